@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { RoleSchema } from "./roles.ts";
+import { IdSchema, IsoDateTimeSchema } from "./common.ts";
+
+/**
+ * `session: "token"` (the default, for integrators) answers with the tokens in the body;
+ * `session: "cookie"` (the SPA) sets httpOnly cookies and keeps the tokens out of the body and of scripts.
+ */
+export const SessionModeSchema = z.enum(["token", "cookie"]);
+export type SessionMode = z.infer<typeof SessionModeSchema>;
+
+export const LoginBodySchema = z.strictObject({
+  username: z.string().trim().min(1).max(60),
+  password: z.string().min(1).max(1024),
+  session: SessionModeSchema.default("token"),
+});
+export type LoginBody = z.infer<typeof LoginBodySchema>;
+
+/** The signed-in account as `GET /auth/me` shows it. */
+export const MeSchema = z.object({
+  id: IdSchema,
+  username: z.string(),
+  email: z.string().nullable(),
+  displayName: z.string().nullable(),
+  role: RoleSchema,
+  githubLogin: z.string().nullable(),
+  authMethod: z.enum(["session", "api_token"]),
+});
+export type Me = z.infer<typeof MeSchema>;
+
+export const TokenPairSchema = z.object({
+  tokenType: z.literal("Bearer"),
+  accessToken: z.string(),
+  expiresIn: z.number().int().describe("Seconds until the access token expires"),
+  refreshToken: z.string(),
+  refreshExpiresIn: z.number().int(),
+});
+export type TokenPair = z.infer<typeof TokenPairSchema>;
+
+/** Answer of login and refresh: the user, and the tokens only in token mode. */
+export const SessionResponseSchema = z.object({
+  user: MeSchema,
+  expiresAt: IsoDateTimeSchema,
+  tokens: TokenPairSchema.optional(),
+});
+export type SessionResponse = z.infer<typeof SessionResponseSchema>;
+
+/** Token mode sends the refresh token in the body; cookie mode sends nothing and relies on the cookie. */
+export const RefreshBodySchema = z.strictObject({
+  refreshToken: z.string().min(10).max(512).optional(),
+});
+export type RefreshBody = z.infer<typeof RefreshBodySchema>;
+
+export const ChangePasswordBodySchema = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(10, "Use at least 10 characters").max(1024),
+});
+export type ChangePasswordBody = z.infer<typeof ChangePasswordBodySchema>;
+
+/** Which sign-in methods the login page should offer. */
+export const AuthProvidersSchema = z.object({
+  local: z.literal(true),
+  github: z.boolean(),
+});
+export type AuthProviders = z.infer<typeof AuthProvidersSchema>;
+
+/** Names of the cookies the API sets in cookie mode, shared so the SPA can read the CSRF cookie. */
+export const AUTH_COOKIES = {
+  access: "status_at",
+  refresh: "status_rt",
+  csrf: "status_csrf",
+} as const;
+export const CSRF_HEADER = "x-csrf-token";

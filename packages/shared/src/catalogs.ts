@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { IdSchema, IsoDateTimeSchema, PageQueryShape, SearchTermSchema, pageSchema, sortSchema } from "./common.ts";
+
+/** A catalog starts as a draft and, once finalized, is evaluated; it never returns to draft. */
+export const CatalogStatusSchema = z.enum(["draft", "finalized"]);
+export type CatalogStatus = z.infer<typeof CatalogStatusSchema>;
+
+/** An IANA time zone such as `Europe/Madrid`; windows of the catalog's controls close at midnight there. */
+export const TimeZoneSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((zone) => isKnownTimeZone(zone), "Must be an IANA time zone such as Europe/Madrid");
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const CatalogSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  description: z.string(),
+  startDate: IsoDateTimeSchema.nullable(),
+  endDate: IsoDateTimeSchema.nullable(),
+  timeZone: z.string(),
+  status: CatalogStatusSchema,
+  finalizedAt: IsoDateTimeSchema.nullable(),
+  controlCount: z.number().int().min(0),
+  createdBy: IdSchema.nullable(),
+  createdAt: IsoDateTimeSchema,
+  updatedAt: IsoDateTimeSchema,
+});
+export type Catalog = z.infer<typeof CatalogSchema>;
+
+const CatalogFieldsShape = {
+  name: z.string().trim().min(1).max(100),
+  description: z.string().trim().max(2000),
+  startDate: IsoDateTimeSchema.nullable(),
+  endDate: IsoDateTimeSchema.nullable(),
+  timeZone: TimeZoneSchema,
+};
+
+function endAfterStart(value: { startDate?: string | null; endDate?: string | null }): boolean {
+  if (!value.startDate || !value.endDate) return true;
+  return Date.parse(value.endDate) > Date.parse(value.startDate);
+}
+const END_AFTER_START = { message: "Must be after startDate", path: ["endDate"] };
+
+export const CreateCatalogBodySchema = z
+  .strictObject({
+    name: CatalogFieldsShape.name,
+    description: CatalogFieldsShape.description.default(""),
+    startDate: CatalogFieldsShape.startDate.default(null),
+    endDate: CatalogFieldsShape.endDate.default(null),
+    timeZone: CatalogFieldsShape.timeZone.default("UTC"),
+  })
+  .refine(endAfterStart, END_AFTER_START);
+export type CreateCatalogBody = z.infer<typeof CreateCatalogBodySchema>;
+
+/** Partial update; `status: "finalized"` finalizes the catalog and its controls. */
+export const UpdateCatalogBodySchema = z
+  .strictObject({
+    name: CatalogFieldsShape.name.optional(),
+    description: CatalogFieldsShape.description.optional(),
+    startDate: CatalogFieldsShape.startDate.optional(),
+    endDate: CatalogFieldsShape.endDate.optional(),
+    timeZone: CatalogFieldsShape.timeZone.optional(),
+    status: CatalogStatusSchema.optional(),
+  })
+  .refine(endAfterStart, END_AFTER_START);
+export type UpdateCatalogBody = z.infer<typeof UpdateCatalogBodySchema>;
+
+export const CatalogListQuerySchema = z.strictObject({
+  ...PageQueryShape,
+  sort: sortSchema(["name", "createdAt", "updatedAt", "startDate"], "name"),
+  q: SearchTermSchema,
+  status: CatalogStatusSchema.optional(),
+});
+export type CatalogListQuery = z.infer<typeof CatalogListQuerySchema>;
+
+/** `?cascade=true` deletes a catalog together with its controls; without it a non-empty catalog answers 409. */
+export const DeleteCatalogQuerySchema = z.strictObject({
+  cascade: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+});
+export type DeleteCatalogQuery = z.infer<typeof DeleteCatalogQuerySchema>;
+
+export const CatalogPageSchema = pageSchema(CatalogSchema);

@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { IdSchema, IsoDateTimeSchema, PageQueryShape, SearchTermSchema, pageSchema, sortSchema } from "./common.ts";
+
+/** How often a control is evaluated; each period is one time window. */
+export const PeriodSchema = z.enum(["HOURLY", "DAILY", "WEEKLY", "MONTHLY", "ANNUALLY"]);
+export type Period = z.infer<typeof PeriodSchema>;
+
+export const ControlStatusSchema = z.enum(["draft", "finalized"]);
+export type ControlStatus = z.infer<typeof ControlStatusSchema>;
+
+/** A flow input value: plain JSON, no deeper than the flow needs. */
+const ParamValueSchema: z.ZodType<unknown> = z.json();
+/** Inputs passed to the mashup, by name (`org`, `repository`, …). */
+export const ControlParamsSchema = z
+  .record(z.string().min(1).max(100).regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, "Parameter names are identifiers"), ParamValueSchema)
+  .refine((params) => Object.keys(params).length <= 100, "At most 100 parameters")
+  .refine((params) => JSON.stringify(params).length <= 64_000, "Parameters must serialise to at most 64 kB");
+export type ControlParams = z.infer<typeof ControlParamsSchema>;
+
+/** The share of passing evidence, in percent, that a window needs to pass. */
+export const ThresholdSchema = z.number().min(0, "Must be between 0 and 100").max(100, "Must be between 0 and 100");
+
+export const ControlSchema = z.object({
+  id: IdSchema,
+  catalogId: IdSchema,
+  name: z.string(),
+  description: z.string(),
+  period: PeriodSchema,
+  startDate: IsoDateTimeSchema.nullable(),
+  endDate: IsoDateTimeSchema.nullable(),
+  mashupId: z.string().nullable(),
+  params: z.record(z.string(), z.unknown()),
+  threshold: z.number(),
+  status: ControlStatusSchema,
+  scopeSetCount: z.number().int().min(0),
+  createdAt: IsoDateTimeSchema,
+  updatedAt: IsoDateTimeSchema,
+});
+export type Control = z.infer<typeof ControlSchema>;
+
+const ControlFieldsShape = {
+  name: z.string().trim().min(1).max(100),
+  description: z.string().trim().max(2000),
+  period: PeriodSchema,
+  startDate: IsoDateTimeSchema.nullable(),
+  endDate: IsoDateTimeSchema.nullable(),
+  mashupId: z.string().trim().min(1).max(100).nullable(),
+  params: ControlParamsSchema,
+  threshold: ThresholdSchema,
+};
+
+function endAfterStart(value: { startDate?: string | null; endDate?: string | null }): boolean {
+  if (!value.startDate || !value.endDate) return true;
+  return Date.parse(value.endDate) > Date.parse(value.startDate);
+}
+const END_AFTER_START = { message: "Must be after startDate", path: ["endDate"] };
+
+export const CreateControlBodySchema = z
+  .strictObject({
+    name: ControlFieldsShape.name,
+    description: ControlFieldsShape.description.default(""),
+    period: ControlFieldsShape.period.default("MONTHLY"),
+    startDate: ControlFieldsShape.startDate.default(null),
+    endDate: ControlFieldsShape.endDate.default(null),
+    mashupId: ControlFieldsShape.mashupId.default(null),
+    params: ControlFieldsShape.params.default({}),
+    threshold: ControlFieldsShape.threshold.default(100),
+  })
+  .refine(endAfterStart, END_AFTER_START);
+export type CreateControlBody = z.infer<typeof CreateControlBodySchema>;
+
+/** Partial update; `status: "finalized"` finalizes a control of a finalized catalog. */
+export const UpdateControlBodySchema = z
+  .strictObject({
+    name: ControlFieldsShape.name.optional(),
+    description: ControlFieldsShape.description.optional(),
+    period: ControlFieldsShape.period.optional(),
+    startDate: ControlFieldsShape.startDate.optional(),
+    endDate: ControlFieldsShape.endDate.optional(),
+    mashupId: ControlFieldsShape.mashupId.optional(),
+    params: ControlFieldsShape.params.optional(),
+    threshold: ControlFieldsShape.threshold.optional(),
+    status: ControlStatusSchema.optional(),
+  })
+  .refine(endAfterStart, END_AFTER_START);
+export type UpdateControlBody = z.infer<typeof UpdateControlBodySchema>;
+
+export const ControlListQuerySchema = z.strictObject({
+  ...PageQueryShape,
+  sort: sortSchema(["name", "createdAt", "updatedAt", "period", "threshold"], "name"),
+  q: SearchTermSchema,
+  status: ControlStatusSchema.optional(),
+  period: PeriodSchema.optional(),
+  mashupId: z.string().max(100).optional(),
+});
+export type ControlListQuery = z.infer<typeof ControlListQuerySchema>;
+
+export const CatalogControlsParamsSchema = z.strictObject({ id: IdSchema });
+
+export const ControlPageSchema = pageSchema(ControlSchema);

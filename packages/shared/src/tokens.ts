@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { IdSchema, IsoDateTimeSchema, PageQueryShape, pageSchema, sortSchema } from "./common.ts";
+
+/** A personal API token as listed: the secret is never shown again, only its visible prefix. */
+export const ApiTokenSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  prefix: z.string().describe("The first characters of the token, to recognise it"),
+  expiresAt: IsoDateTimeSchema.nullable(),
+  lastUsedAt: IsoDateTimeSchema.nullable(),
+  revokedAt: IsoDateTimeSchema.nullable(),
+  createdAt: IsoDateTimeSchema,
+});
+export type ApiToken = z.infer<typeof ApiTokenSchema>;
+
+export const MAX_TOKEN_LIFETIME_DAYS = 366;
+
+export const CreateApiTokenBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  expiresInDays: z.number().int().min(1).max(MAX_TOKEN_LIFETIME_DAYS).nullable().default(90),
+});
+export type CreateApiTokenBody = z.infer<typeof CreateApiTokenBodySchema>;
+
+/** The answer of token creation, the only time the secret `token` is shown. */
+export const CreatedApiTokenSchema = ApiTokenSchema.extend({ token: z.string() });
+export type CreatedApiToken = z.infer<typeof CreatedApiTokenSchema>;
+
+export const ApiTokenListQuerySchema = z.strictObject({
+  ...PageQueryShape,
+  sort: sortSchema(["name", "createdAt", "expiresAt"], "-createdAt"),
+  includeRevoked: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+});
+export type ApiTokenListQuery = z.infer<typeof ApiTokenListQuerySchema>;
+
+export const ApiTokenPageSchema = pageSchema(ApiTokenSchema);
