@@ -92,6 +92,7 @@ export const ControlListQuerySchema = z.strictObject({
   status: ControlStatusSchema.optional(),
   period: PeriodSchema.optional(),
   mashupId: z.string().max(100).optional(),
+  catalogId: IdSchema.optional(),
 });
 export type ControlListQuery = z.infer<typeof ControlListQuerySchema>;
 

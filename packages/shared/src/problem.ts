@@ -3,6 +3,7 @@ import { z } from "zod";
 /** Every stable error code the API can answer with. Clients branch on `code`, never on `title` or `detail`. */
 export const ErrorCodeSchema = z.enum([
   "validation_failed",
+  "bad_request",
   "malformed_json",
   "payload_too_large",
   "unsupported_media_type",
@@ -26,8 +27,6 @@ export const ErrorCodeSchema = z.enum([
   "control_finalized",
   "control_not_finalizable",
   "scope_in_use",
-  "scope_unknown",
-  "scope_value_invalid",
   "last_admin",
   "github_disabled",
   "github_not_linked",

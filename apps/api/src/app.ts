@@ -1,0 +1,97 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import cookieParser from "cookie-parser";
+import express, { type Express } from "express";
+import helmet from "helmet";
+import type { AppDeps } from "./deps.ts";
+import { corsForOrigins } from "./http/cors.ts";
+import { apiNotFound, createErrorHandler } from "./http/error-handler.ts";
+import { requestContext } from "./http/request-context.ts";
+import { defineRoute, mountRoutes, type RouteDefinition } from "./http/route.ts";
+import { auditRoutes } from "./modules/audit/audit.routes.ts";
+import { authRoutes } from "./modules/auth/auth.routes.ts";
+import { createAuthenticator, createCsrfVerifier } from "./modules/auth/authenticate.ts";
+import { githubRoutes } from "./modules/auth/github.routes.ts";
+import { deriveAuthKeys } from "./modules/auth/secrets.ts";
+import { catalogRoutes } from "./modules/catalogs/catalogs.routes.ts";
+import { controlRoutes } from "./modules/controls/controls.routes.ts";
+import { API_VERSION, healthRoutes } from "./modules/health/health.routes.ts";
+import { scopeRoutes } from "./modules/scopes/scopes.routes.ts";
+import { tokenRoutes } from "./modules/tokens/tokens.routes.ts";
+import { userRoutes } from "./modules/users/users.routes.ts";
+import { docsRouter } from "./openapi/docs.routes.ts";
+import { buildOpenApiDocument } from "./openapi/openapi-document.ts";
+
+export const API_PREFIX = "/api/v1";
+
+function trustProxySetting(value: string): boolean | number | string {
+  if (value === "true") return true;
+  if (value === "false") return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** Every API route, in one table: it is mounted, documented and walked by the role tests from here. */
+export function apiRoutes(deps: AppDeps, keys = deriveAuthKeys(deps.config.auth.jwtSecret)): RouteDefinition[] {
+  const authDeps = { ...deps, keys };
+  const routes = [
+    ...healthRoutes(deps),
+    ...authRoutes(authDeps),
+    ...githubRoutes(authDeps),
+    ...userRoutes(deps),
+    ...tokenRoutes(deps),
+    ...catalogRoutes(deps),
+    ...controlRoutes(deps),
+    ...scopeRoutes(deps),
+    ...auditRoutes(deps),
+  ];
+  const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
+  routes.push(
+    defineRoute({
+      method: "get", path: "/openapi.json", summary: "This OpenAPI 3.1 document", tag: "Health", access: "public",
+      responses: { 200: { description: "The document" } },
+      handler({ res }) {
+        res.json(document());
+      },
+    }),
+  );
+  return routes;
+}
+
+/** Builds the Express app from its dependencies; never listens (main.ts and the tests do). */
+export function createApp(deps: AppDeps): Express {
+  const { config } = deps;
+  const keys = deriveAuthKeys(config.auth.jwtSecret);
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", trustProxySetting(config.http.trustProxy));
+  app.use(requestContext(deps.log));
+  app.use(helmet({ contentSecurityPolicy: { directives: { "img-src": ["'self'", "data:", "https://avatars.githubusercontent.com"] } }, crossOriginEmbedderPolicy: false }));
+  app.use(corsForOrigins(config.http.corsOrigins));
+
+  const api = express.Router();
+  api.use(express.json({ limit: config.http.bodyLimit, strict: true }));
+  api.use(cookieParser());
+  api.use((_req, res, next) => {
+    res.set("Cache-Control", "no-store");
+    next();
+  });
+  mountRoutes(api, apiRoutes(deps, keys), { authenticate: createAuthenticator(deps, keys), verifyCsrf: createCsrfVerifier(keys) });
+  api.use(docsRouter());
+  api.use(apiNotFound);
+  app.use(API_PREFIX, api);
+
+  serveSpa(app, config.webDistDir);
+  app.use(createErrorHandler(deps.log));
+  return app;
+}
+
+/** Serves the built SPA: hashed assets cached for a year, every other GET falls back to index.html. */
+function serveSpa(app: Express, distDir: string): void {
+  const indexFile = path.join(distDir, "index.html");
+  if (!existsSync(indexFile)) return;
+  app.use("/assets", express.static(path.join(distDir, "assets"), { immutable: true, maxAge: "365d", index: false, fallthrough: false }));
+  app.use(express.static(distDir, { index: false }));
+  app.get(/^(?!\/api\/).*/, (_req, res) => {
+    res.set("Cache-Control", "no-cache").sendFile(indexFile);
+  });
+}

@@ -1,0 +1,139 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+const booleanFromEnv = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value));
+
+/** Every variable the API reads, with its default. `.env.example` documents each of them. */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  PUBLIC_URL: optionalString,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATABASE_URL: optionalString,
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().default(path.join(repoRoot, "data")),
+  REDIS_URL: optionalString,
+  REDIS_KEY_PREFIX: z.string().default("status:"),
+  JWT_SECRET: optionalString,
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(14 * 86_400),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
+  CORS_ORIGINS: z.string().default(""),
+  TRUST_PROXY: z.string().default("loopback"),
+  BODY_LIMIT: z.string().default("1mb"),
+  STATUS_ADMIN_USERNAME: z.string().trim().min(3).max(60).default("admin"),
+  STATUS_ADMIN_PASSWORD: optionalString,
+  STATUS_ADMIN_EMAIL: optionalString,
+  SEED_DEMO_DATA: booleanFromEnv.default(true),
+  GITHUB_CLIENT_ID: optionalString,
+  GITHUB_CLIENT_SECRET: optionalString,
+  GITHUB_CALLBACK_URL: optionalString,
+  GITHUB_OAUTH_URL: z.url().default("https://github.com"),
+  GITHUB_API_URL: z.url().default("https://api.github.com"),
+  WEB_DIST_DIR: z.string().default(path.join(repoRoot, "apps/web/dist")),
+});
+
+export interface Config {
+  env: "development" | "production" | "test";
+  port: number;
+  host: string;
+  publicUrl: string;
+  logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+  database: { url: string | undefined; poolMax: number; dataDir: string };
+  redis: { url: string | undefined; keyPrefix: string };
+  auth: {
+    jwtSecret: string;
+    isJwtSecretGenerated: boolean;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    secureCookies: boolean;
+    login: { maxFailures: number; windowSeconds: number; maxPerIp: number };
+  };
+  http: { corsOrigins: string[]; trustProxy: string; bodyLimit: string };
+  bootstrap: { adminUsername: string; adminPassword: string | undefined; adminEmail: string | undefined; seedDemoData: boolean };
+  github:
+    | { enabled: false }
+    | { enabled: true; clientId: string; clientSecret: string; callbackUrl: string; oauthUrl: string; apiUrl: string };
+  webDistDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join("\n")}`);
+  }
+}
+
+/** Parses the environment once at boot; every bad key is reported together. The result is frozen and injected. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+  }
+  const values = parsed.data;
+  const issues: string[] = [];
+  const isProduction = values.NODE_ENV === "production";
+  if (isProduction && !values.JWT_SECRET) issues.push("JWT_SECRET: required in production (at least 32 characters)");
+  if (values.JWT_SECRET && values.JWT_SECRET.length < 32) issues.push("JWT_SECRET: use at least 32 characters");
+  const hasGithubId = Boolean(values.GITHUB_CLIENT_ID);
+  if (hasGithubId !== Boolean(values.GITHUB_CLIENT_SECRET)) {
+    issues.push("GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET: set both or neither");
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  const publicUrl = (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/$/, "");
+  return Object.freeze({
+    env: values.NODE_ENV,
+    port: values.PORT,
+    host: values.HOST,
+    publicUrl,
+    logLevel: values.LOG_LEVEL,
+    database: { url: values.DATABASE_URL, poolMax: values.DATABASE_POOL_MAX, dataDir: values.DATA_DIR },
+    redis: { url: values.REDIS_URL, keyPrefix: values.REDIS_KEY_PREFIX },
+    auth: {
+      // Without a configured secret (development only) tokens are signed with a per-process key, so a restart signs everyone out.
+      jwtSecret: values.JWT_SECRET ?? randomBytes(32).toString("base64url"),
+      isJwtSecretGenerated: !values.JWT_SECRET,
+      accessTokenTtlSeconds: values.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: values.REFRESH_TOKEN_TTL_SECONDS,
+      secureCookies: isProduction,
+      login: {
+        maxFailures: values.LOGIN_MAX_FAILURES,
+        windowSeconds: values.LOGIN_WINDOW_SECONDS,
+        maxPerIp: values.LOGIN_MAX_PER_IP,
+      },
+    },
+    http: {
+      corsOrigins: values.CORS_ORIGINS.split(",").map((origin) => origin.trim()).filter(Boolean),
+      trustProxy: values.TRUST_PROXY,
+      bodyLimit: values.BODY_LIMIT,
+    },
+    bootstrap: {
+      adminUsername: values.STATUS_ADMIN_USERNAME,
+      adminPassword: values.STATUS_ADMIN_PASSWORD,
+      adminEmail: values.STATUS_ADMIN_EMAIL,
+      seedDemoData: values.SEED_DEMO_DATA,
+    },
+    github: values.GITHUB_CLIENT_ID && values.GITHUB_CLIENT_SECRET
+      ? {
+          enabled: true as const,
+          clientId: values.GITHUB_CLIENT_ID,
+          clientSecret: values.GITHUB_CLIENT_SECRET,
+          callbackUrl: values.GITHUB_CALLBACK_URL ?? `${publicUrl}/api/v1/auth/github/callback`,
+          oauthUrl: values.GITHUB_OAUTH_URL.replace(/\/$/, ""),
+          apiUrl: values.GITHUB_API_URL.replace(/\/$/, ""),
+        }
+      : { enabled: false as const },
+    webDistDir: values.WEB_DIST_DIR,
+  });
+}

@@ -1,0 +1,79 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+import type { Logger } from "../logger.ts";
+
+/** Anything that runs a parameterised query: the pool, or a client inside a transaction. */
+export interface Queryable {
+  query<Row extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<Row>>;
+}
+
+export interface Database {
+  pool: pg.Pool;
+  kind: "postgres" | "pglite";
+  close(): Promise<void>;
+}
+
+// Timestamps come back as ISO strings, not Date objects, so rows serialise the way the contracts say.
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => new Date(value).toISOString());
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+export interface DatabaseOptions {
+  url: string | undefined;
+  poolMax: number;
+  dataDir: string;
+}
+
+/**
+ * Opens Postgres through `pg`: the server at `url`, or, when no url is set, PGlite (Postgres compiled to WASM)
+ * with its data under `dataDir/pglite`, served over the Postgres wire protocol on loopback so that the very same
+ * `pg` code and SQL run on both.
+ */
+export async function openDatabase(options: DatabaseOptions, log: Logger): Promise<Database> {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax });
+    pool.on("error", (error) => log.error({ err: error }, "idle database client failed"));
+    return { pool, kind: "postgres", close: () => pool.end() };
+  }
+  return openEmbeddedDatabase(path.join(options.dataDir, "pglite"), log);
+}
+
+async function openEmbeddedDatabase(directory: string, log: Logger): Promise<Database> {
+  await mkdir(directory, { recursive: true });
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+  const pglite = await PGlite.create(directory);
+  const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: 1 });
+  await server.start();
+  const [host, port] = server.getServerConn().split(":");
+  // PGlite is single-connection: one pooled client keeps transactions from interleaving.
+  const pool = new pg.Pool({ host, port: Number(port), user: "postgres", database: "postgres", max: 1, idleTimeoutMillis: 0 });
+  pool.on("error", (error) => log.error({ err: error }, "embedded database client failed"));
+  log.info({ directory }, "using embedded PGlite database");
+  return {
+    pool,
+    kind: "pglite",
+    async close() {
+      await pool.end();
+      await server.stop();
+      await pglite.close();
+    },
+  };
+}
+
+/** Runs `work` inside one transaction on a dedicated client; rolls back when it throws. */
+export async function withTransaction<T>(pool: pg.Pool, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    const result = await work(client);
+    await client.query("commit");
+    return result;
+  } catch (error) {
+    await client.query("rollback").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,22 @@
+import { randomBytes } from "node:crypto";
+import type { RequestHandler } from "express";
+import type { Logger } from "../logger.ts";
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** Gives every request an id (kept from `X-Request-Id` when safe), echoes it, and logs one line per response. */
+export function requestContext(log: Logger): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.get("x-request-id");
+    const requestId = incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : `req_${randomBytes(8).toString("base64url")}`;
+    res.locals.requestId = requestId;
+    res.setHeader("X-Request-Id", requestId);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const level = res.statusCode >= 500 ? "error" : "debug";
+      log[level]({ requestId, method: req.method, url: req.originalUrl, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }, "request");
+    });
+    next();
+  };
+}

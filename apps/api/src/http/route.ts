@@ -1,0 +1,103 @@
+import type { Request, Response, Router } from "express";
+import type { z } from "zod";
+import { hasRole, type Role } from "@status/shared";
+import { AppError, ForbiddenError, UnauthenticatedError } from "../errors.ts";
+import type { Actor } from "../modules/actor.ts";
+import { parse } from "./parse.ts";
+
+/** Who may call a route: anyone, any signed-in user, or at least the given role. */
+export type Access = "public" | Role;
+
+export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
+
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string;
+}
+
+/** The result of authenticating a request: the actor, and whether it came from a cookie (which needs CSRF proof). */
+export interface Authentication {
+  actor: Actor;
+  isCookie: boolean;
+}
+export type Authenticate = (req: Request) => Promise<Authentication | null>;
+export type VerifyCsrf = (req: Request, actor: Actor) => void;
+
+export interface RouteContext<P, Q, B> {
+  req: Request;
+  res: Response;
+  params: P;
+  query: Q;
+  body: B;
+  /** The signed-in actor; reading it on a route without one throws 401. */
+  readonly actor: Actor;
+  readonly optionalActor: Actor | null;
+}
+
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+
+export interface RouteDefinition<P extends z.ZodType | undefined = z.ZodType | undefined, Q extends z.ZodType | undefined = z.ZodType | undefined, B extends z.ZodType | undefined = z.ZodType | undefined> {
+  method: HttpMethod;
+  /** Express path under /api/v1, e.g. `/catalogs/:id`. */
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  /** Routes that answer something other than JSON or that the SPA reaches by navigation are left out of some checks. */
+  params?: P;
+  query?: Q;
+  body?: B;
+  responses: Record<number, ResponseSpec>;
+  handler: (context: RouteContext<Infer<P>, Infer<Q>, Infer<B>>) => Promise<void> | void;
+}
+
+/** Declares a route with typed inputs; the table of routes drives mounting, the OpenAPI document and the role tests. */
+export function defineRoute<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+  definition: RouteDefinition<P, Q, B>,
+): RouteDefinition {
+  return definition as unknown as RouteDefinition;
+}
+
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Mounts routes on a router. Every route authenticates and checks its declared access before anything else runs,
+ * so no handler can forget it; cookie-authenticated unsafe requests must also carry the CSRF token.
+ */
+export function mountRoutes(router: Router, routes: readonly RouteDefinition[], auth: { authenticate: Authenticate; verifyCsrf: VerifyCsrf }): void {
+  for (const route of routes) {
+    router[route.method](route.path, async (req, res) => {
+      const authentication = await auth.authenticate(req);
+      const actor = authentication?.actor ?? null;
+      if (route.access !== "public") {
+        if (!actor) throw new UnauthenticatedError();
+        if (authentication?.isCookie && UNSAFE_METHODS.has(req.method)) auth.verifyCsrf(req, actor);
+        if (!hasRole(actor.role, route.access)) throw new ForbiddenError(`This action needs the ${route.access} role or higher`);
+      }
+      if (actor) actor.requestId = res.locals.requestId as string;
+      if (route.body && hasBody(req) && !req.is("application/json")) {
+        throw new AppError(415, "unsupported_media_type", "Unsupported media type", "Send the body as application/json");
+      }
+      const params = route.params ? parse(route.params, req.params, "params") : undefined;
+      const query = route.query ? parse(route.query, req.query, "query") : undefined;
+      const body = route.body ? parse(route.body, req.body ?? {}, "body") : undefined;
+      await route.handler({
+        req,
+        res,
+        params,
+        query,
+        body,
+        optionalActor: actor,
+        get actor() {
+          if (!actor) throw new UnauthenticatedError();
+          return actor;
+        },
+      });
+    });
+  }
+}
+
+function hasBody(req: Request): boolean {
+  return req.get("transfer-encoding") !== undefined || Number(req.get("content-length") ?? 0) > 0;
+}

@@ -1,0 +1,59 @@
+import { readdir } from "node:fs/promises";
+import type { Server } from "node:http";
+import { createApp } from "./app.ts";
+import { openCache } from "./cache/open-cache.ts";
+import { ConfigError, loadConfig, type Config } from "./config.ts";
+import { openDatabase } from "./db/database.ts";
+import { MIGRATIONS_DIR } from "./db/migrate.ts";
+import type { AppDeps } from "./deps.ts";
+import { createLogger } from "./logger.ts";
+import { bootstrapAdmin } from "./bootstrap-admin.ts";
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Refuses to serve on a schema older than the code: migrations are a separate step that must have run. */
+async function assertSchemaCurrent(deps: AppDeps): Promise<void> {
+  const files = (await readdir(MIGRATIONS_DIR)).filter((file) => file.endsWith(".sql"));
+  const applied = await deps.db.query<{ name: string }>("select name from schema_migrations").catch(() => ({ rows: [] }));
+  const names = new Set(applied.rows.map((row) => row.name));
+  const missing = files.filter((file) => !names.has(file));
+  if (missing.length > 0) throw new Error(`Database schema is behind (missing ${missing.join(", ")}); run "pnpm --filter @status/api migrate" first`);
+}
+
+const config = readConfig();
+const log = createLogger(config.logLevel);
+if (config.auth.isJwtSecretGenerated) log.warn("JWT_SECRET is not set: using a per-process key, so sessions end when the API restarts");
+
+const database = await openDatabase(config.database, log);
+const cache = openCache(config.redis);
+const deps: AppDeps = { config, db: database.pool, cache, log, now: () => new Date() };
+await assertSchemaCurrent(deps);
+
+await bootstrapAdmin(deps);
+
+const server: Server = createApp(deps).listen(config.port, config.host, () => {
+  log.info({ url: config.publicUrl, database: database.kind, cache: cache.kind }, `STATUS is serving at ${config.publicUrl} (API at ${config.publicUrl}/api/v1)`);
+});
+
+let isShuttingDown = false;
+async function shutdown(signal: string): Promise<void> {
+  if (isShuttingDown) return;
+  isShuttingDown = true;
+  log.info({ signal }, "shutting down");
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await database.close();
+  await cache.close();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,14 @@
+import type { Role } from "@status/shared";
+
+/** Who is acting: the authenticated user, how they authenticated, and the request for the audit trail. */
+export interface Actor {
+  userId: string;
+  username: string;
+  role: Role;
+  authMethod: "session" | "api_token";
+  /** The session (refresh-token family) of a signed-in user. */
+  sessionId?: string;
+  /** The personal API token used, when authenticated with one. */
+  tokenId?: string;
+  requestId?: string;
+}

@@ -1,0 +1,47 @@
+import type { AuditAction, AuditEntry, AuditListQuery, AuditResource, Page } from "@status/shared";
+import type { Queryable } from "../../db/database.ts";
+import { orderBy, queryPage, WhereBuilder } from "../pagination.ts";
+
+export interface NewAuditRow {
+  actorId: string | null;
+  actorName: string | null;
+  action: AuditAction;
+  resourceType: AuditResource;
+  resourceId: string | null;
+  before: unknown;
+  after: unknown;
+  requestId: string | null;
+}
+
+export async function insertAuditRow(db: Queryable, row: NewAuditRow): Promise<void> {
+  await db.query(
+    `insert into audit_log (actor_id, actor_name, action, resource_type, resource_id, before, after, request_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [row.actorId, row.actorName, row.action, row.resourceType, row.resourceId, toJson(row.before), toJson(row.after), row.requestId],
+  );
+}
+
+function toJson(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+const SORT_COLUMNS = { at: "at" };
+
+export async function listAuditRows(db: Queryable, query: AuditListQuery): Promise<Page<AuditEntry>> {
+  const where = new WhereBuilder()
+    .add("actor_id = $?", query.actorId)
+    .add("resource_type = $?", query.resourceType)
+    .add("resource_id = $?", query.resourceId)
+    .add("action = $?", query.action)
+    .add("at >= $?", query.from)
+    .add("at < $?", query.to);
+  return queryPage<AuditEntry>(db, {
+    select: `id::text as id, at, actor_id as "actorId", actor_name as "actorName", action, resource_type as "resourceType",
+             resource_id as "resourceId", before, after, request_id as "requestId"`,
+    from: "audit_log",
+    where,
+    orderBy: orderBy(query.sort, SORT_COLUMNS),
+    page: query.page,
+    pageSize: query.pageSize,
+  });
+}

@@ -1,0 +1,137 @@
+import type { Response } from "express";
+import {
+  AUTH_COOKIES,
+  AuthProvidersSchema,
+  ChangePasswordBodySchema,
+  CSRF_HEADER,
+  LoginBodySchema,
+  MeSchema,
+  RefreshBodySchema,
+  SessionResponseSchema,
+  type SessionMode,
+  type SessionResponse,
+} from "@status/shared";
+import { ForbiddenError, UnauthenticatedError } from "../../errors.ts";
+import { defineRoute } from "../../http/route.ts";
+import { clearSessionCookies, readCookie, setSessionCookies } from "./auth-cookies.ts";
+import { changeOwnPassword, getMe, loginWithPassword, logout, refreshSession, toMe, type AuthDeps, type SignedIn } from "./auth.service.ts";
+import { csrfTokenFor } from "./secrets.ts";
+import { peekRefreshToken } from "./sessions.ts";
+
+/** Answers a new session: cookies for the SPA, tokens in the body for integrators. */
+function sendSession(deps: AuthDeps, res: Response, session: SignedIn, mode: SessionMode): void {
+  const body: SessionResponse = { user: toMe(session.user, "session"), expiresAt: session.accessExpiresAt.toISOString() };
+  if (mode === "cookie") {
+    setSessionCookies(res, deps.config, deps.keys, session);
+  } else {
+    body.tokens = {
+      tokenType: "Bearer",
+      accessToken: session.accessToken,
+      expiresIn: deps.config.auth.accessTokenTtlSeconds,
+      refreshToken: session.refreshToken,
+      refreshExpiresIn: deps.config.auth.refreshTokenTtlSeconds,
+    };
+  }
+  res.set("Cache-Control", "no-store").json(body);
+}
+
+export function authRoutes(deps: AuthDeps) {
+  return [
+    defineRoute({
+      method: "get",
+      path: "/auth/providers",
+      summary: "Which sign-in methods are enabled",
+      tag: "Auth",
+      access: "public",
+      responses: { 200: { description: "Enabled providers", schema: AuthProvidersSchema } },
+      handler({ res }) {
+        res.json({ local: true, github: deps.config.github.enabled });
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/auth/login",
+      summary: "Sign in with username and password (rate-limited)",
+      tag: "Auth",
+      access: "public",
+      body: LoginBodySchema,
+      responses: {
+        200: { description: "Signed in; tokens in the body (token mode) or as cookies (cookie mode)", schema: SessionResponseSchema },
+        401: { description: "Wrong username or password" },
+        429: { description: "Too many attempts; see Retry-After" },
+      },
+      async handler({ req, res, body }) {
+        const session = await loginWithPassword(deps, { username: body.username, password: body.password, ip: req.ip ?? "unknown", requestId: res.locals.requestId as string });
+        sendSession(deps, res, session, body.session);
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/auth/refresh",
+      summary: "Exchange a refresh token for a new access and refresh token (rotation; reuse ends the session)",
+      tag: "Auth",
+      access: "public",
+      body: RefreshBodySchema,
+      responses: { 200: { description: "The renewed session", schema: SessionResponseSchema }, 401: { description: "Unknown, expired or reused refresh token" } },
+      async handler({ req, res, body }) {
+        const fromBody = body.refreshToken;
+        const token = fromBody ?? readCookie(req, AUTH_COOKIES.refresh);
+        if (!token) throw new UnauthenticatedError("token_invalid", "Send the refresh token in the body or the refresh cookie");
+        if (!fromBody) {
+          // Cookie mode: the CSRF header must match the session the cookie belongs to.
+          const session = await peekRefreshToken(deps.cache, token);
+          const header = req.get(CSRF_HEADER);
+          if (session && header !== csrfTokenFor(deps.keys, session.familyId)) {
+            throw new ForbiddenError(`Cookie-authenticated requests must send the ${CSRF_HEADER} header`, "csrf_failed");
+          }
+        }
+        try {
+          sendSession(deps, res, await refreshSession(deps, token), fromBody ? "token" : "cookie");
+        } catch (error) {
+          if (!fromBody) clearSessionCookies(res, deps.config);
+          throw error;
+        }
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/auth/logout",
+      summary: "End the current session (by access token, refresh token or cookies)",
+      tag: "Auth",
+      access: "public",
+      body: RefreshBodySchema,
+      responses: { 204: { description: "Signed out" } },
+      async handler({ req, res, body, optionalActor }) {
+        const refreshToken = body.refreshToken ?? readCookie(req, AUTH_COOKIES.refresh);
+        await logout(deps, { actor: optionalActor, ...(refreshToken ? { refreshToken } : {}) });
+        clearSessionCookies(res, deps.config);
+        res.status(204).end();
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/auth/me",
+      summary: "The signed-in user",
+      tag: "Auth",
+      access: "USER",
+      responses: { 200: { description: "The user", schema: MeSchema } },
+      async handler({ res, actor }) {
+        res.json(await getMe(deps, actor));
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/auth/password",
+      summary: "Change your password; every session of yours ends",
+      tag: "Auth",
+      access: "USER",
+      body: ChangePasswordBodySchema,
+      responses: { 204: { description: "Password changed" } },
+      async handler({ res, actor, body }) {
+        await changeOwnPassword(deps, actor, body);
+        clearSessionCookies(res, deps.config);
+        res.status(204).end();
+      },
+    }),
+  ];
+}

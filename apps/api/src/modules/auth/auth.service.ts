@@ -1,0 +1,135 @@
+import type { ChangePasswordBody, Me } from "@status/shared";
+import type { AppDeps } from "../../deps.ts";
+import { AppError, ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from "../../errors.ts";
+import type { Actor } from "../actor.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import { findUserByGithubId, findUserById, findUserByUsername, linkGithubAccount, recordLogin, updateUser, type UserRecord } from "../users/users.repository.ts";
+import { signAccessToken } from "./access-token.ts";
+import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from "./login-throttle.ts";
+import { hashPassword, verifyPassword } from "./passwords.ts";
+import type { AuthKeys } from "./secrets.ts";
+import { endAllSessions, endSession, peekRefreshToken, rotateRefreshToken, startSession, type SessionStore } from "./sessions.ts";
+
+export interface AuthDeps extends AppDeps {
+  keys: AuthKeys;
+}
+
+/** A signed-in session: the user and the tokens for it. */
+export interface SignedIn {
+  user: UserRecord;
+  sessionId: string;
+  accessToken: string;
+  refreshToken: string;
+  accessExpiresAt: Date;
+}
+
+function sessionStore(deps: AuthDeps): SessionStore {
+  return { cache: deps.cache, ttlSeconds: deps.config.auth.refreshTokenTtlSeconds, now: deps.now };
+}
+
+function issueAccessToken(deps: AuthDeps, user: UserRecord, sessionId: string): { accessToken: string; accessExpiresAt: Date } {
+  const ttl = deps.config.auth.accessTokenTtlSeconds;
+  return {
+    accessToken: signAccessToken(deps.keys, { sub: user.id, sid: sessionId, name: user.username, role: user.role }, ttl),
+    accessExpiresAt: new Date(deps.now().getTime() + ttl * 1000),
+  };
+}
+
+/** Starts a session for a user who has proved who they are (password or GitHub). */
+export async function startUserSession(deps: AuthDeps, user: UserRecord, method: "password" | "github", requestId?: string): Promise<SignedIn> {
+  if (user.isDisabled) throw new UnauthenticatedError("account_disabled", "This account is disabled");
+  const { familyId, refreshToken } = await startSession(sessionStore(deps), user.id);
+  await recordLogin(deps.db, user.id);
+  const actor: Actor = { userId: user.id, username: user.username, role: user.role, authMethod: "session", sessionId: familyId, ...(requestId ? { requestId } : {}) };
+  await recordAudit(deps.db, actor, { action: "login", resourceType: "session", resourceId: familyId, after: { method } });
+  return { user, sessionId: familyId, refreshToken, ...issueAccessToken(deps, user, familyId) };
+}
+
+/** Verifies a username and password under the login rate limits and starts a session. */
+export async function loginWithPassword(deps: AuthDeps, input: { username: string; password: string; ip: string; requestId?: string }): Promise<SignedIn> {
+  const limits = deps.config.auth.login;
+  await checkLoginAllowed(deps.cache, limits, input);
+  const user = await findUserByUsername(deps.db, input.username);
+  const isValid = await verifyPassword(user?.passwordHash, input.password);
+  if (!user || !isValid) {
+    await recordLoginFailure(deps.cache, limits, input.username);
+    throw new UnauthenticatedError("invalid_credentials", "The username or password is wrong");
+  }
+  await clearLoginFailures(deps.cache, input.username);
+  return startUserSession(deps, user, "password", input.requestId);
+}
+
+/** Rotates the refresh token and issues a new access token for the same session. */
+export async function refreshSession(deps: AuthDeps, refreshToken: string): Promise<SignedIn> {
+  const rotated = await rotateRefreshToken(sessionStore(deps), refreshToken);
+  const user = await findUserById(deps.db, rotated.userId);
+  if (!user || user.isDisabled) {
+    await endSession(sessionStore(deps), rotated.userId, rotated.familyId);
+    throw new UnauthenticatedError("account_disabled", "This account no longer exists or is disabled");
+  }
+  return { user, sessionId: rotated.familyId, refreshToken: rotated.refreshToken, ...issueAccessToken(deps, user, rotated.familyId) };
+}
+
+/** Ends the session named by the actor's access token or by a refresh token; unknown tokens are ignored. */
+export async function logout(deps: AuthDeps, input: { actor: Actor | null; refreshToken?: string }): Promise<void> {
+  if (input.actor?.sessionId) {
+    await endSession(deps, input.actor.userId, input.actor.sessionId);
+    return;
+  }
+  if (!input.refreshToken) return;
+  const session = await peekRefreshToken(deps.cache, input.refreshToken);
+  if (session) await endSession(deps, session.userId, session.familyId);
+}
+
+export async function getMe(deps: AppDeps, actor: Actor): Promise<Me> {
+  const user = await findUserById(deps.db, actor.userId);
+  if (!user) throw new UnauthenticatedError("account_disabled", "This account no longer exists");
+  return toMe(user, actor.authMethod);
+}
+
+export function toMe(user: UserRecord, authMethod: Actor["authMethod"]): Me {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    githubLogin: user.githubLogin,
+    authMethod,
+  };
+}
+
+/** Changes the acting user's password and ends all their sessions, this one included: a stolen session dies with the old password. */
+export async function changeOwnPassword(deps: AuthDeps, actor: Actor, input: ChangePasswordBody): Promise<void> {
+  const user = await findUserById(deps.db, actor.userId);
+  if (!user) throw new NotFoundError("user", actor.userId);
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw new ValidationError([{ path: "body.currentPassword", message: "The current password is wrong" }]);
+  }
+  await updateUser(deps.db, user.id, { passwordHash: await hashPassword(input.newPassword) });
+  await recordAudit(deps.db, actor, { action: "update", resourceType: "user", resourceId: user.id, after: { passwordChanged: true } });
+  await endAllSessions(deps.cache, user.id);
+}
+
+/** The parts of a GitHub profile that sign-in and linking need. */
+export interface GithubIdentity {
+  id: string;
+  login: string;
+}
+
+/** Signs in the STATUS user linked to a GitHub account; an unlinked account is refused, never auto-created. */
+export async function signInWithGithub(deps: AuthDeps, identity: GithubIdentity, requestId?: string): Promise<SignedIn> {
+  const user = await findUserByGithubId(deps.db, identity.id);
+  if (!user) {
+    throw new AppError(403, "github_not_linked", "GitHub account not linked", `The GitHub account ${identity.login} is not linked to a STATUS account; sign in with your password and link it from your profile`);
+  }
+  return startUserSession(deps, user, "github", requestId);
+}
+
+/** Links a GitHub account to the signed-in user; one GitHub account links to at most one user. */
+export async function linkGithubToUser(deps: AuthDeps, actor: Actor, identity: GithubIdentity): Promise<void> {
+  const owner = await findUserByGithubId(deps.db, identity.id);
+  if (owner && owner.id !== actor.userId) throw new ConflictError("duplicate", `The GitHub account ${identity.login} is linked to another user`);
+  await linkGithubAccount(deps.db, actor.userId, identity.id, identity.login);
+  await recordAudit(deps.db, actor, { action: "update", resourceType: "user", resourceId: actor.userId, after: { githubLogin: identity.login } });
+}

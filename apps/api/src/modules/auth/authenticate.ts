@@ -1,0 +1,71 @@
+import { timingSafeEqual } from "node:crypto";
+import type { Request } from "express";
+import { AUTH_COOKIES, CSRF_HEADER } from "@status/shared";
+import type { AppDeps } from "../../deps.ts";
+import { ForbiddenError, UnauthenticatedError } from "../../errors.ts";
+import type { Authenticate, VerifyCsrf } from "../../http/route.ts";
+import type { Actor } from "../actor.ts";
+import { authenticateApiToken, looksLikeApiToken } from "../tokens/tokens.service.ts";
+import { verifyAccessToken } from "./access-token.ts";
+import { csrfTokenFor, type AuthKeys } from "./secrets.ts";
+import { isSessionActive } from "./sessions.ts";
+
+/** Where a request's credential came from: a header (integrators) or the SPA's cookie. */
+function presentedCredential(req: Request): { token: string; isCookie: boolean } | undefined {
+  const authorization = req.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match?.[1]) throw new UnauthenticatedError("token_invalid", "Use the form 'Authorization: Bearer <token>'");
+    return { token: match[1], isCookie: false };
+  }
+  // The reference's header, kept so its integrations keep working.
+  const legacy = req.get("x-access-token");
+  if (legacy) return { token: legacy, isCookie: false };
+  const cookie = (req.cookies as Record<string, string> | undefined)?.[AUTH_COOKIES.access];
+  if (cookie) return { token: cookie, isCookie: true };
+  return undefined;
+}
+
+/**
+ * Authenticates with `Authorization: Bearer` (an access token or a personal API token), `x-access-token`, or the
+ * access cookie. Access tokens are valid only while their session exists, so sign-out and revocation take effect
+ * at once rather than when the token expires.
+ */
+export function createAuthenticator(deps: AppDeps, keys: AuthKeys): Authenticate {
+  return async (req) => {
+    const credential = presentedCredential(req);
+    if (!credential) return null;
+    if (looksLikeApiToken(credential.token)) {
+      const actor = await authenticateApiToken(deps, credential.token);
+      if (!actor) throw new UnauthenticatedError("token_invalid", "The API token is unknown, expired or revoked");
+      return { actor, isCookie: credential.isCookie };
+    }
+    const { claims } = verifyAccessToken(keys, credential.token, Math.floor(deps.now().getTime() / 1000));
+    if (!(await isSessionActive(deps.cache, claims.sid))) {
+      throw new UnauthenticatedError("token_invalid", "The session has ended; sign in again");
+    }
+    const actor: Actor = { userId: claims.sub, username: claims.name, role: claims.role, authMethod: "session", sessionId: claims.sid };
+    return { actor, isCookie: credential.isCookie };
+  };
+}
+
+/**
+ * Double-submit CSRF check for cookie-authenticated unsafe requests: the `x-csrf-token` header must equal the
+ * readable CSRF cookie and the HMAC of the session id, which another site can neither read nor forge.
+ */
+export function createCsrfVerifier(keys: AuthKeys): VerifyCsrf {
+  return (req, actor) => {
+    const header = req.get(CSRF_HEADER) ?? "";
+    const cookie = (req.cookies as Record<string, string> | undefined)?.[AUTH_COOKIES.csrf] ?? "";
+    const expected = actor.sessionId ? csrfTokenFor(keys, actor.sessionId) : "";
+    if (!expected || !safeEqual(header, expected) || !safeEqual(cookie, expected)) {
+      throw new ForbiddenError(`Cookie-authenticated requests must send the ${CSRF_HEADER} header`, "csrf_failed");
+    }
+  };
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

@@ -1,0 +1,71 @@
+import type { Catalog, CatalogListQuery, CatalogStatus, Page } from "@status/shared";
+import type { Queryable } from "../../db/database.ts";
+import { likePattern, orderBy, queryPage, WhereBuilder } from "../pagination.ts";
+
+const CATALOG_COLUMNS = `catalogs.id, catalogs.name, catalogs.description, catalogs.start_date as "startDate", catalogs.end_date as "endDate",
+  catalogs.time_zone as "timeZone", catalogs.status, catalogs.finalized_at as "finalizedAt",
+  (select count(*) from controls where controls.catalog_id = catalogs.id)::int as "controlCount",
+  catalogs.created_by as "createdBy", catalogs.created_at as "createdAt", catalogs.updated_at as "updatedAt"`;
+
+export async function findCatalog(db: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<Catalog | undefined> {
+  const lock = options.forUpdate ? "for update" : "";
+  const result = await db.query<Catalog>(`select ${CATALOG_COLUMNS} from catalogs where id = $1 ${lock}`, [id]);
+  return result.rows[0];
+}
+
+export interface NewCatalog {
+  name: string;
+  description: string;
+  startDate: string | null;
+  endDate: string | null;
+  timeZone: string;
+  createdBy: string;
+}
+
+export async function insertCatalog(db: Queryable, catalog: NewCatalog): Promise<Catalog> {
+  const result = await db.query<{ id: string }>(
+    `insert into catalogs (name, description, start_date, end_date, time_zone, created_by) values ($1, $2, $3, $4, $5, $6) returning id`,
+    [catalog.name, catalog.description, catalog.startDate, catalog.endDate, catalog.timeZone, catalog.createdBy],
+  );
+  return (await findCatalog(db, result.rows[0]!.id))!;
+}
+
+export interface CatalogChanges {
+  name: string;
+  description: string;
+  startDate: string | null;
+  endDate: string | null;
+  timeZone: string;
+  status: CatalogStatus;
+}
+
+/** Writes the full set of editable fields (the service merges the patch); finalizing stamps `finalized_at`. */
+export async function updateCatalogRow(db: Queryable, id: string, changes: CatalogChanges): Promise<Catalog> {
+  await db.query(
+    `update catalogs set name = $2, description = $3, start_date = $4, end_date = $5, time_zone = $6, status = $7,
+       finalized_at = case when $7 = 'finalized' then coalesce(finalized_at, now()) else null end, updated_at = now()
+     where id = $1`,
+    [id, changes.name, changes.description, changes.startDate, changes.endDate, changes.timeZone, changes.status],
+  );
+  return (await findCatalog(db, id))!;
+}
+
+export async function deleteCatalogRow(db: Queryable, id: string): Promise<void> {
+  await db.query("delete from catalogs where id = $1", [id]);
+}
+
+const SORT_COLUMNS = { name: "lower(catalogs.name)", createdAt: "catalogs.created_at", updatedAt: "catalogs.updated_at", startDate: "catalogs.start_date" };
+
+export async function listCatalogs(db: Queryable, query: CatalogListQuery): Promise<Page<Catalog>> {
+  const where = new WhereBuilder()
+    .add("catalogs.status = $?", query.status)
+    .add("(catalogs.name ilike $? or catalogs.description ilike $?)", query.q ? likePattern(query.q) : undefined);
+  return queryPage<Catalog>(db, {
+    select: CATALOG_COLUMNS,
+    from: "catalogs",
+    where,
+    orderBy: orderBy(query.sort, SORT_COLUMNS, "catalogs.id"),
+    page: query.page,
+    pageSize: query.pageSize,
+  });
+}

@@ -1,0 +1,102 @@
+import type { Catalog, CatalogListQuery, CreateCatalogBody, Page, UpdateCatalogBody } from "@status/shared";
+import { withTransaction, type Queryable } from "../../db/database.ts";
+import { isUniqueViolation } from "../../db/pg-errors.ts";
+import type { AppDeps } from "../../deps.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
+import type { Actor } from "../actor.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import { finalizeControlsOf, namesOfIncompleteControls } from "../controls/controls.service.ts";
+import { deleteCatalogRow, findCatalog, insertCatalog, listCatalogs, updateCatalogRow } from "./catalogs.repository.ts";
+
+function rethrowDuplicate(error: unknown): never {
+  if (isUniqueViolation(error, "catalogs_name_key")) throw new ConflictError("duplicate", "A catalog with that name exists");
+  throw error;
+}
+
+export async function listAllCatalogs(deps: AppDeps, query: CatalogListQuery): Promise<Page<Catalog>> {
+  return listCatalogs(deps.db, query);
+}
+
+export async function getCatalog(deps: AppDeps, id: string): Promise<Catalog> {
+  return requireCatalog(deps.db, id);
+}
+
+/** Loads a catalog or throws 404; with `forUpdate` it is locked until the transaction ends. */
+export async function requireCatalog(db: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<Catalog> {
+  const catalog = await findCatalog(db, id, options);
+  if (!catalog) throw new NotFoundError("catalog", id);
+  return catalog;
+}
+
+/** Creates a draft catalog. */
+export async function createCatalog(deps: AppDeps, actor: Actor, input: CreateCatalogBody): Promise<Catalog> {
+  try {
+    return await withTransaction(deps.db, async (tx) => {
+      const catalog = await insertCatalog(tx, { ...input, createdBy: actor.userId });
+      await recordAudit(tx, actor, { action: "create", resourceType: "catalog", resourceId: catalog.id, after: catalog });
+      return catalog;
+    });
+  } catch (error) {
+    rethrowDuplicate(error);
+  }
+}
+
+/** Checks what finalizing needs: a start date, at least one control, and a mashup on every control. */
+async function assertFinalizable(tx: Queryable, catalog: Catalog, startDate: string | null): Promise<void> {
+  if (!startDate) throw new ValidationError([{ path: "body.startDate", message: "A catalog needs a start date to be finalized" }]);
+  if (catalog.controlCount === 0) throw new ConflictError("catalog_not_finalizable", "Add at least one control before finalizing the catalog");
+  const incomplete = await namesOfIncompleteControls(tx, catalog.id);
+  if (incomplete.length > 0) {
+    throw new ConflictError("catalog_not_finalizable", `Bind a mashup to every control before finalizing; missing on: ${incomplete.join(", ")}`);
+  }
+}
+
+/**
+ * Applies a partial update. `status: "finalized"` finalizes the catalog and all its draft controls in the same
+ * transaction; a finalized catalog never returns to draft.
+ */
+export async function updateCatalog(deps: AppDeps, actor: Actor, id: string, input: UpdateCatalogBody): Promise<Catalog> {
+  try {
+    return await withTransaction(deps.db, async (tx) => {
+      const before = await requireCatalog(tx, id, { forUpdate: true });
+      const merged = {
+        name: input.name ?? before.name,
+        description: input.description ?? before.description,
+        startDate: input.startDate !== undefined ? input.startDate : before.startDate,
+        endDate: input.endDate !== undefined ? input.endDate : before.endDate,
+        timeZone: input.timeZone ?? before.timeZone,
+        status: input.status ?? before.status,
+      };
+      if (before.status === "finalized" && merged.status === "draft") {
+        throw new ConflictError("catalog_finalized", "A finalized catalog cannot return to draft");
+      }
+      if (merged.startDate && merged.endDate && Date.parse(merged.endDate) <= Date.parse(merged.startDate)) {
+        throw new ValidationError([{ path: "body.endDate", message: "Must be after startDate" }]);
+      }
+      const isFinalizing = before.status === "draft" && merged.status === "finalized";
+      if (isFinalizing) await assertFinalizable(tx, before, merged.startDate);
+      await updateCatalogRow(tx, id, merged);
+      if (isFinalizing) await finalizeControlsOf(tx, id);
+      const after = await requireCatalog(tx, id);
+      await recordAudit(tx, actor, { action: "update", resourceType: "catalog", resourceId: id, before, after });
+      return after;
+    });
+  } catch (error) {
+    rethrowDuplicate(error);
+  }
+}
+
+/** Deletes a catalog; one that still has controls needs `cascade`, so nothing is lost by accident. */
+export async function deleteCatalog(deps: AppDeps, actor: Actor, id: string, options: { cascade: boolean }): Promise<void> {
+  await withTransaction(deps.db, async (tx) => {
+    const before = await requireCatalog(tx, id, { forUpdate: true });
+    if (before.controlCount > 0 && !options.cascade) {
+      throw new ConflictError(
+        "catalog_has_controls",
+        `The catalog has ${before.controlCount} control${before.controlCount === 1 ? "" : "s"}; delete them first or repeat with ?cascade=true`,
+      );
+    }
+    await deleteCatalogRow(tx, id);
+    await recordAudit(tx, actor, { action: "delete", resourceType: "catalog", resourceId: id, before });
+  });
+}

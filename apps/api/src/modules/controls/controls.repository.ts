@@ -1,0 +1,87 @@
+import type { Control, ControlListQuery, ControlStatus, Page, Period } from "@status/shared";
+import type { Queryable } from "../../db/database.ts";
+import { likePattern, orderBy, queryPage, WhereBuilder } from "../pagination.ts";
+
+const CONTROL_COLUMNS = `controls.id, controls.catalog_id as "catalogId", controls.name, controls.description, controls.period,
+  controls.start_date as "startDate", controls.end_date as "endDate", controls.mashup_id as "mashupId", controls.params,
+  controls.threshold, controls.status,
+  (select count(*) from scope_sets where scope_sets.control_id = controls.id)::int as "scopeSetCount",
+  controls.created_at as "createdAt", controls.updated_at as "updatedAt"`;
+
+export async function findControl(db: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<Control | undefined> {
+  const lock = options.forUpdate ? "for update" : "";
+  const result = await db.query<Control>(`select ${CONTROL_COLUMNS} from controls where id = $1 ${lock}`, [id]);
+  return result.rows[0];
+}
+
+/** Every editable field of a control, as written on create and (merged) on update. */
+export interface ControlFields {
+  name: string;
+  description: string;
+  period: Period;
+  startDate: string | null;
+  endDate: string | null;
+  mashupId: string | null;
+  params: Record<string, unknown>;
+  threshold: number;
+  status: ControlStatus;
+}
+
+export async function insertControl(db: Queryable, catalogId: string, fields: ControlFields): Promise<Control> {
+  const result = await db.query<{ id: string }>(
+    `insert into controls (catalog_id, name, description, period, start_date, end_date, mashup_id, params, threshold, status)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
+    [catalogId, fields.name, fields.description, fields.period, fields.startDate, fields.endDate, fields.mashupId, JSON.stringify(fields.params), fields.threshold, fields.status],
+  );
+  return (await findControl(db, result.rows[0]!.id))!;
+}
+
+export async function updateControlRow(db: Queryable, id: string, fields: ControlFields): Promise<Control> {
+  await db.query(
+    `update controls set name = $2, description = $3, period = $4, start_date = $5, end_date = $6, mashup_id = $7,
+       params = $8, threshold = $9, status = $10, updated_at = now()
+     where id = $1`,
+    [id, fields.name, fields.description, fields.period, fields.startDate, fields.endDate, fields.mashupId, JSON.stringify(fields.params), fields.threshold, fields.status],
+  );
+  return (await findControl(db, id))!;
+}
+
+export async function deleteControlRow(db: Queryable, id: string): Promise<void> {
+  await db.query("delete from controls where id = $1", [id]);
+}
+
+/** Drafts of a catalog that lack what evaluation needs, by name, so finalizing can say which ones. */
+export async function listIncompleteControlNames(db: Queryable, catalogId: string): Promise<string[]> {
+  const result = await db.query<{ name: string }>("select name from controls where catalog_id = $1 and mashup_id is null order by name", [catalogId]);
+  return result.rows.map((row) => row.name);
+}
+
+export async function finalizeControlsOfCatalog(db: Queryable, catalogId: string): Promise<number> {
+  const result = await db.query("update controls set status = 'finalized', updated_at = now() where catalog_id = $1 and status = 'draft'", [catalogId]);
+  return result.rowCount ?? 0;
+}
+
+const SORT_COLUMNS = {
+  name: "lower(controls.name)",
+  createdAt: "controls.created_at",
+  updatedAt: "controls.updated_at",
+  period: "controls.period",
+  threshold: "controls.threshold",
+};
+
+export async function listControls(db: Queryable, query: ControlListQuery): Promise<Page<Control>> {
+  const where = new WhereBuilder()
+    .add("controls.catalog_id = $?", query.catalogId)
+    .add("controls.status = $?", query.status)
+    .add("controls.period = $?", query.period)
+    .add("controls.mashup_id = $?", query.mashupId)
+    .add("(controls.name ilike $? or controls.description ilike $?)", query.q ? likePattern(query.q) : undefined);
+  return queryPage<Control>(db, {
+    select: CONTROL_COLUMNS,
+    from: "controls",
+    where,
+    orderBy: orderBy(query.sort, SORT_COLUMNS, "controls.id"),
+    page: query.page,
+    pageSize: query.pageSize,
+  });
+}

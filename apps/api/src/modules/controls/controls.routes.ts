@@ -1,0 +1,94 @@
+import {
+  CatalogControlsParamsSchema,
+  ControlListQuerySchema,
+  ControlPageSchema,
+  ControlSchema,
+  CreateControlBodySchema,
+  IdParamsSchema,
+  UpdateControlBodySchema,
+} from "@status/shared";
+import type { AppDeps } from "../../deps.ts";
+import { defineRoute } from "../../http/route.ts";
+import { createControl, deleteControl, getControl, listAllControls, listControlsOfCatalog, updateControl } from "./controls.service.ts";
+
+export function controlRoutes(deps: AppDeps) {
+  return [
+    defineRoute({
+      method: "get",
+      path: "/catalogs/:id/controls",
+      summary: "List the controls of a catalog",
+      tag: "Controls",
+      access: "USER",
+      params: CatalogControlsParamsSchema,
+      query: ControlListQuerySchema,
+      responses: { 200: { description: "A page of controls", schema: ControlPageSchema } },
+      async handler({ res, params, query }) {
+        res.json(await listControlsOfCatalog(deps, params.id, query));
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/catalogs/:id/controls",
+      summary: "Add a control to a catalog",
+      tag: "Controls",
+      access: "DEVELOPER",
+      params: CatalogControlsParamsSchema,
+      body: CreateControlBodySchema,
+      responses: { 201: { description: "The control", schema: ControlSchema }, 409: { description: "Name taken in this catalog" } },
+      async handler({ res, actor, params, body }) {
+        const control = await createControl(deps, actor, params.id, body);
+        res.status(201).location(`/api/v1/controls/${control.id}`).json(control);
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/controls",
+      summary: "List controls across catalogs",
+      tag: "Controls",
+      access: "USER",
+      query: ControlListQuerySchema,
+      responses: { 200: { description: "A page of controls", schema: ControlPageSchema } },
+      async handler({ res, query }) {
+        res.json(await listAllControls(deps, query));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/controls/:id",
+      summary: "Get a control",
+      tag: "Controls",
+      access: "USER",
+      params: IdParamsSchema,
+      responses: { 200: { description: "The control", schema: ControlSchema } },
+      async handler({ res, params }) {
+        res.json(await getControl(deps, params.id));
+      },
+    }),
+    defineRoute({
+      method: "patch",
+      path: "/controls/:id",
+      summary: "Update a control",
+      tag: "Controls",
+      access: "DEVELOPER",
+      params: IdParamsSchema,
+      body: UpdateControlBodySchema,
+      responses: { 200: { description: "The control", schema: ControlSchema }, 409: { description: "Finalized controls cannot return to draft" } },
+      async handler({ res, actor, params, body }) {
+        res.json(await updateControl(deps, actor, params.id, body));
+      },
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/controls/:id",
+      summary: "Delete a control and its scope sets",
+      tag: "Controls",
+      access: "DEVELOPER",
+      params: IdParamsSchema,
+      responses: { 204: { description: "Deleted" } },
+      async handler({ res, actor, params }) {
+        await deleteControl(deps, actor, params.id);
+        res.status(204).end();
+      },
+    }),
+  ];
+}

@@ -1,0 +1,120 @@
+import type { Control, ControlListQuery, CreateControlBody, Page, UpdateControlBody } from "@status/shared";
+import { withTransaction, type Queryable } from "../../db/database.ts";
+import { isUniqueViolation } from "../../db/pg-errors.ts";
+import type { AppDeps } from "../../deps.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
+import type { Actor } from "../actor.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import { requireCatalog } from "../catalogs/catalogs.service.ts";
+import {
+  deleteControlRow,
+  finalizeControlsOfCatalog,
+  findControl,
+  insertControl,
+  listControls,
+  listIncompleteControlNames,
+  updateControlRow,
+  type ControlFields,
+} from "./controls.repository.ts";
+
+function rethrowDuplicate(error: unknown): never {
+  if (isUniqueViolation(error, "controls_catalog_name_key")) throw new ConflictError("duplicate", "The catalog already has a control with that name");
+  throw error;
+}
+
+export async function listAllControls(deps: AppDeps, query: ControlListQuery): Promise<Page<Control>> {
+  return listControls(deps.db, query);
+}
+
+/** Controls of one catalog; 404 when the catalog does not exist, so an empty list always means "no controls". */
+export async function listControlsOfCatalog(deps: AppDeps, catalogId: string, query: ControlListQuery): Promise<Page<Control>> {
+  await requireCatalog(deps.db, catalogId);
+  return listControls(deps.db, { ...query, catalogId });
+}
+
+export async function requireControl(db: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<Control> {
+  const control = await findControl(db, id, options);
+  if (!control) throw new NotFoundError("control", id);
+  return control;
+}
+
+export async function getControl(deps: AppDeps, id: string): Promise<Control> {
+  return requireControl(deps.db, id);
+}
+
+function assertEvaluable(fields: ControlFields): void {
+  if (fields.status === "finalized" && !fields.mashupId) {
+    throw new ValidationError([{ path: "body.mashupId", message: "A finalized control needs a mashup" }]);
+  }
+}
+
+/** Adds a control to a catalog. In a finalized catalog the control is finalized at once, so it needs a mashup. */
+export async function createControl(deps: AppDeps, actor: Actor, catalogId: string, input: CreateControlBody): Promise<Control> {
+  try {
+    return await withTransaction(deps.db, async (tx) => {
+      const catalog = await requireCatalog(tx, catalogId, { forUpdate: true });
+      const fields: ControlFields = { ...input, status: catalog.status === "finalized" ? "finalized" : "draft" };
+      assertEvaluable(fields);
+      const control = await insertControl(tx, catalogId, fields);
+      await recordAudit(tx, actor, { action: "create", resourceType: "control", resourceId: control.id, after: control });
+      return control;
+    });
+  } catch (error) {
+    rethrowDuplicate(error);
+  }
+}
+
+/** Applies a partial update. A finalized control never returns to draft; a draft is finalized only in a finalized catalog. */
+export async function updateControl(deps: AppDeps, actor: Actor, id: string, input: UpdateControlBody): Promise<Control> {
+  try {
+    return await withTransaction(deps.db, async (tx) => {
+      const before = await requireControl(tx, id, { forUpdate: true });
+      const fields: ControlFields = {
+        name: input.name ?? before.name,
+        description: input.description ?? before.description,
+        period: input.period ?? before.period,
+        startDate: input.startDate !== undefined ? input.startDate : before.startDate,
+        endDate: input.endDate !== undefined ? input.endDate : before.endDate,
+        mashupId: input.mashupId !== undefined ? input.mashupId : before.mashupId,
+        params: input.params ?? before.params,
+        threshold: input.threshold ?? before.threshold,
+        status: input.status ?? before.status,
+      };
+      if (before.status === "finalized" && fields.status === "draft") {
+        throw new ConflictError("control_finalized", "A finalized control cannot return to draft");
+      }
+      if (fields.startDate && fields.endDate && Date.parse(fields.endDate) <= Date.parse(fields.startDate)) {
+        throw new ValidationError([{ path: "body.endDate", message: "Must be after startDate" }]);
+      }
+      if (before.status === "draft" && fields.status === "finalized") {
+        const catalog = await requireCatalog(tx, before.catalogId);
+        if (catalog.status !== "finalized") throw new ConflictError("control_not_finalizable", "Finalize the catalog first; its controls are finalized with it");
+      }
+      assertEvaluable(fields);
+      const after = await updateControlRow(tx, id, fields);
+      await recordAudit(tx, actor, { action: "update", resourceType: "control", resourceId: id, before, after });
+      return after;
+    });
+  } catch (error) {
+    rethrowDuplicate(error);
+  }
+}
+
+/** Deletes a control with its scope sets. */
+export async function deleteControl(deps: AppDeps, actor: Actor, id: string): Promise<void> {
+  await withTransaction(deps.db, async (tx) => {
+    const before = await requireControl(tx, id, { forUpdate: true });
+    await deleteControlRow(tx, id);
+    await recordAudit(tx, actor, { action: "delete", resourceType: "control", resourceId: id, before });
+  });
+}
+
+/** For the catalogs service: names of controls that cannot be evaluated yet. */
+export async function namesOfIncompleteControls(tx: Queryable, catalogId: string): Promise<string[]> {
+  return listIncompleteControlNames(tx, catalogId);
+}
+
+/** For the catalogs service: finalizes a catalog's drafts inside its finalize transaction. */
+export async function finalizeControlsOf(tx: Queryable, catalogId: string): Promise<number> {
+  return finalizeControlsOfCatalog(tx, catalogId);
+}

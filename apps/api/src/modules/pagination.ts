@@ -1,0 +1,82 @@
+import type { QueryResultRow } from "pg";
+import type { Page } from "@status/shared";
+import type { Queryable } from "../db/database.ts";
+
+/**
+ * Turns a validated `sort` value (`name` or `-name`) into an ORDER BY clause using a whitelist of columns.
+ * The column comes from the map, never from the request, so nothing user-typed reaches the SQL text.
+ */
+export function orderBy(sort: string, columns: Record<string, string>, tieBreaker = "id"): string {
+  const isDescending = sort.startsWith("-");
+  const field = isDescending ? sort.slice(1) : sort;
+  const column = columns[field];
+  if (!column) throw new Error(`Sort field ${field} has no column mapping`);
+  const direction = isDescending ? "desc" : "asc";
+  return `order by ${column} ${direction} nulls last, ${tieBreaker} ${direction}`;
+}
+
+export function offsetOf(page: number, pageSize: number): number {
+  return (page - 1) * pageSize;
+}
+
+export interface PageQuery {
+  /** Select list, with columns aliased to camelCase. */
+  select: string;
+  /** FROM clause, with any joins. */
+  from: string;
+  where: WhereBuilder;
+  orderBy: string;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * Runs one paged query; the total comes from `count(*) over ()` in the same statement. Only a page past the end
+ * (no rows to carry the total) costs a second, counting query.
+ */
+export async function queryPage<Row extends QueryResultRow>(db: Queryable, query: PageQuery): Promise<Page<Row>> {
+  const whereSql = query.where.toSql();
+  const values = [...query.where.values, query.pageSize, offsetOf(query.page, query.pageSize)];
+  const limit = `$${values.length - 1}`;
+  const offset = `$${values.length}`;
+  const result = await db.query<Row & { total: number }>(
+    `select ${query.select}, count(*) over () as total from ${query.from} ${whereSql} ${query.orderBy} limit ${limit} offset ${offset}`,
+    values,
+  );
+  let total = result.rows[0]?.total ?? 0;
+  if (result.rows.length === 0 && query.page > 1) {
+    const counted = await db.query<{ total: number }>(`select count(*) as total from ${query.from} ${whereSql}`, query.where.values);
+    total = counted.rows[0]?.total ?? 0;
+  }
+  const items = result.rows.map(({ total: _total, ...row }) => row as unknown as Row);
+  return { items, total, page: query.page, pageSize: query.pageSize };
+}
+
+/** Collects AND-ed filter clauses with their positional parameters. */
+export class WhereBuilder {
+  private readonly clauses: string[] = [];
+  readonly values: unknown[] = [];
+
+  /** Adds a clause; `$?` marks where the value goes. Skipped when the value is undefined. */
+  add(clause: string, value: unknown): this {
+    if (value === undefined) return this;
+    this.values.push(value);
+    this.clauses.push(clause.replaceAll("$?", `$${this.values.length}`));
+    return this;
+  }
+
+  /** Adds a clause without a value. */
+  raw(clause: string): this {
+    this.clauses.push(clause);
+    return this;
+  }
+
+  toSql(): string {
+    return this.clauses.length ? `where ${this.clauses.join(" and ")}` : "";
+  }
+}
+
+/** Escapes LIKE wildcards so a search term matches literally. */
+export function likePattern(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}

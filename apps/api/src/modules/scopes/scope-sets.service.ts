@@ -1,0 +1,87 @@
+import type { CreateScopeSetBody, Page, ScopeSet, ScopeSetListQuery } from "@status/shared";
+import { withTransaction, type Queryable } from "../../db/database.ts";
+import { isUniqueViolation } from "../../db/pg-errors.ts";
+import type { AppDeps } from "../../deps.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
+import type { Actor } from "../actor.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import { requireControl } from "../controls/controls.service.ts";
+import { canonicalScopeKey, checkScopeValues } from "./scope-values.ts";
+import {
+  deleteScopeSetRow,
+  findScopeSet,
+  findScopesByName,
+  insertScopeSet,
+  listScopeSets,
+  replaceScopeSetValues,
+  updateScopeSetKey,
+} from "./scopes.repository.ts";
+
+function rethrowDuplicate(error: unknown): never {
+  if (isUniqueViolation(error, "scope_sets_control_values_key")) throw new ConflictError("duplicate", "The control already has a scope set with these values");
+  throw error;
+}
+
+/** Checks the values against the scope definitions and writes them; returns nothing, the caller re-reads the set. */
+async function writeValues(tx: Queryable, scopeSetId: string, input: CreateScopeSetBody): Promise<void> {
+  const names = Object.keys(input.values);
+  const scopes = await findScopesByName(tx, names);
+  const scopesByName = new Map(scopes.map((scope) => [scope.name, scope]));
+  const issues = checkScopeValues(input.values, scopesByName);
+  if (issues.length > 0) throw new ValidationError(issues);
+  await replaceScopeSetValues(tx, scopeSetId, names.map((name) => scopesByName.get(name)!.id), names.map((name) => input.values[name]!));
+}
+
+async function requireScopeSet(db: Queryable, controlId: string, id: string): Promise<ScopeSet> {
+  const scopeSet = await findScopeSet(db, controlId, id);
+  if (!scopeSet) throw new NotFoundError("scope set", id);
+  return scopeSet;
+}
+
+export async function listScopeSetsOfControl(deps: AppDeps, controlId: string, query: ScopeSetListQuery): Promise<Page<ScopeSet>> {
+  await requireControl(deps.db, controlId);
+  return listScopeSets(deps.db, controlId, query.page, query.pageSize);
+}
+
+export async function getScopeSet(deps: AppDeps, controlId: string, id: string): Promise<ScopeSet> {
+  return requireScopeSet(deps.db, controlId, id);
+}
+
+/** Adds the scope values a control is evaluated for; every key must be a defined scope with a value of its type. */
+export async function createScopeSet(deps: AppDeps, actor: Actor, controlId: string, input: CreateScopeSetBody): Promise<ScopeSet> {
+  try {
+    return await withTransaction(deps.db, async (tx) => {
+      await requireControl(tx, controlId, { forUpdate: true });
+      const id = await insertScopeSet(tx, controlId, canonicalScopeKey(input.values));
+      await writeValues(tx, id, input);
+      const scopeSet = await requireScopeSet(tx, controlId, id);
+      await recordAudit(tx, actor, { action: "create", resourceType: "scope_set", resourceId: id, after: scopeSet });
+      return scopeSet;
+    });
+  } catch (error) {
+    rethrowDuplicate(error);
+  }
+}
+
+export async function replaceScopeSet(deps: AppDeps, actor: Actor, controlId: string, id: string, input: CreateScopeSetBody): Promise<ScopeSet> {
+  try {
+    return await withTransaction(deps.db, async (tx) => {
+      const before = await requireScopeSet(tx, controlId, id);
+      await updateScopeSetKey(tx, id, canonicalScopeKey(input.values));
+      await writeValues(tx, id, input);
+      const after = await requireScopeSet(tx, controlId, id);
+      await recordAudit(tx, actor, { action: "update", resourceType: "scope_set", resourceId: id, before, after });
+      return after;
+    });
+  } catch (error) {
+    rethrowDuplicate(error);
+  }
+}
+
+export async function deleteScopeSet(deps: AppDeps, actor: Actor, controlId: string, id: string): Promise<void> {
+  await withTransaction(deps.db, async (tx) => {
+    const before = await requireScopeSet(tx, controlId, id);
+    await deleteScopeSetRow(tx, id);
+    await recordAudit(tx, actor, { action: "delete", resourceType: "scope_set", resourceId: id, before });
+  });
+}

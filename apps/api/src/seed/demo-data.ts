@@ -1,0 +1,49 @@
+import type { AppDeps } from "../deps.ts";
+import type { Actor } from "../modules/actor.ts";
+import { createCatalog, listAllCatalogs } from "../modules/catalogs/catalogs.service.ts";
+import { createControl } from "../modules/controls/controls.service.ts";
+import { createScopeSet } from "../modules/scopes/scope-sets.service.ts";
+import { createScope, listAllScopes } from "../modules/scopes/scopes.service.ts";
+
+/**
+ * Demo content for a new installation: scope dimensions and a draft catalog of typical controls, so the first
+ * screen is not empty. Written through the services (audited like any change) and only into an empty database.
+ */
+export async function seedDemoData(deps: AppDeps, actor: Actor): Promise<boolean> {
+  const [catalogs, scopes] = await Promise.all([
+    listAllCatalogs(deps, { page: 1, pageSize: 1, sort: "name" }),
+    listAllScopes(deps, { page: 1, pageSize: 1, sort: "name" }),
+  ]);
+  if (catalogs.total > 0 || scopes.total > 0) return false;
+
+  await createScope(deps, actor, { name: "repository", description: "A source repository", type: "string", defaultValue: "*", allowedValues: null });
+  await createScope(deps, actor, { name: "team", description: "An engineering team", type: "string", defaultValue: null, allowedValues: ["payments", "platform", "mobile"] });
+  await createScope(deps, actor, { name: "environment", description: "Deployment environment", type: "string", defaultValue: "production", allowedValues: ["production", "staging"] });
+
+  const catalog = await createCatalog(deps, actor, {
+    name: "Engineering baseline (demo)",
+    description: "Sample controls over repository activity, access reviews and backups. Bind each to a mashup, then finalize.",
+    startDate: "2025-01-01T00:00:00Z",
+    endDate: null,
+    timeZone: "UTC",
+  });
+  const controls: { name: string; description: string; period: "WEEKLY" | "MONTHLY" | "DAILY"; threshold: number; scope: Record<string, string> }[] = [
+    { name: "Pull requests are reviewed", description: "Every merged pull request has at least one approving review.", period: "WEEKLY", threshold: 95, scope: { team: "payments", repository: "*" } },
+    { name: "Quarterly access review done", description: "Each privileged account was reviewed in the period.", period: "MONTHLY", threshold: 100, scope: { team: "platform" } },
+    { name: "Nightly backups succeed", description: "Every nightly backup job finished successfully.", period: "DAILY", threshold: 99, scope: { environment: "production" } },
+  ];
+  for (const item of controls) {
+    const control = await createControl(deps, actor, catalog.id, {
+      name: item.name,
+      description: item.description,
+      period: item.period,
+      startDate: null,
+      endDate: null,
+      mashupId: null,
+      params: {},
+      threshold: item.threshold,
+    });
+    await createScopeSet(deps, actor, control.id, { values: item.scope });
+  }
+  return true;
+}

@@ -1,0 +1,31 @@
+import { openCache } from "../cache/open-cache.ts";
+import { loadConfig } from "../config.ts";
+import { openDatabase } from "../db/database.ts";
+import type { AppDeps } from "../deps.ts";
+import { createLogger } from "../logger.ts";
+import type { Actor } from "../modules/actor.ts";
+import { findFirstAdmin } from "../modules/users/users.service.ts";
+import { bootstrapAdmin } from "../bootstrap-admin.ts";
+import { seedDemoData } from "./demo-data.ts";
+
+/** `pnpm seed`: the first administrator, then demo content on an empty database (skipped with SEED_DEMO_DATA=false). */
+const config = loadConfig();
+const log = createLogger(config.logLevel);
+const database = await openDatabase(config.database, log);
+const cache = openCache(config.redis);
+const deps: AppDeps = { config, db: database.pool, cache, log, now: () => new Date() };
+try {
+  await bootstrapAdmin(deps);
+  if (config.bootstrap.seedDemoData) await seedAsFirstAdmin();
+  else log.info("SEED_DEMO_DATA=false: no demo data");
+} finally {
+  await database.close();
+  await cache.close();
+}
+
+async function seedAsFirstAdmin(): Promise<void> {
+  const admin = await findFirstAdmin(deps);
+  const actor: Actor = { userId: admin.id, username: admin.username, role: "ADMIN", authMethod: "session", requestId: "demo-seed" };
+  const isSeeded = await seedDemoData(deps, actor);
+  log.info(isSeeded ? "demo data created" : "database has content: no demo data added");
+}
