@@ -1,0 +1,117 @@
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { createApp } from "../src/app.ts";
+import type { Cache } from "../src/cache/cache.ts";
+import { createMemoryCache } from "../src/cache/memory-cache.ts";
+import { createRedisCache } from "../src/cache/redis-cache.ts";
+import { loadConfig, type Config } from "../src/config.ts";
+import { openDatabase, type Database } from "../src/db/database.ts";
+import { runMigrations } from "../src/db/migrate.ts";
+import type { AppDeps } from "../src/deps.ts";
+import { createLogger } from "../src/logger.ts";
+import { TEMPLATE_DATABASE, TEST_POSTGRES_ADMIN_URL, TEST_REDIS_URL, databaseUrl } from "./test-env.ts";
+
+export interface TestAppOptions {
+  /** `postgres` (default): a fresh copy of the migrated template on the real server; `pglite`: the embedded default. */
+  database?: "postgres" | "pglite";
+  /** `redis` (default): the real Redis with a key prefix of its own; `memory`: the in-process cache. */
+  cache?: "redis" | "memory";
+  /** Extra environment for loadConfig, e.g. limits or GitHub settings. */
+  env?: Record<string, string>;
+}
+
+export interface TestApp {
+  baseUrl: string;
+  deps: AppDeps;
+  config: Config;
+  /** Moves the app's clock; the real one is used until then. */
+  setNow(date: Date | undefined): void;
+  close(): Promise<void>;
+}
+
+/** A unique suffix for names, so test data never collides. */
+export function uniqueSuffix(): string {
+  return randomBytes(4).toString("hex");
+}
+
+async function createDatabaseCopy(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `status_test_${uniqueSuffix()}`;
+  const admin = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL });
+  await admin.connect();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await admin.query(`create database ${name} template ${TEMPLATE_DATABASE}`);
+      break;
+    } catch (error) {
+      // Two files copying the template at the same instant: Postgres refuses one; try again shortly.
+      if (attempt >= 20 || !String((error as Error).message).includes("being accessed by other users")) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+  await admin.end();
+  return {
+    url: databaseUrl(name),
+    async drop() {
+      const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+/** Starts the real app on a loopback port, on real Postgres and Redis (or the embedded PGlite and in-process cache). */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const log = createLogger("silent");
+  const cleanups: (() => Promise<void>)[] = [];
+  let databaseEnv: Record<string, string>;
+  let dataDir: string | undefined;
+  if (options.database === "pglite") {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "status-pglite-"));
+    databaseEnv = { DATA_DIR: dataDir };
+    cleanups.push(() => rm(dataDir!, { recursive: true, force: true }));
+  } else {
+    const copy = await createDatabaseCopy();
+    databaseEnv = { DATABASE_URL: copy.url };
+    cleanups.push(copy.drop);
+  }
+  const config = loadConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    JWT_SECRET: randomBytes(32).toString("hex"),
+    WEB_DIST_DIR: "/nonexistent",
+    ...databaseEnv,
+    ...(options.env ?? {}),
+  });
+  const database: Database = await openDatabase(config.database, log);
+  cleanups.unshift(() => database.close());
+  if (options.database === "pglite") await runMigrations(database.pool, log);
+
+  const cache: Cache = options.cache === "memory" ? createMemoryCache() : createRedisCache(TEST_REDIS_URL, `status-test:${uniqueSuffix()}:`);
+  cleanups.unshift(() => cache.close());
+
+  let fixedNow: Date | undefined;
+  const deps: AppDeps = { config, db: database.pool, cache, log, now: () => fixedNow ?? new Date() };
+  const server: Server = await new Promise((resolve) => {
+    const listening = createApp(deps).listen(0, "127.0.0.1", () => resolve(listening));
+  });
+  cleanups.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    deps,
+    config,
+    setNow(date) {
+      fixedNow = date;
+    },
+    async close() {
+      server.closeAllConnections();
+      for (const cleanup of cleanups) await cleanup();
+    },
+  };
+}
