@@ -44,6 +44,9 @@ const EnvSchema = z.object({
   WEB_DIST_DIR: z.string().default(path.join(repoRoot, "apps/web/dist")),
 });
 
+/** The names of every environment variable the API reads; `.env.example` must document each. */
+export const ENV_VARIABLES = Object.keys(EnvSchema.shape);
+
 export interface Config {
   env: "development" | "production" | "test";
   port: number;
@@ -76,7 +79,9 @@ export class ConfigError extends Error {
 
 /** Parses the environment once at boot; every bad key is reported together. The result is frozen and injected. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty value (`KEY=` copied from .env.example) means "not set", so the default applies.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
   }
