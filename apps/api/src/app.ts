@@ -6,6 +6,7 @@ import helmet from "helmet";
 import type { AppDeps } from "./deps.ts";
 import { corsForOrigins } from "./http/cors.ts";
 import { apiNotFound, createErrorHandler } from "./http/error-handler.ts";
+import { methodNotAllowed } from "./http/method-not-allowed.ts";
 import { requestContext } from "./http/request-context.ts";
 import { defineRoute, mountRoutes, type RouteDefinition } from "./http/route.ts";
 import { auditRoutes } from "./modules/audit/audit.routes.ts";
@@ -75,8 +76,10 @@ export function createApp(deps: AppDeps): Express {
     res.set("Cache-Control", "no-store");
     next();
   });
-  mountRoutes(api, apiRoutes(deps, keys), { authenticate: createAuthenticator(deps, keys), verifyCsrf: createCsrfVerifier(keys) });
+  const routes = apiRoutes(deps, keys);
+  mountRoutes(api, routes, { authenticate: createAuthenticator(deps, keys), verifyCsrf: createCsrfVerifier(keys) });
   api.use(docsRouter());
+  api.use(methodNotAllowed(routes));
   api.use(apiNotFound);
   app.use(API_PREFIX, api);
 

@@ -76,4 +76,11 @@ describe("role enforcement on every route", () => {
       expect(response.status, `${route.method} ${route.path}`).toBe(403);
     }
   });
+
+  it("a known path with an unserved method answers 405 with Allow, before any authentication", async () => {
+    const response = await request(app, "PUT", "/api/v1/catalogs");
+    expect(response.status).toBe(405);
+    expect(response.body.code).toBe("method_not_allowed");
+    expect(response.headers.get("allow")).toBe("GET, POST");
+  });
 });
