@@ -16,7 +16,7 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
-      { test: { name: "web", root: "apps/web", include: ["src/**/*.test.{ts,tsx}"], environment: "jsdom" } },
+      { test: { name: "web", root: "apps/web", include: ["src/**/*.test.{ts,tsx}"], environment: "jsdom", setupFiles: ["src/testing/setup.ts"] } },
     ],
   },
 });

@@ -1,0 +1,112 @@
+import type { Role } from "@status/shared";
+import type { QueryClient } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { createBrowserRouter, Link, type RouteObject } from "react-router";
+import { RouteErrorBoundary } from "../components/errors/route-error-boundary.tsx";
+import { PageSpinner } from "../components/ui/spinner.tsx";
+import { buildLoginPath } from "../features/auth/utils/next-path.ts";
+import { setSessionExpiredHandler } from "../lib/api-client.ts";
+
+type AppRouter = ReturnType<typeof createBrowserRouter>;
+
+interface PlaceholderOptions {
+  title: string;
+  summary: ReactNode;
+  minimumRole?: Role;
+}
+
+/** A navigation entry whose area is not built yet: an honest placeholder page, lazy like every route. */
+function placeholderRoute(path: string | null, { title, summary, minimumRole }: PlaceholderOptions): RouteObject {
+  const lazy = async () => {
+    const { ComingSoonRoute } = await import("./routes/app/coming-soon.tsx");
+    return { Component: () => <ComingSoonRoute title={title} summary={summary} minimumRole={minimumRole} /> };
+  };
+  return path === null ? { index: true, lazy, ErrorBoundary: RouteErrorBoundary } : { path, lazy, ErrorBoundary: RouteErrorBoundary };
+}
+
+/** The route table. Route modules are lazy, so each page's code loads on first visit. */
+export function createRoutes(queryClient: QueryClient): RouteObject[] {
+  return [
+    {
+      path: "/login",
+      HydrateFallback: PageSpinner,
+      ErrorBoundary: RouteErrorBoundary,
+      lazy: async () => {
+        const { LoginRoute, clientLoader } = await import("./routes/auth/login.tsx");
+        return { Component: LoginRoute, loader: clientLoader(queryClient) };
+      },
+    },
+    {
+      path: "/",
+      HydrateFallback: PageSpinner,
+      ErrorBoundary: RouteErrorBoundary,
+      lazy: async () => {
+        const { AppRoot, clientLoader } = await import("./routes/app/root.tsx");
+        return { Component: AppRoot, loader: clientLoader(queryClient) };
+      },
+      children: [
+        placeholderRoute(null, {
+          title: "Overview",
+          summary: (
+            <>
+              Compliance at a glance. Meanwhile, start from the{" "}
+              <Link to="/catalogs" className="text-indigo-700 underline dark:text-indigo-300">
+                catalogs
+              </Link>
+              .
+            </>
+          ),
+        }),
+        {
+          path: "catalogs",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { CatalogsRoute, clientLoader } = await import("./routes/app/catalogs/catalogs.tsx");
+            return { Component: CatalogsRoute, loader: clientLoader(queryClient) };
+          },
+        },
+        {
+          path: "catalogs/:catalogId",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { CatalogRoute, clientLoader } = await import("./routes/app/catalogs/catalog.tsx");
+            return { Component: CatalogRoute, loader: clientLoader(queryClient) };
+          },
+        },
+        placeholderRoute("scopes", { title: "Scopes", summary: "The organisations, repositories and teams controls are evaluated for." }),
+        placeholderRoute("mashups", { title: "Mashups", summary: "The flows that collect evidence for controls." }),
+        placeholderRoute("runs", { title: "Runs", summary: "Computations of controls over their time windows." }),
+        placeholderRoute("dashboards", { title: "Dashboards", summary: "Charts of compliance over time." }),
+        placeholderRoute("assistants", { title: "Assistants", summary: "Help with writing controls and reading results." }),
+        placeholderRoute("audit-log", { title: "Audit log", summary: "Who changed what, and when.", minimumRole: "ADMIN" }),
+        placeholderRoute("users", { title: "Users", summary: "Accounts and their roles.", minimumRole: "ADMIN" }),
+        placeholderRoute("api-tokens", { title: "API tokens", summary: "Tokens for integrations that call the API." }),
+        placeholderRoute("settings", { title: "Settings", summary: "Your profile, password and linked GitHub account." }),
+        {
+          path: "*",
+          lazy: async () => ({ Component: (await import("./routes/app/not-found.tsx")).NotFoundRoute }),
+        },
+      ],
+    },
+  ];
+}
+
+/**
+ * When the API client cannot refresh an ended session, go to sign-in and come back here afterwards.
+ * Cached data is dropped after the navigation, so no mounted page refetches as a signed-out user.
+ */
+export function watchSessionExpiry(router: AppRouter, queryClient: QueryClient): () => void {
+  setSessionExpiredHandler(() => {
+    const { pathname, search } = router.state.location;
+    if (pathname === "/login") return;
+    void router.navigate(buildLoginPath(pathname + search), { replace: true }).then(() => queryClient.clear());
+  });
+  return () => setSessionExpiredHandler(null);
+}
+
+/** The app's one router, created once at startup (outside React, so StrictMode does not create two). */
+export function createAppRouter(queryClient: QueryClient): AppRouter {
+  const router = createBrowserRouter(createRoutes(queryClient));
+  watchSessionExpiry(router, queryClient);
+  return router;
+}

@@ -1,0 +1,117 @@
+// @vitest-environment jsdom
+import { screen } from "@testing-library/react";
+import { http, HttpResponse } from "msw";
+import { describe, expect, it } from "vitest";
+import { buildMe, buildPage } from "../../../testing/factories.ts";
+import { problemResponse, providersHandler, unauthenticated } from "../../../testing/http.ts";
+import { currentUrl, renderApp } from "../../../testing/render-app.tsx";
+import { server } from "../../../testing/server.ts";
+
+async function fillAndSubmit(user: ReturnType<typeof renderApp>["user"], username: string, password: string) {
+  await user.type(await screen.findByLabelText("Username"), username);
+  await user.type(screen.getByLabelText("Password"), password);
+  await user.click(screen.getByRole("button", { name: "Sign in" }));
+}
+
+describe("login page", () => {
+  it("shows the server's field errors next to the fields they name", async () => {
+    server.use(
+      providersHandler(false),
+      http.post("/api/v1/auth/login", () =>
+        problemResponse({
+          status: 400,
+          code: "validation_failed",
+          title: "Request validation failed",
+          detail: "1 field is invalid",
+          errors: [{ path: "body.username", message: "Too long for a username" }],
+        }),
+      ),
+    );
+    const { user } = renderApp("/login");
+
+    await fillAndSubmit(user, "someone", "secret-password");
+
+    expect(await screen.findByLabelText("Username")).toHaveAccessibleDescription("Too long for a username");
+    expect(screen.getByLabelText("Username")).toHaveAttribute("aria-invalid", "true");
+  });
+
+  it("marks empty fields as required without calling the API", async () => {
+    server.use(providersHandler(false));
+    const { user } = renderApp("/login");
+
+    await user.click(await screen.findByRole("button", { name: "Sign in" }));
+
+    expect(await screen.findByLabelText("Username")).toHaveAccessibleDescription("Required");
+    expect(screen.getByLabelText("Password")).toHaveAccessibleDescription("Required");
+  });
+
+  it("says the credentials are wrong on 401 invalid_credentials", async () => {
+    server.use(
+      providersHandler(false),
+      http.post("/api/v1/auth/login", () =>
+        problemResponse({ status: 401, code: "invalid_credentials", title: "Invalid credentials" }),
+      ),
+    );
+    const { user } = renderApp("/login");
+
+    await fillAndSubmit(user, "dana", "wrong-password");
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("Incorrect username or password.");
+  });
+
+  it("signs in with a cookie session and returns to the page in ?next", async () => {
+    const me = buildMe();
+    let loginBody: unknown;
+    server.use(
+      providersHandler(false),
+      http.post("/api/v1/auth/login", async ({ request }) => {
+        loginBody = await request.json();
+        return HttpResponse.json({ user: me, expiresAt: "2030-01-01T00:00:00Z" });
+      }),
+      http.get("/api/v1/catalogs", () => HttpResponse.json(buildPage([]))),
+    );
+    const { user, router } = renderApp("/login?next=%2Fcatalogs%3Fstatus%3Ddraft");
+
+    await fillAndSubmit(user, "dana", "correct-password");
+
+    expect(await screen.findByRole("heading", { name: "Catalogs" })).toBeInTheDocument();
+    expect(currentUrl(router).pathname + currentUrl(router).search).toBe("/catalogs?status=draft");
+    expect(loginBody).toEqual({ username: "dana", password: "correct-password", session: "cookie" });
+  });
+
+  it("offers GitHub sign-in only when the server enables it", async () => {
+    server.use(providersHandler(true));
+    renderApp("/login");
+
+    const github = await screen.findByRole("link", { name: "Sign in with GitHub" });
+
+    expect(github).toHaveAttribute("href", "/api/v1/auth/github");
+  });
+
+  it("does not offer GitHub sign-in when it is disabled", async () => {
+    server.use(providersHandler(false));
+    renderApp("/login");
+
+    await screen.findByRole("button", { name: "Sign in" });
+
+    expect(screen.queryByRole("link", { name: "Sign in with GitHub" })).not.toBeInTheDocument();
+  });
+
+  it("explains ?error=github_not_linked", async () => {
+    server.use(providersHandler(true));
+    renderApp("/login?error=github_not_linked");
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("This GitHub account is not linked to a STATUS user");
+  });
+
+  it("sends a signed-out visitor of a protected page to /login with ?next", async () => {
+    // The page's loader starts its request alongside the session check; it fails the same way.
+    server.use(providersHandler(false), http.get("/api/v1/catalogs", unauthenticated));
+    const { router } = renderApp("/catalogs?q=iso", { me: null });
+
+    await screen.findByRole("heading", { name: "Sign in" });
+
+    expect(currentUrl(router).pathname).toBe("/login");
+    expect(currentUrl(router).searchParams.get("next")).toBe("/catalogs?q=iso");
+  });
+});

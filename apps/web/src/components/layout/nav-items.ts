@@ -1,0 +1,22 @@
+import type { Role } from "@status/shared";
+
+export interface NavItem {
+  label: string;
+  to: string;
+  /** Hidden from roles below this one. */
+  minimumRole?: Role;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { label: "Overview", to: "/" },
+  { label: "Catalogs", to: "/catalogs" },
+  { label: "Scopes", to: "/scopes" },
+  { label: "Mashups", to: "/mashups" },
+  { label: "Runs", to: "/runs" },
+  { label: "Dashboards", to: "/dashboards" },
+  { label: "Assistants", to: "/assistants" },
+  { label: "Audit log", to: "/audit-log", minimumRole: "ADMIN" },
+  { label: "Users", to: "/users", minimumRole: "ADMIN" },
+  { label: "API tokens", to: "/api-tokens" },
+  { label: "Settings", to: "/settings" },
+];

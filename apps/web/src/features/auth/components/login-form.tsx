@@ -1,0 +1,55 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { LoginBodySchema, type SessionResponse } from "@status/shared";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { Alert } from "../../../components/ui/alert.tsx";
+import { Button } from "../../../components/ui/button.tsx";
+import { FormField } from "../../../components/ui/form-field.tsx";
+import { Input } from "../../../components/ui/input.tsx";
+import { isApiError } from "../../../lib/api-client.ts";
+import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
+import { useLogin, type LoginCredentials } from "../api/login.ts";
+
+const LoginFormSchema = LoginBodySchema.pick({ username: true, password: true });
+const FIELDS = ["username", "password"] as const;
+
+function describeLoginFailure(error: unknown, fallback: string | null): string | null {
+  if (isApiError(error, "invalid_credentials")) return "Incorrect username or password.";
+  if (isApiError(error, "rate_limited")) return `Too many sign-in attempts. ${error.detail ?? "Wait a moment and try again."}`;
+  return fallback;
+}
+
+export function LoginForm({ onSuccess }: { onSuccess: (session: SessionResponse) => void }) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<LoginCredentials>({
+    resolver: zodResolver(LoginFormSchema, { error: formErrorMap }),
+    defaultValues: { username: "", password: "" },
+  });
+  const loginMutation = useLogin({ onSuccess });
+  const { errors } = form.formState;
+
+  const submit = form.handleSubmit(async (credentials) => {
+    setFormError(null);
+    try {
+      await loginMutation.mutateAsync(credentials);
+    } catch (error) {
+      const unplaced = applyProblemToForm(error, form.setError, FIELDS);
+      setFormError(describeLoginFailure(error, unplaced));
+    }
+  });
+
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4">
+      {formError && <Alert>{formError}</Alert>}
+      <FormField label="Username" error={errors.username?.message}>
+        {(control) => <Input {...control} autoComplete="username" autoFocus {...form.register("username")} />}
+      </FormField>
+      <FormField label="Password" error={errors.password?.message}>
+        {(control) => <Input {...control} type="password" autoComplete="current-password" {...form.register("password")} />}
+      </FormField>
+      <Button type="submit" className="w-full" isLoading={loginMutation.isPending}>
+        Sign in
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,17 @@
+import { CatalogListQuerySchema, type CatalogListQuery } from "@status/shared";
+import { useCallback, useMemo } from "react";
+import { useSearchParams } from "react-router";
+import { mergeSearchParams } from "../../../lib/search-params.ts";
+import { parseCatalogListQuery } from "../api/get-catalogs.ts";
+
+/** Search, status filter, sort and page of the catalogs list, kept in the URL query string. */
+export function useCatalogListParams() {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const query = useMemo(() => parseCatalogListQuery(searchParams), [searchParams]);
+  const update = useCallback(
+    (changes: Partial<CatalogListQuery>) =>
+      setSearchParams((current) => mergeSearchParams(CatalogListQuerySchema, current, changes), { replace: !("page" in changes) }),
+    [setSearchParams],
+  );
+  return { query, update };
+}

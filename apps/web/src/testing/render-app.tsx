@@ -1,0 +1,38 @@
+import type { Me } from "@status/shared";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { render } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+// The core RouterProvider rather than react-router/dom's: under vitest the /dom entry resolves to a second copy
+// of react-router, whose contexts the route components would not see.
+import { createMemoryRouter, RouterProvider } from "react-router";
+import { createRoutes, watchSessionExpiry } from "../app/router.tsx";
+import { queryConfig } from "../lib/query-client.ts";
+import { meHandler } from "./http.ts";
+import { server } from "./server.ts";
+
+interface RenderAppOptions {
+  /** The signed-in user that GET /auth/me answers with; null answers 401. Omit to register no handler. */
+  me?: Me | null;
+}
+
+/** Renders the real route table at `path`, on a fresh query client, against the MSW server. */
+export function renderApp(path: string, { me }: RenderAppOptions = {}) {
+  if (me !== undefined) server.use(meHandler(me));
+  const queryClient = new QueryClient({ defaultOptions: { ...queryConfig, queries: { ...queryConfig.queries, retry: false } } });
+  const router = createMemoryRouter(createRoutes(queryClient), { initialEntries: [path] });
+  // Each render replaces the previous test's handler, so no cleanup is needed.
+  watchSessionExpiry(router, queryClient);
+  const user = userEvent.setup();
+  const view = render(
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>,
+  );
+  return { ...view, router, queryClient, user };
+}
+
+/** The current location of a memory router as a URL, for asserting on path and query string. */
+export function currentUrl(router: ReturnType<typeof createMemoryRouter>): URL {
+  const { pathname, search } = router.state.location;
+  return new URL(`${pathname}${search}`, "http://localhost");
+}
