@@ -77,24 +77,32 @@ export class ConfigError extends Error {
   }
 }
 
+// The keys checked in combination; parsed on their own so their issues are reported even when other keys are bad.
+const CombinedKeysSchema = EnvSchema.pick({ NODE_ENV: true, JWT_SECRET: true, GITHUB_CLIENT_ID: true, GITHUB_CLIENT_SECRET: true });
+
+function combinationIssues(values: z.infer<typeof CombinedKeysSchema>): string[] {
+  const issues: string[] = [];
+  if (values.NODE_ENV === "production" && !values.JWT_SECRET) issues.push("JWT_SECRET: required in production (at least 32 characters)");
+  if (values.JWT_SECRET && values.JWT_SECRET.length < 32) issues.push("JWT_SECRET: use at least 32 characters");
+  if (Boolean(values.GITHUB_CLIENT_ID) !== Boolean(values.GITHUB_CLIENT_SECRET)) {
+    issues.push("GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET: set both or neither");
+  }
+  return issues;
+}
+
 /** Parses the environment once at boot; every bad key is reported together. The result is frozen and injected. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty value (`KEY=` copied from .env.example) means "not set", so the default applies.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
   const parsed = EnvSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
-  }
+  const combined = CombinedKeysSchema.safeParse(present);
+  const issues = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`)),
+    ...(combined.success ? combinationIssues(combined.data) : []),
+  ];
+  if (!parsed.success || issues.length > 0) throw new ConfigError(issues);
   const values = parsed.data;
-  const issues: string[] = [];
   const isProduction = values.NODE_ENV === "production";
-  if (isProduction && !values.JWT_SECRET) issues.push("JWT_SECRET: required in production (at least 32 characters)");
-  if (values.JWT_SECRET && values.JWT_SECRET.length < 32) issues.push("JWT_SECRET: use at least 32 characters");
-  const hasGithubId = Boolean(values.GITHUB_CLIENT_ID);
-  if (hasGithubId !== Boolean(values.GITHUB_CLIENT_SECRET)) {
-    issues.push("GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET: set both or neither");
-  }
-  if (issues.length > 0) throw new ConfigError(issues);
 
   const publicUrl = (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/$/, "");
   return Object.freeze({

@@ -14,7 +14,9 @@ import { openDatabase, type Database } from "../src/db/database.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import type { AppDeps } from "../src/deps.ts";
 import { createLogger } from "../src/logger.ts";
-import { TEMPLATE_DATABASE, TEST_POSTGRES_ADMIN_URL, TEST_REDIS_URL, databaseUrl } from "./test-env.ts";
+import { Redis } from "ioredis";
+import { TEST_POSTGRES_ADMIN_URL, TEST_REDIS_URL, databaseUrl, runDatabasePrefix, templateDatabase } from "./test-env.ts";
+import { currentRunId } from "./test-run.ts";
 
 export interface TestAppOptions {
   /** `postgres` (default): a fresh copy of the migrated template on the real server; `pglite`: the embedded default. */
@@ -40,12 +42,13 @@ export function uniqueSuffix(): string {
 }
 
 async function createDatabaseCopy(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `status_test_${uniqueSuffix()}`;
+  const runId = currentRunId();
+  const name = `${runDatabasePrefix(runId)}${uniqueSuffix()}`;
   const admin = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL });
   await admin.connect();
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await admin.query(`create database ${name} template ${TEMPLATE_DATABASE}`);
+      await admin.query(`create database ${name} template ${templateDatabase(runId)}`);
       break;
     } catch (error) {
       // Two files copying the template at the same instant: Postgres refuses one; try again shortly.
@@ -92,8 +95,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   cleanups.unshift(() => database.close());
   if (options.database === "pglite") await runMigrations(database.pool, log);
 
-  const cache: Cache = options.cache === "memory" ? createMemoryCache() : createRedisCache(TEST_REDIS_URL, `status-test:${uniqueSuffix()}:`);
+  const redisPrefix = `status-test:${uniqueSuffix()}:`;
+  const cache: Cache = options.cache === "memory" ? createMemoryCache() : createRedisCache(TEST_REDIS_URL, redisPrefix);
   cleanups.unshift(() => cache.close());
+  if (options.cache !== "memory") cleanups.push(() => deleteRedisKeys(redisPrefix));
 
   let fixedNow: Date | undefined;
   const deps: AppDeps = { config, db: database.pool, cache, log, now: () => fixedNow ?? new Date() };
@@ -114,4 +119,19 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       for (const cleanup of cleanups) await cleanup();
     },
   };
+}
+
+/** Removes the keys a test app left in the shared Redis (sessions live for days otherwise). */
+async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL);
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
 }

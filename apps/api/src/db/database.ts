@@ -44,7 +44,9 @@ async function openEmbeddedDatabase(directory: string, log: Logger): Promise<Dat
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
   const pglite = await PGlite.create(directory);
-  const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: 1 });
+  // Room for one connection more than the pool holds: pg drops a client whose query failed and reconnects at once,
+  // before the old socket has closed; with a limit of one that reconnect was refused and the next query failed.
+  const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: 2 });
   await server.start();
   const [host, port] = server.getServerConn().split(":");
   // PGlite is single-connection: one pooled client keeps transactions from interleaving.

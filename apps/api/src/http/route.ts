@@ -68,7 +68,7 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export function mountRoutes(router: Router, routes: readonly RouteDefinition[], auth: { authenticate: Authenticate; verifyCsrf: VerifyCsrf }): void {
   for (const route of routes) {
     router[route.method](route.path, async (req, res) => {
-      const authentication = await auth.authenticate(req);
+      const authentication = await authenticateFor(route.access, req, auth.authenticate);
       const actor = authentication?.actor ?? null;
       if (route.access !== "public") {
         if (!actor) throw new UnauthenticatedError();
@@ -95,6 +95,20 @@ export function mountRoutes(router: Router, routes: readonly RouteDefinition[], 
         },
       });
     });
+  }
+}
+
+/**
+ * Public routes serve anonymous callers, so a stale credential (the access cookie of an expired or ended session)
+ * counts as none there: otherwise it would block the very routes that replace it, login and refresh.
+ */
+async function authenticateFor(access: Access, req: Request, authenticate: Authenticate): Promise<Authentication | null> {
+  if (access !== "public") return authenticate(req);
+  try {
+    return await authenticate(req);
+  } catch (error) {
+    if (error instanceof UnauthenticatedError) return null;
+    throw error;
   }
 }
 

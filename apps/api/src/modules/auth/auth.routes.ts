@@ -16,7 +16,7 @@ import { defineRoute } from "../../http/route.ts";
 import { clearSessionCookies, readCookie, setSessionCookies } from "./auth-cookies.ts";
 import { changeOwnPassword, getMe, loginWithPassword, logout, refreshSession, toMe, type AuthDeps, type SignedIn } from "./auth.service.ts";
 import { csrfTokenFor } from "./secrets.ts";
-import { peekRefreshToken } from "./sessions.ts";
+import { isSessionActive, peekRefreshToken } from "./sessions.ts";
 
 /** Answers a new session: cookies for the SPA, tokens in the body for integrators. */
 function sendSession(deps: AuthDeps, res: Response, session: SignedIn, mode: SessionMode): void {
@@ -77,18 +77,17 @@ export function authRoutes(deps: AuthDeps) {
         const fromBody = body.refreshToken;
         const token = fromBody ?? readCookie(req, AUTH_COOKIES.refresh);
         if (!token) throw new UnauthenticatedError("token_invalid", "Send the refresh token in the body or the refresh cookie");
-        if (!fromBody) {
-          // Cookie mode: the CSRF header must match the session the cookie belongs to.
-          const session = await peekRefreshToken(deps.cache, token);
-          const header = req.get(CSRF_HEADER);
-          if (session && header !== csrfTokenFor(deps.keys, session.familyId)) {
-            throw new ForbiddenError(`Cookie-authenticated requests must send the ${CSRF_HEADER} header`, "csrf_failed");
-          }
+        // Cookie mode: the CSRF header must match the session the cookie belongs to.
+        const cookieSession = fromBody ? undefined : await peekRefreshToken(deps.cache, token);
+        if (cookieSession && req.get(CSRF_HEADER) !== csrfTokenFor(deps.keys, cookieSession.familyId)) {
+          throw new ForbiddenError(`Cookie-authenticated requests must send the ${CSRF_HEADER} header`, "csrf_failed");
         }
         try {
           sendSession(deps, res, await refreshSession(deps, token), fromBody ? "token" : "cookie");
         } catch (error) {
-          if (!fromBody) clearSessionCookies(res, deps.config);
+          // A tab that lost a refresh race keeps the cookies the winning tab of the same browser has just set.
+          const isSessionLive = cookieSession !== undefined && (await isSessionActive(deps.cache, cookieSession.familyId));
+          if (!fromBody && !isSessionLive) clearSessionCookies(res, deps.config);
           throw error;
         }
       },

@@ -29,9 +29,10 @@ function sessionStore(deps: AuthDeps): SessionStore {
 
 function issueAccessToken(deps: AuthDeps, user: UserRecord, sessionId: string): { accessToken: string; accessExpiresAt: Date } {
   const ttl = deps.config.auth.accessTokenTtlSeconds;
+  const nowMs = deps.now().getTime();
   return {
-    accessToken: signAccessToken(deps.keys, { sub: user.id, sid: sessionId, name: user.username, role: user.role }, ttl),
-    accessExpiresAt: new Date(deps.now().getTime() + ttl * 1000),
+    accessToken: signAccessToken(deps.keys, { sub: user.id, sid: sessionId, name: user.username, role: user.role }, ttl, Math.floor(nowMs / 1000)),
+    accessExpiresAt: new Date(nowMs + ttl * 1000),
   };
 }
 

@@ -63,6 +63,8 @@ export async function rotateRefreshToken(store: SessionStore, refreshToken: stri
     throw new UnauthenticatedError("token_invalid", "The session has ended; sign in again");
   }
   await store.cache.set(cacheKeys.session(familyId), JSON.stringify({ userId }), store.ttlSeconds);
+  // The user's index of sessions must outlive every session in it, or endAllSessions would miss this one.
+  await store.cache.addToSet(cacheKeys.userSessions(userId), familyId, store.ttlSeconds);
   return { userId, familyId, refreshToken: await issueRefreshToken(store, userId, familyId) };
 }
 

@@ -75,6 +75,10 @@ export async function updateCatalog(deps: AppDeps, actor: Actor, id: string, inp
       }
       const isFinalizing = before.status === "draft" && merged.status === "finalized";
       if (isFinalizing) await assertFinalizable(tx, before, merged.startDate);
+      // Windows of a finalized catalog count from its start date, so it cannot be cleared afterwards either.
+      if (merged.status === "finalized" && !merged.startDate) {
+        throw new ValidationError([{ path: "body.startDate", message: "A finalized catalog needs a start date" }]);
+      }
       await updateCatalogRow(tx, id, merged);
       if (isFinalizing) await finalizeControlsOf(tx, id);
       const after = await requireCatalog(tx, id);

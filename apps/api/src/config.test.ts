@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.ts";
+
+const SECRET = "s".repeat(32);
+
+/** The issues of the ConfigError that `loadConfig(env)` throws. */
+function issuesOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues;
+    throw error;
+  }
+  throw new Error("expected loadConfig to throw a ConfigError");
+}
+
+describe("loadConfig", () => {
+  it("refuses production without JWT_SECRET, saying what is needed", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/JWT_SECRET: required in production \(at least 32 characters\)/);
+  });
+
+  it("refuses a JWT_SECRET shorter than 32 characters in any environment", () => {
+    expect(issuesOf({ NODE_ENV: "development", JWT_SECRET: "too-short" })).toEqual(["JWT_SECRET: use at least 32 characters"]);
+    expect(issuesOf({ NODE_ENV: "production", JWT_SECRET: "s".repeat(31) })).toEqual(["JWT_SECRET: use at least 32 characters"]);
+  });
+
+  it("accepts production with a long enough JWT_SECRET and uses secure cookies there", () => {
+    const config = loadConfig({ NODE_ENV: "production", JWT_SECRET: SECRET });
+
+    expect(config.auth).toMatchObject({ jwtSecret: SECRET, isJwtSecretGenerated: false, secureCookies: true });
+  });
+
+  it("refuses a GitHub client id without a secret, and a secret without an id", () => {
+    const message = "GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET: set both or neither";
+    expect(issuesOf({ GITHUB_CLIENT_ID: "id" })).toEqual([message]);
+    expect(issuesOf({ GITHUB_CLIENT_SECRET: "secret" })).toEqual([message]);
+  });
+
+  it("enables GitHub with both set, deriving the callback from PUBLIC_URL and trimming trailing slashes", () => {
+    const config = loadConfig({ GITHUB_CLIENT_ID: "id", GITHUB_CLIENT_SECRET: "secret", PUBLIC_URL: "https://status.example.org/", GITHUB_OAUTH_URL: "http://127.0.0.1:9999/" });
+
+    expect(config.github).toEqual({
+      enabled: true,
+      clientId: "id",
+      clientSecret: "secret",
+      callbackUrl: "https://status.example.org/api/v1/auth/github/callback",
+      oauthUrl: "http://127.0.0.1:9999",
+      apiUrl: "https://api.github.com",
+    });
+  });
+
+  it("has sane defaults for an empty environment", () => {
+    const config = loadConfig({});
+
+    expect(config).toMatchObject({
+      env: "development",
+      port: 3000,
+      host: "0.0.0.0",
+      publicUrl: "http://localhost:3000",
+      logLevel: "info",
+      redis: { url: undefined, keyPrefix: "status:" },
+      http: { corsOrigins: [], trustProxy: "loopback", bodyLimit: "1mb" },
+      github: { enabled: false },
+    });
+    expect(config.database).toMatchObject({ url: undefined, poolMax: 10 });
+    expect(config.auth).toMatchObject({
+      isJwtSecretGenerated: true,
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlSeconds: 14 * 86_400,
+      secureCookies: false,
+      login: { maxFailures: 10, windowSeconds: 900, maxPerIp: 100 },
+    });
+    expect(config.auth.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(config.bootstrap).toEqual({ adminUsername: "admin", adminPassword: undefined, adminEmail: undefined, seedDemoData: true });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("generates a different development secret per process start", () => {
+    expect(loadConfig({}).auth.jwtSecret).not.toBe(loadConfig({}).auth.jwtSecret);
+  });
+
+  it("treats blank optional values as unset", () => {
+    const config = loadConfig({ DATABASE_URL: "  ", JWT_SECRET: "", GITHUB_CLIENT_ID: " ", GITHUB_CLIENT_SECRET: "" });
+
+    expect(config.database.url).toBeUndefined();
+    expect(config.auth.isJwtSecretGenerated).toBe(true);
+    expect(config.github.enabled).toBe(false);
+  });
+
+  it("coerces numbers and booleans from their text form", () => {
+    const config = loadConfig({ PORT: "8080", LOGIN_MAX_FAILURES: "3", SEED_DEMO_DATA: "0", CORS_ORIGINS: "https://a.example, https://b.example" });
+
+    expect(config.port).toBe(8080);
+    expect(config.auth.login.maxFailures).toBe(3);
+    expect(config.bootstrap.seedDemoData).toBe(false);
+    expect(config.http.corsOrigins).toEqual(["https://a.example", "https://b.example"]);
+  });
+
+  it("reports every bad key at once", () => {
+    const issues = issuesOf({ PORT: "not-a-port", LOG_LEVEL: "loud", ACCESS_TOKEN_TTL_SECONDS: "5", SEED_DEMO_DATA: "maybe" });
+
+    expect(issues.map((issue) => issue.split(":")[0])).toEqual(["PORT", "LOG_LEVEL", "ACCESS_TOKEN_TTL_SECONDS", "SEED_DEMO_DATA"]);
+  });
+
+  it("reports bad values and missing combinations together", () => {
+    const issues = issuesOf({ NODE_ENV: "production", PORT: "not-a-port", GITHUB_CLIENT_ID: "id" });
+
+    expect(issues).toHaveLength(3);
+    expect(issues[0]).toMatch(/^PORT: /);
+    expect(issues).toContain("JWT_SECRET: required in production (at least 32 characters)");
+    expect(issues).toContain("GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET: set both or neither");
+  });
+
+  it("lists the issues in the error message, one per line", () => {
+    expect(() => loadConfig({ PORT: "x", LOG_LEVEL: "loud" })).toThrow(/Invalid configuration:\n {2}- PORT: .*\n {2}- LOG_LEVEL: /);
+  });
+});
