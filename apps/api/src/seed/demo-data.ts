@@ -29,7 +29,7 @@ export async function seedDemoData(deps: AppDeps, actor: Actor): Promise<boolean
   });
   const controls: { name: string; description: string; period: "WEEKLY" | "MONTHLY" | "DAILY"; threshold: number; scope: Record<string, string> }[] = [
     { name: "Pull requests are reviewed", description: "Every merged pull request has at least one approving review.", period: "WEEKLY", threshold: 95, scope: { team: "payments", repository: "*" } },
-    { name: "Quarterly access review done", description: "Each privileged account was reviewed in the period.", period: "MONTHLY", threshold: 100, scope: { team: "platform" } },
+    { name: "Privileged access reviewed", description: "Each privileged account was reviewed within the period.", period: "MONTHLY", threshold: 100, scope: { team: "platform" } },
     { name: "Nightly backups succeed", description: "Every nightly backup job finished successfully.", period: "DAILY", threshold: 99, scope: { environment: "production" } },
   ];
   for (const item of controls) {
