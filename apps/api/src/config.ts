@@ -42,6 +42,20 @@ const EnvSchema = z.object({
   GITHUB_OAUTH_URL: z.url().default("https://github.com"),
   GITHUB_API_URL: z.url().default("https://api.github.com"),
   WEB_DIST_DIR: z.string().default(path.join(repoRoot, "apps/web/dist")),
+  NODE_RED_URL: optionalString,
+  NODE_RED_PORT: z.coerce.number().int().min(0).max(65_535).default(1880),
+  NODE_RED_SERVICE_USER: z.string().min(1).max(60).default("status-service"),
+  NODE_RED_SERVICE_PASSWORD: optionalString,
+  NODE_RED_HTTP_ROOT: z.string().startsWith("/").default("/api/v1"),
+  MASHUP_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  RUN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  RUN_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(2_000),
+  RUN_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  RUN_STALE_AFTER_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(120_000),
+  RUN_WORKER: booleanFromEnv.default(true),
+  SCHEDULER_ENABLED: booleanFromEnv.default(true),
+  SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(60_000),
+  SCHEDULER_MAX_CATCHUP: z.coerce.number().int().min(1).max(100_000).default(500),
 });
 
 /** The names of every environment variable the API reads; `.env.example` must document each. */
@@ -69,6 +83,25 @@ export interface Config {
     | { enabled: false }
     | { enabled: true; clientId: string; clientSecret: string; callbackUrl: string; oauthUrl: string; apiUrl: string };
   webDistDir: string;
+  nodeRed: {
+    /** Unset: the API starts Node-RED itself as a child process (the embedded default). */
+    url: string | undefined;
+    port: number;
+    serviceUser: string;
+    /** Unset with an embedded Node-RED: generated at each start, known only to the API and its child. */
+    servicePassword: string | undefined;
+    httpRoot: string;
+    userDir: string;
+  };
+  engine: {
+    mashupTimeoutMs: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+    concurrency: number;
+    staleAfterMs: number;
+    runsWorkerInProcess: boolean;
+    scheduler: { isEnabled: boolean; intervalMs: number; maxCatchUpWindows: number };
+  };
 }
 
 export class ConfigError extends Error {
@@ -78,7 +111,7 @@ export class ConfigError extends Error {
 }
 
 // The keys checked in combination; parsed on their own so their issues are reported even when other keys are bad.
-const CombinedKeysSchema = EnvSchema.pick({ NODE_ENV: true, JWT_SECRET: true, GITHUB_CLIENT_ID: true, GITHUB_CLIENT_SECRET: true });
+const CombinedKeysSchema = EnvSchema.pick({ NODE_ENV: true, JWT_SECRET: true, GITHUB_CLIENT_ID: true, GITHUB_CLIENT_SECRET: true, NODE_RED_URL: true, NODE_RED_SERVICE_PASSWORD: true });
 
 function combinationIssues(values: z.infer<typeof CombinedKeysSchema>): string[] {
   const issues: string[] = [];
@@ -86,6 +119,9 @@ function combinationIssues(values: z.infer<typeof CombinedKeysSchema>): string[]
   if (values.JWT_SECRET && values.JWT_SECRET.length < 32) issues.push("JWT_SECRET: use at least 32 characters");
   if (Boolean(values.GITHUB_CLIENT_ID) !== Boolean(values.GITHUB_CLIENT_SECRET)) {
     issues.push("GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET: set both or neither");
+  }
+  if (values.NODE_RED_URL && !values.NODE_RED_SERVICE_PASSWORD) {
+    issues.push("NODE_RED_SERVICE_PASSWORD: required with NODE_RED_URL (the HTTP-node and admin credential of the external Node-RED)");
   }
   return issues;
 }
@@ -148,5 +184,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : { enabled: false as const },
     webDistDir: values.WEB_DIST_DIR,
+    nodeRed: {
+      url: values.NODE_RED_URL?.replace(/\/$/, ""),
+      port: values.NODE_RED_PORT,
+      serviceUser: values.NODE_RED_SERVICE_USER,
+      servicePassword: values.NODE_RED_SERVICE_PASSWORD,
+      httpRoot: values.NODE_RED_HTTP_ROOT.replace(/\/$/, ""),
+      userDir: path.join(values.DATA_DIR, "node-red"),
+    },
+    engine: {
+      mashupTimeoutMs: values.MASHUP_TIMEOUT_MS,
+      maxAttempts: values.RUN_MAX_ATTEMPTS,
+      retryBaseMs: values.RUN_RETRY_BASE_MS,
+      concurrency: values.RUN_CONCURRENCY,
+      staleAfterMs: values.RUN_STALE_AFTER_MS,
+      runsWorkerInProcess: values.RUN_WORKER,
+      scheduler: { isEnabled: values.SCHEDULER_ENABLED, intervalMs: values.SCHEDULER_INTERVAL_MS, maxCatchUpWindows: values.SCHEDULER_MAX_CATCHUP },
+    },
   });
 }
