@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import http, { type Server } from "node:http";
 import path from "node:path";
 import cookieParser from "cookie-parser";
 import express, { type Express } from "express";
@@ -13,13 +14,19 @@ import { auditRoutes } from "./modules/audit/audit.routes.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { createAuthenticator, createCsrfVerifier } from "./modules/auth/authenticate.ts";
 import { githubRoutes } from "./modules/auth/github.routes.ts";
+import { mashupRoutes } from "./modules/mashups/mashups.routes.ts";
+import { EDITOR_PATH } from "./modules/mashups/mashups.service.ts";
 import { deriveAuthKeys } from "./modules/auth/secrets.ts";
 import { catalogRoutes } from "./modules/catalogs/catalogs.routes.ts";
+import { computationRoutes } from "./modules/computations/computations.routes.ts";
+import { pointRoutes } from "./modules/points/points.routes.ts";
+import { runRoutes } from "./modules/runs/runs.routes.ts";
 import { controlRoutes } from "./modules/controls/controls.routes.ts";
 import { API_VERSION, healthRoutes } from "./modules/health/health.routes.ts";
 import { scopeRoutes } from "./modules/scopes/scopes.routes.ts";
 import { tokenRoutes } from "./modules/tokens/tokens.routes.ts";
 import { userRoutes } from "./modules/users/users.routes.ts";
+import { createEditorProxy, type EditorProxy } from "./node-red/editor-proxy.ts";
 import { docsRouter } from "./openapi/docs.routes.ts";
 import { buildOpenApiDocument } from "./openapi/openapi-document.ts";
 
@@ -44,6 +51,10 @@ export function apiRoutes(deps: AppDeps, keys = deriveAuthKeys(deps.config.auth.
     ...controlRoutes(deps),
     ...scopeRoutes(deps),
     ...auditRoutes(deps),
+    ...mashupRoutes(deps, keys),
+    ...runRoutes(deps),
+    ...computationRoutes(deps, keys),
+    ...pointRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(
@@ -58,14 +69,24 @@ export function apiRoutes(deps: AppDeps, keys = deriveAuthKeys(deps.config.auth.
   return routes;
 }
 
+/** The app's HTTP server: createApp plus the WebSocket upgrades of the Node-RED editor. Never listens. */
+export function createServer(deps: AppDeps): Server {
+  const editor = createEditorProxy(deps, deriveAuthKeys(deps.config.auth.jwtSecret));
+  const server = http.createServer(createApp(deps, editor));
+  server.on("upgrade", editor.handleUpgrade);
+  return server;
+}
+
 /** Builds the Express app from its dependencies; never listens (main.ts and the tests do). */
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: AppDeps, editor?: EditorProxy): Express {
   const { config } = deps;
   const keys = deriveAuthKeys(config.auth.jwtSecret);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxySetting(config.http.trustProxy));
   app.use(requestContext(deps.log));
+  // Before helmet: the editor is Node-RED's page, with Node-RED's own headers (our CSP would break it).
+  app.use(EDITOR_PATH, (editor ?? createEditorProxy(deps, keys)).handleRequest);
   app.use(helmet({ contentSecurityPolicy: { directives: { "img-src": ["'self'", "data:", "https://avatars.githubusercontent.com"] } }, crossOriginEmbedderPolicy: false }));
   app.use(corsForOrigins(config.http.corsOrigins));
 

@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   PUBLIC_URL: optionalString,
+  API_INTERNAL_URL: optionalString,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DATABASE_URL: optionalString,
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
@@ -66,6 +67,8 @@ export interface Config {
   port: number;
   host: string;
   publicUrl: string;
+  /** How mashups reach the API (bulk callbacks); default the loopback address of this process. */
+  internalUrl: string;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   database: { url: string | undefined; poolMax: number; dataDir: string };
   redis: { url: string | undefined; keyPrefix: string };
@@ -146,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: values.PORT,
     host: values.HOST,
     publicUrl,
+    internalUrl: (values.API_INTERNAL_URL ?? `http://127.0.0.1:${values.PORT}`).replace(/\/$/, ""),
     logLevel: values.LOG_LEVEL,
     database: { url: values.DATABASE_URL, poolMax: values.DATABASE_POOL_MAX, dataDir: values.DATA_DIR },
     redis: { url: values.REDIS_URL, keyPrefix: values.REDIS_KEY_PREFIX },

@@ -2,6 +2,8 @@ import type pg from "pg";
 import type { Cache } from "./cache/cache.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
+import type { NodeRedClient } from "./modules/mashups/node-red-client.ts";
+import type { RunQueue } from "./queue/run-queue.ts";
 
 /** What every service receives: the frozen config and the shared clients. Nothing else reaches the environment. */
 export interface AppDeps {
@@ -9,6 +11,10 @@ export interface AppDeps {
   db: pg.Pool;
   cache: Cache;
   log: Logger;
+  /** Delivers run ids to workers (BullMQ, or in-process on the embedded default). */
+  runQueue: RunQueue;
+  /** Node-RED with the service credential: mashup calls and the admin API (embedded child or NODE_RED_URL). */
+  nodeRed: NodeRedClient;
   /** The current time; injected so tests can move it. */
   now: () => Date;
 }

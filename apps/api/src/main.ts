@@ -1,6 +1,6 @@
 import { readdir } from "node:fs/promises";
 import type { Server } from "node:http";
-import { createApp } from "./app.ts";
+import { createServer } from "./app.ts";
 import { openCache } from "./cache/open-cache.ts";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
@@ -8,6 +8,10 @@ import { MIGRATIONS_DIR } from "./db/migrate.ts";
 import type { AppDeps } from "./deps.ts";
 import { createLogger } from "./logger.ts";
 import { bootstrapAdmin } from "./bootstrap-admin.ts";
+import { createNodeRedClient } from "./modules/mashups/node-red-client.ts";
+import { openNodeRed } from "./node-red/open-node-red.ts";
+import { startEngine } from "./engine.ts";
+import { openRunQueue } from "./queue/open-run-queue.ts";
 
 function readConfig(): Config {
   try {
@@ -34,16 +38,22 @@ const config = readConfig();
 const log = createLogger(config.logLevel);
 if (config.auth.isJwtSecretGenerated) log.warn("JWT_SECRET is not set: using a per-process key, so sessions end when the API restarts");
 
-const database = await openDatabase(config.database, log);
+// The embedded Node-RED (a child process, unless NODE_RED_URL is set) starts while the database opens.
+const [database, nodeRedRuntime] = await Promise.all([openDatabase(config.database, log), openNodeRed(config.nodeRed, log)]);
 const cache = openCache(config.redis);
-const deps: AppDeps = { config, db: database.pool, cache, log, now: () => new Date() };
+const runQueue = openRunQueue(config.redis, log);
+const nodeRed = createNodeRedClient(nodeRedRuntime.credentials);
+const deps: AppDeps = { config, db: database.pool, cache, log, runQueue, nodeRed, now: () => new Date() };
 await assertSchemaCurrent(deps);
 
 await bootstrapAdmin(deps);
 
-const server: Server = createApp(deps).listen(config.port, config.host, () => {
-  log.info({ url: config.publicUrl, database: database.kind, cache: cache.kind }, `STATUS is serving at ${config.publicUrl} (API at ${config.publicUrl}/api/v1)`);
+const server: Server = createServer(deps).listen(config.port, config.host, () => {
+  log.info({ url: config.publicUrl, database: database.kind, cache: cache.kind, nodeRed: nodeRedRuntime.kind }, `STATUS is serving at ${config.publicUrl} (API at ${config.publicUrl}/api/v1)`);
 });
+
+// The embedded default works runs in this process; with Redis, RUN_WORKER=false leaves them to `npm run worker`.
+const engine = startEngine(deps, { isWorker: config.engine.runsWorkerInProcess, isScheduler: true });
 
 let isShuttingDown = false;
 async function shutdown(signal: string): Promise<void> {
@@ -51,6 +61,9 @@ async function shutdown(signal: string): Promise<void> {
   isShuttingDown = true;
   log.info({ signal }, "shutting down");
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await engine.stop();
+  await nodeRedRuntime.close();
+  await runQueue.close();
   await database.close();
   await cache.close();
   process.exit(0);

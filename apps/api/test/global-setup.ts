@@ -3,6 +3,7 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { createLogger } from "../src/logger.ts";
 import { runMigrations } from "../src/db/migrate.ts";
+import { startTestNodeRed } from "./node-red-harness.ts";
 import { DATABASE_PREFIX, TEST_POSTGRES_ADMIN_URL, databaseUrl, runDatabasePrefix, templateDatabase } from "./test-env.ts";
 
 // Databases of runs that started this long ago are leftovers of a crashed run, safe to drop.
@@ -11,11 +12,15 @@ const STALE_RUN_MS = 6 * 60 * 60 * 1000;
 /**
  * Migrates a template database once per run; every test file then gets its own copy (CREATE DATABASE … TEMPLATE),
  * so files run in parallel on real Postgres without truncating each other's data. Names carry the run's start time,
- * so two runs at once (a developer and CI) keep apart.
+ * so two runs at once (a developer and CI) keep apart. One real Node-RED (examples + test flows, on a free loopback
+ * port) serves the whole run; it starts while the template migrates.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
   project.provide("testRunId", runId);
+  const startingNodeRed = startTestNodeRed();
+  // Not awaited yet: a failure surfaces below, after the database work, and must not go unhandled meanwhile.
+  startingNodeRed.catch(() => {});
   const admin = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL });
   await admin.connect();
   await dropDatabases(admin, (name) => isStale(name));
@@ -24,7 +29,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const pool = new pg.Pool({ connectionString: databaseUrl(templateDatabase(runId)), max: 1 });
   await runMigrations(pool, createLogger("silent"));
   await pool.end();
+  const nodeRed = await startingNodeRed;
+  project.provide("nodeRed", nodeRed.credentials);
   return async () => {
+    await nodeRed.stop();
     const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL });
     await cleanup.connect();
     await dropDatabases(cleanup, (name) => name.startsWith(runDatabasePrefix(runId)));

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { createApp } from "../src/app.ts";
+import { createServer } from "../src/app.ts";
 import type { Cache } from "../src/cache/cache.ts";
 import { createMemoryCache } from "../src/cache/memory-cache.ts";
 import { createRedisCache } from "../src/cache/redis-cache.ts";
@@ -13,22 +13,35 @@ import { loadConfig, type Config } from "../src/config.ts";
 import { openDatabase, type Database } from "../src/db/database.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import type { AppDeps } from "../src/deps.ts";
+import { startEngine, type EngineRoles } from "../src/engine.ts";
+import { createBullmqRunQueue } from "../src/queue/bullmq-run-queue.ts";
+import { createMemoryRunQueue } from "../src/queue/memory-run-queue.ts";
+import type { RunQueue } from "../src/queue/run-queue.ts";
 import { createLogger } from "../src/logger.ts";
+import { createNodeRedClient, type NodeRedClient } from "../src/modules/mashups/node-red-client.ts";
 import { Redis } from "ioredis";
 import { TEST_POSTGRES_ADMIN_URL, TEST_REDIS_URL, databaseUrl, runDatabasePrefix, templateDatabase } from "./test-env.ts";
-import { currentRunId } from "./test-run.ts";
+import { currentRunId, sharedNodeRed } from "./test-run.ts";
 
 export interface TestAppOptions {
   /** `postgres` (default): a fresh copy of the migrated template on the real server; `pglite`: the embedded default. */
   database?: "postgres" | "pglite";
   /** `redis` (default): the real Redis with a key prefix of its own; `memory`: the in-process cache. */
   cache?: "redis" | "memory";
+  /** `memory` (default): the in-process queue; `bullmq`: BullMQ on the real Redis with a prefix of its own. */
+  queue?: "memory" | "bullmq";
+  /** Start the engine (worker, scheduler, reaper) in the test app; off by default. */
+  engine?: EngineRoles;
   /** Extra environment for loadConfig, e.g. limits or GitHub settings. */
   env?: Record<string, string>;
+  /** Default: a client of the run's shared Node-RED (examples + test flows, see node-red-harness.ts). */
+  nodeRed?: NodeRedClient;
 }
 
 export interface TestApp {
   baseUrl: string;
+  /** The environment another process (a separate worker) needs to share this app's database, Redis and secrets. */
+  environment: Record<string, string>;
   deps: AppDeps;
   config: Config;
   /** Moves the app's clock; the real one is used until then. */
@@ -70,7 +83,7 @@ async function createDatabaseCopy(): Promise<{ url: string; drop: () => Promise<
 
 /** Starts the real app on a loopback port, on real Postgres and Redis (or the embedded PGlite and in-process cache). */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const log = createLogger("silent");
+  const log = createLogger((process.env.TEST_LOG_LEVEL ?? "silent") as "silent");
   const cleanups: (() => Promise<void>)[] = [];
   let databaseEnv: Record<string, string>;
   let dataDir: string | undefined;
@@ -83,11 +96,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     databaseEnv = { DATABASE_URL: copy.url };
     cleanups.push(copy.drop);
   }
+  // The port is chosen first so the config can name the API's own address (mashups call back to it).
+  const port = await findFreePort();
+  const jwtSecret = randomBytes(32).toString("hex");
   const config = loadConfig({
     NODE_ENV: "test",
     LOG_LEVEL: "silent",
-    JWT_SECRET: randomBytes(32).toString("hex"),
+    JWT_SECRET: jwtSecret,
     WEB_DIST_DIR: "/nonexistent",
+    PORT: String(port),
+    API_INTERNAL_URL: `http://127.0.0.1:${port}`,
     ...databaseEnv,
     ...(options.env ?? {}),
   });
@@ -101,14 +119,22 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   if (options.cache !== "memory") cleanups.push(() => deleteRedisKeys(redisPrefix));
 
   let fixedNow: Date | undefined;
-  const deps: AppDeps = { config, db: database.pool, cache, log, now: () => fixedNow ?? new Date() };
+  const runQueue: RunQueue = options.queue === "bullmq" ? createBullmqRunQueue({ url: TEST_REDIS_URL, keyPrefix: redisPrefix, log }) : createMemoryRunQueue(log);
+  cleanups.unshift(() => runQueue.close());
+  if (options.queue === "bullmq") cleanups.push(() => deleteRedisKeys(`{${redisPrefix}bull}`));
+  const nodeRed = options.nodeRed ?? createNodeRedClient(sharedNodeRed());
+  const deps: AppDeps = { config, db: database.pool, cache, log, runQueue, nodeRed, now: () => fixedNow ?? new Date() };
+  if (options.engine) {
+    const engine = startEngine(deps, options.engine);
+    cleanups.unshift(() => engine.stop());
+  }
   const server: Server = await new Promise((resolve) => {
-    const listening = createApp(deps).listen(0, "127.0.0.1", () => resolve(listening));
+    const listening = createServer(deps).listen(port, "127.0.0.1", () => resolve(listening));
   });
   cleanups.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    environment: { ...databaseEnv, JWT_SECRET: jwtSecret, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: redisPrefix },
     deps,
     config,
     setNow(date) {
@@ -134,4 +160,13 @@ async function deleteRedisKeys(prefix: string): Promise<void> {
   } finally {
     redis.disconnect();
   }
+}
+
+/** A free loopback port: the OS picks one for a moment, and the app then listens on it. */
+async function findFreePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }

@@ -9,3 +9,7 @@ export * from "./controls.ts";
 export * from "./scopes.ts";
 export * from "./audit.ts";
 export * from "./health.ts";
+export * from "./runs.ts";
+export * from "./computations.ts";
+export * from "./points.ts";
+export * from "./mashups.ts";

@@ -12,4 +12,6 @@ export const cacheKeys = {
   loginFailures: (username: string) => `auth:login-failures:${username.toLowerCase()}`,
   /** Login attempts from one client address. */
   loginAttemptsByIp: (ip: string) => `auth:login-ip:${ip}`,
+  /** The mashups read from Node-RED's flows → JSON Mashup[], kept for a few seconds. */
+  mashups: () => "mashups:list",
 } as const;

@@ -15,8 +15,13 @@ export function requestContext(log: Logger): RequestHandler {
     res.on("finish", () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const level = res.statusCode >= 500 ? "error" : "debug";
-      log[level]({ requestId, method: req.method, url: req.originalUrl, status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }, "request");
+      log[level]({ requestId, method: req.method, url: withoutAccessToken(req.originalUrl), status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }, "request");
     });
     next();
   };
+}
+
+/** The editor hand-off URL carries a Node-RED token (`/node-red/?access_token=…`); logs keep only its name. */
+function withoutAccessToken(url: string): string {
+  return url.replace(/([?&]access_token=)[^&#]*/g, "$1[redacted]");
 }

@@ -1,6 +1,6 @@
 import type { AppDeps } from "../deps.ts";
 import type { Actor } from "../modules/actor.ts";
-import { createCatalog, listAllCatalogs } from "../modules/catalogs/catalogs.service.ts";
+import { createCatalog, listAllCatalogs, updateCatalog } from "../modules/catalogs/catalogs.service.ts";
 import { createControl } from "../modules/controls/controls.service.ts";
 import { createScopeSet } from "../modules/scopes/scope-sets.service.ts";
 import { createScope, listAllScopes } from "../modules/scopes/scopes.service.ts";
@@ -22,15 +22,16 @@ export async function seedDemoData(deps: AppDeps, actor: Actor): Promise<boolean
 
   const catalog = await createCatalog(deps, actor, {
     name: "Engineering baseline (demo)",
-    description: "Sample controls over repository activity, access reviews and backups. Bind each to a mashup, then finalize.",
-    startDate: "2025-01-01T00:00:00Z",
+    description: "Sample controls over repository activity, access reviews and backups, computed by the example mashups of the embedded Node-RED from the sample data in apps/nodered/sample-data.",
+    startDate: "2026-01-01T00:00:00Z",
     endDate: null,
     timeZone: "UTC",
   });
-  const controls: { name: string; description: string; period: "WEEKLY" | "MONTHLY" | "DAILY"; threshold: number; scope: Record<string, string> }[] = [
-    { name: "Pull requests are reviewed", description: "Every merged pull request has at least one approving review.", period: "WEEKLY", threshold: 95, scope: { team: "payments", repository: "*" } },
-    { name: "Privileged access reviewed", description: "Each privileged account was reviewed within the period.", period: "MONTHLY", threshold: 100, scope: { team: "platform" } },
-    { name: "Nightly backups succeed", description: "Every nightly backup job finished successfully.", period: "DAILY", threshold: 99, scope: { environment: "production" } },
+  // The mashup ids are the example flows' tab ids (apps/nodered/flows/examples.json), installed with Node-RED.
+  const controls: { name: string; description: string; period: "WEEKLY" | "MONTHLY" | "DAILY"; threshold: number; scope: Record<string, string>; mashupId: string; params: Record<string, unknown> }[] = [
+    { name: "Pull requests are reviewed", description: "Every merged pull request has at least one approving review.", period: "WEEKLY", threshold: 95, scope: { team: "payments", repository: "*" }, mashupId: "pull-requests-reviewed", params: { minApprovals: 1 } },
+    { name: "Privileged access reviewed", description: "Each privileged account was reviewed within the last 90 days.", period: "MONTHLY", threshold: 100, scope: { team: "platform" }, mashupId: "privileged-access-reviewed", params: { maxReviewAgeDays: 90 } },
+    { name: "Nightly backups succeed", description: "Every nightly backup job finished successfully.", period: "DAILY", threshold: 99, scope: { environment: "production" }, mashupId: "nightly-backups-succeeded", params: { acceptPartial: false } },
   ];
   for (const item of controls) {
     const control = await createControl(deps, actor, catalog.id, {
@@ -39,11 +40,13 @@ export async function seedDemoData(deps: AppDeps, actor: Actor): Promise<boolean
       period: item.period,
       startDate: null,
       endDate: null,
-      mashupId: null,
-      params: {},
+      mashupId: item.mashupId,
+      params: item.params,
       threshold: item.threshold,
     });
     await createScopeSet(deps, actor, control.id, { values: item.scope });
   }
+  // Finalized, so the scheduler computes every closed window since the start date on the first start.
+  await updateCatalog(deps, actor, catalog.id, { status: "finalized" });
   return true;
 }

@@ -6,6 +6,8 @@ import { createLogger } from "../logger.ts";
 import type { Actor } from "../modules/actor.ts";
 import { findFirstAdmin } from "../modules/users/users.service.ts";
 import { bootstrapAdmin } from "../bootstrap-admin.ts";
+import { createUnavailableNodeRedClient } from "../modules/mashups/node-red-client.ts";
+import { createMemoryRunQueue } from "../queue/memory-run-queue.ts";
 import { seedDemoData } from "./demo-data.ts";
 
 /** `pnpm seed`: the first administrator, then demo content on an empty database (skipped with SEED_DEMO_DATA=false). */
@@ -13,7 +15,8 @@ const config = loadConfig();
 const log = createLogger(config.logLevel);
 const database = await openDatabase(config.database, log);
 const cache = openCache(config.redis);
-const deps: AppDeps = { config, db: database.pool, cache, log, now: () => new Date() };
+// The seed creates no runs and calls no mashup; the queue and Node-RED client only complete the dependencies.
+const deps: AppDeps = { config, db: database.pool, cache, log, runQueue: createMemoryRunQueue(log), nodeRed: createUnavailableNodeRedClient(), now: () => new Date() };
 try {
   await bootstrapAdmin(deps);
   if (config.bootstrap.seedDemoData) await seedAsFirstAdmin();

@@ -21,7 +21,7 @@ describe("embedded default (PGlite and the in-process cache)", () => {
   });
   afterAll(() => app?.close());
 
-  it("reports ready on the embedded database and the in-process cache", async () => {
+  it("reports ready on the embedded database, the in-process cache and Node-RED", async () => {
     const response = await request(app, "GET", "/api/v1/health/ready");
 
     expect(response.status).toBe(200);
@@ -30,6 +30,7 @@ describe("embedded default (PGlite and the in-process cache)", () => {
       checks: [
         { name: "postgres (embedded PGlite)", status: "up", latencyMs: expect.any(Number) },
         { name: "cache (in-process)", status: "up", latencyMs: expect.any(Number) },
+        { name: "node-red", status: "up", latencyMs: expect.any(Number) },
       ],
     });
   });

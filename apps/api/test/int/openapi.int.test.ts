@@ -121,7 +121,7 @@ describe("API description and health", () => {
       expect(LivenessSchema.parse(response.body)).toMatchObject({ status: "ok" });
     });
 
-    it("GET /api/v1/health/ready reports ready with postgres and redis up", async () => {
+    it("GET /api/v1/health/ready reports ready with postgres, redis and node-red up", async () => {
       const response = await request(app, "GET", "/api/v1/health/ready");
 
       expect(response.status).toBe(200);
@@ -130,6 +130,7 @@ describe("API description and health", () => {
       expect(readiness.checks).toEqual([
         { name: "postgres", status: "up", latencyMs: expect.any(Number) },
         { name: "redis", status: "up", latencyMs: expect.any(Number) },
+        { name: "node-red", status: "up", latencyMs: expect.any(Number) },
       ]);
     });
 
@@ -143,7 +144,7 @@ describe("API description and health", () => {
         expect(response.status).toBe(503);
         expect(ReadinessSchema.parse(response.body)).toMatchObject({
           status: "not_ready",
-          checks: [{ name: "postgres", status: "down", detail: expect.any(String) }, { name: "redis", status: "up" }],
+          checks: [{ name: "postgres", status: "down", detail: expect.any(String) }, { name: "redis", status: "up" }, { name: "node-red", status: "up" }],
         });
       } finally {
         await app.deps.db.end();

@@ -73,9 +73,24 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             return { Component: CatalogRoute, loader: clientLoader(queryClient) };
           },
         },
+        {
+          path: "catalogs/:catalogId/controls/:controlId",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { ControlRoute, clientLoader } = await import("./routes/app/catalogs/control.tsx");
+            return { Component: ControlRoute, loader: clientLoader(queryClient) };
+          },
+        },
         placeholderRoute("scopes", { title: "Scopes", summary: "The organisations, repositories and teams controls are evaluated for." }),
         placeholderRoute("mashups", { title: "Mashups", summary: "The flows that collect evidence for controls." }),
-        placeholderRoute("runs", { title: "Runs", summary: "Computations of controls over their time windows." }),
+        {
+          path: "runs",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { RunsRoute, clientLoader } = await import("./routes/app/runs/runs.tsx");
+            return { Component: RunsRoute, loader: clientLoader(queryClient) };
+          },
+        },
         placeholderRoute("dashboards", { title: "Dashboards", summary: "Charts of compliance over time." }),
         placeholderRoute("assistants", { title: "Assistants", summary: "Help with writing controls and reading results." }),
         placeholderRoute("audit-log", { title: "Audit log", summary: "Who changed what, and when.", minimumRole: "ADMIN" }),

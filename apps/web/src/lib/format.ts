@@ -20,10 +20,37 @@ export function formatDate(iso: string | null, timeZone?: string): string {
   return dateFormatter(timeZone, false).format(new Date(iso));
 }
 
-/** Date and time in the viewer's time zone. */
-export function formatDateTime(iso: string | null): string {
+/** Date and time, in `timeZone` when given (a catalog's), else in the viewer's time zone. */
+export function formatDateTime(iso: string | null, timeZone?: string): string {
   if (!iso) return "—";
-  return dateFormatter(undefined, true).format(new Date(iso));
+  return dateFormatter(timeZone, true).format(new Date(iso));
+}
+
+/**
+ * A time window such as "1 Jun 2025, 00:00 – 2 Jun 2025, 00:00" (the end is exclusive), shortened by the
+ * locale where both ends share a day ("1 Jun 2025, 10:00 – 11:00").
+ */
+export function formatWindow(start: string, end: string, timeZone?: string): string {
+  const from = new Date(start);
+  const to = new Date(end);
+  if (to.getTime() < from.getTime()) return `${formatDateTime(start, timeZone)} – ${formatDateTime(end, timeZone)}`;
+  return dateFormatter(timeZone, true).formatRange(from, to);
+}
+
+/** A duration such as "850 ms", "12.3 s" or "4 min 05 s". */
+export function formatDuration(milliseconds: number | null): string {
+  if (milliseconds === null) return "—";
+  if (milliseconds < 1000) return `${milliseconds} ms`;
+  const seconds = milliseconds / 1000;
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${String(Math.round(seconds % 60)).padStart(2, "0")} s`;
+}
+
+/** A percentage such as "97.5 %"; null (nothing applicable) as "—". */
+export function formatPercent(value: number | null): string {
+  if (value === null) return "—";
+  return `${Number(value.toFixed(1)).toLocaleString()} %`;
 }
 
 /** The offset of `timeZone` at `instant`, e.g. "+02:00". */
@@ -43,14 +70,23 @@ function offsetMinutes(offset: string): number {
 
 /**
  * Midnight of a `YYYY-MM-DD` date in `timeZone` as an ISO 8601 instant with offset, e.g.
- * ("2025-06-01", "Europe/Madrid") → "2025-06-01T00:00:00+02:00". The offset is read twice: first at UTC
- * midnight, then at the local midnight that first guess points to, so days with a DST change come out right.
+ * ("2025-06-01", "Europe/Madrid") → "2025-06-01T00:00:00+02:00".
  */
 export function zonedMidnightToIso(date: string, timeZone: string): string {
-  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
-  const firstGuess = offsetMinutes(offsetAt(utcMidnight, timeZone));
-  const offset = offsetAt(utcMidnight - firstGuess * 60_000, timeZone);
-  return `${date}T00:00:00${offset}`;
+  return zonedDateTimeToIso(`${date}T00:00`, timeZone);
+}
+
+/**
+ * A wall-clock `YYYY-MM-DDTHH:mm` (what a datetime-local input holds) in `timeZone` as an ISO 8601 instant with
+ * offset, e.g. ("2025-06-01T09:30", "Europe/Madrid") → "2025-06-01T09:30:00+02:00". The offset is read twice:
+ * first at that wall-clock time in UTC, then at the instant that first guess points to, so DST changes come out right.
+ */
+export function zonedDateTimeToIso(localDateTime: string, timeZone: string): string {
+  const wallClock = localDateTime.length === 16 ? `${localDateTime}:00` : localDateTime.slice(0, 19);
+  const asUtc = Date.parse(`${wallClock}Z`);
+  const firstGuess = offsetMinutes(offsetAt(asUtc, timeZone));
+  const offset = offsetAt(asUtc - firstGuess * 60_000, timeZone);
+  return `${wallClock}${offset}`;
 }
 
 export function isKnownTimeZone(timeZone: string): boolean {

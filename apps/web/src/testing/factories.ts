@@ -1,17 +1,33 @@
 import {
   CatalogSchema,
+  ChainVerificationSchema,
+  ComputationDetailSchema,
+  ComputationSchema,
   ControlSchema,
+  EvidenceSchema,
   MeSchema,
+  PointSchema,
+  RunBatchSchema,
+  RunSchema,
+  ScopeSetSchema,
   type Catalog,
+  type ChainVerification,
+  type Computation,
+  type ComputationDetail,
   type Control,
+  type Evidence,
   type Me,
   type Page,
+  type Point,
+  type Run,
+  type RunBatch,
+  type ScopeSet,
 } from "@status/shared";
 
 // Built objects go through the shared schemas, so a fixture that drifts from the contract fails the test.
 
 let sequence = 0;
-function nextId(): string {
+export function nextId(): string {
   sequence += 1;
   return `00000000-0000-4000-8000-${sequence.toString().padStart(12, "0")}`;
 }
@@ -69,4 +85,142 @@ export function buildControl(overrides: Partial<Control> = {}): Control {
 
 export function buildPage<T>(items: T[], overrides: Partial<Page<T>> = {}): Page<T> {
   return { items, total: items.length, page: 1, pageSize: 25, ...overrides };
+}
+
+export function buildScopeSet(overrides: Partial<ScopeSet> = {}): ScopeSet {
+  return ScopeSetSchema.parse({
+    id: nextId(),
+    controlId: nextId(),
+    values: { org: "acme", repository: "*" },
+    createdAt: "2025-01-02T10:00:00Z",
+    updatedAt: "2025-01-03T10:00:00Z",
+    ...overrides,
+  });
+}
+
+export function buildComputation(overrides: Partial<Computation> = {}): Computation {
+  return ComputationSchema.parse({
+    id: nextId(),
+    runId: nextId(),
+    controlId: nextId(),
+    scope: { org: "acme" },
+    windowStart: "2025-05-01T00:00:00+02:00",
+    windowEnd: "2025-06-01T00:00:00+02:00",
+    isProvisional: false,
+    status: "ready",
+    flowValue: null,
+    evidenceCount: 4,
+    passCount: 3,
+    failCount: 1,
+    errorCount: 0,
+    notApplicableCount: 0,
+    compliance: 75,
+    result: "fail",
+    pointId: nextId(),
+    createdAt: "2025-06-01T00:05:00Z",
+    completedAt: "2025-06-01T00:06:00Z",
+    ...overrides,
+  });
+}
+
+export function buildEvidence(overrides: Partial<Evidence> = {}): Evidence {
+  return EvidenceSchema.parse({
+    position: 0,
+    key: "acme/api#1",
+    value: { reviewed: true },
+    result: "pass",
+    from: "2025-05-02T10:00:00Z",
+    to: "2025-05-02T12:00:00Z",
+    ...overrides,
+  });
+}
+
+export function buildComputationDetail(
+  computation: Computation = buildComputation(),
+  evidences: Evidence[] = [buildEvidence()],
+): ComputationDetail {
+  return ComputationDetailSchema.parse({ ...computation, evidences, code: 200, message: "OK", computations: [] });
+}
+
+export function buildPoint(overrides: Partial<Point> = {}): Point {
+  return PointSchema.parse({
+    id: nextId(),
+    controlId: nextId(),
+    catalogId: nextId(),
+    source: "engine",
+    scope: { org: "acme" },
+    windowStart: "2025-05-01T00:00:00+02:00",
+    windowEnd: "2025-06-01T00:00:00+02:00",
+    value: 100,
+    threshold: 95,
+    result: "pass",
+    computationId: nextId(),
+    hash: "a".repeat(64),
+    prevHash: null,
+    createdAt: "2025-06-01T00:06:00Z",
+    ...overrides,
+  });
+}
+
+export function buildChainVerification(overrides: Partial<ChainVerification> = {}): ChainVerification {
+  return ChainVerificationSchema.parse({
+    controlId: nextId(),
+    isIntact: true,
+    pointCount: 3,
+    checkedAt: "2025-06-02T08:00:00Z",
+    firstBrokenPointId: null,
+    problem: null,
+    ...overrides,
+  });
+}
+
+export function buildRun(overrides: Partial<Run> = {}): Run {
+  return RunSchema.parse({
+    id: nextId(),
+    batchId: nextId(),
+    controlId: nextId(),
+    catalogId: nextId(),
+    controlName: "Pull requests are reviewed",
+    period: "MONTHLY",
+    scopeSetId: null,
+    scope: {},
+    windowStart: "2025-05-01T00:00:00+02:00",
+    windowEnd: "2025-06-01T00:00:00+02:00",
+    isProvisional: false,
+    trigger: "manual",
+    status: "queued",
+    attempts: 0,
+    maxAttempts: 3,
+    nextAttemptAt: "2025-06-01T00:00:00Z",
+    queuedAt: "2025-06-01T00:00:00Z",
+    startedAt: null,
+    finishedAt: null,
+    durationMs: null,
+    error: null,
+    computationId: null,
+    requestedBy: null,
+    createdAt: "2025-06-01T00:00:00Z",
+    ...overrides,
+  });
+}
+
+type RunBatchOverrides = Partial<Omit<RunBatch, "counts">> & { counts?: Partial<RunBatch["counts"]> };
+
+/** A batch whose progress and isDone follow from its counts unless given. */
+export function buildRunBatch({ counts: countOverrides, ...overrides }: RunBatchOverrides = {}): RunBatch {
+  const counts = { queued: 0, running: 0, succeeded: 0, failed: 0, error: 0, cancelled: 0, ...countOverrides };
+  const runCount = overrides.runCount ?? Object.values(counts).reduce((sum, count) => sum + count, 0);
+  const finished = counts.succeeded + counts.failed + counts.error + counts.cancelled;
+  return RunBatchSchema.parse({
+    id: nextId(),
+    catalogId: null,
+    controlId: nextId(),
+    trigger: "manual",
+    runCount,
+    counts,
+    progress: runCount === 0 ? 1 : finished / runCount,
+    isDone: finished === runCount,
+    createdAt: "2025-06-01T00:00:00Z",
+    ...overrides,
+  });
 }

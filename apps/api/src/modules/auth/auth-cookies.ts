@@ -1,7 +1,10 @@
 import type { CookieOptions, Request, Response } from "express";
 import { AUTH_COOKIES } from "@status/shared";
 import type { Config } from "../../config.ts";
+import type { Actor } from "../actor.ts";
+import { EDITOR_PATH } from "../mashups/mashups.service.ts";
 import type { SignedIn } from "./auth.service.ts";
+import { EDITOR_PASS_COOKIE, EDITOR_PASS_TTL_SECONDS, signEditorPass } from "./editor-pass.ts";
 import { csrfTokenFor, type AuthKeys } from "./secrets.ts";
 
 const REFRESH_COOKIE_PATH = "/api/v1/auth";
@@ -27,6 +30,14 @@ export function clearSessionCookies(res: Response, config: Config): void {
   res.clearCookie(AUTH_COOKIES.access, { ...base, path: "/" });
   res.clearCookie(AUTH_COOKIES.refresh, { ...base, path: REFRESH_COOKIE_PATH });
   res.clearCookie(AUTH_COOKIES.csrf, { ...base, path: "/" });
+  res.clearCookie(EDITOR_PASS_COOKIE, { ...base, path: EDITOR_PATH });
+}
+
+/** The Node-RED editor's pass (editor-pass.ts), sent only to /node-red; nothing for actors without a session. */
+export function setEditorPassCookie(res: Response, config: Config, keys: AuthKeys, actor: Actor, nowSeconds: number): void {
+  const pass = signEditorPass(keys, actor, nowSeconds);
+  if (!pass) return;
+  res.cookie(EDITOR_PASS_COOKIE, pass, { ...baseOptions(config), httpOnly: true, path: EDITOR_PATH, maxAge: EDITOR_PASS_TTL_SECONDS * 1000 });
 }
 
 export function readCookie(req: Request, name: string): string | undefined {

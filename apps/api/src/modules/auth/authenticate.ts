@@ -26,6 +26,20 @@ function presentedCredential(req: Request): { token: string; isCookie: boolean }
   return undefined;
 }
 
+/** The actor behind an access token or a personal API token; UnauthenticatedError when it is not (or no longer) valid. */
+async function actorForToken(deps: AppDeps, keys: AuthKeys, token: string): Promise<Actor> {
+  if (looksLikeApiToken(token)) {
+    const actor = await authenticateApiToken(deps, token);
+    if (!actor) throw new UnauthenticatedError("token_invalid", "The API token is unknown, expired or revoked");
+    return actor;
+  }
+  const { claims } = verifyAccessToken(keys, token, Math.floor(deps.now().getTime() / 1000));
+  if (!(await isSessionActive(deps.cache, claims.sid))) {
+    throw new UnauthenticatedError("token_invalid", "The session has ended; sign in again");
+  }
+  return { userId: claims.sub, username: claims.name, role: claims.role, authMethod: "session", sessionId: claims.sid };
+}
+
 /**
  * Authenticates with `Authorization: Bearer` (an access token or a personal API token), `x-access-token`, or the
  * access cookie. Access tokens are valid only while their session exists, so sign-out and revocation take effect
@@ -35,18 +49,34 @@ export function createAuthenticator(deps: AppDeps, keys: AuthKeys): Authenticate
   return async (req) => {
     const credential = presentedCredential(req);
     if (!credential) return null;
-    if (looksLikeApiToken(credential.token)) {
-      const actor = await authenticateApiToken(deps, credential.token);
-      if (!actor) throw new UnauthenticatedError("token_invalid", "The API token is unknown, expired or revoked");
-      return { actor, isCookie: credential.isCookie };
-    }
-    const { claims } = verifyAccessToken(keys, credential.token, Math.floor(deps.now().getTime() / 1000));
-    if (!(await isSessionActive(deps.cache, claims.sid))) {
-      throw new UnauthenticatedError("token_invalid", "The session has ended; sign in again");
-    }
-    const actor: Actor = { userId: claims.sub, username: claims.name, role: claims.role, authMethod: "session", sessionId: claims.sid };
-    return { actor, isCookie: credential.isCookie };
+    return { actor: await actorForToken(deps, keys, credential.token), isCookie: credential.isCookie };
   };
+}
+
+/**
+ * The signed-in browser behind a raw `Cookie` header, for traffic that is not an API call (the Node-RED editor
+ * proxy, its WebSocket upgrades). Only the access cookie counts: the Authorization header there belongs to Node-RED.
+ */
+export function createCookieAuthenticator(deps: AppDeps, keys: AuthKeys): (cookieHeader: string | undefined) => Promise<Actor | null> {
+  return async (cookieHeader) => {
+    const token = cookieValue(cookieHeader, AUTH_COOKIES.access);
+    return token ? actorForToken(deps, keys, token) : null;
+  };
+}
+
+/** The value of one cookie in a raw `Cookie` header. */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const pair of (header ?? "").split(";")) {
+    const separator = pair.indexOf("=");
+    if (separator > 0 && pair.slice(0, separator).trim() === name) {
+      try {
+        return decodeURIComponent(pair.slice(separator + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
 }
 
 /**

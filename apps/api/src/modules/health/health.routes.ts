@@ -16,7 +16,7 @@ export function healthRoutes(deps: AppDeps) {
       },
     }),
     defineRoute({
-      method: "get", path: "/health/ready", summary: "Readiness: database and cache reachable", tag: "Health", access: "public",
+      method: "get", path: "/health/ready", summary: "Readiness: database, cache and Node-RED reachable", tag: "Health", access: "public",
       responses: { 200: { description: "Ready", schema: ReadinessSchema }, 503: { description: "A dependency is down", schema: ReadinessSchema } },
       async handler({ res }) {
         const readiness = await checkReadiness(deps);

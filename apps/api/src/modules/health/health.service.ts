@@ -13,11 +13,12 @@ async function timed(name: string, probe: () => Promise<unknown>): Promise<Depen
   }
 }
 
-/** Readiness: the database and the cache both answer. */
+/** Readiness: the database, the cache and Node-RED (admin API, with the service credential) all answer. */
 export async function checkReadiness(deps: AppDeps): Promise<Readiness> {
   const checks = await Promise.all([
     timed(deps.config.database.url ? "postgres" : "postgres (embedded PGlite)", () => deps.db.query("select 1")),
     timed(deps.cache.kind === "redis" ? "redis" : "cache (in-process)", () => deps.cache.ping()),
+    timed("node-red", () => deps.nodeRed.ping()),
   ]);
   return { status: checks.every((check) => check.status === "up") ? "ready" : "not_ready", checks };
 }

@@ -33,7 +33,10 @@ export interface FlowNode {
   url?: string;
   method?: string;
   info?: string;
+  /** A tab switched off in the editor. */
   disabled?: boolean;
+  /** A node switched off in the editor (Node-RED calls it `d`). */
+  d?: boolean;
   env?: { name: string; type?: string; value?: unknown }[];
   [key: string]: unknown;
 }
@@ -51,7 +54,10 @@ export interface NodeRedClient {
   listFlows(): Promise<FlowNode[]>;
   /** True when Node-RED answers its admin API. */
   ping(): Promise<void>;
-  /** A short-lived admin-API bearer token for the service account (used by the editor hand-off). */
+  /**
+   * A new admin-API bearer token of the service account, for the editor hand-off. Each call opens a Node-RED session
+   * of its own, so signing out of the editor revokes that session only, never the API's.
+   */
   adminToken(): Promise<string>;
 }
 
@@ -71,27 +77,47 @@ async function readBody(response: Response): Promise<unknown> {
 export function createNodeRedClient(credentials: NodeRedCredentials): NodeRedClient {
   const basic = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString("base64")}`;
   let token: { value: string; expiresAt: number } | undefined;
+  let pendingToken: Promise<string> | undefined;
 
-  async function fetchAdminToken(): Promise<string> {
-    if (token && token.expiresAt - ADMIN_TOKEN_MARGIN_MS > Date.now()) return token.value;
+  async function requestToken(): Promise<{ value: string; expiresInSeconds: number }> {
     const response = await fetchOrThrow(`${credentials.baseUrl}/auth/token`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ client_id: "node-red-admin", grant_type: "password", scope: "*", username: credentials.user, password: credentials.password }),
     }, 10_000);
-    if (response.status === 404) return ""; // adminAuth is off: the admin API needs no token
+    if (response.status === 404) return { value: "", expiresInSeconds: Number.POSITIVE_INFINITY }; // adminAuth is off: no token needed
     if (!response.ok) throw new MashupUnreachableError(`Node-RED refused the service credential (${response.status})`, false);
     const body = (await response.json()) as { access_token: string; expires_in: number };
-    token = { value: body.access_token, expiresAt: Date.now() + body.expires_in * 1000 };
-    return token.value;
+    return { value: body.access_token, expiresInSeconds: body.expires_in };
+  }
+
+  // Node-RED locks an account after five password exchanges in flight or failed within ten minutes, so the API
+  // keeps one token and never asks for two at once.
+  async function serviceToken(): Promise<string> {
+    if (token && token.expiresAt - ADMIN_TOKEN_MARGIN_MS > Date.now()) return token.value;
+    pendingToken ??= requestToken()
+      .then((issued) => {
+        token = { value: issued.value, expiresAt: Date.now() + issued.expiresInSeconds * 1000 };
+        return issued.value;
+      })
+      .finally(() => {
+        pendingToken = undefined;
+      });
+    return pendingToken;
   }
 
   async function adminGet(path: string): Promise<Response> {
-    const value = await fetchAdminToken();
-    const response = await fetchOrThrow(`${credentials.baseUrl}${path}`, { headers: { ...(value ? { authorization: `Bearer ${value}` } : {}), "node-red-api-version": "v2" } }, 10_000);
-    if (response.status === 401) token = undefined;
-    if (!response.ok) throw new MashupUnreachableError(`Node-RED admin API answered ${response.status} for ${path}`, false);
-    return response;
+    for (let attempt = 1; ; attempt += 1) {
+      const value = await serviceToken();
+      const response = await fetchOrThrow(`${credentials.baseUrl}${path}`, { headers: { ...(value ? { authorization: `Bearer ${value}` } : {}), "node-red-api-version": "v2" } }, 10_000);
+      // A token revoked or expired early (Node-RED restarted with other sessions): ask for a new one once.
+      if (response.status === 401 && attempt === 1) {
+        token = undefined;
+        continue;
+      }
+      if (!response.ok) throw new MashupUnreachableError(`Node-RED admin API answered ${response.status} for ${path}`, false);
+      return response;
+    }
   }
 
   return {
@@ -113,7 +139,9 @@ export function createNodeRedClient(credentials: NodeRedCredentials): NodeRedCli
     async ping() {
       await adminGet("/settings");
     },
-    adminToken: fetchAdminToken,
+    async adminToken() {
+      return (await requestToken()).value;
+    },
   };
 }
 
@@ -124,4 +152,12 @@ async function fetchOrThrow(url: string, init: RequestInit, timeoutMs: number): 
     const isTimeout = (error as Error).name === "TimeoutError";
     throw new MashupUnreachableError(isTimeout ? `Node-RED did not answer within ${timeoutMs} ms` : `Node-RED is unreachable: ${(error as Error).message}`, isTimeout, { cause: error });
   }
+}
+
+/** For processes that never call Node-RED (the seed step): every call fails as if Node-RED were down. */
+export function createUnavailableNodeRedClient(): NodeRedClient {
+  const refuse = async (): Promise<never> => {
+    throw new MashupUnreachableError("Node-RED is not available in this process", false);
+  };
+  return { baseUrl: "http://node-red.invalid", invokeMashup: refuse, listFlows: refuse, ping: refuse, adminToken: refuse };
 }

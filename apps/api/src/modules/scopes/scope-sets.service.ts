@@ -12,6 +12,7 @@ import {
   findScopeSet,
   findScopesByName,
   insertScopeSet,
+  listAllScopeSetsOfControl,
   listScopeSets,
   replaceScopeSetValues,
   updateScopeSetKey,
@@ -84,4 +85,14 @@ export async function deleteScopeSet(deps: AppDeps, actor: Actor, controlId: str
     await deleteScopeSetRow(tx, id);
     await recordAudit(tx, actor, { action: "delete", resourceType: "scope_set", resourceId: id, before });
   });
+}
+
+/**
+ * The scopes a control is evaluated for, with their canonical keys. A control without scope sets is evaluated once,
+ * for the empty scope.
+ */
+export async function scopesToEvaluate(db: Queryable, controlId: string): Promise<{ scopeSetId: string | null; scope: Record<string, unknown>; scopeKey: string }[]> {
+  const sets = await listAllScopeSetsOfControl(db, controlId);
+  if (sets.length === 0) return [{ scopeSetId: null, scope: {}, scopeKey: "{}" }];
+  return sets.map((set) => ({ scopeSetId: set.id, scope: set.values, scopeKey: canonicalScopeKey(set.values) }));
 }

@@ -93,3 +93,15 @@ export async function replaceScopeSetValues(db: Queryable, scopeSetId: string, s
 export async function deleteScopeSetRow(db: Queryable, id: string): Promise<void> {
   await db.query("delete from scope_sets where id = $1", [id]);
 }
+
+/** Every scope set of a control with its values (for creating runs; a control has few). */
+export async function listAllScopeSetsOfControl(db: Queryable, controlId: string): Promise<{ id: string; values: Record<string, ScopeValue> }[]> {
+  const result = await db.query<{ id: string; values: Record<string, ScopeValue> }>(
+    `select scope_sets.id, coalesce((select jsonb_object_agg(scopes.name, scope_set_values.value)
+                                       from scope_set_values join scopes on scopes.id = scope_set_values.scope_id
+                                      where scope_set_values.scope_set_id = scope_sets.id), '{}'::jsonb) as values
+       from scope_sets where control_id = $1 order by created_at, id`,
+    [controlId],
+  );
+  return result.rows;
+}

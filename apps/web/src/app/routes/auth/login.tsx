@@ -5,7 +5,7 @@ import { useAuthProviders, getAuthProvidersQueryOptions } from "../../../feature
 import { GithubSignInButton } from "../../../features/auth/components/github-sign-in-button.tsx";
 import { LoginForm } from "../../../features/auth/components/login-form.tsx";
 import { SignInError } from "../../../features/auth/components/sign-in-error.tsx";
-import { safeNextPath } from "../../../features/auth/utils/next-path.ts";
+import { isServerPath, safeNextPath } from "../../../features/auth/utils/next-path.ts";
 
 export const clientLoader = (queryClient: QueryClient) => () => {
   void queryClient.prefetchQuery(getAuthProvidersQueryOptions());
@@ -30,7 +30,7 @@ export function LoginRoute() {
         <h1 className="mb-6 text-center text-2xl font-semibold">Sign in</h1>
         <div className="space-y-5 rounded-lg border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
           {errorCode && <SignInError code={errorCode} />}
-          <LoginForm onSuccess={() => void navigate(next, { replace: true })} />
+          <LoginForm onSuccess={() => (isServerPath(next) ? window.location.assign(next) : void navigate(next, { replace: true }))} />
           {providers.data?.github && (
             <>
               <div className="flex items-center gap-3 text-xs text-zinc-500" aria-hidden="true">

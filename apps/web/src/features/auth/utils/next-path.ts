@@ -12,3 +12,11 @@ export function safeNextPath(raw: string | null): string {
   if (raw.startsWith(LOGIN_PATH)) return "/";
   return raw;
 }
+
+// Paths the API serves itself (the Node-RED editor behind its proxy, API redirects): the SPA's router cannot show them.
+const SERVER_PATHS = ["/node-red", "/api/"];
+
+/** True when `path` must be loaded from the server rather than routed inside the SPA. */
+export function isServerPath(path: string): boolean {
+  return SERVER_PATHS.some((prefix) => path === prefix || path.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`));
+}

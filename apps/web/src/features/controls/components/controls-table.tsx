@@ -1,5 +1,6 @@
-import type { Control, Period } from "@status/shared";
-import { Badge } from "../../../components/ui/badge.tsx";
+import type { Control } from "@status/shared";
+import type { MouseEvent } from "react";
+import { Link, useNavigate } from "react-router";
 import {
   Table,
   TableBody,
@@ -8,16 +9,17 @@ import {
   TableHeaderCell,
   TableRow,
 } from "../../../components/ui/table.tsx";
-
-const PERIOD_LABELS: Record<Period, string> = {
-  HOURLY: "Hourly",
-  DAILY: "Daily",
-  WEEKLY: "Weekly",
-  MONTHLY: "Monthly",
-  ANNUALLY: "Annually",
-};
+import { controlPath } from "../utils/control-path.ts";
+import { PERIOD_LABELS } from "../utils/periods.ts";
+import { ControlStatusBadge } from "./control-status-badge.tsx";
 
 export function ControlsTable({ controls, isUpdating }: { controls: Control[]; isUpdating: boolean }) {
+  const navigate = useNavigate();
+  // The name is the keyboard-accessible link; clicking anywhere else on the row is a mouse shortcut to it.
+  const openRow = (event: MouseEvent<HTMLTableRowElement>, control: Control) => {
+    if ((event.target as HTMLElement).closest("a, button")) return;
+    void navigate(controlPath(control.catalogId, control.id));
+  };
   return (
     <Table aria-busy={isUpdating} className={isUpdating ? "opacity-60" : undefined}>
       <TableHead>
@@ -32,9 +34,14 @@ export function ControlsTable({ controls, isUpdating }: { controls: Control[]; i
       </TableHead>
       <TableBody>
         {controls.map((control) => (
-          <TableRow key={control.id}>
+          <TableRow key={control.id} className="cursor-pointer" onClick={(event) => openRow(event, control)}>
             <TableCell className="max-w-xs">
-              <span className="font-medium">{control.name}</span>
+              <Link
+                to={controlPath(control.catalogId, control.id)}
+                className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+              >
+                {control.name}
+              </Link>
               {control.description && (
                 <p className="mt-0.5 truncate text-xs text-zinc-500 dark:text-zinc-400">{control.description}</p>
               )}
@@ -45,7 +52,7 @@ export function ControlsTable({ controls, isUpdating }: { controls: Control[]; i
               {control.mashupId ? <code className="text-xs">{control.mashupId}</code> : <span className="text-zinc-400">—</span>}
             </TableCell>
             <TableCell>
-              {control.status === "finalized" ? <Badge tone="success">Finalized</Badge> : <Badge tone="warning">Draft</Badge>}
+              <ControlStatusBadge status={control.status} />
             </TableCell>
             <TableCell className="text-right tabular-nums">{control.scopeSetCount}</TableCell>
           </TableRow>

@@ -1,0 +1,64 @@
+import type { AppDeps } from "./deps.ts";
+import { deriveAuthKeys } from "./modules/auth/secrets.ts";
+import { processRun } from "./modules/runs/run-processor.ts";
+import { listOverdueQueuedRuns, listStaleRunningRuns } from "./modules/runs/runs.repository.ts";
+import { scheduleDueWindows } from "./modules/scheduler/scheduler.service.ts";
+
+const MAINTENANCE_INTERVAL_MS = 10_000;
+// A queued run this long overdue has probably lost its delivery (a restarted in-process queue): deliver it again.
+const REDELIVERY_GRACE_MS = 30_000;
+const MAINTENANCE_BATCH = 500;
+
+export interface EngineRoles {
+  /** Work runs in this process. */
+  isWorker: boolean;
+  /** Schedule closed windows and take back runs of dead workers. */
+  isScheduler: boolean;
+}
+
+/**
+ * Starts the parts of the computation engine this process runs. Every part is idempotent (atomic claims, unique
+ * scheduled windows), so several processes may run them at once; a cache lock just keeps them from doing the same
+ * tick twice.
+ */
+export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: () => Promise<void> } {
+  const timers: NodeJS.Timeout[] = [];
+  const keys = deriveAuthKeys(deps.config.auth.jwtSecret);
+  if (roles.isWorker) deps.runQueue.startWorker((runId) => processRun({ ...deps, keys }, runId), deps.config.engine.concurrency);
+  if (roles.isScheduler) {
+    const { scheduler } = deps.config.engine;
+    const everyTick = (name: string, intervalMs: number, work: () => Promise<unknown>) => {
+      const tick = async () => {
+        if (!(await deps.cache.setIfAbsent(`engine:tick:${name}`, String(process.pid), Math.max(1, Math.floor(intervalMs / 1000) - 1)))) {
+          deps.log.debug({ task: name }, "another process has this tick");
+          return;
+        }
+        await work();
+      };
+      const run = () => void tick().catch((error: unknown) => deps.log.error({ err: error, task: name }, "engine task failed"));
+      setImmediate(run);
+      timers.push(setInterval(run, intervalMs));
+    };
+    // Looking for dead workers more often than a run can go stale would only repeat work.
+    everyTick("maintenance", Math.min(MAINTENANCE_INTERVAL_MS, deps.config.engine.staleAfterMs), () => redeliverLostRuns(deps));
+    if (scheduler.isEnabled) everyTick("scheduler", scheduler.intervalMs, () => scheduleDueWindows(deps));
+  }
+  for (const timer of timers) timer.unref();
+  return {
+    async stop() {
+      for (const timer of timers) clearInterval(timer);
+    },
+  };
+}
+
+/** The reaper and the sweeper: runs whose worker died, and queued runs whose delivery was lost, are delivered again. */
+export async function redeliverLostRuns(deps: AppDeps): Promise<number> {
+  const stale = await listStaleRunningRuns(deps.db, deps.config.engine.staleAfterMs, MAINTENANCE_BATCH);
+  const overdue = await listOverdueQueuedRuns(deps.db, REDELIVERY_GRACE_MS, MAINTENANCE_BATCH);
+  const ids = [...stale, ...overdue];
+  if (ids.length > 0) {
+    deps.log.info({ stale: stale.length, overdue: overdue.length }, "delivering runs again");
+    await deps.runQueue.enqueue(ids);
+  }
+  return ids.length;
+}

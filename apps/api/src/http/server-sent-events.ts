@@ -1,0 +1,44 @@
+import type { Request, Response } from "express";
+
+export interface EventStreamOptions<T> {
+  /** Reads the current state; polled, because runs change in other processes (workers). */
+  read: () => Promise<T>;
+  /** The event name and data to send for a state. */
+  toEvent: (state: T) => { event: string; data: unknown };
+  isFinal: (state: T) => boolean;
+  pollMs: number;
+}
+
+const KEEP_ALIVE_MS = 15_000;
+
+/**
+ * Streams a changing state as Server-Sent Events: one event whenever it changes, a comment now and then to keep
+ * proxies from closing the connection, and the end of the stream once the state is final or the client leaves.
+ * The state comes from the database, so any API instance can serve any stream.
+ */
+export async function streamEvents<T>(req: Request, res: Response, options: EventStreamOptions<T>): Promise<void> {
+  res.status(200).set({ "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", Connection: "keep-alive", "X-Accel-Buffering": "no" });
+  res.flushHeaders();
+  let isOpen = true;
+  req.on("close", () => {
+    isOpen = false;
+  });
+  let lastSent = "";
+  let lastWrite = Date.now();
+  while (isOpen) {
+    const state = await options.read();
+    const { event, data } = options.toEvent(state);
+    const payload = JSON.stringify(data);
+    if (payload !== lastSent) {
+      res.write(`event: ${event}\ndata: ${payload}\n\n`);
+      lastSent = payload;
+      lastWrite = Date.now();
+    } else if (Date.now() - lastWrite > KEEP_ALIVE_MS) {
+      res.write(": keep-alive\n\n");
+      lastWrite = Date.now();
+    }
+    if (options.isFinal(state)) break;
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs));
+  }
+  res.end();
+}

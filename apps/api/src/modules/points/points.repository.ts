@@ -1,0 +1,92 @@
+import type { Page, Point, PointListQuery } from "@status/shared";
+import type { Queryable } from "../../db/database.ts";
+import { orderBy, queryPage, WhereBuilder } from "../pagination.ts";
+import type { HashedPointFields } from "./point-hash.ts";
+
+const POINT_COLUMNS = `points.id, points.control_id as "controlId", points.catalog_id as "catalogId", points.source, points.scope,
+  points.window_start as "windowStart", points.window_end as "windowEnd", points.value, points.threshold, points.result,
+  points.computation_id as "computationId", points.hash, points.prev_hash as "prevHash", points.created_at as "createdAt"`;
+
+/** Serialises chain appends per control: the previous hash read and the insert happen under the control's row lock. */
+export async function lockControlChain(db: Queryable, controlId: string): Promise<void> {
+  await db.query("select id from controls where id = $1 for update", [controlId]);
+}
+
+/** The recorded head of a control's chain (its newest point's hash) and its length. */
+export async function findChainHead(db: Queryable, controlId: string): Promise<{ head: string | null; length: number }> {
+  const result = await db.query<{ head: string | null; length: number }>("select chain_head as head, chain_length as length from controls where id = $1", [controlId]);
+  return result.rows[0] ?? { head: null, length: 0 };
+}
+
+export async function moveChainHead(db: Queryable, controlId: string, head: string): Promise<void> {
+  await db.query("update controls set chain_head = $2, chain_length = chain_length + 1 where id = $1", [controlId, head]);
+}
+
+export interface NewPoint extends HashedPointFields {
+  catalogId: string;
+  scope: Record<string, unknown>;
+  prevHash: string | null;
+  hash: string;
+}
+
+/** Appends a point; undefined when the window already has one (the unique key), which then stays as it was. */
+export async function insertPoint(db: Queryable, point: NewPoint): Promise<string | undefined> {
+  const result = await db.query<{ id: string }>(
+    `insert into points (id, control_id, catalog_id, source, scope, scope_key, window_start, window_end, value, threshold, result,
+                         computation_id, evidence_digest, prev_hash, hash)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+     on conflict on constraint points_window_key do nothing returning id`,
+    [point.id, point.controlId, point.catalogId, point.source, JSON.stringify(point.scope), point.scopeKey, point.windowStart, point.windowEnd,
+      point.value, point.threshold, point.result, point.computationId, point.evidenceDigest, point.prevHash, point.hash],
+  );
+  return result.rows[0]?.id;
+}
+
+export async function findPointIdForWindow(db: Queryable, controlId: string, scopeKey: string, windowStart: string): Promise<string | undefined> {
+  const result = await db.query<{ id: string }>(
+    "select id from points where control_id = $1 and scope_key = $2 and window_start = $3 and source = 'engine'",
+    [controlId, scopeKey, windowStart],
+  );
+  return result.rows[0]?.id;
+}
+
+/** A control's chain in order, with every hashed field, for verification. */
+export async function listChain(db: Queryable, controlId: string): Promise<(HashedPointFields & { prevHash: string | null; hash: string })[]> {
+  const result = await db.query<HashedPointFields & { prevHash: string | null; hash: string }>(
+    `select id, control_id as "controlId", source, scope_key as "scopeKey", window_start as "windowStart", window_end as "windowEnd",
+            value, threshold, result, computation_id as "computationId", evidence_digest as "evidenceDigest", prev_hash as "prevHash", hash
+       from points where control_id = $1 order by seq`,
+    [controlId],
+  );
+  return result.rows;
+}
+
+/** The current digest of a computation's stored evidences, recomputed from the rows. */
+export async function listEvidenceRowsForDigest(db: Queryable, computationId: string): Promise<{ position: number; key: string; value: unknown; result: string; from: string | null; to: string | null }[]> {
+  const result = await db.query<{ position: number; key: string; value: unknown; result: string; from: string | null; to: string | null }>(
+    `select position, key, value, result, period_from as "from", period_to as "to" from evidences where computation_id = $1 order by position`,
+    [computationId],
+  );
+  return result.rows;
+}
+
+const SORT_COLUMNS = { windowStart: "points.window_start", createdAt: "points.created_at" };
+
+/** `team:payments` → `{"team":"payments"}` for a jsonb containment match. */
+function scopeFilter(scope: string | undefined): string | undefined {
+  if (!scope) return undefined;
+  const separator = scope.indexOf(":");
+  return JSON.stringify({ [scope.slice(0, separator)]: scope.slice(separator + 1) });
+}
+
+export async function listPoints(db: Queryable, query: PointListQuery): Promise<Page<Point>> {
+  const where = new WhereBuilder()
+    .add("points.catalog_id = $?", query.catalogId)
+    .add("points.control_id = $?", query.controlId)
+    .add("points.source = $?", query.source)
+    .add("points.result = $?", query.result)
+    .add("points.window_start >= $?", query.from)
+    .add("points.window_start < $?", query.to)
+    .add("points.scope @> $?::jsonb", scopeFilter(query.scope));
+  return queryPage<Point>(db, { select: POINT_COLUMNS, from: "points", where, orderBy: orderBy(query.sort, SORT_COLUMNS, "points.seq"), page: query.page, pageSize: query.pageSize });
+}

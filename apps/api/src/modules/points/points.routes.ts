@@ -1,0 +1,25 @@
+import { ChainVerificationSchema, IdParamsSchema, PointListQuerySchema, PointPageSchema } from "@status/shared";
+import type { AppDeps } from "../../deps.ts";
+import { defineRoute } from "../../http/route.ts";
+import { listAllPoints, verifyPointChain } from "./points.service.ts";
+
+export function pointRoutes(deps: AppDeps) {
+  return [
+    defineRoute({
+      method: "get", path: "/points", summary: "Guarantee points, filtered by catalog, control, scope (key:value), result and time", tag: "Points", access: "USER",
+      query: PointListQuerySchema,
+      responses: { 200: { description: "A page of points", schema: PointPageSchema } },
+      async handler({ res, query }) {
+        res.json(await listAllPoints(deps, query));
+      },
+    }),
+    defineRoute({
+      method: "get", path: "/controls/:id/points/verify", summary: "Check a control's hash chain of points (and the evidence behind them)", tag: "Points", access: "USER",
+      params: IdParamsSchema,
+      responses: { 200: { description: "Whether the chain is intact, and where it breaks", schema: ChainVerificationSchema } },
+      async handler({ res, params }) {
+        res.json(await verifyPointChain(deps, params.id));
+      },
+    }),
+  ];
+}

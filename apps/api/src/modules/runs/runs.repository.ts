@@ -1,0 +1,193 @@
+import type { Page, Run, RunListQuery, RunStatus, RunTrigger } from "@status/shared";
+import type { Queryable } from "../../db/database.ts";
+import { orderBy, queryPage, WhereBuilder } from "../pagination.ts";
+
+const RUN_COLUMNS = `runs.id, runs.batch_id as "batchId", runs.control_id as "controlId", controls.catalog_id as "catalogId",
+  controls.name as "controlName", controls.period, runs.scope_set_id as "scopeSetId", runs.scope,
+  runs.window_start as "windowStart", runs.window_end as "windowEnd", runs.is_provisional as "isProvisional",
+  runs.trigger, runs.status, runs.attempts, runs.max_attempts as "maxAttempts", runs.next_attempt_at as "nextAttemptAt",
+  runs.queued_at as "queuedAt", runs.started_at as "startedAt", runs.finished_at as "finishedAt",
+  runs.duration_ms as "durationMs", runs.error, computations.id as "computationId", runs.requested_by as "requestedBy",
+  runs.created_at as "createdAt"`;
+const RUN_FROM = "runs join controls on controls.id = runs.control_id left join computations on computations.run_id = runs.id";
+
+/** A run to create: one control, one scope, one window. */
+export interface NewRun {
+  controlId: string;
+  scopeSetId: string | null;
+  scope: Record<string, unknown>;
+  scopeKey: string;
+  windowStart: string;
+  windowEnd: string;
+  isProvisional: boolean;
+}
+
+export async function insertBatch(db: Queryable, batch: { catalogId: string | null; controlId: string | null; trigger: RunTrigger; requestedBy: string | null; runCount: number }): Promise<string> {
+  const result = await db.query<{ id: string }>(
+    "insert into run_batches (catalog_id, control_id, trigger, requested_by, run_count) values ($1, $2, $3, $4, $5) returning id",
+    [batch.catalogId, batch.controlId, batch.trigger, batch.requestedBy, batch.runCount],
+  );
+  return result.rows[0]!.id;
+}
+
+export async function setBatchRunCount(db: Queryable, batchId: string, runCount: number): Promise<void> {
+  await db.query("update run_batches set run_count = $2 where id = $1", [batchId, runCount]);
+}
+
+/**
+ * Inserts runs and their pending computations in one statement. Scheduled runs that already exist for their window
+ * are skipped (unique index), so the scheduler can offer the same windows again without duplicates.
+ */
+export async function insertRuns(db: Queryable, input: { batchId: string | null; trigger: RunTrigger; maxAttempts: number; requestedBy: string | null; runs: NewRun[] }): Promise<string[]> {
+  if (input.runs.length === 0) return [];
+  const result = await db.query<{ id: string }>(
+    `with inserted as (
+       insert into runs (batch_id, control_id, scope_set_id, scope, scope_key, window_start, window_end, is_provisional, trigger, max_attempts, requested_by)
+       select $1, x."controlId", x."scopeSetId", x.scope, x."scopeKey", x."windowStart", x."windowEnd", x."isProvisional", $2, $3, $4
+         from jsonb_to_recordset($5::jsonb) as x("controlId" uuid, "scopeSetId" uuid, scope jsonb, "scopeKey" text,
+                                                  "windowStart" timestamptz, "windowEnd" timestamptz, "isProvisional" boolean)
+       on conflict do nothing
+       returning id, control_id, scope, scope_key, window_start, window_end, is_provisional
+     )
+     insert into computations (run_id, control_id, scope, scope_key, window_start, window_end, is_provisional)
+     select id, control_id, scope, scope_key, window_start, window_end, is_provisional from inserted
+     returning run_id as id`,
+    [input.batchId, input.trigger, input.maxAttempts, input.requestedBy, JSON.stringify(input.runs)],
+  );
+  return result.rows.map((row) => row.id);
+}
+
+export async function findRun(db: Queryable, id: string): Promise<Run | undefined> {
+  const result = await db.query<Run>(`select ${RUN_COLUMNS} from ${RUN_FROM} where runs.id = $1`, [id]);
+  return result.rows[0];
+}
+
+export async function findRunsByIds(db: Queryable, ids: string[]): Promise<Run[]> {
+  const result = await db.query<Run>(`select ${RUN_COLUMNS} from ${RUN_FROM} where runs.id = any($1::uuid[]) order by runs.window_start, runs.scope_key`, [ids]);
+  return result.rows;
+}
+
+const SORT_COLUMNS = { createdAt: "runs.created_at", windowStart: "runs.window_start", finishedAt: "runs.finished_at" };
+
+export async function listRuns(db: Queryable, query: RunListQuery): Promise<Page<Run>> {
+  const where = new WhereBuilder()
+    .add("runs.control_id = $?", query.controlId)
+    .add("controls.catalog_id = $?", query.catalogId)
+    .add("runs.batch_id = $?", query.batchId)
+    .add("runs.status = $?", query.status)
+    .add("runs.trigger = $?", query.trigger)
+    .add("runs.window_start >= $?", query.from)
+    .add("runs.window_start < $?", query.to);
+  return queryPage<Run>(db, { select: RUN_COLUMNS, from: RUN_FROM, where, orderBy: orderBy(query.sort, SORT_COLUMNS, "runs.id"), page: query.page, pageSize: query.pageSize });
+}
+
+/** The columns a worker needs to evaluate a claimed run. */
+export interface ClaimedRun {
+  id: string;
+  controlId: string;
+  scope: Record<string, unknown>;
+  scopeKey: string;
+  windowStart: string;
+  windowEnd: string;
+  isProvisional: boolean;
+  attempts: number;
+  maxAttempts: number;
+  startedAt: string;
+}
+
+/**
+ * Claims a run for this worker: a queued run that is due, or a running one whose worker stopped sending heartbeats
+ * (it died mid-run). Atomic, so of two workers handed the same id only one proceeds.
+ */
+export async function claimRun(db: Queryable, id: string, staleAfterMs: number): Promise<ClaimedRun | undefined> {
+  const result = await db.query<ClaimedRun>(
+    `update runs set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()), heartbeat_at = now(), error = null
+      where id = $1 and ((status = 'queued' and next_attempt_at <= now())
+                      or (status = 'running' and heartbeat_at < now() - $2 * interval '1 millisecond'))
+      returning id, control_id as "controlId", scope, scope_key as "scopeKey", window_start as "windowStart", window_end as "windowEnd",
+                is_provisional as "isProvisional", attempts, max_attempts as "maxAttempts", started_at as "startedAt"`,
+    [id, staleAfterMs],
+  );
+  return result.rows[0];
+}
+
+export async function touchRunHeartbeat(db: Queryable, id: string): Promise<void> {
+  await db.query("update runs set heartbeat_at = now() where id = $1 and status = 'running'", [id]);
+}
+
+/** Ends a running run; false when it is no longer running (cancelled meanwhile), so the caller must not keep results. */
+export async function finishRun(db: Queryable, id: string, outcome: { status: Extract<RunStatus, "succeeded" | "failed" | "error">; error: string | null }): Promise<boolean> {
+  const result = await db.query(
+    `update runs set status = $2, error = $3, finished_at = now(), heartbeat_at = null,
+            duration_ms = (extract(epoch from (now() - started_at)) * 1000)::int
+      where id = $1 and status = 'running'`,
+    [id, outcome.status, outcome.error],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
+/** Puts a running run back in the queue after a failed attempt, due after `delayMs`. */
+export async function requeueRun(db: Queryable, id: string, delayMs: number, error: string): Promise<boolean> {
+  const result = await db.query(
+    `update runs set status = 'queued', error = $3, heartbeat_at = null, next_attempt_at = now() + $2 * interval '1 millisecond'
+      where id = $1 and status = 'running'`,
+    [id, delayMs, error],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
+export async function cancelRunRow(db: Queryable, id: string): Promise<boolean> {
+  const result = await db.query(
+    "update runs set status = 'cancelled', finished_at = now(), heartbeat_at = null, error = coalesce(error, 'Cancelled') where id = $1 and status in ('queued', 'running')",
+    [id],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
+/** Queued runs that are due but may have lost their delivery (a restarted in-process queue), oldest first. */
+export async function listOverdueQueuedRuns(db: Queryable, graceMs: number, limit: number): Promise<string[]> {
+  const result = await db.query<{ id: string }>(
+    "select id from runs where status = 'queued' and next_attempt_at <= now() - $1 * interval '1 millisecond' order by next_attempt_at limit $2",
+    [graceMs, limit],
+  );
+  return result.rows.map((row) => row.id);
+}
+
+/** Running runs whose worker has gone silent. */
+export async function listStaleRunningRuns(db: Queryable, staleAfterMs: number, limit: number): Promise<string[]> {
+  const result = await db.query<{ id: string }>(
+    "select id from runs where status = 'running' and heartbeat_at < now() - $1 * interval '1 millisecond' order by heartbeat_at limit $2",
+    [staleAfterMs, limit],
+  );
+  return result.rows.map((row) => row.id);
+}
+
+export interface BatchRow {
+  id: string;
+  catalogId: string | null;
+  controlId: string | null;
+  trigger: RunTrigger;
+  runCount: number;
+  createdAt: string;
+  counts: Partial<Record<RunStatus, number>>;
+}
+
+export async function findBatch(db: Queryable, id: string): Promise<BatchRow | undefined> {
+  const result = await db.query<BatchRow>(
+    `select b.id, b.catalog_id as "catalogId", b.control_id as "controlId", b.trigger, b.run_count as "runCount", b.created_at as "createdAt",
+            coalesce((select jsonb_object_agg(status, n) from (select status, count(*)::int as n from runs where batch_id = b.id group by status) s), '{}'::jsonb) as counts
+       from run_batches b where b.id = $1`,
+    [id],
+  );
+  return result.rows[0];
+}
+
+/** Start times (epoch ms) of the windows of one control and scope that already have an engine point. */
+export async function listPointWindowStarts(db: Queryable, input: { controlId: string; scopeKey: string; from: string; to: string }): Promise<Set<number>> {
+  const result = await db.query<{ startMs: number }>(
+    `select (extract(epoch from window_start) * 1000)::bigint as "startMs" from points
+      where control_id = $1 and scope_key = $2 and source = 'engine' and window_start >= $3 and window_start < $4`,
+    [input.controlId, input.scopeKey, input.from, input.to],
+  );
+  return new Set(result.rows.map((row) => Number(row.startMs)));
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { closedWindowsSince, latestClosedWindow, windowContaining, windowsOverlapping } from "./windows.ts";
+
+const iso = (date: Date) => date.toISOString();
+
+describe("period windows", () => {
+  it("puts daily boundaries at local midnight of the catalog's time zone", () => {
+    const window = windowContaining("DAILY", new Date("2025-06-10T22:30:00Z"), "Europe/Madrid");
+    expect(iso(window.start)).toBe("2025-06-10T22:00:00.000Z");
+    expect(iso(window.end)).toBe("2025-06-11T22:00:00.000Z");
+  });
+
+  it("makes the day of a DST change 23 hours long", () => {
+    const window = windowContaining("DAILY", new Date("2025-03-30T12:00:00Z"), "Europe/Madrid");
+    expect((window.end.getTime() - window.start.getTime()) / 3_600_000).toBe(23);
+  });
+
+  it("starts weeks on Monday and years on 1 January", () => {
+    expect(iso(windowContaining("WEEKLY", new Date("2025-06-12T10:00:00Z"), "UTC").start)).toBe("2025-06-09T00:00:00.000Z");
+    expect(iso(windowContaining("ANNUALLY", new Date("2025-06-12T10:00:00Z"), "UTC").start)).toBe("2025-01-01T00:00:00.000Z");
+    expect(iso(windowContaining("MONTHLY", new Date("2025-02-12T10:00:00Z"), "UTC").end)).toBe("2025-03-01T00:00:00.000Z");
+    expect(iso(windowContaining("HOURLY", new Date("2025-02-12T10:59:59Z"), "UTC").start)).toBe("2025-02-12T10:00:00.000Z");
+  });
+
+  it("finds the latest closed window", () => {
+    const window = latestClosedWindow("MONTHLY", new Date("2025-06-12T10:00:00Z"), "UTC");
+    expect(iso(window.start)).toBe("2025-05-01T00:00:00.000Z");
+    expect(iso(window.end)).toBe("2025-06-01T00:00:00.000Z");
+  });
+
+  it("lists windows overlapping a range, truncated at the limit", () => {
+    const range = { start: new Date("2025-01-15T00:00:00Z"), end: new Date("2025-04-01T00:00:00Z") };
+    expect(windowsOverlapping("MONTHLY", range, "UTC", 10).windows.map((window) => iso(window.start))).toEqual([
+      "2025-01-01T00:00:00.000Z",
+      "2025-02-01T00:00:00.000Z",
+      "2025-03-01T00:00:00.000Z",
+    ]);
+    expect(windowsOverlapping("DAILY", range, "UTC", 5)).toMatchObject({ isTruncated: true });
+  });
+
+  it("owes only windows that have closed", () => {
+    const windows = closedWindowsSince("DAILY", new Date("2025-01-01T00:00:00Z"), new Date("2025-01-04T08:00:00Z"), "UTC", 100);
+    expect(windows.map((window) => iso(window.start))).toEqual(["2025-01-01T00:00:00.000Z", "2025-01-02T00:00:00.000Z", "2025-01-03T00:00:00.000Z"]);
+  });
+});

@@ -1,0 +1,52 @@
+import { withTransaction } from "../../db/database.ts";
+import type { AppDeps } from "../../deps.ts";
+import { insertBatch, insertRuns, listPointWindowStarts, setBatchRunCount, type NewRun } from "../runs/runs.repository.ts";
+import { closedWindowsSince } from "../runs/windows.ts";
+import { scopesToEvaluate } from "../scopes/scope-sets.service.ts";
+import { findScheduleCursors, listSchedulableControls, saveScheduleCursor, type SchedulableControl } from "./scheduler.repository.ts";
+
+/**
+ * Schedules every closed window of every finalized control that has not been scheduled yet: windows that closed
+ * since the last tick, and — after downtime or for a new scope set — all the missed ones, oldest first, at most
+ * `maxCatchUpWindows` per control and scope per tick. Windows that already have a point are skipped. Safe to run
+ * in several processes at once: scheduled runs are unique per window.
+ */
+export async function scheduleDueWindows(deps: AppDeps): Promise<{ runIds: string[] }> {
+  const runIds: string[] = [];
+  for (const control of await listSchedulableControls(deps.db)) {
+    runIds.push(...(await scheduleControl(deps, control)));
+  }
+  if (runIds.length > 0) await deps.runQueue.enqueue(runIds);
+  return { runIds };
+}
+
+async function scheduleControl(deps: AppDeps, control: SchedulableControl): Promise<string[]> {
+  const now = deps.now();
+  const until = control.endDate && new Date(control.endDate) < now ? new Date(control.endDate) : now;
+  const cursors = await findScheduleCursors(deps.db, control.id);
+  const planned: NewRun[] = [];
+  const advances: { scopeKey: string; through: string }[] = [];
+  for (const scope of await scopesToEvaluate(deps.db, control.id)) {
+    const from = new Date(cursors.get(scope.scopeKey) ?? control.startDate);
+    const windows = closedWindowsSince(control.period, from, until, control.timeZone, deps.config.engine.scheduler.maxCatchUpWindows);
+    if (windows.length === 0) continue;
+    const first = windows[0]!.start.toISOString();
+    const last = windows.at(-1)!.end.toISOString();
+    const withPoints = await listPointWindowStarts(deps.db, { controlId: control.id, scopeKey: scope.scopeKey, from: first, to: last });
+    for (const window of windows.filter((candidate) => !withPoints.has(candidate.start.getTime()))) {
+      planned.push({ controlId: control.id, scopeSetId: scope.scopeSetId, scope: scope.scope, scopeKey: scope.scopeKey, windowStart: window.start.toISOString(), windowEnd: window.end.toISOString(), isProvisional: false });
+    }
+    advances.push({ scopeKey: scope.scopeKey, through: last });
+  }
+  if (advances.length === 0) return [];
+  return withTransaction(deps.db, async (tx) => {
+    let ids: string[] = [];
+    if (planned.length > 0) {
+      const batchId = await insertBatch(tx, { catalogId: control.catalogId, controlId: control.id, trigger: "schedule", requestedBy: null, runCount: planned.length });
+      ids = await insertRuns(tx, { batchId, trigger: "schedule", maxAttempts: deps.config.engine.maxAttempts, requestedBy: null, runs: planned });
+      if (ids.length !== planned.length) await setBatchRunCount(tx, batchId, ids.length);
+    }
+    for (const advance of advances) await saveScheduleCursor(tx, control.id, advance.scopeKey, advance.through);
+    return ids;
+  });
+}

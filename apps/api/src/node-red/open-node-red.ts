@@ -1,0 +1,34 @@
+import type { Config } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import type { NodeRedCredentials } from "../modules/mashups/node-red-client.ts";
+import { startEmbeddedNodeRed } from "./node-red-process.ts";
+
+export interface OpenNodeRed {
+  kind: "embedded" | "external";
+  credentials: NodeRedCredentials;
+  /** Stops the embedded child; nothing to do for an external Node-RED. */
+  close(): Promise<void>;
+}
+
+/**
+ * Node-RED as configured: the external one at NODE_RED_URL (nothing is spawned), or the embedded default, a child
+ * process on a loopback port with its flows under $DATA_DIR/node-red.
+ */
+export async function openNodeRed(config: Config["nodeRed"], log: Logger): Promise<OpenNodeRed> {
+  if (config.url) {
+    // config.ts refuses NODE_RED_URL without NODE_RED_SERVICE_PASSWORD.
+    const credentials = { baseUrl: config.url, httpRoot: config.httpRoot, user: config.serviceUser, password: config.servicePassword ?? "" };
+    return { kind: "external", credentials, close: async () => {} };
+  }
+  const started = performance.now();
+  const embedded = await startEmbeddedNodeRed({
+    userDir: config.userDir,
+    port: config.port,
+    httpRoot: config.httpRoot,
+    serviceUser: config.serviceUser,
+    servicePassword: config.servicePassword,
+    log,
+  });
+  log.info({ port: config.port, userDir: config.userDir, startMs: Math.round(performance.now() - started) }, "Node-RED (embedded) is ready");
+  return { kind: "embedded", credentials: embedded.credentials, close: () => embedded.stop() };
+}

@@ -1,0 +1,16 @@
+/**
+ * Delivers run ids to workers. The database holds the runs and their state; a queue only says "look at this run",
+ * so a lost or repeated delivery is harmless (the sweeper re-delivers, and claiming a run is atomic).
+ * BullMQ on Redis/Dragonfly lets workers run as separate processes on many machines; the in-process queue serves
+ * the embedded default.
+ */
+export interface RunQueue {
+  readonly kind: "bullmq" | "memory";
+  /** Asks for the runs to be processed, after `delayMs` when given. */
+  enqueue(runIds: readonly string[], delayMs?: number): Promise<void>;
+  /** Starts consuming in this process with at most `concurrency` runs at once. */
+  startWorker(handler: (runId: string) => Promise<void>, concurrency: number): void;
+  /** Deliveries waiting (not yet handed to a handler), for health and benchmarks. */
+  waitingCount(): Promise<number>;
+  close(): Promise<void>;
+}

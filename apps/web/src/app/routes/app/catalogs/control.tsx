@@ -1,0 +1,149 @@
+import { hasRole, IdSchema } from "@status/shared";
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { Link, useParams, type LoaderFunctionArgs } from "react-router";
+import { PageHeader } from "../../../../components/layout/page-header.tsx";
+import { Alert } from "../../../../components/ui/alert.tsx";
+import { Button } from "../../../../components/ui/button.tsx";
+import { PageSpinner } from "../../../../components/ui/spinner.tsx";
+import { useSession } from "../../../../features/auth/hooks/use-session.ts";
+import { getCatalogQueryOptions, useCatalog } from "../../../../features/catalogs/api/get-catalog.ts";
+import { catalogPath } from "../../../../features/catalogs/components/catalogs-table.tsx";
+import { computationKeys } from "../../../../features/computations/api/computation-keys.ts";
+import {
+  getControlComputationsQueryOptions,
+  parseComputationListQuery,
+} from "../../../../features/computations/api/get-control-computations.ts";
+import { ComputationHistory } from "../../../../features/computations/components/computation-history.tsx";
+import { getControlQueryOptions, useControl } from "../../../../features/controls/api/get-control.ts";
+import {
+  getControlScopeSetsQueryOptions,
+  parseScopeSetListQuery,
+} from "../../../../features/controls/api/get-control-scope-sets.ts";
+import { ControlDefinition } from "../../../../features/controls/components/control-definition.tsx";
+import { ControlScopeSets } from "../../../../features/controls/components/control-scope-sets.tsx";
+import { ControlSummary } from "../../../../features/controls/components/control-summary.tsx";
+import { NodeRedFlowLink } from "../../../../features/controls/components/node-red-flow-link.tsx";
+import { getControlPointsQueryOptions } from "../../../../features/points/api/get-control-points.ts";
+import { pointKeys } from "../../../../features/points/api/point-keys.ts";
+import { ChainVerification } from "../../../../features/points/components/chain-verification.tsx";
+import { ComplianceTimeline } from "../../../../features/points/components/compliance-timeline.tsx";
+import { RunControlPanel } from "../../../../features/runs/components/run-control-panel.tsx";
+import { isApiError } from "../../../../lib/api-client.ts";
+
+function isValidIds(catalogId: string | undefined, controlId: string | undefined): boolean {
+  return IdSchema.safeParse(catalogId).success && IdSchema.safeParse(controlId).success;
+}
+
+/** Starts the control, its catalog and its lists in parallel; the page shows its own loading, error and 404 states. */
+export const clientLoader =
+  (queryClient: QueryClient) =>
+  ({ params, request }: LoaderFunctionArgs) => {
+    const { catalogId = "", controlId = "" } = params;
+    if (!isValidIds(catalogId, controlId)) return null;
+    const searchParams = new URL(request.url).searchParams;
+    void queryClient.prefetchQuery(getControlQueryOptions(controlId));
+    void queryClient.prefetchQuery(getCatalogQueryOptions(catalogId));
+    void queryClient.prefetchQuery(getControlScopeSetsQueryOptions(controlId, parseScopeSetListQuery(searchParams)));
+    void queryClient.prefetchQuery(getControlComputationsQueryOptions(controlId, parseComputationListQuery(searchParams)));
+    void queryClient.prefetchQuery(getControlPointsQueryOptions(controlId));
+    return null;
+  };
+
+function BackLink({ catalogId, catalogName }: { catalogId: string; catalogName?: string | undefined }) {
+  return (
+    <Link to={catalogPath(catalogId)} className="mb-4 inline-block text-sm text-indigo-700 hover:underline dark:text-indigo-300">
+      ← {catalogName ?? "Catalog"}
+    </Link>
+  );
+}
+
+function ControlNotFound({ catalogId }: { catalogId: string }) {
+  return (
+    <>
+      <title>Control not found · STATUS</title>
+      {IdSchema.safeParse(catalogId).success ? (
+        <BackLink catalogId={catalogId} />
+      ) : (
+        <Link to="/catalogs" className="mb-4 inline-block text-sm text-indigo-700 hover:underline dark:text-indigo-300">
+          ← All catalogs
+        </Link>
+      )}
+      <PageHeader title="Control not found" description="It may have been deleted, or the address is wrong." />
+    </>
+  );
+}
+
+export function ControlRoute() {
+  const { catalogId = "", controlId = "" } = useParams();
+  const isValid = isValidIds(catalogId, controlId);
+  const { user } = useSession();
+  const queryClient = useQueryClient();
+  const controlQuery = useControl(controlId, { enabled: isValid });
+  const catalogQuery = useCatalog(catalogId, { enabled: isValid });
+
+  const isElsewhere = controlQuery.data !== undefined && controlQuery.data.catalogId !== catalogId;
+  if (!isValid || isApiError(controlQuery.error, "not_found") || isElsewhere) return <ControlNotFound catalogId={catalogId} />;
+  if (controlQuery.isPending) return <PageSpinner label="Loading control" />;
+  if (controlQuery.isError) {
+    return (
+      <>
+        <BackLink catalogId={catalogId} />
+        <Alert title="The control could not be loaded">
+          <p>{controlQuery.error.message}</p>
+          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void controlQuery.refetch()}>
+            Try again
+          </Button>
+        </Alert>
+      </>
+    );
+  }
+
+  const control = controlQuery.data;
+  const catalog = catalogQuery.data;
+  // Windows open and close in the catalog's time zone; until it is known (or if it fails), the viewer's.
+  const timeZone = catalog?.timeZone;
+  const canViewFlow = control.mashupId !== null && hasRole(user.role, "DEVELOPER");
+  const refreshResults = () => {
+    void queryClient.invalidateQueries({ queryKey: computationKeys.controlLists(control.id) });
+    void queryClient.invalidateQueries({ queryKey: computationKeys.details() });
+    void queryClient.invalidateQueries({ queryKey: pointKeys.control(control.id) });
+  };
+
+  return (
+    <>
+      <title>{`${control.name} · STATUS`}</title>
+      <BackLink catalogId={catalogId} catalogName={catalog?.name} />
+      <PageHeader
+        title={control.name}
+        description={
+          <ControlSummary
+            control={control}
+            catalogLink={
+              <Link to={catalogPath(catalogId)} className="text-indigo-700 hover:underline dark:text-indigo-300">
+                {catalog?.name ?? "Open catalog"}
+              </Link>
+            }
+          />
+        }
+        actions={canViewFlow && control.mashupId && <NodeRedFlowLink mashupId={control.mashupId} />}
+      />
+      <div className="space-y-8">
+        <div className="grid gap-6 lg:grid-cols-2">
+          <ControlDefinition control={control} timeZone={timeZone} />
+          <ControlScopeSets controlId={control.id} />
+        </div>
+        <RunControlPanel controlId={control.id} timeZone={timeZone} onBatchDone={refreshResults} />
+        <section aria-labelledby="compliance-heading" className="space-y-3">
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <h2 id="compliance-heading" className="text-lg font-semibold">
+              Compliance over time
+            </h2>
+            <ChainVerification controlId={control.id} />
+          </div>
+          <ComplianceTimeline controlId={control.id} threshold={control.threshold} timeZone={timeZone} />
+        </section>
+        <ComputationHistory controlId={control.id} timeZone={timeZone} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,104 @@
+import { EvidenceResultSchema, type ComputationDetail, type EvidenceResult } from "@status/shared";
+import { useMemo } from "react";
+import { Alert } from "../../../components/ui/alert.tsx";
+import { Button } from "../../../components/ui/button.tsx";
+import { EmptyState } from "../../../components/ui/empty-state.tsx";
+import { Select } from "../../../components/ui/input.tsx";
+import { PageSpinner, Spinner } from "../../../components/ui/spinner.tsx";
+import { isApiError } from "../../../lib/api-client.ts";
+import { formatDateTime } from "../../../lib/format.ts";
+import { useComputation } from "../api/get-computation.ts";
+import { EvidencesTable } from "./evidences-table.tsx";
+import { EVIDENCE_RESULT_LABELS } from "./result-badges.tsx";
+
+interface ComputationEvidenceProps {
+  computationId: string;
+  result: EvidenceResult | undefined;
+  onResultChange: (result: EvidenceResult | undefined) => void;
+  timeZone?: string | undefined;
+}
+
+/** The drill-down of one computation: its evidence items, filterable by result; "still computing" while its run works. */
+export function ComputationEvidence({ computationId, result, onResultChange, timeZone }: ComputationEvidenceProps) {
+  const computationQuery = useComputation(computationId);
+
+  if (computationQuery.isPending) return <PageSpinner label="Loading evidence" />;
+  if (isApiError(computationQuery.error, "not_found")) {
+    return <Alert title="This computation no longer exists">It may have been replaced by a newer run of the same window.</Alert>;
+  }
+  if (computationQuery.isError) {
+    return (
+      <Alert title="The evidence could not be loaded">
+        <p>{computationQuery.error.message}</p>
+        <Button variant="secondary" size="sm" className="mt-3" onClick={() => void computationQuery.refetch()}>
+          Try again
+        </Button>
+      </Alert>
+    );
+  }
+  if (computationQuery.data.state === "pending") {
+    return (
+      <Alert variant="info" title="Still computing">
+        <p className="flex items-center gap-2">
+          <Spinner size="sm" /> The run of this window has not finished; its evidence appears here when it does.
+        </p>
+      </Alert>
+    );
+  }
+  return <EvidenceList computation={computationQuery.data.computation} result={result} onResultChange={onResultChange} timeZone={timeZone} />;
+}
+
+interface EvidenceListProps {
+  computation: ComputationDetail;
+  result: EvidenceResult | undefined;
+  onResultChange: (result: EvidenceResult | undefined) => void;
+  timeZone?: string | undefined;
+}
+
+function EvidenceList({ computation, result, onResultChange, timeZone }: EvidenceListProps) {
+  const evidences = useMemo(
+    () => [...computation.evidences].sort((a, b) => a.position - b.position).filter((evidence) => !result || evidence.result === result),
+    [computation.evidences, result],
+  );
+  const counts: Record<EvidenceResult, number> = {
+    pass: computation.passCount,
+    fail: computation.failCount,
+    error: computation.errorCount,
+    not_applicable: computation.notApplicableCount,
+  };
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          {computation.evidenceCount.toLocaleString()} evidence items · completed {formatDateTime(computation.completedAt)}
+        </p>
+        <label className="block text-sm">
+          <span className="mb-1 block font-medium">Result</span>
+          <Select
+            value={result ?? ""}
+            onChange={(event) => onResultChange(EvidenceResultSchema.safeParse(event.target.value).data)}
+            className="w-48"
+          >
+            <option value="">All results</option>
+            {EvidenceResultSchema.options.map((option) => (
+              <option key={option} value={option}>
+                {EVIDENCE_RESULT_LABELS[option]} ({counts[option].toLocaleString()})
+              </option>
+            ))}
+          </Select>
+        </label>
+      </div>
+      {evidences.length === 0 ? (
+        <EmptyState title={result ? "No evidence with this result" : "This computation has no evidence"}>
+          {result && (
+            <Button variant="secondary" size="sm" onClick={() => onResultChange(undefined)}>
+              Show all results
+            </Button>
+          )}
+        </EmptyState>
+      ) : (
+        <EvidencesTable key={result ?? "all"} evidences={evidences} timeZone={timeZone} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import { Alert } from "../../../components/ui/alert.tsx";
+import { Button } from "../../../components/ui/button.tsx";
+import { EmptyState } from "../../../components/ui/empty-state.tsx";
+import { Pagination } from "../../../components/ui/pagination.tsx";
+import { PageSpinner } from "../../../components/ui/spinner.tsx";
+import { formatDateTime } from "../../../lib/format.ts";
+import { useControlScopeSets } from "../api/get-control-scope-sets.ts";
+import { useScopeSetPage } from "../hooks/use-scope-set-page.ts";
+
+/** The scopes a control is evaluated for: one run per scope set and window. */
+export function ControlScopeSets({ controlId }: { controlId: string }) {
+  const { query, setPage } = useScopeSetPage();
+  const scopeSetsQuery = useControlScopeSets(controlId, query);
+
+  return (
+    <section aria-labelledby="control-scope-sets-heading">
+      <h2 id="control-scope-sets-heading" className="mb-3 text-lg font-semibold">
+        Scope sets
+      </h2>
+      {scopeSetsQuery.isPending && <PageSpinner label="Loading scope sets" />}
+      {scopeSetsQuery.isError && !scopeSetsQuery.data && (
+        <Alert title="The scope sets could not be loaded">
+          <p>{scopeSetsQuery.error.message}</p>
+          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void scopeSetsQuery.refetch()}>
+            Try again
+          </Button>
+        </Alert>
+      )}
+      {scopeSetsQuery.data?.items.length === 0 && (
+        <EmptyState title={query.page > 1 ? "No scope sets on this page" : "No scope sets"}>
+          {query.page > 1 ? (
+            <Button variant="secondary" size="sm" onClick={() => setPage(1)}>
+              Go to the first page
+            </Button>
+          ) : (
+            <p>Without scope sets, the control is evaluated once per window with an empty scope.</p>
+          )}
+        </EmptyState>
+      )}
+      {scopeSetsQuery.data && scopeSetsQuery.data.items.length > 0 && (
+        <div className="space-y-3">
+          <ul
+            aria-busy={scopeSetsQuery.isPlaceholderData}
+            className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900"
+          >
+            {scopeSetsQuery.data.items.map((scopeSet) => (
+              <li key={scopeSet.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
+                <ul className="flex flex-wrap gap-1.5" aria-label="Scope values">
+                  {Object.entries(scopeSet.values).map(([name, value]) => (
+                    <li
+                      key={name}
+                      className="rounded-md bg-zinc-100 px-2 py-0.5 font-mono text-xs text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200"
+                    >
+                      {name} = {String(value)}
+                    </li>
+                  ))}
+                </ul>
+                <span className="text-xs text-zinc-500 dark:text-zinc-400">Updated {formatDateTime(scopeSet.updatedAt)}</span>
+              </li>
+            ))}
+          </ul>
+          {scopeSetsQuery.data.total > scopeSetsQuery.data.pageSize && (
+            <Pagination
+              page={scopeSetsQuery.data.page}
+              pageSize={scopeSetsQuery.data.pageSize}
+              total={scopeSetsQuery.data.total}
+              onPageChange={setPage}
+            />
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

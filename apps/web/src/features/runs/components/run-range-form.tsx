@@ -1,0 +1,74 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { CreateRunsBodySchema, type CreateRunsBody } from "@status/shared";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { z } from "zod";
+import { Alert } from "../../../components/ui/alert.tsx";
+import { Button } from "../../../components/ui/button.tsx";
+import { FormField } from "../../../components/ui/form-field.tsx";
+import { Input } from "../../../components/ui/input.tsx";
+import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
+import { zonedDateTimeToIso } from "../../../lib/format.ts";
+
+/** What the inputs hold (`YYYY-MM-DDTHH:mm` wall-clock times), turned into the body the API parses with the same schema. */
+const RangeInputsSchema = z.object({ from: z.string().min(1), to: z.string().min(1) });
+type RangeFormValues = z.infer<typeof RangeInputsSchema>;
+const FIELDS = ["from", "to"] as const;
+
+function rangeSchema(timeZone: string) {
+  return RangeInputsSchema.transform(
+    (values): z.input<typeof CreateRunsBodySchema> => ({
+      from: zonedDateTimeToIso(values.from, timeZone),
+      to: zonedDateTimeToIso(values.to, timeZone),
+    }),
+  ).pipe(CreateRunsBodySchema);
+}
+
+interface RunRangeFormProps {
+  /** The zone the entered times are in: the catalog's, where windows open and close. */
+  timeZone: string;
+  onSubmit: (body: CreateRunsBody) => Promise<unknown>;
+  onCancel: () => void;
+  isSubmitting: boolean;
+}
+
+/** Runs every window of the control that overlaps a range. */
+export function RunRangeForm({ timeZone, onSubmit, onCancel, isSubmitting }: RunRangeFormProps) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<RangeFormValues, unknown, CreateRunsBody>({
+    resolver: zodResolver(rangeSchema(timeZone), { error: formErrorMap }),
+    defaultValues: { from: "", to: "" },
+  });
+  const { errors } = form.formState;
+
+  const submit = form.handleSubmit(async (body) => {
+    setFormError(null);
+    try {
+      await onSubmit(body);
+    } catch (error) {
+      setFormError(applyProblemToForm(error, form.setError, FIELDS));
+    }
+  });
+
+  return (
+    <form onSubmit={submit} noValidate aria-label="Run a range" className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+      {formError && <Alert title="The range was not run">{formError}</Alert>}
+      <div className="grid gap-3 sm:grid-cols-2">
+        <FormField label="From" hint={`In ${timeZone}`} error={errors.from?.message}>
+          {(control) => <Input {...control} type="datetime-local" {...form.register("from")} />}
+        </FormField>
+        <FormField label="To" hint="Every window overlapping the range is computed." error={errors.to?.message}>
+          {(control) => <Input {...control} type="datetime-local" {...form.register("to")} />}
+        </FormField>
+      </div>
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" size="sm" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" size="sm" isLoading={isSubmitting}>
+          Run range
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { PageQueryShape, pageSchema } from "./common.ts";
+
+/** A mashup id is the id of its Node-RED flow tab, e.g. `pull-requests-reviewed` or `3f2a9c1d0b7e4a55`. */
+export const MashupIdSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9._-]+$/, "Letters, digits, '.', '_' and '-' only");
+
+export const MashupIdParamsSchema = z.strictObject({ id: MashupIdSchema });
+export type MashupIdParams = z.infer<typeof MashupIdParamsSchema>;
+
+/**
+ * The type of a declared input, from the flow's environment variable type: `secret` values (Node-RED credentials)
+ * are never reported, `expression` ones (JSONata, env) are evaluated by Node-RED.
+ */
+export const MashupInputTypeSchema = z.enum(["string", "number", "boolean", "json", "secret", "expression"]);
+export type MashupInputType = z.infer<typeof MashupInputTypeSchema>;
+
+/** An input a mashup declares (a flow environment variable); controls pass it in `params` to override the default. */
+export const MashupInputSchema = z.object({
+  name: z.string(),
+  type: MashupInputTypeSchema,
+  default: z.unknown().describe("The flow's default; null for secrets and unparsable values"),
+});
+export type MashupInput = z.infer<typeof MashupInputSchema>;
+
+/** A Node-RED flow tab that STATUS can invoke: it has an enabled `http in` node. */
+export const MashupSchema = z.object({
+  id: MashupIdSchema,
+  name: z.string(),
+  description: z.string().describe("The tab's description (Markdown)"),
+  url: z.string().describe("The http-in path, relative to Node-RED's httpNodeRoot, e.g. /pull-requests-reviewed"),
+  method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]),
+  inputs: z.array(MashupInputSchema),
+});
+export type Mashup = z.infer<typeof MashupSchema>;
+
+export const MashupListQuerySchema = z.strictObject({ ...PageQueryShape });
+export type MashupListQuery = z.infer<typeof MashupListQuerySchema>;
+export const MashupPageSchema = pageSchema(MashupSchema);
+
+/** `GET /mashups/editor?flow=<id>`: opens the Node-RED editor (at /node-red/), on that flow when given. */
+export const MashupEditorQuerySchema = z.strictObject({ flow: MashupIdSchema.optional() });
+export type MashupEditorQuery = z.infer<typeof MashupEditorQuerySchema>;
+
+/**
+ * What a mashup answers (HTTP 200): `value` is true when every evidence passed; each evidence names the record it
+ * checked (`key`), the checked fact (`value`), whether it passed (`result`) and the period it covers.
+ */
+export const MashupAnswerSchema = z.object({
+  value: z.boolean(),
+  evidences: z.array(
+    z.object({
+      key: z.string(),
+      value: z.unknown(),
+      result: z.boolean(),
+      from: z.string().nullable().optional(),
+      to: z.string().nullable().optional(),
+    }).passthrough(),
+  ),
+});
+export type MashupAnswer = z.infer<typeof MashupAnswerSchema>;
