@@ -51,7 +51,8 @@ const EnvSchema = z.object({
   MASHUP_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   RUN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   RUN_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(2_000),
-  RUN_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  RUN_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
+  MASHUP_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   RUN_STALE_AFTER_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(120_000),
   RUN_WORKER: booleanFromEnv.default(true),
   SCHEDULER_ENABLED: booleanFromEnv.default(true),
@@ -101,6 +102,7 @@ export interface Config {
     maxAttempts: number;
     retryBaseMs: number;
     concurrency: number;
+    mashupConcurrency: number;
     staleAfterMs: number;
     runsWorkerInProcess: boolean;
     scheduler: { isEnabled: boolean; intervalMs: number; maxCatchUpWindows: number };
@@ -201,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: values.RUN_MAX_ATTEMPTS,
       retryBaseMs: values.RUN_RETRY_BASE_MS,
       concurrency: values.RUN_CONCURRENCY,
+      mashupConcurrency: values.MASHUP_CONCURRENCY,
       staleAfterMs: values.RUN_STALE_AFTER_MS,
       runsWorkerInProcess: values.RUN_WORKER,
       scheduler: { isEnabled: values.SCHEDULER_ENABLED, intervalMs: values.SCHEDULER_INTERVAL_MS, maxCatchUpWindows: values.SCHEDULER_MAX_CATCHUP },

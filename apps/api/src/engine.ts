@@ -1,6 +1,6 @@
 import type { AppDeps } from "./deps.ts";
 import { deriveAuthKeys } from "./modules/auth/secrets.ts";
-import { processRun } from "./modules/runs/run-processor.ts";
+import { createRunProcessor } from "./modules/runs/run-processor.ts";
 import { listOverdueQueuedRuns, listStaleRunningRuns } from "./modules/runs/runs.repository.ts";
 import { scheduleDueWindows } from "./modules/scheduler/scheduler.service.ts";
 
@@ -24,7 +24,10 @@ export interface EngineRoles {
 export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: () => Promise<void> } {
   const timers: NodeJS.Timeout[] = [];
   const keys = deriveAuthKeys(deps.config.auth.jwtSecret);
-  if (roles.isWorker) deps.runQueue.startWorker((runId) => processRun({ ...deps, keys }, runId), deps.config.engine.concurrency);
+  if (roles.isWorker) {
+    const processor = createRunProcessor({ ...deps, keys });
+    deps.runQueue.startWorker((runId) => processor.process(runId), deps.config.engine.concurrency);
+  }
   if (roles.isScheduler) {
     const { scheduler } = deps.config.engine;
     const everyTick = (name: string, intervalMs: number, work: () => Promise<unknown>) => {

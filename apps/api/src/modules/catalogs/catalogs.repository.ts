@@ -69,3 +69,8 @@ export async function listCatalogs(db: Queryable, query: CatalogListQuery): Prom
     pageSize: query.pageSize,
   });
 }
+
+export async function findCatalogsByIds(db: Queryable, ids: string[]): Promise<Catalog[]> {
+  const result = await db.query<Catalog>(`select ${CATALOG_COLUMNS} from catalogs where id = any($1::uuid[])`, [ids]);
+  return result.rows;
+}

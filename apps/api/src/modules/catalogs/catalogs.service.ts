@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { finalizeControlsOf, namesOfIncompleteControls } from "../controls/controls.service.ts";
-import { deleteCatalogRow, findCatalog, insertCatalog, listCatalogs, updateCatalogRow } from "./catalogs.repository.ts";
+import { deleteCatalogRow, findCatalog, findCatalogsByIds as findCatalogRowsByIds, insertCatalog, listCatalogs, updateCatalogRow } from "./catalogs.repository.ts";
 
 function rethrowDuplicate(error: unknown): never {
   if (isUniqueViolation(error, "catalogs_name_key")) throw new ConflictError("duplicate", "A catalog with that name exists");
@@ -103,4 +103,9 @@ export async function deleteCatalog(deps: AppDeps, actor: Actor, id: string, opt
     await deleteCatalogRow(tx, id);
     await recordAudit(tx, actor, { action: "delete", resourceType: "catalog", resourceId: id, before });
   });
+}
+
+/** For other services: several catalogs by id. */
+export async function findCatalogsByIds(db: Queryable, ids: string[]): Promise<Catalog[]> {
+  return findCatalogRowsByIds(db, ids);
 }

@@ -13,11 +13,6 @@ export async function findComputation(db: Queryable, id: string): Promise<Comput
   return result.rows[0];
 }
 
-export async function findComputationByRun(db: Queryable, runId: string): Promise<Computation | undefined> {
-  const result = await db.query<Computation>(`select ${COMPUTATION_COLUMNS} from computations where run_id = $1`, [runId]);
-  return result.rows[0];
-}
-
 const SORT_COLUMNS = { windowStart: "window_start", createdAt: "created_at" };
 
 export async function listComputationsOfControl(db: Queryable, controlId: string, query: ComputationListQuery): Promise<Page<Computation>> {
@@ -33,39 +28,12 @@ export async function listEvidences(db: Queryable, computationId: string): Promi
   return result.rows;
 }
 
-/** Stores all evidences of a computation in one statement. */
-export async function insertEvidences(db: Queryable, computationId: string, evidences: readonly NormalizedEvidence[]): Promise<void> {
-  if (evidences.length === 0) return;
-  await db.query(
-    `insert into evidences (computation_id, position, key, value, result, period_from, period_to)
-     select $1, x.position, x.key, x.value, x.result, x."from", x."to"
-       from jsonb_to_recordset($2::jsonb) as x(position int, key text, value jsonb, result text, "from" timestamptz, "to" timestamptz)`,
-    [computationId, JSON.stringify(evidences)],
-  );
-}
-
 export interface CompletedComputation {
   flowValue: unknown;
   counts: Record<EvidenceResult, number>;
   compliance: number | null;
   result: ComplianceResult;
   evidenceDigest: string;
-}
-
-/** Fills a pending computation with its result; returns its id. */
-export async function completeComputation(db: Queryable, runId: string, completed: CompletedComputation): Promise<string> {
-  const { counts } = completed;
-  const result = await db.query<{ id: string }>(
-    `update computations set status = 'ready', flow_value = $2, evidence_count = $3, pass_count = $4, fail_count = $5, error_count = $6,
-            not_applicable_count = $7, compliance = $8, result = $9, evidence_digest = $10, completed_at = now()
-      where run_id = $1 returning id`,
-    [runId, JSON.stringify(completed.flowValue ?? null), counts.pass + counts.fail + counts.error + counts.not_applicable, counts.pass, counts.fail, counts.error, counts.not_applicable, completed.compliance, completed.result, completed.evidenceDigest],
-  );
-  return result.rows[0]!.id;
-}
-
-export async function setComputationPoint(db: Queryable, computationId: string, pointId: string): Promise<void> {
-  await db.query("update computations set point_id = $2 where id = $1", [computationId, pointId]);
 }
 
 export async function failComputation(db: Queryable, runId: string): Promise<void> {
@@ -92,4 +60,43 @@ export async function findBulkState(db: Queryable, runId: string): Promise<{ ite
 export async function listBulkItems(db: Queryable, runId: string): Promise<unknown[]> {
   const result = await db.query<{ item: unknown }>("select item from run_bulk_items where run_id = $1 order by id", [runId]);
   return result.rows.map((row) => row.item);
+}
+
+/** Completes several computations in one statement; answers run id → computation id. */
+export async function completeComputations(db: Queryable, items: (CompletedComputation & { runId: string })[]): Promise<Map<string, string>> {
+  const rows = items.map((item) => ({
+    runId: item.runId, flowValue: item.flowValue ?? null, evidenceCount: item.counts.pass + item.counts.fail + item.counts.error + item.counts.not_applicable,
+    pass: item.counts.pass, fail: item.counts.fail, error: item.counts.error, notApplicable: item.counts.not_applicable,
+    compliance: item.compliance, result: item.result, digest: item.evidenceDigest,
+  }));
+  const result = await db.query<{ id: string; runId: string }>(
+    `update computations c set status = 'ready', flow_value = x."flowValue", evidence_count = x."evidenceCount", pass_count = x.pass,
+            fail_count = x.fail, error_count = x.error, not_applicable_count = x."notApplicable", compliance = x.compliance,
+            result = x.result, evidence_digest = x.digest, completed_at = now()
+       from jsonb_to_recordset($1::jsonb) as x("runId" uuid, "flowValue" jsonb, "evidenceCount" int, pass int, fail int, error int,
+                                              "notApplicable" int, compliance numeric, result text, digest text)
+      where c.run_id = x."runId" returning c.id, c.run_id as "runId"`,
+    [JSON.stringify(rows)],
+  );
+  return new Map(result.rows.map((row) => [row.runId, row.id]));
+}
+
+/** Stores the evidences of several computations in one statement. */
+export async function insertEvidencesOfMany(db: Queryable, items: { computationId: string; evidences: readonly NormalizedEvidence[] }[]): Promise<void> {
+  const rows = items.flatMap((item) => item.evidences.map((evidence) => ({ ...evidence, computationId: item.computationId })));
+  if (rows.length === 0) return;
+  await db.query(
+    `insert into evidences (computation_id, position, key, value, result, period_from, period_to)
+     select x."computationId", x.position, x.key, x.value, x.result, x."from", x."to"
+       from jsonb_to_recordset($1::jsonb) as x("computationId" uuid, position int, key text, value jsonb, result text, "from" timestamptz, "to" timestamptz)`,
+    [JSON.stringify(rows)],
+  );
+}
+
+export async function setComputationPoints(db: Queryable, pairs: { computationId: string; pointId: string }[]): Promise<void> {
+  if (pairs.length === 0) return;
+  await db.query(
+    `update computations c set point_id = x."pointId" from jsonb_to_recordset($1::jsonb) as x("computationId" uuid, "pointId" uuid) where c.id = x."computationId"`,
+    [JSON.stringify(pairs)],
+  );
 }

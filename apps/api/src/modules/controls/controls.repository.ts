@@ -85,3 +85,8 @@ export async function listControls(db: Queryable, query: ControlListQuery): Prom
     pageSize: query.pageSize,
   });
 }
+
+export async function findControlsByIds(db: Queryable, ids: string[]): Promise<Control[]> {
+  const result = await db.query<Control>(`select ${CONTROL_COLUMNS} from controls where id = any($1::uuid[])`, [ids]);
+  return result.rows;
+}

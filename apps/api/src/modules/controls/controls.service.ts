@@ -1,15 +1,16 @@
-import type { Control, ControlListQuery, CreateControlBody, Page, UpdateControlBody } from "@status/shared";
+import type { Catalog, Control, ControlListQuery, CreateControlBody, Page, UpdateControlBody } from "@status/shared";
 import { withTransaction, type Queryable } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/pg-errors.ts";
 import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
-import { requireCatalog } from "../catalogs/catalogs.service.ts";
+import { findCatalogsByIds, requireCatalog } from "../catalogs/catalogs.service.ts";
 import {
   deleteControlRow,
   finalizeControlsOfCatalog,
   findControl,
+  findControlsByIds,
   insertControl,
   listControls,
   listIncompleteControlNames,
@@ -117,4 +118,12 @@ export async function namesOfIncompleteControls(tx: Queryable, catalogId: string
 /** For the catalogs service: finalizes a catalog's drafts inside its finalize transaction. */
 export async function finalizeControlsOf(tx: Queryable, catalogId: string): Promise<number> {
   return finalizeControlsOfCatalog(tx, catalogId);
+}
+
+/** Several controls with their catalogs, in two queries (the worker's batched context). */
+export async function getControlsWithCatalogs(db: Queryable, ids: string[]): Promise<Map<string, { control: Control; catalog: Catalog }>> {
+  const controls = await findControlsByIds(db, ids);
+  const catalogs = await findCatalogsByIds(db, [...new Set(controls.map((control) => control.catalogId))]);
+  const catalogsById = new Map(catalogs.map((catalog) => [catalog.id, catalog]));
+  return new Map(controls.map((control) => [control.id, { control, catalog: catalogsById.get(control.catalogId)! }]));
 }

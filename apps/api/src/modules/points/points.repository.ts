@@ -7,19 +7,10 @@ const POINT_COLUMNS = `points.id, points.control_id as "controlId", points.catal
   points.window_start as "windowStart", points.window_end as "windowEnd", points.value, points.threshold, points.result,
   points.computation_id as "computationId", points.hash, points.prev_hash as "prevHash", points.created_at as "createdAt"`;
 
-/** Serialises chain appends per control: the previous hash read and the insert happen under the control's row lock. */
-export async function lockControlChain(db: Queryable, controlId: string): Promise<void> {
-  await db.query("select id from controls where id = $1 for update", [controlId]);
-}
-
 /** The recorded head of a control's chain (its newest point's hash) and its length. */
 export async function findChainHead(db: Queryable, controlId: string): Promise<{ head: string | null; length: number }> {
   const result = await db.query<{ head: string | null; length: number }>("select chain_head as head, chain_length as length from controls where id = $1", [controlId]);
   return result.rows[0] ?? { head: null, length: 0 };
-}
-
-export async function moveChainHead(db: Queryable, controlId: string, head: string): Promise<void> {
-  await db.query("update controls set chain_head = $2, chain_length = chain_length + 1 where id = $1", [controlId, head]);
 }
 
 export interface NewPoint extends HashedPointFields {
@@ -27,27 +18,6 @@ export interface NewPoint extends HashedPointFields {
   scope: Record<string, unknown>;
   prevHash: string | null;
   hash: string;
-}
-
-/** Appends a point; undefined when the window already has one (the unique key), which then stays as it was. */
-export async function insertPoint(db: Queryable, point: NewPoint): Promise<string | undefined> {
-  const result = await db.query<{ id: string }>(
-    `insert into points (id, control_id, catalog_id, source, scope, scope_key, window_start, window_end, value, threshold, result,
-                         computation_id, evidence_digest, prev_hash, hash)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-     on conflict on constraint points_window_key do nothing returning id`,
-    [point.id, point.controlId, point.catalogId, point.source, JSON.stringify(point.scope), point.scopeKey, point.windowStart, point.windowEnd,
-      point.value, point.threshold, point.result, point.computationId, point.evidenceDigest, point.prevHash, point.hash],
-  );
-  return result.rows[0]?.id;
-}
-
-export async function findPointIdForWindow(db: Queryable, controlId: string, scopeKey: string, windowStart: string): Promise<string | undefined> {
-  const result = await db.query<{ id: string }>(
-    "select id from points where control_id = $1 and scope_key = $2 and window_start = $3 and source = 'engine'",
-    [controlId, scopeKey, windowStart],
-  );
-  return result.rows[0]?.id;
 }
 
 /** A control's chain in order, with every hashed field, for verification. */
@@ -89,4 +59,49 @@ export async function listPoints(db: Queryable, query: PointListQuery): Promise<
     .add("points.window_start < $?", query.to)
     .add("points.scope @> $?::jsonb", scopeFilter(query.scope));
   return queryPage<Point>(db, { select: POINT_COLUMNS, from: "points", where, orderBy: orderBy(query.sort, SORT_COLUMNS, "points.seq"), page: query.page, pageSize: query.pageSize });
+}
+
+/** Locks the chains of several controls (in id order, so concurrent batches cannot deadlock) and reads their heads. */
+export async function lockChainHeads(db: Queryable, controlIds: string[]): Promise<Map<string, { head: string | null; length: number }>> {
+  const result = await db.query<{ id: string; head: string | null; length: number }>(
+    "select id, chain_head as head, chain_length as length from controls where id = any($1::uuid[]) order by id for update",
+    [controlIds],
+  );
+  return new Map(result.rows.map((row) => [row.id, { head: row.head, length: row.length }]));
+}
+
+/** Engine points that already exist for any of the given windows, keyed `controlId|scopeKey|startMs`. */
+export async function findPointsForWindows(db: Queryable, windows: { controlId: string; scopeKey: string; windowStart: string }[]): Promise<Map<string, string>> {
+  const result = await db.query<{ key: string; id: string }>(
+    `select p.control_id || '|' || p.scope_key || '|' || (extract(epoch from p.window_start) * 1000)::bigint as key, p.id
+       from points p join jsonb_to_recordset($1::jsonb) as x("controlId" uuid, "scopeKey" text, "windowStart" timestamptz)
+         on p.control_id = x."controlId" and p.scope_key = x."scopeKey" and p.window_start = x."windowStart" and p.source = 'engine'`,
+    [JSON.stringify(windows)],
+  );
+  return new Map(result.rows.map((row) => [row.key, row.id]));
+}
+
+export async function insertPoints(db: Queryable, points: NewPoint[]): Promise<void> {
+  if (points.length === 0) return;
+  await db.query(
+    `insert into points (id, control_id, catalog_id, source, scope, scope_key, window_start, window_end, value, threshold, result,
+                         computation_id, evidence_digest, prev_hash, hash)
+     select x.id, x."controlId", x."catalogId", x.source, x.scope, x."scopeKey", x."windowStart", x."windowEnd", x.value, x.threshold,
+            x.result, x."computationId", x."evidenceDigest", x."prevHash", x.hash
+       from jsonb_to_recordset($1::jsonb) as x(id uuid, "controlId" uuid, "catalogId" uuid, source text, scope jsonb, "scopeKey" text,
+            "windowStart" timestamptz, "windowEnd" timestamptz, value numeric, threshold numeric, result text, "computationId" uuid,
+            "evidenceDigest" text, "prevHash" text, hash text, ord int)
+      -- Identity values (seq, the chain order) are drawn in this order, which is the order the hashes link.
+      order by x.ord`,
+    [JSON.stringify(points.map((point, ord) => ({ ...point, ord })))],
+  );
+}
+
+export async function moveChainHeads(db: Queryable, heads: { controlId: string; head: string; added: number }[]): Promise<void> {
+  if (heads.length === 0) return;
+  await db.query(
+    `update controls c set chain_head = x.head, chain_length = c.chain_length + x.added
+       from jsonb_to_recordset($1::jsonb) as x("controlId" uuid, head text, added int) where c.id = x."controlId"`,
+    [JSON.stringify(heads)],
+  );
 }

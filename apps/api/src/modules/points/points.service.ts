@@ -5,7 +5,17 @@ import type { AppDeps } from "../../deps.ts";
 import { requireControl } from "../controls/controls.service.ts";
 import { evidenceDigest, type NormalizedEvidence } from "../runs/evaluation.ts";
 import { pointHash } from "./point-hash.ts";
-import { findChainHead, findPointIdForWindow, moveChainHead, insertPoint, listChain, listEvidenceRowsForDigest, listPoints, lockControlChain } from "./points.repository.ts";
+import {
+  findChainHead,
+  findPointsForWindows,
+  insertPoints,
+  listChain,
+  listEvidenceRowsForDigest,
+  listPoints,
+  lockChainHeads,
+  moveChainHeads,
+  type NewPoint,
+} from "./points.repository.ts";
 
 export interface EnginePointInput {
   controlId: string;
@@ -22,19 +32,33 @@ export interface EnginePointInput {
 }
 
 /**
- * Appends the guarantee point of a closed window to its control's hash chain, inside the caller's transaction.
- * A window that already has a point keeps it (points are immutable facts); its id is returned with isNew false.
+ * Appends the guarantee points of closed windows (the worker's batched store) inside the caller's transaction: the
+ * controls' chains are locked together, each new point links to the one before it in its control's chain, and a
+ * window that already has a point keeps it (points are immutable facts). Answers the point id of each input, in order.
  */
-export async function appendEnginePoint(tx: Queryable, input: EnginePointInput): Promise<{ pointId: string; isNew: boolean }> {
-  await lockControlChain(tx, input.controlId);
-  const existing = await findPointIdForWindow(tx, input.controlId, input.scopeKey, input.windowStart);
-  if (existing) return { pointId: existing, isNew: false };
-  const prevHash = (await findChainHead(tx, input.controlId)).head;
-  const point = { ...input, id: randomUUID(), source: "engine" };
-  const hash = pointHash(prevHash, point);
-  await insertPoint(tx, { ...point, prevHash, hash });
-  await moveChainHead(tx, input.controlId, hash);
-  return { pointId: point.id, isNew: true };
+export async function appendEnginePoints(tx: Queryable, inputs: EnginePointInput[]): Promise<string[]> {
+  if (inputs.length === 0) return [];
+  const heads = await lockChainHeads(tx, [...new Set(inputs.map((input) => input.controlId))]);
+  const existing = await findPointsForWindows(tx, inputs);
+  const windowKey = (input: EnginePointInput) => `${input.controlId}|${input.scopeKey}|${new Date(input.windowStart).getTime()}`;
+  const added = new Map<string, number>();
+  const newPoints: NewPoint[] = [];
+  const ids = inputs.map((input) => {
+    const key = windowKey(input);
+    const known = existing.get(key);
+    if (known) return known;
+    const head = heads.get(input.controlId) ?? { head: null, length: 0 };
+    const point = { ...input, id: randomUUID(), source: "engine" };
+    const hash = pointHash(head.head, point);
+    newPoints.push({ ...point, prevHash: head.head, hash });
+    heads.set(input.controlId, { head: hash, length: head.length + 1 });
+    added.set(input.controlId, (added.get(input.controlId) ?? 0) + 1);
+    existing.set(key, point.id);
+    return point.id;
+  });
+  await insertPoints(tx, newPoints);
+  await moveChainHeads(tx, [...added].map(([controlId, count]) => ({ controlId, head: heads.get(controlId)!.head!, added: count })));
+  return ids;
 }
 
 export async function listAllPoints(deps: AppDeps, query: PointListQuery): Promise<Page<Point>> {

@@ -1,17 +1,18 @@
 import type { Catalog, Control } from "@status/shared";
-import { withTransaction } from "../../db/database.ts";
+import { withTransaction, type Queryable } from "../../db/database.ts";
+import { createMicroBatcher } from "../../lib/micro-batcher.ts";
+import { createSemaphore } from "../../lib/semaphore.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, NotFoundError } from "../../errors.ts";
 import type { AuthKeys } from "../auth/secrets.ts";
-import { requireCatalog } from "../catalogs/catalogs.service.ts";
-import { completeComputation, failComputation, findBulkState, insertEvidences, listBulkItems, setComputationPoint } from "../computations/computations.repository.ts";
-import { requireControl } from "../controls/controls.service.ts";
+import { completeComputations, failComputation, findBulkState, insertEvidencesOfMany, listBulkItems, setComputationPoints } from "../computations/computations.repository.ts";
+import { getControlsWithCatalogs } from "../controls/controls.service.ts";
 import { MashupUnreachableError } from "../mashups/node-red-client.ts";
 import { getMashup } from "../mashups/mashups.service.ts";
-import { appendEnginePoint } from "../points/points.service.ts";
+import { appendEnginePoints } from "../points/points.service.ts";
 import { evaluate, evidenceDigest, excerpt, normalizeEvidences, parseFlowResult, type NormalizedEvidence } from "./evaluation.ts";
 import { signRunToken } from "./run-token.ts";
-import { claimRun, finishRun, requeueRun, touchRunHeartbeat, type ClaimedRun } from "./runs.repository.ts";
+import { claimRuns, finishRun, finishRunsSucceeded, requeueRun, touchRunHeartbeat, type ClaimedRun } from "./runs.repository.ts";
 
 /** How an attempt ended: evidences to store, a retryable problem, or a final one. */
 type AttemptOutcome =
@@ -21,46 +22,83 @@ type AttemptOutcome =
 
 const BULK_POLL_MS = 100;
 
-class RunNoLongerRunning extends Error {}
-
 export interface ProcessorDeps extends AppDeps {
   keys: AuthKeys;
 }
 
-/**
- * Works one run: claim it, call its mashup, store the computation, its evidences and (for a closed window) the
- * guarantee point, all in one transaction; or schedule a retry with backoff, or end it as failed/error. Safe to call
- * twice for the same id: only the worker that claims the run proceeds.
- */
-export async function processRun(deps: ProcessorDeps, runId: string): Promise<void> {
-  const { engine } = deps.config;
-  const run = await claimRun(deps.db, runId, engine.staleAfterMs);
-  if (!run) {
-    deps.log.debug({ runId }, "run not claimable (taken, finished or not due)");
-    return;
-  }
-  if (run.attempts > run.maxAttempts) {
-    await endRun(deps, run, "error", `Gave up after ${run.maxAttempts} attempts (the last worker stopped mid-run)`);
-    return;
-  }
-  const heartbeat = setInterval(() => void touchRunHeartbeat(deps.db, run.id).catch(() => undefined), Math.max(250, engine.staleAfterMs / 4));
-  try {
-    const control = await requireControl(deps.db, run.controlId);
-    const catalog = await requireCatalog(deps.db, control.catalogId);
-    const outcome = await attempt(deps, run, control);
-    if (outcome.kind === "evidences") await storeResult(deps, run, { control, catalog }, outcome);
-    else if (outcome.kind === "failed") await endRun(deps, run, "failed", outcome.error);
-    else await retryOrGiveUp(deps, run, outcome.error);
-  } catch (error) {
-    if (error instanceof RunNoLongerRunning) return;
-    deps.log.error({ err: error, runId }, "run processing failed unexpectedly");
-    await retryOrGiveUp(deps, run, `Internal error: ${(error as Error).message}`);
-  } finally {
-    clearInterval(heartbeat);
-  }
+interface AttemptDeps extends ProcessorDeps {
+  /** Limits the calls to Node-RED in flight, whatever the number of runs in flight. */
+  callNodeRed: <T>(task: () => Promise<T>) => Promise<T>;
 }
 
-async function attempt(deps: ProcessorDeps, run: ClaimedRun, control: Control): Promise<AttemptOutcome> {
+interface RunContext {
+  control: Control;
+  catalog: Catalog;
+}
+
+interface StoreItem {
+  run: ClaimedRun;
+  context: RunContext;
+  outcome: Extract<AttemptOutcome, { kind: "evidences" }>;
+}
+
+/** Claims, contexts and stores of concurrent runs are gathered this long (or this many) into one statement. */
+const BATCH = { maxSize: 64, maxWaitMs: 4 };
+
+export interface RunProcessor {
+  /** Works one run; safe to call twice for the same id: only the worker that claims the run proceeds. */
+  process(runId: string): Promise<void>;
+}
+
+/**
+ * Works runs: claim, call the mashup, store the computation, its evidences and (for a closed window) the guarantee
+ * point in one transaction — or schedule a retry with backoff, or end the run as failed/error. Concurrent runs share
+ * their database work: claims, control lookups and stores are batched, so a thousand runs a second cost a few
+ * dozen commits rather than a thousand.
+ */
+export function createRunProcessor(deps: ProcessorDeps): RunProcessor {
+  const { engine } = deps.config;
+  const claim = createMicroBatcher(async (ids: string[]) => {
+    const claimed = new Map((await claimRuns(deps.db, ids, engine.staleAfterMs)).map((run) => [run.id, run]));
+    return ids.map((id) => claimed.get(id));
+  }, BATCH);
+  const loadContext = createMicroBatcher(async (controlIds: string[]) => {
+    const contexts = await getControlsWithCatalogs(deps.db, [...new Set(controlIds)]);
+    return controlIds.map((id) => contexts.get(id));
+  }, BATCH);
+  const store = createMicroBatcher((items: StoreItem[]) => storeResults(deps, items), BATCH);
+  const callNodeRed = createSemaphore(engine.mashupConcurrency);
+
+  return {
+    async process(runId) {
+      const run = await claim(runId);
+      if (!run) {
+        deps.log.debug({ runId }, "run not claimable (taken, finished or not due)");
+        return;
+      }
+      if (run.attempts > run.maxAttempts) {
+        await endRun(deps, run, "error", `Gave up after ${run.maxAttempts} attempts (the last worker stopped mid-run)`);
+        return;
+      }
+      const heartbeat = setInterval(() => void touchRunHeartbeat(deps.db, run.id).catch(() => undefined), Math.max(250, engine.staleAfterMs / 4));
+      try {
+        const context = await loadContext(run.controlId);
+        if (!context) return await endRun(deps, run, "failed", "The control was deleted");
+        const outcome = await attempt({ ...deps, callNodeRed }, run, context.control);
+        if (outcome.kind === "evidences") await store({ run, context, outcome });
+        else if (outcome.kind === "failed") await endRun(deps, run, "failed", outcome.error);
+        else await retryOrGiveUp(deps, run, outcome.error);
+      } catch (error) {
+        deps.log.error({ err: error, runId }, "run processing failed unexpectedly");
+        await retryOrGiveUp(deps, run, `Internal error: ${(error as Error).message}`);
+      } finally {
+        clearInterval(heartbeat);
+      }
+    },
+  };
+}
+
+async function attempt(deps: AttemptDeps, run: ClaimedRun, control: Control): Promise<AttemptOutcome> {
   if (!control.mashupId) return { kind: "failed", error: "The control has no mashup to evaluate it" };
   let mashupPath: string;
   try {
@@ -74,7 +112,7 @@ async function attempt(deps: ProcessorDeps, run: ClaimedRun, control: Control): 
   return callMashup(deps, run, control, mashupPath);
 }
 
-async function callMashup(deps: ProcessorDeps, run: ClaimedRun, control: Control, path: string): Promise<AttemptOutcome> {
+async function callMashup(deps: AttemptDeps, run: ClaimedRun, control: Control, path: string): Promise<AttemptOutcome> {
   const { mashupTimeoutMs } = deps.config.engine;
   const body = {
     controlId: control.id,
@@ -89,7 +127,7 @@ async function callMashup(deps: ProcessorDeps, run: ClaimedRun, control: Control
   };
   let response;
   try {
-    response = await deps.nodeRed.invokeMashup({ path, body, timeoutMs: mashupTimeoutMs });
+    response = await deps.callNodeRed(() => deps.nodeRed.invokeMashup({ path, body, timeoutMs: mashupTimeoutMs }));
   } catch (error) {
     if (error instanceof MashupUnreachableError) return { kind: "retry", error: error.message };
     throw error;
@@ -118,27 +156,43 @@ async function awaitBulk(deps: ProcessorDeps, run: ClaimedRun): Promise<AttemptO
   return { kind: "retry", error: `The mashup did not post done: true to /computations/bulk within ${deps.config.engine.mashupTimeoutMs} ms` };
 }
 
-/**
- * Stores the computation, its evidences and the run's end, then — last, to hold the control's chain lock as briefly
- * as possible — appends the guarantee point. One transaction: all of it lands, or none.
- */
-async function storeResult(deps: ProcessorDeps, run: ClaimedRun, context: { control: Control; catalog: Catalog }, outcome: Extract<AttemptOutcome, { kind: "evidences" }>): Promise<void> {
-  const { control, catalog } = context;
-  const evaluation = evaluate(outcome.evidences, control.threshold);
-  const digest = evidenceDigest(outcome.evidences);
+/** What a run's evidences make: the evaluation, the digest, and whether a guarantee point follows. */
+function summarize(item: StoreItem) {
+  const { run, context, outcome } = item;
+  const evaluation = evaluate(outcome.evidences, context.control.threshold);
   // Drafts and open windows are evaluated but make no guarantee point.
-  const makesPoint = !run.isProvisional && control.status === "finalized" && catalog.status === "finalized";
-  await withTransaction(deps.db, async (tx) => {
-    if (!(await finishRun(tx, run.id, { status: "succeeded", error: null }))) throw new RunNoLongerRunning();
-    const computationId = await completeComputation(tx, run.id, { flowValue: outcome.flowValue, counts: evaluation.counts, compliance: evaluation.compliance, result: evaluation.result, evidenceDigest: digest });
-    await insertEvidences(tx, computationId, outcome.evidences);
-    if (!makesPoint) return;
-    const { pointId } = await appendEnginePoint(tx, {
-      controlId: control.id, catalogId: catalog.id, scope: run.scope, scopeKey: run.scopeKey, windowStart: run.windowStart, windowEnd: run.windowEnd,
-      value: evaluation.compliance, threshold: control.threshold, result: evaluation.result, computationId, evidenceDigest: digest,
-    });
-    await setComputationPoint(tx, computationId, pointId);
-  });
+  const makesPoint = !run.isProvisional && context.control.status === "finalized" && context.catalog.status === "finalized";
+  return { evaluation, digest: evidenceDigest(outcome.evidences), makesPoint };
+}
+
+/**
+ * Stores a batch of results in one transaction: the runs' end, their computations and evidences, then — last, to
+ * hold the controls' chain locks as briefly as possible — the guarantee points. Runs cancelled meanwhile are left
+ * out. If the batch fails as a whole, each result is stored on its own, so one bad item cannot sink the others.
+ */
+async function storeResults(deps: ProcessorDeps, items: StoreItem[]): Promise<void[]> {
+  try {
+    await withTransaction(deps.db, (tx) => writeResults(tx, items));
+  } catch (error) {
+    if (items.length === 1) throw error;
+    deps.log.warn({ err: error, count: items.length }, "batched store failed; storing results one by one");
+    for (const item of items) await withTransaction(deps.db, (tx) => writeResults(tx, [item]));
+  }
+  return items.map(() => undefined);
+}
+
+async function writeResults(tx: Queryable, items: StoreItem[]): Promise<void> {
+  const stillRunning = await finishRunsSucceeded(tx, items.map((item) => item.run.id));
+  const kept = items.filter((item) => stillRunning.has(item.run.id)).map((item) => ({ ...item, ...summarize(item) }));
+  if (kept.length === 0) return;
+  const computationIds = await completeComputations(tx, kept.map((item) => ({ runId: item.run.id, flowValue: item.outcome.flowValue, counts: item.evaluation.counts, compliance: item.evaluation.compliance, result: item.evaluation.result, evidenceDigest: item.digest })));
+  await insertEvidencesOfMany(tx, kept.map((item) => ({ computationId: computationIds.get(item.run.id)!, evidences: item.outcome.evidences })));
+  const pointItems = kept.filter((item) => item.makesPoint);
+  const pointIds = await appendEnginePoints(tx, pointItems.map(({ run, context, evaluation, digest }) => ({
+    controlId: context.control.id, catalogId: context.catalog.id, scope: run.scope, scopeKey: run.scopeKey, windowStart: run.windowStart, windowEnd: run.windowEnd,
+    value: evaluation.compliance, threshold: context.control.threshold, result: evaluation.result, computationId: computationIds.get(run.id)!, evidenceDigest: digest,
+  })));
+  await setComputationPoints(tx, pointItems.map((item, index) => ({ computationId: computationIds.get(item.run.id)!, pointId: pointIds[index]! })));
 }
 
 async function endRun(deps: ProcessorDeps, run: ClaimedRun, status: "failed" | "error", error: string): Promise<void> {

@@ -95,22 +95,6 @@ export interface ClaimedRun {
   startedAt: string;
 }
 
-/**
- * Claims a run for this worker: a queued run that is due, or a running one whose worker stopped sending heartbeats
- * (it died mid-run). Atomic, so of two workers handed the same id only one proceeds.
- */
-export async function claimRun(db: Queryable, id: string, staleAfterMs: number): Promise<ClaimedRun | undefined> {
-  const result = await db.query<ClaimedRun>(
-    `update runs set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()), heartbeat_at = now(), error = null
-      where id = $1 and ((status = 'queued' and next_attempt_at <= now())
-                      or (status = 'running' and heartbeat_at < now() - $2 * interval '1 millisecond'))
-      returning id, control_id as "controlId", scope, scope_key as "scopeKey", window_start as "windowStart", window_end as "windowEnd",
-                is_provisional as "isProvisional", attempts, max_attempts as "maxAttempts", started_at as "startedAt"`,
-    [id, staleAfterMs],
-  );
-  return result.rows[0];
-}
-
 export async function touchRunHeartbeat(db: Queryable, id: string): Promise<void> {
   await db.query("update runs set heartbeat_at = now() where id = $1 and status = 'running'", [id]);
 }
@@ -190,4 +174,31 @@ export async function listPointWindowStarts(db: Queryable, input: { controlId: s
     [input.controlId, input.scopeKey, input.from, input.to],
   );
   return new Set(result.rows.map((row) => Number(row.startMs)));
+}
+
+/**
+ * Claims runs for this worker, several in one statement: queued runs that are due, or running ones whose worker
+ * stopped sending heartbeats (it died mid-run). Atomic, so of two workers handed the same id only one gets it.
+ */
+export async function claimRuns(db: Queryable, ids: string[], staleAfterMs: number): Promise<ClaimedRun[]> {
+  const result = await db.query<ClaimedRun>(
+    `update runs set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()), heartbeat_at = now(), error = null
+      where id = any($1::uuid[]) and ((status = 'queued' and next_attempt_at <= now())
+                                   or (status = 'running' and heartbeat_at < now() - $2 * interval '1 millisecond'))
+      returning id, control_id as "controlId", scope, scope_key as "scopeKey", window_start as "windowStart", window_end as "windowEnd",
+                is_provisional as "isProvisional", attempts, max_attempts as "maxAttempts", started_at as "startedAt"`,
+    [ids, staleAfterMs],
+  );
+  return result.rows;
+}
+
+/** Marks runs succeeded; answers the ids that were still running (the others were cancelled meanwhile). */
+export async function finishRunsSucceeded(db: Queryable, ids: string[]): Promise<Set<string>> {
+  const result = await db.query<{ id: string }>(
+    `update runs set status = 'succeeded', error = null, finished_at = now(), heartbeat_at = null,
+            duration_ms = (extract(epoch from (now() - started_at)) * 1000)::int
+      where id = any($1::uuid[]) and status = 'running' returning id`,
+    [ids],
+  );
+  return new Set(result.rows.map((row) => row.id));
 }
