@@ -2,28 +2,17 @@ import { readdir } from "node:fs/promises";
 import type { Server } from "node:http";
 import { createServer } from "./app.ts";
 import { openCache } from "./cache/open-cache.ts";
-import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { MIGRATIONS_DIR } from "./db/migrate.ts";
 import type { AppDeps } from "./deps.ts";
 import { createLogger } from "./logger.ts";
 import { bootstrapAdmin } from "./bootstrap-admin.ts";
+import { loadConfigOrExit, stopOnSignals } from "./process-lifecycle.ts";
 import { createNodeRedClient } from "./modules/mashups/node-red-client.ts";
 import { openNodeRed } from "./node-red/open-node-red.ts";
 import { startEngine } from "./engine.ts";
 import { openRunQueue } from "./queue/open-run-queue.ts";
 
-function readConfig(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
 
 /** Refuses to serve on a schema older than the code: migrations are a separate step that must have run. */
 async function assertSchemaCurrent(deps: AppDeps): Promise<void> {
@@ -34,7 +23,7 @@ async function assertSchemaCurrent(deps: AppDeps): Promise<void> {
   if (missing.length > 0) throw new Error(`Database schema is behind (missing ${missing.join(", ")}); run "pnpm --filter @status/api migrate" first`);
 }
 
-const config = readConfig();
+const config = loadConfigOrExit();
 const log = createLogger(config.logLevel);
 if (config.auth.isJwtSecretGenerated) log.warn("JWT_SECRET is not set: using a per-process key, so sessions end when the API restarts");
 
@@ -55,18 +44,11 @@ const server: Server = createServer(deps).listen(config.port, config.host, () =>
 // The embedded default works runs in this process; with Redis, RUN_WORKER=false leaves them to `npm run worker`.
 const engine = startEngine(deps, { isWorker: config.engine.runsWorkerInProcess, isScheduler: true });
 
-let isShuttingDown = false;
-async function shutdown(signal: string): Promise<void> {
-  if (isShuttingDown) return;
-  isShuttingDown = true;
-  log.info({ signal }, "shutting down");
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await engine.stop();
-  await nodeRedRuntime.close();
-  await runQueue.close();
-  await database.close();
-  await cache.close();
-  process.exit(0);
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+stopOnSignals(log, [
+  () => new Promise<void>((resolve) => server.close(() => resolve())),
+  () => engine.stop(),
+  () => nodeRedRuntime.close(),
+  () => runQueue.close(),
+  () => database.close(),
+  () => cache.close(),
+]);
