@@ -28,4 +28,23 @@ describe("micro-batcher", () => {
     }, { maxSize: 5, maxWaitMs: 1 });
     await expect(Promise.all([fail(1), fail(2)])).rejects.toThrow("down");
   });
+
+  it("runs at most maxInFlight flushes at once, and gathers what arrives meanwhile into the next one", async () => {
+    const flushes: number[][] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = createMicroBatcher(async (items: number[]) => {
+      flushes.push(items);
+      if (flushes.length === 1) await gate;
+      return items;
+    }, { maxSize: 10, maxWaitMs: 1, maxInFlight: 1 });
+    const first = slow(1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const later = [2, 3, 4].map(slow);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(flushes).toEqual([[1]]);
+    release();
+    expect(await Promise.all([first, ...later])).toEqual([1, 2, 3, 4]);
+    expect(flushes).toEqual([[1], [2, 3, 4]]);
+  });
 });

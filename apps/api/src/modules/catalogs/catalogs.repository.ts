@@ -74,3 +74,12 @@ export async function findCatalogsByIds(db: Queryable, ids: string[]): Promise<C
   const result = await db.query<Catalog>(`select ${CATALOG_COLUMNS} from catalogs where id = any($1::uuid[])`, [ids]);
   return result.rows;
 }
+
+/** The catalogs of the given runs' controls, so they can be read alongside the runs' claim. */
+export async function findCatalogsOfRuns(db: Queryable, runIds: string[]): Promise<Catalog[]> {
+  const result = await db.query<Catalog>(
+    `select ${CATALOG_COLUMNS} from catalogs where id in (select controls.catalog_id from controls join runs on runs.control_id = controls.id where runs.id = any($1::uuid[]))`,
+    [runIds],
+  );
+  return result.rows;
+}

@@ -62,41 +62,58 @@ export async function listBulkItems(db: Queryable, runId: string): Promise<unkno
   return result.rows.map((row) => row.item);
 }
 
-/** Completes several computations in one statement; answers run id → computation id. */
-export async function completeComputations(db: Queryable, items: (CompletedComputation & { runId: string })[]): Promise<Map<string, string>> {
-  const rows = items.map((item) => ({
-    runId: item.runId, flowValue: item.flowValue ?? null, evidenceCount: item.counts.pass + item.counts.fail + item.counts.error + item.counts.not_applicable,
+/**
+ * Stores a batch of results in one statement: completes the computations (with their point, if any), inserts their
+ * evidences, appends the planned points in chain order and moves the chain heads. The caller holds the chain locks.
+ */
+export async function storeComputationResults(db: Queryable, input: {
+  computations: (CompletedComputation & { computationId: string; pointId: string | null })[];
+  evidences: { computationId: string; evidences: readonly NormalizedEvidence[] }[];
+  points: readonly object[];
+  heads: { controlId: string; head: string; added: number }[];
+}): Promise<void> {
+  if (input.computations.length === 0) return;
+  const computations = input.computations.map((item) => ({
+    id: item.computationId, flowValue: item.flowValue ?? null, evidenceCount: item.counts.pass + item.counts.fail + item.counts.error + item.counts.not_applicable,
     pass: item.counts.pass, fail: item.counts.fail, error: item.counts.error, notApplicable: item.counts.not_applicable,
-    compliance: item.compliance, result: item.result, digest: item.evidenceDigest,
+    compliance: item.compliance, result: item.result, digest: item.evidenceDigest, pointId: item.pointId,
   }));
-  const result = await db.query<{ id: string; runId: string }>(
-    `update computations c set status = 'ready', flow_value = x."flowValue", evidence_count = x."evidenceCount", pass_count = x.pass,
-            fail_count = x.fail, error_count = x.error, not_applicable_count = x."notApplicable", compliance = x.compliance,
-            result = x.result, evidence_digest = x.digest, completed_at = now()
-       from jsonb_to_recordset($1::jsonb) as x("runId" uuid, "flowValue" jsonb, "evidenceCount" int, pass int, fail int, error int,
-                                              "notApplicable" int, compliance numeric, result text, digest text)
-      where c.run_id = x."runId" returning c.id, c.run_id as "runId"`,
-    [JSON.stringify(rows)],
+  const evidences = input.evidences.flatMap((item) => item.evidences.map((evidence) => ({ ...evidence, computationId: item.computationId })));
+  await db.query(
+    `with completed as (
+       update computations c set status = 'ready', flow_value = x."flowValue", evidence_count = x."evidenceCount", pass_count = x.pass,
+              fail_count = x.fail, error_count = x.error, not_applicable_count = x."notApplicable", compliance = x.compliance,
+              result = x.result, evidence_digest = x.digest, point_id = x."pointId", completed_at = now()
+         from jsonb_to_recordset($1::jsonb) as x(id uuid, "flowValue" jsonb, "evidenceCount" int, pass int, fail int, error int,
+                                                "notApplicable" int, compliance numeric, result text, digest text, "pointId" uuid)
+        -- The id list lets the planner find the rows through the primary key instead of scanning the table.
+        where c.id = x.id and c.id = any($5::uuid[])
+       returning c.id
+     ), stored_evidences as (
+       insert into evidences (computation_id, position, key, value, result, period_from, period_to)
+       select x."computationId", x.position, x.key, x.value, x.result, x."from", x."to"
+         from jsonb_to_recordset($2::jsonb) as x("computationId" uuid, position int, key text, value jsonb, result text, "from" timestamptz, "to" timestamptz)
+     ), stored_points as (
+       insert into points (id, control_id, catalog_id, source, scope, scope_key, window_start, window_end, value, threshold, result,
+                           computation_id, evidence_digest, prev_hash, hash)
+       select x.id, x."controlId", x."catalogId", x.source, x.scope, x."scopeKey", x."windowStart", x."windowEnd", x.value, x.threshold,
+              x.result, x."computationId", x."evidenceDigest", x."prevHash", x.hash
+         from jsonb_to_recordset($3::jsonb) as x(id uuid, "controlId" uuid, "catalogId" uuid, source text, scope jsonb, "scopeKey" text,
+              "windowStart" timestamptz, "windowEnd" timestamptz, value numeric, threshold numeric, result text, "computationId" uuid,
+              "evidenceDigest" text, "prevHash" text, hash text, ord int)
+        -- Identity values (seq, the chain order) are drawn in this order, which is the order the hashes link.
+        order by x.ord
+     ), moved_heads as (
+       update controls c set chain_head = x.head, chain_length = c.chain_length + x.added
+         from jsonb_to_recordset($4::jsonb) as x("controlId" uuid, head text, added int) where c.id = x."controlId"
+     )
+     select count(*)::int as n from completed`,
+    [JSON.stringify(computations), JSON.stringify(evidences), JSON.stringify(input.points.map((point, ord) => ({ ...point, ord }))), JSON.stringify(input.heads), computations.map((row) => row.id)],
   );
+}
+
+/** Run id → computation id, for runs claimed without one at hand. */
+export async function findComputationIdsOfRuns(db: Queryable, runIds: string[]): Promise<Map<string, string>> {
+  const result = await db.query<{ id: string; runId: string }>(`select id, run_id as "runId" from computations where run_id = any($1::uuid[])`, [runIds]);
   return new Map(result.rows.map((row) => [row.runId, row.id]));
-}
-
-/** Stores the evidences of several computations in one statement. */
-export async function insertEvidencesOfMany(db: Queryable, items: { computationId: string; evidences: readonly NormalizedEvidence[] }[]): Promise<void> {
-  const rows = items.flatMap((item) => item.evidences.map((evidence) => ({ ...evidence, computationId: item.computationId })));
-  if (rows.length === 0) return;
-  await db.query(
-    `insert into evidences (computation_id, position, key, value, result, period_from, period_to)
-     select x."computationId", x.position, x.key, x.value, x.result, x."from", x."to"
-       from jsonb_to_recordset($1::jsonb) as x("computationId" uuid, position int, key text, value jsonb, result text, "from" timestamptz, "to" timestamptz)`,
-    [JSON.stringify(rows)],
-  );
-}
-
-export async function setComputationPoints(db: Queryable, pairs: { computationId: string; pointId: string }[]): Promise<void> {
-  if (pairs.length === 0) return;
-  await db.query(
-    `update computations c set point_id = x."pointId" from jsonb_to_recordset($1::jsonb) as x("computationId" uuid, "pointId" uuid) where c.id = x."computationId"`,
-    [JSON.stringify(pairs)],
-  );
 }

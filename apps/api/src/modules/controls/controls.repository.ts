@@ -90,3 +90,9 @@ export async function findControlsByIds(db: Queryable, ids: string[]): Promise<C
   const result = await db.query<Control>(`select ${CONTROL_COLUMNS} from controls where id = any($1::uuid[])`, [ids]);
   return result.rows;
 }
+
+/** The controls of the given runs (a run's control never changes), so they can be read alongside the runs' claim. */
+export async function findControlsOfRuns(db: Queryable, runIds: string[]): Promise<Control[]> {
+  const result = await db.query<Control>(`select ${CONTROL_COLUMNS} from controls where id in (select control_id from runs where id = any($1::uuid[]))`, [runIds]);
+  return result.rows;
+}

@@ -5,12 +5,14 @@ import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
+import { findCatalogsOfRuns } from "../catalogs/catalogs.repository.ts";
 import { findCatalogsByIds, requireCatalog } from "../catalogs/catalogs.service.ts";
 import {
   deleteControlRow,
   finalizeControlsOfCatalog,
   findControl,
   findControlsByIds,
+  findControlsOfRuns,
   insertControl,
   listControls,
   listIncompleteControlNames,
@@ -121,6 +123,16 @@ export async function finalizeControlsOf(tx: Queryable, catalogId: string): Prom
 }
 
 /** Several controls with their catalogs, in two queries (the worker's batched context). */
+/** The control and catalog of each of the given runs' controls, by control id; read in parallel. */
+export async function getControlsWithCatalogsOfRuns(db: Queryable, runIds: string[]): Promise<Map<string, { control: Control; catalog: Catalog }>> {
+  const [controls, catalogs] = await Promise.all([findControlsOfRuns(db, runIds), findCatalogsOfRuns(db, runIds)]);
+  const catalogsById = new Map(catalogs.map((catalog) => [catalog.id, catalog]));
+  return new Map(controls.flatMap((control) => {
+    const catalog = catalogsById.get(control.catalogId);
+    return catalog ? [[control.id, { control, catalog }] as const] : [];
+  }));
+}
+
 export async function getControlsWithCatalogs(db: Queryable, ids: string[]): Promise<Map<string, { control: Control; catalog: Catalog }>> {
   const controls = await findControlsByIds(db, ids);
   const catalogs = await findCatalogsByIds(db, [...new Set(controls.map((control) => control.catalogId))]);

@@ -61,47 +61,16 @@ export async function listPoints(db: Queryable, query: PointListQuery): Promise<
   return queryPage<Point>(db, { select: POINT_COLUMNS, from: "points", where, orderBy: orderBy(query.sort, SORT_COLUMNS, "points.seq"), page: query.page, pageSize: query.pageSize });
 }
 
-/** Locks the chains of several controls (in id order, so concurrent batches cannot deadlock) and reads their heads. */
-export async function lockChainHeads(db: Queryable, controlIds: string[]): Promise<Map<string, { head: string | null; length: number }>> {
-  const result = await db.query<{ id: string; head: string | null; length: number }>(
-    "select id, chain_head as head, chain_length as length from controls where id = any($1::uuid[]) order by id for update",
-    [controlIds],
-  );
-  return new Map(result.rows.map((row) => [row.id, { head: row.head, length: row.length }]));
-}
-
 /** Engine points that already exist for any of the given windows, keyed `controlId|scopeKey|startMs`. */
 export async function findPointsForWindows(db: Queryable, windows: { controlId: string; scopeKey: string; windowStart: string }[]): Promise<Map<string, string>> {
   const result = await db.query<{ key: string; id: string }>(
     `select p.control_id || '|' || p.scope_key || '|' || (extract(epoch from p.window_start) * 1000)::bigint as key, p.id
-       from points p join jsonb_to_recordset($1::jsonb) as x("controlId" uuid, "scopeKey" text, "windowStart" timestamptz)
-         on p.control_id = x."controlId" and p.scope_key = x."scopeKey" and p.window_start = x."windowStart" and p.source = 'engine'`,
+       from jsonb_to_recordset($1::jsonb) as x("controlId" uuid, "scopeKey" text, "windowStart" timestamptz)
+       -- Lateral (kept apart by the limit): one lookup in points_window_key per window, never a scan of the whole table.
+       cross join lateral (select id, control_id, scope_key, window_start from points
+                            where control_id = x."controlId" and scope_key = x."scopeKey" and window_start = x."windowStart" and source = 'engine' limit 1) p`,
     [JSON.stringify(windows)],
   );
   return new Map(result.rows.map((row) => [row.key, row.id]));
 }
 
-export async function insertPoints(db: Queryable, points: NewPoint[]): Promise<void> {
-  if (points.length === 0) return;
-  await db.query(
-    `insert into points (id, control_id, catalog_id, source, scope, scope_key, window_start, window_end, value, threshold, result,
-                         computation_id, evidence_digest, prev_hash, hash)
-     select x.id, x."controlId", x."catalogId", x.source, x.scope, x."scopeKey", x."windowStart", x."windowEnd", x.value, x.threshold,
-            x.result, x."computationId", x."evidenceDigest", x."prevHash", x.hash
-       from jsonb_to_recordset($1::jsonb) as x(id uuid, "controlId" uuid, "catalogId" uuid, source text, scope jsonb, "scopeKey" text,
-            "windowStart" timestamptz, "windowEnd" timestamptz, value numeric, threshold numeric, result text, "computationId" uuid,
-            "evidenceDigest" text, "prevHash" text, hash text, ord int)
-      -- Identity values (seq, the chain order) are drawn in this order, which is the order the hashes link.
-      order by x.ord`,
-    [JSON.stringify(points.map((point, ord) => ({ ...point, ord })))],
-  );
-}
-
-export async function moveChainHeads(db: Queryable, heads: { controlId: string; head: string; added: number }[]): Promise<void> {
-  if (heads.length === 0) return;
-  await db.query(
-    `update controls c set chain_head = x.head, chain_length = c.chain_length + x.added
-       from jsonb_to_recordset($1::jsonb) as x("controlId" uuid, head text, added int) where c.id = x."controlId"`,
-    [JSON.stringify(heads)],
-  );
-}

@@ -8,12 +8,9 @@ import { pointHash } from "./point-hash.ts";
 import {
   findChainHead,
   findPointsForWindows,
-  insertPoints,
   listChain,
   listEvidenceRowsForDigest,
   listPoints,
-  lockChainHeads,
-  moveChainHeads,
   type NewPoint,
 } from "./points.repository.ts";
 
@@ -31,16 +28,31 @@ export interface EnginePointInput {
   evidenceDigest: string;
 }
 
+export interface PlannedPoints {
+  /** The point id of each input, in order: a new point, or the one its window already has. */
+  ids: string[];
+  /** The new points, in chain order, each linked to the one before it in its control's chain. */
+  points: NewPoint[];
+  /** The chains' new heads, to store with the points. */
+  heads: { controlId: string; head: string; added: number }[];
+}
+
 /**
- * Appends the guarantee points of closed windows (the worker's batched store) inside the caller's transaction: the
- * controls' chains are locked together, each new point links to the one before it in its control's chain, and a
- * window that already has a point keeps it (points are immutable facts). Answers the point id of each input, in order.
+ * Plans the guarantee points of closed windows on chains the caller has locked (`heads`, read under the lock in the
+ * same transaction): each new point links to the one before it in its control's chain, and a window that already
+ * has a point keeps it (points are immutable facts). Writes nothing; the caller stores points and heads.
  */
-export async function appendEnginePoints(tx: Queryable, inputs: EnginePointInput[]): Promise<string[]> {
-  if (inputs.length === 0) return [];
-  const heads = await lockChainHeads(tx, [...new Set(inputs.map((input) => input.controlId))]);
-  const existing = await findPointsForWindows(tx, inputs);
+export async function planEnginePoints(
+  tx: Queryable,
+  lockedHeads: Map<string, { head: string | null; length: number }>,
+  inputs: EnginePointInput[],
+  /** The windows' existing points, when the caller read them under the lock already. */
+  knownExisting?: Map<string, string>,
+): Promise<PlannedPoints> {
+  if (inputs.length === 0) return { ids: [], points: [], heads: [] };
+  const existing = knownExisting ? new Map(knownExisting) : await findPointsForWindows(tx, inputs);
   const windowKey = (input: EnginePointInput) => `${input.controlId}|${input.scopeKey}|${new Date(input.windowStart).getTime()}`;
+  const heads = new Map(lockedHeads);
   const added = new Map<string, number>();
   const newPoints: NewPoint[] = [];
   const ids = inputs.map((input) => {
@@ -56,9 +68,7 @@ export async function appendEnginePoints(tx: Queryable, inputs: EnginePointInput
     existing.set(key, point.id);
     return point.id;
   });
-  await insertPoints(tx, newPoints);
-  await moveChainHeads(tx, [...added].map(([controlId, count]) => ({ controlId, head: heads.get(controlId)!.head!, added: count })));
-  return ids;
+  return { ids, points: newPoints, heads: [...added].map(([controlId, count]) => ({ controlId, head: heads.get(controlId)!.head!, added: count })) };
 }
 
 export async function listAllPoints(deps: AppDeps, query: PointListQuery): Promise<Page<Point>> {

@@ -5,14 +5,14 @@ import { createSemaphore } from "../../lib/semaphore.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, NotFoundError } from "../../errors.ts";
 import type { AuthKeys } from "../auth/secrets.ts";
-import { completeComputations, failComputation, findBulkState, insertEvidencesOfMany, listBulkItems, setComputationPoints } from "../computations/computations.repository.ts";
-import { getControlsWithCatalogs } from "../controls/controls.service.ts";
+import { failComputation, findBulkState, findComputationIdsOfRuns, listBulkItems, storeComputationResults } from "../computations/computations.repository.ts";
+import { getControlsWithCatalogsOfRuns } from "../controls/controls.service.ts";
 import { MashupUnreachableError } from "../mashups/node-red-client.ts";
 import { getMashup } from "../mashups/mashups.service.ts";
-import { appendEnginePoints } from "../points/points.service.ts";
+import { planEnginePoints } from "../points/points.service.ts";
 import { evaluate, evidenceDigest, excerpt, normalizeEvidences, parseFlowResult, type NormalizedEvidence } from "./evaluation.ts";
 import { signRunToken } from "./run-token.ts";
-import { claimRuns, finishRun, finishRunsSucceeded, requeueRun, touchRunHeartbeat, type ClaimedRun } from "./runs.repository.ts";
+import { claimRuns, finishRun, finishRunsSucceededLockingChains, requeueRun, touchRunHeartbeat, type ClaimedRun } from "./runs.repository.ts";
 
 /** How an attempt ended: evidences to store, a retryable problem, or a final one. */
 type AttemptOutcome =
@@ -36,14 +36,24 @@ interface RunContext {
   catalog: Catalog;
 }
 
+/** A claimed run with its control and catalog (none: the control was deleted), or why they could not be read. */
+interface Claimed {
+  run: ClaimedRun;
+  context?: RunContext | undefined;
+  contextError?: unknown;
+}
+
 interface StoreItem {
   run: ClaimedRun;
   context: RunContext;
   outcome: Extract<AttemptOutcome, { kind: "evidences" }>;
 }
 
-/** Claims, contexts and stores of concurrent runs are gathered this long (or this many) into one statement. */
-const BATCH = { maxSize: 64, maxWaitMs: 4 };
+/**
+ * Claims and stores of concurrent runs are gathered into one statement: one batch at a time of each, and the runs
+ * that arrive meanwhile make the next one (so batches grow with the load), or after `maxWaitMs` when idle.
+ */
+const BATCH = { maxSize: 128, maxWaitMs: 2, maxInFlight: 1 };
 
 export interface RunProcessor {
   /** Works one run; safe to call twice for the same id: only the worker that claims the run proceeds. */
@@ -58,31 +68,32 @@ export interface RunProcessor {
  */
 export function createRunProcessor(deps: ProcessorDeps): RunProcessor {
   const { engine } = deps.config;
-  const claim = createMicroBatcher(async (ids: string[]) => {
-    const claimed = new Map((await claimRuns(deps.db, ids, engine.staleAfterMs)).map((run) => [run.id, run]));
+  // A claim brings the runs' controls and catalogs along, read at the same time: one batch, one wait, one round trip.
+  const claim = createMicroBatcher(async (ids: string[]): Promise<(Claimed | undefined)[]> => {
+    const contexts = getControlsWithCatalogsOfRuns(deps.db, ids).then((found) => ({ found }), (error: unknown) => ({ error }));
+    const runs = await claimRuns(deps.db, ids, engine.staleAfterMs);
+    const loaded = await contexts;
+    const claimed = new Map(runs.map((run) => [run.id, "error" in loaded ? { run, contextError: loaded.error } : { run, context: loaded.found.get(run.controlId) }]));
     return ids.map((id) => claimed.get(id));
-  }, BATCH);
-  const loadContext = createMicroBatcher(async (controlIds: string[]) => {
-    const contexts = await getControlsWithCatalogs(deps.db, [...new Set(controlIds)]);
-    return controlIds.map((id) => contexts.get(id));
   }, BATCH);
   const store = createMicroBatcher((items: StoreItem[]) => storeResults(deps, items), BATCH);
   const callNodeRed = createSemaphore(engine.mashupConcurrency);
 
   return {
     async process(runId) {
-      const run = await claim(runId);
-      if (!run) {
+      const claimed = await claim(runId);
+      if (!claimed) {
         deps.log.debug({ runId }, "run not claimable (taken, finished or not due)");
         return;
       }
+      const { run, context, contextError } = claimed;
       if (run.attempts > run.maxAttempts) {
         await endRun(deps, run, "error", `Gave up after ${run.maxAttempts} attempts (the last worker stopped mid-run)`);
         return;
       }
       const heartbeat = setInterval(() => void touchRunHeartbeat(deps.db, run.id).catch(() => undefined), Math.max(250, engine.staleAfterMs / 4));
       try {
-        const context = await loadContext(run.controlId);
+        if (contextError) throw contextError;
         if (!context) return await endRun(deps, run, "failed", "The control was deleted");
         const outcome = await attempt({ ...deps, callNodeRed }, run, context.control);
         if (outcome.kind === "evidences") await store({ run, context, outcome });
@@ -181,18 +192,36 @@ async function storeResults(deps: ProcessorDeps, items: StoreItem[]): Promise<vo
   return items.map(() => undefined);
 }
 
+/**
+ * Four round trips per batch, whatever its size: begin; end the runs, lock the chains they extend and look up the
+ * windows that already have a point; store computations, evidences, points and chain heads in one statement; commit.
+ */
 async function writeResults(tx: Queryable, items: StoreItem[]): Promise<void> {
-  const stillRunning = await finishRunsSucceeded(tx, items.map((item) => item.run.id));
-  const kept = items.filter((item) => stillRunning.has(item.run.id)).map((item) => ({ ...item, ...summarize(item) }));
+  const summarized = items.map((item) => ({ ...item, ...summarize(item) }));
+  const pointCandidates = summarized.filter((item) => item.makesPoint);
+  const chainIds = [...new Set(pointCandidates.map((item) => item.context.control.id))].sort();
+  const windows = pointCandidates.map((item) => ({ controlId: item.context.control.id, scopeKey: item.run.scopeKey, windowStart: item.run.windowStart }));
+  const locked = await finishRunsSucceededLockingChains(tx, items.map((item) => item.run.id), chainIds, windows);
+  const kept = summarized.filter((item) => locked.stillRunning.has(item.run.id));
   if (kept.length === 0) return;
-  const computationIds = await completeComputations(tx, kept.map((item) => ({ runId: item.run.id, flowValue: item.outcome.flowValue, counts: item.evaluation.counts, compliance: item.evaluation.compliance, result: item.evaluation.result, evidenceDigest: item.digest })));
-  await insertEvidencesOfMany(tx, kept.map((item) => ({ computationId: computationIds.get(item.run.id)!, evidences: item.outcome.evidences })));
+  const computationIds = new Map(kept.map((item) => [item.run.id, item.run.computationId]));
+  if (kept.some((item) => !item.run.computationId)) {
+    for (const [runId, id] of await findComputationIdsOfRuns(tx, kept.map((item) => item.run.id))) computationIds.set(runId, id);
+  }
+  const computationOf = (run: ClaimedRun) => computationIds.get(run.id)!;
   const pointItems = kept.filter((item) => item.makesPoint);
-  const pointIds = await appendEnginePoints(tx, pointItems.map(({ run, context, evaluation, digest }) => ({
+  // A concurrent batch appended to one of the chains after this statement's snapshot: its points are read again.
+  const planned = await planEnginePoints(tx, locked.heads, pointItems.map(({ run, context, evaluation, digest }) => ({
     controlId: context.control.id, catalogId: context.catalog.id, scope: run.scope, scopeKey: run.scopeKey, windowStart: run.windowStart, windowEnd: run.windowEnd,
-    value: evaluation.compliance, threshold: context.control.threshold, result: evaluation.result, computationId: computationIds.get(run.id)!, evidenceDigest: digest,
-  })));
-  await setComputationPoints(tx, pointItems.map((item, index) => ({ computationId: computationIds.get(item.run.id)!, pointId: pointIds[index]! })));
+    value: evaluation.compliance, threshold: context.control.threshold, result: evaluation.result, computationId: computationOf(run), evidenceDigest: digest,
+  })), locked.isSnapshotStale ? undefined : locked.existing);
+  const pointIdOfRun = new Map(pointItems.map((item, index) => [item.run.id, planned.ids[index]!]));
+  await storeComputationResults(tx, {
+    computations: kept.map((item) => ({ computationId: computationOf(item.run), flowValue: item.outcome.flowValue, counts: item.evaluation.counts, compliance: item.evaluation.compliance, result: item.evaluation.result, evidenceDigest: item.digest, pointId: pointIdOfRun.get(item.run.id) ?? null })),
+    evidences: kept.map((item) => ({ computationId: computationOf(item.run), evidences: item.outcome.evidences })),
+    points: planned.points,
+    heads: planned.heads,
+  });
 }
 
 async function endRun(deps: ProcessorDeps, run: ClaimedRun, status: "failed" | "error", error: string): Promise<void> {

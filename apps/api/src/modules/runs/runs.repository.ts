@@ -93,6 +93,8 @@ export interface ClaimedRun {
   attempts: number;
   maxAttempts: number;
   startedAt: string;
+  /** The run's computation, created with it; read at claim time so the store needs no round trip for it. */
+  computationId: string | null;
 }
 
 export async function touchRunHeartbeat(db: Queryable, id: string): Promise<void> {
@@ -186,19 +188,58 @@ export async function claimRuns(db: Queryable, ids: string[], staleAfterMs: numb
       where id = any($1::uuid[]) and ((status = 'queued' and next_attempt_at <= now())
                                    or (status = 'running' and heartbeat_at < now() - $2 * interval '1 millisecond'))
       returning id, control_id as "controlId", scope, scope_key as "scopeKey", window_start as "windowStart", window_end as "windowEnd",
-                is_provisional as "isProvisional", attempts, max_attempts as "maxAttempts", started_at as "startedAt"`,
+                is_provisional as "isProvisional", attempts, max_attempts as "maxAttempts", started_at as "startedAt",
+                (select c.id from computations c where c.run_id = runs.id) as "computationId"`,
     [ids, staleAfterMs],
   );
   return result.rows;
 }
 
-/** Marks runs succeeded; answers the ids that were still running (the others were cancelled meanwhile). */
-export async function finishRunsSucceeded(db: Queryable, ids: string[]): Promise<Set<string>> {
-  const result = await db.query<{ id: string }>(
-    `update runs set status = 'succeeded', error = null, finished_at = now(), heartbeat_at = null,
-            duration_ms = (extract(epoch from (now() - started_at)) * 1000)::int
-      where id = any($1::uuid[]) and status = 'running' returning id`,
-    [ids],
+/**
+ * Marks runs succeeded, locks the chains of `controlIds` (in id order, so concurrent batches cannot deadlock) and looks
+ * up which of `windows` already have an engine point, in one statement. Answers the ids that were still running (the
+ * others were cancelled meanwhile), the locked chain heads and the existing points keyed `controlId|scopeKey|startMs`.
+ *
+ * The lookup reads the statement's snapshot, taken before the lock was granted: when a concurrent batch moved one of
+ * the chains meanwhile (its locked length differs from the snapshot's), `isSnapshotStale` tells the caller to look
+ * the points up again now that the lock is held.
+ */
+export async function finishRunsSucceededLockingChains(db: Queryable, ids: string[], controlIds: string[], windows: { controlId: string; scopeKey: string; windowStart: string }[]): Promise<{
+  stillRunning: Set<string>;
+  heads: Map<string, { head: string | null; length: number }>;
+  existing: Map<string, string>;
+  isSnapshotStale: boolean;
+}> {
+  const result = await db.query<{ kind: "run" | "head" | "point"; id: string; key: string | null; head: string | null; length: number | null; seenLength: number | null }>(
+    `with finished as (
+       update runs set status = 'succeeded', finished_at = now(), heartbeat_at = null,
+              duration_ms = (extract(epoch from (now() - started_at)) * 1000)::int
+        where id = any($1::uuid[]) and status = 'running' returning id
+     ), heads as (
+       select id, chain_head, chain_length from controls where id = any($2::uuid[]) order by id for update
+     )
+     select 'run' as kind, id, null as key, null as head, null::bigint as length, null::bigint as "seenLength" from finished
+     union all
+     select 'head', h.id, null, h.chain_head, h.chain_length, (select c.chain_length from controls c where c.id = h.id) from heads h
+     union all
+     select 'point', p.id, x."controlId" || '|' || x."scopeKey" || '|' || (extract(epoch from x."windowStart") * 1000)::bigint, null, null, null
+       from jsonb_to_recordset($3::jsonb) as x("controlId" uuid, "scopeKey" text, "windowStart" timestamptz)
+       -- Lateral (kept apart by the limit): one lookup in points_window_key per window, never a scan of the whole table.
+       cross join lateral (select id from points where control_id = x."controlId" and scope_key = x."scopeKey"
+                             and window_start = x."windowStart" and source = 'engine' limit 1) p`,
+    [ids, controlIds, JSON.stringify(windows)],
   );
-  return new Set(result.rows.map((row) => row.id));
+  const stillRunning = new Set<string>();
+  const heads = new Map<string, { head: string | null; length: number }>();
+  const existing = new Map<string, string>();
+  let isSnapshotStale = false;
+  for (const row of result.rows) {
+    if (row.kind === "run") stillRunning.add(row.id);
+    else if (row.kind === "point") existing.set(row.key!, row.id);
+    else {
+      heads.set(row.id, { head: row.head, length: row.length ?? 0 });
+      if (row.seenLength !== row.length) isSnapshotStale = true;
+    }
+  }
+  return { stillRunning, heads, existing, isSnapshotStale };
 }
