@@ -10,6 +10,8 @@ export interface EventStreamOptions<T> {
 }
 
 const KEEP_ALIVE_MS = 15_000;
+// A stream of something that never finishes is ended after a while; EventSource reconnects by itself.
+const MAX_STREAM_MS = 30 * 60_000;
 
 /**
  * Streams a changing state as Server-Sent Events: one event whenever it changes, a comment now and then to keep
@@ -25,7 +27,8 @@ export async function streamEvents<T>(req: Request, res: Response, options: Even
   });
   let lastSent = "";
   let lastWrite = Date.now();
-  while (isOpen) {
+  const endAt = Date.now() + MAX_STREAM_MS;
+  while (isOpen && Date.now() < endAt) {
     const state = await options.read();
     const { event, data } = options.toEvent(state);
     const payload = JSON.stringify(data);
