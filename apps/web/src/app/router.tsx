@@ -81,7 +81,14 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             return { Component: ControlRoute, loader: clientLoader(queryClient) };
           },
         },
-        placeholderRoute("scopes", { title: "Scopes", summary: "The organisations, repositories and teams controls are evaluated for." }),
+        {
+          path: "scopes",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { ScopesRoute, clientLoader } = await import("./routes/app/scopes/scopes.tsx");
+            return { Component: ScopesRoute, loader: clientLoader(queryClient) };
+          },
+        },
         placeholderRoute("mashups", { title: "Mashups", summary: "The flows that collect evidence for controls." }),
         {
           path: "runs",
@@ -93,9 +100,30 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
         },
         placeholderRoute("dashboards", { title: "Dashboards", summary: "Charts of compliance over time." }),
         placeholderRoute("assistants", { title: "Assistants", summary: "Help with writing controls and reading results." }),
-        placeholderRoute("audit-log", { title: "Audit log", summary: "Who changed what, and when.", minimumRole: "ADMIN" }),
-        placeholderRoute("users", { title: "Users", summary: "Accounts and their roles.", minimumRole: "ADMIN" }),
-        placeholderRoute("api-tokens", { title: "API tokens", summary: "Tokens for integrations that call the API." }),
+        {
+          path: "audit-log",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { AuditRoute, clientLoader } = await import("./routes/app/audit/audit.tsx");
+            return { Component: AuditRoute, loader: clientLoader(queryClient) };
+          },
+        },
+        {
+          path: "users",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { UsersRoute, clientLoader } = await import("./routes/app/users/users.tsx");
+            return { Component: UsersRoute, loader: clientLoader(queryClient) };
+          },
+        },
+        {
+          path: "api-tokens",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { TokensRoute, clientLoader } = await import("./routes/app/tokens/tokens.tsx");
+            return { Component: TokensRoute, loader: clientLoader(queryClient) };
+          },
+        },
         placeholderRoute("settings", { title: "Settings", summary: "Your profile, password and linked GitHub account." }),
         {
           path: "*",

@@ -1,4 +1,6 @@
 import {
+  ApiTokenSchema,
+  AuditEntrySchema,
   CatalogSchema,
   ChainVerificationSchema,
   ComputationDetailSchema,
@@ -9,7 +11,11 @@ import {
   PointSchema,
   RunBatchSchema,
   RunSchema,
+  ScopeSchema,
   ScopeSetSchema,
+  UserSchema,
+  type ApiToken,
+  type AuditEntry,
   type Catalog,
   type ChainVerification,
   type Computation,
@@ -21,7 +27,9 @@ import {
   type Point,
   type Run,
   type RunBatch,
+  type Scope,
   type ScopeSet,
+  type User,
 } from "@status/shared";
 
 // Built objects go through the shared schemas, so a fixture that drifts from the contract fails the test.
@@ -221,6 +229,65 @@ export function buildRunBatch({ counts: countOverrides, ...overrides }: RunBatch
     progress: runCount === 0 ? 1 : finished / runCount,
     isDone: finished === runCount,
     createdAt: "2025-06-01T00:00:00Z",
+    ...overrides,
+  });
+}
+
+export function buildScope(overrides: Partial<Scope> = {}): Scope {
+  return ScopeSchema.parse({
+    id: nextId(),
+    name: "repository",
+    description: "A GitHub repository",
+    type: "string",
+    defaultValue: "*",
+    allowedValues: null,
+    createdAt: "2025-01-02T10:00:00Z",
+    updatedAt: "2025-01-03T10:00:00Z",
+    ...overrides,
+  });
+}
+
+export function buildApiToken(overrides: Partial<ApiToken> = {}): ApiToken {
+  return ApiTokenSchema.parse({
+    id: nextId(),
+    name: "CI pipeline",
+    prefix: "st_abc123",
+    expiresAt: "2999-01-01T00:00:00Z",
+    lastUsedAt: null,
+    revokedAt: null,
+    createdAt: "2025-01-02T10:00:00Z",
+    ...overrides,
+  });
+}
+
+export function buildUser(overrides: Partial<User> = {}): User {
+  return UserSchema.parse({
+    id: nextId(),
+    username: "uma",
+    email: "uma@example.test",
+    displayName: "Uma User",
+    role: "USER",
+    isDisabled: false,
+    githubLogin: null,
+    lastLoginAt: null,
+    createdAt: "2025-01-02T10:00:00Z",
+    updatedAt: "2025-01-03T10:00:00Z",
+    ...overrides,
+  });
+}
+
+export function buildAuditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return AuditEntrySchema.parse({
+    id: "1",
+    at: "2025-06-01T10:00:00Z",
+    actorId: nextId(),
+    actorName: "ada",
+    action: "update",
+    resourceType: "catalog",
+    resourceId: nextId(),
+    before: { name: "Old" },
+    after: { name: "New" },
+    requestId: "req_1",
     ...overrides,
   });
 }

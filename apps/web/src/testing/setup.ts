@@ -5,7 +5,8 @@ import { clearCookies } from "./cookies.ts";
 import { server } from "./server.ts";
 
 // Route modules are lazy and transformed on first import, which can take a moment in a cold run.
-configure({ asyncUtilTimeout: 5_000 });
+// Generous: in CI the web tests share two cores with the API suites, and typing-heavy tests run slowly there.
+configure({ asyncUtilTimeout: 10_000 });
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 

@@ -1,8 +1,6 @@
 import { CatalogStatusSchema, type CatalogListQuery } from "@status/shared";
-import { useEffect, useEffectEvent, useRef, useState } from "react";
-import { Input, Select } from "../../../components/ui/input.tsx";
-
-const SEARCH_DELAY_MS = 300;
+import { Select } from "../../../components/ui/input.tsx";
+import { SearchBox } from "../../../components/ui/search-box.tsx";
 
 const SORT_OPTIONS = [
   { value: "name", label: "Name (A–Z)" },
@@ -25,7 +23,7 @@ interface CatalogsToolbarProps {
 export function CatalogsToolbar({ query, onChange }: CatalogsToolbarProps) {
   return (
     <div className="mb-4 grid gap-3 sm:grid-cols-[minmax(0,1fr)_auto_auto]">
-      <SearchBox value={query.q ?? ""} onSearch={(q) => onChange({ q })} />
+      <SearchBox value={query.q ?? ""} placeholder="Name or description" onSearch={(q) => onChange({ q })} />
       <label className="block text-sm">
         <span className="mb-1 block font-medium">Status</span>
         <Select
@@ -51,36 +49,5 @@ export function CatalogsToolbar({ query, onChange }: CatalogsToolbarProps) {
         </Select>
       </label>
     </div>
-  );
-}
-
-/** Searches as the user types (after a short pause) and picks up URL changes such as Back. */
-function SearchBox({ value, onSearch }: { value: string; onSearch: (term: string) => void }) {
-  const [text, setText] = useState(value);
-  const lastSent = useRef(value);
-
-  useEffect(() => {
-    if (value === lastSent.current) return;
-    lastSent.current = value;
-    setText(value);
-  }, [value]);
-
-  // The parent re-renders while results load; only a change of the text should restart the pause.
-  const search = useEffectEvent((term: string) => onSearch(term));
-  useEffect(() => {
-    const term = text.trim();
-    if (term === lastSent.current) return;
-    const timer = setTimeout(() => {
-      lastSent.current = term;
-      search(term);
-    }, SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [text]);
-
-  return (
-    <label className="block text-sm">
-      <span className="mb-1 block font-medium">Search</span>
-      <Input type="search" placeholder="Name or description" value={text} onChange={(event) => setText(event.target.value)} />
-    </label>
   );
 }

@@ -1,0 +1,28 @@
+import type { QueryClient } from "@tanstack/react-query";
+import type { LoaderFunctionArgs } from "react-router";
+import { PageHeader } from "../../../../components/layout/page-header.tsx";
+import { getTokensQueryOptions, parseTokenListQuery } from "../../../../features/tokens/api/get-tokens.ts";
+import { CreateTokenDialog } from "../../../../features/tokens/components/create-token-dialog.tsx";
+import { TokensList } from "../../../../features/tokens/components/tokens-list.tsx";
+
+/** Starts the list request while the page renders; the page shows its own loading and error states. */
+export const clientLoader =
+  (queryClient: QueryClient) =>
+  ({ request }: LoaderFunctionArgs) => {
+    void queryClient.prefetchQuery(getTokensQueryOptions(parseTokenListQuery(new URL(request.url).searchParams)));
+    return null;
+  };
+
+export function TokensRoute() {
+  return (
+    <>
+      <title>API tokens · STATUS</title>
+      <PageHeader
+        title="API tokens"
+        description="Personal tokens for scripts and integrations that call the API with your role."
+        actions={<CreateTokenDialog />}
+      />
+      <TokensList />
+    </>
+  );
+}

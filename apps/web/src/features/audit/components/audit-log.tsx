@@ -1,0 +1,237 @@
+import { AuditActionSchema, AuditResourceSchema, IdSchema, type AuditEntry, type AuditListQuery } from "@status/shared";
+import { Fragment, useState } from "react";
+import { Alert } from "../../../components/ui/alert.tsx";
+import { Badge } from "../../../components/ui/badge.tsx";
+import { Button } from "../../../components/ui/button.tsx";
+import { EmptyState } from "../../../components/ui/empty-state.tsx";
+import { Input, Select } from "../../../components/ui/input.tsx";
+import { Pagination } from "../../../components/ui/pagination.tsx";
+import { PageSpinner } from "../../../components/ui/spinner.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
+import { formatDateTime } from "../../../lib/format.ts";
+import { useAudit } from "../api/get-audit.ts";
+import { useAuditListParams } from "../hooks/use-audit-list-params.ts";
+
+/** The audit trail, newest first, filtered by what the URL holds. */
+export function AuditLog() {
+  const { query, update } = useAuditListParams();
+  const auditQuery = useAudit(query);
+  const isFiltered = Boolean(query.actorId || query.resourceType || query.action || query.from || query.to || query.page > 1);
+
+  return (
+    <section aria-label="Audit log">
+      <AuditToolbar query={query} onChange={update} />
+      {auditQuery.isPending && <PageSpinner label="Loading the audit log" />}
+      {auditQuery.isError && !auditQuery.data && (
+        <Alert title="The audit log could not be loaded">
+          <p>{auditQuery.error.message}</p>
+          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void auditQuery.refetch()}>
+            Try again
+          </Button>
+        </Alert>
+      )}
+      {auditQuery.data?.items.length === 0 && (
+        <EmptyState title={isFiltered ? "No entries match these filters" : "No audit entries yet"}>
+          {isFiltered && (
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => update({ actorId: undefined, resourceType: undefined, action: undefined, from: undefined, to: undefined, page: 1 })}
+            >
+              Clear filters
+            </Button>
+          )}
+        </EmptyState>
+      )}
+      {auditQuery.data && auditQuery.data.items.length > 0 && (
+        <div className="space-y-4">
+          <AuditTable entries={auditQuery.data.items} isUpdating={auditQuery.isPlaceholderData} onActor={(actorId) => update({ actorId })} />
+          <Pagination
+            page={auditQuery.data.page}
+            pageSize={auditQuery.data.pageSize}
+            total={auditQuery.data.total}
+            onPageChange={(page) => update({ page })}
+          />
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** An ISO instant as a datetime-local value in the viewer's time zone. */
+function toLocalInput(iso: string | undefined): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  const pad = (value: number) => String(value).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** A datetime-local value (the viewer's wall clock) as an ISO instant; blank or invalid is no filter. */
+function fromLocalInput(value: string): string | undefined {
+  const time = new Date(value).getTime();
+  return value && Number.isFinite(time) ? new Date(time).toISOString() : undefined;
+}
+
+function AuditToolbar({ query, onChange }: { query: AuditListQuery; onChange: (changes: Partial<AuditListQuery>) => void }) {
+  const [actorText, setActorText] = useState(query.actorId ?? "");
+  const [shownActor, setShownActor] = useState(query.actorId);
+  if (query.actorId !== shownActor) {
+    setShownActor(query.actorId);
+    setActorText(query.actorId ?? "");
+  }
+  const actorError = actorText.trim() !== "" && !IdSchema.safeParse(actorText.trim()).success;
+  return (
+    <div className="mb-4 flex flex-wrap items-end gap-3">
+      <label className="block text-sm">
+        <span className="mb-1 block font-medium">Actor ID</span>
+        <Input
+          className="w-80 font-mono"
+          placeholder="User id (UUID)"
+          value={actorText}
+          aria-invalid={actorError}
+          onChange={(event) => {
+            const text = event.target.value;
+            setActorText(text);
+            const id = IdSchema.safeParse(text.trim()).data;
+            if (text.trim() === "" || id) onChange({ actorId: id });
+          }}
+        />
+      </label>
+      <label className="block text-sm">
+        <span className="mb-1 block font-medium">Resource</span>
+        <Select
+          className="w-40"
+          value={query.resourceType ?? ""}
+          onChange={(event) => onChange({ resourceType: AuditResourceSchema.safeParse(event.target.value).data })}
+        >
+          <option value="">All resources</option>
+          {AuditResourceSchema.options.map((resource) => (
+            <option key={resource} value={resource}>
+              {resource}
+            </option>
+          ))}
+        </Select>
+      </label>
+      <label className="block text-sm">
+        <span className="mb-1 block font-medium">Action</span>
+        <Select
+          className="w-36"
+          value={query.action ?? ""}
+          onChange={(event) => onChange({ action: AuditActionSchema.safeParse(event.target.value).data })}
+        >
+          <option value="">All actions</option>
+          {AuditActionSchema.options.map((action) => (
+            <option key={action} value={action}>
+              {action}
+            </option>
+          ))}
+        </Select>
+      </label>
+      <label className="block text-sm">
+        <span className="mb-1 block font-medium">From</span>
+        <Input type="datetime-local" value={toLocalInput(query.from)} onChange={(event) => onChange({ from: fromLocalInput(event.target.value) })} />
+      </label>
+      <label className="block text-sm">
+        <span className="mb-1 block font-medium">To</span>
+        <Input type="datetime-local" value={toLocalInput(query.to)} onChange={(event) => onChange({ to: fromLocalInput(event.target.value) })} />
+      </label>
+    </div>
+  );
+}
+
+const ACTION_TONES = { create: "success", update: "info", delete: "danger", login: "neutral", revoke: "warning" } as const;
+
+function AuditTable({ entries, isUpdating, onActor }: { entries: AuditEntry[]; isUpdating: boolean; onActor: (actorId: string) => void }) {
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string) =>
+    setExpanded((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  return (
+    <Table aria-busy={isUpdating} className={isUpdating ? "opacity-60" : undefined}>
+      <TableHead>
+        <tr>
+          <TableHeaderCell>
+            <span className="sr-only">Details</span>
+          </TableHeaderCell>
+          <TableHeaderCell>When</TableHeaderCell>
+          <TableHeaderCell>Actor</TableHeaderCell>
+          <TableHeaderCell>Action</TableHeaderCell>
+          <TableHeaderCell>Resource</TableHeaderCell>
+        </tr>
+      </TableHead>
+      <TableBody>
+        {entries.map((entry) => {
+          const isExpanded = expanded.has(entry.id);
+          const detailsId = `audit-${entry.id}`;
+          return (
+            <Fragment key={entry.id}>
+              <TableRow>
+                <TableCell className="w-10">
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    className="px-2"
+                    aria-expanded={isExpanded}
+                    aria-controls={detailsId}
+                    aria-label={isExpanded ? "Hide changes" : "Show changes"}
+                    onClick={() => toggle(entry.id)}
+                  >
+                    <span aria-hidden="true">{isExpanded ? "▾" : "▸"}</span>
+                  </Button>
+                </TableCell>
+                <TableCell className="whitespace-nowrap">{formatDateTime(entry.at)}</TableCell>
+                <TableCell>
+                  {entry.actorId ? (
+                    <button
+                      type="button"
+                      className="text-indigo-700 hover:underline dark:text-indigo-300"
+                      title="Show only this actor's changes"
+                      onClick={() => entry.actorId && onActor(entry.actorId)}
+                    >
+                      {entry.actorName ?? entry.actorId}
+                    </button>
+                  ) : (
+                    (entry.actorName ?? "System")
+                  )}
+                </TableCell>
+                <TableCell>
+                  <Badge tone={ACTION_TONES[entry.action]}>{entry.action}</Badge>
+                </TableCell>
+                <TableCell>
+                  <span className="font-medium">{entry.resourceType}</span>
+                  {entry.resourceId && <span className="ml-2 font-mono text-xs text-zinc-500 dark:text-zinc-400">{entry.resourceId}</span>}
+                </TableCell>
+              </TableRow>
+              {isExpanded && (
+                <tr id={detailsId}>
+                  <td colSpan={5} className="bg-zinc-50 px-4 py-3 dark:bg-zinc-950">
+                    <div className="grid gap-4 md:grid-cols-2">
+                      <JsonPanel title="Before" value={entry.before} />
+                      <JsonPanel title="After" value={entry.after} />
+                    </div>
+                    {entry.requestId && <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">Request {entry.requestId}</p>}
+                  </td>
+                </tr>
+              )}
+            </Fragment>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}
+
+function JsonPanel({ title, value }: { title: string; value: unknown }) {
+  return (
+    <section aria-label={title}>
+      <h3 className="mb-1 text-xs font-medium text-zinc-600 uppercase dark:text-zinc-400">{title}</h3>
+      <pre className="max-h-96 overflow-auto rounded-md border border-zinc-200 bg-white p-3 font-mono text-xs whitespace-pre-wrap [overflow-wrap:anywhere] dark:border-zinc-800 dark:bg-zinc-900">
+        {value === null || value === undefined ? "—" : JSON.stringify(value, null, 2)}
+      </pre>
+    </section>
+  );
+}

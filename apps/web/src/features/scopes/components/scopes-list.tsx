@@ -1,0 +1,140 @@
+import { ScopeTypeSchema, type Scope, type ScopeListQuery } from "@status/shared";
+import { Alert } from "../../../components/ui/alert.tsx";
+import { Badge } from "../../../components/ui/badge.tsx";
+import { Button } from "../../../components/ui/button.tsx";
+import { EmptyState } from "../../../components/ui/empty-state.tsx";
+import { Select } from "../../../components/ui/input.tsx";
+import { Pagination } from "../../../components/ui/pagination.tsx";
+import { SearchBox } from "../../../components/ui/search-box.tsx";
+import { PageSpinner } from "../../../components/ui/spinner.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
+import { formatDateTime } from "../../../lib/format.ts";
+import { useScopes } from "../api/get-scopes.ts";
+import { useScopeListParams } from "../hooks/use-scope-list-params.ts";
+import { formatAllowedValues, formatScopeValue } from "../utils/scope-values.ts";
+import { DeleteScopeDialog, EditScopeDialog } from "./scope-dialogs.tsx";
+
+const SORT_OPTIONS = [
+  { value: "name", label: "Name (A–Z)" },
+  { value: "-name", label: "Name (Z–A)" },
+  { value: "-createdAt", label: "Newest" },
+  { value: "createdAt", label: "Oldest" },
+] as const;
+
+/** Searchable, filterable, paginated scopes; all of that state lives in the URL. */
+export function ScopesList({ canEdit }: { canEdit: boolean }) {
+  const { query, update } = useScopeListParams();
+  const scopesQuery = useScopes(query);
+  const isFiltered = Boolean(query.q || query.type || query.page > 1);
+
+  return (
+    <section aria-label="Scopes">
+      <ScopesToolbar query={query} onChange={update} />
+      {scopesQuery.isPending && <PageSpinner label="Loading scopes" />}
+      {scopesQuery.isError && !scopesQuery.data && (
+        <Alert title="The scopes could not be loaded">
+          <p>{scopesQuery.error.message}</p>
+          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void scopesQuery.refetch()}>
+            Try again
+          </Button>
+        </Alert>
+      )}
+      {scopesQuery.data?.items.length === 0 && (
+        <EmptyState title={isFiltered ? "No scopes match these filters" : "No scopes yet"}>
+          {isFiltered ? (
+            <Button variant="secondary" size="sm" onClick={() => update({ q: undefined, type: undefined, page: 1 })}>
+              Clear filters
+            </Button>
+          ) : (
+            <p>Scopes are the dimensions, such as repository or team, that controls are evaluated for.</p>
+          )}
+        </EmptyState>
+      )}
+      {scopesQuery.data && scopesQuery.data.items.length > 0 && (
+        <div className="space-y-4">
+          <ScopesTable scopes={scopesQuery.data.items} isUpdating={scopesQuery.isPlaceholderData} canEdit={canEdit} />
+          <Pagination
+            page={scopesQuery.data.page}
+            pageSize={scopesQuery.data.pageSize}
+            total={scopesQuery.data.total}
+            onPageChange={(page) => update({ page })}
+          />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ScopesToolbar({ query, onChange }: { query: ScopeListQuery; onChange: (changes: Partial<ScopeListQuery>) => void }) {
+  return (
+    <div className="mb-4 grid gap-3 sm:grid-cols-[minmax(0,1fr)_auto_auto]">
+      <SearchBox value={query.q ?? ""} placeholder="Name or description" onSearch={(q) => onChange({ q })} />
+      <label className="block text-sm">
+        <span className="mb-1 block font-medium">Type</span>
+        <Select value={query.type ?? ""} onChange={(event) => onChange({ type: ScopeTypeSchema.safeParse(event.target.value).data })}>
+          <option value="">All types</option>
+          {ScopeTypeSchema.options.map((type) => (
+            <option key={type} value={type}>
+              {type}
+            </option>
+          ))}
+        </Select>
+      </label>
+      <label className="block text-sm">
+        <span className="mb-1 block font-medium">Sort by</span>
+        <Select value={query.sort} onChange={(event) => onChange({ sort: event.target.value })}>
+          {SORT_OPTIONS.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </Select>
+      </label>
+    </div>
+  );
+}
+
+function ScopesTable({ scopes, isUpdating, canEdit }: { scopes: Scope[]; isUpdating: boolean; canEdit: boolean }) {
+  return (
+    <Table aria-busy={isUpdating} className={isUpdating ? "opacity-60" : undefined}>
+      <TableHead>
+        <tr>
+          <TableHeaderCell>Name</TableHeaderCell>
+          <TableHeaderCell>Type</TableHeaderCell>
+          <TableHeaderCell>Default</TableHeaderCell>
+          <TableHeaderCell>Allowed values</TableHeaderCell>
+          <TableHeaderCell>Updated</TableHeaderCell>
+          {canEdit && (
+            <TableHeaderCell>
+              <span className="sr-only">Actions</span>
+            </TableHeaderCell>
+          )}
+        </tr>
+      </TableHead>
+      <TableBody>
+        {scopes.map((scope) => (
+          <TableRow key={scope.id}>
+            <TableCell className="max-w-xs">
+              <span className="font-mono font-medium">{scope.name}</span>
+              {scope.description && <p className="mt-0.5 truncate text-xs text-zinc-500 dark:text-zinc-400">{scope.description}</p>}
+            </TableCell>
+            <TableCell>
+              <Badge>{scope.type}</Badge>
+            </TableCell>
+            <TableCell className="font-mono">{formatScopeValue(scope.defaultValue) || "—"}</TableCell>
+            <TableCell className="max-w-xs truncate font-mono">{formatAllowedValues(scope.allowedValues) || "Any"}</TableCell>
+            <TableCell className="whitespace-nowrap">{formatDateTime(scope.updatedAt)}</TableCell>
+            {canEdit && (
+              <TableCell className="text-right whitespace-nowrap">
+                <div className="flex justify-end gap-1">
+                  <EditScopeDialog scope={scope} />
+                  <DeleteScopeDialog scope={scope} />
+                </div>
+              </TableCell>
+            )}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

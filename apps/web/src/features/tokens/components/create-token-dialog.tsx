@@ -1,0 +1,142 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { CreateApiTokenBodySchema, type CreateApiTokenBody, type CreatedApiToken } from "@status/shared";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { z } from "zod";
+import { Alert } from "../../../components/ui/alert.tsx";
+import { Button } from "../../../components/ui/button.tsx";
+import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "../../../components/ui/dialog.tsx";
+import { FormField } from "../../../components/ui/form-field.tsx";
+import { Input, Select } from "../../../components/ui/input.tsx";
+import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
+import { formatDateTime } from "../../../lib/format.ts";
+import { useCreateToken } from "../api/create-token.ts";
+
+const TokenInputsSchema = z.object({ name: z.string(), expiresInDays: z.string() });
+type TokenFormValues = z.infer<typeof TokenInputsSchema>;
+
+const TokenFormSchema = TokenInputsSchema.transform(
+  (values): z.input<typeof CreateApiTokenBodySchema> => ({
+    name: values.name,
+    expiresInDays: values.expiresInDays === "" ? null : Number(values.expiresInDays),
+  }),
+).pipe(CreateApiTokenBodySchema);
+
+const FIELDS = ["name", "expiresInDays"] as const;
+const LIFETIMES = [
+  { value: "7", label: "7 days" },
+  { value: "30", label: "30 days" },
+  { value: "90", label: "90 days" },
+  { value: "366", label: "1 year" },
+  { value: "", label: "Never" },
+] as const;
+
+/** Creating a token, then showing its secret once; closing the dialog forgets the secret. */
+export function CreateTokenDialog() {
+  const [isOpen, setIsOpen] = useState(false);
+  const [created, setCreated] = useState<CreatedApiToken | null>(null);
+  const changeOpen = (open: boolean) => {
+    setIsOpen(open);
+    if (!open) setCreated(null);
+  };
+  return (
+    <Dialog open={isOpen} onOpenChange={changeOpen}>
+      <DialogTrigger asChild>
+        <Button>New token</Button>
+      </DialogTrigger>
+      {created ? (
+        <DialogContent title="Copy your new token" description="You will not see it again. Store it somewhere safe now.">
+          <CreatedTokenSecret token={created} />
+        </DialogContent>
+      ) : (
+        <DialogContent title="New API token" description="Integrations send it as a bearer token and act as you.">
+          <CreateTokenForm onCancel={() => changeOpen(false)} onCreated={setCreated} />
+        </DialogContent>
+      )}
+    </Dialog>
+  );
+}
+
+function CreateTokenForm({ onCreated, onCancel }: { onCreated: (token: CreatedApiToken) => void; onCancel: () => void }) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<TokenFormValues, unknown, CreateApiTokenBody>({
+    resolver: zodResolver(TokenFormSchema, { error: formErrorMap }),
+    defaultValues: { name: "", expiresInDays: "90" },
+  });
+  const createMutation = useCreateToken({ onSuccess: onCreated });
+  const { errors } = form.formState;
+
+  const submit = form.handleSubmit(async (body) => {
+    setFormError(null);
+    try {
+      await createMutation.mutateAsync(body);
+    } catch (error) {
+      setFormError(applyProblemToForm(error, form.setError, FIELDS));
+    }
+  });
+
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4">
+      {formError && <Alert>{formError}</Alert>}
+      <FormField label="Name" hint="What the token is for, e.g. CI pipeline." error={errors.name?.message}>
+        {(control) => <Input {...control} autoFocus {...form.register("name")} />}
+      </FormField>
+      <FormField label="Expires after" error={errors.expiresInDays?.message}>
+        {(control) => (
+          <Select {...control} {...form.register("expiresInDays")}>
+            {LIFETIMES.map((lifetime) => (
+              <option key={lifetime.label} value={lifetime.value}>
+                {lifetime.label}
+              </option>
+            ))}
+          </Select>
+        )}
+      </FormField>
+      <div className="flex justify-end gap-2 pt-2">
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" isLoading={createMutation.isPending}>
+          Create token
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function CreatedTokenSecret({ token }: { token: CreatedApiToken }) {
+  const [copyState, setCopyState] = useState<"idle" | "copied" | "failed">("idle");
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(token.token);
+      setCopyState("copied");
+    } catch {
+      setCopyState("failed");
+    }
+  };
+  return (
+    <div className="space-y-4">
+      <Alert variant="info" title="This is the only time the token is shown">
+        You will not see it again. If you lose it, revoke it and create a new one.
+      </Alert>
+      <div>
+        <p className="mb-1 text-sm font-medium">{token.name}</p>
+        <div className="flex gap-2">
+          <Input readOnly value={token.token} aria-label="Token" className="font-mono" onFocus={(event) => event.target.select()} />
+          <Button variant="secondary" onClick={() => void copy()}>
+            {copyState === "copied" ? "Copied" : "Copy"}
+          </Button>
+        </div>
+        {copyState === "failed" && <p className="mt-1 text-sm text-red-600 dark:text-red-400">Copying failed; select the token and copy it by hand.</p>}
+        <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
+          {token.expiresAt ? `Expires ${formatDateTime(token.expiresAt)}.` : "Does not expire."}
+        </p>
+      </div>
+      <DialogFooter>
+        <DialogClose asChild>
+          <Button>I have copied it</Button>
+        </DialogClose>
+      </DialogFooter>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import type { ApiToken } from "@status/shared";
+import { Alert } from "../../../components/ui/alert.tsx";
+import { Badge } from "../../../components/ui/badge.tsx";
+import { Button } from "../../../components/ui/button.tsx";
+import { EmptyState } from "../../../components/ui/empty-state.tsx";
+import { Pagination } from "../../../components/ui/pagination.tsx";
+import { PageSpinner } from "../../../components/ui/spinner.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
+import { formatDateTime } from "../../../lib/format.ts";
+import { useTokens } from "../api/get-tokens.ts";
+import { useTokenListParams } from "../hooks/use-token-list-params.ts";
+import { RevokeTokenDialog } from "./revoke-token-dialog.tsx";
+
+/** The signed-in user's tokens, newest first; the revoked ones on request. */
+export function TokensList() {
+  const { query, update } = useTokenListParams();
+  const tokensQuery = useTokens(query);
+
+  return (
+    <section aria-label="API tokens">
+      <label className="mb-4 flex items-center gap-2 text-sm">
+        <input
+          type="checkbox"
+          className="size-4"
+          checked={query.includeRevoked}
+          onChange={(event) => update({ includeRevoked: event.target.checked })}
+        />
+        Show revoked tokens
+      </label>
+      {tokensQuery.isPending && <PageSpinner label="Loading tokens" />}
+      {tokensQuery.isError && !tokensQuery.data && (
+        <Alert title="The tokens could not be loaded">
+          <p>{tokensQuery.error.message}</p>
+          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void tokensQuery.refetch()}>
+            Try again
+          </Button>
+        </Alert>
+      )}
+      {tokensQuery.data?.items.length === 0 && (
+        <EmptyState title="No API tokens">
+          <p>Create a token for a script or integration that calls the STATUS API as you.</p>
+        </EmptyState>
+      )}
+      {tokensQuery.data && tokensQuery.data.items.length > 0 && (
+        <div className="space-y-4">
+          <TokensTable tokens={tokensQuery.data.items} isUpdating={tokensQuery.isPlaceholderData} />
+          <Pagination
+            page={tokensQuery.data.page}
+            pageSize={tokensQuery.data.pageSize}
+            total={tokensQuery.data.total}
+            onPageChange={(page) => update({ page })}
+          />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function TokenState({ token }: { token: ApiToken }) {
+  if (token.revokedAt) return <Badge tone="danger">Revoked</Badge>;
+  if (token.expiresAt && new Date(token.expiresAt).getTime() <= Date.now()) return <Badge tone="warning">Expired</Badge>;
+  return <Badge tone="success">Active</Badge>;
+}
+
+function TokensTable({ tokens, isUpdating }: { tokens: ApiToken[]; isUpdating: boolean }) {
+  return (
+    <Table aria-busy={isUpdating} className={isUpdating ? "opacity-60" : undefined}>
+      <TableHead>
+        <tr>
+          <TableHeaderCell>Name</TableHeaderCell>
+          <TableHeaderCell>Token</TableHeaderCell>
+          <TableHeaderCell>State</TableHeaderCell>
+          <TableHeaderCell>Expires</TableHeaderCell>
+          <TableHeaderCell>Last used</TableHeaderCell>
+          <TableHeaderCell>Created</TableHeaderCell>
+          <TableHeaderCell>
+            <span className="sr-only">Actions</span>
+          </TableHeaderCell>
+        </tr>
+      </TableHead>
+      <TableBody>
+        {tokens.map((token) => (
+          <TableRow key={token.id}>
+            <TableCell className="font-medium">{token.name}</TableCell>
+            <TableCell className="font-mono text-xs">{token.prefix}…</TableCell>
+            <TableCell>
+              <TokenState token={token} />
+            </TableCell>
+            <TableCell className="whitespace-nowrap">{token.expiresAt ? formatDateTime(token.expiresAt) : "Never"}</TableCell>
+            <TableCell className="whitespace-nowrap">{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : "Never"}</TableCell>
+            <TableCell className="whitespace-nowrap">{formatDateTime(token.createdAt)}</TableCell>
+            <TableCell className="text-right">{!token.revokedAt && <RevokeTokenDialog token={token} />}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

@@ -1,0 +1,119 @@
+import { RoleSchema, type User, type UserListQuery } from "@status/shared";
+import { Alert } from "../../../components/ui/alert.tsx";
+import { Badge } from "../../../components/ui/badge.tsx";
+import { Button } from "../../../components/ui/button.tsx";
+import { EmptyState } from "../../../components/ui/empty-state.tsx";
+import { Select } from "../../../components/ui/input.tsx";
+import { Pagination } from "../../../components/ui/pagination.tsx";
+import { SearchBox } from "../../../components/ui/search-box.tsx";
+import { PageSpinner } from "../../../components/ui/spinner.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
+import { formatDateTime } from "../../../lib/format.ts";
+import { useUsers } from "../api/get-users.ts";
+import { useUserListParams } from "../hooks/use-user-list-params.ts";
+import { DeleteUserDialog, EditUserDialog } from "./user-dialogs.tsx";
+
+/** Searchable, role-filtered, paginated users; all of that state lives in the URL. */
+export function UsersList() {
+  const { query, update } = useUserListParams();
+  const usersQuery = useUsers(query);
+  const isFiltered = Boolean(query.q || query.role || query.page > 1);
+
+  return (
+    <section aria-label="Users">
+      <UsersToolbar query={query} onChange={update} />
+      {usersQuery.isPending && <PageSpinner label="Loading users" />}
+      {usersQuery.isError && !usersQuery.data && (
+        <Alert title="The users could not be loaded">
+          <p>{usersQuery.error.message}</p>
+          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void usersQuery.refetch()}>
+            Try again
+          </Button>
+        </Alert>
+      )}
+      {usersQuery.data?.items.length === 0 && (
+        <EmptyState title={isFiltered ? "No users match these filters" : "No users yet"}>
+          {isFiltered && (
+            <Button variant="secondary" size="sm" onClick={() => update({ q: undefined, role: undefined, page: 1 })}>
+              Clear filters
+            </Button>
+          )}
+        </EmptyState>
+      )}
+      {usersQuery.data && usersQuery.data.items.length > 0 && (
+        <div className="space-y-4">
+          <UsersTable users={usersQuery.data.items} isUpdating={usersQuery.isPlaceholderData} />
+          <Pagination
+            page={usersQuery.data.page}
+            pageSize={usersQuery.data.pageSize}
+            total={usersQuery.data.total}
+            onPageChange={(page) => update({ page })}
+          />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function UsersToolbar({ query, onChange }: { query: UserListQuery; onChange: (changes: Partial<UserListQuery>) => void }) {
+  return (
+    <div className="mb-4 grid gap-3 sm:grid-cols-[minmax(0,1fr)_auto]">
+      <SearchBox value={query.q ?? ""} placeholder="Username, name or e-mail" onSearch={(q) => onChange({ q })} />
+      <label className="block text-sm">
+        <span className="mb-1 block font-medium">Role</span>
+        <Select value={query.role ?? ""} onChange={(event) => onChange({ role: RoleSchema.safeParse(event.target.value).data })}>
+          <option value="">All roles</option>
+          {RoleSchema.options.map((role) => (
+            <option key={role} value={role}>
+              {role}
+            </option>
+          ))}
+        </Select>
+      </label>
+    </div>
+  );
+}
+
+const ROLE_TONES = { USER: "neutral", DEVELOPER: "info", ADMIN: "accent" } as const;
+
+function UsersTable({ users, isUpdating }: { users: User[]; isUpdating: boolean }) {
+  return (
+    <Table aria-busy={isUpdating} className={isUpdating ? "opacity-60" : undefined}>
+      <TableHead>
+        <tr>
+          <TableHeaderCell>User</TableHeaderCell>
+          <TableHeaderCell>E-mail</TableHeaderCell>
+          <TableHeaderCell>Role</TableHeaderCell>
+          <TableHeaderCell>Last sign-in</TableHeaderCell>
+          <TableHeaderCell>
+            <span className="sr-only">Actions</span>
+          </TableHeaderCell>
+        </tr>
+      </TableHead>
+      <TableBody>
+        {users.map((user) => (
+          <TableRow key={user.id}>
+            <TableCell>
+              <span className="font-medium">{user.username}</span>
+              {user.displayName && <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">{user.displayName}</p>}
+            </TableCell>
+            <TableCell>{user.email ?? "—"}</TableCell>
+            <TableCell>
+              <span className="inline-flex gap-1">
+                <Badge tone={ROLE_TONES[user.role]}>{user.role}</Badge>
+                {user.isDisabled && <Badge tone="danger">Disabled</Badge>}
+              </span>
+            </TableCell>
+            <TableCell className="whitespace-nowrap">{formatDateTime(user.lastLoginAt)}</TableCell>
+            <TableCell className="text-right whitespace-nowrap">
+              <div className="flex justify-end gap-1">
+                <EditUserDialog user={user} />
+                <DeleteUserDialog user={user} />
+              </div>
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
