@@ -1,6 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-/** Test projects: shared (schemas), api-unit (pure logic), api-int (HTTP against real Postgres/Redis and PGlite), web (jsdom). */
+/**
+ * Test projects: shared (schemas), api-unit (pure logic), api-int (HTTP against real Postgres/Redis and PGlite), web (jsdom),
+ * e2e (the built SPA in the system Chromium against the real app, see apps/api/e2e).
+ */
 export default defineConfig({
   test: {
     projects: [
@@ -16,7 +19,18 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
-      { test: { name: "web", root: "apps/web", include: ["src/**/*.test.{ts,tsx}"], environment: "jsdom", setupFiles: ["src/testing/setup.ts"] } },
+      {
+        test: {
+          name: "e2e",
+          root: "apps/api",
+          include: ["e2e/**/*.e2e.test.ts"],
+          // The same run-wide database template and Node-RED as api-int, plus one build of the SPA.
+          globalSetup: ["test/global-setup.ts", "e2e/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      { test: { name: "web", root: "apps/web", include: ["src/**/*.test.{ts,tsx}"], environment: "jsdom", setupFiles: ["src/testing/setup.ts"], testTimeout: 20_000 } },
     ],
   },
 });

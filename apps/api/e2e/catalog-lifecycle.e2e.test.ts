@@ -1,0 +1,121 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createScopeSetVia, createScopeVia } from "../test/factories.ts";
+import { request, signInAs, type TestUser } from "../test/http-client.ts";
+import { uniqueSuffix, type TestApp } from "../test/test-app.ts";
+import { launchBrowser, logInThroughForm, openCatalogsFromNav, openPage, screenshots, startE2eApp } from "./browser.ts";
+
+/** `YYYY-MM-DD` of `days` days before today (UTC), the form of a date input. */
+function daysAgo(days: number): string {
+  return new Date(Date.now() - days * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
+
+/**
+ * A developer's whole path through the SPA served by the real API: sign in, create a catalog, bind a control to the
+ * example mashup `nightly-backups-succeeded` (through the API: the catalog page has no "add control" form yet),
+ * finalize, run the control on the real worker and Node-RED, read the evidence and the chain, and log out.
+ */
+describe("developer: catalog to computed evidence", () => {
+  let app: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let developer: TestUser;
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startE2eApp(), launchBrowser()]);
+    developer = await signInAs(app, "DEVELOPER");
+    // The example mashup reads the `environment` scope; a fresh database has no scopes yet.
+    await createScopeVia(app, developer.token, { name: "environment", allowedValues: ["production", "staging"] });
+    page = await openPage(browser, app);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it("signs in, creates and finalizes a catalog, runs a control, shows its evidence and chain, and logs out", async () => {
+    const snap = screenshots(page, "developer");
+    const catalogName = `E2E catalog ${uniqueSuffix()}`;
+    const controlName = `Nightly backups ${uniqueSuffix()}`;
+
+    await logInThroughForm(page, developer.username, developer.password, snap);
+    await snap("home");
+
+    await openCatalogsFromNav(page);
+    await snap("catalogs");
+
+    await page.getByRole("button", { name: "New catalog" }).click();
+    const createDialog = page.getByRole("dialog", { name: "New catalog" });
+    await createDialog.getByLabel("Name").fill(catalogName);
+    await createDialog.getByLabel("Description").fill("Created by the end-to-end suite");
+    await createDialog.getByLabel("Start date").fill(daysAgo(14));
+    await createDialog.getByLabel("Time zone").fill("UTC");
+    await snap("new-catalog-dialog");
+    await createDialog.getByRole("button", { name: "Create catalog" }).click();
+    await page.waitForURL(/\/catalogs\/[^/]+$/);
+    await page.getByRole("heading", { level: 1, name: catalogName }).waitFor();
+    const catalogId = new URL(page.url()).pathname.split("/").pop()!;
+
+    // Back to the list, then open the new catalog from it.
+    await page.getByRole("link", { name: "← All catalogs" }).click();
+    await page.getByRole("link", { name: catalogName }).click();
+    await page.getByRole("heading", { level: 1, name: catalogName }).waitFor();
+    await page.getByText("This catalog has no controls yet").waitFor();
+    await snap("catalog-draft");
+
+    // No UI to add a control yet: the same developer creates it and its scope set through the API.
+    const created = await request(app, "POST", `/api/v1/catalogs/${catalogId}/controls`, {
+      token: developer.token,
+      body: { name: controlName, description: "Every nightly backup finished", period: "DAILY", threshold: 99, mashupId: "nightly-backups-succeeded", params: { acceptPartial: false } },
+    });
+    expect(created.status, created.text).toBe(201);
+    await createScopeSetVia(app, developer.token, created.body.id, { environment: "production" });
+    await page.reload();
+    await page.getByRole("link", { name: controlName }).waitFor();
+    await snap("catalog-with-control");
+
+    await page.getByRole("button", { name: "Finalize", exact: true }).click();
+    const finalizeDialog = page.getByRole("dialog", { name: `Finalize “${catalogName}”?` });
+    await snap("finalize-dialog");
+    await finalizeDialog.getByRole("button", { name: "Finalize catalog" }).click();
+    await finalizeDialog.waitFor({ state: "hidden" });
+    await page.getByRole("button", { name: "Finalize", exact: true }).waitFor({ state: "detached" });
+    await page.getByRole("main").getByText("Finalized", { exact: true }).first().waitFor();
+    await snap("catalog-finalized");
+
+    await page.getByRole("link", { name: controlName }).click();
+    await page.waitForURL(/\/controls\/[^/]+$/);
+    await page.getByRole("heading", { level: 1, name: controlName }).waitFor();
+    await page.getByText("No computations yet").waitFor();
+    await snap("control");
+
+    await page.getByRole("button", { name: "Run now" }).click();
+    const progress = page.getByRole("progressbar", { name: "Run progress" });
+    await progress.waitFor();
+    await expect.poll(() => progress.getAttribute("aria-valuenow"), { timeout: 60_000, interval: 250 }).toBe("100");
+    const summary = page.getByRole("status").filter({ hasText: /^Done/ });
+    await summary.waitFor();
+    expect(await summary.textContent()).toBe("Done");
+    await snap("control-run-done");
+
+    const computations = page.getByRole("table", { name: "Computations" });
+    const firstWindow = computations.getByRole("button", { expanded: false }).first();
+    await firstWindow.click();
+    await computations.getByRole("button", { expanded: true }).waitFor();
+    const evidence = page.getByRole("table", { name: "Evidence" });
+    await evidence.getByRole("row").nth(1).waitFor();
+    expect(await evidence.getByRole("row").count()).toBeGreaterThan(1);
+    await snap("control-evidence");
+
+    const chart = page.getByRole("img", { name: /Compliance per window/ });
+    await chart.waitFor();
+    expect(await chart.locator("title").count()).toBeGreaterThan(0);
+    await page.getByText(/^Chain intact — [1-9]\d* points?$/).waitFor();
+    await snap("control-chart-and-chain");
+
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.waitForURL(/\/login/);
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    await snap("logged-out");
+  });
+});
