@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdSchema, IsoDateTimeSchema, PageQueryShape, SearchTermSchema, pageSchema, sortSchema } from "./common.ts";
+import { IdSchema, IsoDateTimeSchema, PageQueryShape, SearchTermSchema, pageSchema, sortSchema, endAfterStart, END_AFTER_START } from "./common.ts";
 
 /** A catalog starts as a draft and, once finalized, is evaluated; it never returns to draft. */
 export const CatalogStatusSchema = z.enum(["draft", "finalized"]);
@@ -44,12 +44,6 @@ const CatalogFieldsShape = {
   endDate: IsoDateTimeSchema.nullable(),
   timeZone: TimeZoneSchema,
 };
-
-function endAfterStart(value: { startDate?: string | null; endDate?: string | null }): boolean {
-  if (!value.startDate || !value.endDate) return true;
-  return Date.parse(value.endDate) > Date.parse(value.startDate);
-}
-const END_AFTER_START = { message: "Must be after startDate", path: ["endDate"] };
 
 export const CreateCatalogBodySchema = z
   .strictObject({

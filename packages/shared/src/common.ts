@@ -46,3 +46,10 @@ export interface Page<T> {
 
 /** A free-text search term, trimmed; blank means no filter. */
 export const SearchTermSchema = z.string().trim().max(200).optional();
+
+/** A refinement for bodies with optional `startDate`/`endDate`: the end, when both are given, comes after the start. */
+export function endAfterStart(value: { startDate?: string | null; endDate?: string | null }): boolean {
+  if (!value.startDate || !value.endDate) return true;
+  return Date.parse(value.endDate) > Date.parse(value.startDate);
+}
+export const END_AFTER_START = { message: "Must be after startDate", path: ["endDate"] };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdSchema, IsoDateTimeSchema, PageQueryShape, SearchTermSchema, pageSchema, sortSchema } from "./common.ts";
+import { IdSchema, IsoDateTimeSchema, PageQueryShape, SearchTermSchema, pageSchema, sortSchema, endAfterStart, END_AFTER_START } from "./common.ts";
 
 /** How often a control is evaluated; each period is one time window. */
 export const PeriodSchema = z.enum(["HOURLY", "DAILY", "WEEKLY", "MONTHLY", "ANNUALLY"]);
@@ -48,12 +48,6 @@ const ControlFieldsShape = {
   params: ControlParamsSchema,
   threshold: ThresholdSchema,
 };
-
-function endAfterStart(value: { startDate?: string | null; endDate?: string | null }): boolean {
-  if (!value.startDate || !value.endDate) return true;
-  return Date.parse(value.endDate) > Date.parse(value.startDate);
-}
-const END_AFTER_START = { message: "Must be after startDate", path: ["endDate"] };
 
 export const CreateControlBodySchema = z
   .strictObject({

@@ -1,4 +1,4 @@
-import type { Catalog, CatalogListQuery, CreateCatalogBody, Page, UpdateCatalogBody } from "@status/shared";
+import { endAfterStart, type Catalog, type CatalogListQuery, type CreateCatalogBody, type Page, type UpdateCatalogBody } from "@status/shared";
 import { withTransaction, type Queryable } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/pg-errors.ts";
 import type { AppDeps } from "../../deps.ts";
@@ -70,7 +70,7 @@ export async function updateCatalog(deps: AppDeps, actor: Actor, id: string, inp
       if (before.status === "finalized" && merged.status === "draft") {
         throw new ConflictError("catalog_finalized", "A finalized catalog cannot return to draft");
       }
-      if (merged.startDate && merged.endDate && Date.parse(merged.endDate) <= Date.parse(merged.startDate)) {
+      if (!endAfterStart(merged)) {
         throw new ValidationError([{ path: "body.endDate", message: "Must be after startDate" }]);
       }
       const isFinalizing = before.status === "draft" && merged.status === "finalized";

@@ -1,4 +1,4 @@
-import { AUTH_COOKIES, BulkComputationsBodySchema, CollectorAcceptedSchema, CollectorRequestSchema, ComputationDetailSchema, ComputationListQuerySchema, ComputationPageSchema, IdParamsSchema } from "@status/shared";
+import { BulkComputationsBodySchema, CollectorAcceptedSchema, CollectorRequestSchema, ComputationDetailSchema, ComputationListQuerySchema, ComputationPageSchema, IdParamsSchema } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { UnauthenticatedError } from "../../errors.ts";
 import { defineRoute } from "../../http/route.ts";
@@ -45,7 +45,7 @@ export function computationRoutes(deps: AppDeps, keys: AuthKeys) {
       responses: { 201: { description: "Items received" }, 401: { description: "Missing or invalid run token" }, 409: { description: "The run has finished" } },
       async handler({ req, res, body }) {
         const bearer = /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "")?.[1];
-        const token = req.get("x-access-token") ?? bearer ?? (req.cookies as Record<string, string> | undefined)?.[AUTH_COOKIES.access];
+        const token = req.get("x-access-token") ?? bearer;
         if (!token) throw new UnauthenticatedError("token_invalid", "Send the run's callbackToken in the x-access-token header");
         res.status(201).json(await receiveBulkItems(deps, verifyRunToken(keys, token), body));
       },

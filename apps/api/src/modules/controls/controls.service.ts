@@ -1,4 +1,4 @@
-import type { Catalog, Control, ControlListQuery, CreateControlBody, Page, UpdateControlBody } from "@status/shared";
+import { endAfterStart, type Catalog, type Control, type ControlListQuery, type CreateControlBody, type Page, type UpdateControlBody } from "@status/shared";
 import { withTransaction, type Queryable } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/pg-errors.ts";
 import type { AppDeps } from "../../deps.ts";
@@ -86,7 +86,7 @@ export async function updateControl(deps: AppDeps, actor: Actor, id: string, inp
       if (before.status === "finalized" && fields.status === "draft") {
         throw new ConflictError("control_finalized", "A finalized control cannot return to draft");
       }
-      if (fields.startDate && fields.endDate && Date.parse(fields.endDate) <= Date.parse(fields.startDate)) {
+      if (!endAfterStart(fields)) {
         throw new ValidationError([{ path: "body.endDate", message: "Must be after startDate" }]);
       }
       if (before.status === "draft" && fields.status === "finalized") {
