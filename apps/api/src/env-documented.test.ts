@@ -27,6 +27,18 @@ describe("environment variables", () => {
     expect(undocumented).toEqual([]);
   });
 
+  it(".env.example documents every variable the compose files use", async () => {
+    const example = await readFile(path.join(repoRoot, ".env.example"), "utf8");
+    const documented = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]));
+    for (const file of ["docker-compose.dev.yml", "docker-compose.prod.yml"]) {
+      const compose = await readFile(path.join(repoRoot, file), "utf8");
+      // Compose interpolation: ${NAME}, ${NAME:-default}, ${NAME:?message}; `$${…}` is an escaped dollar.
+      const used = [...new Set([...compose.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]!))];
+      expect(used.length).toBeGreaterThan(0);
+      expect({ file, undocumented: used.filter((name) => !documented.has(name)) }).toEqual({ file, undocumented: [] });
+    }
+  });
+
   it("only config.ts reads process.env", async () => {
     const readers: string[] = [];
     for (const file of await sourceFiles(srcDir)) {

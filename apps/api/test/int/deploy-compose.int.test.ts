@@ -1,0 +1,230 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { Ajv } from "ajv";
+import { beforeAll, describe, expect, it } from "vitest";
+import { COMPOSE_FILES, REPO_ROOT, readCompose, readRepoFile, serviceNetworks, type ComposeFile, type ComposeService } from "../deploy-files.ts";
+
+/**
+ * The compose files, checked without a Docker engine: against the Compose Specification's JSON schema (vendored, see
+ * fixtures/deploy/compose-spec.SOURCE.md), against the architecture's network assignment, and against the rules of
+ * issue 5 (health checks, restart policies, memory limits, named volumes, no default secrets in production).
+ */
+
+// The architecture's network assignment (seed 001): exactly these services on each network.
+const NETWORKS: Record<string, string[]> = {
+  web_network: ["status-frontend", "status-backend", "reverse-proxy", "nodered", "grafana"],
+  db_network: ["status-backend", "postgres", "grafana", "dragonfly", "director", "registry", "mongo-registry"],
+  nodered_network: ["status-backend", "nodered"],
+};
+// The services of seed 000, plus the API again as a scalable worker. The reverse proxy exists in production only.
+const PROD_SERVICES = ["director", "dragonfly", "grafana", "mongo-registry", "nodered", "postgres", "registry", "reverse-proxy", "status-backend", "status-frontend", "worker"];
+const DEV_SERVICES = PROD_SERVICES.filter((name) => name !== "reverse-proxy");
+// The worker is the API image again; it joins a subset of the API's networks, so the table above stays exact.
+const EXTRA_SERVICES = new Set(["worker"]);
+
+// Substitutes Compose variables the way `docker compose config` would with an .env that sets every required one.
+function interpolate(text: string): string {
+  return text.replace(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}/g, (_all, name: string, operator: string | undefined, operand: string | undefined) => {
+    if (operator?.endsWith("-")) return operand ?? "";
+    return `value-of-${name.toLowerCase()}`;
+  });
+}
+
+async function loadSchemaValidator() {
+  const schema = JSON.parse(await readRepoFile("apps/api/test/fixtures/deploy/compose-spec.schema.json"));
+  // The schema declares draft-07 by its https URL and uses formats of its own ("duration"); only the structure matters here.
+  const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, validateFormats: false });
+  return ajv.compile(schema);
+}
+
+function isNamedVolume(source: string): boolean {
+  return !source.startsWith(".") && !source.startsWith("/") && !source.startsWith("~");
+}
+
+function volumeSources(service: ComposeService): string[] {
+  return (service.volumes ?? []).map((volume) => (typeof volume === "string" ? volume.split(":")[0]! : (volume.source ?? "")));
+}
+
+function environmentOf(service: ComposeService): Record<string, string> {
+  const environment = service.environment ?? {};
+  if (Array.isArray(environment)) return Object.fromEntries(environment.map((entry) => [entry.split("=")[0]!, entry.split("=").slice(1).join("=")]));
+  return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, String(value)]));
+}
+
+describe.each(COMPOSE_FILES)("%s", (file) => {
+  let text: string;
+  let compose: ComposeFile;
+  const isProduction = file.includes("prod");
+
+  beforeAll(async () => {
+    ({ text, document: compose } = await readCompose(file));
+  });
+
+  it("validates against the Compose Specification schema, before and after interpolation", async () => {
+    const validate = await loadSchemaValidator();
+    const { parse } = await import("yaml");
+
+    const raw = validate(compose);
+    const rawErrors = validate.errors;
+    const interpolated = validate(parse(interpolate(text), { merge: true }));
+
+    expect(rawErrors ?? []).toEqual([]);
+    expect(raw).toBe(true);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(interpolated).toBe(true);
+  });
+
+  it("is refused by the same schema when a service is malformed (the validator is not a no-op)", async () => {
+    const validate = await loadSchemaValidator();
+    const broken = structuredClone(compose);
+    (broken.services["status-backend"] as Record<string, unknown>).restart_policy = "always";
+    (broken.services.postgres as Record<string, unknown>).healthcheck = { test: ["CMD", "pg_isready"], interval: 10 };
+
+    expect(validate(broken)).toBe(false);
+    expect(validate.errors?.map((error) => error.instancePath)).toEqual(expect.arrayContaining(["/services/status-backend", "/services/postgres/healthcheck/interval"]));
+  });
+
+  it("has exactly the services of the architecture", () => {
+    expect(Object.keys(compose.services).sort()).toEqual(isProduction ? PROD_SERVICES : DEV_SERVICES);
+  });
+
+  it("puts each service on exactly the networks of seed 001, and the worker only on networks of the API", () => {
+    expect(Object.keys(compose.networks ?? {}).sort()).toEqual(Object.keys(NETWORKS).sort());
+    for (const [network, expected] of Object.entries(NETWORKS)) {
+      const members = Object.entries(compose.services)
+        .filter(([name, service]) => !EXTRA_SERVICES.has(name) && serviceNetworks(service).includes(network))
+        .map(([name]) => name);
+      expect({ network, members: members.sort() }).toEqual({ network, members: expected.filter((name) => name in compose.services).sort() });
+    }
+    const apiNetworks = serviceNetworks(compose.services["status-backend"]!);
+    expect(serviceNetworks(compose.services.worker!).every((network) => apiNetworks.includes(network))).toBe(true);
+    for (const [name, service] of Object.entries(compose.services)) expect({ name, networks: serviceNetworks(service).length > 0 }).toEqual({ name, networks: true });
+  });
+
+  it("gives every service a health check, a restart policy and a memory limit", () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      expect({ name, healthcheck: Array.isArray(service.healthcheck?.test) && service.healthcheck.test.length > 1 && !service.healthcheck.disable }).toEqual({ name, healthcheck: true });
+      expect({ name, restart: service.restart }).toEqual({ name, restart: "unless-stopped" });
+      expect({ name, memory: String(service.mem_limit ?? service.deploy?.resources?.limits?.memory ?? "") }).toEqual({ name, memory: expect.stringMatching(/^\d+[mg]$/) });
+    }
+  });
+
+  it("keeps data in named volumes that are declared, and mounts only files that exist", () => {
+    const declared = Object.keys(compose.volumes ?? {});
+    const used = new Set<string>();
+    for (const [name, service] of Object.entries(compose.services)) {
+      for (const source of volumeSources(service)) {
+        if (isNamedVolume(source)) {
+          expect({ name, volume: source, declared: declared.includes(source) }).toEqual({ name, volume: source, declared: true });
+          used.add(source);
+        } else {
+          expect({ name, source, exists: existsSync(path.join(REPO_ROOT, source)) }).toEqual({ name, source, exists: true });
+        }
+      }
+    }
+    expect([...used].sort()).toEqual(declared.sort());
+    for (const store of ["postgres", "dragonfly", "grafana", "nodered", "mongo-registry"]) {
+      expect({ store, named: volumeSources(compose.services[store]!).some(isNamedVolume) }).toEqual({ store, named: true });
+    }
+  });
+
+  it("lets the worker be scaled: no fixed container name anywhere and no published port on the worker", () => {
+    for (const [name, service] of Object.entries(compose.services)) expect({ name, containerName: service.container_name }).toEqual({ name, containerName: undefined });
+    expect(compose.services.worker!.ports).toBeUndefined();
+    expect(compose.services.worker!.command).toEqual(expect.arrayContaining([expect.stringMatching(/worker\.ts$/)]));
+  });
+
+  it("runs the API on 3001, migrating before it starts, and the workers from the same image without the in-process worker", () => {
+    const api = compose.services["status-backend"]!;
+    const worker = compose.services.worker!;
+    expect(environmentOf(api).PORT).toBe("3001");
+    expect(environmentOf(api).RUN_WORKER).toBe("false");
+    expect(JSON.stringify(api.command)).toMatch(/migrate.*&&.*(main\.ts|dev)/);
+    expect(worker.image ?? JSON.stringify(worker.build)).toBe(api.image ?? JSON.stringify(api.build));
+    expect(environmentOf(worker).DATABASE_URL).toBe(environmentOf(api).DATABASE_URL);
+    expect(environmentOf(api).NODE_RED_URL).toBe("http://nodered:1880");
+    expect(environmentOf(api).REDIS_URL).toBe("redis://dragonfly:6379");
+  });
+
+  it("runs Postgres 17 initialised by postgres/init.sql, and Grafana provisioned from grafana/", () => {
+    expect(compose.services.postgres!.image).toMatch(/^postgres:17(\.|$)/);
+    expect(volumeSources(compose.services.postgres!)).toEqual(expect.arrayContaining(["./postgres/init.sql", "./postgres/initdb.d"]));
+    expect(volumeSources(compose.services.grafana!)).toEqual(expect.arrayContaining(["./grafana/provisioning", "./grafana/dashboards"]));
+    const grafana = environmentOf(compose.services.grafana!);
+    expect(grafana).toMatchObject({
+      GF_AUTH_PROXY_ENABLED: "true",
+      GF_AUTH_PROXY_HEADER_NAME: "X-WEBAUTH-USER",
+      GF_AUTH_PROXY_HEADER_PROPERTY: "username",
+      GF_AUTH_PROXY_AUTO_SIGN_UP: "true",
+      GF_AUTH_PROXY_HEADERS: "Name:X-WEBAUTH-NAME Email:X-WEBAUTH-EMAIL Role:X-WEBAUTH-ROLE",
+      GF_SERVER_SERVE_FROM_SUB_PATH: "true",
+      GF_SECURITY_ALLOW_EMBEDDING: "true",
+      GF_AUTH_DISABLE_LOGIN_FORM: "true",
+    });
+    expect(grafana.GF_SERVER_ROOT_URL).toMatch(/\/grafana\/$/);
+  });
+
+  if (isProduction) {
+    it("uses published images only and publishes only the reverse proxy, on 3000", () => {
+      for (const [name, service] of Object.entries(compose.services)) {
+        expect({ name, build: service.build, image: typeof service.image }).toEqual({ name, build: undefined, image: "string" });
+        if (name !== "reverse-proxy") expect({ name, ports: service.ports }).toEqual({ name, ports: undefined });
+      }
+      expect(compose.services["reverse-proxy"]!.ports).toEqual([expect.stringMatching(/:3000$/)]);
+      expect(volumeSources(compose.services["reverse-proxy"]!)).toEqual(expect.arrayContaining(["./nginx/nginx.conf", "./nginx/status.conf"]));
+    });
+
+    it("contains no default secret: every password, secret and key is required (${VAR:?…}) or optional and empty", () => {
+      const references = [...text.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}/g)];
+      const secretish = references.filter(([, name]) => /PASSWORD|SECRET|TOKEN|KEY/.test(name!));
+      expect(secretish.length).toBeGreaterThan(5);
+      for (const [reference, name, operator, operand] of secretish) {
+        const isRequired = operator === ":?";
+        const isOptionalEmpty = operator === ":-" && operand === "" && /^(GITHUB_CLIENT_SECRET|GRAFANA_SERVICE_ACCOUNT_TOKEN)$/.test(name!);
+        expect({ reference, safe: isRequired || isOptionalEmpty }).toEqual({ reference, safe: true });
+      }
+      for (const required of ["JWT_SECRET", "POSTGRES_PASSWORD", "STATUS_DB_PASSWORD", "GRAFANA_DB_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "MONGO_ROOT_PASSWORD", "NODE_RED_SERVICE_PASSWORD", "NODE_RED_CREDENTIAL_SECRET", "STATUS_ADMIN_PASSWORD"]) {
+        expect(text).toContain(`\${${required}:?`);
+      }
+      expect(environmentOf(compose.services["status-backend"]!).NODE_ENV).toBe("production");
+    });
+  } else {
+    it("builds the api, web and nodered images from this repository and mounts their sources for hot reload", () => {
+      for (const [name, dockerfile] of [["status-backend", "apps/api/Dockerfile"], ["worker", "apps/api/Dockerfile"], ["status-frontend", "apps/web/Dockerfile"], ["nodered", "apps/nodered/Dockerfile"]] as const) {
+        const build = compose.services[name]!.build;
+        expect({ name, build }).toEqual({ name, build: expect.objectContaining({ context: ".", dockerfile }) });
+        expect(existsSync(path.join(REPO_ROOT, dockerfile))).toBe(true);
+      }
+      expect(volumeSources(compose.services["status-backend"]!)).toContain("./apps/api/src");
+      expect(volumeSources(compose.services["status-frontend"]!)).toContain("./apps/web/src");
+      expect(JSON.stringify(compose.services["status-backend"]!.command)).toContain("dev");
+    });
+
+    it("publishes the direct ports of seed 000 on loopback only", () => {
+      const published = Object.fromEntries(
+        Object.entries(compose.services)
+          .filter(([, service]) => service.ports)
+          .map(([name, service]) => [name, service.ports!.map((port) => String(port))]),
+      );
+      expect(published).toEqual({
+        "status-frontend": ["127.0.0.1:3000:3000"],
+        "status-backend": ["127.0.0.1:3001:3001"],
+        nodered: ["127.0.0.1:1880:1880"],
+        postgres: ["127.0.0.1:5432:5432"],
+        dragonfly: ["127.0.0.1:6379:6379"],
+        grafana: ["127.0.0.1:3100:3000"],
+        "mongo-registry": ["127.0.0.1:5001:27017"],
+        registry: ["127.0.0.1:5400:80"],
+        director: ["127.0.0.1:5800:80"],
+      });
+    });
+  }
+
+  it("names the target stages its Dockerfiles define", async () => {
+    for (const service of Object.values(compose.services)) {
+      if (typeof service.build !== "object" || !service.build.target) continue;
+      const dockerfile = await readRepoFile(service.build.dockerfile!);
+      expect(dockerfile).toMatch(new RegExp(`^FROM .+ AS ${service.build.target}$`, "m"));
+    }
+  });
+});
