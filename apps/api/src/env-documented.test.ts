@@ -31,7 +31,8 @@ describe("environment variables", () => {
     const example = await readFile(path.join(repoRoot, ".env.example"), "utf8");
     const documented = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]));
     for (const file of ["docker-compose.dev.yml", "docker-compose.prod.yml"]) {
-      const compose = await readFile(path.join(repoRoot, file), "utf8");
+      // YAML comments are not interpolated by Compose.
+      const compose = (await readFile(path.join(repoRoot, file), "utf8")).replace(/^\s*#.*$/gm, "");
       // Compose interpolation: ${NAME}, ${NAME:-default}, ${NAME:?message}; `$${…}` is an escaped dollar.
       const used = [...new Set([...compose.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]!))];
       expect(used.length).toBeGreaterThan(0);

@@ -14,7 +14,7 @@ async function timed(name: string, probe: () => Promise<unknown>): Promise<Depen
 }
 
 /** Readiness: the database, the cache and Node-RED (admin API, with the service credential) all answer. */
-export async function checkReadiness(deps: AppDeps): Promise<Readiness> {
+export async function checkReadiness(deps: Pick<AppDeps, "config" | "db" | "cache" | "nodeRed">): Promise<Readiness> {
   const checks = await Promise.all([
     timed(deps.config.database.url ? "postgres" : "postgres (embedded PGlite)", () => deps.db.query("select 1")),
     timed(deps.cache.kind === "redis" ? "redis" : "cache (in-process)", () => deps.cache.ping()),
