@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { Ajv } from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { COMPOSE_FILES, REPO_ROOT, readCompose, readRepoFile, serviceNetworks, type ComposeFile, type ComposeService } from "../deploy-files.ts";
 
 /**
@@ -62,7 +63,6 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
 
   it("validates against the Compose Specification schema, before and after interpolation", async () => {
     const validate = await loadSchemaValidator();
-    const { parse } = await import("yaml");
 
     const raw = validate(compose);
     const rawErrors = validate.errors;
@@ -172,6 +172,17 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
       }
       expect(compose.services["reverse-proxy"]!.ports).toEqual([expect.stringMatching(/:3000$/)]);
       expect(volumeSources(compose.services["reverse-proxy"]!)).toEqual(expect.arrayContaining(["./nginx/nginx.conf", "./nginx/status.conf"]));
+    });
+
+    it("lets Grafana take sign-in headers only from the reverse proxy's fixed address on web_network", () => {
+      const resolved = parse(interpolate(text), { merge: true }) as ComposeFile;
+      const proxyNetworks = resolved.services["reverse-proxy"]!.networks as Record<string, { ipv4_address?: string }>;
+      const address = proxyNetworks.web_network!.ipv4_address!;
+      const subnet = (resolved.networks!.web_network as { ipam: { config: { subnet: string }[] } }).ipam.config[0]!.subnet;
+
+      expect(environmentOf(resolved.services.grafana!).GF_AUTH_PROXY_WHITELIST).toBe(address);
+      expect(subnet).toMatch(/^\d+\.\d+\.\d+\.0\/24$/);
+      expect(address.split(".").slice(0, 3).join(".")).toBe(subnet.split(".").slice(0, 3).join("."));
     });
 
     it("contains no default secret: every password, secret and key is required (${VAR:?…}) or optional and empty", () => {
