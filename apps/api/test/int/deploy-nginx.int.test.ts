@@ -168,6 +168,7 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
       expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
       expect(response.headers.get("content-security-policy")).toContain("script-src 'self'");
       expect(response.headers.get("permissions-policy")).toContain("camera=()");
+      expect(response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
       expect(response.headers.get("server")).toBe("nginx");
     });
 
@@ -214,6 +215,9 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
       expect(response.headers.get("cache-control")).toBe("no-store");
       expect(response.headers.get("x-content-type-options")).toBe("nosniff");
       expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+      // Set by the API (helmet) and not added a second time by nginx.
+      expect(response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+      expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
       expect(response.headers.getSetCookie()).toEqual([]);
     });
 
