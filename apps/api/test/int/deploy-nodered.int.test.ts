@@ -1,25 +1,26 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNodeRedClient, type NodeRedClient } from "../../src/modules/mashups/node-red-client.ts";
 import { REPO_ROOT } from "../deploy-files.ts";
 import { freeLoopbackPort } from "../node-red-harness.ts";
 
 /**
- * The nodered image's entry point (apps/nodered/container-start.mjs, its CMD), run as the image runs it but on
- * loopback: it hashes the shared service password, installs the example mashups on the first start and starts
+ * The nodered image's entry point (apps/nodered/container-start.mjs, its CMD), run from the image's content (the
+ * `pnpm deploy` copy of its build stage) as the image runs it, but on loopback: it hashes the shared service password, installs the example mashups on the first start and starts
  * Node-RED with STATUS's settings, which the API's client then uses as it does in compose.
  */
 
-const ENTRY = path.join(REPO_ROOT, "apps/nodered/container-start.mjs");
+let entry = "";
 
 function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let output = "";
-  const child = spawn(process.execPath, [ENTRY], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output, exited: new Promise((resolve) => child.once("exit", (code) => resolve(code))) };
@@ -31,7 +32,14 @@ describe("the nodered image's entry point", () => {
   let client: NodeRedClient;
   const password = "a-shared-service-password";
 
+  let imageDir: string;
+
   beforeAll(async () => {
+    // The image's content: what its build stage copies with `pnpm deploy` (production dependencies only).
+    imageDir = await mkdtemp(path.join(os.tmpdir(), "status-nodered-image-content-"));
+    await rm(imageDir, { recursive: true, force: true });
+    await promisify(execFile)(path.join(REPO_ROOT, "node_modules/.bin/pnpm"), ["--filter", "@status/nodered", "deploy", "--prod", "--legacy", imageDir], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
+    entry = path.join(imageDir, "container-start.mjs");
     userDir = await mkdtemp(path.join(os.tmpdir(), "status-nodered-image-"));
     const port = await freeLoopbackPort();
     started = run({
@@ -58,6 +66,7 @@ describe("the nodered image's entry point", () => {
       if (started.child.exitCode === null) started.child.kill("SIGKILL");
     }
     if (userDir) await rm(userDir, { recursive: true, force: true });
+    if (imageDir) await rm(imageDir, { recursive: true, force: true });
   });
 
   it("installs the example mashups on the first start and serves them to the API's client", async () => {
