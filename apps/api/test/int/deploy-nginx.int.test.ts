@@ -319,6 +319,12 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
   });
 
   describe("/grafana/ → Grafana, signed in through the API (auth_request)", () => {
+    it("redirects /grafana to /grafana/", async () => {
+      const response = await fetch(`${nginx.baseUrl}/grafana`, { redirect: "manual" });
+      expect(response.status).toBe(301);
+      expect(new URL(response.headers.get("location")!, nginx.baseUrl).pathname).toBe("/grafana/");
+    });
+
     it("sends anonymous visitors to the login page without reaching Grafana, whatever headers they forge", async () => {
       const before = seenByGrafana.length;
       const response = await fetch(`${nginx.baseUrl}/grafana/d/status-compliance`, { redirect: "manual", headers: { "x-webauth-user": "admin", "x-webauth-role": "Admin" } });
