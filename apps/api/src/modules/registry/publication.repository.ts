@@ -1,0 +1,97 @@
+import type { Queryable } from "../../db/database.ts";
+
+export interface PublicationRow {
+  catalogId: string;
+  agreementId: string;
+  state: "pending" | "published" | "error";
+  lastError: string | null;
+  attempts: number;
+  nextAttemptAt: string;
+  publishedAt: string | null;
+  publishedHash: string | null;
+  syncedThrough: string | null;
+  lastSyncedAt: string | null;
+  lastSyncError: string | null;
+}
+
+const PUBLICATION_COLUMNS = `catalog_id as "catalogId", agreement_id as "agreementId", state, last_error as "lastError", attempts,
+  next_attempt_at as "nextAttemptAt", published_at as "publishedAt", published_hash as "publishedHash",
+  synced_through as "syncedThrough", last_synced_at as "lastSyncedAt", last_sync_error as "lastSyncError"`;
+
+/**
+ * Marks a finalized catalog's publication due now (a draft is never published). Runs in the transaction of the
+ * change, so the mark commits with it; a previous error stays visible until the next attempt replaces it.
+ */
+export async function markPublicationDue(db: Queryable, catalogId: string): Promise<void> {
+  await db.query(
+    `insert into registry_publications (catalog_id, agreement_id)
+     select id, 'tpa-' || id from catalogs where id = $1 and status = 'finalized'
+     on conflict (catalog_id) do update set state = case when registry_publications.state = 'error' then 'error' else 'pending' end,
+       attempts = 0, next_attempt_at = now(), requested_at = now(), updated_at = now()`,
+    [catalogId],
+  );
+}
+
+/** Finalized catalogs that have no publication yet (finalized before REGISTRY_URL was set): they become due. */
+export async function enrollUnpublishedCatalogs(db: Queryable): Promise<number> {
+  const result = await db.query(
+    `insert into registry_publications (catalog_id, agreement_id)
+     select c.id, 'tpa-' || c.id from catalogs c
+      where c.status = 'finalized' and not exists (select 1 from registry_publications p where p.catalog_id = c.id)
+     on conflict (catalog_id) do nothing`,
+  );
+  return result.rowCount ?? 0;
+}
+
+/**
+ * Claims due publications: their next attempt moves past the lease, so another process (or a tick that starts
+ * while this one still waits on a slow registry) does not publish the same catalog twice.
+ */
+export async function claimDuePublications(db: Queryable, leaseMs: number, limit: number): Promise<PublicationRow[]> {
+  const result = await db.query<PublicationRow>(
+    `update registry_publications p set next_attempt_at = now() + ($1::double precision * interval '1 millisecond'), attempts = p.attempts + 1
+      where p.catalog_id in (select catalog_id from registry_publications where state <> 'published' and next_attempt_at <= now()
+                              order by next_attempt_at limit $2 for update skip locked)
+      returning ${PUBLICATION_COLUMNS}`,
+    [leaseMs, limit],
+  );
+  return result.rows;
+}
+
+export async function markPublished(db: Queryable, catalogId: string, hash: string): Promise<void> {
+  await db.query(
+    `update registry_publications set state = 'published', last_error = null, published_at = now(), published_hash = $2, updated_at = now()
+      where catalog_id = $1`,
+    [catalogId, hash],
+  );
+}
+
+export async function markPublishFailed(db: Queryable, catalogId: string, error: string, retryInMs: number): Promise<void> {
+  await db.query(
+    `update registry_publications set state = 'error', last_error = $2, next_attempt_at = now() + ($3::double precision * interval '1 millisecond'), updated_at = now()
+      where catalog_id = $1`,
+    [catalogId, error.slice(0, 2000), retryInMs],
+  );
+}
+
+export async function findPublication(db: Queryable, catalogId: string): Promise<PublicationRow | undefined> {
+  const result = await db.query<PublicationRow>(`select ${PUBLICATION_COLUMNS} from registry_publications where catalog_id = $1`, [catalogId]);
+  return result.rows[0];
+}
+
+/** Publications the registry holds an agreement for, for the scheduled sync. */
+export async function listSyncablePublications(db: Queryable, limit: number): Promise<PublicationRow[]> {
+  const result = await db.query<PublicationRow>(
+    `select ${PUBLICATION_COLUMNS} from registry_publications where published_hash is not null order by last_synced_at nulls first limit $1`,
+    [limit],
+  );
+  return result.rows;
+}
+
+export async function recordSync(db: Queryable, catalogId: string, outcome: { syncedThrough?: string; error: string | null }): Promise<void> {
+  await db.query(
+    `update registry_publications set last_synced_at = now(), last_sync_error = $2, synced_through = coalesce($3::timestamptz, synced_through), updated_at = now()
+      where catalog_id = $1`,
+    [catalogId, outcome.error?.slice(0, 2000) ?? null, outcome.syncedThrough ?? null],
+  );
+}
