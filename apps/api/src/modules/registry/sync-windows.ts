@@ -25,7 +25,10 @@ export function windowsToSync(input: {
   const byKey = new Map<string, SyncWindow>();
   for (const control of input.controls) {
     const start = new Date(control.startDate ?? input.catalogStart);
-    const overlapping = windowsOverlapping(control.period, { start: input.from, end: until }, input.timeZone, input.limit + 1).windows;
+    // Counted from the later of `from` and the control's start, so a range reaching far back costs nothing.
+    const rangeStart = new Date(Math.max(input.from.getTime(), start.getTime()));
+    if (rangeStart >= until) continue;
+    const overlapping = windowsOverlapping(control.period, { start: rangeStart, end: until }, input.timeZone, input.limit + 1).windows;
     for (const window of overlapping) {
       if (window.end > until || window.end <= input.from || window.end <= start) continue;
       const key = `${window.start.getTime()}|${window.end.getTime()}`;
