@@ -7,6 +7,7 @@ import { startFakeGovernifyRegistry } from "../fakes/fake-governify-registry.ts"
 import { expectProblem, request, signInAs, type TestUser } from "../http-client.ts";
 import { startAppWithFakeRegistry, waitForPublication, type RegistryTestSetup } from "../registry/registry-helpers.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
+import { claimDuePublications, findPublication, markPublicationDue, markPublished } from "../../src/modules/registry/publication.repository.ts";
 
 const guaranteeId = (controlId: string) => `CONTROL_${controlId.replace(/-/g, "")}`;
 
@@ -174,6 +175,28 @@ describe("publishing while the registry is down or slow (FAKE Governify registry
       await waitForPublication(app, developer.token, catalog.id, (item) => item.state === "published", 20_000);
     } finally {
       await registry.close();
+    }
+  });
+});
+
+describe("the publication outbox", () => {
+  it("keeps a change made while a publish was in flight pending, so it is published too", async () => {
+    const app = await startTestApp();
+    try {
+      const developer = await signInAs(app, "DEVELOPER");
+      const { catalog } = await createEvaluableControl(app, developer.token, { mashupId: "test-pass" });
+      await markPublicationDue(app.deps.db, catalog.id);
+      const [claimed] = await claimDuePublications(app.deps.db, 60_000, 10);
+      expect(claimed).toMatchObject({ catalogId: catalog.id, attempts: 1 });
+      await markPublicationDue(app.deps.db, catalog.id); // the catalog changes while the registry call runs
+
+      await markPublished(app.deps.db, catalog.id, "f".repeat(64), claimed!.requestedAt);
+
+      const row = await findPublication(app.deps.db, catalog.id);
+      expect(row).toMatchObject({ state: "pending", publishedHash: "f".repeat(64) });
+      expect(await claimDuePublications(app.deps.db, 60_000, 10)).toHaveLength(1);
+    } finally {
+      await app.close();
     }
   });
 });

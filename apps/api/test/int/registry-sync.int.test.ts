@@ -69,6 +69,15 @@ describe("syncing guarantee states from the registry (against the FAKE Governify
     expect(points.body.items[0]).toMatchObject({ result: "fail", value: 66.667, threshold: 90 });
   });
 
+  it("stores a window without applicable evidence as not_applicable, as the engine would, not as the registry's false", async () => {
+    const { catalog, control } = await publishedControl({ mashupId: "test-empty" });
+    expect((await sync(catalog.id, { from: MARCH.from, to: "2025-03-02T00:00:00Z" })).body).toMatchObject({ storedCount: 1 });
+    const state = [...setup.registry.states.values()].find((item) => item.agreementId === `tpa-${catalog.id}`)!;
+    expect((state.records[0] as { value: boolean }).value).toBe(false);
+    const points = await request(setup.app, "GET", `/api/v1/points?controlId=${control.id}&source=registry`, { token: developer.token });
+    expect(points.body.items[0]).toMatchObject({ result: "not_applicable", value: null });
+  });
+
   it("keeps registry and engine points of the same window side by side on one verifiable chain", async () => {
     const { catalog, control } = await publishedControl({ mashupId: "test-pass" });
     const created = await startRuns(setup.app, developer.token, control.id, { from: MARCH.from, to: "2025-03-02T00:00:00Z" });

@@ -12,11 +12,15 @@ export interface PublicationRow {
   syncedThrough: string | null;
   lastSyncedAt: string | null;
   lastSyncError: string | null;
+  /** When the latest change asked for a publish; a publish that started before it must not mark it done. */
+  requestedAt: string;
 }
 
 const PUBLICATION_COLUMNS = `catalog_id as "catalogId", agreement_id as "agreementId", state, last_error as "lastError", attempts,
   next_attempt_at as "nextAttemptAt", published_at as "publishedAt", published_hash as "publishedHash",
-  synced_through as "syncedThrough", last_synced_at as "lastSyncedAt", last_sync_error as "lastSyncError"`;
+  synced_through as "syncedThrough", last_synced_at as "lastSyncedAt", last_sync_error as "lastSyncError",
+  -- As text: microsecond precision, which a JavaScript Date would round away (and then compare as older).
+  requested_at::text as "requestedAt"`;
 
 /**
  * Marks a finalized catalog's publication due now (a draft is never published). Runs in the transaction of the
@@ -58,11 +62,18 @@ export async function claimDuePublications(db: Queryable, leaseMs: number, limit
   return result.rows;
 }
 
-export async function markPublished(db: Queryable, catalogId: string, hash: string): Promise<void> {
+/**
+ * Records a successful publish of the agreement built when the row was claimed. A change requested meanwhile
+ * (requested_at moved on) keeps the row pending and due, so that change is published too and never lost.
+ */
+export async function markPublished(db: Queryable, catalogId: string, hash: string, claimedRequestedAt: string): Promise<void> {
   await db.query(
-    `update registry_publications set state = 'published', last_error = null, published_at = now(), published_hash = $2, updated_at = now()
+    `update registry_publications
+        set state = case when requested_at > $3::timestamptz then 'pending' else 'published' end,
+            next_attempt_at = case when requested_at > $3::timestamptz then now() else next_attempt_at end,
+            last_error = null, published_at = now(), published_hash = $2, updated_at = now()
       where catalog_id = $1`,
-    [catalogId, hash],
+    [catalogId, hash, claimedRequestedAt],
   );
 }
 

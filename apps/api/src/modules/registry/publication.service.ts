@@ -66,7 +66,7 @@ async function publishOne(deps: AppDeps, registry: RegistryClient, row: Publicat
     const outcome = await upsertAgreement(registry, agreement);
     const hash = agreementHash(agreement);
     await withTransaction(deps.db, async (tx) => {
-      await markPublished(tx, row.catalogId, hash);
+      await markPublished(tx, row.catalogId, hash, row.requestedAt);
       if (outcome !== "unchanged" || row.publishedHash !== hash) {
         await recordAudit(tx, null, { action: "update", resourceType: "registry_publication", resourceId: row.catalogId, after: { agreementId: agreement.id, outcome, hash, registry: registry.baseUrl } });
       }

@@ -26,13 +26,19 @@ export async function findRegistryPointKeys(tx: Queryable, windows: { controlId:
 }
 
 /** Our computations the registry's evidences name, with their evidence digest (to link points to their evidence). */
-export async function findComputationDigests(db: Queryable, ids: string[]): Promise<Map<string, { controlId: string; evidenceDigest: string | null }>> {
+export interface LinkedComputation {
+  controlId: string;
+  evidenceDigest: string | null;
+  result: "pass" | "fail" | "not_applicable" | null;
+}
+
+export async function findComputationDigests(db: Queryable, ids: string[]): Promise<Map<string, LinkedComputation>> {
   if (ids.length === 0) return new Map();
-  const result = await db.query<{ id: string; controlId: string; evidenceDigest: string | null }>(
-    `select id, control_id as "controlId", evidence_digest as "evidenceDigest" from computations where id = any($1::uuid[]) and status = 'ready'`,
+  const result = await db.query<LinkedComputation & { id: string }>(
+    `select id, control_id as "controlId", evidence_digest as "evidenceDigest", result from computations where id = any($1::uuid[]) and status = 'ready'`,
     [ids],
   );
-  return new Map(result.rows.map((row) => [row.id, { controlId: row.controlId, evidenceDigest: row.evidenceDigest }]));
+  return new Map(result.rows.map(({ id, ...row }) => [id, row]));
 }
 
 /** Appends planned points in chain order and moves each chain's head; the caller holds the chain locks. */

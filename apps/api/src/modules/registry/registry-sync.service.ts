@@ -101,9 +101,13 @@ async function storeRegistryPoints(deps: AppDeps, inputs: (PointInput & { comput
       }
       existing.add(keyOf(input));
       const computation = computationRef ? computations.get(computationRef) : undefined;
-      const linked = computation?.controlId === input.controlId ? { computationId: computationRef!, evidenceDigest: computation.evidenceDigest } : {};
+      const isOurs = computation?.controlId === input.controlId;
+      const linked = isOurs ? { computationId: computationRef!, evidenceDigest: computation.evidenceDigest } : {};
+      // Our collector answers 0 for a window with no applicable evidence, so the registry's objective says false;
+      // the computation behind it knows better, and the point says not_applicable as the engine's would.
+      const verdict = isOurs && computation.result === "not_applicable" ? { result: "not_applicable" as const, value: null } : {};
       const head = heads.get(input.controlId) ?? { head: null, length: 0 };
-      const point = { ...input, ...linked, id: randomUUID(), source: "registry" };
+      const point = { ...input, ...linked, ...verdict, id: randomUUID(), source: "registry" };
       const hash = pointHash(head.head, point);
       points.push({ ...point, prevHash: head.head, hash });
       heads.set(input.controlId, { head: hash, length: head.length + 1 });
