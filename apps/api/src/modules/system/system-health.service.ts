@@ -69,6 +69,7 @@ function probes(deps: AppDeps): Probe[] {
       return { version: null, detail: `${deps.runQueue.kind === "bullmq" ? "BullMQ" : "in-process queue"}; ${waiting} deliveries waiting` };
     } },
     { name: "node-red", url: displayUrl(deps.nodeRed.baseUrl), check: async () => {
+      if (deps.nodeRed.version) return { version: await deps.nodeRed.version() };
       await deps.nodeRed.ping();
       return { version: null };
     } },
