@@ -65,7 +65,7 @@ describe("publishing catalogs to the registry (against the FAKE Governify regist
     expect(second.publishedHash).not.toBe(first.publishedHash);
   });
 
-  it("a new control and a new scope set on a finalized catalog republish it", async () => {
+  it("a new control, a new scope set and an edited scope definition republish a finalized catalog", async () => {
     const { catalog } = await createEvaluableControl(setup.app, developer.token, { mashupId: "test-pass" });
     const first = await waitForPublication(setup.app, developer.token, catalog.id, (item) => item.state === "published");
     const added = await createControlVia(setup.app, developer.token, catalog.id, { mashupId: "test-fail" });
@@ -81,6 +81,11 @@ describe("publishing catalogs to the registry (against the FAKE Governify regist
     const guarantee = republished.terms.guarantees.find((item: { id: string }) => item.id === guaranteeId(added.id));
     expect(guarantee.of.map((of: { scope: unknown }) => of.scope)).toEqual([{ [scope.name]: "emea" }]);
     expect(republished.context.definitions.scopes.status[scope.name]).toMatchObject({ name: scope.name, type: "string" });
+
+    const third = await waitForPublication(setup.app, developer.token, catalog.id, (item) => item.state === "published");
+    expect((await request(setup.app, "PATCH", `/api/v1/scopes/${scope.id}`, { token: developer.token, body: { description: "Sales region" } })).status).toBe(200);
+    await waitForPublication(setup.app, developer.token, catalog.id, (item) => item.state === "published" && item.publishedHash !== third.publishedHash);
+    expect((setup.registry.agreements.get(`tpa-${catalog.id}`) as any).context.definitions.scopes.status[scope.name].description).toBe("Sales region");
   });
 
   it("on a registry without PUT (the statuscompliance fork) a change is replaced by DELETE and POST", async () => {

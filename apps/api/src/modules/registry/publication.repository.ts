@@ -36,6 +36,19 @@ export async function markPublicationDue(db: Queryable, catalogId: string): Prom
   );
 }
 
+/** Marks due the publications of finalized catalogs with a scope set that uses the scope. */
+export async function markPublicationsDueOfScope(db: Queryable, scopeId: string): Promise<void> {
+  await db.query(
+    `insert into registry_publications (catalog_id, agreement_id)
+     select distinct c.id, 'tpa-' || c.id
+       from scope_set_values v join scope_sets ss on ss.id = v.scope_set_id join controls ct on ct.id = ss.control_id join catalogs c on c.id = ct.catalog_id
+      where v.scope_id = $1 and c.status = 'finalized'
+     on conflict (catalog_id) do update set state = case when registry_publications.state = 'error' then 'error' else 'pending' end,
+       attempts = 0, next_attempt_at = now(), requested_at = now(), updated_at = now()`,
+    [scopeId],
+  );
+}
+
 /** Finalized catalogs that have no publication yet (finalized before REGISTRY_URL was set): they become due. */
 export async function enrollUnpublishedCatalogs(db: Queryable): Promise<number> {
   const result = await db.query(
