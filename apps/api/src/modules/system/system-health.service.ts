@@ -60,7 +60,7 @@ function probes(deps: AppDeps): Probe[] {
       const result = await deps.db.query<{ version: string }>("select version()");
       return { version: /^(\S+ \S+)/.exec(result.rows[0]?.version ?? "")?.[1] ?? null };
     } },
-    { name: "cache", url: displayUrl(config.redis.url) ?? "in-process", check: async () => {
+    { name: "cache", url: deps.cache.kind === "redis" ? displayUrl(config.redis.url) : "in-process", check: async () => {
       await deps.cache.ping();
       return { version: null, detail: deps.cache.kind === "redis" ? "Redis protocol" : "in-process map" };
     } },

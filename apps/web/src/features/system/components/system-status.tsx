@@ -62,7 +62,7 @@ export function SystemStatus({ showUrls }: { showUrls: boolean }) {
           {dependencies.map((dependency) => (
             <TableRow key={dependency.name}>
               <TableCell className="font-medium">{LABELS[dependency.name]}</TableCell>
-              <TableCell>
+              <TableCell className="whitespace-nowrap">
                 <StatusBadge status={dependency.status} />
               </TableCell>
               <TableCell>{dependency.latencyMs === null ? "—" : `${dependency.latencyMs} ms`}</TableCell>
