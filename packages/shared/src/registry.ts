@@ -48,18 +48,27 @@ export const RegistrySyncResultSchema = z.object({
 });
 export type RegistrySyncResult = z.infer<typeof RegistrySyncResultSchema>;
 
-/** `2025-01-01` (midnight UTC) or a full ISO 8601 instant, as integrators write them in a query string. */
-const DateOrInstantSchema = z
-  .union([z.iso.date(), IsoDateTimeSchema], { message: "Must be a date (2025-01-01) or an ISO 8601 date-time" })
-  .transform((value) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value).toISOString());
+/**
+ * A date (`2025-01-01`, UTC) or a full ISO 8601 instant, as integrators write them in a query string. A date as the
+ * end of a range includes that day (`to=2025-12-31` reaches the end of 31 December), as people read such ranges.
+ */
+function dateOrInstantSchema(edge: "start" | "end") {
+  return z
+    .union([z.iso.date(), IsoDateTimeSchema], { message: "Must be a date (2025-01-01) or an ISO 8601 date-time" })
+    .transform((value) => {
+      if (value.length !== 10) return new Date(value).toISOString();
+      const midnight = Date.parse(`${value}T00:00:00Z`);
+      return new Date(edge === "start" ? midnight : midnight + 86_400_000).toISOString();
+    });
+}
 
 /** `environment:production`: one scope key and its value. */
 const ScopeFilterSchema = z.string().max(200).regex(/^[a-z][a-z0-9_]*:.+$/, "Use key:value").describe("key:value, e.g. environment:production");
 
 const RegistryFiltersShape = {
   ...PageQueryShape,
-  from: DateOrInstantSchema.optional().describe("Windows starting at or after"),
-  to: DateOrInstantSchema.optional().describe("Windows starting before"),
+  from: dateOrInstantSchema("start").optional().describe("Windows starting at or after (a date means its midnight, UTC)"),
+  to: dateOrInstantSchema("end").optional().describe("Windows starting before (a date includes that whole day, UTC)"),
   scope: ScopeFilterSchema.optional(),
   source: PointSourceSchema.optional().describe("Only points of this source; default one point per window, the engine's where both exist"),
 };

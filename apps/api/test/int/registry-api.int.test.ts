@@ -43,13 +43,14 @@ describe("registry API for integrators", () => {
   const get = (path: string, headers: Record<string, string> = {}) => request(app, "GET", path, { token: integrator, headers });
 
   it("lists guarantee points of a control in a date range, newest first, paginated", async () => {
-    const response = await get(`/api/v1/registry/guarantees?control_id=${passingId}&from=2025-03-01&to=2025-03-03&pageSize=1`);
+    // A date as `to` includes that day: 1 and 2 March.
+    const response = await get(`/api/v1/registry/guarantees?control_id=${passingId}&from=2025-03-01&to=2025-03-02&pageSize=1`);
     expect(response.status).toBe(200);
     const page = RegistryGuaranteePageSchema.parse(response.body);
     expect(page.total).toBe(2);
     expect(page.items).toHaveLength(1);
     expect(page.items[0]).toMatchObject({ controlId: passingId, catalogId, agreementId: `tpa-${catalogId}`, windowStart: "2025-03-02T00:00:00.000Z", result: "pass", value: 100, source: "engine" });
-    const second = await get(`/api/v1/registry/guarantees?control_id=${passingId}&from=2025-03-01&to=2025-03-03&pageSize=1&page=2`);
+    const second = await get(`/api/v1/registry/guarantees?control_id=${passingId}&from=2025-03-01&to=2025-03-02&pageSize=1&page=2`);
     expect(second.body.items[0].windowStart).toBe("2025-03-01T00:00:00.000Z");
   });
 
