@@ -20,7 +20,10 @@ import { deriveAuthKeys } from "./modules/auth/secrets.ts";
 import { catalogRoutes } from "./modules/catalogs/catalogs.routes.ts";
 import { computationRoutes } from "./modules/computations/computations.routes.ts";
 import { pointRoutes } from "./modules/points/points.routes.ts";
+import { registryApiRoutes } from "./modules/registry/registry-api.routes.ts";
+import { registryRoutes } from "./modules/registry/registry.routes.ts";
 import { runRoutes } from "./modules/runs/runs.routes.ts";
+import { systemRoutes } from "./modules/system/system.routes.ts";
 import { controlRoutes } from "./modules/controls/controls.routes.ts";
 import { API_VERSION, healthRoutes } from "./modules/health/health.routes.ts";
 import { scopeRoutes } from "./modules/scopes/scopes.routes.ts";
@@ -55,6 +58,9 @@ export function apiRoutes(deps: AppDeps, keys = deriveAuthKeys(deps.config.auth.
     ...runRoutes(deps),
     ...computationRoutes(deps, keys),
     ...pointRoutes(deps),
+    ...registryRoutes(deps),
+    ...registryApiRoutes(deps),
+    ...systemRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(

@@ -114,4 +114,15 @@ describe("loadConfig", () => {
   it("lists the issues in the error message, one per line", () => {
     expect(() => loadConfig({ PORT: "x", LOG_LEVEL: "loud" })).toThrow(/Invalid configuration:\n {2}- PORT: .*\n {2}- LOG_LEVEL: /);
   });
+
+  it("reads the registry settings: off by default, the collector token must be a personal API token", () => {
+    const defaults = loadConfig({ JWT_SECRET: SECRET, PUBLIC_URL: "https://status.example" });
+    expect(defaults.registry).toMatchObject({ url: undefined, collectorToken: undefined, publicApiUrl: "https://status.example/api/v1", timeoutMs: 90_000 });
+    expect(defaults.director.url).toBeUndefined();
+    expect(issuesOf({ JWT_SECRET: SECRET, REGISTRY_URL: "not a url", REGISTRY_COLLECTOR_TOKEN: "eyJhbGciOi" })).toEqual([
+      expect.stringMatching(/^REGISTRY_URL: /),
+      "REGISTRY_COLLECTOR_TOKEN: use a personal API token (stt_…) of the service account the registry acts as",
+    ]);
+    expect(loadConfig({ JWT_SECRET: SECRET, REGISTRY_URL: "http://registry:80/", DIRECTOR_URL: "http://director:80" })).toMatchObject({ registry: { url: "http://registry:80" }, director: { url: "http://director:80" } });
+  });
 });

@@ -58,6 +58,13 @@ const EnvSchema = z.object({
   SCHEDULER_ENABLED: booleanFromEnv.default(true),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(60_000),
   SCHEDULER_MAX_CATCHUP: z.coerce.number().int().min(1).max(100_000).default(500),
+  REGISTRY_URL: optionalString.pipe(z.url().optional()),
+  REGISTRY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(90_000),
+  REGISTRY_SYNC_INTERVAL_MS: z.coerce.number().int().min(1_000).max(7 * 86_400_000).default(3_600_000),
+  REGISTRY_PUBLISH_INTERVAL_MS: z.coerce.number().int().min(200).max(86_400_000).default(10_000),
+  REGISTRY_COLLECTOR_TOKEN: optionalString,
+  STATUS_PUBLIC_API_URL: optionalString.pipe(z.url().optional()),
+  DIRECTOR_URL: optionalString.pipe(z.url().optional()),
 });
 
 /** The names of every environment variable the API reads; `.env.example` must document each. */
@@ -107,6 +114,21 @@ export interface Config {
     runsWorkerInProcess: boolean;
     scheduler: { isEnabled: boolean; intervalMs: number; maxCatchUpWindows: number };
   };
+  registry: {
+    /** Unset: nothing is published or synced, and health reports the registry as not configured. */
+    url: string | undefined;
+    timeoutMs: number;
+    syncIntervalMs: number;
+    publishIntervalMs: number;
+    /**
+     * A personal API token (`stt_…`) of the service account the registry acts as when it calls our collector: sent
+     * as `x-access-token` on state requests, which the registry forwards to the collector as `Cookie: accessToken=…`.
+     */
+    collectorToken: string | undefined;
+    /** The API's base URL as the registry reaches it (`…/api/v1`), written into each metric's collector config. */
+    publicApiUrl: string;
+  };
+  director: { url: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -116,7 +138,7 @@ export class ConfigError extends Error {
 }
 
 // The keys checked in combination; parsed on their own so their issues are reported even when other keys are bad.
-const CombinedKeysSchema = EnvSchema.pick({ NODE_ENV: true, JWT_SECRET: true, GITHUB_CLIENT_ID: true, GITHUB_CLIENT_SECRET: true, NODE_RED_URL: true, NODE_RED_SERVICE_PASSWORD: true });
+const CombinedKeysSchema = EnvSchema.pick({ NODE_ENV: true, JWT_SECRET: true, GITHUB_CLIENT_ID: true, GITHUB_CLIENT_SECRET: true, NODE_RED_URL: true, NODE_RED_SERVICE_PASSWORD: true, REGISTRY_COLLECTOR_TOKEN: true });
 
 function combinationIssues(values: z.infer<typeof CombinedKeysSchema>): string[] {
   const issues: string[] = [];
@@ -127,6 +149,9 @@ function combinationIssues(values: z.infer<typeof CombinedKeysSchema>): string[]
   }
   if (values.NODE_RED_URL && !values.NODE_RED_SERVICE_PASSWORD) {
     issues.push("NODE_RED_SERVICE_PASSWORD: required with NODE_RED_URL (the HTTP-node and admin credential of the external Node-RED)");
+  }
+  if (values.REGISTRY_COLLECTOR_TOKEN && !values.REGISTRY_COLLECTOR_TOKEN.startsWith("stt_")) {
+    issues.push("REGISTRY_COLLECTOR_TOKEN: use a personal API token (stt_…) of the service account the registry acts as");
   }
   return issues;
 }
@@ -208,5 +233,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       runsWorkerInProcess: values.RUN_WORKER,
       scheduler: { isEnabled: values.SCHEDULER_ENABLED, intervalMs: values.SCHEDULER_INTERVAL_MS, maxCatchUpWindows: values.SCHEDULER_MAX_CATCHUP },
     },
+    registry: {
+      url: values.REGISTRY_URL?.replace(/\/$/, ""),
+      timeoutMs: values.REGISTRY_TIMEOUT_MS,
+      syncIntervalMs: values.REGISTRY_SYNC_INTERVAL_MS,
+      publishIntervalMs: values.REGISTRY_PUBLISH_INTERVAL_MS,
+      collectorToken: values.REGISTRY_COLLECTOR_TOKEN,
+      publicApiUrl: (values.STATUS_PUBLIC_API_URL ?? `${publicUrl}/api/v1`).replace(/\/$/, ""),
+    },
+    director: { url: values.DIRECTOR_URL?.replace(/\/$/, "") },
   });
 }

@@ -2,6 +2,8 @@ import type { AppDeps } from "./deps.ts";
 import { deriveAuthKeys } from "./modules/auth/secrets.ts";
 import { createRunProcessor } from "./modules/runs/run-processor.ts";
 import { listOverdueQueuedRuns, listStaleRunningRuns } from "./modules/runs/runs.repository.ts";
+import { publishDueCatalogs } from "./modules/registry/publication.service.ts";
+import { syncClosedWindows } from "./modules/registry/registry-sync.service.ts";
 import { scheduleDueWindows } from "./modules/scheduler/scheduler.service.ts";
 
 const MAINTENANCE_INTERVAL_MS = 10_000;
@@ -45,6 +47,12 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: () => Pr
     // Looking for dead workers more often than a run can go stale would only repeat work.
     everyTick("maintenance", Math.min(MAINTENANCE_INTERVAL_MS, deps.config.engine.staleAfterMs), () => redeliverLostRuns(deps));
     if (scheduler.isEnabled) everyTick("scheduler", scheduler.intervalMs, () => scheduleDueWindows(deps));
+    // Registry calls happen only here, in the background: publishing retries while the registry is down.
+    const { registry } = deps.config;
+    if (registry.url) {
+      everyTick("registry-publish", registry.publishIntervalMs, () => publishDueCatalogs(deps));
+      everyTick("registry-sync", registry.syncIntervalMs, () => syncClosedWindows(deps));
+    }
   }
   for (const timer of timers) timer.unref();
   return {

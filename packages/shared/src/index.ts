@@ -13,3 +13,5 @@ export * from "./runs.ts";
 export * from "./computations.ts";
 export * from "./points.ts";
 export * from "./mashups.ts";
+export * from "./registry.ts";
+export * from "./system.ts";

@@ -35,6 +35,10 @@ export const ErrorCodeSchema = z.enum([
   "github_not_linked",
   "github_failed",
   "service_unavailable",
+  "registry_not_configured",
+  "registry_not_published",
+  "registry_unavailable",
+  "registry_failed",
   "internal_error",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

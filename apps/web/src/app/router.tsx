@@ -124,7 +124,14 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             return { Component: TokensRoute, loader: clientLoader(queryClient) };
           },
         },
-        placeholderRoute("settings", { title: "Settings", summary: "Your profile, password and linked GitHub account." }),
+        {
+          path: "settings",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { SettingsRoute, clientLoader } = await import("./routes/app/settings/settings.tsx");
+            return { Component: SettingsRoute, loader: clientLoader(queryClient) };
+          },
+        },
         {
           path: "*",
           lazy: async () => ({ Component: (await import("./routes/app/not-found.tsx")).NotFoundRoute }),

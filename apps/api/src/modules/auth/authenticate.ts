@@ -10,6 +10,9 @@ import { verifyAccessToken } from "./access-token.ts";
 import { csrfTokenFor, type AuthKeys } from "./secrets.ts";
 import { isSessionActive } from "./sessions.ts";
 
+/** The cookie name governify/registry forwards a caller's token in (metric-calculator.js, POST-GET-V1 collectors). */
+const REGISTRY_FORWARDED_COOKIE = "accessToken";
+
 /** Where a request's credential came from: a header (integrators) or the SPA's cookie. */
 function presentedCredential(req: Request): { token: string; isCookie: boolean } | undefined {
   const authorization = req.get("authorization");
@@ -21,8 +24,17 @@ function presentedCredential(req: Request): { token: string; isCookie: boolean }
   // The reference's header, kept so its integrations keep working.
   const legacy = req.get("x-access-token");
   if (legacy) return { token: legacy, isCookie: false };
-  const cookie = (req.cookies as Record<string, string> | undefined)?.[AUTH_COOKIES.access];
+  const cookies = req.cookies as Record<string, string> | undefined;
+  const cookie = cookies?.[AUTH_COOKIES.access];
   if (cookie) return { token: cookie, isCookie: true };
+  // The Governify registry forwards the credential it was given as `Cookie: accessToken=…` when it calls our
+  // collector. Only personal API tokens count there: no browser is ever given one as a cookie, so this cookie
+  // carries no ambient authority and needs no CSRF proof (a session token in it is refused).
+  const forwarded = cookies?.[REGISTRY_FORWARDED_COOKIE];
+  if (forwarded) {
+    if (!looksLikeApiToken(forwarded)) throw new UnauthenticatedError("token_invalid", "The accessToken cookie takes a personal API token (stt_…) only");
+    return { token: forwarded, isCookie: false };
+  }
   return undefined;
 }
 

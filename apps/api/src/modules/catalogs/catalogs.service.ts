@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { finalizeControlsOf, namesOfIncompleteControls } from "../controls/controls.service.ts";
+import { requestPublication } from "../registry/publication-outbox.ts";
 import { deleteCatalogRow, findCatalog, findCatalogsByIds as findCatalogRowsByIds, insertCatalog, listCatalogs, updateCatalogRow } from "./catalogs.repository.ts";
 
 function rethrowDuplicate(error: unknown): never {
@@ -83,6 +84,7 @@ export async function updateCatalog(deps: AppDeps, actor: Actor, id: string, inp
       if (isFinalizing) await finalizeControlsOf(tx, id);
       const after = await requireCatalog(tx, id);
       await recordAudit(tx, actor, { action: "update", resourceType: "catalog", resourceId: id, before, after });
+      if (after.status === "finalized") await requestPublication(tx, deps.config, id);
       return after;
     });
   } catch (error) {

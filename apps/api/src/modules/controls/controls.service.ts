@@ -7,6 +7,7 @@ import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { findCatalogsOfRuns } from "../catalogs/catalogs.repository.ts";
 import { findCatalogsByIds, requireCatalog } from "../catalogs/catalogs.service.ts";
+import { requestPublication } from "../registry/publication-outbox.ts";
 import {
   deleteControlRow,
   finalizeControlsOfCatalog,
@@ -60,6 +61,7 @@ export async function createControl(deps: AppDeps, actor: Actor, catalogId: stri
       assertEvaluable(fields);
       const control = await insertControl(tx, catalogId, fields);
       await recordAudit(tx, actor, { action: "create", resourceType: "control", resourceId: control.id, after: control });
+      await requestPublication(tx, deps.config, catalogId);
       return control;
     });
   } catch (error) {
@@ -96,6 +98,7 @@ export async function updateControl(deps: AppDeps, actor: Actor, id: string, inp
       assertEvaluable(fields);
       const after = await updateControlRow(tx, id, fields);
       await recordAudit(tx, actor, { action: "update", resourceType: "control", resourceId: id, before, after });
+      await requestPublication(tx, deps.config, after.catalogId);
       return after;
     });
   } catch (error) {
@@ -109,6 +112,7 @@ export async function deleteControl(deps: AppDeps, actor: Actor, id: string): Pr
     const before = await requireControl(tx, id, { forUpdate: true });
     await deleteControlRow(tx, id);
     await recordAudit(tx, actor, { action: "delete", resourceType: "control", resourceId: id, before });
+    await requestPublication(tx, deps.config, before.catalogId);
   });
 }
 

@@ -56,6 +56,8 @@ export interface NodeRedClient {
   listFlows(): Promise<FlowNode[]>;
   /** True when Node-RED answers its admin API. */
   ping(): Promise<void>;
+  /** Node-RED's version from its admin API's settings (which also proves it answers); for the system health. */
+  version?(): Promise<string | null>;
   /**
    * A new admin-API bearer token of the service account, for the editor hand-off. Each call opens a Node-RED session
    * of its own, so signing out of the editor revokes that session only, never the API's.
@@ -194,6 +196,10 @@ export function createNodeRedClient(credentials: NodeRedCredentials): NodeRedCli
     },
     async ping() {
       await adminGet("/settings");
+    },
+    async version() {
+      const settings = (await (await adminGet("/settings")).json()) as { version?: unknown };
+      return typeof settings.version === "string" ? settings.version : null;
     },
     async adminToken() {
       return (await requestToken()).value;

@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { requireControl } from "../controls/controls.service.ts";
+import { requestPublication } from "../registry/publication-outbox.ts";
 import { canonicalScopeKey, checkScopeValues } from "./scope-values.ts";
 import {
   deleteScopeSetRow,
@@ -52,11 +53,12 @@ export async function getScopeSet(deps: AppDeps, controlId: string, id: string):
 export async function createScopeSet(deps: AppDeps, actor: Actor, controlId: string, input: CreateScopeSetBody): Promise<ScopeSet> {
   try {
     return await withTransaction(deps.db, async (tx) => {
-      await requireControl(tx, controlId, { forUpdate: true });
+      const control = await requireControl(tx, controlId, { forUpdate: true });
       const id = await insertScopeSet(tx, controlId, canonicalScopeKey(input.values));
       await writeValues(tx, id, input);
       const scopeSet = await requireScopeSet(tx, controlId, id);
       await recordAudit(tx, actor, { action: "create", resourceType: "scope_set", resourceId: id, after: scopeSet });
+      await requestPublication(tx, deps.config, control.catalogId);
       return scopeSet;
     });
   } catch (error) {
@@ -72,6 +74,7 @@ export async function replaceScopeSet(deps: AppDeps, actor: Actor, controlId: st
       await writeValues(tx, id, input);
       const after = await requireScopeSet(tx, controlId, id);
       await recordAudit(tx, actor, { action: "update", resourceType: "scope_set", resourceId: id, before, after });
+      await requestPublication(tx, deps.config, (await requireControl(tx, controlId)).catalogId);
       return after;
     });
   } catch (error) {
@@ -84,6 +87,7 @@ export async function deleteScopeSet(deps: AppDeps, actor: Actor, controlId: str
     const before = await requireScopeSet(tx, controlId, id);
     await deleteScopeSetRow(tx, id);
     await recordAudit(tx, actor, { action: "delete", resourceType: "scope_set", resourceId: id, before });
+    await requestPublication(tx, deps.config, (await requireControl(tx, controlId)).catalogId);
   });
 }
 

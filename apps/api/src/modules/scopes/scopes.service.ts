@@ -5,6 +5,7 @@ import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
+import { requestPublicationOfCatalogsUsingScope } from "../registry/publication-outbox.ts";
 import { checkScopeDefinition } from "./scope-values.ts";
 import { deleteScopeRow, findScope, insertScope, listScopes, updateScopeRow } from "./scopes.repository.ts";
 
@@ -47,6 +48,8 @@ export async function updateScope(deps: AppDeps, actor: Actor, id: string, input
     if (issues.length > 0) throw new ValidationError(issues);
     const after = await updateScopeRow(tx, id, fields);
     await recordAudit(tx, actor, { action: "update", resourceType: "scope", resourceId: id, before, after });
+    // Agreements carry the scope's definition, so the catalogs whose scope sets use it are published again.
+    await requestPublicationOfCatalogsUsingScope(tx, deps.config, id);
     return after;
   });
 }

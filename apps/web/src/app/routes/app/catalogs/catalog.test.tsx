@@ -12,6 +12,7 @@ function catalogHandlers(catalog: Catalog, controls = buildPage([buildControl({ 
   const controlRequests: URLSearchParams[] = [];
   server.use(
     http.get(`/api/v1/catalogs/${catalog.id}`, () => HttpResponse.json(catalog)),
+    http.get(`/api/v1/catalogs/${catalog.id}/registry`, () => HttpResponse.json({ catalogId: catalog.id, agreementId: `tpa-${catalog.id}`, state: "not_configured", lastError: null, attempts: 0, nextAttemptAt: null, publishedAt: null, publishedHash: null, lastSyncedAt: null, lastSyncError: null })),
     http.get(`/api/v1/catalogs/${catalog.id}/controls`, ({ request }) => {
       controlRequests.push(new URL(request.url).searchParams);
       return HttpResponse.json(controls);

@@ -16,6 +16,7 @@ import {
   parseControlListQuery,
 } from "../../../../features/controls/api/get-catalog-controls.ts";
 import { CatalogControls } from "../../../../features/controls/components/catalog-controls.tsx";
+import { CatalogPublication } from "../../../../features/registry/components/catalog-publication.tsx";
 import { isApiError } from "../../../../lib/api-client.ts";
 
 /** Starts the catalog and its controls in parallel; the page shows its own loading, error and 404 states. */
@@ -91,6 +92,7 @@ export function CatalogRoute() {
         }
       />
       <CatalogDetails catalog={catalog} />
+      <CatalogPublication catalog={catalog} />
       <CatalogControls catalogId={catalog.id} />
     </>
   );

@@ -1,0 +1,202 @@
+import { randomUUID } from "node:crypto";
+import type { ComplianceResult, RegistrySyncBody, RegistrySyncResult } from "@status/shared";
+import { withTransaction, type Queryable } from "../../db/database.ts";
+import type { AppDeps } from "../../deps.ts";
+import { AppError, ConflictError } from "../../errors.ts";
+import type { Actor } from "../actor.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import { requireCatalog } from "../catalogs/catalogs.service.ts";
+import { pointHash } from "../points/point-hash.ts";
+import type { NewPoint } from "../points/points.repository.ts";
+import { canonicalJson } from "../runs/evaluation.ts";
+import { controlIdOfGuarantee, metricIdOf } from "./agreement.ts";
+import { listControlsWithScopeSets } from "./agreement-source.repository.ts";
+import { findPublication, listSyncablePublications, recordSync } from "./publication.repository.ts";
+import { createRegistryClient, type GuaranteeState, type RegistryClient } from "./registry-client.ts";
+import { registryNotConfigured, toRegistryProblem } from "./registry-errors.ts";
+import { appendChainedPoints, findComputationDigests, findRegistryPointKeys, lockChainHeads } from "./registry-points.repository.ts";
+import { windowsToSync, type SyncWindow } from "./sync-windows.ts";
+
+const MAX_WINDOWS_PER_SYNC = 100;
+const SCHEDULED_CATALOGS_PER_TICK = 50;
+
+interface PointInput {
+  controlId: string;
+  catalogId: string;
+  scope: Record<string, unknown>;
+  scopeKey: string;
+  windowStart: string;
+  windowEnd: string;
+  value: number | null;
+  threshold: number;
+  result: ComplianceResult;
+  computationId: string | null;
+  evidenceDigest: string | null;
+}
+
+interface SyncContext {
+  catalogId: string;
+  agreementId: string;
+  thresholds: Map<string, number>;
+}
+
+/** The metric value of a state, when it is a percentage the points table can hold. */
+function metricValue(state: GuaranteeState, controlId: string): number | null {
+  const value = Number(state.metrics[metricIdOf(controlId)]);
+  return Number.isFinite(value) && value >= 0 && value <= 100 ? Math.round(value * 1000) / 1000 : null;
+}
+
+/** Our computation behind a state: the collector answered its id as the computation's `id` (or `computationGroup`). */
+function computationIdOf(state: GuaranteeState): string | undefined {
+  const first = state.evidences[0] as { id?: unknown; computationGroup?: unknown } | undefined;
+  const id = first?.id ?? first?.computationGroup;
+  return typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id) ? id : undefined;
+}
+
+/** Turns one window's states into point inputs; states that cannot be points are reported, never guessed at. */
+function toPointInputs(context: SyncContext, window: SyncWindow, states: GuaranteeState[], skipped: RegistrySyncResult["skipped"]): (PointInput & { computationRef?: string })[] {
+  const inputs: (PointInput & { computationRef?: string })[] = [];
+  for (const state of states) {
+    const controlId = controlIdOfGuarantee(state.id);
+    // The registry computes every guarantee for every period asked; only the controls whose window this is count.
+    if (controlId && !window.controlIds.has(controlId) && context.thresholds.has(controlId)) continue;
+    const reason =
+      state.agreementId !== context.agreementId ? `belongs to agreement ${state.agreementId}`
+      : !controlId || !context.thresholds.has(controlId) ? "names no control of this catalog"
+      : Date.parse(state.period.from) !== window.start.getTime() || Date.parse(state.period.to) !== window.end.getTime() ? `has period ${state.period.from}–${state.period.to}, not the window asked for`
+      : typeof state.value !== "boolean" ? "has no boolean value"
+      : null;
+    if (reason) {
+      skipped.push({ guaranteeId: state.id, reason: `The state ${reason}` });
+      continue;
+    }
+    inputs.push({
+      controlId: controlId!, catalogId: context.catalogId, scope: state.scope, scopeKey: canonicalJson(state.scope),
+      windowStart: window.start.toISOString(), windowEnd: window.end.toISOString(), value: metricValue(state, controlId!),
+      threshold: context.thresholds.get(controlId!)!, result: state.value ? "pass" : "fail", computationId: null, evidenceDigest: null,
+      computationRef: computationIdOf(state),
+    });
+  }
+  return inputs;
+}
+
+/**
+ * Stores registry states as points, once each: under the chain locks, states whose (control, scope, window) already
+ * has a registry point are left alone, and the rest are appended to their control's hash chain like engine points.
+ */
+async function storeRegistryPoints(deps: AppDeps, inputs: (PointInput & { computationRef?: string })[]): Promise<{ stored: number; existing: number }> {
+  if (inputs.length === 0) return { stored: 0, existing: 0 };
+  const computations = await findComputationDigests(deps.db, inputs.flatMap((input) => (input.computationRef ? [input.computationRef] : [])));
+  return withTransaction(deps.db, async (tx) => {
+    const heads = await lockChainHeads(tx, [...new Set(inputs.map((input) => input.controlId))].sort());
+    const keyOf = (input: PointInput) => `${input.controlId}|${input.scopeKey}|${new Date(input.windowStart).getTime()}`;
+    const existing = await findRegistryPointKeys(tx, inputs);
+    const points: NewPoint[] = [];
+    const added = new Map<string, number>();
+    let existingCount = 0;
+    for (const { computationRef, ...input } of inputs) {
+      if (existing.has(keyOf(input))) {
+        existingCount += 1;
+        continue;
+      }
+      existing.add(keyOf(input));
+      const computation = computationRef ? computations.get(computationRef) : undefined;
+      const isOurs = computation?.controlId === input.controlId;
+      const linked = isOurs ? { computationId: computationRef!, evidenceDigest: computation.evidenceDigest } : {};
+      // Our collector answers 0 for a window with no applicable evidence, so the registry's objective says false;
+      // the computation behind it knows better, and the point says not_applicable as the engine's would.
+      const verdict = isOurs && computation.result === "not_applicable" ? { result: "not_applicable" as const, value: null } : {};
+      const head = heads.get(input.controlId) ?? { head: null, length: 0 };
+      const point = { ...input, ...linked, ...verdict, id: randomUUID(), source: "registry" };
+      const hash = pointHash(head.head, point);
+      points.push({ ...point, prevHash: head.head, hash });
+      heads.set(input.controlId, { head: hash, length: head.length + 1 });
+      added.set(input.controlId, (added.get(input.controlId) ?? 0) + 1);
+    }
+    await appendChainedPoints(tx, points, [...added].map(([controlId, count]) => ({ controlId, head: heads.get(controlId)!.head!, added: count })));
+    return { stored: points.length, existing: existingCount };
+  });
+}
+
+async function syncWindows(deps: AppDeps, registry: RegistryClient, token: string, context: SyncContext, windows: SyncWindow[]): Promise<RegistrySyncResult> {
+  const result: RegistrySyncResult = { catalogId: context.catalogId, agreementId: context.agreementId, windows: [], stateCount: 0, storedCount: 0, existingCount: 0, skipped: [] };
+  for (const window of windows) {
+    const states = await registry.getGuaranteeStates(context.agreementId, { from: window.start.toISOString(), to: window.end.toISOString() }, token);
+    const inputs = toPointInputs(context, window, states, result.skipped);
+    const stored = await storeRegistryPoints(deps, inputs);
+    result.windows.push({ from: window.start.toISOString(), to: window.end.toISOString() });
+    result.stateCount += inputs.length;
+    result.storedCount += stored.stored;
+    result.existingCount += stored.existing;
+  }
+  return result;
+}
+
+async function loadSyncPlan(deps: AppDeps, db: Queryable, catalogId: string, range: { from: Date; to: Date }, limit: number) {
+  const catalog = await requireCatalog(db, catalogId);
+  const publication = await findPublication(db, catalogId);
+  if (catalog.status !== "finalized" || !publication?.publishedHash) {
+    throw new ConflictError("registry_not_published", "The catalog's agreement is not in the registry yet; finalize it and wait for it to be published");
+  }
+  const controls = await listControlsWithScopeSets(db, catalogId);
+  const planned = windowsToSync({ controls, catalogStart: catalog.startDate!, timeZone: catalog.timeZone, from: range.from, to: range.to, now: deps.now(), limit });
+  const context: SyncContext = { catalogId, agreementId: publication.agreementId, thresholds: new Map(controls.map((control) => [control.id, Number(control.threshold)])) };
+  return { context, ...planned };
+}
+
+function registryAccess(deps: AppDeps): { registry: RegistryClient; token: string } {
+  const { url, collectorToken, timeoutMs } = deps.config.registry;
+  if (!url) throw registryNotConfigured("Set REGISTRY_URL to sync from the registry");
+  if (!collectorToken) throw registryNotConfigured("Set REGISTRY_COLLECTOR_TOKEN: the registry needs a credential to call the collector");
+  return { registry: createRegistryClient({ baseUrl: url, timeoutMs }), token: collectorToken };
+}
+
+/**
+ * `POST /catalogs/:id/registry/sync`: asks the registry for the guarantee states of every window of the catalog's
+ * controls that closed within (from, to] — one request per distinct window, as the registry evaluates one period per
+ * request — and stores them as points with source `registry`. Repeating a sync stores nothing twice.
+ */
+export async function syncCatalogFromRegistry(deps: AppDeps, actor: Actor, catalogId: string, body: RegistrySyncBody): Promise<RegistrySyncResult> {
+  const { registry, token } = registryAccess(deps);
+  const plan = await loadSyncPlan(deps, deps.db, catalogId, { from: new Date(body.from), to: new Date(body.to) }, MAX_WINDOWS_PER_SYNC);
+  if (plan.isTruncated) throw new AppError(400, "too_many_windows", "Too many windows", `At most ${MAX_WINDOWS_PER_SYNC} windows per sync; narrow from/to`);
+  let result: RegistrySyncResult;
+  try {
+    result = await syncWindows(deps, registry, token, plan.context, plan.windows);
+  } catch (error) {
+    await recordSync(deps.db, catalogId, { error: (error as Error).message });
+    throw toRegistryProblem(error);
+  }
+  await withTransaction(deps.db, async (tx) => {
+    await recordSync(tx, catalogId, { error: null });
+    await recordAudit(tx, actor, { action: "create", resourceType: "registry_sync", resourceId: catalogId, after: { ...body, windows: result.windows.length, storedCount: result.storedCount, existingCount: result.existingCount } });
+  });
+  return result;
+}
+
+/**
+ * The scheduled job (an engine tick): for every published catalog, pulls the windows that closed since its cursor
+ * (at first, since the agreement was first published) and moves the cursor. A failure is recorded on the
+ * publication and the same windows are tried on the next tick.
+ */
+export async function syncClosedWindows(deps: AppDeps): Promise<number> {
+  if (!deps.config.registry.url || !deps.config.registry.collectorToken) return 0;
+  const { registry, token } = registryAccess(deps);
+  let stored = 0;
+  for (const publication of await listSyncablePublications(deps.db, SCHEDULED_CATALOGS_PER_TICK)) {
+    const from = new Date(publication.syncedThrough ?? publication.publishedAt ?? deps.now());
+    try {
+      const plan = await loadSyncPlan(deps, deps.db, publication.catalogId, { from, to: deps.now() }, MAX_WINDOWS_PER_SYNC);
+      const result = await syncWindows(deps, registry, token, plan.context, plan.windows);
+      stored += result.storedCount;
+      await withTransaction(deps.db, async (tx) => {
+        await recordSync(tx, publication.catalogId, { error: null, syncedThrough: plan.coveredThrough.toISOString() });
+        if (result.storedCount > 0) await recordAudit(tx, null, { action: "create", resourceType: "registry_sync", resourceId: publication.catalogId, after: { scheduled: true, windows: result.windows.length, storedCount: result.storedCount } });
+      });
+    } catch (error) {
+      await recordSync(deps.db, publication.catalogId, { error: (error as Error).message });
+      deps.log.warn({ catalogId: publication.catalogId, err: error }, "scheduled registry sync failed; will retry");
+    }
+  }
+  return stored;
+}

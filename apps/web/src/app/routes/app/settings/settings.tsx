@@ -1,0 +1,27 @@
+import type { QueryClient } from "@tanstack/react-query";
+import { PageHeader } from "../../../../components/layout/page-header.tsx";
+import { useSession } from "../../../../features/auth/hooks/use-session.ts";
+import { getSystemHealthQueryOptions } from "../../../../features/system/api/get-system-health.ts";
+import { SystemStatus } from "../../../../features/system/components/system-status.tsx";
+
+/** Starts the health check while the page renders; the page shows its own loading and error states. */
+export const clientLoader = (queryClient: QueryClient) => () => {
+  void queryClient.prefetchQuery(getSystemHealthQueryOptions());
+  return null;
+};
+
+export function SettingsRoute() {
+  const { user } = useSession();
+  return (
+    <>
+      <title>Settings · STATUS</title>
+      <PageHeader title="Settings" description="How STATUS and the services it depends on are doing." />
+      <section aria-labelledby="system-status-heading" className="space-y-3">
+        <h2 id="system-status-heading" className="text-lg font-semibold">
+          System status
+        </h2>
+        <SystemStatus showUrls={user.role === "ADMIN"} />
+      </section>
+    </>
+  );
+}
