@@ -58,6 +58,11 @@ const EnvSchema = z.object({
   SCHEDULER_ENABLED: booleanFromEnv.default(true),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(60_000),
   SCHEDULER_MAX_CATCHUP: z.coerce.number().int().min(1).max(100_000).default(500),
+  GRAFANA_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  GRAFANA_SERVICE_ACCOUNT_TOKEN: optionalString,
+  GRAFANA_PUBLIC_PATH: z.string().regex(/^\/[A-Za-z0-9/_-]*$/, "a path such as /grafana").default("/grafana"),
+  GRAFANA_DATASOURCE_UID: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "a Grafana uid").default("status-postgres"),
+  GRAFANA_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
 });
 
 /** The names of every environment variable the API reads; `.env.example` must document each. */
@@ -107,6 +112,18 @@ export interface Config {
     runsWorkerInProcess: boolean;
     scheduler: { isEnabled: boolean; intervalMs: number; maxCatchUpWindows: number };
   };
+  grafana:
+    | { isEnabled: false; publicPath: string }
+    | {
+        isEnabled: true;
+        /** Internal base URL the API calls, including Grafana's sub path (e.g. http://grafana:3000/grafana). */
+        url: string;
+        serviceAccountToken: string;
+        /** Where browsers reach Grafana, on this site (e.g. /grafana). */
+        publicPath: string;
+        datasourceUid: string;
+        timeoutMs: number;
+      };
 }
 
 export class ConfigError extends Error {
@@ -116,7 +133,7 @@ export class ConfigError extends Error {
 }
 
 // The keys checked in combination; parsed on their own so their issues are reported even when other keys are bad.
-const CombinedKeysSchema = EnvSchema.pick({ NODE_ENV: true, JWT_SECRET: true, GITHUB_CLIENT_ID: true, GITHUB_CLIENT_SECRET: true, NODE_RED_URL: true, NODE_RED_SERVICE_PASSWORD: true });
+const CombinedKeysSchema = EnvSchema.pick({ NODE_ENV: true, JWT_SECRET: true, GITHUB_CLIENT_ID: true, GITHUB_CLIENT_SECRET: true, NODE_RED_URL: true, NODE_RED_SERVICE_PASSWORD: true, GRAFANA_URL: true, GRAFANA_SERVICE_ACCOUNT_TOKEN: true });
 
 function combinationIssues(values: z.infer<typeof CombinedKeysSchema>): string[] {
   const issues: string[] = [];
@@ -127,6 +144,9 @@ function combinationIssues(values: z.infer<typeof CombinedKeysSchema>): string[]
   }
   if (values.NODE_RED_URL && !values.NODE_RED_SERVICE_PASSWORD) {
     issues.push("NODE_RED_SERVICE_PASSWORD: required with NODE_RED_URL (the HTTP-node and admin credential of the external Node-RED)");
+  }
+  if (values.GRAFANA_URL && !values.GRAFANA_SERVICE_ACCOUNT_TOKEN) {
+    issues.push("GRAFANA_SERVICE_ACCOUNT_TOKEN: required with GRAFANA_URL (a Grafana service-account token, role Editor or Admin)");
   }
   return issues;
 }
@@ -208,5 +228,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       runsWorkerInProcess: values.RUN_WORKER,
       scheduler: { isEnabled: values.SCHEDULER_ENABLED, intervalMs: values.SCHEDULER_INTERVAL_MS, maxCatchUpWindows: values.SCHEDULER_MAX_CATCHUP },
     },
+    grafana: grafanaConfig(values),
   });
+}
+
+function grafanaConfig(values: z.infer<typeof EnvSchema>): Config["grafana"] {
+  const publicPath = values.GRAFANA_PUBLIC_PATH.replace(/\/+$/, "") || "/grafana";
+  if (!values.GRAFANA_URL || !values.GRAFANA_SERVICE_ACCOUNT_TOKEN) return { isEnabled: false, publicPath };
+  return {
+    isEnabled: true,
+    url: values.GRAFANA_URL.replace(/\/+$/, ""),
+    serviceAccountToken: values.GRAFANA_SERVICE_ACCOUNT_TOKEN,
+    publicPath,
+    datasourceUid: values.GRAFANA_DATASOURCE_UID,
+    timeoutMs: values.GRAFANA_TIMEOUT_MS,
+  };
 }
