@@ -58,7 +58,8 @@ export function createGrafanaProxy(deps: AppDeps, keys: AuthKeys): GrafanaProxy 
   const handleRequest: RequestHandler = async (req, res, next) => {
     const actor = await actorOf(req.headers.cookie);
     if (!actor) {
-      if (req.method === "GET" && req.accepts(["html", "json"]) === "html") return res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      // Only a page load (asking for HTML first) is sent to sign in; API calls and clients without a preference get 401.
+      if (req.method === "GET" && req.accepts(["json", "html"]) === "html") return res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       throw new UnauthenticatedError();
     }
     const identity = await grafanaIdentityHeaders(deps, actor);

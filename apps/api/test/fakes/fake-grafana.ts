@@ -176,11 +176,20 @@ export async function startFakeGrafana(options: { token?: string } = {}): Promis
     sendJson(res, 200, { message: "Folder deleted", id: folder.id, title: folder.title });
   }
 
+  function echo(req: IncomingMessage, res: ServerResponse, body: unknown): void {
+    const url = new URL(req.url ?? "/", "http://fake");
+    sendJson(res, 200, { method: req.method, path: url.pathname, search: url.search, headers: req.headers, body: body ?? null });
+  }
+
   function routeApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: any): void {
     const method = req.method ?? "GET";
     if (method === "GET" && path === "/api/health") return sendJson(res, 200, { commit: "fake", database: "ok", version: "11.3.0" });
-    if (method === "GET" && path === "/api/user" && req.headers["x-webauth-user"]) {
-      return sendJson(res, 200, { login: req.headers["x-webauth-user"], name: req.headers["x-webauth-name"] ?? "", email: req.headers["x-webauth-email"] ?? "", orgRole: req.headers["x-webauth-role"] ?? "Viewer" });
+    // A request with auth-proxy headers is that user (Grafana trusts the proxy); the user-facing API is echoed.
+    if (req.headers["x-webauth-user"]) {
+      if (method === "GET" && path === "/api/user") {
+        return sendJson(res, 200, { login: req.headers["x-webauth-user"], name: req.headers["x-webauth-name"] ?? "", email: req.headers["x-webauth-email"] ?? "", orgRole: req.headers["x-webauth-role"] ?? "Viewer" });
+      }
+      return echo(req, res, body);
     }
     if (req.headers.authorization !== `Bearer ${token}`) return sendJson(res, 401, { message: "Invalid API key" });
     if (method === "GET" && path === "/api/search") return search(res, query);
@@ -205,7 +214,7 @@ export async function startFakeGrafana(options: { token?: string } = {}): Promis
       requests.push({ method: req.method ?? "GET", path, query: url.searchParams, headers: req.headers, body });
       if (path.startsWith("/api/")) return routeApi(req, res, path, url.searchParams, body);
       // Grafana's pages: here, an echo of what arrived, so tests see what the proxy forwarded.
-      sendJson(res, 200, { method: req.method, path: url.pathname, search: url.search, headers: req.headers, body: body ?? null });
+      echo(req, res, body);
     })().catch(() => res.writeHead(500).end());
   });
 
