@@ -79,7 +79,7 @@ describe("dashboards through Grafana", () => {
       const saved = SavedDashboardSchema.parse(response.body);
       expect(response.headers.get("location")).toBe(`/api/v1/dashboards/${saved.uid}`);
       expect(saved).toMatchObject({ title: "ISO compliance", url: `/grafana/d/${saved.uid}`, version: 1, folderUid: null });
-      const sent = grafana.requests.findLast((recorded) => recorded.method === "POST" && recorded.path === "/api/dashboards/db")!;
+      const sent = grafana.requests.filter((recorded) => recorded.method === "POST" && recorded.path === "/api/dashboards/db").at(-1)!;
       expect(sent.headers.authorization).toBe(`Bearer ${grafana.token}`);
       expect(sent.body).toMatchObject({ overwrite: false, dashboard: { title: "ISO compliance", uid: null, id: null } });
       const variable = sent.body.dashboard.templating.list[0];
@@ -161,7 +161,7 @@ describe("dashboards through Grafana", () => {
       expect(page).toMatchObject({ total: 2, page: 1, pageSize: 1 });
       expect(page.items[0]).toEqual({ uid: inFolder.uid, title: `Listed ${tag} A`, url: `/grafana/d/${inFolder.uid}`, folderUid: folder.uid, folderTitle: folder.title, tags: ["imported"] });
       expect(filtered.body.items.map((item: { uid: string }) => item.uid)).toEqual([inFolder.uid]);
-      expect(grafana.requests.findLast((recorded) => recorded.path === "/api/search")!.query.get("type")).toBe("dash-db");
+      expect(grafana.requests.filter((recorded) => recorded.path === "/api/search").at(-1)!.query.get("type")).toBe("dash-db");
     });
 
     it("exports a dashboard's JSON model with its panels (rows included) and where to embed them", async () => {
