@@ -4,7 +4,7 @@ import { defineConfig } from "vite";
 
 // The API listens on 3000; the SPA calls it on the same origin through /api so that the session cookies
 // (SameSite, httpOnly) and the CSRF cookie behave in development as they do when the API serves dist/.
-const apiProxy = { "/api": { target: "http://127.0.0.1:3000" } };
+const apiProxy = { "/api": { target: "http://127.0.0.1:3000" }, "/grafana": { target: "http://127.0.0.1:3000", ws: true } };
 
 // Third-party code changes far less often than the app, so it gets its own long-cached chunks.
 const VENDOR_CHUNKS: Record<string, readonly string[]> = {
