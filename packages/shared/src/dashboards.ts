@@ -122,7 +122,7 @@ export type CreateDashboardBody = z.infer<typeof CreateDashboardBodySchema>;
 export const MAX_IMPORTED_DASHBOARD_BYTES = 512 * 1024;
 
 export const ImportDashboardBodySchema = z.strictObject({
-  dashboard: DashboardModelSchema.refine((model) => JSON.stringify(model).length <= MAX_IMPORTED_DASHBOARD_BYTES, `The dashboard JSON must be at most ${MAX_IMPORTED_DASHBOARD_BYTES / 1024} KiB`),
+  dashboard: DashboardModelSchema.refine((model) => new TextEncoder().encode(JSON.stringify(model)).length <= MAX_IMPORTED_DASHBOARD_BYTES, `The dashboard JSON must be at most ${MAX_IMPORTED_DASHBOARD_BYTES / 1024} KiB`),
   folderUid: GrafanaUidSchema.nullable().default(null),
   /** Replace a dashboard with the same uid (or title in the folder); otherwise such an import is a conflict. */
   overwrite: z.boolean().default(false),
@@ -137,6 +137,10 @@ export const ControlPanelSchema = z.object({
   panelId: z.number().int(),
   dashboardTitle: z.string(),
   panelTitle: z.string(),
+  /** The browser path of the whole dashboard, e.g. `/grafana/d/abc`. */
+  dashboardUrl: z.string(),
+  /** Where browsers load the panel alone (append `?panelId=N&orgId=1&theme=light`), e.g. `/grafana/d-solo/abc`. */
+  embedPath: z.string(),
   createdAt: IsoDateTimeSchema,
 });
 export type ControlPanel = z.infer<typeof ControlPanelSchema>;

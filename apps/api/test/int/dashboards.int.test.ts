@@ -1,4 +1,4 @@
-import { DashboardDetailSchema, DashboardPageSchema, SavedDashboardSchema, type DashboardTemplate } from "@status/shared";
+import { ControlPanelSchema, DashboardDetailSchema, DashboardPageSchema, SavedDashboardSchema, type DashboardTemplate } from "@status/shared";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createCatalogVia, createControlVia } from "../factories.ts";
 import { startFakeGrafana, type FakeGrafana } from "../fakes/fake-grafana.ts";
@@ -281,7 +281,8 @@ describe("dashboards through Grafana", () => {
       const listed = await request(app, "GET", path, { token: user.token });
 
       expect(linked.status).toBe(201);
-      expect(linked.body).toMatchObject({ controlId: control.id, dashboardUid: saved.uid, panelId: 8, dashboardTitle: model.title, panelTitle: "Latest points" });
+      expect(linked.body).toMatchObject({ controlId: control.id, dashboardUid: saved.uid, panelId: 8, dashboardTitle: model.title, panelTitle: "Latest points", dashboardUrl: `/grafana/d/${saved.uid}`, embedPath: `/grafana/d-solo/${saved.uid}` });
+      ControlPanelSchema.parse(linked.body);
       expectProblem(duplicate, 409, "duplicate");
       expectProblem(unknownPanel, 422, "dashboard_panel_not_found");
       expectProblem(unknownDashboard, 404, "not_found");

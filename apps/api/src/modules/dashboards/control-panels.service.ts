@@ -6,14 +6,19 @@ import { AppError, ConflictError, NotFoundError } from "../../errors.ts";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { getControl } from "../controls/controls.service.ts";
-import { deleteControlPanelRow, findControlPanel, insertControlPanel, listPanelsOfControl } from "./control-panels.repository.ts";
+import { deleteControlPanelRow, findControlPanel, insertControlPanel, listPanelsOfControl, type ControlPanelRow } from "./control-panels.repository.ts";
 import { panelsOf } from "./dashboards.service.ts";
 import { requireGrafana } from "./grafana-access.ts";
+
+function withPaths(deps: AppDeps, row: ControlPanelRow): ControlPanel {
+  const publicPath = deps.config.grafana.publicPath;
+  return { ...row, dashboardUrl: `${publicPath}/d/${row.dashboardUid}`, embedPath: `${publicPath}/d-solo/${row.dashboardUid}` };
+}
 
 /** The panels linked to a control, from STATUS's own table (no call to Grafana). */
 export async function listControlPanels(deps: AppDeps, controlId: string): Promise<ControlPanel[]> {
   await getControl(deps, controlId);
-  return listPanelsOfControl(deps.db, controlId);
+  return (await listPanelsOfControl(deps.db, controlId)).map((row) => withPaths(deps, row));
 }
 
 /** Links a panel to a control; the panel must exist in Grafana, and its titles are kept for listing. */
@@ -33,7 +38,7 @@ export async function linkControlPanel(deps: AppDeps, actor: Actor, controlId: s
         createdBy: actor.userId,
       });
       await recordAudit(tx, actor, { action: "create", resourceType: "control_panel", resourceId: link.id, after: link });
-      return link;
+      return withPaths(deps, link);
     });
   } catch (error) {
     if (isUniqueViolation(error, "control_panels_link_key")) throw new ConflictError("duplicate", "This panel is linked to the control already");
