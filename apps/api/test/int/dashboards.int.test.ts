@@ -320,6 +320,14 @@ describe("dashboards through Grafana", () => {
   });
 
   describe("when Grafana misbehaves", () => {
+    it("reports Grafana up through GET /grafana/health, calling its /api/health", async () => {
+      const response = await request(app, "GET", "/api/v1/grafana/health", { token: user.token });
+
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ name: "grafana", status: "up" });
+      expect(grafana.requests.at(-1)).toMatchObject({ method: "GET", path: "/api/health" });
+    });
+
     it("answers 504 grafana_timeout when Grafana is slower than GRAFANA_TIMEOUT_MS", async () => {
       grafana.setDelay(TIMEOUT_MS * 3);
       const started = Date.now();
@@ -348,6 +356,7 @@ describe("dashboards through Grafana", () => {
         const [downUser, plainUser] = await Promise.all([signInAs(down, "DEVELOPER"), signInAs(unconfigured, "DEVELOPER")]);
         expectProblem(await request(down, "GET", "/api/v1/dashboards", { token: downUser.token }), 502, "grafana_unreachable");
         expectProblem(await request(down, "DELETE", "/api/v1/dashboards/some-uid", { token: downUser.token }), 502, "grafana_unreachable");
+        expect((await request(down, "GET", "/api/v1/grafana/health", { token: downUser.token })).body).toMatchObject({ name: "grafana", status: "down", detail: "Grafana could not be reached" });
         expectProblem(await request(unconfigured, "GET", "/api/v1/dashboards", { token: plainUser.token }), 503, "grafana_not_configured");
         expectProblem(await request(unconfigured, "POST", "/api/v1/dashboard-folders", { token: plainUser.token, body: { title: "x" } }), 503, "grafana_not_configured");
         // Links are STATUS's own data: they stay readable without Grafana.

@@ -10,6 +10,7 @@ import {
   DashboardListQuerySchema,
   DashboardPageSchema,
   DashboardUidParamsSchema,
+  DependencyCheckSchema,
   IdParamsSchema,
   ImportDashboardBodySchema,
   LinkControlPanelBodySchema,
@@ -18,7 +19,7 @@ import {
 import type { AppDeps } from "../../deps.ts";
 import { defineRoute } from "../../http/route.ts";
 import { linkControlPanel, listControlPanels, unlinkControlPanel } from "./control-panels.service.ts";
-import { createDashboard, createFolder, deleteDashboard, deleteFolder, getDashboard, importDashboard, listDashboards, listFolders } from "./dashboards.service.ts";
+import { checkGrafana, createDashboard, createFolder, deleteDashboard, deleteFolder, getDashboard, importDashboard, listDashboards, listFolders } from "./dashboards.service.ts";
 import { grafanaIdentityHeaders } from "./grafana-identity.ts";
 
 const GRAFANA_DOWN = { 502: { description: "Grafana unreachable or refused the service token" }, 503: { description: "Grafana is not configured" }, 504: { description: "Grafana did not answer in time" } };
@@ -117,6 +118,13 @@ export function dashboardRoutes(deps: AppDeps) {
       async handler({ res, actor, params }) {
         await unlinkControlPanel(deps, actor, params.id, params.linkId);
         res.status(204).end();
+      },
+    }),
+    defineRoute({
+      method: "get", path: "/grafana/health", summary: "Whether Grafana answers, with the configured URL and token", tag: "Dashboards", access: "USER",
+      responses: { 200: { description: "Grafana's state (`up` or `down` with the reason)", schema: DependencyCheckSchema }, 503: { description: "Grafana is not configured" } },
+      async handler({ res }) {
+        res.json(await checkGrafana(deps));
       },
     }),
     defineRoute({

@@ -1,5 +1,6 @@
 import type {
   CreateDashboardBody,
+  DependencyCheck,
   CreateDashboardFolderBody,
   DashboardDetail,
   DashboardFolder,
@@ -11,6 +12,7 @@ import type {
   SavedDashboard,
 } from "@status/shared";
 import { withTransaction } from "../../db/database.ts";
+import { AppError } from "../../errors.ts";
 import type { AppDeps } from "../../deps.ts";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
@@ -142,4 +144,18 @@ export async function deleteFolder(deps: AppDeps, actor: Actor, uid: string): Pr
     const unlinked = await deletePanelsOfDashboards(tx, dashboards.map((hit) => hit.uid));
     await recordAudit(tx, actor, { action: "delete", resourceType: "dashboard_folder", resourceId: uid, before: { uid, title: folder?.title ?? null, dashboards: dashboards.map((hit) => hit.uid), unlinkedPanels: unlinked } });
   });
+}
+
+/** Whether Grafana answers its health endpoint with our configuration; 503 when Grafana is not configured. */
+export async function checkGrafana(deps: AppDeps): Promise<DependencyCheck> {
+  const grafana = requireGrafana(deps);
+  const started = performance.now();
+  const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+  try {
+    await grafana.health();
+    return { name: "grafana", status: "up", latencyMs: elapsed() };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return { name: "grafana", status: "down", latencyMs: elapsed(), detail: error.message };
+  }
 }
