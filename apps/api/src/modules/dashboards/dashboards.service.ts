@@ -20,7 +20,7 @@ import { getCatalog } from "../catalogs/catalogs.service.ts";
 import { getControl } from "../controls/controls.service.ts";
 import { deletePanelsOfDashboards } from "./control-panels.repository.ts";
 import { buildTemplateDashboard, type TemplateSubject } from "./dashboard-templates.ts";
-import { requireGrafana } from "./grafana-access.ts";
+import { requireGrafana, requireGrafanaConfig } from "./grafana-access.ts";
 import type { GrafanaDashboard, GrafanaSaveAnswer, GrafanaSearchHit } from "./grafana-client.ts";
 
 function browserPath(deps: AppDeps, uid: string): string {
@@ -90,7 +90,7 @@ async function subjectOf(deps: AppDeps, input: CreateDashboardBody): Promise<Tem
 export async function createDashboard(deps: AppDeps, actor: Actor, input: CreateDashboardBody): Promise<SavedDashboard> {
   const grafana = requireGrafana(deps);
   const subject = await subjectOf(deps, input);
-  const dashboard = buildTemplateDashboard({ title: input.title, template: input.template, subject, datasourceUid: deps.config.grafana.isEnabled ? deps.config.grafana.datasourceUid : "" });
+  const dashboard = buildTemplateDashboard({ title: input.title, template: input.template, subject, datasourceUid: requireGrafanaConfig(deps).datasourceUid });
   const answer = await grafana.saveDashboard({ dashboard, folderUid: input.folderUid, overwrite: false, message: `Created by ${actor.username} in STATUS` });
   const saved = toSaved(deps, answer, input.title, input.folderUid);
   await recordAudit(deps.db, actor, { action: "create", resourceType: "dashboard", resourceId: saved.uid, after: { ...saved, template: input.template, catalogId: input.catalogId ?? null, controlId: input.controlId ?? null } });
