@@ -57,7 +57,7 @@ export function apiRoutes(deps: AppDeps, keys = deriveAuthKeys(deps.config.auth.
     ...runRoutes(deps),
     ...computationRoutes(deps, keys),
     ...pointRoutes(deps),
-    ...dashboardRoutes(deps),
+    ...dashboardRoutes(deps, keys),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(

@@ -2,7 +2,7 @@ import type { Role } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { createUser } from "../../src/modules/users/users.service.ts";
-import { browserRequest, CookieJar } from "../cookie-jar.ts";
+import { browserRequest, CookieJar, setCookiesOf } from "../cookie-jar.ts";
 import { startFakeGrafana, type FakeGrafana } from "../fakes/fake-grafana.ts";
 import { expectProblem, request, TEST_PASSWORD } from "../http-client.ts";
 import { startTestApp, uniqueSuffix, type TestApp } from "../test-app.ts";
@@ -78,6 +78,15 @@ describe("Grafana sign-in through the auth proxy", () => {
       expect(admin.headers.get("x-webauth-name")).toBe(people.ADMIN.username);
     });
 
+    it("sets the Grafana pass, an httpOnly cookie sent only to /grafana, for the app's own proxy", async () => {
+      const response = await browserRequest(app, people.USER.jar, "GET", "/api/v1/auth/grafana");
+
+      const pass = setCookiesOf(response).get("status_grafana");
+      expect(pass?.attributes.get("path")).toBe("/grafana");
+      expect(pass?.attributes.has("httponly")).toBe(true);
+      expectProblem(await request(app, "GET", "/api/v1/auth/me", { token: pass!.value }), 401, "token_invalid");
+    });
+
     it("answers 401 problem+json without a session", async () => {
       const response = await request(app, "GET", "/api/v1/auth/grafana", { headers: { "x-webauth-user": "admin" } });
 
@@ -135,6 +144,23 @@ describe("Grafana sign-in through the auth proxy", () => {
       expectProblem(api, 401, "unauthenticated");
       expectProblem(bearer, 401, "unauthenticated");
       expect(grafana.requests.length).toBe(before);
+    });
+
+    it("lets the Grafana pass in after the access token is gone, until the session ends", async () => {
+      const person = await signIn("USER");
+      await browserRequest(app, person.jar, "GET", "/api/v1/auth/grafana");
+      const passOnly = new CookieJar();
+      passOnly.set("status_grafana", person.jar.get("status_grafana")!, "/grafana");
+
+      const whilePassValid = await browserRequest(app, passOnly, "GET", "/grafana/api/dashboards/home", { headers: { accept: "application/json" } });
+      const logout = await browserRequest(app, person.jar, "POST", "/api/v1/auth/logout", { headers: { "x-csrf-token": person.jar.get("status_csrf")! } });
+      const afterLogout = await browserRequest(app, passOnly, "GET", "/grafana/api/dashboards/home", { headers: { accept: "application/json" } });
+
+      expect(whilePassValid.status).toBe(200);
+      expect(whilePassValid.body.headers["x-webauth-user"]).toBe(person.username);
+      expect(whilePassValid.body.headers.cookie ?? "").not.toContain("status_grafana");
+      expect(logout.status).toBe(204);
+      expectProblem(afterLogout, 401, "unauthenticated");
     });
 
     it("tunnels Grafana Live's WebSocket for a session, with the identity added and a forged one dropped", async () => {

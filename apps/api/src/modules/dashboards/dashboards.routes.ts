@@ -20,12 +20,14 @@ import type { AppDeps } from "../../deps.ts";
 import { defineRoute } from "../../http/route.ts";
 import { linkControlPanel, listControlPanels, unlinkControlPanel } from "./control-panels.service.ts";
 import { checkGrafana, createDashboard, createFolder, deleteDashboard, deleteFolder, getDashboard, importDashboard, listDashboards, listFolders } from "./dashboards.service.ts";
+import type { AuthKeys } from "../auth/secrets.ts";
 import { grafanaIdentityHeaders } from "./grafana-identity.ts";
+import { GRAFANA_PASS_COOKIE, GRAFANA_PASS_TTL_SECONDS, signGrafanaPass } from "./grafana-pass.ts";
 
 const GRAFANA_DOWN = { 502: { description: "Grafana unreachable or refused the service token" }, 503: { description: "Grafana is not configured" }, 504: { description: "Grafana did not answer in time" } };
 
 /** Dashboards and folders in Grafana (USER reads, DEVELOPER changes), and panels linked to controls. */
-export function dashboardRoutes(deps: AppDeps) {
+export function dashboardRoutes(deps: AppDeps, keys: AuthKeys) {
   return [
     defineRoute({
       method: "get", path: "/dashboards", summary: "List Grafana dashboards", tag: "Dashboards", access: "USER",
@@ -129,9 +131,15 @@ export function dashboardRoutes(deps: AppDeps) {
     }),
     defineRoute({
       method: "get", path: "/auth/grafana", summary: "Grafana auth-proxy check: who the signed-in user is for Grafana (nginx auth_request)", tag: "Auth", access: "USER",
-      responses: { 204: { description: "Signed in; X-WEBAUTH-USER, -NAME, -EMAIL and -ROLE carry the identity" }, 401: { description: "Not signed in" } },
+      responses: { 204: { description: "Signed in; X-WEBAUTH-USER, -NAME, -EMAIL and -ROLE carry the identity (and the Grafana pass cookie is set)" }, 401: { description: "Not signed in" } },
       async handler({ res, actor }) {
-        res.set(await grafanaIdentityHeaders(deps, actor)).status(204).end();
+        const identity = await grafanaIdentityHeaders(deps, actor);
+        // The SPA calls this before showing Grafana: the pass keeps the app's /grafana/ proxy open after the access token expires.
+        const pass = deps.config.grafana.isEnabled ? signGrafanaPass(keys, actor, Math.floor(deps.now().getTime() / 1000)) : undefined;
+        if (pass) {
+          res.cookie(GRAFANA_PASS_COOKIE, pass, { httpOnly: true, secure: deps.config.auth.secureCookies, sameSite: "lax", path: deps.config.grafana.publicPath, maxAge: GRAFANA_PASS_TTL_SECONDS * 1000 });
+        }
+        res.set(identity).status(204).end();
       },
     }),
   ];

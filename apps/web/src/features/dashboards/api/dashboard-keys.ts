@@ -8,5 +8,6 @@ export const dashboardKeys = {
   detail: (uid: string) => [...dashboardKeys.all, "detail", uid] as const,
   folders: () => [...dashboardKeys.all, "folders"] as const,
   subjects: () => [...dashboardKeys.all, "subjects"] as const,
+  grafanaSession: () => [...dashboardKeys.all, "grafana-session"] as const,
   controlPanels: (controlId: string) => [...dashboardKeys.all, "control-panels", controlId] as const,
 };

@@ -7,7 +7,7 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { queryConfig } from "../../../lib/query-client.ts";
 import { buildDashboardDetail, buildDashboardSummary, buildPage, nextId } from "../../../testing/factories.ts";
-import { problemResponse } from "../../../testing/http.ts";
+import { grafanaSessionHandler, problemResponse } from "../../../testing/http.ts";
 import { server } from "../../../testing/server.ts";
 import { ControlLinkedPanels } from "./control-linked-panels.tsx";
 
@@ -27,6 +27,7 @@ function buildLink(controlId: string, overrides: Partial<ControlPanel> = {}): Co
 }
 
 function renderSection(controlId: string, canEdit: boolean) {
+  server.use(grafanaSessionHandler());
   const queryClient = new QueryClient({ defaultOptions: { ...queryConfig, queries: { ...queryConfig.queries, retry: false } } });
   render(
     <QueryClientProvider client={queryClient}>

@@ -9,12 +9,14 @@ import { useControlPanels } from "../api/get-control-panels.ts";
 import { useDashboard } from "../api/get-dashboard.ts";
 import { useDashboards } from "../api/get-dashboards.ts";
 import { useLinkControlPanel } from "../api/link-control-panel.ts";
+import { useGrafanaSession } from "../api/open-grafana-session.ts";
 import { useUnlinkControlPanel } from "../api/unlink-control-panel.ts";
 import { panelEmbedUrl } from "../utils/panel-embed-url.ts";
 
 /** The Grafana panels about a control, embedded; developers link and unlink them here. */
 export function ControlLinkedPanels({ controlId, canEdit }: { controlId: string; canEdit: boolean }) {
   const panelsQuery = useControlPanels(controlId);
+  useGrafanaSession({ enabled: (panelsQuery.data?.length ?? 0) > 0 });
   return (
     <section aria-labelledby="linked-panels-heading" className="space-y-3">
       <h2 id="linked-panels-heading" className="text-lg font-semibold">

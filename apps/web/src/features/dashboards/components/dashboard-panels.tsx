@@ -1,11 +1,13 @@
 import type { DashboardDetail } from "@status/shared";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
 import { useTheme } from "../../../lib/theme.ts";
+import { useGrafanaSession } from "../api/open-grafana-session.ts";
 import { panelEmbedUrl } from "../utils/panel-embed-url.ts";
 
 /** Every panel of a dashboard, each embedded from Grafana's single-panel page in the app's theme. */
 export function DashboardPanels({ detail }: { detail: DashboardDetail }) {
   const [theme] = useTheme();
+  useGrafanaSession();
   if (detail.panels.length === 0) return <EmptyState title="This dashboard has no panels">Add panels in Grafana.</EmptyState>;
   return (
     <section aria-label="Panels" className="grid gap-4 lg:grid-cols-2">

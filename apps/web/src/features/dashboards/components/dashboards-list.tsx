@@ -10,6 +10,7 @@ import { PageSpinner } from "../../../components/ui/spinner.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
 import { useDashboardFolders } from "../api/get-dashboard-folders.ts";
 import { useDashboards } from "../api/get-dashboards.ts";
+import { useGrafanaSession } from "../api/open-grafana-session.ts";
 import { useDashboardListParams } from "../hooks/use-dashboard-list-params.ts";
 import { DeleteDashboardDialog } from "./delete-dashboard-dialog.tsx";
 import { FoldersSection } from "./folders-section.tsx";
@@ -20,6 +21,7 @@ export function DashboardsList({ canEdit }: { canEdit: boolean }) {
   const { query, update } = useDashboardListParams();
   const dashboardsQuery = useDashboards(query);
   const foldersQuery = useDashboardFolders();
+  useGrafanaSession({ enabled: dashboardsQuery.isSuccess });
   const isFiltered = Boolean(query.q || query.folderUid || query.page > 1);
 
   if (dashboardsQuery.isError && !dashboardsQuery.data) {

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { screen, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { buildDashboardDetail, buildMe } from "../../../../testing/factories.ts";
-import { problemResponse } from "../../../../testing/http.ts";
+import { grafanaSessionHandler, problemResponse } from "../../../../testing/http.ts";
 import { renderApp } from "../../../../testing/render-app.tsx";
 import { server } from "../../../../testing/server.ts";
 
@@ -16,6 +16,7 @@ function readBlob(blob: Blob): Promise<string> {
 }
 
 describe("dashboard page", () => {
+  beforeEach(() => server.use(grafanaSessionHandler()));
   afterEach(() => vi.unstubAllGlobals());
 
   it("embeds every panel from Grafana's single-panel page and links to the whole dashboard", async () => {

@@ -3,7 +3,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { buildCatalog, buildControl, buildDashboardDetail, buildDashboardSummary, buildMe, buildPage } from "../../../../testing/factories.ts";
-import { problemResponse } from "../../../../testing/http.ts";
+import { grafanaSessionHandler, problemResponse } from "../../../../testing/http.ts";
 import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
 import { server } from "../../../../testing/server.ts";
 
@@ -17,6 +17,7 @@ function dashboardsHandler(page = buildPage([buildDashboardSummary()])) {
       return HttpResponse.json(page);
     }),
     http.get("/api/v1/dashboard-folders", () => HttpResponse.json({ items: FOLDERS })),
+    grafanaSessionHandler(),
   );
   return requests;
 }
