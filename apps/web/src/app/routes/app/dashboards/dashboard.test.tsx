@@ -31,6 +31,14 @@ describe("dashboard page", () => {
     expect(screen.queryByRole("button", { name: /^Delete / })).not.toBeInTheDocument();
   });
 
+  it("embeds panels in the dark theme when the app is dark", async () => {
+    document.documentElement.classList.add("dark");
+    server.use(http.get("/api/v1/dashboards/abc", () => HttpResponse.json(buildDashboardDetail({ uid: "abc" }))));
+    renderApp("/dashboards/abc", { me: buildMe({ role: "USER" }) });
+
+    expect(await screen.findByTitle("Points evaluated")).toHaveAttribute("src", "/grafana/d-solo/abc?orgId=1&panelId=2&theme=dark");
+  });
+
   it("exports the dashboard's JSON model as a file download", async () => {
     const detail = buildDashboardDetail({ uid: "abc", title: "ISO compliance" });
     server.use(http.get("/api/v1/dashboards/abc", () => HttpResponse.json(detail)));
