@@ -24,6 +24,8 @@ import { registryApiRoutes } from "./modules/registry/registry-api.routes.ts";
 import { registryRoutes } from "./modules/registry/registry.routes.ts";
 import { runRoutes } from "./modules/runs/runs.routes.ts";
 import { systemRoutes } from "./modules/system/system.routes.ts";
+import { dashboardRoutes } from "./modules/dashboards/dashboards.routes.ts";
+import { createGrafanaProxy, type GrafanaProxy } from "./grafana/grafana-proxy.ts";
 import { controlRoutes } from "./modules/controls/controls.routes.ts";
 import { API_VERSION, healthRoutes } from "./modules/health/health.routes.ts";
 import { scopeRoutes } from "./modules/scopes/scopes.routes.ts";
@@ -61,6 +63,7 @@ export function apiRoutes(deps: AppDeps, keys = deriveAuthKeys(deps.config.auth.
     ...registryRoutes(deps),
     ...registryApiRoutes(deps),
     ...systemRoutes(deps),
+    ...dashboardRoutes(deps, keys),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(
@@ -75,16 +78,22 @@ export function apiRoutes(deps: AppDeps, keys = deriveAuthKeys(deps.config.auth.
   return routes;
 }
 
-/** The app's HTTP server: createApp plus the WebSocket upgrades of the Node-RED editor. Never listens. */
+/** The app's HTTP server: createApp plus the WebSocket upgrades of the Node-RED editor and Grafana. Never listens. */
 export function createServer(deps: AppDeps): Server {
-  const editor = createEditorProxy(deps, deriveAuthKeys(deps.config.auth.jwtSecret));
-  const server = http.createServer(createApp(deps, editor));
-  server.on("upgrade", editor.handleUpgrade);
+  const keys = deriveAuthKeys(deps.config.auth.jwtSecret);
+  const editor = createEditorProxy(deps, keys);
+  const grafana = createGrafanaProxy(deps, keys);
+  const server = http.createServer(createApp(deps, editor, grafana ?? null));
+  server.on("upgrade", (req, socket, head) => {
+    const url = req.url ?? "/";
+    if (grafana && url.startsWith(`${grafana.publicPath}/`)) return grafana.handleUpgrade(req, socket, head);
+    editor.handleUpgrade(req, socket, head);
+  });
   return server;
 }
 
 /** Builds the Express app from its dependencies; never listens (main.ts and the tests do). */
-export function createApp(deps: AppDeps, editor?: EditorProxy): Express {
+export function createApp(deps: AppDeps, editor?: EditorProxy, grafana?: GrafanaProxy | null): Express {
   const { config } = deps;
   const keys = deriveAuthKeys(config.auth.jwtSecret);
   const app = express();
@@ -93,6 +102,9 @@ export function createApp(deps: AppDeps, editor?: EditorProxy): Express {
   app.use(requestContext(deps.log));
   // Before helmet: the editor is Node-RED's page, with Node-RED's own headers (our CSP would break it).
   app.use(EDITOR_PATH, (editor ?? createEditorProxy(deps, keys)).handleRequest);
+  // Grafana's pages likewise keep Grafana's own headers; mounted only when GRAFANA_URL is set.
+  const grafanaProxy = grafana === undefined ? createGrafanaProxy(deps, keys) : grafana;
+  if (grafanaProxy) app.use(grafanaProxy.publicPath, grafanaProxy.handleRequest);
   app.use(helmet({ contentSecurityPolicy: { directives: { "img-src": ["'self'", "data:", "https://avatars.githubusercontent.com"] } }, crossOriginEmbedderPolicy: false }));
   app.use(corsForOrigins(config.http.corsOrigins));
 

@@ -79,6 +79,20 @@ describe("loadConfig", () => {
     expect(loadConfig({}).auth.jwtSecret).not.toBe(loadConfig({}).auth.jwtSecret);
   });
 
+  it("leaves Grafana off without GRAFANA_URL, and refuses a GRAFANA_URL without its service-account token", () => {
+    expect(loadConfig({}).grafana).toEqual({ isEnabled: false, publicPath: "/grafana" });
+    expect(issuesOf({ GRAFANA_URL: "http://grafana:3000/grafana" })).toEqual([
+      "GRAFANA_SERVICE_ACCOUNT_TOKEN: required with GRAFANA_URL (a Grafana service-account token, role Editor or Admin)",
+    ]);
+    expect(issuesOf({ GRAFANA_URL: "ftp://grafana/", GRAFANA_SERVICE_ACCOUNT_TOKEN: "glsa_x" })[0]).toMatch(/^GRAFANA_URL: /);
+  });
+
+  it("enables Grafana with URL and token, trimming trailing slashes and defaulting the datasource and timeout", () => {
+    const config = loadConfig({ GRAFANA_URL: "http://grafana:3000/grafana/", GRAFANA_SERVICE_ACCOUNT_TOKEN: "glsa_x", GRAFANA_PUBLIC_PATH: "/charts/" });
+
+    expect(config.grafana).toEqual({ isEnabled: true, url: "http://grafana:3000/grafana", serviceAccountToken: "glsa_x", publicPath: "/charts", datasourceUid: "status-postgres", timeoutMs: 5000 });
+  });
+
   it("treats blank optional values as unset", () => {
     const config = loadConfig({ DATABASE_URL: "  ", JWT_SECRET: "", GITHUB_CLIENT_ID: " ", GITHUB_CLIENT_SECRET: "" });
 

@@ -65,6 +65,11 @@ const EnvSchema = z.object({
   REGISTRY_COLLECTOR_TOKEN: optionalString,
   STATUS_PUBLIC_API_URL: optionalString.pipe(z.url().optional()),
   DIRECTOR_URL: optionalString.pipe(z.url().optional()),
+  GRAFANA_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  GRAFANA_SERVICE_ACCOUNT_TOKEN: optionalString,
+  GRAFANA_PUBLIC_PATH: z.string().regex(/^\/[A-Za-z0-9/_-]*$/, "a path such as /grafana").default("/grafana"),
+  GRAFANA_DATASOURCE_UID: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "a Grafana uid").default("status-postgres"),
+  GRAFANA_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
 });
 
 /** The names of every environment variable the API reads; `.env.example` must document each. */
@@ -129,6 +134,18 @@ export interface Config {
     publicApiUrl: string;
   };
   director: { url: string | undefined };
+  grafana:
+    | { isEnabled: false; publicPath: string }
+    | {
+        isEnabled: true;
+        /** Internal base URL the API calls, including Grafana's sub path (e.g. http://grafana:3000/grafana). */
+        url: string;
+        serviceAccountToken: string;
+        /** Where browsers reach Grafana, on this site (e.g. /grafana). */
+        publicPath: string;
+        datasourceUid: string;
+        timeoutMs: number;
+      };
 }
 
 export class ConfigError extends Error {
@@ -138,7 +155,7 @@ export class ConfigError extends Error {
 }
 
 // The keys checked in combination; parsed on their own so their issues are reported even when other keys are bad.
-const CombinedKeysSchema = EnvSchema.pick({ NODE_ENV: true, JWT_SECRET: true, GITHUB_CLIENT_ID: true, GITHUB_CLIENT_SECRET: true, NODE_RED_URL: true, NODE_RED_SERVICE_PASSWORD: true, REGISTRY_COLLECTOR_TOKEN: true });
+const CombinedKeysSchema = EnvSchema.pick({ NODE_ENV: true, JWT_SECRET: true, GITHUB_CLIENT_ID: true, GITHUB_CLIENT_SECRET: true, NODE_RED_URL: true, NODE_RED_SERVICE_PASSWORD: true, REGISTRY_COLLECTOR_TOKEN: true, GRAFANA_URL: true, GRAFANA_SERVICE_ACCOUNT_TOKEN: true });
 
 function combinationIssues(values: z.infer<typeof CombinedKeysSchema>): string[] {
   const issues: string[] = [];
@@ -152,6 +169,9 @@ function combinationIssues(values: z.infer<typeof CombinedKeysSchema>): string[]
   }
   if (values.REGISTRY_COLLECTOR_TOKEN && !values.REGISTRY_COLLECTOR_TOKEN.startsWith("stt_")) {
     issues.push("REGISTRY_COLLECTOR_TOKEN: use a personal API token (stt_…) of the service account the registry acts as");
+  }
+  if (values.GRAFANA_URL && !values.GRAFANA_SERVICE_ACCOUNT_TOKEN) {
+    issues.push("GRAFANA_SERVICE_ACCOUNT_TOKEN: required with GRAFANA_URL (a Grafana service-account token, role Editor or Admin)");
   }
   return issues;
 }
@@ -242,5 +262,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       publicApiUrl: (values.STATUS_PUBLIC_API_URL ?? `${publicUrl}/api/v1`).replace(/\/$/, ""),
     },
     director: { url: values.DIRECTOR_URL?.replace(/\/$/, "") },
+    grafana: grafanaConfig(values),
   });
+}
+
+function grafanaConfig(values: z.infer<typeof EnvSchema>): Config["grafana"] {
+  const publicPath = values.GRAFANA_PUBLIC_PATH.replace(/\/+$/, "") || "/grafana";
+  if (!values.GRAFANA_URL || !values.GRAFANA_SERVICE_ACCOUNT_TOKEN) return { isEnabled: false, publicPath };
+  return {
+    isEnabled: true,
+    url: values.GRAFANA_URL.replace(/\/+$/, ""),
+    serviceAccountToken: values.GRAFANA_SERVICE_ACCOUNT_TOKEN,
+    publicPath,
+    datasourceUid: values.GRAFANA_DATASOURCE_UID,
+    timeoutMs: values.GRAFANA_TIMEOUT_MS,
+  };
 }

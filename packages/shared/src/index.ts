@@ -15,3 +15,4 @@ export * from "./points.ts";
 export * from "./mashups.ts";
 export * from "./registry.ts";
 export * from "./system.ts";
+export * from "./dashboards.ts";

@@ -124,7 +124,7 @@ export function createEditorProxy(deps: AppDeps, keys: AuthKeys): EditorProxy {
  * Browsers send cookies with cross-site WebSocket handshakes in some cases, so a handshake whose Origin is another
  * site is refused. Clients without an Origin (not browsers) carry no ambient cookie and pass.
  */
-function isSameOrigin(req: IncomingMessage, publicUrl: string): boolean {
+export function isSameOrigin(req: IncomingMessage, publicUrl: string): boolean {
   const origin = req.headers.origin;
   if (!origin) return true;
   try {

@@ -39,7 +39,6 @@ interface SeenByAuth {
   bodyBytes: number;
 }
 
-const GRAFANA_ROLES = { ADMIN: "Admin", DEVELOPER: "Editor", USER: "Viewer" } as const;
 
 /** Grafana's stand-in: answers every request with what it received, and echoes WebSocket messages (Grafana Live). */
 async function startGrafanaStandIn(seen: SeenByGrafana[]): Promise<{ server: Server; address: string; upgrades: IncomingHttpHeaders[] }> {
@@ -62,27 +61,19 @@ async function startGrafanaStandIn(seen: SeenByGrafana[]): Promise<{ server: Ser
 }
 
 /**
- * The contract of `GET /api/v1/auth/grafana` (issue 5, item 6): 204 with X-WEBAUTH-* for a signed-in user, 401 otherwise.
- * TODO(lead): once the API route is merged, drop this stand-in and its replacement in beforeAll, so auth_request goes
- * to the real API through the `status_backend` upstream.
+ * A recording hop in front of the real `GET /api/v1/auth/grafana`: it forwards nginx's auth subrequest to the API as
+ * it came and answers with the API's status and X-WEBAUTH-* headers, so the tests see what nginx asks.
  */
-async function startAuthStandIn(api: TestApp, seen: SeenByAuth[]): Promise<{ server: Server; address: string }> {
+async function startAuthRecorder(api: TestApp, seen: SeenByAuth[]): Promise<{ server: Server; address: string }> {
   const server = createServer((req, res) => {
     let bodyBytes = 0;
     req.on("data", (chunk: Buffer) => (bodyBytes += chunk.length));
     req.on("end", async () => {
       seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, bodyBytes });
-      const me = await fetch(`${api.baseUrl}/api/v1/auth/me`, { headers: req.headers.cookie ? { cookie: req.headers.cookie } : {} });
-      if (me.status !== 200) return void res.writeHead(401).end();
-      const user = (await me.json()) as { username: string; displayName?: string | null; email?: string | null; role: keyof typeof GRAFANA_ROLES };
-      res
-        .writeHead(204, {
-          "x-webauth-user": user.username,
-          "x-webauth-name": user.displayName ?? user.username,
-          "x-webauth-email": user.email ?? "",
-          "x-webauth-role": GRAFANA_ROLES[user.role],
-        })
-        .end();
+      const forwarded = Object.fromEntries(Object.entries(req.headers).filter((entry): entry is [string, string] => typeof entry[1] === "string" && !["host", "content-length", "connection"].includes(entry[0])));
+      const answer = await fetch(`${api.baseUrl}${req.url}`, { method: req.method, headers: forwarded });
+      const identity = Object.fromEntries([...answer.headers].filter(([name]) => name.startsWith("x-webauth-")));
+      res.writeHead(answer.status, identity).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -118,7 +109,7 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
   let nginx: RunningNginx;
   let webRoot: string;
   let grafana: Awaited<ReturnType<typeof startGrafanaStandIn>>;
-  let auth: Awaited<ReturnType<typeof startAuthStandIn>>;
+  let auth: Awaited<ReturnType<typeof startAuthRecorder>>;
   const seenByGrafana: SeenByGrafana[] = [];
   const seenByAuth: SeenByAuth[] = [];
   let proxy: { baseUrl: string };
@@ -129,7 +120,7 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
     const building = promisify(execFile)(path.join(WEB_ROOT, "node_modules/.bin/vite"), ["build", "--outDir", webRoot, "--emptyOutDir", "--logLevel", "error"], { cwd: WEB_ROOT, maxBuffer: 16 * 1024 * 1024 });
     app = await startTestApp({ engine: { isWorker: true, isScheduler: false }, env: { TRUST_PROXY: "1" } });
     grafana = await startGrafanaStandIn(seenByGrafana);
-    auth = await startAuthStandIn(app, seenByAuth);
+    auth = await startAuthRecorder(app, seenByAuth);
     await building;
     await chmod(webRoot, 0o755);
     hashedScript = (await readdir(path.join(webRoot, "assets"))).find((name) => /^index-[A-Za-z0-9_-]{8}\.js$/.test(name))!;
@@ -345,7 +336,7 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
       expect(seen.headers["x-webauth-user"]).toBe(username);
       expect(seen.headers["x-webauth-role"]).toBe("Editor");
       expect(seen.headers["x-webauth-name"]).toBeTruthy();
-      // The stand-in API answers an empty e-mail: nginx then sends no header at all rather than the forged one.
+      // The user has no e-mail: the API sends no header, and nginx then sends none rather than the forged one.
       expect(seen.headers["x-webauth-email"]).toBeUndefined();
       expect(seen.headers.authorization).toBeUndefined();
     });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hasRole, type Role } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiRoutes } from "../../src/app.ts";
+import { startFakeGrafana, type FakeGrafana } from "../fakes/fake-grafana.ts";
 import { request, signInAs, type TestUser } from "../http-client.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
 
@@ -17,13 +18,19 @@ function concretePath(path: string): string {
 
 describe("role enforcement on every route", () => {
   let app: TestApp;
+  // The dashboards routes answer from Grafana; without one they would all answer 503.
+  let grafana: FakeGrafana;
   const users = {} as Record<Role, TestUser>;
 
   beforeAll(async () => {
-    app = await startTestApp({ env: { GITHUB_CLIENT_ID: "client", GITHUB_CLIENT_SECRET: "secret", GITHUB_OAUTH_URL: "http://127.0.0.1:9/", GITHUB_API_URL: "http://127.0.0.1:9/" } });
+    grafana = await startFakeGrafana();
+    app = await startTestApp({ env: { GITHUB_CLIENT_ID: "client", GITHUB_CLIENT_SECRET: "secret", GITHUB_OAUTH_URL: "http://127.0.0.1:9/", GITHUB_API_URL: "http://127.0.0.1:9/", GRAFANA_URL: grafana.url, GRAFANA_SERVICE_ACCOUNT_TOKEN: grafana.token } });
     for (const role of ROLES) users[role] = await signInAs(app, role);
   });
-  afterAll(() => app?.close());
+  afterAll(async () => {
+    await app?.close();
+    await grafana?.close();
+  });
 
   async function freshToken(user: TestUser): Promise<string> {
     const login = await request(app, "POST", "/api/v1/auth/login", { body: { username: user.username, password: user.password } });

@@ -1,23 +1,27 @@
 import { SystemHealthSchema } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeGrafana, type FakeGrafana } from "../fakes/fake-grafana.ts";
 import { startFakeDirector, startFakeGovernifyRegistry, type FakeGovernifyRegistry } from "../fakes/fake-governify-registry.ts";
 import { expectProblem, request, signInAs } from "../http-client.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
 
-describe("system health (FAKE Governify registry and director)", () => {
+describe("system health (FAKE Governify registry, director and Grafana)", () => {
   let app: TestApp;
+  let grafana: FakeGrafana;
   let registry: FakeGovernifyRegistry;
   let director: { url: string; close(): Promise<void> };
 
   beforeAll(async () => {
     registry = await startFakeGovernifyRegistry({ infrastructure: {} });
     director = await startFakeDirector();
-    app = await startTestApp({ env: { REGISTRY_URL: registry.url, DIRECTOR_URL: director.url } });
+    grafana = await startFakeGrafana();
+    app = await startTestApp({ env: { REGISTRY_URL: registry.url, DIRECTOR_URL: director.url, GRAFANA_URL: grafana.url, GRAFANA_SERVICE_ACCOUNT_TOKEN: grafana.token } });
   });
   afterAll(async () => {
     await app?.close();
     await registry?.close();
     await director?.close();
+    await grafana?.close();
   });
 
   it("reports every dependency with status, latency and version; URLs to ADMIN only", async () => {
@@ -31,7 +35,7 @@ describe("system health (FAKE Governify registry and director)", () => {
     expect(byName.get("registry")).toMatchObject({ status: "up", version: "3.9.0-fake", url: registry.url });
     expect(byName.get("director")).toMatchObject({ status: "up", detail: "Task list", url: director.url });
     expect(byName.get("node-red")).toMatchObject({ status: "up", version: expect.stringMatching(/^4\./) });
-    expect(byName.get("grafana")).toMatchObject({ status: "not_configured", latencyMs: null });
+    expect(byName.get("grafana")).toMatchObject({ status: "up", version: "11.3.0", url: grafana.url });
     expect(health.dependencies.filter((dependency) => dependency.status === "up").every((dependency) => typeof dependency.latencyMs === "number")).toBe(true);
     expect(health.status).toBe("ok");
 
@@ -49,6 +53,7 @@ describe("system health (FAKE Governify registry and director)", () => {
       expect(health.status).toBe("degraded");
       expect(health.dependencies.find((dependency) => dependency.name === "registry")).toMatchObject({ status: "down", detail: expect.stringContaining("unreachable") });
       expect(health.dependencies.find((dependency) => dependency.name === "director")!.status).toBe("not_configured");
+      expect(health.dependencies.find((dependency) => dependency.name === "grafana")!.status).toBe("not_configured");
     } finally {
       await down.close();
     }

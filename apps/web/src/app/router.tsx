@@ -98,7 +98,22 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             return { Component: RunsRoute, loader: clientLoader(queryClient) };
           },
         },
-        placeholderRoute("dashboards", { title: "Dashboards", summary: "Charts of compliance over time." }),
+        {
+          path: "dashboards",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { DashboardsRoute, clientLoader } = await import("./routes/app/dashboards/dashboards.tsx");
+            return { Component: DashboardsRoute, loader: clientLoader(queryClient) };
+          },
+        },
+        {
+          path: "dashboards/:uid",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { DashboardRoute, clientLoader } = await import("./routes/app/dashboards/dashboard.tsx");
+            return { Component: DashboardRoute, loader: clientLoader(queryClient) };
+          },
+        },
         placeholderRoute("assistants", { title: "Assistants", summary: "Help with writing controls and reading results." }),
         {
           path: "audit-log",

@@ -6,6 +6,8 @@ import {
   ComputationDetailSchema,
   ComputationSchema,
   ControlSchema,
+  DashboardDetailSchema,
+  DashboardSummarySchema,
   EvidenceSchema,
   MeSchema,
   PointSchema,
@@ -21,6 +23,8 @@ import {
   type Computation,
   type ComputationDetail,
   type Control,
+  type DashboardDetail,
+  type DashboardSummary,
   type Evidence,
   type Me,
   type Page,
@@ -289,5 +293,32 @@ export function buildAuditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry
     after: { name: "New" },
     requestId: "req_1",
     ...overrides,
+  });
+}
+
+export function buildDashboardSummary(overrides: Partial<DashboardSummary> = {}): DashboardSummary {
+  const uid = overrides.uid ?? `dash${sequence + 1}`;
+  sequence += 1;
+  return DashboardSummarySchema.parse({
+    uid,
+    title: "Catalog compliance",
+    url: `/grafana/d/${uid}`,
+    folderUid: null,
+    folderTitle: null,
+    tags: ["status"],
+    ...overrides,
+  });
+}
+
+export function buildDashboardDetail(overrides: { uid?: string; title?: string; panels?: DashboardDetail["panels"] } = {}): DashboardDetail {
+  const uid = overrides.uid ?? "dash-detail";
+  const panels = overrides.panels ?? [
+    { id: 1, title: "Compliance per day (%)", type: "timeseries" },
+    { id: 2, title: "Points evaluated", type: "stat" },
+  ];
+  return DashboardDetailSchema.parse({
+    dashboard: { uid, title: overrides.title ?? "Catalog compliance", version: 2, panels: panels.map((panel) => ({ ...panel, targets: [] })) },
+    meta: { url: `/grafana/d/${uid}`, folderUid: null, folderTitle: null, version: 2, updated: "2025-06-01T10:00:00Z", embedPath: `/grafana/d-solo/${uid}` },
+    panels,
   });
 }

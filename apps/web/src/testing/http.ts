@@ -20,3 +20,8 @@ export function meHandler(me: Me | null) {
 export function providersHandler(github: boolean) {
   return http.get("/api/v1/auth/providers", () => HttpResponse.json({ local: true, github }));
 }
+
+/** GET /auth/grafana as the API answers a signed-in user (the identity headers and pass cookie do not matter here). */
+export function grafanaSessionHandler() {
+  return http.get("/api/v1/auth/grafana", () => new HttpResponse(null, { status: 204 }));
+}

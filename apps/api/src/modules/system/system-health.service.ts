@@ -46,10 +46,10 @@ async function getJson(url: string): Promise<Record<string, unknown>> {
   return (await response.json()) as Record<string, unknown>;
 }
 
-/** Grafana's URL, when this build's config has one (GRAFANA_URL is added by the dashboards work). */
+/** Grafana's internal URL when the dashboards integration is configured. */
 function grafanaUrl(deps: AppDeps): string | undefined {
-  const grafana = (deps.config as unknown as { grafana?: { url?: unknown } }).grafana;
-  return typeof grafana?.url === "string" && grafana.url ? grafana.url.replace(/\/$/, "") : undefined;
+  const { grafana } = deps.config;
+  return grafana.isEnabled ? grafana.url.replace(/\/$/, "") : undefined;
 }
 
 function probes(deps: AppDeps): Probe[] {

@@ -13,8 +13,9 @@ export function safeNextPath(raw: string | null): string {
   return raw;
 }
 
-// Paths the API serves itself (the Node-RED editor behind its proxy, API redirects): the SPA's router cannot show them.
-const SERVER_PATHS = ["/node-red", "/api/"];
+// Paths the API serves itself (the Node-RED editor and Grafana behind their proxies, API redirects): the SPA's router
+// cannot show them.
+const SERVER_PATHS = ["/node-red", "/grafana", "/api/"];
 
 /** True when `path` must be loaded from the server rather than routed inside the SPA. */
 export function isServerPath(path: string): boolean {

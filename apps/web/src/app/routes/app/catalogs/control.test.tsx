@@ -112,6 +112,8 @@ function setUp(overrides: Partial<Fixture> = {}) {
       requests.points.push(new URL(request.url).searchParams);
       return HttpResponse.json(fixture.points);
     }),
+    http.get(`/api/v1/controls/${control.id}/panels`, () => HttpResponse.json({ items: [] })),
+    http.get("/api/v1/dashboards", () => HttpResponse.json(buildPage([]))),
     http.get(`/api/v1/controls/${control.id}/points/verify`, () => {
       requests.verifications += 1;
       return HttpResponse.json(fixture.verification);

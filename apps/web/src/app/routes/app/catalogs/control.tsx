@@ -23,6 +23,7 @@ import { ControlDefinition } from "../../../../features/controls/components/cont
 import { ControlScopeSets } from "../../../../features/controls/components/control-scope-sets.tsx";
 import { ControlSummary } from "../../../../features/controls/components/control-summary.tsx";
 import { NodeRedFlowLink } from "../../../../features/controls/components/node-red-flow-link.tsx";
+import { ControlLinkedPanels } from "../../../../features/dashboards/components/control-linked-panels.tsx";
 import { getControlPointsQueryOptions } from "../../../../features/points/api/get-control-points.ts";
 import { pointKeys } from "../../../../features/points/api/point-keys.ts";
 import { ChainVerification } from "../../../../features/points/components/chain-verification.tsx";
@@ -143,6 +144,7 @@ export function ControlRoute() {
           <ComplianceTimeline controlId={control.id} threshold={control.threshold} timeZone={timeZone} />
         </section>
         <ComputationHistory controlId={control.id} timeZone={timeZone} />
+        <ControlLinkedPanels controlId={control.id} canEdit={hasRole(user.role, "DEVELOPER")} />
       </div>
     </>
   );

@@ -1,0 +1,122 @@
+import http, { type IncomingMessage } from "node:http";
+import https from "node:https";
+import type { Duplex } from "node:stream";
+import type { RequestHandler } from "express";
+import type { AppDeps } from "../deps.ts";
+import { ServiceUnavailableError, UnauthenticatedError } from "../errors.ts";
+import type { Actor } from "../modules/actor.ts";
+import { cookieValue, createCookieAuthenticator } from "../modules/auth/authenticate.ts";
+import type { AuthKeys } from "../modules/auth/secrets.ts";
+import { grafanaIdentityHeaders } from "../modules/dashboards/grafana-identity.ts";
+import { actorForGrafanaPass, GRAFANA_PASS_COOKIE } from "../modules/dashboards/grafana-pass.ts";
+import { isSameOrigin } from "../node-red/editor-proxy.ts";
+import { rawResponseHead } from "../node-red/proxy-headers.ts";
+import { grafanaRequestHeaders, grafanaResponseHeaders } from "./grafana-proxy-headers.ts";
+
+export interface GrafanaProxy {
+  /** The path it is mounted at (GRAFANA_PUBLIC_PATH). */
+  publicPath: string;
+  handleRequest: RequestHandler;
+  /** WebSocket upgrades under the public path (Grafana Live). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+}
+
+/**
+ * Grafana through the app at GRAFANA_PUBLIC_PATH, for the embedded and development setups without nginx. The STATUS
+ * session cookie is checked on every request; Grafana then gets the user's identity in its auth-proxy headers
+ * (GF_AUTH_PROXY_ENABLED), so nobody signs in to Grafana a second time. With nginx in front, nginx does the same
+ * with auth_request to GET /api/v1/auth/grafana.
+ */
+export function createGrafanaProxy(deps: AppDeps, keys: AuthKeys): GrafanaProxy | undefined {
+  const config = deps.config.grafana;
+  if (!config.isEnabled) return undefined;
+  const authenticate = createCookieAuthenticator(deps, keys);
+  const target = new URL(config.url);
+  const transport = target.protocol === "https:" ? https : http;
+  const upstreamBase = target.pathname.replace(/\/$/, "");
+  const publicPath = config.publicPath;
+
+  // The session's access cookie, else the Grafana pass (the access token may have expired while Grafana was open).
+  async function actorOf(cookieHeader: string | undefined): Promise<Actor | null> {
+    const pass = cookieValue(cookieHeader, GRAFANA_PASS_COOKIE);
+    return (await unlessUnauthenticated(authenticate(cookieHeader))) ?? (pass ? await unlessUnauthenticated(actorForGrafanaPass(deps, keys, pass)) : null);
+  }
+
+  function forward(req: IncomingMessage, path: string, identity: Record<string, string>, isUpgrade: boolean): http.ClientRequest {
+    return transport.request({
+      protocol: target.protocol,
+      hostname: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: `${upstreamBase}${path}`,
+      headers: grafanaRequestHeaders(req, identity, isUpgrade),
+    });
+  }
+
+  const handleRequest: RequestHandler = async (req, res, next) => {
+    const actor = await actorOf(req.headers.cookie);
+    if (!actor) {
+      // Only a page load (asking for HTML first) is sent to sign in; API calls and clients without a preference get 401.
+      if (req.method === "GET" && req.accepts(["json", "html"]) === "html") return res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      throw new UnauthenticatedError();
+    }
+    const identity = await grafanaIdentityHeaders(deps, actor);
+    const upstream = forward(req, req.url, identity, false);
+    upstream.on("response", (answer) => {
+      res.writeHead(answer.statusCode ?? 502, grafanaResponseHeaders(answer.headers, { upstream: upstreamBase, public: publicPath }));
+      answer.pipe(res);
+    });
+    upstream.on("error", (error) => {
+      if (res.headersSent) return void res.destroy(error);
+      next(new ServiceUnavailableError("grafana_unreachable", `Grafana is unreachable: ${error.message}`));
+    });
+    res.on("close", () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    req.pipe(upstream);
+  };
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on("error", () => socket.destroy());
+    if (!isSameOrigin(req, deps.config.publicUrl)) return void socket.end(rawResponseHead(403, "Forbidden"));
+    actorOf(req.headers.cookie)
+      .then(async (actor) => {
+        if (!actor) return void socket.end(rawResponseHead(401, "Unauthorized"));
+        tunnel(req, socket, head, await grafanaIdentityHeaders(deps, actor));
+      })
+      .catch((error: unknown) => {
+        deps.log.error({ err: error }, "grafana proxy: authenticating a WebSocket upgrade failed");
+        socket.end(rawResponseHead(500, "Internal Server Error"));
+      });
+  }
+
+  function tunnel(req: IncomingMessage, socket: Duplex, head: Buffer, identity: Record<string, string>): void {
+    const upstream = forward(req, (req.url ?? "/").slice(publicPath.length), identity, true);
+    upstream.on("upgrade", (answer, upstreamSocket, upstreamHead) => {
+      socket.write(rawResponseHead(101, "Switching Protocols", answer.headers));
+      if (upstreamHead.length > 0) socket.write(upstreamHead);
+      if (head.length > 0) upstreamSocket.write(head);
+      upstreamSocket.on("error", () => socket.destroy());
+      socket.on("close", () => upstreamSocket.destroy());
+      upstreamSocket.on("close", () => socket.destroy());
+      upstreamSocket.pipe(socket).pipe(upstreamSocket);
+    });
+    upstream.on("response", (answer) => {
+      socket.end(rawResponseHead(answer.statusCode ?? 502, answer.statusMessage ?? "Refused"));
+      answer.resume();
+    });
+    upstream.on("error", () => socket.end(rawResponseHead(502, "Bad Gateway")));
+    upstream.end();
+  }
+
+  return { publicPath, handleRequest, handleUpgrade };
+}
+
+async function unlessUnauthenticated(authenticating: Promise<Actor | null>): Promise<Actor | null> {
+  try {
+    return await authenticating;
+  } catch (error) {
+    if (error instanceof UnauthenticatedError) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,42 @@
+import { hasRole } from "@status/shared";
+import type { QueryClient } from "@tanstack/react-query";
+import { useNavigate, type LoaderFunctionArgs } from "react-router";
+import { PageHeader } from "../../../../components/layout/page-header.tsx";
+import { useSession } from "../../../../features/auth/hooks/use-session.ts";
+import { getDashboardsQueryOptions, parseDashboardListQuery } from "../../../../features/dashboards/api/get-dashboards.ts";
+import { CreateDashboardDialog } from "../../../../features/dashboards/components/create-dashboard-dialog.tsx";
+import { DashboardsList } from "../../../../features/dashboards/components/dashboards-list.tsx";
+import { ImportDashboardDialog } from "../../../../features/dashboards/components/import-dashboard-dialog.tsx";
+
+/** Starts the list request while the page renders; the page shows its own loading and error states. */
+export const clientLoader =
+  (queryClient: QueryClient) =>
+  ({ request }: LoaderFunctionArgs) => {
+    void queryClient.prefetchQuery(getDashboardsQueryOptions(parseDashboardListQuery(new URL(request.url).searchParams)));
+    return null;
+  };
+
+export function DashboardsRoute() {
+  const { user } = useSession();
+  const navigate = useNavigate();
+  const canEdit = hasRole(user.role, "DEVELOPER");
+  const openDashboard = (saved: { uid: string }) => void navigate(`/dashboards/${encodeURIComponent(saved.uid)}`);
+  return (
+    <>
+      <title>Dashboards · STATUS</title>
+      <PageHeader
+        title="Dashboards"
+        description="Charts of compliance over time, in Grafana. You are signed in to Grafana as yourself."
+        actions={
+          canEdit && (
+            <>
+              <ImportDashboardDialog onImported={openDashboard} />
+              <CreateDashboardDialog onCreated={openDashboard} />
+            </>
+          )
+        }
+      />
+      <DashboardsList canEdit={canEdit} />
+    </>
+  );
+}
