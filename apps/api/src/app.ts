@@ -19,6 +19,7 @@ import { EDITOR_PATH } from "./modules/mashups/mashups.service.ts";
 import { deriveAuthKeys } from "./modules/auth/secrets.ts";
 import { catalogRoutes } from "./modules/catalogs/catalogs.routes.ts";
 import { computationRoutes } from "./modules/computations/computations.routes.ts";
+import { overviewRoutes } from "./modules/overview/overview.routes.ts";
 import { pointRoutes } from "./modules/points/points.routes.ts";
 import { runRoutes } from "./modules/runs/runs.routes.ts";
 import { controlRoutes } from "./modules/controls/controls.routes.ts";
@@ -55,6 +56,7 @@ export function apiRoutes(deps: AppDeps, keys = deriveAuthKeys(deps.config.auth.
     ...runRoutes(deps),
     ...computationRoutes(deps, keys),
     ...pointRoutes(deps),
+    ...overviewRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(

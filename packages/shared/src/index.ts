@@ -13,3 +13,4 @@ export * from "./runs.ts";
 export * from "./computations.ts";
 export * from "./points.ts";
 export * from "./mashups.ts";
+export * from "./overview.ts";
