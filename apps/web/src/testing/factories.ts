@@ -6,6 +6,8 @@ import {
   ComputationDetailSchema,
   ComputationSchema,
   ControlSchema,
+  ControlStateSchema,
+  MashupSchema,
   EvidenceSchema,
   MeSchema,
   PointSchema,
@@ -21,6 +23,8 @@ import {
   type Computation,
   type ComputationDetail,
   type Control,
+  type ControlState,
+  type Mashup,
   type Evidence,
   type Me,
   type Page,
@@ -288,6 +292,29 @@ export function buildAuditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry
     before: { name: "Old" },
     after: { name: "New" },
     requestId: "req_1",
+    ...overrides,
+  });
+}
+
+export function buildMashup(overrides: Partial<Mashup> = {}): Mashup {
+  return MashupSchema.parse({
+    id: "pull-requests-reviewed",
+    name: "Pull requests are reviewed",
+    description: "Every merged pull request has at least minApprovals approvals.",
+    url: "/pull-requests-reviewed",
+    method: "POST",
+    inputs: [{ name: "minApprovals", type: "number", default: 1 }],
+    ...overrides,
+  });
+}
+
+export function buildControlState(overrides: Partial<ControlState> = {}): ControlState {
+  return ControlStateSchema.parse({
+    controlId: nextId(),
+    lastPoint: null,
+    failingScopes: 0,
+    lastRun: null,
+    nextRun: null,
     ...overrides,
   });
 }

@@ -4,13 +4,15 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { buildCatalog, buildControl, buildMe, buildPage } from "../../../../testing/factories.ts";
-import { problemResponse } from "../../../../testing/http.ts";
+import { controlStatesHandler, mashupsHandler, problemResponse } from "../../../../testing/http.ts";
 import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
 import { server } from "../../../../testing/server.ts";
 
 function catalogHandlers(catalog: Catalog, controls = buildPage([buildControl({ catalogId: catalog.id })])) {
   const controlRequests: URLSearchParams[] = [];
   server.use(
+    mashupsHandler(),
+    controlStatesHandler(catalog.id),
     http.get(`/api/v1/catalogs/${catalog.id}`, () => HttpResponse.json(catalog)),
     http.get(`/api/v1/catalogs/${catalog.id}/controls`, ({ request }) => {
       controlRequests.push(new URL(request.url).searchParams);

@@ -1,0 +1,284 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import {
+  CreateControlBodySchema,
+  PeriodSchema,
+  UpdateControlBodySchema,
+  type Control,
+  type CreateControlBody,
+  type Mashup,
+  type UpdateControlBody,
+} from "@status/shared";
+import { useState } from "react";
+import { useForm, useWatch, type Path, type UseFormReturn } from "react-hook-form";
+import { z } from "zod";
+import { Alert } from "../../../components/ui/alert.tsx";
+import { Button } from "../../../components/ui/button.tsx";
+import { FormField } from "../../../components/ui/form-field.tsx";
+import { Input, Select, Textarea } from "../../../components/ui/input.tsx";
+import { ApiError } from "../../../lib/api-client.ts";
+import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
+import { browserTimeZone, isKnownTimeZone, zonedMidnightToIso } from "../../../lib/format.ts";
+import { useCreateControl } from "../api/create-control.ts";
+import { useUpdateControl } from "../api/update-control.ts";
+import { parseParamValue, settableInputs, splitParams } from "../utils/control-params.ts";
+import { PERIOD_LABELS } from "../utils/periods.ts";
+import { MashupParamFields } from "./mashup-param-fields.tsx";
+
+/** What the inputs hold; dates as `YYYY-MM-DD` in the catalog's zone, declared inputs as text by name. */
+const ControlInputsSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  period: PeriodSchema,
+  startDate: z.string(),
+  endDate: z.string(),
+  mashupId: z.string(),
+  threshold: z.string(),
+  inputs: z.record(z.string(), z.string()),
+  extraParams: z.string(),
+});
+export type ControlFormValues = z.infer<typeof ControlInputsSchema>;
+
+interface FormContext {
+  mashups: readonly Mashup[];
+  timeZone: string;
+}
+
+/** Reads params from the declared inputs of the chosen mashup (blank: the flow's default) and the extra JSON object. */
+function readParams(values: ControlFormValues, mashups: readonly Mashup[], ctx: z.RefinementCtx): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  const extraText = values.extraParams.trim();
+  if (extraText) {
+    let extra: unknown;
+    try {
+      extra = JSON.parse(extraText);
+    } catch {
+      extra = undefined;
+    }
+    if (typeof extra !== "object" || extra === null || Array.isArray(extra)) {
+      ctx.addIssue({ code: "custom", path: ["extraParams"], message: 'Enter a JSON object, e.g. {"org": "acme"}' });
+    } else Object.assign(params, extra);
+  }
+  const mashup = mashups.find((candidate) => candidate.id === values.mashupId);
+  for (const input of settableInputs(mashup?.inputs ?? [])) {
+    const text = values.inputs[input.name] ?? "";
+    if (text.trim() === "") continue;
+    const parsed = parseParamValue(text, input);
+    if ("error" in parsed) ctx.addIssue({ code: "custom", path: ["inputs", input.name], message: parsed.error });
+    else params[input.name] = parsed.value;
+  }
+  return params;
+}
+
+/** The form's values as the API body; the shared schema then checks what the API checks. */
+function toControlBody(values: ControlFormValues, context: FormContext, ctx: z.RefinementCtx): z.input<typeof CreateControlBodySchema> {
+  const zone = isKnownTimeZone(context.timeZone) ? context.timeZone : "UTC";
+  const threshold = values.threshold.trim() === "" ? Number.NaN : Number(values.threshold);
+  if (!Number.isFinite(threshold)) ctx.addIssue({ code: "custom", path: ["threshold"], message: "Enter a number between 0 and 100" });
+  return {
+    name: values.name,
+    description: values.description,
+    period: values.period,
+    startDate: values.startDate ? zonedMidnightToIso(values.startDate, zone) : null,
+    endDate: values.endDate ? zonedMidnightToIso(values.endDate, zone) : null,
+    mashupId: values.mashupId || null,
+    params: readParams(values, context.mashups, ctx),
+    threshold: Number.isFinite(threshold) ? threshold : 0,
+  };
+}
+
+/**
+ * One pass over the form: the declared inputs are read (their problems go on their fields) and the body is checked by
+ * the shared schema in the same pass, so every problem shows at once rather than the inputs' first.
+ */
+function bodySchema<Target extends typeof CreateControlBodySchema | typeof UpdateControlBodySchema>(target: Target, context: FormContext) {
+  return ControlInputsSchema.transform((values, ctx): z.output<Target> => {
+    const body = toControlBody(values, context, ctx);
+    const result = target.safeParse(body, { error: formErrorMap });
+    if (result.success) return result.data as z.output<Target>;
+    for (const issue of result.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    return z.NEVER;
+  });
+}
+
+const FIELDS: Path<ControlFormValues>[] = ["name", "description", "period", "startDate", "endDate", "mashupId", "threshold", "extraParams"];
+
+/** Problem paths name body fields (`body.params.minApprovals`); declared inputs have fields of their own. */
+function placeProblem<T>(error: unknown, form: UseFormReturn<ControlFormValues, unknown, T>, inputNames: readonly string[]): string | null {
+  if (!(error instanceof ApiError)) return applyProblemToForm(error, form.setError, FIELDS);
+  const errors = error.errors.map((issue) => {
+    const param = /^body\.params\.([^.]+)/.exec(issue.path)?.[1];
+    if (param === undefined) return issue.path === "body.params" ? { ...issue, path: "extraParams" } : issue;
+    return { ...issue, path: inputNames.includes(param) ? `inputs.${param}` : "extraParams" };
+  });
+  const fields = [...FIELDS, ...inputNames.map((name) => `inputs.${name}` as Path<ControlFormValues>)];
+  return applyProblemToForm(new ApiError({ ...error, errors }), form.setError, fields);
+}
+
+/** A date-time with offset as the `YYYY-MM-DD` a date input shows, in the catalog's zone. */
+function toDateInput(iso: string | null, timeZone: string): string {
+  if (!iso) return "";
+  return new Intl.DateTimeFormat("en-CA", { timeZone: isKnownTimeZone(timeZone) ? timeZone : "UTC" }).format(new Date(iso));
+}
+
+function initialValues(control: Control | undefined, mashups: readonly Mashup[], timeZone: string): ControlFormValues {
+  if (!control) {
+    return { name: "", description: "", period: "MONTHLY", startDate: "", endDate: "", mashupId: "", threshold: "100", inputs: {}, extraParams: "" };
+  }
+  const inputs = mashups.find((mashup) => mashup.id === control.mashupId)?.inputs ?? [];
+  const { texts, extra } = splitParams(control.params, inputs);
+  return {
+    name: control.name,
+    description: control.description,
+    period: control.period,
+    startDate: toDateInput(control.startDate, timeZone),
+    endDate: toDateInput(control.endDate, timeZone),
+    mashupId: control.mashupId ?? "",
+    threshold: String(control.threshold),
+    inputs: texts,
+    extraParams: extra,
+  };
+}
+
+interface ControlFormProps {
+  /** The mashups to pick from; an empty list still allows a control without one (a draft). */
+  mashups: readonly Mashup[];
+  /** Why the mashups could not be listed, if they could not. */
+  mashupsError?: string | undefined;
+  /** The catalog's time zone: the dates start at midnight there. */
+  timeZone?: string | undefined;
+  onCancel: () => void;
+}
+
+interface ControlFieldsProps<T> {
+  form: UseFormReturn<ControlFormValues, unknown, T>;
+  mashups: readonly Mashup[];
+  mashupsError?: string | undefined;
+  /** A mashup id stored on the control that Node-RED no longer lists. */
+  missingMashupId?: string | null;
+}
+
+function ControlFields<T>({ form, mashups, mashupsError, missingMashupId }: ControlFieldsProps<T>) {
+  const { errors } = form.formState;
+  const mashupId = useWatch({ control: form.control, name: "mashupId" });
+  const mashup = mashups.find((candidate) => candidate.id === mashupId);
+  return (
+    <>
+      <FormField label="Name" error={errors.name?.message}>
+        {(control) => <Input {...control} autoFocus {...form.register("name")} />}
+      </FormField>
+      <FormField label="Description" error={errors.description?.message}>
+        {(control) => <Textarea {...control} {...form.register("description")} />}
+      </FormField>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <FormField label="Period" hint="Each period is one window, evaluated once it has closed." error={errors.period?.message}>
+          {(control) => (
+            <Select {...control} {...form.register("period")}>
+              {PeriodSchema.options.map((period) => (
+                <option key={period} value={period}>
+                  {PERIOD_LABELS[period]}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FormField>
+        <FormField label="Threshold (%)" hint="The share of passing evidence a window needs." error={errors.threshold?.message}>
+          {(control) => <Input {...control} type="number" inputMode="decimal" min={0} max={100} step="any" {...form.register("threshold")} />}
+        </FormField>
+        <FormField label="Start date" hint="Blank: the catalog's." error={errors.startDate?.message}>
+          {(control) => <Input {...control} type="date" {...form.register("startDate")} />}
+        </FormField>
+        <FormField label="End date" hint="Blank: the catalog's." error={errors.endDate?.message}>
+          {(control) => <Input {...control} type="date" {...form.register("endDate")} />}
+        </FormField>
+      </div>
+      {mashupsError && <Alert title="The mashups could not be listed">{mashupsError}</Alert>}
+      <FormField label="Mashup" hint="The Node-RED flow that collects the evidence." error={errors.mashupId?.message}>
+        {(control) => (
+          <Select {...control} {...form.register("mashupId")}>
+            <option value="">No mashup yet (draft only)</option>
+            {missingMashupId && <option value={missingMashupId}>{missingMashupId} (not in Node-RED)</option>}
+            {mashups.map((candidate) => (
+              <option key={candidate.id} value={candidate.id}>
+                {candidate.name} ({candidate.id})
+              </option>
+            ))}
+          </Select>
+        )}
+      </FormField>
+      {mashup && <MashupParamFields mashup={mashup} register={form.register} errors={errors.inputs} />}
+      <FormField
+        label="Other parameters (JSON)"
+        hint='Parameters the mashup does not declare, as a JSON object, e.g. {"org": "acme"}.'
+        error={errors.extraParams?.message}
+      >
+        {(control) => <Textarea {...control} rows={2} className="font-mono" {...form.register("extraParams")} />}
+      </FormField>
+    </>
+  );
+}
+
+function FormButtons({ isPending, label, onCancel }: { isPending: boolean; label: string; onCancel: () => void }) {
+  return (
+    <div className="flex justify-end gap-2 pt-2">
+      <Button variant="secondary" onClick={onCancel}>
+        Cancel
+      </Button>
+      <Button type="submit" isLoading={isPending}>
+        {label}
+      </Button>
+    </div>
+  );
+}
+
+function inputNamesOf(mashups: readonly Mashup[], mashupId: string): string[] {
+  return settableInputs(mashups.find((mashup) => mashup.id === mashupId)?.inputs ?? []).map((input) => input.name);
+}
+
+export function CreateControlForm({ catalogId, mashups, mashupsError, timeZone = browserTimeZone(), onCreated, onCancel }: ControlFormProps & { catalogId: string; onCreated: (control: Control) => void }) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<ControlFormValues, unknown, CreateControlBody>({
+    resolver: zodResolver(bodySchema(CreateControlBodySchema, { mashups, timeZone }), { error: formErrorMap }),
+    defaultValues: initialValues(undefined, mashups, timeZone),
+  });
+  const createMutation = useCreateControl({ onSuccess: onCreated });
+  const submit = form.handleSubmit(async (body) => {
+    setFormError(null);
+    try {
+      await createMutation.mutateAsync({ catalogId, body });
+    } catch (error) {
+      setFormError(placeProblem(error, form, inputNamesOf(mashups, form.getValues("mashupId"))));
+    }
+  });
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4">
+      {formError && <Alert>{formError}</Alert>}
+      <ControlFields form={form} mashups={mashups} mashupsError={mashupsError} />
+      <FormButtons isPending={createMutation.isPending} label="Create control" onCancel={onCancel} />
+    </form>
+  );
+}
+
+export function EditControlForm({ control, mashups, mashupsError, timeZone = browserTimeZone(), onSaved, onCancel }: ControlFormProps & { control: Control; onSaved: (control: Control) => void }) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<ControlFormValues, unknown, UpdateControlBody>({
+    resolver: zodResolver(bodySchema(UpdateControlBodySchema, { mashups, timeZone }), { error: formErrorMap }),
+    defaultValues: initialValues(control, mashups, timeZone),
+  });
+  const updateMutation = useUpdateControl({ onSuccess: onSaved });
+  const isMissing = control.mashupId !== null && !mashups.some((mashup) => mashup.id === control.mashupId);
+  const submit = form.handleSubmit(async (body) => {
+    setFormError(null);
+    try {
+      await updateMutation.mutateAsync({ controlId: control.id, body });
+    } catch (error) {
+      setFormError(placeProblem(error, form, inputNamesOf(mashups, form.getValues("mashupId"))));
+    }
+  });
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4">
+      {formError && <Alert>{formError}</Alert>}
+      <ControlFields form={form} mashups={mashups} mashupsError={mashupsError} missingMashupId={isMissing ? control.mashupId : null} />
+      <FormButtons isPending={updateMutation.isPending} label="Save changes" onCancel={onCancel} />
+    </form>
+  );
+}
