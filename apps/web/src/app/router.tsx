@@ -66,6 +66,14 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           },
         },
         {
+          path: "catalogs/new",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { NewCatalogRoute, clientLoader } = await import("./routes/app/catalogs/new-catalog/new-catalog.tsx");
+            return { Component: NewCatalogRoute, loader: clientLoader(queryClient) };
+          },
+        },
+        {
           path: "catalogs/:catalogId",
           ErrorBoundary: RouteErrorBoundary,
           lazy: async () => {

@@ -282,3 +282,31 @@ export function EditControlForm({ control, mashups, mashupsError, timeZone = bro
     </form>
   );
 }
+
+interface DraftControlFormProps extends ControlFormProps {
+  /** Receives the checked body; nothing is sent (the catalog wizard persists its drafts at the end). */
+  onSubmit: (body: CreateControlBody) => void;
+  /** Names already used in the draft, refused here as the API would refuse them. */
+  takenNames: readonly string[];
+}
+
+/** The control fields for a control that does not exist yet: the wizard collects bodies and creates them later. */
+export function DraftControlForm({ mashups, mashupsError, timeZone = browserTimeZone(), onSubmit, onCancel, takenNames }: DraftControlFormProps) {
+  const form = useForm<ControlFormValues, unknown, CreateControlBody>({
+    resolver: zodResolver(bodySchema(CreateControlBodySchema, { mashups, timeZone }), { error: formErrorMap }),
+    defaultValues: initialValues(undefined, mashups, timeZone),
+  });
+  const submit = form.handleSubmit((body) => {
+    if (takenNames.some((name) => name.toLowerCase() === body.name.toLowerCase())) {
+      form.setError("name", { type: "duplicate", message: "Another control in this catalog has that name" });
+      return;
+    }
+    onSubmit(body);
+  });
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4">
+      <ControlFields form={form} mashups={mashups} mashupsError={mashupsError} />
+      <FormButtons isPending={false} label="Add to catalog" onCancel={onCancel} />
+    </form>
+  );
+}

@@ -66,15 +66,18 @@ function ValueField({ scope, error, register }: { scope: Scope | undefined; erro
 }
 
 interface ScopeSetFormProps {
-  controlId: string;
+  /** The control to add the set to; without one the form only hands the body to `onSubmitBody` (a draft). */
+  controlId?: string | undefined;
+  onSubmitBody?: (body: CreateScopeSetBody) => void;
   /** The scope dimensions to choose from. */
   scopes: readonly Scope[];
-  onCreated: (scopeSet: ScopeSet) => void;
+  onCreated?: (scopeSet: ScopeSet) => void;
   onCancel: () => void;
+  submitLabel?: string;
 }
 
 /** One value per chosen scope dimension; the control is then evaluated for exactly those values. */
-export function ScopeSetForm({ controlId, scopes, onCreated, onCancel }: ScopeSetFormProps) {
+export function ScopeSetForm({ controlId, onSubmitBody, scopes, onCreated, onCancel, submitLabel = "Add scope set" }: ScopeSetFormProps) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<ScopeSetFormValues, unknown, CreateScopeSetBody>({
     resolver: zodResolver(formSchema(scopes), { error: formErrorMap }),
@@ -82,11 +85,15 @@ export function ScopeSetForm({ controlId, scopes, onCreated, onCancel }: ScopeSe
   });
   const rows = useFieldArray({ control: form.control, name: "rows" });
   const chosen = useWatch({ control: form.control, name: "rows" });
-  const createMutation = useCreateScopeSet({ onSuccess: onCreated });
+  const createMutation = useCreateScopeSet(onCreated ? { onSuccess: onCreated } : {});
   const { errors } = form.formState;
 
   const submit = form.handleSubmit(async (body) => {
     setFormError(null);
+    if (!controlId) {
+      onSubmitBody?.(body);
+      return;
+    }
     try {
       await createMutation.mutateAsync({ controlId, body });
     } catch (error) {
@@ -142,7 +149,7 @@ export function ScopeSetForm({ controlId, scopes, onCreated, onCancel }: ScopeSe
           Cancel
         </Button>
         <Button type="submit" isLoading={createMutation.isPending}>
-          Add scope set
+          {submitLabel}
         </Button>
       </div>
     </form>
