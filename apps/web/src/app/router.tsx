@@ -1,7 +1,7 @@
 import type { Role } from "@status/shared";
 import type { QueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { createBrowserRouter, Link, type RouteObject } from "react-router";
+import { createBrowserRouter, type RouteObject } from "react-router";
 import { RouteErrorBoundary } from "../components/errors/route-error-boundary.tsx";
 import { PageSpinner } from "../components/ui/spinner.tsx";
 import { buildLoginPath } from "../features/auth/utils/next-path.ts";
@@ -45,18 +45,14 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
         return { Component: AppRoot, loader: clientLoader(queryClient) };
       },
       children: [
-        placeholderRoute(null, {
-          title: "Overview",
-          summary: (
-            <>
-              Compliance at a glance. Meanwhile, start from the{" "}
-              <Link to="/catalogs" className="text-indigo-700 underline dark:text-indigo-300">
-                catalogs
-              </Link>
-              .
-            </>
-          ),
-        }),
+        {
+          index: true,
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { OverviewRoute, clientLoader } = await import("./routes/app/overview/overview.tsx");
+            return { Component: OverviewRoute, loader: clientLoader(queryClient) };
+          },
+        },
         {
           path: "catalogs",
           ErrorBoundary: RouteErrorBoundary,
