@@ -93,7 +93,14 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             return { Component: ScopesRoute, loader: clientLoader(queryClient) };
           },
         },
-        placeholderRoute("mashups", { title: "Mashups", summary: "The flows that collect evidence for controls." }),
+        {
+          path: "mashups",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { MashupsRoute, clientLoader } = await import("./routes/app/mashups/mashups.tsx");
+            return { Component: MashupsRoute, loader: clientLoader(queryClient) };
+          },
+        },
         {
           path: "runs",
           ErrorBoundary: RouteErrorBoundary,
