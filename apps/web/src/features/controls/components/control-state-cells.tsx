@@ -22,7 +22,7 @@ export function CurrentStateCell({ state }: { state: ControlState | undefined })
 export function LastRunCell({ state }: { state: ControlState | undefined }) {
   if (!state?.lastRun) return <span className="text-zinc-400">Never</span>;
   return (
-    <span className="inline-flex flex-col gap-0.5">
+    <span className="inline-flex flex-col items-start gap-0.5">
       <Badge tone={RUN_TONES[state.lastRun.status]}>{RUN_LABELS[state.lastRun.status]}</Badge>
       <span className="text-xs whitespace-nowrap text-zinc-500 dark:text-zinc-400">{formatDateTime(state.lastRun.finishedAt ?? state.lastRun.createdAt)}</span>
     </span>
