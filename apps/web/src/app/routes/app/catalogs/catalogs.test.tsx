@@ -43,14 +43,19 @@ describe("catalogs list", () => {
     const { user, router } = renderApp("/catalogs", { me: buildMe() });
     await screen.findByRole("table");
 
-    // Each step waits for the request it causes, as a user waits for the list to update.
+    // Each step waits for the request it causes and for the address to show it, as a user waits for the list to
+    // update. (The loader asks for the list before the page re-renders with the new address.)
     const lastRequest = () => Object.fromEntries(requests.at(-1) ?? []);
+    const urlParams = () => Object.fromEntries(currentUrl(router).searchParams);
     await user.type(screen.getByLabelText("Search"), "iso");
     await waitFor(() => expect(lastRequest()).toMatchObject({ q: "iso" }));
+    await waitFor(() => expect(urlParams()).toMatchObject({ q: "iso" }));
     await user.selectOptions(screen.getByLabelText("Status"), "draft");
     await waitFor(() => expect(lastRequest()).toMatchObject({ status: "draft" }));
+    await waitFor(() => expect(urlParams()).toMatchObject({ status: "draft" }));
     await user.selectOptions(screen.getByLabelText("Sort by"), "-updatedAt");
     await waitFor(() => expect(lastRequest()).toMatchObject({ sort: "-updatedAt" }));
+    await waitFor(() => expect(urlParams()).toMatchObject({ sort: "-updatedAt" }));
     await user.click(screen.getByRole("button", { name: "Next" }));
 
     await waitFor(() => expect(lastRequest()).toEqual({ q: "iso", status: "draft", sort: "-updatedAt", page: "2", pageSize: "25" }));
