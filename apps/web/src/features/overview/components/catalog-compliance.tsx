@@ -43,7 +43,7 @@ export function CatalogComplianceTable({ catalogs }: { catalogs: CatalogComplian
                       tone={catalog.failing > 0 ? "danger" : "success"}
                     />
                   </div>
-                  <span className="tabular-nums">{formatPercent(catalog.compliance)}</span>
+                  <span className="whitespace-nowrap tabular-nums">{formatPercent(catalog.compliance)}</span>
                 </div>
               )}
             </TableCell>
