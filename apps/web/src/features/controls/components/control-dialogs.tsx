@@ -63,6 +63,23 @@ export function AddScopeSetDialog({ controlId, scopes }: { controlId: string; sc
   );
 }
 
+export function EditScopeSetDialog({ scopeSet, scopes }: { scopeSet: ScopeSet; scopes: readonly Scope[] }) {
+  const label = describeValues(scopeSet);
+  return (
+    <FormDialog
+      trigger={
+        <Button variant="ghost" size="sm" aria-label={`Edit scope set ${label}`}>
+          Edit
+        </Button>
+      }
+      title="Edit scope set"
+      description="Its values are replaced; points already computed keep the values they were computed for."
+    >
+      {(close) => <ScopeSetForm controlId={scopeSet.controlId} scopeSet={scopeSet} scopes={scopes} submitLabel="Save changes" onCancel={close} onCreated={close} />}
+    </FormDialog>
+  );
+}
+
 function describeValues(scopeSet: ScopeSet): string {
   return Object.entries(scopeSet.values)
     .map(([name, value]) => `${name} = ${String(value)}`)

@@ -7,7 +7,7 @@ import { PageSpinner } from "../../../components/ui/spinner.tsx";
 import { formatDateTime } from "../../../lib/format.ts";
 import { useControlScopeSets } from "../api/get-control-scope-sets.ts";
 import { useScopeSetPage } from "../hooks/use-scope-set-page.ts";
-import { AddScopeSetDialog, DeleteScopeSetDialog } from "./control-dialogs.tsx";
+import { AddScopeSetDialog, DeleteScopeSetDialog, EditScopeSetDialog } from "./control-dialogs.tsx";
 
 interface ControlScopeSetsProps {
   controlId: string;
@@ -68,6 +68,7 @@ export function ControlScopeSets({ controlId, editing }: ControlScopeSetsProps) 
                 </ul>
                 <span className="flex items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
                   Updated {formatDateTime(scopeSet.updatedAt)}
+                  {editing && <EditScopeSetDialog scopeSet={scopeSet} scopes={editing.scopes} />}
                   {editing && <DeleteScopeSetDialog scopeSet={scopeSet} />}
                 </span>
               </li>

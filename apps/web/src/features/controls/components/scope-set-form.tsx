@@ -10,6 +10,7 @@ import { Input, Select } from "../../../components/ui/input.tsx";
 import { ApiError } from "../../../lib/api-client.ts";
 import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
 import { useCreateScopeSet } from "../api/create-scope-set.ts";
+import { useUpdateScopeSet } from "../api/update-scope-set.ts";
 import { readScopeValue } from "../utils/scope-set-values.ts";
 
 const ScopeSetInputsSchema = z.object({ rows: z.array(z.object({ scope: z.string(), value: z.string() })) });
@@ -72,20 +73,27 @@ interface ScopeSetFormProps {
   /** The scope dimensions to choose from. */
   scopes: readonly Scope[];
   onCreated?: (scopeSet: ScopeSet) => void;
+  /** Edit this set (its values are replaced) instead of adding one. */
+  scopeSet?: ScopeSet | undefined;
   onCancel: () => void;
   submitLabel?: string;
 }
 
 /** One value per chosen scope dimension; the control is then evaluated for exactly those values. */
-export function ScopeSetForm({ controlId, onSubmitBody, scopes, onCreated, onCancel, submitLabel = "Add scope set" }: ScopeSetFormProps) {
+export function ScopeSetForm({ controlId, onSubmitBody, scopes, onCreated, scopeSet, onCancel, submitLabel = "Add scope set" }: ScopeSetFormProps) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<ScopeSetFormValues, unknown, CreateScopeSetBody>({
     resolver: zodResolver(formSchema(scopes), { error: formErrorMap }),
-    defaultValues: { rows: [{ scope: scopes[0]?.name ?? "", value: "" }] },
+    defaultValues: {
+      rows: scopeSet
+        ? Object.entries(scopeSet.values).map(([scope, value]) => ({ scope, value: String(value) }))
+        : [{ scope: scopes[0]?.name ?? "", value: "" }],
+    },
   });
   const rows = useFieldArray({ control: form.control, name: "rows" });
   const chosen = useWatch({ control: form.control, name: "rows" });
   const createMutation = useCreateScopeSet(onCreated ? { onSuccess: onCreated } : {});
+  const updateMutation = useUpdateScopeSet(onCreated ? { onSuccess: onCreated } : {});
   const { errors } = form.formState;
 
   const submit = form.handleSubmit(async (body) => {
@@ -95,7 +103,8 @@ export function ScopeSetForm({ controlId, onSubmitBody, scopes, onCreated, onCan
       return;
     }
     try {
-      await createMutation.mutateAsync({ controlId, body });
+      if (scopeSet) await updateMutation.mutateAsync({ controlId, scopeSetId: scopeSet.id, body });
+      else await createMutation.mutateAsync({ controlId, body });
     } catch (error) {
       setFormError(placeProblem(error, form));
     }
@@ -148,7 +157,7 @@ export function ScopeSetForm({ controlId, onSubmitBody, scopes, onCreated, onCan
         <Button variant="secondary" onClick={onCancel}>
           Cancel
         </Button>
-        <Button type="submit" isLoading={createMutation.isPending}>
+        <Button type="submit" isLoading={createMutation.isPending || updateMutation.isPending}>
           {submitLabel}
         </Button>
       </div>

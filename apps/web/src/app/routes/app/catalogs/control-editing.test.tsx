@@ -110,6 +110,29 @@ describe("control page: editing", () => {
     await waitFor(() => expect(deleted).toBe(true));
   });
 
+  it("replaces a scope set's values from its prefilled form", async () => {
+    const existing = buildScopeSet({ values: { environment: "staging" } });
+    const { control, path, setScopeSets } = setUp();
+    setScopeSets([{ ...existing, controlId: control.id }]);
+    let put: unknown;
+    server.use(
+      http.put(`/api/v1/controls/${control.id}/scope-sets/${existing.id}`, async ({ request }) => {
+        put = await request.json();
+        return HttpResponse.json({ ...existing, controlId: control.id, values: { environment: "production" } });
+      }),
+    );
+    const { user } = renderApp(path, { me: buildMe({ role: "DEVELOPER" }) });
+
+    await user.click(await screen.findByRole("button", { name: "Edit scope set environment = staging" }));
+    const dialog = await screen.findByRole("dialog", { name: "Edit scope set" });
+    expect(within(dialog).getByLabelText("Value")).toHaveValue("staging");
+    await user.selectOptions(within(dialog).getByLabelText("Value"), "production");
+    await user.click(within(dialog).getByRole("button", { name: "Save changes" }));
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(put).toEqual({ values: { environment: "production" } });
+  });
+
   it("shows the API's complaint about a scope value on that value's field", async () => {
     const { control, path } = setUp();
     server.use(
