@@ -54,6 +54,8 @@ describe("catalog page", () => {
     server.use(
       http.get(`/api/v1/catalogs/${catalog.id}`, () => problemResponse({ status: 404, code: "not_found", title: "Not found" })),
       http.get(`/api/v1/catalogs/${catalog.id}/controls`, () => problemResponse({ status: 404, code: "not_found", title: "Not found" })),
+      http.get(`/api/v1/catalogs/${catalog.id}/control-states`, () => problemResponse({ status: 404, code: "not_found", title: "Not found" })),
+      mashupsHandler(),
     );
     renderApp(`/catalogs/${catalog.id}`, { me: buildMe() });
 

@@ -3,7 +3,7 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { buildCatalog, buildMe, buildPage } from "../../../../testing/factories.ts";
-import { problemResponse } from "../../../../testing/http.ts";
+import { controlStatesHandler, mashupsHandler, problemResponse } from "../../../../testing/http.ts";
 import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
 import { server } from "../../../../testing/server.ts";
 
@@ -138,6 +138,8 @@ describe("catalogs list", () => {
       }),
       http.get(`/api/v1/catalogs/${created.id}`, () => HttpResponse.json(created)),
       http.get(`/api/v1/catalogs/${created.id}/controls`, () => HttpResponse.json(buildPage([]))),
+      controlStatesHandler(created.id),
+      mashupsHandler(),
     );
     const { user, router } = renderApp("/catalogs", { me: buildMe({ role: "ADMIN" }) });
 

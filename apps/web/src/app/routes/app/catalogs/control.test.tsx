@@ -179,6 +179,8 @@ describe("control page", () => {
     const catalog = buildCatalog();
     const controlId = "00000000-0000-4000-8000-999999999999";
     server.use(
+      mashupsHandler(),
+      scopesHandler(),
       http.get(`/api/v1/catalogs/${catalog.id}`, () => HttpResponse.json(catalog)),
       http.all(`/api/v1/controls/${controlId}/*`, () => problemResponse({ status: 404, code: "not_found", title: "Not found" })),
       http.get(`/api/v1/controls/${controlId}`, () => problemResponse({ status: 404, code: "not_found", title: "Not found" })),
