@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createScopeSetVia, createScopeVia } from "../test/factories.ts";
+import { createScopeVia } from "../test/factories.ts";
 import { request, signInAs, type TestUser } from "../test/http-client.ts";
 import { uniqueSuffix, type TestApp } from "../test/test-app.ts";
 import { launchBrowser, logInThroughForm, openCatalogsFromNav, openPage, screenshots, startE2eApp } from "./browser.ts";
@@ -12,8 +12,8 @@ function daysAgo(days: number): string {
 
 /**
  * A developer's whole path through the SPA served by the real API: sign in, create a catalog, bind a control to the
- * example mashup `nightly-backups-succeeded` (through the API: the catalog page has no "add control" form yet),
- * finalize, run the control on the real worker and Node-RED, read the evidence and the chain, and log out.
+ * example mashup `nightly-backups-succeeded` and give it a scope set (both through the forms), finalize, run the
+ * control on the real worker and Node-RED, read the evidence and the chain, and log out.
  */
 describe("developer: catalog to computed evidence", () => {
   let app: TestApp;
@@ -63,14 +63,35 @@ describe("developer: catalog to computed evidence", () => {
     await page.getByText("This catalog has no controls yet").waitFor();
     await snap("catalog-draft");
 
-    // No UI to add a control yet: the same developer creates it and its scope set through the API.
-    const created = await request(app, "POST", `/api/v1/catalogs/${catalogId}/controls`, {
-      token: developer.token,
-      body: { name: controlName, description: "Every nightly backup finished", period: "DAILY", threshold: 99, mashupId: "nightly-backups-succeeded", params: { acceptPartial: false } },
-    });
-    expect(created.status, created.text).toBe(201);
-    await createScopeSetVia(app, developer.token, created.body.id, { environment: "production" });
-    await page.reload();
+    // The control, bound to the example mashup with its declared input, through the catalog page's form.
+    await page.getByRole("button", { name: "Add control" }).click();
+    const controlDialog = page.getByRole("dialog", { name: "New control" });
+    await controlDialog.getByLabel("Name").fill(controlName);
+    await controlDialog.getByLabel("Description").fill("Every nightly backup finished");
+    await controlDialog.getByLabel("Period").selectOption("DAILY");
+    await controlDialog.getByLabel("Threshold (%)").fill("99");
+    await controlDialog.getByLabel("Mashup").selectOption("nightly-backups-succeeded");
+    await controlDialog.getByLabel("acceptPartial (boolean)").selectOption("false");
+    await snap("new-control-dialog");
+    await controlDialog.getByRole("button", { name: "Create control" }).click();
+    await page.waitForURL(/\/controls\/[^/]+$/);
+    await page.getByRole("heading", { level: 1, name: controlName }).waitFor();
+    const controlId = new URL(page.url()).pathname.split("/").pop()!;
+
+    // Its scope set, on the control page.
+    await page.getByRole("button", { name: "Add scope set" }).click();
+    const scopeSetDialog = page.getByRole("dialog", { name: "New scope set" });
+    await scopeSetDialog.getByLabel("Scope", { exact: true }).selectOption("environment");
+    await scopeSetDialog.getByLabel("Value", { exact: true }).selectOption("production");
+    await snap("new-scope-set-dialog");
+    await scopeSetDialog.getByRole("button", { name: "Add scope set" }).click();
+    await scopeSetDialog.waitFor({ state: "hidden" });
+    await page.getByText("environment = production").waitFor();
+    await snap("control-with-scope-set");
+    const stored = await request(app, "GET", `/api/v1/controls/${controlId}`, { token: developer.token });
+    expect(stored.body).toMatchObject({ name: controlName, period: "DAILY", threshold: 99, mashupId: "nightly-backups-succeeded", params: { acceptPartial: false }, scopeSetCount: 1 });
+
+    await page.getByRole("link", { name: `← ${catalogName}` }).click();
     await page.getByRole("link", { name: controlName }).waitFor();
     await snap("catalog-with-control");
 

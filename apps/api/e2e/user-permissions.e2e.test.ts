@@ -35,12 +35,15 @@ describe("user: read-only catalogs", () => {
     await openCatalogsFromNav(page);
     await page.getByRole("link", { name: catalogName }).waitFor();
     expect(await page.getByRole("button", { name: "New catalog" }).count()).toBe(0);
+    expect(await page.getByRole("link", { name: "Catalog wizard" }).count()).toBe(0);
     await snap("catalogs");
 
     await page.getByRole("link", { name: catalogName }).click();
     await page.getByRole("heading", { level: 1, name: catalogName }).waitFor();
     await page.getByRole("heading", { name: "Controls" }).waitFor();
-    expect(await page.getByRole("button", { name: "Finalize", exact: true }).count()).toBe(0);
+    for (const name of ["Finalize", "Edit", "Delete", "Add control"]) expect(await page.getByRole("button", { name, exact: true }).count(), name).toBe(0);
+    // Running is open to every role; editing is not.
+    await page.getByRole("button", { name: "Run all" }).waitFor();
     await snap("catalog");
 
     // The SPA's own way of calling the API: session cookies plus the CSRF header read from its cookie.

@@ -19,6 +19,7 @@ import { EDITOR_PATH } from "./modules/mashups/mashups.service.ts";
 import { deriveAuthKeys } from "./modules/auth/secrets.ts";
 import { catalogRoutes } from "./modules/catalogs/catalogs.routes.ts";
 import { computationRoutes } from "./modules/computations/computations.routes.ts";
+import { overviewRoutes } from "./modules/overview/overview.routes.ts";
 import { pointRoutes } from "./modules/points/points.routes.ts";
 import { registryApiRoutes } from "./modules/registry/registry-api.routes.ts";
 import { registryRoutes } from "./modules/registry/registry.routes.ts";
@@ -64,6 +65,7 @@ export function apiRoutes(deps: AppDeps, keys = deriveAuthKeys(deps.config.auth.
     ...registryApiRoutes(deps),
     ...systemRoutes(deps),
     ...dashboardRoutes(deps, keys),
+    ...overviewRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(

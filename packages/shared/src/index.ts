@@ -16,3 +16,4 @@ export * from "./mashups.ts";
 export * from "./registry.ts";
 export * from "./system.ts";
 export * from "./dashboards.ts";
+export * from "./overview.ts";

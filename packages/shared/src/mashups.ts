@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { PageQueryShape, pageSchema } from "./common.ts";
+import { IsoDateTimeSchema, PageQueryShape, pageSchema } from "./common.ts";
+import { PeriodSchema } from "./controls.ts";
 
 /** A mashup id is the id of its Node-RED flow tab, e.g. `pull-requests-reviewed` or `3f2a9c1d0b7e4a55`. */
 export const MashupIdSchema = z
@@ -63,3 +64,31 @@ export const MashupAnswerSchema = z.object({
   ),
 });
 export type MashupAnswer = z.infer<typeof MashupAnswerSchema>;
+
+/**
+ * `POST /mashups/:id/test`: calls the flow once, the way a run would (params, scope, window), and persists nothing.
+ * `timeoutMs` may shorten the engine's mashup timeout for a quick check, never lengthen it.
+ */
+export const TestMashupBodySchema = z
+  .strictObject({
+    params: z.record(z.string().min(1).max(100), z.json()).default({}),
+    scope: z.record(z.string().min(1).max(60), z.union([z.string().max(200), z.number(), z.boolean()])).default({}),
+    from: IsoDateTimeSchema,
+    to: IsoDateTimeSchema,
+    period: PeriodSchema.default("MONTHLY"),
+    timeoutMs: z.number().int().min(100).max(600_000).optional(),
+  })
+  // Only a comparable pair is compared; an unreadable date is reported on its own field.
+  .refine((body) => !(Date.parse(body.from) >= Date.parse(body.to)), { message: "Must be after from", path: ["to"] });
+export type TestMashupBody = z.infer<typeof TestMashupBodySchema>;
+
+/** What the flow answered to a test call: the raw status and body, how long it took, and whether a run could use it. */
+export const MashupTestResultSchema = z.object({
+  mashupId: MashupIdSchema,
+  status: z.number().int().describe("The HTTP status the flow answered with"),
+  body: z.unknown().describe("The flow's answer: parsed JSON when it sent JSON, else the text"),
+  durationMs: z.number().int().min(0),
+  isValid: z.boolean().describe("The answer has the shape a run needs ({value, evidences[]}) and a 2xx status"),
+  problem: z.string().nullable().describe("Why a run could not use the answer; null when it could"),
+});
+export type MashupTestResult = z.infer<typeof MashupTestResultSchema>;

@@ -31,6 +31,7 @@ export const ErrorCodeSchema = z.enum([
   "control_not_runnable",
   "run_finished",
   "too_many_windows",
+  "mashup_timeout",
   "github_disabled",
   "github_not_linked",
   "github_failed",

@@ -1,7 +1,7 @@
 import type { Role } from "@status/shared";
 import type { QueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { createBrowserRouter, Link, type RouteObject } from "react-router";
+import { createBrowserRouter, type RouteObject } from "react-router";
 import { RouteErrorBoundary } from "../components/errors/route-error-boundary.tsx";
 import { PageSpinner } from "../components/ui/spinner.tsx";
 import { buildLoginPath } from "../features/auth/utils/next-path.ts";
@@ -45,24 +45,28 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
         return { Component: AppRoot, loader: clientLoader(queryClient) };
       },
       children: [
-        placeholderRoute(null, {
-          title: "Overview",
-          summary: (
-            <>
-              Compliance at a glance. Meanwhile, start from the{" "}
-              <Link to="/catalogs" className="text-indigo-700 underline dark:text-indigo-300">
-                catalogs
-              </Link>
-              .
-            </>
-          ),
-        }),
+        {
+          index: true,
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { OverviewRoute, clientLoader } = await import("./routes/app/overview/overview.tsx");
+            return { Component: OverviewRoute, loader: clientLoader(queryClient) };
+          },
+        },
         {
           path: "catalogs",
           ErrorBoundary: RouteErrorBoundary,
           lazy: async () => {
             const { CatalogsRoute, clientLoader } = await import("./routes/app/catalogs/catalogs.tsx");
             return { Component: CatalogsRoute, loader: clientLoader(queryClient) };
+          },
+        },
+        {
+          path: "catalogs/new",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { NewCatalogRoute, clientLoader } = await import("./routes/app/catalogs/new-catalog/new-catalog.tsx");
+            return { Component: NewCatalogRoute, loader: clientLoader(queryClient) };
           },
         },
         {
@@ -89,7 +93,14 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             return { Component: ScopesRoute, loader: clientLoader(queryClient) };
           },
         },
-        placeholderRoute("mashups", { title: "Mashups", summary: "The flows that collect evidence for controls." }),
+        {
+          path: "mashups",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { MashupsRoute, clientLoader } = await import("./routes/app/mashups/mashups.tsx");
+            return { Component: MashupsRoute, loader: clientLoader(queryClient) };
+          },
+        },
         {
           path: "runs",
           ErrorBoundary: RouteErrorBoundary,

@@ -8,6 +8,8 @@ import {
   ControlSchema,
   DashboardDetailSchema,
   DashboardSummarySchema,
+  ControlStateSchema,
+  MashupSchema,
   EvidenceSchema,
   MeSchema,
   PointSchema,
@@ -25,6 +27,8 @@ import {
   type Control,
   type DashboardDetail,
   type DashboardSummary,
+  type ControlState,
+  type Mashup,
   type Evidence,
   type Me,
   type Page,
@@ -310,6 +314,18 @@ export function buildDashboardSummary(overrides: Partial<DashboardSummary> = {})
   });
 }
 
+export function buildMashup(overrides: Partial<Mashup> = {}): Mashup {
+  return MashupSchema.parse({
+    id: "pull-requests-reviewed",
+    name: "Pull requests are reviewed",
+    description: "Every merged pull request has at least minApprovals approvals.",
+    url: "/pull-requests-reviewed",
+    method: "POST",
+    inputs: [{ name: "minApprovals", type: "number", default: 1 }],
+    ...overrides,
+  });
+}
+
 export function buildDashboardDetail(overrides: { uid?: string; title?: string; panels?: DashboardDetail["panels"] } = {}): DashboardDetail {
   const uid = overrides.uid ?? "dash-detail";
   const panels = overrides.panels ?? [
@@ -320,5 +336,16 @@ export function buildDashboardDetail(overrides: { uid?: string; title?: string; 
     dashboard: { uid, title: overrides.title ?? "Catalog compliance", version: 2, panels: panels.map((panel) => ({ ...panel, targets: [] })) },
     meta: { url: `/grafana/d/${uid}`, folderUid: null, folderTitle: null, version: 2, updated: "2025-06-01T10:00:00Z", embedPath: `/grafana/d-solo/${uid}` },
     panels,
+  });
+}
+
+export function buildControlState(overrides: Partial<ControlState> = {}): ControlState {
+  return ControlStateSchema.parse({
+    controlId: nextId(),
+    lastPoint: null,
+    failingScopes: 0,
+    lastRun: null,
+    nextRun: null,
+    ...overrides,
   });
 }

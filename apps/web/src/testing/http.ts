@@ -1,6 +1,6 @@
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from "@status/shared";
 import { http, HttpResponse } from "msw";
-import type { Me } from "@status/shared";
+import type { ControlState, Mashup, Me, Scope } from "@status/shared";
 
 /** An RFC 9457 answer as the API sends it. */
 export function problemResponse(problem: Pick<ProblemDetails, "status" | "code" | "title"> & Partial<ProblemDetails>) {
@@ -24,4 +24,19 @@ export function providersHandler(github: boolean) {
 /** GET /auth/grafana as the API answers a signed-in user (the identity headers and pass cookie do not matter here). */
 export function grafanaSessionHandler() {
   return http.get("/api/v1/auth/grafana", () => new HttpResponse(null, { status: 204 }));
+}
+
+/** GET /mashups answering these mashups (one page). */
+export function mashupsHandler(mashups: Mashup[] = []) {
+  return http.get("/api/v1/mashups", () => HttpResponse.json({ items: mashups, total: mashups.length, page: 1, pageSize: 200 }));
+}
+
+/** GET /scopes answering these scopes (one page). */
+export function scopesHandler(scopes: Scope[] = []) {
+  return http.get("/api/v1/scopes", () => HttpResponse.json({ items: scopes, total: scopes.length, page: 1, pageSize: 200 }));
+}
+
+/** GET /catalogs/:id/control-states answering these states. */
+export function controlStatesHandler(catalogId: string, states: ControlState[] = []) {
+  return http.get(`/api/v1/catalogs/${catalogId}/control-states`, () => HttpResponse.json({ items: states }));
 }

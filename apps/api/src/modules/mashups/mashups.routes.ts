@@ -1,8 +1,9 @@
-import { MashupEditorQuerySchema, MashupIdParamsSchema, MashupListQuerySchema, MashupPageSchema, MashupSchema } from "@status/shared";
+import { MashupEditorQuerySchema, MashupIdParamsSchema, MashupListQuerySchema, MashupPageSchema, MashupSchema, MashupTestResultSchema, TestMashupBodySchema } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { setEditorPassCookie } from "../auth/auth-cookies.ts";
 import type { AuthKeys } from "../auth/secrets.ts";
 import { defineRoute } from "../../http/route.ts";
+import { testMashup } from "./mashup-test.service.ts";
 import { editorUrl, getMashup, listMashups } from "./mashups.service.ts";
 
 export function mashupRoutes(deps: AppDeps, keys: AuthKeys) {
@@ -32,6 +33,19 @@ export function mashupRoutes(deps: AppDeps, keys: AuthKeys) {
       responses: { 200: { description: "The mashup", schema: MashupSchema }, 404: { description: "No such flow" }, 503: { description: "Node-RED is unreachable" } },
       async handler({ res, params }) {
         res.json(await getMashup(deps, params.id));
+      },
+    }),
+    defineRoute({
+      method: "post", path: "/mashups/:id/test", summary: "Call a mashup once with params, scope and window, without storing anything; answers its raw status, body and duration", tag: "Mashups", access: "DEVELOPER",
+      params: MashupIdParamsSchema, body: TestMashupBodySchema,
+      responses: {
+        200: { description: "What the flow answered (any HTTP status of the flow's own)", schema: MashupTestResultSchema },
+        404: { description: "No such flow" },
+        503: { description: "Node-RED is unreachable" },
+        504: { description: "The flow did not answer in time" },
+      },
+      async handler({ res, params, body }) {
+        res.json(await testMashup(deps, params.id, body));
       },
     }),
   ];

@@ -35,15 +35,18 @@ export function AppShell({ user, onLogout, isLoggingOut, children }: AppShellPro
         onLogout={onLogout}
         isLoggingOut={isLoggingOut}
       />
-      <div className="flex">
+      {/* The sidebar column stretches with the page (its border runs to the bottom); the navigation inside stays in view. */}
+      <div className="flex min-h-[calc(100vh-3.5rem)]">
         <aside
           id="main-navigation"
           className={clsx(
-            "w-full border-zinc-200 bg-white p-3 md:sticky md:top-14 md:block md:h-[calc(100vh-3.5rem)] md:w-52 md:shrink-0 md:overflow-y-auto md:border-r lg:w-60 dark:border-zinc-800 dark:bg-zinc-900",
+            "w-full border-zinc-200 bg-white p-3 md:block md:w-52 md:shrink-0 md:border-r lg:w-60 dark:border-zinc-800 dark:bg-zinc-900",
             isMenuOpen ? "absolute z-20 border-b shadow-lg md:static md:shadow-none" : "hidden",
           )}
         >
-          <SideNav role={user.role} onNavigate={() => setIsMenuOpen(false)} />
+          <div className="md:sticky md:top-[calc(3.5rem+0.75rem)] md:max-h-[calc(100vh-5rem)] md:overflow-y-auto">
+            <SideNav role={user.role} onNavigate={() => setIsMenuOpen(false)} />
+          </div>
         </aside>
         <main id="main-content" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 md:px-6 lg:px-8">
           {children}

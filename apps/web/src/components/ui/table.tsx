@@ -1,10 +1,14 @@
 import { clsx } from "clsx";
 import type { ComponentProps } from "react";
 
-/** A table in a horizontally scrollable frame, so narrow viewports scroll it instead of squeezing columns. */
+/**
+ * A table in a horizontally scrollable frame, so narrow viewports scroll it instead of squeezing columns. The frame
+ * is positioned so that visually hidden (absolutely positioned) labels in columns scrolled out of view stay inside
+ * it rather than widening the whole page.
+ */
 export function Table({ className, ...props }: ComponentProps<"table">) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+    <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <table className={clsx("w-full border-collapse text-left text-sm", className)} {...props} />
     </div>
   );

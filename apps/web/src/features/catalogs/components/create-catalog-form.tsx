@@ -1,7 +1,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { CreateCatalogBodySchema, type Catalog, type CreateCatalogBody } from "@status/shared";
+import { CreateCatalogBodySchema, UpdateCatalogBodySchema, type Catalog, type CreateCatalogBody, type UpdateCatalogBody } from "@status/shared";
 import { useMemo, useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, type UseFormReturn } from "react-hook-form";
 import { z } from "zod";
 import { Alert } from "../../../components/ui/alert.tsx";
 import { Button } from "../../../components/ui/button.tsx";
@@ -10,6 +10,7 @@ import { Input, Textarea } from "../../../components/ui/input.tsx";
 import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
 import { browserTimeZone, isKnownTimeZone, zonedMidnightToIso } from "../../../lib/format.ts";
 import { useCreateCatalog } from "../api/create-catalog.ts";
+import { useUpdateCatalog } from "../api/update-catalog.ts";
 
 /**
  * What the inputs hold (dates as `YYYY-MM-DD`), turned into the API body and then checked by the very schema
@@ -25,6 +26,9 @@ const CatalogInputsSchema = z.object({
 type CatalogFormValues = z.infer<typeof CatalogInputsSchema>;
 
 const CatalogFormSchema = CatalogInputsSchema.transform(toCreateCatalogBody).pipe(CreateCatalogBodySchema);
+const EditCatalogFormSchema = CatalogInputsSchema.transform((values): z.input<typeof UpdateCatalogBodySchema> => toCreateCatalogBody(values)).pipe(
+  UpdateCatalogBodySchema,
+);
 const FIELDS = ["name", "description", "startDate", "endDate", "timeZone"] as const;
 
 function toCreateCatalogBody(values: CatalogFormValues): z.input<typeof CreateCatalogBodySchema> {
@@ -49,30 +53,14 @@ interface CreateCatalogFormProps {
   onCancel: () => void;
 }
 
-export function CreateCatalogForm({ onCreated, onCancel }: CreateCatalogFormProps) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<CatalogFormValues, unknown, CreateCatalogBody>({
-    resolver: zodResolver(CatalogFormSchema, { error: formErrorMap }),
-    defaultValues: { name: "", description: "", startDate: "", endDate: "", timeZone: browserTimeZone() },
-  });
-  const createMutation = useCreateCatalog({ onSuccess: onCreated });
+/** The catalog's own fields, shared by the create form, the edit form and the first step of the wizard. */
+export function CatalogFields<T>({ form, autoFocus = true }: { form: UseFormReturn<CatalogFormValues, unknown, T>; autoFocus?: boolean }) {
   const zones = useMemo(timeZoneOptions, []);
   const { errors } = form.formState;
-
-  const submit = form.handleSubmit(async (body) => {
-    setFormError(null);
-    try {
-      await createMutation.mutateAsync(body);
-    } catch (error) {
-      setFormError(applyProblemToForm(error, form.setError, FIELDS));
-    }
-  });
-
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
-      {formError && <Alert>{formError}</Alert>}
+    <>
       <FormField label="Name" error={errors.name?.message}>
-        {(control) => <Input {...control} autoFocus {...form.register("name")} />}
+        {(control) => <Input {...control} autoFocus={autoFocus} {...form.register("name")} />}
       </FormField>
       <FormField label="Description" error={errors.description?.message}>
         {(control) => <Textarea {...control} {...form.register("description")} />}
@@ -97,6 +85,88 @@ export function CreateCatalogForm({ onCreated, onCancel }: CreateCatalogFormProp
           <option key={zone} value={zone} />
         ))}
       </datalist>
+    </>
+  );
+}
+
+export const CATALOG_FIELDS = FIELDS;
+export { CatalogFormSchema, type CatalogFormValues };
+
+/** Empty fields, in the viewer's time zone. */
+export function emptyCatalogValues(): CatalogFormValues {
+  return { name: "", description: "", startDate: "", endDate: "", timeZone: browserTimeZone() };
+}
+
+/** A date-time with offset as the `YYYY-MM-DD` a date input shows, in the catalog's zone. */
+function toDateInput(iso: string | null, timeZone: string): string {
+  if (!iso) return "";
+  return new Intl.DateTimeFormat("en-CA", { timeZone: isKnownTimeZone(timeZone) ? timeZone : "UTC" }).format(new Date(iso));
+}
+
+interface EditCatalogFormProps {
+  catalog: Catalog;
+  onSaved: (catalog: Catalog) => void;
+  onCancel: () => void;
+}
+
+export function EditCatalogForm({ catalog, onSaved, onCancel }: EditCatalogFormProps) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<CatalogFormValues, unknown, UpdateCatalogBody>({
+    resolver: zodResolver(EditCatalogFormSchema, { error: formErrorMap }),
+    defaultValues: {
+      name: catalog.name,
+      description: catalog.description,
+      startDate: toDateInput(catalog.startDate, catalog.timeZone),
+      endDate: toDateInput(catalog.endDate, catalog.timeZone),
+      timeZone: catalog.timeZone,
+    },
+  });
+  const updateMutation = useUpdateCatalog({ onSuccess: onSaved });
+  const submit = form.handleSubmit(async (body) => {
+    setFormError(null);
+    try {
+      await updateMutation.mutateAsync({ catalogId: catalog.id, body });
+    } catch (error) {
+      setFormError(applyProblemToForm(error, form.setError, FIELDS));
+    }
+  });
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4">
+      {formError && <Alert>{formError}</Alert>}
+      <CatalogFields form={form} />
+      <div className="flex justify-end gap-2 pt-2">
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" isLoading={updateMutation.isPending}>
+          Save changes
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function CreateCatalogForm({ onCreated, onCancel }: CreateCatalogFormProps) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<CatalogFormValues, unknown, CreateCatalogBody>({
+    resolver: zodResolver(CatalogFormSchema, { error: formErrorMap }),
+    defaultValues: emptyCatalogValues(),
+  });
+  const createMutation = useCreateCatalog({ onSuccess: onCreated });
+
+  const submit = form.handleSubmit(async (body) => {
+    setFormError(null);
+    try {
+      await createMutation.mutateAsync(body);
+    } catch (error) {
+      setFormError(applyProblemToForm(error, form.setError, FIELDS));
+    }
+  });
+
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4">
+      {formError && <Alert>{formError}</Alert>}
+      <CatalogFields form={form} />
       <div className="flex justify-end gap-2 pt-2">
         <Button variant="secondary" onClick={onCancel}>
           Cancel

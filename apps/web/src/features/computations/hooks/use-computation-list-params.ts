@@ -10,7 +10,7 @@ export function useComputationListParams() {
   const query = useMemo(() => parseComputationListQuery(searchParams), [searchParams]);
   const update = useCallback(
     (changes: Partial<ComputationListQuery>) =>
-      setSearchParams((current) => mergeSearchParams(ComputationListQuerySchema, current, changes), { replace: !("page" in changes) }),
+      setSearchParams((current) => mergeSearchParams(ComputationListQuerySchema, current, changes), { replace: !("page" in changes), flushSync: true }),
     [setSearchParams],
   );
   return { query, update };

@@ -1,22 +1,72 @@
+import type { Control } from "@status/shared";
+import { useState, type ReactNode } from "react";
 import { Alert } from "../../../components/ui/alert.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
 import { Pagination } from "../../../components/ui/pagination.tsx";
 import { PageSpinner } from "../../../components/ui/spinner.tsx";
 import { useCatalogControls } from "../api/get-catalog-controls.ts";
+import { useControlStates } from "../api/get-control-states.ts";
 import { useControlListParams } from "../hooks/use-control-list-params.ts";
 import { ControlsTable } from "./controls-table.tsx";
+import { ControlsToolbar } from "./controls-toolbar.tsx";
 
-/** The controls of one catalog, paginated through the URL. */
-export function CatalogControls({ catalogId }: { catalogId: string }) {
+interface CatalogControlsProps {
+  catalogId: string;
+  /** Actions on the selected controls (run, delete); without it rows cannot be selected. */
+  bulkActions?: ((selected: Control[], clearSelection: () => void) => ReactNode) | undefined;
+  /** Shown next to the heading, e.g. "Add control". */
+  actions?: ReactNode;
+}
+
+/** The controls of one catalog with their current state; filters, sort and page live in the URL. */
+export function CatalogControls({ catalogId, bulkActions, actions }: CatalogControlsProps) {
   const { query, update } = useControlListParams();
   const controlsQuery = useCatalogControls(catalogId, query);
+  const statesQuery = useControlStates(catalogId);
+  // Selection survives paging (ids), and is cleared on demand; the selected controls are the ones seen.
+  const [selected, setSelected] = useState<Map<string, Control>>(new Map());
+  const isFiltered = Boolean(query.q || query.status || query.period);
+  const items = controlsQuery.data?.items ?? [];
+
+  const toggle = (controlId: string) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      const control = items.find((item) => item.id === controlId);
+      if (next.has(controlId)) next.delete(controlId);
+      else if (control) next.set(controlId, control);
+      return next;
+    });
+  const toggleAll = (controlIds: string[]) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      const isAll = controlIds.every((id) => next.has(id));
+      for (const control of items) {
+        if (isAll) next.delete(control.id);
+        else next.set(control.id, control);
+      }
+      return next;
+    });
+  const clearSelection = () => setSelected(new Map());
 
   return (
     <section aria-labelledby="catalog-controls-heading">
-      <h2 id="catalog-controls-heading" className="mb-3 text-lg font-semibold">
-        Controls
-      </h2>
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+        <h2 id="catalog-controls-heading" className="text-lg font-semibold">
+          Controls
+        </h2>
+        {actions}
+      </div>
+      <ControlsToolbar query={query} onChange={update} />
+      {bulkActions && selected.size > 0 && (
+        <div role="region" aria-label="Bulk actions" className="mb-3 flex flex-wrap items-start gap-3 rounded-md border border-indigo-200 bg-indigo-50 p-3 dark:border-indigo-900 dark:bg-indigo-950/40">
+          <p className="text-sm font-medium">{selected.size} selected</p>
+          {bulkActions([...selected.values()], clearSelection)}
+          <Button variant="ghost" size="sm" onClick={clearSelection}>
+            Clear selection
+          </Button>
+        </div>
+      )}
       {controlsQuery.isPending && <PageSpinner label="Loading controls" />}
       {controlsQuery.isError && !controlsQuery.data && (
         <Alert title="The controls could not be loaded">
@@ -26,18 +76,24 @@ export function CatalogControls({ catalogId }: { catalogId: string }) {
           </Button>
         </Alert>
       )}
+      {statesQuery.isError && <Alert variant="info" className="mb-3">The controls' current state could not be loaded: {statesQuery.error.message}</Alert>}
       {controlsQuery.data?.items.length === 0 && (
-        <EmptyState title={query.page > 1 ? "No controls on this page" : "This catalog has no controls yet"}>
-          {query.page > 1 && (
-            <Button variant="secondary" size="sm" onClick={() => update({ page: 1 })}>
-              Go to the first page
+        <EmptyState title={isFiltered ? "No controls match these filters" : query.page > 1 ? "No controls on this page" : "This catalog has no controls yet"}>
+          {(isFiltered || query.page > 1) && (
+            <Button variant="secondary" size="sm" onClick={() => update({ q: undefined, status: undefined, period: undefined, page: 1 })}>
+              {isFiltered ? "Clear filters" : "Go to the first page"}
             </Button>
           )}
         </EmptyState>
       )}
       {controlsQuery.data && controlsQuery.data.items.length > 0 && (
         <div className="space-y-4">
-          <ControlsTable controls={controlsQuery.data.items} isUpdating={controlsQuery.isPlaceholderData} />
+          <ControlsTable
+            controls={controlsQuery.data.items}
+            isUpdating={controlsQuery.isPlaceholderData}
+            states={statesQuery.data}
+            selection={bulkActions ? { selectedIds: new Set(selected.keys()), onToggle: toggle, onToggleAll: toggleAll } : undefined}
+          />
           <Pagination
             page={controlsQuery.data.page}
             pageSize={controlsQuery.data.pageSize}

@@ -1,3 +1,4 @@
+import type { Scope } from "@status/shared";
 import { Alert } from "../../../components/ui/alert.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
@@ -6,17 +7,27 @@ import { PageSpinner } from "../../../components/ui/spinner.tsx";
 import { formatDateTime } from "../../../lib/format.ts";
 import { useControlScopeSets } from "../api/get-control-scope-sets.ts";
 import { useScopeSetPage } from "../hooks/use-scope-set-page.ts";
+import { AddScopeSetDialog, DeleteScopeSetDialog, EditScopeSetDialog } from "./control-dialogs.tsx";
+
+interface ControlScopeSetsProps {
+  controlId: string;
+  /** For DEVELOPER and ADMIN: the scope dimensions to build sets from; adding and deleting sets is offered then. */
+  editing?: { scopes: readonly Scope[] } | undefined;
+}
 
 /** The scopes a control is evaluated for: one run per scope set and window. */
-export function ControlScopeSets({ controlId }: { controlId: string }) {
+export function ControlScopeSets({ controlId, editing }: ControlScopeSetsProps) {
   const { query, setPage } = useScopeSetPage();
   const scopeSetsQuery = useControlScopeSets(controlId, query);
 
   return (
     <section aria-labelledby="control-scope-sets-heading">
-      <h2 id="control-scope-sets-heading" className="mb-3 text-lg font-semibold">
-        Scope sets
-      </h2>
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+        <h2 id="control-scope-sets-heading" className="text-lg font-semibold">
+          Scope sets
+        </h2>
+        {editing && <AddScopeSetDialog controlId={controlId} scopes={editing.scopes} />}
+      </div>
       {scopeSetsQuery.isPending && <PageSpinner label="Loading scope sets" />}
       {scopeSetsQuery.isError && !scopeSetsQuery.data && (
         <Alert title="The scope sets could not be loaded">
@@ -55,7 +66,11 @@ export function ControlScopeSets({ controlId }: { controlId: string }) {
                     </li>
                   ))}
                 </ul>
-                <span className="text-xs text-zinc-500 dark:text-zinc-400">Updated {formatDateTime(scopeSet.updatedAt)}</span>
+                <span className="flex items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
+                  Updated {formatDateTime(scopeSet.updatedAt)}
+                  {editing && <EditScopeSetDialog scopeSet={scopeSet} scopes={editing.scopes} />}
+                  {editing && <DeleteScopeSetDialog scopeSet={scopeSet} />}
+                </span>
               </li>
             ))}
           </ul>

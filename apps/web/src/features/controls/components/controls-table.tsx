@@ -1,30 +1,43 @@
-import type { Control } from "@status/shared";
+import type { Control, ControlState } from "@status/shared";
 import type { MouseEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeaderCell,
-  TableRow,
-} from "../../../components/ui/table.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
 import { controlPath } from "../utils/control-path.ts";
 import { PERIOD_LABELS } from "../utils/periods.ts";
 import { ControlStatusBadge } from "./control-status-badge.tsx";
+import { CurrentStateCell, LastRunCell, NextRunCell } from "./control-state-cells.tsx";
 
-export function ControlsTable({ controls, isUpdating }: { controls: Control[]; isUpdating: boolean }) {
+interface ControlsTableProps {
+  controls: Control[];
+  isUpdating: boolean;
+  /** Current state per control id; columns show "—" while it loads. */
+  states?: Map<string, ControlState> | undefined;
+  /** With a selection, each row gets a checkbox (bulk actions). */
+  selection?: { selectedIds: ReadonlySet<string>; onToggle: (controlId: string) => void; onToggleAll: (controlIds: string[]) => void } | undefined;
+}
+
+export function ControlsTable({ controls, isUpdating, states, selection }: ControlsTableProps) {
   const navigate = useNavigate();
   // The name is the keyboard-accessible link; clicking anywhere else on the row is a mouse shortcut to it.
   const openRow = (event: MouseEvent<HTMLTableRowElement>, control: Control) => {
-    if ((event.target as HTMLElement).closest("a, button")) return;
+    if ((event.target as HTMLElement).closest("a, button, input, label")) return;
     void navigate(controlPath(control.catalogId, control.id));
   };
+  const pageIds = controls.map((control) => control.id);
+  const isAllSelected = selection !== undefined && pageIds.length > 0 && pageIds.every((id) => selection.selectedIds.has(id));
   return (
-    <Table aria-busy={isUpdating} className={isUpdating ? "opacity-60" : undefined}>
+    <Table aria-busy={isUpdating} aria-label="Controls" className={isUpdating ? "opacity-60" : undefined}>
       <TableHead>
         <tr>
+          {selection && (
+            <TableHeaderCell className="w-8">
+              <input type="checkbox" aria-label="Select every control on this page" checked={isAllSelected} onChange={() => selection.onToggleAll(pageIds)} />
+            </TableHeaderCell>
+          )}
           <TableHeaderCell>Name</TableHeaderCell>
+          <TableHeaderCell>Current state</TableHeaderCell>
+          <TableHeaderCell>Last run</TableHeaderCell>
+          <TableHeaderCell>Next run</TableHeaderCell>
           <TableHeaderCell>Period</TableHeaderCell>
           <TableHeaderCell className="text-right">Threshold</TableHeaderCell>
           <TableHeaderCell>Mashup</TableHeaderCell>
@@ -33,30 +46,39 @@ export function ControlsTable({ controls, isUpdating }: { controls: Control[]; i
         </tr>
       </TableHead>
       <TableBody>
-        {controls.map((control) => (
-          <TableRow key={control.id} className="cursor-pointer" onClick={(event) => openRow(event, control)}>
-            <TableCell className="max-w-xs">
-              <Link
-                to={controlPath(control.catalogId, control.id)}
-                className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-              >
-                {control.name}
-              </Link>
-              {control.description && (
-                <p className="mt-0.5 truncate text-xs text-zinc-500 dark:text-zinc-400">{control.description}</p>
+        {controls.map((control) => {
+          const state = states?.get(control.id);
+          return (
+            <TableRow key={control.id} className="cursor-pointer" onClick={(event) => openRow(event, control)}>
+              {selection && (
+                <TableCell>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${control.name}`}
+                    checked={selection.selectedIds.has(control.id)}
+                    onChange={() => selection.onToggle(control.id)}
+                  />
+                </TableCell>
               )}
-            </TableCell>
-            <TableCell>{PERIOD_LABELS[control.period]}</TableCell>
-            <TableCell className="text-right tabular-nums">{control.threshold} %</TableCell>
-            <TableCell>
-              {control.mashupId ? <code className="text-xs">{control.mashupId}</code> : <span className="text-zinc-400">—</span>}
-            </TableCell>
-            <TableCell>
-              <ControlStatusBadge status={control.status} />
-            </TableCell>
-            <TableCell className="text-right tabular-nums">{control.scopeSetCount}</TableCell>
-          </TableRow>
-        ))}
+              <TableCell className="max-w-xs">
+                <Link to={controlPath(control.catalogId, control.id)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                  {control.name}
+                </Link>
+                {control.description && <p className="mt-0.5 truncate text-xs text-zinc-500 dark:text-zinc-400">{control.description}</p>}
+              </TableCell>
+              <TableCell>{states ? <CurrentStateCell state={state} /> : "—"}</TableCell>
+              <TableCell>{states ? <LastRunCell state={state} /> : "—"}</TableCell>
+              <TableCell>{states ? <NextRunCell state={state} /> : "—"}</TableCell>
+              <TableCell>{PERIOD_LABELS[control.period]}</TableCell>
+              <TableCell className="text-right tabular-nums">{control.threshold} %</TableCell>
+              <TableCell>{control.mashupId ? <code className="text-xs">{control.mashupId}</code> : <span className="text-zinc-400">—</span>}</TableCell>
+              <TableCell>
+                <ControlStatusBadge status={control.status} />
+              </TableCell>
+              <TableCell className="text-right tabular-nums">{control.scopeSetCount}</TableCell>
+            </TableRow>
+          );
+        })}
       </TableBody>
     </Table>
   );

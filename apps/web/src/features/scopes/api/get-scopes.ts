@@ -25,6 +25,9 @@ export function getScopesQueryOptions(query: ScopeListQuery) {
   });
 }
 
-export function useScopes(query: ScopeListQuery) {
-  return useQuery(getScopesQueryOptions(query));
+export function useScopes(query: ScopeListQuery, { enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({ ...getScopesQueryOptions(query), enabled });
 }
+
+/** Every scope dimension, by name, for pickers (a deployment has tens, not thousands). */
+export const ALL_SCOPES: ScopeListQuery = { page: 1, pageSize: 200, sort: "name", q: undefined, type: undefined };

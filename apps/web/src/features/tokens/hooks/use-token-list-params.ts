@@ -10,7 +10,7 @@ export function useTokenListParams() {
   const query = useMemo(() => parseTokenListQuery(searchParams), [searchParams]);
   const update = useCallback(
     (changes: Partial<ApiTokenListQuery>) =>
-      setSearchParams((current) => mergeSearchParams(ApiTokenListQuerySchema, current, changes), { replace: !("page" in changes) }),
+      setSearchParams((current) => mergeSearchParams(ApiTokenListQuerySchema, current, changes), { replace: !("page" in changes), flushSync: true }),
     [setSearchParams],
   );
   return { query, update };

@@ -4,13 +4,15 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { buildCatalog, buildControl, buildMe, buildPage } from "../../../../testing/factories.ts";
-import { problemResponse } from "../../../../testing/http.ts";
+import { controlStatesHandler, mashupsHandler, problemResponse } from "../../../../testing/http.ts";
 import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
 import { server } from "../../../../testing/server.ts";
 
 function catalogHandlers(catalog: Catalog, controls = buildPage([buildControl({ catalogId: catalog.id })])) {
   const controlRequests: URLSearchParams[] = [];
   server.use(
+    mashupsHandler(),
+    controlStatesHandler(catalog.id),
     http.get(`/api/v1/catalogs/${catalog.id}`, () => HttpResponse.json(catalog)),
     http.get(`/api/v1/catalogs/${catalog.id}/registry`, () => HttpResponse.json({ catalogId: catalog.id, agreementId: `tpa-${catalog.id}`, state: "not_configured", lastError: null, attempts: 0, nextAttemptAt: null, publishedAt: null, publishedHash: null, lastSyncedAt: null, lastSyncError: null })),
     http.get(`/api/v1/catalogs/${catalog.id}/controls`, ({ request }) => {
@@ -53,6 +55,8 @@ describe("catalog page", () => {
     server.use(
       http.get(`/api/v1/catalogs/${catalog.id}`, () => problemResponse({ status: 404, code: "not_found", title: "Not found" })),
       http.get(`/api/v1/catalogs/${catalog.id}/controls`, () => problemResponse({ status: 404, code: "not_found", title: "Not found" })),
+      http.get(`/api/v1/catalogs/${catalog.id}/control-states`, () => problemResponse({ status: 404, code: "not_found", title: "Not found" })),
+      mashupsHandler(),
     );
     renderApp(`/catalogs/${catalog.id}`, { me: buildMe() });
 

@@ -1,6 +1,6 @@
 import { hasRole, IdSchema } from "@status/shared";
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { Link, useParams, type LoaderFunctionArgs } from "react-router";
+import { Link, useNavigate, useParams, type LoaderFunctionArgs } from "react-router";
 import { PageHeader } from "../../../../components/layout/page-header.tsx";
 import { Alert } from "../../../../components/ui/alert.tsx";
 import { Button } from "../../../../components/ui/button.tsx";
@@ -9,8 +9,17 @@ import { useSession } from "../../../../features/auth/hooks/use-session.ts";
 import { getCatalogQueryOptions, useCatalog } from "../../../../features/catalogs/api/get-catalog.ts";
 import { CatalogDetails } from "../../../../features/catalogs/components/catalog-details.tsx";
 import { CatalogStatusBadge } from "../../../../features/catalogs/components/catalog-status-badge.tsx";
+import { DeleteCatalogDialog } from "../../../../features/catalogs/components/delete-catalog-dialog.tsx";
+import { EditCatalogDialog } from "../../../../features/catalogs/components/edit-catalog-dialog.tsx";
 import { FinalizeCatalogDialog } from "../../../../features/catalogs/components/finalize-catalog-dialog.tsx";
 import { controlKeys } from "../../../../features/controls/api/control-keys.ts";
+import { getControlStatesQueryOptions } from "../../../../features/controls/api/get-control-states.ts";
+import { CreateControlDialog } from "../../../../features/controls/components/control-dialogs.tsx";
+import { DeleteSelectedControls } from "../../../../features/controls/components/delete-selected-controls.tsx";
+import { controlPath } from "../../../../features/controls/utils/control-path.ts";
+import { useMashups } from "../../../../features/mashups/api/get-mashups.ts";
+import { RunCatalogPanel } from "../../../../features/runs/components/run-catalog-panel.tsx";
+import { RunSelected } from "../../../../features/runs/components/run-selected-button.tsx";
 import {
   getCatalogControlsQueryOptions,
   parseControlListQuery,
@@ -28,6 +37,7 @@ export const clientLoader =
     const controlsQuery = parseControlListQuery(new URL(request.url).searchParams);
     void queryClient.prefetchQuery(getCatalogQueryOptions(catalogId));
     void queryClient.prefetchQuery(getCatalogControlsQueryOptions(catalogId, controlsQuery));
+    void queryClient.prefetchQuery(getControlStatesQueryOptions(catalogId));
     return null;
   };
 
@@ -54,7 +64,10 @@ export function CatalogRoute() {
   const isValidId = IdSchema.safeParse(catalogId).success;
   const { user } = useSession();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const catalogQuery = useCatalog(catalogId, { enabled: isValidId });
+  const canEdit = hasRole(user.role, "DEVELOPER");
+  const mashupsQuery = useMashups(undefined, { enabled: canEdit && isValidId });
 
   if (!isValidId || isApiError(catalogQuery.error, "not_found")) return <CatalogNotFound />;
   if (catalogQuery.isPending) return <PageSpinner label="Loading catalog" />;
@@ -73,7 +86,9 @@ export function CatalogRoute() {
   }
 
   const catalog = catalogQuery.data;
-  const canFinalize = catalog.status === "draft" && hasRole(user.role, "DEVELOPER");
+  const canFinalize = catalog.status === "draft" && canEdit;
+  // Runs change the controls' states and, once done, the catalog's points.
+  const refreshStates = () => void queryClient.invalidateQueries({ queryKey: controlKeys.states(catalog.id) });
   return (
     <>
       <title>{`${catalog.name} · STATUS`}</title>
@@ -82,18 +97,46 @@ export function CatalogRoute() {
         title={catalog.name}
         description={<CatalogStatusBadge status={catalog.status} />}
         actions={
-          canFinalize && (
-            <FinalizeCatalogDialog
-              catalog={catalog}
-              // Finalizing a catalog finalizes its controls too.
-              onFinalized={() => void queryClient.invalidateQueries({ queryKey: controlKeys.catalogLists(catalog.id) })}
-            />
+          canEdit && (
+            <>
+              {canFinalize && (
+                <FinalizeCatalogDialog
+                  catalog={catalog}
+                  // Finalizing a catalog finalizes its controls too.
+                  onFinalized={() => void queryClient.invalidateQueries({ queryKey: controlKeys.all })}
+                />
+              )}
+              <EditCatalogDialog catalog={catalog} />
+              <DeleteCatalogDialog catalog={catalog} onDeleted={() => void navigate("/catalogs", { replace: true })} />
+            </>
           )
         }
       />
       <CatalogDetails catalog={catalog} />
       <CatalogPublication catalog={catalog} />
-      <CatalogControls catalogId={catalog.id} />
+      <section aria-label="Run the catalog" className="mb-8">
+        <RunCatalogPanel catalogId={catalog.id} timeZone={catalog.timeZone} onBatchDone={refreshStates} />
+      </section>
+      <CatalogControls
+        catalogId={catalog.id}
+        actions={
+          canEdit && (
+            <CreateControlDialog
+              catalogId={catalog.id}
+              mashups={mashupsQuery.data?.items ?? []}
+              mashupsError={mashupsQuery.error?.message}
+              timeZone={catalog.timeZone}
+              onCreated={(control) => void navigate(controlPath(catalog.id, control.id))}
+            />
+          )
+        }
+        bulkActions={(selected, clearSelection) => (
+          <>
+            <RunSelected controls={selected} timeZone={catalog.timeZone} onBatchDone={refreshStates} />
+            {canEdit && <DeleteSelectedControls catalogId={catalog.id} controls={selected} onDeleted={clearSelection} />}
+          </>
+        )}
+      />
     </>
   );
 }

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { buildCatalog, buildMe, buildPage } from "../../../../testing/factories.ts";
-import { problemResponse } from "../../../../testing/http.ts";
+import { controlStatesHandler, mashupsHandler, problemResponse } from "../../../../testing/http.ts";
 import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
 import { server } from "../../../../testing/server.ts";
 
@@ -43,14 +43,24 @@ describe("catalogs list", () => {
     const { user, router } = renderApp("/catalogs", { me: buildMe() });
     await screen.findByRole("table");
 
-    // Each step waits for the request it causes, as a user waits for the list to update.
+    // Each step waits for the request it causes and for the address to show it, as a user waits for the list to
+    // update. (The loader asks for the list before the page re-renders with the new address.)
     const lastRequest = () => Object.fromEntries(requests.at(-1) ?? []);
+    const urlParams = () => Object.fromEntries(currentUrl(router).searchParams);
+    // The router commits the new address in a transition; flush it so the next change merges into it.
+    const settle = () => act(async () => {});
     await user.type(screen.getByLabelText("Search"), "iso");
     await waitFor(() => expect(lastRequest()).toMatchObject({ q: "iso" }));
+    await waitFor(() => expect(urlParams()).toMatchObject({ q: "iso" }));
+    await settle();
     await user.selectOptions(screen.getByLabelText("Status"), "draft");
     await waitFor(() => expect(lastRequest()).toMatchObject({ status: "draft" }));
+    await waitFor(() => expect(urlParams()).toMatchObject({ status: "draft" }));
+    await settle();
     await user.selectOptions(screen.getByLabelText("Sort by"), "-updatedAt");
     await waitFor(() => expect(lastRequest()).toMatchObject({ sort: "-updatedAt" }));
+    await waitFor(() => expect(urlParams()).toMatchObject({ sort: "-updatedAt" }));
+    await settle();
     await user.click(screen.getByRole("button", { name: "Next" }));
 
     await waitFor(() => expect(lastRequest()).toEqual({ q: "iso", status: "draft", sort: "-updatedAt", page: "2", pageSize: "25" }));
@@ -128,6 +138,8 @@ describe("catalogs list", () => {
       }),
       http.get(`/api/v1/catalogs/${created.id}`, () => HttpResponse.json(created)),
       http.get(`/api/v1/catalogs/${created.id}/controls`, () => HttpResponse.json(buildPage([]))),
+      controlStatesHandler(created.id),
+      mashupsHandler(),
     );
     const { user, router } = renderApp("/catalogs", { me: buildMe({ role: "ADMIN" }) });
 

@@ -1,6 +1,7 @@
 import { hasRole } from "@status/shared";
 import type { QueryClient } from "@tanstack/react-query";
-import { useNavigate, type LoaderFunctionArgs } from "react-router";
+import { Link, useNavigate, type LoaderFunctionArgs } from "react-router";
+import { buttonVariants } from "../../../../components/ui/button.tsx";
 import { PageHeader } from "../../../../components/layout/page-header.tsx";
 import { useSession } from "../../../../features/auth/hooks/use-session.ts";
 import { getCatalogsQueryOptions, parseCatalogListQuery } from "../../../../features/catalogs/api/get-catalogs.ts";
@@ -27,7 +28,16 @@ export function CatalogsRoute() {
       <PageHeader
         title="Catalogs"
         description="Sets of controls evaluated over a period, each in its own time zone."
-        actions={canCreate && <CreateCatalogDialog onCreated={(catalog) => void navigate(catalogPath(catalog.id))} />}
+        actions={
+          canCreate && (
+            <>
+              <Link to="/catalogs/new" className={buttonVariants({ variant: "secondary" })}>
+                Catalog wizard
+              </Link>
+              <CreateCatalogDialog onCreated={(catalog) => void navigate(catalogPath(catalog.id))} />
+            </>
+          )
+        }
       />
       <CatalogsList />
     </>

@@ -17,7 +17,7 @@ import {
   buildRunBatch,
   buildScopeSet,
 } from "../../../../testing/factories.ts";
-import { problemResponse } from "../../../../testing/http.ts";
+import { controlStatesHandler, mashupsHandler, problemResponse, scopesHandler } from "../../../../testing/http.ts";
 import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
 import { server } from "../../../../testing/server.ts";
 
@@ -101,6 +101,9 @@ function setUp(overrides: Partial<Fixture> = {}) {
   };
   const requests = { computations: [] as URLSearchParams[], points: [] as URLSearchParams[], verifications: 0 };
   server.use(
+    mashupsHandler(),
+    scopesHandler(),
+    controlStatesHandler(catalog.id),
     http.get(`/api/v1/catalogs/${catalog.id}`, () => HttpResponse.json(catalog)),
     http.get(`/api/v1/controls/${control.id}`, () => HttpResponse.json(fixture.control)),
     http.get(`/api/v1/controls/${control.id}/scope-sets`, () => HttpResponse.json(fixture.scopeSets)),
@@ -178,6 +181,8 @@ describe("control page", () => {
     const catalog = buildCatalog();
     const controlId = "00000000-0000-4000-8000-999999999999";
     server.use(
+      mashupsHandler(),
+      scopesHandler(),
       http.get(`/api/v1/catalogs/${catalog.id}`, () => HttpResponse.json(catalog)),
       http.all(`/api/v1/controls/${controlId}/*`, () => problemResponse({ status: 404, code: "not_found", title: "Not found" })),
       http.get(`/api/v1/controls/${controlId}`, () => problemResponse({ status: 404, code: "not_found", title: "Not found" })),

@@ -1,6 +1,6 @@
 import { hasRole, IdSchema } from "@status/shared";
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { Link, useParams, type LoaderFunctionArgs } from "react-router";
+import { Link, useNavigate, useParams, type LoaderFunctionArgs } from "react-router";
 import { PageHeader } from "../../../../components/layout/page-header.tsx";
 import { Alert } from "../../../../components/ui/alert.tsx";
 import { Button } from "../../../../components/ui/button.tsx";
@@ -19,11 +19,14 @@ import {
   getControlScopeSetsQueryOptions,
   parseScopeSetListQuery,
 } from "../../../../features/controls/api/get-control-scope-sets.ts";
+import { DeleteControlDialog, EditControlDialog } from "../../../../features/controls/components/control-dialogs.tsx";
 import { ControlDefinition } from "../../../../features/controls/components/control-definition.tsx";
 import { ControlScopeSets } from "../../../../features/controls/components/control-scope-sets.tsx";
 import { ControlSummary } from "../../../../features/controls/components/control-summary.tsx";
 import { NodeRedFlowLink } from "../../../../features/controls/components/node-red-flow-link.tsx";
 import { ControlLinkedPanels } from "../../../../features/dashboards/components/control-linked-panels.tsx";
+import { useMashups } from "../../../../features/mashups/api/get-mashups.ts";
+import { ALL_SCOPES, useScopes } from "../../../../features/scopes/api/get-scopes.ts";
 import { getControlPointsQueryOptions } from "../../../../features/points/api/get-control-points.ts";
 import { pointKeys } from "../../../../features/points/api/point-keys.ts";
 import { ChainVerification } from "../../../../features/points/components/chain-verification.tsx";
@@ -79,8 +82,12 @@ export function ControlRoute() {
   const isValid = isValidIds(catalogId, controlId);
   const { user } = useSession();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const controlQuery = useControl(controlId, { enabled: isValid });
   const catalogQuery = useCatalog(catalogId, { enabled: isValid });
+  const canEdit = hasRole(user.role, "DEVELOPER");
+  const mashupsQuery = useMashups(undefined, { enabled: canEdit && isValid });
+  const scopesQuery = useScopes(ALL_SCOPES, { enabled: canEdit && isValid });
 
   const isElsewhere = controlQuery.data !== undefined && controlQuery.data.catalogId !== catalogId;
   if (!isValid || isApiError(controlQuery.error, "not_found") || isElsewhere) return <ControlNotFound catalogId={catalogId} />;
@@ -126,12 +133,27 @@ export function ControlRoute() {
             }
           />
         }
-        actions={canViewFlow && control.mashupId && <NodeRedFlowLink mashupId={control.mashupId} />}
+        actions={
+          <>
+            {canViewFlow && control.mashupId && <NodeRedFlowLink mashupId={control.mashupId} />}
+            {canEdit && (
+              <>
+                <EditControlDialog
+                  control={control}
+                  mashups={mashupsQuery.data?.items ?? []}
+                  mashupsError={mashupsQuery.error?.message}
+                  timeZone={timeZone}
+                />
+                <DeleteControlDialog control={control} onDeleted={() => void navigate(catalogPath(catalogId), { replace: true })} />
+              </>
+            )}
+          </>
+        }
       />
       <div className="space-y-8">
         <div className="grid gap-6 lg:grid-cols-2">
           <ControlDefinition control={control} timeZone={timeZone} />
-          <ControlScopeSets controlId={control.id} />
+          <ControlScopeSets controlId={control.id} editing={canEdit ? { scopes: scopesQuery.data?.items ?? [] } : undefined} />
         </div>
         <RunControlPanel controlId={control.id} timeZone={timeZone} onBatchDone={refreshResults} />
         <section aria-labelledby="compliance-heading" className="space-y-3">

@@ -1,0 +1,115 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEvaluableControl, startRuns, waitForBatch } from "../test/engine/engine-helpers.ts";
+import { createScopeVia } from "../test/factories.ts";
+import { signInAs, type TestUser } from "../test/http-client.ts";
+import type { TestApp } from "../test/test-app.ts";
+import { launchBrowser, logInThroughForm, openPage, screenshots, startE2eApp } from "./browser.ts";
+
+const DAY = 86_400_000;
+const utcMidnight = (offsetDays: number) => new Date(new Date(new Date().toISOString().slice(0, 10)).getTime() + offsetDays * DAY);
+
+interface Visit {
+  name: string;
+  path: string;
+  /** Something that shows once the page has its data (not just its spinner). */
+  ready: (page: Page) => Promise<unknown>;
+}
+
+/** True when the document is wider than the viewport: something overflows instead of wrapping or scrolling in its own box. */
+function hasPageOverflow(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
+}
+
+/**
+ * An ADMIN visits every page of the app, at 1280 px and at 768 px, and a screenshot of each is saved to the ignored
+ * test-output folder. At both widths no page may be wider than the window (tables scroll in their own frame).
+ */
+describe("admin: every page", () => {
+  let app: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let admin: TestUser;
+  let visits: Visit[];
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startE2eApp(), launchBrowser()]);
+    admin = await signInAs(app, "ADMIN");
+    await createScopeVia(app, admin.token, { name: "environment", allowedValues: ["production", "staging"] });
+    // Data for every page: a finalized catalog with a control that has points (a passing and a failing one).
+    const passing = await createEvaluableControl(app, admin.token, { mashupId: "test-pass", startDate: utcMidnight(-4).toISOString() });
+    const failing = await createEvaluableControl(app, admin.token, { mashupId: "test-fail", threshold: 90, startDate: utcMidnight(-4).toISOString() });
+    for (const { control } of [passing, failing]) {
+      const { batch } = await startRuns(app, admin.token, control.id, { from: utcMidnight(-3).toISOString(), to: utcMidnight(0).toISOString() });
+      await waitForBatch(app, admin.token, batch.id);
+    }
+    const { catalog, control } = failing;
+    const main = (page: Page) => page.getByRole("main");
+    visits = [
+      { name: "overview", path: "/", ready: (page) => main(page).getByRole("table", { name: "Compliance per catalog" }).waitFor() },
+      { name: "catalogs", path: "/catalogs", ready: (page) => main(page).getByRole("link", { name: catalog.name }).waitFor() },
+      { name: "catalog-wizard", path: "/catalogs/new", ready: (page) => main(page).getByLabel("Time zone").waitFor() },
+      { name: "catalog", path: `/catalogs/${catalog.id}`, ready: (page) => main(page).getByText("Fail", { exact: true }).first().waitFor() },
+      { name: "control", path: `/catalogs/${catalog.id}/controls/${control.id}`, ready: (page) => main(page).getByText(/^Chain intact/).waitFor() },
+      { name: "scopes", path: "/scopes", ready: (page) => main(page).getByText("environment").first().waitFor() },
+      { name: "mashups", path: "/mashups", ready: (page) => main(page).getByRole("table", { name: "Mashups" }).waitFor() },
+      { name: "mashup-test", path: "/mashups?test=test-pass", ready: (page) => main(page).getByRole("button", { name: "Call the mashup" }).waitFor() },
+      { name: "runs", path: "/runs", ready: (page) => main(page).getByRole("table", { name: "Runs" }).waitFor() },
+      { name: "dashboards", path: "/dashboards", ready: (page) => main(page).getByRole("heading", { level: 1, name: "Dashboards" }).waitFor() },
+      { name: "assistants", path: "/assistants", ready: (page) => main(page).getByRole("heading", { level: 1, name: "Assistants" }).waitFor() },
+      { name: "audit-log", path: "/audit-log", ready: (page) => main(page).getByRole("table").first().waitFor() },
+      { name: "users", path: "/users", ready: (page) => main(page).getByText(admin.username).first().waitFor() },
+      { name: "api-tokens", path: "/api-tokens", ready: (page) => main(page).getByRole("heading", { level: 1 }).waitFor() },
+      { name: "settings", path: "/settings", ready: (page) => main(page).getByRole("heading", { level: 1 }).waitFor() },
+    ];
+    page = await openPage(browser, app);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it("shows every page at 1280 px and at 768 px without horizontal overflow, and saves a screenshot of each", async () => {
+    const snap = screenshots(page, "admin");
+    await logInThroughForm(page, admin.username, admin.password, snap);
+    const overflowing: string[] = [];
+
+    for (const width of [1280, 768]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const visit of visits) {
+        await page.goto(visit.path);
+        await visit.ready(page);
+        await page.getByRole("status", { name: /^Loading/ }).first().waitFor({ state: "detached" }).catch(() => undefined);
+        if (await hasPageOverflow(page)) overflowing.push(`${visit.name} at ${width} px`);
+        await snap(`${width}-${visit.name}`);
+      }
+    }
+
+    // The test call of a mashup, with its raw answer.
+    await page.goto("/mashups?test=test-pass");
+    await page.getByRole("button", { name: "Call the mashup" }).click();
+    await page.getByRole("region", { name: "Test result" }).getByText("Usable by a run").waitFor();
+    await snap("mashup-test-result");
+
+    // Dark mode, kept across pages.
+    await page.goto("/");
+    await page.getByRole("button", { name: "Switch to dark theme" }).click();
+    await page.getByRole("table", { name: "Compliance per catalog" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(true);
+    await snap("overview-dark");
+
+    expect(overflowing).toEqual([]);
+  });
+
+  it("moves focus visibly through the navigation with the keyboard", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto("/catalogs");
+    await page.getByRole("heading", { level: 1, name: "Catalogs" }).waitFor();
+    const outlines: string[] = [];
+    for (let press = 0; press < 6; press += 1) {
+      await page.keyboard.press("Tab");
+      outlines.push(await page.evaluate(() => (document.activeElement ? getComputedStyle(document.activeElement).outlineStyle : "none")));
+    }
+    expect(outlines.every((style) => style !== "none")).toBe(true);
+  });
+});

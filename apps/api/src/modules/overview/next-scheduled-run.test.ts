@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { nextScheduledRun } from "./next-scheduled-run.ts";
+import type { ScheduleState } from "./overview.repository.ts";
+
+function state(overrides: Partial<ScheduleState> = {}): ScheduleState {
+  return {
+    controlId: "c",
+    controlName: "Backups",
+    catalogId: "k",
+    catalogName: "ISO",
+    period: "DAILY",
+    timeZone: "Europe/Madrid",
+    startDate: "2025-03-01T00:00:00+01:00",
+    endDate: null,
+    earliestCursor: null,
+    cursorCount: 0,
+    scopeSetCount: 0,
+    ...overrides,
+  };
+}
+
+describe("the next scheduled run of a control", () => {
+  it("is the first window from the start date before the scheduler's first tick", () => {
+    expect(nextScheduledRun(state())).toEqual({
+      windowStart: "2025-02-28T23:00:00.000Z",
+      windowEnd: "2025-03-01T23:00:00.000Z",
+      dueAt: "2025-03-01T23:00:00.000Z",
+    });
+  });
+
+  it("is due at the end of the window that starts at the earliest cursor, in the catalog's zone (DST included)", () => {
+    const next = nextScheduledRun(state({ period: "MONTHLY", earliestCursor: "2025-03-01T00:00:00+01:00", cursorCount: 2, scopeSetCount: 2 }));
+    expect(next).toEqual({ windowStart: "2025-02-28T23:00:00.000Z", windowEnd: "2025-03-31T22:00:00.000Z", dueAt: "2025-03-31T22:00:00.000Z" });
+  });
+
+  it("starts over from the start date while a scope set has no cursor yet", () => {
+    const next = nextScheduledRun(state({ earliestCursor: "2025-06-01T00:00:00+02:00", cursorCount: 1, scopeSetCount: 2 }));
+    expect(next?.windowStart).toBe("2025-02-28T23:00:00.000Z");
+  });
+
+  it("is none once the next window would begin at or after the control's end", () => {
+    expect(nextScheduledRun(state({ earliestCursor: "2025-04-01T00:00:00+02:00", cursorCount: 1, endDate: "2025-04-01T00:00:00+02:00" }))).toBeNull();
+  });
+});

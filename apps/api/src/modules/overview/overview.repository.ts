@@ -1,0 +1,152 @@
+import type { CatalogCompliance, ComplianceResult, ComplianceSeries, FailingControl, Period, RunStatus } from "@status/shared";
+import type { Queryable } from "../../db/database.ts";
+
+/**
+ * Read-only queries behind the overview and the catalog page's control states. They read the reporting views of
+ * migration 0007 where those fit (latest point per control and scope, compliance per day), and plain tables otherwise.
+ */
+
+/** Compliance now of the first `limit` catalogs by name, over the latest point of each control and scope. */
+export async function listCatalogCompliance(db: Queryable, limit: number): Promise<CatalogCompliance[]> {
+  const result = await db.query<CatalogCompliance>(
+    `select catalogs.id as "catalogId", catalogs.name as "catalogName", catalogs.status,
+            (select count(*) from controls where controls.catalog_id = catalogs.id)::int as "controlCount",
+            count(latest.control_id)::int as evaluated,
+            count(*) filter (where latest.result = 'pass')::int as passing,
+            count(*) filter (where latest.result = 'fail')::int as failing,
+            round(100.0 * count(*) filter (where latest.result = 'pass')
+                  / nullif(count(*) filter (where latest.result in ('pass', 'fail')), 0), 2) as compliance
+       from catalogs
+       left join reporting.control_status latest on latest.catalog_id = catalogs.id
+      group by catalogs.id
+      order by lower(catalogs.name), catalogs.id
+      limit $1`,
+    [limit],
+  );
+  return result.rows;
+}
+
+/** Compliance per UTC day since `since` of the given catalogs, oldest day first. */
+export async function listComplianceSeries(db: Queryable, catalogIds: string[], since: string): Promise<ComplianceSeries[]> {
+  if (catalogIds.length === 0) return [];
+  const result = await db.query<{ catalogId: string; catalogName: string; day: string; points: number; compliance: number | null }>(
+    `select catalog_id as "catalogId", catalog_name as "catalogName", day at time zone 'UTC' as day, points::int as points, compliance
+       from reporting.catalog_compliance_daily
+      where catalog_id = any($1::uuid[]) and day >= ($2::timestamptz at time zone 'UTC')
+      order by catalog_id, day`,
+    [catalogIds, since],
+  );
+  const byCatalog = new Map<string, ComplianceSeries>();
+  for (const row of result.rows) {
+    const series = byCatalog.get(row.catalogId) ?? { catalogId: row.catalogId, catalogName: row.catalogName, days: [] };
+    series.days.push({ day: row.day, points: row.points, compliance: row.compliance });
+    byCatalog.set(row.catalogId, series);
+  }
+  return [...byCatalog.values()];
+}
+
+/** Latest points that failed, most recent window first, and how many there are in all. */
+export async function listFailingControls(db: Queryable, limit: number): Promise<{ items: FailingControl[]; total: number }> {
+  const result = await db.query<FailingControl & { total: number }>(
+    `select catalog_id as "catalogId", catalog_name as "catalogName", control_id as "controlId", control_name as "controlName",
+            scope, window_start as "windowStart", window_end as "windowEnd", value, threshold, count(*) over ()::int as total
+       from reporting.control_status
+      where result = 'fail'
+      order by window_end desc, control_name, scope_key
+      limit $1`,
+    [limit],
+  );
+  const total = result.rows[0]?.total ?? 0;
+  return { items: result.rows.map(({ total: _total, ...row }) => row), total };
+}
+
+/** A control the scheduler evaluates, with where its schedule cursors stand. */
+export interface ScheduleState {
+  controlId: string;
+  controlName: string;
+  catalogId: string;
+  catalogName: string;
+  period: Period;
+  timeZone: string;
+  startDate: string;
+  endDate: string | null;
+  /** The earliest `scheduled_through` over the control's scopes; null before the first tick. */
+  earliestCursor: string | null;
+  cursorCount: number;
+  scopeSetCount: number;
+}
+
+/** Every control the scheduler evaluates (the same conditions as its own query), optionally of one catalog. */
+export async function listScheduleStates(db: Queryable, catalogId: string | null): Promise<ScheduleState[]> {
+  const result = await db.query<ScheduleState>(
+    `select controls.id as "controlId", controls.name as "controlName", catalogs.id as "catalogId", catalogs.name as "catalogName",
+            controls.period, catalogs.time_zone as "timeZone",
+            coalesce(controls.start_date, catalogs.start_date) as "startDate",
+            nullif(least(coalesce(controls.end_date, 'infinity'), coalesce(catalogs.end_date, 'infinity')), 'infinity') as "endDate",
+            (select min(scheduled_through) from schedule_cursors where schedule_cursors.control_id = controls.id) as "earliestCursor",
+            (select count(*) from schedule_cursors where schedule_cursors.control_id = controls.id)::int as "cursorCount",
+            (select count(*) from scope_sets where scope_sets.control_id = controls.id)::int as "scopeSetCount"
+       from controls join catalogs on catalogs.id = controls.catalog_id
+      where controls.status = 'finalized' and catalogs.status = 'finalized' and controls.mashup_id is not null
+        and coalesce(controls.start_date, catalogs.start_date) is not null
+        and ($1::uuid is null or catalogs.id = $1::uuid)`,
+    [catalogId],
+  );
+  return result.rows;
+}
+
+export interface LatestPointRow {
+  controlId: string;
+  result: ComplianceResult;
+  value: number | null;
+  windowStart: string;
+  windowEnd: string;
+}
+
+/** The latest point (by window) of each control of a catalog, over all scopes. */
+export async function listLatestPointsOfCatalog(db: Queryable, catalogId: string): Promise<LatestPointRow[]> {
+  const result = await db.query<LatestPointRow>(
+    `select distinct on (control_id) control_id as "controlId", result, value, window_start as "windowStart", window_end as "windowEnd"
+       from points where catalog_id = $1
+      order by control_id, window_start desc, created_at desc`,
+    [catalogId],
+  );
+  return result.rows;
+}
+
+/** How many scopes of each control of a catalog have a failing latest point. */
+export async function countFailingScopesOfCatalog(db: Queryable, catalogId: string): Promise<Map<string, number>> {
+  const result = await db.query<{ controlId: string; failing: number }>(
+    `select control_id as "controlId", count(*)::int as failing
+       from reporting.control_status where catalog_id = $1 and result = 'fail' group by control_id`,
+    [catalogId],
+  );
+  return new Map(result.rows.map((row) => [row.controlId, row.failing]));
+}
+
+export interface LatestRunRow {
+  controlId: string;
+  id: string;
+  status: RunStatus;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** The most recently created run of each control of a catalog. */
+export async function listLatestRunsOfCatalog(db: Queryable, catalogId: string): Promise<LatestRunRow[]> {
+  const result = await db.query<LatestRunRow>(
+    `select distinct on (runs.control_id) runs.control_id as "controlId", runs.id, runs.status, runs.created_at as "createdAt",
+            runs.finished_at as "finishedAt"
+       from runs join controls on controls.id = runs.control_id
+      where controls.catalog_id = $1
+      order by runs.control_id, runs.created_at desc, runs.id desc`,
+    [catalogId],
+  );
+  return result.rows;
+}
+
+/** The ids of a catalog's controls. */
+export async function listControlIdsOfCatalog(db: Queryable, catalogId: string): Promise<string[]> {
+  const result = await db.query<{ id: string }>("select id from controls where catalog_id = $1 order by lower(name), id", [catalogId]);
+  return result.rows.map((row) => row.id);
+}

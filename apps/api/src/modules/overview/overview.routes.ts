@@ -1,0 +1,25 @@
+import { ControlStateListSchema, IdParamsSchema, OverviewQuerySchema, OverviewSchema } from "@status/shared";
+import type { AppDeps } from "../../deps.ts";
+import { defineRoute } from "../../http/route.ts";
+import { getOverview, listControlStates } from "./overview.service.ts";
+
+export function overviewRoutes(deps: AppDeps) {
+  return [
+    defineRoute({
+      method: "get", path: "/overview", summary: "Compliance per catalog now and per day, failing controls and the next scheduled runs", tag: "Overview", access: "USER",
+      query: OverviewQuerySchema,
+      responses: { 200: { description: "The overview", schema: OverviewSchema } },
+      async handler({ res, query }) {
+        res.json(await getOverview(deps, query));
+      },
+    }),
+    defineRoute({
+      method: "get", path: "/catalogs/:id/control-states", summary: "Each control of a catalog with its latest point, latest run and next scheduled run", tag: "Overview", access: "USER",
+      params: IdParamsSchema,
+      responses: { 200: { description: "The states, in the controls' name order", schema: ControlStateListSchema } },
+      async handler({ res, params }) {
+        res.json(await listControlStates(deps, params.id));
+      },
+    }),
+  ];
+}

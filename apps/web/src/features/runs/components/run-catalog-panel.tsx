@@ -1,0 +1,37 @@
+import type { RunBatch } from "@status/shared";
+import { useState } from "react";
+import { Alert } from "../../../components/ui/alert.tsx";
+import { Button } from "../../../components/ui/button.tsx";
+import { useRunCatalog } from "../api/run-catalog.ts";
+import type { EventSourceFactory } from "../hooks/use-run-batch-progress.ts";
+import { RunBatchProgress } from "./run-batch-progress.tsx";
+
+interface RunCatalogPanelProps {
+  catalogId: string;
+  timeZone?: string | undefined;
+  onBatchDone?: (batch: RunBatch) => void;
+  createEventSource?: EventSourceFactory;
+}
+
+/** "Run all": the latest closed window of every control with a mashup, one batch, with its live progress bar. */
+export function RunCatalogPanel({ catalogId, timeZone, onBatchDone, createEventSource }: RunCatalogPanelProps) {
+  const [batchId, setBatchId] = useState<string | null>(null);
+  const runMutation = useRunCatalog({ onSuccess: (created) => setBatchId(created.batch.id) });
+  return (
+    <div className="space-y-3">
+      <Button isLoading={runMutation.isPending} onClick={() => runMutation.mutate({ catalogId, body: {} })}>
+        Run all
+      </Button>
+      {runMutation.isError && <Alert title="The catalog was not run">{runMutation.error.message}</Alert>}
+      {batchId && (
+        <RunBatchProgress
+          key={batchId}
+          batchId={batchId}
+          timeZone={timeZone}
+          {...(onBatchDone ? { onDone: onBatchDone } : {})}
+          {...(createEventSource ? { createEventSource } : {})}
+        />
+      )}
+    </div>
+  );
+}
