@@ -10,6 +10,9 @@ import { apiNotFound, createErrorHandler } from "./http/error-handler.ts";
 import { methodNotAllowed } from "./http/method-not-allowed.ts";
 import { requestContext } from "./http/request-context.ts";
 import { defineRoute, mountRoutes, type RouteDefinition } from "./http/route.ts";
+import { aiSettingsRoutes } from "./modules/ai/ai-settings.routes.ts";
+import { assistantRoutes, DOCUMENT_UPLOAD_PATH } from "./modules/assistants/assistants.routes.ts";
+import { conversationRoutes } from "./modules/assistants/conversations.routes.ts";
 import { auditRoutes } from "./modules/audit/audit.routes.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { createAuthenticator, createCsrfVerifier } from "./modules/auth/authenticate.ts";
@@ -55,6 +58,9 @@ export function apiRoutes(deps: AppDeps, keys = deriveAuthKeys(deps.config.auth.
     ...runRoutes(deps),
     ...computationRoutes(deps, keys),
     ...pointRoutes(deps),
+    ...assistantRoutes(deps),
+    ...conversationRoutes(deps),
+    ...aiSettingsRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(
@@ -91,6 +97,9 @@ export function createApp(deps: AppDeps, editor?: EditorProxy): Express {
   app.use(corsForOrigins(config.http.corsOrigins));
 
   const api = express.Router();
+  // Documents arrive as base64 in JSON, so their route takes 4/3 of the largest document (plus room for the rest);
+  // the general parser below then sees the body as read already.
+  api.post(DOCUMENT_UPLOAD_PATH, express.json({ limit: Math.ceil(config.ai.documentMaxBytes / 3) * 4 + 64 * 1024, strict: true }));
   api.use(express.json({ limit: config.http.bodyLimit, strict: true }));
   api.use(cookieParser());
   api.use((_req, res, next) => {

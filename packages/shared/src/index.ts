@@ -13,3 +13,6 @@ export * from "./runs.ts";
 export * from "./computations.ts";
 export * from "./points.ts";
 export * from "./mashups.ts";
+export * from "./assistants.ts";
+export * from "./conversations.ts";
+export * from "./ai-settings.ts";

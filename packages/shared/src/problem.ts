@@ -36,6 +36,15 @@ export const ErrorCodeSchema = z.enum([
   "github_failed",
   "service_unavailable",
   "internal_error",
+  "assistant_disabled",
+  "document_unreadable",
+  "ai_not_configured",
+  "ai_invalid_api_key",
+  "ai_quota_exhausted",
+  "ai_rate_limited",
+  "ai_unavailable",
+  "ai_upstream_error",
+  "ai_limit_reached",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 

@@ -1,0 +1,160 @@
+import { randomBytes } from "node:crypto";
+import type { Assistant, ChatEvent, Citations, Conversation, Message, ToolCall } from "@status/shared";
+import type OpenAI from "openai";
+import type { AppDeps } from "../../deps.ts";
+import { AppError } from "../../errors.ts";
+import type { Actor } from "../actor.ts";
+import { assertWithinDailyLimits, createAiClient, recordAiUsage, resolveAiConnection } from "../ai/ai-settings.service.ts";
+import { toAiProblem } from "../ai/openai-errors.ts";
+import { requireVisibleAssistant } from "./assistants.service.ts";
+import { insertMessage, listMessages, touchConversation, updateConversationRow } from "./conversations.repository.ts";
+import { requireOwnConversation, type ConversationRef } from "./conversations.service.ts";
+import { searchKnowledge } from "./documents.service.ts";
+import { toModelMessages } from "./model-messages.ts";
+import { buildSystemPrompt } from "./system-prompt.ts";
+import { executeToolCall, toolDefinitions, toolsFor } from "./tools/tool-registry.ts";
+import { mergeCitations, type ToolContext } from "./tools/tool-types.ts";
+
+/** Model requests per turn at most; the last one is sent without tools, so the model has to answer. */
+export const MAX_MODEL_REQUESTS_PER_TURN = 5;
+const KNOWLEDGE_PASSAGES = 4;
+const DEFAULT_TITLE = "New conversation";
+
+type ChatMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
+
+interface TurnSetup {
+  assistant: Assistant;
+  conversation: Conversation;
+  client: OpenAI;
+  model: string;
+}
+
+/** Checks everything a turn needs before any model call: the conversation, the assistant, the limits, the key. */
+async function prepareTurn(deps: AppDeps, actor: Actor, ref: ConversationRef): Promise<TurnSetup> {
+  const conversation = await requireOwnConversation(deps.db, actor, ref);
+  const assistant = await requireVisibleAssistant(deps.db, actor, ref.assistantId);
+  if (!assistant.isEnabled) throw new AppError(409, "assistant_disabled", "Assistant disabled", "Enable the assistant before chatting with it");
+  await assertWithinDailyLimits(deps, actor.userId);
+  const connection = await resolveAiConnection(deps);
+  return { assistant, conversation, client: createAiClient(deps, connection), model: assistant.model ?? connection.defaultModel };
+}
+
+interface RoundResult {
+  text: string;
+  toolCalls: ToolCall[];
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/**
+ * One streamed Chat Completions request: yields text deltas as they come and collects the tool calls, whose
+ * id, name and argument fragments arrive spread over chunks (keyed by `index`). `onFirstChunk` runs once the server
+ * has accepted the request, before anything is yielded.
+ */
+async function* streamRound(client: OpenAI, request: OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming, signal: AbortSignal | undefined, onFirstChunk: () => Promise<void>): AsyncGenerator<ChatEvent, RoundResult> {
+  const stream = await client.chat.completions.create(request, { signal });
+  let text = "";
+  let usage: OpenAI.CompletionUsage | undefined;
+  const calls = new Map<number, ToolCall>();
+  let isFirst = true;
+  for await (const chunk of stream) {
+    if (isFirst) {
+      isFirst = false;
+      await onFirstChunk();
+    }
+    if (chunk.usage) usage = chunk.usage;
+    const delta = chunk.choices[0]?.delta;
+    if (delta?.content) {
+      text += delta.content;
+      yield { event: "delta", data: { text: delta.content } };
+    }
+    for (const fragment of delta?.tool_calls ?? []) {
+      const call = calls.get(fragment.index) ?? { id: "", name: "", arguments: "" };
+      if (fragment.id) call.id = fragment.id;
+      if (fragment.function?.name) call.name += fragment.function.name;
+      if (fragment.function?.arguments) call.arguments += fragment.function.arguments;
+      calls.set(fragment.index, call);
+    }
+  }
+  if (isFirst) await onFirstChunk();
+  // Some compatible servers leave out call ids; the tool result must still name its call.
+  const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => ({ ...call, id: call.id || `call_${randomBytes(8).toString("hex")}` }));
+  return { text, toolCalls, promptTokens: usage?.prompt_tokens ?? 0, completionTokens: usage?.completion_tokens ?? 0 };
+}
+
+/** Wraps upstream failures into problems with stable codes, whether they happen before or during a stream. */
+async function* mappingAiErrors<T, R>(source: AsyncGenerator<T, R>): AsyncGenerator<T, R> {
+  try {
+    return yield* source;
+  } catch (error) {
+    throw toAiProblem(error);
+  }
+}
+
+export interface ChatTurnInput extends ConversationRef {
+  actor: Actor;
+  content: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs one turn of a conversation: stores the user's message, asks the model (streaming), runs the tools it calls
+ * with the asking user's role, feeds their results back, and repeats until the model answers in text (at most
+ * MAX_MODEL_REQUESTS_PER_TURN requests). Every message is stored. Problems before the first event (a limit, no key,
+ * a refused key) are thrown before anything is yielded, so the caller can still answer with a plain HTTP status.
+ */
+export async function* runChatTurn(deps: AppDeps, input: ChatTurnInput): AsyncGenerator<ChatEvent> {
+  const { actor } = input;
+  const setup = await prepareTurn(deps, actor, input);
+  const { assistant, conversation } = setup;
+  const tools = toolsFor(assistant.tools, actor.role);
+  const knowledge = assistant.documentCount > 0 ? await searchKnowledge(deps, assistant.id, input.content, KNOWLEDGE_PASSAGES) : [];
+  const system = buildSystemPrompt({ assistant, role: actor.role, now: deps.now(), knowledge, toolNames: tools.map((tool) => tool.name) });
+  const history = toModelMessages(await listMessages(deps.db, conversation.id));
+  const messages: ChatMessage[] = [{ role: "system", content: system }, ...history, { role: "user", content: input.content }];
+
+  const stored: Message[] = [];
+  const citations: Citations[] = [{ controls: [], computations: [], documents: knowledge.map((hit) => ({ id: hit.documentId, filename: hit.filename })) }];
+  // The user's message is kept once the server has accepted the first request: a refused key leaves no orphan.
+  const storeUserMessage = async () => {
+    if (stored.length > 0) return;
+    stored.push(await insertMessage(deps.db, { conversationId: conversation.id, role: "user", content: input.content }));
+    const title = conversation.title === DEFAULT_TITLE && conversation.messageCount === 0 ? input.content.replace(/\s+/g, " ").slice(0, 80) : conversation.title;
+    await updateConversationRow(deps.db, conversation.id, { title, isArchived: conversation.isArchived });
+  };
+  const toolContext: ToolContext = { deps, actor, assistantId: assistant.id };
+
+  for (let round = 1; round <= MAX_MODEL_REQUESTS_PER_TURN; round += 1) {
+    if (round > 1) await assertWithinDailyLimits(deps, actor.userId);
+    const isLastRound = round === MAX_MODEL_REQUESTS_PER_TURN;
+    const request: OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming = {
+      model: setup.model, messages, stream: true, stream_options: { include_usage: true },
+      ...(tools.length > 0 && !isLastRound ? { tools: toolDefinitions(tools) } : {}),
+    };
+    const result = yield* mappingAiErrors(streamRound(setup.client, request, input.signal, storeUserMessage));
+    await recordAiUsage(deps.db, deps.now(), actor.userId, result);
+    // A server may send tool calls even when none were offered; the last round's are dropped, it must answer.
+    const toolCalls = isLastRound ? [] : result.toolCalls;
+    const isFinal = toolCalls.length === 0;
+    const assistantMessage = await insertMessage(deps.db, {
+      conversationId: conversation.id, role: "assistant", content: result.text, toolCalls, model: setup.model,
+      promptTokens: result.promptTokens, completionTokens: result.completionTokens, ...(isFinal ? { citations: mergeCitations(citations) } : {}),
+    });
+    stored.push(assistantMessage);
+    messages.push({ role: "assistant", content: result.text || null, ...(isFinal ? {} : { tool_calls: toolCalls.map((call) => ({ id: call.id, type: "function" as const, function: { name: call.name, arguments: call.arguments } })) }) });
+    if (isFinal) break;
+    for (const call of toolCalls) {
+      yield { event: "tool_call", data: call };
+      const execution = await executeToolCall(toolContext, assistant.tools, call);
+      citations.push(execution.citations);
+      const content = JSON.stringify(execution.content);
+      stored.push(await insertMessage(deps.db, {
+        conversationId: conversation.id, role: "tool", content, toolCallId: call.id, toolName: call.name, isToolError: execution.isError, citations: execution.citations, draftFlow: execution.draftFlow ?? null,
+      }));
+      messages.push({ role: "tool", tool_call_id: call.id, content });
+      yield { event: "tool_result", data: { toolCallId: call.id, name: call.name, isError: execution.isError, summary: execution.summary, citations: execution.citations, hasDraftFlow: Boolean(execution.draftFlow) } };
+    }
+  }
+  await touchConversation(deps.db, conversation.id);
+  yield { event: "done", data: { messages: stored, citations: mergeCitations(citations) } };
+}
