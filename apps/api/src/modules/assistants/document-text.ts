@@ -34,7 +34,7 @@ async function extractPdfText(bytes: Buffer): Promise<string> {
   // unpdf bundles a serverless build of PDF.js (pure JavaScript): nothing native, no worker thread.
   const { extractText, getDocumentProxy } = await import("unpdf");
   try {
-    const pdf = await getDocumentProxy(new Uint8Array(bytes));
+    const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
     const { text } = await extractText(pdf, { mergePages: true });
     return text;
   } catch (error) {
