@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Assistant, ChatEvent, Citations, Conversation, Message, ToolCall } from "@status/shared";
 import type OpenAI from "openai";
+import { OpenAIError } from "openai";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../errors.ts";
 import type { Actor } from "../actor.ts";
@@ -57,7 +58,7 @@ async function* streamRound(client: OpenAI, request: OpenAI.Chat.Completions.Cha
   let usage: OpenAI.CompletionUsage | undefined;
   const calls = new Map<number, ToolCall>();
   let isFirst = true;
-  for await (const chunk of stream) {
+  for await (const chunk of readingChunks(stream, signal)) {
     if (isFirst) {
       isFirst = false;
       await onFirstChunk();
@@ -80,6 +81,25 @@ async function* streamRound(client: OpenAI, request: OpenAI.Chat.Completions.Cha
   // Some compatible servers leave out call ids; the tool result must still name its call.
   const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => ({ ...call, id: call.id || `call_${randomBytes(8).toString("hex")}` }));
   return { text, toolCalls, promptTokens: usage?.prompt_tokens ?? 0, completionTokens: usage?.completion_tokens ?? 0 };
+}
+
+/**
+ * The chunks of a stream. Reading can fail below the SDK (the socket closes in the middle of an answer: fetch
+ * throws its own TypeError); that is the AI server becoming unavailable, not a bug of ours.
+ */
+async function* readingChunks<T>(stream: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  const iterator = stream[Symbol.asyncIterator]();
+  for (;;) {
+    let step: IteratorResult<T>;
+    try {
+      step = await iterator.next();
+    } catch (error) {
+      if (error instanceof OpenAIError || signal?.aborted) throw error;
+      throw new AppError(503, "ai_unavailable", "AI service unavailable", "The connection to the AI server broke in the middle of the answer; try again");
+    }
+    if (step.done) return;
+    yield step.value;
+  }
 }
 
 /** Wraps upstream failures into problems with stable codes, whether they happen before or during a stream. */
