@@ -28,8 +28,15 @@ export const UpdateAiSettingsBodySchema = z.strictObject({
 });
 export type UpdateAiSettingsBody = z.infer<typeof UpdateAiSettingsBodySchema>;
 
-/** The answer of a connection check: the server answered with its models. */
-export const AiConnectionCheckSchema = z.object({ isOk: z.literal(true), modelCount: z.number().int(), models: z.array(z.string()) });
+/**
+ * The answer of a connection check: the server answered with its models, or what is wrong (the same code and
+ * explanation a chat would get: ai_not_configured, ai_invalid_api_key, ai_quota_exhausted, ai_unavailable…).
+ */
+export const AiConnectionCheckSchema = z.discriminatedUnion("isOk", [
+  z.object({ isOk: z.literal(true), modelCount: z.number().int(), models: z.array(z.string()) }),
+  z.object({ isOk: z.literal(false), code: z.string(), title: z.string(), detail: z.string() }),
+]);
+export type AiConnectionCheck = z.infer<typeof AiConnectionCheckSchema>;
 
 /** Requests and tokens of one user on one UTC day. */
 export const AiUsageRowSchema = z.object({

@@ -68,8 +68,11 @@ describe("AI settings, limits and errors", () => {
     expect(ok.body).toEqual({ isOk: true, modelCount: 2, models: ["gpt-4o-mini", "gpt-fake"] });
 
     await setSettings({ apiKey: "sk-wrong-key-1234" });
-    const refused = expectProblem(await request(app, "POST", "/api/v1/ai/settings/check", { token: admin.token }), 502, "ai_invalid_api_key");
-    expect(refused.detail).toMatch(/refused the API key/);
+    const refused = await request(app, "POST", "/api/v1/ai/settings/check", { token: admin.token });
+    expect(refused.status).toBe(200);
+    expect(refused.body).toMatchObject({ isOk: false, code: "ai_invalid_api_key", detail: expect.stringMatching(/refused the API key/) });
+    await setSettings({ apiKey: null });
+    expect((await request(app, "POST", "/api/v1/ai/settings/check", { token: admin.token })).body).toMatchObject({ isOk: false, code: "ai_not_configured" });
   });
 
   it("answers 503 ai_not_configured without any key, and 502 ai_invalid_api_key for a refused one, storing nothing", async () => {

@@ -22,7 +22,7 @@ export function aiSettingsRoutes(deps: AppDeps) {
     }),
     defineRoute({
       method: "post", path: "/ai/settings/check", summary: "Check the key and server: list the server's models", tag: "AI", access: "ADMIN",
-      responses: { 200: { description: "The server answered", schema: AiConnectionCheckSchema }, 502: { description: "Invalid key or server error" }, 503: { description: "Not configured, unreachable or out of credit" } },
+      responses: { 200: { description: "Whether the server answered, or what is wrong (invalid key, unreachable, no credit…)", schema: AiConnectionCheckSchema } },
       async handler({ res }) {
         res.json(await checkAiConnection(deps));
       },

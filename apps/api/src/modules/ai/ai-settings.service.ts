@@ -1,4 +1,4 @@
-import type { AiSettings, AiUsageQuery, AiUsageRow, MyAiUsage, UpdateAiSettingsBody } from "@status/shared";
+import type { AiConnectionCheck, AiSettings, AiUsageQuery, AiUsageRow, MyAiUsage, UpdateAiSettingsBody } from "@status/shared";
 import OpenAI from "openai";
 import { withTransaction, type Queryable } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
@@ -87,10 +87,13 @@ export function createAiClient(deps: Pick<AppDeps, "config">, connection: AiConn
   return new OpenAI({ apiKey: connection.apiKey, baseURL: connection.baseUrl, timeout: deps.config.ai.timeoutMs, maxRetries: deps.config.ai.maxRetries });
 }
 
-/** Asks the server for its models with the current settings: proves the key and the URL, or says what is wrong. */
-export async function checkAiConnection(deps: AiDeps): Promise<{ isOk: true; modelCount: number; models: string[] }> {
-  const client = createAiClient(deps, await resolveAiConnection(deps));
+/**
+ * Asks the server for its models with the current settings: proves the key and the URL, or says what is wrong.
+ * A failed check is a successful answer about the connection, so it carries the problem instead of being one.
+ */
+export async function checkAiConnection(deps: AiDeps): Promise<AiConnectionCheck> {
   try {
+    const client = createAiClient(deps, await resolveAiConnection(deps));
     const models: string[] = [];
     for await (const model of client.models.list()) {
       models.push(model.id);
@@ -98,7 +101,8 @@ export async function checkAiConnection(deps: AiDeps): Promise<{ isOk: true; mod
     }
     return { isOk: true, modelCount: models.length, models };
   } catch (error) {
-    throw toAiProblem(error);
+    const problem = toAiProblem(error);
+    return { isOk: false, code: problem.code, title: problem.title, detail: problem.message };
   }
 }
 
