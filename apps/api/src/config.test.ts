@@ -122,7 +122,8 @@ describe("loadConfig", () => {
   it("reports bad values and missing combinations together", () => {
     const issues = issuesOf({ NODE_ENV: "production", PORT: "not-a-port", GITHUB_CLIENT_ID: "id" });
 
-    expect(issues).toHaveLength(3);
+    expect(issues).toHaveLength(4);
+    expect(issues).toContain("STATUS_ENCRYPTION_KEY: required in production (32 bytes as 64 hex digits or base64)");
     expect(issues[0]).toMatch(/^PORT: /);
     expect(issues).toContain("JWT_SECRET: required in production (at least 32 characters)");
     expect(issues).toContain("GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET: set both or neither");
