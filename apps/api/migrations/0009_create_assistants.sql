@@ -64,6 +64,7 @@ create table messages (
   tool_calls        jsonb not null default '[]'::jsonb check (jsonb_typeof(tool_calls) = 'array'),
   tool_call_id      text,
   tool_name         text,
+  tool_summary      text,
   is_tool_error     boolean not null default false,
   citations         jsonb not null default '{"controls":[],"computations":[],"documents":[]}'::jsonb,
   draft_flow        jsonb check (draft_flow is null or jsonb_typeof(draft_flow) = 'array'),

@@ -60,6 +60,7 @@ export const MessageSchema = z.object({
   toolCalls: z.array(ToolCallSchema),
   toolCallId: z.string().nullable(),
   toolName: z.string().nullable(),
+  toolSummary: z.string().nullable().describe("A tool result in one line, for people (the content is for the model)"),
   isToolError: z.boolean(),
   citations: CitationsSchema,
   draftFlow: z.array(FlowDraftNodeSchema).nullable().describe("A drafted Node-RED flow for a developer to review; never deployed"),

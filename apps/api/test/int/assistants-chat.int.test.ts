@@ -104,9 +104,9 @@ describe("chatting with an assistant", () => {
     const done = response.events.at(-1)!.data;
     expect(done.citations.controls).toEqual([{ id: failing.id, catalogId: failing.catalogId, name: failing.name }]);
     expect(done.citations.computations.map((computation: { id: string }) => computation.id)).toEqual([failingComputationId]);
-    const stored = await app.deps.db.query("select role, content, tool_call_id, tool_name, citations from messages where conversation_id = $1 order by seq", [conversation.id]);
+    const stored = await app.deps.db.query("select role, content, tool_call_id, tool_name, tool_summary, citations from messages where conversation_id = $1 order by seq", [conversation.id]);
     expect(stored.rows.map((row) => row.role)).toEqual(["user", "assistant", "tool", "assistant"]);
-    expect(stored.rows[2]).toMatchObject({ tool_call_id: callId, tool_name: "list_failing_controls" });
+    expect(stored.rows[2]).toMatchObject({ tool_call_id: callId, tool_name: "list_failing_controls", tool_summary: response.events[1]!.data.summary });
     expect(stored.rows[3].content).toBe(answer);
     expect(stored.rows[3].citations.controls[0].id).toBe(failing.id);
     const usage = await app.deps.db.query("select requests, prompt_tokens, completion_tokens from ai_usage where user_id = $1", [user.id]);

@@ -338,6 +338,7 @@ export function buildMessage(overrides: Partial<Message> = {}): Message {
     toolCalls: [],
     toolCallId: null,
     toolName: null,
+    toolSummary: null,
     isToolError: false,
     citations: { controls: [], computations: [], documents: [] },
     draftFlow: null,

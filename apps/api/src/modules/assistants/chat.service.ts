@@ -169,7 +169,7 @@ export async function* runChatTurn(deps: AppDeps, input: ChatTurnInput): AsyncGe
       citations.push(execution.citations);
       const content = JSON.stringify(execution.content);
       stored.push(await insertMessage(deps.db, {
-        conversationId: conversation.id, role: "tool", content, toolCallId: call.id, toolName: call.name, isToolError: execution.isError, citations: execution.citations, draftFlow: execution.draftFlow ?? null,
+        conversationId: conversation.id, role: "tool", content, toolCallId: call.id, toolName: call.name, toolSummary: execution.summary, isToolError: execution.isError, citations: execution.citations, draftFlow: execution.draftFlow ?? null,
       }));
       messages.push({ role: "tool", tool_call_id: call.id, content });
       yield { event: "tool_result", data: { toolCallId: call.id, name: call.name, isError: execution.isError, summary: execution.summary, citations: execution.citations, hasDraftFlow: Boolean(execution.draftFlow) } };

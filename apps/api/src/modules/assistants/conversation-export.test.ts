@@ -4,7 +4,7 @@ import { conversationToMarkdown, exportFilename } from "./conversation-export.ts
 
 const assistant = { id: "a", name: "Audit helper", model: null } as unknown as Assistant;
 const noCitations = { controls: [], computations: [], documents: [] };
-const base = { conversationId: "c", toolCallId: null, toolName: null, isToolError: false, citations: noCitations, draftFlow: null, model: null, promptTokens: 0, completionTokens: 0, createdAt: "2025-06-01T10:00:00.000Z", toolCalls: [] };
+const base = { conversationId: "c", toolCallId: null, toolName: null, toolSummary: null, isToolError: false, citations: noCitations, draftFlow: null, model: null, promptTokens: 0, completionTokens: 0, createdAt: "2025-06-01T10:00:00.000Z", toolCalls: [] };
 
 function conversation(messages: Partial<Message>[]): ConversationDetail {
   return {

@@ -4,7 +4,8 @@ function heading(message: Message): string {
   const at = message.createdAt.replace("T", " ").slice(0, 19);
   if (message.role === "user") return `## You · ${at} UTC`;
   if (message.role === "assistant") return `## ${message.model ? `Assistant (${message.model})` : "Assistant"} · ${at} UTC`;
-  return `### Tool result: ${message.toolName ?? "tool"}${message.isToolError ? " (refused or failed)" : ""}`;
+  const summary = message.toolSummary ? ` — ${message.toolSummary}` : "";
+  return `### Tool result: ${message.toolName ?? "tool"}${message.isToolError ? " (refused or failed)" : ""}${summary}`;
 }
 
 /** A fence longer than any run of backticks in the text, so pasted code cannot end the block early. */

@@ -7,7 +7,7 @@ const CONVERSATION_COLUMNS = `conversations.id, conversations.assistant_id as "a
   conversations.created_at as "createdAt", conversations.updated_at as "updatedAt"`;
 
 const MESSAGE_COLUMNS = `id, conversation_id as "conversationId", role, content, tool_calls as "toolCalls", tool_call_id as "toolCallId",
-  tool_name as "toolName", is_tool_error as "isToolError", citations, draft_flow as "draftFlow", model,
+  tool_name as "toolName", tool_summary as "toolSummary", is_tool_error as "isToolError", citations, draft_flow as "draftFlow", model,
   prompt_tokens as "promptTokens", completion_tokens as "completionTokens", created_at as "createdAt"`;
 
 /** A conversation of `ownerId` with `assistantId`; others' conversations are not found. */
@@ -59,6 +59,7 @@ export interface NewMessage {
   toolCalls?: ToolCall[];
   toolCallId?: string;
   toolName?: string;
+  toolSummary?: string;
   isToolError?: boolean;
   citations?: Citations;
   draftFlow?: FlowDraftNode[] | null;
@@ -71,10 +72,10 @@ const NO_CITATIONS: Citations = { controls: [], computations: [], documents: [] 
 
 export async function insertMessage(db: Queryable, message: NewMessage): Promise<Message> {
   const result = await db.query<Message>(
-    `insert into messages (conversation_id, role, content, tool_calls, tool_call_id, tool_name, is_tool_error, citations, draft_flow, model, prompt_tokens, completion_tokens)
-     values ($1, $2, $3, $4::jsonb, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11, $12) returning ${MESSAGE_COLUMNS}`,
+    `insert into messages (conversation_id, role, content, tool_calls, tool_call_id, tool_name, tool_summary, is_tool_error, citations, draft_flow, model, prompt_tokens, completion_tokens)
+     values ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, $12, $13) returning ${MESSAGE_COLUMNS}`,
     [
-      message.conversationId, message.role, message.content, JSON.stringify(message.toolCalls ?? []), message.toolCallId ?? null, message.toolName ?? null,
+      message.conversationId, message.role, message.content, JSON.stringify(message.toolCalls ?? []), message.toolCallId ?? null, message.toolName ?? null, message.toolSummary ?? null,
       message.isToolError ?? false, JSON.stringify(message.citations ?? NO_CITATIONS), message.draftFlow ? JSON.stringify(message.draftFlow) : null,
       message.model ?? null, message.promptTokens ?? 0, message.completionTokens ?? 0,
     ],

@@ -7,7 +7,7 @@ function message(overrides: Partial<Message>): Message {
   sequence += 1;
   return {
     id: `00000000-0000-4000-8000-${String(sequence).padStart(12, "0")}`, conversationId: "00000000-0000-4000-8000-000000000000", role: "user", content: "",
-    toolCalls: [], toolCallId: null, toolName: null, isToolError: false, citations: { controls: [], computations: [], documents: [] }, draftFlow: null, model: null,
+    toolCalls: [], toolCallId: null, toolName: null, toolSummary: null, isToolError: false, citations: { controls: [], computations: [], documents: [] }, draftFlow: null, model: null,
     promptTokens: 0, completionTokens: 0, createdAt: "2025-06-01T00:00:00Z", ...overrides,
   };
 }

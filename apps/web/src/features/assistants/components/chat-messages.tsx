@@ -78,12 +78,7 @@ function ToolStep({ call, result, draftFlow }: { call: ToolCall; result: { isErr
 
 function summaryOf(message: Message | undefined): { isError: boolean; summary: string } | undefined {
   if (!message) return undefined;
-  try {
-    const content = JSON.parse(message.content) as { error?: { message?: string } };
-    return { isError: message.isToolError, summary: message.isToolError ? (content.error?.message ?? "Refused") : "Answered" };
-  } catch {
-    return { isError: message.isToolError, summary: "" };
-  }
+  return { isError: message.isToolError, summary: message.toolSummary ?? "" };
 }
 
 function Bubble({ role, children }: { role: "user" | "assistant"; children: React.ReactNode }) {

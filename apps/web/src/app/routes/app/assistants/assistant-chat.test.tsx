@@ -46,7 +46,7 @@ describe("chat with an assistant", () => {
     const stored = [
       buildMessage({ conversationId: conversation.id, role: "user", content: "Which controls failed last month and why?" }),
       buildMessage({ conversationId: conversation.id, role: "assistant", content: "", toolCalls: [call] }),
-      buildMessage({ conversationId: conversation.id, role: "tool", content: "{\"failingControls\":[]}", toolCallId: "call_1", toolName: "list_failing_controls", citations }),
+      buildMessage({ conversationId: conversation.id, role: "tool", content: "{\"failingControls\":[]}", toolCallId: "call_1", toolName: "list_failing_controls", toolSummary: "1 failing control between 2025-05-01 and 2025-06-01", citations }),
       buildMessage({ conversationId: conversation.id, role: "assistant", content: "Backups succeed failed: item-2 failed.", citations }),
     ];
     let sent: { body: unknown; csrf: string | null; accept: string | null } | undefined;
@@ -71,7 +71,7 @@ describe("chat with an assistant", () => {
     const answer = await screen.findByText("Backups succeed failed: item-2 failed.");
     expect(sent).toEqual({ body: { content: "Which controls failed last month and why?" }, csrf: "csrf-123", accept: "text/event-stream, application/problem+json" });
     const steps = screen.getByRole("list", { name: "Tool steps" });
-    expect(steps).toHaveTextContent("List failing controls");
+    expect(steps).toHaveTextContent(/List failing controls.*done.*1 failing control between 2025-05-01 and 2025-06-01/);
     const bubble = answer.parentElement!;
     const sources = within(bubble).getByLabelText("Sources");
     expect(within(sources).getByRole("link", { name: "Backups succeed" })).toHaveAttribute("href", `/catalogs/${control.catalogId}/controls/${control.id}`);
