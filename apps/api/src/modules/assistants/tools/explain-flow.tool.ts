@@ -2,7 +2,8 @@ import { hasRole, IdSchema } from "@status/shared";
 import { z } from "zod";
 import { AppError } from "../../../errors.ts";
 import { getControl } from "../../controls/controls.service.ts";
-import { MashupUnreachableError, type FlowNode } from "../../mashups/node-red-client.ts";
+import { getMashupFlow } from "../../mashups/mashups.service.ts";
+import type { FlowNode } from "../../mashups/node-red-client.ts";
 import type { AssistantTool } from "./tool-types.ts";
 
 const MAX_CODE_CHARACTERS = 4_000;
@@ -36,17 +37,10 @@ export const explainControlFlowTool: AssistantTool<typeof ParametersSchema> = {
     const control = await getControl(context.deps, args.controlId);
     const citations = { controls: [{ id: control.id, catalogId: control.catalogId, name: control.name }], computations: [], documents: [] };
     if (!control.mashupId) throw new AppError(409, "control_not_runnable", "No flow", `The control "${control.name}" has no mashup bound yet`);
-    let flows: FlowNode[];
-    try {
-      flows = await context.deps.nodeRed.listFlows();
-    } catch (error) {
-      if (error instanceof MashupUnreachableError) throw new AppError(503, "service_unavailable", "Node-RED unavailable", `Node-RED cannot be read: ${error.message}`);
-      throw error;
-    }
-    const tab = flows.find((node) => node.id === control.mashupId && node.type === "tab");
-    if (!tab) throw new AppError(404, "not_found", "Flow not found", `Node-RED has no flow ${control.mashupId} (the control's mashup)`);
+    const flow = await getMashupFlow(context.deps, control.mashupId);
+    const { tab } = flow;
     const canReadCode = hasRole(context.actor.role, "DEVELOPER");
-    const nodes = flows.filter((node) => node.z === tab.id).map((node) => describeNode(node, canReadCode));
+    const nodes = flow.nodes.map((node) => describeNode(node, canReadCode));
     return {
       content: {
         control: { id: control.id, name: control.name, params: control.params, threshold: control.threshold, period: control.period },
