@@ -169,12 +169,16 @@ describe("chatting with an assistant", () => {
   it("hands bad tool arguments back to the model instead of failing the turn", async () => {
     const assistant = await createAssistant({ tools: ["get_control_evidence"] });
     const conversation = await startConversation(assistant.id, user.token);
-    fake.script({ toolCalls: [{ name: "get_control_evidence", arguments: "{\"controlId\": \"not-a-uuid\"" }] }, { toolCalls: [{ name: "get_control_evidence", arguments: { controlId: "00000000-0000-4000-8000-000000000000" } }] }, { text: "I could not find it." });
+    // The first call comes without an id, as some compatible servers send them; the result must still be paired.
+    fake.script({ toolCalls: [{ name: "get_control_evidence", arguments: "{\"controlId\": \"not-a-uuid\"", id: null }] }, { toolCalls: [{ name: "get_control_evidence", arguments: { controlId: "00000000-0000-4000-8000-000000000000" } }] }, { text: "I could not find it." });
 
     const response = await request(app, "POST", `/api/v1/assistants/${assistant.id}/conversations/${conversation.id}/messages`, { token: user.token, body: { content: "Evidence of a control?" } });
 
     const results = response.body.messages.filter((message: { role: string }) => message.role === "tool").map((message: { content: string }) => JSON.parse(message.content).error.code);
     expect(results).toEqual(["invalid_arguments", "not_found"]);
+    const [firstCall] = response.body.messages[1].toolCalls;
+    expect(firstCall.id).toMatch(/^call_[0-9a-f]{16}$/);
+    expect(response.body.messages[2].toolCallId).toBe(firstCall.id);
     expect(response.body.messages.at(-1).content).toBe("I could not find it.");
   });
 

@@ -14,7 +14,7 @@ import { searchKnowledge } from "./documents.service.ts";
 import { toModelMessages } from "./model-messages.ts";
 import { buildSystemPrompt } from "./system-prompt.ts";
 import { executeToolCall, toolDefinitions, toolsFor } from "./tools/tool-registry.ts";
-import { mergeCitations, type ToolContext } from "./tools/tool-types.ts";
+import { mergeCitations, type AssistantTool, type ToolContext } from "./tools/tool-types.ts";
 
 /** Model requests per turn at most; the last one is sent without tools, so the model has to answer. */
 export const MAX_MODEL_REQUESTS_PER_TURN = 5;
@@ -117,13 +117,20 @@ export interface ChatTurnInput extends ConversationRef {
   signal?: AbortSignal;
 }
 
-/**
- * Runs one turn of a conversation: stores the user's message, asks the model (streaming), runs the tools it calls
- * with the asking user's role, feeds their results back, and repeats until the model answers in text (at most
- * MAX_MODEL_REQUESTS_PER_TURN requests). Every message is stored. Problems before the first event (a limit, no key,
- * a refused key) are thrown before anything is yielded, so the caller can still answer with a plain HTTP status.
- */
-export async function* runChatTurn(deps: AppDeps, input: ChatTurnInput): AsyncGenerator<ChatEvent> {
+/** What a turn carries from one model request to the next. */
+interface TurnState {
+  setup: TurnSetup;
+  tools: AssistantTool[];
+  /** The context sent to the model, growing with each answer and tool result. */
+  messages: ChatMessage[];
+  /** The messages stored during this turn, in order. */
+  stored: Message[];
+  citations: Citations[];
+  toolContext: ToolContext;
+}
+
+/** Builds the context of a turn: the system prompt (with matching knowledge), the stored history, the new question. */
+async function startTurn(deps: AppDeps, input: ChatTurnInput): Promise<TurnState> {
   const { actor } = input;
   const setup = await prepareTurn(deps, actor, input);
   const { assistant, conversation } = setup;
@@ -131,50 +138,79 @@ export async function* runChatTurn(deps: AppDeps, input: ChatTurnInput): AsyncGe
   const knowledge = assistant.documentCount > 0 ? await searchKnowledge(deps, assistant.id, input.content, KNOWLEDGE_PASSAGES) : [];
   const system = buildSystemPrompt({ assistant, role: actor.role, now: deps.now(), knowledge, toolNames: tools.map((tool) => tool.name) });
   const history = toModelMessages(await listMessages(deps.db, conversation.id));
-  const messages: ChatMessage[] = [{ role: "system", content: system }, ...history, { role: "user", content: input.content }];
-
-  const stored: Message[] = [];
-  const citations: Citations[] = [{ controls: [], computations: [], documents: knowledge.map((hit) => ({ id: hit.documentId, filename: hit.filename })) }];
-  // The user's message is kept once the server has accepted the first request: a refused key leaves no orphan.
-  const storeUserMessage = async () => {
-    if (stored.length > 0) return;
-    stored.push(await insertMessage(deps.db, { conversationId: conversation.id, role: "user", content: input.content }));
-    const title = conversation.title === DEFAULT_TITLE && conversation.messageCount === 0 ? input.content.replace(/\s+/g, " ").slice(0, 80) : conversation.title;
-    await updateConversationRow(deps.db, conversation.id, { title, isArchived: conversation.isArchived });
+  return {
+    setup,
+    tools,
+    messages: [{ role: "system", content: system }, ...history, { role: "user", content: input.content }],
+    stored: [],
+    citations: [{ controls: [], computations: [], documents: knowledge.map((hit) => ({ id: hit.documentId, filename: hit.filename })) }],
+    toolContext: { deps, actor, assistantId: assistant.id },
   };
-  const toolContext: ToolContext = { deps, actor, assistantId: assistant.id };
+}
 
+/**
+ * Stores the user's message once the server has accepted the first request (a refused key leaves no orphan), and
+ * names a new conversation after its first question.
+ */
+async function storeUserMessage(deps: AppDeps, state: TurnState, content: string): Promise<void> {
+  if (state.stored.length > 0) return;
+  const { conversation } = state.setup;
+  state.stored.push(await insertMessage(deps.db, { conversationId: conversation.id, role: "user", content }));
+  const isUntitled = conversation.title === DEFAULT_TITLE && conversation.messageCount === 0;
+  await updateConversationRow(deps.db, conversation.id, { title: isUntitled ? content.replace(/\s+/g, " ").slice(0, 80) : conversation.title, isArchived: conversation.isArchived });
+}
+
+/** Runs the tool calls of an answer with the asker's role, storing each result and adding it to the context. */
+async function* runToolCalls(deps: AppDeps, state: TurnState, toolCalls: ToolCall[]): AsyncGenerator<ChatEvent> {
+  for (const call of toolCalls) {
+    yield { event: "tool_call", data: call };
+    const execution = await executeToolCall(state.toolContext, state.setup.assistant.tools, call);
+    state.citations.push(execution.citations);
+    const content = JSON.stringify(execution.content);
+    state.stored.push(await insertMessage(deps.db, {
+      conversationId: state.setup.conversation.id, role: "tool", content, toolCallId: call.id, toolName: call.name, toolSummary: execution.summary,
+      isToolError: execution.isError, citations: execution.citations, draftFlow: execution.draftFlow ?? null,
+    }));
+    state.messages.push({ role: "tool", tool_call_id: call.id, content });
+    yield { event: "tool_result", data: { toolCallId: call.id, name: call.name, isError: execution.isError, summary: execution.summary, citations: execution.citations, hasDraftFlow: Boolean(execution.draftFlow) } };
+  }
+}
+
+/** Stores an answer of the model (text and/or tool calls) and adds it to the context; a final one carries the citations. */
+async function storeAnswer(deps: AppDeps, state: TurnState, result: RoundResult, toolCalls: ToolCall[]): Promise<void> {
+  const isFinal = toolCalls.length === 0;
+  state.stored.push(await insertMessage(deps.db, {
+    conversationId: state.setup.conversation.id, role: "assistant", content: result.text, toolCalls, model: state.setup.model,
+    promptTokens: result.promptTokens, completionTokens: result.completionTokens, ...(isFinal ? { citations: mergeCitations(state.citations) } : {}),
+  }));
+  const calls = toolCalls.map((call) => ({ id: call.id, type: "function" as const, function: { name: call.name, arguments: call.arguments } }));
+  state.messages.push({ role: "assistant", content: result.text || null, ...(isFinal ? {} : { tool_calls: calls }) });
+}
+
+/**
+ * Runs one turn of a conversation: stores the user's message, asks the model (streaming), runs the tools it calls
+ * with the asking user's role, feeds their results back, and repeats until the model answers in text (at most
+ * MAX_MODEL_REQUESTS_PER_TURN requests). Every message is stored. Problems before the first event (a limit, no key,
+ * a refused key) are thrown before anything is yielded, so the caller can still answer with a plain HTTP status.
+ */
+export async function* runChatTurn(deps: AppDeps, input: ChatTurnInput): AsyncGenerator<ChatEvent> {
+  const state = await startTurn(deps, input);
+  const { setup, tools } = state;
   for (let round = 1; round <= MAX_MODEL_REQUESTS_PER_TURN; round += 1) {
-    if (round > 1) await assertWithinDailyLimits(deps, actor.userId);
+    if (round > 1) await assertWithinDailyLimits(deps, input.actor.userId);
     const isLastRound = round === MAX_MODEL_REQUESTS_PER_TURN;
     const request: OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming = {
-      model: setup.model, messages, stream: true, stream_options: { include_usage: true },
+      model: setup.model, messages: state.messages, stream: true, stream_options: { include_usage: true },
       ...(tools.length > 0 && !isLastRound ? { tools: toolDefinitions(tools) } : {}),
     };
-    const result = yield* mappingAiErrors(streamRound(setup.client, request, input.signal, storeUserMessage));
-    await recordAiUsage(deps.db, deps.now(), actor.userId, result);
+    const result = yield* mappingAiErrors(streamRound(setup.client, request, input.signal, () => storeUserMessage(deps, state, input.content)));
+    await recordAiUsage(deps.db, deps.now(), input.actor.userId, result);
     // A server may send tool calls even when none were offered; the last round's are dropped, it must answer.
     const toolCalls = isLastRound ? [] : result.toolCalls;
-    const isFinal = toolCalls.length === 0;
-    const assistantMessage = await insertMessage(deps.db, {
-      conversationId: conversation.id, role: "assistant", content: result.text, toolCalls, model: setup.model,
-      promptTokens: result.promptTokens, completionTokens: result.completionTokens, ...(isFinal ? { citations: mergeCitations(citations) } : {}),
-    });
-    stored.push(assistantMessage);
-    messages.push({ role: "assistant", content: result.text || null, ...(isFinal ? {} : { tool_calls: toolCalls.map((call) => ({ id: call.id, type: "function" as const, function: { name: call.name, arguments: call.arguments } })) }) });
-    if (isFinal) break;
-    for (const call of toolCalls) {
-      yield { event: "tool_call", data: call };
-      const execution = await executeToolCall(toolContext, assistant.tools, call);
-      citations.push(execution.citations);
-      const content = JSON.stringify(execution.content);
-      stored.push(await insertMessage(deps.db, {
-        conversationId: conversation.id, role: "tool", content, toolCallId: call.id, toolName: call.name, toolSummary: execution.summary, isToolError: execution.isError, citations: execution.citations, draftFlow: execution.draftFlow ?? null,
-      }));
-      messages.push({ role: "tool", tool_call_id: call.id, content });
-      yield { event: "tool_result", data: { toolCallId: call.id, name: call.name, isError: execution.isError, summary: execution.summary, citations: execution.citations, hasDraftFlow: Boolean(execution.draftFlow) } };
-    }
+    await storeAnswer(deps, state, result, toolCalls);
+    if (toolCalls.length === 0) break;
+    yield* runToolCalls(deps, state, toolCalls);
   }
-  await touchConversation(deps.db, conversation.id);
-  yield { event: "done", data: { messages: stored, citations: mergeCitations(citations) } };
+  await touchConversation(deps.db, setup.conversation.id);
+  yield { event: "done", data: { messages: state.stored, citations: mergeCitations(state.citations) } };
 }
