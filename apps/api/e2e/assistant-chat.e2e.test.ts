@@ -69,4 +69,31 @@ describe("compliance officer: asking an assistant", () => {
     await page.getByRole("heading", { level: 1, name: control.name }).waitFor();
     await snap("cited-control");
   });
+
+  it("lets an administrator replace the key, see a refused one explained, and check the connection", async () => {
+    const admin = await signInAs(app, "ADMIN");
+    const adminPage = await openPage(browser, app);
+    const snap = screenshots(adminPage, "ai-settings");
+    await logInThroughForm(adminPage, admin.username, admin.password, snap);
+    await adminPage.goto("/assistants");
+    const settings = adminPage.getByRole("region", { name: "AI settings" });
+    await settings.getByText(`A key is set (from OPENAI_API_KEY), ending in …${fake.apiKey.slice(-4)}.`).waitFor();
+
+    await settings.getByLabel("API key").fill("sk-wrong-key-0000");
+    await settings.getByRole("button", { name: "Save AI settings" }).click();
+    await settings.getByText("A key is set (stored encrypted), ending in …0000.").waitFor();
+    await settings.getByRole("button", { name: "Check connection" }).click();
+    await settings.getByRole("alert").getByText("Invalid AI API key").waitFor();
+    await snap("refused-key");
+
+    await settings.getByLabel("API key").fill(fake.apiKey);
+    await settings.getByRole("button", { name: "Save AI settings" }).click();
+    await settings.getByText(`A key is set (stored encrypted), ending in …${fake.apiKey.slice(-4)}.`).waitFor();
+    await settings.getByRole("button", { name: "Check connection" }).click();
+    await settings.getByText("The server answered with 2 models.").waitFor();
+    await snap("checked");
+    const stored = await app.deps.db.query<{ key: string }>("select api_key_encrypted as key from ai_settings");
+    expect(stored.rows[0]!.key.startsWith("v1:")).toBe(true);
+    expect(await adminPage.content()).not.toContain(fake.apiKey);
+  });
 });

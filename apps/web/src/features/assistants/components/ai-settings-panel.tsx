@@ -52,6 +52,8 @@ function SettingsForm({ settings }: { settings: AiSettings }) {
   const submit = form.handleSubmit(async (body) => {
     setFormError(null);
     setSaved(false);
+    // A check of the settings before this change says nothing about the new ones.
+    check.reset();
     try {
       await update.mutateAsync(body);
       form.resetField("apiKey", { defaultValue: "" });
