@@ -145,7 +145,13 @@ describe("chatting with an assistant", () => {
     expect(functionNode.code).toBe("(hidden: reading flow code needs the DEVELOPER role)");
   });
 
-  it("lets a DEVELOPER draft a flow, stored for review and never deployed, and read flow code", async () => {
+  async function countResults() {
+    const result = await app.deps.db.query("select (select count(*) from points)::int as points, (select count(*) from computations)::int as computations, (select count(*) from runs)::int as runs, (select count(*) from controls)::int as controls");
+    return result.rows[0];
+  }
+
+  it("lets a DEVELOPER draft a flow, stored for review and never deployed, and read flow code; nothing is evaluated or changed", async () => {
+    const before = await countResults();
     const assistant = await createAssistant({ tools: ["explain_control_flow", "draft_node_red_flow"] });
     const conversation = await startConversation(assistant.id, developer.token);
     fake.script(
@@ -164,6 +170,7 @@ describe("chatting with an assistant", () => {
     expect(deployed.some((node) => node.id === draft.draftFlow[0].id || node.url === "/mfa-enabled")).toBe(false);
     const code = JSON.parse(explain.content).nodes.find((node: { type: string }) => node.type === "function").code;
     expect(code).toContain("item-2");
+    expect(await countResults()).toEqual(before);
   });
 
   it("hands bad tool arguments back to the model instead of failing the turn", async () => {
