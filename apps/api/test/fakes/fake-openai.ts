@@ -23,6 +23,8 @@ export interface FakeReply {
   retryAfterSeconds?: number;
   /** Stream some text, then drop the connection (a network failure in the middle of an answer). */
   dropAfterText?: string;
+  /** A pause before each streamed chunk, for a slow model. */
+  chunkDelayMs?: number;
 }
 
 /** A request the fake received, with its parsed JSON body. */
@@ -31,6 +33,8 @@ export interface FakeOpenAiRequest {
   path: string;
   headers: IncomingMessage["headers"];
   body: any;
+  /** True when the client closed the connection before the streamed answer ended. */
+  wasAbandoned?: boolean;
 }
 
 export interface FakeOpenAi {
@@ -122,7 +126,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     sendJson(res, status, { error: body }, headers);
   }
 
-  async function chatCompletions(res: ServerResponse, body: any): Promise<void> {
+  async function chatCompletions(res: ServerResponse, body: any, logged: FakeOpenAiRequest): Promise<void> {
     const next = queue.shift();
     if (!next) return sendJson(res, 500, { error: { message: "fake-openai: no scripted reply left for this request", type: "server_error", param: null, code: null } });
     const reply = typeof next === "function" ? next(body) : next;
@@ -137,8 +141,13 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       return;
     }
     for (const chunk of completionChunks(reply, model, body.stream_options?.include_usage === true)) {
+      if (reply.chunkDelayMs) await new Promise((resolve) => setTimeout(resolve, reply.chunkDelayMs));
+      else await new Promise((resolve) => setImmediate(resolve));
+      if (res.destroyed || res.socket?.destroyed) {
+        logged.wasAbandoned = true;
+        return;
+      }
       res.write(`data: ${JSON.stringify(chunk)}\n\n`);
-      await new Promise((resolve) => setImmediate(resolve));
     }
     res.end("data: [DONE]\n\n");
   }
@@ -146,12 +155,13 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   const server = createServer(async (req, res) => {
     const body = req.method === "POST" ? await readJson(req).catch(() => undefined) : undefined;
     const path = (req.url ?? "").split("?")[0]!;
-    requests.push({ method: req.method ?? "", path, headers: req.headers, body });
+    const logged: FakeOpenAiRequest = { method: req.method ?? "", path, headers: req.headers, body };
+    requests.push(logged);
     if (req.headers.authorization !== `Bearer ${apiKey}`) return sendError(res, "invalid_api_key");
     if (req.method === "GET" && path === "/v1/models") {
       return sendJson(res, 200, { object: "list", data: ["gpt-4o-mini", "gpt-fake"].map((id) => ({ id, object: "model", created: 1_700_000_000, owned_by: "fake" })) });
     }
-    if (req.method === "POST" && path === "/v1/chat/completions") return chatCompletions(res, body);
+    if (req.method === "POST" && path === "/v1/chat/completions") return chatCompletions(res, body, logged);
     sendJson(res, 404, { error: { message: `Unknown request URL: ${req.method} ${path}`, type: "invalid_request_error", param: null, code: "unknown_url" } });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -118,6 +118,27 @@ describe("AI settings, limits and errors", () => {
     expect(response.events.at(-1)).toMatchObject({ event: "error", data: { status: 503, code: "ai_unavailable" } });
   });
 
+  it("stops asking the model when the browser goes away in the middle of an answer", async () => {
+    await setSettings({ apiKey: fake.apiKey });
+    const path = await conversationPath();
+    fake.script({ text: "A long answer that the user stops reading after the first words.", chunkSize: 2, chunkDelayMs: 40 });
+    const aborter = new AbortController();
+
+    const response = await fetch(`${app.baseUrl}${path}`, {
+      method: "POST", signal: aborter.signal,
+      headers: { authorization: `Bearer ${user.token}`, "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify({ content: "Tell me everything" }),
+    });
+    const reader = response.body!.getReader();
+    await reader.read();
+    aborter.abort();
+
+    await expect.poll(() => fake.chatRequests().at(-1)!.wasAbandoned, { timeout: 5_000 }).toBe(true);
+    const conversationId = path.split("/")[6];
+    const roles = await app.deps.db.query("select role from messages where conversation_id = $1 order by seq", [conversationId]);
+    expect(roles.rows.map((row) => row.role)).toEqual(["user"]);
+  });
+
   it("refuses with 429 ai_limit_reached once a user has used the daily requests, before calling the server", async () => {
     await setSettings({ apiKey: fake.apiKey, dailyRequestLimit: 1 });
     const path = await conversationPath();

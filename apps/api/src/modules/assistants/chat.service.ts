@@ -205,6 +205,8 @@ export async function* runChatTurn(deps: AppDeps, input: ChatTurnInput): AsyncGe
     };
     const result = yield* mappingAiErrors(streamRound(setup.client, request, input.signal, () => storeUserMessage(deps, state, input.content)));
     await recordAiUsage(deps.db, deps.now(), input.actor.userId, result);
+    // The client went away: the SDK ends an aborted stream quietly, and half an answer is not stored as one.
+    if (input.signal?.aborted) return;
     // A server may send tool calls even when none were offered; the last round's are dropped, it must answer.
     const toolCalls = isLastRound ? [] : result.toolCalls;
     await storeAnswer(deps, state, result, toolCalls);
