@@ -37,6 +37,7 @@ export const ErrorCodeSchema = z.enum([
   "service_unavailable",
   "internal_error",
   "assistant_disabled",
+  "conversation_busy",
   "document_unreadable",
   "ai_not_configured",
   "ai_invalid_api_key",

@@ -139,6 +139,19 @@ describe("AI settings, limits and errors", () => {
     expect(roles.rows.map((row) => row.role)).toEqual(["user"]);
   });
 
+  it("refuses a second turn in a conversation while the first is still answering, with 409 conversation_busy", async () => {
+    await setSettings({ apiKey: fake.apiKey });
+    const path = await conversationPath();
+    fake.script({ text: "A slow answer, written word by word.", chunkSize: 4, chunkDelayMs: 30 }, { text: "Next." });
+
+    const first = postForEvents(app, path, { token: user.token, body: { content: "First" } });
+    await expect.poll(() => fake.chatRequests().at(-1)?.body.messages.at(-1).content, { timeout: 5_000 }).toBe("First");
+    expectProblem(await request(app, "POST", path, { token: user.token, body: { content: "Second" } }), 409, "conversation_busy");
+
+    expect((await first).events.at(-1)!.event).toBe("done");
+    expect((await request(app, "POST", path, { token: user.token, body: { content: "Third" } })).status).toBe(200);
+  });
+
   it("refuses with 429 ai_limit_reached once a user has used the daily requests, before calling the server", async () => {
     await setSettings({ apiKey: fake.apiKey, dailyRequestLimit: 1 });
     const path = await conversationPath();

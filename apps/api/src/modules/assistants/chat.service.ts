@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 import type { Assistant, ChatEvent, Citations, Conversation, Message, ToolCall } from "@status/shared";
 import type OpenAI from "openai";
 import { OpenAIError } from "openai";
+import { cacheKeys } from "../../cache/keys.ts";
 import type { AppDeps } from "../../deps.ts";
-import { AppError } from "../../errors.ts";
+import { AppError, ConflictError } from "../../errors.ts";
 import type { Actor } from "../actor.ts";
 import { assertWithinDailyLimits, createAiClient, recordAiUsage, resolveAiConnection } from "../ai/ai-settings.service.ts";
 import { toAiProblem } from "../ai/openai-errors.ts";
@@ -188,6 +189,21 @@ async function storeAnswer(deps: AppDeps, state: TurnState, result: RoundResult,
 }
 
 /**
+ * Marks a conversation as answering; a second turn meanwhile is refused (409) instead of interleaving its messages.
+ * The mark expires on its own after the longest a turn can take, should a process die in the middle of one.
+ */
+async function claimConversation(deps: AppDeps, conversationId: string): Promise<() => Promise<void>> {
+  const key = cacheKeys.conversationTurn(conversationId);
+  const longestTurnSeconds = Math.ceil((deps.config.ai.timeoutMs * (deps.config.ai.maxRetries + 1) * MAX_MODEL_REQUESTS_PER_TURN) / 1000) + 60;
+  if (!(await deps.cache.setIfAbsent(key, "1", longestTurnSeconds))) {
+    throw new ConflictError("conversation_busy", "An answer is still being written in this conversation; wait for it or stop it");
+  }
+  return async () => {
+    await deps.cache.del(key);
+  };
+}
+
+/**
  * Runs one turn of a conversation: stores the user's message, asks the model (streaming), runs the tools it calls
  * with the asking user's role, feeds their results back, and repeats until the model answers in text (at most
  * MAX_MODEL_REQUESTS_PER_TURN requests). Every message is stored. Problems before the first event (a limit, no key,
@@ -195,6 +211,16 @@ async function storeAnswer(deps: AppDeps, state: TurnState, result: RoundResult,
  */
 export async function* runChatTurn(deps: AppDeps, input: ChatTurnInput): AsyncGenerator<ChatEvent> {
   const state = await startTurn(deps, input);
+  const release = await claimConversation(deps, state.setup.conversation.id);
+  try {
+    yield* answerTurn(deps, input, state);
+  } finally {
+    await release();
+  }
+}
+
+/** The rounds of a turn: model request, stored answer, tool calls, until the model answers in text. */
+async function* answerTurn(deps: AppDeps, input: ChatTurnInput, state: TurnState): AsyncGenerator<ChatEvent> {
   const { setup, tools } = state;
   for (let round = 1; round <= MAX_MODEL_REQUESTS_PER_TURN; round += 1) {
     if (round > 1) await assertWithinDailyLimits(deps, input.actor.userId);
