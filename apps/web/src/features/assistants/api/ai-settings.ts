@@ -1,4 +1,4 @@
-import { AiConnectionCheckSchema, AiSettingsSchema, AiUsageListSchema, type AiConnectionCheck, type AiSettings, type AiUsageRow, type UpdateAiSettingsBody } from "@status/shared";
+import { AiConnectionCheckSchema, AiSettingsSchema, AiUsageListSchema, MyAiUsageSchema, type AiConnectionCheck, type AiSettings, type AiUsageRow, type MyAiUsage, type UpdateAiSettingsBody } from "@status/shared";
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiClient } from "../../../lib/api-client.ts";
 import { assistantKeys } from "./assistant-keys.ts";
@@ -46,4 +46,14 @@ export async function getAiUsage(signal?: AbortSignal): Promise<AiUsageRow[]> {
 
 export function useAiUsage() {
   return useQuery(queryOptions({ queryKey: assistantKeys.usage(), queryFn: ({ signal }) => getAiUsage(signal) }));
+}
+
+/** The signed-in user's requests and tokens today, against the daily limits (any role). */
+export async function getMyAiUsage(signal?: AbortSignal): Promise<MyAiUsage> {
+  const response = await apiClient.get("/ai/usage/me", { signal });
+  return MyAiUsageSchema.parse(response.data);
+}
+
+export function useMyAiUsage() {
+  return useQuery(queryOptions({ queryKey: assistantKeys.myUsage(), queryFn: ({ signal }) => getMyAiUsage(signal) }));
 }

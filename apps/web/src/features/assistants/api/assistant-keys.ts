@@ -12,4 +12,5 @@ export const assistantKeys = {
   conversation: (assistantId: string, conversationId: string) => [...assistantKeys.conversations(assistantId), "detail", conversationId] as const,
   settings: () => ["ai", "settings"] as const,
   usage: () => ["ai", "usage"] as const,
+  myUsage: () => ["ai", "usage", "me"] as const,
 };

@@ -3,6 +3,7 @@ import { Alert } from "../../../components/ui/alert.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { Spinner } from "../../../components/ui/spinner.tsx";
 import { Textarea } from "../../../components/ui/input.tsx";
+import { useMyAiUsage } from "../api/ai-settings.ts";
 import { useConversation } from "../api/conversations.ts";
 import { useChatStream } from "../hooks/use-chat-stream.ts";
 import { LiveMessages, StoredMessages } from "./chat-messages.tsx";
@@ -13,6 +14,22 @@ interface ChatViewProps {
   conversationId: string;
   isAssistantEnabled: boolean;
   onDeleted: () => void;
+}
+
+function limitText(used: number, limit: number): string {
+  return limit === 0 ? used.toLocaleString() : `${used.toLocaleString()} of ${limit.toLocaleString()}`;
+}
+
+/** What the user has used of today's AI allowance, so a refusal at the limit does not come as a surprise. */
+function UsageToday() {
+  const usage = useMyAiUsage();
+  if (!usage.data) return null;
+  const { requests, tokens, dailyRequestLimit, dailyTokenLimit } = usage.data;
+  return (
+    <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
+      Today (UTC): {limitText(requests, dailyRequestLimit)} requests, {limitText(tokens, dailyTokenLimit)} tokens.
+    </p>
+  );
 }
 
 /** One conversation: its messages, the answer streaming in, and the box to ask the next question. */
@@ -84,6 +101,7 @@ export function ChatView({ assistantId, conversationId, isAssistantEnabled, onDe
       ) : (
         <Alert variant="info" className="mt-4">This assistant is disabled; its conversations can be read but not continued.</Alert>
       )}
+      <UsageToday />
     </section>
   );
 }

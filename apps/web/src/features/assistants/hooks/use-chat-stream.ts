@@ -43,6 +43,7 @@ export function useChatStream(assistantId: string, conversationId: string | null
     if (!conversationId) return;
     await queryClient.invalidateQueries({ queryKey: assistantKeys.conversation(assistantId, conversationId) });
     await queryClient.invalidateQueries({ queryKey: assistantKeys.conversationList(assistantId, false) });
+    await queryClient.invalidateQueries({ queryKey: assistantKeys.myUsage() });
   }, [assistantId, conversationId, queryClient]);
 
   const send = useCallback(async (content: string) => {

@@ -31,6 +31,7 @@ function conversationHandlers(conversation = buildConversation({ assistantId: as
     http.get(`/api/v1/assistants/${assistant.id}`, () => HttpResponse.json(assistant)),
     http.get(base, () => HttpResponse.json(buildPage([conversation]))),
     http.get(`${base}/${conversation.id}`, () => HttpResponse.json({ ...conversation, messages })),
+    http.get("/api/v1/ai/usage/me", () => HttpResponse.json({ day: "2025-06-02", requests: 3, tokens: 1200, dailyRequestLimit: 200, dailyTokenLimit: 0 })),
   );
   return { conversation, setMessages: (next: Message[]) => (messages = next) };
 }
@@ -118,6 +119,7 @@ describe("chat with an assistant", () => {
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("Daily AI limit reached");
     expect(alert).toHaveTextContent("resets at midnight UTC");
+    expect(screen.getByText("Today (UTC): 3 of 200 requests, 1,200 tokens.")).toBeInTheDocument();
   });
 
   it("starts conversations from the history, and renames, archives and exports the open one", async () => {
