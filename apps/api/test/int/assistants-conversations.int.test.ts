@@ -107,3 +107,35 @@ describe("conversations", () => {
     expect(markdown).toContain('"type": "http in"');
   });
 });
+
+describe("conversations on the embedded PGlite", () => {
+  let app: TestApp;
+  let fake: FakeOpenAi;
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAi();
+    app = await startTestApp({ database: "pglite", cache: "memory", env: { OPENAI_BASE_URL: fake.baseUrl, OPENAI_MAX_RETRIES: "0" } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await fake?.close();
+  });
+
+  it("stores the key encrypted, runs a turn with a knowledge-base tool and exports it there too", async () => {
+    const admin = await signInAs(app, "ADMIN");
+    expect((await request(app, "PATCH", "/api/v1/ai/settings", { token: admin.token, body: { apiKey: fake.apiKey } })).status).toBe(200);
+    const assistant = (await request(app, "POST", "/api/v1/assistants", { token: admin.token, body: { name: "Embedded helper", tools: ["search_knowledge_base"] } })).body;
+    await request(app, "POST", `/api/v1/assistants/${assistant.id}/documents`, { token: admin.token, body: { filename: "keys.txt", contentType: "text/plain", contentBase64: Buffer.from("Encryption keys rotate every year.").toString("base64") } });
+    const conversation = (await request(app, "POST", `/api/v1/assistants/${assistant.id}/conversations`, { token: admin.token, body: {} })).body;
+    fake.script({ toolCalls: [{ name: "search_knowledge_base", arguments: { query: "encryption keys rotate" } }] }, { text: "Every year." });
+
+    const turn = await request(app, "POST", `/api/v1/assistants/${assistant.id}/conversations/${conversation.id}/messages`, { token: admin.token, body: { content: "How often do keys rotate?" } });
+
+    expect(turn.status, turn.text).toBe(200);
+    const tool = turn.body.messages.find((message: { role: string }) => message.role === "tool");
+    expect(JSON.parse(tool.content).passages[0].content).toBe("Encryption keys rotate every year.");
+    expect(turn.body.citations.documents.map((document: { filename: string }) => document.filename)).toEqual(["keys.txt"]);
+    const markdown = await request(app, "GET", `/api/v1/assistants/${assistant.id}/conversations/${conversation.id}/export?format=md`, { token: admin.token });
+    expect(markdown.text).toContain("Every year.");
+  });
+});
