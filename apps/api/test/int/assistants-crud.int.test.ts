@@ -55,6 +55,18 @@ describe("assistants", () => {
     expectProblem(await request(app, "GET", `/api/v1/assistants/${assistant.id}`, { token: developer.token }), 404, "not_found");
   });
 
+  it("reads a document body above the general limit only for those who may upload", async () => {
+    const assistant = await createAssistant();
+    const body = { filename: "large.txt", contentType: "text/plain", contentBase64: Buffer.from("policy text ".repeat(120_000)).toString("base64") };
+    expect(JSON.stringify(body).length).toBeGreaterThan(1024 * 1024);
+
+    expectProblem(await request(app, "POST", `/api/v1/assistants/${assistant.id}/documents`, { token: user.token, body }), 413, "payload_too_large");
+    expectProblem(await request(app, "POST", `/api/v1/assistants/${assistant.id}/documents`, { body }), 413, "payload_too_large");
+    const uploaded = await request(app, "POST", `/api/v1/assistants/${assistant.id}/documents`, { token: developer.token, body });
+    expect(uploaded.status, uploaded.text).toBe(201);
+    expect(uploaded.body.sizeBytes).toBe(1_440_000);
+  });
+
   it("shows a USER the enabled assistants only, and refuses them changes", async () => {
     const enabled = await createAssistant();
     const disabled = await createAssistant({ isEnabled: false });
