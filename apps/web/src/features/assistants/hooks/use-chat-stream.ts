@@ -73,10 +73,11 @@ export function useChatStream(assistantId: string, conversationId: string | null
     setTurn((current) => (isDone ? null : current && { ...current, isStreaming: false }));
   }, [assistantId, conversationId, refresh]);
 
+  // A stopped answer is not stored by the server, so once the conversation is read again only what was stored shows.
   const stop = useCallback(() => {
     aborter.current?.abort();
     setTurn((current) => current && { ...current, isStreaming: false });
-    void refresh();
+    void refresh().then(() => setTurn(null));
   }, [refresh]);
 
   return { turn, send, stop };
