@@ -104,6 +104,39 @@ describe("chat with an assistant", () => {
     expect(step).toHaveTextContent(/Draft a Node-RED flow.*refused or failed.*needs DEVELOPER/);
   });
 
+  it("stops an answer: the request is aborted and the conversation shows what the server stored", async () => {
+    const { conversation, setMessages } = conversationHandlers();
+    let wasAborted = false;
+    server.use(
+      http.post(`${base}/${conversation.id}/messages`, ({ request }) => {
+        setMessages([buildMessage({ conversationId: conversation.id, role: "user", content: "Tell me everything" })]);
+        const encoder = new TextEncoder();
+        // One delta, then nothing until the client gives up.
+        const stream = new ReadableStream({
+          start(controller) {
+            controller.enqueue(encoder.encode(`event: delta\ndata: ${JSON.stringify({ text: "Once upon a time" })}\n\n`));
+            request.signal.addEventListener("abort", () => {
+              wasAborted = true;
+              controller.error(new DOMException("aborted", "AbortError"));
+            });
+          },
+        });
+        return new HttpResponse(stream, { headers: { "Content-Type": "text/event-stream" } });
+      }),
+    );
+    const { user } = renderApp(`/assistants/${assistant.id}?conversation=${conversation.id}`, { me: buildMe({ role: "USER" }) });
+
+    await user.type(await screen.findByLabelText("Message"), "Tell me everything");
+    await user.click(screen.getByRole("button", { name: "Send" }));
+    await screen.findByText("Once upon a time");
+    await user.click(screen.getByRole("button", { name: "Stop" }));
+
+    await waitFor(() => expect(screen.queryByText("Once upon a time")).not.toBeInTheDocument());
+    expect(wasAborted).toBe(true);
+    expect(screen.getAllByText("Tell me everything")).toHaveLength(1);
+    expect(screen.getByRole("button", { name: "Send" })).toBeInTheDocument();
+  });
+
   it("explains a refused turn, such as the daily limit, with the server's words", async () => {
     const { conversation } = conversationHandlers();
     server.use(
