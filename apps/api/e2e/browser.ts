@@ -10,8 +10,8 @@ const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, "../../../test-output/e2e");
 
 /** The real app (real Postgres copy, Redis, shared Node-RED, a worker) serving the SPA built by the e2e global setup. */
-export function startE2eApp(): Promise<TestApp> {
-  return startTestApp({ engine: { isWorker: true, isScheduler: false }, env: { WEB_DIST_DIR: inject("webDistDir") } });
+export function startE2eApp(env: Record<string, string> = {}): Promise<TestApp> {
+  return startTestApp({ engine: { isWorker: true, isScheduler: false }, env: { WEB_DIST_DIR: inject("webDistDir"), ...env } });
 }
 
 export function launchBrowser(): Promise<Browser> {

@@ -8,8 +8,12 @@ import type { AppDeps } from "./deps.ts";
 import { corsForOrigins } from "./http/cors.ts";
 import { apiNotFound, createErrorHandler } from "./http/error-handler.ts";
 import { methodNotAllowed } from "./http/method-not-allowed.ts";
+import { largeBodyFor } from "./http/large-body.ts";
 import { requestContext } from "./http/request-context.ts";
 import { defineRoute, mountRoutes, type RouteDefinition } from "./http/route.ts";
+import { aiSettingsRoutes } from "./modules/ai/ai-settings.routes.ts";
+import { assistantRoutes, DOCUMENT_UPLOAD_PATH } from "./modules/assistants/assistants.routes.ts";
+import { conversationRoutes } from "./modules/assistants/conversations.routes.ts";
 import { auditRoutes } from "./modules/audit/audit.routes.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { createAuthenticator, createCsrfVerifier } from "./modules/auth/authenticate.ts";
@@ -66,6 +70,9 @@ export function apiRoutes(deps: AppDeps, keys = deriveAuthKeys(deps.config.auth.
     ...systemRoutes(deps),
     ...dashboardRoutes(deps, keys),
     ...overviewRoutes(deps),
+    ...assistantRoutes(deps),
+    ...conversationRoutes(deps),
+    ...aiSettingsRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(
@@ -111,14 +118,19 @@ export function createApp(deps: AppDeps, editor?: EditorProxy, grafana?: Grafana
   app.use(corsForOrigins(config.http.corsOrigins));
 
   const api = express.Router();
-  api.use(express.json({ limit: config.http.bodyLimit, strict: true }));
+  const authenticate = createAuthenticator(deps, keys);
   api.use(cookieParser());
+  // Documents arrive as base64 in JSON, so their route takes 4/3 of the largest document (plus room for the rest),
+  // for those who may upload; the general parser below then sees the body as read already.
+  const documentLimit = Math.ceil(config.ai.documentMaxBytes / 3) * 4 + 64 * 1024;
+  api.post(DOCUMENT_UPLOAD_PATH, largeBodyFor(authenticate, "DEVELOPER", express.json({ limit: documentLimit, strict: true })));
+  api.use(express.json({ limit: config.http.bodyLimit, strict: true }));
   api.use((_req, res, next) => {
     res.set("Cache-Control", "no-store");
     next();
   });
   const routes = apiRoutes(deps, keys);
-  mountRoutes(api, routes, { authenticate: createAuthenticator(deps, keys), verifyCsrf: createCsrfVerifier(keys) });
+  mountRoutes(api, routes, { authenticate, verifyCsrf: createCsrfVerifier(keys) });
   api.use(docsRouter());
   api.use(methodNotAllowed(routes));
   api.use(apiNotFound);

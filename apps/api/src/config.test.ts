@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config.ts";
 
 const SECRET = "s".repeat(32);
+const ENCRYPTION_KEY = "ab".repeat(32);
 
 /** The issues of the ConfigError that `loadConfig(env)` throws. */
 function issuesOf(env: NodeJS.ProcessEnv): string[] {
@@ -21,13 +22,29 @@ describe("loadConfig", () => {
 
   it("refuses a JWT_SECRET shorter than 32 characters in any environment", () => {
     expect(issuesOf({ NODE_ENV: "development", JWT_SECRET: "too-short" })).toEqual(["JWT_SECRET: use at least 32 characters"]);
-    expect(issuesOf({ NODE_ENV: "production", JWT_SECRET: "s".repeat(31) })).toEqual(["JWT_SECRET: use at least 32 characters"]);
+    expect(issuesOf({ NODE_ENV: "production", JWT_SECRET: "s".repeat(31), STATUS_ENCRYPTION_KEY: ENCRYPTION_KEY })).toEqual(["JWT_SECRET: use at least 32 characters"]);
   });
 
   it("accepts production with a long enough JWT_SECRET and uses secure cookies there", () => {
-    const config = loadConfig({ NODE_ENV: "production", JWT_SECRET: SECRET });
+    const config = loadConfig({ NODE_ENV: "production", JWT_SECRET: SECRET, STATUS_ENCRYPTION_KEY: ENCRYPTION_KEY });
 
     expect(config.auth).toMatchObject({ jwtSecret: SECRET, isJwtSecretGenerated: false, secureCookies: true });
+  });
+
+  it("refuses production without STATUS_ENCRYPTION_KEY, and a key that is not 32 bytes anywhere", () => {
+    expect(issuesOf({ NODE_ENV: "production", JWT_SECRET: SECRET })).toEqual(["STATUS_ENCRYPTION_KEY: required in production (32 bytes as 64 hex digits or base64)"]);
+    expect(issuesOf({ STATUS_ENCRYPTION_KEY: "c2hvcnQ=" })).toEqual(["STATUS_ENCRYPTION_KEY: must be 32 bytes as 64 hex digits or base64"]);
+  });
+
+  it("reads the encryption key as hex or base64, and derives a stable one from JWT_SECRET in development", () => {
+    const hex = loadConfig({ STATUS_ENCRYPTION_KEY: ENCRYPTION_KEY });
+    const base64 = loadConfig({ STATUS_ENCRYPTION_KEY: Buffer.from(ENCRYPTION_KEY, "hex").toString("base64") });
+    expect(hex.encryption).toEqual({ key: Buffer.from(ENCRYPTION_KEY, "hex"), isKeyGenerated: false });
+    expect(base64.encryption.key.equals(hex.encryption.key)).toBe(true);
+    const derived = loadConfig({ JWT_SECRET: SECRET }).encryption;
+    expect(derived.isKeyGenerated).toBe(true);
+    expect(derived.key.equals(loadConfig({ JWT_SECRET: SECRET }).encryption.key)).toBe(true);
+    expect(derived.key).toHaveLength(32);
   });
 
   it("refuses a GitHub client id without a secret, and a secret without an id", () => {
@@ -119,7 +136,8 @@ describe("loadConfig", () => {
   it("reports bad values and missing combinations together", () => {
     const issues = issuesOf({ NODE_ENV: "production", PORT: "not-a-port", GITHUB_CLIENT_ID: "id" });
 
-    expect(issues).toHaveLength(3);
+    expect(issues).toHaveLength(4);
+    expect(issues).toContain("STATUS_ENCRYPTION_KEY: required in production (32 bytes as 64 hex digits or base64)");
     expect(issues[0]).toMatch(/^PORT: /);
     expect(issues).toContain("JWT_SECRET: required in production (at least 32 characters)");
     expect(issues).toContain("GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET: set both or neither");

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { hkdfSync, randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -70,6 +70,15 @@ const EnvSchema = z.object({
   GRAFANA_PUBLIC_PATH: z.string().regex(/^\/[A-Za-z0-9/_-]*$/, "a path such as /grafana").default("/grafana"),
   GRAFANA_DATASOURCE_UID: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "a Grafana uid").default("status-postgres"),
   GRAFANA_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  STATUS_ENCRYPTION_KEY: optionalString,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  OPENAI_MODEL: z.string().trim().min(1).max(100).default("gpt-4o-mini"),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+  OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  AI_DAILY_REQUEST_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(200),
+  AI_DAILY_TOKEN_LIMIT: z.coerce.number().int().min(0).max(1_000_000_000).default(500_000),
+  ASSISTANT_DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1_024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
 });
 
 /** The names of every environment variable the API reads; `.env.example` must document each. */
@@ -146,6 +155,19 @@ export interface Config {
         datasourceUid: string;
         timeoutMs: number;
       };
+  /** AES-256-GCM key for stored credentials (the OpenAI key); generated or derived only outside production. */
+  encryption: { key: Buffer; isKeyGenerated: boolean };
+  ai: {
+    /** Fallbacks for what ADMIN has not set in the AI settings. */
+    apiKey: string | undefined;
+    baseUrl: string | undefined;
+    defaultModel: string;
+    timeoutMs: number;
+    maxRetries: number;
+    dailyRequestLimit: number;
+    dailyTokenLimit: number;
+    documentMaxBytes: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -155,7 +177,24 @@ export class ConfigError extends Error {
 }
 
 // The keys checked in combination; parsed on their own so their issues are reported even when other keys are bad.
-const CombinedKeysSchema = EnvSchema.pick({ NODE_ENV: true, JWT_SECRET: true, GITHUB_CLIENT_ID: true, GITHUB_CLIENT_SECRET: true, NODE_RED_URL: true, NODE_RED_SERVICE_PASSWORD: true, REGISTRY_COLLECTOR_TOKEN: true, GRAFANA_URL: true, GRAFANA_SERVICE_ACCOUNT_TOKEN: true });
+const CombinedKeysSchema = EnvSchema.pick({ NODE_ENV: true, JWT_SECRET: true, GITHUB_CLIENT_ID: true, GITHUB_CLIENT_SECRET: true, NODE_RED_URL: true, NODE_RED_SERVICE_PASSWORD: true, REGISTRY_COLLECTOR_TOKEN: true, GRAFANA_URL: true, GRAFANA_SERVICE_ACCOUNT_TOKEN: true, STATUS_ENCRYPTION_KEY: true });
+
+/** 32 bytes written as 64 hex digits or as base64; undefined when the text is neither. */
+export function decodeEncryptionKey(text: string): Buffer | undefined {
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, "hex");
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return undefined;
+  const bytes = Buffer.from(text.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  return bytes.length === 32 ? bytes : undefined;
+}
+
+/**
+ * Outside production without STATUS_ENCRYPTION_KEY: a key derived from JWT_SECRET (stable across restarts), or a
+ * per-process one, so stored credentials must be entered again after a restart.
+ */
+function developmentEncryptionKey(jwtSecret: string | undefined): Buffer {
+  if (!jwtSecret) return randomBytes(32);
+  return Buffer.from(hkdfSync("sha256", jwtSecret, "status", "status-encryption-key-v1", 32));
+}
 
 function combinationIssues(values: z.infer<typeof CombinedKeysSchema>): string[] {
   const issues: string[] = [];
@@ -164,6 +203,8 @@ function combinationIssues(values: z.infer<typeof CombinedKeysSchema>): string[]
   if (Boolean(values.GITHUB_CLIENT_ID) !== Boolean(values.GITHUB_CLIENT_SECRET)) {
     issues.push("GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET: set both or neither");
   }
+  if (values.NODE_ENV === "production" && !values.STATUS_ENCRYPTION_KEY) issues.push("STATUS_ENCRYPTION_KEY: required in production (32 bytes as 64 hex digits or base64)");
+  if (values.STATUS_ENCRYPTION_KEY && !decodeEncryptionKey(values.STATUS_ENCRYPTION_KEY)) issues.push("STATUS_ENCRYPTION_KEY: must be 32 bytes as 64 hex digits or base64");
   if (values.NODE_RED_URL && !values.NODE_RED_SERVICE_PASSWORD) {
     issues.push("NODE_RED_SERVICE_PASSWORD: required with NODE_RED_URL (the HTTP-node and admin credential of the external Node-RED)");
   }
@@ -263,6 +304,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     director: { url: values.DIRECTOR_URL?.replace(/\/$/, "") },
     grafana: grafanaConfig(values),
+    encryption: {
+      key: values.STATUS_ENCRYPTION_KEY ? decodeEncryptionKey(values.STATUS_ENCRYPTION_KEY)! : developmentEncryptionKey(values.JWT_SECRET),
+      isKeyGenerated: !values.STATUS_ENCRYPTION_KEY,
+    },
+    ai: {
+      apiKey: values.OPENAI_API_KEY,
+      baseUrl: values.OPENAI_BASE_URL?.replace(/\/$/, ""),
+      defaultModel: values.OPENAI_MODEL,
+      timeoutMs: values.OPENAI_TIMEOUT_MS,
+      maxRetries: values.OPENAI_MAX_RETRIES,
+      dailyRequestLimit: values.AI_DAILY_REQUEST_LIMIT,
+      dailyTokenLimit: values.AI_DAILY_TOKEN_LIMIT,
+      documentMaxBytes: values.ASSISTANT_DOCUMENT_MAX_BYTES,
+    },
   });
 }
 

@@ -26,6 +26,7 @@ async function assertSchemaCurrent(deps: AppDeps): Promise<void> {
 const config = loadConfigOrExit();
 const log = createLogger(config.logLevel);
 if (config.auth.isJwtSecretGenerated) log.warn("JWT_SECRET is not set: using a per-process key, so sessions end when the API restarts");
+if (config.encryption.isKeyGenerated) log.warn("STATUS_ENCRYPTION_KEY is not set: stored credentials are encrypted with a key derived from JWT_SECRET (or a per-process key without it)");
 
 // The embedded Node-RED (a child process, unless NODE_RED_URL is set) starts while the database opens.
 const [database, nodeRedRuntime] = await Promise.all([openDatabase(config.database, log), openNodeRed(config.nodeRed, log)]);

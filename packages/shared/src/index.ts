@@ -17,3 +17,6 @@ export * from "./registry.ts";
 export * from "./system.ts";
 export * from "./dashboards.ts";
 export * from "./overview.ts";
+export * from "./assistants.ts";
+export * from "./conversations.ts";
+export * from "./ai-settings.ts";

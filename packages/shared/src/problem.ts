@@ -49,6 +49,16 @@ export const ErrorCodeSchema = z.enum([
   "registry_unavailable",
   "registry_failed",
   "internal_error",
+  "assistant_disabled",
+  "conversation_busy",
+  "document_unreadable",
+  "ai_not_configured",
+  "ai_invalid_api_key",
+  "ai_quota_exhausted",
+  "ai_rate_limited",
+  "ai_unavailable",
+  "ai_upstream_error",
+  "ai_limit_reached",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 

@@ -14,4 +14,6 @@ export const cacheKeys = {
   loginAttemptsByIp: (ip: string) => `auth:login-ip:${ip}`,
   /** The mashups read from Node-RED's flows → JSON Mashup[], kept for a few seconds. */
   mashups: () => "mashups:list",
+  /** Held while a chat turn of a conversation runs, so two tabs cannot interleave their turns. */
+  conversationTurn: (conversationId: string) => `assistants:turn:${conversationId}`,
 } as const;

@@ -1,5 +1,6 @@
 import type { AppDeps } from "../deps.ts";
 import type { Actor } from "../modules/actor.ts";
+import { createAssistant } from "../modules/assistants/assistants.service.ts";
 import { createCatalog, listAllCatalogs, updateCatalog } from "../modules/catalogs/catalogs.service.ts";
 import { createControl } from "../modules/controls/controls.service.ts";
 import { createScopeSet } from "../modules/scopes/scope-sets.service.ts";
@@ -48,5 +49,14 @@ export async function seedDemoData(deps: AppDeps, actor: Actor): Promise<boolean
   }
   // Finalized, so the scheduler computes every closed window since the start date on the first start.
   await updateCatalog(deps, actor, catalog.id, { status: "finalized" });
+  // It answers once an administrator has set an API key (or OPENAI_API_KEY / OPENAI_BASE_URL are set).
+  await createAssistant(deps, actor, {
+    name: "Compliance assistant (demo)",
+    description: "Answers questions about failing controls, evidence and compliance, citing the data it used.",
+    instructions: "You help compliance officers understand the results of their controls. Answer briefly, explain why a control failed from its evidence, and say what to check next.",
+    model: null,
+    tools: ["list_failing_controls", "get_control_evidence", "get_catalog_compliance", "explain_control_flow", "draft_node_red_flow", "search_knowledge_base"],
+    isEnabled: true,
+  });
   return true;
 }

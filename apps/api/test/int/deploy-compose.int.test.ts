@@ -191,10 +191,10 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
       expect(secretish.length).toBeGreaterThan(5);
       for (const [reference, name, operator, operand] of secretish) {
         const isRequired = operator === ":?";
-        const isOptionalEmpty = operator === ":-" && operand === "" && /^(GITHUB_CLIENT_SECRET|GRAFANA_SERVICE_ACCOUNT_TOKEN)$/.test(name!);
+        const isOptionalEmpty = operator === ":-" && operand === "" && /^(GITHUB_CLIENT_SECRET|GRAFANA_SERVICE_ACCOUNT_TOKEN|OPENAI_API_KEY)$/.test(name!);
         expect({ reference, safe: isRequired || isOptionalEmpty }).toEqual({ reference, safe: true });
       }
-      for (const required of ["JWT_SECRET", "POSTGRES_PASSWORD", "STATUS_DB_PASSWORD", "GRAFANA_DB_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "MONGO_ROOT_PASSWORD", "NODE_RED_SERVICE_PASSWORD", "NODE_RED_CREDENTIAL_SECRET", "STATUS_ADMIN_PASSWORD"]) {
+      for (const required of ["JWT_SECRET", "STATUS_ENCRYPTION_KEY", "POSTGRES_PASSWORD", "STATUS_DB_PASSWORD", "GRAFANA_DB_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "MONGO_ROOT_PASSWORD", "NODE_RED_SERVICE_PASSWORD", "NODE_RED_CREDENTIAL_SECRET", "STATUS_ADMIN_PASSWORD"]) {
         expect(text).toContain(`\${${required}:?`);
       }
       expect(environmentOf(compose.services["status-backend"]!).NODE_ENV).toBe("production");

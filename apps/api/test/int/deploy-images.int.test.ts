@@ -107,6 +107,7 @@ describe("the API image's content (pnpm deploy, as its build stage makes it)", (
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: redisPrefix,
       JWT_SECRET: randomBytes(32).toString("hex"),
+      STATUS_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
       STATUS_ADMIN_PASSWORD: "an-admin-password-for-the-image-test",
       NODE_RED_URL: nodeRed.baseUrl,
       NODE_RED_SERVICE_USER: nodeRed.user,

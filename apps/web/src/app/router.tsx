@@ -125,7 +125,22 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             return { Component: DashboardRoute, loader: clientLoader(queryClient) };
           },
         },
-        placeholderRoute("assistants", { title: "Assistants", summary: "Help with writing controls and reading results." }),
+        {
+          path: "assistants",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { AssistantsRoute, clientLoader } = await import("./routes/app/assistants/assistants.tsx");
+            return { Component: AssistantsRoute, loader: clientLoader(queryClient) };
+          },
+        },
+        {
+          path: "assistants/:assistantId",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { AssistantChatRoute, clientLoader } = await import("./routes/app/assistants/assistant-chat.tsx");
+            return { Component: AssistantChatRoute, loader: clientLoader(queryClient) };
+          },
+        },
         {
           path: "audit-log",
           ErrorBoundary: RouteErrorBoundary,

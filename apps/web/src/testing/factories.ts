@@ -1,4 +1,12 @@
 import {
+  AiSettingsSchema,
+  AssistantSchema,
+  ConversationSchema,
+  MessageSchema,
+  type AiSettings,
+  type Assistant,
+  type Conversation,
+  type Message,
   ApiTokenSchema,
   AuditEntrySchema,
   CatalogSchema,
@@ -314,6 +322,22 @@ export function buildDashboardSummary(overrides: Partial<DashboardSummary> = {})
   });
 }
 
+export function buildAssistant(overrides: Partial<Assistant> = {}): Assistant {
+  return AssistantSchema.parse({
+    id: nextId(),
+    name: "Compliance helper",
+    description: "Answers questions about failing controls",
+    instructions: "Be precise.",
+    model: null,
+    tools: ["list_failing_controls", "get_control_evidence"],
+    isEnabled: true,
+    documentCount: 0,
+    createdAt: "2025-06-01T10:00:00Z",
+    updatedAt: "2025-06-01T10:00:00Z",
+    ...overrides,
+  });
+}
+
 export function buildMashup(overrides: Partial<Mashup> = {}): Mashup {
   return MashupSchema.parse({
     id: "pull-requests-reviewed",
@@ -322,6 +346,19 @@ export function buildMashup(overrides: Partial<Mashup> = {}): Mashup {
     url: "/pull-requests-reviewed",
     method: "POST",
     inputs: [{ name: "minApprovals", type: "number", default: 1 }],
+    ...overrides,
+  });
+}
+
+export function buildConversation(overrides: Partial<Conversation> = {}): Conversation {
+  return ConversationSchema.parse({
+    id: nextId(),
+    assistantId: nextId(),
+    title: "Failing controls",
+    isArchived: false,
+    messageCount: 0,
+    createdAt: "2025-06-02T10:00:00Z",
+    updatedAt: "2025-06-02T10:00:00Z",
     ...overrides,
   });
 }
@@ -346,6 +383,41 @@ export function buildControlState(overrides: Partial<ControlState> = {}): Contro
     failingScopes: 0,
     lastRun: null,
     nextRun: null,
+    ...overrides,
+  });
+}
+
+export function buildMessage(overrides: Partial<Message> = {}): Message {
+  return MessageSchema.parse({
+    id: nextId(),
+    conversationId: nextId(),
+    role: "user",
+    content: "Which controls failed last month?",
+    toolCalls: [],
+    toolCallId: null,
+    toolName: null,
+    toolSummary: null,
+    isToolError: false,
+    citations: { controls: [], computations: [], documents: [] },
+    draftFlow: null,
+    model: null,
+    promptTokens: 0,
+    completionTokens: 0,
+    createdAt: "2025-06-02T10:00:00Z",
+    ...overrides,
+  });
+}
+
+export function buildAiSettings(overrides: Partial<AiSettings> = {}): AiSettings {
+  return AiSettingsSchema.parse({
+    apiKeySet: true,
+    apiKeySource: "settings",
+    apiKeyLast4: "9xQz",
+    baseUrl: null,
+    defaultModel: "gpt-4o-mini",
+    dailyRequestLimit: 200,
+    dailyTokenLimit: 500000,
+    updatedAt: "2025-06-01T10:00:00Z",
     ...overrides,
   });
 }

@@ -3,7 +3,7 @@ import { cacheKeys } from "../../cache/keys.ts";
 import type { AppDeps } from "../../deps.ts";
 import { NotFoundError, ServiceUnavailableError } from "../../errors.ts";
 import { mashupsFromFlows } from "./flow-tabs.ts";
-import { MashupUnreachableError } from "./node-red-client.ts";
+import { MashupUnreachableError, type FlowNode } from "./node-red-client.ts";
 
 type MashupDeps = Pick<AppDeps, "cache" | "nodeRed">;
 
@@ -41,6 +41,20 @@ export async function getMashup(deps: MashupDeps, id: string): Promise<Mashup> {
   const mashup = mashups.find((candidate) => candidate.id === id);
   if (!mashup) throw new NotFoundError("mashup", id);
   return mashup;
+}
+
+/** A flow tab and its nodes as Node-RED's admin API holds them (for reading a flow, e.g. to explain it). */
+export async function getMashupFlow(deps: MashupDeps, id: string): Promise<{ tab: FlowNode; nodes: FlowNode[] }> {
+  let flows: FlowNode[];
+  try {
+    flows = await deps.nodeRed.listFlows();
+  } catch (error) {
+    if (error instanceof MashupUnreachableError) throw new ServiceUnavailableError("service_unavailable", `Node-RED cannot be read: ${error.message}`);
+    throw error;
+  }
+  const tab = flows.find((node) => node.id === id && node.type === "tab");
+  if (!tab) throw new NotFoundError("mashup", id);
+  return { tab, nodes: flows.filter((node) => node.z === id) };
 }
 
 /** Where the API serves the Node-RED editor (http/node-red-proxy.ts), for DEVELOPER and ADMIN sessions only. */
