@@ -1,6 +1,4 @@
-import type { Role } from "@status/shared";
 import type { QueryClient } from "@tanstack/react-query";
-import type { ReactNode } from "react";
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { RouteErrorBoundary } from "../components/errors/route-error-boundary.tsx";
 import { PageSpinner } from "../components/ui/spinner.tsx";
@@ -8,21 +6,6 @@ import { buildLoginPath } from "../features/auth/utils/next-path.ts";
 import { setSessionExpiredHandler } from "../lib/api-client.ts";
 
 type AppRouter = ReturnType<typeof createBrowserRouter>;
-
-interface PlaceholderOptions {
-  title: string;
-  summary: ReactNode;
-  minimumRole?: Role;
-}
-
-/** A navigation entry whose area is not built yet: an honest placeholder page, lazy like every route. */
-function placeholderRoute(path: string | null, { title, summary, minimumRole }: PlaceholderOptions): RouteObject {
-  const lazy = async () => {
-    const { ComingSoonRoute } = await import("./routes/app/coming-soon.tsx");
-    return { Component: () => <ComingSoonRoute title={title} summary={summary} minimumRole={minimumRole} /> };
-  };
-  return path === null ? { index: true, lazy, ErrorBoundary: RouteErrorBoundary } : { path, lazy, ErrorBoundary: RouteErrorBoundary };
-}
 
 /** The route table. Route modules are lazy, so each page's code loads on first visit. */
 export function createRoutes(queryClient: QueryClient): RouteObject[] {

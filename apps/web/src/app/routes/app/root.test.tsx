@@ -30,13 +30,6 @@ describe("app shell", () => {
     expect(within(navigation).queryByRole("link", { name: "Audit log" })).not.toBeInTheDocument();
   });
 
-  it("shows areas not built yet as placeholders without data", async () => {
-    renderApp("/dashboards", { me: buildMe() });
-
-    expect(await screen.findByRole("heading", { level: 1, name: "Dashboards" })).toBeInTheDocument();
-    expect(screen.getByText("Coming in a later release")).toBeInTheDocument();
-  });
-
   it("switches to dark mode with a class on <html> and remembers the choice", async () => {
     const { user } = renderApp("/scopes", { me: buildMe() });
 

@@ -34,7 +34,6 @@ describe("runs page", () => {
     renderApp("/runs", { me: buildMe() });
 
     expect(await screen.findByRole("heading", { level: 1, name: "Runs" })).toBeInTheDocument();
-    expect(screen.queryByText("Coming in a later release")).not.toBeInTheDocument();
     const [row] = within(await screen.findByRole("table", { name: "Runs" })).getAllByRole("row").slice(1);
     expect(row).toHaveTextContent(/Branches are protected.*Scheduled.*Error.*3\/3.*12\.3 s.*Node-RED did not answer within 30000 ms/);
     expect(within(row as HTMLElement).getByRole("link", { name: "Branches are protected" })).toHaveAttribute(
