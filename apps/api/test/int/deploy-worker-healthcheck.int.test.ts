@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,7 +27,7 @@ describe("the worker's health check", () => {
   beforeAll(async () => {
     app = await startTestApp();
     const nodeRed = sharedNodeRed();
-    environment = { ...app.environment, NODE_ENV: "production", NODE_RED_URL: nodeRed.baseUrl, NODE_RED_SERVICE_USER: nodeRed.user, NODE_RED_SERVICE_PASSWORD: nodeRed.password, LOG_LEVEL: "silent" };
+    environment = { ...app.environment, NODE_ENV: "production", STATUS_ENCRYPTION_KEY: randomBytes(32).toString("hex"), NODE_RED_URL: nodeRed.baseUrl, NODE_RED_SERVICE_USER: nodeRed.user, NODE_RED_SERVICE_PASSWORD: nodeRed.password, LOG_LEVEL: "silent" };
   });
   afterAll(() => app?.close());
 

@@ -51,7 +51,7 @@ export function ChatView({ assistantId, conversationId, isAssistantEnabled, onDe
     const content = draft.trim();
     if (!content || isStreaming) return;
     setDraft("");
-    void send(content);
+    void send(content, conversation.data?.messages.length ?? 0);
   };
 
   return (
@@ -63,7 +63,8 @@ export function ChatView({ assistantId, conversationId, isAssistantEnabled, onDe
       <div className="flex-1 space-y-4 overflow-y-auto" aria-live="off">
         {conversation.data.messages.length === 0 && !turn && <p className="text-sm text-zinc-500">Ask a question, e.g. “Which controls failed last month and why?”</p>}
         <StoredMessages messages={conversation.data.messages} />
-        {turn && <LiveMessages turn={turn} />}
+        {/* Once the stored answer has been read back, the streamed copy would show it twice. */}
+        {turn && !(turn.isDone && conversation.data.messages.length > turn.storedBefore) && <LiveMessages turn={turn} />}
         <div ref={end} />
       </div>
       {isAssistantEnabled ? (

@@ -18,6 +18,10 @@ export interface LiveTurn {
   steps: LiveStep[];
   error: { title: string; detail: string } | null;
   isStreaming: boolean;
+  /** The server ended the turn with `done`: it stored the answer. */
+  isDone: boolean;
+  /** How many messages the conversation held when the question was sent. */
+  storedBefore: number;
 }
 
 function describeError(error: unknown): { title: string; detail: string } {
@@ -46,11 +50,11 @@ export function useChatStream(assistantId: string, conversationId: string | null
     await queryClient.invalidateQueries({ queryKey: assistantKeys.myUsage() });
   }, [assistantId, conversationId, queryClient]);
 
-  const send = useCallback(async (content: string) => {
+  const send = useCallback(async (content: string, storedBefore = 0) => {
     if (!conversationId) return;
     const controller = new AbortController();
     aborter.current = controller;
-    setTurn({ question: content, text: "", steps: [], error: null, isStreaming: true });
+    setTurn({ question: content, text: "", steps: [], error: null, isStreaming: true, isDone: false, storedBefore });
     let isDone = false;
     try {
       await streamMessage({
@@ -62,7 +66,10 @@ export function useChatStream(assistantId: string, conversationId: string | null
             setTurn((current) => current && { ...current, steps: current.steps.map((step) => (step.call.id === event.data.toolCallId ? { ...step, result: event.data } : step)) });
           }
           if (event.event === "error") setTurn((current) => current && { ...current, error: { title: event.data.title, detail: event.data.detail ?? "" } });
-          if (event.event === "done") isDone = true;
+          if (event.event === "done") {
+            isDone = true;
+            setTurn((current) => current && { ...current, isDone: true });
+          }
         },
       });
     } catch (error) {
