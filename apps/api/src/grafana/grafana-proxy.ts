@@ -10,7 +10,7 @@ import type { AuthKeys } from "../modules/auth/secrets.ts";
 import { grafanaIdentityHeaders } from "../modules/dashboards/grafana-identity.ts";
 import { actorForGrafanaPass, GRAFANA_PASS_COOKIE } from "../modules/dashboards/grafana-pass.ts";
 import { isSameOrigin } from "../node-red/editor-proxy.ts";
-import { rawResponseHead } from "../node-red/proxy-headers.ts";
+import { rawResponseHead, tunnelUpgrade } from "../node-red/proxy-headers.ts";
 import { grafanaRequestHeaders, grafanaResponseHeaders } from "./grafana-proxy-headers.ts";
 
 export interface GrafanaProxy {
@@ -92,21 +92,7 @@ export function createGrafanaProxy(deps: AppDeps, keys: AuthKeys): GrafanaProxy 
 
   function tunnel(req: IncomingMessage, socket: Duplex, head: Buffer, identity: Record<string, string>): void {
     const upstream = forward(req, (req.url ?? "/").slice(publicPath.length), identity, true);
-    upstream.on("upgrade", (answer, upstreamSocket, upstreamHead) => {
-      socket.write(rawResponseHead(101, "Switching Protocols", answer.headers));
-      if (upstreamHead.length > 0) socket.write(upstreamHead);
-      if (head.length > 0) upstreamSocket.write(head);
-      upstreamSocket.on("error", () => socket.destroy());
-      socket.on("close", () => upstreamSocket.destroy());
-      upstreamSocket.on("close", () => socket.destroy());
-      upstreamSocket.pipe(socket).pipe(upstreamSocket);
-    });
-    upstream.on("response", (answer) => {
-      socket.end(rawResponseHead(answer.statusCode ?? 502, answer.statusMessage ?? "Refused"));
-      answer.resume();
-    });
-    upstream.on("error", () => socket.end(rawResponseHead(502, "Bad Gateway")));
-    upstream.end();
+    tunnelUpgrade(upstream, socket, head);
   }
 
   return { publicPath, handleRequest, handleUpgrade };

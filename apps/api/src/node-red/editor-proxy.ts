@@ -10,7 +10,7 @@ import { actorForEditorPass, EDITOR_PASS_COOKIE } from "../modules/auth/editor-p
 import type { AuthKeys } from "../modules/auth/secrets.ts";
 import type { Actor } from "../modules/actor.ts";
 import { EDITOR_PATH } from "../modules/mashups/mashups.service.ts";
-import { downstreamResponseHeaders, rawResponseHead, upstreamPath, upstreamRequestHeaders } from "./proxy-headers.ts";
+import { downstreamResponseHeaders, rawResponseHead, tunnelUpgrade, upstreamPath, upstreamRequestHeaders } from "./proxy-headers.ts";
 
 export interface EditorProxy {
   /** Mounted at /node-red: the editor's pages and admin API calls. */
@@ -100,21 +100,7 @@ export function createEditorProxy(deps: AppDeps, keys: AuthKeys): EditorProxy {
   function tunnel(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     req.url = (req.url ?? "/").slice(EDITOR_PATH.length);
     const upstream = forward(req, true);
-    upstream.on("upgrade", (answer, upstreamSocket, upstreamHead) => {
-      socket.write(rawResponseHead(101, "Switching Protocols", answer.headers));
-      if (upstreamHead.length > 0) socket.write(upstreamHead);
-      if (head.length > 0) upstreamSocket.write(head);
-      upstreamSocket.on("error", () => socket.destroy());
-      socket.on("close", () => upstreamSocket.destroy());
-      upstreamSocket.on("close", () => socket.destroy());
-      upstreamSocket.pipe(socket).pipe(upstreamSocket);
-    });
-    upstream.on("response", (answer) => {
-      socket.end(rawResponseHead(answer.statusCode ?? 502, answer.statusMessage ?? "Refused"));
-      answer.resume();
-    });
-    upstream.on("error", () => socket.end(rawResponseHead(502, "Bad Gateway")));
-    upstream.end();
+    tunnelUpgrade(upstream, socket, head);
   }
 
   return { handleRequest, handleUpgrade };

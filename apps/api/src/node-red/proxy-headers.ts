@@ -1,4 +1,5 @@
-import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from "node:http";
+import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from "node:http";
+import type { Duplex } from "node:stream";
 
 // RFC 9110 §7.6.1: meaningful for one hop only. `upgrade` and `connection` are added back for WebSocket upgrades.
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection"]);
@@ -58,4 +59,26 @@ export function rawResponseHead(status: number, reason: string, headers: Incomin
     for (const item of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${item}`);
   }
   return `${lines.join("\r\n")}\r\n\r\n`;
+}
+
+/**
+ * Joins a client's upgraded socket to the upstream's WebSocket handshake: 101 and both directions piped, or the
+ * upstream's refusal (or 502) written back as a raw response. Sends the upstream request.
+ */
+export function tunnelUpgrade(upstream: ClientRequest, socket: Duplex, head: Buffer): void {
+  upstream.on("upgrade", (answer, upstreamSocket, upstreamHead) => {
+    socket.write(rawResponseHead(101, "Switching Protocols", answer.headers));
+    if (upstreamHead.length > 0) socket.write(upstreamHead);
+    if (head.length > 0) upstreamSocket.write(head);
+    upstreamSocket.on("error", () => socket.destroy());
+    socket.on("close", () => upstreamSocket.destroy());
+    upstreamSocket.on("close", () => socket.destroy());
+    upstreamSocket.pipe(socket).pipe(upstreamSocket);
+  });
+  upstream.on("response", (answer) => {
+    socket.end(rawResponseHead(answer.statusCode ?? 502, answer.statusMessage ?? "Refused"));
+    answer.resume();
+  });
+  upstream.on("error", () => socket.end(rawResponseHead(502, "Bad Gateway")));
+  upstream.end();
 }

@@ -1,0 +1,62 @@
+import jwt from "jsonwebtoken";
+import { RoleSchema } from "@status/shared";
+import { z } from "zod";
+import type { AppDeps } from "../../deps.ts";
+import { UnauthenticatedError } from "../../errors.ts";
+import type { Actor } from "../actor.ts";
+import type { AuthKeys } from "./secrets.ts";
+import { isSessionActive } from "./sessions.ts";
+
+const ISSUER = "status";
+const PassClaimsSchema = z.object({ sub: z.uuid(), sid: z.uuid(), name: z.string(), role: RoleSchema });
+
+export interface SessionPassOptions {
+  /** The JWT audience: signed with the access-token key, so each audience keeps passes and access tokens apart. */
+  audience: string;
+  ttlSeconds: number;
+  /** How problems name it, e.g. "editor pass". */
+  label: string;
+  /** What a user does to get a new one, e.g. "open the editor from STATUS again". */
+  renewHint: string;
+}
+
+export interface SessionPass {
+  ttlSeconds: number;
+  /** A pass for a signed-in session; undefined for personal API tokens (no session to follow). */
+  sign(keys: AuthKeys, actor: Actor, nowSeconds: number): string | undefined;
+  /** The actor of a valid pass whose session is still active; UnauthenticatedError otherwise. */
+  actorFor(deps: Pick<AppDeps, "cache" | "now">, keys: AuthKeys, pass: string): Promise<Actor>;
+}
+
+/**
+ * A long-lived pass for a page the app proxies (the Node-RED editor, Grafana) that cannot refresh our minutes-long
+ * access tokens. It is valid for hours, but only while the session it came from is active: signing out, a password
+ * change or a role change (which end sessions) end the proxied page too.
+ */
+export function createSessionPass({ audience, ttlSeconds, label, renewHint }: SessionPassOptions): SessionPass {
+  return {
+    ttlSeconds,
+    sign(keys, actor, nowSeconds) {
+      if (!actor.sessionId) return undefined;
+      return jwt.sign({ sid: actor.sessionId, name: actor.username, role: actor.role, iat: nowSeconds }, keys.jwt, {
+        algorithm: "HS256",
+        subject: actor.userId,
+        issuer: ISSUER,
+        audience,
+        expiresIn: ttlSeconds,
+      });
+    },
+    async actorFor(deps, keys, pass) {
+      let payload: unknown;
+      try {
+        payload = jwt.verify(pass, keys.jwt, { algorithms: ["HS256"], issuer: ISSUER, audience, clockTimestamp: Math.floor(deps.now().getTime() / 1000) });
+      } catch {
+        throw new UnauthenticatedError("token_invalid", `The ${label} is not valid; ${renewHint}`);
+      }
+      const claims = PassClaimsSchema.safeParse(payload);
+      if (!claims.success) throw new UnauthenticatedError("token_invalid", `The ${label} is not valid`);
+      if (!(await isSessionActive(deps.cache, claims.data.sid))) throw new UnauthenticatedError("token_invalid", "The session has ended; sign in again");
+      return { userId: claims.data.sub, username: claims.data.name, role: claims.data.role, authMethod: "session", sessionId: claims.data.sid };
+    },
+  };
+}
