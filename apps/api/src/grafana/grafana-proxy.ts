@@ -4,11 +4,9 @@ import type { Duplex } from "node:stream";
 import type { RequestHandler } from "express";
 import type { AppDeps } from "../deps.ts";
 import { ServiceUnavailableError, UnauthenticatedError } from "../errors.ts";
-import type { Actor } from "../modules/actor.ts";
-import { cookieValue, createCookieAuthenticator } from "../modules/auth/authenticate.ts";
 import type { AuthKeys } from "../modules/auth/secrets.ts";
 import { grafanaIdentityHeaders } from "../modules/dashboards/grafana-identity.ts";
-import { actorForGrafanaPass, GRAFANA_PASS_COOKIE } from "../modules/dashboards/grafana-pass.ts";
+import { createGrafanaActorResolver } from "../modules/dashboards/grafana-pass.ts";
 import { isSameOrigin } from "../node-red/editor-proxy.ts";
 import { rawResponseHead, tunnelUpgrade } from "../node-red/proxy-headers.ts";
 import { grafanaRequestHeaders, grafanaResponseHeaders } from "./grafana-proxy-headers.ts";
@@ -30,17 +28,12 @@ export interface GrafanaProxy {
 export function createGrafanaProxy(deps: AppDeps, keys: AuthKeys): GrafanaProxy | undefined {
   const config = deps.config.grafana;
   if (!config.isEnabled) return undefined;
-  const authenticate = createCookieAuthenticator(deps, keys);
   const target = new URL(config.url);
   const transport = target.protocol === "https:" ? https : http;
   const upstreamBase = target.pathname.replace(/\/$/, "");
   const publicPath = config.publicPath;
 
-  // The session's access cookie, else the Grafana pass (the access token may have expired while Grafana was open).
-  async function actorOf(cookieHeader: string | undefined): Promise<Actor | null> {
-    const pass = cookieValue(cookieHeader, GRAFANA_PASS_COOKIE);
-    return (await unlessUnauthenticated(authenticate(cookieHeader))) ?? (pass ? await unlessUnauthenticated(actorForGrafanaPass(deps, keys, pass)) : null);
-  }
+  const actorOf = createGrafanaActorResolver(deps, keys);
 
   function forward(req: IncomingMessage, path: string, identity: Record<string, string>, isUpgrade: boolean): http.ClientRequest {
     return transport.request({
@@ -96,13 +89,4 @@ export function createGrafanaProxy(deps: AppDeps, keys: AuthKeys): GrafanaProxy 
   }
 
   return { publicPath, handleRequest, handleUpgrade };
-}
-
-async function unlessUnauthenticated(authenticating: Promise<Actor | null>): Promise<Actor | null> {
-  try {
-    return await authenticating;
-  } catch (error) {
-    if (error instanceof UnauthenticatedError) return null;
-    throw error;
-  }
 }

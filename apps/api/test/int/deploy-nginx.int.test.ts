@@ -19,8 +19,8 @@ import { buildUser } from "../user-factory.ts";
  * nginx/ for real: Debian's nginx runs the repository's configuration (rendered with loopback upstreams, see
  * nginx-harness.ts) in front of the real API (with its engine and the run's real Node-RED behind the API's editor
  * proxy), the SPA built by Vite and served by nginx/web.conf, and a loopback stand-in for Grafana that echoes what
- * it receives. The Grafana sign-in subrequest goes to a loopback stand-in of the API's `GET /api/v1/auth/grafana`
- * (built on another branch) that implements its contract on top of the real API's session check (/auth/me).
+ * it receives. The Grafana sign-in subrequest goes through a recording hop to the API's real
+ * `GET /api/v1/auth/grafana/verify`.
  */
 
 const WEB_ROOT = path.resolve(import.meta.dirname, "../../../web");
@@ -61,7 +61,7 @@ async function startGrafanaStandIn(seen: SeenByGrafana[]): Promise<{ server: Ser
 }
 
 /**
- * A recording hop in front of the real `GET /api/v1/auth/grafana`: it forwards nginx's auth subrequest to the API as
+ * A recording hop in front of the real `GET /api/v1/auth/grafana/verify`: it forwards nginx's auth subrequest to the API as
  * it came and answers with the API's status and X-WEBAUTH-* headers, so the tests see what nginx asks.
  */
 async function startAuthRecorder(api: TestApp, seen: SeenByAuth[]): Promise<{ server: Server; address: string }> {
@@ -128,7 +128,7 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
     nginx = await startNginx({
       webRoot,
       upstreams: { "status-backend:3001": apiAddress, "grafana:3000": grafana.address },
-      replacements: [["proxy_pass http://status_backend/api/v1/auth/grafana;", `proxy_pass http://${auth.address}/api/v1/auth/grafana;`]],
+      replacements: [["proxy_pass http://status_backend/api/v1/auth/grafana/verify;", `proxy_pass http://${auth.address}/api/v1/auth/grafana/verify;`]],
     });
     proxy = { baseUrl: nginx.baseUrl };
   }, 240_000);
@@ -349,7 +349,7 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
       expect(response.status).toBe(200);
       const asked = seenByAuth.slice(before);
       expect(asked).toHaveLength(1);
-      expect(asked[0]).toMatchObject({ method: "GET", url: "/api/v1/auth/grafana", bodyBytes: 0 });
+      expect(asked[0]).toMatchObject({ method: "GET", url: "/api/v1/auth/grafana/verify", bodyBytes: 0 });
       expect(asked[0]!.headers.cookie).toContain(`${AUTH_COOKIES.access}=`);
       expect(asked[0]!.headers["x-original-uri"]).toBe("/grafana/api/ds/query");
       expect(seenByGrafana.at(-1)!.headers["x-webauth-role"]).toBe("Viewer");

@@ -163,6 +163,29 @@ describe("Grafana sign-in through the auth proxy", () => {
       expectProblem(afterLogout, 401, "unauthenticated");
     });
 
+    it("verifies nginx's auth subrequest with the access cookie or, once that is gone, the Grafana pass, until the session ends", async () => {
+      const person = await signIn("DEVELOPER");
+      await browserRequest(app, person.jar, "GET", "/api/v1/auth/grafana");
+      const passOnly = new CookieJar();
+      passOnly.set("status_grafana", person.jar.get("status_grafana")!, "/api/v1/auth/grafana/verify");
+
+      const withSession = await browserRequest(app, person.jar, "GET", "/api/v1/auth/grafana/verify", { headers: { "x-webauth-user": "admin" } });
+      const withPass = await browserRequest(app, passOnly, "GET", "/api/v1/auth/grafana/verify");
+      const anonymous = await request(app, "GET", "/api/v1/auth/grafana/verify");
+      const forgedPass = await request(app, "GET", "/api/v1/auth/grafana/verify", { headers: { cookie: "status_grafana=eyJhbGciOiJIUzI1NiJ9.e30.x" } });
+      await browserRequest(app, person.jar, "POST", "/api/v1/auth/logout", { headers: { "x-csrf-token": person.jar.get("status_csrf")! } });
+      const afterLogout = await browserRequest(app, passOnly, "GET", "/api/v1/auth/grafana/verify");
+
+      expect(withSession.status).toBe(204);
+      expect(withSession.headers.get("x-webauth-user")).toBe(person.username);
+      expect(withSession.headers.get("x-webauth-role")).toBe("Editor");
+      expect(withPass.status).toBe(204);
+      expect(withPass.headers.get("x-webauth-user")).toBe(person.username);
+      expectProblem(anonymous, 401, "token_invalid");
+      expectProblem(forgedPass, 401, "token_invalid");
+      expectProblem(afterLogout, 401, "token_invalid");
+    });
+
     it("tunnels Grafana Live's WebSocket for a session, with the identity added and a forged one dropped", async () => {
       const cookie = people.DEVELOPER.jar.headerFor("/grafana/api/live/ws");
 

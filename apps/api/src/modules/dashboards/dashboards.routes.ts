@@ -22,12 +22,14 @@ import { linkControlPanel, listControlPanels, unlinkControlPanel } from "./contr
 import { checkGrafana, createDashboard, createFolder, deleteDashboard, deleteFolder, getDashboard, importDashboard, listDashboards, listFolders } from "./dashboards.service.ts";
 import type { AuthKeys } from "../auth/secrets.ts";
 import { grafanaIdentityHeaders } from "./grafana-identity.ts";
-import { GRAFANA_PASS_COOKIE, GRAFANA_PASS_TTL_SECONDS, signGrafanaPass } from "./grafana-pass.ts";
+import { createGrafanaActorResolver, GRAFANA_PASS_COOKIE, GRAFANA_PASS_TTL_SECONDS, signGrafanaPass } from "./grafana-pass.ts";
+import { UnauthenticatedError } from "../../errors.ts";
 
 const GRAFANA_DOWN = { 502: { description: "Grafana unreachable or refused the service token" }, 503: { description: "Grafana is not configured" }, 504: { description: "Grafana did not answer in time" } };
 
 /** Dashboards and folders in Grafana (USER reads, DEVELOPER changes), and panels linked to controls. */
 export function dashboardRoutes(deps: AppDeps, keys: AuthKeys) {
+  const resolveGrafanaActor = createGrafanaActorResolver(deps, keys);
   return [
     defineRoute({
       method: "get", path: "/dashboards", summary: "List Grafana dashboards", tag: "Dashboards", access: "USER",
@@ -140,6 +142,16 @@ export function dashboardRoutes(deps: AppDeps, keys: AuthKeys) {
           res.cookie(GRAFANA_PASS_COOKIE, pass, { httpOnly: true, secure: deps.config.auth.secureCookies, sameSite: "lax", path: deps.config.grafana.publicPath, maxAge: GRAFANA_PASS_TTL_SECONDS * 1000 });
         }
         res.set(identity).status(204).end();
+      },
+    }),
+    defineRoute({
+      method: "get", path: "/auth/grafana/verify", summary: "nginx auth_request for /grafana/: the Grafana identity of the access cookie or, once that has expired, of the Grafana pass", tag: "Auth", access: "public",
+      responses: { 204: { description: "X-WEBAUTH-USER, -NAME, -EMAIL and -ROLE carry the identity" }, 401: { description: "Neither a valid access cookie nor a valid Grafana pass (token_invalid)" } },
+      async handler({ req, res }) {
+        // Public in the route table because the Grafana pass is a credential only this check accepts; it still refuses anyone without one.
+        const actor = await resolveGrafanaActor(req.headers.cookie);
+        if (!actor) throw new UnauthenticatedError("token_invalid", "Sign in to STATUS to open Grafana");
+        res.set(await grafanaIdentityHeaders(deps, actor)).status(204).end();
       },
     }),
   ];
