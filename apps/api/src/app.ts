@@ -20,7 +20,7 @@ import { createAuthenticator, createCsrfVerifier } from "./modules/auth/authenti
 import { githubRoutes } from "./modules/auth/github.routes.ts";
 import { mashupRoutes } from "./modules/mashups/mashups.routes.ts";
 import { EDITOR_PATH } from "./modules/mashups/mashups.service.ts";
-import { deriveAuthKeys } from "./modules/auth/secrets.ts";
+import { deriveAuthKeys, type AuthKeys } from "./modules/auth/secrets.ts";
 import { catalogRoutes } from "./modules/catalogs/catalogs.routes.ts";
 import { computationRoutes } from "./modules/computations/computations.routes.ts";
 import { overviewRoutes } from "./modules/overview/overview.routes.ts";
@@ -87,12 +87,21 @@ export function apiRoutes(deps: AppDeps, keys = deriveAuthKeys(deps.config.auth.
   return routes;
 }
 
+/** The pages the app proxies with their own headers: the Node-RED editor, and Grafana when GRAFANA_URL is set. */
+interface Proxies {
+  editor: EditorProxy;
+  grafana: GrafanaProxy | undefined;
+}
+
+function createProxies(deps: AppDeps, keys: AuthKeys): Proxies {
+  return { editor: createEditorProxy(deps, keys), grafana: createGrafanaProxy(deps, keys) };
+}
+
 /** The app's HTTP server: createApp plus the WebSocket upgrades of the Node-RED editor and Grafana. Never listens. */
 export function createServer(deps: AppDeps): Server {
-  const keys = deriveAuthKeys(deps.config.auth.jwtSecret);
-  const editor = createEditorProxy(deps, keys);
-  const grafana = createGrafanaProxy(deps, keys);
-  const server = http.createServer(createApp(deps, editor, grafana ?? null));
+  const proxies = createProxies(deps, deriveAuthKeys(deps.config.auth.jwtSecret));
+  const { editor, grafana } = proxies;
+  const server = http.createServer(createApp(deps, proxies));
   server.on("upgrade", (req, socket, head) => {
     const url = req.url ?? "/";
     if (grafana && url.startsWith(`${grafana.publicPath}/`)) return grafana.handleUpgrade(req, socket, head);
@@ -102,18 +111,17 @@ export function createServer(deps: AppDeps): Server {
 }
 
 /** Builds the Express app from its dependencies; never listens (main.ts and the tests do). */
-export function createApp(deps: AppDeps, editor?: EditorProxy, grafana?: GrafanaProxy | null): Express {
+export function createApp(deps: AppDeps, proxies?: Proxies): Express {
   const { config } = deps;
   const keys = deriveAuthKeys(config.auth.jwtSecret);
+  const { editor, grafana } = proxies ?? createProxies(deps, keys);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxySetting(config.http.trustProxy));
   app.use(requestContext(deps.log));
-  // Before helmet: the editor is Node-RED's page, with Node-RED's own headers (our CSP would break it).
-  app.use(EDITOR_PATH, (editor ?? createEditorProxy(deps, keys)).handleRequest);
-  // Grafana's pages likewise keep Grafana's own headers; mounted only when GRAFANA_URL is set.
-  const grafanaProxy = grafana === undefined ? createGrafanaProxy(deps, keys) : grafana;
-  if (grafanaProxy) app.use(grafanaProxy.publicPath, grafanaProxy.handleRequest);
+  // Before helmet: the editor is Node-RED's page, with Node-RED's own headers (our CSP would break it); Grafana's too.
+  app.use(EDITOR_PATH, editor.handleRequest);
+  if (grafana) app.use(grafana.publicPath, grafana.handleRequest);
   app.use(helmet({ contentSecurityPolicy: { directives: { "img-src": ["'self'", "data:", "https://avatars.githubusercontent.com"] } }, crossOriginEmbedderPolicy: false }));
   app.use(corsForOrigins(config.http.corsOrigins));
 
