@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from "node:http";
+import { HOP_BY_HOP } from "../node-red/proxy-headers.ts";
 
-// RFC 9110 §7.6.1: meaningful for one hop only. `upgrade` and `connection` are added back for WebSocket upgrades.
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection"]);
 // STATUS credentials never reach Grafana: it identifies the user by the auth-proxy headers alone.
 const STATUS_CREDENTIALS = new Set(["authorization", "x-access-token", "x-csrf-token"]);
 // Grafana's own cookies (e.g. grafana_session); every other cookie of the site stays here.

@@ -3,8 +3,9 @@ import https from "node:https";
 import type { Duplex } from "node:stream";
 import type { RequestHandler } from "express";
 import type { AppDeps } from "../deps.ts";
-import { ServiceUnavailableError, UnauthenticatedError } from "../errors.ts";
+import { UnauthenticatedError } from "../errors.ts";
 import type { AuthKeys } from "../modules/auth/secrets.ts";
+import { grafanaUnreachable } from "../modules/dashboards/grafana-client.ts";
 import { grafanaIdentityHeaders } from "../modules/dashboards/grafana-identity.ts";
 import { createGrafanaActorResolver } from "../modules/dashboards/grafana-pass.ts";
 import { isSameOrigin } from "../node-red/editor-proxy.ts";
@@ -61,7 +62,9 @@ export function createGrafanaProxy(deps: AppDeps, keys: AuthKeys): GrafanaProxy 
     });
     upstream.on("error", (error) => {
       if (res.headersSent) return void res.destroy(error);
-      next(new ServiceUnavailableError("grafana_unreachable", `Grafana is unreachable: ${error.message}`));
+      // The same 502 as the API's own Grafana calls, without the socket error's internal address (logged instead).
+      deps.log.warn({ err: error }, "grafana proxy: Grafana is unreachable");
+      next(grafanaUnreachable());
     });
     res.on("close", () => {
       if (!res.writableFinished) upstream.destroy();

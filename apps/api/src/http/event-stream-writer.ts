@@ -2,6 +2,7 @@ import type { Request, Response } from "express";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { toProblem } from "./problem.ts";
+import { openEventStream, writeEvent } from "./server-sent-events.ts";
 
 export interface StreamEvent {
   event: string;
@@ -14,7 +15,7 @@ export function wantsEventStream(req: Request): boolean {
 }
 
 function write(res: Response, event: StreamEvent): void {
-  res.write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+  writeEvent(res, event.event, JSON.stringify(event.data));
 }
 
 /**
@@ -24,8 +25,7 @@ function write(res: Response, event: StreamEvent): void {
  */
 export async function writeEventStream(req: Request, res: Response, events: AsyncGenerator<StreamEvent>, log: Logger): Promise<void> {
   const first = await events.next();
-  res.status(200).set({ "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", Connection: "keep-alive", "X-Accel-Buffering": "no" });
-  res.flushHeaders();
+  openEventStream(res);
   try {
     if (!first.done) write(res, first.value);
     for await (const event of events) {

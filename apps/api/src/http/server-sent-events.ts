@@ -9,6 +9,17 @@ export interface EventStreamOptions<T> {
   pollMs: number;
 }
 
+/** Answers 200 with the headers of an event stream and sends them now; buffering proxies are asked not to hold events. */
+export function openEventStream(res: Response): void {
+  res.status(200).set({ "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", Connection: "keep-alive", "X-Accel-Buffering": "no" });
+  res.flushHeaders();
+}
+
+/** Writes one event; `payload` is its data already serialised as JSON (one line). */
+export function writeEvent(res: Response, event: string, payload: string): void {
+  res.write(`event: ${event}\ndata: ${payload}\n\n`);
+}
+
 const KEEP_ALIVE_MS = 15_000;
 // A stream of something that never finishes is ended after a while; EventSource reconnects by itself.
 const MAX_STREAM_MS = 30 * 60_000;
@@ -19,8 +30,7 @@ const MAX_STREAM_MS = 30 * 60_000;
  * The state comes from the database, so any API instance can serve any stream.
  */
 export async function streamEvents<T>(req: Request, res: Response, options: EventStreamOptions<T>): Promise<void> {
-  res.status(200).set({ "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", Connection: "keep-alive", "X-Accel-Buffering": "no" });
-  res.flushHeaders();
+  openEventStream(res);
   let isOpen = true;
   req.on("close", () => {
     isOpen = false;
@@ -33,7 +43,7 @@ export async function streamEvents<T>(req: Request, res: Response, options: Even
     const { event, data } = options.toEvent(state);
     const payload = JSON.stringify(data);
     if (payload !== lastSent) {
-      res.write(`event: ${event}\ndata: ${payload}\n\n`);
+      writeEvent(res, event, payload);
       lastSent = payload;
       lastWrite = Date.now();
     } else if (Date.now() - lastWrite > KEEP_ALIVE_MS) {

@@ -5,8 +5,7 @@ import type { RequestHandler } from "express";
 import { hasRole } from "@status/shared";
 import type { AppDeps } from "../deps.ts";
 import { ForbiddenError, ServiceUnavailableError, UnauthenticatedError } from "../errors.ts";
-import { cookieValue, createCookieAuthenticator } from "../modules/auth/authenticate.ts";
-import { actorForEditorPass, EDITOR_PASS_COOKIE } from "../modules/auth/editor-pass.ts";
+import { createEditorActorResolver } from "../modules/auth/editor-pass.ts";
 import type { AuthKeys } from "../modules/auth/secrets.ts";
 import type { Actor } from "../modules/actor.ts";
 import { EDITOR_PATH } from "../modules/mashups/mashups.service.ts";
@@ -29,15 +28,14 @@ type Access = "allowed" | "anonymous" | "forbidden";
  * cross-site page cannot attach: that, not a CSRF header, is what protects the unsafe editor calls.
  */
 export function createEditorProxy(deps: AppDeps, keys: AuthKeys): EditorProxy {
-  const authenticate = createCookieAuthenticator(deps, keys);
+  const actorOf = createEditorActorResolver(deps, keys);
   const target = new URL(deps.nodeRed.baseUrl);
   const transport = target.protocol === "https:" ? https : http;
   const basePath = target.pathname.replace(/\/$/, "");
 
   // The session's access cookie, else the editor pass of the hand-off (the access token may have expired meanwhile).
   async function accessOf(cookieHeader: string | undefined): Promise<Access> {
-    const pass = cookieValue(cookieHeader, EDITOR_PASS_COOKIE);
-    const actor = (await unlessUnauthenticated(authenticate(cookieHeader))) ?? (pass ? await unlessUnauthenticated(actorForEditorPass(deps, keys, pass)) : null);
+    const actor = await actorOf(cookieHeader);
     if (!actor) return "anonymous";
     return hasRole(actor.role, "DEVELOPER") ? "allowed" : "forbidden";
   }
@@ -118,14 +116,5 @@ export function isSameOrigin(req: IncomingMessage, publicUrl: string): boolean {
     return host === req.headers.host || host === new URL(publicUrl).host;
   } catch {
     return false;
-  }
-}
-
-async function unlessUnauthenticated(authenticating: Promise<Actor | null>): Promise<Actor | null> {
-  try {
-    return await authenticating;
-  } catch (error) {
-    if (error instanceof UnauthenticatedError) return null;
-    throw error;
   }
 }

@@ -2,7 +2,7 @@ import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, OutgoingHttpH
 import type { Duplex } from "node:stream";
 
 // RFC 9110 §7.6.1: meaningful for one hop only. `upgrade` and `connection` are added back for WebSocket upgrades.
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection"]);
+export const HOP_BY_HOP: ReadonlySet<string> = new Set(["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection"]);
 // The user's STATUS credentials: Node-RED must never see them.
 const STATUS_CREDENTIALS = new Set(["cookie", "x-access-token", "x-csrf-token"]);
 // A Node-RED admin token is base64 (Node-RED's own format). STATUS access tokens are JWTs (with dots) and API tokens

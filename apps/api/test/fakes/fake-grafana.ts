@@ -158,6 +158,11 @@ export async function startFakeGrafana(options: { token?: string } = {}): Promis
     sendJson(res, 200, { title: stored.model.title, message: `Dashboard ${stored.model.title} deleted`, id: stored.id });
   }
 
+  // Grafana's folder answer (POST and GET /api/folders…).
+  function folderAnswer(folder: StoredFolder) {
+    return { ...folder, url: `${SUB_PATH}/dashboards/f/${folder.uid}/`, hasAcl: false, canSave: true, canEdit: true, canAdmin: true, canDelete: true, version: 1 };
+  }
+
   function createFolder(res: ServerResponse, body: any): void {
     if (typeof body?.title !== "string" || body.title.trim() === "") return sendJson(res, 400, { message: "folder title cannot be empty" });
     if ([...folders.values()].some((folder) => folder.title.toLowerCase() === body.title.toLowerCase())) {
@@ -165,7 +170,13 @@ export async function startFakeGrafana(options: { token?: string } = {}): Promis
     }
     const folder = { id: nextId++, uid: typeof body.uid === "string" && body.uid ? body.uid : newUid(), title: body.title };
     folders.set(folder.uid, folder);
-    sendJson(res, 200, { ...folder, url: `${SUB_PATH}/dashboards/f/${folder.uid}/`, hasAcl: false, canSave: true, canEdit: true, canAdmin: true, canDelete: true, version: 1 });
+    sendJson(res, 200, folderAnswer(folder));
+  }
+
+  function getFolder(res: ServerResponse, uid: string): void {
+    const folder = folders.get(uid);
+    if (!folder) return sendJson(res, 404, { message: "folder not found" });
+    sendJson(res, 200, folderAnswer(folder));
   }
 
   function deleteFolder(res: ServerResponse, uid: string): void {
@@ -200,6 +211,7 @@ export async function startFakeGrafana(options: { token?: string } = {}): Promis
     if (method === "GET" && path === "/api/folders") return sendJson(res, 200, [...folders.values()].map(({ id, uid, title }) => ({ id, uid, title })));
     if (method === "POST" && path === "/api/folders") return createFolder(res, body);
     const folderUid = /^\/api\/folders\/([^/]+)$/.exec(path)?.[1];
+    if (folderUid && method === "GET") return getFolder(res, decodeURIComponent(folderUid));
     if (folderUid && method === "DELETE") return deleteFolder(res, decodeURIComponent(folderUid));
     sendJson(res, 404, { message: "Not found" });
   }

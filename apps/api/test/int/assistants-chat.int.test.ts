@@ -189,6 +189,23 @@ describe("chatting with an assistant", () => {
     expect(response.body.messages.at(-1).content).toBe("I could not find it.");
   });
 
+  it("reports a catalog's compliance over the period as the registry aggregates it, per control with its threshold", async () => {
+    const assistant = await createAssistant({ tools: ["get_catalog_compliance"] });
+    const conversation = await startConversation(assistant.id, user.token);
+    fake.script({ toolCalls: [{ name: "get_catalog_compliance", arguments: { catalogId: failing.catalogId } }] }, { text: "0 %." });
+
+    const response = await request(app, "POST", `/api/v1/assistants/${assistant.id}/conversations/${conversation.id}/messages`, { token: user.token, body: { content: "How compliant is the catalog?" } });
+
+    expect(response.status, response.text).toBe(200);
+    const tool = response.body.messages.find((message: { role: string }) => message.role === "tool");
+    expect(tool).toMatchObject({ isToolError: false, toolSummary: expect.stringMatching(/: 0 % compliant over 1 points$/) });
+    const content = JSON.parse(tool.content);
+    expect(content.overall).toMatchObject({ pointCount: 1, passCount: 0, failCount: 1, compliance: 0 });
+    expect(content.controls).toEqual([expect.objectContaining({ controlId: failing.id, controlName: failing.name, threshold: 80, pointCount: 1, failCount: 1, latestResult: "fail" })]);
+    expect(content.isTruncated).toBe(false);
+    expect(response.body.citations.controls).toEqual([{ id: failing.id, catalogId: failing.catalogId, name: failing.name }]);
+  });
+
   it("stops the tool loop after five model requests, the last one without tools", async () => {
     const assistant = await createAssistant({ tools: ["get_control_evidence"] });
     const conversation = await startConversation(assistant.id, user.token);

@@ -261,8 +261,13 @@ describe("dashboards through Grafana", () => {
       expect(deleted.status).toBe(204);
       expect(grafana.folders.has(created.body.uid)).toBe(false);
       expect(grafana.dashboards.has(inside.uid)).toBe(false);
-      expect((await auditRows("dashboard_folder", created.body.uid)).map((row) => row.action)).toEqual(["create", "delete"]);
+      const audit = await auditRows("dashboard_folder", created.body.uid);
+      expect(audit.map((row) => row.action)).toEqual(["create", "delete"]);
+      expect(audit[1]!.before).toEqual({ uid: created.body.uid, title, dashboards: [inside.uid], unlinkedPanels: 0 });
+      const sentBefore = grafana.requests.length;
       expectProblem(await request(app, "DELETE", `/api/v1/dashboard-folders/${created.body.uid}`, { token: developer.token }), 404, "not_found");
+      // A missing folder is found out by one lookup, before any search or delete reaches Grafana.
+      expect(grafana.requests.slice(sentBefore).map((sent) => `${sent.method} ${sent.path}`)).toEqual([`GET /api/folders/${created.body.uid}`]);
     });
   });
 

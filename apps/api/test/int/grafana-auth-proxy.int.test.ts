@@ -132,6 +132,21 @@ describe("Grafana sign-in through the auth proxy", () => {
       expect(response.body).toMatchObject({ login: people.ADMIN.username, orgRole: "Admin" });
     });
 
+    it("answers 502 grafana_unreachable problem+json, as the dashboards API does, when nothing listens at GRAFANA_URL", async () => {
+      const down = await startTestApp({ env: { GRAFANA_URL: "http://127.0.0.1:9/grafana", GRAFANA_SERVICE_ACCOUNT_TOKEN: "glsa_any" } });
+      try {
+        const username = `user-${uniqueSuffix()}`;
+        await createUser(down.deps, null, { username, password: TEST_PASSWORD, role: "USER" });
+        const jar = new CookieJar();
+        await browserRequest(down, jar, "POST", "/api/v1/auth/login", { body: { username, password: TEST_PASSWORD, session: "cookie" } });
+
+        const problem = expectProblem(await browserRequest(down, jar, "GET", "/grafana/api/user"), 502, "grafana_unreachable");
+        expect(problem.detail).toBe("Grafana could not be reached");
+      } finally {
+        await down.close();
+      }
+    });
+
     it("sends an anonymous browser to sign in and refuses anonymous calls, even with a forged identity", async () => {
       const before = grafana.requests.length;
 

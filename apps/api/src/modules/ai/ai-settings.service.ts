@@ -12,11 +12,15 @@ import { toAiProblem } from "./openai-errors.ts";
 
 type AiDeps = Pick<AppDeps, "db" | "config" | "now">;
 
-/** What a model call needs: the key, the server, the default model; the stored settings win over the environment. */
+/** A user's requests and tokens per UTC day; 0 means unlimited. */
+export type DailyLimits = Pick<AiSettings, "dailyRequestLimit" | "dailyTokenLimit">;
+
+/** What model calls need: the key, the server, the default model, the limits; stored settings win over the environment. */
 export interface AiConnection {
   apiKey: string;
   baseUrl: string | undefined;
   defaultModel: string;
+  limits: DailyLimits;
 }
 
 function toView(deps: AiDeps, row: AiSettingsRow): AiSettings {
@@ -67,7 +71,21 @@ export async function updateAiSettings(deps: AiDeps, actor: Actor, input: Update
 
 /** The connection to use now; 503 `ai_not_configured` without any key. */
 export async function resolveAiConnection(deps: AiDeps): Promise<AiConnection> {
+  return toConnection(deps, await findAiSettingsRow(deps.db));
+}
+
+/**
+ * The connection for a user's model requests, with one read of the settings: 429 `ai_limit_reached` when today's
+ * limits are used up (checked first, so a user at the limit learns that rather than a key problem), then as
+ * resolveAiConnection. The limits come along for the checks before each later request of the same turn.
+ */
+export async function resolveAiConnectionFor(deps: AiDeps, userId: string): Promise<AiConnection> {
   const row = await findAiSettingsRow(deps.db);
+  await assertWithinDailyLimits(deps, userId, toView(deps, row));
+  return toConnection(deps, row);
+}
+
+function toConnection(deps: AiDeps, row: AiSettingsRow): AiConnection {
   let apiKey = deps.config.ai.apiKey;
   if (row.apiKeyEncrypted) {
     try {
@@ -79,7 +97,7 @@ export async function resolveAiConnection(deps: AiDeps): Promise<AiConnection> {
   }
   if (!apiKey) throw new AppError(503, "ai_not_configured", "AI not configured", "No API key is set; an administrator must set one in the AI settings (or OPENAI_API_KEY)");
   const view = toView(deps, row);
-  return { apiKey, baseUrl: view.baseUrl ?? undefined, defaultModel: view.defaultModel };
+  return { apiKey, baseUrl: view.baseUrl ?? undefined, defaultModel: view.defaultModel, limits: { dailyRequestLimit: view.dailyRequestLimit, dailyTokenLimit: view.dailyTokenLimit } };
 }
 
 /** An `openai` client for a connection, with the configured timeout and retries. */
@@ -117,14 +135,13 @@ function secondsUntilNextUtcDay(now: Date): number {
 }
 
 /** Refuses with 429 `ai_limit_reached` when the user has used up today's requests or tokens. */
-export async function assertWithinDailyLimits(deps: AiDeps, userId: string): Promise<void> {
-  const settings = toView(deps, await findAiSettingsRow(deps.db));
+export async function assertWithinDailyLimits(deps: AiDeps, userId: string, limits: DailyLimits): Promise<void> {
   const now = deps.now();
   const used = await findUsageOfDay(deps.db, userId, usageDay(now));
-  const isOverRequests = settings.dailyRequestLimit > 0 && used.requests >= settings.dailyRequestLimit;
-  const isOverTokens = settings.dailyTokenLimit > 0 && used.tokens >= settings.dailyTokenLimit;
+  const isOverRequests = limits.dailyRequestLimit > 0 && used.requests >= limits.dailyRequestLimit;
+  const isOverTokens = limits.dailyTokenLimit > 0 && used.tokens >= limits.dailyTokenLimit;
   if (!isOverRequests && !isOverTokens) return;
-  const what = isOverRequests ? `${settings.dailyRequestLimit} requests` : `${settings.dailyTokenLimit} tokens`;
+  const what = isOverRequests ? `${limits.dailyRequestLimit} requests` : `${limits.dailyTokenLimit} tokens`;
   throw new AppError(429, "ai_limit_reached", "Daily AI limit reached", `You have used your ${what} for today; the limit resets at midnight UTC`, undefined, {
     "Retry-After": String(secondsUntilNextUtcDay(now)),
   });

@@ -6,13 +6,13 @@ import { cacheKeys } from "../../cache/keys.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError } from "../../errors.ts";
 import type { Actor } from "../actor.ts";
-import { assertWithinDailyLimits, createAiClient, recordAiUsage, resolveAiConnection } from "../ai/ai-settings.service.ts";
+import { assertWithinDailyLimits, createAiClient, recordAiUsage, resolveAiConnectionFor, type DailyLimits } from "../ai/ai-settings.service.ts";
 import { toAiProblem } from "../ai/openai-errors.ts";
 import { requireVisibleAssistant } from "./assistants.service.ts";
-import { insertMessage, listMessages, touchConversation, updateConversationRow } from "./conversations.repository.ts";
+import { insertMessage, listRecentMessages, touchConversation, updateConversationRow } from "./conversations.repository.ts";
 import { requireOwnConversation, type ConversationRef } from "./conversations.service.ts";
 import { searchKnowledge } from "./documents.service.ts";
-import { toModelMessages } from "./model-messages.ts";
+import { HISTORY_LIMIT, toModelMessages } from "./model-messages.ts";
 import { buildSystemPrompt } from "./system-prompt.ts";
 import { executeToolCall, toolDefinitions, toolsFor } from "./tools/tool-registry.ts";
 import { mergeCitations, type AssistantTool, type ToolContext } from "./tools/tool-types.ts";
@@ -29,6 +29,7 @@ interface TurnSetup {
   conversation: Conversation;
   client: OpenAI;
   model: string;
+  limits: DailyLimits;
 }
 
 /** Checks everything a turn needs before any model call: the conversation, the assistant, the limits, the key. */
@@ -36,9 +37,8 @@ async function prepareTurn(deps: AppDeps, actor: Actor, ref: ConversationRef): P
   const conversation = await requireOwnConversation(deps.db, actor, ref);
   const assistant = await requireVisibleAssistant(deps.db, actor, ref.assistantId);
   if (!assistant.isEnabled) throw new AppError(409, "assistant_disabled", "Assistant disabled", "Enable the assistant before chatting with it");
-  await assertWithinDailyLimits(deps, actor.userId);
-  const connection = await resolveAiConnection(deps);
-  return { assistant, conversation, client: createAiClient(deps, connection), model: assistant.model ?? connection.defaultModel };
+  const connection = await resolveAiConnectionFor(deps, actor.userId);
+  return { assistant, conversation, client: createAiClient(deps, connection), model: assistant.model ?? connection.defaultModel, limits: connection.limits };
 }
 
 interface RoundResult {
@@ -138,7 +138,7 @@ async function startTurn(deps: AppDeps, input: ChatTurnInput): Promise<TurnState
   const tools = toolsFor(assistant.tools, actor.role);
   const knowledge = assistant.documentCount > 0 ? await searchKnowledge(deps, assistant.id, input.content, KNOWLEDGE_PASSAGES) : [];
   const system = buildSystemPrompt({ assistant, role: actor.role, now: deps.now(), knowledge, toolNames: tools.map((tool) => tool.name) });
-  const history = toModelMessages(await listMessages(deps.db, conversation.id));
+  const history = toModelMessages(await listRecentMessages(deps.db, conversation.id, HISTORY_LIMIT));
   return {
     setup,
     tools,
@@ -223,7 +223,7 @@ export async function* runChatTurn(deps: AppDeps, input: ChatTurnInput): AsyncGe
 async function* answerTurn(deps: AppDeps, input: ChatTurnInput, state: TurnState): AsyncGenerator<ChatEvent> {
   const { setup, tools } = state;
   for (let round = 1; round <= MAX_MODEL_REQUESTS_PER_TURN; round += 1) {
-    if (round > 1) await assertWithinDailyLimits(deps, input.actor.userId);
+    if (round > 1) await assertWithinDailyLimits(deps, input.actor.userId, setup.limits);
     const isLastRound = round === MAX_MODEL_REQUESTS_PER_TURN;
     const request: OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming = {
       model: setup.model, messages: state.messages, stream: true, stream_options: { include_usage: true },

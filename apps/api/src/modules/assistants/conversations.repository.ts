@@ -52,6 +52,17 @@ export async function listMessages(db: Queryable, conversationId: string): Promi
   return result.rows;
 }
 
+/** The last `limit` messages of a conversation, in order: a turn's context needs no more than the model is sent. */
+export async function listRecentMessages(db: Queryable, conversationId: string, limit: number): Promise<Message[]> {
+  const result = await db.query<Message>(
+    `select ${MESSAGE_COLUMNS} from messages
+      where id in (select id from messages where conversation_id = $1 order by seq desc limit $2)
+      order by seq`,
+    [conversationId, limit],
+  );
+  return result.rows;
+}
+
 export interface NewMessage {
   conversationId: string;
   role: Message["role"];

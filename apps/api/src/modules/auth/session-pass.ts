@@ -5,12 +5,15 @@ import type { AppDeps } from "../../deps.ts";
 import { UnauthenticatedError } from "../../errors.ts";
 import type { Actor } from "../actor.ts";
 import type { AuthKeys } from "./secrets.ts";
+import { cookieValue, createCookieAuthenticator } from "./authenticate.ts";
 import { isSessionActive } from "./sessions.ts";
 
 const ISSUER = "status";
 const PassClaimsSchema = z.object({ sub: z.uuid(), sid: z.uuid(), name: z.string(), role: RoleSchema });
 
 export interface SessionPassOptions {
+  /** The cookie that carries it, sent only under the proxied path. */
+  cookie: string;
   /** The JWT audience: signed with the access-token key, so each audience keeps passes and access tokens apart. */
   audience: string;
   ttlSeconds: number;
@@ -21,11 +24,17 @@ export interface SessionPassOptions {
 }
 
 export interface SessionPass {
+  cookie: string;
   ttlSeconds: number;
   /** A pass for a signed-in session; undefined for personal API tokens (no session to follow). */
   sign(keys: AuthKeys, actor: Actor, nowSeconds: number): string | undefined;
   /** The actor of a valid pass whose session is still active; UnauthenticatedError otherwise. */
   actorFor(deps: Pick<AppDeps, "cache" | "now">, keys: AuthKeys, pass: string): Promise<Actor>;
+  /**
+   * Who a proxied request comes from: the session's access cookie, else this pass (the access token may have expired
+   * while the page was open). Null when neither is valid.
+   */
+  resolver(deps: AppDeps, keys: AuthKeys): (cookieHeader: string | undefined) => Promise<Actor | null>;
 }
 
 /**
@@ -33,8 +42,9 @@ export interface SessionPass {
  * access tokens. It is valid for hours, but only while the session it came from is active: signing out, a password
  * change or a role change (which end sessions) end the proxied page too.
  */
-export function createSessionPass({ audience, ttlSeconds, label, renewHint }: SessionPassOptions): SessionPass {
-  return {
+export function createSessionPass({ cookie, audience, ttlSeconds, label, renewHint }: SessionPassOptions): SessionPass {
+  const pass: SessionPass = {
+    cookie,
     ttlSeconds,
     sign(keys, actor, nowSeconds) {
       if (!actor.sessionId) return undefined;
@@ -58,5 +68,22 @@ export function createSessionPass({ audience, ttlSeconds, label, renewHint }: Se
       if (!(await isSessionActive(deps.cache, claims.data.sid))) throw new UnauthenticatedError("token_invalid", "The session has ended; sign in again");
       return { userId: claims.data.sub, username: claims.data.name, role: claims.data.role, authMethod: "session", sessionId: claims.data.sid };
     },
+    resolver(deps, keys) {
+      const authenticate = createCookieAuthenticator(deps, keys);
+      return async (cookieHeader) => {
+        const value = cookieValue(cookieHeader, cookie);
+        return (await unlessUnauthenticated(authenticate(cookieHeader))) ?? (value ? await unlessUnauthenticated(pass.actorFor(deps, keys, value)) : null);
+      };
+    },
   };
+  return pass;
+}
+
+async function unlessUnauthenticated(authenticating: Promise<Actor | null>): Promise<Actor | null> {
+  try {
+    return await authenticating;
+  } catch (error) {
+    if (error instanceof UnauthenticatedError) return null;
+    throw error;
+  }
 }

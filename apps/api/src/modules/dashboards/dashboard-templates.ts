@@ -1,4 +1,4 @@
-import type { DashboardTemplate } from "@status/shared";
+import { DASHBOARD_TEMPLATES, type DashboardTemplate } from "@status/shared";
 
 /**
  * The dashboards STATUS creates. Every panel query is fixed SQL text over the `reporting` views; what varies (the
@@ -20,8 +20,11 @@ interface PanelSpec {
   unit?: string;
 }
 
-const CATALOG_VARIABLE_SQL = "select distinct catalog_name as __text, catalog_id::text as __value from reporting.catalog_compliance_daily order by 1";
-const CONTROL_VARIABLE_SQL = "select distinct control_name as __text, control_id::text as __value from reporting.points order by 1";
+/** The dashboard variable of each subject a template needs (DASHBOARD_TEMPLATES[…].needs), and its choices. */
+const SUBJECT_VARIABLES = {
+  catalogId: { name: "catalog_id", label: "Catalog", subject: "catalog", sql: "select distinct catalog_name as __text, catalog_id::text as __value from reporting.catalog_compliance_daily order by 1" },
+  controlId: { name: "control_id", label: "Control", subject: "control", sql: "select distinct control_name as __text, control_id::text as __value from reporting.points order by 1" },
+} as const;
 
 /** The panels of each template; `${catalog_id:sqlstring}` and `$__timeFilter(…)` are expanded by Grafana. */
 export const TEMPLATE_PANELS: Record<DashboardTemplate, PanelSpec[]> = {
@@ -92,27 +95,27 @@ function datasourceRef(datasourceUid: string) {
   return { type: "grafana-postgresql-datasource", uid: datasourceUid };
 }
 
-function queryVariable(name: string, label: string, sql: string, datasourceUid: string, current: { id: string; name: string } | undefined) {
-  return {
-    type: "query",
-    name,
-    label,
-    datasource: datasourceRef(datasourceUid),
-    definition: sql,
-    query: sql,
-    refresh: 1,
-    sort: 0,
-    multi: false,
-    includeAll: false,
-    options: [],
-    ...(current ? { current: { selected: true, text: current.name, value: current.id } } : {}),
-  };
-}
-
 function variablesFor(template: DashboardTemplate, subject: TemplateSubject, datasourceUid: string): unknown[] {
-  if (template === "catalog_compliance") return [queryVariable("catalog_id", "Catalog", CATALOG_VARIABLE_SQL, datasourceUid, subject.catalog)];
-  if (template === "control_points") return [queryVariable("control_id", "Control", CONTROL_VARIABLE_SQL, datasourceUid, subject.control)];
-  return [];
+  const needs = DASHBOARD_TEMPLATES[template].needs;
+  if (!needs) return [];
+  const variable = SUBJECT_VARIABLES[needs];
+  const current = subject[variable.subject];
+  return [
+    {
+      type: "query",
+      name: variable.name,
+      label: variable.label,
+      datasource: datasourceRef(datasourceUid),
+      definition: variable.sql,
+      query: variable.sql,
+      refresh: 1,
+      sort: 0,
+      multi: false,
+      includeAll: false,
+      options: [],
+      ...(current ? { current: { selected: true, text: current.name, value: current.id } } : {}),
+    },
+  ];
 }
 
 /** The JSON model of a new dashboard from a template; Grafana assigns its uid. */

@@ -137,12 +137,13 @@ export async function createFolder(deps: AppDeps, actor: Actor, input: CreateDas
 /** Deletes a folder; Grafana deletes its dashboards with it, so their control links go too. */
 export async function deleteFolder(deps: AppDeps, actor: Actor, uid: string): Promise<void> {
   const grafana = requireGrafana(deps);
-  const folder = (await grafana.listFolders()).find((candidate) => candidate.uid === uid);
+  // One folder by uid (404 when missing) rather than every folder; its title is only for the audit.
+  const folder = await grafana.getFolder(uid);
   const dashboards = await grafana.searchDashboards({ folderUid: uid });
   await grafana.deleteFolder(uid);
   await withTransaction(deps.db, async (tx) => {
     const unlinked = await deletePanelsOfDashboards(tx, dashboards.map((hit) => hit.uid));
-    await recordAudit(tx, actor, { action: "delete", resourceType: "dashboard_folder", resourceId: uid, before: { uid, title: folder?.title ?? null, dashboards: dashboards.map((hit) => hit.uid), unlinkedPanels: unlinked } });
+    await recordAudit(tx, actor, { action: "delete", resourceType: "dashboard_folder", resourceId: uid, before: { uid, title: folder.title, dashboards: dashboards.map((hit) => hit.uid), unlinkedPanels: unlinked } });
   });
 }
 

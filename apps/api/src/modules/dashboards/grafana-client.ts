@@ -47,6 +47,7 @@ export interface GrafanaClient {
   saveDashboard(input: SaveDashboardInput): Promise<GrafanaSaveAnswer>;
   deleteDashboard(uid: string): Promise<void>;
   listFolders(): Promise<GrafanaFolder[]>;
+  getFolder(uid: string): Promise<GrafanaFolder>;
   createFolder(title: string): Promise<GrafanaFolder>;
   deleteFolder(uid: string): Promise<void>;
 }
@@ -92,7 +93,7 @@ export function createGrafanaClient(config: GrafanaConfig): GrafanaClient {
       if (name === "TimeoutError" || name === "AbortError") {
         throw new AppError(504, "grafana_timeout", "Gateway timeout", `Grafana did not answer within ${config.timeoutMs} ms`);
       }
-      throw new AppError(502, "grafana_unreachable", "Bad gateway", "Grafana could not be reached");
+      throw grafanaUnreachable();
     }
   }
 
@@ -118,6 +119,9 @@ export function createGrafanaClient(config: GrafanaConfig): GrafanaClient {
     listFolders() {
       return call("GET", `/api/folders?limit=${FOLDER_LIMIT}`, { schema: z.array(FolderSchema) });
     },
+    getFolder(uid) {
+      return call("GET", `/api/folders/${encodeURIComponent(uid)}`, { schema: FolderSchema, resource: "folder" });
+    },
     createFolder(title) {
       return call("POST", "/api/folders", { body: { title }, schema: FolderSchema });
     },
@@ -125,6 +129,11 @@ export function createGrafanaClient(config: GrafanaConfig): GrafanaClient {
       await call("DELETE", `/api/folders/${encodeURIComponent(uid)}`, { resource: "folder" });
     },
   };
+}
+
+/** 502 `grafana_unreachable`: no connection to Grafana (also the app's /grafana/ proxy's answer). */
+export function grafanaUnreachable(): AppError {
+  return new AppError(502, "grafana_unreachable", "Bad gateway", "Grafana could not be reached");
 }
 
 function parseJson(text: string): unknown {

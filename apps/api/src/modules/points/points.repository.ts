@@ -1,4 +1,6 @@
 import type { Page, Point, PointListQuery } from "@status/shared";
+import type { z } from "zod";
+import type { PointSourceSchema } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import { orderBy, queryPage, WhereBuilder } from "../pagination.ts";
 import type { HashedPointFields } from "./point-hash.ts";
@@ -12,6 +14,8 @@ export async function findChainHead(db: Queryable, controlId: string): Promise<{
   const result = await db.query<{ head: string | null; length: number }>("select chain_head as head, chain_length as length from controls where id = $1", [controlId]);
   return result.rows[0] ?? { head: null, length: 0 };
 }
+
+export type PointSource = z.infer<typeof PointSourceSchema>;
 
 export interface NewPoint extends HashedPointFields {
   catalogId: string;
@@ -62,14 +66,14 @@ export async function listPoints(db: Queryable, query: PointListQuery): Promise<
 }
 
 /** Engine points that already exist for any of the given windows, keyed `controlId|scopeKey|startMs`. */
-export async function findPointsForWindows(db: Queryable, windows: { controlId: string; scopeKey: string; windowStart: string }[]): Promise<Map<string, string>> {
+export async function findPointsForWindows(db: Queryable, windows: { controlId: string; scopeKey: string; windowStart: string }[], source: PointSource): Promise<Map<string, string>> {
   const result = await db.query<{ key: string; id: string }>(
     `select p.control_id || '|' || p.scope_key || '|' || (extract(epoch from p.window_start) * 1000)::bigint as key, p.id
        from jsonb_to_recordset($1::jsonb) as x("controlId" uuid, "scopeKey" text, "windowStart" timestamptz)
        -- Lateral (kept apart by the limit): one lookup in points_window_key per window, never a scan of the whole table.
        cross join lateral (select id, control_id, scope_key, window_start from points
-                            where control_id = x."controlId" and scope_key = x."scopeKey" and window_start = x."windowStart" and source = 'engine' limit 1) p`,
-    [JSON.stringify(windows)],
+                            where control_id = x."controlId" and scope_key = x."scopeKey" and window_start = x."windowStart" and source = $2 limit 1) p`,
+    [JSON.stringify(windows), source],
   );
   return new Map(result.rows.map((row) => [row.key, row.id]));
 }

@@ -12,9 +12,11 @@ import {
   listEvidenceRowsForDigest,
   listPoints,
   type NewPoint,
+  type PointSource,
 } from "./points.repository.ts";
 
-export interface EnginePointInput {
+/** A point to append: from the engine's computation, or a registry state (which may not name one of ours). */
+export interface PointInput {
   controlId: string;
   catalogId: string;
   scope: Record<string, unknown>;
@@ -24,8 +26,8 @@ export interface EnginePointInput {
   value: number | null;
   threshold: number;
   result: ComplianceResult;
-  computationId: string;
-  evidenceDigest: string;
+  computationId: string | null;
+  evidenceDigest: string | null;
 }
 
 export interface PlannedPoints {
@@ -40,18 +42,20 @@ export interface PlannedPoints {
 /**
  * Plans the guarantee points of closed windows on chains the caller has locked (`heads`, read under the lock in the
  * same transaction): each new point links to the one before it in its control's chain, and a window that already
- * has a point keeps it (points are immutable facts). Writes nothing; the caller stores points and heads.
+ * has a point of this source keeps it (points are immutable facts). Engine and registry points share the chains.
+ * Writes nothing; the caller stores points and heads.
  */
-export async function planEnginePoints(
+export async function planPoints(
   tx: Queryable,
   lockedHeads: Map<string, { head: string | null; length: number }>,
-  inputs: EnginePointInput[],
+  inputs: PointInput[],
+  source: PointSource,
   /** The windows' existing points, when the caller read them under the lock already. */
   knownExisting?: Map<string, string>,
 ): Promise<PlannedPoints> {
   if (inputs.length === 0) return { ids: [], points: [], heads: [] };
-  const existing = knownExisting ? new Map(knownExisting) : await findPointsForWindows(tx, inputs);
-  const windowKey = (input: EnginePointInput) => `${input.controlId}|${input.scopeKey}|${new Date(input.windowStart).getTime()}`;
+  const existing = knownExisting ? new Map(knownExisting) : await findPointsForWindows(tx, inputs, source);
+  const windowKey = (input: PointInput) => `${input.controlId}|${input.scopeKey}|${new Date(input.windowStart).getTime()}`;
   const heads = new Map(lockedHeads);
   const added = new Map<string, number>();
   const newPoints: NewPoint[] = [];
@@ -60,7 +64,7 @@ export async function planEnginePoints(
     const known = existing.get(key);
     if (known) return known;
     const head = heads.get(input.controlId) ?? { head: null, length: 0 };
-    const point = { ...input, id: randomUUID(), source: "engine" };
+    const point = { ...input, id: randomUUID(), source };
     const hash = pointHash(head.head, point);
     newPoints.push({ ...point, prevHash: head.head, hash });
     heads.set(input.controlId, { head: hash, length: head.length + 1 });

@@ -18,16 +18,19 @@ import { getRegistryCompliance, getRegistryTrends, listRegistryGuarantees } from
 const CSV = "text/csv; charset=utf-8";
 const AGGREGATE_HEADERS = ["pointCount", "passCount", "failCount", "notApplicableCount", "compliance", "averageValue"] as const;
 
-const GUARANTEE_COLUMNS: CsvColumn<RegistryGuarantee>[] = (["id", "agreementId", "guaranteeId", "controlId", "controlName", "catalogId", "catalogName", "source", "scope", "windowStart", "windowEnd", "value", "threshold", "result"] as const)
-  .map((key) => ({ header: key, value: (row) => row[key] }));
-const CONTROL_COLUMNS: CsvColumn<ControlCompliance>[] = (["controlId", "controlName", ...AGGREGATE_HEADERS, "latestWindowStart", "latestResult"] as const)
-  .map((key) => ({ header: key, value: (row) => row[key] }));
-const TREND_COLUMNS: CsvColumn<TrendBucket>[] = (["bucketStart", ...AGGREGATE_HEADERS] as const).map((key) => ({ header: key, value: (row) => row[key] }));
+/** One column per field, headed by the field's name. */
+function columnsOf<Row>(keys: readonly (keyof Row & string)[]): CsvColumn<Row>[] {
+  return keys.map((key) => ({ header: key, value: (row) => row[key] }));
+}
+
+const GUARANTEE_COLUMNS = columnsOf<RegistryGuarantee>(["id", "agreementId", "guaranteeId", "controlId", "controlName", "catalogId", "catalogName", "source", "scope", "windowStart", "windowEnd", "value", "threshold", "result"]);
+const CONTROL_COLUMNS = columnsOf<ControlCompliance>(["controlId", "controlName", ...AGGREGATE_HEADERS, "latestWindowStart", "latestResult"]);
+const TREND_COLUMNS = columnsOf<TrendBucket>(["bucketStart", ...AGGREGATE_HEADERS]);
 
 /** JSON unless the caller prefers CSV (`Accept: text/csv`); a CSV page carries its paging in headers. */
-function sendPage<Row>(req: Request, res: Response, page: { items: Row[]; total: number; page: number; pageSize: number }, json: unknown, columns: CsvColumn<Row>[]): void {
+function sendPage<Row>(req: Request, res: Response, page: { items: Row[]; total: number; page: number; pageSize: number }, columns: CsvColumn<Row>[]): void {
   if (req.accepts(["application/json", "text/csv"]) !== "text/csv") {
-    res.json(json);
+    res.json(page);
     return;
   }
   res.set({ "Content-Type": CSV, "X-Total-Count": String(page.total), "X-Page": String(page.page), "X-Page-Size": String(page.pageSize) });
@@ -45,8 +48,7 @@ export function registryApiRoutes(deps: AppDeps) {
       query: RegistryGuaranteesQuerySchema,
       responses: { 200: { description: "A page of guarantee points", schema: RegistryGuaranteePageSchema } },
       async handler({ req, res, query }) {
-        const page = await listRegistryGuarantees(deps, query);
-        sendPage(req, res, page, page, GUARANTEE_COLUMNS);
+        sendPage(req, res, await listRegistryGuarantees(deps, query), GUARANTEE_COLUMNS);
       },
     }),
     defineRoute({
@@ -54,8 +56,7 @@ export function registryApiRoutes(deps: AppDeps) {
       query: RegistryComplianceQuerySchema,
       responses: { 200: { description: "The summary and a page of controls", schema: RegistryComplianceSchema } },
       async handler({ req, res, query }) {
-        const compliance = await getRegistryCompliance(deps, query);
-        sendPage(req, res, compliance, compliance, CONTROL_COLUMNS);
+        sendPage(req, res, await getRegistryCompliance(deps, query), CONTROL_COLUMNS);
       },
     }),
     defineRoute({
@@ -63,8 +64,7 @@ export function registryApiRoutes(deps: AppDeps) {
       query: RegistryTrendsQuerySchema,
       responses: { 200: { description: "A page of buckets, oldest first", schema: RegistryTrendsSchema } },
       async handler({ req, res, query }) {
-        const trends = await getRegistryTrends(deps, query);
-        sendPage(req, res, trends, trends, TREND_COLUMNS);
+        sendPage(req, res, await getRegistryTrends(deps, query), TREND_COLUMNS);
       },
     }),
   ];

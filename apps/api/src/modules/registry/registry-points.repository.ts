@@ -13,18 +13,6 @@ export async function lockChainHeads(tx: Queryable, controlIds: string[]): Promi
   return new Map(result.rows.map((row) => [row.id, { head: row.head, length: Number(row.length) }]));
 }
 
-/** Registry points that already exist for these windows, keyed `controlId|scopeKey|startMs`. */
-export async function findRegistryPointKeys(tx: Queryable, windows: { controlId: string; scopeKey: string; windowStart: string }[]): Promise<Set<string>> {
-  if (windows.length === 0) return new Set();
-  const result = await tx.query<{ key: string }>(
-    `select p.control_id || '|' || p.scope_key || '|' || (extract(epoch from p.window_start) * 1000)::bigint as key
-       from jsonb_to_recordset($1::jsonb) as x("controlId" uuid, "scopeKey" text, "windowStart" timestamptz)
-       join points p on p.control_id = x."controlId" and p.scope_key = x."scopeKey" and p.window_start = x."windowStart" and p.source = 'registry'`,
-    [JSON.stringify(windows)],
-  );
-  return new Set(result.rows.map((row) => row.key));
-}
-
 /** Our computations the registry's evidences name, with their evidence digest (to link points to their evidence). */
 export interface LinkedComputation {
   controlId: string;

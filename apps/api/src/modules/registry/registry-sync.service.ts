@@ -1,38 +1,25 @@
-import { randomUUID } from "node:crypto";
-import type { ComplianceResult, RegistrySyncBody, RegistrySyncResult } from "@status/shared";
-import { withTransaction, type Queryable } from "../../db/database.ts";
+import type { RegistrySyncBody, RegistrySyncResult } from "@status/shared";
+import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError } from "../../errors.ts";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { requireCatalog } from "../catalogs/catalogs.service.ts";
-import { pointHash } from "../points/point-hash.ts";
-import type { NewPoint } from "../points/points.repository.ts";
+import { planPoints, type PointInput } from "../points/points.service.ts";
 import { canonicalJson } from "../runs/evaluation.ts";
 import { controlIdOfGuarantee, metricIdOf } from "./agreement.ts";
 import { listControlsWithScopeSets } from "./agreement-source.repository.ts";
-import { findPublication, listSyncablePublications, recordSync } from "./publication.repository.ts";
+import { findPublication, listSyncablePublications, recordSync, type PublicationRow } from "./publication.repository.ts";
 import { createRegistryClient, type GuaranteeState, type RegistryClient } from "./registry-client.ts";
 import { registryNotConfigured, toRegistryProblem } from "./registry-errors.ts";
-import { appendChainedPoints, findComputationDigests, findRegistryPointKeys, lockChainHeads } from "./registry-points.repository.ts";
+import { appendChainedPoints, findComputationDigests, lockChainHeads } from "./registry-points.repository.ts";
 import { windowsToSync, type SyncWindow } from "./sync-windows.ts";
 
 const MAX_WINDOWS_PER_SYNC = 100;
 const SCHEDULED_CATALOGS_PER_TICK = 50;
 
-interface PointInput {
-  controlId: string;
-  catalogId: string;
-  scope: Record<string, unknown>;
-  scopeKey: string;
-  windowStart: string;
-  windowEnd: string;
-  value: number | null;
-  threshold: number;
-  result: ComplianceResult;
-  computationId: string | null;
-  evidenceDigest: string | null;
-}
+/** A point input with the computation id the registry's evidence named, still to be checked against ours. */
+type StateInput = PointInput & { computationRef?: string };
 
 interface SyncContext {
   catalogId: string;
@@ -54,8 +41,8 @@ function computationIdOf(state: GuaranteeState): string | undefined {
 }
 
 /** Turns one window's states into point inputs; states that cannot be points are reported, never guessed at. */
-function toPointInputs(context: SyncContext, window: SyncWindow, states: GuaranteeState[], skipped: RegistrySyncResult["skipped"]): (PointInput & { computationRef?: string })[] {
-  const inputs: (PointInput & { computationRef?: string })[] = [];
+function toPointInputs(context: SyncContext, window: SyncWindow, states: GuaranteeState[], skipped: RegistrySyncResult["skipped"]): StateInput[] {
+  const inputs: StateInput[] = [];
   for (const state of states) {
     const controlId = controlIdOfGuarantee(state.id);
     // The registry computes every guarantee for every period asked; only the controls whose window this is count.
@@ -81,65 +68,56 @@ function toPointInputs(context: SyncContext, window: SyncWindow, states: Guarant
 }
 
 /**
- * Stores registry states as points, once each: under the chain locks, states whose (control, scope, window) already
- * has a registry point are left alone, and the rest are appended to their control's hash chain like engine points.
+ * Stores registry states as points, once each: under the chain locks, the points module appends the states whose
+ * (control, scope, window) has no registry point yet to their control's hash chain, as it does engine points.
  */
-async function storeRegistryPoints(deps: AppDeps, inputs: (PointInput & { computationRef?: string })[]): Promise<{ stored: number; existing: number }> {
+async function storeRegistryPoints(deps: AppDeps, inputs: StateInput[]): Promise<{ stored: number; existing: number }> {
   if (inputs.length === 0) return { stored: 0, existing: 0 };
   const computations = await findComputationDigests(deps.db, inputs.flatMap((input) => (input.computationRef ? [input.computationRef] : [])));
+  const pointInputs = inputs.map(({ computationRef, ...input }): PointInput => {
+    const computation = computationRef ? computations.get(computationRef) : undefined;
+    if (computation?.controlId !== input.controlId) return input;
+    // Our collector answers 0 for a window with no applicable evidence, so the registry's objective says false;
+    // the computation behind it knows better, and the point says not_applicable as the engine's would.
+    const verdict = computation.result === "not_applicable" ? { result: "not_applicable" as const, value: null } : {};
+    return { ...input, computationId: computationRef!, evidenceDigest: computation.evidenceDigest, ...verdict };
+  });
   return withTransaction(deps.db, async (tx) => {
-    const heads = await lockChainHeads(tx, [...new Set(inputs.map((input) => input.controlId))].sort());
-    const keyOf = (input: PointInput) => `${input.controlId}|${input.scopeKey}|${new Date(input.windowStart).getTime()}`;
-    const existing = await findRegistryPointKeys(tx, inputs);
-    const points: NewPoint[] = [];
-    const added = new Map<string, number>();
-    let existingCount = 0;
-    for (const { computationRef, ...input } of inputs) {
-      if (existing.has(keyOf(input))) {
-        existingCount += 1;
-        continue;
-      }
-      existing.add(keyOf(input));
-      const computation = computationRef ? computations.get(computationRef) : undefined;
-      const isOurs = computation?.controlId === input.controlId;
-      const linked = isOurs ? { computationId: computationRef!, evidenceDigest: computation.evidenceDigest } : {};
-      // Our collector answers 0 for a window with no applicable evidence, so the registry's objective says false;
-      // the computation behind it knows better, and the point says not_applicable as the engine's would.
-      const verdict = isOurs && computation.result === "not_applicable" ? { result: "not_applicable" as const, value: null } : {};
-      const head = heads.get(input.controlId) ?? { head: null, length: 0 };
-      const point = { ...input, ...linked, ...verdict, id: randomUUID(), source: "registry" };
-      const hash = pointHash(head.head, point);
-      points.push({ ...point, prevHash: head.head, hash });
-      heads.set(input.controlId, { head: hash, length: head.length + 1 });
-      added.set(input.controlId, (added.get(input.controlId) ?? 0) + 1);
-    }
-    await appendChainedPoints(tx, points, [...added].map(([controlId, count]) => ({ controlId, head: heads.get(controlId)!.head!, added: count })));
-    return { stored: points.length, existing: existingCount };
+    const heads = await lockChainHeads(tx, [...new Set(pointInputs.map((input) => input.controlId))].sort());
+    const planned = await planPoints(tx, heads, pointInputs, "registry");
+    await appendChainedPoints(tx, planned.points, planned.heads);
+    return { stored: planned.points.length, existing: pointInputs.length - planned.points.length };
   });
 }
 
+/**
+ * Asks the registry for each window in turn, then stores every window's points in one transaction: the database work
+ * is the same handful of round trips whatever the window count, and a failed request stores nothing (a retry asks
+ * the registry for every window again anyway).
+ */
 async function syncWindows(deps: AppDeps, registry: RegistryClient, token: string, context: SyncContext, windows: SyncWindow[]): Promise<RegistrySyncResult> {
-  const result: RegistrySyncResult = { catalogId: context.catalogId, agreementId: context.agreementId, windows: [], stateCount: 0, storedCount: 0, existingCount: 0, skipped: [] };
+  const skipped: RegistrySyncResult["skipped"] = [];
+  const inputs: StateInput[] = [];
   for (const window of windows) {
     const states = await registry.getGuaranteeStates(context.agreementId, { from: window.start.toISOString(), to: window.end.toISOString() }, token);
-    const inputs = toPointInputs(context, window, states, result.skipped);
-    const stored = await storeRegistryPoints(deps, inputs);
-    result.windows.push({ from: window.start.toISOString(), to: window.end.toISOString() });
-    result.stateCount += inputs.length;
-    result.storedCount += stored.stored;
-    result.existingCount += stored.existing;
+    inputs.push(...toPointInputs(context, window, states, skipped));
   }
-  return result;
+  const stored = await storeRegistryPoints(deps, inputs);
+  return {
+    catalogId: context.catalogId, agreementId: context.agreementId, windows: windows.map((window) => ({ from: window.start.toISOString(), to: window.end.toISOString() })),
+    stateCount: inputs.length, storedCount: stored.stored, existingCount: stored.existing, skipped,
+  };
 }
 
-async function loadSyncPlan(deps: AppDeps, db: Queryable, catalogId: string, range: { from: Date; to: Date }, limit: number) {
-  const catalog = await requireCatalog(db, catalogId);
-  const publication = await findPublication(db, catalogId);
+/** The windows to ask for; the scheduled job passes the publication it listed, so it is not read again. */
+async function loadSyncPlan(deps: AppDeps, catalogId: string, range: { from: Date; to: Date }, known?: PublicationRow) {
+  const catalog = await requireCatalog(deps.db, catalogId);
+  const publication = known ?? (await findPublication(deps.db, catalogId));
   if (catalog.status !== "finalized" || !publication?.publishedHash) {
     throw new ConflictError("registry_not_published", "The catalog's agreement is not in the registry yet; finalize it and wait for it to be published");
   }
-  const controls = await listControlsWithScopeSets(db, catalogId);
-  const planned = windowsToSync({ controls, catalogStart: catalog.startDate!, timeZone: catalog.timeZone, from: range.from, to: range.to, now: deps.now(), limit });
+  const controls = await listControlsWithScopeSets(deps.db, catalogId);
+  const planned = windowsToSync({ controls, catalogStart: catalog.startDate!, timeZone: catalog.timeZone, from: range.from, to: range.to, now: deps.now(), limit: MAX_WINDOWS_PER_SYNC });
   const context: SyncContext = { catalogId, agreementId: publication.agreementId, thresholds: new Map(controls.map((control) => [control.id, Number(control.threshold)])) };
   return { context, ...planned };
 }
@@ -158,7 +136,7 @@ function registryAccess(deps: AppDeps): { registry: RegistryClient; token: strin
  */
 export async function syncCatalogFromRegistry(deps: AppDeps, actor: Actor, catalogId: string, body: RegistrySyncBody): Promise<RegistrySyncResult> {
   const { registry, token } = registryAccess(deps);
-  const plan = await loadSyncPlan(deps, deps.db, catalogId, { from: new Date(body.from), to: new Date(body.to) }, MAX_WINDOWS_PER_SYNC);
+  const plan = await loadSyncPlan(deps, catalogId, { from: new Date(body.from), to: new Date(body.to) });
   if (plan.isTruncated) throw new AppError(400, "too_many_windows", "Too many windows", `At most ${MAX_WINDOWS_PER_SYNC} windows per sync; narrow from/to`);
   let result: RegistrySyncResult;
   try {
@@ -186,7 +164,7 @@ export async function syncClosedWindows(deps: AppDeps): Promise<number> {
   for (const publication of await listSyncablePublications(deps.db, SCHEDULED_CATALOGS_PER_TICK)) {
     const from = new Date(publication.syncedThrough ?? publication.publishedAt ?? deps.now());
     try {
-      const plan = await loadSyncPlan(deps, deps.db, publication.catalogId, { from, to: deps.now() }, MAX_WINDOWS_PER_SYNC);
+      const plan = await loadSyncPlan(deps, publication.catalogId, { from, to: deps.now() }, publication);
       const result = await syncWindows(deps, registry, token, plan.context, plan.windows);
       stored += result.storedCount;
       await withTransaction(deps.db, async (tx) => {

@@ -9,7 +9,7 @@ import { failComputation, findBulkState, findComputationIdsOfRuns, listBulkItems
 import { getControlsWithCatalogsOfRuns } from "../controls/controls.service.ts";
 import { MashupUnreachableError } from "../mashups/node-red-client.ts";
 import { getMashup } from "../mashups/mashups.service.ts";
-import { planEnginePoints } from "../points/points.service.ts";
+import { planPoints } from "../points/points.service.ts";
 import { evaluate, evidenceDigest, excerpt, normalizeEvidences, parseFlowResult, type NormalizedEvidence } from "./evaluation.ts";
 import { signRunToken } from "./run-token.ts";
 import { claimRuns, finishRun, finishRunsSucceededLockingChains, requeueRun, touchRunHeartbeat, type ClaimedRun } from "./runs.repository.ts";
@@ -211,10 +211,10 @@ async function writeResults(tx: Queryable, items: StoreItem[]): Promise<void> {
   const computationOf = (run: ClaimedRun) => computationIds.get(run.id)!;
   const pointItems = kept.filter((item) => item.makesPoint);
   // A concurrent batch appended to one of the chains after this statement's snapshot: its points are read again.
-  const planned = await planEnginePoints(tx, locked.heads, pointItems.map(({ run, context, evaluation, digest }) => ({
+  const planned = await planPoints(tx, locked.heads, pointItems.map(({ run, context, evaluation, digest }) => ({
     controlId: context.control.id, catalogId: context.catalog.id, scope: run.scope, scopeKey: run.scopeKey, windowStart: run.windowStart, windowEnd: run.windowEnd,
     value: evaluation.compliance, threshold: context.control.threshold, result: evaluation.result, computationId: computationOf(run), evidenceDigest: digest,
-  })), locked.isSnapshotStale ? undefined : locked.existing);
+  })), "engine", locked.isSnapshotStale ? undefined : locked.existing);
   const pointIdOfRun = new Map(pointItems.map((item, index) => [item.run.id, planned.ids[index]!]));
   await storeComputationResults(tx, {
     computations: kept.map((item) => ({ computationId: computationOf(item.run), flowValue: item.outcome.flowValue, counts: item.evaluation.counts, compliance: item.evaluation.compliance, result: item.evaluation.result, evidenceDigest: item.digest, pointId: pointIdOfRun.get(item.run.id) ?? null })),

@@ -31,12 +31,18 @@ async function run(probe: Probe, isAdmin: boolean): Promise<DependencyHealth> {
   if (!probe.check) return { name: probe.name, status: "not_configured", latencyMs: null, version: null, url, detail: null };
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref());
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+    });
     const result = await Promise.race([probe.check(), timeout]);
     return { name: probe.name, status: "up", latencyMs: elapsed(), version: result.version, url, detail: result.detail ?? null };
   } catch (error) {
     return { name: probe.name, status: "down", latencyMs: elapsed(), version: null, url, detail: (error as Error).message };
+  } finally {
+    // Every probe settles or times out here, so no timer outlives the request.
+    clearTimeout(timer);
   }
 }
 

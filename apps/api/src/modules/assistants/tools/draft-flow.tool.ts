@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { FlowDraftNode } from "@status/shared";
 import { z } from "zod";
-import type { AssistantTool } from "./tool-types.ts";
+import { emptyCitations, type AssistantTool } from "./tool-types.ts";
 
 // What a mashup answers (see runs/evaluation.ts): {value, evidences: [{key, value, result, from, to}]}.
 const TEMPLATE_CODE = `// Input: msg.payload = { from, to, scope, params } (the window and scope being evaluated).
@@ -48,7 +48,7 @@ export const draftNodeRedFlowTool: AssistantTool<typeof ParametersSchema> = {
     return {
       content: { status: "drafted, not deployed: a developer must review it and import it into Node-RED", nodes: draftFlow.map((node) => ({ id: node.id, type: node.type, name: node.name ?? node.label })) },
       summary: `Drafted flow "${args.name}" (${draftFlow.length} nodes) for review`,
-      citations: { controls: [], computations: [], documents: [] },
+      citations: emptyCitations(),
       draftFlow,
     };
   },
