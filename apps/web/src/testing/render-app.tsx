@@ -2,8 +2,10 @@ import type { Me } from "@status/shared";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { flushSync } from "react-dom";
 // The core RouterProvider rather than react-router/dom's: under vitest the /dom entry resolves to a second copy
-// of react-router, whose contexts the route components would not see.
+// of react-router, whose contexts the route components would not see. It gets ReactDOM's flushSync as /dom's does,
+// so that URL updates asking for it (the list-params hooks) render at once, as in the browser, and not in a transition.
 import { createMemoryRouter, RouterProvider } from "react-router";
 import { createRoutes, watchSessionExpiry } from "../app/router.tsx";
 import { queryConfig } from "../lib/query-client.ts";
@@ -25,7 +27,7 @@ export function renderApp(path: string, { me }: RenderAppOptions = {}) {
   const user = userEvent.setup();
   const view = render(
     <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
+      <RouterProvider router={router} flushSync={(fn) => void flushSync(fn)} />
     </QueryClientProvider>,
   );
   return { ...view, router, queryClient, user };

@@ -12,7 +12,7 @@ import { useState } from "react";
 import { useForm, type FieldErrors, type UseFormRegister } from "react-hook-form";
 import { z } from "zod";
 import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
+import { FormActions } from "../../../components/ui/form-actions.tsx";
 import { FormField } from "../../../components/ui/form-field.tsx";
 import { Input, Textarea } from "../../../components/ui/input.tsx";
 import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
@@ -108,14 +108,7 @@ export function AssistantForm({ assistant, onSaved, onCancel }: AssistantFormPro
     <form onSubmit={submit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <AssistantFields register={form.register} errors={form.formState.errors} />
-      <div className="flex justify-end gap-2 pt-2">
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" isLoading={createMutation.isPending || updateMutation.isPending}>
-          {assistant ? "Save changes" : "Create assistant"}
-        </Button>
-      </div>
+      <FormActions submitLabel={assistant ? "Save changes" : "Create assistant"} isPending={createMutation.isPending || updateMutation.isPending} onCancel={onCancel} />
     </form>
   );
 }

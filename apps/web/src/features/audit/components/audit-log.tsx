@@ -1,11 +1,12 @@
 import { AuditActionSchema, AuditResourceSchema, IdSchema, type AuditEntry, type AuditListQuery } from "@status/shared";
 import { Fragment, useState } from "react";
-import { Alert } from "../../../components/ui/alert.tsx";
 import { Badge } from "../../../components/ui/badge.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { Input, Select } from "../../../components/ui/input.tsx";
+import { Input } from "../../../components/ui/input.tsx";
+import { LoadError } from "../../../components/ui/load-error.tsx";
 import { Pagination } from "../../../components/ui/pagination.tsx";
+import { enumOptions, SelectFilter } from "../../../components/ui/select-filter.tsx";
 import { PageSpinner } from "../../../components/ui/spinner.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
 import { formatDateTime } from "../../../lib/format.ts";
@@ -23,12 +24,7 @@ export function AuditLog() {
       <AuditToolbar query={query} onChange={update} />
       {auditQuery.isPending && <PageSpinner label="Loading the audit log" />}
       {auditQuery.isError && !auditQuery.data && (
-        <Alert title="The audit log could not be loaded">
-          <p>{auditQuery.error.message}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void auditQuery.refetch()}>
-            Try again
-          </Button>
-        </Alert>
+        <LoadError title="The audit log could not be loaded" error={auditQuery.error} onRetry={() => void auditQuery.refetch()} />
       )}
       {auditQuery.data?.items.length === 0 && (
         <EmptyState title={isFiltered ? "No entries match these filters" : "No audit entries yet"}>
@@ -97,36 +93,22 @@ function AuditToolbar({ query, onChange }: { query: AuditListQuery; onChange: (c
           }}
         />
       </label>
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Resource</span>
-        <Select
-          className="w-40"
-          value={query.resourceType ?? ""}
-          onChange={(event) => onChange({ resourceType: AuditResourceSchema.safeParse(event.target.value).data })}
-        >
-          <option value="">All resources</option>
-          {AuditResourceSchema.options.map((resource) => (
-            <option key={resource} value={resource}>
-              {resource}
-            </option>
-          ))}
-        </Select>
-      </label>
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Action</span>
-        <Select
-          className="w-36"
-          value={query.action ?? ""}
-          onChange={(event) => onChange({ action: AuditActionSchema.safeParse(event.target.value).data })}
-        >
-          <option value="">All actions</option>
-          {AuditActionSchema.options.map((action) => (
-            <option key={action} value={action}>
-              {action}
-            </option>
-          ))}
-        </Select>
-      </label>
+      <SelectFilter
+        label="Resource"
+        value={query.resourceType}
+        anyLabel="All resources"
+        options={enumOptions(AuditResourceSchema.options)}
+        onChange={(resourceType) => onChange({ resourceType })}
+        className="w-40"
+      />
+      <SelectFilter
+        label="Action"
+        value={query.action}
+        anyLabel="All actions"
+        options={enumOptions(AuditActionSchema.options)}
+        onChange={(action) => onChange({ action })}
+        className="w-36"
+      />
       <label className="block text-sm">
         <span className="mb-1 block font-medium">From</span>
         <Input type="datetime-local" value={toLocalInput(query.from)} onChange={(event) => onChange({ from: fromLocalInput(event.target.value) })} />

@@ -1,6 +1,6 @@
-import { Alert } from "../../../components/ui/alert.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
+import { LoadError } from "../../../components/ui/load-error.tsx";
 import { Pagination } from "../../../components/ui/pagination.tsx";
 import { PageSpinner } from "../../../components/ui/spinner.tsx";
 import { useCatalogs } from "../api/get-catalogs.ts";
@@ -19,12 +19,7 @@ export function CatalogsList() {
       <CatalogsToolbar query={query} onChange={update} />
       {catalogsQuery.isPending && <PageSpinner label="Loading catalogs" />}
       {catalogsQuery.isError && !catalogsQuery.data && (
-        <Alert title="The catalogs could not be loaded">
-          <p>{catalogsQuery.error.message}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void catalogsQuery.refetch()}>
-            Try again
-          </Button>
-        </Alert>
+        <LoadError title="The catalogs could not be loaded" error={catalogsQuery.error} onRetry={() => void catalogsQuery.refetch()} />
       )}
       {catalogsQuery.data?.items.length === 0 && (
         <EmptyState title={isFiltered ? "No catalogs match these filters" : "No catalogs yet"}>

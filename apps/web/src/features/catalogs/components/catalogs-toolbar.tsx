@@ -1,6 +1,6 @@
 import { CatalogStatusSchema, type CatalogListQuery } from "@status/shared";
-import { Select } from "../../../components/ui/input.tsx";
 import { SearchBox } from "../../../components/ui/search-box.tsx";
+import { enumOptions, SelectFilter } from "../../../components/ui/select-filter.tsx";
 
 const SORT_OPTIONS = [
   { value: "name", label: "Name (A–Z)" },
@@ -24,30 +24,14 @@ export function CatalogsToolbar({ query, onChange }: CatalogsToolbarProps) {
   return (
     <div className="mb-4 grid gap-3 sm:grid-cols-[minmax(0,1fr)_auto_auto]">
       <SearchBox value={query.q ?? ""} placeholder="Name or description" onSearch={(q) => onChange({ q })} />
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Status</span>
-        <Select
-          value={query.status ?? ""}
-          onChange={(event) => onChange({ status: CatalogStatusSchema.safeParse(event.target.value).data })}
-        >
-          <option value="">All statuses</option>
-          {CatalogStatusSchema.options.map((status) => (
-            <option key={status} value={status}>
-              {STATUS_LABELS[status]}
-            </option>
-          ))}
-        </Select>
-      </label>
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Sort by</span>
-        <Select value={query.sort} onChange={(event) => onChange({ sort: event.target.value })}>
-          {SORT_OPTIONS.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </Select>
-      </label>
+      <SelectFilter
+        label="Status"
+        value={query.status}
+        anyLabel="All statuses"
+        options={enumOptions(CatalogStatusSchema.options, STATUS_LABELS)}
+        onChange={(status) => onChange({ status })}
+      />
+      <SelectFilter label="Sort by" value={query.sort} options={SORT_OPTIONS} onChange={(sort) => onChange({ sort })} />
     </div>
   );
 }

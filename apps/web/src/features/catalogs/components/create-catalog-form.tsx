@@ -4,7 +4,7 @@ import { useMemo, useState } from "react";
 import { useForm, type UseFormReturn } from "react-hook-form";
 import { z } from "zod";
 import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
+import { FormActions } from "../../../components/ui/form-actions.tsx";
 import { FormField } from "../../../components/ui/form-field.tsx";
 import { Input, Textarea } from "../../../components/ui/input.tsx";
 import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
@@ -134,14 +134,7 @@ export function EditCatalogForm({ catalog, onSaved, onCancel }: EditCatalogFormP
     <form onSubmit={submit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <CatalogFields form={form} />
-      <div className="flex justify-end gap-2 pt-2">
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" isLoading={updateMutation.isPending}>
-          Save changes
-        </Button>
-      </div>
+      <FormActions submitLabel="Save changes" isPending={updateMutation.isPending} onCancel={onCancel} />
     </form>
   );
 }
@@ -167,14 +160,7 @@ export function CreateCatalogForm({ onCreated, onCancel }: CreateCatalogFormProp
     <form onSubmit={submit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <CatalogFields form={form} />
-      <div className="flex justify-end gap-2 pt-2">
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" isLoading={createMutation.isPending}>
-          Create catalog
-        </Button>
-      </div>
+      <FormActions submitLabel="Create catalog" isPending={createMutation.isPending} onCancel={onCancel} />
     </form>
   );
 }

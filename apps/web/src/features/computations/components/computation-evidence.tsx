@@ -3,7 +3,8 @@ import { useMemo } from "react";
 import { Alert } from "../../../components/ui/alert.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { Select } from "../../../components/ui/input.tsx";
+import { LoadError } from "../../../components/ui/load-error.tsx";
+import { SelectFilter } from "../../../components/ui/select-filter.tsx";
 import { PageSpinner, Spinner } from "../../../components/ui/spinner.tsx";
 import { isApiError } from "../../../lib/api-client.ts";
 import { formatDateTime } from "../../../lib/format.ts";
@@ -28,12 +29,7 @@ export function ComputationEvidence({ computationId, result, onResultChange, tim
   }
   if (computationQuery.isError) {
     return (
-      <Alert title="The evidence could not be loaded">
-        <p>{computationQuery.error.message}</p>
-        <Button variant="secondary" size="sm" className="mt-3" onClick={() => void computationQuery.refetch()}>
-          Try again
-        </Button>
-      </Alert>
+      <LoadError title="The evidence could not be loaded" error={computationQuery.error} onRetry={() => void computationQuery.refetch()} />
     );
   }
   if (computationQuery.data.state === "pending") {
@@ -72,21 +68,14 @@ function EvidenceList({ computation, result, onResultChange, timeZone }: Evidenc
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           {computation.evidenceCount.toLocaleString()} evidence items · completed {formatDateTime(computation.completedAt)}
         </p>
-        <label className="block text-sm">
-          <span className="mb-1 block font-medium">Result</span>
-          <Select
-            value={result ?? ""}
-            onChange={(event) => onResultChange(EvidenceResultSchema.safeParse(event.target.value).data)}
-            className="w-48"
-          >
-            <option value="">All results</option>
-            {EvidenceResultSchema.options.map((option) => (
-              <option key={option} value={option}>
-                {EVIDENCE_RESULT_LABELS[option]} ({counts[option].toLocaleString()})
-              </option>
-            ))}
-          </Select>
-        </label>
+        <SelectFilter
+          label="Result"
+          value={result}
+          anyLabel="All results"
+          options={EvidenceResultSchema.options.map((option) => ({ value: option, label: `${EVIDENCE_RESULT_LABELS[option]} (${counts[option].toLocaleString()})` }))}
+          onChange={onResultChange}
+          className="w-48"
+        />
       </div>
       {evidences.length === 0 ? (
         <EmptyState title={result ? "No evidence with this result" : "This computation has no evidence"}>

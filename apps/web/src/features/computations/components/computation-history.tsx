@@ -1,8 +1,8 @@
-import { Alert } from "../../../components/ui/alert.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { Select } from "../../../components/ui/input.tsx";
+import { LoadError } from "../../../components/ui/load-error.tsx";
 import { Pagination } from "../../../components/ui/pagination.tsx";
+import { SelectFilter } from "../../../components/ui/select-filter.tsx";
 import { PageSpinner } from "../../../components/ui/spinner.tsx";
 import { useControlComputations } from "../api/get-control-computations.ts";
 import { useComputationListParams } from "../hooks/use-computation-list-params.ts";
@@ -34,30 +34,18 @@ export function ComputationHistory({ controlId, timeZone }: ComputationHistoryPr
         <h2 id="computation-history-heading" className="text-lg font-semibold">
           Computation history
         </h2>
-        <label className="block text-sm">
-          <span className="mb-1 block font-medium">Status</span>
-          <Select
-            value={query.status ?? ""}
-            onChange={(event) => update({ status: STATUS_OPTIONS.find((option) => option.value === event.target.value)?.value })}
-            className="w-40"
-          >
-            <option value="">All statuses</option>
-            {STATUS_OPTIONS.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </Select>
-        </label>
+        <SelectFilter
+          label="Status"
+          value={query.status}
+          anyLabel="All statuses"
+          options={STATUS_OPTIONS}
+          onChange={(status) => update({ status })}
+          className="w-40"
+        />
       </div>
       {computationsQuery.isPending && <PageSpinner label="Loading computations" />}
       {computationsQuery.isError && !computationsQuery.data && (
-        <Alert title="The computations could not be loaded">
-          <p>{computationsQuery.error.message}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void computationsQuery.refetch()}>
-            Try again
-          </Button>
-        </Alert>
+        <LoadError title="The computations could not be loaded" error={computationsQuery.error} onRetry={() => void computationsQuery.refetch()} />
       )}
       {computationsQuery.data?.items.length === 0 && (
         <EmptyState title={isFiltered ? "No computations match" : "No computations yet"}>

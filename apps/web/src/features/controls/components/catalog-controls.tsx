@@ -3,6 +3,7 @@ import { useState, type ReactNode } from "react";
 import { Alert } from "../../../components/ui/alert.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
+import { LoadError } from "../../../components/ui/load-error.tsx";
 import { Pagination } from "../../../components/ui/pagination.tsx";
 import { PageSpinner } from "../../../components/ui/spinner.tsx";
 import { useCatalogControls } from "../api/get-catalog-controls.ts";
@@ -69,12 +70,7 @@ export function CatalogControls({ catalogId, bulkActions, actions }: CatalogCont
       )}
       {controlsQuery.isPending && <PageSpinner label="Loading controls" />}
       {controlsQuery.isError && !controlsQuery.data && (
-        <Alert title="The controls could not be loaded">
-          <p>{controlsQuery.error.message}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void controlsQuery.refetch()}>
-            Try again
-          </Button>
-        </Alert>
+        <LoadError title="The controls could not be loaded" error={controlsQuery.error} onRetry={() => void controlsQuery.refetch()} />
       )}
       {statesQuery.isError && <Alert variant="info" className="mb-3">The controls' current state could not be loaded: {statesQuery.error.message}</Alert>}
       {controlsQuery.data?.items.length === 0 && (

@@ -3,7 +3,7 @@ import { CreateControlBodySchema, PeriodSchema, UpdateControlBodySchema, type Co
 import { useState } from "react";
 import { useForm, useWatch, type UseFormReturn } from "react-hook-form";
 import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
+import { FormActions } from "../../../components/ui/form-actions.tsx";
 import { FormField } from "../../../components/ui/form-field.tsx";
 import { Input, Select, Textarea } from "../../../components/ui/input.tsx";
 import { formErrorMap } from "../../../lib/form-errors.ts";
@@ -95,19 +95,6 @@ function ControlFields<T>({ form, mashups, mashupsError, missingMashupId }: Cont
   );
 }
 
-function FormButtons({ isPending, label, onCancel }: { isPending: boolean; label: string; onCancel: () => void }) {
-  return (
-    <div className="flex justify-end gap-2 pt-2">
-      <Button variant="secondary" onClick={onCancel}>
-        Cancel
-      </Button>
-      <Button type="submit" isLoading={isPending}>
-        {label}
-      </Button>
-    </div>
-  );
-}
-
 function inputNamesOf(mashups: readonly Mashup[], mashupId: string): string[] {
   return settableInputs(mashups.find((mashup) => mashup.id === mashupId)?.inputs ?? []).map((input) => input.name);
 }
@@ -131,7 +118,7 @@ export function CreateControlForm({ catalogId, mashups, mashupsError, timeZone =
     <form onSubmit={submit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <ControlFields form={form} mashups={mashups} mashupsError={mashupsError} />
-      <FormButtons isPending={createMutation.isPending} label="Create control" onCancel={onCancel} />
+      <FormActions submitLabel="Create control" isPending={createMutation.isPending} onCancel={onCancel} />
     </form>
   );
 }
@@ -156,7 +143,7 @@ export function EditControlForm({ control, mashups, mashupsError, timeZone = bro
     <form onSubmit={submit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <ControlFields form={form} mashups={mashups} mashupsError={mashupsError} missingMashupId={isMissing ? control.mashupId : null} />
-      <FormButtons isPending={updateMutation.isPending} label="Save changes" onCancel={onCancel} />
+      <FormActions submitLabel="Save changes" isPending={updateMutation.isPending} onCancel={onCancel} />
     </form>
   );
 }
@@ -184,7 +171,7 @@ export function DraftControlForm({ mashups, mashupsError, timeZone = browserTime
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
       <ControlFields form={form} mashups={mashups} mashupsError={mashupsError} />
-      <FormButtons isPending={false} label="Add to catalog" onCancel={onCancel} />
+      <FormActions submitLabel="Add to catalog" isPending={false} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,7 +1,7 @@
 import type { Scope } from "@status/shared";
-import { Alert } from "../../../components/ui/alert.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
+import { LoadError } from "../../../components/ui/load-error.tsx";
 import { Pagination } from "../../../components/ui/pagination.tsx";
 import { PageSpinner } from "../../../components/ui/spinner.tsx";
 import { formatDateTime } from "../../../lib/format.ts";
@@ -30,12 +30,7 @@ export function ControlScopeSets({ controlId, editing }: ControlScopeSetsProps) 
       </div>
       {scopeSetsQuery.isPending && <PageSpinner label="Loading scope sets" />}
       {scopeSetsQuery.isError && !scopeSetsQuery.data && (
-        <Alert title="The scope sets could not be loaded">
-          <p>{scopeSetsQuery.error.message}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void scopeSetsQuery.refetch()}>
-            Try again
-          </Button>
-        </Alert>
+        <LoadError title="The scope sets could not be loaded" error={scopeSetsQuery.error} onRetry={() => void scopeSetsQuery.refetch()} />
       )}
       {scopeSetsQuery.data?.items.length === 0 && (
         <EmptyState title={query.page > 1 ? "No scope sets on this page" : "No scope sets"}>

@@ -5,6 +5,7 @@ import { useFieldArray, useForm, useWatch, type Path } from "react-hook-form";
 import { z } from "zod";
 import { Alert } from "../../../components/ui/alert.tsx";
 import { Button } from "../../../components/ui/button.tsx";
+import { FormActions } from "../../../components/ui/form-actions.tsx";
 import { FormField } from "../../../components/ui/form-field.tsx";
 import { Input, Select } from "../../../components/ui/input.tsx";
 import { ApiError } from "../../../lib/api-client.ts";
@@ -153,14 +154,7 @@ export function ScopeSetForm({ controlId, onSubmitBody, scopes, onCreated, scope
       <Button variant="secondary" size="sm" onClick={() => rows.append({ scope: scopes.find((scope) => !chosen.some((row) => row.scope === scope.name))?.name ?? "", value: "" })}>
         Add another scope
       </Button>
-      <div className="flex justify-end gap-2 pt-2">
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" isLoading={createMutation.isPending || updateMutation.isPending}>
-          {submitLabel}
-        </Button>
-      </div>
+      <FormActions submitLabel={submitLabel} isPending={createMutation.isPending || updateMutation.isPending} onCancel={onCancel} />
     </form>
   );
 }

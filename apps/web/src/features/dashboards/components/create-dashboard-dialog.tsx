@@ -12,6 +12,7 @@ import { useForm, type UseFormRegisterReturn } from "react-hook-form";
 import { z } from "zod";
 import { Alert } from "../../../components/ui/alert.tsx";
 import { Button } from "../../../components/ui/button.tsx";
+import { FormActions } from "../../../components/ui/form-actions.tsx";
 import { FormDialog } from "../../../components/ui/form-dialog.tsx";
 import { FormField } from "../../../components/ui/form-field.tsx";
 import { Input, Select } from "../../../components/ui/input.tsx";
@@ -129,14 +130,7 @@ function CreateDashboardForm({ onCreated, onCancel }: { onCreated: (saved: Saved
         </FormField>
       )}
       <FolderField folders={foldersQuery.data ?? []} register={form.register("folderUid")} error={errors.folderUid?.message} />
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" isLoading={createMutation.isPending}>
-          Create dashboard
-        </Button>
-      </div>
+      <FormActions submitLabel="Create dashboard" isPending={createMutation.isPending} onCancel={onCancel} />
     </form>
   );
 }

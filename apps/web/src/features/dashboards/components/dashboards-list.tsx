@@ -3,9 +3,9 @@ import { Link } from "react-router";
 import { Badge } from "../../../components/ui/badge.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { Select } from "../../../components/ui/input.tsx";
 import { Pagination } from "../../../components/ui/pagination.tsx";
 import { SearchBox } from "../../../components/ui/search-box.tsx";
+import { SelectFilter } from "../../../components/ui/select-filter.tsx";
 import { PageSpinner } from "../../../components/ui/spinner.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
 import { useDashboardFolders } from "../api/get-dashboard-folders.ts";
@@ -65,17 +65,13 @@ function DashboardsToolbar({ query, folders, onChange }: ToolbarProps) {
   return (
     <div className="mb-4 grid gap-3 sm:grid-cols-[minmax(0,1fr)_auto]">
       <SearchBox value={query.q ?? ""} placeholder="Dashboard title" onSearch={(q) => onChange({ q })} />
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Folder</span>
-        <Select value={query.folderUid ?? ""} onChange={(event) => onChange({ folderUid: event.target.value || undefined })}>
-          <option value="">All folders</option>
-          {folders.map((folder) => (
-            <option key={folder.uid} value={folder.uid}>
-              {folder.title}
-            </option>
-          ))}
-        </Select>
-      </label>
+      <SelectFilter
+        label="Folder"
+        value={query.folderUid}
+        anyLabel="All folders"
+        options={folders.map((folder) => ({ value: folder.uid, label: folder.title }))}
+        onChange={(folderUid) => onChange({ folderUid })}
+      />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
+import { LoadError } from "../../../components/ui/load-error.tsx";
 import { isApiError } from "../../../lib/api-client.ts";
 
 /**
@@ -20,11 +20,6 @@ export function GrafanaProblem({ error, what, onRetry }: { error: Error; what: s
   }
   const isGrafanaDown = isApiError(error, "grafana_unreachable") || isApiError(error, "grafana_timeout") || isApiError(error, "grafana_auth_failed");
   return (
-    <Alert title={isGrafanaDown ? "Grafana is not answering" : `The ${what} could not be loaded`}>
-      <p>{error.message}</p>
-      <Button variant="secondary" size="sm" className="mt-3" onClick={onRetry}>
-        Try again
-      </Button>
-    </Alert>
+    <LoadError title={isGrafanaDown ? "Grafana is not answering" : `The ${what} could not be loaded`} error={error} onRetry={onRetry} />
   );
 }

@@ -1,7 +1,7 @@
 import type { Mashup } from "@status/shared";
-import { Alert } from "../../../components/ui/alert.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
+import { LoadError } from "../../../components/ui/load-error.tsx";
 import { Pagination } from "../../../components/ui/pagination.tsx";
 import { PageSpinner } from "../../../components/ui/spinner.tsx";
 import { useMashups } from "../api/get-mashups.ts";
@@ -23,12 +23,7 @@ export function MashupsList({ page, onPageChange, canDevelop, onTest }: MashupsL
     <section aria-label="Mashups list">
       {mashupsQuery.isPending && <PageSpinner label="Loading mashups" />}
       {mashupsQuery.isError && !mashupsQuery.data && (
-        <Alert title="The mashups could not be loaded">
-          <p>{mashupsQuery.error.message}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void mashupsQuery.refetch()}>
-            Try again
-          </Button>
-        </Alert>
+        <LoadError title="The mashups could not be loaded" error={mashupsQuery.error} onRetry={() => void mashupsQuery.refetch()} />
       )}
       {mashupsQuery.data?.items.length === 0 && (
         <EmptyState title={page > 1 ? "No mashups on this page" : "No mashups yet"}>

@@ -1,8 +1,7 @@
 import type { ComplianceResult, Point } from "@status/shared";
 import { useMemo } from "react";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
+import { LoadError } from "../../../components/ui/load-error.tsx";
 import { PageSpinner } from "../../../components/ui/spinner.tsx";
 import { TimeSeriesChart, type ChartSeries, type ChartTone } from "../../../components/ui/time-series-chart.tsx";
 import { formatDate, formatPercent, formatWindow } from "../../../lib/format.ts";
@@ -57,12 +56,7 @@ export function ComplianceTimeline({ controlId, threshold, timeZone }: Complianc
   if (pointsQuery.isPending) return <PageSpinner label="Loading compliance points" />;
   if (pointsQuery.isError) {
     return (
-      <Alert title="The compliance points could not be loaded">
-        <p>{pointsQuery.error.message}</p>
-        <Button variant="secondary" size="sm" className="mt-3" onClick={() => void pointsQuery.refetch()}>
-          Try again
-        </Button>
-      </Alert>
+      <LoadError title="The compliance points could not be loaded" error={pointsQuery.error} onRetry={() => void pointsQuery.refetch()} />
     );
   }
   const { items, total } = pointsQuery.data;

@@ -2,6 +2,7 @@ import type { Run } from "@status/shared";
 import { Alert } from "../../../components/ui/alert.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
+import { LoadError } from "../../../components/ui/load-error.tsx";
 import { Pagination } from "../../../components/ui/pagination.tsx";
 import { PageSpinner } from "../../../components/ui/spinner.tsx";
 import { useCancelRun } from "../api/cancel-run.ts";
@@ -28,12 +29,7 @@ export function RunsList({ controlHref }: { controlHref: (run: Run) => string })
       )}
       {runsQuery.isPending && <PageSpinner label="Loading runs" />}
       {runsQuery.isError && !runsQuery.data && (
-        <Alert title="The runs could not be loaded">
-          <p>{runsQuery.error.message}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void runsQuery.refetch()}>
-            Try again
-          </Button>
-        </Alert>
+        <LoadError title="The runs could not be loaded" error={runsQuery.error} onRetry={() => void runsQuery.refetch()} />
       )}
       {runsQuery.data?.items.length === 0 && (
         <EmptyState title={isFiltered ? "No runs match these filters" : "No runs yet"}>

@@ -1,6 +1,6 @@
 import { RunStatusSchema, RunTriggerSchema, type RunListQuery } from "@status/shared";
 import { Button } from "../../../components/ui/button.tsx";
-import { Select } from "../../../components/ui/input.tsx";
+import { enumOptions, SelectFilter } from "../../../components/ui/select-filter.tsx";
 import { RUN_STATUS_LABELS, RUN_TRIGGER_LABELS } from "./run-labels.tsx";
 
 interface RunsToolbarProps {
@@ -13,36 +13,22 @@ interface RunsToolbarProps {
 export function RunsToolbar({ query, onChange, controlName }: RunsToolbarProps) {
   return (
     <div className="mb-4 flex flex-wrap items-end gap-3">
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Status</span>
-        <Select
-          value={query.status ?? ""}
-          onChange={(event) => onChange({ status: RunStatusSchema.safeParse(event.target.value).data })}
-          className="w-44"
-        >
-          <option value="">All statuses</option>
-          {RunStatusSchema.options.map((status) => (
-            <option key={status} value={status}>
-              {RUN_STATUS_LABELS[status]}
-            </option>
-          ))}
-        </Select>
-      </label>
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Trigger</span>
-        <Select
-          value={query.trigger ?? ""}
-          onChange={(event) => onChange({ trigger: RunTriggerSchema.safeParse(event.target.value).data })}
-          className="w-44"
-        >
-          <option value="">All triggers</option>
-          {RunTriggerSchema.options.map((trigger) => (
-            <option key={trigger} value={trigger}>
-              {RUN_TRIGGER_LABELS[trigger]}
-            </option>
-          ))}
-        </Select>
-      </label>
+      <SelectFilter
+        label="Status"
+        value={query.status}
+        anyLabel="All statuses"
+        options={enumOptions(RunStatusSchema.options, RUN_STATUS_LABELS)}
+        onChange={(status) => onChange({ status })}
+        className="w-44"
+      />
+      <SelectFilter
+        label="Trigger"
+        value={query.trigger}
+        anyLabel="All triggers"
+        options={enumOptions(RunTriggerSchema.options, RUN_TRIGGER_LABELS)}
+        onChange={(trigger) => onChange({ trigger })}
+        className="w-44"
+      />
       {query.controlId && (
         <div className="flex h-9 items-center gap-2 rounded-md border border-indigo-200 bg-indigo-50 pr-1 pl-3 text-sm dark:border-indigo-900 dark:bg-indigo-950">
           <span>

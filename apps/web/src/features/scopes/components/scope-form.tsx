@@ -11,7 +11,7 @@ import { useState } from "react";
 import { useForm, type FieldErrors, type UseFormRegister } from "react-hook-form";
 import { z } from "zod";
 import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
+import { FormActions } from "../../../components/ui/form-actions.tsx";
 import { FormField } from "../../../components/ui/form-field.tsx";
 import { Input, Select, Textarea } from "../../../components/ui/input.tsx";
 import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
@@ -118,14 +118,7 @@ export function CreateScopeForm({ onCreated, onCancel }: CreateScopeFormProps) {
     <form onSubmit={submit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <ScopeFields register={form.register} errors={form.formState.errors} />
-      <div className="flex justify-end gap-2 pt-2">
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" isLoading={createMutation.isPending}>
-          Create scope
-        </Button>
-      </div>
+      <FormActions submitLabel="Create scope" isPending={createMutation.isPending} onCancel={onCancel} />
     </form>
   );
 }
@@ -163,14 +156,7 @@ export function EditScopeForm({ scope, onSaved, onCancel }: EditScopeFormProps) 
     <form onSubmit={submit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <ScopeFields register={form.register} errors={form.formState.errors} fixed={scope} />
-      <div className="flex justify-end gap-2 pt-2">
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" isLoading={updateMutation.isPending}>
-          Save changes
-        </Button>
-      </div>
+      <FormActions submitLabel="Save changes" isPending={updateMutation.isPending} onCancel={onCancel} />
     </form>
   );
 }

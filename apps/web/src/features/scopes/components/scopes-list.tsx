@@ -1,11 +1,11 @@
 import { ScopeTypeSchema, type Scope, type ScopeListQuery } from "@status/shared";
-import { Alert } from "../../../components/ui/alert.tsx";
 import { Badge } from "../../../components/ui/badge.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { Select } from "../../../components/ui/input.tsx";
+import { LoadError } from "../../../components/ui/load-error.tsx";
 import { Pagination } from "../../../components/ui/pagination.tsx";
 import { SearchBox } from "../../../components/ui/search-box.tsx";
+import { enumOptions, SelectFilter } from "../../../components/ui/select-filter.tsx";
 import { PageSpinner } from "../../../components/ui/spinner.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
 import { formatDateTime } from "../../../lib/format.ts";
@@ -32,12 +32,7 @@ export function ScopesList({ canEdit }: { canEdit: boolean }) {
       <ScopesToolbar query={query} onChange={update} />
       {scopesQuery.isPending && <PageSpinner label="Loading scopes" />}
       {scopesQuery.isError && !scopesQuery.data && (
-        <Alert title="The scopes could not be loaded">
-          <p>{scopesQuery.error.message}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void scopesQuery.refetch()}>
-            Try again
-          </Button>
-        </Alert>
+        <LoadError title="The scopes could not be loaded" error={scopesQuery.error} onRetry={() => void scopesQuery.refetch()} />
       )}
       {scopesQuery.data?.items.length === 0 && (
         <EmptyState title={isFiltered ? "No scopes match these filters" : "No scopes yet"}>
@@ -69,27 +64,14 @@ function ScopesToolbar({ query, onChange }: { query: ScopeListQuery; onChange: (
   return (
     <div className="mb-4 grid gap-3 sm:grid-cols-[minmax(0,1fr)_auto_auto]">
       <SearchBox value={query.q ?? ""} placeholder="Name or description" onSearch={(q) => onChange({ q })} />
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Type</span>
-        <Select value={query.type ?? ""} onChange={(event) => onChange({ type: ScopeTypeSchema.safeParse(event.target.value).data })}>
-          <option value="">All types</option>
-          {ScopeTypeSchema.options.map((type) => (
-            <option key={type} value={type}>
-              {type}
-            </option>
-          ))}
-        </Select>
-      </label>
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Sort by</span>
-        <Select value={query.sort} onChange={(event) => onChange({ sort: event.target.value })}>
-          {SORT_OPTIONS.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </Select>
-      </label>
+      <SelectFilter
+        label="Type"
+        value={query.type}
+        anyLabel="All types"
+        options={enumOptions(ScopeTypeSchema.options)}
+        onChange={(type) => onChange({ type })}
+      />
+      <SelectFilter label="Sort by" value={query.sort} options={SORT_OPTIONS} onChange={(sort) => onChange({ sort })} />
     </div>
   );
 }

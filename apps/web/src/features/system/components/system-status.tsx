@@ -1,7 +1,6 @@
 import type { DependencyHealth } from "@status/shared";
-import { Alert } from "../../../components/ui/alert.tsx";
 import { Badge } from "../../../components/ui/badge.tsx";
-import { Button } from "../../../components/ui/button.tsx";
+import { LoadError } from "../../../components/ui/load-error.tsx";
 import { Spinner } from "../../../components/ui/spinner.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
 import { formatDateTime } from "../../../lib/format.ts";
@@ -29,12 +28,7 @@ export function SystemStatus({ showUrls }: { showUrls: boolean }) {
   if (health.isPending) return <Spinner label="Checking the system" />;
   if (health.isError) {
     return (
-      <Alert title="The system status could not be loaded">
-        <p>{health.error.message}</p>
-        <Button variant="secondary" size="sm" className="mt-3" onClick={() => void health.refetch()}>
-          Try again
-        </Button>
-      </Alert>
+      <LoadError title="The system status could not be loaded" error={health.error} onRetry={() => void health.refetch()} />
     );
   }
   const { status, checkedAt, dependencies } = health.data;

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { Alert } from "../../../components/ui/alert.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "../../../components/ui/dialog.tsx";
+import { FormActions } from "../../../components/ui/form-actions.tsx";
 import { FormField } from "../../../components/ui/form-field.tsx";
 import { Input, Select } from "../../../components/ui/input.tsx";
 import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
@@ -92,14 +93,7 @@ function CreateTokenForm({ onCreated, onCancel }: { onCreated: (token: CreatedAp
           </Select>
         )}
       </FormField>
-      <div className="flex justify-end gap-2 pt-2">
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" isLoading={createMutation.isPending}>
-          Create token
-        </Button>
-      </div>
+      <FormActions submitLabel="Create token" isPending={createMutation.isPending} onCancel={onCancel} />
     </form>
   );
 }

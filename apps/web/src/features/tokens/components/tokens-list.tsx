@@ -1,8 +1,7 @@
 import type { ApiToken } from "@status/shared";
-import { Alert } from "../../../components/ui/alert.tsx";
 import { Badge } from "../../../components/ui/badge.tsx";
-import { Button } from "../../../components/ui/button.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
+import { LoadError } from "../../../components/ui/load-error.tsx";
 import { Pagination } from "../../../components/ui/pagination.tsx";
 import { PageSpinner } from "../../../components/ui/spinner.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
@@ -29,12 +28,7 @@ export function TokensList() {
       </label>
       {tokensQuery.isPending && <PageSpinner label="Loading tokens" />}
       {tokensQuery.isError && !tokensQuery.data && (
-        <Alert title="The tokens could not be loaded">
-          <p>{tokensQuery.error.message}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void tokensQuery.refetch()}>
-            Try again
-          </Button>
-        </Alert>
+        <LoadError title="The tokens could not be loaded" error={tokensQuery.error} onRetry={() => void tokensQuery.refetch()} />
       )}
       {tokensQuery.data?.items.length === 0 && (
         <EmptyState title="No API tokens">

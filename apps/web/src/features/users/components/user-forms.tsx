@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
+import { FormActions } from "../../../components/ui/form-actions.tsx";
 import { FormField } from "../../../components/ui/form-field.tsx";
 import { Input, Select } from "../../../components/ui/input.tsx";
 import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
@@ -101,14 +101,7 @@ export function CreateUserForm({ onCreated, onCancel }: { onCreated: (user: User
       <FormField label="Role" error={errors.role?.message}>
         {(control) => <RoleSelect {...control} {...form.register("role")} />}
       </FormField>
-      <div className="flex justify-end gap-2 pt-2">
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" isLoading={createMutation.isPending}>
-          Create user
-        </Button>
-      </div>
+      <FormActions submitLabel="Create user" isPending={createMutation.isPending} onCancel={onCancel} />
     </form>
   );
 }
@@ -156,14 +149,7 @@ export function EditUserForm({ user, onSaved, onCancel }: { user: User; onSaved:
       <FormField label="New password" hint="Leave blank to keep the current password." error={errors.password?.message}>
         {(control) => <Input {...control} type="password" autoComplete="new-password" {...form.register("password")} />}
       </FormField>
-      <div className="flex justify-end gap-2 pt-2">
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" isLoading={updateMutation.isPending}>
-          Save changes
-        </Button>
-      </div>
+      <FormActions submitLabel="Save changes" isPending={updateMutation.isPending} onCancel={onCancel} />
     </form>
   );
 }

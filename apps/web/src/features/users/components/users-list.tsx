@@ -1,11 +1,11 @@
 import { RoleSchema, type User, type UserListQuery } from "@status/shared";
-import { Alert } from "../../../components/ui/alert.tsx";
 import { Badge } from "../../../components/ui/badge.tsx";
 import { Button } from "../../../components/ui/button.tsx";
 import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { Select } from "../../../components/ui/input.tsx";
+import { LoadError } from "../../../components/ui/load-error.tsx";
 import { Pagination } from "../../../components/ui/pagination.tsx";
 import { SearchBox } from "../../../components/ui/search-box.tsx";
+import { enumOptions, SelectFilter } from "../../../components/ui/select-filter.tsx";
 import { PageSpinner } from "../../../components/ui/spinner.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
 import { formatDateTime } from "../../../lib/format.ts";
@@ -24,12 +24,7 @@ export function UsersList() {
       <UsersToolbar query={query} onChange={update} />
       {usersQuery.isPending && <PageSpinner label="Loading users" />}
       {usersQuery.isError && !usersQuery.data && (
-        <Alert title="The users could not be loaded">
-          <p>{usersQuery.error.message}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void usersQuery.refetch()}>
-            Try again
-          </Button>
-        </Alert>
+        <LoadError title="The users could not be loaded" error={usersQuery.error} onRetry={() => void usersQuery.refetch()} />
       )}
       {usersQuery.data?.items.length === 0 && (
         <EmptyState title={isFiltered ? "No users match these filters" : "No users yet"}>
@@ -59,17 +54,7 @@ function UsersToolbar({ query, onChange }: { query: UserListQuery; onChange: (ch
   return (
     <div className="mb-4 grid gap-3 sm:grid-cols-[minmax(0,1fr)_auto]">
       <SearchBox value={query.q ?? ""} placeholder="Username, name or e-mail" onSearch={(q) => onChange({ q })} />
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Role</span>
-        <Select value={query.role ?? ""} onChange={(event) => onChange({ role: RoleSchema.safeParse(event.target.value).data })}>
-          <option value="">All roles</option>
-          {RoleSchema.options.map((role) => (
-            <option key={role} value={role}>
-              {role}
-            </option>
-          ))}
-        </Select>
-      </label>
+      <SelectFilter label="Role" value={query.role} anyLabel="All roles" options={enumOptions(RoleSchema.options)} onChange={(role) => onChange({ role })} />
     </div>
   );
 }

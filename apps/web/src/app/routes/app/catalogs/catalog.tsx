@@ -2,8 +2,7 @@ import { hasRole, IdSchema } from "@status/shared";
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams, type LoaderFunctionArgs } from "react-router";
 import { PageHeader } from "../../../../components/layout/page-header.tsx";
-import { Alert } from "../../../../components/ui/alert.tsx";
-import { Button } from "../../../../components/ui/button.tsx";
+import { LoadError } from "../../../../components/ui/load-error.tsx";
 import { PageSpinner } from "../../../../components/ui/spinner.tsx";
 import { useSession } from "../../../../features/auth/hooks/use-session.ts";
 import { getCatalogQueryOptions, useCatalog } from "../../../../features/catalogs/api/get-catalog.ts";
@@ -75,12 +74,7 @@ export function CatalogRoute() {
     return (
       <>
         <BackToCatalogs />
-        <Alert title="The catalog could not be loaded">
-          <p>{catalogQuery.error.message}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void catalogQuery.refetch()}>
-            Try again
-          </Button>
-        </Alert>
+        <LoadError title="The catalog could not be loaded" error={catalogQuery.error} onRetry={() => void catalogQuery.refetch()} />
       </>
     );
   }

@@ -3,10 +3,9 @@ import type { QueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link, useSearchParams, type LoaderFunctionArgs } from "react-router";
 import { PageHeader } from "../../../../components/layout/page-header.tsx";
-import { Alert } from "../../../../components/ui/alert.tsx";
-import { Button } from "../../../../components/ui/button.tsx";
 import { EmptyState } from "../../../../components/ui/empty-state.tsx";
 import { Select } from "../../../../components/ui/input.tsx";
+import { LoadError } from "../../../../components/ui/load-error.tsx";
 import { PageSpinner } from "../../../../components/ui/spinner.tsx";
 import { getOverviewQueryOptions, parseOverviewQuery, useOverview } from "../../../../features/overview/api/get-overview.ts";
 import { CatalogComplianceTable } from "../../../../features/overview/components/catalog-compliance.tsx";
@@ -65,12 +64,7 @@ export function OverviewRoute() {
       <PageHeader title="Overview" description="Compliance at a glance, across every catalog." actions={<DaysPicker query={query} onChange={setDays} />} />
       {overviewQuery.isPending && <PageSpinner label="Loading the overview" />}
       {overviewQuery.isError && !overviewQuery.data && (
-        <Alert title="The overview could not be loaded">
-          <p>{overviewQuery.error.message}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={() => void overviewQuery.refetch()}>
-            Try again
-          </Button>
-        </Alert>
+        <LoadError title="The overview could not be loaded" error={overviewQuery.error} onRetry={() => void overviewQuery.refetch()} />
       )}
       {overviewQuery.data && overviewQuery.data.catalogs.length === 0 && (
         <EmptyState title="No catalogs yet">

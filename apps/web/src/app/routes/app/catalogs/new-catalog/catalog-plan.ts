@@ -42,6 +42,11 @@ function describeValues(body: CreateScopeSetBody): string {
     .join(", ");
 }
 
+// One wording per step: the review marks the failed step by comparing PlanStepError.step with these labels.
+const catalogStep = (catalog: CreateCatalogBody) => `Create catalog “${catalog.name}”`;
+const controlStep = (draft: DraftControl) => `Create control “${draft.body.name}”`;
+const scopeSetStep = (draft: DraftControl, body: CreateScopeSetBody) => `Add scope set ${describeValues(body)} to “${draft.body.name}”`;
+
 async function step<T>(label: string, action: () => Promise<T>): Promise<T> {
   try {
     return await action();
@@ -61,16 +66,16 @@ export async function persistPlan(plan: CatalogPlan, start: CreatedSoFar, onCrea
     created = next;
     onCreated(next);
   };
-  const catalogId = created.catalogId ?? (await step(`Create catalog “${plan.catalog.name}”`, () => createCatalog(plan.catalog))).id;
+  const catalogId = created.catalogId ?? (await step(catalogStep(plan.catalog), () => createCatalog(plan.catalog))).id;
   if (created.catalogId === null) update({ ...created, catalogId });
   for (const draft of plan.controls) {
     const controlId =
       created.controlIds[draft.key] ??
-      (await step(`Create control “${draft.body.name}”`, () => createControl({ catalogId, body: draft.body }))).id;
+      (await step(controlStep(draft), () => createControl({ catalogId, body: draft.body }))).id;
     if (!created.controlIds[draft.key]) update({ ...created, controlIds: { ...created.controlIds, [draft.key]: controlId } });
     for (let index = created.scopeSetCounts[draft.key] ?? 0; index < draft.scopeSets.length; index += 1) {
       const body = draft.scopeSets[index]!;
-      await step(`Add scope set ${describeValues(body)} to “${draft.body.name}”`, () => createScopeSet({ controlId, body }));
+      await step(scopeSetStep(draft, body), () => createScopeSet({ controlId, body }));
       update({ ...created, scopeSetCounts: { ...created.scopeSetCounts, [draft.key]: index + 1 } });
     }
   }
@@ -79,11 +84,11 @@ export async function persistPlan(plan: CatalogPlan, start: CreatedSoFar, onCrea
 
 /** Every step of the plan in order, with whether it is done, for the progress list. */
 export function planSteps(plan: CatalogPlan, created: CreatedSoFar): { label: string; isDone: boolean }[] {
-  const steps = [{ label: `Create catalog “${plan.catalog.name}”`, isDone: created.catalogId !== null }];
+  const steps = [{ label: catalogStep(plan.catalog), isDone: created.catalogId !== null }];
   for (const draft of plan.controls) {
-    steps.push({ label: `Create control “${draft.body.name}”`, isDone: draft.key in created.controlIds });
+    steps.push({ label: controlStep(draft), isDone: draft.key in created.controlIds });
     draft.scopeSets.forEach((body, index) => {
-      steps.push({ label: `Add scope set ${describeValues(body)} to “${draft.body.name}”`, isDone: index < (created.scopeSetCounts[draft.key] ?? 0) });
+      steps.push({ label: scopeSetStep(draft, body), isDone: index < (created.scopeSetCounts[draft.key] ?? 0) });
     });
   }
   return steps;

@@ -1,5 +1,5 @@
 import { hasRole, type CreateCatalogBody } from "@status/shared";
-import type { QueryClient } from "@tanstack/react-query";
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { NoAccess } from "../../../../../components/layout/no-access.tsx";
@@ -8,6 +8,7 @@ import { Alert } from "../../../../../components/ui/alert.tsx";
 import { Button } from "../../../../../components/ui/button.tsx";
 import { Spinner } from "../../../../../components/ui/spinner.tsx";
 import { useSession } from "../../../../../features/auth/hooks/use-session.ts";
+import { catalogKeys } from "../../../../../features/catalogs/api/catalog-keys.ts";
 import { emptyCatalogValues, type CatalogFormValues } from "../../../../../features/catalogs/components/create-catalog-form.tsx";
 import { getMashupsQueryOptions, useMashups } from "../../../../../features/mashups/api/get-mashups.ts";
 import { ALL_SCOPES, getScopesQueryOptions, useScopes } from "../../../../../features/scopes/api/get-scopes.ts";
@@ -98,6 +99,7 @@ function ReviewStep({ plan, created, persisting, onBack, onCreate }: { plan: Cat
 export function NewCatalogRoute() {
   const { user } = useSession();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const canCreate = hasRole(user.role, "DEVELOPER");
   const [step, setStep] = useState(0);
   const [detailValues, setDetailValues] = useState<CatalogFormValues>(emptyCatalogValues);
@@ -126,6 +128,9 @@ export function NewCatalogRoute() {
       void navigate(`/catalogs/${done.catalogId}`);
     } catch (error) {
       setPersisting({ state: "failed", error: error instanceof PlanStepError ? error : new PlanStepError("Create the catalog", error) });
+    } finally {
+      // The plan is saved with the plain API calls, not the mutation hooks, so the catalog list learns of it here.
+      void queryClient.invalidateQueries({ queryKey: catalogKeys.lists() });
     }
   };
   const timeZone = catalogBody?.timeZone ?? detailValues.timeZone;
