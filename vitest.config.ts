@@ -8,7 +8,14 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: "shared", root: "packages/shared", include: ["src/**/*.test.ts"] } },
-      { test: { name: "api-unit", root: "apps/api", include: ["src/**/*.test.ts"], exclude: ["**/*.int.test.ts", "**/node_modules/**"] } },
+      {
+        test: {
+          name: "api-unit",
+          root: "apps/api",
+          include: ["src/**/*.test.ts"],
+          exclude: ["**/*.int.test.ts", "**/node_modules/**"],
+        },
+      },
       {
         test: {
           name: "api-int",
@@ -30,7 +37,16 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      { test: { name: "web", root: "apps/web", include: ["src/**/*.test.{ts,tsx}"], environment: "jsdom", setupFiles: ["src/testing/setup.ts"], testTimeout: 20_000 } },
+      {
+        test: {
+          name: "web",
+          root: "apps/web",
+          include: ["src/**/*.test.{ts,tsx}"],
+          environment: "jsdom",
+          setupFiles: ["src/testing/setup.ts"],
+          testTimeout: 20_000,
+        },
+      },
     ],
   },
 });

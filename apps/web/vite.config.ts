@@ -7,7 +7,11 @@ import { defineConfig } from "vite";
 // docker-compose.dev.yml points it at the API's container (STATUS_API_PROXY_TARGET=http://status-backend:3001).
 const apiTarget = process.env.STATUS_API_PROXY_TARGET ?? "http://127.0.0.1:3000";
 // The Node-RED editor (and its /comms WebSocket) is served by the API's editor proxy too.
-const apiProxy = { "/api": { target: apiTarget }, "/node-red": { target: apiTarget, ws: true }, "/grafana": { target: apiTarget, ws: true } };
+const apiProxy = {
+  "/api": { target: apiTarget },
+  "/node-red": { target: apiTarget, ws: true },
+  "/grafana": { target: apiTarget, ws: true },
+};
 
 // Third-party code changes far less often than the app, so it gets its own long-cached chunks.
 const VENDOR_CHUNKS: Record<string, readonly string[]> = {

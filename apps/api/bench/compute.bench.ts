@@ -59,18 +59,49 @@ async function main(): Promise<void> {
   await admin.connect();
   await admin.query(`create database ${databaseName}`);
   const userDir = await mkdtemp(path.join(os.tmpdir(), "status-bench-node-red-"));
-  const nodeRed = await startEmbeddedNodeRed({ userDir, port: 18_000 + Math.floor(Math.random() * 1000), httpRoot: "/api/v1", serviceUser: "bench", initialFlowFiles: [testFlowsFile], log });
-  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "warn", JWT_SECRET: randomBytes(32).toString("hex"), DATABASE_URL: withDatabase(POSTGRES_URL, databaseName), DATABASE_POOL_MAX: "20", RUN_CONCURRENCY: String(RUNS_IN_FLIGHT), MASHUP_CONCURRENCY: String(CONCURRENCY), SCHEDULER_ENABLED: "false" });
+  const nodeRed = await startEmbeddedNodeRed({
+    userDir,
+    port: 18_000 + Math.floor(Math.random() * 1000),
+    httpRoot: "/api/v1",
+    serviceUser: "bench",
+    initialFlowFiles: [testFlowsFile],
+    log,
+  });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: "warn",
+    JWT_SECRET: randomBytes(32).toString("hex"),
+    DATABASE_URL: withDatabase(POSTGRES_URL, databaseName),
+    DATABASE_POOL_MAX: "20",
+    RUN_CONCURRENCY: String(RUNS_IN_FLIGHT),
+    MASHUP_CONCURRENCY: String(CONCURRENCY),
+    SCHEDULER_ENABLED: "false",
+  });
   const pool = new pg.Pool({ connectionString: config.database.url, max: config.database.poolMax });
-  const runQueue = QUEUE === "bullmq" ? createBullmqRunQueue({ url: REDIS_URL, keyPrefix: `status-bench:${databaseName}:`, log }) : createMemoryRunQueue(log);
+  const runQueue =
+    QUEUE === "bullmq"
+      ? createBullmqRunQueue({ url: REDIS_URL, keyPrefix: `status-bench:${databaseName}:`, log })
+      : createMemoryRunQueue(log);
   const client = createNodeRedClient(nodeRed.credentials);
-  const deps: AppDeps = { config, db: pool, cache: createMemoryCache(), log, runQueue, nodeRed: client, now: () => new Date() };
+  const deps: AppDeps = {
+    config,
+    db: pool,
+    cache: createMemoryCache(),
+    log,
+    runQueue,
+    nodeRed: client,
+    now: () => new Date(),
+  };
   try {
     await runMigrations(pool, log);
-    console.log(`STATUS compute benchmark: ${TOTAL} windows = ${CONTROLS} controls × ${scopesPerControl} scope sets × ${windowsPerControl} daily windows; ${CONCURRENCY} calls to Node-RED in flight (${RUNS_IN_FLIGHT} runs); queue ${runQueue.kind}; Postgres ${new URL(POSTGRES_URL).host}`);
+    console.log(
+      `STATUS compute benchmark: ${TOTAL} windows = ${CONTROLS} controls × ${scopesPerControl} scope sets × ${windowsPerControl} daily windows; ${CONCURRENCY} calls to Node-RED in flight (${RUNS_IN_FLIGHT} runs); queue ${runQueue.kind}; Postgres ${new URL(POSTGRES_URL).host}`,
+    );
 
     const rawRate = await measureRawRate(deps, TOTAL);
-    console.log(`raw flow rate:      ${rawRate.toFixed(0)} requests/s (POST /test/pass straight to Node-RED, ${TOTAL} requests)`);
+    console.log(
+      `raw flow rate:      ${rawRate.toFixed(0)} requests/s (POST /test/pass straight to Node-RED, ${TOTAL} requests)`,
+    );
 
     const controlIds = await createControls(deps, scopesPerControl);
     const engine = startEngine(deps, { isWorker: true, isScheduler: false });
@@ -78,18 +109,27 @@ async function main(): Promise<void> {
     const to = new Date(Math.floor(Date.now() / DAY) * DAY - DAY);
     const from = new Date(to.getTime() - windowsPerControl * DAY);
     const actor = await benchActor(deps);
-    for (const controlId of controlIds) await runControl(deps, actor, controlId, { from: from.toISOString(), to: to.toISOString() }, "backfill");
+    for (const controlId of controlIds)
+      await runControl(deps, actor, controlId, { from: from.toISOString(), to: to.toISOString() }, "backfill");
     const queuedAfterSeconds = (performance.now() - started) / 1000;
     const counts = await waitUntilFinished(pool);
     const seconds = (performance.now() - started) / 1000;
     await engine.stop();
     const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
     const runRate = total / seconds;
-    const stored = (await pool.query<{ points: number; evidences: number }>("select (select count(*)::int from points) as points, (select count(*)::int from evidences) as evidences")).rows[0]!;
-    console.log(`engine run rate:    ${runRate.toFixed(0)} runs/s (${total} runs in ${seconds.toFixed(1)} s: ${JSON.stringify(counts)}; stored ${stored.points} points, ${stored.evidences} evidences)`);
+    const stored = (
+      await pool.query<{ points: number; evidences: number }>(
+        "select (select count(*)::int from points) as points, (select count(*)::int from evidences) as evidences",
+      )
+    ).rows[0]!;
+    console.log(
+      `engine run rate:    ${runRate.toFixed(0)} runs/s (${total} runs in ${seconds.toFixed(1)} s: ${JSON.stringify(counts)}; stored ${stored.points} points, ${stored.evidences} evidences)`,
+    );
     console.log(`  of which creating and queueing the runs: ${queuedAfterSeconds.toFixed(1)} s`);
     console.log(`ratio runs/raw:     ${(runRate / rawRate).toFixed(2)} (target ≥ 0.80)`);
-    console.log(`peak memory (RSS):  ${(peakRss / 1024 / 1024).toFixed(0)} MiB (this process: API services + worker; Node-RED is a separate process)`);
+    console.log(
+      `peak memory (RSS):  ${(peakRss / 1024 / 1024).toFixed(0)} MiB (this process: API services + worker; Node-RED is a separate process)`,
+    );
   } finally {
     clearInterval(sampler);
     await runQueue.close();
@@ -103,16 +143,26 @@ async function main(): Promise<void> {
 
 /** The same flow, the same client and body shape, the same concurrency: the ceiling the engine is measured against. */
 async function measureRawRate(deps: AppDeps, count: number): Promise<number> {
-  const body = { controlId: "bench", runId: "bench", params: {}, scope: {}, from: new Date(Date.now() - DAY).toISOString(), to: new Date().toISOString(), period: "DAILY" };
+  const body = {
+    controlId: "bench",
+    runId: "bench",
+    params: {},
+    scope: {},
+    from: new Date(Date.now() - DAY).toISOString(),
+    to: new Date().toISOString(),
+    period: "DAILY",
+  };
   const fire = async (requests: number) => {
     let next = 0;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < requests) {
-        next += 1;
-        const response = await deps.nodeRed.invokeMashup({ path: "/test/pass", body, timeoutMs: 30_000 });
-        if (response.status !== 200) throw new Error(`raw request failed: ${response.status}`);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < requests) {
+          next += 1;
+          const response = await deps.nodeRed.invokeMashup({ path: "/test/pass", body, timeoutMs: 30_000 });
+          if (response.status !== 200) throw new Error(`raw request failed: ${response.status}`);
+        }
+      }),
+    );
   };
   await fire(Math.min(1000, count)); // warm-up
   const started = performance.now();
@@ -122,18 +172,42 @@ async function measureRawRate(deps: AppDeps, count: number): Promise<number> {
 
 async function benchActor(deps: AppDeps): Promise<Actor> {
   const existing = await deps.db.query<{ id: string }>("select id from users where username = 'bench'");
-  const id = existing.rows[0]?.id ?? (await createUser(deps, null, { username: "bench", password: randomBytes(16).toString("hex"), role: "ADMIN" })).id;
+  const id =
+    existing.rows[0]?.id ??
+    (await createUser(deps, null, { username: "bench", password: randomBytes(16).toString("hex"), role: "ADMIN" })).id;
   return { userId: id, username: "bench", role: "ADMIN", authMethod: "session" };
 }
 
 async function createControls(deps: AppDeps, scopesPerControl: number): Promise<string[]> {
   const actor = await benchActor(deps);
-  await createScope(deps, actor, { name: "shard", description: "", type: "string", defaultValue: null, allowedValues: null });
-  const catalog = await createCatalog(deps, actor, { name: "Benchmark", description: "", startDate: "2020-01-01T00:00:00Z", endDate: null, timeZone: "UTC" });
+  await createScope(deps, actor, {
+    name: "shard",
+    description: "",
+    type: "string",
+    defaultValue: null,
+    allowedValues: null,
+  });
+  const catalog = await createCatalog(deps, actor, {
+    name: "Benchmark",
+    description: "",
+    startDate: "2020-01-01T00:00:00Z",
+    endDate: null,
+    timeZone: "UTC",
+  });
   const ids: string[] = [];
   for (let index = 0; index < CONTROLS; index += 1) {
-    const control = await createControl(deps, actor, catalog.id, { name: `Control ${index}`, description: "", period: "DAILY", startDate: null, endDate: null, mashupId: "test-pass", params: {}, threshold: 100 });
-    for (let shard = 0; shard < scopesPerControl; shard += 1) await createScopeSet(deps, actor, control.id, { values: { shard: `s${shard}` } });
+    const control = await createControl(deps, actor, catalog.id, {
+      name: `Control ${index}`,
+      description: "",
+      period: "DAILY",
+      startDate: null,
+      endDate: null,
+      mashupId: "test-pass",
+      params: {},
+      threshold: 100,
+    });
+    for (let shard = 0; shard < scopesPerControl; shard += 1)
+      await createScopeSet(deps, actor, control.id, { values: { shard: `s${shard}` } });
     ids.push(control.id);
   }
   await updateCatalog(deps, actor, catalog.id, { status: "finalized" });
@@ -142,7 +216,9 @@ async function createControls(deps: AppDeps, scopesPerControl: number): Promise<
 
 async function waitUntilFinished(pool: pg.Pool): Promise<Record<string, number>> {
   for (;;) {
-    const { rows } = await pool.query<{ status: string; n: number }>("select status, count(*)::int as n from runs group by status");
+    const { rows } = await pool.query<{ status: string; n: number }>(
+      "select status, count(*)::int as n from runs group by status",
+    );
     const counts = Object.fromEntries(rows.map((row) => [row.status, row.n]));
     if (!counts.queued && !counts.running) return counts;
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -7,7 +7,8 @@ import type { TestApp } from "../test/test-app.ts";
 import { launchBrowser, logInThroughForm, openPage, screenshots, startE2eApp } from "./browser.ts";
 
 const DAY = 86_400_000;
-const utcMidnight = (offsetDays: number) => new Date(new Date(new Date().toISOString().slice(0, 10)).getTime() + offsetDays * DAY);
+const utcMidnight = (offsetDays: number) =>
+  new Date(new Date(new Date().toISOString().slice(0, 10)).getTime() + offsetDays * DAY);
 
 interface Visit {
   name: string;
@@ -37,29 +38,78 @@ describe("admin: every page", () => {
     admin = await signInAs(app, "ADMIN");
     await createScopeVia(app, admin.token, { name: "environment", allowedValues: ["production", "staging"] });
     // Data for every page: a finalized catalog with a control that has points (a passing and a failing one).
-    const passing = await createEvaluableControl(app, admin.token, { mashupId: "test-pass", startDate: utcMidnight(-4).toISOString() });
-    const failing = await createEvaluableControl(app, admin.token, { mashupId: "test-fail", threshold: 90, startDate: utcMidnight(-4).toISOString() });
+    const passing = await createEvaluableControl(app, admin.token, {
+      mashupId: "test-pass",
+      startDate: utcMidnight(-4).toISOString(),
+    });
+    const failing = await createEvaluableControl(app, admin.token, {
+      mashupId: "test-fail",
+      threshold: 90,
+      startDate: utcMidnight(-4).toISOString(),
+    });
     for (const { control } of [passing, failing]) {
-      const { batch } = await startRuns(app, admin.token, control.id, { from: utcMidnight(-3).toISOString(), to: utcMidnight(0).toISOString() });
+      const { batch } = await startRuns(app, admin.token, control.id, {
+        from: utcMidnight(-3).toISOString(),
+        to: utcMidnight(0).toISOString(),
+      });
       await waitForBatch(app, admin.token, batch.id);
     }
     const { catalog, control } = failing;
     const main = (page: Page) => page.getByRole("main");
     visits = [
-      { name: "overview", path: "/", ready: (page) => main(page).getByRole("table", { name: "Compliance per catalog" }).waitFor() },
-      { name: "catalogs", path: "/catalogs", ready: (page) => main(page).getByRole("link", { name: catalog.name }).waitFor() },
+      {
+        name: "overview",
+        path: "/",
+        ready: (page) => main(page).getByRole("table", { name: "Compliance per catalog" }).waitFor(),
+      },
+      {
+        name: "catalogs",
+        path: "/catalogs",
+        ready: (page) => main(page).getByRole("link", { name: catalog.name }).waitFor(),
+      },
       { name: "catalog-wizard", path: "/catalogs/new", ready: (page) => main(page).getByLabel("Time zone").waitFor() },
-      { name: "catalog", path: `/catalogs/${catalog.id}`, ready: (page) => main(page).getByText("Fail", { exact: true }).first().waitFor() },
-      { name: "control", path: `/catalogs/${catalog.id}/controls/${control.id}`, ready: (page) => main(page).getByText(/^Chain intact/).waitFor() },
+      {
+        name: "catalog",
+        path: `/catalogs/${catalog.id}`,
+        ready: (page) => main(page).getByText("Fail", { exact: true }).first().waitFor(),
+      },
+      {
+        name: "control",
+        path: `/catalogs/${catalog.id}/controls/${control.id}`,
+        ready: (page) =>
+          main(page)
+            .getByText(/^Chain intact/)
+            .waitFor(),
+      },
       { name: "scopes", path: "/scopes", ready: (page) => main(page).getByText("environment").first().waitFor() },
-      { name: "mashups", path: "/mashups", ready: (page) => main(page).getByRole("table", { name: "Mashups" }).waitFor() },
-      { name: "mashup-test", path: "/mashups?test=test-pass", ready: (page) => main(page).getByRole("button", { name: "Call the mashup" }).waitFor() },
+      {
+        name: "mashups",
+        path: "/mashups",
+        ready: (page) => main(page).getByRole("table", { name: "Mashups" }).waitFor(),
+      },
+      {
+        name: "mashup-test",
+        path: "/mashups?test=test-pass",
+        ready: (page) => main(page).getByRole("button", { name: "Call the mashup" }).waitFor(),
+      },
       { name: "runs", path: "/runs", ready: (page) => main(page).getByRole("table", { name: "Runs" }).waitFor() },
-      { name: "dashboards", path: "/dashboards", ready: (page) => main(page).getByRole("heading", { level: 1, name: "Dashboards" }).waitFor() },
-      { name: "assistants", path: "/assistants", ready: (page) => main(page).getByRole("heading", { level: 1, name: "Assistants" }).waitFor() },
+      {
+        name: "dashboards",
+        path: "/dashboards",
+        ready: (page) => main(page).getByRole("heading", { level: 1, name: "Dashboards" }).waitFor(),
+      },
+      {
+        name: "assistants",
+        path: "/assistants",
+        ready: (page) => main(page).getByRole("heading", { level: 1, name: "Assistants" }).waitFor(),
+      },
       { name: "audit-log", path: "/audit-log", ready: (page) => main(page).getByRole("table").first().waitFor() },
       { name: "users", path: "/users", ready: (page) => main(page).getByText(admin.username).first().waitFor() },
-      { name: "api-tokens", path: "/api-tokens", ready: (page) => main(page).getByRole("heading", { level: 1 }).waitFor() },
+      {
+        name: "api-tokens",
+        path: "/api-tokens",
+        ready: (page) => main(page).getByRole("heading", { level: 1 }).waitFor(),
+      },
       { name: "settings", path: "/settings", ready: (page) => main(page).getByRole("heading", { level: 1 }).waitFor() },
     ];
     page = await openPage(browser, app);
@@ -79,7 +129,11 @@ describe("admin: every page", () => {
       for (const visit of visits) {
         await page.goto(visit.path);
         await visit.ready(page);
-        await page.getByRole("status", { name: /^Loading/ }).first().waitFor({ state: "detached" }).catch(() => undefined);
+        await page
+          .getByRole("status", { name: /^Loading/ })
+          .first()
+          .waitFor({ state: "detached" })
+          .catch(() => undefined);
         if (await hasPageOverflow(page)) overflowing.push(`${visit.name} at ${width} px`);
         await snap(`${width}-${visit.name}`);
       }
@@ -108,7 +162,11 @@ describe("admin: every page", () => {
     const outlines: string[] = [];
     for (let press = 0; press < 6; press += 1) {
       await page.keyboard.press("Tab");
-      outlines.push(await page.evaluate(() => (document.activeElement ? getComputedStyle(document.activeElement).outlineStyle : "none")));
+      outlines.push(
+        await page.evaluate(() =>
+          document.activeElement ? getComputedStyle(document.activeElement).outlineStyle : "none",
+        ),
+      );
     }
     expect(outlines.every((style) => style !== "none")).toBe(true);
   });

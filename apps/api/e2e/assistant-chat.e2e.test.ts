@@ -22,13 +22,19 @@ describe("compliance officer: asking an assistant", () => {
 
   beforeAll(async () => {
     fake = await startFakeOpenAi();
-    [app, browser] = await Promise.all([startE2eApp({ OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: fake.apiKey, OPENAI_MAX_RETRIES: "0" }), launchBrowser()]);
+    [app, browser] = await Promise.all([
+      startE2eApp({ OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: fake.apiKey, OPENAI_MAX_RETRIES: "0" }),
+      launchBrowser(),
+    ]);
     const developer = await signInAs(app, "DEVELOPER");
     const evaluable = await createEvaluableControl(app, developer.token, { mashupId: "test-fail", threshold: 80 });
     await waitForBatch(app, developer.token, (await startRuns(app, developer.token, evaluable.control.id)).batch.id);
     control = { id: evaluable.control.id, name: evaluable.control.name, catalogId: evaluable.catalog.id };
     assistantName = `Compliance helper ${Date.now()}`;
-    await request(app, "POST", "/api/v1/assistants", { token: developer.token, body: { name: assistantName, tools: ["list_failing_controls", "get_control_evidence"] } });
+    await request(app, "POST", "/api/v1/assistants", {
+      token: developer.token,
+      body: { name: assistantName, tools: ["list_failing_controls", "get_control_evidence"] },
+    });
     officer = await signInAs(app, "USER");
     page = await openPage(browser, app);
   });
@@ -40,14 +46,14 @@ describe("compliance officer: asking an assistant", () => {
 
   it("asks which controls failed last month and why, and follows the cited control", async () => {
     const snap = screenshots(page, "assistant");
-    fake.script(
-      { toolCalls: [{ name: "list_failing_controls", arguments: {} }] },
-      (body) => {
-        const result = JSON.parse(body.messages.at(-1).content);
-        const failing = result.failingControls[0];
-        return { text: `${failing.controlName} failed in ${failing.failedWindows} window: evidence ${failing.failedEvidences[0].key} failed.`, chunkSize: 3 };
-      },
-    );
+    fake.script({ toolCalls: [{ name: "list_failing_controls", arguments: {} }] }, (body) => {
+      const result = JSON.parse(body.messages.at(-1).content);
+      const failing = result.failingControls[0];
+      return {
+        text: `${failing.controlName} failed in ${failing.failedWindows} window: evidence ${failing.failedEvidences[0].key} failed.`,
+        chunkSize: 3,
+      };
+    });
 
     await logInThroughForm(page, officer.username, officer.password, snap);
     await page.getByRole("link", { name: "Assistants", exact: true }).first().click();

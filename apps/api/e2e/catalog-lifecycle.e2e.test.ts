@@ -89,7 +89,14 @@ describe("developer: catalog to computed evidence", () => {
     await page.getByText("environment = production").waitFor();
     await snap("control-with-scope-set");
     const stored = await request(app, "GET", `/api/v1/controls/${controlId}`, { token: developer.token });
-    expect(stored.body).toMatchObject({ name: controlName, period: "DAILY", threshold: 99, mashupId: "nightly-backups-succeeded", params: { acceptPartial: false }, scopeSetCount: 1 });
+    expect(stored.body).toMatchObject({
+      name: controlName,
+      period: "DAILY",
+      threshold: 99,
+      mashupId: "nightly-backups-succeeded",
+      params: { acceptPartial: false },
+      scopeSetCount: 1,
+    });
 
     await page.getByRole("link", { name: `← ${catalogName}` }).click();
     await page.getByRole("link", { name: controlName }).waitFor();

@@ -17,10 +17,14 @@ const WEB_ROOT = path.resolve(import.meta.dirname, "../../web");
 /** Builds the SPA once into a temporary directory (apps/web/dist is left alone) and removes it after the run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const outDir = await mkdtemp(path.join(os.tmpdir(), "status-e2e-web-"));
-  await promisify(execFile)(path.join(WEB_ROOT, "node_modules/.bin/vite"), ["build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "error"], {
-    cwd: WEB_ROOT,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  await promisify(execFile)(
+    path.join(WEB_ROOT, "node_modules/.bin/vite"),
+    ["build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "error"],
+    {
+      cwd: WEB_ROOT,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   project.provide("webDistDir", outDir);
   return () => rm(outDir, { recursive: true, force: true });
 }

@@ -16,7 +16,10 @@ describe("admin: registry publication, sync and system status (FAKE Governify re
   let admin: TestUser;
 
   beforeAll(async () => {
-    [setup, browser] = await Promise.all([startAppWithFakeRegistry({ env: { WEB_DIST_DIR: inject("webDistDir") } }), launchBrowser()]);
+    [setup, browser] = await Promise.all([
+      startAppWithFakeRegistry({ env: { WEB_DIST_DIR: inject("webDistDir") } }),
+      launchBrowser(),
+    ]);
     admin = await signInAs(setup.app, "ADMIN");
     page = await openPage(browser, setup.app);
   });
@@ -27,7 +30,11 @@ describe("admin: registry publication, sync and system status (FAKE Governify re
 
   it("shows the catalog as published, syncs guarantee states into points, and shows every dependency's status", async () => {
     const snap = screenshots(page, "registry");
-    const { catalog, control } = await createEvaluableControl(setup.app, admin.token, { mashupId: "test-pass", period: "DAILY", scopes: [{ team: "payments" }] });
+    const { catalog, control } = await createEvaluableControl(setup.app, admin.token, {
+      mashupId: "test-pass",
+      period: "DAILY",
+      scopes: [{ team: "payments" }],
+    });
     await logInThroughForm(page, admin.username, admin.password, snap);
 
     await page.goto(`/catalogs/${catalog.id}`);
@@ -41,7 +48,9 @@ describe("admin: registry publication, sync and system status (FAKE Governify re
     await form.getByRole("button", { name: "Sync from registry" }).click();
     await form.getByText("2 windows asked; 2 new points stored, 0 already there").waitFor();
     await snap("catalog-synced");
-    const points = await request(setup.app, "GET", `/api/v1/points?controlId=${control.id}&source=registry`, { token: admin.token });
+    const points = await request(setup.app, "GET", `/api/v1/points?controlId=${control.id}&source=registry`, {
+      token: admin.token,
+    });
     expect(points.body.total).toBe(2);
 
     await page.getByRole("link", { name: "Settings", exact: true }).first().click();

@@ -41,21 +41,29 @@ describe("user: read-only catalogs", () => {
     await page.getByRole("link", { name: catalogName }).click();
     await page.getByRole("heading", { level: 1, name: catalogName }).waitFor();
     await page.getByRole("heading", { name: "Controls" }).waitFor();
-    for (const name of ["Finalize", "Edit", "Delete", "Add control"]) expect(await page.getByRole("button", { name, exact: true }).count(), name).toBe(0);
+    for (const name of ["Finalize", "Edit", "Delete", "Add control"])
+      expect(await page.getByRole("button", { name, exact: true }).count(), name).toBe(0);
     // Running is open to every role; editing is not.
     await page.getByRole("button", { name: "Run all" }).waitFor();
     await snap("catalog");
 
     // The SPA's own way of calling the API: session cookies plus the CSRF header read from its cookie.
     const refused = await page.evaluate(async () => {
-      const csrf = document.cookie.split("; ").find((cookie) => cookie.startsWith("status_csrf="))?.slice("status_csrf=".length);
+      const csrf = document.cookie
+        .split("; ")
+        .find((cookie) => cookie.startsWith("status_csrf="))
+        ?.slice("status_csrf=".length);
       const response = await fetch("/api/v1/catalogs", {
         method: "POST",
         credentials: "same-origin",
         headers: { "content-type": "application/json", ...(csrf ? { "x-csrf-token": decodeURIComponent(csrf) } : {}) },
         body: JSON.stringify({ name: "Not allowed" }),
       });
-      return { status: response.status, body: (await response.json()) as { code?: string }, hadCsrf: csrf !== undefined };
+      return {
+        status: response.status,
+        body: (await response.json()) as { code?: string },
+        hadCsrf: csrf !== undefined,
+      };
     });
     expect(refused).toMatchObject({ status: 403, body: { code: "forbidden" }, hadCsrf: true });
 

@@ -77,7 +77,11 @@ export function apiRoutes(deps: AppDeps, keys = deriveAuthKeys(deps.config.auth.
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(
     defineRoute({
-      method: "get", path: "/openapi.json", summary: "This OpenAPI 3.1 document", tag: "Health", access: "public",
+      method: "get",
+      path: "/openapi.json",
+      summary: "This OpenAPI 3.1 document",
+      tag: "Health",
+      access: "public",
       responses: { 200: { description: "The document" } },
       handler({ res }) {
         res.json(document());
@@ -122,7 +126,14 @@ export function createApp(deps: AppDeps, proxies?: Proxies): Express {
   // Before helmet: the editor is Node-RED's page, with Node-RED's own headers (our CSP would break it); Grafana's too.
   app.use(EDITOR_PATH, editor.handleRequest);
   if (grafana) app.use(grafana.publicPath, grafana.handleRequest);
-  app.use(helmet({ contentSecurityPolicy: { directives: { "img-src": ["'self'", "data:", "https://avatars.githubusercontent.com"] } }, crossOriginEmbedderPolicy: false }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { "img-src": ["'self'", "data:", "https://avatars.githubusercontent.com"] },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
   app.use(corsForOrigins(config.http.corsOrigins));
 
   const api = express.Router();
@@ -131,7 +142,10 @@ export function createApp(deps: AppDeps, proxies?: Proxies): Express {
   // Documents arrive as base64 in JSON, so their route takes 4/3 of the largest document (plus room for the rest),
   // for those who may upload; the general parser below then sees the body as read already.
   const documentLimit = Math.ceil(config.ai.documentMaxBytes / 3) * 4 + 64 * 1024;
-  api.post(DOCUMENT_UPLOAD_PATH, largeBodyFor(authenticate, "DEVELOPER", express.json({ limit: documentLimit, strict: true })));
+  api.post(
+    DOCUMENT_UPLOAD_PATH,
+    largeBodyFor(authenticate, "DEVELOPER", express.json({ limit: documentLimit, strict: true })),
+  );
   api.use(express.json({ limit: config.http.bodyLimit, strict: true }));
   api.use((_req, res, next) => {
     res.set("Cache-Control", "no-store");
@@ -153,7 +167,10 @@ export function createApp(deps: AppDeps, proxies?: Proxies): Express {
 function serveSpa(app: Express, distDir: string): void {
   const indexFile = path.join(distDir, "index.html");
   if (!existsSync(indexFile)) return;
-  app.use("/assets", express.static(path.join(distDir, "assets"), { immutable: true, maxAge: "365d", index: false, fallthrough: false }));
+  app.use(
+    "/assets",
+    express.static(path.join(distDir, "assets"), { immutable: true, maxAge: "365d", index: false, fallthrough: false }),
+  );
   app.use(express.static(distDir, { index: false }));
   app.get(/^(?!\/api\/).*/, (_req, res) => {
     res.set("Cache-Control", "no-cache").sendFile(indexFile);

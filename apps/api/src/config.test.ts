@@ -17,12 +17,18 @@ function issuesOf(env: NodeJS.ProcessEnv): string[] {
 
 describe("loadConfig", () => {
   it("refuses production without JWT_SECRET, saying what is needed", () => {
-    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/JWT_SECRET: required in production \(at least 32 characters\)/);
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(
+      /JWT_SECRET: required in production \(at least 32 characters\)/,
+    );
   });
 
   it("refuses a JWT_SECRET shorter than 32 characters in any environment", () => {
-    expect(issuesOf({ NODE_ENV: "development", JWT_SECRET: "too-short" })).toEqual(["JWT_SECRET: use at least 32 characters"]);
-    expect(issuesOf({ NODE_ENV: "production", JWT_SECRET: "s".repeat(31), STATUS_ENCRYPTION_KEY: ENCRYPTION_KEY })).toEqual(["JWT_SECRET: use at least 32 characters"]);
+    expect(issuesOf({ NODE_ENV: "development", JWT_SECRET: "too-short" })).toEqual([
+      "JWT_SECRET: use at least 32 characters",
+    ]);
+    expect(
+      issuesOf({ NODE_ENV: "production", JWT_SECRET: "s".repeat(31), STATUS_ENCRYPTION_KEY: ENCRYPTION_KEY }),
+    ).toEqual(["JWT_SECRET: use at least 32 characters"]);
   });
 
   it("accepts production with a long enough JWT_SECRET and uses secure cookies there", () => {
@@ -32,8 +38,12 @@ describe("loadConfig", () => {
   });
 
   it("refuses production without STATUS_ENCRYPTION_KEY, and a key that is not 32 bytes anywhere", () => {
-    expect(issuesOf({ NODE_ENV: "production", JWT_SECRET: SECRET })).toEqual(["STATUS_ENCRYPTION_KEY: required in production (32 bytes as 64 hex digits or base64)"]);
-    expect(issuesOf({ STATUS_ENCRYPTION_KEY: "c2hvcnQ=" })).toEqual(["STATUS_ENCRYPTION_KEY: must be 32 bytes as 64 hex digits or base64"]);
+    expect(issuesOf({ NODE_ENV: "production", JWT_SECRET: SECRET })).toEqual([
+      "STATUS_ENCRYPTION_KEY: required in production (32 bytes as 64 hex digits or base64)",
+    ]);
+    expect(issuesOf({ STATUS_ENCRYPTION_KEY: "c2hvcnQ=" })).toEqual([
+      "STATUS_ENCRYPTION_KEY: must be 32 bytes as 64 hex digits or base64",
+    ]);
   });
 
   it("reads the encryption key as hex or base64, and derives a stable one from JWT_SECRET in development", () => {
@@ -54,7 +64,12 @@ describe("loadConfig", () => {
   });
 
   it("enables GitHub with both set, deriving the callback from PUBLIC_URL and trimming trailing slashes", () => {
-    const config = loadConfig({ GITHUB_CLIENT_ID: "id", GITHUB_CLIENT_SECRET: "secret", PUBLIC_URL: "https://status.example.org/", GITHUB_OAUTH_URL: "http://127.0.0.1:9999/" });
+    const config = loadConfig({
+      GITHUB_CLIENT_ID: "id",
+      GITHUB_CLIENT_SECRET: "secret",
+      PUBLIC_URL: "https://status.example.org/",
+      GITHUB_OAUTH_URL: "http://127.0.0.1:9999/",
+    });
 
     expect(config.github).toEqual({
       enabled: true,
@@ -88,7 +103,12 @@ describe("loadConfig", () => {
       login: { maxFailures: 10, windowSeconds: 900, maxPerIp: 100 },
     });
     expect(config.auth.jwtSecret.length).toBeGreaterThanOrEqual(32);
-    expect(config.bootstrap).toEqual({ adminUsername: "admin", adminPassword: undefined, adminEmail: undefined, seedDemoData: true });
+    expect(config.bootstrap).toEqual({
+      adminUsername: "admin",
+      adminPassword: undefined,
+      adminEmail: undefined,
+      seedDemoData: true,
+    });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -101,13 +121,26 @@ describe("loadConfig", () => {
     expect(issuesOf({ GRAFANA_URL: "http://grafana:3000/grafana" })).toEqual([
       "GRAFANA_SERVICE_ACCOUNT_TOKEN: required with GRAFANA_URL (a Grafana service-account token, role Editor or Admin)",
     ]);
-    expect(issuesOf({ GRAFANA_URL: "ftp://grafana/", GRAFANA_SERVICE_ACCOUNT_TOKEN: "glsa_x" })[0]).toMatch(/^GRAFANA_URL: /);
+    expect(issuesOf({ GRAFANA_URL: "ftp://grafana/", GRAFANA_SERVICE_ACCOUNT_TOKEN: "glsa_x" })[0]).toMatch(
+      /^GRAFANA_URL: /,
+    );
   });
 
   it("enables Grafana with URL and token, trimming trailing slashes and defaulting the datasource and timeout", () => {
-    const config = loadConfig({ GRAFANA_URL: "http://grafana:3000/grafana/", GRAFANA_SERVICE_ACCOUNT_TOKEN: "glsa_x", GRAFANA_PUBLIC_PATH: "/charts/" });
+    const config = loadConfig({
+      GRAFANA_URL: "http://grafana:3000/grafana/",
+      GRAFANA_SERVICE_ACCOUNT_TOKEN: "glsa_x",
+      GRAFANA_PUBLIC_PATH: "/charts/",
+    });
 
-    expect(config.grafana).toEqual({ isEnabled: true, url: "http://grafana:3000/grafana", serviceAccountToken: "glsa_x", publicPath: "/charts", datasourceUid: "status-postgres", timeoutMs: 5000 });
+    expect(config.grafana).toEqual({
+      isEnabled: true,
+      url: "http://grafana:3000/grafana",
+      serviceAccountToken: "glsa_x",
+      publicPath: "/charts",
+      datasourceUid: "status-postgres",
+      timeoutMs: 5000,
+    });
   });
 
   it("treats blank optional values as unset", () => {
@@ -119,7 +152,12 @@ describe("loadConfig", () => {
   });
 
   it("coerces numbers and booleans from their text form", () => {
-    const config = loadConfig({ PORT: "8080", LOGIN_MAX_FAILURES: "3", SEED_DEMO_DATA: "0", CORS_ORIGINS: "https://a.example, https://b.example" });
+    const config = loadConfig({
+      PORT: "8080",
+      LOGIN_MAX_FAILURES: "3",
+      SEED_DEMO_DATA: "0",
+      CORS_ORIGINS: "https://a.example, https://b.example",
+    });
 
     expect(config.port).toBe(8080);
     expect(config.auth.login.maxFailures).toBe(3);
@@ -128,9 +166,19 @@ describe("loadConfig", () => {
   });
 
   it("reports every bad key at once", () => {
-    const issues = issuesOf({ PORT: "not-a-port", LOG_LEVEL: "loud", ACCESS_TOKEN_TTL_SECONDS: "5", SEED_DEMO_DATA: "maybe" });
+    const issues = issuesOf({
+      PORT: "not-a-port",
+      LOG_LEVEL: "loud",
+      ACCESS_TOKEN_TTL_SECONDS: "5",
+      SEED_DEMO_DATA: "maybe",
+    });
 
-    expect(issues.map((issue) => issue.split(":")[0])).toEqual(["PORT", "LOG_LEVEL", "ACCESS_TOKEN_TTL_SECONDS", "SEED_DEMO_DATA"]);
+    expect(issues.map((issue) => issue.split(":")[0])).toEqual([
+      "PORT",
+      "LOG_LEVEL",
+      "ACCESS_TOKEN_TTL_SECONDS",
+      "SEED_DEMO_DATA",
+    ]);
   });
 
   it("reports bad values and missing combinations together", () => {
@@ -144,17 +192,28 @@ describe("loadConfig", () => {
   });
 
   it("lists the issues in the error message, one per line", () => {
-    expect(() => loadConfig({ PORT: "x", LOG_LEVEL: "loud" })).toThrow(/Invalid configuration:\n {2}- PORT: .*\n {2}- LOG_LEVEL: /);
+    expect(() => loadConfig({ PORT: "x", LOG_LEVEL: "loud" })).toThrow(
+      /Invalid configuration:\n {2}- PORT: .*\n {2}- LOG_LEVEL: /,
+    );
   });
 
   it("reads the registry settings: off by default, the collector token must be a personal API token", () => {
     const defaults = loadConfig({ JWT_SECRET: SECRET, PUBLIC_URL: "https://status.example" });
-    expect(defaults.registry).toMatchObject({ url: undefined, collectorToken: undefined, publicApiUrl: "https://status.example/api/v1", timeoutMs: 90_000 });
+    expect(defaults.registry).toMatchObject({
+      url: undefined,
+      collectorToken: undefined,
+      publicApiUrl: "https://status.example/api/v1",
+      timeoutMs: 90_000,
+    });
     expect(defaults.director.url).toBeUndefined();
-    expect(issuesOf({ JWT_SECRET: SECRET, REGISTRY_URL: "not a url", REGISTRY_COLLECTOR_TOKEN: "eyJhbGciOi" })).toEqual([
-      expect.stringMatching(/^REGISTRY_URL: /),
-      "REGISTRY_COLLECTOR_TOKEN: use a personal API token (stt_…) of the service account the registry acts as",
-    ]);
-    expect(loadConfig({ JWT_SECRET: SECRET, REGISTRY_URL: "http://registry:80/", DIRECTOR_URL: "http://director:80" })).toMatchObject({ registry: { url: "http://registry:80" }, director: { url: "http://director:80" } });
+    expect(issuesOf({ JWT_SECRET: SECRET, REGISTRY_URL: "not a url", REGISTRY_COLLECTOR_TOKEN: "eyJhbGciOi" })).toEqual(
+      [
+        expect.stringMatching(/^REGISTRY_URL: /),
+        "REGISTRY_COLLECTOR_TOKEN: use a personal API token (stt_…) of the service account the registry acts as",
+      ],
+    );
+    expect(
+      loadConfig({ JWT_SECRET: SECRET, REGISTRY_URL: "http://registry:80/", DIRECTOR_URL: "http://director:80" }),
+    ).toMatchObject({ registry: { url: "http://registry:80" }, director: { url: "http://director:80" } });
   });
 });

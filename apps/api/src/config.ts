@@ -26,7 +26,12 @@ const EnvSchema = z.object({
   REDIS_KEY_PREFIX: z.string().default("status:"),
   JWT_SECRET: optionalString,
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
-  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(14 * 86_400),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(90 * 86_400)
+    .default(14 * 86_400),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
@@ -60,15 +65,26 @@ const EnvSchema = z.object({
   SCHEDULER_MAX_CATCHUP: z.coerce.number().int().min(1).max(100_000).default(500),
   REGISTRY_URL: optionalString.pipe(z.url().optional()),
   REGISTRY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(90_000),
-  REGISTRY_SYNC_INTERVAL_MS: z.coerce.number().int().min(1_000).max(7 * 86_400_000).default(3_600_000),
+  REGISTRY_SYNC_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(7 * 86_400_000)
+    .default(3_600_000),
   REGISTRY_PUBLISH_INTERVAL_MS: z.coerce.number().int().min(200).max(86_400_000).default(10_000),
   REGISTRY_COLLECTOR_TOKEN: optionalString,
   STATUS_PUBLIC_API_URL: optionalString.pipe(z.url().optional()),
   DIRECTOR_URL: optionalString.pipe(z.url().optional()),
   GRAFANA_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   GRAFANA_SERVICE_ACCOUNT_TOKEN: optionalString,
-  GRAFANA_PUBLIC_PATH: z.string().regex(/^\/[A-Za-z0-9/_-]*$/, "a path such as /grafana").default("/grafana"),
-  GRAFANA_DATASOURCE_UID: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "a Grafana uid").default("status-postgres"),
+  GRAFANA_PUBLIC_PATH: z
+    .string()
+    .regex(/^\/[A-Za-z0-9/_-]*$/, "a path such as /grafana")
+    .default("/grafana"),
+  GRAFANA_DATASOURCE_UID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, "a Grafana uid")
+    .default("status-postgres"),
   GRAFANA_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   STATUS_ENCRYPTION_KEY: optionalString,
   OPENAI_API_KEY: optionalString,
@@ -78,7 +94,12 @@ const EnvSchema = z.object({
   OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   AI_DAILY_REQUEST_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(200),
   AI_DAILY_TOKEN_LIMIT: z.coerce.number().int().min(0).max(1_000_000_000).default(500_000),
-  ASSISTANT_DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1_024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
+  ASSISTANT_DOCUMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .max(50 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
 });
 
 /** The names of every environment variable the API reads; `.env.example` must document each. */
@@ -103,7 +124,12 @@ export interface Config {
     login: { maxFailures: number; windowSeconds: number; maxPerIp: number };
   };
   http: { corsOrigins: string[]; trustProxy: string; bodyLimit: string };
-  bootstrap: { adminUsername: string; adminPassword: string | undefined; adminEmail: string | undefined; seedDemoData: boolean };
+  bootstrap: {
+    adminUsername: string;
+    adminPassword: string | undefined;
+    adminEmail: string | undefined;
+    seedDemoData: boolean;
+  };
   github:
     | { enabled: false }
     | { enabled: true; clientId: string; clientSecret: string; callbackUrl: string; oauthUrl: string; apiUrl: string };
@@ -177,7 +203,18 @@ export class ConfigError extends Error {
 }
 
 // The keys checked in combination; parsed on their own so their issues are reported even when other keys are bad.
-const CombinedKeysSchema = EnvSchema.pick({ NODE_ENV: true, JWT_SECRET: true, GITHUB_CLIENT_ID: true, GITHUB_CLIENT_SECRET: true, NODE_RED_URL: true, NODE_RED_SERVICE_PASSWORD: true, REGISTRY_COLLECTOR_TOKEN: true, GRAFANA_URL: true, GRAFANA_SERVICE_ACCOUNT_TOKEN: true, STATUS_ENCRYPTION_KEY: true });
+const CombinedKeysSchema = EnvSchema.pick({
+  NODE_ENV: true,
+  JWT_SECRET: true,
+  GITHUB_CLIENT_ID: true,
+  GITHUB_CLIENT_SECRET: true,
+  NODE_RED_URL: true,
+  NODE_RED_SERVICE_PASSWORD: true,
+  REGISTRY_COLLECTOR_TOKEN: true,
+  GRAFANA_URL: true,
+  GRAFANA_SERVICE_ACCOUNT_TOKEN: true,
+  STATUS_ENCRYPTION_KEY: true,
+});
 
 /** 32 bytes written as 64 hex digits or as base64; undefined when the text is neither. */
 export function decodeEncryptionKey(text: string): Buffer | undefined {
@@ -198,21 +235,30 @@ function developmentEncryptionKey(jwtSecret: string | undefined): Buffer {
 
 function combinationIssues(values: z.infer<typeof CombinedKeysSchema>): string[] {
   const issues: string[] = [];
-  if (values.NODE_ENV === "production" && !values.JWT_SECRET) issues.push("JWT_SECRET: required in production (at least 32 characters)");
+  if (values.NODE_ENV === "production" && !values.JWT_SECRET)
+    issues.push("JWT_SECRET: required in production (at least 32 characters)");
   if (values.JWT_SECRET && values.JWT_SECRET.length < 32) issues.push("JWT_SECRET: use at least 32 characters");
   if (Boolean(values.GITHUB_CLIENT_ID) !== Boolean(values.GITHUB_CLIENT_SECRET)) {
     issues.push("GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET: set both or neither");
   }
-  if (values.NODE_ENV === "production" && !values.STATUS_ENCRYPTION_KEY) issues.push("STATUS_ENCRYPTION_KEY: required in production (32 bytes as 64 hex digits or base64)");
-  if (values.STATUS_ENCRYPTION_KEY && !decodeEncryptionKey(values.STATUS_ENCRYPTION_KEY)) issues.push("STATUS_ENCRYPTION_KEY: must be 32 bytes as 64 hex digits or base64");
+  if (values.NODE_ENV === "production" && !values.STATUS_ENCRYPTION_KEY)
+    issues.push("STATUS_ENCRYPTION_KEY: required in production (32 bytes as 64 hex digits or base64)");
+  if (values.STATUS_ENCRYPTION_KEY && !decodeEncryptionKey(values.STATUS_ENCRYPTION_KEY))
+    issues.push("STATUS_ENCRYPTION_KEY: must be 32 bytes as 64 hex digits or base64");
   if (values.NODE_RED_URL && !values.NODE_RED_SERVICE_PASSWORD) {
-    issues.push("NODE_RED_SERVICE_PASSWORD: required with NODE_RED_URL (the HTTP-node and admin credential of the external Node-RED)");
+    issues.push(
+      "NODE_RED_SERVICE_PASSWORD: required with NODE_RED_URL (the HTTP-node and admin credential of the external Node-RED)",
+    );
   }
   if (values.REGISTRY_COLLECTOR_TOKEN && !values.REGISTRY_COLLECTOR_TOKEN.startsWith("stt_")) {
-    issues.push("REGISTRY_COLLECTOR_TOKEN: use a personal API token (stt_…) of the service account the registry acts as");
+    issues.push(
+      "REGISTRY_COLLECTOR_TOKEN: use a personal API token (stt_…) of the service account the registry acts as",
+    );
   }
   if (values.GRAFANA_URL && !values.GRAFANA_SERVICE_ACCOUNT_TOKEN) {
-    issues.push("GRAFANA_SERVICE_ACCOUNT_TOKEN: required with GRAFANA_URL (a Grafana service-account token, role Editor or Admin)");
+    issues.push(
+      "GRAFANA_SERVICE_ACCOUNT_TOKEN: required with GRAFANA_URL (a Grafana service-account token, role Editor or Admin)",
+    );
   }
   return issues;
 }
@@ -255,7 +301,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     http: {
-      corsOrigins: values.CORS_ORIGINS.split(",").map((origin) => origin.trim()).filter(Boolean),
+      corsOrigins: values.CORS_ORIGINS.split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
       trustProxy: values.TRUST_PROXY,
       bodyLimit: values.BODY_LIMIT,
     },
@@ -265,16 +313,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       adminEmail: values.STATUS_ADMIN_EMAIL,
       seedDemoData: values.SEED_DEMO_DATA,
     },
-    github: values.GITHUB_CLIENT_ID && values.GITHUB_CLIENT_SECRET
-      ? {
-          enabled: true as const,
-          clientId: values.GITHUB_CLIENT_ID,
-          clientSecret: values.GITHUB_CLIENT_SECRET,
-          callbackUrl: values.GITHUB_CALLBACK_URL ?? `${publicUrl}/api/v1/auth/github/callback`,
-          oauthUrl: values.GITHUB_OAUTH_URL.replace(/\/$/, ""),
-          apiUrl: values.GITHUB_API_URL.replace(/\/$/, ""),
-        }
-      : { enabled: false as const },
+    github:
+      values.GITHUB_CLIENT_ID && values.GITHUB_CLIENT_SECRET
+        ? {
+            enabled: true as const,
+            clientId: values.GITHUB_CLIENT_ID,
+            clientSecret: values.GITHUB_CLIENT_SECRET,
+            callbackUrl: values.GITHUB_CALLBACK_URL ?? `${publicUrl}/api/v1/auth/github/callback`,
+            oauthUrl: values.GITHUB_OAUTH_URL.replace(/\/$/, ""),
+            apiUrl: values.GITHUB_API_URL.replace(/\/$/, ""),
+          }
+        : { enabled: false as const },
     webDistDir: values.WEB_DIST_DIR,
     nodeRed: {
       url: values.NODE_RED_URL?.replace(/\/$/, ""),
@@ -292,7 +341,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       mashupConcurrency: values.MASHUP_CONCURRENCY,
       staleAfterMs: values.RUN_STALE_AFTER_MS,
       runsWorkerInProcess: values.RUN_WORKER,
-      scheduler: { isEnabled: values.SCHEDULER_ENABLED, intervalMs: values.SCHEDULER_INTERVAL_MS, maxCatchUpWindows: values.SCHEDULER_MAX_CATCHUP },
+      scheduler: {
+        isEnabled: values.SCHEDULER_ENABLED,
+        intervalMs: values.SCHEDULER_INTERVAL_MS,
+        maxCatchUpWindows: values.SCHEDULER_MAX_CATCHUP,
+      },
     },
     registry: {
       url: values.REGISTRY_URL?.replace(/\/$/, ""),
@@ -305,7 +358,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     director: { url: values.DIRECTOR_URL?.replace(/\/$/, "") },
     grafana: grafanaConfig(values),
     encryption: {
-      key: values.STATUS_ENCRYPTION_KEY ? decodeEncryptionKey(values.STATUS_ENCRYPTION_KEY)! : developmentEncryptionKey(values.JWT_SECRET),
+      key: values.STATUS_ENCRYPTION_KEY
+        ? decodeEncryptionKey(values.STATUS_ENCRYPTION_KEY)!
+        : developmentEncryptionKey(values.JWT_SECRET),
       isKeyGenerated: !values.STATUS_ENCRYPTION_KEY,
     },
     ai: {

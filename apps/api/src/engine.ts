@@ -34,18 +34,27 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: () => Pr
     const { scheduler } = deps.config.engine;
     const everyTick = (name: string, intervalMs: number, work: () => Promise<unknown>) => {
       const tick = async () => {
-        if (!(await deps.cache.setIfAbsent(`engine:tick:${name}`, String(process.pid), Math.max(1, Math.floor(intervalMs / 1000) - 1)))) {
+        if (
+          !(await deps.cache.setIfAbsent(
+            `engine:tick:${name}`,
+            String(process.pid),
+            Math.max(1, Math.floor(intervalMs / 1000) - 1),
+          ))
+        ) {
           deps.log.debug({ task: name }, "another process has this tick");
           return;
         }
         await work();
       };
-      const run = () => void tick().catch((error: unknown) => deps.log.error({ err: error, task: name }, "engine task failed"));
+      const run = () =>
+        void tick().catch((error: unknown) => deps.log.error({ err: error, task: name }, "engine task failed"));
       setImmediate(run);
       timers.push(setInterval(run, intervalMs));
     };
     // Looking for dead workers more often than a run can go stale would only repeat work.
-    everyTick("maintenance", Math.min(MAINTENANCE_INTERVAL_MS, deps.config.engine.staleAfterMs), () => redeliverLostRuns(deps));
+    everyTick("maintenance", Math.min(MAINTENANCE_INTERVAL_MS, deps.config.engine.staleAfterMs), () =>
+      redeliverLostRuns(deps),
+    );
     if (scheduler.isEnabled) everyTick("scheduler", scheduler.intervalMs, () => scheduleDueWindows(deps));
     // Registry calls happen only here, in the background: publishing retries while the registry is down.
     const { registry } = deps.config;

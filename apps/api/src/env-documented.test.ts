@@ -34,7 +34,9 @@ describe("environment variables", () => {
       // YAML comments are not interpolated by Compose.
       const compose = (await readFile(path.join(repoRoot, file), "utf8")).replace(/^\s*#.*$/gm, "");
       // Compose interpolation: ${NAME}, ${NAME:-default}, ${NAME:?message}; `$${…}` is an escaped dollar.
-      const used = [...new Set([...compose.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]!))];
+      const used = [
+        ...new Set([...compose.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]!)),
+      ];
       expect(used.length).toBeGreaterThan(0);
       expect({ file, undocumented: used.filter((name) => !documented.has(name)) }).toEqual({ file, undocumented: [] });
     }

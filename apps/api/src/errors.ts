@@ -20,7 +20,13 @@ export class AppError extends Error {
 export class ValidationError extends AppError {
   constructor(issues: ProblemIssue[]) {
     const count = issues.length;
-    super(400, "validation_failed", "Request validation failed", `${count} ${count === 1 ? "field is" : "fields are"} invalid`, issues);
+    super(
+      400,
+      "validation_failed",
+      "Request validation failed",
+      `${count} ${count === 1 ? "field is" : "fields are"} invalid`,
+      issues,
+    );
   }
 }
 
@@ -31,7 +37,18 @@ export class NotFoundError extends AppError {
 }
 
 export class UnauthenticatedError extends AppError {
-  constructor(code: Extract<ErrorCode, "unauthenticated" | "invalid_credentials" | "token_expired" | "token_invalid" | "refresh_token_reused" | "account_disabled"> = "unauthenticated", detail?: string) {
+  constructor(
+    code: Extract<
+      ErrorCode,
+      | "unauthenticated"
+      | "invalid_credentials"
+      | "token_expired"
+      | "token_invalid"
+      | "refresh_token_reused"
+      | "account_disabled"
+    > = "unauthenticated",
+    detail?: string,
+  ) {
     super(401, code, "Authentication required", detail ?? "Sign in or send a valid access token", undefined, {
       "WWW-Authenticate": 'Bearer realm="status"',
     });
@@ -39,7 +56,10 @@ export class UnauthenticatedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(detail = "Your role does not allow this action", code: Extract<ErrorCode, "forbidden" | "csrf_failed"> = "forbidden") {
+  constructor(
+    detail = "Your role does not allow this action",
+    code: Extract<ErrorCode, "forbidden" | "csrf_failed"> = "forbidden",
+  ) {
     super(403, code, "Forbidden", detail);
   }
 }

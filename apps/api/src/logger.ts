@@ -7,7 +7,16 @@ export function createLogger(level: LevelWithSilent): Logger {
   return pino({
     level,
     redact: {
-      paths: ["password", "*.password", "token", "*.token", "refreshToken", "*.refreshToken", "req.headers.authorization", "req.headers.cookie"],
+      paths: [
+        "password",
+        "*.password",
+        "token",
+        "*.token",
+        "refreshToken",
+        "*.refreshToken",
+        "req.headers.authorization",
+        "req.headers.cookie",
+      ],
       censor: "[redacted]",
     },
   });

@@ -13,23 +13,34 @@ import { openNodeRed } from "./node-red/open-node-red.ts";
 import { startEngine } from "./engine.ts";
 import { openRunQueue } from "./queue/open-run-queue.ts";
 
-
 /** Refuses to serve on a schema older than the code: migrations are a separate step that must have run. */
 async function assertSchemaCurrent(deps: AppDeps): Promise<void> {
   const files = (await readdir(MIGRATIONS_DIR)).filter((file) => file.endsWith(".sql"));
-  const applied = await deps.db.query<{ name: string }>("select name from schema_migrations").catch(() => ({ rows: [] }));
+  const applied = await deps.db
+    .query<{ name: string }>("select name from schema_migrations")
+    .catch(() => ({ rows: [] }));
   const names = new Set(applied.rows.map((row) => row.name));
   const missing = files.filter((file) => !names.has(file));
-  if (missing.length > 0) throw new Error(`Database schema is behind (missing ${missing.join(", ")}); run "pnpm --filter @status/api migrate" first`);
+  if (missing.length > 0)
+    throw new Error(
+      `Database schema is behind (missing ${missing.join(", ")}); run "pnpm --filter @status/api migrate" first`,
+    );
 }
 
 const config = loadConfigOrExit();
 const log = createLogger(config.logLevel);
-if (config.auth.isJwtSecretGenerated) log.warn("JWT_SECRET is not set: using a per-process key, so sessions end when the API restarts");
-if (config.encryption.isKeyGenerated) log.warn("STATUS_ENCRYPTION_KEY is not set: stored credentials are encrypted with a key derived from JWT_SECRET (or a per-process key without it)");
+if (config.auth.isJwtSecretGenerated)
+  log.warn("JWT_SECRET is not set: using a per-process key, so sessions end when the API restarts");
+if (config.encryption.isKeyGenerated)
+  log.warn(
+    "STATUS_ENCRYPTION_KEY is not set: stored credentials are encrypted with a key derived from JWT_SECRET (or a per-process key without it)",
+  );
 
 // The embedded Node-RED (a child process, unless NODE_RED_URL is set) starts while the database opens.
-const [database, nodeRedRuntime] = await Promise.all([openDatabase(config.database, log), openNodeRed(config.nodeRed, log)]);
+const [database, nodeRedRuntime] = await Promise.all([
+  openDatabase(config.database, log),
+  openNodeRed(config.nodeRed, log),
+]);
 const cache = openCache(config.redis);
 const runQueue = openRunQueue(config.redis, log);
 const nodeRed = createNodeRedClient(nodeRedRuntime.credentials);
@@ -39,7 +50,10 @@ await assertSchemaCurrent(deps);
 await bootstrapAdmin(deps);
 
 const server: Server = createServer(deps).listen(config.port, config.host, () => {
-  log.info({ url: config.publicUrl, database: database.kind, cache: cache.kind, nodeRed: nodeRedRuntime.kind }, `STATUS is serving at ${config.publicUrl} (API at ${config.publicUrl}/api/v1)`);
+  log.info(
+    { url: config.publicUrl, database: database.kind, cache: cache.kind, nodeRed: nodeRedRuntime.kind },
+    `STATUS is serving at ${config.publicUrl} (API at ${config.publicUrl}/api/v1)`,
+  );
 });
 
 // The embedded default works runs in this process; with Redis, RUN_WORKER=false leaves them to `npm run worker`.

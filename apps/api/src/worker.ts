@@ -23,7 +23,12 @@ if (!config.redis.url || !config.nodeRed.url || !config.nodeRed.servicePassword 
 const database = await openDatabase(config.database, log);
 const cache = openCache(config.redis);
 const runQueue = openRunQueue(config.redis, log);
-const nodeRed = createNodeRedClient({ baseUrl: config.nodeRed.url, httpRoot: config.nodeRed.httpRoot, user: config.nodeRed.serviceUser, password: config.nodeRed.servicePassword });
+const nodeRed = createNodeRedClient({
+  baseUrl: config.nodeRed.url,
+  httpRoot: config.nodeRed.httpRoot,
+  user: config.nodeRed.serviceUser,
+  password: config.nodeRed.servicePassword,
+});
 const deps: AppDeps = { config, db: database.pool, cache, log, runQueue, nodeRed, now: () => new Date() };
 const engine = startEngine(deps, { isWorker: true, isScheduler: true });
 log.info({ concurrency: config.engine.concurrency }, "worker started");

@@ -27,10 +27,12 @@ export function parseSetCookie(header: string): SetCookie {
 
 /** The `Set-Cookie` headers of a response, by cookie name. */
 export function setCookiesOf(response: { headers: Headers }): Map<string, SetCookie> {
-  return new Map(response.headers.getSetCookie().map((header) => {
-    const cookie = parseSetCookie(header);
-    return [cookie.name, cookie] as const;
-  }));
+  return new Map(
+    response.headers.getSetCookie().map((header) => {
+      const cookie = parseSetCookie(header);
+      return [cookie.name, cookie] as const;
+    }),
+  );
 }
 
 interface StoredCookie {
@@ -69,7 +71,10 @@ export class CookieJar {
   headerFor(requestPath: string): string {
     const pathname = requestPath.split("?")[0] ?? "/";
     return [...this.cookies]
-      .filter(([, cookie]) => pathname === cookie.path || pathname.startsWith(cookie.path.endsWith("/") ? cookie.path : `${cookie.path}/`))
+      .filter(
+        ([, cookie]) =>
+          pathname === cookie.path || pathname.startsWith(cookie.path.endsWith("/") ? cookie.path : `${cookie.path}/`),
+      )
       .map(([name, cookie]) => `${name}=${encodeURIComponent(cookie.value)}`)
       .join("; ");
   }

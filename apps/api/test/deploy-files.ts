@@ -42,7 +42,11 @@ export async function readCompose(file: string): Promise<{ text: string; documen
 
 /** Every `${NAME…}` reference of a compose text (Compose interpolation), without `$${…}` escapes. */
 export function interpolatedVariables(text: string): string[] {
-  return [...new Set([...text.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}/g)].map((match) => match[1]!))];
+  return [
+    ...new Set(
+      [...text.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}/g)].map((match) => match[1]!),
+    ),
+  ];
 }
 
 /** The network names a service joins, whichever of the two Compose forms it uses. */

@@ -4,7 +4,13 @@ import type { TestProject } from "vitest/node";
 import { createLogger } from "../src/logger.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { startTestNodeRed } from "./node-red-harness.ts";
-import { DATABASE_PREFIX, TEST_POSTGRES_ADMIN_URL, databaseUrl, runDatabasePrefix, templateDatabase } from "./test-env.ts";
+import {
+  DATABASE_PREFIX,
+  TEST_POSTGRES_ADMIN_URL,
+  databaseUrl,
+  runDatabasePrefix,
+  templateDatabase,
+} from "./test-env.ts";
 
 // Databases of runs that started this long ago are leftovers of a crashed run, safe to drop.
 const STALE_RUN_MS = 6 * 60 * 60 * 1000;
@@ -47,7 +53,9 @@ function isStale(name: string): boolean {
 }
 
 async function dropDatabases(client: pg.Client, shouldDrop: (name: string) => boolean): Promise<void> {
-  const { rows } = await client.query<{ datname: string }>("select datname from pg_database where datname like $1", [`${DATABASE_PREFIX}%`]);
+  const { rows } = await client.query<{ datname: string }>("select datname from pg_database where datname like $1", [
+    `${DATABASE_PREFIX}%`,
+  ]);
   for (const row of rows.filter((candidate) => shouldDrop(candidate.datname))) {
     await client.query(`drop database if exists "${row.datname}" with (force)`);
   }

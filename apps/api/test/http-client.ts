@@ -18,7 +18,12 @@ export interface RequestOptions {
 }
 
 /** A request to the running test app over real HTTP; JSON bodies are parsed when the answer is JSON. */
-export async function request<T = any>(app: TestApp, method: string, path: string, options: RequestOptions = {}): Promise<TestResponse<T>> {
+export async function request<T = any>(
+  app: TestApp,
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<TestResponse<T>> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined;
@@ -27,7 +32,12 @@ export async function request<T = any>(app: TestApp, method: string, path: strin
     body = JSON.stringify(options.body);
     headers["content-type"] ??= "application/json";
   }
-  const response = await fetch(`${app.baseUrl}${path}`, { method: method.toUpperCase(), headers, body, redirect: "manual" });
+  const response = await fetch(`${app.baseUrl}${path}`, {
+    method: method.toUpperCase(),
+    headers,
+    body,
+    redirect: "manual",
+  });
   const text = await response.text();
   const contentType = response.headers.get("content-type") ?? "";
   const parsed = contentType.includes("json") && text ? JSON.parse(text) : text;

@@ -42,17 +42,25 @@ function replaceExactly(text: string, from: string, to: string, file: string): s
  * the listeners, and nginx runs as a non-daemon child until stop().
  */
 export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
-  if (!existsSync(NGINX_BINARY)) throw new Error(`nginx is not installed at ${NGINX_BINARY} (apt-get install nginx; .ci/run does)`);
+  if (!existsSync(NGINX_BINARY))
+    throw new Error(`nginx is not installed at ${NGINX_BINARY} (apt-get install nginx; .ci/run does)`);
   const prefix = await mkdtemp(path.join(os.tmpdir(), "status-nginx-"));
   // Worker processes may run as another user than the test (nginx started by root): they read the SPA and write temp files here.
   await chmod(prefix, 0o755);
   const [proxyPort, webPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
 
   let statusConf = await readRepoFile("nginx/status.conf");
-  statusConf = replaceExactly(statusConf, "server status-frontend:80;", `server 127.0.0.1:${webPort};`, "nginx/status.conf");
-  for (const [address, loopback] of Object.entries(options.upstreams)) statusConf = replaceExactly(statusConf, `server ${address};`, `server ${loopback};`, "nginx/status.conf");
+  statusConf = replaceExactly(
+    statusConf,
+    "server status-frontend:80;",
+    `server 127.0.0.1:${webPort};`,
+    "nginx/status.conf",
+  );
+  for (const [address, loopback] of Object.entries(options.upstreams))
+    statusConf = replaceExactly(statusConf, `server ${address};`, `server ${loopback};`, "nginx/status.conf");
   statusConf = replaceExactly(statusConf, "listen 3000;", `listen 127.0.0.1:${proxyPort};`, "nginx/status.conf");
-  for (const [from, to] of options.replacements ?? []) statusConf = replaceExactly(statusConf, from, to, "nginx/status.conf");
+  for (const [from, to] of options.replacements ?? [])
+    statusConf = replaceExactly(statusConf, from, to, "nginx/status.conf");
 
   let webConf = await readRepoFile("nginx/web.conf");
   webConf = replaceExactly(webConf, "listen 80;", `listen 127.0.0.1:${webPort};`, "nginx/web.conf");
@@ -60,7 +68,12 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
 
   let mainConf = await readRepoFile("nginx/nginx.conf");
   mainConf = replaceExactly(mainConf, "pid /tmp/nginx.pid;", `pid ${prefix}/nginx.pid;`, "nginx/nginx.conf");
-  mainConf = replaceExactly(mainConf, "error_log /dev/stderr warn;", `error_log ${prefix}/error.log warn;`, "nginx/nginx.conf");
+  mainConf = replaceExactly(
+    mainConf,
+    "error_log /dev/stderr warn;",
+    `error_log ${prefix}/error.log warn;`,
+    "nginx/nginx.conf",
+  );
   mainConf = replaceExactly(mainConf, "access_log /dev/stdout status;", "access_log off;", "nginx/nginx.conf");
   mainConf = replaceExactly(mainConf, "worker_processes auto;", "worker_processes 1;", "nginx/nginx.conf");
   for (const temp of ["client_temp", "proxy_temp", "fastcgi_temp", "uwsgi_temp", "scgi_temp"]) {
@@ -69,7 +82,12 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
     mainConf = replaceExactly(mainConf, `/tmp/${temp};`, `${prefix}/${temp};`, "nginx/nginx.conf");
   }
   // The status-frontend image includes web.conf from its own nginx.conf; here both servers share one nginx.
-  mainConf = replaceExactly(mainConf, "include /etc/nginx/status.conf;", `include ${prefix}/status.conf;\n    include ${prefix}/web.conf;`, "nginx/nginx.conf");
+  mainConf = replaceExactly(
+    mainConf,
+    "include /etc/nginx/status.conf;",
+    `include ${prefix}/status.conf;\n    include ${prefix}/web.conf;`,
+    "nginx/nginx.conf",
+  );
 
   await writeFile(path.join(prefix, "status.conf"), statusConf);
   await writeFile(path.join(prefix, "web.conf"), webConf);
@@ -77,7 +95,11 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
 
   const errorLog = path.join(prefix, "error.log");
   let output = "";
-  const child: ChildProcess = spawn(NGINX_BINARY, ["-p", prefix, "-c", path.join(prefix, "nginx.conf"), "-e", errorLog, "-g", "daemon off;"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(
+    NGINX_BINARY,
+    ["-p", prefix, "-c", path.join(prefix, "nginx.conf"), "-e", errorLog, "-g", "daemon off;"],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -87,7 +109,10 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}:\n${await readErrors()}`);
-    const isUp = await fetch(`${baseUrl}/healthz`).then((response) => response.ok, () => false);
+    const isUp = await fetch(`${baseUrl}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (isUp) break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");

@@ -6,21 +6,35 @@ export interface ServerSentEvent {
 }
 
 /** POSTs JSON asking for text/event-stream and reads every event until the server ends the stream. */
-export async function postForEvents(app: TestApp, path: string, options: { token: string; body: unknown }): Promise<{ status: number; headers: Headers; events: ServerSentEvent[]; text: string }> {
+export async function postForEvents(
+  app: TestApp,
+  path: string,
+  options: { token: string; body: unknown },
+): Promise<{ status: number; headers: Headers; events: ServerSentEvent[]; text: string }> {
   const response = await fetch(`${app.baseUrl}${path}`, {
     method: "POST",
-    headers: { authorization: `Bearer ${options.token}`, "content-type": "application/json", accept: "text/event-stream" },
+    headers: {
+      authorization: `Bearer ${options.token}`,
+      "content-type": "application/json",
+      accept: "text/event-stream",
+    },
     body: JSON.stringify(options.body),
   });
   const text = await response.text();
   if (!(response.headers.get("content-type") ?? "").startsWith("text/event-stream")) {
     return { status: response.status, headers: response.headers, events: [], text };
   }
-  const events = text.split("\n\n").filter((block) => block.trim() && !block.startsWith(":")).map((block) => {
-    const lines = block.split("\n");
-    const event = lines.find((line) => line.startsWith("event: "))?.slice(7) ?? "message";
-    const data = lines.filter((line) => line.startsWith("data: ")).map((line) => line.slice(6)).join("\n");
-    return { event, data: JSON.parse(data) };
-  });
+  const events = text
+    .split("\n\n")
+    .filter((block) => block.trim() && !block.startsWith(":"))
+    .map((block) => {
+      const lines = block.split("\n");
+      const event = lines.find((line) => line.startsWith("event: "))?.slice(7) ?? "message";
+      const data = lines
+        .filter((line) => line.startsWith("data: "))
+        .map((line) => line.slice(6))
+        .join("\n");
+      return { event, data: JSON.parse(data) };
+    });
   return { status: response.status, headers: response.headers, events, text };
 }

@@ -20,7 +20,13 @@ import type { RunQueue } from "../src/queue/run-queue.ts";
 import { createLogger } from "../src/logger.ts";
 import { createNodeRedClient, type NodeRedClient } from "../src/modules/mashups/node-red-client.ts";
 import { Redis } from "ioredis";
-import { TEST_POSTGRES_ADMIN_URL, TEST_REDIS_URL, databaseUrl, runDatabasePrefix, templateDatabase } from "./test-env.ts";
+import {
+  TEST_POSTGRES_ADMIN_URL,
+  TEST_REDIS_URL,
+  databaseUrl,
+  runDatabasePrefix,
+  templateDatabase,
+} from "./test-env.ts";
 import { currentRunId, sharedNodeRed } from "./test-run.ts";
 
 export interface TestAppOptions {
@@ -119,7 +125,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   if (options.cache !== "memory") cleanups.push(() => deleteRedisKeys(redisPrefix));
 
   let fixedNow: Date | undefined;
-  const runQueue: RunQueue = options.queue === "bullmq" ? createBullmqRunQueue({ url: TEST_REDIS_URL, keyPrefix: redisPrefix, log }) : createMemoryRunQueue(log);
+  const runQueue: RunQueue =
+    options.queue === "bullmq"
+      ? createBullmqRunQueue({ url: TEST_REDIS_URL, keyPrefix: redisPrefix, log })
+      : createMemoryRunQueue(log);
   cleanups.unshift(() => runQueue.close());
   if (options.queue === "bullmq") cleanups.push(() => deleteRedisKeys(`{${redisPrefix}bull}`));
   const nodeRed = options.nodeRed ?? createNodeRedClient(sharedNodeRed());

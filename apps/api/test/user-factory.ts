@@ -11,7 +11,10 @@ export interface BuiltUser {
 }
 
 /** Creates a local account straight through the users service (no sign-in); every call makes a new one. */
-export async function buildUser(app: TestApp, overrides: { role?: Role; password?: string; username?: string } = {}): Promise<BuiltUser> {
+export async function buildUser(
+  app: TestApp,
+  overrides: { role?: Role; password?: string; username?: string } = {},
+): Promise<BuiltUser> {
   const role = overrides.role ?? "USER";
   const username = overrides.username ?? `${role.toLowerCase()}-${uniqueSuffix()}`;
   const password = overrides.password ?? TEST_PASSWORD;
@@ -32,7 +35,8 @@ export function postLogin(app: TestApp, username: string, password: string): Pro
 /** Signs a user in (token mode) and returns the token pair of the new session; fails the test if sign-in fails. */
 export async function logIn(app: TestApp, user: { username: string; password: string }): Promise<TokenSession> {
   const response = await postLogin(app, user.username, user.password);
-  if (response.status !== 200 || !response.body.tokens) throw new Error(`login failed: ${response.status} ${response.text}`);
+  if (response.status !== 200 || !response.body.tokens)
+    throw new Error(`login failed: ${response.status} ${response.text}`);
   return { accessToken: response.body.tokens.accessToken, refreshToken: response.body.tokens.refreshToken };
 }
 

@@ -43,13 +43,25 @@ function pullRequests() {
   for (const [team, { repositories, people }] of Object.entries(TEAMS)) {
     for (const repository of repositories) {
       let number = 100;
-      for (let opened = START + between(0, 3) * DAY; opened < END; opened += between(2, 5) * DAY + between(0, 23) * 3_600_000) {
+      for (
+        let opened = START + between(0, 3) * DAY;
+        opened < END;
+        opened += between(2, 5) * DAY + between(0, 23) * 3_600_000
+      ) {
         number += 1;
         const merged = opened + between(2, 96) * 3_600_000;
         if (merged >= END) break;
         const roll = random();
         const approvals = roll < 0.04 ? 0 : roll < 0.55 ? 1 : roll < 0.9 ? 2 : 3;
-        records.push({ id: `${repository}#${number}`, team, repository, author: pick(people), openedAt: iso(opened), mergedAt: iso(merged), approvals });
+        records.push({
+          id: `${repository}#${number}`,
+          team,
+          repository,
+          author: pick(people),
+          openedAt: iso(opened),
+          mergedAt: iso(merged),
+          approvals,
+        });
       }
     }
   }
@@ -74,7 +86,16 @@ function accessReviews() {
         let reviewedAt = START - between(0, 80) * DAY + between(8, 17) * 3_600_000;
         while (reviewedAt < END) {
           const decision = random() < 0.03 ? "revoke" : "keep";
-          if (reviewedAt >= START - 90 * DAY) rows.push({ account, team, system, role, reviewedAt: iso(reviewedAt), reviewer: pick(people.filter((p) => p !== person)), decision });
+          if (reviewedAt >= START - 90 * DAY)
+            rows.push({
+              account,
+              team,
+              system,
+              role,
+              reviewedAt: iso(reviewedAt),
+              reviewer: pick(people.filter((p) => p !== person)),
+              decision,
+            });
           if (decision === "revoke") break;
           const late = random() < 0.12 ? between(5, 45) : 0;
           reviewedAt += (between(75, 90) + late) * DAY;
@@ -84,7 +105,14 @@ function accessReviews() {
   }
   rows.sort((a, b) => a.reviewedAt.localeCompare(b.reviewedAt) || a.account.localeCompare(b.account));
   const header = "account,team,system,role,reviewed_at,reviewer,decision";
-  return [header, ...rows.map((row) => [row.account, row.team, row.system, row.role, row.reviewedAt, row.reviewer, row.decision].join(","))].join("\n") + "\n";
+  return (
+    [
+      header,
+      ...rows.map((row) =>
+        [row.account, row.team, row.system, row.role, row.reviewedAt, row.reviewer, row.decision].join(","),
+      ),
+    ].join("\n") + "\n"
+  );
 }
 
 /** Nightly backup runs per environment at 02:00 UTC: mostly success, sometimes failed or partial, rarely missing. */
@@ -98,7 +126,17 @@ function backupLog() {
       const status = roll < 0.02 ? "failed" : roll < 0.035 ? "partial" : "success";
       const minutes = environment === "production" ? between(18, 42) : between(6, 15);
       const date = iso(night).slice(0, 10);
-      runs.push({ id: `${environment}-${date}`, environment, startedAt: iso(started), finishedAt: iso(started + minutes * 60_000), status, sizeMb: status === "failed" ? 0 : between(environment === "production" ? 9000 : 1200, environment === "production" ? 12_000 : 1800) });
+      runs.push({
+        id: `${environment}-${date}`,
+        environment,
+        startedAt: iso(started),
+        finishedAt: iso(started + minutes * 60_000),
+        status,
+        sizeMb:
+          status === "failed"
+            ? 0
+            : between(environment === "production" ? 9000 : 1200, environment === "production" ? 12_000 : 1800),
+      });
     }
   }
   return runs.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));

@@ -20,8 +20,19 @@ export type AiSettings = z.infer<typeof AiSettingsSchema>;
 
 /** A partial update; `apiKey: null` removes the stored key (the environment's then applies, if any). */
 export const UpdateAiSettingsBodySchema = z.strictObject({
-  apiKey: z.string().trim().min(1).max(500).regex(/^[\x21-\x7e]+$/, "Printable ASCII without spaces").nullable().optional(),
-  baseUrl: z.url({ protocol: /^https?$/, message: "Must be an http(s) URL" }).max(500).nullable().optional(),
+  apiKey: z
+    .string()
+    .trim()
+    .min(1)
+    .max(500)
+    .regex(/^[\x21-\x7e]+$/, "Printable ASCII without spaces")
+    .nullable()
+    .optional(),
+  baseUrl: z
+    .url({ protocol: /^https?$/, message: "Must be an http(s) URL" })
+    .max(500)
+    .nullable()
+    .optional(),
   defaultModel: ModelNameSchema.optional(),
   dailyRequestLimit: z.number().int().min(0).max(1_000_000).optional(),
   dailyTokenLimit: z.number().int().min(0).max(1_000_000_000).optional(),

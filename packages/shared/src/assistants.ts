@@ -16,17 +16,49 @@ export const AssistantToolNameSchema = z.enum([
 export type AssistantToolName = z.infer<typeof AssistantToolNameSchema>;
 
 /** What each tool does, for forms and for the list of steps in a chat. */
-export const ASSISTANT_TOOLS: Record<AssistantToolName, { label: string; description: string; minimumRole: "USER" | "DEVELOPER" }> = {
-  list_failing_controls: { label: "List failing controls", description: "Controls with failing points in a period, with the evidence that failed", minimumRole: "USER" },
-  get_control_evidence: { label: "Latest evidence of a control", description: "A control's latest computation and its evidences", minimumRole: "USER" },
-  get_catalog_compliance: { label: "Catalog compliance", description: "A catalog's compliance over a period, per control", minimumRole: "USER" },
-  explain_control_flow: { label: "Explain a control's flow", description: "The nodes of the Node-RED flow that evaluates a control", minimumRole: "USER" },
-  draft_node_red_flow: { label: "Draft a Node-RED flow", description: "A flow for a described control, for a developer to review (never deployed)", minimumRole: "DEVELOPER" },
-  search_knowledge_base: { label: "Search the knowledge base", description: "Passages of the assistant's uploaded documents", minimumRole: "USER" },
+export const ASSISTANT_TOOLS: Record<
+  AssistantToolName,
+  { label: string; description: string; minimumRole: "USER" | "DEVELOPER" }
+> = {
+  list_failing_controls: {
+    label: "List failing controls",
+    description: "Controls with failing points in a period, with the evidence that failed",
+    minimumRole: "USER",
+  },
+  get_control_evidence: {
+    label: "Latest evidence of a control",
+    description: "A control's latest computation and its evidences",
+    minimumRole: "USER",
+  },
+  get_catalog_compliance: {
+    label: "Catalog compliance",
+    description: "A catalog's compliance over a period, per control",
+    minimumRole: "USER",
+  },
+  explain_control_flow: {
+    label: "Explain a control's flow",
+    description: "The nodes of the Node-RED flow that evaluates a control",
+    minimumRole: "USER",
+  },
+  draft_node_red_flow: {
+    label: "Draft a Node-RED flow",
+    description: "A flow for a described control, for a developer to review (never deployed)",
+    minimumRole: "DEVELOPER",
+  },
+  search_knowledge_base: {
+    label: "Search the knowledge base",
+    description: "Passages of the assistant's uploaded documents",
+    minimumRole: "USER",
+  },
 };
 
 /** A model name as OpenAI-compatible servers spell them (`gpt-4o-mini`, `llama3.1:8b`, `org/model`). */
-export const ModelNameSchema = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:/@-]+$/, "Letters, digits and . _ : / @ - only");
+export const ModelNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9._:/@-]+$/, "Letters, digits and . _ : / @ - only");
 
 /** An AI assistant: instructions, a model, the tools it may call, and a knowledge base of uploaded documents. */
 export const AssistantSchema = z.object({
@@ -48,7 +80,10 @@ const assistantFields = {
   description: z.string().trim().max(2000),
   instructions: z.string().trim().max(20_000),
   model: ModelNameSchema.nullable(),
-  tools: z.array(AssistantToolNameSchema).max(AssistantToolNameSchema.options.length).refine((tools) => new Set(tools).size === tools.length, "List each tool once"),
+  tools: z
+    .array(AssistantToolNameSchema)
+    .max(AssistantToolNameSchema.options.length)
+    .refine((tools) => new Set(tools).size === tools.length, "List each tool once"),
   isEnabled: z.boolean(),
 };
 
@@ -86,9 +121,17 @@ export type DocumentContentType = z.infer<typeof DocumentContentTypeSchema>;
 
 /** An upload as JSON: the file's bytes in base64 (the API's JSON body limit for this route bounds the size). */
 export const UploadDocumentBodySchema = z.strictObject({
-  filename: z.string().trim().min(1).max(200).regex(/^[^/\\]+$/, "A file name, without folders"),
+  filename: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[^/\\]+$/, "A file name, without folders"),
   contentType: z.string().trim().min(1).max(100),
-  contentBase64: z.string().min(1).regex(/^[A-Za-z0-9+/]*={0,2}$/, "Must be base64"),
+  contentBase64: z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, "Must be base64"),
 });
 export type UploadDocumentBody = z.infer<typeof UploadDocumentBodySchema>;
 

@@ -5,7 +5,24 @@ export const AuditActionSchema = z.enum(["create", "update", "delete", "login", 
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 
 /** The kinds of resource whose changes are audited. */
-export const AuditResourceSchema = z.enum(["user", "api_token", "catalog", "control", "scope", "scope_set", "session", "registry_publication", "registry_sync", "dashboard", "dashboard_folder", "control_panel", "assistant", "assistant_document", "conversation", "ai_settings"]);
+export const AuditResourceSchema = z.enum([
+  "user",
+  "api_token",
+  "catalog",
+  "control",
+  "scope",
+  "scope_set",
+  "session",
+  "registry_publication",
+  "registry_sync",
+  "dashboard",
+  "dashboard_folder",
+  "control_panel",
+  "assistant",
+  "assistant_document",
+  "conversation",
+  "ai_settings",
+]);
 export type AuditResource = z.infer<typeof AuditResourceSchema>;
 
 /** One change: who did what to which resource, when, with the state before and after. */

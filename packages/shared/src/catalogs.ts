@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { IdSchema, IsoDateTimeSchema, PageQueryShape, SearchTermSchema, pageSchema, sortSchema, endAfterStart, END_AFTER_START } from "./common.ts";
+import {
+  IdSchema,
+  IsoDateTimeSchema,
+  PageQueryShape,
+  SearchTermSchema,
+  pageSchema,
+  sortSchema,
+  endAfterStart,
+  END_AFTER_START,
+} from "./common.ts";
 
 /** A catalog starts as a draft and, once finalized, is evaluated; it never returns to draft. */
 export const CatalogStatusSchema = z.enum(["draft", "finalized"]);
@@ -79,7 +88,10 @@ export type CatalogListQuery = z.infer<typeof CatalogListQuerySchema>;
 
 /** `?cascade=true` deletes a catalog together with its controls; without it a non-empty catalog answers 409. */
 export const DeleteCatalogQuerySchema = z.strictObject({
-  cascade: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  cascade: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
 });
 export type DeleteCatalogQuery = z.infer<typeof DeleteCatalogQuerySchema>;
 

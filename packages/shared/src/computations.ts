@@ -71,11 +71,13 @@ export const ComputationPageSchema = pageSchema(ComputationSchema);
 export const BulkComputationsBodySchema = z.object({
   computations: z
     .array(
-      z.object({
-        value: z.unknown().optional(),
-        scope: z.record(z.string(), z.unknown()).optional(),
-        evidences: z.array(z.record(z.string(), z.unknown())).max(10_000).default([]),
-      }).passthrough(),
+      z
+        .object({
+          value: z.unknown().optional(),
+          scope: z.record(z.string(), z.unknown()).optional(),
+          evidences: z.array(z.record(z.string(), z.unknown())).max(10_000).default([]),
+        })
+        .passthrough(),
     )
     .max(10_000),
   done: z.boolean().default(false),
@@ -84,20 +86,28 @@ export type BulkComputationsBody = z.infer<typeof BulkComputationsBodySchema>;
 
 /** The registry's collector call: which metric to compute, for which scope and window. */
 export const CollectorRequestSchema = z.object({
-  metric: z.object({
-    endpoint: z.string().max(500).optional(),
-    params: z.record(z.string(), z.unknown()).default({}),
-    scope: z.record(z.string(), z.unknown()).default({}),
-    window: z.object({
-      initial: IsoDateTimeSchema,
-      end: IsoDateTimeSchema,
-      period: z.string().max(40).optional(),
-      type: z.string().max(40).optional(),
-      timeZone: z.string().max(64).optional(),
-    }).passthrough(),
-  }).passthrough(),
+  metric: z
+    .object({
+      endpoint: z.string().max(500).optional(),
+      params: z.record(z.string(), z.unknown()).default({}),
+      scope: z.record(z.string(), z.unknown()).default({}),
+      window: z
+        .object({
+          initial: IsoDateTimeSchema,
+          end: IsoDateTimeSchema,
+          period: z.string().max(40).optional(),
+          type: z.string().max(40).optional(),
+          timeZone: z.string().max(64).optional(),
+        })
+        .passthrough(),
+    })
+    .passthrough(),
   config: z.record(z.string(), z.unknown()).default({}),
 });
 export type CollectorRequest = z.infer<typeof CollectorRequestSchema>;
 
-export const CollectorAcceptedSchema = z.object({ code: z.literal(201), message: z.literal("OK"), computation: z.string() });
+export const CollectorAcceptedSchema = z.object({
+  code: z.literal(201),
+  message: z.literal("OK"),
+  computation: z.string(),
+});

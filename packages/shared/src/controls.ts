@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { IdSchema, IsoDateTimeSchema, PageQueryShape, SearchTermSchema, pageSchema, sortSchema, endAfterStart, END_AFTER_START } from "./common.ts";
+import {
+  IdSchema,
+  IsoDateTimeSchema,
+  PageQueryShape,
+  SearchTermSchema,
+  pageSchema,
+  sortSchema,
+  endAfterStart,
+  END_AFTER_START,
+} from "./common.ts";
 
 /** How often a control is evaluated; each period is one time window. */
 export const PeriodSchema = z.enum(["HOURLY", "DAILY", "WEEKLY", "MONTHLY", "ANNUALLY"]);
@@ -12,7 +21,14 @@ export type ControlStatus = z.infer<typeof ControlStatusSchema>;
 const ParamValueSchema: z.ZodType<unknown> = z.json();
 /** Inputs passed to the mashup, by name (`org`, `repository`, …). */
 export const ControlParamsSchema = z
-  .record(z.string().min(1).max(100).regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, "Parameter names are identifiers"), ParamValueSchema)
+  .record(
+    z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, "Parameter names are identifiers"),
+    ParamValueSchema,
+  )
   .refine((params) => Object.keys(params).length <= 100, "At most 100 parameters")
   .refine((params) => JSON.stringify(params).length <= 64_000, "Parameters must serialise to at most 64 kB");
 export type ControlParams = z.infer<typeof ControlParamsSchema>;

@@ -30,7 +30,10 @@ export type UpdateConversationBody = z.infer<typeof UpdateConversationBodySchema
 export const ConversationListQuerySchema = z.strictObject({
   ...PageQueryShape,
   sort: sortSchema(["updatedAt", "title"], "-updatedAt"),
-  archived: z.enum(["true", "false"]).transform((value) => value === "true").default(false),
+  archived: z
+    .enum(["true", "false"])
+    .transform((value) => value === "true")
+    .default(false),
 });
 export type ConversationListQuery = z.infer<typeof ConversationListQuerySchema>;
 export const ConversationPageSchema = pageSchema(ConversationSchema);
@@ -42,7 +45,9 @@ export type ToolCall = z.infer<typeof ToolCallSchema>;
 /** What an answer was grounded on: the controls and computations (with their evidences) the tools read. */
 export const CitationsSchema = z.object({
   controls: z.array(z.object({ id: IdSchema, catalogId: IdSchema, name: z.string() })),
-  computations: z.array(z.object({ id: IdSchema, controlId: IdSchema, windowStart: IsoDateTimeSchema, windowEnd: IsoDateTimeSchema })),
+  computations: z.array(
+    z.object({ id: IdSchema, controlId: IdSchema, windowStart: IsoDateTimeSchema, windowEnd: IsoDateTimeSchema }),
+  ),
   documents: z.array(z.object({ id: IdSchema, filename: z.string() })),
 });
 export type Citations = z.infer<typeof CitationsSchema>;
@@ -63,7 +68,10 @@ export const MessageSchema = z.object({
   toolSummary: z.string().nullable().describe("A tool result in one line, for people (the content is for the model)"),
   isToolError: z.boolean(),
   citations: CitationsSchema,
-  draftFlow: z.array(FlowDraftNodeSchema).nullable().describe("A drafted Node-RED flow for a developer to review; never deployed"),
+  draftFlow: z
+    .array(FlowDraftNodeSchema)
+    .nullable()
+    .describe("A drafted Node-RED flow for a developer to review; never deployed"),
   model: z.string().nullable(),
   promptTokens: z.number().int(),
   completionTokens: z.number().int(),
@@ -92,7 +100,17 @@ export type ChatTurn = z.infer<typeof ChatTurnSchema>;
 export const ChatEventSchema = z.discriminatedUnion("event", [
   z.object({ event: z.literal("delta"), data: z.object({ text: z.string() }) }),
   z.object({ event: z.literal("tool_call"), data: ToolCallSchema }),
-  z.object({ event: z.literal("tool_result"), data: z.object({ toolCallId: z.string(), name: z.string(), isError: z.boolean(), summary: z.string(), citations: CitationsSchema, hasDraftFlow: z.boolean() }) }),
+  z.object({
+    event: z.literal("tool_result"),
+    data: z.object({
+      toolCallId: z.string(),
+      name: z.string(),
+      isError: z.boolean(),
+      summary: z.string(),
+      citations: CitationsSchema,
+      hasDraftFlow: z.boolean(),
+    }),
+  }),
   z.object({ event: z.literal("done"), data: ChatTurnSchema }),
   z.object({ event: z.literal("error"), data: ProblemDetailsSchema }),
 ]);

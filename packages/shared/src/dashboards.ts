@@ -2,9 +2,7 @@ import { z } from "zod";
 import { IdSchema, IsoDateTimeSchema, PageQueryShape, SearchTermSchema, pageSchema } from "./common.ts";
 
 /** A Grafana uid: at most 40 letters, digits, `-` or `_` (Grafana's own rule), so it is safe in any URL path. */
-export const GrafanaUidSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,40}$/, "Must be 1–40 letters, digits, '-' or '_'");
+export const GrafanaUidSchema = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "Must be 1–40 letters, digits, '-' or '_'");
 
 export const DashboardUidParamsSchema = z.strictObject({ uid: GrafanaUidSchema });
 export type DashboardUidParams = z.infer<typeof DashboardUidParamsSchema>;
@@ -57,15 +55,23 @@ export type DashboardPanel = z.infer<typeof DashboardPanelSchema>;
  * A dashboard's JSON model, as Grafana stores it. Only what STATUS relies on is checked; the rest passes through,
  * so dashboards exported from Grafana import unchanged.
  */
-export const DashboardModelSchema = z
-  .looseObject({
-    title: z.string().trim().min(1).max(200),
-    uid: GrafanaUidSchema.nullish(),
-    id: z.number().int().nullish(),
-    version: z.number().int().min(0).optional(),
-    tags: z.array(z.string().max(100)).max(50).optional(),
-    panels: z.array(z.looseObject({ id: z.number().int().optional(), type: z.string().max(100).optional(), title: z.string().max(500).optional() })).max(500).optional(),
-  });
+export const DashboardModelSchema = z.looseObject({
+  title: z.string().trim().min(1).max(200),
+  uid: GrafanaUidSchema.nullish(),
+  id: z.number().int().nullish(),
+  version: z.number().int().min(0).optional(),
+  tags: z.array(z.string().max(100)).max(50).optional(),
+  panels: z
+    .array(
+      z.looseObject({
+        id: z.number().int().optional(),
+        type: z.string().max(100).optional(),
+        title: z.string().max(500).optional(),
+      }),
+    )
+    .max(500)
+    .optional(),
+});
 export type DashboardModel = z.infer<typeof DashboardModelSchema>;
 
 /** A dashboard with its JSON model: what export answers and what the SPA downloads. */
@@ -99,10 +105,25 @@ export type SavedDashboard = z.infer<typeof SavedDashboardSchema>;
 export const DashboardTemplateSchema = z.enum(["catalog_compliance", "failing_controls", "control_points"]);
 export type DashboardTemplate = z.infer<typeof DashboardTemplateSchema>;
 
-export const DASHBOARD_TEMPLATES: Record<DashboardTemplate, { label: string; description: string; needs: "catalogId" | "controlId" | null }> = {
-  catalog_compliance: { label: "Compliance of a catalog over time", description: "Daily compliance, points evaluated and the catalog's failing controls", needs: "catalogId" },
-  failing_controls: { label: "Failing controls", description: "Every control whose latest point failed, across catalogs", needs: null },
-  control_points: { label: "Points of a control", description: "A control's value against its threshold over time, and its latest points", needs: "controlId" },
+export const DASHBOARD_TEMPLATES: Record<
+  DashboardTemplate,
+  { label: string; description: string; needs: "catalogId" | "controlId" | null }
+> = {
+  catalog_compliance: {
+    label: "Compliance of a catalog over time",
+    description: "Daily compliance, points evaluated and the catalog's failing controls",
+    needs: "catalogId",
+  },
+  failing_controls: {
+    label: "Failing controls",
+    description: "Every control whose latest point failed, across catalogs",
+    needs: null,
+  },
+  control_points: {
+    label: "Points of a control",
+    description: "A control's value against its threshold over time, and its latest points",
+    needs: "controlId",
+  },
 };
 
 export const CreateDashboardBodySchema = z
@@ -115,15 +136,24 @@ export const CreateDashboardBodySchema = z
     /** The control shown first (the `control_id` variable); required by `control_points`. */
     controlId: IdSchema.optional(),
   })
-  .refine((body) => DASHBOARD_TEMPLATES[body.template].needs !== "catalogId" || body.catalogId, { message: "This template needs a catalog", path: ["catalogId"] })
-  .refine((body) => DASHBOARD_TEMPLATES[body.template].needs !== "controlId" || body.controlId, { message: "This template needs a control", path: ["controlId"] });
+  .refine((body) => DASHBOARD_TEMPLATES[body.template].needs !== "catalogId" || body.catalogId, {
+    message: "This template needs a catalog",
+    path: ["catalogId"],
+  })
+  .refine((body) => DASHBOARD_TEMPLATES[body.template].needs !== "controlId" || body.controlId, {
+    message: "This template needs a control",
+    path: ["controlId"],
+  });
 export type CreateDashboardBody = z.infer<typeof CreateDashboardBodySchema>;
 
 /** Imports are limited in size (the JSON text of the model), beside the API's body limit. */
 export const MAX_IMPORTED_DASHBOARD_BYTES = 512 * 1024;
 
 export const ImportDashboardBodySchema = z.strictObject({
-  dashboard: DashboardModelSchema.refine((model) => new TextEncoder().encode(JSON.stringify(model)).length <= MAX_IMPORTED_DASHBOARD_BYTES, `The dashboard JSON must be at most ${MAX_IMPORTED_DASHBOARD_BYTES / 1024} KiB`),
+  dashboard: DashboardModelSchema.refine(
+    (model) => new TextEncoder().encode(JSON.stringify(model)).length <= MAX_IMPORTED_DASHBOARD_BYTES,
+    `The dashboard JSON must be at most ${MAX_IMPORTED_DASHBOARD_BYTES / 1024} KiB`,
+  ),
   folderUid: GrafanaUidSchema.nullable().default(null),
   /** Replace a dashboard with the same uid (or title in the folder); otherwise such an import is a conflict. */
   overwrite: z.boolean().default(false),

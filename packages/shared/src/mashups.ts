@@ -54,13 +54,15 @@ export type MashupEditorQuery = z.infer<typeof MashupEditorQuerySchema>;
 export const MashupAnswerSchema = z.object({
   value: z.boolean(),
   evidences: z.array(
-    z.object({
-      key: z.string(),
-      value: z.unknown(),
-      result: z.boolean(),
-      from: z.string().nullable().optional(),
-      to: z.string().nullable().optional(),
-    }).passthrough(),
+    z
+      .object({
+        key: z.string(),
+        value: z.unknown(),
+        result: z.boolean(),
+        from: z.string().nullable().optional(),
+        to: z.string().nullable().optional(),
+      })
+      .passthrough(),
   ),
 });
 export type MashupAnswer = z.infer<typeof MashupAnswerSchema>;

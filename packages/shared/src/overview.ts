@@ -77,14 +77,26 @@ export const ControlStateSchema = z.object({
   controlId: IdSchema,
   /** The latest point over all scopes (by window), if any. */
   lastPoint: z
-    .object({ result: ComplianceResultSchema, value: z.number().nullable(), windowStart: IsoDateTimeSchema, windowEnd: IsoDateTimeSchema })
+    .object({
+      result: ComplianceResultSchema,
+      value: z.number().nullable(),
+      windowStart: IsoDateTimeSchema,
+      windowEnd: IsoDateTimeSchema,
+    })
     .nullable(),
   /** Scopes whose latest point failed. */
   failingScopes: z.number().int().min(0),
   lastRun: z
-    .object({ id: IdSchema, status: RunStatusSchema, createdAt: IsoDateTimeSchema, finishedAt: IsoDateTimeSchema.nullable() })
+    .object({
+      id: IdSchema,
+      status: RunStatusSchema,
+      createdAt: IsoDateTimeSchema,
+      finishedAt: IsoDateTimeSchema.nullable(),
+    })
     .nullable(),
-  nextRun: z.object({ windowStart: IsoDateTimeSchema, windowEnd: IsoDateTimeSchema, dueAt: IsoDateTimeSchema }).nullable(),
+  nextRun: z
+    .object({ windowStart: IsoDateTimeSchema, windowEnd: IsoDateTimeSchema, dueAt: IsoDateTimeSchema })
+    .nullable(),
 });
 export type ControlState = z.infer<typeof ControlStateSchema>;
 

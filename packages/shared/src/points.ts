@@ -28,7 +28,12 @@ export const PointListQuerySchema = z.strictObject({
   sort: sortSchema(["windowStart", "createdAt"], "-windowStart"),
   catalogId: IdSchema.optional(),
   controlId: IdSchema.optional(),
-  scope: z.string().max(200).regex(/^[a-z][a-z0-9_]*:.+$/, "Use key:value").optional().describe("key:value, e.g. team:payments"),
+  scope: z
+    .string()
+    .max(200)
+    .regex(/^[a-z][a-z0-9_]*:.+$/, "Use key:value")
+    .optional()
+    .describe("key:value, e.g. team:payments"),
   source: PointSourceSchema.optional(),
   result: ComplianceResultSchema.optional(),
   from: IsoDateTimeSchema.optional(),

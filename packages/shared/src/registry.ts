@@ -63,14 +63,22 @@ function dateOrInstantSchema(edge: "start" | "end") {
 }
 
 /** `environment:production`: one scope key and its value. */
-const ScopeFilterSchema = z.string().max(200).regex(/^[a-z][a-z0-9_]*:.+$/, "Use key:value").describe("key:value, e.g. environment:production");
+const ScopeFilterSchema = z
+  .string()
+  .max(200)
+  .regex(/^[a-z][a-z0-9_]*:.+$/, "Use key:value")
+  .describe("key:value, e.g. environment:production");
 
 const RegistryFiltersShape = {
   ...PageQueryShape,
-  from: dateOrInstantSchema("start").optional().describe("Windows starting at or after (a date means its midnight, UTC)"),
+  from: dateOrInstantSchema("start")
+    .optional()
+    .describe("Windows starting at or after (a date means its midnight, UTC)"),
   to: dateOrInstantSchema("end").optional().describe("Windows starting before (a date includes that whole day, UTC)"),
   scope: ScopeFilterSchema.optional(),
-  source: PointSourceSchema.optional().describe("Only points of this source; default one point per window, the engine's where both exist"),
+  source: PointSourceSchema.optional().describe(
+    "Only points of this source; default one point per window, the engine's where both exist",
+  ),
 };
 
 export const RegistryGuaranteesQuerySchema = z.strictObject({
@@ -135,11 +143,18 @@ export type RegistryCompliance = z.infer<typeof RegistryComplianceSchema>;
 export const TrendPeriodSchema = z.enum(["daily", "weekly", "monthly"]);
 export type TrendPeriod = z.infer<typeof TrendPeriodSchema>;
 
-export const RegistryTrendsQuerySchema = z.strictObject({ ...RegistryFiltersShape, control_id: IdSchema, period: TrendPeriodSchema.default("monthly") });
+export const RegistryTrendsQuerySchema = z.strictObject({
+  ...RegistryFiltersShape,
+  control_id: IdSchema,
+  period: TrendPeriodSchema.default("monthly"),
+});
 export type RegistryTrendsQuery = z.infer<typeof RegistryTrendsQuerySchema>;
 
 /** One bucket of a trend: the points whose window starts in it (buckets in the catalog's time zone). */
 export const TrendBucketSchema = ComplianceAggregateSchema.extend({ bucketStart: IsoDateTimeSchema });
 export type TrendBucket = z.infer<typeof TrendBucketSchema>;
-export const RegistryTrendsSchema = pageSchema(TrendBucketSchema).extend({ controlId: IdSchema, period: TrendPeriodSchema });
+export const RegistryTrendsSchema = pageSchema(TrendBucketSchema).extend({
+  controlId: IdSchema,
+  period: TrendPeriodSchema,
+});
 export type RegistryTrends = z.infer<typeof RegistryTrendsSchema>;

@@ -21,7 +21,9 @@ export const RunSchema = z.object({
   scope: z.record(z.string(), z.unknown()),
   windowStart: IsoDateTimeSchema,
   windowEnd: IsoDateTimeSchema,
-  isProvisional: z.boolean().describe("The window had not closed yet: the result is stored but makes no guarantee point"),
+  isProvisional: z
+    .boolean()
+    .describe("The window had not closed yet: the result is stored but makes no guarantee point"),
   trigger: RunTriggerSchema,
   status: RunStatusSchema,
   attempts: z.number().int(),
@@ -41,8 +43,14 @@ export type Run = z.infer<typeof RunSchema>;
 /** An optional window; without one the latest closed window of the control's period is evaluated. */
 export const CreateRunsBodySchema = z
   .strictObject({ from: IsoDateTimeSchema.optional(), to: IsoDateTimeSchema.optional() })
-  .refine((body) => (body.from === undefined) === (body.to === undefined), { message: "Give both from and to, or neither", path: ["to"] })
-  .refine((body) => !body.from || !body.to || Date.parse(body.to) > Date.parse(body.from), { message: "Must be after from", path: ["to"] });
+  .refine((body) => (body.from === undefined) === (body.to === undefined), {
+    message: "Give both from and to, or neither",
+    path: ["to"],
+  })
+  .refine((body) => !body.from || !body.to || Date.parse(body.to) > Date.parse(body.from), {
+    message: "Must be after from",
+    path: ["to"],
+  });
 export type CreateRunsBody = z.infer<typeof CreateRunsBodySchema>;
 
 export const BackfillBodySchema = z

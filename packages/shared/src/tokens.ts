@@ -28,7 +28,10 @@ export type CreatedApiToken = z.infer<typeof CreatedApiTokenSchema>;
 export const ApiTokenListQuerySchema = z.strictObject({
   ...PageQueryShape,
   sort: sortSchema(["name", "createdAt", "expiresAt"], "-createdAt"),
-  includeRevoked: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+  includeRevoked: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
 });
 export type ApiTokenListQuery = z.infer<typeof ApiTokenListQuerySchema>;
 

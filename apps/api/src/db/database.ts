@@ -5,7 +5,10 @@ import type { Logger } from "../logger.ts";
 
 /** Anything that runs a parameterised query: the pool, or a client inside a transaction. */
 export interface Queryable {
-  query<Row extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<Row>>;
+  query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<Row>>;
 }
 
 export interface Database {
@@ -50,7 +53,14 @@ async function openEmbeddedDatabase(directory: string, log: Logger): Promise<Dat
   await server.start();
   const [host, port] = server.getServerConn().split(":");
   // PGlite is single-connection: one pooled client keeps transactions from interleaving.
-  const pool = new pg.Pool({ host, port: Number(port), user: "postgres", database: "postgres", max: 1, idleTimeoutMillis: 0 });
+  const pool = new pg.Pool({
+    host,
+    port: Number(port),
+    user: "postgres",
+    database: "postgres",
+    max: 1,
+    idleTimeoutMillis: 0,
+  });
   pool.on("error", (error) => log.error({ err: error }, "embedded database client failed"));
   log.info({ directory }, "using embedded PGlite database");
   return {

@@ -20,7 +20,9 @@ export async function runMigrations(pool: pg.Pool, log: Logger, directory = MIGR
     await client.query(
       "create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())",
     );
-    const applied = new Set((await client.query<{ name: string }>("select name from schema_migrations")).rows.map((row) => row.name));
+    const applied = new Set(
+      (await client.query<{ name: string }>("select name from schema_migrations")).rows.map((row) => row.name),
+    );
     const files = (await readdir(directory)).filter((file) => /^\d{4}_[a-z0-9_]+\.sql$/.test(file)).sort();
     const pending = files.filter((file) => !applied.has(file));
     for (const file of pending) {

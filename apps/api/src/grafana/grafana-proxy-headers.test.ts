@@ -10,7 +10,16 @@ const IDENTITY = { "X-WEBAUTH-USER": "dana", "X-WEBAUTH-ROLE": "Editor" };
 
 describe("headers towards Grafana", () => {
   it("replaces any client-sent X-WEBAUTH-* header with the identity STATUS vouches for", () => {
-    const headers = grafanaRequestHeaders(incoming({ "x-webauth-user": "admin", "x-webauth-role": "Admin", "x-webauth-email": "evil@example.test", host: "status.example" }), IDENTITY, false);
+    const headers = grafanaRequestHeaders(
+      incoming({
+        "x-webauth-user": "admin",
+        "x-webauth-role": "Admin",
+        "x-webauth-email": "evil@example.test",
+        host: "status.example",
+      }),
+      IDENTITY,
+      false,
+    );
 
     expect(headers["x-webauth-user"]).toBe("dana");
     expect(headers["x-webauth-role"]).toBe("Editor");
@@ -21,7 +30,13 @@ describe("headers towards Grafana", () => {
 
   it("drops STATUS credentials and cookies other than Grafana's", () => {
     const headers = grafanaRequestHeaders(
-      incoming({ authorization: "Bearer stt_abc", "x-access-token": "jwt", "x-csrf-token": "c", cookie: "status_at=jwt; grafana_session=g1; status_csrf=c", connection: "keep-alive" }),
+      incoming({
+        authorization: "Bearer stt_abc",
+        "x-access-token": "jwt",
+        "x-csrf-token": "c",
+        cookie: "status_at=jwt; grafana_session=g1; status_csrf=c",
+        connection: "keep-alive",
+      }),
       IDENTITY,
       false,
     );
@@ -42,12 +57,24 @@ describe("headers towards Grafana", () => {
 
 describe("headers towards the browser", () => {
   it("moves redirects from Grafana's sub path to the public one, and keeps them when both are the same", () => {
-    expect(grafanaResponseHeaders({ location: "/grafana/login" }, { upstream: "/grafana", public: "/charts" }).location).toBe("/charts/login");
-    expect(grafanaResponseHeaders({ location: "/grafana/login" }, { upstream: "/grafana", public: "/grafana" }).location).toBe("/grafana/login");
-    expect(grafanaResponseHeaders({ location: "https://elsewhere.example/" }, { upstream: "/grafana", public: "/charts" }).location).toBe("https://elsewhere.example/");
+    expect(
+      grafanaResponseHeaders({ location: "/grafana/login" }, { upstream: "/grafana", public: "/charts" }).location,
+    ).toBe("/charts/login");
+    expect(
+      grafanaResponseHeaders({ location: "/grafana/login" }, { upstream: "/grafana", public: "/grafana" }).location,
+    ).toBe("/grafana/login");
+    expect(
+      grafanaResponseHeaders({ location: "https://elsewhere.example/" }, { upstream: "/grafana", public: "/charts" })
+        .location,
+    ).toBe("https://elsewhere.example/");
   });
 
   it("drops hop-by-hop headers", () => {
-    expect(grafanaResponseHeaders({ "transfer-encoding": "chunked", "content-type": "text/html" }, { upstream: "", public: "/grafana" })).toEqual({ "content-type": "text/html" });
+    expect(
+      grafanaResponseHeaders(
+        { "transfer-encoding": "chunked", "content-type": "text/html" },
+        { upstream: "", public: "/grafana" },
+      ),
+    ).toEqual({ "content-type": "text/html" });
   });
 });

@@ -10,10 +10,22 @@ const GRAFANA_COOKIE = /^grafana_/;
  * The headers Grafana receives: the identity STATUS vouches for, and nothing a client could use to claim another —
  * every client-sent X-WEBAUTH-* header is dropped before the identity is added.
  */
-export function grafanaRequestHeaders(req: IncomingMessage, identity: Record<string, string>, isUpgrade: boolean): OutgoingHttpHeaders {
+export function grafanaRequestHeaders(
+  req: IncomingMessage,
+  identity: Record<string, string>,
+  isUpgrade: boolean,
+): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || STATUS_CREDENTIALS.has(name) || name.startsWith("x-webauth-") || name.startsWith("x-forwarded-") || name === "cookie") continue;
+    if (
+      value === undefined ||
+      HOP_BY_HOP.has(name) ||
+      STATUS_CREDENTIALS.has(name) ||
+      name.startsWith("x-webauth-") ||
+      name.startsWith("x-forwarded-") ||
+      name === "cookie"
+    )
+      continue;
     headers[name] = value;
   }
   const cookies = grafanaCookies(req.headers.cookie);
@@ -38,15 +50,26 @@ function grafanaCookies(header: string | undefined): string {
 }
 
 /** Grafana's response headers for the browser: no hop-by-hop header, redirects moved from Grafana's path to ours. */
-export function grafanaResponseHeaders(headers: IncomingHttpHeaders, paths: { upstream: string; public: string }): OutgoingHttpHeaders {
+export function grafanaResponseHeaders(
+  headers: IncomingHttpHeaders,
+  paths: { upstream: string; public: string },
+): OutgoingHttpHeaders {
   const result: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || HOP_BY_HOP.has(name)) continue;
     result[name] = value;
   }
   const location = result.location;
-  if (typeof location === "string" && location.startsWith("/") && !location.startsWith("//") && paths.upstream !== paths.public) {
-    result.location = location.startsWith(`${paths.upstream}/`) || location === paths.upstream ? `${paths.public}${location.slice(paths.upstream.length)}` : `${paths.public}${location}`;
+  if (
+    typeof location === "string" &&
+    location.startsWith("/") &&
+    !location.startsWith("//") &&
+    paths.upstream !== paths.public
+  ) {
+    result.location =
+      location.startsWith(`${paths.upstream}/`) || location === paths.upstream
+        ? `${paths.public}${location.slice(paths.upstream.length)}`
+        : `${paths.public}${location}`;
   }
   return result;
 }

@@ -36,7 +36,12 @@ export function createGrafanaProxy(deps: AppDeps, keys: AuthKeys): GrafanaProxy 
 
   const actorOf = createGrafanaActorResolver(deps, keys);
 
-  function forward(req: IncomingMessage, path: string, identity: Record<string, string>, isUpgrade: boolean): http.ClientRequest {
+  function forward(
+    req: IncomingMessage,
+    path: string,
+    identity: Record<string, string>,
+    isUpgrade: boolean,
+  ): http.ClientRequest {
     return transport.request({
       protocol: target.protocol,
       hostname: target.hostname,
@@ -51,13 +56,17 @@ export function createGrafanaProxy(deps: AppDeps, keys: AuthKeys): GrafanaProxy 
     const actor = await actorOf(req.headers.cookie);
     if (!actor) {
       // Only a page load (asking for HTML first) is sent to sign in; API calls and clients without a preference get 401.
-      if (req.method === "GET" && req.accepts(["json", "html"]) === "html") return res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      if (req.method === "GET" && req.accepts(["json", "html"]) === "html")
+        return res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       throw new UnauthenticatedError();
     }
     const identity = await grafanaIdentityHeaders(deps, actor);
     const upstream = forward(req, req.url, identity, false);
     upstream.on("response", (answer) => {
-      res.writeHead(answer.statusCode ?? 502, grafanaResponseHeaders(answer.headers, { upstream: upstreamBase, public: publicPath }));
+      res.writeHead(
+        answer.statusCode ?? 502,
+        grafanaResponseHeaders(answer.headers, { upstream: upstreamBase, public: publicPath }),
+      );
       answer.pipe(res);
     });
     upstream.on("error", (error) => {

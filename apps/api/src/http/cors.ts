@@ -18,7 +18,10 @@ export function corsForOrigins(origins: readonly string[]): RequestHandler {
     res.setHeader("Access-Control-Expose-Headers", "Location, X-Request-Id, Retry-After");
     if (req.method === "OPTIONS") {
       res.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
-      res.setHeader("Access-Control-Allow-Headers", "Content-Type, Authorization, X-Access-Token, X-CSRF-Token, X-Request-Id");
+      res.setHeader(
+        "Access-Control-Allow-Headers",
+        "Content-Type, Authorization, X-Access-Token, X-CSRF-Token, X-Request-Id",
+      );
       res.setHeader("Access-Control-Max-Age", "600");
       res.status(204).end();
       return;

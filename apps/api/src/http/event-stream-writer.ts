@@ -23,7 +23,12 @@ function write(res: Response, event: StreamEvent): void {
  * it (a limit, a missing key) still reaches the error handler and answers with its own status. A failure after it
  * becomes an `error` event carrying the problem, and the stream ends.
  */
-export async function writeEventStream(req: Request, res: Response, events: AsyncGenerator<StreamEvent>, log: Logger): Promise<void> {
+export async function writeEventStream(
+  req: Request,
+  res: Response,
+  events: AsyncGenerator<StreamEvent>,
+  log: Logger,
+): Promise<void> {
   const first = await events.next();
   openEventStream(res);
   try {
@@ -35,10 +40,22 @@ export async function writeEventStream(req: Request, res: Response, events: Asyn
   } catch (error) {
     const base = { instance: req.originalUrl.split("?")[0], requestId: res.locals.requestId as string | undefined };
     if (error instanceof AppError) {
-      write(res, { event: "error", data: toProblem({ ...base, status: error.status, code: error.code, title: error.title, detail: error.message }) });
+      write(res, {
+        event: "error",
+        data: toProblem({ ...base, status: error.status, code: error.code, title: error.title, detail: error.message }),
+      });
     } else {
       log.error({ err: error, requestId: base.requestId }, "event stream failed");
-      write(res, { event: "error", data: toProblem({ ...base, status: 500, code: "internal_error", title: "Internal server error", detail: "An unexpected error occurred; quote the request id when reporting it" }) });
+      write(res, {
+        event: "error",
+        data: toProblem({
+          ...base,
+          status: 500,
+          code: "internal_error",
+          title: "Internal server error",
+          detail: "An unexpected error occurred; quote the request id when reporting it",
+        }),
+      });
     }
   } finally {
     res.end();

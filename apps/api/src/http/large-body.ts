@@ -10,7 +10,8 @@ import type { Authenticate } from "./route.ts";
 export function largeBodyFor(authenticate: Authenticate, role: Role, parser: RequestHandler): RequestHandler {
   return (req, res, next) => {
     authenticate(req).then(
-      (authentication) => (authentication && hasRole(authentication.actor.role, role) ? parser(req, res, next) : next()),
+      (authentication) =>
+        authentication && hasRole(authentication.actor.role, role) ? parser(req, res, next) : next(),
       () => next(),
     );
   };

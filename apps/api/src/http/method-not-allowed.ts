@@ -3,7 +3,9 @@ import type { RouteDefinition } from "./route.ts";
 import { sendProblem, toProblem } from "./problem.ts";
 
 function patternOf(path: string): RegExp {
-  const escaped = path.split(/(:[A-Za-z0-9_]+)/).map((part) => (part.startsWith(":") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  const escaped = path
+    .split(/(:[A-Za-z0-9_]+)/)
+    .map((part) => (part.startsWith(":") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
   return new RegExp(`^${escaped.join("")}/?$`);
 }
 

@@ -15,22 +15,33 @@ export function parse<T extends z.ZodType>(schema: T, input: unknown, location: 
   const inputIssues = checkStorable(input, [location], 0);
   if (inputIssues.some((issue) => issue.message === TOO_DEEP)) throw new ValidationError(inputIssues);
   const result = schema.safeParse(input);
-  const schemaIssues = result.success ? [] : result.error.issues.map((issue) => ({ path: [location, ...issue.path.map(String)].join("."), message: describeIssue(issue) }));
+  const schemaIssues = result.success
+    ? []
+    : result.error.issues.map((issue) => ({
+        path: [location, ...issue.path.map(String)].join("."),
+        message: describeIssue(issue),
+      }));
   if (!result.success || inputIssues.length > 0) throw new ValidationError([...schemaIssues, ...inputIssues]);
   return result.data;
 }
 
 /** Issues with input that no schema could accept safely: too deep, or text the database cannot store. */
 function checkStorable(value: unknown, path: string[], depth: number): ProblemIssue[] {
-  if (typeof value === "string") return UNSTORABLE_TEXT.test(value) ? [{ path: path.join("."), message: "Must not contain U+0000 or unpaired surrogates" }] : [];
+  if (typeof value === "string")
+    return UNSTORABLE_TEXT.test(value)
+      ? [{ path: path.join("."), message: "Must not contain U+0000 or unpaired surrogates" }]
+      : [];
   if (typeof value !== "object" || value === null) return [];
   if (depth >= MAX_INPUT_DEPTH) return [{ path: path.join("."), message: TOO_DEEP }];
   return Object.entries(value).flatMap(([key, child]) =>
-    UNSTORABLE_TEXT.test(key) ? [{ path: [...path, key].join("."), message: "Must not contain U+0000 or unpaired surrogates" }] : checkStorable(child, [...path, key], depth + 1),
+    UNSTORABLE_TEXT.test(key)
+      ? [{ path: [...path, key].join("."), message: "Must not contain U+0000 or unpaired surrogates" }]
+      : checkStorable(child, [...path, key], depth + 1),
   );
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === "unrecognized_keys") return `Unknown field${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}`;
+  if (issue.code === "unrecognized_keys")
+    return `Unknown field${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}`;
   return issue.message;
 }

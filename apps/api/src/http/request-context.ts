@@ -8,14 +8,24 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 export function requestContext(log: Logger): RequestHandler {
   return (req, res, next) => {
     const incoming = req.get("x-request-id");
-    const requestId = incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : `req_${randomBytes(8).toString("base64url")}`;
+    const requestId =
+      incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : `req_${randomBytes(8).toString("base64url")}`;
     res.locals.requestId = requestId;
     res.setHeader("X-Request-Id", requestId);
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const level = res.statusCode >= 500 ? "error" : "debug";
-      log[level]({ requestId, method: req.method, url: withoutAccessToken(req.originalUrl), status: res.statusCode, durationMs: Math.round(durationMs * 10) / 10 }, "request");
+      log[level](
+        {
+          requestId,
+          method: req.method,
+          url: withoutAccessToken(req.originalUrl),
+          status: res.statusCode,
+          durationMs: Math.round(durationMs * 10) / 10,
+        },
+        "request",
+      );
     });
     next();
   };

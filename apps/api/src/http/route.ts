@@ -37,7 +37,11 @@ export interface RouteContext<P, Q, B> {
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 
-export interface RouteDefinition<P extends z.ZodType | undefined = z.ZodType | undefined, Q extends z.ZodType | undefined = z.ZodType | undefined, B extends z.ZodType | undefined = z.ZodType | undefined> {
+export interface RouteDefinition<
+  P extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends z.ZodType | undefined = z.ZodType | undefined,
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+> {
   method: HttpMethod;
   /** Express path under /api/v1, e.g. `/catalogs/:id`. */
   path: string;
@@ -53,9 +57,11 @@ export interface RouteDefinition<P extends z.ZodType | undefined = z.ZodType | u
 }
 
 /** Declares a route with typed inputs; the table of routes drives mounting, the OpenAPI document and the role tests. */
-export function defineRoute<P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
-  definition: RouteDefinition<P, Q, B>,
-): RouteDefinition {
+export function defineRoute<
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(definition: RouteDefinition<P, Q, B>): RouteDefinition {
   return definition as unknown as RouteDefinition;
 }
 
@@ -65,7 +71,11 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * Mounts routes on a router. Every route authenticates and checks its declared access before anything else runs,
  * so no handler can forget it; cookie-authenticated unsafe requests must also carry the CSRF token.
  */
-export function mountRoutes(router: Router, routes: readonly RouteDefinition[], auth: { authenticate: Authenticate; verifyCsrf: VerifyCsrf }): void {
+export function mountRoutes(
+  router: Router,
+  routes: readonly RouteDefinition[],
+  auth: { authenticate: Authenticate; verifyCsrf: VerifyCsrf },
+): void {
   for (const route of routes) {
     router[route.method](route.path, async (req, res) => {
       const authentication = await authenticateFor(route.access, req, auth.authenticate);
@@ -73,11 +83,17 @@ export function mountRoutes(router: Router, routes: readonly RouteDefinition[], 
       if (route.access !== "public") {
         if (!actor) throw new UnauthenticatedError();
         if (authentication?.isCookie && UNSAFE_METHODS.has(req.method)) auth.verifyCsrf(req, actor);
-        if (!hasRole(actor.role, route.access)) throw new ForbiddenError(`This action needs the ${route.access} role or higher`);
+        if (!hasRole(actor.role, route.access))
+          throw new ForbiddenError(`This action needs the ${route.access} role or higher`);
       }
       if (actor) actor.requestId = res.locals.requestId as string;
       if (route.body && hasBody(req) && !req.is("application/json")) {
-        throw new AppError(415, "unsupported_media_type", "Unsupported media type", "Send the body as application/json");
+        throw new AppError(
+          415,
+          "unsupported_media_type",
+          "Unsupported media type",
+          "Send the body as application/json",
+        );
       }
       const params = route.params ? parse(route.params, req.params, "params") : undefined;
       const query = route.query ? parse(route.query, req.query, "query") : undefined;
@@ -102,7 +118,11 @@ export function mountRoutes(router: Router, routes: readonly RouteDefinition[], 
  * Public routes serve anonymous callers, so a stale credential (the access cookie of an expired or ended session)
  * counts as none there: otherwise it would block the very routes that replace it, login and refresh.
  */
-async function authenticateFor(access: Access, req: Request, authenticate: Authenticate): Promise<Authentication | null> {
+async function authenticateFor(
+  access: Access,
+  req: Request,
+  authenticate: Authenticate,
+): Promise<Authentication | null> {
   if (access !== "public") return authenticate(req);
   try {
     return await authenticate(req);

@@ -10,7 +10,16 @@ describe("CSV (RFC 4180)", () => {
   });
 
   it("writes a header line and CRLF-terminated records", () => {
-    const csv = toCsv([{ header: "name", value: (row: { name: string; n: number }) => row.name }, { header: "n", value: (row) => row.n }], [{ name: "x", n: 1 }, { name: "y,z", n: 2 }]);
+    const csv = toCsv(
+      [
+        { header: "name", value: (row: { name: string; n: number }) => row.name },
+        { header: "n", value: (row) => row.n },
+      ],
+      [
+        { name: "x", n: 1 },
+        { name: "y,z", n: 2 },
+      ],
+    );
     expect(csv).toBe('name,n\r\nx,1\r\n"y,z",2\r\n');
   });
 });

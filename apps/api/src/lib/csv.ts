@@ -13,6 +13,9 @@ export function csvCell(value: unknown): string {
 
 /** A CSV document (RFC 4180: CRLF line ends, a header line) of the rows. */
 export function toCsv<Row>(columns: readonly CsvColumn<Row>[], rows: readonly Row[]): string {
-  const lines = [columns.map((column) => csvCell(column.header)).join(","), ...rows.map((row) => columns.map((column) => csvCell(column.value(row))).join(","))];
+  const lines = [
+    columns.map((column) => csvCell(column.header)).join(","),
+    ...rows.map((row) => columns.map((column) => csvCell(column.value(row))).join(",")),
+  ];
   return `${lines.join("\r\n")}\r\n`;
 }

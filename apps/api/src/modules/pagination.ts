@@ -45,7 +45,10 @@ export async function queryPage<Row extends QueryResultRow>(db: Queryable, query
   );
   let total = result.rows[0]?.total ?? 0;
   if (result.rows.length === 0 && query.page > 1) {
-    const counted = await db.query<{ total: number }>(`select count(*) as total from ${query.from} ${whereSql}`, query.where.values);
+    const counted = await db.query<{ total: number }>(
+      `select count(*) as total from ${query.from} ${whereSql}`,
+      query.where.values,
+    );
     total = counted.rows[0]?.total ?? 0;
   }
   const items = result.rows.map(({ total: _total, ...row }) => row as unknown as Row);

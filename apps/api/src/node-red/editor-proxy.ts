@@ -9,7 +9,13 @@ import { createEditorActorResolver } from "../modules/auth/editor-pass.ts";
 import type { AuthKeys } from "../modules/auth/secrets.ts";
 import type { Actor } from "../modules/actor.ts";
 import { EDITOR_PATH } from "../modules/mashups/mashups.service.ts";
-import { downstreamResponseHeaders, rawResponseHead, tunnelUpgrade, upstreamPath, upstreamRequestHeaders } from "./proxy-headers.ts";
+import {
+  downstreamResponseHeaders,
+  rawResponseHead,
+  tunnelUpgrade,
+  upstreamPath,
+  upstreamRequestHeaders,
+} from "./proxy-headers.ts";
 
 export interface EditorProxy {
   /** Mounted at /node-red: the editor's pages and admin API calls. */
@@ -54,14 +60,19 @@ export function createEditorProxy(deps: AppDeps, keys: AuthKeys): EditorProxy {
   const handleRequest: RequestHandler = async (req, res, next) => {
     const access = await accessOf(req.headers.cookie);
     if (access === "anonymous") {
-      if (req.method === "GET" && req.accepts(["html", "json"]) === "html") return res.redirect(302, `/login?next=${encodeURIComponent(`${EDITOR_PATH}/`)}`);
+      if (req.method === "GET" && req.accepts(["html", "json"]) === "html")
+        return res.redirect(302, `/login?next=${encodeURIComponent(`${EDITOR_PATH}/`)}`);
       throw new UnauthenticatedError();
     }
     if (access === "forbidden") throw new ForbiddenError("The Node-RED editor is for developers and administrators");
     // Nobody signs in to Node-RED itself: password guesses would also lock the service account out for ten minutes.
-    if (req.path === "/auth/token") throw new ForbiddenError("Open the editor from STATUS (GET /api/v1/mashups/editor); Node-RED's own sign-in is not used");
+    if (req.path === "/auth/token")
+      throw new ForbiddenError(
+        "Open the editor from STATUS (GET /api/v1/mashups/editor); Node-RED's own sign-in is not used",
+      );
     // The editor loads its files by relative URLs, which resolve under /node-red/ only with the trailing slash.
-    if (req.originalUrl === EDITOR_PATH || req.originalUrl.startsWith(`${EDITOR_PATH}?`)) return res.redirect(301, `${EDITOR_PATH}/${req.originalUrl.slice(EDITOR_PATH.length)}`);
+    if (req.originalUrl === EDITOR_PATH || req.originalUrl.startsWith(`${EDITOR_PATH}?`))
+      return res.redirect(301, `${EDITOR_PATH}/${req.originalUrl.slice(EDITOR_PATH.length)}`);
 
     const upstream = forward(req, false);
     upstream.on("response", (answer) => {
@@ -86,7 +97,9 @@ export function createEditorProxy(deps: AppDeps, keys: AuthKeys): EditorProxy {
     accessOf(req.headers.cookie).then(
       (access) => {
         if (access === "allowed") return tunnel(req, socket, head);
-        socket.end(rawResponseHead(access === "anonymous" ? 401 : 403, access === "anonymous" ? "Unauthorized" : "Forbidden"));
+        socket.end(
+          rawResponseHead(access === "anonymous" ? 401 : 403, access === "anonymous" ? "Unauthorized" : "Forbidden"),
+        );
       },
       (error: unknown) => {
         deps.log.error({ err: error }, "editor proxy: authenticating a WebSocket upgrade failed");

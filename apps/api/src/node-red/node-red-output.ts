@@ -26,7 +26,10 @@ export class RecentOutput {
  * Passes Node-RED's console output to our logger. It runs at warn level (settings.cjs), so everything it prints is
  * worth a warning; its errors and anything on stderr are logged as errors.
  */
-export function forwardOutput(stream: Readable, options: { log: Logger; recent: RecentOutput; isStderr: boolean }): void {
+export function forwardOutput(
+  stream: Readable,
+  options: { log: Logger; recent: RecentOutput; isStderr: boolean },
+): void {
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   lines.on("line", (raw) => {
     const line = raw.trimEnd();
@@ -35,8 +38,10 @@ export function forwardOutput(stream: Readable, options: { log: Logger; recent: 
     const match = NODE_RED_LINE.exec(line);
     const level = match?.[1] ?? (options.isStderr ? "error" : "warn");
     const message = match?.[2] ?? line;
-    if (level === "error" || level === "fatal" || options.isStderr) options.log.error({ component: "node-red" }, message);
-    else if (EXPECTED_WARNINGS.some((pattern) => pattern.test(message))) options.log.debug({ component: "node-red" }, message);
+    if (level === "error" || level === "fatal" || options.isStderr)
+      options.log.error({ component: "node-red" }, message);
+    else if (EXPECTED_WARNINGS.some((pattern) => pattern.test(message)))
+      options.log.debug({ component: "node-red" }, message);
     else options.log.warn({ component: "node-red" }, message);
   });
 }

@@ -2,10 +2,20 @@ import type { ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { examplesFlowFile, nodeRedEntry, parentWatchFile, sampleDataDir, settingsFile } from "@status/nodered";
 import type { Logger } from "../logger.ts";
-import { createNodeRedClient, type NodeRedClient, type NodeRedCredentials } from "../modules/mashups/node-red-client.ts";
+import {
+  createNodeRedClient,
+  type NodeRedClient,
+  type NodeRedCredentials,
+} from "../modules/mashups/node-red-client.ts";
 import type { RecentOutput } from "./node-red-output.ts";
 import { superviseChild } from "./node-red-supervisor.ts";
-import { generateServicePassword, hashServicePassword, installInitialFlows, loadCredentialSecret, prepareUserDir } from "./node-red-user-dir.ts";
+import {
+  generateServicePassword,
+  hashServicePassword,
+  installInitialFlows,
+  loadCredentialSecret,
+  prepareUserDir,
+} from "./node-red-user-dir.ts";
 
 export interface EmbeddedNodeRedOptions {
   userDir: string;
@@ -53,11 +63,26 @@ export async function startEmbeddedNodeRed(options: EmbeddedNodeRedOptions): Pro
   if (await installInitialFlows(options.userDir, options.initialFlowFiles ?? [examplesFlowFile])) {
     options.log.info({ userDir: options.userDir }, "Node-RED: installed the example mashups (first start)");
   }
-  const credentials: NodeRedCredentials = { baseUrl: `http://${HOST}:${options.port}`, httpRoot: options.httpRoot, user: options.serviceUser, password };
+  const credentials: NodeRedCredentials = {
+    baseUrl: `http://${HOST}:${options.port}`,
+    httpRoot: options.httpRoot,
+    user: options.serviceUser,
+    password,
+  };
   const client = createNodeRedClient(credentials);
   const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   const supervisor = superviseChild({
-    args: ["--require", parentWatchFile, nodeRedEntry, "--settings", settingsFile, "--userDir", options.userDir, "--port", String(options.port)],
+    args: [
+      "--require",
+      parentWatchFile,
+      nodeRedEntry,
+      "--settings",
+      settingsFile,
+      "--userDir",
+      options.userDir,
+      "--port",
+      String(options.port),
+    ],
     env,
     log: options.log,
     restartDelayMs: options.restartDelayMs ?? 1_000,
@@ -89,7 +114,10 @@ export async function startEmbeddedNodeRed(options: EmbeddedNodeRedOptions): Pro
 
 /** Only what settings.cjs needs: flows can read the environment (env.get), so the API's own secrets stay out of it. */
 async function childEnvironment(options: EmbeddedNodeRedOptions, password: string): Promise<Record<string, string>> {
-  const [credentialSecret, passwordHash] = await Promise.all([loadCredentialSecret(options.userDir), hashServicePassword(password)]);
+  const [credentialSecret, passwordHash] = await Promise.all([
+    loadCredentialSecret(options.userDir),
+    hashServicePassword(password),
+  ]);
   return {
     NODE_RED_SERVICE_USER: options.serviceUser,
     NODE_RED_SERVICE_PASSWORD_HASH: passwordHash,
@@ -103,7 +131,12 @@ async function childEnvironment(options: EmbeddedNodeRedOptions, password: strin
 }
 
 /** The first start fails fast, with Node-RED's last words, rather than being retried (a port in use, bad settings…). */
-async function waitForFirstStart(child: ChildProcess, client: NodeRedClient, timeoutMs: number, recent: RecentOutput): Promise<void> {
+async function waitForFirstStart(
+  child: ChildProcess,
+  client: NodeRedClient,
+  timeoutMs: number,
+  recent: RecentOutput,
+): Promise<void> {
   let exit: string | undefined;
   const exited = new Promise<boolean>((resolve) => {
     child.once("exit", (code, signal) => {
@@ -112,13 +145,20 @@ async function waitForFirstStart(child: ChildProcess, client: NodeRedClient, tim
     });
   });
   // A ping can hang on whatever holds the port, so the child's exit ends the wait at once.
-  const answered = waitUntilAnswering(client, timeoutMs, () => exit === undefined).then(() => true, () => false);
+  const answered = waitUntilAnswering(client, timeoutMs, () => exit === undefined).then(
+    () => true,
+    () => false,
+  );
   if (await Promise.race([answered, exited])) return;
   const reason = exit ?? `did not answer within ${Math.round(timeoutMs / 1000)} s`;
   throw new Error(`Node-RED ${reason} while starting. Its last output:\n${recent.toString()}`);
 }
 
-async function waitUntilAnswering(client: NodeRedClient, timeoutMs: number, shouldKeepWaiting: () => boolean): Promise<void> {
+async function waitUntilAnswering(
+  client: NodeRedClient,
+  timeoutMs: number,
+  shouldKeepWaiting: () => boolean,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline && shouldKeepWaiting()) {

@@ -40,7 +40,11 @@ export function superviseChild(options: SupervisorOptions): Supervisor {
     const started = Date.now();
     // Its own process group: a Ctrl-C in the terminal reaches the API only, which then stops Node-RED in order
     // (rather than seeing it die and restarting it). The IPC channel still ends it if the API dies.
-    const spawned = spawn(process.execPath, options.args, { env: options.env, stdio: ["ignore", "pipe", "pipe", "ipc"], detached: true });
+    const spawned = spawn(process.execPath, options.args, {
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      detached: true,
+    });
     forwardOutput(spawned.stdout!, { log: options.log, recent, isStderr: false });
     forwardOutput(spawned.stderr!, { log: options.log, recent, isStderr: true });
     spawned.once("exit", (code, signal) => {

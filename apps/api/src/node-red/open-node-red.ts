@@ -17,7 +17,12 @@ export interface OpenNodeRed {
 export async function openNodeRed(config: Config["nodeRed"], log: Logger): Promise<OpenNodeRed> {
   if (config.url) {
     // config.ts refuses NODE_RED_URL without NODE_RED_SERVICE_PASSWORD.
-    const credentials = { baseUrl: config.url, httpRoot: config.httpRoot, user: config.serviceUser, password: config.servicePassword ?? "" };
+    const credentials = {
+      baseUrl: config.url,
+      httpRoot: config.httpRoot,
+      user: config.serviceUser,
+      password: config.servicePassword ?? "",
+    };
     return { kind: "external", credentials, close: async () => {} };
   }
   const started = performance.now();
@@ -29,6 +34,9 @@ export async function openNodeRed(config: Config["nodeRed"], log: Logger): Promi
     servicePassword: config.servicePassword,
     log,
   });
-  log.info({ port: config.port, userDir: config.userDir, startMs: Math.round(performance.now() - started) }, "Node-RED (embedded) is ready");
+  log.info(
+    { port: config.port, userDir: config.userDir, startMs: Math.round(performance.now() - started) },
+    "Node-RED (embedded) is ready",
+  );
   return { kind: "embedded", credentials: embedded.credentials, close: () => embedded.stop() };
 }

@@ -2,7 +2,17 @@ import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, OutgoingHttpH
 import type { Duplex } from "node:stream";
 
 // RFC 9110 §7.6.1: meaningful for one hop only. `upgrade` and `connection` are added back for WebSocket upgrades.
-export const HOP_BY_HOP: ReadonlySet<string> = new Set(["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection"]);
+export const HOP_BY_HOP: ReadonlySet<string> = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "proxy-connection",
+]);
 // The user's STATUS credentials: Node-RED must never see them.
 const STATUS_CREDENTIALS = new Set(["cookie", "x-access-token", "x-csrf-token"]);
 // A Node-RED admin token is base64 (Node-RED's own format). STATUS access tokens are JWTs (with dots) and API tokens
@@ -10,10 +20,20 @@ const STATUS_CREDENTIALS = new Set(["cookie", "x-access-token", "x-csrf-token"])
 const NODE_RED_BEARER = /^Bearer [A-Za-z0-9+/]{20,}={0,2}$/;
 
 /** The request headers Node-RED receives: no STATUS credential, no hop-by-hop header, and where the request came from. */
-export function upstreamRequestHeaders(req: IncomingMessage, options: { upstreamHost: string; prefix: string; isUpgrade: boolean }): OutgoingHttpHeaders {
+export function upstreamRequestHeaders(
+  req: IncomingMessage,
+  options: { upstreamHost: string; prefix: string; isUpgrade: boolean },
+): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || STATUS_CREDENTIALS.has(name) || name === "host" || name.startsWith("x-forwarded-")) continue;
+    if (
+      value === undefined ||
+      HOP_BY_HOP.has(name) ||
+      STATUS_CREDENTIALS.has(name) ||
+      name === "host" ||
+      name.startsWith("x-forwarded-")
+    )
+      continue;
     if (name === "authorization" && !(typeof value === "string" && NODE_RED_BEARER.test(value))) continue;
     headers[name] = value;
   }
@@ -47,12 +67,20 @@ export function downstreamResponseHeaders(headers: IncomingHttpHeaders, prefix: 
 export function upstreamPath(basePath: string, url: string): string {
   const separator = url.indexOf("?");
   if (separator < 0) return `${basePath}${url}`;
-  const query = url.slice(separator + 1).split("&").filter((pair) => !pair.startsWith("access_token=")).join("&");
+  const query = url
+    .slice(separator + 1)
+    .split("&")
+    .filter((pair) => !pair.startsWith("access_token="))
+    .join("&");
   return `${basePath}${url.slice(0, separator)}${query ? `?${query}` : ""}`;
 }
 
 /** The raw head of an HTTP/1.1 response, for answers written straight to an upgrading socket. */
-export function rawResponseHead(status: number, reason: string, headers: IncomingHttpHeaders | OutgoingHttpHeaders = {}): string {
+export function rawResponseHead(
+  status: number,
+  reason: string,
+  headers: IncomingHttpHeaders | OutgoingHttpHeaders = {},
+): string {
   const lines = [`HTTP/1.1 ${status} ${reason}`];
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;

@@ -5,7 +5,11 @@ import type { RouteDefinition } from "../http/route.ts";
 type JsonSchema = Record<string, unknown>;
 
 function toJsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: "any",
+    target: "draft-2020-12",
+  }) as JsonSchema;
   return rest;
 }
 
@@ -16,13 +20,21 @@ function openApiPath(path: string): string {
 
 function parameters(route: RouteDefinition): JsonSchema[] {
   const result: JsonSchema[] = [];
-  for (const [location, schema] of [["path", route.params], ["query", route.query]] as const) {
+  for (const [location, schema] of [
+    ["path", route.params],
+    ["query", route.query],
+  ] as const) {
     if (!schema) continue;
     const json = toJsonSchema(schema, "input");
     const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
     const required = new Set((json.required as string[] | undefined) ?? []);
     for (const [name, property] of Object.entries(properties)) {
-      result.push({ name, in: location, required: location === "path" || (required.has(name) && !("default" in property)), schema: property });
+      result.push({
+        name,
+        in: location,
+        required: location === "path" || (required.has(name) && !("default" in property)),
+        schema: property,
+      });
     }
   }
   return result;
@@ -39,27 +51,49 @@ function operation(route: RouteDefinition): JsonSchema {
   const responses: Record<string, JsonSchema> = {};
   for (const [status, spec] of Object.entries(route.responses)) {
     const isProblem = Number(status) >= 400;
-    const schema = spec.schema ? toJsonSchema(spec.schema, "output") : isProblem ? { $ref: "#/components/schemas/Problem" } : undefined;
+    const schema = spec.schema
+      ? toJsonSchema(spec.schema, "output")
+      : isProblem
+        ? { $ref: "#/components/schemas/Problem" }
+        : undefined;
     responses[status] = {
       description: spec.description,
-      ...(schema ? { content: { [spec.contentType ?? (isProblem ? PROBLEM_CONTENT_TYPE : "application/json")]: { schema } } } : {}),
+      ...(schema
+        ? { content: { [spec.contentType ?? (isProblem ? PROBLEM_CONTENT_TYPE : "application/json")]: { schema } } }
+        : {}),
     };
   }
-  responses.default = { description: "Error (RFC 9457 problem details)", content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: "#/components/schemas/Problem" } } } };
+  responses.default = {
+    description: "Error (RFC 9457 problem details)",
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: "#/components/schemas/Problem" } } },
+  };
   return {
     tags: [route.tag],
     summary: route.summary,
     description: `Access: ${ROLE_NOTE[route.access]}`,
-    operationId: `${route.method}${openApiPath(route.path).replace(/[{}]/g, "").replace(/\/([a-z])/g, (_match, letter: string) => letter.toUpperCase()).replace(/[^A-Za-z0-9]/g, "")}`,
+    operationId: `${route.method}${openApiPath(route.path)
+      .replace(/[{}]/g, "")
+      .replace(/\/([a-z])/g, (_match, letter: string) => letter.toUpperCase())
+      .replace(/[^A-Za-z0-9]/g, "")}`,
     ...(route.access === "public" ? { security: [] } : {}),
     parameters: parameters(route),
-    ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: toJsonSchema(route.body, "input") } } } } : {}),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: toJsonSchema(route.body, "input") } },
+          },
+        }
+      : {}),
     responses,
   };
 }
 
 /** The OpenAPI 3.1 document, generated from the route table and its shared zod schemas. */
-export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: { version: string; serverUrl: string }): JsonSchema {
+export function buildOpenApiDocument(
+  routes: readonly RouteDefinition[],
+  info: { version: string; serverUrl: string },
+): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
     const path = openApiPath(route.path);
@@ -77,9 +111,18 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: {
     security: [{ bearer: [] }, { accessTokenHeader: [] }, { cookie: [] }],
     components: {
       securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", description: "An access token from /auth/login or a personal API token (stt_…)" },
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "An access token from /auth/login or a personal API token (stt_…)",
+        },
         accessTokenHeader: { type: "apiKey", in: "header", name: "x-access-token" },
-        cookie: { type: "apiKey", in: "cookie", name: "status_at", description: "SPA session; unsafe requests also need x-csrf-token" },
+        cookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: "status_at",
+          description: "SPA session; unsafe requests also need x-csrf-token",
+        },
       },
       schemas: { Problem: toJsonSchema(ProblemDetailsSchema, "output") },
     },

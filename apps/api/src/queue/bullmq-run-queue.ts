@@ -33,7 +33,11 @@ export function createBullmqRunQueue(options: { url: string; keyPrefix: string; 
     startWorker(handler, concurrency) {
       workerConnection = new Redis(options.url, { maxRetriesPerRequest: null });
       workerConnection.on("error", () => undefined);
-      worker = new Worker(QUEUE_NAME, async (job) => handler((job.data as { runId: string }).runId), { connection: workerConnection, prefix, concurrency });
+      worker = new Worker(QUEUE_NAME, async (job) => handler((job.data as { runId: string }).runId), {
+        connection: workerConnection,
+        prefix,
+        concurrency,
+      });
       worker.on("error", (error) => options.log.warn({ err: error }, "run worker connection problem"));
     },
     async waitingCount() {

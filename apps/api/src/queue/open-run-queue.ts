@@ -5,5 +5,7 @@ import type { RunQueue } from "./run-queue.ts";
 
 /** BullMQ when Redis/Dragonfly is configured, the in-process queue otherwise. */
 export function openRunQueue(options: { url: string | undefined; keyPrefix: string }, log: Logger): RunQueue {
-  return options.url ? createBullmqRunQueue({ url: options.url, keyPrefix: options.keyPrefix, log }) : createMemoryRunQueue(log);
+  return options.url
+    ? createBullmqRunQueue({ url: options.url, keyPrefix: options.keyPrefix, log })
+    : createMemoryRunQueue(log);
 }

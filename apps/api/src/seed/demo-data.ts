@@ -17,22 +17,73 @@ export async function seedDemoData(deps: AppDeps, actor: Actor): Promise<boolean
   ]);
   if (catalogs.total > 0 || scopes.total > 0) return false;
 
-  await createScope(deps, actor, { name: "repository", description: "A source repository", type: "string", defaultValue: "*", allowedValues: null });
-  await createScope(deps, actor, { name: "team", description: "An engineering team", type: "string", defaultValue: null, allowedValues: ["payments", "platform", "mobile"] });
-  await createScope(deps, actor, { name: "environment", description: "Deployment environment", type: "string", defaultValue: "production", allowedValues: ["production", "staging"] });
+  await createScope(deps, actor, {
+    name: "repository",
+    description: "A source repository",
+    type: "string",
+    defaultValue: "*",
+    allowedValues: null,
+  });
+  await createScope(deps, actor, {
+    name: "team",
+    description: "An engineering team",
+    type: "string",
+    defaultValue: null,
+    allowedValues: ["payments", "platform", "mobile"],
+  });
+  await createScope(deps, actor, {
+    name: "environment",
+    description: "Deployment environment",
+    type: "string",
+    defaultValue: "production",
+    allowedValues: ["production", "staging"],
+  });
 
   const catalog = await createCatalog(deps, actor, {
     name: "Engineering baseline (demo)",
-    description: "Sample controls over repository activity, access reviews and backups, computed by the example mashups of the embedded Node-RED from the sample data in apps/nodered/sample-data.",
+    description:
+      "Sample controls over repository activity, access reviews and backups, computed by the example mashups of the embedded Node-RED from the sample data in apps/nodered/sample-data.",
     startDate: "2026-01-01T00:00:00Z",
     endDate: null,
     timeZone: "UTC",
   });
   // The mashup ids are the example flows' tab ids (apps/nodered/flows/examples.json), installed with Node-RED.
-  const controls: { name: string; description: string; period: "WEEKLY" | "MONTHLY" | "DAILY"; threshold: number; scope: Record<string, string>; mashupId: string; params: Record<string, unknown> }[] = [
-    { name: "Pull requests are reviewed", description: "Every merged pull request has at least one approving review.", period: "WEEKLY", threshold: 95, scope: { team: "payments", repository: "*" }, mashupId: "pull-requests-reviewed", params: { minApprovals: 1 } },
-    { name: "Privileged access reviewed", description: "Each privileged account was reviewed within the last 90 days.", period: "MONTHLY", threshold: 100, scope: { team: "platform" }, mashupId: "privileged-access-reviewed", params: { maxReviewAgeDays: 90 } },
-    { name: "Nightly backups succeed", description: "Every nightly backup job finished successfully.", period: "DAILY", threshold: 99, scope: { environment: "production" }, mashupId: "nightly-backups-succeeded", params: { acceptPartial: false } },
+  const controls: {
+    name: string;
+    description: string;
+    period: "WEEKLY" | "MONTHLY" | "DAILY";
+    threshold: number;
+    scope: Record<string, string>;
+    mashupId: string;
+    params: Record<string, unknown>;
+  }[] = [
+    {
+      name: "Pull requests are reviewed",
+      description: "Every merged pull request has at least one approving review.",
+      period: "WEEKLY",
+      threshold: 95,
+      scope: { team: "payments", repository: "*" },
+      mashupId: "pull-requests-reviewed",
+      params: { minApprovals: 1 },
+    },
+    {
+      name: "Privileged access reviewed",
+      description: "Each privileged account was reviewed within the last 90 days.",
+      period: "MONTHLY",
+      threshold: 100,
+      scope: { team: "platform" },
+      mashupId: "privileged-access-reviewed",
+      params: { maxReviewAgeDays: 90 },
+    },
+    {
+      name: "Nightly backups succeed",
+      description: "Every nightly backup job finished successfully.",
+      period: "DAILY",
+      threshold: 99,
+      scope: { environment: "production" },
+      mashupId: "nightly-backups-succeeded",
+      params: { acceptPartial: false },
+    },
   ];
   for (const item of controls) {
     const control = await createControl(deps, actor, catalog.id, {
@@ -53,9 +104,17 @@ export async function seedDemoData(deps: AppDeps, actor: Actor): Promise<boolean
   await createAssistant(deps, actor, {
     name: "Compliance assistant (demo)",
     description: "Answers questions about failing controls, evidence and compliance, citing the data it used.",
-    instructions: "You help compliance officers understand the results of their controls. Answer briefly, explain why a control failed from its evidence, and say what to check next.",
+    instructions:
+      "You help compliance officers understand the results of their controls. Answer briefly, explain why a control failed from its evidence, and say what to check next.",
     model: null,
-    tools: ["list_failing_controls", "get_control_evidence", "get_catalog_compliance", "explain_control_flow", "draft_node_red_flow", "search_knowledge_base"],
+    tools: [
+      "list_failing_controls",
+      "get_control_evidence",
+      "get_catalog_compliance",
+      "explain_control_flow",
+      "draft_node_red_flow",
+      "search_knowledge_base",
+    ],
     isEnabled: true,
   });
   return true;

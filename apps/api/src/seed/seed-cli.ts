@@ -16,7 +16,15 @@ const log = createLogger(config.logLevel);
 const database = await openDatabase(config.database, log);
 const cache = openCache(config.redis);
 // The seed creates no runs and calls no mashup; the queue and Node-RED client only complete the dependencies.
-const deps: AppDeps = { config, db: database.pool, cache, log, runQueue: createMemoryRunQueue(log), nodeRed: createUnavailableNodeRedClient(), now: () => new Date() };
+const deps: AppDeps = {
+  config,
+  db: database.pool,
+  cache,
+  log,
+  runQueue: createMemoryRunQueue(log),
+  nodeRed: createUnavailableNodeRedClient(),
+  now: () => new Date(),
+};
 try {
   await bootstrapAdmin(deps);
   if (config.bootstrap.seedDemoData) await seedAsFirstAdmin();
@@ -28,7 +36,13 @@ try {
 
 async function seedAsFirstAdmin(): Promise<void> {
   const admin = await findFirstAdmin(deps);
-  const actor: Actor = { userId: admin.id, username: admin.username, role: "ADMIN", authMethod: "session", requestId: "demo-seed" };
+  const actor: Actor = {
+    userId: admin.id,
+    username: admin.username,
+    role: "ADMIN",
+    authMethod: "session",
+    requestId: "demo-seed",
+  };
   const isSeeded = await seedDemoData(deps, actor);
   log.info(isSeeded ? "demo data created" : "database has content: no demo data added");
 }

@@ -33,7 +33,13 @@ let nextAccountId = 9_000_000;
 /** A GitHub account with unique id and login. */
 export function buildGithubAccount(overrides: Partial<FakeGithubAccount> = {}): FakeGithubAccount {
   nextAccountId += 1;
-  return { id: nextAccountId, login: `octo-${randomBytes(3).toString("hex")}`, name: "Octo Cat", email: null, ...overrides };
+  return {
+    id: nextAccountId,
+    login: `octo-${randomBytes(3).toString("hex")}`,
+    name: "Octo Cat",
+    email: null,
+    ...overrides,
+  };
 }
 
 function readBody(req: IncomingMessage): Promise<Record<string, string>> {
@@ -44,7 +50,8 @@ function readBody(req: IncomingMessage): Promise<Record<string, string>> {
     req.on("error", reject);
     req.on("end", () => {
       if (!raw) return resolve({});
-      if (req.headers["content-type"]?.includes("application/json")) return resolve(JSON.parse(raw) as Record<string, string>);
+      if (req.headers["content-type"]?.includes("application/json"))
+        return resolve(JSON.parse(raw) as Record<string, string>);
       resolve(Object.fromEntries(new URLSearchParams(raw)));
     });
   });
@@ -66,13 +73,19 @@ export async function startFakeGithub(): Promise<FakeGithub> {
 
   async function exchangeCode(req: IncomingMessage, res: ServerResponse, body: Record<string, string>): Promise<void> {
     const account = body.code ? accountsByCode.get(body.code) : undefined;
-    if (!account) return sendJson(res, 400, { error: "bad_verification_code", error_description: "The code passed is incorrect or expired." });
+    if (!account)
+      return sendJson(res, 400, {
+        error: "bad_verification_code",
+        error_description: "The code passed is incorrect or expired.",
+      });
     accountsByCode.delete(body.code!);
     const accessToken = `gho_${randomBytes(18).toString("hex")}`;
     accountsByAccessToken.set(accessToken, account);
     const answer = { access_token: accessToken, token_type: "bearer", scope: "read:user" };
     if (req.headers.accept?.includes("application/json")) return sendJson(res, 200, answer);
-    res.writeHead(200, { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }).end(new URLSearchParams(answer).toString());
+    res
+      .writeHead(200, { "content-type": "application/x-www-form-urlencoded; charset=utf-8" })
+      .end(new URLSearchParams(answer).toString());
   }
 
   function showUser(req: IncomingMessage, res: ServerResponse): void {

@@ -42,7 +42,10 @@ const VALID_PERIODS = new Set(["yearly", "monthly", "weekly", "daily", "hourly"]
 const PERIOD_UNITS = { yearly: "year", monthly: "month", weekly: "week", daily: "day", hourly: "hour" } as const;
 
 class HttpProblem extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -68,11 +71,17 @@ function cookieToken(req: IncomingMessage): string | undefined {
 
 /** `governify/commons` periods: an unknown period (such as `annually`) throws wherever periods are derived. */
 function assertPeriod(period: unknown): asserts period is keyof typeof PERIOD_UNITS {
-  if (typeof period !== "string" || !VALID_PERIODS.has(period)) throw new HttpProblem(500, `Invalid period: ${String(period)}`);
+  if (typeof period !== "string" || !VALID_PERIODS.has(period))
+    throw new HttpProblem(500, `Invalid period: ${String(period)}`);
 }
 
 /** The periods one request evaluates (timeAndPeriod.js): exactly [from, to], widened, the last one, or none. */
-function requestedPeriods(window: Record<string, unknown>, timeZone: string, query: URLSearchParams, now: Date): { from: string; to: string }[] {
+function requestedPeriods(
+  window: Record<string, unknown>,
+  timeZone: string,
+  query: URLSearchParams,
+  now: Date,
+): { from: string; to: string }[] {
   const from = query.get("from");
   const to = query.get("to");
   const newPeriods = (query.get("newPeriodsFromGuarantees") ?? "true") === "true";
@@ -97,17 +106,37 @@ export async function startFakeGovernifyRegistry(options: FakeRegistryOptions): 
   const pollIntervalMs = options.pollIntervalMs ?? 200;
   const pollTtlMs = options.pollTtlMs ?? 60_000;
   const fake = {
-    requests: [], collectorCalls: [], agreements: new Map(), states: new Map(), hasNoPut: false, delayMs: 0,
+    requests: [],
+    collectorCalls: [],
+    agreements: new Map(),
+    states: new Map(),
+    hasNoPut: false,
+    delayMs: 0,
   } as unknown as FakeGovernifyRegistry;
 
-  async function collect(collectorKey: string, endpoint: string, body: unknown, token: string | undefined): Promise<unknown[]> {
+  async function collect(
+    collectorKey: string,
+    endpoint: string,
+    body: unknown,
+    token: string | undefined,
+  ): Promise<unknown[]> {
     const base = options.infrastructure[collectorKey];
     if (!base) throw new HttpProblem(500, `Service ${collectorKey} is not in the infrastructure`);
-    const headers: Record<string, string> = { "content-type": "application/json", ...(token ? { cookie: `accessToken=${token}` } : {}) };
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      ...(token ? { cookie: `accessToken=${token}` } : {}),
+    };
     const started = await fetch(`${base}${endpoint}`, { method: "POST", headers, body: JSON.stringify(body) });
     const startedBody = (await started.json().catch(() => ({}))) as { computation?: string };
-    fake.collectorCalls.push({ method: "POST", url: `${base}${endpoint}`, cookie: headers.cookie, body, status: started.status });
-    if (!started.ok || typeof startedBody.computation !== "string") throw new HttpProblem(500, `Collector answered ${started.status}: ${JSON.stringify(startedBody)}`);
+    fake.collectorCalls.push({
+      method: "POST",
+      url: `${base}${endpoint}`,
+      cookie: headers.cookie,
+      body,
+      status: started.status,
+    });
+    if (!started.ok || typeof startedBody.computation !== "string")
+      throw new HttpProblem(500, `Collector answered ${started.status}: ${JSON.stringify(startedBody)}`);
     const pollUrl = `${base}/${startedBody.computation.replace(/^\//, "")}`;
     for (let ttl = pollTtlMs; ttl >= 0; ttl -= pollIntervalMs) {
       const polled = await fetch(pollUrl, { headers: token ? { cookie: `accessToken=${token}` } : {} });
@@ -119,15 +148,27 @@ export async function startFakeGovernifyRegistry(options: FakeRegistryOptions): 
       }
       if (polled.status !== 200) throw new HttpProblem(500, `Unexpected response status ${polled.status}`);
       const computations = ((await polled.json()) as { computations?: unknown }).computations;
-      if (!Array.isArray(computations)) throw new HttpProblem(500, `Computer response is not an array: ${JSON.stringify(computations)}`);
+      if (!Array.isArray(computations))
+        throw new HttpProblem(500, `Computer response is not an array: ${JSON.stringify(computations)}`);
       return computations;
     }
     throw new HttpProblem(500, "Retries time exceeded TTL.");
   }
 
   /** One guarantee × `of` element for one period: every metric collected, grouped by (scope, period), evaluated. */
-  async function guaranteeStates(agreement: any, guarantee: any, of: any, period: { from: string; to: string }, token: string | undefined): Promise<Record<string, unknown>[]> {
-    const scope = { ...Object.fromEntries(Object.entries(guarantee.scope ?? {}).map(([key, definition]: [string, any]) => [key, definition?.default])), ...(of.scope ?? {}) };
+  async function guaranteeStates(
+    agreement: any,
+    guarantee: any,
+    of: any,
+    period: { from: string; to: string },
+    token: string | undefined,
+  ): Promise<Record<string, unknown>[]> {
+    const scope = {
+      ...Object.fromEntries(
+        Object.entries(guarantee.scope ?? {}).map(([key, definition]: [string, any]) => [key, definition?.default]),
+      ),
+      ...(of.scope ?? {}),
+    };
     type Group = { scope: unknown; period: unknown; metrics: Record<string, unknown>; evidences: unknown[] };
     const groups = new Map<string, Group>();
     for (const [metricId, params] of Object.entries(of.with ?? {})) {
@@ -135,11 +176,31 @@ export async function startFakeGovernifyRegistry(options: FakeRegistryOptions): 
       if (!metric) throw new HttpProblem(500, `Metric ${metricId} not found.`);
       const type = String(metric.collector?.type ?? "");
       if (!type.startsWith("POST-GET-V1")) throw new HttpProblem(500, `Unsupported collector type: ${type}`);
-      const measure = { ...metric.measure, params: { ...(metric.measure?.params ?? {}), ...(params as object) }, scope, window: { ...of.window, initial: period.from, end: period.to, timeZone: agreement.context?.validity?.timeZone ?? "UTC" } };
-      const computations = await collect(metric.collector.infrastructurePath, metric.collector.endpoint, { config: metric.collector.config, metric: measure }, token);
+      const measure = {
+        ...metric.measure,
+        params: { ...(metric.measure?.params ?? {}), ...(params as object) },
+        scope,
+        window: {
+          ...of.window,
+          initial: period.from,
+          end: period.to,
+          timeZone: agreement.context?.validity?.timeZone ?? "UTC",
+        },
+      };
+      const computations = await collect(
+        metric.collector.infrastructurePath,
+        metric.collector.endpoint,
+        { config: metric.collector.config, metric: measure },
+        token,
+      );
       for (const computation of computations as any[]) {
         const key = JSON.stringify([computation.scope, computation.period]);
-        const group: Group = groups.get(key) ?? { scope: computation.scope, period: computation.period, metrics: {}, evidences: [] };
+        const group: Group = groups.get(key) ?? {
+          scope: computation.scope,
+          period: computation.period,
+          metrics: {},
+          evidences: [],
+        };
         group.metrics[metricId] = computation.value;
         group.evidences.push(computation);
         groups.set(key, group);
@@ -150,15 +211,41 @@ export async function startFakeGovernifyRegistry(options: FakeRegistryOptions): 
       if (Object.values(group.metrics).some((value) => value === "NaN" || value === "")) continue; // the registry skips them with a warning
       const value = evaluateObjective(of.objective, group.metrics);
       const key = JSON.stringify(["guarantees", agreement.id, guarantee.id, group.scope, group.period]);
-      const stored: { records: unknown[] } & Record<string, unknown> = fake.states.get(key) ?? { stateType: "guarantees", agreementId: agreement.id, id: guarantee.id, scope: group.scope, period: group.period, records: [] };
-      stored.records.push({ value, time: new Date().toISOString(), metrics: group.metrics, evidences: group.evidences });
+      const stored: { records: unknown[] } & Record<string, unknown> = fake.states.get(key) ?? {
+        stateType: "guarantees",
+        agreementId: agreement.id,
+        id: guarantee.id,
+        scope: group.scope,
+        period: group.period,
+        records: [],
+      };
+      stored.records.push({
+        value,
+        time: new Date().toISOString(),
+        metrics: group.metrics,
+        evidences: group.evidences,
+      });
       fake.states.set(key, stored);
-      states.push({ stateType: "guarantees", agreementId: agreement.id, id: guarantee.id, scope: group.scope, period: group.period, value, metrics: group.metrics, evidences: group.evidences });
+      states.push({
+        stateType: "guarantees",
+        agreementId: agreement.id,
+        id: guarantee.id,
+        scope: group.scope,
+        period: group.period,
+        value,
+        metrics: group.metrics,
+        evidences: group.evidences,
+      });
     }
     return states;
   }
 
-  async function streamGuarantees(req: IncomingMessage, res: ServerResponse, agreementId: string, query: URLSearchParams): Promise<void> {
+  async function streamGuarantees(
+    req: IncomingMessage,
+    res: ServerResponse,
+    agreementId: string,
+    query: URLSearchParams,
+  ): Promise<void> {
     const agreement: any = fake.agreements.get(agreementId);
     if (!agreement) throw new HttpProblem(404, `There is no agreement with id: ${agreementId}`);
     const token = cookieToken(req) ?? (req.headers["x-access-token"] as string | undefined);
@@ -169,7 +256,12 @@ export async function startFakeGovernifyRegistry(options: FakeRegistryOptions): 
     let isFirst = true;
     try {
       for (const guarantee of agreement.terms.guarantees ?? []) {
-        const periods = requestedPeriods(guarantee.of[0].window, agreement.context?.validity?.timeZone ?? "UTC", query, new Date());
+        const periods = requestedPeriods(
+          guarantee.of[0].window,
+          agreement.context?.validity?.timeZone ?? "UTC",
+          query,
+          new Date(),
+        );
         for (const period of periods) {
           for (const of of guarantee.of) {
             for (const state of await guaranteeStates(agreement, guarantee, of, period, token)) {
@@ -190,7 +282,8 @@ export async function startFakeGovernifyRegistry(options: FakeRegistryOptions): 
     const url = new URL(req.url ?? "/", "http://fake");
     const agreementMatch = /^\/api\/v6\/agreements\/([^/]+)$/.exec(url.pathname);
     const statesMatch = /^\/api\/v6\/states\/([^/]+)\/guarantees$/.exec(url.pathname);
-    if (req.method === "GET" && url.pathname === "/api/info") return send(res, 200, { name: "governify-registry (FAKE)", version: "3.9.0-fake" });
+    if (req.method === "GET" && url.pathname === "/api/info")
+      return send(res, 200, { name: "governify-registry (FAKE)", version: "3.9.0-fake" });
     if (req.method === "POST" && url.pathname === "/api/v6/agreements") {
       const agreement = (await readJson(req)) as Record<string, unknown>;
       if (fake.agreements.has(String(agreement.id))) throw new HttpProblem(409, "Agreement already exists");
@@ -217,7 +310,8 @@ export async function startFakeGovernifyRegistry(options: FakeRegistryOptions): 
         return send(res, 200, { code: 200, message: "Deleted" });
       }
     }
-    if (req.method === "GET" && statesMatch) return streamGuarantees(req, res, decodeURIComponent(statesMatch[1]!), url.searchParams);
+    if (req.method === "GET" && statesMatch)
+      return streamGuarantees(req, res, decodeURIComponent(statesMatch[1]!), url.searchParams);
     throw new HttpProblem(404, `Cannot ${req.method} ${url.pathname}`);
   }
 
@@ -236,25 +330,28 @@ export async function startFakeGovernifyRegistry(options: FakeRegistryOptions): 
   const { port } = server.address() as AddressInfo;
   fake.port = port;
   fake.url = `http://127.0.0.1:${port}`;
-  fake.close = () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  fake.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return fake;
 }
 
 /** A FAKE of the Governify director's `/info` (all STATUS probes of it), on 127.0.0.1. */
 export async function startFakeDirector(): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
-    if (req.url === "/info") return send(res, 200, { info: "This API was generated using oas-generator!", name: "Task list" });
+    if (req.url === "/info")
+      return send(res, 200, { info: "This API was generated using oas-generator!", name: "Task list" });
     send(res, 404, { code: 404, message: "Not found" });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -46,7 +46,10 @@ export interface FakeGrafana {
 const SUB_PATH = "/grafana";
 
 function slugOf(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }
 
 function newUid(): string {
@@ -106,9 +109,24 @@ export async function startFakeGrafana(options: { token?: string } = {}): Promis
       .map((stored) => {
         const folder = stored.folderUid ? folders.get(stored.folderUid) : undefined;
         return {
-          id: stored.id, uid: stored.uid, title: stored.model.title, uri: `db/${slugOf(String(stored.model.title))}`, url: dashboardUrl(stored),
-          slug: "", type: "dash-db", tags: stored.model.tags ?? [], isStarred: false, sortMeta: 0,
-          ...(folder ? { folderId: folder.id, folderUid: folder.uid, folderTitle: folder.title, folderUrl: `${SUB_PATH}/dashboards/f/${folder.uid}/` } : {}),
+          id: stored.id,
+          uid: stored.uid,
+          title: stored.model.title,
+          uri: `db/${slugOf(String(stored.model.title))}`,
+          url: dashboardUrl(stored),
+          slug: "",
+          type: "dash-db",
+          tags: stored.model.tags ?? [],
+          isStarred: false,
+          sortMeta: 0,
+          ...(folder
+            ? {
+                folderId: folder.id,
+                folderUid: folder.uid,
+                folderTitle: folder.title,
+                folderUrl: `${SUB_PATH}/dashboards/f/${folder.uid}/`,
+              }
+            : {}),
         };
       });
     sendJson(res, 200, hits);
@@ -121,10 +139,28 @@ export async function startFakeGrafana(options: { token?: string } = {}): Promis
     sendJson(res, 200, {
       dashboard: { ...stored.model, id: stored.id, uid: stored.uid, version: stored.version },
       meta: {
-        type: "db", canSave: true, canEdit: true, canAdmin: true, canStar: true, canDelete: true, slug: slugOf(String(stored.model.title)), url: dashboardUrl(stored),
-        expires: "0001-01-01T00:00:00Z", created: stored.created, updated: stored.updated, updatedBy: "status", createdBy: "status", version: stored.version,
-        hasAcl: false, isFolder: false, folderId: folder?.id ?? 0, folderUid: folder?.uid ?? "", folderTitle: folder?.title ?? "General", folderUrl: folder ? `${SUB_PATH}/dashboards/f/${folder.uid}/` : "",
-        provisioned: false, provisionedExternalId: "",
+        type: "db",
+        canSave: true,
+        canEdit: true,
+        canAdmin: true,
+        canStar: true,
+        canDelete: true,
+        slug: slugOf(String(stored.model.title)),
+        url: dashboardUrl(stored),
+        expires: "0001-01-01T00:00:00Z",
+        created: stored.created,
+        updated: stored.updated,
+        updatedBy: "status",
+        createdBy: "status",
+        version: stored.version,
+        hasAcl: false,
+        isFolder: false,
+        folderId: folder?.id ?? 0,
+        folderUid: folder?.uid ?? "",
+        folderTitle: folder?.title ?? "General",
+        folderUrl: folder ? `${SUB_PATH}/dashboards/f/${folder.uid}/` : "",
+        provisioned: false,
+        provisionedExternalId: "",
       },
     });
   }
@@ -132,43 +168,91 @@ export async function startFakeGrafana(options: { token?: string } = {}): Promis
   function saveDashboard(res: ServerResponse, body: any): void {
     const model = body?.dashboard;
     if (typeof model !== "object" || model === null) return sendJson(res, 400, { message: "bad request data" });
-    if (typeof model.title !== "string" || model.title.trim() === "") return sendJson(res, 400, { message: "Dashboard title cannot be empty" });
+    if (typeof model.title !== "string" || model.title.trim() === "")
+      return sendJson(res, 400, { message: "Dashboard title cannot be empty" });
     const folderUid: string | null = body.folderUid || null;
     if (folderUid && !folders.has(folderUid)) return sendJson(res, 400, { message: "folder not found" });
     const overwrite = body.overwrite === true;
     let existing = typeof model.uid === "string" && model.uid ? dashboards.get(model.uid) : undefined;
     if (existing && !overwrite && model.version !== existing.version) {
-      return sendJson(res, 412, { message: "The dashboard has been changed by someone else", status: "version-mismatch" });
+      return sendJson(res, 412, {
+        message: "The dashboard has been changed by someone else",
+        status: "version-mismatch",
+      });
     }
-    const sameName = [...dashboards.values()].find((stored) => stored.uid !== existing?.uid && stored.folderUid === folderUid && String(stored.model.title).toLowerCase() === model.title.toLowerCase());
-    if (sameName && !overwrite) return sendJson(res, 412, { message: "A dashboard with the same name in the folder already exists", status: "name-exists" });
+    const sameName = [...dashboards.values()].find(
+      (stored) =>
+        stored.uid !== existing?.uid &&
+        stored.folderUid === folderUid &&
+        String(stored.model.title).toLowerCase() === model.title.toLowerCase(),
+    );
+    if (sameName && !overwrite)
+      return sendJson(res, 412, {
+        message: "A dashboard with the same name in the folder already exists",
+        status: "name-exists",
+      });
     if (sameName && overwrite && !existing) existing = sameName;
     const now = new Date().toISOString();
     const stored: StoredDashboard = existing
       ? { ...existing, version: existing.version + 1, folderUid, model: structuredClone(model), updated: now }
-      : { id: nextId++, uid: typeof model.uid === "string" && model.uid ? model.uid : newUid(), version: 1, folderUid, model: structuredClone(model), created: now, updated: now };
+      : {
+          id: nextId++,
+          uid: typeof model.uid === "string" && model.uid ? model.uid : newUid(),
+          version: 1,
+          folderUid,
+          model: structuredClone(model),
+          created: now,
+          updated: now,
+        };
     dashboards.set(stored.uid, stored);
-    sendJson(res, 200, { id: stored.id, uid: stored.uid, url: dashboardUrl(stored), status: "success", version: stored.version, slug: slugOf(model.title) });
+    sendJson(res, 200, {
+      id: stored.id,
+      uid: stored.uid,
+      url: dashboardUrl(stored),
+      status: "success",
+      version: stored.version,
+      slug: slugOf(model.title),
+    });
   }
 
   function deleteDashboard(res: ServerResponse, uid: string): void {
     const stored = dashboards.get(uid);
     if (!stored) return sendJson(res, 404, { message: "Dashboard not found" });
     dashboards.delete(uid);
-    sendJson(res, 200, { title: stored.model.title, message: `Dashboard ${stored.model.title} deleted`, id: stored.id });
+    sendJson(res, 200, {
+      title: stored.model.title,
+      message: `Dashboard ${stored.model.title} deleted`,
+      id: stored.id,
+    });
   }
 
   // Grafana's folder answer (POST and GET /api/folders…).
   function folderAnswer(folder: StoredFolder) {
-    return { ...folder, url: `${SUB_PATH}/dashboards/f/${folder.uid}/`, hasAcl: false, canSave: true, canEdit: true, canAdmin: true, canDelete: true, version: 1 };
+    return {
+      ...folder,
+      url: `${SUB_PATH}/dashboards/f/${folder.uid}/`,
+      hasAcl: false,
+      canSave: true,
+      canEdit: true,
+      canAdmin: true,
+      canDelete: true,
+      version: 1,
+    };
   }
 
   function createFolder(res: ServerResponse, body: any): void {
-    if (typeof body?.title !== "string" || body.title.trim() === "") return sendJson(res, 400, { message: "folder title cannot be empty" });
+    if (typeof body?.title !== "string" || body.title.trim() === "")
+      return sendJson(res, 400, { message: "folder title cannot be empty" });
     if ([...folders.values()].some((folder) => folder.title.toLowerCase() === body.title.toLowerCase())) {
-      return sendJson(res, 409, { message: "a folder or dashboard in the general folder with the same name already exists" });
+      return sendJson(res, 409, {
+        message: "a folder or dashboard in the general folder with the same name already exists",
+      });
     }
-    const folder = { id: nextId++, uid: typeof body.uid === "string" && body.uid ? body.uid : newUid(), title: body.title };
+    const folder = {
+      id: nextId++,
+      uid: typeof body.uid === "string" && body.uid ? body.uid : newUid(),
+      title: body.title,
+    };
     folders.set(folder.uid, folder);
     sendJson(res, 200, folderAnswer(folder));
   }
@@ -189,16 +273,28 @@ export async function startFakeGrafana(options: { token?: string } = {}): Promis
 
   function echo(req: IncomingMessage, res: ServerResponse, body: unknown): void {
     const url = new URL(req.url ?? "/", "http://fake");
-    sendJson(res, 200, { method: req.method, path: url.pathname, search: url.search, headers: req.headers, body: body ?? null });
+    sendJson(res, 200, {
+      method: req.method,
+      path: url.pathname,
+      search: url.search,
+      headers: req.headers,
+      body: body ?? null,
+    });
   }
 
   function routeApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: any): void {
     const method = req.method ?? "GET";
-    if (method === "GET" && path === "/api/health") return sendJson(res, 200, { commit: "fake", database: "ok", version: "11.3.0" });
+    if (method === "GET" && path === "/api/health")
+      return sendJson(res, 200, { commit: "fake", database: "ok", version: "11.3.0" });
     // A request with auth-proxy headers is that user (Grafana trusts the proxy); the user-facing API is echoed.
     if (req.headers["x-webauth-user"]) {
       if (method === "GET" && path === "/api/user") {
-        return sendJson(res, 200, { login: req.headers["x-webauth-user"], name: req.headers["x-webauth-name"] ?? "", email: req.headers["x-webauth-email"] ?? "", orgRole: req.headers["x-webauth-role"] ?? "Viewer" });
+        return sendJson(res, 200, {
+          login: req.headers["x-webauth-user"],
+          name: req.headers["x-webauth-name"] ?? "",
+          email: req.headers["x-webauth-email"] ?? "",
+          orgRole: req.headers["x-webauth-role"] ?? "Viewer",
+        });
       }
       return echo(req, res, body);
     }
@@ -208,7 +304,12 @@ export async function startFakeGrafana(options: { token?: string } = {}): Promis
     if (dashboardUid && method === "GET") return getDashboard(res, decodeURIComponent(dashboardUid));
     if (dashboardUid && method === "DELETE") return deleteDashboard(res, decodeURIComponent(dashboardUid));
     if (method === "POST" && path === "/api/dashboards/db") return saveDashboard(res, body);
-    if (method === "GET" && path === "/api/folders") return sendJson(res, 200, [...folders.values()].map(({ id, uid, title }) => ({ id, uid, title })));
+    if (method === "GET" && path === "/api/folders")
+      return sendJson(
+        res,
+        200,
+        [...folders.values()].map(({ id, uid, title }) => ({ id, uid, title })),
+      );
     if (method === "POST" && path === "/api/folders") return createFolder(res, body);
     const folderUid = /^\/api\/folders\/([^/]+)$/.exec(path)?.[1];
     if (folderUid && method === "GET") return getFolder(res, decodeURIComponent(folderUid));

@@ -17,7 +17,10 @@ function tokenize(text: string): Token[] {
       continue;
     }
     const number = /^-?\d+(\.\d+)?/.exec(rest);
-    if (number && (tokens.length === 0 || tokens[tokens.length - 1]!.kind === "op" && tokens[tokens.length - 1]!.value !== ")")) {
+    if (
+      number &&
+      (tokens.length === 0 || (tokens[tokens.length - 1]!.kind === "op" && tokens[tokens.length - 1]!.value !== ")"))
+    ) {
       tokens.push({ kind: "number", value: Number(number[0]) });
       index += number[0].length;
       continue;
@@ -42,7 +45,8 @@ export function evaluateObjective(objective: string, variables: Record<string, u
   const peek = () => tokens[position];
   const take = (value?: string) => {
     const token = tokens[position];
-    if (!token || (value !== undefined && token.value !== value)) throw new Error(`objective: expected ${value ?? "a value"} at token ${position}`);
+    if (!token || (value !== undefined && token.value !== value))
+      throw new Error(`objective: expected ${value ?? "a value"} at token ${position}`);
     position += 1;
     return token;
   };
@@ -66,17 +70,29 @@ export function evaluateObjective(objective: string, variables: Record<string, u
   const comparison = (): unknown => {
     const left = primary();
     const operator = peek();
-    if (!operator || operator.kind !== "op" || !["===", "!==", ">=", "<=", "==", "!=", ">", "<"].includes(operator.value)) return left;
+    if (
+      !operator ||
+      operator.kind !== "op" ||
+      !["===", "!==", ">=", "<=", "==", "!=", ">", "<"].includes(operator.value)
+    )
+      return left;
     position += 1;
     const right = primary() as number;
     const l = left as number;
     switch (operator.value) {
-      case ">=": return l >= right;
-      case "<=": return l <= right;
-      case ">": return l > right;
-      case "<": return l < right;
-      case "==": case "===": return l === right;
-      default: return l !== right;
+      case ">=":
+        return l >= right;
+      case "<=":
+        return l <= right;
+      case ">":
+        return l > right;
+      case "<":
+        return l < right;
+      case "==":
+      case "===":
+        return l === right;
+      default:
+        return l !== right;
     }
   };
   const and = (): unknown => {

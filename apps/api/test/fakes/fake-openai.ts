@@ -51,10 +51,43 @@ export interface FakeOpenAi {
 }
 
 const ERRORS = {
-  invalid_api_key: { status: 401, body: { message: "Incorrect API key provided: sk-wr***ng. You can find your API key at https://platform.openai.com/account/api-keys.", type: "invalid_request_error", param: null, code: "invalid_api_key" } },
-  insufficient_quota: { status: 429, body: { message: "You exceeded your current quota, please check your plan and billing details.", type: "insufficient_quota", param: null, code: "insufficient_quota" } },
-  rate_limit_exceeded: { status: 429, body: { message: "Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.", type: "requests", param: null, code: "rate_limit_exceeded" } },
-  server_error: { status: 500, body: { message: "The server had an error while processing your request.", type: "server_error", param: null, code: null } },
+  invalid_api_key: {
+    status: 401,
+    body: {
+      message:
+        "Incorrect API key provided: sk-wr***ng. You can find your API key at https://platform.openai.com/account/api-keys.",
+      type: "invalid_request_error",
+      param: null,
+      code: "invalid_api_key",
+    },
+  },
+  insufficient_quota: {
+    status: 429,
+    body: {
+      message: "You exceeded your current quota, please check your plan and billing details.",
+      type: "insufficient_quota",
+      param: null,
+      code: "insufficient_quota",
+    },
+  },
+  rate_limit_exceeded: {
+    status: 429,
+    body: {
+      message: "Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.",
+      type: "requests",
+      param: null,
+      code: "rate_limit_exceeded",
+    },
+  },
+  server_error: {
+    status: 500,
+    body: {
+      message: "The server had an error while processing your request.",
+      type: "server_error",
+      param: null,
+      code: null,
+    },
+  },
 } as const;
 
 function readJson(req: IncomingMessage): Promise<any> {
@@ -81,29 +114,73 @@ function pieces(text: string, size: number): string[] {
 function completionChunks(reply: FakeReply, model: string, includeUsage: boolean): unknown[] {
   const id = `chatcmpl-${randomBytes(6).toString("hex")}`;
   const created = Math.floor(Date.now() / 1000);
-  const chunk = (delta: unknown, finishReason: string | null = null) => ({ id, object: "chat.completion.chunk", created, model, system_fingerprint: "fp_fake", choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] });
+  const chunk = (delta: unknown, finishReason: string | null = null) => ({
+    id,
+    object: "chat.completion.chunk",
+    created,
+    model,
+    system_fingerprint: "fp_fake",
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+  });
   const chunks: unknown[] = [chunk({ role: "assistant", content: "", refusal: null })];
   for (const piece of pieces(reply.text ?? "", reply.chunkSize ?? 5)) chunks.push(chunk({ content: piece }));
   (reply.toolCalls ?? []).forEach((call, index) => {
     const args = typeof call.arguments === "string" ? call.arguments : JSON.stringify(call.arguments);
     const callId = call.id === null ? undefined : (call.id ?? `call_${randomBytes(8).toString("hex")}`);
-    chunks.push(chunk({ tool_calls: [{ index, ...(callId ? { id: callId } : {}), type: "function", function: { name: call.name, arguments: "" } }] }));
-    for (const fragment of pieces(args, 7)) chunks.push(chunk({ tool_calls: [{ index, function: { arguments: fragment } }] }));
+    chunks.push(
+      chunk({
+        tool_calls: [
+          { index, ...(callId ? { id: callId } : {}), type: "function", function: { name: call.name, arguments: "" } },
+        ],
+      }),
+    );
+    for (const fragment of pieces(args, 7))
+      chunks.push(chunk({ tool_calls: [{ index, function: { arguments: fragment } }] }));
   });
   chunks.push(chunk({}, reply.toolCalls?.length ? "tool_calls" : "stop"));
   if (includeUsage) {
     const usage = reply.usage ?? { prompt_tokens: 100, completion_tokens: 20 };
-    chunks.push({ id, object: "chat.completion.chunk", created, model, system_fingerprint: "fp_fake", choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } });
+    chunks.push({
+      id,
+      object: "chat.completion.chunk",
+      created,
+      model,
+      system_fingerprint: "fp_fake",
+      choices: [],
+      usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+    });
   }
   return chunks;
 }
 
 function completionObject(reply: FakeReply, model: string) {
   const usage = reply.usage ?? { prompt_tokens: 100, completion_tokens: 20 };
-  const toolCalls = (reply.toolCalls ?? []).map((call) => ({ id: call.id ?? `call_${randomBytes(8).toString("hex")}`, type: "function", function: { name: call.name, arguments: typeof call.arguments === "string" ? call.arguments : JSON.stringify(call.arguments) } }));
+  const toolCalls = (reply.toolCalls ?? []).map((call) => ({
+    id: call.id ?? `call_${randomBytes(8).toString("hex")}`,
+    type: "function",
+    function: {
+      name: call.name,
+      arguments: typeof call.arguments === "string" ? call.arguments : JSON.stringify(call.arguments),
+    },
+  }));
   return {
-    id: `chatcmpl-${randomBytes(6).toString("hex")}`, object: "chat.completion", created: Math.floor(Date.now() / 1000), model,
-    choices: [{ index: 0, message: { role: "assistant", content: reply.text ?? null, refusal: null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) }, logprobs: null, finish_reason: toolCalls.length ? "tool_calls" : "stop" }],
+    id: `chatcmpl-${randomBytes(6).toString("hex")}`,
+    object: "chat.completion",
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: "assistant",
+          content: reply.text ?? null,
+          refusal: null,
+          ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+        },
+        logprobs: null,
+        finish_reason: toolCalls.length ? "tool_calls" : "stop",
+      },
+    ],
     usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
   };
 }
@@ -122,20 +199,36 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 
   function sendError(res: ServerResponse, kind: NonNullable<FakeReply["error"]>, retryAfterSeconds = 7): void {
     const { status, body } = ERRORS[kind];
-    const headers: Record<string, string> = kind === "rate_limit_exceeded" ? { "retry-after": String(retryAfterSeconds), "x-ratelimit-remaining-requests": "0" } : {};
+    const headers: Record<string, string> =
+      kind === "rate_limit_exceeded"
+        ? { "retry-after": String(retryAfterSeconds), "x-ratelimit-remaining-requests": "0" }
+        : {};
     sendJson(res, status, { error: body }, headers);
   }
 
   async function chatCompletions(res: ServerResponse, body: any, logged: FakeOpenAiRequest): Promise<void> {
     const next = queue.shift();
-    if (!next) return sendJson(res, 500, { error: { message: "fake-openai: no scripted reply left for this request", type: "server_error", param: null, code: null } });
+    if (!next)
+      return sendJson(res, 500, {
+        error: {
+          message: "fake-openai: no scripted reply left for this request",
+          type: "server_error",
+          param: null,
+          code: null,
+        },
+      });
     const reply = typeof next === "function" ? next(body) : next;
     if (reply.error) return sendError(res, reply.error, reply.retryAfterSeconds);
     const model = String(body?.model ?? "gpt-fake");
     if (!body?.stream) return sendJson(res, 200, completionObject(reply, model));
-    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
+    res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+    });
     if (reply.dropAfterText !== undefined) {
-      for (const chunk of completionChunks({ text: reply.dropAfterText }, model, false).slice(0, -1)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      for (const chunk of completionChunks({ text: reply.dropAfterText }, model, false).slice(0, -1))
+        res.write(`data: ${JSON.stringify(chunk)}\n\n`);
       await new Promise((resolve) => setTimeout(resolve, 20));
       res.socket?.destroy();
       return;
@@ -159,10 +252,25 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     requests.push(logged);
     if (req.headers.authorization !== `Bearer ${apiKey}`) return sendError(res, "invalid_api_key");
     if (req.method === "GET" && path === "/v1/models") {
-      return sendJson(res, 200, { object: "list", data: ["gpt-4o-mini", "gpt-fake"].map((id) => ({ id, object: "model", created: 1_700_000_000, owned_by: "fake" })) });
+      return sendJson(res, 200, {
+        object: "list",
+        data: ["gpt-4o-mini", "gpt-fake"].map((id) => ({
+          id,
+          object: "model",
+          created: 1_700_000_000,
+          owned_by: "fake",
+        })),
+      });
     }
     if (req.method === "POST" && path === "/v1/chat/completions") return chatCompletions(res, body, logged);
-    sendJson(res, 404, { error: { message: `Unknown request URL: ${req.method} ${path}`, type: "invalid_request_error", param: null, code: "unknown_url" } });
+    sendJson(res, 404, {
+      error: {
+        message: `Unknown request URL: ${req.method} ${path}`,
+        type: "invalid_request_error",
+        param: null,
+        code: "unknown_url",
+      },
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -174,9 +282,10 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     script(...replies) {
       queue.push(...replies);
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -24,7 +24,10 @@ describe("audit trail", () => {
     await sleep(5);
     const catalog = await createCatalogVia(app, developer.token);
     await sleep(5);
-    await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, { token: developer.token, body: { description: "renamed" } });
+    await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, {
+      token: developer.token,
+      body: { description: "renamed" },
+    });
     await sleep(5);
     const scope = await createScopeVia(app, developer.token);
     return { developer, catalog, scope };
@@ -47,9 +50,15 @@ describe("audit trail", () => {
 
     expect(page.total).toBe(4);
     expect(summary(page.items)).toEqual(["create scope", "update catalog", "create catalog", "login session"]);
-    expect(page.items.every((entry) => entry.actorId === developer.id && entry.actorName === developer.username)).toBe(true);
+    expect(page.items.every((entry) => entry.actorId === developer.id && entry.actorName === developer.username)).toBe(
+      true,
+    );
     expect(page.items[0]).toMatchObject({ resourceId: scope.id, before: null, after: scope });
-    expect(page.items[1]).toMatchObject({ resourceId: catalog.id, before: catalog, after: expect.objectContaining({ description: "renamed" }) });
+    expect(page.items[1]).toMatchObject({
+      resourceId: catalog.id,
+      before: catalog,
+      after: expect.objectContaining({ description: "renamed" }),
+    });
     const timestamps = page.items.map((entry) => Date.parse(entry.at));
     expect(timestamps).toEqual([...timestamps].sort((a, b) => b - a));
   });
@@ -81,7 +90,10 @@ describe("audit trail", () => {
     expect(summary(catalogs.items)).toEqual(["update catalog", "create catalog"]);
     expect(oneCatalog.total).toBe(2);
     expect(oneCatalog.items.every((entry) => entry.resourceId === catalog.id)).toBe(true);
-    expect(updates).toMatchObject({ total: 1, items: [{ action: "update", resourceType: "catalog", resourceId: catalog.id }] });
+    expect(updates).toMatchObject({
+      total: 1,
+      items: [{ action: "update", resourceType: "catalog", resourceId: catalog.id }],
+    });
     expect(logins).toMatchObject({ total: 1, items: [{ action: "login", resourceType: "session" }] });
   });
 
@@ -92,7 +104,9 @@ describe("audit trail", () => {
 
     const fromCreated = await listAudit(`actorId=${developer.id}&from=${encodeURIComponent(created!.at)}`);
     const beforeUpdated = await listAudit(`actorId=${developer.id}&to=${encodeURIComponent(updated!.at)}`);
-    const between = await listAudit(`actorId=${developer.id}&from=${encodeURIComponent(created!.at)}&to=${encodeURIComponent(updated!.at)}`);
+    const between = await listAudit(
+      `actorId=${developer.id}&from=${encodeURIComponent(created!.at)}&to=${encodeURIComponent(updated!.at)}`,
+    );
 
     expect(summary(fromCreated.items)).toEqual(["create scope", "update catalog", "create catalog"]);
     expect(summary(beforeUpdated.items)).toEqual(["create catalog", "login session"]);
@@ -100,10 +114,20 @@ describe("audit trail", () => {
   });
 
   it("refuses filters outside the contract: 400 listing each", async () => {
-    const response = await request(app, "GET", "/api/v1/audit?resourceType=invoice&action=explode&from=yesterday&actorId=42", { token: admin.token });
+    const response = await request(
+      app,
+      "GET",
+      "/api/v1/audit?resourceType=invoice&action=explode&from=yesterday&actorId=42",
+      { token: admin.token },
+    );
 
     const problem = expectProblem(response, 400, "validation_failed");
-    expect(problem.errors.map((issue: { path: string }) => issue.path).sort()).toEqual(["query.action", "query.actorId", "query.from", "query.resourceType"]);
+    expect(problem.errors.map((issue: { path: string }) => issue.path).sort()).toEqual([
+      "query.action",
+      "query.actorId",
+      "query.from",
+      "query.resourceType",
+    ]);
   });
 
   it("is for administrators only", async () => {
@@ -117,20 +141,32 @@ describe("audit trail", () => {
   describe("append-only table", () => {
     it("refuses an UPDATE of an audit row at the database, leaving it unchanged", async () => {
       const { catalog } = await arrangeActivity();
-      const before = await app.deps.db.query("select id, actor_name, after from audit_log where resource_id = $1 and action = 'create'", [catalog.id]);
+      const before = await app.deps.db.query(
+        "select id, actor_name, after from audit_log where resource_id = $1 and action = 'create'",
+        [catalog.id],
+      );
 
-      await expect(app.deps.db.query("update audit_log set actor_name = 'mallory' where resource_id = $1", [catalog.id])).rejects.toThrow(/append-only/);
+      await expect(
+        app.deps.db.query("update audit_log set actor_name = 'mallory' where resource_id = $1", [catalog.id]),
+      ).rejects.toThrow(/append-only/);
 
-      const after = await app.deps.db.query("select id, actor_name, after from audit_log where resource_id = $1 and action = 'create'", [catalog.id]);
+      const after = await app.deps.db.query(
+        "select id, actor_name, after from audit_log where resource_id = $1 and action = 'create'",
+        [catalog.id],
+      );
       expect(after.rows).toEqual(before.rows);
     });
 
     it("refuses a DELETE of audit rows at the database, keeping them", async () => {
       const { catalog } = await arrangeActivity();
 
-      await expect(app.deps.db.query("delete from audit_log where resource_id = $1", [catalog.id])).rejects.toThrow(/append-only/);
+      await expect(app.deps.db.query("delete from audit_log where resource_id = $1", [catalog.id])).rejects.toThrow(
+        /append-only/,
+      );
 
-      const { rows } = await app.deps.db.query("select count(*)::int as count from audit_log where resource_id = $1", [catalog.id]);
+      const { rows } = await app.deps.db.query("select count(*)::int as count from audit_log where resource_id = $1", [
+        catalog.id,
+      ]);
       expect(rows[0].count).toBe(2);
     });
 

@@ -22,7 +22,10 @@ describe("account changes end sessions", () => {
     const current = await logIn(app, user);
     const other = await logIn(app, user);
 
-    const response = await request(app, "POST", "/api/v1/auth/password", { token: current.accessToken, body: { currentPassword: user.password, newPassword: NEW_PASSWORD } });
+    const response = await request(app, "POST", "/api/v1/auth/password", {
+      token: current.accessToken,
+      body: { currentPassword: user.password, newPassword: NEW_PASSWORD },
+    });
 
     expect(response.status).toBe(204);
     expectProblem(await getMe(app, current.accessToken), 401, "token_invalid");
@@ -30,7 +33,10 @@ describe("account changes end sessions", () => {
     expectProblem(await postRefresh(app, other.refreshToken), 401, "token_invalid");
     expectProblem(await postLogin(app, user.username, user.password), 401, "invalid_credentials");
     expect((await postLogin(app, user.username, NEW_PASSWORD)).status).toBe(200);
-    const audit = await app.deps.db.query("select action, after from audit_log where resource_type = 'user' and resource_id = $1 and actor_id = $2", [user.id, user.id]);
+    const audit = await app.deps.db.query(
+      "select action, after from audit_log where resource_type = 'user' and resource_id = $1 and actor_id = $2",
+      [user.id, user.id],
+    );
     expect(audit.rows).toEqual([{ action: "update", after: { passwordChanged: true } }]);
   });
 
@@ -38,7 +44,10 @@ describe("account changes end sessions", () => {
     const user = await buildUser(app);
     const session = await logIn(app, user);
 
-    const response = await request(app, "POST", "/api/v1/auth/password", { token: session.accessToken, body: { currentPassword: "not it", newPassword: NEW_PASSWORD } });
+    const response = await request(app, "POST", "/api/v1/auth/password", {
+      token: session.accessToken,
+      body: { currentPassword: "not it", newPassword: NEW_PASSWORD },
+    });
 
     const problem = expectProblem(response, 400, "validation_failed");
     expect(problem.errors).toEqual([{ path: "body.currentPassword", message: "The current password is wrong" }]);
@@ -50,7 +59,10 @@ describe("account changes end sessions", () => {
     const user = await buildUser(app);
     const session = await logIn(app, user);
 
-    const disable = await request(app, "PATCH", `/api/v1/users/${user.id}`, { token: adminToken, body: { isDisabled: true } });
+    const disable = await request(app, "PATCH", `/api/v1/users/${user.id}`, {
+      token: adminToken,
+      body: { isDisabled: true },
+    });
 
     expect(disable.status).toBe(200);
     expect(disable.body.isDisabled).toBe(true);
@@ -65,11 +77,18 @@ describe("account changes end sessions", () => {
     const user = await buildUser(app, { role: "DEVELOPER" });
     const session = await logIn(app, user);
 
-    const demote = await request(app, "PATCH", `/api/v1/users/${user.id}`, { token: adminToken, body: { role: "USER" } });
+    const demote = await request(app, "PATCH", `/api/v1/users/${user.id}`, {
+      token: adminToken,
+      body: { role: "USER" },
+    });
 
     expect(demote.status).toBe(200);
     expectProblem(await getMe(app, session.accessToken), 401, "token_invalid");
-    expectProblem(await request(app, "POST", "/api/v1/catalogs", { token: session.accessToken, body: { name: "after demotion" } }), 401, "token_invalid");
+    expectProblem(
+      await request(app, "POST", "/api/v1/catalogs", { token: session.accessToken, body: { name: "after demotion" } }),
+      401,
+      "token_invalid",
+    );
     const fresh = await postLogin(app, user.username, user.password);
     expect(fresh.body.user.role).toBe("USER");
   });
@@ -78,7 +97,10 @@ describe("account changes end sessions", () => {
     const user = await buildUser(app);
     const session = await logIn(app, user);
 
-    const rename = await request(app, "PATCH", `/api/v1/users/${user.id}`, { token: adminToken, body: { displayName: "Renamed" } });
+    const rename = await request(app, "PATCH", `/api/v1/users/${user.id}`, {
+      token: adminToken,
+      body: { displayName: "Renamed" },
+    });
 
     expect(rename.status).toBe(200);
     expect((await getMe(app, session.accessToken)).body.displayName).toBe("Renamed");
@@ -109,7 +131,9 @@ describe("ensureInitialAdmin", () => {
     expect(created).toEqual({ username: "admin", generatedPassword: expect.any(String) });
     expect(created!.generatedPassword!.length).toBeGreaterThanOrEqual(20);
     const users = await storedUsers(app);
-    expect(users).toEqual([{ username: "admin", role: "ADMIN", password_hash: expect.stringMatching(/^\$argon2id\$/) }]);
+    expect(users).toEqual([
+      { username: "admin", role: "ADMIN", password_hash: expect.stringMatching(/^\$argon2id\$/) },
+    ]);
     const login = await postLogin(app, "admin", created!.generatedPassword!);
     expect(login.status).toBe(200);
     expect(login.body.user.role).toBe("ADMIN");
@@ -136,7 +160,11 @@ describe("ensureInitialAdmin", () => {
   });
 
   it("uses STATUS_ADMIN_USERNAME and STATUS_ADMIN_PASSWORD when set, and returns no password", async () => {
-    const app = await emptyApp({ STATUS_ADMIN_USERNAME: "root", STATUS_ADMIN_PASSWORD: "configured admin passphrase", STATUS_ADMIN_EMAIL: "root@example.com" });
+    const app = await emptyApp({
+      STATUS_ADMIN_USERNAME: "root",
+      STATUS_ADMIN_PASSWORD: "configured admin passphrase",
+      STATUS_ADMIN_EMAIL: "root@example.com",
+    });
 
     const created = await ensureInitialAdmin(app.deps);
 

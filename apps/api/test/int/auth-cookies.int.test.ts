@@ -18,7 +18,9 @@ describe("cookie sessions", () => {
   /** A browser signed in as `user` through POST /auth/login with session: "cookie". */
   async function signedInBrowser(user: BuiltUser): Promise<CookieJar> {
     const jar = new CookieJar();
-    const login = await browserRequest(app, jar, "POST", "/api/v1/auth/login", { body: { username: user.username, password: user.password, session: "cookie" } });
+    const login = await browserRequest(app, jar, "POST", "/api/v1/auth/login", {
+      body: { username: user.username, password: user.password, session: "cookie" },
+    });
     if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
     return jar;
   }
@@ -35,7 +37,9 @@ describe("cookie sessions", () => {
     const user = await buildUser(app);
 
     const jar = new CookieJar();
-    const response = await browserRequest(app, jar, "POST", "/api/v1/auth/login", { body: { username: user.username, password: user.password, session: "cookie" } });
+    const response = await browserRequest(app, jar, "POST", "/api/v1/auth/login", {
+      body: { username: user.username, password: user.password, session: "cookie" },
+    });
 
     expect(response.status).toBe(200);
     const body = SessionResponseSchema.parse(response.body);
@@ -72,10 +76,16 @@ describe("cookie sessions", () => {
     const developer = await buildUser(app, { role: "DEVELOPER" });
     const jar = await signedInBrowser(developer);
     const csrfToken = jar.get(AUTH_COOKIES.csrf)!;
-    const [withoutHeader, withWrongHeader, withRightHeader] = ["no-header", "wrong-header", "right-header"].map((label) => `csrf-${label}-${uniqueSuffix()}`);
+    const [withoutHeader, withWrongHeader, withRightHeader] = ["no-header", "wrong-header", "right-header"].map(
+      (label) => `csrf-${label}-${uniqueSuffix()}`,
+    );
 
     expectProblem(await createCatalog(jar, withoutHeader!), 403, "csrf_failed");
-    expectProblem(await createCatalog(jar, withWrongHeader!, { [CSRF_HEADER]: `${csrfToken.slice(0, -2)}xx` }), 403, "csrf_failed");
+    expectProblem(
+      await createCatalog(jar, withWrongHeader!, { [CSRF_HEADER]: `${csrfToken.slice(0, -2)}xx` }),
+      403,
+      "csrf_failed",
+    );
     const accepted = await createCatalog(jar, withRightHeader!, { [CSRF_HEADER]: csrfToken });
 
     expect(accepted.status).toBe(201);
@@ -102,7 +112,9 @@ describe("cookie sessions", () => {
     const before = { refresh: jar.get(AUTH_COOKIES.refresh), csrf: jar.get(AUTH_COOKIES.csrf)! };
 
     const withoutHeader = await browserRequest(app, jar, "POST", "/api/v1/auth/refresh");
-    const response = await browserRequest(app, jar, "POST", "/api/v1/auth/refresh", { headers: { [CSRF_HEADER]: before.csrf } });
+    const response = await browserRequest(app, jar, "POST", "/api/v1/auth/refresh", {
+      headers: { [CSRF_HEADER]: before.csrf },
+    });
 
     expectProblem(withoutHeader, 403, "csrf_failed");
     expect(response.status).toBe(200);
@@ -120,7 +132,9 @@ describe("cookie sessions", () => {
     app.setNow(new Date(Date.now() + (app.config.auth.accessTokenTtlSeconds + 60) * 1000));
     expectProblem(await browserRequest(app, jar, "GET", "/api/v1/auth/me"), 401, "token_expired");
 
-    const response = await browserRequest(app, jar, "POST", "/api/v1/auth/refresh", { headers: { [CSRF_HEADER]: jar.get(AUTH_COOKIES.csrf)! } });
+    const response = await browserRequest(app, jar, "POST", "/api/v1/auth/refresh", {
+      headers: { [CSRF_HEADER]: jar.get(AUTH_COOKIES.csrf)! },
+    });
 
     expect(response.status).toBe(200);
     expect((await browserRequest(app, jar, "GET", "/api/v1/auth/me")).status).toBe(200);
@@ -163,11 +177,16 @@ describe("cookie sessions", () => {
     const adminJar = await signedInBrowser(admin);
     const user = await buildUser(app);
     const jar = await signedInBrowser(user);
-    const demote = await browserRequest(app, adminJar, "PATCH", `/api/v1/users/${user.id}`, { body: { role: "DEVELOPER" }, headers: { [CSRF_HEADER]: adminJar.get(AUTH_COOKIES.csrf)! } });
+    const demote = await browserRequest(app, adminJar, "PATCH", `/api/v1/users/${user.id}`, {
+      body: { role: "DEVELOPER" },
+      headers: { [CSRF_HEADER]: adminJar.get(AUTH_COOKIES.csrf)! },
+    });
     expect(demote.status).toBe(200);
     expectProblem(await browserRequest(app, jar, "GET", "/api/v1/auth/me"), 401, "token_invalid");
 
-    const login = await browserRequest(app, jar, "POST", "/api/v1/auth/login", { body: { username: user.username, password: user.password, session: "cookie" } });
+    const login = await browserRequest(app, jar, "POST", "/api/v1/auth/login", {
+      body: { username: user.username, password: user.password, session: "cookie" },
+    });
 
     expect(login.status).toBe(200);
     const me = await browserRequest(app, jar, "GET", "/api/v1/auth/me");

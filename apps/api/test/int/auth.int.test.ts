@@ -27,12 +27,18 @@ describe("password sign-in (token mode)", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = SessionResponseSchema.parse(response.body);
     expect(body.user).toMatchObject({ id: user.id, username: user.username, role: "DEVELOPER", authMethod: "session" });
-    expect(body.tokens).toMatchObject({ tokenType: "Bearer", expiresIn: app.config.auth.accessTokenTtlSeconds, refreshExpiresIn: app.config.auth.refreshTokenTtlSeconds });
+    expect(body.tokens).toMatchObject({
+      tokenType: "Bearer",
+      expiresIn: app.config.auth.accessTokenTtlSeconds,
+      refreshExpiresIn: app.config.auth.refreshTokenTtlSeconds,
+    });
     expect(body.tokens?.refreshToken).toMatch(/^srt_/);
     expect(response.headers.getSetCookie()).toEqual([]);
     const { rows } = await app.deps.db.query("select last_login_at from users where id = $1", [user.id]);
     expect(rows[0].last_login_at).not.toBeNull();
-    const audit = await app.deps.db.query("select action, resource_type, after from audit_log where actor_id = $1", [user.id]);
+    const audit = await app.deps.db.query("select action, resource_type, after from audit_log where actor_id = $1", [
+      user.id,
+    ]);
     expect(audit.rows).toEqual([{ action: "login", resource_type: "session", after: { method: "password" } }]);
   });
 
@@ -50,7 +56,11 @@ describe("password sign-in (token mode)", () => {
 
   it("refuses an unknown username with the same 401, so usernames cannot be probed", async () => {
     const known = await buildUser(app);
-    const wrongPassword = expectProblem(await postLogin(app, known.username, "not the password"), 401, "invalid_credentials");
+    const wrongPassword = expectProblem(
+      await postLogin(app, known.username, "not the password"),
+      401,
+      "invalid_credentials",
+    );
 
     const unknownUser = await postLogin(app, "nobody-by-this-name", "whatever");
 
@@ -62,17 +72,27 @@ describe("password sign-in (token mode)", () => {
     const { accessToken } = await logIn(app, user);
 
     const withBearer = await getMe(app, accessToken);
-    const withLegacyHeader = await request(app, "GET", "/api/v1/auth/me", { headers: { "x-access-token": accessToken } });
+    const withLegacyHeader = await request(app, "GET", "/api/v1/auth/me", {
+      headers: { "x-access-token": accessToken },
+    });
 
     expect(withBearer.status).toBe(200);
-    expect(MeSchema.parse(withBearer.body)).toMatchObject({ id: user.id, username: user.username, authMethod: "session" });
+    expect(MeSchema.parse(withBearer.body)).toMatchObject({
+      id: user.id,
+      username: user.username,
+      authMethod: "session",
+    });
     expect(withLegacyHeader.status).toBe(200);
     expect(withLegacyHeader.body).toEqual(withBearer.body);
   });
 
   it("answers 401 unauthenticated without a credential and token_invalid for a malformed one", async () => {
     expectProblem(await request(app, "GET", "/api/v1/auth/me"), 401, "unauthenticated");
-    expectProblem(await request(app, "GET", "/api/v1/auth/me", { headers: { authorization: "Basic abc" } }), 401, "token_invalid");
+    expectProblem(
+      await request(app, "GET", "/api/v1/auth/me", { headers: { authorization: "Basic abc" } }),
+      401,
+      "token_invalid",
+    );
     expectProblem(await getMe(app, "not.a.jwt"), 401, "token_invalid");
   });
 });

@@ -108,7 +108,9 @@ describe.each(implementations)("$name cache", ({ name, open }) => {
   });
 
   it("lets exactly one of many concurrent setIfAbsent calls win", async () => {
-    const results = await Promise.all(Array.from({ length: 25 }, (_, index) => cache.setIfAbsent("race", String(index), 60)));
+    const results = await Promise.all(
+      Array.from({ length: 25 }, (_, index) => cache.setIfAbsent("race", String(index), 60)),
+    );
 
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await cache.get("race")).toBe(String(results.indexOf(true)));

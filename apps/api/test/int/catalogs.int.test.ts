@@ -16,7 +16,10 @@ describe("catalogs", () => {
   afterAll(() => app?.close());
 
   async function catalogRow(id: string) {
-    const { rows } = await app.deps.db.query("select name, description, status, finalized_at, start_date, time_zone, created_by from catalogs where id = $1", [id]);
+    const { rows } = await app.deps.db.query(
+      "select name, description, status, finalized_at, start_date, time_zone, created_by from catalogs where id = $1",
+      [id],
+    );
     return rows[0];
   }
 
@@ -26,7 +29,12 @@ describe("catalogs", () => {
 
       const response = await request(app, "POST", "/api/v1/catalogs", {
         token: developer.token,
-        body: { name, description: "Trust services criteria", startDate: "2025-01-01T00:00:00Z", timeZone: "Europe/Madrid" },
+        body: {
+          name,
+          description: "Trust services criteria",
+          startDate: "2025-01-01T00:00:00Z",
+          timeZone: "Europe/Madrid",
+        },
       });
 
       expect(response.status).toBe(201);
@@ -43,14 +51,29 @@ describe("catalogs", () => {
         controlCount: 0,
         createdBy: developer.id,
       });
-      expect(await catalogRow(catalog.id)).toMatchObject({ name, status: "draft", finalized_at: null, time_zone: "Europe/Madrid", created_by: developer.id });
+      expect(await catalogRow(catalog.id)).toMatchObject({
+        name,
+        status: "draft",
+        finalized_at: null,
+        time_zone: "Europe/Madrid",
+        created_by: developer.id,
+      });
     });
 
     it("fills the defaults: empty description, no dates, UTC", async () => {
-      const response = await request(app, "POST", "/api/v1/catalogs", { token: developer.token, body: { name: `Defaults ${uniqueSuffix()}` } });
+      const response = await request(app, "POST", "/api/v1/catalogs", {
+        token: developer.token,
+        body: { name: `Defaults ${uniqueSuffix()}` },
+      });
 
       expect(response.status).toBe(201);
-      expect(response.body).toMatchObject({ description: "", startDate: null, endDate: null, timeZone: "UTC", status: "draft" });
+      expect(response.body).toMatchObject({
+        description: "",
+        startDate: null,
+        endDate: null,
+        timeZone: "UTC",
+        status: "draft",
+      });
     });
 
     it("reads a catalog back by id", async () => {
@@ -66,10 +89,16 @@ describe("catalogs", () => {
       const name = `Duplicate ${uniqueSuffix()}`;
       await createCatalogVia(app, developer.token, { name });
 
-      const response = await request(app, "POST", "/api/v1/catalogs", { token: developer.token, body: { name: name.toUpperCase() } });
+      const response = await request(app, "POST", "/api/v1/catalogs", {
+        token: developer.token,
+        body: { name: name.toUpperCase() },
+      });
 
       expectProblem(response, 409, "duplicate");
-      const { rows } = await app.deps.db.query("select count(*)::int as count from catalogs where lower(name) = lower($1)", [name]);
+      const { rows } = await app.deps.db.query(
+        "select count(*)::int as count from catalogs where lower(name) = lower($1)",
+        [name],
+      );
       expect(rows[0].count).toBe(1);
     });
 
@@ -88,7 +117,10 @@ describe("catalogs", () => {
     });
 
     it("refuses an unknown time zone: 400 on body.timeZone", async () => {
-      const response = await request(app, "POST", "/api/v1/catalogs", { token: developer.token, body: { name: `Zone ${uniqueSuffix()}`, timeZone: "Mars/Olympus_Mons" } });
+      const response = await request(app, "POST", "/api/v1/catalogs", {
+        token: developer.token,
+        body: { name: `Zone ${uniqueSuffix()}`, timeZone: "Mars/Olympus_Mons" },
+      });
 
       const problem = expectProblem(response, 400, "validation_failed");
       expect(problem.errors).toContainEqual(expect.objectContaining({ path: "body.timeZone" }));
@@ -109,19 +141,28 @@ describe("catalogs", () => {
       const { tag, alpha, bravo, charlie } = await createTaggedCatalogs();
 
       const first = await request(app, "GET", `/api/v1/catalogs?q=${tag}&pageSize=2`, { token: developer.token });
-      const second = await request(app, "GET", `/api/v1/catalogs?q=${tag}&pageSize=2&page=2`, { token: developer.token });
+      const second = await request(app, "GET", `/api/v1/catalogs?q=${tag}&pageSize=2&page=2`, {
+        token: developer.token,
+      });
 
       expect(first.status).toBe(200);
       const firstPage = CatalogPageSchema.parse(first.body);
       expect(firstPage).toMatchObject({ total: 3, page: 1, pageSize: 2 });
       expect(firstPage.items.map((catalog) => catalog.id)).toEqual([alpha.id, bravo.id]);
-      expect(CatalogPageSchema.parse(second.body)).toMatchObject({ total: 3, page: 2, pageSize: 2, items: [expect.objectContaining({ id: charlie.id })] });
+      expect(CatalogPageSchema.parse(second.body)).toMatchObject({
+        total: 3,
+        page: 2,
+        pageSize: 2,
+        items: [expect.objectContaining({ id: charlie.id })],
+      });
     });
 
     it("still reports the total for a page past the end", async () => {
       const { tag } = await createTaggedCatalogs();
 
-      const response = await request(app, "GET", `/api/v1/catalogs?q=${tag}&pageSize=2&page=5`, { token: developer.token });
+      const response = await request(app, "GET", `/api/v1/catalogs?q=${tag}&pageSize=2&page=5`, {
+        token: developer.token,
+      });
 
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ items: [], total: 3, page: 5, pageSize: 2 });
@@ -131,22 +172,41 @@ describe("catalogs", () => {
       const { tag, alpha, bravo, charlie } = await createTaggedCatalogs();
 
       const byName = await request(app, "GET", `/api/v1/catalogs?q=${tag}&sort=name`, { token: developer.token });
-      const newestFirst = await request(app, "GET", `/api/v1/catalogs?q=${tag}&sort=-createdAt`, { token: developer.token });
+      const newestFirst = await request(app, "GET", `/api/v1/catalogs?q=${tag}&sort=-createdAt`, {
+        token: developer.token,
+      });
 
       expect(byName.body.items.map((catalog: { id: string }) => catalog.id)).toEqual([alpha.id, bravo.id, charlie.id]);
-      expect(newestFirst.body.items.map((catalog: { id: string }) => catalog.id)).toEqual([charlie.id, alpha.id, bravo.id]);
+      expect(newestFirst.body.items.map((catalog: { id: string }) => catalog.id)).toEqual([
+        charlie.id,
+        alpha.id,
+        bravo.id,
+      ]);
     });
 
     it("filters by status and by a search term in the name or description", async () => {
       const tag = uniqueSuffix();
-      const finalized = await createCatalogVia(app, developer.token, { name: `Final ${tag}`, startDate: "2025-01-01T00:00:00Z" });
+      const finalized = await createCatalogVia(app, developer.token, {
+        name: `Final ${tag}`,
+        startDate: "2025-01-01T00:00:00Z",
+      });
       await createControlVia(app, developer.token, finalized.id);
-      await request(app, "PATCH", `/api/v1/catalogs/${finalized.id}`, { token: developer.token, body: { status: "finalized" } });
+      await request(app, "PATCH", `/api/v1/catalogs/${finalized.id}`, {
+        token: developer.token,
+        body: { status: "finalized" },
+      });
       const draft = await createCatalogVia(app, developer.token, { name: `Draft ${tag}` });
-      const described = await createCatalogVia(app, developer.token, { name: `Other ${uniqueSuffix()}`, description: `mentions ${tag} in its description` });
+      const described = await createCatalogVia(app, developer.token, {
+        name: `Other ${uniqueSuffix()}`,
+        description: `mentions ${tag} in its description`,
+      });
 
-      const finalizedOnly = await request(app, "GET", `/api/v1/catalogs?q=${tag}&status=finalized`, { token: developer.token });
-      const draftsOnly = await request(app, "GET", `/api/v1/catalogs?q=${tag}&status=draft`, { token: developer.token });
+      const finalizedOnly = await request(app, "GET", `/api/v1/catalogs?q=${tag}&status=finalized`, {
+        token: developer.token,
+      });
+      const draftsOnly = await request(app, "GET", `/api/v1/catalogs?q=${tag}&status=draft`, {
+        token: developer.token,
+      });
       const searchedByName = await request(app, "GET", `/api/v1/catalogs?q=draft%20${tag}`, { token: developer.token });
 
       expect(finalizedOnly.body).toMatchObject({ total: 1, items: [{ id: finalized.id, status: "finalized" }] });
@@ -159,7 +219,9 @@ describe("catalogs", () => {
       const percent = await createCatalogVia(app, developer.token, { name: `100% ${tag}` });
       await createCatalogVia(app, developer.token, { name: `1000 ${tag}` });
 
-      const response = await request(app, "GET", `/api/v1/catalogs?q=${encodeURIComponent(`100% ${tag}`)}`, { token: developer.token });
+      const response = await request(app, "GET", `/api/v1/catalogs?q=${encodeURIComponent(`100% ${tag}`)}`, {
+        token: developer.token,
+      });
 
       expect(response.body).toMatchObject({ total: 1, items: [{ id: percent.id }] });
     });
@@ -167,21 +229,40 @@ describe("catalogs", () => {
 
   describe("update", () => {
     it("applies a partial update and keeps every field it does not mention", async () => {
-      const created = await createCatalogVia(app, developer.token, { description: "before", startDate: "2025-01-01T00:00:00Z", timeZone: "Europe/Madrid" });
+      const created = await createCatalogVia(app, developer.token, {
+        description: "before",
+        startDate: "2025-01-01T00:00:00Z",
+        timeZone: "Europe/Madrid",
+      });
 
-      const response = await request(app, "PATCH", `/api/v1/catalogs/${created.id}`, { token: developer.token, body: { description: "after" } });
+      const response = await request(app, "PATCH", `/api/v1/catalogs/${created.id}`, {
+        token: developer.token,
+        body: { description: "after" },
+      });
 
       expect(response.status).toBe(200);
-      expect(CatalogSchema.parse(response.body)).toMatchObject({ name: created.name, description: "after", startDate: "2025-01-01T00:00:00.000Z", timeZone: "Europe/Madrid" });
+      expect(CatalogSchema.parse(response.body)).toMatchObject({
+        name: created.name,
+        description: "after",
+        startDate: "2025-01-01T00:00:00.000Z",
+        timeZone: "Europe/Madrid",
+      });
       expect(Date.parse(response.body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.updatedAt));
-      expect(await catalogRow(created.id)).toMatchObject({ name: created.name, description: "after", time_zone: "Europe/Madrid" });
+      expect(await catalogRow(created.id)).toMatchObject({
+        name: created.name,
+        description: "after",
+        time_zone: "Europe/Madrid",
+      });
     });
 
     it("refuses renaming onto another catalog's name (any case): 409 duplicate", async () => {
       const taken = await createCatalogVia(app, developer.token);
       const other = await createCatalogVia(app, developer.token);
 
-      const response = await request(app, "PATCH", `/api/v1/catalogs/${other.id}`, { token: developer.token, body: { name: taken.name.toLowerCase() } });
+      const response = await request(app, "PATCH", `/api/v1/catalogs/${other.id}`, {
+        token: developer.token,
+        body: { name: taken.name.toLowerCase() },
+      });
 
       expectProblem(response, 409, "duplicate");
       expect((await catalogRow(other.id)).name).toBe(other.name);
@@ -190,7 +271,10 @@ describe("catalogs", () => {
     it("refuses an end date before the stored start date: 400 on body.endDate", async () => {
       const created = await createCatalogVia(app, developer.token, { startDate: "2025-06-01T00:00:00Z" });
 
-      const response = await request(app, "PATCH", `/api/v1/catalogs/${created.id}`, { token: developer.token, body: { endDate: "2025-01-01T00:00:00Z" } });
+      const response = await request(app, "PATCH", `/api/v1/catalogs/${created.id}`, {
+        token: developer.token,
+        body: { endDate: "2025-01-01T00:00:00Z" },
+      });
 
       const problem = expectProblem(response, 400, "validation_failed");
       expect(problem.errors).toEqual([expect.objectContaining({ path: "body.endDate" })]);
@@ -199,7 +283,10 @@ describe("catalogs", () => {
     it("refuses an unknown time zone: 400 on body.timeZone", async () => {
       const created = await createCatalogVia(app, developer.token);
 
-      const response = await request(app, "PATCH", `/api/v1/catalogs/${created.id}`, { token: developer.token, body: { timeZone: "Not/AZone" } });
+      const response = await request(app, "PATCH", `/api/v1/catalogs/${created.id}`, {
+        token: developer.token,
+        body: { timeZone: "Not/AZone" },
+      });
 
       const problem = expectProblem(response, 400, "validation_failed");
       expect(problem.errors).toContainEqual(expect.objectContaining({ path: "body.timeZone" }));
@@ -207,7 +294,10 @@ describe("catalogs", () => {
     });
 
     it("answers 404 for a catalog that does not exist", async () => {
-      const response = await request(app, "PATCH", `/api/v1/catalogs/${randomUUID()}`, { token: developer.token, body: { description: "x" } });
+      const response = await request(app, "PATCH", `/api/v1/catalogs/${randomUUID()}`, {
+        token: developer.token,
+        body: { description: "x" },
+      });
 
       expectProblem(response, 404, "not_found");
     });
@@ -218,7 +308,10 @@ describe("catalogs", () => {
       const catalog = await createCatalogVia(app, developer.token);
       await createControlVia(app, developer.token, catalog.id);
 
-      const response = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, { token: developer.token, body: { status: "finalized" } });
+      const response = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, {
+        token: developer.token,
+        body: { status: "finalized" },
+      });
 
       const problem = expectProblem(response, 400, "validation_failed");
       expect(problem.errors).toContainEqual(expect.objectContaining({ path: "body.startDate" }));
@@ -228,7 +321,10 @@ describe("catalogs", () => {
     it("needs at least one control: 409 catalog_not_finalizable", async () => {
       const catalog = await createCatalogVia(app, developer.token, { startDate: "2025-01-01T00:00:00Z" });
 
-      const response = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, { token: developer.token, body: { status: "finalized" } });
+      const response = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, {
+        token: developer.token,
+        body: { status: "finalized" },
+      });
 
       expectProblem(response, 409, "catalog_not_finalizable");
       expect((await catalogRow(catalog.id)).status).toBe("draft");
@@ -237,9 +333,15 @@ describe("catalogs", () => {
     it("needs a mashup on every control: 409 naming the control without one", async () => {
       const catalog = await createCatalogVia(app, developer.token, { startDate: "2025-01-01T00:00:00Z" });
       await createControlVia(app, developer.token, catalog.id);
-      const unbound = await createControlVia(app, developer.token, catalog.id, { name: `Unbound ${uniqueSuffix()}`, mashupId: null });
+      const unbound = await createControlVia(app, developer.token, catalog.id, {
+        name: `Unbound ${uniqueSuffix()}`,
+        mashupId: null,
+      });
 
-      const response = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, { token: developer.token, body: { status: "finalized" } });
+      const response = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, {
+        token: developer.token,
+        body: { status: "finalized" },
+      });
 
       const problem = expectProblem(response, 409, "catalog_not_finalizable");
       expect(problem.detail).toContain(unbound.name);
@@ -264,16 +366,26 @@ describe("catalogs", () => {
       const row = await catalogRow(catalog.id);
       expect(row.status).toBe("finalized");
       expect(row.finalized_at).toBe(finalized.finalizedAt);
-      const { rows } = await app.deps.db.query("select id, status from controls where catalog_id = $1 order by id", [catalog.id]);
-      expect(rows).toEqual([first, second].map(({ id }) => ({ id, status: "finalized" })).sort((a, b) => a.id.localeCompare(b.id)));
+      const { rows } = await app.deps.db.query("select id, status from controls where catalog_id = $1 order by id", [
+        catalog.id,
+      ]);
+      expect(rows).toEqual(
+        [first, second].map(({ id }) => ({ id, status: "finalized" })).sort((a, b) => a.id.localeCompare(b.id)),
+      );
     });
 
     it("never returns a finalized catalog to draft: 409 catalog_finalized", async () => {
       const catalog = await createCatalogVia(app, developer.token, { startDate: "2025-01-01T00:00:00Z" });
       await createControlVia(app, developer.token, catalog.id);
-      await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, { token: developer.token, body: { status: "finalized" } });
+      await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, {
+        token: developer.token,
+        body: { status: "finalized" },
+      });
 
-      const response = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, { token: developer.token, body: { status: "draft" } });
+      const response = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, {
+        token: developer.token,
+        body: { status: "draft" },
+      });
 
       expectProblem(response, 409, "catalog_finalized");
       expect(await catalogRow(catalog.id)).toMatchObject({ status: "finalized", finalized_at: expect.any(String) });
@@ -282,9 +394,15 @@ describe("catalogs", () => {
     it("keeps the start date of a finalized catalog: clearing it is a 400 on body.startDate, not a database error", async () => {
       const catalog = await createCatalogVia(app, developer.token, { startDate: "2025-01-01T00:00:00Z" });
       await createControlVia(app, developer.token, catalog.id);
-      await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, { token: developer.token, body: { status: "finalized" } });
+      await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, {
+        token: developer.token,
+        body: { status: "finalized" },
+      });
 
-      const response = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, { token: developer.token, body: { startDate: null } });
+      const response = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, {
+        token: developer.token,
+        body: { startDate: null },
+      });
 
       const problem = expectProblem(response, 400, "validation_failed");
       expect(problem.errors).toContainEqual(expect.objectContaining({ path: "body.startDate" }));
@@ -294,12 +412,22 @@ describe("catalogs", () => {
     it("stays editable after finalizing: a description change keeps it finalized with the same finalizedAt", async () => {
       const catalog = await createCatalogVia(app, developer.token, { startDate: "2025-01-01T00:00:00Z" });
       await createControlVia(app, developer.token, catalog.id);
-      const finalized = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, { token: developer.token, body: { status: "finalized" } });
+      const finalized = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, {
+        token: developer.token,
+        body: { status: "finalized" },
+      });
 
-      const response = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, { token: developer.token, body: { description: "reworded" } });
+      const response = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, {
+        token: developer.token,
+        body: { description: "reworded" },
+      });
 
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ status: "finalized", description: "reworded", finalizedAt: finalized.body.finalizedAt });
+      expect(response.body).toMatchObject({
+        status: "finalized",
+        description: "reworded",
+        finalizedAt: finalized.body.finalizedAt,
+      });
     });
   });
 
@@ -334,13 +462,17 @@ describe("catalogs", () => {
       const scope = await createScopeVia(app, developer.token);
       const scopeSet = await createScopeSetVia(app, developer.token, control.id, { [scope.name]: "payments" });
 
-      const response = await request(app, "DELETE", `/api/v1/catalogs/${catalog.id}?cascade=true`, { token: developer.token });
+      const response = await request(app, "DELETE", `/api/v1/catalogs/${catalog.id}?cascade=true`, {
+        token: developer.token,
+      });
 
       expect(response.status).toBe(204);
       expect(await catalogRow(catalog.id)).toBeUndefined();
       const controls = await app.deps.db.query("select id from controls where catalog_id = $1", [catalog.id]);
       const sets = await app.deps.db.query("select id from scope_sets where id = $1", [scopeSet.id]);
-      const values = await app.deps.db.query("select scope_id from scope_set_values where scope_set_id = $1", [scopeSet.id]);
+      const values = await app.deps.db.query("select scope_id from scope_set_values where scope_set_id = $1", [
+        scopeSet.id,
+      ]);
       expect(controls.rows).toHaveLength(0);
       expect(sets.rows).toHaveLength(0);
       expect(values.rows).toHaveLength(0);
@@ -352,7 +484,9 @@ describe("catalogs", () => {
     it("refuses a cascade value other than true or false: 400 on query.cascade", async () => {
       const catalog = await createCatalogVia(app, developer.token);
 
-      const response = await request(app, "DELETE", `/api/v1/catalogs/${catalog.id}?cascade=yes`, { token: developer.token });
+      const response = await request(app, "DELETE", `/api/v1/catalogs/${catalog.id}?cascade=yes`, {
+        token: developer.token,
+      });
 
       const problem = expectProblem(response, 400, "validation_failed");
       expect(problem.errors).toContainEqual(expect.objectContaining({ path: "query.cascade" }));
@@ -363,8 +497,14 @@ describe("catalogs", () => {
   describe("audit trail", () => {
     it("records who created, updated and deleted a catalog, with the state before and after", async () => {
       const created = await createCatalogVia(app, developer.token, { description: "first" });
-      const updated = await request(app, "PATCH", `/api/v1/catalogs/${created.id}`, { token: developer.token, body: { description: "second" } });
-      await request(app, "DELETE", `/api/v1/catalogs/${created.id}`, { token: developer.token, headers: { "x-request-id": `delete-${created.id}` } });
+      const updated = await request(app, "PATCH", `/api/v1/catalogs/${created.id}`, {
+        token: developer.token,
+        body: { description: "second" },
+      });
+      await request(app, "DELETE", `/api/v1/catalogs/${created.id}`, {
+        token: developer.token,
+        headers: { "x-request-id": `delete-${created.id}` },
+      });
 
       const { rows } = await app.deps.db.query(
         `select actor_id, actor_name, action, resource_type, before, after, request_id from audit_log
@@ -375,7 +515,13 @@ describe("catalogs", () => {
       const actor = { actor_id: developer.id, actor_name: developer.username, resource_type: "catalog" };
       expect(rows).toEqual([
         { ...actor, action: "create", before: null, after: created, request_id: expect.any(String) },
-        { ...actor, action: "update", before: created, after: updated.body, request_id: updated.headers.get("x-request-id") },
+        {
+          ...actor,
+          action: "update",
+          before: created,
+          after: updated.body,
+          request_id: updated.headers.get("x-request-id"),
+        },
         { ...actor, action: "delete", before: updated.body, after: null, request_id: `delete-${created.id}` },
       ]);
     });
@@ -386,7 +532,10 @@ describe("catalogs", () => {
 
       await request(app, "DELETE", `/api/v1/catalogs/${catalog.id}`, { token: developer.token });
 
-      const { rows } = await app.deps.db.query("select action from audit_log where resource_type = 'catalog' and resource_id = $1", [catalog.id]);
+      const { rows } = await app.deps.db.query(
+        "select action from audit_log where resource_type = 'catalog' and resource_id = $1",
+        [catalog.id],
+      );
       expect(rows.map((row) => row.action)).toEqual(["create"]);
     });
   });

@@ -32,7 +32,10 @@ describe("controls", () => {
       const catalog = await createCatalogVia(app, developer.token);
       const name = `Branch protection ${uniqueSuffix()}`;
 
-      const response = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, { token: developer.token, body: { name } });
+      const response = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, {
+        token: developer.token,
+        body: { name },
+      });
 
       expect(response.status).toBe(201);
       const control = ControlSchema.parse(response.body);
@@ -51,7 +54,14 @@ describe("controls", () => {
         scopeSetCount: 0,
       });
       expect(await controlRow(control.id)).toEqual({
-        catalog_id: catalog.id, name, description: "", period: "MONTHLY", mashup_id: null, params: {}, threshold: 100, status: "draft",
+        catalog_id: catalog.id,
+        name,
+        description: "",
+        period: "MONTHLY",
+        mashup_id: null,
+        params: {},
+        threshold: 100,
+        status: "draft",
       });
       const parent = await request(app, "GET", `/api/v1/catalogs/${catalog.id}`, { token: developer.token });
       expect(parent.body.controlCount).toBe(1);
@@ -59,16 +69,44 @@ describe("controls", () => {
 
     it("stores every field given, params as JSON", async () => {
       const catalog = await createCatalogVia(app, developer.token);
-      const params = { org: "acme", repositories: ["api", "web"], strict: true, depth: 2, extra: null, nested: { a: { b: [1, "two"] } } };
+      const params = {
+        org: "acme",
+        repositories: ["api", "web"],
+        strict: true,
+        depth: 2,
+        extra: null,
+        nested: { a: { b: [1, "two"] } },
+      };
 
       const response = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, {
         token: developer.token,
-        body: { name: `Full ${uniqueSuffix()}`, description: "All fields", period: "DAILY", mashupId: "branch-protection", params, threshold: 87.5, startDate: "2025-01-01T00:00:00Z", endDate: "2026-01-01T00:00:00Z" },
+        body: {
+          name: `Full ${uniqueSuffix()}`,
+          description: "All fields",
+          period: "DAILY",
+          mashupId: "branch-protection",
+          params,
+          threshold: 87.5,
+          startDate: "2025-01-01T00:00:00Z",
+          endDate: "2026-01-01T00:00:00Z",
+        },
       });
 
       expect(response.status).toBe(201);
-      expect(response.body).toMatchObject({ period: "DAILY", mashupId: "branch-protection", params, threshold: 87.5, startDate: "2025-01-01T00:00:00.000Z", endDate: "2026-01-01T00:00:00.000Z" });
-      expect(await controlRow(response.body.id)).toMatchObject({ period: "DAILY", mashup_id: "branch-protection", params, threshold: 87.5 });
+      expect(response.body).toMatchObject({
+        period: "DAILY",
+        mashupId: "branch-protection",
+        params,
+        threshold: 87.5,
+        startDate: "2025-01-01T00:00:00.000Z",
+        endDate: "2026-01-01T00:00:00.000Z",
+      });
+      expect(await controlRow(response.body.id)).toMatchObject({
+        period: "DAILY",
+        mashup_id: "branch-protection",
+        params,
+        threshold: 87.5,
+      });
     });
 
     it("reads a control back by id", async () => {
@@ -84,7 +122,10 @@ describe("controls", () => {
     it("answers 404 for a catalog that does not exist, and stores nothing", async () => {
       const name = `Orphan ${uniqueSuffix()}`;
 
-      const response = await request(app, "POST", `/api/v1/catalogs/${randomUUID()}/controls`, { token: developer.token, body: { name } });
+      const response = await request(app, "POST", `/api/v1/catalogs/${randomUUID()}/controls`, {
+        token: developer.token,
+        body: { name },
+      });
 
       expectProblem(response, 404, "not_found");
       const { rows } = await app.deps.db.query("select id from controls where name = $1", [name]);
@@ -95,7 +136,10 @@ describe("controls", () => {
       const catalog = await createCatalogVia(app, developer.token);
       const first = await createControlVia(app, developer.token, catalog.id);
 
-      const response = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, { token: developer.token, body: { name: first.name.toUpperCase() } });
+      const response = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, {
+        token: developer.token,
+        body: { name: first.name.toUpperCase() },
+      });
 
       expectProblem(response, 409, "duplicate");
       const { rows } = await app.deps.db.query("select id from controls where catalog_id = $1", [catalog.id]);
@@ -107,7 +151,10 @@ describe("controls", () => {
       const second = await createCatalogVia(app, developer.token);
       const control = await createControlVia(app, developer.token, first.id);
 
-      const response = await request(app, "POST", `/api/v1/catalogs/${second.id}/controls`, { token: developer.token, body: { name: control.name } });
+      const response = await request(app, "POST", `/api/v1/catalogs/${second.id}/controls`, {
+        token: developer.token,
+        body: { name: control.name },
+      });
 
       expect(response.status).toBe(201);
       expect(response.body).toMatchObject({ catalogId: second.id, name: control.name });
@@ -116,7 +163,10 @@ describe("controls", () => {
     it("refuses a threshold above 100: 400 on body.threshold", async () => {
       const catalog = await createCatalogVia(app, developer.token);
 
-      const response = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, { token: developer.token, body: { name: `Too strict ${uniqueSuffix()}`, threshold: 101 } });
+      const response = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, {
+        token: developer.token,
+        body: { name: `Too strict ${uniqueSuffix()}`, threshold: 101 },
+      });
 
       const problem = expectProblem(response, 400, "validation_failed");
       expect(problem.errors).toEqual([{ path: "body.threshold", message: "Must be between 0 and 100" }]);
@@ -126,7 +176,10 @@ describe("controls", () => {
       const catalog = await createCatalogVia(app, developer.token);
 
       for (const params of ["org=acme", ["acme"], 42, null]) {
-        const response = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, { token: developer.token, body: { name: `Params ${uniqueSuffix()}`, params } });
+        const response = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, {
+          token: developer.token,
+          body: { name: `Params ${uniqueSuffix()}`, params },
+        });
 
         const problem = expectProblem(response, 400, "validation_failed");
         expect(problem.errors, JSON.stringify(params)).toContainEqual(expect.objectContaining({ path: "body.params" }));
@@ -138,7 +191,10 @@ describe("controls", () => {
     it("refuses a parameter name that is not an identifier", async () => {
       const catalog = await createCatalogVia(app, developer.token);
 
-      const response = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, { token: developer.token, body: { name: `Params ${uniqueSuffix()}`, params: { "not a name": 1 } } });
+      const response = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, {
+        token: developer.token,
+        body: { name: `Params ${uniqueSuffix()}`, params: { "not a name": 1 } },
+      });
 
       const problem = expectProblem(response, 400, "validation_failed");
       expect(problem.errors[0].path).toMatch(/^body\.params/);
@@ -149,7 +205,10 @@ describe("controls", () => {
     it("finalizes a control added to a finalized catalog at once", async () => {
       const { catalog } = await createFinalizedCatalogVia(app, developer.token);
 
-      const response = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, { token: developer.token, body: { name: `Late ${uniqueSuffix()}`, mashupId: "late-flow" } });
+      const response = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, {
+        token: developer.token,
+        body: { name: `Late ${uniqueSuffix()}`, mashupId: "late-flow" },
+      });
 
       expect(response.status).toBe(201);
       expect(response.body.status).toBe("finalized");
@@ -160,7 +219,10 @@ describe("controls", () => {
       const { catalog } = await createFinalizedCatalogVia(app, developer.token);
       const name = `Unbound ${uniqueSuffix()}`;
 
-      const response = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, { token: developer.token, body: { name } });
+      const response = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, {
+        token: developer.token,
+        body: { name },
+      });
 
       const problem = expectProblem(response, 400, "validation_failed");
       expect(problem.errors).toEqual([expect.objectContaining({ path: "body.mashupId" })]);
@@ -171,7 +233,10 @@ describe("controls", () => {
     it("never returns a finalized control to draft: 409 control_finalized", async () => {
       const { control } = await createFinalizedCatalogVia(app, developer.token);
 
-      const response = await request(app, "PATCH", `/api/v1/controls/${control.id}`, { token: developer.token, body: { status: "draft" } });
+      const response = await request(app, "PATCH", `/api/v1/controls/${control.id}`, {
+        token: developer.token,
+        body: { status: "draft" },
+      });
 
       expectProblem(response, 409, "control_finalized");
       expect((await controlRow(control.id)).status).toBe("finalized");
@@ -180,7 +245,10 @@ describe("controls", () => {
     it("keeps the mashup of a finalized control: unbinding it is a 400 on body.mashupId", async () => {
       const { control } = await createFinalizedCatalogVia(app, developer.token);
 
-      const response = await request(app, "PATCH", `/api/v1/controls/${control.id}`, { token: developer.token, body: { mashupId: null } });
+      const response = await request(app, "PATCH", `/api/v1/controls/${control.id}`, {
+        token: developer.token,
+        body: { mashupId: null },
+      });
 
       const problem = expectProblem(response, 400, "validation_failed");
       expect(problem.errors).toEqual([expect.objectContaining({ path: "body.mashupId" })]);
@@ -191,7 +259,10 @@ describe("controls", () => {
       const catalog = await createCatalogVia(app, developer.token);
       const control = await createControlVia(app, developer.token, catalog.id);
 
-      const response = await request(app, "PATCH", `/api/v1/controls/${control.id}`, { token: developer.token, body: { status: "finalized" } });
+      const response = await request(app, "PATCH", `/api/v1/controls/${control.id}`, {
+        token: developer.token,
+        body: { status: "finalized" },
+      });
 
       expectProblem(response, 409, "control_not_finalizable");
       expect((await controlRow(control.id)).status).toBe("draft");
@@ -215,7 +286,9 @@ describe("controls", () => {
     });
 
     it("answers 404 for the controls of a catalog that does not exist", async () => {
-      const response = await request(app, "GET", `/api/v1/catalogs/${randomUUID()}/controls`, { token: developer.token });
+      const response = await request(app, "GET", `/api/v1/catalogs/${randomUUID()}/controls`, {
+        token: developer.token,
+      });
 
       expectProblem(response, 404, "not_found");
     });
@@ -227,7 +300,9 @@ describe("controls", () => {
       const theirs = await createControlVia(app, developer.token, other.id);
 
       const all = await request(app, "GET", "/api/v1/controls?pageSize=200", { token: developer.token });
-      const narrowed = await request(app, "GET", `/api/v1/controls?catalogId=${catalog.id}`, { token: developer.token });
+      const narrowed = await request(app, "GET", `/api/v1/controls?catalogId=${catalog.id}`, {
+        token: developer.token,
+      });
 
       expect(idsOf(ControlPageSchema.parse(all.body))).toEqual(expect.arrayContaining([mine.id, theirs.id]));
       expect(narrowed.body).toMatchObject({ total: 1, items: [{ id: mine.id }] });
@@ -237,15 +312,30 @@ describe("controls", () => {
       const catalog = await createCatalogVia(app, developer.token, { startDate: "2025-01-01T00:00:00Z" });
       const tag = uniqueSuffix();
       const daily = await createControlVia(app, developer.token, catalog.id, { name: `Daily ${tag}`, period: "DAILY" });
-      const monthly = await createControlVia(app, developer.token, catalog.id, { name: `Monthly`, description: `mentions ${tag}` });
+      const monthly = await createControlVia(app, developer.token, catalog.id, {
+        name: `Monthly`,
+        description: `mentions ${tag}`,
+      });
       const draftCatalog = await createCatalogVia(app, developer.token);
-      const draft = await createControlVia(app, developer.token, draftCatalog.id, { name: `Draft ${tag}`, period: "DAILY" });
-      await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, { token: developer.token, body: { status: "finalized" } });
+      const draft = await createControlVia(app, developer.token, draftCatalog.id, {
+        name: `Draft ${tag}`,
+        period: "DAILY",
+      });
+      await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, {
+        token: developer.token,
+        body: { status: "finalized" },
+      });
 
       const byPeriod = await request(app, "GET", `/api/v1/controls?q=${tag}&period=DAILY`, { token: developer.token });
-      const byStatus = await request(app, "GET", `/api/v1/controls?q=${tag}&status=finalized`, { token: developer.token });
-      const bySearch = await request(app, "GET", `/api/v1/catalogs/${catalog.id}/controls?q=${tag}`, { token: developer.token });
-      const combined = await request(app, "GET", `/api/v1/controls?q=${tag}&period=DAILY&status=draft`, { token: developer.token });
+      const byStatus = await request(app, "GET", `/api/v1/controls?q=${tag}&status=finalized`, {
+        token: developer.token,
+      });
+      const bySearch = await request(app, "GET", `/api/v1/catalogs/${catalog.id}/controls?q=${tag}`, {
+        token: developer.token,
+      });
+      const combined = await request(app, "GET", `/api/v1/controls?q=${tag}&period=DAILY&status=draft`, {
+        token: developer.token,
+      });
 
       expect(idsOf(byPeriod.body)).toEqual([daily.id, draft.id]);
       expect(idsOf(byStatus.body)).toEqual([daily.id, monthly.id]);
@@ -264,13 +354,30 @@ describe("controls", () => {
   describe("update and delete", () => {
     it("applies a partial update and keeps the rest", async () => {
       const catalog = await createCatalogVia(app, developer.token);
-      const control = await createControlVia(app, developer.token, catalog.id, { params: { org: "acme" }, threshold: 90 });
+      const control = await createControlVia(app, developer.token, catalog.id, {
+        params: { org: "acme" },
+        threshold: 90,
+      });
 
-      const response = await request(app, "PATCH", `/api/v1/controls/${control.id}`, { token: developer.token, body: { period: "WEEKLY", params: { org: "globex" } } });
+      const response = await request(app, "PATCH", `/api/v1/controls/${control.id}`, {
+        token: developer.token,
+        body: { period: "WEEKLY", params: { org: "globex" } },
+      });
 
       expect(response.status).toBe(200);
-      expect(ControlSchema.parse(response.body)).toMatchObject({ name: control.name, mashupId: control.mashupId, period: "WEEKLY", params: { org: "globex" }, threshold: 90 });
-      expect(await controlRow(control.id)).toMatchObject({ period: "WEEKLY", params: { org: "globex" }, threshold: 90, mashup_id: control.mashupId });
+      expect(ControlSchema.parse(response.body)).toMatchObject({
+        name: control.name,
+        mashupId: control.mashupId,
+        period: "WEEKLY",
+        params: { org: "globex" },
+        threshold: 90,
+      });
+      expect(await controlRow(control.id)).toMatchObject({
+        period: "WEEKLY",
+        params: { org: "globex" },
+        threshold: 90,
+        mashup_id: control.mashupId,
+      });
     });
 
     it("refuses renaming onto a sibling's name: 409 duplicate", async () => {
@@ -278,7 +385,10 @@ describe("controls", () => {
       const taken = await createControlVia(app, developer.token, catalog.id);
       const control = await createControlVia(app, developer.token, catalog.id);
 
-      const response = await request(app, "PATCH", `/api/v1/controls/${control.id}`, { token: developer.token, body: { name: taken.name } });
+      const response = await request(app, "PATCH", `/api/v1/controls/${control.id}`, {
+        token: developer.token,
+        body: { name: taken.name },
+      });
 
       expectProblem(response, 409, "duplicate");
       expect((await controlRow(control.id)).name).toBe(control.name);
@@ -288,7 +398,10 @@ describe("controls", () => {
       const catalog = await createCatalogVia(app, developer.token);
       const control = await createControlVia(app, developer.token, catalog.id);
 
-      const response = await request(app, "PATCH", `/api/v1/controls/${control.id}`, { token: developer.token, body: { threshold: 101 } });
+      const response = await request(app, "PATCH", `/api/v1/controls/${control.id}`, {
+        token: developer.token,
+        body: { threshold: 101 },
+      });
 
       const problem = expectProblem(response, 400, "validation_failed");
       expect(problem.errors).toEqual([expect.objectContaining({ path: "body.threshold" })]);
@@ -303,9 +416,18 @@ describe("controls", () => {
 
       expect(response.status).toBe(204);
       expect(await controlRow(control.id)).toBeUndefined();
-      expectProblem(await request(app, "GET", `/api/v1/controls/${control.id}`, { token: developer.token }), 404, "not_found");
-      expect((await request(app, "GET", `/api/v1/catalogs/${catalog.id}`, { token: developer.token })).body.controlCount).toBe(0);
-      const { rows } = await app.deps.db.query("select action, before from audit_log where resource_type = 'control' and resource_id = $1 order by id", [control.id]);
+      expectProblem(
+        await request(app, "GET", `/api/v1/controls/${control.id}`, { token: developer.token }),
+        404,
+        "not_found",
+      );
+      expect(
+        (await request(app, "GET", `/api/v1/catalogs/${catalog.id}`, { token: developer.token })).body.controlCount,
+      ).toBe(0);
+      const { rows } = await app.deps.db.query(
+        "select action, before from audit_log where resource_type = 'control' and resource_id = $1 order by id",
+        [control.id],
+      );
       expect(rows).toEqual([
         { action: "create", before: null },
         { action: "delete", before: control },

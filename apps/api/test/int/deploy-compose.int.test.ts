@@ -3,7 +3,15 @@ import path from "node:path";
 import { Ajv } from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { COMPOSE_FILES, REPO_ROOT, readCompose, readRepoFile, serviceNetworks, type ComposeFile, type ComposeService } from "../deploy-files.ts";
+import {
+  COMPOSE_FILES,
+  REPO_ROOT,
+  readCompose,
+  readRepoFile,
+  serviceNetworks,
+  type ComposeFile,
+  type ComposeService,
+} from "../deploy-files.ts";
 
 /**
  * The compose files, checked without a Docker engine: against the Compose Specification's JSON schema (vendored, see
@@ -18,17 +26,32 @@ const NETWORKS: Record<string, string[]> = {
   nodered_network: ["status-backend", "nodered"],
 };
 // The services of seed 000, plus the API again as a scalable worker. The reverse proxy exists in production only.
-const PROD_SERVICES = ["director", "dragonfly", "grafana", "mongo-registry", "nodered", "postgres", "registry", "reverse-proxy", "status-backend", "status-frontend", "worker"];
+const PROD_SERVICES = [
+  "director",
+  "dragonfly",
+  "grafana",
+  "mongo-registry",
+  "nodered",
+  "postgres",
+  "registry",
+  "reverse-proxy",
+  "status-backend",
+  "status-frontend",
+  "worker",
+];
 const DEV_SERVICES = PROD_SERVICES.filter((name) => name !== "reverse-proxy");
 // The worker is the API image again; it joins a subset of the API's networks, so the table above stays exact.
 const EXTRA_SERVICES = new Set(["worker"]);
 
 // Substitutes Compose variables the way `docker compose config` would with an .env that sets every required one.
 function interpolate(text: string): string {
-  return text.replace(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}/g, (_all, name: string, operator: string | undefined, operand: string | undefined) => {
-    if (operator?.endsWith("-")) return operand ?? "";
-    return `value-of-${name.toLowerCase()}`;
-  });
+  return text.replace(
+    /(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}/g,
+    (_all, name: string, operator: string | undefined, operand: string | undefined) => {
+      if (operator?.endsWith("-")) return operand ?? "";
+      return `value-of-${name.toLowerCase()}`;
+    },
+  );
 }
 
 async function loadSchemaValidator() {
@@ -43,12 +66,15 @@ function isNamedVolume(source: string): boolean {
 }
 
 function volumeSources(service: ComposeService): string[] {
-  return (service.volumes ?? []).map((volume) => (typeof volume === "string" ? volume.split(":")[0]! : (volume.source ?? "")));
+  return (service.volumes ?? []).map((volume) =>
+    typeof volume === "string" ? volume.split(":")[0]! : (volume.source ?? ""),
+  );
 }
 
 function environmentOf(service: ComposeService): Record<string, string> {
   const environment = service.environment ?? {};
-  if (Array.isArray(environment)) return Object.fromEntries(environment.map((entry) => [entry.split("=")[0]!, entry.split("=").slice(1).join("=")]));
+  if (Array.isArray(environment))
+    return Object.fromEntries(environment.map((entry) => [entry.split("=")[0]!, entry.split("=").slice(1).join("=")]));
   return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, String(value)]));
 }
 
@@ -81,7 +107,9 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
     (broken.services.postgres as Record<string, unknown>).healthcheck = { test: ["CMD", "pg_isready"], interval: 10 };
 
     expect(validate(broken)).toBe(false);
-    expect(validate.errors?.map((error) => error.instancePath)).toEqual(expect.arrayContaining(["/services/status-backend", "/services/postgres/healthcheck/interval"]));
+    expect(validate.errors?.map((error) => error.instancePath)).toEqual(
+      expect.arrayContaining(["/services/status-backend", "/services/postgres/healthcheck/interval"]),
+    );
   });
 
   it("has exactly the services of the architecture", () => {
@@ -94,18 +122,31 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
       const members = Object.entries(compose.services)
         .filter(([name, service]) => !EXTRA_SERVICES.has(name) && serviceNetworks(service).includes(network))
         .map(([name]) => name);
-      expect({ network, members: members.sort() }).toEqual({ network, members: expected.filter((name) => name in compose.services).sort() });
+      expect({ network, members: members.sort() }).toEqual({
+        network,
+        members: expected.filter((name) => name in compose.services).sort(),
+      });
     }
     const apiNetworks = serviceNetworks(compose.services["status-backend"]!);
     expect(serviceNetworks(compose.services.worker!).every((network) => apiNetworks.includes(network))).toBe(true);
-    for (const [name, service] of Object.entries(compose.services)) expect({ name, networks: serviceNetworks(service).length > 0 }).toEqual({ name, networks: true });
+    for (const [name, service] of Object.entries(compose.services))
+      expect({ name, networks: serviceNetworks(service).length > 0 }).toEqual({ name, networks: true });
   });
 
   it("gives every service a health check, a restart policy and a memory limit", () => {
     for (const [name, service] of Object.entries(compose.services)) {
-      expect({ name, healthcheck: Array.isArray(service.healthcheck?.test) && service.healthcheck.test.length > 1 && !service.healthcheck.disable }).toEqual({ name, healthcheck: true });
+      expect({
+        name,
+        healthcheck:
+          Array.isArray(service.healthcheck?.test) &&
+          service.healthcheck.test.length > 1 &&
+          !service.healthcheck.disable,
+      }).toEqual({ name, healthcheck: true });
       expect({ name, restart: service.restart }).toEqual({ name, restart: "unless-stopped" });
-      expect({ name, memory: String(service.mem_limit ?? service.deploy?.resources?.limits?.memory ?? "") }).toEqual({ name, memory: expect.stringMatching(/^\d+[mg]$/) });
+      expect({ name, memory: String(service.mem_limit ?? service.deploy?.resources?.limits?.memory ?? "") }).toEqual({
+        name,
+        memory: expect.stringMatching(/^\d+[mg]$/),
+      });
     }
   });
 
@@ -115,21 +156,33 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
     for (const [name, service] of Object.entries(compose.services)) {
       for (const source of volumeSources(service)) {
         if (isNamedVolume(source)) {
-          expect({ name, volume: source, declared: declared.includes(source) }).toEqual({ name, volume: source, declared: true });
+          expect({ name, volume: source, declared: declared.includes(source) }).toEqual({
+            name,
+            volume: source,
+            declared: true,
+          });
           used.add(source);
         } else {
-          expect({ name, source, exists: existsSync(path.join(REPO_ROOT, source)) }).toEqual({ name, source, exists: true });
+          expect({ name, source, exists: existsSync(path.join(REPO_ROOT, source)) }).toEqual({
+            name,
+            source,
+            exists: true,
+          });
         }
       }
     }
     expect([...used].sort()).toEqual(declared.sort());
     for (const store of ["postgres", "dragonfly", "grafana", "nodered", "mongo-registry"]) {
-      expect({ store, named: volumeSources(compose.services[store]!).some(isNamedVolume) }).toEqual({ store, named: true });
+      expect({ store, named: volumeSources(compose.services[store]!).some(isNamedVolume) }).toEqual({
+        store,
+        named: true,
+      });
     }
   });
 
   it("lets the worker be scaled: no fixed container name anywhere and no published port on the worker", () => {
-    for (const [name, service] of Object.entries(compose.services)) expect({ name, containerName: service.container_name }).toEqual({ name, containerName: undefined });
+    for (const [name, service] of Object.entries(compose.services))
+      expect({ name, containerName: service.container_name }).toEqual({ name, containerName: undefined });
     expect(compose.services.worker!.ports).toBeUndefined();
     expect(compose.services.worker!.command).toEqual(expect.arrayContaining([expect.stringMatching(/worker\.ts$/)]));
   });
@@ -148,8 +201,12 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
 
   it("runs Postgres 17 initialised by postgres/init.sql, and Grafana provisioned from grafana/", () => {
     expect(compose.services.postgres!.image).toMatch(/^postgres:17(\.|$)/);
-    expect(volumeSources(compose.services.postgres!)).toEqual(expect.arrayContaining(["./postgres/init.sql", "./postgres/initdb.d"]));
-    expect(volumeSources(compose.services.grafana!)).toEqual(expect.arrayContaining(["./grafana/provisioning", "./grafana/dashboards"]));
+    expect(volumeSources(compose.services.postgres!)).toEqual(
+      expect.arrayContaining(["./postgres/init.sql", "./postgres/initdb.d"]),
+    );
+    expect(volumeSources(compose.services.grafana!)).toEqual(
+      expect.arrayContaining(["./grafana/provisioning", "./grafana/dashboards"]),
+    );
     const grafana = environmentOf(compose.services.grafana!);
     expect(grafana).toMatchObject({
       GF_AUTH_PROXY_ENABLED: "true",
@@ -167,18 +224,25 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
   if (isProduction) {
     it("uses published images only and publishes only the reverse proxy, on 3000", () => {
       for (const [name, service] of Object.entries(compose.services)) {
-        expect({ name, build: service.build, image: typeof service.image }).toEqual({ name, build: undefined, image: "string" });
+        expect({ name, build: service.build, image: typeof service.image }).toEqual({
+          name,
+          build: undefined,
+          image: "string",
+        });
         if (name !== "reverse-proxy") expect({ name, ports: service.ports }).toEqual({ name, ports: undefined });
       }
       expect(compose.services["reverse-proxy"]!.ports).toEqual([expect.stringMatching(/:3000$/)]);
-      expect(volumeSources(compose.services["reverse-proxy"]!)).toEqual(expect.arrayContaining(["./nginx/nginx.conf", "./nginx/status.conf"]));
+      expect(volumeSources(compose.services["reverse-proxy"]!)).toEqual(
+        expect.arrayContaining(["./nginx/nginx.conf", "./nginx/status.conf"]),
+      );
     });
 
     it("lets Grafana take sign-in headers only from the reverse proxy's fixed address on web_network", () => {
       const resolved = parse(interpolate(text), { merge: true }) as ComposeFile;
       const proxyNetworks = resolved.services["reverse-proxy"]!.networks as Record<string, { ipv4_address?: string }>;
       const address = proxyNetworks.web_network!.ipv4_address!;
-      const subnet = (resolved.networks!.web_network as { ipam: { config: { subnet: string }[] } }).ipam.config[0]!.subnet;
+      const subnet = (resolved.networks!.web_network as { ipam: { config: { subnet: string }[] } }).ipam.config[0]!
+        .subnet;
 
       expect(environmentOf(resolved.services.grafana!).GF_AUTH_PROXY_WHITELIST).toBe(address);
       expect(subnet).toMatch(/^\d+\.\d+\.\d+\.0\/24$/);
@@ -191,17 +255,36 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
       expect(secretish.length).toBeGreaterThan(5);
       for (const [reference, name, operator, operand] of secretish) {
         const isRequired = operator === ":?";
-        const isOptionalEmpty = operator === ":-" && operand === "" && /^(GITHUB_CLIENT_SECRET|GRAFANA_SERVICE_ACCOUNT_TOKEN|OPENAI_API_KEY)$/.test(name!);
+        const isOptionalEmpty =
+          operator === ":-" &&
+          operand === "" &&
+          /^(GITHUB_CLIENT_SECRET|GRAFANA_SERVICE_ACCOUNT_TOKEN|OPENAI_API_KEY)$/.test(name!);
         expect({ reference, safe: isRequired || isOptionalEmpty }).toEqual({ reference, safe: true });
       }
-      for (const required of ["JWT_SECRET", "STATUS_ENCRYPTION_KEY", "POSTGRES_PASSWORD", "STATUS_DB_PASSWORD", "GRAFANA_DB_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "MONGO_ROOT_PASSWORD", "NODE_RED_SERVICE_PASSWORD", "NODE_RED_CREDENTIAL_SECRET", "STATUS_ADMIN_PASSWORD"]) {
+      for (const required of [
+        "JWT_SECRET",
+        "STATUS_ENCRYPTION_KEY",
+        "POSTGRES_PASSWORD",
+        "STATUS_DB_PASSWORD",
+        "GRAFANA_DB_PASSWORD",
+        "GRAFANA_ADMIN_PASSWORD",
+        "MONGO_ROOT_PASSWORD",
+        "NODE_RED_SERVICE_PASSWORD",
+        "NODE_RED_CREDENTIAL_SECRET",
+        "STATUS_ADMIN_PASSWORD",
+      ]) {
         expect(text).toContain(`\${${required}:?`);
       }
       expect(environmentOf(compose.services["status-backend"]!).NODE_ENV).toBe("production");
     });
   } else {
     it("builds the api, web and nodered images from this repository and mounts their sources for hot reload", () => {
-      for (const [name, dockerfile] of [["status-backend", "apps/api/Dockerfile"], ["worker", "apps/api/Dockerfile"], ["status-frontend", "apps/web/Dockerfile"], ["nodered", "apps/nodered/Dockerfile"]] as const) {
+      for (const [name, dockerfile] of [
+        ["status-backend", "apps/api/Dockerfile"],
+        ["worker", "apps/api/Dockerfile"],
+        ["status-frontend", "apps/web/Dockerfile"],
+        ["nodered", "apps/nodered/Dockerfile"],
+      ] as const) {
         const build = compose.services[name]!.build;
         expect({ name, build }).toEqual({ name, build: expect.objectContaining({ context: ".", dockerfile }) });
         expect(existsSync(path.join(REPO_ROOT, dockerfile))).toBe(true);

@@ -40,7 +40,10 @@ const RANGE = { from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z" };
 /** Grafana's SQL macros, as its Postgres datasource expands them, for a fixed range. */
 function expandMacros(sql: string): string {
   return sql
-    .replace(/\$__timeFilter\(([^)]+)\)/g, (_all, column: string) => `${column.trim()} between '${RANGE.from}'::timestamptz and '${RANGE.to}'::timestamptz`)
+    .replace(
+      /\$__timeFilter\(([^)]+)\)/g,
+      (_all, column: string) => `${column.trim()} between '${RANGE.from}'::timestamptz and '${RANGE.to}'::timestamptz`,
+    )
     .replace(/\$__timeFrom\(\)/g, `'${RANGE.from}'::timestamptz`)
     .replace(/\$__timeTo\(\)/g, `'${RANGE.to}'::timestamptz`);
 }
@@ -52,12 +55,22 @@ function relationsOf(sql: string): string[] {
 
 async function readDashboards(): Promise<{ file: string; dashboard: Dashboard }[]> {
   const files = (await readdir(path.join(REPO_ROOT, DASHBOARD_DIR))).filter((file) => file.endsWith(".json")).sort();
-  return Promise.all(files.map(async (file) => ({ file, dashboard: JSON.parse(await readRepoFile(`${DASHBOARD_DIR}/${file}`)) as Dashboard })));
+  return Promise.all(
+    files.map(async (file) => ({
+      file,
+      dashboard: JSON.parse(await readRepoFile(`${DASHBOARD_DIR}/${file}`)) as Dashboard,
+    })),
+  );
 }
 
 function queriesOf(dashboards: { file: string; dashboard: Dashboard }[]): { where: string; sql: string }[] {
   return dashboards.flatMap(({ file, dashboard }) =>
-    dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => ({ where: `${file} › ${panel.title} › ${target.refId}`, sql: target.rawSql ?? "" }))),
+    dashboard.panels.flatMap((panel) =>
+      (panel.targets ?? []).map((target) => ({
+        where: `${file} › ${panel.title} › ${target.refId}`,
+        sql: target.rawSql ?? "",
+      })),
+    ),
   );
 }
 
@@ -75,11 +88,19 @@ describe("Grafana provisioning files", () => {
 
     expect(datasources.apiVersion).toBe(1);
     expect(datasources.datasources).toHaveLength(1);
-    expect(datasource).toMatchObject({ uid: "status-postgres", type: "grafana-postgresql-datasource", url: "postgres:5432", user: "grafana", editable: false });
+    expect(datasource).toMatchObject({
+      uid: "status-postgres",
+      type: "grafana-postgresql-datasource",
+      url: "postgres:5432",
+      user: "grafana",
+      editable: false,
+    });
     expect(datasource.jsonData.database).toBe("${STATUS_DB_NAME}");
     expect(datasource.secureJsonData).toEqual({ password: "${GRAFANA_DB_PASSWORD}" });
     // The role name the datasource uses is the one the init script creates by default.
-    expect(await readRepoFile("postgres/initdb.d/10-status.sh")).toContain('grafana_user="${GRAFANA_DB_USER:-grafana}"');
+    expect(await readRepoFile("postgres/initdb.d/10-status.sh")).toContain(
+      'grafana_user="${GRAFANA_DB_USER:-grafana}"',
+    );
   });
 
   it("load the dashboards from where the compose files mount grafana/dashboards", async () => {
@@ -97,15 +118,27 @@ describe("Grafana provisioning files", () => {
   it("hold the three compliance dashboards, each panel on the STATUS datasource with a raw SQL query", async () => {
     const dashboards = await readDashboards();
 
-    expect(dashboards.map(({ dashboard }) => dashboard.uid).sort()).toEqual(["status-compliance", "status-failing-controls", "status-run-health"]);
+    expect(dashboards.map(({ dashboard }) => dashboard.uid).sort()).toEqual([
+      "status-compliance",
+      "status-failing-controls",
+      "status-run-health",
+    ]);
     for (const { file, dashboard } of dashboards) {
       expect(dashboard.panels.length).toBeGreaterThan(0);
       expect(new Set(dashboard.panels.map((panel) => panel.id)).size).toBe(dashboard.panels.length);
       for (const panel of dashboard.panels) {
-        expect({ file, panel: panel.title, datasource: panel.datasource?.uid }).toEqual({ file, panel: panel.title, datasource: "status-postgres" });
+        expect({ file, panel: panel.title, datasource: panel.datasource?.uid }).toEqual({
+          file,
+          panel: panel.title,
+          datasource: "status-postgres",
+        });
         expect(panel.targets?.length).toBeGreaterThan(0);
         for (const target of panel.targets ?? []) {
-          expect({ file, panel: panel.title, format: target.format }).toEqual({ file, panel: panel.title, format: expect.stringMatching(/^(time_series|table)$/) });
+          expect({ file, panel: panel.title, format: target.format }).toEqual({
+            file,
+            panel: panel.title,
+            format: expect.stringMatching(/^(time_series|table)$/),
+          });
           expect(target.rawSql?.trim().toLowerCase()).toMatch(/^select /);
         }
       }
@@ -116,7 +149,10 @@ describe("Grafana provisioning files", () => {
     for (const { where, sql } of queriesOf(await readDashboards())) {
       const relations = relationsOf(sql);
       expect({ where, relations: relations.length > 0 }).toEqual({ where, relations: true });
-      expect({ where, outside: relations.filter((relation) => !relation.startsWith("reporting.")) }).toEqual({ where, outside: [] });
+      expect({ where, outside: relations.filter((relation) => !relation.startsWith("reporting.")) }).toEqual({
+        where,
+        outside: [],
+      });
     }
   });
 });
@@ -138,11 +174,27 @@ describe("postgres/init.sql and the dashboards' queries on a migrated database",
 
   async function runInitSql(): Promise<void> {
     await promisify(execFile)("psql", [
-      "--no-psqlrc", "--quiet", TEST_POSTGRES_ADMIN_URL,
-      "-v", `app_db=${names.appDb}`, "-v", `app_user=${names.appUser}`, "-v", `app_password=${passwords.app}`,
-      "-v", `grafana_user=${names.grafanaUser}`, "-v", `grafana_password=${passwords.grafana}`,
-      "-v", `grafana_state_db=${names.grafanaStateDb}`, "-v", `grafana_state_user=${names.grafanaStateUser}`, "-v", `grafana_state_password=${passwords.grafanaState}`,
-      "-f", path.join(REPO_ROOT, "postgres/init.sql"),
+      "--no-psqlrc",
+      "--quiet",
+      TEST_POSTGRES_ADMIN_URL,
+      "-v",
+      `app_db=${names.appDb}`,
+      "-v",
+      `app_user=${names.appUser}`,
+      "-v",
+      `app_password=${passwords.app}`,
+      "-v",
+      `grafana_user=${names.grafanaUser}`,
+      "-v",
+      `grafana_password=${passwords.grafana}`,
+      "-v",
+      `grafana_state_db=${names.grafanaStateDb}`,
+      "-v",
+      `grafana_state_user=${names.grafanaStateUser}`,
+      "-v",
+      `grafana_state_password=${passwords.grafanaState}`,
+      "-f",
+      path.join(REPO_ROOT, "postgres/init.sql"),
     ]);
   }
 
@@ -160,7 +212,10 @@ describe("postgres/init.sql and the dashboards' queries on a migrated database",
     const developer = await signInAs(app, "DEVELOPER");
     const window = { from: "2025-03-01T00:00:00Z", to: "2025-03-04T00:00:00Z" };
     // test-fail answers 2 passing evidences of 3 (66.7 %): under a threshold of 80 each of its windows fails.
-    for (const [key, mashupId] of [["passing", "test-pass"], ["failing", "test-fail"]] as const) {
+    for (const [key, mashupId] of [
+      ["passing", "test-pass"],
+      ["failing", "test-fail"],
+    ] as const) {
       const { catalog, control } = await createEvaluableControl(app, developer.token, { mashupId, threshold: 80 });
       catalogs[key] = catalog.id;
       await waitForBatch(app, developer.token, (await startRuns(app, developer.token, control.id, window)).batch.id);
@@ -168,7 +223,11 @@ describe("postgres/init.sql and the dashboards' queries on a migrated database",
 
     grafana = new pg.Client({ connectionString: urlAs(names.appDb, names.grafanaUser, passwords.grafana) });
     await grafana.connect();
-    views = (await grafana.query<{ name: string }>("select table_schema || '.' || table_name as name from information_schema.views where table_schema = 'reporting'")).rows.map((row) => row.name);
+    views = (
+      await grafana.query<{ name: string }>(
+        "select table_schema || '.' || table_name as name from information_schema.views where table_schema = 'reporting'",
+      )
+    ).rows.map((row) => row.name);
   }, 120_000);
 
   afterAll(async () => {
@@ -178,12 +237,18 @@ describe("postgres/init.sql and the dashboards' queries on a migrated database",
     await admin.connect();
     await admin.query(`drop database if exists "${names.appDb}" with (force)`);
     await admin.query(`drop database if exists "${names.grafanaStateDb}" with (force)`);
-    for (const role of [names.grafanaUser, names.appUser, names.grafanaStateUser]) await admin.query(`drop role if exists "${role}"`);
+    for (const role of [names.grafanaUser, names.appUser, names.grafanaStateUser])
+      await admin.query(`drop role if exists "${role}"`);
     await admin.end();
   });
 
   it("lets the grafana role see the four curated views of migration 0007", () => {
-    expect(views.sort()).toEqual(["reporting.catalog_compliance_daily", "reporting.control_status", "reporting.points", "reporting.runs"]);
+    expect(views.sort()).toEqual([
+      "reporting.catalog_compliance_daily",
+      "reporting.control_status",
+      "reporting.points",
+      "reporting.runs",
+    ]);
   });
 
   it("runs every dashboard query as the grafana role (EXPLAIN, then for real), on views that exist", async () => {
@@ -192,7 +257,10 @@ describe("postgres/init.sql and the dashboards' queries on a migrated database",
     for (const { where, sql } of queries) {
       const expanded = expandMacros(sql);
       expect({ where, unexpanded: expanded.match(/\$\w+/g) ?? [] }).toEqual({ where, unexpanded: [] });
-      expect({ where, unknown: relationsOf(expanded).filter((relation) => !views.includes(relation)) }).toEqual({ where, unknown: [] });
+      expect({ where, unknown: relationsOf(expanded).filter((relation) => !views.includes(relation)) }).toEqual({
+        where,
+        unknown: [],
+      });
       await grafana.query(`explain ${expanded}`).catch((error: Error) => {
         throw new Error(`${where}: ${error.message}`);
       });
@@ -201,41 +269,71 @@ describe("postgres/init.sql and the dashboards' queries on a migrated database",
   });
 
   it("answers the compliance dashboard with the points the API computed", async () => {
-    const [, inRange] = (await readDashboards()).find(({ dashboard }) => dashboard.uid === "status-compliance")!.dashboard.panels;
-    const rows = (await grafana.query<{ Catalog: string; Compliance: string | number }>(expandMacros(inRange!.targets![0]!.rawSql!))).rows;
-    const names = (await grafana.query<{ catalog_id: string; catalog_name: string }>("select distinct catalog_id, catalog_name from reporting.points")).rows;
+    const [, inRange] = (await readDashboards()).find(({ dashboard }) => dashboard.uid === "status-compliance")!
+      .dashboard.panels;
+    const rows = (
+      await grafana.query<{ Catalog: string; Compliance: string | number }>(expandMacros(inRange!.targets![0]!.rawSql!))
+    ).rows;
+    const names = (
+      await grafana.query<{ catalog_id: string; catalog_name: string }>(
+        "select distinct catalog_id, catalog_name from reporting.points",
+      )
+    ).rows;
     const nameOf = (id: string | undefined) => names.find((row) => row.catalog_id === id)!.catalog_name;
 
     expect(Number(rows.find((row) => row.Catalog === nameOf(catalogs.passing))?.Compliance)).toBe(100);
     expect(Number(rows.find((row) => row.Catalog === nameOf(catalogs.failing))?.Compliance)).toBe(0);
-    const failing = await grafana.query("select count(*)::int as failing from reporting.control_status where result = 'fail'");
+    const failing = await grafana.query(
+      "select count(*)::int as failing from reporting.control_status where result = 'fail'",
+    );
     expect(failing.rows[0].failing).toBe(1);
     const runs = await grafana.query("select status, count(*)::int as runs from reporting.runs group by status");
     expect(runs.rows).toEqual([{ status: "succeeded", runs: 6 }]);
   });
 
-  it.each(["users", "api_tokens", "audit_log", "points", "runs", "evidences", "public.users"])("refuses the grafana role any read of %s", async (table) => {
-    await expect(grafana.query(`select * from ${table} limit 1`)).rejects.toMatchObject({ code: expect.stringMatching(/^(42501|42P01)$/) });
-  });
+  it.each(["users", "api_tokens", "audit_log", "points", "runs", "evidences", "public.users"])(
+    "refuses the grafana role any read of %s",
+    async (table) => {
+      await expect(grafana.query(`select * from ${table} limit 1`)).rejects.toMatchObject({
+        code: expect.stringMatching(/^(42501|42P01)$/),
+      });
+    },
+  );
 
   it("refuses the grafana role every write, even to the views", async () => {
     await expect(grafana.query("create table reporting.mine (id int)")).rejects.toMatchObject({ code: "25006" });
-    await expect(grafana.query("begin read write; create table reporting.mine (id int)")).rejects.toMatchObject({ code: "42501" });
+    await expect(grafana.query("begin read write; create table reporting.mine (id int)")).rejects.toMatchObject({
+      code: "42501",
+    });
     await grafana.query("rollback");
     await expect(grafana.query("begin read write; delete from public.points")).rejects.toMatchObject({ code: "42501" });
     await grafana.query("rollback");
     // The views join tables, so Postgres refuses writes through them before it even checks rights.
-    await expect(grafana.query("begin read write; delete from reporting.points")).rejects.toMatchObject({ code: expect.stringMatching(/^(42501|55000)$/) });
+    await expect(grafana.query("begin read write; delete from reporting.points")).rejects.toMatchObject({
+      code: expect.stringMatching(/^(42501|55000)$/),
+    });
     await grafana.query("rollback");
   });
 
   it("keeps the grafana role out of the grafana_state database and without any membership", async () => {
-    const other = new pg.Client({ connectionString: urlAs(names.grafanaStateDb, names.grafanaUser, passwords.grafana) });
+    const other = new pg.Client({
+      connectionString: urlAs(names.grafanaStateDb, names.grafanaUser, passwords.grafana),
+    });
     await expect(other.connect()).rejects.toMatchObject({ code: "42501" });
     await other.end().catch(() => {});
-    const role = await grafana.query("select rolsuper, rolcreatedb, rolcreaterole, rolinherit, rolbypassrls from pg_roles where rolname = current_user");
-    expect(role.rows[0]).toEqual({ rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolinherit: false, rolbypassrls: false });
-    const memberships = await grafana.query("select count(*)::int as n from pg_auth_members m join pg_roles r on r.oid = m.member where r.rolname = current_user");
+    const role = await grafana.query(
+      "select rolsuper, rolcreatedb, rolcreaterole, rolinherit, rolbypassrls from pg_roles where rolname = current_user",
+    );
+    expect(role.rows[0]).toEqual({
+      rolsuper: false,
+      rolcreatedb: false,
+      rolcreaterole: false,
+      rolinherit: false,
+      rolbypassrls: false,
+    });
+    const memberships = await grafana.query(
+      "select count(*)::int as n from pg_auth_members m join pg_roles r on r.oid = m.member where r.rolname = current_user",
+    );
     expect(memberships.rows[0].n).toBe(0);
   });
 

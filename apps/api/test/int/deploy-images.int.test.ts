@@ -32,7 +32,11 @@ const DOCKERFILES = ["apps/api/Dockerfile", "apps/web/Dockerfile", "apps/nodered
 function stagesOf(dockerfile: string): Stage[] {
   const stages: Stage[] = [];
   // Continuation lines joined, comments dropped.
-  const lines = dockerfile.replace(/\\\n/g, " ").split("\n").map((line) => line.trim()).filter((line) => line && !line.startsWith("#"));
+  const lines = dockerfile
+    .replace(/\\\n/g, " ")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith("#"));
   for (const line of lines) {
     const from = /^FROM\s+(\S+)(?:\s+AS\s+(\S+))?$/i.exec(line);
     if (from) stages.push({ name: from[2] ?? `stage${stages.length}`, from: from[1]!, lines: [] });
@@ -60,9 +64,17 @@ describe.each(DOCKERFILES)("%s", (file) => {
         const fromStage = parts.find((part) => part.startsWith("--from="))?.slice("--from=".length);
         const sources = parts.filter((part) => !part.startsWith("--")).slice(0, -1);
         if (fromStage) {
-          expect({ line, defined: stages.slice(0, index).some((earlier) => earlier.name === fromStage) }).toEqual({ line, defined: true });
+          expect({ line, defined: stages.slice(0, index).some((earlier) => earlier.name === fromStage) }).toEqual({
+            line,
+            defined: true,
+          });
         } else {
-          for (const source of sources) expect({ line, source, exists: existsSync(path.join(REPO_ROOT, source)) }).toEqual({ line, source, exists: true });
+          for (const source of sources)
+            expect({ line, source, exists: existsSync(path.join(REPO_ROOT, source)) }).toEqual({
+              line,
+              source,
+              exists: true,
+            });
         }
       }
     }
@@ -70,7 +82,10 @@ describe.each(DOCKERFILES)("%s", (file) => {
 
   it("runs its runtime stage as a non-root user", () => {
     const runtime = stages.at(-1)!;
-    const user = runtime.lines.filter((line) => /^USER\s/i.test(line)).at(-1)?.split(/\s+/)[1];
+    const user = runtime.lines
+      .filter((line) => /^USER\s/i.test(line))
+      .at(-1)
+      ?.split(/\s+/)[1];
     const isUnprivilegedBase = runtime.from.startsWith("nginxinc/nginx-unprivileged:");
     expect(isUnprivilegedBase || (user !== undefined && !["root", "0"].includes(user))).toBe(true);
   });
@@ -79,7 +94,10 @@ describe.each(DOCKERFILES)("%s", (file) => {
     for (const stage of stages) {
       const image = stage.from.startsWith("${") ? "node:22-bookworm-slim" : stage.from;
       if (stages.some((earlier) => earlier.name === image)) continue;
-      expect({ image, tagged: /:[0-9][\w.-]*$/.test(image) || /^node:\d+-/.test(image) }).toEqual({ image, tagged: true });
+      expect({ image, tagged: /:[0-9][\w.-]*$/.test(image) || /^node:\d+-/.test(image) }).toEqual({
+        image,
+        tagged: true,
+      });
     }
   });
 });
@@ -93,7 +111,11 @@ describe("the API image's content (pnpm deploy, as its build stage makes it)", (
   beforeAll(async () => {
     outDir = await mkdtemp(path.join(os.tmpdir(), "status-api-image-"));
     await rm(outDir, { recursive: true, force: true });
-    await promisify(execFile)(path.join(REPO_ROOT, "node_modules/.bin/pnpm"), ["--filter", "@status/api", "deploy", "--prod", "--legacy", outDir], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
+    await promisify(execFile)(
+      path.join(REPO_ROOT, "node_modules/.bin/pnpm"),
+      ["--filter", "@status/api", "deploy", "--prod", "--legacy", outDir],
+      { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 },
+    );
     const admin = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL });
     await admin.connect();
     await admin.query(`create database ${database}`);
@@ -146,10 +168,16 @@ describe("the API image's content (pnpm deploy, as its build stage makes it)", (
   it("migrates and then serves with the compose file's command, ready against Postgres, Redis and Node-RED", async () => {
     const port = await freeLoopbackPort();
     const compose = await readRepoFile("docker-compose.prod.yml");
-    expect(compose).toContain('command: ["sh", "-c", "node --import tsx src/db/migrate-cli.ts && exec node --import tsx src/main.ts"]');
+    expect(compose).toContain(
+      'command: ["sh", "-c", "node --import tsx src/db/migrate-cli.ts && exec node --import tsx src/main.ts"]',
+    );
 
     let output = "";
-    const child = spawn("sh", ["-c", "node --import tsx src/db/migrate-cli.ts && exec node --import tsx src/main.ts"], { cwd: outDir, env: { ...environment, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("sh", ["-c", "node --import tsx src/db/migrate-cli.ts && exec node --import tsx src/main.ts"], {
+      cwd: outDir,
+      env: { ...environment, PORT: String(port) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -161,9 +189,16 @@ describe("the API image's content (pnpm deploy, as its build stage makes it)", (
         if (ready?.status === 200) break;
         await sleep(250);
       }
-      expect({ status: ready?.status, output: ready?.status === 200 ? "" : output }).toEqual({ status: 200, output: "" });
+      expect({ status: ready?.status, output: ready?.status === 200 ? "" : output }).toEqual({
+        status: 200,
+        output: "",
+      });
       expect(await ready!.json()).toMatchObject({ status: "ready" });
-      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: environment.STATUS_ADMIN_PASSWORD }) });
+      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "admin", password: environment.STATUS_ADMIN_PASSWORD }),
+      });
       expect(login.status).toBe(200);
     } finally {
       child.kill("SIGTERM");

@@ -39,9 +39,10 @@ interface SeenByAuth {
   bodyBytes: number;
 }
 
-
 /** Grafana's stand-in: answers every request with what it received, and echoes WebSocket messages (Grafana Live). */
-async function startGrafanaStandIn(seen: SeenByGrafana[]): Promise<{ server: Server; address: string; upgrades: IncomingHttpHeaders[] }> {
+async function startGrafanaStandIn(
+  seen: SeenByGrafana[],
+): Promise<{ server: Server; address: string; upgrades: IncomingHttpHeaders[] }> {
   const upgrades: IncomingHttpHeaders[] = [];
   const server = createServer((req, res) => {
     let bodyBytes = 0;
@@ -54,7 +55,9 @@ async function startGrafanaStandIn(seen: SeenByGrafana[]): Promise<{ server: Ser
   const sockets = new WebSocketServer({ noServer: true });
   server.on("upgrade", (req, socket, head) => {
     upgrades.push(req.headers);
-    sockets.handleUpgrade(req, socket, head, (client) => client.on("message", (data) => client.send(`echo:${data.toString()}`)));
+    sockets.handleUpgrade(req, socket, head, (client) =>
+      client.on("message", (data) => client.send(`echo:${data.toString()}`)),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { server, address: `127.0.0.1:${(server.address() as AddressInfo).port}`, upgrades };
@@ -70,7 +73,12 @@ async function startAuthRecorder(api: TestApp, seen: SeenByAuth[]): Promise<{ se
     req.on("data", (chunk: Buffer) => (bodyBytes += chunk.length));
     req.on("end", async () => {
       seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, bodyBytes });
-      const forwarded = Object.fromEntries(Object.entries(req.headers).filter((entry): entry is [string, string] => typeof entry[1] === "string" && !["host", "content-length", "connection"].includes(entry[0])));
+      const forwarded = Object.fromEntries(
+        Object.entries(req.headers).filter(
+          (entry): entry is [string, string] =>
+            typeof entry[1] === "string" && !["host", "content-length", "connection"].includes(entry[0]),
+        ),
+      );
       const answer = await fetch(`${api.baseUrl}${req.url}`, { method: req.method, headers: forwarded });
       const identity = Object.fromEntries([...answer.headers].filter(([name]) => name.startsWith("x-webauth-")));
       res.writeHead(answer.status, identity).end();
@@ -87,10 +95,16 @@ function closeServer(server: Server | undefined): Promise<void> {
 }
 
 /** Signs in through nginx the way the SPA does (cookie session at /api/v1/auth/login) and returns the browser's jar. */
-async function browserSignedInAs(proxy: { baseUrl: string }, app: TestApp, role: "USER" | "DEVELOPER" | "ADMIN"): Promise<{ jar: CookieJar; username: string }> {
+async function browserSignedInAs(
+  proxy: { baseUrl: string },
+  app: TestApp,
+  role: "USER" | "DEVELOPER" | "ADMIN",
+): Promise<{ jar: CookieJar; username: string }> {
   const user = await buildUser(app, { role });
   const jar = new CookieJar();
-  const login = await browserRequest(proxy as TestApp, jar, "POST", "/api/v1/auth/login", { body: { username: user.username, password: user.password, session: "cookie" } });
+  const login = await browserRequest(proxy as TestApp, jar, "POST", "/api/v1/auth/login", {
+    body: { username: user.username, password: user.password, session: "cookie" },
+  });
   if (login.status !== 200) throw new Error(`login through nginx failed: ${login.status} ${login.text}`);
   return { jar, username: user.username };
 }
@@ -117,18 +131,29 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
 
   beforeAll(async () => {
     webRoot = await mkdtemp(path.join(os.tmpdir(), "status-deploy-web-"));
-    const building = promisify(execFile)(path.join(WEB_ROOT, "node_modules/.bin/vite"), ["build", "--outDir", webRoot, "--emptyOutDir", "--logLevel", "error"], { cwd: WEB_ROOT, maxBuffer: 16 * 1024 * 1024 });
+    const building = promisify(execFile)(
+      path.join(WEB_ROOT, "node_modules/.bin/vite"),
+      ["build", "--outDir", webRoot, "--emptyOutDir", "--logLevel", "error"],
+      { cwd: WEB_ROOT, maxBuffer: 16 * 1024 * 1024 },
+    );
     app = await startTestApp({ engine: { isWorker: true, isScheduler: false }, env: { TRUST_PROXY: "1" } });
     grafana = await startGrafanaStandIn(seenByGrafana);
     auth = await startAuthRecorder(app, seenByAuth);
     await building;
     await chmod(webRoot, 0o755);
-    hashedScript = (await readdir(path.join(webRoot, "assets"))).find((name) => /^index-[A-Za-z0-9_-]{8}\.js$/.test(name))!;
+    hashedScript = (await readdir(path.join(webRoot, "assets"))).find((name) =>
+      /^index-[A-Za-z0-9_-]{8}\.js$/.test(name),
+    )!;
     const apiAddress = new URL(app.baseUrl).host;
     nginx = await startNginx({
       webRoot,
       upstreams: { "status-backend:3001": apiAddress, "grafana:3000": grafana.address },
-      replacements: [["proxy_pass http://status_backend/api/v1/auth/grafana/verify;", `proxy_pass http://${auth.address}/api/v1/auth/grafana/verify;`]],
+      replacements: [
+        [
+          "proxy_pass http://status_backend/api/v1/auth/grafana/verify;",
+          `proxy_pass http://${auth.address}/api/v1/auth/grafana/verify;`,
+        ],
+      ],
     });
     proxy = { baseUrl: nginx.baseUrl };
   }, 240_000);
@@ -182,7 +207,9 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
     });
 
     it("compresses text assets for browsers that accept it", async () => {
-      const response = await fetch(`${nginx.baseUrl}/assets/${hashedScript}`, { headers: { "accept-encoding": "gzip" } });
+      const response = await fetch(`${nginx.baseUrl}/assets/${hashedScript}`, {
+        headers: { "accept-encoding": "gzip" },
+      });
       await response.arrayBuffer();
       expect(response.headers.get("content-encoding")).toBe("gzip");
     });
@@ -215,7 +242,9 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
     it("signs a browser in through the proxy (cookies and CSRF), and the API sees the client's address", async () => {
       const developer = await signInAs(app, "DEVELOPER");
       const jar = new CookieJar();
-      const login = await browserRequest(proxy as TestApp, jar, "POST", "/backend/auth/login", { body: { username: developer.username, password: TEST_PASSWORD, session: "cookie" } });
+      const login = await browserRequest(proxy as TestApp, jar, "POST", "/backend/auth/login", {
+        body: { username: developer.username, password: TEST_PASSWORD, session: "cookie" },
+      });
       expect(login.status).toBe(200);
       expect(jar.get(AUTH_COOKIES.access)).toBeTruthy();
 
@@ -227,8 +256,16 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
       const { jar } = await browserSignedInAs(proxy, app, "USER");
       const cookie = jar.headerFor("/grafana/");
       const tenMegabytes = Buffer.alloc(10 * 1024 * 1024, 97);
-      const accepted = await fetch(`${nginx.baseUrl}/grafana/api/upload`, { method: "POST", headers: { cookie, "content-type": "application/octet-stream" }, body: tenMegabytes });
-      const refused = await fetch(`${nginx.baseUrl}/grafana/api/upload`, { method: "POST", headers: { cookie, "content-type": "application/octet-stream" }, body: Buffer.alloc(51 * 1024 * 1024, 97) });
+      const accepted = await fetch(`${nginx.baseUrl}/grafana/api/upload`, {
+        method: "POST",
+        headers: { cookie, "content-type": "application/octet-stream" },
+        body: tenMegabytes,
+      });
+      const refused = await fetch(`${nginx.baseUrl}/grafana/api/upload`, {
+        method: "POST",
+        headers: { cookie, "content-type": "application/octet-stream" },
+        body: Buffer.alloc(51 * 1024 * 1024, 97),
+      });
 
       expect(accepted.status).toBe(200);
       expect(await accepted.json()).toMatchObject({ bodyBytes: tenMegabytes.length });
@@ -245,9 +282,14 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
     });
 
     it.each(["/backend", "/api/v1"])("streams a run's progress unbuffered at %s/runs/:id/events", async (prefix) => {
-      const { control } = await createEvaluableControl(app, developer.token, { mashupId: "test-slow", params: { delayMs: 2500 } });
+      const { control } = await createEvaluableControl(app, developer.token, {
+        mashupId: "test-slow",
+        params: { delayMs: 2500 },
+      });
       const runId = (await startRuns(app, developer.token, control.id)).runs[0]!.id;
-      const response = await fetch(`${nginx.baseUrl}${prefix}/runs/${runId}/events`, { headers: { authorization: `Bearer ${developer.token}`, "accept-encoding": "gzip" } });
+      const response = await fetch(`${nginx.baseUrl}${prefix}/runs/${runId}/events`, {
+        headers: { authorization: `Bearer ${developer.token}`, "accept-encoding": "gzip" },
+      });
       expect(response.headers.get("content-type")).toContain("text/event-stream");
       expect(response.headers.get("content-encoding")).toBeNull();
 
@@ -276,7 +318,9 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
       expect(handOff.status).toBe(302);
       expect(handOff.headers.get("location")).toMatch(/^\/node-red\/\?access_token=/);
 
-      const editor = await browserRequest(proxy as TestApp, jar, "GET", "/node-red/", { headers: { accept: "text/html" } });
+      const editor = await browserRequest(proxy as TestApp, jar, "GET", "/node-red/", {
+        headers: { accept: "text/html" },
+      });
       expect(editor.status).toBe(200);
       expect(editor.text).toContain("<title>STATUS · Mashups</title>");
       expect(editor.headers.get("referrer-policy")).toBe("no-referrer");
@@ -285,7 +329,10 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
     });
 
     it("sends anonymous visitors to the login page", async () => {
-      const response = await fetch(`${nginx.baseUrl}/node-red/`, { headers: { accept: "text/html" }, redirect: "manual" });
+      const response = await fetch(`${nginx.baseUrl}/node-red/`, {
+        headers: { accept: "text/html" },
+        redirect: "manual",
+      });
       expect(response.status).toBe(302);
       expect(response.headers.get("location")).toBe("/login?next=%2Fnode-red%2F");
     });
@@ -296,9 +343,14 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
       const token = /access_token=([^#&]+)/.exec(handOff.headers.get("location") ?? "")![1]!;
       const wsBase = nginx.baseUrl.replace("http", "ws");
 
-      const { socket } = await openSocket(`${wsBase}/node-red/comms`, { cookie: jar.headerFor("/node-red/comms"), origin: nginx.baseUrl });
+      const { socket } = await openSocket(`${wsBase}/node-red/comms`, {
+        cookie: jar.headerFor("/node-red/comms"),
+        origin: nginx.baseUrl,
+      });
       try {
-        const answer = new Promise((resolve) => socket!.once("message", (data: Buffer) => resolve(JSON.parse(data.toString()))));
+        const answer = new Promise((resolve) =>
+          socket!.once("message", (data: Buffer) => resolve(JSON.parse(data.toString()))),
+        );
         socket!.send(JSON.stringify({ auth: decodeURIComponent(token) }));
         expect(await answer).toEqual({ auth: "ok" });
       } finally {
@@ -317,7 +369,10 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
 
     it("sends anonymous visitors to the login page without reaching Grafana, whatever headers they forge", async () => {
       const before = seenByGrafana.length;
-      const response = await fetch(`${nginx.baseUrl}/grafana/d/status-compliance`, { redirect: "manual", headers: { "x-webauth-user": "admin", "x-webauth-role": "Admin" } });
+      const response = await fetch(`${nginx.baseUrl}/grafana/d/status-compliance`, {
+        redirect: "manual",
+        headers: { "x-webauth-user": "admin", "x-webauth-role": "Admin" },
+      });
 
       expect(response.status).toBe(302);
       expect(response.headers.get("location")).toMatch(/\/login\?next=\/grafana\/$/);
@@ -327,7 +382,12 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
     it("passes the signed-in user's identity and role from the API's answer, replacing forged X-WEBAUTH-* headers", async () => {
       const { jar, username } = await browserSignedInAs(proxy, app, "DEVELOPER");
       const response = await fetch(`${nginx.baseUrl}/grafana/d/status-compliance?orgId=1`, {
-        headers: { cookie: jar.headerFor("/grafana/"), "x-webauth-user": "admin", "X-WEBAUTH-ROLE": "Admin", "x-webauth-email": "evil@example.com" },
+        headers: {
+          cookie: jar.headerFor("/grafana/"),
+          "x-webauth-user": "admin",
+          "X-WEBAUTH-ROLE": "Admin",
+          "x-webauth-email": "evil@example.com",
+        },
       });
 
       expect(response.status).toBe(200);
@@ -344,7 +404,11 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
     it("asks the API with GET, the browser's cookies and without the request body, whatever the request's method", async () => {
       const { jar } = await browserSignedInAs(proxy, app, "USER");
       const before = seenByAuth.length;
-      const response = await fetch(`${nginx.baseUrl}/grafana/api/ds/query`, { method: "POST", headers: { cookie: jar.headerFor("/grafana/"), "content-type": "application/json" }, body: JSON.stringify({ queries: [] }) });
+      const response = await fetch(`${nginx.baseUrl}/grafana/api/ds/query`, {
+        method: "POST",
+        headers: { cookie: jar.headerFor("/grafana/"), "content-type": "application/json" },
+        body: JSON.stringify({ queries: [] }),
+      });
 
       expect(response.status).toBe(200);
       const asked = seenByAuth.slice(before);
@@ -357,7 +421,9 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
 
     it("upgrades Grafana Live's WebSocket for a signed-in user, with the identity headers", async () => {
       const { jar, username } = await browserSignedInAs(proxy, app, "ADMIN");
-      const { socket } = await openSocket(`${nginx.baseUrl.replace("http", "ws")}/grafana/api/live/ws`, { cookie: jar.headerFor("/grafana/") });
+      const { socket } = await openSocket(`${nginx.baseUrl.replace("http", "ws")}/grafana/api/live/ws`, {
+        cookie: jar.headerFor("/grafana/"),
+      });
       try {
         const answer = new Promise((resolve) => socket!.once("message", (data: Buffer) => resolve(data.toString())));
         socket!.send("ping");
@@ -365,7 +431,11 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
       } finally {
         socket?.close();
       }
-      expect(grafana.upgrades.at(-1)).toMatchObject({ "x-webauth-user": username, "x-webauth-role": "Admin", upgrade: "websocket" });
+      expect(grafana.upgrades.at(-1)).toMatchObject({
+        "x-webauth-user": username,
+        "x-webauth-role": "Admin",
+        upgrade: "websocket",
+      });
     });
   });
 });

@@ -18,9 +18,16 @@ import { freeLoopbackPort } from "../node-red-harness.ts";
 
 let entry = "";
 
-function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function run(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
   let output = "";
-  const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [entry], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output, exited: new Promise((resolve) => child.once("exit", (code) => resolve(code))) };
@@ -38,7 +45,11 @@ describe("the nodered image's entry point", () => {
     // The image's content: what its build stage copies with `pnpm deploy` (production dependencies only).
     imageDir = await mkdtemp(path.join(os.tmpdir(), "status-nodered-image-content-"));
     await rm(imageDir, { recursive: true, force: true });
-    await promisify(execFile)(path.join(REPO_ROOT, "node_modules/.bin/pnpm"), ["--filter", "@status/nodered", "deploy", "--prod", "--legacy", imageDir], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
+    await promisify(execFile)(
+      path.join(REPO_ROOT, "node_modules/.bin/pnpm"),
+      ["--filter", "@status/nodered", "deploy", "--prod", "--legacy", imageDir],
+      { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 },
+    );
     entry = path.join(imageDir, "container-start.mjs");
     userDir = await mkdtemp(path.join(os.tmpdir(), "status-nodered-image-"));
     const port = await freeLoopbackPort();
@@ -49,11 +60,22 @@ describe("the nodered image's entry point", () => {
       NODE_RED_UI_HOST: "127.0.0.1",
       NODE_RED_UI_PORT: String(port),
     });
-    client = createNodeRedClient({ baseUrl: `http://127.0.0.1:${port}`, httpRoot: "/api/v1", user: "status-service", password });
+    client = createNodeRedClient({
+      baseUrl: `http://127.0.0.1:${port}`,
+      httpRoot: "/api/v1",
+      user: "status-service",
+      password,
+    });
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (started.child.exitCode !== null) throw new Error(`Node-RED exited: ${started.output()}`);
-      if (await client.ping().then(() => true, () => false)) break;
+      if (
+        await client.ping().then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       if (Date.now() > deadline) throw new Error(`Node-RED did not answer in time: ${started.output()}`);
       await sleep(200);
     }
@@ -72,16 +94,32 @@ describe("the nodered image's entry point", () => {
   it("installs the example mashups on the first start and serves them to the API's client", async () => {
     const flows = await client.listFlows();
     const tabs = flows.filter((node) => node.type === "tab").map((node) => node.id);
-    const examples = JSON.parse(await readFile(path.join(REPO_ROOT, "apps/nodered/flows/examples.json"), "utf8")) as { id: string; type: string }[];
+    const examples = JSON.parse(await readFile(path.join(REPO_ROOT, "apps/nodered/flows/examples.json"), "utf8")) as {
+      id: string;
+      type: string;
+    }[];
 
     expect(existsSync(path.join(userDir, "flows.json"))).toBe(true);
-    expect(tabs.sort()).toEqual(examples.filter((node) => node.type === "tab").map((node) => node.id).sort());
+    expect(tabs.sort()).toEqual(
+      examples
+        .filter((node) => node.type === "tab")
+        .map((node) => node.id)
+        .sort(),
+    );
   });
 
   it("runs a mashup behind the service account's basic auth, with the sample data shipped in the image", async () => {
     const window = { from: "2025-03-01T00:00:00.000Z", to: "2025-03-02T00:00:00.000Z" };
-    const answer = await client.invokeMashup({ path: "/nightly-backups-succeeded", body: { params: {}, scope: { environment: "*" }, ...window, period: "DAILY" }, timeoutMs: 10_000 });
-    const anonymous = await fetch(`${client.baseUrl}/api/v1/nightly-backups-succeeded`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const answer = await client.invokeMashup({
+      path: "/nightly-backups-succeeded",
+      body: { params: {}, scope: { environment: "*" }, ...window, period: "DAILY" },
+      timeoutMs: 10_000,
+    });
+    const anonymous = await fetch(`${client.baseUrl}/api/v1/nightly-backups-succeeded`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
 
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ value: expect.any(Boolean), evidences: expect.any(Array) });

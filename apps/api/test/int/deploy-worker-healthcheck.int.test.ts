@@ -12,7 +12,11 @@ const API_ROOT = path.resolve(import.meta.dirname, "../..");
 
 async function healthcheck(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
   try {
-    await promisify(execFile)(process.execPath, ["--import", "tsx", "src/worker-healthcheck.ts"], { cwd: API_ROOT, env: { PATH: process.env.PATH ?? "", ...env }, timeout: 30_000 });
+    await promisify(execFile)(process.execPath, ["--import", "tsx", "src/worker-healthcheck.ts"], {
+      cwd: API_ROOT,
+      env: { PATH: process.env.PATH ?? "", ...env },
+      timeout: 30_000,
+    });
     return { code: 0, stderr: "" };
   } catch (error) {
     const failed = error as { code?: number; stderr?: string };
@@ -27,7 +31,15 @@ describe("the worker's health check", () => {
   beforeAll(async () => {
     app = await startTestApp();
     const nodeRed = sharedNodeRed();
-    environment = { ...app.environment, NODE_ENV: "production", STATUS_ENCRYPTION_KEY: randomBytes(32).toString("hex"), NODE_RED_URL: nodeRed.baseUrl, NODE_RED_SERVICE_USER: nodeRed.user, NODE_RED_SERVICE_PASSWORD: nodeRed.password, LOG_LEVEL: "silent" };
+    environment = {
+      ...app.environment,
+      NODE_ENV: "production",
+      STATUS_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+      NODE_RED_URL: nodeRed.baseUrl,
+      NODE_RED_SERVICE_USER: nodeRed.user,
+      NODE_RED_SERVICE_PASSWORD: nodeRed.password,
+      LOG_LEVEL: "silent",
+    };
   });
   afterAll(() => app?.close());
 

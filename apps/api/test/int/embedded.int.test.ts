@@ -36,25 +36,49 @@ describe("embedded default (PGlite and the in-process cache)", () => {
   });
 
   it("creates a catalog, scope, control and scope set, reads them back, and audits them", async () => {
-    const catalog = await createCatalogVia(app, developer.token, { startDate: "2025-01-01T00:00:00Z", timeZone: "Europe/Madrid" });
-    const control = await createControlVia(app, developer.token, catalog.id, { params: { org: "acme", repositories: ["api"] }, threshold: 95.5 });
+    const catalog = await createCatalogVia(app, developer.token, {
+      startDate: "2025-01-01T00:00:00Z",
+      timeZone: "Europe/Madrid",
+    });
+    const control = await createControlVia(app, developer.token, catalog.id, {
+      params: { org: "acme", repositories: ["api"] },
+      threshold: 95.5,
+    });
     const scope = await createScopeVia(app, developer.token, { allowedValues: ["payments", "identity"] });
     const scopeSet = await createScopeSetVia(app, developer.token, control.id, { [scope.name]: "payments" });
 
     const readCatalog = await request(app, "GET", `/api/v1/catalogs/${catalog.id}`, { token: developer.token });
     const readControl = await request(app, "GET", `/api/v1/controls/${control.id}`, { token: developer.token });
-    const readSet = await request(app, "GET", `/api/v1/controls/${control.id}/scope-sets/${scopeSet.id}`, { token: developer.token });
-    const listed = await request(app, "GET", `/api/v1/catalogs?q=${encodeURIComponent(catalog.name)}&sort=-createdAt`, { token: developer.token });
+    const readSet = await request(app, "GET", `/api/v1/controls/${control.id}/scope-sets/${scopeSet.id}`, {
+      token: developer.token,
+    });
+    const listed = await request(app, "GET", `/api/v1/catalogs?q=${encodeURIComponent(catalog.name)}&sort=-createdAt`, {
+      token: developer.token,
+    });
 
-    expect(CatalogSchema.parse(readCatalog.body)).toMatchObject({ id: catalog.id, controlCount: 1, timeZone: "Europe/Madrid" });
-    expect(ControlSchema.parse(readControl.body)).toMatchObject({ params: { org: "acme", repositories: ["api"] }, threshold: 95.5, scopeSetCount: 1 });
+    expect(CatalogSchema.parse(readCatalog.body)).toMatchObject({
+      id: catalog.id,
+      controlCount: 1,
+      timeZone: "Europe/Madrid",
+    });
+    expect(ControlSchema.parse(readControl.body)).toMatchObject({
+      params: { org: "acme", repositories: ["api"] },
+      threshold: 95.5,
+      scopeSetCount: 1,
+    });
     expect(ScopeSetSchema.parse(readSet.body).values).toEqual({ [scope.name]: "payments" });
     expect(listed.body).toMatchObject({ total: 1, items: [{ id: catalog.id }] });
     const { rows } = await app.deps.db.query(
       "select resource_type, action, actor_id from audit_log where resource_id = any($1::text[]) order by id",
       [[catalog.id, control.id, scope.id, scopeSet.id]],
     );
-    expect(rows).toEqual(["catalog", "control", "scope", "scope_set"].map((type) => ({ resource_type: type, action: "create", actor_id: developer.id })));
+    expect(rows).toEqual(
+      ["catalog", "control", "scope", "scope_set"].map((type) => ({
+        resource_type: type,
+        action: "create",
+        actor_id: developer.id,
+      })),
+    );
   });
 
   it("enforces the same constraints: finalizing, duplicates, scope in use and the append-only audit log", async () => {
@@ -63,9 +87,18 @@ describe("embedded default (PGlite and the in-process cache)", () => {
     const scope = await createScopeVia(app, developer.token);
     await createScopeSetVia(app, developer.token, control.id, { [scope.name]: "*" });
 
-    const finalized = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, { token: developer.token, body: { status: "finalized" } });
-    const duplicate = await request(app, "POST", "/api/v1/catalogs", { token: developer.token, body: { name: catalog.name.toUpperCase() } });
-    const duplicateSet = await request(app, "POST", `/api/v1/controls/${control.id}/scope-sets`, { token: developer.token, body: { values: { [scope.name]: "*" } } });
+    const finalized = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, {
+      token: developer.token,
+      body: { status: "finalized" },
+    });
+    const duplicate = await request(app, "POST", "/api/v1/catalogs", {
+      token: developer.token,
+      body: { name: catalog.name.toUpperCase() },
+    });
+    const duplicateSet = await request(app, "POST", `/api/v1/controls/${control.id}/scope-sets`, {
+      token: developer.token,
+      body: { values: { [scope.name]: "*" } },
+    });
     const scopeInUse = await request(app, "DELETE", `/api/v1/scopes/${scope.id}`, { token: developer.token });
 
     expect(finalized.body).toMatchObject({ status: "finalized", finalizedAt: expect.any(String) });
@@ -74,7 +107,9 @@ describe("embedded default (PGlite and the in-process cache)", () => {
     expectProblem(duplicate, 409, "duplicate");
     expectProblem(duplicateSet, 409, "duplicate");
     expectProblem(scopeInUse, 409, "scope_in_use");
-    await expect(app.deps.db.query("delete from audit_log where resource_id = $1", [catalog.id])).rejects.toThrow(/append-only/);
+    await expect(app.deps.db.query("delete from audit_log where resource_id = $1", [catalog.id])).rejects.toThrow(
+      /append-only/,
+    );
   });
 
   it("keeps answering after a query fails: the pool's replacement connection is admitted", async () => {
@@ -93,10 +128,15 @@ describe("embedded default (PGlite and the in-process cache)", () => {
     const scope = await createScopeVia(app, developer.token);
     const scopeSet = await createScopeSetVia(app, developer.token, control.id, { [scope.name]: "x" });
 
-    const response = await request(app, "DELETE", `/api/v1/catalogs/${catalog.id}?cascade=true`, { token: developer.token });
+    const response = await request(app, "DELETE", `/api/v1/catalogs/${catalog.id}?cascade=true`, {
+      token: developer.token,
+    });
 
     expect(response.status).toBe(204);
-    const { rows } = await app.deps.db.query("select count(*)::int as count from scope_set_values where scope_set_id = $1", [scopeSet.id]);
+    const { rows } = await app.deps.db.query(
+      "select count(*)::int as count from scope_set_values where scope_set_id = $1",
+      [scopeSet.id],
+    );
     expect(rows[0].count).toBe(0);
   });
 });

@@ -20,13 +20,20 @@ describe("point chain verification", () => {
     const today = new Date(new Date().toISOString().slice(0, 10));
     const to = new Date(today.getTime() - 86_400_000);
     const from = new Date(to.getTime() - 86_400_000 * count);
-    await waitForBatch(app, developer.token, (await startRuns(app, developer.token, control.id, { from: from.toISOString(), to: to.toISOString() })).batch.id);
-    const points = (await request(app, "GET", `/api/v1/points?controlId=${control.id}&sort=windowStart`, { token: developer.token })).body.items;
+    await waitForBatch(
+      app,
+      developer.token,
+      (await startRuns(app, developer.token, control.id, { from: from.toISOString(), to: to.toISOString() })).batch.id,
+    );
+    const points = (
+      await request(app, "GET", `/api/v1/points?controlId=${control.id}&sort=windowStart`, { token: developer.token })
+    ).body.items;
     expect(points.length).toBe(count);
     return { control, points };
   }
 
-  const verify = async (controlId: string) => (await request(app, "GET", `/api/v1/controls/${controlId}/points/verify`, { token: developer.token })).body;
+  const verify = async (controlId: string) =>
+    (await request(app, "GET", `/api/v1/controls/${controlId}/points/verify`, { token: developer.token })).body;
 
   it("reports an intact chain of several points", async () => {
     const { control } = await controlWithPoints(4);
@@ -36,29 +43,49 @@ describe("point chain verification", () => {
   it("detects a point whose value was edited in the database", async () => {
     const { control, points } = await controlWithPoints(3);
     await app.deps.db.query("update points set value = 100, result = 'pass' where id = $1", [points[1].id]);
-    expect(await verify(control.id)).toMatchObject({ isIntact: false, firstBrokenPointId: points[1].id, problem: expect.stringContaining("edited") });
+    expect(await verify(control.id)).toMatchObject({
+      isIntact: false,
+      firstBrokenPointId: points[1].id,
+      problem: expect.stringContaining("edited"),
+    });
   });
 
-  const chainOrder = async (controlId: string) => (await app.deps.db.query<{ id: string }>("select id from points where control_id = $1 order by seq", [controlId])).rows.map((row) => row.id);
+  const chainOrder = async (controlId: string) =>
+    (
+      await app.deps.db.query<{ id: string }>("select id from points where control_id = $1 order by seq", [controlId])
+    ).rows.map((row) => row.id);
 
   it("detects a point removed from the middle of the chain", async () => {
     const { control } = await controlWithPoints(3);
     const chain = await chainOrder(control.id);
     await app.deps.db.query("delete from points where id = $1", [chain[1]]);
-    expect(await verify(control.id)).toMatchObject({ isIntact: false, firstBrokenPointId: chain[2], problem: expect.stringContaining("removed") });
+    expect(await verify(control.id)).toMatchObject({
+      isIntact: false,
+      firstBrokenPointId: chain[2],
+      problem: expect.stringContaining("removed"),
+    });
   });
 
   it("detects the newest point removed", async () => {
     const { control } = await controlWithPoints(3);
     const chain = await chainOrder(control.id);
     await app.deps.db.query("delete from points where id = $1", [chain[2]]);
-    expect(await verify(control.id)).toMatchObject({ isIntact: false, problem: expect.stringContaining("newest points were removed") });
+    expect(await verify(control.id)).toMatchObject({
+      isIntact: false,
+      problem: expect.stringContaining("newest points were removed"),
+    });
   });
 
   it("detects evidence changed behind a point", async () => {
     const { control, points } = await controlWithPoints(2);
-    await app.deps.db.query("update evidences set result = 'pass' where computation_id = $1", [points[0].computationId]);
-    expect(await verify(control.id)).toMatchObject({ isIntact: false, firstBrokenPointId: points[0].id, problem: expect.stringContaining("evidence") });
+    await app.deps.db.query("update evidences set result = 'pass' where computation_id = $1", [
+      points[0].computationId,
+    ]);
+    expect(await verify(control.id)).toMatchObject({
+      isIntact: false,
+      firstBrokenPointId: points[0].id,
+      problem: expect.stringContaining("evidence"),
+    });
   });
 });
 
@@ -75,7 +102,10 @@ describe("cancelling runs", () => {
   afterAll(() => app?.close());
 
   it("cancels a running run and discards its result; a finished run answers 409", async () => {
-    const { control } = await createEvaluableControl(app, developer.token, { mashupId: "test-slow", params: { delayMs: 1500 } });
+    const { control } = await createEvaluableControl(app, developer.token, {
+      mashupId: "test-slow",
+      params: { delayMs: 1500 },
+    });
     const created = await startRuns(app, developer.token, control.id);
     const runId = created.runs[0]!.id;
     await waitForRun(app, developer.token, runId, (run) => run.status === "running");
@@ -84,19 +114,33 @@ describe("cancelling runs", () => {
     const cancelled = await request(app, "DELETE", `/api/v1/runs/${runId}`, { token: developer.token });
     expect(cancelled.body).toMatchObject({ status: "cancelled" });
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    expect((await request(app, "GET", `/api/v1/runs/${runId}`, { token: developer.token })).body.status).toBe("cancelled");
+    expect((await request(app, "GET", `/api/v1/runs/${runId}`, { token: developer.token })).body.status).toBe(
+      "cancelled",
+    );
     const points = await request(app, "GET", `/api/v1/points?controlId=${control.id}`, { token: developer.token });
     expect(points.body.total).toBe(0);
-    expectProblem(await request(app, "DELETE", `/api/v1/runs/${runId}`, { token: developer.token }), 409, "run_finished");
+    expectProblem(
+      await request(app, "DELETE", `/api/v1/runs/${runId}`, { token: developer.token }),
+      409,
+      "run_finished",
+    );
   });
 
   it("streams a run's progress as Server-Sent Events until it finishes", async () => {
-    const { control } = await createEvaluableControl(app, developer.token, { mashupId: "test-slow", params: { delayMs: 700 } });
+    const { control } = await createEvaluableControl(app, developer.token, {
+      mashupId: "test-slow",
+      params: { delayMs: 700 },
+    });
     const runId = (await startRuns(app, developer.token, control.id)).runs[0]!.id;
-    const response = await fetch(`${app.baseUrl}/api/v1/runs/${runId}/events`, { headers: { authorization: `Bearer ${developer.token}` } });
+    const response = await fetch(`${app.baseUrl}/api/v1/runs/${runId}/events`, {
+      headers: { authorization: `Bearer ${developer.token}` },
+    });
     expect(response.headers.get("content-type")).toContain("text/event-stream");
     const text = await response.text();
-    const events = text.split("\n\n").filter((chunk) => chunk.startsWith("event: run")).map((chunk) => JSON.parse(chunk.split("\ndata: ")[1]!));
+    const events = text
+      .split("\n\n")
+      .filter((chunk) => chunk.startsWith("event: run"))
+      .map((chunk) => JSON.parse(chunk.split("\ndata: ")[1]!));
     expect(events.at(-1)).toMatchObject({ run: { status: "succeeded" }, progress: 1 });
     expect(events.some((event) => event.run.status === "running" && event.progress === 0.5)).toBe(true);
   });
@@ -120,7 +164,11 @@ describe("when Node-RED is down", () => {
       ping: () => (isDown ? dead : real).ping(),
       adminToken: () => (isDown ? dead : real).adminToken(),
     };
-    app = await startTestApp({ nodeRed: switching, engine: { isWorker: true, isScheduler: false }, env: { RUN_MAX_ATTEMPTS: "4", RUN_RETRY_BASE_MS: "300" } });
+    app = await startTestApp({
+      nodeRed: switching,
+      engine: { isWorker: true, isScheduler: false },
+      env: { RUN_MAX_ATTEMPTS: "4", RUN_RETRY_BASE_MS: "300" },
+    });
     developer = await signInAs(app, "DEVELOPER");
   });
   afterAll(() => app?.close());
@@ -129,12 +177,19 @@ describe("when Node-RED is down", () => {
     isDown = true;
     const { control } = await createEvaluableControl(app, developer.token, { mashupId: "test-pass" });
     const runId = (await startRuns(app, developer.token, control.id)).runs[0]!.id;
-    const retrying = await waitForRun(app, developer.token, runId, (run) => run.attempts >= 2 && run.status === "queued");
+    const retrying = await waitForRun(
+      app,
+      developer.token,
+      runId,
+      (run) => run.attempts >= 2 && run.status === "queued",
+    );
     expect(retrying.error).toMatch(/unreachable|Node-RED/);
     isDown = false;
     const done = await waitForRun(app, developer.token, runId, (run) => run.status === "succeeded", 15_000);
     expect(done.attempts).toBeGreaterThanOrEqual(3);
-    expect((await request(app, "GET", `/api/v1/points?controlId=${control.id}`, { token: developer.token })).body.total).toBe(1);
+    expect(
+      (await request(app, "GET", `/api/v1/points?controlId=${control.id}`, { token: developer.token })).body.total,
+    ).toBe(1);
   });
 
   it("ends in error when Node-RED stays down through every attempt", async () => {

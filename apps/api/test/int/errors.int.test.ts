@@ -53,7 +53,10 @@ describe("errors at the edge", () => {
     it("lists an unknown field as such", async () => {
       const name = `Extra ${uniqueSuffix()}`;
 
-      const response = await request(app, "POST", "/api/v1/catalogs", { token: developer.token, body: { name, colour: "blue" } });
+      const response = await request(app, "POST", "/api/v1/catalogs", {
+        token: developer.token,
+        body: { name, colour: "blue" },
+      });
 
       const problem = expectFullProblem(response, 400, "validation_failed", "/api/v1/catalogs");
       expect(problem.errors).toEqual([{ path: "body", message: "Unknown field: colour" }]);
@@ -99,7 +102,10 @@ describe("errors at the edge", () => {
     });
 
     it("refuses a JSON array where an object is expected: 400", async () => {
-      const response = await request(app, "POST", "/api/v1/catalogs", { token: developer.token, body: [{ name: `Array ${uniqueSuffix()}` }] });
+      const response = await request(app, "POST", "/api/v1/catalogs", {
+        token: developer.token,
+        body: [{ name: `Array ${uniqueSuffix()}` }],
+      });
 
       const problem = expectFullProblem(response, 400, "validation_failed", "/api/v1/catalogs");
       expect(pathsOf(problem)).toEqual(["body"]);
@@ -169,14 +175,18 @@ describe("errors at the edge", () => {
     });
 
     it("lists every bad query parameter at once", async () => {
-      const response = await request(app, "GET", "/api/v1/catalogs?page=0&pageSize=1000&sort=bogus", { token: developer.token });
+      const response = await request(app, "GET", "/api/v1/catalogs?page=0&pageSize=1000&sort=bogus", {
+        token: developer.token,
+      });
 
       const problem = expectFullProblem(response, 400, "validation_failed", "/api/v1/catalogs");
       expect(pathsOf(problem).sort()).toEqual(["query.page", "query.pageSize", "query.sort"]);
     });
 
     it("refuses a repeated query parameter instead of failing on the array", async () => {
-      const response = await request(app, "GET", "/api/v1/catalogs?status=draft&status=finalized", { token: developer.token });
+      const response = await request(app, "GET", "/api/v1/catalogs?status=draft&status=finalized", {
+        token: developer.token,
+      });
 
       expect(response.status).toBe(400);
       expect(pathsOf(response.body)).toEqual(["query.status"]);
@@ -187,12 +197,19 @@ describe("errors at the edge", () => {
     it("stores an SQL-looking name verbatim and finds it by search", async () => {
       const name = `x'); drop table catalogs;-- ${uniqueSuffix()}`;
 
-      const created = await request(app, "POST", "/api/v1/catalogs", { token: developer.token, body: { name, description: "'; delete from users; --" } });
-      const searched = await request(app, "GET", `/api/v1/catalogs?q=${encodeURIComponent("'); drop table")}`, { token: developer.token });
+      const created = await request(app, "POST", "/api/v1/catalogs", {
+        token: developer.token,
+        body: { name, description: "'; delete from users; --" },
+      });
+      const searched = await request(app, "GET", `/api/v1/catalogs?q=${encodeURIComponent("'); drop table")}`, {
+        token: developer.token,
+      });
 
       expect(created.status).toBe(201);
       expect(created.body.name).toBe(name);
-      const { rows } = await app.deps.db.query("select name, description from catalogs where id = $1", [created.body.id]);
+      const { rows } = await app.deps.db.query("select name, description from catalogs where id = $1", [
+        created.body.id,
+      ]);
       expect(rows[0]).toEqual({ name, description: "'; delete from users; --" });
       expect(searched.body.items.map((catalog: { id: string }) => catalog.id)).toContain(created.body.id);
       const users = await app.deps.db.query("select count(*)::int as count from users");
@@ -226,7 +243,10 @@ describe("errors at the edge", () => {
         const user = await signInAs(roomy, "DEVELOPER");
         const long = "n".repeat(10_000);
 
-        const created = await request(roomy, "POST", "/api/v1/catalogs", { token: user.token, body: { name: long, description: long } });
+        const created = await request(roomy, "POST", "/api/v1/catalogs", {
+          token: user.token,
+          body: { name: long, description: long },
+        });
         const searched = await request(roomy, "GET", `/api/v1/catalogs?q=${long}`, { token: user.token });
 
         expect(created.status).toBe(400);
@@ -245,7 +265,10 @@ describe("errors at the edge", () => {
         });
         const problem = expectProblem(nested, 400, "validation_failed");
         expect(problem.errors).toHaveLength(1);
-        expect(problem.errors[0]).toMatchObject({ path: expect.stringMatching(/^body\.params\.deep(\.0)+$/), message: expect.stringContaining("Nested more than") });
+        expect(problem.errors[0]).toMatchObject({
+          path: expect.stringMatching(/^body\.params\.deep(\.0)+$/),
+          message: expect.stringContaining("Nested more than"),
+        });
       } finally {
         await roomy.close();
       }
@@ -253,11 +276,23 @@ describe("errors at the edge", () => {
 
     it("never answers 500 to control characters, NUL bytes or lone surrogates", async () => {
       const catalog = await createCatalogVia(app, developer.token);
-      const hostile = ["nul \u0000 byte", "bell \u0007 and escape \u001b[31m", "lone \ud800 surrogate", "zero\u200bwidth", "\uFEFFbom"];
+      const hostile = [
+        "nul \u0000 byte",
+        "bell \u0007 and escape \u001b[31m",
+        "lone \ud800 surrogate",
+        "zero\u200bwidth",
+        "\uFEFFbom",
+      ];
 
       for (const text of hostile) {
-        const asCatalog = await request(app, "POST", "/api/v1/catalogs", { token: developer.token, body: { name: `${text} ${uniqueSuffix()}` } });
-        const asParam = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, { token: developer.token, body: { name: `Control ${uniqueSuffix()}`, params: { value: text } } });
+        const asCatalog = await request(app, "POST", "/api/v1/catalogs", {
+          token: developer.token,
+          body: { name: `${text} ${uniqueSuffix()}` },
+        });
+        const asParam = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, {
+          token: developer.token,
+          body: { name: `Control ${uniqueSuffix()}`, params: { value: text } },
+        });
 
         for (const response of [asCatalog, asParam]) {
           expect(response.status, `${JSON.stringify(text)}: ${response.text}`).toBeLessThan(500);
@@ -268,10 +303,19 @@ describe("errors at the edge", () => {
     it("refuses NUL characters and unpaired surrogates (which Postgres cannot store) with 400 naming the field", async () => {
       const catalog = await createCatalogVia(app, developer.token);
 
-      const asName = await request(app, "POST", "/api/v1/catalogs", { token: developer.token, body: { name: `nul \u0000 ${uniqueSuffix()}` } });
-      const asParam = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, { token: developer.token, body: { name: `Control ${uniqueSuffix()}`, params: { nested: ["ok", "n\u0000l"] } } });
+      const asName = await request(app, "POST", "/api/v1/catalogs", {
+        token: developer.token,
+        body: { name: `nul \u0000 ${uniqueSuffix()}` },
+      });
+      const asParam = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, {
+        token: developer.token,
+        body: { name: `Control ${uniqueSuffix()}`, params: { nested: ["ok", "n\u0000l"] } },
+      });
       const asSearch = await request(app, "GET", "/api/v1/catalogs?q=a%00b", { token: developer.token });
-      const asSurrogate = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, { token: developer.token, body: { name: `Control ${uniqueSuffix()}`, description: "half \ud83d emoji" } });
+      const asSurrogate = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, {
+        token: developer.token,
+        body: { name: `Control ${uniqueSuffix()}`, description: "half \ud83d emoji" },
+      });
 
       expect(pathsOf(expectProblem(asName, 400, "validation_failed"))).toEqual(["body.name"]);
       expect(pathsOf(expectProblem(asSurrogate, 400, "validation_failed"))).toEqual(["body.description"]);
@@ -281,11 +325,14 @@ describe("errors at the edge", () => {
       expect(rows).toHaveLength(0);
     });
 
-    it.each(["%ED%A0%80", "%FF%FE", "%E0%A4%A", "%", "%25%00", "%F0%9F%9A%A6"])("never answers 500 to the search term %s", async (encoded) => {
-      const response = await request(app, "GET", `/api/v1/catalogs?q=${encoded}`, { token: developer.token });
+    it.each(["%ED%A0%80", "%FF%FE", "%E0%A4%A", "%", "%25%00", "%F0%9F%9A%A6"])(
+      "never answers 500 to the search term %s",
+      async (encoded) => {
+        const response = await request(app, "GET", `/api/v1/catalogs?q=${encoded}`, { token: developer.token });
 
-      expect(response.status, response.text).toBeLessThan(500);
-    });
+        expect(response.status, response.text).toBeLessThan(500);
+      },
+    );
 
     it("never answers 500 to numbers JSON can carry but the database cannot", async () => {
       const catalog = await createCatalogVia(app, developer.token);
@@ -319,8 +366,14 @@ describe("errors at the edge", () => {
     it("echoes a safe X-Request-Id on success and in problems", async () => {
       const requestId = `trace-${uniqueSuffix()}`;
 
-      const ok = await request(app, "GET", "/api/v1/catalogs", { token: developer.token, headers: { "x-request-id": requestId } });
-      const failed = await request(app, "GET", `/api/v1/catalogs/${randomUUID()}`, { token: developer.token, headers: { "x-request-id": requestId } });
+      const ok = await request(app, "GET", "/api/v1/catalogs", {
+        token: developer.token,
+        headers: { "x-request-id": requestId },
+      });
+      const failed = await request(app, "GET", `/api/v1/catalogs/${randomUUID()}`, {
+        token: developer.token,
+        headers: { "x-request-id": requestId },
+      });
 
       expect(ok.headers.get("x-request-id")).toBe(requestId);
       expect(failed.headers.get("x-request-id")).toBe(requestId);
@@ -328,7 +381,9 @@ describe("errors at the edge", () => {
     });
 
     it("replaces an unsafe X-Request-Id with one of its own", async () => {
-      const response = await request(app, "GET", "/api/v1/health", { headers: { "x-request-id": "<script>alert(1)</script>" } });
+      const response = await request(app, "GET", "/api/v1/health", {
+        headers: { "x-request-id": "<script>alert(1)</script>" },
+      });
 
       expect(response.headers.get("x-request-id")).toMatch(/^req_[A-Za-z0-9_-]+$/);
     });
@@ -336,11 +391,17 @@ describe("errors at the edge", () => {
     it("gives every request an id, and records it with the audit row of a change", async () => {
       const catalog = await createCatalogVia(app, developer.token);
 
-      const response = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, { token: developer.token, body: { name: `Traced ${uniqueSuffix()}` } });
+      const response = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, {
+        token: developer.token,
+        body: { name: `Traced ${uniqueSuffix()}` },
+      });
 
       const requestId = response.headers.get("x-request-id");
       expect(requestId).toMatch(/^req_/);
-      const { rows } = await app.deps.db.query("select request_id from audit_log where resource_type = 'control' and resource_id = $1", [response.body.id]);
+      const { rows } = await app.deps.db.query(
+        "select request_id from audit_log where resource_type = 'control' and resource_id = $1",
+        [response.body.id],
+      );
       expect(rows).toEqual([{ request_id: requestId }]);
     });
   });

@@ -20,7 +20,14 @@ describe("GitHub sign-in", () => {
   let app: TestApp;
   beforeAll(async () => {
     github = await startFakeGithub();
-    app = await startTestApp({ env: { GITHUB_CLIENT_ID: CLIENT_ID, GITHUB_CLIENT_SECRET: CLIENT_SECRET, GITHUB_OAUTH_URL: github.url, GITHUB_API_URL: github.url } });
+    app = await startTestApp({
+      env: {
+        GITHUB_CLIENT_ID: CLIENT_ID,
+        GITHUB_CLIENT_SECRET: CLIENT_SECRET,
+        GITHUB_OAUTH_URL: github.url,
+        GITHUB_API_URL: github.url,
+      },
+    });
   });
   afterAll(async () => {
     await app?.close();
@@ -30,7 +37,8 @@ describe("GitHub sign-in", () => {
   /** GET /auth/github in `jar`'s browser; returns where it was sent and the state GitHub would echo back. */
   async function goToGithub(jar: CookieJar, query = "") {
     const response = await browserRequest(app, jar, "GET", `/api/v1/auth/github${query}`);
-    if (response.status !== 302) throw new Error(`expected a redirect to GitHub, got ${response.status} ${response.text}`);
+    if (response.status !== 302)
+      throw new Error(`expected a redirect to GitHub, got ${response.status} ${response.text}`);
     const location = new URL(response.headers.get("location")!);
     return { response, location, state: location.searchParams.get("state")! };
   }
@@ -47,7 +55,9 @@ describe("GitHub sign-in", () => {
 
   async function cookieSession(user: BuiltUser): Promise<CookieJar> {
     const jar = new CookieJar();
-    const login = await browserRequest(app, jar, "POST", "/api/v1/auth/login", { body: { username: user.username, password: user.password, session: "cookie" } });
+    const login = await browserRequest(app, jar, "POST", "/api/v1/auth/login", {
+      body: { username: user.username, password: user.password, session: "cookie" },
+    });
     if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
     return jar;
   }
@@ -102,9 +112,19 @@ describe("GitHub sign-in", () => {
     expect(jar.get(AUTH_COOKIES.refresh)).toBeUndefined();
     expect(jar.get(STATE_COOKIE)).toBeUndefined();
     const [exchange] = requestsWithCode(code);
-    expect(exchange).toMatchObject({ method: "POST", path: "/login/oauth/access_token", body: { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, grant_type: "authorization_code" } });
-    expect(github.requests.some((recorded) => recorded.path === "/user" && /^bearer gho_/i.test(recorded.headers.authorization ?? ""))).toBe(true);
-    const { rows } = await app.deps.db.query("select count(*)::int as count from users where github_id = $1", [String(account.id)]);
+    expect(exchange).toMatchObject({
+      method: "POST",
+      path: "/login/oauth/access_token",
+      body: { client_id: CLIENT_ID, client_secret: CLIENT_SECRET, grant_type: "authorization_code" },
+    });
+    expect(
+      github.requests.some(
+        (recorded) => recorded.path === "/user" && /^bearer gho_/i.test(recorded.headers.authorization ?? ""),
+      ),
+    ).toBe(true);
+    const { rows } = await app.deps.db.query("select count(*)::int as count from users where github_id = $1", [
+      String(account.id),
+    ]);
     expect(rows[0].count).toBe(0);
   });
 
@@ -117,7 +137,10 @@ describe("GitHub sign-in", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/settings?github=linked");
     expect(await storedGithubLink(user.id)).toEqual({ github_id: String(account.id), github_login: account.login });
-    const audit = await app.deps.db.query("select action, after from audit_log where resource_type = 'user' and resource_id = $1 and action <> 'create'", [user.id]);
+    const audit = await app.deps.db.query(
+      "select action, after from audit_log where resource_type = 'user' and resource_id = $1 and action <> 'create'",
+      [user.id],
+    );
     expect(audit.rows).toEqual([{ action: "update", after: { githubLogin: account.login } }]);
   });
 
@@ -137,7 +160,9 @@ describe("GitHub sign-in", () => {
     const me = await browserRequest(app, browser, "GET", "/api/v1/auth/me");
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id: user.id, githubLogin: account.login, authMethod: "session" });
-    const audit = await app.deps.db.query("select after from audit_log where action = 'login' and actor_id = $1", [user.id]);
+    const audit = await app.deps.db.query("select after from audit_log where action = 'login' and actor_id = $1", [
+      user.id,
+    ]);
     expect(audit.rows.map((row) => row.after.method)).toContain("github");
   });
 
@@ -172,7 +197,12 @@ describe("GitHub sign-in", () => {
     const { state } = await goToGithub(jar);
 
     const unknownCode = await returnFromGithub(jar, { code: "never-issued", state });
-    const denied = await browserRequest(app, jar, "GET", `/api/v1/auth/github/callback?error=access_denied&state=${state}`);
+    const denied = await browserRequest(
+      app,
+      jar,
+      "GET",
+      `/api/v1/auth/github/callback?error=access_denied&state=${state}`,
+    );
 
     expect(unknownCode.headers.get("location")).toBe("/login?error=github_failed");
     expect(denied.headers.get("location")).toBe("/login?error=github_failed");

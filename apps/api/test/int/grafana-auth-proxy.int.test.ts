@@ -18,7 +18,11 @@ interface SignedIn {
   accessToken: string;
 }
 
-function openSocket(app: TestApp, path: string, headers: Record<string, string>): Promise<{ message?: any; status?: number }> {
+function openSocket(
+  app: TestApp,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ message?: any; status?: number }> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${app.baseUrl.replace("http", "ws")}${path}`, { headers });
     socket.once("message", (data: Buffer) => {
@@ -39,7 +43,9 @@ describe("Grafana sign-in through the auth proxy", () => {
     const username = `${role.toLowerCase()}-${uniqueSuffix()}`;
     await createUser(app.deps, null, { username, password: TEST_PASSWORD, role, ...profile });
     const jar = new CookieJar();
-    const login = await browserRequest(app, jar, "POST", "/api/v1/auth/login", { body: { username, password: TEST_PASSWORD, session: "cookie" } });
+    const login = await browserRequest(app, jar, "POST", "/api/v1/auth/login", {
+      body: { username, password: TEST_PASSWORD, session: "cookie" },
+    });
     if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
     const tokens = await request(app, "POST", "/api/v1/auth/login", { body: { username, password: TEST_PASSWORD } });
     return { jar, username, accessToken: tokens.body.tokens.accessToken };
@@ -49,7 +55,10 @@ describe("Grafana sign-in through the auth proxy", () => {
     grafana = await startFakeGrafana();
     app = await startTestApp({ env: { GRAFANA_URL: grafana.url, GRAFANA_SERVICE_ACCOUNT_TOKEN: grafana.token } });
     people.USER = await signIn("USER");
-    people.DEVELOPER = await signIn("DEVELOPER", { displayName: "Dana Developer", email: `dana-${uniqueSuffix()}@example.test` });
+    people.DEVELOPER = await signIn("DEVELOPER", {
+      displayName: "Dana Developer",
+      email: `dana-${uniqueSuffix()}@example.test`,
+    });
     people.ADMIN = await signIn("ADMIN", { displayName: "Zoë Admin" });
   });
   afterAll(async () => {
@@ -98,7 +107,12 @@ describe("Grafana sign-in through the auth proxy", () => {
   describe("the app's /grafana/ proxy", () => {
     it("forwards a signed-in browser to Grafana as that user, never passing on a client-sent X-WEBAUTH-* header", async () => {
       const response = await browserRequest(app, people.USER.jar, "GET", "/grafana/d/abc?orgId=1", {
-        headers: { "X-WEBAUTH-USER": "admin", "X-WEBAUTH-ROLE": "Admin", "x-webauth-email": "evil@example.test", cookie: "grafana_session=abc" },
+        headers: {
+          "X-WEBAUTH-USER": "admin",
+          "X-WEBAUTH-ROLE": "Admin",
+          "x-webauth-email": "evil@example.test",
+          cookie: "grafana_session=abc",
+        },
       });
 
       expect(response.status).toBe(200);
@@ -114,7 +128,11 @@ describe("Grafana sign-in through the auth proxy", () => {
       const jar = people.DEVELOPER.jar;
       const response = await browserRequest(app, jar, "POST", "/grafana/api/ds/query", {
         body: { queries: [] },
-        headers: { authorization: `Bearer ${people.DEVELOPER.accessToken}`, "x-csrf-token": "csrf", "x-access-token": people.DEVELOPER.accessToken },
+        headers: {
+          authorization: `Bearer ${people.DEVELOPER.accessToken}`,
+          "x-csrf-token": "csrf",
+          "x-access-token": people.DEVELOPER.accessToken,
+        },
       });
 
       const forwarded = response.body.headers;
@@ -133,14 +151,22 @@ describe("Grafana sign-in through the auth proxy", () => {
     });
 
     it("answers 502 grafana_unreachable problem+json, as the dashboards API does, when nothing listens at GRAFANA_URL", async () => {
-      const down = await startTestApp({ env: { GRAFANA_URL: "http://127.0.0.1:9/grafana", GRAFANA_SERVICE_ACCOUNT_TOKEN: "glsa_any" } });
+      const down = await startTestApp({
+        env: { GRAFANA_URL: "http://127.0.0.1:9/grafana", GRAFANA_SERVICE_ACCOUNT_TOKEN: "glsa_any" },
+      });
       try {
         const username = `user-${uniqueSuffix()}`;
         await createUser(down.deps, null, { username, password: TEST_PASSWORD, role: "USER" });
         const jar = new CookieJar();
-        await browserRequest(down, jar, "POST", "/api/v1/auth/login", { body: { username, password: TEST_PASSWORD, session: "cookie" } });
+        await browserRequest(down, jar, "POST", "/api/v1/auth/login", {
+          body: { username, password: TEST_PASSWORD, session: "cookie" },
+        });
 
-        const problem = expectProblem(await browserRequest(down, jar, "GET", "/grafana/api/user"), 502, "grafana_unreachable");
+        const problem = expectProblem(
+          await browserRequest(down, jar, "GET", "/grafana/api/user"),
+          502,
+          "grafana_unreachable",
+        );
         expect(problem.detail).toBe("Grafana could not be reached");
       } finally {
         await down.close();
@@ -151,7 +177,9 @@ describe("Grafana sign-in through the auth proxy", () => {
       const before = grafana.requests.length;
 
       const page = await request(app, "GET", "/grafana/d/abc", { headers: { accept: "text/html" } });
-      const api = await request(app, "GET", "/grafana/api/user", { headers: { accept: "application/json", "x-webauth-user": "admin" } });
+      const api = await request(app, "GET", "/grafana/api/user", {
+        headers: { accept: "application/json", "x-webauth-user": "admin" },
+      });
       const bearer = await request(app, "GET", "/grafana/api/user", { token: people.ADMIN.accessToken });
 
       expect(page.status).toBe(302);
@@ -167,9 +195,15 @@ describe("Grafana sign-in through the auth proxy", () => {
       const passOnly = new CookieJar();
       passOnly.set("status_grafana", person.jar.get("status_grafana")!, "/grafana");
 
-      const whilePassValid = await browserRequest(app, passOnly, "GET", "/grafana/api/dashboards/home", { headers: { accept: "application/json" } });
-      const logout = await browserRequest(app, person.jar, "POST", "/api/v1/auth/logout", { headers: { "x-csrf-token": person.jar.get("status_csrf")! } });
-      const afterLogout = await browserRequest(app, passOnly, "GET", "/grafana/api/dashboards/home", { headers: { accept: "application/json" } });
+      const whilePassValid = await browserRequest(app, passOnly, "GET", "/grafana/api/dashboards/home", {
+        headers: { accept: "application/json" },
+      });
+      const logout = await browserRequest(app, person.jar, "POST", "/api/v1/auth/logout", {
+        headers: { "x-csrf-token": person.jar.get("status_csrf")! },
+      });
+      const afterLogout = await browserRequest(app, passOnly, "GET", "/grafana/api/dashboards/home", {
+        headers: { accept: "application/json" },
+      });
 
       expect(whilePassValid.status).toBe(200);
       expect(whilePassValid.body.headers["x-webauth-user"]).toBe(person.username);
@@ -184,11 +218,17 @@ describe("Grafana sign-in through the auth proxy", () => {
       const passOnly = new CookieJar();
       passOnly.set("status_grafana", person.jar.get("status_grafana")!, "/api/v1/auth/grafana/verify");
 
-      const withSession = await browserRequest(app, person.jar, "GET", "/api/v1/auth/grafana/verify", { headers: { "x-webauth-user": "admin" } });
+      const withSession = await browserRequest(app, person.jar, "GET", "/api/v1/auth/grafana/verify", {
+        headers: { "x-webauth-user": "admin" },
+      });
       const withPass = await browserRequest(app, passOnly, "GET", "/api/v1/auth/grafana/verify");
       const anonymous = await request(app, "GET", "/api/v1/auth/grafana/verify");
-      const forgedPass = await request(app, "GET", "/api/v1/auth/grafana/verify", { headers: { cookie: "status_grafana=eyJhbGciOiJIUzI1NiJ9.e30.x" } });
-      await browserRequest(app, person.jar, "POST", "/api/v1/auth/logout", { headers: { "x-csrf-token": person.jar.get("status_csrf")! } });
+      const forgedPass = await request(app, "GET", "/api/v1/auth/grafana/verify", {
+        headers: { cookie: "status_grafana=eyJhbGciOiJIUzI1NiJ9.e30.x" },
+      });
+      await browserRequest(app, person.jar, "POST", "/api/v1/auth/logout", {
+        headers: { "x-csrf-token": person.jar.get("status_csrf")! },
+      });
       const afterLogout = await browserRequest(app, passOnly, "GET", "/api/v1/auth/grafana/verify");
 
       expect(withSession.status).toBe(204);

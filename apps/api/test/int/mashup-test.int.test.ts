@@ -22,7 +22,12 @@ describe("testing a mashup", () => {
   }
 
   it("passes params, scope and window to the flow and answers its raw body, status and duration", async () => {
-    const response = await testMashup("test-echo", { ...WINDOW, params: { minApprovals: 2 }, scope: { team: "payments" }, period: "DAILY" });
+    const response = await testMashup("test-echo", {
+      ...WINDOW,
+      params: { minApprovals: 2 },
+      scope: { team: "payments" },
+      period: "DAILY",
+    });
 
     expect(response.status, response.text).toBe(200);
     const result = MashupTestResultSchema.parse(response.body);
@@ -30,7 +35,20 @@ describe("testing a mashup", () => {
     expect(result.durationMs).toBeGreaterThanOrEqual(0);
     expect(result.body).toMatchObject({
       value: true,
-      evidences: [{ key: "request", result: true, value: { params: { minApprovals: 2 }, scope: { team: "payments" }, ...WINDOW, period: "DAILY", isTest: true, runId: null } }],
+      evidences: [
+        {
+          key: "request",
+          result: true,
+          value: {
+            params: { minApprovals: 2 },
+            scope: { team: "payments" },
+            ...WINDOW,
+            period: "DAILY",
+            isTest: true,
+            runId: null,
+          },
+        },
+      ],
     });
   });
 
@@ -51,15 +69,27 @@ describe("testing a mashup", () => {
   });
 
   it("answers 504 mashup_timeout when the flow is slower than the timeout", async () => {
-    const problem = expectProblem(await testMashup("test-slow", { ...WINDOW, params: { delayMs: 2_000 }, timeoutMs: 300 }), 504, "mashup_timeout");
+    const problem = expectProblem(
+      await testMashup("test-slow", { ...WINDOW, params: { delayMs: 2_000 }, timeoutMs: 300 }),
+      504,
+      "mashup_timeout",
+    );
     expect(problem.detail).toContain("300 ms");
   });
 
   it("answers 404 for a flow that does not exist and 400 naming each bad field", async () => {
     expectProblem(await testMashup("no-such-flow", WINDOW), 404, "not_found");
-    const problem = expectProblem(await testMashup("test-pass", { from: "yesterday", to: WINDOW.to, timeoutMs: 5 }), 400, "validation_failed");
+    const problem = expectProblem(
+      await testMashup("test-pass", { from: "yesterday", to: WINDOW.to, timeoutMs: 5 }),
+      400,
+      "validation_failed",
+    );
     expect(problem.errors.map((issue: { path: string }) => issue.path).sort()).toEqual(["body.from", "body.timeoutMs"]);
-    const reversed = expectProblem(await testMashup("test-pass", { from: WINDOW.to, to: WINDOW.from }), 400, "validation_failed");
+    const reversed = expectProblem(
+      await testMashup("test-pass", { from: WINDOW.to, to: WINDOW.from }),
+      400,
+      "validation_failed",
+    );
     expect(reversed.errors).toEqual([expect.objectContaining({ path: "body.to" })]);
   });
 

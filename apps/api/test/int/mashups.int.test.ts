@@ -34,7 +34,11 @@ describe("mashups", () => {
   afterAll(() => app?.close());
 
   function invoke(url: string, body: Record<string, unknown>) {
-    return client.invokeMashup({ path: url, body: { controlId: "c1", runId: "r1", params: {}, period: "MONTHLY", ...body }, timeoutMs: 10_000 });
+    return client.invokeMashup({
+      path: url,
+      body: { controlId: "c1", runId: "r1", params: {}, period: "MONTHLY", ...body },
+      timeoutMs: 10_000,
+    });
   }
 
   describe("GET /mashups", () => {
@@ -43,10 +47,20 @@ describe("mashups", () => {
 
       expect(response.status).toBe(200);
       const page = MashupPageSchema.parse(response.body);
-      expect(page.items.map((mashup) => mashup.url)).toEqual(expect.arrayContaining([
-        "/pull-requests-reviewed", "/privileged-access-reviewed", "/nightly-backups-succeeded",
-        "/test/pass", "/test/fail", "/test/slow", "/test/malformed", "/test/empty", "/test/bulk", "/test/echo",
-      ]));
+      expect(page.items.map((mashup) => mashup.url)).toEqual(
+        expect.arrayContaining([
+          "/pull-requests-reviewed",
+          "/privileged-access-reviewed",
+          "/nightly-backups-succeeded",
+          "/test/pass",
+          "/test/fail",
+          "/test/slow",
+          "/test/malformed",
+          "/test/empty",
+          "/test/bulk",
+          "/test/echo",
+        ]),
+      );
       expect(page.total).toBe(page.items.length);
       expect(page.items.find((mashup) => mashup.id === "pull-requests-reviewed")).toEqual({
         id: "pull-requests-reviewed",
@@ -56,7 +70,9 @@ describe("mashups", () => {
         method: "POST",
         inputs: [{ name: "minApprovals", type: "number", default: 1 }],
       });
-      expect(page.items.find((mashup) => mashup.id === "nightly-backups-succeeded")?.inputs).toEqual([{ name: "acceptPartial", type: "boolean", default: false }]);
+      expect(page.items.find((mashup) => mashup.id === "nightly-backups-succeeded")?.inputs).toEqual([
+        { name: "acceptPartial", type: "boolean", default: false },
+      ]);
       expect(JSON.parse((await app.deps.cache.get(cacheKeys.mashups())) ?? "[]")).toHaveLength(page.total);
     });
 
@@ -71,20 +87,37 @@ describe("mashups", () => {
       const found = await request(app, "GET", "/api/v1/mashups/test-slow", { token: user.token });
       const missing = await request(app, "GET", "/api/v1/mashups/no-such-flow", { token: user.token });
 
-      expect(MashupSchema.parse(found.body)).toMatchObject({ id: "test-slow", url: "/test/slow", inputs: [{ name: "delayMs", type: "number", default: 1000 }] });
+      expect(MashupSchema.parse(found.body)).toMatchObject({
+        id: "test-slow",
+        url: "/test/slow",
+        inputs: [{ name: "delayMs", type: "number", default: 1000 }],
+      });
       expectProblem(missing, 404, "not_found");
     });
 
     it("answers 503 service_unavailable when Node-RED is down", async () => {
-      const down = await startTestApp({ nodeRed: createNodeRedClient({ baseUrl: "http://127.0.0.1:9", httpRoot: "/api/v1", user: "status-service", password: "x" }) });
+      const down = await startTestApp({
+        nodeRed: createNodeRedClient({
+          baseUrl: "http://127.0.0.1:9",
+          httpRoot: "/api/v1",
+          user: "status-service",
+          password: "x",
+        }),
+      });
       try {
         const token = (await signInAs(down, "USER")).token;
 
         expectProblem(await request(down, "GET", "/api/v1/mashups", { token }), 503, "service_unavailable");
-        expectProblem(await request(down, "GET", "/api/v1/mashups/pull-requests-reviewed", { token }), 503, "service_unavailable");
+        expectProblem(
+          await request(down, "GET", "/api/v1/mashups/pull-requests-reviewed", { token }),
+          503,
+          "service_unavailable",
+        );
         const ready = await request(down, "GET", "/api/v1/health/ready");
         expect(ready.status).toBe(503);
-        expect(ReadinessSchema.parse(ready.body).checks).toContainEqual(expect.objectContaining({ name: "node-red", status: "down" }));
+        expect(ReadinessSchema.parse(ready.body).checks).toContainEqual(
+          expect.objectContaining({ name: "node-red", status: "down" }),
+        );
       } finally {
         await down.close();
       }
@@ -94,13 +127,19 @@ describe("mashups", () => {
       const response = await request(app, "GET", "/api/v1/health/ready");
 
       expect(response.status).toBe(200);
-      expect(ReadinessSchema.parse(response.body).checks).toContainEqual({ name: "node-red", status: "up", latencyMs: expect.any(Number) });
+      expect(ReadinessSchema.parse(response.body).checks).toContainEqual({
+        name: "node-red",
+        status: "up",
+        latencyMs: expect.any(Number),
+      });
     });
   });
 
   describe("GET /mashups/editor", () => {
     it("redirects a DEVELOPER to the editor on the flow, with a Node-RED token of the service account", async () => {
-      const response = await request(app, "GET", "/api/v1/mashups/editor?flow=pull-requests-reviewed", { token: developer.token });
+      const response = await request(app, "GET", "/api/v1/mashups/editor?flow=pull-requests-reviewed", {
+        token: developer.token,
+      });
 
       expect(response.status).toBe(302);
       const location = response.headers.get("location") ?? "";
@@ -119,39 +158,100 @@ describe("mashups", () => {
     it("pull requests: one evidence per merged pull request of the team in the window", async () => {
       const window = { from: "2025-03-01T00:00:00.000Z", to: "2025-03-08T00:00:00.000Z" };
       const all = JSON.parse(await readFile(path.join(sampleDataDir, "pull-requests.json"), "utf8")) as PullRequest[];
-      const expected = all.filter((pr) => pr.team === "payments" && pr.mergedAt >= window.from && pr.mergedAt < window.to);
+      const expected = all.filter(
+        (pr) => pr.team === "payments" && pr.mergedAt >= window.from && pr.mergedAt < window.to,
+      );
 
-      const response = await invoke("/pull-requests-reviewed", { ...window, scope: { team: "payments", repository: "*" }, params: { minApprovals: 2 } });
+      const response = await invoke("/pull-requests-reviewed", {
+        ...window,
+        scope: { team: "payments", repository: "*" },
+        params: { minApprovals: 2 },
+      });
 
       expect(response.status).toBe(200);
       const answer = MashupAnswerSchema.parse(response.body);
       expect(answer.evidences.map((evidence) => evidence.key).sort()).toEqual(expected.map((pr) => pr.id).sort());
-      expect(answer.evidences).toContainEqual({ key: "payouts#116", value: 1, result: false, from: "2025-02-28T10:00:00.000Z", to: "2025-03-01T11:00:00.000Z" });
+      expect(answer.evidences).toContainEqual({
+        key: "payouts#116",
+        value: 1,
+        result: false,
+        from: "2025-02-28T10:00:00.000Z",
+        to: "2025-03-01T11:00:00.000Z",
+      });
       expect(answer.value).toBe(false);
     });
 
     it("pull requests: the flow's default (one approval) applies without params, and a repository narrows the scope", async () => {
-      const response = await invoke("/pull-requests-reviewed", { from: "2025-03-01T00:00:00Z", to: "2025-03-08T00:00:00Z", scope: { team: "payments", repository: "payouts" } });
+      const response = await invoke("/pull-requests-reviewed", {
+        from: "2025-03-01T00:00:00Z",
+        to: "2025-03-08T00:00:00Z",
+        scope: { team: "payments", repository: "payouts" },
+      });
 
       const answer = MashupAnswerSchema.parse(response.body);
       expect(answer.evidences.map((evidence) => evidence.key)).toEqual(["payouts#116", "payouts#117"]);
-      expect(answer).toMatchObject({ value: true, evidences: [{ key: "payouts#116", result: true }, { key: "payouts#117", result: true }] });
+      expect(answer).toMatchObject({
+        value: true,
+        evidences: [
+          { key: "payouts#116", result: true },
+          { key: "payouts#117", result: true },
+        ],
+      });
     });
 
     it("access reviews: an account last reviewed 101 days before the end of the window fails", async () => {
-      const response = await invoke("/privileged-access-reviewed", { from: "2025-01-01T00:00:00Z", to: "2025-02-01T00:00:00Z", scope: { team: "payments" } });
+      const response = await invoke("/privileged-access-reviewed", {
+        from: "2025-01-01T00:00:00Z",
+        to: "2025-02-01T00:00:00Z",
+        scope: { team: "payments" },
+      });
 
       const answer = MashupAnswerSchema.parse(response.body);
       expect(answer.value).toBe(false);
-      expect(answer.evidences).toContainEqual({ key: "carla@github-org", value: 101, result: false, from: "2024-10-22T15:00:00.000Z", to: "2025-02-01T00:00:00.000Z" });
-      expect(answer.evidences.every((evidence) => evidence.key.length > 0 && typeof evidence.value === "number")).toBe(true);
+      expect(answer.evidences).toContainEqual({
+        key: "carla@github-org",
+        value: 101,
+        result: false,
+        from: "2024-10-22T15:00:00.000Z",
+        to: "2025-02-01T00:00:00.000Z",
+      });
+      expect(answer.evidences.every((evidence) => evidence.key.length > 0 && typeof evidence.value === "number")).toBe(
+        true,
+      );
     });
 
     it("backups: one evidence per environment and night; a failed run and a missing night fail", async () => {
-      const failed = MashupAnswerSchema.parse((await invoke("/nightly-backups-succeeded", { from: "2025-01-19T00:00:00Z", to: "2025-01-20T00:00:00Z", scope: { environment: "production" } })).body);
-      const missing = MashupAnswerSchema.parse((await invoke("/nightly-backups-succeeded", { from: "2025-09-18T00:00:00Z", to: "2025-09-19T00:00:00Z", scope: { environment: "*" } })).body);
+      const failed = MashupAnswerSchema.parse(
+        (
+          await invoke("/nightly-backups-succeeded", {
+            from: "2025-01-19T00:00:00Z",
+            to: "2025-01-20T00:00:00Z",
+            scope: { environment: "production" },
+          })
+        ).body,
+      );
+      const missing = MashupAnswerSchema.parse(
+        (
+          await invoke("/nightly-backups-succeeded", {
+            from: "2025-09-18T00:00:00Z",
+            to: "2025-09-19T00:00:00Z",
+            scope: { environment: "*" },
+          })
+        ).body,
+      );
 
-      expect(failed).toEqual({ value: false, evidences: [{ key: "production-2025-01-19", value: "failed", result: false, from: "2025-01-19T02:01:03.000Z", to: "2025-01-19T02:43:03.000Z" }] });
+      expect(failed).toEqual({
+        value: false,
+        evidences: [
+          {
+            key: "production-2025-01-19",
+            value: "failed",
+            result: false,
+            from: "2025-01-19T02:01:03.000Z",
+            to: "2025-01-19T02:43:03.000Z",
+          },
+        ],
+      });
       expect(missing.evidences.map((evidence) => [evidence.key, evidence.value, evidence.result])).toEqual([
         ["production-2025-09-18", "missing", false],
         ["staging-2025-09-18", "success", true],
@@ -187,7 +287,16 @@ describe("mashups", () => {
       const echo = await invoke("/test/echo", { ...window, params: { minApprovals: 2 } });
 
       expect(malformed).toEqual({ status: 200, body: { hello: "world" } });
-      expect(echo.body).toEqual({ value: true, evidences: [{ key: "request", value: { controlId: "c1", runId: "r1", params: { minApprovals: 2 }, period: "MONTHLY", ...window }, result: true }] });
+      expect(echo.body).toEqual({
+        value: true,
+        evidences: [
+          {
+            key: "request",
+            value: { controlId: "c1", runId: "r1", params: { minApprovals: 2 }, period: "MONTHLY", ...window },
+            result: true,
+          },
+        ],
+      });
     });
 
     it("/test/slow waits params.delayMs before answering", async () => {
@@ -218,8 +327,16 @@ describe("mashups", () => {
         expect(received[0]?.headers["x-access-token"]).toBe("run-token-1");
         expect(received[0]?.body).toEqual({
           computations: [
-            { value: true, scope: window.scope, evidences: [{ key: "bulk-1", value: 1, result: true, from: window.from, to: window.to }] },
-            { value: false, scope: window.scope, evidences: [{ key: "bulk-2", value: 0, result: false, from: window.from, to: window.to }] },
+            {
+              value: true,
+              scope: window.scope,
+              evidences: [{ key: "bulk-1", value: 1, result: true, from: window.from, to: window.to }],
+            },
+            {
+              value: false,
+              scope: window.scope,
+              evidences: [{ key: "bulk-2", value: 0, result: false, from: window.from, to: window.to }],
+            },
           ],
           done: true,
         });
@@ -242,7 +359,11 @@ describe("mashups", () => {
       const { baseUrl } = sharedNodeRed();
 
       const flows = await fetch(`${baseUrl}/flows`);
-      const deploy = await fetch(`${baseUrl}/flows`, { method: "POST", headers: { "content-type": "application/json" }, body: "[]" });
+      const deploy = await fetch(`${baseUrl}/flows`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "[]",
+      });
 
       expect(flows.status).toBe(401);
       expect(deploy.status).toBe(401);

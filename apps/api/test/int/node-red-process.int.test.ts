@@ -50,12 +50,23 @@ describe("embedded Node-RED supervisor", () => {
     await first.stop();
     started.pop();
     // What a developer deployed since: one example removed.
-    const deployed = JSON.parse(await readFile(path.join(userDir, "flows.json"), "utf8")) as { id: string; z?: string }[];
-    await writeFile(path.join(userDir, "flows.json"), JSON.stringify(deployed.filter((node) => node.id !== "nightly-backups-succeeded" && node.z !== "nightly-backups-succeeded")));
+    const deployed = JSON.parse(await readFile(path.join(userDir, "flows.json"), "utf8")) as {
+      id: string;
+      z?: string;
+    }[];
+    await writeFile(
+      path.join(userDir, "flows.json"),
+      JSON.stringify(
+        deployed.filter((node) => node.id !== "nightly-backups-succeeded" && node.z !== "nightly-backups-succeeded"),
+      ),
+    );
     const second = await start({ userDir, flowFiles: [examplesFlowFile] });
 
     expect(firstMashups).toEqual(["nightly-backups-succeeded", "privileged-access-reviewed", "pull-requests-reviewed"]);
-    expect(mashupsFromFlows(await second.client.listFlows()).map((mashup) => mashup.id)).toEqual(["privileged-access-reviewed", "pull-requests-reviewed"]);
+    expect(mashupsFromFlows(await second.client.listFlows()).map((mashup) => mashup.id)).toEqual([
+      "privileged-access-reviewed",
+      "pull-requests-reviewed",
+    ]);
     expect(await readFile(path.join(userDir, ".status-credential-secret"), "utf8")).toBe(secret);
     expect((await stat(path.join(userDir, ".status-credential-secret"))).mode & 0o777).toBe(0o600);
   });
@@ -92,10 +103,18 @@ describe("embedded Node-RED supervisor", () => {
 
     const environ = (await readFile(`/proc/${nodeRed.process.pid}/environ`, "utf8")).split("\0").filter(Boolean);
     // NODE_CHANNEL_* are Node's own, for the IPC channel that ends Node-RED with its parent.
-    const names = environ.map((entry) => entry.slice(0, entry.indexOf("="))).filter((name) => !name.startsWith("NODE_CHANNEL_"));
+    const names = environ
+      .map((entry) => entry.slice(0, entry.indexOf("=")))
+      .filter((name) => !name.startsWith("NODE_CHANNEL_"));
     expect(names.sort()).toEqual([
-      "NODE_RED_CREDENTIAL_SECRET", "NODE_RED_HTTP_ROOT", "NODE_RED_SERVICE_PASSWORD_HASH", "NODE_RED_SERVICE_USER",
-      "NODE_RED_UI_HOST", "NODE_RED_UI_PORT", "NODE_RED_USER_DIR", "STATUS_SAMPLE_DATA_DIR",
+      "NODE_RED_CREDENTIAL_SECRET",
+      "NODE_RED_HTTP_ROOT",
+      "NODE_RED_SERVICE_PASSWORD_HASH",
+      "NODE_RED_SERVICE_USER",
+      "NODE_RED_UI_HOST",
+      "NODE_RED_UI_PORT",
+      "NODE_RED_USER_DIR",
+      "STATUS_SAMPLE_DATA_DIR",
     ]);
     expect(environ.find((entry) => entry.startsWith("NODE_RED_SERVICE_PASSWORD_HASH="))).toMatch(/=\$2[aby]\$10\$/);
     expect(environ.join("\n")).not.toContain(nodeRed.credentials.password);
@@ -110,7 +129,14 @@ describe("embedded Node-RED supervisor", () => {
     await new Promise<void>((resolve) => blocker.listen(port, "127.0.0.1", resolve));
     try {
       const startedAt = performance.now();
-      const starting = startEmbeddedNodeRed({ userDir: await tempDir(), port, httpRoot: "/api/v1", serviceUser: "status-service", log: createLogger("silent"), readyTimeoutMs: 20_000 });
+      const starting = startEmbeddedNodeRed({
+        userDir: await tempDir(),
+        port,
+        httpRoot: "/api/v1",
+        serviceUser: "status-service",
+        log: createLogger("silent"),
+        readyTimeoutMs: 20_000,
+      });
 
       await expect(starting).rejects.toThrow(/Node-RED exited with code 1 while starting[\s\S]*port in use/i);
       expect(performance.now() - startedAt).toBeLessThan(10_000);
@@ -123,8 +149,13 @@ describe("embedded Node-RED supervisor", () => {
   it("ends with the process that started it, even one killed without warning", async () => {
     const userDir = await tempDir();
     const fixture = path.resolve(import.meta.dirname, "../fixtures/embedded-node-red.ts");
-    const parent = spawn(process.execPath, ["--import", "tsx", fixture, userDir], { cwd: path.resolve(import.meta.dirname, "../.."), stdio: ["ignore", "pipe", "inherit"] });
-    const firstLine = await new Promise<string>((resolve) => createInterface({ input: parent.stdout! }).once("line", resolve));
+    const parent = spawn(process.execPath, ["--import", "tsx", fixture, userDir], {
+      cwd: path.resolve(import.meta.dirname, "../.."),
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const firstLine = await new Promise<string>((resolve) =>
+      createInterface({ input: parent.stdout! }).once("line", resolve),
+    );
     const { pid } = JSON.parse(firstLine) as { pid: number };
     expect(isAlive(pid)).toBe(true);
 

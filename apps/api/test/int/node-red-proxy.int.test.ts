@@ -13,7 +13,9 @@ import { buildUser } from "../user-factory.ts";
 async function signedInBrowser(app: TestApp, role: Role): Promise<CookieJar> {
   const user = await buildUser(app, { role });
   const jar = new CookieJar();
-  const login = await browserRequest(app, jar, "POST", "/api/v1/auth/login", { body: { username: user.username, password: user.password, session: "cookie" } });
+  const login = await browserRequest(app, jar, "POST", "/api/v1/auth/login", {
+    body: { username: user.username, password: user.password, session: "cookie" },
+  });
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
   return jar;
 }
@@ -27,7 +29,11 @@ async function editorToken(app: TestApp, jar: CookieJar): Promise<string> {
 }
 
 /** Opens a WebSocket through the app; resolves with the socket once open, or with the refusing HTTP status. */
-function openSocket(app: TestApp, path: string, headers: Record<string, string>): Promise<{ socket?: WebSocket; status?: number }> {
+function openSocket(
+  app: TestApp,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ socket?: WebSocket; status?: number }> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${app.baseUrl.replace("http", "ws")}${path}`, { headers });
     socket.once("open", () => resolve({ socket }));
@@ -74,7 +80,9 @@ describe("Node-RED editor through the app at /node-red/", () => {
   it("lets the editor call the admin API with the token of the hand-off, and only with it", async () => {
     const token = await editorToken(app, developer);
 
-    const withToken = await browserRequest(app, developer, "GET", "/node-red/flows", { headers: { authorization: `Bearer ${token}`, "node-red-api-version": "v2" } });
+    const withToken = await browserRequest(app, developer, "GET", "/node-red/flows", {
+      headers: { authorization: `Bearer ${token}`, "node-red-api-version": "v2" },
+    });
     const withoutToken = await browserRequest(app, developer, "GET", "/node-red/flows");
 
     expect(withToken.status).toBe(200);
@@ -85,18 +93,30 @@ describe("Node-RED editor through the app at /node-red/", () => {
   it("ADMIN is let through too", async () => {
     const admin = await signedInBrowser(app, "ADMIN");
 
-    expect((await browserRequest(app, admin, "GET", "/node-red/", { headers: { accept: "text/html" } })).status).toBe(200);
+    expect((await browserRequest(app, admin, "GET", "/node-red/", { headers: { accept: "text/html" } })).status).toBe(
+      200,
+    );
   });
 
   it("refuses a USER with 403", async () => {
-    expectProblem(await browserRequest(app, user, "GET", "/node-red/", { headers: { accept: "text/html" } }), 403, "forbidden");
-    expectProblem(await browserRequest(app, user, "GET", "/node-red/flows", { headers: { accept: "application/json" } }), 403, "forbidden");
+    expectProblem(
+      await browserRequest(app, user, "GET", "/node-red/", { headers: { accept: "text/html" } }),
+      403,
+      "forbidden",
+    );
+    expectProblem(
+      await browserRequest(app, user, "GET", "/node-red/flows", { headers: { accept: "application/json" } }),
+      403,
+      "forbidden",
+    );
   });
 
   it("sends an anonymous browser to the login page, and answers 401 to anonymous API calls", async () => {
     const page = await request(app, "GET", "/node-red/", { headers: { accept: "text/html" } });
     const call = await request(app, "GET", "/node-red/flows", { headers: { accept: "application/json" } });
-    const bearerOnly = await request(app, "GET", "/node-red/flows", { headers: { accept: "application/json", authorization: `Bearer ${await editorToken(app, developer)}` } });
+    const bearerOnly = await request(app, "GET", "/node-red/flows", {
+      headers: { accept: "application/json", authorization: `Bearer ${await editorToken(app, developer)}` },
+    });
 
     expect(page.status).toBe(302);
     expect(page.headers.get("location")).toBe("/login?next=%2Fnode-red%2F");
@@ -108,7 +128,10 @@ describe("Node-RED editor through the app at /node-red/", () => {
   it("keeps the editor working after the access token expires, with the pass of the hand-off, while the session lasts", async () => {
     const jar = await signedInBrowser(app, "DEVELOPER");
     const token = await editorToken(app, jar);
-    const flows = () => browserRequest(app, jar, "GET", "/node-red/flows", { headers: { accept: "application/json", authorization: `Bearer ${token}` } });
+    const flows = () =>
+      browserRequest(app, jar, "GET", "/node-red/flows", {
+        headers: { accept: "application/json", authorization: `Bearer ${token}` },
+      });
     expect(jar.get("status_editor")).toBeDefined();
     expect(jar.headerFor("/api/v1/catalogs")).not.toContain("status_editor");
     try {
@@ -128,15 +151,31 @@ describe("Node-RED editor through the app at /node-red/", () => {
     const token = await editorToken(app, jar);
     const pass = jar.get("status_editor")!;
 
-    const logout = await browserRequest(app, jar, "POST", "/api/v1/auth/logout", { headers: { [CSRF_HEADER]: jar.get(AUTH_COOKIES.csrf)! } });
+    const logout = await browserRequest(app, jar, "POST", "/api/v1/auth/logout", {
+      headers: { [CSRF_HEADER]: jar.get(AUTH_COOKIES.csrf)! },
+    });
     jar.set("status_editor", pass, "/node-red");
 
     expect(logout.status).toBeLessThan(300);
-    expectProblem(await browserRequest(app, jar, "GET", "/node-red/flows", { headers: { accept: "application/json", authorization: `Bearer ${token}` } }), 401, "unauthenticated");
+    expectProblem(
+      await browserRequest(app, jar, "GET", "/node-red/flows", {
+        headers: { accept: "application/json", authorization: `Bearer ${token}` },
+      }),
+      401,
+      "unauthenticated",
+    );
   });
 
   it("refuses Node-RED's own sign-in through the proxy", async () => {
-    const response = await browserRequest(app, developer, "POST", "/node-red/auth/token", { body: { client_id: "node-red-editor", grant_type: "password", scope: "*", username: "status-service", password: "guess" } });
+    const response = await browserRequest(app, developer, "POST", "/node-red/auth/token", {
+      body: {
+        client_id: "node-red-editor",
+        grant_type: "password",
+        scope: "*",
+        username: "status-service",
+        password: "guess",
+      },
+    });
 
     expectProblem(response, 403, "forbidden");
   });
@@ -159,7 +198,10 @@ describe("Node-RED editor through the app at /node-red/", () => {
     it("refuses anonymous (401), USER (403) and another site's page (403)", async () => {
       const anonymous = await openSocket(app, "/node-red/comms", {});
       const asUser = await openSocket(app, "/node-red/comms", { cookie: user.headerFor("/node-red/comms") });
-      const crossSite = await openSocket(app, "/node-red/comms", { cookie: developer.headerFor("/node-red/comms"), origin: "https://evil.example" });
+      const crossSite = await openSocket(app, "/node-red/comms", {
+        cookie: developer.headerFor("/node-red/comms"),
+        origin: "https://evil.example",
+      });
 
       expect([anonymous.status, asUser.status, crossSite.status]).toEqual([401, 403, 403]);
     });
@@ -179,11 +221,15 @@ describe("Node-RED editor through the app at /node-red/", () => {
       seen = [];
       upstream = createServer((req, res) => {
         seen.push({ url: req.url ?? "", headers: req.headers });
-        res.writeHead(200, { "content-type": "text/plain", "set-cookie": "nr=1; Path=/", location: "/elsewhere" }).end("ok");
+        res
+          .writeHead(200, { "content-type": "text/plain", "set-cookie": "nr=1; Path=/", location: "/elsewhere" })
+          .end("ok");
       });
       await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
       const port = (upstream.address() as AddressInfo).port;
-      proxied = await startTestApp({ nodeRed: createNodeRedClient({ ...sharedNodeRed(), baseUrl: `http://127.0.0.1:${port}` }) });
+      proxied = await startTestApp({
+        nodeRed: createNodeRedClient({ ...sharedNodeRed(), baseUrl: `http://127.0.0.1:${port}` }),
+      });
       browser = await signedInBrowser(proxied, "DEVELOPER");
     });
     afterAll(async () => {
@@ -195,8 +241,12 @@ describe("Node-RED editor through the app at /node-red/", () => {
       const nodeRedToken = "A".repeat(170) + "==";
       const jwtLike = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl";
 
-      await browserRequest(proxied, browser, "GET", `/node-red/settings?access_token=${nodeRedToken}&lng=en`, { headers: { authorization: `Bearer ${nodeRedToken}`, "x-csrf-token": "c" } });
-      await browserRequest(proxied, browser, "GET", "/node-red/flows", { headers: { authorization: `Bearer ${jwtLike}`, "x-access-token": jwtLike } });
+      await browserRequest(proxied, browser, "GET", `/node-red/settings?access_token=${nodeRedToken}&lng=en`, {
+        headers: { authorization: `Bearer ${nodeRedToken}`, "x-csrf-token": "c" },
+      });
+      await browserRequest(proxied, browser, "GET", "/node-red/flows", {
+        headers: { authorization: `Bearer ${jwtLike}`, "x-access-token": jwtLike },
+      });
 
       expect(seen.map((request) => request.url)).toEqual(["/settings?lng=en", "/flows"]);
       for (const { headers } of seen) {
@@ -218,11 +268,17 @@ describe("Node-RED editor through the app at /node-red/", () => {
   });
 
   it("answers 503 service_unavailable when Node-RED is down", async () => {
-    const down = await startTestApp({ nodeRed: createNodeRedClient({ ...sharedNodeRed(), baseUrl: "http://127.0.0.1:9" }) });
+    const down = await startTestApp({
+      nodeRed: createNodeRedClient({ ...sharedNodeRed(), baseUrl: "http://127.0.0.1:9" }),
+    });
     try {
       const jar = await signedInBrowser(down, "DEVELOPER");
 
-      expectProblem(await browserRequest(down, jar, "GET", "/node-red/flows", { headers: { accept: "application/json" } }), 503, "service_unavailable");
+      expectProblem(
+        await browserRequest(down, jar, "GET", "/node-red/flows", { headers: { accept: "application/json" } }),
+        503,
+        "service_unavailable",
+      );
     } finally {
       await down.close();
     }

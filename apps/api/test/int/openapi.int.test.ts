@@ -25,15 +25,19 @@ describe("API description and health", () => {
 
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toMatch(/^application\/json/);
-      expect(response.body).toMatchObject({ openapi: "3.1.0", info: { title: "STATUS API", version: expect.any(String) }, servers: [{ url: "/api/v1" }] });
+      expect(response.body).toMatchObject({
+        openapi: "3.1.0",
+        info: { title: "STATUS API", version: expect.any(String) },
+        servers: [{ url: "/api/v1" }],
+      });
       expect(response.body.components.schemas.Problem).toBeDefined();
     });
 
     it("has an operation for every route of the route table, and nothing else", async () => {
       const { body: document } = await request(app, "GET", "/api/v1/openapi.json");
 
-      const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
-        Object.keys(operations).map((method) => `${method} ${path}`),
+      const documented = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(
+        ([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`),
       );
       const routed = routes.map((route) => `${route.method} ${openApiPath(route.path)}`);
       expect(routed.length).toBeGreaterThan(30);
@@ -60,12 +64,17 @@ describe("API description and health", () => {
     it("gives every operation a unique operationId, its path parameters, and problem+json errors", async () => {
       const { body: document } = await request(app, "GET", "/api/v1/openapi.json");
 
-      const operations = routes.map((route) => ({ route, operation: document.paths[openApiPath(route.path)][route.method] }));
+      const operations = routes.map((route) => ({
+        route,
+        operation: document.paths[openApiPath(route.path)][route.method],
+      }));
       const ids = operations.map(({ operation }) => operation.operationId);
       expect(new Set(ids).size).toBe(ids.length);
       for (const { route, operation } of operations) {
         const pathParameters = [...route.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((match) => match[1]);
-        const declared = operation.parameters.filter((parameter: { in: string }) => parameter.in === "path").map((parameter: { name: string }) => parameter.name);
+        const declared = operation.parameters
+          .filter((parameter: { in: string }) => parameter.in === "path")
+          .map((parameter: { name: string }) => parameter.name);
         expect(declared.sort(), route.path).toEqual(pathParameters.sort());
         expect(operation.responses.default.content["application/problem+json"], route.path).toBeDefined();
         if (route.body) expect(operation.requestBody.content["application/json"].schema, route.path).toBeDefined();
@@ -77,9 +86,15 @@ describe("API description and health", () => {
 
       const create = document.paths["/catalogs"].post;
       const list = document.paths["/catalogs"].get;
-      expect(create.requestBody.content["application/json"].schema).toMatchObject({ type: "object", required: ["name"], properties: { name: { type: "string", maxLength: 100 } } });
+      expect(create.requestBody.content["application/json"].schema).toMatchObject({
+        type: "object",
+        required: ["name"],
+        properties: { name: { type: "string", maxLength: 100 } },
+      });
       expect(create.responses["201"].content["application/json"].schema.properties).toHaveProperty("finalizedAt");
-      expect(list.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(expect.arrayContaining(["page", "pageSize", "sort", "q", "status"]));
+      expect(list.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(
+        expect.arrayContaining(["page", "pageSize", "sort", "q", "status"]),
+      );
     });
   });
 
@@ -92,7 +107,9 @@ describe("API description and health", () => {
       expect(page.text).toContain('id="swagger-ui"');
       const pageUrl = new URL("/api/v1/docs", app.baseUrl);
       const scripts = [...page.text.matchAll(/<script src="([^"]+)"/g)].map((match) => new URL(match[1]!, pageUrl));
-      const stylesheets = [...page.text.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((match) => new URL(match[1]!, pageUrl));
+      const stylesheets = [...page.text.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map(
+        (match) => new URL(match[1]!, pageUrl),
+      );
       expect(scripts.length).toBeGreaterThanOrEqual(2);
 
       // Every asset the page names is served, and the init script points Swagger UI at the document.
@@ -144,7 +161,11 @@ describe("API description and health", () => {
         expect(response.status).toBe(503);
         expect(ReadinessSchema.parse(response.body)).toMatchObject({
           status: "not_ready",
-          checks: [{ name: "postgres", status: "down", detail: expect.any(String) }, { name: "redis", status: "up" }, { name: "node-red", status: "up" }],
+          checks: [
+            { name: "postgres", status: "down", detail: expect.any(String) },
+            { name: "redis", status: "up" },
+            { name: "node-red", status: "up" },
+          ],
         });
       } finally {
         await app.deps.db.end();

@@ -17,35 +17,87 @@ describe("syncing guarantee states from the registry (against the FAKE Governify
   });
   afterAll(() => setup?.close());
 
-  async function publishedControl(options: { mashupId: string; threshold?: number; scopes?: Record<string, string>[] }) {
+  async function publishedControl(options: {
+    mashupId: string;
+    threshold?: number;
+    scopes?: Record<string, string>[];
+  }) {
     const created = await createEvaluableControl(setup.app, developer.token, { period: "DAILY", ...options });
     await waitForPublication(setup.app, developer.token, created.catalog.id, (item) => item.state === "published");
     return created;
   }
 
-  const sync = (catalogId: string, body: unknown = MARCH) => request(setup.app, "POST", `/api/v1/catalogs/${catalogId}/registry/sync`, { token: developer.token, body });
+  const sync = (catalogId: string, body: unknown = MARCH) =>
+    request(setup.app, "POST", `/api/v1/catalogs/${catalogId}/registry/sync`, { token: developer.token, body });
 
   it("brings the registry's guarantee states back as registry points, computed through our collector", async () => {
-    const { catalog, control } = await publishedControl({ mashupId: "test-pass", threshold: 80, scopes: [{ team: "payments" }, { team: "risk" }] });
+    const { catalog, control } = await publishedControl({
+      mashupId: "test-pass",
+      threshold: 80,
+      scopes: [{ team: "payments" }, { team: "risk" }],
+    });
 
     const response = await sync(catalog.id);
 
     expect(response.status).toBe(200);
     const result = RegistrySyncResultSchema.parse(response.body);
-    expect(result).toMatchObject({ agreementId: `tpa-${catalog.id}`, stateCount: 4, storedCount: 4, existingCount: 0, skipped: [] });
-    expect(result.windows).toEqual([{ from: "2025-03-01T00:00:00.000Z", to: "2025-03-02T00:00:00.000Z" }, { from: "2025-03-02T00:00:00.000Z", to: "2025-03-03T00:00:00.000Z" }]);
+    expect(result).toMatchObject({
+      agreementId: `tpa-${catalog.id}`,
+      stateCount: 4,
+      storedCount: 4,
+      existingCount: 0,
+      skipped: [],
+    });
+    expect(result.windows).toEqual([
+      { from: "2025-03-01T00:00:00.000Z", to: "2025-03-02T00:00:00.000Z" },
+      { from: "2025-03-02T00:00:00.000Z", to: "2025-03-03T00:00:00.000Z" },
+    ]);
     // The registry called our collector with the service token it was given, forwarded as the accessToken cookie.
-    const starts = setup.registry.collectorCalls.filter((call) => call.method === "POST" && (call.body as any).metric.params.controlId === control.id);
+    const starts = setup.registry.collectorCalls.filter(
+      (call) => call.method === "POST" && (call.body as any).metric.params.controlId === control.id,
+    );
     expect(starts).toHaveLength(4);
-    expect(starts.every((call) => call.status === 201 && call.cookie === `accessToken=${setup.collectorToken}`)).toBe(true);
-    expect((starts[0]!.body as any).metric.window).toMatchObject({ type: "static", period: "daily", initial: "2025-03-01T00:00:00.000Z", end: "2025-03-02T00:00:00.000Z", timeZone: "UTC" });
-    const points = await request(setup.app, "GET", `/api/v1/points?controlId=${control.id}&source=registry&sort=windowStart`, { token: developer.token });
+    expect(starts.every((call) => call.status === 201 && call.cookie === `accessToken=${setup.collectorToken}`)).toBe(
+      true,
+    );
+    expect((starts[0]!.body as any).metric.window).toMatchObject({
+      type: "static",
+      period: "daily",
+      initial: "2025-03-01T00:00:00.000Z",
+      end: "2025-03-02T00:00:00.000Z",
+      timeZone: "UTC",
+    });
+    const points = await request(
+      setup.app,
+      "GET",
+      `/api/v1/points?controlId=${control.id}&source=registry&sort=windowStart`,
+      { token: developer.token },
+    );
     expect(points.body.items).toHaveLength(4);
-    expect(points.body.items.every((point: any) => point.source === "registry" && point.result === "pass" && point.value === 100 && point.threshold === 80 && point.computationId)).toBe(true);
-    expect(points.body.items.map((point: any) => point.windowStart)).toEqual(["2025-03-01T00:00:00.000Z", "2025-03-01T00:00:00.000Z", "2025-03-02T00:00:00.000Z", "2025-03-02T00:00:00.000Z"]);
-    const verification = await request(setup.app, "GET", `/api/v1/controls/${control.id}/points/verify`, { token: developer.token });
+    expect(
+      points.body.items.every(
+        (point: any) =>
+          point.source === "registry" &&
+          point.result === "pass" &&
+          point.value === 100 &&
+          point.threshold === 80 &&
+          point.computationId,
+      ),
+    ).toBe(true);
+    expect(points.body.items.map((point: any) => point.windowStart)).toEqual([
+      "2025-03-01T00:00:00.000Z",
+      "2025-03-01T00:00:00.000Z",
+      "2025-03-02T00:00:00.000Z",
+      "2025-03-02T00:00:00.000Z",
+    ]);
+    const verification = await request(setup.app, "GET", `/api/v1/controls/${control.id}/points/verify`, {
+      token: developer.token,
+    });
     expect(verification.body).toMatchObject({ isIntact: true, pointCount: 4 });
-    const audit = await setup.app.deps.db.query("select actor_id from audit_log where resource_type = 'registry_sync' and resource_id = $1", [catalog.id]);
+    const audit = await setup.app.deps.db.query(
+      "select actor_id from audit_log where resource_type = 'registry_sync' and resource_id = $1",
+      [catalog.id],
+    );
     expect(audit.rows).toEqual([{ actor_id: developer.id }]);
   });
 
@@ -56,56 +108,96 @@ describe("syncing guarantee states from the registry (against the FAKE Governify
     const again = await sync(catalog.id);
 
     expect(again.body).toMatchObject({ stateCount: 2, storedCount: 0, existingCount: 2 });
-    const stored = await setup.app.deps.db.query("select count(*)::int as n from points where control_id = $1 and source = 'registry'", [control.id]);
+    const stored = await setup.app.deps.db.query(
+      "select count(*)::int as n from points where control_id = $1 and source = 'registry'",
+      [control.id],
+    );
     expect(stored.rows[0].n).toBe(2);
-    const records = [...setup.registry.states.values()].filter((state) => state.agreementId === `tpa-${catalog.id}`).map((state) => state.records.length);
+    const records = [...setup.registry.states.values()]
+      .filter((state) => state.agreementId === `tpa-${catalog.id}`)
+      .map((state) => state.records.length);
     expect(records).toEqual([2, 2]);
   });
 
   it("stores a failed objective as a failing point", async () => {
     const { catalog, control } = await publishedControl({ mashupId: "test-fail", threshold: 90 });
-    expect((await sync(catalog.id, { from: MARCH.from, to: "2025-03-02T00:00:00Z" })).body).toMatchObject({ storedCount: 1 });
-    const points = await request(setup.app, "GET", `/api/v1/points?controlId=${control.id}&source=registry`, { token: developer.token });
+    expect((await sync(catalog.id, { from: MARCH.from, to: "2025-03-02T00:00:00Z" })).body).toMatchObject({
+      storedCount: 1,
+    });
+    const points = await request(setup.app, "GET", `/api/v1/points?controlId=${control.id}&source=registry`, {
+      token: developer.token,
+    });
     expect(points.body.items[0]).toMatchObject({ result: "fail", value: 66.667, threshold: 90 });
   });
 
   it("stores a window without applicable evidence as not_applicable, as the engine would, not as the registry's false", async () => {
     const { catalog, control } = await publishedControl({ mashupId: "test-empty" });
-    expect((await sync(catalog.id, { from: MARCH.from, to: "2025-03-02T00:00:00Z" })).body).toMatchObject({ storedCount: 1 });
+    expect((await sync(catalog.id, { from: MARCH.from, to: "2025-03-02T00:00:00Z" })).body).toMatchObject({
+      storedCount: 1,
+    });
     const state = [...setup.registry.states.values()].find((item) => item.agreementId === `tpa-${catalog.id}`)!;
     expect((state.records[0] as { value: boolean }).value).toBe(false);
-    const points = await request(setup.app, "GET", `/api/v1/points?controlId=${control.id}&source=registry`, { token: developer.token });
+    const points = await request(setup.app, "GET", `/api/v1/points?controlId=${control.id}&source=registry`, {
+      token: developer.token,
+    });
     expect(points.body.items[0]).toMatchObject({ result: "not_applicable", value: null });
   });
 
   it("keeps registry and engine points of the same window side by side on one verifiable chain", async () => {
     const { catalog, control } = await publishedControl({ mashupId: "test-pass" });
-    const created = await startRuns(setup.app, developer.token, control.id, { from: MARCH.from, to: "2025-03-02T00:00:00Z" });
+    const created = await startRuns(setup.app, developer.token, control.id, {
+      from: MARCH.from,
+      to: "2025-03-02T00:00:00Z",
+    });
     await waitForBatch(setup.app, developer.token, created.batch.id);
     await sync(catalog.id, { from: MARCH.from, to: "2025-03-02T00:00:00Z" });
 
-    const points = await request(setup.app, "GET", `/api/v1/points?controlId=${control.id}`, { token: developer.token });
+    const points = await request(setup.app, "GET", `/api/v1/points?controlId=${control.id}`, {
+      token: developer.token,
+    });
     expect(points.body.items.map((point: any) => point.source).sort()).toEqual(["engine", "registry"]);
-    expect((await request(setup.app, "GET", `/api/v1/controls/${control.id}/points/verify`, { token: developer.token })).body).toMatchObject({ isIntact: true, pointCount: 2 });
+    expect(
+      (await request(setup.app, "GET", `/api/v1/controls/${control.id}/points/verify`, { token: developer.token }))
+        .body,
+    ).toMatchObject({ isIntact: true, pointCount: 2 });
     // The integrators' API counts the window once (the engine's point) unless a source is asked for.
-    const guarantees = await request(setup.app, "GET", `/api/v1/registry/guarantees?control_id=${control.id}`, { token: developer.token });
+    const guarantees = await request(setup.app, "GET", `/api/v1/registry/guarantees?control_id=${control.id}`, {
+      token: developer.token,
+    });
     expect(RegistryGuaranteePageSchema.parse(guarantees.body).items.map((item) => item.source)).toEqual(["engine"]);
-    const registryOnly = await request(setup.app, "GET", `/api/v1/registry/guarantees?control_id=${control.id}&source=registry`, { token: developer.token });
+    const registryOnly = await request(
+      setup.app,
+      "GET",
+      `/api/v1/registry/guarantees?control_id=${control.id}&source=registry`,
+      { token: developer.token },
+    );
     expect(registryOnly.body.items.map((item: any) => item.source)).toEqual(["registry"]);
   });
 
   it("the scheduled job pulls the windows that closed since its last pass, and moves its cursor", async () => {
     const { catalog, control } = await publishedControl({ mashupId: "test-pass" });
-    await setup.app.deps.db.query("update registry_publications set synced_through = '2025-04-01T00:00:00Z' where catalog_id = $1", [catalog.id]);
+    await setup.app.deps.db.query(
+      "update registry_publications set synced_through = '2025-04-01T00:00:00Z' where catalog_id = $1",
+      [catalog.id],
+    );
     setup.app.setNow(new Date("2025-04-03T12:00:00Z"));
     try {
       await syncClosedWindows(setup.app.deps);
     } finally {
       setup.app.setNow(undefined);
     }
-    const points = await setup.app.deps.db.query("select window_start from points where control_id = $1 and source = 'registry' order by window_start", [control.id]);
-    expect(points.rows.map((row) => row.window_start)).toEqual(["2025-04-01T00:00:00.000Z", "2025-04-02T00:00:00.000Z"]);
-    const publication = await setup.app.deps.db.query("select synced_through, last_sync_error from registry_publications where catalog_id = $1", [catalog.id]);
+    const points = await setup.app.deps.db.query(
+      "select window_start from points where control_id = $1 and source = 'registry' order by window_start",
+      [control.id],
+    );
+    expect(points.rows.map((row) => row.window_start)).toEqual([
+      "2025-04-01T00:00:00.000Z",
+      "2025-04-02T00:00:00.000Z",
+    ]);
+    const publication = await setup.app.deps.db.query(
+      "select synced_through, last_sync_error from registry_publications where catalog_id = $1",
+      [catalog.id],
+    );
     expect(publication.rows[0]).toEqual({ synced_through: "2025-04-03T12:00:00.000Z", last_sync_error: null });
   });
 
@@ -118,7 +210,9 @@ describe("syncing guarantee states from the registry (against the FAKE Governify
     } finally {
       setup.registry.delayMs = 0;
     }
-    const publication = await request(setup.app, "GET", `/api/v1/catalogs/${catalog.id}/registry`, { token: developer.token });
+    const publication = await request(setup.app, "GET", `/api/v1/catalogs/${catalog.id}/registry`, {
+      token: developer.token,
+    });
     expect(publication.body.lastSyncError).toContain("did not answer");
   });
 
@@ -129,14 +223,20 @@ describe("syncing guarantee states from the registry (against the FAKE Governify
     agreement.terms.guarantees[0].of[0].with = { MISSING_METRIC: {} };
     const response = await sync(catalog.id, { from: MARCH.from, to: "2025-03-02T00:00:00Z" });
     expect(expectProblem(response, 502, "registry_failed").detail).toContain("not complete JSON");
-    const stored = await setup.app.deps.db.query("select count(*)::int as n from points where control_id = $1", [control.id]);
+    const stored = await setup.app.deps.db.query("select count(*)::int as n from points where control_id = $1", [
+      control.id,
+    ]);
     expect(stored.rows[0].n).toBe(0);
   });
 
   it("refuses drafts, bad ranges and too many windows", async () => {
     const { catalog } = await publishedControl({ mashupId: "test-pass" });
     expectProblem(await sync(catalog.id, { from: MARCH.to, to: MARCH.from }), 400, "validation_failed");
-    expectProblem(await sync(catalog.id, { from: "2020-01-01T00:00:00Z", to: "2025-12-31T00:00:00Z" }), 400, "too_many_windows");
+    expectProblem(
+      await sync(catalog.id, { from: "2020-01-01T00:00:00Z", to: "2025-12-31T00:00:00Z" }),
+      400,
+      "too_many_windows",
+    );
     expectProblem(await sync("00000000-0000-4000-8000-000000000000"), 404, "not_found");
   });
 });

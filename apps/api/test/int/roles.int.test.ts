@@ -24,7 +24,16 @@ describe("role enforcement on every route", () => {
 
   beforeAll(async () => {
     grafana = await startFakeGrafana();
-    app = await startTestApp({ env: { GITHUB_CLIENT_ID: "client", GITHUB_CLIENT_SECRET: "secret", GITHUB_OAUTH_URL: "http://127.0.0.1:9/", GITHUB_API_URL: "http://127.0.0.1:9/", GRAFANA_URL: grafana.url, GRAFANA_SERVICE_ACCOUNT_TOKEN: grafana.token } });
+    app = await startTestApp({
+      env: {
+        GITHUB_CLIENT_ID: "client",
+        GITHUB_CLIENT_SECRET: "secret",
+        GITHUB_OAUTH_URL: "http://127.0.0.1:9/",
+        GITHUB_API_URL: "http://127.0.0.1:9/",
+        GRAFANA_URL: grafana.url,
+        GRAFANA_SERVICE_ACCOUNT_TOKEN: grafana.token,
+      },
+    });
     for (const role of ROLES) users[role] = await signInAs(app, role);
   });
   afterAll(async () => {
@@ -33,7 +42,9 @@ describe("role enforcement on every route", () => {
   });
 
   async function freshToken(user: TestUser): Promise<string> {
-    const login = await request(app, "POST", "/api/v1/auth/login", { body: { username: user.username, password: user.password } });
+    const login = await request(app, "POST", "/api/v1/auth/login", {
+      body: { username: user.username, password: user.password },
+    });
     return login.body.tokens.accessToken;
   }
 
@@ -48,7 +59,9 @@ describe("role enforcement on every route", () => {
     const label = `${route.method.toUpperCase()} ${route.path} (${route.access})`;
 
     it(`${label}: without a token`, async () => {
-      const response = await request(app, route.method, concretePath(route.path), { body: route.body ? {} : undefined });
+      const response = await request(app, route.method, concretePath(route.path), {
+        body: route.body ? {} : undefined,
+      });
       // A public route may still refuse a missing credential of its own (refresh without a refresh token), but never demands a sign-in.
       if (route.access === "public") expect(response.body?.code).not.toBe("unauthenticated");
       else {
@@ -61,7 +74,10 @@ describe("role enforcement on every route", () => {
       it(`${label}: as ${role}`, async () => {
         // Logging out ends the session, so it gets a session of its own instead of the shared one.
         const token = route.path === "/auth/logout" ? await freshToken(users[role]) : users[role].token;
-        const response = await request(app, route.method, concretePath(route.path), { token, body: route.body ? {} : undefined });
+        const response = await request(app, route.method, concretePath(route.path), {
+          token,
+          body: route.body ? {} : undefined,
+        });
         const isAllowed = route.access === "public" || hasRole(role, route.access);
         if (isAllowed) {
           expect(response.status).not.toBe(403);
@@ -76,10 +92,15 @@ describe("role enforcement on every route", () => {
   }
 
   it("a USER token cannot change anything", async () => {
-    const unsafe = routes.filter((route) => route.method !== "get" && route.access !== "public" && route.access !== "USER");
+    const unsafe = routes.filter(
+      (route) => route.method !== "get" && route.access !== "public" && route.access !== "USER",
+    );
     expect(unsafe.length).toBeGreaterThan(10);
     for (const route of unsafe) {
-      const response = await request(app, route.method, concretePath(route.path), { token: users.USER.token, body: {} });
+      const response = await request(app, route.method, concretePath(route.path), {
+        token: users.USER.token,
+        body: {},
+      });
       expect(response.status, `${route.method} ${route.path}`).toBe(403);
     }
   });

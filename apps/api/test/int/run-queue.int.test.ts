@@ -10,7 +10,10 @@ const log = createLogger("silent");
 
 const implementations: [string, () => RunQueue][] = [
   ["in-process", () => createMemoryRunQueue(log)],
-  ["BullMQ on Redis", () => createBullmqRunQueue({ url: TEST_REDIS_URL, keyPrefix: `status-test:${uniqueSuffix()}:`, log })],
+  [
+    "BullMQ on Redis",
+    () => createBullmqRunQueue({ url: TEST_REDIS_URL, keyPrefix: `status-test:${uniqueSuffix()}:`, log }),
+  ],
 ];
 
 async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {

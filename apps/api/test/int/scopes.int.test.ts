@@ -16,7 +16,10 @@ describe("scopes and scope sets", () => {
   afterAll(() => app?.close());
 
   async function scopeRow(id: string) {
-    const { rows } = await app.deps.db.query("select name, description, type, default_value, allowed_values from scopes where id = $1", [id]);
+    const { rows } = await app.deps.db.query(
+      "select name, description, type, default_value, allowed_values from scopes where id = $1",
+      [id],
+    );
     return rows[0];
   }
 
@@ -33,7 +36,10 @@ describe("scopes and scope sets", () => {
   async function arrangeControlWithScopes() {
     const catalog = await createCatalogVia(app, developer.token);
     const control = await createControlVia(app, developer.token, catalog.id);
-    const team = await createScopeVia(app, developer.token, { name: `team_${uniqueSuffix()}`, allowedValues: ["payments", "identity"] });
+    const team = await createScopeVia(app, developer.token, {
+      name: `team_${uniqueSuffix()}`,
+      allowedValues: ["payments", "identity"],
+    });
     const repository = await createScopeVia(app, developer.token, { name: `repository_${uniqueSuffix()}` });
     return { catalog, control, team, repository };
   }
@@ -50,12 +56,27 @@ describe("scopes and scope sets", () => {
       expect(response.status).toBe(201);
       const scope = ScopeSchema.parse(response.body);
       expect(response.headers.get("location")).toBe(`/api/v1/scopes/${scope.id}`);
-      expect(scope).toMatchObject({ name, description: "ISO country", type: "string", defaultValue: "ES", allowedValues: ["ES", "PT"] });
-      expect(await scopeRow(scope.id)).toEqual({ name, description: "ISO country", type: "string", default_value: "ES", allowed_values: ["ES", "PT"] });
+      expect(scope).toMatchObject({
+        name,
+        description: "ISO country",
+        type: "string",
+        defaultValue: "ES",
+        allowedValues: ["ES", "PT"],
+      });
+      expect(await scopeRow(scope.id)).toEqual({
+        name,
+        description: "ISO country",
+        type: "string",
+        default_value: "ES",
+        allowed_values: ["ES", "PT"],
+      });
     });
 
     it("defaults to a string scope with no default and any value allowed", async () => {
-      const response = await request(app, "POST", "/api/v1/scopes", { token: developer.token, body: { name: `plain_${uniqueSuffix()}` } });
+      const response = await request(app, "POST", "/api/v1/scopes", {
+        token: developer.token,
+        body: { name: `plain_${uniqueSuffix()}` },
+      });
 
       expect(response.status).toBe(201);
       expect(response.body).toMatchObject({ description: "", type: "string", defaultValue: null, allowedValues: null });
@@ -89,7 +110,10 @@ describe("scopes and scope sets", () => {
     it("refuses a default of another type: 400 listing body.defaultValue", async () => {
       const name = `team_${uniqueSuffix()}`;
 
-      const response = await request(app, "POST", "/api/v1/scopes", { token: developer.token, body: { name, type: "string", defaultValue: 7 } });
+      const response = await request(app, "POST", "/api/v1/scopes", {
+        token: developer.token,
+        body: { name, type: "string", defaultValue: 7 },
+      });
 
       const problem = expectProblem(response, 400, "validation_failed");
       expect(problem.errors).toEqual([{ path: "body.defaultValue", message: "Must be a string" }]);
@@ -107,14 +131,21 @@ describe("scopes and scope sets", () => {
         body: { name: `tier_${uniqueSuffix()}`, type: "number", allowedValues: [1, 2], defaultValue: 5 },
       });
 
-      expect(expectProblem(response, 400, "validation_failed").errors).toEqual([{ path: "body.allowedValues.1", message: "Must be a number" }]);
-      expect(expectProblem(outside, 400, "validation_failed").errors).toEqual([{ path: "body.defaultValue", message: "Must be one of allowedValues" }]);
+      expect(expectProblem(response, 400, "validation_failed").errors).toEqual([
+        { path: "body.allowedValues.1", message: "Must be a number" },
+      ]);
+      expect(expectProblem(outside, 400, "validation_failed").errors).toEqual([
+        { path: "body.defaultValue", message: "Must be one of allowedValues" },
+      ]);
     });
 
     it("refuses a second scope with the same name: 409 duplicate", async () => {
       const scope = await createScopeVia(app, developer.token);
 
-      const response = await request(app, "POST", "/api/v1/scopes", { token: developer.token, body: { name: scope.name, type: "number" } });
+      const response = await request(app, "POST", "/api/v1/scopes", {
+        token: developer.token,
+        body: { name: scope.name, type: "number" },
+      });
 
       expectProblem(response, 409, "duplicate");
       expect((await scopeRow(scope.id)).type).toBe("string");
@@ -123,15 +154,38 @@ describe("scopes and scope sets", () => {
     it("updates the description, default and allowed values, checked against the fixed type", async () => {
       const scope = await createScopeVia(app, developer.token, { type: "number" });
 
-      const updated = await request(app, "PATCH", `/api/v1/scopes/${scope.id}`, { token: developer.token, body: { description: "tiers", allowedValues: [1, 2, 3], defaultValue: 2 } });
-      const refused = await request(app, "PATCH", `/api/v1/scopes/${scope.id}`, { token: developer.token, body: { defaultValue: "two" } });
-      const renamed = await request(app, "PATCH", `/api/v1/scopes/${scope.id}`, { token: developer.token, body: { name: "renamed" } });
+      const updated = await request(app, "PATCH", `/api/v1/scopes/${scope.id}`, {
+        token: developer.token,
+        body: { description: "tiers", allowedValues: [1, 2, 3], defaultValue: 2 },
+      });
+      const refused = await request(app, "PATCH", `/api/v1/scopes/${scope.id}`, {
+        token: developer.token,
+        body: { defaultValue: "two" },
+      });
+      const renamed = await request(app, "PATCH", `/api/v1/scopes/${scope.id}`, {
+        token: developer.token,
+        body: { name: "renamed" },
+      });
 
       expect(updated.status).toBe(200);
-      expect(ScopeSchema.parse(updated.body)).toMatchObject({ name: scope.name, type: "number", description: "tiers", allowedValues: [1, 2, 3], defaultValue: 2 });
-      expect(expectProblem(refused, 400, "validation_failed").errors).toEqual([expect.objectContaining({ path: "body.defaultValue" })]);
+      expect(ScopeSchema.parse(updated.body)).toMatchObject({
+        name: scope.name,
+        type: "number",
+        description: "tiers",
+        allowedValues: [1, 2, 3],
+        defaultValue: 2,
+      });
+      expect(expectProblem(refused, 400, "validation_failed").errors).toEqual([
+        expect.objectContaining({ path: "body.defaultValue" }),
+      ]);
       expect(expectProblem(renamed, 400, "validation_failed").errors[0].message).toContain("Unknown field");
-      expect(await scopeRow(scope.id)).toEqual({ name: scope.name, description: "tiers", type: "number", default_value: 2, allowed_values: [1, 2, 3] });
+      expect(await scopeRow(scope.id)).toEqual({
+        name: scope.name,
+        description: "tiers",
+        type: "number",
+        default_value: 2,
+        allowed_values: [1, 2, 3],
+      });
     });
 
     it("deletes an unused scope: 204 and the row is gone", async () => {
@@ -141,7 +195,11 @@ describe("scopes and scope sets", () => {
 
       expect(response.status).toBe(204);
       expect(await scopeRow(scope.id)).toBeUndefined();
-      expectProblem(await request(app, "GET", `/api/v1/scopes/${scope.id}`, { token: developer.token }), 404, "not_found");
+      expectProblem(
+        await request(app, "GET", `/api/v1/scopes/${scope.id}`, { token: developer.token }),
+        404,
+        "not_found",
+      );
     });
   });
 
@@ -150,7 +208,10 @@ describe("scopes and scope sets", () => {
       const { control, team, repository } = await arrangeControlWithScopes();
       const values = { [team.name]: "payments", [repository.name]: "*" };
 
-      const response = await request(app, "POST", `/api/v1/controls/${control.id}/scope-sets`, { token: developer.token, body: { values } });
+      const response = await request(app, "POST", `/api/v1/controls/${control.id}/scope-sets`, {
+        token: developer.token,
+        body: { values },
+      });
 
       expect(response.status).toBe(201);
       const scopeSet = ScopeSetSchema.parse(response.body);
@@ -177,9 +238,14 @@ describe("scopes and scope sets", () => {
     it("reads and lists the sets of a control", async () => {
       const { control, team, repository } = await arrangeControlWithScopes();
       const first = await createScopeSetVia(app, developer.token, control.id, { [team.name]: "payments" });
-      const second = await createScopeSetVia(app, developer.token, control.id, { [team.name]: "identity", [repository.name]: "api" });
+      const second = await createScopeSetVia(app, developer.token, control.id, {
+        [team.name]: "identity",
+        [repository.name]: "api",
+      });
 
-      const one = await request(app, "GET", `/api/v1/controls/${control.id}/scope-sets/${second.id}`, { token: developer.token });
+      const one = await request(app, "GET", `/api/v1/controls/${control.id}/scope-sets/${second.id}`, {
+        token: developer.token,
+      });
       const listed = await request(app, "GET", `/api/v1/controls/${control.id}/scope-sets`, { token: developer.token });
 
       expect(ScopeSetSchema.parse(one.body)).toEqual(second);
@@ -193,13 +259,18 @@ describe("scopes and scope sets", () => {
       const other = await createControlVia(app, developer.token, control.catalogId);
       const scopeSet = await createScopeSetVia(app, developer.token, control.id, { [team.name]: "payments" });
 
-      const response = await request(app, "GET", `/api/v1/controls/${other.id}/scope-sets/${scopeSet.id}`, { token: developer.token });
+      const response = await request(app, "GET", `/api/v1/controls/${other.id}/scope-sets/${scopeSet.id}`, {
+        token: developer.token,
+      });
 
       expectProblem(response, 404, "not_found");
     });
 
     it("answers 404 for the sets of a control that does not exist", async () => {
-      const response = await request(app, "POST", `/api/v1/controls/${randomUUID()}/scope-sets`, { token: developer.token, body: { values: { team: "payments" } } });
+      const response = await request(app, "POST", `/api/v1/controls/${randomUUID()}/scope-sets`, {
+        token: developer.token,
+        body: { values: { team: "payments" } },
+      });
 
       expectProblem(response, 404, "not_found");
     });
@@ -230,18 +301,28 @@ describe("scopes and scope sets", () => {
     it("refuses a value outside the allowed values: 400 on body.values.<scope>", async () => {
       const { control, team } = await arrangeControlWithScopes();
 
-      const response = await request(app, "POST", `/api/v1/controls/${control.id}/scope-sets`, { token: developer.token, body: { values: { [team.name]: "marketing" } } });
+      const response = await request(app, "POST", `/api/v1/controls/${control.id}/scope-sets`, {
+        token: developer.token,
+        body: { values: { [team.name]: "marketing" } },
+      });
 
       const problem = expectProblem(response, 400, "validation_failed");
-      expect(problem.errors).toEqual([{ path: `body.values.${team.name}`, message: "Must be one of: payments, identity" }]);
+      expect(problem.errors).toEqual([
+        { path: `body.values.${team.name}`, message: "Must be one of: payments, identity" },
+      ]);
     });
 
     it("refuses an empty set of values", async () => {
       const { control } = await arrangeControlWithScopes();
 
-      const response = await request(app, "POST", `/api/v1/controls/${control.id}/scope-sets`, { token: developer.token, body: { values: {} } });
+      const response = await request(app, "POST", `/api/v1/controls/${control.id}/scope-sets`, {
+        token: developer.token,
+        body: { values: {} },
+      });
 
-      expect(expectProblem(response, 400, "validation_failed").errors).toEqual([expect.objectContaining({ path: "body.values" })]);
+      expect(expectProblem(response, 400, "validation_failed").errors).toEqual([
+        expect.objectContaining({ path: "body.values" }),
+      ]);
     });
 
     it("refuses the same set twice, whatever the key order: 409 duplicate", async () => {
@@ -263,19 +344,31 @@ describe("scopes and scope sets", () => {
       const other = await createControlVia(app, developer.token, control.catalogId);
       await createScopeSetVia(app, developer.token, control.id, { [team.name]: "payments" });
 
-      const response = await request(app, "POST", `/api/v1/controls/${other.id}/scope-sets`, { token: developer.token, body: { values: { [team.name]: "payments" } } });
+      const response = await request(app, "POST", `/api/v1/controls/${other.id}/scope-sets`, {
+        token: developer.token,
+        body: { values: { [team.name]: "payments" } },
+      });
 
       expect(response.status).toBe(201);
     });
 
     it("replaces the values with PUT", async () => {
       const { control, team, repository } = await arrangeControlWithScopes();
-      const scopeSet = await createScopeSetVia(app, developer.token, control.id, { [team.name]: "payments", [repository.name]: "*" });
+      const scopeSet = await createScopeSetVia(app, developer.token, control.id, {
+        [team.name]: "payments",
+        [repository.name]: "*",
+      });
 
-      const response = await request(app, "PUT", `/api/v1/controls/${control.id}/scope-sets/${scopeSet.id}`, { token: developer.token, body: { values: { [team.name]: "identity" } } });
+      const response = await request(app, "PUT", `/api/v1/controls/${control.id}/scope-sets/${scopeSet.id}`, {
+        token: developer.token,
+        body: { values: { [team.name]: "identity" } },
+      });
 
       expect(response.status).toBe(200);
-      expect(ScopeSetSchema.parse(response.body)).toMatchObject({ id: scopeSet.id, values: { [team.name]: "identity" } });
+      expect(ScopeSetSchema.parse(response.body)).toMatchObject({
+        id: scopeSet.id,
+        values: { [team.name]: "identity" },
+      });
       expect(await storedValues(scopeSet.id)).toEqual({ [team.name]: "identity" });
     });
 
@@ -284,7 +377,10 @@ describe("scopes and scope sets", () => {
       await createScopeSetVia(app, developer.token, control.id, { [team.name]: "payments" });
       const scopeSet = await createScopeSetVia(app, developer.token, control.id, { [team.name]: "identity" });
 
-      const response = await request(app, "PUT", `/api/v1/controls/${control.id}/scope-sets/${scopeSet.id}`, { token: developer.token, body: { values: { [team.name]: "payments" } } });
+      const response = await request(app, "PUT", `/api/v1/controls/${control.id}/scope-sets/${scopeSet.id}`, {
+        token: developer.token,
+        body: { values: { [team.name]: "payments" } },
+      });
 
       expectProblem(response, 409, "duplicate");
       expect(await storedValues(scopeSet.id)).toEqual({ [team.name]: "identity" });
@@ -294,13 +390,17 @@ describe("scopes and scope sets", () => {
       const { control, team } = await arrangeControlWithScopes();
       const scopeSet = await createScopeSetVia(app, developer.token, control.id, { [team.name]: "payments" });
 
-      const response = await request(app, "DELETE", `/api/v1/controls/${control.id}/scope-sets/${scopeSet.id}`, { token: developer.token });
+      const response = await request(app, "DELETE", `/api/v1/controls/${control.id}/scope-sets/${scopeSet.id}`, {
+        token: developer.token,
+      });
 
       expect(response.status).toBe(204);
       const sets = await app.deps.db.query("select id from scope_sets where id = $1", [scopeSet.id]);
       expect(sets.rows).toHaveLength(0);
       expect(await storedValues(scopeSet.id)).toEqual({});
-      expect((await request(app, "GET", `/api/v1/controls/${control.id}`, { token: developer.token })).body.scopeSetCount).toBe(0);
+      expect(
+        (await request(app, "GET", `/api/v1/controls/${control.id}`, { token: developer.token })).body.scopeSetCount,
+      ).toBe(0);
     });
 
     it("refuses deleting a scope a set uses (409 scope_in_use) until the set is gone", async () => {
@@ -311,7 +411,9 @@ describe("scopes and scope sets", () => {
       expectProblem(refused, 409, "scope_in_use");
       expect(await scopeRow(team.id)).toBeDefined();
 
-      await request(app, "DELETE", `/api/v1/controls/${control.id}/scope-sets/${scopeSet.id}`, { token: developer.token });
+      await request(app, "DELETE", `/api/v1/controls/${control.id}/scope-sets/${scopeSet.id}`, {
+        token: developer.token,
+      });
       const accepted = await request(app, "DELETE", `/api/v1/scopes/${team.id}`, { token: developer.token });
 
       expect(accepted.status).toBe(204);
@@ -321,13 +423,19 @@ describe("scopes and scope sets", () => {
     it("deletes a control's sets and their values with the control", async () => {
       const { control, team, repository } = await arrangeControlWithScopes();
       const first = await createScopeSetVia(app, developer.token, control.id, { [team.name]: "payments" });
-      const second = await createScopeSetVia(app, developer.token, control.id, { [team.name]: "identity", [repository.name]: "web" });
+      const second = await createScopeSetVia(app, developer.token, control.id, {
+        [team.name]: "identity",
+        [repository.name]: "web",
+      });
 
       const response = await request(app, "DELETE", `/api/v1/controls/${control.id}`, { token: developer.token });
 
       expect(response.status).toBe(204);
       const sets = await app.deps.db.query("select id from scope_sets where control_id = $1", [control.id]);
-      const values = await app.deps.db.query("select scope_set_id from scope_set_values where scope_set_id = any($1::uuid[])", [[first.id, second.id]]);
+      const values = await app.deps.db.query(
+        "select scope_set_id from scope_set_values where scope_set_id = any($1::uuid[])",
+        [[first.id, second.id]],
+      );
       expect(sets.rows).toHaveLength(0);
       expect(values.rows).toHaveLength(0);
       // With no set using them any more, the scopes can go.
@@ -341,7 +449,9 @@ describe("scopes and scope sets", () => {
       await createScopeSetVia(app, developer.token, control.id, { [repository.name]: "*" });
 
       const one = await request(app, "GET", `/api/v1/controls/${control.id}`, { token: developer.token });
-      const listed = await request(app, "GET", `/api/v1/catalogs/${control.catalogId}/controls`, { token: developer.token });
+      const listed = await request(app, "GET", `/api/v1/catalogs/${control.catalogId}/controls`, {
+        token: developer.token,
+      });
 
       expect(one.body.scopeSetCount).toBe(3);
       expect(listed.body.items).toEqual([expect.objectContaining({ id: control.id, scopeSetCount: 3 })]);
@@ -350,8 +460,13 @@ describe("scopes and scope sets", () => {
     it("records the audit trail of a set", async () => {
       const { control, team } = await arrangeControlWithScopes();
       const scopeSet = await createScopeSetVia(app, developer.token, control.id, { [team.name]: "payments" });
-      await request(app, "PUT", `/api/v1/controls/${control.id}/scope-sets/${scopeSet.id}`, { token: developer.token, body: { values: { [team.name]: "identity" } } });
-      await request(app, "DELETE", `/api/v1/controls/${control.id}/scope-sets/${scopeSet.id}`, { token: developer.token });
+      await request(app, "PUT", `/api/v1/controls/${control.id}/scope-sets/${scopeSet.id}`, {
+        token: developer.token,
+        body: { values: { [team.name]: "identity" } },
+      });
+      await request(app, "DELETE", `/api/v1/controls/${control.id}/scope-sets/${scopeSet.id}`, {
+        token: developer.token,
+      });
 
       const { rows } = await app.deps.db.query(
         "select actor_id, action, before->'values' as before, after->'values' as after from audit_log where resource_type = 'scope_set' and resource_id = $1 order by id",
@@ -360,7 +475,12 @@ describe("scopes and scope sets", () => {
 
       expect(rows).toEqual([
         { actor_id: developer.id, action: "create", before: null, after: { [team.name]: "payments" } },
-        { actor_id: developer.id, action: "update", before: { [team.name]: "payments" }, after: { [team.name]: "identity" } },
+        {
+          actor_id: developer.id,
+          action: "update",
+          before: { [team.name]: "payments" },
+          after: { [team.name]: "identity" },
+        },
         { actor_id: developer.id, action: "delete", before: { [team.name]: "identity" }, after: null },
       ]);
     });

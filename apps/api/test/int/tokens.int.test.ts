@@ -23,7 +23,10 @@ describe("personal API tokens", () => {
   }
 
   async function createToken(sessionToken: string, body: Record<string, unknown> = {}): Promise<CreatedApiToken> {
-    const response = await request<CreatedApiToken>(app, "POST", "/api/v1/tokens", { token: sessionToken, body: { name: `token ${uniqueSuffix()}`, ...body } });
+    const response = await request<CreatedApiToken>(app, "POST", "/api/v1/tokens", {
+      token: sessionToken,
+      body: { name: `token ${uniqueSuffix()}`, ...body },
+    });
     if (response.status !== 201) throw new Error(`creating a token failed: ${response.status} ${response.text}`);
     return response.body;
   }
@@ -36,7 +39,10 @@ describe("personal API tokens", () => {
   it("answers the secret once, and stores only its SHA-256 hash and visible prefix", async () => {
     const { user, sessionToken } = await userWithSession();
 
-    const response = await request(app, "POST", "/api/v1/tokens", { token: sessionToken, body: { name: "CI pipeline" } });
+    const response = await request(app, "POST", "/api/v1/tokens", {
+      token: sessionToken,
+      body: { name: "CI pipeline" },
+    });
 
     expect(response.status).toBe(201);
     expect(response.headers.get("location")).toBe(`/api/v1/tokens/${response.body.id}`);
@@ -46,7 +52,12 @@ describe("personal API tokens", () => {
     expect(created.prefix).toBe(created.token.slice(0, 12));
     expect(created).toMatchObject({ name: "CI pipeline", revokedAt: null, lastUsedAt: null });
     const row = await storedToken(created.id);
-    expect(row).toMatchObject({ user_id: user.id, name: "CI pipeline", prefix: created.prefix, token_hash: sha256(created.token) });
+    expect(row).toMatchObject({
+      user_id: user.id,
+      name: "CI pipeline",
+      prefix: created.prefix,
+      token_hash: sha256(created.token),
+    });
     expect(row.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(created.token);
   });
@@ -85,7 +96,10 @@ describe("personal API tokens", () => {
     const created = await createToken(sessionToken);
 
     const me = await request(app, "GET", "/api/v1/auth/me", { token: created.token });
-    const createCatalog = await request(app, "POST", "/api/v1/catalogs", { token: created.token, body: { name: `by token ${uniqueSuffix()}` } });
+    const createCatalog = await request(app, "POST", "/api/v1/catalogs", {
+      token: created.token,
+      body: { name: `by token ${uniqueSuffix()}` },
+    });
 
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id: user.id, role: "USER", authMethod: "api_token" });
@@ -100,7 +114,10 @@ describe("personal API tokens", () => {
     const created = await createToken(sessionToken);
     const name = `by token ${uniqueSuffix()}`;
 
-    const response = await request(app, "POST", "/api/v1/catalogs", { headers: { "x-access-token": created.token }, body: { name } });
+    const response = await request(app, "POST", "/api/v1/catalogs", {
+      headers: { "x-access-token": created.token },
+      body: { name },
+    });
 
     expect(response.status).toBe(201);
     const { rows } = await app.deps.db.query("select created_by from catalogs where name = $1", [name]);
@@ -128,7 +145,9 @@ describe("personal API tokens", () => {
   it("refuses an expired token with 401 token_invalid", async () => {
     const { sessionToken } = await userWithSession();
     const created = await createToken(sessionToken);
-    await app.deps.db.query("update api_tokens set expires_at = now() - interval '1 minute' where id = $1", [created.id]);
+    await app.deps.db.query("update api_tokens set expires_at = now() - interval '1 minute' where id = $1", [
+      created.id,
+    ]);
 
     const response = await request(app, "GET", "/api/v1/auth/me", { token: created.token });
 
@@ -151,7 +170,9 @@ describe("personal API tokens", () => {
 
     const read = await request(app, "GET", `/api/v1/tokens/${created.id}`, { token: stranger.sessionToken });
     const revoke = await request(app, "DELETE", `/api/v1/tokens/${created.id}`, { token: stranger.sessionToken });
-    const strangersList = await request(app, "GET", "/api/v1/tokens?includeRevoked=true", { token: stranger.sessionToken });
+    const strangersList = await request(app, "GET", "/api/v1/tokens?includeRevoked=true", {
+      token: stranger.sessionToken,
+    });
 
     expectProblem(read, 404, "not_found");
     expectProblem(revoke, 404, "not_found");
@@ -170,7 +191,10 @@ describe("personal API tokens", () => {
       "select action, actor_id, before, after, request_id from audit_log where resource_type = 'api_token' and resource_id = $1 order by id",
       [created.id],
     );
-    expect(rows.map((row) => [row.action, row.actor_id])).toEqual([["create", user.id], ["revoke", user.id]]);
+    expect(rows.map((row) => [row.action, row.actor_id])).toEqual([
+      ["create", user.id],
+      ["revoke", user.id],
+    ]);
     expect(rows[0].after).toMatchObject({ id: created.id, prefix: created.prefix, revokedAt: null });
     expect(rows[1].before.revokedAt).toBeNull();
     expect(rows[1].after.revokedAt).not.toBeNull();

@@ -19,7 +19,9 @@ export interface RegistryTestSetup {
  * The app with the engine's worker and background ticks, pointed at a fake Governify registry on loopback whose
  * `status-backend` resolves to the app. The registry acts as a service account holding `collectorToken`.
  */
-export async function startAppWithFakeRegistry(options: { env?: Record<string, string>; withCollectorToken?: boolean } = {}): Promise<RegistryTestSetup> {
+export async function startAppWithFakeRegistry(
+  options: { env?: Record<string, string>; withCollectorToken?: boolean } = {},
+): Promise<RegistryTestSetup> {
   const infrastructure: Record<string, string> = {};
   const registry = await startFakeGovernifyRegistry({ infrastructure });
   const collectorToken = `stt_${randomBytes(32).toString("base64url")}`;
@@ -36,10 +38,22 @@ export async function startAppWithFakeRegistry(options: { env?: Record<string, s
     },
   });
   infrastructure["status-backend"] = app.baseUrl;
-  const service = await createUser(app.deps, null, { username: `registry-${uniqueSuffix()}`, password: TEST_PASSWORD, role: "USER" });
-  await insertApiToken(app.deps.db, { userId: service.id, name: "registry collector", prefix: collectorToken.slice(0, 12), tokenHash: sha256(collectorToken), expiresAt: null });
+  const service = await createUser(app.deps, null, {
+    username: `registry-${uniqueSuffix()}`,
+    password: TEST_PASSWORD,
+    role: "USER",
+  });
+  await insertApiToken(app.deps.db, {
+    userId: service.id,
+    name: "registry collector",
+    prefix: collectorToken.slice(0, 12),
+    tokenHash: sha256(collectorToken),
+    expiresAt: null,
+  });
   return {
-    app, registry, collectorToken,
+    app,
+    registry,
+    collectorToken,
     async close() {
       await app.close();
       await registry.close();
@@ -48,12 +62,21 @@ export async function startAppWithFakeRegistry(options: { env?: Record<string, s
 }
 
 /** Polls the catalog's publication until `isDone` holds (the background publisher works on its own tick). */
-export async function waitForPublication(app: TestApp, token: string, catalogId: string, isDone: (publication: RegistryPublication) => boolean, timeoutMs = 15_000): Promise<RegistryPublication> {
+export async function waitForPublication(
+  app: TestApp,
+  token: string,
+  catalogId: string,
+  isDone: (publication: RegistryPublication) => boolean,
+  timeoutMs = 15_000,
+): Promise<RegistryPublication> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const publication = (await request<RegistryPublication>(app, "GET", `/api/v1/catalogs/${catalogId}/registry`, { token })).body;
+    const publication = (
+      await request<RegistryPublication>(app, "GET", `/api/v1/catalogs/${catalogId}/registry`, { token })
+    ).body;
     if (isDone(publication)) return publication;
-    if (Date.now() > deadline) throw new Error(`publication not in the expected state in time: ${JSON.stringify(publication)}`);
+    if (Date.now() > deadline)
+      throw new Error(`publication not in the expected state in time: ${JSON.stringify(publication)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

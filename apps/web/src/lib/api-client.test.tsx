@@ -103,7 +103,9 @@ describe("apiClient", () => {
   it("refreshes on unauthenticated only when a session existed (the CSRF cookie is present)", async () => {
     const refresh = vi.fn(() => HttpResponse.json(sessionBody()));
     server.use(
-      http.get("/api/v1/auth/me", () => problemResponse({ status: 401, code: "unauthenticated", title: "Authentication required" })),
+      http.get("/api/v1/auth/me", () =>
+        problemResponse({ status: 401, code: "unauthenticated", title: "Authentication required" }),
+      ),
       http.post("/api/v1/auth/refresh", refresh),
     );
 
@@ -117,8 +119,12 @@ describe("apiClient", () => {
     const onExpired = vi.fn();
     setSessionExpiredHandler(onExpired);
     server.use(
-      http.get("/api/v1/catalogs", () => problemResponse({ status: 401, code: "unauthenticated", title: "Authentication required" })),
-      http.post("/api/v1/auth/refresh", () => problemResponse({ status: 401, code: "unauthenticated", title: "Session ended" })),
+      http.get("/api/v1/catalogs", () =>
+        problemResponse({ status: 401, code: "unauthenticated", title: "Authentication required" }),
+      ),
+      http.post("/api/v1/auth/refresh", () =>
+        problemResponse({ status: 401, code: "unauthenticated", title: "Session ended" }),
+      ),
     );
 
     await expect(apiClient.get("/catalogs")).rejects.toMatchObject({ status: 401, code: "unauthenticated" });

@@ -52,7 +52,12 @@ export function toApiError(error: unknown): unknown {
   if (!(error instanceof AxiosError)) return error;
   if (error.code === AxiosError.ERR_CANCELED) return error;
   if (!error.response) {
-    return new ApiError({ status: 0, code: "network_error", title: "Network error", detail: "The server could not be reached." });
+    return new ApiError({
+      status: 0,
+      code: "network_error",
+      title: "Network error",
+      detail: "The server could not be reached.",
+    });
   }
   return problemToApiError(error.response);
 }

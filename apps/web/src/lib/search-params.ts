@@ -48,7 +48,10 @@ export function toRequestParams(query: Record<string, unknown>): Record<string, 
  * Writes single parameters into a copy of `params` without touching the others (no return to page 1), for state
  * that is not part of a list query, such as which row is expanded. Undefined and blank values are removed.
  */
-export function patchSearchParams(params: URLSearchParams, changes: Record<string, string | number | undefined>): URLSearchParams {
+export function patchSearchParams(
+  params: URLSearchParams,
+  changes: Record<string, string | number | undefined>,
+): URLSearchParams {
   const next = new URLSearchParams(params);
   for (const [key, value] of Object.entries(changes)) {
     if (value === undefined || value === "") next.delete(key);

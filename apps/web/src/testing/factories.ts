@@ -363,15 +363,29 @@ export function buildConversation(overrides: Partial<Conversation> = {}): Conver
   });
 }
 
-export function buildDashboardDetail(overrides: { uid?: string; title?: string; panels?: DashboardDetail["panels"] } = {}): DashboardDetail {
+export function buildDashboardDetail(
+  overrides: { uid?: string; title?: string; panels?: DashboardDetail["panels"] } = {},
+): DashboardDetail {
   const uid = overrides.uid ?? "dash-detail";
   const panels = overrides.panels ?? [
     { id: 1, title: "Compliance per day (%)", type: "timeseries" },
     { id: 2, title: "Points evaluated", type: "stat" },
   ];
   return DashboardDetailSchema.parse({
-    dashboard: { uid, title: overrides.title ?? "Catalog compliance", version: 2, panels: panels.map((panel) => ({ ...panel, targets: [] })) },
-    meta: { url: `/grafana/d/${uid}`, folderUid: null, folderTitle: null, version: 2, updated: "2025-06-01T10:00:00Z", embedPath: `/grafana/d-solo/${uid}` },
+    dashboard: {
+      uid,
+      title: overrides.title ?? "Catalog compliance",
+      version: 2,
+      panels: panels.map((panel) => ({ ...panel, targets: [] })),
+    },
+    meta: {
+      url: `/grafana/d/${uid}`,
+      folderUid: null,
+      folderTitle: null,
+      version: 2,
+      updated: "2025-06-01T10:00:00Z",
+      embedPath: `/grafana/d-solo/${uid}`,
+    },
     panels,
   });
 }

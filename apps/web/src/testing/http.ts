@@ -28,12 +28,16 @@ export function grafanaSessionHandler() {
 
 /** GET /mashups answering these mashups (one page). */
 export function mashupsHandler(mashups: Mashup[] = []) {
-  return http.get("/api/v1/mashups", () => HttpResponse.json({ items: mashups, total: mashups.length, page: 1, pageSize: 200 }));
+  return http.get("/api/v1/mashups", () =>
+    HttpResponse.json({ items: mashups, total: mashups.length, page: 1, pageSize: 200 }),
+  );
 }
 
 /** GET /scopes answering these scopes (one page). */
 export function scopesHandler(scopes: Scope[] = []) {
-  return http.get("/api/v1/scopes", () => HttpResponse.json({ items: scopes, total: scopes.length, page: 1, pageSize: 200 }));
+  return http.get("/api/v1/scopes", () =>
+    HttpResponse.json({ items: scopes, total: scopes.length, page: 1, pageSize: 200 }),
+  );
 }
 
 /** GET /catalogs/:id/control-states answering these states. */

@@ -20,7 +20,9 @@ interface RenderAppOptions {
 /** Renders the real route table at `path`, on a fresh query client, against the MSW server. */
 export function renderApp(path: string, { me }: RenderAppOptions = {}) {
   if (me !== undefined) server.use(meHandler(me));
-  const queryClient = new QueryClient({ defaultOptions: { ...queryConfig, queries: { ...queryConfig.queries, retry: false } } });
+  const queryClient = new QueryClient({
+    defaultOptions: { ...queryConfig, queries: { ...queryConfig.queries, retry: false } },
+  });
   const router = createMemoryRouter(createRoutes(queryClient), { initialEntries: [path] });
   // Each render replaces the previous test's handler, so no cleanup is needed.
   watchSessionExpiry(router, queryClient);

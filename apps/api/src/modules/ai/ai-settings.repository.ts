@@ -11,7 +11,15 @@ export interface AiSettingsRow {
   updatedAt: string | null;
 }
 
-const EMPTY: AiSettingsRow = { apiKeyEncrypted: null, apiKeyLast4: null, baseUrl: null, defaultModel: null, dailyRequestLimit: null, dailyTokenLimit: null, updatedAt: null };
+const EMPTY: AiSettingsRow = {
+  apiKeyEncrypted: null,
+  apiKeyLast4: null,
+  baseUrl: null,
+  defaultModel: null,
+  dailyRequestLimit: null,
+  dailyTokenLimit: null,
+  updatedAt: null,
+};
 
 export async function findAiSettingsRow(db: Queryable, options: { forUpdate?: boolean } = {}): Promise<AiSettingsRow> {
   const result = await db.query<AiSettingsRow>(
@@ -22,13 +30,25 @@ export async function findAiSettingsRow(db: Queryable, options: { forUpdate?: bo
   return result.rows[0] ?? EMPTY;
 }
 
-export async function upsertAiSettingsRow(db: Queryable, row: Omit<AiSettingsRow, "updatedAt">, updatedBy: string): Promise<void> {
+export async function upsertAiSettingsRow(
+  db: Queryable,
+  row: Omit<AiSettingsRow, "updatedAt">,
+  updatedBy: string,
+): Promise<void> {
   await db.query(
     `insert into ai_settings (id, api_key_encrypted, api_key_last4, base_url, default_model, daily_request_limit, daily_token_limit, updated_by, updated_at)
      values (true, $1, $2, $3, $4, $5, $6, $7, now())
      on conflict (id) do update set api_key_encrypted = excluded.api_key_encrypted, api_key_last4 = excluded.api_key_last4,
        base_url = excluded.base_url, default_model = excluded.default_model, daily_request_limit = excluded.daily_request_limit,
        daily_token_limit = excluded.daily_token_limit, updated_by = excluded.updated_by, updated_at = now()`,
-    [row.apiKeyEncrypted, row.apiKeyLast4, row.baseUrl, row.defaultModel, row.dailyRequestLimit, row.dailyTokenLimit, updatedBy],
+    [
+      row.apiKeyEncrypted,
+      row.apiKeyLast4,
+      row.baseUrl,
+      row.defaultModel,
+      row.dailyRequestLimit,
+      row.dailyTokenLimit,
+      updatedBy,
+    ],
   );
 }

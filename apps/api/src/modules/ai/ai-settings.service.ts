@@ -1,4 +1,11 @@
-import type { AiConnectionCheck, AiSettings, AiUsageQuery, AiUsageRow, MyAiUsage, UpdateAiSettingsBody } from "@status/shared";
+import type {
+  AiConnectionCheck,
+  AiSettings,
+  AiUsageQuery,
+  AiUsageRow,
+  MyAiUsage,
+  UpdateAiSettingsBody,
+} from "@status/shared";
 import OpenAI from "openai";
 import { withTransaction, type Queryable } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
@@ -43,7 +50,11 @@ export async function getAiSettings(deps: AiDeps): Promise<AiSettings> {
   return toView(deps, await findAiSettingsRow(deps.db));
 }
 
-function nextKeyColumns(deps: AiDeps, before: AiSettingsRow, apiKey: string | null | undefined): Pick<AiSettingsRow, "apiKeyEncrypted" | "apiKeyLast4"> {
+function nextKeyColumns(
+  deps: AiDeps,
+  before: AiSettingsRow,
+  apiKey: string | null | undefined,
+): Pick<AiSettingsRow, "apiKeyEncrypted" | "apiKeyLast4"> {
   if (apiKey === undefined) return { apiKeyEncrypted: before.apiKeyEncrypted, apiKeyLast4: before.apiKeyLast4 };
   if (apiKey === null) return { apiKeyEncrypted: null, apiKeyLast4: null };
   return { apiKeyEncrypted: encryptSecret(deps.config.encryption.key, apiKey), apiKeyLast4: apiKey.slice(-4) };
@@ -63,7 +74,11 @@ export async function updateAiSettings(deps: AiDeps, actor: Actor, input: Update
     await upsertAiSettingsRow(tx, next, actor.userId);
     const after = toView(deps, await findAiSettingsRow(tx));
     await recordAudit(tx, actor, {
-      action: "update", resourceType: "ai_settings", resourceId: null, before: toView(deps, before), after: { ...after, isApiKeyChanged: input.apiKey !== undefined },
+      action: "update",
+      resourceType: "ai_settings",
+      resourceId: null,
+      before: toView(deps, before),
+      after: { ...after, isApiKeyChanged: input.apiKey !== undefined },
     });
     return after;
   });
@@ -92,17 +107,38 @@ function toConnection(deps: AiDeps, row: AiSettingsRow): AiConnection {
       apiKey = decryptSecret(deps.config.encryption.key, row.apiKeyEncrypted);
     } catch (error) {
       if (!(error instanceof SecretDecryptionError)) throw error;
-      throw new AppError(503, "ai_not_configured", "AI not configured", "The stored API key cannot be decrypted (STATUS_ENCRYPTION_KEY changed); an administrator must enter it again");
+      throw new AppError(
+        503,
+        "ai_not_configured",
+        "AI not configured",
+        "The stored API key cannot be decrypted (STATUS_ENCRYPTION_KEY changed); an administrator must enter it again",
+      );
     }
   }
-  if (!apiKey) throw new AppError(503, "ai_not_configured", "AI not configured", "No API key is set; an administrator must set one in the AI settings (or OPENAI_API_KEY)");
+  if (!apiKey)
+    throw new AppError(
+      503,
+      "ai_not_configured",
+      "AI not configured",
+      "No API key is set; an administrator must set one in the AI settings (or OPENAI_API_KEY)",
+    );
   const view = toView(deps, row);
-  return { apiKey, baseUrl: view.baseUrl ?? undefined, defaultModel: view.defaultModel, limits: { dailyRequestLimit: view.dailyRequestLimit, dailyTokenLimit: view.dailyTokenLimit } };
+  return {
+    apiKey,
+    baseUrl: view.baseUrl ?? undefined,
+    defaultModel: view.defaultModel,
+    limits: { dailyRequestLimit: view.dailyRequestLimit, dailyTokenLimit: view.dailyTokenLimit },
+  };
 }
 
 /** An `openai` client for a connection, with the configured timeout and retries. */
 export function createAiClient(deps: Pick<AppDeps, "config">, connection: AiConnection): OpenAI {
-  return new OpenAI({ apiKey: connection.apiKey, baseURL: connection.baseUrl, timeout: deps.config.ai.timeoutMs, maxRetries: deps.config.ai.maxRetries });
+  return new OpenAI({
+    apiKey: connection.apiKey,
+    baseURL: connection.baseUrl,
+    timeout: deps.config.ai.timeoutMs,
+    maxRetries: deps.config.ai.maxRetries,
+  });
 }
 
 /**
@@ -142,13 +178,25 @@ export async function assertWithinDailyLimits(deps: AiDeps, userId: string, limi
   const isOverTokens = limits.dailyTokenLimit > 0 && used.tokens >= limits.dailyTokenLimit;
   if (!isOverRequests && !isOverTokens) return;
   const what = isOverRequests ? `${limits.dailyRequestLimit} requests` : `${limits.dailyTokenLimit} tokens`;
-  throw new AppError(429, "ai_limit_reached", "Daily AI limit reached", `You have used your ${what} for today; the limit resets at midnight UTC`, undefined, {
-    "Retry-After": String(secondsUntilNextUtcDay(now)),
-  });
+  throw new AppError(
+    429,
+    "ai_limit_reached",
+    "Daily AI limit reached",
+    `You have used your ${what} for today; the limit resets at midnight UTC`,
+    undefined,
+    {
+      "Retry-After": String(secondsUntilNextUtcDay(now)),
+    },
+  );
 }
 
 /** Counts one model request of a user, with the tokens the server reported. */
-export async function recordAiUsage(db: Queryable, now: Date, userId: string, usage: { promptTokens: number; completionTokens: number }): Promise<void> {
+export async function recordAiUsage(
+  db: Queryable,
+  now: Date,
+  userId: string,
+  usage: { promptTokens: number; completionTokens: number },
+): Promise<void> {
   await addUsage(db, userId, usageDay(now), { requests: 1, ...usage });
 }
 
@@ -159,5 +207,11 @@ export async function listAiUsage(deps: AiDeps, query: AiUsageQuery): Promise<Ai
 export async function getMyAiUsage(deps: AiDeps, userId: string): Promise<MyAiUsage> {
   const day = usageDay(deps.now());
   const [settings, used] = await Promise.all([getAiSettings(deps), findUsageOfDay(deps.db, userId, day)]);
-  return { day, requests: used.requests, tokens: used.tokens, dailyRequestLimit: settings.dailyRequestLimit, dailyTokenLimit: settings.dailyTokenLimit };
+  return {
+    day,
+    requests: used.requests,
+    tokens: used.tokens,
+    dailyRequestLimit: settings.dailyRequestLimit,
+    dailyTokenLimit: settings.dailyTokenLimit,
+  };
 }

@@ -2,7 +2,11 @@ import type { AiUsageQuery, AiUsageRow } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import { WhereBuilder } from "../pagination.ts";
 
-export async function findUsageOfDay(db: Queryable, userId: string, day: string): Promise<{ requests: number; tokens: number }> {
+export async function findUsageOfDay(
+  db: Queryable,
+  userId: string,
+  day: string,
+): Promise<{ requests: number; tokens: number }> {
   const result = await db.query<{ requests: number; tokens: number }>(
     `select requests, (prompt_tokens + completion_tokens)::bigint as tokens from ai_usage where user_id = $1 and day = $2::date`,
     [userId, day],
@@ -11,7 +15,12 @@ export async function findUsageOfDay(db: Queryable, userId: string, day: string)
 }
 
 /** Counts one model request and its tokens for the user's day (one statement, safe under concurrency). */
-export async function addUsage(db: Queryable, userId: string, day: string, usage: { requests: number; promptTokens: number; completionTokens: number }): Promise<void> {
+export async function addUsage(
+  db: Queryable,
+  userId: string,
+  day: string,
+  usage: { requests: number; promptTokens: number; completionTokens: number },
+): Promise<void> {
   await db.query(
     `insert into ai_usage (user_id, day, requests, prompt_tokens, completion_tokens) values ($1, $2::date, $3, $4, $5)
      on conflict (user_id, day) do update set requests = ai_usage.requests + excluded.requests,

@@ -16,8 +16,15 @@ export interface AssistantFields {
   isEnabled: boolean;
 }
 
-export async function findAssistant(db: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<Assistant | undefined> {
-  const result = await db.query<Assistant>(`select ${ASSISTANT_COLUMNS} from assistants where id = $1 ${options.forUpdate ? "for update" : ""}`, [id]);
+export async function findAssistant(
+  db: Queryable,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<Assistant | undefined> {
+  const result = await db.query<Assistant>(
+    `select ${ASSISTANT_COLUMNS} from assistants where id = $1 ${options.forUpdate ? "for update" : ""}`,
+    [id],
+  );
   return result.rows[0];
 }
 
@@ -44,9 +51,22 @@ export async function deleteAssistantRow(db: Queryable, id: string): Promise<voi
 const SORT_COLUMNS = { name: "lower(assistants.name)", createdAt: "assistants.created_at" };
 
 /** A page of assistants; `onlyEnabled` for users who may only chat. */
-export async function listAssistants(db: Queryable, query: AssistantListQuery, options: { onlyEnabled: boolean }): Promise<Page<Assistant>> {
-  const where = new WhereBuilder()
-    .add("(assistants.name ilike $? or assistants.description ilike $?)", query.q ? likePattern(query.q) : undefined);
+export async function listAssistants(
+  db: Queryable,
+  query: AssistantListQuery,
+  options: { onlyEnabled: boolean },
+): Promise<Page<Assistant>> {
+  const where = new WhereBuilder().add(
+    "(assistants.name ilike $? or assistants.description ilike $?)",
+    query.q ? likePattern(query.q) : undefined,
+  );
   if (options.onlyEnabled) where.raw("assistants.is_enabled");
-  return queryPage<Assistant>(db, { select: ASSISTANT_COLUMNS, from: "assistants", where, orderBy: orderBy(query.sort, SORT_COLUMNS, "assistants.id"), page: query.page, pageSize: query.pageSize });
+  return queryPage<Assistant>(db, {
+    select: ASSISTANT_COLUMNS,
+    from: "assistants",
+    where,
+    orderBy: orderBy(query.sort, SORT_COLUMNS, "assistants.id"),
+    page: query.page,
+    pageSize: query.pageSize,
+  });
 }

@@ -1,14 +1,28 @@
-import { hasRole, type Assistant, type AssistantListQuery, type CreateAssistantBody, type Page, type UpdateAssistantBody } from "@status/shared";
+import {
+  hasRole,
+  type Assistant,
+  type AssistantListQuery,
+  type CreateAssistantBody,
+  type Page,
+  type UpdateAssistantBody,
+} from "@status/shared";
 import { withTransaction, type Queryable } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/pg-errors.ts";
 import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError } from "../../errors.ts";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
-import { deleteAssistantRow, findAssistant, insertAssistant, listAssistants, updateAssistantRow } from "./assistants.repository.ts";
+import {
+  deleteAssistantRow,
+  findAssistant,
+  insertAssistant,
+  listAssistants,
+  updateAssistantRow,
+} from "./assistants.repository.ts";
 
 function rethrowDuplicate(error: unknown): never {
-  if (isUniqueViolation(error, "assistants_name_key")) throw new ConflictError("duplicate", "An assistant with that name exists");
+  if (isUniqueViolation(error, "assistants_name_key"))
+    throw new ConflictError("duplicate", "An assistant with that name exists");
   throw error;
 }
 
@@ -24,7 +38,11 @@ export async function requireVisibleAssistant(db: Queryable, actor: Actor, id: s
   return assistant;
 }
 
-export async function listVisibleAssistants(deps: AppDeps, actor: Actor, query: AssistantListQuery): Promise<Page<Assistant>> {
+export async function listVisibleAssistants(
+  deps: AppDeps,
+  actor: Actor,
+  query: AssistantListQuery,
+): Promise<Page<Assistant>> {
   return listAssistants(deps.db, query, { onlyEnabled: !canManageAssistants(actor) });
 }
 
@@ -36,7 +54,12 @@ export async function createAssistant(deps: AppDeps, actor: Actor, input: Create
   try {
     return await withTransaction(deps.db, async (tx) => {
       const assistant = await insertAssistant(tx, input, actor.userId);
-      await recordAudit(tx, actor, { action: "create", resourceType: "assistant", resourceId: assistant.id, after: assistant });
+      await recordAudit(tx, actor, {
+        action: "create",
+        resourceType: "assistant",
+        resourceId: assistant.id,
+        after: assistant,
+      });
       return assistant;
     });
   } catch (error) {
@@ -44,7 +67,12 @@ export async function createAssistant(deps: AppDeps, actor: Actor, input: Create
   }
 }
 
-export async function updateAssistant(deps: AppDeps, actor: Actor, id: string, input: UpdateAssistantBody): Promise<Assistant> {
+export async function updateAssistant(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  input: UpdateAssistantBody,
+): Promise<Assistant> {
   try {
     return await withTransaction(deps.db, async (tx) => {
       const before = await findAssistant(tx, id, { forUpdate: true });

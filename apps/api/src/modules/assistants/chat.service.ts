@@ -6,10 +6,21 @@ import { cacheKeys } from "../../cache/keys.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError } from "../../errors.ts";
 import type { Actor } from "../actor.ts";
-import { assertWithinDailyLimits, createAiClient, recordAiUsage, resolveAiConnectionFor, type DailyLimits } from "../ai/ai-settings.service.ts";
+import {
+  assertWithinDailyLimits,
+  createAiClient,
+  recordAiUsage,
+  resolveAiConnectionFor,
+  type DailyLimits,
+} from "../ai/ai-settings.service.ts";
 import { toAiProblem } from "../ai/openai-errors.ts";
 import { requireVisibleAssistant } from "./assistants.service.ts";
-import { insertMessage, listRecentMessages, touchConversation, updateConversationRow } from "./conversations.repository.ts";
+import {
+  insertMessage,
+  listRecentMessages,
+  touchConversation,
+  updateConversationRow,
+} from "./conversations.repository.ts";
 import { requireOwnConversation, type ConversationRef } from "./conversations.service.ts";
 import { searchKnowledge } from "./documents.service.ts";
 import { HISTORY_LIMIT, toModelMessages } from "./model-messages.ts";
@@ -36,9 +47,16 @@ interface TurnSetup {
 async function prepareTurn(deps: AppDeps, actor: Actor, ref: ConversationRef): Promise<TurnSetup> {
   const conversation = await requireOwnConversation(deps.db, actor, ref);
   const assistant = await requireVisibleAssistant(deps.db, actor, ref.assistantId);
-  if (!assistant.isEnabled) throw new AppError(409, "assistant_disabled", "Assistant disabled", "Enable the assistant before chatting with it");
+  if (!assistant.isEnabled)
+    throw new AppError(409, "assistant_disabled", "Assistant disabled", "Enable the assistant before chatting with it");
   const connection = await resolveAiConnectionFor(deps, actor.userId);
-  return { assistant, conversation, client: createAiClient(deps, connection), model: assistant.model ?? connection.defaultModel, limits: connection.limits };
+  return {
+    assistant,
+    conversation,
+    client: createAiClient(deps, connection),
+    model: assistant.model ?? connection.defaultModel,
+    limits: connection.limits,
+  };
 }
 
 interface RoundResult {
@@ -53,7 +71,12 @@ interface RoundResult {
  * id, name and argument fragments arrive spread over chunks (keyed by `index`). `onFirstChunk` runs once the server
  * has accepted the request, before anything is yielded.
  */
-async function* streamRound(client: OpenAI, request: OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming, signal: AbortSignal | undefined, onFirstChunk: () => Promise<void>): AsyncGenerator<ChatEvent, RoundResult> {
+async function* streamRound(
+  client: OpenAI,
+  request: OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming,
+  signal: AbortSignal | undefined,
+  onFirstChunk: () => Promise<void>,
+): AsyncGenerator<ChatEvent, RoundResult> {
   const stream = await client.chat.completions.create(request, { signal });
   let text = "";
   let usage: OpenAI.CompletionUsage | undefined;
@@ -80,7 +103,9 @@ async function* streamRound(client: OpenAI, request: OpenAI.Chat.Completions.Cha
   }
   if (isFirst) await onFirstChunk();
   // Some compatible servers leave out call ids; the tool result must still name its call.
-  const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => ({ ...call, id: call.id || `call_${randomBytes(8).toString("hex")}` }));
+  const toolCalls = [...calls.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, call]) => ({ ...call, id: call.id || `call_${randomBytes(8).toString("hex")}` }));
   return { text, toolCalls, promptTokens: usage?.prompt_tokens ?? 0, completionTokens: usage?.completion_tokens ?? 0 };
 }
 
@@ -96,7 +121,12 @@ async function* readingChunks<T>(stream: AsyncIterable<T>, signal: AbortSignal |
       step = await iterator.next();
     } catch (error) {
       if (error instanceof OpenAIError || signal?.aborted) throw error;
-      throw new AppError(503, "ai_unavailable", "AI service unavailable", "The connection to the AI server broke in the middle of the answer; try again");
+      throw new AppError(
+        503,
+        "ai_unavailable",
+        "AI service unavailable",
+        "The connection to the AI server broke in the middle of the answer; try again",
+      );
     }
     if (step.done) return;
     yield step.value;
@@ -136,15 +166,28 @@ async function startTurn(deps: AppDeps, input: ChatTurnInput): Promise<TurnState
   const setup = await prepareTurn(deps, actor, input);
   const { assistant, conversation } = setup;
   const tools = toolsFor(assistant.tools, actor.role);
-  const knowledge = assistant.documentCount > 0 ? await searchKnowledge(deps, assistant.id, input.content, KNOWLEDGE_PASSAGES) : [];
-  const system = buildSystemPrompt({ assistant, role: actor.role, now: deps.now(), knowledge, toolNames: tools.map((tool) => tool.name) });
+  const knowledge =
+    assistant.documentCount > 0 ? await searchKnowledge(deps, assistant.id, input.content, KNOWLEDGE_PASSAGES) : [];
+  const system = buildSystemPrompt({
+    assistant,
+    role: actor.role,
+    now: deps.now(),
+    knowledge,
+    toolNames: tools.map((tool) => tool.name),
+  });
   const history = toModelMessages(await listRecentMessages(deps.db, conversation.id, HISTORY_LIMIT));
   return {
     setup,
     tools,
     messages: [{ role: "system", content: system }, ...history, { role: "user", content: input.content }],
     stored: [],
-    citations: [{ controls: [], computations: [], documents: knowledge.map((hit) => ({ id: hit.documentId, filename: hit.filename })) }],
+    citations: [
+      {
+        controls: [],
+        computations: [],
+        documents: knowledge.map((hit) => ({ id: hit.documentId, filename: hit.filename })),
+      },
+    ],
     toolContext: { deps, actor, assistantId: assistant.id },
   };
 }
@@ -158,7 +201,10 @@ async function storeUserMessage(deps: AppDeps, state: TurnState, content: string
   const { conversation } = state.setup;
   state.stored.push(await insertMessage(deps.db, { conversationId: conversation.id, role: "user", content }));
   const isUntitled = conversation.title === DEFAULT_TITLE && conversation.messageCount === 0;
-  await updateConversationRow(deps.db, conversation.id, { title: isUntitled ? content.replace(/\s+/g, " ").slice(0, 80) : conversation.title, isArchived: conversation.isArchived });
+  await updateConversationRow(deps.db, conversation.id, {
+    title: isUntitled ? content.replace(/\s+/g, " ").slice(0, 80) : conversation.title,
+    isArchived: conversation.isArchived,
+  });
 }
 
 /** Runs the tool calls of an answer with the asker's role, storing each result and adding it to the context. */
@@ -168,23 +214,54 @@ async function* runToolCalls(deps: AppDeps, state: TurnState, toolCalls: ToolCal
     const execution = await executeToolCall(state.toolContext, state.setup.assistant.tools, call);
     state.citations.push(execution.citations);
     const content = JSON.stringify(execution.content);
-    state.stored.push(await insertMessage(deps.db, {
-      conversationId: state.setup.conversation.id, role: "tool", content, toolCallId: call.id, toolName: call.name, toolSummary: execution.summary,
-      isToolError: execution.isError, citations: execution.citations, draftFlow: execution.draftFlow ?? null,
-    }));
+    state.stored.push(
+      await insertMessage(deps.db, {
+        conversationId: state.setup.conversation.id,
+        role: "tool",
+        content,
+        toolCallId: call.id,
+        toolName: call.name,
+        toolSummary: execution.summary,
+        isToolError: execution.isError,
+        citations: execution.citations,
+        draftFlow: execution.draftFlow ?? null,
+      }),
+    );
     state.messages.push({ role: "tool", tool_call_id: call.id, content });
-    yield { event: "tool_result", data: { toolCallId: call.id, name: call.name, isError: execution.isError, summary: execution.summary, citations: execution.citations, hasDraftFlow: Boolean(execution.draftFlow) } };
+    yield {
+      event: "tool_result",
+      data: {
+        toolCallId: call.id,
+        name: call.name,
+        isError: execution.isError,
+        summary: execution.summary,
+        citations: execution.citations,
+        hasDraftFlow: Boolean(execution.draftFlow),
+      },
+    };
   }
 }
 
 /** Stores an answer of the model (text and/or tool calls) and adds it to the context; a final one carries the citations. */
 async function storeAnswer(deps: AppDeps, state: TurnState, result: RoundResult, toolCalls: ToolCall[]): Promise<void> {
   const isFinal = toolCalls.length === 0;
-  state.stored.push(await insertMessage(deps.db, {
-    conversationId: state.setup.conversation.id, role: "assistant", content: result.text, toolCalls, model: state.setup.model,
-    promptTokens: result.promptTokens, completionTokens: result.completionTokens, ...(isFinal ? { citations: mergeCitations(state.citations) } : {}),
+  state.stored.push(
+    await insertMessage(deps.db, {
+      conversationId: state.setup.conversation.id,
+      role: "assistant",
+      content: result.text,
+      toolCalls,
+      model: state.setup.model,
+      promptTokens: result.promptTokens,
+      completionTokens: result.completionTokens,
+      ...(isFinal ? { citations: mergeCitations(state.citations) } : {}),
+    }),
+  );
+  const calls = toolCalls.map((call) => ({
+    id: call.id,
+    type: "function" as const,
+    function: { name: call.name, arguments: call.arguments },
   }));
-  const calls = toolCalls.map((call) => ({ id: call.id, type: "function" as const, function: { name: call.name, arguments: call.arguments } }));
   state.messages.push({ role: "assistant", content: result.text || null, ...(isFinal ? {} : { tool_calls: calls }) });
 }
 
@@ -194,9 +271,13 @@ async function storeAnswer(deps: AppDeps, state: TurnState, result: RoundResult,
  */
 async function claimConversation(deps: AppDeps, conversationId: string): Promise<() => Promise<void>> {
   const key = cacheKeys.conversationTurn(conversationId);
-  const longestTurnSeconds = Math.ceil((deps.config.ai.timeoutMs * (deps.config.ai.maxRetries + 1) * MAX_MODEL_REQUESTS_PER_TURN) / 1000) + 60;
+  const longestTurnSeconds =
+    Math.ceil((deps.config.ai.timeoutMs * (deps.config.ai.maxRetries + 1) * MAX_MODEL_REQUESTS_PER_TURN) / 1000) + 60;
   if (!(await deps.cache.setIfAbsent(key, "1", longestTurnSeconds))) {
-    throw new ConflictError("conversation_busy", "An answer is still being written in this conversation; wait for it or stop it");
+    throw new ConflictError(
+      "conversation_busy",
+      "An answer is still being written in this conversation; wait for it or stop it",
+    );
   }
   return async () => {
     await deps.cache.del(key);
@@ -226,10 +307,15 @@ async function* answerTurn(deps: AppDeps, input: ChatTurnInput, state: TurnState
     if (round > 1) await assertWithinDailyLimits(deps, input.actor.userId, setup.limits);
     const isLastRound = round === MAX_MODEL_REQUESTS_PER_TURN;
     const request: OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming = {
-      model: setup.model, messages: state.messages, stream: true, stream_options: { include_usage: true },
+      model: setup.model,
+      messages: state.messages,
+      stream: true,
+      stream_options: { include_usage: true },
       ...(tools.length > 0 && !isLastRound ? { tools: toolDefinitions(tools) } : {}),
     };
-    const result = yield* mappingAiErrors(streamRound(setup.client, request, input.signal, () => storeUserMessage(deps, state, input.content)));
+    const result = yield* mappingAiErrors(
+      streamRound(setup.client, request, input.signal, () => storeUserMessage(deps, state, input.content)),
+    );
     await recordAiUsage(deps.db, deps.now(), input.actor.userId, result);
     // The client went away: the SDK ends an aborted stream quietly, and half an answer is not stored as one.
     if (input.signal?.aborted) return;

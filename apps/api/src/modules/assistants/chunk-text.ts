@@ -20,7 +20,11 @@ function splitLong(paragraph: string, max: number): string[] {
  * to the size limit, and a paragraph longer than the limit is split between words.
  */
 export function chunkText(text: string, max = CHUNK_MAX_CHARACTERS): string[] {
-  const paragraphs = text.replace(/\r\n?/g, "\n").split(/\n\s*\n/).map((paragraph) => paragraph.replace(/[ \t]+/g, " ").trim()).filter(Boolean);
+  const paragraphs = text
+    .replace(/\r\n?/g, "\n")
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.replace(/[ \t]+/g, " ").trim())
+    .filter(Boolean);
   const chunks: string[] = [];
   let current = "";
   for (const paragraph of paragraphs.flatMap((paragraph) => splitLong(paragraph, max))) {

@@ -1,4 +1,12 @@
-import type { Citations, Conversation, ConversationListQuery, FlowDraftNode, Message, Page, ToolCall } from "@status/shared";
+import type {
+  Citations,
+  Conversation,
+  ConversationListQuery,
+  FlowDraftNode,
+  Message,
+  Page,
+  ToolCall,
+} from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import { orderBy, queryPage, WhereBuilder } from "../pagination.ts";
 
@@ -11,7 +19,10 @@ const MESSAGE_COLUMNS = `id, conversation_id as "conversationId", role, content,
   prompt_tokens as "promptTokens", completion_tokens as "completionTokens", created_at as "createdAt"`;
 
 /** A conversation of `ownerId` with `assistantId`; others' conversations are not found. */
-export async function findOwnConversation(db: Queryable, ids: { assistantId: string; conversationId: string; ownerId: string }): Promise<Conversation | undefined> {
+export async function findOwnConversation(
+  db: Queryable,
+  ids: { assistantId: string; conversationId: string; ownerId: string },
+): Promise<Conversation | undefined> {
   const result = await db.query<Conversation>(
     `select ${CONVERSATION_COLUMNS} from conversations where id = $1 and assistant_id = $2 and owner_id = $3`,
     [ids.conversationId, ids.assistantId, ids.ownerId],
@@ -19,13 +30,29 @@ export async function findOwnConversation(db: Queryable, ids: { assistantId: str
   return result.rows[0];
 }
 
-export async function insertConversation(db: Queryable, assistantId: string, ownerId: string, title: string): Promise<Conversation> {
-  const result = await db.query<{ id: string }>("insert into conversations (assistant_id, owner_id, title) values ($1, $2, $3) returning id", [assistantId, ownerId, title]);
+export async function insertConversation(
+  db: Queryable,
+  assistantId: string,
+  ownerId: string,
+  title: string,
+): Promise<Conversation> {
+  const result = await db.query<{ id: string }>(
+    "insert into conversations (assistant_id, owner_id, title) values ($1, $2, $3) returning id",
+    [assistantId, ownerId, title],
+  );
   return (await findOwnConversation(db, { assistantId, conversationId: result.rows[0]!.id, ownerId }))!;
 }
 
-export async function updateConversationRow(db: Queryable, id: string, fields: { title: string; isArchived: boolean }): Promise<void> {
-  await db.query("update conversations set title = $2, is_archived = $3, updated_at = now() where id = $1", [id, fields.title, fields.isArchived]);
+export async function updateConversationRow(
+  db: Queryable,
+  id: string,
+  fields: { title: string; isArchived: boolean },
+): Promise<void> {
+  await db.query("update conversations set title = $2, is_archived = $3, updated_at = now() where id = $1", [
+    id,
+    fields.title,
+    fields.isArchived,
+  ]);
 }
 
 /** Marks a conversation as active now (it sorts first in the history). */
@@ -39,16 +66,31 @@ export async function deleteConversationRow(db: Queryable, id: string): Promise<
 
 const SORT_COLUMNS = { updatedAt: "conversations.updated_at", title: "lower(conversations.title)" };
 
-export async function listOwnConversations(db: Queryable, assistantId: string, ownerId: string, query: ConversationListQuery): Promise<Page<Conversation>> {
+export async function listOwnConversations(
+  db: Queryable,
+  assistantId: string,
+  ownerId: string,
+  query: ConversationListQuery,
+): Promise<Page<Conversation>> {
   const where = new WhereBuilder()
     .add("conversations.assistant_id = $?", assistantId)
     .add("conversations.owner_id = $?", ownerId)
     .add("conversations.is_archived = $?", query.archived);
-  return queryPage<Conversation>(db, { select: CONVERSATION_COLUMNS, from: "conversations", where, orderBy: orderBy(query.sort, SORT_COLUMNS, "conversations.id"), page: query.page, pageSize: query.pageSize });
+  return queryPage<Conversation>(db, {
+    select: CONVERSATION_COLUMNS,
+    from: "conversations",
+    where,
+    orderBy: orderBy(query.sort, SORT_COLUMNS, "conversations.id"),
+    page: query.page,
+    pageSize: query.pageSize,
+  });
 }
 
 export async function listMessages(db: Queryable, conversationId: string): Promise<Message[]> {
-  const result = await db.query<Message>(`select ${MESSAGE_COLUMNS} from messages where conversation_id = $1 order by seq`, [conversationId]);
+  const result = await db.query<Message>(
+    `select ${MESSAGE_COLUMNS} from messages where conversation_id = $1 order by seq`,
+    [conversationId],
+  );
   return result.rows;
 }
 
@@ -86,9 +128,19 @@ export async function insertMessage(db: Queryable, message: NewMessage): Promise
     `insert into messages (conversation_id, role, content, tool_calls, tool_call_id, tool_name, tool_summary, is_tool_error, citations, draft_flow, model, prompt_tokens, completion_tokens)
      values ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, $12, $13) returning ${MESSAGE_COLUMNS}`,
     [
-      message.conversationId, message.role, message.content, JSON.stringify(message.toolCalls ?? []), message.toolCallId ?? null, message.toolName ?? null, message.toolSummary ?? null,
-      message.isToolError ?? false, JSON.stringify(message.citations ?? NO_CITATIONS), message.draftFlow ? JSON.stringify(message.draftFlow) : null,
-      message.model ?? null, message.promptTokens ?? 0, message.completionTokens ?? 0,
+      message.conversationId,
+      message.role,
+      message.content,
+      JSON.stringify(message.toolCalls ?? []),
+      message.toolCallId ?? null,
+      message.toolName ?? null,
+      message.toolSummary ?? null,
+      message.isToolError ?? false,
+      JSON.stringify(message.citations ?? NO_CITATIONS),
+      message.draftFlow ? JSON.stringify(message.draftFlow) : null,
+      message.model ?? null,
+      message.promptTokens ?? 0,
+      message.completionTokens ?? 0,
     ],
   );
   return result.rows[0]!;

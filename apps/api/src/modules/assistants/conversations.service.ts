@@ -1,4 +1,11 @@
-import type { Conversation, ConversationDetail, ConversationListQuery, CreateConversationBody, Page, UpdateConversationBody } from "@status/shared";
+import type {
+  Conversation,
+  ConversationDetail,
+  ConversationListQuery,
+  CreateConversationBody,
+  Page,
+  UpdateConversationBody,
+} from "@status/shared";
 import { withTransaction, type Queryable } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { NotFoundError } from "../../errors.ts";
@@ -31,33 +38,66 @@ function auditView(conversation: Conversation) {
   return { id: conversation.id, assistantId: conversation.assistantId, isArchived: conversation.isArchived };
 }
 
-export async function listConversations(deps: AppDeps, actor: Actor, assistantId: string, query: ConversationListQuery): Promise<Page<Conversation>> {
+export async function listConversations(
+  deps: AppDeps,
+  actor: Actor,
+  assistantId: string,
+  query: ConversationListQuery,
+): Promise<Page<Conversation>> {
   await requireVisibleAssistant(deps.db, actor, assistantId);
   return listOwnConversations(deps.db, assistantId, actor.userId, query);
 }
 
-export async function createConversation(deps: AppDeps, actor: Actor, assistantId: string, input: CreateConversationBody): Promise<Conversation> {
+export async function createConversation(
+  deps: AppDeps,
+  actor: Actor,
+  assistantId: string,
+  input: CreateConversationBody,
+): Promise<Conversation> {
   await requireVisibleAssistant(deps.db, actor, assistantId);
   return withTransaction(deps.db, async (tx) => {
     const conversation = await insertConversation(tx, assistantId, actor.userId, input.title);
-    await recordAudit(tx, actor, { action: "create", resourceType: "conversation", resourceId: conversation.id, after: auditView(conversation) });
+    await recordAudit(tx, actor, {
+      action: "create",
+      resourceType: "conversation",
+      resourceId: conversation.id,
+      after: auditView(conversation),
+    });
     return conversation;
   });
 }
 
 /** A conversation with every stored message, in order. */
-export async function getConversationDetail(deps: AppDeps, actor: Actor, ref: ConversationRef): Promise<ConversationDetail> {
+export async function getConversationDetail(
+  deps: AppDeps,
+  actor: Actor,
+  ref: ConversationRef,
+): Promise<ConversationDetail> {
   const conversation = await requireOwnConversation(deps.db, actor, ref);
   return { ...conversation, messages: await listMessages(deps.db, conversation.id) };
 }
 
 /** Renames and/or archives (or restores) a conversation. */
-export async function updateConversation(deps: AppDeps, actor: Actor, ref: ConversationRef, input: UpdateConversationBody): Promise<Conversation> {
+export async function updateConversation(
+  deps: AppDeps,
+  actor: Actor,
+  ref: ConversationRef,
+  input: UpdateConversationBody,
+): Promise<Conversation> {
   return withTransaction(deps.db, async (tx) => {
     const before = await requireOwnConversation(tx, actor, ref);
-    await updateConversationRow(tx, before.id, { title: input.title ?? before.title, isArchived: input.isArchived ?? before.isArchived });
+    await updateConversationRow(tx, before.id, {
+      title: input.title ?? before.title,
+      isArchived: input.isArchived ?? before.isArchived,
+    });
     const after = await requireOwnConversation(tx, actor, ref);
-    await recordAudit(tx, actor, { action: "update", resourceType: "conversation", resourceId: before.id, before: auditView(before), after: auditView(after) });
+    await recordAudit(tx, actor, {
+      action: "update",
+      resourceType: "conversation",
+      resourceId: before.id,
+      before: auditView(before),
+      after: auditView(after),
+    });
     return after;
   });
 }
@@ -66,6 +106,11 @@ export async function deleteConversation(deps: AppDeps, actor: Actor, ref: Conve
   await withTransaction(deps.db, async (tx) => {
     const before = await requireOwnConversation(tx, actor, ref);
     await deleteConversationRow(tx, before.id);
-    await recordAudit(tx, actor, { action: "delete", resourceType: "conversation", resourceId: before.id, before: auditView(before) });
+    await recordAudit(tx, actor, {
+      action: "delete",
+      resourceType: "conversation",
+      resourceId: before.id,
+      before: auditView(before),
+    });
   });
 }

@@ -9,7 +9,12 @@ const BINARY_CHARACTERS = /[\u0000-\u0008\u000e-\u001f]/;
 export function acceptedContentType(declared: string): DocumentContentType {
   const parsed = DocumentContentTypeSchema.safeParse(declared.split(";")[0]!.trim().toLowerCase());
   if (!parsed.success) {
-    throw new AppError(415, "unsupported_media_type", "Unsupported media type", "A knowledge base takes PDF (application/pdf), Markdown (text/markdown) and plain text (text/plain)");
+    throw new AppError(
+      415,
+      "unsupported_media_type",
+      "Unsupported media type",
+      "A knowledge base takes PDF (application/pdf), Markdown (text/markdown) and plain text (text/plain)",
+    );
   }
   return parsed.data;
 }
@@ -45,7 +50,10 @@ async function extractPdfText(bytes: Buffer): Promise<string> {
 /** The text of an uploaded document, cleaned of what Postgres cannot store; 422 when there is none to read. */
 export async function extractDocumentText(contentType: DocumentContentType, bytes: Buffer): Promise<string> {
   const raw = contentType === "application/pdf" ? await extractPdfText(bytes) : decodeUtf8(bytes);
-  const text = raw.replace(/\u0000/g, "").replace(/\p{Surrogate}/gu, "").trim();
+  const text = raw
+    .replace(/\u0000/g, "")
+    .replace(/\p{Surrogate}/gu, "")
+    .trim();
   if (!text) throw unreadable("The document contains no text (a scanned PDF needs OCR first)");
   return text;
 }

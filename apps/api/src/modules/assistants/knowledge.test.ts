@@ -3,7 +3,9 @@ import { toSearchQuery } from "./knowledge.ts";
 
 describe("toSearchQuery", () => {
   it("ORs the distinct meaningful words of a question, lower-cased, without short ones or stop words", () => {
-    expect(toSearchQuery("Which controls failed last month and WHY? Controls!")).toBe("controls | failed | last | month");
+    expect(toSearchQuery("Which controls failed last month and WHY? Controls!")).toBe(
+      "controls | failed | last | month",
+    );
   });
 
   it("keeps stop words when nothing else is left", () => {

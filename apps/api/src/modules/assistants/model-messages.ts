@@ -26,7 +26,15 @@ export function toModelMessages(stored: Message[]): ChatMessage[] {
       messages.push({
         role: "assistant",
         content: message.content || null,
-        ...(calls.length > 0 ? { tool_calls: calls.map((call) => ({ id: call.id, type: "function" as const, function: { name: call.name, arguments: call.arguments } })) } : {}),
+        ...(calls.length > 0
+          ? {
+              tool_calls: calls.map((call) => ({
+                id: call.id,
+                type: "function" as const,
+                function: { name: call.name, arguments: call.arguments },
+              })),
+            }
+          : {}),
       });
     }
     if (message.role === "tool" && message.toolCallId && sent.has(message.toolCallId)) {

@@ -6,7 +6,13 @@ const MAX_KNOWLEDGE_CHARACTERS = 6_000;
  * The system message of every turn: the assistant's own instructions, then the rules of the platform, then the
  * knowledge-base passages that match the user's question (retrieved by full-text search).
  */
-export function buildSystemPrompt(input: { assistant: Assistant; role: Role; now: Date; knowledge: KnowledgeHit[]; toolNames: string[] }): string {
+export function buildSystemPrompt(input: {
+  assistant: Assistant;
+  role: Role;
+  now: Date;
+  knowledge: KnowledgeHit[];
+  toolNames: string[];
+}): string {
   const parts = [
     input.assistant.instructions || `You are ${input.assistant.name}, an assistant for compliance work.`,
     [

@@ -17,7 +17,16 @@ export async function insertAuditRow(db: Queryable, row: NewAuditRow): Promise<v
   await db.query(
     `insert into audit_log (actor_id, actor_name, action, resource_type, resource_id, before, after, request_id)
      values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [row.actorId, row.actorName, row.action, row.resourceType, row.resourceId, toJson(row.before), toJson(row.after), row.requestId],
+    [
+      row.actorId,
+      row.actorName,
+      row.action,
+      row.resourceType,
+      row.resourceId,
+      toJson(row.before),
+      toJson(row.after),
+      row.requestId,
+    ],
   );
 }
 

@@ -22,12 +22,22 @@ export function signAccessToken(keys: AuthKeys, claims: AccessClaims, ttlSeconds
 }
 
 /** Verifies signature, algorithm, issuer, audience and expiry; throws 401 with `token_expired` or `token_invalid`. */
-export function verifyAccessToken(keys: AuthKeys, token: string, nowSeconds: number): { claims: AccessClaims; role: Role } {
+export function verifyAccessToken(
+  keys: AuthKeys,
+  token: string,
+  nowSeconds: number,
+): { claims: AccessClaims; role: Role } {
   let payload: unknown;
   try {
-    payload = jwt.verify(token, keys.jwt, { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE, clockTimestamp: nowSeconds });
+    payload = jwt.verify(token, keys.jwt, {
+      algorithms: ["HS256"],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      clockTimestamp: nowSeconds,
+    });
   } catch (error) {
-    if (error instanceof jwt.TokenExpiredError) throw new UnauthenticatedError("token_expired", "The access token has expired; refresh it");
+    if (error instanceof jwt.TokenExpiredError)
+      throw new UnauthenticatedError("token_expired", "The access token has expired; refresh it");
     throw new UnauthenticatedError("token_invalid", "The access token is not valid");
   }
   const parsed = ClaimsSchema.safeParse(payload);

@@ -21,8 +21,20 @@ export function setSessionCookies(res: Response, config: Config, keys: AuthKeys,
   const maxAge = config.auth.refreshTokenTtlSeconds * 1000;
   const base = baseOptions(config);
   res.cookie(AUTH_COOKIES.access, session.accessToken, { ...base, httpOnly: true, path: "/", maxAge });
-  res.cookie(AUTH_COOKIES.refresh, session.refreshToken, { ...base, httpOnly: true, sameSite: "strict", path: REFRESH_COOKIE_PATH, maxAge });
-  res.cookie(AUTH_COOKIES.csrf, csrfTokenFor(keys, session.sessionId), { ...base, httpOnly: false, sameSite: "strict", path: "/", maxAge });
+  res.cookie(AUTH_COOKIES.refresh, session.refreshToken, {
+    ...base,
+    httpOnly: true,
+    sameSite: "strict",
+    path: REFRESH_COOKIE_PATH,
+    maxAge,
+  });
+  res.cookie(AUTH_COOKIES.csrf, csrfTokenFor(keys, session.sessionId), {
+    ...base,
+    httpOnly: false,
+    sameSite: "strict",
+    path: "/",
+    maxAge,
+  });
 }
 
 export function clearSessionCookies(res: Response, config: Config): void {
@@ -34,10 +46,21 @@ export function clearSessionCookies(res: Response, config: Config): void {
 }
 
 /** The Node-RED editor's pass (editor-pass.ts), sent only to /node-red; nothing for actors without a session. */
-export function setEditorPassCookie(res: Response, config: Config, keys: AuthKeys, actor: Actor, nowSeconds: number): void {
+export function setEditorPassCookie(
+  res: Response,
+  config: Config,
+  keys: AuthKeys,
+  actor: Actor,
+  nowSeconds: number,
+): void {
   const pass = signEditorPass(keys, actor, nowSeconds);
   if (!pass) return;
-  res.cookie(EDITOR_PASS_COOKIE, pass, { ...baseOptions(config), httpOnly: true, path: EDITOR_PATH, maxAge: EDITOR_PASS_TTL_SECONDS * 1000 });
+  res.cookie(EDITOR_PASS_COOKIE, pass, {
+    ...baseOptions(config),
+    httpOnly: true,
+    path: EDITOR_PATH,
+    maxAge: EDITOR_PASS_TTL_SECONDS * 1000,
+  });
 }
 
 export function readCookie(req: Request, name: string): string | undefined {

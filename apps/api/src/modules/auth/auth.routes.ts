@@ -14,13 +14,25 @@ import {
 import { ForbiddenError, UnauthenticatedError } from "../../errors.ts";
 import { defineRoute } from "../../http/route.ts";
 import { clearSessionCookies, readCookie, setSessionCookies } from "./auth-cookies.ts";
-import { changeOwnPassword, getMe, loginWithPassword, logout, refreshSession, toMe, type AuthDeps, type SignedIn } from "./auth.service.ts";
+import {
+  changeOwnPassword,
+  getMe,
+  loginWithPassword,
+  logout,
+  refreshSession,
+  toMe,
+  type AuthDeps,
+  type SignedIn,
+} from "./auth.service.ts";
 import { csrfTokenFor } from "./secrets.ts";
 import { isSessionActive, peekRefreshToken } from "./sessions.ts";
 
 /** Answers a new session: cookies for the SPA, tokens in the body for integrators. */
 function sendSession(deps: AuthDeps, res: Response, session: SignedIn, mode: SessionMode): void {
-  const body: SessionResponse = { user: toMe(session.user, "session"), expiresAt: session.accessExpiresAt.toISOString() };
+  const body: SessionResponse = {
+    user: toMe(session.user, "session"),
+    expiresAt: session.accessExpiresAt.toISOString(),
+  };
   if (mode === "cookie") {
     setSessionCookies(res, deps.config, deps.keys, session);
   } else {
@@ -56,12 +68,20 @@ export function authRoutes(deps: AuthDeps) {
       access: "public",
       body: LoginBodySchema,
       responses: {
-        200: { description: "Signed in; tokens in the body (token mode) or as cookies (cookie mode)", schema: SessionResponseSchema },
+        200: {
+          description: "Signed in; tokens in the body (token mode) or as cookies (cookie mode)",
+          schema: SessionResponseSchema,
+        },
         401: { description: "Wrong username or password" },
         429: { description: "Too many attempts; see Retry-After" },
       },
       async handler({ req, res, body }) {
-        const session = await loginWithPassword(deps, { username: body.username, password: body.password, ip: req.ip ?? "unknown", requestId: res.locals.requestId as string });
+        const session = await loginWithPassword(deps, {
+          username: body.username,
+          password: body.password,
+          ip: req.ip ?? "unknown",
+          requestId: res.locals.requestId as string,
+        });
         sendSession(deps, res, session, body.session);
       },
     }),
@@ -72,11 +92,15 @@ export function authRoutes(deps: AuthDeps) {
       tag: "Auth",
       access: "public",
       body: RefreshBodySchema,
-      responses: { 200: { description: "The renewed session", schema: SessionResponseSchema }, 401: { description: "Unknown, expired or reused refresh token" } },
+      responses: {
+        200: { description: "The renewed session", schema: SessionResponseSchema },
+        401: { description: "Unknown, expired or reused refresh token" },
+      },
       async handler({ req, res, body }) {
         const fromBody = body.refreshToken;
         const token = fromBody ?? readCookie(req, AUTH_COOKIES.refresh);
-        if (!token) throw new UnauthenticatedError("token_invalid", "Send the refresh token in the body or the refresh cookie");
+        if (!token)
+          throw new UnauthenticatedError("token_invalid", "Send the refresh token in the body or the refresh cookie");
         // Cookie mode: the CSRF header must match the session the cookie belongs to.
         const cookieSession = fromBody ? undefined : await peekRefreshToken(deps.cache, token);
         if (cookieSession && req.get(CSRF_HEADER) !== csrfTokenFor(deps.keys, cookieSession.familyId)) {
@@ -86,7 +110,8 @@ export function authRoutes(deps: AuthDeps) {
           sendSession(deps, res, await refreshSession(deps, token), fromBody ? "token" : "cookie");
         } catch (error) {
           // A tab that lost a refresh race keeps the cookies the winning tab of the same browser has just set.
-          const isSessionLive = cookieSession !== undefined && (await isSessionActive(deps.cache, cookieSession.familyId));
+          const isSessionLive =
+            cookieSession !== undefined && (await isSessionActive(deps.cache, cookieSession.familyId));
           if (!fromBody && !isSessionLive) clearSessionCookies(res, deps.config);
           throw error;
         }

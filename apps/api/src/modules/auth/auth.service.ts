@@ -3,12 +3,27 @@ import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
-import { findUserByGithubId, findUserById, findUserByUsername, linkGithubAccount, recordLogin, updateUser, type UserRecord } from "../users/users.repository.ts";
+import {
+  findUserByGithubId,
+  findUserById,
+  findUserByUsername,
+  linkGithubAccount,
+  recordLogin,
+  updateUser,
+  type UserRecord,
+} from "../users/users.repository.ts";
 import { signAccessToken } from "./access-token.ts";
 import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from "./login-throttle.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import type { AuthKeys } from "./secrets.ts";
-import { endAllSessions, endSession, peekRefreshToken, rotateRefreshToken, startSession, type SessionStore } from "./sessions.ts";
+import {
+  endAllSessions,
+  endSession,
+  peekRefreshToken,
+  rotateRefreshToken,
+  startSession,
+  type SessionStore,
+} from "./sessions.ts";
 
 export interface AuthDeps extends AppDeps {
   keys: AuthKeys;
@@ -27,27 +42,56 @@ function sessionStore(deps: AuthDeps): SessionStore {
   return { cache: deps.cache, ttlSeconds: deps.config.auth.refreshTokenTtlSeconds, now: deps.now };
 }
 
-function issueAccessToken(deps: AuthDeps, user: UserRecord, sessionId: string): { accessToken: string; accessExpiresAt: Date } {
+function issueAccessToken(
+  deps: AuthDeps,
+  user: UserRecord,
+  sessionId: string,
+): { accessToken: string; accessExpiresAt: Date } {
   const ttl = deps.config.auth.accessTokenTtlSeconds;
   const nowMs = deps.now().getTime();
   return {
-    accessToken: signAccessToken(deps.keys, { sub: user.id, sid: sessionId, name: user.username, role: user.role }, ttl, Math.floor(nowMs / 1000)),
+    accessToken: signAccessToken(
+      deps.keys,
+      { sub: user.id, sid: sessionId, name: user.username, role: user.role },
+      ttl,
+      Math.floor(nowMs / 1000),
+    ),
     accessExpiresAt: new Date(nowMs + ttl * 1000),
   };
 }
 
 /** Starts a session for a user who has proved who they are (password or GitHub). */
-export async function startUserSession(deps: AuthDeps, user: UserRecord, method: "password" | "github", requestId?: string): Promise<SignedIn> {
+export async function startUserSession(
+  deps: AuthDeps,
+  user: UserRecord,
+  method: "password" | "github",
+  requestId?: string,
+): Promise<SignedIn> {
   if (user.isDisabled) throw new UnauthenticatedError("account_disabled", "This account is disabled");
   const { familyId, refreshToken } = await startSession(sessionStore(deps), user.id);
   await recordLogin(deps.db, user.id);
-  const actor: Actor = { userId: user.id, username: user.username, role: user.role, authMethod: "session", sessionId: familyId, ...(requestId ? { requestId } : {}) };
-  await recordAudit(deps.db, actor, { action: "login", resourceType: "session", resourceId: familyId, after: { method } });
+  const actor: Actor = {
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    authMethod: "session",
+    sessionId: familyId,
+    ...(requestId ? { requestId } : {}),
+  };
+  await recordAudit(deps.db, actor, {
+    action: "login",
+    resourceType: "session",
+    resourceId: familyId,
+    after: { method },
+  });
   return { user, sessionId: familyId, refreshToken, ...issueAccessToken(deps, user, familyId) };
 }
 
 /** Verifies a username and password under the login rate limits and starts a session. */
-export async function loginWithPassword(deps: AuthDeps, input: { username: string; password: string; ip: string; requestId?: string }): Promise<SignedIn> {
+export async function loginWithPassword(
+  deps: AuthDeps,
+  input: { username: string; password: string; ip: string; requestId?: string },
+): Promise<SignedIn> {
   const limits = deps.config.auth.login;
   await checkLoginAllowed(deps.cache, limits, input);
   const user = await findUserByUsername(deps.db, input.username);
@@ -68,7 +112,12 @@ export async function refreshSession(deps: AuthDeps, refreshToken: string): Prom
     await endSession(sessionStore(deps), rotated.userId, rotated.familyId);
     throw new UnauthenticatedError("account_disabled", "This account no longer exists or is disabled");
   }
-  return { user, sessionId: rotated.familyId, refreshToken: rotated.refreshToken, ...issueAccessToken(deps, user, rotated.familyId) };
+  return {
+    user,
+    sessionId: rotated.familyId,
+    refreshToken: rotated.refreshToken,
+    ...issueAccessToken(deps, user, rotated.familyId),
+  };
 }
 
 /** Ends the session named by the actor's access token or by a refresh token; unknown tokens are ignored. */
@@ -108,7 +157,12 @@ export async function changeOwnPassword(deps: AuthDeps, actor: Actor, input: Cha
     throw new ValidationError([{ path: "body.currentPassword", message: "The current password is wrong" }]);
   }
   await updateUser(deps.db, user.id, { passwordHash: await hashPassword(input.newPassword) });
-  await recordAudit(deps.db, actor, { action: "update", resourceType: "user", resourceId: user.id, after: { passwordChanged: true } });
+  await recordAudit(deps.db, actor, {
+    action: "update",
+    resourceType: "user",
+    resourceId: user.id,
+    after: { passwordChanged: true },
+  });
   await endAllSessions(deps.cache, user.id);
 }
 
@@ -119,10 +173,19 @@ export interface GithubIdentity {
 }
 
 /** Signs in the STATUS user linked to a GitHub account; an unlinked account is refused, never auto-created. */
-export async function signInWithGithub(deps: AuthDeps, identity: GithubIdentity, requestId?: string): Promise<SignedIn> {
+export async function signInWithGithub(
+  deps: AuthDeps,
+  identity: GithubIdentity,
+  requestId?: string,
+): Promise<SignedIn> {
   const user = await findUserByGithubId(deps.db, identity.id);
   if (!user) {
-    throw new AppError(403, "github_not_linked", "GitHub account not linked", `The GitHub account ${identity.login} is not linked to a STATUS account; sign in with your password and link it from your profile`);
+    throw new AppError(
+      403,
+      "github_not_linked",
+      "GitHub account not linked",
+      `The GitHub account ${identity.login} is not linked to a STATUS account; sign in with your password and link it from your profile`,
+    );
   }
   return startUserSession(deps, user, "github", requestId);
 }
@@ -130,7 +193,13 @@ export async function signInWithGithub(deps: AuthDeps, identity: GithubIdentity,
 /** Links a GitHub account to the signed-in user; one GitHub account links to at most one user. */
 export async function linkGithubToUser(deps: AuthDeps, actor: Actor, identity: GithubIdentity): Promise<void> {
   const owner = await findUserByGithubId(deps.db, identity.id);
-  if (owner && owner.id !== actor.userId) throw new ConflictError("duplicate", `The GitHub account ${identity.login} is linked to another user`);
+  if (owner && owner.id !== actor.userId)
+    throw new ConflictError("duplicate", `The GitHub account ${identity.login} is linked to another user`);
   await linkGithubAccount(deps.db, actor.userId, identity.id, identity.login);
-  await recordAudit(deps.db, actor, { action: "update", resourceType: "user", resourceId: actor.userId, after: { githubLogin: identity.login } });
+  await recordAudit(deps.db, actor, {
+    action: "update",
+    resourceType: "user",
+    resourceId: actor.userId,
+    after: { githubLogin: identity.login },
+  });
 }

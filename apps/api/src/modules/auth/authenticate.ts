@@ -32,7 +32,8 @@ function presentedCredential(req: Request): { token: string; isCookie: boolean }
   // carries no ambient authority and needs no CSRF proof (a session token in it is refused).
   const forwarded = cookies?.[REGISTRY_FORWARDED_COOKIE];
   if (forwarded) {
-    if (!looksLikeApiToken(forwarded)) throw new UnauthenticatedError("token_invalid", "The accessToken cookie takes a personal API token (stt_…) only");
+    if (!looksLikeApiToken(forwarded))
+      throw new UnauthenticatedError("token_invalid", "The accessToken cookie takes a personal API token (stt_…) only");
     return { token: forwarded, isCookie: false };
   }
   return undefined;
@@ -69,7 +70,10 @@ export function createAuthenticator(deps: AppDeps, keys: AuthKeys): Authenticate
  * The signed-in browser behind a raw `Cookie` header, for traffic that is not an API call (the Node-RED editor
  * proxy, its WebSocket upgrades). Only the access cookie counts: the Authorization header there belongs to Node-RED.
  */
-export function createCookieAuthenticator(deps: AppDeps, keys: AuthKeys): (cookieHeader: string | undefined) => Promise<Actor | null> {
+export function createCookieAuthenticator(
+  deps: AppDeps,
+  keys: AuthKeys,
+): (cookieHeader: string | undefined) => Promise<Actor | null> {
   return async (cookieHeader) => {
     const token = cookieValue(cookieHeader, AUTH_COOKIES.access);
     return token ? actorForToken(deps, keys, token) : null;

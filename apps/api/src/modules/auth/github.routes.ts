@@ -18,7 +18,11 @@ const StatePayloadSchema = z.object({ nonce: z.string(), linkUserId: z.uuid().op
 type StatePayload = z.infer<typeof StatePayloadSchema>;
 
 const StartQuerySchema = z.strictObject({ link: z.enum(["true", "false"]).default("false") });
-const CallbackQuerySchema = z.object({ code: z.string().max(500).optional(), state: z.string().max(2000).optional(), error: z.string().max(200).optional() });
+const CallbackQuerySchema = z.object({
+  code: z.string().max(500).optional(),
+  state: z.string().max(2000).optional(),
+  error: z.string().max(200).optional(),
+});
 
 /**
  * OAuth state without a server session: a signed, short-lived token that names a nonce, also kept in an httpOnly
@@ -29,8 +33,17 @@ function createStateStore(deps: AuthDeps) {
   return {
     store(req: Request, _meta: unknown, callback: (error: Error | null, state?: string) => void) {
       const linkUserId = req.res?.locals.githubLinkUserId as string | undefined;
-      const payload: StatePayload = { nonce: randomBytes(16).toString("base64url"), ...(linkUserId ? { linkUserId } : {}) };
-      req.res?.cookie(STATE_COOKIE, payload.nonce, { httpOnly: true, sameSite: "lax", secure: deps.config.auth.secureCookies, path: CALLBACK_PATH, maxAge: STATE_TTL_SECONDS * 1000 });
+      const payload: StatePayload = {
+        nonce: randomBytes(16).toString("base64url"),
+        ...(linkUserId ? { linkUserId } : {}),
+      };
+      req.res?.cookie(STATE_COOKIE, payload.nonce, {
+        httpOnly: true,
+        sameSite: "lax",
+        secure: deps.config.auth.secureCookies,
+        path: CALLBACK_PATH,
+        maxAge: STATE_TTL_SECONDS * 1000,
+      });
       callback(null, jwt.sign(payload, deps.keys.oauthState, { algorithm: "HS256", expiresIn: STATE_TTL_SECONDS }));
     },
     verify(req: Request, state: string, callback: (error: Error | null, ok: boolean, info?: unknown) => void) {
@@ -60,25 +73,49 @@ function createStrategy(deps: AuthDeps): GithubStrategy | undefined {
       scope: ["read:user"],
       store: createStateStore(deps),
     } as StrategyOptions,
-    (_accessToken: string, _refreshToken: string, profile: Profile, done: (error: null, user: GithubIdentity) => void) => {
+    (
+      _accessToken: string,
+      _refreshToken: string,
+      profile: Profile,
+      done: (error: null, user: GithubIdentity) => void,
+    ) => {
       done(null, { id: String(profile.id), login: profile.username ?? profile.displayName ?? String(profile.id) });
     },
   );
 }
 
-function authenticateWith(strategy: GithubStrategy, req: Request, res: Response): Promise<{ identity?: GithubIdentity; state?: StatePayload; failure?: string }> {
+function authenticateWith(
+  strategy: GithubStrategy,
+  req: Request,
+  res: Response,
+): Promise<{ identity?: GithubIdentity; state?: StatePayload; failure?: string }> {
   return new Promise((resolve, reject) => {
-    const next: NextFunction = (error?: unknown) => (error ? reject(error) : resolve({ failure: "GitHub sign-in did not complete" }));
-    passport.authenticate(strategy, { session: false }, (error: unknown, identity: GithubIdentity | false, info: { state?: StatePayload; message?: string } | undefined) => {
-      if (error) return resolve({ failure: "GitHub did not accept the sign-in" });
-      if (!identity) return resolve({ failure: info?.message ?? "GitHub sign-in was refused" });
-      resolve({ identity, ...(info?.state ? { state: info.state } : {}) });
-    })(req, res, next);
+    const next: NextFunction = (error?: unknown) =>
+      error ? reject(error) : resolve({ failure: "GitHub sign-in did not complete" });
+    passport.authenticate(
+      strategy,
+      { session: false },
+      (
+        error: unknown,
+        identity: GithubIdentity | false,
+        info: { state?: StatePayload; message?: string } | undefined,
+      ) => {
+        if (error) return resolve({ failure: "GitHub did not accept the sign-in" });
+        if (!identity) return resolve({ failure: info?.message ?? "GitHub sign-in was refused" });
+        resolve({ identity, ...(info?.state ? { state: info.state } : {}) });
+      },
+    )(req, res, next);
   });
 }
 
 function requireStrategy(strategy: GithubStrategy | undefined): GithubStrategy {
-  if (!strategy) throw new AppError(404, "github_disabled", "GitHub sign-in is disabled", "Set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET to enable it");
+  if (!strategy)
+    throw new AppError(
+      404,
+      "github_disabled",
+      "GitHub sign-in is disabled",
+      "Set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET to enable it",
+    );
   return strategy;
 }
 
@@ -91,20 +128,30 @@ export function githubRoutes(deps: AuthDeps) {
   const strategy = createStrategy(deps);
   return [
     defineRoute({
-      method: "get", path: "/auth/github", summary: "Start GitHub sign-in (or, with link=true while signed in, link your GitHub account)", tag: "Auth", access: "public",
+      method: "get",
+      path: "/auth/github",
+      summary: "Start GitHub sign-in (or, with link=true while signed in, link your GitHub account)",
+      tag: "Auth",
+      access: "public",
       query: StartQuerySchema,
       responses: { 302: { description: "Redirect to GitHub" }, 404: { description: "GitHub sign-in is disabled" } },
       async handler({ req, res, query, optionalActor }) {
         const github = requireStrategy(strategy);
         if (query.link === "true" && optionalActor) res.locals.githubLinkUserId = optionalActor.userId;
         await new Promise<void>((resolve, reject) => {
-          passport.authenticate(github, { session: false })(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
+          passport.authenticate(github, { session: false })(req, res, (error?: unknown) =>
+            error ? reject(error) : resolve(),
+          );
           res.on("finish", () => resolve());
         });
       },
     }),
     defineRoute({
-      method: "get", path: "/auth/github/callback", summary: "GitHub's redirect back: signs in the linked user (or links the account)", tag: "Auth", access: "public",
+      method: "get",
+      path: "/auth/github/callback",
+      summary: "GitHub's redirect back: signs in the linked user (or links the account)",
+      tag: "Auth",
+      access: "public",
       query: CallbackQuerySchema,
       responses: { 302: { description: "Redirect into the SPA, signed in, or to /login with an error code" } },
       async handler({ req, res, query, optionalActor }) {
@@ -113,7 +160,8 @@ export function githubRoutes(deps: AuthDeps) {
         if (query.error || !query.code) return redirectWithError(res, "github_failed");
         const outcome = await authenticateWith(github, req, res);
         if (!outcome.identity) return redirectWithError(res, "github_failed");
-        if (outcome.state?.linkUserId) return linkAndReturn(deps, res, optionalActor, outcome.state.linkUserId, outcome.identity);
+        if (outcome.state?.linkUserId)
+          return linkAndReturn(deps, res, optionalActor, outcome.state.linkUserId, outcome.identity);
         try {
           const session = await signInWithGithub(deps, outcome.identity, res.locals.requestId as string);
           setSessionCookies(res, deps.config, deps.keys, session);
@@ -127,7 +175,13 @@ export function githubRoutes(deps: AuthDeps) {
   ];
 }
 
-async function linkAndReturn(deps: AuthDeps, res: Response, actor: Actor | null, linkUserId: string, identity: GithubIdentity): Promise<void> {
+async function linkAndReturn(
+  deps: AuthDeps,
+  res: Response,
+  actor: Actor | null,
+  linkUserId: string,
+  identity: GithubIdentity,
+): Promise<void> {
   // The link was asked for by a signed-in user; it completes only in that user's session.
   if (!actor || actor.userId !== linkUserId) return redirectWithError(res, "github_failed");
   try {

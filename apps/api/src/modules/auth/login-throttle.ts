@@ -12,7 +12,11 @@ export interface LoginLimits {
  * Fixed-window limits on sign-in: all attempts per client address, and failed attempts per username, so one
  * address cannot spray passwords and one account cannot be guessed from many addresses.
  */
-export async function checkLoginAllowed(cache: Cache, limits: LoginLimits, input: { ip: string; username: string }): Promise<void> {
+export async function checkLoginAllowed(
+  cache: Cache,
+  limits: LoginLimits,
+  input: { ip: string; username: string },
+): Promise<void> {
   const byIp = await cache.increment(cacheKeys.loginAttemptsByIp(input.ip), limits.windowSeconds);
   if (byIp.count > limits.maxPerIp) throw new RateLimitedError(byIp.ttlSeconds);
   const failures = Number((await cache.get(cacheKeys.loginFailures(input.username))) ?? 0);

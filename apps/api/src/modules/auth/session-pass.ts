@@ -59,20 +59,35 @@ export function createSessionPass({ cookie, audience, ttlSeconds, label, renewHi
     async actorFor(deps, keys, pass) {
       let payload: unknown;
       try {
-        payload = jwt.verify(pass, keys.jwt, { algorithms: ["HS256"], issuer: ISSUER, audience, clockTimestamp: Math.floor(deps.now().getTime() / 1000) });
+        payload = jwt.verify(pass, keys.jwt, {
+          algorithms: ["HS256"],
+          issuer: ISSUER,
+          audience,
+          clockTimestamp: Math.floor(deps.now().getTime() / 1000),
+        });
       } catch {
         throw new UnauthenticatedError("token_invalid", `The ${label} is not valid; ${renewHint}`);
       }
       const claims = PassClaimsSchema.safeParse(payload);
       if (!claims.success) throw new UnauthenticatedError("token_invalid", `The ${label} is not valid`);
-      if (!(await isSessionActive(deps.cache, claims.data.sid))) throw new UnauthenticatedError("token_invalid", "The session has ended; sign in again");
-      return { userId: claims.data.sub, username: claims.data.name, role: claims.data.role, authMethod: "session", sessionId: claims.data.sid };
+      if (!(await isSessionActive(deps.cache, claims.data.sid)))
+        throw new UnauthenticatedError("token_invalid", "The session has ended; sign in again");
+      return {
+        userId: claims.data.sub,
+        username: claims.data.name,
+        role: claims.data.role,
+        authMethod: "session",
+        sessionId: claims.data.sid,
+      };
     },
     resolver(deps, keys) {
       const authenticate = createCookieAuthenticator(deps, keys);
       return async (cookieHeader) => {
         const value = cookieValue(cookieHeader, cookie);
-        return (await unlessUnauthenticated(authenticate(cookieHeader))) ?? (value ? await unlessUnauthenticated(pass.actorFor(deps, keys, value)) : null);
+        return (
+          (await unlessUnauthenticated(authenticate(cookieHeader))) ??
+          (value ? await unlessUnauthenticated(pass.actorFor(deps, keys, value)) : null)
+        );
       };
     },
   };

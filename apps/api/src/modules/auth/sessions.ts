@@ -37,27 +37,42 @@ export async function startSession(store: SessionStore, userId: string): Promise
 
 async function issueRefreshToken(store: SessionStore, userId: string, familyId: string): Promise<string> {
   const refreshToken = `${REFRESH_TOKEN_PREFIX}${randomToken()}`;
-  await store.cache.set(cacheKeys.refreshToken(sha256(refreshToken)), JSON.stringify({ userId, familyId }), store.ttlSeconds);
+  await store.cache.set(
+    cacheKeys.refreshToken(sha256(refreshToken)),
+    JSON.stringify({ userId, familyId }),
+    store.ttlSeconds,
+  );
   return refreshToken;
 }
 
 /** Exchanges a refresh token for a new one of the same session; detects reuse. */
-export async function rotateRefreshToken(store: SessionStore, refreshToken: string): Promise<{ userId: string; familyId: string; refreshToken: string }> {
+export async function rotateRefreshToken(
+  store: SessionStore,
+  refreshToken: string,
+): Promise<{ userId: string; familyId: string; refreshToken: string }> {
   const tokenHash = sha256(refreshToken);
   const raw = await store.cache.get(cacheKeys.refreshToken(tokenHash));
   const record = raw ? RefreshRecordSchema.safeParse(JSON.parse(raw)) : undefined;
-  if (!record?.success) throw new UnauthenticatedError("token_invalid", "The refresh token is unknown or expired; sign in again");
+  if (!record?.success)
+    throw new UnauthenticatedError("token_invalid", "The refresh token is unknown or expired; sign in again");
   const { userId, familyId } = record.data;
 
   const nowMs = store.now().getTime();
-  const isFirstUse = await store.cache.setIfAbsent(cacheKeys.refreshTokenUsed(tokenHash), String(nowMs), store.ttlSeconds);
+  const isFirstUse = await store.cache.setIfAbsent(
+    cacheKeys.refreshTokenUsed(tokenHash),
+    String(nowMs),
+    store.ttlSeconds,
+  );
   if (!isFirstUse) {
     const usedAt = Number(await store.cache.get(cacheKeys.refreshTokenUsed(tokenHash)));
     if (nowMs - usedAt <= REFRESH_REUSE_GRACE_SECONDS * 1000) {
       throw new UnauthenticatedError("token_invalid", "This refresh token was just exchanged; use the new one");
     }
     await endSession(store, userId, familyId);
-    throw new UnauthenticatedError("refresh_token_reused", "This refresh token was already used; the session has been ended for safety");
+    throw new UnauthenticatedError(
+      "refresh_token_reused",
+      "This refresh token was already used; the session has been ended for safety",
+    );
   }
   if (!(await isSessionActive(store.cache, familyId))) {
     throw new UnauthenticatedError("token_invalid", "The session has ended; sign in again");
@@ -69,7 +84,10 @@ export async function rotateRefreshToken(store: SessionStore, refreshToken: stri
 }
 
 /** The user of a refresh token without consuming it (used by logout). */
-export async function peekRefreshToken(cache: Cache, refreshToken: string): Promise<{ userId: string; familyId: string } | undefined> {
+export async function peekRefreshToken(
+  cache: Cache,
+  refreshToken: string,
+): Promise<{ userId: string; familyId: string } | undefined> {
   const raw = await cache.get(cacheKeys.refreshToken(sha256(refreshToken)));
   const record = raw ? RefreshRecordSchema.safeParse(JSON.parse(raw)) : undefined;
   return record?.success ? record.data : undefined;

@@ -7,7 +7,11 @@ const CATALOG_COLUMNS = `catalogs.id, catalogs.name, catalogs.description, catal
   (select count(*) from controls where controls.catalog_id = catalogs.id)::int as "controlCount",
   catalogs.created_by as "createdBy", catalogs.created_at as "createdAt", catalogs.updated_at as "updatedAt"`;
 
-export async function findCatalog(db: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<Catalog | undefined> {
+export async function findCatalog(
+  db: Queryable,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<Catalog | undefined> {
   const lock = options.forUpdate ? "for update" : "";
   const result = await db.query<Catalog>(`select ${CATALOG_COLUMNS} from catalogs where id = $1 ${lock}`, [id]);
   return result.rows[0];
@@ -54,7 +58,12 @@ export async function deleteCatalogRow(db: Queryable, id: string): Promise<void>
   await db.query("delete from catalogs where id = $1", [id]);
 }
 
-const SORT_COLUMNS = { name: "lower(catalogs.name)", createdAt: "catalogs.created_at", updatedAt: "catalogs.updated_at", startDate: "catalogs.start_date" };
+const SORT_COLUMNS = {
+  name: "lower(catalogs.name)",
+  createdAt: "catalogs.created_at",
+  updatedAt: "catalogs.updated_at",
+  startDate: "catalogs.start_date",
+};
 
 export async function listCatalogs(db: Queryable, query: CatalogListQuery): Promise<Page<Catalog>> {
   const where = new WhereBuilder()

@@ -58,7 +58,10 @@ export function catalogRoutes(deps: AppDeps) {
       access: "DEVELOPER",
       params: IdParamsSchema,
       body: UpdateCatalogBodySchema,
-      responses: { 200: { description: "The catalog", schema: CatalogSchema }, 409: { description: "Finalized catalogs cannot return to draft; or not finalizable" } },
+      responses: {
+        200: { description: "The catalog", schema: CatalogSchema },
+        409: { description: "Finalized catalogs cannot return to draft; or not finalizable" },
+      },
       async handler({ res, actor, params, body }) {
         res.json(await updateCatalog(deps, actor, params.id, body));
       },

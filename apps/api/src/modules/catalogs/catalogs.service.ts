@@ -1,4 +1,11 @@
-import { endAfterStart, type Catalog, type CatalogListQuery, type CreateCatalogBody, type Page, type UpdateCatalogBody } from "@status/shared";
+import {
+  endAfterStart,
+  type Catalog,
+  type CatalogListQuery,
+  type CreateCatalogBody,
+  type Page,
+  type UpdateCatalogBody,
+} from "@status/shared";
 import { withTransaction, type Queryable } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/pg-errors.ts";
 import type { AppDeps } from "../../deps.ts";
@@ -7,10 +14,18 @@ import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { finalizeControlsOf, namesOfIncompleteControls } from "../controls/controls.service.ts";
 import { requestPublication } from "../registry/publication-outbox.ts";
-import { deleteCatalogRow, findCatalog, findCatalogsByIds as findCatalogRowsByIds, insertCatalog, listCatalogs, updateCatalogRow } from "./catalogs.repository.ts";
+import {
+  deleteCatalogRow,
+  findCatalog,
+  findCatalogsByIds as findCatalogRowsByIds,
+  insertCatalog,
+  listCatalogs,
+  updateCatalogRow,
+} from "./catalogs.repository.ts";
 
 function rethrowDuplicate(error: unknown): never {
-  if (isUniqueViolation(error, "catalogs_name_key")) throw new ConflictError("duplicate", "A catalog with that name exists");
+  if (isUniqueViolation(error, "catalogs_name_key"))
+    throw new ConflictError("duplicate", "A catalog with that name exists");
   throw error;
 }
 
@@ -23,7 +38,11 @@ export async function getCatalog(deps: AppDeps, id: string): Promise<Catalog> {
 }
 
 /** Loads a catalog or throws 404; with `forUpdate` it is locked until the transaction ends. */
-export async function requireCatalog(db: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<Catalog> {
+export async function requireCatalog(
+  db: Queryable,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<Catalog> {
   const catalog = await findCatalog(db, id, options);
   if (!catalog) throw new NotFoundError("catalog", id);
   return catalog;
@@ -34,7 +53,12 @@ export async function createCatalog(deps: AppDeps, actor: Actor, input: CreateCa
   try {
     return await withTransaction(deps.db, async (tx) => {
       const catalog = await insertCatalog(tx, { ...input, createdBy: actor.userId });
-      await recordAudit(tx, actor, { action: "create", resourceType: "catalog", resourceId: catalog.id, after: catalog });
+      await recordAudit(tx, actor, {
+        action: "create",
+        resourceType: "catalog",
+        resourceId: catalog.id,
+        after: catalog,
+      });
       return catalog;
     });
   } catch (error) {
@@ -44,11 +68,16 @@ export async function createCatalog(deps: AppDeps, actor: Actor, input: CreateCa
 
 /** Checks what finalizing needs: a start date, at least one control, and a mashup on every control. */
 async function assertFinalizable(tx: Queryable, catalog: Catalog, startDate: string | null): Promise<void> {
-  if (!startDate) throw new ValidationError([{ path: "body.startDate", message: "A catalog needs a start date to be finalized" }]);
-  if (catalog.controlCount === 0) throw new ConflictError("catalog_not_finalizable", "Add at least one control before finalizing the catalog");
+  if (!startDate)
+    throw new ValidationError([{ path: "body.startDate", message: "A catalog needs a start date to be finalized" }]);
+  if (catalog.controlCount === 0)
+    throw new ConflictError("catalog_not_finalizable", "Add at least one control before finalizing the catalog");
   const incomplete = await namesOfIncompleteControls(tx, catalog.id);
   if (incomplete.length > 0) {
-    throw new ConflictError("catalog_not_finalizable", `Bind a mashup to every control before finalizing; missing on: ${incomplete.join(", ")}`);
+    throw new ConflictError(
+      "catalog_not_finalizable",
+      `Bind a mashup to every control before finalizing; missing on: ${incomplete.join(", ")}`,
+    );
   }
 }
 
@@ -56,7 +85,12 @@ async function assertFinalizable(tx: Queryable, catalog: Catalog, startDate: str
  * Applies a partial update. `status: "finalized"` finalizes the catalog and all its draft controls in the same
  * transaction; a finalized catalog never returns to draft.
  */
-export async function updateCatalog(deps: AppDeps, actor: Actor, id: string, input: UpdateCatalogBody): Promise<Catalog> {
+export async function updateCatalog(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  input: UpdateCatalogBody,
+): Promise<Catalog> {
   try {
     return await withTransaction(deps.db, async (tx) => {
       const before = await requireCatalog(tx, id, { forUpdate: true });
@@ -93,7 +127,12 @@ export async function updateCatalog(deps: AppDeps, actor: Actor, id: string, inp
 }
 
 /** Deletes a catalog; one that still has controls needs `cascade`, so nothing is lost by accident. */
-export async function deleteCatalog(deps: AppDeps, actor: Actor, id: string, options: { cascade: boolean }): Promise<void> {
+export async function deleteCatalog(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  options: { cascade: boolean },
+): Promise<void> {
   await withTransaction(deps.db, async (tx) => {
     const before = await requireCatalog(tx, id, { forUpdate: true });
     if (before.controlCount > 0 && !options.cascade) {

@@ -1,4 +1,11 @@
-import type { Computation, ComputationListQuery, ComplianceResult, Evidence, EvidenceResult, Page } from "@status/shared";
+import type {
+  Computation,
+  ComputationListQuery,
+  ComplianceResult,
+  Evidence,
+  EvidenceResult,
+  Page,
+} from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import { orderBy, queryPage, WhereBuilder } from "../pagination.ts";
 import type { NormalizedEvidence } from "../runs/evaluation.ts";
@@ -15,9 +22,20 @@ export async function findComputation(db: Queryable, id: string): Promise<Comput
 
 const SORT_COLUMNS = { windowStart: "window_start", createdAt: "created_at" };
 
-export async function listComputationsOfControl(db: Queryable, controlId: string, query: ComputationListQuery): Promise<Page<Computation>> {
+export async function listComputationsOfControl(
+  db: Queryable,
+  controlId: string,
+  query: ComputationListQuery,
+): Promise<Page<Computation>> {
   const where = new WhereBuilder().add("control_id = $?", controlId).add("status = $?", query.status);
-  return queryPage<Computation>(db, { select: COMPUTATION_COLUMNS, from: "computations", where, orderBy: orderBy(query.sort, SORT_COLUMNS), page: query.page, pageSize: query.pageSize });
+  return queryPage<Computation>(db, {
+    select: COMPUTATION_COLUMNS,
+    from: "computations",
+    where,
+    orderBy: orderBy(query.sort, SORT_COLUMNS),
+    page: query.page,
+    pageSize: query.pageSize,
+  });
 }
 
 export async function listEvidences(db: Queryable, computationId: string): Promise<Evidence[]> {
@@ -37,12 +55,18 @@ export interface CompletedComputation {
 }
 
 export async function failComputation(db: Queryable, runId: string): Promise<void> {
-  await db.query("update computations set status = 'failed', completed_at = now() where run_id = $1 and status = 'pending'", [runId]);
+  await db.query(
+    "update computations set status = 'failed', completed_at = now() where run_id = $1 and status = 'pending'",
+    [runId],
+  );
 }
 
 export async function insertBulkItems(db: Queryable, runId: string, items: unknown[]): Promise<void> {
   if (items.length === 0) return;
-  await db.query("insert into run_bulk_items (run_id, item) select $1, value from jsonb_array_elements($2::jsonb)", [runId, JSON.stringify(items)]);
+  await db.query("insert into run_bulk_items (run_id, item) select $1, value from jsonb_array_elements($2::jsonb)", [
+    runId,
+    JSON.stringify(items),
+  ]);
 }
 
 export async function markBulkDone(db: Queryable, runId: string): Promise<void> {
@@ -58,7 +82,9 @@ export async function findBulkState(db: Queryable, runId: string): Promise<{ ite
 }
 
 export async function listBulkItems(db: Queryable, runId: string): Promise<unknown[]> {
-  const result = await db.query<{ item: unknown }>("select item from run_bulk_items where run_id = $1 order by id", [runId]);
+  const result = await db.query<{ item: unknown }>("select item from run_bulk_items where run_id = $1 order by id", [
+    runId,
+  ]);
   return result.rows.map((row) => row.item);
 }
 
@@ -66,19 +92,32 @@ export async function listBulkItems(db: Queryable, runId: string): Promise<unkno
  * Stores a batch of results in one statement: completes the computations (with their point, if any), inserts their
  * evidences, appends the planned points in chain order and moves the chain heads. The caller holds the chain locks.
  */
-export async function storeComputationResults(db: Queryable, input: {
-  computations: (CompletedComputation & { computationId: string; pointId: string | null })[];
-  evidences: { computationId: string; evidences: readonly NormalizedEvidence[] }[];
-  points: readonly object[];
-  heads: { controlId: string; head: string; added: number }[];
-}): Promise<void> {
+export async function storeComputationResults(
+  db: Queryable,
+  input: {
+    computations: (CompletedComputation & { computationId: string; pointId: string | null })[];
+    evidences: { computationId: string; evidences: readonly NormalizedEvidence[] }[];
+    points: readonly object[];
+    heads: { controlId: string; head: string; added: number }[];
+  },
+): Promise<void> {
   if (input.computations.length === 0) return;
   const computations = input.computations.map((item) => ({
-    id: item.computationId, flowValue: item.flowValue ?? null, evidenceCount: item.counts.pass + item.counts.fail + item.counts.error + item.counts.not_applicable,
-    pass: item.counts.pass, fail: item.counts.fail, error: item.counts.error, notApplicable: item.counts.not_applicable,
-    compliance: item.compliance, result: item.result, digest: item.evidenceDigest, pointId: item.pointId,
+    id: item.computationId,
+    flowValue: item.flowValue ?? null,
+    evidenceCount: item.counts.pass + item.counts.fail + item.counts.error + item.counts.not_applicable,
+    pass: item.counts.pass,
+    fail: item.counts.fail,
+    error: item.counts.error,
+    notApplicable: item.counts.not_applicable,
+    compliance: item.compliance,
+    result: item.result,
+    digest: item.evidenceDigest,
+    pointId: item.pointId,
   }));
-  const evidences = input.evidences.flatMap((item) => item.evidences.map((evidence) => ({ ...evidence, computationId: item.computationId })));
+  const evidences = input.evidences.flatMap((item) =>
+    item.evidences.map((evidence) => ({ ...evidence, computationId: item.computationId })),
+  );
   await db.query(
     `with completed as (
        update computations c set status = 'ready', flow_value = x."flowValue", evidence_count = x."evidenceCount", pass_count = x.pass,
@@ -108,12 +147,21 @@ export async function storeComputationResults(db: Queryable, input: {
          from jsonb_to_recordset($4::jsonb) as x("controlId" uuid, head text, added int) where c.id = x."controlId"
      )
      select count(*)::int as n from completed`,
-    [JSON.stringify(computations), JSON.stringify(evidences), JSON.stringify(input.points.map((point, ord) => ({ ...point, ord }))), JSON.stringify(input.heads), computations.map((row) => row.id)],
+    [
+      JSON.stringify(computations),
+      JSON.stringify(evidences),
+      JSON.stringify(input.points.map((point, ord) => ({ ...point, ord }))),
+      JSON.stringify(input.heads),
+      computations.map((row) => row.id),
+    ],
   );
 }
 
 /** Run id → computation id, for runs claimed without one at hand. */
 export async function findComputationIdsOfRuns(db: Queryable, runIds: string[]): Promise<Map<string, string>> {
-  const result = await db.query<{ id: string; runId: string }>(`select id, run_id as "runId" from computations where run_id = any($1::uuid[])`, [runIds]);
+  const result = await db.query<{ id: string; runId: string }>(
+    `select id, run_id as "runId" from computations where run_id = any($1::uuid[])`,
+    [runIds],
+  );
   return new Map(result.rows.map((row) => [row.runId, row.id]));
 }

@@ -1,36 +1,78 @@
-import { BulkComputationsBodySchema, CollectorAcceptedSchema, CollectorRequestSchema, ComputationDetailSchema, ComputationListQuerySchema, ComputationPageSchema, IdParamsSchema } from "@status/shared";
+import {
+  BulkComputationsBodySchema,
+  CollectorAcceptedSchema,
+  CollectorRequestSchema,
+  ComputationDetailSchema,
+  ComputationListQuerySchema,
+  ComputationPageSchema,
+  IdParamsSchema,
+} from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { UnauthenticatedError } from "../../errors.ts";
 import { defineRoute } from "../../http/route.ts";
 import type { AuthKeys } from "../auth/secrets.ts";
 import { verifyRunToken } from "../runs/run-token.ts";
-import { getComputationDetail, listControlComputations, receiveBulkItems, startCollectorComputation } from "./computations.service.ts";
+import {
+  getComputationDetail,
+  listControlComputations,
+  receiveBulkItems,
+  startCollectorComputation,
+} from "./computations.service.ts";
 
 export function computationRoutes(deps: AppDeps, keys: AuthKeys) {
   return [
     defineRoute({
-      method: "get", path: "/controls/:id/computations", summary: "A control's computations, newest window first", tag: "Computations", access: "USER",
-      params: IdParamsSchema, query: ComputationListQuerySchema,
+      method: "get",
+      path: "/controls/:id/computations",
+      summary: "A control's computations, newest window first",
+      tag: "Computations",
+      access: "USER",
+      params: IdParamsSchema,
+      query: ComputationListQuerySchema,
       responses: { 200: { description: "A page of computations", schema: ComputationPageSchema } },
       async handler({ res, params, query }) {
         res.json(await listControlComputations(deps, params.id, query));
       },
     }),
     defineRoute({
-      method: "get", path: "/computations/:id", summary: "A computation with its evidences; 202 while its run is still working (the registry collector polls this)", tag: "Computations", access: "USER",
+      method: "get",
+      path: "/computations/:id",
+      summary:
+        "A computation with its evidences; 202 while its run is still working (the registry collector polls this)",
+      tag: "Computations",
+      access: "USER",
       params: IdParamsSchema,
-      responses: { 200: { description: "The computation, its evidences, and the collector aggregate", schema: ComputationDetailSchema }, 202: { description: "Not ready yet" } },
+      responses: {
+        200: {
+          description: "The computation, its evidences, and the collector aggregate",
+          schema: ComputationDetailSchema,
+        },
+        202: { description: "Not ready yet" },
+      },
       async handler({ res, params }) {
         const detail = await getComputationDetail(deps, params.id);
         if ("pending" in detail) {
-          res.status(202).json({ code: 202, message: "Not ready yet", id: detail.pending.id, runId: detail.pending.runId, status: "pending" });
+          res
+            .status(202)
+            .json({
+              code: 202,
+              message: "Not ready yet",
+              id: detail.pending.id,
+              runId: detail.pending.runId,
+              status: "pending",
+            });
           return;
         }
         res.json(detail);
       },
     }),
     defineRoute({
-      method: "post", path: "/computations", summary: "Registry collector (POST-GET-V1-STATUS): compute a control for a scope and window; poll the answered URL", tag: "Computations", access: "USER",
+      method: "post",
+      path: "/computations",
+      summary:
+        "Registry collector (POST-GET-V1-STATUS): compute a control for a scope and window; poll the answered URL",
+      tag: "Computations",
+      access: "USER",
       body: CollectorRequestSchema,
       responses: { 201: { description: "The computation to poll", schema: CollectorAcceptedSchema } },
       async handler({ res, actor, body }) {
@@ -40,13 +82,22 @@ export function computationRoutes(deps: AppDeps, keys: AuthKeys) {
       },
     }),
     defineRoute({
-      method: "post", path: "/computations/bulk", summary: "A mashup posts items for its run (status-storer protocol); authenticated by the run's callback token", tag: "Computations", access: "public",
+      method: "post",
+      path: "/computations/bulk",
+      summary: "A mashup posts items for its run (status-storer protocol); authenticated by the run's callback token",
+      tag: "Computations",
+      access: "public",
       body: BulkComputationsBodySchema,
-      responses: { 201: { description: "Items received" }, 401: { description: "Missing or invalid run token" }, 409: { description: "The run has finished" } },
+      responses: {
+        201: { description: "Items received" },
+        401: { description: "Missing or invalid run token" },
+        409: { description: "The run has finished" },
+      },
       async handler({ req, res, body }) {
         const bearer = /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "")?.[1];
         const token = req.get("x-access-token") ?? bearer;
-        if (!token) throw new UnauthenticatedError("token_invalid", "Send the run's callbackToken in the x-access-token header");
+        if (!token)
+          throw new UnauthenticatedError("token_invalid", "Send the run's callbackToken in the x-access-token header");
         res.status(201).json(await receiveBulkItems(deps, verifyRunToken(keys, token), body));
       },
     }),

@@ -8,7 +8,11 @@ const CONTROL_COLUMNS = `controls.id, controls.catalog_id as "catalogId", contro
   (select count(*) from scope_sets where scope_sets.control_id = controls.id)::int as "scopeSetCount",
   controls.created_at as "createdAt", controls.updated_at as "updatedAt"`;
 
-export async function findControl(db: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<Control | undefined> {
+export async function findControl(
+  db: Queryable,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<Control | undefined> {
   const lock = options.forUpdate ? "for update" : "";
   const result = await db.query<Control>(`select ${CONTROL_COLUMNS} from controls where id = $1 ${lock}`, [id]);
   return result.rows[0];
@@ -31,7 +35,18 @@ export async function insertControl(db: Queryable, catalogId: string, fields: Co
   const result = await db.query<{ id: string }>(
     `insert into controls (catalog_id, name, description, period, start_date, end_date, mashup_id, params, threshold, status)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
-    [catalogId, fields.name, fields.description, fields.period, fields.startDate, fields.endDate, fields.mashupId, JSON.stringify(fields.params), fields.threshold, fields.status],
+    [
+      catalogId,
+      fields.name,
+      fields.description,
+      fields.period,
+      fields.startDate,
+      fields.endDate,
+      fields.mashupId,
+      JSON.stringify(fields.params),
+      fields.threshold,
+      fields.status,
+    ],
   );
   return (await findControl(db, result.rows[0]!.id))!;
 }
@@ -41,7 +56,18 @@ export async function updateControlRow(db: Queryable, id: string, fields: Contro
     `update controls set name = $2, description = $3, period = $4, start_date = $5, end_date = $6, mashup_id = $7,
        params = $8, threshold = $9, status = $10, updated_at = now()
      where id = $1`,
-    [id, fields.name, fields.description, fields.period, fields.startDate, fields.endDate, fields.mashupId, JSON.stringify(fields.params), fields.threshold, fields.status],
+    [
+      id,
+      fields.name,
+      fields.description,
+      fields.period,
+      fields.startDate,
+      fields.endDate,
+      fields.mashupId,
+      JSON.stringify(fields.params),
+      fields.threshold,
+      fields.status,
+    ],
   );
   return (await findControl(db, id))!;
 }
@@ -52,12 +78,18 @@ export async function deleteControlRow(db: Queryable, id: string): Promise<void>
 
 /** Drafts of a catalog that lack what evaluation needs, by name, so finalizing can say which ones. */
 export async function listIncompleteControlNames(db: Queryable, catalogId: string): Promise<string[]> {
-  const result = await db.query<{ name: string }>("select name from controls where catalog_id = $1 and mashup_id is null order by name", [catalogId]);
+  const result = await db.query<{ name: string }>(
+    "select name from controls where catalog_id = $1 and mashup_id is null order by name",
+    [catalogId],
+  );
   return result.rows.map((row) => row.name);
 }
 
 export async function finalizeControlsOfCatalog(db: Queryable, catalogId: string): Promise<number> {
-  const result = await db.query("update controls set status = 'finalized', updated_at = now() where catalog_id = $1 and status = 'draft'", [catalogId]);
+  const result = await db.query(
+    "update controls set status = 'finalized', updated_at = now() where catalog_id = $1 and status = 'draft'",
+    [catalogId],
+  );
   return result.rowCount ?? 0;
 }
 
@@ -93,6 +125,9 @@ export async function findControlsByIds(db: Queryable, ids: string[]): Promise<C
 
 /** The controls of the given runs (a run's control never changes), so they can be read alongside the runs' claim. */
 export async function findControlsOfRuns(db: Queryable, runIds: string[]): Promise<Control[]> {
-  const result = await db.query<Control>(`select ${CONTROL_COLUMNS} from controls where id in (select control_id from runs where id = any($1::uuid[]))`, [runIds]);
+  const result = await db.query<Control>(
+    `select ${CONTROL_COLUMNS} from controls where id in (select control_id from runs where id = any($1::uuid[]))`,
+    [runIds],
+  );
   return result.rows;
 }

@@ -9,7 +9,14 @@ import {
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { defineRoute } from "../../http/route.ts";
-import { createControl, deleteControl, getControl, listAllControls, listControlsOfCatalog, updateControl } from "./controls.service.ts";
+import {
+  createControl,
+  deleteControl,
+  getControl,
+  listAllControls,
+  listControlsOfCatalog,
+  updateControl,
+} from "./controls.service.ts";
 
 export function controlRoutes(deps: AppDeps) {
   return [
@@ -34,7 +41,10 @@ export function controlRoutes(deps: AppDeps) {
       access: "DEVELOPER",
       params: CatalogControlsParamsSchema,
       body: CreateControlBodySchema,
-      responses: { 201: { description: "The control", schema: ControlSchema }, 409: { description: "Name taken in this catalog" } },
+      responses: {
+        201: { description: "The control", schema: ControlSchema },
+        409: { description: "Name taken in this catalog" },
+      },
       async handler({ res, actor, params, body }) {
         const control = await createControl(deps, actor, params.id, body);
         res.status(201).location(`/api/v1/controls/${control.id}`).json(control);
@@ -72,7 +82,10 @@ export function controlRoutes(deps: AppDeps) {
       access: "DEVELOPER",
       params: IdParamsSchema,
       body: UpdateControlBodySchema,
-      responses: { 200: { description: "The control", schema: ControlSchema }, 409: { description: "Finalized controls cannot return to draft" } },
+      responses: {
+        200: { description: "The control", schema: ControlSchema },
+        409: { description: "Finalized controls cannot return to draft" },
+      },
       async handler({ res, actor, params, body }) {
         res.json(await updateControl(deps, actor, params.id, body));
       },

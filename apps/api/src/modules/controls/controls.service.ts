@@ -1,4 +1,12 @@
-import { endAfterStart, type Catalog, type Control, type ControlListQuery, type CreateControlBody, type Page, type UpdateControlBody } from "@status/shared";
+import {
+  endAfterStart,
+  type Catalog,
+  type Control,
+  type ControlListQuery,
+  type CreateControlBody,
+  type Page,
+  type UpdateControlBody,
+} from "@status/shared";
 import { withTransaction, type Queryable } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/pg-errors.ts";
 import type { AppDeps } from "../../deps.ts";
@@ -22,7 +30,8 @@ import {
 } from "./controls.repository.ts";
 
 function rethrowDuplicate(error: unknown): never {
-  if (isUniqueViolation(error, "controls_catalog_name_key")) throw new ConflictError("duplicate", "The catalog already has a control with that name");
+  if (isUniqueViolation(error, "controls_catalog_name_key"))
+    throw new ConflictError("duplicate", "The catalog already has a control with that name");
   throw error;
 }
 
@@ -31,12 +40,20 @@ export async function listAllControls(deps: AppDeps, query: ControlListQuery): P
 }
 
 /** Controls of one catalog; 404 when the catalog does not exist, so an empty list always means "no controls". */
-export async function listControlsOfCatalog(deps: AppDeps, catalogId: string, query: ControlListQuery): Promise<Page<Control>> {
+export async function listControlsOfCatalog(
+  deps: AppDeps,
+  catalogId: string,
+  query: ControlListQuery,
+): Promise<Page<Control>> {
   await requireCatalog(deps.db, catalogId);
   return listControls(deps.db, { ...query, catalogId });
 }
 
-export async function requireControl(db: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<Control> {
+export async function requireControl(
+  db: Queryable,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<Control> {
   const control = await findControl(db, id, options);
   if (!control) throw new NotFoundError("control", id);
   return control;
@@ -53,14 +70,24 @@ function assertEvaluable(fields: ControlFields): void {
 }
 
 /** Adds a control to a catalog. In a finalized catalog the control is finalized at once, so it needs a mashup. */
-export async function createControl(deps: AppDeps, actor: Actor, catalogId: string, input: CreateControlBody): Promise<Control> {
+export async function createControl(
+  deps: AppDeps,
+  actor: Actor,
+  catalogId: string,
+  input: CreateControlBody,
+): Promise<Control> {
   try {
     return await withTransaction(deps.db, async (tx) => {
       const catalog = await requireCatalog(tx, catalogId, { forUpdate: true });
       const fields: ControlFields = { ...input, status: catalog.status === "finalized" ? "finalized" : "draft" };
       assertEvaluable(fields);
       const control = await insertControl(tx, catalogId, fields);
-      await recordAudit(tx, actor, { action: "create", resourceType: "control", resourceId: control.id, after: control });
+      await recordAudit(tx, actor, {
+        action: "create",
+        resourceType: "control",
+        resourceId: control.id,
+        after: control,
+      });
       await requestPublication(tx, deps.config, catalogId);
       return control;
     });
@@ -70,7 +97,12 @@ export async function createControl(deps: AppDeps, actor: Actor, catalogId: stri
 }
 
 /** Applies a partial update. A finalized control never returns to draft; a draft is finalized only in a finalized catalog. */
-export async function updateControl(deps: AppDeps, actor: Actor, id: string, input: UpdateControlBody): Promise<Control> {
+export async function updateControl(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  input: UpdateControlBody,
+): Promise<Control> {
   try {
     return await withTransaction(deps.db, async (tx) => {
       const before = await requireControl(tx, id, { forUpdate: true });
@@ -93,7 +125,11 @@ export async function updateControl(deps: AppDeps, actor: Actor, id: string, inp
       }
       if (before.status === "draft" && fields.status === "finalized") {
         const catalog = await requireCatalog(tx, before.catalogId);
-        if (catalog.status !== "finalized") throw new ConflictError("control_not_finalizable", "Finalize the catalog first; its controls are finalized with it");
+        if (catalog.status !== "finalized")
+          throw new ConflictError(
+            "control_not_finalizable",
+            "Finalize the catalog first; its controls are finalized with it",
+          );
       }
       assertEvaluable(fields);
       const after = await updateControlRow(tx, id, fields);
@@ -128,16 +164,24 @@ export async function finalizeControlsOf(tx: Queryable, catalogId: string): Prom
 
 /** Several controls with their catalogs, in two queries (the worker's batched context). */
 /** The control and catalog of each of the given runs' controls, by control id; read in parallel. */
-export async function getControlsWithCatalogsOfRuns(db: Queryable, runIds: string[]): Promise<Map<string, { control: Control; catalog: Catalog }>> {
+export async function getControlsWithCatalogsOfRuns(
+  db: Queryable,
+  runIds: string[],
+): Promise<Map<string, { control: Control; catalog: Catalog }>> {
   const [controls, catalogs] = await Promise.all([findControlsOfRuns(db, runIds), findCatalogsOfRuns(db, runIds)]);
   const catalogsById = new Map(catalogs.map((catalog) => [catalog.id, catalog]));
-  return new Map(controls.flatMap((control) => {
-    const catalog = catalogsById.get(control.catalogId);
-    return catalog ? [[control.id, { control, catalog }] as const] : [];
-  }));
+  return new Map(
+    controls.flatMap((control) => {
+      const catalog = catalogsById.get(control.catalogId);
+      return catalog ? [[control.id, { control, catalog }] as const] : [];
+    }),
+  );
 }
 
-export async function getControlsWithCatalogs(db: Queryable, ids: string[]): Promise<Map<string, { control: Control; catalog: Catalog }>> {
+export async function getControlsWithCatalogs(
+  db: Queryable,
+  ids: string[],
+): Promise<Map<string, { control: Control; catalog: Catalog }>> {
   const controls = await findControlsByIds(db, ids);
   const catalogs = await findCatalogsByIds(db, [...new Set(controls.map((control) => control.catalogId))]);
   const catalogsById = new Map(catalogs.map((catalog) => [catalog.id, catalog]));

@@ -8,12 +8,22 @@ const COLUMNS = `id, control_id as "controlId", dashboard_uid as "dashboardUid",
   dashboard_title as "dashboardTitle", panel_title as "panelTitle", created_at as "createdAt"`;
 
 export async function listPanelsOfControl(db: Queryable, controlId: string): Promise<ControlPanelRow[]> {
-  const result = await db.query<ControlPanelRow>(`select ${COLUMNS} from control_panels where control_id = $1 order by created_at, id`, [controlId]);
+  const result = await db.query<ControlPanelRow>(
+    `select ${COLUMNS} from control_panels where control_id = $1 order by created_at, id`,
+    [controlId],
+  );
   return result.rows;
 }
 
-export async function findControlPanel(db: Queryable, controlId: string, id: string): Promise<ControlPanelRow | undefined> {
-  const result = await db.query<ControlPanelRow>(`select ${COLUMNS} from control_panels where id = $1 and control_id = $2`, [id, controlId]);
+export async function findControlPanel(
+  db: Queryable,
+  controlId: string,
+  id: string,
+): Promise<ControlPanelRow | undefined> {
+  const result = await db.query<ControlPanelRow>(
+    `select ${COLUMNS} from control_panels where id = $1 and control_id = $2`,
+    [id, controlId],
+  );
   return result.rows[0];
 }
 

@@ -6,13 +6,23 @@ import { AppError, ConflictError, NotFoundError } from "../../errors.ts";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { getControl } from "../controls/controls.service.ts";
-import { deleteControlPanelRow, findControlPanel, insertControlPanel, listPanelsOfControl, type ControlPanelRow } from "./control-panels.repository.ts";
+import {
+  deleteControlPanelRow,
+  findControlPanel,
+  insertControlPanel,
+  listPanelsOfControl,
+  type ControlPanelRow,
+} from "./control-panels.repository.ts";
 import { panelsOf } from "./dashboards.service.ts";
 import { requireGrafana } from "./grafana-access.ts";
 
 function withPaths(deps: AppDeps, row: ControlPanelRow): ControlPanel {
   const publicPath = deps.config.grafana.publicPath;
-  return { ...row, dashboardUrl: `${publicPath}/d/${row.dashboardUid}`, embedPath: `${publicPath}/d-solo/${row.dashboardUid}` };
+  return {
+    ...row,
+    dashboardUrl: `${publicPath}/d/${row.dashboardUid}`,
+    embedPath: `${publicPath}/d-solo/${row.dashboardUid}`,
+  };
 }
 
 /** The panels linked to a control, from STATUS's own table (no call to Grafana). */
@@ -22,11 +32,22 @@ export async function listControlPanels(deps: AppDeps, controlId: string): Promi
 }
 
 /** Links a panel to a control; the panel must exist in Grafana, and its titles are kept for listing. */
-export async function linkControlPanel(deps: AppDeps, actor: Actor, controlId: string, input: LinkControlPanelBody): Promise<ControlPanel> {
+export async function linkControlPanel(
+  deps: AppDeps,
+  actor: Actor,
+  controlId: string,
+  input: LinkControlPanelBody,
+): Promise<ControlPanel> {
   await getControl(deps, controlId);
   const answer = await requireGrafana(deps).getDashboard(input.dashboardUid);
   const panel = panelsOf(answer.dashboard).find((candidate) => candidate.id === input.panelId);
-  if (!panel) throw new AppError(422, "dashboard_panel_not_found", "No such panel", `Dashboard ${input.dashboardUid} has no panel ${input.panelId}`);
+  if (!panel)
+    throw new AppError(
+      422,
+      "dashboard_panel_not_found",
+      "No such panel",
+      `Dashboard ${input.dashboardUid} has no panel ${input.panelId}`,
+    );
   try {
     return await withTransaction(deps.db, async (tx) => {
       const link = await insertControlPanel(tx, {
@@ -37,16 +58,27 @@ export async function linkControlPanel(deps: AppDeps, actor: Actor, controlId: s
         panelTitle: panel.title.slice(0, 500),
         createdBy: actor.userId,
       });
-      await recordAudit(tx, actor, { action: "create", resourceType: "control_panel", resourceId: link.id, after: link });
+      await recordAudit(tx, actor, {
+        action: "create",
+        resourceType: "control_panel",
+        resourceId: link.id,
+        after: link,
+      });
       return withPaths(deps, link);
     });
   } catch (error) {
-    if (isUniqueViolation(error, "control_panels_link_key")) throw new ConflictError("duplicate", "This panel is linked to the control already");
+    if (isUniqueViolation(error, "control_panels_link_key"))
+      throw new ConflictError("duplicate", "This panel is linked to the control already");
     throw error;
   }
 }
 
-export async function unlinkControlPanel(deps: AppDeps, actor: Actor, controlId: string, linkId: string): Promise<void> {
+export async function unlinkControlPanel(
+  deps: AppDeps,
+  actor: Actor,
+  controlId: string,
+  linkId: string,
+): Promise<void> {
   await withTransaction(deps.db, async (tx) => {
     const before = await findControlPanel(tx, controlId, linkId);
     if (!before) throw new NotFoundError("panel link", linkId);

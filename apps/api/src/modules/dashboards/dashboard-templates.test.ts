@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { buildTemplateDashboard, TEMPLATE_PANELS } from "./dashboard-templates.ts";
 
 const HOSTILE = "x'); drop table users; --";
-const subject = { catalog: { id: "11111111-1111-4111-8111-111111111111", name: HOSTILE }, control: { id: "22222222-2222-4222-8222-222222222222", name: HOSTILE } };
+const subject = {
+  catalog: { id: "11111111-1111-4111-8111-111111111111", name: HOSTILE },
+  control: { id: "22222222-2222-4222-8222-222222222222", name: HOSTILE },
+};
 
 describe("dashboard templates", () => {
   it("read only the reporting views, and take the catalog or control only as a quoted Grafana variable", () => {
@@ -22,8 +25,14 @@ describe("dashboard templates", () => {
 
   it("puts the subject in the variable's current value, never in SQL", () => {
     for (const template of DashboardTemplateSchema.options) {
-      const model = buildTemplateDashboard({ title: "T", template, subject, datasourceUid: "status-postgres" }) as { panels: { targets: { rawSql: string }[] }[]; templating: { list: { query: string }[] } };
-      const sql = [...model.panels.flatMap((panel) => panel.targets.map((target) => target.rawSql)), ...model.templating.list.map((variable) => variable.query)].join("\n");
+      const model = buildTemplateDashboard({ title: "T", template, subject, datasourceUid: "status-postgres" }) as {
+        panels: { targets: { rawSql: string }[] }[];
+        templating: { list: { query: string }[] };
+      };
+      const sql = [
+        ...model.panels.flatMap((panel) => panel.targets.map((target) => target.rawSql)),
+        ...model.templating.list.map((variable) => variable.query),
+      ].join("\n");
 
       expect(sql, template).not.toContain(HOSTILE);
       expect(sql, template).not.toContain(subject.catalog.id);
@@ -32,7 +41,12 @@ describe("dashboard templates", () => {
   });
 
   it("gives every panel a unique id and the configured datasource", () => {
-    const model = buildTemplateDashboard({ title: "T", template: "catalog_compliance", subject, datasourceUid: "pg-reporting" }) as { panels: { id: number; datasource: { uid: string } }[] };
+    const model = buildTemplateDashboard({
+      title: "T",
+      template: "catalog_compliance",
+      subject,
+      datasourceUid: "pg-reporting",
+    }) as { panels: { id: number; datasource: { uid: string } }[] };
 
     expect(new Set(model.panels.map((panel) => panel.id)).size).toBe(model.panels.length);
     expect(model.panels.every((panel) => panel.datasource.uid === "pg-reporting")).toBe(true);

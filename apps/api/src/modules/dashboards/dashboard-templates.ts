@@ -22,15 +22,28 @@ interface PanelSpec {
 
 /** The dashboard variable of each subject a template needs (DASHBOARD_TEMPLATES[…].needs), and its choices. */
 const SUBJECT_VARIABLES = {
-  catalogId: { name: "catalog_id", label: "Catalog", subject: "catalog", sql: "select distinct catalog_name as __text, catalog_id::text as __value from reporting.catalog_compliance_daily order by 1" },
-  controlId: { name: "control_id", label: "Control", subject: "control", sql: "select distinct control_name as __text, control_id::text as __value from reporting.points order by 1" },
+  catalogId: {
+    name: "catalog_id",
+    label: "Catalog",
+    subject: "catalog",
+    sql: "select distinct catalog_name as __text, catalog_id::text as __value from reporting.catalog_compliance_daily order by 1",
+  },
+  controlId: {
+    name: "control_id",
+    label: "Control",
+    subject: "control",
+    sql: "select distinct control_name as __text, control_id::text as __value from reporting.points order by 1",
+  },
 } as const;
 
 /** The panels of each template; `${catalog_id:sqlstring}` and `$__timeFilter(…)` are expanded by Grafana. */
 export const TEMPLATE_PANELS: Record<DashboardTemplate, PanelSpec[]> = {
   catalog_compliance: [
     {
-      type: "timeseries", title: "Compliance per day (%)", format: "time_series", unit: "percent",
+      type: "timeseries",
+      title: "Compliance per day (%)",
+      format: "time_series",
+      unit: "percent",
       gridPos: { h: 9, w: 16, x: 0, y: 0 },
       rawSql: `select day as "time", compliance as "Compliance"
   from reporting.catalog_compliance_daily
@@ -38,14 +51,18 @@ export const TEMPLATE_PANELS: Record<DashboardTemplate, PanelSpec[]> = {
  order by day`,
     },
     {
-      type: "stat", title: "Points evaluated", format: "table",
+      type: "stat",
+      title: "Points evaluated",
+      format: "table",
       gridPos: { h: 9, w: 8, x: 16, y: 0 },
       rawSql: `select coalesce(sum(points), 0) as "Points", coalesce(sum(failed), 0) as "Failed"
   from reporting.catalog_compliance_daily
  where catalog_id = \${catalog_id:sqlstring}::uuid and $__timeFilter(day)`,
     },
     {
-      type: "table", title: "Failing controls of the catalog", format: "table",
+      type: "table",
+      title: "Failing controls of the catalog",
+      format: "table",
       gridPos: { h: 10, w: 24, x: 0, y: 9 },
       rawSql: `select control_name as "Control", scope_key as "Scope", value as "Value (%)", threshold as "Threshold (%)", window_end as "Window end"
   from reporting.control_status
@@ -55,14 +72,18 @@ export const TEMPLATE_PANELS: Record<DashboardTemplate, PanelSpec[]> = {
   ],
   failing_controls: [
     {
-      type: "stat", title: "Failing controls", format: "table",
+      type: "stat",
+      title: "Failing controls",
+      format: "table",
       gridPos: { h: 6, w: 24, x: 0, y: 0 },
       rawSql: `select count(distinct control_id) as "Failing controls"
   from reporting.control_status
  where result = 'fail'`,
     },
     {
-      type: "table", title: "Controls whose latest point failed", format: "table",
+      type: "table",
+      title: "Controls whose latest point failed",
+      format: "table",
       gridPos: { h: 12, w: 24, x: 0, y: 6 },
       rawSql: `select catalog_name as "Catalog", control_name as "Control", scope_key as "Scope", value as "Value (%)", threshold as "Threshold (%)", window_end as "Window end"
   from reporting.control_status
@@ -72,7 +93,10 @@ export const TEMPLATE_PANELS: Record<DashboardTemplate, PanelSpec[]> = {
   ],
   control_points: [
     {
-      type: "timeseries", title: "Value per window (%)", format: "time_series", unit: "percent",
+      type: "timeseries",
+      title: "Value per window (%)",
+      format: "time_series",
+      unit: "percent",
       gridPos: { h: 9, w: 24, x: 0, y: 0 },
       rawSql: `select window_start as "time", scope_key as metric, value
   from reporting.points
@@ -80,7 +104,9 @@ export const TEMPLATE_PANELS: Record<DashboardTemplate, PanelSpec[]> = {
  order by window_start`,
     },
     {
-      type: "table", title: "Latest points", format: "table",
+      type: "table",
+      title: "Latest points",
+      format: "table",
       gridPos: { h: 10, w: 24, x: 0, y: 9 },
       rawSql: `select window_start as "Window start", window_end as "Window end", scope_key as "Scope", value as "Value (%)", threshold as "Threshold (%)", result as "Result"
   from reporting.points
@@ -119,7 +145,12 @@ function variablesFor(template: DashboardTemplate, subject: TemplateSubject, dat
 }
 
 /** The JSON model of a new dashboard from a template; Grafana assigns its uid. */
-export function buildTemplateDashboard(input: { title: string; template: DashboardTemplate; subject: TemplateSubject; datasourceUid: string }): Record<string, unknown> {
+export function buildTemplateDashboard(input: {
+  title: string;
+  template: DashboardTemplate;
+  subject: TemplateSubject;
+  datasourceUid: string;
+}): Record<string, unknown> {
   const datasource = datasourceRef(input.datasourceUid);
   return {
     id: null,
@@ -138,7 +169,9 @@ export function buildTemplateDashboard(input: { title: string; template: Dashboa
       gridPos: panel.gridPos,
       datasource,
       fieldConfig: { defaults: panel.unit ? { unit: panel.unit } : {}, overrides: [] },
-      targets: [{ refId: "A", datasource, editorMode: "code", format: panel.format, rawQuery: true, rawSql: panel.rawSql }],
+      targets: [
+        { refId: "A", datasource, editorMode: "code", format: panel.format, rawQuery: true, rawSql: panel.rawSql },
+      ],
     })),
   };
 }

@@ -28,14 +28,26 @@ function browserPath(deps: AppDeps, uid: string): string {
 }
 
 function toSummary(deps: AppDeps, hit: GrafanaSearchHit): DashboardSummary {
-  return { uid: hit.uid, title: hit.title, url: browserPath(deps, hit.uid), folderUid: hit.folderUid || null, folderTitle: hit.folderTitle || null, tags: hit.tags };
+  return {
+    uid: hit.uid,
+    title: hit.title,
+    url: browserPath(deps, hit.uid),
+    folderUid: hit.folderUid || null,
+    folderTitle: hit.folderTitle || null,
+    tags: hit.tags,
+  };
 }
 
 /** Dashboards in Grafana, searched by title and folder, paged by STATUS (Grafana's search has no total). */
 export async function listDashboards(deps: AppDeps, query: DashboardListQuery): Promise<Page<DashboardSummary>> {
   const hits = await requireGrafana(deps).searchDashboards({ query: query.q, folderUid: query.folderUid });
   const start = (query.page - 1) * query.pageSize;
-  return { items: hits.slice(start, start + query.pageSize).map((hit) => toSummary(deps, hit)), total: hits.length, page: query.page, pageSize: query.pageSize };
+  return {
+    items: hits.slice(start, start + query.pageSize).map((hit) => toSummary(deps, hit)),
+    total: hits.length,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
 }
 
 /** Panels of a dashboard, including those inside collapsed rows. */
@@ -46,7 +58,11 @@ export function panelsOf(dashboard: Record<string, unknown>): DashboardPanel[] {
     for (const item of items as Record<string, unknown>[]) {
       if (typeof item !== "object" || item === null) continue;
       if (typeof item.id === "number" && Number.isInteger(item.id) && item.type !== "row") {
-        panels.push({ id: item.id, title: typeof item.title === "string" ? item.title : "", type: typeof item.type === "string" ? item.type : "" });
+        panels.push({
+          id: item.id,
+          title: typeof item.title === "string" ? item.title : "",
+          type: typeof item.type === "string" ? item.type : "",
+        });
       }
       visit(item.panels);
     }
@@ -87,13 +103,37 @@ async function subjectOf(deps: AppDeps, input: CreateDashboardBody): Promise<Tem
 }
 
 /** Creates a dashboard from a STATUS template; the catalog or control it starts on must exist. */
-export async function createDashboard(deps: AppDeps, actor: Actor, input: CreateDashboardBody): Promise<SavedDashboard> {
+export async function createDashboard(
+  deps: AppDeps,
+  actor: Actor,
+  input: CreateDashboardBody,
+): Promise<SavedDashboard> {
   const grafana = requireGrafana(deps);
   const subject = await subjectOf(deps, input);
-  const dashboard = buildTemplateDashboard({ title: input.title, template: input.template, subject, datasourceUid: requireGrafanaConfig(deps).datasourceUid });
-  const answer = await grafana.saveDashboard({ dashboard, folderUid: input.folderUid, overwrite: false, message: `Created by ${actor.username} in STATUS` });
+  const dashboard = buildTemplateDashboard({
+    title: input.title,
+    template: input.template,
+    subject,
+    datasourceUid: requireGrafanaConfig(deps).datasourceUid,
+  });
+  const answer = await grafana.saveDashboard({
+    dashboard,
+    folderUid: input.folderUid,
+    overwrite: false,
+    message: `Created by ${actor.username} in STATUS`,
+  });
   const saved = toSaved(deps, answer, input.title, input.folderUid);
-  await recordAudit(deps.db, actor, { action: "create", resourceType: "dashboard", resourceId: saved.uid, after: { ...saved, template: input.template, catalogId: input.catalogId ?? null, controlId: input.controlId ?? null } });
+  await recordAudit(deps.db, actor, {
+    action: "create",
+    resourceType: "dashboard",
+    resourceId: saved.uid,
+    after: {
+      ...saved,
+      template: input.template,
+      catalogId: input.catalogId ?? null,
+      controlId: input.controlId ?? null,
+    },
+  });
   return saved;
 }
 
@@ -101,13 +141,27 @@ export async function createDashboard(deps: AppDeps, actor: Actor, input: Create
  * Imports a dashboard's JSON model. Its numeric `id` belongs to the Grafana it came from and is dropped; its uid is
  * kept, so importing it again is a conflict unless `overwrite` is set.
  */
-export async function importDashboard(deps: AppDeps, actor: Actor, input: ImportDashboardBody): Promise<SavedDashboard> {
+export async function importDashboard(
+  deps: AppDeps,
+  actor: Actor,
+  input: ImportDashboardBody,
+): Promise<SavedDashboard> {
   const grafana = requireGrafana(deps);
   const dashboard: Record<string, unknown> = { ...input.dashboard, id: null };
   if (!input.overwrite) delete dashboard.version;
-  const answer = await grafana.saveDashboard({ dashboard, folderUid: input.folderUid, overwrite: input.overwrite, message: `Imported by ${actor.username} in STATUS` });
+  const answer = await grafana.saveDashboard({
+    dashboard,
+    folderUid: input.folderUid,
+    overwrite: input.overwrite,
+    message: `Imported by ${actor.username} in STATUS`,
+  });
   const saved = toSaved(deps, answer, input.dashboard.title, input.folderUid);
-  await recordAudit(deps.db, actor, { action: answer.version > 1 ? "update" : "create", resourceType: "dashboard", resourceId: saved.uid, after: { ...saved, imported: true, overwrite: input.overwrite } });
+  await recordAudit(deps.db, actor, {
+    action: answer.version > 1 ? "update" : "create",
+    resourceType: "dashboard",
+    resourceId: saved.uid,
+    after: { ...saved, imported: true, overwrite: input.overwrite },
+  });
   return saved;
 }
 
@@ -118,7 +172,17 @@ export async function deleteDashboard(deps: AppDeps, actor: Actor, uid: string):
   await grafana.deleteDashboard(uid);
   await withTransaction(deps.db, async (tx) => {
     const unlinked = await deletePanelsOfDashboards(tx, [uid]);
-    await recordAudit(tx, actor, { action: "delete", resourceType: "dashboard", resourceId: uid, before: { uid, title: before.dashboard.title, folderUid: before.meta.folderUid ?? null, unlinkedPanels: unlinked } });
+    await recordAudit(tx, actor, {
+      action: "delete",
+      resourceType: "dashboard",
+      resourceId: uid,
+      before: {
+        uid,
+        title: before.dashboard.title,
+        folderUid: before.meta.folderUid ?? null,
+        unlinkedPanels: unlinked,
+      },
+    });
   });
 }
 
@@ -127,10 +191,19 @@ export async function listFolders(deps: AppDeps): Promise<DashboardFolder[]> {
   return folders.map((folder) => ({ uid: folder.uid, title: folder.title }));
 }
 
-export async function createFolder(deps: AppDeps, actor: Actor, input: CreateDashboardFolderBody): Promise<DashboardFolder> {
+export async function createFolder(
+  deps: AppDeps,
+  actor: Actor,
+  input: CreateDashboardFolderBody,
+): Promise<DashboardFolder> {
   const created = await requireGrafana(deps).createFolder(input.title);
   const folder = { uid: created.uid, title: created.title };
-  await recordAudit(deps.db, actor, { action: "create", resourceType: "dashboard_folder", resourceId: folder.uid, after: folder });
+  await recordAudit(deps.db, actor, {
+    action: "create",
+    resourceType: "dashboard_folder",
+    resourceId: folder.uid,
+    after: folder,
+  });
   return folder;
 }
 
@@ -142,8 +215,16 @@ export async function deleteFolder(deps: AppDeps, actor: Actor, uid: string): Pr
   const dashboards = await grafana.searchDashboards({ folderUid: uid });
   await grafana.deleteFolder(uid);
   await withTransaction(deps.db, async (tx) => {
-    const unlinked = await deletePanelsOfDashboards(tx, dashboards.map((hit) => hit.uid));
-    await recordAudit(tx, actor, { action: "delete", resourceType: "dashboard_folder", resourceId: uid, before: { uid, title: folder.title, dashboards: dashboards.map((hit) => hit.uid), unlinkedPanels: unlinked } });
+    const unlinked = await deletePanelsOfDashboards(
+      tx,
+      dashboards.map((hit) => hit.uid),
+    );
+    await recordAudit(tx, actor, {
+      action: "delete",
+      resourceType: "dashboard_folder",
+      resourceId: uid,
+      before: { uid, title: folder.title, dashboards: dashboards.map((hit) => hit.uid), unlinkedPanels: unlinked },
+    });
   });
 }
 

@@ -10,7 +10,10 @@ const clients = new WeakMap<Config["grafana"], GrafanaClient>();
 export function requireGrafanaConfig(deps: Pick<AppDeps, "config">): Extract<Config["grafana"], { isEnabled: true }> {
   const config = deps.config.grafana;
   if (!config.isEnabled) {
-    throw new ServiceUnavailableError("grafana_not_configured", "Grafana is not configured: set GRAFANA_URL and GRAFANA_SERVICE_ACCOUNT_TOKEN");
+    throw new ServiceUnavailableError(
+      "grafana_not_configured",
+      "Grafana is not configured: set GRAFANA_URL and GRAFANA_SERVICE_ACCOUNT_TOKEN",
+    );
   }
   return config;
 }

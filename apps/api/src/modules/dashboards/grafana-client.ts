@@ -26,7 +26,13 @@ const DashboardAnswerSchema = z.object({
 });
 export type GrafanaDashboard = z.infer<typeof DashboardAnswerSchema>;
 
-const SaveAnswerSchema = z.object({ id: z.number(), uid: z.string(), url: z.string(), status: z.string(), version: z.number().int() });
+const SaveAnswerSchema = z.object({
+  id: z.number(),
+  uid: z.string(),
+  url: z.string(),
+  status: z.string(),
+  version: z.number().int(),
+});
 export type GrafanaSaveAnswer = z.infer<typeof SaveAnswerSchema>;
 
 const FolderSchema = z.object({ uid: z.string(), title: z.string() });
@@ -65,13 +71,23 @@ const GrafanaErrorSchema = z.object({ message: z.string().optional(), status: z.
  * never an internal error; a missing dashboard is a 404 and a save conflict a 409.
  */
 export function createGrafanaClient(config: GrafanaConfig): GrafanaClient {
-  async function call<T>(method: string, path: string, options: { body?: unknown; schema?: z.ZodType<T>; resource?: string } = {}): Promise<T> {
+  async function call<T>(
+    method: string,
+    path: string,
+    options: { body?: unknown; schema?: z.ZodType<T>; resource?: string } = {},
+  ): Promise<T> {
     const response = await send(method, path, options.body);
     const text = await response.text().catch(() => "");
     if (!response.ok) throw errorFor(response.status, text, options.resource ?? "resource");
     if (!options.schema) return undefined as T;
     const parsed = options.schema.safeParse(parseJson(text));
-    if (!parsed.success) throw new AppError(502, "grafana_unreachable", "Bad gateway", `Grafana's answer to ${method} ${path.split("?")[0]} was not what its API documents`);
+    if (!parsed.success)
+      throw new AppError(
+        502,
+        "grafana_unreachable",
+        "Bad gateway",
+        `Grafana's answer to ${method} ${path.split("?")[0]} was not what its API documents`,
+      );
     return parsed.data;
   }
 
@@ -91,7 +107,12 @@ export function createGrafanaClient(config: GrafanaConfig): GrafanaClient {
     } catch (error) {
       const name = (error as Error).name;
       if (name === "TimeoutError" || name === "AbortError") {
-        throw new AppError(504, "grafana_timeout", "Gateway timeout", `Grafana did not answer within ${config.timeoutMs} ms`);
+        throw new AppError(
+          504,
+          "grafana_timeout",
+          "Gateway timeout",
+          `Grafana did not answer within ${config.timeoutMs} ms`,
+        );
       }
       throw grafanaUnreachable();
     }
@@ -107,7 +128,10 @@ export function createGrafanaClient(config: GrafanaConfig): GrafanaClient {
       return call("GET", `/api/search?${params}`, { schema: z.array(SearchHitSchema) });
     },
     getDashboard(uid) {
-      return call("GET", `/api/dashboards/uid/${encodeURIComponent(uid)}`, { schema: DashboardAnswerSchema, resource: "dashboard" });
+      return call("GET", `/api/dashboards/uid/${encodeURIComponent(uid)}`, {
+        schema: DashboardAnswerSchema,
+        resource: "dashboard",
+      });
     },
     saveDashboard({ dashboard, folderUid, overwrite, message }) {
       const body = { dashboard, overwrite, message, ...(folderUid ? { folderUid } : {}) };
@@ -149,14 +173,32 @@ function errorFor(status: number, text: string, resource: string): AppError {
   const body = GrafanaErrorSchema.safeParse(parseJson(text)).data ?? {};
   const message = body.message?.slice(0, 300);
   if (status === 401 || status === 403) {
-    return new AppError(502, "grafana_auth_failed", "Bad gateway", "Grafana refused the service-account token; check GRAFANA_SERVICE_ACCOUNT_TOKEN and its role");
+    return new AppError(
+      502,
+      "grafana_auth_failed",
+      "Bad gateway",
+      "Grafana refused the service-account token; check GRAFANA_SERVICE_ACCOUNT_TOKEN and its role",
+    );
   }
   if (status === 404) return new AppError(404, "not_found", "Resource not found", `Grafana has no such ${resource}`);
   if (status === 412 && body.status === "version-mismatch") {
-    return new ConflictError("dashboard_version_conflict", "The dashboard changed in Grafana since this version; import with overwrite to replace it");
+    return new ConflictError(
+      "dashboard_version_conflict",
+      "The dashboard changed in Grafana since this version; import with overwrite to replace it",
+    );
   }
-  if (status === 412) return new ConflictError("dashboard_exists", message ?? "A dashboard with this uid or title exists; import with overwrite to replace it");
+  if (status === 412)
+    return new ConflictError(
+      "dashboard_exists",
+      message ?? "A dashboard with this uid or title exists; import with overwrite to replace it",
+    );
   if (status === 409) return new ConflictError("duplicate", message ?? "Grafana has one of these already");
-  if (status >= 400 && status < 500) return new AppError(422, "grafana_rejected", "Grafana refused the request", message ?? `Grafana answered ${status}`);
+  if (status >= 400 && status < 500)
+    return new AppError(
+      422,
+      "grafana_rejected",
+      "Grafana refused the request",
+      message ?? `Grafana answered ${status}`,
+    );
   return new AppError(502, "grafana_unreachable", "Bad gateway", `Grafana answered ${status}`);
 }

@@ -12,7 +12,11 @@ export const WEBAUTH_HEADERS = {
 } as const;
 
 /** STATUS roles as Grafana organisation roles: developers edit dashboards, administrators administer Grafana. */
-const GRAFANA_ROLES: Record<Role, "Viewer" | "Editor" | "Admin"> = { USER: "Viewer", DEVELOPER: "Editor", ADMIN: "Admin" };
+const GRAFANA_ROLES: Record<Role, "Viewer" | "Editor" | "Admin"> = {
+  USER: "Viewer",
+  DEVELOPER: "Editor",
+  ADMIN: "Admin",
+};
 
 // Header values must be visible ASCII; a display name outside it falls back to the username rather than break the request.
 const HEADER_SAFE = /^[\x20-\x7e]+$/;

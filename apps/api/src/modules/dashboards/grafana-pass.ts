@@ -1,7 +1,13 @@
 import { createSessionPass } from "../auth/session-pass.ts";
 
 /** Grafana's pass: keeps /grafana/ open after the access token expires, while the session lasts. Sent only under GRAFANA_PUBLIC_PATH. */
-const grafanaPass = createSessionPass({ cookie: "status_grafana", audience: "status-grafana", ttlSeconds: 8 * 60 * 60, label: "Grafana pass", renewHint: "open Grafana from STATUS again" });
+const grafanaPass = createSessionPass({
+  cookie: "status_grafana",
+  audience: "status-grafana",
+  ttlSeconds: 8 * 60 * 60,
+  label: "Grafana pass",
+  renewHint: "open Grafana from STATUS again",
+});
 
 export const GRAFANA_PASS_COOKIE = grafanaPass.cookie;
 export const GRAFANA_PASS_TTL_SECONDS = grafanaPass.ttlSeconds;

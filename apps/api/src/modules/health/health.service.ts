@@ -6,10 +6,20 @@ const CHECK_TIMEOUT_MS = 2000;
 async function timed(name: string, probe: () => Promise<unknown>): Promise<DependencyCheck> {
   const started = performance.now();
   try {
-    await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref())]);
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref(),
+      ),
+    ]);
     return { name, status: "up", latencyMs: Math.round((performance.now() - started) * 10) / 10 };
   } catch (error) {
-    return { name, status: "down", latencyMs: Math.round(performance.now() - started), detail: (error as Error).message };
+    return {
+      name,
+      status: "down",
+      latencyMs: Math.round(performance.now() - started),
+      detail: (error as Error).message,
+    };
   }
 }
 

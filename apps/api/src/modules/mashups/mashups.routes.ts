@@ -1,4 +1,12 @@
-import { MashupEditorQuerySchema, MashupIdParamsSchema, MashupListQuerySchema, MashupPageSchema, MashupSchema, MashupTestResultSchema, TestMashupBodySchema } from "@status/shared";
+import {
+  MashupEditorQuerySchema,
+  MashupIdParamsSchema,
+  MashupListQuerySchema,
+  MashupPageSchema,
+  MashupSchema,
+  MashupTestResultSchema,
+  TestMashupBodySchema,
+} from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { setEditorPassCookie } from "../auth/auth-cookies.ts";
 import type { AuthKeys } from "../auth/secrets.ts";
@@ -9,18 +17,35 @@ import { editorUrl, getMashup, listMashups } from "./mashups.service.ts";
 export function mashupRoutes(deps: AppDeps, keys: AuthKeys) {
   return [
     defineRoute({
-      method: "get", path: "/mashups", summary: "List mashups: the Node-RED flows STATUS can invoke, with their declared inputs", tag: "Mashups", access: "USER",
+      method: "get",
+      path: "/mashups",
+      summary: "List mashups: the Node-RED flows STATUS can invoke, with their declared inputs",
+      tag: "Mashups",
+      access: "USER",
       query: MashupListQuerySchema,
-      responses: { 200: { description: "A page of mashups", schema: MashupPageSchema }, 503: { description: "Node-RED is unreachable" } },
+      responses: {
+        200: { description: "A page of mashups", schema: MashupPageSchema },
+        503: { description: "Node-RED is unreachable" },
+      },
       async handler({ res, query }) {
         res.json(await listMashups(deps, query));
       },
     }),
     // Declared before /mashups/:id, which would otherwise take "editor" for an id.
     defineRoute({
-      method: "get", path: "/mashups/editor", summary: "Open the Node-RED editor at /node-red/ (on one flow with `flow`)", tag: "Mashups", access: "DEVELOPER",
+      method: "get",
+      path: "/mashups/editor",
+      summary: "Open the Node-RED editor at /node-red/ (on one flow with `flow`)",
+      tag: "Mashups",
+      access: "DEVELOPER",
       query: MashupEditorQuerySchema,
-      responses: { 302: { description: "Redirect to the editor, carrying a Node-RED token of the service account; sets the editor pass cookie" }, 503: { description: "Node-RED is unreachable" } },
+      responses: {
+        302: {
+          description:
+            "Redirect to the editor, carrying a Node-RED token of the service account; sets the editor pass cookie",
+        },
+        503: { description: "Node-RED is unreachable" },
+      },
       async handler({ res, actor, query }) {
         const location = await editorUrl(deps, query.flow);
         setEditorPassCookie(res, deps.config, keys, actor, Math.floor(deps.now().getTime() / 1000));
@@ -28,18 +53,35 @@ export function mashupRoutes(deps: AppDeps, keys: AuthKeys) {
       },
     }),
     defineRoute({
-      method: "get", path: "/mashups/:id", summary: "Get a mashup by id (its flow tab's id)", tag: "Mashups", access: "USER",
+      method: "get",
+      path: "/mashups/:id",
+      summary: "Get a mashup by id (its flow tab's id)",
+      tag: "Mashups",
+      access: "USER",
       params: MashupIdParamsSchema,
-      responses: { 200: { description: "The mashup", schema: MashupSchema }, 404: { description: "No such flow" }, 503: { description: "Node-RED is unreachable" } },
+      responses: {
+        200: { description: "The mashup", schema: MashupSchema },
+        404: { description: "No such flow" },
+        503: { description: "Node-RED is unreachable" },
+      },
       async handler({ res, params }) {
         res.json(await getMashup(deps, params.id));
       },
     }),
     defineRoute({
-      method: "post", path: "/mashups/:id/test", summary: "Call a mashup once with params, scope and window, without storing anything; answers its raw status, body and duration", tag: "Mashups", access: "DEVELOPER",
-      params: MashupIdParamsSchema, body: TestMashupBodySchema,
+      method: "post",
+      path: "/mashups/:id/test",
+      summary:
+        "Call a mashup once with params, scope and window, without storing anything; answers its raw status, body and duration",
+      tag: "Mashups",
+      access: "DEVELOPER",
+      params: MashupIdParamsSchema,
+      body: TestMashupBodySchema,
       responses: {
-        200: { description: "What the flow answered (any HTTP status of the flow's own)", schema: MashupTestResultSchema },
+        200: {
+          description: "What the flow answered (any HTTP status of the flow's own)",
+          schema: MashupTestResultSchema,
+        },
         404: { description: "No such flow" },
         503: { description: "Node-RED is unreachable" },
         504: { description: "The flow did not answer in time" },

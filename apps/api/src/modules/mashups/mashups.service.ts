@@ -18,7 +18,8 @@ async function allMashups(deps: MashupDeps, isFresh = false): Promise<{ mashups:
   try {
     flows = await deps.nodeRed.listFlows();
   } catch (error) {
-    if (error instanceof MashupUnreachableError) throw new ServiceUnavailableError("service_unavailable", `Node-RED cannot list the mashups: ${error.message}`);
+    if (error instanceof MashupUnreachableError)
+      throw new ServiceUnavailableError("service_unavailable", `Node-RED cannot list the mashups: ${error.message}`);
     throw error;
   }
   const mashups = mashupsFromFlows(flows);
@@ -27,17 +28,28 @@ async function allMashups(deps: MashupDeps, isFresh = false): Promise<{ mashups:
 }
 
 /** A page of mashups (flow tabs with an http-in node), sorted by name. Node-RED down: 503 `service_unavailable`. */
-export async function listMashups(deps: MashupDeps, query: MashupListQuery = { page: 1, pageSize: 200 }): Promise<Page<Mashup>> {
+export async function listMashups(
+  deps: MashupDeps,
+  query: MashupListQuery = { page: 1, pageSize: 200 },
+): Promise<Page<Mashup>> {
   const { mashups } = await allMashups(deps);
   const start = (query.page - 1) * query.pageSize;
-  return { items: mashups.slice(start, start + query.pageSize), total: mashups.length, page: query.page, pageSize: query.pageSize };
+  return {
+    items: mashups.slice(start, start + query.pageSize),
+    total: mashups.length,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
 }
 
 /** One mashup by id (its flow tab's id), with the http-in URL the engine invokes; NotFoundError when absent. */
 export async function getMashup(deps: MashupDeps, id: string): Promise<Mashup> {
   const listed = await allMashups(deps);
   // A flow deployed a moment ago is not in the cached list yet: ask Node-RED before saying it does not exist.
-  const mashups = listed.isCached && !listed.mashups.some((candidate) => candidate.id === id) ? (await allMashups(deps, true)).mashups : listed.mashups;
+  const mashups =
+    listed.isCached && !listed.mashups.some((candidate) => candidate.id === id)
+      ? (await allMashups(deps, true)).mashups
+      : listed.mashups;
   const mashup = mashups.find((candidate) => candidate.id === id);
   if (!mashup) throw new NotFoundError("mashup", id);
   return mashup;
@@ -49,7 +61,8 @@ export async function getMashupFlow(deps: MashupDeps, id: string): Promise<{ tab
   try {
     flows = await deps.nodeRed.listFlows();
   } catch (error) {
-    if (error instanceof MashupUnreachableError) throw new ServiceUnavailableError("service_unavailable", `Node-RED cannot be read: ${error.message}`);
+    if (error instanceof MashupUnreachableError)
+      throw new ServiceUnavailableError("service_unavailable", `Node-RED cannot be read: ${error.message}`);
     throw error;
   }
   const tab = flows.find((node) => node.id === id && node.type === "tab");
@@ -73,7 +86,8 @@ export async function editorUrl(deps: Pick<AppDeps, "nodeRed">, flowId: string |
   try {
     token = await deps.nodeRed.adminToken();
   } catch (error) {
-    if (error instanceof MashupUnreachableError) throw new ServiceUnavailableError("service_unavailable", `Node-RED cannot open the editor: ${error.message}`);
+    if (error instanceof MashupUnreachableError)
+      throw new ServiceUnavailableError("service_unavailable", `Node-RED cannot open the editor: ${error.message}`);
     throw error;
   }
   if (!NODE_RED_TOKEN.test(token)) throw new Error("Node-RED issued a token the editor cannot read from its URL");

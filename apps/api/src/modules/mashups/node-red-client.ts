@@ -45,7 +45,11 @@ export interface FlowNode {
 
 /** Node-RED could not be reached, or did not answer in time: worth retrying. */
 export class MashupUnreachableError extends Error {
-  constructor(message: string, readonly isTimeout: boolean, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly isTimeout: boolean,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -84,7 +88,13 @@ const httpAgent = new http.Agent({ keepAlive: true, timeout: 4_000 });
 const httpsAgent = new https.Agent({ keepAlive: true, timeout: 4_000 });
 
 /** POSTs a JSON text and reads the answer as readBody does; unreachable or too slow → MashupUnreachableError. */
-function postJson(url: URL, authorization: string, body: string, timeoutMs: number, signal?: AbortSignal): Promise<MashupResponse> {
+function postJson(
+  url: URL,
+  authorization: string,
+  body: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<MashupResponse> {
   return new Promise((resolve, reject) => {
     const payload = Buffer.from(body);
     const isHttps = url.protocol === "https:";
@@ -94,25 +104,35 @@ function postJson(url: URL, authorization: string, body: string, timeoutMs: numb
       isDone = true;
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
-      reject(new MashupUnreachableError(isTimeout ? `Node-RED did not answer within ${timeoutMs} ms` : `Node-RED is unreachable: ${error.message}`, isTimeout, { cause: error }));
+      reject(
+        new MashupUnreachableError(
+          isTimeout ? `Node-RED did not answer within ${timeoutMs} ms` : `Node-RED is unreachable: ${error.message}`,
+          isTimeout,
+          { cause: error },
+        ),
+      );
     };
-    const request = (isHttps ? https : http).request(url, {
-      method: "POST",
-      agent: isHttps ? httpsAgent : httpAgent,
-      headers: { "content-type": "application/json", "content-length": payload.length, authorization },
-    }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("error", (error) => fail(error, false));
-      response.on("end", () => {
-        if (isDone) return;
-        isDone = true;
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-        const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8");
-        resolve({ status: response.statusCode ?? 0, body: parseBody(text, response.headers["content-type"] ?? "") });
-      });
-    });
+    const request = (isHttps ? https : http).request(
+      url,
+      {
+        method: "POST",
+        agent: isHttps ? httpsAgent : httpAgent,
+        headers: { "content-type": "application/json", "content-length": payload.length, authorization },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("error", (error) => fail(error, false));
+        response.on("end", () => {
+          if (isDone) return;
+          isDone = true;
+          clearTimeout(timer);
+          signal?.removeEventListener("abort", onAbort);
+          const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8");
+          resolve({ status: response.statusCode ?? 0, body: parseBody(text, response.headers["content-type"] ?? "") });
+        });
+      },
+    );
     const timer = setTimeout(() => {
       fail(new Error("timeout"), true);
       request.destroy();
@@ -145,13 +165,24 @@ export function createNodeRedClient(credentials: NodeRedCredentials): NodeRedCli
   let pendingToken: Promise<string> | undefined;
 
   async function requestToken(): Promise<{ value: string; expiresInSeconds: number }> {
-    const response = await fetchOrThrow(`${credentials.baseUrl}/auth/token`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ client_id: "node-red-admin", grant_type: "password", scope: "*", username: credentials.user, password: credentials.password }),
-    }, 10_000);
+    const response = await fetchOrThrow(
+      `${credentials.baseUrl}/auth/token`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          client_id: "node-red-admin",
+          grant_type: "password",
+          scope: "*",
+          username: credentials.user,
+          password: credentials.password,
+        }),
+      },
+      10_000,
+    );
     if (response.status === 404) return { value: "", expiresInSeconds: Number.POSITIVE_INFINITY }; // adminAuth is off: no token needed
-    if (!response.ok) throw new MashupUnreachableError(`Node-RED refused the service credential (${response.status})`, false);
+    if (!response.ok)
+      throw new MashupUnreachableError(`Node-RED refused the service credential (${response.status})`, false);
     const body = (await response.json()) as { access_token: string; expires_in: number };
     return { value: body.access_token, expiresInSeconds: body.expires_in };
   }
@@ -174,13 +205,18 @@ export function createNodeRedClient(credentials: NodeRedCredentials): NodeRedCli
   async function adminGet(path: string): Promise<Response> {
     for (let attempt = 1; ; attempt += 1) {
       const value = await serviceToken();
-      const response = await fetchOrThrow(`${credentials.baseUrl}${path}`, { headers: { ...(value ? { authorization: `Bearer ${value}` } : {}), "node-red-api-version": "v2" } }, 10_000);
+      const response = await fetchOrThrow(
+        `${credentials.baseUrl}${path}`,
+        { headers: { ...(value ? { authorization: `Bearer ${value}` } : {}), "node-red-api-version": "v2" } },
+        10_000,
+      );
       // A token revoked or expired early (Node-RED restarted with other sessions): ask for a new one once.
       if (response.status === 401 && attempt === 1) {
         token = undefined;
         continue;
       }
-      if (!response.ok) throw new MashupUnreachableError(`Node-RED admin API answered ${response.status} for ${path}`, false);
+      if (!response.ok)
+        throw new MashupUnreachableError(`Node-RED admin API answered ${response.status} for ${path}`, false);
       return response;
     }
   }
@@ -188,7 +224,13 @@ export function createNodeRedClient(credentials: NodeRedCredentials): NodeRedCli
   return {
     baseUrl: credentials.baseUrl,
     async invokeMashup(call) {
-      return postJson(new URL(`${credentials.baseUrl}${credentials.httpRoot}${call.path}`), basic, JSON.stringify(call.body), call.timeoutMs, call.signal);
+      return postJson(
+        new URL(`${credentials.baseUrl}${credentials.httpRoot}${call.path}`),
+        basic,
+        JSON.stringify(call.body),
+        call.timeoutMs,
+        call.signal,
+      );
     },
     async listFlows() {
       const body = (await (await adminGet("/flows")).json()) as { flows?: FlowNode[] } | FlowNode[];
@@ -212,7 +254,13 @@ async function fetchOrThrow(url: string, init: RequestInit, timeoutMs: number): 
     return await fetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     const isTimeout = (error as Error).name === "TimeoutError";
-    throw new MashupUnreachableError(isTimeout ? `Node-RED did not answer within ${timeoutMs} ms` : `Node-RED is unreachable: ${(error as Error).message}`, isTimeout, { cause: error });
+    throw new MashupUnreachableError(
+      isTimeout
+        ? `Node-RED did not answer within ${timeoutMs} ms`
+        : `Node-RED is unreachable: ${(error as Error).message}`,
+      isTimeout,
+      { cause: error },
+    );
   }
 }
 
@@ -221,5 +269,11 @@ export function createUnavailableNodeRedClient(): NodeRedClient {
   const refuse = async (): Promise<never> => {
     throw new MashupUnreachableError("Node-RED is not available in this process", false);
   };
-  return { baseUrl: "http://node-red.invalid", invokeMashup: refuse, listFlows: refuse, ping: refuse, adminToken: refuse };
+  return {
+    baseUrl: "http://node-red.invalid",
+    invokeMashup: refuse,
+    listFlows: refuse,
+    ping: refuse,
+    adminToken: refuse,
+  };
 }

@@ -29,16 +29,28 @@ describe("the next scheduled run of a control", () => {
   });
 
   it("is due at the end of the window that starts at the earliest cursor, in the catalog's zone (DST included)", () => {
-    const next = nextScheduledRun(state({ period: "MONTHLY", earliestCursor: "2025-03-01T00:00:00+01:00", cursorCount: 2, scopeSetCount: 2 }));
-    expect(next).toEqual({ windowStart: "2025-02-28T23:00:00.000Z", windowEnd: "2025-03-31T22:00:00.000Z", dueAt: "2025-03-31T22:00:00.000Z" });
+    const next = nextScheduledRun(
+      state({ period: "MONTHLY", earliestCursor: "2025-03-01T00:00:00+01:00", cursorCount: 2, scopeSetCount: 2 }),
+    );
+    expect(next).toEqual({
+      windowStart: "2025-02-28T23:00:00.000Z",
+      windowEnd: "2025-03-31T22:00:00.000Z",
+      dueAt: "2025-03-31T22:00:00.000Z",
+    });
   });
 
   it("starts over from the start date while a scope set has no cursor yet", () => {
-    const next = nextScheduledRun(state({ earliestCursor: "2025-06-01T00:00:00+02:00", cursorCount: 1, scopeSetCount: 2 }));
+    const next = nextScheduledRun(
+      state({ earliestCursor: "2025-06-01T00:00:00+02:00", cursorCount: 1, scopeSetCount: 2 }),
+    );
     expect(next?.windowStart).toBe("2025-02-28T23:00:00.000Z");
   });
 
   it("is none once the next window would begin at or after the control's end", () => {
-    expect(nextScheduledRun(state({ earliestCursor: "2025-04-01T00:00:00+02:00", cursorCount: 1, endDate: "2025-04-01T00:00:00+02:00" }))).toBeNull();
+    expect(
+      nextScheduledRun(
+        state({ earliestCursor: "2025-04-01T00:00:00+02:00", cursorCount: 1, endDate: "2025-04-01T00:00:00+02:00" }),
+      ),
+    ).toBeNull();
   });
 });

@@ -19,5 +19,9 @@ export function nextScheduledRun(state: ScheduleState): NextScheduledRun | null 
   const from = new Date(hasUnscheduledScope ? state.startDate : state.earliestCursor!);
   const window = windowContaining(state.period, from, state.timeZone);
   if (state.endDate && window.start >= new Date(state.endDate)) return null;
-  return { windowStart: window.start.toISOString(), windowEnd: window.end.toISOString(), dueAt: window.end.toISOString() };
+  return {
+    windowStart: window.start.toISOString(),
+    windowEnd: window.end.toISOString(),
+    dueAt: window.end.toISOString(),
+  };
 }

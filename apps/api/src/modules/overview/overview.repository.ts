@@ -1,4 +1,11 @@
-import type { CatalogCompliance, ComplianceResult, ComplianceSeries, FailingControl, Period, RunStatus } from "@status/shared";
+import type {
+  CatalogCompliance,
+  ComplianceResult,
+  ComplianceSeries,
+  FailingControl,
+  Period,
+  RunStatus,
+} from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 
 /**
@@ -27,9 +34,19 @@ export async function listCatalogCompliance(db: Queryable, limit: number): Promi
 }
 
 /** Compliance per UTC day since `since` of the given catalogs, oldest day first. */
-export async function listComplianceSeries(db: Queryable, catalogIds: string[], since: string): Promise<ComplianceSeries[]> {
+export async function listComplianceSeries(
+  db: Queryable,
+  catalogIds: string[],
+  since: string,
+): Promise<ComplianceSeries[]> {
   if (catalogIds.length === 0) return [];
-  const result = await db.query<{ catalogId: string; catalogName: string; day: string; points: number; compliance: number | null }>(
+  const result = await db.query<{
+    catalogId: string;
+    catalogName: string;
+    day: string;
+    points: number;
+    compliance: number | null;
+  }>(
     `select catalog_id as "catalogId", catalog_name as "catalogName", day at time zone 'UTC' as day, points::int as points, compliance
        from reporting.catalog_compliance_daily
       where catalog_id = any($1::uuid[]) and day >= ($2::timestamptz at time zone 'UTC')
@@ -46,7 +63,10 @@ export async function listComplianceSeries(db: Queryable, catalogIds: string[], 
 }
 
 /** Latest points that failed, most recent window first, and how many there are in all. */
-export async function listFailingControls(db: Queryable, limit: number): Promise<{ items: FailingControl[]; total: number }> {
+export async function listFailingControls(
+  db: Queryable,
+  limit: number,
+): Promise<{ items: FailingControl[]; total: number }> {
   const result = await db.query<FailingControl & { total: number }>(
     `select catalog_id as "catalogId", catalog_name as "catalogName", control_id as "controlId", control_name as "controlName",
             scope, window_start as "windowStart", window_end as "windowEnd", value, threshold, count(*) over ()::int as total
@@ -147,6 +167,9 @@ export async function listLatestRunsOfCatalog(db: Queryable, catalogId: string):
 
 /** The ids of a catalog's controls. */
 export async function listControlIdsOfCatalog(db: Queryable, catalogId: string): Promise<string[]> {
-  const result = await db.query<{ id: string }>("select id from controls where catalog_id = $1 order by lower(name), id", [catalogId]);
+  const result = await db.query<{ id: string }>(
+    "select id from controls where catalog_id = $1 order by lower(name), id",
+    [catalogId],
+  );
   return result.rows.map((row) => row.id);
 }

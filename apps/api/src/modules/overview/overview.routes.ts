@@ -6,7 +6,11 @@ import { getOverview, listControlStates } from "./overview.service.ts";
 export function overviewRoutes(deps: AppDeps) {
   return [
     defineRoute({
-      method: "get", path: "/overview", summary: "Compliance per catalog now and per day, failing controls and the next scheduled runs", tag: "Overview", access: "USER",
+      method: "get",
+      path: "/overview",
+      summary: "Compliance per catalog now and per day, failing controls and the next scheduled runs",
+      tag: "Overview",
+      access: "USER",
       query: OverviewQuerySchema,
       responses: { 200: { description: "The overview", schema: OverviewSchema } },
       async handler({ res, query }) {
@@ -14,7 +18,11 @@ export function overviewRoutes(deps: AppDeps) {
       },
     }),
     defineRoute({
-      method: "get", path: "/catalogs/:id/control-states", summary: "Each control of a catalog with its latest point, latest run and next scheduled run", tag: "Overview", access: "USER",
+      method: "get",
+      path: "/catalogs/:id/control-states",
+      summary: "Each control of a catalog with its latest point, latest run and next scheduled run",
+      tag: "Overview",
+      access: "USER",
       params: IdParamsSchema,
       responses: { 200: { description: "The states, in the controls' name order", schema: ControlStateListSchema } },
       async handler({ res, params }) {

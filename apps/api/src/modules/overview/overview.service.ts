@@ -28,7 +28,9 @@ async function upcomingRuns(deps: OverviewDeps, limit: number): Promise<Schedule
     const { controlId, controlName, catalogId, catalogName, period } = state;
     return [{ controlId, controlName, catalogId, catalogName, period, ...next }];
   });
-  return runs.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.controlName.localeCompare(b.controlName)).slice(0, limit);
+  return runs
+    .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.controlName.localeCompare(b.controlName))
+    .slice(0, limit);
 }
 
 /**
@@ -37,14 +39,27 @@ async function upcomingRuns(deps: OverviewDeps, limit: number): Promise<Schedule
  */
 export async function getOverview(deps: OverviewDeps, query: OverviewQuery): Promise<Overview> {
   const now = deps.now();
-  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (query.days - 1) * DAY_MS).toISOString();
+  const since = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (query.days - 1) * DAY_MS,
+  ).toISOString();
   const [catalogs, failing, nextRuns] = await Promise.all([
     listCatalogCompliance(deps.db, OVERVIEW_LIMITS.catalogs),
     listFailingControls(deps.db, OVERVIEW_LIMITS.failing),
     upcomingRuns(deps, OVERVIEW_LIMITS.nextRuns),
   ]);
-  const series = await listComplianceSeries(deps.db, catalogs.map((catalog) => catalog.catalogId), since);
-  return { generatedAt: now.toISOString(), catalogs, series, failingControls: failing.items, failingTotal: failing.total, nextRuns };
+  const series = await listComplianceSeries(
+    deps.db,
+    catalogs.map((catalog) => catalog.catalogId),
+    since,
+  );
+  return {
+    generatedAt: now.toISOString(),
+    catalogs,
+    series,
+    failingControls: failing.items,
+    failingTotal: failing.total,
+    nextRuns,
+  };
 }
 
 /** Each control of a catalog with its latest point, failing scopes, latest run and next scheduled run; 404 without the catalog. */

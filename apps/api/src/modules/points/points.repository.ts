@@ -10,8 +10,14 @@ const POINT_COLUMNS = `points.id, points.control_id as "controlId", points.catal
   points.computation_id as "computationId", points.hash, points.prev_hash as "prevHash", points.created_at as "createdAt"`;
 
 /** The recorded head of a control's chain (its newest point's hash) and its length. */
-export async function findChainHead(db: Queryable, controlId: string): Promise<{ head: string | null; length: number }> {
-  const result = await db.query<{ head: string | null; length: number }>("select chain_head as head, chain_length as length from controls where id = $1", [controlId]);
+export async function findChainHead(
+  db: Queryable,
+  controlId: string,
+): Promise<{ head: string | null; length: number }> {
+  const result = await db.query<{ head: string | null; length: number }>(
+    "select chain_head as head, chain_length as length from controls where id = $1",
+    [controlId],
+  );
   return result.rows[0] ?? { head: null, length: 0 };
 }
 
@@ -25,7 +31,10 @@ export interface NewPoint extends HashedPointFields {
 }
 
 /** A control's chain in order, with every hashed field, for verification. */
-export async function listChain(db: Queryable, controlId: string): Promise<(HashedPointFields & { prevHash: string | null; hash: string })[]> {
+export async function listChain(
+  db: Queryable,
+  controlId: string,
+): Promise<(HashedPointFields & { prevHash: string | null; hash: string })[]> {
   const result = await db.query<HashedPointFields & { prevHash: string | null; hash: string }>(
     `select id, control_id as "controlId", source, scope_key as "scopeKey", window_start as "windowStart", window_end as "windowEnd",
             value, threshold, result, computation_id as "computationId", evidence_digest as "evidenceDigest", prev_hash as "prevHash", hash
@@ -36,8 +45,20 @@ export async function listChain(db: Queryable, controlId: string): Promise<(Hash
 }
 
 /** The current digest of a computation's stored evidences, recomputed from the rows. */
-export async function listEvidenceRowsForDigest(db: Queryable, computationId: string): Promise<{ position: number; key: string; value: unknown; result: string; from: string | null; to: string | null }[]> {
-  const result = await db.query<{ position: number; key: string; value: unknown; result: string; from: string | null; to: string | null }>(
+export async function listEvidenceRowsForDigest(
+  db: Queryable,
+  computationId: string,
+): Promise<
+  { position: number; key: string; value: unknown; result: string; from: string | null; to: string | null }[]
+> {
+  const result = await db.query<{
+    position: number;
+    key: string;
+    value: unknown;
+    result: string;
+    from: string | null;
+    to: string | null;
+  }>(
     `select position, key, value, result, period_from as "from", period_to as "to" from evidences where computation_id = $1 order by position`,
     [computationId],
   );
@@ -62,11 +83,22 @@ export async function listPoints(db: Queryable, query: PointListQuery): Promise<
     .add("points.window_start >= $?", query.from)
     .add("points.window_start < $?", query.to)
     .add("points.scope @> $?::jsonb", scopeFilter(query.scope));
-  return queryPage<Point>(db, { select: POINT_COLUMNS, from: "points", where, orderBy: orderBy(query.sort, SORT_COLUMNS, "points.seq"), page: query.page, pageSize: query.pageSize });
+  return queryPage<Point>(db, {
+    select: POINT_COLUMNS,
+    from: "points",
+    where,
+    orderBy: orderBy(query.sort, SORT_COLUMNS, "points.seq"),
+    page: query.page,
+    pageSize: query.pageSize,
+  });
 }
 
 /** Engine points that already exist for any of the given windows, keyed `controlId|scopeKey|startMs`. */
-export async function findPointsForWindows(db: Queryable, windows: { controlId: string; scopeKey: string; windowStart: string }[], source: PointSource): Promise<Map<string, string>> {
+export async function findPointsForWindows(
+  db: Queryable,
+  windows: { controlId: string; scopeKey: string; windowStart: string }[],
+  source: PointSource,
+): Promise<Map<string, string>> {
   const result = await db.query<{ key: string; id: string }>(
     `select p.control_id || '|' || p.scope_key || '|' || (extract(epoch from p.window_start) * 1000)::bigint as key, p.id
        from jsonb_to_recordset($1::jsonb) as x("controlId" uuid, "scopeKey" text, "windowStart" timestamptz)
@@ -77,4 +109,3 @@ export async function findPointsForWindows(db: Queryable, windows: { controlId: 
   );
   return new Map(result.rows.map((row) => [row.key, row.id]));
 }
-

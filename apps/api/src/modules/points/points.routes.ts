@@ -6,7 +6,11 @@ import { listAllPoints, verifyPointChain } from "./points.service.ts";
 export function pointRoutes(deps: AppDeps) {
   return [
     defineRoute({
-      method: "get", path: "/points", summary: "Guarantee points, filtered by catalog, control, scope (key:value), result and time", tag: "Points", access: "USER",
+      method: "get",
+      path: "/points",
+      summary: "Guarantee points, filtered by catalog, control, scope (key:value), result and time",
+      tag: "Points",
+      access: "USER",
       query: PointListQuerySchema,
       responses: { 200: { description: "A page of points", schema: PointPageSchema } },
       async handler({ res, query }) {
@@ -14,9 +18,15 @@ export function pointRoutes(deps: AppDeps) {
       },
     }),
     defineRoute({
-      method: "get", path: "/controls/:id/points/verify", summary: "Check a control's hash chain of points (and the evidence behind them)", tag: "Points", access: "USER",
+      method: "get",
+      path: "/controls/:id/points/verify",
+      summary: "Check a control's hash chain of points (and the evidence behind them)",
+      tag: "Points",
+      access: "USER",
       params: IdParamsSchema,
-      responses: { 200: { description: "Whether the chain is intact, and where it breaks", schema: ChainVerificationSchema } },
+      responses: {
+        200: { description: "Whether the chain is intact, and where it breaks", schema: ChainVerificationSchema },
+      },
       async handler({ res, params }) {
         res.json(await verifyPointChain(deps, params.id));
       },

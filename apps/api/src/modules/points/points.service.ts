@@ -55,7 +55,8 @@ export async function planPoints(
 ): Promise<PlannedPoints> {
   if (inputs.length === 0) return { ids: [], points: [], heads: [] };
   const existing = knownExisting ? new Map(knownExisting) : await findPointsForWindows(tx, inputs, source);
-  const windowKey = (input: PointInput) => `${input.controlId}|${input.scopeKey}|${new Date(input.windowStart).getTime()}`;
+  const windowKey = (input: PointInput) =>
+    `${input.controlId}|${input.scopeKey}|${new Date(input.windowStart).getTime()}`;
   const heads = new Map(lockedHeads);
   const added = new Map<string, number>();
   const newPoints: NewPoint[] = [];
@@ -72,7 +73,11 @@ export async function planPoints(
     existing.set(key, point.id);
     return point.id;
   });
-  return { ids, points: newPoints, heads: [...added].map(([controlId, count]) => ({ controlId, head: heads.get(controlId)!.head!, added: count })) };
+  return {
+    ids,
+    points: newPoints,
+    heads: [...added].map(([controlId, count]) => ({ controlId, head: heads.get(controlId)!.head!, added: count })),
+  };
 }
 
 export async function listAllPoints(deps: AppDeps, query: PointListQuery): Promise<Page<Point>> {
@@ -87,22 +92,37 @@ export async function verifyPointChain(deps: AppDeps, controlId: string): Promis
   await requireControl(deps.db, controlId);
   const chain = await listChain(deps.db, controlId);
   const report = (firstBrokenPointId: string | null, problem: string | null): ChainVerification => ({
-    controlId, isIntact: problem === null, pointCount: chain.length, checkedAt: deps.now().toISOString(), firstBrokenPointId, problem,
+    controlId,
+    isIntact: problem === null,
+    pointCount: chain.length,
+    checkedAt: deps.now().toISOString(),
+    firstBrokenPointId,
+    problem,
   });
   let previous: string | null = null;
   for (const point of chain) {
-    if (point.prevHash !== previous) return report(point.id, "The point does not link to the point before it (a point was removed or reordered)");
-    if (pointHash(point.prevHash, point) !== point.hash) return report(point.id, "The point's stored fields no longer match its hash (it was edited)");
+    if (point.prevHash !== previous)
+      return report(point.id, "The point does not link to the point before it (a point was removed or reordered)");
+    if (pointHash(point.prevHash, point) !== point.hash)
+      return report(point.id, "The point's stored fields no longer match its hash (it was edited)");
     if (point.computationId && point.evidenceDigest) {
       const evidences = (await listEvidenceRowsForDigest(deps.db, point.computationId)) as NormalizedEvidence[];
-      const normalized = evidences.map((evidence) => ({ ...evidence, from: toIso(evidence.from), to: toIso(evidence.to) }));
-      if (evidenceDigest(normalized) !== point.evidenceDigest) return report(point.id, "The evidence behind the point was changed");
+      const normalized = evidences.map((evidence) => ({
+        ...evidence,
+        from: toIso(evidence.from),
+        to: toIso(evidence.to),
+      }));
+      if (evidenceDigest(normalized) !== point.evidenceDigest)
+        return report(point.id, "The evidence behind the point was changed");
     }
     previous = point.hash;
   }
   const recorded = await findChainHead(deps.db, controlId);
   if (recorded.head !== previous || recorded.length !== chain.length) {
-    return report(null, `The chain ends before its recorded head (${recorded.length} points recorded, ${chain.length} found): the newest points were removed`);
+    return report(
+      null,
+      `The chain ends before its recorded head (${recorded.length} points recorded, ${chain.length} found): the newest points were removed`,
+    );
   }
   return report(null, null);
 }

@@ -28,7 +28,10 @@ export async function listControlsWithScopeSets(db: Queryable, catalogId: string
 }
 
 /** Definitions of the named scopes. */
-export async function listScopeDefinitions(db: Queryable, names: string[]): Promise<{ name: string; description: string; type: string; defaultValue: unknown }[]> {
+export async function listScopeDefinitions(
+  db: Queryable,
+  names: string[],
+): Promise<{ name: string; description: string; type: string; defaultValue: unknown }[]> {
   if (names.length === 0) return [];
   const result = await db.query<{ name: string; description: string; type: string; defaultValue: unknown }>(
     `select name, description, type, default_value as "defaultValue" from scopes where name = any($1::text[])`,

@@ -1,11 +1,31 @@
 import { describe, expect, it } from "vitest";
-import { agreementHash, buildAgreement, controlIdOfGuarantee, guaranteeIdOf, withoutStorageFields } from "./agreement.ts";
+import {
+  agreementHash,
+  buildAgreement,
+  controlIdOfGuarantee,
+  guaranteeIdOf,
+  withoutStorageFields,
+} from "./agreement.ts";
 
 const CONTROL = "3c9e51d2-0000-4000-8000-00000000beef";
 const HEX = "3c9e51d20000400080000000" + "0000beef";
 const source = {
-  catalog: { id: "11111111-2222-4333-8444-555555555555", startDate: "2025-01-01T00:00:00.000Z", timeZone: "Europe/Madrid" },
-  controls: [{ id: CONTROL, name: "Patched'); process.exit(1); //", period: "ANNUALLY" as const, threshold: 95, startDate: null, params: { maxAgeDays: 30 }, scopeSets: [{ site: "madrid" }] }],
+  catalog: {
+    id: "11111111-2222-4333-8444-555555555555",
+    startDate: "2025-01-01T00:00:00.000Z",
+    timeZone: "Europe/Madrid",
+  },
+  controls: [
+    {
+      id: CONTROL,
+      name: "Patched'); process.exit(1); //",
+      period: "ANNUALLY" as const,
+      threshold: 95,
+      startDate: null,
+      params: { maxAgeDays: 30 },
+      scopeSets: [{ site: "madrid" }],
+    },
+  ],
   scopes: new Map([["site", { description: "Data centre", type: "string", defaultValue: null }]]),
   publicApiUrl: "https://status.example/api/v1",
 };
@@ -35,8 +55,17 @@ describe("the agreement of a catalog", () => {
 
   it("hashes equal agreements equally, whatever the key order or MongoDB's storage fields", () => {
     const agreement = buildAgreement(source);
-    const stored = JSON.parse(JSON.stringify({ __v: 0, _id: "65f0", ...agreement, terms: { guarantees: agreement.terms.guarantees, metrics: agreement.terms.metrics } }));
+    const stored = JSON.parse(
+      JSON.stringify({
+        __v: 0,
+        _id: "65f0",
+        ...agreement,
+        terms: { guarantees: agreement.terms.guarantees, metrics: agreement.terms.metrics },
+      }),
+    );
     expect(agreementHash(withoutStorageFields(stored))).toBe(agreementHash(agreement));
-    expect(agreementHash(buildAgreement({ ...source, controls: [{ ...source.controls[0]!, threshold: 90 }] }))).not.toBe(agreementHash(agreement));
+    expect(
+      agreementHash(buildAgreement({ ...source, controls: [{ ...source.controls[0]!, threshold: 90 }] })),
+    ).not.toBe(agreementHash(agreement));
   });
 });

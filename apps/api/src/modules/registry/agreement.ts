@@ -24,7 +24,12 @@ export interface ScopeDefinition {
 }
 
 interface Metric {
-  collector: { type: "POST-GET-V1-STATUS"; infrastructurePath: string; endpoint: string; config: { backendUrl: string } };
+  collector: {
+    type: "POST-GET-V1-STATUS";
+    infrastructurePath: string;
+    endpoint: string;
+    config: { backendUrl: string };
+  };
   measure: { endpoint: string; params: Record<string, unknown>; scope: Record<string, never> };
 }
 
@@ -32,12 +37,23 @@ interface Guarantee {
   id: string;
   description: string;
   scope: Record<string, ScopeDefinition>;
-  of: { scope: Record<string, unknown>; objective: string; with: Record<string, Record<string, never>>; window: { type: "static"; period: RegistryPeriod; initial: string } }[];
+  of: {
+    scope: Record<string, unknown>;
+    objective: string;
+    with: Record<string, Record<string, never>>;
+    window: { type: "static"; period: RegistryPeriod; initial: string };
+  }[];
 }
 
 /** The registry's period names (governify/commons periods.js). It has no `annually`: the year is `yearly`. */
 export type RegistryPeriod = "hourly" | "daily" | "weekly" | "monthly" | "yearly";
-export const REGISTRY_PERIODS: Record<Period, RegistryPeriod> = { HOURLY: "hourly", DAILY: "daily", WEEKLY: "weekly", MONTHLY: "monthly", ANNUALLY: "yearly" };
+export const REGISTRY_PERIODS: Record<Period, RegistryPeriod> = {
+  HOURLY: "hourly",
+  DAILY: "daily",
+  WEEKLY: "weekly",
+  MONTHLY: "monthly",
+  ANNUALLY: "yearly",
+};
 
 /** The key of `infrastructure.yaml` under which the registry finds the STATUS backend (as in the STATUS compose file). */
 export const COLLECTOR_INFRASTRUCTURE_PATH = "status-backend";
@@ -109,11 +125,19 @@ export function buildAgreement(source: AgreementSource): Agreement {
   for (const control of controls) {
     const metricId = metricIdOf(control.id);
     metrics[metricId] = {
-      collector: { type: "POST-GET-V1-STATUS", infrastructurePath: COLLECTOR_INFRASTRUCTURE_PATH, endpoint: COLLECTOR_ENDPOINT, config: { backendUrl: `${source.publicApiUrl}/computations/bulk` } },
+      collector: {
+        type: "POST-GET-V1-STATUS",
+        infrastructurePath: COLLECTOR_INFRASTRUCTURE_PATH,
+        endpoint: COLLECTOR_ENDPOINT,
+        config: { backendUrl: `${source.publicApiUrl}/computations/bulk` },
+      },
       // Our collector finds the control by `params.controlId`; the control's own inputs travel with it.
       measure: { endpoint: COLLECTOR_ENDPOINT, params: { ...control.params, controlId: control.id }, scope: {} },
     };
-    const scopeSets = control.scopeSets.length > 0 ? [...control.scopeSets].sort((a, b) => canonicalJson(a).localeCompare(canonicalJson(b))) : [{}];
+    const scopeSets =
+      control.scopeSets.length > 0
+        ? [...control.scopeSets].sort((a, b) => canonicalJson(a).localeCompare(canonicalJson(b)))
+        : [{}];
     const keys = [...new Set(scopeSets.flatMap((values) => Object.keys(values)))].sort();
     keys.forEach((key) => usedScopes.add(key));
     guarantees.push({
@@ -124,7 +148,11 @@ export function buildAgreement(source: AgreementSource): Agreement {
         scope: values,
         objective: objectiveOf(control.id, control.threshold),
         with: { [metricId]: {} },
-        window: { type: "static" as const, period: REGISTRY_PERIODS[control.period], initial: dateOnly(control.startDate ?? source.catalog.startDate) },
+        window: {
+          type: "static" as const,
+          period: REGISTRY_PERIODS[control.period],
+          initial: dateOnly(control.startDate ?? source.catalog.startDate),
+        },
       })),
     });
   }
@@ -134,7 +162,12 @@ export function buildAgreement(source: AgreementSource): Agreement {
     type: "agreement",
     context: {
       validity: { initial: dateOnly(source.catalog.startDate), timeZone: source.catalog.timeZone },
-      definitions: { schemas: {}, scopes: { status: Object.fromEntries([...usedScopes].sort().map((name) => [name, scopeDefinition(name, source)])) } },
+      definitions: {
+        schemas: {},
+        scopes: {
+          status: Object.fromEntries([...usedScopes].sort().map((name) => [name, scopeDefinition(name, source)])),
+        },
+      },
     },
     terms: { metrics, guarantees },
   };

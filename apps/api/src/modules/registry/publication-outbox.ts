@@ -13,7 +13,11 @@ export async function requestPublication(tx: Queryable, config: Config, catalogI
 }
 
 /** For the scopes service: a scope's definition changed, so every finalized catalog whose scope sets use it is due. */
-export async function requestPublicationOfCatalogsUsingScope(tx: Queryable, config: Config, scopeId: string): Promise<void> {
+export async function requestPublicationOfCatalogsUsingScope(
+  tx: Queryable,
+  config: Config,
+  scopeId: string,
+): Promise<void> {
   if (!config.registry.url) return;
   await markPublicationsDueOfScope(tx, scopeId);
 }

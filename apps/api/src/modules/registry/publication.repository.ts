@@ -79,7 +79,12 @@ export async function claimDuePublications(db: Queryable, leaseMs: number, limit
  * Records a successful publish of the agreement built when the row was claimed. A change requested meanwhile
  * (requested_at moved on) keeps the row pending and due, so that change is published too and never lost.
  */
-export async function markPublished(db: Queryable, catalogId: string, hash: string, claimedRequestedAt: string): Promise<void> {
+export async function markPublished(
+  db: Queryable,
+  catalogId: string,
+  hash: string,
+  claimedRequestedAt: string,
+): Promise<void> {
   await db.query(
     `update registry_publications
         set state = case when requested_at > $3::timestamptz then 'pending' else 'published' end,
@@ -90,7 +95,12 @@ export async function markPublished(db: Queryable, catalogId: string, hash: stri
   );
 }
 
-export async function markPublishFailed(db: Queryable, catalogId: string, error: string, retryInMs: number): Promise<void> {
+export async function markPublishFailed(
+  db: Queryable,
+  catalogId: string,
+  error: string,
+  retryInMs: number,
+): Promise<void> {
   await db.query(
     `update registry_publications set state = 'error', last_error = $2, next_attempt_at = now() + ($3::double precision * interval '1 millisecond'), updated_at = now()
       where catalog_id = $1`,
@@ -99,7 +109,10 @@ export async function markPublishFailed(db: Queryable, catalogId: string, error:
 }
 
 export async function findPublication(db: Queryable, catalogId: string): Promise<PublicationRow | undefined> {
-  const result = await db.query<PublicationRow>(`select ${PUBLICATION_COLUMNS} from registry_publications where catalog_id = $1`, [catalogId]);
+  const result = await db.query<PublicationRow>(
+    `select ${PUBLICATION_COLUMNS} from registry_publications where catalog_id = $1`,
+    [catalogId],
+  );
   return result.rows[0];
 }
 
@@ -112,7 +125,11 @@ export async function listSyncablePublications(db: Queryable, limit: number): Pr
   return result.rows;
 }
 
-export async function recordSync(db: Queryable, catalogId: string, outcome: { syncedThrough?: string; error: string | null }): Promise<void> {
+export async function recordSync(
+  db: Queryable,
+  catalogId: string,
+  outcome: { syncedThrough?: string; error: string | null },
+): Promise<void> {
   await db.query(
     `update registry_publications set last_synced_at = now(), last_sync_error = $2, synced_through = coalesce($3::timestamptz, synced_through), updated_at = now()
       where catalog_id = $1`,

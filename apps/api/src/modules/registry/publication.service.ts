@@ -25,7 +25,8 @@ const MAX_RETRY_MS = 3_600_000;
 /** The agreement a finalized catalog publishes, built from its current controls, scope sets and scopes. */
 export async function buildCatalogAgreement(deps: AppDeps, catalogId: string): Promise<Agreement> {
   const catalog = await requireCatalog(deps.db, catalogId);
-  if (catalog.status !== "finalized" || !catalog.startDate) throw new ConflictError("registry_not_published", "Only finalized catalogs are published to the registry");
+  if (catalog.status !== "finalized" || !catalog.startDate)
+    throw new ConflictError("registry_not_published", "Only finalized catalogs are published to the registry");
   const controls = await listControlsWithScopeSets(deps.db, catalogId);
   const names = [...new Set(controls.flatMap((control) => control.scopeSets.flatMap((values) => Object.keys(values))))];
   const scopes = await listScopeDefinitions(deps.db, names);
@@ -42,7 +43,10 @@ export async function buildCatalogAgreement(deps: AppDeps, catalogId: string): P
  * and `__v`) differs. A registry without PUT (the statuscompliance fork answers 404) gets DELETE then POST, so a
  * change is never silently lost.
  */
-export async function upsertAgreement(registry: RegistryClient, agreement: Agreement): Promise<"created" | "replaced" | "unchanged"> {
+export async function upsertAgreement(
+  registry: RegistryClient,
+  agreement: Agreement,
+): Promise<"created" | "replaced" | "unchanged"> {
   const stored = await registry.getAgreement(agreement.id);
   if (!stored) {
     await registry.createAgreement(agreement);
@@ -68,14 +72,25 @@ async function publishOne(deps: AppDeps, registry: RegistryClient, row: Publicat
     await withTransaction(deps.db, async (tx) => {
       await markPublished(tx, row.catalogId, hash, row.requestedAt);
       if (outcome !== "unchanged" || row.publishedHash !== hash) {
-        await recordAudit(tx, null, { action: "update", resourceType: "registry_publication", resourceId: row.catalogId, after: { agreementId: agreement.id, outcome, hash, registry: registry.baseUrl } });
+        await recordAudit(tx, null, {
+          action: "update",
+          resourceType: "registry_publication",
+          resourceId: row.catalogId,
+          after: { agreementId: agreement.id, outcome, hash, registry: registry.baseUrl },
+        });
       }
     });
-    deps.log.info({ catalogId: row.catalogId, agreementId: agreement.id, outcome }, "catalog published to the registry");
+    deps.log.info(
+      { catalogId: row.catalogId, agreementId: agreement.id, outcome },
+      "catalog published to the registry",
+    );
   } catch (error) {
     const delay = retryDelay(deps, row.attempts);
     await markPublishFailed(deps.db, row.catalogId, (error as Error).message, delay);
-    deps.log.warn({ catalogId: row.catalogId, err: error, retryInMs: delay }, "publishing to the registry failed; will retry");
+    deps.log.warn(
+      { catalogId: row.catalogId, err: error, retryInMs: delay },
+      "publishing to the registry failed; will retry",
+    );
   }
 }
 
@@ -121,9 +136,15 @@ export async function requestPublishNow(deps: AppDeps, actor: Actor, catalogId: 
   if (!deps.config.registry.url) throw registryNotConfigured("Set REGISTRY_URL to publish catalogs to the registry");
   await withTransaction(deps.db, async (tx) => {
     const catalog = await requireCatalog(tx, catalogId, { forUpdate: true });
-    if (catalog.status !== "finalized") throw new ConflictError("registry_not_published", "Finalize the catalog first; drafts are not published");
+    if (catalog.status !== "finalized")
+      throw new ConflictError("registry_not_published", "Finalize the catalog first; drafts are not published");
     await markPublicationDue(tx, catalogId);
-    await recordAudit(tx, actor, { action: "update", resourceType: "registry_publication", resourceId: catalogId, after: { requested: "publish" } });
+    await recordAudit(tx, actor, {
+      action: "update",
+      resourceType: "registry_publication",
+      resourceId: catalogId,
+      after: { requested: "publish" },
+    });
   });
   return getPublication(deps, catalogId);
 }

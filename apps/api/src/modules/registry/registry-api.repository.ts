@@ -46,7 +46,12 @@ function limitOffset(values: unknown[], page: number, pageSize: number): string 
   return `limit $${values.length - 1} offset $${values.length}`;
 }
 
-export async function listGuaranteePoints(db: Queryable, filters: PointFilters, page: number, pageSize: number): Promise<Page<RegistryGuarantee>> {
+export async function listGuaranteePoints(
+  db: Queryable,
+  filters: PointFilters,
+  page: number,
+  pageSize: number,
+): Promise<Page<RegistryGuarantee>> {
   const { sql, where } = eligiblePoints(filters);
   const values = [...where.values];
   const paging = limitOffset(values, page, pageSize);
@@ -59,7 +64,12 @@ export async function listGuaranteePoints(db: Queryable, filters: PointFilters, 
       order by e.window_start desc, c.name, e.scope_key ${paging}`,
     values,
   );
-  return { items: result.rows.map(({ total: _total, ...row }) => row), total: result.rows[0]?.total ?? (await countEligible(db, filters)), page, pageSize };
+  return {
+    items: result.rows.map(({ total: _total, ...row }) => row),
+    total: result.rows[0]?.total ?? (await countEligible(db, filters)),
+    page,
+    pageSize,
+  };
 }
 
 async function countEligible(db: Queryable, filters: PointFilters): Promise<number> {
@@ -75,7 +85,13 @@ export async function aggregatePoints(db: Queryable, filters: PointFilters): Pro
 }
 
 /** Per control of the catalog (those without points too), ordered by name. */
-export async function aggregatePointsByControl(db: Queryable, catalogId: string, filters: PointFilters, page: number, pageSize: number): Promise<Page<ControlCompliance>> {
+export async function aggregatePointsByControl(
+  db: Queryable,
+  catalogId: string,
+  filters: PointFilters,
+  page: number,
+  pageSize: number,
+): Promise<Page<ControlCompliance>> {
   const { sql, where } = eligiblePoints(filters);
   const values = [...where.values, catalogId];
   const catalogParam = `$${values.length}`;
@@ -89,14 +105,26 @@ export async function aggregatePointsByControl(db: Queryable, catalogId: string,
       group by c.id, c.name order by lower(c.name), c.id ${paging}`,
     values,
   );
-  const total = result.rows[0]?.total ?? Number((await db.query<{ n: number }>("select count(*)::int as n from controls where catalog_id = $1", [catalogId])).rows[0]?.n ?? 0);
+  const total =
+    result.rows[0]?.total ??
+    Number(
+      (await db.query<{ n: number }>("select count(*)::int as n from controls where catalog_id = $1", [catalogId]))
+        .rows[0]?.n ?? 0,
+    );
   return { items: result.rows.map(({ total: _total, ...row }) => row), total, page, pageSize };
 }
 
 const TRUNC_UNITS = { daily: "day", weekly: "week", monthly: "month" } as const;
 
 /** Buckets of the control's points by the start of their window, in the catalog's time zone, oldest first. */
-export async function trendBuckets(db: Queryable, filters: PointFilters & { controlId: string }, period: keyof typeof TRUNC_UNITS, timeZone: string, page: number, pageSize: number): Promise<Page<TrendBucket>> {
+export async function trendBuckets(
+  db: Queryable,
+  filters: PointFilters & { controlId: string },
+  period: keyof typeof TRUNC_UNITS,
+  timeZone: string,
+  page: number,
+  pageSize: number,
+): Promise<Page<TrendBucket>> {
   const { sql, where } = eligiblePoints(filters);
   const values = [...where.values, TRUNC_UNITS[period], timeZone];
   const unit = `$${values.length - 1}`;
@@ -108,5 +136,10 @@ export async function trendBuckets(db: Queryable, filters: PointFilters & { cont
       group by e."bucketStart" order by e."bucketStart" ${paging}`,
     values,
   );
-  return { items: result.rows.map(({ total: _total, ...row }) => row), total: result.rows[0]?.total ?? 0, page, pageSize };
+  return {
+    items: result.rows.map(({ total: _total, ...row }) => row),
+    total: result.rows[0]?.total ?? 0,
+    page,
+    pageSize,
+  };
 }

@@ -16,24 +16,62 @@ import { toCsv, type CsvColumn } from "../../lib/csv.ts";
 import { getRegistryCompliance, getRegistryTrends, listRegistryGuarantees } from "./registry-api.service.ts";
 
 const CSV = "text/csv; charset=utf-8";
-const AGGREGATE_HEADERS = ["pointCount", "passCount", "failCount", "notApplicableCount", "compliance", "averageValue"] as const;
+const AGGREGATE_HEADERS = [
+  "pointCount",
+  "passCount",
+  "failCount",
+  "notApplicableCount",
+  "compliance",
+  "averageValue",
+] as const;
 
 /** One column per field, headed by the field's name. */
 function columnsOf<Row>(keys: readonly (keyof Row & string)[]): CsvColumn<Row>[] {
   return keys.map((key) => ({ header: key, value: (row) => row[key] }));
 }
 
-const GUARANTEE_COLUMNS = columnsOf<RegistryGuarantee>(["id", "agreementId", "guaranteeId", "controlId", "controlName", "catalogId", "catalogName", "source", "scope", "windowStart", "windowEnd", "value", "threshold", "result"]);
-const CONTROL_COLUMNS = columnsOf<ControlCompliance>(["controlId", "controlName", ...AGGREGATE_HEADERS, "latestWindowStart", "latestResult"]);
+const GUARANTEE_COLUMNS = columnsOf<RegistryGuarantee>([
+  "id",
+  "agreementId",
+  "guaranteeId",
+  "controlId",
+  "controlName",
+  "catalogId",
+  "catalogName",
+  "source",
+  "scope",
+  "windowStart",
+  "windowEnd",
+  "value",
+  "threshold",
+  "result",
+]);
+const CONTROL_COLUMNS = columnsOf<ControlCompliance>([
+  "controlId",
+  "controlName",
+  ...AGGREGATE_HEADERS,
+  "latestWindowStart",
+  "latestResult",
+]);
 const TREND_COLUMNS = columnsOf<TrendBucket>(["bucketStart", ...AGGREGATE_HEADERS]);
 
 /** JSON unless the caller prefers CSV (`Accept: text/csv`); a CSV page carries its paging in headers. */
-function sendPage<Row>(req: Request, res: Response, page: { items: Row[]; total: number; page: number; pageSize: number }, columns: CsvColumn<Row>[]): void {
+function sendPage<Row>(
+  req: Request,
+  res: Response,
+  page: { items: Row[]; total: number; page: number; pageSize: number },
+  columns: CsvColumn<Row>[],
+): void {
   if (req.accepts(["application/json", "text/csv"]) !== "text/csv") {
     res.json(page);
     return;
   }
-  res.set({ "Content-Type": CSV, "X-Total-Count": String(page.total), "X-Page": String(page.page), "X-Page-Size": String(page.pageSize) });
+  res.set({
+    "Content-Type": CSV,
+    "X-Total-Count": String(page.total),
+    "X-Page": String(page.page),
+    "X-Page-Size": String(page.pageSize),
+  });
   res.send(toCsv(columns, page.items));
 }
 
@@ -44,7 +82,11 @@ function sendPage<Row>(req: Request, res: Response, page: { items: Row[]; total:
 export function registryApiRoutes(deps: AppDeps) {
   return [
     defineRoute({
-      method: "get", path: "/registry/guarantees", summary: "Guarantee points by control or catalog, scope and time; JSON or CSV", tag: "Registry", access: "USER",
+      method: "get",
+      path: "/registry/guarantees",
+      summary: "Guarantee points by control or catalog, scope and time; JSON or CSV",
+      tag: "Registry",
+      access: "USER",
       query: RegistryGuaranteesQuerySchema,
       responses: { 200: { description: "A page of guarantee points", schema: RegistryGuaranteePageSchema } },
       async handler({ req, res, query }) {
@@ -52,7 +94,11 @@ export function registryApiRoutes(deps: AppDeps) {
       },
     }),
     defineRoute({
-      method: "get", path: "/registry/compliance", summary: "A catalog's aggregated compliance, in total and per control; JSON or CSV", tag: "Registry", access: "USER",
+      method: "get",
+      path: "/registry/compliance",
+      summary: "A catalog's aggregated compliance, in total and per control; JSON or CSV",
+      tag: "Registry",
+      access: "USER",
       query: RegistryComplianceQuerySchema,
       responses: { 200: { description: "The summary and a page of controls", schema: RegistryComplianceSchema } },
       async handler({ req, res, query }) {
@@ -60,7 +106,11 @@ export function registryApiRoutes(deps: AppDeps) {
       },
     }),
     defineRoute({
-      method: "get", path: "/registry/trends", summary: "A control's compliance per day, week or month; JSON or CSV", tag: "Registry", access: "USER",
+      method: "get",
+      path: "/registry/trends",
+      summary: "A control's compliance per day, week or month; JSON or CSV",
+      tag: "Registry",
+      access: "USER",
       query: RegistryTrendsQuerySchema,
       responses: { 200: { description: "A page of buckets, oldest first", schema: RegistryTrendsSchema } },
       async handler({ req, res, query }) {

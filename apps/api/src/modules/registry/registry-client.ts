@@ -3,7 +3,11 @@ import type { Agreement } from "./agreement.ts";
 
 /** A registry call that failed: unreachable or too slow (`isUnavailable`), or an answer we cannot use. */
 export class RegistryError extends Error {
-  constructor(message: string, readonly isUnavailable: boolean, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly isUnavailable: boolean,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }
@@ -28,7 +32,11 @@ export interface RegistryClient {
   replaceAgreement(agreement: Agreement): Promise<boolean>;
   deleteAgreement(id: string): Promise<void>;
   /** The guarantee states of exactly [from, to], computed now; `token` is forwarded to our collector. */
-  getGuaranteeStates(agreementId: string, period: { from: string; to: string }, token: string): Promise<GuaranteeState[]>;
+  getGuaranteeStates(
+    agreementId: string,
+    period: { from: string; to: string },
+    token: string,
+  ): Promise<GuaranteeState[]>;
   /** `GET /api/info`: the registry's package.json (its version). */
   info(): Promise<{ version: string | null }>;
 }
@@ -38,7 +46,8 @@ function describeFailure(status: number, text: string): string {
   try {
     const body = JSON.parse(text) as { message?: unknown };
     if (body && typeof body.message === "string") return `registry answered ${status}: ${body.message}`;
-    if (body && body.message !== undefined) return `registry answered ${status}: ${JSON.stringify(body.message).slice(0, 300)}`;
+    if (body && body.message !== undefined)
+      return `registry answered ${status}: ${JSON.stringify(body.message).slice(0, 300)}`;
   } catch {
     // not JSON: quoted below
   }
@@ -49,20 +58,36 @@ function describeFailure(status: number, text: string): string {
 export function createRegistryClient(options: { baseUrl: string; timeoutMs: number }): RegistryClient {
   const api = `${options.baseUrl}/api/v6`;
 
-  async function call(method: string, url: string, init: { body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string }> {
+  async function call(
+    method: string,
+    url: string,
+    init: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; text: string }> {
     const headers: Record<string, string> = { accept: "application/json", ...(init.headers ?? {}) };
     if (init.body !== undefined) headers["content-type"] = "application/json";
     try {
-      const response = await fetch(url, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body), signal: AbortSignal.timeout(options.timeoutMs) });
+      const response = await fetch(url, {
+        method,
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
       return { status: response.status, text: await response.text() };
     } catch (error) {
       const isTimeout = (error as Error).name === "TimeoutError";
-      throw new RegistryError(isTimeout ? `the registry did not answer within ${options.timeoutMs} ms` : `the registry is unreachable: ${(error as Error).message}`, true, { cause: error });
+      throw new RegistryError(
+        isTimeout
+          ? `the registry did not answer within ${options.timeoutMs} ms`
+          : `the registry is unreachable: ${(error as Error).message}`,
+        true,
+        { cause: error },
+      );
     }
   }
 
   function expectOk(result: { status: number; text: string }): void {
-    if (result.status < 200 || result.status >= 300) throw new RegistryError(describeFailure(result.status, result.text), result.status >= 500);
+    if (result.status < 200 || result.status >= 300)
+      throw new RegistryError(describeFailure(result.status, result.text), result.status >= 500);
   }
 
   function parseJson(text: string, what: string): unknown {
@@ -70,7 +95,10 @@ export function createRegistryClient(options: { baseUrl: string; timeoutMs: numb
       return JSON.parse(text);
     } catch {
       // The registry streams states and starts with 200 before computing, so a failure mid-way truncates the body.
-      throw new RegistryError(`the registry's ${what} is not complete JSON (${text.length} bytes): ${text.slice(0, 200)}`, false);
+      throw new RegistryError(
+        `the registry's ${what} is not complete JSON (${text.length} bytes): ${text.slice(0, 200)}`,
+        false,
+      );
     }
   }
 
@@ -98,11 +126,22 @@ export function createRegistryClient(options: { baseUrl: string; timeoutMs: numb
     },
     async getGuaranteeStates(agreementId, period, token) {
       // newPeriodsFromGuarantees=false: the registry evaluates exactly [from, to], our window, not one it widens.
-      const query = new URLSearchParams({ from: period.from, to: period.to, newPeriodsFromGuarantees: "false", lastPeriod: "false" });
-      const result = await call("GET", `${api}/states/${encodeURIComponent(agreementId)}/guarantees?${query}`, { headers: { "x-access-token": token } });
+      const query = new URLSearchParams({
+        from: period.from,
+        to: period.to,
+        newPeriodsFromGuarantees: "false",
+        lastPeriod: "false",
+      });
+      const result = await call("GET", `${api}/states/${encodeURIComponent(agreementId)}/guarantees?${query}`, {
+        headers: { "x-access-token": token },
+      });
       expectOk(result);
       const parsed = z.array(GuaranteeStateSchema).safeParse(parseJson(result.text, "guarantee states"));
-      if (!parsed.success) throw new RegistryError(`the registry's guarantee states have an unexpected shape: ${parsed.error.issues[0]?.message}`, false);
+      if (!parsed.success)
+        throw new RegistryError(
+          `the registry's guarantee states have an unexpected shape: ${parsed.error.issues[0]?.message}`,
+          false,
+        );
       return parsed.data;
     },
     async info() {

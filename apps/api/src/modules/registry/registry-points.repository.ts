@@ -5,7 +5,10 @@ import type { NewPoint } from "../points/points.repository.ts";
  * Locks the chains of these controls (their rows, in id order like the engine's store, so the two never deadlock)
  * and reads their heads. Held until the transaction ends: registry points append to the same chains as the engine's.
  */
-export async function lockChainHeads(tx: Queryable, controlIds: string[]): Promise<Map<string, { head: string | null; length: number }>> {
+export async function lockChainHeads(
+  tx: Queryable,
+  controlIds: string[],
+): Promise<Map<string, { head: string | null; length: number }>> {
   const result = await tx.query<{ id: string; head: string | null; length: string }>(
     "select id, chain_head as head, chain_length as length from controls where id = any($1::uuid[]) order by id for update",
     [controlIds],
@@ -30,7 +33,11 @@ export async function findComputationDigests(db: Queryable, ids: string[]): Prom
 }
 
 /** Appends planned points in chain order and moves each chain's head; the caller holds the chain locks. */
-export async function appendChainedPoints(tx: Queryable, points: NewPoint[], heads: { controlId: string; head: string; added: number }[]): Promise<void> {
+export async function appendChainedPoints(
+  tx: Queryable,
+  points: NewPoint[],
+  heads: { controlId: string; head: string; added: number }[],
+): Promise<void> {
   if (points.length === 0) return;
   await tx.query(
     `with stored as (

@@ -9,7 +9,12 @@ import { planPoints, type PointInput } from "../points/points.service.ts";
 import { canonicalJson } from "../runs/evaluation.ts";
 import { controlIdOfGuarantee, metricIdOf } from "./agreement.ts";
 import { listControlsWithScopeSets } from "./agreement-source.repository.ts";
-import { findPublication, listSyncablePublications, recordSync, type PublicationRow } from "./publication.repository.ts";
+import {
+  findPublication,
+  listSyncablePublications,
+  recordSync,
+  type PublicationRow,
+} from "./publication.repository.ts";
 import { createRegistryClient, type GuaranteeState, type RegistryClient } from "./registry-client.ts";
 import { registryNotConfigured, toRegistryProblem } from "./registry-errors.ts";
 import { appendChainedPoints, findComputationDigests, lockChainHeads } from "./registry-points.repository.ts";
@@ -41,26 +46,44 @@ function computationIdOf(state: GuaranteeState): string | undefined {
 }
 
 /** Turns one window's states into point inputs; states that cannot be points are reported, never guessed at. */
-function toPointInputs(context: SyncContext, window: SyncWindow, states: GuaranteeState[], skipped: RegistrySyncResult["skipped"]): StateInput[] {
+function toPointInputs(
+  context: SyncContext,
+  window: SyncWindow,
+  states: GuaranteeState[],
+  skipped: RegistrySyncResult["skipped"],
+): StateInput[] {
   const inputs: StateInput[] = [];
   for (const state of states) {
     const controlId = controlIdOfGuarantee(state.id);
     // The registry computes every guarantee for every period asked; only the controls whose window this is count.
     if (controlId && !window.controlIds.has(controlId) && context.thresholds.has(controlId)) continue;
     const reason =
-      state.agreementId !== context.agreementId ? `belongs to agreement ${state.agreementId}`
-      : !controlId || !context.thresholds.has(controlId) ? "names no control of this catalog"
-      : Date.parse(state.period.from) !== window.start.getTime() || Date.parse(state.period.to) !== window.end.getTime() ? `has period ${state.period.from}–${state.period.to}, not the window asked for`
-      : typeof state.value !== "boolean" ? "has no boolean value"
-      : null;
+      state.agreementId !== context.agreementId
+        ? `belongs to agreement ${state.agreementId}`
+        : !controlId || !context.thresholds.has(controlId)
+          ? "names no control of this catalog"
+          : Date.parse(state.period.from) !== window.start.getTime() ||
+              Date.parse(state.period.to) !== window.end.getTime()
+            ? `has period ${state.period.from}–${state.period.to}, not the window asked for`
+            : typeof state.value !== "boolean"
+              ? "has no boolean value"
+              : null;
     if (reason) {
       skipped.push({ guaranteeId: state.id, reason: `The state ${reason}` });
       continue;
     }
     inputs.push({
-      controlId: controlId!, catalogId: context.catalogId, scope: state.scope, scopeKey: canonicalJson(state.scope),
-      windowStart: window.start.toISOString(), windowEnd: window.end.toISOString(), value: metricValue(state, controlId!),
-      threshold: context.thresholds.get(controlId!)!, result: state.value ? "pass" : "fail", computationId: null, evidenceDigest: null,
+      controlId: controlId!,
+      catalogId: context.catalogId,
+      scope: state.scope,
+      scopeKey: canonicalJson(state.scope),
+      windowStart: window.start.toISOString(),
+      windowEnd: window.end.toISOString(),
+      value: metricValue(state, controlId!),
+      threshold: context.thresholds.get(controlId!)!,
+      result: state.value ? "pass" : "fail",
+      computationId: null,
+      evidenceDigest: null,
       computationRef: computationIdOf(state),
     });
   }
@@ -73,7 +96,10 @@ function toPointInputs(context: SyncContext, window: SyncWindow, states: Guarant
  */
 async function storeRegistryPoints(deps: AppDeps, inputs: StateInput[]): Promise<{ stored: number; existing: number }> {
   if (inputs.length === 0) return { stored: 0, existing: 0 };
-  const computations = await findComputationDigests(deps.db, inputs.flatMap((input) => (input.computationRef ? [input.computationRef] : [])));
+  const computations = await findComputationDigests(
+    deps.db,
+    inputs.flatMap((input) => (input.computationRef ? [input.computationRef] : [])),
+  );
   const pointInputs = inputs.map(({ computationRef, ...input }): PointInput => {
     const computation = computationRef ? computations.get(computationRef) : undefined;
     if (computation?.controlId !== input.controlId) return input;
@@ -95,17 +121,32 @@ async function storeRegistryPoints(deps: AppDeps, inputs: StateInput[]): Promise
  * is the same handful of round trips whatever the window count, and a failed request stores nothing (a retry asks
  * the registry for every window again anyway).
  */
-async function syncWindows(deps: AppDeps, registry: RegistryClient, token: string, context: SyncContext, windows: SyncWindow[]): Promise<RegistrySyncResult> {
+async function syncWindows(
+  deps: AppDeps,
+  registry: RegistryClient,
+  token: string,
+  context: SyncContext,
+  windows: SyncWindow[],
+): Promise<RegistrySyncResult> {
   const skipped: RegistrySyncResult["skipped"] = [];
   const inputs: StateInput[] = [];
   for (const window of windows) {
-    const states = await registry.getGuaranteeStates(context.agreementId, { from: window.start.toISOString(), to: window.end.toISOString() }, token);
+    const states = await registry.getGuaranteeStates(
+      context.agreementId,
+      { from: window.start.toISOString(), to: window.end.toISOString() },
+      token,
+    );
     inputs.push(...toPointInputs(context, window, states, skipped));
   }
   const stored = await storeRegistryPoints(deps, inputs);
   return {
-    catalogId: context.catalogId, agreementId: context.agreementId, windows: windows.map((window) => ({ from: window.start.toISOString(), to: window.end.toISOString() })),
-    stateCount: inputs.length, storedCount: stored.stored, existingCount: stored.existing, skipped,
+    catalogId: context.catalogId,
+    agreementId: context.agreementId,
+    windows: windows.map((window) => ({ from: window.start.toISOString(), to: window.end.toISOString() })),
+    stateCount: inputs.length,
+    storedCount: stored.stored,
+    existingCount: stored.existing,
+    skipped,
   };
 }
 
@@ -114,18 +155,34 @@ async function loadSyncPlan(deps: AppDeps, catalogId: string, range: { from: Dat
   const catalog = await requireCatalog(deps.db, catalogId);
   const publication = known ?? (await findPublication(deps.db, catalogId));
   if (catalog.status !== "finalized" || !publication?.publishedHash) {
-    throw new ConflictError("registry_not_published", "The catalog's agreement is not in the registry yet; finalize it and wait for it to be published");
+    throw new ConflictError(
+      "registry_not_published",
+      "The catalog's agreement is not in the registry yet; finalize it and wait for it to be published",
+    );
   }
   const controls = await listControlsWithScopeSets(deps.db, catalogId);
-  const planned = windowsToSync({ controls, catalogStart: catalog.startDate!, timeZone: catalog.timeZone, from: range.from, to: range.to, now: deps.now(), limit: MAX_WINDOWS_PER_SYNC });
-  const context: SyncContext = { catalogId, agreementId: publication.agreementId, thresholds: new Map(controls.map((control) => [control.id, Number(control.threshold)])) };
+  const planned = windowsToSync({
+    controls,
+    catalogStart: catalog.startDate!,
+    timeZone: catalog.timeZone,
+    from: range.from,
+    to: range.to,
+    now: deps.now(),
+    limit: MAX_WINDOWS_PER_SYNC,
+  });
+  const context: SyncContext = {
+    catalogId,
+    agreementId: publication.agreementId,
+    thresholds: new Map(controls.map((control) => [control.id, Number(control.threshold)])),
+  };
   return { context, ...planned };
 }
 
 function registryAccess(deps: AppDeps): { registry: RegistryClient; token: string } {
   const { url, collectorToken, timeoutMs } = deps.config.registry;
   if (!url) throw registryNotConfigured("Set REGISTRY_URL to sync from the registry");
-  if (!collectorToken) throw registryNotConfigured("Set REGISTRY_COLLECTOR_TOKEN: the registry needs a credential to call the collector");
+  if (!collectorToken)
+    throw registryNotConfigured("Set REGISTRY_COLLECTOR_TOKEN: the registry needs a credential to call the collector");
   return { registry: createRegistryClient({ baseUrl: url, timeoutMs }), token: collectorToken };
 }
 
@@ -134,10 +191,21 @@ function registryAccess(deps: AppDeps): { registry: RegistryClient; token: strin
  * controls that closed within (from, to] — one request per distinct window, as the registry evaluates one period per
  * request — and stores them as points with source `registry`. Repeating a sync stores nothing twice.
  */
-export async function syncCatalogFromRegistry(deps: AppDeps, actor: Actor, catalogId: string, body: RegistrySyncBody): Promise<RegistrySyncResult> {
+export async function syncCatalogFromRegistry(
+  deps: AppDeps,
+  actor: Actor,
+  catalogId: string,
+  body: RegistrySyncBody,
+): Promise<RegistrySyncResult> {
   const { registry, token } = registryAccess(deps);
   const plan = await loadSyncPlan(deps, catalogId, { from: new Date(body.from), to: new Date(body.to) });
-  if (plan.isTruncated) throw new AppError(400, "too_many_windows", "Too many windows", `At most ${MAX_WINDOWS_PER_SYNC} windows per sync; narrow from/to`);
+  if (plan.isTruncated)
+    throw new AppError(
+      400,
+      "too_many_windows",
+      "Too many windows",
+      `At most ${MAX_WINDOWS_PER_SYNC} windows per sync; narrow from/to`,
+    );
   let result: RegistrySyncResult;
   try {
     result = await syncWindows(deps, registry, token, plan.context, plan.windows);
@@ -147,7 +215,17 @@ export async function syncCatalogFromRegistry(deps: AppDeps, actor: Actor, catal
   }
   await withTransaction(deps.db, async (tx) => {
     await recordSync(tx, catalogId, { error: null });
-    await recordAudit(tx, actor, { action: "create", resourceType: "registry_sync", resourceId: catalogId, after: { ...body, windows: result.windows.length, storedCount: result.storedCount, existingCount: result.existingCount } });
+    await recordAudit(tx, actor, {
+      action: "create",
+      resourceType: "registry_sync",
+      resourceId: catalogId,
+      after: {
+        ...body,
+        windows: result.windows.length,
+        storedCount: result.storedCount,
+        existingCount: result.existingCount,
+      },
+    });
   });
   return result;
 }
@@ -169,7 +247,13 @@ export async function syncClosedWindows(deps: AppDeps): Promise<number> {
       stored += result.storedCount;
       await withTransaction(deps.db, async (tx) => {
         await recordSync(tx, publication.catalogId, { error: null, syncedThrough: plan.coveredThrough.toISOString() });
-        if (result.storedCount > 0) await recordAudit(tx, null, { action: "create", resourceType: "registry_sync", resourceId: publication.catalogId, after: { scheduled: true, windows: result.windows.length, storedCount: result.storedCount } });
+        if (result.storedCount > 0)
+          await recordAudit(tx, null, {
+            action: "create",
+            resourceType: "registry_sync",
+            resourceId: publication.catalogId,
+            after: { scheduled: true, windows: result.windows.length, storedCount: result.storedCount },
+          });
       });
     } catch (error) {
       await recordSync(deps.db, publication.catalogId, { error: (error as Error).message });

@@ -1,4 +1,9 @@
-import { IdParamsSchema, RegistryPublicationSchema, RegistrySyncBodySchema, RegistrySyncResultSchema } from "@status/shared";
+import {
+  IdParamsSchema,
+  RegistryPublicationSchema,
+  RegistrySyncBodySchema,
+  RegistrySyncResultSchema,
+} from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { defineRoute } from "../../http/route.ts";
 import { getPublication, requestPublishNow } from "./publication.service.ts";
@@ -8,7 +13,11 @@ import { syncCatalogFromRegistry } from "./registry-sync.service.ts";
 export function registryRoutes(deps: AppDeps) {
   return [
     defineRoute({
-      method: "get", path: "/catalogs/:id/registry", summary: "The catalog's publication to the registry: published, pending or error with the message", tag: "Registry", access: "USER",
+      method: "get",
+      path: "/catalogs/:id/registry",
+      summary: "The catalog's publication to the registry: published, pending or error with the message",
+      tag: "Registry",
+      access: "USER",
       params: IdParamsSchema,
       responses: { 200: { description: "The publication", schema: RegistryPublicationSchema } },
       async handler({ res, params }) {
@@ -16,16 +25,28 @@ export function registryRoutes(deps: AppDeps) {
       },
     }),
     defineRoute({
-      method: "post", path: "/catalogs/:id/registry/publish", summary: "Publish the catalog now: the background publisher sends it to the registry", tag: "Registry", access: "DEVELOPER",
+      method: "post",
+      path: "/catalogs/:id/registry/publish",
+      summary: "Publish the catalog now: the background publisher sends it to the registry",
+      tag: "Registry",
+      access: "DEVELOPER",
       params: IdParamsSchema,
-      responses: { 202: { description: "Publication requested", schema: RegistryPublicationSchema }, 409: { description: "Not finalized, or no registry configured" } },
+      responses: {
+        202: { description: "Publication requested", schema: RegistryPublicationSchema },
+        409: { description: "Not finalized, or no registry configured" },
+      },
       async handler({ res, actor, params }) {
         res.status(202).json(await requestPublishNow(deps, actor, params.id));
       },
     }),
     defineRoute({
-      method: "post", path: "/catalogs/:id/registry/sync", summary: "Pull the registry's guarantee states of windows that closed within (from, to] and store them as points", tag: "Registry", access: "DEVELOPER",
-      params: IdParamsSchema, body: RegistrySyncBodySchema,
+      method: "post",
+      path: "/catalogs/:id/registry/sync",
+      summary: "Pull the registry's guarantee states of windows that closed within (from, to] and store them as points",
+      tag: "Registry",
+      access: "DEVELOPER",
+      params: IdParamsSchema,
+      body: RegistrySyncBodySchema,
       responses: {
         200: { description: "What was stored", schema: RegistrySyncResultSchema },
         409: { description: "No registry configured, or the catalog is not published" },

@@ -28,7 +28,12 @@ export function windowsToSync(input: {
     // Counted from the later of `from` and the control's start, so a range reaching far back costs nothing.
     const rangeStart = new Date(Math.max(input.from.getTime(), start.getTime()));
     if (rangeStart >= until) continue;
-    const overlapping = windowsOverlapping(control.period, { start: rangeStart, end: until }, input.timeZone, input.limit + 1).windows;
+    const overlapping = windowsOverlapping(
+      control.period,
+      { start: rangeStart, end: until },
+      input.timeZone,
+      input.limit + 1,
+    ).windows;
     for (const window of overlapping) {
       if (window.end > until || window.end <= input.from || window.end <= start) continue;
       const key = `${window.start.getTime()}|${window.end.getTime()}`;
@@ -37,7 +42,9 @@ export function windowsToSync(input: {
       byKey.set(key, known);
     }
   }
-  const sorted = [...byKey.values()].sort((a, b) => a.end.getTime() - b.end.getTime() || a.start.getTime() - b.start.getTime());
+  const sorted = [...byKey.values()].sort(
+    (a, b) => a.end.getTime() - b.end.getTime() || a.start.getTime() - b.start.getTime(),
+  );
   const isTruncated = sorted.length > input.limit;
   const windows = sorted.slice(0, input.limit);
   // A truncated pass covers only up to its last window's end, so the next pass starts there.

@@ -13,7 +13,11 @@ describe("reading a mashup's answer", () => {
     });
     expect(parsed.isValid).toBe(true);
     if (!parsed.isValid) return;
-    expect(parsed.evidences.map((evidence) => [evidence.key, evidence.result])).toEqual([["pr-1", "pass"], ["7", "not_applicable"], ["#3", "error"]]);
+    expect(parsed.evidences.map((evidence) => [evidence.key, evidence.result])).toEqual([
+      ["pr-1", "pass"],
+      ["7", "not_applicable"],
+      ["#3", "error"],
+    ]);
     expect(parsed.evidences[0]!.to).toBe("2025-01-01T17:30:00.000Z");
     expect(parsed.evidences[1]!.from).toBeNull();
   });
@@ -33,7 +37,8 @@ describe("reading a mashup's answer", () => {
 });
 
 describe("evaluating a window", () => {
-  const evidences = (results: (boolean | string)[]) => normalizeEvidences(results.map((result, index) => ({ key: `e${index}`, result })));
+  const evidences = (results: (boolean | string)[]) =>
+    normalizeEvidences(results.map((result, index) => ({ key: `e${index}`, result })));
 
   it("is the share of passing evidences against the threshold", () => {
     expect(evaluate(evidences([true, true, true, false]), 75)).toMatchObject({ compliance: 75, result: "pass" });
@@ -41,7 +46,10 @@ describe("evaluating a window", () => {
   });
 
   it("counts errors against compliance and leaves not-applicable evidences out", () => {
-    expect(evaluate(evidences([true, "error", "not_applicable"]), 50)).toMatchObject({ compliance: 50, counts: { pass: 1, error: 1, not_applicable: 1, fail: 0 } });
+    expect(evaluate(evidences([true, "error", "not_applicable"]), 50)).toMatchObject({
+      compliance: 50,
+      counts: { pass: 1, error: 1, not_applicable: 1, fail: 0 },
+    });
   });
 
   it("never passes an empty or all-not-applicable list", () => {
@@ -52,6 +60,8 @@ describe("evaluating a window", () => {
 
 describe("canonical JSON", () => {
   it("sorts keys at every depth", () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"e":0,"f":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[2,{"e":0,"f":1}]},"b":1}',
+    );
   });
 });

@@ -12,11 +12,21 @@ export interface NormalizedEvidence {
   to: string | null;
 }
 
-export type FlowResult = { isValid: true; value: unknown; evidences: NormalizedEvidence[] } | { isValid: false; problem: string };
+export type FlowResult =
+  { isValid: true; value: unknown; evidences: NormalizedEvidence[] } | { isValid: false; problem: string };
 
 const MAX_EVIDENCES = 50_000;
-const RawEvidenceSchema = z.looseObject({ key: z.unknown().optional(), value: z.unknown().optional(), result: z.unknown().optional(), from: z.unknown().optional(), to: z.unknown().optional() });
-const FlowOutputSchema = z.looseObject({ value: z.unknown().optional(), evidences: z.array(RawEvidenceSchema).max(MAX_EVIDENCES) });
+const RawEvidenceSchema = z.looseObject({
+  key: z.unknown().optional(),
+  value: z.unknown().optional(),
+  result: z.unknown().optional(),
+  from: z.unknown().optional(),
+  to: z.unknown().optional(),
+});
+const FlowOutputSchema = z.looseObject({
+  value: z.unknown().optional(),
+  evidences: z.array(RawEvidenceSchema).max(MAX_EVIDENCES),
+});
 
 /** true/false from the seed's format, or the four named states; anything else is an error of that evidence. */
 function normalizeResult(result: unknown): EvidenceResult {
@@ -41,7 +51,10 @@ function normalizeInstant(value: unknown): string | null {
 export function normalizeEvidences(items: z.infer<typeof RawEvidenceSchema>[], offset = 0): NormalizedEvidence[] {
   return items.map((item, index) => ({
     position: offset + index,
-    key: typeof item.key === "string" || typeof item.key === "number" ? String(item.key).slice(0, 500) : `#${offset + index + 1}`,
+    key:
+      typeof item.key === "string" || typeof item.key === "number"
+        ? String(item.key).slice(0, 500)
+        : `#${offset + index + 1}`,
     value: item.value ?? null,
     result: normalizeResult(item.result),
     from: normalizeInstant(item.from),
@@ -55,7 +68,10 @@ export function parseFlowResult(body: unknown): FlowResult {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length ? ` at ${issue.path.join(".")}` : "";
-    return { isValid: false, problem: `The mashup's answer is not {value, evidences[]}: ${issue.message}${where}. It answered: ${excerpt(body)}` };
+    return {
+      isValid: false,
+      problem: `The mashup's answer is not {value, evidences[]}: ${issue.message}${where}. It answered: ${excerpt(body)}`,
+    };
   }
   return { isValid: true, value: parsed.data.value ?? null, evidences: normalizeEvidences(parsed.data.evidences) };
 }
@@ -90,7 +106,9 @@ export function evaluate(evidences: readonly NormalizedEvidence[], threshold: nu
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value && typeof value === "object") {
-    const entries = Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
     return `{${entries.join(",")}}`;
   }
   return JSON.stringify(value ?? null);
@@ -102,5 +120,9 @@ export function sha256Hex(text: string): string {
 
 /** The digest of a computation's evidences, carried into its point so edited evidence breaks the chain too. */
 export function evidenceDigest(evidences: readonly NormalizedEvidence[]): string {
-  return sha256Hex(canonicalJson(evidences.map(({ position, key, value, result, from, to }) => ({ position, key, value, result, from, to }))));
+  return sha256Hex(
+    canonicalJson(
+      evidences.map(({ position, key, value, result, from, to }) => ({ position, key, value, result, from, to })),
+    ),
+  );
 }

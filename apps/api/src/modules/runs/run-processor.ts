@@ -5,14 +5,34 @@ import { createSemaphore } from "../../lib/semaphore.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, NotFoundError } from "../../errors.ts";
 import type { AuthKeys } from "../auth/secrets.ts";
-import { failComputation, findBulkState, findComputationIdsOfRuns, listBulkItems, storeComputationResults } from "../computations/computations.repository.ts";
+import {
+  failComputation,
+  findBulkState,
+  findComputationIdsOfRuns,
+  listBulkItems,
+  storeComputationResults,
+} from "../computations/computations.repository.ts";
 import { getControlsWithCatalogsOfRuns } from "../controls/controls.service.ts";
 import { MashupUnreachableError } from "../mashups/node-red-client.ts";
 import { getMashup } from "../mashups/mashups.service.ts";
 import { planPoints } from "../points/points.service.ts";
-import { evaluate, evidenceDigest, excerpt, normalizeEvidences, parseFlowResult, type NormalizedEvidence } from "./evaluation.ts";
+import {
+  evaluate,
+  evidenceDigest,
+  excerpt,
+  normalizeEvidences,
+  parseFlowResult,
+  type NormalizedEvidence,
+} from "./evaluation.ts";
 import { signRunToken } from "./run-token.ts";
-import { claimRuns, finishRun, finishRunsSucceededLockingChains, requeueRun, touchRunHeartbeat, type ClaimedRun } from "./runs.repository.ts";
+import {
+  claimRuns,
+  finishRun,
+  finishRunsSucceededLockingChains,
+  requeueRun,
+  touchRunHeartbeat,
+  type ClaimedRun,
+} from "./runs.repository.ts";
 
 /** How an attempt ended: evidences to store, a retryable problem, or a final one. */
 type AttemptOutcome =
@@ -70,10 +90,18 @@ export function createRunProcessor(deps: ProcessorDeps): RunProcessor {
   const { engine } = deps.config;
   // A claim brings the runs' controls and catalogs along, read at the same time: one batch, one wait, one round trip.
   const claim = createMicroBatcher(async (ids: string[]): Promise<(Claimed | undefined)[]> => {
-    const contexts = getControlsWithCatalogsOfRuns(deps.db, ids).then((found) => ({ found }), (error: unknown) => ({ error }));
+    const contexts = getControlsWithCatalogsOfRuns(deps.db, ids).then(
+      (found) => ({ found }),
+      (error: unknown) => ({ error }),
+    );
     const runs = await claimRuns(deps.db, ids, engine.staleAfterMs);
     const loaded = await contexts;
-    const claimed = new Map(runs.map((run) => [run.id, "error" in loaded ? { run, contextError: loaded.error } : { run, context: loaded.found.get(run.controlId) }]));
+    const claimed = new Map(
+      runs.map((run) => [
+        run.id,
+        "error" in loaded ? { run, contextError: loaded.error } : { run, context: loaded.found.get(run.controlId) },
+      ]),
+    );
     return ids.map((id) => claimed.get(id));
   }, BATCH);
   const store = createMicroBatcher((items: StoreItem[]) => storeResults(deps, items), BATCH);
@@ -91,7 +119,10 @@ export function createRunProcessor(deps: ProcessorDeps): RunProcessor {
         await endRun(deps, run, "error", `Gave up after ${run.maxAttempts} attempts (the last worker stopped mid-run)`);
         return;
       }
-      const heartbeat = setInterval(() => void touchRunHeartbeat(deps.db, run.id).catch(() => undefined), Math.max(250, engine.staleAfterMs / 4));
+      const heartbeat = setInterval(
+        () => void touchRunHeartbeat(deps.db, run.id).catch(() => undefined),
+        Math.max(250, engine.staleAfterMs / 4),
+      );
       try {
         if (contextError) throw contextError;
         if (!context) return await endRun(deps, run, "failed", "The control was deleted");
@@ -115,7 +146,8 @@ async function attempt(deps: AttemptDeps, run: ClaimedRun, control: Control): Pr
   try {
     mashupPath = (await getMashup(deps, control.mashupId)).url;
   } catch (error) {
-    if (error instanceof NotFoundError) return { kind: "failed", error: `Mashup ${control.mashupId} does not exist in Node-RED` };
+    if (error instanceof NotFoundError)
+      return { kind: "failed", error: `Mashup ${control.mashupId} does not exist in Node-RED` };
     if (error instanceof AppError && error.status === 503) return { kind: "retry", error: error.message };
     if (error instanceof MashupUnreachableError) return { kind: "retry", error: error.message };
     throw error;
@@ -143,8 +175,10 @@ async function callMashup(deps: AttemptDeps, run: ClaimedRun, control: Control, 
     if (error instanceof MashupUnreachableError) return { kind: "retry", error: error.message };
     throw error;
   }
-  if (response.status >= 500) return { kind: "retry", error: `The mashup answered ${response.status}: ${excerpt(response.body)}` };
-  if (response.status >= 400) return { kind: "failed", error: `The mashup refused the request (${response.status}): ${excerpt(response.body)}` };
+  if (response.status >= 500)
+    return { kind: "retry", error: `The mashup answered ${response.status}: ${excerpt(response.body)}` };
+  if (response.status >= 400)
+    return { kind: "failed", error: `The mashup refused the request (${response.status}): ${excerpt(response.body)}` };
   const parsed = parseFlowResult(response.body);
   if (parsed.isValid) return { kind: "evidences", flowValue: parsed.value, evidences: parsed.evidences };
   const bulk = await findBulkState(deps.db, run.id);
@@ -158,13 +192,19 @@ async function awaitBulk(deps: ProcessorDeps, run: ClaimedRun): Promise<AttemptO
   while (Date.now() < deadline) {
     const state = await findBulkState(deps.db, run.id);
     if (state.isDone) {
-      const items = (await listBulkItems(deps.db, run.id)) as { value?: unknown; evidences?: Record<string, unknown>[] }[];
+      const items = (await listBulkItems(deps.db, run.id)) as {
+        value?: unknown;
+        evidences?: Record<string, unknown>[];
+      }[];
       const evidences = normalizeEvidences(items.flatMap((item) => item.evidences ?? []));
       return { kind: "evidences", flowValue: items.map((item) => item.value ?? null), evidences };
     }
     await new Promise((resolve) => setTimeout(resolve, BULK_POLL_MS));
   }
-  return { kind: "retry", error: `The mashup did not post done: true to /computations/bulk within ${deps.config.engine.mashupTimeoutMs} ms` };
+  return {
+    kind: "retry",
+    error: `The mashup did not post done: true to /computations/bulk within ${deps.config.engine.mashupTimeoutMs} ms`,
+  };
 }
 
 /** What a run's evidences make: the evaluation, the digest, and whether a guarantee point follows. */
@@ -172,7 +212,8 @@ function summarize(item: StoreItem) {
   const { run, context, outcome } = item;
   const evaluation = evaluate(outcome.evidences, context.control.threshold);
   // Drafts and open windows are evaluated but make no guarantee point.
-  const makesPoint = !run.isProvisional && context.control.status === "finalized" && context.catalog.status === "finalized";
+  const makesPoint =
+    !run.isProvisional && context.control.status === "finalized" && context.catalog.status === "finalized";
   return { evaluation, digest: evidenceDigest(outcome.evidences), makesPoint };
 }
 
@@ -200,24 +241,60 @@ async function writeResults(tx: Queryable, items: StoreItem[]): Promise<void> {
   const summarized = items.map((item) => ({ ...item, ...summarize(item) }));
   const pointCandidates = summarized.filter((item) => item.makesPoint);
   const chainIds = [...new Set(pointCandidates.map((item) => item.context.control.id))].sort();
-  const windows = pointCandidates.map((item) => ({ controlId: item.context.control.id, scopeKey: item.run.scopeKey, windowStart: item.run.windowStart }));
-  const locked = await finishRunsSucceededLockingChains(tx, items.map((item) => item.run.id), chainIds, windows);
+  const windows = pointCandidates.map((item) => ({
+    controlId: item.context.control.id,
+    scopeKey: item.run.scopeKey,
+    windowStart: item.run.windowStart,
+  }));
+  const locked = await finishRunsSucceededLockingChains(
+    tx,
+    items.map((item) => item.run.id),
+    chainIds,
+    windows,
+  );
   const kept = summarized.filter((item) => locked.stillRunning.has(item.run.id));
   if (kept.length === 0) return;
   const computationIds = new Map(kept.map((item) => [item.run.id, item.run.computationId]));
   if (kept.some((item) => !item.run.computationId)) {
-    for (const [runId, id] of await findComputationIdsOfRuns(tx, kept.map((item) => item.run.id))) computationIds.set(runId, id);
+    for (const [runId, id] of await findComputationIdsOfRuns(
+      tx,
+      kept.map((item) => item.run.id),
+    ))
+      computationIds.set(runId, id);
   }
   const computationOf = (run: ClaimedRun) => computationIds.get(run.id)!;
   const pointItems = kept.filter((item) => item.makesPoint);
   // A concurrent batch appended to one of the chains after this statement's snapshot: its points are read again.
-  const planned = await planPoints(tx, locked.heads, pointItems.map(({ run, context, evaluation, digest }) => ({
-    controlId: context.control.id, catalogId: context.catalog.id, scope: run.scope, scopeKey: run.scopeKey, windowStart: run.windowStart, windowEnd: run.windowEnd,
-    value: evaluation.compliance, threshold: context.control.threshold, result: evaluation.result, computationId: computationOf(run), evidenceDigest: digest,
-  })), "engine", locked.isSnapshotStale ? undefined : locked.existing);
+  const planned = await planPoints(
+    tx,
+    locked.heads,
+    pointItems.map(({ run, context, evaluation, digest }) => ({
+      controlId: context.control.id,
+      catalogId: context.catalog.id,
+      scope: run.scope,
+      scopeKey: run.scopeKey,
+      windowStart: run.windowStart,
+      windowEnd: run.windowEnd,
+      value: evaluation.compliance,
+      threshold: context.control.threshold,
+      result: evaluation.result,
+      computationId: computationOf(run),
+      evidenceDigest: digest,
+    })),
+    "engine",
+    locked.isSnapshotStale ? undefined : locked.existing,
+  );
   const pointIdOfRun = new Map(pointItems.map((item, index) => [item.run.id, planned.ids[index]!]));
   await storeComputationResults(tx, {
-    computations: kept.map((item) => ({ computationId: computationOf(item.run), flowValue: item.outcome.flowValue, counts: item.evaluation.counts, compliance: item.evaluation.compliance, result: item.evaluation.result, evidenceDigest: item.digest, pointId: pointIdOfRun.get(item.run.id) ?? null })),
+    computations: kept.map((item) => ({
+      computationId: computationOf(item.run),
+      flowValue: item.outcome.flowValue,
+      counts: item.evaluation.counts,
+      compliance: item.evaluation.compliance,
+      result: item.evaluation.result,
+      evidenceDigest: item.digest,
+      pointId: pointIdOfRun.get(item.run.id) ?? null,
+    })),
     evidences: kept.map((item) => ({ computationId: computationOf(item.run), evidences: item.outcome.evidences })),
     points: planned.points,
     heads: planned.heads,

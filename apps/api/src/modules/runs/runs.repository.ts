@@ -9,7 +9,8 @@ const RUN_COLUMNS = `runs.id, runs.batch_id as "batchId", runs.control_id as "co
   runs.queued_at as "queuedAt", runs.started_at as "startedAt", runs.finished_at as "finishedAt",
   runs.duration_ms as "durationMs", runs.error, computations.id as "computationId", runs.requested_by as "requestedBy",
   runs.created_at as "createdAt"`;
-const RUN_FROM = "runs join controls on controls.id = runs.control_id left join computations on computations.run_id = runs.id";
+const RUN_FROM =
+  "runs join controls on controls.id = runs.control_id left join computations on computations.run_id = runs.id";
 
 /** A run to create: one control, one scope, one window. */
 export interface NewRun {
@@ -22,7 +23,16 @@ export interface NewRun {
   isProvisional: boolean;
 }
 
-export async function insertBatch(db: Queryable, batch: { catalogId: string | null; controlId: string | null; trigger: RunTrigger; requestedBy: string | null; runCount: number }): Promise<string> {
+export async function insertBatch(
+  db: Queryable,
+  batch: {
+    catalogId: string | null;
+    controlId: string | null;
+    trigger: RunTrigger;
+    requestedBy: string | null;
+    runCount: number;
+  },
+): Promise<string> {
   const result = await db.query<{ id: string }>(
     "insert into run_batches (catalog_id, control_id, trigger, requested_by, run_count) values ($1, $2, $3, $4, $5) returning id",
     [batch.catalogId, batch.controlId, batch.trigger, batch.requestedBy, batch.runCount],
@@ -38,7 +48,16 @@ export async function setBatchRunCount(db: Queryable, batchId: string, runCount:
  * Inserts runs and their pending computations in one statement. Scheduled runs that already exist for their window
  * are skipped (unique index), so the scheduler can offer the same windows again without duplicates.
  */
-export async function insertRuns(db: Queryable, input: { batchId: string | null; trigger: RunTrigger; maxAttempts: number; requestedBy: string | null; runs: NewRun[] }): Promise<string[]> {
+export async function insertRuns(
+  db: Queryable,
+  input: {
+    batchId: string | null;
+    trigger: RunTrigger;
+    maxAttempts: number;
+    requestedBy: string | null;
+    runs: NewRun[];
+  },
+): Promise<string[]> {
   if (input.runs.length === 0) return [];
   const result = await db.query<{ id: string }>(
     `with inserted as (
@@ -63,7 +82,10 @@ export async function findRun(db: Queryable, id: string): Promise<Run | undefine
 }
 
 export async function findRunsByIds(db: Queryable, ids: string[]): Promise<Run[]> {
-  const result = await db.query<Run>(`select ${RUN_COLUMNS} from ${RUN_FROM} where runs.id = any($1::uuid[]) order by runs.window_start, runs.scope_key`, [ids]);
+  const result = await db.query<Run>(
+    `select ${RUN_COLUMNS} from ${RUN_FROM} where runs.id = any($1::uuid[]) order by runs.window_start, runs.scope_key`,
+    [ids],
+  );
   return result.rows;
 }
 
@@ -78,7 +100,14 @@ export async function listRuns(db: Queryable, query: RunListQuery): Promise<Page
     .add("runs.trigger = $?", query.trigger)
     .add("runs.window_start >= $?", query.from)
     .add("runs.window_start < $?", query.to);
-  return queryPage<Run>(db, { select: RUN_COLUMNS, from: RUN_FROM, where, orderBy: orderBy(query.sort, SORT_COLUMNS, "runs.id"), page: query.page, pageSize: query.pageSize });
+  return queryPage<Run>(db, {
+    select: RUN_COLUMNS,
+    from: RUN_FROM,
+    where,
+    orderBy: orderBy(query.sort, SORT_COLUMNS, "runs.id"),
+    page: query.page,
+    pageSize: query.pageSize,
+  });
 }
 
 /** The columns a worker needs to evaluate a claimed run. */
@@ -102,7 +131,11 @@ export async function touchRunHeartbeat(db: Queryable, id: string): Promise<void
 }
 
 /** Ends a running run; false when it is no longer running (cancelled meanwhile), so the caller must not keep results. */
-export async function finishRun(db: Queryable, id: string, outcome: { status: Extract<RunStatus, "succeeded" | "failed" | "error">; error: string | null }): Promise<boolean> {
+export async function finishRun(
+  db: Queryable,
+  id: string,
+  outcome: { status: Extract<RunStatus, "succeeded" | "failed" | "error">; error: string | null },
+): Promise<boolean> {
   const result = await db.query(
     `update runs set status = $2, error = $3, finished_at = now(), heartbeat_at = null,
             duration_ms = (extract(epoch from (now() - started_at)) * 1000)::int
@@ -169,7 +202,10 @@ export async function findBatch(db: Queryable, id: string): Promise<BatchRow | u
 }
 
 /** Start times (epoch ms) of the windows of one control and scope that already have an engine point. */
-export async function listPointWindowStarts(db: Queryable, input: { controlId: string; scopeKey: string; from: string; to: string }): Promise<Set<number>> {
+export async function listPointWindowStarts(
+  db: Queryable,
+  input: { controlId: string; scopeKey: string; from: string; to: string },
+): Promise<Set<number>> {
   const result = await db.query<{ startMs: number }>(
     `select (extract(epoch from window_start) * 1000)::bigint as "startMs" from points
       where control_id = $1 and scope_key = $2 and source = 'engine' and window_start >= $3 and window_start < $4`,
@@ -204,13 +240,25 @@ export async function claimRuns(db: Queryable, ids: string[], staleAfterMs: numb
  * the chains meanwhile (its locked length differs from the snapshot's), `isSnapshotStale` tells the caller to look
  * the points up again now that the lock is held.
  */
-export async function finishRunsSucceededLockingChains(db: Queryable, ids: string[], controlIds: string[], windows: { controlId: string; scopeKey: string; windowStart: string }[]): Promise<{
+export async function finishRunsSucceededLockingChains(
+  db: Queryable,
+  ids: string[],
+  controlIds: string[],
+  windows: { controlId: string; scopeKey: string; windowStart: string }[],
+): Promise<{
   stillRunning: Set<string>;
   heads: Map<string, { head: string | null; length: number }>;
   existing: Map<string, string>;
   isSnapshotStale: boolean;
 }> {
-  const result = await db.query<{ kind: "run" | "head" | "point"; id: string; key: string | null; head: string | null; length: number | null; seenLength: number | null }>(
+  const result = await db.query<{
+    kind: "run" | "head" | "point";
+    id: string;
+    key: string | null;
+    head: string | null;
+    length: number | null;
+    seenLength: number | null;
+  }>(
     `with finished as (
        update runs set status = 'succeeded', finished_at = now(), heartbeat_at = null,
               duration_ms = (extract(epoch from (now() - started_at)) * 1000)::int

@@ -1,25 +1,57 @@
-import { BackfillBodySchema, CreatedRunsSchema, CreateRunsBodySchema, IdParamsSchema, RunBatchSchema, RunListQuerySchema, RunPageSchema, RunSchema } from "@status/shared";
+import {
+  BackfillBodySchema,
+  CreatedRunsSchema,
+  CreateRunsBodySchema,
+  IdParamsSchema,
+  RunBatchSchema,
+  RunListQuerySchema,
+  RunPageSchema,
+  RunSchema,
+} from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { defineRoute } from "../../http/route.ts";
 import { streamEvents } from "../../http/server-sent-events.ts";
-import { cancelRun, getRun, getRunBatch, isRunFinished, listAllRuns, runCatalog, runControl, runProgress } from "./runs.service.ts";
+import {
+  cancelRun,
+  getRun,
+  getRunBatch,
+  isRunFinished,
+  listAllRuns,
+  runCatalog,
+  runControl,
+  runProgress,
+} from "./runs.service.ts";
 
 const EVENT_POLL_MS = 500;
 
 export function runRoutes(deps: AppDeps) {
   return [
     defineRoute({
-      method: "post", path: "/controls/:id/runs", summary: "Run a control now: the latest closed window, or every window overlapping {from, to}, for each scope set", tag: "Runs", access: "USER",
-      params: IdParamsSchema, body: CreateRunsBodySchema,
-      responses: { 202: { description: "Runs queued", schema: CreatedRunsSchema }, 409: { description: "The control has no mashup" } },
+      method: "post",
+      path: "/controls/:id/runs",
+      summary:
+        "Run a control now: the latest closed window, or every window overlapping {from, to}, for each scope set",
+      tag: "Runs",
+      access: "USER",
+      params: IdParamsSchema,
+      body: CreateRunsBodySchema,
+      responses: {
+        202: { description: "Runs queued", schema: CreatedRunsSchema },
+        409: { description: "The control has no mashup" },
+      },
       async handler({ res, actor, params, body }) {
         const created = await runControl(deps, actor, params.id, body);
         res.status(202).location(`/api/v1/run-batches/${created.batch.id}`).json(created);
       },
     }),
     defineRoute({
-      method: "post", path: "/controls/:id/backfill", summary: "Compute a past range of a control: every window overlapping {from, to}", tag: "Runs", access: "USER",
-      params: IdParamsSchema, body: BackfillBodySchema,
+      method: "post",
+      path: "/controls/:id/backfill",
+      summary: "Compute a past range of a control: every window overlapping {from, to}",
+      tag: "Runs",
+      access: "USER",
+      params: IdParamsSchema,
+      body: BackfillBodySchema,
       responses: { 202: { description: "Runs queued", schema: CreatedRunsSchema } },
       async handler({ res, actor, params, body }) {
         const created = await runControl(deps, actor, params.id, body, "backfill");
@@ -27,8 +59,13 @@ export function runRoutes(deps: AppDeps) {
       },
     }),
     defineRoute({
-      method: "post", path: "/catalogs/:id/runs", summary: "Run every control of a catalog that has a mashup", tag: "Runs", access: "USER",
-      params: IdParamsSchema, body: CreateRunsBodySchema,
+      method: "post",
+      path: "/catalogs/:id/runs",
+      summary: "Run every control of a catalog that has a mashup",
+      tag: "Runs",
+      access: "USER",
+      params: IdParamsSchema,
+      body: CreateRunsBodySchema,
       responses: { 202: { description: "Runs queued", schema: CreatedRunsSchema } },
       async handler({ res, actor, params, body }) {
         const created = await runCatalog(deps, actor, params.id, body);
@@ -36,7 +73,11 @@ export function runRoutes(deps: AppDeps) {
       },
     }),
     defineRoute({
-      method: "get", path: "/runs", summary: "List runs", tag: "Runs", access: "USER",
+      method: "get",
+      path: "/runs",
+      summary: "List runs",
+      tag: "Runs",
+      access: "USER",
       query: RunListQuerySchema,
       responses: { 200: { description: "A page of runs", schema: RunPageSchema } },
       async handler({ res, query }) {
@@ -44,7 +85,11 @@ export function runRoutes(deps: AppDeps) {
       },
     }),
     defineRoute({
-      method: "get", path: "/runs/:id", summary: "Get a run", tag: "Runs", access: "USER",
+      method: "get",
+      path: "/runs/:id",
+      summary: "Get a run",
+      tag: "Runs",
+      access: "USER",
       params: IdParamsSchema,
       responses: { 200: { description: "The run", schema: RunSchema } },
       async handler({ res, params }) {
@@ -52,15 +97,26 @@ export function runRoutes(deps: AppDeps) {
       },
     }),
     defineRoute({
-      method: "delete", path: "/runs/:id", summary: "Cancel a queued or running run (yours; anyone's for DEVELOPER)", tag: "Runs", access: "USER",
+      method: "delete",
+      path: "/runs/:id",
+      summary: "Cancel a queued or running run (yours; anyone's for DEVELOPER)",
+      tag: "Runs",
+      access: "USER",
       params: IdParamsSchema,
-      responses: { 200: { description: "The cancelled run", schema: RunSchema }, 409: { description: "Already finished" } },
+      responses: {
+        200: { description: "The cancelled run", schema: RunSchema },
+        409: { description: "Already finished" },
+      },
       async handler({ res, actor, params }) {
         res.json(await cancelRun(deps, actor, params.id));
       },
     }),
     defineRoute({
-      method: "get", path: "/runs/:id/events", summary: "Server-Sent Events: the run's state as it changes (event: run), until it finishes", tag: "Runs", access: "USER",
+      method: "get",
+      path: "/runs/:id/events",
+      summary: "Server-Sent Events: the run's state as it changes (event: run), until it finishes",
+      tag: "Runs",
+      access: "USER",
       params: IdParamsSchema,
       responses: { 200: { description: "text/event-stream of {run, progress}", contentType: "text/event-stream" } },
       async handler({ req, res, params }) {
@@ -74,7 +130,11 @@ export function runRoutes(deps: AppDeps) {
       },
     }),
     defineRoute({
-      method: "get", path: "/run-batches/:id", summary: "Progress of a batch of runs", tag: "Runs", access: "USER",
+      method: "get",
+      path: "/run-batches/:id",
+      summary: "Progress of a batch of runs",
+      tag: "Runs",
+      access: "USER",
       params: IdParamsSchema,
       responses: { 200: { description: "The batch with counts per status", schema: RunBatchSchema } },
       async handler({ res, params }) {
@@ -82,7 +142,11 @@ export function runRoutes(deps: AppDeps) {
       },
     }),
     defineRoute({
-      method: "get", path: "/run-batches/:id/events", summary: "Server-Sent Events: the batch's progress (event: batch), until every run finished", tag: "Runs", access: "USER",
+      method: "get",
+      path: "/run-batches/:id/events",
+      summary: "Server-Sent Events: the batch's progress (event: batch), until every run finished",
+      tag: "Runs",
+      access: "USER",
       params: IdParamsSchema,
       responses: { 200: { description: "text/event-stream of batches", contentType: "text/event-stream" } },
       async handler({ req, res, params }) {

@@ -1,4 +1,17 @@
-import { hasRole, TERMINAL_RUN_STATUSES, type Catalog, type Control, type CreateRunsBody, type CreatedRuns, type Page, type Run, type RunBatch, type RunListQuery, type RunStatus, type RunTrigger } from "@status/shared";
+import {
+  hasRole,
+  TERMINAL_RUN_STATUSES,
+  type Catalog,
+  type Control,
+  type CreateRunsBody,
+  type CreatedRuns,
+  type Page,
+  type Run,
+  type RunBatch,
+  type RunListQuery,
+  type RunStatus,
+  type RunTrigger,
+} from "@status/shared";
 import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from "../../errors.ts";
@@ -6,7 +19,17 @@ import type { Actor } from "../actor.ts";
 import { requireCatalog } from "../catalogs/catalogs.service.ts";
 import { listAllControls, requireControl } from "../controls/controls.service.ts";
 import { scopesToEvaluate } from "../scopes/scope-sets.service.ts";
-import { cancelRunRow, findBatch, findRun, findRunsByIds, insertBatch, insertRuns, listRuns, setBatchRunCount, type NewRun } from "./runs.repository.ts";
+import {
+  cancelRunRow,
+  findBatch,
+  findRun,
+  findRunsByIds,
+  insertBatch,
+  insertRuns,
+  listRuns,
+  setBatchRunCount,
+  type NewRun,
+} from "./runs.repository.ts";
 import { latestClosedWindow, windowsOverlapping, type TimeWindow } from "./windows.ts";
 
 /** One request may create at most this many runs (windows × scope sets × controls). */
@@ -14,13 +37,23 @@ export const MAX_RUNS_PER_REQUEST = 5000;
 const RUNS_SHOWN_ON_CREATE = 100;
 
 function tooManyRuns(): AppError {
-  return new AppError(400, "too_many_windows", "Too many windows", `One request may create at most ${MAX_RUNS_PER_REQUEST} runs; ask for a shorter range`);
+  return new AppError(
+    400,
+    "too_many_windows",
+    "Too many windows",
+    `One request may create at most ${MAX_RUNS_PER_REQUEST} runs; ask for a shorter range`,
+  );
 }
 
 /** The windows to evaluate: those overlapping the asked range, or the latest closed one. */
 function windowsFor(control: Control, catalog: Catalog, body: CreateRunsBody, now: Date): TimeWindow[] {
   if (!body.from || !body.to) return [latestClosedWindow(control.period, now, catalog.timeZone)];
-  const { windows, isTruncated } = windowsOverlapping(control.period, { start: new Date(body.from), end: new Date(body.to) }, catalog.timeZone, MAX_RUNS_PER_REQUEST);
+  const { windows, isTruncated } = windowsOverlapping(
+    control.period,
+    { start: new Date(body.from), end: new Date(body.to) },
+    catalog.timeZone,
+    MAX_RUNS_PER_REQUEST,
+  );
   if (isTruncated) throw tooManyRuns();
   return windows;
 }
@@ -43,36 +76,79 @@ async function plannedRuns(deps: AppDeps, control: Control, catalog: Catalog, bo
 }
 
 function assertRunnable(control: Control): void {
-  if (!control.mashupId) throw new ConflictError("control_not_runnable", `The control "${control.name}" has no mashup; bind one first`);
+  if (!control.mashupId)
+    throw new ConflictError("control_not_runnable", `The control "${control.name}" has no mashup; bind one first`);
 }
 
 /** Creates a batch of runs, hands them to the queue, and answers the batch with its first runs. */
-async function createBatch(deps: AppDeps, input: { actor: Actor | null; catalogId: string | null; controlId: string | null; trigger: RunTrigger; runs: NewRun[] }): Promise<CreatedRuns> {
+async function createBatch(
+  deps: AppDeps,
+  input: {
+    actor: Actor | null;
+    catalogId: string | null;
+    controlId: string | null;
+    trigger: RunTrigger;
+    runs: NewRun[];
+  },
+): Promise<CreatedRuns> {
   if (input.runs.length > MAX_RUNS_PER_REQUEST) throw tooManyRuns();
   const { batchId, runIds } = await withTransaction(deps.db, async (tx) => {
-    const id = await insertBatch(tx, { catalogId: input.catalogId, controlId: input.controlId, trigger: input.trigger, requestedBy: input.actor?.userId ?? null, runCount: input.runs.length });
-    const ids = await insertRuns(tx, { batchId: id, trigger: input.trigger, maxAttempts: deps.config.engine.maxAttempts, requestedBy: input.actor?.userId ?? null, runs: input.runs });
+    const id = await insertBatch(tx, {
+      catalogId: input.catalogId,
+      controlId: input.controlId,
+      trigger: input.trigger,
+      requestedBy: input.actor?.userId ?? null,
+      runCount: input.runs.length,
+    });
+    const ids = await insertRuns(tx, {
+      batchId: id,
+      trigger: input.trigger,
+      maxAttempts: deps.config.engine.maxAttempts,
+      requestedBy: input.actor?.userId ?? null,
+      runs: input.runs,
+    });
     if (ids.length !== input.runs.length) await setBatchRunCount(tx, id, ids.length);
     return { batchId: id, runIds: ids };
   });
   await deps.runQueue.enqueue(runIds);
-  return { batch: await getRunBatch(deps, batchId), runs: await findRunsByIds(deps.db, runIds.slice(0, RUNS_SHOWN_ON_CREATE)) };
+  return {
+    batch: await getRunBatch(deps, batchId),
+    runs: await findRunsByIds(deps.db, runIds.slice(0, RUNS_SHOWN_ON_CREATE)),
+  };
 }
 
 /** Runs one control now: the latest closed window, or every window overlapping `{from, to}`, for each scope set. */
-export async function runControl(deps: AppDeps, actor: Actor, controlId: string, body: CreateRunsBody, trigger: RunTrigger = "manual"): Promise<CreatedRuns> {
+export async function runControl(
+  deps: AppDeps,
+  actor: Actor,
+  controlId: string,
+  body: CreateRunsBody,
+  trigger: RunTrigger = "manual",
+): Promise<CreatedRuns> {
   const control = await requireControl(deps.db, controlId);
   assertRunnable(control);
   const catalog = await requireCatalog(deps.db, control.catalogId);
-  return createBatch(deps, { actor, catalogId: catalog.id, controlId, trigger, runs: await plannedRuns(deps, control, catalog, body) });
+  return createBatch(deps, {
+    actor,
+    catalogId: catalog.id,
+    controlId,
+    trigger,
+    runs: await plannedRuns(deps, control, catalog, body),
+  });
 }
 
 /** Runs every control of a catalog that has a mashup. */
-export async function runCatalog(deps: AppDeps, actor: Actor, catalogId: string, body: CreateRunsBody): Promise<CreatedRuns> {
+export async function runCatalog(
+  deps: AppDeps,
+  actor: Actor,
+  catalogId: string,
+  body: CreateRunsBody,
+): Promise<CreatedRuns> {
   const catalog = await requireCatalog(deps.db, catalogId);
   const controls = await listAllControls(deps, { catalogId, page: 1, pageSize: 200, sort: "name" });
   const runnable = controls.items.filter((control) => control.mashupId);
-  if (runnable.length === 0) throw new ConflictError("control_not_runnable", "No control of this catalog has a mashup yet");
+  if (runnable.length === 0)
+    throw new ConflictError("control_not_runnable", "No control of this catalog has a mashup yet");
   const runs: NewRun[] = [];
   for (const control of runnable) {
     runs.push(...(await plannedRuns(deps, control, catalog, body)));
@@ -85,11 +161,35 @@ export async function runCatalog(deps: AppDeps, actor: Actor, catalogId: string,
  * One run for the registry's collector. It makes no engine point (the registry turns the value into its own
  * guarantee state); answers the id of the computation to poll.
  */
-export async function runForCollector(deps: AppDeps, actor: Actor, input: { controlId: string; scope: Record<string, unknown>; scopeKey: string; windowStart: string; windowEnd: string }): Promise<string> {
+export async function runForCollector(
+  deps: AppDeps,
+  actor: Actor,
+  input: {
+    controlId: string;
+    scope: Record<string, unknown>;
+    scopeKey: string;
+    windowStart: string;
+    windowEnd: string;
+  },
+): Promise<string> {
   const control = await requireControl(deps.db, input.controlId);
   assertRunnable(control);
-  const run: NewRun = { controlId: control.id, scopeSetId: null, scope: input.scope, scopeKey: input.scopeKey, windowStart: input.windowStart, windowEnd: input.windowEnd, isProvisional: true };
-  const created = await createBatch(deps, { actor, catalogId: control.catalogId, controlId: control.id, trigger: "collector", runs: [run] });
+  const run: NewRun = {
+    controlId: control.id,
+    scopeSetId: null,
+    scope: input.scope,
+    scopeKey: input.scopeKey,
+    windowStart: input.windowStart,
+    windowEnd: input.windowEnd,
+    isProvisional: true,
+  };
+  const created = await createBatch(deps, {
+    actor,
+    catalogId: control.catalogId,
+    controlId: control.id,
+    trigger: "collector",
+    runs: [run],
+  });
   return created.runs[0]!.computationId!;
 }
 
@@ -116,8 +216,13 @@ export function runProgress(run: Run): number {
 /** Cancels a queued or running run: yours, or anyone's for DEVELOPER and ADMIN. A running attempt's result is discarded. */
 export async function cancelRun(deps: AppDeps, actor: Actor, id: string): Promise<Run> {
   const run = await getRun(deps, id);
-  if (run.requestedBy !== actor.userId && !hasRole(actor.role, "DEVELOPER")) throw new ForbiddenError("Only DEVELOPER or ADMIN may cancel runs someone else started");
-  if (isRunFinished(run.status)) throw new ConflictError("run_finished", `The run has already ${run.status === "cancelled" ? "been cancelled" : "finished"}`);
+  if (run.requestedBy !== actor.userId && !hasRole(actor.role, "DEVELOPER"))
+    throw new ForbiddenError("Only DEVELOPER or ADMIN may cancel runs someone else started");
+  if (isRunFinished(run.status))
+    throw new ConflictError(
+      "run_finished",
+      `The run has already ${run.status === "cancelled" ? "been cancelled" : "finished"}`,
+    );
   await cancelRunRow(deps.db, id);
   return getRun(deps, id);
 }
@@ -128,7 +233,14 @@ export async function getRunBatch(deps: AppDeps, id: string): Promise<RunBatch> 
   const finished = TERMINAL_RUN_STATUSES.reduce((sum, status) => sum + (row.counts[status] ?? 0), 0);
   const counts = { queued: 0, running: 0, succeeded: 0, failed: 0, error: 0, cancelled: 0, ...row.counts };
   return {
-    id: row.id, catalogId: row.catalogId, controlId: row.controlId, trigger: row.trigger, runCount: row.runCount, counts,
-    progress: row.runCount === 0 ? 1 : finished / row.runCount, isDone: finished >= row.runCount, createdAt: row.createdAt,
+    id: row.id,
+    catalogId: row.catalogId,
+    controlId: row.controlId,
+    trigger: row.trigger,
+    runCount: row.runCount,
+    counts,
+    progress: row.runCount === 0 ? 1 : finished / row.runCount,
+    isDone: finished >= row.runCount,
+    createdAt: row.createdAt,
   };
 }

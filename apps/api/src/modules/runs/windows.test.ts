@@ -16,10 +16,18 @@ describe("period windows", () => {
   });
 
   it("starts weeks on Monday and years on 1 January", () => {
-    expect(iso(windowContaining("WEEKLY", new Date("2025-06-12T10:00:00Z"), "UTC").start)).toBe("2025-06-09T00:00:00.000Z");
-    expect(iso(windowContaining("ANNUALLY", new Date("2025-06-12T10:00:00Z"), "UTC").start)).toBe("2025-01-01T00:00:00.000Z");
-    expect(iso(windowContaining("MONTHLY", new Date("2025-02-12T10:00:00Z"), "UTC").end)).toBe("2025-03-01T00:00:00.000Z");
-    expect(iso(windowContaining("HOURLY", new Date("2025-02-12T10:59:59Z"), "UTC").start)).toBe("2025-02-12T10:00:00.000Z");
+    expect(iso(windowContaining("WEEKLY", new Date("2025-06-12T10:00:00Z"), "UTC").start)).toBe(
+      "2025-06-09T00:00:00.000Z",
+    );
+    expect(iso(windowContaining("ANNUALLY", new Date("2025-06-12T10:00:00Z"), "UTC").start)).toBe(
+      "2025-01-01T00:00:00.000Z",
+    );
+    expect(iso(windowContaining("MONTHLY", new Date("2025-02-12T10:00:00Z"), "UTC").end)).toBe(
+      "2025-03-01T00:00:00.000Z",
+    );
+    expect(iso(windowContaining("HOURLY", new Date("2025-02-12T10:59:59Z"), "UTC").start)).toBe(
+      "2025-02-12T10:00:00.000Z",
+    );
   });
 
   it("finds the latest closed window", () => {
@@ -39,7 +47,17 @@ describe("period windows", () => {
   });
 
   it("owes only windows that have closed", () => {
-    const windows = closedWindowsSince("DAILY", new Date("2025-01-01T00:00:00Z"), new Date("2025-01-04T08:00:00Z"), "UTC", 100);
-    expect(windows.map((window) => iso(window.start))).toEqual(["2025-01-01T00:00:00.000Z", "2025-01-02T00:00:00.000Z", "2025-01-03T00:00:00.000Z"]);
+    const windows = closedWindowsSince(
+      "DAILY",
+      new Date("2025-01-01T00:00:00Z"),
+      new Date("2025-01-04T08:00:00Z"),
+      "UTC",
+      100,
+    );
+    expect(windows.map((window) => iso(window.start))).toEqual([
+      "2025-01-01T00:00:00.000Z",
+      "2025-01-02T00:00:00.000Z",
+      "2025-01-03T00:00:00.000Z",
+    ]);
   });
 });

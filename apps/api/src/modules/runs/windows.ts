@@ -7,7 +7,13 @@ export interface TimeWindow {
   end: Date;
 }
 
-const UNIT: Record<Period, DateTimeUnit> = { HOURLY: "hour", DAILY: "day", WEEKLY: "week", MONTHLY: "month", ANNUALLY: "year" };
+const UNIT: Record<Period, DateTimeUnit> = {
+  HOURLY: "hour",
+  DAILY: "day",
+  WEEKLY: "week",
+  MONTHLY: "month",
+  ANNUALLY: "year",
+};
 
 /**
  * The window of `period` that contains `instant`, with boundaries at local midnight (weeks start on Monday, ISO) in
@@ -30,7 +36,12 @@ export function latestClosedWindow(period: Period, now: Date, timeZone: string):
 }
 
 /** Every window of `period` overlapping [from, to), oldest first, at most `limit` (plus whether more existed). */
-export function windowsOverlapping(period: Period, range: TimeWindow, timeZone: string, limit: number): { windows: TimeWindow[]; isTruncated: boolean } {
+export function windowsOverlapping(
+  period: Period,
+  range: TimeWindow,
+  timeZone: string,
+  limit: number,
+): { windows: TimeWindow[]; isTruncated: boolean } {
   const windows: TimeWindow[] = [];
   let window = windowContaining(period, range.start, timeZone);
   while (window.start < range.end) {
@@ -42,7 +53,13 @@ export function windowsOverlapping(period: Period, range: TimeWindow, timeZone: 
 }
 
 /** Windows that closed in [from, now): those the scheduler owes. */
-export function closedWindowsSince(period: Period, from: Date, now: Date, timeZone: string, limit: number): TimeWindow[] {
+export function closedWindowsSince(
+  period: Period,
+  from: Date,
+  now: Date,
+  timeZone: string,
+  limit: number,
+): TimeWindow[] {
   const closedUntil = windowContaining(period, now, timeZone).start;
   if (closedUntil <= from) return [];
   return windowsOverlapping(period, { start: from, end: closedUntil }, timeZone, limit).windows;

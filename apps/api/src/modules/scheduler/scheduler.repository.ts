@@ -34,7 +34,12 @@ export async function findScheduleCursors(db: Queryable, controlId: string): Pro
   return new Map(result.rows.map((row) => [row.scopeKey, row.scheduledThrough]));
 }
 
-export async function saveScheduleCursor(db: Queryable, controlId: string, scopeKey: string, scheduledThrough: string): Promise<void> {
+export async function saveScheduleCursor(
+  db: Queryable,
+  controlId: string,
+  scopeKey: string,
+  scheduledThrough: string,
+): Promise<void> {
   await db.query(
     `insert into schedule_cursors (control_id, scope_key, scheduled_through) values ($1, $2, $3)
      on conflict (control_id, scope_key) do update set scheduled_through = greatest(schedule_cursors.scheduled_through, excluded.scheduled_through)`,

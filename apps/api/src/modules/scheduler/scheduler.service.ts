@@ -1,9 +1,20 @@
 import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
-import { insertBatch, insertRuns, listPointWindowStarts, setBatchRunCount, type NewRun } from "../runs/runs.repository.ts";
+import {
+  insertBatch,
+  insertRuns,
+  listPointWindowStarts,
+  setBatchRunCount,
+  type NewRun,
+} from "../runs/runs.repository.ts";
 import { closedWindowsSince } from "../runs/windows.ts";
 import { scopesToEvaluate } from "../scopes/scope-sets.service.ts";
-import { findScheduleCursors, listSchedulableControls, saveScheduleCursor, type SchedulableControl } from "./scheduler.repository.ts";
+import {
+  findScheduleCursors,
+  listSchedulableControls,
+  saveScheduleCursor,
+  type SchedulableControl,
+} from "./scheduler.repository.ts";
 
 /**
  * Schedules every closed window of every finalized control that has not been scheduled yet: windows that closed
@@ -28,13 +39,32 @@ async function scheduleControl(deps: AppDeps, control: SchedulableControl): Prom
   const advances: { scopeKey: string; through: string }[] = [];
   for (const scope of await scopesToEvaluate(deps.db, control.id)) {
     const from = new Date(cursors.get(scope.scopeKey) ?? control.startDate);
-    const windows = closedWindowsSince(control.period, from, until, control.timeZone, deps.config.engine.scheduler.maxCatchUpWindows);
+    const windows = closedWindowsSince(
+      control.period,
+      from,
+      until,
+      control.timeZone,
+      deps.config.engine.scheduler.maxCatchUpWindows,
+    );
     if (windows.length === 0) continue;
     const first = windows[0]!.start.toISOString();
     const last = windows.at(-1)!.end.toISOString();
-    const withPoints = await listPointWindowStarts(deps.db, { controlId: control.id, scopeKey: scope.scopeKey, from: first, to: last });
+    const withPoints = await listPointWindowStarts(deps.db, {
+      controlId: control.id,
+      scopeKey: scope.scopeKey,
+      from: first,
+      to: last,
+    });
     for (const window of windows.filter((candidate) => !withPoints.has(candidate.start.getTime()))) {
-      planned.push({ controlId: control.id, scopeSetId: scope.scopeSetId, scope: scope.scope, scopeKey: scope.scopeKey, windowStart: window.start.toISOString(), windowEnd: window.end.toISOString(), isProvisional: false });
+      planned.push({
+        controlId: control.id,
+        scopeSetId: scope.scopeSetId,
+        scope: scope.scope,
+        scopeKey: scope.scopeKey,
+        windowStart: window.start.toISOString(),
+        windowEnd: window.end.toISOString(),
+        isProvisional: false,
+      });
     }
     advances.push({ scopeKey: scope.scopeKey, through: last });
   }
@@ -42,8 +72,20 @@ async function scheduleControl(deps: AppDeps, control: SchedulableControl): Prom
   return withTransaction(deps.db, async (tx) => {
     let ids: string[] = [];
     if (planned.length > 0) {
-      const batchId = await insertBatch(tx, { catalogId: control.catalogId, controlId: control.id, trigger: "schedule", requestedBy: null, runCount: planned.length });
-      ids = await insertRuns(tx, { batchId, trigger: "schedule", maxAttempts: deps.config.engine.maxAttempts, requestedBy: null, runs: planned });
+      const batchId = await insertBatch(tx, {
+        catalogId: control.catalogId,
+        controlId: control.id,
+        trigger: "schedule",
+        requestedBy: null,
+        runCount: planned.length,
+      });
+      ids = await insertRuns(tx, {
+        batchId,
+        trigger: "schedule",
+        maxAttempts: deps.config.engine.maxAttempts,
+        requestedBy: null,
+        runs: planned,
+      });
       if (ids.length !== planned.length) await setBatchRunCount(tx, batchId, ids.length);
     }
     for (const advance of advances) await saveScheduleCursor(tx, control.id, advance.scopeKey, advance.through);

@@ -20,7 +20,8 @@ import {
 } from "./scopes.repository.ts";
 
 function rethrowDuplicate(error: unknown): never {
-  if (isUniqueViolation(error, "scope_sets_control_values_key")) throw new ConflictError("duplicate", "The control already has a scope set with these values");
+  if (isUniqueViolation(error, "scope_sets_control_values_key"))
+    throw new ConflictError("duplicate", "The control already has a scope set with these values");
   throw error;
 }
 
@@ -31,7 +32,12 @@ async function writeValues(tx: Queryable, scopeSetId: string, input: CreateScope
   const scopesByName = new Map(scopes.map((scope) => [scope.name, scope]));
   const issues = checkScopeValues(input.values, scopesByName);
   if (issues.length > 0) throw new ValidationError(issues);
-  await replaceScopeSetValues(tx, scopeSetId, names.map((name) => scopesByName.get(name)!.id), names.map((name) => input.values[name]!));
+  await replaceScopeSetValues(
+    tx,
+    scopeSetId,
+    names.map((name) => scopesByName.get(name)!.id),
+    names.map((name) => input.values[name]!),
+  );
 }
 
 async function requireScopeSet(db: Queryable, controlId: string, id: string): Promise<ScopeSet> {
@@ -40,7 +46,11 @@ async function requireScopeSet(db: Queryable, controlId: string, id: string): Pr
   return scopeSet;
 }
 
-export async function listScopeSetsOfControl(deps: AppDeps, controlId: string, query: ScopeSetListQuery): Promise<Page<ScopeSet>> {
+export async function listScopeSetsOfControl(
+  deps: AppDeps,
+  controlId: string,
+  query: ScopeSetListQuery,
+): Promise<Page<ScopeSet>> {
   await requireControl(deps.db, controlId);
   return listScopeSets(deps.db, controlId, query.page, query.pageSize);
 }
@@ -50,7 +60,12 @@ export async function getScopeSet(deps: AppDeps, controlId: string, id: string):
 }
 
 /** Adds the scope values a control is evaluated for; every key must be a defined scope with a value of its type. */
-export async function createScopeSet(deps: AppDeps, actor: Actor, controlId: string, input: CreateScopeSetBody): Promise<ScopeSet> {
+export async function createScopeSet(
+  deps: AppDeps,
+  actor: Actor,
+  controlId: string,
+  input: CreateScopeSetBody,
+): Promise<ScopeSet> {
   try {
     return await withTransaction(deps.db, async (tx) => {
       const control = await requireControl(tx, controlId, { forUpdate: true });
@@ -66,7 +81,13 @@ export async function createScopeSet(deps: AppDeps, actor: Actor, controlId: str
   }
 }
 
-export async function replaceScopeSet(deps: AppDeps, actor: Actor, controlId: string, id: string, input: CreateScopeSetBody): Promise<ScopeSet> {
+export async function replaceScopeSet(
+  deps: AppDeps,
+  actor: Actor,
+  controlId: string,
+  id: string,
+  input: CreateScopeSetBody,
+): Promise<ScopeSet> {
   try {
     return await withTransaction(deps.db, async (tx) => {
       const before = await requireScopeSet(tx, controlId, id);
@@ -95,7 +116,10 @@ export async function deleteScopeSet(deps: AppDeps, actor: Actor, controlId: str
  * The scopes a control is evaluated for, with their canonical keys. A control without scope sets is evaluated once,
  * for the empty scope.
  */
-export async function scopesToEvaluate(db: Queryable, controlId: string): Promise<{ scopeSetId: string | null; scope: Record<string, unknown>; scopeKey: string }[]> {
+export async function scopesToEvaluate(
+  db: Queryable,
+  controlId: string,
+): Promise<{ scopeSetId: string | null; scope: Record<string, unknown>; scopeKey: string }[]> {
   const sets = await listAllScopeSetsOfControl(db, controlId);
   if (sets.length === 0) return [{ scopeSetId: null, scope: {}, scopeKey: "{}" }];
   return sets.map((set) => ({ scopeSetId: set.id, scope: set.values, scopeKey: canonicalScopeKey(set.values) }));

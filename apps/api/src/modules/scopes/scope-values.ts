@@ -15,11 +15,14 @@ function isAllowed(scope: Pick<Scope, "allowedValues">, value: ScopeValue): bool
 export function checkScopeDefinition(scope: Pick<Scope, "type" | "defaultValue" | "allowedValues">): ProblemIssue[] {
   const issues: ProblemIssue[] = [];
   scope.allowedValues?.forEach((value, index) => {
-    if (value === SCOPE_WILDCARD || typeof value !== scope.type) issues.push({ path: `body.allowedValues.${index}`, message: `Must be a ${scope.type}` });
+    if (value === SCOPE_WILDCARD || typeof value !== scope.type)
+      issues.push({ path: `body.allowedValues.${index}`, message: `Must be a ${scope.type}` });
   });
   const fallback = scope.defaultValue;
-  if (fallback !== null && !matchesType(scope, fallback)) issues.push({ path: "body.defaultValue", message: `Must be a ${scope.type}` });
-  else if (fallback !== null && !isAllowed(scope, fallback)) issues.push({ path: "body.defaultValue", message: "Must be one of allowedValues" });
+  if (fallback !== null && !matchesType(scope, fallback))
+    issues.push({ path: "body.defaultValue", message: `Must be a ${scope.type}` });
+  else if (fallback !== null && !isAllowed(scope, fallback))
+    issues.push({ path: "body.defaultValue", message: "Must be one of allowedValues" });
   return issues;
 }
 
@@ -30,14 +33,18 @@ export function checkScopeValues(values: ScopeValues, scopesByName: Map<string, 
     const scope = scopesByName.get(name);
     const path = `body.values.${name}`;
     if (!scope) issues.push({ path, message: `Unknown scope "${name}"; create it under /scopes first` });
-    else if (!matchesType(scope, value)) issues.push({ path, message: `Must be a ${scope.type} or "${SCOPE_WILDCARD}"` });
-    else if (!isAllowed(scope, value)) issues.push({ path, message: `Must be one of: ${scope.allowedValues!.join(", ")}` });
+    else if (!matchesType(scope, value))
+      issues.push({ path, message: `Must be a ${scope.type} or "${SCOPE_WILDCARD}"` });
+    else if (!isAllowed(scope, value))
+      issues.push({ path, message: `Must be one of: ${scope.allowedValues!.join(", ")}` });
   }
   return issues;
 }
 
 /** The canonical form of a set's values (keys sorted), so equal sets compare equal in the unique constraint. */
 export function canonicalScopeKey(values: ScopeValues): string {
-  const sorted = Object.keys(values).sort().map((key) => [key, values[key]]);
+  const sorted = Object.keys(values)
+    .sort()
+    .map((key) => [key, values[key]]);
   return JSON.stringify(Object.fromEntries(sorted));
 }

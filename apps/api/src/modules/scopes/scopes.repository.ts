@@ -25,7 +25,10 @@ function json(value: unknown): string | null {
   return value === null ? null : JSON.stringify(value);
 }
 
-export async function insertScope(db: Queryable, scope: ScopeFields & { name: string; type: ScopeType }): Promise<Scope> {
+export async function insertScope(
+  db: Queryable,
+  scope: ScopeFields & { name: string; type: ScopeType },
+): Promise<Scope> {
   const result = await db.query<Scope>(
     `insert into scopes (name, description, type, default_value, allowed_values) values ($1, $2, $3, $4, $5) returning ${SCOPE_COLUMNS}`,
     [scope.name, scope.description, scope.type, json(scope.defaultValue), json(scope.allowedValues)],
@@ -51,7 +54,14 @@ export async function listScopes(db: Queryable, query: ScopeListQuery): Promise<
   const where = new WhereBuilder()
     .add("type = $?", query.type)
     .add("(name ilike $? or description ilike $?)", query.q ? likePattern(query.q) : undefined);
-  return queryPage<Scope>(db, { select: SCOPE_COLUMNS, from: "scopes", where, orderBy: orderBy(query.sort, SORT_COLUMNS), page: query.page, pageSize: query.pageSize });
+  return queryPage<Scope>(db, {
+    select: SCOPE_COLUMNS,
+    from: "scopes",
+    where,
+    orderBy: orderBy(query.sort, SORT_COLUMNS),
+    page: query.page,
+    pageSize: query.pageSize,
+  });
 }
 
 // A set's values are stored one row per dimension and read back as one JSON object.
@@ -62,17 +72,35 @@ const SCOPE_SET_COLUMNS = `scope_sets.id, scope_sets.control_id as "controlId",
   scope_sets.created_at as "createdAt", scope_sets.updated_at as "updatedAt"`;
 
 export async function findScopeSet(db: Queryable, controlId: string, id: string): Promise<ScopeSet | undefined> {
-  const result = await db.query<ScopeSet>(`select ${SCOPE_SET_COLUMNS} from scope_sets where id = $1 and control_id = $2`, [id, controlId]);
+  const result = await db.query<ScopeSet>(
+    `select ${SCOPE_SET_COLUMNS} from scope_sets where id = $1 and control_id = $2`,
+    [id, controlId],
+  );
   return result.rows[0];
 }
 
-export async function listScopeSets(db: Queryable, controlId: string, page: number, pageSize: number): Promise<Page<ScopeSet>> {
+export async function listScopeSets(
+  db: Queryable,
+  controlId: string,
+  page: number,
+  pageSize: number,
+): Promise<Page<ScopeSet>> {
   const where = new WhereBuilder().add("scope_sets.control_id = $?", controlId);
-  return queryPage<ScopeSet>(db, { select: SCOPE_SET_COLUMNS, from: "scope_sets", where, orderBy: "order by scope_sets.created_at asc, scope_sets.id asc", page, pageSize });
+  return queryPage<ScopeSet>(db, {
+    select: SCOPE_SET_COLUMNS,
+    from: "scope_sets",
+    where,
+    orderBy: "order by scope_sets.created_at asc, scope_sets.id asc",
+    page,
+    pageSize,
+  });
 }
 
 export async function insertScopeSet(db: Queryable, controlId: string, valuesKey: string): Promise<string> {
-  const result = await db.query<{ id: string }>("insert into scope_sets (control_id, values_key) values ($1, $2) returning id", [controlId, valuesKey]);
+  const result = await db.query<{ id: string }>(
+    "insert into scope_sets (control_id, values_key) values ($1, $2) returning id",
+    [controlId, valuesKey],
+  );
   return result.rows[0]!.id;
 }
 
@@ -81,7 +109,12 @@ export async function updateScopeSetKey(db: Queryable, id: string, valuesKey: st
 }
 
 /** Replaces the values of a set: `scopeIds[i]` gets `values[i]`. */
-export async function replaceScopeSetValues(db: Queryable, scopeSetId: string, scopeIds: string[], values: ScopeValue[]): Promise<void> {
+export async function replaceScopeSetValues(
+  db: Queryable,
+  scopeSetId: string,
+  scopeIds: string[],
+  values: ScopeValue[],
+): Promise<void> {
   await db.query("delete from scope_set_values where scope_set_id = $1", [scopeSetId]);
   await db.query(
     `insert into scope_set_values (scope_set_id, scope_id, value)
@@ -95,7 +128,10 @@ export async function deleteScopeSetRow(db: Queryable, id: string): Promise<void
 }
 
 /** Every scope set of a control with its values (for creating runs; a control has few). */
-export async function listAllScopeSetsOfControl(db: Queryable, controlId: string): Promise<{ id: string; values: Record<string, ScopeValue> }[]> {
+export async function listAllScopeSetsOfControl(
+  db: Queryable,
+  controlId: string,
+): Promise<{ id: string; values: Record<string, ScopeValue> }[]> {
   const result = await db.query<{ id: string; values: Record<string, ScopeValue> }>(
     `select scope_sets.id, coalesce((select jsonb_object_agg(scopes.name, scope_set_values.value)
                                        from scope_set_values join scopes on scopes.id = scope_set_values.scope_id

@@ -14,13 +14,23 @@ import {
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { defineRoute } from "../../http/route.ts";
-import { createScopeSet, deleteScopeSet, getScopeSet, listScopeSetsOfControl, replaceScopeSet } from "./scope-sets.service.ts";
+import {
+  createScopeSet,
+  deleteScopeSet,
+  getScopeSet,
+  listScopeSetsOfControl,
+  replaceScopeSet,
+} from "./scope-sets.service.ts";
 import { createScope, deleteScope, getScope, listAllScopes, updateScope } from "./scopes.service.ts";
 
 export function scopeRoutes(deps: AppDeps) {
   return [
     defineRoute({
-      method: "get", path: "/scopes", summary: "List scope dimensions", tag: "Scopes", access: "USER",
+      method: "get",
+      path: "/scopes",
+      summary: "List scope dimensions",
+      tag: "Scopes",
+      access: "USER",
       query: ScopeListQuerySchema,
       responses: { 200: { description: "A page of scopes", schema: ScopePageSchema } },
       async handler({ res, query }) {
@@ -28,7 +38,11 @@ export function scopeRoutes(deps: AppDeps) {
       },
     }),
     defineRoute({
-      method: "post", path: "/scopes", summary: "Create a scope dimension", tag: "Scopes", access: "DEVELOPER",
+      method: "post",
+      path: "/scopes",
+      summary: "Create a scope dimension",
+      tag: "Scopes",
+      access: "DEVELOPER",
       body: CreateScopeBodySchema,
       responses: { 201: { description: "The scope", schema: ScopeSchema }, 409: { description: "Name taken" } },
       async handler({ res, actor, body }) {
@@ -37,7 +51,11 @@ export function scopeRoutes(deps: AppDeps) {
       },
     }),
     defineRoute({
-      method: "get", path: "/scopes/:id", summary: "Get a scope dimension", tag: "Scopes", access: "USER",
+      method: "get",
+      path: "/scopes/:id",
+      summary: "Get a scope dimension",
+      tag: "Scopes",
+      access: "USER",
       params: IdParamsSchema,
       responses: { 200: { description: "The scope", schema: ScopeSchema } },
       async handler({ res, params }) {
@@ -45,15 +63,24 @@ export function scopeRoutes(deps: AppDeps) {
       },
     }),
     defineRoute({
-      method: "patch", path: "/scopes/:id", summary: "Update a scope dimension", tag: "Scopes", access: "DEVELOPER",
-      params: IdParamsSchema, body: UpdateScopeBodySchema,
+      method: "patch",
+      path: "/scopes/:id",
+      summary: "Update a scope dimension",
+      tag: "Scopes",
+      access: "DEVELOPER",
+      params: IdParamsSchema,
+      body: UpdateScopeBodySchema,
       responses: { 200: { description: "The scope", schema: ScopeSchema } },
       async handler({ res, actor, params, body }) {
         res.json(await updateScope(deps, actor, params.id, body));
       },
     }),
     defineRoute({
-      method: "delete", path: "/scopes/:id", summary: "Delete an unused scope dimension", tag: "Scopes", access: "DEVELOPER",
+      method: "delete",
+      path: "/scopes/:id",
+      summary: "Delete an unused scope dimension",
+      tag: "Scopes",
+      access: "DEVELOPER",
       params: IdParamsSchema,
       responses: { 204: { description: "Deleted" }, 409: { description: "Scope sets use it" } },
       async handler({ res, actor, params }) {
@@ -62,24 +89,41 @@ export function scopeRoutes(deps: AppDeps) {
       },
     }),
     defineRoute({
-      method: "get", path: "/controls/:id/scope-sets", summary: "List the scope sets of a control", tag: "Scopes", access: "USER",
-      params: IdParamsSchema, query: ScopeSetListQuerySchema,
+      method: "get",
+      path: "/controls/:id/scope-sets",
+      summary: "List the scope sets of a control",
+      tag: "Scopes",
+      access: "USER",
+      params: IdParamsSchema,
+      query: ScopeSetListQuerySchema,
       responses: { 200: { description: "A page of scope sets", schema: ScopeSetPageSchema } },
       async handler({ res, params, query }) {
         res.json(await listScopeSetsOfControl(deps, params.id, query));
       },
     }),
     defineRoute({
-      method: "post", path: "/controls/:id/scope-sets", summary: "Add a scope set to a control", tag: "Scopes", access: "DEVELOPER",
-      params: IdParamsSchema, body: CreateScopeSetBodySchema,
-      responses: { 201: { description: "The scope set", schema: ScopeSetSchema }, 409: { description: "The control has this set already" } },
+      method: "post",
+      path: "/controls/:id/scope-sets",
+      summary: "Add a scope set to a control",
+      tag: "Scopes",
+      access: "DEVELOPER",
+      params: IdParamsSchema,
+      body: CreateScopeSetBodySchema,
+      responses: {
+        201: { description: "The scope set", schema: ScopeSetSchema },
+        409: { description: "The control has this set already" },
+      },
       async handler({ res, actor, params, body }) {
         const scopeSet = await createScopeSet(deps, actor, params.id, body);
         res.status(201).location(`/api/v1/controls/${params.id}/scope-sets/${scopeSet.id}`).json(scopeSet);
       },
     }),
     defineRoute({
-      method: "get", path: "/controls/:id/scope-sets/:scopeSetId", summary: "Get a scope set", tag: "Scopes", access: "USER",
+      method: "get",
+      path: "/controls/:id/scope-sets/:scopeSetId",
+      summary: "Get a scope set",
+      tag: "Scopes",
+      access: "USER",
       params: ScopeSetParamsSchema,
       responses: { 200: { description: "The scope set", schema: ScopeSetSchema } },
       async handler({ res, params }) {
@@ -87,15 +131,24 @@ export function scopeRoutes(deps: AppDeps) {
       },
     }),
     defineRoute({
-      method: "put", path: "/controls/:id/scope-sets/:scopeSetId", summary: "Replace the values of a scope set", tag: "Scopes", access: "DEVELOPER",
-      params: ScopeSetParamsSchema, body: UpdateScopeSetBodySchema,
+      method: "put",
+      path: "/controls/:id/scope-sets/:scopeSetId",
+      summary: "Replace the values of a scope set",
+      tag: "Scopes",
+      access: "DEVELOPER",
+      params: ScopeSetParamsSchema,
+      body: UpdateScopeSetBodySchema,
       responses: { 200: { description: "The scope set", schema: ScopeSetSchema } },
       async handler({ res, actor, params, body }) {
         res.json(await replaceScopeSet(deps, actor, params.id, params.scopeSetId, body));
       },
     }),
     defineRoute({
-      method: "delete", path: "/controls/:id/scope-sets/:scopeSetId", summary: "Delete a scope set", tag: "Scopes", access: "DEVELOPER",
+      method: "delete",
+      path: "/controls/:id/scope-sets/:scopeSetId",
+      summary: "Delete a scope set",
+      tag: "Scopes",
+      access: "DEVELOPER",
       params: ScopeSetParamsSchema,
       responses: { 204: { description: "Deleted" } },
       async handler({ res, actor, params }) {

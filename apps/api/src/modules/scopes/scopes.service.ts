@@ -30,7 +30,8 @@ export async function createScope(deps: AppDeps, actor: Actor, input: CreateScop
       return scope;
     });
   } catch (error) {
-    if (isUniqueViolation(error, "scopes_name_key")) throw new ConflictError("duplicate", `A scope named "${input.name}" exists`);
+    if (isUniqueViolation(error, "scopes_name_key"))
+      throw new ConflictError("duplicate", `A scope named "${input.name}" exists`);
     throw error;
   }
 }

@@ -28,7 +28,8 @@ function displayUrl(url: string | undefined): string | null {
 
 async function run(probe: Probe, isAdmin: boolean): Promise<DependencyHealth> {
   const url = isAdmin ? probe.url : null;
-  if (!probe.check) return { name: probe.name, status: "not_configured", latencyMs: null, version: null, url, detail: null };
+  if (!probe.check)
+    return { name: probe.name, status: "not_configured", latencyMs: null, version: null, url, detail: null };
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
   let timer: NodeJS.Timeout | undefined;
@@ -37,9 +38,23 @@ async function run(probe: Probe, isAdmin: boolean): Promise<DependencyHealth> {
       timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
     });
     const result = await Promise.race([probe.check(), timeout]);
-    return { name: probe.name, status: "up", latencyMs: elapsed(), version: result.version, url, detail: result.detail ?? null };
+    return {
+      name: probe.name,
+      status: "up",
+      latencyMs: elapsed(),
+      version: result.version,
+      url,
+      detail: result.detail ?? null,
+    };
   } catch (error) {
-    return { name: probe.name, status: "down", latencyMs: elapsed(), version: null, url, detail: (error as Error).message };
+    return {
+      name: probe.name,
+      status: "down",
+      latencyMs: elapsed(),
+      version: null,
+      url,
+      detail: (error as Error).message,
+    };
   } finally {
     // Every probe settles or times out here, so no timer outlives the request.
     clearTimeout(timer);
@@ -47,7 +62,10 @@ async function run(probe: Probe, isAdmin: boolean): Promise<DependencyHealth> {
 }
 
 async function getJson(url: string): Promise<Record<string, unknown>> {
-  const response = await fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+  const response = await fetch(url, {
+    headers: { accept: "application/json" },
+    signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
+  });
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return (await response.json()) as Record<string, unknown>;
 }
@@ -62,35 +80,87 @@ function probes(deps: AppDeps): Probe[] {
   const { config } = deps;
   const grafana = grafanaUrl(deps);
   return [
-    { name: "database", url: displayUrl(config.database.url) ?? "embedded PGlite", check: async () => {
-      const result = await deps.db.query<{ version: string }>("select version()");
-      return { version: /^(\S+ \S+)/.exec(result.rows[0]?.version ?? "")?.[1] ?? null };
-    } },
-    { name: "cache", url: deps.cache.kind === "redis" ? displayUrl(config.redis.url) : "in-process", check: async () => {
-      await deps.cache.ping();
-      return { version: null, detail: deps.cache.kind === "redis" ? "Redis protocol" : "in-process map" };
-    } },
-    { name: "queue", url: deps.runQueue.kind === "bullmq" ? displayUrl(config.redis.url) : "in-process", check: async () => {
-      const waiting = await deps.runQueue.waitingCount();
-      return { version: null, detail: `${deps.runQueue.kind === "bullmq" ? "BullMQ" : "in-process queue"}; ${waiting} deliveries waiting` };
-    } },
-    { name: "node-red", url: displayUrl(deps.nodeRed.baseUrl), check: async () => {
-      if (deps.nodeRed.version) return { version: await deps.nodeRed.version() };
-      await deps.nodeRed.ping();
-      return { version: null };
-    } },
-    { name: "grafana", url: displayUrl(grafana), ...(grafana ? { check: async () => {
-      const body = await getJson(`${grafana}/api/health`);
-      return { version: typeof body.version === "string" ? body.version : null, detail: typeof body.database === "string" ? `database ${body.database}` : undefined };
-    } } : {}) },
-    { name: "registry", url: displayUrl(config.registry.url), ...(config.registry.url ? { check: async () => {
-      const info = await createRegistryClient({ baseUrl: config.registry.url!, timeoutMs: CHECK_TIMEOUT_MS }).info();
-      return { version: info.version };
-    } } : {}) },
-    { name: "director", url: displayUrl(config.director.url), ...(config.director.url ? { check: async () => {
-      const body = await getJson(`${config.director.url}/info`);
-      return { version: typeof body.version === "string" ? body.version : null, detail: typeof body.name === "string" ? body.name : undefined };
-    } } : {}) },
+    {
+      name: "database",
+      url: displayUrl(config.database.url) ?? "embedded PGlite",
+      check: async () => {
+        const result = await deps.db.query<{ version: string }>("select version()");
+        return { version: /^(\S+ \S+)/.exec(result.rows[0]?.version ?? "")?.[1] ?? null };
+      },
+    },
+    {
+      name: "cache",
+      url: deps.cache.kind === "redis" ? displayUrl(config.redis.url) : "in-process",
+      check: async () => {
+        await deps.cache.ping();
+        return { version: null, detail: deps.cache.kind === "redis" ? "Redis protocol" : "in-process map" };
+      },
+    },
+    {
+      name: "queue",
+      url: deps.runQueue.kind === "bullmq" ? displayUrl(config.redis.url) : "in-process",
+      check: async () => {
+        const waiting = await deps.runQueue.waitingCount();
+        return {
+          version: null,
+          detail: `${deps.runQueue.kind === "bullmq" ? "BullMQ" : "in-process queue"}; ${waiting} deliveries waiting`,
+        };
+      },
+    },
+    {
+      name: "node-red",
+      url: displayUrl(deps.nodeRed.baseUrl),
+      check: async () => {
+        if (deps.nodeRed.version) return { version: await deps.nodeRed.version() };
+        await deps.nodeRed.ping();
+        return { version: null };
+      },
+    },
+    {
+      name: "grafana",
+      url: displayUrl(grafana),
+      ...(grafana
+        ? {
+            check: async () => {
+              const body = await getJson(`${grafana}/api/health`);
+              return {
+                version: typeof body.version === "string" ? body.version : null,
+                detail: typeof body.database === "string" ? `database ${body.database}` : undefined,
+              };
+            },
+          }
+        : {}),
+    },
+    {
+      name: "registry",
+      url: displayUrl(config.registry.url),
+      ...(config.registry.url
+        ? {
+            check: async () => {
+              const info = await createRegistryClient({
+                baseUrl: config.registry.url!,
+                timeoutMs: CHECK_TIMEOUT_MS,
+              }).info();
+              return { version: info.version };
+            },
+          }
+        : {}),
+    },
+    {
+      name: "director",
+      url: displayUrl(config.director.url),
+      ...(config.director.url
+        ? {
+            check: async () => {
+              const body = await getJson(`${config.director.url}/info`);
+              return {
+                version: typeof body.version === "string" ? body.version : null,
+                detail: typeof body.name === "string" ? body.name : undefined,
+              };
+            },
+          }
+        : {}),
+    },
   ];
 }
 
@@ -101,5 +171,9 @@ function probes(deps: AppDeps): Probe[] {
 export async function checkSystemHealth(deps: AppDeps, actor: Actor): Promise<SystemHealth> {
   const isAdmin = actor.role === "ADMIN";
   const dependencies = await Promise.all(probes(deps).map((probe) => run(probe, isAdmin)));
-  return { status: dependencies.some((dependency) => dependency.status === "down") ? "degraded" : "ok", checkedAt: deps.now().toISOString(), dependencies };
+  return {
+    status: dependencies.some((dependency) => dependency.status === "down") ? "degraded" : "ok",
+    checkedAt: deps.now().toISOString(),
+    dependencies,
+  };
 }

@@ -4,7 +4,10 @@ import { orderBy, queryPage, WhereBuilder } from "../pagination.ts";
 
 const TOKEN_COLUMNS = `id, name, prefix, expires_at as "expiresAt", last_used_at as "lastUsedAt", revoked_at as "revokedAt", created_at as "createdAt"`;
 
-export async function insertApiToken(db: Queryable, token: { userId: string; name: string; prefix: string; tokenHash: string; expiresAt: string | null }): Promise<ApiToken> {
+export async function insertApiToken(
+  db: Queryable,
+  token: { userId: string; name: string; prefix: string; tokenHash: string; expiresAt: string | null },
+): Promise<ApiToken> {
   const result = await db.query<ApiToken>(
     `insert into api_tokens (user_id, name, prefix, token_hash, expires_at) values ($1, $2, $3, $4, $5) returning ${TOKEN_COLUMNS}`,
     [token.userId, token.name, token.prefix, token.tokenHash, token.expiresAt],
@@ -28,7 +31,10 @@ export async function listApiTokens(db: Queryable, userId: string, query: ApiTok
 }
 
 export async function findApiToken(db: Queryable, userId: string, id: string): Promise<ApiToken | undefined> {
-  const result = await db.query<ApiToken>(`select ${TOKEN_COLUMNS} from api_tokens where id = $1 and user_id = $2`, [id, userId]);
+  const result = await db.query<ApiToken>(`select ${TOKEN_COLUMNS} from api_tokens where id = $1 and user_id = $2`, [
+    id,
+    userId,
+  ]);
   return result.rows[0];
 }
 

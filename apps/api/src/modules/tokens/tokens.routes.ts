@@ -1,4 +1,11 @@
-import { ApiTokenListQuerySchema, ApiTokenPageSchema, ApiTokenSchema, CreateApiTokenBodySchema, CreatedApiTokenSchema, IdParamsSchema } from "@status/shared";
+import {
+  ApiTokenListQuerySchema,
+  ApiTokenPageSchema,
+  ApiTokenSchema,
+  CreateApiTokenBodySchema,
+  CreatedApiTokenSchema,
+  IdParamsSchema,
+} from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { defineRoute } from "../../http/route.ts";
 import { createApiToken, getOwnApiToken, listOwnApiTokens, revokeApiToken } from "./tokens.service.ts";
@@ -12,7 +19,9 @@ export function tokenRoutes(deps: AppDeps) {
       tag: "API tokens",
       access: "USER",
       query: ApiTokenListQuerySchema,
-      responses: { 200: { description: "A page of tokens (secrets are never shown again)", schema: ApiTokenPageSchema } },
+      responses: {
+        200: { description: "A page of tokens (secrets are never shown again)", schema: ApiTokenPageSchema },
+      },
       async handler({ res, actor, query }) {
         res.json(await listOwnApiTokens(deps, actor, query));
       },

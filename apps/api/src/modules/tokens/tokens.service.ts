@@ -5,7 +5,14 @@ import { NotFoundError } from "../../errors.ts";
 import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { randomToken, sha256 } from "../auth/secrets.ts";
-import { findApiToken, findLiveTokenOwner, insertApiToken, listApiTokens, revokeApiTokenRow, touchApiToken } from "./tokens.repository.ts";
+import {
+  findApiToken,
+  findLiveTokenOwner,
+  insertApiToken,
+  listApiTokens,
+  revokeApiTokenRow,
+  touchApiToken,
+} from "./tokens.repository.ts";
 
 /** Personal API tokens look like `stt_<43 random characters>`; the first 12 characters are the visible prefix. */
 export const API_TOKEN_PREFIX = "stt_";
@@ -18,9 +25,18 @@ export function looksLikeApiToken(value: string): boolean {
 /** Creates a token for the acting user; the secret is returned once and only its hash is stored. */
 export async function createApiToken(deps: AppDeps, actor: Actor, input: CreateApiTokenBody): Promise<CreatedApiToken> {
   const token = `${API_TOKEN_PREFIX}${randomToken()}`;
-  const expiresAt = input.expiresInDays === null ? null : new Date(deps.now().getTime() + input.expiresInDays * 86_400_000).toISOString();
+  const expiresAt =
+    input.expiresInDays === null
+      ? null
+      : new Date(deps.now().getTime() + input.expiresInDays * 86_400_000).toISOString();
   const created = await withTransaction(deps.db, async (tx) => {
-    const row = await insertApiToken(tx, { userId: actor.userId, name: input.name, prefix: token.slice(0, VISIBLE_PREFIX_LENGTH), tokenHash: sha256(token), expiresAt });
+    const row = await insertApiToken(tx, {
+      userId: actor.userId,
+      name: input.name,
+      prefix: token.slice(0, VISIBLE_PREFIX_LENGTH),
+      tokenHash: sha256(token),
+      expiresAt,
+    });
     await recordAudit(tx, actor, { action: "create", resourceType: "api_token", resourceId: row.id, after: row });
     return row;
   });
@@ -52,5 +68,11 @@ export async function authenticateApiToken(deps: AppDeps, token: string): Promis
   const owner = await findLiveTokenOwner(deps.db, sha256(token));
   if (!owner) return undefined;
   await touchApiToken(deps.db, owner.tokenId);
-  return { userId: owner.userId, username: owner.username, role: owner.role, authMethod: "api_token", tokenId: owner.tokenId };
+  return {
+    userId: owner.userId,
+    username: owner.username,
+    role: owner.role,
+    authMethod: "api_token",
+    tokenId: owner.tokenId,
+  };
 }

@@ -18,7 +18,9 @@ export async function findUserById(db: Queryable, id: string): Promise<UserRecor
 }
 
 export async function findUserByUsername(db: Queryable, username: string): Promise<UserRecord | undefined> {
-  const result = await db.query<UserRecord>(`select ${RECORD_COLUMNS} from users where lower(username) = lower($1)`, [username]);
+  const result = await db.query<UserRecord>(`select ${RECORD_COLUMNS} from users where lower(username) = lower($1)`, [
+    username,
+  ]);
   return result.rows[0];
 }
 
@@ -85,7 +87,9 @@ export async function deleteUserRow(db: Queryable, id: string): Promise<boolean>
 
 /** Active administrators, locked so two concurrent demotions cannot both pass the last-admin check. */
 export async function countActiveAdminsForUpdate(db: Queryable): Promise<number> {
-  const result = await db.query<{ id: string }>("select id from users where role = 'ADMIN' and not is_disabled for update");
+  const result = await db.query<{ id: string }>(
+    "select id from users where role = 'ADMIN' and not is_disabled for update",
+  );
   return result.rows.length;
 }
 
@@ -98,11 +102,25 @@ export async function recordLogin(db: Queryable, id: string): Promise<void> {
   await db.query("update users set last_login_at = now() where id = $1", [id]);
 }
 
-export async function linkGithubAccount(db: Queryable, id: string, githubId: string, githubLogin: string): Promise<void> {
-  await db.query("update users set github_id = $2, github_login = $3, updated_at = now() where id = $1", [id, githubId, githubLogin]);
+export async function linkGithubAccount(
+  db: Queryable,
+  id: string,
+  githubId: string,
+  githubLogin: string,
+): Promise<void> {
+  await db.query("update users set github_id = $2, github_login = $3, updated_at = now() where id = $1", [
+    id,
+    githubId,
+    githubLogin,
+  ]);
 }
 
-const SORT_COLUMNS = { username: "lower(username)", createdAt: "created_at", role: "role", lastLoginAt: "last_login_at" };
+const SORT_COLUMNS = {
+  username: "lower(username)",
+  createdAt: "created_at",
+  role: "role",
+  lastLoginAt: "last_login_at",
+};
 
 export async function listUsers(db: Queryable, query: UserListQuery): Promise<Page<User>> {
   const where = new WhereBuilder()

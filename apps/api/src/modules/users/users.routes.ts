@@ -1,4 +1,11 @@
-import { CreateUserBodySchema, IdParamsSchema, UpdateUserBodySchema, UserListQuerySchema, UserPageSchema, UserSchema } from "@status/shared";
+import {
+  CreateUserBodySchema,
+  IdParamsSchema,
+  UpdateUserBodySchema,
+  UserListQuerySchema,
+  UserPageSchema,
+  UserSchema,
+} from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { defineRoute } from "../../http/route.ts";
 import { createUser, deleteUser, getUser, listAllUsers, updateUserById } from "./users.service.ts";
@@ -24,7 +31,10 @@ export function userRoutes(deps: AppDeps) {
       tag: "Users",
       access: "ADMIN",
       body: CreateUserBodySchema,
-      responses: { 201: { description: "The user", schema: UserSchema }, 409: { description: "Username or e-mail taken" } },
+      responses: {
+        201: { description: "The user", schema: UserSchema },
+        409: { description: "Username or e-mail taken" },
+      },
       async handler({ res, actor, body }) {
         const user = await createUser(deps, actor, body);
         res.status(201).location(`/api/v1/users/${user.id}`).json(user);
@@ -50,7 +60,10 @@ export function userRoutes(deps: AppDeps) {
       access: "ADMIN",
       params: IdParamsSchema,
       body: UpdateUserBodySchema,
-      responses: { 200: { description: "The user", schema: UserSchema }, 409: { description: "Would leave no administrator" } },
+      responses: {
+        200: { description: "The user", schema: UserSchema },
+        409: { description: "Would leave no administrator" },
+      },
       async handler({ res, actor, params, body }) {
         res.json(await updateUserById(deps, actor, params.id, body));
       },

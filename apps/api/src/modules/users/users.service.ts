@@ -8,7 +8,16 @@ import type { Actor } from "../actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import { endAllSessions } from "../auth/sessions.ts";
-import { countActiveAdminsForUpdate, countUsers, deleteUserRow, findUserById, insertUser, listUsers, updateUser, type UserRecord } from "./users.repository.ts";
+import {
+  countActiveAdminsForUpdate,
+  countUsers,
+  deleteUserRow,
+  findUserById,
+  insertUser,
+  listUsers,
+  updateUser,
+  type UserRecord,
+} from "./users.repository.ts";
 
 /** The public view of a user: never the password hash or the GitHub id. */
 function toUser(record: UserRecord | User): User {
@@ -18,7 +27,8 @@ function toUser(record: UserRecord | User): User {
 
 function duplicateUserError(error: unknown): never {
   if (isUniqueViolation(error, "users_username_key")) throw new ConflictError("duplicate", "That username is taken");
-  if (isUniqueViolation(error, "users_email_key")) throw new ConflictError("duplicate", "That e-mail address belongs to another user");
+  if (isUniqueViolation(error, "users_email_key"))
+    throw new ConflictError("duplicate", "That e-mail address belongs to another user");
   throw error;
 }
 
@@ -37,7 +47,13 @@ export async function createUser(deps: AppDeps, actor: Actor | null, input: Crea
   const passwordHash = await hashPassword(input.password);
   try {
     return await withTransaction(deps.db, async (tx) => {
-      const user = await insertUser(tx, { username: input.username, email: input.email ?? null, displayName: input.displayName ?? null, role: input.role, passwordHash });
+      const user = await insertUser(tx, {
+        username: input.username,
+        email: input.email ?? null,
+        displayName: input.displayName ?? null,
+        role: input.role,
+        passwordHash,
+      });
       await recordAudit(tx, actor, { action: "create", resourceType: "user", resourceId: user.id, after: user });
       return user;
     });
@@ -47,7 +63,11 @@ export async function createUser(deps: AppDeps, actor: Actor | null, input: Crea
 }
 
 /** Refuses a change that would leave no active administrator. */
-async function assertAdminRemains(tx: Queryable, before: UserRecord, after: { role: string; isDisabled: boolean } | null): Promise<void> {
+async function assertAdminRemains(
+  tx: Queryable,
+  before: UserRecord,
+  after: { role: string; isDisabled: boolean } | null,
+): Promise<void> {
   const wasActiveAdmin = before.role === "ADMIN" && !before.isDisabled;
   const staysActiveAdmin = after !== null && after.role === "ADMIN" && !after.isDisabled;
   if (!wasActiveAdmin || staysActiveAdmin) return;
@@ -73,7 +93,13 @@ export async function updateUserById(deps: AppDeps, actor: Actor, id: string, in
       const after = await updateUser(tx, id, { ...input, ...(passwordHash ? { passwordHash } : {}) });
       endsSessions = role !== before.role || isDisabled || Boolean(passwordHash);
       const auditAfter = { ...after, ...(passwordHash ? { passwordChanged: true } : {}) };
-      await recordAudit(tx, actor, { action: "update", resourceType: "user", resourceId: id, before: toUser(before), after: auditAfter });
+      await recordAudit(tx, actor, {
+        action: "update",
+        resourceType: "user",
+        resourceId: id,
+        before: toUser(before),
+        after: auditAfter,
+      });
       return after!;
     });
     if (endsSessions) await endAllSessions(deps.cache, id);
@@ -99,12 +125,19 @@ export async function deleteUser(deps: AppDeps, actor: Actor, id: string): Promi
  * On first start with an empty database, creates the administrator from STATUS_ADMIN_USERNAME/PASSWORD. Without a
  * password one is generated and returned so the caller can print it once; it is stored only as a hash.
  */
-export async function ensureInitialAdmin(deps: AppDeps): Promise<{ username: string; generatedPassword?: string } | undefined> {
+export async function ensureInitialAdmin(
+  deps: AppDeps,
+): Promise<{ username: string; generatedPassword?: string } | undefined> {
   if ((await countUsers(deps.db)) > 0) return undefined;
   const { adminUsername, adminPassword, adminEmail } = deps.config.bootstrap;
   const password = adminPassword ?? randomBytes(15).toString("base64url");
   try {
-    await createUser(deps, null, { username: adminUsername, password, role: "ADMIN", ...(adminEmail ? { email: adminEmail } : {}) });
+    await createUser(deps, null, {
+      username: adminUsername,
+      password,
+      role: "ADMIN",
+      ...(adminEmail ? { email: adminEmail } : {}),
+    });
   } catch (error) {
     // Another instance bootstrapped at the same moment.
     if (error instanceof ConflictError) return undefined;

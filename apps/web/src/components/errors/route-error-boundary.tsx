@@ -3,7 +3,8 @@ import { ApiError } from "../../lib/api-client.ts";
 import { Alert } from "../ui/alert.tsx";
 
 function describe(error: unknown): { title: string; detail: string } {
-  if (isRouteErrorResponse(error)) return { title: `${error.status} ${error.statusText}`, detail: String(error.data ?? "") };
+  if (isRouteErrorResponse(error))
+    return { title: `${error.status} ${error.statusText}`, detail: String(error.data ?? "") };
   if (error instanceof ApiError) return { title: error.title, detail: error.detail ?? "" };
   return { title: "Something went wrong", detail: "This page could not be shown. Reloading usually helps." };
 }

@@ -25,7 +25,10 @@ export function AppShell({ user, onLogout, isLoggingOut, children }: AppShellPro
       </a>
       <div
         aria-hidden="true"
-        className={clsx("fixed inset-x-0 top-0 z-40 h-0.5 bg-indigo-500 transition-opacity", isNavigating ? "animate-pulse opacity-100" : "opacity-0")}
+        className={clsx(
+          "fixed inset-x-0 top-0 z-40 h-0.5 bg-indigo-500 transition-opacity",
+          isNavigating ? "animate-pulse opacity-100" : "opacity-0",
+        )}
       />
       <AppHeader
         userName={user.name}

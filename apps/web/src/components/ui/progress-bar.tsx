@@ -27,7 +27,10 @@ export function ProgressBar({ value, label, valueText, tone = "accent" }: Progre
       aria-valuetext={valueText ?? `${percent} %`}
       className="h-2.5 w-full overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800"
     >
-      <div className={clsx("h-full rounded-full transition-[width] duration-300", TONES[tone])} style={{ width: `${percent}%` }} />
+      <div
+        className={clsx("h-full rounded-full transition-[width] duration-300", TONES[tone])}
+        style={{ width: `${percent}%` }}
+      />
     </div>
   );
 }

@@ -17,7 +17,14 @@ interface SelectFilterProps<T extends string> {
 }
 
 /** A labelled drop-down in a list's toolbar: a filter or the sort order. */
-export function SelectFilter<T extends string>({ label, value, options, anyLabel, onChange, className }: SelectFilterProps<T>) {
+export function SelectFilter<T extends string>({
+  label,
+  value,
+  options,
+  anyLabel,
+  onChange,
+  className,
+}: SelectFilterProps<T>) {
   return (
     <label className="block text-sm">
       <span className="mb-1 block font-medium">{label}</span>
@@ -38,6 +45,9 @@ export function SelectFilter<T extends string>({ label, value, options, anyLabel
 }
 
 /** Options for a zod enum's values, shown as they are or through a label map. */
-export function enumOptions<T extends string>(values: readonly T[], labels?: Readonly<Record<T, string>>): SelectOption<T>[] {
+export function enumOptions<T extends string>(
+  values: readonly T[],
+  labels?: Readonly<Record<T, string>>,
+): SelectOption<T>[] {
   return values.map((value) => ({ value, label: labels ? labels[value] : value }));
 }

@@ -15,7 +15,9 @@ export function Table({ className, ...props }: ComponentProps<"table">) {
 }
 
 export function TableHead(props: ComponentProps<"thead">) {
-  return <thead className="bg-zinc-50 text-xs text-zinc-600 uppercase dark:bg-zinc-900 dark:text-zinc-400" {...props} />;
+  return (
+    <thead className="bg-zinc-50 text-xs text-zinc-600 uppercase dark:bg-zinc-900 dark:text-zinc-400" {...props} />
+  );
 }
 
 export function TableBody(props: ComponentProps<"tbody">) {

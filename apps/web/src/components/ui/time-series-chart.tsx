@@ -99,9 +99,9 @@ export function TimeSeriesChart({
   const yTicks = Array.from({ length: Y_TICKS + 1 }, (_, index) => (yMax / Y_TICKS) * index);
   // Label the first, middle and last windows that have data, rather than arbitrary instants between them.
   const distinctXs = [...new Set(xs)].sort((a, b) => a - b);
-  const xTicks = [...new Set([distinctXs[0], distinctXs[Math.floor((distinctXs.length - 1) / 2)], distinctXs.at(-1)])].filter(
-    (tick): tick is number => tick !== undefined,
-  );
+  const xTicks = [
+    ...new Set([distinctXs[0], distinctXs[Math.floor((distinctXs.length - 1) / 2)], distinctXs.at(-1)]),
+  ].filter((tick): tick is number => tick !== undefined);
 
   return (
     <figure aria-labelledby={titleId} className="space-y-2">
@@ -124,7 +124,13 @@ export function TimeSeriesChart({
               className="stroke-zinc-200 dark:stroke-zinc-800"
               strokeWidth={1}
             />
-            <text x={PAD.left - 6} y={scaleY(tick)} textAnchor="end" dominantBaseline="middle" className="fill-current text-[11px]">
+            <text
+              x={PAD.left - 6}
+              y={scaleY(tick)}
+              textAnchor="end"
+              dominantBaseline="middle"
+              className="fill-current text-[11px]"
+            >
               {formatY(tick)}
             </text>
           </g>
@@ -134,7 +140,9 @@ export function TimeSeriesChart({
             key={tick}
             x={scaleX(tick)}
             y={HEIGHT - 8}
-            textAnchor={xTicks.length === 1 ? "middle" : index === 0 ? "start" : index === xTicks.length - 1 ? "end" : "middle"}
+            textAnchor={
+              xTicks.length === 1 ? "middle" : index === 0 ? "start" : index === xTicks.length - 1 ? "end" : "middle"
+            }
             className="fill-current text-[11px]"
           >
             {formatX(tick)}
@@ -181,7 +189,14 @@ export function TimeSeriesChart({
           series.map((line, index) => (
             <li key={line.id} className="flex items-center gap-1.5">
               <svg aria-hidden="true" width="16" height="4">
-                <line x1="0" x2="16" y1="2" y2="2" strokeWidth={3} className={SERIES_STROKES[index % SERIES_STROKES.length]} />
+                <line
+                  x1="0"
+                  x2="16"
+                  y1="2"
+                  y2="2"
+                  strokeWidth={3}
+                  className={SERIES_STROKES[index % SERIES_STROKES.length]}
+                />
               </svg>
               {line.label}
             </li>
@@ -222,7 +237,9 @@ export function TimeSeriesChart({
                   <TableRow key={point.id}>
                     {series.length > 1 && <TableCell>{line.label}</TableCell>}
                     <TableCell className="whitespace-nowrap">{formatX(point.x)}</TableCell>
-                    <TableCell className="text-right tabular-nums">{point.y === null ? "—" : formatY(point.y)}</TableCell>
+                    <TableCell className="text-right tabular-nums">
+                      {point.y === null ? "—" : formatY(point.y)}
+                    </TableCell>
                     <TableCell className={clsx(point.tone === "negative" && "text-red-700 dark:text-red-300")}>
                       {toneLabels[point.tone]}
                     </TableCell>

@@ -1,4 +1,10 @@
-import { ControlListQuerySchema, IdSchema, IsoDateTimeSchema, MAX_PAGE_SIZE, RegistryComplianceQuerySchema } from "@status/shared";
+import {
+  ControlListQuerySchema,
+  IdSchema,
+  IsoDateTimeSchema,
+  MAX_PAGE_SIZE,
+  RegistryComplianceQuerySchema,
+} from "@status/shared";
 import { z } from "zod";
 import { getCatalog } from "../../catalogs/catalogs.service.ts";
 import { listControlsOfCatalog } from "../../controls/controls.service.ts";
@@ -24,16 +30,38 @@ export const getCatalogComplianceTool: AssistantTool<typeof ParametersSchema> = 
     const catalog = await getCatalog(context.deps, args.catalogId);
     const period = defaultPeriod(context.deps.now(), args.from, args.to);
     const [compliance, controls] = await Promise.all([
-      getRegistryCompliance(context.deps, RegistryComplianceQuerySchema.parse({ catalog_id: catalog.id, from: period.from, to: period.to, pageSize: MAX_PAGE_SIZE })),
+      getRegistryCompliance(
+        context.deps,
+        RegistryComplianceQuerySchema.parse({
+          catalog_id: catalog.id,
+          from: period.from,
+          to: period.to,
+          pageSize: MAX_PAGE_SIZE,
+        }),
+      ),
       listControlsOfCatalog(context.deps, catalog.id, ControlListQuerySchema.parse({ pageSize: MAX_PAGE_SIZE })),
     ]);
     const thresholds = new Map(controls.items.map((control) => [control.id, control.threshold]));
     const perControl = compliance.items.map((item) => ({ ...item, threshold: thresholds.get(item.controlId) ?? null }));
     const overall = compliance.summary;
     return {
-      content: { catalog: { id: catalog.id, name: catalog.name, status: catalog.status }, period, overall, controls: perControl, isTruncated: compliance.total > compliance.items.length },
+      content: {
+        catalog: { id: catalog.id, name: catalog.name, status: catalog.status },
+        period,
+        overall,
+        controls: perControl,
+        isTruncated: compliance.total > compliance.items.length,
+      },
       summary: `${catalog.name}: ${overall.compliance ?? "–"} % compliant over ${overall.pointCount} points`,
-      citations: { controls: compliance.items.map((item) => ({ id: item.controlId, catalogId: catalog.id, name: item.controlName })), computations: [], documents: [] },
+      citations: {
+        controls: compliance.items.map((item) => ({
+          id: item.controlId,
+          catalogId: catalog.id,
+          name: item.controlName,
+        })),
+        computations: [],
+        documents: [],
+      },
     };
   },
 };

@@ -14,9 +14,24 @@ return msg;`;
 
 const ParametersSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).describe("The flow's name, e.g. the control it checks"),
-  path: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,60}$/, "lower-case letters, digits and dashes").describe("The HTTP path of the flow's endpoint, without a slash, e.g. mfa-enabled"),
-  description: z.string().trim().min(1).max(4000).describe("What the control checks, how, and the evidence it records (Markdown)"),
-  functionCode: z.string().max(20_000).optional().describe("JavaScript of the function node: reads msg.payload {from, to, scope, params} and sets msg.payload to {value, evidences: [{key, value, result, from, to}]}"),
+  path: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{0,60}$/, "lower-case letters, digits and dashes")
+    .describe("The HTTP path of the flow's endpoint, without a slash, e.g. mfa-enabled"),
+  description: z
+    .string()
+    .trim()
+    .min(1)
+    .max(4000)
+    .describe("What the control checks, how, and the evidence it records (Markdown)"),
+  functionCode: z
+    .string()
+    .max(20_000)
+    .optional()
+    .describe(
+      "JavaScript of the function node: reads msg.payload {from, to, scope, params} and sets msg.payload to {value, evidences: [{key, value, result, from, to}]}",
+    ),
 });
 
 function nodeId(): string {
@@ -28,9 +43,46 @@ export function buildFlowDraft(input: z.infer<typeof ParametersSchema>): FlowDra
   const [tab, httpIn, fn, response] = [nodeId(), nodeId(), nodeId(), nodeId()];
   return [
     { id: tab, type: "tab", label: input.name, disabled: false, info: input.description, env: [] },
-    { id: httpIn, type: "http in", z: tab, name: `POST /${input.path}`, url: `/${input.path}`, method: "post", upload: false, swaggerDoc: "", x: 170, y: 100, wires: [[fn]] },
-    { id: fn, type: "function", z: tab, name: input.name, func: input.functionCode ?? TEMPLATE_CODE, outputs: 1, timeout: 0, noerr: 0, initialize: "", finalize: "", libs: [], x: 420, y: 100, wires: [[response]] },
-    { id: response, type: "http response", z: tab, name: "answer", statusCode: "", headers: {}, x: 660, y: 100, wires: [] },
+    {
+      id: httpIn,
+      type: "http in",
+      z: tab,
+      name: `POST /${input.path}`,
+      url: `/${input.path}`,
+      method: "post",
+      upload: false,
+      swaggerDoc: "",
+      x: 170,
+      y: 100,
+      wires: [[fn]],
+    },
+    {
+      id: fn,
+      type: "function",
+      z: tab,
+      name: input.name,
+      func: input.functionCode ?? TEMPLATE_CODE,
+      outputs: 1,
+      timeout: 0,
+      noerr: 0,
+      initialize: "",
+      finalize: "",
+      libs: [],
+      x: 420,
+      y: 100,
+      wires: [[response]],
+    },
+    {
+      id: response,
+      type: "http response",
+      z: tab,
+      name: "answer",
+      statusCode: "",
+      headers: {},
+      x: 660,
+      y: 100,
+      wires: [],
+    },
   ];
 }
 
@@ -41,12 +93,16 @@ export function buildFlowDraft(input: z.infer<typeof ParametersSchema>): FlowDra
 export const draftNodeRedFlowTool: AssistantTool<typeof ParametersSchema> = {
   name: "draft_node_red_flow",
   access: "DEVELOPER",
-  description: "Draft a Node-RED flow (http in → function → http response) that evaluates a described control. The draft is shown to the user for review; it is never deployed.",
+  description:
+    "Draft a Node-RED flow (http in → function → http response) that evaluates a described control. The draft is shown to the user for review; it is never deployed.",
   parameters: ParametersSchema,
   async run(_context, args) {
     const draftFlow = buildFlowDraft(args);
     return {
-      content: { status: "drafted, not deployed: a developer must review it and import it into Node-RED", nodes: draftFlow.map((node) => ({ id: node.id, type: node.type, name: node.name ?? node.label })) },
+      content: {
+        status: "drafted, not deployed: a developer must review it and import it into Node-RED",
+        nodes: draftFlow.map((node) => ({ id: node.id, type: node.type, name: node.name ?? node.label })),
+      },
       summary: `Drafted flow "${args.name}" (${draftFlow.length} nodes) for review`,
       citations: emptyCitations(),
       draftFlow,

@@ -10,14 +10,28 @@ const ParametersSchema = z.strictObject({
 export const searchKnowledgeBaseTool: AssistantTool<typeof ParametersSchema> = {
   name: "search_knowledge_base",
   access: "USER",
-  description: "Full-text search in the documents uploaded to this assistant (policies, procedures, regulations); returns the best matching passages.",
+  description:
+    "Full-text search in the documents uploaded to this assistant (policies, procedures, regulations); returns the best matching passages.",
   parameters: ParametersSchema,
   async run(context, args) {
     const hits = await searchKnowledge(context.deps, context.assistantId, args.query, args.limit ?? 5);
     return {
-      content: { passages: hits.map((hit) => ({ filename: hit.filename, documentId: hit.documentId, chunkIndex: hit.chunkIndex, content: hit.content })) },
+      content: {
+        passages: hits.map((hit) => ({
+          filename: hit.filename,
+          documentId: hit.documentId,
+          chunkIndex: hit.chunkIndex,
+          content: hit.content,
+        })),
+      },
       summary: `${hits.length} passage${hits.length === 1 ? "" : "s"} found for "${args.query}"`,
-      citations: { controls: [], computations: [], documents: [...new Map(hits.map((hit) => [hit.documentId, { id: hit.documentId, filename: hit.filename }])).values()] },
+      citations: {
+        controls: [],
+        computations: [],
+        documents: [
+          ...new Map(hits.map((hit) => [hit.documentId, { id: hit.documentId, filename: hit.filename }])).values(),
+        ],
+      },
     };
   },
 };

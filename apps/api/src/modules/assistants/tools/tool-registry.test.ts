@@ -3,17 +3,32 @@ import { buildFlowDraft } from "./draft-flow.tool.ts";
 import { toolDefinitions, toolsFor } from "./tool-registry.ts";
 
 describe("assistant tools", () => {
-  const all = ["list_failing_controls", "get_control_evidence", "get_catalog_compliance", "explain_control_flow", "draft_node_red_flow", "search_knowledge_base"] as const;
+  const all = [
+    "list_failing_controls",
+    "get_control_evidence",
+    "get_catalog_compliance",
+    "explain_control_flow",
+    "draft_node_red_flow",
+    "search_knowledge_base",
+  ] as const;
 
   it("offers a USER every enabled tool but drafting flows, and a DEVELOPER all of them", () => {
-    expect(toolsFor(all, "USER").map((tool) => tool.name)).toEqual(all.filter((name) => name !== "draft_node_red_flow"));
+    expect(toolsFor(all, "USER").map((tool) => tool.name)).toEqual(
+      all.filter((name) => name !== "draft_node_red_flow"),
+    );
     expect(toolsFor(all, "DEVELOPER").map((tool) => tool.name)).toEqual([...all]);
     expect(toolsFor(["get_control_evidence"], "ADMIN").map((tool) => tool.name)).toEqual(["get_control_evidence"]);
   });
 
   it("describes the parameters as JSON Schema objects generated from the argument schemas", () => {
     const [definition] = toolDefinitions(toolsFor(["get_control_evidence"], "USER"));
-    expect(definition).toMatchObject({ type: "function", function: { name: "get_control_evidence", parameters: { type: "object", required: ["controlId"], additionalProperties: false } } });
+    expect(definition).toMatchObject({
+      type: "function",
+      function: {
+        name: "get_control_evidence",
+        parameters: { type: "object", required: ["controlId"], additionalProperties: false },
+      },
+    });
     expect(JSON.stringify(definition)).not.toContain("$schema");
   });
 

@@ -27,7 +27,10 @@ export function toolsFor(enabled: readonly AssistantToolName[], role: Role): Ass
 /** The `tools` of a Chat Completions request; the JSON schemas come from the same zod schemas that parse arguments. */
 export function toolDefinitions(tools: AssistantTool[]): OpenAI.Chat.Completions.ChatCompletionFunctionTool[] {
   return tools.map((tool) => {
-    const { $schema: _schema, ...parameters } = z.toJSONSchema(tool.parameters, { io: "input" }) as Record<string, unknown>;
+    const { $schema: _schema, ...parameters } = z.toJSONSchema(tool.parameters, { io: "input" }) as Record<
+      string,
+      unknown
+    >;
     return { type: "function", function: { name: tool.name, description: tool.description, parameters } };
   });
 }
@@ -53,16 +56,31 @@ function parseArguments(text: string): unknown {
  * low, bad arguments, a control that does not exist) becomes an error result the model can read and explain; the
  * call is re-checked here, since a model can name any tool whatever it was offered.
  */
-export async function executeToolCall(context: ToolContext, enabled: readonly AssistantToolName[], call: ToolCall): Promise<ToolExecution> {
-  const tool = (Object.hasOwn(TOOLS, call.name) ? TOOLS[call.name as AssistantToolName] : undefined);
-  if (!tool || !enabled.includes(tool.name)) return failure(`Unknown tool ${call.name}`, { code: "unknown_tool", message: `This assistant has no tool named ${call.name}` });
+export async function executeToolCall(
+  context: ToolContext,
+  enabled: readonly AssistantToolName[],
+  call: ToolCall,
+): Promise<ToolExecution> {
+  const tool = Object.hasOwn(TOOLS, call.name) ? TOOLS[call.name as AssistantToolName] : undefined;
+  if (!tool || !enabled.includes(tool.name))
+    return failure(`Unknown tool ${call.name}`, {
+      code: "unknown_tool",
+      message: `This assistant has no tool named ${call.name}`,
+    });
   if (!hasRole(context.actor.role, tool.access)) {
-    return failure(`${tool.name} refused: needs ${tool.access}`, { code: "forbidden", message: `The user's role (${context.actor.role}) does not allow ${tool.name}; it needs ${tool.access}` });
+    return failure(`${tool.name} refused: needs ${tool.access}`, {
+      code: "forbidden",
+      message: `The user's role (${context.actor.role}) does not allow ${tool.name}; it needs ${tool.access}`,
+    });
   }
   const parsed = tool.parameters.safeParse(parseArguments(call.arguments));
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
-    return failure(`${tool.name}: invalid arguments`, { code: "invalid_arguments", message: "The arguments do not match the tool's parameters", issues });
+    return failure(`${tool.name}: invalid arguments`, {
+      code: "invalid_arguments",
+      message: "The arguments do not match the tool's parameters",
+      issues,
+    });
   }
   try {
     return { ...(await tool.run(context, parsed.data)), isError: false };

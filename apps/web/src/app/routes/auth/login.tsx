@@ -26,11 +26,17 @@ export function LoginRoute() {
         <ThemeToggle />
       </div>
       <main className="w-full max-w-sm">
-        <p className="mb-1 text-center text-sm font-semibold tracking-widest text-indigo-600 dark:text-indigo-400">STATUS</p>
+        <p className="mb-1 text-center text-sm font-semibold tracking-widest text-indigo-600 dark:text-indigo-400">
+          STATUS
+        </p>
         <h1 className="mb-6 text-center text-2xl font-semibold">Sign in</h1>
         <div className="space-y-5 rounded-lg border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
           {errorCode && <SignInError code={errorCode} />}
-          <LoginForm onSuccess={() => (isServerPath(next) ? window.location.assign(next) : void navigate(next, { replace: true }))} />
+          <LoginForm
+            onSuccess={() =>
+              isServerPath(next) ? window.location.assign(next) : void navigate(next, { replace: true })
+            }
+          />
           {providers.data?.github && (
             <>
               <div className="flex items-center gap-3 text-xs text-zinc-500" aria-hidden="true">

@@ -1,4 +1,14 @@
-import { AiConnectionCheckSchema, AiSettingsSchema, AiUsageListSchema, MyAiUsageSchema, type AiConnectionCheck, type AiSettings, type AiUsageRow, type MyAiUsage, type UpdateAiSettingsBody } from "@status/shared";
+import {
+  AiConnectionCheckSchema,
+  AiSettingsSchema,
+  AiUsageListSchema,
+  MyAiUsageSchema,
+  type AiConnectionCheck,
+  type AiSettings,
+  type AiUsageRow,
+  type MyAiUsage,
+  type UpdateAiSettingsBody,
+} from "@status/shared";
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiClient } from "../../../lib/api-client.ts";
 import { assistantKeys } from "./assistant-keys.ts";

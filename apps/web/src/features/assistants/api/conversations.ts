@@ -16,26 +16,48 @@ export type ConversationPage = z.infer<typeof ConversationPageSchema>;
 const base = (assistantId: string) => `/assistants/${encodeURIComponent(assistantId)}/conversations`;
 
 /** The signed-in user's own conversations with an assistant, latest first. */
-export async function getConversations(assistantId: string, isArchived: boolean, signal?: AbortSignal): Promise<ConversationPage> {
-  const response = await apiClient.get(base(assistantId), { params: { archived: String(isArchived), pageSize: 100 }, signal });
+export async function getConversations(
+  assistantId: string,
+  isArchived: boolean,
+  signal?: AbortSignal,
+): Promise<ConversationPage> {
+  const response = await apiClient.get(base(assistantId), {
+    params: { archived: String(isArchived), pageSize: 100 },
+    signal,
+  });
   return ConversationPageSchema.parse(response.data);
 }
 
 export function useConversations(assistantId: string, isArchived: boolean) {
-  return useQuery(queryOptions({ queryKey: assistantKeys.conversationList(assistantId, isArchived), queryFn: ({ signal }) => getConversations(assistantId, isArchived, signal) }));
+  return useQuery(
+    queryOptions({
+      queryKey: assistantKeys.conversationList(assistantId, isArchived),
+      queryFn: ({ signal }) => getConversations(assistantId, isArchived, signal),
+    }),
+  );
 }
 
-export async function getConversation(assistantId: string, conversationId: string, signal?: AbortSignal): Promise<ConversationDetail> {
+export async function getConversation(
+  assistantId: string,
+  conversationId: string,
+  signal?: AbortSignal,
+): Promise<ConversationDetail> {
   const response = await apiClient.get(`${base(assistantId)}/${encodeURIComponent(conversationId)}`, { signal });
   return ConversationDetailSchema.parse(response.data);
 }
 
 export function getConversationQueryOptions(assistantId: string, conversationId: string) {
-  return queryOptions({ queryKey: assistantKeys.conversation(assistantId, conversationId), queryFn: ({ signal }) => getConversation(assistantId, conversationId, signal) });
+  return queryOptions({
+    queryKey: assistantKeys.conversation(assistantId, conversationId),
+    queryFn: ({ signal }) => getConversation(assistantId, conversationId, signal),
+  });
 }
 
 export function useConversation(assistantId: string, conversationId: string | null) {
-  return useQuery({ ...getConversationQueryOptions(assistantId, conversationId ?? ""), enabled: conversationId !== null });
+  return useQuery({
+    ...getConversationQueryOptions(assistantId, conversationId ?? ""),
+    enabled: conversationId !== null,
+  });
 }
 
 export async function createConversation(assistantId: string): Promise<Conversation> {
@@ -43,12 +65,26 @@ export async function createConversation(assistantId: string): Promise<Conversat
   return ConversationSchema.parse(response.data);
 }
 
-export async function updateConversation({ assistantId, conversationId, body }: { assistantId: string; conversationId: string; body: UpdateConversationBody }): Promise<Conversation> {
+export async function updateConversation({
+  assistantId,
+  conversationId,
+  body,
+}: {
+  assistantId: string;
+  conversationId: string;
+  body: UpdateConversationBody;
+}): Promise<Conversation> {
   const response = await apiClient.patch(`${base(assistantId)}/${encodeURIComponent(conversationId)}`, body);
   return ConversationSchema.parse(response.data);
 }
 
-export async function deleteConversation({ assistantId, conversationId }: { assistantId: string; conversationId: string }): Promise<void> {
+export async function deleteConversation({
+  assistantId,
+  conversationId,
+}: {
+  assistantId: string;
+  conversationId: string;
+}): Promise<void> {
   await apiClient.delete(`${base(assistantId)}/${encodeURIComponent(conversationId)}`);
 }
 
@@ -57,7 +93,10 @@ export function conversationExportUrl(assistantId: string, conversationId: strin
   return `/api/v1${base(assistantId)}/${encodeURIComponent(conversationId)}/export?format=${format}`;
 }
 
-function useConversationMutation<T extends { assistantId: string }, R>(mutationFn: (input: T) => Promise<R>, onSuccess?: (result: R) => void) {
+function useConversationMutation<T extends { assistantId: string }, R>(
+  mutationFn: (input: T) => Promise<R>,
+  onSuccess?: (result: R) => void,
+) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn,

@@ -9,7 +9,12 @@ export async function getDocuments(assistantId: string, signal?: AbortSignal): P
 }
 
 export function useDocuments(assistantId: string) {
-  return useQuery(queryOptions({ queryKey: assistantKeys.documents(assistantId), queryFn: ({ signal }) => getDocuments(assistantId, signal) }));
+  return useQuery(
+    queryOptions({
+      queryKey: assistantKeys.documents(assistantId),
+      queryFn: ({ signal }) => getDocuments(assistantId, signal),
+    }),
+  );
 }
 
 /** The browser's file as the API takes it: JSON with the bytes in base64. */
@@ -32,13 +37,25 @@ export function documentContentType(file: File): string {
 }
 
 /** DEVELOPER or ADMIN; 415 for other types, 413 too large, 422 unreadable. */
-export async function uploadDocument({ assistantId, file }: { assistantId: string; file: File }): Promise<AssistantDocument> {
+export async function uploadDocument({
+  assistantId,
+  file,
+}: {
+  assistantId: string;
+  file: File;
+}): Promise<AssistantDocument> {
   const body = { filename: file.name, contentType: documentContentType(file), contentBase64: await toBase64(file) };
   const response = await apiClient.post(`/assistants/${encodeURIComponent(assistantId)}/documents`, body);
   return AssistantDocumentSchema.parse(response.data);
 }
 
-export async function deleteDocument({ assistantId, documentId }: { assistantId: string; documentId: string }): Promise<void> {
+export async function deleteDocument({
+  assistantId,
+  documentId,
+}: {
+  assistantId: string;
+  documentId: string;
+}): Promise<void> {
   await apiClient.delete(`/assistants/${encodeURIComponent(assistantId)}/documents/${encodeURIComponent(documentId)}`);
 }
 

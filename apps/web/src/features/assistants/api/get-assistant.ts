@@ -9,7 +9,10 @@ export async function getAssistant(assistantId: string, signal?: AbortSignal): P
 }
 
 export function getAssistantQueryOptions(assistantId: string) {
-  return queryOptions({ queryKey: assistantKeys.detail(assistantId), queryFn: ({ signal }) => getAssistant(assistantId, signal) });
+  return queryOptions({
+    queryKey: assistantKeys.detail(assistantId),
+    queryFn: ({ signal }) => getAssistant(assistantId, signal),
+  });
 }
 
 export function useAssistant(assistantId: string) {

@@ -9,7 +9,13 @@ export async function createAssistant(body: CreateAssistantBody): Promise<Assist
   return AssistantSchema.parse(response.data);
 }
 
-export async function updateAssistant({ assistantId, body }: { assistantId: string; body: UpdateAssistantBody }): Promise<Assistant> {
+export async function updateAssistant({
+  assistantId,
+  body,
+}: {
+  assistantId: string;
+  body: UpdateAssistantBody;
+}): Promise<Assistant> {
   const response = await apiClient.patch(`/assistants/${encodeURIComponent(assistantId)}`, body);
   return AssistantSchema.parse(response.data);
 }

@@ -16,7 +16,11 @@ function post(input: StreamMessageInput): Promise<Response> {
   return fetch(path, {
     method: "POST",
     credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "text/event-stream, application/problem+json", ...(csrfToken ? { [CSRF_HEADER]: csrfToken } : {}) },
+    headers: {
+      "Content-Type": "application/json",
+      Accept: "text/event-stream, application/problem+json",
+      ...(csrfToken ? { [CSRF_HEADER]: csrfToken } : {}),
+    },
     body: JSON.stringify({ content: input.content }),
     ...(input.signal ? { signal: input.signal } : {}),
   });
@@ -25,7 +29,12 @@ function post(input: StreamMessageInput): Promise<Response> {
 async function toApiError(response: Response): Promise<ApiError> {
   const problem = ProblemDetailsSchema.safeParse(await response.json().catch(() => null));
   if (problem.success) return new ApiError({ ...problem.data, status: response.status });
-  return new ApiError({ status: response.status, code: "http_error", title: `HTTP ${response.status}`, detail: `The server answered ${response.status} without problem details.` });
+  return new ApiError({
+    status: response.status,
+    code: "http_error",
+    title: `HTTP ${response.status}`,
+    detail: `The server answered ${response.status} without problem details.`,
+  });
 }
 
 /** Splits Server-Sent Events text into events; returns the unfinished rest. */
@@ -35,7 +44,10 @@ export function parseEventBlocks(buffer: string, onEvent: (event: ChatEvent) => 
   for (const block of blocks) {
     const lines = block.split("\n");
     const name = lines.find((line) => line.startsWith("event: "))?.slice(7);
-    const data = lines.filter((line) => line.startsWith("data: ")).map((line) => line.slice(6)).join("\n");
+    const data = lines
+      .filter((line) => line.startsWith("data: "))
+      .map((line) => line.slice(6))
+      .join("\n");
     if (!name || !data) continue;
     const parsed = ChatEventSchema.safeParse({ event: name, data: JSON.parse(data) });
     if (parsed.success) onEvent(parsed.data);
@@ -50,12 +62,26 @@ export function parseEventBlocks(buffer: string, onEvent: (event: ChatEvent) => 
  */
 export async function streamMessage(input: StreamMessageInput): Promise<void> {
   let response = await post(input);
-  if (response.status === 401 && ProblemDetailsSchema.safeParse(await response.clone().json().catch(() => null)).data?.code === "token_expired") {
+  if (
+    response.status === 401 &&
+    ProblemDetailsSchema.safeParse(
+      await response
+        .clone()
+        .json()
+        .catch(() => null),
+    ).data?.code === "token_expired"
+  ) {
     await refreshSession();
     response = await post(input);
   }
   if (!response.ok) throw await toApiError(response);
-  if (!response.body) throw new ApiError({ status: 0, code: "network_error", title: "Network error", detail: "The answer could not be read." });
+  if (!response.body)
+    throw new ApiError({
+      status: 0,
+      code: "network_error",
+      title: "Network error",
+      detail: "The answer could not be read.",
+    });
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let buffer = "";

@@ -42,7 +42,13 @@ function SettingsForm({ settings }: { settings: AiSettings }) {
   const [saved, setSaved] = useState(false);
   const form = useForm<SettingsFormValues, unknown, UpdateAiSettingsBody>({
     resolver: zodResolver(SettingsFormSchema, { error: formErrorMap }),
-    defaultValues: { apiKey: "", baseUrl: settings.baseUrl ?? "", defaultModel: settings.defaultModel, dailyRequestLimit: settings.dailyRequestLimit, dailyTokenLimit: settings.dailyTokenLimit },
+    defaultValues: {
+      apiKey: "",
+      baseUrl: settings.baseUrl ?? "",
+      defaultModel: settings.defaultModel,
+      dailyRequestLimit: settings.dailyRequestLimit,
+      dailyTokenLimit: settings.dailyTokenLimit,
+    },
   });
   const update = useUpdateAiSettings({ onSuccess: () => setSaved(true) });
   const removeKey = useUpdateAiSettings();
@@ -67,10 +73,18 @@ function SettingsForm({ settings }: { settings: AiSettings }) {
       {formError && <Alert>{formError}</Alert>}
       {saved && <Alert variant="info">The AI settings were saved.</Alert>}
       <p className="text-sm">{keyStatus(settings)}</p>
-      <FormField label="API key" hint="Leave blank to keep the current key. It is stored encrypted and never shown again." error={errors.apiKey?.message}>
+      <FormField
+        label="API key"
+        hint="Leave blank to keep the current key. It is stored encrypted and never shown again."
+        error={errors.apiKey?.message}
+      >
         {(control) => <Input {...control} type="password" autoComplete="off" {...form.register("apiKey")} />}
       </FormField>
-      <FormField label="Base URL" hint="An OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1; blank for OpenAI." error={errors.baseUrl?.message}>
+      <FormField
+        label="Base URL"
+        hint="An OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1; blank for OpenAI."
+        error={errors.baseUrl?.message}
+      >
         {(control) => <Input {...control} {...form.register("baseUrl")} />}
       </FormField>
       <FormField label="Default model" error={errors.defaultModel?.message}>
@@ -84,9 +98,12 @@ function SettingsForm({ settings }: { settings: AiSettings }) {
           {(control) => <Input {...control} type="number" min={0} {...form.register("dailyTokenLimit")} />}
         </FormField>
       </div>
-      {check.data && (check.data.isOk
-        ? <Alert variant="info">The server answered with {check.data.modelCount} models.</Alert>
-        : <Alert title={check.data.title}>{check.data.detail}</Alert>)}
+      {check.data &&
+        (check.data.isOk ? (
+          <Alert variant="info">The server answered with {check.data.modelCount} models.</Alert>
+        ) : (
+          <Alert title={check.data.title}>{check.data.detail}</Alert>
+        ))}
       <div className="flex flex-wrap justify-end gap-2">
         {settings.apiKeySource === "settings" && (
           <Button variant="ghost" isLoading={removeKey.isPending} onClick={() => removeKey.mutate({ apiKey: null })}>
@@ -139,7 +156,10 @@ function UsageTable() {
 export function AiSettingsPanel() {
   const settings = useAiSettings();
   return (
-    <section aria-labelledby="ai-settings-heading" className="mt-10 space-y-6 rounded-lg border border-zinc-200 p-6 dark:border-zinc-800">
+    <section
+      aria-labelledby="ai-settings-heading"
+      className="mt-10 space-y-6 rounded-lg border border-zinc-200 p-6 dark:border-zinc-800"
+    >
       <h2 id="ai-settings-heading" className="text-lg font-semibold">
         AI settings
       </h2>

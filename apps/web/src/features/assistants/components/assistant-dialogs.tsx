@@ -8,7 +8,11 @@ import { DocumentsPanel } from "./documents-panel.tsx";
 
 export function CreateAssistantDialog() {
   return (
-    <FormDialog trigger={<Button>New assistant</Button>} title="New assistant" description="Instructions, a model, the tools it may use; add documents afterwards.">
+    <FormDialog
+      trigger={<Button>New assistant</Button>}
+      title="New assistant"
+      description="Instructions, a model, the tools it may use; add documents afterwards."
+    >
       {(close) => <AssistantForm onCancel={close} onSaved={close} />}
     </FormDialog>
   );
@@ -34,7 +38,11 @@ export function DocumentsDialog({ assistant, canEdit }: { assistant: Assistant; 
     </Button>
   );
   return (
-    <FormDialog trigger={trigger} title={`Knowledge base of “${assistant.name}”`} description="PDF, Markdown and text documents the assistant searches when it answers.">
+    <FormDialog
+      trigger={trigger}
+      title={`Knowledge base of “${assistant.name}”`}
+      description="PDF, Markdown and text documents the assistant searches when it answers."
+    >
       {() => <DocumentsPanel assistantId={assistant.id} canEdit={canEdit} />}
     </FormDialog>
   );
@@ -54,7 +62,11 @@ export function DeleteAssistantDialog({ assistant }: { assistant: Assistant }) {
       description="Its documents and every user's conversations with it are deleted too. This cannot be undone."
       confirmLabel="Delete assistant"
       isPending={deleteMutation.isPending}
-      error={deleteMutation.isError ? { title: "The assistant was not deleted", message: deleteMutation.error.message } : null}
+      error={
+        deleteMutation.isError
+          ? { title: "The assistant was not deleted", message: deleteMutation.error.message }
+          : null
+      }
       onConfirm={(close) => deleteMutation.mutate(assistant.id, { onSuccess: close })}
       onClosed={() => deleteMutation.reset()}
     />

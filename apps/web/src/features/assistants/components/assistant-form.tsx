@@ -29,12 +29,25 @@ const AssistantInputsSchema = z.object({
 });
 type AssistantFormValues = z.infer<typeof AssistantInputsSchema>;
 
-const toBody = (values: AssistantFormValues) => ({ ...values, model: values.model.trim() === "" ? null : values.model.trim() });
-const CreateFormSchema = AssistantInputsSchema.transform((values): z.input<typeof CreateAssistantBodySchema> => toBody(values)).pipe(CreateAssistantBodySchema);
-const UpdateFormSchema = AssistantInputsSchema.transform((values): z.input<typeof UpdateAssistantBodySchema> => toBody(values)).pipe(UpdateAssistantBodySchema);
+const toBody = (values: AssistantFormValues) => ({
+  ...values,
+  model: values.model.trim() === "" ? null : values.model.trim(),
+});
+const CreateFormSchema = AssistantInputsSchema.transform((values): z.input<typeof CreateAssistantBodySchema> =>
+  toBody(values),
+).pipe(CreateAssistantBodySchema);
+const UpdateFormSchema = AssistantInputsSchema.transform((values): z.input<typeof UpdateAssistantBodySchema> =>
+  toBody(values),
+).pipe(UpdateAssistantBodySchema);
 const FIELDS = ["name", "description", "instructions", "model", "tools", "isEnabled"] as const;
 
-function AssistantFields({ register, errors }: { register: UseFormRegister<AssistantFormValues>; errors: FieldErrors<AssistantFormValues> }) {
+function AssistantFields({
+  register,
+  errors,
+}: {
+  register: UseFormRegister<AssistantFormValues>;
+  errors: FieldErrors<AssistantFormValues>;
+}) {
   return (
     <>
       <FormField label="Name" error={errors.name?.message}>
@@ -43,10 +56,18 @@ function AssistantFields({ register, errors }: { register: UseFormRegister<Assis
       <FormField label="Description" error={errors.description?.message}>
         {(control) => <Textarea {...control} rows={2} {...register("description")} />}
       </FormField>
-      <FormField label="Instructions" hint="How the assistant should behave; sent as its system instructions." error={errors.instructions?.message}>
+      <FormField
+        label="Instructions"
+        hint="How the assistant should behave; sent as its system instructions."
+        error={errors.instructions?.message}
+      >
         {(control) => <Textarea {...control} rows={5} {...register("instructions")} />}
       </FormField>
-      <FormField label="Model" hint="Leave blank for the default model of the AI settings." error={errors.model?.message}>
+      <FormField
+        label="Model"
+        hint="Leave blank for the default model of the AI settings."
+        error={errors.model?.message}
+      >
         {(control) => <Input {...control} placeholder="e.g. gpt-4o-mini" {...register("model")} />}
       </FormField>
       <fieldset className="space-y-2">
@@ -56,8 +77,12 @@ function AssistantFields({ register, errors }: { register: UseFormRegister<Assis
             <input type="checkbox" value={tool} className="mt-0.5" {...register("tools")} />
             <span>
               {ASSISTANT_TOOLS[tool].label}
-              {ASSISTANT_TOOLS[tool].minimumRole !== "USER" && <span className="text-zinc-500"> ({ASSISTANT_TOOLS[tool].minimumRole} and up)</span>}
-              <span className="block text-xs text-zinc-500 dark:text-zinc-400">{ASSISTANT_TOOLS[tool].description}</span>
+              {ASSISTANT_TOOLS[tool].minimumRole !== "USER" && (
+                <span className="text-zinc-500"> ({ASSISTANT_TOOLS[tool].minimumRole} and up)</span>
+              )}
+              <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+                {ASSISTANT_TOOLS[tool].description}
+              </span>
             </span>
           </label>
         ))}
@@ -87,7 +112,13 @@ export function AssistantForm({ assistant, onSaved, onCancel }: AssistantFormPro
       description: assistant?.description ?? "",
       instructions: assistant?.instructions ?? "",
       model: assistant?.model ?? "",
-      tools: assistant?.tools ?? ["list_failing_controls", "get_control_evidence", "get_catalog_compliance", "explain_control_flow", "search_knowledge_base"],
+      tools: assistant?.tools ?? [
+        "list_failing_controls",
+        "get_control_evidence",
+        "get_catalog_compliance",
+        "explain_control_flow",
+        "search_knowledge_base",
+      ],
       isEnabled: assistant?.isEnabled ?? true,
     },
   });
@@ -108,7 +139,11 @@ export function AssistantForm({ assistant, onSaved, onCancel }: AssistantFormPro
     <form onSubmit={submit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <AssistantFields register={form.register} errors={form.formState.errors} />
-      <FormActions submitLabel={assistant ? "Save changes" : "Create assistant"} isPending={createMutation.isPending || updateMutation.isPending} onCancel={onCancel} />
+      <FormActions
+        submitLabel={assistant ? "Save changes" : "Create assistant"}
+        isPending={createMutation.isPending || updateMutation.isPending}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -9,12 +9,24 @@ import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } fro
 import { useAssistants } from "../api/get-assistants.ts";
 import { DeleteAssistantDialog, DocumentsDialog, EditAssistantDialog } from "./assistant-dialogs.tsx";
 
-export function AssistantsList({ query, canEdit, onPageChange }: { query: AssistantListQuery; canEdit: boolean; onPageChange: (page: number) => void }) {
+export function AssistantsList({
+  query,
+  canEdit,
+  onPageChange,
+}: {
+  query: AssistantListQuery;
+  canEdit: boolean;
+  onPageChange: (page: number) => void;
+}) {
   const assistants = useAssistants(query);
   if (assistants.isPending) return <Spinner label="Loading assistants" />;
   if (assistants.isError) return <Alert title="The assistants could not be loaded">{assistants.error.message}</Alert>;
   if (assistants.data.items.length === 0) {
-    return <EmptyState title="No assistants yet">{canEdit ? "Create one to let users ask about compliance." : "A developer has not set one up yet."}</EmptyState>;
+    return (
+      <EmptyState title="No assistants yet">
+        {canEdit ? "Create one to let users ask about compliance." : "A developer has not set one up yet."}
+      </EmptyState>
+    );
   }
   return (
     <div className="space-y-4">
@@ -33,7 +45,10 @@ export function AssistantsList({ query, canEdit, onPageChange }: { query: Assist
           {assistants.data.items.map((assistant) => (
             <TableRow key={assistant.id}>
               <TableCell>
-                <Link to={`/assistants/${assistant.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                <Link
+                  to={`/assistants/${assistant.id}`}
+                  className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                >
                   {assistant.name}
                 </Link>
                 {!assistant.isEnabled && (
@@ -41,10 +56,16 @@ export function AssistantsList({ query, canEdit, onPageChange }: { query: Assist
                     <Badge tone="warning">disabled</Badge>
                   </span>
                 )}
-                {assistant.description && <p className="text-xs text-zinc-500 dark:text-zinc-400">{assistant.description}</p>}
+                {assistant.description && (
+                  <p className="text-xs text-zinc-500 dark:text-zinc-400">{assistant.description}</p>
+                )}
               </TableCell>
               <TableCell>{assistant.model ?? <span className="text-zinc-500">default</span>}</TableCell>
-              <TableCell className="text-xs">{assistant.tools.length === 0 ? "none" : assistant.tools.map((tool) => ASSISTANT_TOOLS[tool].label).join(", ")}</TableCell>
+              <TableCell className="text-xs">
+                {assistant.tools.length === 0
+                  ? "none"
+                  : assistant.tools.map((tool) => ASSISTANT_TOOLS[tool].label).join(", ")}
+              </TableCell>
               <TableCell>
                 <div className="flex justify-end gap-1">
                   <DocumentsDialog assistant={assistant} canEdit={canEdit} />
@@ -56,7 +77,14 @@ export function AssistantsList({ query, canEdit, onPageChange }: { query: Assist
           ))}
         </TableBody>
       </Table>
-      {assistants.data.total > assistants.data.pageSize && <Pagination page={assistants.data.page} pageSize={assistants.data.pageSize} total={assistants.data.total} onPageChange={onPageChange} />}
+      {assistants.data.total > assistants.data.pageSize && (
+        <Pagination
+          page={assistants.data.page}
+          pageSize={assistants.data.pageSize}
+          total={assistants.data.total}
+          onPageChange={onPageChange}
+        />
+      )}
     </div>
   );
 }

@@ -44,7 +44,8 @@ export function ChatView({ assistantId, conversationId, isAssistantEnabled, onDe
   }, [conversation.data?.messages.length, turn?.text, turn?.steps.length]);
 
   if (conversation.isPending) return <Spinner label="Loading the conversation" />;
-  if (conversation.isError) return <Alert title="The conversation could not be loaded">{conversation.error.message}</Alert>;
+  if (conversation.isError)
+    return <Alert title="The conversation could not be loaded">{conversation.error.message}</Alert>;
 
   const isStreaming = turn?.isStreaming ?? false;
   const submit = () => {
@@ -61,10 +62,14 @@ export function ChatView({ assistantId, conversationId, isAssistantEnabled, onDe
         <ConversationActions assistantId={assistantId} conversation={conversation.data} onDeleted={onDeleted} />
       </header>
       <div className="flex-1 space-y-4 overflow-y-auto" aria-live="off">
-        {conversation.data.messages.length === 0 && !turn && <p className="text-sm text-zinc-500">Ask a question, e.g. “Which controls failed last month and why?”</p>}
+        {conversation.data.messages.length === 0 && !turn && (
+          <p className="text-sm text-zinc-500">Ask a question, e.g. “Which controls failed last month and why?”</p>
+        )}
         <StoredMessages messages={conversation.data.messages} />
         {/* Once the stored answer has been read back, the streamed copy would show it twice. */}
-        {turn && !(turn.isDone && conversation.data.messages.length > turn.storedBefore) && <LiveMessages turn={turn} />}
+        {turn && !(turn.isDone && conversation.data.messages.length > turn.storedBefore) && (
+          <LiveMessages turn={turn} />
+        )}
         <div ref={end} />
       </div>
       {isAssistantEnabled ? (
@@ -100,7 +105,9 @@ export function ChatView({ assistantId, conversationId, isAssistantEnabled, onDe
           )}
         </form>
       ) : (
-        <Alert variant="info" className="mt-4">This assistant is disabled; its conversations can be read but not continued.</Alert>
+        <Alert variant="info" className="mt-4">
+          This assistant is disabled; its conversations can be read but not continued.
+        </Alert>
       )}
       <UsageToday />
     </section>

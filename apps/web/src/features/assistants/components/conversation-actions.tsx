@@ -24,10 +24,17 @@ export function ConversationActions({ assistantId, conversation, onDeleted }: Co
         className="flex items-center gap-2"
         onSubmit={(event) => {
           event.preventDefault();
-          if (title.trim()) update.mutate({ ...ids, body: { title: title.trim() } }, { onSuccess: () => setTitle(null) });
+          if (title.trim())
+            update.mutate({ ...ids, body: { title: title.trim() } }, { onSuccess: () => setTitle(null) });
         }}
       >
-        <Input aria-label="Conversation title" value={title} maxLength={200} onChange={(event) => setTitle(event.target.value)} autoFocus />
+        <Input
+          aria-label="Conversation title"
+          value={title}
+          maxLength={200}
+          onChange={(event) => setTitle(event.target.value)}
+          autoFocus
+        />
         <Button type="submit" size="sm" isLoading={update.isPending}>
           Save
         </Button>
@@ -42,17 +49,34 @@ export function ConversationActions({ assistantId, conversation, onDeleted }: Co
       <Button size="sm" variant="ghost" onClick={() => setTitle(conversation.title)}>
         Rename
       </Button>
-      <Button size="sm" variant="ghost" isLoading={update.isPending} onClick={() => update.mutate({ ...ids, body: { isArchived: !conversation.isArchived } })}>
+      <Button
+        size="sm"
+        variant="ghost"
+        isLoading={update.isPending}
+        onClick={() => update.mutate({ ...ids, body: { isArchived: !conversation.isArchived } })}
+      >
         {conversation.isArchived ? "Restore" : "Archive"}
       </Button>
-      <a className={buttonVariants({ variant: "ghost", size: "sm" })} href={conversationExportUrl(assistantId, conversation.id, "md")} download>
+      <a
+        className={buttonVariants({ variant: "ghost", size: "sm" })}
+        href={conversationExportUrl(assistantId, conversation.id, "md")}
+        download
+      >
         Export Markdown
       </a>
-      <a className={buttonVariants({ variant: "ghost", size: "sm" })} href={conversationExportUrl(assistantId, conversation.id, "json")} download>
+      <a
+        className={buttonVariants({ variant: "ghost", size: "sm" })}
+        href={conversationExportUrl(assistantId, conversation.id, "json")}
+        download
+      >
         Export JSON
       </a>
       <ConfirmDialog
-        trigger={<Button size="sm" variant="ghost">Delete</Button>}
+        trigger={
+          <Button size="sm" variant="ghost">
+            Delete
+          </Button>
+        }
         title={`Delete “${conversation.title}”?`}
         description="The conversation and all its messages are deleted. This cannot be undone."
         confirmLabel="Delete conversation"

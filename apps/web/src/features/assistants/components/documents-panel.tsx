@@ -7,7 +7,8 @@ import { formatDateTime } from "../../../lib/format.ts";
 import { useDeleteDocument, useDocuments, useUploadDocument } from "../api/documents.ts";
 
 function uploadErrorMessage(error: unknown): string {
-  if (isApiError(error, "unsupported_media_type")) return "Only PDF, Markdown (.md) and text (.txt) files can be added.";
+  if (isApiError(error, "unsupported_media_type"))
+    return "Only PDF, Markdown (.md) and text (.txt) files can be added.";
   if (isApiError(error, "payload_too_large")) return `The file is too large. ${error.detail ?? ""}`;
   if (error instanceof Error) return error.message;
   return "The document was not added.";
@@ -24,7 +25,10 @@ export function DocumentsPanel({ assistantId, canEdit }: { assistantId: string; 
   const onFile = (file: File | undefined) => {
     if (!file) return;
     setLastAdded(null);
-    upload.mutate({ assistantId, file }, { onSuccess: (document) => setLastAdded(`${document.filename}: ${document.chunkCount} passages indexed`) });
+    upload.mutate(
+      { assistantId, file },
+      { onSuccess: (document) => setLastAdded(`${document.filename}: ${document.chunkCount} passages indexed`) },
+    );
     if (input.current) input.current.value = "";
   };
 
@@ -40,11 +44,18 @@ export function DocumentsPanel({ assistantId, canEdit }: { assistantId: string; 
               <span className="min-w-0">
                 <span className="block truncate font-medium">{document.filename}</span>
                 <span className="text-xs text-zinc-500">
-                  {Math.ceil(document.sizeBytes / 1024)} KB · {document.chunkCount} passages · {formatDateTime(document.createdAt)}
+                  {Math.ceil(document.sizeBytes / 1024)} KB · {document.chunkCount} passages ·{" "}
+                  {formatDateTime(document.createdAt)}
                 </span>
               </span>
               {canEdit && (
-                <Button variant="ghost" size="sm" aria-label={`Remove ${document.filename}`} isLoading={remove.isPending && remove.variables?.documentId === document.id} onClick={() => remove.mutate({ assistantId, documentId: document.id })}>
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  aria-label={`Remove ${document.filename}`}
+                  isLoading={remove.isPending && remove.variables?.documentId === document.id}
+                  onClick={() => remove.mutate({ assistantId, documentId: document.id })}
+                >
                   Remove
                 </Button>
               )}
@@ -57,7 +68,15 @@ export function DocumentsPanel({ assistantId, canEdit }: { assistantId: string; 
           <label className="block text-sm font-medium" htmlFor={`upload-${assistantId}`}>
             Add a document (PDF, Markdown, text)
           </label>
-          <input id={`upload-${assistantId}`} ref={input} type="file" accept=".pdf,.md,.markdown,.txt,application/pdf,text/markdown,text/plain" disabled={upload.isPending} onChange={(event) => onFile(event.target.files?.[0])} className="text-sm" />
+          <input
+            id={`upload-${assistantId}`}
+            ref={input}
+            type="file"
+            accept=".pdf,.md,.markdown,.txt,application/pdf,text/markdown,text/plain"
+            disabled={upload.isPending}
+            onChange={(event) => onFile(event.target.files?.[0])}
+            className="text-sm"
+          />
           {upload.isPending && <Spinner size="sm" label="Uploading" />}
           {upload.isError && <Alert title="The document was not added">{uploadErrorMessage(upload.error)}</Alert>}
           {lastAdded && <Alert variant="info">{lastAdded}</Alert>}

@@ -50,35 +50,55 @@ export function useChatStream(assistantId: string, conversationId: string | null
     await queryClient.invalidateQueries({ queryKey: assistantKeys.myUsage() });
   }, [assistantId, conversationId, queryClient]);
 
-  const send = useCallback(async (content: string, storedBefore = 0) => {
-    if (!conversationId) return;
-    const controller = new AbortController();
-    aborter.current = controller;
-    setTurn({ question: content, text: "", steps: [], error: null, isStreaming: true, isDone: false, storedBefore });
-    let isDone = false;
-    try {
-      await streamMessage({
-        assistantId, conversationId, content, signal: controller.signal,
-        onEvent: (event) => {
-          if (event.event === "delta") setTurn((current) => current && { ...current, text: current.text + event.data.text });
-          if (event.event === "tool_call") setTurn((current) => current && { ...current, steps: [...current.steps, { call: event.data }] });
-          if (event.event === "tool_result") {
-            setTurn((current) => current && { ...current, steps: current.steps.map((step) => (step.call.id === event.data.toolCallId ? { ...step, result: event.data } : step)) });
-          }
-          if (event.event === "error") setTurn((current) => current && { ...current, error: { title: event.data.title, detail: event.data.detail ?? "" } });
-          if (event.event === "done") {
-            isDone = true;
-            setTurn((current) => current && { ...current, isDone: true });
-          }
-        },
-      });
-    } catch (error) {
-      if (controller.signal.aborted) return;
-      setTurn((current) => current && { ...current, error: describeError(error) });
-    }
-    await refresh();
-    setTurn((current) => (isDone ? null : current && { ...current, isStreaming: false }));
-  }, [assistantId, conversationId, refresh]);
+  const send = useCallback(
+    async (content: string, storedBefore = 0) => {
+      if (!conversationId) return;
+      const controller = new AbortController();
+      aborter.current = controller;
+      setTurn({ question: content, text: "", steps: [], error: null, isStreaming: true, isDone: false, storedBefore });
+      let isDone = false;
+      try {
+        await streamMessage({
+          assistantId,
+          conversationId,
+          content,
+          signal: controller.signal,
+          onEvent: (event) => {
+            if (event.event === "delta")
+              setTurn((current) => current && { ...current, text: current.text + event.data.text });
+            if (event.event === "tool_call")
+              setTurn((current) => current && { ...current, steps: [...current.steps, { call: event.data }] });
+            if (event.event === "tool_result") {
+              setTurn(
+                (current) =>
+                  current && {
+                    ...current,
+                    steps: current.steps.map((step) =>
+                      step.call.id === event.data.toolCallId ? { ...step, result: event.data } : step,
+                    ),
+                  },
+              );
+            }
+            if (event.event === "error")
+              setTurn(
+                (current) =>
+                  current && { ...current, error: { title: event.data.title, detail: event.data.detail ?? "" } },
+              );
+            if (event.event === "done") {
+              isDone = true;
+              setTurn((current) => current && { ...current, isDone: true });
+            }
+          },
+        });
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        setTurn((current) => current && { ...current, error: describeError(error) });
+      }
+      await refresh();
+      setTurn((current) => (isDone ? null : current && { ...current, isStreaming: false }));
+    },
+    [assistantId, conversationId, refresh],
+  );
 
   // A stopped answer is not stored by the server, so once the conversation is read again only what was stored shows.
   const stop = useCallback(() => {

@@ -17,14 +17,20 @@ import { useAuditListParams } from "../hooks/use-audit-list-params.ts";
 export function AuditLog() {
   const { query, update } = useAuditListParams();
   const auditQuery = useAudit(query);
-  const isFiltered = Boolean(query.actorId || query.resourceType || query.action || query.from || query.to || query.page > 1);
+  const isFiltered = Boolean(
+    query.actorId || query.resourceType || query.action || query.from || query.to || query.page > 1,
+  );
 
   return (
     <section aria-label="Audit log">
       <AuditToolbar query={query} onChange={update} />
       {auditQuery.isPending && <PageSpinner label="Loading the audit log" />}
       {auditQuery.isError && !auditQuery.data && (
-        <LoadError title="The audit log could not be loaded" error={auditQuery.error} onRetry={() => void auditQuery.refetch()} />
+        <LoadError
+          title="The audit log could not be loaded"
+          error={auditQuery.error}
+          onRetry={() => void auditQuery.refetch()}
+        />
       )}
       {auditQuery.data?.items.length === 0 && (
         <EmptyState title={isFiltered ? "No entries match these filters" : "No audit entries yet"}>
@@ -32,7 +38,16 @@ export function AuditLog() {
             <Button
               variant="secondary"
               size="sm"
-              onClick={() => update({ actorId: undefined, resourceType: undefined, action: undefined, from: undefined, to: undefined, page: 1 })}
+              onClick={() =>
+                update({
+                  actorId: undefined,
+                  resourceType: undefined,
+                  action: undefined,
+                  from: undefined,
+                  to: undefined,
+                  page: 1,
+                })
+              }
             >
               Clear filters
             </Button>
@@ -41,7 +56,11 @@ export function AuditLog() {
       )}
       {auditQuery.data && auditQuery.data.items.length > 0 && (
         <div className="space-y-4">
-          <AuditTable entries={auditQuery.data.items} isUpdating={auditQuery.isPlaceholderData} onActor={(actorId) => update({ actorId })} />
+          <AuditTable
+            entries={auditQuery.data.items}
+            isUpdating={auditQuery.isPlaceholderData}
+            onActor={(actorId) => update({ actorId })}
+          />
           <Pagination
             page={auditQuery.data.page}
             pageSize={auditQuery.data.pageSize}
@@ -68,7 +87,13 @@ function fromLocalInput(value: string): string | undefined {
   return value && Number.isFinite(time) ? new Date(time).toISOString() : undefined;
 }
 
-function AuditToolbar({ query, onChange }: { query: AuditListQuery; onChange: (changes: Partial<AuditListQuery>) => void }) {
+function AuditToolbar({
+  query,
+  onChange,
+}: {
+  query: AuditListQuery;
+  onChange: (changes: Partial<AuditListQuery>) => void;
+}) {
   const [actorText, setActorText] = useState(query.actorId ?? "");
   const [shownActor, setShownActor] = useState(query.actorId);
   if (query.actorId !== shownActor) {
@@ -111,19 +136,41 @@ function AuditToolbar({ query, onChange }: { query: AuditListQuery; onChange: (c
       />
       <label className="block text-sm">
         <span className="mb-1 block font-medium">From</span>
-        <Input type="datetime-local" value={toLocalInput(query.from)} onChange={(event) => onChange({ from: fromLocalInput(event.target.value) })} />
+        <Input
+          type="datetime-local"
+          value={toLocalInput(query.from)}
+          onChange={(event) => onChange({ from: fromLocalInput(event.target.value) })}
+        />
       </label>
       <label className="block text-sm">
         <span className="mb-1 block font-medium">To</span>
-        <Input type="datetime-local" value={toLocalInput(query.to)} onChange={(event) => onChange({ to: fromLocalInput(event.target.value) })} />
+        <Input
+          type="datetime-local"
+          value={toLocalInput(query.to)}
+          onChange={(event) => onChange({ to: fromLocalInput(event.target.value) })}
+        />
       </label>
     </div>
   );
 }
 
-const ACTION_TONES = { create: "success", update: "info", delete: "danger", login: "neutral", revoke: "warning" } as const;
+const ACTION_TONES = {
+  create: "success",
+  update: "info",
+  delete: "danger",
+  login: "neutral",
+  revoke: "warning",
+} as const;
 
-function AuditTable({ entries, isUpdating, onActor }: { entries: AuditEntry[]; isUpdating: boolean; onActor: (actorId: string) => void }) {
+function AuditTable({
+  entries,
+  isUpdating,
+  onActor,
+}: {
+  entries: AuditEntry[];
+  isUpdating: boolean;
+  onActor: (actorId: string) => void;
+}) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const toggle = (id: string) =>
     setExpanded((current) => {
@@ -185,7 +232,9 @@ function AuditTable({ entries, isUpdating, onActor }: { entries: AuditEntry[]; i
                 </TableCell>
                 <TableCell>
                   <span className="font-medium">{entry.resourceType}</span>
-                  {entry.resourceId && <span className="ml-2 font-mono text-xs text-zinc-500 dark:text-zinc-400">{entry.resourceId}</span>}
+                  {entry.resourceId && (
+                    <span className="ml-2 font-mono text-xs text-zinc-500 dark:text-zinc-400">{entry.resourceId}</span>
+                  )}
                 </TableCell>
               </TableRow>
               {isExpanded && (
@@ -195,7 +244,9 @@ function AuditTable({ entries, isUpdating, onActor }: { entries: AuditEntry[]; i
                       <JsonPanel title="Before" value={entry.before} />
                       <JsonPanel title="After" value={entry.after} />
                     </div>
-                    {entry.requestId && <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">Request {entry.requestId}</p>}
+                    {entry.requestId && (
+                      <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">Request {entry.requestId}</p>
+                    )}
                   </td>
                 </tr>
               )}

@@ -10,7 +10,10 @@ export function useAuditListParams() {
   const query = useMemo(() => parseAuditListQuery(searchParams), [searchParams]);
   const update = useCallback(
     (changes: Partial<AuditListQuery>) =>
-      setSearchParams((current) => mergeSearchParams(AuditListQuerySchema, current, changes), { replace: !("page" in changes), flushSync: true }),
+      setSearchParams((current) => mergeSearchParams(AuditListQuerySchema, current, changes), {
+        replace: !("page" in changes),
+        flushSync: true,
+      }),
     [setSearchParams],
   );
   return { query, update };

@@ -15,7 +15,8 @@ const FIELDS = ["username", "password"] as const;
 
 function describeLoginFailure(error: unknown, fallback: string | null): string | null {
   if (isApiError(error, "invalid_credentials")) return "Incorrect username or password.";
-  if (isApiError(error, "rate_limited")) return `Too many sign-in attempts. ${error.detail ?? "Wait a moment and try again."}`;
+  if (isApiError(error, "rate_limited"))
+    return `Too many sign-in attempts. ${error.detail ?? "Wait a moment and try again."}`;
   return fallback;
 }
 
@@ -45,7 +46,9 @@ export function LoginForm({ onSuccess }: { onSuccess: (session: SessionResponse)
         {(control) => <Input {...control} autoComplete="username" autoFocus {...form.register("username")} />}
       </FormField>
       <FormField label="Password" error={errors.password?.message}>
-        {(control) => <Input {...control} type="password" autoComplete="current-password" {...form.register("password")} />}
+        {(control) => (
+          <Input {...control} type="password" autoComplete="current-password" {...form.register("password")} />
+        )}
       </FormField>
       <Button type="submit" className="w-full" isLoading={loginMutation.isPending}>
         Sign in

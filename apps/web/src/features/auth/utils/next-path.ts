@@ -19,5 +19,7 @@ const SERVER_PATHS = ["/node-red", "/grafana", "/api/"];
 
 /** True when `path` must be loaded from the server rather than routed inside the SPA. */
 export function isServerPath(path: string): boolean {
-  return SERVER_PATHS.some((prefix) => path === prefix || path.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`));
+  return SERVER_PATHS.some(
+    (prefix) => path === prefix || path.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`),
+  );
 }

@@ -14,7 +14,10 @@ function Detail({ term, children }: { term: string; children: ReactNode }) {
 /** Dates show in the catalog's own time zone, where its windows open and close. */
 export function CatalogDetails({ catalog }: { catalog: Catalog }) {
   return (
-    <section aria-label="Catalog details" className="mb-8 rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      aria-label="Catalog details"
+      className="mb-8 rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       {catalog.description ? (
         <p className="mb-5 text-sm whitespace-pre-line">{catalog.description}</p>
       ) : (

@@ -19,7 +19,11 @@ export function CatalogsList() {
       <CatalogsToolbar query={query} onChange={update} />
       {catalogsQuery.isPending && <PageSpinner label="Loading catalogs" />}
       {catalogsQuery.isError && !catalogsQuery.data && (
-        <LoadError title="The catalogs could not be loaded" error={catalogsQuery.error} onRetry={() => void catalogsQuery.refetch()} />
+        <LoadError
+          title="The catalogs could not be loaded"
+          error={catalogsQuery.error}
+          onRetry={() => void catalogsQuery.refetch()}
+        />
       )}
       {catalogsQuery.data?.items.length === 0 && (
         <EmptyState title={isFiltered ? "No catalogs match these filters" : "No catalogs yet"}>

@@ -1,14 +1,7 @@
 import type { Catalog } from "@status/shared";
 import type { MouseEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeaderCell,
-  TableRow,
-} from "../../../components/ui/table.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
 import { formatDate, formatDateTime } from "../../../lib/format.ts";
 import { CatalogStatusBadge } from "./catalog-status-badge.tsx";
 
@@ -38,7 +31,10 @@ export function CatalogsTable({ catalogs, isUpdating }: { catalogs: Catalog[]; i
         {catalogs.map((catalog) => (
           <TableRow key={catalog.id} className="cursor-pointer" onClick={(event) => openRow(event, catalog.id)}>
             <TableCell className="max-w-xs">
-              <Link to={catalogPath(catalog.id)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+              <Link
+                to={catalogPath(catalog.id)}
+                className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+              >
                 {catalog.name}
               </Link>
               {catalog.description && (

@@ -5,7 +5,11 @@ import { CreateCatalogForm } from "./create-catalog-form.tsx";
 
 export function CreateCatalogDialog({ onCreated }: { onCreated: (catalog: Catalog) => void }) {
   return (
-    <FormDialog trigger={<Button>New catalog</Button>} title="New catalog" description="A catalog starts as a draft; add controls, then finalize it.">
+    <FormDialog
+      trigger={<Button>New catalog</Button>}
+      title="New catalog"
+      description="A catalog starts as a draft; add controls, then finalize it."
+    >
       {(close) => (
         <CreateCatalogForm
           onCancel={close}

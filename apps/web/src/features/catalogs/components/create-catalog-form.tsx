@@ -1,5 +1,11 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { CreateCatalogBodySchema, UpdateCatalogBodySchema, type Catalog, type CreateCatalogBody, type UpdateCatalogBody } from "@status/shared";
+import {
+  CreateCatalogBodySchema,
+  UpdateCatalogBodySchema,
+  type Catalog,
+  type CreateCatalogBody,
+  type UpdateCatalogBody,
+} from "@status/shared";
 import { useMemo, useState } from "react";
 import { useForm, type UseFormReturn } from "react-hook-form";
 import { z } from "zod";
@@ -26,9 +32,9 @@ const CatalogInputsSchema = z.object({
 type CatalogFormValues = z.infer<typeof CatalogInputsSchema>;
 
 const CatalogFormSchema = CatalogInputsSchema.transform(toCreateCatalogBody).pipe(CreateCatalogBodySchema);
-const EditCatalogFormSchema = CatalogInputsSchema.transform((values): z.input<typeof UpdateCatalogBodySchema> => toCreateCatalogBody(values)).pipe(
-  UpdateCatalogBodySchema,
-);
+const EditCatalogFormSchema = CatalogInputsSchema.transform((values): z.input<typeof UpdateCatalogBodySchema> =>
+  toCreateCatalogBody(values),
+).pipe(UpdateCatalogBodySchema);
 const FIELDS = ["name", "description", "startDate", "endDate", "timeZone"] as const;
 
 function toCreateCatalogBody(values: CatalogFormValues): z.input<typeof CreateCatalogBodySchema> {
@@ -54,7 +60,13 @@ interface CreateCatalogFormProps {
 }
 
 /** The catalog's own fields, shared by the create form, the edit form and the first step of the wizard. */
-export function CatalogFields<T>({ form, autoFocus = true }: { form: UseFormReturn<CatalogFormValues, unknown, T>; autoFocus?: boolean }) {
+export function CatalogFields<T>({
+  form,
+  autoFocus = true,
+}: {
+  form: UseFormReturn<CatalogFormValues, unknown, T>;
+  autoFocus?: boolean;
+}) {
   const zones = useMemo(timeZoneOptions, []);
   const { errors } = form.formState;
   return (
@@ -78,7 +90,9 @@ export function CatalogFields<T>({ form, autoFocus = true }: { form: UseFormRetu
         hint="Dates start at midnight in this zone, and the controls' windows close at midnight there."
         error={errors.timeZone?.message}
       >
-        {(control) => <Input {...control} list="catalog-time-zones" autoComplete="off" {...form.register("timeZone")} />}
+        {(control) => (
+          <Input {...control} list="catalog-time-zones" autoComplete="off" {...form.register("timeZone")} />
+        )}
       </FormField>
       <datalist id="catalog-time-zones">
         {zones.map((zone) => (
@@ -100,7 +114,9 @@ export function emptyCatalogValues(): CatalogFormValues {
 /** A date-time with offset as the `YYYY-MM-DD` a date input shows, in the catalog's zone. */
 function toDateInput(iso: string | null, timeZone: string): string {
   if (!iso) return "";
-  return new Intl.DateTimeFormat("en-CA", { timeZone: isKnownTimeZone(timeZone) ? timeZone : "UTC" }).format(new Date(iso));
+  return new Intl.DateTimeFormat("en-CA", { timeZone: isKnownTimeZone(timeZone) ? timeZone : "UTC" }).format(
+    new Date(iso),
+  );
 }
 
 interface EditCatalogFormProps {

@@ -34,21 +34,32 @@ export function DeleteCatalogDialog({ catalog, onDeleted }: { catalog: Catalog; 
           <Alert title="This catalog still has controls">
             <p>{deleteMutation.error?.message}</p>
             <p className="mt-1">
-              Deleting it with its {formatCount(catalog.controlCount, "control")} also removes their scope sets, runs and evidence.
+              Deleting it with its {formatCount(catalog.controlCount, "control")} also removes their scope sets, runs
+              and evidence.
             </p>
           </Alert>
         )}
-        {deleteMutation.isError && !hasControls && <Alert title="The catalog was not deleted">{deleteMutation.error.message}</Alert>}
+        {deleteMutation.isError && !hasControls && (
+          <Alert title="The catalog was not deleted">{deleteMutation.error.message}</Alert>
+        )}
         <DialogFooter>
           <DialogClose asChild>
             <Button variant="secondary">Cancel</Button>
           </DialogClose>
           {hasControls ? (
-            <Button variant="danger" isLoading={deleteMutation.isPending} onClick={() => deleteMutation.mutate({ catalogId: catalog.id, cascade: true })}>
+            <Button
+              variant="danger"
+              isLoading={deleteMutation.isPending}
+              onClick={() => deleteMutation.mutate({ catalogId: catalog.id, cascade: true })}
+            >
               Delete catalog and its controls
             </Button>
           ) : (
-            <Button variant="danger" isLoading={deleteMutation.isPending} onClick={() => deleteMutation.mutate({ catalogId: catalog.id, cascade: false })}>
+            <Button
+              variant="danger"
+              isLoading={deleteMutation.isPending}
+              onClick={() => deleteMutation.mutate({ catalogId: catalog.id, cascade: false })}
+            >
               Delete catalog
             </Button>
           )}

@@ -32,7 +32,9 @@ export function FinalizeCatalogDialog({ catalog, onFinalized }: FinalizeCatalogD
         title={`Finalize “${catalog.name}”?`}
         description="A finalized catalog and its controls are evaluated on their schedule. It cannot return to draft."
       >
-        {finalizeMutation.isError && <Alert title="The catalog was not finalized">{finalizeMutation.error.message}</Alert>}
+        {finalizeMutation.isError && (
+          <Alert title="The catalog was not finalized">{finalizeMutation.error.message}</Alert>
+        )}
         <DialogFooter>
           <DialogClose asChild>
             <Button variant="secondary">Cancel</Button>

@@ -14,7 +14,10 @@ export function useCatalogListParams() {
   const query = useMemo(() => parseCatalogListQuery(searchParams), [searchParams]);
   const update = useCallback(
     (changes: Partial<CatalogListQuery>) =>
-      setSearchParams((current) => mergeSearchParams(CatalogListQuerySchema, current, changes), { replace: !("page" in changes), flushSync: true }),
+      setSearchParams((current) => mergeSearchParams(CatalogListQuerySchema, current, changes), {
+        replace: !("page" in changes),
+        flushSync: true,
+      }),
     [setSearchParams],
   );
   return { query, update };

@@ -4,7 +4,8 @@ import type { ComputationListQuery } from "@status/shared";
 export const computationKeys = {
   all: ["computations"] as const,
   controlLists: (controlId: string) => [...computationKeys.all, "control", controlId] as const,
-  controlList: (controlId: string, query: ComputationListQuery) => [...computationKeys.controlLists(controlId), query] as const,
+  controlList: (controlId: string, query: ComputationListQuery) =>
+    [...computationKeys.controlLists(controlId), query] as const,
   details: () => [...computationKeys.all, "detail"] as const,
   detail: (computationId: string) => [...computationKeys.details(), computationId] as const,
 };

@@ -11,8 +11,7 @@ const PENDING_POLL_MS = 2_000;
 const PendingComputationSchema = z.object({ id: IdSchema, runId: IdSchema.nullish(), status: z.literal("pending") });
 
 export type ComputationResult =
-  | { state: "ready"; computation: ComputationDetail }
-  | { state: "pending"; id: string; runId: string | null };
+  { state: "ready"; computation: ComputationDetail } | { state: "pending"; id: string; runId: string | null };
 
 /** 200 with the computation and its evidences, or 202 while its run has not finished. 404 `not_found`. */
 export async function getComputation(computationId: string, signal?: AbortSignal): Promise<ComputationResult> {

@@ -25,11 +25,19 @@ export function ComputationEvidence({ computationId, result, onResultChange, tim
 
   if (computationQuery.isPending) return <PageSpinner label="Loading evidence" />;
   if (isApiError(computationQuery.error, "not_found")) {
-    return <Alert title="This computation no longer exists">It may have been replaced by a newer run of the same window.</Alert>;
+    return (
+      <Alert title="This computation no longer exists">
+        It may have been replaced by a newer run of the same window.
+      </Alert>
+    );
   }
   if (computationQuery.isError) {
     return (
-      <LoadError title="The evidence could not be loaded" error={computationQuery.error} onRetry={() => void computationQuery.refetch()} />
+      <LoadError
+        title="The evidence could not be loaded"
+        error={computationQuery.error}
+        onRetry={() => void computationQuery.refetch()}
+      />
     );
   }
   if (computationQuery.data.state === "pending") {
@@ -41,7 +49,14 @@ export function ComputationEvidence({ computationId, result, onResultChange, tim
       </Alert>
     );
   }
-  return <EvidenceList computation={computationQuery.data.computation} result={result} onResultChange={onResultChange} timeZone={timeZone} />;
+  return (
+    <EvidenceList
+      computation={computationQuery.data.computation}
+      result={result}
+      onResultChange={onResultChange}
+      timeZone={timeZone}
+    />
+  );
 }
 
 interface EvidenceListProps {
@@ -53,7 +68,10 @@ interface EvidenceListProps {
 
 function EvidenceList({ computation, result, onResultChange, timeZone }: EvidenceListProps) {
   const evidences = useMemo(
-    () => [...computation.evidences].sort((a, b) => a.position - b.position).filter((evidence) => !result || evidence.result === result),
+    () =>
+      [...computation.evidences]
+        .sort((a, b) => a.position - b.position)
+        .filter((evidence) => !result || evidence.result === result),
     [computation.evidences, result],
   );
   const counts: Record<EvidenceResult, number> = {
@@ -66,13 +84,17 @@ function EvidenceList({ computation, result, onResultChange, timeZone }: Evidenc
     <div className="space-y-3">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          {computation.evidenceCount.toLocaleString()} evidence items · completed {formatDateTime(computation.completedAt)}
+          {computation.evidenceCount.toLocaleString()} evidence items · completed{" "}
+          {formatDateTime(computation.completedAt)}
         </p>
         <SelectFilter
           label="Result"
           value={result}
           anyLabel="All results"
-          options={EvidenceResultSchema.options.map((option) => ({ value: option, label: `${EVIDENCE_RESULT_LABELS[option]} (${counts[option].toLocaleString()})` }))}
+          options={EvidenceResultSchema.options.map((option) => ({
+            value: option,
+            label: `${EVIDENCE_RESULT_LABELS[option]} (${counts[option].toLocaleString()})`,
+          }))}
           onChange={onResultChange}
           className="w-48"
         />

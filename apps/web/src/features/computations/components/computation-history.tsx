@@ -45,7 +45,11 @@ export function ComputationHistory({ controlId, timeZone }: ComputationHistoryPr
       </div>
       {computationsQuery.isPending && <PageSpinner label="Loading computations" />}
       {computationsQuery.isError && !computationsQuery.data && (
-        <LoadError title="The computations could not be loaded" error={computationsQuery.error} onRetry={() => void computationsQuery.refetch()} />
+        <LoadError
+          title="The computations could not be loaded"
+          error={computationsQuery.error}
+          onRetry={() => void computationsQuery.refetch()}
+        />
       )}
       {computationsQuery.data?.items.length === 0 && (
         <EmptyState title={isFiltered ? "No computations match" : "No computations yet"}>

@@ -32,7 +32,9 @@ export function EvidencesTable({ evidences, timeZone }: EvidencesTableProps) {
         <TableBody>
           {shown.map((evidence) => (
             <TableRow key={evidence.position}>
-              <TableCell className="max-w-56 min-w-32 font-mono text-xs [overflow-wrap:anywhere]">{evidence.key}</TableCell>
+              <TableCell className="max-w-56 min-w-32 font-mono text-xs [overflow-wrap:anywhere]">
+                {evidence.key}
+              </TableCell>
               <TableCell className="max-w-md min-w-56">
                 <JsonValue value={evidence.value} />
               </TableCell>

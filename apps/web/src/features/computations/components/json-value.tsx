@@ -19,7 +19,8 @@ export function JsonValue({ value }: { value: unknown }) {
   const text = toJson(value);
   const lines = text.split("\n");
   const isLong = text.length > MAX_COLLAPSED_CHARS || lines.length > MAX_COLLAPSED_LINES;
-  const shown = !isLong || isExpanded ? text : `${lines.slice(0, MAX_COLLAPSED_LINES).join("\n").slice(0, MAX_COLLAPSED_CHARS)}…`;
+  const shown =
+    !isLong || isExpanded ? text : `${lines.slice(0, MAX_COLLAPSED_LINES).join("\n").slice(0, MAX_COLLAPSED_CHARS)}…`;
   return (
     <div>
       <pre id={id} className="font-mono text-xs whitespace-pre-wrap [overflow-wrap:anywhere]">

@@ -10,7 +10,10 @@ export function useComputationListParams() {
   const query = useMemo(() => parseComputationListQuery(searchParams), [searchParams]);
   const update = useCallback(
     (changes: Partial<ComputationListQuery>) =>
-      setSearchParams((current) => mergeSearchParams(ComputationListQuerySchema, current, changes), { replace: !("page" in changes), flushSync: true }),
+      setSearchParams((current) => mergeSearchParams(ComputationListQuerySchema, current, changes), {
+        replace: !("page" in changes),
+        flushSync: true,
+      }),
     [setSearchParams],
   );
   return { query, update };

@@ -9,5 +9,6 @@ export const controlKeys = {
   details: () => [...controlKeys.all, "detail"] as const,
   detail: (controlId: string) => [...controlKeys.details(), controlId] as const,
   scopeSetLists: (controlId: string) => [...controlKeys.all, "scope-sets", controlId] as const,
-  scopeSetList: (controlId: string, query: ScopeSetListQuery) => [...controlKeys.scopeSetLists(controlId), query] as const,
+  scopeSetList: (controlId: string, query: ScopeSetListQuery) =>
+    [...controlKeys.scopeSetLists(controlId), query] as const,
 };

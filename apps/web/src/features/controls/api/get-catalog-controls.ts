@@ -11,7 +11,11 @@ export function parseControlListQuery(searchParams: URLSearchParams): ControlLis
   return parseSearchParams(ControlListQuerySchema, searchParams);
 }
 
-export async function getCatalogControls(catalogId: string, query: ControlListQuery, signal?: AbortSignal): Promise<ControlPage> {
+export async function getCatalogControls(
+  catalogId: string,
+  query: ControlListQuery,
+  signal?: AbortSignal,
+): Promise<ControlPage> {
   const response = await apiClient.get(`/catalogs/${encodeURIComponent(catalogId)}/controls`, {
     params: toRequestParams(query),
     signal,
@@ -27,6 +31,10 @@ export function getCatalogControlsQueryOptions(catalogId: string, query: Control
   });
 }
 
-export function useCatalogControls(catalogId: string, query: ControlListQuery, { enabled = true }: { enabled?: boolean } = {}) {
+export function useCatalogControls(
+  catalogId: string,
+  query: ControlListQuery,
+  { enabled = true }: { enabled?: boolean } = {},
+) {
   return useQuery({ ...getCatalogControlsQueryOptions(catalogId, query), enabled });
 }

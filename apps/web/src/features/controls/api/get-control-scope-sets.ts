@@ -18,7 +18,11 @@ export function parseScopeSetListQuery(searchParams: URLSearchParams): ScopeSetL
   });
 }
 
-export async function getControlScopeSets(controlId: string, query: ScopeSetListQuery, signal?: AbortSignal): Promise<ScopeSetPage> {
+export async function getControlScopeSets(
+  controlId: string,
+  query: ScopeSetListQuery,
+  signal?: AbortSignal,
+): Promise<ScopeSetPage> {
   const response = await apiClient.get(`/controls/${encodeURIComponent(controlId)}/scope-sets`, {
     params: toRequestParams(query),
     signal,

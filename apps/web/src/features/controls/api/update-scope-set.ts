@@ -11,7 +11,10 @@ interface UpdateScopeSetVariables {
 
 /** Replaces a scope set's values. DEVELOPER or ADMIN; 400 per value that does not fit, 409 `duplicate`. */
 export async function updateScopeSet({ controlId, scopeSetId, body }: UpdateScopeSetVariables): Promise<ScopeSet> {
-  const response = await apiClient.put(`/controls/${encodeURIComponent(controlId)}/scope-sets/${encodeURIComponent(scopeSetId)}`, body);
+  const response = await apiClient.put(
+    `/controls/${encodeURIComponent(controlId)}/scope-sets/${encodeURIComponent(scopeSetId)}`,
+    body,
+  );
   return ScopeSetSchema.parse(response.data);
 }
 

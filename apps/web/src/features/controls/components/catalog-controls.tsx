@@ -60,7 +60,11 @@ export function CatalogControls({ catalogId, bulkActions, actions }: CatalogCont
       </div>
       <ControlsToolbar query={query} onChange={update} />
       {bulkActions && selected.size > 0 && (
-        <div role="region" aria-label="Bulk actions" className="mb-3 flex flex-wrap items-start gap-3 rounded-md border border-indigo-200 bg-indigo-50 p-3 dark:border-indigo-900 dark:bg-indigo-950/40">
+        <div
+          role="region"
+          aria-label="Bulk actions"
+          className="mb-3 flex flex-wrap items-start gap-3 rounded-md border border-indigo-200 bg-indigo-50 p-3 dark:border-indigo-900 dark:bg-indigo-950/40"
+        >
           <p className="text-sm font-medium">{selected.size} selected</p>
           {bulkActions([...selected.values()], clearSelection)}
           <Button variant="ghost" size="sm" onClick={clearSelection}>
@@ -70,13 +74,33 @@ export function CatalogControls({ catalogId, bulkActions, actions }: CatalogCont
       )}
       {controlsQuery.isPending && <PageSpinner label="Loading controls" />}
       {controlsQuery.isError && !controlsQuery.data && (
-        <LoadError title="The controls could not be loaded" error={controlsQuery.error} onRetry={() => void controlsQuery.refetch()} />
+        <LoadError
+          title="The controls could not be loaded"
+          error={controlsQuery.error}
+          onRetry={() => void controlsQuery.refetch()}
+        />
       )}
-      {statesQuery.isError && <Alert variant="info" className="mb-3">The controls' current state could not be loaded: {statesQuery.error.message}</Alert>}
+      {statesQuery.isError && (
+        <Alert variant="info" className="mb-3">
+          The controls' current state could not be loaded: {statesQuery.error.message}
+        </Alert>
+      )}
       {controlsQuery.data?.items.length === 0 && (
-        <EmptyState title={isFiltered ? "No controls match these filters" : query.page > 1 ? "No controls on this page" : "This catalog has no controls yet"}>
+        <EmptyState
+          title={
+            isFiltered
+              ? "No controls match these filters"
+              : query.page > 1
+                ? "No controls on this page"
+                : "This catalog has no controls yet"
+          }
+        >
           {(isFiltered || query.page > 1) && (
-            <Button variant="secondary" size="sm" onClick={() => update({ q: undefined, status: undefined, period: undefined, page: 1 })}>
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => update({ q: undefined, status: undefined, period: undefined, page: 1 })}
+            >
               {isFiltered ? "Clear filters" : "Go to the first page"}
             </Button>
           )}
@@ -88,7 +112,11 @@ export function CatalogControls({ catalogId, bulkActions, actions }: CatalogCont
             controls={controlsQuery.data.items}
             isUpdating={controlsQuery.isPlaceholderData}
             states={statesQuery.data}
-            selection={bulkActions ? { selectedIds: new Set(selected.keys()), onToggle: toggle, onToggleAll: toggleAll } : undefined}
+            selection={
+              bulkActions
+                ? { selectedIds: new Set(selected.keys()), onToggle: toggle, onToggleAll: toggleAll }
+                : undefined
+            }
           />
           <Pagination
             page={controlsQuery.data.page}

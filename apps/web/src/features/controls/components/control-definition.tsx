@@ -26,7 +26,10 @@ interface ControlDefinitionProps {
 export function ControlDefinition({ control, timeZone }: ControlDefinitionProps) {
   const params = Object.entries(control.params);
   return (
-    <section aria-labelledby="control-definition-heading" className="rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      aria-labelledby="control-definition-heading"
+      className="rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <h2 id="control-definition-heading" className="mb-3 text-lg font-semibold">
         Definition
       </h2>
@@ -36,7 +39,9 @@ export function ControlDefinition({ control, timeZone }: ControlDefinitionProps)
         <p className="mb-5 text-sm text-zinc-500 italic dark:text-zinc-400">No description.</p>
       )}
       <dl className="mb-5 grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <Detail term="Starts">{control.startDate ? formatDate(control.startDate, timeZone) : "With the catalog"}</Detail>
+        <Detail term="Starts">
+          {control.startDate ? formatDate(control.startDate, timeZone) : "With the catalog"}
+        </Detail>
         <Detail term="Ends">{control.endDate ? formatDate(control.endDate, timeZone) : "With the catalog"}</Detail>
         <Detail term="Created">{formatDateTime(control.createdAt)}</Detail>
         <Detail term="Updated">{formatDateTime(control.updatedAt)}</Detail>

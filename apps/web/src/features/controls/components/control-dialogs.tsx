@@ -13,9 +13,17 @@ interface MashupChoice {
   timeZone?: string | undefined;
 }
 
-export function CreateControlDialog({ catalogId, onCreated, ...choice }: MashupChoice & { catalogId: string; onCreated: (control: Control) => void }) {
+export function CreateControlDialog({
+  catalogId,
+  onCreated,
+  ...choice
+}: MashupChoice & { catalogId: string; onCreated: (control: Control) => void }) {
   return (
-    <FormDialog trigger={<Button>Add control</Button>} title="New control" description="What to evaluate, how often, and which mashup collects the evidence.">
+    <FormDialog
+      trigger={<Button>Add control</Button>}
+      title="New control"
+      description="What to evaluate, how often, and which mashup collects the evidence."
+    >
       {(close) => (
         <CreateControlForm
           catalogId={catalogId}
@@ -48,8 +56,12 @@ export function DeleteControlDialog({ control, onDeleted }: { control: Control; 
       description="The control and its scope sets are removed. This cannot be undone."
       confirmLabel="Delete control"
       isPending={deleteMutation.isPending}
-      error={deleteMutation.isError ? { title: "The control was not deleted", message: deleteMutation.error.message } : null}
-      onConfirm={(close) => deleteMutation.mutate({ controlId: control.id, catalogId: control.catalogId }, { onSuccess: close })}
+      error={
+        deleteMutation.isError ? { title: "The control was not deleted", message: deleteMutation.error.message } : null
+      }
+      onConfirm={(close) =>
+        deleteMutation.mutate({ controlId: control.id, catalogId: control.catalogId }, { onSuccess: close })
+      }
       onClosed={() => deleteMutation.reset()}
     />
   );
@@ -57,7 +69,11 @@ export function DeleteControlDialog({ control, onDeleted }: { control: Control; 
 
 export function AddScopeSetDialog({ controlId, scopes }: { controlId: string; scopes: readonly Scope[] }) {
   return (
-    <FormDialog trigger={<Button size="sm">Add scope set</Button>} title="New scope set" description="The control is evaluated once per scope set and window.">
+    <FormDialog
+      trigger={<Button size="sm">Add scope set</Button>}
+      title="New scope set"
+      description="The control is evaluated once per scope set and window."
+    >
       {(close) => <ScopeSetForm controlId={controlId} scopes={scopes} onCancel={close} onCreated={close} />}
     </FormDialog>
   );
@@ -75,7 +91,16 @@ export function EditScopeSetDialog({ scopeSet, scopes }: { scopeSet: ScopeSet; s
       title="Edit scope set"
       description="Its values are replaced; points already computed keep the values they were computed for."
     >
-      {(close) => <ScopeSetForm controlId={scopeSet.controlId} scopeSet={scopeSet} scopes={scopes} submitLabel="Save changes" onCancel={close} onCreated={close} />}
+      {(close) => (
+        <ScopeSetForm
+          controlId={scopeSet.controlId}
+          scopeSet={scopeSet}
+          scopes={scopes}
+          submitLabel="Save changes"
+          onCancel={close}
+          onCreated={close}
+        />
+      )}
     </FormDialog>
   );
 }
@@ -100,8 +125,14 @@ export function DeleteScopeSetDialog({ scopeSet }: { scopeSet: ScopeSet }) {
       description={`${label}: the control is no longer evaluated for these values. Points already computed stay.`}
       confirmLabel="Delete scope set"
       isPending={deleteMutation.isPending}
-      error={deleteMutation.isError ? { title: "The scope set was not deleted", message: deleteMutation.error.message } : null}
-      onConfirm={(close) => deleteMutation.mutate({ controlId: scopeSet.controlId, scopeSetId: scopeSet.id }, { onSuccess: close })}
+      error={
+        deleteMutation.isError
+          ? { title: "The scope set was not deleted", message: deleteMutation.error.message }
+          : null
+      }
+      onConfirm={(close) =>
+        deleteMutation.mutate({ controlId: scopeSet.controlId, scopeSetId: scopeSet.id }, { onSuccess: close })
+      }
       onClosed={() => deleteMutation.reset()}
     />
   );

@@ -1,5 +1,13 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { CreateControlBodySchema, PeriodSchema, UpdateControlBodySchema, type Control, type CreateControlBody, type Mashup, type UpdateControlBody } from "@status/shared";
+import {
+  CreateControlBodySchema,
+  PeriodSchema,
+  UpdateControlBodySchema,
+  type Control,
+  type CreateControlBody,
+  type Mashup,
+  type UpdateControlBody,
+} from "@status/shared";
 import { useState } from "react";
 import { useForm, useWatch, type UseFormReturn } from "react-hook-form";
 import { Alert } from "../../../components/ui/alert.tsx";
@@ -48,7 +56,11 @@ function ControlFields<T>({ form, mashups, mashupsError, missingMashupId }: Cont
         {(control) => <Textarea {...control} {...form.register("description")} />}
       </FormField>
       <div className="grid gap-4 sm:grid-cols-2">
-        <FormField label="Period" hint="Each period is one window, evaluated once it has closed." error={errors.period?.message}>
+        <FormField
+          label="Period"
+          hint="Each period is one window, evaluated once it has closed."
+          error={errors.period?.message}
+        >
           {(control) => (
             <Select {...control} {...form.register("period")}>
               {PeriodSchema.options.map((period) => (
@@ -59,8 +71,22 @@ function ControlFields<T>({ form, mashups, mashupsError, missingMashupId }: Cont
             </Select>
           )}
         </FormField>
-        <FormField label="Threshold (%)" hint="The share of passing evidence a window needs." error={errors.threshold?.message}>
-          {(control) => <Input {...control} type="number" inputMode="decimal" min={0} max={100} step="any" {...form.register("threshold")} />}
+        <FormField
+          label="Threshold (%)"
+          hint="The share of passing evidence a window needs."
+          error={errors.threshold?.message}
+        >
+          {(control) => (
+            <Input
+              {...control}
+              type="number"
+              inputMode="decimal"
+              min={0}
+              max={100}
+              step="any"
+              {...form.register("threshold")}
+            />
+          )}
         </FormField>
         <FormField label="Start date" hint="Blank: the catalog's." error={errors.startDate?.message}>
           {(control) => <Input {...control} type="date" {...form.register("startDate")} />}
@@ -99,7 +125,14 @@ function inputNamesOf(mashups: readonly Mashup[], mashupId: string): string[] {
   return settableInputs(mashups.find((mashup) => mashup.id === mashupId)?.inputs ?? []).map((input) => input.name);
 }
 
-export function CreateControlForm({ catalogId, mashups, mashupsError, timeZone = browserTimeZone(), onCreated, onCancel }: ControlFormProps & { catalogId: string; onCreated: (control: Control) => void }) {
+export function CreateControlForm({
+  catalogId,
+  mashups,
+  mashupsError,
+  timeZone = browserTimeZone(),
+  onCreated,
+  onCancel,
+}: ControlFormProps & { catalogId: string; onCreated: (control: Control) => void }) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<ControlFormValues, unknown, CreateControlBody>({
     resolver: zodResolver(bodySchema(CreateControlBodySchema, { mashups, timeZone }), { error: formErrorMap }),
@@ -123,7 +156,14 @@ export function CreateControlForm({ catalogId, mashups, mashupsError, timeZone =
   );
 }
 
-export function EditControlForm({ control, mashups, mashupsError, timeZone = browserTimeZone(), onSaved, onCancel }: ControlFormProps & { control: Control; onSaved: (control: Control) => void }) {
+export function EditControlForm({
+  control,
+  mashups,
+  mashupsError,
+  timeZone = browserTimeZone(),
+  onSaved,
+  onCancel,
+}: ControlFormProps & { control: Control; onSaved: (control: Control) => void }) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<ControlFormValues, unknown, UpdateControlBody>({
     resolver: zodResolver(bodySchema(UpdateControlBodySchema, { mashups, timeZone }), { error: formErrorMap }),
@@ -142,7 +182,12 @@ export function EditControlForm({ control, mashups, mashupsError, timeZone = bro
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
-      <ControlFields form={form} mashups={mashups} mashupsError={mashupsError} missingMashupId={isMissing ? control.mashupId : null} />
+      <ControlFields
+        form={form}
+        mashups={mashups}
+        mashupsError={mashupsError}
+        missingMashupId={isMissing ? control.mashupId : null}
+      />
       <FormActions submitLabel="Save changes" isPending={updateMutation.isPending} onCancel={onCancel} />
     </form>
   );
@@ -156,7 +201,14 @@ interface DraftControlFormProps extends ControlFormProps {
 }
 
 /** The control fields for a control that does not exist yet: the wizard collects bodies and creates them later. */
-export function DraftControlForm({ mashups, mashupsError, timeZone = browserTimeZone(), onSubmit, onCancel, takenNames }: DraftControlFormProps) {
+export function DraftControlForm({
+  mashups,
+  mashupsError,
+  timeZone = browserTimeZone(),
+  onSubmit,
+  onCancel,
+  takenNames,
+}: DraftControlFormProps) {
   const form = useForm<ControlFormValues, unknown, CreateControlBody>({
     resolver: zodResolver(bodySchema(CreateControlBodySchema, { mashups, timeZone }), { error: formErrorMap }),
     defaultValues: initialValues(undefined, mashups, timeZone),

@@ -30,7 +30,11 @@ export function ControlScopeSets({ controlId, editing }: ControlScopeSetsProps) 
       </div>
       {scopeSetsQuery.isPending && <PageSpinner label="Loading scope sets" />}
       {scopeSetsQuery.isError && !scopeSetsQuery.data && (
-        <LoadError title="The scope sets could not be loaded" error={scopeSetsQuery.error} onRetry={() => void scopeSetsQuery.refetch()} />
+        <LoadError
+          title="The scope sets could not be loaded"
+          error={scopeSetsQuery.error}
+          onRetry={() => void scopeSetsQuery.refetch()}
+        />
       )}
       {scopeSetsQuery.data?.items.length === 0 && (
         <EmptyState title={query.page > 1 ? "No scope sets on this page" : "No scope sets"}>

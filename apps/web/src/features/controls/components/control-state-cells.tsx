@@ -4,8 +4,22 @@ import { formatDateTime, formatPercent } from "../../../lib/format.ts";
 
 const RESULT_LABELS = { pass: "Pass", fail: "Fail", not_applicable: "N/A" } as const;
 const RESULT_TONES = { pass: "success", fail: "danger", not_applicable: "neutral" } as const;
-const RUN_LABELS = { queued: "Queued", running: "Running", succeeded: "Succeeded", failed: "Failed", error: "Error", cancelled: "Cancelled" } as const;
-const RUN_TONES = { queued: "neutral", running: "info", succeeded: "success", failed: "danger", error: "warning", cancelled: "neutral" } as const;
+const RUN_LABELS = {
+  queued: "Queued",
+  running: "Running",
+  succeeded: "Succeeded",
+  failed: "Failed",
+  error: "Error",
+  cancelled: "Cancelled",
+} as const;
+const RUN_TONES = {
+  queued: "neutral",
+  running: "info",
+  succeeded: "success",
+  failed: "danger",
+  error: "warning",
+  cancelled: "neutral",
+} as const;
 
 /** The latest point: its verdict and value, and how many scopes fail now. */
 export function CurrentStateCell({ state }: { state: ControlState | undefined }) {
@@ -14,7 +28,9 @@ export function CurrentStateCell({ state }: { state: ControlState | undefined })
     <span className="inline-flex flex-wrap items-center gap-1.5">
       <Badge tone={RESULT_TONES[state.lastPoint.result]}>{RESULT_LABELS[state.lastPoint.result]}</Badge>
       <span className="tabular-nums">{formatPercent(state.lastPoint.value)}</span>
-      {state.failingScopes > 1 && <span className="text-xs text-red-700 dark:text-red-300">{state.failingScopes} scopes failing</span>}
+      {state.failingScopes > 1 && (
+        <span className="text-xs text-red-700 dark:text-red-300">{state.failingScopes} scopes failing</span>
+      )}
     </span>
   );
 }
@@ -24,7 +40,9 @@ export function LastRunCell({ state }: { state: ControlState | undefined }) {
   return (
     <span className="inline-flex flex-col items-start gap-0.5">
       <Badge tone={RUN_TONES[state.lastRun.status]}>{RUN_LABELS[state.lastRun.status]}</Badge>
-      <span className="text-xs whitespace-nowrap text-zinc-500 dark:text-zinc-400">{formatDateTime(state.lastRun.finishedAt ?? state.lastRun.createdAt)}</span>
+      <span className="text-xs whitespace-nowrap text-zinc-500 dark:text-zinc-400">
+        {formatDateTime(state.lastRun.finishedAt ?? state.lastRun.createdAt)}
+      </span>
     </span>
   );
 }

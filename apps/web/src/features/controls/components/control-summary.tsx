@@ -33,7 +33,11 @@ export function ControlSummary({ control, catalogLink }: ControlSummaryProps) {
         <span className="tabular-nums">{control.threshold} %</span>
       </Fact>
       <Fact term="Mashup">
-        {control.mashupId ? <code className="text-xs">{control.mashupId}</code> : <span className="text-zinc-400">none</span>}
+        {control.mashupId ? (
+          <code className="text-xs">{control.mashupId}</code>
+        ) : (
+          <span className="text-zinc-400">none</span>
+        )}
       </Fact>
       {catalogLink && <Fact term="Catalog">{catalogLink}</Fact>}
     </dl>

@@ -13,7 +13,13 @@ interface ControlsTableProps {
   /** Current state per control id; columns show "—" while it loads. */
   states?: Map<string, ControlState> | undefined;
   /** With a selection, each row gets a checkbox (bulk actions). */
-  selection?: { selectedIds: ReadonlySet<string>; onToggle: (controlId: string) => void; onToggleAll: (controlIds: string[]) => void } | undefined;
+  selection?:
+    | {
+        selectedIds: ReadonlySet<string>;
+        onToggle: (controlId: string) => void;
+        onToggleAll: (controlIds: string[]) => void;
+      }
+    | undefined;
 }
 
 export function ControlsTable({ controls, isUpdating, states, selection }: ControlsTableProps) {
@@ -24,14 +30,20 @@ export function ControlsTable({ controls, isUpdating, states, selection }: Contr
     void navigate(controlPath(control.catalogId, control.id));
   };
   const pageIds = controls.map((control) => control.id);
-  const isAllSelected = selection !== undefined && pageIds.length > 0 && pageIds.every((id) => selection.selectedIds.has(id));
+  const isAllSelected =
+    selection !== undefined && pageIds.length > 0 && pageIds.every((id) => selection.selectedIds.has(id));
   return (
     <Table aria-busy={isUpdating} aria-label="Controls" className={isUpdating ? "opacity-60" : undefined}>
       <TableHead>
         <tr>
           {selection && (
             <TableHeaderCell className="w-8">
-              <input type="checkbox" aria-label="Select every control on this page" checked={isAllSelected} onChange={() => selection.onToggleAll(pageIds)} />
+              <input
+                type="checkbox"
+                aria-label="Select every control on this page"
+                checked={isAllSelected}
+                onChange={() => selection.onToggleAll(pageIds)}
+              />
             </TableHeaderCell>
           )}
           <TableHeaderCell>Name</TableHeaderCell>
@@ -61,17 +73,28 @@ export function ControlsTable({ controls, isUpdating, states, selection }: Contr
                 </TableCell>
               )}
               <TableCell className="max-w-xs">
-                <Link to={controlPath(control.catalogId, control.id)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                <Link
+                  to={controlPath(control.catalogId, control.id)}
+                  className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                >
                   {control.name}
                 </Link>
-                {control.description && <p className="mt-0.5 truncate text-xs text-zinc-500 dark:text-zinc-400">{control.description}</p>}
+                {control.description && (
+                  <p className="mt-0.5 truncate text-xs text-zinc-500 dark:text-zinc-400">{control.description}</p>
+                )}
               </TableCell>
               <TableCell>{states ? <CurrentStateCell state={state} /> : "—"}</TableCell>
               <TableCell>{states ? <LastRunCell state={state} /> : "—"}</TableCell>
               <TableCell>{states ? <NextRunCell state={state} /> : "—"}</TableCell>
               <TableCell>{PERIOD_LABELS[control.period]}</TableCell>
               <TableCell className="text-right tabular-nums">{control.threshold} %</TableCell>
-              <TableCell>{control.mashupId ? <code className="text-xs">{control.mashupId}</code> : <span className="text-zinc-400">—</span>}</TableCell>
+              <TableCell>
+                {control.mashupId ? (
+                  <code className="text-xs">{control.mashupId}</code>
+                ) : (
+                  <span className="text-zinc-400">—</span>
+                )}
+              </TableCell>
               <TableCell>
                 <ControlStatusBadge status={control.status} />
               </TableCell>

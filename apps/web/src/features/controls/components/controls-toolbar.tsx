@@ -22,7 +22,12 @@ interface ControlsToolbarProps {
 export function ControlsToolbar({ query, onChange }: ControlsToolbarProps) {
   return (
     <div className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-[minmax(0,1fr)_auto_auto_auto]">
-      <SearchBox label="Search controls" value={query.q ?? ""} placeholder="Name or description" onSearch={(q) => onChange({ q })} />
+      <SearchBox
+        label="Search controls"
+        value={query.q ?? ""}
+        placeholder="Name or description"
+        onSearch={(q) => onChange({ q })}
+      />
       <SelectFilter
         label="Status"
         value={query.status}

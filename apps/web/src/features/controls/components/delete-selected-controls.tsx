@@ -19,7 +19,15 @@ async function deleteAll(controls: readonly Control[]): Promise<void> {
   if (failures.length > 0) throw new Error(`Not deleted: ${failures.join("; ")}`);
 }
 
-export function DeleteSelectedControls({ catalogId, controls, onDeleted }: { catalogId: string; controls: readonly Control[]; onDeleted: () => void }) {
+export function DeleteSelectedControls({
+  catalogId,
+  controls,
+  onDeleted,
+}: {
+  catalogId: string;
+  controls: readonly Control[];
+  onDeleted: () => void;
+}) {
   const queryClient = useQueryClient();
   const deleteMutation = useMutation({
     mutationFn: deleteAll,
@@ -39,7 +47,11 @@ export function DeleteSelectedControls({ catalogId, controls, onDeleted }: { cat
       description={`${controls.map((control) => control.name).join(", ")}: the controls and their scope sets are removed. This cannot be undone.`}
       confirmLabel="Delete controls"
       isPending={deleteMutation.isPending}
-      error={deleteMutation.isError ? { title: "Some controls were not deleted", message: deleteMutation.error.message } : null}
+      error={
+        deleteMutation.isError
+          ? { title: "Some controls were not deleted", message: deleteMutation.error.message }
+          : null
+      }
       onConfirm={(close) =>
         deleteMutation.mutate(controls, {
           onSuccess: () => {

@@ -50,13 +50,21 @@ export function MashupParamFields({ mashup, register, errors }: MashupParamField
         if (input.type === "json") {
           return (
             <FormField key={input.name} label={label} hint={defaultHint(input)} error={error}>
-              {(control) => <Textarea {...control} rows={2} className="font-mono" {...register(`inputs.${input.name}`)} />}
+              {(control) => (
+                <Textarea {...control} rows={2} className="font-mono" {...register(`inputs.${input.name}`)} />
+              )}
             </FormField>
           );
         }
         return (
           <FormField key={input.name} label={label} hint={defaultHint(input)} error={error}>
-            {(control) => <Input {...control} inputMode={input.type === "number" ? "decimal" : undefined} {...register(`inputs.${input.name}`)} />}
+            {(control) => (
+              <Input
+                {...control}
+                inputMode={input.type === "number" ? "decimal" : undefined}
+                {...register(`inputs.${input.name}`)}
+              />
+            )}
           </FormField>
         );
       })}

@@ -1,5 +1,11 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { CreateScopeSetBodySchema, SCOPE_WILDCARD, type CreateScopeSetBody, type Scope, type ScopeSet } from "@status/shared";
+import {
+  CreateScopeSetBodySchema,
+  SCOPE_WILDCARD,
+  type CreateScopeSetBody,
+  type Scope,
+  type ScopeSet,
+} from "@status/shared";
 import { useState } from "react";
 import { useFieldArray, useForm, useWatch, type Path } from "react-hook-form";
 import { z } from "zod";
@@ -23,8 +29,10 @@ function formSchema(scopes: readonly Scope[]) {
     values.rows.forEach((row, index) => {
       const scope = scopes.find((candidate) => candidate.name === row.scope);
       if (!scope) return ctx.addIssue({ code: "custom", path: ["rows", index, "scope"], message: "Choose a scope" });
-      if (row.value.trim() === "") return ctx.addIssue({ code: "custom", path: ["rows", index, "value"], message: "Required" });
-      if (row.scope in result) return ctx.addIssue({ code: "custom", path: ["rows", index, "scope"], message: "Already in this set" });
+      if (row.value.trim() === "")
+        return ctx.addIssue({ code: "custom", path: ["rows", index, "value"], message: "Required" });
+      if (row.scope in result)
+        return ctx.addIssue({ code: "custom", path: ["rows", index, "scope"], message: "Already in this set" });
       result[row.scope] = readScopeValue(row.value, scope.type);
     });
     return { values: result as CreateScopeSetBody["values"] };
@@ -32,9 +40,14 @@ function formSchema(scopes: readonly Scope[]) {
 }
 
 /** `body.values.<scope>` names a scope; the row that holds it gets the message. */
-function placeProblem(error: unknown, form: ReturnType<typeof useForm<ScopeSetFormValues, unknown, CreateScopeSetBody>>): string | null {
+function placeProblem(
+  error: unknown,
+  form: ReturnType<typeof useForm<ScopeSetFormValues, unknown, CreateScopeSetBody>>,
+): string | null {
   const rows = form.getValues("rows");
-  const fields = rows.flatMap((_row, index) => [`rows.${index}.scope`, `rows.${index}.value`] as Path<ScopeSetFormValues>[]);
+  const fields = rows.flatMap(
+    (_row, index) => [`rows.${index}.scope`, `rows.${index}.value`] as Path<ScopeSetFormValues>[],
+  );
   if (!(error instanceof ApiError)) return applyProblemToForm(error, form.setError, fields);
   const errors = error.errors.map((issue) => {
     const name = /^body\.values\.([^.]+)/.exec(issue.path)?.[1];
@@ -44,8 +57,18 @@ function placeProblem(error: unknown, form: ReturnType<typeof useForm<ScopeSetFo
   return applyProblemToForm(new ApiError({ ...error, errors }), form.setError, fields);
 }
 
-function ValueField({ scope, error, register }: { scope: Scope | undefined; error?: string | undefined; register: () => object }) {
-  const hint = scope?.allowedValues ? undefined : `${SCOPE_WILDCARD} means every value${scope?.defaultValue != null ? `; default ${String(scope.defaultValue)}` : ""}.`;
+function ValueField({
+  scope,
+  error,
+  register,
+}: {
+  scope: Scope | undefined;
+  error?: string | undefined;
+  register: () => object;
+}) {
+  const hint = scope?.allowedValues
+    ? undefined
+    : `${SCOPE_WILDCARD} means every value${scope?.defaultValue != null ? `; default ${String(scope.defaultValue)}` : ""}.`;
   return (
     <FormField label="Value" hint={hint} error={error}>
       {(control) =>
@@ -81,7 +104,15 @@ interface ScopeSetFormProps {
 }
 
 /** One value per chosen scope dimension; the control is then evaluated for exactly those values. */
-export function ScopeSetForm({ controlId, onSubmitBody, scopes, onCreated, scopeSet, onCancel, submitLabel = "Add scope set" }: ScopeSetFormProps) {
+export function ScopeSetForm({
+  controlId,
+  onSubmitBody,
+  scopes,
+  onCreated,
+  scopeSet,
+  onCancel,
+  submitLabel = "Add scope set",
+}: ScopeSetFormProps) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<ScopeSetFormValues, unknown, CreateScopeSetBody>({
     resolver: zodResolver(formSchema(scopes), { error: formErrorMap }),
@@ -128,7 +159,10 @@ export function ScopeSetForm({ controlId, onSubmitBody, scopes, onCreated, scope
       {formError && <Alert>{formError}</Alert>}
       {errors.rows?.root?.message && <Alert>{errors.rows.root.message}</Alert>}
       {rows.fields.map((field, index) => (
-        <fieldset key={field.id} className="grid gap-3 rounded-md border border-zinc-200 p-3 sm:grid-cols-[1fr_1fr_auto] sm:items-start dark:border-zinc-800">
+        <fieldset
+          key={field.id}
+          className="grid gap-3 rounded-md border border-zinc-200 p-3 sm:grid-cols-[1fr_1fr_auto] sm:items-start dark:border-zinc-800"
+        >
           <legend className="sr-only">Scope value {index + 1}</legend>
           <FormField label="Scope" error={errors.rows?.[index]?.scope?.message}>
             {(control) => (
@@ -146,15 +180,35 @@ export function ScopeSetForm({ controlId, onSubmitBody, scopes, onCreated, scope
             error={errors.rows?.[index]?.value?.message}
             register={() => form.register(`rows.${index}.value`)}
           />
-          <Button variant="ghost" size="sm" className="sm:mt-7" disabled={rows.fields.length === 1} onClick={() => rows.remove(index)} aria-label={`Remove scope value ${index + 1}`}>
+          <Button
+            variant="ghost"
+            size="sm"
+            className="sm:mt-7"
+            disabled={rows.fields.length === 1}
+            onClick={() => rows.remove(index)}
+            aria-label={`Remove scope value ${index + 1}`}
+          >
             Remove
           </Button>
         </fieldset>
       ))}
-      <Button variant="secondary" size="sm" onClick={() => rows.append({ scope: scopes.find((scope) => !chosen.some((row) => row.scope === scope.name))?.name ?? "", value: "" })}>
+      <Button
+        variant="secondary"
+        size="sm"
+        onClick={() =>
+          rows.append({
+            scope: scopes.find((scope) => !chosen.some((row) => row.scope === scope.name))?.name ?? "",
+            value: "",
+          })
+        }
+      >
         Add another scope
       </Button>
-      <FormActions submitLabel={submitLabel} isPending={createMutation.isPending || updateMutation.isPending} onCancel={onCancel} />
+      <FormActions
+        submitLabel={submitLabel}
+        isPending={createMutation.isPending || updateMutation.isPending}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

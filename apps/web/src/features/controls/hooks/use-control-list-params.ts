@@ -10,7 +10,10 @@ export function useControlListParams() {
   const query = useMemo(() => parseControlListQuery(searchParams), [searchParams]);
   const update = useCallback(
     (changes: Partial<ControlListQuery>) =>
-      setSearchParams((current) => mergeSearchParams(ControlListQuerySchema, current, changes), { replace: !("page" in changes), flushSync: true }),
+      setSearchParams((current) => mergeSearchParams(ControlListQuerySchema, current, changes), {
+        replace: !("page" in changes),
+        flushSync: true,
+      }),
     [setSearchParams],
   );
   return { query, update };

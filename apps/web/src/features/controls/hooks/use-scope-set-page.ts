@@ -8,7 +8,8 @@ export function useScopeSetPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   const query = useMemo(() => parseScopeSetListQuery(searchParams), [searchParams]);
   const setPage = useCallback(
-    (page: number) => setSearchParams((current) => patchSearchParams(current, { [SCOPE_SET_PAGE_PARAM]: page > 1 ? page : undefined })),
+    (page: number) =>
+      setSearchParams((current) => patchSearchParams(current, { [SCOPE_SET_PAGE_PARAM]: page > 1 ? page : undefined })),
     [setSearchParams],
   );
   return { query, setPage };

@@ -33,7 +33,11 @@ export interface FormContext {
 }
 
 /** Reads params from the declared inputs of the chosen mashup (blank: the flow's default) and the extra JSON object. */
-function readParams(values: ControlFormValues, mashups: readonly Mashup[], ctx: z.RefinementCtx): Record<string, unknown> {
+function readParams(
+  values: ControlFormValues,
+  mashups: readonly Mashup[],
+  ctx: z.RefinementCtx,
+): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   const extraText = values.extraParams.trim();
   if (extraText) {
@@ -59,10 +63,15 @@ function readParams(values: ControlFormValues, mashups: readonly Mashup[], ctx: 
 }
 
 /** The form's values as the API body; the shared schema then checks what the API checks. */
-function toControlBody(values: ControlFormValues, context: FormContext, ctx: z.RefinementCtx): z.input<typeof CreateControlBodySchema> {
+function toControlBody(
+  values: ControlFormValues,
+  context: FormContext,
+  ctx: z.RefinementCtx,
+): z.input<typeof CreateControlBodySchema> {
   const zone = isKnownTimeZone(context.timeZone) ? context.timeZone : "UTC";
   const threshold = values.threshold.trim() === "" ? Number.NaN : Number(values.threshold);
-  if (!Number.isFinite(threshold)) ctx.addIssue({ code: "custom", path: ["threshold"], message: "Enter a number between 0 and 100" });
+  if (!Number.isFinite(threshold))
+    ctx.addIssue({ code: "custom", path: ["threshold"], message: "Enter a number between 0 and 100" });
   return {
     name: values.name,
     description: values.description,
@@ -79,7 +88,10 @@ function toControlBody(values: ControlFormValues, context: FormContext, ctx: z.R
  * One pass over the form: the declared inputs are read (their problems go on their fields) and the body is checked by
  * the shared schema in the same pass, so every problem shows at once rather than the inputs' first.
  */
-export function bodySchema<Target extends typeof CreateControlBodySchema | typeof UpdateControlBodySchema>(target: Target, context: FormContext) {
+export function bodySchema<Target extends typeof CreateControlBodySchema | typeof UpdateControlBodySchema>(
+  target: Target,
+  context: FormContext,
+) {
   return ControlInputsSchema.transform((values, ctx): z.output<Target> => {
     const body = toControlBody(values, context, ctx);
     const result = target.safeParse(body, { error: formErrorMap });
@@ -89,10 +101,23 @@ export function bodySchema<Target extends typeof CreateControlBodySchema | typeo
   });
 }
 
-const FIELDS: Path<ControlFormValues>[] = ["name", "description", "period", "startDate", "endDate", "mashupId", "threshold", "extraParams"];
+const FIELDS: Path<ControlFormValues>[] = [
+  "name",
+  "description",
+  "period",
+  "startDate",
+  "endDate",
+  "mashupId",
+  "threshold",
+  "extraParams",
+];
 
 /** Problem paths name body fields (`body.params.minApprovals`); declared inputs have fields of their own. */
-export function placeProblem<T>(error: unknown, form: UseFormReturn<ControlFormValues, unknown, T>, inputNames: readonly string[]): string | null {
+export function placeProblem<T>(
+  error: unknown,
+  form: UseFormReturn<ControlFormValues, unknown, T>,
+  inputNames: readonly string[],
+): string | null {
   if (!(error instanceof ApiError)) return applyProblemToForm(error, form.setError, FIELDS);
   const errors = error.errors.map((issue) => {
     const param = /^body\.params\.([^.]+)/.exec(issue.path)?.[1];
@@ -106,12 +131,28 @@ export function placeProblem<T>(error: unknown, form: UseFormReturn<ControlFormV
 /** A date-time with offset as the `YYYY-MM-DD` a date input shows, in the catalog's zone. */
 function toDateInput(iso: string | null, timeZone: string): string {
   if (!iso) return "";
-  return new Intl.DateTimeFormat("en-CA", { timeZone: isKnownTimeZone(timeZone) ? timeZone : "UTC" }).format(new Date(iso));
+  return new Intl.DateTimeFormat("en-CA", { timeZone: isKnownTimeZone(timeZone) ? timeZone : "UTC" }).format(
+    new Date(iso),
+  );
 }
 
-export function initialValues(control: Control | undefined, mashups: readonly Mashup[], timeZone: string): ControlFormValues {
+export function initialValues(
+  control: Control | undefined,
+  mashups: readonly Mashup[],
+  timeZone: string,
+): ControlFormValues {
   if (!control) {
-    return { name: "", description: "", period: "MONTHLY", startDate: "", endDate: "", mashupId: "", threshold: "100", inputs: {}, extraParams: "" };
+    return {
+      name: "",
+      description: "",
+      period: "MONTHLY",
+      startDate: "",
+      endDate: "",
+      mashupId: "",
+      threshold: "100",
+      inputs: {},
+      extraParams: "",
+    };
   }
   const inputs = mashups.find((mashup) => mashup.id === control.mashupId)?.inputs ?? [];
   const { texts, extra } = splitParams(control.params, inputs);
@@ -127,4 +168,3 @@ export function initialValues(control: Control | undefined, mashups: readonly Ma
     extraParams: extra,
   };
 }
-

@@ -36,7 +36,10 @@ export function parseParamValue(text: string, input: MashupInput): { value: unkn
 }
 
 /** Splits stored params into the declared inputs' field texts and the rest, as a JSON object text. */
-export function splitParams(params: Record<string, unknown>, inputs: readonly MashupInput[]): { texts: InputTexts; extra: string } {
+export function splitParams(
+  params: Record<string, unknown>,
+  inputs: readonly MashupInput[],
+): { texts: InputTexts; extra: string } {
   const declared = new Set(settableInputs(inputs).map((input) => input.name));
   const texts: InputTexts = {};
   const extra: Record<string, unknown> = {};

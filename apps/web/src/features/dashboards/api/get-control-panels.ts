@@ -10,7 +10,10 @@ export async function getControlPanels(controlId: string, signal?: AbortSignal):
 }
 
 export function getControlPanelsQueryOptions(controlId: string) {
-  return queryOptions({ queryKey: dashboardKeys.controlPanels(controlId), queryFn: ({ signal }) => getControlPanels(controlId, signal) });
+  return queryOptions({
+    queryKey: dashboardKeys.controlPanels(controlId),
+    queryFn: ({ signal }) => getControlPanels(controlId, signal),
+  });
 }
 
 export function useControlPanels(controlId: string) {

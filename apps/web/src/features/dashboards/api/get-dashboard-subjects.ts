@@ -11,7 +11,10 @@ export interface DashboardSubjects {
 /** The catalogs and controls a new dashboard can start on (the first page of each, by name). */
 export async function getDashboardSubjects(signal?: AbortSignal): Promise<DashboardSubjects> {
   const params = { pageSize: MAX_PAGE_SIZE, sort: "name" };
-  const [catalogs, controls] = await Promise.all([apiClient.get("/catalogs", { params, signal }), apiClient.get("/controls", { params, signal })]);
+  const [catalogs, controls] = await Promise.all([
+    apiClient.get("/catalogs", { params, signal }),
+    apiClient.get("/controls", { params, signal }),
+  ]);
   return {
     catalogs: CatalogPageSchema.parse(catalogs.data).items.map(({ id, name }) => ({ id, name })),
     controls: ControlPageSchema.parse(controls.data).items.map(({ id, name, catalogId }) => ({ id, name, catalogId })),
@@ -19,5 +22,11 @@ export async function getDashboardSubjects(signal?: AbortSignal): Promise<Dashbo
 }
 
 export function useDashboardSubjects({ enabled }: { enabled: boolean }) {
-  return useQuery(queryOptions({ queryKey: dashboardKeys.subjects(), queryFn: ({ signal }) => getDashboardSubjects(signal), enabled }));
+  return useQuery(
+    queryOptions({
+      queryKey: dashboardKeys.subjects(),
+      queryFn: ({ signal }) => getDashboardSubjects(signal),
+      enabled,
+    }),
+  );
 }

@@ -4,7 +4,13 @@ import { apiClient } from "../../../lib/api-client.ts";
 import { dashboardKeys } from "./dashboard-keys.ts";
 
 /** DEVELOPER or ADMIN; 409 when linked already, 422 `dashboard_panel_not_found` for a panel the dashboard lacks. */
-export async function linkControlPanel({ controlId, body }: { controlId: string; body: LinkControlPanelBody }): Promise<ControlPanel> {
+export async function linkControlPanel({
+  controlId,
+  body,
+}: {
+  controlId: string;
+  body: LinkControlPanelBody;
+}): Promise<ControlPanel> {
   const response = await apiClient.post(`/controls/${encodeURIComponent(controlId)}/panels`, body);
   return ControlPanelSchema.parse(response.data);
 }

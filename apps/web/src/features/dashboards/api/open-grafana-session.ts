@@ -16,5 +16,11 @@ export async function openGrafanaSession(): Promise<true> {
 
 /** Call where Grafana content is shown; failures are silent (the content then shows Grafana's own error). */
 export function useGrafanaSession({ enabled = true }: { enabled?: boolean } = {}) {
-  return useQuery({ queryKey: dashboardKeys.grafanaSession(), queryFn: openGrafanaSession, staleTime: PASS_RENEWAL_MS, refetchInterval: PASS_RENEWAL_MS, enabled });
+  return useQuery({
+    queryKey: dashboardKeys.grafanaSession(),
+    queryFn: openGrafanaSession,
+    staleTime: PASS_RENEWAL_MS,
+    refetchInterval: PASS_RENEWAL_MS,
+    enabled,
+  });
 }

@@ -28,7 +28,9 @@ function buildLink(controlId: string, overrides: Partial<ControlPanel> = {}): Co
 
 function renderSection(controlId: string, canEdit: boolean) {
   server.use(grafanaSessionHandler());
-  const queryClient = new QueryClient({ defaultOptions: { ...queryConfig, queries: { ...queryConfig.queries, retry: false } } });
+  const queryClient = new QueryClient({
+    defaultOptions: { ...queryConfig, queries: { ...queryConfig.queries, retry: false } },
+  });
   render(
     <QueryClientProvider client={queryClient}>
       <ControlLinkedPanels controlId={controlId} canEdit={canEdit} />
@@ -40,11 +42,19 @@ function renderSection(controlId: string, canEdit: boolean) {
 describe("linked panels of a control", () => {
   it("embeds each linked panel and offers a USER no changes", async () => {
     const controlId = nextId();
-    server.use(http.get(`/api/v1/controls/${controlId}/panels`, () => HttpResponse.json({ items: [buildLink(controlId)] })));
+    server.use(
+      http.get(`/api/v1/controls/${controlId}/panels`, () => HttpResponse.json({ items: [buildLink(controlId)] })),
+    );
     renderSection(controlId, false);
 
-    expect(await screen.findByTitle("Points evaluated")).toHaveAttribute("src", "/grafana/d-solo/abc?orgId=1&panelId=2&theme=light");
-    expect(screen.getByRole("link", { name: "ISO compliance · Points evaluated" })).toHaveAttribute("href", "/grafana/d/abc");
+    expect(await screen.findByTitle("Points evaluated")).toHaveAttribute(
+      "src",
+      "/grafana/d-solo/abc?orgId=1&panelId=2&theme=light",
+    );
+    expect(screen.getByRole("link", { name: "ISO compliance · Points evaluated" })).toHaveAttribute(
+      "href",
+      "/grafana/d/abc",
+    );
     expect(screen.queryByRole("button", { name: /Unlink/ })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Link panel" })).not.toBeInTheDocument();
   });
@@ -55,7 +65,9 @@ describe("linked panels of a control", () => {
     const bodies: unknown[] = [];
     server.use(
       http.get(`/api/v1/controls/${controlId}/panels`, () => HttpResponse.json({ items: links })),
-      http.get("/api/v1/dashboards", () => HttpResponse.json(buildPage([buildDashboardSummary({ uid: "abc", title: "ISO compliance" })]))),
+      http.get("/api/v1/dashboards", () =>
+        HttpResponse.json(buildPage([buildDashboardSummary({ uid: "abc", title: "ISO compliance" })])),
+      ),
       http.get("/api/v1/dashboards/abc", () => HttpResponse.json(buildDashboardDetail({ uid: "abc" }))),
       http.post(`/api/v1/controls/${controlId}/panels`, async ({ request }) => {
         bodies.push(await request.json());
@@ -87,7 +99,14 @@ describe("linked panels of a control", () => {
     const controlId = nextId();
     server.use(
       http.get(`/api/v1/controls/${controlId}/panels`, () => HttpResponse.json({ items: [] })),
-      http.get("/api/v1/dashboards", () => problemResponse({ status: 503, code: "grafana_not_configured", title: "Service unavailable", detail: "Grafana is not configured" })),
+      http.get("/api/v1/dashboards", () =>
+        problemResponse({
+          status: 503,
+          code: "grafana_not_configured",
+          title: "Service unavailable",
+          detail: "Grafana is not configured",
+        }),
+      ),
     );
     renderSection(controlId, true);
 

@@ -24,7 +24,9 @@ export function ControlLinkedPanels({ controlId, canEdit }: { controlId: string;
       </h2>
       {panelsQuery.isPending && <PageSpinner label="Loading linked panels" />}
       {panelsQuery.isError && <Alert title="The linked panels could not be loaded">{panelsQuery.error.message}</Alert>}
-      {panelsQuery.data?.length === 0 && <p className="text-sm text-zinc-600 dark:text-zinc-400">No Grafana panels are linked to this control.</p>}
+      {panelsQuery.data?.length === 0 && (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">No Grafana panels are linked to this control.</p>
+      )}
       {panelsQuery.data && panelsQuery.data.length > 0 && (
         <div className="grid gap-4 lg:grid-cols-2">
           {panelsQuery.data.map((link) => (
@@ -43,16 +45,32 @@ function LinkedPanel({ link, canEdit }: { link: ControlPanel; canEdit: boolean }
   return (
     <figure className="overflow-hidden rounded-lg border border-zinc-200 dark:border-zinc-800">
       <figcaption className="flex items-center justify-between gap-2 border-b border-zinc-200 px-3 py-2 text-sm dark:border-zinc-800">
-        <a href={link.dashboardUrl} target="_blank" rel="noreferrer" className="truncate font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+        <a
+          href={link.dashboardUrl}
+          target="_blank"
+          rel="noreferrer"
+          className="truncate font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+        >
           {link.dashboardTitle} · {link.panelTitle || `Panel ${link.panelId}`}
         </a>
         {canEdit && (
-          <Button variant="ghost" size="sm" isLoading={unlink.isPending} aria-label={`Unlink ${link.panelTitle || `panel ${link.panelId}`}`} onClick={() => unlink.mutate(link.id)}>
+          <Button
+            variant="ghost"
+            size="sm"
+            isLoading={unlink.isPending}
+            aria-label={`Unlink ${link.panelTitle || `panel ${link.panelId}`}`}
+            onClick={() => unlink.mutate(link.id)}
+          >
             Unlink
           </Button>
         )}
       </figcaption>
-      <iframe title={link.panelTitle || `Panel ${link.panelId}`} src={panelEmbedUrl(link.embedPath, link.panelId, theme)} loading="lazy" className="h-64 w-full" />
+      <iframe
+        title={link.panelTitle || `Panel ${link.panelId}`}
+        src={panelEmbedUrl(link.embedPath, link.panelId, theme)}
+        loading="lazy"
+        className="h-64 w-full"
+      />
     </figure>
   );
 }
@@ -65,7 +83,12 @@ function LinkPanelForm({ controlId }: { controlId: string }) {
   const dashboardQuery = useDashboard(dashboardUid, { enabled: dashboardUid !== "" });
   const link = useLinkControlPanel(controlId);
 
-  if (dashboardsQuery.isError) return <p className="text-sm text-zinc-600 dark:text-zinc-400">Panels can be linked once Grafana is reachable ({dashboardsQuery.error.message}).</p>;
+  if (dashboardsQuery.isError)
+    return (
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Panels can be linked once Grafana is reachable ({dashboardsQuery.error.message}).
+      </p>
+    );
   return (
     <form
       className="flex flex-wrap items-end gap-3"

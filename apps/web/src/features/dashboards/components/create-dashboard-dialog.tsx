@@ -31,24 +31,26 @@ const InputsSchema = z.object({
 });
 type FormValues = z.infer<typeof InputsSchema>;
 
-const FormSchema = InputsSchema.transform(
-  (values): z.input<typeof CreateDashboardBodySchema> => {
-    const needs = DASHBOARD_TEMPLATES[values.template].needs;
-    return {
-      title: values.title,
-      template: values.template,
-      folderUid: values.folderUid || null,
-      ...(needs === "catalogId" && values.catalogId ? { catalogId: values.catalogId } : {}),
-      ...(needs === "controlId" && values.controlId ? { controlId: values.controlId } : {}),
-    };
-  },
-).pipe(CreateDashboardBodySchema);
+const FormSchema = InputsSchema.transform((values): z.input<typeof CreateDashboardBodySchema> => {
+  const needs = DASHBOARD_TEMPLATES[values.template].needs;
+  return {
+    title: values.title,
+    template: values.template,
+    folderUid: values.folderUid || null,
+    ...(needs === "catalogId" && values.catalogId ? { catalogId: values.catalogId } : {}),
+    ...(needs === "controlId" && values.controlId ? { controlId: values.controlId } : {}),
+  };
+}).pipe(CreateDashboardBodySchema);
 
 const FIELDS = ["title", "template", "folderUid", "catalogId", "controlId"] as const;
 
 export function CreateDashboardDialog({ onCreated }: { onCreated: (saved: SavedDashboard) => void }) {
   return (
-    <FormDialog trigger={<Button>New dashboard</Button>} title="New dashboard" description="Start from a template; its charts read the compliance results of STATUS.">
+    <FormDialog
+      trigger={<Button>New dashboard</Button>}
+      title="New dashboard"
+      description="Start from a template; its charts read the compliance results of STATUS."
+    >
       {(close) => (
         <CreateDashboardForm
           onCancel={close}
@@ -62,7 +64,13 @@ export function CreateDashboardDialog({ onCreated }: { onCreated: (saved: SavedD
   );
 }
 
-function CreateDashboardForm({ onCreated, onCancel }: { onCreated: (saved: SavedDashboard) => void; onCancel: () => void }) {
+function CreateDashboardForm({
+  onCreated,
+  onCancel,
+}: {
+  onCreated: (saved: SavedDashboard) => void;
+  onCancel: () => void;
+}) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<FormValues, unknown, CreateDashboardBody>({
     resolver: zodResolver(FormSchema, { error: formErrorMap }),
@@ -102,7 +110,11 @@ function CreateDashboardForm({ onCreated, onCancel }: { onCreated: (saved: Saved
         )}
       </FormField>
       {needs === "catalogId" && (
-        <FormField label="Catalog" hint="The catalog shown first; the dashboard can switch to others." error={errors.catalogId?.message}>
+        <FormField
+          label="Catalog"
+          hint="The catalog shown first; the dashboard can switch to others."
+          error={errors.catalogId?.message}
+        >
           {(control) => (
             <Select {...control} {...form.register("catalogId")}>
               <option value="">Choose a catalog</option>
@@ -116,7 +128,11 @@ function CreateDashboardForm({ onCreated, onCancel }: { onCreated: (saved: Saved
         </FormField>
       )}
       {needs === "controlId" && (
-        <FormField label="Control" hint="The control shown first; the dashboard can switch to others." error={errors.controlId?.message}>
+        <FormField
+          label="Control"
+          hint="The control shown first; the dashboard can switch to others."
+          error={errors.controlId?.message}
+        >
           {(control) => (
             <Select {...control} {...form.register("controlId")}>
               <option value="">Choose a control</option>
@@ -129,14 +145,26 @@ function CreateDashboardForm({ onCreated, onCancel }: { onCreated: (saved: Saved
           )}
         </FormField>
       )}
-      <FolderField folders={foldersQuery.data ?? []} register={form.register("folderUid")} error={errors.folderUid?.message} />
+      <FolderField
+        folders={foldersQuery.data ?? []}
+        register={form.register("folderUid")}
+        error={errors.folderUid?.message}
+      />
       <FormActions submitLabel="Create dashboard" isPending={createMutation.isPending} onCancel={onCancel} />
     </form>
   );
 }
 
 /** The folder a new or imported dashboard goes to; empty means Grafana's General folder. */
-export function FolderField({ folders, register, error }: { folders: DashboardFolder[]; register: UseFormRegisterReturn; error: string | undefined }) {
+export function FolderField({
+  folders,
+  register,
+  error,
+}: {
+  folders: DashboardFolder[];
+  register: UseFormRegisterReturn;
+  error: string | undefined;
+}) {
   return (
     <FormField label="Folder" error={error}>
       {(control) => (

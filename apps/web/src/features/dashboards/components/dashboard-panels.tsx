@@ -8,7 +8,8 @@ import { panelEmbedUrl } from "../utils/panel-embed-url.ts";
 export function DashboardPanels({ detail }: { detail: DashboardDetail }) {
   const [theme] = useTheme();
   useGrafanaSession();
-  if (detail.panels.length === 0) return <EmptyState title="This dashboard has no panels">Add panels in Grafana.</EmptyState>;
+  if (detail.panels.length === 0)
+    return <EmptyState title="This dashboard has no panels">Add panels in Grafana.</EmptyState>;
   return (
     <section aria-label="Panels" className="grid gap-4 lg:grid-cols-2">
       {detail.panels.map((panel) => (
@@ -19,7 +20,12 @@ export function DashboardPanels({ detail }: { detail: DashboardDetail }) {
               {panel.type} · id {panel.id}
             </span>
           </figcaption>
-          <iframe title={panel.title || `Panel ${panel.id}`} src={panelEmbedUrl(detail.meta.embedPath, panel.id, theme)} loading="lazy" className="h-72 w-full" />
+          <iframe
+            title={panel.title || `Panel ${panel.id}`}
+            src={panelEmbedUrl(detail.meta.embedPath, panel.id, theme)}
+            loading="lazy"
+            className="h-72 w-full"
+          />
         </figure>
       ))}
     </section>

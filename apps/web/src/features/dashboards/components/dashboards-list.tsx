@@ -25,29 +25,53 @@ export function DashboardsList({ canEdit }: { canEdit: boolean }) {
   const isFiltered = Boolean(query.q || query.folderUid || query.page > 1);
 
   if (dashboardsQuery.isError && !dashboardsQuery.data) {
-    return <GrafanaProblem error={dashboardsQuery.error} what="dashboards" onRetry={() => void dashboardsQuery.refetch()} />;
+    return (
+      <GrafanaProblem error={dashboardsQuery.error} what="dashboards" onRetry={() => void dashboardsQuery.refetch()} />
+    );
   }
   return (
     <div className="space-y-6">
-      <FoldersSection folders={foldersQuery.data ?? []} selectedUid={query.folderUid} canEdit={canEdit} onSelect={(folderUid) => update({ folderUid })} />
+      <FoldersSection
+        folders={foldersQuery.data ?? []}
+        selectedUid={query.folderUid}
+        canEdit={canEdit}
+        onSelect={(folderUid) => update({ folderUid })}
+      />
       <section aria-label="Dashboards">
         <DashboardsToolbar query={query} folders={foldersQuery.data ?? []} onChange={update} />
         {dashboardsQuery.isPending && <PageSpinner label="Loading dashboards" />}
         {dashboardsQuery.data?.items.length === 0 && (
           <EmptyState title={isFiltered ? "No dashboards match these filters" : "No dashboards yet"}>
             {isFiltered ? (
-              <Button variant="secondary" size="sm" onClick={() => update({ q: undefined, folderUid: undefined, page: 1 })}>
+              <Button
+                variant="secondary"
+                size="sm"
+                onClick={() => update({ q: undefined, folderUid: undefined, page: 1 })}
+              >
                 Clear filters
               </Button>
             ) : (
-              <p>{canEdit ? "Create one from a template, or import a dashboard's JSON." : "Developers can create dashboards from templates or import them."}</p>
+              <p>
+                {canEdit
+                  ? "Create one from a template, or import a dashboard's JSON."
+                  : "Developers can create dashboards from templates or import them."}
+              </p>
             )}
           </EmptyState>
         )}
         {dashboardsQuery.data && dashboardsQuery.data.items.length > 0 && (
           <div className="space-y-4">
-            <DashboardsTable dashboards={dashboardsQuery.data.items} isUpdating={dashboardsQuery.isPlaceholderData} canEdit={canEdit} />
-            <Pagination page={dashboardsQuery.data.page} pageSize={dashboardsQuery.data.pageSize} total={dashboardsQuery.data.total} onPageChange={(page) => update({ page })} />
+            <DashboardsTable
+              dashboards={dashboardsQuery.data.items}
+              isUpdating={dashboardsQuery.isPlaceholderData}
+              canEdit={canEdit}
+            />
+            <Pagination
+              page={dashboardsQuery.data.page}
+              pageSize={dashboardsQuery.data.pageSize}
+              total={dashboardsQuery.data.total}
+              onPageChange={(page) => update({ page })}
+            />
           </div>
         )}
       </section>
@@ -76,7 +100,15 @@ function DashboardsToolbar({ query, folders, onChange }: ToolbarProps) {
   );
 }
 
-function DashboardsTable({ dashboards, isUpdating, canEdit }: { dashboards: DashboardSummary[]; isUpdating: boolean; canEdit: boolean }) {
+function DashboardsTable({
+  dashboards,
+  isUpdating,
+  canEdit,
+}: {
+  dashboards: DashboardSummary[];
+  isUpdating: boolean;
+  canEdit: boolean;
+}) {
   return (
     <Table aria-busy={isUpdating} className={isUpdating ? "opacity-60" : undefined}>
       <TableHead>
@@ -93,7 +125,10 @@ function DashboardsTable({ dashboards, isUpdating, canEdit }: { dashboards: Dash
         {dashboards.map((dashboard) => (
           <TableRow key={dashboard.uid}>
             <TableCell className="max-w-sm">
-              <Link to={`/dashboards/${encodeURIComponent(dashboard.uid)}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+              <Link
+                to={`/dashboards/${encodeURIComponent(dashboard.uid)}`}
+                className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+              >
                 {dashboard.title}
               </Link>
             </TableCell>
@@ -107,7 +142,13 @@ function DashboardsTable({ dashboards, isUpdating, canEdit }: { dashboards: Dash
             </TableCell>
             <TableCell className="text-right whitespace-nowrap">
               <div className="flex justify-end gap-1">
-                <a href={dashboard.url} target="_blank" rel="noreferrer" className="inline-flex h-8 items-center px-3 text-sm text-indigo-700 hover:underline dark:text-indigo-300" aria-label={`Open ${dashboard.title} in Grafana`}>
+                <a
+                  href={dashboard.url}
+                  target="_blank"
+                  rel="noreferrer"
+                  className="inline-flex h-8 items-center px-3 text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+                  aria-label={`Open ${dashboard.title} in Grafana`}
+                >
                   Open in Grafana
                 </a>
                 {canEdit && <DeleteDashboardDialog dashboard={dashboard} />}

@@ -24,15 +24,27 @@ export function FoldersSection({ folders, selectedUid, canEdit, onSelect }: Fold
   return (
     <section aria-label="Folders" className="flex flex-wrap items-center gap-2">
       <span className="text-sm font-medium">Folders</span>
-      <Button variant={selectedUid ? "ghost" : "secondary"} size="sm" aria-pressed={!selectedUid} onClick={() => onSelect(undefined)}>
+      <Button
+        variant={selectedUid ? "ghost" : "secondary"}
+        size="sm"
+        aria-pressed={!selectedUid}
+        onClick={() => onSelect(undefined)}
+      >
         All
       </Button>
       {folders.map((folder) => (
         <span key={folder.uid} className="inline-flex items-center">
-          <Button variant={selectedUid === folder.uid ? "secondary" : "ghost"} size="sm" aria-pressed={selectedUid === folder.uid} onClick={() => onSelect(folder.uid)}>
+          <Button
+            variant={selectedUid === folder.uid ? "secondary" : "ghost"}
+            size="sm"
+            aria-pressed={selectedUid === folder.uid}
+            onClick={() => onSelect(folder.uid)}
+          >
             {folder.title}
           </Button>
-          {canEdit && <DeleteFolderDialog folder={folder} onDeleted={() => selectedUid === folder.uid && onSelect(undefined)} />}
+          {canEdit && (
+            <DeleteFolderDialog folder={folder} onDeleted={() => selectedUid === folder.uid && onSelect(undefined)} />
+          )}
         </span>
       ))}
       {canEdit && <CreateFolderDialog />}
@@ -42,7 +54,15 @@ export function FoldersSection({ folders, selectedUid, canEdit, onSelect }: Fold
 
 function CreateFolderDialog() {
   return (
-    <FormDialog trigger={<Button variant="secondary" size="sm">New folder</Button>} title="New folder" description="A Grafana folder to group dashboards.">
+    <FormDialog
+      trigger={
+        <Button variant="secondary" size="sm">
+          New folder
+        </Button>
+      }
+      title="New folder"
+      description="A Grafana folder to group dashboards."
+    >
       {(close) => <CreateFolderForm onDone={close} />}
     </FormDialog>
   );
@@ -50,7 +70,10 @@ function CreateFolderDialog() {
 
 function CreateFolderForm({ onDone }: { onDone: () => void }) {
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<CreateDashboardFolderBody>({ resolver: zodResolver(CreateDashboardFolderBodySchema, { error: formErrorMap }), defaultValues: { title: "" } });
+  const form = useForm<CreateDashboardFolderBody>({
+    resolver: zodResolver(CreateDashboardFolderBodySchema, { error: formErrorMap }),
+    defaultValues: { title: "" },
+  });
   const createMutation = useCreateDashboardFolder({ onSuccess: onDone });
   const submit = form.handleSubmit(async (body) => {
     setFormError(null);
@@ -91,7 +114,9 @@ function DeleteFolderDialog({ folder, onDeleted }: { folder: DashboardFolder; on
       description="Grafana deletes the dashboards in it too. This cannot be undone."
       confirmLabel="Delete folder"
       isPending={deleteMutation.isPending}
-      error={deleteMutation.isError ? { title: "The folder was not deleted", message: deleteMutation.error.message } : null}
+      error={
+        deleteMutation.isError ? { title: "The folder was not deleted", message: deleteMutation.error.message } : null
+      }
       onConfirm={(close) =>
         deleteMutation.mutate(folder.uid, {
           onSuccess: () => {

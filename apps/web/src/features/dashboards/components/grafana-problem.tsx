@@ -11,15 +11,23 @@ export function GrafanaProblem({ error, what, onRetry }: { error: Error; what: s
     return (
       <Alert variant="info" title="Grafana is not connected">
         <p>
-          Dashboards live in Grafana. An administrator enables them by setting <code>GRAFANA_URL</code> (Grafana's internal address, e.g.{" "}
-          <code>http://grafana:3000/grafana</code>) and <code>GRAFANA_SERVICE_ACCOUNT_TOKEN</code> (a Grafana service-account token) for the API,
-          with Grafana's auth proxy enabled so that STATUS users are signed in to it. See <code>.env.example</code>.
+          Dashboards live in Grafana. An administrator enables them by setting <code>GRAFANA_URL</code> (Grafana's
+          internal address, e.g. <code>http://grafana:3000/grafana</code>) and{" "}
+          <code>GRAFANA_SERVICE_ACCOUNT_TOKEN</code> (a Grafana service-account token) for the API, with Grafana's auth
+          proxy enabled so that STATUS users are signed in to it. See <code>.env.example</code>.
         </p>
       </Alert>
     );
   }
-  const isGrafanaDown = isApiError(error, "grafana_unreachable") || isApiError(error, "grafana_timeout") || isApiError(error, "grafana_auth_failed");
+  const isGrafanaDown =
+    isApiError(error, "grafana_unreachable") ||
+    isApiError(error, "grafana_timeout") ||
+    isApiError(error, "grafana_auth_failed");
   return (
-    <LoadError title={isGrafanaDown ? "Grafana is not answering" : `The ${what} could not be loaded`} error={error} onRetry={onRetry} />
+    <LoadError
+      title={isGrafanaDown ? "Grafana is not answering" : `The ${what} could not be loaded`}
+      error={error}
+      onRetry={onRetry}
+    />
   );
 }

@@ -14,7 +14,11 @@ const MAX_FILE_BYTES = MAX_IMPORTED_DASHBOARD_BYTES + 64 * 1024;
 
 export function ImportDashboardDialog({ onImported }: { onImported: (saved: SavedDashboard) => void }) {
   return (
-    <FormDialog trigger={<Button variant="secondary">Import JSON</Button>} title="Import a dashboard" description="A dashboard's JSON model, as exported from STATUS or Grafana.">
+    <FormDialog
+      trigger={<Button variant="secondary">Import JSON</Button>}
+      title="Import a dashboard"
+      description="A dashboard's JSON model, as exported from STATUS or Grafana."
+    >
       {(close) => (
         <ImportDashboardForm
           onCancel={close}
@@ -30,7 +34,8 @@ export function ImportDashboardDialog({ onImported }: { onImported: (saved: Save
 
 /** The model inside a file: a bare model, or an export (`{dashboard, meta}`) around it. */
 function modelOf(parsed: unknown): unknown {
-  if (typeof parsed === "object" && parsed !== null && "dashboard" in parsed && typeof parsed.dashboard === "object") return parsed.dashboard;
+  if (typeof parsed === "object" && parsed !== null && "dashboard" in parsed && typeof parsed.dashboard === "object")
+    return parsed.dashboard;
   return parsed;
 }
 
@@ -45,7 +50,8 @@ function readText(file: File): Promise<string> {
 }
 
 async function readModel(file: File): Promise<{ model?: unknown; problems: string[] }> {
-  if (file.size > MAX_FILE_BYTES) return { problems: [`The file is larger than ${Math.round(MAX_FILE_BYTES / 1024)} KiB.`] };
+  if (file.size > MAX_FILE_BYTES)
+    return { problems: [`The file is larger than ${Math.round(MAX_FILE_BYTES / 1024)} KiB.`] };
   let text: string;
   try {
     text = await readText(file);
@@ -59,7 +65,13 @@ async function readModel(file: File): Promise<{ model?: unknown; problems: strin
   }
 }
 
-function ImportDashboardForm({ onImported, onCancel }: { onImported: (saved: SavedDashboard) => void; onCancel: () => void }) {
+function ImportDashboardForm({
+  onImported,
+  onCancel,
+}: {
+  onImported: (saved: SavedDashboard) => void;
+  onCancel: () => void;
+}) {
   const [file, setFile] = useState<File | null>(null);
   const [folderUid, setFolderUid] = useState("");
   const [overwrite, setOverwrite] = useState(false);
@@ -75,7 +87,10 @@ function ImportDashboardForm({ onImported, onCancel }: { onImported: (saved: Sav
     const { model, problems: readProblems } = await readModel(file);
     if (readProblems.length > 0) return setProblems(readProblems);
     const body = ImportDashboardBodySchema.safeParse({ dashboard: model, folderUid: folderUid || null, overwrite });
-    if (!body.success) return setProblems(body.error.issues.map((issue) => `${["dashboard", ...issue.path.slice(1)].join(".")}: ${issue.message}`));
+    if (!body.success)
+      return setProblems(
+        body.error.issues.map((issue) => `${["dashboard", ...issue.path.slice(1)].join(".")}: ${issue.message}`),
+      );
     importMutation.mutate(body.data);
   }
 
@@ -99,14 +114,24 @@ function ImportDashboardForm({ onImported, onCancel }: { onImported: (saved: Sav
           {isApiError(error) && error.errors.length > 0 && (
             <ul className="mt-1 list-disc pl-5">
               {error.errors.map((issue) => (
-                <li key={`${issue.path}:${issue.message}`}>{`${issue.path.replace(/^body\./, "")}: ${issue.message}`}</li>
+                <li
+                  key={`${issue.path}:${issue.message}`}
+                >{`${issue.path.replace(/^body\./, "")}: ${issue.message}`}</li>
               ))}
             </ul>
           )}
         </Alert>
       )}
       <FormField label="JSON file">
-        {(control) => <Input {...control} type="file" accept="application/json,.json" className="py-1.5" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />}
+        {(control) => (
+          <Input
+            {...control}
+            type="file"
+            accept="application/json,.json"
+            className="py-1.5"
+            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+          />
+        )}
       </FormField>
       <FormField label="Folder">
         {(control) => (

@@ -10,7 +10,9 @@ export function useDashboardListParams() {
   const query = useMemo(() => parseDashboardListQuery(searchParams), [searchParams]);
   const update = useCallback(
     (changes: Partial<DashboardListQuery>) =>
-      setSearchParams((current) => mergeSearchParams(DashboardListQuerySchema, current, changes), { replace: !("page" in changes) }),
+      setSearchParams((current) => mergeSearchParams(DashboardListQuerySchema, current, changes), {
+        replace: !("page" in changes),
+      }),
     [setSearchParams],
   );
   return { query, update };

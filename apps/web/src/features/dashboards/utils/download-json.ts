@@ -13,6 +13,9 @@ export function downloadJson(fileName: string, value: unknown): void {
 
 /** A file name from a title: lower-case words joined by dashes. */
 export function jsonFileName(title: string): string {
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const slug = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
   return `${slug || "dashboard"}.json`;
 }

@@ -23,7 +23,11 @@ export function MashupsList({ page, onPageChange, canDevelop, onTest }: MashupsL
     <section aria-label="Mashups list">
       {mashupsQuery.isPending && <PageSpinner label="Loading mashups" />}
       {mashupsQuery.isError && !mashupsQuery.data && (
-        <LoadError title="The mashups could not be loaded" error={mashupsQuery.error} onRetry={() => void mashupsQuery.refetch()} />
+        <LoadError
+          title="The mashups could not be loaded"
+          error={mashupsQuery.error}
+          onRetry={() => void mashupsQuery.refetch()}
+        />
       )}
       {mashupsQuery.data?.items.length === 0 && (
         <EmptyState title={page > 1 ? "No mashups on this page" : "No mashups yet"}>
@@ -38,8 +42,18 @@ export function MashupsList({ page, onPageChange, canDevelop, onTest }: MashupsL
       )}
       {mashupsQuery.data && mashupsQuery.data.items.length > 0 && (
         <div className="space-y-4">
-          <MashupsTable mashups={mashupsQuery.data.items} isUpdating={mashupsQuery.isPlaceholderData} canDevelop={canDevelop} onTest={onTest} />
-          <Pagination page={mashupsQuery.data.page} pageSize={mashupsQuery.data.pageSize} total={mashupsQuery.data.total} onPageChange={onPageChange} />
+          <MashupsTable
+            mashups={mashupsQuery.data.items}
+            isUpdating={mashupsQuery.isPlaceholderData}
+            canDevelop={canDevelop}
+            onTest={onTest}
+          />
+          <Pagination
+            page={mashupsQuery.data.page}
+            pageSize={mashupsQuery.data.pageSize}
+            total={mashupsQuery.data.total}
+            onPageChange={onPageChange}
+          />
         </div>
       )}
     </section>

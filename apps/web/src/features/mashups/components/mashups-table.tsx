@@ -34,7 +34,9 @@ export function MashupsTable({ mashups, isUpdating, canDevelop, onTest }: Mashup
             <TableCell className="max-w-sm">
               <span className="font-medium">{mashup.name}</span>
               <code className="mt-0.5 block text-xs text-zinc-500 dark:text-zinc-400">{mashup.id}</code>
-              {mashup.description && <p className="mt-1 line-clamp-2 text-xs text-zinc-600 dark:text-zinc-400">{mashup.description}</p>}
+              {mashup.description && (
+                <p className="mt-1 line-clamp-2 text-xs text-zinc-600 dark:text-zinc-400">{mashup.description}</p>
+              )}
             </TableCell>
             <TableCell className="whitespace-nowrap">
               <code className="text-xs">
@@ -49,7 +51,9 @@ export function MashupsTable({ mashups, isUpdating, canDevelop, onTest }: Mashup
                   {mashup.inputs.map((input) => (
                     <li key={input.name}>
                       <code>{input.name}</code> <span className="text-zinc-500">({input.type})</span>
-                      {input.type !== "secret" && formatInputDefault(input.default) && <span className="text-zinc-500"> = {formatInputDefault(input.default)}</span>}
+                      {input.type !== "secret" && formatInputDefault(input.default) && (
+                        <span className="text-zinc-500"> = {formatInputDefault(input.default)}</span>
+                      )}
                     </li>
                   ))}
                 </ul>

@@ -1,5 +1,11 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { PeriodSchema, TestMashupBodySchema, type Mashup, type MashupTestResult, type TestMashupBody } from "@status/shared";
+import {
+  PeriodSchema,
+  TestMashupBodySchema,
+  type Mashup,
+  type MashupTestResult,
+  type TestMashupBody,
+} from "@status/shared";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
@@ -50,7 +56,16 @@ const TestFormSchema = TestInputsSchema.transform((values, ctx): TestMashupBody 
   const result = TestMashupBodySchema.safeParse(body, { error: formErrorMap });
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
-    ctx.addIssue({ code: "custom", path: issue.path, message: issue.path[0] === "from" || issue.path[0] === "to" ? (body[issue.path[0]] ? issue.message : "Required") : issue.message });
+    ctx.addIssue({
+      code: "custom",
+      path: issue.path,
+      message:
+        issue.path[0] === "from" || issue.path[0] === "to"
+          ? body[issue.path[0]]
+            ? issue.message
+            : "Required"
+          : issue.message,
+    });
   }
   return z.NEVER;
 });
@@ -61,13 +76,20 @@ function daysAgo(days: number): string {
 
 function TestResult({ result }: { result: MashupTestResult }) {
   return (
-    <section aria-label="Test result" className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      aria-label="Test result"
+      className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <div className="flex flex-wrap items-center gap-3 text-sm">
         <span>
           HTTP <strong className="tabular-nums">{result.status}</strong>
         </span>
         <span>in {formatDuration(result.durationMs)}</span>
-        {result.isValid ? <Badge tone="success">Usable by a run</Badge> : <Badge tone="danger">Not usable by a run</Badge>}
+        {result.isValid ? (
+          <Badge tone="success">Usable by a run</Badge>
+        ) : (
+          <Badge tone="danger">Not usable by a run</Badge>
+        )}
       </div>
       {result.problem && <Alert title="A run could not use this answer">{result.problem}</Alert>}
       <div>
@@ -86,7 +108,14 @@ export function TestMashupForm({ mashup }: { mashup: Mashup }) {
   const testMutation = useTestMashup();
   const form = useForm<TestFormValues, unknown, TestMashupBody>({
     resolver: zodResolver(TestFormSchema, { error: formErrorMap }),
-    defaultValues: { params: JSON.stringify(defaultParams(mashup), null, 2), scope: "{}", from: daysAgo(1), to: daysAgo(0), period: "DAILY", timeoutMs: "" },
+    defaultValues: {
+      params: JSON.stringify(defaultParams(mashup), null, 2),
+      scope: "{}",
+      from: daysAgo(1),
+      to: daysAgo(0),
+      period: "DAILY",
+      timeoutMs: "",
+    },
   });
   const { errors } = form.formState;
   const submit = form.handleSubmit(async (body) => {
@@ -95,7 +124,9 @@ export function TestMashupForm({ mashup }: { mashup: Mashup }) {
       await testMutation.mutateAsync({ mashupId: mashup.id, body });
     } catch (error) {
       const message = applyProblemToForm(error, form.setError, FIELDS);
-      const title = isApiError(error, "mashup_timeout") ? "The mashup did not answer in time" : "The mashup could not be called";
+      const title = isApiError(error, "mashup_timeout")
+        ? "The mashup did not answer in time"
+        : "The mashup could not be called";
       setFormError(message ? { title, message } : null);
     }
   });
@@ -105,7 +136,11 @@ export function TestMashupForm({ mashup }: { mashup: Mashup }) {
       <form onSubmit={submit} noValidate className="space-y-4">
         {formError && <Alert title={formError.title}>{formError.message}</Alert>}
         <div className="grid gap-4 md:grid-cols-2">
-          <FormField label="Parameters (JSON)" hint="Prefilled with the declared inputs' defaults." error={errors.params?.message}>
+          <FormField
+            label="Parameters (JSON)"
+            hint="Prefilled with the declared inputs' defaults."
+            error={errors.params?.message}
+          >
             {(control) => <Textarea {...control} rows={4} className="font-mono" {...form.register("params")} />}
           </FormField>
           <FormField label="Scope (JSON)" hint='e.g. {"environment": "production"}' error={errors.scope?.message}>

@@ -9,7 +9,8 @@ export function formatInputDefault(value: unknown): string {
 export function defaultParams(mashup: Mashup): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const input of mashup.inputs) {
-    if (input.type !== "secret" && input.default !== null && input.default !== undefined) params[input.name] = input.default;
+    if (input.type !== "secret" && input.default !== null && input.default !== undefined)
+      params[input.name] = input.default;
   }
   return params;
 }

@@ -22,7 +22,10 @@ export function CatalogComplianceTable({ catalogs }: { catalogs: CatalogComplian
         {catalogs.map((catalog) => (
           <TableRow key={catalog.catalogId}>
             <TableCell>
-              <Link to={`/catalogs/${catalog.catalogId}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+              <Link
+                to={`/catalogs/${catalog.catalogId}`}
+                className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+              >
                 {catalog.catalogName}
               </Link>
               {catalog.status === "draft" && (
@@ -48,7 +51,13 @@ export function CatalogComplianceTable({ catalogs }: { catalogs: CatalogComplian
               )}
             </TableCell>
             <TableCell className="text-right tabular-nums">{catalog.passing}</TableCell>
-            <TableCell className={catalog.failing > 0 ? "text-right font-medium text-red-700 tabular-nums dark:text-red-300" : "text-right tabular-nums"}>
+            <TableCell
+              className={
+                catalog.failing > 0
+                  ? "text-right font-medium text-red-700 tabular-nums dark:text-red-300"
+                  : "text-right tabular-nums"
+              }
+            >
               {catalog.failing}
             </TableCell>
             <TableCell className="text-right tabular-nums">{catalog.controlCount}</TableCell>

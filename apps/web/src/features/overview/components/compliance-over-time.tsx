@@ -3,7 +3,11 @@ import { EmptyState } from "../../../components/ui/empty-state.tsx";
 import { TimeSeriesChart, type ChartSeries } from "../../../components/ui/time-series-chart.tsx";
 import { formatDate, formatPercent } from "../../../lib/format.ts";
 
-const TONE_LABELS = { positive: "Every point passed", negative: "Some points failed", none: "Nothing evaluated" } as const;
+const TONE_LABELS = {
+  positive: "Every point passed",
+  negative: "Some points failed",
+  none: "Nothing evaluated",
+} as const;
 
 function toChartSeries(series: ComplianceSeries[]): ChartSeries[] {
   return series.map((catalog) => ({
@@ -23,7 +27,11 @@ function toChartSeries(series: ComplianceSeries[]): ChartSeries[] {
 export function ComplianceOverTime({ series, days }: { series: ComplianceSeries[]; days: number }) {
   const lines = toChartSeries(series.filter((catalog) => catalog.days.length > 0));
   if (lines.length === 0) {
-    return <EmptyState title={`No points in the last ${days} days`}>Run a control, or wait for the scheduler, to see compliance over time.</EmptyState>;
+    return (
+      <EmptyState title={`No points in the last ${days} days`}>
+        Run a control, or wait for the scheduler, to see compliance over time.
+      </EmptyState>
+    );
   }
   return (
     <TimeSeriesChart

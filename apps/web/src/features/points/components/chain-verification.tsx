@@ -11,9 +11,7 @@ export function ChainVerification({ controlId }: { controlId: string }) {
   return (
     <div className="flex flex-wrap items-center gap-3 text-sm" aria-live="polite">
       {verificationQuery.isPending && <Spinner label="Verifying the chain of points" />}
-      {verificationQuery.isError && (
-        <Badge tone="warning">Chain not verified: {verificationQuery.error.message}</Badge>
-      )}
+      {verificationQuery.isError && <Badge tone="warning">Chain not verified: {verificationQuery.error.message}</Badge>}
       {verification &&
         (verification.isIntact ? (
           <Badge tone="success">Chain intact — {formatCount(verification.pointCount, "point")}</Badge>

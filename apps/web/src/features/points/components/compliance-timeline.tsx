@@ -56,7 +56,11 @@ export function ComplianceTimeline({ controlId, threshold, timeZone }: Complianc
   if (pointsQuery.isPending) return <PageSpinner label="Loading compliance points" />;
   if (pointsQuery.isError) {
     return (
-      <LoadError title="The compliance points could not be loaded" error={pointsQuery.error} onRetry={() => void pointsQuery.refetch()} />
+      <LoadError
+        title="The compliance points could not be loaded"
+        error={pointsQuery.error}
+        onRetry={() => void pointsQuery.refetch()}
+      />
     );
   }
   const { items, total } = pointsQuery.data;

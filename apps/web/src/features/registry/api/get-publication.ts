@@ -15,7 +15,8 @@ export function getPublicationQueryOptions(catalogId: string) {
   return queryOptions({
     queryKey: registryKeys.publication(catalogId),
     queryFn: ({ signal }) => getPublication(catalogId, signal),
-    refetchInterval: (query) => (query.state.data?.state === "pending" || query.state.data?.state === "error" ? WHILE_PUBLISHING_MS : false),
+    refetchInterval: (query) =>
+      query.state.data?.state === "pending" || query.state.data?.state === "error" ? WHILE_PUBLISHING_MS : false,
   });
 }
 

@@ -4,7 +4,10 @@ import { apiClient } from "../../../lib/api-client.ts";
 import { registryKeys } from "./registry-keys.ts";
 
 /** Pulls the registry's guarantee states of the windows that closed in (from, to] into points. */
-export async function syncCatalog({ catalogId, ...body }: RegistrySyncBody & { catalogId: string }): Promise<RegistrySyncResult> {
+export async function syncCatalog({
+  catalogId,
+  ...body
+}: RegistrySyncBody & { catalogId: string }): Promise<RegistrySyncResult> {
   const response = await apiClient.post(`/catalogs/${encodeURIComponent(catalogId)}/registry/sync`, body);
   return RegistrySyncResultSchema.parse(response.data);
 }
@@ -13,6 +16,7 @@ export function useSyncCatalog() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: syncCatalog,
-    onSettled: (_result, _error, variables) => queryClient.invalidateQueries({ queryKey: registryKeys.publication(variables.catalogId) }),
+    onSettled: (_result, _error, variables) =>
+      queryClient.invalidateQueries({ queryKey: registryKeys.publication(variables.catalogId) }),
   });
 }

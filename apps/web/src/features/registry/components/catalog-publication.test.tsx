@@ -10,13 +10,28 @@ import { server } from "../../../testing/server.ts";
 
 function buildPublication(catalogId: string, overrides: Partial<RegistryPublication> = {}): RegistryPublication {
   return {
-    catalogId, agreementId: `tpa-${catalogId}`, state: "published", lastError: null, attempts: 1, nextAttemptAt: null,
-    publishedAt: "2025-06-01T10:00:00Z", publishedHash: "a".repeat(64), lastSyncedAt: null, lastSyncError: null, ...overrides,
+    catalogId,
+    agreementId: `tpa-${catalogId}`,
+    state: "published",
+    lastError: null,
+    attempts: 1,
+    nextAttemptAt: null,
+    publishedAt: "2025-06-01T10:00:00Z",
+    publishedHash: "a".repeat(64),
+    lastSyncedAt: null,
+    lastSyncError: null,
+    ...overrides,
   };
 }
 
 function finalizedCatalog(overrides: Partial<Catalog> = {}): Catalog {
-  return buildCatalog({ status: "finalized", finalizedAt: "2025-06-01T09:00:00Z", startDate: "2025-01-01T00:00:00Z", timeZone: "UTC", ...overrides });
+  return buildCatalog({
+    status: "finalized",
+    finalizedAt: "2025-06-01T09:00:00Z",
+    startDate: "2025-01-01T00:00:00Z",
+    timeZone: "UTC",
+    ...overrides,
+  });
 }
 
 function pageHandlers(catalog: Catalog, ...publications: RegistryPublication[]) {
@@ -24,7 +39,9 @@ function pageHandlers(catalog: Catalog, ...publications: RegistryPublication[]) 
   server.use(
     http.get(`/api/v1/catalogs/${catalog.id}`, () => HttpResponse.json(catalog)),
     http.get(`/api/v1/catalogs/${catalog.id}/controls`, () => HttpResponse.json(buildPage([]))),
-    http.get(`/api/v1/catalogs/${catalog.id}/registry`, () => HttpResponse.json(publications[Math.min(served++, publications.length - 1)])),
+    http.get(`/api/v1/catalogs/${catalog.id}/registry`, () =>
+      HttpResponse.json(publications[Math.min(served++, publications.length - 1)]),
+    ),
   );
 }
 
@@ -42,7 +59,16 @@ describe("registry publication on the catalog page", () => {
 
   it("shows the registry's error and the next attempt, and looks again until it is published", async () => {
     const catalog = finalizedCatalog();
-    pageHandlers(catalog, buildPublication(catalog.id, { state: "error", lastError: "the registry is unreachable: connect ECONNREFUSED", nextAttemptAt: "2025-06-01T10:05:00Z", publishedAt: null }), buildPublication(catalog.id));
+    pageHandlers(
+      catalog,
+      buildPublication(catalog.id, {
+        state: "error",
+        lastError: "the registry is unreachable: connect ECONNREFUSED",
+        nextAttemptAt: "2025-06-01T10:05:00Z",
+        publishedAt: null,
+      }),
+      buildPublication(catalog.id),
+    );
     renderApp(`/catalogs/${catalog.id}`, { me: buildMe({ role: "DEVELOPER" }) });
 
     const alert = await screen.findByRole("alert");
@@ -57,7 +83,10 @@ describe("registry publication on the catalog page", () => {
     server.use(
       http.post(`/api/v1/catalogs/${catalog.id}/registry/publish`, () => {
         published += 1;
-        return HttpResponse.json(buildPublication(catalog.id, { state: "pending", nextAttemptAt: "2025-06-01T10:00:00Z" }), { status: 202 });
+        return HttpResponse.json(
+          buildPublication(catalog.id, { state: "pending", nextAttemptAt: "2025-06-01T10:00:00Z" }),
+          { status: 202 },
+        );
       }),
     );
     const { user } = renderApp(`/catalogs/${catalog.id}`, { me: buildMe({ role: "DEVELOPER" }) });
@@ -72,11 +101,26 @@ describe("registry publication on the catalog page", () => {
     const catalog = finalizedCatalog({ timeZone: "Europe/Madrid" });
     pageHandlers(catalog, buildPublication(catalog.id));
     const bodies: unknown[] = [];
-    const result: RegistrySyncResult = { catalogId: catalog.id, agreementId: `tpa-${catalog.id}`, windows: [{ from: "2025-05-31T22:00:00.000Z", to: "2025-06-01T22:00:00.000Z" }], stateCount: 2, storedCount: 2, existingCount: 0, skipped: [] };
+    const result: RegistrySyncResult = {
+      catalogId: catalog.id,
+      agreementId: `tpa-${catalog.id}`,
+      windows: [{ from: "2025-05-31T22:00:00.000Z", to: "2025-06-01T22:00:00.000Z" }],
+      stateCount: 2,
+      storedCount: 2,
+      existingCount: 0,
+      skipped: [],
+    };
     server.use(
       http.post(`/api/v1/catalogs/${catalog.id}/registry/sync`, async ({ request }) => {
         bodies.push(await request.json());
-        return bodies.length === 1 ? HttpResponse.json(result) : problemResponse({ status: 503, code: "registry_unavailable", title: "Service unavailable", detail: "the registry did not answer within 90000 ms" });
+        return bodies.length === 1
+          ? HttpResponse.json(result)
+          : problemResponse({
+              status: 503,
+              code: "registry_unavailable",
+              title: "Service unavailable",
+              detail: "the registry did not answer within 90000 ms",
+            });
       }),
     );
     const { user } = renderApp(`/catalogs/${catalog.id}`, { me: buildMe({ role: "DEVELOPER" }) });
@@ -88,7 +132,9 @@ describe("registry publication on the catalog page", () => {
     await user.type(within(form).getByLabelText("To"), "2025-06-02");
     await user.click(within(form).getByRole("button", { name: "Sync from registry" }));
 
-    expect(await within(form).findByRole("status")).toHaveTextContent("1 window asked; 2 new points stored, 0 already there");
+    expect(await within(form).findByRole("status")).toHaveTextContent(
+      "1 window asked; 2 new points stored, 0 already there",
+    );
     expect(bodies[0]).toEqual({ from: "2025-06-01T00:00:00+02:00", to: "2025-06-02T00:00:00+02:00" });
     await user.click(within(form).getByRole("button", { name: "Sync from registry" }));
     expect(await within(form).findByRole("alert")).toHaveTextContent("did not answer within 90000 ms");

@@ -25,16 +25,28 @@ function FinalizedCatalogPublication({ catalog }: { catalog: Catalog }) {
   const canManage = hasRole(user.role, "DEVELOPER");
 
   if (publication.isPending) return <Spinner size="sm" label="Loading the registry publication" />;
-  if (publication.isError) return <Alert title="The registry publication could not be loaded">{publication.error.message}</Alert>;
+  if (publication.isError)
+    return <Alert title="The registry publication could not be loaded">{publication.error.message}</Alert>;
   const { state, lastError, publishedAt, nextAttemptAt, lastSyncError } = publication.data;
   const isConfigured = state !== "not_configured";
   return (
-    <section aria-label="Registry publication" className="mb-8 rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
+    <section
+      aria-label="Registry publication"
+      className="mb-8 rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <div className="flex flex-wrap items-center gap-3">
         <PublicationBadge state={state} />
-        {publishedAt && <span className="text-sm text-zinc-500 dark:text-zinc-400">Last published {formatDateTime(publishedAt)}</span>}
+        {publishedAt && (
+          <span className="text-sm text-zinc-500 dark:text-zinc-400">Last published {formatDateTime(publishedAt)}</span>
+        )}
         {canManage && isConfigured && (
-          <Button size="sm" variant="secondary" className="ml-auto" isLoading={publish.isPending} onClick={() => publish.mutate(catalog.id)}>
+          <Button
+            size="sm"
+            variant="secondary"
+            className="ml-auto"
+            isLoading={publish.isPending}
+            onClick={() => publish.mutate(catalog.id)}
+          >
             Publish now
           </Button>
         )}
@@ -45,8 +57,16 @@ function FinalizedCatalogPublication({ catalog }: { catalog: Catalog }) {
           {nextAttemptAt && <p className="mt-1">Next attempt {formatDateTime(nextAttemptAt)}.</p>}
         </Alert>
       )}
-      {publish.isError && <Alert className="mt-3" title="Publishing could not be requested">{publish.error.message}</Alert>}
-      {lastSyncError && <Alert className="mt-3" title="The last sync from the registry failed">{lastSyncError}</Alert>}
+      {publish.isError && (
+        <Alert className="mt-3" title="Publishing could not be requested">
+          {publish.error.message}
+        </Alert>
+      )}
+      {lastSyncError && (
+        <Alert className="mt-3" title="The last sync from the registry failed">
+          {lastSyncError}
+        </Alert>
+      )}
       {canManage && isConfigured && <SyncFromRegistryForm catalogId={catalog.id} timeZone={catalog.timeZone} />}
     </section>
   );

@@ -1,7 +1,10 @@
 import type { RegistryPublication } from "@status/shared";
 import { Badge } from "../../../components/ui/badge.tsx";
 
-const BADGES: Record<RegistryPublication["state"], { tone: "success" | "warning" | "danger" | "neutral"; label: string }> = {
+const BADGES: Record<
+  RegistryPublication["state"],
+  { tone: "success" | "warning" | "danger" | "neutral"; label: string }
+> = {
   published: { tone: "success", label: "Published to the registry" },
   pending: { tone: "warning", label: "Publishing to the registry" },
   error: { tone: "danger", label: "Registry publication failed" },

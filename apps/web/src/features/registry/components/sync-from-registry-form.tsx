@@ -26,8 +26,16 @@ export function SyncFromRegistryForm({ catalogId, timeZone }: { catalogId: strin
   return (
     <form onSubmit={submit} aria-label="Sync from registry" className="mt-4 space-y-3">
       <div className="flex flex-wrap items-end gap-3">
-        <FormField label="From">{(control) => <Input type="date" required value={from} onChange={(event) => setFrom(event.target.value)} {...control} />}</FormField>
-        <FormField label="To">{(control) => <Input type="date" required value={to} onChange={(event) => setTo(event.target.value)} {...control} />}</FormField>
+        <FormField label="From">
+          {(control) => (
+            <Input type="date" required value={from} onChange={(event) => setFrom(event.target.value)} {...control} />
+          )}
+        </FormField>
+        <FormField label="To">
+          {(control) => (
+            <Input type="date" required value={to} onChange={(event) => setTo(event.target.value)} {...control} />
+          )}
+        </FormField>
         <Button type="submit" variant="secondary" isLoading={sync.isPending}>
           Sync from registry
         </Button>

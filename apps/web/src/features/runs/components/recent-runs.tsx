@@ -13,18 +13,26 @@ export function RecentRuns() {
   const runsQuery = useRuns(RECENT_RUNS);
   if (runsQuery.isPending) return <PageSpinner label="Loading recent runs" />;
   if (runsQuery.isError) return <Alert title="The recent runs could not be loaded">{runsQuery.error.message}</Alert>;
-  if (runsQuery.data.items.length === 0) return <EmptyState title="No runs yet">Runs appear here once a control is run.</EmptyState>;
+  if (runsQuery.data.items.length === 0)
+    return <EmptyState title="No runs yet">Runs appear here once a control is run.</EmptyState>;
   return (
     <div className="space-y-2">
-      <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900" aria-label="Recent runs">
+      <ul
+        className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900"
+        aria-label="Recent runs"
+      >
         {runsQuery.data.items.map((run) => (
           <li key={run.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm">
             <span className="min-w-0">
-              <Link to={`/catalogs/${run.catalogId}/controls/${run.controlId}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+              <Link
+                to={`/catalogs/${run.catalogId}/controls/${run.controlId}`}
+                className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+              >
                 {run.controlName}
               </Link>
               <span className="block text-xs text-zinc-600 dark:text-zinc-400">
-                {RUN_TRIGGER_LABELS[run.trigger]} · window {formatWindow(run.windowStart, run.windowEnd)} · {formatDateTime(run.createdAt)}
+                {RUN_TRIGGER_LABELS[run.trigger]} · window {formatWindow(run.windowStart, run.windowEnd)} ·{" "}
+                {formatDateTime(run.createdAt)}
               </span>
             </span>
             <RunStatusBadge status={run.status} />

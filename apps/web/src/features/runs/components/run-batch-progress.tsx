@@ -33,7 +33,10 @@ interface RunBatchProgressProps {
 
 /** Live progress of a batch of runs, its counts per status, and why any run failed. Mount with `key={batchId}`. */
 export function RunBatchProgress({ batchId, timeZone, onDone, createEventSource }: RunBatchProgressProps) {
-  const { batch, isPolling, error } = useRunBatchProgress(batchId, { onDone, ...(createEventSource ? { createEventSource } : {}) });
+  const { batch, isPolling, error } = useRunBatchProgress(batchId, {
+    onDone,
+    ...(createEventSource ? { createEventSource } : {}),
+  });
 
   if (!batch) {
     if (error) return <Alert title="The run's progress could not be loaded">{error.message}</Alert>;
@@ -54,7 +57,9 @@ export function RunBatchProgress({ batchId, timeZone, onDone, createEventSource 
           {summary}
         </p>
         {!batch.isDone && (
-          <span className="text-xs text-zinc-500 dark:text-zinc-400">{isPolling ? "Checking every second" : "Live"}</span>
+          <span className="text-xs text-zinc-500 dark:text-zinc-400">
+            {isPolling ? "Checking every second" : "Live"}
+          </span>
         )}
       </div>
       <ProgressBar
@@ -97,7 +102,10 @@ function BatchProblems({ batch, timeZone }: { batch: RunBatch; timeZone?: string
   return (
     <ul className="space-y-2" aria-label="Runs that did not succeed">
       {failedRuns.map((run) => (
-        <li key={run.id} className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm dark:border-red-900 dark:bg-red-950/40">
+        <li
+          key={run.id}
+          className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm dark:border-red-900 dark:bg-red-950/40"
+        >
           <div className="flex flex-wrap items-center gap-2">
             <RunStatusBadge status={run.status} />
             <span className="font-medium">{formatWindow(run.windowStart, run.windowEnd, timeZone)}</span>

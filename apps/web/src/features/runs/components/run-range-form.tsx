@@ -16,12 +16,10 @@ type RangeFormValues = z.infer<typeof RangeInputsSchema>;
 const FIELDS = ["from", "to"] as const;
 
 function rangeSchema(timeZone: string) {
-  return RangeInputsSchema.transform(
-    (values): z.input<typeof CreateRunsBodySchema> => ({
-      from: zonedDateTimeToIso(values.from, timeZone),
-      to: zonedDateTimeToIso(values.to, timeZone),
-    }),
-  ).pipe(CreateRunsBodySchema);
+  return RangeInputsSchema.transform((values): z.input<typeof CreateRunsBodySchema> => ({
+    from: zonedDateTimeToIso(values.from, timeZone),
+    to: zonedDateTimeToIso(values.to, timeZone),
+  })).pipe(CreateRunsBodySchema);
 }
 
 interface RunRangeFormProps {
@@ -51,7 +49,12 @@ export function RunRangeForm({ timeZone, onSubmit, onCancel, isSubmitting }: Run
   });
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Run a range" className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-label="Run a range"
+      className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       {formError && <Alert title="The range was not run">{formError}</Alert>}
       <div className="grid gap-3 sm:grid-cols-2">
         <FormField label="From" hint={`In ${timeZone}`} error={errors.from?.message}>

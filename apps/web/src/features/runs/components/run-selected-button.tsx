@@ -40,7 +40,10 @@ export function RunSelected({ controls, timeZone, onBatchDone, createEventSource
         queryClient.setQueryData(runKeys.batch(created.batch.id), created.batch);
         setStarted((current) => [...current, { controlId: control.id, name: control.name, batchId: created.batch.id }]);
       } catch (error) {
-        setFailures((current) => [...current, `${control.name}: ${error instanceof Error ? error.message : "not started"}`]);
+        setFailures((current) => [
+          ...current,
+          `${control.name}: ${error instanceof Error ? error.message : "not started"}`,
+        ]);
       }
     }
     setIsStarting(false);

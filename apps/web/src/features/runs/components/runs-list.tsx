@@ -29,7 +29,11 @@ export function RunsList({ controlHref }: { controlHref: (run: Run) => string })
       )}
       {runsQuery.isPending && <PageSpinner label="Loading runs" />}
       {runsQuery.isError && !runsQuery.data && (
-        <LoadError title="The runs could not be loaded" error={runsQuery.error} onRetry={() => void runsQuery.refetch()} />
+        <LoadError
+          title="The runs could not be loaded"
+          error={runsQuery.error}
+          onRetry={() => void runsQuery.refetch()}
+        />
       )}
       {runsQuery.data?.items.length === 0 && (
         <EmptyState title={isFiltered ? "No runs match these filters" : "No runs yet"}>

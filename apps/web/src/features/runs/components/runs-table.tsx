@@ -19,7 +19,14 @@ interface RunsTableProps {
   cancellingRunId: string | null;
 }
 
-export function RunsTable({ runs, isUpdating, controlHref, onFilterByControl, onCancel, cancellingRunId }: RunsTableProps) {
+export function RunsTable({
+  runs,
+  isUpdating,
+  controlHref,
+  onFilterByControl,
+  onCancel,
+  cancellingRunId,
+}: RunsTableProps) {
   return (
     <Table aria-busy={isUpdating} aria-label="Runs" className={isUpdating ? "opacity-60" : undefined}>
       <TableHead>
@@ -53,7 +60,9 @@ export function RunsTable({ runs, isUpdating, controlHref, onFilterByControl, on
             </TableCell>
             <TableCell className="min-w-40">
               {formatWindow(run.windowStart, run.windowEnd)}
-              {run.isProvisional && <span className="block text-xs text-amber-700 dark:text-amber-400">Provisional</span>}
+              {run.isProvisional && (
+                <span className="block text-xs text-amber-700 dark:text-amber-400">Provisional</span>
+              )}
             </TableCell>
             <TableCell>{RUN_TRIGGER_LABELS[run.trigger]}</TableCell>
             <TableCell>
@@ -62,10 +71,15 @@ export function RunsTable({ runs, isUpdating, controlHref, onFilterByControl, on
             <TableCell className="text-right tabular-nums">
               {run.attempts}/{run.maxAttempts}
             </TableCell>
-            <TableCell className="text-right whitespace-nowrap tabular-nums">{formatDuration(run.durationMs)}</TableCell>
+            <TableCell className="text-right whitespace-nowrap tabular-nums">
+              {formatDuration(run.durationMs)}
+            </TableCell>
             <TableCell className="max-w-xs min-w-32">
               {run.error ? (
-                <p className="line-clamp-2 font-mono text-xs break-words text-red-800 dark:text-red-300" title={run.error}>
+                <p
+                  className="line-clamp-2 font-mono text-xs break-words text-red-800 dark:text-red-300"
+                  title={run.error}
+                >
                   {run.error}
                 </p>
               ) : (

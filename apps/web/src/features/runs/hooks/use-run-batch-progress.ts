@@ -32,7 +32,10 @@ interface RunBatchProgressOptions {
  * polling GET /run-batches/:id. Either way the batch lands in the query cache under `runKeys.batch(id)`.
  * Mount it with `key={batchId}`, so a new batch starts over with the stream.
  */
-export function useRunBatchProgress(batchId: string, { createEventSource = browserEventSource, pollMs = BATCH_POLL_MS, onDone }: RunBatchProgressOptions = {}) {
+export function useRunBatchProgress(
+  batchId: string,
+  { createEventSource = browserEventSource, pollMs = BATCH_POLL_MS, onDone }: RunBatchProgressOptions = {},
+) {
   const queryClient = useQueryClient();
   const [isPolling, setIsPolling] = useState(false);
   const createSource = useRef(createEventSource);

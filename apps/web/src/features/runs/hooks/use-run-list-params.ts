@@ -10,7 +10,10 @@ export function useRunListParams() {
   const query = useMemo(() => parseRunListQuery(searchParams), [searchParams]);
   const update = useCallback(
     (changes: Partial<RunListQuery>) =>
-      setSearchParams((current) => mergeSearchParams(RunListQuerySchema, current, changes), { replace: !("page" in changes), flushSync: true }),
+      setSearchParams((current) => mergeSearchParams(RunListQuerySchema, current, changes), {
+        replace: !("page" in changes),
+        flushSync: true,
+      }),
     [setSearchParams],
   );
   return { query, update };

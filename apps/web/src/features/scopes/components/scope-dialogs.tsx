@@ -8,7 +8,11 @@ import { CreateScopeForm, EditScopeForm } from "./scope-form.tsx";
 
 export function CreateScopeDialog() {
   return (
-    <FormDialog trigger={<Button>New scope</Button>} title="New scope" description="A dimension controls are evaluated for, such as a repository or a team.">
+    <FormDialog
+      trigger={<Button>New scope</Button>}
+      title="New scope"
+      description="A dimension controls are evaluated for, such as a repository or a team."
+    >
       {(close) => <CreateScopeForm onCancel={close} onCreated={close} />}
     </FormDialog>
   );
@@ -42,7 +46,16 @@ export function DeleteScopeDialog({ scope }: { scope: Scope }) {
       description="Controls can no longer be scoped by it. This cannot be undone."
       confirmLabel="Delete scope"
       isPending={deleteMutation.isPending}
-      error={deleteMutation.isError ? { title: isApiError(deleteMutation.error, "scope_in_use") ? "This scope is in use" : "The scope was not deleted", message: deleteMutation.error.message } : null}
+      error={
+        deleteMutation.isError
+          ? {
+              title: isApiError(deleteMutation.error, "scope_in_use")
+                ? "This scope is in use"
+                : "The scope was not deleted",
+              message: deleteMutation.error.message,
+            }
+          : null
+      }
       onConfirm={(close) => deleteMutation.mutate(scope.id, { onSuccess: close })}
       onClosed={() => deleteMutation.reset()}
     />

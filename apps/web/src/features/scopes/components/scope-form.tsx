@@ -29,23 +29,19 @@ const ScopeInputsSchema = z.object({
 });
 type ScopeFormValues = z.infer<typeof ScopeInputsSchema>;
 
-const CreateScopeFormSchema = ScopeInputsSchema.transform(
-  (values): z.input<typeof CreateScopeBodySchema> => ({
-    name: values.name,
-    description: values.description,
-    type: values.type,
-    defaultValue: parseScopeValue(values.defaultValue, values.type),
-    allowedValues: parseAllowedValues(values.allowedValues, values.type),
-  }),
-).pipe(CreateScopeBodySchema);
+const CreateScopeFormSchema = ScopeInputsSchema.transform((values): z.input<typeof CreateScopeBodySchema> => ({
+  name: values.name,
+  description: values.description,
+  type: values.type,
+  defaultValue: parseScopeValue(values.defaultValue, values.type),
+  allowedValues: parseAllowedValues(values.allowedValues, values.type),
+})).pipe(CreateScopeBodySchema);
 
-const UpdateScopeFormSchema = ScopeInputsSchema.transform(
-  (values): z.input<typeof UpdateScopeBodySchema> => ({
-    description: values.description,
-    defaultValue: parseScopeValue(values.defaultValue, values.type),
-    allowedValues: parseAllowedValues(values.allowedValues, values.type),
-  }),
-).pipe(UpdateScopeBodySchema);
+const UpdateScopeFormSchema = ScopeInputsSchema.transform((values): z.input<typeof UpdateScopeBodySchema> => ({
+  description: values.description,
+  defaultValue: parseScopeValue(values.defaultValue, values.type),
+  allowedValues: parseAllowedValues(values.allowedValues, values.type),
+})).pipe(UpdateScopeBodySchema);
 
 const FIELDS = ["name", "description", "type", "defaultValue", "allowedValues"] as const;
 const TYPE_LABELS = { string: "Text", number: "Number", boolean: "Yes / no" } as const;
@@ -63,17 +59,30 @@ function ScopeFields({ register, errors, fixed }: ScopeFieldsProps) {
     <>
       <FormField
         label="Name"
-        hint={isEdit ? "The name cannot change, because scope sets refer to it." : "lower_snake_case, e.g. repository or team_name."}
+        hint={
+          isEdit
+            ? "The name cannot change, because scope sets refer to it."
+            : "lower_snake_case, e.g. repository or team_name."
+        }
         error={errors.name?.message}
       >
-        {(control) => (fixed ? <Input {...control} value={fixed.name} disabled readOnly /> : <Input {...control} autoFocus {...register("name")} />)}
+        {(control) =>
+          fixed ? (
+            <Input {...control} value={fixed.name} disabled readOnly />
+          ) : (
+            <Input {...control} autoFocus {...register("name")} />
+          )
+        }
       </FormField>
       <FormField label="Description" error={errors.description?.message}>
         {(control) => <Textarea {...control} {...register("description")} />}
       </FormField>
       <FormField label="Type" error={errors.type?.message}>
         {(control) => (
-          <Select {...control} {...(fixed ? { value: fixed.type, disabled: true, onChange: () => undefined } : register("type"))}>
+          <Select
+            {...control}
+            {...(fixed ? { value: fixed.type, disabled: true, onChange: () => undefined } : register("type"))}
+          >
             {ScopeTypeSchema.options.map((type) => (
               <option key={type} value={type}>
                 {TYPE_LABELS[type]}
@@ -82,10 +91,18 @@ function ScopeFields({ register, errors, fixed }: ScopeFieldsProps) {
           </Select>
         )}
       </FormField>
-      <FormField label="Default value" hint="Leave blank for no default; * means every value." error={errors.defaultValue?.message}>
+      <FormField
+        label="Default value"
+        hint="Leave blank for no default; * means every value."
+        error={errors.defaultValue?.message}
+      >
         {(control) => <Input {...control} {...register("defaultValue")} />}
       </FormField>
-      <FormField label="Allowed values" hint="Comma-separated; leave blank to allow any value." error={errors.allowedValues?.message}>
+      <FormField
+        label="Allowed values"
+        hint="Comma-separated; leave blank to allow any value."
+        error={errors.allowedValues?.message}
+      >
         {(control) => <Input {...control} {...register("allowedValues")} />}
       </FormField>
     </>

@@ -32,7 +32,11 @@ export function ScopesList({ canEdit }: { canEdit: boolean }) {
       <ScopesToolbar query={query} onChange={update} />
       {scopesQuery.isPending && <PageSpinner label="Loading scopes" />}
       {scopesQuery.isError && !scopesQuery.data && (
-        <LoadError title="The scopes could not be loaded" error={scopesQuery.error} onRetry={() => void scopesQuery.refetch()} />
+        <LoadError
+          title="The scopes could not be loaded"
+          error={scopesQuery.error}
+          onRetry={() => void scopesQuery.refetch()}
+        />
       )}
       {scopesQuery.data?.items.length === 0 && (
         <EmptyState title={isFiltered ? "No scopes match these filters" : "No scopes yet"}>
@@ -60,7 +64,13 @@ export function ScopesList({ canEdit }: { canEdit: boolean }) {
   );
 }
 
-function ScopesToolbar({ query, onChange }: { query: ScopeListQuery; onChange: (changes: Partial<ScopeListQuery>) => void }) {
+function ScopesToolbar({
+  query,
+  onChange,
+}: {
+  query: ScopeListQuery;
+  onChange: (changes: Partial<ScopeListQuery>) => void;
+}) {
   return (
     <div className="mb-4 grid gap-3 sm:grid-cols-[minmax(0,1fr)_auto_auto]">
       <SearchBox value={query.q ?? ""} placeholder="Name or description" onSearch={(q) => onChange({ q })} />
@@ -98,13 +108,17 @@ function ScopesTable({ scopes, isUpdating, canEdit }: { scopes: Scope[]; isUpdat
           <TableRow key={scope.id}>
             <TableCell className="max-w-xs">
               <span className="font-mono font-medium">{scope.name}</span>
-              {scope.description && <p className="mt-0.5 truncate text-xs text-zinc-500 dark:text-zinc-400">{scope.description}</p>}
+              {scope.description && (
+                <p className="mt-0.5 truncate text-xs text-zinc-500 dark:text-zinc-400">{scope.description}</p>
+              )}
             </TableCell>
             <TableCell>
               <Badge>{scope.type}</Badge>
             </TableCell>
             <TableCell className="font-mono">{formatScopeValue(scope.defaultValue) || "—"}</TableCell>
-            <TableCell className="max-w-xs truncate font-mono">{formatAllowedValues(scope.allowedValues) || "Any"}</TableCell>
+            <TableCell className="max-w-xs truncate font-mono">
+              {formatAllowedValues(scope.allowedValues) || "Any"}
+            </TableCell>
             <TableCell className="whitespace-nowrap">{formatDateTime(scope.updatedAt)}</TableCell>
             {canEdit && (
               <TableCell className="text-right whitespace-nowrap">

@@ -10,7 +10,10 @@ export function useScopeListParams() {
   const query = useMemo(() => parseScopeListQuery(searchParams), [searchParams]);
   const update = useCallback(
     (changes: Partial<ScopeListQuery>) =>
-      setSearchParams((current) => mergeSearchParams(ScopeListQuerySchema, current, changes), { replace: !("page" in changes), flushSync: true }),
+      setSearchParams((current) => mergeSearchParams(ScopeListQuerySchema, current, changes), {
+        replace: !("page" in changes),
+        flushSync: true,
+      }),
     [setSearchParams],
   );
   return { query, update };

@@ -16,7 +16,12 @@ export async function getSystemHealth(signal?: AbortSignal): Promise<SystemHealt
 
 /** Refreshed on its own while the page is open: a status page that needs reloading would hide a recovery. */
 export function getSystemHealthQueryOptions() {
-  return queryOptions({ queryKey: systemKeys.health(), queryFn: ({ signal }) => getSystemHealth(signal), staleTime: 0, refetchInterval: SYSTEM_HEALTH_REFRESH_MS });
+  return queryOptions({
+    queryKey: systemKeys.health(),
+    queryFn: ({ signal }) => getSystemHealth(signal),
+    staleTime: 0,
+    refetchInterval: SYSTEM_HEALTH_REFRESH_MS,
+  });
 }
 
 export function useSystemHealth() {

@@ -28,7 +28,11 @@ export function SystemStatus({ showUrls }: { showUrls: boolean }) {
   if (health.isPending) return <Spinner label="Checking the system" />;
   if (health.isError) {
     return (
-      <LoadError title="The system status could not be loaded" error={health.error} onRetry={() => void health.refetch()} />
+      <LoadError
+        title="The system status could not be loaded"
+        error={health.error}
+        onRetry={() => void health.refetch()}
+      />
     );
   }
   const { status, checkedAt, dependencies } = health.data;

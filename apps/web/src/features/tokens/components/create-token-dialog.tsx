@@ -16,12 +16,10 @@ import { useCreateToken } from "../api/create-token.ts";
 const TokenInputsSchema = z.object({ name: z.string(), expiresInDays: z.string() });
 type TokenFormValues = z.infer<typeof TokenInputsSchema>;
 
-const TokenFormSchema = TokenInputsSchema.transform(
-  (values): z.input<typeof CreateApiTokenBodySchema> => ({
-    name: values.name,
-    expiresInDays: values.expiresInDays === "" ? null : Number(values.expiresInDays),
-  }),
-).pipe(CreateApiTokenBodySchema);
+const TokenFormSchema = TokenInputsSchema.transform((values): z.input<typeof CreateApiTokenBodySchema> => ({
+  name: values.name,
+  expiresInDays: values.expiresInDays === "" ? null : Number(values.expiresInDays),
+})).pipe(CreateApiTokenBodySchema);
 
 const FIELDS = ["name", "expiresInDays"] as const;
 const LIFETIMES = [
@@ -46,7 +44,10 @@ export function CreateTokenDialog() {
         <Button>New token</Button>
       </DialogTrigger>
       {created ? (
-        <DialogContent title="Copy your new token" description="You will not see it again. Store it somewhere safe now.">
+        <DialogContent
+          title="Copy your new token"
+          description="You will not see it again. Store it somewhere safe now."
+        >
           <CreatedTokenSecret token={created} />
         </DialogContent>
       ) : (
@@ -58,7 +59,13 @@ export function CreateTokenDialog() {
   );
 }
 
-function CreateTokenForm({ onCreated, onCancel }: { onCreated: (token: CreatedApiToken) => void; onCancel: () => void }) {
+function CreateTokenForm({
+  onCreated,
+  onCancel,
+}: {
+  onCreated: (token: CreatedApiToken) => void;
+  onCancel: () => void;
+}) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<TokenFormValues, unknown, CreateApiTokenBody>({
     resolver: zodResolver(TokenFormSchema, { error: formErrorMap }),
@@ -116,12 +123,22 @@ function CreatedTokenSecret({ token }: { token: CreatedApiToken }) {
       <div>
         <p className="mb-1 text-sm font-medium">{token.name}</p>
         <div className="flex gap-2">
-          <Input readOnly value={token.token} aria-label="Token" className="font-mono" onFocus={(event) => event.target.select()} />
+          <Input
+            readOnly
+            value={token.token}
+            aria-label="Token"
+            className="font-mono"
+            onFocus={(event) => event.target.select()}
+          />
           <Button variant="secondary" onClick={() => void copy()}>
             {copyState === "copied" ? "Copied" : "Copy"}
           </Button>
         </div>
-        {copyState === "failed" && <p className="mt-1 text-sm text-red-600 dark:text-red-400">Copying failed; select the token and copy it by hand.</p>}
+        {copyState === "failed" && (
+          <p className="mt-1 text-sm text-red-600 dark:text-red-400">
+            Copying failed; select the token and copy it by hand.
+          </p>
+        )}
         <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
           {token.expiresAt ? `Expires ${formatDateTime(token.expiresAt)}.` : "Does not expire."}
         </p>

@@ -18,7 +18,9 @@ export function RevokeTokenDialog({ token }: { token: ApiToken }) {
       description="Integrations using this token stop working at once. This cannot be undone."
       confirmLabel="Revoke token"
       isPending={revokeMutation.isPending}
-      error={revokeMutation.isError ? { title: "The token was not revoked", message: revokeMutation.error.message } : null}
+      error={
+        revokeMutation.isError ? { title: "The token was not revoked", message: revokeMutation.error.message } : null
+      }
       onConfirm={(close) => revokeMutation.mutate(token.id, { onSuccess: close })}
       onClosed={() => revokeMutation.reset()}
     />

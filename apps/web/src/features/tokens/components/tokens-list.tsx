@@ -28,7 +28,11 @@ export function TokensList() {
       </label>
       {tokensQuery.isPending && <PageSpinner label="Loading tokens" />}
       {tokensQuery.isError && !tokensQuery.data && (
-        <LoadError title="The tokens could not be loaded" error={tokensQuery.error} onRetry={() => void tokensQuery.refetch()} />
+        <LoadError
+          title="The tokens could not be loaded"
+          error={tokensQuery.error}
+          onRetry={() => void tokensQuery.refetch()}
+        />
       )}
       {tokensQuery.data?.items.length === 0 && (
         <EmptyState title="No API tokens">
@@ -52,7 +56,8 @@ export function TokensList() {
 
 function TokenState({ token }: { token: ApiToken }) {
   if (token.revokedAt) return <Badge tone="danger">Revoked</Badge>;
-  if (token.expiresAt && new Date(token.expiresAt).getTime() <= Date.now()) return <Badge tone="warning">Expired</Badge>;
+  if (token.expiresAt && new Date(token.expiresAt).getTime() <= Date.now())
+    return <Badge tone="warning">Expired</Badge>;
   return <Badge tone="success">Active</Badge>;
 }
 
@@ -80,8 +85,12 @@ function TokensTable({ tokens, isUpdating }: { tokens: ApiToken[]; isUpdating: b
             <TableCell>
               <TokenState token={token} />
             </TableCell>
-            <TableCell className="whitespace-nowrap">{token.expiresAt ? formatDateTime(token.expiresAt) : "Never"}</TableCell>
-            <TableCell className="whitespace-nowrap">{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : "Never"}</TableCell>
+            <TableCell className="whitespace-nowrap">
+              {token.expiresAt ? formatDateTime(token.expiresAt) : "Never"}
+            </TableCell>
+            <TableCell className="whitespace-nowrap">
+              {token.lastUsedAt ? formatDateTime(token.lastUsedAt) : "Never"}
+            </TableCell>
             <TableCell className="whitespace-nowrap">{formatDateTime(token.createdAt)}</TableCell>
             <TableCell className="text-right">{!token.revokedAt && <RevokeTokenDialog token={token} />}</TableCell>
           </TableRow>

@@ -10,7 +10,10 @@ export function useTokenListParams() {
   const query = useMemo(() => parseTokenListQuery(searchParams), [searchParams]);
   const update = useCallback(
     (changes: Partial<ApiTokenListQuery>) =>
-      setSearchParams((current) => mergeSearchParams(ApiTokenListQuerySchema, current, changes), { replace: !("page" in changes), flushSync: true }),
+      setSearchParams((current) => mergeSearchParams(ApiTokenListQuerySchema, current, changes), {
+        replace: !("page" in changes),
+        flushSync: true,
+      }),
     [setSearchParams],
   );
   return { query, update };

@@ -8,7 +8,11 @@ import { CreateUserForm, EditUserForm } from "./user-forms.tsx";
 
 export function CreateUserDialog() {
   return (
-    <FormDialog trigger={<Button>New user</Button>} title="New user" description="A local account that signs in with a username and password.">
+    <FormDialog
+      trigger={<Button>New user</Button>}
+      title="New user"
+      description="A local account that signs in with a username and password."
+    >
       {(close) => <CreateUserForm onCancel={close} onCreated={close} />}
     </FormDialog>
   );
@@ -42,7 +46,16 @@ export function DeleteUserDialog({ user }: { user: User }) {
       description="The account and its API tokens are removed. This cannot be undone."
       confirmLabel="Delete user"
       isPending={deleteMutation.isPending}
-      error={deleteMutation.isError ? { title: isApiError(deleteMutation.error, "last_admin") ? "This is the last administrator" : "The user was not deleted", message: deleteMutation.error.message } : null}
+      error={
+        deleteMutation.isError
+          ? {
+              title: isApiError(deleteMutation.error, "last_admin")
+                ? "This is the last administrator"
+                : "The user was not deleted",
+              message: deleteMutation.error.message,
+            }
+          : null
+      }
       onConfirm={(close) => deleteMutation.mutate(user.id, { onSuccess: close })}
       onClosed={() => deleteMutation.reset()}
     />

@@ -1,5 +1,12 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { CreateUserBodySchema, RoleSchema, UpdateUserBodySchema, type CreateUserBody, type UpdateUserBody, type User } from "@status/shared";
+import {
+  CreateUserBodySchema,
+  RoleSchema,
+  UpdateUserBodySchema,
+  type CreateUserBody,
+  type UpdateUserBody,
+  type User,
+} from "@status/shared";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
@@ -21,15 +28,13 @@ const CreateUserInputsSchema = z.object({
 type CreateUserFormValues = z.infer<typeof CreateUserInputsSchema>;
 
 /** Blank optional inputs are left out of the body rather than sent empty. */
-const CreateUserFormSchema = CreateUserInputsSchema.transform(
-  (values): z.input<typeof CreateUserBodySchema> => ({
-    username: values.username,
-    password: values.password,
-    role: values.role,
-    ...(values.email.trim() ? { email: values.email.trim() } : {}),
-    ...(values.displayName.trim() ? { displayName: values.displayName } : {}),
-  }),
-).pipe(CreateUserBodySchema);
+const CreateUserFormSchema = CreateUserInputsSchema.transform((values): z.input<typeof CreateUserBodySchema> => ({
+  username: values.username,
+  password: values.password,
+  role: values.role,
+  ...(values.email.trim() ? { email: values.email.trim() } : {}),
+  ...(values.displayName.trim() ? { displayName: values.displayName } : {}),
+})).pipe(CreateUserBodySchema);
 const CREATE_FIELDS = ["username", "password", "email", "displayName", "role"] as const;
 
 const EditUserInputsSchema = z.object({
@@ -42,15 +47,13 @@ const EditUserInputsSchema = z.object({
 type EditUserFormValues = z.infer<typeof EditUserInputsSchema>;
 
 /** Blank e-mail and name clear them (null); a blank password leaves it unchanged. */
-const EditUserFormSchema = EditUserInputsSchema.transform(
-  (values): z.input<typeof UpdateUserBodySchema> => ({
-    email: values.email.trim() || null,
-    displayName: values.displayName.trim() || null,
-    role: values.role,
-    isDisabled: values.isDisabled,
-    ...(values.password ? { password: values.password } : {}),
-  }),
-).pipe(UpdateUserBodySchema);
+const EditUserFormSchema = EditUserInputsSchema.transform((values): z.input<typeof UpdateUserBodySchema> => ({
+  email: values.email.trim() || null,
+  displayName: values.displayName.trim() || null,
+  role: values.role,
+  isDisabled: values.isDisabled,
+  ...(values.password ? { password: values.password } : {}),
+})).pipe(UpdateUserBodySchema);
 const EDIT_FIELDS = ["email", "displayName", "role", "isDisabled", "password"] as const;
 
 function RoleSelect(props: React.ComponentProps<typeof Select>) {
@@ -106,7 +109,15 @@ export function CreateUserForm({ onCreated, onCancel }: { onCreated: (user: User
   );
 }
 
-export function EditUserForm({ user, onSaved, onCancel }: { user: User; onSaved: (user: User) => void; onCancel: () => void }) {
+export function EditUserForm({
+  user,
+  onSaved,
+  onCancel,
+}: {
+  user: User;
+  onSaved: (user: User) => void;
+  onCancel: () => void;
+}) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<EditUserFormValues, unknown, UpdateUserBody>({
     resolver: zodResolver(EditUserFormSchema, { error: formErrorMap }),

@@ -24,7 +24,11 @@ export function UsersList() {
       <UsersToolbar query={query} onChange={update} />
       {usersQuery.isPending && <PageSpinner label="Loading users" />}
       {usersQuery.isError && !usersQuery.data && (
-        <LoadError title="The users could not be loaded" error={usersQuery.error} onRetry={() => void usersQuery.refetch()} />
+        <LoadError
+          title="The users could not be loaded"
+          error={usersQuery.error}
+          onRetry={() => void usersQuery.refetch()}
+        />
       )}
       {usersQuery.data?.items.length === 0 && (
         <EmptyState title={isFiltered ? "No users match these filters" : "No users yet"}>
@@ -50,11 +54,23 @@ export function UsersList() {
   );
 }
 
-function UsersToolbar({ query, onChange }: { query: UserListQuery; onChange: (changes: Partial<UserListQuery>) => void }) {
+function UsersToolbar({
+  query,
+  onChange,
+}: {
+  query: UserListQuery;
+  onChange: (changes: Partial<UserListQuery>) => void;
+}) {
   return (
     <div className="mb-4 grid gap-3 sm:grid-cols-[minmax(0,1fr)_auto]">
       <SearchBox value={query.q ?? ""} placeholder="Username, name or e-mail" onSearch={(q) => onChange({ q })} />
-      <SelectFilter label="Role" value={query.role} anyLabel="All roles" options={enumOptions(RoleSchema.options)} onChange={(role) => onChange({ role })} />
+      <SelectFilter
+        label="Role"
+        value={query.role}
+        anyLabel="All roles"
+        options={enumOptions(RoleSchema.options)}
+        onChange={(role) => onChange({ role })}
+      />
     </div>
   );
 }
@@ -80,7 +96,9 @@ function UsersTable({ users, isUpdating }: { users: User[]; isUpdating: boolean 
           <TableRow key={user.id}>
             <TableCell>
               <span className="font-medium">{user.username}</span>
-              {user.displayName && <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">{user.displayName}</p>}
+              {user.displayName && (
+                <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">{user.displayName}</p>
+              )}
             </TableCell>
             <TableCell>{user.email ?? "—"}</TableCell>
             <TableCell>

@@ -10,7 +10,10 @@ export function useUserListParams() {
   const query = useMemo(() => parseUserListQuery(searchParams), [searchParams]);
   const update = useCallback(
     (changes: Partial<UserListQuery>) =>
-      setSearchParams((current) => mergeSearchParams(UserListQuerySchema, current, changes), { replace: !("page" in changes), flushSync: true }),
+      setSearchParams((current) => mergeSearchParams(UserListQuerySchema, current, changes), {
+        replace: !("page" in changes),
+        flushSync: true,
+      }),
     [setSearchParams],
   );
   return { query, update };

@@ -28,7 +28,13 @@ export function AssistantChatRoute() {
 
   if (assistant.isPending) return <PageSpinner />;
   if (assistant.isError) {
-    return <Alert title={isApiError(assistant.error, "not_found") ? "No such assistant" : "The assistant could not be loaded"}>{assistant.error.message}</Alert>;
+    return (
+      <Alert
+        title={isApiError(assistant.error, "not_found") ? "No such assistant" : "The assistant could not be loaded"}
+      >
+        {assistant.error.message}
+      </Alert>
+    );
   }
   return (
     <>
@@ -36,12 +42,27 @@ export function AssistantChatRoute() {
       <PageHeader
         title={assistant.data.name}
         description={assistant.data.description || undefined}
-        actions={<Link to="/assistants" className="text-sm text-indigo-700 underline dark:text-indigo-300">All assistants</Link>}
+        actions={
+          <Link to="/assistants" className="text-sm text-indigo-700 underline dark:text-indigo-300">
+            All assistants
+          </Link>
+        }
       />
       <div className="grid gap-6 md:grid-cols-[16rem_1fr]">
-        <ConversationSidebar assistantId={assistantId} selectedId={conversationId} onSelect={select} canStart={assistant.data.isEnabled} />
+        <ConversationSidebar
+          assistantId={assistantId}
+          selectedId={conversationId}
+          onSelect={select}
+          canStart={assistant.data.isEnabled}
+        />
         {conversationId ? (
-          <ChatView key={conversationId} assistantId={assistantId} conversationId={conversationId} isAssistantEnabled={assistant.data.isEnabled} onDeleted={() => select(null)} />
+          <ChatView
+            key={conversationId}
+            assistantId={assistantId}
+            conversationId={conversationId}
+            isAssistantEnabled={assistant.data.isEnabled}
+            onDeleted={() => select(null)}
+          />
         ) : (
           <p className="text-sm text-zinc-500">Start a new conversation, or open one from the history.</p>
         )}

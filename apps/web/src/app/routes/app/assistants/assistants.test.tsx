@@ -15,7 +15,20 @@ function settingsHandlers(settings = buildAiSettings()) {
   const patches: unknown[] = [];
   server.use(
     http.get("/api/v1/ai/settings", () => HttpResponse.json(settings)),
-    http.get("/api/v1/ai/usage", () => HttpResponse.json({ items: [{ userId: buildMe().id, username: "dana", day: "2025-06-02", requests: 3, promptTokens: 900, completionTokens: 100 }] })),
+    http.get("/api/v1/ai/usage", () =>
+      HttpResponse.json({
+        items: [
+          {
+            userId: buildMe().id,
+            username: "dana",
+            day: "2025-06-02",
+            requests: 3,
+            promptTokens: 900,
+            completionTokens: 100,
+          },
+        ],
+      }),
+    ),
     http.patch("/api/v1/ai/settings", async ({ request }) => {
       patches.push(await request.json());
       return HttpResponse.json({ ...settings, apiKeyLast4: "abcd" });
@@ -32,7 +45,9 @@ describe("assistants page", () => {
 
     const link = await screen.findByRole("link", { name: "Audit helper" });
     expect(link).toHaveAttribute("href", `/assistants/${assistant.id}`);
-    expect(screen.getByRole("row", { name: /Audit helper/ })).toHaveTextContent(/gpt-4o.*List failing controls, Latest evidence of a control/);
+    expect(screen.getByRole("row", { name: /Audit helper/ })).toHaveTextContent(
+      /gpt-4o.*List failing controls, Latest evidence of a control/,
+    );
     expect(screen.queryByRole("button", { name: "New assistant" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Edit Audit helper" })).not.toBeInTheDocument();
     expect(screen.queryByRole("heading", { name: "AI settings" })).not.toBeInTheDocument();
@@ -59,8 +74,18 @@ describe("assistants page", () => {
 
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
     expect(body).toEqual({
-      name: "Flow writer", description: "", instructions: "Draft flows.", model: null, isEnabled: true,
-      tools: ["list_failing_controls", "get_control_evidence", "get_catalog_compliance", "explain_control_flow", "draft_node_red_flow"],
+      name: "Flow writer",
+      description: "",
+      instructions: "Draft flows.",
+      model: null,
+      isEnabled: true,
+      tools: [
+        "list_failing_controls",
+        "get_control_evidence",
+        "get_catalog_compliance",
+        "explain_control_flow",
+        "draft_node_red_flow",
+      ],
     });
   }, 15_000);
 
@@ -73,8 +98,21 @@ describe("assistants page", () => {
       http.post(`/api/v1/assistants/${assistant.id}/documents`, async ({ request }) => {
         const body: any = await request.json();
         uploads.push(body);
-        if (body.filename.endsWith(".docx")) return problemResponse({ status: 415, code: "unsupported_media_type", title: "Unsupported media type" });
-        return HttpResponse.json({ id: assistant.id, assistantId: assistant.id, filename: body.filename, contentType: "text/markdown", sizeBytes: 14, chunkCount: 1, characterCount: 14, createdAt: "2025-06-02T10:00:00Z" }, { status: 201 });
+        if (body.filename.endsWith(".docx"))
+          return problemResponse({ status: 415, code: "unsupported_media_type", title: "Unsupported media type" });
+        return HttpResponse.json(
+          {
+            id: assistant.id,
+            assistantId: assistant.id,
+            filename: body.filename,
+            contentType: "text/markdown",
+            sizeBytes: 14,
+            chunkCount: 1,
+            characterCount: 14,
+            createdAt: "2025-06-02T10:00:00Z",
+          },
+          { status: 201 },
+        );
       }),
     );
     const { user } = renderApp("/assistants", { me: buildMe({ role: "DEVELOPER" }) });
@@ -85,17 +123,40 @@ describe("assistants page", () => {
     await user.upload(input, new File(["# Backups\nNightly."], "policy.md", { type: "" }));
 
     expect(await within(dialog).findByText("policy.md: 1 passages indexed")).toBeInTheDocument();
-    expect(uploads[0]).toEqual({ filename: "policy.md", contentType: "text/markdown", contentBase64: btoa("# Backups\nNightly.") });
+    expect(uploads[0]).toEqual({
+      filename: "policy.md",
+      contentType: "text/markdown",
+      contentBase64: btoa("# Backups\nNightly."),
+    });
 
     // The file picker offers only accepted types; a file dropped in anyway still reaches the server's check.
-    fireEvent.change(input, { target: { files: [new File(["x"], "notes.docx", { type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" })] } });
-    expect(await within(dialog).findByRole("alert")).toHaveTextContent("Only PDF, Markdown (.md) and text (.txt) files can be added.");
+    fireEvent.change(input, {
+      target: {
+        files: [
+          new File(["x"], "notes.docx", {
+            type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          }),
+        ],
+      },
+    });
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent(
+      "Only PDF, Markdown (.md) and text (.txt) files can be added.",
+    );
   }, 15_000);
 
   it("shows ADMIN the key status without the key, saves a new key and reports a failed connection check", async () => {
     assistantsHandler();
     const patches = settingsHandlers();
-    server.use(http.post("/api/v1/ai/settings/check", () => HttpResponse.json({ isOk: false, code: "ai_invalid_api_key", title: "Invalid AI API key", detail: "The AI server refused the API key" })));
+    server.use(
+      http.post("/api/v1/ai/settings/check", () =>
+        HttpResponse.json({
+          isOk: false,
+          code: "ai_invalid_api_key",
+          title: "Invalid AI API key",
+          detail: "The AI server refused the API key",
+        }),
+      ),
+    );
     const { user } = renderApp("/assistants", { me: buildMe({ role: "ADMIN" }) });
 
     const section = await screen.findByRole("region", { name: "AI settings" });
@@ -107,7 +168,13 @@ describe("assistants page", () => {
     await user.type(within(section).getByLabelText("Base URL"), "http://127.0.0.1:11434/v1");
     await user.click(within(section).getByRole("button", { name: "Save AI settings" }));
     await waitFor(() => expect(patches).toHaveLength(1));
-    expect(patches[0]).toEqual({ apiKey: "sk-new-secret-abcd", baseUrl: "http://127.0.0.1:11434/v1", defaultModel: "gpt-4o-mini", dailyRequestLimit: 200, dailyTokenLimit: 500000 });
+    expect(patches[0]).toEqual({
+      apiKey: "sk-new-secret-abcd",
+      baseUrl: "http://127.0.0.1:11434/v1",
+      defaultModel: "gpt-4o-mini",
+      dailyRequestLimit: 200,
+      dailyTokenLimit: 500000,
+    });
     await waitFor(() => expect(within(section).getByLabelText("API key")).toHaveValue(""));
 
     await user.click(within(section).getByRole("button", { name: "Check connection" }));

@@ -5,7 +5,10 @@ import { useSearchParams, type LoaderFunctionArgs } from "react-router";
 import { PageHeader } from "../../../../components/layout/page-header.tsx";
 import { patchSearchParams } from "../../../../lib/search-params.ts";
 import { useSession } from "../../../../features/auth/hooks/use-session.ts";
-import { getAssistantsQueryOptions, parseAssistantListQuery } from "../../../../features/assistants/api/get-assistants.ts";
+import {
+  getAssistantsQueryOptions,
+  parseAssistantListQuery,
+} from "../../../../features/assistants/api/get-assistants.ts";
 import { AiSettingsPanel } from "../../../../features/assistants/components/ai-settings-panel.tsx";
 import { CreateAssistantDialog } from "../../../../features/assistants/components/assistant-dialogs.tsx";
 import { AssistantsList } from "../../../../features/assistants/components/assistants-list.tsx";
@@ -13,7 +16,9 @@ import { AssistantsList } from "../../../../features/assistants/components/assis
 export const clientLoader =
   (queryClient: QueryClient) =>
   ({ request }: LoaderFunctionArgs) => {
-    void queryClient.prefetchQuery(getAssistantsQueryOptions(parseAssistantListQuery(new URL(request.url).searchParams)));
+    void queryClient.prefetchQuery(
+      getAssistantsQueryOptions(parseAssistantListQuery(new URL(request.url).searchParams)),
+    );
     return null;
   };
 
@@ -31,7 +36,11 @@ export function AssistantsRoute() {
         description="Ask about failing controls, evidence, compliance over time and the flows behind them; answers cite the data they used."
         actions={canEdit && <CreateAssistantDialog />}
       />
-      <AssistantsList query={query} canEdit={canEdit} onPageChange={(page) => setSearchParams((current) => patchSearchParams(current, { page }))} />
+      <AssistantsList
+        query={query}
+        canEdit={canEdit}
+        onPageChange={(page) => setSearchParams((current) => patchSearchParams(current, { page }))}
+      />
       {hasRole(user.role, "ADMIN") && <AiSettingsPanel />}
     </>
   );

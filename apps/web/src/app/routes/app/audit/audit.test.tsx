@@ -20,10 +20,14 @@ function auditHandler(page = buildPage([buildAuditEntry()])) {
 
 describe("audit log page", () => {
   it("lists entries newest first and expands one to show before and after side by side", async () => {
-    const requests = auditHandler(buildPage([buildAuditEntry({ actorName: "ada", before: { name: "Old" }, after: { name: "New" } })]));
+    const requests = auditHandler(
+      buildPage([buildAuditEntry({ actorName: "ada", before: { name: "Old" }, after: { name: "New" } })]),
+    );
     const { user } = renderApp("/audit-log", { me: buildMe({ role: "ADMIN" }) });
 
-    const rows = within(await screen.findByRole("table")).getAllByRole("row").slice(1);
+    const rows = within(await screen.findByRole("table"))
+      .getAllByRole("row")
+      .slice(1);
     expect(rows[0]).toHaveTextContent(/ada.*update.*catalog/);
     expect(requests[0]!.get("sort")).toBe("-at");
 
@@ -35,14 +39,18 @@ describe("audit log page", () => {
   it("reads filters from the URL and writes new ones back", async () => {
     const actorId = "00000000-0000-4000-8000-00000000abcd";
     const requests = auditHandler();
-    const { user, router } = renderApp(`/audit-log?actorId=${actorId}&from=2025-06-01T00:00:00.000Z`, { me: buildMe({ role: "ADMIN" }) });
+    const { user, router } = renderApp(`/audit-log?actorId=${actorId}&from=2025-06-01T00:00:00.000Z`, {
+      me: buildMe({ role: "ADMIN" }),
+    });
 
     await screen.findByRole("table");
     expect(Object.fromEntries(requests[0]!)).toMatchObject({ actorId, from: "2025-06-01T00:00:00.000Z" });
 
     await user.selectOptions(screen.getByLabelText("Action"), "delete");
     await user.selectOptions(screen.getByLabelText("Resource"), "user");
-    await waitFor(() => expect(Object.fromEntries(requests.at(-1)!)).toMatchObject({ actorId, action: "delete", resourceType: "user" }));
+    await waitFor(() =>
+      expect(Object.fromEntries(requests.at(-1)!)).toMatchObject({ actorId, action: "delete", resourceType: "user" }),
+    );
     expect(currentUrl(router).searchParams.get("action")).toBe("delete");
   });
 
@@ -56,7 +64,9 @@ describe("audit log page", () => {
 
   it("shows the problem detail when the log cannot be loaded", async () => {
     server.use(
-      http.get("/api/v1/audit", () => problemResponse({ status: 503, code: "unavailable", title: "Unavailable", detail: "Database down" })),
+      http.get("/api/v1/audit", () =>
+        problemResponse({ status: 503, code: "unavailable", title: "Unavailable", detail: "Database down" }),
+      ),
     );
     renderApp("/audit-log", { me: buildMe({ role: "ADMIN" }) });
 

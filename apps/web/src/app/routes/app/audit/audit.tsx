@@ -22,7 +22,10 @@ export function AuditRoute() {
   return (
     <>
       <title>Audit log · STATUS</title>
-      <PageHeader title="Audit log" description={isAdmin && "Who changed what, and when, with the state before and after."} />
+      <PageHeader
+        title="Audit log"
+        description={isAdmin && "Who changed what, and when, with the state before and after."}
+      />
       {isAdmin ? <AuditLog /> : <NoAccess minimumRole="ADMIN" />}
     </>
   );

@@ -16,10 +16,22 @@ import { controlStatesHandler, mashupsHandler, problemResponse } from "../../../
 import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
 import { server } from "../../../../testing/server.ts";
 
-function setUp({ catalog = buildCatalog({ timeZone: "UTC" }), controls = [] as Control[], states = [] as ControlState[] } = {}) {
+function setUp({
+  catalog = buildCatalog({ timeZone: "UTC" }),
+  controls = [] as Control[],
+  states = [] as ControlState[],
+} = {}) {
   const controlRequests: URLSearchParams[] = [];
   server.use(
-    mashupsHandler([buildMashup(), buildMashup({ id: "nightly-backups", name: "Nightly backups", url: "/nightly", inputs: [{ name: "acceptPartial", type: "boolean", default: false }] })]),
+    mashupsHandler([
+      buildMashup(),
+      buildMashup({
+        id: "nightly-backups",
+        name: "Nightly backups",
+        url: "/nightly",
+        inputs: [{ name: "acceptPartial", type: "boolean", default: false }],
+      }),
+    ]),
     controlStatesHandler(catalog.id, states),
     http.get(`/api/v1/catalogs/${catalog.id}`, () => HttpResponse.json(catalog)),
     http.get(`/api/v1/catalogs/${catalog.id}/controls`, ({ request }) => {
@@ -44,7 +56,16 @@ describe("catalog page: controls", () => {
       http.get(`/api/v1/controls/${created.id}/scope-sets`, () => HttpResponse.json(buildPage([]))),
       http.get(`/api/v1/controls/${created.id}/computations`, () => HttpResponse.json(buildPage([]))),
       http.get("/api/v1/points", () => HttpResponse.json(buildPage([]))),
-      http.get(`/api/v1/controls/${created.id}/points/verify`, () => HttpResponse.json({ controlId: created.id, isIntact: true, pointCount: 0, checkedAt: "2025-06-01T00:00:00Z", firstBrokenPointId: null, problem: null })),
+      http.get(`/api/v1/controls/${created.id}/points/verify`, () =>
+        HttpResponse.json({
+          controlId: created.id,
+          isIntact: true,
+          pointCount: 0,
+          checkedAt: "2025-06-01T00:00:00Z",
+          firstBrokenPointId: null,
+          problem: null,
+        }),
+      ),
       http.get("/api/v1/scopes", () => HttpResponse.json(buildPage([]))),
     );
     const { user, router } = renderApp(path, { me: buildMe({ role: "DEVELOPER" }) });
@@ -130,17 +151,33 @@ describe("catalog page: controls", () => {
       states: [
         buildControlState({
           controlId: failing.id,
-          lastPoint: { result: "fail", value: 66.67, windowStart: "2025-05-01T00:00:00Z", windowEnd: "2025-05-02T00:00:00Z" },
+          lastPoint: {
+            result: "fail",
+            value: 66.67,
+            windowStart: "2025-05-01T00:00:00Z",
+            windowEnd: "2025-05-02T00:00:00Z",
+          },
           failingScopes: 2,
-          lastRun: { id: failing.id, status: "succeeded", createdAt: "2025-05-02T00:01:00Z", finishedAt: "2025-05-02T00:02:00Z" },
-          nextRun: { windowStart: "2999-01-01T00:00:00Z", windowEnd: "2999-01-02T00:00:00Z", dueAt: "2999-01-02T00:00:00Z" },
+          lastRun: {
+            id: failing.id,
+            status: "succeeded",
+            createdAt: "2025-05-02T00:01:00Z",
+            finishedAt: "2025-05-02T00:02:00Z",
+          },
+          nextRun: {
+            windowStart: "2999-01-01T00:00:00Z",
+            windowEnd: "2999-01-02T00:00:00Z",
+            dueAt: "2999-01-02T00:00:00Z",
+          },
         }),
         buildControlState({ controlId: fresh.id }),
       ],
     });
     renderApp(`/catalogs/${catalog.id}`, { me: buildMe({ role: "USER" }) });
 
-    const rows = within(await screen.findByRole("table", { name: "Controls" })).getAllByRole("row").slice(1);
+    const rows = within(await screen.findByRole("table", { name: "Controls" }))
+      .getAllByRole("row")
+      .slice(1);
     await waitFor(() => expect(rows[0]).toHaveTextContent(/Backups.*Fail.*66\.7 %.*2 scopes failing.*Succeeded/));
     expect(rows[0]).toHaveTextContent("2999");
     expect(rows[1]).toHaveTextContent(/Reviews.*Not evaluated.*Never.*Not scheduled/);
@@ -210,7 +247,9 @@ describe("catalog page: controls", () => {
         const batch = buildRunBatch({ catalogId: catalog.id, controlId: null, counts: { succeeded: 3, queued: 1 } });
         return HttpResponse.json({ batch, runs: [] }, { status: 202 });
       }),
-      http.get("/api/v1/run-batches/:id", ({ params }) => HttpResponse.json(buildRunBatch({ id: String(params.id), counts: { succeeded: 4 } }))),
+      http.get("/api/v1/run-batches/:id", ({ params }) =>
+        HttpResponse.json(buildRunBatch({ id: String(params.id), counts: { succeeded: 4 } })),
+      ),
     );
     const { user } = renderApp(path, { me: buildMe({ role: "USER" }) });
 
@@ -224,7 +263,9 @@ describe("catalog page: controls", () => {
 
 describe("catalog page: edit and delete", () => {
   it("edits the catalog's fields and shows the saved name", async () => {
-    const { catalog, path } = setUp({ catalog: buildCatalog({ name: "Old name", timeZone: "UTC", startDate: "2025-01-01T00:00:00Z" }) });
+    const { catalog, path } = setUp({
+      catalog: buildCatalog({ name: "Old name", timeZone: "UTC", startDate: "2025-01-01T00:00:00Z" }),
+    });
     let body: unknown;
     server.use(
       http.patch(`/api/v1/catalogs/${catalog.id}`, async ({ request }) => {
@@ -253,7 +294,12 @@ describe("catalog page: edit and delete", () => {
         const cascade = new URL(request.url).searchParams.get("cascade");
         deletes.push(cascade ?? "none");
         if (cascade !== "true") {
-          return problemResponse({ status: 409, code: "catalog_has_controls", title: "Conflict", detail: "The catalog has 3 controls; delete them first or repeat with ?cascade=true" });
+          return problemResponse({
+            status: 409,
+            code: "catalog_has_controls",
+            title: "Conflict",
+            detail: "The catalog has 3 controls; delete them first or repeat with ?cascade=true",
+          });
         }
         return new HttpResponse(null, { status: 204 });
       }),

@@ -14,7 +14,20 @@ function catalogHandlers(catalog: Catalog, controls = buildPage([buildControl({ 
     mashupsHandler(),
     controlStatesHandler(catalog.id),
     http.get(`/api/v1/catalogs/${catalog.id}`, () => HttpResponse.json(catalog)),
-    http.get(`/api/v1/catalogs/${catalog.id}/registry`, () => HttpResponse.json({ catalogId: catalog.id, agreementId: `tpa-${catalog.id}`, state: "not_configured", lastError: null, attempts: 0, nextAttemptAt: null, publishedAt: null, publishedHash: null, lastSyncedAt: null, lastSyncError: null })),
+    http.get(`/api/v1/catalogs/${catalog.id}/registry`, () =>
+      HttpResponse.json({
+        catalogId: catalog.id,
+        agreementId: `tpa-${catalog.id}`,
+        state: "not_configured",
+        lastError: null,
+        attempts: 0,
+        nextAttemptAt: null,
+        publishedAt: null,
+        publishedHash: null,
+        lastSyncedAt: null,
+        lastSyncError: null,
+      }),
+    ),
     http.get(`/api/v1/catalogs/${catalog.id}/controls`, ({ request }) => {
       controlRequests.push(new URL(request.url).searchParams);
       return HttpResponse.json(controls);
@@ -28,13 +41,24 @@ describe("catalog page", () => {
     const catalog = buildCatalog({ name: "ISO 27001", timeZone: "Europe/Madrid", controlCount: 1 });
     catalogHandlers(
       catalog,
-      buildPage([buildControl({ catalogId: catalog.id, name: "Reviews", period: "WEEKLY", threshold: 90, mashupId: "pr-review", scopeSetCount: 4 })]),
+      buildPage([
+        buildControl({
+          catalogId: catalog.id,
+          name: "Reviews",
+          period: "WEEKLY",
+          threshold: 90,
+          mashupId: "pr-review",
+          scopeSetCount: 4,
+        }),
+      ]),
     );
     renderApp(`/catalogs/${catalog.id}`, { me: buildMe() });
 
     expect(await screen.findByRole("heading", { level: 1, name: "ISO 27001" })).toBeInTheDocument();
     expect(screen.getByText("Europe/Madrid")).toBeInTheDocument();
-    const rows = within(await screen.findByRole("table")).getAllByRole("row").slice(1);
+    const rows = within(await screen.findByRole("table"))
+      .getAllByRole("row")
+      .slice(1);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toHaveTextContent(/Reviews.*Weekly.*90 %.*pr-review.*Draft.*4/);
   });
@@ -53,9 +77,15 @@ describe("catalog page", () => {
   it("says the catalog does not exist on 404 not_found", async () => {
     const catalog = buildCatalog();
     server.use(
-      http.get(`/api/v1/catalogs/${catalog.id}`, () => problemResponse({ status: 404, code: "not_found", title: "Not found" })),
-      http.get(`/api/v1/catalogs/${catalog.id}/controls`, () => problemResponse({ status: 404, code: "not_found", title: "Not found" })),
-      http.get(`/api/v1/catalogs/${catalog.id}/control-states`, () => problemResponse({ status: 404, code: "not_found", title: "Not found" })),
+      http.get(`/api/v1/catalogs/${catalog.id}`, () =>
+        problemResponse({ status: 404, code: "not_found", title: "Not found" }),
+      ),
+      http.get(`/api/v1/catalogs/${catalog.id}/controls`, () =>
+        problemResponse({ status: 404, code: "not_found", title: "Not found" }),
+      ),
+      http.get(`/api/v1/catalogs/${catalog.id}/control-states`, () =>
+        problemResponse({ status: 404, code: "not_found", title: "Not found" }),
+      ),
       mashupsHandler(),
     );
     renderApp(`/catalogs/${catalog.id}`, { me: buildMe() });
@@ -89,7 +119,12 @@ describe("catalog page", () => {
     catalogHandlers(catalog);
     server.use(
       http.patch(`/api/v1/catalogs/${catalog.id}`, () =>
-        problemResponse({ status: 409, code: "catalog_not_finalizable", title: "Conflict", detail: "The catalog has no controls" }),
+        problemResponse({
+          status: 409,
+          code: "catalog_not_finalizable",
+          title: "Conflict",
+          detail: "The catalog has no controls",
+        }),
       ),
     );
     const { user } = renderApp(`/catalogs/${catalog.id}`, { me: buildMe({ role: "ADMIN" }) });

@@ -74,7 +74,11 @@ export function CatalogRoute() {
     return (
       <>
         <BackToCatalogs />
-        <LoadError title="The catalog could not be loaded" error={catalogQuery.error} onRetry={() => void catalogQuery.refetch()} />
+        <LoadError
+          title="The catalog could not be loaded"
+          error={catalogQuery.error}
+          onRetry={() => void catalogQuery.refetch()}
+        />
       </>
     );
   }
@@ -127,7 +131,9 @@ export function CatalogRoute() {
         bulkActions={(selected, clearSelection) => (
           <>
             <RunSelected controls={selected} timeZone={catalog.timeZone} onBatchDone={refreshStates} />
-            {canEdit && <DeleteSelectedControls catalogId={catalog.id} controls={selected} onDeleted={clearSelection} />}
+            {canEdit && (
+              <DeleteSelectedControls catalogId={catalog.id} controls={selected} onDeleted={clearSelection} />
+            )}
           </>
         )}
       />

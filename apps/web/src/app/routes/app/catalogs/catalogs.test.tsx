@@ -34,7 +34,10 @@ describe("catalogs list", () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]).toHaveTextContent(/ISO 27001.*Finalized.*12/);
     expect(rows[1]).toHaveTextContent(/SOC 2.*Draft.*3/);
-    expect(within(rows[0]!).getByRole("link", { name: "ISO 27001" })).toHaveAttribute("href", `/catalogs/${catalogs[0]!.id}`);
+    expect(within(rows[0]!).getByRole("link", { name: "ISO 27001" })).toHaveAttribute(
+      "href",
+      `/catalogs/${catalogs[0]!.id}`,
+    );
     expect(screen.getByText("Page 1 of 2")).toBeInTheDocument();
   });
 
@@ -63,8 +66,15 @@ describe("catalogs list", () => {
     await settle();
     await user.click(screen.getByRole("button", { name: "Next" }));
 
-    await waitFor(() => expect(lastRequest()).toEqual({ q: "iso", status: "draft", sort: "-updatedAt", page: "2", pageSize: "25" }));
-    expect(Object.fromEntries(currentUrl(router).searchParams)).toEqual({ q: "iso", status: "draft", sort: "-updatedAt", page: "2" });
+    await waitFor(() =>
+      expect(lastRequest()).toEqual({ q: "iso", status: "draft", sort: "-updatedAt", page: "2", pageSize: "25" }),
+    );
+    expect(Object.fromEntries(currentUrl(router).searchParams)).toEqual({
+      q: "iso",
+      status: "draft",
+      sort: "-updatedAt",
+      page: "2",
+    });
   });
 
   it("reads the filters from the URL on first load", async () => {
@@ -87,7 +97,12 @@ describe("catalogs list", () => {
   it("shows the problem detail when the list cannot be loaded", async () => {
     server.use(
       http.get("/api/v1/catalogs", () =>
-        problemResponse({ status: 503, code: "service_unavailable", title: "Service unavailable", detail: "The database is not reachable." }),
+        problemResponse({
+          status: 503,
+          code: "service_unavailable",
+          title: "Service unavailable",
+          detail: "The database is not reachable.",
+        }),
       ),
     );
     renderApp("/catalogs", { me: buildMe() });
@@ -124,7 +139,9 @@ describe("catalogs list", () => {
     await user.type(within(dialog).getByLabelText("Name"), "ISO 27001");
     await user.click(within(dialog).getByRole("button", { name: "Create catalog" }));
 
-    await waitFor(() => expect(within(dialog).getByLabelText("Name")).toHaveAccessibleDescription("Already used by another catalog"));
+    await waitFor(() =>
+      expect(within(dialog).getByLabelText("Name")).toHaveAccessibleDescription("Already used by another catalog"),
+    );
   });
 
   it("creates a catalog with dates at midnight in its time zone and opens it", async () => {

@@ -3,18 +3,39 @@ import type { Control, ScopeSet } from "@status/shared";
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { buildCatalog, buildChainVerification, buildControl, buildMashup, buildMe, buildPage, buildScope, buildScopeSet } from "../../../../testing/factories.ts";
+import {
+  buildCatalog,
+  buildChainVerification,
+  buildControl,
+  buildMashup,
+  buildMe,
+  buildPage,
+  buildScope,
+  buildScopeSet,
+} from "../../../../testing/factories.ts";
 import { controlStatesHandler, mashupsHandler, problemResponse, scopesHandler } from "../../../../testing/http.ts";
 import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
 import { server } from "../../../../testing/server.ts";
 
-function setUp({ control: controlOverrides = {}, scopeSets = [] as ScopeSet[] }: { control?: Partial<Control>; scopeSets?: ScopeSet[] } = {}) {
+function setUp({
+  control: controlOverrides = {},
+  scopeSets = [] as ScopeSet[],
+}: { control?: Partial<Control>; scopeSets?: ScopeSet[] } = {}) {
   const catalog = buildCatalog({ timeZone: "UTC" });
-  let control = buildControl({ catalogId: catalog.id, name: "Reviews", mashupId: "pull-requests-reviewed", params: { minApprovals: 2, org: "acme" }, ...controlOverrides });
+  let control = buildControl({
+    catalogId: catalog.id,
+    name: "Reviews",
+    mashupId: "pull-requests-reviewed",
+    params: { minApprovals: 2, org: "acme" },
+    ...controlOverrides,
+  });
   let sets = scopeSets;
   server.use(
     mashupsHandler([buildMashup()]),
-    scopesHandler([buildScope({ name: "environment", allowedValues: ["production", "staging"] }), buildScope({ name: "team", type: "string" })]),
+    scopesHandler([
+      buildScope({ name: "environment", allowedValues: ["production", "staging"] }),
+      buildScope({ name: "team", type: "string" }),
+    ]),
     controlStatesHandler(catalog.id),
     http.get(`/api/v1/catalogs/${catalog.id}`, () => HttpResponse.json(catalog)),
     http.get(`/api/v1/catalogs/${catalog.id}/controls`, () => HttpResponse.json(buildPage([]))),
@@ -22,7 +43,9 @@ function setUp({ control: controlOverrides = {}, scopeSets = [] as ScopeSet[] }:
     http.get(`/api/v1/controls/${control.id}/scope-sets`, () => HttpResponse.json(buildPage(sets))),
     http.get(`/api/v1/controls/${control.id}/computations`, () => HttpResponse.json(buildPage([]))),
     http.get("/api/v1/points", () => HttpResponse.json(buildPage([]))),
-    http.get(`/api/v1/controls/${control.id}/points/verify`, () => HttpResponse.json(buildChainVerification({ controlId: control.id, pointCount: 0 }))),
+    http.get(`/api/v1/controls/${control.id}/points/verify`, () =>
+      HttpResponse.json(buildChainVerification({ controlId: control.id, pointCount: 0 })),
+    ),
   );
   return {
     catalog,
@@ -50,20 +73,31 @@ describe("control page: editing", () => {
     await user.click(await screen.findByRole("button", { name: "Edit" }));
     const dialog = await screen.findByRole("dialog", { name: "Edit Reviews" });
     await waitFor(() => expect(within(dialog).getByLabelText("minApprovals (number)")).toHaveValue("2"));
-    expect(JSON.parse((within(dialog).getByLabelText("Other parameters (JSON)") as HTMLTextAreaElement).value)).toEqual({ org: "acme" });
+    expect(JSON.parse((within(dialog).getByLabelText("Other parameters (JSON)") as HTMLTextAreaElement).value)).toEqual(
+      { org: "acme" },
+    );
     await user.clear(within(dialog).getByLabelText("Threshold (%)"));
     await user.type(within(dialog).getByLabelText("Threshold (%)"), "80");
     await user.click(within(dialog).getByRole("button", { name: "Save changes" }));
 
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
-    expect(body).toMatchObject({ threshold: 80, params: { minApprovals: 2, org: "acme" }, mashupId: "pull-requests-reviewed" });
+    expect(body).toMatchObject({
+      threshold: 80,
+      params: { minApprovals: 2, org: "acme" },
+      mashupId: "pull-requests-reviewed",
+    });
   });
 
   it("puts a 400 about the mashup on the Mashup field", async () => {
     const { control, path } = setUp({ control: { status: "finalized" } });
     server.use(
       http.patch(`/api/v1/controls/${control.id}`, () =>
-        problemResponse({ status: 400, code: "validation_failed", title: "Request validation failed", errors: [{ path: "body.mashupId", message: "A finalized control needs a mashup" }] }),
+        problemResponse({
+          status: 400,
+          code: "validation_failed",
+          title: "Request validation failed",
+          errors: [{ path: "body.mashupId", message: "A finalized control needs a mashup" }],
+        }),
       ),
     );
     const { user } = renderApp(path, { me: buildMe({ role: "DEVELOPER" }) });
@@ -86,7 +120,10 @@ describe("control page: editing", () => {
     server.use(
       http.post(`/api/v1/controls/${control.id}/scope-sets`, async ({ request }) => {
         posted = await request.json();
-        return HttpResponse.json(buildScopeSet({ controlId: control.id, values: { environment: "production", team: "payments" } }), { status: 201 });
+        return HttpResponse.json(
+          buildScopeSet({ controlId: control.id, values: { environment: "production", team: "payments" } }),
+          { status: 201 },
+        );
       }),
       http.delete(`/api/v1/controls/${control.id}/scope-sets/${existing.id}`, () => {
         deleted = true;
@@ -137,7 +174,12 @@ describe("control page: editing", () => {
     const { control, path } = setUp();
     server.use(
       http.post(`/api/v1/controls/${control.id}/scope-sets`, () =>
-        problemResponse({ status: 400, code: "validation_failed", title: "Request validation failed", errors: [{ path: "body.values.team", message: "Not an allowed value" }] }),
+        problemResponse({
+          status: 400,
+          code: "validation_failed",
+          title: "Request validation failed",
+          errors: [{ path: "body.values.team", message: "Not an allowed value" }],
+        }),
       ),
     );
     const { user } = renderApp(path, { me: buildMe({ role: "DEVELOPER" }) });
@@ -157,7 +199,11 @@ describe("control page: editing", () => {
     const { user, router } = renderApp(path, { me: buildMe({ role: "DEVELOPER" }) });
 
     await user.click(await screen.findByRole("button", { name: "Delete" }));
-    await user.click(within(await screen.findByRole("dialog", { name: "Delete Reviews?" })).getByRole("button", { name: "Delete control" }));
+    await user.click(
+      within(await screen.findByRole("dialog", { name: "Delete Reviews?" })).getByRole("button", {
+        name: "Delete control",
+      }),
+    );
 
     await waitFor(() => expect(currentUrl(router).pathname).toBe(`/catalogs/${catalog.id}`));
   });
@@ -168,7 +214,8 @@ describe("control page: editing", () => {
 
     expect(await screen.findByRole("heading", { level: 1, name: "Reviews" })).toBeInTheDocument();
     await screen.findByText(/org = acme/);
-    for (const name of ["Edit", "Delete", "Add scope set"]) expect(screen.queryByRole("button", { name })).not.toBeInTheDocument();
+    for (const name of ["Edit", "Delete", "Add scope set"])
+      expect(screen.queryByRole("button", { name })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /Delete scope set/ })).not.toBeInTheDocument();
   });
 });

@@ -1,5 +1,15 @@
 // @vitest-environment jsdom
-import type { Catalog, ChainVerification, Computation, ComputationDetail, Control, Page, Point, RunBatch, ScopeSet } from "@status/shared";
+import type {
+  Catalog,
+  ChainVerification,
+  Computation,
+  ComputationDetail,
+  Control,
+  Page,
+  Point,
+  RunBatch,
+  ScopeSet,
+} from "@status/shared";
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -93,8 +103,20 @@ function setUp(overrides: Partial<Fixture> = {}) {
     scopeSets: buildPage([buildScopeSet({ controlId: control.id, values: { org: "acme", repository: "api" } })]),
     computations: buildPage([buildComputation({ controlId: control.id, compliance: 75, result: "fail" })]),
     points: buildPage([
-      buildPoint({ controlId: control.id, value: 100, result: "pass", windowStart: "2025-03-01T00:00:00+01:00", windowEnd: "2025-04-01T00:00:00+02:00" }),
-      buildPoint({ controlId: control.id, value: 75, result: "fail", windowStart: "2025-04-01T00:00:00+02:00", windowEnd: "2025-05-01T00:00:00+02:00" }),
+      buildPoint({
+        controlId: control.id,
+        value: 100,
+        result: "pass",
+        windowStart: "2025-03-01T00:00:00+01:00",
+        windowEnd: "2025-04-01T00:00:00+02:00",
+      }),
+      buildPoint({
+        controlId: control.id,
+        value: 75,
+        result: "fail",
+        windowStart: "2025-04-01T00:00:00+02:00",
+        windowEnd: "2025-05-01T00:00:00+02:00",
+      }),
     ]),
     verification: buildChainVerification({ controlId: control.id, isIntact: true, pointCount: 2 }),
     ...overrides,
@@ -138,7 +160,12 @@ describe("control page", () => {
     expect(await screen.findByRole("link", { name: "ISO 27001" })).toBeInTheDocument();
 
     const parameters = screen.getByRole("table", { name: "Parameters" });
-    expect(within(parameters).getAllByRole("row").slice(1).map((row) => row.textContent)).toEqual(["orgacme", "minApprovals2"]);
+    expect(
+      within(parameters)
+        .getAllByRole("row")
+        .slice(1)
+        .map((row) => row.textContent),
+    ).toEqual(["orgacme", "minApprovals2"]);
 
     expect(await screen.findByText("repository = api")).toBeInTheDocument();
 
@@ -184,8 +211,12 @@ describe("control page", () => {
       mashupsHandler(),
       scopesHandler(),
       http.get(`/api/v1/catalogs/${catalog.id}`, () => HttpResponse.json(catalog)),
-      http.all(`/api/v1/controls/${controlId}/*`, () => problemResponse({ status: 404, code: "not_found", title: "Not found" })),
-      http.get(`/api/v1/controls/${controlId}`, () => problemResponse({ status: 404, code: "not_found", title: "Not found" })),
+      http.all(`/api/v1/controls/${controlId}/*`, () =>
+        problemResponse({ status: 404, code: "not_found", title: "Not found" }),
+      ),
+      http.get(`/api/v1/controls/${controlId}`, () =>
+        problemResponse({ status: 404, code: "not_found", title: "Not found" }),
+      ),
       http.get("/api/v1/points", () => problemResponse({ status: 404, code: "not_found", title: "Not found" })),
     );
     renderApp(`/catalogs/${catalog.id}/controls/${controlId}`, { me: buildMe() });
@@ -201,7 +232,10 @@ describe("control page", () => {
     server.use(
       http.post(`/api/v1/controls/${control.id}/runs`, async ({ request }) => {
         runBody = await request.json();
-        return HttpResponse.json({ batch, runs: [buildRun({ batchId: batch.id, controlId: control.id })] }, { status: 202 });
+        return HttpResponse.json(
+          { batch, runs: [buildRun({ batchId: batch.id, controlId: control.id })] },
+          { status: 202 },
+        );
       }),
     );
     const { user } = renderApp(path, { me: buildMe({ role: "USER" }) });
@@ -291,7 +325,12 @@ describe("control page", () => {
     const { path, control } = setUp();
     server.use(
       http.post(`/api/v1/controls/${control.id}/runs`, () =>
-        problemResponse({ status: 409, code: "control_not_runnable", title: "Conflict", detail: "The control has no mashup to run" }),
+        problemResponse({
+          status: 409,
+          code: "control_not_runnable",
+          title: "Conflict",
+          detail: "The control has no mashup to run",
+        }),
       ),
     );
     const { user } = renderApp(path, { me: buildMe() });
@@ -331,7 +370,13 @@ describe("control page", () => {
   });
 
   it("opens a computation's evidence from its row, filters it by result and keeps both in the URL", async () => {
-    const computation = buildComputation({ compliance: 50, result: "fail", passCount: 1, failCount: 1, evidenceCount: 2 });
+    const computation = buildComputation({
+      compliance: 50,
+      result: "fail",
+      passCount: 1,
+      failCount: 1,
+      evidenceCount: 2,
+    });
     const { path, control } = setUp({ computations: buildPage([computation]) });
     const longValue = { reviewers: Array.from({ length: 20 }, (_, index) => `reviewer-${index}`) };
     const detail: ComputationDetail = buildComputationDetail(computation, [
@@ -342,7 +387,9 @@ describe("control page", () => {
     const { user, router } = renderApp(path, { me: buildMe() });
     expect(control.id).toBeTruthy();
 
-    const toggle = within(await screen.findByRole("table", { name: "Computations" })).getByRole("button", { expanded: false });
+    const toggle = within(await screen.findByRole("table", { name: "Computations" })).getByRole("button", {
+      expanded: false,
+    });
     await user.click(toggle);
 
     const evidence = await screen.findByRole("table", { name: "Evidence" });
@@ -357,7 +404,13 @@ describe("control page", () => {
 
     await user.selectOptions(screen.getByRole("combobox", { name: "Result" }), "fail");
 
-    await waitFor(() => expect(within(screen.getByRole("table", { name: "Evidence" })).getAllByRole("row").slice(1)).toHaveLength(1));
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole("table", { name: "Evidence" }))
+          .getAllByRole("row")
+          .slice(1),
+      ).toHaveLength(1),
+    );
     expect(screen.getByRole("table", { name: "Evidence" })).toHaveTextContent("acme/api#13");
     expect(currentUrl(router).searchParams.get("evidence")).toBe("fail");
   });
@@ -367,7 +420,10 @@ describe("control page", () => {
     const { path } = setUp({ computations: buildPage([computation]) });
     server.use(
       http.get(`/api/v1/computations/${computation.id}`, () =>
-        HttpResponse.json({ code: 202, message: "Not ready yet", id: computation.id, runId: computation.runId, status: "pending" }, { status: 202 }),
+        HttpResponse.json(
+          { code: 202, message: "Not ready yet", id: computation.id, runId: computation.runId, status: "pending" },
+          { status: 202 },
+        ),
       ),
     );
     const { user } = renderApp(`${path}?computation=${computation.id}`, { me: buildMe() });

@@ -47,14 +47,19 @@ export const clientLoader =
     void queryClient.prefetchQuery(getControlQueryOptions(controlId));
     void queryClient.prefetchQuery(getCatalogQueryOptions(catalogId));
     void queryClient.prefetchQuery(getControlScopeSetsQueryOptions(controlId, parseScopeSetListQuery(searchParams)));
-    void queryClient.prefetchQuery(getControlComputationsQueryOptions(controlId, parseComputationListQuery(searchParams)));
+    void queryClient.prefetchQuery(
+      getControlComputationsQueryOptions(controlId, parseComputationListQuery(searchParams)),
+    );
     void queryClient.prefetchQuery(getControlPointsQueryOptions(controlId));
     return null;
   };
 
 function BackLink({ catalogId, catalogName }: { catalogId: string; catalogName?: string | undefined }) {
   return (
-    <Link to={catalogPath(catalogId)} className="mb-4 inline-block text-sm text-indigo-700 hover:underline dark:text-indigo-300">
+    <Link
+      to={catalogPath(catalogId)}
+      className="mb-4 inline-block text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+    >
       ← {catalogName ?? "Catalog"}
     </Link>
   );
@@ -89,13 +94,18 @@ export function ControlRoute() {
   const scopesQuery = useScopes(ALL_SCOPES, { enabled: canEdit && isValid });
 
   const isElsewhere = controlQuery.data !== undefined && controlQuery.data.catalogId !== catalogId;
-  if (!isValid || isApiError(controlQuery.error, "not_found") || isElsewhere) return <ControlNotFound catalogId={catalogId} />;
+  if (!isValid || isApiError(controlQuery.error, "not_found") || isElsewhere)
+    return <ControlNotFound catalogId={catalogId} />;
   if (controlQuery.isPending) return <PageSpinner label="Loading control" />;
   if (controlQuery.isError) {
     return (
       <>
         <BackLink catalogId={catalogId} />
-        <LoadError title="The control could not be loaded" error={controlQuery.error} onRetry={() => void controlQuery.refetch()} />
+        <LoadError
+          title="The control could not be loaded"
+          error={controlQuery.error}
+          onRetry={() => void controlQuery.refetch()}
+        />
       </>
     );
   }
@@ -138,7 +148,10 @@ export function ControlRoute() {
                   mashupsError={mashupsQuery.error?.message}
                   timeZone={timeZone}
                 />
-                <DeleteControlDialog control={control} onDeleted={() => void navigate(catalogPath(catalogId), { replace: true })} />
+                <DeleteControlDialog
+                  control={control}
+                  onDeleted={() => void navigate(catalogPath(catalogId), { replace: true })}
+                />
               </>
             )}
           </>
@@ -147,7 +160,10 @@ export function ControlRoute() {
       <div className="space-y-8">
         <div className="grid gap-6 lg:grid-cols-2">
           <ControlDefinition control={control} timeZone={timeZone} />
-          <ControlScopeSets controlId={control.id} editing={canEdit ? { scopes: scopesQuery.data?.items ?? [] } : undefined} />
+          <ControlScopeSets
+            controlId={control.id}
+            editing={canEdit ? { scopes: scopesQuery.data?.items ?? [] } : undefined}
+          />
         </div>
         <RunControlPanel controlId={control.id} timeZone={timeZone} onBatchDone={refreshResults} />
         <section aria-labelledby="compliance-heading" className="space-y-3">

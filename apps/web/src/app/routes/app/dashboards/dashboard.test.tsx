@@ -20,13 +20,23 @@ describe("dashboard page", () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it("embeds every panel from Grafana's single-panel page and links to the whole dashboard", async () => {
-    server.use(http.get("/api/v1/dashboards/abc", () => HttpResponse.json(buildDashboardDetail({ uid: "abc", title: "ISO compliance" }))));
+    server.use(
+      http.get("/api/v1/dashboards/abc", () =>
+        HttpResponse.json(buildDashboardDetail({ uid: "abc", title: "ISO compliance" })),
+      ),
+    );
     renderApp("/dashboards/abc", { me: buildMe({ role: "USER" }) });
 
     expect(await screen.findByRole("heading", { name: "ISO compliance" })).toBeInTheDocument();
     const panels = within(screen.getByRole("region", { name: "Panels" }));
-    expect(panels.getByTitle("Compliance per day (%)")).toHaveAttribute("src", "/grafana/d-solo/abc?orgId=1&panelId=1&theme=light");
-    expect(panels.getByTitle("Points evaluated")).toHaveAttribute("src", "/grafana/d-solo/abc?orgId=1&panelId=2&theme=light");
+    expect(panels.getByTitle("Compliance per day (%)")).toHaveAttribute(
+      "src",
+      "/grafana/d-solo/abc?orgId=1&panelId=1&theme=light",
+    );
+    expect(panels.getByTitle("Points evaluated")).toHaveAttribute(
+      "src",
+      "/grafana/d-solo/abc?orgId=1&panelId=2&theme=light",
+    );
     expect(screen.getByRole("link", { name: "Open in Grafana" })).toHaveAttribute("href", "/grafana/d/abc");
     expect(screen.queryByRole("button", { name: /^Delete / })).not.toBeInTheDocument();
   });
@@ -36,15 +46,26 @@ describe("dashboard page", () => {
     server.use(http.get("/api/v1/dashboards/abc", () => HttpResponse.json(buildDashboardDetail({ uid: "abc" }))));
     renderApp("/dashboards/abc", { me: buildMe({ role: "USER" }) });
 
-    expect(await screen.findByTitle("Points evaluated")).toHaveAttribute("src", "/grafana/d-solo/abc?orgId=1&panelId=2&theme=dark");
+    expect(await screen.findByTitle("Points evaluated")).toHaveAttribute(
+      "src",
+      "/grafana/d-solo/abc?orgId=1&panelId=2&theme=dark",
+    );
   });
 
   it("exports the dashboard's JSON model as a file download", async () => {
     const detail = buildDashboardDetail({ uid: "abc", title: "ISO compliance" });
     server.use(http.get("/api/v1/dashboards/abc", () => HttpResponse.json(detail)));
     const blobs: Blob[] = [];
-    vi.stubGlobal("URL", Object.assign(URL, { createObjectURL: (blob: Blob) => (blobs.push(blob), "blob:export"), revokeObjectURL: () => undefined }));
-    const clicked = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+    vi.stubGlobal(
+      "URL",
+      Object.assign(URL, {
+        createObjectURL: (blob: Blob) => (blobs.push(blob), "blob:export"),
+        revokeObjectURL: () => undefined,
+      }),
+    );
+    const clicked = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
       expect(this.download).toBe("iso-compliance.json");
     });
     const { user } = renderApp("/dashboards/abc", { me: buildMe({ role: "USER" }) });
@@ -57,14 +78,27 @@ describe("dashboard page", () => {
   });
 
   it("says so when the dashboard is gone from Grafana", async () => {
-    server.use(http.get("/api/v1/dashboards/gone", () => problemResponse({ status: 404, code: "not_found", title: "Resource not found" })));
+    server.use(
+      http.get("/api/v1/dashboards/gone", () =>
+        problemResponse({ status: 404, code: "not_found", title: "Resource not found" }),
+      ),
+    );
     renderApp("/dashboards/gone", { me: buildMe({ role: "DEVELOPER" }) });
 
     expect(await screen.findByRole("heading", { name: "Dashboard not found" })).toBeInTheDocument();
   });
 
   it("shows that Grafana is not answering, with a retry", async () => {
-    server.use(http.get("/api/v1/dashboards/abc", () => problemResponse({ status: 504, code: "grafana_timeout", title: "Gateway timeout", detail: "Grafana did not answer within 5000 ms" })));
+    server.use(
+      http.get("/api/v1/dashboards/abc", () =>
+        problemResponse({
+          status: 504,
+          code: "grafana_timeout",
+          title: "Gateway timeout",
+          detail: "Grafana did not answer within 5000 ms",
+        }),
+      ),
+    );
     renderApp("/dashboards/abc", { me: buildMe({ role: "DEVELOPER" }) });
 
     const alert = await screen.findByRole("alert");

@@ -38,7 +38,10 @@ export function DashboardRoute() {
       <>
         <title>Dashboard not found · STATUS</title>
         <BackToDashboards />
-        <PageHeader title="Dashboard not found" description="It may have been deleted in Grafana, or the address is wrong." />
+        <PageHeader
+          title="Dashboard not found"
+          description="It may have been deleted in Grafana, or the address is wrong."
+        />
       </>
     );
   }
@@ -59,7 +62,13 @@ export function DashboardRoute() {
       <PageHeader
         title={detail.dashboard.title}
         description={`In ${detail.meta.folderTitle ?? "General"} · version ${detail.meta.version}`}
-        actions={<DashboardActions detail={detail} canEdit={hasRole(user.role, "DEVELOPER")} onDeleted={() => void navigate("/dashboards", { replace: true })} />}
+        actions={
+          <DashboardActions
+            detail={detail}
+            canEdit={hasRole(user.role, "DEVELOPER")}
+            onDeleted={() => void navigate("/dashboards", { replace: true })}
+          />
+        }
       />
       <DashboardPanels detail={detail} />
     </>

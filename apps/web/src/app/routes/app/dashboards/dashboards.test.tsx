@@ -2,7 +2,14 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { buildCatalog, buildControl, buildDashboardDetail, buildDashboardSummary, buildMe, buildPage } from "../../../../testing/factories.ts";
+import {
+  buildCatalog,
+  buildControl,
+  buildDashboardDetail,
+  buildDashboardSummary,
+  buildMe,
+  buildPage,
+} from "../../../../testing/factories.ts";
 import { grafanaSessionHandler, problemResponse } from "../../../../testing/http.ts";
 import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
 import { server } from "../../../../testing/server.ts";
@@ -24,14 +31,29 @@ function dashboardsHandler(page = buildPage([buildDashboardSummary()])) {
 
 describe("dashboards page", () => {
   it("lists dashboards with their folder and a Grafana link, and filters by folder through the URL", async () => {
-    const requests = dashboardsHandler(buildPage([buildDashboardSummary({ uid: "abc", title: "ISO compliance", folderUid: "team-a", folderTitle: "Team A", tags: ["status", "catalog-compliance"] })]));
+    const requests = dashboardsHandler(
+      buildPage([
+        buildDashboardSummary({
+          uid: "abc",
+          title: "ISO compliance",
+          folderUid: "team-a",
+          folderTitle: "Team A",
+          tags: ["status", "catalog-compliance"],
+        }),
+      ]),
+    );
     const { user, router } = renderApp("/dashboards", { me: buildMe({ role: "USER" }) });
 
-    const rows = within(await screen.findByRole("table")).getAllByRole("row").slice(1);
+    const rows = within(await screen.findByRole("table"))
+      .getAllByRole("row")
+      .slice(1);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toHaveTextContent(/ISO compliance.*Team A.*catalog-compliance/);
     expect(within(rows[0]!).getByRole("link", { name: "ISO compliance" })).toHaveAttribute("href", "/dashboards/abc");
-    expect(within(rows[0]!).getByRole("link", { name: "Open ISO compliance in Grafana" })).toHaveAttribute("href", "/grafana/d/abc");
+    expect(within(rows[0]!).getByRole("link", { name: "Open ISO compliance in Grafana" })).toHaveAttribute(
+      "href",
+      "/grafana/d/abc",
+    );
 
     await screen.findByRole("option", { name: "Team A" });
     await user.selectOptions(screen.getByLabelText("Folder"), "team-a");
@@ -53,8 +75,17 @@ describe("dashboards page", () => {
 
   it("says how to enable Grafana when the API has none", async () => {
     server.use(
-      http.get("/api/v1/dashboards", () => problemResponse({ status: 503, code: "grafana_not_configured", title: "Service unavailable", detail: "Grafana is not configured" })),
-      http.get("/api/v1/dashboard-folders", () => problemResponse({ status: 503, code: "grafana_not_configured", title: "Service unavailable" })),
+      http.get("/api/v1/dashboards", () =>
+        problemResponse({
+          status: 503,
+          code: "grafana_not_configured",
+          title: "Service unavailable",
+          detail: "Grafana is not configured",
+        }),
+      ),
+      http.get("/api/v1/dashboard-folders", () =>
+        problemResponse({ status: 503, code: "grafana_not_configured", title: "Service unavailable" }),
+      ),
     );
     renderApp("/dashboards", { me: buildMe({ role: "ADMIN" }) });
 
@@ -80,9 +111,14 @@ describe("dashboards page", () => {
       http.get("/api/v1/controls", () => HttpResponse.json(buildPage([control]))),
       http.post("/api/v1/dashboards", async ({ request }) => {
         body = await request.json();
-        return HttpResponse.json({ uid: "new-dash", title: "Backups", url: "/grafana/d/new-dash", version: 1, folderUid: "team-a" }, { status: 201 });
+        return HttpResponse.json(
+          { uid: "new-dash", title: "Backups", url: "/grafana/d/new-dash", version: 1, folderUid: "team-a" },
+          { status: 201 },
+        );
       }),
-      http.get("/api/v1/dashboards/new-dash", () => HttpResponse.json(buildDashboardDetail({ uid: "new-dash", title: "Backups" }))),
+      http.get("/api/v1/dashboards/new-dash", () =>
+        HttpResponse.json(buildDashboardDetail({ uid: "new-dash", title: "Backups" })),
+      ),
     );
     const { user, router } = renderApp("/dashboards", { me: buildMe({ role: "DEVELOPER" }) });
 
@@ -109,7 +145,12 @@ describe("dashboards page", () => {
     server.use(
       http.post("/api/v1/dashboards/import", async ({ request }) => {
         bodies.push(await request.json());
-        return problemResponse({ status: 409, code: "dashboard_version_conflict", title: "Conflict", detail: "The dashboard changed in Grafana since this version" });
+        return problemResponse({
+          status: 409,
+          code: "dashboard_version_conflict",
+          title: "Conflict",
+          detail: "The dashboard changed in Grafana since this version",
+        });
       }),
     );
     const { user } = renderApp("/dashboards", { me: buildMe({ role: "DEVELOPER" }) });
@@ -121,7 +162,12 @@ describe("dashboards page", () => {
     await user.click(within(dialog).getByRole("button", { name: "Import dashboard" }));
     expect(await within(dialog).findByText("The file is not valid JSON.")).toBeInTheDocument();
 
-    await user.upload(fileInput, new File([JSON.stringify({ dashboard: { uid: "x1", panels: [] } })], "untitled.json", { type: "application/json" }));
+    await user.upload(
+      fileInput,
+      new File([JSON.stringify({ dashboard: { uid: "x1", panels: [] } })], "untitled.json", {
+        type: "application/json",
+      }),
+    );
     await user.click(within(dialog).getByRole("button", { name: "Import dashboard" }));
     expect(await within(dialog).findByText(/^dashboard\.title:/)).toBeInTheDocument();
     expect(bodies).toHaveLength(0);

@@ -3,7 +3,10 @@ import type { QueryClient } from "@tanstack/react-query";
 import { useNavigate, type LoaderFunctionArgs } from "react-router";
 import { PageHeader } from "../../../../components/layout/page-header.tsx";
 import { useSession } from "../../../../features/auth/hooks/use-session.ts";
-import { getDashboardsQueryOptions, parseDashboardListQuery } from "../../../../features/dashboards/api/get-dashboards.ts";
+import {
+  getDashboardsQueryOptions,
+  parseDashboardListQuery,
+} from "../../../../features/dashboards/api/get-dashboards.ts";
 import { CreateDashboardDialog } from "../../../../features/dashboards/components/create-dashboard-dialog.tsx";
 import { DashboardsList } from "../../../../features/dashboards/components/dashboards-list.tsx";
 import { ImportDashboardDialog } from "../../../../features/dashboards/components/import-dashboard-dialog.tsx";
@@ -12,7 +15,9 @@ import { ImportDashboardDialog } from "../../../../features/dashboards/component
 export const clientLoader =
   (queryClient: QueryClient) =>
   ({ request }: LoaderFunctionArgs) => {
-    void queryClient.prefetchQuery(getDashboardsQueryOptions(parseDashboardListQuery(new URL(request.url).searchParams)));
+    void queryClient.prefetchQuery(
+      getDashboardsQueryOptions(parseDashboardListQuery(new URL(request.url).searchParams)),
+    );
     return null;
   };
 

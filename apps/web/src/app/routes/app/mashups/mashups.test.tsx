@@ -8,15 +8,27 @@ import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
 import { server } from "../../../../testing/server.ts";
 
 const reviews = buildMashup();
-const slow = buildMashup({ id: "test-slow", name: "Test: slow", url: "/test/slow", inputs: [{ name: "delayMs", type: "number", default: 1000 }, { name: "apiKey", type: "secret", default: null }] });
+const slow = buildMashup({
+  id: "test-slow",
+  name: "Test: slow",
+  url: "/test/slow",
+  inputs: [
+    { name: "delayMs", type: "number", default: 1000 },
+    { name: "apiKey", type: "secret", default: null },
+  ],
+});
 
 describe("mashups page", () => {
   it("lists mashups with endpoint and inputs; a USER gets neither the editor nor the test", async () => {
     server.use(mashupsHandler([reviews, slow]));
     renderApp("/mashups", { me: buildMe({ role: "USER" }) });
 
-    const rows = within(await screen.findByRole("table", { name: "Mashups" })).getAllByRole("row").slice(1);
-    expect(rows[0]).toHaveTextContent(/Pull requests are reviewed.*pull-requests-reviewed.*POST \/pull-requests-reviewed.*minApprovals \(number\) = 1/);
+    const rows = within(await screen.findByRole("table", { name: "Mashups" }))
+      .getAllByRole("row")
+      .slice(1);
+    expect(rows[0]).toHaveTextContent(
+      /Pull requests are reviewed.*pull-requests-reviewed.*POST \/pull-requests-reviewed.*minApprovals \(number\) = 1/,
+    );
     expect(rows[1]).toHaveTextContent(/delayMs \(number\) = 1000.*apiKey \(secret\)/);
     expect(screen.queryByRole("link", { name: /Open in editor/ })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /^Test/ })).not.toBeInTheDocument();
@@ -38,7 +50,14 @@ describe("mashups page", () => {
     server.use(
       http.post("/api/v1/mashups/test-slow/test", async ({ request }) => {
         body = await request.json();
-        return HttpResponse.json({ mashupId: "test-slow", status: 200, body: { hello: "world" }, durationMs: 1234, isValid: false, problem: "The answer has no evidences array" });
+        return HttpResponse.json({
+          mashupId: "test-slow",
+          status: 200,
+          body: { hello: "world" },
+          durationMs: 1234,
+          isValid: false,
+          problem: "The answer has no evidences array",
+        });
       }),
     );
     const { user, router } = renderApp("/mashups", { me: buildMe({ role: "DEVELOPER" }) });
@@ -46,7 +65,9 @@ describe("mashups page", () => {
     await user.click(await screen.findByRole("button", { name: "Test Test: slow" }));
     await waitFor(() => expect(currentUrl(router).searchParams.get("test")).toBe("test-slow"));
     const panel = await screen.findByRole("region", { name: "Test Test: slow" });
-    expect(JSON.parse((within(panel).getByLabelText("Parameters (JSON)") as HTMLTextAreaElement).value)).toEqual({ delayMs: 1000 });
+    expect(JSON.parse((within(panel).getByLabelText("Parameters (JSON)") as HTMLTextAreaElement).value)).toEqual({
+      delayMs: 1000,
+    });
     await user.clear(within(panel).getByLabelText("Scope (JSON)"));
     await user.type(within(panel).getByLabelText("Scope (JSON)"), '{{"team": "payments"}');
     await user.clear(within(panel).getByLabelText("From (UTC day)"));
@@ -60,14 +81,26 @@ describe("mashups page", () => {
     expect(result).toHaveTextContent(/HTTP 200.*1\.2 s.*Not usable by a run/);
     expect(result).toHaveTextContent("The answer has no evidences array");
     expect(result).toHaveTextContent('"hello": "world"');
-    expect(body).toEqual({ params: { delayMs: 1000 }, scope: { team: "payments" }, from: "2025-05-01T00:00:00+00:00", to: "2025-05-02T00:00:00+00:00", period: "DAILY", timeoutMs: 500 });
+    expect(body).toEqual({
+      params: { delayMs: 1000 },
+      scope: { team: "payments" },
+      from: "2025-05-01T00:00:00+00:00",
+      to: "2025-05-02T00:00:00+00:00",
+      period: "DAILY",
+      timeoutMs: 500,
+    });
   });
 
   it("shows a timeout clearly and puts field problems on their fields", async () => {
     server.use(mashupsHandler([reviews, slow]));
     server.use(
       http.post("/api/v1/mashups/test-slow/test", () =>
-        problemResponse({ status: 504, code: "mashup_timeout", title: "The mashup did not answer in time", detail: "Test: slow did not answer within 500 ms" }),
+        problemResponse({
+          status: 504,
+          code: "mashup_timeout",
+          title: "The mashup did not answer in time",
+          detail: "Test: slow did not answer within 500 ms",
+        }),
       ),
     );
     const { user } = renderApp("/mashups?test=test-slow", { me: buildMe({ role: "DEVELOPER" }) });
@@ -86,7 +119,16 @@ describe("mashups page", () => {
   });
 
   it("says Node-RED is unreachable and retries on request", async () => {
-    server.use(http.get("/api/v1/mashups", () => problemResponse({ status: 503, code: "service_unavailable", title: "Service unavailable", detail: "Node-RED cannot list the mashups" })));
+    server.use(
+      http.get("/api/v1/mashups", () =>
+        problemResponse({
+          status: 503,
+          code: "service_unavailable",
+          title: "Service unavailable",
+          detail: "Node-RED cannot list the mashups",
+        }),
+      ),
+    );
     const { user } = renderApp("/mashups", { me: buildMe() });
 
     expect(await screen.findByText("Node-RED cannot list the mashups")).toBeInTheDocument();

@@ -20,7 +20,9 @@ function pageOf(searchParams: URLSearchParams): number {
 export const clientLoader =
   (queryClient: QueryClient) =>
   ({ request }: LoaderFunctionArgs) => {
-    void queryClient.prefetchQuery(getMashupsQueryOptions({ page: pageOf(new URL(request.url).searchParams), pageSize: MASHUPS_PAGE_SIZE }));
+    void queryClient.prefetchQuery(
+      getMashupsQueryOptions({ page: pageOf(new URL(request.url).searchParams), pageSize: MASHUPS_PAGE_SIZE }),
+    );
     return null;
   };
 
@@ -29,7 +31,10 @@ function MashupTestPanel({ mashupId, onClose }: { mashupId: string; onClose: () 
   const allQuery = useMashups();
   const mashup = allQuery.data?.items.find((candidate) => candidate.id === mashupId);
   return (
-    <section aria-labelledby="mashup-test-heading" className="mb-8 space-y-3 rounded-lg border border-indigo-200 p-4 dark:border-indigo-900">
+    <section
+      aria-labelledby="mashup-test-heading"
+      className="mb-8 space-y-3 rounded-lg border border-indigo-200 p-4 dark:border-indigo-900"
+    >
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 id="mashup-test-heading" className="text-lg font-semibold">
           Test {mashup?.name ?? mashupId}
@@ -39,7 +44,9 @@ function MashupTestPanel({ mashupId, onClose }: { mashupId: string; onClose: () 
         </Button>
       </div>
       {allQuery.isError && <Alert title="The mashups could not be loaded">{allQuery.error.message}</Alert>}
-      {allQuery.data && !mashup && <Alert title="No such mashup">Node-RED serves no flow with the id {mashupId}.</Alert>}
+      {allQuery.data && !mashup && (
+        <Alert title="No such mashup">Node-RED serves no flow with the id {mashupId}.</Alert>
+      )}
       {mashup && <TestMashupForm key={mashup.id} mashup={mashup} />}
     </section>
   );
@@ -51,7 +58,8 @@ export function MashupsRoute() {
   const canDevelop = hasRole(user.role, "DEVELOPER");
   const page = pageOf(searchParams);
   const testId = MashupIdSchema.safeParse(searchParams.get("test")).data;
-  const setParams = (changes: Record<string, string | number | undefined>) => setSearchParams((current) => patchSearchParams(current, changes));
+  const setParams = (changes: Record<string, string | number | undefined>) =>
+    setSearchParams((current) => patchSearchParams(current, changes));
 
   return (
     <>
@@ -61,7 +69,12 @@ export function MashupsRoute() {
         description="The Node-RED flows that collect evidence for controls; a control passes its parameters to one of them."
         actions={
           canDevelop && (
-            <a href={`${API_BASE_URL}/mashups/editor`} target="_blank" rel="noopener noreferrer" className={clsx(buttonVariants({ variant: "secondary" }))}>
+            <a
+              href={`${API_BASE_URL}/mashups/editor`}
+              target="_blank"
+              rel="noopener noreferrer"
+              className={clsx(buttonVariants({ variant: "secondary" }))}
+            >
               Open the Node-RED editor<span className="sr-only"> (opens in a new tab)</span>
             </a>
           )

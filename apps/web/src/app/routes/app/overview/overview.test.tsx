@@ -14,8 +14,26 @@ function buildOverview(overrides: Partial<Overview> = {}): Overview {
   return OverviewSchema.parse({
     generatedAt: "2025-06-02T12:00:00Z",
     catalogs: [
-      { catalogId, catalogName: "ISO 27001", status: "finalized", controlCount: 4, evaluated: 4, passing: 3, failing: 1, compliance: 75 },
-      { catalogId: nextId(), catalogName: "Draft ideas", status: "draft", controlCount: 0, evaluated: 0, passing: 0, failing: 0, compliance: null },
+      {
+        catalogId,
+        catalogName: "ISO 27001",
+        status: "finalized",
+        controlCount: 4,
+        evaluated: 4,
+        passing: 3,
+        failing: 1,
+        compliance: 75,
+      },
+      {
+        catalogId: nextId(),
+        catalogName: "Draft ideas",
+        status: "draft",
+        controlCount: 0,
+        evaluated: 0,
+        passing: 0,
+        failing: 0,
+        compliance: null,
+      },
     ],
     series: [
       {
@@ -42,7 +60,16 @@ function buildOverview(overrides: Partial<Overview> = {}): Overview {
     ],
     failingTotal: 3,
     nextRuns: [
-      { catalogId, catalogName: "ISO 27001", controlId, controlName: "Nightly backups", period: "DAILY", windowStart: "2025-06-02T00:00:00Z", windowEnd: "2025-06-03T00:00:00Z", dueAt: "2025-06-03T00:00:00Z" },
+      {
+        catalogId,
+        catalogName: "ISO 27001",
+        controlId,
+        controlName: "Nightly backups",
+        period: "DAILY",
+        windowStart: "2025-06-02T00:00:00Z",
+        windowEnd: "2025-06-03T00:00:00Z",
+        dueAt: "2025-06-03T00:00:00Z",
+      },
     ],
     ...overrides,
   });
@@ -53,9 +80,13 @@ function handlers(overview: Overview | null) {
   server.use(
     http.get("/api/v1/overview", ({ request }) => {
       requests.push(new URL(request.url).searchParams);
-      return overview ? HttpResponse.json(overview) : problemResponse({ status: 500, code: "internal_error", title: "Internal error", detail: "Something broke" });
+      return overview
+        ? HttpResponse.json(overview)
+        : problemResponse({ status: 500, code: "internal_error", title: "Internal error", detail: "Something broke" });
     }),
-    http.get("/api/v1/runs", () => HttpResponse.json(buildPage([buildRun({ controlName: "Access reviews", status: "succeeded" })]))),
+    http.get("/api/v1/runs", () =>
+      HttpResponse.json(buildPage([buildRun({ controlName: "Access reviews", status: "succeeded" })])),
+    ),
   );
   return requests;
 }
@@ -69,7 +100,10 @@ describe("overview page", () => {
     const rows = within(now).getAllByRole("row").slice(1);
     expect(rows[0]).toHaveTextContent(/ISO 27001.*75 %.*3.*1.*4/);
     expect(rows[1]).toHaveTextContent(/Draft ideas.*Draft.*Not evaluated/);
-    expect(within(now).getByRole("progressbar", { name: "Compliance of ISO 27001" })).toHaveAttribute("aria-valuenow", "75");
+    expect(within(now).getByRole("progressbar", { name: "Compliance of ISO 27001" })).toHaveAttribute(
+      "aria-valuenow",
+      "75",
+    );
 
     const chart = screen.getByRole("img", { name: "Compliance per catalog and day, last 30 days" });
     expect(chart.querySelectorAll("circle")).toHaveLength(2);
@@ -78,10 +112,9 @@ describe("overview page", () => {
     expect(failing).toHaveTextContent(/Nightly backups.*66\.7 %.*of 99 % needed/);
     expect(failing).toHaveTextContent("environment = production");
     expect(screen.getByText("2 more failing; open the catalogs to see them.")).toBeInTheDocument();
-    expect(within(screen.getByRole("list", { name: "Next scheduled runs" })).getByRole("link", { name: "Nightly backups" })).toHaveAttribute(
-      "href",
-      expect.stringMatching(/^\/catalogs\/.+\/controls\/.+$/),
-    );
+    expect(
+      within(screen.getByRole("list", { name: "Next scheduled runs" })).getByRole("link", { name: "Nightly backups" }),
+    ).toHaveAttribute("href", expect.stringMatching(/^\/catalogs\/.+\/controls\/.+$/));
     expect(await screen.findByRole("list", { name: "Recent runs" })).toHaveTextContent(/Access reviews.*Succeeded/);
   });
 
@@ -93,7 +126,9 @@ describe("overview page", () => {
 
     await waitFor(() => expect(currentUrl(router).searchParams.get("days")).toBe("90"));
     await waitFor(() => expect(requests.at(-1)?.get("days")).toBe("90"));
-    expect(await screen.findByRole("img", { name: "Compliance per catalog and day, last 90 days" })).toBeInTheDocument();
+    expect(
+      await screen.findByRole("img", { name: "Compliance per catalog and day, last 90 days" }),
+    ).toBeInTheDocument();
   });
 
   it("guides a new user when there are no catalogs", async () => {
@@ -101,7 +136,10 @@ describe("overview page", () => {
     renderApp("/", { me: buildMe() });
 
     expect(await screen.findByText("No catalogs yet")).toBeInTheDocument();
-    expect(within(screen.getByRole("main")).getByRole("link", { name: "Catalogs" })).toHaveAttribute("href", "/catalogs");
+    expect(within(screen.getByRole("main")).getByRole("link", { name: "Catalogs" })).toHaveAttribute(
+      "href",
+      "/catalogs",
+    );
   });
 
   it("says when nothing failed and nothing is scheduled", async () => {

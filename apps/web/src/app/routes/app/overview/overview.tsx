@@ -7,7 +7,11 @@ import { EmptyState } from "../../../../components/ui/empty-state.tsx";
 import { Select } from "../../../../components/ui/input.tsx";
 import { LoadError } from "../../../../components/ui/load-error.tsx";
 import { PageSpinner } from "../../../../components/ui/spinner.tsx";
-import { getOverviewQueryOptions, parseOverviewQuery, useOverview } from "../../../../features/overview/api/get-overview.ts";
+import {
+  getOverviewQueryOptions,
+  parseOverviewQuery,
+  useOverview,
+} from "../../../../features/overview/api/get-overview.ts";
 import { CatalogComplianceTable } from "../../../../features/overview/components/catalog-compliance.tsx";
 import { ComplianceOverTime } from "../../../../features/overview/components/compliance-over-time.tsx";
 import { FailingControls } from "../../../../features/overview/components/failing-controls.tsx";
@@ -24,7 +28,17 @@ export const clientLoader =
     return null;
   };
 
-function Panel({ id, title, children, className }: { id: string; title: string; children: ReactNode; className?: string }) {
+function Panel({
+  id,
+  title,
+  children,
+  className,
+}: {
+  id: string;
+  title: string;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <section aria-labelledby={id} className={className}>
       <h2 id={id} className="mb-3 text-lg font-semibold">
@@ -45,7 +59,9 @@ function DaysPicker({ query, onChange }: { query: OverviewQuery; onChange: (days
             Last {days} days
           </option>
         ))}
-        {!DAY_CHOICES.includes(query.days as (typeof DAY_CHOICES)[number]) && <option value={query.days}>Last {query.days} days</option>}
+        {!DAY_CHOICES.includes(query.days as (typeof DAY_CHOICES)[number]) && (
+          <option value={query.days}>Last {query.days} days</option>
+        )}
       </Select>
     </label>
   );
@@ -56,15 +72,26 @@ export function OverviewRoute() {
   const [searchParams, setSearchParams] = useSearchParams();
   const query = parseOverviewQuery(searchParams);
   const overviewQuery = useOverview(query);
-  const setDays = (days: number) => setSearchParams((current) => patchSearchParams(current, { days: days === 30 ? undefined : days }), { replace: true });
+  const setDays = (days: number) =>
+    setSearchParams((current) => patchSearchParams(current, { days: days === 30 ? undefined : days }), {
+      replace: true,
+    });
 
   return (
     <>
       <title>Overview · STATUS</title>
-      <PageHeader title="Overview" description="Compliance at a glance, across every catalog." actions={<DaysPicker query={query} onChange={setDays} />} />
+      <PageHeader
+        title="Overview"
+        description="Compliance at a glance, across every catalog."
+        actions={<DaysPicker query={query} onChange={setDays} />}
+      />
       {overviewQuery.isPending && <PageSpinner label="Loading the overview" />}
       {overviewQuery.isError && !overviewQuery.data && (
-        <LoadError title="The overview could not be loaded" error={overviewQuery.error} onRetry={() => void overviewQuery.refetch()} />
+        <LoadError
+          title="The overview could not be loaded"
+          error={overviewQuery.error}
+          onRetry={() => void overviewQuery.refetch()}
+        />
       )}
       {overviewQuery.data && overviewQuery.data.catalogs.length === 0 && (
         <EmptyState title="No catalogs yet">

@@ -34,8 +34,12 @@ describe("runs page", () => {
     renderApp("/runs", { me: buildMe() });
 
     expect(await screen.findByRole("heading", { level: 1, name: "Runs" })).toBeInTheDocument();
-    const [row] = within(await screen.findByRole("table", { name: "Runs" })).getAllByRole("row").slice(1);
-    expect(row).toHaveTextContent(/Branches are protected.*Scheduled.*Error.*3\/3.*12\.3 s.*Node-RED did not answer within 30000 ms/);
+    const [row] = within(await screen.findByRole("table", { name: "Runs" }))
+      .getAllByRole("row")
+      .slice(1);
+    expect(row).toHaveTextContent(
+      /Branches are protected.*Scheduled.*Error.*3\/3.*12\.3 s.*Node-RED did not answer within 30000 ms/,
+    );
     expect(within(row as HTMLElement).getByRole("link", { name: "Branches are protected" })).toHaveAttribute(
       "href",
       `/catalogs/${run.catalogId}/controls/${run.controlId}`,
@@ -80,7 +84,9 @@ describe("runs page", () => {
     const run = buildRun({ status: "running", attempts: 1 });
     let isCancelled = false;
     server.use(
-      http.get("/api/v1/runs", () => HttpResponse.json(buildPage([isCancelled ? { ...run, status: "cancelled" } : run]))),
+      http.get("/api/v1/runs", () =>
+        HttpResponse.json(buildPage([isCancelled ? { ...run, status: "cancelled" } : run])),
+      ),
       http.delete(`/api/v1/runs/${run.id}`, () => {
         isCancelled = true;
         return HttpResponse.json({ ...run, status: "cancelled", error: "Cancelled by dana" });
@@ -100,7 +106,12 @@ describe("runs page", () => {
     runsHandler(buildPage([run]));
     server.use(
       http.delete(`/api/v1/runs/${run.id}`, () =>
-        problemResponse({ status: 409, code: "run_finished", title: "Conflict", detail: "The run has already finished" }),
+        problemResponse({
+          status: 409,
+          code: "run_finished",
+          title: "Conflict",
+          detail: "The run has already finished",
+        }),
       ),
     );
     const { user } = renderApp("/runs", { me: buildMe({ role: "USER" }) });
@@ -124,7 +135,11 @@ describe("runs page", () => {
   });
 
   it("says when the runs cannot be loaded", async () => {
-    server.use(http.get("/api/v1/runs", () => problemResponse({ status: 500, code: "internal_error", title: "Internal error", detail: "Boom" })));
+    server.use(
+      http.get("/api/v1/runs", () =>
+        problemResponse({ status: 500, code: "internal_error", title: "Internal error", detail: "Boom" }),
+      ),
+    );
     renderApp("/runs", { me: buildMe() });
 
     expect(await screen.findByRole("alert")).toHaveTextContent("The runs could not be loaded");

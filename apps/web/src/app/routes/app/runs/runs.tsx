@@ -17,7 +17,10 @@ export function RunsRoute() {
   return (
     <>
       <title>Runs · STATUS</title>
-      <PageHeader title="Runs" description="Computations of controls over their time windows: by hand, on schedule or for a past range." />
+      <PageHeader
+        title="Runs"
+        description="Computations of controls over their time windows: by hand, on schedule or for a past range."
+      />
       <RunsList controlHref={(run) => controlPath(run.catalogId, run.controlId)} />
     </>
   );

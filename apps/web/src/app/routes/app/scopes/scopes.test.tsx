@@ -20,10 +20,14 @@ function scopesHandler(page = buildPage([buildScope()])) {
 
 describe("scopes page", () => {
   it("renders a row per scope of the fetched page and keeps the type filter in the URL", async () => {
-    const requests = scopesHandler(buildPage([buildScope({ name: "team", type: "string", allowedValues: ["core", "web"] })]));
+    const requests = scopesHandler(
+      buildPage([buildScope({ name: "team", type: "string", allowedValues: ["core", "web"] })]),
+    );
     const { user, router } = renderApp("/scopes", { me: buildMe({ role: "USER" }) });
 
-    const rows = within(await screen.findByRole("table")).getAllByRole("row").slice(1);
+    const rows = within(await screen.findByRole("table"))
+      .getAllByRole("row")
+      .slice(1);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toHaveTextContent(/team.*string.*core, web/);
 
@@ -67,8 +71,16 @@ describe("scopes page", () => {
     await user.type(within(dialog).getByLabelText("Allowed values"), "10, 20");
     await user.click(within(dialog).getByRole("button", { name: "Create scope" }));
 
-    await waitFor(() => expect(within(dialog).getByLabelText("Name")).toHaveAccessibleDescription(/Already used by another scope/));
-    expect(body).toEqual({ name: "max_size", description: "", type: "number", defaultValue: 10, allowedValues: [10, 20] });
+    await waitFor(() =>
+      expect(within(dialog).getByLabelText("Name")).toHaveAccessibleDescription(/Already used by another scope/),
+    );
+    expect(body).toEqual({
+      name: "max_size",
+      description: "",
+      type: "number",
+      defaultValue: 10,
+      allowedValues: [10, 20],
+    });
   }, 15_000);
 
   it("shows clearly that a scope in use cannot be deleted", async () => {

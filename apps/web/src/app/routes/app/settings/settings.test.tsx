@@ -13,8 +13,22 @@ function buildHealth(overrides: Partial<SystemHealth> = {}): SystemHealth {
     status: "degraded",
     checkedAt: "2025-06-01T10:00:00Z",
     dependencies: [
-      { name: "database", status: "up", latencyMs: 1.2, version: "PostgreSQL 15.8", url: "postgres://db:5432/status", detail: null },
-      { name: "registry", status: "down", latencyMs: 3000, version: null, url: "http://registry:80", detail: "the registry is unreachable" },
+      {
+        name: "database",
+        status: "up",
+        latencyMs: 1.2,
+        version: "PostgreSQL 15.8",
+        url: "postgres://db:5432/status",
+        detail: null,
+      },
+      {
+        name: "registry",
+        status: "down",
+        latencyMs: 3000,
+        version: null,
+        url: "http://registry:80",
+        detail: "the registry is unreachable",
+      },
       { name: "grafana", status: "not_configured", latencyMs: null, version: null, url: null, detail: null },
     ],
     ...overrides,
@@ -35,7 +49,14 @@ describe("settings: system status", () => {
   });
 
   it("has no URL column for other roles", async () => {
-    const health = buildHealth({ status: "ok", dependencies: buildHealth().dependencies.map((dependency) => ({ ...dependency, url: null, status: dependency.status === "down" ? "up" : dependency.status })) });
+    const health = buildHealth({
+      status: "ok",
+      dependencies: buildHealth().dependencies.map((dependency) => ({
+        ...dependency,
+        url: null,
+        status: dependency.status === "down" ? "up" : dependency.status,
+      })),
+    });
     server.use(http.get("/api/v1/system/health", () => HttpResponse.json(health)));
     renderApp("/settings", { me: buildMe({ role: "USER" }) });
 
@@ -48,7 +69,9 @@ describe("settings: system status", () => {
     let isFailing = true;
     server.use(
       http.get("/api/v1/system/health", () => {
-        return isFailing ? problemResponse({ status: 500, code: "internal_error", title: "Internal error", detail: "boom" }) : HttpResponse.json(buildHealth());
+        return isFailing
+          ? problemResponse({ status: 500, code: "internal_error", title: "Internal error", detail: "boom" })
+          : HttpResponse.json(buildHealth());
       }),
     );
     const { user } = renderApp("/settings", { me: buildMe({ role: "USER" }) });

@@ -23,7 +23,9 @@ describe("API tokens page", () => {
     const requests = tokensHandler(buildPage([buildApiToken({ name: "CI pipeline", prefix: "st_abc" })]));
     const { user } = renderApp("/api-tokens", { me: buildMe({ role: "USER" }) });
 
-    const rows = within(await screen.findByRole("table")).getAllByRole("row").slice(1);
+    const rows = within(await screen.findByRole("table"))
+      .getAllByRole("row")
+      .slice(1);
     expect(rows[0]).toHaveTextContent(/CI pipeline.*st_abc….*Active/);
     expect(requests[0]!.has("includeRevoked")).toBe(false);
 

@@ -20,10 +20,14 @@ function usersHandler(page = buildPage([buildUser()])) {
 
 describe("users page", () => {
   it("lists users for an ADMIN and filters by role through the URL", async () => {
-    const requests = usersHandler(buildPage([buildUser({ username: "ada", role: "ADMIN" }), buildUser({ username: "bo", isDisabled: true })]));
+    const requests = usersHandler(
+      buildPage([buildUser({ username: "ada", role: "ADMIN" }), buildUser({ username: "bo", isDisabled: true })]),
+    );
     const { user } = renderApp("/users", { me: buildMe({ role: "ADMIN" }) });
 
-    const rows = within(await screen.findByRole("table")).getAllByRole("row").slice(1);
+    const rows = within(await screen.findByRole("table"))
+      .getAllByRole("row")
+      .slice(1);
     expect(rows[0]).toHaveTextContent(/ada.*ADMIN/);
     expect(rows[1]).toHaveTextContent(/bo.*USER.*Disabled/);
 
@@ -64,7 +68,9 @@ describe("users page", () => {
     await user.selectOptions(within(dialog).getByLabelText("Role"), "DEVELOPER");
     await user.click(within(dialog).getByRole("button", { name: "Create user" }));
 
-    await waitFor(() => expect(within(dialog).getByLabelText("Username")).toHaveAccessibleDescription("Username is taken"));
+    await waitFor(() =>
+      expect(within(dialog).getByLabelText("Username")).toHaveAccessibleDescription("Username is taken"),
+    );
     expect(body).toEqual({ username: "carla", password: "long-enough-pw", role: "DEVELOPER" });
   }, 15_000);
 

@@ -23,7 +23,11 @@ export function UsersRoute() {
   return (
     <>
       <title>Users · STATUS</title>
-      <PageHeader title="Users" description={isAdmin && "Accounts, their roles and whether they can sign in."} actions={isAdmin && <CreateUserDialog />} />
+      <PageHeader
+        title="Users"
+        description={isAdmin && "Accounts, their roles and whether they can sign in."}
+        actions={isAdmin && <CreateUserDialog />}
+      />
       {isAdmin ? <UsersList /> : <NoAccess minimumRole="ADMIN" />}
     </>
   );

@@ -31,7 +31,10 @@ export function hasCreatedAnything(created: CreatedSoFar): boolean {
 
 /** The step that failed, in words, and why. */
 export class PlanStepError extends Error {
-  constructor(readonly step: string, override readonly cause: unknown) {
+  constructor(
+    readonly step: string,
+    override readonly cause: unknown,
+  ) {
     super(cause instanceof Error ? cause.message : "The step failed");
   }
 }
@@ -45,7 +48,8 @@ function describeValues(body: CreateScopeSetBody): string {
 // One wording per step: the review marks the failed step by comparing PlanStepError.step with these labels.
 const catalogStep = (catalog: CreateCatalogBody) => `Create catalog “${catalog.name}”`;
 const controlStep = (draft: DraftControl) => `Create control “${draft.body.name}”`;
-const scopeSetStep = (draft: DraftControl, body: CreateScopeSetBody) => `Add scope set ${describeValues(body)} to “${draft.body.name}”`;
+const scopeSetStep = (draft: DraftControl, body: CreateScopeSetBody) =>
+  `Add scope set ${describeValues(body)} to “${draft.body.name}”`;
 
 async function step<T>(label: string, action: () => Promise<T>): Promise<T> {
   try {
@@ -60,7 +64,11 @@ async function step<T>(label: string, action: () => Promise<T>): Promise<T> {
  * endpoints. `onCreated` reports each success, so a failure leaves an exact record of what exists, and calling this
  * again with that record continues where it stopped.
  */
-export async function persistPlan(plan: CatalogPlan, start: CreatedSoFar, onCreated: (created: CreatedSoFar) => void): Promise<CreatedSoFar> {
+export async function persistPlan(
+  plan: CatalogPlan,
+  start: CreatedSoFar,
+  onCreated: (created: CreatedSoFar) => void,
+): Promise<CreatedSoFar> {
   let created = start;
   const update = (next: CreatedSoFar) => {
     created = next;
@@ -72,7 +80,8 @@ export async function persistPlan(plan: CatalogPlan, start: CreatedSoFar, onCrea
     const controlId =
       created.controlIds[draft.key] ??
       (await step(controlStep(draft), () => createControl({ catalogId, body: draft.body }))).id;
-    if (!created.controlIds[draft.key]) update({ ...created, controlIds: { ...created.controlIds, [draft.key]: controlId } });
+    if (!created.controlIds[draft.key])
+      update({ ...created, controlIds: { ...created.controlIds, [draft.key]: controlId } });
     for (let index = created.scopeSetCounts[draft.key] ?? 0; index < draft.scopeSets.length; index += 1) {
       const body = draft.scopeSets[index]!;
       await step(scopeSetStep(draft, body), () => createScopeSet({ controlId, body }));

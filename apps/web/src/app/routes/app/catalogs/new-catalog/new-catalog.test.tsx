@@ -2,7 +2,15 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { buildCatalog, buildControl, buildMashup, buildMe, buildPage, buildScope, buildScopeSet } from "../../../../../testing/factories.ts";
+import {
+  buildCatalog,
+  buildControl,
+  buildMashup,
+  buildMe,
+  buildPage,
+  buildScope,
+  buildScopeSet,
+} from "../../../../../testing/factories.ts";
 import { controlStatesHandler, mashupsHandler, problemResponse, scopesHandler } from "../../../../../testing/http.ts";
 import { currentUrl, renderApp } from "../../../../../testing/render-app.tsx";
 import { server } from "../../../../../testing/server.ts";
@@ -29,7 +37,12 @@ function apiHandlers({ failScopeSetOnce = false } = {}) {
       const body = (await request.json()) as { values: Record<string, string> };
       if (failScopeSetOnce && !isScopeSetRefused) {
         isScopeSetRefused = true;
-        return problemResponse({ status: 503, code: "service_unavailable", title: "Service unavailable", detail: "The database is restarting" });
+        return problemResponse({
+          status: 503,
+          code: "service_unavailable",
+          title: "Service unavailable",
+          detail: "The database is restarting",
+        });
       }
       writes.push(`scope set ${JSON.stringify(body.values)}`);
       return HttpResponse.json(buildScopeSet({ controlId: String(params.id), values: body.values }), { status: 201 });
@@ -68,7 +81,11 @@ describe("catalog wizard", () => {
 
     await fillWizard(user);
     const plan = screen.getByRole("list", { name: "What will be created" });
-    expect(within(plan).getAllByRole("listitem").map((item) => item.textContent)).toEqual([
+    expect(
+      within(plan)
+        .getAllByRole("listitem")
+        .map((item) => item.textContent),
+    ).toEqual([
       expect.stringContaining("Create catalog “SOC 2”"),
       expect.stringContaining("Create control “Reviews”"),
       expect.stringContaining("Add scope set environment = production to “Reviews”"),

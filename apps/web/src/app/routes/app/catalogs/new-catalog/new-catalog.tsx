@@ -9,11 +9,23 @@ import { Button } from "../../../../../components/ui/button.tsx";
 import { Spinner } from "../../../../../components/ui/spinner.tsx";
 import { useSession } from "../../../../../features/auth/hooks/use-session.ts";
 import { catalogKeys } from "../../../../../features/catalogs/api/catalog-keys.ts";
-import { emptyCatalogValues, type CatalogFormValues } from "../../../../../features/catalogs/components/create-catalog-form.tsx";
+import {
+  emptyCatalogValues,
+  type CatalogFormValues,
+} from "../../../../../features/catalogs/components/create-catalog-form.tsx";
 import { getMashupsQueryOptions, useMashups } from "../../../../../features/mashups/api/get-mashups.ts";
 import { ALL_SCOPES, getScopesQueryOptions, useScopes } from "../../../../../features/scopes/api/get-scopes.ts";
 import { formatCount, formatDate } from "../../../../../lib/format.ts";
-import { hasCreatedAnything, NOTHING_CREATED, persistPlan, planSteps, PlanStepError, type CatalogPlan, type CreatedSoFar, type DraftControl } from "./catalog-plan.ts";
+import {
+  hasCreatedAnything,
+  NOTHING_CREATED,
+  persistPlan,
+  planSteps,
+  PlanStepError,
+  type CatalogPlan,
+  type CreatedSoFar,
+  type DraftControl,
+} from "./catalog-plan.ts";
 import { ControlsStep, DetailsStep, ScopeSetsStep, StepList } from "./wizard-steps.tsx";
 
 /** The wizard reads the mashups and scopes its steps offer; start both while the page loads. */
@@ -25,7 +37,19 @@ export const clientLoader = (queryClient: QueryClient) => () => {
 
 type Persisting = { state: "idle" } | { state: "running" } | { state: "failed"; error: PlanStepError };
 
-function ReviewStep({ plan, created, persisting, onBack, onCreate }: { plan: CatalogPlan; created: CreatedSoFar; persisting: Persisting; onBack: () => void; onCreate: () => void }) {
+function ReviewStep({
+  plan,
+  created,
+  persisting,
+  onBack,
+  onCreate,
+}: {
+  plan: CatalogPlan;
+  created: CreatedSoFar;
+  persisting: Persisting;
+  onBack: () => void;
+  onCreate: () => void;
+}) {
   const steps = planSteps(plan, created);
   const scopeSetCount = plan.controls.reduce((sum, draft) => sum + draft.scopeSets.length, 0);
   const isRunning = persisting.state === "running";
@@ -39,7 +63,8 @@ function ReviewStep({ plan, created, persisting, onBack, onCreate }: { plan: Cat
         <div>
           <dt className="text-xs text-zinc-500 uppercase">Dates</dt>
           <dd>
-            {formatDate(plan.catalog.startDate, plan.catalog.timeZone)} – {formatDate(plan.catalog.endDate, plan.catalog.timeZone)}
+            {formatDate(plan.catalog.startDate, plan.catalog.timeZone)} –{" "}
+            {formatDate(plan.catalog.endDate, plan.catalog.timeZone)}
           </dd>
         </div>
         <div>
@@ -56,7 +81,10 @@ function ReviewStep({ plan, created, persisting, onBack, onCreate }: { plan: Cat
           const isFailed = persisting.state === "failed" && persisting.error.step === step.label;
           return (
             <li key={`${step.label}-${index}`} className="flex items-center gap-2">
-              <span aria-hidden="true" className={step.isDone ? "text-emerald-600" : isFailed ? "text-red-600" : "text-zinc-400"}>
+              <span
+                aria-hidden="true"
+                className={step.isDone ? "text-emerald-600" : isFailed ? "text-red-600" : "text-zinc-400"}
+              >
                 {step.isDone ? "✓" : isFailed ? "✗" : "○"}
               </span>
               <span>{step.label}</span>
@@ -82,7 +110,10 @@ function ReviewStep({ plan, created, persisting, onBack, onCreate }: { plan: Cat
         </Button>
         <div className="flex flex-wrap gap-2">
           {created.catalogId && (
-            <Link to={`/catalogs/${created.catalogId}`} className="inline-flex h-9 items-center px-2 text-sm text-indigo-700 underline dark:text-indigo-300">
+            <Link
+              to={`/catalogs/${created.catalogId}`}
+              className="inline-flex h-9 items-center px-2 text-sm text-indigo-700 underline dark:text-indigo-300"
+            >
               Open the catalog
             </Link>
           )}
@@ -127,7 +158,10 @@ export function NewCatalogRoute() {
       const done = await persistPlan({ catalog: catalogBody, controls: drafts }, created, setCreated);
       void navigate(`/catalogs/${done.catalogId}`);
     } catch (error) {
-      setPersisting({ state: "failed", error: error instanceof PlanStepError ? error : new PlanStepError("Create the catalog", error) });
+      setPersisting({
+        state: "failed",
+        error: error instanceof PlanStepError ? error : new PlanStepError("Create the catalog", error),
+      });
     } finally {
       // The plan is saved with the plain API calls, not the mutation hooks, so the catalog list learns of it here.
       void queryClient.invalidateQueries({ queryKey: catalogKeys.lists() });
@@ -176,13 +210,21 @@ export function NewCatalogRoute() {
           drafts={drafts}
           created={created}
           scopes={scopesQuery.data?.items ?? []}
-          onChange={(key, scopeSets) => setDrafts((current) => current.map((draft) => (draft.key === key ? { ...draft, scopeSets } : draft)))}
+          onChange={(key, scopeSets) =>
+            setDrafts((current) => current.map((draft) => (draft.key === key ? { ...draft, scopeSets } : draft)))
+          }
           onBack={() => setStep(1)}
           onNext={() => setStep(3)}
         />
       )}
       {step === 3 && catalogBody && (
-        <ReviewStep plan={{ catalog: catalogBody, controls: drafts }} created={created} persisting={persisting} onBack={() => setStep(2)} onCreate={() => void create()} />
+        <ReviewStep
+          plan={{ catalog: catalogBody, controls: drafts }}
+          created={created}
+          persisting={persisting}
+          onBack={() => setStep(2)}
+          onCreate={() => void create()}
+        />
       )}
     </>
   );

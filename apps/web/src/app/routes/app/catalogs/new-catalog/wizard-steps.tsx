@@ -5,7 +5,11 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { Button } from "../../../../../components/ui/button.tsx";
 import { EmptyState } from "../../../../../components/ui/empty-state.tsx";
-import { CatalogFields, CatalogFormSchema, type CatalogFormValues } from "../../../../../features/catalogs/components/create-catalog-form.tsx";
+import {
+  CatalogFields,
+  CatalogFormSchema,
+  type CatalogFormValues,
+} from "../../../../../features/catalogs/components/create-catalog-form.tsx";
 import { DraftControlForm } from "../../../../../features/controls/components/control-form.tsx";
 import { ScopeSetForm } from "../../../../../features/controls/components/scope-set-form.tsx";
 import { PERIOD_LABELS } from "../../../../../features/controls/utils/periods.ts";
@@ -35,7 +39,15 @@ export function StepList({ current }: { current: number }) {
   );
 }
 
-function StepButtons({ onBack, nextLabel = "Next", onNext }: { onBack?: () => void; nextLabel?: string; onNext?: () => void }) {
+function StepButtons({
+  onBack,
+  nextLabel = "Next",
+  onNext,
+}: {
+  onBack?: () => void;
+  nextLabel?: string;
+  onNext?: () => void;
+}) {
   return (
     <div className="flex justify-between gap-2 pt-4">
       {onBack ? (
@@ -62,7 +74,11 @@ export function DetailsStep({ values, onDone }: DetailsStepProps) {
     defaultValues: values,
   });
   return (
-    <form onSubmit={form.handleSubmit((body) => onDone(form.getValues(), body))} noValidate className="max-w-2xl space-y-4">
+    <form
+      onSubmit={form.handleSubmit((body) => onDone(form.getValues(), body))}
+      noValidate
+      className="max-w-2xl space-y-4"
+    >
       <CatalogFields form={form} />
       <StepButtons />
     </form>
@@ -84,13 +100,28 @@ interface ControlsStepProps {
 let draftSequence = 0;
 
 /** Step 2: the controls, drafted one by one; nothing is sent until the review step. */
-export function ControlsStep({ drafts, created, mashups, mashupsError, timeZone, onAdd, onRemove, onBack, onNext }: ControlsStepProps) {
+export function ControlsStep({
+  drafts,
+  created,
+  mashups,
+  mashupsError,
+  timeZone,
+  onAdd,
+  onRemove,
+  onBack,
+  onNext,
+}: ControlsStepProps) {
   const [isAdding, setIsAdding] = useState(drafts.length === 0);
   return (
     <div className="space-y-4">
-      {drafts.length === 0 && !isAdding && <EmptyState title="No controls yet">A catalog can be created empty and filled later.</EmptyState>}
+      {drafts.length === 0 && !isAdding && (
+        <EmptyState title="No controls yet">A catalog can be created empty and filled later.</EmptyState>
+      )}
       {drafts.length > 0 && (
-        <ul aria-label="Drafted controls" className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
+        <ul
+          aria-label="Drafted controls"
+          className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900"
+        >
           {drafts.map((draft) => (
             <li key={draft.key} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm">
               <span>
@@ -102,7 +133,12 @@ export function ControlsStep({ drafts, created, mashups, mashupsError, timeZone,
               {draft.key in created.controlIds ? (
                 <span className="text-xs text-emerald-700 dark:text-emerald-400">Created</span>
               ) : (
-                <Button variant="ghost" size="sm" aria-label={`Remove ${draft.body.name}`} onClick={() => onRemove(draft.key)}>
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  aria-label={`Remove ${draft.body.name}`}
+                  onClick={() => onRemove(draft.key)}
+                >
                   Remove
                 </Button>
               )}
@@ -111,7 +147,10 @@ export function ControlsStep({ drafts, created, mashups, mashupsError, timeZone,
         </ul>
       )}
       {isAdding ? (
-        <section aria-label="New control" className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+        <section
+          aria-label="New control"
+          className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+        >
           <h2 className="mb-3 font-semibold">New control</h2>
           <DraftControlForm
             mashups={mashups}
@@ -157,7 +196,9 @@ export function ScopeSetsStep({ drafts, created, scopes, onChange, onBack, onNex
   if (drafts.length === 0) {
     return (
       <div className="space-y-4">
-        <EmptyState title="No controls to scope">Scope sets belong to controls; add controls first, or skip this step.</EmptyState>
+        <EmptyState title="No controls to scope">
+          Scope sets belong to controls; add controls first, or skip this step.
+        </EmptyState>
         <StepButtons onBack={onBack} onNext={onNext} />
       </div>
     );
@@ -167,10 +208,16 @@ export function ScopeSetsStep({ drafts, created, scopes, onChange, onBack, onNex
       {drafts.map((draft) => {
         const createdCount = created.scopeSetCounts[draft.key] ?? 0;
         return (
-          <section key={draft.key} aria-label={`Scope sets of ${draft.body.name}`} className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+          <section
+            key={draft.key}
+            aria-label={`Scope sets of ${draft.body.name}`}
+            className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+          >
             <h2 className="mb-2 font-semibold">{draft.body.name}</h2>
             {draft.scopeSets.length === 0 ? (
-              <p className="text-sm text-zinc-600 dark:text-zinc-400">No scope sets: evaluated once per window, for the empty scope.</p>
+              <p className="text-sm text-zinc-600 dark:text-zinc-400">
+                No scope sets: evaluated once per window, for the empty scope.
+              </p>
             ) : (
               <ul className="mb-2 space-y-1 text-sm">
                 {draft.scopeSets.map((body, index) => (
@@ -183,7 +230,12 @@ export function ScopeSetsStep({ drafts, created, scopes, onChange, onBack, onNex
                         variant="ghost"
                         size="sm"
                         aria-label={`Remove ${describeValues(body)}`}
-                        onClick={() => onChange(draft.key, draft.scopeSets.filter((_set, position) => position !== index))}
+                        onClick={() =>
+                          onChange(
+                            draft.key,
+                            draft.scopeSets.filter((_set, position) => position !== index),
+                          )
+                        }
                       >
                         Remove
                       </Button>
