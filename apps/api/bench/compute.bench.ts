@@ -2,9 +2,11 @@
  * `npm run bench:compute`: evaluates 10,000 control × scope windows through a real Node-RED flow with every result
  * stored in Postgres, and compares the rate with the raw request rate of the same flow measured in the same run.
  *
- *   BENCH_WINDOWS        total runs (default 10000)          BENCH_CONCURRENCY  calls to Node-RED in flight, raw and engine alike (16)
+ *   BENCH_WINDOWS        total runs (default 10000)
+ *   BENCH_CONCURRENCY    calls to Node-RED in flight, raw and engine alike (16)
  *   BENCH_RUNS_IN_FLIGHT runs a worker holds at once (128)
- *   BENCH_CONTROLS       controls they spread over (20)      BENCH_QUEUE        memory (default) | bullmq
+ *   BENCH_CONTROLS       controls they spread over (20)
+ *   BENCH_QUEUE          memory (default) | bullmq
  *   BENCH_POSTGRES_URL   server to create a scratch database on (default postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_REDIS_URL      for BENCH_QUEUE=bullmq (default redis://127.0.0.1:6379)
  */

@@ -17,7 +17,10 @@ interface Visit {
   ready: (page: Page) => Promise<unknown>;
 }
 
-/** True when the document is wider than the viewport: something overflows instead of wrapping or scrolling in its own box. */
+/**
+ * True when the document is wider than the viewport: something overflows instead of wrapping or scrolling in its own
+ * box.
+ */
 function hasPageOverflow(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
 }

@@ -17,7 +17,9 @@ const CHROMIUM_ARGS = [
 ];
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, "../../../test-output/e2e");
 
-/** The real app (real Postgres copy, Redis, shared Node-RED, a worker) serving the SPA built by the e2e global setup. */
+/**
+ * The real app (real Postgres copy, Redis, shared Node-RED, a worker) serving the SPA built by the e2e global setup.
+ */
 export function startE2eApp(env: Record<string, string> = {}): Promise<TestApp> {
   return startTestApp({
     engine: { isWorker: true, isScheduler: false },
@@ -42,7 +44,9 @@ export async function openPage(browser: Browser, app: TestApp): Promise<Page> {
   return page;
 }
 
-/** Saves a full-page screenshot per visited page, numbered in visiting order: test-output/e2e/<scenario>-NN-<name>.png. */
+/**
+ * Saves a full-page screenshot per visited page, numbered in visiting order: test-output/e2e/<scenario>-NN-<name>.png.
+ */
 export function screenshots(page: Page, scenario: string): (name: string) => Promise<void> {
   let count = 0;
   return async (name) => {

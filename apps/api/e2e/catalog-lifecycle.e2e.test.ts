@@ -54,7 +54,6 @@ describe("developer: catalog to computed evidence", () => {
     await createDialog.getByRole("button", { name: "Create catalog" }).click();
     await page.waitForURL(/\/catalogs\/[^/]+$/);
     await page.getByRole("heading", { level: 1, name: catalogName }).waitFor();
-    const catalogId = new URL(page.url()).pathname.split("/").pop()!;
 
     // Back to the list, then open the new catalog from it.
     await page.getByRole("link", { name: "← All catalogs" }).click();

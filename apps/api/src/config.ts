@@ -288,7 +288,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: { url: values.DATABASE_URL, poolMax: values.DATABASE_POOL_MAX, dataDir: values.DATA_DIR },
     redis: { url: values.REDIS_URL, keyPrefix: values.REDIS_KEY_PREFIX },
     auth: {
-      // Without a configured secret (development only) tokens are signed with a per-process key, so a restart signs everyone out.
+      // Without a configured secret (development only) tokens are signed with a per-process key, so a restart signs
+      // everyone out.
       jwtSecret: values.JWT_SECRET ?? randomBytes(32).toString("base64url"),
       isJwtSecretGenerated: !values.JWT_SECRET,
       accessTokenTtlSeconds: values.ACCESS_TOKEN_TTL_SECONDS,

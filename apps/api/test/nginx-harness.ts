@@ -45,7 +45,8 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   if (!existsSync(NGINX_BINARY))
     throw new Error(`nginx is not installed at ${NGINX_BINARY} (apt-get install nginx; .ci/run does)`);
   const prefix = await mkdtemp(path.join(os.tmpdir(), "status-nginx-"));
-  // Worker processes may run as another user than the test (nginx started by root): they read the SPA and write temp files here.
+  // Worker processes may run as another user than the test (nginx started by root): they read the SPA and write temp
+  // files here.
   await chmod(prefix, 0o755);
   const [proxyPort, webPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
 

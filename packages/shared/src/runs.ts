@@ -4,7 +4,10 @@ import { PeriodSchema } from "./controls.ts";
 
 export const RunStatusSchema = z.enum(["queued", "running", "succeeded", "failed", "error", "cancelled"]);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
-/** `failed`: the mashup answered something unusable (not retried); `error`: it could not be reached in time after every attempt. */
+/**
+ * `failed`: the mashup answered something unusable (not retried); `error`: it could not be reached in time after every
+ * attempt.
+ */
 export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ["succeeded", "failed", "error", "cancelled"];
 
 export const RunTriggerSchema = z.enum(["manual", "schedule", "backfill", "collector"]);

@@ -1,10 +1,14 @@
-/** Every cache key is built here, so the key space can be read in one place. The client adds the installation prefix. */
+/**
+ * Every cache key is built here, so the key space can be read in one place. The client adds the installation prefix.
+ */
 export const cacheKeys = {
   /** A refresh token, by the SHA-256 of its value → JSON {userId, familyId}. */
   refreshToken: (tokenHash: string) => `auth:refresh:${tokenHash}`,
   /** Set when a refresh token has been exchanged; a second exchange is a reuse and revokes the family. */
   refreshTokenUsed: (tokenHash: string) => `auth:refresh-used:${tokenHash}`,
-  /** A session (a refresh-token family) → JSON {userId}. Access tokens of the session are valid only while it exists. */
+  /**
+   * A session (a refresh-token family) → JSON {userId}. Access tokens of the session are valid only while it exists.
+   */
   session: (familyId: string) => `auth:session:${familyId}`,
   /** The session families of one user, to sign them all out at once. */
   userSessions: (userId: string) => `auth:user-sessions:${userId}`,

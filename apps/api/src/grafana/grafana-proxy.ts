@@ -55,7 +55,8 @@ export function createGrafanaProxy(deps: AppDeps, keys: AuthKeys): GrafanaProxy 
   const handleRequest: RequestHandler = async (req, res, next) => {
     const actor = await actorOf(req.headers.cookie);
     if (!actor) {
-      // Only a page load (asking for HTML first) is sent to sign in; API calls and clients without a preference get 401.
+      // Only a page load (asking for HTML first) is sent to sign in; API calls and clients without a preference get
+      // 401.
       if (req.method === "GET" && req.accepts(["json", "html"]) === "html")
         return res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       throw new UnauthenticatedError();

@@ -8,6 +8,7 @@ export type InputLocation = "body" | "query" | "params";
 const MAX_INPUT_DEPTH = 64;
 const TOO_DEEP = `Nested more than ${MAX_INPUT_DEPTH} levels deep`;
 // Postgres stores neither U+0000 nor an unpaired surrogate in text or jsonb; refuse them here rather than fail there.
+// eslint-disable-next-line no-control-regex -- finding U+0000 is the point
 const UNSTORABLE_TEXT = /\u0000|\p{Surrogate}/u;
 
 /** Parses request input with a shared schema: typed data, or a ValidationError listing every issue with its path. */

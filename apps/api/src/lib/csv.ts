@@ -7,8 +7,14 @@ export interface CsvColumn<Row> {
 /** A cell per RFC 4180: quoted when it holds a comma, quote, CR or LF, with quotes doubled; objects as JSON. */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
-  const text = typeof value === "object" ? JSON.stringify(value) : String(value);
+  const text = cellText(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function cellText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return JSON.stringify(value) ?? "";
 }
 
 /** A CSV document (RFC 4180: CRLF line ends, a header line) of the rows. */

@@ -7,7 +7,6 @@ import type { AppDeps } from "../deps.ts";
 import { ForbiddenError, ServiceUnavailableError, UnauthenticatedError } from "../errors.ts";
 import { createEditorActorResolver } from "../modules/auth/editor-pass.ts";
 import type { AuthKeys } from "../modules/auth/secrets.ts";
-import type { Actor } from "../modules/actor.ts";
 import { EDITOR_PATH } from "../modules/mashups/mashups.service.ts";
 import {
   downstreamResponseHeaders,

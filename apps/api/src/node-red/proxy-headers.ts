@@ -19,7 +19,9 @@ const STATUS_CREDENTIALS = new Set(["cookie", "x-access-token", "x-csrf-token"])
 // start with `stt_`, so neither matches and neither is forwarded.
 const NODE_RED_BEARER = /^Bearer [A-Za-z0-9+/]{20,}={0,2}$/;
 
-/** The request headers Node-RED receives: no STATUS credential, no hop-by-hop header, and where the request came from. */
+/**
+ * The request headers Node-RED receives: no STATUS credential, no hop-by-hop header, and where the request came from.
+ */
 export function upstreamRequestHeaders(
   req: IncomingMessage,
   options: { upstreamHost: string; prefix: string; isUpgrade: boolean },

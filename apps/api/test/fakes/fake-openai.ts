@@ -110,7 +110,9 @@ function pieces(text: string, size: number): string[] {
   return result;
 }
 
-/** The chunks of a streamed completion in OpenAI's format: role first, text deltas, tool-call fragments, finish, usage. */
+/**
+ * The chunks of a streamed completion in OpenAI's format: role first, text deltas, tool-call fragments, finish, usage.
+ */
 function completionChunks(reply: FakeReply, model: string, includeUsage: boolean): unknown[] {
   const id = `chatcmpl-${randomBytes(6).toString("hex")}`;
   const created = Math.floor(Date.now() / 1000);
@@ -245,7 +247,8 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     res.end("data: [DONE]\n\n");
   }
 
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => void handle(req, res));
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = req.method === "POST" ? await readJson(req).catch(() => undefined) : undefined;
     const path = (req.url ?? "").split("?")[0]!;
     const logged: FakeOpenAiRequest = { method: req.method ?? "", path, headers: req.headers, body };
@@ -271,7 +274,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         code: "unknown_url",
       },
     });
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -56,7 +56,8 @@ function interpolate(text: string): string {
 
 async function loadSchemaValidator() {
   const schema = JSON.parse(await readRepoFile("apps/api/test/fixtures/deploy/compose-spec.schema.json"));
-  // The schema declares draft-07 by its https URL and uses formats of its own ("duration"); only the structure matters here.
+  // The schema declares draft-07 by its https URL and uses formats of its own ("duration"); only the structure matters
+  // here.
   const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, validateFormats: false });
   return ajv.compile(schema);
 }
@@ -298,7 +299,10 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
       const published = Object.fromEntries(
         Object.entries(compose.services)
           .filter(([, service]) => service.ports)
-          .map(([name, service]) => [name, service.ports!.map((port) => String(port))]),
+          .map(([name, service]) => [
+            name,
+            service.ports!.map((port) => (typeof port === "string" ? port : JSON.stringify(port))),
+          ]),
       );
       expect(published).toEqual({
         "status-frontend": ["127.0.0.1:3000:3000"],

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket, { WebSocketServer } from "ws";
 import { browserRequest, CookieJar } from "../cookie-jar.ts";
 import { createEvaluableControl, startRuns } from "../engine/engine-helpers.ts";
-import { request, signInAs, TEST_PASSWORD, type TestUser } from "../http-client.ts";
+import { signInAs, TEST_PASSWORD, type TestUser } from "../http-client.ts";
 import { startNginx, type RunningNginx } from "../nginx-harness.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
 import { buildUser } from "../user-factory.ts";
@@ -56,7 +56,7 @@ async function startGrafanaStandIn(
   server.on("upgrade", (req, socket, head) => {
     upgrades.push(req.headers);
     sockets.handleUpgrade(req, socket, head, (client) =>
-      client.on("message", (data) => client.send(`echo:${data.toString()}`)),
+      client.on("message", (data) => client.send(`echo:${(data as Buffer).toString()}`)),
     );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -64,14 +64,15 @@ async function startGrafanaStandIn(
 }
 
 /**
- * A recording hop in front of the real `GET /api/v1/auth/grafana/verify`: it forwards nginx's auth subrequest to the API as
- * it came and answers with the API's status and X-WEBAUTH-* headers, so the tests see what nginx asks.
+ * A recording hop in front of the real `GET /api/v1/auth/grafana/verify`: it forwards nginx's auth subrequest to the
+ * API as it came and answers with the API's status and X-WEBAUTH-* headers, so the tests see what nginx asks.
  */
 async function startAuthRecorder(api: TestApp, seen: SeenByAuth[]): Promise<{ server: Server; address: string }> {
   const server = createServer((req, res) => {
     let bodyBytes = 0;
     req.on("data", (chunk: Buffer) => (bodyBytes += chunk.length));
-    req.on("end", async () => {
+    req.on("end", () => void answer());
+    async function answer() {
       seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, bodyBytes });
       const forwarded = Object.fromEntries(
         Object.entries(req.headers).filter(
@@ -79,10 +80,10 @@ async function startAuthRecorder(api: TestApp, seen: SeenByAuth[]): Promise<{ se
             typeof entry[1] === "string" && !["host", "content-length", "connection"].includes(entry[0]),
         ),
       );
-      const answer = await fetch(`${api.baseUrl}${req.url}`, { method: req.method, headers: forwarded });
-      const identity = Object.fromEntries([...answer.headers].filter(([name]) => name.startsWith("x-webauth-")));
-      res.writeHead(answer.status, identity).end();
-    });
+      const reply = await fetch(`${api.baseUrl}${req.url}`, { method: req.method, headers: forwarded });
+      const identity = Object.fromEntries([...reply.headers].filter(([name]) => name.startsWith("x-webauth-")));
+      res.writeHead(reply.status, identity).end();
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { server, address: `127.0.0.1:${(server.address() as AddressInfo).port}` };

@@ -12,7 +12,8 @@ import { freeLoopbackPort } from "../node-red-harness.ts";
 
 /**
  * The nodered image's entry point (apps/nodered/container-start.mjs, its CMD), run from the image's content (the
- * `pnpm deploy` copy of its build stage) as the image runs it, but on loopback: it hashes the shared service password, installs the example mashups on the first start and starts
+ * `pnpm deploy` copy of its build stage) as the image runs it, but on loopback: it hashes the shared service password,
+ * installs the example mashups on the first start and starts
  * Node-RED with STATUS's settings, which the API's client then uses as it does in compose.
  */
 
@@ -28,8 +29,8 @@ function run(env: Record<string, string>): {
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output, exited: new Promise((resolve) => child.once("exit", (code) => resolve(code))) };
 }
 

@@ -154,7 +154,7 @@ describe("embedded Node-RED supervisor", () => {
       stdio: ["ignore", "pipe", "inherit"],
     });
     const firstLine = await new Promise<string>((resolve) =>
-      createInterface({ input: parent.stdout! }).once("line", resolve),
+      createInterface({ input: parent.stdout }).once("line", resolve),
     );
     const { pid } = JSON.parse(firstLine) as { pid: number };
     expect(isAlive(pid)).toBe(true);

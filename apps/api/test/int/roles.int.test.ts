@@ -62,7 +62,8 @@ describe("role enforcement on every route", () => {
       const response = await request(app, route.method, concretePath(route.path), {
         body: route.body ? {} : undefined,
       });
-      // A public route may still refuse a missing credential of its own (refresh without a refresh token), but never demands a sign-in.
+      // A public route may still refuse a missing credential of its own (refresh without a refresh token), but never
+      // demands a sign-in.
       if (route.access === "public") expect(response.body?.code).not.toBe("unauthenticated");
       else {
         expect(response.status).toBe(401);

@@ -5,7 +5,10 @@ import { expectProblem, request } from "../http-client.ts";
 import { startTestApp, uniqueSuffix, type TestApp } from "../test-app.ts";
 import { buildUser, logIn, type BuiltUser } from "../user-factory.ts";
 
-/** Personal API tokens: shown once, stored as a hash, acting as their owner with the owner's role until revoked or expired. */
+/**
+ * Personal API tokens: shown once, stored as a hash, acting as their owner with the owner's role until revoked or
+ * expired.
+ */
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 

@@ -22,7 +22,9 @@ type AiDeps = Pick<AppDeps, "db" | "config" | "now">;
 /** A user's requests and tokens per UTC day; 0 means unlimited. */
 export type DailyLimits = Pick<AiSettings, "dailyRequestLimit" | "dailyTokenLimit">;
 
-/** What model calls need: the key, the server, the default model, the limits; stored settings win over the environment. */
+/**
+ * What model calls need: the key, the server, the default model, the limits; stored settings win over the environment.
+ */
 export interface AiConnection {
   apiKey: string;
   baseUrl: string | undefined;

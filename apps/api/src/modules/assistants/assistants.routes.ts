@@ -28,7 +28,9 @@ import {
   uploadDocument,
 } from "./documents.service.ts";
 
-/** Where documents are uploaded; app.ts gives this path a JSON body limit of its own (base64 of the largest document). */
+/**
+ * Where documents are uploaded; app.ts gives this path a JSON body limit of its own (base64 of the largest document).
+ */
 export const DOCUMENT_UPLOAD_PATH = "/assistants/:id/documents";
 
 export function assistantRoutes(deps: AppDeps) {

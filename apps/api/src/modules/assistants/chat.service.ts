@@ -242,7 +242,9 @@ async function* runToolCalls(deps: AppDeps, state: TurnState, toolCalls: ToolCal
   }
 }
 
-/** Stores an answer of the model (text and/or tool calls) and adds it to the context; a final one carries the citations. */
+/**
+ * Stores an answer of the model (text and/or tool calls) and adds it to the context; a final one carries the citations.
+ */
 async function storeAnswer(deps: AppDeps, state: TurnState, result: RoundResult, toolCalls: ToolCall[]): Promise<void> {
   const isFinal = toolCalls.length === 0;
   state.stored.push(

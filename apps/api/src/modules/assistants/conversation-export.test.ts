@@ -28,9 +28,7 @@ function conversation(messages: Partial<Message>[]): ConversationDetail {
     messageCount: messages.length,
     createdAt: "2025-06-01T10:00:00.000Z",
     updatedAt: "2025-06-01T10:00:00.000Z",
-    messages: messages.map(
-      (message, index) => ({ ...base, id: String(index), role: "user", content: "", ...message }) as Message,
-    ),
+    messages: messages.map((message, index) => ({ ...base, id: String(index), role: "user", content: "", ...message })),
   };
 }
 

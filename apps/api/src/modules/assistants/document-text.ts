@@ -3,6 +3,7 @@ import { AppError } from "../../errors.ts";
 
 const PDF_MAGIC = "%PDF-";
 // Text Postgres cannot store, and control characters that only binary files contain.
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
 const BINARY_CHARACTERS = /[\u0000-\u0008\u000e-\u001f]/;
 
 /** The upload's declared type, without parameters (`text/plain; charset=utf-8` → `text/plain`); 415 for others. */
@@ -51,6 +52,7 @@ async function extractPdfText(bytes: Buffer): Promise<string> {
 export async function extractDocumentText(contentType: DocumentContentType, bytes: Buffer): Promise<string> {
   const raw = contentType === "application/pdf" ? await extractPdfText(bytes) : decodeUtf8(bytes);
   const text = raw
+    // eslint-disable-next-line no-control-regex -- U+0000 is what Postgres cannot store
     .replace(/\u0000/g, "")
     .replace(/\p{Surrogate}/gu, "")
     .trim();

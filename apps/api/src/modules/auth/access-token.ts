@@ -10,7 +10,9 @@ const AUDIENCE = "status-api";
 const ClaimsSchema = z.object({ sub: z.uuid(), sid: z.uuid(), name: z.string(), role: RoleSchema });
 export type AccessClaims = z.infer<typeof ClaimsSchema>;
 
-/** Signs a short-lived HS256 access token for one session, issued at `nowSeconds` (the app clock that also verifies it). */
+/**
+ * Signs a short-lived HS256 access token for one session, issued at `nowSeconds` (the app clock that also verifies it).
+ */
 export function signAccessToken(keys: AuthKeys, claims: AccessClaims, ttlSeconds: number, nowSeconds: number): string {
   return jwt.sign({ sid: claims.sid, name: claims.name, role: claims.role, iat: nowSeconds }, keys.jwt, {
     algorithm: "HS256",

@@ -149,7 +149,10 @@ export function toMe(user: UserRecord, authMethod: Actor["authMethod"]): Me {
   };
 }
 
-/** Changes the acting user's password and ends all their sessions, this one included: a stolen session dies with the old password. */
+/**
+ * Changes the acting user's password and ends all their sessions, this one included: a stolen session dies with the old
+ * password.
+ */
 export async function changeOwnPassword(deps: AuthDeps, actor: Actor, input: ChangePasswordBody): Promise<void> {
   const user = await findUserById(deps.db, actor.userId);
   if (!user) throw new NotFoundError("user", actor.userId);

@@ -39,7 +39,9 @@ function presentedCredential(req: Request): { token: string; isCookie: boolean }
   return undefined;
 }
 
-/** The actor behind an access token or a personal API token; UnauthenticatedError when it is not (or no longer) valid. */
+/**
+ * The actor behind an access token or a personal API token; UnauthenticatedError when it is not (or no longer) valid.
+ */
 async function actorForToken(deps: AppDeps, keys: AuthKeys, token: string): Promise<Actor> {
   if (looksLikeApiToken(token)) {
     const actor = await authenticateApiToken(deps, token);

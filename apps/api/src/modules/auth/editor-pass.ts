@@ -1,6 +1,9 @@
 import { createSessionPass } from "./session-pass.ts";
 
-/** The Node-RED editor's pass, issued with the editor hand-off; it lives as long as the editor's own token (settings.cjs: sessionExpiryTime). */
+/**
+ * The Node-RED editor's pass, issued with the editor hand-off; it lives as long as the editor's own token
+ * (settings.cjs: sessionExpiryTime).
+ */
 const editorPass = createSessionPass({
   cookie: "status_editor",
   audience: "status-node-red-editor",

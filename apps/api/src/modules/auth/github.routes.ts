@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { NextFunction, Request, Response } from "express";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
 import jwt from "jsonwebtoken";
 import passport from "passport";
 import { Strategy as GithubStrategy, type Profile, type StrategyOptions } from "passport-github2";
@@ -91,8 +91,8 @@ function authenticateWith(
 ): Promise<{ identity?: GithubIdentity; state?: StatePayload; failure?: string }> {
   return new Promise((resolve, reject) => {
     const next: NextFunction = (error?: unknown) =>
-      error ? reject(error) : resolve({ failure: "GitHub sign-in did not complete" });
-    passport.authenticate(
+      error ? reject(asError(error)) : resolve({ failure: "GitHub sign-in did not complete" });
+    (passport.authenticate as AuthenticateWithCallback)(
       strategy,
       { session: false },
       (
@@ -106,6 +106,21 @@ function authenticateWith(
       },
     )(req, res, next);
   });
+}
+
+// passport types its middleware factory as returning `any`; these are the shapes it really returns.
+type AuthenticateWithCallback = (
+  strategy: GithubStrategy,
+  options: { session: false },
+  callback: (
+    error: unknown,
+    identity: GithubIdentity | false,
+    info: { state?: StatePayload; message?: string } | undefined,
+  ) => void,
+) => RequestHandler;
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 function requireStrategy(strategy: GithubStrategy | undefined): GithubStrategy {
@@ -139,9 +154,8 @@ export function githubRoutes(deps: AuthDeps) {
         const github = requireStrategy(strategy);
         if (query.link === "true" && optionalActor) res.locals.githubLinkUserId = optionalActor.userId;
         await new Promise<void>((resolve, reject) => {
-          passport.authenticate(github, { session: false })(req, res, (error?: unknown) =>
-            error ? reject(error) : resolve(),
-          );
+          const start = passport.authenticate(github, { session: false }) as RequestHandler;
+          void start(req, res, (error?: unknown) => (error ? reject(asError(error)) : resolve()));
           res.on("finish", () => resolve());
         });
       },

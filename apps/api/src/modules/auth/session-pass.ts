@@ -27,14 +27,14 @@ export interface SessionPass {
   cookie: string;
   ttlSeconds: number;
   /** A pass for a signed-in session; undefined for personal API tokens (no session to follow). */
-  sign(keys: AuthKeys, actor: Actor, nowSeconds: number): string | undefined;
+  sign: (keys: AuthKeys, actor: Actor, nowSeconds: number) => string | undefined;
   /** The actor of a valid pass whose session is still active; UnauthenticatedError otherwise. */
-  actorFor(deps: Pick<AppDeps, "cache" | "now">, keys: AuthKeys, pass: string): Promise<Actor>;
+  actorFor: (deps: Pick<AppDeps, "cache" | "now">, keys: AuthKeys, pass: string) => Promise<Actor>;
   /**
    * Who a proxied request comes from: the session's access cookie, else this pass (the access token may have expired
    * while the page was open). Null when neither is valid.
    */
-  resolver(deps: AppDeps, keys: AuthKeys): (cookieHeader: string | undefined) => Promise<Actor | null>;
+  resolver: (deps: AppDeps, keys: AuthKeys) => (cookieHeader: string | undefined) => Promise<Actor | null>;
 }
 
 /**

@@ -96,7 +96,10 @@ export async function createControl(
   }
 }
 
-/** Applies a partial update. A finalized control never returns to draft; a draft is finalized only in a finalized catalog. */
+/**
+ * Applies a partial update. A finalized control never returns to draft; a draft is finalized only in a finalized
+ * catalog.
+ */
 export async function updateControl(
   deps: AppDeps,
   actor: Actor,

@@ -244,7 +244,8 @@ export function dashboardRoutes(deps: AppDeps, keys: AuthKeys) {
       },
       async handler({ res, actor }) {
         const identity = await grafanaIdentityHeaders(deps, actor);
-        // The SPA calls this before showing Grafana: the pass keeps the app's /grafana/ proxy open after the access token expires.
+        // The SPA calls this before showing Grafana: the pass keeps the app's /grafana/ proxy open after the access
+        // token expires.
         const pass = deps.config.grafana.isEnabled
           ? signGrafanaPass(keys, actor, Math.floor(deps.now().getTime() / 1000))
           : undefined;
@@ -272,7 +273,8 @@ export function dashboardRoutes(deps: AppDeps, keys: AuthKeys) {
         401: { description: "Neither a valid access cookie nor a valid Grafana pass (token_invalid)" },
       },
       async handler({ req, res }) {
-        // Public in the route table because the Grafana pass is a credential only this check accepts; it still refuses anyone without one.
+        // Public in the route table because the Grafana pass is a credential only this check accepts; it still refuses
+        // anyone without one.
         const actor = await resolveGrafanaActor(req.headers.cookie);
         if (!actor) throw new UnauthenticatedError("token_invalid", "Sign in to STATUS to open Grafana");
         res

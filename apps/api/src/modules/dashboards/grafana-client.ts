@@ -62,7 +62,9 @@ export interface GrafanaClient {
 const SEARCH_LIMIT = 5000;
 const FOLDER_LIMIT = 1000;
 
-/** Grafana's error body: `{message}`, and `{status}` on a 412 (`version-mismatch`, `name-exists`, `plugin-dashboard`). */
+/**
+ * Grafana's error body: `{message}`, and `{status}` on a 412 (`version-mismatch`, `name-exists`, `plugin-dashboard`).
+ */
 const GrafanaErrorSchema = z.object({ message: z.string().optional(), status: z.string().optional() });
 
 /**

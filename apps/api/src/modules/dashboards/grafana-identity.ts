@@ -18,12 +18,14 @@ const GRAFANA_ROLES: Record<Role, "Viewer" | "Editor" | "Admin"> = {
   ADMIN: "Admin",
 };
 
-// Header values must be visible ASCII; a display name outside it falls back to the username rather than break the request.
+// Header values must be visible ASCII; a display name outside it falls back to the username rather than break the
+// request.
 const HEADER_SAFE = /^[\x20-\x7e]+$/;
 
 /** Who the signed-in actor is for Grafana, as auth-proxy headers. */
 export async function grafanaIdentityHeaders(deps: AppDeps, actor: Actor): Promise<Record<string, string>> {
-  // The actor (from the token) has the username and role only; the display name and email Grafana syncs are in the users table.
+  // The actor (from the token) has the username and role only; the display name and email Grafana syncs are in the
+  // users table.
   const user = await getUser(deps, actor.userId);
   const name = user.displayName && HEADER_SAFE.test(user.displayName) ? user.displayName : user.username;
   return {

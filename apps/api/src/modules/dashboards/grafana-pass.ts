@@ -1,6 +1,9 @@
 import { createSessionPass } from "../auth/session-pass.ts";
 
-/** Grafana's pass: keeps /grafana/ open after the access token expires, while the session lasts. Sent only under GRAFANA_PUBLIC_PATH. */
+/**
+ * Grafana's pass: keeps /grafana/ open after the access token expires, while the session lasts. Sent only under
+ * GRAFANA_PUBLIC_PATH.
+ */
 const grafanaPass = createSessionPass({
   cookie: "status_grafana",
   audience: "status-grafana",

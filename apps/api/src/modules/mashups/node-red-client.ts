@@ -87,7 +87,7 @@ function parseBody(text: string, contentType: string): unknown {
 const httpAgent = new http.Agent({ keepAlive: true, timeout: 4_000 });
 const httpsAgent = new https.Agent({ keepAlive: true, timeout: 4_000 });
 
-/** POSTs a JSON text and reads the answer as readBody does; unreachable or too slow → MashupUnreachableError. */
+/** POSTs a JSON text and reads the answer with parseBody; unreachable or too slow → MashupUnreachableError. */
 function postJson(
   url: URL,
   authorization: string,
@@ -146,16 +146,6 @@ function postJson(
     request.on("error", (error) => fail(error, false));
     request.end(payload);
   });
-}
-
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
-  if (!(response.headers.get("content-type") ?? "").includes("json")) return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 /** The HTTP client over Node-RED's HTTP nodes and admin API. */

@@ -62,7 +62,10 @@ export async function getOverview(deps: OverviewDeps, query: OverviewQuery): Pro
   };
 }
 
-/** Each control of a catalog with its latest point, failing scopes, latest run and next scheduled run; 404 without the catalog. */
+/**
+ * Each control of a catalog with its latest point, failing scopes, latest run and next scheduled run; 404 without the
+ * catalog.
+ */
 export async function listControlStates(deps: OverviewDeps, catalogId: string): Promise<ControlStateList> {
   await requireCatalog(deps.db, catalogId);
   const [controlIds, points, failing, runs, schedules] = await Promise.all([

@@ -55,7 +55,9 @@ export const REGISTRY_PERIODS: Record<Period, RegistryPeriod> = {
   ANNUALLY: "yearly",
 };
 
-/** The key of `infrastructure.yaml` under which the registry finds the STATUS backend (as in the STATUS compose file). */
+/**
+ * The key of `infrastructure.yaml` under which the registry finds the STATUS backend (as in the STATUS compose file).
+ */
 export const COLLECTOR_INFRASTRUCTURE_PATH = "status-backend";
 const COLLECTOR_ENDPOINT = "/api/v1/computations";
 

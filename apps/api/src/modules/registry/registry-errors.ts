@@ -5,7 +5,9 @@ export function registryNotConfigured(detail: string): AppError {
   return new AppError(409, "registry_not_configured", "Registry not configured", detail);
 }
 
-/** A registry failure during a user's sync: 503 when it is down or too slow, 502 when it answered something unusable. */
+/**
+ * A registry failure during a user's sync: 503 when it is down or too slow, 502 when it answered something unusable.
+ */
 export function toRegistryProblem(error: unknown): unknown {
   if (!(error instanceof RegistryError)) return error;
   if (error.isUnavailable) return new ServiceUnavailableError("registry_unavailable", error.message);

@@ -62,7 +62,10 @@ export function normalizeEvidences(items: z.infer<typeof RawEvidenceSchema>[], o
   }));
 }
 
-/** Reads a mashup's answer `{value, evidences: [{key, value, result, from, to}]}`; says precisely what is wrong otherwise. */
+/**
+ * Reads a mashup's answer `{value, evidences: [{key, value, result, from, to}]}`; says precisely what is wrong
+ * otherwise.
+ */
 export function parseFlowResult(body: unknown): FlowResult {
   const parsed = FlowOutputSchema.safeParse(body);
   if (!parsed.success) {

@@ -60,7 +60,7 @@ interface RunContext {
 interface Claimed {
   run: ClaimedRun;
   context?: RunContext | undefined;
-  contextError?: unknown;
+  contextError?: Error;
 }
 
 interface StoreItem {
@@ -92,7 +92,7 @@ export function createRunProcessor(deps: ProcessorDeps): RunProcessor {
   const claim = createMicroBatcher(async (ids: string[]): Promise<(Claimed | undefined)[]> => {
     const contexts = getControlsWithCatalogsOfRuns(deps.db, ids).then(
       (found) => ({ found }),
-      (error: unknown) => ({ error }),
+      (error: unknown) => ({ error: error instanceof Error ? error : new Error(String(error)) }),
     );
     const runs = await claimRuns(deps.db, ids, engine.staleAfterMs);
     const loaded = await contexts;

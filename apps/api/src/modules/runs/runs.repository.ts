@@ -130,7 +130,9 @@ export async function touchRunHeartbeat(db: Queryable, id: string): Promise<void
   await db.query("update runs set heartbeat_at = now() where id = $1 and status = 'running'", [id]);
 }
 
-/** Ends a running run; false when it is no longer running (cancelled meanwhile), so the caller must not keep results. */
+/**
+ * Ends a running run; false when it is no longer running (cancelled meanwhile), so the caller must not keep results.
+ */
 export async function finishRun(
   db: Queryable,
   id: string,

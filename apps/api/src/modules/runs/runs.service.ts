@@ -213,7 +213,9 @@ export function runProgress(run: Run): number {
   return run.status === "running" ? 0.5 : 0;
 }
 
-/** Cancels a queued or running run: yours, or anyone's for DEVELOPER and ADMIN. A running attempt's result is discarded. */
+/**
+ * Cancels a queued or running run: yours, or anyone's for DEVELOPER and ADMIN. A running attempt's result is discarded.
+ */
 export async function cancelRun(deps: AppDeps, actor: Actor, id: string): Promise<Run> {
   const run = await getRun(deps, id);
   if (run.requestedBy !== actor.userId && !hasRole(actor.role, "DEVELOPER"))

@@ -38,7 +38,7 @@ export function AppShell({ user, onLogout, isLoggingOut, children }: AppShellPro
         onLogout={onLogout}
         isLoggingOut={isLoggingOut}
       />
-      {/* The sidebar column stretches with the page (its border runs to the bottom); the navigation inside stays in view. */}
+      {/* The sidebar column stretches with the page (its border runs to the bottom); the navigation stays in view. */}
       <div className="flex min-h-[calc(100vh-3.5rem)]">
         <aside
           id="main-navigation"

@@ -9,9 +9,14 @@ interface SelectFilterProps<T extends string> {
   label: string;
   value: T | undefined;
   options: readonly SelectOption<T>[];
-  /** The first option, meaning "no filter" (e.g. "All statuses"); left out where a value is always chosen, as in sorting. */
+  /**
+   * The first option, meaning "no filter" (e.g. "All statuses"); left out where a value is always chosen, as in
+   * sorting.
+   */
   anyLabel?: string;
-  /** Receives one of the options' values, or undefined for the "any" option, so callers need not parse the raw string. */
+  /**
+   * Receives one of the options' values, or undefined for the "any" option, so callers need not parse the raw string.
+   */
   onChange: (value: T | undefined) => void;
   className?: string;
 }

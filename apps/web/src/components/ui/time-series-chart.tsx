@@ -2,7 +2,9 @@ import { clsx } from "clsx";
 import { useId } from "react";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "./table.tsx";
 
-/** positive and negative are filled markers (green, red); none is a hollow marker on the baseline and a gap in the line. */
+/**
+ * positive and negative are filled markers (green, red); none is a hollow marker on the baseline and a gap in the line.
+ */
 export type ChartTone = "positive" | "negative" | "none";
 
 export interface ChartPoint {

@@ -11,12 +11,12 @@ import { searchKnowledgeBaseTool } from "./knowledge-search.tool.ts";
 import { emptyCitations, type AssistantTool, type ToolContext, type ToolOutcome } from "./tool-types.ts";
 
 const TOOLS: Record<AssistantToolName, AssistantTool> = {
-  list_failing_controls: listFailingControlsTool as AssistantTool,
-  get_control_evidence: getControlEvidenceTool as AssistantTool,
-  get_catalog_compliance: getCatalogComplianceTool as AssistantTool,
-  explain_control_flow: explainControlFlowTool as AssistantTool,
-  draft_node_red_flow: draftNodeRedFlowTool as AssistantTool,
-  search_knowledge_base: searchKnowledgeBaseTool as AssistantTool,
+  list_failing_controls: listFailingControlsTool,
+  get_control_evidence: getControlEvidenceTool,
+  get_catalog_compliance: getCatalogComplianceTool,
+  explain_control_flow: explainControlFlowTool,
+  draft_node_red_flow: draftNodeRedFlowTool,
+  search_knowledge_base: searchKnowledgeBaseTool,
 };
 
 /** The tools an assistant offers a user: enabled on the assistant and allowed to the user's role. */

@@ -49,7 +49,7 @@ export function parseEventBlocks(buffer: string, onEvent: (event: ChatEvent) => 
       .map((line) => line.slice(6))
       .join("\n");
     if (!name || !data) continue;
-    const parsed = ChatEventSchema.safeParse({ event: name, data: JSON.parse(data) });
+    const parsed = ChatEventSchema.safeParse({ event: name, data: JSON.parse(data) as unknown });
     if (parsed.success) onEvent(parsed.data);
   }
   return rest;

@@ -106,7 +106,7 @@ interface AssistantFormProps {
 export function AssistantForm({ assistant, onSaved, onCancel }: AssistantFormProps) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<AssistantFormValues, unknown, CreateAssistantBody | UpdateAssistantBody>({
-    resolver: zodResolver(assistant ? UpdateFormSchema : CreateFormSchema, { error: formErrorMap }) as never,
+    resolver: zodResolver(assistant ? UpdateFormSchema : CreateFormSchema, { error: formErrorMap }),
     defaultValues: {
       name: assistant?.name ?? "",
       description: assistant?.description ?? "",
@@ -128,7 +128,7 @@ export function AssistantForm({ assistant, onSaved, onCancel }: AssistantFormPro
   const submit = form.handleSubmit(async (body) => {
     setFormError(null);
     try {
-      if (assistant) await updateMutation.mutateAsync({ assistantId: assistant.id, body: body as UpdateAssistantBody });
+      if (assistant) await updateMutation.mutateAsync({ assistantId: assistant.id, body: body });
       else await createMutation.mutateAsync(body as CreateAssistantBody);
     } catch (error) {
       setFormError(applyProblemToForm(error, form.setError, FIELDS));

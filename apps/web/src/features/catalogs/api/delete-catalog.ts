@@ -4,7 +4,10 @@ import { catalogKeys } from "./catalog-keys.ts";
 
 interface DeleteCatalogVariables {
   catalogId: string;
-  /** Delete its controls (and their scope sets) too; without it a catalog with controls answers 409 `catalog_has_controls`. */
+  /**
+   * Delete its controls (and their scope sets) too; without it a catalog with controls answers 409
+   * `catalog_has_controls`.
+   */
   cascade: boolean;
 }
 

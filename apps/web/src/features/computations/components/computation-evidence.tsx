@@ -19,7 +19,9 @@ interface ComputationEvidenceProps {
   timeZone?: string | undefined;
 }
 
-/** The drill-down of one computation: its evidence items, filterable by result; "still computing" while its run works. */
+/**
+ * The drill-down of one computation: its evidence items, filterable by result; "still computing" while its run works.
+ */
 export function ComputationEvidence({ computationId, result, onResultChange, timeZone }: ComputationEvidenceProps) {
   const computationQuery = useComputation(computationId);
 

@@ -3,13 +3,9 @@ import { useId, useState } from "react";
 const MAX_COLLAPSED_CHARS = 160;
 const MAX_COLLAPSED_LINES = 4;
 
+/** Evidence values come from parsed JSON, so every value but `undefined` has a JSON text. */
 function toJson(value: unknown): string {
-  if (value === undefined) return "undefined";
-  try {
-    return JSON.stringify(value, null, 2) ?? String(value);
-  } catch {
-    return String(value);
-  }
+  return value === undefined ? "undefined" : JSON.stringify(value, null, 2);
 }
 
 /** A JSON value, pretty-printed; long values are cut short with a button to show them whole. */

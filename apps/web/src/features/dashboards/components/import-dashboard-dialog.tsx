@@ -43,7 +43,7 @@ function modelOf(parsed: unknown): unknown {
 function readText(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
+    reader.onload = () => resolve(typeof reader.result === "string" ? reader.result : "");
     reader.onerror = () => reject(reader.error ?? new Error("The file could not be read"));
     reader.readAsText(file);
   });

@@ -12,7 +12,9 @@ function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** Asks the registry for the guarantee states of the windows that closed between two dates (the catalog's midnights). */
+/**
+ * Asks the registry for the guarantee states of the windows that closed between two dates (the catalog's midnights).
+ */
 export function SyncFromRegistryForm({ catalogId, timeZone }: { catalogId: string; timeZone: string }) {
   const [from, setFrom] = useState(() => isoDate(new Date(Date.now() - 7 * DAY_MS)));
   const [to, setTo] = useState(() => isoDate(new Date()));

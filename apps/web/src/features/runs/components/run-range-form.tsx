@@ -10,7 +10,9 @@ import { Input } from "../../../components/ui/input.tsx";
 import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
 import { zonedDateTimeToIso } from "../../../lib/format.ts";
 
-/** What the inputs hold (`YYYY-MM-DDTHH:mm` wall-clock times), turned into the body the API parses with the same schema. */
+/**
+ * What the inputs hold (`YYYY-MM-DDTHH:mm` wall-clock times), turned into the body the API parses with the same schema.
+ */
 const RangeInputsSchema = z.object({ from: z.string().min(1), to: z.string().min(1) });
 type RangeFormValues = z.infer<typeof RangeInputsSchema>;
 const FIELDS = ["from", "to"] as const;

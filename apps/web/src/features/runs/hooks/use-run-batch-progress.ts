@@ -76,11 +76,13 @@ export function useRunBatchProgress(
     return close;
   }, [batchId, queryClient]);
 
-  const notifyDone = useEffectEvent((done: RunBatch) => onDone?.(done));
+  const notifyDone = useEffectEvent(() => {
+    if (batch) onDone?.(batch);
+  });
   const isDone = batch?.isDone ?? false;
   useEffect(() => {
     // Only the change to done matters, not later copies of the same finished batch.
-    if (isDone && batch) notifyDone(batch);
+    if (isDone) notifyDone();
   }, [isDone]);
 
   return { batch, isPolling, error: batchQuery.error };

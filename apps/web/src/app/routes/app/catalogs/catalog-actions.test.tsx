@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import type { Catalog, Control, ControlState } from "@status/shared";
+import type { Control, ControlState } from "@status/shared";
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";

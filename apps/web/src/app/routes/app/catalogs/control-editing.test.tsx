@@ -73,9 +73,9 @@ describe("control page: editing", () => {
     await user.click(await screen.findByRole("button", { name: "Edit" }));
     const dialog = await screen.findByRole("dialog", { name: "Edit Reviews" });
     await waitFor(() => expect(within(dialog).getByLabelText("minApprovals (number)")).toHaveValue("2"));
-    expect(JSON.parse((within(dialog).getByLabelText("Other parameters (JSON)") as HTMLTextAreaElement).value)).toEqual(
-      { org: "acme" },
-    );
+    expect(JSON.parse(within(dialog).getByLabelText<HTMLTextAreaElement>("Other parameters (JSON)").value)).toEqual({
+      org: "acme",
+    });
     await user.clear(within(dialog).getByLabelText("Threshold (%)"));
     await user.type(within(dialog).getByLabelText("Threshold (%)"), "80");
     await user.click(within(dialog).getByRole("button", { name: "Save changes" }));

@@ -10,7 +10,7 @@ import { server } from "../../../../testing/server.ts";
 function readBlob(blob: Blob): Promise<string> {
   return new Promise((resolve) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
+    reader.onload = () => resolve(typeof reader.result === "string" ? reader.result : "");
     reader.readAsText(blob);
   });
 }

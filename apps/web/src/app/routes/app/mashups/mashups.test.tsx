@@ -65,7 +65,7 @@ describe("mashups page", () => {
     await user.click(await screen.findByRole("button", { name: "Test Test: slow" }));
     await waitFor(() => expect(currentUrl(router).searchParams.get("test")).toBe("test-slow"));
     const panel = await screen.findByRole("region", { name: "Test Test: slow" });
-    expect(JSON.parse((within(panel).getByLabelText("Parameters (JSON)") as HTMLTextAreaElement).value)).toEqual({
+    expect(JSON.parse(within(panel).getByLabelText<HTMLTextAreaElement>("Parameters (JSON)").value)).toEqual({
       delayMs: 1000,
     });
     await user.clear(within(panel).getByLabelText("Scope (JSON)"));
