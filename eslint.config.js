@@ -27,7 +27,7 @@ export default tseslint.config(
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["vitest.config.ts", "apps/nodered/index.d.ts"] },
+        projectService: { allowDefaultProject: ["apps/nodered/index.d.ts"] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: "shared", root: "packages/shared", include: ["src/**/*.test.ts"] } },
+      // Repository-wide checks: the module boundaries of .dependency-cruiser.cjs fail a forbidden import.
+      { test: { name: "repo", root: ".", include: ["test/**/*.test.ts"], testTimeout: 60_000 } },
       {
         test: {
           name: "api-unit",

@@ -1,0 +1,84 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+
+/**
+ * The boundaries of .dependency-cruiser.cjs, proven to bite: each case writes a probe file with one forbidden import
+ * into the real tree, runs dependency-cruiser on it the way `npm run lint` does, and expects the named rule to fail.
+ */
+const root = path.resolve(import.meta.dirname, "..");
+const cli = path.join(root, "node_modules/dependency-cruiser/bin/dependency-cruise.mjs");
+const probes: string[] = [];
+
+interface Violation {
+  rule: { name: string };
+  from: string;
+  to: string;
+}
+
+async function writeProbe(relativeDir: string, source: string, ext = "ts"): Promise<string> {
+  const file = path.join(relativeDir, `boundary-probe-${randomBytes(4).toString("hex")}.${ext}`);
+  await mkdir(path.join(root, relativeDir), { recursive: true });
+  await writeFile(path.join(root, file), source);
+  probes.push(file);
+  return file;
+}
+
+async function violationsOf(...files: string[]): Promise<Violation[]> {
+  const run = promisify(execFile);
+  const args = [cli, ...files, "--config", ".dependency-cruiser.cjs", "--output-type", "json", "--no-cache"];
+  // dependency-cruiser exits non-zero when it finds violations; the JSON on stdout is what we read either way.
+  const { stdout } = await run(process.execPath, args, { cwd: root, maxBuffer: 64 * 1024 * 1024 }).catch(
+    (error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }),
+  );
+  const result = JSON.parse(stdout) as { summary: { violations: Violation[] } };
+  return result.summary.violations;
+}
+
+function ruleNames(violations: Violation[]): string[] {
+  return [...new Set(violations.map((violation) => violation.rule.name))];
+}
+
+afterEach(async () => {
+  await Promise.all(probes.splice(0).map((file) => rm(path.join(root, file), { force: true })));
+});
+
+describe("module boundaries", () => {
+  it("refuses infrastructure that imports a feature module", async () => {
+    const probe = await writeProbe("apps/api/src/http", 'export * from "../modules/audit/audit.service.ts";\n');
+    expect(ruleNames(await violationsOf(probe))).toContain("api-infrastructure-not-features");
+  });
+
+  it("refuses an API module that reaches into another module's internals", async () => {
+    const probe = await writeProbe("apps/api/src/modules/audit", 'export * from "../catalogs/catalogs.service.ts";\n');
+    expect(ruleNames(await violationsOf(probe))).toContain("api-module-public-entry");
+  });
+
+  it("refuses another module's repository", async () => {
+    const probe = await writeProbe(
+      "apps/api/src/modules/audit",
+      'export * from "../catalogs/catalogs.repository.ts";\n',
+    );
+    expect(ruleNames(await violationsOf(probe))).toContain("api-repositories-private");
+  });
+
+  it("refuses a web feature that reaches into another feature", async () => {
+    const probe = await writeProbe(
+      "apps/web/src/features/audit",
+      'export * from "../catalogs/components/catalogs-table.tsx";\n',
+    );
+    expect(ruleNames(await violationsOf(probe))).toContain("web-feature-public-entry");
+  });
+
+  it("refuses an import cycle", async () => {
+    const name = `boundary-probe-${randomBytes(4).toString("hex")}`;
+    const first = await writeProbe("apps/api/src/lib", `export { b } from "./${name}-b.ts";\nexport const a = 1;\n`);
+    const second = path.join("apps/api/src/lib", `${name}-b.ts`);
+    await writeFile(path.join(root, second), `export { a } from "./${path.basename(first)}";\nexport const b = 2;\n`);
+    probes.push(second);
+    expect(ruleNames(await violationsOf(first))).toContain("no-cycles");
+  });
+});
