@@ -28,7 +28,8 @@ module.exports = {
     {
       name: "api-outside-modules-public-entry",
       severity: "error",
-      comment: "Code outside modules/ (app.ts, engine.ts, main.ts, worker.ts, seed) uses a module through its index.ts.",
+      comment:
+        "Code outside modules/ (app.ts, engine.ts, main.ts, worker.ts, seed) uses a module through its index.ts.",
       from: { path: API, pathNot: `${API}modules/` },
       to: { path: `${API}modules/[^/]+/.`, pathNot: `${API}modules/[^/]+/index\\.ts$` },
     },
@@ -42,7 +43,8 @@ module.exports = {
     {
       name: "api-infrastructure-not-features",
       severity: "error",
-      comment: "Infrastructure (http, db, cache, queue, lib, domain, config) sits below the modules and never imports them.",
+      comment:
+        "Infrastructure (http, db, cache, queue, lib, domain, config) sits below the modules and never imports them.",
       from: { path: `${API}(http|db|cache|queue|lib|domain)/|${API}config\\.ts$` },
       to: { path: `${API}modules/` },
     },
