@@ -11,14 +11,12 @@ export interface EventStreamOptions<T> {
 
 /** Answers 200 with the headers of an event stream and sends them now; buffering proxies are asked not to hold events. */
 export function openEventStream(res: Response): void {
-  res
-    .status(200)
-    .set({
-      "Content-Type": "text/event-stream; charset=utf-8",
-      "Cache-Control": "no-store",
-      Connection: "keep-alive",
-      "X-Accel-Buffering": "no",
-    });
+  res.status(200).set({
+    "Content-Type": "text/event-stream; charset=utf-8",
+    "Cache-Control": "no-store",
+    Connection: "keep-alive",
+    "X-Accel-Buffering": "no",
+  });
   res.flushHeaders();
 }
 

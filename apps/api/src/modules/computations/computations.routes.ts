@@ -52,15 +52,13 @@ export function computationRoutes(deps: AppDeps, keys: AuthKeys) {
       async handler({ res, params }) {
         const detail = await getComputationDetail(deps, params.id);
         if ("pending" in detail) {
-          res
-            .status(202)
-            .json({
-              code: 202,
-              message: "Not ready yet",
-              id: detail.pending.id,
-              runId: detail.pending.runId,
-              status: "pending",
-            });
+          res.status(202).json({
+            code: 202,
+            message: "Not ready yet",
+            id: detail.pending.id,
+            runId: detail.pending.runId,
+            status: "pending",
+          });
           return;
         }
         res.json(detail);

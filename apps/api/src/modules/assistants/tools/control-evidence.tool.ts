@@ -56,15 +56,13 @@ export const getControlEvidenceTool: AssistantTool<typeof ParametersSchema> = {
           passCount: computation.passCount,
           failCount: computation.failCount,
           errorCount: computation.errorCount,
-          evidences: evidences
-            .slice(0, MAX_EVIDENCES)
-            .map((evidence) => ({
-              key: evidence.key,
-              value: evidence.value,
-              result: evidence.result,
-              from: evidence.from,
-              to: evidence.to,
-            })),
+          evidences: evidences.slice(0, MAX_EVIDENCES).map((evidence) => ({
+            key: evidence.key,
+            value: evidence.value,
+            result: evidence.result,
+            from: evidence.from,
+            to: evidence.to,
+          })),
           isEvidenceTruncated: evidences.length > MAX_EVIDENCES,
         },
       },
