@@ -30,7 +30,8 @@ describe("environment variables", () => {
   it(".env.example documents every variable the compose files use", async () => {
     const example = await readFile(path.join(repoRoot, ".env.example"), "utf8");
     const documented = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]));
-    for (const file of ["docker-compose.dev.yml", "docker-compose.prod.yml"]) {
+    // The base file holds what both compose files take from it through `extends`.
+    for (const file of ["docker-compose.dev.yml", "docker-compose.prod.yml", "docker-compose.base.yml"]) {
       // YAML comments are not interpolated by Compose.
       const compose = (await readFile(path.join(repoRoot, file), "utf8")).replace(/^\s*#.*$/gm, "");
       // Compose interpolation: ${NAME}, ${NAME:-default}, ${NAME:?message}; `$${…}` is an escaped dollar.

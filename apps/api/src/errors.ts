@@ -2,7 +2,7 @@ import type { ErrorCode, ProblemIssue } from "@status/shared";
 
 /**
  * An expected failure with a stable code. Anything thrown that is not an AppError is a bug and answers 500.
- * The HTTP layer maps it to RFC 9457 problem details in one place (http/error-handler.ts).
+ * The HTTP layer maps it to RFC 9457 problem details in one place (http/problem-from-error.ts).
  */
 export class AppError extends Error {
   constructor(

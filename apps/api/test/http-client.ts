@@ -1,4 +1,6 @@
+import os from "node:os";
 import type { Role } from "@status/shared";
+import { expect } from "vitest";
 import { createUser } from "../src/modules/users/users.service.ts";
 import { uniqueSuffix, type TestApp } from "./test-app.ts";
 
@@ -19,7 +21,7 @@ export interface RequestOptions {
 
 /** A request to the running test app over real HTTP; JSON bodies are parsed when the answer is JSON. */
 export async function request<T = any>(
-  app: TestApp,
+  app: Pick<TestApp, "baseUrl">,
   method: string,
   path: string,
   options: RequestOptions = {},
@@ -72,4 +74,17 @@ export function expectProblem(response: TestResponse, status: number, code: stri
     throw new Error(`expected application/problem+json, got ${response.headers.get("content-type")}`);
   }
   return response.body;
+}
+
+/**
+ * Asserts that an answer names no place on the server's disk: not the checkout, the temporary directory or any of
+ * `directories`, and no absolute path or system error code in its title or detail.
+ */
+export function expectNoServerPath(response: TestResponse, directories: string[] = []): void {
+  for (const directory of [process.cwd(), os.tmpdir(), ...directories]) {
+    if (directory.length > 1) expect(response.text).not.toContain(directory);
+  }
+  for (const text of [response.body?.title, response.body?.detail]) {
+    expect(text ?? "").not.toMatch(/\/[\w.-]+\/|\\|ENOENT|EACCES|node_modules/);
+  }
 }

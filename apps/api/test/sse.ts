@@ -7,16 +7,17 @@ export interface ServerSentEvent {
 
 /** POSTs JSON asking for text/event-stream and reads every event until the server ends the stream. */
 export async function postForEvents(
-  app: TestApp,
+  app: Pick<TestApp, "baseUrl">,
   path: string,
-  options: { token: string; body: unknown },
+  options: { token?: string; body: unknown; headers?: Record<string, string> },
 ): Promise<{ status: number; headers: Headers; events: ServerSentEvent[]; text: string }> {
   const response = await fetch(`${app.baseUrl}${path}`, {
     method: "POST",
     headers: {
-      authorization: `Bearer ${options.token}`,
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       "content-type": "application/json",
       accept: "text/event-stream",
+      ...options.headers,
     },
     body: JSON.stringify(options.body),
   });

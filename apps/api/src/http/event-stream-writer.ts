@@ -1,7 +1,6 @@
 import type { Request, Response } from "express";
-import { AppError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
-import { toProblem } from "./problem.ts";
+import { problemContextOf, problemFromError } from "./problem-from-error.ts";
 import { openEventStream, writeEvent } from "./server-sent-events.ts";
 
 export interface StreamEvent {
@@ -38,25 +37,11 @@ export async function writeEventStream(
       write(res, event);
     }
   } catch (error) {
-    const base = { instance: req.originalUrl.split("?")[0], requestId: res.locals.requestId as string | undefined };
-    if (error instanceof AppError) {
-      write(res, {
-        event: "error",
-        data: toProblem({ ...base, status: error.status, code: error.code, title: error.title, detail: error.message }),
-      });
-    } else {
-      log.error({ err: error, requestId: base.requestId }, "event stream failed");
-      write(res, {
-        event: "error",
-        data: toProblem({
-          ...base,
-          status: 500,
-          code: "internal_error",
-          title: "Internal server error",
-          detail: "An unexpected error occurred; quote the request id when reporting it",
-        }),
-      });
-    }
+    // The body the error handler would have answered with. Its headers (Retry-After…) cannot follow: the 200 and
+    // the stream's headers are sent already.
+    const { problem, isUnexpected } = problemFromError(error, problemContextOf(req, res));
+    if (isUnexpected) log.error({ err: error, requestId: problem.requestId }, "event stream failed");
+    write(res, { event: "error", data: problem });
   } finally {
     res.end();
   }

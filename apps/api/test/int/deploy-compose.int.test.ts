@@ -4,6 +4,7 @@ import { Ajv } from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import {
+  COMPOSE_BASE_FILE,
   COMPOSE_FILES,
   REPO_ROOT,
   readCompose,
@@ -11,12 +12,14 @@ import {
   serviceNetworks,
   type ComposeFile,
   type ComposeService,
+  type ComposeSource,
 } from "../deploy-files.ts";
 
 /**
  * The compose files, checked without a Docker engine: against the Compose Specification's JSON schema (vendored, see
  * fixtures/deploy/compose-spec.SOURCE.md), against the architecture's network assignment, and against the rules of
  * issue 5 (health checks, restart policies, memory limits, named volumes, no default secrets in production).
+ * Each file is checked as Compose runs it: with the services it extends from docker-compose.base.yml merged in.
  */
 
 // The architecture's network assignment (seed 001): exactly these services on each network.
@@ -79,26 +82,46 @@ function environmentOf(service: ComposeService): Record<string, string> {
   return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, String(value)]));
 }
 
+/** The secret-looking variable references of a compose text: `${NAME…}` whose name says password, secret, token or key. */
+function secretReferences(text: string) {
+  const references = [...text.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}/g)];
+  return references.filter(([, name]) => /PASSWORD|SECRET|TOKEN|KEY/.test(name!));
+}
+
+/** Required (`${VAR:?…}`), or one of the optional integrations left empty (`${VAR:-}`): never a default secret. */
+function isSafeSecretReference([, name, operator, operand]: RegExpExecArray | RegExpMatchArray): boolean {
+  const isRequired = operator === ":?";
+  const isOptionalEmpty =
+    operator === ":-" &&
+    operand === "" &&
+    /^(GITHUB_CLIENT_SECRET|GRAFANA_SERVICE_ACCOUNT_TOKEN|OPENAI_API_KEY)$/.test(name!);
+  return isRequired || isOptionalEmpty;
+}
+
 describe.each(COMPOSE_FILES)("%s", (file) => {
   let text: string;
+  let sources: ComposeSource[];
   let compose: ComposeFile;
   const isProduction = file.includes("prod");
 
   beforeAll(async () => {
-    ({ text, document: compose } = await readCompose(file));
+    ({ text, sources, document: compose } = await readCompose(file));
   });
 
-  it("validates against the Compose Specification schema, before and after interpolation", async () => {
+  it("validates against the Compose Specification schema as written, as Compose runs it, and after interpolation", async () => {
     const validate = await loadSchemaValidator();
+    const { document: interpolated } = await readCompose(file, { interpolate });
 
-    const raw = validate(compose);
-    const rawErrors = validate.errors;
-    const interpolated = validate(parse(interpolate(text), { merge: true }));
-
-    expect(rawErrors ?? []).toEqual([]);
-    expect(raw).toBe(true);
-    expect(validate.errors ?? []).toEqual([]);
-    expect(interpolated).toBe(true);
+    for (const [form, document] of [
+      ["as written", sources[0]!.document],
+      ["with extends applied", compose],
+      ["interpolated, with extends applied", interpolated],
+    ] as const) {
+      const isValid = validate(document);
+      expect({ form, errors: validate.errors ?? [] }).toEqual({ form, errors: [] });
+      expect({ form, isValid }).toEqual({ form, isValid: true });
+    }
+    expect(sources.map((source) => source.file)).toEqual([file, COMPOSE_BASE_FILE]);
   });
 
   it("is refused by the same schema when a service is malformed (the validator is not a no-op)", async () => {
@@ -238,8 +261,8 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
       );
     });
 
-    it("lets Grafana take sign-in headers only from the reverse proxy's fixed address on web_network", () => {
-      const resolved = parse(interpolate(text), { merge: true }) as ComposeFile;
+    it("lets Grafana take sign-in headers only from the reverse proxy's fixed address on web_network", async () => {
+      const { document: resolved } = await readCompose(file, { interpolate });
       const proxyNetworks = resolved.services["reverse-proxy"]!.networks as Record<string, { ipv4_address?: string }>;
       const address = proxyNetworks.web_network!.ipv4_address!;
       const subnet = (resolved.networks!.web_network as { ipam: { config: { subnet: string }[] } }).ipam.config[0]!
@@ -251,16 +274,14 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
     });
 
     it("contains no default secret: every password, secret and key is required (${VAR:?…}) or optional and empty", () => {
-      const references = [...text.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}/g)];
-      const secretish = references.filter(([, name]) => /PASSWORD|SECRET|TOKEN|KEY/.test(name!));
+      // The base file counts too: production runs what it holds.
+      const secretish = sources.flatMap((source) => secretReferences(source.text));
       expect(secretish.length).toBeGreaterThan(5);
-      for (const [reference, name, operator, operand] of secretish) {
-        const isRequired = operator === ":?";
-        const isOptionalEmpty =
-          operator === ":-" &&
-          operand === "" &&
-          /^(GITHUB_CLIENT_SECRET|GRAFANA_SERVICE_ACCOUNT_TOKEN|OPENAI_API_KEY)$/.test(name!);
-        expect({ reference, safe: isRequired || isOptionalEmpty }).toEqual({ reference, safe: true });
+      for (const reference of secretish) {
+        expect({ reference: reference[0], safe: isSafeSecretReference(reference) }).toEqual({
+          reference: reference[0],
+          safe: true,
+        });
       }
       for (const required of [
         "JWT_SECRET",
@@ -324,5 +345,59 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
       const dockerfile = await readRepoFile(service.build.dockerfile!);
       expect(dockerfile).toMatch(new RegExp(`^FROM .+ AS ${service.build.target}$`, "m"));
     }
+  });
+});
+
+describe(COMPOSE_BASE_FILE, () => {
+  let text: string;
+  let base: ComposeFile;
+
+  beforeAll(async () => {
+    text = await readRepoFile(COMPOSE_BASE_FILE);
+    base = parse(text, { merge: true }) as ComposeFile;
+  });
+
+  it("validates against the Compose Specification schema, before and after interpolation", async () => {
+    const validate = await loadSchemaValidator();
+
+    for (const [form, document] of [
+      ["as written", base],
+      ["interpolated", parse(interpolate(text), { merge: true })],
+    ] as const) {
+      const isValid = validate(document);
+      expect({ form, errors: validate.errors ?? [] }).toEqual({ form, errors: [] });
+      expect({ form, isValid }).toEqual({ form, isValid: true });
+    }
+  });
+
+  it("is extended service by service by both compose files, and leaves the startup order to them", async () => {
+    const names = Object.keys(base.services).sort();
+
+    for (const file of COMPOSE_FILES) {
+      const { sources } = await readCompose(file);
+      const extended = Object.entries(sources[0]!.document.services)
+        .filter(([, service]) => typeof service.extends === "object" && service.extends.file === COMPOSE_BASE_FILE)
+        .map(([name, service]) => [name, (service.extends as { service: string }).service]);
+      expect({ file, extended: extended.sort() }).toEqual({ file, extended: names.map((name) => [name, name]) });
+    }
+    for (const [name, service] of Object.entries(base.services)) {
+      expect({
+        name,
+        keys: Object.keys(service).filter((key) => /^(depends_on|links|volumes_from|extends)$/.test(key)),
+      }).toEqual({ name, keys: [] });
+    }
+  });
+
+  it("holds no default secret, since production runs what it holds", () => {
+    const secretish = secretReferences(text);
+
+    expect(secretish.length).toBeGreaterThan(0);
+    for (const reference of secretish) {
+      expect({ reference: reference[0], safe: isSafeSecretReference(reference) }).toEqual({
+        reference: reference[0],
+        safe: true,
+      });
+    }
+    expect(text).not.toMatch(/\$\{[A-Za-z_][A-Za-z0-9_]*:\?/);
   });
 });

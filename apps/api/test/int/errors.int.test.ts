@@ -2,7 +2,14 @@ import { randomUUID } from "node:crypto";
 import { ProblemDetailsSchema } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCatalogVia, createControlVia } from "../factories.ts";
-import { expectProblem, request, signInAs, type TestResponse, type TestUser } from "../http-client.ts";
+import {
+  expectNoServerPath,
+  expectProblem,
+  request,
+  signInAs,
+  type TestResponse,
+  type TestUser,
+} from "../http-client.ts";
 import { startTestApp, uniqueSuffix, type TestApp } from "../test-app.ts";
 
 /** Every error answer is RFC 9457 problem+json with the fields clients rely on, and names the request it answers. */
@@ -84,7 +91,27 @@ describe("errors at the edge", () => {
         body: { name, description: "x".repeat(2048) },
       });
 
-      expectFullProblem(response, 413, "payload_too_large", "/api/v1/catalogs");
+      const problem = expectFullProblem(response, 413, "payload_too_large", "/api/v1/catalogs");
+      expect(problem.detail).toBe("The request body exceeds the size limit");
+      expectNoServerPath(response);
+      expect(await countCatalogsNamed(name)).toBe(0);
+    });
+
+    it.each([
+      ["a charset other than UTF-8", { "content-type": "application/json; charset=latin1" }],
+      ["an unknown content encoding", { "content-type": "application/json", "content-encoding": "x-unknown" }],
+    ])("refuses %s with the body parser's 415 unsupported_media_type", async (_case, headers) => {
+      const name = `Latin ${uniqueSuffix()}`;
+
+      const response = await request(app, "POST", "/api/v1/catalogs", {
+        token: developer.token,
+        rawBody: JSON.stringify({ name }),
+        headers,
+      });
+
+      const problem = expectFullProblem(response, 415, "unsupported_media_type", "/api/v1/catalogs");
+      expect(problem.detail).toBe("Send UTF-8 encoded JSON");
+      expectNoServerPath(response);
       expect(await countCatalogsNamed(name)).toBe(0);
     });
 
