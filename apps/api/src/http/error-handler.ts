@@ -6,7 +6,6 @@ import { problemContextOf, problemFromError } from "./problem-from-error.ts";
 /** The one place where errors become problem+json. Unexpected errors are logged with the request id and answer 500. */
 export function createErrorHandler(log: Logger): ErrorRequestHandler {
   // Express recognises an error handler by its four parameters, so `_next` stays though it is never called.
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   return (error, req, res, _next) => {
     const context = problemContextOf(req, res);
     if (res.headersSent) {
