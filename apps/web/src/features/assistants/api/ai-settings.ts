@@ -10,7 +10,7 @@ import {
   type UpdateAiSettingsBody,
 } from "@status/shared";
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { assistantKeys } from "./assistant-keys.ts";
 
 /** ADMIN only. The key itself never comes back: only whether one is set and its last four characters. */

@@ -3,13 +3,13 @@ import { UpdateAiSettingsBodySchema, type AiSettings, type UpdateAiSettingsBody 
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input } from "../../../components/ui/input.tsx";
-import { Spinner } from "../../../components/ui/spinner.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input } from "@/components/ui/input.tsx";
+import { Spinner } from "@/components/ui/spinner.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { applyProblemToForm, formErrorMap } from "@/lib/form-errors.ts";
 import { useAiSettings, useAiUsage, useCheckAiConnection, useUpdateAiSettings } from "../api/ai-settings.ts";
 
 /** A blank key field keeps the stored key; a blank base URL means OpenAI's own server. */

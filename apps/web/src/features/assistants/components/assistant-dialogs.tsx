@@ -1,7 +1,7 @@
 import type { Assistant } from "@status/shared";
-import { Button } from "../../../components/ui/button.tsx";
-import { ConfirmDialog } from "../../../components/ui/confirm-dialog.tsx";
-import { FormDialog } from "../../../components/ui/form-dialog.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
+import { FormDialog } from "@/components/ui/form-dialog.tsx";
 import { useDeleteAssistant } from "../api/delete-assistant.ts";
 import { AssistantForm } from "./assistant-form.tsx";
 import { DocumentsPanel } from "./documents-panel.tsx";

@@ -11,11 +11,11 @@ import {
 import { useState } from "react";
 import { useForm, type FieldErrors, type UseFormRegister } from "react-hook-form";
 import { z } from "zod";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { FormActions } from "../../../components/ui/form-actions.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input, Textarea } from "../../../components/ui/input.tsx";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { FormActions } from "@/components/ui/form-actions.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input, Textarea } from "@/components/ui/input.tsx";
+import { applyProblemToForm, formErrorMap } from "@/lib/form-errors.ts";
 import { useCreateAssistant, useUpdateAssistant } from "../api/save-assistant.ts";
 
 /** What the inputs hold: a blank model means "the default model of the AI settings". */

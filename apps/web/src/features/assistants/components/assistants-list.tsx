@@ -1,11 +1,11 @@
 import { ASSISTANT_TOOLS, type AssistantListQuery } from "@status/shared";
 import { Link } from "react-router";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Badge } from "../../../components/ui/badge.tsx";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { Pagination } from "../../../components/ui/pagination.tsx";
-import { Spinner } from "../../../components/ui/spinner.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Badge } from "@/components/ui/badge.tsx";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { Pagination } from "@/components/ui/pagination.tsx";
+import { Spinner } from "@/components/ui/spinner.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
 import { useAssistants } from "../api/get-assistants.ts";
 import { DeleteAssistantDialog, DocumentsDialog, EditAssistantDialog } from "./assistant-dialogs.tsx";
 

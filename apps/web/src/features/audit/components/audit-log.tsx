@@ -1,15 +1,15 @@
 import { AuditActionSchema, AuditResourceSchema, IdSchema, type AuditEntry, type AuditListQuery } from "@status/shared";
 import { Fragment, useState } from "react";
-import { Badge } from "../../../components/ui/badge.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { Input } from "../../../components/ui/input.tsx";
-import { LoadError } from "../../../components/ui/load-error.tsx";
-import { Pagination } from "../../../components/ui/pagination.tsx";
-import { enumOptions, SelectFilter } from "../../../components/ui/select-filter.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
-import { formatDateTime } from "../../../lib/format.ts";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { Input } from "@/components/ui/input.tsx";
+import { LoadError } from "@/components/ui/load-error.tsx";
+import { Pagination } from "@/components/ui/pagination.tsx";
+import { enumOptions, SelectFilter } from "@/components/ui/select-filter.tsx";
+import { PageSpinner } from "@/components/ui/spinner.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { formatDateTime } from "@/lib/format.ts";
 import { useAudit } from "../api/get-audit.ts";
 import { useAuditListParams } from "../hooks/use-audit-list-params.ts";
 

@@ -1,7 +1,7 @@
 import { AuditListQuerySchema, type AuditListQuery } from "@status/shared";
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
-import { mergeSearchParams } from "../../../lib/search-params.ts";
+import { mergeSearchParams } from "@/lib/search-params.ts";
 import { parseAuditListQuery } from "../api/get-audit.ts";
 
 /** Filters (actor, resource type, action, time range) and page of the audit log, kept in the URL query string. */

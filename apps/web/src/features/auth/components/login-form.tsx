@@ -2,12 +2,12 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { LoginBodySchema, type SessionResponse } from "@status/shared";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input } from "../../../components/ui/input.tsx";
-import { isApiError } from "../../../lib/api-client.ts";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input } from "@/components/ui/input.tsx";
+import { isApiError } from "@/lib/api-client.ts";
+import { applyProblemToForm, formErrorMap } from "@/lib/form-errors.ts";
 import { useLogin, type LoginCredentials } from "../api/login.ts";
 
 const LoginFormSchema = LoginBodySchema.pick({ username: true, password: true });

@@ -9,12 +9,12 @@ import {
 import { useMemo, useState } from "react";
 import { useForm, type UseFormReturn } from "react-hook-form";
 import { z } from "zod";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { FormActions } from "../../../components/ui/form-actions.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input, Textarea } from "../../../components/ui/input.tsx";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
-import { browserTimeZone, isKnownTimeZone, zonedMidnightToIso } from "../../../lib/format.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { FormActions } from "@/components/ui/form-actions.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input, Textarea } from "@/components/ui/input.tsx";
+import { applyProblemToForm, formErrorMap } from "@/lib/form-errors.ts";
+import { browserTimeZone, isKnownTimeZone, zonedMidnightToIso } from "@/lib/format.ts";
 import { useCreateCatalog } from "../api/create-catalog.ts";
 import { useUpdateCatalog } from "../api/update-catalog.ts";
 

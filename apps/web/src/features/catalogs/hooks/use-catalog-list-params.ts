@@ -1,7 +1,7 @@
 import { CatalogListQuerySchema, type CatalogListQuery } from "@status/shared";
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
-import { mergeSearchParams } from "../../../lib/search-params.ts";
+import { mergeSearchParams } from "@/lib/search-params.ts";
 import { parseCatalogListQuery } from "../api/get-catalogs.ts";
 
 /**

@@ -1,9 +1,9 @@
-import { Button } from "../../../components/ui/button.tsx";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { LoadError } from "../../../components/ui/load-error.tsx";
-import { Pagination } from "../../../components/ui/pagination.tsx";
-import { SelectFilter } from "../../../components/ui/select-filter.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { LoadError } from "@/components/ui/load-error.tsx";
+import { Pagination } from "@/components/ui/pagination.tsx";
+import { SelectFilter } from "@/components/ui/select-filter.tsx";
+import { PageSpinner } from "@/components/ui/spinner.tsx";
 import { useControlComputations } from "../api/get-control-computations.ts";
 import { useComputationListParams } from "../hooks/use-computation-list-params.ts";
 import { useEvidenceParams } from "../hooks/use-evidence-params.ts";

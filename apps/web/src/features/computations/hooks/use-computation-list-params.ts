@@ -1,7 +1,7 @@
 import { ComputationListQuerySchema, type ComputationListQuery } from "@status/shared";
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
-import { mergeSearchParams } from "../../../lib/search-params.ts";
+import { mergeSearchParams } from "@/lib/search-params.ts";
 import { parseComputationListQuery } from "../api/get-control-computations.ts";
 
 /** Page and status filter of a control's computation history, kept in the URL query string. */

@@ -1,11 +1,11 @@
 import type { Control } from "@status/shared";
 import { useState, type ReactNode } from "react";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { LoadError } from "../../../components/ui/load-error.tsx";
-import { Pagination } from "../../../components/ui/pagination.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { LoadError } from "@/components/ui/load-error.tsx";
+import { Pagination } from "@/components/ui/pagination.tsx";
+import { PageSpinner } from "@/components/ui/spinner.tsx";
 import { useCatalogControls } from "../api/get-catalog-controls.ts";
 import { useControlStates } from "../api/get-control-states.ts";
 import { useControlListParams } from "../hooks/use-control-list-params.ts";

@@ -1,7 +1,7 @@
 import type { Control, Mashup, Scope, ScopeSet } from "@status/shared";
-import { Button } from "../../../components/ui/button.tsx";
-import { ConfirmDialog } from "../../../components/ui/confirm-dialog.tsx";
-import { FormDialog } from "../../../components/ui/form-dialog.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
+import { FormDialog } from "@/components/ui/form-dialog.tsx";
 import { useDeleteControl } from "../api/delete-control.ts";
 import { useDeleteScopeSet } from "../api/delete-scope-set.ts";
 import { CreateControlForm, EditControlForm } from "./control-form.tsx";

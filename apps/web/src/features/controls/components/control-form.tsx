@@ -10,12 +10,12 @@ import {
 } from "@status/shared";
 import { useState } from "react";
 import { useForm, useWatch, type UseFormReturn } from "react-hook-form";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { FormActions } from "../../../components/ui/form-actions.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input, Select, Textarea } from "../../../components/ui/input.tsx";
-import { formErrorMap } from "../../../lib/form-errors.ts";
-import { browserTimeZone } from "../../../lib/format.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { FormActions } from "@/components/ui/form-actions.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input, Select, Textarea } from "@/components/ui/input.tsx";
+import { formErrorMap } from "@/lib/form-errors.ts";
+import { browserTimeZone } from "@/lib/format.ts";
 import { useCreateControl } from "../api/create-control.ts";
 import { useUpdateControl } from "../api/update-control.ts";
 import { settableInputs } from "../utils/control-params.ts";

@@ -1,10 +1,10 @@
 import type { Scope } from "@status/shared";
-import { Button } from "../../../components/ui/button.tsx";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { LoadError } from "../../../components/ui/load-error.tsx";
-import { Pagination } from "../../../components/ui/pagination.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
-import { formatDateTime } from "../../../lib/format.ts";
+import { Button } from "@/components/ui/button.tsx";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { LoadError } from "@/components/ui/load-error.tsx";
+import { Pagination } from "@/components/ui/pagination.tsx";
+import { PageSpinner } from "@/components/ui/spinner.tsx";
+import { formatDateTime } from "@/lib/format.ts";
 import { useControlScopeSets } from "../api/get-control-scope-sets.ts";
 import { useScopeSetPage } from "../hooks/use-scope-set-page.ts";
 import { AddScopeSetDialog, DeleteScopeSetDialog, EditScopeSetDialog } from "./control-dialogs.tsx";

@@ -1,7 +1,7 @@
 import type { Mashup, MashupInput } from "@status/shared";
 import type { FieldErrors, UseFormRegister } from "react-hook-form";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input, Select, Textarea } from "../../../components/ui/input.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input, Select, Textarea } from "@/components/ui/input.tsx";
 import { formatParamValue } from "../utils/control-params.ts";
 import type { ControlFormValues } from "./control-form.tsx";
 

@@ -1,7 +1,7 @@
 import { ControlListQuerySchema, type ControlListQuery } from "@status/shared";
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
-import { mergeSearchParams } from "../../../lib/search-params.ts";
+import { mergeSearchParams } from "@/lib/search-params.ts";
 import { parseControlListQuery } from "../api/get-catalog-controls.ts";
 
 /** Paging (and any filters present) of a catalog's controls, kept in the URL query string. */

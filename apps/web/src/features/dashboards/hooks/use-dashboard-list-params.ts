@@ -1,7 +1,7 @@
 import { DashboardListQuerySchema, type DashboardListQuery } from "@status/shared";
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
-import { mergeSearchParams } from "../../../lib/search-params.ts";
+import { mergeSearchParams } from "@/lib/search-params.ts";
 import { parseDashboardListQuery } from "../api/get-dashboards.ts";
 
 /** Search, folder filter and page of the dashboards list, kept in the URL query string. */

@@ -1,9 +1,9 @@
 import type { Mashup } from "@status/shared";
-import { Button } from "../../../components/ui/button.tsx";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { LoadError } from "../../../components/ui/load-error.tsx";
-import { Pagination } from "../../../components/ui/pagination.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { LoadError } from "@/components/ui/load-error.tsx";
+import { Pagination } from "@/components/ui/pagination.tsx";
+import { PageSpinner } from "@/components/ui/spinner.tsx";
 import { useMashups } from "../api/get-mashups.ts";
 import { MashupsTable } from "./mashups-table.tsx";
 

@@ -9,14 +9,14 @@ import {
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Badge } from "../../../components/ui/badge.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input, Select, Textarea } from "../../../components/ui/input.tsx";
-import { isApiError } from "../../../lib/api-client.ts";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
-import { formatDuration, zonedMidnightToIso } from "../../../lib/format.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input, Select, Textarea } from "@/components/ui/input.tsx";
+import { isApiError } from "@/lib/api-client.ts";
+import { applyProblemToForm, formErrorMap } from "@/lib/form-errors.ts";
+import { formatDuration, zonedMidnightToIso } from "@/lib/format.ts";
 import { useTestMashup } from "../api/test-mashup.ts";
 import { defaultParams } from "../utils/mashup-inputs.ts";
 

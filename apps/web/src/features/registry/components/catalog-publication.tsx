@@ -1,9 +1,9 @@
 import { hasRole, type Catalog } from "@status/shared";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { Spinner } from "../../../components/ui/spinner.tsx";
-import { useSession } from "../../auth/hooks/use-session.ts";
-import { formatDateTime } from "../../../lib/format.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Spinner } from "@/components/ui/spinner.tsx";
+import { useSession } from "@/features/auth/hooks/use-session.ts";
+import { formatDateTime } from "@/lib/format.ts";
 import { usePublication } from "../api/get-publication.ts";
 import { usePublishCatalog } from "../api/publish-catalog.ts";
 import { PublicationBadge } from "./publication-badge.tsx";

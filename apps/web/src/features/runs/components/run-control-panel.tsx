@@ -1,9 +1,9 @@
 import type { CreateRunsBody, RunBatch } from "@status/shared";
 import { useState } from "react";
 import { Link } from "react-router";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { browserTimeZone } from "../../../lib/format.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { browserTimeZone } from "@/lib/format.ts";
 import { useRunControl } from "../api/run-control.ts";
 import type { EventSourceFactory } from "../hooks/use-run-batch-progress.ts";
 import { RunBatchProgress } from "./run-batch-progress.tsx";

@@ -3,12 +3,12 @@ import { CreateRunsBodySchema, type CreateRunsBody } from "@status/shared";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input } from "../../../components/ui/input.tsx";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
-import { zonedDateTimeToIso } from "../../../lib/format.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input } from "@/components/ui/input.tsx";
+import { applyProblemToForm, formErrorMap } from "@/lib/form-errors.ts";
+import { zonedDateTimeToIso } from "@/lib/format.ts";
 
 /**
  * What the inputs hold (`YYYY-MM-DDTHH:mm` wall-clock times), turned into the body the API parses with the same schema.

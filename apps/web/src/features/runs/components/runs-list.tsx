@@ -1,10 +1,10 @@
 import type { Run } from "@status/shared";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { LoadError } from "../../../components/ui/load-error.tsx";
-import { Pagination } from "../../../components/ui/pagination.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { LoadError } from "@/components/ui/load-error.tsx";
+import { Pagination } from "@/components/ui/pagination.tsx";
+import { PageSpinner } from "@/components/ui/spinner.tsx";
 import { useCancelRun } from "../api/cancel-run.ts";
 import { useRuns } from "../api/get-runs.ts";
 import { useRunListParams } from "../hooks/use-run-list-params.ts";

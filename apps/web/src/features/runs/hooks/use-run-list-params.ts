@@ -1,7 +1,7 @@
 import { RunListQuerySchema, type RunListQuery } from "@status/shared";
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
-import { mergeSearchParams } from "../../../lib/search-params.ts";
+import { mergeSearchParams } from "@/lib/search-params.ts";
 import { parseRunListQuery } from "../api/get-runs.ts";
 
 /** Filters (status, trigger, control) and page of the runs list, kept in the URL query string. */

@@ -10,11 +10,11 @@ import {
 import { useState } from "react";
 import { useForm, type FieldErrors, type UseFormRegister } from "react-hook-form";
 import { z } from "zod";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { FormActions } from "../../../components/ui/form-actions.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input, Select, Textarea } from "../../../components/ui/input.tsx";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { FormActions } from "@/components/ui/form-actions.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input, Select, Textarea } from "@/components/ui/input.tsx";
+import { applyProblemToForm, formErrorMap } from "@/lib/form-errors.ts";
 import { useCreateScope } from "../api/create-scope.ts";
 import { useUpdateScope } from "../api/update-scope.ts";
 import { formatAllowedValues, formatScopeValue, parseAllowedValues, parseScopeValue } from "../utils/scope-values.ts";

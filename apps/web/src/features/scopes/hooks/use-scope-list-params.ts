@@ -1,7 +1,7 @@
 import { ScopeListQuerySchema, type ScopeListQuery } from "@status/shared";
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
-import { mergeSearchParams } from "../../../lib/search-params.ts";
+import { mergeSearchParams } from "@/lib/search-params.ts";
 import { parseScopeListQuery } from "../api/get-scopes.ts";
 
 /** Search, type filter, sort and page of the scopes list, kept in the URL query string. */

@@ -1,11 +1,11 @@
 import type { ApiToken } from "@status/shared";
-import { Badge } from "../../../components/ui/badge.tsx";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { LoadError } from "../../../components/ui/load-error.tsx";
-import { Pagination } from "../../../components/ui/pagination.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
-import { formatDateTime } from "../../../lib/format.ts";
+import { Badge } from "@/components/ui/badge.tsx";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { LoadError } from "@/components/ui/load-error.tsx";
+import { Pagination } from "@/components/ui/pagination.tsx";
+import { PageSpinner } from "@/components/ui/spinner.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { formatDateTime } from "@/lib/format.ts";
 import { useTokens } from "../api/get-tokens.ts";
 import { useTokenListParams } from "../hooks/use-token-list-params.ts";
 import { RevokeTokenDialog } from "./revoke-token-dialog.tsx";

@@ -1,7 +1,7 @@
 import { ApiTokenListQuerySchema, type ApiTokenListQuery } from "@status/shared";
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
-import { mergeSearchParams } from "../../../lib/search-params.ts";
+import { mergeSearchParams } from "@/lib/search-params.ts";
 import { parseTokenListQuery } from "../api/get-tokens.ts";
 
 /** Whether revoked tokens show, and the page, kept in the URL query string. */

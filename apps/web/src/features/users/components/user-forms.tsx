@@ -10,11 +10,11 @@ import {
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { FormActions } from "../../../components/ui/form-actions.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input, Select } from "../../../components/ui/input.tsx";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { FormActions } from "@/components/ui/form-actions.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input, Select } from "@/components/ui/input.tsx";
+import { applyProblemToForm, formErrorMap } from "@/lib/form-errors.ts";
 import { useCreateUser } from "../api/create-user.ts";
 import { useUpdateUser } from "../api/update-user.ts";
 

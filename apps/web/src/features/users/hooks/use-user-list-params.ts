@@ -1,7 +1,7 @@
 import { UserListQuerySchema, type UserListQuery } from "@status/shared";
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
-import { mergeSearchParams } from "../../../lib/search-params.ts";
+import { mergeSearchParams } from "@/lib/search-params.ts";
 import { parseUserListQuery } from "../api/get-users.ts";
 
 /** Search, role filter, sort and page of the users list, kept in the URL query string. */

@@ -2,16 +2,13 @@ import { hasRole } from "@status/shared";
 import type { QueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { useSearchParams, type LoaderFunctionArgs } from "react-router";
-import { PageHeader } from "../../../../components/layout/page-header.tsx";
-import { patchSearchParams } from "../../../../lib/search-params.ts";
-import { useSession } from "../../../../features/auth/hooks/use-session.ts";
-import {
-  getAssistantsQueryOptions,
-  parseAssistantListQuery,
-} from "../../../../features/assistants/api/get-assistants.ts";
-import { AiSettingsPanel } from "../../../../features/assistants/components/ai-settings-panel.tsx";
-import { CreateAssistantDialog } from "../../../../features/assistants/components/assistant-dialogs.tsx";
-import { AssistantsList } from "../../../../features/assistants/components/assistants-list.tsx";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { patchSearchParams } from "@/lib/search-params.ts";
+import { useSession } from "@/features/auth/hooks/use-session.ts";
+import { getAssistantsQueryOptions, parseAssistantListQuery } from "@/features/assistants/api/get-assistants.ts";
+import { AiSettingsPanel } from "@/features/assistants/components/ai-settings-panel.tsx";
+import { CreateAssistantDialog } from "@/features/assistants/components/assistant-dialogs.tsx";
+import { AssistantsList } from "@/features/assistants/components/assistants-list.tsx";
 
 export const clientLoader =
   (queryClient: QueryClient) =>

@@ -3,17 +3,17 @@ import type { CreateCatalogBody, CreateScopeSetBody, Mashup, Scope } from "@stat
 import { clsx } from "clsx";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { Button } from "../../../../../components/ui/button.tsx";
-import { EmptyState } from "../../../../../components/ui/empty-state.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
 import {
   CatalogFields,
   CatalogFormSchema,
   type CatalogFormValues,
-} from "../../../../../features/catalogs/components/create-catalog-form.tsx";
-import { DraftControlForm } from "../../../../../features/controls/components/control-form.tsx";
-import { ScopeSetForm } from "../../../../../features/controls/components/scope-set-form.tsx";
-import { PERIOD_LABELS } from "../../../../../features/controls/utils/periods.ts";
-import { formErrorMap } from "../../../../../lib/form-errors.ts";
+} from "@/features/catalogs/components/create-catalog-form.tsx";
+import { DraftControlForm } from "@/features/controls/components/control-form.tsx";
+import { ScopeSetForm } from "@/features/controls/components/scope-set-form.tsx";
+import { PERIOD_LABELS } from "@/features/controls/utils/periods.ts";
+import { formErrorMap } from "@/lib/form-errors.ts";
 import type { CreatedSoFar, DraftControl } from "./catalog-plan.ts";
 
 export const WIZARD_STEPS = ["Details", "Controls", "Scope sets", "Review"] as const;
