@@ -23,8 +23,6 @@ import { bodySchema, initialValues, placeProblem, type ControlFormValues } from 
 import { PERIOD_LABELS } from "../utils/periods.ts";
 import { MashupParamFields } from "./mashup-param-fields.tsx";
 
-export type { ControlFormValues };
-
 interface ControlFormProps {
   /** The mashups to pick from; an empty list still allows a control without one (a draft). */
   mashups: readonly Mashup[];

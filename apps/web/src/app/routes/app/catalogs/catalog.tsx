@@ -108,7 +108,7 @@ export function CatalogRoute() {
         }
       />
       <CatalogDetails catalog={catalog} />
-      <CatalogPublication catalog={catalog} />
+      <CatalogPublication catalog={catalog} canManage={canEdit} />
       <section aria-label="Run the catalog" className="mb-8">
         <RunCatalogPanel catalogId={catalog.id} timeZone={catalog.timeZone} onBatchDone={refreshStates} />
       </section>
