@@ -1,4 +1,11 @@
-import { AuditActionSchema, AuditResourceSchema, IdSchema, type AuditEntry, type AuditListQuery } from "@status/shared";
+import {
+  AuditActionSchema,
+  AuditListQuerySchema,
+  AuditResourceSchema,
+  IdSchema,
+  type AuditEntry,
+  type AuditListQuery,
+} from "@status/shared";
 import { Fragment, useState } from "react";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
@@ -10,12 +17,12 @@ import { enumOptions, SelectFilter } from "@/components/ui/select-filter.tsx";
 import { PageSpinner } from "@/components/ui/spinner.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
 import { formatDateTime } from "@/lib/format.ts";
+import { useListParams } from "@/lib/use-list-params.ts";
 import { useAudit } from "../api/get-audit.ts";
-import { useAuditListParams } from "../hooks/use-audit-list-params.ts";
 
 /** The audit trail, newest first, filtered by what the URL holds. */
 export function AuditLog() {
-  const { query, update } = useAuditListParams();
+  const { query, update } = useListParams(AuditListQuerySchema);
   const auditQuery = useAudit(query);
   const isFiltered = Boolean(
     query.actorId || query.resourceType || query.action || query.from || query.to || query.page > 1,

@@ -1,16 +1,17 @@
+import { CatalogListQuerySchema } from "@status/shared";
 import { Button } from "@/components/ui/button.tsx";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { LoadError } from "@/components/ui/load-error.tsx";
 import { Pagination } from "@/components/ui/pagination.tsx";
 import { PageSpinner } from "@/components/ui/spinner.tsx";
+import { useListParams } from "@/lib/use-list-params.ts";
 import { useCatalogs } from "../api/get-catalogs.ts";
-import { useCatalogListParams } from "../hooks/use-catalog-list-params.ts";
 import { CatalogsTable } from "./catalogs-table.tsx";
 import { CatalogsToolbar } from "./catalogs-toolbar.tsx";
 
 /** Searchable, filterable, paginated catalogs; all of that state lives in the URL. */
 export function CatalogsList() {
-  const { query, update } = useCatalogListParams();
+  const { query, update } = useListParams(CatalogListQuerySchema);
   const catalogsQuery = useCatalogs(query);
   const isFiltered = Boolean(query.q || query.status || query.page > 1);
 

@@ -1,11 +1,12 @@
+import { ComputationListQuerySchema } from "@status/shared";
 import { Button } from "@/components/ui/button.tsx";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { LoadError } from "@/components/ui/load-error.tsx";
 import { Pagination } from "@/components/ui/pagination.tsx";
 import { SelectFilter } from "@/components/ui/select-filter.tsx";
 import { PageSpinner } from "@/components/ui/spinner.tsx";
+import { useListParams } from "@/lib/use-list-params.ts";
 import { useControlComputations } from "../api/get-control-computations.ts";
-import { useComputationListParams } from "../hooks/use-computation-list-params.ts";
 import { useEvidenceParams } from "../hooks/use-evidence-params.ts";
 import { ComputationsTable } from "./computations-table.tsx";
 
@@ -23,7 +24,7 @@ interface ComputationHistoryProps {
 
 /** A control's computations, newest window first, paginated and filtered through the URL, each opening its evidence. */
 export function ComputationHistory({ controlId, timeZone }: ComputationHistoryProps) {
-  const { query, update } = useComputationListParams();
+  const { query, update } = useListParams(ComputationListQuerySchema);
   const evidence = useEvidenceParams();
   const computationsQuery = useControlComputations(controlId, query);
   const isFiltered = Boolean(query.status || query.page > 1);

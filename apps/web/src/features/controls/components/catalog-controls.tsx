@@ -1,4 +1,4 @@
-import type { Control } from "@status/shared";
+import { ControlListQuerySchema, type Control } from "@status/shared";
 import { useState, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
@@ -6,9 +6,9 @@ import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { LoadError } from "@/components/ui/load-error.tsx";
 import { Pagination } from "@/components/ui/pagination.tsx";
 import { PageSpinner } from "@/components/ui/spinner.tsx";
+import { useListParams } from "@/lib/use-list-params.ts";
 import { useCatalogControls } from "../api/get-catalog-controls.ts";
 import { useControlStates } from "../api/get-control-states.ts";
-import { useControlListParams } from "../hooks/use-control-list-params.ts";
 import { ControlsTable } from "./controls-table.tsx";
 import { ControlsToolbar } from "./controls-toolbar.tsx";
 
@@ -22,7 +22,7 @@ interface CatalogControlsProps {
 
 /** The controls of one catalog with their current state; filters, sort and page live in the URL. */
 export function CatalogControls({ catalogId, bulkActions, actions }: CatalogControlsProps) {
-  const { query, update } = useControlListParams();
+  const { query, update } = useListParams(ControlListQuerySchema);
   const controlsQuery = useCatalogControls(catalogId, query);
   const statesQuery = useControlStates(catalogId);
   // Selection survives paging (ids), and is cleared on demand; the selected controls are the ones seen.

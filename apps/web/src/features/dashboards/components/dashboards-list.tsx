@@ -1,4 +1,9 @@
-import type { DashboardFolder, DashboardListQuery, DashboardSummary } from "@status/shared";
+import {
+  DashboardListQuerySchema,
+  type DashboardFolder,
+  type DashboardListQuery,
+  type DashboardSummary,
+} from "@status/shared";
 import { Link } from "react-router";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
@@ -8,17 +13,17 @@ import { SearchBox } from "@/components/ui/search-box.tsx";
 import { SelectFilter } from "@/components/ui/select-filter.tsx";
 import { PageSpinner } from "@/components/ui/spinner.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { useListParams } from "@/lib/use-list-params.ts";
 import { useDashboardFolders } from "../api/get-dashboard-folders.ts";
 import { useDashboards } from "../api/get-dashboards.ts";
 import { useGrafanaSession } from "../api/open-grafana-session.ts";
-import { useDashboardListParams } from "../hooks/use-dashboard-list-params.ts";
 import { DeleteDashboardDialog } from "./delete-dashboard-dialog.tsx";
 import { FoldersSection } from "./folders-section.tsx";
 import { GrafanaProblem } from "./grafana-problem.tsx";
 
 /** Dashboards in Grafana with their folders; search, folder and page live in the URL. */
 export function DashboardsList({ canEdit }: { canEdit: boolean }) {
-  const { query, update } = useDashboardListParams();
+  const { query, update } = useListParams(DashboardListQuerySchema);
   const dashboardsQuery = useDashboards(query);
   const foldersQuery = useDashboardFolders();
   useGrafanaSession({ enabled: dashboardsQuery.isSuccess });

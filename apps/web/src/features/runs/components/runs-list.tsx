@@ -1,19 +1,19 @@
-import type { Run } from "@status/shared";
+import { RunListQuerySchema, type Run } from "@status/shared";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { LoadError } from "@/components/ui/load-error.tsx";
 import { Pagination } from "@/components/ui/pagination.tsx";
 import { PageSpinner } from "@/components/ui/spinner.tsx";
+import { useListParams } from "@/lib/use-list-params.ts";
 import { useCancelRun } from "../api/cancel-run.ts";
 import { useRuns } from "../api/get-runs.ts";
-import { useRunListParams } from "../hooks/use-run-list-params.ts";
 import { RunsTable } from "./runs-table.tsx";
 import { RunsToolbar } from "./runs-toolbar.tsx";
 
 /** Every run, filtered and paginated through the URL, refreshing itself while some are queued or running. */
 export function RunsList({ controlHref }: { controlHref: (run: Run) => string }) {
-  const { query, update } = useRunListParams();
+  const { query, update } = useListParams(RunListQuerySchema);
   const runsQuery = useRuns(query);
   const cancelMutation = useCancelRun();
   const isFiltered = Boolean(query.status || query.trigger || query.controlId || query.page > 1);

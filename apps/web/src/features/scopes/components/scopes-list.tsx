@@ -1,4 +1,4 @@
-import { ScopeTypeSchema, type Scope, type ScopeListQuery } from "@status/shared";
+import { ScopeListQuerySchema, ScopeTypeSchema, type Scope, type ScopeListQuery } from "@status/shared";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
@@ -9,8 +9,8 @@ import { enumOptions, SelectFilter } from "@/components/ui/select-filter.tsx";
 import { PageSpinner } from "@/components/ui/spinner.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
 import { formatDateTime } from "@/lib/format.ts";
+import { useListParams } from "@/lib/use-list-params.ts";
 import { useScopes } from "../api/get-scopes.ts";
-import { useScopeListParams } from "../hooks/use-scope-list-params.ts";
 import { formatAllowedValues, formatScopeValue } from "../utils/scope-values.ts";
 import { DeleteScopeDialog, EditScopeDialog } from "./scope-dialogs.tsx";
 
@@ -23,7 +23,7 @@ const SORT_OPTIONS = [
 
 /** Searchable, filterable, paginated scopes; all of that state lives in the URL. */
 export function ScopesList({ canEdit }: { canEdit: boolean }) {
-  const { query, update } = useScopeListParams();
+  const { query, update } = useListParams(ScopeListQuerySchema);
   const scopesQuery = useScopes(query);
   const isFiltered = Boolean(query.q || query.type || query.page > 1);
 

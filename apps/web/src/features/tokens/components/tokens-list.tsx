@@ -1,4 +1,4 @@
-import type { ApiToken } from "@status/shared";
+import { ApiTokenListQuerySchema, type ApiToken } from "@status/shared";
 import { Badge } from "@/components/ui/badge.tsx";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { LoadError } from "@/components/ui/load-error.tsx";
@@ -6,13 +6,13 @@ import { Pagination } from "@/components/ui/pagination.tsx";
 import { PageSpinner } from "@/components/ui/spinner.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
 import { formatDateTime } from "@/lib/format.ts";
+import { useListParams } from "@/lib/use-list-params.ts";
 import { useTokens } from "../api/get-tokens.ts";
-import { useTokenListParams } from "../hooks/use-token-list-params.ts";
 import { RevokeTokenDialog } from "./revoke-token-dialog.tsx";
 
 /** The signed-in user's tokens, newest first; the revoked ones on request. */
 export function TokensList() {
-  const { query, update } = useTokenListParams();
+  const { query, update } = useListParams(ApiTokenListQuerySchema);
   const tokensQuery = useTokens(query);
 
   return (

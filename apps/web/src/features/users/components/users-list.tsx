@@ -1,4 +1,4 @@
-import { RoleSchema, type User, type UserListQuery } from "@status/shared";
+import { RoleSchema, UserListQuerySchema, type User, type UserListQuery } from "@status/shared";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
@@ -9,13 +9,13 @@ import { enumOptions, SelectFilter } from "@/components/ui/select-filter.tsx";
 import { PageSpinner } from "@/components/ui/spinner.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
 import { formatDateTime } from "@/lib/format.ts";
+import { useListParams } from "@/lib/use-list-params.ts";
 import { useUsers } from "../api/get-users.ts";
-import { useUserListParams } from "../hooks/use-user-list-params.ts";
 import { DeleteUserDialog, EditUserDialog } from "./user-dialogs.tsx";
 
 /** Searchable, role-filtered, paginated users; all of that state lives in the URL. */
 export function UsersList() {
-  const { query, update } = useUserListParams();
+  const { query, update } = useListParams(UserListQuerySchema);
   const usersQuery = useUsers(query);
   const isFiltered = Boolean(query.q || query.role || query.page > 1);
 
