@@ -28,10 +28,14 @@ export async function updateAiSettings(body: UpdateAiSettingsBody): Promise<AiSe
   return AiSettingsSchema.parse(response.data);
 }
 
-export function useUpdateAiSettings({ onSuccess }: { onSuccess?: (settings: AiSettings) => void } = {}) {
+export function useUpdateAiSettings({
+  onMutate,
+  onSuccess,
+}: { onMutate?: () => void; onSuccess?: (settings: AiSettings) => void } = {}) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: updateAiSettings,
+    onMutate,
     onSuccess: (settings) => {
       queryClient.setQueryData(assistantKeys.settings(), settings);
       onSuccess?.(settings);

@@ -11,7 +11,7 @@ import {
   type CatalogFormValues,
 } from "@/features/catalogs/components/create-catalog-form.tsx";
 import { DraftControlForm } from "@/features/controls/components/control-form.tsx";
-import { ScopeSetForm } from "@/features/controls/components/scope-set-form.tsx";
+import { DraftScopeSetForm } from "@/features/controls/components/scope-set-form.tsx";
 import { PERIOD_LABELS } from "@/features/controls/utils/periods.ts";
 import { formErrorMap } from "@/lib/form-errors.ts";
 import type { CreatedSoFar, DraftControl } from "./catalog-plan.ts";
@@ -245,11 +245,11 @@ export function ScopeSetsStep({ drafts, created, scopes, onChange, onBack, onNex
               </ul>
             )}
             {addingTo === draft.key ? (
-              <ScopeSetForm
+              <DraftScopeSetForm
                 scopes={scopes}
                 submitLabel="Add to control"
                 onCancel={() => setAddingTo(null)}
-                onSubmitBody={(body) => {
+                onSubmit={(body) => {
                   onChange(draft.key, [...draft.scopeSets, body]);
                   setAddingTo(null);
                 }}
