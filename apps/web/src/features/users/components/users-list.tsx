@@ -1,12 +1,9 @@
 import { RoleSchema, UserListQuerySchema, type User, type UserListQuery } from "@status/shared";
 import { Badge } from "@/components/ui/badge.tsx";
 import { Button } from "@/components/ui/button.tsx";
-import { EmptyState } from "@/components/ui/empty-state.tsx";
-import { LoadError } from "@/components/ui/load-error.tsx";
-import { Pagination } from "@/components/ui/pagination.tsx";
+import { PagedList } from "@/components/ui/paged-list.tsx";
 import { SearchBox } from "@/components/ui/search-box.tsx";
 import { enumOptions, SelectFilter } from "@/components/ui/select-filter.tsx";
-import { PageSpinner } from "@/components/ui/spinner.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
 import { formatDateTime } from "@/lib/format.ts";
 import { useListParams } from "@/lib/use-list-params.ts";
@@ -22,34 +19,22 @@ export function UsersList() {
   return (
     <section aria-label="Users">
       <UsersToolbar query={query} onChange={update} />
-      {usersQuery.isPending && <PageSpinner label="Loading users" />}
-      {usersQuery.isError && !usersQuery.data && (
-        <LoadError
-          title="The users could not be loaded"
-          error={usersQuery.error}
-          onRetry={() => void usersQuery.refetch()}
-        />
-      )}
-      {usersQuery.data?.items.length === 0 && (
-        <EmptyState title={isFiltered ? "No users match these filters" : "No users yet"}>
-          {isFiltered && (
+      <PagedList
+        query={usersQuery}
+        loadingLabel="Loading users"
+        errorTitle="The users could not be loaded"
+        empty={{
+          title: isFiltered ? "No users match these filters" : "No users yet",
+          body: isFiltered && (
             <Button variant="secondary" size="sm" onClick={() => update({ q: undefined, role: undefined, page: 1 })}>
               Clear filters
             </Button>
-          )}
-        </EmptyState>
-      )}
-      {usersQuery.data && usersQuery.data.items.length > 0 && (
-        <div className="space-y-4">
-          <UsersTable users={usersQuery.data.items} isUpdating={usersQuery.isPlaceholderData} />
-          <Pagination
-            page={usersQuery.data.page}
-            pageSize={usersQuery.data.pageSize}
-            total={usersQuery.data.total}
-            onPageChange={(page) => update({ page })}
-          />
-        </div>
-      )}
+          ),
+        }}
+        onPageChange={(page) => update({ page })}
+      >
+        {(users, isUpdating) => <UsersTable users={users} isUpdating={isUpdating} />}
+      </PagedList>
     </section>
   );
 }
