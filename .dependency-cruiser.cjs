@@ -1,5 +1,7 @@
 // Module boundaries, checked by `npm run lint` (dependency-cruiser). docs/ARCHITECTURE.md explains the layers.
 // Type-only imports count: a cycle through types is still a cycle a reader has to untangle.
+const path = require("node:path");
+
 const API = "^apps/api/src/";
 const WEB = "^apps/web/src/";
 
@@ -84,6 +86,8 @@ module.exports = {
     doNotFollow: { path: "node_modules" },
     exclude: { path: "(^|/)(node_modules|dist|data|coverage|test-output)/" },
     tsPreCompilationDeps: true,
+    // Resolves the SPA's `@/…` imports (its tsconfig `paths`), so that the web-* rules see where they lead.
+    tsConfig: { fileName: path.join(__dirname, "apps/web/tsconfig.json") },
     enhancedResolveOptions: {
       exportsFields: ["exports"],
       conditionNames: ["import", "require", "node", "default", "types"],

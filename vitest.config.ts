@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -40,6 +41,8 @@ export default defineConfig({
         },
       },
       {
+        // The SPA's `@/` import alias (apps/web/tsconfig.json `paths`, apps/web/vite.config.ts `resolve.alias`).
+        resolve: { alias: { "@": fileURLToPath(new URL("./apps/web/src", import.meta.url)) } },
         test: {
           name: "web",
           root: "apps/web",

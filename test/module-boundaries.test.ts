@@ -43,7 +43,7 @@ function ruleNames(violations: Violation[]): string[] {
 }
 
 afterEach(async () => {
-  await Promise.all(probes.splice(0).map((file) => rm(path.join(root, file), { force: true })));
+  await Promise.all(probes.splice(0).map((file) => rm(path.join(root, file), { force: true, recursive: true })));
 });
 
 describe("module boundaries", () => {
@@ -71,6 +71,42 @@ describe("module boundaries", () => {
       'export * from "../catalogs/components/catalogs-table.tsx";\n',
     );
     expect(ruleNames(await violationsOf(probe))).toContain("web-feature-public-entry");
+  });
+
+  it("refuses a web feature that reaches into another feature through the @/ alias", async () => {
+    const probe = await writeProbe(
+      "apps/web/src/features/audit",
+      'export * from "@/features/catalogs/components/catalogs-table.tsx";\n',
+    );
+    expect(ruleNames(await violationsOf(probe))).toContain("web-feature-public-entry");
+  });
+
+  it("lets a web feature use another feature's public entry, and only that, through the @/ alias", async () => {
+    const feature = `boundary-probe-${randomBytes(4).toString("hex")}`;
+    const dir = path.join("apps/web/src/features", feature);
+    await mkdir(path.join(root, dir), { recursive: true });
+    probes.push(dir);
+    await writeFile(path.join(root, dir, "index.ts"), "export const entry = 1;\n");
+    await writeFile(path.join(root, dir, "internal.ts"), "export const internal = 2;\n");
+    const probe = await writeProbe(
+      "apps/web/src/features/audit",
+      `export * from "@/features/${feature}/index.ts";\nexport * from "@/features/${feature}/internal.ts";\n`,
+    );
+
+    const violations = (await violationsOf(probe)).filter(
+      (violation) => violation.rule.name === "web-feature-public-entry",
+    );
+    expect(violations.map((violation) => violation.to)).toEqual([`${dir}/internal.ts`]);
+  });
+
+  it("refuses shared web layers that import a feature or the app", async () => {
+    const probe = await writeProbe(
+      "apps/web/src/components/ui",
+      'export * from "@/features/catalogs/api/get-catalogs.ts";\nexport * from "@/app/router.tsx";\n',
+      "tsx",
+    );
+    const violations = await violationsOf(probe);
+    expect(violations.filter((violation) => violation.rule.name === "web-shared-layers-not-features")).toHaveLength(2);
   });
 
   it("refuses an import cycle", async () => {

@@ -1,5 +1,6 @@
 import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 
 // The API listens on 3000; the SPA calls it on the same origin through /api so that the session cookies
@@ -28,6 +29,8 @@ function vendorChunk(id: string): string | undefined {
 
 export default defineConfig({
   plugins: [react(), tailwindcss()],
+  // `@/lib/api-client.ts` is apps/web/src/lib/api-client.ts, as in tsconfig.json's `paths`.
+  resolve: { alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) } },
   server: { port: 5173, proxy: apiProxy },
   preview: { port: 4173, proxy: apiProxy },
   build: {

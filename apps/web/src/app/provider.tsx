@@ -1,6 +1,6 @@
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { RootErrorBoundary } from "../components/errors/root-error-boundary.tsx";
+import { RootErrorBoundary } from "@/components/errors/root-error-boundary.tsx";
 
 export function AppProvider({ queryClient, children }: { queryClient: QueryClient; children: ReactNode }) {
   return (

@@ -1,9 +1,9 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { createBrowserRouter, type RouteObject } from "react-router";
-import { RouteErrorBoundary } from "../components/errors/route-error-boundary.tsx";
-import { PageSpinner } from "../components/ui/spinner.tsx";
-import { buildLoginPath } from "../features/auth/utils/next-path.ts";
-import { setSessionExpiredHandler } from "../lib/api-client.ts";
+import { RouteErrorBoundary } from "@/components/errors/route-error-boundary.tsx";
+import { PageSpinner } from "@/components/ui/spinner.tsx";
+import { buildLoginPath } from "@/features/auth/utils/next-path.ts";
+import { setSessionExpiredHandler } from "@/lib/api-client.ts";
 
 type AppRouter = ReturnType<typeof createBrowserRouter>;
 

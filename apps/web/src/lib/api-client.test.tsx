@@ -2,10 +2,10 @@
 import { AUTH_COOKIES, CSRF_HEADER } from "@status/shared";
 import { http, HttpResponse } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { setCookie } from "../testing/cookies.ts";
-import { buildMe } from "../testing/factories.ts";
-import { problemResponse } from "../testing/http.ts";
-import { server } from "../testing/server.ts";
+import { setCookie } from "@/testing/cookies.ts";
+import { buildMe } from "@/testing/factories.ts";
+import { problemResponse } from "@/testing/http.ts";
+import { server } from "@/testing/server.ts";
 import { ApiError, apiClient, setSessionExpiredHandler } from "./api-client.ts";
 
 afterEach(() => setSessionExpiredHandler(null));

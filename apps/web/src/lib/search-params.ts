@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-type ObjectSchema = z.ZodObject<z.ZodRawShape>;
+/** A list query schema: one field per URL parameter. */
+export type ObjectSchema = z.ZodObject<z.ZodRawShape>;
 
 /**
  * Reads the keys of `schema` from the URL. Each key is parsed on its own, so one bad value falls back to its

@@ -7,8 +7,8 @@ import { flushSync } from "react-dom";
 // of react-router, whose contexts the route components would not see. It gets ReactDOM's flushSync as /dom's does,
 // so that URL updates asking for it (the list-params hooks) render at once, as in the browser, and not in a transition.
 import { createMemoryRouter, RouterProvider } from "react-router";
-import { createRoutes, watchSessionExpiry } from "../app/router.tsx";
-import { queryConfig } from "../lib/query-client.ts";
+import { createRoutes, watchSessionExpiry } from "@/app/router.tsx";
+import { queryConfig } from "@/lib/query-client.ts";
 import { meHandler } from "./http.ts";
 import { server } from "./server.ts";
 

@@ -1,5 +1,5 @@
 import { isRouteErrorResponse, Link, useRouteError } from "react-router";
-import { ApiError } from "../../lib/api-client.ts";
+import { ApiError } from "@/lib/api-client.ts";
 import { Alert } from "../ui/alert.tsx";
 
 function describe(error: unknown): { title: string; detail: string } {

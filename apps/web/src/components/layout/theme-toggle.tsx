@@ -1,4 +1,4 @@
-import { useTheme } from "../../lib/theme.ts";
+import { useTheme } from "@/lib/theme.ts";
 import { Button } from "../ui/button.tsx";
 
 export function ThemeToggle() {

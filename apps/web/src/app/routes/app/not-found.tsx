@@ -1,5 +1,5 @@
 import { Link } from "react-router";
-import { PageHeader } from "../../../components/layout/page-header.tsx";
+import { PageHeader } from "@/components/layout/page-header.tsx";
 
 export function NotFoundRoute() {
   return (

@@ -3,11 +3,11 @@ import { AUTH_COOKIES } from "@status/shared";
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { buildMe } from "../../../testing/factories.ts";
-import { setCookie } from "../../../testing/cookies.ts";
-import { providersHandler, unauthenticated } from "../../../testing/http.ts";
-import { currentUrl, renderApp } from "../../../testing/render-app.tsx";
-import { server } from "../../../testing/server.ts";
+import { buildMe } from "@/testing/factories.ts";
+import { setCookie } from "@/testing/cookies.ts";
+import { providersHandler, unauthenticated } from "@/testing/http.ts";
+import { currentUrl, renderApp } from "@/testing/render-app.tsx";
+import { server } from "@/testing/server.ts";
 
 describe("app shell", () => {
   it("shows the user's name and role, and the admin areas only to an ADMIN", async () => {

@@ -1,11 +1,11 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { Outlet, redirect, useNavigate, type LoaderFunctionArgs } from "react-router";
-import { AppShell } from "../../../components/layout/app-shell.tsx";
-import { getMeQueryOptions } from "../../../features/auth/api/get-me.ts";
-import { useLogout } from "../../../features/auth/api/logout.ts";
-import { useSession } from "../../../features/auth/hooks/use-session.ts";
-import { buildLoginPath } from "../../../features/auth/utils/next-path.ts";
-import { isApiError } from "../../../lib/api-client.ts";
+import { AppShell } from "@/components/layout/app-shell.tsx";
+import { getMeQueryOptions } from "@/features/auth/api/get-me.ts";
+import { useLogout } from "@/features/auth/api/logout.ts";
+import { useSession } from "@/features/auth/hooks/use-session.ts";
+import { buildLoginPath } from "@/features/auth/utils/next-path.ts";
+import { isApiError } from "@/lib/api-client.ts";
 
 /** Every page under the shell needs a session: load it, or send the visitor to sign in and come back. */
 export const clientLoader =

@@ -2,10 +2,10 @@
 import { screen } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { buildMe, buildPage } from "../../../testing/factories.ts";
-import { problemResponse, providersHandler, unauthenticated } from "../../../testing/http.ts";
-import { currentUrl, renderApp } from "../../../testing/render-app.tsx";
-import { server } from "../../../testing/server.ts";
+import { buildMe, buildPage } from "@/testing/factories.ts";
+import { problemResponse, providersHandler, unauthenticated } from "@/testing/http.ts";
+import { currentUrl, renderApp } from "@/testing/render-app.tsx";
+import { server } from "@/testing/server.ts";
 
 async function fillAndSubmit(user: ReturnType<typeof renderApp>["user"], username: string, password: string) {
   await user.type(await screen.findByLabelText("Username"), username);

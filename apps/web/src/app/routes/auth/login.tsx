@@ -1,11 +1,11 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { useNavigate, useSearchParams } from "react-router";
-import { ThemeToggle } from "../../../components/layout/theme-toggle.tsx";
-import { useAuthProviders, getAuthProvidersQueryOptions } from "../../../features/auth/api/get-providers.ts";
-import { GithubSignInButton } from "../../../features/auth/components/github-sign-in-button.tsx";
-import { LoginForm } from "../../../features/auth/components/login-form.tsx";
-import { SignInError } from "../../../features/auth/components/sign-in-error.tsx";
-import { isServerPath, safeNextPath } from "../../../features/auth/utils/next-path.ts";
+import { ThemeToggle } from "@/components/layout/theme-toggle.tsx";
+import { useAuthProviders, getAuthProvidersQueryOptions } from "@/features/auth/api/get-providers.ts";
+import { GithubSignInButton } from "@/features/auth/components/github-sign-in-button.tsx";
+import { LoginForm } from "@/features/auth/components/login-form.tsx";
+import { SignInError } from "@/features/auth/components/sign-in-error.tsx";
+import { isServerPath, safeNextPath } from "@/features/auth/utils/next-path.ts";
 
 export const clientLoader = (queryClient: QueryClient) => () => {
   void queryClient.prefetchQuery(getAuthProvidersQueryOptions());

@@ -10,7 +10,7 @@ import {
   type UpdateAiSettingsBody,
 } from "@status/shared";
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { assistantKeys } from "./assistant-keys.ts";
 
 /** ADMIN only. The key itself never comes back: only whether one is set and its last four characters. */
@@ -28,10 +28,14 @@ export async function updateAiSettings(body: UpdateAiSettingsBody): Promise<AiSe
   return AiSettingsSchema.parse(response.data);
 }
 
-export function useUpdateAiSettings({ onSuccess }: { onSuccess?: (settings: AiSettings) => void } = {}) {
+export function useUpdateAiSettings({
+  onMutate,
+  onSuccess,
+}: { onMutate?: () => void; onSuccess?: (settings: AiSettings) => void } = {}) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: updateAiSettings,
+    onMutate,
     onSuccess: (settings) => {
       queryClient.setQueryData(assistantKeys.settings(), settings);
       onSuccess?.(settings);

@@ -8,7 +8,7 @@ import {
 } from "@status/shared";
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { assistantKeys } from "./assistant-keys.ts";
 
 export type ConversationPage = z.infer<typeof ConversationPageSchema>;

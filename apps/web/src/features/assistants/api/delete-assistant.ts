@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { assistantKeys } from "./assistant-keys.ts";
 
 /** DEVELOPER or ADMIN; removes its documents and every conversation with it. */

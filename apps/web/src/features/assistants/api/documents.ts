@@ -1,6 +1,6 @@
 import { AssistantDocumentListSchema, AssistantDocumentSchema, type AssistantDocument } from "@status/shared";
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { assistantKeys } from "./assistant-keys.ts";
 
 export async function getDocuments(assistantId: string, signal?: AbortSignal): Promise<AssistantDocument[]> {

@@ -1,6 +1,6 @@
 import { AssistantSchema, type Assistant } from "@status/shared";
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { assistantKeys } from "./assistant-keys.ts";
 
 export async function getAssistant(assistantId: string, signal?: AbortSignal): Promise<Assistant> {

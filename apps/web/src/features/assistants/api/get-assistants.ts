@@ -1,8 +1,8 @@
 import { AssistantListQuerySchema, AssistantPageSchema, type AssistantListQuery } from "@status/shared";
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import { apiClient } from "../../../lib/api-client.ts";
-import { parseSearchParams, toRequestParams } from "../../../lib/search-params.ts";
+import { apiClient } from "@/lib/api-client.ts";
+import { parseSearchParams, toRequestParams } from "@/lib/search-params.ts";
 import { assistantKeys } from "./assistant-keys.ts";
 
 export type AssistantPage = z.infer<typeof AssistantPageSchema>;

@@ -1,6 +1,6 @@
 import { AssistantSchema, type Assistant, type CreateAssistantBody, type UpdateAssistantBody } from "@status/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { assistantKeys } from "./assistant-keys.ts";
 
 /** DEVELOPER or ADMIN; 409 when the name is taken. */

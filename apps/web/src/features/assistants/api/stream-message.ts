@@ -1,6 +1,6 @@
 import { AUTH_COOKIES, ChatEventSchema, CSRF_HEADER, ProblemDetailsSchema, type ChatEvent } from "@status/shared";
-import { API_BASE_URL, ApiError, refreshSession } from "../../../lib/api-client.ts";
-import { readCookie } from "../../../lib/cookies.ts";
+import { API_BASE_URL, ApiError, refreshSession } from "@/lib/api-client.ts";
+import { readCookie } from "@/lib/cookies.ts";
 
 export interface StreamMessageInput {
   assistantId: string;

@@ -1,15 +1,12 @@
-import { zodResolver } from "@hookform/resolvers/zod";
-import { UpdateAiSettingsBodySchema, type AiSettings, type UpdateAiSettingsBody } from "@status/shared";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { UpdateAiSettingsBodySchema, type AiSettings } from "@status/shared";
 import { z } from "zod";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input } from "../../../components/ui/input.tsx";
-import { Spinner } from "../../../components/ui/spinner.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input } from "@/components/ui/input.tsx";
+import { Spinner } from "@/components/ui/spinner.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { useServerForm } from "@/lib/use-server-form.ts";
 import { useAiSettings, useAiUsage, useCheckAiConnection, useUpdateAiSettings } from "../api/ai-settings.ts";
 
 /** A blank key field keeps the stored key; a blank base URL means OpenAI's own server. */
@@ -20,7 +17,6 @@ const SettingsInputsSchema = z.object({
   dailyRequestLimit: z.coerce.number(),
   dailyTokenLimit: z.coerce.number(),
 });
-type SettingsFormValues = z.input<typeof SettingsInputsSchema>;
 
 const SettingsFormSchema = SettingsInputsSchema.transform((values): z.input<typeof UpdateAiSettingsBodySchema> => ({
   ...(values.apiKey.trim() ? { apiKey: values.apiKey.trim() } : {}),
@@ -38,10 +34,12 @@ function keyStatus(settings: AiSettings): string {
 }
 
 function SettingsForm({ settings }: { settings: AiSettings }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  const form = useForm<SettingsFormValues, unknown, UpdateAiSettingsBody>({
-    resolver: zodResolver(SettingsFormSchema, { error: formErrorMap }),
+  const check = useCheckAiConnection();
+  // A check of the settings before this change says nothing about the new ones.
+  const update = useUpdateAiSettings({ onMutate: () => check.reset() });
+  const removeKey = useUpdateAiSettings();
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: SettingsFormSchema,
     defaultValues: {
       apiKey: "",
       baseUrl: settings.baseUrl ?? "",
@@ -49,29 +47,16 @@ function SettingsForm({ settings }: { settings: AiSettings }) {
       dailyRequestLimit: settings.dailyRequestLimit,
       dailyTokenLimit: settings.dailyTokenLimit,
     },
+    mutation: update,
+    fields: FIELDS,
+    onSubmitted: (_saved, { resetField }) => resetField("apiKey", { defaultValue: "" }),
   });
-  const update = useUpdateAiSettings({ onSuccess: () => setSaved(true) });
-  const removeKey = useUpdateAiSettings();
-  const check = useCheckAiConnection();
   const errors = form.formState.errors;
 
-  const submit = form.handleSubmit(async (body) => {
-    setFormError(null);
-    setSaved(false);
-    // A check of the settings before this change says nothing about the new ones.
-    check.reset();
-    try {
-      await update.mutateAsync(body);
-      form.resetField("apiKey", { defaultValue: "" });
-    } catch (error) {
-      setFormError(applyProblemToForm(error, form.setError, FIELDS));
-    }
-  });
-
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
-      {saved && <Alert variant="info">The AI settings were saved.</Alert>}
+      {update.isSuccess && <Alert variant="info">The AI settings were saved.</Alert>}
       <p className="text-sm">{keyStatus(settings)}</p>
       <FormField
         label="API key"
@@ -113,7 +98,7 @@ function SettingsForm({ settings }: { settings: AiSettings }) {
         <Button variant="secondary" isLoading={check.isPending} onClick={() => check.mutate()}>
           Check connection
         </Button>
-        <Button type="submit" isLoading={update.isPending}>
+        <Button type="submit" isLoading={isPending}>
           Save AI settings
         </Button>
       </div>

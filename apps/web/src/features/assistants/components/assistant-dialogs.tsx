@@ -1,9 +1,9 @@
 import type { Assistant } from "@status/shared";
-import { Button } from "../../../components/ui/button.tsx";
-import { ConfirmDialog } from "../../../components/ui/confirm-dialog.tsx";
-import { FormDialog } from "../../../components/ui/form-dialog.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
+import { FormDialog } from "@/components/ui/form-dialog.tsx";
 import { useDeleteAssistant } from "../api/delete-assistant.ts";
-import { AssistantForm } from "./assistant-form.tsx";
+import { CreateAssistantForm, EditAssistantForm } from "./assistant-form.tsx";
 import { DocumentsPanel } from "./documents-panel.tsx";
 
 export function CreateAssistantDialog() {
@@ -13,7 +13,7 @@ export function CreateAssistantDialog() {
       title="New assistant"
       description="Instructions, a model, the tools it may use; add documents afterwards."
     >
-      {(close) => <AssistantForm onCancel={close} onSaved={close} />}
+      {(close) => <CreateAssistantForm onCancel={close} onSaved={close} />}
     </FormDialog>
   );
 }
@@ -26,7 +26,7 @@ export function EditAssistantDialog({ assistant }: { assistant: Assistant }) {
   );
   return (
     <FormDialog trigger={trigger} title={`Edit “${assistant.name}”`}>
-      {(close) => <AssistantForm assistant={assistant} onCancel={close} onSaved={close} />}
+      {(close) => <EditAssistantForm assistant={assistant} onCancel={close} onSaved={close} />}
     </FormDialog>
   );
 }

@@ -1,21 +1,17 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import {
   ASSISTANT_TOOLS,
   AssistantToolNameSchema,
   CreateAssistantBodySchema,
   UpdateAssistantBodySchema,
   type Assistant,
-  type CreateAssistantBody,
-  type UpdateAssistantBody,
 } from "@status/shared";
-import { useState } from "react";
-import { useForm, type FieldErrors, type UseFormRegister } from "react-hook-form";
+import type { FieldErrors, UseFormRegister } from "react-hook-form";
 import { z } from "zod";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { FormActions } from "../../../components/ui/form-actions.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input, Textarea } from "../../../components/ui/input.tsx";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { FormActions } from "@/components/ui/form-actions.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input, Textarea } from "@/components/ui/input.tsx";
+import { useServerForm } from "@/lib/use-server-form.ts";
 import { useCreateAssistant, useUpdateAssistant } from "../api/save-assistant.ts";
 
 /** What the inputs hold: a blank model means "the default model of the AI settings". */
@@ -96,54 +92,58 @@ function AssistantFields({
   );
 }
 
+/** The starting inputs: the assistant's, or a new one's with the tools most answers need. */
+function assistantValues(assistant: Assistant | undefined): AssistantFormValues {
+  return {
+    name: assistant?.name ?? "",
+    description: assistant?.description ?? "",
+    instructions: assistant?.instructions ?? "",
+    model: assistant?.model ?? "",
+    tools: assistant?.tools ?? [
+      "list_failing_controls",
+      "get_control_evidence",
+      "get_catalog_compliance",
+      "explain_control_flow",
+      "search_knowledge_base",
+    ],
+    isEnabled: assistant?.isEnabled ?? true,
+  };
+}
+
 interface AssistantFormProps {
-  /** Omit to create a new assistant. */
-  assistant?: Assistant;
   onSaved: (assistant: Assistant) => void;
   onCancel: () => void;
 }
 
-export function AssistantForm({ assistant, onSaved, onCancel }: AssistantFormProps) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<AssistantFormValues, unknown, CreateAssistantBody | UpdateAssistantBody>({
-    resolver: zodResolver(assistant ? UpdateFormSchema : CreateFormSchema, { error: formErrorMap }),
-    defaultValues: {
-      name: assistant?.name ?? "",
-      description: assistant?.description ?? "",
-      instructions: assistant?.instructions ?? "",
-      model: assistant?.model ?? "",
-      tools: assistant?.tools ?? [
-        "list_failing_controls",
-        "get_control_evidence",
-        "get_catalog_compliance",
-        "explain_control_flow",
-        "search_knowledge_base",
-      ],
-      isEnabled: assistant?.isEnabled ?? true,
-    },
+export function CreateAssistantForm({ onSaved, onCancel }: AssistantFormProps) {
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: CreateFormSchema,
+    defaultValues: assistantValues(undefined),
+    mutation: useCreateAssistant({ onSuccess: onSaved }),
+    fields: FIELDS,
   });
-  const createMutation = useCreateAssistant({ onSuccess: onSaved });
-  const updateMutation = useUpdateAssistant({ onSuccess: onSaved });
-
-  const submit = form.handleSubmit(async (body) => {
-    setFormError(null);
-    try {
-      if (assistant) await updateMutation.mutateAsync({ assistantId: assistant.id, body: body });
-      else await createMutation.mutateAsync(body as CreateAssistantBody);
-    } catch (error) {
-      setFormError(applyProblemToForm(error, form.setError, FIELDS));
-    }
-  });
-
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <AssistantFields register={form.register} errors={form.formState.errors} />
-      <FormActions
-        submitLabel={assistant ? "Save changes" : "Create assistant"}
-        isPending={createMutation.isPending || updateMutation.isPending}
-        onCancel={onCancel}
-      />
+      <FormActions submitLabel="Create assistant" isPending={isPending} onCancel={onCancel} />
+    </form>
+  );
+}
+
+export function EditAssistantForm({ assistant, onSaved, onCancel }: AssistantFormProps & { assistant: Assistant }) {
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: UpdateFormSchema,
+    defaultValues: assistantValues(assistant),
+    mutation: useUpdateAssistant({ onSuccess: onSaved }),
+    toVariables: (body) => ({ assistantId: assistant.id, body }),
+    fields: FIELDS,
+  });
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
+      {formError && <Alert>{formError}</Alert>}
+      <AssistantFields register={form.register} errors={form.formState.errors} />
+      <FormActions submitLabel="Save changes" isPending={isPending} onCancel={onCancel} />
     </form>
   );
 }

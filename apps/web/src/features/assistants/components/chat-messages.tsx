@@ -1,9 +1,9 @@
 import { ASSISTANT_TOOLS, AssistantToolNameSchema, type Citations, type Message, type ToolCall } from "@status/shared";
 import { clsx } from "clsx";
 import { Link } from "react-router";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Badge } from "../../../components/ui/badge.tsx";
-import { Spinner } from "../../../components/ui/spinner.tsx";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Spinner } from "@/components/ui/spinner.tsx";
 import type { LiveStep, LiveTurn } from "../hooks/use-chat-stream.ts";
 
 function toolLabel(name: string): string {

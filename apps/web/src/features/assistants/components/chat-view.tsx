@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "react";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { Spinner } from "../../../components/ui/spinner.tsx";
-import { Textarea } from "../../../components/ui/input.tsx";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Spinner } from "@/components/ui/spinner.tsx";
+import { Textarea } from "@/components/ui/input.tsx";
 import { useMyAiUsage } from "../api/ai-settings.ts";
 import { useConversation } from "../api/conversations.ts";
 import { useChatStream } from "../hooks/use-chat-stream.ts";

@@ -1,8 +1,8 @@
 import type { Conversation } from "@status/shared";
 import { useState } from "react";
-import { Button, buttonVariants } from "../../../components/ui/button.tsx";
-import { ConfirmDialog } from "../../../components/ui/confirm-dialog.tsx";
-import { Input } from "../../../components/ui/input.tsx";
+import { Button, buttonVariants } from "@/components/ui/button.tsx";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
+import { Input } from "@/components/ui/input.tsx";
 import { conversationExportUrl, useDeleteConversation, useUpdateConversation } from "../api/conversations.ts";
 
 interface ConversationActionsProps {

@@ -1,9 +1,9 @@
 import { clsx } from "clsx";
 import { useState } from "react";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { Spinner } from "../../../components/ui/spinner.tsx";
-import { formatDateTime } from "../../../lib/format.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Spinner } from "@/components/ui/spinner.tsx";
+import { formatDateTime } from "@/lib/format.ts";
 import { useConversations, useCreateConversation } from "../api/conversations.ts";
 
 interface ConversationSidebarProps {

@@ -1,9 +1,9 @@
 import { useRef, useState } from "react";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { Spinner } from "../../../components/ui/spinner.tsx";
-import { isApiError } from "../../../lib/api-client.ts";
-import { formatDateTime } from "../../../lib/format.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Spinner } from "@/components/ui/spinner.tsx";
+import { isApiError } from "@/lib/api-client.ts";
+import { formatDateTime } from "@/lib/format.ts";
 import { useDeleteDocument, useDocuments, useUploadDocument } from "../api/documents.ts";
 
 function uploadErrorMessage(error: unknown): string {

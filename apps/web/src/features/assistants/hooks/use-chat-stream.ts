@@ -1,7 +1,7 @@
 import type { Citations, ToolCall } from "@status/shared";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError } from "../../../lib/api-client.ts";
+import { ApiError } from "@/lib/api-client.ts";
 import { assistantKeys } from "../api/assistant-keys.ts";
 import { streamMessage } from "../api/stream-message.ts";
 

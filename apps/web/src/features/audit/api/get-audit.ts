@@ -1,8 +1,8 @@
 import { AuditListQuerySchema, AuditPageSchema, type AuditListQuery } from "@status/shared";
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import { apiClient } from "../../../lib/api-client.ts";
-import { parseSearchParams, toRequestParams } from "../../../lib/search-params.ts";
+import { apiClient } from "@/lib/api-client.ts";
+import { parseSearchParams, toRequestParams } from "@/lib/search-params.ts";
 import { auditKeys } from "./audit-keys.ts";
 
 export type AuditPage = z.infer<typeof AuditPageSchema>;

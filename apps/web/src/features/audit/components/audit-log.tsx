@@ -1,21 +1,25 @@
-import { AuditActionSchema, AuditResourceSchema, IdSchema, type AuditEntry, type AuditListQuery } from "@status/shared";
+import {
+  AuditActionSchema,
+  AuditListQuerySchema,
+  AuditResourceSchema,
+  IdSchema,
+  type AuditEntry,
+  type AuditListQuery,
+} from "@status/shared";
 import { Fragment, useState } from "react";
-import { Badge } from "../../../components/ui/badge.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { Input } from "../../../components/ui/input.tsx";
-import { LoadError } from "../../../components/ui/load-error.tsx";
-import { Pagination } from "../../../components/ui/pagination.tsx";
-import { enumOptions, SelectFilter } from "../../../components/ui/select-filter.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
-import { formatDateTime } from "../../../lib/format.ts";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { PagedList } from "@/components/ui/paged-list.tsx";
+import { Input } from "@/components/ui/input.tsx";
+import { enumOptions, SelectFilter } from "@/components/ui/select-filter.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { formatDateTime } from "@/lib/format.ts";
+import { useListParams } from "@/lib/use-list-params.ts";
 import { useAudit } from "../api/get-audit.ts";
-import { useAuditListParams } from "../hooks/use-audit-list-params.ts";
 
 /** The audit trail, newest first, filtered by what the URL holds. */
 export function AuditLog() {
-  const { query, update } = useAuditListParams();
+  const { query, update } = useListParams(AuditListQuerySchema);
   const auditQuery = useAudit(query);
   const isFiltered = Boolean(
     query.actorId || query.resourceType || query.action || query.from || query.to || query.page > 1,
@@ -24,17 +28,13 @@ export function AuditLog() {
   return (
     <section aria-label="Audit log">
       <AuditToolbar query={query} onChange={update} />
-      {auditQuery.isPending && <PageSpinner label="Loading the audit log" />}
-      {auditQuery.isError && !auditQuery.data && (
-        <LoadError
-          title="The audit log could not be loaded"
-          error={auditQuery.error}
-          onRetry={() => void auditQuery.refetch()}
-        />
-      )}
-      {auditQuery.data?.items.length === 0 && (
-        <EmptyState title={isFiltered ? "No entries match these filters" : "No audit entries yet"}>
-          {isFiltered && (
+      <PagedList
+        query={auditQuery}
+        loadingLabel="Loading the audit log"
+        errorTitle="The audit log could not be loaded"
+        empty={{
+          title: isFiltered ? "No entries match these filters" : "No audit entries yet",
+          body: isFiltered && (
             <Button
               variant="secondary"
               size="sm"
@@ -51,24 +51,14 @@ export function AuditLog() {
             >
               Clear filters
             </Button>
-          )}
-        </EmptyState>
-      )}
-      {auditQuery.data && auditQuery.data.items.length > 0 && (
-        <div className="space-y-4">
-          <AuditTable
-            entries={auditQuery.data.items}
-            isUpdating={auditQuery.isPlaceholderData}
-            onActor={(actorId) => update({ actorId })}
-          />
-          <Pagination
-            page={auditQuery.data.page}
-            pageSize={auditQuery.data.pageSize}
-            total={auditQuery.data.total}
-            onPageChange={(page) => update({ page })}
-          />
-        </div>
-      )}
+          ),
+        }}
+        onPageChange={(page) => update({ page })}
+      >
+        {(entries, isUpdating) => (
+          <AuditTable entries={entries} isUpdating={isUpdating} onActor={(actorId) => update({ actorId })} />
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { AuthProvidersSchema, type AuthProviders } from "@status/shared";
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { authKeys } from "./auth-keys.ts";
 
 export async function getAuthProviders(signal?: AbortSignal): Promise<AuthProviders> {

@@ -1,6 +1,6 @@
 import { SessionResponseSchema, type LoginBody, type SessionResponse } from "@status/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { authKeys } from "./auth-keys.ts";
 
 export type LoginCredentials = Pick<LoginBody, "username" | "password">;

@@ -1,5 +1,5 @@
-import { buttonVariants } from "../../../components/ui/button.tsx";
-import { API_BASE_URL } from "../../../lib/api-client.ts";
+import { buttonVariants } from "@/components/ui/button.tsx";
+import { API_BASE_URL } from "@/lib/api-client.ts";
 
 /** A plain link: the GitHub flow is a full-page navigation through the API, which sets the cookies on return. */
 export function GithubSignInButton() {

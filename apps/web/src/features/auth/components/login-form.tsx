@@ -1,14 +1,12 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import { LoginBodySchema, type SessionResponse } from "@status/shared";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input } from "../../../components/ui/input.tsx";
-import { isApiError } from "../../../lib/api-client.ts";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
-import { useLogin, type LoginCredentials } from "../api/login.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input } from "@/components/ui/input.tsx";
+import { isApiError } from "@/lib/api-client.ts";
+import { applyProblemToForm } from "@/lib/form-errors.ts";
+import { useServerForm } from "@/lib/use-server-form.ts";
+import { useLogin } from "../api/login.ts";
 
 const LoginFormSchema = LoginBodySchema.pick({ username: true, password: true });
 const FIELDS = ["username", "password"] as const;
@@ -21,26 +19,16 @@ function describeLoginFailure(error: unknown, fallback: string | null): string |
 }
 
 export function LoginForm({ onSuccess }: { onSuccess: (session: SessionResponse) => void }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<LoginCredentials>({
-    resolver: zodResolver(LoginFormSchema, { error: formErrorMap }),
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: LoginFormSchema,
     defaultValues: { username: "", password: "" },
+    mutation: useLogin({ onSuccess }),
+    fields: (error, { setError }) => describeLoginFailure(error, applyProblemToForm(error, setError, FIELDS)),
   });
-  const loginMutation = useLogin({ onSuccess });
   const { errors } = form.formState;
 
-  const submit = form.handleSubmit(async (credentials) => {
-    setFormError(null);
-    try {
-      await loginMutation.mutateAsync(credentials);
-    } catch (error) {
-      const unplaced = applyProblemToForm(error, form.setError, FIELDS);
-      setFormError(describeLoginFailure(error, unplaced));
-    }
-  });
-
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <FormField label="Username" error={errors.username?.message}>
         {(control) => <Input {...control} autoComplete="username" autoFocus {...form.register("username")} />}
@@ -50,7 +38,7 @@ export function LoginForm({ onSuccess }: { onSuccess: (session: SessionResponse)
           <Input {...control} type="password" autoComplete="current-password" {...form.register("password")} />
         )}
       </FormField>
-      <Button type="submit" className="w-full" isLoading={loginMutation.isPending}>
+      <Button type="submit" className="w-full" isLoading={isPending}>
         Sign in
       </Button>
     </form>

@@ -1,4 +1,4 @@
-import { Alert } from "../../../components/ui/alert.tsx";
+import { Alert } from "@/components/ui/alert.tsx";
 
 const MESSAGES: Record<string, { title: string; detail: string }> = {
   github_not_linked: {

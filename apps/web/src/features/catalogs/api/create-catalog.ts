@@ -1,6 +1,6 @@
 import { CatalogSchema, type Catalog, type CreateCatalogBody } from "@status/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { catalogKeys } from "./catalog-keys.ts";
 
 /** DEVELOPER or ADMIN; a USER gets 403 `forbidden`. */

@@ -1,6 +1,6 @@
 import { CatalogSchema, type Catalog } from "@status/shared";
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { catalogKeys } from "./catalog-keys.ts";
 
 export async function getCatalog(catalogId: string, signal?: AbortSignal): Promise<Catalog> {

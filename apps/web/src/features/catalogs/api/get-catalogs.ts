@@ -1,8 +1,8 @@
 import { CatalogListQuerySchema, CatalogPageSchema, type CatalogListQuery } from "@status/shared";
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import { apiClient } from "../../../lib/api-client.ts";
-import { parseSearchParams, toRequestParams } from "../../../lib/search-params.ts";
+import { apiClient } from "@/lib/api-client.ts";
+import { parseSearchParams, toRequestParams } from "@/lib/search-params.ts";
 import { catalogKeys } from "./catalog-keys.ts";
 
 export type CatalogPage = z.infer<typeof CatalogPageSchema>;

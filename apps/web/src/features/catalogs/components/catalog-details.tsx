@@ -1,6 +1,6 @@
 import type { Catalog } from "@status/shared";
 import type { ReactNode } from "react";
-import { formatDate, formatDateTime } from "../../../lib/format.ts";
+import { formatDate, formatDateTime } from "@/lib/format.ts";
 
 function Detail({ term, children }: { term: string; children: ReactNode }) {
   return (

@@ -1,8 +1,8 @@
 import type { Catalog } from "@status/shared";
 import type { MouseEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
-import { formatDate, formatDateTime } from "../../../lib/format.ts";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { formatDate, formatDateTime } from "@/lib/format.ts";
 import { CatalogStatusBadge } from "./catalog-status-badge.tsx";
 
 export function catalogPath(catalogId: string): string {

@@ -1,6 +1,6 @@
 import { CatalogStatusSchema, type CatalogListQuery } from "@status/shared";
-import { SearchBox } from "../../../components/ui/search-box.tsx";
-import { enumOptions, SelectFilter } from "../../../components/ui/select-filter.tsx";
+import { SearchBox } from "@/components/ui/search-box.tsx";
+import { enumOptions, SelectFilter } from "@/components/ui/select-filter.tsx";
 
 const SORT_OPTIONS = [
   { value: "name", label: "Name (A–Z)" },

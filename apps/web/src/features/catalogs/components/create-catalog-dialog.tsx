@@ -1,6 +1,6 @@
 import type { Catalog } from "@status/shared";
-import { Button } from "../../../components/ui/button.tsx";
-import { FormDialog } from "../../../components/ui/form-dialog.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { FormDialog } from "@/components/ui/form-dialog.tsx";
 import { CreateCatalogForm } from "./create-catalog-form.tsx";
 
 export function CreateCatalogDialog({ onCreated }: { onCreated: (catalog: Catalog) => void }) {

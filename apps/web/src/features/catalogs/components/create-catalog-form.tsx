@@ -1,20 +1,13 @@
-import { zodResolver } from "@hookform/resolvers/zod";
-import {
-  CreateCatalogBodySchema,
-  UpdateCatalogBodySchema,
-  type Catalog,
-  type CreateCatalogBody,
-  type UpdateCatalogBody,
-} from "@status/shared";
-import { useMemo, useState } from "react";
-import { useForm, type UseFormReturn } from "react-hook-form";
+import { CreateCatalogBodySchema, UpdateCatalogBodySchema, type Catalog } from "@status/shared";
+import { useMemo } from "react";
+import type { UseFormReturn } from "react-hook-form";
 import { z } from "zod";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { FormActions } from "../../../components/ui/form-actions.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input, Textarea } from "../../../components/ui/input.tsx";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
-import { browserTimeZone, isKnownTimeZone, zonedMidnightToIso } from "../../../lib/format.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { FormActions } from "@/components/ui/form-actions.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input, Textarea } from "@/components/ui/input.tsx";
+import { browserTimeZone, isKnownTimeZone, zonedMidnightToIso } from "@/lib/format.ts";
+import { useServerForm } from "@/lib/use-server-form.ts";
 import { useCreateCatalog } from "../api/create-catalog.ts";
 import { useUpdateCatalog } from "../api/update-catalog.ts";
 
@@ -126,9 +119,8 @@ interface EditCatalogFormProps {
 }
 
 export function EditCatalogForm({ catalog, onSaved, onCancel }: EditCatalogFormProps) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<CatalogFormValues, unknown, UpdateCatalogBody>({
-    resolver: zodResolver(EditCatalogFormSchema, { error: formErrorMap }),
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: EditCatalogFormSchema,
     defaultValues: {
       name: catalog.name,
       description: catalog.description,
@@ -136,47 +128,31 @@ export function EditCatalogForm({ catalog, onSaved, onCancel }: EditCatalogFormP
       endDate: toDateInput(catalog.endDate, catalog.timeZone),
       timeZone: catalog.timeZone,
     },
-  });
-  const updateMutation = useUpdateCatalog({ onSuccess: onSaved });
-  const submit = form.handleSubmit(async (body) => {
-    setFormError(null);
-    try {
-      await updateMutation.mutateAsync({ catalogId: catalog.id, body });
-    } catch (error) {
-      setFormError(applyProblemToForm(error, form.setError, FIELDS));
-    }
+    mutation: useUpdateCatalog({ onSuccess: onSaved }),
+    toVariables: (body) => ({ catalogId: catalog.id, body }),
+    fields: FIELDS,
   });
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <CatalogFields form={form} />
-      <FormActions submitLabel="Save changes" isPending={updateMutation.isPending} onCancel={onCancel} />
+      <FormActions submitLabel="Save changes" isPending={isPending} onCancel={onCancel} />
     </form>
   );
 }
 
 export function CreateCatalogForm({ onCreated, onCancel }: CreateCatalogFormProps) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<CatalogFormValues, unknown, CreateCatalogBody>({
-    resolver: zodResolver(CatalogFormSchema, { error: formErrorMap }),
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: CatalogFormSchema,
     defaultValues: emptyCatalogValues(),
+    mutation: useCreateCatalog({ onSuccess: onCreated }),
+    fields: FIELDS,
   });
-  const createMutation = useCreateCatalog({ onSuccess: onCreated });
-
-  const submit = form.handleSubmit(async (body) => {
-    setFormError(null);
-    try {
-      await createMutation.mutateAsync(body);
-    } catch (error) {
-      setFormError(applyProblemToForm(error, form.setError, FIELDS));
-    }
-  });
-
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <CatalogFields form={form} />
-      <FormActions submitLabel="Create catalog" isPending={createMutation.isPending} onCancel={onCancel} />
+      <FormActions submitLabel="Create catalog" isPending={isPending} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,10 +1,10 @@
 import type { Catalog } from "@status/shared";
 import { useState } from "react";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "../../../components/ui/dialog.tsx";
-import { isApiError } from "../../../lib/api-client.ts";
-import { formatCount } from "../../../lib/format.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog.tsx";
+import { isApiError } from "@/lib/api-client.ts";
+import { formatCount } from "@/lib/format.ts";
 import { useDeleteCatalog } from "../api/delete-catalog.ts";
 
 /**

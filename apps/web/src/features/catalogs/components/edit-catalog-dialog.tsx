@@ -1,6 +1,6 @@
 import type { Catalog } from "@status/shared";
-import { Button } from "../../../components/ui/button.tsx";
-import { FormDialog } from "../../../components/ui/form-dialog.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { FormDialog } from "@/components/ui/form-dialog.tsx";
 import { EditCatalogForm } from "./create-catalog-form.tsx";
 
 export function EditCatalogDialog({ catalog }: { catalog: Catalog }) {

@@ -1,8 +1,8 @@
 import type { Catalog } from "@status/shared";
 import { useState } from "react";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "../../../components/ui/dialog.tsx";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog.tsx";
 import { useFinalizeCatalog } from "../api/finalize-catalog.ts";
 
 interface FinalizeCatalogDialogProps {

@@ -1,7 +1,7 @@
 import { ComputationDetailSchema, IdSchema, type ComputationDetail } from "@status/shared";
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { z } from "zod";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { computationKeys } from "./computation-keys.ts";
 
 /** How often a computation that is still being worked on is asked for again. */

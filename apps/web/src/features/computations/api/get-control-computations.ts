@@ -1,8 +1,8 @@
 import { ComputationListQuerySchema, ComputationPageSchema, type ComputationListQuery } from "@status/shared";
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import { apiClient } from "../../../lib/api-client.ts";
-import { parseSearchParams, toRequestParams } from "../../../lib/search-params.ts";
+import { apiClient } from "@/lib/api-client.ts";
+import { parseSearchParams, toRequestParams } from "@/lib/search-params.ts";
 import { computationKeys } from "./computation-keys.ts";
 
 export type ComputationPage = z.infer<typeof ComputationPageSchema>;

@@ -1,11 +1,9 @@
-import { Button } from "../../../components/ui/button.tsx";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { LoadError } from "../../../components/ui/load-error.tsx";
-import { Pagination } from "../../../components/ui/pagination.tsx";
-import { SelectFilter } from "../../../components/ui/select-filter.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
+import { ComputationListQuerySchema } from "@status/shared";
+import { Button } from "@/components/ui/button.tsx";
+import { PagedList } from "@/components/ui/paged-list.tsx";
+import { SelectFilter } from "@/components/ui/select-filter.tsx";
+import { useListParams } from "@/lib/use-list-params.ts";
 import { useControlComputations } from "../api/get-control-computations.ts";
-import { useComputationListParams } from "../hooks/use-computation-list-params.ts";
 import { useEvidenceParams } from "../hooks/use-evidence-params.ts";
 import { ComputationsTable } from "./computations-table.tsx";
 
@@ -23,7 +21,7 @@ interface ComputationHistoryProps {
 
 /** A control's computations, newest window first, paginated and filtered through the URL, each opening its evidence. */
 export function ComputationHistory({ controlId, timeZone }: ComputationHistoryProps) {
-  const { query, update } = useComputationListParams();
+  const { query, update } = useListParams(ComputationListQuerySchema);
   const evidence = useEvidenceParams();
   const computationsQuery = useControlComputations(controlId, query);
   const isFiltered = Boolean(query.status || query.page > 1);
@@ -43,44 +41,34 @@ export function ComputationHistory({ controlId, timeZone }: ComputationHistoryPr
           className="w-40"
         />
       </div>
-      {computationsQuery.isPending && <PageSpinner label="Loading computations" />}
-      {computationsQuery.isError && !computationsQuery.data && (
-        <LoadError
-          title="The computations could not be loaded"
-          error={computationsQuery.error}
-          onRetry={() => void computationsQuery.refetch()}
-        />
-      )}
-      {computationsQuery.data?.items.length === 0 && (
-        <EmptyState title={isFiltered ? "No computations match" : "No computations yet"}>
-          {isFiltered ? (
+      <PagedList
+        query={computationsQuery}
+        loadingLabel="Loading computations"
+        errorTitle="The computations could not be loaded"
+        empty={{
+          title: isFiltered ? "No computations match" : "No computations yet",
+          body: isFiltered ? (
             <Button variant="secondary" size="sm" onClick={() => update({ status: undefined, page: 1 })}>
               Clear filters
             </Button>
           ) : (
             <p>Run the control to compute its latest closed window.</p>
-          )}
-        </EmptyState>
-      )}
-      {computationsQuery.data && computationsQuery.data.items.length > 0 && (
-        <div className="space-y-4">
+          ),
+        }}
+        onPageChange={(page) => update({ page })}
+      >
+        {(computations, isUpdating) => (
           <ComputationsTable
-            computations={computationsQuery.data.items}
-            isUpdating={computationsQuery.isPlaceholderData}
+            computations={computations}
+            isUpdating={isUpdating}
             openComputationId={evidence.computationId}
             onToggle={evidence.openComputation}
             evidenceResult={evidence.result}
             onEvidenceResultChange={evidence.setResult}
             timeZone={timeZone}
           />
-          <Pagination
-            page={computationsQuery.data.page}
-            pageSize={computationsQuery.data.pageSize}
-            total={computationsQuery.data.total}
-            onPageChange={(page) => update({ page })}
-          />
-        </div>
-      )}
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import type { Computation, EvidenceResult } from "@status/shared";
 import { Fragment, type MouseEvent } from "react";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
-import { formatPercent, formatWindow } from "../../../lib/format.ts";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { formatPercent, formatWindow } from "@/lib/format.ts";
 import { ComputationEvidence } from "./computation-evidence.tsx";
 import { ComputationResultBadge, ComputationStatusBadge, ProvisionalTag } from "./result-badges.tsx";
 

@@ -1,8 +1,8 @@
 import type { Evidence } from "@status/shared";
 import { useState } from "react";
-import { Button } from "../../../components/ui/button.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
-import { formatDateTime } from "../../../lib/format.ts";
+import { Button } from "@/components/ui/button.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { formatDateTime } from "@/lib/format.ts";
 import { JsonValue } from "./json-value.tsx";
 import { EvidenceResultBadge } from "./result-badges.tsx";
 

@@ -1,5 +1,5 @@
 import type { Computation, EvidenceResult } from "@status/shared";
-import { Badge } from "../../../components/ui/badge.tsx";
+import { Badge } from "@/components/ui/badge.tsx";
 
 export const EVIDENCE_RESULT_LABELS: Record<EvidenceResult, string> = {
   pass: "Pass",

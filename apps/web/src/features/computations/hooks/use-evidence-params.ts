@@ -1,7 +1,7 @@
 import { EvidenceResultSchema, IdSchema, type EvidenceResult } from "@status/shared";
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
-import { patchSearchParams } from "../../../lib/search-params.ts";
+import { patchSearchParams } from "@/lib/search-params.ts";
 
 const COMPUTATION_PARAM = "computation";
 const RESULT_PARAM = "evidence";

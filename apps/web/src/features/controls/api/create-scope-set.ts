@@ -1,6 +1,6 @@
 import { ScopeSetSchema, type CreateScopeSetBody, type ScopeSet } from "@status/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { controlKeys } from "./control-keys.ts";
 
 interface CreateScopeSetVariables {

@@ -1,8 +1,8 @@
 import { ControlListQuerySchema, ControlPageSchema, type ControlListQuery } from "@status/shared";
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import { apiClient } from "../../../lib/api-client.ts";
-import { parseSearchParams, toRequestParams } from "../../../lib/search-params.ts";
+import { apiClient } from "@/lib/api-client.ts";
+import { parseSearchParams, toRequestParams } from "@/lib/search-params.ts";
 import { controlKeys } from "./control-keys.ts";
 
 export type ControlPage = z.infer<typeof ControlPageSchema>;

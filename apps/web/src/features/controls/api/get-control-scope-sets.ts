@@ -1,8 +1,8 @@
 import { ScopeSetListQuerySchema, ScopeSetPageSchema, type ScopeSetListQuery } from "@status/shared";
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import { apiClient } from "../../../lib/api-client.ts";
-import { toRequestParams } from "../../../lib/search-params.ts";
+import { apiClient } from "@/lib/api-client.ts";
+import { toRequestParams } from "@/lib/search-params.ts";
 import { controlKeys } from "./control-keys.ts";
 
 export type ScopeSetPage = z.infer<typeof ScopeSetPageSchema>;

@@ -1,6 +1,6 @@
 import { ControlStateListSchema, type ControlState } from "@status/shared";
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { controlKeys } from "./control-keys.ts";
 
 /** Each control of a catalog with its latest point, latest run and next scheduled run. */

@@ -1,6 +1,6 @@
 import { ControlSchema, type Control } from "@status/shared";
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { controlKeys } from "./control-keys.ts";
 
 export async function getControl(controlId: string, signal?: AbortSignal): Promise<Control> {

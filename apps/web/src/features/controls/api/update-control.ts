@@ -1,6 +1,6 @@
 import { ControlSchema, type Control, type UpdateControlBody } from "@status/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { controlKeys } from "./control-keys.ts";
 
 interface UpdateControlVariables {

@@ -1,14 +1,11 @@
-import type { Control } from "@status/shared";
+import { ControlListQuerySchema, type Control } from "@status/shared";
 import { useState, type ReactNode } from "react";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { LoadError } from "../../../components/ui/load-error.tsx";
-import { Pagination } from "../../../components/ui/pagination.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { PagedList } from "@/components/ui/paged-list.tsx";
+import { useListParams } from "@/lib/use-list-params.ts";
 import { useCatalogControls } from "../api/get-catalog-controls.ts";
 import { useControlStates } from "../api/get-control-states.ts";
-import { useControlListParams } from "../hooks/use-control-list-params.ts";
 import { ControlsTable } from "./controls-table.tsx";
 import { ControlsToolbar } from "./controls-toolbar.tsx";
 
@@ -22,7 +19,7 @@ interface CatalogControlsProps {
 
 /** The controls of one catalog with their current state; filters, sort and page live in the URL. */
 export function CatalogControls({ catalogId, bulkActions, actions }: CatalogControlsProps) {
-  const { query, update } = useControlListParams();
+  const { query, update } = useListParams(ControlListQuerySchema);
   const controlsQuery = useCatalogControls(catalogId, query);
   const statesQuery = useControlStates(catalogId);
   // Selection survives paging (ids), and is cleared on demand; the selected controls are the ones seen.
@@ -72,30 +69,22 @@ export function CatalogControls({ catalogId, bulkActions, actions }: CatalogCont
           </Button>
         </div>
       )}
-      {controlsQuery.isPending && <PageSpinner label="Loading controls" />}
-      {controlsQuery.isError && !controlsQuery.data && (
-        <LoadError
-          title="The controls could not be loaded"
-          error={controlsQuery.error}
-          onRetry={() => void controlsQuery.refetch()}
-        />
-      )}
       {statesQuery.isError && (
         <Alert variant="info" className="mb-3">
           The controls' current state could not be loaded: {statesQuery.error.message}
         </Alert>
       )}
-      {controlsQuery.data?.items.length === 0 && (
-        <EmptyState
-          title={
-            isFiltered
-              ? "No controls match these filters"
-              : query.page > 1
-                ? "No controls on this page"
-                : "This catalog has no controls yet"
-          }
-        >
-          {(isFiltered || query.page > 1) && (
+      <PagedList
+        query={controlsQuery}
+        loadingLabel="Loading controls"
+        errorTitle="The controls could not be loaded"
+        empty={{
+          title: isFiltered
+            ? "No controls match these filters"
+            : query.page > 1
+              ? "No controls on this page"
+              : "This catalog has no controls yet",
+          body: (isFiltered || query.page > 1) && (
             <Button
               variant="secondary"
               size="sm"
@@ -103,14 +92,14 @@ export function CatalogControls({ catalogId, bulkActions, actions }: CatalogCont
             >
               {isFiltered ? "Clear filters" : "Go to the first page"}
             </Button>
-          )}
-        </EmptyState>
-      )}
-      {controlsQuery.data && controlsQuery.data.items.length > 0 && (
-        <div className="space-y-4">
+          ),
+        }}
+        onPageChange={(page) => update({ page })}
+      >
+        {(controls, isUpdating) => (
           <ControlsTable
-            controls={controlsQuery.data.items}
-            isUpdating={controlsQuery.isPlaceholderData}
+            controls={controls}
+            isUpdating={isUpdating}
             states={statesQuery.data}
             selection={
               bulkActions
@@ -118,14 +107,8 @@ export function CatalogControls({ catalogId, bulkActions, actions }: CatalogCont
                 : undefined
             }
           />
-          <Pagination
-            page={controlsQuery.data.page}
-            pageSize={controlsQuery.data.pageSize}
-            total={controlsQuery.data.total}
-            onPageChange={(page) => update({ page })}
-          />
-        </div>
-      )}
+        )}
+      </PagedList>
     </section>
   );
 }

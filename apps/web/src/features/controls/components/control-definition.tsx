@@ -1,7 +1,7 @@
 import type { Control } from "@status/shared";
 import type { ReactNode } from "react";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
-import { formatDate, formatDateTime } from "../../../lib/format.ts";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { formatDate, formatDateTime } from "@/lib/format.ts";
 
 function Detail({ term, children }: { term: string; children: ReactNode }) {
   return (

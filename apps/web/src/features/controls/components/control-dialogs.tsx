@@ -1,11 +1,11 @@
 import type { Control, Mashup, Scope, ScopeSet } from "@status/shared";
-import { Button } from "../../../components/ui/button.tsx";
-import { ConfirmDialog } from "../../../components/ui/confirm-dialog.tsx";
-import { FormDialog } from "../../../components/ui/form-dialog.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
+import { FormDialog } from "@/components/ui/form-dialog.tsx";
 import { useDeleteControl } from "../api/delete-control.ts";
 import { useDeleteScopeSet } from "../api/delete-scope-set.ts";
 import { CreateControlForm, EditControlForm } from "./control-form.tsx";
-import { ScopeSetForm } from "./scope-set-form.tsx";
+import { AddScopeSetForm, EditScopeSetForm } from "./scope-set-form.tsx";
 
 interface MashupChoice {
   mashups: readonly Mashup[];
@@ -74,7 +74,7 @@ export function AddScopeSetDialog({ controlId, scopes }: { controlId: string; sc
       title="New scope set"
       description="The control is evaluated once per scope set and window."
     >
-      {(close) => <ScopeSetForm controlId={controlId} scopes={scopes} onCancel={close} onCreated={close} />}
+      {(close) => <AddScopeSetForm controlId={controlId} scopes={scopes} onCancel={close} onSaved={close} />}
     </FormDialog>
   );
 }
@@ -91,16 +91,7 @@ export function EditScopeSetDialog({ scopeSet, scopes }: { scopeSet: ScopeSet; s
       title="Edit scope set"
       description="Its values are replaced; points already computed keep the values they were computed for."
     >
-      {(close) => (
-        <ScopeSetForm
-          controlId={scopeSet.controlId}
-          scopeSet={scopeSet}
-          scopes={scopes}
-          submitLabel="Save changes"
-          onCancel={close}
-          onCreated={close}
-        />
-      )}
+      {(close) => <EditScopeSetForm scopeSet={scopeSet} scopes={scopes} onCancel={close} onSaved={close} />}
     </FormDialog>
   );
 }

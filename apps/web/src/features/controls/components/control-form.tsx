@@ -6,24 +6,21 @@ import {
   type Control,
   type CreateControlBody,
   type Mashup,
-  type UpdateControlBody,
 } from "@status/shared";
-import { useState } from "react";
 import { useForm, useWatch, type UseFormReturn } from "react-hook-form";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { FormActions } from "../../../components/ui/form-actions.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input, Select, Textarea } from "../../../components/ui/input.tsx";
-import { formErrorMap } from "../../../lib/form-errors.ts";
-import { browserTimeZone } from "../../../lib/format.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { FormActions } from "@/components/ui/form-actions.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input, Select, Textarea } from "@/components/ui/input.tsx";
+import { formErrorMap } from "@/lib/form-errors.ts";
+import { browserTimeZone } from "@/lib/format.ts";
+import { useServerForm } from "@/lib/use-server-form.ts";
 import { useCreateControl } from "../api/create-control.ts";
 import { useUpdateControl } from "../api/update-control.ts";
 import { settableInputs } from "../utils/control-params.ts";
 import { bodySchema, initialValues, placeProblem, type ControlFormValues } from "../utils/control-form-values.ts";
 import { PERIOD_LABELS } from "../utils/periods.ts";
 import { MashupParamFields } from "./mashup-param-fields.tsx";
-
-export type { ControlFormValues };
 
 interface ControlFormProps {
   /** The mashups to pick from; an empty list still allows a control without one (a draft). */
@@ -133,25 +130,18 @@ export function CreateControlForm({
   onCreated,
   onCancel,
 }: ControlFormProps & { catalogId: string; onCreated: (control: Control) => void }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<ControlFormValues, unknown, CreateControlBody>({
-    resolver: zodResolver(bodySchema(CreateControlBodySchema, { mashups, timeZone }), { error: formErrorMap }),
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: bodySchema(CreateControlBodySchema, { mashups, timeZone }),
     defaultValues: initialValues(undefined, mashups, timeZone),
-  });
-  const createMutation = useCreateControl({ onSuccess: onCreated });
-  const submit = form.handleSubmit(async (body) => {
-    setFormError(null);
-    try {
-      await createMutation.mutateAsync({ catalogId, body });
-    } catch (error) {
-      setFormError(placeProblem(error, form, inputNamesOf(mashups, form.getValues("mashupId"))));
-    }
+    mutation: useCreateControl({ onSuccess: onCreated }),
+    toVariables: (body) => ({ catalogId, body }),
+    fields: (error, form) => placeProblem(error, form, inputNamesOf(mashups, form.getValues("mashupId"))),
   });
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <ControlFields form={form} mashups={mashups} mashupsError={mashupsError} />
-      <FormActions submitLabel="Create control" isPending={createMutation.isPending} onCancel={onCancel} />
+      <FormActions submitLabel="Create control" isPending={isPending} onCancel={onCancel} />
     </form>
   );
 }
@@ -164,23 +154,16 @@ export function EditControlForm({
   onSaved,
   onCancel,
 }: ControlFormProps & { control: Control; onSaved: (control: Control) => void }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<ControlFormValues, unknown, UpdateControlBody>({
-    resolver: zodResolver(bodySchema(UpdateControlBodySchema, { mashups, timeZone }), { error: formErrorMap }),
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: bodySchema(UpdateControlBodySchema, { mashups, timeZone }),
     defaultValues: initialValues(control, mashups, timeZone),
+    mutation: useUpdateControl({ onSuccess: onSaved }),
+    toVariables: (body) => ({ controlId: control.id, body }),
+    fields: (error, form) => placeProblem(error, form, inputNamesOf(mashups, form.getValues("mashupId"))),
   });
-  const updateMutation = useUpdateControl({ onSuccess: onSaved });
   const isMissing = control.mashupId !== null && !mashups.some((mashup) => mashup.id === control.mashupId);
-  const submit = form.handleSubmit(async (body) => {
-    setFormError(null);
-    try {
-      await updateMutation.mutateAsync({ controlId: control.id, body });
-    } catch (error) {
-      setFormError(placeProblem(error, form, inputNamesOf(mashups, form.getValues("mashupId"))));
-    }
-  });
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <ControlFields
         form={form}
@@ -188,7 +171,7 @@ export function EditControlForm({
         mashupsError={mashupsError}
         missingMashupId={isMissing ? control.mashupId : null}
       />
-      <FormActions submitLabel="Save changes" isPending={updateMutation.isPending} onCancel={onCancel} />
+      <FormActions submitLabel="Save changes" isPending={isPending} onCancel={onCancel} />
     </form>
   );
 }

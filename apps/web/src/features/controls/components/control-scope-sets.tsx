@@ -1,10 +1,7 @@
 import type { Scope } from "@status/shared";
-import { Button } from "../../../components/ui/button.tsx";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { LoadError } from "../../../components/ui/load-error.tsx";
-import { Pagination } from "../../../components/ui/pagination.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
-import { formatDateTime } from "../../../lib/format.ts";
+import { Button } from "@/components/ui/button.tsx";
+import { PagedList } from "@/components/ui/paged-list.tsx";
+import { formatDateTime } from "@/lib/format.ts";
 import { useControlScopeSets } from "../api/get-control-scope-sets.ts";
 import { useScopeSetPage } from "../hooks/use-scope-set-page.ts";
 import { AddScopeSetDialog, DeleteScopeSetDialog, EditScopeSetDialog } from "./control-dialogs.tsx";
@@ -28,32 +25,30 @@ export function ControlScopeSets({ controlId, editing }: ControlScopeSetsProps) 
         </h2>
         {editing && <AddScopeSetDialog controlId={controlId} scopes={editing.scopes} />}
       </div>
-      {scopeSetsQuery.isPending && <PageSpinner label="Loading scope sets" />}
-      {scopeSetsQuery.isError && !scopeSetsQuery.data && (
-        <LoadError
-          title="The scope sets could not be loaded"
-          error={scopeSetsQuery.error}
-          onRetry={() => void scopeSetsQuery.refetch()}
-        />
-      )}
-      {scopeSetsQuery.data?.items.length === 0 && (
-        <EmptyState title={query.page > 1 ? "No scope sets on this page" : "No scope sets"}>
-          {query.page > 1 ? (
-            <Button variant="secondary" size="sm" onClick={() => setPage(1)}>
-              Go to the first page
-            </Button>
-          ) : (
-            <p>Without scope sets, the control is evaluated once per window with an empty scope.</p>
-          )}
-        </EmptyState>
-      )}
-      {scopeSetsQuery.data && scopeSetsQuery.data.items.length > 0 && (
-        <div className="space-y-3">
+      <PagedList
+        query={scopeSetsQuery}
+        loadingLabel="Loading scope sets"
+        errorTitle="The scope sets could not be loaded"
+        empty={{
+          title: query.page > 1 ? "No scope sets on this page" : "No scope sets",
+          body:
+            query.page > 1 ? (
+              <Button variant="secondary" size="sm" onClick={() => setPage(1)}>
+                Go to the first page
+              </Button>
+            ) : (
+              <p>Without scope sets, the control is evaluated once per window with an empty scope.</p>
+            ),
+        }}
+        onPageChange={setPage}
+        isPaginationHiddenOnOnePage
+      >
+        {(scopeSets, isUpdating) => (
           <ul
-            aria-busy={scopeSetsQuery.isPlaceholderData}
+            aria-busy={isUpdating}
             className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900"
           >
-            {scopeSetsQuery.data.items.map((scopeSet) => (
+            {scopeSets.map((scopeSet) => (
               <li key={scopeSet.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
                 <ul className="flex flex-wrap gap-1.5" aria-label="Scope values">
                   {Object.entries(scopeSet.values).map(([name, value]) => (
@@ -73,16 +68,8 @@ export function ControlScopeSets({ controlId, editing }: ControlScopeSetsProps) 
               </li>
             ))}
           </ul>
-          {scopeSetsQuery.data.total > scopeSetsQuery.data.pageSize && (
-            <Pagination
-              page={scopeSetsQuery.data.page}
-              pageSize={scopeSetsQuery.data.pageSize}
-              total={scopeSetsQuery.data.total}
-              onPageChange={setPage}
-            />
-          )}
-        </div>
-      )}
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import type { ControlState } from "@status/shared";
-import { Badge } from "../../../components/ui/badge.tsx";
-import { formatDateTime, formatPercent } from "../../../lib/format.ts";
+import { Badge } from "@/components/ui/badge.tsx";
+import { formatDateTime, formatPercent } from "@/lib/format.ts";
 
 const RESULT_LABELS = { pass: "Pass", fail: "Fail", not_applicable: "N/A" } as const;
 const RESULT_TONES = { pass: "success", fail: "danger", not_applicable: "neutral" } as const;

@@ -1,7 +1,7 @@
 import type { Control, ControlState } from "@status/shared";
 import type { MouseEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
 import { controlPath } from "../utils/control-path.ts";
 import { PERIOD_LABELS } from "../utils/periods.ts";
 import { ControlStatusBadge } from "./control-status-badge.tsx";

@@ -1,6 +1,6 @@
 import { ControlStatusSchema, PeriodSchema, type ControlListQuery } from "@status/shared";
-import { SearchBox } from "../../../components/ui/search-box.tsx";
-import { enumOptions, SelectFilter } from "../../../components/ui/select-filter.tsx";
+import { SearchBox } from "@/components/ui/search-box.tsx";
+import { enumOptions, SelectFilter } from "@/components/ui/select-filter.tsx";
 import { PERIOD_LABELS } from "../utils/periods.ts";
 
 const SORT_OPTIONS = [

@@ -1,8 +1,8 @@
 import type { Control } from "@status/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Button } from "../../../components/ui/button.tsx";
-import { ConfirmDialog } from "../../../components/ui/confirm-dialog.tsx";
-import { formatCount } from "../../../lib/format.ts";
+import { Button } from "@/components/ui/button.tsx";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
+import { formatCount } from "@/lib/format.ts";
 import { controlKeys } from "../api/control-keys.ts";
 import { deleteControl } from "../api/delete-control.ts";
 

@@ -1,9 +1,9 @@
 import type { Mashup, MashupInput } from "@status/shared";
 import type { FieldErrors, UseFormRegister } from "react-hook-form";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input, Select, Textarea } from "../../../components/ui/input.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input, Select, Textarea } from "@/components/ui/input.tsx";
+import type { ControlFormValues } from "../utils/control-form-values.ts";
 import { formatParamValue } from "../utils/control-params.ts";
-import type { ControlFormValues } from "./control-form.tsx";
 
 function defaultHint(input: MashupInput): string {
   const shown = formatParamValue(input.default);

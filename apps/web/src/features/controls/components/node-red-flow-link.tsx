@@ -1,6 +1,6 @@
 import { clsx } from "clsx";
-import { buttonVariants } from "../../../components/ui/button.tsx";
-import { API_BASE_URL } from "../../../lib/api-client.ts";
+import { buttonVariants } from "@/components/ui/button.tsx";
+import { API_BASE_URL } from "@/lib/api-client.ts";
 
 /** Opens the control's flow in the Node-RED editor, in a new tab; the API redirects there after checking the role. */
 export function NodeRedFlowLink({ mashupId }: { mashupId: string }) {

@@ -6,22 +6,24 @@ import {
   type Scope,
   type ScopeSet,
 } from "@status/shared";
-import { useState } from "react";
-import { useFieldArray, useForm, useWatch, type Path } from "react-hook-form";
+import type { BaseSyntheticEvent } from "react";
+import { useFieldArray, useForm, useWatch, type Path, type UseFormReturn } from "react-hook-form";
 import { z } from "zod";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { FormActions } from "../../../components/ui/form-actions.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input, Select } from "../../../components/ui/input.tsx";
-import { ApiError } from "../../../lib/api-client.ts";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { FormActions } from "@/components/ui/form-actions.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input, Select } from "@/components/ui/input.tsx";
+import { ApiError } from "@/lib/api-client.ts";
+import { applyProblemToForm, formErrorMap } from "@/lib/form-errors.ts";
+import { useServerForm } from "@/lib/use-server-form.ts";
 import { useCreateScopeSet } from "../api/create-scope-set.ts";
 import { useUpdateScopeSet } from "../api/update-scope-set.ts";
 import { readScopeValue } from "../utils/scope-set-values.ts";
 
 const ScopeSetInputsSchema = z.object({ rows: z.array(z.object({ scope: z.string(), value: z.string() })) });
 type ScopeSetFormValues = z.infer<typeof ScopeSetInputsSchema>;
+type ScopeSetFormApi = UseFormReturn<ScopeSetFormValues, unknown, CreateScopeSetBody>;
 
 function formSchema(scopes: readonly Scope[]) {
   return ScopeSetInputsSchema.transform((values, ctx): z.input<typeof CreateScopeSetBodySchema> => {
@@ -40,10 +42,7 @@ function formSchema(scopes: readonly Scope[]) {
 }
 
 /** `body.values.<scope>` names a scope; the row that holds it gets the message. */
-function placeProblem(
-  error: unknown,
-  form: ReturnType<typeof useForm<ScopeSetFormValues, unknown, CreateScopeSetBody>>,
-): string | null {
+function placeProblem(error: unknown, form: ScopeSetFormApi): string | null {
   const rows = form.getValues("rows");
   const fields = rows.flatMap(
     (_row, index) => [`rows.${index}.scope`, `rows.${index}.value`] as Path<ScopeSetFormValues>[],
@@ -90,58 +89,112 @@ function ValueField({
   );
 }
 
-interface ScopeSetFormProps {
-  /** The control to add the set to; without one the form only hands the body to `onSubmitBody` (a draft). */
-  controlId?: string | undefined;
-  onSubmitBody?: (body: CreateScopeSetBody) => void;
-  /** The scope dimensions to choose from. */
-  scopes: readonly Scope[];
-  onCreated?: (scopeSet: ScopeSet) => void;
-  /** Edit this set (its values are replaced) instead of adding one. */
-  scopeSet?: ScopeSet | undefined;
-  onCancel: () => void;
-  submitLabel?: string;
+/** One row per value of the set being edited, or one empty row for the first scope. */
+function scopeSetValues(scopes: readonly Scope[], scopeSet?: ScopeSet): ScopeSetFormValues {
+  return {
+    rows: scopeSet
+      ? Object.entries(scopeSet.values).map(([scope, value]) => ({ scope, value: String(value) }))
+      : [{ scope: scopes[0]?.name ?? "", value: "" }],
+  };
 }
 
-/** One value per chosen scope dimension; the control is then evaluated for exactly those values. */
-export function ScopeSetForm({
-  controlId,
-  onSubmitBody,
-  scopes,
-  onCreated,
-  scopeSet,
-  onCancel,
-  submitLabel = "Add scope set",
-}: ScopeSetFormProps) {
-  const [formError, setFormError] = useState<string | null>(null);
+interface ScopeSetFormProps {
+  /** The scope dimensions to choose from. */
+  scopes: readonly Scope[];
+  onSaved: (scopeSet: ScopeSet) => void;
+  onCancel: () => void;
+}
+
+/** Adds a scope set to a control: one value per chosen scope dimension, evaluated for exactly those values. */
+export function AddScopeSetForm({ controlId, scopes, onSaved, onCancel }: ScopeSetFormProps & { controlId: string }) {
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: formSchema(scopes),
+    defaultValues: scopeSetValues(scopes),
+    mutation: useCreateScopeSet({ onSuccess: onSaved }),
+    toVariables: (body) => ({ controlId, body }),
+    fields: placeProblem,
+  });
+  return (
+    <ScopeSetFormLayout
+      form={form}
+      scopes={scopes}
+      onSubmit={onSubmit}
+      formError={formError}
+      submitLabel="Add scope set"
+      isPending={isPending}
+      onCancel={onCancel}
+    />
+  );
+}
+
+/** Replaces the values of a control's scope set. */
+export function EditScopeSetForm({ scopeSet, scopes, onSaved, onCancel }: ScopeSetFormProps & { scopeSet: ScopeSet }) {
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: formSchema(scopes),
+    defaultValues: scopeSetValues(scopes, scopeSet),
+    mutation: useUpdateScopeSet({ onSuccess: onSaved }),
+    toVariables: (body) => ({ controlId: scopeSet.controlId, scopeSetId: scopeSet.id, body }),
+    fields: placeProblem,
+  });
+  return (
+    <ScopeSetFormLayout
+      form={form}
+      scopes={scopes}
+      onSubmit={onSubmit}
+      formError={formError}
+      submitLabel="Save changes"
+      isPending={isPending}
+      onCancel={onCancel}
+    />
+  );
+}
+
+interface DraftScopeSetFormProps {
+  scopes: readonly Scope[];
+  /** Receives the checked body; nothing is sent (the catalog wizard creates the sets with their control). */
+  onSubmit: (body: CreateScopeSetBody) => void;
+  onCancel: () => void;
+  submitLabel: string;
+}
+
+/** The scope set fields for a control that does not exist yet. */
+export function DraftScopeSetForm({ scopes, onSubmit, onCancel, submitLabel }: DraftScopeSetFormProps) {
   const form = useForm<ScopeSetFormValues, unknown, CreateScopeSetBody>({
     resolver: zodResolver(formSchema(scopes), { error: formErrorMap }),
-    defaultValues: {
-      rows: scopeSet
-        ? Object.entries(scopeSet.values).map(([scope, value]) => ({ scope, value: String(value) }))
-        : [{ scope: scopes[0]?.name ?? "", value: "" }],
-    },
+    defaultValues: scopeSetValues(scopes),
   });
-  const rows = useFieldArray({ control: form.control, name: "rows" });
-  const chosen = useWatch({ control: form.control, name: "rows" });
-  const createMutation = useCreateScopeSet(onCreated ? { onSuccess: onCreated } : {});
-  const updateMutation = useUpdateScopeSet(onCreated ? { onSuccess: onCreated } : {});
-  const { errors } = form.formState;
+  return (
+    <ScopeSetFormLayout
+      form={form}
+      scopes={scopes}
+      onSubmit={form.handleSubmit(onSubmit)}
+      formError={null}
+      submitLabel={submitLabel}
+      isPending={false}
+      onCancel={onCancel}
+    />
+  );
+}
 
-  const submit = form.handleSubmit(async (body) => {
-    setFormError(null);
-    if (!controlId) {
-      onSubmitBody?.(body);
-      return;
-    }
-    try {
-      if (scopeSet) await updateMutation.mutateAsync({ controlId, scopeSetId: scopeSet.id, body });
-      else await createMutation.mutateAsync({ controlId, body });
-    } catch (error) {
-      setFormError(placeProblem(error, form));
-    }
-  });
+interface ScopeSetFormLayoutProps {
+  form: ScopeSetFormApi;
+  scopes: readonly Scope[];
+  onSubmit: (event?: BaseSyntheticEvent) => Promise<void>;
+  formError: string | null;
+  submitLabel: string;
+  isPending: boolean;
+  onCancel: () => void;
+}
 
+function ScopeSetFormLayout({
+  form,
+  scopes,
+  onSubmit,
+  formError,
+  submitLabel,
+  isPending,
+  onCancel,
+}: ScopeSetFormLayoutProps) {
   if (scopes.length === 0) {
     return (
       <div className="space-y-4">
@@ -154,10 +207,23 @@ export function ScopeSetForm({
       </div>
     );
   }
+  const rootError = form.formState.errors.rows?.root?.message;
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
-      {errors.rows?.root?.message && <Alert>{errors.rows.root.message}</Alert>}
+      {rootError && <Alert>{rootError}</Alert>}
+      <ScopeSetRows form={form} scopes={scopes} />
+      <FormActions submitLabel={submitLabel} isPending={isPending} onCancel={onCancel} />
+    </form>
+  );
+}
+
+function ScopeSetRows({ form, scopes }: { form: ScopeSetFormApi; scopes: readonly Scope[] }) {
+  const rows = useFieldArray({ control: form.control, name: "rows" });
+  const chosen = useWatch({ control: form.control, name: "rows" });
+  const { errors } = form.formState;
+  return (
+    <>
       {rows.fields.map((field, index) => (
         <fieldset
           key={field.id}
@@ -204,11 +270,6 @@ export function ScopeSetForm({
       >
         Add another scope
       </Button>
-      <FormActions
-        submitLabel={submitLabel}
-        isPending={createMutation.isPending || updateMutation.isPending}
-        onCancel={onCancel}
-      />
-    </form>
+    </>
   );
 }

@@ -7,9 +7,9 @@ import {
 } from "@status/shared";
 import type { Path, UseFormReturn } from "react-hook-form";
 import { z } from "zod";
-import { ApiError } from "../../../lib/api-client.ts";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
-import { isKnownTimeZone, zonedMidnightToIso } from "../../../lib/format.ts";
+import { ApiError } from "@/lib/api-client.ts";
+import { applyProblemToForm, formErrorMap } from "@/lib/form-errors.ts";
+import { isKnownTimeZone, zonedMidnightToIso } from "@/lib/format.ts";
 import { parseParamValue, settableInputs, splitParams } from "./control-params.ts";
 
 // What the control form holds, how it becomes an API body, and how the API's problems find their fields.

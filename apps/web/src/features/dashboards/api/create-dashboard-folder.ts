@@ -1,6 +1,6 @@
 import { DashboardFolderSchema, type CreateDashboardFolderBody, type DashboardFolder } from "@status/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { dashboardKeys } from "./dashboard-keys.ts";
 
 /** DEVELOPER or ADMIN; 409 `duplicate` when a folder has this title. */

@@ -1,6 +1,6 @@
 import { SavedDashboardSchema, type CreateDashboardBody, type SavedDashboard } from "@status/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { dashboardKeys } from "./dashboard-keys.ts";
 
 /** DEVELOPER or ADMIN; 409 `dashboard_exists` when the folder has a dashboard with this title. */

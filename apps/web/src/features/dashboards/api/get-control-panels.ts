@@ -1,6 +1,6 @@
 import { ControlPanelListSchema, type ControlPanel } from "@status/shared";
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { dashboardKeys } from "./dashboard-keys.ts";
 
 /** The Grafana panels linked to a control; STATUS's own data, readable without Grafana. */

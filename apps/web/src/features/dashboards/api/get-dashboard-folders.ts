@@ -1,6 +1,6 @@
 import { DashboardFolderListSchema, type DashboardFolder } from "@status/shared";
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { dashboardKeys } from "./dashboard-keys.ts";
 
 export async function getDashboardFolders(signal?: AbortSignal): Promise<DashboardFolder[]> {

@@ -1,6 +1,6 @@
 import { CatalogPageSchema, ControlPageSchema, MAX_PAGE_SIZE } from "@status/shared";
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { dashboardKeys } from "./dashboard-keys.ts";
 
 export interface DashboardSubjects {

@@ -1,6 +1,6 @@
 import { DashboardDetailSchema, type DashboardDetail } from "@status/shared";
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { dashboardKeys } from "./dashboard-keys.ts";
 
 /** A dashboard's JSON model (the export), its panels and where to embed them. */

@@ -1,8 +1,8 @@
 import { DashboardListQuerySchema, DashboardPageSchema, type DashboardListQuery } from "@status/shared";
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import { apiClient } from "../../../lib/api-client.ts";
-import { parseSearchParams, toRequestParams } from "../../../lib/search-params.ts";
+import { apiClient } from "@/lib/api-client.ts";
+import { parseSearchParams, toRequestParams } from "@/lib/search-params.ts";
 import { dashboardKeys } from "./dashboard-keys.ts";
 
 export type DashboardPage = z.infer<typeof DashboardPageSchema>;

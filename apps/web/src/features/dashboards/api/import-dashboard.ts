@@ -1,7 +1,7 @@
 import { SavedDashboardSchema, type ImportDashboardBodySchema, type SavedDashboard } from "@status/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { dashboardKeys } from "./dashboard-keys.ts";
 
 /** DEVELOPER or ADMIN; 409 when the dashboard exists and `overwrite` is not set. */

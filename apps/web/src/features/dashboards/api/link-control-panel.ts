@@ -1,6 +1,6 @@
 import { ControlPanelSchema, type ControlPanel, type LinkControlPanelBody } from "@status/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { dashboardKeys } from "./dashboard-keys.ts";
 
 /** DEVELOPER or ADMIN; 409 when linked already, 422 `dashboard_panel_not_found` for a panel the dashboard lacks. */

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { dashboardKeys } from "./dashboard-keys.ts";
 
 // Renewed well before the pass's 8 hours run out.

@@ -5,10 +5,10 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { queryConfig } from "../../../lib/query-client.ts";
-import { buildDashboardDetail, buildDashboardSummary, buildPage, nextId } from "../../../testing/factories.ts";
-import { grafanaSessionHandler, problemResponse } from "../../../testing/http.ts";
-import { server } from "../../../testing/server.ts";
+import { queryConfig } from "@/lib/query-client.ts";
+import { buildDashboardDetail, buildDashboardSummary, buildPage, nextId } from "@/testing/factories.ts";
+import { grafanaSessionHandler, problemResponse } from "@/testing/http.ts";
+import { server } from "@/testing/server.ts";
 import { ControlLinkedPanels } from "./control-linked-panels.tsx";
 
 function buildLink(controlId: string, overrides: Partial<ControlPanel> = {}): ControlPanel {

@@ -1,10 +1,10 @@
 import type { ControlPanel } from "@status/shared";
 import { useState } from "react";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { Select } from "../../../components/ui/input.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
-import { useTheme } from "../../../lib/theme.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Select } from "@/components/ui/input.tsx";
+import { PageSpinner } from "@/components/ui/spinner.tsx";
+import { useTheme } from "@/lib/theme.ts";
 import { useControlPanels } from "../api/get-control-panels.ts";
 import { useDashboard } from "../api/get-dashboard.ts";
 import { useDashboards } from "../api/get-dashboards.ts";

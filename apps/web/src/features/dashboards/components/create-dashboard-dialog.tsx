@@ -1,22 +1,19 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import {
   CreateDashboardBodySchema,
   DASHBOARD_TEMPLATES,
   DashboardTemplateSchema,
-  type CreateDashboardBody,
   type DashboardFolder,
   type SavedDashboard,
 } from "@status/shared";
-import { useState } from "react";
-import { useForm, type UseFormRegisterReturn } from "react-hook-form";
+import type { UseFormRegisterReturn } from "react-hook-form";
 import { z } from "zod";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { FormActions } from "../../../components/ui/form-actions.tsx";
-import { FormDialog } from "../../../components/ui/form-dialog.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input, Select } from "../../../components/ui/input.tsx";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { FormActions } from "@/components/ui/form-actions.tsx";
+import { FormDialog } from "@/components/ui/form-dialog.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input, Select } from "@/components/ui/input.tsx";
+import { useServerForm } from "@/lib/use-server-form.ts";
 import { useCreateDashboard } from "../api/create-dashboard.ts";
 import { useDashboardFolders } from "../api/get-dashboard-folders.ts";
 import { useDashboardSubjects } from "../api/get-dashboard-subjects.ts";
@@ -29,8 +26,6 @@ const InputsSchema = z.object({
   catalogId: z.string(),
   controlId: z.string(),
 });
-type FormValues = z.infer<typeof InputsSchema>;
-
 const FormSchema = InputsSchema.transform((values): z.input<typeof CreateDashboardBodySchema> => {
   const needs = DASHBOARD_TEMPLATES[values.template].needs;
   return {
@@ -71,29 +66,20 @@ function CreateDashboardForm({
   onCreated: (saved: SavedDashboard) => void;
   onCancel: () => void;
 }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<FormValues, unknown, CreateDashboardBody>({
-    resolver: zodResolver(FormSchema, { error: formErrorMap }),
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: FormSchema,
     defaultValues: { title: "", template: "catalog_compliance", folderUid: "", catalogId: "", controlId: "" },
+    mutation: useCreateDashboard({ onSuccess: onCreated }),
+    fields: FIELDS,
   });
   const foldersQuery = useDashboardFolders();
   const subjectsQuery = useDashboardSubjects({ enabled: true });
-  const createMutation = useCreateDashboard({ onSuccess: onCreated });
   const template = form.watch("template");
   const needs = DASHBOARD_TEMPLATES[template].needs;
   const errors = form.formState.errors;
 
-  const submit = form.handleSubmit(async (body) => {
-    setFormError(null);
-    try {
-      await createMutation.mutateAsync(body);
-    } catch (error) {
-      setFormError(applyProblemToForm(error, form.setError, FIELDS));
-    }
-  });
-
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <FormField label="Title" error={errors.title?.message}>
         {(control) => <Input {...control} autoFocus {...form.register("title")} />}
@@ -150,7 +136,7 @@ function CreateDashboardForm({
         register={form.register("folderUid")}
         error={errors.folderUid?.message}
       />
-      <FormActions submitLabel="Create dashboard" isPending={createMutation.isPending} onCancel={onCancel} />
+      <FormActions submitLabel="Create dashboard" isPending={isPending} onCancel={onCancel} />
     </form>
   );
 }

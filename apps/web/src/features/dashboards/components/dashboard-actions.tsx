@@ -1,5 +1,5 @@
 import type { DashboardDetail } from "@status/shared";
-import { Button } from "../../../components/ui/button.tsx";
+import { Button } from "@/components/ui/button.tsx";
 import { downloadJson, jsonFileName } from "../utils/download-json.ts";
 import { DeleteDashboardDialog } from "./delete-dashboard-dialog.tsx";
 

@@ -1,6 +1,6 @@
 import type { DashboardDetail } from "@status/shared";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { useTheme } from "../../../lib/theme.ts";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { useTheme } from "@/lib/theme.ts";
 import { useGrafanaSession } from "../api/open-grafana-session.ts";
 import { panelEmbedUrl } from "../utils/panel-embed-url.ts";
 

@@ -1,24 +1,27 @@
-import type { DashboardFolder, DashboardListQuery, DashboardSummary } from "@status/shared";
+import {
+  DashboardListQuerySchema,
+  type DashboardFolder,
+  type DashboardListQuery,
+  type DashboardSummary,
+} from "@status/shared";
 import { Link } from "react-router";
-import { Badge } from "../../../components/ui/badge.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { Pagination } from "../../../components/ui/pagination.tsx";
-import { SearchBox } from "../../../components/ui/search-box.tsx";
-import { SelectFilter } from "../../../components/ui/select-filter.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { PagedList } from "@/components/ui/paged-list.tsx";
+import { SearchBox } from "@/components/ui/search-box.tsx";
+import { SelectFilter } from "@/components/ui/select-filter.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { useListParams } from "@/lib/use-list-params.ts";
 import { useDashboardFolders } from "../api/get-dashboard-folders.ts";
 import { useDashboards } from "../api/get-dashboards.ts";
 import { useGrafanaSession } from "../api/open-grafana-session.ts";
-import { useDashboardListParams } from "../hooks/use-dashboard-list-params.ts";
 import { DeleteDashboardDialog } from "./delete-dashboard-dialog.tsx";
 import { FoldersSection } from "./folders-section.tsx";
 import { GrafanaProblem } from "./grafana-problem.tsx";
 
 /** Dashboards in Grafana with their folders; search, folder and page live in the URL. */
 export function DashboardsList({ canEdit }: { canEdit: boolean }) {
-  const { query, update } = useDashboardListParams();
+  const { query, update } = useListParams(DashboardListQuerySchema);
   const dashboardsQuery = useDashboards(query);
   const foldersQuery = useDashboardFolders();
   useGrafanaSession({ enabled: dashboardsQuery.isSuccess });
@@ -39,10 +42,13 @@ export function DashboardsList({ canEdit }: { canEdit: boolean }) {
       />
       <section aria-label="Dashboards">
         <DashboardsToolbar query={query} folders={foldersQuery.data ?? []} onChange={update} />
-        {dashboardsQuery.isPending && <PageSpinner label="Loading dashboards" />}
-        {dashboardsQuery.data?.items.length === 0 && (
-          <EmptyState title={isFiltered ? "No dashboards match these filters" : "No dashboards yet"}>
-            {isFiltered ? (
+        <PagedList
+          query={dashboardsQuery}
+          loadingLabel="Loading dashboards"
+          errorTitle="The dashboards could not be loaded"
+          empty={{
+            title: isFiltered ? "No dashboards match these filters" : "No dashboards yet",
+            body: isFiltered ? (
               <Button
                 variant="secondary"
                 size="sm"
@@ -56,24 +62,14 @@ export function DashboardsList({ canEdit }: { canEdit: boolean }) {
                   ? "Create one from a template, or import a dashboard's JSON."
                   : "Developers can create dashboards from templates or import them."}
               </p>
-            )}
-          </EmptyState>
-        )}
-        {dashboardsQuery.data && dashboardsQuery.data.items.length > 0 && (
-          <div className="space-y-4">
-            <DashboardsTable
-              dashboards={dashboardsQuery.data.items}
-              isUpdating={dashboardsQuery.isPlaceholderData}
-              canEdit={canEdit}
-            />
-            <Pagination
-              page={dashboardsQuery.data.page}
-              pageSize={dashboardsQuery.data.pageSize}
-              total={dashboardsQuery.data.total}
-              onPageChange={(page) => update({ page })}
-            />
-          </div>
-        )}
+            ),
+          }}
+          onPageChange={(page) => update({ page })}
+        >
+          {(dashboards, isUpdating) => (
+            <DashboardsTable dashboards={dashboards} isUpdating={isUpdating} canEdit={canEdit} />
+          )}
+        </PagedList>
       </section>
     </div>
   );

@@ -1,6 +1,6 @@
 import type { DashboardSummary } from "@status/shared";
-import { Button } from "../../../components/ui/button.tsx";
-import { ConfirmDialog } from "../../../components/ui/confirm-dialog.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
 import { useDeleteDashboard } from "../api/delete-dashboard.ts";
 
 /** Deleting asks first; it removes the dashboard from Grafana and unlinks its panels from controls. */

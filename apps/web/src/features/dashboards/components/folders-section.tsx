@@ -1,14 +1,11 @@
-import { CreateDashboardFolderBodySchema, type CreateDashboardFolderBody, type DashboardFolder } from "@status/shared";
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { ConfirmDialog } from "../../../components/ui/confirm-dialog.tsx";
-import { FormDialog } from "../../../components/ui/form-dialog.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input } from "../../../components/ui/input.tsx";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
+import { CreateDashboardFolderBodySchema, type DashboardFolder } from "@status/shared";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
+import { FormDialog } from "@/components/ui/form-dialog.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input } from "@/components/ui/input.tsx";
+import { useServerForm } from "@/lib/use-server-form.ts";
 import { useCreateDashboardFolder } from "../api/create-dashboard-folder.ts";
 import { useDeleteDashboardFolder } from "../api/delete-dashboard-folder.ts";
 
@@ -69,22 +66,14 @@ function CreateFolderDialog() {
 }
 
 function CreateFolderForm({ onDone }: { onDone: () => void }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<CreateDashboardFolderBody>({
-    resolver: zodResolver(CreateDashboardFolderBodySchema, { error: formErrorMap }),
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: CreateDashboardFolderBodySchema,
     defaultValues: { title: "" },
-  });
-  const createMutation = useCreateDashboardFolder({ onSuccess: onDone });
-  const submit = form.handleSubmit(async (body) => {
-    setFormError(null);
-    try {
-      await createMutation.mutateAsync(body);
-    } catch (error) {
-      setFormError(applyProblemToForm(error, form.setError, ["title"]));
-    }
+    mutation: useCreateDashboardFolder({ onSuccess: onDone }),
+    fields: ["title"],
   });
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <FormField label="Folder title" error={form.formState.errors.title?.message}>
         {(control) => <Input {...control} autoFocus {...form.register("title")} />}
@@ -93,7 +82,7 @@ function CreateFolderForm({ onDone }: { onDone: () => void }) {
         <Button variant="secondary" onClick={onDone}>
           Cancel
         </Button>
-        <Button type="submit" isLoading={createMutation.isPending}>
+        <Button type="submit" isLoading={isPending}>
           Create folder
         </Button>
       </div>

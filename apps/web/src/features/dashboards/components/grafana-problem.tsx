@@ -1,6 +1,6 @@
-import { Alert } from "../../../components/ui/alert.tsx";
-import { LoadError } from "../../../components/ui/load-error.tsx";
-import { isApiError } from "../../../lib/api-client.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { LoadError } from "@/components/ui/load-error.tsx";
+import { isApiError } from "@/lib/api-client.ts";
 
 /**
  * Why dashboards cannot be shown: Grafana not configured (and how to enable it), or Grafana failing. The API answers

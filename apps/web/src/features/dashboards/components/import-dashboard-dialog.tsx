@@ -1,11 +1,11 @@
 import { ImportDashboardBodySchema, MAX_IMPORTED_DASHBOARD_BYTES, type SavedDashboard } from "@status/shared";
 import { useState, type FormEvent } from "react";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { FormDialog } from "../../../components/ui/form-dialog.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input, Select } from "../../../components/ui/input.tsx";
-import { isApiError } from "../../../lib/api-client.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { FormDialog } from "@/components/ui/form-dialog.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input, Select } from "@/components/ui/input.tsx";
+import { isApiError } from "@/lib/api-client.ts";
 import { useDashboardFolders } from "../api/get-dashboard-folders.ts";
 import { useImportDashboard } from "../api/import-dashboard.ts";
 

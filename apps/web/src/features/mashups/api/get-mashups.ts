@@ -1,8 +1,8 @@
 import { MAX_PAGE_SIZE, MashupPageSchema, type MashupListQuery } from "@status/shared";
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import { apiClient } from "../../../lib/api-client.ts";
-import { toRequestParams } from "../../../lib/search-params.ts";
+import { apiClient } from "@/lib/api-client.ts";
+import { toRequestParams } from "@/lib/search-params.ts";
 import { mashupKeys } from "./mashup-keys.ts";
 
 export type MashupPage = z.infer<typeof MashupPageSchema>;

@@ -1,6 +1,6 @@
 import { MashupTestResultSchema, type MashupTestResult, type TestMashupBody } from "@status/shared";
 import { useMutation } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 
 interface TestMashupVariables {
   mashupId: string;

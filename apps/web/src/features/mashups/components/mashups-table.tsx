@@ -1,8 +1,8 @@
 import type { Mashup } from "@status/shared";
 import { clsx } from "clsx";
-import { Button, buttonVariants } from "../../../components/ui/button.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
-import { API_BASE_URL } from "../../../lib/api-client.ts";
+import { Button, buttonVariants } from "@/components/ui/button.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { API_BASE_URL } from "@/lib/api-client.ts";
 import { formatInputDefault } from "../utils/mashup-inputs.ts";
 
 interface MashupsTableProps {

@@ -1,4 +1,3 @@
-import { zodResolver } from "@hookform/resolvers/zod";
 import {
   PeriodSchema,
   TestMashupBodySchema,
@@ -6,17 +5,16 @@ import {
   type MashupTestResult,
   type TestMashupBody,
 } from "@status/shared";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Badge } from "../../../components/ui/badge.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input, Select, Textarea } from "../../../components/ui/input.tsx";
-import { isApiError } from "../../../lib/api-client.ts";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
-import { formatDuration, zonedMidnightToIso } from "../../../lib/format.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input, Select, Textarea } from "@/components/ui/input.tsx";
+import { isApiError } from "@/lib/api-client.ts";
+import { formErrorMap } from "@/lib/form-errors.ts";
+import { formatDuration, zonedMidnightToIso } from "@/lib/format.ts";
+import { useServerForm } from "@/lib/use-server-form.ts";
 import { useTestMashup } from "../api/test-mashup.ts";
 import { defaultParams } from "../utils/mashup-inputs.ts";
 
@@ -28,7 +26,6 @@ const TestInputsSchema = z.object({
   period: PeriodSchema,
   timeoutMs: z.string(),
 });
-type TestFormValues = z.infer<typeof TestInputsSchema>;
 const FIELDS = ["params", "scope", "from", "to", "period", "timeoutMs"] as const;
 
 function readObject(text: string, field: "params" | "scope", ctx: z.RefinementCtx): Record<string, unknown> {
@@ -104,10 +101,9 @@ function TestResult({ result }: { result: MashupTestResult }) {
 
 /** Calls a mashup once with the parameters, scope and window given; nothing is stored. DEVELOPER and ADMIN. */
 export function TestMashupForm({ mashup }: { mashup: Mashup }) {
-  const [formError, setFormError] = useState<{ title: string; message: string } | null>(null);
   const testMutation = useTestMashup();
-  const form = useForm<TestFormValues, unknown, TestMashupBody>({
-    resolver: zodResolver(TestFormSchema, { error: formErrorMap }),
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: TestFormSchema,
     defaultValues: {
       params: JSON.stringify(defaultParams(mashup), null, 2),
       scope: "{}",
@@ -116,25 +112,19 @@ export function TestMashupForm({ mashup }: { mashup: Mashup }) {
       period: "DAILY",
       timeoutMs: "",
     },
+    mutation: testMutation,
+    toVariables: (body) => ({ mashupId: mashup.id, body }),
+    fields: FIELDS,
   });
   const { errors } = form.formState;
-  const submit = form.handleSubmit(async (body) => {
-    setFormError(null);
-    try {
-      await testMutation.mutateAsync({ mashupId: mashup.id, body });
-    } catch (error) {
-      const message = applyProblemToForm(error, form.setError, FIELDS);
-      const title = isApiError(error, "mashup_timeout")
-        ? "The mashup did not answer in time"
-        : "The mashup could not be called";
-      setFormError(message ? { title, message } : null);
-    }
-  });
+  const errorTitle = isApiError(testMutation.error, "mashup_timeout")
+    ? "The mashup did not answer in time"
+    : "The mashup could not be called";
 
   return (
     <div className="space-y-4">
-      <form onSubmit={submit} noValidate className="space-y-4">
-        {formError && <Alert title={formError.title}>{formError.message}</Alert>}
+      <form onSubmit={onSubmit} noValidate className="space-y-4">
+        {formError && <Alert title={errorTitle}>{formError}</Alert>}
         <div className="grid gap-4 md:grid-cols-2">
           <FormField
             label="Parameters (JSON)"
@@ -170,7 +160,7 @@ export function TestMashupForm({ mashup }: { mashup: Mashup }) {
           </FormField>
         </div>
         <div className="flex justify-end">
-          <Button type="submit" isLoading={testMutation.isPending}>
+          <Button type="submit" isLoading={isPending}>
             Call the mashup
           </Button>
         </div>

@@ -1,7 +1,7 @@
 import { OverviewQuerySchema, OverviewSchema, type Overview, type OverviewQuery } from "@status/shared";
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
-import { parseSearchParams } from "../../../lib/search-params.ts";
+import { apiClient } from "@/lib/api-client.ts";
+import { parseSearchParams } from "@/lib/search-params.ts";
 
 export const overviewKeys = {
   all: ["overview"] as const,

@@ -1,9 +1,9 @@
 import type { CatalogCompliance } from "@status/shared";
 import { Link } from "react-router";
-import { Badge } from "../../../components/ui/badge.tsx";
-import { ProgressBar } from "../../../components/ui/progress-bar.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
-import { formatPercent } from "../../../lib/format.ts";
+import { Badge } from "@/components/ui/badge.tsx";
+import { ProgressBar } from "@/components/ui/progress-bar.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { formatPercent } from "@/lib/format.ts";
 
 /** Each catalog's compliance now: the share of passing among its controls' and scopes' latest points. */
 export function CatalogComplianceTable({ catalogs }: { catalogs: CatalogCompliance[] }) {

@@ -1,7 +1,7 @@
 import type { ComplianceSeries } from "@status/shared";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { TimeSeriesChart, type ChartSeries } from "../../../components/ui/time-series-chart.tsx";
-import { formatDate, formatPercent } from "../../../lib/format.ts";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { TimeSeriesChart, type ChartSeries } from "@/components/ui/time-series-chart.tsx";
+import { formatDate, formatPercent } from "@/lib/format.ts";
 
 const TONE_LABELS = {
   positive: "Every point passed",

@@ -1,7 +1,7 @@
 import type { FailingControl } from "@status/shared";
 import { Link } from "react-router";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { formatPercent, formatWindow } from "../../../lib/format.ts";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { formatPercent, formatWindow } from "@/lib/format.ts";
 
 function scopeLabel(scope: Record<string, unknown>): string {
   const entries = Object.entries(scope);

@@ -1,7 +1,7 @@
 import type { ScheduledRun } from "@status/shared";
 import { Link } from "react-router";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { formatDateTime, formatWindow } from "../../../lib/format.ts";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { formatDateTime, formatWindow } from "@/lib/format.ts";
 
 /** The scheduler's next runs: each finalized control at the end of its next window. */
 export function NextRuns({ runs, now = Date.now() }: { runs: ScheduledRun[]; now?: number }) {

@@ -1,8 +1,8 @@
 import { PointPageSchema, type PointListQuery } from "@status/shared";
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import { apiClient } from "../../../lib/api-client.ts";
-import { toRequestParams } from "../../../lib/search-params.ts";
+import { apiClient } from "@/lib/api-client.ts";
+import { toRequestParams } from "@/lib/search-params.ts";
 import { pointKeys } from "./point-keys.ts";
 
 export type PointPage = z.infer<typeof PointPageSchema>;

@@ -1,6 +1,6 @@
 import { ChainVerificationSchema, type ChainVerification } from "@status/shared";
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { pointKeys } from "./point-keys.ts";
 
 /** Recomputes the control's hash chain of points on the server; read-only, so it is a query that can run again. */

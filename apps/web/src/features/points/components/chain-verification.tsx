@@ -1,7 +1,7 @@
-import { Badge } from "../../../components/ui/badge.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { Spinner } from "../../../components/ui/spinner.tsx";
-import { formatCount, formatDateTime } from "../../../lib/format.ts";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Spinner } from "@/components/ui/spinner.tsx";
+import { formatCount, formatDateTime } from "@/lib/format.ts";
 import { usePointChainVerification } from "../api/verify-point-chain.ts";
 
 /** Whether the control's points still form an unbroken hash chain, with a button to check again. */

@@ -1,10 +1,10 @@
 import type { ComplianceResult, Point } from "@status/shared";
 import { useMemo } from "react";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { LoadError } from "../../../components/ui/load-error.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
-import { TimeSeriesChart, type ChartSeries, type ChartTone } from "../../../components/ui/time-series-chart.tsx";
-import { formatDate, formatPercent, formatWindow } from "../../../lib/format.ts";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { LoadError } from "@/components/ui/load-error.tsx";
+import { PageSpinner } from "@/components/ui/spinner.tsx";
+import { TimeSeriesChart, type ChartSeries, type ChartTone } from "@/components/ui/time-series-chart.tsx";
+import { formatDate, formatPercent, formatWindow } from "@/lib/format.ts";
 import { useControlPoints } from "../api/get-control-points.ts";
 
 const TONES: Record<ComplianceResult, ChartTone> = { pass: "positive", fail: "negative", not_applicable: "none" };

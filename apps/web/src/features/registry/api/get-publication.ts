@@ -1,6 +1,6 @@
 import { RegistryPublicationSchema, type RegistryPublication } from "@status/shared";
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { registryKeys } from "./registry-keys.ts";
 
 /** While a publish is due or retrying, the state changes on its own: look again this often. */

@@ -1,6 +1,6 @@
 import { RegistryPublicationSchema, type RegistryPublication } from "@status/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { registryKeys } from "./registry-keys.ts";
 
 /** Asks for the catalog to be published now; the server's background publisher does it (202). */

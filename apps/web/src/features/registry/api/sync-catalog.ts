@@ -1,6 +1,6 @@
 import { RegistrySyncResultSchema, type RegistrySyncBody, type RegistrySyncResult } from "@status/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { registryKeys } from "./registry-keys.ts";
 
 /** Pulls the registry's guarantee states of the windows that closed in (from, to] into points. */

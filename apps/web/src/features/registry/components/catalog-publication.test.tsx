@@ -3,10 +3,10 @@ import type { Catalog, RegistryPublication, RegistrySyncResult } from "@status/s
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { buildCatalog, buildMe, buildPage } from "../../../testing/factories.ts";
-import { problemResponse } from "../../../testing/http.ts";
-import { renderApp } from "../../../testing/render-app.tsx";
-import { server } from "../../../testing/server.ts";
+import { buildCatalog, buildMe, buildPage } from "@/testing/factories.ts";
+import { problemResponse } from "@/testing/http.ts";
+import { renderApp } from "@/testing/render-app.tsx";
+import { server } from "@/testing/server.ts";
 
 function buildPublication(catalogId: string, overrides: Partial<RegistryPublication> = {}): RegistryPublication {
   return {

@@ -1,28 +1,31 @@
-import { hasRole, type Catalog } from "@status/shared";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { Spinner } from "../../../components/ui/spinner.tsx";
-import { useSession } from "../../auth/hooks/use-session.ts";
-import { formatDateTime } from "../../../lib/format.ts";
+import type { Catalog } from "@status/shared";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Spinner } from "@/components/ui/spinner.tsx";
+import { formatDateTime } from "@/lib/format.ts";
 import { usePublication } from "../api/get-publication.ts";
 import { usePublishCatalog } from "../api/publish-catalog.ts";
 import { PublicationBadge } from "./publication-badge.tsx";
 import { SyncFromRegistryForm } from "./sync-from-registry-form.tsx";
 
+interface CatalogPublicationProps {
+  catalog: Catalog;
+  /** DEVELOPER and up: may publish now and sync guarantee states back. */
+  canManage: boolean;
+}
+
 /**
  * Where a finalized catalog stands in the Governify registry: published, pending, or the registry's error while
  * publishing retries. Developers can publish now and pull guarantee states back. Drafts are never published.
  */
-export function CatalogPublication({ catalog }: { catalog: Catalog }) {
+export function CatalogPublication({ catalog, canManage }: CatalogPublicationProps) {
   if (catalog.status !== "finalized") return null;
-  return <FinalizedCatalogPublication catalog={catalog} />;
+  return <FinalizedCatalogPublication catalog={catalog} canManage={canManage} />;
 }
 
-function FinalizedCatalogPublication({ catalog }: { catalog: Catalog }) {
-  const { user } = useSession();
+function FinalizedCatalogPublication({ catalog, canManage }: CatalogPublicationProps) {
   const publication = usePublication(catalog.id);
   const publish = usePublishCatalog();
-  const canManage = hasRole(user.role, "DEVELOPER");
 
   if (publication.isPending) return <Spinner size="sm" label="Loading the registry publication" />;
   if (publication.isError)

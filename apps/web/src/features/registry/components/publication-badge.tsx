@@ -1,5 +1,5 @@
 import type { RegistryPublication } from "@status/shared";
-import { Badge } from "../../../components/ui/badge.tsx";
+import { Badge } from "@/components/ui/badge.tsx";
 
 const BADGES: Record<
   RegistryPublication["state"],

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from "react";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input } from "../../../components/ui/input.tsx";
-import { formatCount, zonedMidnightToIso } from "../../../lib/format.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input } from "@/components/ui/input.tsx";
+import { formatCount, zonedMidnightToIso } from "@/lib/format.ts";
 import { useSyncCatalog } from "../api/sync-catalog.ts";
 
 const DAY_MS = 86_400_000;

@@ -1,6 +1,6 @@
 import { RunSchema, type Run } from "@status/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { runKeys } from "./run-keys.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { RunBatchSchema, type RunBatch } from "@status/shared";
 import { queryOptions } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { runKeys } from "./run-keys.ts";
 
 /** Counts per status and progress of a batch of runs. */

@@ -1,8 +1,8 @@
 import { RunListQuerySchema, RunPageSchema, TERMINAL_RUN_STATUSES, type RunListQuery } from "@status/shared";
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import { apiClient } from "../../../lib/api-client.ts";
-import { parseSearchParams, toRequestParams } from "../../../lib/search-params.ts";
+import { apiClient } from "@/lib/api-client.ts";
+import { parseSearchParams, toRequestParams } from "@/lib/search-params.ts";
 import { runKeys } from "./run-keys.ts";
 
 export type RunPage = z.infer<typeof RunPageSchema>;

@@ -1,6 +1,6 @@
 import { CreatedRunsSchema, type CreatedRuns, type CreateRunsBody } from "@status/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { runKeys } from "./run-keys.ts";
 
 interface RunControlVariables {

@@ -1,8 +1,8 @@
 import { Link } from "react-router";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
-import { formatDateTime, formatWindow } from "../../../lib/format.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { PageSpinner } from "@/components/ui/spinner.tsx";
+import { formatDateTime, formatWindow } from "@/lib/format.ts";
 import { runListQuery, useRuns } from "../api/get-runs.ts";
 import { RUN_TRIGGER_LABELS, RunStatusBadge } from "./run-labels.tsx";
 

@@ -1,7 +1,7 @@
 import type { RunBatch } from "@status/shared";
 import { useState } from "react";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
 import { useRunCatalog } from "../api/run-catalog.ts";
 import type { EventSourceFactory } from "../hooks/use-run-batch-progress.ts";
 import { RunBatchProgress } from "./run-batch-progress.tsx";

@@ -1,9 +1,9 @@
-import type { CreateRunsBody, RunBatch } from "@status/shared";
+import type { RunBatch } from "@status/shared";
 import { useState } from "react";
 import { Link } from "react-router";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { browserTimeZone } from "../../../lib/format.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { browserTimeZone } from "@/lib/format.ts";
 import { useRunControl } from "../api/run-control.ts";
 import type { EventSourceFactory } from "../hooks/use-run-batch-progress.ts";
 import { RunBatchProgress } from "./run-batch-progress.tsx";
@@ -25,11 +25,6 @@ export function RunControlPanel({ controlId, timeZone, onBatchDone, createEventS
   const [isRangeOpen, setIsRangeOpen] = useState(false);
   const runMutation = useRunControl({ onSuccess: (created) => setBatchId(created.batch.id) });
   const isRunNowError = runMutation.isError && !isRangeOpen;
-
-  const runRange = async (body: CreateRunsBody) => {
-    await runMutation.mutateAsync({ controlId, body });
-    setIsRangeOpen(false);
-  };
 
   return (
     <section aria-labelledby="run-control-heading" className="space-y-3">
@@ -67,10 +62,11 @@ export function RunControlPanel({ controlId, timeZone, onBatchDone, createEventS
       </div>
       {isRangeOpen && (
         <RunRangeForm
+          controlId={controlId}
           timeZone={timeZone ?? browserTimeZone()}
-          onSubmit={runRange}
+          runMutation={runMutation}
+          onRun={() => setIsRangeOpen(false)}
           onCancel={() => setIsRangeOpen(false)}
-          isSubmitting={runMutation.isPending}
         />
       )}
       {batchId && (

@@ -1,5 +1,5 @@
 import type { RunStatus, RunTrigger } from "@status/shared";
-import { Badge } from "../../../components/ui/badge.tsx";
+import { Badge } from "@/components/ui/badge.tsx";
 
 export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
   queued: "Queued",

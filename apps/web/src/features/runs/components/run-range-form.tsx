@@ -1,20 +1,17 @@
-import { zodResolver } from "@hookform/resolvers/zod";
-import { CreateRunsBodySchema, type CreateRunsBody } from "@status/shared";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { CreateRunsBodySchema } from "@status/shared";
 import { z } from "zod";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input } from "../../../components/ui/input.tsx";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
-import { zonedDateTimeToIso } from "../../../lib/format.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input } from "@/components/ui/input.tsx";
+import { zonedDateTimeToIso } from "@/lib/format.ts";
+import { useServerForm } from "@/lib/use-server-form.ts";
+import type { useRunControl } from "../api/run-control.ts";
 
 /**
  * What the inputs hold (`YYYY-MM-DDTHH:mm` wall-clock times), turned into the body the API parses with the same schema.
  */
 const RangeInputsSchema = z.object({ from: z.string().min(1), to: z.string().min(1) });
-type RangeFormValues = z.infer<typeof RangeInputsSchema>;
 const FIELDS = ["from", "to"] as const;
 
 function rangeSchema(timeZone: string) {
@@ -25,34 +22,31 @@ function rangeSchema(timeZone: string) {
 }
 
 interface RunRangeFormProps {
+  controlId: string;
   /** The zone the entered times are in: the catalog's, where windows open and close. */
   timeZone: string;
-  onSubmit: (body: CreateRunsBody) => Promise<unknown>;
+  /** The control's run mutation, shared with "Run now". */
+  runMutation: ReturnType<typeof useRunControl>;
+  /** Once the range's batch was created. */
+  onRun: () => void;
   onCancel: () => void;
-  isSubmitting: boolean;
 }
 
 /** Runs every window of the control that overlaps a range. */
-export function RunRangeForm({ timeZone, onSubmit, onCancel, isSubmitting }: RunRangeFormProps) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<RangeFormValues, unknown, CreateRunsBody>({
-    resolver: zodResolver(rangeSchema(timeZone), { error: formErrorMap }),
+export function RunRangeForm({ controlId, timeZone, runMutation, onRun, onCancel }: RunRangeFormProps) {
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: rangeSchema(timeZone),
     defaultValues: { from: "", to: "" },
+    mutation: runMutation,
+    toVariables: (body) => ({ controlId, body }),
+    fields: FIELDS,
+    onSubmitted: onRun,
   });
   const { errors } = form.formState;
 
-  const submit = form.handleSubmit(async (body) => {
-    setFormError(null);
-    try {
-      await onSubmit(body);
-    } catch (error) {
-      setFormError(applyProblemToForm(error, form.setError, FIELDS));
-    }
-  });
-
   return (
     <form
-      onSubmit={submit}
+      onSubmit={onSubmit}
       noValidate
       aria-label="Run a range"
       className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
@@ -70,7 +64,7 @@ export function RunRangeForm({ timeZone, onSubmit, onCancel, isSubmitting }: Run
         <Button variant="secondary" size="sm" onClick={onCancel}>
           Cancel
         </Button>
-        <Button type="submit" size="sm" isLoading={isSubmitting}>
+        <Button type="submit" size="sm" isLoading={isPending}>
           Run range
         </Button>
       </div>

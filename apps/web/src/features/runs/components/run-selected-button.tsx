@@ -1,9 +1,9 @@
 import type { RunBatch } from "@status/shared";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { formatCount } from "../../../lib/format.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { formatCount } from "@/lib/format.ts";
 import { runControl } from "../api/run-control.ts";
 import { runKeys } from "../api/run-keys.ts";
 import type { EventSourceFactory } from "../hooks/use-run-batch-progress.ts";

@@ -1,19 +1,16 @@
-import type { Run } from "@status/shared";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { LoadError } from "../../../components/ui/load-error.tsx";
-import { Pagination } from "../../../components/ui/pagination.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
+import { RunListQuerySchema, type Run } from "@status/shared";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { PagedList } from "@/components/ui/paged-list.tsx";
+import { useListParams } from "@/lib/use-list-params.ts";
 import { useCancelRun } from "../api/cancel-run.ts";
 import { useRuns } from "../api/get-runs.ts";
-import { useRunListParams } from "../hooks/use-run-list-params.ts";
 import { RunsTable } from "./runs-table.tsx";
 import { RunsToolbar } from "./runs-toolbar.tsx";
 
 /** Every run, filtered and paginated through the URL, refreshing itself while some are queued or running. */
 export function RunsList({ controlHref }: { controlHref: (run: Run) => string }) {
-  const { query, update } = useRunListParams();
+  const { query, update } = useListParams(RunListQuerySchema);
   const runsQuery = useRuns(query);
   const cancelMutation = useCancelRun();
   const isFiltered = Boolean(query.status || query.trigger || query.controlId || query.page > 1);
@@ -27,17 +24,13 @@ export function RunsList({ controlHref }: { controlHref: (run: Run) => string })
           {cancelMutation.error.message}
         </Alert>
       )}
-      {runsQuery.isPending && <PageSpinner label="Loading runs" />}
-      {runsQuery.isError && !runsQuery.data && (
-        <LoadError
-          title="The runs could not be loaded"
-          error={runsQuery.error}
-          onRetry={() => void runsQuery.refetch()}
-        />
-      )}
-      {runsQuery.data?.items.length === 0 && (
-        <EmptyState title={isFiltered ? "No runs match these filters" : "No runs yet"}>
-          {isFiltered ? (
+      <PagedList
+        query={runsQuery}
+        loadingLabel="Loading runs"
+        errorTitle="The runs could not be loaded"
+        empty={{
+          title: isFiltered ? "No runs match these filters" : "No runs yet",
+          body: isFiltered ? (
             <Button
               variant="secondary"
               size="sm"
@@ -47,27 +40,21 @@ export function RunsList({ controlHref }: { controlHref: (run: Run) => string })
             </Button>
           ) : (
             <p>Runs appear here when a control is run by hand, on its schedule or for a past range.</p>
-          )}
-        </EmptyState>
-      )}
-      {runsQuery.data && runsQuery.data.items.length > 0 && (
-        <div className="space-y-4">
+          ),
+        }}
+        onPageChange={(page) => update({ page })}
+      >
+        {(runs, isUpdating) => (
           <RunsTable
-            runs={runsQuery.data.items}
-            isUpdating={runsQuery.isPlaceholderData}
+            runs={runs}
+            isUpdating={isUpdating}
             controlHref={controlHref}
             onFilterByControl={(run) => update({ controlId: run.controlId })}
             onCancel={(run) => cancelMutation.mutate(run.id)}
             cancellingRunId={cancelMutation.isPending ? (cancelMutation.variables ?? null) : null}
           />
-          <Pagination
-            page={runsQuery.data.page}
-            pageSize={runsQuery.data.pageSize}
-            total={runsQuery.data.total}
-            onPageChange={(page) => update({ page })}
-          />
-        </div>
-      )}
+        )}
+      </PagedList>
     </section>
   );
 }

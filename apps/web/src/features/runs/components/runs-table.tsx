@@ -1,8 +1,8 @@
 import { TERMINAL_RUN_STATUSES, type Run } from "@status/shared";
 import { Link } from "react-router";
-import { Button } from "../../../components/ui/button.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
-import { formatDuration, formatWindow } from "../../../lib/format.ts";
+import { Button } from "@/components/ui/button.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { formatDuration, formatWindow } from "@/lib/format.ts";
 import { RUN_TRIGGER_LABELS, RunStatusBadge } from "./run-labels.tsx";
 
 export function isRunCancellable(run: Run): boolean {

@@ -1,6 +1,6 @@
 import { RunStatusSchema, RunTriggerSchema, type RunListQuery } from "@status/shared";
-import { Button } from "../../../components/ui/button.tsx";
-import { enumOptions, SelectFilter } from "../../../components/ui/select-filter.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { enumOptions, SelectFilter } from "@/components/ui/select-filter.tsx";
 import { RUN_STATUS_LABELS, RUN_TRIGGER_LABELS } from "./run-labels.tsx";
 
 interface RunsToolbarProps {

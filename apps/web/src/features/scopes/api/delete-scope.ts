@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { scopeKeys } from "./scope-keys.ts";
 
 /** DEVELOPER or ADMIN; 409 `scope_in_use` while scope sets of some controls use it. */

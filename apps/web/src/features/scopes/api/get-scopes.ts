@@ -1,8 +1,8 @@
 import { ScopeListQuerySchema, ScopePageSchema, type ScopeListQuery } from "@status/shared";
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import { apiClient } from "../../../lib/api-client.ts";
-import { parseSearchParams, toRequestParams } from "../../../lib/search-params.ts";
+import { apiClient } from "@/lib/api-client.ts";
+import { parseSearchParams, toRequestParams } from "@/lib/search-params.ts";
 import { scopeKeys } from "./scope-keys.ts";
 
 export type ScopePage = z.infer<typeof ScopePageSchema>;

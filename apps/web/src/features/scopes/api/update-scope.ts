@@ -1,6 +1,6 @@
 import { ScopeSchema, type Scope, type UpdateScopeBody } from "@status/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { scopeKeys } from "./scope-keys.ts";
 
 /** DEVELOPER or ADMIN; the name and type of a scope are fixed. */

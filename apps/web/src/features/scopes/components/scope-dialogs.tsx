@@ -1,8 +1,8 @@
 import type { Scope } from "@status/shared";
-import { Button } from "../../../components/ui/button.tsx";
-import { ConfirmDialog } from "../../../components/ui/confirm-dialog.tsx";
-import { FormDialog } from "../../../components/ui/form-dialog.tsx";
-import { isApiError } from "../../../lib/api-client.ts";
+import { Button } from "@/components/ui/button.tsx";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
+import { FormDialog } from "@/components/ui/form-dialog.tsx";
+import { isApiError } from "@/lib/api-client.ts";
 import { useDeleteScope } from "../api/delete-scope.ts";
 import { CreateScopeForm, EditScopeForm } from "./scope-form.tsx";
 

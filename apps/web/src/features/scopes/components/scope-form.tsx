@@ -1,20 +1,11 @@
-import { zodResolver } from "@hookform/resolvers/zod";
-import {
-  CreateScopeBodySchema,
-  ScopeTypeSchema,
-  UpdateScopeBodySchema,
-  type CreateScopeBody,
-  type Scope,
-  type UpdateScopeBody,
-} from "@status/shared";
-import { useState } from "react";
-import { useForm, type FieldErrors, type UseFormRegister } from "react-hook-form";
+import { CreateScopeBodySchema, ScopeTypeSchema, UpdateScopeBodySchema, type Scope } from "@status/shared";
+import type { FieldErrors, UseFormRegister } from "react-hook-form";
 import { z } from "zod";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { FormActions } from "../../../components/ui/form-actions.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input, Select, Textarea } from "../../../components/ui/input.tsx";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { FormActions } from "@/components/ui/form-actions.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input, Select, Textarea } from "@/components/ui/input.tsx";
+import { useServerForm } from "@/lib/use-server-form.ts";
 import { useCreateScope } from "../api/create-scope.ts";
 import { useUpdateScope } from "../api/update-scope.ts";
 import { formatAllowedValues, formatScopeValue, parseAllowedValues, parseScopeValue } from "../utils/scope-values.ts";
@@ -115,27 +106,17 @@ interface CreateScopeFormProps {
 }
 
 export function CreateScopeForm({ onCreated, onCancel }: CreateScopeFormProps) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<ScopeFormValues, unknown, CreateScopeBody>({
-    resolver: zodResolver(CreateScopeFormSchema, { error: formErrorMap }),
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: CreateScopeFormSchema,
     defaultValues: { name: "", description: "", type: "string", defaultValue: "", allowedValues: "" },
+    mutation: useCreateScope({ onSuccess: onCreated }),
+    fields: FIELDS,
   });
-  const createMutation = useCreateScope({ onSuccess: onCreated });
-
-  const submit = form.handleSubmit(async (body) => {
-    setFormError(null);
-    try {
-      await createMutation.mutateAsync(body);
-    } catch (error) {
-      setFormError(applyProblemToForm(error, form.setError, FIELDS));
-    }
-  });
-
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <ScopeFields register={form.register} errors={form.formState.errors} />
-      <FormActions submitLabel="Create scope" isPending={createMutation.isPending} onCancel={onCancel} />
+      <FormActions submitLabel="Create scope" isPending={isPending} onCancel={onCancel} />
     </form>
   );
 }
@@ -147,9 +128,8 @@ interface EditScopeFormProps {
 }
 
 export function EditScopeForm({ scope, onSaved, onCancel }: EditScopeFormProps) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<ScopeFormValues, unknown, UpdateScopeBody>({
-    resolver: zodResolver(UpdateScopeFormSchema, { error: formErrorMap }),
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: UpdateScopeFormSchema,
     defaultValues: {
       name: scope.name,
       description: scope.description,
@@ -157,23 +137,15 @@ export function EditScopeForm({ scope, onSaved, onCancel }: EditScopeFormProps) 
       defaultValue: formatScopeValue(scope.defaultValue),
       allowedValues: formatAllowedValues(scope.allowedValues),
     },
+    mutation: useUpdateScope({ onSuccess: onSaved }),
+    toVariables: (body) => ({ scopeId: scope.id, body }),
+    fields: FIELDS,
   });
-  const updateMutation = useUpdateScope({ onSuccess: onSaved });
-
-  const submit = form.handleSubmit(async (body) => {
-    setFormError(null);
-    try {
-      await updateMutation.mutateAsync({ scopeId: scope.id, body });
-    } catch (error) {
-      setFormError(applyProblemToForm(error, form.setError, FIELDS));
-    }
-  });
-
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <ScopeFields register={form.register} errors={form.formState.errors} fixed={scope} />
-      <FormActions submitLabel="Save changes" isPending={updateMutation.isPending} onCancel={onCancel} />
+      <FormActions submitLabel="Save changes" isPending={isPending} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,16 +1,13 @@
-import { ScopeTypeSchema, type Scope, type ScopeListQuery } from "@status/shared";
-import { Badge } from "../../../components/ui/badge.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { LoadError } from "../../../components/ui/load-error.tsx";
-import { Pagination } from "../../../components/ui/pagination.tsx";
-import { SearchBox } from "../../../components/ui/search-box.tsx";
-import { enumOptions, SelectFilter } from "../../../components/ui/select-filter.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
-import { formatDateTime } from "../../../lib/format.ts";
+import { ScopeListQuerySchema, ScopeTypeSchema, type Scope, type ScopeListQuery } from "@status/shared";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { PagedList } from "@/components/ui/paged-list.tsx";
+import { SearchBox } from "@/components/ui/search-box.tsx";
+import { enumOptions, SelectFilter } from "@/components/ui/select-filter.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { formatDateTime } from "@/lib/format.ts";
+import { useListParams } from "@/lib/use-list-params.ts";
 import { useScopes } from "../api/get-scopes.ts";
-import { useScopeListParams } from "../hooks/use-scope-list-params.ts";
 import { formatAllowedValues, formatScopeValue } from "../utils/scope-values.ts";
 import { DeleteScopeDialog, EditScopeDialog } from "./scope-dialogs.tsx";
 
@@ -23,43 +20,31 @@ const SORT_OPTIONS = [
 
 /** Searchable, filterable, paginated scopes; all of that state lives in the URL. */
 export function ScopesList({ canEdit }: { canEdit: boolean }) {
-  const { query, update } = useScopeListParams();
+  const { query, update } = useListParams(ScopeListQuerySchema);
   const scopesQuery = useScopes(query);
   const isFiltered = Boolean(query.q || query.type || query.page > 1);
 
   return (
     <section aria-label="Scopes">
       <ScopesToolbar query={query} onChange={update} />
-      {scopesQuery.isPending && <PageSpinner label="Loading scopes" />}
-      {scopesQuery.isError && !scopesQuery.data && (
-        <LoadError
-          title="The scopes could not be loaded"
-          error={scopesQuery.error}
-          onRetry={() => void scopesQuery.refetch()}
-        />
-      )}
-      {scopesQuery.data?.items.length === 0 && (
-        <EmptyState title={isFiltered ? "No scopes match these filters" : "No scopes yet"}>
-          {isFiltered ? (
+      <PagedList
+        query={scopesQuery}
+        loadingLabel="Loading scopes"
+        errorTitle="The scopes could not be loaded"
+        empty={{
+          title: isFiltered ? "No scopes match these filters" : "No scopes yet",
+          body: isFiltered ? (
             <Button variant="secondary" size="sm" onClick={() => update({ q: undefined, type: undefined, page: 1 })}>
               Clear filters
             </Button>
           ) : (
             <p>Scopes are the dimensions, such as repository or team, that controls are evaluated for.</p>
-          )}
-        </EmptyState>
-      )}
-      {scopesQuery.data && scopesQuery.data.items.length > 0 && (
-        <div className="space-y-4">
-          <ScopesTable scopes={scopesQuery.data.items} isUpdating={scopesQuery.isPlaceholderData} canEdit={canEdit} />
-          <Pagination
-            page={scopesQuery.data.page}
-            pageSize={scopesQuery.data.pageSize}
-            total={scopesQuery.data.total}
-            onPageChange={(page) => update({ page })}
-          />
-        </div>
-      )}
+          ),
+        }}
+        onPageChange={(page) => update({ page })}
+      >
+        {(scopes, isUpdating) => <ScopesTable scopes={scopes} isUpdating={isUpdating} canEdit={canEdit} />}
+      </PagedList>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { SystemHealthSchema, type SystemHealth } from "@status/shared";
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 
 export const SYSTEM_HEALTH_REFRESH_MS = 15_000;
 

@@ -1,9 +1,9 @@
 import type { DependencyHealth } from "@status/shared";
-import { Badge } from "../../../components/ui/badge.tsx";
-import { LoadError } from "../../../components/ui/load-error.tsx";
-import { Spinner } from "../../../components/ui/spinner.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
-import { formatDateTime } from "../../../lib/format.ts";
+import { Badge } from "@/components/ui/badge.tsx";
+import { LoadError } from "@/components/ui/load-error.tsx";
+import { Spinner } from "@/components/ui/spinner.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { formatDateTime } from "@/lib/format.ts";
 import { SYSTEM_HEALTH_REFRESH_MS, useSystemHealth } from "../api/get-system-health.ts";
 
 const LABELS: Record<DependencyHealth["name"], string> = {

@@ -1,6 +1,6 @@
 import { CreatedApiTokenSchema, type CreateApiTokenBody, type CreatedApiToken } from "@status/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { tokenKeys } from "./token-keys.ts";
 
 /** Creates a personal token; the answer is the only time its secret is shown. */

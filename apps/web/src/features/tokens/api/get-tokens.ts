@@ -1,8 +1,8 @@
 import { ApiTokenListQuerySchema, ApiTokenPageSchema, type ApiTokenListQuery } from "@status/shared";
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import { apiClient } from "../../../lib/api-client.ts";
-import { parseSearchParams, toRequestParams } from "../../../lib/search-params.ts";
+import { apiClient } from "@/lib/api-client.ts";
+import { parseSearchParams, toRequestParams } from "@/lib/search-params.ts";
 import { tokenKeys } from "./token-keys.ts";
 
 export type ApiTokenPage = z.infer<typeof ApiTokenPageSchema>;

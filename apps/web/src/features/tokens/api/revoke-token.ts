@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { tokenKeys } from "./token-keys.ts";
 
 /** Revokes one of the signed-in user's tokens; integrations using it stop working at once. */

@@ -1,20 +1,17 @@
-import { zodResolver } from "@hookform/resolvers/zod";
-import { CreateApiTokenBodySchema, type CreateApiTokenBody, type CreatedApiToken } from "@status/shared";
+import { CreateApiTokenBodySchema, type CreatedApiToken } from "@status/shared";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "../../../components/ui/dialog.tsx";
-import { FormActions } from "../../../components/ui/form-actions.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input, Select } from "../../../components/ui/input.tsx";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
-import { formatDateTime } from "../../../lib/format.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog.tsx";
+import { FormActions } from "@/components/ui/form-actions.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input, Select } from "@/components/ui/input.tsx";
+import { formatDateTime } from "@/lib/format.ts";
+import { useServerForm } from "@/lib/use-server-form.ts";
 import { useCreateToken } from "../api/create-token.ts";
 
 const TokenInputsSchema = z.object({ name: z.string(), expiresInDays: z.string() });
-type TokenFormValues = z.infer<typeof TokenInputsSchema>;
 
 const TokenFormSchema = TokenInputsSchema.transform((values): z.input<typeof CreateApiTokenBodySchema> => ({
   name: values.name,
@@ -66,25 +63,16 @@ function CreateTokenForm({
   onCreated: (token: CreatedApiToken) => void;
   onCancel: () => void;
 }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<TokenFormValues, unknown, CreateApiTokenBody>({
-    resolver: zodResolver(TokenFormSchema, { error: formErrorMap }),
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: TokenFormSchema,
     defaultValues: { name: "", expiresInDays: "90" },
+    mutation: useCreateToken({ onSuccess: onCreated }),
+    fields: FIELDS,
   });
-  const createMutation = useCreateToken({ onSuccess: onCreated });
   const { errors } = form.formState;
 
-  const submit = form.handleSubmit(async (body) => {
-    setFormError(null);
-    try {
-      await createMutation.mutateAsync(body);
-    } catch (error) {
-      setFormError(applyProblemToForm(error, form.setError, FIELDS));
-    }
-  });
-
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <FormField label="Name" hint="What the token is for, e.g. CI pipeline." error={errors.name?.message}>
         {(control) => <Input {...control} autoFocus {...form.register("name")} />}
@@ -100,7 +88,7 @@ function CreateTokenForm({
           </Select>
         )}
       </FormField>
-      <FormActions submitLabel="Create token" isPending={createMutation.isPending} onCancel={onCancel} />
+      <FormActions submitLabel="Create token" isPending={isPending} onCancel={onCancel} />
     </form>
   );
 }

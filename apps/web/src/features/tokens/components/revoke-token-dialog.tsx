@@ -1,6 +1,6 @@
 import type { ApiToken } from "@status/shared";
-import { Button } from "../../../components/ui/button.tsx";
-import { ConfirmDialog } from "../../../components/ui/confirm-dialog.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
 import { useRevokeToken } from "../api/revoke-token.ts";
 
 /** Revoking cannot be undone, so it asks first. */

@@ -1,18 +1,15 @@
-import type { ApiToken } from "@status/shared";
-import { Badge } from "../../../components/ui/badge.tsx";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { LoadError } from "../../../components/ui/load-error.tsx";
-import { Pagination } from "../../../components/ui/pagination.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
-import { formatDateTime } from "../../../lib/format.ts";
+import { ApiTokenListQuerySchema, type ApiToken } from "@status/shared";
+import { Badge } from "@/components/ui/badge.tsx";
+import { PagedList } from "@/components/ui/paged-list.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { formatDateTime } from "@/lib/format.ts";
+import { useListParams } from "@/lib/use-list-params.ts";
 import { useTokens } from "../api/get-tokens.ts";
-import { useTokenListParams } from "../hooks/use-token-list-params.ts";
 import { RevokeTokenDialog } from "./revoke-token-dialog.tsx";
 
 /** The signed-in user's tokens, newest first; the revoked ones on request. */
 export function TokensList() {
-  const { query, update } = useTokenListParams();
+  const { query, update } = useListParams(ApiTokenListQuerySchema);
   const tokensQuery = useTokens(query);
 
   return (
@@ -26,30 +23,18 @@ export function TokensList() {
         />
         Show revoked tokens
       </label>
-      {tokensQuery.isPending && <PageSpinner label="Loading tokens" />}
-      {tokensQuery.isError && !tokensQuery.data && (
-        <LoadError
-          title="The tokens could not be loaded"
-          error={tokensQuery.error}
-          onRetry={() => void tokensQuery.refetch()}
-        />
-      )}
-      {tokensQuery.data?.items.length === 0 && (
-        <EmptyState title="No API tokens">
-          <p>Create a token for a script or integration that calls the STATUS API as you.</p>
-        </EmptyState>
-      )}
-      {tokensQuery.data && tokensQuery.data.items.length > 0 && (
-        <div className="space-y-4">
-          <TokensTable tokens={tokensQuery.data.items} isUpdating={tokensQuery.isPlaceholderData} />
-          <Pagination
-            page={tokensQuery.data.page}
-            pageSize={tokensQuery.data.pageSize}
-            total={tokensQuery.data.total}
-            onPageChange={(page) => update({ page })}
-          />
-        </div>
-      )}
+      <PagedList
+        query={tokensQuery}
+        loadingLabel="Loading tokens"
+        errorTitle="The tokens could not be loaded"
+        empty={{
+          title: "No API tokens",
+          body: <p>Create a token for a script or integration that calls the STATUS API as you.</p>,
+        }}
+        onPageChange={(page) => update({ page })}
+      >
+        {(tokens, isUpdating) => <TokensTable tokens={tokens} isUpdating={isUpdating} />}
+      </PagedList>
     </section>
   );
 }

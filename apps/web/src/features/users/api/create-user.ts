@@ -1,6 +1,6 @@
 import { UserSchema, type CreateUserBody, type User } from "@status/shared";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { userKeys } from "./user-keys.ts";
 
 /** ADMIN only; 409 when the username or e-mail is taken. */

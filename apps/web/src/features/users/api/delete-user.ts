@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiClient } from "../../../lib/api-client.ts";
+import { apiClient } from "@/lib/api-client.ts";
 import { userKeys } from "./user-keys.ts";
 
 /** ADMIN only; 409 `last_admin` when it would leave no active administrator. */

@@ -1,8 +1,8 @@
 import { UserListQuerySchema, UserPageSchema, type UserListQuery } from "@status/shared";
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import { apiClient } from "../../../lib/api-client.ts";
-import { parseSearchParams, toRequestParams } from "../../../lib/search-params.ts";
+import { apiClient } from "@/lib/api-client.ts";
+import { parseSearchParams, toRequestParams } from "@/lib/search-params.ts";
 import { userKeys } from "./user-keys.ts";
 
 export type UserPage = z.infer<typeof UserPageSchema>;

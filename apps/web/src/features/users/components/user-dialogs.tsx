@@ -1,8 +1,8 @@
 import type { User } from "@status/shared";
-import { Button } from "../../../components/ui/button.tsx";
-import { ConfirmDialog } from "../../../components/ui/confirm-dialog.tsx";
-import { FormDialog } from "../../../components/ui/form-dialog.tsx";
-import { isApiError } from "../../../lib/api-client.ts";
+import { Button } from "@/components/ui/button.tsx";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
+import { FormDialog } from "@/components/ui/form-dialog.tsx";
+import { isApiError } from "@/lib/api-client.ts";
 import { useDeleteUser } from "../api/delete-user.ts";
 import { CreateUserForm, EditUserForm } from "./user-forms.tsx";
 

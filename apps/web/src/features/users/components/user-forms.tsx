@@ -1,20 +1,10 @@
-import { zodResolver } from "@hookform/resolvers/zod";
-import {
-  CreateUserBodySchema,
-  RoleSchema,
-  UpdateUserBodySchema,
-  type CreateUserBody,
-  type UpdateUserBody,
-  type User,
-} from "@status/shared";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { CreateUserBodySchema, RoleSchema, UpdateUserBodySchema, type User } from "@status/shared";
 import { z } from "zod";
-import { Alert } from "../../../components/ui/alert.tsx";
-import { FormActions } from "../../../components/ui/form-actions.tsx";
-import { FormField } from "../../../components/ui/form-field.tsx";
-import { Input, Select } from "../../../components/ui/input.tsx";
-import { applyProblemToForm, formErrorMap } from "../../../lib/form-errors.ts";
+import { Alert } from "@/components/ui/alert.tsx";
+import { FormActions } from "@/components/ui/form-actions.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Input, Select } from "@/components/ui/input.tsx";
+import { useServerForm } from "@/lib/use-server-form.ts";
 import { useCreateUser } from "../api/create-user.ts";
 import { useUpdateUser } from "../api/update-user.ts";
 
@@ -25,7 +15,6 @@ const CreateUserInputsSchema = z.object({
   displayName: z.string(),
   role: RoleSchema,
 });
-type CreateUserFormValues = z.infer<typeof CreateUserInputsSchema>;
 
 /** Blank optional inputs are left out of the body rather than sent empty. */
 const CreateUserFormSchema = CreateUserInputsSchema.transform((values): z.input<typeof CreateUserBodySchema> => ({
@@ -44,7 +33,6 @@ const EditUserInputsSchema = z.object({
   isDisabled: z.boolean(),
   password: z.string(),
 });
-type EditUserFormValues = z.infer<typeof EditUserInputsSchema>;
 
 /** Blank e-mail and name clear them (null); a blank password leaves it unchanged. */
 const EditUserFormSchema = EditUserInputsSchema.transform((values): z.input<typeof UpdateUserBodySchema> => ({
@@ -69,25 +57,16 @@ function RoleSelect(props: React.ComponentProps<typeof Select>) {
 }
 
 export function CreateUserForm({ onCreated, onCancel }: { onCreated: (user: User) => void; onCancel: () => void }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<CreateUserFormValues, unknown, CreateUserBody>({
-    resolver: zodResolver(CreateUserFormSchema, { error: formErrorMap }),
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: CreateUserFormSchema,
     defaultValues: { username: "", password: "", email: "", displayName: "", role: "USER" },
+    mutation: useCreateUser({ onSuccess: onCreated }),
+    fields: CREATE_FIELDS,
   });
-  const createMutation = useCreateUser({ onSuccess: onCreated });
   const { errors } = form.formState;
 
-  const submit = form.handleSubmit(async (body) => {
-    setFormError(null);
-    try {
-      await createMutation.mutateAsync(body);
-    } catch (error) {
-      setFormError(applyProblemToForm(error, form.setError, CREATE_FIELDS));
-    }
-  });
-
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <FormField label="Username" error={errors.username?.message}>
         {(control) => <Input {...control} autoFocus autoComplete="off" {...form.register("username")} />}
@@ -104,7 +83,7 @@ export function CreateUserForm({ onCreated, onCancel }: { onCreated: (user: User
       <FormField label="Role" error={errors.role?.message}>
         {(control) => <RoleSelect {...control} {...form.register("role")} />}
       </FormField>
-      <FormActions submitLabel="Create user" isPending={createMutation.isPending} onCancel={onCancel} />
+      <FormActions submitLabel="Create user" isPending={isPending} onCancel={onCancel} />
     </form>
   );
 }
@@ -118,9 +97,8 @@ export function EditUserForm({
   onSaved: (user: User) => void;
   onCancel: () => void;
 }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<EditUserFormValues, unknown, UpdateUserBody>({
-    resolver: zodResolver(EditUserFormSchema, { error: formErrorMap }),
+  const { form, onSubmit, formError, isPending } = useServerForm({
+    schema: EditUserFormSchema,
     defaultValues: {
       email: user.email ?? "",
       displayName: user.displayName ?? "",
@@ -128,21 +106,14 @@ export function EditUserForm({
       isDisabled: user.isDisabled,
       password: "",
     },
+    mutation: useUpdateUser({ onSuccess: onSaved }),
+    toVariables: (body) => ({ userId: user.id, body }),
+    fields: EDIT_FIELDS,
   });
-  const updateMutation = useUpdateUser({ onSuccess: onSaved });
   const { errors } = form.formState;
 
-  const submit = form.handleSubmit(async (body) => {
-    setFormError(null);
-    try {
-      await updateMutation.mutateAsync({ userId: user.id, body });
-    } catch (error) {
-      setFormError(applyProblemToForm(error, form.setError, EDIT_FIELDS));
-    }
-  });
-
   return (
-    <form onSubmit={submit} noValidate className="space-y-4">
+    <form onSubmit={onSubmit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
       <FormField label="Display name" error={errors.displayName?.message}>
         {(control) => <Input {...control} {...form.register("displayName")} />}
@@ -160,7 +131,7 @@ export function EditUserForm({
       <FormField label="New password" hint="Leave blank to keep the current password." error={errors.password?.message}>
         {(control) => <Input {...control} type="password" autoComplete="new-password" {...form.register("password")} />}
       </FormField>
-      <FormActions submitLabel="Save changes" isPending={updateMutation.isPending} onCancel={onCancel} />
+      <FormActions submitLabel="Save changes" isPending={isPending} onCancel={onCancel} />
     </form>
   );
 }

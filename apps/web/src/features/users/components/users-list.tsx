@@ -1,55 +1,40 @@
-import { RoleSchema, type User, type UserListQuery } from "@status/shared";
-import { Badge } from "../../../components/ui/badge.tsx";
-import { Button } from "../../../components/ui/button.tsx";
-import { EmptyState } from "../../../components/ui/empty-state.tsx";
-import { LoadError } from "../../../components/ui/load-error.tsx";
-import { Pagination } from "../../../components/ui/pagination.tsx";
-import { SearchBox } from "../../../components/ui/search-box.tsx";
-import { enumOptions, SelectFilter } from "../../../components/ui/select-filter.tsx";
-import { PageSpinner } from "../../../components/ui/spinner.tsx";
-import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "../../../components/ui/table.tsx";
-import { formatDateTime } from "../../../lib/format.ts";
+import { RoleSchema, UserListQuerySchema, type User, type UserListQuery } from "@status/shared";
+import { Badge } from "@/components/ui/badge.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { PagedList } from "@/components/ui/paged-list.tsx";
+import { SearchBox } from "@/components/ui/search-box.tsx";
+import { enumOptions, SelectFilter } from "@/components/ui/select-filter.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { formatDateTime } from "@/lib/format.ts";
+import { useListParams } from "@/lib/use-list-params.ts";
 import { useUsers } from "../api/get-users.ts";
-import { useUserListParams } from "../hooks/use-user-list-params.ts";
 import { DeleteUserDialog, EditUserDialog } from "./user-dialogs.tsx";
 
 /** Searchable, role-filtered, paginated users; all of that state lives in the URL. */
 export function UsersList() {
-  const { query, update } = useUserListParams();
+  const { query, update } = useListParams(UserListQuerySchema);
   const usersQuery = useUsers(query);
   const isFiltered = Boolean(query.q || query.role || query.page > 1);
 
   return (
     <section aria-label="Users">
       <UsersToolbar query={query} onChange={update} />
-      {usersQuery.isPending && <PageSpinner label="Loading users" />}
-      {usersQuery.isError && !usersQuery.data && (
-        <LoadError
-          title="The users could not be loaded"
-          error={usersQuery.error}
-          onRetry={() => void usersQuery.refetch()}
-        />
-      )}
-      {usersQuery.data?.items.length === 0 && (
-        <EmptyState title={isFiltered ? "No users match these filters" : "No users yet"}>
-          {isFiltered && (
+      <PagedList
+        query={usersQuery}
+        loadingLabel="Loading users"
+        errorTitle="The users could not be loaded"
+        empty={{
+          title: isFiltered ? "No users match these filters" : "No users yet",
+          body: isFiltered && (
             <Button variant="secondary" size="sm" onClick={() => update({ q: undefined, role: undefined, page: 1 })}>
               Clear filters
             </Button>
-          )}
-        </EmptyState>
-      )}
-      {usersQuery.data && usersQuery.data.items.length > 0 && (
-        <div className="space-y-4">
-          <UsersTable users={usersQuery.data.items} isUpdating={usersQuery.isPlaceholderData} />
-          <Pagination
-            page={usersQuery.data.page}
-            pageSize={usersQuery.data.pageSize}
-            total={usersQuery.data.total}
-            onPageChange={(page) => update({ page })}
-          />
-        </div>
-      )}
+          ),
+        }}
+        onPageChange={(page) => update({ page })}
+      >
+        {(users, isUpdating) => <UsersTable users={users} isUpdating={isUpdating} />}
+      </PagedList>
     </section>
   );
 }

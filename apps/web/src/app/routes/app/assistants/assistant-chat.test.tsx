@@ -3,18 +3,11 @@ import { AUTH_COOKIES, CSRF_HEADER, type Message } from "@status/shared";
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { setCookie } from "../../../../testing/cookies.ts";
-import {
-  buildAssistant,
-  buildConversation,
-  buildMe,
-  buildMessage,
-  buildPage,
-  nextId,
-} from "../../../../testing/factories.ts";
-import { problemResponse } from "../../../../testing/http.ts";
-import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
-import { server } from "../../../../testing/server.ts";
+import { setCookie } from "@/testing/cookies.ts";
+import { buildAssistant, buildConversation, buildMe, buildMessage, buildPage, nextId } from "@/testing/factories.ts";
+import { problemResponse } from "@/testing/http.ts";
+import { currentUrl, renderApp } from "@/testing/render-app.tsx";
+import { server } from "@/testing/server.ts";
 
 const assistant = buildAssistant({ name: "Audit helper" });
 const base = `/api/v1/assistants/${assistant.id}/conversations`;

@@ -1,13 +1,13 @@
 import { IdSchema } from "@status/shared";
 import type { QueryClient } from "@tanstack/react-query";
 import { Link, useParams, useSearchParams, type LoaderFunctionArgs } from "react-router";
-import { PageHeader } from "../../../../components/layout/page-header.tsx";
-import { Alert } from "../../../../components/ui/alert.tsx";
-import { PageSpinner } from "../../../../components/ui/spinner.tsx";
-import { isApiError } from "../../../../lib/api-client.ts";
-import { getAssistantQueryOptions, useAssistant } from "../../../../features/assistants/api/get-assistant.ts";
-import { ChatView } from "../../../../features/assistants/components/chat-view.tsx";
-import { ConversationSidebar } from "../../../../features/assistants/components/conversation-sidebar.tsx";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { Alert } from "@/components/ui/alert.tsx";
+import { PageSpinner } from "@/components/ui/spinner.tsx";
+import { isApiError } from "@/lib/api-client.ts";
+import { getAssistantQueryOptions, useAssistant } from "@/features/assistants/api/get-assistant.ts";
+import { ChatView } from "@/features/assistants/components/chat-view.tsx";
+import { ConversationSidebar } from "@/features/assistants/components/conversation-sidebar.tsx";
 
 const CONVERSATION_PARAM = "conversation";
 

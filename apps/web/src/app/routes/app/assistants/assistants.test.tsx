@@ -2,10 +2,10 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { buildAiSettings, buildAssistant, buildMe, buildPage } from "../../../../testing/factories.ts";
-import { problemResponse } from "../../../../testing/http.ts";
-import { renderApp } from "../../../../testing/render-app.tsx";
-import { server } from "../../../../testing/server.ts";
+import { buildAiSettings, buildAssistant, buildMe, buildPage } from "@/testing/factories.ts";
+import { problemResponse } from "@/testing/http.ts";
+import { renderApp } from "@/testing/render-app.tsx";
+import { server } from "@/testing/server.ts";
 
 function assistantsHandler(items = [buildAssistant({ name: "Audit helper" })]) {
   server.use(http.get("/api/v1/assistants", () => HttpResponse.json(buildPage(items))));

@@ -1,17 +1,13 @@
-import { hasRole } from "@status/shared";
+import { AssistantListQuerySchema, hasRole } from "@status/shared";
 import type { QueryClient } from "@tanstack/react-query";
-import { useMemo } from "react";
-import { useSearchParams, type LoaderFunctionArgs } from "react-router";
-import { PageHeader } from "../../../../components/layout/page-header.tsx";
-import { patchSearchParams } from "../../../../lib/search-params.ts";
-import { useSession } from "../../../../features/auth/hooks/use-session.ts";
-import {
-  getAssistantsQueryOptions,
-  parseAssistantListQuery,
-} from "../../../../features/assistants/api/get-assistants.ts";
-import { AiSettingsPanel } from "../../../../features/assistants/components/ai-settings-panel.tsx";
-import { CreateAssistantDialog } from "../../../../features/assistants/components/assistant-dialogs.tsx";
-import { AssistantsList } from "../../../../features/assistants/components/assistants-list.tsx";
+import type { LoaderFunctionArgs } from "react-router";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { useListParams } from "@/lib/use-list-params.ts";
+import { useSession } from "@/features/auth/hooks/use-session.ts";
+import { getAssistantsQueryOptions, parseAssistantListQuery } from "@/features/assistants/api/get-assistants.ts";
+import { AiSettingsPanel } from "@/features/assistants/components/ai-settings-panel.tsx";
+import { CreateAssistantDialog } from "@/features/assistants/components/assistant-dialogs.tsx";
+import { AssistantsList } from "@/features/assistants/components/assistants-list.tsx";
 
 export const clientLoader =
   (queryClient: QueryClient) =>
@@ -25,8 +21,7 @@ export const clientLoader =
 /** Assistants: every user chats with the enabled ones; DEVELOPER manages them; ADMIN also sets up the AI server. */
 export function AssistantsRoute() {
   const { user } = useSession();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const query = useMemo(() => parseAssistantListQuery(searchParams), [searchParams]);
+  const { query, update } = useListParams(AssistantListQuerySchema);
   const canEdit = hasRole(user.role, "DEVELOPER");
   return (
     <>
@@ -36,11 +31,7 @@ export function AssistantsRoute() {
         description="Ask about failing controls, evidence, compliance over time and the flows behind them; answers cite the data they used."
         actions={canEdit && <CreateAssistantDialog />}
       />
-      <AssistantsList
-        query={query}
-        canEdit={canEdit}
-        onPageChange={(page) => setSearchParams((current) => patchSearchParams(current, { page }))}
-      />
+      <AssistantsList query={query} canEdit={canEdit} onPageChange={(page) => update({ page })} />
       {hasRole(user.role, "ADMIN") && <AiSettingsPanel />}
     </>
   );

@@ -1,12 +1,12 @@
 import { hasRole } from "@status/shared";
 import type { QueryClient } from "@tanstack/react-query";
 import type { LoaderFunctionArgs } from "react-router";
-import { NoAccess } from "../../../../components/layout/no-access.tsx";
-import { PageHeader } from "../../../../components/layout/page-header.tsx";
-import { getAuditQueryOptions, parseAuditListQuery } from "../../../../features/audit/api/get-audit.ts";
-import { AuditLog } from "../../../../features/audit/components/audit-log.tsx";
-import { useSession } from "../../../../features/auth/hooks/use-session.ts";
-import { prefetchForRole } from "../../../../features/auth/utils/prefetch-for-role.ts";
+import { NoAccess } from "@/components/layout/no-access.tsx";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { getAuditQueryOptions, parseAuditListQuery } from "@/features/audit/api/get-audit.ts";
+import { AuditLog } from "@/features/audit/components/audit-log.tsx";
+import { useSession } from "@/features/auth/hooks/use-session.ts";
+import { prefetchForRole } from "@/features/auth/utils/prefetch-for-role.ts";
 
 /** Starts the list request for an administrator while the page renders. */
 export const clientLoader =

@@ -11,10 +11,10 @@ import {
   buildMe,
   buildPage,
   buildRunBatch,
-} from "../../../../testing/factories.ts";
-import { controlStatesHandler, mashupsHandler, problemResponse } from "../../../../testing/http.ts";
-import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
-import { server } from "../../../../testing/server.ts";
+} from "@/testing/factories.ts";
+import { controlStatesHandler, mashupsHandler, problemResponse } from "@/testing/http.ts";
+import { currentUrl, renderApp } from "@/testing/render-app.tsx";
+import { server } from "@/testing/server.ts";
 
 function setUp({
   catalog = buildCatalog({ timeZone: "UTC" }),

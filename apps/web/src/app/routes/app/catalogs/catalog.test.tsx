@@ -3,10 +3,10 @@ import type { Catalog } from "@status/shared";
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { buildCatalog, buildControl, buildMe, buildPage } from "../../../../testing/factories.ts";
-import { controlStatesHandler, mashupsHandler, problemResponse } from "../../../../testing/http.ts";
-import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
-import { server } from "../../../../testing/server.ts";
+import { buildCatalog, buildControl, buildMe, buildPage } from "@/testing/factories.ts";
+import { controlStatesHandler, mashupsHandler, problemResponse } from "@/testing/http.ts";
+import { currentUrl, renderApp } from "@/testing/render-app.tsx";
+import { server } from "@/testing/server.ts";
 
 function catalogHandlers(catalog: Catalog, controls = buildPage([buildControl({ catalogId: catalog.id })])) {
   const controlRequests: URLSearchParams[] = [];

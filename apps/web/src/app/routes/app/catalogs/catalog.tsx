@@ -1,31 +1,28 @@
 import { hasRole, IdSchema } from "@status/shared";
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams, type LoaderFunctionArgs } from "react-router";
-import { PageHeader } from "../../../../components/layout/page-header.tsx";
-import { LoadError } from "../../../../components/ui/load-error.tsx";
-import { PageSpinner } from "../../../../components/ui/spinner.tsx";
-import { useSession } from "../../../../features/auth/hooks/use-session.ts";
-import { getCatalogQueryOptions, useCatalog } from "../../../../features/catalogs/api/get-catalog.ts";
-import { CatalogDetails } from "../../../../features/catalogs/components/catalog-details.tsx";
-import { CatalogStatusBadge } from "../../../../features/catalogs/components/catalog-status-badge.tsx";
-import { DeleteCatalogDialog } from "../../../../features/catalogs/components/delete-catalog-dialog.tsx";
-import { EditCatalogDialog } from "../../../../features/catalogs/components/edit-catalog-dialog.tsx";
-import { FinalizeCatalogDialog } from "../../../../features/catalogs/components/finalize-catalog-dialog.tsx";
-import { controlKeys } from "../../../../features/controls/api/control-keys.ts";
-import { getControlStatesQueryOptions } from "../../../../features/controls/api/get-control-states.ts";
-import { CreateControlDialog } from "../../../../features/controls/components/control-dialogs.tsx";
-import { DeleteSelectedControls } from "../../../../features/controls/components/delete-selected-controls.tsx";
-import { controlPath } from "../../../../features/controls/utils/control-path.ts";
-import { useMashups } from "../../../../features/mashups/api/get-mashups.ts";
-import { RunCatalogPanel } from "../../../../features/runs/components/run-catalog-panel.tsx";
-import { RunSelected } from "../../../../features/runs/components/run-selected-button.tsx";
-import {
-  getCatalogControlsQueryOptions,
-  parseControlListQuery,
-} from "../../../../features/controls/api/get-catalog-controls.ts";
-import { CatalogControls } from "../../../../features/controls/components/catalog-controls.tsx";
-import { CatalogPublication } from "../../../../features/registry/components/catalog-publication.tsx";
-import { isApiError } from "../../../../lib/api-client.ts";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { LoadError } from "@/components/ui/load-error.tsx";
+import { PageSpinner } from "@/components/ui/spinner.tsx";
+import { useSession } from "@/features/auth/hooks/use-session.ts";
+import { getCatalogQueryOptions, useCatalog } from "@/features/catalogs/api/get-catalog.ts";
+import { CatalogDetails } from "@/features/catalogs/components/catalog-details.tsx";
+import { CatalogStatusBadge } from "@/features/catalogs/components/catalog-status-badge.tsx";
+import { DeleteCatalogDialog } from "@/features/catalogs/components/delete-catalog-dialog.tsx";
+import { EditCatalogDialog } from "@/features/catalogs/components/edit-catalog-dialog.tsx";
+import { FinalizeCatalogDialog } from "@/features/catalogs/components/finalize-catalog-dialog.tsx";
+import { controlKeys } from "@/features/controls/api/control-keys.ts";
+import { getControlStatesQueryOptions } from "@/features/controls/api/get-control-states.ts";
+import { CreateControlDialog } from "@/features/controls/components/control-dialogs.tsx";
+import { DeleteSelectedControls } from "@/features/controls/components/delete-selected-controls.tsx";
+import { controlPath } from "@/features/controls/utils/control-path.ts";
+import { useMashups } from "@/features/mashups/api/get-mashups.ts";
+import { RunCatalogPanel } from "@/features/runs/components/run-catalog-panel.tsx";
+import { RunSelected } from "@/features/runs/components/run-selected-button.tsx";
+import { getCatalogControlsQueryOptions, parseControlListQuery } from "@/features/controls/api/get-catalog-controls.ts";
+import { CatalogControls } from "@/features/controls/components/catalog-controls.tsx";
+import { CatalogPublication } from "@/features/registry/components/catalog-publication.tsx";
+import { isApiError } from "@/lib/api-client.ts";
 
 /** Starts the catalog and its controls in parallel; the page shows its own loading, error and 404 states. */
 export const clientLoader =
@@ -111,7 +108,7 @@ export function CatalogRoute() {
         }
       />
       <CatalogDetails catalog={catalog} />
-      <CatalogPublication catalog={catalog} />
+      <CatalogPublication catalog={catalog} canManage={canEdit} />
       <section aria-label="Run the catalog" className="mb-8">
         <RunCatalogPanel catalogId={catalog.id} timeZone={catalog.timeZone} onBatchDone={refreshStates} />
       </section>

@@ -2,10 +2,10 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { buildCatalog, buildMe, buildPage } from "../../../../testing/factories.ts";
-import { controlStatesHandler, mashupsHandler, problemResponse } from "../../../../testing/http.ts";
-import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
-import { server } from "../../../../testing/server.ts";
+import { buildCatalog, buildMe, buildPage } from "@/testing/factories.ts";
+import { controlStatesHandler, mashupsHandler, problemResponse } from "@/testing/http.ts";
+import { currentUrl, renderApp } from "@/testing/render-app.tsx";
+import { server } from "@/testing/server.ts";
 
 /** Answers GET /catalogs with `page` and records the query string of every call. */
 function catalogsHandler(page = buildPage([buildCatalog()])) {

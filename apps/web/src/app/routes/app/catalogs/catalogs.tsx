@@ -1,13 +1,13 @@
 import { hasRole } from "@status/shared";
 import type { QueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, type LoaderFunctionArgs } from "react-router";
-import { buttonVariants } from "../../../../components/ui/button.tsx";
-import { PageHeader } from "../../../../components/layout/page-header.tsx";
-import { useSession } from "../../../../features/auth/hooks/use-session.ts";
-import { getCatalogsQueryOptions, parseCatalogListQuery } from "../../../../features/catalogs/api/get-catalogs.ts";
-import { CatalogsList } from "../../../../features/catalogs/components/catalogs-list.tsx";
-import { catalogPath } from "../../../../features/catalogs/components/catalogs-table.tsx";
-import { CreateCatalogDialog } from "../../../../features/catalogs/components/create-catalog-dialog.tsx";
+import { buttonVariants } from "@/components/ui/button.tsx";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { useSession } from "@/features/auth/hooks/use-session.ts";
+import { getCatalogsQueryOptions, parseCatalogListQuery } from "@/features/catalogs/api/get-catalogs.ts";
+import { CatalogsList } from "@/features/catalogs/components/catalogs-list.tsx";
+import { catalogPath } from "@/features/catalogs/components/catalogs-table.tsx";
+import { CreateCatalogDialog } from "@/features/catalogs/components/create-catalog-dialog.tsx";
 
 /** Starts the list request while the page renders; the page shows its own loading and error states. */
 export const clientLoader =

@@ -26,10 +26,10 @@ import {
   buildRun,
   buildRunBatch,
   buildScopeSet,
-} from "../../../../testing/factories.ts";
-import { controlStatesHandler, mashupsHandler, problemResponse, scopesHandler } from "../../../../testing/http.ts";
-import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
-import { server } from "../../../../testing/server.ts";
+} from "@/testing/factories.ts";
+import { controlStatesHandler, mashupsHandler, problemResponse, scopesHandler } from "@/testing/http.ts";
+import { currentUrl, renderApp } from "@/testing/render-app.tsx";
+import { server } from "@/testing/server.ts";
 
 /** Stands in for the browser's EventSource (jsdom has none): the test pushes the events. */
 class FakeEventSource {

@@ -1,37 +1,37 @@
 import { hasRole, IdSchema } from "@status/shared";
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams, type LoaderFunctionArgs } from "react-router";
-import { PageHeader } from "../../../../components/layout/page-header.tsx";
-import { LoadError } from "../../../../components/ui/load-error.tsx";
-import { PageSpinner } from "../../../../components/ui/spinner.tsx";
-import { useSession } from "../../../../features/auth/hooks/use-session.ts";
-import { getCatalogQueryOptions, useCatalog } from "../../../../features/catalogs/api/get-catalog.ts";
-import { catalogPath } from "../../../../features/catalogs/components/catalogs-table.tsx";
-import { computationKeys } from "../../../../features/computations/api/computation-keys.ts";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { LoadError } from "@/components/ui/load-error.tsx";
+import { PageSpinner } from "@/components/ui/spinner.tsx";
+import { useSession } from "@/features/auth/hooks/use-session.ts";
+import { getCatalogQueryOptions, useCatalog } from "@/features/catalogs/api/get-catalog.ts";
+import { catalogPath } from "@/features/catalogs/components/catalogs-table.tsx";
+import { computationKeys } from "@/features/computations/api/computation-keys.ts";
 import {
   getControlComputationsQueryOptions,
   parseComputationListQuery,
-} from "../../../../features/computations/api/get-control-computations.ts";
-import { ComputationHistory } from "../../../../features/computations/components/computation-history.tsx";
-import { getControlQueryOptions, useControl } from "../../../../features/controls/api/get-control.ts";
+} from "@/features/computations/api/get-control-computations.ts";
+import { ComputationHistory } from "@/features/computations/components/computation-history.tsx";
+import { getControlQueryOptions, useControl } from "@/features/controls/api/get-control.ts";
 import {
   getControlScopeSetsQueryOptions,
   parseScopeSetListQuery,
-} from "../../../../features/controls/api/get-control-scope-sets.ts";
-import { DeleteControlDialog, EditControlDialog } from "../../../../features/controls/components/control-dialogs.tsx";
-import { ControlDefinition } from "../../../../features/controls/components/control-definition.tsx";
-import { ControlScopeSets } from "../../../../features/controls/components/control-scope-sets.tsx";
-import { ControlSummary } from "../../../../features/controls/components/control-summary.tsx";
-import { NodeRedFlowLink } from "../../../../features/controls/components/node-red-flow-link.tsx";
-import { ControlLinkedPanels } from "../../../../features/dashboards/components/control-linked-panels.tsx";
-import { useMashups } from "../../../../features/mashups/api/get-mashups.ts";
-import { ALL_SCOPES, useScopes } from "../../../../features/scopes/api/get-scopes.ts";
-import { getControlPointsQueryOptions } from "../../../../features/points/api/get-control-points.ts";
-import { pointKeys } from "../../../../features/points/api/point-keys.ts";
-import { ChainVerification } from "../../../../features/points/components/chain-verification.tsx";
-import { ComplianceTimeline } from "../../../../features/points/components/compliance-timeline.tsx";
-import { RunControlPanel } from "../../../../features/runs/components/run-control-panel.tsx";
-import { isApiError } from "../../../../lib/api-client.ts";
+} from "@/features/controls/api/get-control-scope-sets.ts";
+import { DeleteControlDialog, EditControlDialog } from "@/features/controls/components/control-dialogs.tsx";
+import { ControlDefinition } from "@/features/controls/components/control-definition.tsx";
+import { ControlScopeSets } from "@/features/controls/components/control-scope-sets.tsx";
+import { ControlSummary } from "@/features/controls/components/control-summary.tsx";
+import { NodeRedFlowLink } from "@/features/controls/components/node-red-flow-link.tsx";
+import { ControlLinkedPanels } from "@/features/dashboards/components/control-linked-panels.tsx";
+import { useMashups } from "@/features/mashups/api/get-mashups.ts";
+import { ALL_SCOPES, useScopes } from "@/features/scopes/api/get-scopes.ts";
+import { getControlPointsQueryOptions } from "@/features/points/api/get-control-points.ts";
+import { pointKeys } from "@/features/points/api/point-keys.ts";
+import { ChainVerification } from "@/features/points/components/chain-verification.tsx";
+import { ComplianceTimeline } from "@/features/points/components/compliance-timeline.tsx";
+import { RunControlPanel } from "@/features/runs/components/run-control-panel.tsx";
+import { isApiError } from "@/lib/api-client.ts";
 
 function isValidIds(catalogId: string | undefined, controlId: string | undefined): boolean {
   return IdSchema.safeParse(catalogId).success && IdSchema.safeParse(controlId).success;

@@ -2,10 +2,10 @@
 import { screen, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { buildDashboardDetail, buildMe } from "../../../../testing/factories.ts";
-import { grafanaSessionHandler, problemResponse } from "../../../../testing/http.ts";
-import { renderApp } from "../../../../testing/render-app.tsx";
-import { server } from "../../../../testing/server.ts";
+import { buildDashboardDetail, buildMe } from "@/testing/factories.ts";
+import { grafanaSessionHandler, problemResponse } from "@/testing/http.ts";
+import { renderApp } from "@/testing/render-app.tsx";
+import { server } from "@/testing/server.ts";
 
 function readBlob(blob: Blob): Promise<string> {
   return new Promise((resolve) => {

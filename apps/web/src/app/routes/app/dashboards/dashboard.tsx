@@ -1,14 +1,14 @@
 import { GrafanaUidSchema, hasRole } from "@status/shared";
 import type { QueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams, type LoaderFunctionArgs } from "react-router";
-import { PageHeader } from "../../../../components/layout/page-header.tsx";
-import { PageSpinner } from "../../../../components/ui/spinner.tsx";
-import { useSession } from "../../../../features/auth/hooks/use-session.ts";
-import { getDashboardQueryOptions, useDashboard } from "../../../../features/dashboards/api/get-dashboard.ts";
-import { DashboardActions } from "../../../../features/dashboards/components/dashboard-actions.tsx";
-import { DashboardPanels } from "../../../../features/dashboards/components/dashboard-panels.tsx";
-import { GrafanaProblem } from "../../../../features/dashboards/components/grafana-problem.tsx";
-import { isApiError } from "../../../../lib/api-client.ts";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { PageSpinner } from "@/components/ui/spinner.tsx";
+import { useSession } from "@/features/auth/hooks/use-session.ts";
+import { getDashboardQueryOptions, useDashboard } from "@/features/dashboards/api/get-dashboard.ts";
+import { DashboardActions } from "@/features/dashboards/components/dashboard-actions.tsx";
+import { DashboardPanels } from "@/features/dashboards/components/dashboard-panels.tsx";
+import { GrafanaProblem } from "@/features/dashboards/components/grafana-problem.tsx";
+import { isApiError } from "@/lib/api-client.ts";
 
 export const clientLoader =
   (queryClient: QueryClient) =>

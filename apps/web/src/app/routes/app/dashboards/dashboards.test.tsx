@@ -9,10 +9,10 @@ import {
   buildDashboardSummary,
   buildMe,
   buildPage,
-} from "../../../../testing/factories.ts";
-import { grafanaSessionHandler, problemResponse } from "../../../../testing/http.ts";
-import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
-import { server } from "../../../../testing/server.ts";
+} from "@/testing/factories.ts";
+import { grafanaSessionHandler, problemResponse } from "@/testing/http.ts";
+import { currentUrl, renderApp } from "@/testing/render-app.tsx";
+import { server } from "@/testing/server.ts";
 
 const FOLDERS = [{ uid: "team-a", title: "Team A" }];
 

@@ -1,15 +1,12 @@
 import { hasRole } from "@status/shared";
 import type { QueryClient } from "@tanstack/react-query";
 import { useNavigate, type LoaderFunctionArgs } from "react-router";
-import { PageHeader } from "../../../../components/layout/page-header.tsx";
-import { useSession } from "../../../../features/auth/hooks/use-session.ts";
-import {
-  getDashboardsQueryOptions,
-  parseDashboardListQuery,
-} from "../../../../features/dashboards/api/get-dashboards.ts";
-import { CreateDashboardDialog } from "../../../../features/dashboards/components/create-dashboard-dialog.tsx";
-import { DashboardsList } from "../../../../features/dashboards/components/dashboards-list.tsx";
-import { ImportDashboardDialog } from "../../../../features/dashboards/components/import-dashboard-dialog.tsx";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { useSession } from "@/features/auth/hooks/use-session.ts";
+import { getDashboardsQueryOptions, parseDashboardListQuery } from "@/features/dashboards/api/get-dashboards.ts";
+import { CreateDashboardDialog } from "@/features/dashboards/components/create-dashboard-dialog.tsx";
+import { DashboardsList } from "@/features/dashboards/components/dashboards-list.tsx";
+import { ImportDashboardDialog } from "@/features/dashboards/components/import-dashboard-dialog.tsx";
 
 /** Starts the list request while the page renders; the page shows its own loading and error states. */
 export const clientLoader =

@@ -2,10 +2,10 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { buildMashup, buildMe } from "../../../../testing/factories.ts";
-import { mashupsHandler, problemResponse } from "../../../../testing/http.ts";
-import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
-import { server } from "../../../../testing/server.ts";
+import { buildMashup, buildMe } from "@/testing/factories.ts";
+import { mashupsHandler, problemResponse } from "@/testing/http.ts";
+import { currentUrl, renderApp } from "@/testing/render-app.tsx";
+import { server } from "@/testing/server.ts";
 
 const reviews = buildMashup();
 const slow = buildMashup({

@@ -2,15 +2,15 @@ import { hasRole, MashupIdSchema } from "@status/shared";
 import type { QueryClient } from "@tanstack/react-query";
 import { clsx } from "clsx";
 import { useSearchParams, type LoaderFunctionArgs } from "react-router";
-import { PageHeader } from "../../../../components/layout/page-header.tsx";
-import { Alert } from "../../../../components/ui/alert.tsx";
-import { Button, buttonVariants } from "../../../../components/ui/button.tsx";
-import { useSession } from "../../../../features/auth/hooks/use-session.ts";
-import { getMashupsQueryOptions, useMashups } from "../../../../features/mashups/api/get-mashups.ts";
-import { MASHUPS_PAGE_SIZE, MashupsList } from "../../../../features/mashups/components/mashups-list.tsx";
-import { TestMashupForm } from "../../../../features/mashups/components/test-mashup-form.tsx";
-import { API_BASE_URL } from "../../../../lib/api-client.ts";
-import { patchSearchParams } from "../../../../lib/search-params.ts";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button, buttonVariants } from "@/components/ui/button.tsx";
+import { useSession } from "@/features/auth/hooks/use-session.ts";
+import { getMashupsQueryOptions, useMashups } from "@/features/mashups/api/get-mashups.ts";
+import { MASHUPS_PAGE_SIZE, MashupsList } from "@/features/mashups/components/mashups-list.tsx";
+import { TestMashupForm } from "@/features/mashups/components/test-mashup-form.tsx";
+import { API_BASE_URL } from "@/lib/api-client.ts";
+import { patchSearchParams } from "@/lib/search-params.ts";
 
 function pageOf(searchParams: URLSearchParams): number {
   const page = Number(searchParams.get("page"));

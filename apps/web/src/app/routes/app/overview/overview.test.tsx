@@ -3,10 +3,10 @@ import { OverviewSchema, type Overview } from "@status/shared";
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { buildMe, buildPage, buildRun, nextId } from "../../../../testing/factories.ts";
-import { problemResponse } from "../../../../testing/http.ts";
-import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
-import { server } from "../../../../testing/server.ts";
+import { buildMe, buildPage, buildRun, nextId } from "@/testing/factories.ts";
+import { problemResponse } from "@/testing/http.ts";
+import { currentUrl, renderApp } from "@/testing/render-app.tsx";
+import { server } from "@/testing/server.ts";
 
 function buildOverview(overrides: Partial<Overview> = {}): Overview {
   const catalogId = nextId();

@@ -2,22 +2,18 @@ import type { OverviewQuery } from "@status/shared";
 import type { QueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link, useSearchParams, type LoaderFunctionArgs } from "react-router";
-import { PageHeader } from "../../../../components/layout/page-header.tsx";
-import { EmptyState } from "../../../../components/ui/empty-state.tsx";
-import { Select } from "../../../../components/ui/input.tsx";
-import { LoadError } from "../../../../components/ui/load-error.tsx";
-import { PageSpinner } from "../../../../components/ui/spinner.tsx";
-import {
-  getOverviewQueryOptions,
-  parseOverviewQuery,
-  useOverview,
-} from "../../../../features/overview/api/get-overview.ts";
-import { CatalogComplianceTable } from "../../../../features/overview/components/catalog-compliance.tsx";
-import { ComplianceOverTime } from "../../../../features/overview/components/compliance-over-time.tsx";
-import { FailingControls } from "../../../../features/overview/components/failing-controls.tsx";
-import { NextRuns } from "../../../../features/overview/components/next-runs.tsx";
-import { RecentRuns } from "../../../../features/runs/components/recent-runs.tsx";
-import { patchSearchParams } from "../../../../lib/search-params.ts";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
+import { Select } from "@/components/ui/input.tsx";
+import { LoadError } from "@/components/ui/load-error.tsx";
+import { PageSpinner } from "@/components/ui/spinner.tsx";
+import { getOverviewQueryOptions, parseOverviewQuery, useOverview } from "@/features/overview/api/get-overview.ts";
+import { CatalogComplianceTable } from "@/features/overview/components/catalog-compliance.tsx";
+import { ComplianceOverTime } from "@/features/overview/components/compliance-over-time.tsx";
+import { FailingControls } from "@/features/overview/components/failing-controls.tsx";
+import { NextRuns } from "@/features/overview/components/next-runs.tsx";
+import { RecentRuns } from "@/features/runs/components/recent-runs.tsx";
+import { patchSearchParams } from "@/lib/search-params.ts";
 
 const DAY_CHOICES = [7, 30, 90, 365] as const;
 

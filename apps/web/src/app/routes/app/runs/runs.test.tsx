@@ -3,10 +3,10 @@ import type { Page, Run } from "@status/shared";
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { buildMe, buildPage, buildRun } from "../../../../testing/factories.ts";
-import { problemResponse } from "../../../../testing/http.ts";
-import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
-import { server } from "../../../../testing/server.ts";
+import { buildMe, buildPage, buildRun } from "@/testing/factories.ts";
+import { problemResponse } from "@/testing/http.ts";
+import { currentUrl, renderApp } from "@/testing/render-app.tsx";
+import { server } from "@/testing/server.ts";
 
 function runsHandler(page: Page<Run>) {
   const requests: URLSearchParams[] = [];

@@ -1,9 +1,9 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { LoaderFunctionArgs } from "react-router";
-import { PageHeader } from "../../../../components/layout/page-header.tsx";
-import { controlPath } from "../../../../features/controls/utils/control-path.ts";
-import { getRunsQueryOptions, parseRunListQuery } from "../../../../features/runs/api/get-runs.ts";
-import { RunsList } from "../../../../features/runs/components/runs-list.tsx";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { controlPath } from "@/features/controls/utils/control-path.ts";
+import { getRunsQueryOptions, parseRunListQuery } from "@/features/runs/api/get-runs.ts";
+import { RunsList } from "@/features/runs/components/runs-list.tsx";
 
 /** Starts the list request while the page renders; the page shows its own loading and error states. */
 export const clientLoader =

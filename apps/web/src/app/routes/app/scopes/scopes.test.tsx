@@ -2,10 +2,10 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { buildMe, buildPage, buildScope } from "../../../../testing/factories.ts";
-import { problemResponse } from "../../../../testing/http.ts";
-import { currentUrl, renderApp } from "../../../../testing/render-app.tsx";
-import { server } from "../../../../testing/server.ts";
+import { buildMe, buildPage, buildScope } from "@/testing/factories.ts";
+import { problemResponse } from "@/testing/http.ts";
+import { currentUrl, renderApp } from "@/testing/render-app.tsx";
+import { server } from "@/testing/server.ts";
 
 function scopesHandler(page = buildPage([buildScope()])) {
   const requests: URLSearchParams[] = [];

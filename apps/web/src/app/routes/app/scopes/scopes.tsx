@@ -1,11 +1,11 @@
 import { hasRole } from "@status/shared";
 import type { QueryClient } from "@tanstack/react-query";
 import type { LoaderFunctionArgs } from "react-router";
-import { PageHeader } from "../../../../components/layout/page-header.tsx";
-import { useSession } from "../../../../features/auth/hooks/use-session.ts";
-import { getScopesQueryOptions, parseScopeListQuery } from "../../../../features/scopes/api/get-scopes.ts";
-import { CreateScopeDialog } from "../../../../features/scopes/components/scope-dialogs.tsx";
-import { ScopesList } from "../../../../features/scopes/components/scopes-list.tsx";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { useSession } from "@/features/auth/hooks/use-session.ts";
+import { getScopesQueryOptions, parseScopeListQuery } from "@/features/scopes/api/get-scopes.ts";
+import { CreateScopeDialog } from "@/features/scopes/components/scope-dialogs.tsx";
+import { ScopesList } from "@/features/scopes/components/scopes-list.tsx";
 
 /** Starts the list request while the page renders; the page shows its own loading and error states. */
 export const clientLoader =

@@ -3,10 +3,10 @@ import type { SystemHealth } from "@status/shared";
 import { screen, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { buildMe } from "../../../../testing/factories.ts";
-import { problemResponse } from "../../../../testing/http.ts";
-import { renderApp } from "../../../../testing/render-app.tsx";
-import { server } from "../../../../testing/server.ts";
+import { buildMe } from "@/testing/factories.ts";
+import { problemResponse } from "@/testing/http.ts";
+import { renderApp } from "@/testing/render-app.tsx";
+import { server } from "@/testing/server.ts";
 
 function buildHealth(overrides: Partial<SystemHealth> = {}): SystemHealth {
   return {

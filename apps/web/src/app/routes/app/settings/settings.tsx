@@ -1,8 +1,8 @@
 import type { QueryClient } from "@tanstack/react-query";
-import { PageHeader } from "../../../../components/layout/page-header.tsx";
-import { useSession } from "../../../../features/auth/hooks/use-session.ts";
-import { getSystemHealthQueryOptions } from "../../../../features/system/api/get-system-health.ts";
-import { SystemStatus } from "../../../../features/system/components/system-status.tsx";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { useSession } from "@/features/auth/hooks/use-session.ts";
+import { getSystemHealthQueryOptions } from "@/features/system/api/get-system-health.ts";
+import { SystemStatus } from "@/features/system/components/system-status.tsx";
 
 /** Starts the health check while the page renders; the page shows its own loading and error states. */
 export const clientLoader = (queryClient: QueryClient) => () => {

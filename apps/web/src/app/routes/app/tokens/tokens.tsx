@@ -1,9 +1,9 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { LoaderFunctionArgs } from "react-router";
-import { PageHeader } from "../../../../components/layout/page-header.tsx";
-import { getTokensQueryOptions, parseTokenListQuery } from "../../../../features/tokens/api/get-tokens.ts";
-import { CreateTokenDialog } from "../../../../features/tokens/components/create-token-dialog.tsx";
-import { TokensList } from "../../../../features/tokens/components/tokens-list.tsx";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { getTokensQueryOptions, parseTokenListQuery } from "@/features/tokens/api/get-tokens.ts";
+import { CreateTokenDialog } from "@/features/tokens/components/create-token-dialog.tsx";
+import { TokensList } from "@/features/tokens/components/tokens-list.tsx";
 
 /** Starts the list request while the page renders; the page shows its own loading and error states. */
 export const clientLoader =

@@ -1,13 +1,13 @@
 import { hasRole } from "@status/shared";
 import type { QueryClient } from "@tanstack/react-query";
 import type { LoaderFunctionArgs } from "react-router";
-import { NoAccess } from "../../../../components/layout/no-access.tsx";
-import { PageHeader } from "../../../../components/layout/page-header.tsx";
-import { useSession } from "../../../../features/auth/hooks/use-session.ts";
-import { prefetchForRole } from "../../../../features/auth/utils/prefetch-for-role.ts";
-import { getUsersQueryOptions, parseUserListQuery } from "../../../../features/users/api/get-users.ts";
-import { CreateUserDialog } from "../../../../features/users/components/user-dialogs.tsx";
-import { UsersList } from "../../../../features/users/components/users-list.tsx";
+import { NoAccess } from "@/components/layout/no-access.tsx";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { useSession } from "@/features/auth/hooks/use-session.ts";
+import { prefetchForRole } from "@/features/auth/utils/prefetch-for-role.ts";
+import { getUsersQueryOptions, parseUserListQuery } from "@/features/users/api/get-users.ts";
+import { CreateUserDialog } from "@/features/users/components/user-dialogs.tsx";
+import { UsersList } from "@/features/users/components/users-list.tsx";
 
 /** Starts the list request for an administrator while the page renders. */
 export const clientLoader =

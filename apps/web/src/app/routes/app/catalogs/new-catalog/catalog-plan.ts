@@ -1,7 +1,7 @@
 import type { CreateCatalogBody, CreateControlBody, CreateScopeSetBody } from "@status/shared";
-import { createCatalog } from "../../../../../features/catalogs/api/create-catalog.ts";
-import { createControl } from "../../../../../features/controls/api/create-control.ts";
-import { createScopeSet } from "../../../../../features/controls/api/create-scope-set.ts";
+import { createCatalog } from "@/features/catalogs/api/create-catalog.ts";
+import { createControl } from "@/features/controls/api/create-control.ts";
+import { createScopeSet } from "@/features/controls/api/create-scope-set.ts";
 
 /** A control the wizard will create, with the scope sets to add to it. */
 export interface DraftControl {

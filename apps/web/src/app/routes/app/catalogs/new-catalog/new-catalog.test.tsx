@@ -10,10 +10,10 @@ import {
   buildPage,
   buildScope,
   buildScopeSet,
-} from "../../../../../testing/factories.ts";
-import { controlStatesHandler, mashupsHandler, problemResponse, scopesHandler } from "../../../../../testing/http.ts";
-import { currentUrl, renderApp } from "../../../../../testing/render-app.tsx";
-import { server } from "../../../../../testing/server.ts";
+} from "@/testing/factories.ts";
+import { controlStatesHandler, mashupsHandler, problemResponse, scopesHandler } from "@/testing/http.ts";
+import { currentUrl, renderApp } from "@/testing/render-app.tsx";
+import { server } from "@/testing/server.ts";
 
 /** The API side of the wizard: records every write in order; `failScopeSetOnce` refuses the first scope set. */
 function apiHandlers({ failScopeSetOnce = false } = {}) {

@@ -2,20 +2,17 @@ import { hasRole, type CreateCatalogBody } from "@status/shared";
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { NoAccess } from "../../../../../components/layout/no-access.tsx";
-import { PageHeader } from "../../../../../components/layout/page-header.tsx";
-import { Alert } from "../../../../../components/ui/alert.tsx";
-import { Button } from "../../../../../components/ui/button.tsx";
-import { Spinner } from "../../../../../components/ui/spinner.tsx";
-import { useSession } from "../../../../../features/auth/hooks/use-session.ts";
-import { catalogKeys } from "../../../../../features/catalogs/api/catalog-keys.ts";
-import {
-  emptyCatalogValues,
-  type CatalogFormValues,
-} from "../../../../../features/catalogs/components/create-catalog-form.tsx";
-import { getMashupsQueryOptions, useMashups } from "../../../../../features/mashups/api/get-mashups.ts";
-import { ALL_SCOPES, getScopesQueryOptions, useScopes } from "../../../../../features/scopes/api/get-scopes.ts";
-import { formatCount, formatDate } from "../../../../../lib/format.ts";
+import { NoAccess } from "@/components/layout/no-access.tsx";
+import { PageHeader } from "@/components/layout/page-header.tsx";
+import { Alert } from "@/components/ui/alert.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { Spinner } from "@/components/ui/spinner.tsx";
+import { useSession } from "@/features/auth/hooks/use-session.ts";
+import { catalogKeys } from "@/features/catalogs/api/catalog-keys.ts";
+import { emptyCatalogValues, type CatalogFormValues } from "@/features/catalogs/components/create-catalog-form.tsx";
+import { getMashupsQueryOptions, useMashups } from "@/features/mashups/api/get-mashups.ts";
+import { ALL_SCOPES, getScopesQueryOptions, useScopes } from "@/features/scopes/api/get-scopes.ts";
+import { formatCount, formatDate } from "@/lib/format.ts";
 import {
   hasCreatedAnything,
   NOTHING_CREATED,

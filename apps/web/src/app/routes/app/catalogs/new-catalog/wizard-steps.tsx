@@ -3,17 +3,17 @@ import type { CreateCatalogBody, CreateScopeSetBody, Mashup, Scope } from "@stat
 import { clsx } from "clsx";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { Button } from "../../../../../components/ui/button.tsx";
-import { EmptyState } from "../../../../../components/ui/empty-state.tsx";
+import { Button } from "@/components/ui/button.tsx";
+import { EmptyState } from "@/components/ui/empty-state.tsx";
 import {
   CatalogFields,
   CatalogFormSchema,
   type CatalogFormValues,
-} from "../../../../../features/catalogs/components/create-catalog-form.tsx";
-import { DraftControlForm } from "../../../../../features/controls/components/control-form.tsx";
-import { ScopeSetForm } from "../../../../../features/controls/components/scope-set-form.tsx";
-import { PERIOD_LABELS } from "../../../../../features/controls/utils/periods.ts";
-import { formErrorMap } from "../../../../../lib/form-errors.ts";
+} from "@/features/catalogs/components/create-catalog-form.tsx";
+import { DraftControlForm } from "@/features/controls/components/control-form.tsx";
+import { DraftScopeSetForm } from "@/features/controls/components/scope-set-form.tsx";
+import { PERIOD_LABELS } from "@/features/controls/utils/periods.ts";
+import { formErrorMap } from "@/lib/form-errors.ts";
 import type { CreatedSoFar, DraftControl } from "./catalog-plan.ts";
 
 export const WIZARD_STEPS = ["Details", "Controls", "Scope sets", "Review"] as const;
@@ -245,11 +245,11 @@ export function ScopeSetsStep({ drafts, created, scopes, onChange, onBack, onNex
               </ul>
             )}
             {addingTo === draft.key ? (
-              <ScopeSetForm
+              <DraftScopeSetForm
                 scopes={scopes}
                 submitLabel="Add to control"
                 onCancel={() => setAddingTo(null)}
-                onSubmitBody={(body) => {
+                onSubmit={(body) => {
                   onChange(draft.key, [...draft.scopeSets, body]);
                   setAddingTo(null);
                 }}
