@@ -22,7 +22,7 @@ import { runMigrations } from "../src/db/migrate.ts";
 import type { AppDeps } from "../src/deps.ts";
 import { startEngine } from "../src/engine.ts";
 import { createLogger } from "../src/logger.ts";
-import type { Actor } from "../src/modules/actor.ts";
+import type { Actor } from "../src/domain/actor.ts";
 import { createCatalog, updateCatalog } from "../src/modules/catalogs/catalogs.service.ts";
 import { createControl } from "../src/modules/controls/controls.service.ts";
 import { createNodeRedClient } from "../src/modules/mashups/node-red-client.ts";

@@ -20,7 +20,7 @@ import { createAuthenticator, createCsrfVerifier } from "./modules/auth/authenti
 import { githubRoutes } from "./modules/auth/github.routes.ts";
 import { mashupRoutes } from "./modules/mashups/mashups.routes.ts";
 import { EDITOR_PATH } from "./modules/mashups/mashups.service.ts";
-import { deriveAuthKeys, type AuthKeys } from "./modules/auth/secrets.ts";
+import { deriveAuthKeys, type AuthKeys } from "./domain/auth-keys.ts";
 import { catalogRoutes } from "./modules/catalogs/catalogs.routes.ts";
 import { computationRoutes } from "./modules/computations/computations.routes.ts";
 import { overviewRoutes } from "./modules/overview/overview.routes.ts";

@@ -1,5 +1,5 @@
 import type { AppDeps } from "./deps.ts";
-import { deriveAuthKeys } from "./modules/auth/secrets.ts";
+import { deriveAuthKeys } from "./domain/auth-keys.ts";
 import { createRunProcessor } from "./modules/runs/run-processor.ts";
 import { listOverdueQueuedRuns, listStaleRunningRuns } from "./modules/runs/runs.repository.ts";
 import { publishDueCatalogs } from "./modules/registry/publication.service.ts";

@@ -4,7 +4,7 @@ import type { Duplex } from "node:stream";
 import type { RequestHandler } from "express";
 import type { AppDeps } from "../deps.ts";
 import { UnauthenticatedError } from "../errors.ts";
-import type { AuthKeys } from "../modules/auth/secrets.ts";
+import type { AuthKeys } from "../domain/auth-keys.ts";
 import { grafanaUnreachable } from "../modules/dashboards/grafana-client.ts";
 import { grafanaIdentityHeaders } from "../modules/dashboards/grafana-identity.ts";
 import { createGrafanaActorResolver } from "../modules/dashboards/grafana-pass.ts";

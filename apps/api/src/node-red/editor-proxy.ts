@@ -6,7 +6,7 @@ import { hasRole } from "@status/shared";
 import type { AppDeps } from "../deps.ts";
 import { ForbiddenError, ServiceUnavailableError, UnauthenticatedError } from "../errors.ts";
 import { createEditorActorResolver } from "../modules/auth/editor-pass.ts";
-import type { AuthKeys } from "../modules/auth/secrets.ts";
+import type { AuthKeys } from "../domain/auth-keys.ts";
 import { EDITOR_PATH } from "../modules/mashups/mashups.service.ts";
 import {
   downstreamResponseHeaders,

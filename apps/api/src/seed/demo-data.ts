@@ -1,5 +1,5 @@
 import type { AppDeps } from "../deps.ts";
-import type { Actor } from "../modules/actor.ts";
+import type { Actor } from "../domain/actor.ts";
 import { createAssistant } from "../modules/assistants/assistants.service.ts";
 import { createCatalog, listAllCatalogs, updateCatalog } from "../modules/catalogs/catalogs.service.ts";
 import { createControl } from "../modules/controls/controls.service.ts";

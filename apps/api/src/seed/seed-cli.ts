@@ -3,7 +3,7 @@ import { loadConfig } from "../config.ts";
 import { openDatabase } from "../db/database.ts";
 import type { AppDeps } from "../deps.ts";
 import { createLogger } from "../logger.ts";
-import type { Actor } from "../modules/actor.ts";
+import type { Actor } from "../domain/actor.ts";
 import { findFirstAdmin } from "../modules/users/users.service.ts";
 import { bootstrapAdmin } from "../bootstrap-admin.ts";
 import { createUnavailableNodeRedClient } from "../modules/mashups/node-red-client.ts";

@@ -11,7 +11,7 @@ import { withTransaction, type Queryable } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../errors.ts";
 import { decryptSecret, encryptSecret, SecretDecryptionError } from "../../lib/secret-box.ts";
-import type { Actor } from "../actor.ts";
+import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { findAiSettingsRow, upsertAiSettingsRow, type AiSettingsRow } from "./ai-settings.repository.ts";
 import { addUsage, findUsageOfDay, listUsage } from "./ai-usage.repository.ts";

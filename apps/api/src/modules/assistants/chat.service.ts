@@ -5,7 +5,7 @@ import { OpenAIError } from "openai";
 import { cacheKeys } from "../../cache/keys.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
+import type { Actor } from "../../domain/actor.ts";
 import {
   assertWithinDailyLimits,
   createAiClient,

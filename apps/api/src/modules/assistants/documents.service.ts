@@ -2,7 +2,7 @@ import type { AssistantDocument, KnowledgeHit, KnowledgeSearchQuery, UploadDocum
 import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, NotFoundError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
+import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { requireVisibleAssistant } from "./assistants.service.ts";
 import { chunkText } from "./chunk-text.ts";

@@ -24,7 +24,7 @@ import {
   type AuthDeps,
   type SignedIn,
 } from "./auth.service.ts";
-import { csrfTokenFor } from "./secrets.ts";
+import { csrfTokenFor } from "./csrf-token.ts";
 import { isSessionActive, peekRefreshToken } from "./sessions.ts";
 
 /** Answers a new session: cookies for the SPA, tokens in the body for integrators. */

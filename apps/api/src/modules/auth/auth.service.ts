@@ -1,7 +1,7 @@
 import type { ChangePasswordBody, Me } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
+import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import {
   findUserByGithubId,
@@ -15,7 +15,7 @@ import {
 import { signAccessToken } from "./access-token.ts";
 import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from "./login-throttle.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
-import type { AuthKeys } from "./secrets.ts";
+import type { AuthKeys } from "../../domain/auth-keys.ts";
 import {
   endAllSessions,
   endSession,

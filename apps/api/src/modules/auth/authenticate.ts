@@ -4,10 +4,11 @@ import { AUTH_COOKIES, CSRF_HEADER } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { ForbiddenError, UnauthenticatedError } from "../../errors.ts";
 import type { Authenticate, VerifyCsrf } from "../../http/route.ts";
-import type { Actor } from "../actor.ts";
+import type { Actor } from "../../domain/actor.ts";
 import { authenticateApiToken, looksLikeApiToken } from "../tokens/tokens.service.ts";
 import { verifyAccessToken } from "./access-token.ts";
-import { csrfTokenFor, type AuthKeys } from "./secrets.ts";
+import type { AuthKeys } from "../../domain/auth-keys.ts";
+import { csrfTokenFor } from "./csrf-token.ts";
 import { isSessionActive } from "./sessions.ts";
 
 /** The cookie name governify/registry forwards a caller's token in (metric-calculator.js, POST-GET-V1 collectors). */

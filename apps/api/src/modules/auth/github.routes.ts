@@ -6,7 +6,7 @@ import { Strategy as GithubStrategy, type Profile, type StrategyOptions } from "
 import { z } from "zod";
 import { AppError } from "../../errors.ts";
 import { defineRoute } from "../../http/route.ts";
-import type { Actor } from "../actor.ts";
+import type { Actor } from "../../domain/actor.ts";
 import { setSessionCookies } from "./auth-cookies.ts";
 import { linkGithubToUser, signInWithGithub, type AuthDeps, type GithubIdentity } from "./auth.service.ts";
 

@@ -3,8 +3,8 @@ import { RoleSchema } from "@status/shared";
 import { z } from "zod";
 import type { AppDeps } from "../../deps.ts";
 import { UnauthenticatedError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
-import type { AuthKeys } from "./secrets.ts";
+import type { Actor } from "../../domain/actor.ts";
+import type { AuthKeys } from "../../domain/auth-keys.ts";
 import { cookieValue, createCookieAuthenticator } from "./authenticate.ts";
 import { isSessionActive } from "./sessions.ts";
 

@@ -7,8 +7,8 @@ import type {
   Page,
 } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
-import { orderBy, queryPage, WhereBuilder } from "../pagination.ts";
-import type { NormalizedEvidence } from "../runs/evaluation.ts";
+import { orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
+import type { NormalizedEvidence } from "../../domain/evaluation.ts";
 
 const COMPUTATION_COLUMNS = `id, run_id as "runId", control_id as "controlId", scope, window_start as "windowStart", window_end as "windowEnd",
   is_provisional as "isProvisional", status, flow_value as "flowValue", evidence_count as "evidenceCount", pass_count as "passCount",

@@ -10,7 +10,7 @@ import {
 import type { AppDeps } from "../../deps.ts";
 import { UnauthenticatedError } from "../../errors.ts";
 import { defineRoute } from "../../http/route.ts";
-import type { AuthKeys } from "../auth/secrets.ts";
+import type { AuthKeys } from "../../domain/auth-keys.ts";
 import { verifyRunToken } from "../runs/run-token.ts";
 import {
   getComputationDetail,

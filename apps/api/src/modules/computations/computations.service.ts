@@ -8,9 +8,9 @@ import type {
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
+import type { Actor } from "../../domain/actor.ts";
 import { requireControl } from "../controls/controls.service.ts";
-import { canonicalJson } from "../runs/evaluation.ts";
+import { canonicalJson } from "../../domain/canonical-json.ts";
 import { getRun, isRunFinished, runForCollector } from "../runs/runs.service.ts";
 import {
   findComputation,

@@ -11,7 +11,7 @@ import { withTransaction, type Queryable } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/pg-errors.ts";
 import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
+import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { findCatalogsOfRuns } from "../catalogs/catalogs.repository.ts";
 import { findCatalogsByIds, requireCatalog } from "../catalogs/catalogs.service.ts";

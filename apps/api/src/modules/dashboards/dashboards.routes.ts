@@ -30,7 +30,7 @@ import {
   listDashboards,
   listFolders,
 } from "./dashboards.service.ts";
-import type { AuthKeys } from "../auth/secrets.ts";
+import type { AuthKeys } from "../../domain/auth-keys.ts";
 import { grafanaIdentityHeaders } from "./grafana-identity.ts";
 import {
   createGrafanaActorResolver,

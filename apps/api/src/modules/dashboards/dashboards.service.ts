@@ -14,7 +14,7 @@ import type {
 import { withTransaction } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import type { AppDeps } from "../../deps.ts";
-import type { Actor } from "../actor.ts";
+import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { getCatalog } from "../catalogs/catalogs.service.ts";
 import { getControl } from "../controls/controls.service.ts";

@@ -1,6 +1,6 @@
 import type { Role } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import type { Actor } from "../actor.ts";
+import type { Actor } from "../../domain/actor.ts";
 import { getUser } from "../users/users.service.ts";
 
 /** The headers Grafana's auth proxy reads (GF_AUTH_PROXY_HEADER_NAME and GF_AUTH_PROXY_HEADERS). */

@@ -1,7 +1,7 @@
 import type { MashupTestResult, TestMashupBody } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ServiceUnavailableError } from "../../errors.ts";
-import { parseFlowResult } from "../runs/evaluation.ts";
+import { parseFlowResult } from "../../domain/evaluation.ts";
 import { getMashup } from "./mashups.service.ts";
 import { MashupUnreachableError } from "./node-red-client.ts";
 

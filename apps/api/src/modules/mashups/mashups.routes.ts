@@ -9,7 +9,7 @@ import {
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { setEditorPassCookie } from "../auth/auth-cookies.ts";
-import type { AuthKeys } from "../auth/secrets.ts";
+import type { AuthKeys } from "../../domain/auth-keys.ts";
 import { defineRoute } from "../../http/route.ts";
 import { testMashup } from "./mashup-test.service.ts";
 import { editorUrl, getMashup, listMashups } from "./mashups.service.ts";

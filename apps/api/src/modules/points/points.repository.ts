@@ -2,7 +2,7 @@ import type { Page, Point, PointListQuery } from "@status/shared";
 import type { z } from "zod";
 import type { PointSourceSchema } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
-import { orderBy, queryPage, WhereBuilder } from "../pagination.ts";
+import { orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 import type { HashedPointFields } from "./point-hash.ts";
 
 const POINT_COLUMNS = `points.id, points.control_id as "controlId", points.catalog_id as "catalogId", points.source, points.scope,

@@ -3,7 +3,7 @@ import type { ChainVerification, ComplianceResult, Page, Point, PointListQuery }
 import type { Queryable } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { requireControl } from "../controls/controls.service.ts";
-import { evidenceDigest, type NormalizedEvidence } from "../runs/evaluation.ts";
+import { evidenceDigest, type NormalizedEvidence } from "../../domain/evaluation.ts";
 import { pointHash } from "./point-hash.ts";
 import {
   findChainHead,

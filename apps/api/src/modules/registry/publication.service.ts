@@ -2,7 +2,7 @@ import type { RegistryPublication } from "@status/shared";
 import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { ConflictError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
+import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { requireCatalog } from "../catalogs/catalogs.service.ts";
 import { agreementHash, agreementIdOf, buildAgreement, withoutStorageFields, type Agreement } from "./agreement.ts";

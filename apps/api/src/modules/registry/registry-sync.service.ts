@@ -2,11 +2,11 @@ import type { RegistrySyncBody, RegistrySyncResult } from "@status/shared";
 import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
+import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { requireCatalog } from "../catalogs/catalogs.service.ts";
 import { planPoints, type PointInput } from "../points/points.service.ts";
-import { canonicalJson } from "../runs/evaluation.ts";
+import { canonicalJson } from "../../domain/canonical-json.ts";
 import { controlIdOfGuarantee, metricIdOf } from "./agreement.ts";
 import { listControlsWithScopeSets } from "./agreement-source.repository.ts";
 import {

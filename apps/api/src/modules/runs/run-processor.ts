@@ -4,7 +4,7 @@ import { createMicroBatcher } from "../../lib/micro-batcher.ts";
 import { createSemaphore } from "../../lib/semaphore.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, NotFoundError } from "../../errors.ts";
-import type { AuthKeys } from "../auth/secrets.ts";
+import type { AuthKeys } from "../../domain/auth-keys.ts";
 import {
   failComputation,
   findBulkState,
@@ -23,7 +23,7 @@ import {
   normalizeEvidences,
   parseFlowResult,
   type NormalizedEvidence,
-} from "./evaluation.ts";
+} from "../../domain/evaluation.ts";
 import { signRunToken } from "./run-token.ts";
 import {
   claimRuns,

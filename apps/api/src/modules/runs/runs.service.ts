@@ -15,7 +15,7 @@ import {
 import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
+import type { Actor } from "../../domain/actor.ts";
 import { requireCatalog } from "../catalogs/catalogs.service.ts";
 import { listAllControls, requireControl } from "../controls/controls.service.ts";
 import { scopesToEvaluate } from "../scopes/scope-sets.service.ts";
@@ -30,7 +30,7 @@ import {
   setBatchRunCount,
   type NewRun,
 } from "./runs.repository.ts";
-import { latestClosedWindow, windowsOverlapping, type TimeWindow } from "./windows.ts";
+import { latestClosedWindow, windowsOverlapping, type TimeWindow } from "../../domain/windows.ts";
 
 /** One request may create at most this many runs (windows × scope sets × controls). */
 export const MAX_RUNS_PER_REQUEST = 5000;

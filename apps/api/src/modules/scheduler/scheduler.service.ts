@@ -7,7 +7,7 @@ import {
   setBatchRunCount,
   type NewRun,
 } from "../runs/runs.repository.ts";
-import { closedWindowsSince } from "../runs/windows.ts";
+import { closedWindowsSince } from "../../domain/windows.ts";
 import { scopesToEvaluate } from "../scopes/scope-sets.service.ts";
 import {
   findScheduleCursors,

@@ -3,7 +3,7 @@ import { withTransaction, type Queryable } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/pg-errors.ts";
 import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
+import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { requireControl } from "../controls/controls.service.ts";
 import { requestPublication } from "../registry/publication-outbox.ts";

@@ -3,7 +3,7 @@ import { withTransaction } from "../../db/database.ts";
 import { isForeignKeyViolation, isUniqueViolation } from "../../db/pg-errors.ts";
 import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
+import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { requestPublicationOfCatalogsUsingScope } from "../registry/publication-outbox.ts";
 import { checkScopeDefinition } from "./scope-values.ts";

@@ -1,6 +1,6 @@
 import type { DependencyHealth, SystemHealth } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import type { Actor } from "../actor.ts";
+import type { Actor } from "../../domain/actor.ts";
 import { createRegistryClient } from "../registry/registry-client.ts";
 
 const CHECK_TIMEOUT_MS = 3000;
