@@ -25,7 +25,7 @@ import { createLogger } from "../src/logger.ts";
 import type { Actor } from "../src/domain/actor.ts";
 import { createCatalog, updateCatalog } from "../src/modules/catalogs/catalogs.service.ts";
 import { createControl } from "../src/modules/controls/controls.service.ts";
-import { createNodeRedClient } from "../src/modules/mashups/node-red-client.ts";
+import { createNodeRedClient } from "../src/node-red/node-red-client.ts";
 import { runControl } from "../src/modules/runs/runs.service.ts";
 import { createScopeSet } from "../src/modules/scopes/scope-sets.service.ts";
 import { createScope } from "../src/modules/scopes/scopes.service.ts";

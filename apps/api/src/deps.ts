@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { Cache } from "./cache/cache.ts";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
-import type { NodeRedClient } from "./modules/mashups/node-red-client.ts";
+import type { NodeRedClient } from "./node-red/node-red-client.ts";
 import type { RunQueue } from "./queue/run-queue.ts";
 
 /** What every service receives: the frozen config and the shared clients. Nothing else reaches the environment. */

@@ -8,7 +8,7 @@ import type { AppDeps } from "./deps.ts";
 import { createLogger } from "./logger.ts";
 import { bootstrapAdmin } from "./bootstrap-admin.ts";
 import { loadConfigOrExit, stopOnSignals } from "./process-lifecycle.ts";
-import { createNodeRedClient } from "./modules/mashups/node-red-client.ts";
+import { createNodeRedClient } from "./node-red/node-red-client.ts";
 import { openNodeRed } from "./node-red/open-node-red.ts";
 import { startEngine } from "./engine.ts";
 import { openRunQueue } from "./queue/open-run-queue.ts";

@@ -3,7 +3,7 @@ import { openDatabase } from "./db/database.ts";
 import type { AppDeps } from "./deps.ts";
 import { startEngine } from "./engine.ts";
 import { createLogger } from "./logger.ts";
-import { createNodeRedClient } from "./modules/mashups/node-red-client.ts";
+import { createNodeRedClient } from "./node-red/node-red-client.ts";
 import { loadConfigOrExit, stopOnSignals } from "./process-lifecycle.ts";
 import { openRunQueue } from "./queue/open-run-queue.ts";
 

@@ -18,7 +18,7 @@ import { createBullmqRunQueue } from "../src/queue/bullmq-run-queue.ts";
 import { createMemoryRunQueue } from "../src/queue/memory-run-queue.ts";
 import type { RunQueue } from "../src/queue/run-queue.ts";
 import { createLogger } from "../src/logger.ts";
-import { createNodeRedClient, type NodeRedClient } from "../src/modules/mashups/node-red-client.ts";
+import { createNodeRedClient, type NodeRedClient } from "../src/node-red/node-red-client.ts";
 import { Redis } from "ioredis";
 import {
   TEST_POSTGRES_ADMIN_URL,

@@ -6,7 +6,7 @@ import { createLogger } from "../logger.ts";
 import type { Actor } from "../domain/actor.ts";
 import { findFirstAdmin } from "../modules/users/users.service.ts";
 import { bootstrapAdmin } from "../bootstrap-admin.ts";
-import { createUnavailableNodeRedClient } from "../modules/mashups/node-red-client.ts";
+import { createUnavailableNodeRedClient } from "../node-red/node-red-client.ts";
 import { createMemoryRunQueue } from "../queue/memory-run-queue.ts";
 import { seedDemoData } from "./demo-data.ts";
 

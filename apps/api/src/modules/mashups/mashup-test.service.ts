@@ -3,7 +3,7 @@ import type { AppDeps } from "../../deps.ts";
 import { AppError, ServiceUnavailableError } from "../../errors.ts";
 import { parseFlowResult } from "../../domain/evaluation.ts";
 import { getMashup } from "./mashups.service.ts";
-import { MashupUnreachableError } from "./node-red-client.ts";
+import { MashupUnreachableError } from "../../node-red/node-red-client.ts";
 
 type MashupTestDeps = Pick<AppDeps, "cache" | "nodeRed" | "config">;
 

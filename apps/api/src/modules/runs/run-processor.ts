@@ -13,7 +13,7 @@ import {
   storeComputationResults,
 } from "../computations/computations.repository.ts";
 import { getControlsWithCatalogsOfRuns } from "../controls/controls.service.ts";
-import { MashupUnreachableError } from "../mashups/node-red-client.ts";
+import { MashupUnreachableError } from "../../node-red/node-red-client.ts";
 import { getMashup } from "../mashups/mashups.service.ts";
 import { planPoints } from "../points/points.service.ts";
 import {

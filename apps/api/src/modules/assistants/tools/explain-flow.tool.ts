@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AppError } from "../../../errors.ts";
 import { getControl } from "../../controls/controls.service.ts";
 import { getMashupFlow } from "../../mashups/mashups.service.ts";
-import type { FlowNode } from "../../mashups/node-red-client.ts";
+import type { FlowNode } from "../../../node-red/node-red-client.ts";
 import type { AssistantTool } from "./tool-types.ts";
 
 const MAX_CODE_CHARACTERS = 4_000;
