@@ -19,6 +19,7 @@ import pg from "pg";
 import { createMemoryCache } from "../src/cache/memory-cache.ts";
 import { loadConfig } from "../src/config.ts";
 import { runMigrations } from "../src/db/migrate.ts";
+import { createAppDeps } from "../src/create-app-deps.ts";
 import type { AppDeps } from "../src/deps.ts";
 import { startEngine } from "../src/engine.ts";
 import { createLogger } from "../src/logger.ts";
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
       ? createBullmqRunQueue({ url: REDIS_URL, keyPrefix: `status-bench:${databaseName}:`, log })
       : createMemoryRunQueue(log);
   const client = createNodeRedClient(nodeRed.credentials);
-  const deps: AppDeps = {
+  const deps: AppDeps = createAppDeps({
     config,
     db: pool,
     cache: createMemoryCache(),
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
     runQueue,
     nodeRed: client,
     now: () => new Date(),
-  };
+  });
   try {
     await runMigrations(pool, log);
     console.log(

@@ -20,7 +20,6 @@ import { createAuthenticator, createCsrfVerifier } from "./modules/auth/authenti
 import { githubRoutes } from "./modules/auth/github.routes.ts";
 import { mashupRoutes } from "./modules/mashups/mashups.routes.ts";
 import { EDITOR_PATH } from "./node-red/editor-path.ts";
-import { deriveAuthKeys, type AuthKeys } from "./domain/auth-keys.ts";
 import { catalogRoutes } from "./modules/catalogs/catalogs.routes.ts";
 import { computationRoutes } from "./modules/computations/computations.routes.ts";
 import { overviewRoutes } from "./modules/overview/overview.routes.ts";
@@ -49,26 +48,25 @@ function trustProxySetting(value: string): boolean | number | string {
 }
 
 /** Every API route, in one table: it is mounted, documented and walked by the role tests from here. */
-export function apiRoutes(deps: AppDeps, keys = deriveAuthKeys(deps.config.auth.jwtSecret)): RouteDefinition[] {
-  const authDeps = { ...deps, keys };
+export function apiRoutes(deps: AppDeps): RouteDefinition[] {
   const routes = [
     ...healthRoutes(deps),
-    ...authRoutes(authDeps),
-    ...githubRoutes(authDeps),
+    ...authRoutes(deps),
+    ...githubRoutes(deps),
     ...userRoutes(deps),
     ...tokenRoutes(deps),
     ...catalogRoutes(deps),
     ...controlRoutes(deps),
     ...scopeRoutes(deps),
     ...auditRoutes(deps),
-    ...mashupRoutes(deps, keys),
+    ...mashupRoutes(deps),
     ...runRoutes(deps),
-    ...computationRoutes(deps, keys),
+    ...computationRoutes(deps),
     ...pointRoutes(deps),
     ...registryRoutes(deps),
     ...registryApiRoutes(deps),
     ...systemRoutes(deps),
-    ...dashboardRoutes(deps, keys),
+    ...dashboardRoutes(deps),
     ...overviewRoutes(deps),
     ...assistantRoutes(deps),
     ...conversationRoutes(deps),
@@ -97,13 +95,13 @@ interface Proxies {
   grafana: GrafanaProxy | undefined;
 }
 
-function createProxies(deps: AppDeps, keys: AuthKeys): Proxies {
-  return { editor: createEditorProxy(deps, keys), grafana: createGrafanaProxy(deps, keys) };
+function createProxies(deps: AppDeps): Proxies {
+  return { editor: createEditorProxy(deps), grafana: createGrafanaProxy(deps) };
 }
 
 /** The app's HTTP server: createApp plus the WebSocket upgrades of the Node-RED editor and Grafana. Never listens. */
 export function createServer(deps: AppDeps): Server {
-  const proxies = createProxies(deps, deriveAuthKeys(deps.config.auth.jwtSecret));
+  const proxies = createProxies(deps);
   const { editor, grafana } = proxies;
   const server = http.createServer(createApp(deps, proxies));
   server.on("upgrade", (req, socket, head) => {
@@ -117,8 +115,7 @@ export function createServer(deps: AppDeps): Server {
 /** Builds the Express app from its dependencies; never listens (main.ts and the tests do). */
 export function createApp(deps: AppDeps, proxies?: Proxies): Express {
   const { config } = deps;
-  const keys = deriveAuthKeys(config.auth.jwtSecret);
-  const { editor, grafana } = proxies ?? createProxies(deps, keys);
+  const { editor, grafana } = proxies ?? createProxies(deps);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxySetting(config.http.trustProxy));
@@ -137,7 +134,7 @@ export function createApp(deps: AppDeps, proxies?: Proxies): Express {
   app.use(corsForOrigins(config.http.corsOrigins));
 
   const api = express.Router();
-  const authenticate = createAuthenticator(deps, keys);
+  const authenticate = createAuthenticator(deps);
   api.use(cookieParser());
   // Documents arrive as base64 in JSON, so their route takes 4/3 of the largest document (plus room for the rest),
   // for those who may upload; the general parser below then sees the body as read already.
@@ -151,8 +148,8 @@ export function createApp(deps: AppDeps, proxies?: Proxies): Express {
     res.set("Cache-Control", "no-store");
     next();
   });
-  const routes = apiRoutes(deps, keys);
-  mountRoutes(api, routes, { authenticate, verifyCsrf: createCsrfVerifier(keys) });
+  const routes = apiRoutes(deps);
+  mountRoutes(api, routes, { authenticate, verifyCsrf: createCsrfVerifier(deps) });
   api.use(docsRouter());
   api.use(methodNotAllowed(routes));
   api.use(apiNotFound);

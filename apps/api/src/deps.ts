@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { Cache } from "./cache/cache.ts";
 import type { Config } from "./config.ts";
+import type { AuthKeys } from "./domain/auth-keys.ts";
 import type { Logger } from "./logger.ts";
 import type { NodeRedClient } from "./node-red/node-red-client.ts";
 import type { RunQueue } from "./queue/run-queue.ts";
@@ -17,4 +18,9 @@ export interface AppDeps {
   nodeRed: NodeRedClient;
   /** The current time; injected so tests can move it. */
   now: () => Date;
+  /** The keys derived once from JWT_SECRET: access tokens, CSRF, OAuth state, run callbacks and session passes. */
+  keys: AuthKeys;
 }
+
+/** What a process opens itself (main.ts, worker.ts, the seed, the bench, the tests); createAppDeps adds the rest. */
+export type AppClients = Omit<AppDeps, "keys">;

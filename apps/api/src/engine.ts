@@ -1,5 +1,4 @@
 import type { AppDeps } from "./deps.ts";
-import { deriveAuthKeys } from "./domain/auth-keys.ts";
 import { createRunProcessor } from "./modules/runs/run-processor.ts";
 import { listOverdueQueuedRuns, listStaleRunningRuns } from "./modules/runs/runs.repository.ts";
 import { publishDueCatalogs } from "./modules/registry/publication.service.ts";
@@ -25,9 +24,8 @@ export interface EngineRoles {
  */
 export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: () => Promise<void> } {
   const timers: NodeJS.Timeout[] = [];
-  const keys = deriveAuthKeys(deps.config.auth.jwtSecret);
   if (roles.isWorker) {
-    const processor = createRunProcessor({ ...deps, keys });
+    const processor = createRunProcessor(deps);
     deps.runQueue.startWorker((runId) => processor.process(runId), deps.config.engine.concurrency);
   }
   if (roles.isScheduler) {

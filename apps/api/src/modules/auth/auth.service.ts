@@ -15,7 +15,6 @@ import {
 import { signAccessToken } from "./access-token.ts";
 import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from "./login-throttle.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
-import type { AuthKeys } from "../../domain/auth-keys.ts";
 import {
   endAllSessions,
   endSession,
@@ -24,10 +23,6 @@ import {
   startSession,
   type SessionStore,
 } from "./sessions.ts";
-
-export interface AuthDeps extends AppDeps {
-  keys: AuthKeys;
-}
 
 /** A signed-in session: the user and the tokens for it. */
 export interface SignedIn {
@@ -38,12 +33,12 @@ export interface SignedIn {
   accessExpiresAt: Date;
 }
 
-function sessionStore(deps: AuthDeps): SessionStore {
+function sessionStore(deps: AppDeps): SessionStore {
   return { cache: deps.cache, ttlSeconds: deps.config.auth.refreshTokenTtlSeconds, now: deps.now };
 }
 
 function issueAccessToken(
-  deps: AuthDeps,
+  deps: AppDeps,
   user: UserRecord,
   sessionId: string,
 ): { accessToken: string; accessExpiresAt: Date } {
@@ -62,7 +57,7 @@ function issueAccessToken(
 
 /** Starts a session for a user who has proved who they are (password or GitHub). */
 export async function startUserSession(
-  deps: AuthDeps,
+  deps: AppDeps,
   user: UserRecord,
   method: "password" | "github",
   requestId?: string,
@@ -89,7 +84,7 @@ export async function startUserSession(
 
 /** Verifies a username and password under the login rate limits and starts a session. */
 export async function loginWithPassword(
-  deps: AuthDeps,
+  deps: AppDeps,
   input: { username: string; password: string; ip: string; requestId?: string },
 ): Promise<SignedIn> {
   const limits = deps.config.auth.login;
@@ -105,7 +100,7 @@ export async function loginWithPassword(
 }
 
 /** Rotates the refresh token and issues a new access token for the same session. */
-export async function refreshSession(deps: AuthDeps, refreshToken: string): Promise<SignedIn> {
+export async function refreshSession(deps: AppDeps, refreshToken: string): Promise<SignedIn> {
   const rotated = await rotateRefreshToken(sessionStore(deps), refreshToken);
   const user = await findUserById(deps.db, rotated.userId);
   if (!user || user.isDisabled) {
@@ -121,7 +116,7 @@ export async function refreshSession(deps: AuthDeps, refreshToken: string): Prom
 }
 
 /** Ends the session named by the actor's access token or by a refresh token; unknown tokens are ignored. */
-export async function logout(deps: AuthDeps, input: { actor: Actor | null; refreshToken?: string }): Promise<void> {
+export async function logout(deps: AppDeps, input: { actor: Actor | null; refreshToken?: string }): Promise<void> {
   if (input.actor?.sessionId) {
     await endSession(deps, input.actor.userId, input.actor.sessionId);
     return;
@@ -153,7 +148,7 @@ export function toMe(user: UserRecord, authMethod: Actor["authMethod"]): Me {
  * Changes the acting user's password and ends all their sessions, this one included: a stolen session dies with the old
  * password.
  */
-export async function changeOwnPassword(deps: AuthDeps, actor: Actor, input: ChangePasswordBody): Promise<void> {
+export async function changeOwnPassword(deps: AppDeps, actor: Actor, input: ChangePasswordBody): Promise<void> {
   const user = await findUserById(deps.db, actor.userId);
   if (!user) throw new NotFoundError("user", actor.userId);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
@@ -176,11 +171,7 @@ export interface GithubIdentity {
 }
 
 /** Signs in the STATUS user linked to a GitHub account; an unlinked account is refused, never auto-created. */
-export async function signInWithGithub(
-  deps: AuthDeps,
-  identity: GithubIdentity,
-  requestId?: string,
-): Promise<SignedIn> {
+export async function signInWithGithub(deps: AppDeps, identity: GithubIdentity, requestId?: string): Promise<SignedIn> {
   const user = await findUserByGithubId(deps.db, identity.id);
   if (!user) {
     throw new AppError(
@@ -194,7 +185,7 @@ export async function signInWithGithub(
 }
 
 /** Links a GitHub account to the signed-in user; one GitHub account links to at most one user. */
-export async function linkGithubToUser(deps: AuthDeps, actor: Actor, identity: GithubIdentity): Promise<void> {
+export async function linkGithubToUser(deps: AppDeps, actor: Actor, identity: GithubIdentity): Promise<void> {
   const owner = await findUserByGithubId(deps.db, identity.id);
   if (owner && owner.id !== actor.userId)
     throw new ConflictError("duplicate", `The GitHub account ${identity.login} is linked to another user`);

@@ -4,7 +4,6 @@ import type { Duplex } from "node:stream";
 import type { RequestHandler } from "express";
 import type { AppDeps } from "../../deps.ts";
 import { UnauthenticatedError } from "../../errors.ts";
-import type { AuthKeys } from "../../domain/auth-keys.ts";
 import { grafanaUnreachable } from "./grafana-client.ts";
 import { grafanaIdentityHeaders } from "./grafana-identity.ts";
 import { createGrafanaActorResolver } from "./grafana-pass.ts";
@@ -26,7 +25,7 @@ export interface GrafanaProxy {
  * (GF_AUTH_PROXY_ENABLED), so nobody signs in to Grafana a second time. With nginx in front, nginx does the same
  * with auth_request to GET /api/v1/auth/grafana.
  */
-export function createGrafanaProxy(deps: AppDeps, keys: AuthKeys): GrafanaProxy | undefined {
+export function createGrafanaProxy(deps: AppDeps): GrafanaProxy | undefined {
   const config = deps.config.grafana;
   if (!config.isEnabled) return undefined;
   const target = new URL(config.url);
@@ -34,7 +33,7 @@ export function createGrafanaProxy(deps: AppDeps, keys: AuthKeys): GrafanaProxy 
   const upstreamBase = target.pathname.replace(/\/$/, "");
   const publicPath = config.publicPath;
 
-  const actorOf = createGrafanaActorResolver(deps, keys);
+  const actorOf = createGrafanaActorResolver(deps);
 
   function forward(
     req: IncomingMessage,

@@ -6,7 +6,6 @@ import { hasRole } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { ForbiddenError, ServiceUnavailableError, UnauthenticatedError } from "../../errors.ts";
 import { createEditorActorResolver } from "../auth/editor-pass.ts";
-import type { AuthKeys } from "../../domain/auth-keys.ts";
 import { forwardRequest } from "../../http/proxy/forward-request.ts";
 import { isSameOrigin, rawResponseHead, tunnelUpgrade } from "../../http/proxy/websocket-tunnel.ts";
 import { EDITOR_PATH } from "../../node-red/editor-path.ts";
@@ -28,8 +27,8 @@ type Access = "allowed" | "anonymous" | "forbidden";
  * Node-RED itself still demands its own bearer token (handed over by GET /api/v1/mashups/editor), which a
  * cross-site page cannot attach: that, not a CSRF header, is what protects the unsafe editor calls.
  */
-export function createEditorProxy(deps: AppDeps, keys: AuthKeys): EditorProxy {
-  const actorOf = createEditorActorResolver(deps, keys);
+export function createEditorProxy(deps: AppDeps): EditorProxy {
+  const actorOf = createEditorActorResolver(deps);
   const target = new URL(deps.nodeRed.baseUrl);
   const transport = target.protocol === "https:" ? https : http;
   const basePath = target.pathname.replace(/\/$/, "");

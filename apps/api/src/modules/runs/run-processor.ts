@@ -4,7 +4,6 @@ import { createMicroBatcher } from "../../lib/micro-batcher.ts";
 import { createSemaphore } from "../../lib/semaphore.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, NotFoundError } from "../../errors.ts";
-import type { AuthKeys } from "../../domain/auth-keys.ts";
 import {
   failComputation,
   findBulkState,
@@ -42,14 +41,8 @@ type AttemptOutcome =
 
 const BULK_POLL_MS = 100;
 
-export interface ProcessorDeps extends AppDeps {
-  keys: AuthKeys;
-}
-
-interface AttemptDeps extends ProcessorDeps {
-  /** Limits the calls to Node-RED in flight, whatever the number of runs in flight. */
-  callNodeRed: <T>(task: () => Promise<T>) => Promise<T>;
-}
+/** Limits the calls to Node-RED in flight, whatever the number of runs in flight. */
+type CallNodeRed = <T>(task: () => Promise<T>) => Promise<T>;
 
 interface RunContext {
   control: Control;
@@ -86,7 +79,7 @@ export interface RunProcessor {
  * their database work: claims, control lookups and stores are batched, so a thousand runs a second cost a few
  * dozen commits rather than a thousand.
  */
-export function createRunProcessor(deps: ProcessorDeps): RunProcessor {
+export function createRunProcessor(deps: AppDeps): RunProcessor {
   const { engine } = deps.config;
   // A claim brings the runs' controls and catalogs along, read at the same time: one batch, one wait, one round trip.
   const claim = createMicroBatcher(async (ids: string[]): Promise<(Claimed | undefined)[]> => {
@@ -126,7 +119,7 @@ export function createRunProcessor(deps: ProcessorDeps): RunProcessor {
       try {
         if (contextError) throw contextError;
         if (!context) return await endRun(deps, run, "failed", "The control was deleted");
-        const outcome = await attempt({ ...deps, callNodeRed }, run, context.control);
+        const outcome = await attempt(deps, callNodeRed, run, context.control);
         if (outcome.kind === "evidences") await store({ run, context, outcome });
         else if (outcome.kind === "failed") await endRun(deps, run, "failed", outcome.error);
         else await retryOrGiveUp(deps, run, outcome.error);
@@ -140,7 +133,12 @@ export function createRunProcessor(deps: ProcessorDeps): RunProcessor {
   };
 }
 
-async function attempt(deps: AttemptDeps, run: ClaimedRun, control: Control): Promise<AttemptOutcome> {
+async function attempt(
+  deps: AppDeps,
+  callNodeRed: CallNodeRed,
+  run: ClaimedRun,
+  control: Control,
+): Promise<AttemptOutcome> {
   if (!control.mashupId) return { kind: "failed", error: "The control has no mashup to evaluate it" };
   let mashupPath: string;
   try {
@@ -152,10 +150,16 @@ async function attempt(deps: AttemptDeps, run: ClaimedRun, control: Control): Pr
     if (error instanceof MashupUnreachableError) return { kind: "retry", error: error.message };
     throw error;
   }
-  return callMashup(deps, run, control, mashupPath);
+  return callMashup(deps, callNodeRed, run, control, mashupPath);
 }
 
-async function callMashup(deps: AttemptDeps, run: ClaimedRun, control: Control, path: string): Promise<AttemptOutcome> {
+async function callMashup(
+  deps: AppDeps,
+  callNodeRed: CallNodeRed,
+  run: ClaimedRun,
+  control: Control,
+  path: string,
+): Promise<AttemptOutcome> {
   const { mashupTimeoutMs } = deps.config.engine;
   const body = {
     controlId: control.id,
@@ -170,7 +174,7 @@ async function callMashup(deps: AttemptDeps, run: ClaimedRun, control: Control, 
   };
   let response;
   try {
-    response = await deps.callNodeRed(() => deps.nodeRed.invokeMashup({ path, body, timeoutMs: mashupTimeoutMs }));
+    response = await callNodeRed(() => deps.nodeRed.invokeMashup({ path, body, timeoutMs: mashupTimeoutMs }));
   } catch (error) {
     if (error instanceof MashupUnreachableError) return { kind: "retry", error: error.message };
     throw error;
@@ -187,7 +191,7 @@ async function callMashup(deps: AttemptDeps, run: ClaimedRun, control: Control, 
 }
 
 /** A status-storer style flow answers at once and posts its items to /computations/bulk until `done: true`. */
-async function awaitBulk(deps: ProcessorDeps, run: ClaimedRun): Promise<AttemptOutcome> {
+async function awaitBulk(deps: AppDeps, run: ClaimedRun): Promise<AttemptOutcome> {
   const deadline = Date.now() + deps.config.engine.mashupTimeoutMs;
   while (Date.now() < deadline) {
     const state = await findBulkState(deps.db, run.id);
@@ -222,7 +226,7 @@ function summarize(item: StoreItem) {
  * hold the controls' chain locks as briefly as possible — the guarantee points. Runs cancelled meanwhile are left
  * out. If the batch fails as a whole, each result is stored on its own, so one bad item cannot sink the others.
  */
-async function storeResults(deps: ProcessorDeps, items: StoreItem[]): Promise<void[]> {
+async function storeResults(deps: AppDeps, items: StoreItem[]): Promise<void[]> {
   try {
     await withTransaction(deps.db, (tx) => writeResults(tx, items));
   } catch (error) {
@@ -301,7 +305,7 @@ async function writeResults(tx: Queryable, items: StoreItem[]): Promise<void> {
   });
 }
 
-async function endRun(deps: ProcessorDeps, run: ClaimedRun, status: "failed" | "error", error: string): Promise<void> {
+async function endRun(deps: AppDeps, run: ClaimedRun, status: "failed" | "error", error: string): Promise<void> {
   if (await finishRun(deps.db, run.id, { status, error })) await failComputation(deps.db, run.id);
 }
 
@@ -311,7 +315,7 @@ export function retryDelayMs(baseMs: number, attempt: number): number {
   return Math.round(baseMs * 2 ** (attempt - 1) * jitter);
 }
 
-async function retryOrGiveUp(deps: ProcessorDeps, run: ClaimedRun, error: string): Promise<void> {
+async function retryOrGiveUp(deps: AppDeps, run: ClaimedRun, error: string): Promise<void> {
   if (run.attempts >= run.maxAttempts) {
     await endRun(deps, run, "error", `${error} (after ${run.attempts} attempt${run.attempts === 1 ? "" : "s"})`);
     return;
