@@ -203,19 +203,6 @@ export async function findBatch(db: Queryable, id: string): Promise<BatchRow | u
   return result.rows[0];
 }
 
-/** Start times (epoch ms) of the windows of one control and scope that already have an engine point. */
-export async function listPointWindowStarts(
-  db: Queryable,
-  input: { controlId: string; scopeKey: string; from: string; to: string },
-): Promise<Set<number>> {
-  const result = await db.query<{ startMs: number }>(
-    `select (extract(epoch from window_start) * 1000)::bigint as "startMs" from points
-      where control_id = $1 and scope_key = $2 and source = 'engine' and window_start >= $3 and window_start < $4`,
-    [input.controlId, input.scopeKey, input.from, input.to],
-  );
-  return new Set(result.rows.map((row) => Number(row.startMs)));
-}
-
 /**
  * Claims runs for this worker, several in one statement: queued runs that are due, or running ones whose worker
  * stopped sending heartbeats (it died mid-run). Atomic, so of two workers handed the same id only one gets it.
