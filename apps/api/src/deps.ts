@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { Cache } from "./cache/cache.ts";
 import type { Config } from "./config.ts";
 import type { AuthKeys } from "./domain/auth-keys.ts";
+import type { CatalogControls } from "./domain/catalog-controls.ts";
 import type { Logger } from "./logger.ts";
 import type { NodeRedClient } from "./node-red/node-red-client.ts";
 import type { RunQueue } from "./queue/run-queue.ts";
@@ -20,7 +21,9 @@ export interface AppDeps {
   now: () => Date;
   /** The keys derived once from JWT_SECRET: access tokens, CSRF, OAuth state, run callbacks and session passes. */
   keys: AuthKeys;
+  /** The controls' part of finalizing a catalog, for the catalogs module (the controls module implements it). */
+  catalogControls: CatalogControls;
 }
 
 /** What a process opens itself (main.ts, worker.ts, the seed, the bench, the tests); createAppDeps adds the rest. */
-export type AppClients = Omit<AppDeps, "keys">;
+export type AppClients = Omit<AppDeps, "keys" | "catalogControls">;

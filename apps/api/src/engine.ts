@@ -1,9 +1,7 @@
 import type { AppDeps } from "./deps.ts";
-import { createRunProcessor } from "./modules/runs/run-processor.ts";
-import { redeliverLostRuns } from "./modules/runs/run-redelivery.service.ts";
-import { publishDueCatalogs } from "./modules/registry/publication.service.ts";
-import { syncClosedWindows } from "./modules/registry/registry-sync.service.ts";
-import { scheduleDueWindows } from "./modules/scheduler/scheduler.service.ts";
+import { createRunProcessor, redeliverLostRuns } from "./modules/runs/index.ts";
+import { publishDueCatalogs, syncClosedWindows } from "./modules/registry/index.ts";
+import { scheduleDueWindows } from "./modules/scheduler/index.ts";
 
 const MAINTENANCE_INTERVAL_MS = 10_000;
 

@@ -4,7 +4,7 @@ import { openDatabase } from "../db/database.ts";
 import { createAppDeps } from "../create-app-deps.ts";
 import { createLogger } from "../logger.ts";
 import type { Actor } from "../domain/actor.ts";
-import { findFirstAdmin } from "../modules/users/users.service.ts";
+import { findFirstAdmin } from "../modules/users/index.ts";
 import { bootstrapAdmin } from "../bootstrap-admin.ts";
 import { createUnavailableNodeRedClient } from "../node-red/node-red-client.ts";
 import { createMemoryRunQueue } from "../queue/memory-run-queue.ts";

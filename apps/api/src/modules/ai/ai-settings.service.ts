@@ -12,7 +12,7 @@ import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../errors.ts";
 import { decryptSecret, encryptSecret, SecretDecryptionError } from "../../lib/secret-box.ts";
 import type { Actor } from "../../domain/actor.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { recordAudit } from "../audit/index.ts";
 import { findAiSettingsRow, upsertAiSettingsRow, type AiSettingsRow } from "./ai-settings.repository.ts";
 import { addUsage, findUsageOfDay, listUsage } from "./ai-usage.repository.ts";
 import { toAiProblem } from "./openai-errors.ts";

@@ -12,8 +12,8 @@ import {
   recordAiUsage,
   resolveAiConnectionFor,
   type DailyLimits,
-} from "../ai/ai-settings.service.ts";
-import { toAiProblem } from "../ai/openai-errors.ts";
+  toAiProblem,
+} from "../ai/index.ts";
 import { requireVisibleAssistant } from "./assistants.service.ts";
 import {
   insertMessage,

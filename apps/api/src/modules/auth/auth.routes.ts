@@ -25,7 +25,7 @@ import {
   type SignedIn,
 } from "./auth.service.ts";
 import { csrfTokenFor } from "./csrf-token.ts";
-import { isSessionActive, peekRefreshToken } from "./sessions.ts";
+import { isSessionActive, peekRefreshToken } from "../sessions/index.ts";
 
 /** Answers a new session: cookies for the SPA, tokens in the body for integrators. */
 function sendSession(deps: AppDeps, res: Response, session: SignedIn, mode: SessionMode): void {

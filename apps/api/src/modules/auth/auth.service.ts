@@ -2,19 +2,20 @@ import type { ChangePasswordBody, Me } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { recordAudit } from "../audit/index.ts";
 import {
-  findUserByGithubId,
-  findUserById,
-  findUserByUsername,
+  findAccountByGithubId,
+  findAccountById,
+  findAccountByUsername,
+  hashPassword,
   linkGithubAccount,
   recordLogin,
-  updateUser,
+  storePasswordHash,
+  verifyPassword,
   type UserRecord,
-} from "../users/users.repository.ts";
+} from "../users/index.ts";
 import { signAccessToken } from "./access-token.ts";
 import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from "./login-throttle.ts";
-import { hashPassword, verifyPassword } from "./passwords.ts";
 import {
   endAllSessions,
   endSession,
@@ -22,7 +23,7 @@ import {
   rotateRefreshToken,
   startSession,
   type SessionStore,
-} from "./sessions.ts";
+} from "../sessions/index.ts";
 
 /** A signed-in session: the user and the tokens for it. */
 export interface SignedIn {
@@ -89,7 +90,7 @@ export async function loginWithPassword(
 ): Promise<SignedIn> {
   const limits = deps.config.auth.login;
   await checkLoginAllowed(deps.cache, limits, input);
-  const user = await findUserByUsername(deps.db, input.username);
+  const user = await findAccountByUsername(deps.db, input.username);
   const isValid = await verifyPassword(user?.passwordHash, input.password);
   if (!user || !isValid) {
     await recordLoginFailure(deps.cache, limits, input.username);
@@ -102,7 +103,7 @@ export async function loginWithPassword(
 /** Rotates the refresh token and issues a new access token for the same session. */
 export async function refreshSession(deps: AppDeps, refreshToken: string): Promise<SignedIn> {
   const rotated = await rotateRefreshToken(sessionStore(deps), refreshToken);
-  const user = await findUserById(deps.db, rotated.userId);
+  const user = await findAccountById(deps.db, rotated.userId);
   if (!user || user.isDisabled) {
     await endSession(sessionStore(deps), rotated.userId, rotated.familyId);
     throw new UnauthenticatedError("account_disabled", "This account no longer exists or is disabled");
@@ -127,7 +128,7 @@ export async function logout(deps: AppDeps, input: { actor: Actor | null; refres
 }
 
 export async function getMe(deps: AppDeps, actor: Actor): Promise<Me> {
-  const user = await findUserById(deps.db, actor.userId);
+  const user = await findAccountById(deps.db, actor.userId);
   if (!user) throw new UnauthenticatedError("account_disabled", "This account no longer exists");
   return toMe(user, actor.authMethod);
 }
@@ -149,12 +150,12 @@ export function toMe(user: UserRecord, authMethod: Actor["authMethod"]): Me {
  * password.
  */
 export async function changeOwnPassword(deps: AppDeps, actor: Actor, input: ChangePasswordBody): Promise<void> {
-  const user = await findUserById(deps.db, actor.userId);
+  const user = await findAccountById(deps.db, actor.userId);
   if (!user) throw new NotFoundError("user", actor.userId);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw new ValidationError([{ path: "body.currentPassword", message: "The current password is wrong" }]);
   }
-  await updateUser(deps.db, user.id, { passwordHash: await hashPassword(input.newPassword) });
+  await storePasswordHash(deps.db, user.id, await hashPassword(input.newPassword));
   await recordAudit(deps.db, actor, {
     action: "update",
     resourceType: "user",
@@ -172,7 +173,7 @@ export interface GithubIdentity {
 
 /** Signs in the STATUS user linked to a GitHub account; an unlinked account is refused, never auto-created. */
 export async function signInWithGithub(deps: AppDeps, identity: GithubIdentity, requestId?: string): Promise<SignedIn> {
-  const user = await findUserByGithubId(deps.db, identity.id);
+  const user = await findAccountByGithubId(deps.db, identity.id);
   if (!user) {
     throw new AppError(
       403,
@@ -186,7 +187,7 @@ export async function signInWithGithub(deps: AppDeps, identity: GithubIdentity, 
 
 /** Links a GitHub account to the signed-in user; one GitHub account links to at most one user. */
 export async function linkGithubToUser(deps: AppDeps, actor: Actor, identity: GithubIdentity): Promise<void> {
-  const owner = await findUserByGithubId(deps.db, identity.id);
+  const owner = await findAccountByGithubId(deps.db, identity.id);
   if (owner && owner.id !== actor.userId)
     throw new ConflictError("duplicate", `The GitHub account ${identity.login} is linked to another user`);
   await linkGithubAccount(deps.db, actor.userId, identity.id, identity.login);

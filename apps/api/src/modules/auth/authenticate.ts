@@ -5,10 +5,10 @@ import type { AppDeps } from "../../deps.ts";
 import { ForbiddenError, UnauthenticatedError } from "../../errors.ts";
 import type { Authenticate, VerifyCsrf } from "../../http/route.ts";
 import type { Actor } from "../../domain/actor.ts";
-import { authenticateApiToken, looksLikeApiToken } from "../tokens/tokens.service.ts";
+import { authenticateApiToken, looksLikeApiToken } from "../tokens/index.ts";
 import { verifyAccessToken } from "./access-token.ts";
 import { csrfTokenFor } from "./csrf-token.ts";
-import { isSessionActive } from "./sessions.ts";
+import { isSessionActive } from "../sessions/index.ts";
 
 /** The cookie name governify/registry forwards a caller's token in (metric-calculator.js, POST-GET-V1 collectors). */
 const REGISTRY_FORWARDED_COOKIE = "accessToken";

@@ -6,7 +6,7 @@ import { UnauthenticatedError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
 import type { AuthKeys } from "../../domain/auth-keys.ts";
 import { cookieValue, createCookieAuthenticator } from "./authenticate.ts";
-import { isSessionActive } from "./sessions.ts";
+import { isSessionActive } from "../sessions/index.ts";
 
 const ISSUER = "status";
 const PassClaimsSchema = z.object({ sub: z.uuid(), sid: z.uuid(), name: z.string(), role: RoleSchema });

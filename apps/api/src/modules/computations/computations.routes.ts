@@ -10,8 +10,7 @@ import {
 import type { AppDeps } from "../../deps.ts";
 import { UnauthenticatedError } from "../../errors.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
-import { receiveBulkItems } from "../runs/bulk-items.service.ts";
-import { verifyRunToken } from "../runs/run-token.ts";
+import { receiveBulkItems, verifyRunToken } from "../runs/index.ts";
 import { getComputationDetail, listControlComputations, startCollectorComputation } from "./computations.service.ts";
 
 export function computationRoutes(deps: AppDeps): RouteDefinition[] {

@@ -2,9 +2,9 @@ import type { CollectorRequest, Computation, ComputationDetail, ComputationListQ
 import type { AppDeps } from "../../deps.ts";
 import { NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
-import { requireControl } from "../controls/controls.service.ts";
+import { requireControl } from "../controls/index.ts";
 import { canonicalJson } from "../../domain/canonical-json.ts";
-import { runForCollector } from "../runs/runs.service.ts";
+import { runForCollector } from "../runs/index.ts";
 import {
   findComputation,
   findComputationDigests as findComputationDigestRows,

@@ -5,7 +5,7 @@ import type { RequestHandler } from "express";
 import { hasRole } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { ForbiddenError, ServiceUnavailableError, UnauthenticatedError } from "../../errors.ts";
-import { createEditorActorResolver } from "../auth/editor-pass.ts";
+import { createEditorActorResolver } from "../auth/index.ts";
 import { forwardRequest } from "../../http/proxy/forward-request.ts";
 import { isSameOrigin, rawResponseHead, tunnelUpgrade } from "../../http/proxy/websocket-tunnel.ts";
 import { EDITOR_PATH } from "../../node-red/editor-path.ts";

@@ -8,7 +8,7 @@ import {
   TestMashupBodySchema,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { setEditorPassCookie } from "../auth/auth-cookies.ts";
+import { setEditorPassCookie } from "../auth/index.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { testMashup } from "./mashup-test.service.ts";
 import { editorUrl, getMashup, listMashups } from "./mashups.service.ts";

@@ -1,6 +1,6 @@
 import type { ChainVerification, Page, Point, PointListQuery } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { requireControl } from "../controls/controls.service.ts";
+import { requireControl } from "../controls/index.ts";
 import { evidenceDigest, type NormalizedEvidence } from "../../domain/evaluation.ts";
 import { pointHash } from "./point-hash.ts";
 import { findChainHead, listChain } from "./point-chain.repository.ts";

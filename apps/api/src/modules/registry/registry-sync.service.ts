@@ -3,19 +3,14 @@ import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import { requireCatalog } from "../catalogs/catalogs.service.ts";
-import { appendPoints, lockChainHeads, type PointInput } from "../points/point-chain.service.ts";
-import { findComputationDigests } from "../computations/computations.service.ts";
+import { recordAudit } from "../audit/index.ts";
+import { requireCatalog } from "../catalogs/index.ts";
+import { appendPoints, lockChainHeads, type PointInput } from "../points/index.ts";
+import { findComputationDigests } from "../computations/index.ts";
 import { canonicalJson } from "../../domain/canonical-json.ts";
 import { controlIdOfGuarantee, metricIdOf } from "./agreement.ts";
 import { listControlsWithScopeSets } from "./agreement-source.repository.ts";
-import {
-  findPublication,
-  listSyncablePublications,
-  recordSync,
-  type PublicationRow,
-} from "./publication.repository.ts";
+import { findPublication, listSyncablePublications, recordSync, type PublicationRow } from "../publications/index.ts";
 import { createRegistryClient, type GuaranteeState, type RegistryClient } from "./registry-client.ts";
 import { registryNotConfigured, toRegistryProblem } from "./registry-errors.ts";
 import { windowsToSync, type SyncWindow } from "./sync-windows.ts";

@@ -2,7 +2,7 @@ import type { Catalog, Control } from "@status/shared";
 import { withTransaction, type Queryable } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { evaluate, evidenceDigest, type NormalizedEvidence } from "../../domain/evaluation.ts";
-import { appendPoints } from "../points/point-chain.service.ts";
+import { appendPoints } from "../points/index.ts";
 import { findComputationIdsOfRuns, storeComputationResults } from "./run-results.repository.ts";
 import { finishRunsSucceededLockingChains, type ClaimedRun } from "./runs.repository.ts";
 

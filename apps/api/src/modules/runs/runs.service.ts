@@ -16,9 +16,9 @@ import { withTransaction, type Queryable } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
-import { requireCatalog } from "../catalogs/catalogs.service.ts";
-import { listAllControls, requireControl } from "../controls/controls.service.ts";
-import { scopesToEvaluate } from "../scopes/scope-sets.service.ts";
+import { requireCatalog } from "../catalogs/index.ts";
+import { listAllControls, requireControl } from "../controls/index.ts";
+import { scopesToEvaluate } from "../scopes/index.ts";
 import {
   cancelRunRow,
   findBatch,
@@ -30,6 +30,8 @@ import {
   setBatchRunCount,
   type NewRun,
 } from "./runs.repository.ts";
+
+export type { NewRun };
 import { latestClosedWindow, windowsOverlapping, type TimeWindow } from "../../domain/windows.ts";
 
 /** One request may create at most this many runs (windows × scope sets × controls). */

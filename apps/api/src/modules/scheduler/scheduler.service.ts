@@ -1,10 +1,9 @@
 import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
-import { listWindowStartsWithPoints } from "../points/points.service.ts";
-import type { NewRun } from "../runs/runs.repository.ts";
-import { insertRunBatch } from "../runs/runs.service.ts";
+import { listWindowStartsWithPoints } from "../points/index.ts";
+import { type NewRun, insertRunBatch } from "../runs/index.ts";
 import { closedWindowsSince } from "../../domain/windows.ts";
-import { scopesToEvaluate } from "../scopes/scope-sets.service.ts";
+import { scopesToEvaluate } from "../scopes/index.ts";
 import {
   findScheduleCursors,
   listSchedulableControls,

@@ -3,7 +3,7 @@ import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { NotFoundError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import { recordAudit } from "../audit/index.ts";
 import { randomToken } from "../../lib/random-token.ts";
 import { sha256Hex } from "../../lib/sha256.ts";
 import {

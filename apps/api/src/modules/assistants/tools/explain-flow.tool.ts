@@ -1,8 +1,8 @@
 import { hasRole, IdSchema } from "@status/shared";
 import { z } from "zod";
 import { AppError } from "../../../errors.ts";
-import { getControl } from "../../controls/controls.service.ts";
-import { getMashupFlow } from "../../mashups/mashups.service.ts";
+import { getControl } from "../../controls/index.ts";
+import { getMashupFlow } from "../../mashups/index.ts";
 import type { FlowNode } from "../../../node-red/node-red-client.ts";
 import type { AssistantTool } from "./tool-types.ts";
 
