@@ -3,4 +3,4 @@ export { authRoutes } from "./auth.routes.ts";
 export { createAuthenticator, createCsrfVerifier } from "./authenticate.ts";
 export { createEditorActorResolver } from "./editor-pass.ts";
 export { githubRoutes } from "./github.routes.ts";
-export { createSessionPass, type SessionPass } from "./session-pass.ts";
+export { createSessionPass } from "./session-pass.ts";

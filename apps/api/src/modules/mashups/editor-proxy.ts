@@ -22,7 +22,7 @@ type Access = "allowed" | "anonymous" | "forbidden";
 
 /**
  * The Node-RED editor through the app at /node-red/, for DEVELOPER and ADMIN sessions. Every request is checked
- * against the STATUS session (its access cookie, or the editor pass of the hand-off, see editor-pass.ts), then
+ * against the STATUS session (its access cookie, or the editor pass of the hand-off, see auth/editor-pass.ts), then
  * forwarded without the prefix and without the user's STATUS credentials.
  * Node-RED itself still demands its own bearer token (handed over by GET /api/v1/mashups/editor), which a
  * cross-site page cannot attach: that, not a CSRF header, is what protects the unsafe editor calls.

@@ -45,6 +45,7 @@ export async function markPublishFailed(
   await rows.markPublishFailed(db, catalogId, error, retryInMs);
 }
 
+/** A catalog's publication row, if it has one. */
 export async function findPublication(db: Queryable, catalogId: string): Promise<PublicationRow | undefined> {
   return rows.findPublication(db, catalogId);
 }

@@ -1,5 +1,5 @@
 export { receiveBulkItems } from "./bulk-items.service.ts";
-export { createRunProcessor, type RunProcessor } from "./run-processor.ts";
+export { createRunProcessor } from "./run-processor.ts";
 export { redeliverLostRuns } from "./run-redelivery.service.ts";
 export { verifyRunToken } from "./run-token.ts";
 export { runRoutes } from "./runs.routes.ts";

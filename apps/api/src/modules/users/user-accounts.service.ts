@@ -9,6 +9,7 @@ import type { UserRecord } from "./users.repository.ts";
 
 export type { UserRecord };
 
+/** The account with this id, credentials included. */
 export async function findAccountById(db: Queryable, id: string): Promise<UserRecord | undefined> {
   return users.findUserById(db, id);
 }
@@ -23,6 +24,7 @@ export async function findAccountByGithubId(db: Queryable, githubId: string): Pr
   return users.findUserByGithubId(db, githubId);
 }
 
+/** Stamps the account's last sign-in. */
 export async function recordLogin(db: Queryable, id: string): Promise<void> {
   await users.recordLogin(db, id);
 }
@@ -32,6 +34,7 @@ export async function storePasswordHash(db: Queryable, id: string, passwordHash:
   await users.updateUser(db, id, { passwordHash });
 }
 
+/** Links a GitHub account (id and login) to the account. */
 export async function linkGithubAccount(
   db: Queryable,
   id: string,
