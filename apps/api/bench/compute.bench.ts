@@ -19,17 +19,17 @@ import pg from "pg";
 import { createMemoryCache } from "../src/cache/memory-cache.ts";
 import { loadConfig } from "../src/config.ts";
 import { runMigrations } from "../src/db/migrate.ts";
+import { createAppDeps } from "../src/create-app-deps.ts";
 import type { AppDeps } from "../src/deps.ts";
 import { startEngine } from "../src/engine.ts";
 import { createLogger } from "../src/logger.ts";
-import type { Actor } from "../src/modules/actor.ts";
-import { createCatalog, updateCatalog } from "../src/modules/catalogs/catalogs.service.ts";
-import { createControl } from "../src/modules/controls/controls.service.ts";
-import { createNodeRedClient } from "../src/modules/mashups/node-red-client.ts";
-import { runControl } from "../src/modules/runs/runs.service.ts";
-import { createScopeSet } from "../src/modules/scopes/scope-sets.service.ts";
-import { createScope } from "../src/modules/scopes/scopes.service.ts";
-import { createUser } from "../src/modules/users/users.service.ts";
+import type { Actor } from "../src/domain/actor.ts";
+import { createCatalog, updateCatalog } from "../src/modules/catalogs/index.ts";
+import { createControl } from "../src/modules/controls/index.ts";
+import { createNodeRedClient } from "../src/node-red/node-red-client.ts";
+import { runControl } from "../src/modules/runs/index.ts";
+import { createScopeSet, createScope } from "../src/modules/scopes/index.ts";
+import { createUser } from "../src/modules/users/index.ts";
 import { startEmbeddedNodeRed } from "../src/node-red/node-red-process.ts";
 import { createBullmqRunQueue } from "../src/queue/bullmq-run-queue.ts";
 import { createMemoryRunQueue } from "../src/queue/memory-run-queue.ts";
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
       ? createBullmqRunQueue({ url: REDIS_URL, keyPrefix: `status-bench:${databaseName}:`, log })
       : createMemoryRunQueue(log);
   const client = createNodeRedClient(nodeRed.credentials);
-  const deps: AppDeps = {
+  const deps: AppDeps = createAppDeps({
     config,
     db: pool,
     cache: createMemoryCache(),
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     runQueue,
     nodeRed: client,
     now: () => new Date(),
-  };
+  });
   try {
     await runMigrations(pool, log);
     console.log(

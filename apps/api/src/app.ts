@@ -11,32 +11,25 @@ import { methodNotAllowed } from "./http/method-not-allowed.ts";
 import { largeBodyFor } from "./http/large-body.ts";
 import { requestContext } from "./http/request-context.ts";
 import { defineRoute, mountRoutes, type RouteDefinition } from "./http/route.ts";
-import { aiSettingsRoutes } from "./modules/ai/ai-settings.routes.ts";
-import { assistantRoutes, DOCUMENT_UPLOAD_PATH } from "./modules/assistants/assistants.routes.ts";
-import { conversationRoutes } from "./modules/assistants/conversations.routes.ts";
-import { auditRoutes } from "./modules/audit/audit.routes.ts";
-import { authRoutes } from "./modules/auth/auth.routes.ts";
-import { createAuthenticator, createCsrfVerifier } from "./modules/auth/authenticate.ts";
-import { githubRoutes } from "./modules/auth/github.routes.ts";
-import { mashupRoutes } from "./modules/mashups/mashups.routes.ts";
-import { EDITOR_PATH } from "./modules/mashups/mashups.service.ts";
-import { deriveAuthKeys, type AuthKeys } from "./modules/auth/secrets.ts";
-import { catalogRoutes } from "./modules/catalogs/catalogs.routes.ts";
-import { computationRoutes } from "./modules/computations/computations.routes.ts";
-import { overviewRoutes } from "./modules/overview/overview.routes.ts";
-import { pointRoutes } from "./modules/points/points.routes.ts";
-import { registryApiRoutes } from "./modules/registry/registry-api.routes.ts";
-import { registryRoutes } from "./modules/registry/registry.routes.ts";
-import { runRoutes } from "./modules/runs/runs.routes.ts";
-import { systemRoutes } from "./modules/system/system.routes.ts";
-import { dashboardRoutes } from "./modules/dashboards/dashboards.routes.ts";
-import { createGrafanaProxy, type GrafanaProxy } from "./grafana/grafana-proxy.ts";
-import { controlRoutes } from "./modules/controls/controls.routes.ts";
-import { API_VERSION, healthRoutes } from "./modules/health/health.routes.ts";
-import { scopeRoutes } from "./modules/scopes/scopes.routes.ts";
-import { tokenRoutes } from "./modules/tokens/tokens.routes.ts";
-import { userRoutes } from "./modules/users/users.routes.ts";
-import { createEditorProxy, type EditorProxy } from "./node-red/editor-proxy.ts";
+import { aiSettingsRoutes } from "./modules/ai/index.ts";
+import { assistantRoutes, DOCUMENT_UPLOAD_PATH, conversationRoutes } from "./modules/assistants/index.ts";
+import { auditRoutes } from "./modules/audit/index.ts";
+import { authRoutes, createAuthenticator, createCsrfVerifier, githubRoutes } from "./modules/auth/index.ts";
+import { mashupRoutes, createEditorProxy, type EditorProxy } from "./modules/mashups/index.ts";
+import { EDITOR_PATH } from "./node-red/editor-path.ts";
+import { catalogRoutes } from "./modules/catalogs/index.ts";
+import { computationRoutes } from "./modules/computations/index.ts";
+import { overviewRoutes } from "./modules/overview/index.ts";
+import { pointRoutes } from "./modules/points/index.ts";
+import { registryApiRoutes, registryRoutes } from "./modules/registry/index.ts";
+import { runRoutes } from "./modules/runs/index.ts";
+import { systemRoutes } from "./modules/system/index.ts";
+import { dashboardRoutes, createGrafanaProxy, type GrafanaProxy } from "./modules/dashboards/index.ts";
+import { controlRoutes } from "./modules/controls/index.ts";
+import { API_VERSION, healthRoutes } from "./modules/health/index.ts";
+import { scopeRoutes } from "./modules/scopes/index.ts";
+import { tokenRoutes } from "./modules/tokens/index.ts";
+import { userRoutes } from "./modules/users/index.ts";
 import { docsRouter } from "./openapi/docs.routes.ts";
 import { buildOpenApiDocument } from "./openapi/openapi-document.ts";
 
@@ -49,26 +42,25 @@ function trustProxySetting(value: string): boolean | number | string {
 }
 
 /** Every API route, in one table: it is mounted, documented and walked by the role tests from here. */
-export function apiRoutes(deps: AppDeps, keys = deriveAuthKeys(deps.config.auth.jwtSecret)): RouteDefinition[] {
-  const authDeps = { ...deps, keys };
+export function apiRoutes(deps: AppDeps): RouteDefinition[] {
   const routes = [
     ...healthRoutes(deps),
-    ...authRoutes(authDeps),
-    ...githubRoutes(authDeps),
+    ...authRoutes(deps),
+    ...githubRoutes(deps),
     ...userRoutes(deps),
     ...tokenRoutes(deps),
     ...catalogRoutes(deps),
     ...controlRoutes(deps),
     ...scopeRoutes(deps),
     ...auditRoutes(deps),
-    ...mashupRoutes(deps, keys),
+    ...mashupRoutes(deps),
     ...runRoutes(deps),
-    ...computationRoutes(deps, keys),
+    ...computationRoutes(deps),
     ...pointRoutes(deps),
     ...registryRoutes(deps),
     ...registryApiRoutes(deps),
     ...systemRoutes(deps),
-    ...dashboardRoutes(deps, keys),
+    ...dashboardRoutes(deps),
     ...overviewRoutes(deps),
     ...assistantRoutes(deps),
     ...conversationRoutes(deps),
@@ -97,13 +89,13 @@ interface Proxies {
   grafana: GrafanaProxy | undefined;
 }
 
-function createProxies(deps: AppDeps, keys: AuthKeys): Proxies {
-  return { editor: createEditorProxy(deps, keys), grafana: createGrafanaProxy(deps, keys) };
+function createProxies(deps: AppDeps): Proxies {
+  return { editor: createEditorProxy(deps), grafana: createGrafanaProxy(deps) };
 }
 
 /** The app's HTTP server: createApp plus the WebSocket upgrades of the Node-RED editor and Grafana. Never listens. */
 export function createServer(deps: AppDeps): Server {
-  const proxies = createProxies(deps, deriveAuthKeys(deps.config.auth.jwtSecret));
+  const proxies = createProxies(deps);
   const { editor, grafana } = proxies;
   const server = http.createServer(createApp(deps, proxies));
   server.on("upgrade", (req, socket, head) => {
@@ -117,8 +109,7 @@ export function createServer(deps: AppDeps): Server {
 /** Builds the Express app from its dependencies; never listens (main.ts and the tests do). */
 export function createApp(deps: AppDeps, proxies?: Proxies): Express {
   const { config } = deps;
-  const keys = deriveAuthKeys(config.auth.jwtSecret);
-  const { editor, grafana } = proxies ?? createProxies(deps, keys);
+  const { editor, grafana } = proxies ?? createProxies(deps);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxySetting(config.http.trustProxy));
@@ -137,7 +128,7 @@ export function createApp(deps: AppDeps, proxies?: Proxies): Express {
   app.use(corsForOrigins(config.http.corsOrigins));
 
   const api = express.Router();
-  const authenticate = createAuthenticator(deps, keys);
+  const authenticate = createAuthenticator(deps);
   api.use(cookieParser());
   // Documents arrive as base64 in JSON, so their route takes 4/3 of the largest document (plus room for the rest),
   // for those who may upload; the general parser below then sees the body as read already.
@@ -151,8 +142,8 @@ export function createApp(deps: AppDeps, proxies?: Proxies): Express {
     res.set("Cache-Control", "no-store");
     next();
   });
-  const routes = apiRoutes(deps, keys);
-  mountRoutes(api, routes, { authenticate, verifyCsrf: createCsrfVerifier(keys) });
+  const routes = apiRoutes(deps);
+  mountRoutes(api, routes, { authenticate, verifyCsrf: createCsrfVerifier(deps) });
   api.use(docsRouter());
   api.use(methodNotAllowed(routes));
   api.use(apiNotFound);

@@ -1,5 +1,5 @@
 import type { AppDeps } from "./deps.ts";
-import { ensureInitialAdmin } from "./modules/users/users.service.ts";
+import { ensureInitialAdmin } from "./modules/users/index.ts";
 
 /**
  * Creates the first administrator on an empty database and prints a generated password once. Called by the seed

@@ -1,8 +1,10 @@
 import type pg from "pg";
 import type { Cache } from "./cache/cache.ts";
 import type { Config } from "./config.ts";
+import type { AuthKeys } from "./domain/auth-keys.ts";
+import type { CatalogControls } from "./domain/catalog-controls.ts";
 import type { Logger } from "./logger.ts";
-import type { NodeRedClient } from "./modules/mashups/node-red-client.ts";
+import type { NodeRedClient } from "./node-red/node-red-client.ts";
 import type { RunQueue } from "./queue/run-queue.ts";
 
 /** What every service receives: the frozen config and the shared clients. Nothing else reaches the environment. */
@@ -17,4 +19,11 @@ export interface AppDeps {
   nodeRed: NodeRedClient;
   /** The current time; injected so tests can move it. */
   now: () => Date;
+  /** The keys derived once from JWT_SECRET: access tokens, CSRF, OAuth state, run callbacks and session passes. */
+  keys: AuthKeys;
+  /** The controls' part of finalizing a catalog, for the catalogs module (the controls module implements it). */
+  catalogControls: CatalogControls;
 }
+
+/** What a process opens itself (main.ts, worker.ts, the seed, the bench, the tests); createAppDeps adds the rest. */
+export type AppClients = Omit<AppDeps, "keys" | "catalogControls">;

@@ -1,15 +1,9 @@
 import type { AppDeps } from "./deps.ts";
-import { deriveAuthKeys } from "./modules/auth/secrets.ts";
-import { createRunProcessor } from "./modules/runs/run-processor.ts";
-import { listOverdueQueuedRuns, listStaleRunningRuns } from "./modules/runs/runs.repository.ts";
-import { publishDueCatalogs } from "./modules/registry/publication.service.ts";
-import { syncClosedWindows } from "./modules/registry/registry-sync.service.ts";
-import { scheduleDueWindows } from "./modules/scheduler/scheduler.service.ts";
+import { createRunProcessor, redeliverLostRuns } from "./modules/runs/index.ts";
+import { publishDueCatalogs, syncClosedWindows } from "./modules/registry/index.ts";
+import { scheduleDueWindows } from "./modules/scheduler/index.ts";
 
 const MAINTENANCE_INTERVAL_MS = 10_000;
-// A queued run this long overdue has probably lost its delivery (a restarted in-process queue): deliver it again.
-const REDELIVERY_GRACE_MS = 30_000;
-const MAINTENANCE_BATCH = 500;
 
 export interface EngineRoles {
   /** Work runs in this process. */
@@ -25,9 +19,8 @@ export interface EngineRoles {
  */
 export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: () => Promise<void> } {
   const timers: NodeJS.Timeout[] = [];
-  const keys = deriveAuthKeys(deps.config.auth.jwtSecret);
   if (roles.isWorker) {
-    const processor = createRunProcessor({ ...deps, keys });
+    const processor = createRunProcessor(deps);
     deps.runQueue.startWorker((runId) => processor.process(runId), deps.config.engine.concurrency);
   }
   if (roles.isScheduler) {
@@ -69,16 +62,4 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: () => Pr
       for (const timer of timers) clearInterval(timer);
     },
   };
-}
-
-/** The reaper and the sweeper: runs whose worker died, and queued runs whose delivery was lost, are delivered again. */
-export async function redeliverLostRuns(deps: AppDeps): Promise<number> {
-  const stale = await listStaleRunningRuns(deps.db, deps.config.engine.staleAfterMs, MAINTENANCE_BATCH);
-  const overdue = await listOverdueQueuedRuns(deps.db, REDELIVERY_GRACE_MS, MAINTENANCE_BATCH);
-  const ids = [...stale, ...overdue];
-  if (ids.length > 0) {
-    deps.log.info({ stale: stale.length, overdue: overdue.length }, "delivering runs again");
-    await deps.runQueue.enqueue(ids);
-  }
-  return ids.length;
 }

@@ -4,11 +4,12 @@ import { createServer } from "./app.ts";
 import { openCache } from "./cache/open-cache.ts";
 import { openDatabase } from "./db/database.ts";
 import { MIGRATIONS_DIR } from "./db/migrate.ts";
+import { createAppDeps } from "./create-app-deps.ts";
 import type { AppDeps } from "./deps.ts";
 import { createLogger } from "./logger.ts";
 import { bootstrapAdmin } from "./bootstrap-admin.ts";
 import { loadConfigOrExit, stopOnSignals } from "./process-lifecycle.ts";
-import { createNodeRedClient } from "./modules/mashups/node-red-client.ts";
+import { createNodeRedClient } from "./node-red/node-red-client.ts";
 import { openNodeRed } from "./node-red/open-node-red.ts";
 import { startEngine } from "./engine.ts";
 import { openRunQueue } from "./queue/open-run-queue.ts";
@@ -44,7 +45,7 @@ const [database, nodeRedRuntime] = await Promise.all([
 const cache = openCache(config.redis);
 const runQueue = openRunQueue(config.redis, log);
 const nodeRed = createNodeRedClient(nodeRedRuntime.credentials);
-const deps: AppDeps = { config, db: database.pool, cache, log, runQueue, nodeRed, now: () => new Date() };
+const deps = createAppDeps({ config, db: database.pool, cache, log, runQueue, nodeRed, now: () => new Date() });
 await assertSchemaCurrent(deps);
 
 await bootstrapAdmin(deps);

@@ -1,8 +1,8 @@
 import { openCache } from "./cache/open-cache.ts";
 import { openDatabase } from "./db/database.ts";
 import { createLogger } from "./logger.ts";
-import { checkReadiness } from "./modules/health/health.service.ts";
-import { createNodeRedClient } from "./modules/mashups/node-red-client.ts";
+import { checkReadiness } from "./modules/health/index.ts";
+import { createNodeRedClient } from "./node-red/node-red-client.ts";
 import { loadConfigOrExit } from "./process-lifecycle.ts";
 
 /**

@@ -1,9 +1,9 @@
 import { openCache } from "./cache/open-cache.ts";
 import { openDatabase } from "./db/database.ts";
-import type { AppDeps } from "./deps.ts";
+import { createAppDeps } from "./create-app-deps.ts";
 import { startEngine } from "./engine.ts";
 import { createLogger } from "./logger.ts";
-import { createNodeRedClient } from "./modules/mashups/node-red-client.ts";
+import { createNodeRedClient } from "./node-red/node-red-client.ts";
 import { loadConfigOrExit, stopOnSignals } from "./process-lifecycle.ts";
 import { openRunQueue } from "./queue/open-run-queue.ts";
 
@@ -29,7 +29,7 @@ const nodeRed = createNodeRedClient({
   user: config.nodeRed.serviceUser,
   password: config.nodeRed.servicePassword,
 });
-const deps: AppDeps = { config, db: database.pool, cache, log, runQueue, nodeRed, now: () => new Date() };
+const deps = createAppDeps({ config, db: database.pool, cache, log, runQueue, nodeRed, now: () => new Date() });
 const engine = startEngine(deps, { isWorker: true, isScheduler: true });
 log.info({ concurrency: config.engine.concurrency }, "worker started");
 

@@ -4,11 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { examplesFlowFile, testFlowsFile } from "@status/nodered";
 import { createLogger, type Logger } from "../src/logger.ts";
-import {
-  createNodeRedClient,
-  type NodeRedClient,
-  type NodeRedCredentials,
-} from "../src/modules/mashups/node-red-client.ts";
+import { createNodeRedClient, type NodeRedClient, type NodeRedCredentials } from "../src/node-red/node-red-client.ts";
 import { startEmbeddedNodeRed, type EmbeddedNodeRed } from "../src/node-red/node-red-process.ts";
 
 export interface TestNodeRedOptions {

@@ -12,13 +12,14 @@ import { createRedisCache } from "../src/cache/redis-cache.ts";
 import { loadConfig, type Config } from "../src/config.ts";
 import { openDatabase, type Database } from "../src/db/database.ts";
 import { runMigrations } from "../src/db/migrate.ts";
+import { createAppDeps } from "../src/create-app-deps.ts";
 import type { AppDeps } from "../src/deps.ts";
 import { startEngine, type EngineRoles } from "../src/engine.ts";
 import { createBullmqRunQueue } from "../src/queue/bullmq-run-queue.ts";
 import { createMemoryRunQueue } from "../src/queue/memory-run-queue.ts";
 import type { RunQueue } from "../src/queue/run-queue.ts";
 import { createLogger } from "../src/logger.ts";
-import { createNodeRedClient, type NodeRedClient } from "../src/modules/mashups/node-red-client.ts";
+import { createNodeRedClient, type NodeRedClient } from "../src/node-red/node-red-client.ts";
 import { Redis } from "ioredis";
 import {
   TEST_POSTGRES_ADMIN_URL,
@@ -132,7 +133,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   cleanups.unshift(() => runQueue.close());
   if (options.queue === "bullmq") cleanups.push(() => deleteRedisKeys(`{${redisPrefix}bull}`));
   const nodeRed = options.nodeRed ?? createNodeRedClient(sharedNodeRed());
-  const deps: AppDeps = { config, db: database.pool, cache, log, runQueue, nodeRed, now: () => fixedNow ?? new Date() };
+  const deps = createAppDeps({
+    config,
+    db: database.pool,
+    cache,
+    log,
+    runQueue,
+    nodeRed,
+    now: () => fixedNow ?? new Date(),
+  });
   if (options.engine) {
     const engine = startEngine(deps, options.engine);
     cleanups.unshift(() => engine.stop());

@@ -1,5 +1,5 @@
 import { inject } from "vitest";
-import type { NodeRedCredentials } from "../src/modules/mashups/node-red-client.ts";
+import type { NodeRedCredentials } from "../src/node-red/node-red-client.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -2,7 +2,7 @@ import type { Request, Response, Router } from "express";
 import type { z } from "zod";
 import { hasRole, type Role } from "@status/shared";
 import { AppError, ForbiddenError, UnauthenticatedError } from "../errors.ts";
-import type { Actor } from "../modules/actor.ts";
+import type { Actor } from "../domain/actor.ts";
 import { parse } from "./parse.ts";
 
 /** Who may call a route: anyone, any signed-in user, or at least the given role. */

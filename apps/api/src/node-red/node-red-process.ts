@@ -2,11 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { examplesFlowFile, nodeRedEntry, parentWatchFile, sampleDataDir, settingsFile } from "@status/nodered";
 import type { Logger } from "../logger.ts";
-import {
-  createNodeRedClient,
-  type NodeRedClient,
-  type NodeRedCredentials,
-} from "../modules/mashups/node-red-client.ts";
+import { createNodeRedClient, type NodeRedClient, type NodeRedCredentials } from "./node-red-client.ts";
 import type { RecentOutput } from "./node-red-output.ts";
 import { superviseChild } from "./node-red-supervisor.ts";
 import {

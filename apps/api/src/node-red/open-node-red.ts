@@ -1,6 +1,6 @@
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
-import type { NodeRedCredentials } from "../modules/mashups/node-red-client.ts";
+import type { NodeRedCredentials } from "./node-red-client.ts";
 import { startEmbeddedNodeRed } from "./node-red-process.ts";
 
 export interface OpenNodeRed {

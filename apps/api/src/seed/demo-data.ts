@@ -1,10 +1,9 @@
 import type { AppDeps } from "../deps.ts";
-import type { Actor } from "../modules/actor.ts";
-import { createAssistant } from "../modules/assistants/assistants.service.ts";
-import { createCatalog, listAllCatalogs, updateCatalog } from "../modules/catalogs/catalogs.service.ts";
-import { createControl } from "../modules/controls/controls.service.ts";
-import { createScopeSet } from "../modules/scopes/scope-sets.service.ts";
-import { createScope, listAllScopes } from "../modules/scopes/scopes.service.ts";
+import type { Actor } from "../domain/actor.ts";
+import { createAssistant } from "../modules/assistants/index.ts";
+import { createCatalog, listAllCatalogs, updateCatalog } from "../modules/catalogs/index.ts";
+import { createControl } from "../modules/controls/index.ts";
+import { createScopeSet, createScope, listAllScopes } from "../modules/scopes/index.ts";
 
 /**
  * Demo content for a new installation: scope dimensions and a draft catalog of typical controls, so the first

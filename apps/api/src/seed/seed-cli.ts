@@ -1,12 +1,12 @@
 import { openCache } from "../cache/open-cache.ts";
 import { loadConfig } from "../config.ts";
 import { openDatabase } from "../db/database.ts";
-import type { AppDeps } from "../deps.ts";
+import { createAppDeps } from "../create-app-deps.ts";
 import { createLogger } from "../logger.ts";
-import type { Actor } from "../modules/actor.ts";
-import { findFirstAdmin } from "../modules/users/users.service.ts";
+import type { Actor } from "../domain/actor.ts";
+import { findFirstAdmin } from "../modules/users/index.ts";
 import { bootstrapAdmin } from "../bootstrap-admin.ts";
-import { createUnavailableNodeRedClient } from "../modules/mashups/node-red-client.ts";
+import { createUnavailableNodeRedClient } from "../node-red/node-red-client.ts";
 import { createMemoryRunQueue } from "../queue/memory-run-queue.ts";
 import { seedDemoData } from "./demo-data.ts";
 
@@ -16,7 +16,7 @@ const log = createLogger(config.logLevel);
 const database = await openDatabase(config.database, log);
 const cache = openCache(config.redis);
 // The seed creates no runs and calls no mashup; the queue and Node-RED client only complete the dependencies.
-const deps: AppDeps = {
+const deps = createAppDeps({
   config,
   db: database.pool,
   cache,
@@ -24,7 +24,7 @@ const deps: AppDeps = {
   runQueue: createMemoryRunQueue(log),
   nodeRed: createUnavailableNodeRedClient(),
   now: () => new Date(),
-};
+});
 try {
   await bootstrapAdmin(deps);
   if (config.bootstrap.seedDemoData) await seedAsFirstAdmin();

@@ -6,7 +6,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNodeRedClient, type NodeRedClient } from "../../src/modules/mashups/node-red-client.ts";
+import { createNodeRedClient, type NodeRedClient } from "../../src/node-red/node-red-client.ts";
 import { REPO_ROOT } from "../deploy-files.ts";
 import { freeLoopbackPort } from "../node-red-harness.ts";
 

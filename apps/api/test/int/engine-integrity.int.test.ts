@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNodeRedClient, type NodeRedClient } from "../../src/modules/mashups/node-red-client.ts";
+import { createNodeRedClient, type NodeRedClient } from "../../src/node-red/node-red-client.ts";
 import { expectProblem, request, signInAs, type TestUser } from "../http-client.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
 import { sharedNodeRed } from "../test-run.ts";

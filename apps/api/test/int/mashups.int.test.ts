@@ -6,7 +6,7 @@ import { MashupAnswerSchema, MashupPageSchema, MashupSchema, ReadinessSchema } f
 import { sampleDataDir } from "@status/nodered";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cacheKeys } from "../../src/cache/keys.ts";
-import { createNodeRedClient, type NodeRedClient } from "../../src/modules/mashups/node-red-client.ts";
+import { createNodeRedClient, type NodeRedClient } from "../../src/node-red/node-red-client.ts";
 import { expectProblem, request, signInAs, type TestUser } from "../http-client.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
 import { sharedNodeRed } from "../test-run.ts";

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { AUTH_COOKIES, CSRF_HEADER, type Role } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { createNodeRedClient } from "../../src/modules/mashups/node-red-client.ts";
+import { createNodeRedClient } from "../../src/node-red/node-red-client.ts";
 import { browserRequest, CookieJar } from "../cookie-jar.ts";
 import { expectProblem, request } from "../http-client.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";

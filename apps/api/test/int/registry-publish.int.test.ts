@@ -12,7 +12,7 @@ import {
   findPublication,
   markPublicationDue,
   markPublished,
-} from "../../src/modules/registry/publication.repository.ts";
+} from "../../src/modules/publications/publications.repository.ts";
 
 const guaranteeId = (controlId: string) => `CONTROL_${controlId.replace(/-/g, "")}`;
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { RegistryPublication } from "@status/shared";
-import { sha256 } from "../../src/modules/auth/secrets.ts";
+import { sha256Hex as sha256 } from "../../src/lib/sha256.ts";
 import { insertApiToken } from "../../src/modules/tokens/tokens.repository.ts";
 import { createUser } from "../../src/modules/users/users.service.ts";
 import { startFakeGovernifyRegistry, type FakeGovernifyRegistry } from "../fakes/fake-governify-registry.ts";

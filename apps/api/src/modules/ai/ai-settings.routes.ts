@@ -7,7 +7,7 @@ import {
   UpdateAiSettingsBodySchema,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { defineRoute } from "../../http/route.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import {
   checkAiConnection,
   getAiSettings,
@@ -16,7 +16,7 @@ import {
   updateAiSettings,
 } from "./ai-settings.service.ts";
 
-export function aiSettingsRoutes(deps: AppDeps) {
+export function aiSettingsRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",

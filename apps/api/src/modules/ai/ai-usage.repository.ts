@@ -1,6 +1,6 @@
 import type { AiUsageQuery, AiUsageRow } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
-import { WhereBuilder } from "../pagination.ts";
+import { WhereBuilder } from "../../db/pagination.ts";
 
 export async function findUsageOfDay(
   db: Queryable,

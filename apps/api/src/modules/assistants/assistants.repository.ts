@@ -1,6 +1,6 @@
 import type { Assistant, AssistantListQuery, AssistantToolName, Page } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
-import { likePattern, orderBy, queryPage, WhereBuilder } from "../pagination.ts";
+import { likePattern, orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 
 const ASSISTANT_COLUMNS = `assistants.id, assistants.name, assistants.description, assistants.instructions, assistants.model,
   assistants.tools, assistants.is_enabled as "isEnabled",

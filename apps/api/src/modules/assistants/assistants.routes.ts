@@ -13,7 +13,7 @@ import {
   UploadDocumentBodySchema,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { defineRoute } from "../../http/route.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import {
   createAssistant,
   deleteAssistant,
@@ -33,7 +33,7 @@ import {
  */
 export const DOCUMENT_UPLOAD_PATH = "/assistants/:id/documents";
 
-export function assistantRoutes(deps: AppDeps) {
+export function assistantRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",

@@ -10,8 +10,8 @@ import { withTransaction, type Queryable } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/pg-errors.ts";
 import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { recordAudit } from "../audit/index.ts";
 import {
   deleteAssistantRow,
   findAssistant,

@@ -5,15 +5,15 @@ import { OpenAIError } from "openai";
 import { cacheKeys } from "../../cache/keys.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
+import type { Actor } from "../../domain/actor.ts";
 import {
   assertWithinDailyLimits,
   createAiClient,
   recordAiUsage,
   resolveAiConnectionFor,
   type DailyLimits,
-} from "../ai/ai-settings.service.ts";
-import { toAiProblem } from "../ai/openai-errors.ts";
+  toAiProblem,
+} from "../ai/index.ts";
 import { requireVisibleAssistant } from "./assistants.service.ts";
 import {
   insertMessage,

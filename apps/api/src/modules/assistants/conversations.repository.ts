@@ -8,7 +8,7 @@ import type {
   ToolCall,
 } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
-import { orderBy, queryPage, WhereBuilder } from "../pagination.ts";
+import { orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 
 const CONVERSATION_COLUMNS = `conversations.id, conversations.assistant_id as "assistantId", conversations.title, conversations.is_archived as "isArchived",
   (select count(*) from messages where messages.conversation_id = conversations.id)::int as "messageCount",

@@ -14,7 +14,7 @@ import {
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { wantsEventStream, writeEventStream } from "../../http/event-stream-writer.ts";
-import { defineRoute } from "../../http/route.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { getAssistant } from "./assistants.service.ts";
 import { runChatTurn } from "./chat.service.ts";
 import { conversationToJson, conversationToMarkdown, exportFilename } from "./conversation-export.ts";
@@ -28,7 +28,7 @@ import {
 
 const CONVERSATION_PATH = "/assistants/:id/conversations/:conversationId";
 
-export function conversationRoutes(deps: AppDeps) {
+export function conversationRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",

@@ -2,8 +2,8 @@ import type { AssistantDocument, KnowledgeHit, KnowledgeSearchQuery, UploadDocum
 import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, NotFoundError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { recordAudit } from "../audit/index.ts";
 import { requireVisibleAssistant } from "./assistants.service.ts";
 import { chunkText } from "./chunk-text.ts";
 import { acceptedContentType, extractDocumentText } from "./document-text.ts";

@@ -1,6 +1,6 @@
 import type { AuditAction, AuditEntry, AuditListQuery, AuditResource, Page } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
-import { orderBy, queryPage, WhereBuilder } from "../pagination.ts";
+import { orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 
 export interface NewAuditRow {
   actorId: string | null;

@@ -1,9 +1,9 @@
 import { AuditListQuerySchema, AuditPageSchema } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { defineRoute } from "../../http/route.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { listAudit } from "./audit.service.ts";
 
-export function auditRoutes(deps: AppDeps) {
+export function auditRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",

@@ -1,6 +1,6 @@
 import type { AuditAction, AuditEntry, AuditListQuery, AuditResource, Page } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
-import type { Actor } from "../actor.ts";
+import type { Actor } from "../../domain/actor.ts";
 import { insertAuditRow, listAuditRows } from "./audit.repository.ts";
 
 export interface AuditChange {

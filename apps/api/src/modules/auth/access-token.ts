@@ -2,7 +2,7 @@ import jwt from "jsonwebtoken";
 import { RoleSchema, type Role } from "@status/shared";
 import { z } from "zod";
 import { UnauthenticatedError } from "../../errors.ts";
-import type { AuthKeys } from "./secrets.ts";
+import type { AuthKeys } from "../../domain/auth-keys.ts";
 
 const ISSUER = "status";
 const AUDIENCE = "status-api";

@@ -1,11 +1,12 @@
 import type { CookieOptions, Request, Response } from "express";
 import { AUTH_COOKIES } from "@status/shared";
 import type { Config } from "../../config.ts";
-import type { Actor } from "../actor.ts";
-import { EDITOR_PATH } from "../mashups/mashups.service.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { EDITOR_PATH } from "../../node-red/editor-path.ts";
 import type { SignedIn } from "./auth.service.ts";
 import { EDITOR_PASS_COOKIE, EDITOR_PASS_TTL_SECONDS, signEditorPass } from "./editor-pass.ts";
-import { csrfTokenFor, type AuthKeys } from "./secrets.ts";
+import type { AuthKeys } from "../../domain/auth-keys.ts";
+import { csrfTokenFor } from "./csrf-token.ts";
 
 const REFRESH_COOKIE_PATH = "/api/v1/auth";
 

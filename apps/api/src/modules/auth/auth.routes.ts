@@ -12,7 +12,8 @@ import {
   type SessionResponse,
 } from "@status/shared";
 import { ForbiddenError, UnauthenticatedError } from "../../errors.ts";
-import { defineRoute } from "../../http/route.ts";
+import type { AppDeps } from "../../deps.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { clearSessionCookies, readCookie, setSessionCookies } from "./auth-cookies.ts";
 import {
   changeOwnPassword,
@@ -21,14 +22,13 @@ import {
   logout,
   refreshSession,
   toMe,
-  type AuthDeps,
   type SignedIn,
 } from "./auth.service.ts";
-import { csrfTokenFor } from "./secrets.ts";
-import { isSessionActive, peekRefreshToken } from "./sessions.ts";
+import { csrfTokenFor } from "./csrf-token.ts";
+import { isSessionActive, peekRefreshToken } from "../sessions/index.ts";
 
 /** Answers a new session: cookies for the SPA, tokens in the body for integrators. */
-function sendSession(deps: AuthDeps, res: Response, session: SignedIn, mode: SessionMode): void {
+function sendSession(deps: AppDeps, res: Response, session: SignedIn, mode: SessionMode): void {
   const body: SessionResponse = {
     user: toMe(session.user, "session"),
     expiresAt: session.accessExpiresAt.toISOString(),
@@ -47,7 +47,7 @@ function sendSession(deps: AuthDeps, res: Response, session: SignedIn, mode: Ses
   res.set("Cache-Control", "no-store").json(body);
 }
 
-export function authRoutes(deps: AuthDeps) {
+export function authRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",

@@ -1,21 +1,21 @@
 import type { ChangePasswordBody, Me } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
-import { recordAudit } from "../audit/audit.service.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { recordAudit } from "../audit/index.ts";
 import {
-  findUserByGithubId,
-  findUserById,
-  findUserByUsername,
+  findAccountByGithubId,
+  findAccountById,
+  findAccountByUsername,
+  hashPassword,
   linkGithubAccount,
   recordLogin,
-  updateUser,
+  storePasswordHash,
+  verifyPassword,
   type UserRecord,
-} from "../users/users.repository.ts";
+} from "../users/index.ts";
 import { signAccessToken } from "./access-token.ts";
 import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from "./login-throttle.ts";
-import { hashPassword, verifyPassword } from "./passwords.ts";
-import type { AuthKeys } from "./secrets.ts";
 import {
   endAllSessions,
   endSession,
@@ -23,11 +23,7 @@ import {
   rotateRefreshToken,
   startSession,
   type SessionStore,
-} from "./sessions.ts";
-
-export interface AuthDeps extends AppDeps {
-  keys: AuthKeys;
-}
+} from "../sessions/index.ts";
 
 /** A signed-in session: the user and the tokens for it. */
 export interface SignedIn {
@@ -38,12 +34,12 @@ export interface SignedIn {
   accessExpiresAt: Date;
 }
 
-function sessionStore(deps: AuthDeps): SessionStore {
+function sessionStore(deps: AppDeps): SessionStore {
   return { cache: deps.cache, ttlSeconds: deps.config.auth.refreshTokenTtlSeconds, now: deps.now };
 }
 
 function issueAccessToken(
-  deps: AuthDeps,
+  deps: AppDeps,
   user: UserRecord,
   sessionId: string,
 ): { accessToken: string; accessExpiresAt: Date } {
@@ -62,7 +58,7 @@ function issueAccessToken(
 
 /** Starts a session for a user who has proved who they are (password or GitHub). */
 export async function startUserSession(
-  deps: AuthDeps,
+  deps: AppDeps,
   user: UserRecord,
   method: "password" | "github",
   requestId?: string,
@@ -89,12 +85,12 @@ export async function startUserSession(
 
 /** Verifies a username and password under the login rate limits and starts a session. */
 export async function loginWithPassword(
-  deps: AuthDeps,
+  deps: AppDeps,
   input: { username: string; password: string; ip: string; requestId?: string },
 ): Promise<SignedIn> {
   const limits = deps.config.auth.login;
   await checkLoginAllowed(deps.cache, limits, input);
-  const user = await findUserByUsername(deps.db, input.username);
+  const user = await findAccountByUsername(deps.db, input.username);
   const isValid = await verifyPassword(user?.passwordHash, input.password);
   if (!user || !isValid) {
     await recordLoginFailure(deps.cache, limits, input.username);
@@ -105,9 +101,9 @@ export async function loginWithPassword(
 }
 
 /** Rotates the refresh token and issues a new access token for the same session. */
-export async function refreshSession(deps: AuthDeps, refreshToken: string): Promise<SignedIn> {
+export async function refreshSession(deps: AppDeps, refreshToken: string): Promise<SignedIn> {
   const rotated = await rotateRefreshToken(sessionStore(deps), refreshToken);
-  const user = await findUserById(deps.db, rotated.userId);
+  const user = await findAccountById(deps.db, rotated.userId);
   if (!user || user.isDisabled) {
     await endSession(sessionStore(deps), rotated.userId, rotated.familyId);
     throw new UnauthenticatedError("account_disabled", "This account no longer exists or is disabled");
@@ -121,7 +117,7 @@ export async function refreshSession(deps: AuthDeps, refreshToken: string): Prom
 }
 
 /** Ends the session named by the actor's access token or by a refresh token; unknown tokens are ignored. */
-export async function logout(deps: AuthDeps, input: { actor: Actor | null; refreshToken?: string }): Promise<void> {
+export async function logout(deps: AppDeps, input: { actor: Actor | null; refreshToken?: string }): Promise<void> {
   if (input.actor?.sessionId) {
     await endSession(deps, input.actor.userId, input.actor.sessionId);
     return;
@@ -132,7 +128,7 @@ export async function logout(deps: AuthDeps, input: { actor: Actor | null; refre
 }
 
 export async function getMe(deps: AppDeps, actor: Actor): Promise<Me> {
-  const user = await findUserById(deps.db, actor.userId);
+  const user = await findAccountById(deps.db, actor.userId);
   if (!user) throw new UnauthenticatedError("account_disabled", "This account no longer exists");
   return toMe(user, actor.authMethod);
 }
@@ -153,13 +149,13 @@ export function toMe(user: UserRecord, authMethod: Actor["authMethod"]): Me {
  * Changes the acting user's password and ends all their sessions, this one included: a stolen session dies with the old
  * password.
  */
-export async function changeOwnPassword(deps: AuthDeps, actor: Actor, input: ChangePasswordBody): Promise<void> {
-  const user = await findUserById(deps.db, actor.userId);
+export async function changeOwnPassword(deps: AppDeps, actor: Actor, input: ChangePasswordBody): Promise<void> {
+  const user = await findAccountById(deps.db, actor.userId);
   if (!user) throw new NotFoundError("user", actor.userId);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw new ValidationError([{ path: "body.currentPassword", message: "The current password is wrong" }]);
   }
-  await updateUser(deps.db, user.id, { passwordHash: await hashPassword(input.newPassword) });
+  await storePasswordHash(deps.db, user.id, await hashPassword(input.newPassword));
   await recordAudit(deps.db, actor, {
     action: "update",
     resourceType: "user",
@@ -176,12 +172,8 @@ export interface GithubIdentity {
 }
 
 /** Signs in the STATUS user linked to a GitHub account; an unlinked account is refused, never auto-created. */
-export async function signInWithGithub(
-  deps: AuthDeps,
-  identity: GithubIdentity,
-  requestId?: string,
-): Promise<SignedIn> {
-  const user = await findUserByGithubId(deps.db, identity.id);
+export async function signInWithGithub(deps: AppDeps, identity: GithubIdentity, requestId?: string): Promise<SignedIn> {
+  const user = await findAccountByGithubId(deps.db, identity.id);
   if (!user) {
     throw new AppError(
       403,
@@ -194,8 +186,8 @@ export async function signInWithGithub(
 }
 
 /** Links a GitHub account to the signed-in user; one GitHub account links to at most one user. */
-export async function linkGithubToUser(deps: AuthDeps, actor: Actor, identity: GithubIdentity): Promise<void> {
-  const owner = await findUserByGithubId(deps.db, identity.id);
+export async function linkGithubToUser(deps: AppDeps, actor: Actor, identity: GithubIdentity): Promise<void> {
+  const owner = await findAccountByGithubId(deps.db, identity.id);
   if (owner && owner.id !== actor.userId)
     throw new ConflictError("duplicate", `The GitHub account ${identity.login} is linked to another user`);
   await linkGithubAccount(deps.db, actor.userId, identity.id, identity.login);

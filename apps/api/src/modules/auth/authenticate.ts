@@ -4,11 +4,11 @@ import { AUTH_COOKIES, CSRF_HEADER } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { ForbiddenError, UnauthenticatedError } from "../../errors.ts";
 import type { Authenticate, VerifyCsrf } from "../../http/route.ts";
-import type { Actor } from "../actor.ts";
-import { authenticateApiToken, looksLikeApiToken } from "../tokens/tokens.service.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { authenticateApiToken, looksLikeApiToken } from "../tokens/index.ts";
 import { verifyAccessToken } from "./access-token.ts";
-import { csrfTokenFor, type AuthKeys } from "./secrets.ts";
-import { isSessionActive } from "./sessions.ts";
+import { csrfTokenFor } from "./csrf-token.ts";
+import { isSessionActive } from "../sessions/index.ts";
 
 /** The cookie name governify/registry forwards a caller's token in (metric-calculator.js, POST-GET-V1 collectors). */
 const REGISTRY_FORWARDED_COOKIE = "accessToken";
@@ -42,13 +42,13 @@ function presentedCredential(req: Request): { token: string; isCookie: boolean }
 /**
  * The actor behind an access token or a personal API token; UnauthenticatedError when it is not (or no longer) valid.
  */
-async function actorForToken(deps: AppDeps, keys: AuthKeys, token: string): Promise<Actor> {
+async function actorForToken(deps: AppDeps, token: string): Promise<Actor> {
   if (looksLikeApiToken(token)) {
     const actor = await authenticateApiToken(deps, token);
     if (!actor) throw new UnauthenticatedError("token_invalid", "The API token is unknown, expired or revoked");
     return actor;
   }
-  const { claims } = verifyAccessToken(keys, token, Math.floor(deps.now().getTime() / 1000));
+  const { claims } = verifyAccessToken(deps.keys, token, Math.floor(deps.now().getTime() / 1000));
   if (!(await isSessionActive(deps.cache, claims.sid))) {
     throw new UnauthenticatedError("token_invalid", "The session has ended; sign in again");
   }
@@ -60,11 +60,11 @@ async function actorForToken(deps: AppDeps, keys: AuthKeys, token: string): Prom
  * access cookie. Access tokens are valid only while their session exists, so sign-out and revocation take effect
  * at once rather than when the token expires.
  */
-export function createAuthenticator(deps: AppDeps, keys: AuthKeys): Authenticate {
+export function createAuthenticator(deps: AppDeps): Authenticate {
   return async (req) => {
     const credential = presentedCredential(req);
     if (!credential) return null;
-    return { actor: await actorForToken(deps, keys, credential.token), isCookie: credential.isCookie };
+    return { actor: await actorForToken(deps, credential.token), isCookie: credential.isCookie };
   };
 }
 
@@ -72,13 +72,10 @@ export function createAuthenticator(deps: AppDeps, keys: AuthKeys): Authenticate
  * The signed-in browser behind a raw `Cookie` header, for traffic that is not an API call (the Node-RED editor
  * proxy, its WebSocket upgrades). Only the access cookie counts: the Authorization header there belongs to Node-RED.
  */
-export function createCookieAuthenticator(
-  deps: AppDeps,
-  keys: AuthKeys,
-): (cookieHeader: string | undefined) => Promise<Actor | null> {
+export function createCookieAuthenticator(deps: AppDeps): (cookieHeader: string | undefined) => Promise<Actor | null> {
   return async (cookieHeader) => {
     const token = cookieValue(cookieHeader, AUTH_COOKIES.access);
-    return token ? actorForToken(deps, keys, token) : null;
+    return token ? actorForToken(deps, token) : null;
   };
 }
 
@@ -101,11 +98,11 @@ export function cookieValue(header: string | undefined, name: string): string | 
  * Double-submit CSRF check for cookie-authenticated unsafe requests: the `x-csrf-token` header must equal the
  * readable CSRF cookie and the HMAC of the session id, which another site can neither read nor forge.
  */
-export function createCsrfVerifier(keys: AuthKeys): VerifyCsrf {
+export function createCsrfVerifier(deps: Pick<AppDeps, "keys">): VerifyCsrf {
   return (req, actor) => {
     const header = req.get(CSRF_HEADER) ?? "";
     const cookie = (req.cookies as Record<string, string> | undefined)?.[AUTH_COOKIES.csrf] ?? "";
-    const expected = actor.sessionId ? csrfTokenFor(keys, actor.sessionId) : "";
+    const expected = actor.sessionId ? csrfTokenFor(deps.keys, actor.sessionId) : "";
     if (!expected || !safeEqual(header, expected) || !safeEqual(cookie, expected)) {
       throw new ForbiddenError(`Cookie-authenticated requests must send the ${CSRF_HEADER} header`, "csrf_failed");
     }

@@ -5,10 +5,11 @@ import passport from "passport";
 import { Strategy as GithubStrategy, type Profile, type StrategyOptions } from "passport-github2";
 import { z } from "zod";
 import { AppError } from "../../errors.ts";
-import { defineRoute } from "../../http/route.ts";
-import type { Actor } from "../actor.ts";
+import type { AppDeps } from "../../deps.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
+import type { Actor } from "../../domain/actor.ts";
 import { setSessionCookies } from "./auth-cookies.ts";
-import { linkGithubToUser, signInWithGithub, type AuthDeps, type GithubIdentity } from "./auth.service.ts";
+import { linkGithubToUser, signInWithGithub, type GithubIdentity } from "./auth.service.ts";
 
 const STATE_COOKIE = "status_oauth";
 const STATE_TTL_SECONDS = 600;
@@ -29,7 +30,7 @@ const CallbackQuerySchema = z.object({
  * cookie, so a callback is accepted only in the browser that started it (no login CSRF). It also carries whether
  * the signed-in user asked to link their account.
  */
-function createStateStore(deps: AuthDeps) {
+function createStateStore(deps: AppDeps) {
   return {
     store(req: Request, _meta: unknown, callback: (error: Error | null, state?: string) => void) {
       const linkUserId = req.res?.locals.githubLinkUserId as string | undefined;
@@ -59,7 +60,7 @@ function createStateStore(deps: AuthDeps) {
   };
 }
 
-function createStrategy(deps: AuthDeps): GithubStrategy | undefined {
+function createStrategy(deps: AppDeps): GithubStrategy | undefined {
   const github = deps.config.github;
   if (!github.enabled) return undefined;
   return new GithubStrategy(
@@ -139,7 +140,7 @@ function redirectWithError(res: Response, code: string): void {
   res.redirect(302, `/login?error=${encodeURIComponent(code)}`);
 }
 
-export function githubRoutes(deps: AuthDeps) {
+export function githubRoutes(deps: AppDeps): RouteDefinition[] {
   const strategy = createStrategy(deps);
   return [
     defineRoute({
@@ -190,7 +191,7 @@ export function githubRoutes(deps: AuthDeps) {
 }
 
 async function linkAndReturn(
-  deps: AuthDeps,
+  deps: AppDeps,
   res: Response,
   actor: Actor | null,
   linkUserId: string,

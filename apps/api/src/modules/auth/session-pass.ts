@@ -3,10 +3,10 @@ import { RoleSchema } from "@status/shared";
 import { z } from "zod";
 import type { AppDeps } from "../../deps.ts";
 import { UnauthenticatedError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
-import type { AuthKeys } from "./secrets.ts";
+import type { Actor } from "../../domain/actor.ts";
+import type { AuthKeys } from "../../domain/auth-keys.ts";
 import { cookieValue, createCookieAuthenticator } from "./authenticate.ts";
-import { isSessionActive } from "./sessions.ts";
+import { isSessionActive } from "../sessions/index.ts";
 
 const ISSUER = "status";
 const PassClaimsSchema = z.object({ sub: z.uuid(), sid: z.uuid(), name: z.string(), role: RoleSchema });
@@ -29,12 +29,12 @@ export interface SessionPass {
   /** A pass for a signed-in session; undefined for personal API tokens (no session to follow). */
   sign: (keys: AuthKeys, actor: Actor, nowSeconds: number) => string | undefined;
   /** The actor of a valid pass whose session is still active; UnauthenticatedError otherwise. */
-  actorFor: (deps: Pick<AppDeps, "cache" | "now">, keys: AuthKeys, pass: string) => Promise<Actor>;
+  actorFor: (deps: Pick<AppDeps, "cache" | "now" | "keys">, pass: string) => Promise<Actor>;
   /**
    * Who a proxied request comes from: the session's access cookie, else this pass (the access token may have expired
    * while the page was open). Null when neither is valid.
    */
-  resolver: (deps: AppDeps, keys: AuthKeys) => (cookieHeader: string | undefined) => Promise<Actor | null>;
+  resolver: (deps: AppDeps) => (cookieHeader: string | undefined) => Promise<Actor | null>;
 }
 
 /**
@@ -56,10 +56,10 @@ export function createSessionPass({ cookie, audience, ttlSeconds, label, renewHi
         expiresIn: ttlSeconds,
       });
     },
-    async actorFor(deps, keys, pass) {
+    async actorFor(deps, pass) {
       let payload: unknown;
       try {
-        payload = jwt.verify(pass, keys.jwt, {
+        payload = jwt.verify(pass, deps.keys.jwt, {
           algorithms: ["HS256"],
           issuer: ISSUER,
           audience,
@@ -80,13 +80,13 @@ export function createSessionPass({ cookie, audience, ttlSeconds, label, renewHi
         sessionId: claims.data.sid,
       };
     },
-    resolver(deps, keys) {
-      const authenticate = createCookieAuthenticator(deps, keys);
+    resolver(deps) {
+      const authenticate = createCookieAuthenticator(deps);
       return async (cookieHeader) => {
         const value = cookieValue(cookieHeader, cookie);
         return (
           (await unlessUnauthenticated(authenticate(cookieHeader))) ??
-          (value ? await unlessUnauthenticated(pass.actorFor(deps, keys, value)) : null)
+          (value ? await unlessUnauthenticated(pass.actorFor(deps, value)) : null)
         );
       };
     },

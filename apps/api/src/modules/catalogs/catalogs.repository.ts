@@ -1,6 +1,6 @@
 import type { Catalog, CatalogListQuery, CatalogStatus, Page } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
-import { likePattern, orderBy, queryPage, WhereBuilder } from "../pagination.ts";
+import { likePattern, orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 
 const CATALOG_COLUMNS = `catalogs.id, catalogs.name, catalogs.description, catalogs.start_date as "startDate", catalogs.end_date as "endDate",
   catalogs.time_zone as "timeZone", catalogs.status, catalogs.finalized_at as "finalizedAt",

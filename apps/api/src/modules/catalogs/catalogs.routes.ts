@@ -8,10 +8,10 @@ import {
   UpdateCatalogBodySchema,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { defineRoute } from "../../http/route.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { createCatalog, deleteCatalog, getCatalog, listAllCatalogs, updateCatalog } from "./catalogs.service.ts";
 
-export function catalogRoutes(deps: AppDeps) {
+export function catalogRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",

@@ -10,14 +10,14 @@ import { withTransaction, type Queryable } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/pg-errors.ts";
 import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import { finalizeControlsOf, namesOfIncompleteControls } from "../controls/controls.service.ts";
-import { requestPublication } from "../registry/publication-outbox.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { recordAudit } from "../audit/index.ts";
+import { requestPublication } from "../publications/index.ts";
 import {
   deleteCatalogRow,
   findCatalog,
   findCatalogsByIds as findCatalogRowsByIds,
+  findCatalogsOfRuns as findCatalogRowsOfRuns,
   insertCatalog,
   listCatalogs,
   updateCatalogRow,
@@ -67,12 +67,17 @@ export async function createCatalog(deps: AppDeps, actor: Actor, input: CreateCa
 }
 
 /** Checks what finalizing needs: a start date, at least one control, and a mashup on every control. */
-async function assertFinalizable(tx: Queryable, catalog: Catalog, startDate: string | null): Promise<void> {
+async function assertFinalizable(
+  deps: Pick<AppDeps, "catalogControls">,
+  tx: Queryable,
+  catalog: Catalog,
+  startDate: string | null,
+): Promise<void> {
   if (!startDate)
     throw new ValidationError([{ path: "body.startDate", message: "A catalog needs a start date to be finalized" }]);
   if (catalog.controlCount === 0)
     throw new ConflictError("catalog_not_finalizable", "Add at least one control before finalizing the catalog");
-  const incomplete = await namesOfIncompleteControls(tx, catalog.id);
+  const incomplete = await deps.catalogControls.listIncompleteNames(tx, catalog.id);
   if (incomplete.length > 0) {
     throw new ConflictError(
       "catalog_not_finalizable",
@@ -109,13 +114,13 @@ export async function updateCatalog(
         throw new ValidationError([{ path: "body.endDate", message: "Must be after startDate" }]);
       }
       const isFinalizing = before.status === "draft" && merged.status === "finalized";
-      if (isFinalizing) await assertFinalizable(tx, before, merged.startDate);
+      if (isFinalizing) await assertFinalizable(deps, tx, before, merged.startDate);
       // Windows of a finalized catalog count from its start date, so it cannot be cleared afterwards either.
       if (merged.status === "finalized" && !merged.startDate) {
         throw new ValidationError([{ path: "body.startDate", message: "A finalized catalog needs a start date" }]);
       }
       await updateCatalogRow(tx, id, merged);
-      if (isFinalizing) await finalizeControlsOf(tx, id);
+      if (isFinalizing) await deps.catalogControls.finalizeDrafts(tx, id);
       const after = await requireCatalog(tx, id);
       await recordAudit(tx, actor, { action: "update", resourceType: "catalog", resourceId: id, before, after });
       if (after.status === "finalized") await requestPublication(tx, deps.config, id);
@@ -149,4 +154,9 @@ export async function deleteCatalog(
 /** For other services: several catalogs by id. */
 export async function findCatalogsByIds(db: Queryable, ids: string[]): Promise<Catalog[]> {
   return findCatalogRowsByIds(db, ids);
+}
+
+/** For the worker's batched context: the catalogs of the given runs' controls, read alongside the runs' claim. */
+export async function findCatalogsOfRuns(db: Queryable, runIds: string[]): Promise<Catalog[]> {
+  return findCatalogRowsOfRuns(db, runIds);
 }

@@ -9,17 +9,11 @@ import {
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { UnauthenticatedError } from "../../errors.ts";
-import { defineRoute } from "../../http/route.ts";
-import type { AuthKeys } from "../auth/secrets.ts";
-import { verifyRunToken } from "../runs/run-token.ts";
-import {
-  getComputationDetail,
-  listControlComputations,
-  receiveBulkItems,
-  startCollectorComputation,
-} from "./computations.service.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
+import { receiveBulkItems, verifyRunToken } from "../runs/index.ts";
+import { getComputationDetail, listControlComputations, startCollectorComputation } from "./computations.service.ts";
 
-export function computationRoutes(deps: AppDeps, keys: AuthKeys) {
+export function computationRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",
@@ -96,7 +90,7 @@ export function computationRoutes(deps: AppDeps, keys: AuthKeys) {
         const token = req.get("x-access-token") ?? bearer;
         if (!token)
           throw new UnauthenticatedError("token_invalid", "Send the run's callbackToken in the x-access-token header");
-        res.status(201).json(await receiveBulkItems(deps, verifyRunToken(keys, token), body));
+        res.status(201).json(await receiveBulkItems(deps, verifyRunToken(deps.keys, token), body));
       },
     }),
   ];

@@ -1,23 +1,16 @@
-import type {
-  BulkComputationsBody,
-  CollectorRequest,
-  Computation,
-  ComputationDetail,
-  ComputationListQuery,
-  Page,
-} from "@status/shared";
+import type { CollectorRequest, Computation, ComputationDetail, ComputationListQuery, Page } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
-import { requireControl } from "../controls/controls.service.ts";
-import { canonicalJson } from "../runs/evaluation.ts";
-import { getRun, isRunFinished, runForCollector } from "../runs/runs.service.ts";
+import { NotFoundError, ValidationError } from "../../errors.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { requireControl } from "../controls/index.ts";
+import { canonicalJson } from "../../domain/canonical-json.ts";
+import { runForCollector } from "../runs/index.ts";
 import {
   findComputation,
-  insertBulkItems,
+  findComputationDigests as findComputationDigestRows,
   listComputationsOfControl,
   listEvidences,
-  markBulkDone,
+  type LinkedComputation,
 } from "./computations.repository.ts";
 
 export async function listControlComputations(
@@ -55,22 +48,6 @@ export async function getComputationDetail(
 }
 
 /**
- * Takes items a mashup posts back for its run (the reference's status-storer protocol). The run token names the
- * run; items are kept until `done: true`, when the waiting worker assembles them.
- */
-export async function receiveBulkItems(
-  deps: AppDeps,
-  runId: string,
-  body: BulkComputationsBody,
-): Promise<{ received: number; done: boolean }> {
-  const run = await getRun(deps, runId);
-  if (isRunFinished(run.status)) throw new ConflictError("run_finished", `The run has already ${run.status}`);
-  await insertBulkItems(deps.db, runId, body.computations);
-  if (body.done) await markBulkDone(deps.db, runId);
-  return { received: body.computations.length, done: body.done };
-}
-
-/**
  * The registry's collector call (POST-GET-V1-STATUS): computes one control for the metric's scope and window and
  * answers the URL to poll. The control is named by `metric.params.controlId`, as our published agreements do.
  */
@@ -95,4 +72,15 @@ export async function startCollectorComputation(
     windowStart: new Date(initial).toISOString(),
     windowEnd: new Date(end).toISOString(),
   });
+}
+
+/**
+ * For the registry sync: which of the given ids are ready computations of ours, with their control, result and
+ * evidence digest, so a registry point can be linked to the evidence behind it.
+ */
+export async function findComputationDigests(
+  deps: Pick<AppDeps, "db">,
+  ids: string[],
+): Promise<Map<string, LinkedComputation>> {
+  return findComputationDigestRows(deps.db, ids);
 }

@@ -1,6 +1,6 @@
 import type { Control, ControlListQuery, ControlStatus, Page, Period } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
-import { likePattern, orderBy, queryPage, WhereBuilder } from "../pagination.ts";
+import { likePattern, orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 
 const CONTROL_COLUMNS = `controls.id, controls.catalog_id as "catalogId", controls.name, controls.description, controls.period,
   controls.start_date as "startDate", controls.end_date as "endDate", controls.mashup_id as "mashupId", controls.params,

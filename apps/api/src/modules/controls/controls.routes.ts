@@ -8,7 +8,7 @@ import {
   UpdateControlBodySchema,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { defineRoute } from "../../http/route.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import {
   createControl,
   deleteControl,
@@ -18,7 +18,7 @@ import {
   updateControl,
 } from "./controls.service.ts";
 
-export function controlRoutes(deps: AppDeps) {
+export function controlRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",

@@ -11,11 +11,11 @@ import { withTransaction, type Queryable } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/pg-errors.ts";
 import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import { findCatalogsOfRuns } from "../catalogs/catalogs.repository.ts";
-import { findCatalogsByIds, requireCatalog } from "../catalogs/catalogs.service.ts";
-import { requestPublication } from "../registry/publication-outbox.ts";
+import type { Actor } from "../../domain/actor.ts";
+import type { CatalogControls } from "../../domain/catalog-controls.ts";
+import { recordAudit } from "../audit/index.ts";
+import { findCatalogsByIds, findCatalogsOfRuns, requireCatalog } from "../catalogs/index.ts";
+import { requestPublication } from "../publications/index.ts";
 import {
   deleteControlRow,
   finalizeControlsOfCatalog,
@@ -155,17 +155,12 @@ export async function deleteControl(deps: AppDeps, actor: Actor, id: string): Pr
   });
 }
 
-/** For the catalogs service: names of controls that cannot be evaluated yet. */
-export async function namesOfIncompleteControls(tx: Queryable, catalogId: string): Promise<string[]> {
-  return listIncompleteControlNames(tx, catalogId);
-}
+/** The controls' part of finalizing a catalog: AppDeps.catalogControls, through which the catalogs service calls. */
+export const catalogControls: CatalogControls = {
+  listIncompleteNames: (tx, catalogId) => listIncompleteControlNames(tx, catalogId),
+  finalizeDrafts: (tx, catalogId) => finalizeControlsOfCatalog(tx, catalogId),
+};
 
-/** For the catalogs service: finalizes a catalog's drafts inside its finalize transaction. */
-export async function finalizeControlsOf(tx: Queryable, catalogId: string): Promise<number> {
-  return finalizeControlsOfCatalog(tx, catalogId);
-}
-
-/** Several controls with their catalogs, in two queries (the worker's batched context). */
 /** The control and catalog of each of the given runs' controls, by control id; read in parallel. */
 export async function getControlsWithCatalogsOfRuns(
   db: Queryable,

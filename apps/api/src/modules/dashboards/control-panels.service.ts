@@ -3,9 +3,9 @@ import { withTransaction } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/pg-errors.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError, NotFoundError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import { getControl } from "../controls/controls.service.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { recordAudit } from "../audit/index.ts";
+import { getControl } from "../controls/index.ts";
 import {
   deleteControlPanelRow,
   findControlPanel,

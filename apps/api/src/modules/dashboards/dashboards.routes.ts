@@ -17,7 +17,7 @@ import {
   SavedDashboardSchema,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { defineRoute } from "../../http/route.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { linkControlPanel, listControlPanels, unlinkControlPanel } from "./control-panels.service.ts";
 import {
   checkGrafana,
@@ -30,7 +30,6 @@ import {
   listDashboards,
   listFolders,
 } from "./dashboards.service.ts";
-import type { AuthKeys } from "../auth/secrets.ts";
 import { grafanaIdentityHeaders } from "./grafana-identity.ts";
 import {
   createGrafanaActorResolver,
@@ -47,8 +46,8 @@ const GRAFANA_DOWN = {
 };
 
 /** Dashboards and folders in Grafana (USER reads, DEVELOPER changes), and panels linked to controls. */
-export function dashboardRoutes(deps: AppDeps, keys: AuthKeys) {
-  const resolveGrafanaActor = createGrafanaActorResolver(deps, keys);
+export function dashboardRoutes(deps: AppDeps): RouteDefinition[] {
+  const resolveGrafanaActor = createGrafanaActorResolver(deps);
   return [
     defineRoute({
       method: "get",
@@ -247,7 +246,7 @@ export function dashboardRoutes(deps: AppDeps, keys: AuthKeys) {
         // The SPA calls this before showing Grafana: the pass keeps the app's /grafana/ proxy open after the access
         // token expires.
         const pass = deps.config.grafana.isEnabled
-          ? signGrafanaPass(keys, actor, Math.floor(deps.now().getTime() / 1000))
+          ? signGrafanaPass(deps.keys, actor, Math.floor(deps.now().getTime() / 1000))
           : undefined;
         if (pass) {
           res.cookie(GRAFANA_PASS_COOKIE, pass, {

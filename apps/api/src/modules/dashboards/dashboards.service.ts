@@ -14,10 +14,10 @@ import type {
 import { withTransaction } from "../../db/database.ts";
 import { AppError } from "../../errors.ts";
 import type { AppDeps } from "../../deps.ts";
-import type { Actor } from "../actor.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import { getCatalog } from "../catalogs/catalogs.service.ts";
-import { getControl } from "../controls/controls.service.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { recordAudit } from "../audit/index.ts";
+import { getCatalog } from "../catalogs/index.ts";
+import { getControl } from "../controls/index.ts";
 import { deletePanelsOfDashboards } from "./control-panels.repository.ts";
 import { buildTemplateDashboard, type TemplateSubject } from "./dashboard-templates.ts";
 import { requireGrafana, requireGrafanaConfig } from "./grafana-access.ts";

@@ -1,7 +1,7 @@
 import type { Role } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import type { Actor } from "../actor.ts";
-import { getUser } from "../users/users.service.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { getUser } from "../users/index.ts";
 
 /** The headers Grafana's auth proxy reads (GF_AUTH_PROXY_HEADER_NAME and GF_AUTH_PROXY_HEADERS). */
 export const WEBAUTH_HEADERS = {

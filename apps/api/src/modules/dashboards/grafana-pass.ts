@@ -1,4 +1,4 @@
-import { createSessionPass } from "../auth/session-pass.ts";
+import { createSessionPass } from "../auth/index.ts";
 
 /**
  * Grafana's pass: keeps /grafana/ open after the access token expires, while the session lasts. Sent only under

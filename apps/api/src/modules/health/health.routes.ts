@@ -1,12 +1,12 @@
 import { LivenessSchema, ReadinessSchema } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { defineRoute } from "../../http/route.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { checkReadiness } from "./health.service.ts";
 
 const startedAt = Date.now();
 export const API_VERSION = "0.1.0";
 
-export function healthRoutes(deps: AppDeps) {
+export function healthRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mashupsFromFlows } from "./flow-tabs.ts";
-import type { FlowNode } from "./node-red-client.ts";
+import type { FlowNode } from "../../node-red/node-red-client.ts";
 
 const tab = (id: string, extra: Partial<FlowNode> = {}): FlowNode => ({
   id,

@@ -1,5 +1,5 @@
 import type { Mashup, MashupInput, MashupInputType } from "@status/shared";
-import type { FlowNode } from "./node-red-client.ts";
+import type { FlowNode } from "../../node-red/node-red-client.ts";
 
 const INPUT_TYPES: Record<string, MashupInputType> = {
   str: "string",

@@ -1,9 +1,9 @@
 import type { MashupTestResult, TestMashupBody } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ServiceUnavailableError } from "../../errors.ts";
-import { parseFlowResult } from "../runs/evaluation.ts";
+import { parseFlowResult } from "../../domain/evaluation.ts";
 import { getMashup } from "./mashups.service.ts";
-import { MashupUnreachableError } from "./node-red-client.ts";
+import { MashupUnreachableError } from "../../node-red/node-red-client.ts";
 
 type MashupTestDeps = Pick<AppDeps, "cache" | "nodeRed" | "config">;
 

@@ -8,13 +8,12 @@ import {
   TestMashupBodySchema,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { setEditorPassCookie } from "../auth/auth-cookies.ts";
-import type { AuthKeys } from "../auth/secrets.ts";
-import { defineRoute } from "../../http/route.ts";
+import { setEditorPassCookie } from "../auth/index.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { testMashup } from "./mashup-test.service.ts";
 import { editorUrl, getMashup, listMashups } from "./mashups.service.ts";
 
-export function mashupRoutes(deps: AppDeps, keys: AuthKeys) {
+export function mashupRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",
@@ -48,7 +47,7 @@ export function mashupRoutes(deps: AppDeps, keys: AuthKeys) {
       },
       async handler({ res, actor, query }) {
         const location = await editorUrl(deps, query.flow);
-        setEditorPassCookie(res, deps.config, keys, actor, Math.floor(deps.now().getTime() / 1000));
+        setEditorPassCookie(res, deps.config, deps.keys, actor, Math.floor(deps.now().getTime() / 1000));
         res.set("Referrer-Policy", "no-referrer").redirect(302, location);
       },
     }),

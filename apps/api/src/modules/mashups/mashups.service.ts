@@ -2,8 +2,9 @@ import type { Mashup, MashupListQuery, Page } from "@status/shared";
 import { cacheKeys } from "../../cache/keys.ts";
 import type { AppDeps } from "../../deps.ts";
 import { NotFoundError, ServiceUnavailableError } from "../../errors.ts";
+import { EDITOR_PATH } from "../../node-red/editor-path.ts";
 import { mashupsFromFlows } from "./flow-tabs.ts";
-import { MashupUnreachableError, type FlowNode } from "./node-red-client.ts";
+import { MashupUnreachableError, type FlowNode } from "../../node-red/node-red-client.ts";
 
 type MashupDeps = Pick<AppDeps, "cache" | "nodeRed">;
 
@@ -70,8 +71,6 @@ export async function getMashupFlow(deps: MashupDeps, id: string): Promise<{ tab
   return { tab, nodes: flows.filter((node) => node.z === id) };
 }
 
-/** Where the API serves the Node-RED editor (http/node-red-proxy.ts), for DEVELOPER and ADMIN sessions only. */
-export const EDITOR_PATH = "/node-red";
 // Node-RED's tokens are base64; the editor reads `access_token` from the query without decoding it.
 const NODE_RED_TOKEN = /^[A-Za-z0-9+/=]*$/;
 

@@ -1,4 +1,4 @@
-import { windowContaining } from "../runs/windows.ts";
+import { windowContaining } from "../../domain/windows.ts";
 import type { ScheduleState } from "./overview.repository.ts";
 
 export interface NextScheduledRun {

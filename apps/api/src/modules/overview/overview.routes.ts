@@ -1,9 +1,9 @@
 import { ControlStateListSchema, IdParamsSchema, OverviewQuerySchema, OverviewSchema } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { defineRoute } from "../../http/route.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { getOverview, listControlStates } from "./overview.service.ts";
 
-export function overviewRoutes(deps: AppDeps) {
+export function overviewRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",

@@ -1,6 +1,6 @@
 import type { ControlState, ControlStateList, Overview, OverviewQuery, ScheduledRun } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { requireCatalog } from "../catalogs/catalogs.service.ts";
+import { requireCatalog } from "../catalogs/index.ts";
 import { nextScheduledRun } from "./next-scheduled-run.ts";
 import {
   countFailingScopesOfCatalog,

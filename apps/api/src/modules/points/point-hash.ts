@@ -1,4 +1,5 @@
-import { canonicalJson, sha256Hex } from "../runs/evaluation.ts";
+import { canonicalJson } from "../../domain/canonical-json.ts";
+import { sha256Hex } from "../../lib/sha256.ts";
 
 /** The fields of a point that its hash covers. */
 export interface HashedPointFields {

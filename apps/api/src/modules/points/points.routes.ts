@@ -1,9 +1,9 @@
 import { ChainVerificationSchema, IdParamsSchema, PointListQuerySchema, PointPageSchema } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { defineRoute } from "../../http/route.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { listAllPoints, verifyPointChain } from "./points.service.ts";
 
-export function pointRoutes(deps: AppDeps) {
+export function pointRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",

@@ -1,83 +1,17 @@
-import { randomUUID } from "node:crypto";
-import type { ChainVerification, ComplianceResult, Page, Point, PointListQuery } from "@status/shared";
-import type { Queryable } from "../../db/database.ts";
+import type { ChainVerification, Page, Point, PointListQuery } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { requireControl } from "../controls/controls.service.ts";
-import { evidenceDigest, type NormalizedEvidence } from "../runs/evaluation.ts";
+import { requireControl } from "../controls/index.ts";
+import { evidenceDigest, type NormalizedEvidence } from "../../domain/evaluation.ts";
 import { pointHash } from "./point-hash.ts";
-import {
-  findChainHead,
-  findPointsForWindows,
-  listChain,
-  listEvidenceRowsForDigest,
-  listPoints,
-  type NewPoint,
-  type PointSource,
-} from "./points.repository.ts";
+import { findChainHead, listChain } from "./point-chain.repository.ts";
+import { listEvidenceRowsForDigest, listPointWindowStarts, listPoints } from "./points.repository.ts";
 
-/** A point to append: from the engine's computation, or a registry state (which may not name one of ours). */
-export interface PointInput {
-  controlId: string;
-  catalogId: string;
-  scope: Record<string, unknown>;
-  scopeKey: string;
-  windowStart: string;
-  windowEnd: string;
-  value: number | null;
-  threshold: number;
-  result: ComplianceResult;
-  computationId: string | null;
-  evidenceDigest: string | null;
-}
-
-export interface PlannedPoints {
-  /** The point id of each input, in order: a new point, or the one its window already has. */
-  ids: string[];
-  /** The new points, in chain order, each linked to the one before it in its control's chain. */
-  points: NewPoint[];
-  /** The chains' new heads, to store with the points. */
-  heads: { controlId: string; head: string; added: number }[];
-}
-
-/**
- * Plans the guarantee points of closed windows on chains the caller has locked (`heads`, read under the lock in the
- * same transaction): each new point links to the one before it in its control's chain, and a window that already
- * has a point of this source keeps it (points are immutable facts). Engine and registry points share the chains.
- * Writes nothing; the caller stores points and heads.
- */
-export async function planPoints(
-  tx: Queryable,
-  lockedHeads: Map<string, { head: string | null; length: number }>,
-  inputs: PointInput[],
-  source: PointSource,
-  /** The windows' existing points, when the caller read them under the lock already. */
-  knownExisting?: Map<string, string>,
-): Promise<PlannedPoints> {
-  if (inputs.length === 0) return { ids: [], points: [], heads: [] };
-  const existing = knownExisting ? new Map(knownExisting) : await findPointsForWindows(tx, inputs, source);
-  const windowKey = (input: PointInput) =>
-    `${input.controlId}|${input.scopeKey}|${new Date(input.windowStart).getTime()}`;
-  const heads = new Map(lockedHeads);
-  const added = new Map<string, number>();
-  const newPoints: NewPoint[] = [];
-  const ids = inputs.map((input) => {
-    const key = windowKey(input);
-    const known = existing.get(key);
-    if (known) return known;
-    const head = heads.get(input.controlId) ?? { head: null, length: 0 };
-    const point = { ...input, id: randomUUID(), source };
-    const hash = pointHash(head.head, point);
-    newPoints.push({ ...point, prevHash: head.head, hash });
-    heads.set(input.controlId, { head: hash, length: head.length + 1 });
-    added.set(input.controlId, (added.get(input.controlId) ?? 0) + 1);
-    existing.set(key, point.id);
-    return point.id;
-  });
-  return {
-    ids,
-    points: newPoints,
-    heads: [...added].map(([controlId, count]) => ({ controlId, head: heads.get(controlId)!.head!, added: count })),
-  };
+/** For the scheduler: start times (epoch ms) of the windows of one control and scope that have an engine point. */
+export async function listWindowStartsWithPoints(
+  deps: Pick<AppDeps, "db">,
+  input: { controlId: string; scopeKey: string; from: string; to: string },
+): Promise<Set<number>> {
+  return listPointWindowStarts(deps.db, input);
 }
 
 export async function listAllPoints(deps: AppDeps, query: PointListQuery): Promise<Page<Point>> {

@@ -1,5 +1,6 @@
 import type { Period } from "@status/shared";
-import { canonicalJson, sha256Hex } from "../runs/evaluation.ts";
+import { canonicalJson } from "../../domain/canonical-json.ts";
+import { sha256Hex } from "../../lib/sha256.ts";
 
 /**
  * The iAgree agreement ("TPA") STATUS publishes for a catalog, in the inline form governify/registry develop stores

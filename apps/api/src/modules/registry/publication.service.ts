@@ -2,9 +2,9 @@ import type { RegistryPublication } from "@status/shared";
 import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { ConflictError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import { requireCatalog } from "../catalogs/catalogs.service.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { recordAudit } from "../audit/index.ts";
+import { requireCatalog } from "../catalogs/index.ts";
 import { agreementHash, agreementIdOf, buildAgreement, withoutStorageFields, type Agreement } from "./agreement.ts";
 import { listControlsWithScopeSets, listScopeDefinitions } from "./agreement-source.repository.ts";
 import {
@@ -15,7 +15,7 @@ import {
   markPublished,
   markPublishFailed,
   type PublicationRow,
-} from "./publication.repository.ts";
+} from "../publications/index.ts";
 import { createRegistryClient, type RegistryClient } from "./registry-client.ts";
 import { registryNotConfigured } from "./registry-errors.ts";
 

@@ -1,6 +1,6 @@
 import type { ComplianceAggregate, ControlCompliance, Page, RegistryGuarantee, TrendBucket } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
-import { WhereBuilder } from "../pagination.ts";
+import { WhereBuilder } from "../../db/pagination.ts";
 
 export interface PointFilters {
   controlId?: string | undefined;

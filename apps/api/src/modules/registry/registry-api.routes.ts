@@ -11,7 +11,7 @@ import {
   type TrendBucket,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { defineRoute } from "../../http/route.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { toCsv, type CsvColumn } from "../../lib/csv.ts";
 import { getRegistryCompliance, getRegistryTrends, listRegistryGuarantees } from "./registry-api.service.ts";
 
@@ -79,7 +79,7 @@ function sendPage<Row>(
  * The registry API for integrators (seed 002), answered from our points with STATUS tokens. With `Accept: text/csv`
  * each answers the same rows as CSV (RFC 4180), with the paging in X-Total-Count, X-Page and X-Page-Size.
  */
-export function registryApiRoutes(deps: AppDeps) {
+export function registryApiRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",

@@ -8,8 +8,8 @@ import type {
   RegistryTrendsQuery,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { requireCatalog } from "../catalogs/catalogs.service.ts";
-import { requireControl } from "../controls/controls.service.ts";
+import { requireCatalog } from "../catalogs/index.ts";
+import { requireControl } from "../controls/index.ts";
 import {
   aggregatePoints,
   aggregatePointsByControl,

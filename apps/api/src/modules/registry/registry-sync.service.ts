@@ -2,22 +2,17 @@ import type { RegistrySyncBody, RegistrySyncResult } from "@status/shared";
 import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import { requireCatalog } from "../catalogs/catalogs.service.ts";
-import { planPoints, type PointInput } from "../points/points.service.ts";
-import { canonicalJson } from "../runs/evaluation.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { recordAudit } from "../audit/index.ts";
+import { requireCatalog } from "../catalogs/index.ts";
+import { appendPoints, lockChainHeads, type PointInput } from "../points/index.ts";
+import { findComputationDigests } from "../computations/index.ts";
+import { canonicalJson } from "../../domain/canonical-json.ts";
 import { controlIdOfGuarantee, metricIdOf } from "./agreement.ts";
 import { listControlsWithScopeSets } from "./agreement-source.repository.ts";
-import {
-  findPublication,
-  listSyncablePublications,
-  recordSync,
-  type PublicationRow,
-} from "./publication.repository.ts";
+import { findPublication, listSyncablePublications, recordSync, type PublicationRow } from "../publications/index.ts";
 import { createRegistryClient, type GuaranteeState, type RegistryClient } from "./registry-client.ts";
 import { registryNotConfigured, toRegistryProblem } from "./registry-errors.ts";
-import { appendChainedPoints, findComputationDigests, lockChainHeads } from "./registry-points.repository.ts";
 import { windowsToSync, type SyncWindow } from "./sync-windows.ts";
 
 const MAX_WINDOWS_PER_SYNC = 100;
@@ -97,7 +92,7 @@ function toPointInputs(
 async function storeRegistryPoints(deps: AppDeps, inputs: StateInput[]): Promise<{ stored: number; existing: number }> {
   if (inputs.length === 0) return { stored: 0, existing: 0 };
   const computations = await findComputationDigests(
-    deps.db,
+    deps,
     inputs.flatMap((input) => (input.computationRef ? [input.computationRef] : [])),
   );
   const pointInputs = inputs.map(({ computationRef, ...input }): PointInput => {
@@ -110,9 +105,8 @@ async function storeRegistryPoints(deps: AppDeps, inputs: StateInput[]): Promise
   });
   return withTransaction(deps.db, async (tx) => {
     const heads = await lockChainHeads(tx, [...new Set(pointInputs.map((input) => input.controlId))].sort());
-    const planned = await planPoints(tx, heads, pointInputs, "registry");
-    await appendChainedPoints(tx, planned.points, planned.heads);
-    return { stored: planned.points.length, existing: pointInputs.length - planned.points.length };
+    const { appendedCount } = await appendPoints(tx, heads, pointInputs, "registry");
+    return { stored: appendedCount, existing: pointInputs.length - appendedCount };
   });
 }
 

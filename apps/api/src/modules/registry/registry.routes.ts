@@ -5,12 +5,12 @@ import {
   RegistrySyncResultSchema,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { defineRoute } from "../../http/route.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { getPublication, requestPublishNow } from "./publication.service.ts";
 import { syncCatalogFromRegistry } from "./registry-sync.service.ts";
 
 /** A catalog's side of the Governify registry: its publication state, "publish now" and a sync of guarantee states. */
-export function registryRoutes(deps: AppDeps) {
+export function registryRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",

@@ -1,5 +1,5 @@
 import type { Period } from "@status/shared";
-import { windowsOverlapping } from "../runs/windows.ts";
+import { windowsOverlapping } from "../../domain/windows.ts";
 
 /** One period asked of the registry, and the controls whose window it is. */
 export interface SyncWindow {

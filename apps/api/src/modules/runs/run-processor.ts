@@ -1,72 +1,31 @@
-import type { Catalog, Control } from "@status/shared";
-import { withTransaction, type Queryable } from "../../db/database.ts";
+import type { Control } from "@status/shared";
 import { createMicroBatcher } from "../../lib/micro-batcher.ts";
 import { createSemaphore } from "../../lib/semaphore.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, NotFoundError } from "../../errors.ts";
-import type { AuthKeys } from "../auth/secrets.ts";
-import {
-  failComputation,
-  findBulkState,
-  findComputationIdsOfRuns,
-  listBulkItems,
-  storeComputationResults,
-} from "../computations/computations.repository.ts";
-import { getControlsWithCatalogsOfRuns } from "../controls/controls.service.ts";
-import { MashupUnreachableError } from "../mashups/node-red-client.ts";
-import { getMashup } from "../mashups/mashups.service.ts";
-import { planPoints } from "../points/points.service.ts";
-import {
-  evaluate,
-  evidenceDigest,
-  excerpt,
-  normalizeEvidences,
-  parseFlowResult,
-  type NormalizedEvidence,
-} from "./evaluation.ts";
+import { getControlsWithCatalogsOfRuns } from "../controls/index.ts";
+import { MashupUnreachableError } from "../../node-red/node-red-client.ts";
+import { getMashup } from "../mashups/index.ts";
+import { excerpt, normalizeEvidences, parseFlowResult } from "../../domain/evaluation.ts";
+import { findBulkState, listBulkItems } from "./bulk-items.repository.ts";
+import { failComputation } from "./run-results.repository.ts";
+import { storeResults, type EvidenceOutcome, type RunContext, type StoreItem } from "./run-results.service.ts";
 import { signRunToken } from "./run-token.ts";
-import {
-  claimRuns,
-  finishRun,
-  finishRunsSucceededLockingChains,
-  requeueRun,
-  touchRunHeartbeat,
-  type ClaimedRun,
-} from "./runs.repository.ts";
+import { claimRuns, finishRun, requeueRun, touchRunHeartbeat, type ClaimedRun } from "./runs.repository.ts";
 
 /** How an attempt ended: evidences to store, a retryable problem, or a final one. */
-type AttemptOutcome =
-  | { kind: "evidences"; flowValue: unknown; evidences: NormalizedEvidence[] }
-  | { kind: "retry"; error: string }
-  | { kind: "failed"; error: string };
+type AttemptOutcome = EvidenceOutcome | { kind: "retry"; error: string } | { kind: "failed"; error: string };
 
 const BULK_POLL_MS = 100;
 
-export interface ProcessorDeps extends AppDeps {
-  keys: AuthKeys;
-}
-
-interface AttemptDeps extends ProcessorDeps {
-  /** Limits the calls to Node-RED in flight, whatever the number of runs in flight. */
-  callNodeRed: <T>(task: () => Promise<T>) => Promise<T>;
-}
-
-interface RunContext {
-  control: Control;
-  catalog: Catalog;
-}
+/** Limits the calls to Node-RED in flight, whatever the number of runs in flight. */
+type CallNodeRed = <T>(task: () => Promise<T>) => Promise<T>;
 
 /** A claimed run with its control and catalog (none: the control was deleted), or why they could not be read. */
 interface Claimed {
   run: ClaimedRun;
   context?: RunContext | undefined;
   contextError?: Error;
-}
-
-interface StoreItem {
-  run: ClaimedRun;
-  context: RunContext;
-  outcome: Extract<AttemptOutcome, { kind: "evidences" }>;
 }
 
 /**
@@ -86,7 +45,7 @@ export interface RunProcessor {
  * their database work: claims, control lookups and stores are batched, so a thousand runs a second cost a few
  * dozen commits rather than a thousand.
  */
-export function createRunProcessor(deps: ProcessorDeps): RunProcessor {
+export function createRunProcessor(deps: AppDeps): RunProcessor {
   const { engine } = deps.config;
   // A claim brings the runs' controls and catalogs along, read at the same time: one batch, one wait, one round trip.
   const claim = createMicroBatcher(async (ids: string[]): Promise<(Claimed | undefined)[]> => {
@@ -126,7 +85,7 @@ export function createRunProcessor(deps: ProcessorDeps): RunProcessor {
       try {
         if (contextError) throw contextError;
         if (!context) return await endRun(deps, run, "failed", "The control was deleted");
-        const outcome = await attempt({ ...deps, callNodeRed }, run, context.control);
+        const outcome = await attempt(deps, callNodeRed, run, context.control);
         if (outcome.kind === "evidences") await store({ run, context, outcome });
         else if (outcome.kind === "failed") await endRun(deps, run, "failed", outcome.error);
         else await retryOrGiveUp(deps, run, outcome.error);
@@ -140,7 +99,12 @@ export function createRunProcessor(deps: ProcessorDeps): RunProcessor {
   };
 }
 
-async function attempt(deps: AttemptDeps, run: ClaimedRun, control: Control): Promise<AttemptOutcome> {
+async function attempt(
+  deps: AppDeps,
+  callNodeRed: CallNodeRed,
+  run: ClaimedRun,
+  control: Control,
+): Promise<AttemptOutcome> {
   if (!control.mashupId) return { kind: "failed", error: "The control has no mashup to evaluate it" };
   let mashupPath: string;
   try {
@@ -152,10 +116,16 @@ async function attempt(deps: AttemptDeps, run: ClaimedRun, control: Control): Pr
     if (error instanceof MashupUnreachableError) return { kind: "retry", error: error.message };
     throw error;
   }
-  return callMashup(deps, run, control, mashupPath);
+  return callMashup(deps, callNodeRed, run, control, mashupPath);
 }
 
-async function callMashup(deps: AttemptDeps, run: ClaimedRun, control: Control, path: string): Promise<AttemptOutcome> {
+async function callMashup(
+  deps: AppDeps,
+  callNodeRed: CallNodeRed,
+  run: ClaimedRun,
+  control: Control,
+  path: string,
+): Promise<AttemptOutcome> {
   const { mashupTimeoutMs } = deps.config.engine;
   const body = {
     controlId: control.id,
@@ -170,7 +140,7 @@ async function callMashup(deps: AttemptDeps, run: ClaimedRun, control: Control, 
   };
   let response;
   try {
-    response = await deps.callNodeRed(() => deps.nodeRed.invokeMashup({ path, body, timeoutMs: mashupTimeoutMs }));
+    response = await callNodeRed(() => deps.nodeRed.invokeMashup({ path, body, timeoutMs: mashupTimeoutMs }));
   } catch (error) {
     if (error instanceof MashupUnreachableError) return { kind: "retry", error: error.message };
     throw error;
@@ -187,7 +157,7 @@ async function callMashup(deps: AttemptDeps, run: ClaimedRun, control: Control, 
 }
 
 /** A status-storer style flow answers at once and posts its items to /computations/bulk until `done: true`. */
-async function awaitBulk(deps: ProcessorDeps, run: ClaimedRun): Promise<AttemptOutcome> {
+async function awaitBulk(deps: AppDeps, run: ClaimedRun): Promise<AttemptOutcome> {
   const deadline = Date.now() + deps.config.engine.mashupTimeoutMs;
   while (Date.now() < deadline) {
     const state = await findBulkState(deps.db, run.id);
@@ -207,101 +177,7 @@ async function awaitBulk(deps: ProcessorDeps, run: ClaimedRun): Promise<AttemptO
   };
 }
 
-/** What a run's evidences make: the evaluation, the digest, and whether a guarantee point follows. */
-function summarize(item: StoreItem) {
-  const { run, context, outcome } = item;
-  const evaluation = evaluate(outcome.evidences, context.control.threshold);
-  // Drafts and open windows are evaluated but make no guarantee point.
-  const makesPoint =
-    !run.isProvisional && context.control.status === "finalized" && context.catalog.status === "finalized";
-  return { evaluation, digest: evidenceDigest(outcome.evidences), makesPoint };
-}
-
-/**
- * Stores a batch of results in one transaction: the runs' end, their computations and evidences, then — last, to
- * hold the controls' chain locks as briefly as possible — the guarantee points. Runs cancelled meanwhile are left
- * out. If the batch fails as a whole, each result is stored on its own, so one bad item cannot sink the others.
- */
-async function storeResults(deps: ProcessorDeps, items: StoreItem[]): Promise<void[]> {
-  try {
-    await withTransaction(deps.db, (tx) => writeResults(tx, items));
-  } catch (error) {
-    if (items.length === 1) throw error;
-    deps.log.warn({ err: error, count: items.length }, "batched store failed; storing results one by one");
-    for (const item of items) await withTransaction(deps.db, (tx) => writeResults(tx, [item]));
-  }
-  return items.map(() => undefined);
-}
-
-/**
- * Four round trips per batch, whatever its size: begin; end the runs, lock the chains they extend and look up the
- * windows that already have a point; store computations, evidences, points and chain heads in one statement; commit.
- */
-async function writeResults(tx: Queryable, items: StoreItem[]): Promise<void> {
-  const summarized = items.map((item) => ({ ...item, ...summarize(item) }));
-  const pointCandidates = summarized.filter((item) => item.makesPoint);
-  const chainIds = [...new Set(pointCandidates.map((item) => item.context.control.id))].sort();
-  const windows = pointCandidates.map((item) => ({
-    controlId: item.context.control.id,
-    scopeKey: item.run.scopeKey,
-    windowStart: item.run.windowStart,
-  }));
-  const locked = await finishRunsSucceededLockingChains(
-    tx,
-    items.map((item) => item.run.id),
-    chainIds,
-    windows,
-  );
-  const kept = summarized.filter((item) => locked.stillRunning.has(item.run.id));
-  if (kept.length === 0) return;
-  const computationIds = new Map(kept.map((item) => [item.run.id, item.run.computationId]));
-  if (kept.some((item) => !item.run.computationId)) {
-    for (const [runId, id] of await findComputationIdsOfRuns(
-      tx,
-      kept.map((item) => item.run.id),
-    ))
-      computationIds.set(runId, id);
-  }
-  const computationOf = (run: ClaimedRun) => computationIds.get(run.id)!;
-  const pointItems = kept.filter((item) => item.makesPoint);
-  // A concurrent batch appended to one of the chains after this statement's snapshot: its points are read again.
-  const planned = await planPoints(
-    tx,
-    locked.heads,
-    pointItems.map(({ run, context, evaluation, digest }) => ({
-      controlId: context.control.id,
-      catalogId: context.catalog.id,
-      scope: run.scope,
-      scopeKey: run.scopeKey,
-      windowStart: run.windowStart,
-      windowEnd: run.windowEnd,
-      value: evaluation.compliance,
-      threshold: context.control.threshold,
-      result: evaluation.result,
-      computationId: computationOf(run),
-      evidenceDigest: digest,
-    })),
-    "engine",
-    locked.isSnapshotStale ? undefined : locked.existing,
-  );
-  const pointIdOfRun = new Map(pointItems.map((item, index) => [item.run.id, planned.ids[index]!]));
-  await storeComputationResults(tx, {
-    computations: kept.map((item) => ({
-      computationId: computationOf(item.run),
-      flowValue: item.outcome.flowValue,
-      counts: item.evaluation.counts,
-      compliance: item.evaluation.compliance,
-      result: item.evaluation.result,
-      evidenceDigest: item.digest,
-      pointId: pointIdOfRun.get(item.run.id) ?? null,
-    })),
-    evidences: kept.map((item) => ({ computationId: computationOf(item.run), evidences: item.outcome.evidences })),
-    points: planned.points,
-    heads: planned.heads,
-  });
-}
-
-async function endRun(deps: ProcessorDeps, run: ClaimedRun, status: "failed" | "error", error: string): Promise<void> {
+async function endRun(deps: AppDeps, run: ClaimedRun, status: "failed" | "error", error: string): Promise<void> {
   if (await finishRun(deps.db, run.id, { status, error })) await failComputation(deps.db, run.id);
 }
 
@@ -311,7 +187,7 @@ export function retryDelayMs(baseMs: number, attempt: number): number {
   return Math.round(baseMs * 2 ** (attempt - 1) * jitter);
 }
 
-async function retryOrGiveUp(deps: ProcessorDeps, run: ClaimedRun, error: string): Promise<void> {
+async function retryOrGiveUp(deps: AppDeps, run: ClaimedRun, error: string): Promise<void> {
   if (run.attempts >= run.maxAttempts) {
     await endRun(deps, run, "error", `${error} (after ${run.attempts} attempt${run.attempts === 1 ? "" : "s"})`);
     return;

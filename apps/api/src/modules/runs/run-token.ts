@@ -1,7 +1,7 @@
 import jwt from "jsonwebtoken";
 import { z } from "zod";
 import { UnauthenticatedError } from "../../errors.ts";
-import type { AuthKeys } from "../auth/secrets.ts";
+import type { AuthKeys } from "../../domain/auth-keys.ts";
 
 const AUDIENCE = "status-run-callback";
 const ClaimsSchema = z.object({ sub: z.uuid() });

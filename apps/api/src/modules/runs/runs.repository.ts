@@ -1,6 +1,6 @@
 import type { Page, Run, RunListQuery, RunStatus, RunTrigger } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
-import { orderBy, queryPage, WhereBuilder } from "../pagination.ts";
+import { orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 
 const RUN_COLUMNS = `runs.id, runs.batch_id as "batchId", runs.control_id as "controlId", controls.catalog_id as "catalogId",
   controls.name as "controlName", controls.period, runs.scope_set_id as "scopeSetId", runs.scope,
@@ -201,19 +201,6 @@ export async function findBatch(db: Queryable, id: string): Promise<BatchRow | u
     [id],
   );
   return result.rows[0];
-}
-
-/** Start times (epoch ms) of the windows of one control and scope that already have an engine point. */
-export async function listPointWindowStarts(
-  db: Queryable,
-  input: { controlId: string; scopeKey: string; from: string; to: string },
-): Promise<Set<number>> {
-  const result = await db.query<{ startMs: number }>(
-    `select (extract(epoch from window_start) * 1000)::bigint as "startMs" from points
-      where control_id = $1 and scope_key = $2 and source = 'engine' and window_start >= $3 and window_start < $4`,
-    [input.controlId, input.scopeKey, input.from, input.to],
-  );
-  return new Set(result.rows.map((row) => Number(row.startMs)));
 }
 
 /**

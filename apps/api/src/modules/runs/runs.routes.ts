@@ -9,7 +9,7 @@ import {
   RunSchema,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { defineRoute } from "../../http/route.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { streamEvents } from "../../http/server-sent-events.ts";
 import {
   cancelRun,
@@ -24,7 +24,7 @@ import {
 
 const EVENT_POLL_MS = 500;
 
-export function runRoutes(deps: AppDeps) {
+export function runRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "post",

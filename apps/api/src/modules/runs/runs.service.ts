@@ -12,13 +12,13 @@ import {
   type RunStatus,
   type RunTrigger,
 } from "@status/shared";
-import { withTransaction } from "../../db/database.ts";
+import { withTransaction, type Queryable } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
-import { requireCatalog } from "../catalogs/catalogs.service.ts";
-import { listAllControls, requireControl } from "../controls/controls.service.ts";
-import { scopesToEvaluate } from "../scopes/scope-sets.service.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { requireCatalog } from "../catalogs/index.ts";
+import { listAllControls, requireControl } from "../controls/index.ts";
+import { scopesToEvaluate } from "../scopes/index.ts";
 import {
   cancelRunRow,
   findBatch,
@@ -30,7 +30,9 @@ import {
   setBatchRunCount,
   type NewRun,
 } from "./runs.repository.ts";
-import { latestClosedWindow, windowsOverlapping, type TimeWindow } from "./windows.ts";
+
+export type { NewRun };
+import { latestClosedWindow, windowsOverlapping, type TimeWindow } from "../../domain/windows.ts";
 
 /** One request may create at most this many runs (windows × scope sets × controls). */
 export const MAX_RUNS_PER_REQUEST = 5000;
@@ -80,6 +82,40 @@ function assertRunnable(control: Control): void {
     throw new ConflictError("control_not_runnable", `The control "${control.name}" has no mashup; bind one first`);
 }
 
+/**
+ * Inserts a batch with its runs (and their pending computations) in the caller's transaction; delivering them to the
+ * queue is the caller's, after the commit. Scheduled runs whose window has one already are skipped, and the batch
+ * counts only the runs inserted.
+ */
+export async function insertRunBatch(
+  tx: Queryable,
+  deps: Pick<AppDeps, "config">,
+  input: {
+    catalogId: string | null;
+    controlId: string | null;
+    trigger: RunTrigger;
+    requestedBy: string | null;
+    runs: NewRun[];
+  },
+): Promise<{ batchId: string; runIds: string[] }> {
+  const batchId = await insertBatch(tx, {
+    catalogId: input.catalogId,
+    controlId: input.controlId,
+    trigger: input.trigger,
+    requestedBy: input.requestedBy,
+    runCount: input.runs.length,
+  });
+  const runIds = await insertRuns(tx, {
+    batchId,
+    trigger: input.trigger,
+    maxAttempts: deps.config.engine.maxAttempts,
+    requestedBy: input.requestedBy,
+    runs: input.runs,
+  });
+  if (runIds.length !== input.runs.length) await setBatchRunCount(tx, batchId, runIds.length);
+  return { batchId, runIds };
+}
+
 /** Creates a batch of runs, hands them to the queue, and answers the batch with its first runs. */
 async function createBatch(
   deps: AppDeps,
@@ -92,24 +128,9 @@ async function createBatch(
   },
 ): Promise<CreatedRuns> {
   if (input.runs.length > MAX_RUNS_PER_REQUEST) throw tooManyRuns();
-  const { batchId, runIds } = await withTransaction(deps.db, async (tx) => {
-    const id = await insertBatch(tx, {
-      catalogId: input.catalogId,
-      controlId: input.controlId,
-      trigger: input.trigger,
-      requestedBy: input.actor?.userId ?? null,
-      runCount: input.runs.length,
-    });
-    const ids = await insertRuns(tx, {
-      batchId: id,
-      trigger: input.trigger,
-      maxAttempts: deps.config.engine.maxAttempts,
-      requestedBy: input.actor?.userId ?? null,
-      runs: input.runs,
-    });
-    if (ids.length !== input.runs.length) await setBatchRunCount(tx, id, ids.length);
-    return { batchId: id, runIds: ids };
-  });
+  const { batchId, runIds } = await withTransaction(deps.db, (tx) =>
+    insertRunBatch(tx, deps, { ...input, requestedBy: input.actor?.userId ?? null }),
+  );
   await deps.runQueue.enqueue(runIds);
   return {
     batch: await getRunBatch(deps, batchId),

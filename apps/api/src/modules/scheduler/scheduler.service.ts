@@ -1,14 +1,9 @@
 import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
-import {
-  insertBatch,
-  insertRuns,
-  listPointWindowStarts,
-  setBatchRunCount,
-  type NewRun,
-} from "../runs/runs.repository.ts";
-import { closedWindowsSince } from "../runs/windows.ts";
-import { scopesToEvaluate } from "../scopes/scope-sets.service.ts";
+import { listWindowStartsWithPoints } from "../points/index.ts";
+import { type NewRun, insertRunBatch } from "../runs/index.ts";
+import { closedWindowsSince } from "../../domain/windows.ts";
+import { scopesToEvaluate } from "../scopes/index.ts";
 import {
   findScheduleCursors,
   listSchedulableControls,
@@ -49,7 +44,7 @@ async function scheduleControl(deps: AppDeps, control: SchedulableControl): Prom
     if (windows.length === 0) continue;
     const first = windows[0]!.start.toISOString();
     const last = windows.at(-1)!.end.toISOString();
-    const withPoints = await listPointWindowStarts(deps.db, {
+    const withPoints = await listWindowStartsWithPoints(deps, {
       controlId: control.id,
       scopeKey: scope.scopeKey,
       from: first,
@@ -72,21 +67,14 @@ async function scheduleControl(deps: AppDeps, control: SchedulableControl): Prom
   return withTransaction(deps.db, async (tx) => {
     let ids: string[] = [];
     if (planned.length > 0) {
-      const batchId = await insertBatch(tx, {
+      const batch = await insertRunBatch(tx, deps, {
         catalogId: control.catalogId,
         controlId: control.id,
         trigger: "schedule",
         requestedBy: null,
-        runCount: planned.length,
-      });
-      ids = await insertRuns(tx, {
-        batchId,
-        trigger: "schedule",
-        maxAttempts: deps.config.engine.maxAttempts,
-        requestedBy: null,
         runs: planned,
       });
-      if (ids.length !== planned.length) await setBatchRunCount(tx, batchId, ids.length);
+      ids = batch.runIds;
     }
     for (const advance of advances) await saveScheduleCursor(tx, control.id, advance.scopeKey, advance.through);
     return ids;

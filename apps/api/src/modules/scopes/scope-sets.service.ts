@@ -3,10 +3,10 @@ import { withTransaction, type Queryable } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/pg-errors.ts";
 import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import { requireControl } from "../controls/controls.service.ts";
-import { requestPublication } from "../registry/publication-outbox.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { recordAudit } from "../audit/index.ts";
+import { requireControl } from "../controls/index.ts";
+import { requestPublication } from "../publications/index.ts";
 import { canonicalScopeKey, checkScopeValues } from "./scope-values.ts";
 import {
   deleteScopeSetRow,

@@ -1,6 +1,6 @@
 import type { Page, Scope, ScopeListQuery, ScopeSet, ScopeType, ScopeValue } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
-import { likePattern, orderBy, queryPage, WhereBuilder } from "../pagination.ts";
+import { likePattern, orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 
 const SCOPE_COLUMNS = `id, name, description, type, default_value as "defaultValue", allowed_values as "allowedValues",
   created_at as "createdAt", updated_at as "updatedAt"`;

@@ -13,7 +13,7 @@ import {
   UpdateScopeSetBodySchema,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { defineRoute } from "../../http/route.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import {
   createScopeSet,
   deleteScopeSet,
@@ -23,7 +23,7 @@ import {
 } from "./scope-sets.service.ts";
 import { createScope, deleteScope, getScope, listAllScopes, updateScope } from "./scopes.service.ts";
 
-export function scopeRoutes(deps: AppDeps) {
+export function scopeRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",

@@ -3,9 +3,9 @@ import { withTransaction } from "../../db/database.ts";
 import { isForeignKeyViolation, isUniqueViolation } from "../../db/pg-errors.ts";
 import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import { requestPublicationOfCatalogsUsingScope } from "../registry/publication-outbox.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { recordAudit } from "../audit/index.ts";
+import { requestPublicationOfCatalogsUsingScope } from "../publications/index.ts";
 import { checkScopeDefinition } from "./scope-values.ts";
 import { deleteScopeRow, findScope, insertScope, listScopes, updateScopeRow } from "./scopes.repository.ts";
 

@@ -1,7 +1,7 @@
 import type { DependencyHealth, SystemHealth } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import type { Actor } from "../actor.ts";
-import { createRegistryClient } from "../registry/registry-client.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { createRegistryClient } from "../registry/index.ts";
 
 const CHECK_TIMEOUT_MS = 3000;
 

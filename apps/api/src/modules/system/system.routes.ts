@@ -1,9 +1,9 @@
 import { SystemHealthSchema } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { defineRoute } from "../../http/route.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { checkSystemHealth } from "./system-health.service.ts";
 
-export function systemRoutes(deps: AppDeps) {
+export function systemRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",

@@ -1,6 +1,6 @@
 import type { ApiToken, ApiTokenListQuery, Page, Role } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
-import { orderBy, queryPage, WhereBuilder } from "../pagination.ts";
+import { orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 
 const TOKEN_COLUMNS = `id, name, prefix, expires_at as "expiresAt", last_used_at as "lastUsedAt", revoked_at as "revokedAt", created_at as "createdAt"`;
 

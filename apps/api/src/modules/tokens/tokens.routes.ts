@@ -7,10 +7,10 @@ import {
   IdParamsSchema,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { defineRoute } from "../../http/route.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { createApiToken, getOwnApiToken, listOwnApiTokens, revokeApiToken } from "./tokens.service.ts";
 
-export function tokenRoutes(deps: AppDeps) {
+export function tokenRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",

@@ -2,9 +2,10 @@ import type { ApiToken, ApiTokenListQuery, CreateApiTokenBody, CreatedApiToken, 
 import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { NotFoundError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import { randomToken, sha256 } from "../auth/secrets.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { recordAudit } from "../audit/index.ts";
+import { randomToken } from "../../lib/random-token.ts";
+import { sha256Hex } from "../../lib/sha256.ts";
 import {
   findApiToken,
   findLiveTokenOwner,
@@ -34,7 +35,7 @@ export async function createApiToken(deps: AppDeps, actor: Actor, input: CreateA
       userId: actor.userId,
       name: input.name,
       prefix: token.slice(0, VISIBLE_PREFIX_LENGTH),
-      tokenHash: sha256(token),
+      tokenHash: sha256Hex(token),
       expiresAt,
     });
     await recordAudit(tx, actor, { action: "create", resourceType: "api_token", resourceId: row.id, after: row });
@@ -65,7 +66,7 @@ export async function revokeApiToken(deps: AppDeps, actor: Actor, id: string): P
 
 /** Resolves a presented token to its owner, or undefined when it is unknown, revoked or expired. */
 export async function authenticateApiToken(deps: AppDeps, token: string): Promise<Actor | undefined> {
-  const owner = await findLiveTokenOwner(deps.db, sha256(token));
+  const owner = await findLiveTokenOwner(deps.db, sha256Hex(token));
   if (!owner) return undefined;
   await touchApiToken(deps.db, owner.tokenId);
   return {

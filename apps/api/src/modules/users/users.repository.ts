@@ -1,6 +1,6 @@
 import type { Page, Role, User, UserListQuery } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
-import { likePattern, orderBy, queryPage, WhereBuilder } from "../pagination.ts";
+import { likePattern, orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 
 /** A user with the credentials that never leave the API. */
 export interface UserRecord extends User {

@@ -7,10 +7,10 @@ import {
   UserSchema,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { defineRoute } from "../../http/route.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { createUser, deleteUser, getUser, listAllUsers, updateUserById } from "./users.service.ts";
 
-export function userRoutes(deps: AppDeps) {
+export function userRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",

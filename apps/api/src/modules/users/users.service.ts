@@ -4,10 +4,10 @@ import { withTransaction, type Queryable } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/pg-errors.ts";
 import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError } from "../../errors.ts";
-import type { Actor } from "../actor.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import { hashPassword } from "../auth/passwords.ts";
-import { endAllSessions } from "../auth/sessions.ts";
+import type { Actor } from "../../domain/actor.ts";
+import { recordAudit } from "../audit/index.ts";
+import { hashPassword } from "./passwords.ts";
+import { endAllSessions } from "../sessions/index.ts";
 import {
   countActiveAdminsForUpdate,
   countUsers,

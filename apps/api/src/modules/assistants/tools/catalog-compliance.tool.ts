@@ -6,9 +6,9 @@ import {
   RegistryComplianceQuerySchema,
 } from "@status/shared";
 import { z } from "zod";
-import { getCatalog } from "../../catalogs/catalogs.service.ts";
-import { listControlsOfCatalog } from "../../controls/controls.service.ts";
-import { getRegistryCompliance } from "../../registry/registry-api.service.ts";
+import { getCatalog } from "../../catalogs/index.ts";
+import { listControlsOfCatalog } from "../../controls/index.ts";
+import { getRegistryCompliance } from "../../registry/index.ts";
 import { defaultPeriod, type AssistantTool } from "./tool-types.ts";
 
 const ParametersSchema = z.strictObject({

@@ -1,7 +1,7 @@
 import { IdSchema } from "@status/shared";
 import { z } from "zod";
-import { getComputationDetail, listControlComputations } from "../../computations/computations.service.ts";
-import { getControl } from "../../controls/controls.service.ts";
+import { getComputationDetail, listControlComputations } from "../../computations/index.ts";
+import { getControl } from "../../controls/index.ts";
 import type { AssistantTool } from "./tool-types.ts";
 
 const MAX_EVIDENCES = 50;

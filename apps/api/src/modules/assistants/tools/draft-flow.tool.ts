@@ -3,7 +3,7 @@ import type { FlowDraftNode } from "@status/shared";
 import { z } from "zod";
 import { emptyCitations, type AssistantTool } from "./tool-types.ts";
 
-// What a mashup answers (see runs/evaluation.ts): {value, evidences: [{key, value, result, from, to}]}.
+// What a mashup answers (see domain/evaluation.ts): {value, evidences: [{key, value, result, from, to}]}.
 const TEMPLATE_CODE = `// Input: msg.payload = { from, to, scope, params } (the window and scope being evaluated).
 // Output: { value, evidences: [{ key, value, result: true | false, from, to }] }, one evidence per fact checked.
 const request = msg.payload || {};

@@ -1,9 +1,9 @@
 import { hasRole, IdSchema } from "@status/shared";
 import { z } from "zod";
 import { AppError } from "../../../errors.ts";
-import { getControl } from "../../controls/controls.service.ts";
-import { getMashupFlow } from "../../mashups/mashups.service.ts";
-import type { FlowNode } from "../../mashups/node-red-client.ts";
+import { getControl } from "../../controls/index.ts";
+import { getMashupFlow } from "../../mashups/index.ts";
+import type { FlowNode } from "../../../node-red/node-red-client.ts";
 import type { AssistantTool } from "./tool-types.ts";
 
 const MAX_CODE_CHARACTERS = 4_000;

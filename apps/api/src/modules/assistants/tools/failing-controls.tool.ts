@@ -1,8 +1,8 @@
 import { IdSchema, IsoDateTimeSchema, type Point } from "@status/shared";
 import { z } from "zod";
-import { getComputationDetail } from "../../computations/computations.service.ts";
-import { getControlsWithCatalogs } from "../../controls/controls.service.ts";
-import { listAllPoints } from "../../points/points.service.ts";
+import { getComputationDetail } from "../../computations/index.ts";
+import { getControlsWithCatalogs } from "../../controls/index.ts";
+import { listAllPoints } from "../../points/index.ts";
 import { defaultPeriod, type AssistantTool, type ToolContext } from "./tool-types.ts";
 
 const MAX_POINTS = 1_000;

@@ -1,7 +1,7 @@
 import type { AssistantToolName, Citations, FlowDraftNode, Role } from "@status/shared";
 import type { z } from "zod";
 import type { AppDeps } from "../../../deps.ts";
-import type { Actor } from "../../actor.ts";
+import type { Actor } from "../../../domain/actor.ts";
 
 /** What a tool runs with: the app's services and the user who asked, whose role bounds what the tool may read. */
 export interface ToolContext {

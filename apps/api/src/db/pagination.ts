@@ -1,6 +1,6 @@
 import type { QueryResultRow } from "pg";
 import type { Page } from "@status/shared";
-import type { Queryable } from "../db/database.ts";
+import type { Queryable } from "./database.ts";
 
 /**
  * Turns a validated `sort` value (`name` or `-name`) into an ORDER BY clause using a whitelist of columns.

@@ -1,18 +1,6 @@
-import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from "node:http";
-import type { Duplex } from "node:stream";
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from "node:http";
+import { HOP_BY_HOP } from "../../http/proxy/hop-by-hop.ts";
 
-// RFC 9110 §7.6.1: meaningful for one hop only. `upgrade` and `connection` are added back for WebSocket upgrades.
-export const HOP_BY_HOP: ReadonlySet<string> = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-  "proxy-connection",
-]);
 // The user's STATUS credentials: Node-RED must never see them.
 const STATUS_CREDENTIALS = new Set(["cookie", "x-access-token", "x-csrf-token"]);
 // A Node-RED admin token is base64 (Node-RED's own format). STATUS access tokens are JWTs (with dots) and API tokens
@@ -75,40 +63,4 @@ export function upstreamPath(basePath: string, url: string): string {
     .filter((pair) => !pair.startsWith("access_token="))
     .join("&");
   return `${basePath}${url.slice(0, separator)}${query ? `?${query}` : ""}`;
-}
-
-/** The raw head of an HTTP/1.1 response, for answers written straight to an upgrading socket. */
-export function rawResponseHead(
-  status: number,
-  reason: string,
-  headers: IncomingHttpHeaders | OutgoingHttpHeaders = {},
-): string {
-  const lines = [`HTTP/1.1 ${status} ${reason}`];
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${item}`);
-  }
-  return `${lines.join("\r\n")}\r\n\r\n`;
-}
-
-/**
- * Joins a client's upgraded socket to the upstream's WebSocket handshake: 101 and both directions piped, or the
- * upstream's refusal (or 502) written back as a raw response. Sends the upstream request.
- */
-export function tunnelUpgrade(upstream: ClientRequest, socket: Duplex, head: Buffer): void {
-  upstream.on("upgrade", (answer, upstreamSocket, upstreamHead) => {
-    socket.write(rawResponseHead(101, "Switching Protocols", answer.headers));
-    if (upstreamHead.length > 0) socket.write(upstreamHead);
-    if (head.length > 0) upstreamSocket.write(head);
-    upstreamSocket.on("error", () => socket.destroy());
-    socket.on("close", () => upstreamSocket.destroy());
-    upstreamSocket.on("close", () => socket.destroy());
-    upstreamSocket.pipe(socket).pipe(upstreamSocket);
-  });
-  upstream.on("response", (answer) => {
-    socket.end(rawResponseHead(answer.statusCode ?? 502, answer.statusMessage ?? "Refused"));
-    answer.resume();
-  });
-  upstream.on("error", () => socket.end(rawResponseHead(502, "Bad Gateway")));
-  upstream.end();
 }

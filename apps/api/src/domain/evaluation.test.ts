@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, evaluate, normalizeEvidences, parseFlowResult } from "./evaluation.ts";
+import { canonicalJson } from "./canonical-json.ts";
+import { evaluate, normalizeEvidences, parseFlowResult } from "./evaluation.ts";
 
 describe("reading a mashup's answer", () => {
   it("accepts the seed format and normalises results and periods", () => {

@@ -3,18 +3,13 @@ import https from "node:https";
 import type { Duplex } from "node:stream";
 import type { RequestHandler } from "express";
 import { hasRole } from "@status/shared";
-import type { AppDeps } from "../deps.ts";
-import { ForbiddenError, ServiceUnavailableError, UnauthenticatedError } from "../errors.ts";
-import { createEditorActorResolver } from "../modules/auth/editor-pass.ts";
-import type { AuthKeys } from "../modules/auth/secrets.ts";
-import { EDITOR_PATH } from "../modules/mashups/mashups.service.ts";
-import {
-  downstreamResponseHeaders,
-  rawResponseHead,
-  tunnelUpgrade,
-  upstreamPath,
-  upstreamRequestHeaders,
-} from "./proxy-headers.ts";
+import type { AppDeps } from "../../deps.ts";
+import { ForbiddenError, ServiceUnavailableError, UnauthenticatedError } from "../../errors.ts";
+import { createEditorActorResolver } from "../auth/index.ts";
+import { forwardRequest } from "../../http/proxy/forward-request.ts";
+import { isSameOrigin, rawResponseHead, tunnelUpgrade } from "../../http/proxy/websocket-tunnel.ts";
+import { EDITOR_PATH } from "../../node-red/editor-path.ts";
+import { downstreamResponseHeaders, upstreamPath, upstreamRequestHeaders } from "./editor-proxy-headers.ts";
 
 export interface EditorProxy {
   /** Mounted at /node-red: the editor's pages and admin API calls. */
@@ -27,13 +22,13 @@ type Access = "allowed" | "anonymous" | "forbidden";
 
 /**
  * The Node-RED editor through the app at /node-red/, for DEVELOPER and ADMIN sessions. Every request is checked
- * against the STATUS session (its access cookie, or the editor pass of the hand-off, see editor-pass.ts), then
+ * against the STATUS session (its access cookie, or the editor pass of the hand-off, see auth/editor-pass.ts), then
  * forwarded without the prefix and without the user's STATUS credentials.
  * Node-RED itself still demands its own bearer token (handed over by GET /api/v1/mashups/editor), which a
  * cross-site page cannot attach: that, not a CSRF header, is what protects the unsafe editor calls.
  */
-export function createEditorProxy(deps: AppDeps, keys: AuthKeys): EditorProxy {
-  const actorOf = createEditorActorResolver(deps, keys);
+export function createEditorProxy(deps: AppDeps): EditorProxy {
+  const actorOf = createEditorActorResolver(deps);
   const target = new URL(deps.nodeRed.baseUrl);
   const transport = target.protocol === "https:" ? https : http;
   const basePath = target.pathname.replace(/\/$/, "");
@@ -73,20 +68,11 @@ export function createEditorProxy(deps: AppDeps, keys: AuthKeys): EditorProxy {
     if (req.originalUrl === EDITOR_PATH || req.originalUrl.startsWith(`${EDITOR_PATH}?`))
       return res.redirect(301, `${EDITOR_PATH}/${req.originalUrl.slice(EDITOR_PATH.length)}`);
 
-    const upstream = forward(req, false);
-    upstream.on("response", (answer) => {
-      res.writeHead(answer.statusCode ?? 502, downstreamResponseHeaders(answer.headers, EDITOR_PATH));
-      answer.pipe(res);
+    forwardRequest(req, res, next, forward(req, false), {
+      responseHeaders: (headers) => downstreamResponseHeaders(headers, EDITOR_PATH),
+      unreachable: (error) =>
+        new ServiceUnavailableError("service_unavailable", `Node-RED is unreachable: ${error.message}`),
     });
-    upstream.on("error", (error) => {
-      if (res.headersSent) return void res.destroy(error);
-      next(new ServiceUnavailableError("service_unavailable", `Node-RED is unreachable: ${error.message}`));
-    });
-    // A browser that goes away mid-answer leaves nothing open towards Node-RED.
-    res.on("close", () => {
-      if (!res.writableFinished) upstream.destroy();
-    });
-    req.pipe(upstream);
   };
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -114,19 +100,4 @@ export function createEditorProxy(deps: AppDeps, keys: AuthKeys): EditorProxy {
   }
 
   return { handleRequest, handleUpgrade };
-}
-
-/**
- * Browsers send cookies with cross-site WebSocket handshakes in some cases, so a handshake whose Origin is another
- * site is refused. Clients without an Origin (not browsers) carry no ambient cookie and pass.
- */
-export function isSameOrigin(req: IncomingMessage, publicUrl: string): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  try {
-    const host = new URL(origin).host;
-    return host === req.headers.host || host === new URL(publicUrl).host;
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,7 @@
-import { createHash } from "node:crypto";
 import type { ComplianceResult, EvidenceResult } from "@status/shared";
 import { z } from "zod";
+import { sha256Hex } from "../lib/sha256.ts";
+import { canonicalJson } from "./canonical-json.ts";
 
 /** An evidence as stored: the flow's fact, its normalised result and its period. */
 export interface NormalizedEvidence {
@@ -103,22 +104,6 @@ export function evaluate(evidences: readonly NormalizedEvidence[], threshold: nu
   if (applicable === 0) return { counts, compliance: null, result: "not_applicable" };
   const compliance = Math.round((counts.pass / applicable) * 100_000) / 1000;
   return { counts, compliance, result: compliance >= threshold ? "pass" : "fail" };
-}
-
-/** A stable JSON text: object keys sorted at every depth, so equal data always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(",")}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
-export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
 }
 
 /** The digest of a computation's evidences, carried into its point so edited evidence breaks the chain too. */

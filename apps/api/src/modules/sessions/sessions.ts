@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { Cache } from "../../cache/cache.ts";
 import { cacheKeys } from "../../cache/keys.ts";
 import { UnauthenticatedError } from "../../errors.ts";
-import { randomToken, sha256 } from "./secrets.ts";
+import { randomToken } from "../../lib/random-token.ts";
+import { sha256Hex } from "../../lib/sha256.ts";
 
 /**
  * Sessions are refresh-token families kept in the cache with a TTL. Each refresh exchanges the token for a new one
@@ -38,7 +39,7 @@ export async function startSession(store: SessionStore, userId: string): Promise
 async function issueRefreshToken(store: SessionStore, userId: string, familyId: string): Promise<string> {
   const refreshToken = `${REFRESH_TOKEN_PREFIX}${randomToken()}`;
   await store.cache.set(
-    cacheKeys.refreshToken(sha256(refreshToken)),
+    cacheKeys.refreshToken(sha256Hex(refreshToken)),
     JSON.stringify({ userId, familyId }),
     store.ttlSeconds,
   );
@@ -50,7 +51,7 @@ export async function rotateRefreshToken(
   store: SessionStore,
   refreshToken: string,
 ): Promise<{ userId: string; familyId: string; refreshToken: string }> {
-  const tokenHash = sha256(refreshToken);
+  const tokenHash = sha256Hex(refreshToken);
   const raw = await store.cache.get(cacheKeys.refreshToken(tokenHash));
   const record = raw ? RefreshRecordSchema.safeParse(JSON.parse(raw)) : undefined;
   if (!record?.success)
@@ -88,7 +89,7 @@ export async function peekRefreshToken(
   cache: Cache,
   refreshToken: string,
 ): Promise<{ userId: string; familyId: string } | undefined> {
-  const raw = await cache.get(cacheKeys.refreshToken(sha256(refreshToken)));
+  const raw = await cache.get(cacheKeys.refreshToken(sha256Hex(refreshToken)));
   const record = raw ? RefreshRecordSchema.safeParse(JSON.parse(raw)) : undefined;
   return record?.success ? record.data : undefined;
 }

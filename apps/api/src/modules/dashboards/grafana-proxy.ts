@@ -2,14 +2,13 @@ import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import type { Duplex } from "node:stream";
 import type { RequestHandler } from "express";
-import type { AppDeps } from "../deps.ts";
-import { UnauthenticatedError } from "../errors.ts";
-import type { AuthKeys } from "../modules/auth/secrets.ts";
-import { grafanaUnreachable } from "../modules/dashboards/grafana-client.ts";
-import { grafanaIdentityHeaders } from "../modules/dashboards/grafana-identity.ts";
-import { createGrafanaActorResolver } from "../modules/dashboards/grafana-pass.ts";
-import { isSameOrigin } from "../node-red/editor-proxy.ts";
-import { rawResponseHead, tunnelUpgrade } from "../node-red/proxy-headers.ts";
+import type { AppDeps } from "../../deps.ts";
+import { UnauthenticatedError } from "../../errors.ts";
+import { grafanaUnreachable } from "./grafana-client.ts";
+import { grafanaIdentityHeaders } from "./grafana-identity.ts";
+import { createGrafanaActorResolver } from "./grafana-pass.ts";
+import { forwardRequest } from "../../http/proxy/forward-request.ts";
+import { isSameOrigin, rawResponseHead, tunnelUpgrade } from "../../http/proxy/websocket-tunnel.ts";
 import { grafanaRequestHeaders, grafanaResponseHeaders } from "./grafana-proxy-headers.ts";
 
 export interface GrafanaProxy {
@@ -26,7 +25,7 @@ export interface GrafanaProxy {
  * (GF_AUTH_PROXY_ENABLED), so nobody signs in to Grafana a second time. With nginx in front, nginx does the same
  * with auth_request to GET /api/v1/auth/grafana.
  */
-export function createGrafanaProxy(deps: AppDeps, keys: AuthKeys): GrafanaProxy | undefined {
+export function createGrafanaProxy(deps: AppDeps): GrafanaProxy | undefined {
   const config = deps.config.grafana;
   if (!config.isEnabled) return undefined;
   const target = new URL(config.url);
@@ -34,7 +33,7 @@ export function createGrafanaProxy(deps: AppDeps, keys: AuthKeys): GrafanaProxy 
   const upstreamBase = target.pathname.replace(/\/$/, "");
   const publicPath = config.publicPath;
 
-  const actorOf = createGrafanaActorResolver(deps, keys);
+  const actorOf = createGrafanaActorResolver(deps);
 
   function forward(
     req: IncomingMessage,
@@ -62,24 +61,14 @@ export function createGrafanaProxy(deps: AppDeps, keys: AuthKeys): GrafanaProxy 
       throw new UnauthenticatedError();
     }
     const identity = await grafanaIdentityHeaders(deps, actor);
-    const upstream = forward(req, req.url, identity, false);
-    upstream.on("response", (answer) => {
-      res.writeHead(
-        answer.statusCode ?? 502,
-        grafanaResponseHeaders(answer.headers, { upstream: upstreamBase, public: publicPath }),
-      );
-      answer.pipe(res);
+    forwardRequest(req, res, next, forward(req, req.url, identity, false), {
+      responseHeaders: (headers) => grafanaResponseHeaders(headers, { upstream: upstreamBase, public: publicPath }),
+      unreachable: (error) => {
+        // The same 502 as the API's own Grafana calls, without the socket error's internal address (logged instead).
+        deps.log.warn({ err: error }, "grafana proxy: Grafana is unreachable");
+        return grafanaUnreachable();
+      },
     });
-    upstream.on("error", (error) => {
-      if (res.headersSent) return void res.destroy(error);
-      // The same 502 as the API's own Grafana calls, without the socket error's internal address (logged instead).
-      deps.log.warn({ err: error }, "grafana proxy: Grafana is unreachable");
-      next(grafanaUnreachable());
-    });
-    res.on("close", () => {
-      if (!res.writableFinished) upstream.destroy();
-    });
-    req.pipe(upstream);
   };
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {

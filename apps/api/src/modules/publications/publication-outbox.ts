@@ -1,6 +1,6 @@
 import type { Config } from "../../config.ts";
 import type { Queryable } from "../../db/database.ts";
-import { markPublicationDue, markPublicationsDueOfScope } from "./publication.repository.ts";
+import { markPublicationDue, markPublicationsDueOfScope } from "./publications.repository.ts";
 
 /**
  * For the services that change what a catalog's agreement holds (the catalog, its controls, their scope sets): call

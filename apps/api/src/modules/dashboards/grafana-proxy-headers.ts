@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from "node:http";
-import { HOP_BY_HOP } from "../node-red/proxy-headers.ts";
+import { HOP_BY_HOP } from "../../http/proxy/hop-by-hop.ts";
 
 // STATUS credentials never reach Grafana: it identifies the user by the auth-proxy headers alone.
 const STATUS_CREDENTIALS = new Set(["authorization", "x-access-token", "x-csrf-token"]);

@@ -1,0 +1,9 @@
+export { aiSettingsRoutes } from "./ai-settings.routes.ts";
+export {
+  assertWithinDailyLimits,
+  createAiClient,
+  recordAiUsage,
+  resolveAiConnectionFor,
+  type DailyLimits,
+} from "./ai-settings.service.ts";
+export { toAiProblem } from "./openai-errors.ts";

@@ -1,0 +1,3 @@
+export { assistantRoutes, DOCUMENT_UPLOAD_PATH } from "./assistants.routes.ts";
+export { createAssistant } from "./assistants.service.ts";
+export { conversationRoutes } from "./conversations.routes.ts";

@@ -1,0 +1,2 @@
+export { computationRoutes } from "./computations.routes.ts";
+export { findComputationDigests, getComputationDetail, listControlComputations } from "./computations.service.ts";

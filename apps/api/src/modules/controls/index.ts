@@ -1,0 +1,11 @@
+export { controlRoutes } from "./controls.routes.ts";
+export {
+  catalogControls,
+  createControl,
+  getControl,
+  getControlsWithCatalogs,
+  getControlsWithCatalogsOfRuns,
+  listAllControls,
+  listControlsOfCatalog,
+  requireControl,
+} from "./controls.service.ts";

@@ -1,0 +1,101 @@
+import type { z } from "zod";
+import type { PointSourceSchema } from "@status/shared";
+import type { Queryable } from "../../db/database.ts";
+import type { HashedPointFields } from "./point-hash.ts";
+
+export type PointSource = z.infer<typeof PointSourceSchema>;
+
+/** The head of a control's chain (its newest point's hash) and the chain's length. */
+export interface ChainHead {
+  head: string | null;
+  length: number;
+}
+
+/** A point ready to append: hashed, and linked to the point before it in its control's chain. */
+export interface NewPoint extends HashedPointFields {
+  catalogId: string;
+  scope: Record<string, unknown>;
+  prevHash: string | null;
+  hash: string;
+}
+
+/**
+ * Locks the chains of these controls (their rows, in id order like the engine's finishing statement, so the two never
+ * deadlock) and reads their heads. Held until the transaction ends.
+ */
+export async function lockChainHeads(tx: Queryable, controlIds: string[]): Promise<Map<string, ChainHead>> {
+  const result = await tx.query<{ id: string; head: string | null; length: string }>(
+    "select id, chain_head as head, chain_length as length from controls where id = any($1::uuid[]) order by id for update",
+    [controlIds],
+  );
+  return new Map(result.rows.map((row) => [row.id, { head: row.head, length: Number(row.length) }]));
+}
+
+/** The recorded head of a control's chain and its length. */
+export async function findChainHead(db: Queryable, controlId: string): Promise<ChainHead> {
+  const result = await db.query<ChainHead>(
+    "select chain_head as head, chain_length as length from controls where id = $1",
+    [controlId],
+  );
+  return result.rows[0] ?? { head: null, length: 0 };
+}
+
+/** A control's chain in order, with every hashed field, for verification. */
+export async function listChain(
+  db: Queryable,
+  controlId: string,
+): Promise<(HashedPointFields & { prevHash: string | null; hash: string })[]> {
+  const result = await db.query<HashedPointFields & { prevHash: string | null; hash: string }>(
+    `select id, control_id as "controlId", source, scope_key as "scopeKey", window_start as "windowStart", window_end as "windowEnd",
+            value, threshold, result, computation_id as "computationId", evidence_digest as "evidenceDigest", prev_hash as "prevHash", hash
+       from points where control_id = $1 order by seq`,
+    [controlId],
+  );
+  return result.rows;
+}
+
+/** Points of this source that already exist for any of the given windows, keyed `controlId|scopeKey|startMs`. */
+export async function findPointsForWindows(
+  db: Queryable,
+  windows: { controlId: string; scopeKey: string; windowStart: string }[],
+  source: PointSource,
+): Promise<Map<string, string>> {
+  const result = await db.query<{ key: string; id: string }>(
+    `select p.control_id || '|' || p.scope_key || '|' || (extract(epoch from p.window_start) * 1000)::bigint as key, p.id
+       from jsonb_to_recordset($1::jsonb) as x("controlId" uuid, "scopeKey" text, "windowStart" timestamptz)
+       -- Lateral (kept apart by the limit): one lookup in points_window_key per window, never a scan of the whole table.
+       cross join lateral (select id, control_id, scope_key, window_start from points
+                            where control_id = x."controlId" and scope_key = x."scopeKey" and window_start = x."windowStart" and source = $2 limit 1) p`,
+    [JSON.stringify(windows), source],
+  );
+  return new Map(result.rows.map((row) => [row.key, row.id]));
+}
+
+/**
+ * Appends planned points in chain order and moves each chain's head, in one statement; the caller holds the chain
+ * locks. The only writer of `points` and of the controls' chain heads.
+ */
+export async function appendChainedPoints(
+  tx: Queryable,
+  points: readonly NewPoint[],
+  heads: readonly { controlId: string; head: string; added: number }[],
+): Promise<void> {
+  if (points.length === 0) return;
+  await tx.query(
+    `with stored as (
+       insert into points (id, control_id, catalog_id, source, scope, scope_key, window_start, window_end, value, threshold, result,
+                           computation_id, evidence_digest, prev_hash, hash)
+       select x.id, x."controlId", x."catalogId", x.source, x.scope, x."scopeKey", x."windowStart", x."windowEnd", x.value, x.threshold,
+              x.result, x."computationId", x."evidenceDigest", x."prevHash", x.hash
+         from jsonb_to_recordset($1::jsonb) as x(id uuid, "controlId" uuid, "catalogId" uuid, source text, scope jsonb, "scopeKey" text,
+              "windowStart" timestamptz, "windowEnd" timestamptz, value numeric, threshold numeric, result text, "computationId" uuid,
+              "evidenceDigest" text, "prevHash" text, hash text, ord int)
+        -- Identity values (seq, the chain order) are drawn in this order, which is the order the hashes link.
+        order by x.ord
+       returning 1
+     )
+     update controls c set chain_head = x.head, chain_length = c.chain_length + x.added
+       from jsonb_to_recordset($2::jsonb) as x("controlId" uuid, head text, added int) where c.id = x."controlId"`,
+    [JSON.stringify(points.map((point, ord) => ({ ...point, ord }))), JSON.stringify(heads)],
+  );
+}

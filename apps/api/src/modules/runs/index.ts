@@ -1,0 +1,6 @@
+export { receiveBulkItems } from "./bulk-items.service.ts";
+export { createRunProcessor } from "./run-processor.ts";
+export { redeliverLostRuns } from "./run-redelivery.service.ts";
+export { verifyRunToken } from "./run-token.ts";
+export { runRoutes } from "./runs.routes.ts";
+export { insertRunBatch, runControl, runForCollector, type NewRun } from "./runs.service.ts";

@@ -1,0 +1,75 @@
+import type { ComplianceResult, EvidenceResult } from "@status/shared";
+import type { Queryable } from "../../db/database.ts";
+import type { NormalizedEvidence } from "../../domain/evaluation.ts";
+
+export interface CompletedComputation {
+  flowValue: unknown;
+  counts: Record<EvidenceResult, number>;
+  compliance: number | null;
+  result: ComplianceResult;
+  evidenceDigest: string;
+}
+
+export async function failComputation(db: Queryable, runId: string): Promise<void> {
+  await db.query(
+    "update computations set status = 'failed', completed_at = now() where run_id = $1 and status = 'pending'",
+    [runId],
+  );
+}
+
+/**
+ * Stores a batch of results in one statement: completes the computations (with their point, if any) and inserts their
+ * evidences. The points themselves are appended by the points module, before this.
+ */
+export async function storeComputationResults(
+  db: Queryable,
+  input: {
+    computations: (CompletedComputation & { computationId: string; pointId: string | null })[];
+    evidences: { computationId: string; evidences: readonly NormalizedEvidence[] }[];
+  },
+): Promise<void> {
+  if (input.computations.length === 0) return;
+  const computations = input.computations.map((item) => ({
+    id: item.computationId,
+    flowValue: item.flowValue ?? null,
+    evidenceCount: item.counts.pass + item.counts.fail + item.counts.error + item.counts.not_applicable,
+    pass: item.counts.pass,
+    fail: item.counts.fail,
+    error: item.counts.error,
+    notApplicable: item.counts.not_applicable,
+    compliance: item.compliance,
+    result: item.result,
+    digest: item.evidenceDigest,
+    pointId: item.pointId,
+  }));
+  const evidences = input.evidences.flatMap((item) =>
+    item.evidences.map((evidence) => ({ ...evidence, computationId: item.computationId })),
+  );
+  await db.query(
+    `with completed as (
+       update computations c set status = 'ready', flow_value = x."flowValue", evidence_count = x."evidenceCount", pass_count = x.pass,
+              fail_count = x.fail, error_count = x.error, not_applicable_count = x."notApplicable", compliance = x.compliance,
+              result = x.result, evidence_digest = x.digest, point_id = x."pointId", completed_at = now()
+         from jsonb_to_recordset($1::jsonb) as x(id uuid, "flowValue" jsonb, "evidenceCount" int, pass int, fail int, error int,
+                                                "notApplicable" int, compliance numeric, result text, digest text, "pointId" uuid)
+        -- The id list lets the planner find the rows through the primary key instead of scanning the table.
+        where c.id = x.id and c.id = any($3::uuid[])
+       returning c.id
+     ), stored_evidences as (
+       insert into evidences (computation_id, position, key, value, result, period_from, period_to)
+       select x."computationId", x.position, x.key, x.value, x.result, x."from", x."to"
+         from jsonb_to_recordset($2::jsonb) as x("computationId" uuid, position int, key text, value jsonb, result text, "from" timestamptz, "to" timestamptz)
+     )
+     select count(*)::int as n from completed`,
+    [JSON.stringify(computations), JSON.stringify(evidences), computations.map((row) => row.id)],
+  );
+}
+
+/** Run id → computation id, for runs claimed without one at hand. */
+export async function findComputationIdsOfRuns(db: Queryable, runIds: string[]): Promise<Map<string, string>> {
+  const result = await db.query<{ id: string; runId: string }>(
+    `select id, run_id as "runId" from computations where run_id = any($1::uuid[])`,
+    [runIds],
+  );
+  return new Map(result.rows.map((row) => [row.runId, row.id]));
+}

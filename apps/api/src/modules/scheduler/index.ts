@@ -1,0 +1,1 @@
+export { scheduleDueWindows } from "./scheduler.service.ts";

@@ -1,0 +1,3 @@
+export { createScopeSet, scopesToEvaluate } from "./scope-sets.service.ts";
+export { scopeRoutes } from "./scopes.routes.ts";
+export { createScope, listAllScopes } from "./scopes.service.ts";

@@ -1,0 +1,9 @@
+export {
+  endAllSessions,
+  endSession,
+  isSessionActive,
+  peekRefreshToken,
+  rotateRefreshToken,
+  startSession,
+  type SessionStore,
+} from "./sessions.ts";

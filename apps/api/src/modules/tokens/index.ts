@@ -1,0 +1,2 @@
+export { tokenRoutes } from "./tokens.routes.ts";
+export { authenticateApiToken, looksLikeApiToken } from "./tokens.service.ts";

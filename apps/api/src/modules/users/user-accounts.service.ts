@@ -1,0 +1,45 @@
+import type { Queryable } from "../../db/database.ts";
+import * as users from "./users.repository.ts";
+import type { UserRecord } from "./users.repository.ts";
+
+/*
+ * What signing in needs of the users (the auth module): accounts with their credentials, which never leave the API,
+ * and the marks sign-in leaves on them. The users module stays the only reader and writer of the users table.
+ */
+
+export type { UserRecord };
+
+/** The account with this id, credentials included. */
+export async function findAccountById(db: Queryable, id: string): Promise<UserRecord | undefined> {
+  return users.findUserById(db, id);
+}
+
+/** The account with this username, compared without case. */
+export async function findAccountByUsername(db: Queryable, username: string): Promise<UserRecord | undefined> {
+  return users.findUserByUsername(db, username);
+}
+
+/** The account a GitHub account is linked to. */
+export async function findAccountByGithubId(db: Queryable, githubId: string): Promise<UserRecord | undefined> {
+  return users.findUserByGithubId(db, githubId);
+}
+
+/** Stamps the account's last sign-in. */
+export async function recordLogin(db: Queryable, id: string): Promise<void> {
+  await users.recordLogin(db, id);
+}
+
+/** Stores a new password hash (hashPassword) for the account. */
+export async function storePasswordHash(db: Queryable, id: string, passwordHash: string): Promise<void> {
+  await users.updateUser(db, id, { passwordHash });
+}
+
+/** Links a GitHub account (id and login) to the account. */
+export async function linkGithubAccount(
+  db: Queryable,
+  id: string,
+  githubId: string,
+  githubLogin: string,
+): Promise<void> {
+  await users.linkGithubAccount(db, id, githubId, githubLogin);
+}
