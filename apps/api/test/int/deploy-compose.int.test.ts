@@ -82,7 +82,9 @@ function environmentOf(service: ComposeService): Record<string, string> {
   return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, String(value)]));
 }
 
-/** The secret-looking variable references of a compose text: `${NAME…}` whose name says password, secret, token or key. */
+/**
+ * The secret-looking variable references of a compose text: `${NAME…}` whose name says password, secret, token or key.
+ */
 function secretReferences(text: string) {
   const references = [...text.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}/g)];
   return references.filter(([, name]) => /PASSWORD|SECRET|TOKEN|KEY/.test(name!));
