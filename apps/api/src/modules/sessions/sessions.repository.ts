@@ -52,7 +52,7 @@ export interface RefreshTokenRow {
   revokedAt: string | null;
 }
 
-/** The token and its session; `forUpdate` locks the token row, so two exchanges of one token run one after the other. */
+/** The token and its session; `forUpdate` locks the token row, so two exchanges of one token run one at a time. */
 export async function findRefreshToken(
   db: Queryable,
   tokenHash: string,
