@@ -40,8 +40,9 @@ export const RETENTION_POLICY: Record<
     minKeepDays: 1,
   },
   sessions: {
-    label: "Ended sessions",
-    description: "Sign-in sessions that ended (signed out, revoked or expired). Expired refresh tokens always go.",
+    label: "Sessions",
+    description:
+      "Sign-in sessions, removed this long after they ended (signed out, revoked or expired). Expired refresh tokens always go.",
     defaultKeepDays: 90,
     minKeepDays: 7,
   },
