@@ -1,4 +1,4 @@
-import { RetentionSchema, type Retention } from "@status/shared";
+import { ComputationDetailSchema, RetentionSchema, type Retention } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pruneExpiredRecords } from "../../src/modules/retention/index.ts";
 import { createEvaluableControl, startRuns, waitForBatch } from "../engine/engine-helpers.ts";
@@ -145,6 +145,13 @@ describe("retention", () => {
     ]);
     expect(kept.rows[0].count).toBe(3);
     expect(await verify(control.id)).toMatchObject({ isIntact: true, pointCount: 3, problem: null });
+    const detail = await request(app, "GET", `/api/v1/computations/${computationIds[0]}`, { token: developer.token });
+    expect(ComputationDetailSchema.parse(detail.body)).toMatchObject({
+      detailPrunedAt: expect.any(String),
+      evidences: [],
+      evidenceCount: expect.any(Number),
+    });
+    expect(ComputationDetailSchema.parse(detail.body).evidenceCount).toBeGreaterThan(0);
     const audit = await app.deps.db.query(
       "select actor_id, action, after from audit_log where resource_type = 'retention' and action = 'delete' order by id desc limit 1",
     );
