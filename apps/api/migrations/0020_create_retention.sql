@@ -23,7 +23,7 @@ insert into retention_job (id) values (true);
 -- A computation whose evidences and raw flow output were pruned keeps its counts, compliance and evidence digest (which
 -- its point's hash covers); verification then checks the digest the point keeps instead of the gone evidences.
 alter table computations add column detail_pruned_at timestamptz;
-create index computations_detail_prunable_idx on computations (completed_at) where detail_pruned_at is null;
+create index computations_detail_prunable_idx on computations (completed_at, id) where detail_pruned_at is null;
 -- Pruning runs keeps every computation a point names; this finds them without scanning the points.
 create index points_computation_idx on points (computation_id) where computation_id is not null;
 create index conversations_updated_idx on conversations (updated_at);

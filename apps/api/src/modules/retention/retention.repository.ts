@@ -119,25 +119,38 @@ export async function deleteEmptyRunBatchesBatch(db: Queryable, cutoff: Date, li
 }
 
 /**
- * Prunes the detail of up to `limit` computations completed before `cutoff`: their evidences and raw flow output go,
- * and `detail_pruned_at` records it; counts, compliance, the evidence digest and the point stay. One statement.
+ * The next computations completed before `cutoff` whose detail to prune, oldest first, up to about `limit` evidences
+ * (always at least one computation), locked until the transaction ends.
  */
-export async function pruneComputationDetailBatch(
+export async function lockComputationsToPrune(
   db: Queryable,
-  input: { cutoff: Date; limit: number; now: Date },
-): Promise<{ computations: number; evidences: number }> {
-  const result = await db.query<{ computations: number; evidences: number }>(
-    `with batch as (
-       select id from computations
+  input: { cutoff: Date; limit: number },
+): Promise<string[]> {
+  const result = await db.query<{ id: string }>(
+    `with candidates as (
+       select id, sum(greatest(evidence_count, 1)) over (order by completed_at, id) as running
+         from computations
         where completed_at < $1 and detail_pruned_at is null and status <> 'pending'
-        order by completed_at limit $2 for update skip locked),
-     removed as (delete from evidences e using batch where e.computation_id = batch.id returning e.computation_id),
-     marked as (
-       update computations c set detail_pruned_at = $3, flow_value = null from batch where c.id = batch.id returning c.id)
-     select (select count(*) from marked)::int as computations, (select count(*) from removed)::int as evidences`,
-    [input.cutoff, input.limit, input.now],
+        order by completed_at, id limit $2)
+     select c.id from computations c join candidates k on k.id = c.id
+      where k.running <= $2 or k.running = (select min(running) from candidates)
+      for update of c skip locked`,
+    [input.cutoff, input.limit],
   );
-  return result.rows[0] ?? { computations: 0, evidences: 0 };
+  return result.rows.map((row) => row.id);
+}
+
+/**
+ * Removes these computations' evidences and raw flow output and records when (`detail_pruned_at`); their counts,
+ * compliance, evidence digest and point stay. Answers how many evidences went.
+ */
+export async function pruneComputationDetail(db: Queryable, ids: string[], now: Date): Promise<number> {
+  const removed = await db.query(`delete from evidences where computation_id = any($1::uuid[])`, [ids]);
+  await db.query(`update computations set detail_pruned_at = $2, flow_value = null where id = any($1::uuid[])`, [
+    ids,
+    now,
+  ]);
+  return removed.rowCount ?? 0;
 }
 
 /** Deletes up to `limit` audit rows older than the audit_log period, through the one path the trigger allows. */

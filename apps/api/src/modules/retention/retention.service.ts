@@ -24,7 +24,8 @@ import {
   listRetentionSettings,
   listRetentionSettingsForUpdate,
   pruneAuditLogBatch,
-  pruneComputationDetailBatch,
+  lockComputationsToPrune,
+  pruneComputationDetail,
   renewRetentionLease,
   tableStatistics,
   updateRetentionSetting,
@@ -175,13 +176,16 @@ async function pruneWithLease(
   const { holder, now, batchSize } = input;
   const settings = new Map((await listRetentionSettings(deps.db)).map((row) => [row.category, row.keepDays]));
   const pruned: Record<string, number> = {};
-  /** Runs one kind of delete batch after batch until a batch comes back short; renews the lease in between. */
-  const repeat = async (name: string, size: number, batch: () => Promise<number>) => {
+  /**
+   * Runs one kind of delete batch after batch until a batch comes back short of `size` (or empty, with `size` null);
+   * renews the lease in between.
+   */
+  const repeat = async (name: string, size: number | null, batch: () => Promise<number>) => {
     let total = 0;
     for (;;) {
       const removed = await batch();
       total += removed;
-      if (removed < size) break;
+      if (removed === 0 || (size !== null && removed < size)) break;
       await renewRetentionLease(deps.db, holder, new Date(deps.now().getTime() + LEASE_MS));
     }
     if (total > 0) pruned[name] = (pruned[name] ?? 0) + total;
@@ -198,8 +202,12 @@ async function pruneWithLease(
 
   const detailCutoff = cutoffOf("computation_detail");
   if (detailCutoff)
-    await repeat("computations_pruned", batchSize, async () => {
-      const removed = await pruneComputationDetailBatch(deps.db, { cutoff: detailCutoff, limit: batchSize, now });
+    // Batches are bounded by evidences, so their count of computations says nothing about whether more remain.
+    await repeat("computations_pruned", null, async () => {
+      const removed = await withTransaction(deps.db, async (tx) => {
+        const ids = await lockComputationsToPrune(tx, { cutoff: detailCutoff, limit: batchSize });
+        return { computations: ids.length, evidences: ids.length > 0 ? await pruneComputationDetail(tx, ids, now) : 0 };
+      });
       if (removed.evidences > 0) pruned.evidences = (pruned.evidences ?? 0) + removed.evidences;
       return removed.computations;
     });
