@@ -107,6 +107,8 @@ async function main(): Promise<void> {
   });
   const databaseUrl = config.database.url!;
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  // Dropping the scratch database at the end terminates idle connections; that is expected, not a failure.
+  pool.on("error", () => undefined);
   const deps: AppDeps = createAppDeps({
     config,
     db: pool,
