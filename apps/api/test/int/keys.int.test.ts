@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,7 +8,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decryptSecret, encryptSecret } from "../../src/lib/secret-box.ts";
 import { KeyRotationError, rotateEncryptionKey } from "../../src/modules/encryption/index.ts";
-import { keyFilePaths } from "../../src/persistent-keys.ts";
+import { loadConfig } from "../../src/config.ts";
+import { keyFilePaths, withPersistentKeys } from "../../src/persistent-keys.ts";
 import { startFakeOpenAi, type FakeOpenAi } from "../fakes/fake-openai.ts";
 import { request, signInAs } from "../http-client.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
@@ -121,6 +122,32 @@ describe("a restart of the embedded default", () => {
       });
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe("production without the keys in the environment", () => {
+  it("refuses to start, even with key files in its data directory, and writes none", async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "status-production-keys-"));
+    try {
+      await withPersistentKeys(loadConfig({ DATA_DIR: dataDir }));
+      const before = await readdir(keyFilePaths(dataDir).directory);
+
+      const failure = await promisify(execFile)(process.execPath, ["--import", "tsx", "src/main.ts"], {
+        cwd: apiDir,
+        env: { ...process.env, NODE_ENV: "production", DATA_DIR: dataDir, JWT_SECRET: "", STATUS_ENCRYPTION_KEY: "" },
+        timeout: 60_000,
+      }).then(
+        () => undefined,
+        (error: { code: number; stderr: string }) => error,
+      );
+
+      expect(failure?.code).toBe(1);
+      expect(failure?.stderr).toContain("JWT_SECRET: required in production");
+      expect(failure?.stderr).toContain("STATUS_ENCRYPTION_KEY: required in production");
+      expect(await readdir(keyFilePaths(dataDir).directory)).toEqual(before);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });
