@@ -7,9 +7,10 @@ import { launchBrowser, logInThroughForm, openPage, screenshots } from "./browse
 
 /**
  * An admin's path through the registry parts of the SPA, against the real app and a FAKE Governify registry on
- * loopback: the catalog's publication badge, a sync from the registry that stores points, and the system status.
+ * loopback: the catalog's publication badge, a sync from the registry that stores points, the system status and the
+ * retention periods.
  */
-describe("admin: registry publication, sync and system status (FAKE Governify registry)", () => {
+describe("admin: registry publication, sync, system status and retention (FAKE Governify registry)", () => {
   let setup: RegistryTestSetup;
   let browser: Browser;
   let page: Page;
@@ -28,7 +29,7 @@ describe("admin: registry publication, sync and system status (FAKE Governify re
     await setup?.close();
   });
 
-  it("shows the catalog as published, syncs guarantee states into points, and shows every dependency's status", async () => {
+  it("shows the catalog as published, syncs guarantee states into points, every dependency's status and retention", async () => {
     const snap = screenshots(page, "registry");
     const { catalog, control } = await createEvaluableControl(setup.app, admin.token, {
       mashupId: "test-pass",
@@ -62,5 +63,14 @@ describe("admin: registry publication, sync and system status (FAKE Governify re
     await registryRow.getByText(setup.registry.url).waitFor();
     await table.getByRole("row").filter({ hasText: "Grafana" }).getByText("Not configured").waitFor();
     await snap("settings-system-status");
+
+    const retention = page.getByRole("table", { name: "Retention" });
+    await retention.getByRole("row").filter({ hasText: "Points" }).getByText("Always kept", { exact: true }).waitFor();
+    await page.getByLabel("Assistant conversations").fill("180");
+    await page.getByRole("button", { name: "Save retention" }).click();
+    await page.getByText("The retention periods were saved.").waitFor();
+    await snap("settings-retention");
+    const saved = await request(setup.app, "GET", "/api/v1/retention", { token: admin.token });
+    expect(saved.body.categories).toContainEqual(expect.objectContaining({ category: "conversations", keepDays: 180 }));
   });
 });

@@ -12,6 +12,7 @@ import { largeBodyFor } from "./http/large-body.ts";
 import { requestContext } from "./http/request-context.ts";
 import { defineRoute, mountRoutes, type RouteDefinition } from "./http/route.ts";
 import { aiSettingsRoutes } from "./modules/ai/index.ts";
+import { retentionRoutes } from "./modules/retention/index.ts";
 import { assistantRoutes, DOCUMENT_UPLOAD_PATH, conversationRoutes } from "./modules/assistants/index.ts";
 import { auditRoutes } from "./modules/audit/index.ts";
 import { authRoutes, createAuthenticator, createCsrfVerifier, githubRoutes } from "./modules/auth/index.ts";
@@ -65,6 +66,7 @@ export function apiRoutes(deps: AppDeps): RouteDefinition[] {
     ...assistantRoutes(deps),
     ...conversationRoutes(deps),
     ...aiSettingsRoutes(deps),
+    ...retentionRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(

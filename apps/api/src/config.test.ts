@@ -46,6 +46,16 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("reads STATUS_NEW_ENCRYPTION_KEY (for key rotation) in the same format, and refuses one that is not 32 bytes", () => {
+    expect(loadConfig({ STATUS_NEW_ENCRYPTION_KEY: ENCRYPTION_KEY }).keyRotation.newEncryptionKey).toEqual(
+      Buffer.from(ENCRYPTION_KEY, "hex"),
+    );
+    expect(loadConfig({}).keyRotation.newEncryptionKey).toBeUndefined();
+    expect(issuesOf({ STATUS_NEW_ENCRYPTION_KEY: "c2hvcnQ=" })).toEqual([
+      "STATUS_NEW_ENCRYPTION_KEY: must be 32 bytes as 64 hex digits or base64",
+    ]);
+  });
+
   it("reads the encryption key as hex or base64, and derives a stable one from JWT_SECRET in development", () => {
     const hex = loadConfig({ STATUS_ENCRYPTION_KEY: ENCRYPTION_KEY });
     const base64 = loadConfig({ STATUS_ENCRYPTION_KEY: Buffer.from(ENCRYPTION_KEY, "hex").toString("base64") });

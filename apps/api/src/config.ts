@@ -87,6 +87,7 @@ const EnvSchema = z.object({
     .default("status-postgres"),
   GRAFANA_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   STATUS_ENCRYPTION_KEY: optionalString,
+  STATUS_NEW_ENCRYPTION_KEY: optionalString,
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   OPENAI_MODEL: z.string().trim().min(1).max(100).default("gpt-4o-mini"),
@@ -181,8 +182,13 @@ export interface Config {
         datasourceUid: string;
         timeoutMs: number;
       };
-  /** AES-256-GCM key for stored credentials (the OpenAI key); generated or derived only outside production. */
+  /**
+   * AES-256-GCM key for stored credentials (the OpenAI key); outside production it may be derived from JWT_SECRET or
+   * kept in DATA_DIR/keys/encryption-key (isKeyGenerated: not from STATUS_ENCRYPTION_KEY).
+   */
   encryption: { key: Buffer; isKeyGenerated: boolean };
+  /** Read only by `rotate-encryption-key`: the key stored credentials move to. */
+  keyRotation: { newEncryptionKey: Buffer | undefined };
   ai: {
     /** Fallbacks for what ADMIN has not set in the AI settings. */
     apiKey: string | undefined;
@@ -214,6 +220,7 @@ const CombinedKeysSchema = EnvSchema.pick({
   GRAFANA_URL: true,
   GRAFANA_SERVICE_ACCOUNT_TOKEN: true,
   STATUS_ENCRYPTION_KEY: true,
+  STATUS_NEW_ENCRYPTION_KEY: true,
 });
 
 /** 32 bytes written as 64 hex digits or as base64; undefined when the text is neither. */
@@ -225,8 +232,9 @@ export function decodeEncryptionKey(text: string): Buffer | undefined {
 }
 
 /**
- * Outside production without STATUS_ENCRYPTION_KEY: a key derived from JWT_SECRET (stable across restarts), or a
- * per-process one, so stored credentials must be entered again after a restart.
+ * Outside production without STATUS_ENCRYPTION_KEY: a key derived from JWT_SECRET (stable across restarts), or, without
+ * JWT_SECRET either, a per-process placeholder that the processes replace with the key kept under DATA_DIR/keys
+ * (withPersistentKeys).
  */
 function developmentEncryptionKey(jwtSecret: string | undefined): Buffer {
   if (!jwtSecret) return randomBytes(32);
@@ -245,6 +253,8 @@ function combinationIssues(values: z.infer<typeof CombinedKeysSchema>): string[]
     issues.push("STATUS_ENCRYPTION_KEY: required in production (32 bytes as 64 hex digits or base64)");
   if (values.STATUS_ENCRYPTION_KEY && !decodeEncryptionKey(values.STATUS_ENCRYPTION_KEY))
     issues.push("STATUS_ENCRYPTION_KEY: must be 32 bytes as 64 hex digits or base64");
+  if (values.STATUS_NEW_ENCRYPTION_KEY && !decodeEncryptionKey(values.STATUS_NEW_ENCRYPTION_KEY))
+    issues.push("STATUS_NEW_ENCRYPTION_KEY: must be 32 bytes as 64 hex digits or base64");
   if (values.NODE_RED_URL && !values.NODE_RED_SERVICE_PASSWORD) {
     issues.push(
       "NODE_RED_SERVICE_PASSWORD: required with NODE_RED_URL (the HTTP-node and admin credential of the external Node-RED)",
@@ -288,8 +298,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: { url: values.DATABASE_URL, poolMax: values.DATABASE_POOL_MAX, dataDir: values.DATA_DIR },
     redis: { url: values.REDIS_URL, keyPrefix: values.REDIS_KEY_PREFIX },
     auth: {
-      // Without a configured secret (development only) tokens are signed with a per-process key, so a restart signs
-      // everyone out.
+      // Without a configured secret (never in production) this per-process key is a placeholder: the processes
+      // replace it with the key kept under DATA_DIR/keys (withPersistentKeys), so a restart signs nobody out.
       jwtSecret: values.JWT_SECRET ?? randomBytes(32).toString("base64url"),
       isJwtSecretGenerated: !values.JWT_SECRET,
       accessTokenTtlSeconds: values.ACCESS_TOKEN_TTL_SECONDS,
@@ -363,6 +373,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? decodeEncryptionKey(values.STATUS_ENCRYPTION_KEY)!
         : developmentEncryptionKey(values.JWT_SECRET),
       isKeyGenerated: !values.STATUS_ENCRYPTION_KEY,
+    },
+    keyRotation: {
+      newEncryptionKey: values.STATUS_NEW_ENCRYPTION_KEY
+        ? decodeEncryptionKey(values.STATUS_NEW_ENCRYPTION_KEY)
+        : undefined,
     },
     ai: {
       apiKey: values.OPENAI_API_KEY,

@@ -1,9 +1,12 @@
 import type { AppDeps } from "./deps.ts";
 import { createRunProcessor, redeliverLostRuns } from "./modules/runs/index.ts";
 import { publishDueCatalogs, syncClosedWindows } from "./modules/registry/index.ts";
+import { pruneExpiredRecords } from "./modules/retention/index.ts";
 import { scheduleDueWindows } from "./modules/scheduler/index.ts";
 
 const MAINTENANCE_INTERVAL_MS = 10_000;
+/** How often the engine asks whether the daily pruning is due (a lease in Postgres lets one process do it a day). */
+const RETENTION_CHECK_INTERVAL_MS = 15 * 60_000;
 
 export interface EngineRoles {
   /** Work runs in this process. */
@@ -49,6 +52,7 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: () => Pr
       redeliverLostRuns(deps),
     );
     if (scheduler.isEnabled) everyTick("scheduler", scheduler.intervalMs, () => scheduleDueWindows(deps));
+    everyTick("retention", RETENTION_CHECK_INTERVAL_MS, () => pruneExpiredRecords(deps));
     // Registry calls happen only here, in the background: publishing retries while the registry is down.
     const { registry } = deps.config;
     if (registry.url) {

@@ -9,6 +9,7 @@ import type { AppDeps } from "./deps.ts";
 import { createLogger } from "./logger.ts";
 import { bootstrapAdmin } from "./bootstrap-admin.ts";
 import { loadConfigOrExit, stopOnSignals } from "./process-lifecycle.ts";
+import { withPersistentKeys } from "./persistent-keys.ts";
 import { createNodeRedClient } from "./node-red/node-red-client.ts";
 import { openNodeRed } from "./node-red/open-node-red.ts";
 import { startEngine } from "./engine.ts";
@@ -28,14 +29,17 @@ async function assertSchemaCurrent(deps: AppDeps): Promise<void> {
     );
 }
 
-const config = loadConfigOrExit();
+const { config, files: keyFiles } = await withPersistentKeys(loadConfigOrExit());
 const log = createLogger(config.logLevel);
-if (config.auth.isJwtSecretGenerated)
-  log.warn("JWT_SECRET is not set: using a per-process key, so sessions end when the API restarts");
-if (config.encryption.isKeyGenerated)
+for (const file of keyFiles)
   log.warn(
-    "STATUS_ENCRYPTION_KEY is not set: stored credentials are encrypted with a key derived from JWT_SECRET (or a per-process key without it)",
+    { path: file.path },
+    file.isNew
+      ? "a key the environment does not set was generated and kept in this file (mode 0600): back it up with the data"
+      : "using a key kept in this file, as the environment does not set it",
   );
+if (config.encryption.isKeyGenerated && !config.auth.isJwtSecretGenerated)
+  log.warn("STATUS_ENCRYPTION_KEY is not set: stored credentials are encrypted with a key derived from JWT_SECRET");
 
 // The embedded Node-RED (a child process, unless NODE_RED_URL is set) starts while the database opens.
 const [database, nodeRedRuntime] = await Promise.all([

@@ -13,6 +13,7 @@ import { loadConfig, type Config } from "../src/config.ts";
 import { openDatabase, type Database } from "../src/db/database.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { createAppDeps } from "../src/create-app-deps.ts";
+import { withPersistentKeys } from "../src/persistent-keys.ts";
 import type { AppDeps } from "../src/deps.ts";
 import { startEngine, type EngineRoles } from "../src/engine.ts";
 import { createBullmqRunQueue } from "../src/queue/bullmq-run-queue.ts";
@@ -43,6 +44,13 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Default: a client of the run's shared Node-RED (examples + test flows, see node-red-harness.ts). */
   nodeRed?: NodeRedClient;
+  /**
+   * `environment` (default): JWT_SECRET comes from the environment. `data-dir`: neither JWT_SECRET nor
+   * STATUS_ENCRYPTION_KEY is set, so the keys come from (or are created in) DATA_DIR/keys, as on the embedded default.
+   */
+  keys?: "environment" | "data-dir";
+  /** With `database: "pglite"`: this data directory (kept on close, so a second app can start on it). */
+  dataDir?: string;
 }
 
 export interface TestApp {
@@ -95,9 +103,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   let databaseEnv: Record<string, string>;
   let dataDir: string | undefined;
   if (options.database === "pglite") {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "status-pglite-"));
+    dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "status-pglite-")));
     databaseEnv = { DATA_DIR: dataDir };
-    cleanups.push(() => rm(dataDir!, { recursive: true, force: true }));
+    if (!options.dataDir) cleanups.push(() => rm(dataDir!, { recursive: true, force: true }));
   } else {
     const copy = await createDatabaseCopy();
     databaseEnv = { DATABASE_URL: copy.url };
@@ -105,17 +113,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   }
   // The port is chosen first so the config can name the API's own address (mashups call back to it).
   const port = await findFreePort();
-  const jwtSecret = randomBytes(32).toString("hex");
-  const config = loadConfig({
-    NODE_ENV: "test",
-    LOG_LEVEL: "silent",
-    JWT_SECRET: jwtSecret,
-    WEB_DIST_DIR: "/nonexistent",
-    PORT: String(port),
-    API_INTERNAL_URL: `http://127.0.0.1:${port}`,
-    ...databaseEnv,
-    ...(options.env ?? {}),
-  });
+  const keysFromDataDir = options.keys === "data-dir";
+  const { config } = await withPersistentKeys(
+    loadConfig({
+      NODE_ENV: "test",
+      LOG_LEVEL: "silent",
+      ...(keysFromDataDir ? {} : { JWT_SECRET: randomBytes(32).toString("hex") }),
+      WEB_DIST_DIR: "/nonexistent",
+      PORT: String(port),
+      API_INTERNAL_URL: `http://127.0.0.1:${port}`,
+      ...databaseEnv,
+      ...(options.env ?? {}),
+    }),
+  );
+  const jwtSecret = config.auth.jwtSecret;
   const database: Database = await openDatabase(config.database, log);
   cleanups.unshift(() => database.close());
   if (options.database === "pglite") await runMigrations(database.pool, log);

@@ -22,6 +22,8 @@ export const AuditResourceSchema = z.enum([
   "assistant_document",
   "conversation",
   "ai_settings",
+  "encryption_key",
+  "retention",
 ]);
 export type AuditResource = z.infer<typeof AuditResourceSchema>;
 

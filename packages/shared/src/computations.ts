@@ -38,6 +38,9 @@ export const ComputationSchema = z.object({
   pointId: IdSchema.nullable(),
   createdAt: IsoDateTimeSchema,
   completedAt: IsoDateTimeSchema.nullable(),
+  detailPrunedAt: IsoDateTimeSchema.nullable().describe(
+    "When retention removed its evidences and raw flow output; its counts, digest and point stay",
+  ),
 });
 export type Computation = z.infer<typeof ComputationSchema>;
 

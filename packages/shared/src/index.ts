@@ -20,3 +20,4 @@ export * from "./overview.ts";
 export * from "./assistants.ts";
 export * from "./conversations.ts";
 export * from "./ai-settings.ts";
+export * from "./retention.ts";

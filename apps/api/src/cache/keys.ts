@@ -2,16 +2,11 @@
  * Every cache key is built here, so the key space can be read in one place. The client adds the installation prefix.
  */
 export const cacheKeys = {
-  /** A refresh token, by the SHA-256 of its value → JSON {userId, familyId}. */
-  refreshToken: (tokenHash: string) => `auth:refresh:${tokenHash}`,
-  /** Set when a refresh token has been exchanged; a second exchange is a reuse and revokes the family. */
-  refreshTokenUsed: (tokenHash: string) => `auth:refresh-used:${tokenHash}`,
   /**
-   * A session (a refresh-token family) → JSON {userId}. Access tokens of the session are valid only while it exists.
+   * An active session (a refresh-token family) → JSON {userId}, kept for a minute so the per-request check rarely
+   * reaches Postgres (the sessions table is the truth; revocation deletes the entry).
    */
   session: (familyId: string) => `auth:session:${familyId}`,
-  /** The session families of one user, to sign them all out at once. */
-  userSessions: (userId: string) => `auth:user-sessions:${userId}`,
   /** Failed logins for one username. */
   loginFailures: (username: string) => `auth:login-failures:${username.toLowerCase()}`,
   /** Login attempts from one client address. */

@@ -1,5 +1,6 @@
 import { openCache } from "../cache/open-cache.ts";
 import { loadConfig } from "../config.ts";
+import { withPersistentKeys } from "../persistent-keys.ts";
 import { openDatabase } from "../db/database.ts";
 import { createAppDeps } from "../create-app-deps.ts";
 import { createLogger } from "../logger.ts";
@@ -11,7 +12,8 @@ import { createMemoryRunQueue } from "../queue/memory-run-queue.ts";
 import { seedDemoData } from "./demo-data.ts";
 
 /** `pnpm seed`: the first administrator, then demo content on an empty database (skipped with SEED_DEMO_DATA=false). */
-const config = loadConfig();
+// The seed encrypts nothing today, but takes the same keys as the API so anything it writes stays readable.
+const { config } = await withPersistentKeys(loadConfig());
 const log = createLogger(config.logLevel);
 const database = await openDatabase(config.database, log);
 const cache = openCache(config.redis);

@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from "../test-app.ts";
 import { TEST_REDIS_URL } from "../test-env.ts";
 import { buildUser, getMe, logIn, postLogin, postRefresh } from "../user-factory.ts";
 
-/** Token-mode sign-in, the login rate limit, refresh rotation with reuse detection, and sessions kept in Redis. */
+/** Token-mode sign-in, the login rate limit, refresh rotation with reuse detection, and sessions kept in Postgres. */
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 
@@ -177,22 +177,37 @@ describe("refresh-token rotation", () => {
     expect(response.body.user.id).toBe(user.id);
   });
 
-  it("keeps refresh tokens in Redis only by hash, with a TTL, next to the session they belong to", async () => {
+  it("keeps refresh tokens only by hash, in Postgres next to the session they belong to; Redis holds no token", async () => {
     const user = await buildUser(app);
     const { refreshToken } = await logIn(app, user);
 
-    const [refreshKey, ...others] = await redis.keys(`status-test:*:auth:refresh:${sha256(refreshToken)}`);
+    const tokens = await app.deps.db.query(
+      `select t.token_hash, t.used_at, t.expires_at, s.id as session_id, s.user_id, s.expires_at as session_expires_at
+         from session_refresh_tokens t join sessions s on s.id = t.session_id where s.user_id = $1`,
+      [user.id],
+    );
 
-    expect(others).toEqual([]);
-    const record = JSON.parse((await redis.get(refreshKey!))!);
-    expect(record).toEqual({ userId: user.id, familyId: expect.any(String) });
-    const refreshTtl = await redis.ttl(refreshKey!);
-    expect(refreshTtl).toBeGreaterThan(0);
-    expect(refreshTtl).toBeLessThanOrEqual(app.config.auth.refreshTokenTtlSeconds);
-    const prefix = refreshKey!.slice(0, refreshKey!.indexOf("auth:refresh:"));
-    expect(await redis.ttl(`${prefix}auth:session:${record.familyId}`)).toBeGreaterThan(0);
-    expect(await redis.smembers(`${prefix}auth:user-sessions:${user.id}`)).toEqual([record.familyId]);
+    expect(tokens.rows).toEqual([
+      {
+        token_hash: sha256(refreshToken),
+        used_at: null,
+        expires_at: expect.any(String),
+        session_id: expect.any(String),
+        user_id: user.id,
+        session_expires_at: expect.any(String),
+      },
+    ]);
+    const lifetimeMs = Date.parse(tokens.rows[0].expires_at) - Date.now();
+    expect(lifetimeMs).toBeGreaterThan(0);
+    expect(lifetimeMs).toBeLessThanOrEqual(app.config.auth.refreshTokenTtlSeconds * 1000);
+    expect(tokens.rows[0].session_expires_at).toBe(tokens.rows[0].expires_at);
+    const rawAnywhere = await app.deps.db.query(
+      "select count(*)::int as count from session_refresh_tokens where token_hash = $1",
+      [refreshToken],
+    );
+    expect(rawAnywhere.rows[0].count).toBe(0);
     expect(await redis.keys(`*${refreshToken}*`)).toEqual([]);
+    expect(await redis.keys(`*${sha256(refreshToken)}*`)).toEqual([]);
   });
 
   it("treats a second exchange after the 10 s grace period as theft: 401 refresh_token_reused, and the whole session ends", async () => {

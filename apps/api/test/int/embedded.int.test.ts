@@ -1,11 +1,12 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { CatalogSchema, ControlSchema, ReadinessSchema, ScopeSetSchema } from "@status/shared";
+import { CatalogSchema, ControlSchema, ReadinessSchema, RetentionSchema, ScopeSetSchema } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
 import { MIGRATIONS_DIR, runMigrations } from "../../src/db/migrate.ts";
 import { createLogger } from "../../src/logger.ts";
+import { pruneExpiredRecords } from "../../src/modules/retention/index.ts";
 import { createCatalogVia, createControlVia, createScopeSetVia, createScopeVia } from "../factories.ts";
 import { expectProblem, request, signInAs, type TestUser } from "../http-client.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
@@ -120,6 +121,31 @@ describe("embedded default (PGlite and the in-process cache)", () => {
 
     expect(rows).toEqual([{ one: 1 }]);
     expect(ready.status).toBe(200);
+  });
+
+  it("reports retention sizes and prunes on PGlite too, the audit log only through its narrow path", async () => {
+    const admin = await signInAs(app, "ADMIN");
+    await app.deps.db.query(
+      "insert into audit_log (at, action, resource_type) values (now() - interval '800 days', 'create', 'catalog')",
+    );
+    const changed = await request(app, "PATCH", "/api/v1/retention", { token: admin.token, body: { audit_log: 365 } });
+
+    const outcome = await pruneExpiredRecords(app.deps, { force: true });
+
+    expect(changed.status).toBe(200);
+    const retention = RetentionSchema.parse(
+      (await request(app, "GET", "/api/v1/retention", { token: admin.token })).body,
+    );
+    expect(retention.categories.find((category) => category.category === "audit_log")).toMatchObject({
+      keepDays: 365,
+      sizeBytes: expect.any(Number),
+    });
+    expect(retention.categories.every((category) => category.sizeBytes > 0)).toBe(true);
+    expect(outcome).toMatchObject({ status: "pruned", pruned: { audit_entries: 1 } });
+    const { rows } = await app.deps.db.query(
+      "select count(*)::int as count from audit_log where at < now() - interval '365 days'",
+    );
+    expect(rows[0].count).toBe(0);
   });
 
   it("deletes a catalog with ?cascade=true down to its scope-set values", async () => {

@@ -143,6 +143,7 @@ export function buildComputation(overrides: Partial<Computation> = {}): Computat
     pointId: nextId(),
     createdAt: "2025-06-01T00:05:00Z",
     completedAt: "2025-06-01T00:06:00Z",
+    detailPrunedAt: null,
     ...overrides,
   });
 }

@@ -52,3 +52,16 @@ export async function upsertAiSettingsRow(
     ],
   );
 }
+
+/** The stored API key, locked until the transaction ends (key rotation); none when no key is stored. */
+export async function listEncryptedAiKeysForUpdate(db: Queryable): Promise<{ id: string; blob: string }[]> {
+  const result = await db.query<{ id: string; blob: string }>(
+    `select 'ai_settings' as id, api_key_encrypted as blob from ai_settings where api_key_encrypted is not null for update`,
+  );
+  return result.rows;
+}
+
+/** Replaces the stored API key's ciphertext (key rotation); the key itself, its last four and the audit stay. */
+export async function writeEncryptedAiKey(db: Queryable, blob: string): Promise<void> {
+  await db.query(`update ai_settings set api_key_encrypted = $1 where id`, [blob]);
+}

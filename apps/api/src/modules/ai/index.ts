@@ -7,3 +7,4 @@ export {
   type DailyLimits,
 } from "./ai-settings.service.ts";
 export { toAiProblem } from "./openai-errors.ts";
+export { aiSettingsApiKeyColumn } from "./ai-encrypted-columns.ts";

@@ -80,6 +80,7 @@ export function authRoutes(deps: AppDeps): RouteDefinition[] {
           username: body.username,
           password: body.password,
           ip: req.ip ?? "unknown",
+          userAgent: req.get("user-agent"),
           requestId: res.locals.requestId as string,
         });
         sendSession(deps, res, session, body.session);
@@ -102,16 +103,16 @@ export function authRoutes(deps: AppDeps): RouteDefinition[] {
         if (!token)
           throw new UnauthenticatedError("token_invalid", "Send the refresh token in the body or the refresh cookie");
         // Cookie mode: the CSRF header must match the session the cookie belongs to.
-        const cookieSession = fromBody ? undefined : await peekRefreshToken(deps.cache, token);
+        const cookieSession = fromBody ? undefined : await peekRefreshToken(deps, token);
         if (cookieSession && req.get(CSRF_HEADER) !== csrfTokenFor(deps.keys, cookieSession.familyId)) {
           throw new ForbiddenError(`Cookie-authenticated requests must send the ${CSRF_HEADER} header`, "csrf_failed");
         }
         try {
-          sendSession(deps, res, await refreshSession(deps, token), fromBody ? "token" : "cookie");
+          const client = { ipAddress: req.ip, userAgent: req.get("user-agent") };
+          sendSession(deps, res, await refreshSession(deps, token, client), fromBody ? "token" : "cookie");
         } catch (error) {
           // A tab that lost a refresh race keeps the cookies the winning tab of the same browser has just set.
-          const isSessionLive =
-            cookieSession !== undefined && (await isSessionActive(deps.cache, cookieSession.familyId));
+          const isSessionLive = cookieSession !== undefined && (await isSessionActive(deps, cookieSession.familyId));
           if (!fromBody && !isSessionLive) clearSessionCookies(res, deps.config);
           throw error;
         }

@@ -22,7 +22,7 @@ import {
   peekRefreshToken,
   rotateRefreshToken,
   startSession,
-  type SessionStore,
+  type SessionClient,
 } from "../sessions/index.ts";
 
 /** A signed-in session: the user and the tokens for it. */
@@ -32,10 +32,6 @@ export interface SignedIn {
   accessToken: string;
   refreshToken: string;
   accessExpiresAt: Date;
-}
-
-function sessionStore(deps: AppDeps): SessionStore {
-  return { cache: deps.cache, ttlSeconds: deps.config.auth.refreshTokenTtlSeconds, now: deps.now };
 }
 
 function issueAccessToken(
@@ -62,9 +58,10 @@ export async function startUserSession(
   user: UserRecord,
   method: "password" | "github",
   requestId?: string,
+  client: SessionClient = {},
 ): Promise<SignedIn> {
   if (user.isDisabled) throw new UnauthenticatedError("account_disabled", "This account is disabled");
-  const { familyId, refreshToken } = await startSession(sessionStore(deps), user.id);
+  const { familyId, refreshToken } = await startSession(deps, { userId: user.id, authMethod: method, ...client });
   await recordLogin(deps.db, user.id);
   const actor: Actor = {
     userId: user.id,
@@ -86,7 +83,7 @@ export async function startUserSession(
 /** Verifies a username and password under the login rate limits and starts a session. */
 export async function loginWithPassword(
   deps: AppDeps,
-  input: { username: string; password: string; ip: string; requestId?: string },
+  input: { username: string; password: string; ip: string; userAgent?: string | undefined; requestId?: string },
 ): Promise<SignedIn> {
   const limits = deps.config.auth.login;
   await checkLoginAllowed(deps.cache, limits, input);
@@ -97,15 +94,19 @@ export async function loginWithPassword(
     throw new UnauthenticatedError("invalid_credentials", "The username or password is wrong");
   }
   await clearLoginFailures(deps.cache, input.username);
-  return startUserSession(deps, user, "password", input.requestId);
+  return startUserSession(deps, user, "password", input.requestId, { ipAddress: input.ip, userAgent: input.userAgent });
 }
 
 /** Rotates the refresh token and issues a new access token for the same session. */
-export async function refreshSession(deps: AppDeps, refreshToken: string): Promise<SignedIn> {
-  const rotated = await rotateRefreshToken(sessionStore(deps), refreshToken);
+export async function refreshSession(
+  deps: AppDeps,
+  refreshToken: string,
+  client: SessionClient = {},
+): Promise<SignedIn> {
+  const rotated = await rotateRefreshToken(deps, refreshToken, client);
   const user = await findAccountById(deps.db, rotated.userId);
   if (!user || user.isDisabled) {
-    await endSession(sessionStore(deps), rotated.userId, rotated.familyId);
+    await endSession(deps, rotated.familyId, "account_disabled");
     throw new UnauthenticatedError("account_disabled", "This account no longer exists or is disabled");
   }
   return {
@@ -119,12 +120,12 @@ export async function refreshSession(deps: AppDeps, refreshToken: string): Promi
 /** Ends the session named by the actor's access token or by a refresh token; unknown tokens are ignored. */
 export async function logout(deps: AppDeps, input: { actor: Actor | null; refreshToken?: string }): Promise<void> {
   if (input.actor?.sessionId) {
-    await endSession(deps, input.actor.userId, input.actor.sessionId);
+    await endSession(deps, input.actor.sessionId, "logout");
     return;
   }
   if (!input.refreshToken) return;
-  const session = await peekRefreshToken(deps.cache, input.refreshToken);
-  if (session) await endSession(deps, session.userId, session.familyId);
+  const session = await peekRefreshToken(deps, input.refreshToken);
+  if (session) await endSession(deps, session.familyId, "logout");
 }
 
 export async function getMe(deps: AppDeps, actor: Actor): Promise<Me> {
@@ -162,7 +163,7 @@ export async function changeOwnPassword(deps: AppDeps, actor: Actor, input: Chan
     resourceId: user.id,
     after: { passwordChanged: true },
   });
-  await endAllSessions(deps.cache, user.id);
+  await endAllSessions(deps, user.id, "password_changed");
 }
 
 /** The parts of a GitHub profile that sign-in and linking need. */
@@ -172,7 +173,12 @@ export interface GithubIdentity {
 }
 
 /** Signs in the STATUS user linked to a GitHub account; an unlinked account is refused, never auto-created. */
-export async function signInWithGithub(deps: AppDeps, identity: GithubIdentity, requestId?: string): Promise<SignedIn> {
+export async function signInWithGithub(
+  deps: AppDeps,
+  identity: GithubIdentity,
+  requestId?: string,
+  client: SessionClient = {},
+): Promise<SignedIn> {
   const user = await findAccountByGithubId(deps.db, identity.id);
   if (!user) {
     throw new AppError(
@@ -182,7 +188,7 @@ export async function signInWithGithub(deps: AppDeps, identity: GithubIdentity, 
       `The GitHub account ${identity.login} is not linked to a STATUS account; sign in with your password and link it from your profile`,
     );
   }
-  return startUserSession(deps, user, "github", requestId);
+  return startUserSession(deps, user, "github", requestId, client);
 }
 
 /** Links a GitHub account to the signed-in user; one GitHub account links to at most one user. */

@@ -49,7 +49,7 @@ async function actorForToken(deps: AppDeps, token: string): Promise<Actor> {
     return actor;
   }
   const { claims } = verifyAccessToken(deps.keys, token, Math.floor(deps.now().getTime() / 1000));
-  if (!(await isSessionActive(deps.cache, claims.sid))) {
+  if (!(await isSessionActive(deps, claims.sid))) {
     throw new UnauthenticatedError("token_invalid", "The session has ended; sign in again");
   }
   return { userId: claims.sub, username: claims.name, role: claims.role, authMethod: "session", sessionId: claims.sid };

@@ -178,7 +178,10 @@ export function githubRoutes(deps: AppDeps): RouteDefinition[] {
         if (outcome.state?.linkUserId)
           return linkAndReturn(deps, res, optionalActor, outcome.state.linkUserId, outcome.identity);
         try {
-          const session = await signInWithGithub(deps, outcome.identity, res.locals.requestId as string);
+          const session = await signInWithGithub(deps, outcome.identity, res.locals.requestId as string, {
+            ipAddress: req.ip,
+            userAgent: req.get("user-agent"),
+          });
           setSessionCookies(res, deps.config, deps.keys, session);
           res.redirect(302, "/");
         } catch (error) {

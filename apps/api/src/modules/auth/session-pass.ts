@@ -29,7 +29,7 @@ export interface SessionPass {
   /** A pass for a signed-in session; undefined for personal API tokens (no session to follow). */
   sign: (keys: AuthKeys, actor: Actor, nowSeconds: number) => string | undefined;
   /** The actor of a valid pass whose session is still active; UnauthenticatedError otherwise. */
-  actorFor: (deps: Pick<AppDeps, "cache" | "now" | "keys">, pass: string) => Promise<Actor>;
+  actorFor: (deps: AppDeps, pass: string) => Promise<Actor>;
   /**
    * Who a proxied request comes from: the session's access cookie, else this pass (the access token may have expired
    * while the page was open). Null when neither is valid.
@@ -70,7 +70,7 @@ export function createSessionPass({ cookie, audience, ttlSeconds, label, renewHi
       }
       const claims = PassClaimsSchema.safeParse(payload);
       if (!claims.success) throw new UnauthenticatedError("token_invalid", `The ${label} is not valid`);
-      if (!(await isSessionActive(deps.cache, claims.data.sid)))
+      if (!(await isSessionActive(deps, claims.data.sid)))
         throw new UnauthenticatedError("token_invalid", "The session has ended; sign in again");
       return {
         userId: claims.data.sub,

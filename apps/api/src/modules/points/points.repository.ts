@@ -27,6 +27,18 @@ export async function listEvidenceRowsForDigest(
   return result.rows;
 }
 
+/** Whether retention pruned a computation's evidences, and the digest the computation kept of them. */
+export async function findComputationDetailState(
+  db: Queryable,
+  computationId: string,
+): Promise<{ detailPrunedAt: string | null; evidenceDigest: string | null } | undefined> {
+  const result = await db.query<{ detailPrunedAt: string | null; evidenceDigest: string | null }>(
+    `select detail_pruned_at as "detailPrunedAt", evidence_digest as "evidenceDigest" from computations where id = $1`,
+    [computationId],
+  );
+  return result.rows[0];
+}
+
 const SORT_COLUMNS = { windowStart: "points.window_start", createdAt: "points.created_at" };
 
 /** `team:payments` → `{"team":"payments"}` for a jsonb containment match. */

@@ -4,7 +4,12 @@ import { requireControl } from "../controls/index.ts";
 import { evidenceDigest, type NormalizedEvidence } from "../../domain/evaluation.ts";
 import { pointHash } from "./point-hash.ts";
 import { findChainHead, listChain } from "./point-chain.repository.ts";
-import { listEvidenceRowsForDigest, listPointWindowStarts, listPoints } from "./points.repository.ts";
+import {
+  findComputationDetailState,
+  listEvidenceRowsForDigest,
+  listPointWindowStarts,
+  listPoints,
+} from "./points.repository.ts";
 
 /** For the scheduler: start times (epoch ms) of the windows of one control and scope that have an engine point. */
 export async function listWindowStartsWithPoints(
@@ -20,7 +25,9 @@ export async function listAllPoints(deps: AppDeps, query: PointListQuery): Promi
 
 /**
  * Walks a control's chain: every point must link to the hash of the one before, hash to its stored value, and its
- * computation's stored evidences must still digest to what the point recorded. Reports the first break.
+ * computation's stored evidences must still digest to what the point recorded. Where retention pruned the evidences,
+ * the point's hash (which covers the digest) and the digest its computation kept stand for them. Reports the first
+ * break.
  */
 export async function verifyPointChain(deps: AppDeps, controlId: string): Promise<ChainVerification> {
   await requireControl(deps.db, controlId);
@@ -40,14 +47,8 @@ export async function verifyPointChain(deps: AppDeps, controlId: string): Promis
     if (pointHash(point.prevHash, point) !== point.hash)
       return report(point.id, "The point's stored fields no longer match its hash (it was edited)");
     if (point.computationId && point.evidenceDigest) {
-      const evidences = (await listEvidenceRowsForDigest(deps.db, point.computationId)) as NormalizedEvidence[];
-      const normalized = evidences.map((evidence) => ({
-        ...evidence,
-        from: toIso(evidence.from),
-        to: toIso(evidence.to),
-      }));
-      if (evidenceDigest(normalized) !== point.evidenceDigest)
-        return report(point.id, "The evidence behind the point was changed");
+      const problem = await evidenceProblem(deps, point.computationId, point.evidenceDigest);
+      if (problem) return report(point.id, problem);
     }
     previous = point.hash;
   }
@@ -59,6 +60,20 @@ export async function verifyPointChain(deps: AppDeps, controlId: string): Promis
     );
   }
   return report(null, null);
+}
+
+/** What is wrong with the evidence behind a point, or null when it still matches the digest the point recorded. */
+async function evidenceProblem(deps: AppDeps, computationId: string, digest: string): Promise<string | null> {
+  const evidences = (await listEvidenceRowsForDigest(deps.db, computationId)) as NormalizedEvidence[];
+  const detail = await findComputationDetailState(deps.db, computationId);
+  if (detail?.detailPrunedAt) {
+    // Pruning removes every evidence of a computation at once and keeps its digest; anything else is tampering.
+    if (evidences.length > 0) return "Evidence was stored again after the computation's detail was pruned";
+    if (detail.evidenceDigest !== digest) return "The evidence digest kept after pruning no longer matches the point";
+    return null;
+  }
+  const normalized = evidences.map((evidence) => ({ ...evidence, from: toIso(evidence.from), to: toIso(evidence.to) }));
+  return evidenceDigest(normalized) === digest ? null : "The evidence behind the point was changed";
 }
 
 function toIso(value: string | null): string | null {

@@ -1,9 +1,14 @@
 export {
   endAllSessions,
   endSession,
+  forgetCachedSessions,
   isSessionActive,
   peekRefreshToken,
+  revokeAllSessionsIn,
   rotateRefreshToken,
   startSession,
-  type SessionStore,
+  type SessionAuthMethod,
+  type SessionClient,
+  type SessionDeps,
+  type SessionRevokeReason,
 } from "./sessions.ts";

@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/index.ts";
 import { hashPassword } from "./passwords.ts";
-import { endAllSessions } from "../sessions/index.ts";
+import { forgetCachedSessions, revokeAllSessionsIn } from "../sessions/index.ts";
 import {
   countActiveAdminsForUpdate,
   countUsers,
@@ -82,7 +82,7 @@ async function assertAdminRemains(
  */
 export async function updateUserById(deps: AppDeps, actor: Actor, id: string, input: UpdateUserBody): Promise<User> {
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-  let endsSessions = false;
+  let endedSessions: string[] = [];
   try {
     const updated = await withTransaction(deps.db, async (tx) => {
       const before = await findUserById(tx, id);
@@ -91,7 +91,10 @@ export async function updateUserById(deps: AppDeps, actor: Actor, id: string, in
       const isDisabled = input.isDisabled ?? before.isDisabled;
       await assertAdminRemains(tx, before, { role, isDisabled });
       const after = await updateUser(tx, id, { ...input, ...(passwordHash ? { passwordHash } : {}) });
-      endsSessions = role !== before.role || isDisabled || Boolean(passwordHash);
+      if (role !== before.role || isDisabled || passwordHash) {
+        const reason = isDisabled ? "account_disabled" : "account_changed";
+        endedSessions = await revokeAllSessionsIn(tx, { userId: id, reason, now: deps.now() });
+      }
       const auditAfter = { ...after, ...(passwordHash ? { passwordChanged: true } : {}) };
       await recordAudit(tx, actor, {
         action: "update",
@@ -102,7 +105,7 @@ export async function updateUserById(deps: AppDeps, actor: Actor, id: string, in
       });
       return after!;
     });
-    if (endsSessions) await endAllSessions(deps.cache, id);
+    await forgetCachedSessions(deps, endedSessions);
     return updated;
   } catch (error) {
     duplicateUserError(error);
@@ -111,14 +114,17 @@ export async function updateUserById(deps: AppDeps, actor: Actor, id: string, in
 
 /** Deletes a user with their tokens; the audit trail keeps their name. */
 export async function deleteUser(deps: AppDeps, actor: Actor, id: string): Promise<void> {
-  await withTransaction(deps.db, async (tx) => {
+  const endedSessions = await withTransaction(deps.db, async (tx) => {
     const before = await findUserById(tx, id);
     if (!before) throw new NotFoundError("user", id);
     await assertAdminRemains(tx, before, null);
+    // Revoked before the row goes (its sessions go with it), so the cache entries to drop are known.
+    const ended = await revokeAllSessionsIn(tx, { userId: id, reason: "account_deleted", now: deps.now() });
     await deleteUserRow(tx, id);
     await recordAudit(tx, actor, { action: "delete", resourceType: "user", resourceId: id, before: toUser(before) });
+    return ended;
   });
-  await endAllSessions(deps.cache, id);
+  await forgetCachedSessions(deps, endedSessions);
 }
 
 /**

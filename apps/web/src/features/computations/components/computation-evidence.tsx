@@ -101,7 +101,13 @@ function EvidenceList({ computation, result, onResultChange, timeZone }: Evidenc
           className="w-48"
         />
       </div>
-      {evidences.length === 0 ? (
+      {computation.detailPrunedAt ? (
+        <Alert variant="info" title="Evidence pruned under the retention policy">
+          The {computation.evidenceCount.toLocaleString()} evidence items were removed{" "}
+          {formatDateTime(computation.detailPrunedAt)}. The counts above and the point stay, and the point still
+          verifies against the evidence digest it keeps.
+        </Alert>
+      ) : evidences.length === 0 ? (
         <EmptyState title={result ? "No evidence with this result" : "This computation has no evidence"}>
           {result && (
             <Button variant="secondary" size="sm" onClick={() => onResultChange(undefined)}>

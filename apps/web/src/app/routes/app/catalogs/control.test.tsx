@@ -415,6 +415,21 @@ describe("control page", () => {
     expect(currentUrl(router).searchParams.get("evidence")).toBe("fail");
   });
 
+  it("says a computation's evidence was pruned under the retention policy, keeping its counts", async () => {
+    const computation = buildComputation({ evidenceCount: 4, detailPrunedAt: "2026-07-01T03:00:00Z" });
+    const { path } = setUp({ computations: buildPage([computation]) });
+    server.use(
+      http.get(`/api/v1/computations/${computation.id}`, () =>
+        HttpResponse.json(buildComputationDetail(computation, [])),
+      ),
+    );
+    renderApp(`${path}?computation=${computation.id}`, { me: buildMe() });
+
+    const notice = await screen.findByText("Evidence pruned under the retention policy");
+    expect(notice.closest("[role]") ?? notice.parentElement).toHaveTextContent(/The 4 evidence items were removed/);
+    expect(screen.queryByText("This computation has no evidence")).not.toBeInTheDocument();
+  });
+
   it("says a computation is still computing while the API answers 202", async () => {
     const computation = buildComputation({ status: "pending", result: null, compliance: null, isProvisional: true });
     const { path } = setUp({ computations: buildPage([computation]) });

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import type { SystemHealth } from "@status/shared";
+import type { Retention, SystemHealth, UpdateRetentionBody } from "@status/shared";
 import { screen, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
@@ -35,9 +35,133 @@ function buildHealth(overrides: Partial<SystemHealth> = {}): SystemHealth {
   };
 }
 
+function buildRetention(overrides: Partial<Retention> = {}): Retention {
+  const category = (
+    name: Retention["categories"][number]["category"],
+    values: Partial<Retention["categories"][number]>,
+  ): Retention["categories"][number] => ({
+    category: name,
+    label: name,
+    description: `About ${name}`,
+    keepDays: null,
+    defaultKeepDays: null,
+    minKeepDays: 1,
+    isEditable: true,
+    rowCount: 0,
+    rowLabel: "rows",
+    isRowCountEstimated: false,
+    sizeBytes: 8192,
+    updatedAt: null,
+    ...values,
+  });
+  return {
+    categories: [
+      category("runs", {
+        label: "Runs",
+        keepDays: 400,
+        defaultKeepDays: 400,
+        minKeepDays: 30,
+        rowCount: 1200,
+        rowLabel: "runs",
+        sizeBytes: 2_500_000,
+      }),
+      category("computation_detail", {
+        label: "Computation detail and evidences",
+        keepDays: 400,
+        defaultKeepDays: 400,
+        minKeepDays: 30,
+        rowCount: 250_000,
+        rowLabel: "evidences",
+        isRowCountEstimated: true,
+        sizeBytes: 1_300_000_000,
+      }),
+      category("audit_log", { label: "Audit log", minKeepDays: 365, rowCount: 42, rowLabel: "audit entries" }),
+      category("conversations", { label: "Assistant conversations", rowLabel: "conversations" }),
+      category("sessions", {
+        label: "Sessions",
+        keepDays: 90,
+        defaultKeepDays: 90,
+        minKeepDays: 7,
+        rowLabel: "sessions",
+      }),
+      category("points", { label: "Points", isEditable: false, minKeepDays: null, rowCount: 3, rowLabel: "points" }),
+    ],
+    lastRun: {
+      startedAt: "2025-06-01T03:00:00Z",
+      finishedAt: "2025-06-01T03:00:02Z",
+      pruned: { runs: 12, evidences: 5400 },
+    },
+    ...overrides,
+  };
+}
+
+describe("settings: retention (ADMIN)", () => {
+  it("shows each category's period, rows and size, and saves changed periods (blank: forever)", async () => {
+    const sent: UpdateRetentionBody[] = [];
+    server.use(
+      http.get("/api/v1/system/health", () => HttpResponse.json(buildHealth())),
+      http.get("/api/v1/retention", () => HttpResponse.json(buildRetention())),
+      http.patch("/api/v1/retention", async ({ request }) => {
+        const body = (await request.json()) as UpdateRetentionBody;
+        sent.push(body);
+        return HttpResponse.json(buildRetention());
+      }),
+    );
+    const { user } = renderApp("/settings", { me: buildMe({ role: "ADMIN" }) });
+
+    const table = await screen.findByRole("table", { name: "Retention" });
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(rows[0]).toHaveTextContent(/Runs.*1,200 runs · 2.5 MB/);
+    expect(rows[1]).toHaveTextContent(/≈ 250,000 evidences · 1.3 GB/);
+    expect(rows[5]).toHaveTextContent(/Points.*Always kept.*3 points/);
+    expect(screen.getByText(/Last pruning .*: 12 runs, 5,400 evidences\./)).toBeInTheDocument();
+    expect(screen.getByLabelText("Runs")).toHaveValue("400");
+    expect(screen.getByLabelText("Audit log")).toHaveValue("");
+
+    await user.clear(screen.getByLabelText("Runs"));
+    await user.type(screen.getByLabelText("Runs"), "730");
+    await user.type(screen.getByLabelText("Assistant conversations"), "180");
+    await user.click(screen.getByRole("button", { name: "Save retention" }));
+
+    expect(await screen.findByText("The retention periods were saved.")).toBeInTheDocument();
+    expect(sent).toEqual([{ runs: 730, computation_detail: 400, audit_log: null, conversations: 180, sessions: 90 }]);
+  });
+
+  it("refuses a period below the category's minimum before sending, with the same wording as the API", async () => {
+    let patches = 0;
+    server.use(
+      http.get("/api/v1/system/health", () => HttpResponse.json(buildHealth())),
+      http.get("/api/v1/retention", () => HttpResponse.json(buildRetention())),
+      http.patch("/api/v1/retention", () => {
+        patches += 1;
+        return HttpResponse.json(buildRetention());
+      }),
+    );
+    const { user } = renderApp("/settings", { me: buildMe({ role: "ADMIN" }) });
+
+    await user.type(await screen.findByLabelText("Audit log"), "30");
+    await user.click(screen.getByRole("button", { name: "Save retention" }));
+
+    expect(await screen.findByText("Audit log: keep at least 365 days (or forever)")).toBeInTheDocument();
+    expect(screen.getByLabelText("Audit log")).toHaveAttribute("aria-invalid", "true");
+    expect(patches).toBe(0);
+  });
+
+  it("is not shown to other roles", async () => {
+    server.use(http.get("/api/v1/system/health", () => HttpResponse.json(buildHealth())));
+    renderApp("/settings", { me: buildMe({ role: "DEVELOPER" }) });
+
+    await screen.findByRole("table", { name: "Dependencies" });
+    expect(screen.queryByRole("heading", { name: "Retention" })).not.toBeInTheDocument();
+  });
+});
+
 describe("settings: system status", () => {
   it("shows every dependency with status, latency, version and, for an admin, its URL", async () => {
-    server.use(http.get("/api/v1/system/health", () => HttpResponse.json(buildHealth())));
+    server.use(
+      http.get("/api/v1/system/health", () => HttpResponse.json(buildHealth())),
+      http.get("/api/v1/retention", () => HttpResponse.json(buildRetention())),
+    );
     renderApp("/settings", { me: buildMe({ role: "ADMIN" }) });
 
     const table = await screen.findByRole("table", { name: "Dependencies" });

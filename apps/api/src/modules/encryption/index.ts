@@ -1,0 +1,1 @@
+export { KeyRotationError, rotateEncryptionKey, type ColumnRotation } from "./rotate-encryption-key.service.ts";
