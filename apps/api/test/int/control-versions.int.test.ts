@@ -8,6 +8,7 @@ import {
 } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRunProcessor, type RunProcessor } from "../../src/modules/runs/index.ts";
+import { scheduleDueWindows } from "../../src/modules/scheduler/index.ts";
 import { createCatalogVia, createControlVia, createScopeSetVia, createScopeVia } from "../factories.ts";
 import { createEvaluableControl, startRuns } from "../engine/engine-helpers.ts";
 import { expectProblem, request, signInAs, type TestUser } from "../http-client.ts";
@@ -338,6 +339,43 @@ describe("versioned controls", () => {
         ["2025-03-09", 1],
         ["2025-03-10", 2],
         ["2025-03-17", 2],
+      ]);
+    });
+  });
+
+  describe("the scheduler", () => {
+    it("schedules a scope set added by a version from that version's first window, and the rest on from theirs", async () => {
+      const { control } = await createEvaluableControl(app, developer.token, {
+        mashupId: "test-pass",
+        startDate: DAY("01"),
+        scopes: [{ team: "a" }],
+      });
+      await processAll(await runRange(control.id, DAY("01"), DAY("04"))); // team a, 1–3 March
+      const existing = (
+        await request(app, "GET", `/api/v1/controls/${control.id}/scope-sets`, { token: developer.token })
+      ).body.items[0];
+      const scopeName = Object.keys(existing.values)[0]!;
+      await createScopeSetVia(app, developer.token, control.id, { [scopeName]: "b" }, "Team b is in scope now");
+      expect((await versionsOf(control.id))[1]).toMatchObject({ effectiveFrom: DAY("04") });
+
+      app.setNow(new Date("2025-03-06T12:00:00Z"));
+      let runIds: string[];
+      try {
+        runIds = (await scheduleDueWindows(app.deps)).runIds;
+      } finally {
+        app.setNow(undefined);
+      }
+
+      const scheduled = await app.deps.db.query<{ team: string; day: string }>(
+        `select scope->>$2 as team, to_char(window_start at time zone 'UTC', 'DD') as day from runs
+          where id = any($1::uuid[]) and control_id = $3 order by 1, 2`,
+        [runIds, scopeName, control.id],
+      );
+      expect(scheduled.rows).toEqual([
+        { team: "a", day: "04" },
+        { team: "a", day: "05" },
+        { team: "b", day: "04" },
+        { team: "b", day: "05" },
       ]);
     });
   });
