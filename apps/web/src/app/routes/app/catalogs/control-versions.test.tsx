@@ -107,7 +107,7 @@ describe("control page: versions", () => {
     expect(within(history).getByText("Current")).toBeInTheDocument();
     expect(within(history).getByText("Auditor asked for two approvals")).toBeInTheDocument();
     const may = formatDateTime("2025-05-01T00:00:00Z", "UTC");
-    expect(within(history).getByText(`From the window starting ${may} on.`)).toBeInTheDocument();
+    expect(within(history).getByText(`From the window starting ${may} onwards.`)).toBeInTheDocument();
     expect(within(history).getByText(`From the control's first window until ${may}.`)).toBeInTheDocument();
     const changes = within(history).getByRole("list", { name: "Changes in version 2" });
     expect(
