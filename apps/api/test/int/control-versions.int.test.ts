@@ -7,7 +7,7 @@ import {
   type Run,
 } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRunProcessor, type RunProcessor } from "../../src/modules/runs/index.ts";
+import { createRunProcessor } from "../../src/modules/runs/index.ts";
 import { scheduleDueWindows } from "../../src/modules/scheduler/index.ts";
 import { createCatalogVia, createControlVia, createScopeSetVia, createScopeVia } from "../factories.ts";
 import { createEvaluableControl, startRuns } from "../engine/engine-helpers.ts";
@@ -20,7 +20,7 @@ describe("versioned controls", () => {
   let app: TestApp;
   let developer: TestUser;
   // No worker: the tests process the runs they choose, in the order they choose, with the engine's own processor.
-  let processor: RunProcessor;
+  let processor: ReturnType<typeof createRunProcessor>;
 
   beforeAll(async () => {
     app = await startTestApp();

@@ -13,7 +13,9 @@ function effectiveSpan(version: ControlVersion, timeZone: string | undefined): s
   const from = version.effectiveFrom
     ? `From the window starting ${formatDateTime(version.effectiveFrom, timeZone)}`
     : "From the control's first window";
-  return version.effectiveUntil ? `${from} until ${formatDateTime(version.effectiveUntil, timeZone)}` : `${from} onwards`;
+  return version.effectiveUntil
+    ? `${from} until ${formatDateTime(version.effectiveUntil, timeZone)}`
+    : `${from} onwards`;
 }
 
 function VersionEntry({ version, timeZone }: { version: ControlVersion; timeZone?: string | undefined }) {
