@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   buildCatalog,
   buildChainVerification,
+  buildComputation,
   buildControl,
   buildControlVersion,
   buildMashup,
@@ -99,6 +100,9 @@ describe("control page: versions", () => {
     const { control, path } = setUp({});
     server.use(
       http.get(`/api/v1/controls/${control.id}/versions`, () => HttpResponse.json(buildPage(HISTORY(control.id)))),
+      http.get(`/api/v1/controls/${control.id}/computations`, () =>
+        HttpResponse.json(buildPage([buildComputation({ controlId: control.id, controlVersion: 2 })])),
+      ),
     );
     renderApp(path, { me: buildMe({ role: "USER" }) });
 
@@ -115,8 +119,9 @@ describe("control page: versions", () => {
         .getAllByRole("listitem")
         .map((item) => item.textContent),
     ).toEqual(["Threshold: 80 % → 95 %", "Parameter minApprovals: 1 → 2", "Scope set added: environment = staging"]);
-    // The summary names the current version.
+    // The summary names the current version, and each computation the version it was computed under.
     expect(screen.getByRole("link", { name: "2" })).toHaveAttribute("href", "#control-versions-heading");
+    expect(await screen.findByTitle("Computed under version 2 of the control")).toHaveTextContent("v2");
   });
 
   it("draws each point against the threshold of its own version", async () => {
