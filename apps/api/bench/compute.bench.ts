@@ -28,6 +28,7 @@ import { createCatalog, updateCatalog } from "../src/modules/catalogs/index.ts";
 import { createControl } from "../src/modules/controls/index.ts";
 import { createNodeRedClient } from "../src/node-red/node-red-client.ts";
 import { runControl } from "../src/modules/runs/index.ts";
+import { pointHash, verifyPointChain, type HashablePoint } from "../src/modules/points/index.ts";
 import { createScopeSet, createScope } from "../src/modules/scopes/index.ts";
 import { createUser } from "../src/modules/users/index.ts";
 import { startEmbeddedNodeRed } from "../src/node-red/node-red-process.ts";
@@ -129,6 +130,8 @@ async function main(): Promise<void> {
     );
     console.log(`  of which creating and queueing the runs: ${queuedAfterSeconds.toFixed(1)} s`);
     console.log(`ratio runs/raw:     ${(runRate / rawRate).toFixed(2)} (target ≥ 0.80)`);
+    await verifyChains(deps, controlIds);
+    await compareHashSchemes(pool);
     console.log(
       `peak memory (RSS):  ${(peakRss / 1024 / 1024).toFixed(0)} MiB (this process: API services + worker; Node-RED is a separate process)`,
     );
@@ -170,6 +173,43 @@ async function measureRawRate(deps: AppDeps, count: number): Promise<number> {
   const started = performance.now();
   await fire(count);
   return count / ((performance.now() - started) / 1000);
+}
+
+/** Every control's chain through the API's own verifier; a broken chain fails the benchmark. */
+async function verifyChains(deps: AppDeps, controlIds: string[]): Promise<void> {
+  const started = performance.now();
+  let points = 0;
+  for (const controlId of controlIds) {
+    const verification = await verifyPointChain(deps, controlId);
+    if (!verification.isIntact) throw new Error(`chain of ${controlId} is broken: ${verification.problem}`);
+    points += verification.pointCount;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `chain verification: ${points} points of ${controlIds.length} controls intact in ${seconds.toFixed(1)} s (${(points / seconds).toFixed(0)} points/s, evidence digests included)`,
+  );
+}
+
+/** The hashing cost of scheme 2 against scheme 1, over the stored points, each timed over the same rounds. */
+async function compareHashSchemes(pool: pg.Pool): Promise<void> {
+  const { rows } = await pool.query<HashablePoint & { prevHash: string | null }>(
+    `select p.id, p.control_id as "controlId", p.catalog_id as "catalogId", p.source, p.scope, p.scope_key as "scopeKey",
+            p.window_start as "windowStart", p.window_end as "windowEnd", p.value, p.threshold, p.result,
+            p.computation_id as "computationId", p.evidence_digest as "evidenceDigest", p.control_version as "controlVersion",
+            v.digest as "versionDigest", p.created_at as "createdAt", p.prev_hash as "prevHash"
+       from points p join control_versions v on v.control_id = p.control_id and v.version = p.control_version`,
+  );
+  const time = (scheme: 1 | 2) => {
+    const started = performance.now();
+    for (let round = 0; round < 5; round += 1)
+      for (const row of rows) pointHash(row.prevHash, { ...row, hashScheme: scheme });
+    return performance.now() - started;
+  };
+  time(1); // warm-up
+  const [one, two] = [time(1), time(2)];
+  console.log(
+    `point hashing:      scheme 2 ${(two / one).toFixed(2)}× the time of scheme 1 (${((rows.length * 5) / (two / 1000)).toFixed(0)} vs ${((rows.length * 5) / (one / 1000)).toFixed(0)} hashes/s over ${rows.length} points)`,
+  );
 }
 
 async function benchActor(deps: AppDeps): Promise<Actor> {

@@ -13,7 +13,8 @@ function daysAgo(days: number): string {
 /**
  * A developer's whole path through the SPA served by the real API: sign in, create a catalog, bind a control to the
  * example mashup `nightly-backups-succeeded` and give it a scope set (both through the forms), finalize, run the
- * control on the real worker and Node-RED, read the evidence and the chain, and log out.
+ * control on the real worker and Node-RED, read the evidence and the chain, change the finalized control's threshold
+ * with a reason (version 2 in its history), and log out.
  */
 describe("developer: catalog to computed evidence", () => {
   let app: TestApp;
@@ -139,6 +140,24 @@ describe("developer: catalog to computed evidence", () => {
     expect(await chart.locator("title").count()).toBeGreaterThan(0);
     await page.getByText(/^Chain intact — [1-9]\d* points?$/).waitFor();
     await snap("control-chart-and-chain");
+
+    // A result-deciding change of the finalized control: the form asks why and says what will happen, and the
+    // version history shows version 2 with its reason and what it changed.
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
+    const editDialog = page.getByRole("dialog", { name: `Edit ${controlName}` });
+    await editDialog.getByRole("status").filter({ hasText: "creates version 2" }).waitFor();
+    await editDialog.getByLabel("Threshold (%)").fill("95");
+    await editDialog.getByLabel("Reason for the change").fill("One failed night a month is acceptable");
+    await snap("edit-finalized-control");
+    await editDialog.getByRole("button", { name: "Save changes" }).click();
+    await editDialog.waitFor({ state: "hidden" });
+    const history = page.getByRole("region", { name: "Version history" });
+    await history.getByRole("heading", { name: "Version 2" }).waitFor();
+    await history.getByText("One failed night a month is acceptable").waitFor();
+    await history.getByText("Threshold: 99 % → 95 %").waitFor();
+    await snap("control-version-history");
+    const versions = await request(app, "GET", `/api/v1/controls/${controlId}/versions`, { token: developer.token });
+    expect(versions.body.items.map((version: { version: number }) => version.version)).toEqual([2, 1]);
 
     await page.getByRole("button", { name: "Log out" }).click();
     await page.waitForURL(/\/login/);

@@ -46,15 +46,17 @@ export async function createScopeVia(
   return expectCreated(await request<Scope>(app, "POST", "/api/v1/scopes", { token, body }), "a scope");
 }
 
-/** A scope set of `controlId` with the given values. */
+/** A scope set of `controlId` with the given values; a finalized control needs the `reason` (it makes a version). */
 export async function createScopeSetVia(
   app: TestApp,
   token: string,
   controlId: string,
   values: ScopeValues,
+  reason?: string,
 ): Promise<ScopeSet> {
+  const body = reason === undefined ? { values } : { values, reason };
   return expectCreated(
-    await request<ScopeSet>(app, "POST", `/api/v1/controls/${controlId}/scope-sets`, { token, body: { values } }),
+    await request<ScopeSet>(app, "POST", `/api/v1/controls/${controlId}/scope-sets`, { token, body }),
     "a scope set",
   );
 }

@@ -32,8 +32,11 @@ import {
 import { currentRunId, sharedNodeRed } from "./test-run.ts";
 
 export interface TestAppOptions {
-  /** `postgres` (default): a fresh copy of the migrated template on the real server; `pglite`: the embedded default. */
-  database?: "postgres" | "pglite";
+  /**
+   * `postgres` (default): a fresh copy of the migrated template on the real server; `pglite`: the embedded default;
+   * `{ url }`: a database the test prepared (and drops) itself, e.g. one migrated by an older release.
+   */
+  database?: "postgres" | "pglite" | { url: string };
   /** `redis` (default): the real Redis with a key prefix of its own; `memory`: the in-process cache. */
   cache?: "redis" | "memory";
   /** `memory` (default): the in-process queue; `bullmq`: BullMQ on the real Redis with a prefix of its own. */
@@ -106,6 +109,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "status-pglite-")));
     databaseEnv = { DATA_DIR: dataDir };
     if (!options.dataDir) cleanups.push(() => rm(dataDir!, { recursive: true, force: true }));
+  } else if (typeof options.database === "object") {
+    databaseEnv = { DATABASE_URL: options.database.url };
   } else {
     const copy = await createDatabaseCopy();
     databaseEnv = { DATABASE_URL: copy.url };

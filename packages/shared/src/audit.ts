@@ -10,6 +10,7 @@ export const AuditResourceSchema = z.enum([
   "api_token",
   "catalog",
   "control",
+  "control_version",
   "scope",
   "scope_set",
   "session",

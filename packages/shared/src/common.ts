@@ -53,3 +53,9 @@ export function endAfterStart(value: { startDate?: string | null; endDate?: stri
   return Date.parse(value.endDate) > Date.parse(value.startDate);
 }
 export const END_AFTER_START = { message: "Must be after startDate", path: ["endDate"] };
+
+/**
+ * Why a result-deciding change was made to a finalized control: required for such changes (they create a control
+ * version), kept with the version and shown in its history.
+ */
+export const ChangeReasonSchema = z.string().trim().min(1, "Say why the change is made").max(1000);

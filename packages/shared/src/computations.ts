@@ -35,6 +35,11 @@ export const ComputationSchema = z.object({
   notApplicableCount: z.number().int(),
   compliance: z.number().nullable().describe("Percent of applicable evidences that passed"),
   result: ComplianceResultSchema.nullable(),
+  controlVersion: z
+    .number()
+    .int()
+    .nullable()
+    .describe("The control version it was computed under; null for a draft, a pending or failed run, or older data"),
   pointId: IdSchema.nullable(),
   createdAt: IsoDateTimeSchema,
   completedAt: IsoDateTimeSchema.nullable(),

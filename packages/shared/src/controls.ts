@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  ChangeReasonSchema,
   IdSchema,
   IsoDateTimeSchema,
   PageQueryShape,
@@ -48,6 +49,12 @@ export const ControlSchema = z.object({
   params: z.record(z.string(), z.unknown()),
   threshold: z.number(),
   status: ControlStatusSchema,
+  version: z
+    .number()
+    .int()
+    .min(1)
+    .nullable()
+    .describe("The control's current version (GET /controls/:id/versions); null while it is a draft"),
   scopeSetCount: z.number().int().min(0),
   createdAt: IsoDateTimeSchema,
   updatedAt: IsoDateTimeSchema,
@@ -79,7 +86,17 @@ export const CreateControlBodySchema = z
   .refine(endAfterStart, END_AFTER_START);
 export type CreateControlBody = z.infer<typeof CreateControlBodySchema>;
 
-/** Partial update; `status: "finalized"` finalizes a control of a finalized catalog. */
+/**
+ * What decides a finalized control's results. Changing any of these (or its scope sets) creates a new control version
+ * and needs a `reason`; name, description and dates stay freely editable (audited).
+ */
+export const RESULT_DECIDING_FIELDS = ["period", "threshold", "mashupId", "params"] as const;
+export type ResultDecidingField = (typeof RESULT_DECIDING_FIELDS)[number];
+
+/**
+ * Partial update; `status: "finalized"` finalizes a control of a finalized catalog. On a finalized control, a change
+ * of period, threshold, mashup or parameters needs `reason` and creates a new version (422 `reason_required` without).
+ */
 export const UpdateControlBodySchema = z
   .strictObject({
     name: ControlFieldsShape.name.optional(),
@@ -91,6 +108,9 @@ export const UpdateControlBodySchema = z
     params: ControlFieldsShape.params.optional(),
     threshold: ControlFieldsShape.threshold.optional(),
     status: ControlStatusSchema.optional(),
+    reason: ChangeReasonSchema.optional().describe(
+      "Why: required when a finalized control's period, threshold, mashup or parameters change",
+    ),
   })
   .refine(endAfterStart, END_AFTER_START);
 export type UpdateControlBody = z.infer<typeof UpdateControlBodySchema>;

@@ -6,6 +6,7 @@ export * from "./users.ts";
 export * from "./tokens.ts";
 export * from "./catalogs.ts";
 export * from "./controls.ts";
+export * from "./control-versions.ts";
 export * from "./scopes.ts";
 export * from "./audit.ts";
 export * from "./health.ts";

@@ -4,6 +4,13 @@ import { ComplianceResultSchema } from "./computations.ts";
 
 export const PointSourceSchema = z.enum(["engine", "registry"]);
 
+/**
+ * How a point's hash was computed. 1: the fields of the first release; 2 (every new point): also the control version
+ * and its digest, the catalog, the scope values and the time the point was recorded.
+ */
+export const HashSchemeSchema = z.union([z.literal(1), z.literal(2)]);
+export type HashScheme = z.infer<typeof HashSchemeSchema>;
+
 /** A guarantee point: the compliance of one control, for one scope, over one closed window. */
 export const PointSchema = z.object({
   id: IdSchema,
@@ -17,6 +24,12 @@ export const PointSchema = z.object({
   threshold: z.number(),
   result: ComplianceResultSchema,
   computationId: IdSchema.nullable(),
+  controlVersion: z
+    .number()
+    .int()
+    .nullable()
+    .describe("The control version it was computed under; null for points recorded before versions existed"),
+  hashScheme: HashSchemeSchema,
   hash: z.string(),
   prevHash: z.string().nullable(),
   createdAt: IsoDateTimeSchema,
@@ -46,6 +59,10 @@ export const ChainVerificationSchema = z.object({
   controlId: IdSchema,
   isIntact: z.boolean(),
   pointCount: z.number().int(),
+  pointsByHashScheme: z
+    .record(z.string(), z.number().int())
+    .describe('How many points each hash scheme covers, e.g. {"1": 120, "2": 30}'),
+  versionCount: z.number().int().describe("Control versions checked (their digests and their chain)"),
   checkedAt: IsoDateTimeSchema,
   firstBrokenPointId: IdSchema.nullable(),
   problem: z.string().nullable(),

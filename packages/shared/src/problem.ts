@@ -26,6 +26,7 @@ export const ErrorCodeSchema = z.enum([
   "catalog_has_controls",
   "control_finalized",
   "control_not_finalizable",
+  "reason_required",
   "scope_in_use",
   "last_admin",
   "control_not_runnable",

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { IdSchema, IsoDateTimeSchema, PageQueryShape, SearchTermSchema, pageSchema, sortSchema } from "./common.ts";
+import {
+  ChangeReasonSchema,
+  IdSchema,
+  IsoDateTimeSchema,
+  PageQueryShape,
+  SearchTermSchema,
+  pageSchema,
+  sortSchema,
+} from "./common.ts";
 
 /** The type of a scope dimension; scope-set values are checked against it. */
 export const ScopeTypeSchema = z.enum(["string", "number", "boolean"]);
@@ -72,10 +80,19 @@ export const ScopeSetSchema = z.object({
 });
 export type ScopeSet = z.infer<typeof ScopeSetSchema>;
 
-export const CreateScopeSetBodySchema = z.strictObject({ values: ScopeValuesSchema });
+/** The scope sets are result-deciding: on a finalized control a change needs `reason` and creates a control version. */
+const ScopeSetReasonSchema = ChangeReasonSchema.optional().describe(
+  "Why: required when the control is finalized (the change creates a new control version)",
+);
+
+export const CreateScopeSetBodySchema = z.strictObject({ values: ScopeValuesSchema, reason: ScopeSetReasonSchema });
 export type CreateScopeSetBody = z.infer<typeof CreateScopeSetBodySchema>;
 export const UpdateScopeSetBodySchema = CreateScopeSetBodySchema;
 export type UpdateScopeSetBody = CreateScopeSetBody;
+
+/** `DELETE /controls/:id/scope-sets/:scopeSetId?reason=…`: the reason travels in the query (DELETE has no body). */
+export const DeleteScopeSetQuerySchema = z.strictObject({ reason: ScopeSetReasonSchema });
+export type DeleteScopeSetQuery = z.infer<typeof DeleteScopeSetQuerySchema>;
 
 export const ScopeSetListQuerySchema = z.strictObject({ ...PageQueryShape });
 export type ScopeSetListQuery = z.infer<typeof ScopeSetListQuerySchema>;

@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/database.ts";
+import type { Actor } from "./actor.ts";
 
 /**
  * What finalizing a catalog needs of its controls. A control belongs to a catalog and reads it, so the controls
@@ -8,6 +9,9 @@ import type { Queryable } from "../db/database.ts";
 export interface CatalogControls {
   /** Names of the catalog's controls that cannot be evaluated yet (no mashup), in the caller's transaction. */
   listIncompleteNames(tx: Queryable, catalogId: string): Promise<string[]>;
-  /** Finalizes the catalog's draft controls in the caller's transaction (the catalog's finalize transaction). */
-  finalizeDrafts(tx: Queryable, catalogId: string): Promise<number>;
+  /**
+   * Finalizes the catalog's draft controls in the caller's transaction (the catalog's finalize transaction), each with
+   * its version 1 recorded as the actor's.
+   */
+  finalizeDrafts(tx: Queryable, catalogId: string, actor: Actor): Promise<number>;
 }

@@ -36,7 +36,7 @@ describe("registry API for integrators", () => {
     });
     catalogId = catalog.id;
     passingId = control.id;
-    await createScopeSetVia(app, developer.token, passingId, { [scopeName]: "production" });
+    await createScopeSetVia(app, developer.token, passingId, { [scopeName]: "production" }, "Evaluated for production");
     const failing = await createControlVia(app, developer.token, catalogId, {
       mashupId: "test-fail",
       period: "WEEKLY",

@@ -60,7 +60,11 @@ describe("publishing catalogs to the registry (against the FAKE Governify regist
         endpoint: "/api/v1/computations",
         config: { backendUrl: `${setup.app.config.registry.publicApiUrl}/computations/bulk` },
       },
-      measure: { endpoint: "/api/v1/computations", params: { org: "acme", controlId: control.id }, scope: {} },
+      measure: {
+        endpoint: "/api/v1/computations",
+        params: { org: "acme", controlId: control.id, controlVersion: 1 },
+        scope: {},
+      },
     });
     const [guarantee] = agreement.terms.guarantees;
     expect(guarantee.id).toBe(guaranteeId(control.id));
@@ -97,7 +101,7 @@ describe("publishing catalogs to the registry (against the FAKE Governify regist
 
     const updated = await request(setup.app, "PATCH", `/api/v1/controls/${control.id}`, {
       token: developer.token,
-      body: { threshold: 95 },
+      body: { threshold: 95, reason: "Tighter after the audit" },
     });
     expect(updated.status).toBe(200);
     const second = await waitForPublication(
@@ -108,6 +112,8 @@ describe("publishing catalogs to the registry (against the FAKE Governify regist
     );
     const agreement = setup.registry.agreements.get(`tpa-${catalog.id}`) as any;
     expect(agreement.terms.guarantees[0].of[0].objective).toBe(`${guaranteeId(control.id)}_METRIC >= 95`);
+    // The threshold change made version 2 of the control, and the agreement says which version its terms are.
+    expect(agreement.terms.metrics[`${guaranteeId(control.id)}_METRIC`].measure.params.controlVersion).toBe(2);
     expect(
       setup.registry.requests.filter((call) => call.method === "PUT" && call.path.includes(catalog.id)),
     ).toHaveLength(1);
@@ -155,7 +161,7 @@ describe("publishing catalogs to the registry (against the FAKE Governify regist
       (item) => item.state === "published",
     );
     const scope = await createScopeVia(setup.app, developer.token);
-    await createScopeSetVia(setup.app, developer.token, added.id, { [scope.name]: "emea" });
+    await createScopeSetVia(setup.app, developer.token, added.id, { [scope.name]: "emea" }, "EMEA joins");
     await waitForPublication(
       setup.app,
       developer.token,
@@ -211,7 +217,7 @@ describe("publishing catalogs to the registry (against the FAKE Governify regist
     try {
       await request(setup.app, "PATCH", `/api/v1/controls/${control.id}`, {
         token: developer.token,
-        body: { threshold: 75 },
+        body: { threshold: 75, reason: "Looser for the pilot" },
       });
       await waitForPublication(
         setup.app,

@@ -1,5 +1,6 @@
 import { RegistryGuaranteePageSchema, RegistrySyncResultSchema } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { guaranteeIdOf } from "../../src/modules/registry/agreement.ts";
 import { syncClosedWindows } from "../../src/modules/registry/registry-sync.service.ts";
 import { createEvaluableControl, startRuns, waitForBatch } from "../engine/engine-helpers.ts";
 import { expectProblem, request, signInAs, type TestUser } from "../http-client.ts";
@@ -141,6 +142,81 @@ describe("syncing guarantee states from the registry (against the FAKE Governify
       token: developer.token,
     });
     expect(points.body.items[0]).toMatchObject({ result: "not_applicable", value: null });
+  });
+
+  it("gives registry points their control version, and keeps no state the registry evaluated under another one", async () => {
+    const { catalog, control } = await publishedControl({ mashupId: "test-fail", threshold: 50 });
+    expect((await sync(catalog.id)).body).toMatchObject({ storedCount: 2, skipped: [] });
+    const registryPoints = async () =>
+      (
+        await request(setup.app, "GET", `/api/v1/points?controlId=${control.id}&source=registry&sort=windowStart`, {
+          token: developer.token,
+        })
+      ).body.items;
+    expect(
+      (await registryPoints()).map((point: any) => [point.controlVersion, point.hashScheme, point.result]),
+    ).toEqual([
+      [1, 2, "pass"],
+      [1, 2, "pass"],
+    ]);
+    const first = await waitForPublication(
+      setup.app,
+      developer.token,
+      catalog.id,
+      (item) => item.state === "published",
+    );
+
+    // Version 2 decides from 3 March (1 and 2 March have registry points): stricter, and published to the registry.
+    const changed = await request(setup.app, "PATCH", `/api/v1/controls/${control.id}`, {
+      token: developer.token,
+      body: { threshold: 90, reason: "Stricter" },
+    });
+    expect(changed.body.version).toBe(2);
+    await waitForPublication(
+      setup.app,
+      developer.token,
+      catalog.id,
+      (item) => item.state === "published" && item.publishedHash !== first.publishedHash,
+    );
+    // Windows of version 1 are no longer asked for: the registry holds only version 2's terms now.
+    expect((await sync(catalog.id)).body).toMatchObject({ windows: [], storedCount: 0 });
+
+    // As if the registry still held version 1 (a publish not through yet): its verdicts are reported, not stored.
+    const stored = setup.registry.agreements.get(`tpa-${catalog.id}`) as any;
+    const metricId = `${guaranteeIdOf(control.id)}_METRIC`;
+    stored.terms.metrics[metricId].measure.params.controlVersion = 1;
+    stored.terms.guarantees[0].of[0].objective = `${metricId} >= 50`;
+    const MARCH_3 = { from: "2025-03-03T00:00:00Z", to: "2025-03-04T00:00:00Z" };
+    const stale = (await sync(catalog.id, MARCH_3)).body;
+    expect(stale).toMatchObject({ stateCount: 0, storedCount: 0 });
+    expect(stale.skipped).toEqual([
+      {
+        guaranteeId: guaranteeIdOf(control.id),
+        reason: expect.stringMatching(/under version 1 of the control, but version 2 decides the window/),
+      },
+    ]);
+
+    // Published again, the registry evaluates under version 2, and the point says so.
+    const republished = await request(setup.app, "POST", `/api/v1/catalogs/${catalog.id}/registry/publish`, {
+      token: developer.token,
+    });
+    expect(republished.status).toBe(202);
+    const inRegistry = () =>
+      (setup.registry.agreements.get(`tpa-${catalog.id}`) as any).terms.metrics[metricId].measure.params.controlVersion;
+    for (let tries = 0; inRegistry() !== 2 && tries < 100; tries += 1)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await sync(catalog.id, MARCH_3)).body).toMatchObject({ storedCount: 1, skipped: [] });
+    expect((await registryPoints()).at(-1)).toMatchObject({
+      windowStart: "2025-03-03T00:00:00.000Z",
+      controlVersion: 2,
+      threshold: 90,
+      result: "fail",
+      hashScheme: 2,
+    });
+    expect(
+      (await request(setup.app, "GET", `/api/v1/controls/${control.id}/points/verify`, { token: developer.token }))
+        .body,
+    ).toMatchObject({ isIntact: true, pointCount: 3, versionCount: 2 });
   });
 
   it("keeps registry and engine points of the same window side by side on one verifiable chain", async () => {

@@ -14,6 +14,8 @@ import {
   ComputationDetailSchema,
   ComputationSchema,
   ControlSchema,
+  ControlVersionSchema,
+  NextControlVersionSchema,
   DashboardDetailSchema,
   DashboardSummarySchema,
   ControlStateSchema,
@@ -33,6 +35,8 @@ import {
   type Computation,
   type ComputationDetail,
   type Control,
+  type ControlVersion,
+  type NextControlVersion,
   type DashboardDetail,
   type DashboardSummary,
   type ControlState,
@@ -100,9 +104,47 @@ export function buildControl(overrides: Partial<Control> = {}): Control {
     params: {},
     threshold: 95,
     status: "draft",
+    // A finalized control has a version from the moment it is finalized; a draft has none.
+    version: overrides.status === "finalized" ? 1 : null,
     scopeSetCount: 2,
     createdAt: "2025-01-02T10:00:00Z",
     updatedAt: "2025-01-03T10:00:00Z",
+    ...overrides,
+  });
+}
+
+export function buildControlVersion(overrides: Partial<ControlVersion> = {}): ControlVersion {
+  return ControlVersionSchema.parse({
+    controlId: nextId(),
+    version: 1,
+    period: "MONTHLY",
+    threshold: 95,
+    mashupId: "pr-review",
+    params: {},
+    scopeSets: [],
+    effectiveFrom: null,
+    effectiveUntil: null,
+    isSupersededBeforeEffect: false,
+    reason: "Finalized: the first version",
+    createdById: nextId(),
+    createdByName: "dana",
+    createdAt: "2025-01-03T10:00:00Z",
+    digest: "d".repeat(64),
+    isCurrent: true,
+    pointCount: 0,
+    changes: [],
+    ...overrides,
+  });
+}
+
+export function buildNextControlVersion(overrides: Partial<NextControlVersion> = {}): NextControlVersion {
+  return NextControlVersionSchema.parse({
+    controlId: nextId(),
+    isVersioned: true,
+    currentVersion: 1,
+    nextVersion: 2,
+    effectiveFrom: "2025-06-01T00:00:00+02:00",
+    evaluatedThrough: "2025-06-01T00:00:00+02:00",
     ...overrides,
   });
 }
@@ -140,6 +182,7 @@ export function buildComputation(overrides: Partial<Computation> = {}): Computat
     notApplicableCount: 0,
     compliance: 75,
     result: "fail",
+    controlVersion: 1,
     pointId: nextId(),
     createdAt: "2025-06-01T00:05:00Z",
     completedAt: "2025-06-01T00:06:00Z",
@@ -180,6 +223,8 @@ export function buildPoint(overrides: Partial<Point> = {}): Point {
     threshold: 95,
     result: "pass",
     computationId: nextId(),
+    controlVersion: 1,
+    hashScheme: 2,
     hash: "a".repeat(64),
     prevHash: null,
     createdAt: "2025-06-01T00:06:00Z",
@@ -192,6 +237,8 @@ export function buildChainVerification(overrides: Partial<ChainVerification> = {
     controlId: nextId(),
     isIntact: true,
     pointCount: 3,
+    pointsByHashScheme: { 2: 3 },
+    versionCount: 1,
     checkedAt: "2025-06-02T08:00:00Z",
     firstBrokenPointId: null,
     problem: null,

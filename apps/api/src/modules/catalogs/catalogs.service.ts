@@ -120,7 +120,7 @@ export async function updateCatalog(
         throw new ValidationError([{ path: "body.startDate", message: "A finalized catalog needs a start date" }]);
       }
       await updateCatalogRow(tx, id, merged);
-      if (isFinalizing) await deps.catalogControls.finalizeDrafts(tx, id);
+      if (isFinalizing) await deps.catalogControls.finalizeDrafts(tx, id, actor);
       const after = await requireCatalog(tx, id);
       await recordAudit(tx, actor, { action: "update", resourceType: "catalog", resourceId: id, before, after });
       if (after.status === "finalized") await requestPublication(tx, deps.config, id);

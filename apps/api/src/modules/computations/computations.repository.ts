@@ -5,7 +5,7 @@ import { orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 const COMPUTATION_COLUMNS = `id, run_id as "runId", control_id as "controlId", scope, window_start as "windowStart", window_end as "windowEnd",
   is_provisional as "isProvisional", status, flow_value as "flowValue", evidence_count as "evidenceCount", pass_count as "passCount",
   fail_count as "failCount", error_count as "errorCount", not_applicable_count as "notApplicableCount", compliance, result,
-  point_id as "pointId", created_at as "createdAt", completed_at as "completedAt",
+  control_version as "controlVersion", point_id as "pointId", created_at as "createdAt", completed_at as "completedAt",
   detail_pruned_at as "detailPrunedAt"`;
 
 export async function findComputation(db: Queryable, id: string): Promise<Computation | undefined> {
@@ -44,12 +44,14 @@ export interface LinkedComputation {
   controlId: string;
   evidenceDigest: string | null;
   result: "pass" | "fail" | "not_applicable" | null;
+  controlVersion: number | null;
 }
 
 export async function findComputationDigests(db: Queryable, ids: string[]): Promise<Map<string, LinkedComputation>> {
   if (ids.length === 0) return new Map();
   const result = await db.query<LinkedComputation & { id: string }>(
-    `select id, control_id as "controlId", evidence_digest as "evidenceDigest", result from computations where id = any($1::uuid[]) and status = 'ready'`,
+    `select id, control_id as "controlId", evidence_digest as "evidenceDigest", result, control_version as "controlVersion"
+       from computations where id = any($1::uuid[]) and status = 'ready'`,
     [ids],
   );
   return new Map(result.rows.map(({ id, ...row }) => [id, row]));

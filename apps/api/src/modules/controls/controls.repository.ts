@@ -4,7 +4,7 @@ import { likePattern, orderBy, queryPage, WhereBuilder } from "../../db/paginati
 
 const CONTROL_COLUMNS = `controls.id, controls.catalog_id as "catalogId", controls.name, controls.description, controls.period,
   controls.start_date as "startDate", controls.end_date as "endDate", controls.mashup_id as "mashupId", controls.params,
-  controls.threshold, controls.status,
+  controls.threshold, controls.status, controls.version,
   (select count(*) from scope_sets where scope_sets.control_id = controls.id)::int as "scopeSetCount",
   controls.created_at as "createdAt", controls.updated_at as "updatedAt"`;
 
@@ -51,7 +51,7 @@ export async function insertControl(db: Queryable, catalogId: string, fields: Co
   return (await findControl(db, result.rows[0]!.id))!;
 }
 
-export async function updateControlRow(db: Queryable, id: string, fields: ControlFields): Promise<Control> {
+export async function updateControlRow(db: Queryable, id: string, fields: ControlFields): Promise<void> {
   await db.query(
     `update controls set name = $2, description = $3, period = $4, start_date = $5, end_date = $6, mashup_id = $7,
        params = $8, threshold = $9, status = $10, updated_at = now()
@@ -69,7 +69,6 @@ export async function updateControlRow(db: Queryable, id: string, fields: Contro
       fields.status,
     ],
   );
-  return (await findControl(db, id))!;
 }
 
 export async function deleteControlRow(db: Queryable, id: string): Promise<void> {
@@ -83,14 +82,6 @@ export async function listIncompleteControlNames(db: Queryable, catalogId: strin
     [catalogId],
   );
   return result.rows.map((row) => row.name);
-}
-
-export async function finalizeControlsOfCatalog(db: Queryable, catalogId: string): Promise<number> {
-  const result = await db.query(
-    "update controls set status = 'finalized', updated_at = now() where catalog_id = $1 and status = 'draft'",
-    [catalogId],
-  );
-  return result.rowCount ?? 0;
 }
 
 const SORT_COLUMNS = {

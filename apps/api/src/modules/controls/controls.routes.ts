@@ -1,5 +1,9 @@
 import {
   CatalogControlsParamsSchema,
+  ControlVersionListQuerySchema,
+  ControlVersionPageSchema,
+  NextControlVersionQuerySchema,
+  NextControlVersionSchema,
   ControlListQuerySchema,
   ControlPageSchema,
   ControlSchema,
@@ -17,6 +21,7 @@ import {
   listControlsOfCatalog,
   updateControl,
 } from "./controls.service.ts";
+import { listControlVersions, previewNextVersion } from "./control-versions.service.ts";
 
 export function controlRoutes(deps: AppDeps): RouteDefinition[] {
   return [
@@ -77,7 +82,7 @@ export function controlRoutes(deps: AppDeps): RouteDefinition[] {
     defineRoute({
       method: "patch",
       path: "/controls/:id",
-      summary: "Update a control",
+      summary: "Update a control (on a finalized one, a period, threshold, mashup or parameter change needs a reason)",
       tag: "Controls",
       access: "DEVELOPER",
       params: IdParamsSchema,
@@ -85,9 +90,36 @@ export function controlRoutes(deps: AppDeps): RouteDefinition[] {
       responses: {
         200: { description: "The control", schema: ControlSchema },
         409: { description: "Finalized controls cannot return to draft" },
+        422: { description: "`reason_required`: a result-deciding change of a finalized control without a reason" },
       },
       async handler({ res, actor, params, body }) {
         res.json(await updateControl(deps, actor, params.id, body));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/controls/:id/versions",
+      summary: "A control's versions: what decided its results from which window, who changed it, when, why and what",
+      tag: "Controls",
+      access: "USER",
+      params: IdParamsSchema,
+      query: ControlVersionListQuerySchema,
+      responses: { 200: { description: "A page of versions", schema: ControlVersionPageSchema } },
+      async handler({ res, params, query }) {
+        res.json(await listControlVersions(deps, params.id, query));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/controls/:id/versions/next",
+      summary: "What a result-deciding change made now would create: the next version and the window it starts from",
+      tag: "Controls",
+      access: "USER",
+      params: IdParamsSchema,
+      query: NextControlVersionQuerySchema,
+      responses: { 200: { description: "The next version", schema: NextControlVersionSchema } },
+      async handler({ res, params, query }) {
+        res.json(await previewNextVersion(deps, params.id, query));
       },
     }),
     defineRoute({

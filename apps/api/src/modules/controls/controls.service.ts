@@ -16,9 +16,15 @@ import type { CatalogControls } from "../../domain/catalog-controls.ts";
 import { recordAudit } from "../audit/index.ts";
 import { findCatalogsByIds, findCatalogsOfRuns, requireCatalog } from "../catalogs/index.ts";
 import { requestPublication } from "../publications/index.ts";
+import { recordVersionIfChanged } from "./control-versions.service.ts";
+import {
+  finalizeWithFirstVersion,
+  listVersionsOfRunControls,
+  type ControlVersionRow,
+} from "./control-versions.repository.ts";
+import { versionSpans, type VersionSpan } from "../../domain/version-windows.ts";
 import {
   deleteControlRow,
-  finalizeControlsOfCatalog,
   findControl,
   findControlsByIds,
   findControlsOfRuns,
@@ -81,7 +87,9 @@ export async function createControl(
       const catalog = await requireCatalog(tx, catalogId, { forUpdate: true });
       const fields: ControlFields = { ...input, status: catalog.status === "finalized" ? "finalized" : "draft" };
       assertEvaluable(fields);
-      const control = await insertControl(tx, catalogId, fields);
+      const draft = await insertControl(tx, catalogId, { ...fields, status: "draft" });
+      if (fields.status === "finalized") await finalizeControls(tx, actor, { controlIds: [draft.id] });
+      const control = (await findControl(tx, draft.id))!;
       await recordAudit(tx, actor, {
         action: "create",
         resourceType: "control",
@@ -98,7 +106,9 @@ export async function createControl(
 
 /**
  * Applies a partial update. A finalized control never returns to draft; a draft is finalized only in a finalized
- * catalog.
+ * catalog. On a finalized control, a change of period, threshold, mashup or parameters needs `reason` and creates
+ * the next control version, effective from the next window not yet evaluated; name, description and dates change
+ * freely (all of it audited).
  */
 export async function updateControl(
   deps: AppDeps,
@@ -135,8 +145,19 @@ export async function updateControl(
           );
       }
       assertEvaluable(fields);
-      const after = await updateControlRow(tx, id, fields);
-      await recordAudit(tx, actor, { action: "update", resourceType: "control", resourceId: id, before, after });
+      const isFinalizing = before.status === "draft" && fields.status === "finalized";
+      // A control is finalized with its version 1, which takes its fields as they are now written.
+      await updateControlRow(tx, id, isFinalizing ? { ...fields, status: "draft" } : fields);
+      if (isFinalizing) await finalizeControls(tx, actor, { controlIds: [id] });
+      else await recordVersionIfChanged(tx, actor, { controlId: id, reason: input.reason, reasonPath: "body.reason" });
+      const after = (await findControl(tx, id))!;
+      await recordAudit(tx, actor, {
+        action: "update",
+        resourceType: "control",
+        resourceId: id,
+        before,
+        after: input.reason ? { ...after, reason: input.reason } : after,
+      });
       await requestPublication(tx, deps.config, after.catalogId);
       return after;
     });
@@ -155,23 +176,50 @@ export async function deleteControl(deps: AppDeps, actor: Actor, id: string): Pr
   });
 }
 
+/** Finalizes draft controls (those of a catalog, or the given ones), each with its version 1 as the actor's. */
+async function finalizeControls(
+  tx: Queryable,
+  actor: Actor,
+  target: { catalogId?: string; controlIds?: string[] },
+): Promise<number> {
+  return finalizeWithFirstVersion(tx, {
+    catalogId: target.catalogId ?? null,
+    controlIds: target.controlIds ?? [],
+    reason: "Finalized: the first version",
+    actor: { id: actor.userId, name: actor.username },
+  });
+}
+
 /** The controls' part of finalizing a catalog: AppDeps.catalogControls, through which the catalogs service calls. */
 export const catalogControls: CatalogControls = {
   listIncompleteNames: (tx, catalogId) => listIncompleteControlNames(tx, catalogId),
-  finalizeDrafts: (tx, catalogId) => finalizeControlsOfCatalog(tx, catalogId),
+  finalizeDrafts: (tx, catalogId, actor) => finalizeControls(tx, actor, { catalogId }),
 };
 
-/** The control and catalog of each of the given runs' controls, by control id; read in parallel. */
+/** A control with its catalog and its versions (none for a draft), as a run is evaluated against them. */
+export interface ControlWithHistory {
+  control: Control;
+  catalog: Catalog;
+  versions: ControlVersionRow[];
+  spans: VersionSpan[];
+}
+
+/** The control, catalog and versions of each of the given runs' controls, by control id; read in parallel. */
 export async function getControlsWithCatalogsOfRuns(
   db: Queryable,
   runIds: string[],
-): Promise<Map<string, { control: Control; catalog: Catalog }>> {
-  const [controls, catalogs] = await Promise.all([findControlsOfRuns(db, runIds), findCatalogsOfRuns(db, runIds)]);
+): Promise<Map<string, ControlWithHistory>> {
+  const [controls, catalogs, versions] = await Promise.all([
+    findControlsOfRuns(db, runIds),
+    findCatalogsOfRuns(db, runIds),
+    listVersionsOfRunControls(db, runIds),
+  ]);
   const catalogsById = new Map(catalogs.map((catalog) => [catalog.id, catalog]));
   return new Map(
     controls.flatMap((control) => {
       const catalog = catalogsById.get(control.catalogId);
-      return catalog ? [[control.id, { control, catalog }] as const] : [];
+      const own = versions.filter((version) => version.controlId === control.id);
+      return catalog ? [[control.id, { control, catalog, versions: own, spans: versionSpans(own) }] as const] : [];
     }),
   );
 }

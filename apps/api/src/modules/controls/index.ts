@@ -1,5 +1,11 @@
 export { controlRoutes } from "./controls.routes.ts";
 export {
+  checkControlVersions,
+  getVersionsOfControls,
+  recordVersionIfChanged,
+  type ControlVersionRow,
+} from "./control-versions.service.ts";
+export {
   catalogControls,
   createControl,
   getControl,
@@ -8,4 +14,5 @@ export {
   listAllControls,
   listControlsOfCatalog,
   requireControl,
+  type ControlWithHistory,
 } from "./controls.service.ts";

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { PointSourceSchema } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
-import type { HashedPointFields } from "./point-hash.ts";
+import type { HashablePoint, HashedPointFields } from "./point-hash.ts";
 
 export type PointSource = z.infer<typeof PointSourceSchema>;
 
@@ -11,13 +11,19 @@ export interface ChainHead {
   length: number;
 }
 
-/** A point ready to append: hashed, and linked to the point before it in its control's chain. */
+/** A point ready to append: hashed (scheme 2), and linked to the point before it in its control's chain. */
 export interface NewPoint extends HashedPointFields {
   catalogId: string;
   scope: Record<string, unknown>;
+  controlVersion: number;
+  hashScheme: 2;
+  createdAt: string;
   prevHash: string | null;
   hash: string;
 }
+
+/** A stored point with every field a scheme may cover (the version's digest read from its version), as verified. */
+export type ChainPoint = HashablePoint & { prevHash: string | null; hash: string };
 
 /**
  * Locks the chains of these controls (their rows, in id order like the engine's finishing statement, so the two never
@@ -41,14 +47,16 @@ export async function findChainHead(db: Queryable, controlId: string): Promise<C
 }
 
 /** A control's chain in order, with every hashed field, for verification. */
-export async function listChain(
-  db: Queryable,
-  controlId: string,
-): Promise<(HashedPointFields & { prevHash: string | null; hash: string })[]> {
-  const result = await db.query<HashedPointFields & { prevHash: string | null; hash: string }>(
-    `select id, control_id as "controlId", source, scope_key as "scopeKey", window_start as "windowStart", window_end as "windowEnd",
-            value, threshold, result, computation_id as "computationId", evidence_digest as "evidenceDigest", prev_hash as "prevHash", hash
-       from points where control_id = $1 order by seq`,
+export async function listChain(db: Queryable, controlId: string): Promise<ChainPoint[]> {
+  const result = await db.query<ChainPoint>(
+    `select p.id, p.control_id as "controlId", p.catalog_id as "catalogId", p.source, p.scope, p.scope_key as "scopeKey",
+            p.window_start as "windowStart", p.window_end as "windowEnd", p.value, p.threshold, p.result,
+            p.computation_id as "computationId", p.evidence_digest as "evidenceDigest", p.control_version as "controlVersion",
+            v.digest as "versionDigest", p.hash_scheme as "hashScheme", p.created_at as "createdAt",
+            p.prev_hash as "prevHash", p.hash
+       from points p
+       left join control_versions v on v.control_id = p.control_id and v.version = p.control_version
+      where p.control_id = $1 order by p.seq`,
     [controlId],
   );
   return result.rows;
@@ -84,12 +92,13 @@ export async function appendChainedPoints(
   await tx.query(
     `with stored as (
        insert into points (id, control_id, catalog_id, source, scope, scope_key, window_start, window_end, value, threshold, result,
-                           computation_id, evidence_digest, prev_hash, hash)
+                           computation_id, evidence_digest, control_version, hash_scheme, created_at, prev_hash, hash)
        select x.id, x."controlId", x."catalogId", x.source, x.scope, x."scopeKey", x."windowStart", x."windowEnd", x.value, x.threshold,
-              x.result, x."computationId", x."evidenceDigest", x."prevHash", x.hash
+              x.result, x."computationId", x."evidenceDigest", x."controlVersion", x."hashScheme", x."createdAt", x."prevHash", x.hash
          from jsonb_to_recordset($1::jsonb) as x(id uuid, "controlId" uuid, "catalogId" uuid, source text, scope jsonb, "scopeKey" text,
               "windowStart" timestamptz, "windowEnd" timestamptz, value numeric, threshold numeric, result text, "computationId" uuid,
-              "evidenceDigest" text, "prevHash" text, hash text, ord int)
+              "evidenceDigest" text, "controlVersion" int, "hashScheme" smallint, "createdAt" timestamptz, "prevHash" text, hash text,
+              ord int)
         -- Identity values (seq, the chain order) are drawn in this order, which is the order the hashes link.
         order by x.ord
        returning 1

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ComplianceResult } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
-import { pointHash } from "./point-hash.ts";
+import { CURRENT_HASH_SCHEME, pointHash } from "./point-hash.ts";
 import {
   appendChainedPoints,
   findPointsForWindows,
@@ -24,6 +24,9 @@ export interface PointInput {
   result: ComplianceResult;
   computationId: string | null;
   evidenceDigest: string | null;
+  /** The control version the point was computed under, and that version's digest; the point's hash covers both. */
+  controlVersion: number;
+  versionDigest: string;
 }
 
 export interface AppendedPoints {
@@ -81,12 +84,14 @@ function planPoints(
   const heads = new Map(lockedHeads);
   const added = new Map<string, number>();
   const newPoints: NewPoint[] = [];
+  // Written to the millisecond (what timestamptz keeps of a JavaScript date), so the stored time hashes as written.
+  const createdAt = new Date().toISOString();
   const ids = inputs.map((input) => {
     const key = windowKey(input);
     const known = existing.get(key);
     if (known) return known;
     const head = heads.get(input.controlId) ?? { head: null, length: 0 };
-    const point = { ...input, id: randomUUID(), source };
+    const point = { ...input, id: randomUUID(), source, hashScheme: CURRENT_HASH_SCHEME, createdAt };
     const hash = pointHash(head.head, point);
     newPoints.push({ ...point, prevHash: head.head, hash });
     heads.set(input.controlId, { head: hash, length: head.length + 1 });

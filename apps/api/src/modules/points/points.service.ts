@@ -1,9 +1,9 @@
 import type { ChainVerification, Page, Point, PointListQuery } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { requireControl } from "../controls/index.ts";
+import { checkControlVersions, requireControl } from "../controls/index.ts";
 import { evidenceDigest, type NormalizedEvidence } from "../../domain/evaluation.ts";
-import { pointHash } from "./point-hash.ts";
-import { findChainHead, listChain } from "./point-chain.repository.ts";
+import { isPointHashIntact } from "./point-hash.ts";
+import { findChainHead, listChain, type ChainPoint } from "./point-chain.repository.ts";
 import {
   findComputationDetailState,
   listEvidenceRowsForDigest,
@@ -24,32 +24,35 @@ export async function listAllPoints(deps: AppDeps, query: PointListQuery): Promi
 }
 
 /**
- * Walks a control's chain: every point must link to the hash of the one before, hash to its stored value, and its
- * computation's stored evidences must still digest to what the point recorded. Where retention pruned the evidences,
- * the point's hash (which covers the digest) and the digest its computation kept stand for them. Reports the first
- * break.
+ * Walks a control's chain: its versions must still digest to what they recorded and link up; every point must link to
+ * the hash of the one before, hash to its stored value under its own scheme (1 for points older than control
+ * versions, 2 since), and its computation's stored evidences must still digest to what the point recorded. Where
+ * retention pruned the evidences, the point's hash (which covers the digest) and the digest its computation kept stand
+ * for them. Reports the first break.
  */
 export async function verifyPointChain(deps: AppDeps, controlId: string): Promise<ChainVerification> {
   await requireControl(deps.db, controlId);
-  const chain = await listChain(deps.db, controlId);
+  const [chain, versions] = await Promise.all([listChain(deps.db, controlId), checkControlVersions(deps, controlId)]);
+  const pointsByHashScheme: Record<string, number> = {};
+  for (const point of chain) pointsByHashScheme[point.hashScheme] = (pointsByHashScheme[point.hashScheme] ?? 0) + 1;
   const report = (firstBrokenPointId: string | null, problem: string | null): ChainVerification => ({
     controlId,
     isIntact: problem === null,
     pointCount: chain.length,
+    pointsByHashScheme,
+    versionCount: versions.versionCount,
     checkedAt: deps.now().toISOString(),
     firstBrokenPointId,
     problem,
   });
+  if (versions.problem) {
+    const firstAffected = chain.find((point) => (point.controlVersion ?? 0) >= (versions.brokenVersion ?? 0));
+    return report(firstAffected?.id ?? null, versions.problem);
+  }
   let previous: string | null = null;
   for (const point of chain) {
-    if (point.prevHash !== previous)
-      return report(point.id, "The point does not link to the point before it (a point was removed or reordered)");
-    if (pointHash(point.prevHash, point) !== point.hash)
-      return report(point.id, "The point's stored fields no longer match its hash (it was edited)");
-    if (point.computationId && point.evidenceDigest) {
-      const problem = await evidenceProblem(deps, point.computationId, point.evidenceDigest);
-      if (problem) return report(point.id, problem);
-    }
+    const problem = await pointProblem(deps, point, previous);
+    if (problem) return report(point.id, problem);
     previous = point.hash;
   }
   const recorded = await findChainHead(deps.db, controlId);
@@ -60,6 +63,17 @@ export async function verifyPointChain(deps: AppDeps, controlId: string): Promis
     );
   }
   return report(null, null);
+}
+
+/** What is wrong with one point of the chain, if anything. */
+async function pointProblem(deps: AppDeps, point: ChainPoint, previous: string | null): Promise<string | null> {
+  if (point.prevHash !== previous)
+    return "The point does not link to the point before it (a point was removed or reordered)";
+  if (point.controlVersion !== null && !point.versionDigest)
+    return `The point names control version ${point.controlVersion}, which does not exist`;
+  if (!isPointHashIntact(point)) return "The point's stored fields no longer match its hash (it was edited)";
+  if (!point.computationId || !point.evidenceDigest) return null;
+  return evidenceProblem(deps, point.computationId, point.evidenceDigest);
 }
 
 /** What is wrong with the evidence behind a point, or null when it still matches the digest the point recorded. */

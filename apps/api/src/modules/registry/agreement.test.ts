@@ -4,6 +4,7 @@ import {
   buildAgreement,
   controlIdOfGuarantee,
   guaranteeIdOf,
+  publishedVersions,
   withoutStorageFields,
 } from "./agreement.ts";
 
@@ -19,6 +20,7 @@ const source = {
     {
       id: CONTROL,
       name: "Patched'); process.exit(1); //",
+      version: 3,
       period: "ANNUALLY" as const,
       threshold: 95,
       startDate: null,
@@ -67,5 +69,16 @@ describe("the agreement of a catalog", () => {
     expect(
       agreementHash(buildAgreement({ ...source, controls: [{ ...source.controls[0]!, threshold: 90 }] })),
     ).not.toBe(agreementHash(agreement));
+  });
+
+  it("tells the registry which control version its terms are, and reads that back from a stored agreement", () => {
+    const agreement = buildAgreement(source);
+    const metric = agreement.terms.metrics[`CONTROL_${HEX}_METRIC`]!;
+    expect(metric.measure.params).toEqual({ maxAgeDays: 30, controlId: CONTROL, controlVersion: 3 });
+    expect(publishedVersions(JSON.parse(JSON.stringify(agreement)))).toEqual(new Map([[CONTROL, 3]]));
+    expect(publishedVersions(null)).toEqual(new Map());
+    expect(publishedVersions({ terms: { metrics: { M: { measure: { params: { controlId: CONTROL } } } } } })).toEqual(
+      new Map(),
+    );
   });
 });

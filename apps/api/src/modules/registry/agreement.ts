@@ -67,6 +67,8 @@ export interface AgreementSource {
   controls: {
     id: string;
     name: string;
+    /** The control version whose terms these are (null for a draft, which is never published). */
+    version: number | null;
     period: Period;
     threshold: number;
     startDate: string | null;
@@ -134,8 +136,13 @@ export function buildAgreement(source: AgreementSource): Agreement {
         endpoint: COLLECTOR_ENDPOINT,
         config: { backendUrl: `${source.publicApiUrl}/computations/bulk` },
       },
-      // Our collector finds the control by `params.controlId`; the control's own inputs travel with it.
-      measure: { endpoint: COLLECTOR_ENDPOINT, params: { ...control.params, controlId: control.id }, scope: {} },
+      // Our collector finds the control by `params.controlId`; the control's own inputs travel with it, and
+      // `controlVersion` says which version of the control these terms are (a sync reads it: publishedVersions).
+      measure: {
+        endpoint: COLLECTOR_ENDPOINT,
+        params: { ...control.params, controlId: control.id, controlVersion: control.version },
+        scope: {},
+      },
     };
     const scopeSets =
       control.scopeSets.length > 0
@@ -185,4 +192,21 @@ export function agreementHash(agreement: unknown): string {
 export function withoutStorageFields(stored: Record<string, unknown>): Record<string, unknown> {
   const { _id: _ignoredId, __v: _ignoredVersion, ...agreement } = stored;
   return agreement;
+}
+
+/**
+ * The control version each control's terms carry in an agreement as the registry stores it (`measure.params
+ * .controlVersion` of its metric); absent for agreements published before versions existed.
+ */
+export function publishedVersions(stored: Record<string, unknown> | null): Map<string, number> {
+  const metrics = (
+    stored as { terms?: { metrics?: Record<string, { measure?: { params?: Record<string, unknown> } }> } }
+  )?.terms?.metrics;
+  const versions = new Map<string, number>();
+  for (const metric of Object.values(metrics ?? {})) {
+    const params = metric?.measure?.params;
+    if (typeof params?.controlId === "string" && typeof params.controlVersion === "number")
+      versions.set(params.controlId, params.controlVersion);
+  }
+  return versions;
 }

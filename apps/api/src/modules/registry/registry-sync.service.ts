@@ -8,7 +8,8 @@ import { requireCatalog } from "../catalogs/index.ts";
 import { appendPoints, lockChainHeads, type PointInput } from "../points/index.ts";
 import { findComputationDigests } from "../computations/index.ts";
 import { canonicalJson } from "../../domain/canonical-json.ts";
-import { controlIdOfGuarantee, metricIdOf } from "./agreement.ts";
+import { getVersionsOfControls } from "../controls/index.ts";
+import { controlIdOfGuarantee, metricIdOf, publishedVersions } from "./agreement.ts";
 import { listControlsWithScopeSets } from "./agreement-source.repository.ts";
 import { findPublication, listSyncablePublications, recordSync, type PublicationRow } from "../publications/index.ts";
 import { createRegistryClient, type GuaranteeState, type RegistryClient } from "./registry-client.ts";
@@ -21,10 +22,17 @@ const SCHEDULED_CATALOGS_PER_TICK = 50;
 /** A point input with the computation id the registry's evidence named, still to be checked against ours. */
 type StateInput = PointInput & { computationRef?: string };
 
+/** The current version of a control: the only one the registry's agreement can evaluate windows under. */
+interface CurrentTerms {
+  threshold: number;
+  version: number;
+  versionDigest: string;
+}
+
 interface SyncContext {
   catalogId: string;
   agreementId: string;
-  thresholds: Map<string, number>;
+  terms: Map<string, CurrentTerms>;
 }
 
 /** The metric value of a state, when it is a percentage the points table can hold. */
@@ -41,32 +49,41 @@ function computationIdOf(state: GuaranteeState): string | undefined {
 }
 
 /** Turns one window's states into point inputs; states that cannot be points are reported, never guessed at. */
+/** Why a state cannot be a point of this window, or null when it can. */
+function stateProblem(context: SyncContext, window: SyncWindow, state: GuaranteeState, published: Map<string, number>) {
+  const controlId = controlIdOfGuarantee(state.id);
+  const terms = controlId ? context.terms.get(controlId) : undefined;
+  if (state.agreementId !== context.agreementId) return `belongs to agreement ${state.agreementId}`;
+  if (!controlId || !terms) return "names no control of this catalog";
+  if (Date.parse(state.period.from) !== window.start.getTime() || Date.parse(state.period.to) !== window.end.getTime())
+    return `has period ${state.period.from}–${state.period.to}, not the window asked for`;
+  if (typeof state.value !== "boolean") return "has no boolean value";
+  // The registry evaluates with the agreement it holds; until it holds the control's current version (a publish is
+  // pending), its verdict was reached under other terms than the ones that decide the window.
+  const inRegistry = published.get(controlId);
+  if (inRegistry !== terms.version)
+    return `was evaluated under ${inRegistry === undefined ? "an agreement without control versions" : `version ${inRegistry}`} of the control, but version ${terms.version} decides the window (the registry gets it with the next publish)`;
+  return null;
+}
+
 function toPointInputs(
   context: SyncContext,
   window: SyncWindow,
   states: GuaranteeState[],
+  published: Map<string, number>,
   skipped: RegistrySyncResult["skipped"],
 ): StateInput[] {
   const inputs: StateInput[] = [];
   for (const state of states) {
     const controlId = controlIdOfGuarantee(state.id);
     // The registry computes every guarantee for every period asked; only the controls whose window this is count.
-    if (controlId && !window.controlIds.has(controlId) && context.thresholds.has(controlId)) continue;
-    const reason =
-      state.agreementId !== context.agreementId
-        ? `belongs to agreement ${state.agreementId}`
-        : !controlId || !context.thresholds.has(controlId)
-          ? "names no control of this catalog"
-          : Date.parse(state.period.from) !== window.start.getTime() ||
-              Date.parse(state.period.to) !== window.end.getTime()
-            ? `has period ${state.period.from}–${state.period.to}, not the window asked for`
-            : typeof state.value !== "boolean"
-              ? "has no boolean value"
-              : null;
+    if (controlId && !window.controlIds.has(controlId) && context.terms.has(controlId)) continue;
+    const reason = stateProblem(context, window, state, published);
     if (reason) {
       skipped.push({ guaranteeId: state.id, reason: `The state ${reason}` });
       continue;
     }
+    const terms = context.terms.get(controlId!)!;
     inputs.push({
       controlId: controlId!,
       catalogId: context.catalogId,
@@ -75,10 +92,12 @@ function toPointInputs(
       windowStart: window.start.toISOString(),
       windowEnd: window.end.toISOString(),
       value: metricValue(state, controlId!),
-      threshold: context.thresholds.get(controlId!)!,
+      threshold: terms.threshold,
       result: state.value ? "pass" : "fail",
       computationId: null,
       evidenceDigest: null,
+      controlVersion: terms.version,
+      versionDigest: terms.versionDigest,
       computationRef: computationIdOf(state),
     });
   }
@@ -97,7 +116,8 @@ async function storeRegistryPoints(deps: AppDeps, inputs: StateInput[]): Promise
   );
   const pointInputs = inputs.map(({ computationRef, ...input }): PointInput => {
     const computation = computationRef ? computations.get(computationRef) : undefined;
-    if (computation?.controlId !== input.controlId) return input;
+    // Evidence computed under another version of the control is not this point's evidence.
+    if (computation?.controlId !== input.controlId || computation.controlVersion !== input.controlVersion) return input;
     // Our collector answers 0 for a window with no applicable evidence, so the registry's objective says false;
     // the computation behind it knows better, and the point says not_applicable as the engine's would.
     const verdict = computation.result === "not_applicable" ? { result: "not_applicable" as const, value: null } : {};
@@ -124,13 +144,17 @@ async function syncWindows(
 ): Promise<RegistrySyncResult> {
   const skipped: RegistrySyncResult["skipped"] = [];
   const inputs: StateInput[] = [];
+  const published =
+    windows.length > 0
+      ? publishedVersions(await registry.getAgreement(context.agreementId))
+      : new Map<string, number>();
   for (const window of windows) {
     const states = await registry.getGuaranteeStates(
       context.agreementId,
       { from: window.start.toISOString(), to: window.end.toISOString() },
       token,
     );
-    inputs.push(...toPointInputs(context, window, states, skipped));
+    inputs.push(...toPointInputs(context, window, states, published, skipped));
   }
   const stored = await storeRegistryPoints(deps, inputs);
   return {
@@ -155,8 +179,26 @@ async function loadSyncPlan(deps: AppDeps, catalogId: string, range: { from: Dat
     );
   }
   const controls = await listControlsWithScopeSets(deps.db, catalogId);
+  const history = await getVersionsOfControls(
+    deps.db,
+    controls.map((control) => control.id),
+  );
+  const terms = new Map<string, CurrentTerms>();
+  for (const control of controls) {
+    const current = history.get(control.id)?.versions.find((version) => version.version === control.version);
+    if (current)
+      terms.set(control.id, {
+        threshold: Number(current.threshold),
+        version: current.version,
+        versionDigest: current.digest,
+      });
+  }
   const planned = windowsToSync({
-    controls,
+    // The registry holds only the current version's terms: only windows that version decides are asked for.
+    controls: controls.map((control) => ({
+      ...control,
+      startDate: latestOf(control.startDate, history.get(control.id)),
+    })),
     catalogStart: catalog.startDate!,
     timeZone: catalog.timeZone,
     from: range.from,
@@ -164,12 +206,19 @@ async function loadSyncPlan(deps: AppDeps, catalogId: string, range: { from: Dat
     now: deps.now(),
     limit: MAX_WINDOWS_PER_SYNC,
   });
-  const context: SyncContext = {
-    catalogId,
-    agreementId: publication.agreementId,
-    thresholds: new Map(controls.map((control) => [control.id, Number(control.threshold)])),
-  };
+  const context: SyncContext = { catalogId, agreementId: publication.agreementId, terms };
   return { context, ...planned };
+}
+
+/** The later of a control's own start and its current version's first window. */
+function latestOf(
+  startDate: string | null,
+  history: { versions: { effectiveFrom: string | null }[] } | undefined,
+): string | null {
+  const effectiveFrom = history?.versions.at(-1)?.effectiveFrom ?? null;
+  if (!effectiveFrom) return startDate;
+  if (!startDate) return effectiveFrom;
+  return Date.parse(effectiveFrom) > Date.parse(startDate) ? effectiveFrom : startDate;
 }
 
 function registryAccess(deps: AppDeps): { registry: RegistryClient; token: string } {

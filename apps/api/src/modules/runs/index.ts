@@ -1,4 +1,5 @@
 export { receiveBulkItems } from "./bulk-items.service.ts";
+export { evaluationPlanOf, type EvaluationPlan } from "./evaluation-plan.ts";
 export { createRunProcessor } from "./run-processor.ts";
 export { redeliverLostRuns } from "./run-redelivery.service.ts";
 export { verifyRunToken } from "./run-token.ts";

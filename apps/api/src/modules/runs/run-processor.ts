@@ -1,4 +1,3 @@
-import type { Control } from "@status/shared";
 import { createMicroBatcher } from "../../lib/micro-batcher.ts";
 import { createSemaphore } from "../../lib/semaphore.ts";
 import type { AppDeps } from "../../deps.ts";
@@ -10,6 +9,7 @@ import { excerpt, normalizeEvidences, parseFlowResult } from "../../domain/evalu
 import { findBulkState, listBulkItems } from "./bulk-items.repository.ts";
 import { failComputation } from "./run-results.repository.ts";
 import { storeResults, type EvidenceOutcome, type RunContext, type StoreItem } from "./run-results.service.ts";
+import { termsForRun, type EvaluationTerms } from "./run-terms.ts";
 import { signRunToken } from "./run-token.ts";
 import { claimRuns, finishRun, requeueRun, touchRunHeartbeat, type ClaimedRun } from "./runs.repository.ts";
 
@@ -85,8 +85,10 @@ export function createRunProcessor(deps: AppDeps): RunProcessor {
       try {
         if (contextError) throw contextError;
         if (!context) return await endRun(deps, run, "failed", "The control was deleted");
-        const outcome = await attempt(deps, callNodeRed, run, context.control);
-        if (outcome.kind === "evidences") await store({ run, context, outcome });
+        const terms = termsForRun(context, run);
+        if ("problem" in terms) return await endRun(deps, run, "failed", terms.problem);
+        const outcome = await attempt(deps, callNodeRed, run, terms);
+        if (outcome.kind === "evidences") await store({ run, context, terms, outcome });
         else if (outcome.kind === "failed") await endRun(deps, run, "failed", outcome.error);
         else await retryOrGiveUp(deps, run, outcome.error);
       } catch (error) {
@@ -103,38 +105,38 @@ async function attempt(
   deps: AppDeps,
   callNodeRed: CallNodeRed,
   run: ClaimedRun,
-  control: Control,
+  terms: EvaluationTerms,
 ): Promise<AttemptOutcome> {
-  if (!control.mashupId) return { kind: "failed", error: "The control has no mashup to evaluate it" };
+  if (!terms.mashupId) return { kind: "failed", error: "The control has no mashup to evaluate it" };
   let mashupPath: string;
   try {
-    mashupPath = (await getMashup(deps, control.mashupId)).url;
+    mashupPath = (await getMashup(deps, terms.mashupId)).url;
   } catch (error) {
     if (error instanceof NotFoundError)
-      return { kind: "failed", error: `Mashup ${control.mashupId} does not exist in Node-RED` };
+      return { kind: "failed", error: `Mashup ${terms.mashupId} does not exist in Node-RED` };
     if (error instanceof AppError && error.status === 503) return { kind: "retry", error: error.message };
     if (error instanceof MashupUnreachableError) return { kind: "retry", error: error.message };
     throw error;
   }
-  return callMashup(deps, callNodeRed, run, control, mashupPath);
+  return callMashup(deps, callNodeRed, run, terms, mashupPath);
 }
 
 async function callMashup(
   deps: AppDeps,
   callNodeRed: CallNodeRed,
   run: ClaimedRun,
-  control: Control,
+  terms: EvaluationTerms,
   path: string,
 ): Promise<AttemptOutcome> {
   const { mashupTimeoutMs } = deps.config.engine;
   const body = {
-    controlId: control.id,
+    controlId: terms.controlId,
     runId: run.id,
-    params: control.params,
+    params: terms.params,
     scope: run.scope,
     from: run.windowStart,
     to: run.windowEnd,
-    period: control.period,
+    period: terms.period,
     callbackUrl: `${deps.config.internalUrl}/api/v1/computations/bulk`,
     callbackToken: signRunToken(deps.keys, run.id, Math.ceil((mashupTimeoutMs * 2) / 1000) + 60),
   };

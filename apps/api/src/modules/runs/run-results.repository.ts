@@ -8,6 +8,8 @@ export interface CompletedComputation {
   compliance: number | null;
   result: ComplianceResult;
   evidenceDigest: string;
+  /** The control version it was evaluated under; null for a draft. */
+  controlVersion: number | null;
 }
 
 export async function failComputation(db: Queryable, runId: string): Promise<void> {
@@ -40,6 +42,7 @@ export async function storeComputationResults(
     compliance: item.compliance,
     result: item.result,
     digest: item.evidenceDigest,
+    controlVersion: item.controlVersion,
     pointId: item.pointId,
   }));
   const evidences = input.evidences.flatMap((item) =>
@@ -49,9 +52,11 @@ export async function storeComputationResults(
     `with completed as (
        update computations c set status = 'ready', flow_value = x."flowValue", evidence_count = x."evidenceCount", pass_count = x.pass,
               fail_count = x.fail, error_count = x.error, not_applicable_count = x."notApplicable", compliance = x.compliance,
-              result = x.result, evidence_digest = x.digest, point_id = x."pointId", completed_at = now()
+              result = x.result, evidence_digest = x.digest, control_version = x."controlVersion", point_id = x."pointId",
+              completed_at = now()
          from jsonb_to_recordset($1::jsonb) as x(id uuid, "flowValue" jsonb, "evidenceCount" int, pass int, fail int, error int,
-                                                "notApplicable" int, compliance numeric, result text, digest text, "pointId" uuid)
+                                                "notApplicable" int, compliance numeric, result text, digest text,
+                                                "controlVersion" int, "pointId" uuid)
         -- The id list lets the planner find the rows through the primary key instead of scanning the table.
         where c.id = x.id and c.id = any($3::uuid[])
        returning c.id

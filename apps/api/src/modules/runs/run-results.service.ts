@@ -1,15 +1,14 @@
-import type { Catalog, Control } from "@status/shared";
 import { withTransaction, type Queryable } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { evaluate, evidenceDigest, type NormalizedEvidence } from "../../domain/evaluation.ts";
+import type { ControlWithHistory } from "../controls/index.ts";
 import { appendPoints } from "../points/index.ts";
 import { findComputationIdsOfRuns, storeComputationResults } from "./run-results.repository.ts";
+import type { EvaluationTerms } from "./run-terms.ts";
 import { finishRunsSucceededLockingChains, type ClaimedRun } from "./runs.repository.ts";
 
-export interface RunContext {
-  control: Control;
-  catalog: Catalog;
-}
+/** The run's control, catalog and versions, read at claim time. */
+export type RunContext = ControlWithHistory;
 
 /** A mashup's answer, ready to store. */
 export interface EvidenceOutcome {
@@ -18,20 +17,24 @@ export interface EvidenceOutcome {
   evidences: NormalizedEvidence[];
 }
 
-/** A run whose attempt brought evidences, with its control and catalog. */
+/** A run whose attempt brought evidences, with its control, its catalog and the terms it was evaluated with. */
 export interface StoreItem {
   run: ClaimedRun;
   context: RunContext;
+  terms: EvaluationTerms;
   outcome: EvidenceOutcome;
 }
 
 /** What a run's evidences make: the evaluation, the digest, and whether a guarantee point follows. */
 function summarize(item: StoreItem) {
-  const { run, context, outcome } = item;
-  const evaluation = evaluate(outcome.evidences, context.control.threshold);
-  // Drafts and open windows are evaluated but make no guarantee point.
+  const { run, context, terms, outcome } = item;
+  const evaluation = evaluate(outcome.evidences, terms.threshold);
+  // Drafts and open windows are evaluated but make no guarantee point; a point always names its version.
   const makesPoint =
-    !run.isProvisional && context.control.status === "finalized" && context.catalog.status === "finalized";
+    !run.isProvisional &&
+    context.control.status === "finalized" &&
+    context.catalog.status === "finalized" &&
+    terms.version !== null;
   return { evaluation, digest: evidenceDigest(outcome.evidences), makesPoint };
 }
 
@@ -93,6 +96,7 @@ async function writeResults(tx: Queryable, items: StoreItem[]): Promise<void> {
       compliance: item.evaluation.compliance,
       result: item.evaluation.result,
       evidenceDigest: item.digest,
+      controlVersion: item.terms.version,
       pointId: pointIdOfRun.get(item.run.id) ?? null,
     })),
     evidences: kept.map((item) => ({ computationId: computationOf(item.run), evidences: item.outcome.evidences })),
@@ -106,7 +110,7 @@ async function appendPointsOf(
   computationOf: (run: ClaimedRun) => string,
   locked: Awaited<ReturnType<typeof finishRunsSucceededLockingChains>>,
 ): Promise<string[]> {
-  const inputs = items.map(({ run, context, evaluation, digest }) => ({
+  const inputs = items.map(({ run, context, terms, evaluation, digest }) => ({
     controlId: context.control.id,
     catalogId: context.catalog.id,
     scope: run.scope,
@@ -114,10 +118,12 @@ async function appendPointsOf(
     windowStart: run.windowStart,
     windowEnd: run.windowEnd,
     value: evaluation.compliance,
-    threshold: context.control.threshold,
+    threshold: terms.threshold,
     result: evaluation.result,
     computationId: computationOf(run),
     evidenceDigest: digest,
+    controlVersion: terms.version!,
+    versionDigest: terms.versionDigest!,
   }));
   // A concurrent batch appended to one of the chains after that statement's snapshot: its points are read again.
   const known = locked.isSnapshotStale ? undefined : locked.existing;

@@ -18,7 +18,6 @@ import { AppError, ConflictError, ForbiddenError, NotFoundError } from "../../er
 import type { Actor } from "../../domain/actor.ts";
 import { requireCatalog } from "../catalogs/index.ts";
 import { listAllControls, requireControl } from "../controls/index.ts";
-import { scopesToEvaluate } from "../scopes/index.ts";
 import {
   cancelRunRow,
   findBatch,
@@ -32,7 +31,13 @@ import {
 } from "./runs.repository.ts";
 
 export type { NewRun };
-import { latestClosedWindow, windowsOverlapping, type TimeWindow } from "../../domain/windows.ts";
+import {
+  latestClosedVersionedWindow,
+  versionedWindowsOverlapping,
+  type VersionedWindow,
+  type VersionSpan,
+} from "../../domain/version-windows.ts";
+import { evaluationPlanOf } from "./evaluation-plan.ts";
 
 /** One request may create at most this many runs (windows × scope sets × controls). */
 export const MAX_RUNS_PER_REQUEST = 5000;
@@ -47,11 +52,17 @@ function tooManyRuns(): AppError {
   );
 }
 
-/** The windows to evaluate: those overlapping the asked range, or the latest closed one. */
-function windowsFor(control: Control, catalog: Catalog, body: CreateRunsBody, now: Date): TimeWindow[] {
-  if (!body.from || !body.to) return [latestClosedWindow(control.period, now, catalog.timeZone)];
-  const { windows, isTruncated } = windowsOverlapping(
-    control.period,
+/**
+ * The windows to evaluate, each in the period of the control version that decides it: those overlapping the asked
+ * range, or the latest closed one.
+ */
+function windowsFor(spans: VersionSpan[], catalog: Catalog, body: CreateRunsBody, now: Date): VersionedWindow[] {
+  if (!body.from || !body.to) {
+    const latest = latestClosedVersionedWindow(spans, now, catalog.timeZone);
+    return latest ? [latest] : [];
+  }
+  const { windows, isTruncated } = versionedWindowsOverlapping(
+    spans,
     { start: new Date(body.from), end: new Date(body.to) },
     catalog.timeZone,
     MAX_RUNS_PER_REQUEST,
@@ -60,12 +71,12 @@ function windowsFor(control: Control, catalog: Catalog, body: CreateRunsBody, no
   return windows;
 }
 
+/** One run per window and per scope set of the version that decides the window. */
 async function plannedRuns(deps: AppDeps, control: Control, catalog: Catalog, body: CreateRunsBody): Promise<NewRun[]> {
   const now = deps.now();
-  const windows = windowsFor(control, catalog, body, now);
-  const scopes = await scopesToEvaluate(deps.db, control.id);
-  return windows.flatMap((window) =>
-    scopes.map((scope) => ({
+  const plan = await evaluationPlanOf(deps.db, control);
+  return windowsFor(plan.spans, catalog, body, now).flatMap((window) =>
+    plan.scopesFor(window.version).map((scope) => ({
       controlId: control.id,
       scopeSetId: scope.scopeSetId,
       scope: scope.scope,

@@ -1,9 +1,8 @@
 import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { listWindowStartsWithPoints } from "../points/index.ts";
-import { type NewRun, insertRunBatch } from "../runs/index.ts";
-import { closedWindowsSince } from "../../domain/windows.ts";
-import { scopesToEvaluate } from "../scopes/index.ts";
+import { evaluationPlanOf, insertRunBatch, type EvaluationPlan, type NewRun } from "../runs/index.ts";
+import { versionedClosedWindowsSince } from "../../domain/version-windows.ts";
 import {
   findScheduleCursors,
   listSchedulableControls,
@@ -14,8 +13,9 @@ import {
 /**
  * Schedules every closed window of every finalized control that has not been scheduled yet: windows that closed
  * since the last tick, and — after downtime or for a new scope set — all the missed ones, oldest first, at most
- * `maxCatchUpWindows` per control and scope per tick. Windows that already have a point are skipped. Safe to run
- * in several processes at once: scheduled runs are unique per window.
+ * `maxCatchUpWindows` per control and scope per tick, each in the period and for the scope sets of the control
+ * version that decides it. Windows that already have a point are skipped. Safe to run in several processes at once:
+ * scheduled runs are unique per window.
  */
 export async function scheduleDueWindows(deps: AppDeps): Promise<{ runIds: string[] }> {
   const runIds: string[] = [];
@@ -32,10 +32,11 @@ async function scheduleControl(deps: AppDeps, control: SchedulableControl): Prom
   const cursors = await findScheduleCursors(deps.db, control.id);
   const planned: NewRun[] = [];
   const advances: { scopeKey: string; through: string }[] = [];
-  for (const scope of await scopesToEvaluate(deps.db, control.id)) {
-    const from = new Date(cursors.get(scope.scopeKey) ?? control.startDate);
-    const windows = closedWindowsSince(
-      control.period,
+  const plan = await evaluationPlanOf(deps.db, { ...control, status: "finalized" });
+  for (const [scopeKey, spans] of spansPerScope(plan)) {
+    const from = new Date(cursors.get(scopeKey) ?? control.startDate);
+    const windows = versionedClosedWindowsSince(
+      spans,
       from,
       until,
       control.timeZone,
@@ -46,22 +47,23 @@ async function scheduleControl(deps: AppDeps, control: SchedulableControl): Prom
     const last = windows.at(-1)!.end.toISOString();
     const withPoints = await listWindowStartsWithPoints(deps, {
       controlId: control.id,
-      scopeKey: scope.scopeKey,
+      scopeKey,
       from: first,
       to: last,
     });
     for (const window of windows.filter((candidate) => !withPoints.has(candidate.start.getTime()))) {
+      const scope = plan.scopesFor(window.version).find((candidate) => candidate.scopeKey === scopeKey)!;
       planned.push({
         controlId: control.id,
         scopeSetId: scope.scopeSetId,
         scope: scope.scope,
-        scopeKey: scope.scopeKey,
+        scopeKey,
         windowStart: window.start.toISOString(),
         windowEnd: window.end.toISOString(),
         isProvisional: false,
       });
     }
-    advances.push({ scopeKey: scope.scopeKey, through: last });
+    advances.push({ scopeKey, through: last });
   }
   if (advances.length === 0) return [];
   return withTransaction(deps.db, async (tx) => {
@@ -79,4 +81,17 @@ async function scheduleControl(deps: AppDeps, control: SchedulableControl): Prom
     for (const advance of advances) await saveScheduleCursor(tx, control.id, advance.scopeKey, advance.through);
     return ids;
   });
+}
+
+/**
+ * Each scope the control's versions evaluate, with the spans of the versions that evaluate it: a scope set added by a
+ * version is scheduled from that version's first window, and one removed stops where its last version ends.
+ */
+function spansPerScope(plan: EvaluationPlan): Map<string, EvaluationPlan["spans"]> {
+  const result = new Map<string, EvaluationPlan["spans"]>();
+  for (const span of plan.spans) {
+    for (const scope of plan.scopesFor(span.version))
+      result.set(scope.scopeKey, [...(result.get(scope.scopeKey) ?? []), span]);
+  }
+  return result;
 }

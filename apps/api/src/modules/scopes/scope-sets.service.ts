@@ -1,11 +1,11 @@
-import type { CreateScopeSetBody, Page, ScopeSet, ScopeSetListQuery } from "@status/shared";
+import type { CreateScopeSetBody, DeleteScopeSetQuery, Page, ScopeSet, ScopeSetListQuery } from "@status/shared";
 import { withTransaction, type Queryable } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/pg-errors.ts";
 import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
-import { recordAudit } from "../audit/index.ts";
-import { requireControl } from "../controls/index.ts";
+import { recordAudit, type AuditChange } from "../audit/index.ts";
+import { recordVersionIfChanged, requireControl } from "../controls/index.ts";
 import { requestPublication } from "../publications/index.ts";
 import { canonicalScopeKey, checkScopeValues } from "./scope-values.ts";
 import {
@@ -59,7 +59,26 @@ export async function getScopeSet(deps: AppDeps, controlId: string, id: string):
   return requireScopeSet(deps.db, controlId, id);
 }
 
-/** Adds the scope values a control is evaluated for; every key must be a defined scope with a value of its type. */
+/**
+ * After a scope-set change in the caller's transaction: a finalized control records its next version (the reason is
+ * required there), and the audit gets the change with its reason.
+ */
+async function recordChange(
+  tx: Queryable,
+  actor: Actor,
+  change: { controlId: string; reason: string | undefined; reasonPath: string; audit: AuditChange },
+): Promise<void> {
+  await recordVersionIfChanged(tx, actor, change);
+  const { after } = change.audit;
+  // The reason travels with the audited change: beside the new state, or alone when the set was deleted.
+  const withReason = change.reason ? { ...(after as object | undefined), reason: change.reason } : after;
+  await recordAudit(tx, actor, { ...change.audit, after: withReason });
+}
+
+/**
+ * Adds the scope values a control is evaluated for; every key must be a defined scope with a value of its type. On a
+ * finalized control this creates its next version and needs `reason`.
+ */
 export async function createScopeSet(
   deps: AppDeps,
   actor: Actor,
@@ -72,7 +91,12 @@ export async function createScopeSet(
       const id = await insertScopeSet(tx, controlId, canonicalScopeKey(input.values));
       await writeValues(tx, id, input);
       const scopeSet = await requireScopeSet(tx, controlId, id);
-      await recordAudit(tx, actor, { action: "create", resourceType: "scope_set", resourceId: id, after: scopeSet });
+      await recordChange(tx, actor, {
+        controlId,
+        reason: input.reason,
+        reasonPath: "body.reason",
+        audit: { action: "create", resourceType: "scope_set", resourceId: id, after: scopeSet },
+      });
       await requestPublication(tx, deps.config, control.catalogId);
       return scopeSet;
     });
@@ -81,6 +105,7 @@ export async function createScopeSet(
   }
 }
 
+/** Replaces a set's values; on a finalized control this creates its next version and needs `reason`. */
 export async function replaceScopeSet(
   deps: AppDeps,
   actor: Actor,
@@ -90,12 +115,18 @@ export async function replaceScopeSet(
 ): Promise<ScopeSet> {
   try {
     return await withTransaction(deps.db, async (tx) => {
+      const control = await requireControl(tx, controlId, { forUpdate: true });
       const before = await requireScopeSet(tx, controlId, id);
       await updateScopeSetKey(tx, id, canonicalScopeKey(input.values));
       await writeValues(tx, id, input);
       const after = await requireScopeSet(tx, controlId, id);
-      await recordAudit(tx, actor, { action: "update", resourceType: "scope_set", resourceId: id, before, after });
-      await requestPublication(tx, deps.config, (await requireControl(tx, controlId)).catalogId);
+      await recordChange(tx, actor, {
+        controlId,
+        reason: input.reason,
+        reasonPath: "body.reason",
+        audit: { action: "update", resourceType: "scope_set", resourceId: id, before, after },
+      });
+      await requestPublication(tx, deps.config, control.catalogId);
       return after;
     });
   } catch (error) {
@@ -103,12 +134,25 @@ export async function replaceScopeSet(
   }
 }
 
-export async function deleteScopeSet(deps: AppDeps, actor: Actor, controlId: string, id: string): Promise<void> {
+/** Removes a set; on a finalized control this creates its next version and needs `reason` (in the query). */
+export async function deleteScopeSet(
+  deps: AppDeps,
+  actor: Actor,
+  controlId: string,
+  id: string,
+  query: DeleteScopeSetQuery = {},
+): Promise<void> {
   await withTransaction(deps.db, async (tx) => {
+    const control = await requireControl(tx, controlId, { forUpdate: true });
     const before = await requireScopeSet(tx, controlId, id);
     await deleteScopeSetRow(tx, id);
-    await recordAudit(tx, actor, { action: "delete", resourceType: "scope_set", resourceId: id, before });
-    await requestPublication(tx, deps.config, (await requireControl(tx, controlId)).catalogId);
+    await recordChange(tx, actor, {
+      controlId,
+      reason: query.reason,
+      reasonPath: "query.reason",
+      audit: { action: "delete", resourceType: "scope_set", resourceId: id, before },
+    });
+    await requestPublication(tx, deps.config, control.catalogId);
   });
 }
 

@@ -1,6 +1,7 @@
 import {
   CreateScopeBodySchema,
   CreateScopeSetBodySchema,
+  DeleteScopeSetQuerySchema,
   IdParamsSchema,
   ScopeListQuerySchema,
   ScopePageSchema,
@@ -104,7 +105,7 @@ export function scopeRoutes(deps: AppDeps): RouteDefinition[] {
     defineRoute({
       method: "post",
       path: "/controls/:id/scope-sets",
-      summary: "Add a scope set to a control",
+      summary: "Add a scope set to a control (of a finalized control: with a reason, creating its next version)",
       tag: "Scopes",
       access: "DEVELOPER",
       params: IdParamsSchema,
@@ -112,6 +113,7 @@ export function scopeRoutes(deps: AppDeps): RouteDefinition[] {
       responses: {
         201: { description: "The scope set", schema: ScopeSetSchema },
         409: { description: "The control has this set already" },
+        422: { description: "`reason_required`: the control is finalized and no reason was given" },
       },
       async handler({ res, actor, params, body }) {
         const scopeSet = await createScopeSet(deps, actor, params.id, body);
@@ -133,12 +135,15 @@ export function scopeRoutes(deps: AppDeps): RouteDefinition[] {
     defineRoute({
       method: "put",
       path: "/controls/:id/scope-sets/:scopeSetId",
-      summary: "Replace the values of a scope set",
+      summary: "Replace the values of a scope set (of a finalized control: with a reason, creating its next version)",
       tag: "Scopes",
       access: "DEVELOPER",
       params: ScopeSetParamsSchema,
       body: UpdateScopeSetBodySchema,
-      responses: { 200: { description: "The scope set", schema: ScopeSetSchema } },
+      responses: {
+        200: { description: "The scope set", schema: ScopeSetSchema },
+        422: { description: "`reason_required`: the control is finalized and no reason was given" },
+      },
       async handler({ res, actor, params, body }) {
         res.json(await replaceScopeSet(deps, actor, params.id, params.scopeSetId, body));
       },
@@ -146,13 +151,17 @@ export function scopeRoutes(deps: AppDeps): RouteDefinition[] {
     defineRoute({
       method: "delete",
       path: "/controls/:id/scope-sets/:scopeSetId",
-      summary: "Delete a scope set",
+      summary: "Delete a scope set (of a finalized control: with ?reason=, creating its next version)",
       tag: "Scopes",
       access: "DEVELOPER",
       params: ScopeSetParamsSchema,
-      responses: { 204: { description: "Deleted" } },
-      async handler({ res, actor, params }) {
-        await deleteScopeSet(deps, actor, params.id, params.scopeSetId);
+      query: DeleteScopeSetQuerySchema,
+      responses: {
+        204: { description: "Deleted" },
+        422: { description: "`reason_required`: the control is finalized and no reason was given" },
+      },
+      async handler({ res, actor, params, query }) {
+        await deleteScopeSet(deps, actor, params.id, params.scopeSetId, query);
         res.status(204).end();
       },
     }),

@@ -16,6 +16,8 @@ export interface ConfirmDialogProps {
   onConfirm: (close: () => void) => void;
   /** Called when the dialog closes, to forget the last attempt (e.g. `mutation.reset`). */
   onClosed: () => void;
+  /** What the action needs besides a yes, e.g. a reason field; shown above the buttons. */
+  children?: ReactNode;
 }
 
 /** Asks before an action that cannot be undone (delete, revoke) and shows why it failed, if it did. */
@@ -29,6 +31,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
     <Dialog open={isOpen} onOpenChange={changeOpen}>
       <DialogTrigger asChild>{props.trigger}</DialogTrigger>
       <DialogContent title={props.title} description={props.description}>
+        {props.children}
         {props.error && <Alert title={props.error.title}>{props.error.message}</Alert>}
         <DialogFooter>
           <DialogClose asChild>

@@ -16,6 +16,14 @@ export interface ChartPoint {
   tone: ChartTone;
   /** What the marker's tooltip and the data table say about this point. */
   label: string;
+  /** The reference this point was judged against, when points have their own (the data table shows differing ones). */
+  threshold?: number;
+}
+
+/** A reference level from `x` on, until the next step; the first step holds from the left edge. */
+export interface ThresholdStep {
+  x: number;
+  value: number;
 }
 
 export interface ChartSeries {
@@ -27,8 +35,8 @@ export interface ChartSeries {
 interface TimeSeriesChartProps {
   title: string;
   series: ChartSeries[];
-  /** A dashed horizontal reference line. */
-  threshold?: { value: number; label: string };
+  /** A dashed reference line: one level, or steps where it changed (each point against its own). */
+  threshold?: { label: string } & ({ value: number } | { steps: ThresholdStep[] });
   yMax?: number;
   formatX: (x: number) => string;
   formatY: (y: number) => string;
@@ -77,6 +85,28 @@ function segments(points: ChartPoint[]): ChartPoint[][] {
 }
 
 /**
+ * The reference line's vertices: flat at one level, or a step at each change, halfway between the last window judged
+ * against the old level and the first judged against the new one.
+ */
+function thresholdPoints(
+  threshold: NonNullable<TimeSeriesChartProps["threshold"]>,
+  xs: number[],
+  scaleX: (x: number) => number,
+  scaleY: (y: number) => number,
+): string {
+  const steps = "steps" in threshold ? threshold.steps : [{ x: xs[0] ?? 0, value: threshold.value }];
+  if (steps.length === 0) return "";
+  const vertices: [number, number][] = [[PAD.left, scaleY(steps[0]!.value)]];
+  steps.slice(1).forEach((step, index) => {
+    const before = xs.filter((x) => x < step.x).at(-1) ?? step.x;
+    const at = (scaleX(before) + scaleX(step.x)) / 2;
+    vertices.push([at, scaleY(steps[index]!.value)], [at, scaleY(step.value)]);
+  });
+  vertices.push([WIDTH - PAD.right, scaleY(steps.at(-1)!.value)]);
+  return vertices.map(([x, y]) => `${x},${y}`).join(" ");
+}
+
+/**
  * A small dependency-free line chart over time: one line per series, coloured markers, an optional threshold.
  * Screen readers get the title and a data table (also offered to everyone under "Show data").
  */
@@ -104,6 +134,9 @@ export function TimeSeriesChart({
   const xTicks = [
     ...new Set([distinctXs[0], distinctXs[Math.floor((distinctXs.length - 1) / 2)], distinctXs.at(-1)]),
   ].filter((tick): tick is number => tick !== undefined);
+  const thresholdLine = threshold && thresholdPoints(threshold, distinctXs, scaleX, scaleY);
+  // A column of thresholds only when they differ between points; one level is said by the legend already.
+  const hasOwnThresholds = new Set(allPoints.flatMap((point) => point.threshold ?? [])).size > 1;
 
   return (
     <figure aria-labelledby={titleId} className="space-y-2">
@@ -150,15 +183,14 @@ export function TimeSeriesChart({
             {formatX(tick)}
           </text>
         ))}
-        {threshold && (
-          <line
-            x1={PAD.left}
-            x2={WIDTH - PAD.right}
-            y1={scaleY(threshold.value)}
-            y2={scaleY(threshold.value)}
+        {thresholdLine && (
+          <polyline
+            points={thresholdLine}
+            fill="none"
             strokeDasharray="6 4"
             strokeWidth={1.5}
             className="stroke-amber-500"
+            data-testid="threshold-line"
           />
         )}
         {series.map((line, index) =>
@@ -230,6 +262,7 @@ export function TimeSeriesChart({
                 {series.length > 1 && <TableHeaderCell>Series</TableHeaderCell>}
                 <TableHeaderCell>{tableHeadings.x}</TableHeaderCell>
                 <TableHeaderCell className="text-right">{tableHeadings.y}</TableHeaderCell>
+                {hasOwnThresholds && <TableHeaderCell className="text-right">Threshold</TableHeaderCell>}
                 <TableHeaderCell>{tableHeadings.tone}</TableHeaderCell>
               </tr>
             </TableHead>
@@ -242,6 +275,11 @@ export function TimeSeriesChart({
                     <TableCell className="text-right tabular-nums">
                       {point.y === null ? "—" : formatY(point.y)}
                     </TableCell>
+                    {hasOwnThresholds && (
+                      <TableCell className="text-right tabular-nums">
+                        {point.threshold === undefined ? "—" : formatY(point.threshold)}
+                      </TableCell>
+                    )}
                     <TableCell className={clsx(point.tone === "negative" && "text-red-700 dark:text-red-300")}>
                       {toneLabels[point.tone]}
                     </TableCell>

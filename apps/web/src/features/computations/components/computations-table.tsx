@@ -82,6 +82,14 @@ export function ComputationsTable({
                       {formatWindow(computation.windowStart, computation.windowEnd, timeZone)}
                     </button>
                     {computation.isProvisional && <ProvisionalTag />}
+                    {computation.controlVersion !== null && (
+                      <span
+                        className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300"
+                        title={`Computed under version ${computation.controlVersion} of the control`}
+                      >
+                        v{computation.controlVersion}
+                      </span>
+                    )}
                   </div>
                 </TableCell>
                 <TableCell>

@@ -8,7 +8,10 @@ interface UpdateControlVariables {
   body: UpdateControlBody;
 }
 
-/** DEVELOPER or ADMIN; a finalized control keeps needing a mashup (400 on `mashupId`). */
+/**
+ * DEVELOPER or ADMIN; a finalized control keeps needing a mashup (400 on `mashupId`), and a change of its period,
+ * threshold, mashup or parameters needs `reason` (422 `reason_required` on `body.reason`) and creates a version.
+ */
 export async function updateControl({ controlId, body }: UpdateControlVariables): Promise<Control> {
   const response = await apiClient.patch(`/controls/${encodeURIComponent(controlId)}`, body);
   return ControlSchema.parse(response.data);
@@ -20,7 +23,10 @@ export function useUpdateControl({ onSuccess }: { onSuccess?: (control: Control)
     mutationFn: updateControl,
     onSuccess: async (control) => {
       queryClient.setQueryData(controlKeys.detail(control.id), control);
-      await queryClient.invalidateQueries({ queryKey: controlKeys.catalogLists(control.catalogId) });
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: controlKeys.catalogLists(control.catalogId) }),
+        queryClient.invalidateQueries({ queryKey: controlKeys.versions(control.id) }),
+      ]);
       onSuccess?.(control);
     },
   });

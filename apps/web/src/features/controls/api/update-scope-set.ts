@@ -9,7 +9,10 @@ interface UpdateScopeSetVariables {
   body: UpdateScopeSetBody;
 }
 
-/** Replaces a scope set's values. DEVELOPER or ADMIN; 400 per value that does not fit, 409 `duplicate`. */
+/**
+ * Replaces a scope set's values. DEVELOPER or ADMIN; 400 per value that does not fit, 409 `duplicate`, 422
+ * `reason_required` when the control is finalized and `reason` is missing.
+ */
 export async function updateScopeSet({ controlId, scopeSetId, body }: UpdateScopeSetVariables): Promise<ScopeSet> {
   const response = await apiClient.put(
     `/controls/${encodeURIComponent(controlId)}/scope-sets/${encodeURIComponent(scopeSetId)}`,
@@ -23,7 +26,11 @@ export function useUpdateScopeSet({ onSuccess }: { onSuccess?: (scopeSet: ScopeS
   return useMutation({
     mutationFn: updateScopeSet,
     onSuccess: async (scopeSet) => {
-      await queryClient.invalidateQueries({ queryKey: controlKeys.scopeSetLists(scopeSet.controlId) });
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: controlKeys.scopeSetLists(scopeSet.controlId) }),
+        queryClient.invalidateQueries({ queryKey: controlKeys.detail(scopeSet.controlId) }),
+        queryClient.invalidateQueries({ queryKey: controlKeys.versions(scopeSet.controlId) }),
+      ]);
       onSuccess?.(scopeSet);
     },
   });

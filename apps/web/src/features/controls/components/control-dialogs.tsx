@@ -1,11 +1,15 @@
 import type { Control, Mashup, Scope, ScopeSet } from "@status/shared";
+import { useState } from "react";
 import { Button } from "@/components/ui/button.tsx";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
 import { FormDialog } from "@/components/ui/form-dialog.tsx";
 import { useDeleteControl } from "../api/delete-control.ts";
 import { useDeleteScopeSet } from "../api/delete-scope-set.ts";
 import { CreateControlForm, EditControlForm } from "./control-form.tsx";
-import { AddScopeSetForm, EditScopeSetForm } from "./scope-set-form.tsx";
+import { AddScopeSetForm, EditScopeSetForm, type ScopeSetVersioning } from "./scope-set-form.tsx";
+import { VersionImpactNote } from "./version-impact.tsx";
+import { FormField } from "@/components/ui/form-field.tsx";
+import { Textarea } from "@/components/ui/input.tsx";
 
 interface MashupChoice {
   mashups: readonly Mashup[];
@@ -67,19 +71,33 @@ export function DeleteControlDialog({ control, onDeleted }: { control: Control; 
   );
 }
 
-export function AddScopeSetDialog({ controlId, scopes }: { controlId: string; scopes: readonly Scope[] }) {
+interface ScopeSetDialogProps {
+  scopes: readonly Scope[];
+  /** Set when the control is finalized: the change creates a version and needs a reason. */
+  versioning?: ScopeSetVersioning | undefined;
+}
+
+export function AddScopeSetDialog({ controlId, scopes, versioning }: ScopeSetDialogProps & { controlId: string }) {
   return (
     <FormDialog
       trigger={<Button size="sm">Add scope set</Button>}
       title="New scope set"
       description="The control is evaluated once per scope set and window."
     >
-      {(close) => <AddScopeSetForm controlId={controlId} scopes={scopes} onCancel={close} onSaved={close} />}
+      {(close) => (
+        <AddScopeSetForm
+          controlId={controlId}
+          scopes={scopes}
+          versioning={versioning}
+          onCancel={close}
+          onSaved={close}
+        />
+      )}
     </FormDialog>
   );
 }
 
-export function EditScopeSetDialog({ scopeSet, scopes }: { scopeSet: ScopeSet; scopes: readonly Scope[] }) {
+export function EditScopeSetDialog({ scopeSet, scopes, versioning }: ScopeSetDialogProps & { scopeSet: ScopeSet }) {
   const label = describeValues(scopeSet);
   return (
     <FormDialog
@@ -91,7 +109,15 @@ export function EditScopeSetDialog({ scopeSet, scopes }: { scopeSet: ScopeSet; s
       title="Edit scope set"
       description="Its values are replaced; points already computed keep the values they were computed for."
     >
-      {(close) => <EditScopeSetForm scopeSet={scopeSet} scopes={scopes} onCancel={close} onSaved={close} />}
+      {(close) => (
+        <EditScopeSetForm
+          scopeSet={scopeSet}
+          scopes={scopes}
+          versioning={versioning}
+          onCancel={close}
+          onSaved={close}
+        />
+      )}
     </FormDialog>
   );
 }
@@ -102,9 +128,18 @@ function describeValues(scopeSet: ScopeSet): string {
     .join(", ");
 }
 
-export function DeleteScopeSetDialog({ scopeSet }: { scopeSet: ScopeSet }) {
+export function DeleteScopeSetDialog({
+  scopeSet,
+  versioning,
+}: {
+  scopeSet: ScopeSet;
+  versioning?: ScopeSetVersioning | undefined;
+}) {
   const deleteMutation = useDeleteScopeSet();
+  const [reason, setReason] = useState("");
+  const [isAttempted, setIsAttempted] = useState(false);
   const label = describeValues(scopeSet);
+  const isMissingReason = versioning !== undefined && reason.trim() === "";
   return (
     <ConfirmDialog
       trigger={
@@ -121,10 +156,34 @@ export function DeleteScopeSetDialog({ scopeSet }: { scopeSet: ScopeSet }) {
           ? { title: "The scope set was not deleted", message: deleteMutation.error.message }
           : null
       }
-      onConfirm={(close) =>
-        deleteMutation.mutate({ controlId: scopeSet.controlId, scopeSetId: scopeSet.id }, { onSuccess: close })
-      }
-      onClosed={() => deleteMutation.reset()}
-    />
+      onConfirm={(close) => {
+        setIsAttempted(true);
+        if (isMissingReason) return;
+        deleteMutation.mutate(
+          { controlId: scopeSet.controlId, scopeSetId: scopeSet.id, reason: reason.trim() || undefined },
+          { onSuccess: close },
+        );
+      }}
+      onClosed={() => {
+        deleteMutation.reset();
+        setReason("");
+        setIsAttempted(false);
+      }}
+    >
+      {versioning && (
+        <>
+          <VersionImpactNote controlId={versioning.controlId} subject="the scope sets" timeZone={versioning.timeZone} />
+          <FormField
+            label="Reason for the change"
+            hint="Required: deleting a scope set of a finalized control creates a version."
+            error={isAttempted && isMissingReason ? "Say why: this change creates a new version" : undefined}
+          >
+            {(control) => (
+              <Textarea {...control} rows={2} value={reason} onChange={(event) => setReason(event.target.value)} />
+            )}
+          </FormField>
+        </>
+      )}
+    </ConfirmDialog>
   );
 }

@@ -21,6 +21,7 @@ import { settableInputs } from "../utils/control-params.ts";
 import { bodySchema, initialValues, placeProblem, type ControlFormValues } from "../utils/control-form-values.ts";
 import { PERIOD_LABELS } from "../utils/periods.ts";
 import { MashupParamFields } from "./mashup-param-fields.tsx";
+import { ChangeReasonField, VersionImpactNote } from "./version-impact.tsx";
 
 interface ControlFormProps {
   /** The mashups to pick from; an empty list still allows a control without one (a draft). */
@@ -155,13 +156,14 @@ export function EditControlForm({
   onCancel,
 }: ControlFormProps & { control: Control; onSaved: (control: Control) => void }) {
   const { form, onSubmit, formError, isPending } = useServerForm({
-    schema: bodySchema(UpdateControlBodySchema, { mashups, timeZone }),
+    schema: bodySchema(UpdateControlBodySchema, { mashups, timeZone, control }),
     defaultValues: initialValues(control, mashups, timeZone),
     mutation: useUpdateControl({ onSuccess: onSaved }),
     toVariables: (body) => ({ controlId: control.id, body }),
     fields: (error, form) => placeProblem(error, form, inputNamesOf(mashups, form.getValues("mashupId"))),
   });
   const isMissing = control.mashupId !== null && !mashups.some((mashup) => mashup.id === control.mashupId);
+  const period = useWatch({ control: form.control, name: "period" });
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
@@ -171,6 +173,17 @@ export function EditControlForm({
         mashupsError={mashupsError}
         missingMashupId={isMissing ? control.mashupId : null}
       />
+      {control.status === "finalized" && (
+        <>
+          <VersionImpactNote
+            controlId={control.id}
+            period={period}
+            subject="the period, threshold, mashup or parameters"
+            timeZone={timeZone}
+          />
+          <ChangeReasonField registration={form.register("reason")} error={form.formState.errors.reason?.message} />
+        </>
+      )}
       <FormActions submitLabel="Save changes" isPending={isPending} onCancel={onCancel} />
     </form>
   );

@@ -5,11 +5,15 @@ import { formatDateTime } from "@/lib/format.ts";
 import { useControlScopeSets } from "../api/get-control-scope-sets.ts";
 import { useScopeSetPage } from "../hooks/use-scope-set-page.ts";
 import { AddScopeSetDialog, DeleteScopeSetDialog, EditScopeSetDialog } from "./control-dialogs.tsx";
+import type { ScopeSetVersioning } from "./scope-set-form.tsx";
 
 interface ControlScopeSetsProps {
   controlId: string;
-  /** For DEVELOPER and ADMIN: the scope dimensions to build sets from; adding and deleting sets is offered then. */
-  editing?: { scopes: readonly Scope[] } | undefined;
+  /**
+   * For DEVELOPER and ADMIN: the scope dimensions to build sets from; adding and deleting sets is offered then. With
+   * `versioning` (a finalized control), every change asks for its reason and says which version it creates.
+   */
+  editing?: { scopes: readonly Scope[]; versioning?: ScopeSetVersioning | undefined } | undefined;
 }
 
 /** The scopes a control is evaluated for: one run per scope set and window. */
@@ -23,7 +27,7 @@ export function ControlScopeSets({ controlId, editing }: ControlScopeSetsProps) 
         <h2 id="control-scope-sets-heading" className="text-lg font-semibold">
           Scope sets
         </h2>
-        {editing && <AddScopeSetDialog controlId={controlId} scopes={editing.scopes} />}
+        {editing && <AddScopeSetDialog controlId={controlId} scopes={editing.scopes} versioning={editing.versioning} />}
       </div>
       <PagedList
         query={scopeSetsQuery}
@@ -62,8 +66,10 @@ export function ControlScopeSets({ controlId, editing }: ControlScopeSetsProps) 
                 </ul>
                 <span className="flex items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
                   Updated {formatDateTime(scopeSet.updatedAt)}
-                  {editing && <EditScopeSetDialog scopeSet={scopeSet} scopes={editing.scopes} />}
-                  {editing && <DeleteScopeSetDialog scopeSet={scopeSet} />}
+                  {editing && (
+                    <EditScopeSetDialog scopeSet={scopeSet} scopes={editing.scopes} versioning={editing.versioning} />
+                  )}
+                  {editing && <DeleteScopeSetDialog scopeSet={scopeSet} versioning={editing.versioning} />}
                 </span>
               </li>
             ))}

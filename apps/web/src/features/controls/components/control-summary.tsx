@@ -28,6 +28,13 @@ export function ControlSummary({ control, catalogLink }: ControlSummaryProps) {
           <ControlStatusBadge status={control.status} />
         </dd>
       </div>
+      {control.version !== null && (
+        <Fact term="Version">
+          <a href="#control-versions-heading" className="text-indigo-700 hover:underline dark:text-indigo-300">
+            {control.version}
+          </a>
+        </Fact>
+      )}
       <Fact term="Period">{PERIOD_LABELS[control.period]}</Fact>
       <Fact term="Threshold">
         <span className="tabular-nums">{control.threshold} %</span>

@@ -20,13 +20,26 @@ import { useServerForm } from "@/lib/use-server-form.ts";
 import { useCreateScopeSet } from "../api/create-scope-set.ts";
 import { useUpdateScopeSet } from "../api/update-scope-set.ts";
 import { readScopeValue } from "../utils/scope-set-values.ts";
+import { ChangeReasonField, VersionImpactNote } from "./version-impact.tsx";
 
-const ScopeSetInputsSchema = z.object({ rows: z.array(z.object({ scope: z.string(), value: z.string() })) });
+const ScopeSetInputsSchema = z.object({
+  rows: z.array(z.object({ scope: z.string(), value: z.string() })),
+  reason: z.string(),
+});
 type ScopeSetFormValues = z.infer<typeof ScopeSetInputsSchema>;
 type ScopeSetFormApi = UseFormReturn<ScopeSetFormValues, unknown, CreateScopeSetBody>;
 
-function formSchema(scopes: readonly Scope[]) {
+/** A finalized control's scope sets decide its results: changing them creates a version and needs a reason. */
+export interface ScopeSetVersioning {
+  controlId: string;
+  timeZone?: string | undefined;
+}
+
+function formSchema(scopes: readonly Scope[], versioning?: ScopeSetVersioning) {
   return ScopeSetInputsSchema.transform((values, ctx): z.input<typeof CreateScopeSetBodySchema> => {
+    const reason = values.reason.trim();
+    if (versioning && !reason)
+      ctx.addIssue({ code: "custom", path: ["reason"], message: "Say why: this change creates a new version" });
     const result: Record<string, unknown> = {};
     values.rows.forEach((row, index) => {
       const scope = scopes.find((candidate) => candidate.name === row.scope);
@@ -37,16 +50,17 @@ function formSchema(scopes: readonly Scope[]) {
         return ctx.addIssue({ code: "custom", path: ["rows", index, "scope"], message: "Already in this set" });
       result[row.scope] = readScopeValue(row.value, scope.type);
     });
-    return { values: result as CreateScopeSetBody["values"] };
+    return { values: result as CreateScopeSetBody["values"], ...(reason ? { reason } : {}) };
   }).pipe(CreateScopeSetBodySchema);
 }
 
 /** `body.values.<scope>` names a scope; the row that holds it gets the message. */
 function placeProblem(error: unknown, form: ScopeSetFormApi): string | null {
   const rows = form.getValues("rows");
-  const fields = rows.flatMap(
-    (_row, index) => [`rows.${index}.scope`, `rows.${index}.value`] as Path<ScopeSetFormValues>[],
-  );
+  const fields: Path<ScopeSetFormValues>[] = [
+    "reason",
+    ...rows.flatMap((_row, index) => [`rows.${index}.scope`, `rows.${index}.value`] as Path<ScopeSetFormValues>[]),
+  ];
   if (!(error instanceof ApiError)) return applyProblemToForm(error, form.setError, fields);
   const errors = error.errors.map((issue) => {
     const name = /^body\.values\.([^.]+)/.exec(issue.path)?.[1];
@@ -95,20 +109,29 @@ function scopeSetValues(scopes: readonly Scope[], scopeSet?: ScopeSet): ScopeSet
     rows: scopeSet
       ? Object.entries(scopeSet.values).map(([scope, value]) => ({ scope, value: String(value) }))
       : [{ scope: scopes[0]?.name ?? "", value: "" }],
+    reason: "",
   };
 }
 
 interface ScopeSetFormProps {
   /** The scope dimensions to choose from. */
   scopes: readonly Scope[];
+  /** Set for a finalized control: the form asks for the reason and says which version the change creates. */
+  versioning?: ScopeSetVersioning | undefined;
   onSaved: (scopeSet: ScopeSet) => void;
   onCancel: () => void;
 }
 
 /** Adds a scope set to a control: one value per chosen scope dimension, evaluated for exactly those values. */
-export function AddScopeSetForm({ controlId, scopes, onSaved, onCancel }: ScopeSetFormProps & { controlId: string }) {
+export function AddScopeSetForm({
+  controlId,
+  scopes,
+  versioning,
+  onSaved,
+  onCancel,
+}: ScopeSetFormProps & { controlId: string }) {
   const { form, onSubmit, formError, isPending } = useServerForm({
-    schema: formSchema(scopes),
+    schema: formSchema(scopes, versioning),
     defaultValues: scopeSetValues(scopes),
     mutation: useCreateScopeSet({ onSuccess: onSaved }),
     toVariables: (body) => ({ controlId, body }),
@@ -123,14 +146,21 @@ export function AddScopeSetForm({ controlId, scopes, onSaved, onCancel }: ScopeS
       submitLabel="Add scope set"
       isPending={isPending}
       onCancel={onCancel}
+      versioning={versioning}
     />
   );
 }
 
 /** Replaces the values of a control's scope set. */
-export function EditScopeSetForm({ scopeSet, scopes, onSaved, onCancel }: ScopeSetFormProps & { scopeSet: ScopeSet }) {
+export function EditScopeSetForm({
+  scopeSet,
+  scopes,
+  versioning,
+  onSaved,
+  onCancel,
+}: ScopeSetFormProps & { scopeSet: ScopeSet }) {
   const { form, onSubmit, formError, isPending } = useServerForm({
-    schema: formSchema(scopes),
+    schema: formSchema(scopes, versioning),
     defaultValues: scopeSetValues(scopes, scopeSet),
     mutation: useUpdateScopeSet({ onSuccess: onSaved }),
     toVariables: (body) => ({ controlId: scopeSet.controlId, scopeSetId: scopeSet.id, body }),
@@ -145,6 +175,7 @@ export function EditScopeSetForm({ scopeSet, scopes, onSaved, onCancel }: ScopeS
       submitLabel="Save changes"
       isPending={isPending}
       onCancel={onCancel}
+      versioning={versioning}
     />
   );
 }
@@ -179,6 +210,7 @@ export function DraftScopeSetForm({ scopes, onSubmit, onCancel, submitLabel }: D
 interface ScopeSetFormLayoutProps {
   form: ScopeSetFormApi;
   scopes: readonly Scope[];
+  versioning?: ScopeSetVersioning | undefined;
   onSubmit: (event?: BaseSyntheticEvent) => Promise<void>;
   formError: string | null;
   submitLabel: string;
@@ -189,6 +221,7 @@ interface ScopeSetFormLayoutProps {
 function ScopeSetFormLayout({
   form,
   scopes,
+  versioning,
   onSubmit,
   formError,
   submitLabel,
@@ -213,6 +246,12 @@ function ScopeSetFormLayout({
       {formError && <Alert>{formError}</Alert>}
       {rootError && <Alert>{rootError}</Alert>}
       <ScopeSetRows form={form} scopes={scopes} />
+      {versioning && (
+        <>
+          <VersionImpactNote controlId={versioning.controlId} subject="the scope sets" timeZone={versioning.timeZone} />
+          <ChangeReasonField registration={form.register("reason")} error={form.formState.errors.reason?.message} />
+        </>
+      )}
       <FormActions submitLabel={submitLabel} isPending={isPending} onCancel={onCancel} />
     </form>
   );

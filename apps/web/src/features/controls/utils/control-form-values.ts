@@ -24,12 +24,16 @@ const ControlInputsSchema = z.object({
   threshold: z.string(),
   inputs: z.record(z.string(), z.string()),
   extraParams: z.string(),
+  /** Why a finalized control's result-deciding fields change; sent only when editing. */
+  reason: z.string(),
 });
 export type ControlFormValues = z.infer<typeof ControlInputsSchema>;
 
 export interface FormContext {
   mashups: readonly Mashup[];
   timeZone: string;
+  /** The control being edited: the body may carry a reason (a finalized control's result-deciding change needs one). */
+  control?: Control | undefined;
 }
 
 /** Reads params from the declared inputs of the chosen mashup (blank: the flow's default) and the extra JSON object. */
@@ -93,7 +97,10 @@ export function bodySchema<Target extends typeof CreateControlBodySchema | typeo
   context: FormContext,
 ) {
   return ControlInputsSchema.transform((values, ctx): z.output<Target> => {
-    const body = toControlBody(values, context, ctx);
+    const body: z.input<typeof UpdateControlBodySchema> = toControlBody(values, context, ctx);
+    // The API decides whether the change needs it (422 `reason_required` lands on the reason field).
+    const reason = values.reason.trim();
+    if (context.control && reason) body.reason = reason;
     const result = target.safeParse(body, { error: formErrorMap });
     if (result.success) return result.data as z.output<Target>;
     for (const issue of result.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
@@ -102,6 +109,7 @@ export function bodySchema<Target extends typeof CreateControlBodySchema | typeo
 }
 
 const FIELDS: Path<ControlFormValues>[] = [
+  "reason",
   "name",
   "description",
   "period",
@@ -152,6 +160,7 @@ export function initialValues(
       threshold: "100",
       inputs: {},
       extraParams: "",
+      reason: "",
     };
   }
   const inputs = mashups.find((mashup) => mashup.id === control.mashupId)?.inputs ?? [];
@@ -166,5 +175,6 @@ export function initialValues(
     threshold: String(control.threshold),
     inputs: texts,
     extraParams: extra,
+    reason: "",
   };
 }

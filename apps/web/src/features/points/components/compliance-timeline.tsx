@@ -3,7 +3,12 @@ import { useMemo } from "react";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { LoadError } from "@/components/ui/load-error.tsx";
 import { PageSpinner } from "@/components/ui/spinner.tsx";
-import { TimeSeriesChart, type ChartSeries, type ChartTone } from "@/components/ui/time-series-chart.tsx";
+import {
+  TimeSeriesChart,
+  type ChartSeries,
+  type ChartTone,
+  type ThresholdStep,
+} from "@/components/ui/time-series-chart.tsx";
 import { formatDate, formatPercent, formatWindow } from "@/lib/format.ts";
 import { useControlPoints } from "../api/get-control-points.ts";
 
@@ -29,29 +34,48 @@ function toSeries(points: Point[], timeZone: string | undefined): ChartSeries[] 
       byScope.set(key, series);
     }
     const value = point.result === "not_applicable" ? null : point.value;
+    const version = point.controlVersion === null ? "before versions" : `version ${point.controlVersion}`;
     series.points.push({
       id: point.id,
       x: Date.parse(point.windowStart),
       y: value,
       tone: TONES[point.result],
+      threshold: point.threshold,
       label: `${formatWindow(point.windowStart, point.windowEnd, timeZone)}: ${
         value === null ? "not applicable" : `${formatPercent(value)}, ${point.result}`
-      }`,
+      } against ${formatPercent(point.threshold)} (${version})`,
     });
   }
   return [...byScope.values()];
 }
 
+/**
+ * Where the threshold changes along the windows: each point was judged against the threshold of its own version,
+ * so a later change never redraws the old points against the new threshold.
+ */
+export function thresholdSteps(points: readonly Point[]): ThresholdStep[] {
+  const sorted = [...points].sort((a, b) => Date.parse(a.windowStart) - Date.parse(b.windowStart));
+  const steps: ThresholdStep[] = [];
+  for (const point of sorted) {
+    if (steps.at(-1)?.value === point.threshold) continue;
+    const x = Date.parse(point.windowStart);
+    // Two thresholds in one window (a registry point beside an engine one): the window keeps the first.
+    if (steps.at(-1)?.x === x) continue;
+    steps.push({ x, value: point.threshold });
+  }
+  return steps;
+}
+
 interface ComplianceTimelineProps {
   controlId: string;
-  threshold: number;
   timeZone?: string | undefined;
 }
 
-/** Compliance per closed window (the guarantee points) against the control's threshold. */
-export function ComplianceTimeline({ controlId, threshold, timeZone }: ComplianceTimelineProps) {
+/** Compliance per closed window (the guarantee points), each against the threshold of its own version. */
+export function ComplianceTimeline({ controlId, timeZone }: ComplianceTimelineProps) {
   const pointsQuery = useControlPoints(controlId);
   const series = useMemo(() => toSeries(pointsQuery.data?.items ?? [], timeZone), [pointsQuery.data, timeZone]);
+  const steps = useMemo(() => thresholdSteps(pointsQuery.data?.items ?? []), [pointsQuery.data]);
 
   if (pointsQuery.isPending) return <PageSpinner label="Loading compliance points" />;
   if (pointsQuery.isError) {
@@ -74,9 +98,16 @@ export function ComplianceTimeline({ controlId, threshold, timeZone }: Complianc
   return (
     <div className="space-y-2">
       <TimeSeriesChart
-        title={`Compliance per window, threshold ${threshold} %`}
+        title={
+          steps.length > 1
+            ? "Compliance per window, against the threshold of each point's version"
+            : `Compliance per window, threshold ${steps[0]?.value ?? 0} %`
+        }
         series={series}
-        threshold={{ value: threshold, label: `Threshold ${threshold} %` }}
+        threshold={{
+          steps,
+          label: steps.length > 1 ? "Threshold of each point's version" : `Threshold ${steps[0]?.value ?? 0} %`,
+        }}
         formatX={(x) => formatDate(new Date(x).toISOString(), timeZone)}
         formatY={(y) => `${Number(y.toFixed(1))} %`}
         tableHeadings={{ x: "Window start", y: "Compliance", tone: "Result" }}

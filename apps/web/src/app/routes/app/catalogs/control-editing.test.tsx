@@ -7,8 +7,10 @@ import {
   buildCatalog,
   buildChainVerification,
   buildControl,
+  buildControlVersion,
   buildMashup,
   buildMe,
+  buildNextControlVersion,
   buildPage,
   buildScope,
   buildScopeSet,
@@ -45,6 +47,23 @@ function setUp({
     http.get("/api/v1/points", () => HttpResponse.json(buildPage([]))),
     http.get(`/api/v1/controls/${control.id}/points/verify`, () =>
       HttpResponse.json(buildChainVerification({ controlId: control.id, pointCount: 0 })),
+    ),
+    http.get(`/api/v1/controls/${control.id}/versions`, () =>
+      HttpResponse.json(buildPage(control.version === null ? [] : [buildControlVersion({ controlId: control.id })])),
+    ),
+    http.get(`/api/v1/controls/${control.id}/versions/next`, () =>
+      HttpResponse.json(
+        control.version === null
+          ? buildNextControlVersion({
+              controlId: control.id,
+              isVersioned: false,
+              currentVersion: null,
+              nextVersion: null,
+              effectiveFrom: null,
+              evaluatedThrough: null,
+            })
+          : buildNextControlVersion({ controlId: control.id }),
+      ),
     ),
   );
   return {

@@ -5,6 +5,7 @@ import type {
   Computation,
   ComputationDetail,
   Control,
+  ControlVersion,
   Page,
   Point,
   RunBatch,
@@ -82,6 +83,7 @@ interface Fixture {
   computations?: Page<Computation>;
   points?: Page<Point>;
   verification?: ChainVerification;
+  versions?: Page<ControlVersion>;
 }
 
 function setUp(overrides: Partial<Fixture> = {}) {
@@ -119,6 +121,7 @@ function setUp(overrides: Partial<Fixture> = {}) {
       }),
     ]),
     verification: buildChainVerification({ controlId: control.id, isIntact: true, pointCount: 2 }),
+    versions: buildPage([]),
     ...overrides,
   };
   const requests = { computations: [] as URLSearchParams[], points: [] as URLSearchParams[], verifications: 0 };
@@ -138,6 +141,7 @@ function setUp(overrides: Partial<Fixture> = {}) {
       return HttpResponse.json(fixture.points);
     }),
     http.get(`/api/v1/controls/${control.id}/panels`, () => HttpResponse.json({ items: [] })),
+    http.get(`/api/v1/controls/${control.id}/versions`, () => HttpResponse.json(fixture.versions)),
     http.get("/api/v1/dashboards", () => HttpResponse.json(buildPage([]))),
     http.get(`/api/v1/controls/${control.id}/points/verify`, () => {
       requests.verifications += 1;

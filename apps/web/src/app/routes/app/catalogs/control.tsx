@@ -13,6 +13,7 @@ import {
   parseComputationListQuery,
 } from "@/features/computations/api/get-control-computations.ts";
 import { ComputationHistory } from "@/features/computations/components/computation-history.tsx";
+import { controlKeys } from "@/features/controls/api/control-keys.ts";
 import { getControlQueryOptions, useControl } from "@/features/controls/api/get-control.ts";
 import {
   getControlScopeSetsQueryOptions,
@@ -22,6 +23,8 @@ import { DeleteControlDialog, EditControlDialog } from "@/features/controls/comp
 import { ControlDefinition } from "@/features/controls/components/control-definition.tsx";
 import { ControlScopeSets } from "@/features/controls/components/control-scope-sets.tsx";
 import { ControlSummary } from "@/features/controls/components/control-summary.tsx";
+import { ControlVersions } from "@/features/controls/components/control-versions.tsx";
+import { getControlVersionsQueryOptions } from "@/features/controls/api/get-control-versions.ts";
 import { NodeRedFlowLink } from "@/features/controls/components/node-red-flow-link.tsx";
 import { ControlLinkedPanels } from "@/features/dashboards/components/control-linked-panels.tsx";
 import { useMashups } from "@/features/mashups/api/get-mashups.ts";
@@ -51,6 +54,7 @@ export const clientLoader =
       getControlComputationsQueryOptions(controlId, parseComputationListQuery(searchParams)),
     );
     void queryClient.prefetchQuery(getControlPointsQueryOptions(controlId));
+    void queryClient.prefetchQuery(getControlVersionsQueryOptions(controlId));
     return null;
   };
 
@@ -119,6 +123,8 @@ export function ControlRoute() {
     void queryClient.invalidateQueries({ queryKey: computationKeys.controlLists(control.id) });
     void queryClient.invalidateQueries({ queryKey: computationKeys.details() });
     void queryClient.invalidateQueries({ queryKey: pointKeys.control(control.id) });
+    // Point counts per version, and the window a next change would take effect from, move with new points.
+    void queryClient.invalidateQueries({ queryKey: controlKeys.versions(control.id) });
   };
 
   return (
@@ -162,7 +168,14 @@ export function ControlRoute() {
           <ControlDefinition control={control} timeZone={timeZone} />
           <ControlScopeSets
             controlId={control.id}
-            editing={canEdit ? { scopes: scopesQuery.data?.items ?? [] } : undefined}
+            editing={
+              canEdit
+                ? {
+                    scopes: scopesQuery.data?.items ?? [],
+                    versioning: control.status === "finalized" ? { controlId: control.id, timeZone } : undefined,
+                  }
+                : undefined
+            }
           />
         </div>
         <RunControlPanel controlId={control.id} timeZone={timeZone} onBatchDone={refreshResults} />
@@ -173,8 +186,9 @@ export function ControlRoute() {
             </h2>
             <ChainVerification controlId={control.id} />
           </div>
-          <ComplianceTimeline controlId={control.id} threshold={control.threshold} timeZone={timeZone} />
+          <ComplianceTimeline controlId={control.id} timeZone={timeZone} />
         </section>
+        <ControlVersions controlId={control.id} timeZone={timeZone} />
         <ComputationHistory controlId={control.id} timeZone={timeZone} />
         <ControlLinkedPanels controlId={control.id} canEdit={hasRole(user.role, "DEVELOPER")} />
       </div>
