@@ -9,9 +9,11 @@ import type { AppDeps } from "./deps.ts";
 import { createLogger } from "./logger.ts";
 import { bootstrapAdmin } from "./bootstrap-admin.ts";
 import { loadConfigOrExit, stopOnSignals } from "./process-lifecycle.ts";
+import { enforceStartup } from "./startup-checks.ts";
 import { createNodeRedClient } from "./node-red/node-red-client.ts";
 import { openNodeRed } from "./node-red/open-node-red.ts";
 import { startEngine } from "./engine.ts";
+import { startGrafanaBootstrap } from "./modules/dashboards/index.ts";
 import { openRunQueue } from "./queue/open-run-queue.ts";
 
 /** Refuses to serve on a schema older than the code: migrations are a separate step that must have run. */
@@ -30,12 +32,7 @@ async function assertSchemaCurrent(deps: AppDeps): Promise<void> {
 
 const config = loadConfigOrExit();
 const log = createLogger(config.logLevel);
-if (config.auth.isJwtSecretGenerated)
-  log.warn("JWT_SECRET is not set: using a per-process key, so sessions end when the API restarts");
-if (config.encryption.isKeyGenerated)
-  log.warn(
-    "STATUS_ENCRYPTION_KEY is not set: stored credentials are encrypted with a key derived from JWT_SECRET (or a per-process key without it)",
-  );
+enforceStartup(config, "api", log);
 
 // The embedded Node-RED (a child process, unless NODE_RED_URL is set) starts while the database opens.
 const [database, nodeRedRuntime] = await Promise.all([
@@ -59,9 +56,12 @@ const server: Server = createServer(deps).listen(config.port, config.host, () =>
 
 // The embedded default works runs in this process; with Redis, RUN_WORKER=false leaves them to `npm run worker`.
 const engine = startEngine(deps, { isWorker: config.engine.runsWorkerInProcess, isScheduler: true });
+// With Grafana's admin credentials, STATUS makes its own service account as soon as Grafana answers.
+const grafanaBootstrap = startGrafanaBootstrap(deps);
 
 stopOnSignals(log, [
   () => new Promise<void>((resolve) => server.close(() => resolve())),
+  async () => grafanaBootstrap.stop(),
   () => engine.stop(),
   () => nodeRedRuntime.close(),
   () => runQueue.close(),

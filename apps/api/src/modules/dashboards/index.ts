@@ -1,2 +1,3 @@
 export { dashboardRoutes } from "./dashboards.routes.ts";
 export { createGrafanaProxy, type GrafanaProxy } from "./grafana-proxy.ts";
+export { probeGrafana, startGrafanaBootstrap, type GrafanaProbe } from "./grafana-status.service.ts";
