@@ -13,6 +13,7 @@ import { enforceStartup } from "./startup-checks.ts";
 import { createNodeRedClient } from "./node-red/node-red-client.ts";
 import { openNodeRed } from "./node-red/open-node-red.ts";
 import { startEngine } from "./engine.ts";
+import { startMetricsServer } from "./metrics/metrics-endpoint.ts";
 import { startGrafanaBootstrap } from "./modules/dashboards/index.ts";
 import { openRunQueue } from "./queue/open-run-queue.ts";
 
@@ -58,10 +59,13 @@ const server: Server = createServer(deps).listen(config.port, config.host, () =>
 const engine = startEngine(deps, { isWorker: config.engine.runsWorkerInProcess, isScheduler: true });
 // With Grafana's admin credentials, STATUS makes its own service account as soon as Grafana answers.
 const grafanaBootstrap = startGrafanaBootstrap(deps);
+// With METRICS_PORT, /metrics has a port of its own (otherwise it is on the API's port, with METRICS_TOKEN).
+const metricsServer = startMetricsServer(config, deps.metrics, log);
 
 stopOnSignals(log, [
   () => new Promise<void>((resolve) => server.close(() => resolve())),
   async () => grafanaBootstrap.stop(),
+  () => new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve())),
   () => engine.stop(),
   () => nodeRedRuntime.close(),
   () => runQueue.close(),

@@ -2,6 +2,7 @@ import { openCache } from "./cache/open-cache.ts";
 import { openDatabase } from "./db/database.ts";
 import { createAppDeps } from "./create-app-deps.ts";
 import { startEngine } from "./engine.ts";
+import { startMetricsServer } from "./metrics/metrics-endpoint.ts";
 import { createLogger } from "./logger.ts";
 import { createNodeRedClient } from "./node-red/node-red-client.ts";
 import { loadConfigOrExit, stopOnSignals } from "./process-lifecycle.ts";
@@ -28,6 +29,14 @@ const nodeRed = createNodeRedClient({
 });
 const deps = createAppDeps({ config, db: database.pool, cache, log, runQueue, nodeRed, now: () => new Date() });
 const engine = startEngine(deps, { isWorker: true, isScheduler: true });
+// Prometheus scrapes a worker on METRICS_PORT (its only HTTP port), with METRICS_TOKEN.
+const metricsServer = startMetricsServer(config, deps.metrics, log);
 log.info({ concurrency: config.engine.concurrency }, "worker started");
 
-stopOnSignals(log, [() => engine.stop(), () => runQueue.close(), () => database.close(), () => cache.close()]);
+stopOnSignals(log, [
+  () => engine.stop(),
+  () => new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve())),
+  () => runQueue.close(),
+  () => database.close(),
+  () => cache.close(),
+]);

@@ -23,6 +23,12 @@ export async function listAllPoints(deps: AppDeps, query: PointListQuery): Promi
  * computation's stored evidences must still digest to what the point recorded. Reports the first break.
  */
 export async function verifyPointChain(deps: AppDeps, controlId: string): Promise<ChainVerification> {
+  const verification = await walkPointChain(deps, controlId);
+  deps.metrics.chainVerifications.inc({ result: verification.isIntact ? "intact" : "broken" });
+  return verification;
+}
+
+async function walkPointChain(deps: AppDeps, controlId: string): Promise<ChainVerification> {
   await requireControl(deps.db, controlId);
   const chain = await listChain(deps.db, controlId);
   const report = (firstBrokenPointId: string | null, problem: string | null): ChainVerification => ({
