@@ -116,6 +116,7 @@ export function createApp(deps: AppDeps, proxies?: Proxies): Express {
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxySetting(config.http.trustProxy));
   app.use(requestContext(deps.log));
+  app.use(seedRegistryPaths);
   const proxyPrefixes = [EDITOR_PATH, ...(grafana ? [grafana.publicPath] : [])];
   app.use(httpMetrics(deps.metrics, { api: API_PREFIX, proxies: proxyPrefixes }));
   app.all(METRICS_PATH, metricsRoute(deps));
@@ -153,11 +154,26 @@ export function createApp(deps: AppDeps, proxies?: Proxies): Express {
   api.use(methodNotAllowed(routes));
   api.use(apiNotFound);
   app.use(API_PREFIX, api);
+  // Anything else under /api (another version, a mistyped seed path) is an API 404 too, never the SPA or HTML.
+  app.use("/api", apiNotFound);
 
   serveSpa(app, config.webDistDir);
   app.use(createErrorHandler(deps.log));
   return app;
 }
+
+// Seed 002 documents the registry API for integrators at /api/registry/{guarantees,compliance,trends}.
+const SEED_REGISTRY_PATH = /^\/api(\/registry\/(?:guarantees|compliance|trends)(?:[/?]|$))/;
+
+/**
+ * The seed's literal paths are the same routes as /api/v1/registry/…, rewritten before routing: the same
+ * authentication, role, validation, CSV and paging. The problem's `instance` keeps the path the caller used.
+ */
+const seedRegistryPaths: RequestHandler = (req, _res, next) => {
+  const match = SEED_REGISTRY_PATH.exec(req.url);
+  if (match) req.url = `${API_PREFIX}${req.url.slice("/api".length)}`;
+  next();
+};
 
 /**
  * GET /metrics for Prometheus with `Authorization: Bearer <METRICS_TOKEN>`; 404 when metrics are disabled or served on
