@@ -300,6 +300,16 @@ function combinationIssues(values: z.infer<typeof CombinedKeysSchema>): string[]
   return issues;
 }
 
+/**
+ * The shell's variables, for `npm run doctor`: it checks a .env as Compose reads it, where variables exported in the
+ * shell win over the file. Nothing else reads the environment outside loadConfig.
+ */
+export function shellVariables(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}
+
 /** Parses the environment once at boot; every bad key is reported together. The result is frozen and injected. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty value (`KEY=` copied from .env.example) means "not set", so the default applies.

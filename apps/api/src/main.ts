@@ -1,9 +1,8 @@
-import { readdir } from "node:fs/promises";
 import type { Server } from "node:http";
 import { createServer } from "./app.ts";
 import { openCache } from "./cache/open-cache.ts";
 import { openDatabase } from "./db/database.ts";
-import { MIGRATIONS_DIR } from "./db/migrate.ts";
+import { listPendingMigrations } from "./db/migrate.ts";
 import { createAppDeps } from "./create-app-deps.ts";
 import type { AppDeps } from "./deps.ts";
 import { createLogger } from "./logger.ts";
@@ -19,12 +18,7 @@ import { openRunQueue } from "./queue/open-run-queue.ts";
 
 /** Refuses to serve on a schema older than the code: migrations are a separate step that must have run. */
 async function assertSchemaCurrent(deps: AppDeps): Promise<void> {
-  const files = (await readdir(MIGRATIONS_DIR)).filter((file) => file.endsWith(".sql"));
-  const applied = await deps.db
-    .query<{ name: string }>("select name from schema_migrations")
-    .catch(() => ({ rows: [] }));
-  const names = new Set(applied.rows.map((row) => row.name));
-  const missing = files.filter((file) => !names.has(file));
+  const missing = await listPendingMigrations(deps.db);
   if (missing.length > 0)
     throw new Error(
       `Database schema is behind (missing ${missing.join(", ")}); run "pnpm --filter @status/api migrate" first`,

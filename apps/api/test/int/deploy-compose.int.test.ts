@@ -190,7 +190,7 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
   });
 
   it("keeps data in named volumes that are declared, and mounts only files that exist", async () => {
-    // Interpolated: a mount's source may come from .env (STATUS_TLS_DIR), with a directory of the repository as default.
+    // Interpolated: a mount's source may come from .env (STATUS_TLS_DIR), with a repository directory as default.
     const { document: compose } = await readCompose(file, { interpolate });
     const declared = Object.keys(compose.volumes ?? {});
     const used = new Set<string>();
