@@ -24,6 +24,19 @@ async function scrape(app: TestApp): Promise<string> {
   return response.text();
 }
 
+/**
+ * Scrapes until a sample is there: a run's status is visible in the database a moment before its worker records it
+ * (the record follows the commit), and the test polls the database.
+ */
+async function scrapeOnceRecorded(app: TestApp, name: string, labels: Record<string, string>): Promise<string> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const text = await scrape(app);
+    if (sampleValue(text, name, labels) !== undefined || Date.now() > deadline) return text;
+    await sleep(50);
+  }
+}
+
 describe("GET /metrics on the API", () => {
   let app: TestApp;
   let developer: TestUser;
@@ -73,7 +86,7 @@ describe("GET /metrics on the API", () => {
       token: developer.token,
     });
 
-    const text = await scrape(app);
+    const text = await scrapeOnceRecorded(app, "status_runs_total", { trigger: "manual", status: "failed" });
 
     expect(verified.body.isIntact).toBe(true);
     expect(sampleValue(text, "status_runs_total", { trigger: "manual", status: "succeeded" })).toBeGreaterThanOrEqual(
@@ -141,7 +154,7 @@ describe("the queue and Node-RED failures in the metrics", () => {
       const run = (await startRuns(app, developer.token, control.id)).runs[0]!;
       await waitForRun(app, developer.token, run.id, (candidate) => candidate.status === "error");
 
-      const text = await scrape(app);
+      const text = await scrapeOnceRecorded(app, "status_runs_total", { trigger: "manual", status: "error" });
 
       expect(sampleValue(text, "status_node_red_call_errors_total", { reason: "unreachable" })).toBe(1);
       expect(sampleValue(text, "status_node_red_call_duration_seconds_count", { outcome: "unreachable" })).toBe(1);
@@ -196,14 +209,20 @@ describe("metrics switched off or moved", () => {
       const { control } = await createEvaluableControl(app, developer.token, { mashupId: "test-pass" });
       const run = (await startRuns(app, developer.token, control.id)).runs[0]!;
       await waitForRun(app, developer.token, run.id, (candidate) => candidate.status === "succeeded", 30_000);
-      let scraped: Response | undefined;
-      for (let attempt = 0; attempt < 100 && scraped?.status !== 200; attempt += 1) {
-        scraped = await fetch(`http://127.0.0.1:${port}/metrics`, {
+      // The worker records the run just after its commit, which the API's answer above may precede.
+      const labels = { trigger: "manual", status: "succeeded" };
+      let text = "";
+      for (
+        let attempt = 0;
+        attempt < 100 && sampleValue(text, "status_runs_total", labels) === undefined;
+        attempt += 1
+      ) {
+        const scraped = await fetch(`http://127.0.0.1:${port}/metrics`, {
           headers: { authorization: `Bearer ${TOKEN}` },
         }).catch(() => undefined);
-        if (scraped?.status !== 200) await sleep(100);
+        text = scraped?.status === 200 ? await scraped.text() : "";
+        if (sampleValue(text, "status_runs_total", labels) === undefined) await sleep(100);
       }
-      const text = await scraped!.text();
 
       expect(sampleValue(text, "status_runs_total", { trigger: "manual", status: "succeeded" })).toBe(1);
       expect(sampleValue(text, "status_node_red_call_duration_seconds_count", { outcome: "2xx" })).toBe(1);

@@ -180,8 +180,8 @@ async function awaitBulk(deps: AppDeps, run: ClaimedRun): Promise<AttemptOutcome
 
 async function endRun(deps: AppDeps, run: ClaimedRun, status: "failed" | "error", error: string): Promise<void> {
   if (!(await finishRun(deps.db, run.id, { status, error }))) return;
-  await failComputation(deps.db, run.id);
   recordRunEnded(deps, run, status);
+  await failComputation(deps.db, run.id);
 }
 
 /** Backoff doubles per attempt, with ±20 % jitter so retries of many runs do not arrive together. */
