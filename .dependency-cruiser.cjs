@@ -46,8 +46,9 @@ module.exports = {
       name: "api-infrastructure-not-features",
       severity: "error",
       comment:
-        "Infrastructure (http, db, cache, queue, lib, domain, config) sits below the modules and never imports them.",
-      from: { path: `${API}(http|db|cache|queue|lib|domain)/|${API}config\\.ts$` },
+        "Infrastructure (http, db, cache, queue, lib, domain, metrics, config) sits below the modules and never " +
+        "imports them.",
+      from: { path: `${API}(http|db|cache|queue|lib|domain|metrics)/|${API}config\\.ts$` },
       to: { path: `${API}modules/` },
     },
     {

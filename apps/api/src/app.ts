@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import http, { type Server } from "node:http";
 import path from "node:path";
 import cookieParser from "cookie-parser";
-import express, { type Express } from "express";
+import express, { type Express, type RequestHandler } from "express";
 import helmet from "helmet";
 import type { AppDeps } from "./deps.ts";
 import { corsForOrigins } from "./http/cors.ts";
@@ -31,6 +31,8 @@ import { API_VERSION, healthRoutes } from "./modules/health/index.ts";
 import { scopeRoutes } from "./modules/scopes/index.ts";
 import { tokenRoutes } from "./modules/tokens/index.ts";
 import { userRoutes } from "./modules/users/index.ts";
+import { httpMetrics } from "./metrics/http-metrics.ts";
+import { answerScrape, METRICS_PATH } from "./metrics/metrics-endpoint.ts";
 import { docsRouter } from "./openapi/docs.routes.ts";
 import { buildOpenApiDocument } from "./openapi/openapi-document.ts";
 
@@ -116,6 +118,10 @@ export function createApp(deps: AppDeps, proxies?: Proxies): Express {
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxySetting(config.http.trustProxy));
   app.use(requestContext(deps.log));
+  app.use(seedRegistryPaths);
+  const proxyPrefixes = [EDITOR_PATH, ...(grafana ? [grafana.publicPath] : [])];
+  app.use(httpMetrics(deps.metrics, { api: API_PREFIX, proxies: proxyPrefixes }));
+  app.all(METRICS_PATH, metricsRoute(deps));
   // Before helmet: the editor is Node-RED's page, with Node-RED's own headers (our CSP would break it); Grafana's too.
   app.use(EDITOR_PATH, editor.handleRequest);
   if (grafana) app.use(grafana.publicPath, grafana.handleRequest);
@@ -150,10 +156,41 @@ export function createApp(deps: AppDeps, proxies?: Proxies): Express {
   api.use(methodNotAllowed(routes));
   api.use(apiNotFound);
   app.use(API_PREFIX, api);
+  // Anything else under /api (another version, a mistyped seed path) is an API 404 too, never the SPA or HTML.
+  app.use("/api", apiNotFound);
 
   serveSpa(app, config.webDistDir);
   app.use(createErrorHandler(deps.log));
   return app;
+}
+
+// Seed 002 documents the registry API for integrators at /api/registry/{guarantees,compliance,trends}.
+const SEED_REGISTRY_PATH = /^\/api(\/registry\/(?:guarantees|compliance|trends)(?:[/?]|$))/;
+
+/**
+ * The seed's literal paths are the same routes as /api/v1/registry/…, rewritten before routing: the same
+ * authentication, role, validation, CSV and paging. The problem's `instance` keeps the path the caller used.
+ */
+const seedRegistryPaths: RequestHandler = (req, _res, next) => {
+  const match = SEED_REGISTRY_PATH.exec(req.url);
+  if (match) req.url = `${API_PREFIX}${req.url.slice("/api".length)}`;
+  next();
+};
+
+/**
+ * GET /metrics for Prometheus with `Authorization: Bearer <METRICS_TOKEN>`; 404 when metrics are disabled or served on
+ * METRICS_PORT instead (so the SPA's fallback never answers it).
+ */
+function metricsRoute(deps: AppDeps): RequestHandler {
+  const { token, port } = deps.config.metrics;
+  return (req, res, next) => {
+    if (!token || port !== undefined) {
+      const where = token ? `on METRICS_PORT (${port})` : "only with METRICS_TOKEN set";
+      res.status(404).type("text/plain").send(`Metrics are served ${where}\n`);
+      return;
+    }
+    answerScrape(deps.metrics, token, req, res).catch(next);
+  };
 }
 
 /** Serves the built SPA: hashed assets cached for a year, every other GET falls back to index.html. */

@@ -126,11 +126,13 @@ describe("loadConfig", () => {
     expect(loadConfig({}).auth.jwtSecret).not.toBe(loadConfig({}).auth.jwtSecret);
   });
 
-  it("leaves Grafana off without GRAFANA_URL, and refuses a GRAFANA_URL without its service-account token", () => {
+  it("leaves Grafana off without GRAFANA_URL, and starts with a GRAFANA_URL that has no credential yet", () => {
     expect(loadConfig({}).grafana).toEqual({ isEnabled: false, publicPath: "/grafana" });
-    expect(issuesOf({ GRAFANA_URL: "http://grafana:3000/grafana" })).toEqual([
-      "GRAFANA_SERVICE_ACCOUNT_TOKEN: required with GRAFANA_URL (a Grafana service-account token, role Editor or Admin)",
-    ]);
+    // The reference's defect 51 made worse: compose set GRAFANA_URL with an empty token and the API refused to start.
+    expect(loadConfig({ GRAFANA_URL: "http://grafana:3000/grafana" }).grafana).toMatchObject({
+      isEnabled: true,
+      credentials: { kind: "missing" },
+    });
     expect(issuesOf({ GRAFANA_URL: "ftp://grafana/", GRAFANA_SERVICE_ACCOUNT_TOKEN: "glsa_x" })[0]).toMatch(
       /^GRAFANA_URL: /,
     );
@@ -146,11 +148,58 @@ describe("loadConfig", () => {
     expect(config.grafana).toEqual({
       isEnabled: true,
       url: "http://grafana:3000/grafana",
-      serviceAccountToken: "glsa_x",
+      credentials: { kind: "token", token: "glsa_x" },
       publicPath: "/charts",
       datasourceUid: "status-postgres",
       timeoutMs: 5000,
     });
+  });
+
+  it("lets STATUS manage its Grafana token with the admin credentials, unless a token is given", () => {
+    const managed = loadConfig({ GRAFANA_URL: "http://grafana:3000/grafana", GRAFANA_ADMIN_PASSWORD: "pw" });
+    const both = loadConfig({
+      GRAFANA_URL: "http://grafana:3000/grafana",
+      GRAFANA_ADMIN_USER: "root",
+      GRAFANA_ADMIN_PASSWORD: "pw",
+      GRAFANA_SERVICE_ACCOUNT_TOKEN: "glsa_x",
+    });
+
+    expect(managed.grafana).toMatchObject({
+      credentials: { kind: "managed", adminUser: "admin", adminPassword: "pw" },
+    });
+    expect(both.grafana).toMatchObject({ credentials: { kind: "token", token: "glsa_x" } });
+  });
+
+  it("reports malformed connection URLs with what each expects", () => {
+    expect(
+      issuesOf({
+        DATABASE_URL: "status:pw@postgres:5432/status",
+        REDIS_URL: "http://dragonfly:6379",
+        NODE_RED_URL: "nodered:1880",
+        PUBLIC_URL: "status.example.org",
+      }),
+    ).toEqual([
+      "PUBLIC_URL: must be an http(s) URL such as https://status.example.org",
+      "DATABASE_URL: must be a postgres:// connection URL (URL-encode special characters)",
+      "REDIS_URL: must be a redis:// URL such as redis://dragonfly:6379",
+      "NODE_RED_URL: must be an http(s) URL such as http://nodered:1880",
+    ]);
+    expect(loadConfig({ DATABASE_URL: "postgresql://status:a%40b@postgres:5432/status" }).database.url).toBe(
+      "postgresql://status:a%40b@postgres:5432/status",
+    );
+  });
+
+  it("serves metrics only with a token of at least 16 characters, on METRICS_PORT when it is set", () => {
+    expect(loadConfig({}).metrics).toEqual({ isEnabled: false, token: undefined, port: undefined });
+    expect(loadConfig({ METRICS_TOKEN: "m".repeat(16), METRICS_PORT: "9464" }).metrics).toEqual({
+      isEnabled: true,
+      token: "m".repeat(16),
+      port: 9464,
+    });
+    expect(issuesOf({ METRICS_TOKEN: "short" })).toEqual([
+      "METRICS_TOKEN: use at least 16 random characters (e.g. openssl rand -hex 32)",
+    ]);
+    expect(issuesOf({ METRICS_PORT: "http" })[0]).toMatch(/^METRICS_PORT: /);
   });
 
   it("treats blank optional values as unset", () => {

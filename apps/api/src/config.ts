@@ -11,18 +11,23 @@ const optionalString = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === "" ? undefined : value));
 
+/** An optional URL whose scheme matches `protocol`; a malformed one is reported with what was expected. */
+function optionalUrl(protocol: RegExp, expected: string) {
+  return optionalString.pipe(z.url({ protocol, error: `must be ${expected}` }).optional());
+}
+
 /** Every variable the API reads, with its default. `.env.example` documents each of them. */
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().default("0.0.0.0"),
-  PUBLIC_URL: optionalString,
-  API_INTERNAL_URL: optionalString,
+  PUBLIC_URL: optionalUrl(/^https?$/, "an http(s) URL such as https://status.example.org"),
+  API_INTERNAL_URL: optionalUrl(/^https?$/, "an http(s) URL such as http://status-backend:3001"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  DATABASE_URL: optionalString,
+  DATABASE_URL: optionalUrl(/^postgres(ql)?$/, "a postgres:// connection URL (URL-encode special characters)"),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().default(path.join(repoRoot, "data")),
-  REDIS_URL: optionalString,
+  REDIS_URL: optionalUrl(/^rediss?$/, "a redis:// URL such as redis://dragonfly:6379"),
   REDIS_KEY_PREFIX: z.string().default("status:"),
   JWT_SECRET: optionalString,
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
@@ -48,7 +53,7 @@ const EnvSchema = z.object({
   GITHUB_OAUTH_URL: z.url().default("https://github.com"),
   GITHUB_API_URL: z.url().default("https://api.github.com"),
   WEB_DIST_DIR: z.string().default(path.join(repoRoot, "apps/web/dist")),
-  NODE_RED_URL: optionalString,
+  NODE_RED_URL: optionalUrl(/^https?$/, "an http(s) URL such as http://nodered:1880"),
   NODE_RED_PORT: z.coerce.number().int().min(0).max(65_535).default(1880),
   NODE_RED_SERVICE_USER: z.string().min(1).max(60).default("status-service"),
   NODE_RED_SERVICE_PASSWORD: optionalString,
@@ -77,6 +82,8 @@ const EnvSchema = z.object({
   DIRECTOR_URL: optionalString.pipe(z.url().optional()),
   GRAFANA_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   GRAFANA_SERVICE_ACCOUNT_TOKEN: optionalString,
+  GRAFANA_ADMIN_USER: z.string().trim().min(1).max(200).default("admin"),
+  GRAFANA_ADMIN_PASSWORD: optionalString,
   GRAFANA_PUBLIC_PATH: z
     .string()
     .regex(/^\/[A-Za-z0-9/_-]*$/, "a path such as /grafana")
@@ -95,6 +102,8 @@ const EnvSchema = z.object({
   OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   AI_DAILY_REQUEST_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(200),
   AI_DAILY_TOKEN_LIMIT: z.coerce.number().int().min(0).max(1_000_000_000).default(500_000),
+  METRICS_TOKEN: optionalString,
+  METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   ASSISTANT_DOCUMENT_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -105,6 +114,25 @@ const EnvSchema = z.object({
 
 /** The names of every environment variable the API reads; `.env.example` must document each. */
 export const ENV_VARIABLES = Object.keys(EnvSchema.shape);
+
+export type EnvVariable = keyof typeof EnvSchema.shape;
+
+/**
+ * What wires each integration: the variables a process must receive for it (an address, and the credential when it
+ * takes one). The compose files pass every one of them to the API and to the worker; the deployment test and
+ * `npm run doctor` check that they do. Settings with working defaults (timeouts, intervals) are not listed.
+ */
+export const INTEGRATION_VARIABLES = {
+  database: ["DATABASE_URL"],
+  cache: ["REDIS_URL"],
+  "node-red": ["NODE_RED_URL", "NODE_RED_SERVICE_USER", "NODE_RED_SERVICE_PASSWORD"],
+  grafana: ["GRAFANA_URL", "GRAFANA_ADMIN_USER", "GRAFANA_ADMIN_PASSWORD", "GRAFANA_SERVICE_ACCOUNT_TOKEN"],
+  registry: ["REGISTRY_URL", "REGISTRY_COLLECTOR_TOKEN", "STATUS_PUBLIC_API_URL"],
+  director: ["DIRECTOR_URL"],
+  metrics: ["METRICS_TOKEN"],
+  ai: ["OPENAI_API_KEY", "OPENAI_BASE_URL"],
+  github: ["GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET"],
+} as const satisfies Record<string, readonly EnvVariable[]>;
 
 export interface Config {
   env: "development" | "production" | "test";
@@ -176,15 +204,19 @@ export interface Config {
         isEnabled: true;
         /** Internal base URL the API calls, including Grafana's sub path (e.g. http://grafana:3000/grafana). */
         url: string;
-        serviceAccountToken: string;
+        /** How the API authenticates to Grafana's HTTP API. */
+        credentials: GrafanaCredentialsConfig;
         /** Where browsers reach Grafana, on this site (e.g. /grafana). */
         publicPath: string;
         datasourceUid: string;
         timeoutMs: number;
       };
+  /** Prometheus metrics: served only with a token; on METRICS_PORT when set (the worker's only way to serve them). */
+  metrics: { isEnabled: boolean; token: string | undefined; port: number | undefined };
   /**
-   * AES-256-GCM key for stored credentials (the OpenAI key); outside production it may be derived from JWT_SECRET or
-   * kept in DATA_DIR/keys/encryption-key (isKeyGenerated: not from STATUS_ENCRYPTION_KEY).
+   * AES-256-GCM key for stored credentials (the OpenAI key, Grafana's service-account token); outside production it
+   * may be derived from JWT_SECRET or kept in DATA_DIR/keys/encryption-key (isKeyGenerated: not from
+   * STATUS_ENCRYPTION_KEY).
    */
   encryption: { key: Buffer; isKeyGenerated: boolean };
   /** Read only by `rotate-encryption-key`: the key stored credentials move to. */
@@ -202,6 +234,16 @@ export interface Config {
   };
 }
 
+/**
+ * `token`: GRAFANA_SERVICE_ACCOUNT_TOKEN, used as given. `managed`: STATUS creates its own service account and token
+ * through Grafana's HTTP API with the admin credentials, stores the token encrypted, and creates a new one when Grafana
+ * stops accepting it. `missing`: neither is set; the API starts, and dashboards report what to set.
+ */
+export type GrafanaCredentialsConfig =
+  | { kind: "token"; token: string }
+  | { kind: "managed"; adminUser: string; adminPassword: string }
+  | { kind: "missing" };
+
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
     super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join("\n")}`);
@@ -217,10 +259,9 @@ const CombinedKeysSchema = EnvSchema.pick({
   NODE_RED_URL: true,
   NODE_RED_SERVICE_PASSWORD: true,
   REGISTRY_COLLECTOR_TOKEN: true,
-  GRAFANA_URL: true,
-  GRAFANA_SERVICE_ACCOUNT_TOKEN: true,
   STATUS_ENCRYPTION_KEY: true,
   STATUS_NEW_ENCRYPTION_KEY: true,
+  METRICS_TOKEN: true,
 });
 
 /** 32 bytes written as 64 hex digits or as base64; undefined when the text is neither. */
@@ -265,12 +306,19 @@ function combinationIssues(values: z.infer<typeof CombinedKeysSchema>): string[]
       "REGISTRY_COLLECTOR_TOKEN: use a personal API token (stt_…) of the service account the registry acts as",
     );
   }
-  if (values.GRAFANA_URL && !values.GRAFANA_SERVICE_ACCOUNT_TOKEN) {
-    issues.push(
-      "GRAFANA_SERVICE_ACCOUNT_TOKEN: required with GRAFANA_URL (a Grafana service-account token, role Editor or Admin)",
-    );
-  }
+  if (values.METRICS_TOKEN && values.METRICS_TOKEN.length < 16)
+    issues.push("METRICS_TOKEN: use at least 16 random characters (e.g. openssl rand -hex 32)");
   return issues;
+}
+
+/**
+ * The shell's variables, for `npm run doctor`: it checks a .env as Compose reads it, where variables exported in the
+ * shell win over the file. Nothing else reads the environment outside loadConfig.
+ */
+export function shellVariables(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 /** Parses the environment once at boot; every bad key is reported together. The result is frozen and injected. */
@@ -368,6 +416,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     director: { url: values.DIRECTOR_URL?.replace(/\/$/, "") },
     grafana: grafanaConfig(values),
+    metrics: { isEnabled: Boolean(values.METRICS_TOKEN), token: values.METRICS_TOKEN, port: values.METRICS_PORT },
     encryption: {
       key: values.STATUS_ENCRYPTION_KEY
         ? decodeEncryptionKey(values.STATUS_ENCRYPTION_KEY)!
@@ -394,13 +443,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function grafanaConfig(values: z.infer<typeof EnvSchema>): Config["grafana"] {
   const publicPath = values.GRAFANA_PUBLIC_PATH.replace(/\/+$/, "") || "/grafana";
-  if (!values.GRAFANA_URL || !values.GRAFANA_SERVICE_ACCOUNT_TOKEN) return { isEnabled: false, publicPath };
+  if (!values.GRAFANA_URL) return { isEnabled: false, publicPath };
   return {
     isEnabled: true,
     url: values.GRAFANA_URL.replace(/\/+$/, ""),
-    serviceAccountToken: values.GRAFANA_SERVICE_ACCOUNT_TOKEN,
+    credentials: grafanaCredentials(values),
     publicPath,
     datasourceUid: values.GRAFANA_DATASOURCE_UID,
     timeoutMs: values.GRAFANA_TIMEOUT_MS,
   };
+}
+
+// An explicit token wins: the admin chose it. Without one, the admin credentials let STATUS make its own.
+function grafanaCredentials(values: z.infer<typeof EnvSchema>): GrafanaCredentialsConfig {
+  if (values.GRAFANA_SERVICE_ACCOUNT_TOKEN) return { kind: "token", token: values.GRAFANA_SERVICE_ACCOUNT_TOKEN };
+  if (values.GRAFANA_ADMIN_PASSWORD)
+    return { kind: "managed", adminUser: values.GRAFANA_ADMIN_USER, adminPassword: values.GRAFANA_ADMIN_PASSWORD };
+  return { kind: "missing" };
 }

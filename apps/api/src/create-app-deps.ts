@@ -1,11 +1,25 @@
 import type { AppClients, AppDeps } from "./deps.ts";
 import { deriveAuthKeys } from "./domain/auth-keys.ts";
+import { createMetrics } from "./metrics/metrics.ts";
+import { instrumentNodeRed } from "./metrics/node-red-metrics.ts";
 import { catalogControls } from "./modules/controls/index.ts";
+import { getRunQueueStats } from "./modules/runs/index.ts";
 
 /**
  * The dependencies every route factory and service receives, from a process's clients: the auth keys derived once,
- * and the port through which the catalogs module reaches the controls module above it.
+ * the port through which the catalogs module reaches the controls module above it, and the process's metrics (one
+ * registry per process), with the Node-RED client's mashup calls measured.
  */
 export function createAppDeps(clients: AppClients): AppDeps {
-  return { ...clients, keys: deriveAuthKeys(clients.config.auth.jwtSecret), catalogControls };
+  const metrics = createMetrics({
+    isServed: clients.config.metrics.isEnabled,
+    sources: { pool: clients.db, queueStats: () => getRunQueueStats(clients.db) },
+  });
+  return {
+    ...clients,
+    nodeRed: instrumentNodeRed(clients.nodeRed, metrics),
+    keys: deriveAuthKeys(clients.config.auth.jwtSecret),
+    catalogControls,
+    metrics,
+  };
 }

@@ -4,6 +4,7 @@ import type { Config } from "./config.ts";
 import type { AuthKeys } from "./domain/auth-keys.ts";
 import type { CatalogControls } from "./domain/catalog-controls.ts";
 import type { Logger } from "./logger.ts";
+import type { Metrics } from "./metrics/metrics.ts";
 import type { NodeRedClient } from "./node-red/node-red-client.ts";
 import type { RunQueue } from "./queue/run-queue.ts";
 
@@ -23,7 +24,9 @@ export interface AppDeps {
   keys: AuthKeys;
   /** The controls' part of finalizing a catalog, for the catalogs module (the controls module implements it). */
   catalogControls: CatalogControls;
+  /** This process's Prometheus registry and the metrics services record (served at /metrics with METRICS_TOKEN). */
+  metrics: Metrics;
 }
 
 /** What a process opens itself (main.ts, worker.ts, the seed, the bench, the tests); createAppDeps adds the rest. */
-export type AppClients = Omit<AppDeps, "keys" | "catalogControls">;
+export type AppClients = Omit<AppDeps, "keys" | "catalogControls" | "metrics">;

@@ -1,28 +1,25 @@
-import { readdir } from "node:fs/promises";
 import type { Server } from "node:http";
 import { createServer } from "./app.ts";
 import { openCache } from "./cache/open-cache.ts";
 import { openDatabase } from "./db/database.ts";
-import { MIGRATIONS_DIR } from "./db/migrate.ts";
+import { listPendingMigrations } from "./db/migrate.ts";
 import { createAppDeps } from "./create-app-deps.ts";
 import type { AppDeps } from "./deps.ts";
 import { createLogger } from "./logger.ts";
 import { bootstrapAdmin } from "./bootstrap-admin.ts";
 import { loadConfigOrExit, stopOnSignals } from "./process-lifecycle.ts";
 import { withPersistentKeys } from "./persistent-keys.ts";
+import { enforceStartup } from "./startup-checks.ts";
 import { createNodeRedClient } from "./node-red/node-red-client.ts";
 import { openNodeRed } from "./node-red/open-node-red.ts";
 import { startEngine } from "./engine.ts";
+import { startMetricsServer } from "./metrics/metrics-endpoint.ts";
+import { startGrafanaBootstrap } from "./modules/dashboards/index.ts";
 import { openRunQueue } from "./queue/open-run-queue.ts";
 
 /** Refuses to serve on a schema older than the code: migrations are a separate step that must have run. */
 async function assertSchemaCurrent(deps: AppDeps): Promise<void> {
-  const files = (await readdir(MIGRATIONS_DIR)).filter((file) => file.endsWith(".sql"));
-  const applied = await deps.db
-    .query<{ name: string }>("select name from schema_migrations")
-    .catch(() => ({ rows: [] }));
-  const names = new Set(applied.rows.map((row) => row.name));
-  const missing = files.filter((file) => !names.has(file));
+  const missing = await listPendingMigrations(deps.db);
   if (missing.length > 0)
     throw new Error(
       `Database schema is behind (missing ${missing.join(", ")}); run "pnpm --filter @status/api migrate" first`,
@@ -31,6 +28,7 @@ async function assertSchemaCurrent(deps: AppDeps): Promise<void> {
 
 const { config, files: keyFiles } = await withPersistentKeys(loadConfigOrExit());
 const log = createLogger(config.logLevel);
+enforceStartup(config, "api", log);
 for (const file of keyFiles)
   log.warn(
     { path: file.path },
@@ -38,8 +36,6 @@ for (const file of keyFiles)
       ? "a key the environment does not set was generated and kept in this file (mode 0600): back it up with the data"
       : "using a key kept in this file, as the environment does not set it",
   );
-if (config.encryption.isKeyGenerated && !config.auth.isJwtSecretGenerated)
-  log.warn("STATUS_ENCRYPTION_KEY is not set: stored credentials are encrypted with a key derived from JWT_SECRET");
 
 // The embedded Node-RED (a child process, unless NODE_RED_URL is set) starts while the database opens.
 const [database, nodeRedRuntime] = await Promise.all([
@@ -63,9 +59,15 @@ const server: Server = createServer(deps).listen(config.port, config.host, () =>
 
 // The embedded default works runs in this process; with Redis, RUN_WORKER=false leaves them to `npm run worker`.
 const engine = startEngine(deps, { isWorker: config.engine.runsWorkerInProcess, isScheduler: true });
+// With Grafana's admin credentials, STATUS makes its own service account as soon as Grafana answers.
+const grafanaBootstrap = startGrafanaBootstrap(deps);
+// With METRICS_PORT, /metrics has a port of its own (otherwise it is on the API's port, with METRICS_TOKEN).
+const metricsServer = startMetricsServer(config, deps.metrics, log);
 
 stopOnSignals(log, [
   () => new Promise<void>((resolve) => server.close(() => resolve())),
+  async () => grafanaBootstrap.stop(),
+  () => new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve())),
   () => engine.stop(),
   () => nodeRedRuntime.close(),
   () => runQueue.close(),

@@ -2,10 +2,12 @@ import { openCache } from "./cache/open-cache.ts";
 import { openDatabase } from "./db/database.ts";
 import { createAppDeps } from "./create-app-deps.ts";
 import { startEngine } from "./engine.ts";
+import { startMetricsServer } from "./metrics/metrics-endpoint.ts";
 import { createLogger } from "./logger.ts";
 import { createNodeRedClient } from "./node-red/node-red-client.ts";
 import { loadConfigOrExit, stopOnSignals } from "./process-lifecycle.ts";
 import { openRunQueue } from "./queue/open-run-queue.ts";
+import { enforceStartup } from "./startup-checks.ts";
 
 /**
  * `npm run worker`: a process that only works runs (and helps schedule), for scaling out next to stateless API
@@ -13,13 +15,9 @@ import { openRunQueue } from "./queue/open-run-queue.ts";
  */
 const config = loadConfigOrExit();
 const log = createLogger(config.logLevel);
-if (!config.redis.url || !config.nodeRed.url || !config.nodeRed.servicePassword || config.auth.isJwtSecretGenerated) {
-  console.error(
-    "A separate worker needs REDIS_URL (the shared queue), NODE_RED_URL with NODE_RED_SERVICE_PASSWORD, and the API's JWT_SECRET " +
-      "(it signs the callback tokens the API checks); the embedded default works runs inside `npm start`.",
-  );
-  process.exit(1);
-}
+// Without them the worker exits naming each; the embedded default works runs inside `npm start` instead.
+enforceStartup(config, "worker", log);
+if (!config.redis.url || !config.nodeRed.url || !config.nodeRed.servicePassword) process.exit(1);
 const database = await openDatabase(config.database, log);
 const cache = openCache(config.redis);
 const runQueue = openRunQueue(config.redis, log);
@@ -31,6 +29,14 @@ const nodeRed = createNodeRedClient({
 });
 const deps = createAppDeps({ config, db: database.pool, cache, log, runQueue, nodeRed, now: () => new Date() });
 const engine = startEngine(deps, { isWorker: true, isScheduler: true });
+// Prometheus scrapes a worker on METRICS_PORT (its only HTTP port), with METRICS_TOKEN.
+const metricsServer = startMetricsServer(config, deps.metrics, log);
 log.info({ concurrency: config.engine.concurrency }, "worker started");
 
-stopOnSignals(log, [() => engine.stop(), () => runQueue.close(), () => database.close(), () => cache.close()]);
+stopOnSignals(log, [
+  () => engine.stop(),
+  () => new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve())),
+  () => runQueue.close(),
+  () => database.close(),
+  () => cache.close(),
+]);

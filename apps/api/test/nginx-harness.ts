@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { readRepoFile } from "./deploy-files.ts";
+import { promisify } from "node:util";
+import { readRepoFile, REPO_ROOT } from "./deploy-files.ts";
 import { freeLoopbackPort } from "./node-red-harness.ts";
 
 export const NGINX_BINARY = process.env.NGINX_BINARY ?? "/usr/sbin/nginx";
@@ -17,13 +18,24 @@ export interface NginxOptions {
   upstreams: Record<string, string>;
   /** The built SPA, served by a second server rendered from nginx/web.conf (the status-frontend image). */
   webRoot: string;
-  /** Extra literal replacements applied to status.conf after the upstreams (test-only stand-ins). */
+  /** Extra literal replacements applied to status.conf and status-routes.conf (test-only stand-ins). */
   replacements?: [from: string, to: string][];
+  /**
+   * The directory mounted as the proxy's certificate directory (fullchain.pem, privkey.pem). nginx/40-status-tls.sh
+   * chooses the servers from it as in the container: TLS with both files, plain http without. Default: an empty one.
+   */
+  tlsDir?: string;
 }
 
 export interface RunningNginx {
-  /** The reverse proxy (status.conf's server, on a free loopback port instead of 3000). */
+  /** The reverse proxy's http server (on a free loopback port instead of 3000): STATUS, or the https redirect. */
   baseUrl: string;
+  /** The https server (8443 in the container) when the script found a certificate. */
+  tlsUrl: string | undefined;
+  /** What nginx/40-status-tls.sh printed. */
+  modeMessage: string;
+  /** Where Let's Encrypt's challenge files go (nginx/acme, mounted at /var/www/acme in the container). */
+  acmeDir: string;
   /** The status-frontend server of web.conf, on its own free loopback port. */
   webUrl: string;
   /** What nginx wrote to its error log so far (for failure messages). */
@@ -37,9 +49,10 @@ function replaceExactly(text: string, from: string, to: string, file: string): s
 }
 
 /**
- * Runs the repository's nginx configuration for real: nginx/nginx.conf, nginx/status.conf and nginx/web.conf are
- * rendered into a temporary prefix with loopback addresses for the compose service names and free loopback ports for
- * the listeners, and nginx runs as a non-daemon child until stop().
+ * Runs the repository's nginx configuration for real: nginx/nginx.conf, status.conf, status-routes.conf, the two
+ * servers files and web.conf are rendered into a temporary prefix with loopback addresses for the compose service
+ * names and free loopback ports for the listeners, nginx/40-status-tls.sh picks the servers file as the container's
+ * entrypoint does, and nginx runs as a non-daemon child until stop().
  */
 export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   if (!existsSync(NGINX_BINARY))
@@ -48,7 +61,9 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   // Worker processes may run as another user than the test (nginx started by root): they read the SPA and write temp
   // files here.
   await chmod(prefix, 0o755);
-  const [proxyPort, webPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
+  const [proxyPort, webPort, tlsPort] = [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()];
+  const acmeDir = path.join(prefix, "acme");
+  await mkdir(acmeDir);
 
   let statusConf = await readRepoFile("nginx/status.conf");
   statusConf = replaceExactly(
@@ -59,9 +74,51 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   );
   for (const [address, loopback] of Object.entries(options.upstreams))
     statusConf = replaceExactly(statusConf, `server ${address};`, `server ${loopback};`, "nginx/status.conf");
-  statusConf = replaceExactly(statusConf, "listen 3000;", `listen 127.0.0.1:${proxyPort};`, "nginx/status.conf");
-  for (const [from, to] of options.replacements ?? [])
-    statusConf = replaceExactly(statusConf, from, to, "nginx/status.conf");
+  const serversFile = path.join(prefix, "status-servers.conf");
+  statusConf = replaceExactly(
+    statusConf,
+    "include /tmp/status-servers.conf;",
+    `include ${serversFile};`,
+    "status.conf",
+  );
+  let routesConf = await readRepoFile("nginx/status-routes.conf");
+  routesConf = replaceExactly(routesConf, "root /var/www/acme;", `root ${acmeDir};`, "nginx/status-routes.conf");
+  for (const [from, to] of options.replacements ?? []) {
+    if (!statusConf.includes(from) && !routesConf.includes(from))
+      throw new Error(`nginx/status.conf and status-routes.conf no longer contain "${from}"`);
+    statusConf = statusConf.split(from).join(to);
+    routesConf = routesConf.split(from).join(to);
+  }
+  const tlsDir = options.tlsDir ?? path.join(prefix, "no-certificate");
+  await mkdir(tlsDir, { recursive: true });
+  for (const [file, mode] of [
+    ["nginx/servers-plain.conf", "plain"],
+    ["nginx/servers-tls.conf", "tls"],
+  ] as const) {
+    let servers = await readRepoFile(file);
+    servers = replaceExactly(servers, "listen 3000;", `listen 127.0.0.1:${proxyPort};`, file);
+    servers = replaceExactly(
+      servers,
+      "include /etc/nginx/status-routes.conf;",
+      `include ${prefix}/status-routes.conf;`,
+      file,
+    );
+    if (mode === "tls") {
+      servers = replaceExactly(servers, "listen 8443 ssl http2;", `listen 127.0.0.1:${tlsPort} ssl http2;`, file);
+      servers = replaceExactly(servers, "/etc/nginx/tls/", `${tlsDir}/`, file);
+      servers = replaceExactly(servers, "root /var/www/acme;", `root ${acmeDir};`, file);
+    }
+    await writeFile(path.join(prefix, path.basename(file)), servers);
+  }
+  // The container's entrypoint runs this before nginx; here it chooses between the two files rendered above.
+  const { stdout: modeMessage } = await promisify(execFile)("sh", [path.join(REPO_ROOT, "nginx/40-status-tls.sh")], {
+    env: {
+      ...process.env,
+      STATUS_NGINX_TLS_DIR: tlsDir,
+      STATUS_NGINX_CONF_DIR: prefix,
+      STATUS_NGINX_SERVERS_FILE: serversFile,
+    },
+  });
 
   let webConf = await readRepoFile("nginx/web.conf");
   webConf = replaceExactly(webConf, "listen 80;", `listen 127.0.0.1:${webPort};`, "nginx/web.conf");
@@ -91,6 +148,7 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   );
 
   await writeFile(path.join(prefix, "status.conf"), statusConf);
+  await writeFile(path.join(prefix, "status-routes.conf"), routesConf);
   await writeFile(path.join(prefix, "web.conf"), webConf);
   await writeFile(path.join(prefix, "nginx.conf"), mainConf);
 
@@ -125,6 +183,9 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   let errorsSoFar = "";
   return {
     baseUrl,
+    tlsUrl: modeMessage.includes("https on 8443") ? `https://127.0.0.1:${tlsPort}` : undefined,
+    modeMessage,
+    acmeDir,
     webUrl: `http://127.0.0.1:${webPort}`,
     errors: () => errorsSoFar,
     async stop() {

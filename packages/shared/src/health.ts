@@ -5,7 +5,8 @@ export type Liveness = z.infer<typeof LivenessSchema>;
 
 export const DependencyCheckSchema = z.object({
   name: z.string(),
-  status: z.enum(["up", "down"]),
+  /** `pending`: an optional integration STATUS is still setting up (Grafana before its service account exists). */
+  status: z.enum(["up", "down", "pending"]),
   latencyMs: z.number(),
   detail: z.string().optional(),
 });

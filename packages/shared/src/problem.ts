@@ -37,6 +37,7 @@ export const ErrorCodeSchema = z.enum([
   "github_not_linked",
   "github_failed",
   "grafana_not_configured",
+  "grafana_pending",
   "grafana_unreachable",
   "grafana_timeout",
   "grafana_auth_failed",

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { IsoDateTimeSchema } from "./common.ts";
 
-export const DependencyStatusSchema = z.enum(["up", "down", "not_configured"]);
+/** `pending`: configured, and STATUS is still setting it up (Grafana until it answers and has STATUS's token). */
+export const DependencyStatusSchema = z.enum(["up", "down", "pending", "not_configured"]);
 export type DependencyStatus = z.infer<typeof DependencyStatusSchema>;
 
 /** One dependency as the System status page shows it. */

@@ -15,4 +15,6 @@ export const cacheKeys = {
   mashups: () => "mashups:list",
   /** Held while a chat turn of a conversation runs, so two tabs cannot interleave their turns. */
   conversationTurn: (conversationId: string) => `assistants:turn:${conversationId}`,
+  /** Held while one process makes STATUS's Grafana service account or token, so two processes never both do. */
+  grafanaServiceAccountLock: () => "grafana:service-account:lock",
 } as const;

@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
 import type { Logger } from "../logger.ts";
+import type { Queryable } from "./database.ts";
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
@@ -43,4 +44,14 @@ export async function runMigrations(pool: pg.Pool, log: Logger, directory = MIGR
     await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
     client.release();
   }
+}
+
+/** The migration files of `directory` this database has not applied (all of them when it was never migrated). */
+export async function listPendingMigrations(db: Queryable, directory = MIGRATIONS_DIR): Promise<string[]> {
+  const files = (await readdir(directory)).filter((file) => /^\d{4}_[a-z0-9_]+\.sql$/.test(file)).sort();
+  const applied = await db
+    .query<{ name: string }>("select name from schema_migrations")
+    .catch(() => ({ rows: [] as { name: string }[] }));
+  const names = new Set(applied.rows.map((row) => row.name));
+  return files.filter((file) => !names.has(file));
 }

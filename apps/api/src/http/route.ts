@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { hasRole, type Role } from "@status/shared";
 import { AppError, ForbiddenError, UnauthenticatedError } from "../errors.ts";
 import type { Actor } from "../domain/actor.ts";
+import { ROUTE_TEMPLATE_LOCAL } from "../metrics/http-metrics.ts";
 import { parse } from "./parse.ts";
 
 /** Who may call a route: anyone, any signed-in user, or at least the given role. */
@@ -78,6 +79,8 @@ export function mountRoutes(
 ): void {
   for (const route of routes) {
     router[route.method](route.path, async (req, res) => {
+      // The request metrics label the request with the template, never the raw URL.
+      res.locals[ROUTE_TEMPLATE_LOCAL] = route.path;
       const authentication = await authenticateFor(route.access, req, auth.authenticate);
       const actor = authentication?.actor ?? null;
       if (route.access !== "public") {

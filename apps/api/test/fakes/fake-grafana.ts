@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer } from "ws";
+import { createServiceAccountApi, type FakeServiceAccount } from "./fake-grafana-service-accounts.ts";
 
 /** One request the fake received, for assertions on what the app sent. */
 export interface RecordedGrafanaRequest {
@@ -35,6 +36,12 @@ export interface FakeGrafana {
   /** The sub path Grafana serves from (serve_from_sub_path). */
   subPath: string;
   token: string;
+  /** The built-in server admin, accepted with basic auth on every API route (GRAFANA_ADMIN_USER/PASSWORD). */
+  admin: { user: string; password: string };
+  /** Service accounts made through `/api/serviceaccounts`, with their tokens. */
+  serviceAccounts: Map<number, FakeServiceAccount>;
+  /** Deletes a service-account token by its key, as an admin revoking it in Grafana would; false when unknown. */
+  revokeToken(key: string): boolean;
   requests: RecordedGrafanaRequest[];
   dashboards: Map<string, StoredDashboard>;
   folders: Map<string, StoredFolder>;
@@ -79,14 +86,20 @@ function readBody(req: IncomingMessage): Promise<any> {
 
 /**
  * A loopback fake of Grafana's HTTP API (the endpoints STATUS calls), served under a sub path like a Grafana with
- * serve_from_sub_path. Service calls need `Authorization: Bearer <token>` (401 otherwise, like Grafana); dashboards
+ * serve_from_sub_path. Service calls need `Authorization: Bearer <token>` (the fixed token or a live service-account
+ * token) or the server admin's basic credentials (401 otherwise, like Grafana); service accounts and their tokens
+ * follow Grafana's `/api/serviceaccounts` API (fake-grafana-service-accounts.ts); dashboards
  * and folders live in memory with Grafana's request and answer shapes: `{id, uid, url, status, version, slug}` on save,
  * `{dashboard, meta}` on get, 412 `version-mismatch` / `name-exists` without overwrite, 404 for unknown uids.
  * Requests with auth-proxy headers (what a browser gets through STATUS) are answered by `GET /api/user` with that
  * identity, any other non-API path echoes what arrived, and a WebSocket at /api/live/ws sends its handshake headers.
  */
-export async function startFakeGrafana(options: { token?: string } = {}): Promise<FakeGrafana> {
+export async function startFakeGrafana(
+  options: { token?: string; admin?: { user: string; password: string }; port?: number } = {},
+): Promise<FakeGrafana> {
   const token = options.token ?? `glsa_${randomBytes(16).toString("hex")}`;
+  const admin = options.admin ?? { user: "admin", password: randomBytes(8).toString("hex") };
+  const serviceAccounts = createServiceAccountApi();
   const requests: RecordedGrafanaRequest[] = [];
   const dashboards = new Map<string, StoredDashboard>();
   const folders = new Map<string, StoredFolder>();
@@ -282,6 +295,17 @@ export async function startFakeGrafana(options: { token?: string } = {}): Promis
     });
   }
 
+  /** Grafana's 401 message for the request's credentials, or undefined when it takes them. */
+  function authenticationRefusal(authorization: string | undefined): string | undefined {
+    if (authorization?.startsWith("Basic ")) {
+      const [user, ...rest] = Buffer.from(authorization.slice(6), "base64").toString("utf8").split(":");
+      return user === admin.user && rest.join(":") === admin.password ? undefined : "Invalid username or password";
+    }
+    const bearer = authorization?.startsWith("Bearer ") ? authorization.slice(7) : undefined;
+    if (bearer && (bearer === token || serviceAccounts.isLiveKey(bearer))) return undefined;
+    return "Invalid API key";
+  }
+
   function routeApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: any): void {
     const method = req.method ?? "GET";
     if (method === "GET" && path === "/api/health")
@@ -298,7 +322,9 @@ export async function startFakeGrafana(options: { token?: string } = {}): Promis
       }
       return echo(req, res, body);
     }
-    if (req.headers.authorization !== `Bearer ${token}`) return sendJson(res, 401, { message: "Invalid API key" });
+    const refusal = authenticationRefusal(req.headers.authorization);
+    if (refusal) return sendJson(res, 401, { message: refusal });
+    if (path.startsWith("/api/serviceaccounts") && serviceAccounts.route(res, method, path, query, body)) return;
     if (method === "GET" && path === "/api/search") return search(res, query);
     const dashboardUid = /^\/api\/dashboards\/uid\/([^/]+)$/.exec(path)?.[1];
     if (dashboardUid && method === "GET") return getDashboard(res, decodeURIComponent(dashboardUid));
@@ -337,12 +363,15 @@ export async function startFakeGrafana(options: { token?: string } = {}): Promis
     sockets.handleUpgrade(req, socket, head, (client) => client.send(JSON.stringify({ headers: req.headers })));
   });
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}${SUB_PATH}`,
     subPath: SUB_PATH,
     token,
+    admin,
+    serviceAccounts: serviceAccounts.accounts,
+    revokeToken: (key) => serviceAccounts.revoke(key),
     requests,
     dashboards,
     folders,

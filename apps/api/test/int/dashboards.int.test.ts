@@ -537,12 +537,15 @@ describe("dashboards through Grafana", () => {
   });
 
   describe("when Grafana misbehaves", () => {
-    it("reports Grafana up through GET /grafana/health, calling its /api/health", async () => {
+    it("reports Grafana up through GET /grafana/health, calling its /api/health and checking the token", async () => {
       const response = await request(app, "GET", "/api/v1/grafana/health", { token: user.token });
 
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ name: "grafana", status: "up" });
-      expect(grafana.requests.at(-1)).toMatchObject({ method: "GET", path: "/api/health" });
+      expect(grafana.requests.slice(-2)).toMatchObject([
+        { method: "GET", path: "/api/health" },
+        { method: "GET", path: "/api/search", headers: { authorization: `Bearer ${grafana.token}` } },
+      ]);
     });
 
     it("answers 504 grafana_timeout when Grafana is slower than GRAFANA_TIMEOUT_MS", async () => {

@@ -28,7 +28,8 @@ const NETWORKS: Record<string, string[]> = {
   db_network: ["status-backend", "postgres", "grafana", "dragonfly", "director", "registry", "mongo-registry"],
   nodered_network: ["status-backend", "nodered"],
 };
-// The services of seed 000, plus the API again as a scalable worker. The reverse proxy exists in production only.
+// The services of seed 000, plus the API again as a scalable worker and Prometheus (issue 14). The reverse proxy
+// exists in production only.
 const PROD_SERVICES = [
   "director",
   "dragonfly",
@@ -36,6 +37,7 @@ const PROD_SERVICES = [
   "mongo-registry",
   "nodered",
   "postgres",
+  "prometheus",
   "registry",
   "reverse-proxy",
   "status-backend",
@@ -43,8 +45,9 @@ const PROD_SERVICES = [
   "worker",
 ];
 const DEV_SERVICES = PROD_SERVICES.filter((name) => name !== "reverse-proxy");
-// The worker is the API image again; it joins a subset of the API's networks, so the table above stays exact.
-const EXTRA_SERVICES = new Set(["worker"]);
+// Not in seed 001's table, so it stays exact: the worker (the API image again) joins a subset of the API's networks,
+// Prometheus db_network only (where it reaches the API and the workers, and Grafana reaches it).
+const EXTRA_SERVICES = new Set(["worker", "prometheus"]);
 
 // Substitutes Compose variables the way `docker compose config` would with an .env that sets every required one.
 function interpolate(text: string): string {
@@ -96,8 +99,17 @@ function isSafeSecretReference([, name, operator, operand]: RegExpExecArray | Re
   const isOptionalEmpty =
     operator === ":-" &&
     operand === "" &&
-    /^(GITHUB_CLIENT_SECRET|GRAFANA_SERVICE_ACCOUNT_TOKEN|OPENAI_API_KEY)$/.test(name!);
+    /^(GITHUB_CLIENT_SECRET|GRAFANA_SERVICE_ACCOUNT_TOKEN|OPENAI_API_KEY|REGISTRY_COLLECTOR_TOKEN)$/.test(name!);
   return isRequired || isOptionalEmpty;
+}
+
+/** Whether an IPv4 address lies in a CIDR subnet. */
+function isInSubnet(address: string, cidr: string): boolean {
+  const toNumber = (ip: string) => ip.split(".").reduce((total, part) => total * 256 + Number(part), 0);
+  const [base, bits] = cidr.split("/");
+  const size = 2 ** (32 - Number(bits));
+  const start = Math.floor(toNumber(base!) / size) * size;
+  return toNumber(address) >= start && toNumber(address) < start + size;
 }
 
 describe.each(COMPOSE_FILES)("%s", (file) => {
@@ -155,6 +167,7 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
     }
     const apiNetworks = serviceNetworks(compose.services["status-backend"]!);
     expect(serviceNetworks(compose.services.worker!).every((network) => apiNetworks.includes(network))).toBe(true);
+    expect(serviceNetworks(compose.services.prometheus!)).toEqual(["db_network"]);
     for (const [name, service] of Object.entries(compose.services))
       expect({ name, networks: serviceNetworks(service).length > 0 }).toEqual({ name, networks: true });
   });
@@ -176,7 +189,9 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
     }
   });
 
-  it("keeps data in named volumes that are declared, and mounts only files that exist", () => {
+  it("keeps data in named volumes that are declared, and mounts only files that exist", async () => {
+    // Interpolated: a mount's source may come from .env (STATUS_TLS_DIR), with a repository directory as default.
+    const { document: compose } = await readCompose(file, { interpolate });
     const declared = Object.keys(compose.volumes ?? {});
     const used = new Set<string>();
     for (const [name, service] of Object.entries(compose.services)) {
@@ -198,7 +213,7 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
       }
     }
     expect([...used].sort()).toEqual(declared.sort());
-    for (const store of ["postgres", "dragonfly", "grafana", "nodered", "mongo-registry"]) {
+    for (const store of ["postgres", "dragonfly", "grafana", "nodered", "mongo-registry", "prometheus"]) {
       expect({ store, named: volumeSources(compose.services[store]!).some(isNamedVolume) }).toEqual({
         store,
         named: true,
@@ -223,6 +238,55 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
     expect(environmentOf(worker).DATABASE_URL).toBe(environmentOf(api).DATABASE_URL);
     expect(environmentOf(api).NODE_RED_URL).toBe("http://nodered:1880");
     expect(environmentOf(api).REDIS_URL).toBe("redis://dragonfly:6379");
+  });
+
+  it("connects the registry to mongo-registry explicitly, with that MongoDB's root user and password", async () => {
+    const { document: resolved } = await readCompose(file, { interpolate });
+    const registry = resolved.services.registry!;
+    const mongo = environmentOf(resolved.services["mongo-registry"]!);
+
+    // NODE_ENV picks a configuration of the registry's own whose MongoDB host is not this file's; these override it.
+    expect(environmentOf(registry)).toMatchObject({
+      GOV_CONFIG_main_database_host: "mongo-registry",
+      GOV_CONFIG_main_database_port: "27017",
+      GOV_CONFIG_main_database_name: "registry",
+      DB_HOST: "mongo-registry",
+      MONGOADMIN: mongo.MONGO_INITDB_ROOT_USERNAME,
+      MONGOPASS: mongo.MONGO_INITDB_ROOT_PASSWORD,
+    });
+    expect(serviceNetworks(resolved.services["mongo-registry"]!)).toEqual(
+      expect.arrayContaining(serviceNetworks(registry)),
+    );
+    expect(registry.depends_on).toEqual({ "mongo-registry": { condition: "service_healthy" } });
+  });
+
+  it("gives Prometheus the token the API and the workers serve their metrics with, and scrapes where they listen", async () => {
+    const { document: resolved, text: written } = await readCompose(file, { interpolate });
+    const api = environmentOf(resolved.services["status-backend"]!);
+    const worker = environmentOf(resolved.services.worker!);
+    const prometheusConfig = parse(await readRepoFile("prometheus/prometheus.yml"));
+    const jobs = Object.fromEntries(
+      (prometheusConfig.scrape_configs as { job_name: string }[]).map((job) => [job.job_name, job]),
+    ) as Record<string, any>;
+    const secret = (resolved as { secrets?: Record<string, { file?: string; environment?: string }> }).secrets!
+      .metrics_token!;
+
+    expect(resolved.services.prometheus!.secrets).toEqual(["metrics_token"]);
+    expect(worker.METRICS_TOKEN).toBe(api.METRICS_TOKEN);
+    if (isProduction) {
+      expect(secret).toEqual({ environment: "METRICS_TOKEN" });
+      expect(written).toContain("METRICS_TOKEN: ${METRICS_TOKEN:?");
+    } else {
+      expect((await readRepoFile(secret.file!.replace(/^\.\//, ""))).trim()).toBe(api.METRICS_TOKEN);
+    }
+    expect(jobs["status-api"].static_configs[0].targets).toEqual([`status-backend:${api.PORT}`]);
+    expect(jobs["status-worker"].dns_sd_configs[0]).toMatchObject({
+      names: ["worker"],
+      port: Number(worker.METRICS_PORT),
+    });
+    for (const job of ["status-api", "status-worker"])
+      expect(jobs[job].authorization).toEqual({ type: "Bearer", credentials_file: "/run/secrets/metrics_token" });
+    expect(api.METRICS_PORT).toBeUndefined();
   });
 
   it("runs Postgres 17 initialised by postgres/init.sql, and Grafana provisioned from grafana/", () => {
@@ -257,10 +321,28 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
         });
         if (name !== "reverse-proxy") expect({ name, ports: service.ports }).toEqual({ name, ports: undefined });
       }
-      expect(compose.services["reverse-proxy"]!.ports).toEqual([expect.stringMatching(/:3000$/)]);
+      // http on 3000 (plain, or redirecting once TLS is on); https on 8443, published on loopback until it is set up.
+      expect(compose.services["reverse-proxy"]!.ports).toEqual([
+        "${STATUS_HTTP_PORT:-3000}:3000",
+        "${STATUS_HTTPS_PORT:-127.0.0.1:8443}:8443",
+      ]);
       expect(volumeSources(compose.services["reverse-proxy"]!)).toEqual(
         expect.arrayContaining(["./nginx/nginx.conf", "./nginx/status.conf"]),
       );
+    });
+
+    it("mounts every nginx file the proxy includes, the TLS script where the image runs it, and the certificates", () => {
+      const mounts = (compose.services["reverse-proxy"]!.volumes ?? []) as string[];
+      expect(mounts).toEqual([
+        "./nginx/nginx.conf:/etc/nginx/nginx.conf:ro",
+        "./nginx/status.conf:/etc/nginx/status.conf:ro",
+        "./nginx/status-routes.conf:/etc/nginx/status-routes.conf:ro",
+        "./nginx/servers-plain.conf:/etc/nginx/servers-plain.conf:ro",
+        "./nginx/servers-tls.conf:/etc/nginx/servers-tls.conf:ro",
+        "./nginx/40-status-tls.sh:/docker-entrypoint.d/40-status-tls.sh:ro",
+        "${STATUS_TLS_DIR:-./nginx/tls}:/etc/nginx/tls:ro",
+        "./nginx/acme:/var/www/acme:ro",
+      ]);
     });
 
     it("lets Grafana take sign-in headers only from the reverse proxy's fixed address on web_network", async () => {
@@ -296,6 +378,7 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
         "NODE_RED_SERVICE_PASSWORD",
         "NODE_RED_CREDENTIAL_SECRET",
         "STATUS_ADMIN_PASSWORD",
+        "METRICS_TOKEN",
       ]) {
         expect(text).toContain(`\${${required}:?`);
       }
@@ -337,7 +420,28 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
         "mongo-registry": ["127.0.0.1:5001:27017"],
         registry: ["127.0.0.1:5400:80"],
         director: ["127.0.0.1:5800:80"],
+        prometheus: ["127.0.0.1:9090:9090"],
       });
+    });
+
+    it("lets Grafana take sign-in headers only from the API's fixed addresses on the networks they share", async () => {
+      const { document: resolved } = await readCompose(file, { interpolate });
+      const api = resolved.services["status-backend"]!.networks as Record<string, { ipv4_address?: string } | null>;
+      const shared = serviceNetworks(resolved.services.grafana!).filter((network) => network in api);
+      const addresses = shared.map((network) => api[network]?.ipv4_address);
+      const whitelist = environmentOf(resolved.services.grafana!).GF_AUTH_PROXY_WHITELIST!.split(/,\s*/);
+
+      expect(shared.sort()).toEqual(["db_network", "web_network"]);
+      expect(addresses.every((address) => address && /^\d+\.\d+\.\d+\.\d+$/.test(address))).toBe(true);
+      expect(whitelist.sort()).toEqual([...addresses].sort());
+      for (const network of shared) {
+        const subnet = (resolved.networks![network] as { ipam: { config: { subnet: string }[] } }).ipam.config[0]!
+          .subnet;
+        expect({ network, inSubnet: isInSubnet(api[network]!.ipv4_address!, subnet) }).toEqual({
+          network,
+          inSubnet: true,
+        });
+      }
     });
   }
 

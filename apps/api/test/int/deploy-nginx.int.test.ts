@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { chmod, mkdtemp, readdir, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -169,6 +169,60 @@ describe("the nginx reverse proxy (nginx/) in front of the API, the built SPA, N
   it("answers its own health check", async () => {
     const response = await fetch(`${nginx.baseUrl}/healthz`);
     expect(response.status).toBe(200);
+  });
+
+  it("serves plain http on 3000 without a certificate, adding no HSTS of its own (the TLS suite covers https)", async () => {
+    const response = await fetch(`${nginx.baseUrl}/`);
+
+    expect(nginx.modeMessage).toContain("plain http on 3000");
+    expect(nginx.tlsUrl).toBeUndefined();
+    expect(response.status).toBe(200);
+    expect(response.headers.get("strict-transport-security")).toBeNull();
+  });
+
+  it("keeps /metrics from outside, though the API serves it inside", async () => {
+    const response = await fetch(`${nginx.baseUrl}/metrics`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain("status_http_request_duration_seconds");
+  });
+
+  it("serves Let's Encrypt's challenge files from the webroot on plain http", async () => {
+    const challenges = path.join(nginx.acmeDir, ".well-known/acme-challenge");
+    await mkdir(challenges, { recursive: true });
+    await chmod(nginx.acmeDir, 0o755);
+    await writeFile(path.join(challenges, "token-123"), "token-123.thumbprint");
+    await chmod(path.join(challenges, "token-123"), 0o644);
+
+    const response = await fetch(`${nginx.baseUrl}/.well-known/acme-challenge/token-123`);
+
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("token-123.thumbprint");
+  });
+
+  it("answers seed 002's registry paths (/api/registry/…) through the API, with the API's authentication", async () => {
+    const [user, developer] = [await signInAs(app, "USER"), await signInAs(app, "DEVELOPER")];
+    const { control } = await createEvaluableControl(app, developer.token, { mashupId: "test-pass" });
+    const seedPath = `/api/registry/guarantees?control_id=${control.id}`;
+
+    const anonymous = await fetch(`${nginx.baseUrl}${seedPath}`);
+    const signedIn = await fetch(`${nginx.baseUrl}${seedPath}`, {
+      headers: { authorization: `Bearer ${user.token}` },
+    });
+    const csv = await fetch(`${nginx.baseUrl}${seedPath}`, {
+      headers: { authorization: `Bearer ${user.token}`, accept: "text/csv" },
+    });
+    const unknown = await fetch(`${nginx.baseUrl}/api/registry/agreements`, {
+      headers: { authorization: `Bearer ${user.token}` },
+    });
+
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ code: "unauthenticated", instance: "/api/registry/guarantees" });
+    expect(signedIn.status).toBe(200);
+    expect(await signedIn.json()).toMatchObject({ items: [], total: 0 });
+    expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(csv.headers.get("x-total-count")).toBe("0");
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("content-type")).toMatch(/^application\/problem\+json/);
   });
 
   describe("/ → the SPA (status-frontend, nginx/web.conf)", () => {

@@ -164,4 +164,42 @@ describe("registry API for integrators", () => {
       "unauthenticated",
     );
   });
+
+  describe("at seed 002's literal paths, /api/registry/…", () => {
+    it.each([
+      ["guarantees", () => `control_id=${passingId}&from=2025-03-01&to=2025-03-03`],
+      ["compliance", () => `catalog_id=${catalogId}&scope=${scopeName}:production`],
+      ["trends", () => `control_id=${failingId}&period=monthly`],
+    ])("answers /api/registry/%s as /api/v1/registry/%s does, in JSON and CSV", async (name, query) => {
+      const seed = await get(`/api/registry/${name}?${query()}`);
+      const versioned = await get(`/api/v1/registry/${name}?${query()}`);
+      const csv = await get(`/api/registry/${name}?${query()}`, { accept: "text/csv" });
+
+      expect(seed.status).toBe(200);
+      expect(seed.body).toEqual(versioned.body);
+      expect(seed.headers.get("cache-control")).toBe("no-store");
+      expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+      expect(csv.text).toBe((await get(`/api/v1/registry/${name}?${query()}`, { accept: "text/csv" })).text);
+    });
+
+    it("takes the same credentials: none is 401, a session of any role or a personal token is enough", async () => {
+      const user = await signInAs(app, "USER");
+      const path = `/api/registry/guarantees?control_id=${passingId}`;
+
+      const anonymous = expectProblem(await request(app, "GET", path), 401, "unauthenticated");
+      expect(anonymous.instance).toBe("/api/registry/guarantees");
+      expect((await request(app, "GET", path, { token: user.token })).status).toBe(200);
+      expect((await request(app, "GET", path, { headers: { "x-access-token": integrator } })).status).toBe(200);
+    });
+
+    it("validates like the versioned routes, and knows no other registry path", async () => {
+      const problem = expectProblem(await get("/api/registry/trends?period=yearly"), 400, "validation_failed");
+      expect(problem.errors.map((issue: { path: string }) => issue.path).sort()).toEqual([
+        "query.control_id",
+        "query.period",
+      ]);
+      expectProblem(await get("/api/registry/points"), 404, "route_not_found");
+      expectProblem(await get("/api/registry/guaranteesx"), 404, "route_not_found");
+    });
+  });
 });

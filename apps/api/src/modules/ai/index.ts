@@ -1,7 +1,9 @@
 export { aiSettingsRoutes } from "./ai-settings.routes.ts";
 export {
   assertWithinDailyLimits,
+  checkAiConnection,
   createAiClient,
+  getAiSettings,
   recordAiUsage,
   resolveAiConnectionFor,
   type DailyLimits,

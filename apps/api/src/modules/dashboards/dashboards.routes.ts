@@ -221,7 +221,11 @@ export function dashboardRoutes(deps: AppDeps): RouteDefinition[] {
       tag: "Dashboards",
       access: "USER",
       responses: {
-        200: { description: "Grafana's state (`up` or `down` with the reason)", schema: DependencyCheckSchema },
+        200: {
+          description:
+            "Grafana's state (`up`, `pending` while STATUS makes its service account, or `down` with the reason)",
+          schema: DependencyCheckSchema,
+        },
         503: { description: "Grafana is not configured" },
       },
       async handler({ res }) {

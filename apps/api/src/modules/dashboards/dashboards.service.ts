@@ -12,7 +12,6 @@ import type {
   SavedDashboard,
 } from "@status/shared";
 import { withTransaction } from "../../db/database.ts";
-import { AppError } from "../../errors.ts";
 import type { AppDeps } from "../../deps.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/index.ts";
@@ -21,6 +20,7 @@ import { getControl } from "../controls/index.ts";
 import { deletePanelsOfDashboards } from "./control-panels.repository.ts";
 import { buildTemplateDashboard, type TemplateSubject } from "./dashboard-templates.ts";
 import { requireGrafana, requireGrafanaConfig } from "./grafana-access.ts";
+import { probeGrafana } from "./grafana-status.service.ts";
 import type { GrafanaDashboard, GrafanaSaveAnswer, GrafanaSearchHit } from "./grafana-client.ts";
 
 function browserPath(deps: AppDeps, uid: string): string {
@@ -228,16 +228,15 @@ export async function deleteFolder(deps: AppDeps, actor: Actor, uid: string): Pr
   });
 }
 
-/** Whether Grafana answers its health endpoint with our configuration; 503 when Grafana is not configured. */
+/**
+ * Whether Grafana answers and takes STATUS's credential (`pending` while STATUS waits to make its service account);
+ * 503 when Grafana is not configured.
+ */
 export async function checkGrafana(deps: AppDeps): Promise<DependencyCheck> {
-  const grafana = requireGrafana(deps);
+  requireGrafanaConfig(deps);
   const started = performance.now();
-  const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-  try {
-    await grafana.health();
-    return { name: "grafana", status: "up", latencyMs: elapsed() };
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    return { name: "grafana", status: "down", latencyMs: elapsed(), detail: error.message };
-  }
+  const probe = await probeGrafana(deps);
+  const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+  const status = probe.status === "up" || probe.status === "pending" ? probe.status : "down";
+  return { name: "grafana", status, latencyMs, ...(probe.detail ? { detail: probe.detail } : {}) };
 }

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { Config } from "../../config.ts";
 import { AppError, ConflictError } from "../../errors.ts";
+import type { GrafanaCredentials } from "./grafana-credentials.ts";
+import { fetchFromGrafana } from "./grafana-fetch.ts";
 
 type GrafanaConfig = Extract<Config["grafana"], { isEnabled: true }>;
 
@@ -35,6 +37,9 @@ const SaveAnswerSchema = z.object({
 });
 export type GrafanaSaveAnswer = z.infer<typeof SaveAnswerSchema>;
 
+const HealthSchema = z.object({ version: z.string().optional(), database: z.string().optional() });
+export type GrafanaHealth = z.infer<typeof HealthSchema>;
+
 const FolderSchema = z.object({ uid: z.string(), title: z.string() });
 export type GrafanaFolder = z.infer<typeof FolderSchema>;
 
@@ -47,7 +52,10 @@ export interface SaveDashboardInput {
 
 /** The calls STATUS makes to Grafana's HTTP API, with the service-account token. */
 export interface GrafanaClient {
-  health(): Promise<void>;
+  /** Grafana's own health answer (no credential needed): its version and database state. */
+  health(): Promise<GrafanaHealth>;
+  /** Whether Grafana takes STATUS's token (replacing a revoked managed one); throws the usual AppErrors otherwise. */
+  verifyAccess(): Promise<void>;
   searchDashboards(filter: { query?: string | undefined; folderUid?: string | undefined }): Promise<GrafanaSearchHit[]>;
   getDashboard(uid: string): Promise<GrafanaDashboard>;
   saveDashboard(input: SaveDashboardInput): Promise<GrafanaSaveAnswer>;
@@ -70,9 +78,10 @@ const GrafanaErrorSchema = z.object({ message: z.string().optional(), status: z.
 /**
  * Grafana's HTTP API through fetch, with a timeout on every call. Every failure becomes an AppError with a stable
  * code: an unreachable or slow Grafana, or one that refuses our token, is a gateway problem (5xx other than 500),
- * never an internal error; a missing dashboard is a 404 and a save conflict a 409.
+ * never an internal error; a missing dashboard is a 404 and a save conflict a 409. A token Grafana refuses (401) is
+ * replaced once when STATUS manages it (it was revoked), and the call is made again with the new one.
  */
-export function createGrafanaClient(config: GrafanaConfig): GrafanaClient {
+export function createGrafanaClient(config: GrafanaConfig, credentials: GrafanaCredentials): GrafanaClient {
   async function call<T>(
     method: string,
     path: string,
@@ -94,35 +103,26 @@ export function createGrafanaClient(config: GrafanaConfig): GrafanaClient {
   }
 
   async function send(method: string, path: string, body: unknown): Promise<Response> {
-    try {
-      return await fetch(`${config.url}${path}`, {
-        method,
-        headers: {
-          accept: "application/json",
-          authorization: `Bearer ${config.serviceAccountToken}`,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        body: body === undefined ? null : JSON.stringify(body),
-        signal: AbortSignal.timeout(config.timeoutMs),
-        redirect: "error",
-      });
-    } catch (error) {
-      const name = (error as Error).name;
-      if (name === "TimeoutError" || name === "AbortError") {
-        throw new AppError(
-          504,
-          "grafana_timeout",
-          "Gateway timeout",
-          `Grafana did not answer within ${config.timeoutMs} ms`,
-        );
-      }
-      throw grafanaUnreachable();
-    }
+    const token = await credentials.token();
+    const response = await sendWith(token, method, path, body);
+    if (response.status !== 401 || !credentials.refused(token)) return response;
+    await response.arrayBuffer().catch(() => undefined);
+    return sendWith(await credentials.token(), method, path, body);
+  }
+
+  function sendWith(token: string, method: string, path: string, body: unknown): Promise<Response> {
+    const headers: Record<string, string> = { accept: "application/json", authorization: `Bearer ${token}` };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const init = { method, headers, body: body === undefined ? null : JSON.stringify(body) };
+    return fetchFromGrafana(`${config.url}${path}`, init, config.timeoutMs);
   }
 
   return {
-    async health() {
-      await call("GET", "/api/health");
+    health() {
+      return getGrafanaHealth(config);
+    },
+    async verifyAccess() {
+      await call("GET", "/api/search?limit=1");
     },
     searchDashboards({ query, folderUid }) {
       const params = new URLSearchParams({ type: "dash-db", query: query ?? "", limit: String(SEARCH_LIMIT) });
@@ -157,9 +157,14 @@ export function createGrafanaClient(config: GrafanaConfig): GrafanaClient {
   };
 }
 
-/** 502 `grafana_unreachable`: no connection to Grafana (also the app's /grafana/ proxy's answer). */
-export function grafanaUnreachable(): AppError {
-  return new AppError(502, "grafana_unreachable", "Bad gateway", "Grafana could not be reached");
+/** `GET /api/health`, which Grafana answers without credentials: what the system health shows before any token. */
+export async function getGrafanaHealth(config: { url: string; timeoutMs: number }): Promise<GrafanaHealth> {
+  const init = { headers: { accept: "application/json" } };
+  const response = await fetchFromGrafana(`${config.url}/api/health`, init, config.timeoutMs);
+  const text = await response.text().catch(() => "");
+  if (!response.ok)
+    throw new AppError(502, "grafana_unreachable", "Bad gateway", `Grafana answered ${response.status}`);
+  return HealthSchema.safeParse(parseJson(text)).data ?? {};
 }
 
 function parseJson(text: string): unknown {
@@ -179,7 +184,7 @@ function errorFor(status: number, text: string, resource: string): AppError {
       502,
       "grafana_auth_failed",
       "Bad gateway",
-      "Grafana refused the service-account token; check GRAFANA_SERVICE_ACCOUNT_TOKEN and its role",
+      "Grafana refused STATUS's service-account token; check GRAFANA_SERVICE_ACCOUNT_TOKEN (or GRAFANA_ADMIN_PASSWORD) and its role",
     );
   }
   if (status === 404) return new AppError(404, "not_found", "Resource not found", `Grafana has no such ${resource}`);

@@ -4,7 +4,7 @@ import type { Duplex } from "node:stream";
 import type { RequestHandler } from "express";
 import type { AppDeps } from "../../deps.ts";
 import { UnauthenticatedError } from "../../errors.ts";
-import { grafanaUnreachable } from "./grafana-client.ts";
+import { grafanaUnreachable } from "./grafana-fetch.ts";
 import { grafanaIdentityHeaders } from "./grafana-identity.ts";
 import { createGrafanaActorResolver } from "./grafana-pass.ts";
 import { forwardRequest } from "../../http/proxy/forward-request.ts";

@@ -31,6 +31,12 @@ export async function listAllPoints(deps: AppDeps, query: PointListQuery): Promi
  * for them. Reports the first break.
  */
 export async function verifyPointChain(deps: AppDeps, controlId: string): Promise<ChainVerification> {
+  const verification = await walkPointChain(deps, controlId);
+  deps.metrics.chainVerifications.inc({ result: verification.isIntact ? "intact" : "broken" });
+  return verification;
+}
+
+async function walkPointChain(deps: AppDeps, controlId: string): Promise<ChainVerification> {
   await requireControl(deps.db, controlId);
   const [chain, versions] = await Promise.all([listChain(deps.db, controlId), checkControlVersions(deps, controlId)]);
   const pointsByHashScheme: Record<string, number> = {};

@@ -84,7 +84,7 @@ export function registryApiRoutes(deps: AppDeps): RouteDefinition[] {
     defineRoute({
       method: "get",
       path: "/registry/guarantees",
-      summary: "Guarantee points by control or catalog, scope and time; JSON or CSV",
+      summary: "Guarantee points by control or catalog, scope and time; JSON or CSV (also at /api/registry/guarantees)",
       tag: "Registry",
       access: "USER",
       query: RegistryGuaranteesQuerySchema,
@@ -96,7 +96,8 @@ export function registryApiRoutes(deps: AppDeps): RouteDefinition[] {
     defineRoute({
       method: "get",
       path: "/registry/compliance",
-      summary: "A catalog's aggregated compliance, in total and per control; JSON or CSV",
+      summary:
+        "A catalog's aggregated compliance, in total and per control; JSON or CSV (also at /api/registry/compliance)",
       tag: "Registry",
       access: "USER",
       query: RegistryComplianceQuerySchema,
@@ -108,7 +109,7 @@ export function registryApiRoutes(deps: AppDeps): RouteDefinition[] {
     defineRoute({
       method: "get",
       path: "/registry/trends",
-      summary: "A control's compliance per day, week or month; JSON or CSV",
+      summary: "A control's compliance per day, week or month; JSON or CSV (also at /api/registry/trends)",
       tag: "Registry",
       access: "USER",
       query: RegistryTrendsQuerySchema,

@@ -123,11 +123,13 @@ async function storeRegistryPoints(deps: AppDeps, inputs: StateInput[]): Promise
     const verdict = computation.result === "not_applicable" ? { result: "not_applicable" as const, value: null } : {};
     return { ...input, computationId: computationRef!, evidenceDigest: computation.evidenceDigest, ...verdict };
   });
-  return withTransaction(deps.db, async (tx) => {
+  const outcome = await withTransaction(deps.db, async (tx) => {
     const heads = await lockChainHeads(tx, [...new Set(pointInputs.map((input) => input.controlId))].sort());
     const { appendedCount } = await appendPoints(tx, heads, pointInputs, "registry");
     return { stored: appendedCount, existing: pointInputs.length - appendedCount };
   });
+  if (outcome.stored > 0) deps.metrics.pointsWritten.inc({ source: "registry" }, outcome.stored);
+  return outcome;
 }
 
 /**

@@ -7,6 +7,7 @@ import { MashupUnreachableError } from "../../node-red/node-red-client.ts";
 import { getMashup } from "../mashups/index.ts";
 import { excerpt, normalizeEvidences, parseFlowResult } from "../../domain/evaluation.ts";
 import { findBulkState, listBulkItems } from "./bulk-items.repository.ts";
+import { recordRunEnded } from "./run-metrics.service.ts";
 import { failComputation } from "./run-results.repository.ts";
 import { storeResults, type EvidenceOutcome, type RunContext, type StoreItem } from "./run-results.service.ts";
 import { termsForRun, type EvaluationTerms } from "./run-terms.ts";
@@ -180,7 +181,9 @@ async function awaitBulk(deps: AppDeps, run: ClaimedRun): Promise<AttemptOutcome
 }
 
 async function endRun(deps: AppDeps, run: ClaimedRun, status: "failed" | "error", error: string): Promise<void> {
-  if (await finishRun(deps.db, run.id, { status, error })) await failComputation(deps.db, run.id);
+  if (!(await finishRun(deps.db, run.id, { status, error }))) return;
+  recordRunEnded(deps, run, status);
+  await failComputation(deps.db, run.id);
 }
 
 /** Backoff doubles per attempt, with ±20 % jitter so retries of many runs do not arrive together. */

@@ -3,6 +3,7 @@ import type { AppDeps } from "../../deps.ts";
 import { evaluate, evidenceDigest, type NormalizedEvidence } from "../../domain/evaluation.ts";
 import type { ControlWithHistory } from "../controls/index.ts";
 import { appendPoints } from "../points/index.ts";
+import { recordRunEnded } from "./run-metrics.service.ts";
 import { findComputationIdsOfRuns, storeComputationResults } from "./run-results.repository.ts";
 import type { EvaluationTerms } from "./run-terms.ts";
 import { finishRunsSucceededLockingChains, type ClaimedRun } from "./runs.repository.ts";
@@ -45,13 +46,24 @@ function summarize(item: StoreItem) {
  */
 export async function storeResults(deps: AppDeps, items: StoreItem[]): Promise<void[]> {
   try {
-    await withTransaction(deps.db, (tx) => writeResults(tx, items));
+    recordStored(deps, await withTransaction(deps.db, (tx) => writeResults(tx, items)));
   } catch (error) {
     if (items.length === 1) throw error;
     deps.log.warn({ err: error, count: items.length }, "batched store failed; storing results one by one");
-    for (const item of items) await withTransaction(deps.db, (tx) => writeResults(tx, [item]));
+    for (const item of items) recordStored(deps, await withTransaction(deps.db, (tx) => writeResults(tx, [item])));
   }
   return items.map(() => undefined);
+}
+
+/** What a committed store did, for the metrics: the runs it ended and the points it appended. */
+interface Stored {
+  runs: ClaimedRun[];
+  pointsAppended: number;
+}
+
+function recordStored(deps: AppDeps, stored: Stored): void {
+  for (const run of stored.runs) recordRunEnded(deps, run, "succeeded");
+  if (stored.pointsAppended > 0) deps.metrics.pointsWritten.inc({ source: "engine" }, stored.pointsAppended);
 }
 
 /**
@@ -59,7 +71,7 @@ export async function storeResults(deps: AppDeps, items: StoreItem[]): Promise<v
  * windows that already have a point; append the points and move the chain heads (the points module); store the
  * computations and their evidences; commit.
  */
-async function writeResults(tx: Queryable, items: StoreItem[]): Promise<void> {
+async function writeResults(tx: Queryable, items: StoreItem[]): Promise<Stored> {
   const summarized = items.map((item) => ({ ...item, ...summarize(item) }));
   const pointCandidates = summarized.filter((item) => item.makesPoint);
   const chainIds = [...new Set(pointCandidates.map((item) => item.context.control.id))].sort();
@@ -75,7 +87,7 @@ async function writeResults(tx: Queryable, items: StoreItem[]): Promise<void> {
     windows,
   );
   const kept = summarized.filter((item) => locked.stillRunning.has(item.run.id));
-  if (kept.length === 0) return;
+  if (kept.length === 0) return { runs: [], pointsAppended: 0 };
   const computationIds = new Map(kept.map((item) => [item.run.id, item.run.computationId]));
   if (kept.some((item) => !item.run.computationId)) {
     for (const [runId, id] of await findComputationIdsOfRuns(
@@ -86,7 +98,7 @@ async function writeResults(tx: Queryable, items: StoreItem[]): Promise<void> {
   }
   const computationOf = (run: ClaimedRun) => computationIds.get(run.id)!;
   const pointItems = kept.filter((item) => item.makesPoint);
-  const pointIds = await appendPointsOf(tx, pointItems, computationOf, locked);
+  const { ids: pointIds, appendedCount } = await appendPointsOf(tx, pointItems, computationOf, locked);
   const pointIdOfRun = new Map(pointItems.map((item, index) => [item.run.id, pointIds[index]!]));
   await storeComputationResults(tx, {
     computations: kept.map((item) => ({
@@ -101,6 +113,7 @@ async function writeResults(tx: Queryable, items: StoreItem[]): Promise<void> {
     })),
     evidences: kept.map((item) => ({ computationId: computationOf(item.run), evidences: item.outcome.evidences })),
   });
+  return { runs: kept.map((item) => item.run), pointsAppended: appendedCount };
 }
 
 /** The guarantee points of the items, appended to their controls' chains locked by the finishing statement. */
@@ -109,7 +122,7 @@ async function appendPointsOf(
   items: (StoreItem & ReturnType<typeof summarize>)[],
   computationOf: (run: ClaimedRun) => string,
   locked: Awaited<ReturnType<typeof finishRunsSucceededLockingChains>>,
-): Promise<string[]> {
+): Promise<{ ids: string[]; appendedCount: number }> {
   const inputs = items.map(({ run, context, terms, evaluation, digest }) => ({
     controlId: context.control.id,
     catalogId: context.catalog.id,
@@ -127,5 +140,5 @@ async function appendPointsOf(
   }));
   // A concurrent batch appended to one of the chains after that statement's snapshot: its points are read again.
   const known = locked.isSnapshotStale ? undefined : locked.existing;
-  return (await appendPoints(tx, locked.heads, inputs, "engine", known)).ids;
+  return appendPoints(tx, locked.heads, inputs, "engine", known);
 }

@@ -114,6 +114,7 @@ export async function listRuns(db: Queryable, query: RunListQuery): Promise<Page
 export interface ClaimedRun {
   id: string;
   controlId: string;
+  trigger: RunTrigger;
   scope: Record<string, unknown>;
   scopeKey: string;
   windowStart: string;
@@ -212,7 +213,7 @@ export async function claimRuns(db: Queryable, ids: string[], staleAfterMs: numb
     `update runs set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()), heartbeat_at = now(), error = null
       where id = any($1::uuid[]) and ((status = 'queued' and next_attempt_at <= now())
                                    or (status = 'running' and heartbeat_at < now() - $2 * interval '1 millisecond'))
-      returning id, control_id as "controlId", scope, scope_key as "scopeKey", window_start as "windowStart", window_end as "windowEnd",
+      returning id, control_id as "controlId", trigger, scope, scope_key as "scopeKey", window_start as "windowStart", window_end as "windowEnd",
                 is_provisional as "isProvisional", attempts, max_attempts as "maxAttempts", started_at as "startedAt",
                 (select c.id from computations c where c.run_id = runs.id) as "computationId"`,
     [ids, staleAfterMs],
@@ -279,4 +280,18 @@ export async function finishRunsSucceededLockingChains(
     }
   }
   return { stillRunning, heads, existing, isSnapshotStale };
+}
+
+/**
+ * Runs waiting in the queue, and how long the oldest of those that are due (not waiting for a retry's backoff) has
+ * waited since it became due. One index range scan (runs_active_idx).
+ */
+export async function readRunQueueStats(db: Queryable): Promise<{ depth: number; oldestAgeSeconds: number }> {
+  const result = await db.query<{ depth: number; oldestAgeSeconds: number }>(
+    `select count(*)::int as depth,
+            coalesce(extract(epoch from now() - min(next_attempt_at) filter (where next_attempt_at <= now())), 0)::float8
+              as "oldestAgeSeconds"
+       from runs where status = 'queued'`,
+  );
+  return result.rows[0] ?? { depth: 0, oldestAgeSeconds: 0 };
 }

@@ -18,6 +18,7 @@ import { AppError, ConflictError, ForbiddenError, NotFoundError } from "../../er
 import type { Actor } from "../../domain/actor.ts";
 import { requireCatalog } from "../catalogs/index.ts";
 import { listAllControls, requireControl } from "../controls/index.ts";
+import { recordRunEnded } from "./run-metrics.service.ts";
 import {
   cancelRunRow,
   findBatch,
@@ -257,7 +258,7 @@ export async function cancelRun(deps: AppDeps, actor: Actor, id: string): Promis
       "run_finished",
       `The run has already ${run.status === "cancelled" ? "been cancelled" : "finished"}`,
     );
-  await cancelRunRow(deps.db, id);
+  if (await cancelRunRow(deps.db, id)) recordRunEnded(deps, run, "cancelled");
   return getRun(deps, id);
 }
 

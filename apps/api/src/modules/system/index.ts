@@ -1,1 +1,2 @@
 export { systemRoutes } from "./system.routes.ts";
+export { checkSystemHealth } from "./system-health.service.ts";

@@ -1,9 +1,13 @@
 import type { DependencyHealth, SystemHealth } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import type { Actor } from "../../domain/actor.ts";
+import { probeGrafana } from "../dashboards/index.ts";
 import { createRegistryClient } from "../registry/index.ts";
 
 const CHECK_TIMEOUT_MS = 3000;
+
+/** A configured dependency STATUS is still setting up: reported `pending`, not `down`. */
+class PendingError extends Error {}
 
 type Name = DependencyHealth["name"];
 interface Probe {
@@ -49,7 +53,7 @@ async function run(probe: Probe, isAdmin: boolean): Promise<DependencyHealth> {
   } catch (error) {
     return {
       name: probe.name,
-      status: "down",
+      status: error instanceof PendingError ? "pending" : "down",
       latencyMs: elapsed(),
       version: null,
       url,
@@ -122,11 +126,10 @@ function probes(deps: AppDeps): Probe[] {
       ...(grafana
         ? {
             check: async () => {
-              const body = await getJson(`${grafana}/api/health`);
-              return {
-                version: typeof body.version === "string" ? body.version : null,
-                detail: typeof body.database === "string" ? `database ${body.database}` : undefined,
-              };
+              const probe = await probeGrafana(deps);
+              if (probe.status === "pending") throw new PendingError(probe.detail ?? "STATUS is setting Grafana up");
+              if (probe.status !== "up") throw new Error(probe.detail ?? "Grafana is down");
+              return { version: probe.version, detail: probe.detail ?? undefined };
             },
           }
         : {}),
@@ -166,7 +169,7 @@ function probes(deps: AppDeps): Probe[] {
 
 /**
  * Every dependency with its status, latency and version, checked in parallel. URLs are shown to ADMIN only: they
- * name internal hosts. `degraded` when a configured dependency is down.
+ * name internal hosts. `degraded` when a configured dependency is down (one still being set up is `pending`).
  */
 export async function checkSystemHealth(deps: AppDeps, actor: Actor): Promise<SystemHealth> {
   const isAdmin = actor.role === "ADMIN";

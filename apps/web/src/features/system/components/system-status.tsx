@@ -19,6 +19,8 @@ const LABELS: Record<DependencyHealth["name"], string> = {
 function StatusBadge({ status }: { status: DependencyHealth["status"] }) {
   if (status === "up") return <Badge tone="success">Up</Badge>;
   if (status === "down") return <Badge tone="danger">Down</Badge>;
+  // Configured, and STATUS is still setting it up (Grafana until it answers and STATUS has made its token).
+  if (status === "pending") return <Badge tone="warning">Starting</Badge>;
   return <Badge tone="neutral">Not configured</Badge>;
 }
 

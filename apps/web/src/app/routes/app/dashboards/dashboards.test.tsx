@@ -93,6 +93,27 @@ describe("dashboards page", () => {
     expect(notice).toHaveTextContent("Grafana is not connected");
     expect(notice).toHaveTextContent("GRAFANA_URL");
     expect(notice).toHaveTextContent("GRAFANA_SERVICE_ACCOUNT_TOKEN");
+    expect(notice).toHaveTextContent("GRAFANA_ADMIN_PASSWORD");
+  });
+
+  it("says Grafana is starting while STATUS waits for it, and loads the dashboards on a retry once it answers", async () => {
+    let isPending = true;
+    server.use(
+      http.get("/api/v1/dashboards", () =>
+        isPending
+          ? problemResponse({ status: 503, code: "grafana_pending", title: "Service unavailable" })
+          : HttpResponse.json(buildPage([])),
+      ),
+      http.get("/api/v1/dashboard-folders", () => HttpResponse.json({ items: FOLDERS })),
+      grafanaSessionHandler(),
+    );
+    const { user } = renderApp("/dashboards", { me: buildMe({ role: "ADMIN" }) });
+
+    const notice = (await screen.findByText("Grafana is starting")).closest("[role=status]");
+    expect(notice).toHaveTextContent("makes its own Grafana service account");
+    isPending = false;
+    await user.click(within(notice as HTMLElement).getByRole("button", { name: "Try again" }));
+    expect(await screen.findByText("No dashboards yet")).toBeInTheDocument();
   });
 
   it("shows an empty state when there are no dashboards", async () => {

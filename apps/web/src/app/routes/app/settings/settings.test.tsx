@@ -189,6 +189,29 @@ describe("settings: system status", () => {
     expect(screen.getByText("All systems up")).toBeInTheDocument();
   });
 
+  it("shows a dependency STATUS is still setting up as starting, with what it waits for", async () => {
+    const health = buildHealth({
+      status: "ok",
+      dependencies: [
+        {
+          name: "grafana",
+          status: "pending",
+          latencyMs: 2.5,
+          version: null,
+          url: "http://grafana:3000/grafana",
+          detail: "Waiting for Grafana to answer (Grafana could not be reached)",
+        },
+      ],
+    });
+    server.use(http.get("/api/v1/system/health", () => HttpResponse.json(health)));
+    renderApp("/settings", { me: buildMe({ role: "ADMIN" }) });
+
+    const table = await screen.findByRole("table", { name: "Dependencies" });
+    const [row] = within(table).getAllByRole("row").slice(1);
+    expect(row).toHaveTextContent(/Grafana.*Starting.*2.5 ms.*Waiting for Grafana to answer/);
+    expect(screen.getByText("All systems up")).toBeInTheDocument();
+  });
+
   it("offers to try again when the status cannot be loaded", async () => {
     let isFailing = true;
     server.use(
