@@ -163,19 +163,36 @@ describe("rotating the encryption key (production: old and new key from the envi
   it("re-encrypts every stored credential in one transaction, audits it, and is safe to run again", async () => {
     const admin = await signInAs(app, "ADMIN");
     await request(app, "PATCH", "/api/v1/ai/settings", { token: admin.token, body: { apiKey: "sk-rotate-me-1234" } });
+    // The Grafana service account's token is the other stored credential (made by the Grafana bootstrap).
+    await app.deps.db.query(
+      `insert into grafana_service_account (grafana_url, service_account_id, token_id, token_encrypted)
+       values ('http://127.0.0.1:3000', 1, 1, $1)`,
+      [encryptSecret(oldKey, "glsa_rotate-me")],
+    );
     const newKey = randomBytes(32);
 
     const report = await rotateEncryptionKey(app.deps, { oldKey, newKey });
     const again = await rotateEncryptionKey(app.deps, { oldKey, newKey });
 
-    expect(report).toEqual([{ name: "ai_settings.api_key_encrypted", reEncrypted: 1, alreadyRotated: 0 }]);
-    expect(again).toEqual([{ name: "ai_settings.api_key_encrypted", reEncrypted: 0, alreadyRotated: 1 }]);
+    expect(report).toEqual([
+      { name: "ai_settings.api_key_encrypted", reEncrypted: 1, alreadyRotated: 0 },
+      { name: "grafana_service_account.token_encrypted", reEncrypted: 1, alreadyRotated: 0 },
+    ]);
+    expect(again).toEqual([
+      { name: "ai_settings.api_key_encrypted", reEncrypted: 0, alreadyRotated: 1 },
+      { name: "grafana_service_account.token_encrypted", reEncrypted: 0, alreadyRotated: 1 },
+    ]);
     expect(decryptSecret(newKey, await storedAiKey(app))).toBe("sk-rotate-me-1234");
+    const grafana = await app.deps.db.query<{ token_encrypted: string }>(
+      "select token_encrypted from grafana_service_account",
+    );
+    expect(decryptSecret(newKey, grafana.rows[0]!.token_encrypted)).toBe("glsa_rotate-me");
     const audit = await app.deps.db.query(
       "select actor_id, action, after from audit_log where resource_type = 'encryption_key' order by id",
     );
     expect(audit.rows[0]).toEqual({ actor_id: null, action: "update", after: { rotated: report } });
     expect(JSON.stringify(audit.rows)).not.toContain("sk-rotate-me");
+    expect(JSON.stringify(audit.rows)).not.toContain("glsa_");
   });
 
   it("changes nothing when a value opens with neither key", async () => {
