@@ -4,7 +4,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { inject } from "vitest";
 import { startTestApp, type TestApp } from "../test/test-app.ts";
 
-/** The system Chromium (installed by .ci/run when missing); playwright-core never downloads a browser. */
+/** The system Chromium (npm test installs it when missing); playwright-core never downloads a browser. */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
   "--headless",

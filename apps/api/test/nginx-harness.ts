@@ -56,7 +56,9 @@ function replaceExactly(text: string, from: string, to: string, file: string): s
  */
 export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   if (!existsSync(NGINX_BINARY))
-    throw new Error(`nginx is not installed at ${NGINX_BINARY} (apt-get install nginx; .ci/run does)`);
+    throw new Error(
+      `nginx is not installed at ${NGINX_BINARY} (apt-get install nginx; npm test's set-up, scripts/test-setup.ts, does as root)`,
+    );
   const prefix = await mkdtemp(path.join(os.tmpdir(), "status-nginx-"));
   // Worker processes may run as another user than the test (nginx started by root): they read the SPA and write temp
   // files here.

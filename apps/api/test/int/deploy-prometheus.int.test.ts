@@ -83,7 +83,8 @@ describe("prometheus/prometheus.yml and the STATUS operations dashboard, with De
 
   beforeAll(async () => {
     for (const binary of [PROMETHEUS_BINARY, PROMTOOL_BINARY])
-      if (!existsSync(binary)) throw new Error(`${binary} is missing (apt-get install prometheus; .ci/run does)`);
+      if (!existsSync(binary))
+        throw new Error(`${binary} is missing (apt-get install prometheus; npm test's set-up does as root)`);
     workDir = await mkdtemp(path.join(os.tmpdir(), "status-prometheus-"));
     app = await startTestApp({
       queue: "bullmq",
