@@ -54,7 +54,8 @@ const EnvSchema = z.object({
   GITHUB_API_URL: z.url().default("https://api.github.com"),
   WEB_DIST_DIR: z.string().default(path.join(repoRoot, "apps/web/dist")),
   NODE_RED_URL: optionalUrl(/^https?$/, "an http(s) URL such as http://nodered:1880"),
-  NODE_RED_PORT: z.coerce.number().int().min(0).max(65_535).default(1880),
+  // Unset (or empty): the embedded Node-RED takes a free loopback port at each start, so it never meets another one.
+  NODE_RED_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1).max(65_535).optional()),
   NODE_RED_SERVICE_USER: z.string().min(1).max(60).default("status-service"),
   NODE_RED_SERVICE_PASSWORD: optionalString,
   NODE_RED_HTTP_ROOT: z.string().startsWith("/").default("/api/v1"),
@@ -166,7 +167,8 @@ export interface Config {
   nodeRed: {
     /** Unset: the API starts Node-RED itself as a child process (the embedded default). */
     url: string | undefined;
-    port: number;
+    /** The embedded Node-RED's loopback port; unset: a free one chosen at each start. */
+    port: number | undefined;
     serviceUser: string;
     /** Unset with an embedded Node-RED: generated at each start, known only to the API and its child. */
     servicePassword: string | undefined;

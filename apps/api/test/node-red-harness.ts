@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { examplesFlowFile, testFlowsFile } from "@status/nodered";
+import { freeLoopbackPort } from "../src/lib/free-port.ts";
 import { createLogger, type Logger } from "../src/logger.ts";
 import { createNodeRedClient, type NodeRedClient, type NodeRedCredentials } from "../src/node-red/node-red-client.ts";
 import { startEmbeddedNodeRed, type EmbeddedNodeRed } from "../src/node-red/node-red-process.ts";
@@ -30,14 +30,8 @@ export interface TestNodeRed {
 
 export const EXAMPLE_AND_TEST_FLOWS = [examplesFlowFile, testFlowsFile] as const;
 
-/** A free TCP port on loopback (Node-RED needs to be told one; it cannot report a port 0 choice back). */
-export async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+/** A free TCP port on loopback (the one the embedded Node-RED uses when NODE_RED_PORT is unset). */
+export { freeLoopbackPort };
 
 /**
  * A real Node-RED 4 child, started by the API's own supervisor on a free loopback port with a temporary user

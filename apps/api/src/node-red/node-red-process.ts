@@ -1,6 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { examplesFlowFile, nodeRedEntry, parentWatchFile, sampleDataDir, settingsFile } from "@status/nodered";
+import { freeLoopbackPort } from "../lib/free-port.ts";
 import type { Logger } from "../logger.ts";
 import { createNodeRedClient, type NodeRedClient, type NodeRedCredentials } from "./node-red-client.ts";
 import type { RecentOutput } from "./node-red-output.ts";
@@ -15,7 +16,8 @@ import {
 
 export interface EmbeddedNodeRedOptions {
   userDir: string;
-  port: number;
+  /** Its loopback port; unset: a free one chosen now (and another if that one is taken before Node-RED binds it). */
+  port?: number | undefined;
   /** Where http-in nodes are served (httpNodeRoot), e.g. `/api/v1`. */
   httpRoot: string;
   serviceUser: string;
@@ -44,8 +46,21 @@ export interface EmbeddedNodeRed {
 }
 
 const HOST = "127.0.0.1";
+// A chosen free port can be taken by someone else before Node-RED binds it; that rare race gets a few more tries.
+const PORT_CHOICE_ATTEMPTS = 3;
 const READY_POLL_MS = 150;
 const DEFAULT_READY_TIMEOUT_MS = 60_000;
+
+/** The port Node-RED was asked to listen on is held by another process (Node-RED said "port in use" and exited). */
+export class NodeRedPortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "NodeRedPortInUseError";
+  }
+}
 
 /**
  * Starts Node-RED 4 as a child process of the API (the embedded default) and keeps it running: installs the example
@@ -53,14 +68,26 @@ const DEFAULT_READY_TIMEOUT_MS = 60_000;
  * crashes, and stops it on shutdown.
  */
 export async function startEmbeddedNodeRed(options: EmbeddedNodeRedOptions): Promise<EmbeddedNodeRed> {
+  if (options.port !== undefined) return startOnPort(options, options.port);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnPort(options, await freeLoopbackPort());
+    } catch (error) {
+      if (!(error instanceof NodeRedPortInUseError) || attempt >= PORT_CHOICE_ATTEMPTS) throw error;
+      options.log.warn({ port: error.port }, "Node-RED: the free port chosen was taken meanwhile; choosing another");
+    }
+  }
+}
+
+async function startOnPort(options: EmbeddedNodeRedOptions, port: number): Promise<EmbeddedNodeRed> {
   await prepareUserDir(options.userDir);
   const password = options.servicePassword ?? generateServicePassword();
-  const env = await childEnvironment(options, password);
+  const env = await childEnvironment(options, port, password);
   if (await installInitialFlows(options.userDir, options.initialFlowFiles ?? [examplesFlowFile])) {
     options.log.info({ userDir: options.userDir }, "Node-RED: installed the example mashups (first start)");
   }
   const credentials: NodeRedCredentials = {
-    baseUrl: `http://${HOST}:${options.port}`,
+    baseUrl: `http://${HOST}:${port}`,
     httpRoot: options.httpRoot,
     user: options.serviceUser,
     password,
@@ -77,7 +104,7 @@ export async function startEmbeddedNodeRed(options: EmbeddedNodeRedOptions): Pro
       "--userDir",
       options.userDir,
       "--port",
-      String(options.port),
+      String(port),
     ],
     env,
     log: options.log,
@@ -85,7 +112,7 @@ export async function startEmbeddedNodeRed(options: EmbeddedNodeRedOptions): Pro
     maxRestartDelayMs: options.maxRestartDelayMs ?? 30_000,
   });
   try {
-    await waitForFirstStart(supervisor.child, client, readyTimeoutMs, supervisor.recent);
+    await waitForFirstStart(supervisor.child, client, readyTimeoutMs, supervisor.recent, port);
   } catch (error) {
     await supervisor.stop();
     throw error;
@@ -109,7 +136,11 @@ export async function startEmbeddedNodeRed(options: EmbeddedNodeRedOptions): Pro
 }
 
 /** Only what settings.cjs needs: flows can read the environment (env.get), so the API's own secrets stay out of it. */
-async function childEnvironment(options: EmbeddedNodeRedOptions, password: string): Promise<Record<string, string>> {
+async function childEnvironment(
+  options: EmbeddedNodeRedOptions,
+  port: number,
+  password: string,
+): Promise<Record<string, string>> {
   const [credentialSecret, passwordHash] = await Promise.all([
     loadCredentialSecret(options.userDir),
     hashServicePassword(password),
@@ -120,7 +151,7 @@ async function childEnvironment(options: EmbeddedNodeRedOptions, password: strin
     NODE_RED_CREDENTIAL_SECRET: credentialSecret,
     NODE_RED_HTTP_ROOT: options.httpRoot,
     NODE_RED_UI_HOST: HOST,
-    NODE_RED_UI_PORT: String(options.port),
+    NODE_RED_UI_PORT: String(port),
     NODE_RED_USER_DIR: options.userDir,
     STATUS_SAMPLE_DATA_DIR: options.sampleDataDir ?? sampleDataDir,
   };
@@ -132,6 +163,7 @@ async function waitForFirstStart(
   client: NodeRedClient,
   timeoutMs: number,
   recent: RecentOutput,
+  port: number,
 ): Promise<void> {
   let exit: string | undefined;
   const exited = new Promise<boolean>((resolve) => {
@@ -147,7 +179,11 @@ async function waitForFirstStart(
   );
   if (await Promise.race([answered, exited])) return;
   const reason = exit ?? `did not answer within ${Math.round(timeoutMs / 1000)} s`;
-  throw new Error(`Node-RED ${reason} while starting. Its last output:\n${recent.toString()}`);
+  const message = `Node-RED ${reason} while starting. Its last output:\n${recent.toString()}`;
+  // Node-RED's own words for EADDRINUSE; the caller chooses another port or names the variable that set this one.
+  if (exit !== undefined && /port in use|EADDRINUSE/i.test(recent.toString()))
+    throw new NodeRedPortInUseError(port, message);
+  throw new Error(message);
 }
 
 async function waitUntilAnswering(
