@@ -30,13 +30,11 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: () => Pr
     const { scheduler } = deps.config.engine;
     const everyTick = (name: string, intervalMs: number, work: () => Promise<unknown>) => {
       const tick = async () => {
-        if (
-          !(await deps.cache.setIfAbsent(
-            `engine:tick:${name}`,
-            String(process.pid),
-            Math.max(1, Math.floor(intervalMs / 1000) - 1),
-          ))
-        ) {
+        // The lock only saves repeated work (every task is idempotent), so with the cache down each process works.
+        const isMine = await deps.cache
+          .setIfAbsent(`engine:tick:${name}`, String(process.pid), Math.max(1, Math.floor(intervalMs / 1000) - 1))
+          .catch(() => true);
+        if (!isMine) {
           deps.log.debug({ task: name }, "another process has this tick");
           return;
         }

@@ -13,7 +13,8 @@ export const MASHUP_LIST_TTL_SECONDS = 15;
 
 /** Every mashup Node-RED serves, from the cache when it was read less than 15 s ago (unless `isFresh`). */
 async function allMashups(deps: MashupDeps, isFresh = false): Promise<{ mashups: Mashup[]; isCached: boolean }> {
-  const cached = isFresh ? null : await deps.cache.get(cacheKeys.mashups());
+  // The list is a speed-up only: with the cache down, Node-RED is asked every time.
+  const cached = isFresh ? null : await deps.cache.get(cacheKeys.mashups()).catch(() => null);
   if (cached) return { mashups: JSON.parse(cached) as Mashup[], isCached: true };
   let flows;
   try {
@@ -24,7 +25,7 @@ async function allMashups(deps: MashupDeps, isFresh = false): Promise<{ mashups:
     throw error;
   }
   const mashups = mashupsFromFlows(flows);
-  await deps.cache.set(cacheKeys.mashups(), JSON.stringify(mashups), MASHUP_LIST_TTL_SECONDS);
+  await deps.cache.set(cacheKeys.mashups(), JSON.stringify(mashups), MASHUP_LIST_TTL_SECONDS).catch(() => undefined);
   return { mashups, isCached: false };
 }
 
