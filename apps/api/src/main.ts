@@ -44,7 +44,7 @@ const [database, nodeRedRuntime] = await Promise.all([
 ]);
 const cache = openCache(config.redis);
 const runQueue = openRunQueue(config.redis, log);
-const nodeRed = createNodeRedClient(nodeRedRuntime.credentials);
+const nodeRed = createNodeRedClient(nodeRedRuntime.credentials, { areFlowsStarted: nodeRedRuntime.areFlowsStarted });
 const deps = createAppDeps({ config, db: database.pool, cache, log, runQueue, nodeRed, now: () => new Date() });
 await assertSchemaCurrent(deps);
 

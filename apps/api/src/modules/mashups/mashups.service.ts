@@ -44,9 +44,12 @@ export async function listMashups(
   };
 }
 
-/** One mashup by id (its flow tab's id), with the http-in URL the engine invokes; NotFoundError when absent. */
-export async function getMashup(deps: MashupDeps, id: string): Promise<Mashup> {
-  const listed = await allMashups(deps);
+/**
+ * One mashup by id (its flow tab's id), with the http-in URL the engine invokes; NotFoundError when absent.
+ * `isFresh` asks Node-RED rather than the cached list.
+ */
+export async function getMashup(deps: MashupDeps, id: string, options: { isFresh?: boolean } = {}): Promise<Mashup> {
+  const listed = await allMashups(deps, options.isFresh);
   // A flow deployed a moment ago is not in the cached list yet: ask Node-RED before saying it does not exist.
   const mashups =
     listed.isCached && !listed.mashups.some((candidate) => candidate.id === id)

@@ -12,10 +12,26 @@ import { failComputation } from "./run-results.repository.ts";
 import { storeResults, type EvidenceOutcome, type RunContext, type StoreItem } from "./run-results.service.ts";
 import { termsForRun, type EvaluationTerms } from "./run-terms.ts";
 import { signRunToken } from "./run-token.ts";
-import { claimRuns, finishRun, requeueRun, touchRunHeartbeat, type ClaimedRun } from "./runs.repository.ts";
+import { claimRuns, finishRun, releaseRun, requeueRun, touchRunHeartbeat, type ClaimedRun } from "./runs.repository.ts";
 
-/** How an attempt ended: evidences to store, a retryable problem, or a final one. */
-type AttemptOutcome = EvidenceOutcome | { kind: "retry"; error: string } | { kind: "failed"; error: string };
+/**
+ * How an attempt ended: evidences to store, a retryable problem, a final one, or Node-RED not there to answer
+ * (unreachable, restarting, flows not loaded yet), which gives the attempt back.
+ */
+type AttemptOutcome =
+  | EvidenceOutcome
+  | { kind: "retry"; error: string }
+  | { kind: "failed"; error: string; status?: number }
+  | { kind: "unavailable"; error: string };
+
+/** While Node-RED is away, retries start this soon and back off up to the maximum. */
+const NODE_RED_WAIT_MIN_MS = 500;
+const NODE_RED_WAIT_MAX_DELAY_MS = 15_000;
+/**
+ * How long after a run first found Node-RED away a 404 for a flow the flow list has still means "flows not loaded
+ * yet" (a restart); a 404 that lasts longer is the flow's real answer.
+ */
+const FLOW_LOAD_GRACE_MS = 60_000;
 
 const BULK_POLL_MS = 100;
 
@@ -91,6 +107,7 @@ export function createRunProcessor(deps: AppDeps): RunProcessor {
         const outcome = await attempt(deps, callNodeRed, run, terms);
         if (outcome.kind === "evidences") await store({ run, context, terms, outcome });
         else if (outcome.kind === "failed") await endRun(deps, run, "failed", outcome.error);
+        else if (outcome.kind === "unavailable") await waitForNodeRed(deps, run, outcome.error);
         else await retryOrGiveUp(deps, run, outcome.error);
       } catch (error) {
         deps.log.error({ err: error, runId }, "run processing failed unexpectedly");
@@ -115,11 +132,39 @@ async function attempt(
   } catch (error) {
     if (error instanceof NotFoundError)
       return { kind: "failed", error: `Mashup ${terms.mashupId} does not exist in Node-RED` };
-    if (error instanceof AppError && error.status === 503) return { kind: "retry", error: error.message };
-    if (error instanceof MashupUnreachableError) return { kind: "retry", error: error.message };
+    // The flow list could not be read: Node-RED is down or restarting.
+    if (error instanceof AppError && error.status === 503) return { kind: "unavailable", error: error.message };
+    if (error instanceof MashupUnreachableError)
+      return { kind: error.isTimeout ? "retry" : "unavailable", error: error.message };
     throw error;
   }
-  return callMashup(deps, callNodeRed, run, terms, mashupPath);
+  const outcome = await callMashup(deps, callNodeRed, run, terms, mashupPath);
+  return outcome.kind === "failed" && outcome.status === 404
+    ? notLoadedOrFailed(deps, run, terms.mashupId, outcome.error)
+    : outcome;
+}
+
+/**
+ * A 404 from Node-RED for a flow its flow list has means the flow is not loaded yet (Node-RED has just started or is
+ * deploying), within a grace period after the run first found Node-RED away; a flow gone from the list, or a 404
+ * that outlasts the grace, is the flow's real answer.
+ */
+async function notLoadedOrFailed(
+  deps: AppDeps,
+  run: ClaimedRun,
+  mashupId: string,
+  error: string,
+): Promise<AttemptOutcome> {
+  const waitedMs = run.nodeRedWaitingSince ? Date.now() - Date.parse(run.nodeRedWaitingSince) : 0;
+  if (waitedMs > FLOW_LOAD_GRACE_MS) return { kind: "failed", error };
+  try {
+    await getMashup(deps, mashupId, { isFresh: true });
+  } catch (lookupError) {
+    if (lookupError instanceof NotFoundError)
+      return { kind: "failed", error: `Mashup ${mashupId} no longer exists in Node-RED` };
+    return { kind: "unavailable", error: (lookupError as Error).message };
+  }
+  return { kind: "unavailable", error: `Node-RED has not loaded the flow yet (${error})` };
 }
 
 async function callMashup(
@@ -145,13 +190,22 @@ async function callMashup(
   try {
     response = await callNodeRed(() => deps.nodeRed.invokeMashup({ path, body, timeoutMs: mashupTimeoutMs }));
   } catch (error) {
-    if (error instanceof MashupUnreachableError) return { kind: "retry", error: error.message };
+    // Refused or reset: Node-RED is not there. A timeout reached a Node-RED that did not answer in time: a real try.
+    if (error instanceof MashupUnreachableError)
+      return { kind: error.isTimeout ? "retry" : "unavailable", error: error.message };
     throw error;
   }
+  // 502/503: a proxy in front of a Node-RED that is away, or Node-RED itself not ready.
+  if (response.status === 502 || response.status === 503)
+    return { kind: "unavailable", error: `Node-RED answered ${response.status}: ${excerpt(response.body)}` };
   if (response.status >= 500)
     return { kind: "retry", error: `The mashup answered ${response.status}: ${excerpt(response.body)}` };
   if (response.status >= 400)
-    return { kind: "failed", error: `The mashup refused the request (${response.status}): ${excerpt(response.body)}` };
+    return {
+      kind: "failed",
+      status: response.status,
+      error: `The mashup refused the request (${response.status}): ${excerpt(response.body)}`,
+    };
   const parsed = parseFlowResult(response.body);
   if (parsed.isValid) return { kind: "evidences", flowValue: parsed.value, evidences: parsed.evidences };
   const bulk = await findBulkState(deps.db, run.id);
@@ -190,6 +244,28 @@ async function endRun(deps: AppDeps, run: ClaimedRun, status: "failed" | "error"
 export function retryDelayMs(baseMs: number, attempt: number): number {
   const jitter = 0.8 + Math.random() * 0.4;
   return Math.round(baseMs * 2 ** (attempt - 1) * jitter);
+}
+
+/**
+ * Node-RED is away: the run goes back to the queue with its attempt given back and a backoff that grows with the
+ * time waited, until NODE_RED_WAIT_MAX_MS has passed since it first found Node-RED away; then it ends `error`.
+ */
+async function waitForNodeRed(deps: AppDeps, run: ClaimedRun, error: string): Promise<void> {
+  const waitedMs = run.nodeRedWaitingSince ? Date.now() - Date.parse(run.nodeRedWaitingSince) : 0;
+  const { nodeRedWaitMaxMs } = deps.config.engine;
+  if (waitedMs >= nodeRedWaitMaxMs) {
+    await endRun(deps, run, "error", `Node-RED stayed unavailable for ${Math.round(waitedMs / 1000)} s: ${error}`);
+    return;
+  }
+  const delayMs = nodeRedWaitDelayMs(waitedMs);
+  if (await releaseRun(deps.db, run.id, { delayMs, error, waitsForNodeRed: true }))
+    await deps.runQueue.enqueue([run.id], delayMs);
+}
+
+/** Half the time waited so far, between 0.5 s and 15 s, with ±20 % jitter so waiting runs do not return together. */
+export function nodeRedWaitDelayMs(waitedMs: number): number {
+  const base = Math.min(NODE_RED_WAIT_MAX_DELAY_MS, Math.max(NODE_RED_WAIT_MIN_MS, waitedMs / 2));
+  return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
 async function retryOrGiveUp(deps: AppDeps, run: ClaimedRun, error: string): Promise<void> {

@@ -123,6 +123,8 @@ export interface ClaimedRun {
   attempts: number;
   maxAttempts: number;
   startedAt: string;
+  /** Since when Node-RED has been unreachable for this run (attempts given back meanwhile); null when it answered. */
+  nodeRedWaitingSince: string | null;
   /** The run's computation, created with it; read at claim time so the store needs no round trip for it. */
   computationId: string | null;
 }
@@ -151,9 +153,30 @@ export async function finishRun(
 /** Puts a running run back in the queue after a failed attempt, due after `delayMs`. */
 export async function requeueRun(db: Queryable, id: string, delayMs: number, error: string): Promise<boolean> {
   const result = await db.query(
-    `update runs set status = 'queued', error = $3, heartbeat_at = null, next_attempt_at = now() + $2 * interval '1 millisecond'
+    `update runs set status = 'queued', error = $3, heartbeat_at = null, next_attempt_at = now() + $2 * interval '1 millisecond',
+            node_red_waiting_since = null
       where id = $1 and status = 'running'`,
     [id, delayMs, error],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
+/**
+ * Puts a running run back in the queue without using up its attempt: Node-RED could not be reached or had not loaded
+ * its flows (`waitsForNodeRed`), or this worker is giving the run back (shutdown, a lost database connection).
+ * Node-RED's waiting time starts with the first such try and is kept across the next ones.
+ */
+export async function releaseRun(
+  db: Queryable,
+  id: string,
+  input: { delayMs: number; error: string | null; waitsForNodeRed: boolean },
+): Promise<boolean> {
+  const result = await db.query(
+    `update runs set status = 'queued', attempts = greatest(attempts - 1, 0), error = coalesce($3, error), heartbeat_at = null,
+            next_attempt_at = now() + $2 * interval '1 millisecond',
+            node_red_waiting_since = case when $4 then coalesce(node_red_waiting_since, now()) else node_red_waiting_since end
+      where id = $1 and status = 'running'`,
+    [id, input.delayMs, input.error, input.waitsForNodeRed],
   );
   return (result.rowCount ?? 0) > 0;
 }
@@ -215,6 +238,7 @@ export async function claimRuns(db: Queryable, ids: string[], staleAfterMs: numb
                                    or (status = 'running' and heartbeat_at < now() - $2 * interval '1 millisecond'))
       returning id, control_id as "controlId", trigger, scope, scope_key as "scopeKey", window_start as "windowStart", window_end as "windowEnd",
                 is_provisional as "isProvisional", attempts, max_attempts as "maxAttempts", started_at as "startedAt",
+                node_red_waiting_since as "nodeRedWaitingSince",
                 (select c.id from computations c where c.run_id = runs.id) as "computationId"`,
     [ids, staleAfterMs],
   );
