@@ -1,18 +1,19 @@
 import { createMicroBatcher } from "../../lib/micro-batcher.ts";
 import { createSemaphore } from "../../lib/semaphore.ts";
 import type { AppDeps } from "../../deps.ts";
+import { isDatabaseUnreachable } from "../../db/pg-errors.ts";
 import { AppError, NotFoundError } from "../../errors.ts";
 import { getControlsWithCatalogsOfRuns } from "../controls/index.ts";
 import { MashupUnreachableError } from "../../node-red/node-red-client.ts";
 import { getMashup } from "../mashups/index.ts";
 import { excerpt, normalizeEvidences, parseFlowResult } from "../../domain/evaluation.ts";
 import { findBulkState, listBulkItems } from "./bulk-items.repository.ts";
-import { recordRunEnded } from "./run-metrics.service.ts";
-import { failComputation } from "./run-results.repository.ts";
 import { storeResults, type EvidenceOutcome, type RunContext, type StoreItem } from "./run-results.service.ts";
 import { termsForRun, type EvaluationTerms } from "./run-terms.ts";
 import { signRunToken } from "./run-token.ts";
-import { claimRuns, finishRun, releaseRun, requeueRun, touchRunHeartbeat, type ClaimedRun } from "./runs.repository.ts";
+import { holdLease, type RunLease } from "./run-lease.ts";
+import { endRun, nodeRedWaitedMs, releaseAtOnce, retryOrGiveUp, waitForNodeRed } from "./run-outcomes.ts";
+import { claimRuns, type ClaimedRun } from "./runs.repository.ts";
 
 /**
  * How an attempt ended: evidences to store, a retryable problem, a final one, or Node-RED not there to answer
@@ -24,9 +25,6 @@ type AttemptOutcome =
   | { kind: "failed"; error: string; status?: number }
   | { kind: "unavailable"; error: string };
 
-/** While Node-RED is away, retries start this soon and back off up to the maximum. */
-const NODE_RED_WAIT_MIN_MS = 500;
-const NODE_RED_WAIT_MAX_DELAY_MS = 15_000;
 /**
  * How long after a run first found Node-RED away a 404 for a flow the flow list has still means "flows not loaded
  * yet" (a restart); a 404 that lasts longer is the flow's real answer.
@@ -34,6 +32,10 @@ const NODE_RED_WAIT_MAX_DELAY_MS = 15_000;
 const FLOW_LOAD_GRACE_MS = 60_000;
 
 const BULK_POLL_MS = 100;
+/** A delivery whose claim met an unreachable database comes again after this long. */
+const CLAIM_RETRY_MS = 1_000;
+/** After the shutdown deadline, how long giving the runs in flight back may take. */
+const RELEASE_ON_STOP_MS = 3_000;
 
 /** Limits the calls to Node-RED in flight, whatever the number of runs in flight. */
 type CallNodeRed = <T>(task: () => Promise<T>) => Promise<T>;
@@ -54,6 +56,11 @@ const BATCH = { maxSize: 128, maxWaitMs: 2, maxInFlight: 1 };
 export interface RunProcessor {
   /** Works one run; safe to call twice for the same id: only the worker that claims the run proceeds. */
   process(runId: string): Promise<void>;
+  /**
+   * Shutdown: claims nothing more, lets the runs in flight finish for up to `timeoutMs`, then aborts the rest and
+   * gives them back to the queue with their attempts.
+   */
+  stop(timeoutMs: number): Promise<void>;
 }
 
 /**
@@ -83,38 +90,77 @@ export function createRunProcessor(deps: AppDeps): RunProcessor {
   const store = createMicroBatcher((items: StoreItem[]) => storeResults(deps, items), BATCH);
   const callNodeRed = createSemaphore(engine.mashupConcurrency);
 
+  const leases = new Set<RunLease>();
+  let isStopping = false;
+
+  /** Claims a run; a database that cannot be reached does not lose the delivery: it comes again shortly. */
+  async function claimOrRedeliver(runId: string): Promise<Claimed | undefined> {
+    try {
+      return await claim(runId);
+    } catch (error) {
+      if (!isDatabaseUnreachable(error)) throw error;
+      deps.log.warn({ err: error, runId }, "database unreachable while claiming a run: delivering it again shortly");
+      await deps.runQueue.enqueue([runId], CLAIM_RETRY_MS);
+      return undefined;
+    }
+  }
+
+  async function work(claimed: Claimed, lease: RunLease): Promise<void> {
+    const { run, context, contextError } = claimed;
+    try {
+      if (contextError) throw contextError;
+      if (!context) return await endRun(deps, run, "failed", "The control was deleted");
+      const terms = termsForRun(context, run);
+      if ("problem" in terms) return await endRun(deps, run, "failed", terms.problem);
+      const outcome = await attempt(deps, callNodeRed, run, terms, lease.signal);
+      // Lost: another worker may hold the run now, so nothing of this attempt is written. Given up: handed back.
+      if (lease.isLost) return;
+      if (lease.isGivenUp) return await releaseAtOnce(deps, run);
+      if (outcome.kind === "evidences") await store({ run, context, terms, outcome });
+      else if (outcome.kind === "failed") await endRun(deps, run, "failed", outcome.error);
+      else if (outcome.kind === "unavailable") await waitForNodeRed(deps, run, outcome.error);
+      else await retryOrGiveUp(deps, run, outcome.error);
+    } catch (error) {
+      if (lease.isLost) return;
+      // The database failed under the run (or the worker is stopping): not the flow's fault, so the attempt is
+      // given back and the run requeued at once.
+      if (lease.isGivenUp || isDatabaseUnreachable(error)) return await releaseAtOnce(deps, run);
+      deps.log.error({ err: error, runId: run.id }, "run processing failed unexpectedly");
+      await retryOrGiveUp(deps, run, `Internal error: ${(error as Error).message}`);
+    }
+  }
+
   return {
     async process(runId) {
-      const claimed = await claim(runId);
+      if (isStopping) return;
+      const claimed = await claimOrRedeliver(runId);
       if (!claimed) {
         deps.log.debug({ runId }, "run not claimable (taken, finished or not due)");
         return;
       }
-      const { run, context, contextError } = claimed;
+      const { run } = claimed;
       if (run.attempts > run.maxAttempts) {
         await endRun(deps, run, "error", `Gave up after ${run.maxAttempts} attempts (the last worker stopped mid-run)`);
         return;
       }
-      const heartbeat = setInterval(
-        () => void touchRunHeartbeat(deps.db, run.id).catch(() => undefined),
-        Math.max(250, engine.staleAfterMs / 4),
-      );
+      const lease = holdLease(deps, run);
+      leases.add(lease);
       try {
-        if (contextError) throw contextError;
-        if (!context) return await endRun(deps, run, "failed", "The control was deleted");
-        const terms = termsForRun(context, run);
-        if ("problem" in terms) return await endRun(deps, run, "failed", terms.problem);
-        const outcome = await attempt(deps, callNodeRed, run, terms);
-        if (outcome.kind === "evidences") await store({ run, context, terms, outcome });
-        else if (outcome.kind === "failed") await endRun(deps, run, "failed", outcome.error);
-        else if (outcome.kind === "unavailable") await waitForNodeRed(deps, run, outcome.error);
-        else await retryOrGiveUp(deps, run, outcome.error);
-      } catch (error) {
-        deps.log.error({ err: error, runId }, "run processing failed unexpectedly");
-        await retryOrGiveUp(deps, run, `Internal error: ${(error as Error).message}`);
+        await work(claimed, lease);
       } finally {
-        clearInterval(heartbeat);
+        lease.end();
+        leases.delete(lease);
       }
+    },
+    async stop(timeoutMs) {
+      isStopping = true;
+      const deadline = Date.now() + timeoutMs;
+      while (leases.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (leases.size === 0) return;
+      deps.log.info({ runs: leases.size }, "shutdown deadline reached: giving the runs in flight back to the queue");
+      for (const lease of leases) lease.giveUp();
+      const releasedBy = Date.now() + RELEASE_ON_STOP_MS;
+      while (leases.size > 0 && Date.now() < releasedBy) await new Promise((resolve) => setTimeout(resolve, 50));
     },
   };
 }
@@ -124,6 +170,7 @@ async function attempt(
   callNodeRed: CallNodeRed,
   run: ClaimedRun,
   terms: EvaluationTerms,
+  signal: AbortSignal,
 ): Promise<AttemptOutcome> {
   if (!terms.mashupId) return { kind: "failed", error: "The control has no mashup to evaluate it" };
   let mashupPath: string;
@@ -138,7 +185,7 @@ async function attempt(
       return { kind: error.isTimeout ? "retry" : "unavailable", error: error.message };
     throw error;
   }
-  const outcome = await callMashup(deps, callNodeRed, run, terms, mashupPath);
+  const outcome = await callMashup(deps, callNodeRed, { run, terms, path: mashupPath, signal });
   return outcome.kind === "failed" && outcome.status === 404
     ? notLoadedOrFailed(deps, run, terms.mashupId, outcome.error)
     : outcome;
@@ -155,8 +202,7 @@ async function notLoadedOrFailed(
   mashupId: string,
   error: string,
 ): Promise<AttemptOutcome> {
-  const waitedMs = run.nodeRedWaitingSince ? Date.now() - Date.parse(run.nodeRedWaitingSince) : 0;
-  if (waitedMs > FLOW_LOAD_GRACE_MS) return { kind: "failed", error };
+  if (nodeRedWaitedMs(run) > FLOW_LOAD_GRACE_MS) return { kind: "failed", error };
   try {
     await getMashup(deps, mashupId, { isFresh: true });
   } catch (lookupError) {
@@ -170,10 +216,9 @@ async function notLoadedOrFailed(
 async function callMashup(
   deps: AppDeps,
   callNodeRed: CallNodeRed,
-  run: ClaimedRun,
-  terms: EvaluationTerms,
-  path: string,
+  call: { run: ClaimedRun; terms: EvaluationTerms; path: string; signal: AbortSignal },
 ): Promise<AttemptOutcome> {
+  const { run, terms, path, signal } = call;
   const { mashupTimeoutMs } = deps.config.engine;
   const body = {
     controlId: terms.controlId,
@@ -188,7 +233,7 @@ async function callMashup(
   };
   let response;
   try {
-    response = await callNodeRed(() => deps.nodeRed.invokeMashup({ path, body, timeoutMs: mashupTimeoutMs }));
+    response = await callNodeRed(() => deps.nodeRed.invokeMashup({ path, body, timeoutMs: mashupTimeoutMs, signal }));
   } catch (error) {
     // Refused or reset: Node-RED is not there. A timeout reached a Node-RED that did not answer in time: a real try.
     if (error instanceof MashupUnreachableError)
@@ -209,14 +254,14 @@ async function callMashup(
   const parsed = parseFlowResult(response.body);
   if (parsed.isValid) return { kind: "evidences", flowValue: parsed.value, evidences: parsed.evidences };
   const bulk = await findBulkState(deps.db, run.id);
-  if (response.status === 202 || bulk.itemCount > 0 || bulk.isDone) return awaitBulk(deps, run);
+  if (response.status === 202 || bulk.itemCount > 0 || bulk.isDone) return awaitBulk(deps, run, signal);
   return { kind: "failed", error: parsed.problem };
 }
 
 /** A status-storer style flow answers at once and posts its items to /computations/bulk until `done: true`. */
-async function awaitBulk(deps: AppDeps, run: ClaimedRun): Promise<AttemptOutcome> {
+async function awaitBulk(deps: AppDeps, run: ClaimedRun, signal: AbortSignal): Promise<AttemptOutcome> {
   const deadline = Date.now() + deps.config.engine.mashupTimeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !signal.aborted) {
     const state = await findBulkState(deps.db, run.id);
     if (state.isDone) {
       const items = (await listBulkItems(deps.db, run.id)) as {
@@ -232,47 +277,4 @@ async function awaitBulk(deps: AppDeps, run: ClaimedRun): Promise<AttemptOutcome
     kind: "retry",
     error: `The mashup did not post done: true to /computations/bulk within ${deps.config.engine.mashupTimeoutMs} ms`,
   };
-}
-
-async function endRun(deps: AppDeps, run: ClaimedRun, status: "failed" | "error", error: string): Promise<void> {
-  if (!(await finishRun(deps.db, run.id, { status, error }))) return;
-  recordRunEnded(deps, run, status);
-  await failComputation(deps.db, run.id);
-}
-
-/** Backoff doubles per attempt, with ±20 % jitter so retries of many runs do not arrive together. */
-export function retryDelayMs(baseMs: number, attempt: number): number {
-  const jitter = 0.8 + Math.random() * 0.4;
-  return Math.round(baseMs * 2 ** (attempt - 1) * jitter);
-}
-
-/**
- * Node-RED is away: the run goes back to the queue with its attempt given back and a backoff that grows with the
- * time waited, until NODE_RED_WAIT_MAX_MS has passed since it first found Node-RED away; then it ends `error`.
- */
-async function waitForNodeRed(deps: AppDeps, run: ClaimedRun, error: string): Promise<void> {
-  const waitedMs = run.nodeRedWaitingSince ? Date.now() - Date.parse(run.nodeRedWaitingSince) : 0;
-  const { nodeRedWaitMaxMs } = deps.config.engine;
-  if (waitedMs >= nodeRedWaitMaxMs) {
-    await endRun(deps, run, "error", `Node-RED stayed unavailable for ${Math.round(waitedMs / 1000)} s: ${error}`);
-    return;
-  }
-  const delayMs = nodeRedWaitDelayMs(waitedMs);
-  if (await releaseRun(deps.db, run.id, { delayMs, error, waitsForNodeRed: true }))
-    await deps.runQueue.enqueue([run.id], delayMs);
-}
-
-/** Half the time waited so far, between 0.5 s and 15 s, with ±20 % jitter so waiting runs do not return together. */
-export function nodeRedWaitDelayMs(waitedMs: number): number {
-  const base = Math.min(NODE_RED_WAIT_MAX_DELAY_MS, Math.max(NODE_RED_WAIT_MIN_MS, waitedMs / 2));
-  return Math.round(base * (0.8 + Math.random() * 0.4));
-}
-
-async function retryOrGiveUp(deps: AppDeps, run: ClaimedRun, error: string): Promise<void> {
-  if (run.attempts >= run.maxAttempts) {
-    await endRun(deps, run, "error", `${error} (after ${run.attempts} attempt${run.attempts === 1 ? "" : "s"})`);
-    return;
-  }
-  const delayMs = retryDelayMs(deps.config.engine.retryBaseMs, run.attempts);
-  if (await requeueRun(deps.db, run.id, delayMs, error)) await deps.runQueue.enqueue([run.id], delayMs);
 }

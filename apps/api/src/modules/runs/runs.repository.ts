@@ -129,8 +129,19 @@ export interface ClaimedRun {
   computationId: string | null;
 }
 
-export async function touchRunHeartbeat(db: Queryable, id: string): Promise<void> {
-  await db.query("update runs set heartbeat_at = now() where id = $1 and status = 'running'", [id]);
+/**
+ * Which claim of a run a worker holds: its attempt number is the fencing token, so a worker whose lease ran out (the
+ * run was taken back and claimed again, which counts the attempt up) can no longer write to the run.
+ */
+export type RunClaim = Pick<ClaimedRun, "id" | "attempts">;
+
+/** Renews the lease; false when the claim is no longer held (cancelled, finished, or taken back by the reaper). */
+export async function touchRunHeartbeat(db: Queryable, run: RunClaim): Promise<boolean> {
+  const result = await db.query(
+    "update runs set heartbeat_at = now() where id = $1 and status = 'running' and attempts = $2",
+    [run.id, run.attempts],
+  );
+  return (result.rowCount ?? 0) > 0;
 }
 
 /**
@@ -138,25 +149,25 @@ export async function touchRunHeartbeat(db: Queryable, id: string): Promise<void
  */
 export async function finishRun(
   db: Queryable,
-  id: string,
+  run: RunClaim,
   outcome: { status: Extract<RunStatus, "succeeded" | "failed" | "error">; error: string | null },
 ): Promise<boolean> {
   const result = await db.query(
     `update runs set status = $2, error = $3, finished_at = now(), heartbeat_at = null,
             duration_ms = (extract(epoch from (now() - started_at)) * 1000)::int
-      where id = $1 and status = 'running'`,
-    [id, outcome.status, outcome.error],
+      where id = $1 and status = 'running' and attempts = $4`,
+    [run.id, outcome.status, outcome.error, run.attempts],
   );
   return (result.rowCount ?? 0) > 0;
 }
 
 /** Puts a running run back in the queue after a failed attempt, due after `delayMs`. */
-export async function requeueRun(db: Queryable, id: string, delayMs: number, error: string): Promise<boolean> {
+export async function requeueRun(db: Queryable, run: RunClaim, delayMs: number, error: string): Promise<boolean> {
   const result = await db.query(
     `update runs set status = 'queued', error = $3, heartbeat_at = null, next_attempt_at = now() + $2 * interval '1 millisecond',
             node_red_waiting_since = null
-      where id = $1 and status = 'running'`,
-    [id, delayMs, error],
+      where id = $1 and status = 'running' and attempts = $4`,
+    [run.id, delayMs, error, run.attempts],
   );
   return (result.rowCount ?? 0) > 0;
 }
@@ -168,15 +179,15 @@ export async function requeueRun(db: Queryable, id: string, delayMs: number, err
  */
 export async function releaseRun(
   db: Queryable,
-  id: string,
+  run: RunClaim,
   input: { delayMs: number; error: string | null; waitsForNodeRed: boolean },
 ): Promise<boolean> {
   const result = await db.query(
     `update runs set status = 'queued', attempts = greatest(attempts - 1, 0), error = coalesce($3, error), heartbeat_at = null,
             next_attempt_at = now() + $2 * interval '1 millisecond',
             node_red_waiting_since = case when $4 then coalesce(node_red_waiting_since, now()) else node_red_waiting_since end
-      where id = $1 and status = 'running'`,
-    [id, input.delayMs, input.error, input.waitsForNodeRed],
+      where id = $1 and status = 'running' and attempts = $5`,
+    [run.id, input.delayMs, input.error, input.waitsForNodeRed, run.attempts],
   );
   return (result.rowCount ?? 0) > 0;
 }
@@ -256,7 +267,7 @@ export async function claimRuns(db: Queryable, ids: string[], staleAfterMs: numb
  */
 export async function finishRunsSucceededLockingChains(
   db: Queryable,
-  ids: string[],
+  runs: RunClaim[],
   controlIds: string[],
   windows: { controlId: string; scopeKey: string; windowStart: string }[],
 ): Promise<{
@@ -276,7 +287,9 @@ export async function finishRunsSucceededLockingChains(
     `with finished as (
        update runs set status = 'succeeded', finished_at = now(), heartbeat_at = null,
               duration_ms = (extract(epoch from (now() - started_at)) * 1000)::int
-        where id = any($1::uuid[]) and status = 'running' returning id
+        where status = 'running'
+          and (id, attempts) in (select claim.id, claim.attempts from unnest($1::uuid[], $4::int[]) as claim(id, attempts))
+        returning id
      ), heads as (
        select id, chain_head, chain_length from controls where id = any($2::uuid[]) order by id for update
      )
@@ -289,7 +302,7 @@ export async function finishRunsSucceededLockingChains(
        -- Lateral (kept apart by the limit): one lookup in points_window_key per window, never a scan of the whole table.
        cross join lateral (select id from points where control_id = x."controlId" and scope_key = x."scopeKey"
                              and window_start = x."windowStart" and source = 'engine' limit 1) p`,
-    [ids, controlIds, JSON.stringify(windows)],
+    [runs.map((run) => run.id), controlIds, JSON.stringify(windows), runs.map((run) => run.attempts)],
   );
   const stillRunning = new Set<string>();
   const heads = new Map<string, { head: string | null; length: number }>();
