@@ -332,3 +332,12 @@ export async function readRunQueueStats(db: Queryable): Promise<{ depth: number;
   );
   return result.rows[0] ?? { depth: 0, oldestAgeSeconds: 0 };
 }
+
+/** Runs some worker holds right now (status running, lease not run out). */
+export async function countLeasedRuns(db: Queryable, staleAfterMs: number): Promise<number> {
+  const result = await db.query<{ count: number }>(
+    "select count(*)::int as count from runs where status = 'running' and heartbeat_at >= now() - $1 * interval '1 millisecond'",
+    [staleAfterMs],
+  );
+  return result.rows[0]?.count ?? 0;
+}
