@@ -6,6 +6,12 @@ import express, { type Express, type RequestHandler } from "express";
 import helmet from "helmet";
 import type { AppDeps } from "./deps.ts";
 import { corsForOrigins } from "./http/cors.ts";
+import {
+  createHttpLifecycle,
+  lifecycleMiddleware,
+  registerLifecycle,
+  type HttpLifecycle,
+} from "./http/graceful-shutdown.ts";
 import { apiNotFound, createErrorHandler } from "./http/error-handler.ts";
 import { methodNotAllowed } from "./http/method-not-allowed.ts";
 import { largeBodyFor } from "./http/large-body.ts";
@@ -97,11 +103,16 @@ function createProxies(deps: AppDeps): Proxies {
   return { editor: createEditorProxy(deps), grafana: createGrafanaProxy(deps) };
 }
 
-/** The app's HTTP server: createApp plus the WebSocket upgrades of the Node-RED editor and Grafana. Never listens. */
+/**
+ * The app's HTTP server: createApp plus the WebSocket upgrades of the Node-RED editor and Grafana. Never listens.
+ * closeGracefully (http/graceful-shutdown.ts) drains it.
+ */
 export function createServer(deps: AppDeps): Server {
   const proxies = createProxies(deps);
   const { editor, grafana } = proxies;
-  const server = http.createServer(createApp(deps, proxies));
+  const lifecycle = createHttpLifecycle();
+  const server = http.createServer(createApp(deps, proxies, lifecycle));
+  registerLifecycle(server, lifecycle);
   server.on("upgrade", (req, socket, head) => {
     const url = req.url ?? "/";
     if (grafana && url.startsWith(`${grafana.publicPath}/`)) return grafana.handleUpgrade(req, socket, head);
@@ -111,13 +122,14 @@ export function createServer(deps: AppDeps): Server {
 }
 
 /** Builds the Express app from its dependencies; never listens (main.ts and the tests do). */
-export function createApp(deps: AppDeps, proxies?: Proxies): Express {
+export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLifecycle): Express {
   const { config } = deps;
   const { editor, grafana } = proxies ?? createProxies(deps);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxySetting(config.http.trustProxy));
   app.use(requestContext(deps.log));
+  if (lifecycle) app.use(lifecycleMiddleware(lifecycle));
   app.use(seedRegistryPaths);
   const proxyPrefixes = [EDITOR_PATH, ...(grafana ? [grafana.publicPath] : [])];
   app.use(httpMetrics(deps.metrics, { api: API_PREFIX, proxies: proxyPrefixes }));

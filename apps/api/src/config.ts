@@ -64,7 +64,11 @@ const EnvSchema = z.object({
   RUN_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(2_000),
   RUN_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
   MASHUP_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
-  RUN_STALE_AFTER_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(120_000),
+  RUN_STALE_AFTER_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(15_000),
+  NODE_RED_WAIT_MAX_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
+  DEPENDENCY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(64),
   RUN_WORKER: booleanFromEnv.default(true),
   SCHEDULER_ENABLED: booleanFromEnv.default(true),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(60_000),
@@ -143,8 +147,16 @@ export interface Config {
   /** How mashups reach the API (bulk callbacks); default the loopback address of this process. */
   internalUrl: string;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
-  database: { url: string | undefined; poolMax: number; dataDir: string };
-  redis: { url: string | undefined; keyPrefix: string };
+  /** `timeoutMs`: the longest a connect, a wait for a pooled client or a query may take (DEPENDENCY_TIMEOUT_MS). */
+  database: { url: string | undefined; poolMax: number; dataDir: string; timeoutMs: number };
+  /** `timeoutMs`: the longest a cache or queue command may take (DEPENDENCY_TIMEOUT_MS). */
+  redis: { url: string | undefined; keyPrefix: string; timeoutMs: number };
+  lifecycle: {
+    /** How long SIGTERM lets in-flight requests and runs finish before the process closes what is left and exits. */
+    shutdownTimeoutMs: number;
+    /** Requests served at once per instance; beyond it 503 `overloaded` (health and metrics exempt); 0: no limit. */
+    maxConcurrentRequests: number;
+  };
   auth: {
     jwtSecret: string;
     isJwtSecretGenerated: boolean;
@@ -182,6 +194,8 @@ export interface Config {
     concurrency: number;
     mashupConcurrency: number;
     staleAfterMs: number;
+    /** How long a run waits for an unreachable or restarting Node-RED (without using attempts) before it errors. */
+    nodeRedWaitMaxMs: number;
     runsWorkerInProcess: boolean;
     scheduler: { isEnabled: boolean; intervalMs: number; maxCatchUpWindows: number };
   };
@@ -345,8 +359,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     internalUrl: (values.API_INTERNAL_URL ?? `http://127.0.0.1:${values.PORT}`).replace(/\/$/, ""),
     logLevel: values.LOG_LEVEL,
-    database: { url: values.DATABASE_URL, poolMax: values.DATABASE_POOL_MAX, dataDir: values.DATA_DIR },
-    redis: { url: values.REDIS_URL, keyPrefix: values.REDIS_KEY_PREFIX },
+    database: {
+      url: values.DATABASE_URL,
+      poolMax: values.DATABASE_POOL_MAX,
+      dataDir: values.DATA_DIR,
+      timeoutMs: values.DEPENDENCY_TIMEOUT_MS,
+    },
+    redis: { url: values.REDIS_URL, keyPrefix: values.REDIS_KEY_PREFIX, timeoutMs: values.DEPENDENCY_TIMEOUT_MS },
+    lifecycle: {
+      shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+      maxConcurrentRequests: values.MAX_CONCURRENT_REQUESTS,
+    },
     auth: {
       // Without a configured secret (never in production) this per-process key is a placeholder: the processes
       // replace it with the key kept under DATA_DIR/keys (withPersistentKeys), so a restart signs nobody out.
@@ -401,6 +424,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: values.RUN_CONCURRENCY,
       mashupConcurrency: values.MASHUP_CONCURRENCY,
       staleAfterMs: values.RUN_STALE_AFTER_MS,
+      nodeRedWaitMaxMs: values.NODE_RED_WAIT_MAX_MS,
       runsWorkerInProcess: values.RUN_WORKER,
       scheduler: {
         isEnabled: values.SCHEDULER_ENABLED,

@@ -4,7 +4,8 @@ import { publishDueCatalogs, syncClosedWindows } from "./modules/registry/index.
 import { pruneExpiredRecords } from "./modules/retention/index.ts";
 import { scheduleDueWindows } from "./modules/scheduler/index.ts";
 
-const MAINTENANCE_INTERVAL_MS = 10_000;
+/** The reaper looks for runs whose lease ran out this often (or every third of the lease, when that is shorter). */
+const MAINTENANCE_INTERVAL_MS = 5_000;
 /** How often the engine asks whether the daily pruning is due (a lease in Postgres lets one process do it a day). */
 const RETENTION_CHECK_INTERVAL_MS = 15 * 60_000;
 
@@ -20,23 +21,19 @@ export interface EngineRoles {
  * scheduled windows), so several processes may run them at once; a cache lock just keeps them from doing the same
  * tick twice.
  */
-export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: () => Promise<void> } {
+export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: (timeoutMs?: number) => Promise<void> } {
   const timers: NodeJS.Timeout[] = [];
-  if (roles.isWorker) {
-    const processor = createRunProcessor(deps);
-    deps.runQueue.startWorker((runId) => processor.process(runId), deps.config.engine.concurrency);
-  }
+  const processor = roles.isWorker ? createRunProcessor(deps) : undefined;
+  if (processor) deps.runQueue.startWorker((runId) => processor.process(runId), deps.config.engine.concurrency);
   if (roles.isScheduler) {
     const { scheduler } = deps.config.engine;
     const everyTick = (name: string, intervalMs: number, work: () => Promise<unknown>) => {
       const tick = async () => {
-        if (
-          !(await deps.cache.setIfAbsent(
-            `engine:tick:${name}`,
-            String(process.pid),
-            Math.max(1, Math.floor(intervalMs / 1000) - 1),
-          ))
-        ) {
+        // The lock only saves repeated work (every task is idempotent), so with the cache down each process works.
+        const isMine = await deps.cache
+          .setIfAbsent(`engine:tick:${name}`, String(process.pid), Math.max(1, Math.floor(intervalMs / 1000) - 1))
+          .catch(() => true);
+        if (!isMine) {
           deps.log.debug({ task: name }, "another process has this tick");
           return;
         }
@@ -47,8 +44,8 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: () => Pr
       setImmediate(run);
       timers.push(setInterval(run, intervalMs));
     };
-    // Looking for dead workers more often than a run can go stale would only repeat work.
-    everyTick("maintenance", Math.min(MAINTENANCE_INTERVAL_MS, deps.config.engine.staleAfterMs), () =>
+    // A dead worker's runs come back within the lease and a third of it.
+    everyTick("maintenance", Math.min(MAINTENANCE_INTERVAL_MS, deps.config.engine.staleAfterMs / 3), () =>
       redeliverLostRuns(deps),
     );
     if (scheduler.isEnabled) everyTick("scheduler", scheduler.intervalMs, () => scheduleDueWindows(deps));
@@ -62,8 +59,16 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: () => Pr
   }
   for (const timer of timers) timer.unref();
   return {
-    async stop() {
+    /**
+     * Stops the timers and the worker: no new runs are taken, the runs in flight finish for up to `timeoutMs`
+     * (SHUTDOWN_TIMEOUT_MS), and what is left is given back to the queue with its attempts.
+     */
+    async stop(timeoutMs = deps.config.lifecycle.shutdownTimeoutMs) {
       for (const timer of timers) clearInterval(timer);
+      if (!processor) return;
+      const stoppingWorker = deps.runQueue.stopWorker();
+      await processor.stop(timeoutMs);
+      await stoppingWorker;
     },
   };
 }

@@ -83,3 +83,49 @@ export class ServiceUnavailableError extends AppError {
     super(503, code, "Service unavailable", detail);
   }
 }
+
+/**
+ * A dependency (the database, the cache) could not be reached or did not answer within the deadline: the request may
+ * succeed when retried, so the answer is 503 with Retry-After, never 500.
+ */
+export class DependencyUnavailableError extends AppError {
+  constructor(
+    code: Extract<ErrorCode, "database_unavailable" | "cache_unavailable">,
+    detail: string,
+    retryAfterSeconds: number,
+    options?: { cause?: unknown },
+  ) {
+    super(503, code, "Service unavailable", detail, undefined, { "Retry-After": String(retryAfterSeconds) });
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/** How long a client is asked to wait before retrying after a dependency outage; restarts take a few seconds. */
+export const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
+
+/** The cache (Redis/Dragonfly) is down or did not answer within the deadline. */
+export class CacheUnavailableError extends DependencyUnavailableError {
+  constructor(cause: unknown) {
+    super("cache_unavailable", "The cache cannot be reached; try again shortly", DEPENDENCY_RETRY_AFTER_SECONDS, {
+      cause,
+    });
+  }
+}
+
+/** Postgres is down, restarting, refusing connections or did not answer within the deadline. */
+export class DatabaseUnavailableError extends DependencyUnavailableError {
+  constructor(cause: unknown) {
+    super("database_unavailable", "The database cannot be reached; try again shortly", DEPENDENCY_RETRY_AFTER_SECONDS, {
+      cause,
+    });
+  }
+}
+
+/** This instance has as many requests in flight as it may serve at once. */
+export class OverloadedError extends AppError {
+  constructor(retryAfterSeconds: number) {
+    super(503, "overloaded", "Service overloaded", "The server is busy; try again shortly", undefined, {
+      "Retry-After": String(retryAfterSeconds),
+    });
+  }
+}

@@ -16,6 +16,8 @@ import { startEngine } from "./engine.ts";
 import { startMetricsServer } from "./metrics/metrics-endpoint.ts";
 import { startGrafanaBootstrap } from "./modules/dashboards/index.ts";
 import { openRunQueue } from "./queue/open-run-queue.ts";
+import { closeGracefully } from "./http/graceful-shutdown.ts";
+import { waitWhileWorkersHoldRuns } from "./modules/runs/index.ts";
 
 /** Refuses to serve on a schema older than the code: migrations are a separate step that must have run. */
 async function assertSchemaCurrent(deps: AppDeps): Promise<void> {
@@ -44,7 +46,7 @@ const [database, nodeRedRuntime] = await Promise.all([
 ]);
 const cache = openCache(config.redis);
 const runQueue = openRunQueue(config.redis, log);
-const nodeRed = createNodeRedClient(nodeRedRuntime.credentials);
+const nodeRed = createNodeRedClient(nodeRedRuntime.credentials, { areFlowsStarted: nodeRedRuntime.areFlowsStarted });
 const deps = createAppDeps({ config, db: database.pool, cache, log, runQueue, nodeRed, now: () => new Date() });
 await assertSchemaCurrent(deps);
 
@@ -64,13 +66,35 @@ const grafanaBootstrap = startGrafanaBootstrap(deps);
 // With METRICS_PORT, /metrics has a port of its own (otherwise it is on the API's port, with METRICS_TOKEN).
 const metricsServer = startMetricsServer(config, deps.metrics, log);
 
-stopOnSignals(log, [
-  () => new Promise<void>((resolve) => server.close(() => resolve())),
-  async () => grafanaBootstrap.stop(),
-  () => new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve())),
-  () => engine.stop(),
-  () => nodeRedRuntime.close(),
-  () => runQueue.close(),
-  () => database.close(),
-  () => cache.close(),
-]);
+const { shutdownTimeoutMs } = config.lifecycle;
+const isNodeRedShared = nodeRedRuntime.kind === "embedded" && !config.engine.runsWorkerInProcess;
+if (isNodeRedShared)
+  log.warn(
+    "RUN_WORKER=false with the embedded Node-RED: separate workers must call this process's Node-RED. On shutdown it " +
+      "is kept until their runs finish (up to SHUTDOWN_TIMEOUT_MS); runs that find it away wait for it without using " +
+      "attempts (NODE_RED_WAIT_MAX_MS). Give workers a Node-RED of their own with NODE_RED_URL to avoid the pause.",
+  );
+
+stopOnSignals(
+  log,
+  [
+    // The deadline covers requests and runs together: both drain at once.
+    async () => {
+      const deadline = Date.now() + shutdownTimeoutMs;
+      await Promise.all([
+        closeGracefully(server, { timeoutMs: shutdownTimeoutMs, log }),
+        engine.stop(shutdownTimeoutMs),
+      ]);
+      grafanaBootstrap.stop();
+      if (!isNodeRedShared) return;
+      const held = await waitWhileWorkersHoldRuns(deps, deadline);
+      if (held > 0) log.warn({ runs: held }, "stopping Node-RED while workers hold runs: they wait for it to return");
+    },
+    () => new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve())),
+    () => nodeRedRuntime.close(),
+    () => runQueue.close(),
+    () => database.close(),
+    () => cache.close(),
+  ],
+  shutdownTimeoutMs,
+);

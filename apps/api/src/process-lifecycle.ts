@@ -14,13 +14,24 @@ export function loadConfigOrExit(): Config {
   }
 }
 
-/** On SIGTERM or SIGINT, runs the steps in order (stop accepting work first, close clients last), then exits. */
-export function stopOnSignals(log: Logger, steps: (() => Promise<unknown>)[]): void {
+/** Past the shutdown deadline, how long closing the clients may still take before the process exits regardless. */
+const CLOSE_MARGIN_MS = 5_000;
+
+/**
+ * On SIGTERM or SIGINT, runs the steps in order (stop accepting work first, close clients last), then exits. The steps
+ * bound their own waits by `timeoutMs` (SHUTDOWN_TIMEOUT_MS); should one hang anyway, the process exits non-zero a
+ * few seconds after it.
+ */
+export function stopOnSignals(log: Logger, steps: (() => Promise<unknown>)[], timeoutMs: number): void {
   let isStopping = false;
   const stop = async (signal: string) => {
     if (isStopping) return;
     isStopping = true;
-    log.info({ signal }, "shutting down");
+    log.info({ signal, timeoutMs }, "shutting down");
+    setTimeout(() => {
+      log.error("shutdown did not finish in time: exiting");
+      process.exit(1);
+    }, timeoutMs + CLOSE_MARGIN_MS).unref();
     for (const step of steps) await step().catch((error: unknown) => log.error({ err: error }, "shutdown step failed"));
     process.exit(0);
   };

@@ -40,7 +40,8 @@ if (usesKeyFile) {
   process.exit(1);
 }
 
-const database = await openDatabase(config.database, log);
+// Re-encrypting every stored credential may take longer than a request: only connecting is bounded.
+const database = await openDatabase({ ...config.database, timeoutMs: 0 }, log);
 try {
   const report = await rotateEncryptionKey({ db: database.pool }, { oldKey: config.encryption.key, newKey: newKey! });
   for (const column of report)

@@ -33,10 +33,15 @@ const engine = startEngine(deps, { isWorker: true, isScheduler: true });
 const metricsServer = startMetricsServer(config, deps.metrics, log);
 log.info({ concurrency: config.engine.concurrency }, "worker started");
 
-stopOnSignals(log, [
-  () => engine.stop(),
-  () => new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve())),
-  () => runQueue.close(),
-  () => database.close(),
-  () => cache.close(),
-]);
+// SIGTERM: the runs in flight finish for up to SHUTDOWN_TIMEOUT_MS; the rest go back to the queue with their attempts.
+stopOnSignals(
+  log,
+  [
+    () => engine.stop(config.lifecycle.shutdownTimeoutMs),
+    () => new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve())),
+    () => runQueue.close(),
+    () => database.close(),
+    () => cache.close(),
+  ],
+  config.lifecycle.shutdownTimeoutMs,
+);

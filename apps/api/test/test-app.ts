@@ -41,6 +41,10 @@ export interface TestAppOptions {
   cache?: "redis" | "memory";
   /** `memory` (default): the in-process queue; `bullmq`: BullMQ on the real Redis with a prefix of its own. */
   queue?: "memory" | "bullmq";
+  /** The Redis the cache and the queue use instead of the shared one (a private server a fault test stops). */
+  redisUrl?: string;
+  /** Rewrites the database's URL before the app connects, e.g. to reach it through a proxy the test can cut. */
+  wrapDatabaseUrl?: (url: string) => Promise<string>;
   /** Start the engine (worker, scheduler, reaper) in the test app; off by default. */
   engine?: EngineRoles;
   /** Extra environment for loadConfig, e.g. limits or GitHub settings. */
@@ -113,9 +117,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     databaseEnv = { DATABASE_URL: options.database.url };
   } else {
     const copy = await createDatabaseCopy();
-    databaseEnv = { DATABASE_URL: copy.url };
+    databaseEnv = { DATABASE_URL: options.wrapDatabaseUrl ? await options.wrapDatabaseUrl(copy.url) : copy.url };
     cleanups.push(copy.drop);
   }
+  const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
   // The port is chosen first so the config can name the API's own address (mashups call back to it).
   const port = await findFreePort();
   const keysFromDataDir = options.keys === "data-dir";
@@ -137,17 +142,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   if (options.database === "pglite") await runMigrations(database.pool, log);
 
   const redisPrefix = `status-test:${uniqueSuffix()}:`;
-  const cache: Cache = options.cache === "memory" ? createMemoryCache() : createRedisCache(TEST_REDIS_URL, redisPrefix);
+  const cache: Cache =
+    options.cache === "memory"
+      ? createMemoryCache()
+      : createRedisCache(redisUrl, redisPrefix, { timeoutMs: config.redis.timeoutMs });
   cleanups.unshift(() => cache.close());
-  if (options.cache !== "memory") cleanups.push(() => deleteRedisKeys(redisPrefix));
+  if (options.cache !== "memory") cleanups.push(() => deleteRedisKeys(redisUrl, redisPrefix));
 
   let fixedNow: Date | undefined;
   const runQueue: RunQueue =
     options.queue === "bullmq"
-      ? createBullmqRunQueue({ url: TEST_REDIS_URL, keyPrefix: redisPrefix, log })
+      ? createBullmqRunQueue({ url: redisUrl, keyPrefix: redisPrefix, log, timeoutMs: config.redis.timeoutMs })
       : createMemoryRunQueue(log);
   cleanups.unshift(() => runQueue.close());
-  if (options.queue === "bullmq") cleanups.push(() => deleteRedisKeys(`{${redisPrefix}bull}`));
+  if (options.queue === "bullmq") cleanups.push(() => deleteRedisKeys(redisUrl, `{${redisPrefix}bull}`));
   const nodeRed = options.nodeRed ?? createNodeRedClient(sharedNodeRed());
   const deps = createAppDeps({
     config,
@@ -168,7 +176,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   cleanups.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    environment: { ...databaseEnv, JWT_SECRET: jwtSecret, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: redisPrefix },
+    environment: { ...databaseEnv, JWT_SECRET: jwtSecret, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisPrefix },
     deps,
     config,
     setNow(date) {
@@ -182,8 +190,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 }
 
 /** Removes the keys a test app left in the shared Redis (sessions live for days otherwise). */
-async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL);
+async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  // A private Redis the test stopped has nothing left to delete.
+  const redis = new Redis(url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on("error", () => undefined);
   try {
     let cursor = "0";
     do {
@@ -191,6 +201,8 @@ async function deleteRedisKeys(prefix: string): Promise<void> {
       if (keys.length > 0) await redis.del(...keys);
       cursor = next;
     } while (cursor !== "0");
+  } catch {
+    // unreachable: nothing to clean
   } finally {
     redis.disconnect();
   }

@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import type { Logger } from "../logger.ts";
+import { isDatabaseUnreachable } from "./pg-errors.ts";
 
 /** Anything that runs a parameterised query: the pool, or a client inside a transaction. */
 export interface Queryable {
@@ -26,7 +27,14 @@ export interface DatabaseOptions {
   url: string | undefined;
   poolMax: number;
   dataDir: string;
+  /**
+   * The longest a connect, a wait for a pooled client, or a query may take (DEPENDENCY_TIMEOUT_MS), so a request never
+   * hangs on a database that stopped answering; 0 leaves queries unbounded (migrations, key rotation).
+   */
+  timeoutMs: number;
 }
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * Opens Postgres through `pg`: the server at `url`, or, when no url is set, PGlite (Postgres compiled to WASM)
@@ -35,7 +43,15 @@ export interface DatabaseOptions {
  */
 export async function openDatabase(options: DatabaseOptions, log: Logger): Promise<Database> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax });
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolMax,
+      // Connecting and waiting for a free client share the deadline; a query gets it too, and TCP keep-alive finds a
+      // connection whose server vanished without closing it.
+      connectionTimeoutMillis: options.timeoutMs || DEFAULT_CONNECT_TIMEOUT_MS,
+      ...(options.timeoutMs > 0 ? { query_timeout: options.timeoutMs } : {}),
+      keepAlive: true,
+    });
     pool.on("error", (error) => log.error({ err: error }, "idle database client failed"));
     return { pool, kind: "postgres", close: () => pool.end() };
   }
@@ -77,6 +93,7 @@ async function openEmbeddedDatabase(directory: string, log: Logger): Promise<Dat
 /** Runs `work` inside one transaction on a dedicated client; rolls back when it throws. */
 export async function withTransaction<T>(pool: pg.Pool, work: (tx: Queryable) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let released = false;
   try {
     await client.query("begin");
     const result = await work(client);
@@ -84,8 +101,11 @@ export async function withTransaction<T>(pool: pg.Pool, work: (tx: Queryable) =>
     return result;
   } catch (error) {
     await client.query("rollback").catch(() => undefined);
+    // A client whose connection failed (or whose query timed out mid-flight) is destroyed, never pooled again.
+    released = true;
+    client.release(isDatabaseUnreachable(error) ? (error as Error) : undefined);
     throw error;
   } finally {
-    client.release();
+    if (!released) client.release();
   }
 }

@@ -16,6 +16,8 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
     }
     const { problem, headers, isUnexpected } = problemFromError(error, context);
     if (isUnexpected) log.error({ err: error, requestId: context.requestId, url: req.originalUrl }, "unhandled error");
+    else if (problem.status === 503)
+      log.warn({ err: error, requestId: context.requestId, code: problem.code }, "answered 503: a dependency is down");
     sendProblem(res, problem, headers);
   };
 }

@@ -33,7 +33,7 @@ export async function writeEventStream(
   try {
     if (!first.done) write(res, first.value);
     for await (const event of events) {
-      if (res.destroyed) break;
+      if (res.destroyed || res.writableEnded) break;
       write(res, event);
     }
   } catch (error) {
@@ -41,8 +41,8 @@ export async function writeEventStream(
     // the stream's headers are sent already.
     const { problem, isUnexpected } = problemFromError(error, problemContextOf(req, res));
     if (isUnexpected) log.error({ err: error, requestId: problem.requestId }, "event stream failed");
-    write(res, { event: "error", data: problem });
+    if (!res.writableEnded) write(res, { event: "error", data: problem });
   } finally {
-    res.end();
+    if (!res.writableEnded) res.end();
   }
 }

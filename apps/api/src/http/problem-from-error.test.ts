@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import express, { type Request, type Response } from "express";
 import { describe, expect, it } from "vitest";
-import { AppError, RateLimitedError, ValidationError } from "../errors.ts";
+import { AppError, CacheUnavailableError, RateLimitedError, ValidationError } from "../errors.ts";
 import { problemFromError } from "./problem-from-error.ts";
 
 const context = { instance: "/api/v1/catalogs", requestId: "req_test" };
@@ -140,5 +140,47 @@ describe("problemFromError", () => {
       detail: "Already there",
       code: "conflict",
     });
+  });
+
+  it.each([
+    ["a refused connection", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" })],
+    ["a reset connection", Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" })],
+    ["a server shutting down (57P01)", Object.assign(new Error("terminating connection"), { code: "57P01" })],
+    ["a server starting up (57P03)", Object.assign(new Error("the database system is starting up"), { code: "57P03" })],
+    ["a connection exception (08006)", Object.assign(new Error("connection failure"), { code: "08006" })],
+    ["a dropped connection", new Error("Connection terminated unexpectedly")],
+    ["the connect deadline", new Error("Connection terminated due to connection timeout")],
+    ["the pool's wait deadline", new Error("timeout exceeded when trying to connect")],
+    ["the query deadline", new Error("Query read timeout")],
+    [
+      "every address of a name refused",
+      Object.assign(new AggregateError([Object.assign(new Error("a"), { code: "ECONNREFUSED" })]), {
+        code: "ECONNREFUSED",
+      }),
+    ],
+  ])("answers %s of the database with 503 database_unavailable and Retry-After", (_name, error) => {
+    const { problem, headers, isUnexpected } = problemFromError(error, context);
+
+    expect(problem).toMatchObject({ status: 503, code: "database_unavailable" });
+    expect(headers["Retry-After"]).toMatch(/^\d+$/);
+    expect(isUnexpected).toBe(false);
+  });
+
+  it("keeps a statement's own failure (a unique violation, a syntax error) a 500", () => {
+    const unique = Object.assign(new Error("duplicate key"), { code: "23505" });
+    const syntax = Object.assign(new Error("syntax error"), { code: "42601" });
+
+    expect(problemFromError(unique, context).problem.status).toBe(500);
+    expect(problemFromError(syntax, context).isUnexpected).toBe(true);
+  });
+
+  it("answers an unreachable cache with 503 cache_unavailable and Retry-After", () => {
+    const { problem, headers } = problemFromError(
+      new CacheUnavailableError(new Error("Connection is closed.")),
+      context,
+    );
+
+    expect(problem).toMatchObject({ status: 503, code: "cache_unavailable" });
+    expect(Number(headers["Retry-After"])).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 import type { Request, Response } from "express";
 import type { ProblemDetails } from "@status/shared";
-import { AppError } from "../errors.ts";
+import { isDatabaseUnreachable } from "../db/pg-errors.ts";
+import { AppError, DatabaseUnavailableError } from "../errors.ts";
 import { toProblem, type ProblemInput } from "./problem.ts";
 
 /** What a problem names besides the error: the path it answers and the request id. */
@@ -103,7 +104,10 @@ function fromMiddleware(error: unknown): ProblemFields | undefined {
  * caller logs. The Express error handler and the event-stream writer both answer with this, so a failure reads the
  * same whichever way it reaches the client.
  */
-export function problemFromError(error: unknown, context: ProblemContext): ErrorProblem {
+export function problemFromError(thrown: unknown, context: ProblemContext): ErrorProblem {
+  // A database that cannot be reached surfaces as pg's own errors wherever a query was made; they become the typed
+  // error here, once, rather than in every repository.
+  const error = isDatabaseUnreachable(thrown) ? new DatabaseUnavailableError(thrown) : thrown;
   if (error instanceof AppError) {
     const problem = toProblem({
       ...context,

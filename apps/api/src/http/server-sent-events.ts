@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import { lifecycleOf } from "./graceful-shutdown.ts";
 
 export interface EventStreamOptions<T> {
   /** Reads the current state; polled, because runs change in other processes (workers). */
@@ -20,6 +21,8 @@ export function openEventStream(res: Response): void {
     "X-Accel-Buffering": "no",
   });
   res.flushHeaders();
+  // A shutdown ends the stream with a final event rather than waiting for it.
+  lifecycleOf(res)?.trackEventStream(res);
 }
 
 /** Writes one event; `payload` is its data already serialised as JSON (one line). */
@@ -45,8 +48,9 @@ export async function streamEvents<T>(req: Request, res: Response, options: Even
   let lastSent = "";
   let lastWrite = Date.now();
   const endAt = Date.now() + MAX_STREAM_MS;
-  while (isOpen && Date.now() < endAt) {
+  while (isOpen && !res.writableEnded && Date.now() < endAt) {
     const state = await options.read();
+    if (res.writableEnded) break;
     const { event, data } = options.toEvent(state);
     const payload = JSON.stringify(data);
     if (payload !== lastSent) {
@@ -60,5 +64,5 @@ export async function streamEvents<T>(req: Request, res: Response, options: Even
     if (options.isFinal(state)) break;
     await new Promise((resolve) => setTimeout(resolve, options.pollMs));
   }
-  res.end();
+  if (!res.writableEnded) res.end();
 }

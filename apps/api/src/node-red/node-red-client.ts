@@ -148,8 +148,15 @@ function postJson(
   });
 }
 
-/** The HTTP client over Node-RED's HTTP nodes and admin API. */
-export function createNodeRedClient(credentials: NodeRedCredentials): NodeRedClient {
+/**
+ * The HTTP client over Node-RED's HTTP nodes and admin API. With `areFlowsStarted` (the embedded Node-RED, whose
+ * supervisor knows), a Node-RED still starting its flows is reported unreachable instead of being called: its admin
+ * API answers already, but its mashups would answer 404.
+ */
+export function createNodeRedClient(
+  credentials: NodeRedCredentials,
+  options: { areFlowsStarted?: () => boolean } = {},
+): NodeRedClient {
   const basic = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString("base64")}`;
   let token: { value: string; expiresAt: number } | undefined;
   let pendingToken: Promise<string> | undefined;
@@ -192,6 +199,11 @@ export function createNodeRedClient(credentials: NodeRedCredentials): NodeRedCli
     return pendingToken;
   }
 
+  function assertFlowsStarted(): void {
+    if (options.areFlowsStarted && !options.areFlowsStarted())
+      throw new MashupUnreachableError("Node-RED is starting: its flows are not loaded yet", false);
+  }
+
   async function adminGet(path: string): Promise<Response> {
     for (let attempt = 1; ; attempt += 1) {
       const value = await serviceToken();
@@ -214,6 +226,7 @@ export function createNodeRedClient(credentials: NodeRedCredentials): NodeRedCli
   return {
     baseUrl: credentials.baseUrl,
     async invokeMashup(call) {
+      assertFlowsStarted();
       return postJson(
         new URL(`${credentials.baseUrl}${credentials.httpRoot}${call.path}`),
         basic,
@@ -228,6 +241,7 @@ export function createNodeRedClient(credentials: NodeRedCredentials): NodeRedCli
     },
     async ping() {
       await adminGet("/settings");
+      assertFlowsStarted();
     },
     async version() {
       const settings = (await (await adminGet("/settings")).json()) as { version?: unknown };

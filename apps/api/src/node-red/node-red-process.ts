@@ -1,11 +1,9 @@
-import type { ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { examplesFlowFile, nodeRedEntry, parentWatchFile, sampleDataDir, settingsFile } from "@status/nodered";
 import { freeLoopbackPort } from "../lib/free-port.ts";
 import type { Logger } from "../logger.ts";
 import { createNodeRedClient, type NodeRedClient, type NodeRedCredentials } from "./node-red-client.ts";
-import type { RecentOutput } from "./node-red-output.ts";
-import { superviseChild } from "./node-red-supervisor.ts";
+import { superviseChild, type Supervisor } from "./node-red-supervisor.ts";
 import {
   generateServicePassword,
   hashServicePassword,
@@ -39,7 +37,9 @@ export interface EmbeddedNodeRed {
   readonly pid: number | undefined;
   /** How often Node-RED was restarted after crashing. */
   readonly restarts: number;
-  /** Resolves once the current child answers its admin API (after a restart, for instance). */
+  /** True while the current child's flows are started, so its mashups answer (not during a start or a deploy). */
+  readonly areFlowsStarted: boolean;
+  /** Resolves once the current child answers its admin API and has started its flows (after a restart, say). */
   waitUntilReady(timeoutMs?: number): Promise<void>;
   /** SIGTERM, then SIGKILL if it has not exited within a few seconds. Crashes are no longer restarted. */
   stop(): Promise<void>;
@@ -112,7 +112,7 @@ async function startOnPort(options: EmbeddedNodeRedOptions, port: number): Promi
     maxRestartDelayMs: options.maxRestartDelayMs ?? 30_000,
   });
   try {
-    await waitForFirstStart(supervisor.child, client, readyTimeoutMs, supervisor.recent, port);
+    await waitForFirstStart(supervisor, client, readyTimeoutMs, port);
   } catch (error) {
     await supervisor.stop();
     throw error;
@@ -127,7 +127,16 @@ async function startOnPort(options: EmbeddedNodeRedOptions, port: number): Promi
     get restarts() {
       return supervisor.restarts;
     },
-    waitUntilReady: (timeoutMs = readyTimeoutMs) => waitUntilAnswering(client, timeoutMs, () => !isStopped),
+    get areFlowsStarted() {
+      return supervisor.areFlowsStarted;
+    },
+    waitUntilReady: (timeoutMs = readyTimeoutMs) =>
+      waitUntilAnswering(
+        client,
+        timeoutMs,
+        () => !isStopped,
+        () => supervisor.areFlowsStarted,
+      ),
     async stop() {
       isStopped = true;
       await supervisor.stop();
@@ -159,12 +168,12 @@ async function childEnvironment(
 
 /** The first start fails fast, with Node-RED's last words, rather than being retried (a port in use, bad settings…). */
 async function waitForFirstStart(
-  child: ChildProcess,
+  supervisor: Supervisor,
   client: NodeRedClient,
   timeoutMs: number,
-  recent: RecentOutput,
   port: number,
 ): Promise<void> {
+  const { child, recent } = supervisor;
   let exit: string | undefined;
   const exited = new Promise<boolean>((resolve) => {
     child.once("exit", (code, signal) => {
@@ -173,7 +182,12 @@ async function waitForFirstStart(
     });
   });
   // A ping can hang on whatever holds the port, so the child's exit ends the wait at once.
-  const answered = waitUntilAnswering(client, timeoutMs, () => exit === undefined).then(
+  const answered = waitUntilAnswering(
+    client,
+    timeoutMs,
+    () => exit === undefined,
+    () => supervisor.areFlowsStarted,
+  ).then(
     () => true,
     () => false,
   );
@@ -186,16 +200,19 @@ async function waitForFirstStart(
   throw new Error(message);
 }
 
+/** Until the admin API answers and the flows have started (their HTTP-in nodes then answer too). */
 async function waitUntilAnswering(
   client: NodeRedClient,
   timeoutMs: number,
   shouldKeepWaiting: () => boolean,
+  areFlowsStarted: () => boolean,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline && shouldKeepWaiting()) {
     try {
       await client.ping();
+      if (!areFlowsStarted()) throw new Error("its flows are not started yet");
       return;
     } catch (error) {
       lastError = error;

@@ -17,6 +17,8 @@ export interface Supervisor {
   /** The current child (replaced on every restart). */
   readonly child: ChildProcess;
   readonly restarts: number;
+  /** True once the current child said its flows have started (reset on a restart, and while a deploy restarts them). */
+  readonly areFlowsStarted: boolean;
   /** Node-RED's last lines, quoted when it fails. */
   readonly recent: RecentOutput;
   /** From now on a crash is restarted (not during the first start, which fails instead). */
@@ -35,6 +37,7 @@ export function superviseChild(options: SupervisorOptions): Supervisor {
   let isStopping = false;
   let restarts = 0;
   let crashesInARow = 0;
+  let areFlowsStarted = false;
 
   function spawnChild(): ChildProcess {
     const started = Date.now();
@@ -45,9 +48,16 @@ export function superviseChild(options: SupervisorOptions): Supervisor {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       detached: true,
     });
+    areFlowsStarted = false;
+    spawned.on("message", (message: { type?: unknown }) => {
+      if (spawned !== child) return;
+      if (message.type === "flows-started") areFlowsStarted = true;
+      else if (message.type === "flows-starting") areFlowsStarted = false;
+    });
     forwardOutput(spawned.stdout!, { log: options.log, recent, isStderr: false });
     forwardOutput(spawned.stderr!, { log: options.log, recent, isStderr: true });
     spawned.once("exit", (code, signal) => {
+      if (spawned === child) areFlowsStarted = false;
       if (!isSupervising || isStopping || spawned !== child) return;
       crashesInARow = Date.now() - started > HEALTHY_RUN_MS ? 1 : crashesInARow + 1;
       const delayMs = Math.min(options.restartDelayMs * 2 ** (crashesInARow - 1), options.maxRestartDelayMs);
@@ -65,6 +75,9 @@ export function superviseChild(options: SupervisorOptions): Supervisor {
   return {
     get child() {
       return child;
+    },
+    get areFlowsStarted() {
+      return areFlowsStarted;
     },
     get restarts() {
       return restarts;

@@ -6,6 +6,8 @@ import { NodeRedPortInUseError, startEmbeddedNodeRed } from "./node-red-process.
 export interface OpenNodeRed {
   kind: "embedded" | "external";
   credentials: NodeRedCredentials;
+  /** False while the embedded Node-RED (re)starts its flows; an external one is taken as started. */
+  areFlowsStarted: () => boolean;
   /** Stops the embedded child; nothing to do for an external Node-RED. */
   close(): Promise<void>;
 }
@@ -24,7 +26,7 @@ export async function openNodeRed(config: Config["nodeRed"], log: Logger): Promi
       user: config.serviceUser,
       password: config.servicePassword ?? "",
     };
-    return { kind: "external", credentials, close: async () => {} };
+    return { kind: "external", credentials, areFlowsStarted: () => true, close: async () => {} };
   }
   const started = performance.now();
   const embedded = await startEmbeddedNodeRed({
@@ -49,5 +51,10 @@ export async function openNodeRed(config: Config["nodeRed"], log: Logger): Promi
     { port, userDir: config.userDir, startMs: Math.round(performance.now() - started) },
     "Node-RED (embedded) is ready",
   );
-  return { kind: "embedded", credentials: embedded.credentials, close: () => embedded.stop() };
+  return {
+    kind: "embedded",
+    credentials: embedded.credentials,
+    areFlowsStarted: () => embedded.areFlowsStarted,
+    close: () => embedded.stop(),
+  };
 }

@@ -19,7 +19,7 @@ export function createMemoryRunQueue(log: Logger): RunQueue {
         .catch((error: unknown) => log.error({ err: error, runId }, "run handler failed"))
         .finally(() => {
           active -= 1;
-          if (active === 0 && waiting.length === 0) idleWaiters.splice(0).forEach((resolve) => resolve());
+          if (active === 0 && (waiting.length === 0 || !handler)) idleWaiters.splice(0).forEach((resolve) => resolve());
           pump();
         });
     }
@@ -46,6 +46,10 @@ export function createMemoryRunQueue(log: Logger): RunQueue {
       handler = runHandler;
       concurrency = maxConcurrent;
       pump();
+    },
+    async stopWorker() {
+      handler = undefined;
+      if (active > 0) await new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
     async waitingCount() {
       return waiting.length;

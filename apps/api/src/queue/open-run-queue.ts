@@ -4,8 +4,11 @@ import { createMemoryRunQueue } from "./memory-run-queue.ts";
 import type { RunQueue } from "./run-queue.ts";
 
 /** BullMQ when Redis/Dragonfly is configured, the in-process queue otherwise. */
-export function openRunQueue(options: { url: string | undefined; keyPrefix: string }, log: Logger): RunQueue {
+export function openRunQueue(
+  options: { url: string | undefined; keyPrefix: string; timeoutMs: number },
+  log: Logger,
+): RunQueue {
   return options.url
-    ? createBullmqRunQueue({ url: options.url, keyPrefix: options.keyPrefix, log })
+    ? createBullmqRunQueue({ url: options.url, keyPrefix: options.keyPrefix, log, timeoutMs: options.timeoutMs })
     : createMemoryRunQueue(log);
 }

@@ -6,10 +6,15 @@
  */
 export interface RunQueue {
   readonly kind: "bullmq" | "memory";
-  /** Asks for the runs to be processed, after `delayMs` when given. */
+  /**
+   * Asks for the runs to be processed, after `delayMs` when given. Never waits on the queue's server: the runs are
+   * in Postgres already, and what the queue does not take is retried here and, at worst, delivered by the sweeper.
+   */
   enqueue(runIds: readonly string[], delayMs?: number): Promise<void>;
   /** Starts consuming in this process with at most `concurrency` runs at once. */
   startWorker(handler: (runId: string) => Promise<void>, concurrency: number): void;
+  /** Stops consuming (shutdown): no new deliveries; resolves once the handlers in flight have returned. */
+  stopWorker(): Promise<void>;
   /** Deliveries waiting (not yet handed to a handler), for health and benchmarks. */
   waitingCount(): Promise<number>;
   close(): Promise<void>;

@@ -174,10 +174,10 @@ describe("migrations on an embedded data directory", () => {
     try {
       const migrationFiles = (await readdir(MIGRATIONS_DIR)).filter((file) => file.endsWith(".sql")).sort();
 
-      const first = await openDatabase({ url: undefined, poolMax: 1, dataDir }, log);
+      const first = await openDatabase({ url: undefined, poolMax: 1, dataDir, timeoutMs: 10_000 }, log);
       const appliedFirst = await runMigrations(first.pool, log);
       await first.close();
-      const second = await openDatabase({ url: undefined, poolMax: 1, dataDir }, log);
+      const second = await openDatabase({ url: undefined, poolMax: 1, dataDir, timeoutMs: 10_000 }, log);
       try {
         const appliedSecond = await runMigrations(second.pool, log);
         const { rows } = await second.pool.query<{ name: string }>("select name from schema_migrations order by name");

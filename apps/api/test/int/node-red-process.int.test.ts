@@ -74,11 +74,15 @@ describe("embedded Node-RED supervisor", () => {
   it("restarts Node-RED after it crashes, with the same credentials", async () => {
     const nodeRed = await start();
     const firstPid = nodeRed.process.pid!;
+    expect(nodeRed.process.areFlowsStarted).toBe(true);
 
     process.kill(firstPid, "SIGKILL");
+    await expect.poll(() => nodeRed.process.areFlowsStarted, { timeout: 5_000 }).toBe(false);
     await expect.poll(() => nodeRed.process.restarts, { timeout: 10_000 }).toBe(1);
     await nodeRed.process.waitUntilReady(20_000);
 
+    // Ready means the flows have started: the mashup answers at once, never a 404 from a half-started Node-RED.
+    expect(nodeRed.process.areFlowsStarted).toBe(true);
     expect(nodeRed.process.pid).not.toBe(firstPid);
     expect(isAlive(firstPid)).toBe(false);
     const response = await nodeRed.client.invokeMashup({ path: "/test/pass", body: {}, timeoutMs: 5000 });

@@ -13,7 +13,8 @@ export const MASHUP_LIST_TTL_SECONDS = 15;
 
 /** Every mashup Node-RED serves, from the cache when it was read less than 15 s ago (unless `isFresh`). */
 async function allMashups(deps: MashupDeps, isFresh = false): Promise<{ mashups: Mashup[]; isCached: boolean }> {
-  const cached = isFresh ? null : await deps.cache.get(cacheKeys.mashups());
+  // The list is a speed-up only: with the cache down, Node-RED is asked every time.
+  const cached = isFresh ? null : await deps.cache.get(cacheKeys.mashups()).catch(() => null);
   if (cached) return { mashups: JSON.parse(cached) as Mashup[], isCached: true };
   let flows;
   try {
@@ -24,7 +25,7 @@ async function allMashups(deps: MashupDeps, isFresh = false): Promise<{ mashups:
     throw error;
   }
   const mashups = mashupsFromFlows(flows);
-  await deps.cache.set(cacheKeys.mashups(), JSON.stringify(mashups), MASHUP_LIST_TTL_SECONDS);
+  await deps.cache.set(cacheKeys.mashups(), JSON.stringify(mashups), MASHUP_LIST_TTL_SECONDS).catch(() => undefined);
   return { mashups, isCached: false };
 }
 
@@ -43,9 +44,12 @@ export async function listMashups(
   };
 }
 
-/** One mashup by id (its flow tab's id), with the http-in URL the engine invokes; NotFoundError when absent. */
-export async function getMashup(deps: MashupDeps, id: string): Promise<Mashup> {
-  const listed = await allMashups(deps);
+/**
+ * One mashup by id (its flow tab's id), with the http-in URL the engine invokes; NotFoundError when absent.
+ * `isFresh` asks Node-RED rather than the cached list.
+ */
+export async function getMashup(deps: MashupDeps, id: string, options: { isFresh?: boolean } = {}): Promise<Mashup> {
+  const listed = await allMashups(deps, options.isFresh);
   // A flow deployed a moment ago is not in the cached list yet: ask Node-RED before saying it does not exist.
   const mashups =
     listed.isCached && !listed.mashups.some((candidate) => candidate.id === id)

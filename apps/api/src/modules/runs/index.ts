@@ -1,7 +1,7 @@
 export { receiveBulkItems } from "./bulk-items.service.ts";
 export { evaluationPlanOf, type EvaluationPlan } from "./evaluation-plan.ts";
 export { createRunProcessor } from "./run-processor.ts";
-export { getRunQueueStats } from "./run-metrics.service.ts";
+export { getRunQueueStats, waitWhileWorkersHoldRuns } from "./run-metrics.service.ts";
 export { redeliverLostRuns } from "./run-redelivery.service.ts";
 export { verifyRunToken } from "./run-token.ts";
 export { runRoutes } from "./runs.routes.ts";

@@ -1,23 +1,41 @@
 import { createMicroBatcher } from "../../lib/micro-batcher.ts";
 import { createSemaphore } from "../../lib/semaphore.ts";
 import type { AppDeps } from "../../deps.ts";
+import { isDatabaseUnreachable } from "../../db/pg-errors.ts";
 import { AppError, NotFoundError } from "../../errors.ts";
 import { getControlsWithCatalogsOfRuns } from "../controls/index.ts";
 import { MashupUnreachableError } from "../../node-red/node-red-client.ts";
 import { getMashup } from "../mashups/index.ts";
 import { excerpt, normalizeEvidences, parseFlowResult } from "../../domain/evaluation.ts";
 import { findBulkState, listBulkItems } from "./bulk-items.repository.ts";
-import { recordRunEnded } from "./run-metrics.service.ts";
-import { failComputation } from "./run-results.repository.ts";
 import { storeResults, type EvidenceOutcome, type RunContext, type StoreItem } from "./run-results.service.ts";
 import { termsForRun, type EvaluationTerms } from "./run-terms.ts";
 import { signRunToken } from "./run-token.ts";
-import { claimRuns, finishRun, requeueRun, touchRunHeartbeat, type ClaimedRun } from "./runs.repository.ts";
+import { holdLease, type RunLease } from "./run-lease.ts";
+import { endRun, nodeRedWaitedMs, releaseAtOnce, retryOrGiveUp, waitForNodeRed } from "./run-outcomes.ts";
+import { claimRuns, type ClaimedRun } from "./runs.repository.ts";
 
-/** How an attempt ended: evidences to store, a retryable problem, or a final one. */
-type AttemptOutcome = EvidenceOutcome | { kind: "retry"; error: string } | { kind: "failed"; error: string };
+/**
+ * How an attempt ended: evidences to store, a retryable problem, a final one, or Node-RED not there to answer
+ * (unreachable, restarting, flows not loaded yet), which gives the attempt back.
+ */
+type AttemptOutcome =
+  | EvidenceOutcome
+  | { kind: "retry"; error: string }
+  | { kind: "failed"; error: string; status?: number }
+  | { kind: "unavailable"; error: string };
+
+/**
+ * How long after a run first found Node-RED away a 404 for a flow the flow list has still means "flows not loaded
+ * yet" (a restart); a 404 that lasts longer is the flow's real answer.
+ */
+const FLOW_LOAD_GRACE_MS = 60_000;
 
 const BULK_POLL_MS = 100;
+/** A delivery whose claim met an unreachable database comes again after this long. */
+const CLAIM_RETRY_MS = 1_000;
+/** After the shutdown deadline, how long giving the runs in flight back may take. */
+const RELEASE_ON_STOP_MS = 3_000;
 
 /** Limits the calls to Node-RED in flight, whatever the number of runs in flight. */
 type CallNodeRed = <T>(task: () => Promise<T>) => Promise<T>;
@@ -38,6 +56,11 @@ const BATCH = { maxSize: 128, maxWaitMs: 2, maxInFlight: 1 };
 export interface RunProcessor {
   /** Works one run; safe to call twice for the same id: only the worker that claims the run proceeds. */
   process(runId: string): Promise<void>;
+  /**
+   * Shutdown: claims nothing more, lets the runs in flight finish for up to `timeoutMs`, then aborts the rest and
+   * gives them back to the queue with their attempts.
+   */
+  stop(timeoutMs: number): Promise<void>;
 }
 
 /**
@@ -67,37 +90,77 @@ export function createRunProcessor(deps: AppDeps): RunProcessor {
   const store = createMicroBatcher((items: StoreItem[]) => storeResults(deps, items), BATCH);
   const callNodeRed = createSemaphore(engine.mashupConcurrency);
 
+  const leases = new Set<RunLease>();
+  let isStopping = false;
+
+  /** Claims a run; a database that cannot be reached does not lose the delivery: it comes again shortly. */
+  async function claimOrRedeliver(runId: string): Promise<Claimed | undefined> {
+    try {
+      return await claim(runId);
+    } catch (error) {
+      if (!isDatabaseUnreachable(error)) throw error;
+      deps.log.warn({ err: error, runId }, "database unreachable while claiming a run: delivering it again shortly");
+      await deps.runQueue.enqueue([runId], CLAIM_RETRY_MS);
+      return undefined;
+    }
+  }
+
+  async function work(claimed: Claimed, lease: RunLease): Promise<void> {
+    const { run, context, contextError } = claimed;
+    try {
+      if (contextError) throw contextError;
+      if (!context) return await endRun(deps, run, "failed", "The control was deleted");
+      const terms = termsForRun(context, run);
+      if ("problem" in terms) return await endRun(deps, run, "failed", terms.problem);
+      const outcome = await attempt(deps, callNodeRed, run, terms, lease.signal);
+      // Lost: another worker may hold the run now, so nothing of this attempt is written. Given up: handed back.
+      if (lease.isLost) return;
+      if (lease.isGivenUp) return await releaseAtOnce(deps, run);
+      if (outcome.kind === "evidences") await store({ run, context, terms, outcome });
+      else if (outcome.kind === "failed") await endRun(deps, run, "failed", outcome.error);
+      else if (outcome.kind === "unavailable") await waitForNodeRed(deps, run, outcome.error);
+      else await retryOrGiveUp(deps, run, outcome.error);
+    } catch (error) {
+      if (lease.isLost) return;
+      // The database failed under the run (or the worker is stopping): not the flow's fault, so the attempt is
+      // given back and the run requeued at once.
+      if (lease.isGivenUp || isDatabaseUnreachable(error)) return await releaseAtOnce(deps, run);
+      deps.log.error({ err: error, runId: run.id }, "run processing failed unexpectedly");
+      await retryOrGiveUp(deps, run, `Internal error: ${(error as Error).message}`);
+    }
+  }
+
   return {
     async process(runId) {
-      const claimed = await claim(runId);
+      if (isStopping) return;
+      const claimed = await claimOrRedeliver(runId);
       if (!claimed) {
         deps.log.debug({ runId }, "run not claimable (taken, finished or not due)");
         return;
       }
-      const { run, context, contextError } = claimed;
+      const { run } = claimed;
       if (run.attempts > run.maxAttempts) {
         await endRun(deps, run, "error", `Gave up after ${run.maxAttempts} attempts (the last worker stopped mid-run)`);
         return;
       }
-      const heartbeat = setInterval(
-        () => void touchRunHeartbeat(deps.db, run.id).catch(() => undefined),
-        Math.max(250, engine.staleAfterMs / 4),
-      );
+      const lease = holdLease(deps, run);
+      leases.add(lease);
       try {
-        if (contextError) throw contextError;
-        if (!context) return await endRun(deps, run, "failed", "The control was deleted");
-        const terms = termsForRun(context, run);
-        if ("problem" in terms) return await endRun(deps, run, "failed", terms.problem);
-        const outcome = await attempt(deps, callNodeRed, run, terms);
-        if (outcome.kind === "evidences") await store({ run, context, terms, outcome });
-        else if (outcome.kind === "failed") await endRun(deps, run, "failed", outcome.error);
-        else await retryOrGiveUp(deps, run, outcome.error);
-      } catch (error) {
-        deps.log.error({ err: error, runId }, "run processing failed unexpectedly");
-        await retryOrGiveUp(deps, run, `Internal error: ${(error as Error).message}`);
+        await work(claimed, lease);
       } finally {
-        clearInterval(heartbeat);
+        lease.end();
+        leases.delete(lease);
       }
+    },
+    async stop(timeoutMs) {
+      isStopping = true;
+      const deadline = Date.now() + timeoutMs;
+      while (leases.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (leases.size === 0) return;
+      deps.log.info({ runs: leases.size }, "shutdown deadline reached: giving the runs in flight back to the queue");
+      for (const lease of leases) lease.giveUp();
+      const releasedBy = Date.now() + RELEASE_ON_STOP_MS;
+      while (leases.size > 0 && Date.now() < releasedBy) await new Promise((resolve) => setTimeout(resolve, 50));
     },
   };
 }
@@ -107,6 +170,7 @@ async function attempt(
   callNodeRed: CallNodeRed,
   run: ClaimedRun,
   terms: EvaluationTerms,
+  signal: AbortSignal,
 ): Promise<AttemptOutcome> {
   if (!terms.mashupId) return { kind: "failed", error: "The control has no mashup to evaluate it" };
   let mashupPath: string;
@@ -115,20 +179,46 @@ async function attempt(
   } catch (error) {
     if (error instanceof NotFoundError)
       return { kind: "failed", error: `Mashup ${terms.mashupId} does not exist in Node-RED` };
-    if (error instanceof AppError && error.status === 503) return { kind: "retry", error: error.message };
-    if (error instanceof MashupUnreachableError) return { kind: "retry", error: error.message };
+    // The flow list could not be read: Node-RED is down or restarting.
+    if (error instanceof AppError && error.status === 503) return { kind: "unavailable", error: error.message };
+    if (error instanceof MashupUnreachableError)
+      return { kind: error.isTimeout ? "retry" : "unavailable", error: error.message };
     throw error;
   }
-  return callMashup(deps, callNodeRed, run, terms, mashupPath);
+  const outcome = await callMashup(deps, callNodeRed, { run, terms, path: mashupPath, signal });
+  return outcome.kind === "failed" && outcome.status === 404
+    ? notLoadedOrFailed(deps, run, terms.mashupId, outcome.error)
+    : outcome;
+}
+
+/**
+ * A 404 from Node-RED for a flow its flow list has means the flow is not loaded yet (Node-RED has just started or is
+ * deploying), within a grace period after the run first found Node-RED away; a flow gone from the list, or a 404
+ * that outlasts the grace, is the flow's real answer.
+ */
+async function notLoadedOrFailed(
+  deps: AppDeps,
+  run: ClaimedRun,
+  mashupId: string,
+  error: string,
+): Promise<AttemptOutcome> {
+  if (nodeRedWaitedMs(run) > FLOW_LOAD_GRACE_MS) return { kind: "failed", error };
+  try {
+    await getMashup(deps, mashupId, { isFresh: true });
+  } catch (lookupError) {
+    if (lookupError instanceof NotFoundError)
+      return { kind: "failed", error: `Mashup ${mashupId} no longer exists in Node-RED` };
+    return { kind: "unavailable", error: (lookupError as Error).message };
+  }
+  return { kind: "unavailable", error: `Node-RED has not loaded the flow yet (${error})` };
 }
 
 async function callMashup(
   deps: AppDeps,
   callNodeRed: CallNodeRed,
-  run: ClaimedRun,
-  terms: EvaluationTerms,
-  path: string,
+  call: { run: ClaimedRun; terms: EvaluationTerms; path: string; signal: AbortSignal },
 ): Promise<AttemptOutcome> {
+  const { run, terms, path, signal } = call;
   const { mashupTimeoutMs } = deps.config.engine;
   const body = {
     controlId: terms.controlId,
@@ -143,26 +233,35 @@ async function callMashup(
   };
   let response;
   try {
-    response = await callNodeRed(() => deps.nodeRed.invokeMashup({ path, body, timeoutMs: mashupTimeoutMs }));
+    response = await callNodeRed(() => deps.nodeRed.invokeMashup({ path, body, timeoutMs: mashupTimeoutMs, signal }));
   } catch (error) {
-    if (error instanceof MashupUnreachableError) return { kind: "retry", error: error.message };
+    // Refused or reset: Node-RED is not there. A timeout reached a Node-RED that did not answer in time: a real try.
+    if (error instanceof MashupUnreachableError)
+      return { kind: error.isTimeout ? "retry" : "unavailable", error: error.message };
     throw error;
   }
+  // 502/503: a proxy in front of a Node-RED that is away, or Node-RED itself not ready.
+  if (response.status === 502 || response.status === 503)
+    return { kind: "unavailable", error: `Node-RED answered ${response.status}: ${excerpt(response.body)}` };
   if (response.status >= 500)
     return { kind: "retry", error: `The mashup answered ${response.status}: ${excerpt(response.body)}` };
   if (response.status >= 400)
-    return { kind: "failed", error: `The mashup refused the request (${response.status}): ${excerpt(response.body)}` };
+    return {
+      kind: "failed",
+      status: response.status,
+      error: `The mashup refused the request (${response.status}): ${excerpt(response.body)}`,
+    };
   const parsed = parseFlowResult(response.body);
   if (parsed.isValid) return { kind: "evidences", flowValue: parsed.value, evidences: parsed.evidences };
   const bulk = await findBulkState(deps.db, run.id);
-  if (response.status === 202 || bulk.itemCount > 0 || bulk.isDone) return awaitBulk(deps, run);
+  if (response.status === 202 || bulk.itemCount > 0 || bulk.isDone) return awaitBulk(deps, run, signal);
   return { kind: "failed", error: parsed.problem };
 }
 
 /** A status-storer style flow answers at once and posts its items to /computations/bulk until `done: true`. */
-async function awaitBulk(deps: AppDeps, run: ClaimedRun): Promise<AttemptOutcome> {
+async function awaitBulk(deps: AppDeps, run: ClaimedRun, signal: AbortSignal): Promise<AttemptOutcome> {
   const deadline = Date.now() + deps.config.engine.mashupTimeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !signal.aborted) {
     const state = await findBulkState(deps.db, run.id);
     if (state.isDone) {
       const items = (await listBulkItems(deps.db, run.id)) as {
@@ -178,25 +277,4 @@ async function awaitBulk(deps: AppDeps, run: ClaimedRun): Promise<AttemptOutcome
     kind: "retry",
     error: `The mashup did not post done: true to /computations/bulk within ${deps.config.engine.mashupTimeoutMs} ms`,
   };
-}
-
-async function endRun(deps: AppDeps, run: ClaimedRun, status: "failed" | "error", error: string): Promise<void> {
-  if (!(await finishRun(deps.db, run.id, { status, error }))) return;
-  recordRunEnded(deps, run, status);
-  await failComputation(deps.db, run.id);
-}
-
-/** Backoff doubles per attempt, with ±20 % jitter so retries of many runs do not arrive together. */
-export function retryDelayMs(baseMs: number, attempt: number): number {
-  const jitter = 0.8 + Math.random() * 0.4;
-  return Math.round(baseMs * 2 ** (attempt - 1) * jitter);
-}
-
-async function retryOrGiveUp(deps: AppDeps, run: ClaimedRun, error: string): Promise<void> {
-  if (run.attempts >= run.maxAttempts) {
-    await endRun(deps, run, "error", `${error} (after ${run.attempts} attempt${run.attempts === 1 ? "" : "s"})`);
-    return;
-  }
-  const delayMs = retryDelayMs(deps.config.engine.retryBaseMs, run.attempts);
-  if (await requeueRun(deps.db, run.id, delayMs, error)) await deps.runQueue.enqueue([run.id], delayMs);
 }

@@ -82,7 +82,7 @@ async function writeResults(tx: Queryable, items: StoreItem[]): Promise<Stored> 
   }));
   const locked = await finishRunsSucceededLockingChains(
     tx,
-    items.map((item) => item.run.id),
+    items.map((item) => item.run),
     chainIds,
     windows,
   );

@@ -123,12 +123,25 @@ export interface ClaimedRun {
   attempts: number;
   maxAttempts: number;
   startedAt: string;
+  /** Since when Node-RED has been unreachable for this run (attempts given back meanwhile); null when it answered. */
+  nodeRedWaitingSince: string | null;
   /** The run's computation, created with it; read at claim time so the store needs no round trip for it. */
   computationId: string | null;
 }
 
-export async function touchRunHeartbeat(db: Queryable, id: string): Promise<void> {
-  await db.query("update runs set heartbeat_at = now() where id = $1 and status = 'running'", [id]);
+/**
+ * Which claim of a run a worker holds: its attempt number is the fencing token, so a worker whose lease ran out (the
+ * run was taken back and claimed again, which counts the attempt up) can no longer write to the run.
+ */
+export type RunClaim = Pick<ClaimedRun, "id" | "attempts">;
+
+/** Renews the lease; false when the claim is no longer held (cancelled, finished, or taken back by the reaper). */
+export async function touchRunHeartbeat(db: Queryable, run: RunClaim): Promise<boolean> {
+  const result = await db.query(
+    "update runs set heartbeat_at = now() where id = $1 and status = 'running' and attempts = $2",
+    [run.id, run.attempts],
+  );
+  return (result.rowCount ?? 0) > 0;
 }
 
 /**
@@ -136,24 +149,45 @@ export async function touchRunHeartbeat(db: Queryable, id: string): Promise<void
  */
 export async function finishRun(
   db: Queryable,
-  id: string,
+  run: RunClaim,
   outcome: { status: Extract<RunStatus, "succeeded" | "failed" | "error">; error: string | null },
 ): Promise<boolean> {
   const result = await db.query(
     `update runs set status = $2, error = $3, finished_at = now(), heartbeat_at = null,
             duration_ms = (extract(epoch from (now() - started_at)) * 1000)::int
-      where id = $1 and status = 'running'`,
-    [id, outcome.status, outcome.error],
+      where id = $1 and status = 'running' and attempts = $4`,
+    [run.id, outcome.status, outcome.error, run.attempts],
   );
   return (result.rowCount ?? 0) > 0;
 }
 
 /** Puts a running run back in the queue after a failed attempt, due after `delayMs`. */
-export async function requeueRun(db: Queryable, id: string, delayMs: number, error: string): Promise<boolean> {
+export async function requeueRun(db: Queryable, run: RunClaim, delayMs: number, error: string): Promise<boolean> {
   const result = await db.query(
-    `update runs set status = 'queued', error = $3, heartbeat_at = null, next_attempt_at = now() + $2 * interval '1 millisecond'
-      where id = $1 and status = 'running'`,
-    [id, delayMs, error],
+    `update runs set status = 'queued', error = $3, heartbeat_at = null, next_attempt_at = now() + $2 * interval '1 millisecond',
+            node_red_waiting_since = null
+      where id = $1 and status = 'running' and attempts = $4`,
+    [run.id, delayMs, error, run.attempts],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
+/**
+ * Puts a running run back in the queue without using up its attempt: Node-RED could not be reached or had not loaded
+ * its flows (`waitsForNodeRed`), or this worker is giving the run back (shutdown, a lost database connection).
+ * Node-RED's waiting time starts with the first such try and is kept across the next ones.
+ */
+export async function releaseRun(
+  db: Queryable,
+  run: RunClaim,
+  input: { delayMs: number; error: string | null; waitsForNodeRed: boolean },
+): Promise<boolean> {
+  const result = await db.query(
+    `update runs set status = 'queued', attempts = greatest(attempts - 1, 0), error = coalesce($3, error), heartbeat_at = null,
+            next_attempt_at = now() + $2 * interval '1 millisecond',
+            node_red_waiting_since = case when $4 then coalesce(node_red_waiting_since, now()) else node_red_waiting_since end
+      where id = $1 and status = 'running' and attempts = $5`,
+    [run.id, input.delayMs, input.error, input.waitsForNodeRed, run.attempts],
   );
   return (result.rowCount ?? 0) > 0;
 }
@@ -215,6 +249,7 @@ export async function claimRuns(db: Queryable, ids: string[], staleAfterMs: numb
                                    or (status = 'running' and heartbeat_at < now() - $2 * interval '1 millisecond'))
       returning id, control_id as "controlId", trigger, scope, scope_key as "scopeKey", window_start as "windowStart", window_end as "windowEnd",
                 is_provisional as "isProvisional", attempts, max_attempts as "maxAttempts", started_at as "startedAt",
+                node_red_waiting_since as "nodeRedWaitingSince",
                 (select c.id from computations c where c.run_id = runs.id) as "computationId"`,
     [ids, staleAfterMs],
   );
@@ -232,7 +267,7 @@ export async function claimRuns(db: Queryable, ids: string[], staleAfterMs: numb
  */
 export async function finishRunsSucceededLockingChains(
   db: Queryable,
-  ids: string[],
+  runs: RunClaim[],
   controlIds: string[],
   windows: { controlId: string; scopeKey: string; windowStart: string }[],
 ): Promise<{
@@ -252,7 +287,9 @@ export async function finishRunsSucceededLockingChains(
     `with finished as (
        update runs set status = 'succeeded', finished_at = now(), heartbeat_at = null,
               duration_ms = (extract(epoch from (now() - started_at)) * 1000)::int
-        where id = any($1::uuid[]) and status = 'running' returning id
+        where status = 'running'
+          and (id, attempts) in (select claim.id, claim.attempts from unnest($1::uuid[], $4::int[]) as claim(id, attempts))
+        returning id
      ), heads as (
        select id, chain_head, chain_length from controls where id = any($2::uuid[]) order by id for update
      )
@@ -265,7 +302,7 @@ export async function finishRunsSucceededLockingChains(
        -- Lateral (kept apart by the limit): one lookup in points_window_key per window, never a scan of the whole table.
        cross join lateral (select id from points where control_id = x."controlId" and scope_key = x."scopeKey"
                              and window_start = x."windowStart" and source = 'engine' limit 1) p`,
-    [ids, controlIds, JSON.stringify(windows)],
+    [runs.map((run) => run.id), controlIds, JSON.stringify(windows), runs.map((run) => run.attempts)],
   );
   const stillRunning = new Set<string>();
   const heads = new Map<string, { head: string | null; length: number }>();
@@ -294,4 +331,13 @@ export async function readRunQueueStats(db: Queryable): Promise<{ depth: number;
        from runs where status = 'queued'`,
   );
   return result.rows[0] ?? { depth: 0, oldestAgeSeconds: 0 };
+}
+
+/** Runs some worker holds right now (status running, lease not run out). */
+export async function countLeasedRuns(db: Queryable, staleAfterMs: number): Promise<number> {
+  const result = await db.query<{ count: number }>(
+    "select count(*)::int as count from runs where status = 'running' and heartbeat_at >= now() - $1 * interval '1 millisecond'",
+    [staleAfterMs],
+  );
+  return result.rows[0]?.count ?? 0;
 }
