@@ -78,6 +78,24 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/**
+ * 429 `account_locked`: sign-in to one username failed from many addresses (a distributed attack); only a correct
+ * password and second factor from an address without recent failures get through until it lifts.
+ */
+export class AccountLockedError extends AppError {
+  constructor(retryAfterSeconds: number) {
+    super(
+      429,
+      "account_locked",
+      "Account temporarily locked",
+      `Sign-in to this account failed from many addresses; for ${retryAfterSeconds} seconds only a correct password ` +
+        "and second factor from an address without recent failures get through",
+      undefined,
+      { "Retry-After": String(retryAfterSeconds) },
+    );
+  }
+}
+
 export class ServiceUnavailableError extends AppError {
   constructor(code: ErrorCode, detail: string) {
     super(503, code, "Service unavailable", detail);

@@ -19,6 +19,7 @@ export const ErrorCodeSchema = z.enum([
   "forbidden",
   "account_disabled",
   "rate_limited",
+  "account_locked",
   "conflict",
   "duplicate",
   "catalog_finalized",

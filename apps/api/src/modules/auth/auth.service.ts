@@ -1,6 +1,13 @@
 import type { ChangePasswordBody, Me } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { AppError, ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from "../../errors.ts";
+import {
+  AccountLockedError,
+  AppError,
+  ConflictError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+} from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/index.ts";
 import {
@@ -80,20 +87,25 @@ export async function startUserSession(
   return { user, sessionId: familyId, refreshToken, ...issueAccessToken(deps, user, familyId) };
 }
 
-/** Verifies a username and password under the login rate limits and starts a session. */
+/**
+ * Verifies a username and password under the sign-in throttle (login-throttle.ts) and starts a session. While the
+ * username is locked by a distributed attack, only an account with a second factor can get through (it proves it
+ * next); without one, the lock holds.
+ */
 export async function loginWithPassword(
   deps: AppDeps,
   input: { username: string; password: string; ip: string; userAgent?: string | undefined; requestId?: string },
 ): Promise<SignedIn> {
   const limits = deps.config.auth.login;
-  await checkLoginAllowed(deps.cache, limits, input);
+  const clearance = await checkLoginAllowed(deps.db, limits, input, deps.now());
+  if (clearance.kind === "second_factor_required") throw new AccountLockedError(clearance.retryAfterSeconds);
   const user = await findAccountByUsername(deps.db, input.username);
   const isValid = await verifyPassword(user?.passwordHash, input.password);
   if (!user || !isValid) {
-    await recordLoginFailure(deps.cache, limits, input.username);
+    await recordLoginFailure(deps.db, limits, input, deps.now());
     throw new UnauthenticatedError("invalid_credentials", "The username or password is wrong");
   }
-  await clearLoginFailures(deps.cache, input.username);
+  await clearLoginFailures(deps.db, input);
   return startUserSession(deps, user, "password", input.requestId, { ipAddress: input.ip, userAgent: input.userAgent });
 }
 
