@@ -4,10 +4,12 @@ import {
   AuthProvidersSchema,
   ChangePasswordBodySchema,
   CSRF_HEADER,
+  IdParamsSchema,
   LoginBodySchema,
   MeSchema,
   RefreshBodySchema,
   SessionResponseSchema,
+  UserSessionListSchema,
   type SessionMode,
   type SessionResponse,
 } from "@status/shared";
@@ -26,6 +28,7 @@ import {
 } from "./auth.service.ts";
 import { csrfTokenFor } from "./csrf-token.ts";
 import { isSessionActive, peekRefreshToken } from "../sessions/index.ts";
+import { listOwnSessions, revokeOwnSession } from "./own-sessions.service.ts";
 
 /** Answers a new session: cookies for the SPA, tokens in the body for integrators. */
 function sendSession(deps: AppDeps, res: Response, session: SignedIn, mode: SessionMode): void {
@@ -155,6 +158,31 @@ export function authRoutes(deps: AppDeps): RouteDefinition[] {
       async handler({ res, actor, body }) {
         await changeOwnPassword(deps, actor, body);
         clearSessionCookies(res, deps.config);
+        res.status(204).end();
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/auth/sessions",
+      summary: "Your open sessions: device, address, sign-in and last use; the current one is marked",
+      tag: "Auth",
+      access: "USER",
+      responses: { 200: { description: "Open sessions, most recently used first", schema: UserSessionListSchema } },
+      async handler({ res, actor }) {
+        res.set("Cache-Control", "no-store").json(await listOwnSessions(deps, actor));
+      },
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/auth/sessions/:id",
+      summary: "End one of your sessions (ending the current one signs you out here)",
+      tag: "Auth",
+      access: "USER",
+      params: IdParamsSchema,
+      responses: { 204: { description: "Ended" }, 404: { description: "No open session of yours by that id" } },
+      async handler({ res, actor, params }) {
+        const { isCurrent } = await revokeOwnSession(deps, actor, params.id);
+        if (isCurrent) clearSessionCookies(res, deps.config);
         res.status(204).end();
       },
     }),

@@ -18,7 +18,7 @@ export async function countPairFailures(
   db: Queryable,
   input: { usernameKey: string; ipAddress: string; since: Date },
 ): Promise<{ count: number; lastFailedAt: Date | null }> {
-  const result = await db.query<{ count: string; lastFailedAt: Date | null }>(
+  const result = await db.query<{ count: number; lastFailedAt: string | null }>(
     `select count(*) as count, max(failed_at) as "lastFailedAt" from login_failures
       where username_key = $1 and ip_address = $2 and failed_at > $3`,
     [input.usernameKey, input.ipAddress, input.since],
@@ -35,7 +35,7 @@ export async function findNthRecentAddressFailure(
   db: Queryable,
   input: { ipAddress: string; since: Date; nth: number },
 ): Promise<Date | null> {
-  const result = await db.query<{ failedAt: Date }>(
+  const result = await db.query<{ failedAt: string }>(
     `select failed_at as "failedAt" from login_failures where ip_address = $1 and failed_at > $2
       order by failed_at desc offset $3 limit 1`,
     [input.ipAddress, input.since, input.nth - 1],
@@ -51,7 +51,7 @@ export async function findNthRecentFailingAddress(
   db: Queryable,
   input: { usernameKey: string; since: Date; nth: number },
 ): Promise<Date | null> {
-  const result = await db.query<{ lastFailedAt: Date }>(
+  const result = await db.query<{ lastFailedAt: string }>(
     `select max(failed_at) as "lastFailedAt" from login_failures where username_key = $1 and failed_at > $2
       group by ip_address order by max(failed_at) desc offset $3 limit 1`,
     [input.usernameKey, input.since, input.nth - 1],

@@ -126,3 +126,42 @@ export async function revokeUserSessionRows(
   );
   return result.rows.map((row) => row.id);
 }
+
+/** A session as its owner sees it in their list. */
+export interface SessionListRow {
+  id: string;
+  authMethod: SessionAuthMethod;
+  deviceLabel: string | null;
+  userAgent: string | null;
+  ipAddress: string | null;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  secondFactorVerifiedAt: string | null;
+}
+
+/** The user's sessions that are neither revoked nor expired at `now`, most recently used first. */
+export async function listActiveSessionsOfUser(db: Queryable, userId: string, now: Date): Promise<SessionListRow[]> {
+  const result = await db.query<SessionListRow>(
+    `select id, auth_method as "authMethod", device_label as "deviceLabel", user_agent as "userAgent",
+            ip_address as "ipAddress", created_at as "createdAt", last_used_at as "lastUsedAt",
+            expires_at as "expiresAt", second_factor_verified_at as "secondFactorVerifiedAt"
+       from sessions where user_id = $1 and revoked_at is null and expires_at > $2
+      order by last_used_at desc, created_at desc`,
+    [userId, now],
+  );
+  return result.rows;
+}
+
+/** Revokes one open session only if it belongs to `userId`; true when it did. */
+export async function revokeSessionRowOfUser(
+  db: Queryable,
+  input: { id: string; userId: string; reason: SessionRevokeReason; now: Date },
+): Promise<boolean> {
+  const result = await db.query(
+    `update sessions set revoked_at = $4, revoke_reason = $3
+      where id = $1 and user_id = $2 and revoked_at is null and expires_at > $4`,
+    [input.id, input.userId, input.reason, input.now],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
