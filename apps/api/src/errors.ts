@@ -46,6 +46,7 @@ export class UnauthenticatedError extends AppError {
       | "token_invalid"
       | "refresh_token_reused"
       | "account_disabled"
+      | "pending_login_invalid"
     > = "unauthenticated",
     detail?: string,
   ) {
@@ -93,6 +94,13 @@ export class AccountLockedError extends AppError {
       undefined,
       { "Retry-After": String(retryAfterSeconds) },
     );
+  }
+}
+
+/** 401 `second_factor_invalid`: the code is wrong, outside the ±1 step window, or was used already. */
+export class InvalidSecondFactorError extends AppError {
+  constructor() {
+    super(401, "second_factor_invalid", "Second factor not accepted", "The code is wrong, expired or already used");
   }
 }
 

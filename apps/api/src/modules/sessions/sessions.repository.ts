@@ -22,13 +22,25 @@ export interface NewSessionRow {
   ipAddress: string | null;
   now: Date;
   expiresAt: Date;
+  secondFactorVerifiedAt: Date | null;
 }
 
 export async function insertSession(db: Queryable, row: NewSessionRow): Promise<void> {
   await db.query(
-    `insert into sessions (id, user_id, auth_method, user_agent, device_label, ip_address, created_at, last_used_at, expires_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
-    [row.id, row.userId, row.authMethod, row.userAgent, row.deviceLabel, row.ipAddress, row.now, row.expiresAt],
+    `insert into sessions (id, user_id, auth_method, user_agent, device_label, ip_address, created_at, last_used_at,
+                           expires_at, second_factor_verified_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)`,
+    [
+      row.id,
+      row.userId,
+      row.authMethod,
+      row.userAgent,
+      row.deviceLabel,
+      row.ipAddress,
+      row.now,
+      row.expiresAt,
+      row.secondFactorVerifiedAt,
+    ],
   );
 }
 

@@ -67,7 +67,7 @@ async function issueRefreshToken(db: Queryable, sessionId: string, now: Date, ex
 /** Starts a new session for a user and returns its first refresh token. */
 export async function startSession(
   deps: SessionDeps,
-  input: { userId: string; authMethod: SessionAuthMethod } & SessionClient,
+  input: { userId: string; authMethod: SessionAuthMethod; isSecondFactorVerified?: boolean } & SessionClient,
 ): Promise<IssuedRefreshToken> {
   const familyId = randomUUID();
   const now = deps.now();
@@ -83,6 +83,7 @@ export async function startSession(
       ipAddress,
       now,
       expiresAt,
+      secondFactorVerifiedAt: input.isSecondFactorVerified ? now : null,
     });
     return issueRefreshToken(tx, familyId, now, expiresAt);
   });
