@@ -37,6 +37,7 @@ import { API_VERSION, healthRoutes } from "./modules/health/index.ts";
 import { scopeRoutes } from "./modules/scopes/index.ts";
 import { tokenRoutes } from "./modules/tokens/index.ts";
 import { userRoutes } from "./modules/users/index.ts";
+import { secondFactorRoutes } from "./modules/second-factor/index.ts";
 import { httpMetrics } from "./metrics/http-metrics.ts";
 import { answerScrape, METRICS_PATH } from "./metrics/metrics-endpoint.ts";
 import { docsRouter } from "./openapi/docs.routes.ts";
@@ -57,6 +58,7 @@ export function apiRoutes(deps: AppDeps): RouteDefinition[] {
     ...authRoutes(deps),
     ...githubRoutes(deps),
     ...userRoutes(deps),
+    ...secondFactorRoutes(deps),
     ...tokenRoutes(deps),
     ...catalogRoutes(deps),
     ...controlRoutes(deps),

@@ -110,7 +110,14 @@ describe("loadConfig", () => {
       accessTokenTtlSeconds: 900,
       refreshTokenTtlSeconds: 14 * 86_400,
       secureCookies: false,
-      login: { maxFailures: 10, windowSeconds: 900, maxPerIp: 100 },
+      login: {
+        maxFailures: 10,
+        windowSeconds: 900,
+        maxPerIp: 100,
+        freeFailures: 3,
+        distributedAddresses: 20,
+        distributedWindowSeconds: 900,
+      },
     });
     expect(config.auth.jwtSecret.length).toBeGreaterThanOrEqual(32);
     expect(config.bootstrap).toEqual({

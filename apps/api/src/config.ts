@@ -40,6 +40,9 @@ const EnvSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
+  LOGIN_FREE_FAILURES: z.coerce.number().int().min(0).max(1000).default(3),
+  LOGIN_DISTRIBUTED_ADDRESSES: z.coerce.number().int().min(2).max(100_000).default(20),
+  LOGIN_DISTRIBUTED_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   CORS_ORIGINS: z.string().default(""),
   TRUST_PROXY: z.string().default("loopback"),
   BODY_LIMIT: z.string().default("1mb"),
@@ -163,7 +166,15 @@ export interface Config {
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
     secureCookies: boolean;
-    login: { maxFailures: number; windowSeconds: number; maxPerIp: number };
+    /** Sign-in throttling (modules/auth/login-throttle.ts): per username and address; username-wide if distributed. */
+    login: {
+      maxFailures: number;
+      windowSeconds: number;
+      maxPerIp: number;
+      freeFailures: number;
+      distributedAddresses: number;
+      distributedWindowSeconds: number;
+    };
   };
   http: { corsOrigins: string[]; trustProxy: string; bodyLimit: string };
   bootstrap: {
@@ -382,6 +393,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxFailures: values.LOGIN_MAX_FAILURES,
         windowSeconds: values.LOGIN_WINDOW_SECONDS,
         maxPerIp: values.LOGIN_MAX_PER_IP,
+        freeFailures: values.LOGIN_FREE_FAILURES,
+        distributedAddresses: values.LOGIN_DISTRIBUTED_ADDRESSES,
+        distributedWindowSeconds: values.LOGIN_DISTRIBUTED_WINDOW_SECONDS,
       },
     },
     http: {

@@ -46,6 +46,7 @@ export class UnauthenticatedError extends AppError {
       | "token_invalid"
       | "refresh_token_reused"
       | "account_disabled"
+      | "pending_login_invalid"
     > = "unauthenticated",
     detail?: string,
   ) {
@@ -75,6 +76,31 @@ export class RateLimitedError extends AppError {
     super(429, "rate_limited", "Too many requests", `Try again in ${retryAfterSeconds} seconds`, undefined, {
       "Retry-After": String(retryAfterSeconds),
     });
+  }
+}
+
+/**
+ * 429 `account_locked`: sign-in to one username failed from many addresses (a distributed attack); only a correct
+ * password and second factor from an address without recent failures get through until it lifts.
+ */
+export class AccountLockedError extends AppError {
+  constructor(retryAfterSeconds: number) {
+    super(
+      429,
+      "account_locked",
+      "Account temporarily locked",
+      `Sign-in to this account failed from many addresses; for ${retryAfterSeconds} seconds only a correct password ` +
+        "and second factor from an address without recent failures get through",
+      undefined,
+      { "Retry-After": String(retryAfterSeconds) },
+    );
+  }
+}
+
+/** 401 `second_factor_invalid`: the code is wrong, outside the ±1 step window, or was used already. */
+export class InvalidSecondFactorError extends AppError {
+  constructor() {
+    super(401, "second_factor_invalid", "Second factor not accepted", "The code is wrong, expired or already used");
   }
 }
 

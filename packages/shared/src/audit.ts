@@ -25,6 +25,7 @@ export const AuditResourceSchema = z.enum([
   "ai_settings",
   "encryption_key",
   "retention",
+  "second_factor_policy",
 ]);
 export type AuditResource = z.infer<typeof AuditResourceSchema>;
 

@@ -71,3 +71,27 @@ export const AUTH_COOKIES = {
   csrf: "status_csrf",
 } as const;
 export const CSRF_HEADER = "x-csrf-token";
+
+/** One of the signed-in user's sessions (`GET /auth/sessions`): where and how it signed in, and its last use. */
+export const UserSessionSchema = z.object({
+  id: IdSchema,
+  authMethod: z.enum(["password", "github", "oidc"]),
+  /** A short name such as "Firefox on Linux"; null when the client sent no user agent. */
+  deviceLabel: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  ipAddress: z.string().nullable(),
+  createdAt: IsoDateTimeSchema,
+  lastUsedAt: IsoDateTimeSchema.describe("The sign-in or the last refresh"),
+  expiresAt: IsoDateTimeSchema,
+  secondFactorVerified: z.boolean(),
+  /** The session this request was made with. */
+  isCurrent: z.boolean(),
+});
+export type UserSession = z.infer<typeof UserSessionSchema>;
+
+export const UserSessionListSchema = z.object({ items: z.array(UserSessionSchema) });
+export type UserSessionList = z.infer<typeof UserSessionListSchema>;
+
+/** Answer of ending sessions in bulk: how many were still open. */
+export const EndedSessionsSchema = z.object({ ended: z.number().int().min(0) });
+export type EndedSessions = z.infer<typeof EndedSessionsSchema>;

@@ -2,6 +2,7 @@ export * from "./problem.ts";
 export * from "./common.ts";
 export * from "./roles.ts";
 export * from "./auth.ts";
+export * from "./second-factor.ts";
 export * from "./users.ts";
 export * from "./tokens.ts";
 export * from "./catalogs.ts";

@@ -7,10 +7,6 @@ export const cacheKeys = {
    * reaches Postgres (the sessions table is the truth; revocation deletes the entry).
    */
   session: (familyId: string) => `auth:session:${familyId}`,
-  /** Failed logins for one username. */
-  loginFailures: (username: string) => `auth:login-failures:${username.toLowerCase()}`,
-  /** Login attempts from one client address. */
-  loginAttemptsByIp: (ip: string) => `auth:login-ip:${ip}`,
   /** The mashups read from Node-RED's flows → JSON Mashup[], kept for a few seconds. */
   mashups: () => "mashups:list",
   /** Held while a chat turn of a conversation runs, so two tabs cannot interleave their turns. */

@@ -7,7 +7,10 @@ import { startTestApp, type TestApp } from "../test-app.ts";
 import { TEST_REDIS_URL } from "../test-env.ts";
 import { buildUser, getMe, logIn, postLogin, postRefresh } from "../user-factory.ts";
 
-/** Token-mode sign-in, the login rate limit, refresh rotation with reuse detection, and sessions kept in Postgres. */
+/**
+ * Token-mode sign-in (the throttle: login-lockout.int.test.ts), refresh rotation with reuse detection, and sessions
+ * kept in Postgres.
+ */
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 
@@ -94,59 +97,6 @@ describe("password sign-in (token mode)", () => {
       "token_invalid",
     );
     expectProblem(await getMe(app, "not.a.jwt"), 401, "token_invalid");
-  });
-});
-
-describe("login rate limit", () => {
-  let app: TestApp;
-  let redis: Redis;
-  beforeAll(async () => {
-    app = await startTestApp({ env: { LOGIN_MAX_FAILURES: "3", LOGIN_WINDOW_SECONDS: "600" } });
-    redis = new Redis(TEST_REDIS_URL);
-  });
-  afterAll(async () => {
-    redis?.disconnect();
-    await app?.close();
-  });
-
-  it("answers 429 rate_limited with Retry-After after 3 failures, and refuses even the right password while locked", async () => {
-    const user = await buildUser(app);
-    for (let attempt = 1; attempt <= 3; attempt += 1) {
-      expectProblem(await postLogin(app, user.username, `wrong-${attempt}`), 401, "invalid_credentials");
-    }
-
-    const fourthAttempt = await postLogin(app, user.username, "wrong-4");
-    const rightPassword = await postLogin(app, user.username, user.password);
-
-    expectProblem(fourthAttempt, 429, "rate_limited");
-    expect(fourthAttempt.headers.get("retry-after")).toBe("600");
-    expectProblem(rightPassword, 429, "rate_limited");
-    const [failureKey] = await redis.keys(`status-test:*:auth:login-failures:${user.username}`);
-    expect(await redis.get(failureKey!)).toBe("3");
-    expect(await redis.ttl(failureKey!)).toBeGreaterThan(0);
-  });
-
-  it("counts failures per username, so another account is not locked", async () => {
-    const locked = await buildUser(app);
-    const other = await buildUser(app);
-    for (let attempt = 1; attempt <= 3; attempt += 1) await postLogin(app, locked.username, "wrong");
-
-    const response = await postLogin(app, other.username, other.password);
-
-    expect(response.status).toBe(200);
-  });
-
-  it("forgets earlier failures after a successful login", async () => {
-    const user = await buildUser(app);
-    await postLogin(app, user.username, "wrong");
-    await postLogin(app, user.username, "wrong");
-    await logIn(app, user);
-
-    await postLogin(app, user.username, "wrong");
-    await postLogin(app, user.username, "wrong");
-    const response = await postLogin(app, user.username, user.password);
-
-    expect(response.status).toBe(200);
   });
 });
 

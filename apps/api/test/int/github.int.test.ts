@@ -2,6 +2,8 @@ import { AUTH_COOKIES } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserRequest, CookieJar, setCookiesOf } from "../cookie-jar.ts";
 import { buildGithubAccount, startFakeGithub, type FakeGithub, type FakeGithubAccount } from "../fakes/fake-github.ts";
+import { encryptSecret } from "../../src/lib/secret-box.ts";
+import { decodeBase32, totpCode } from "../../src/lib/totp.ts";
 import { expectProblem, request } from "../http-client.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
 import { buildUser, type BuiltUser } from "../user-factory.ts";
@@ -164,6 +166,34 @@ describe("GitHub sign-in", () => {
       user.id,
     ]);
     expect(audit.rows.map((row) => row.after.method)).toContain("github");
+  });
+
+  it("still asks a user with a second factor for it: /login#pendingToken=…, no session cookies", async () => {
+    const user = await buildUser(app);
+    const account = buildGithubAccount();
+    await linkAccount(user, account);
+    await app.deps.db.query(
+      "insert into user_totp (user_id, secret_encrypted, confirmed_at, created_at) values ($1, $2, now(), now())",
+      [user.id, encryptSecret(app.config.encryption.key, "JBSWY3DPEHPK3PXP")],
+    );
+    const browser = new CookieJar();
+
+    const response = await signInWithGithub(browser, account);
+
+    expect(response.status).toBe(302);
+    const location = response.headers.get("location")!;
+    expect(location).toMatch(/^\/login#pendingToken=spl_[\w-]+&purpose=verify$/);
+    expect(browser.get(AUTH_COOKIES.access)).toBeUndefined();
+    const pendingToken = new URLSearchParams(location.split("#")[1]).get("pendingToken")!;
+    const code = totpCode(decodeBase32("JBSWY3DPEHPK3PXP"), Math.floor(Date.now() / 1000));
+    const signedIn = await request(app, "POST", "/api/v1/auth/login/second-factor", { body: { pendingToken, code } });
+    expect(signedIn.status).toBe(200);
+    const { rows } = await app.deps.db.query(
+      "select auth_method, second_factor_verified_at from sessions where user_id = $1 order by created_at desc limit 1",
+      [user.id],
+    );
+    expect(rows[0].auth_method).toBe("github");
+    expect(rows[0].second_factor_verified_at).not.toBeNull();
   });
 
   it("refuses a callback whose state was tampered with, before exchanging the code", async () => {

@@ -169,6 +169,11 @@ describe("rotating the encryption key (production: old and new key from the envi
        values ('http://127.0.0.1:3000', 1, 1, $1)`,
       [encryptSecret(oldKey, "glsa_rotate-me")],
     );
+    // A user's TOTP secret is the third.
+    await app.deps.db.query(
+      "insert into user_totp (user_id, secret_encrypted, confirmed_at, created_at) values ($1, $2, now(), now())",
+      [admin.id, encryptSecret(oldKey, "JBSWY3DPEHPK3PXP")],
+    );
     const newKey = randomBytes(32);
 
     const report = await rotateEncryptionKey(app.deps, { oldKey, newKey });
@@ -177,22 +182,27 @@ describe("rotating the encryption key (production: old and new key from the envi
     expect(report).toEqual([
       { name: "ai_settings.api_key_encrypted", reEncrypted: 1, alreadyRotated: 0 },
       { name: "grafana_service_account.token_encrypted", reEncrypted: 1, alreadyRotated: 0 },
+      { name: "user_totp.secret_encrypted", reEncrypted: 1, alreadyRotated: 0 },
     ]);
     expect(again).toEqual([
       { name: "ai_settings.api_key_encrypted", reEncrypted: 0, alreadyRotated: 1 },
       { name: "grafana_service_account.token_encrypted", reEncrypted: 0, alreadyRotated: 1 },
+      { name: "user_totp.secret_encrypted", reEncrypted: 0, alreadyRotated: 1 },
     ]);
     expect(decryptSecret(newKey, await storedAiKey(app))).toBe("sk-rotate-me-1234");
     const grafana = await app.deps.db.query<{ token_encrypted: string }>(
       "select token_encrypted from grafana_service_account",
     );
     expect(decryptSecret(newKey, grafana.rows[0]!.token_encrypted)).toBe("glsa_rotate-me");
+    const totp = await app.deps.db.query<{ secret_encrypted: string }>("select secret_encrypted from user_totp");
+    expect(decryptSecret(newKey, totp.rows[0]!.secret_encrypted)).toBe("JBSWY3DPEHPK3PXP");
     const audit = await app.deps.db.query(
       "select actor_id, action, after from audit_log where resource_type = 'encryption_key' order by id",
     );
     expect(audit.rows[0]).toEqual({ actor_id: null, action: "update", after: { rotated: report } });
     expect(JSON.stringify(audit.rows)).not.toContain("sk-rotate-me");
     expect(JSON.stringify(audit.rows)).not.toContain("glsa_");
+    expect(JSON.stringify(audit.rows)).not.toContain("JBSWY3DPEHPK3PXP");
   });
 
   it("changes nothing when a value opens with neither key", async () => {

@@ -149,6 +149,14 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           },
         },
         {
+          path: "profile",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { ProfileRoute, clientLoader } = await import("./routes/app/profile/profile.tsx");
+            return { Component: ProfileRoute, loader: clientLoader(queryClient) };
+          },
+        },
+        {
           path: "settings",
           ErrorBoundary: RouteErrorBoundary,
           lazy: async () => {

@@ -8,6 +8,8 @@ import {
   type Conversation,
   type Message,
   ApiTokenSchema,
+  UserSessionSchema,
+  type UserSession,
   AuditEntrySchema,
   CatalogSchema,
   ChainVerificationSchema,
@@ -480,6 +482,22 @@ export function buildAiSettings(overrides: Partial<AiSettings> = {}): AiSettings
     dailyRequestLimit: 200,
     dailyTokenLimit: 500000,
     updatedAt: "2025-06-01T10:00:00Z",
+    ...overrides,
+  });
+}
+
+export function buildUserSession(overrides: Partial<UserSession> = {}): UserSession {
+  return UserSessionSchema.parse({
+    id: nextId(),
+    authMethod: "password",
+    deviceLabel: "Firefox on Linux",
+    userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+    ipAddress: "198.51.100.7",
+    createdAt: "2025-01-02T10:00:00Z",
+    lastUsedAt: "2025-01-03T10:00:00Z",
+    expiresAt: "2025-01-17T10:00:00Z",
+    secondFactorVerified: false,
+    isCurrent: false,
     ...overrides,
   });
 }

@@ -4,12 +4,19 @@ import {
   AuthProvidersSchema,
   ChangePasswordBodySchema,
   CSRF_HEADER,
+  IdParamsSchema,
   LoginBodySchema,
   MeSchema,
   RefreshBodySchema,
   SessionResponseSchema,
+  UserSessionListSchema,
+  CompleteSecondFactorBodySchema,
+  LoginResponseSchema,
+  PendingLoginBodySchema,
+  SecondFactorSessionResponseSchema,
+  TotpEnrolmentSchema,
+  type SecondFactorSessionResponse,
   type SessionMode,
-  type SessionResponse,
 } from "@status/shared";
 import { ForbiddenError, UnauthenticatedError } from "../../errors.ts";
 import type { AppDeps } from "../../deps.ts";
@@ -17,6 +24,7 @@ import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { clearSessionCookies, readCookie, setSessionCookies } from "./auth-cookies.ts";
 import {
   changeOwnPassword,
+  completeSecondFactorLogin,
   getMe,
   loginWithPassword,
   logout,
@@ -26,12 +34,20 @@ import {
 } from "./auth.service.ts";
 import { csrfTokenFor } from "./csrf-token.ts";
 import { isSessionActive, peekRefreshToken } from "../sessions/index.ts";
+import { listOwnSessions, revokeOwnSession } from "./own-sessions.service.ts";
+import { enrolmentForPendingLogin } from "./second-factor-login.service.ts";
 
-/** Answers a new session: cookies for the SPA, tokens in the body for integrators. */
-function sendSession(deps: AppDeps, res: Response, session: SignedIn, mode: SessionMode): void {
-  const body: SessionResponse = {
+/** Answers a new session: cookies for the SPA, tokens in the body for integrators (and recovery codes, once). */
+function sendSession(
+  deps: AppDeps,
+  res: Response,
+  session: SignedIn & { recoveryCodes?: string[] },
+  mode: SessionMode,
+): void {
+  const body: SecondFactorSessionResponse = {
     user: toMe(session.user, "session"),
     expiresAt: session.accessExpiresAt.toISOString(),
+    ...(session.recoveryCodes ? { recoveryCodes: session.recoveryCodes } : {}),
   };
   if (mode === "cookie") {
     setSessionCookies(res, deps.config, deps.keys, session);
@@ -69,21 +85,63 @@ export function authRoutes(deps: AppDeps): RouteDefinition[] {
       body: LoginBodySchema,
       responses: {
         200: {
-          description: "Signed in; tokens in the body (token mode) or as cookies (cookie mode)",
-          schema: SessionResponseSchema,
+          description:
+            "Signed in (tokens in the body in token mode, cookies in cookie mode), or a second-factor challenge",
+          schema: LoginResponseSchema,
         },
         401: { description: "Wrong username or password" },
-        429: { description: "Too many attempts; see Retry-After" },
+        429: { description: "Too many attempts from this address, or the account is locked; see Retry-After" },
       },
       async handler({ req, res, body }) {
-        const session = await loginWithPassword(deps, {
+        const outcome = await loginWithPassword(deps, {
           username: body.username,
           password: body.password,
           ip: req.ip ?? "unknown",
           userAgent: req.get("user-agent"),
           requestId: res.locals.requestId as string,
         });
+        if ("secondFactor" in outcome) return void res.set("Cache-Control", "no-store").json(outcome);
+        sendSession(deps, res, outcome, body.session);
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/auth/login/second-factor",
+      summary: "Second step of sign-in: the TOTP or recovery code for a pending login (or an enrolment's first code)",
+      tag: "Auth",
+      access: "public",
+      body: CompleteSecondFactorBodySchema,
+      responses: {
+        200: {
+          description: "Signed in; after an enrolment also the recovery codes",
+          schema: SecondFactorSessionResponseSchema,
+        },
+        401: { description: "Wrong code, or the pending login expired, was used or saw five wrong codes" },
+      },
+      async handler({ req, res, body }) {
+        const session = await completeSecondFactorLogin(deps, {
+          pendingToken: body.pendingToken,
+          code: body.code,
+          ip: req.ip ?? "unknown",
+          userAgent: req.get("user-agent"),
+          requestId: res.locals.requestId as string,
+        });
         sendSession(deps, res, session, body.session);
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/auth/login/second-factor/enrolment",
+      summary: "The TOTP enrolment of a pending login whose role requires a second factor not yet set up",
+      tag: "Auth",
+      access: "public",
+      body: PendingLoginBodySchema,
+      responses: {
+        200: { description: "The secret to scan", schema: TotpEnrolmentSchema },
+        401: { description: "The pending login expired or was used" },
+      },
+      async handler({ res, body }) {
+        res.set("Cache-Control", "no-store").json(await enrolmentForPendingLogin(deps, body.pendingToken));
       },
     }),
     defineRoute({
@@ -155,6 +213,31 @@ export function authRoutes(deps: AppDeps): RouteDefinition[] {
       async handler({ res, actor, body }) {
         await changeOwnPassword(deps, actor, body);
         clearSessionCookies(res, deps.config);
+        res.status(204).end();
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/auth/sessions",
+      summary: "Your open sessions: device, address, sign-in and last use; the current one is marked",
+      tag: "Auth",
+      access: "USER",
+      responses: { 200: { description: "Open sessions, most recently used first", schema: UserSessionListSchema } },
+      async handler({ res, actor }) {
+        res.set("Cache-Control", "no-store").json(await listOwnSessions(deps, actor));
+      },
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/auth/sessions/:id",
+      summary: "End one of your sessions (ending the current one signs you out here)",
+      tag: "Auth",
+      access: "USER",
+      params: IdParamsSchema,
+      responses: { 204: { description: "Ended" }, 404: { description: "No open session of yours by that id" } },
+      async handler({ res, actor, params }) {
+        const { isCurrent } = await revokeOwnSession(deps, actor, params.id);
+        if (isCurrent) clearSessionCookies(res, deps.config);
         res.status(204).end();
       },
     }),

@@ -1,6 +1,13 @@
-import type { ChangePasswordBody, Me } from "@status/shared";
+import type { ChangePasswordBody, Me, SecondFactorChallenge } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
-import { AppError, ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from "../../errors.ts";
+import {
+  AccountLockedError,
+  AppError,
+  ConflictError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+} from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/index.ts";
 import {
@@ -15,6 +22,8 @@ import {
   type UserRecord,
 } from "../users/index.ts";
 import { signAccessToken } from "./access-token.ts";
+import { hasSecondFactor } from "../second-factor/index.ts";
+import { issueSecondFactorChallenge, passSecondStep, secondStepFor } from "./second-factor-login.service.ts";
 import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from "./login-throttle.ts";
 import {
   endAllSessions,
@@ -52,16 +61,25 @@ function issueAccessToken(
   };
 }
 
-/** Starts a session for a user who has proved who they are (password or GitHub). */
+/**
+ * Starts a session for a user who has proved who they are (password or GitHub, and the second factor when
+ * `isSecondFactorVerified`).
+ */
 export async function startUserSession(
   deps: AppDeps,
   user: UserRecord,
   method: "password" | "github",
   requestId?: string,
   client: SessionClient = {},
+  isSecondFactorVerified = false,
 ): Promise<SignedIn> {
   if (user.isDisabled) throw new UnauthenticatedError("account_disabled", "This account is disabled");
-  const { familyId, refreshToken } = await startSession(deps, { userId: user.id, authMethod: method, ...client });
+  const { familyId, refreshToken } = await startSession(deps, {
+    userId: user.id,
+    authMethod: method,
+    isSecondFactorVerified,
+    ...client,
+  });
   await recordLogin(deps.db, user.id);
   const actor: Actor = {
     userId: user.id,
@@ -75,26 +93,48 @@ export async function startUserSession(
     action: "login",
     resourceType: "session",
     resourceId: familyId,
-    after: { method },
+    after: { method, ...(isSecondFactorVerified ? { secondFactor: true } : {}) },
   });
   return { user, sessionId: familyId, refreshToken, ...issueAccessToken(deps, user, familyId) };
 }
 
-/** Verifies a username and password under the login rate limits and starts a session. */
+/**
+ * Verifies a username and password under the sign-in throttle (login-throttle.ts) and starts a session, or answers a
+ * challenge when a second factor is due (the failures of the address are forgotten only once it is passed). While the
+ * username is locked by a distributed attack, only an account with a second factor can get through; without one, the
+ * lock holds.
+ */
 export async function loginWithPassword(
   deps: AppDeps,
   input: { username: string; password: string; ip: string; userAgent?: string | undefined; requestId?: string },
-): Promise<SignedIn> {
+): Promise<SignedIn | SecondFactorChallenge> {
   const limits = deps.config.auth.login;
-  await checkLoginAllowed(deps.cache, limits, input);
+  const clearance = await checkLoginAllowed(deps.db, limits, input, deps.now());
   const user = await findAccountByUsername(deps.db, input.username);
+  if (clearance.kind === "second_factor_required" && !(user && (await hasSecondFactor(deps, user.id))))
+    throw new AccountLockedError(clearance.retryAfterSeconds);
   const isValid = await verifyPassword(user?.passwordHash, input.password);
   if (!user || !isValid) {
-    await recordLoginFailure(deps.cache, limits, input.username);
+    await recordLoginFailure(deps.db, limits, input, deps.now());
     throw new UnauthenticatedError("invalid_credentials", "The username or password is wrong");
   }
-  await clearLoginFailures(deps.cache, input.username);
-  return startUserSession(deps, user, "password", input.requestId, { ipAddress: input.ip, userAgent: input.userAgent });
+  const client = { ipAddress: input.ip, userAgent: input.userAgent };
+  const secondStep = user.isDisabled ? null : await secondStepFor(deps, user);
+  if (secondStep)
+    return issueSecondFactorChallenge(deps, { user, purpose: secondStep, authMethod: "password", client });
+  await clearLoginFailures(deps.db, input);
+  return startUserSession(deps, user, "password", input.requestId, client);
+}
+
+/** The second step of a sign-in: checks the code of a pending login and starts the session. */
+export async function completeSecondFactorLogin(
+  deps: AppDeps,
+  input: { pendingToken: string; code: string; ip: string; userAgent?: string | undefined; requestId?: string },
+): Promise<SignedIn & { recoveryCodes?: string[] }> {
+  const passed = await passSecondStep(deps, input);
+  const client = { ipAddress: input.ip, userAgent: input.userAgent };
+  const session = await startUserSession(deps, passed.user, passed.authMethod, input.requestId, client, true);
+  return { ...session, ...(passed.recoveryCodes ? { recoveryCodes: passed.recoveryCodes } : {}) };
 }
 
 /** Rotates the refresh token and issues a new access token for the same session. */
@@ -178,7 +218,7 @@ export async function signInWithGithub(
   identity: GithubIdentity,
   requestId?: string,
   client: SessionClient = {},
-): Promise<SignedIn> {
+): Promise<SignedIn | SecondFactorChallenge> {
   const user = await findAccountByGithubId(deps.db, identity.id);
   if (!user) {
     throw new AppError(
@@ -188,6 +228,9 @@ export async function signInWithGithub(
       `The GitHub account ${identity.login} is not linked to a STATUS account; sign in with your password and link it from your profile`,
     );
   }
+  // GitHub proves the account, not the second factor: a user with one (or whose role requires one) still owes it.
+  const secondStep = user.isDisabled ? null : await secondStepFor(deps, user);
+  if (secondStep) return issueSecondFactorChallenge(deps, { user, purpose: secondStep, authMethod: "github", client });
   return startUserSession(deps, user, "github", requestId, client);
 }
 

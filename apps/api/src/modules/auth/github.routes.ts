@@ -182,6 +182,11 @@ export function githubRoutes(deps: AppDeps): RouteDefinition[] {
             ipAddress: req.ip,
             userAgent: req.get("user-agent"),
           });
+          // The pending token rides in the fragment, which browsers never send to a server or write to its logs.
+          if ("secondFactor" in session) {
+            const { pendingToken, purpose } = session.secondFactor;
+            return res.redirect(302, `/login#${new URLSearchParams({ pendingToken, purpose }).toString()}`);
+          }
           setSessionCookies(res, deps.config, deps.keys, session);
           res.redirect(302, "/");
         } catch (error) {

@@ -1,8 +1,10 @@
 export {
   endAllSessions,
   endSession,
+  endSessionOfUser,
   forgetCachedSessions,
   isSessionActive,
+  listUserSessions,
   peekRefreshToken,
   revokeAllSessionsIn,
   rotateRefreshToken,

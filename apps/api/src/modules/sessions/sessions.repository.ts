@@ -22,13 +22,25 @@ export interface NewSessionRow {
   ipAddress: string | null;
   now: Date;
   expiresAt: Date;
+  secondFactorVerifiedAt: Date | null;
 }
 
 export async function insertSession(db: Queryable, row: NewSessionRow): Promise<void> {
   await db.query(
-    `insert into sessions (id, user_id, auth_method, user_agent, device_label, ip_address, created_at, last_used_at, expires_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
-    [row.id, row.userId, row.authMethod, row.userAgent, row.deviceLabel, row.ipAddress, row.now, row.expiresAt],
+    `insert into sessions (id, user_id, auth_method, user_agent, device_label, ip_address, created_at, last_used_at,
+                           expires_at, second_factor_verified_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)`,
+    [
+      row.id,
+      row.userId,
+      row.authMethod,
+      row.userAgent,
+      row.deviceLabel,
+      row.ipAddress,
+      row.now,
+      row.expiresAt,
+      row.secondFactorVerifiedAt,
+    ],
   );
 }
 
@@ -125,4 +137,43 @@ export async function revokeUserSessionRows(
     [userId, reason, now],
   );
   return result.rows.map((row) => row.id);
+}
+
+/** A session as its owner sees it in their list. */
+export interface SessionListRow {
+  id: string;
+  authMethod: SessionAuthMethod;
+  deviceLabel: string | null;
+  userAgent: string | null;
+  ipAddress: string | null;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  secondFactorVerifiedAt: string | null;
+}
+
+/** The user's sessions that are neither revoked nor expired at `now`, most recently used first. */
+export async function listActiveSessionsOfUser(db: Queryable, userId: string, now: Date): Promise<SessionListRow[]> {
+  const result = await db.query<SessionListRow>(
+    `select id, auth_method as "authMethod", device_label as "deviceLabel", user_agent as "userAgent",
+            ip_address as "ipAddress", created_at as "createdAt", last_used_at as "lastUsedAt",
+            expires_at as "expiresAt", second_factor_verified_at as "secondFactorVerifiedAt"
+       from sessions where user_id = $1 and revoked_at is null and expires_at > $2
+      order by last_used_at desc, created_at desc`,
+    [userId, now],
+  );
+  return result.rows;
+}
+
+/** Revokes one open session only if it belongs to `userId`; true when it did. */
+export async function revokeSessionRowOfUser(
+  db: Queryable,
+  input: { id: string; userId: string; reason: SessionRevokeReason; now: Date },
+): Promise<boolean> {
+  const result = await db.query(
+    `update sessions set revoked_at = $4, revoke_reason = $3
+      where id = $1 and user_id = $2 and revoked_at is null and expires_at > $4`,
+    [input.id, input.userId, input.reason, input.now],
+  );
+  return (result.rowCount ?? 0) > 0;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { UserSession } from "@status/shared";
 import { z } from "zod";
 import { cacheKeys } from "../../cache/keys.ts";
 import { withTransaction, type Queryable } from "../../db/database.ts";
@@ -12,8 +13,10 @@ import {
   findRefreshToken,
   insertRefreshToken,
   insertSession,
+  listActiveSessionsOfUser,
   markRefreshTokenUsed,
   revokeSessionRow,
+  revokeSessionRowOfUser,
   revokeUserSessionRows,
   touchSession,
   type SessionAuthMethod,
@@ -64,7 +67,7 @@ async function issueRefreshToken(db: Queryable, sessionId: string, now: Date, ex
 /** Starts a new session for a user and returns its first refresh token. */
 export async function startSession(
   deps: SessionDeps,
-  input: { userId: string; authMethod: SessionAuthMethod } & SessionClient,
+  input: { userId: string; authMethod: SessionAuthMethod; isSecondFactorVerified?: boolean } & SessionClient,
 ): Promise<IssuedRefreshToken> {
   const familyId = randomUUID();
   const now = deps.now();
@@ -80,6 +83,7 @@ export async function startSession(
       ipAddress,
       now,
       expiresAt,
+      secondFactorVerifiedAt: input.isSecondFactorVerified ? now : null,
     });
     return issueRefreshToken(tx, familyId, now, expiresAt);
   });
@@ -205,6 +209,37 @@ export async function revokeAllSessionsIn(
   input: { userId: string; reason: SessionRevokeReason; now: Date },
 ): Promise<string[]> {
   return revokeUserSessionRows(tx, input.userId, input.reason, input.now);
+}
+
+/** The user's open sessions, most recently used first; `currentSessionId` marks the one asking. */
+export async function listUserSessions(
+  deps: SessionDeps,
+  input: { userId: string; currentSessionId?: string | undefined },
+): Promise<UserSession[]> {
+  const rows = await listActiveSessionsOfUser(deps.db, input.userId, deps.now());
+  return rows.map(({ secondFactorVerifiedAt, ...row }) => ({
+    ...row,
+    secondFactorVerified: secondFactorVerifiedAt !== null,
+    isCurrent: row.id === input.currentSessionId,
+  }));
+}
+
+/**
+ * Ends one open session of a user; false when there is none by that id for them (another user's sessions look the
+ * same as missing ones).
+ */
+export async function endSessionOfUser(
+  deps: SessionDeps,
+  input: { sessionId: string; userId: string; reason: SessionRevokeReason },
+): Promise<boolean> {
+  const isEnded = await revokeSessionRowOfUser(deps.db, {
+    id: input.sessionId,
+    userId: input.userId,
+    reason: input.reason,
+    now: deps.now(),
+  });
+  if (isEnded) await forgetCachedSessions(deps, [input.sessionId]);
+  return isEnded;
 }
 
 export type { SessionAuthMethod, SessionRevokeReason };

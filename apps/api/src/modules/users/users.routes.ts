@@ -1,5 +1,6 @@
 import {
   CreateUserBodySchema,
+  EndedSessionsSchema,
   IdParamsSchema,
   UpdateUserBodySchema,
   UserListQuerySchema,
@@ -8,7 +9,7 @@ import {
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
-import { createUser, deleteUser, getUser, listAllUsers, updateUserById } from "./users.service.ts";
+import { createUser, deleteUser, endUserSessions, getUser, listAllUsers, updateUserById } from "./users.service.ts";
 
 export function userRoutes(deps: AppDeps): RouteDefinition[] {
   return [
@@ -79,6 +80,18 @@ export function userRoutes(deps: AppDeps): RouteDefinition[] {
       async handler({ res, actor, params }) {
         await deleteUser(deps, actor, params.id);
         res.status(204).end();
+      },
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/users/:id/sessions",
+      summary: "End every session of a user (they must sign in again; API tokens are not affected)",
+      tag: "Users",
+      access: "ADMIN",
+      params: IdParamsSchema,
+      responses: { 200: { description: "How many sessions were open", schema: EndedSessionsSchema } },
+      async handler({ res, actor, params }) {
+        res.json(await endUserSessions(deps, actor, params.id));
       },
     }),
   ];

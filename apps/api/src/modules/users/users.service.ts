@@ -1,4 +1,4 @@
-import type { CreateUserBody, Page, UpdateUserBody, User, UserListQuery } from "@status/shared";
+import type { CreateUserBody, EndedSessions, Page, UpdateUserBody, User, UserListQuery } from "@status/shared";
 import { randomBytes } from "node:crypto";
 import { withTransaction, type Queryable } from "../../db/database.ts";
 import { isUniqueViolation } from "../../db/pg-errors.ts";
@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/index.ts";
 import { hashPassword } from "./passwords.ts";
-import { forgetCachedSessions, revokeAllSessionsIn } from "../sessions/index.ts";
+import { endAllSessions, forgetCachedSessions, revokeAllSessionsIn } from "../sessions/index.ts";
 import {
   countActiveAdminsForUpdate,
   countUsers,
@@ -158,4 +158,17 @@ export async function findFirstAdmin(deps: AppDeps): Promise<User> {
   const admin = page.items[0];
   if (!admin) throw new NotFoundError("administrator");
   return admin;
+}
+
+/** Ends every open session of a user (ADMIN; audited with the count). Personal API tokens stay valid. */
+export async function endUserSessions(deps: AppDeps, actor: Actor, userId: string): Promise<EndedSessions> {
+  if (!(await findUserById(deps.db, userId))) throw new NotFoundError("user", userId);
+  const ended = await endAllSessions(deps, userId, "revoked_by_admin");
+  await recordAudit(deps.db, actor, {
+    action: "revoke",
+    resourceType: "user",
+    resourceId: userId,
+    after: { sessionsEnded: ended },
+  });
+  return { ended };
 }

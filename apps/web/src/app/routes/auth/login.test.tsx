@@ -59,6 +59,28 @@ describe("login page", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("Incorrect username or password.");
   });
 
+  it("explains a username-wide lock (429 account_locked) with the server's detail", async () => {
+    server.use(
+      providersHandler(false),
+      http.post("/api/v1/auth/login", () =>
+        problemResponse({
+          status: 429,
+          code: "account_locked",
+          title: "Account temporarily locked",
+          detail:
+            "Sign-in to this account failed from many addresses; for 840 seconds only a correct password and second factor get through",
+        }),
+      ),
+    );
+    const { user } = renderApp("/login");
+
+    await fillAndSubmit(user, "admin", "right-password");
+
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("This account is temporarily locked after failed sign-ins from many places.");
+    expect(alert).toHaveTextContent("for 840 seconds");
+  });
+
   it("signs in with a cookie session and returns to the page in ?next", async () => {
     const me = buildMe();
     let loginBody: unknown;

@@ -15,6 +15,8 @@ function describeLoginFailure(error: unknown, fallback: string | null): string |
   if (isApiError(error, "invalid_credentials")) return "Incorrect username or password.";
   if (isApiError(error, "rate_limited"))
     return `Too many sign-in attempts. ${error.detail ?? "Wait a moment and try again."}`;
+  if (isApiError(error, "account_locked"))
+    return `This account is temporarily locked after failed sign-ins from many places. ${error.detail ?? ""}`.trim();
   return fallback;
 }
 

@@ -3,6 +3,7 @@ import { Button } from "@/components/ui/button.tsx";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
 import { FormDialog } from "@/components/ui/form-dialog.tsx";
 import { isApiError } from "@/lib/api-client.ts";
+import { useEndUserSessions } from "../api/end-user-sessions.ts";
 import { useDeleteUser } from "../api/delete-user.ts";
 import { CreateUserForm, EditUserForm } from "./user-forms.tsx";
 
@@ -58,6 +59,28 @@ export function DeleteUserDialog({ user }: { user: User }) {
       }
       onConfirm={(close) => deleteMutation.mutate(user.id, { onSuccess: close })}
       onClosed={() => deleteMutation.reset()}
+    />
+  );
+}
+
+/** Signs a user out of every session (a lost laptop, a departure); asks first and says how many sessions ended. */
+export function EndUserSessionsDialog({ user }: { user: User }) {
+  const endMutation = useEndUserSessions();
+  const trigger = (
+    <Button variant="ghost" size="sm" aria-label={`Sign out ${user.username} everywhere`}>
+      Sign out
+    </Button>
+  );
+  return (
+    <ConfirmDialog
+      trigger={trigger}
+      title={`Sign out ${user.username} everywhere?`}
+      description="Every session of this user ends at once; they must sign in again. Their API tokens keep working."
+      confirmLabel="End all sessions"
+      isPending={endMutation.isPending}
+      error={endMutation.isError ? { title: "The sessions were not ended", message: endMutation.error.message } : null}
+      onConfirm={(close) => endMutation.mutate(user.id, { onSuccess: close })}
+      onClosed={() => endMutation.reset()}
     />
   );
 }

@@ -115,4 +115,24 @@ describe("users page", () => {
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
     expect(deleted).toBe(true);
   });
+
+  it("signs a user out everywhere after confirmation", async () => {
+    const target = buildUser({ username: "bo" });
+    usersHandler(buildPage([target]));
+    let endedFor: string | undefined;
+    server.use(
+      http.delete("/api/v1/users/:id/sessions", ({ params }) => {
+        endedFor = String(params.id);
+        return HttpResponse.json({ ended: 2 });
+      }),
+    );
+    const { user } = renderApp("/users", { me: buildMe({ role: "ADMIN" }) });
+
+    await user.click(await screen.findByRole("button", { name: "Sign out bo everywhere" }));
+    const dialog = await screen.findByRole("dialog", { name: "Sign out bo everywhere?" });
+    await user.click(within(dialog).getByRole("button", { name: "End all sessions" }));
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(endedFor).toBe(target.id);
+  });
 });

@@ -1,0 +1,5 @@
+/** Query keys of the profile feature; mutations invalidate through the same factory. */
+export const profileKeys = {
+  all: ["profile"] as const,
+  sessions: () => [...profileKeys.all, "sessions"] as const,
+};
