@@ -4,6 +4,7 @@ export * from "./roles.ts";
 export * from "./auth.ts";
 export * from "./users.ts";
 export * from "./tokens.ts";
+export * from "./archive.ts";
 export * from "./catalogs.ts";
 export * from "./controls.ts";
 export * from "./control-versions.ts";
