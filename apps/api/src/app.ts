@@ -19,6 +19,7 @@ import { requestContext } from "./http/request-context.ts";
 import { defineRoute, mountRoutes, type RouteDefinition } from "./http/route.ts";
 import { aiSettingsRoutes } from "./modules/ai/index.ts";
 import { retentionRoutes } from "./modules/retention/index.ts";
+import { archiveRoutes } from "./modules/archive/index.ts";
 import { assistantRoutes, DOCUMENT_UPLOAD_PATH, conversationRoutes } from "./modules/assistants/index.ts";
 import { auditRoutes } from "./modules/audit/index.ts";
 import { authRoutes, createAuthenticator, createCsrfVerifier, githubRoutes } from "./modules/auth/index.ts";
@@ -62,6 +63,7 @@ export function apiRoutes(deps: AppDeps): RouteDefinition[] {
     ...tokenRoutes(deps),
     ...catalogRoutes(deps),
     ...controlRoutes(deps),
+    ...archiveRoutes(deps),
     ...scopeRoutes(deps),
     ...auditRoutes(deps),
     ...mashupRoutes(deps),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { IdSchema, IsoDateTimeSchema, PageQueryShape, pageSchema, sortSchema } from "./common.ts";
 
-export const AuditActionSchema = z.enum(["create", "update", "delete", "login", "revoke"]);
+export const AuditActionSchema = z.enum(["create", "update", "delete", "login", "revoke", "archive", "restore"]);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 
 /** The kinds of resource whose changes are audited. */

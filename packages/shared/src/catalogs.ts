@@ -9,6 +9,7 @@ import {
   endAfterStart,
   END_AFTER_START,
 } from "./common.ts";
+import { ArchivedFilterSchema, ArchiveSchema } from "./archive.ts";
 
 /** A catalog starts as a draft and, once finalized, is evaluated; it never returns to draft. */
 export const CatalogStatusSchema = z.enum(["draft", "finalized"]);
@@ -40,6 +41,9 @@ export const CatalogSchema = z.object({
   status: CatalogStatusSchema,
   finalizedAt: IsoDateTimeSchema.nullable(),
   controlCount: z.number().int().min(0),
+  archive: ArchiveSchema.nullable().describe(
+    "Set while the catalog is archived: its controls are unscheduled and read-only, its record stays readable",
+  ),
   createdBy: IdSchema.nullable(),
   createdAt: IsoDateTimeSchema,
   updatedAt: IsoDateTimeSchema,
@@ -83,10 +87,14 @@ export const CatalogListQuerySchema = z.strictObject({
   sort: sortSchema(["name", "createdAt", "updatedAt", "startDate"], "name"),
   q: SearchTermSchema,
   status: CatalogStatusSchema.optional(),
+  archived: ArchivedFilterSchema,
 });
 export type CatalogListQuery = z.infer<typeof CatalogListQuerySchema>;
 
-/** `?cascade=true` deletes a catalog together with its controls; without it a non-empty catalog answers 409. */
+/**
+ * `?cascade=true` deletes a draft catalog together with its controls; without it a non-empty catalog answers 409. A
+ * finalized catalog, or one with points, is never deleted (409 `archive_required`): it is archived.
+ */
 export const DeleteCatalogQuerySchema = z.strictObject({
   cascade: z
     .enum(["true", "false"])

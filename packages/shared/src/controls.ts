@@ -10,6 +10,7 @@ import {
   endAfterStart,
   END_AFTER_START,
 } from "./common.ts";
+import { ArchivedFilterSchema, ArchiveSchema } from "./archive.ts";
 
 /** How often a control is evaluated; each period is one time window. */
 export const PeriodSchema = z.enum(["HOURLY", "DAILY", "WEEKLY", "MONTHLY", "ANNUALLY"]);
@@ -56,6 +57,10 @@ export const ControlSchema = z.object({
     .nullable()
     .describe("The control's current version (GET /controls/:id/versions); null while it is a draft"),
   scopeSetCount: z.number().int().min(0),
+  archive: ArchiveSchema.nullable().describe("Set while the control itself is archived"),
+  isCatalogArchived: z
+    .boolean()
+    .describe("Its catalog is archived: the control is then unscheduled and read-only too, whatever `archive` says"),
   createdAt: IsoDateTimeSchema,
   updatedAt: IsoDateTimeSchema,
 });
@@ -123,6 +128,9 @@ export const ControlListQuerySchema = z.strictObject({
   period: PeriodSchema.optional(),
   mashupId: z.string().max(100).optional(),
   catalogId: IdSchema.optional(),
+  archived: ArchivedFilterSchema.describe(
+    "false (default): neither the control nor its catalog is archived; true: either is; all: both",
+  ),
 });
 export type ControlListQuery = z.infer<typeof ControlListQuerySchema>;
 

@@ -5,6 +5,7 @@ export * from "./auth.ts";
 export * from "./second-factor.ts";
 export * from "./users.ts";
 export * from "./tokens.ts";
+export * from "./archive.ts";
 export * from "./catalogs.ts";
 export * from "./controls.ts";
 export * from "./control-versions.ts";

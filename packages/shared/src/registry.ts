@@ -4,12 +4,20 @@ import { ComplianceResultSchema } from "./computations.ts";
 import { PointSourceSchema } from "./points.ts";
 
 /** Where a catalog's agreement stands in the Governify registry. */
-export const PublicationStateSchema = z.enum(["not_configured", "unpublished", "pending", "published", "error"]);
+export const PublicationStateSchema = z.enum([
+  "not_configured",
+  "unpublished",
+  "pending",
+  "published",
+  "error",
+  "archived",
+]);
 export type PublicationState = z.infer<typeof PublicationStateSchema>;
 
 /**
  * A catalog's publication: `pending` while a publish (or a retry) is due, `published` once the registry holds the
- * current agreement, `error` with the registry's message while retries back off.
+ * current agreement, `error` with the registry's message while retries back off, `archived` while the catalog is
+ * archived: the registry keeps the agreement as last published, and it is neither updated nor synced.
  */
 export const RegistryPublicationSchema = z.object({
   catalogId: IdSchema,

@@ -11,7 +11,7 @@ import { createScopeSet, createScope, listAllScopes } from "../modules/scopes/in
  */
 export async function seedDemoData(deps: AppDeps, actor: Actor): Promise<boolean> {
   const [catalogs, scopes] = await Promise.all([
-    listAllCatalogs(deps, { page: 1, pageSize: 1, sort: "name" }),
+    listAllCatalogs(deps, { page: 1, pageSize: 1, sort: "name", archived: "all" }),
     listAllScopes(deps, { page: 1, pageSize: 1, sort: "name" }),
   ]);
   if (catalogs.total > 0 || scopes.total > 0) return false;

@@ -1,10 +1,12 @@
 import type { Catalog, CatalogListQuery, CatalogStatus, Page } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
+import { archiveColumn, isArchivedFilter, type ArchiveFields } from "../../db/archive-columns.ts";
 import { likePattern, orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 
 const CATALOG_COLUMNS = `catalogs.id, catalogs.name, catalogs.description, catalogs.start_date as "startDate", catalogs.end_date as "endDate",
   catalogs.time_zone as "timeZone", catalogs.status, catalogs.finalized_at as "finalizedAt",
   (select count(*) from controls where controls.catalog_id = catalogs.id)::int as "controlCount",
+  ${archiveColumn("catalogs")} as archive,
   catalogs.created_by as "createdBy", catalogs.created_at as "createdAt", catalogs.updated_at as "updatedAt"`;
 
 export async function findCatalog(
@@ -54,6 +56,24 @@ export async function updateCatalogRow(db: Queryable, id: string, changes: Catal
   return (await findCatalog(db, id))!;
 }
 
+/** Archives (with who and why) or, given null, restores a catalog. */
+export async function setCatalogArchiveRow(db: Queryable, id: string, archive: ArchiveFields | null): Promise<void> {
+  await db.query(
+    `update catalogs set archived_at = case when $2::text is null then null else now() end, archived_by = $3,
+       archived_by_name = $4, archive_reason = $2, updated_at = now()
+     where id = $1`,
+    [id, archive?.reason ?? null, archive?.userId ?? null, archive?.userName ?? null],
+  );
+}
+
+/** How many points the catalog's controls have recorded (engine and registry). */
+export async function countCatalogPoints(db: Queryable, id: string): Promise<number> {
+  const result = await db.query<{ count: number }>("select count(*)::int as count from points where catalog_id = $1", [
+    id,
+  ]);
+  return result.rows[0]!.count;
+}
+
 export async function deleteCatalogRow(db: Queryable, id: string): Promise<void> {
   await db.query("delete from catalogs where id = $1", [id]);
 }
@@ -68,6 +88,7 @@ const SORT_COLUMNS = {
 export async function listCatalogs(db: Queryable, query: CatalogListQuery): Promise<Page<Catalog>> {
   const where = new WhereBuilder()
     .add("catalogs.status = $?", query.status)
+    .add("(catalogs.archived_at is not null) = $?", isArchivedFilter(query.archived))
     .add("(catalogs.name ilike $? or catalogs.description ilike $?)", query.q ? likePattern(query.q) : undefined);
   return queryPage<Catalog>(db, {
     select: CATALOG_COLUMNS,

@@ -3,13 +3,12 @@ import {
   CatalogPageSchema,
   CatalogSchema,
   CreateCatalogBodySchema,
-  DeleteCatalogQuerySchema,
   IdParamsSchema,
   UpdateCatalogBodySchema,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
-import { createCatalog, deleteCatalog, getCatalog, listAllCatalogs, updateCatalog } from "./catalogs.service.ts";
+import { createCatalog, getCatalog, listAllCatalogs, updateCatalog } from "./catalogs.service.ts";
 
 export function catalogRoutes(deps: AppDeps): RouteDefinition[] {
   return [
@@ -64,20 +63,6 @@ export function catalogRoutes(deps: AppDeps): RouteDefinition[] {
       },
       async handler({ res, actor, params, body }) {
         res.json(await updateCatalog(deps, actor, params.id, body));
-      },
-    }),
-    defineRoute({
-      method: "delete",
-      path: "/catalogs/:id",
-      summary: "Delete a catalog (with its controls only when `cascade=true`)",
-      tag: "Catalogs",
-      access: "DEVELOPER",
-      params: IdParamsSchema,
-      query: DeleteCatalogQuerySchema,
-      responses: { 204: { description: "Deleted" }, 409: { description: "The catalog still has controls" } },
-      async handler({ res, actor, params, query }) {
-        await deleteCatalog(deps, actor, params.id, query);
-        res.status(204).end();
       },
     }),
   ];

@@ -13,13 +13,16 @@ import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/index.ts";
 import { requestPublication } from "../publications/index.ts";
+import type { ArchiveFields } from "../../db/archive-columns.ts";
 import {
+  countCatalogPoints,
   deleteCatalogRow,
   findCatalog,
   findCatalogsByIds as findCatalogRowsByIds,
   findCatalogsOfRuns as findCatalogRowsOfRuns,
   insertCatalog,
   listCatalogs,
+  setCatalogArchiveRow,
   updateCatalogRow,
 } from "./catalogs.repository.ts";
 
@@ -99,6 +102,7 @@ export async function updateCatalog(
   try {
     return await withTransaction(deps.db, async (tx) => {
       const before = await requireCatalog(tx, id, { forUpdate: true });
+      assertCatalogNotArchived(before);
       const merged = {
         name: input.name ?? before.name,
         description: input.description ?? before.description,
@@ -131,24 +135,29 @@ export async function updateCatalog(
   }
 }
 
-/** Deletes a catalog; one that still has controls needs `cascade`, so nothing is lost by accident. */
-export async function deleteCatalog(
-  deps: AppDeps,
-  actor: Actor,
-  id: string,
-  options: { cascade: boolean },
-): Promise<void> {
-  await withTransaction(deps.db, async (tx) => {
-    const before = await requireCatalog(tx, id, { forUpdate: true });
-    if (before.controlCount > 0 && !options.cascade) {
-      throw new ConflictError(
-        "catalog_has_controls",
-        `The catalog has ${before.controlCount} control${before.controlCount === 1 ? "" : "s"}; delete them first or repeat with ?cascade=true`,
-      );
-    }
-    await deleteCatalogRow(tx, id);
-    await recordAudit(tx, actor, { action: "delete", resourceType: "catalog", resourceId: id, before });
-  });
+/** Refuses a change to an archived catalog (or to its controls): it is read-only until restored. */
+export function assertCatalogNotArchived(catalog: Catalog): void {
+  if (catalog.archive)
+    throw new ConflictError(
+      "archived",
+      `The catalog "${catalog.name}" is archived; restore it first (POST /catalogs/${catalog.id}/restore)`,
+    );
+}
+
+/** For the archive module: archives (who, why) or, given null, restores the catalog, in the caller's transaction. */
+export async function setCatalogArchive(tx: Queryable, id: string, archive: ArchiveFields | null): Promise<Catalog> {
+  await setCatalogArchiveRow(tx, id, archive);
+  return requireCatalog(tx, id);
+}
+
+/** How many points the catalog has recorded: a catalog with points is archived, never deleted. */
+export async function countPointsOfCatalog(db: Queryable, id: string): Promise<number> {
+  return countCatalogPoints(db, id);
+}
+
+/** For the archive module: deletes the catalog row, once it has no controls left (the database refuses otherwise). */
+export async function removeCatalogRow(tx: Queryable, id: string): Promise<void> {
+  await deleteCatalogRow(tx, id);
 }
 
 /** For other services: several catalogs by id. */

@@ -1,10 +1,14 @@
 export { catalogRoutes } from "./catalogs.routes.ts";
 export {
+  assertCatalogNotArchived,
+  countPointsOfCatalog,
   createCatalog,
   findCatalogsByIds,
   findCatalogsOfRuns,
   getCatalog,
   listAllCatalogs,
+  removeCatalogRow,
   requireCatalog,
+  setCatalogArchive,
   updateCatalog,
 } from "./catalogs.service.ts";

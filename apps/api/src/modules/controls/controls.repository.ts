@@ -1,11 +1,16 @@
 import type { Control, ControlListQuery, ControlStatus, Page, Period } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
+import { archiveColumn, isArchivedFilter, type ArchiveFields } from "../../db/archive-columns.ts";
 import { likePattern, orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
+
+/** A control's catalog is archived: the control is then archived in effect (unscheduled, read-only) too. */
+const IS_CATALOG_ARCHIVED = `exists (select 1 from catalogs where catalogs.id = controls.catalog_id and catalogs.archived_at is not null)`;
 
 const CONTROL_COLUMNS = `controls.id, controls.catalog_id as "catalogId", controls.name, controls.description, controls.period,
   controls.start_date as "startDate", controls.end_date as "endDate", controls.mashup_id as "mashupId", controls.params,
   controls.threshold, controls.status, controls.version,
   (select count(*) from scope_sets where scope_sets.control_id = controls.id)::int as "scopeSetCount",
+  ${archiveColumn("controls")} as archive, ${IS_CATALOG_ARCHIVED} as "isCatalogArchived",
   controls.created_at as "createdAt", controls.updated_at as "updatedAt"`;
 
 export async function findControl(
@@ -71,6 +76,24 @@ export async function updateControlRow(db: Queryable, id: string, fields: Contro
   );
 }
 
+/** Archives (with who and why) or, given null, restores a control. */
+export async function setControlArchiveRow(db: Queryable, id: string, archive: ArchiveFields | null): Promise<void> {
+  await db.query(
+    `update controls set archived_at = case when $2::text is null then null else now() end, archived_by = $3,
+       archived_by_name = $4, archive_reason = $2, updated_at = now()
+     where id = $1`,
+    [id, archive?.reason ?? null, archive?.userId ?? null, archive?.userName ?? null],
+  );
+}
+
+/** How many points the control has recorded (engine and registry). */
+export async function countControlPoints(db: Queryable, id: string): Promise<number> {
+  const result = await db.query<{ count: number }>("select count(*)::int as count from points where control_id = $1", [
+    id,
+  ]);
+  return result.rows[0]!.count;
+}
+
 export async function deleteControlRow(db: Queryable, id: string): Promise<void> {
   await db.query("delete from controls where id = $1", [id]);
 }
@@ -98,6 +121,7 @@ export async function listControls(db: Queryable, query: ControlListQuery): Prom
     .add("controls.status = $?", query.status)
     .add("controls.period = $?", query.period)
     .add("controls.mashup_id = $?", query.mashupId)
+    .add(`(controls.archived_at is not null or ${IS_CATALOG_ARCHIVED}) = $?`, isArchivedFilter(query.archived))
     .add("(controls.name ilike $? or controls.description ilike $?)", query.q ? likePattern(query.q) : undefined);
   return queryPage<Control>(db, {
     select: CONTROL_COLUMNS,
@@ -121,4 +145,12 @@ export async function findControlsOfRuns(db: Queryable, runIds: string[]): Promi
     [runIds],
   );
   return result.rows;
+}
+
+/** Every control id of a catalog, archived or not (for deleting a draft catalog with its controls). */
+export async function listControlIdsOfCatalog(db: Queryable, catalogId: string): Promise<string[]> {
+  const result = await db.query<{ id: string }>("select id from controls where catalog_id = $1 order by id", [
+    catalogId,
+  ]);
+  return result.rows.map((row) => row.id);
 }

@@ -15,7 +15,6 @@ import type { AppDeps } from "../../deps.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import {
   createControl,
-  deleteControl,
   getControl,
   listAllControls,
   listControlsOfCatalog,
@@ -120,19 +119,6 @@ export function controlRoutes(deps: AppDeps): RouteDefinition[] {
       responses: { 200: { description: "The next version", schema: NextControlVersionSchema } },
       async handler({ res, params, query }) {
         res.json(await previewNextVersion(deps, params.id, query));
-      },
-    }),
-    defineRoute({
-      method: "delete",
-      path: "/controls/:id",
-      summary: "Delete a control and its scope sets",
-      tag: "Controls",
-      access: "DEVELOPER",
-      params: IdParamsSchema,
-      responses: { 204: { description: "Deleted" } },
-      async handler({ res, actor, params }) {
-        await deleteControl(deps, actor, params.id);
-        res.status(204).end();
       },
     }),
   ];

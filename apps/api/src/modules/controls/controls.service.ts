@@ -14,7 +14,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
 import type { CatalogControls } from "../../domain/catalog-controls.ts";
 import { recordAudit } from "../audit/index.ts";
-import { findCatalogsByIds, findCatalogsOfRuns, requireCatalog } from "../catalogs/index.ts";
+import { assertCatalogNotArchived, findCatalogsByIds, findCatalogsOfRuns, requireCatalog } from "../catalogs/index.ts";
 import { requestPublication } from "../publications/index.ts";
 import { recordVersionIfChanged } from "./control-versions.service.ts";
 import {
@@ -23,14 +23,18 @@ import {
   type ControlVersionRow,
 } from "./control-versions.repository.ts";
 import { versionSpans, type VersionSpan } from "../../domain/version-windows.ts";
+import type { ArchiveFields } from "../../db/archive-columns.ts";
 import {
+  countControlPoints,
   deleteControlRow,
   findControl,
   findControlsByIds,
   findControlsOfRuns,
   insertControl,
   listControls,
+  listControlIdsOfCatalog,
   listIncompleteControlNames,
+  setControlArchiveRow,
   updateControlRow,
   type ControlFields,
 } from "./controls.repository.ts";
@@ -85,6 +89,7 @@ export async function createControl(
   try {
     return await withTransaction(deps.db, async (tx) => {
       const catalog = await requireCatalog(tx, catalogId, { forUpdate: true });
+      assertCatalogNotArchived(catalog);
       const fields: ControlFields = { ...input, status: catalog.status === "finalized" ? "finalized" : "draft" };
       assertEvaluable(fields);
       const draft = await insertControl(tx, catalogId, { ...fields, status: "draft" });
@@ -119,6 +124,7 @@ export async function updateControl(
   try {
     return await withTransaction(deps.db, async (tx) => {
       const before = await requireControl(tx, id, { forUpdate: true });
+      assertControlNotArchived(before);
       const fields: ControlFields = {
         name: input.name ?? before.name,
         description: input.description ?? before.description,
@@ -166,14 +172,45 @@ export async function updateControl(
   }
 }
 
-/** Deletes a control with its scope sets. */
-export async function deleteControl(deps: AppDeps, actor: Actor, id: string): Promise<void> {
-  await withTransaction(deps.db, async (tx) => {
-    const before = await requireControl(tx, id, { forUpdate: true });
-    await deleteControlRow(tx, id);
-    await recordAudit(tx, actor, { action: "delete", resourceType: "control", resourceId: id, before });
-    await requestPublication(tx, deps.config, before.catalogId);
-  });
+/**
+ * Refuses a change to a control that is archived, or whose catalog is: it is read-only (and unscheduled) until
+ * restored. Runs, scope sets and edits all go through this check.
+ */
+export function assertControlNotArchived(control: Control): void {
+  if (control.archive)
+    throw new ConflictError(
+      "archived",
+      `The control "${control.name}" is archived; restore it first (POST /controls/${control.id}/restore)`,
+    );
+  if (control.isCatalogArchived)
+    throw new ConflictError(
+      "archived",
+      `The catalog of the control "${control.name}" is archived; restore the catalog first (POST /catalogs/${control.catalogId}/restore)`,
+    );
+}
+
+/** For the archive module: archives (who, why) or, given null, restores the control, in the caller's transaction. */
+export async function setControlArchive(tx: Queryable, id: string, archive: ArchiveFields | null): Promise<Control> {
+  await setControlArchiveRow(tx, id, archive);
+  return requireControl(tx, id);
+}
+
+/** How many points the control has recorded: a control with points is archived, never deleted. */
+export async function countPointsOfControl(db: Queryable, id: string): Promise<number> {
+  return countControlPoints(db, id);
+}
+
+/** For the archive module: the ids of every control of a catalog, archived or not, in the caller's transaction. */
+export async function listControlIdsInCatalog(tx: Queryable, catalogId: string): Promise<string[]> {
+  return listControlIdsOfCatalog(tx, catalogId);
+}
+
+/**
+ * For the archive module: deletes a draft control's row, once its runs and scope sets are gone (the database refuses
+ * otherwise, and always for a control with points or versions).
+ */
+export async function removeControlRow(tx: Queryable, id: string): Promise<void> {
+  await deleteControlRow(tx, id);
 }
 
 /** Finalizes draft controls (those of a catalog, or the given ones), each with its version 1 as the actor's. */

@@ -6,13 +6,18 @@ export {
   type ControlVersionRow,
 } from "./control-versions.service.ts";
 export {
+  assertControlNotArchived,
   catalogControls,
+  countPointsOfControl,
   createControl,
   getControl,
   getControlsWithCatalogs,
   getControlsWithCatalogsOfRuns,
   listAllControls,
+  listControlIdsInCatalog,
   listControlsOfCatalog,
+  removeControlRow,
   requireControl,
+  setControlArchive,
   type ControlWithHistory,
 } from "./controls.service.ts";

@@ -29,7 +29,7 @@ const PUBLICATION_COLUMNS = `catalog_id as "catalogId", agreement_id as "agreeme
 export async function markPublicationDue(db: Queryable, catalogId: string): Promise<void> {
   await db.query(
     `insert into registry_publications (catalog_id, agreement_id)
-     select id, 'tpa-' || id from catalogs where id = $1 and status = 'finalized'
+     select id, 'tpa-' || id from catalogs where id = $1 and status = 'finalized' and archived_at is null
      on conflict (catalog_id) do update set state = case when registry_publications.state = 'error' then 'error' else 'pending' end,
        attempts = 0, next_attempt_at = now(), requested_at = now(), updated_at = now()`,
     [catalogId],
@@ -42,7 +42,7 @@ export async function markPublicationsDueOfScope(db: Queryable, scopeId: string)
     `insert into registry_publications (catalog_id, agreement_id)
      select distinct c.id, 'tpa-' || c.id
        from scope_set_values v join scope_sets ss on ss.id = v.scope_set_id join controls ct on ct.id = ss.control_id join catalogs c on c.id = ct.catalog_id
-      where v.scope_id = $1 and c.status = 'finalized'
+      where v.scope_id = $1 and c.status = 'finalized' and c.archived_at is null
      on conflict (catalog_id) do update set state = case when registry_publications.state = 'error' then 'error' else 'pending' end,
        attempts = 0, next_attempt_at = now(), requested_at = now(), updated_at = now()`,
     [scopeId],
@@ -54,7 +54,7 @@ export async function enrollUnpublishedCatalogs(db: Queryable): Promise<number> 
   const result = await db.query(
     `insert into registry_publications (catalog_id, agreement_id)
      select c.id, 'tpa-' || c.id from catalogs c
-      where c.status = 'finalized' and not exists (select 1 from registry_publications p where p.catalog_id = c.id)
+      where c.status = 'finalized' and c.archived_at is null and not exists (select 1 from registry_publications p where p.catalog_id = c.id)
      on conflict (catalog_id) do nothing`,
   );
   return result.rowCount ?? 0;
@@ -68,6 +68,7 @@ export async function claimDuePublications(db: Queryable, leaseMs: number, limit
   const result = await db.query<PublicationRow>(
     `update registry_publications p set next_attempt_at = now() + ($1::double precision * interval '1 millisecond'), attempts = p.attempts + 1
       where p.catalog_id in (select catalog_id from registry_publications where state <> 'published' and next_attempt_at <= now()
+                                and catalog_id not in (select id from catalogs where archived_at is not null)
                               order by next_attempt_at limit $2 for update skip locked)
       returning ${PUBLICATION_COLUMNS}`,
     [leaseMs, limit],
@@ -116,10 +117,15 @@ export async function findPublication(db: Queryable, catalogId: string): Promise
   return result.rows[0];
 }
 
-/** Publications the registry holds an agreement for, for the scheduled sync. */
+/**
+ * Publications the registry holds an agreement for, for the scheduled sync. An archived catalog's agreement is left in
+ * the registry as last published; it is neither republished (above) nor synced: its record is complete.
+ */
 export async function listSyncablePublications(db: Queryable, limit: number): Promise<PublicationRow[]> {
   const result = await db.query<PublicationRow>(
-    `select ${PUBLICATION_COLUMNS} from registry_publications where published_hash is not null order by last_synced_at nulls first limit $1`,
+    `select ${PUBLICATION_COLUMNS} from registry_publications
+      where published_hash is not null and catalog_id not in (select id from catalogs where archived_at is not null)
+      order by last_synced_at nulls first limit $1`,
     [limit],
   );
   return result.rows;

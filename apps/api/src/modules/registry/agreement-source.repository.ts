@@ -12,7 +12,10 @@ export interface CatalogControlRow {
   scopeSets: Record<string, unknown>[];
 }
 
-/** A catalog's controls with the values of each of their scope sets, in one query (what an agreement is built from). */
+/**
+ * A catalog's controls with the values of each of their scope sets, in one query (what an agreement is built from).
+ * Archived controls are left out: the registry stops evaluating them, while their points stay in STATUS.
+ */
 export async function listControlsWithScopeSets(db: Queryable, catalogId: string): Promise<CatalogControlRow[]> {
   const result = await db.query<CatalogControlRow>(
     `select c.id, c.name, c.version, c.period, c.threshold::float8 as threshold, c.start_date as "startDate", c.params,
@@ -22,7 +25,7 @@ export async function listControlsWithScopeSets(db: Queryable, catalogId: string
                                 left join scope_set_values v on v.scope_set_id = ss.id
                                 left join scopes s on s.id = v.scope_id
                                where ss.control_id = c.id group by ss.id, ss.values_key) sets), '[]'::jsonb) as "scopeSets"
-       from controls c where c.catalog_id = $1 order by c.id`,
+       from controls c where c.catalog_id = $1 and c.archived_at is null order by c.id`,
     [catalogId],
   );
   return result.rows;

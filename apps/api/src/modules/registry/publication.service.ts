@@ -4,7 +4,7 @@ import type { AppDeps } from "../../deps.ts";
 import { ConflictError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/index.ts";
-import { requireCatalog } from "../catalogs/index.ts";
+import { assertCatalogNotArchived, requireCatalog } from "../catalogs/index.ts";
 import { agreementHash, agreementIdOf, buildAgreement, withoutStorageFields, type Agreement } from "./agreement.ts";
 import { listControlsWithScopeSets, listScopeDefinitions } from "./agreement-source.repository.ts";
 import {
@@ -109,12 +109,22 @@ export async function publishDueCatalogs(deps: AppDeps): Promise<number> {
   return due.length;
 }
 
-function toPublication(catalogId: string, row: PublicationRow | undefined, isConfigured: boolean): RegistryPublication {
+function publicationState(row: PublicationRow | undefined, isConfigured: boolean, isArchived: boolean) {
+  if (!isConfigured) return "not_configured";
+  if (isArchived) return "archived";
+  return row?.state ?? "unpublished";
+}
+
+function toPublication(
+  catalogId: string,
+  row: PublicationRow | undefined,
+  flags: { isConfigured: boolean; isArchived: boolean },
+): RegistryPublication {
   const iso = (value: string | null | undefined) => (value ? new Date(value).toISOString() : null);
   return {
     catalogId,
     agreementId: row?.agreementId ?? agreementIdOf(catalogId),
-    state: !isConfigured ? "not_configured" : (row?.state ?? "unpublished"),
+    state: publicationState(row, flags.isConfigured, flags.isArchived),
     lastError: row?.lastError ?? null,
     attempts: row?.attempts ?? 0,
     nextAttemptAt: row && row.state !== "published" ? iso(row.nextAttemptAt) : null,
@@ -127,8 +137,11 @@ function toPublication(catalogId: string, row: PublicationRow | undefined, isCon
 
 /** A catalog's publication state, as its detail page shows it. */
 export async function getPublication(deps: AppDeps, catalogId: string): Promise<RegistryPublication> {
-  await requireCatalog(deps.db, catalogId);
-  return toPublication(catalogId, await findPublication(deps.db, catalogId), Boolean(deps.config.registry.url));
+  const catalog = await requireCatalog(deps.db, catalogId);
+  return toPublication(catalogId, await findPublication(deps.db, catalogId), {
+    isConfigured: Boolean(deps.config.registry.url),
+    isArchived: catalog.archive !== null,
+  });
 }
 
 /** "Publish now": makes the catalog's publication due at once; the background publisher does the registry calls. */
@@ -138,6 +151,7 @@ export async function requestPublishNow(deps: AppDeps, actor: Actor, catalogId: 
     const catalog = await requireCatalog(tx, catalogId, { forUpdate: true });
     if (catalog.status !== "finalized")
       throw new ConflictError("registry_not_published", "Finalize the catalog first; drafts are not published");
+    assertCatalogNotArchived(catalog);
     await markPublicationDue(tx, catalogId);
     await recordAudit(tx, actor, {
       action: "update",

@@ -4,7 +4,7 @@ import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/index.ts";
-import { requireCatalog } from "../catalogs/index.ts";
+import { assertCatalogNotArchived, requireCatalog } from "../catalogs/index.ts";
 import { appendPoints, lockChainHeads, type PointInput } from "../points/index.ts";
 import { findComputationDigests } from "../computations/index.ts";
 import { canonicalJson } from "../../domain/canonical-json.ts";
@@ -173,6 +173,8 @@ async function syncWindows(
 /** The windows to ask for; the scheduled job passes the publication it listed, so it is not read again. */
 async function loadSyncPlan(deps: AppDeps, catalogId: string, range: { from: Date; to: Date }, known?: PublicationRow) {
   const catalog = await requireCatalog(deps.db, catalogId);
+  // An archived catalog records nothing more, from the registry either.
+  assertCatalogNotArchived(catalog);
   const publication = known ?? (await findPublication(deps.db, catalogId));
   if (catalog.status !== "finalized" || !publication?.publishedHash) {
     throw new ConflictError(

@@ -5,4 +5,4 @@ export { getRunQueueStats, waitWhileWorkersHoldRuns } from "./run-metrics.servic
 export { redeliverLostRuns } from "./run-redelivery.service.ts";
 export { verifyRunToken } from "./run-token.ts";
 export { runRoutes } from "./runs.routes.ts";
-export { insertRunBatch, runControl, runForCollector, type NewRun } from "./runs.service.ts";
+export { insertRunBatch, removeRunsOfDraftControls, runControl, runForCollector, type NewRun } from "./runs.service.ts";

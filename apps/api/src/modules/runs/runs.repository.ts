@@ -341,3 +341,19 @@ export async function countLeasedRuns(db: Queryable, staleAfterMs: number): Prom
   );
   return result.rows[0]?.count ?? 0;
 }
+
+/**
+ * Deletes the runs of the given controls with their computations, evidences and bulk items (cascades inside this
+ * module), and their batches, or the catalog's. Only for drafts, which never make points.
+ */
+export async function deleteRunsOfControls(
+  db: Queryable,
+  input: { controlIds: string[]; catalogId: string | null },
+): Promise<number> {
+  const result = await db.query("delete from runs where control_id = any($1::uuid[])", [input.controlIds]);
+  await db.query("delete from run_batches where control_id = any($1::uuid[]) or catalog_id = $2", [
+    input.controlIds,
+    input.catalogId,
+  ]);
+  return result.rowCount ?? 0;
+}

@@ -16,11 +16,12 @@ import { withTransaction, type Queryable } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
-import { requireCatalog } from "../catalogs/index.ts";
-import { listAllControls, requireControl } from "../controls/index.ts";
+import { assertCatalogNotArchived, requireCatalog } from "../catalogs/index.ts";
+import { assertControlNotArchived, listAllControls, requireControl } from "../controls/index.ts";
 import { recordRunEnded } from "./run-metrics.service.ts";
 import {
   cancelRunRow,
+  deleteRunsOfControls,
   findBatch,
   findRun,
   findRunsByIds,
@@ -159,6 +160,8 @@ export async function runControl(
   trigger: RunTrigger = "manual",
 ): Promise<CreatedRuns> {
   const control = await requireControl(deps.db, controlId);
+  // Archived: nothing more is evaluated (409 `archived`), whichever trigger asks (run, range, backfill).
+  assertControlNotArchived(control);
   assertRunnable(control);
   const catalog = await requireCatalog(deps.db, control.catalogId);
   return createBatch(deps, {
@@ -178,7 +181,9 @@ export async function runCatalog(
   body: CreateRunsBody,
 ): Promise<CreatedRuns> {
   const catalog = await requireCatalog(deps.db, catalogId);
-  const controls = await listAllControls(deps, { catalogId, page: 1, pageSize: 200, sort: "name" });
+  assertCatalogNotArchived(catalog);
+  // Archived controls of the catalog are left out: they are no longer evaluated.
+  const controls = await listAllControls(deps, { catalogId, page: 1, pageSize: 200, sort: "name", archived: "false" });
   const runnable = controls.items.filter((control) => control.mashupId);
   if (runnable.length === 0)
     throw new ConflictError("control_not_runnable", "No control of this catalog has a mashup yet");
@@ -206,6 +211,8 @@ export async function runForCollector(
   },
 ): Promise<string> {
   const control = await requireControl(deps.db, input.controlId);
+  // The registry's agreement no longer names an archived control; a collector asking anyway is refused, with why.
+  assertControlNotArchived(control);
   assertRunnable(control);
   const run: NewRun = {
     controlId: control.id,
@@ -278,4 +285,16 @@ export async function getRunBatch(deps: AppDeps, id: string): Promise<RunBatch> 
     isDone: finished >= row.runCount,
     createdAt: row.createdAt,
   };
+}
+
+/**
+ * For the archive module, deleting drafts: removes the given draft controls' runs (with their computations and
+ * evidences) and batches, in the caller's transaction. Drafts never make points; the controls' deletion follows in the
+ * same transaction, and the database refuses it for a control with history.
+ */
+export async function removeRunsOfDraftControls(
+  tx: Queryable,
+  input: { controlIds: string[]; catalogId: string | null },
+): Promise<number> {
+  return deleteRunsOfControls(tx, input);
 }

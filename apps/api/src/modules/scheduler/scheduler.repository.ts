@@ -1,7 +1,7 @@
 import type { Period } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 
-/** A finalized control of a finalized catalog, with what scheduling needs. */
+/** A finalized control of a finalized catalog, neither archived, with what scheduling needs. */
 export interface SchedulableControl {
   id: string;
   catalogId: string;
@@ -20,6 +20,7 @@ export async function listSchedulableControls(db: Queryable): Promise<Schedulabl
             nullif(least(coalesce(controls.end_date, 'infinity'), coalesce(catalogs.end_date, 'infinity')), 'infinity') as "endDate"
        from controls join catalogs on catalogs.id = controls.catalog_id
       where controls.status = 'finalized' and catalogs.status = 'finalized' and controls.mashup_id is not null
+        and controls.archived_at is null and catalogs.archived_at is null
         and coalesce(controls.start_date, catalogs.start_date) is not null
       order by controls.id`,
   );

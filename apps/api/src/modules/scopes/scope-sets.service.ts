@@ -5,10 +5,11 @@ import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { recordAudit, type AuditChange } from "../audit/index.ts";
-import { recordVersionIfChanged, requireControl } from "../controls/index.ts";
+import { assertControlNotArchived, recordVersionIfChanged, requireControl } from "../controls/index.ts";
 import { requestPublication } from "../publications/index.ts";
 import { canonicalScopeKey, checkScopeValues } from "./scope-values.ts";
 import {
+  deleteScopeSetsOfControls,
   deleteScopeSetRow,
   findScopeSet,
   findScopesByName,
@@ -88,6 +89,7 @@ export async function createScopeSet(
   try {
     return await withTransaction(deps.db, async (tx) => {
       const control = await requireControl(tx, controlId, { forUpdate: true });
+      assertControlNotArchived(control);
       const id = await insertScopeSet(tx, controlId, canonicalScopeKey(input.values));
       await writeValues(tx, id, input);
       const scopeSet = await requireScopeSet(tx, controlId, id);
@@ -116,6 +118,7 @@ export async function replaceScopeSet(
   try {
     return await withTransaction(deps.db, async (tx) => {
       const control = await requireControl(tx, controlId, { forUpdate: true });
+      assertControlNotArchived(control);
       const before = await requireScopeSet(tx, controlId, id);
       await updateScopeSetKey(tx, id, canonicalScopeKey(input.values));
       await writeValues(tx, id, input);
@@ -144,6 +147,7 @@ export async function deleteScopeSet(
 ): Promise<void> {
   await withTransaction(deps.db, async (tx) => {
     const control = await requireControl(tx, controlId, { forUpdate: true });
+    assertControlNotArchived(control);
     const before = await requireScopeSet(tx, controlId, id);
     await deleteScopeSetRow(tx, id);
     await recordChange(tx, actor, {
@@ -167,4 +171,13 @@ export async function scopesToEvaluate(
   const sets = await listAllScopeSetsOfControl(db, controlId);
   if (sets.length === 0) return [{ scopeSetId: null, scope: {}, scopeKey: "{}" }];
   return sets.map((set) => ({ scopeSetId: set.id, scope: set.values, scopeKey: canonicalScopeKey(set.values) }));
+}
+
+/**
+ * For the archive module, deleting drafts: removes the scope sets of the given draft controls in the caller's
+ * transaction. A draft's scope sets decided no recorded result; the control row's deletion follows in the same
+ * transaction, and the database refuses it for a control with history.
+ */
+export async function removeScopeSetsOfDraftControls(tx: Queryable, controlIds: string[]): Promise<number> {
+  return deleteScopeSetsOfControls(tx, controlIds);
 }

@@ -141,3 +141,9 @@ export async function listAllScopeSetsOfControl(
   );
   return result.rows;
 }
+
+/** Deletes every scope set of a control (their values go with them), for deleting a draft control. */
+export async function deleteScopeSetsOfControls(db: Queryable, controlIds: string[]): Promise<number> {
+  const result = await db.query("delete from scope_sets where control_id = any($1::uuid[])", [controlIds]);
+  return result.rowCount ?? 0;
+}

@@ -150,6 +150,8 @@ const ACTION_TONES = {
   delete: "danger",
   login: "neutral",
   revoke: "warning",
+  archive: "warning",
+  restore: "info",
 } as const;
 
 function AuditTable({

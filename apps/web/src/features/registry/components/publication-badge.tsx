@@ -10,6 +10,7 @@ const BADGES: Record<
   error: { tone: "danger", label: "Registry publication failed" },
   unpublished: { tone: "neutral", label: "Not published yet" },
   not_configured: { tone: "neutral", label: "No registry configured" },
+  archived: { tone: "neutral", label: "Archived: the registry keeps the agreement as last published" },
 };
 
 export function PublicationBadge({ state }: { state: RegistryPublication["state"] }) {

@@ -1,0 +1,24 @@
+import type { ArchivedFilter } from "@status/shared";
+
+/** What archiving writes on a catalog or control row: why, and who (by id and name, so it outlives the user). */
+export interface ArchiveFields {
+  reason: string;
+  userId: string | null;
+  userName: string | null;
+}
+
+/**
+ * The select expression of a catalog's or control's `archive` (ArchiveSchema, or null): built in SQL so rows come back
+ * in the response shape, with the instant in the ISO form the contract requires.
+ */
+export function archiveColumn(table: "catalogs" | "controls"): string {
+  return `case when ${table}.archived_at is null then null else json_build_object(
+    'archivedAt', to_char(${table}.archived_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'archivedBy', ${table}.archived_by, 'archivedByName', ${table}.archived_by_name, 'reason', ${table}.archive_reason) end`;
+}
+
+/** The `archived` list filter as the boolean "is archived" compares to, or undefined for `all` (no filter). */
+export function isArchivedFilter(filter: ArchivedFilter): boolean | undefined {
+  if (filter === "all") return undefined;
+  return filter === "true";
+}
