@@ -235,6 +235,7 @@ async function createControls(deps: AppDeps, scopesPerControl: number): Promise<
     startDate: "2020-01-01T00:00:00Z",
     endDate: null,
     timeZone: "UTC",
+    firstDayOfWeek: 1,
   });
   const ids: string[] = [];
   for (let index = 0; index < CONTROLS; index += 1) {

@@ -132,6 +132,7 @@ async function main(): Promise<void> {
       startDate: "2020-01-01T00:00:00Z",
       endDate: null,
       timeZone: "UTC",
+      firstDayOfWeek: 1,
     });
     const control = (name: string) =>
       createControl(deps, actor, catalog.id, {

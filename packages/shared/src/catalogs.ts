@@ -31,6 +31,16 @@ function isKnownTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * The day weekly windows start on, at local midnight in the catalog's time zone: ISO numbering, 1 = Monday … 7 =
+ * Sunday.
+ */
+export const FirstDayOfWeekSchema = z
+  .number()
+  .int()
+  .min(1, "Must be 1 (Monday) to 7 (Sunday)")
+  .max(7, "Must be 1 (Monday) to 7 (Sunday)");
+
 export const CatalogSchema = z.object({
   id: IdSchema,
   name: z.string(),
@@ -38,6 +48,7 @@ export const CatalogSchema = z.object({
   startDate: IsoDateTimeSchema.nullable(),
   endDate: IsoDateTimeSchema.nullable(),
   timeZone: z.string(),
+  firstDayOfWeek: FirstDayOfWeekSchema.describe("Weekly windows start on this day (1 = Monday … 7 = Sunday)"),
   status: CatalogStatusSchema,
   finalizedAt: IsoDateTimeSchema.nullable(),
   controlCount: z.number().int().min(0),
@@ -56,6 +67,7 @@ const CatalogFieldsShape = {
   startDate: IsoDateTimeSchema.nullable(),
   endDate: IsoDateTimeSchema.nullable(),
   timeZone: TimeZoneSchema,
+  firstDayOfWeek: FirstDayOfWeekSchema,
 };
 
 export const CreateCatalogBodySchema = z
@@ -65,6 +77,7 @@ export const CreateCatalogBodySchema = z
     startDate: CatalogFieldsShape.startDate.default(null),
     endDate: CatalogFieldsShape.endDate.default(null),
     timeZone: CatalogFieldsShape.timeZone.default("UTC"),
+    firstDayOfWeek: CatalogFieldsShape.firstDayOfWeek.default(1),
   })
   .refine(endAfterStart, END_AFTER_START);
 export type CreateCatalogBody = z.infer<typeof CreateCatalogBodySchema>;
@@ -77,6 +90,7 @@ export const UpdateCatalogBodySchema = z
     startDate: CatalogFieldsShape.startDate.optional(),
     endDate: CatalogFieldsShape.endDate.optional(),
     timeZone: CatalogFieldsShape.timeZone.optional(),
+    firstDayOfWeek: CatalogFieldsShape.firstDayOfWeek.optional(),
     status: CatalogStatusSchema.optional(),
   })
   .refine(endAfterStart, END_AFTER_START);

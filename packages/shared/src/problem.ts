@@ -41,6 +41,7 @@ export const ErrorCodeSchema = z.enum([
   "control_not_runnable",
   "run_finished",
   "too_many_windows",
+  "window_outside_life",
   "mashup_timeout",
   "github_disabled",
   "github_not_linked",

@@ -74,8 +74,25 @@ export const RunBatchSchema = z.object({
 });
 export type RunBatch = z.infer<typeof RunBatchSchema>;
 
-/** Answer of the run-creating routes: the batch, and its first runs. */
-export const CreatedRunsSchema = z.object({ batch: RunBatchSchema, runs: z.array(RunSchema) });
+/**
+ * Why a window asked for was not evaluated: it starts before the control's (or its catalog's) start date — the
+ * partial window the start date falls in included — or ends after its end date.
+ */
+export const WindowSkipReasonSchema = z.enum(["before_start", "after_end"]);
+export type WindowSkipReason = z.infer<typeof WindowSkipReasonSchema>;
+
+/** How many windows (per control; a catalog run adds its controls') were left out for one reason. */
+export const SkippedWindowsSchema = z.object({ reason: WindowSkipReasonSchema, count: z.number().int().min(1) });
+export type SkippedWindows = z.infer<typeof SkippedWindowsSchema>;
+
+/** Answer of the run-creating routes: the batch, its first runs, and the windows left out of it. */
+export const CreatedRunsSchema = z.object({
+  batch: RunBatchSchema,
+  runs: z.array(RunSchema),
+  skipped: z
+    .array(SkippedWindowsSchema)
+    .describe("Windows asked for that lie outside the control's life, by reason; no run is created for them"),
+});
 export type CreatedRuns = z.infer<typeof CreatedRunsSchema>;
 
 export const RunListQuerySchema = z.strictObject({

@@ -1,5 +1,5 @@
 import type { Period } from "@status/shared";
-import { closedWindowsSince, windowContaining, windowsOverlapping, type TimeWindow } from "./windows.ts";
+import { closedWindowsSince, windowContaining, windowsOverlapping, type Calendar, type TimeWindow } from "./windows.ts";
 
 /**
  * The part of time one control version decides: windows of its period that start at or after `from` and end at or
@@ -60,14 +60,14 @@ function clip(range: TimeWindow, span: VersionSpan): TimeWindow | undefined {
 export function versionedWindowsOverlapping(
   spans: readonly VersionSpan[],
   range: TimeWindow,
-  timeZone: string,
+  calendar: Calendar,
   limit: number,
 ): { windows: VersionedWindow[]; isTruncated: boolean } {
   const windows: VersionedWindow[] = [];
   for (const span of spans) {
     const part = clip(range, span);
     if (!part) continue;
-    const found = windowsOverlapping(span.period, part, timeZone, limit - windows.length + 1).windows;
+    const found = windowsOverlapping(span.period, part, calendar, limit - windows.length + 1).windows;
     for (const window of found.filter((candidate) => isWindowInSpan(candidate, span))) {
       if (windows.length === limit) return { windows, isTruncated: true };
       windows.push({ ...window, version: span.version });
@@ -81,14 +81,14 @@ export function versionedClosedWindowsSince(
   spans: readonly VersionSpan[],
   from: Date,
   now: Date,
-  timeZone: string,
+  calendar: Calendar,
   limit: number,
 ): VersionedWindow[] {
   const windows: VersionedWindow[] = [];
   for (const span of spans) {
     const part = clip({ start: from, end: now }, span);
     if (!part || windows.length >= limit) continue;
-    const found = closedWindowsSince(span.period, part.start, now, timeZone, limit - windows.length + 1);
+    const found = closedWindowsSince(span.period, part.start, now, calendar, limit - windows.length + 1);
     for (const window of found.filter((candidate) => isWindowInSpan(candidate, span))) {
       if (windows.length === limit) break;
       windows.push({ ...window, version: span.version });
@@ -101,15 +101,15 @@ export function versionedClosedWindowsSince(
 export function latestClosedVersionedWindow(
   spans: readonly VersionSpan[],
   now: Date,
-  timeZone: string,
+  calendar: Calendar,
 ): VersionedWindow | undefined {
   for (const span of [...spans].reverse()) {
-    const closedUntil = Math.min(windowContaining(span.period, now, timeZone).start.getTime(), span.until);
+    const closedUntil = Math.min(windowContaining(span.period, now, calendar).start.getTime(), span.until);
     if (closedUntil <= span.from) continue;
-    const window = windowContaining(span.period, new Date(closedUntil - 1), timeZone);
+    const window = windowContaining(span.period, new Date(closedUntil - 1), calendar);
     if (isWindowInSpan(window, span)) return { ...window, version: span.version };
     // The span's last whole window ends before `closedUntil` (the next version changed the period): step back.
-    const previous = windowContaining(span.period, new Date(window.start.getTime() - 1), timeZone);
+    const previous = windowContaining(span.period, new Date(window.start.getTime() - 1), calendar);
     if (isWindowInSpan(previous, span)) return { ...previous, version: span.version };
   }
   return undefined;
@@ -125,7 +125,8 @@ export function nextUnevaluatedWindowStart(input: {
   period: Period;
   evaluatedThrough: string | null;
   previousEffectiveFrom: string | null;
-  timeZone: string;
+  /** The catalog's calendar (a bare time zone: weeks from Monday). */
+  timeZone: Calendar;
 }): string | null {
   const candidates = [input.evaluatedThrough, input.previousEffectiveFrom].filter(
     (instant): instant is string => instant !== null,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { closedWindowsSince, latestClosedWindow, windowContaining, windowsOverlapping } from "./windows.ts";
+import {
+  closedWindowsSince,
+  firstWindowStartAtOrAfter,
+  latestClosedWindow,
+  windowContaining,
+  windowsOverlapping,
+} from "./windows.ts";
 
 const iso = (date: Date) => date.toISOString();
 
@@ -59,5 +65,29 @@ describe("period windows", () => {
       "2025-01-02T00:00:00.000Z",
       "2025-01-03T00:00:00.000Z",
     ]);
+  });
+});
+
+describe("weeks of a catalog that sets its first day of week", () => {
+  it("start at local midnight of that day, in the catalog's zone", () => {
+    const sundays = { timeZone: "Europe/Madrid", firstDayOfWeek: 7 };
+    const window = windowContaining("WEEKLY", new Date("2025-03-27T12:00:00Z"), sundays);
+    expect(window.start.toISOString()).toBe("2025-03-22T23:00:00.000Z"); // Sunday 23 March, 00:00 CET
+    expect(window.end.toISOString()).toBe("2025-03-29T23:00:00.000Z"); // Sunday 30 March, 00:00 CET (before the change)
+    const after = windowContaining("WEEKLY", window.end, sundays);
+    expect(after.end.toISOString()).toBe("2025-04-05T22:00:00.000Z"); // Sunday 6 April, 00:00 CEST
+  });
+
+  it("keep Monday for a bare time zone, and the day itself starts its own week", () => {
+    expect(windowContaining("WEEKLY", new Date("2026-10-01T10:00:00Z"), "UTC").start.toISOString()).toBe(
+      "2026-09-28T00:00:00.000Z",
+    );
+    const thursdays = { timeZone: "UTC", firstDayOfWeek: 4 };
+    expect(windowContaining("WEEKLY", new Date("2026-10-01T00:00:00Z"), thursdays).start.toISOString()).toBe(
+      "2026-10-01T00:00:00.000Z",
+    );
+    expect(firstWindowStartAtOrAfter("WEEKLY", new Date("2026-10-01T00:00:00Z"), "UTC").toISOString()).toBe(
+      "2026-10-05T00:00:00.000Z",
+    );
   });
 });

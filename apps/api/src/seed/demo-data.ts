@@ -45,6 +45,7 @@ export async function seedDemoData(deps: AppDeps, actor: Actor): Promise<boolean
     startDate: "2026-01-01T00:00:00Z",
     endDate: null,
     timeZone: "UTC",
+    firstDayOfWeek: 1,
   });
   // The mashup ids are the example flows' tab ids (apps/nodered/flows/examples.json), installed with Node-RED.
   const controls: {

@@ -83,6 +83,7 @@ export function buildCatalog(overrides: Partial<Catalog> = {}): Catalog {
     startDate: "2025-01-01T00:00:00+01:00",
     endDate: "2026-01-01T00:00:00+01:00",
     timeZone: "Europe/Madrid",
+    firstDayOfWeek: 1,
     status: "draft",
     finalizedAt: null,
     controlCount: 0,

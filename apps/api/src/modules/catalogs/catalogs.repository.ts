@@ -4,7 +4,7 @@ import { archiveColumn, isArchivedFilter, type ArchiveFields } from "../../db/ar
 import { likePattern, orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 
 const CATALOG_COLUMNS = `catalogs.id, catalogs.name, catalogs.description, catalogs.start_date as "startDate", catalogs.end_date as "endDate",
-  catalogs.time_zone as "timeZone", catalogs.status, catalogs.finalized_at as "finalizedAt",
+  catalogs.time_zone as "timeZone", catalogs.first_day_of_week as "firstDayOfWeek", catalogs.status, catalogs.finalized_at as "finalizedAt",
   (select count(*) from controls where controls.catalog_id = catalogs.id)::int as "controlCount",
   ${archiveColumn("catalogs")} as archive,
   catalogs.created_by as "createdBy", catalogs.created_at as "createdAt", catalogs.updated_at as "updatedAt"`;
@@ -25,13 +25,23 @@ export interface NewCatalog {
   startDate: string | null;
   endDate: string | null;
   timeZone: string;
+  firstDayOfWeek: number;
   createdBy: string;
 }
 
 export async function insertCatalog(db: Queryable, catalog: NewCatalog): Promise<Catalog> {
   const result = await db.query<{ id: string }>(
-    `insert into catalogs (name, description, start_date, end_date, time_zone, created_by) values ($1, $2, $3, $4, $5, $6) returning id`,
-    [catalog.name, catalog.description, catalog.startDate, catalog.endDate, catalog.timeZone, catalog.createdBy],
+    `insert into catalogs (name, description, start_date, end_date, time_zone, created_by, first_day_of_week)
+     values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+    [
+      catalog.name,
+      catalog.description,
+      catalog.startDate,
+      catalog.endDate,
+      catalog.timeZone,
+      catalog.createdBy,
+      catalog.firstDayOfWeek,
+    ],
   );
   return (await findCatalog(db, result.rows[0]!.id))!;
 }
@@ -42,6 +52,7 @@ export interface CatalogChanges {
   startDate: string | null;
   endDate: string | null;
   timeZone: string;
+  firstDayOfWeek: number;
   status: CatalogStatus;
 }
 
@@ -49,9 +60,19 @@ export interface CatalogChanges {
 export async function updateCatalogRow(db: Queryable, id: string, changes: CatalogChanges): Promise<Catalog> {
   await db.query(
     `update catalogs set name = $2, description = $3, start_date = $4, end_date = $5, time_zone = $6, status = $7,
-       finalized_at = case when $7 = 'finalized' then coalesce(finalized_at, now()) else null end, updated_at = now()
+       finalized_at = case when $7 = 'finalized' then coalesce(finalized_at, now()) else null end, updated_at = now(),
+       first_day_of_week = $8
      where id = $1`,
-    [id, changes.name, changes.description, changes.startDate, changes.endDate, changes.timeZone, changes.status],
+    [
+      id,
+      changes.name,
+      changes.description,
+      changes.startDate,
+      changes.endDate,
+      changes.timeZone,
+      changes.status,
+      changes.firstDayOfWeek,
+    ],
   );
   return (await findCatalog(db, id))!;
 }

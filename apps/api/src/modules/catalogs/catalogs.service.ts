@@ -109,6 +109,7 @@ export async function updateCatalog(
         startDate: input.startDate !== undefined ? input.startDate : before.startDate,
         endDate: input.endDate !== undefined ? input.endDate : before.endDate,
         timeZone: input.timeZone ?? before.timeZone,
+        firstDayOfWeek: input.firstDayOfWeek ?? before.firstDayOfWeek,
         status: input.status ?? before.status,
       };
       if (before.status === "finalized" && merged.status === "draft") {

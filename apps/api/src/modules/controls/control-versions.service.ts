@@ -10,6 +10,7 @@ import type { Queryable } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { canonicalJson } from "../../domain/canonical-json.ts";
+import { catalogCalendar } from "../../domain/windows.ts";
 import { nextUnevaluatedWindowStart, versionSpans, type VersionSpan } from "../../domain/version-windows.ts";
 import { AppError, NotFoundError } from "../../errors.ts";
 import { recordAudit } from "../audit/index.ts";
@@ -65,7 +66,7 @@ async function effectiveFromNow(
     period: input.period,
     evaluatedThrough,
     previousEffectiveFrom: input.previous,
-    timeZone: catalog.timeZone,
+    timeZone: catalogCalendar(catalog),
   });
   return { effectiveFrom, evaluatedThrough };
 }

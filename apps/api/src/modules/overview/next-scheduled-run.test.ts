@@ -10,6 +10,7 @@ function state(overrides: Partial<ScheduleState> = {}): ScheduleState {
     catalogName: "ISO",
     period: "DAILY",
     timeZone: "Europe/Madrid",
+    firstDayOfWeek: 1,
     startDate: "2025-03-01T00:00:00+01:00",
     endDate: null,
     earliestCursor: null,

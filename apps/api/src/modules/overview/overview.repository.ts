@@ -88,6 +88,7 @@ export interface ScheduleState {
   catalogName: string;
   period: Period;
   timeZone: string;
+  firstDayOfWeek: number;
   startDate: string;
   endDate: string | null;
   /** The earliest `scheduled_through` over the control's scopes; null before the first tick. */
@@ -100,15 +101,15 @@ export interface ScheduleState {
 export async function listScheduleStates(db: Queryable, catalogId: string | null): Promise<ScheduleState[]> {
   const result = await db.query<ScheduleState>(
     `select controls.id as "controlId", controls.name as "controlName", catalogs.id as "catalogId", catalogs.name as "catalogName",
-            controls.period, catalogs.time_zone as "timeZone",
-            coalesce(controls.start_date, catalogs.start_date) as "startDate",
+            controls.period, catalogs.time_zone as "timeZone", catalogs.first_day_of_week as "firstDayOfWeek",
+            greatest(controls.start_date, catalogs.start_date) as "startDate",
             nullif(least(coalesce(controls.end_date, 'infinity'), coalesce(catalogs.end_date, 'infinity')), 'infinity') as "endDate",
             (select min(scheduled_through) from schedule_cursors where schedule_cursors.control_id = controls.id) as "earliestCursor",
             (select count(*) from schedule_cursors where schedule_cursors.control_id = controls.id)::int as "cursorCount",
             (select count(*) from scope_sets where scope_sets.control_id = controls.id)::int as "scopeSetCount"
        from controls join catalogs on catalogs.id = controls.catalog_id
       where controls.status = 'finalized' and catalogs.status = 'finalized' and controls.mashup_id is not null
-        and coalesce(controls.start_date, catalogs.start_date) is not null
+        and greatest(controls.start_date, catalogs.start_date) is not null
         and ($1::uuid is null or catalogs.id = $1::uuid)`,
     [catalogId],
   );

@@ -8,6 +8,7 @@ export interface CatalogControlRow {
   period: Period;
   threshold: number;
   startDate: string | null;
+  endDate: string | null;
   params: Record<string, unknown>;
   scopeSets: Record<string, unknown>[];
 }
@@ -18,7 +19,8 @@ export interface CatalogControlRow {
  */
 export async function listControlsWithScopeSets(db: Queryable, catalogId: string): Promise<CatalogControlRow[]> {
   const result = await db.query<CatalogControlRow>(
-    `select c.id, c.name, c.version, c.period, c.threshold::float8 as threshold, c.start_date as "startDate", c.params,
+    `select c.id, c.name, c.version, c.period, c.threshold::float8 as threshold, c.start_date as "startDate",
+            c.end_date as "endDate", c.params,
             coalesce((select jsonb_agg(sets.values order by sets.values_key)
                         from (select ss.values_key, coalesce(jsonb_object_agg(s.name, v.value) filter (where s.name is not null), '{}'::jsonb) as values
                                 from scope_sets ss

@@ -15,6 +15,7 @@ import { findPublication, listSyncablePublications, recordSync, type Publication
 import { createRegistryClient, type GuaranteeState, type RegistryClient } from "./registry-client.ts";
 import { registryNotConfigured, toRegistryProblem } from "./registry-errors.ts";
 import { windowsToSync, type SyncWindow } from "./sync-windows.ts";
+import { catalogCalendar } from "../../domain/windows.ts";
 
 const MAX_WINDOWS_PER_SYNC = 100;
 const SCHEDULED_CATALOGS_PER_TICK = 50;
@@ -204,7 +205,8 @@ async function loadSyncPlan(deps: AppDeps, catalogId: string, range: { from: Dat
       startDate: latestOf(control.startDate, history.get(control.id)),
     })),
     catalogStart: catalog.startDate!,
-    timeZone: catalog.timeZone,
+    catalogEnd: catalog.endDate,
+    timeZone: catalogCalendar(catalog),
     from: range.from,
     to: range.to,
     now: deps.now(),

@@ -3,6 +3,7 @@ import { windowsToSync } from "./sync-windows.ts";
 
 const base = {
   catalogStart: "2025-01-01T00:00:00Z",
+  catalogEnd: null,
   timeZone: "UTC",
   now: new Date("2025-06-10T12:00:00Z"),
   limit: 100,
@@ -13,9 +14,9 @@ describe("windows a registry sync asks for", () => {
     const plan = windowsToSync({
       ...base,
       controls: [
-        { id: "a", period: "DAILY", startDate: null },
-        { id: "b", period: "DAILY", startDate: null },
-        { id: "m", period: "MONTHLY", startDate: null },
+        { id: "a", period: "DAILY", startDate: null, endDate: null },
+        { id: "b", period: "DAILY", startDate: null, endDate: null },
+        { id: "m", period: "MONTHLY", startDate: null, endDate: null },
       ],
       from: new Date("2025-05-30T00:00:00Z"),
       to: new Date("2025-06-01T00:00:00Z"),
@@ -37,7 +38,7 @@ describe("windows a registry sync asks for", () => {
   it("leaves out windows still open at `now` and windows before the control's start", () => {
     const plan = windowsToSync({
       ...base,
-      controls: [{ id: "a", period: "DAILY", startDate: "2025-06-09T00:00:00Z" }],
+      controls: [{ id: "a", period: "DAILY", startDate: "2025-06-09T00:00:00Z", endDate: null }],
       from: new Date("2025-01-01T00:00:00Z"),
       to: new Date("2025-12-31T00:00:00Z"),
     });
@@ -49,7 +50,7 @@ describe("windows a registry sync asks for", () => {
     const plan = windowsToSync({
       ...base,
       limit: 3,
-      controls: [{ id: "a", period: "DAILY", startDate: null }],
+      controls: [{ id: "a", period: "DAILY", startDate: null, endDate: null }],
       from: new Date("2025-03-01T00:00:00Z"),
       to: new Date("2025-03-31T00:00:00Z"),
     });

@@ -1,5 +1,6 @@
 import type { Period } from "@status/shared";
-import { windowsOverlapping } from "../../domain/windows.ts";
+import { lifeOf, windowSkipReason } from "../../domain/control-life.ts";
+import { windowsOverlapping, type Calendar } from "../../domain/windows.ts";
 
 /** One period asked of the registry, and the controls whose window it is. */
 export interface SyncWindow {
@@ -10,12 +11,14 @@ export interface SyncWindow {
 
 /**
  * The distinct windows of the controls' periods that closed within (from, to] and by `now`, oldest first, at most
- * `limit`. `coveredThrough` is how far they reach: the cursor a scheduled sync may move to.
+ * `limit`: only whole windows inside each control's life (as for every other trigger, the partial window its start
+ * date falls in is not asked for). `coveredThrough` is how far they reach: the cursor a scheduled sync may move to.
  */
 export function windowsToSync(input: {
-  controls: { id: string; period: Period; startDate: string | null }[];
+  controls: { id: string; period: Period; startDate: string | null; endDate: string | null }[];
   catalogStart: string;
-  timeZone: string;
+  catalogEnd: string | null;
+  timeZone: Calendar;
   from: Date;
   to: Date;
   now: Date;
@@ -23,8 +26,10 @@ export function windowsToSync(input: {
 }): { windows: SyncWindow[]; isTruncated: boolean; coveredThrough: Date } {
   const until = new Date(Math.min(input.to.getTime(), input.now.getTime()));
   const byKey = new Map<string, SyncWindow>();
+  const catalogLife = { startDate: input.catalogStart, endDate: input.catalogEnd };
   for (const control of input.controls) {
-    const start = new Date(control.startDate ?? input.catalogStart);
+    const life = lifeOf(control, catalogLife);
+    const start = life.start!;
     // Counted from the later of `from` and the control's start, so a range reaching far back costs nothing.
     const rangeStart = new Date(Math.max(input.from.getTime(), start.getTime()));
     if (rangeStart >= until) continue;
@@ -35,7 +40,7 @@ export function windowsToSync(input: {
       input.limit + 1,
     ).windows;
     for (const window of overlapping) {
-      if (window.end > until || window.end <= input.from || window.end <= start) continue;
+      if (window.end > until || window.end <= input.from || windowSkipReason(window, life)) continue;
       const key = `${window.start.getTime()}|${window.end.getTime()}`;
       const known = byKey.get(key) ?? { start: window.start, end: window.end, controlIds: new Set<string>() };
       known.controlIds.add(control.id);

@@ -11,6 +11,8 @@ import {
   type RunListQuery,
   type RunStatus,
   type RunTrigger,
+  type SkippedWindows,
+  type WindowSkipReason,
 } from "@status/shared";
 import { withTransaction, type Queryable } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
@@ -33,12 +35,8 @@ import {
 } from "./runs.repository.ts";
 
 export type { NewRun };
-import {
-  latestClosedVersionedWindow,
-  versionedWindowsOverlapping,
-  type VersionedWindow,
-  type VersionSpan,
-} from "../../domain/version-windows.ts";
+import { lifeOf, planWindows, type ControlLife, sumSkipped, windowSkipReason } from "../../domain/control-life.ts";
+import { catalogCalendar } from "../../domain/windows.ts";
 import { evaluationPlanOf } from "./evaluation-plan.ts";
 
 /** One request may create at most this many runs (windows × scope sets × controls). */
@@ -54,30 +52,34 @@ function tooManyRuns(): AppError {
   );
 }
 
-/**
- * The windows to evaluate, each in the period of the control version that decides it: those overlapping the asked
- * range, or the latest closed one.
- */
-function windowsFor(spans: VersionSpan[], catalog: Catalog, body: CreateRunsBody, now: Date): VersionedWindow[] {
-  if (!body.from || !body.to) {
-    const latest = latestClosedVersionedWindow(spans, now, catalog.timeZone);
-    return latest ? [latest] : [];
-  }
-  const { windows, isTruncated } = versionedWindowsOverlapping(
-    spans,
-    { start: new Date(body.from), end: new Date(body.to) },
-    catalog.timeZone,
-    MAX_RUNS_PER_REQUEST,
-  );
-  if (isTruncated) throw tooManyRuns();
-  return windows;
+/** The runs a control gets for a request, and the windows asked for that lie outside its life. */
+interface PlannedRuns {
+  runs: NewRun[];
+  skipped: SkippedWindows[];
 }
 
-/** One run per window and per scope set of the version that decides the window. */
-async function plannedRuns(deps: AppDeps, control: Control, catalog: Catalog, body: CreateRunsBody): Promise<NewRun[]> {
+/**
+ * One run per window and per scope set of the version that decides the window: the windows overlapping the asked
+ * range, or the latest closed one, each in the period of its version and only whole windows inside the control's life.
+ */
+async function plannedRuns(
+  deps: AppDeps,
+  control: Control,
+  catalog: Catalog,
+  body: CreateRunsBody,
+): Promise<PlannedRuns> {
   const now = deps.now();
   const plan = await evaluationPlanOf(deps.db, control);
-  return windowsFor(plan.spans, catalog, body, now).flatMap((window) =>
+  const { windows, skipped, isTruncated } = planWindows({
+    spans: plan.spans,
+    life: lifeOf(control, catalog),
+    calendar: catalogCalendar(catalog),
+    range: body.from && body.to ? { start: new Date(body.from), end: new Date(body.to) } : null,
+    now,
+    limit: MAX_RUNS_PER_REQUEST,
+  });
+  if (isTruncated) throw tooManyRuns();
+  const runs = windows.flatMap((window) =>
     plan.scopesFor(window.version).map((scope) => ({
       controlId: control.id,
       scopeSetId: scope.scopeSetId,
@@ -88,6 +90,15 @@ async function plannedRuns(deps: AppDeps, control: Control, catalog: Catalog, bo
       isProvisional: window.end > now,
     })),
   );
+  return { runs, skipped };
+}
+
+function windowOutsideLife(reason: WindowSkipReason, life: ControlLife): ConflictError {
+  const detail =
+    reason === "before_start"
+      ? `The window starts before the control's start (${life.start!.toISOString()})`
+      : `The window ends after the control's end (${life.end!.toISOString()})`;
+  return new ConflictError("window_outside_life", detail);
 }
 
 function assertRunnable(control: Control): void {
@@ -138,6 +149,7 @@ async function createBatch(
     controlId: string | null;
     trigger: RunTrigger;
     runs: NewRun[];
+    skipped: SkippedWindows[];
   },
 ): Promise<CreatedRuns> {
   if (input.runs.length > MAX_RUNS_PER_REQUEST) throw tooManyRuns();
@@ -148,6 +160,7 @@ async function createBatch(
   return {
     batch: await getRunBatch(deps, batchId),
     runs: await findRunsByIds(deps.db, runIds.slice(0, RUNS_SHOWN_ON_CREATE)),
+    skipped: input.skipped,
   };
 }
 
@@ -169,7 +182,7 @@ export async function runControl(
     catalogId: catalog.id,
     controlId,
     trigger,
-    runs: await plannedRuns(deps, control, catalog, body),
+    ...(await plannedRuns(deps, control, catalog, body)),
   });
 }
 
@@ -188,16 +201,27 @@ export async function runCatalog(
   if (runnable.length === 0)
     throw new ConflictError("control_not_runnable", "No control of this catalog has a mashup yet");
   const runs: NewRun[] = [];
+  const skipped: SkippedWindows[][] = [];
   for (const control of runnable) {
-    runs.push(...(await plannedRuns(deps, control, catalog, body)));
+    const planned = await plannedRuns(deps, control, catalog, body);
+    runs.push(...planned.runs);
+    skipped.push(planned.skipped);
     if (runs.length > MAX_RUNS_PER_REQUEST) throw tooManyRuns();
   }
-  return createBatch(deps, { actor, catalogId, controlId: null, trigger: "manual", runs });
+  return createBatch(deps, {
+    actor,
+    catalogId,
+    controlId: null,
+    trigger: "manual",
+    runs,
+    skipped: sumSkipped(skipped),
+  });
 }
 
 /**
  * One run for the registry's collector. It makes no engine point (the registry turns the value into its own
- * guarantee state); answers the id of the computation to poll.
+ * guarantee state); answers the id of the computation to poll. A window outside the control's life is refused (409
+ * `window_outside_life`), as every other trigger leaves such windows out.
  */
 export async function runForCollector(
   deps: AppDeps,
@@ -214,6 +238,10 @@ export async function runForCollector(
   // The registry's agreement no longer names an archived control; a collector asking anyway is refused, with why.
   assertControlNotArchived(control);
   assertRunnable(control);
+  const catalog = await requireCatalog(deps.db, control.catalogId);
+  const window = { start: new Date(input.windowStart), end: new Date(input.windowEnd) };
+  const reason = windowSkipReason(window, lifeOf(control, catalog));
+  if (reason) throw windowOutsideLife(reason, lifeOf(control, catalog));
   const run: NewRun = {
     controlId: control.id,
     scopeSetId: null,
@@ -229,6 +257,7 @@ export async function runForCollector(
     controlId: control.id,
     trigger: "collector",
     runs: [run],
+    skipped: [],
   });
   return created.runs[0]!.computationId!;
 }

@@ -7,7 +7,9 @@ export interface SchedulableControl {
   catalogId: string;
   period: Period;
   timeZone: string;
-  /** The control's start, else its catalog's. */
+  /** The catalog's first day of week (1 = Monday … 7 = Sunday). */
+  firstDayOfWeek: number;
+  /** The later of the control's and the catalog's start. */
   startDate: string;
   /** The earlier of the control's and the catalog's end, if any. */
   endDate: string | null;
@@ -16,12 +18,13 @@ export interface SchedulableControl {
 export async function listSchedulableControls(db: Queryable): Promise<SchedulableControl[]> {
   const result = await db.query<SchedulableControl>(
     `select controls.id, controls.catalog_id as "catalogId", controls.period, catalogs.time_zone as "timeZone",
-            coalesce(controls.start_date, catalogs.start_date) as "startDate",
+            catalogs.first_day_of_week as "firstDayOfWeek",
+            greatest(controls.start_date, catalogs.start_date) as "startDate",
             nullif(least(coalesce(controls.end_date, 'infinity'), coalesce(catalogs.end_date, 'infinity')), 'infinity') as "endDate"
        from controls join catalogs on catalogs.id = controls.catalog_id
       where controls.status = 'finalized' and catalogs.status = 'finalized' and controls.mashup_id is not null
         and controls.archived_at is null and catalogs.archived_at is null
-        and coalesce(controls.start_date, catalogs.start_date) is not null
+        and greatest(controls.start_date, catalogs.start_date) is not null
       order by controls.id`,
   );
   return result.rows;

@@ -2,7 +2,7 @@ import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { listWindowStartsWithPoints } from "../points/index.ts";
 import { evaluationPlanOf, insertRunBatch, type EvaluationPlan, type NewRun } from "../runs/index.ts";
-import { versionedClosedWindowsSince } from "../../domain/version-windows.ts";
+import { planClosedWindowsSince } from "../../domain/control-life.ts";
 import {
   findScheduleCursors,
   listSchedulableControls,
@@ -28,20 +28,23 @@ export async function scheduleDueWindows(deps: AppDeps): Promise<{ runIds: strin
 
 async function scheduleControl(deps: AppDeps, control: SchedulableControl): Promise<string[]> {
   const now = deps.now();
-  const until = control.endDate && new Date(control.endDate) < now ? new Date(control.endDate) : now;
+  const life = { start: new Date(control.startDate), end: control.endDate ? new Date(control.endDate) : null };
+  const calendar = { timeZone: control.timeZone, firstDayOfWeek: control.firstDayOfWeek };
   const cursors = await findScheduleCursors(deps.db, control.id);
   const planned: NewRun[] = [];
   const advances: { scopeKey: string; through: string }[] = [];
   const plan = await evaluationPlanOf(deps.db, { ...control, status: "finalized" });
   for (const [scopeKey, spans] of spansPerScope(plan)) {
     const from = new Date(cursors.get(scopeKey) ?? control.startDate);
-    const windows = versionedClosedWindowsSince(
+    // Only whole windows inside the control's life: the partial window its start date falls in is never owed.
+    const windows = planClosedWindowsSince({
       spans,
+      life,
+      calendar,
       from,
-      until,
-      control.timeZone,
-      deps.config.engine.scheduler.maxCatchUpWindows,
-    );
+      until: now,
+      limit: deps.config.engine.scheduler.maxCatchUpWindows,
+    });
     if (windows.length === 0) continue;
     const first = windows[0]!.start.toISOString();
     const last = windows.at(-1)!.end.toISOString();

@@ -2,6 +2,8 @@ import type { Catalog } from "@status/shared";
 import type { ReactNode } from "react";
 import { formatDate, formatDateTime } from "@/lib/format.ts";
 
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
 function Detail({ term, children }: { term: string; children: ReactNode }) {
   return (
     <div>
@@ -27,6 +29,7 @@ export function CatalogDetails({ catalog }: { catalog: Catalog }) {
         <Detail term="Starts">{formatDate(catalog.startDate, catalog.timeZone)}</Detail>
         <Detail term="Ends">{formatDate(catalog.endDate, catalog.timeZone)}</Detail>
         <Detail term="Time zone">{catalog.timeZone}</Detail>
+        <Detail term="Weeks start on">{WEEKDAYS[catalog.firstDayOfWeek - 1]}</Detail>
         <Detail term="Controls">{catalog.controlCount}</Detail>
         <Detail term="Finalized">{formatDateTime(catalog.finalizedAt)}</Detail>
         <Detail term="Updated">{formatDateTime(catalog.updatedAt)}</Detail>

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { Alert } from "@/components/ui/alert.tsx";
 import { FormActions } from "@/components/ui/form-actions.tsx";
 import { FormField } from "@/components/ui/form-field.tsx";
-import { Input, Textarea } from "@/components/ui/input.tsx";
+import { Input, Select, Textarea } from "@/components/ui/input.tsx";
 import { browserTimeZone, isKnownTimeZone, zonedMidnightToIso } from "@/lib/format.ts";
 import { useServerForm } from "@/lib/use-server-form.ts";
 import { useCreateCatalog } from "../api/create-catalog.ts";
@@ -21,6 +21,7 @@ const CatalogInputsSchema = z.object({
   startDate: z.string(),
   endDate: z.string(),
   timeZone: z.string(),
+  firstDayOfWeek: z.string(),
 });
 type CatalogFormValues = z.infer<typeof CatalogInputsSchema>;
 
@@ -28,7 +29,10 @@ const CatalogFormSchema = CatalogInputsSchema.transform(toCreateCatalogBody).pip
 const EditCatalogFormSchema = CatalogInputsSchema.transform((values): z.input<typeof UpdateCatalogBodySchema> =>
   toCreateCatalogBody(values),
 ).pipe(UpdateCatalogBodySchema);
-const FIELDS = ["name", "description", "startDate", "endDate", "timeZone"] as const;
+const FIELDS = ["name", "description", "startDate", "endDate", "timeZone", "firstDayOfWeek"] as const;
+
+/** ISO day numbers, as the API counts them. */
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 function toCreateCatalogBody(values: CatalogFormValues): z.input<typeof CreateCatalogBodySchema> {
   const timeZone = values.timeZone.trim();
@@ -40,6 +44,7 @@ function toCreateCatalogBody(values: CatalogFormValues): z.input<typeof CreateCa
     startDate: values.startDate ? zonedMidnightToIso(values.startDate, zoneForDates) : null,
     endDate: values.endDate ? zonedMidnightToIso(values.endDate, zoneForDates) : null,
     timeZone,
+    firstDayOfWeek: Number(values.firstDayOfWeek),
   };
 }
 
@@ -92,6 +97,21 @@ export function CatalogFields<T>({
           <option key={zone} value={zone} />
         ))}
       </datalist>
+      <FormField
+        label="Weeks start on"
+        hint="Weekly windows run from this day's midnight. The first window starts on or after the start date; days before it are not evaluated."
+        error={errors.firstDayOfWeek?.message}
+      >
+        {(control) => (
+          <Select {...control} {...form.register("firstDayOfWeek")}>
+            {WEEKDAYS.map((day, index) => (
+              <option key={day} value={String(index + 1)}>
+                {day}
+              </option>
+            ))}
+          </Select>
+        )}
+      </FormField>
     </>
   );
 }
@@ -101,7 +121,7 @@ export { CatalogFormSchema, type CatalogFormValues };
 
 /** Empty fields, in the viewer's time zone. */
 export function emptyCatalogValues(): CatalogFormValues {
-  return { name: "", description: "", startDate: "", endDate: "", timeZone: browserTimeZone() };
+  return { name: "", description: "", startDate: "", endDate: "", timeZone: browserTimeZone(), firstDayOfWeek: "1" };
 }
 
 /** A date-time with offset as the `YYYY-MM-DD` a date input shows, in the catalog's zone. */
@@ -127,6 +147,7 @@ export function EditCatalogForm({ catalog, onSaved, onCancel }: EditCatalogFormP
       startDate: toDateInput(catalog.startDate, catalog.timeZone),
       endDate: toDateInput(catalog.endDate, catalog.timeZone),
       timeZone: catalog.timeZone,
+      firstDayOfWeek: String(catalog.firstDayOfWeek),
     },
     mutation: useUpdateCatalog({ onSuccess: onSaved }),
     toVariables: (body) => ({ catalogId: catalog.id, body }),

@@ -1,10 +1,11 @@
-import type { RunBatch } from "@status/shared";
+import type { RunBatch, SkippedWindows } from "@status/shared";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { useRunCatalog } from "../api/run-catalog.ts";
 import type { EventSourceFactory } from "../hooks/use-run-batch-progress.ts";
 import { RunBatchProgress } from "./run-batch-progress.tsx";
+import { SkippedWindowsNotice } from "./skipped-windows.tsx";
 
 interface RunCatalogPanelProps {
   catalogId: string;
@@ -16,13 +17,20 @@ interface RunCatalogPanelProps {
 /** "Run all": the latest closed window of every control with a mashup, one batch, with its live progress bar. */
 export function RunCatalogPanel({ catalogId, timeZone, onBatchDone, createEventSource }: RunCatalogPanelProps) {
   const [batchId, setBatchId] = useState<string | null>(null);
-  const runMutation = useRunCatalog({ onSuccess: (created) => setBatchId(created.batch.id) });
+  const [skipped, setSkipped] = useState<SkippedWindows[]>([]);
+  const runMutation = useRunCatalog({
+    onSuccess: (created) => {
+      setBatchId(created.batch.id);
+      setSkipped(created.skipped);
+    },
+  });
   return (
     <div className="space-y-3">
       <Button isLoading={runMutation.isPending} onClick={() => runMutation.mutate({ catalogId, body: {} })}>
         Run all
       </Button>
       {runMutation.isError && <Alert title="The catalog was not run">{runMutation.error.message}</Alert>}
+      {batchId && <SkippedWindowsNotice skipped={skipped} />}
       {batchId && (
         <RunBatchProgress
           key={batchId}

@@ -1,4 +1,4 @@
-import type { RunBatch } from "@status/shared";
+import type { RunBatch, SkippedWindows } from "@status/shared";
 import { useState } from "react";
 import { Link } from "react-router";
 import { Alert } from "@/components/ui/alert.tsx";
@@ -7,6 +7,7 @@ import { browserTimeZone } from "@/lib/format.ts";
 import { useRunControl } from "../api/run-control.ts";
 import type { EventSourceFactory } from "../hooks/use-run-batch-progress.ts";
 import { RunBatchProgress } from "./run-batch-progress.tsx";
+import { SkippedWindowsNotice } from "./skipped-windows.tsx";
 import { RunRangeForm } from "./run-range-form.tsx";
 import { runsPath } from "../utils/runs-path.ts";
 
@@ -22,8 +23,14 @@ interface RunControlPanelProps {
 /** "Run now" (the latest closed window) or a range of windows, then the batch's live progress. Any signed-in role. */
 export function RunControlPanel({ controlId, timeZone, onBatchDone, createEventSource }: RunControlPanelProps) {
   const [batchId, setBatchId] = useState<string | null>(null);
+  const [skipped, setSkipped] = useState<SkippedWindows[]>([]);
   const [isRangeOpen, setIsRangeOpen] = useState(false);
-  const runMutation = useRunControl({ onSuccess: (created) => setBatchId(created.batch.id) });
+  const runMutation = useRunControl({
+    onSuccess: (created) => {
+      setBatchId(created.batch.id);
+      setSkipped(created.skipped);
+    },
+  });
   const isRunNowError = runMutation.isError && !isRangeOpen;
 
   return (
@@ -69,6 +76,7 @@ export function RunControlPanel({ controlId, timeZone, onBatchDone, createEventS
           onCancel={() => setIsRangeOpen(false)}
         />
       )}
+      {batchId && <SkippedWindowsNotice skipped={skipped} />}
       {batchId && (
         <RunBatchProgress
           key={batchId}

@@ -214,7 +214,7 @@ describe("catalog page: controls", () => {
       http.post("/api/v1/controls/:id/runs", ({ params }) => {
         ran.push(String(params.id));
         const batch = buildRunBatch({ controlId: String(params.id), counts: { succeeded: 1 } });
-        return HttpResponse.json({ batch, runs: [] }, { status: 202 });
+        return HttpResponse.json({ batch, runs: [], skipped: [] }, { status: 202 });
       }),
       http.delete("/api/v1/controls/:id", ({ params }) => {
         deleted.push(String(params.id));
@@ -245,7 +245,7 @@ describe("catalog page: controls", () => {
       http.post(`/api/v1/catalogs/${catalog.id}/runs`, async ({ request }) => {
         runAllBody = await request.json();
         const batch = buildRunBatch({ catalogId: catalog.id, controlId: null, counts: { succeeded: 3, queued: 1 } });
-        return HttpResponse.json({ batch, runs: [] }, { status: 202 });
+        return HttpResponse.json({ batch, runs: [], skipped: [] }, { status: 202 });
       }),
       http.get("/api/v1/run-batches/:id", ({ params }) =>
         HttpResponse.json(buildRunBatch({ id: String(params.id), counts: { succeeded: 4 } })),

@@ -166,6 +166,7 @@ describe("catalogs list", () => {
     await user.type(within(dialog).getByLabelText("Start date"), "2025-06-01");
     await user.clear(within(dialog).getByLabelText("Time zone"));
     await user.type(within(dialog).getByLabelText("Time zone"), "Europe/Madrid");
+    await user.selectOptions(within(dialog).getByLabelText("Weeks start on"), "Sunday");
     await user.click(within(dialog).getByRole("button", { name: "Create catalog" }));
 
     await waitFor(() => expect(currentUrl(router).pathname).toBe(`/catalogs/${created.id}`));
@@ -175,6 +176,7 @@ describe("catalogs list", () => {
       startDate: "2025-06-01T00:00:00+02:00",
       endDate: null,
       timeZone: "Europe/Madrid",
+      firstDayOfWeek: 7,
     });
   });
 });

@@ -237,7 +237,7 @@ describe("control page", () => {
       http.post(`/api/v1/controls/${control.id}/runs`, async ({ request }) => {
         runBody = await request.json();
         return HttpResponse.json(
-          { batch, runs: [buildRun({ batchId: batch.id, controlId: control.id })] },
+          { batch, runs: [buildRun({ batchId: batch.id, controlId: control.id })], skipped: [] },
           { status: 202 },
         );
       }),
@@ -281,7 +281,9 @@ describe("control page", () => {
     let batchRequests = 0;
     const runRequests: URLSearchParams[] = [];
     server.use(
-      http.post(`/api/v1/controls/${control.id}/runs`, () => HttpResponse.json({ batch, runs: [] }, { status: 202 })),
+      http.post(`/api/v1/controls/${control.id}/runs`, () =>
+        HttpResponse.json({ batch, runs: [], skipped: [] }, { status: 202 }),
+      ),
       http.get(`/api/v1/run-batches/${batch.id}`, () => {
         batchRequests += 1;
         return HttpResponse.json(batchUpdate(batch, { failed: 1 }));
@@ -312,7 +314,9 @@ describe("control page", () => {
     const { path, control } = setUp();
     const batch = buildRunBatch({ controlId: control.id, counts: { queued: 1 } });
     server.use(
-      http.post(`/api/v1/controls/${control.id}/runs`, () => HttpResponse.json({ batch, runs: [] }, { status: 202 })),
+      http.post(`/api/v1/controls/${control.id}/runs`, () =>
+        HttpResponse.json({ batch, runs: [], skipped: [] }, { status: 202 }),
+      ),
       http.get(`/api/v1/run-batches/${batch.id}`, () => HttpResponse.json(batchUpdate(batch, { succeeded: 1 }))),
     );
     const { user } = renderApp(path, { me: buildMe() });
@@ -344,15 +348,19 @@ describe("control page", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("The control has no mashup to run");
   });
 
-  it("runs a range entered in the catalog's time zone", async () => {
+  it("runs a range entered in the catalog's time zone, and says which windows outside the control's life it left out", async () => {
     vi.stubGlobal("EventSource", FakeEventSource);
     const { path, control } = setUp();
     const batch = buildRunBatch({ controlId: control.id, counts: { queued: 3 } });
     let runBody: unknown;
+    const skipped = [
+      { reason: "before_start", count: 2 },
+      { reason: "after_end", count: 1 },
+    ];
     server.use(
       http.post(`/api/v1/controls/${control.id}/runs`, async ({ request }) => {
         runBody = await request.json();
-        return HttpResponse.json({ batch, runs: [] }, { status: 202 });
+        return HttpResponse.json({ batch, runs: [], skipped }, { status: 202 });
       }),
     );
     const { user } = renderApp(path, { me: buildMe() });
@@ -371,6 +379,9 @@ describe("control page", () => {
     await screen.findByRole("progressbar", { name: "Run progress" });
     expect(runBody).toEqual({ from: "2025-03-01T00:00:00+01:00", to: "2025-06-01T00:00:00+02:00" });
     expect(screen.queryByRole("form", { name: "Run a range" })).not.toBeInTheDocument();
+    const notice = screen.getByText("3 windows outside the control's life not run").parentElement!;
+    expect(notice).toHaveTextContent("2 windows before the control's start date");
+    expect(notice).toHaveTextContent("1 window past the control's end date");
   });
 
   it("opens a computation's evidence from its row, filters it by result and keeps both in the URL", async () => {

@@ -95,7 +95,7 @@ describe("catalog wizard", () => {
 
     await waitFor(() => expect(currentUrl(router).pathname).toBe(`/catalogs/${catalog.id}`));
     expect(writes).toEqual([
-      `catalog ${JSON.stringify({ name: "SOC 2", description: "", startDate: "2025-01-01T00:00:00+00:00", endDate: null, timeZone: "UTC" })}`,
+      `catalog ${JSON.stringify({ name: "SOC 2", description: "", startDate: "2025-01-01T00:00:00+00:00", endDate: null, timeZone: "UTC", firstDayOfWeek: 1 })}`,
       "control Reviews",
       'scope set {"environment":"production"}',
     ]);
