@@ -112,7 +112,12 @@ export function createRunProcessor(deps: AppDeps): RunProcessor {
       if (!context) return await endRun(deps, run, "failed", "The control was deleted");
       // Runs queued before an archive are not evaluated: archiving stops everything that would add to the record.
       if (context.control.archive || context.control.isCatalogArchived)
-        return await endRun(deps, run, "failed", "The control or its catalog was archived before this run was evaluated");
+        return await endRun(
+          deps,
+          run,
+          "failed",
+          "The control or its catalog was archived before this run was evaluated",
+        );
       const terms = termsForRun(context, run);
       if ("problem" in terms) return await endRun(deps, run, "failed", terms.problem);
       const outcome = await attempt(deps, callNodeRed, run, terms, lease.signal);
