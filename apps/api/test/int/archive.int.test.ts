@@ -6,6 +6,7 @@ import {
   ControlSchema,
 } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRunProcessor } from "../../src/modules/runs/index.ts";
 import { scheduleDueWindows } from "../../src/modules/scheduler/scheduler.service.ts";
 import { createEvaluableControl, startRuns, waitForBatch } from "../engine/engine-helpers.ts";
 import { createCatalogVia, createControlVia, createScopeSetVia, createScopeVia } from "../factories.ts";
@@ -391,5 +392,47 @@ describe("archiving catalogs and controls", () => {
       expect(active.body.total).toBe(0);
       expect(archived.body.items.map((item: { id: string }) => item.id)).toEqual([control.id]);
     });
+  });
+});
+
+describe("runs queued before an archive", () => {
+  let app: TestApp;
+  let developer: TestUser;
+
+  // No worker: the runs wait in the queue until the test works them.
+  beforeAll(async () => {
+    app = await startTestApp();
+    developer = await signInAs(app, "DEVELOPER");
+  });
+  afterAll(() => app?.close());
+
+  it("end failed with the reason instead of being evaluated, and make no point", async () => {
+    const { control } = await createEvaluableControl(app, developer.token, { mashupId: "test-pass" });
+    const created = await startRuns(app, developer.token, control.id, {
+      from: "2025-03-01T00:00:00Z",
+      to: "2025-03-03T00:00:00Z",
+    });
+    await request(app, "POST", `/api/v1/controls/${control.id}/archive`, {
+      token: developer.token,
+      body: { reason: "Stopped mid-way" },
+    });
+
+    const processor = createRunProcessor(app.deps);
+    for (const run of created.runs) await processor.process(run.id);
+
+    const { rows } = await app.deps.db.query(
+      "select status, error from runs where control_id = $1 order by window_start",
+      [control.id],
+    );
+    expect(rows).toEqual(
+      created.runs.map(() => ({
+        status: "failed",
+        error: "The control or its catalog was archived before this run was evaluated",
+      })),
+    );
+    const points = await app.deps.db.query("select count(*)::int as count from points where control_id = $1", [
+      control.id,
+    ]);
+    expect(points.rows[0].count).toBe(0);
   });
 });

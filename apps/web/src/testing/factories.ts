@@ -87,6 +87,7 @@ export function buildCatalog(overrides: Partial<Catalog> = {}): Catalog {
     status: "draft",
     finalizedAt: null,
     controlCount: 0,
+    archive: null,
     createdBy: null,
     createdAt: "2025-01-02T10:00:00Z",
     updatedAt: "2025-01-03T10:00:00Z",
@@ -110,6 +111,8 @@ export function buildControl(overrides: Partial<Control> = {}): Control {
     // A finalized control has a version from the moment it is finalized; a draft has none.
     version: overrides.status === "finalized" ? 1 : null,
     scopeSetCount: 2,
+    archive: null,
+    isCatalogArchived: false,
     createdAt: "2025-01-02T10:00:00Z",
     updatedAt: "2025-01-03T10:00:00Z",
     ...overrides,

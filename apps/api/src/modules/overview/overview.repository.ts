@@ -109,6 +109,7 @@ export async function listScheduleStates(db: Queryable, catalogId: string | null
             (select count(*) from scope_sets where scope_sets.control_id = controls.id)::int as "scopeSetCount"
        from controls join catalogs on catalogs.id = controls.catalog_id
       where controls.status = 'finalized' and catalogs.status = 'finalized' and controls.mashup_id is not null
+        and controls.archived_at is null and catalogs.archived_at is null
         and greatest(controls.start_date, catalogs.start_date) is not null
         and ($1::uuid is null or catalogs.id = $1::uuid)`,
     [catalogId],

@@ -11,6 +11,7 @@ interface DeleteCatalogVariables {
   cascade: boolean;
 }
 
+/** Drafts only: a finalized catalog, or one with points, answers 409 `archive_required` (it is archived instead). */
 export async function deleteCatalog({ catalogId, cascade }: DeleteCatalogVariables): Promise<void> {
   await apiClient.delete(`/catalogs/${encodeURIComponent(catalogId)}`, { params: cascade ? { cascade: "true" } : {} });
 }

@@ -10,7 +10,7 @@ import { CatalogsToolbar } from "./catalogs-toolbar.tsx";
 export function CatalogsList() {
   const { query, update } = useListParams(CatalogListQuerySchema);
   const catalogsQuery = useCatalogs(query);
-  const isFiltered = Boolean(query.q || query.status || query.page > 1);
+  const isFiltered = Boolean(query.q || query.status || query.archived !== "false" || query.page > 1);
 
   return (
     <section aria-label="Catalogs">
@@ -22,7 +22,11 @@ export function CatalogsList() {
         empty={{
           title: isFiltered ? "No catalogs match these filters" : "No catalogs yet",
           body: isFiltered ? (
-            <Button variant="secondary" size="sm" onClick={() => update({ q: undefined, status: undefined, page: 1 })}>
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => update({ q: undefined, status: undefined, archived: "false", page: 1 })}
+            >
               Clear filters
             </Button>
           ) : (

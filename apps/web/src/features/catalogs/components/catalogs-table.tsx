@@ -3,6 +3,7 @@ import type { MouseEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
 import { formatDate, formatDateTime } from "@/lib/format.ts";
+import { Badge } from "@/components/ui/badge.tsx";
 import { CatalogStatusBadge } from "./catalog-status-badge.tsx";
 
 export function catalogPath(catalogId: string): string {
@@ -42,7 +43,10 @@ export function CatalogsTable({ catalogs, isUpdating }: { catalogs: Catalog[]; i
               )}
             </TableCell>
             <TableCell>
-              <CatalogStatusBadge status={catalog.status} />
+              <span className="inline-flex flex-wrap gap-1">
+                <CatalogStatusBadge status={catalog.status} />
+                {catalog.archive && <Badge tone="neutral">Archived</Badge>}
+              </span>
             </TableCell>
             <TableCell className="text-right tabular-nums">{catalog.controlCount}</TableCell>
             <TableCell className="whitespace-nowrap">

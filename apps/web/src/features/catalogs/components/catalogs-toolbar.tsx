@@ -15,6 +15,12 @@ const SORT_OPTIONS = [
 
 const STATUS_LABELS = { draft: "Draft", finalized: "Finalized" } as const;
 
+const ARCHIVED_OPTIONS = [
+  { value: "false", label: "In use" },
+  { value: "true", label: "Archived" },
+  { value: "all", label: "In use and archived" },
+] as const;
+
 interface CatalogsToolbarProps {
   query: CatalogListQuery;
   onChange: (changes: Partial<CatalogListQuery>) => void;
@@ -22,7 +28,7 @@ interface CatalogsToolbarProps {
 
 export function CatalogsToolbar({ query, onChange }: CatalogsToolbarProps) {
   return (
-    <div className="mb-4 grid gap-3 sm:grid-cols-[minmax(0,1fr)_auto_auto]">
+    <div className="mb-4 grid gap-3 sm:grid-cols-[minmax(0,1fr)_auto_auto_auto]">
       <SearchBox value={query.q ?? ""} placeholder="Name or description" onSearch={(q) => onChange({ q })} />
       <SelectFilter
         label="Status"
@@ -30,6 +36,12 @@ export function CatalogsToolbar({ query, onChange }: CatalogsToolbarProps) {
         anyLabel="All statuses"
         options={enumOptions(CatalogStatusSchema.options, STATUS_LABELS)}
         onChange={(status) => onChange({ status })}
+      />
+      <SelectFilter
+        label="Archived"
+        value={query.archived}
+        options={ARCHIVED_OPTIONS}
+        onChange={(archived) => onChange({ archived: archived ?? "false" })}
       />
       <SelectFilter label="Sort by" value={query.sort} options={SORT_OPTIONS} onChange={(sort) => onChange({ sort })} />
     </div>

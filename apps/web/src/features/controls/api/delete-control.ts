@@ -7,7 +7,10 @@ interface DeleteControlVariables {
   catalogId: string;
 }
 
-/** DEVELOPER or ADMIN; the control's scope sets go with it. */
+/**
+ * DEVELOPER or ADMIN, drafts only: the control's scope sets and trial runs go with it. A finalized control (one with
+ * history) answers 409 `archive_required`: it is archived instead.
+ */
 export async function deleteControl({ controlId }: DeleteControlVariables): Promise<void> {
   await apiClient.delete(`/controls/${encodeURIComponent(controlId)}`);
 }

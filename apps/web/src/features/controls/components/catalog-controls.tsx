@@ -15,16 +15,19 @@ interface CatalogControlsProps {
   bulkActions?: ((selected: Control[], clearSelection: () => void) => ReactNode) | undefined;
   /** Shown next to the heading, e.g. "Add control". */
   actions?: ReactNode;
+  /** The catalog is archived, so all its controls are too: they are all listed, without the Archived filter. */
+  isCatalogArchived?: boolean;
 }
 
 /** The controls of one catalog with their current state; filters, sort and page live in the URL. */
-export function CatalogControls({ catalogId, bulkActions, actions }: CatalogControlsProps) {
-  const { query, update } = useListParams(ControlListQuerySchema);
+export function CatalogControls({ catalogId, bulkActions, actions, isCatalogArchived = false }: CatalogControlsProps) {
+  const { query: urlQuery, update } = useListParams(ControlListQuerySchema);
+  const query = isCatalogArchived ? { ...urlQuery, archived: "all" as const } : urlQuery;
   const controlsQuery = useCatalogControls(catalogId, query);
   const statesQuery = useControlStates(catalogId);
   // Selection survives paging (ids), and is cleared on demand; the selected controls are the ones seen.
   const [selected, setSelected] = useState<Map<string, Control>>(new Map());
-  const isFiltered = Boolean(query.q || query.status || query.period);
+  const isFiltered = Boolean(query.q || query.status || query.period || query.archived !== "false");
   const items = controlsQuery.data?.items ?? [];
 
   const toggle = (controlId: string) =>
@@ -55,7 +58,7 @@ export function CatalogControls({ catalogId, bulkActions, actions }: CatalogCont
         </h2>
         {actions}
       </div>
-      <ControlsToolbar query={query} onChange={update} />
+      <ControlsToolbar query={query} onChange={update} hasArchivedFilter={!isCatalogArchived} />
       {bulkActions && selected.size > 0 && (
         <div
           role="region"
@@ -88,7 +91,7 @@ export function CatalogControls({ catalogId, bulkActions, actions }: CatalogCont
             <Button
               variant="secondary"
               size="sm"
-              onClick={() => update({ q: undefined, status: undefined, period: undefined, page: 1 })}
+              onClick={() => update({ q: undefined, status: undefined, period: undefined, archived: "false", page: 1 })}
             >
               {isFiltered ? "Clear filters" : "Go to the first page"}
             </Button>

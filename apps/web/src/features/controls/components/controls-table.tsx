@@ -4,6 +4,7 @@ import { Link, useNavigate } from "react-router";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
 import { controlPath } from "../utils/control-path.ts";
 import { PERIOD_LABELS } from "../utils/periods.ts";
+import { Badge } from "@/components/ui/badge.tsx";
 import { ControlStatusBadge } from "./control-status-badge.tsx";
 import { CurrentStateCell, LastRunCell, NextRunCell } from "./control-state-cells.tsx";
 
@@ -96,7 +97,10 @@ export function ControlsTable({ controls, isUpdating, states, selection }: Contr
                 )}
               </TableCell>
               <TableCell>
-                <ControlStatusBadge status={control.status} />
+                <span className="inline-flex flex-wrap gap-1">
+                  <ControlStatusBadge status={control.status} />
+                  {(control.archive || control.isCatalogArchived) && <Badge tone="neutral">Archived</Badge>}
+                </span>
               </TableCell>
               <TableCell className="text-right tabular-nums">{control.scopeSetCount}</TableCell>
             </TableRow>

@@ -13,15 +13,23 @@ const SORT_OPTIONS = [
 
 const STATUS_LABELS = { draft: "Draft", finalized: "Finalized" } as const;
 
+const ARCHIVED_OPTIONS = [
+  { value: "false", label: "In use" },
+  { value: "true", label: "Archived" },
+  { value: "all", label: "In use and archived" },
+] as const;
+
 interface ControlsToolbarProps {
   query: ControlListQuery;
   onChange: (changes: Partial<ControlListQuery>) => void;
+  /** Offer the Archived filter (not in an archived catalog, whose controls are all archived with it). */
+  hasArchivedFilter?: boolean;
 }
 
-/** Search, status, period and sort of a catalog's controls; the values live in the URL. */
-export function ControlsToolbar({ query, onChange }: ControlsToolbarProps) {
+/** Search, status, period, archived and sort of a catalog's controls; the values live in the URL. */
+export function ControlsToolbar({ query, onChange, hasArchivedFilter = true }: ControlsToolbarProps) {
   return (
-    <div className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-[minmax(0,1fr)_auto_auto_auto]">
+    <div className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-[minmax(0,1fr)_auto_auto_auto_auto]">
       <SearchBox
         label="Search controls"
         value={query.q ?? ""}
@@ -42,6 +50,14 @@ export function ControlsToolbar({ query, onChange }: ControlsToolbarProps) {
         options={enumOptions(PeriodSchema.options, PERIOD_LABELS)}
         onChange={(period) => onChange({ period })}
       />
+      {hasArchivedFilter && (
+        <SelectFilter
+          label="Archived"
+          value={query.archived}
+          options={ARCHIVED_OPTIONS}
+          onChange={(archived) => onChange({ archived: archived ?? "false" })}
+        />
+      )}
       <SelectFilter label="Sort by" value={query.sort} options={SORT_OPTIONS} onChange={(sort) => onChange({ sort })} />
     </div>
   );

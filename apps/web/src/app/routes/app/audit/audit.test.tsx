@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { buildAuditEntry, buildMe, buildPage } from "@/testing/factories.ts";
@@ -47,6 +47,9 @@ describe("audit log page", () => {
     expect(Object.fromEntries(requests[0]!)).toMatchObject({ actorId, from: "2025-06-01T00:00:00.000Z" });
 
     await user.selectOptions(screen.getByLabelText("Action"), "delete");
+    await waitFor(() => expect(currentUrl(router).searchParams.get("action")).toBe("delete"));
+    // The router commits the new address in a transition; flush it so the next change merges into it.
+    await act(async () => {});
     await user.selectOptions(screen.getByLabelText("Resource"), "user");
     await waitFor(() =>
       expect(Object.fromEntries(requests.at(-1)!)).toMatchObject({ actorId, action: "delete", resourceType: "user" }),

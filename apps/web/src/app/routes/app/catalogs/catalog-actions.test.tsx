@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import type { Control, ControlState } from "@status/shared";
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import {
@@ -190,10 +190,14 @@ describe("catalog page: controls", () => {
     const { controlRequests, path } = setUp({ controls: [buildControl()] });
     const { user, router } = renderApp(path, { me: buildMe() });
 
+    // The router commits the new address in a transition; flush it so the next change merges into it.
+    const settle = () => act(async () => {});
     await user.selectOptions(await screen.findByLabelText("Period"), "DAILY");
     await waitFor(() => expect(currentUrl(router).searchParams.get("period")).toBe("DAILY"));
+    await settle();
     await user.selectOptions(screen.getByLabelText("Status"), "finalized");
     await waitFor(() => expect(currentUrl(router).searchParams.get("status")).toBe("finalized"));
+    await settle();
     await user.type(screen.getByLabelText("Search controls"), "backup");
 
     await waitFor(() => expect(currentUrl(router).searchParams.get("q")).toBe("backup"));

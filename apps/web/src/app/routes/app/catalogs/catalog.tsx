@@ -1,11 +1,13 @@
 import { hasRole, IdSchema } from "@status/shared";
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams, type LoaderFunctionArgs } from "react-router";
+import { ArchiveBanner } from "@/components/archive/archive-banner.tsx";
 import { PageHeader } from "@/components/layout/page-header.tsx";
 import { LoadError } from "@/components/ui/load-error.tsx";
 import { PageSpinner } from "@/components/ui/spinner.tsx";
 import { useSession } from "@/features/auth/hooks/use-session.ts";
 import { getCatalogQueryOptions, useCatalog } from "@/features/catalogs/api/get-catalog.ts";
+import { ArchiveCatalogDialog } from "@/features/catalogs/components/archive-catalog-dialog.tsx";
 import { CatalogDetails } from "@/features/catalogs/components/catalog-details.tsx";
 import { CatalogStatusBadge } from "@/features/catalogs/components/catalog-status-badge.tsx";
 import { DeleteCatalogDialog } from "@/features/catalogs/components/delete-catalog-dialog.tsx";
@@ -81,7 +83,10 @@ export function CatalogRoute() {
   }
 
   const catalog = catalogQuery.data;
-  const canFinalize = catalog.status === "draft" && canEdit;
+  const isArchived = catalog.archive !== null;
+  const canFinalize = catalog.status === "draft" && canEdit && !isArchived;
+  // Only a draft is ever deleted (it has no points); a catalog with history is archived instead.
+  const canDelete = catalog.status === "draft" && canEdit;
   // Runs change the controls' states and, once done, the catalog's points.
   const refreshStates = () => void queryClient.invalidateQueries({ queryKey: controlKeys.states(catalog.id) });
   return (
@@ -101,21 +106,36 @@ export function CatalogRoute() {
                   onFinalized={() => void queryClient.invalidateQueries({ queryKey: controlKeys.all })}
                 />
               )}
-              <EditCatalogDialog catalog={catalog} />
-              <DeleteCatalogDialog catalog={catalog} onDeleted={() => void navigate("/catalogs", { replace: true })} />
+              {!isArchived && <EditCatalogDialog catalog={catalog} />}
+              <ArchiveCatalogDialog
+                catalog={catalog}
+                // The controls' archived state follows the catalog's.
+                onChanged={() => void queryClient.invalidateQueries({ queryKey: controlKeys.all })}
+              />
+              {canDelete && (
+                <DeleteCatalogDialog
+                  catalog={catalog}
+                  onDeleted={() => void navigate("/catalogs", { replace: true })}
+                />
+              )}
             </>
           )
         }
       />
+      {catalog.archive && <ArchiveBanner archive={catalog.archive} what="catalog" timeZone={catalog.timeZone} />}
       <CatalogDetails catalog={catalog} />
-      <CatalogPublication catalog={catalog} canManage={canEdit} />
-      <section aria-label="Run the catalog" className="mb-8">
-        <RunCatalogPanel catalogId={catalog.id} timeZone={catalog.timeZone} onBatchDone={refreshStates} />
-      </section>
+      <CatalogPublication catalog={catalog} canManage={canEdit && !isArchived} />
+      {!isArchived && (
+        <section aria-label="Run the catalog" className="mb-8">
+          <RunCatalogPanel catalogId={catalog.id} timeZone={catalog.timeZone} onBatchDone={refreshStates} />
+        </section>
+      )}
       <CatalogControls
         catalogId={catalog.id}
+        isCatalogArchived={isArchived}
         actions={
-          canEdit && (
+          canEdit &&
+          !isArchived && (
             <CreateControlDialog
               catalogId={catalog.id}
               mashups={mashupsQuery.data?.items ?? []}
@@ -125,14 +145,18 @@ export function CatalogRoute() {
             />
           )
         }
-        bulkActions={(selected, clearSelection) => (
-          <>
-            <RunSelected controls={selected} timeZone={catalog.timeZone} onBatchDone={refreshStates} />
-            {canEdit && (
-              <DeleteSelectedControls catalogId={catalog.id} controls={selected} onDeleted={clearSelection} />
-            )}
-          </>
-        )}
+        bulkActions={
+          isArchived
+            ? undefined
+            : (selected, clearSelection) => (
+                <>
+                  <RunSelected controls={selected} timeZone={catalog.timeZone} onBatchDone={refreshStates} />
+                  {canDelete && (
+                    <DeleteSelectedControls catalogId={catalog.id} controls={selected} onDeleted={clearSelection} />
+                  )}
+                </>
+              )
+        }
       />
     </>
   );

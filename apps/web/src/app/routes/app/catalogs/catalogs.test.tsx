@@ -67,7 +67,14 @@ describe("catalogs list", () => {
     await user.click(screen.getByRole("button", { name: "Next" }));
 
     await waitFor(() =>
-      expect(lastRequest()).toEqual({ q: "iso", status: "draft", sort: "-updatedAt", page: "2", pageSize: "25" }),
+      expect(lastRequest()).toEqual({
+        q: "iso",
+        status: "draft",
+        archived: "false",
+        sort: "-updatedAt",
+        page: "2",
+        pageSize: "25",
+      }),
     );
     expect(Object.fromEntries(currentUrl(router).searchParams)).toEqual({
       q: "iso",

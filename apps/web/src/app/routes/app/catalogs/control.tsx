@@ -1,7 +1,9 @@
 import { hasRole, IdSchema } from "@status/shared";
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams, type LoaderFunctionArgs } from "react-router";
+import { ArchiveBanner } from "@/components/archive/archive-banner.tsx";
 import { PageHeader } from "@/components/layout/page-header.tsx";
+import { Alert } from "@/components/ui/alert.tsx";
 import { LoadError } from "@/components/ui/load-error.tsx";
 import { PageSpinner } from "@/components/ui/spinner.tsx";
 import { useSession } from "@/features/auth/hooks/use-session.ts";
@@ -20,6 +22,7 @@ import {
   parseScopeSetListQuery,
 } from "@/features/controls/api/get-control-scope-sets.ts";
 import { DeleteControlDialog, EditControlDialog } from "@/features/controls/components/control-dialogs.tsx";
+import { ArchiveControlDialog } from "@/features/controls/components/archive-control-dialog.tsx";
 import { ControlDefinition } from "@/features/controls/components/control-definition.tsx";
 import { ControlScopeSets } from "@/features/controls/components/control-scope-sets.tsx";
 import { ControlSummary } from "@/features/controls/components/control-summary.tsx";
@@ -119,6 +122,9 @@ export function ControlRoute() {
   // Windows open and close in the catalog's time zone; until it is known (or if it fails), the viewer's.
   const timeZone = catalog?.timeZone;
   const canViewFlow = control.mashupId !== null && hasRole(user.role, "DEVELOPER");
+  // Archived itself or with its catalog: read-only and no longer evaluated, until restored.
+  const isReadOnly = control.archive !== null || control.isCatalogArchived;
+  const canChange = canEdit && !isReadOnly;
   const refreshResults = () => {
     void queryClient.invalidateQueries({ queryKey: computationKeys.controlLists(control.id) });
     void queryClient.invalidateQueries({ queryKey: computationKeys.details() });
@@ -146,30 +152,40 @@ export function ControlRoute() {
         actions={
           <>
             {canViewFlow && control.mashupId && <NodeRedFlowLink mashupId={control.mashupId} />}
-            {canEdit && (
-              <>
-                <EditControlDialog
-                  control={control}
-                  mashups={mashupsQuery.data?.items ?? []}
-                  mashupsError={mashupsQuery.error?.message}
-                  timeZone={timeZone}
-                />
-                <DeleteControlDialog
-                  control={control}
-                  onDeleted={() => void navigate(catalogPath(catalogId), { replace: true })}
-                />
-              </>
+            {canChange && (
+              <EditControlDialog
+                control={control}
+                mashups={mashupsQuery.data?.items ?? []}
+                mashupsError={mashupsQuery.error?.message}
+                timeZone={timeZone}
+              />
+            )}
+            {/* Restoring a control of an archived catalog would not resume it: the catalog is restored instead. */}
+            {canEdit && !control.isCatalogArchived && <ArchiveControlDialog control={control} />}
+            {/* Only a draft is ever deleted (it has no points); a control with history is archived instead. */}
+            {canEdit && control.status === "draft" && (
+              <DeleteControlDialog
+                control={control}
+                onDeleted={() => void navigate(catalogPath(catalogId), { replace: true })}
+              />
             )}
           </>
         }
       />
+      {control.archive && <ArchiveBanner archive={control.archive} what="control" timeZone={timeZone} />}
+      {!control.archive && control.isCatalogArchived && (
+        <Alert variant="info" className="mb-6" title="Its catalog is archived">
+          The control is no longer evaluated and cannot be changed; everything it recorded stays readable and
+          verifiable. Restore the catalog to resume.
+        </Alert>
+      )}
       <div className="space-y-8">
         <div className="grid gap-6 lg:grid-cols-2">
           <ControlDefinition control={control} timeZone={timeZone} />
           <ControlScopeSets
             controlId={control.id}
             editing={
-              canEdit
+              canChange
                 ? {
                     scopes: scopesQuery.data?.items ?? [],
                     versioning: control.status === "finalized" ? { controlId: control.id, timeZone } : undefined,
@@ -178,7 +194,7 @@ export function ControlRoute() {
             }
           />
         </div>
-        <RunControlPanel controlId={control.id} timeZone={timeZone} onBatchDone={refreshResults} />
+        {!isReadOnly && <RunControlPanel controlId={control.id} timeZone={timeZone} onBatchDone={refreshResults} />}
         <section aria-labelledby="compliance-heading" className="space-y-3">
           <div className="flex flex-wrap items-center justify-between gap-3">
             <h2 id="compliance-heading" className="text-lg font-semibold">
