@@ -107,6 +107,7 @@ export function buildControl(overrides: Partial<Control> = {}): Control {
     status: "draft",
     // A finalized control has a version from the moment it is finalized; a draft has none.
     version: overrides.status === "finalized" ? 1 : null,
+    staleGraceMinutes: null,
     scopeSetCount: 2,
     createdAt: "2025-01-02T10:00:00Z",
     updatedAt: "2025-01-03T10:00:00Z",
@@ -442,6 +443,11 @@ export function buildDashboardDetail(
 export function buildControlState(overrides: Partial<ControlState> = {}): ControlState {
   return ControlStateSchema.parse({
     controlId: nextId(),
+    state: overrides.lastPoint
+      ? { pass: "passing", fail: "failing", not_applicable: "not_applicable" }[overrides.lastPoint.result]
+      : "not_evaluated",
+    staleAt: null,
+    lastEvaluatedAt: overrides.lastPoint ? overrides.lastPoint.windowEnd : null,
     lastPoint: null,
     failingScopes: 0,
     lastRun: null,
