@@ -93,6 +93,7 @@ describe("catalog page: controls", () => {
       mashupId: "pull-requests-reviewed",
       params: { minApprovals: 2 },
       threshold: 90,
+      staleGraceMinutes: null, // blank: one period
     });
   });
 
