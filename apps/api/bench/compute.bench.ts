@@ -248,6 +248,7 @@ async function createControls(deps: AppDeps, scopesPerControl: number): Promise<
       mashupId: "test-pass",
       params: {},
       threshold: 100,
+      staleGraceMinutes: null,
     });
     for (let shard = 0; shard < scopesPerControl; shard += 1)
       await createScopeSet(deps, actor, control.id, { values: { shard: `s${shard}` } });

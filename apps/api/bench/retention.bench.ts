@@ -144,6 +144,7 @@ async function main(): Promise<void> {
         mashupId: "test-pass",
         params: {},
         threshold: 100,
+        staleGraceMinutes: null,
       });
     // Only computation detail is measured: these computations back no point, so the runs category would delete them.
     await pool.query("update retention_settings set keep_days = null where category <> 'computation_detail'");

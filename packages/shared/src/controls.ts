@@ -35,6 +35,17 @@ export const ControlParamsSchema = z
   .refine((params) => JSON.stringify(params).length <= 64_000, "Parameters must serialise to at most 64 kB");
 export type ControlParams = z.infer<typeof ControlParamsSchema>;
 
+/**
+ * How long after a window closes its point may still arrive before the control is stale, in minutes (at most 366
+ * days); null: one period.
+ */
+export const StaleGraceMinutesSchema = z
+  .number()
+  .int()
+  .min(1, "Must be at least 1 minute")
+  .max(527_040, "Must be at most 366 days")
+  .nullable();
+
 /** The share of passing evidence, in percent, that a window needs to pass. */
 export const ThresholdSchema = z.number().min(0, "Must be between 0 and 100").max(100, "Must be between 0 and 100");
 
@@ -56,6 +67,9 @@ export const ControlSchema = z.object({
     .min(1)
     .nullable()
     .describe("The control's current version (GET /controls/:id/versions); null while it is a draft"),
+  staleGraceMinutes: StaleGraceMinutesSchema.describe(
+    "Minutes a closed window's point may be late before the control is stale; null: one period",
+  ),
   scopeSetCount: z.number().int().min(0),
   archive: ArchiveSchema.nullable().describe("Set while the control itself is archived"),
   isCatalogArchived: z
@@ -75,6 +89,7 @@ const ControlFieldsShape = {
   mashupId: z.string().trim().min(1).max(100).nullable(),
   params: ControlParamsSchema,
   threshold: ThresholdSchema,
+  staleGraceMinutes: StaleGraceMinutesSchema,
 };
 
 export const CreateControlBodySchema = z
@@ -87,6 +102,7 @@ export const CreateControlBodySchema = z
     mashupId: ControlFieldsShape.mashupId.default(null),
     params: ControlFieldsShape.params.default({}),
     threshold: ControlFieldsShape.threshold.default(100),
+    staleGraceMinutes: ControlFieldsShape.staleGraceMinutes.default(null),
   })
   .refine(endAfterStart, END_AFTER_START);
 export type CreateControlBody = z.infer<typeof CreateControlBodySchema>;
@@ -112,6 +128,7 @@ export const UpdateControlBodySchema = z
     mashupId: ControlFieldsShape.mashupId.optional(),
     params: ControlFieldsShape.params.optional(),
     threshold: ControlFieldsShape.threshold.optional(),
+    staleGraceMinutes: ControlFieldsShape.staleGraceMinutes.optional(),
     status: ControlStatusSchema.optional(),
     reason: ChangeReasonSchema.optional().describe(
       "Why: required when a finalized control's period, threshold, mashup or parameters change",

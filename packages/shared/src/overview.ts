@@ -11,17 +11,28 @@ export const OverviewQuerySchema = z.strictObject({
 });
 export type OverviewQuery = z.infer<typeof OverviewQuerySchema>;
 
-/** A catalog's compliance now: over the latest point of each of its controls and scopes. */
+/**
+ * A control's state now. `stale`: finalized and active, but the next window after its newest point (in some scope)
+ * closed, and its grace passed, without a point — never counted as passing. `not_evaluated`: no point yet, and none
+ * overdue. Otherwise the newest points' verdict over the control's scopes: failing if one fails.
+ */
+export const ControlStateValueSchema = z.enum(["passing", "failing", "stale", "not_evaluated", "not_applicable"]);
+export type ControlStateValue = z.infer<typeof ControlStateValueSchema>;
+
+/** A catalog's compliance now, counted in controls: the five states add up to `controlCount`. */
 export const CatalogComplianceSchema = z.object({
   catalogId: IdSchema,
   catalogName: z.string(),
   status: CatalogStatusSchema,
   controlCount: z.number().int().min(0),
-  /** Control and scope pairs that have a point at all. */
+  /** Controls that have a point at all. */
   evaluated: z.number().int().min(0),
   passing: z.number().int().min(0),
   failing: z.number().int().min(0),
-  /** Share of passing among passing and failing, in percent; null when nothing was evaluated. */
+  stale: z.number().int().min(0),
+  notEvaluated: z.number().int().min(0),
+  notApplicable: z.number().int().min(0),
+  /** Share of passing controls among passing, failing and stale ones, in percent; null when there are none. */
   compliance: z.number().nullable(),
 });
 export type CatalogCompliance = z.infer<typeof CatalogComplianceSchema>;
@@ -75,6 +86,11 @@ export type Overview = z.infer<typeof OverviewSchema>;
 /** The current state of one control of a catalog, for the catalog page. */
 export const ControlStateSchema = z.object({
   controlId: IdSchema,
+  state: ControlStateValueSchema,
+  /** Since when the control is stale (or, while it is not, when it becomes stale without a new point). */
+  staleAt: IsoDateTimeSchema.nullable(),
+  /** When its newest point (over the scopes it is evaluated for) was recorded. */
+  lastEvaluatedAt: IsoDateTimeSchema.nullable(),
   /** The latest point over all scopes (by window), if any. */
   lastPoint: z
     .object({

@@ -95,6 +95,7 @@ export async function seedDemoData(deps: AppDeps, actor: Actor): Promise<boolean
       mashupId: item.mashupId,
       params: item.params,
       threshold: item.threshold,
+      staleGraceMinutes: null,
     });
     await createScopeSet(deps, actor, control.id, { values: item.scope });
   }

@@ -242,9 +242,10 @@ describe("postgres/init.sql and the dashboards' queries on a migrated database",
     await admin.end();
   });
 
-  it("lets the grafana role see the four curated views of migration 0007", () => {
+  it("lets the grafana role see the curated views of migrations 0007 and 0027", () => {
     expect(views.sort()).toEqual([
       "reporting.catalog_compliance_daily",
+      "reporting.control_states",
       "reporting.control_status",
       "reporting.points",
       "reporting.runs",
@@ -287,6 +288,12 @@ describe("postgres/init.sql and the dashboards' queries on a migrated database",
       "select count(*)::int as failing from reporting.control_status where result = 'fail'",
     );
     expect(failing.rows[0].failing).toBe(1);
+    // Each control's state, computed by the view's functions under the grafana role's rights: both controls' newest
+    // points are of March 2025, long overdue, so both are stale (not passing, not failing).
+    const states = await grafana.query(
+      "select state, count(*)::int as controls from reporting.control_states group by state",
+    );
+    expect(states.rows).toEqual([{ state: "stale", controls: 2 }]);
     const runs = await grafana.query("select status, count(*)::int as runs from reporting.runs group by status");
     expect(runs.rows).toEqual([{ status: "succeeded", runs: 6 }]);
   });

@@ -212,7 +212,7 @@ describe("evaluating controls through real mashups", () => {
     const { control } = await createEvaluableControl(app, developer.token, { mashupId: "test-pass", period: "HOURLY" });
     const tooLong = await request(app, "POST", `/api/v1/controls/${control.id}/runs`, {
       token: developer.token,
-      // Inside the control's life (its catalog starts on 2025-01-01): windows before it are skipped, not counted.
+      // A year of hourly windows inside the control's life (windows before its start are skipped, not counted).
       body: { from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z" },
     });
     expectProblem(tooLong, 400, "too_many_windows");

@@ -129,6 +129,10 @@ describe("overview", () => {
       expect(items).toEqual([
         {
           controlId: control.id,
+          state: "failing",
+          // The next window (ending tomorrow) may arrive until one period after it closed.
+          staleAt: utcMidnight(2).toISOString(),
+          lastEvaluatedAt: expect.any(String),
           lastPoint: {
             result: "fail",
             value: expect.closeTo(66.67, 1),
@@ -160,7 +164,18 @@ describe("overview", () => {
       });
 
       expect(response.body).toEqual({
-        items: [{ controlId: control.id, lastPoint: null, failingScopes: 0, lastRun: null, nextRun: null }],
+        items: [
+          {
+            controlId: control.id,
+            state: "not_evaluated",
+            staleAt: null,
+            lastEvaluatedAt: null,
+            lastPoint: null,
+            failingScopes: 0,
+            lastRun: null,
+            nextRun: null,
+          },
+        ],
       });
     });
 

@@ -110,6 +110,7 @@ export function buildControl(overrides: Partial<Control> = {}): Control {
     status: "draft",
     // A finalized control has a version from the moment it is finalized; a draft has none.
     version: overrides.status === "finalized" ? 1 : null,
+    staleGraceMinutes: null,
     scopeSetCount: 2,
     archive: null,
     isCatalogArchived: false,
@@ -447,6 +448,11 @@ export function buildDashboardDetail(
 export function buildControlState(overrides: Partial<ControlState> = {}): ControlState {
   return ControlStateSchema.parse({
     controlId: nextId(),
+    state: overrides.lastPoint
+      ? { pass: "passing", fail: "failing", not_applicable: "not_applicable" }[overrides.lastPoint.result]
+      : "not_evaluated",
+    staleAt: null,
+    lastEvaluatedAt: overrides.lastPoint ? overrides.lastPoint.windowEnd : null,
     lastPoint: null,
     failingScopes: 0,
     lastRun: null,

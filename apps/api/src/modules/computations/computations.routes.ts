@@ -66,7 +66,10 @@ export function computationRoutes(deps: AppDeps): RouteDefinition[] {
       tag: "Computations",
       access: "USER",
       body: CollectorRequestSchema,
-      responses: { 201: { description: "The computation to poll", schema: CollectorAcceptedSchema } },
+      responses: {
+        201: { description: "The computation to poll", schema: CollectorAcceptedSchema },
+        409: { description: "The window lies outside the control's life (window_outside_life)" },
+      },
       async handler({ res, actor, body }) {
         const computationId = await startCollectorComputation(deps, actor, body);
         const url = `/api/v1/computations/${computationId}`;

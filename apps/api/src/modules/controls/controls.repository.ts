@@ -8,7 +8,7 @@ const IS_CATALOG_ARCHIVED = `exists (select 1 from catalogs where catalogs.id = 
 
 const CONTROL_COLUMNS = `controls.id, controls.catalog_id as "catalogId", controls.name, controls.description, controls.period,
   controls.start_date as "startDate", controls.end_date as "endDate", controls.mashup_id as "mashupId", controls.params,
-  controls.threshold, controls.status, controls.version,
+  controls.threshold, controls.status, controls.version, controls.stale_grace_minutes as "staleGraceMinutes",
   (select count(*) from scope_sets where scope_sets.control_id = controls.id)::int as "scopeSetCount",
   ${archiveColumn("controls")} as archive, ${IS_CATALOG_ARCHIVED} as "isCatalogArchived",
   controls.created_at as "createdAt", controls.updated_at as "updatedAt"`;
@@ -34,12 +34,14 @@ export interface ControlFields {
   params: Record<string, unknown>;
   threshold: number;
   status: ControlStatus;
+  staleGraceMinutes: number | null;
 }
 
 export async function insertControl(db: Queryable, catalogId: string, fields: ControlFields): Promise<Control> {
   const result = await db.query<{ id: string }>(
-    `insert into controls (catalog_id, name, description, period, start_date, end_date, mashup_id, params, threshold, status)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
+    `insert into controls (catalog_id, name, description, period, start_date, end_date, mashup_id, params, threshold, status,
+                           stale_grace_minutes)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
     [
       catalogId,
       fields.name,
@@ -51,6 +53,7 @@ export async function insertControl(db: Queryable, catalogId: string, fields: Co
       JSON.stringify(fields.params),
       fields.threshold,
       fields.status,
+      fields.staleGraceMinutes,
     ],
   );
   return (await findControl(db, result.rows[0]!.id))!;
@@ -59,7 +62,7 @@ export async function insertControl(db: Queryable, catalogId: string, fields: Co
 export async function updateControlRow(db: Queryable, id: string, fields: ControlFields): Promise<void> {
   await db.query(
     `update controls set name = $2, description = $3, period = $4, start_date = $5, end_date = $6, mashup_id = $7,
-       params = $8, threshold = $9, status = $10, updated_at = now()
+       params = $8, threshold = $9, status = $10, stale_grace_minutes = $11, updated_at = now()
      where id = $1`,
     [
       id,
@@ -72,6 +75,7 @@ export async function updateControlRow(db: Queryable, id: string, fields: Contro
       JSON.stringify(fields.params),
       fields.threshold,
       fields.status,
+      fields.staleGraceMinutes,
     ],
   );
 }

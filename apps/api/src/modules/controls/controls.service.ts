@@ -135,6 +135,8 @@ export async function updateControl(
         params: input.params ?? before.params,
         threshold: input.threshold ?? before.threshold,
         status: input.status ?? before.status,
+        // How long a point may be late before the control is stale: presentation, not a result, so no version.
+        staleGraceMinutes: input.staleGraceMinutes !== undefined ? input.staleGraceMinutes : before.staleGraceMinutes,
       };
       if (before.status === "finalized" && fields.status === "draft") {
         throw new ConflictError("control_finalized", "A finalized control cannot return to draft");

@@ -2,6 +2,7 @@ import type {
   CatalogCompliance,
   ComplianceResult,
   ComplianceSeries,
+  ControlStateValue,
   FailingControl,
   Period,
   RunStatus,
@@ -13,22 +14,49 @@ import type { Queryable } from "../../db/database.ts";
  * migration 0007 where those fit (latest point per control and scope, compliance per day), and plain tables otherwise.
  */
 
-/** Compliance now of the first `limit` catalogs by name, over the latest point of each control and scope. */
-export async function listCatalogCompliance(db: Queryable, limit: number): Promise<CatalogCompliance[]> {
+/**
+ * Compliance now of the first `limit` catalogs by name, counted in controls: each control is passing, failing, stale,
+ * not yet evaluated or not applicable at `at` (reporting.control_states, the same definition Grafana reads), so the
+ * five add up to the catalog's controls. Stale counts against compliance, never for it.
+ */
+export async function listCatalogCompliance(db: Queryable, limit: number, at: Date): Promise<CatalogCompliance[]> {
   const result = await db.query<CatalogCompliance>(
     `select catalogs.id as "catalogId", catalogs.name as "catalogName", catalogs.status,
-            (select count(*) from controls where controls.catalog_id = catalogs.id)::int as "controlCount",
-            count(latest.control_id)::int as evaluated,
-            count(*) filter (where latest.result = 'pass')::int as passing,
-            count(*) filter (where latest.result = 'fail')::int as failing,
-            round(100.0 * count(*) filter (where latest.result = 'pass')
-                  / nullif(count(*) filter (where latest.result in ('pass', 'fail')), 0), 2) as compliance
+            count(states.control_id)::int as "controlCount",
+            count(states.last_result)::int as evaluated,
+            count(*) filter (where states.state = 'passing')::int as passing,
+            count(*) filter (where states.state = 'failing')::int as failing,
+            count(*) filter (where states.state = 'stale')::int as stale,
+            count(*) filter (where states.state = 'not_evaluated')::int as "notEvaluated",
+            count(*) filter (where states.state = 'not_applicable')::int as "notApplicable",
+            round(100.0 * count(*) filter (where states.state = 'passing')
+                  / nullif(count(*) filter (where states.state in ('passing', 'failing', 'stale')), 0), 2) as compliance
        from catalogs
-       left join reporting.control_status latest on latest.catalog_id = catalogs.id
+       left join (select catalog_id, control_id, last_result,
+                         reporting.control_state(is_active, stale_at, last_result, $2) as state
+                    from reporting.control_states) states on states.catalog_id = catalogs.id
       group by catalogs.id
       order by lower(catalogs.name), catalogs.id
       limit $1`,
-    [limit],
+    [limit, at],
+  );
+  return result.rows;
+}
+
+export interface ControlStateRow {
+  controlId: string;
+  state: ControlStateValue;
+  staleAt: string | null;
+  lastEvaluatedAt: string | null;
+}
+
+/** The state at `at` of each control of a catalog (reporting.control_states). */
+export async function listStatesOfCatalog(db: Queryable, catalogId: string, at: Date): Promise<ControlStateRow[]> {
+  const result = await db.query<ControlStateRow>(
+    `select control_id as "controlId", reporting.control_state(is_active, stale_at, last_result, $2) as state,
+            stale_at as "staleAt", last_evaluated_at as "lastEvaluatedAt"
+       from reporting.control_states where catalog_id = $1`,
+    [catalogId, at],
   );
   return result.rows;
 }

@@ -11,6 +11,7 @@ import {
   listLatestPointsOfCatalog,
   listLatestRunsOfCatalog,
   listScheduleStates,
+  listStatesOfCatalog,
 } from "./overview.repository.ts";
 
 type OverviewDeps = Pick<AppDeps, "db" | "now">;
@@ -43,7 +44,7 @@ export async function getOverview(deps: OverviewDeps, query: OverviewQuery): Pro
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (query.days - 1) * DAY_MS,
   ).toISOString();
   const [catalogs, failing, nextRuns] = await Promise.all([
-    listCatalogCompliance(deps.db, OVERVIEW_LIMITS.catalogs),
+    listCatalogCompliance(deps.db, OVERVIEW_LIMITS.catalogs, now),
     listFailingControls(deps.db, OVERVIEW_LIMITS.failing),
     upcomingRuns(deps, OVERVIEW_LIMITS.nextRuns),
   ]);
@@ -63,13 +64,14 @@ export async function getOverview(deps: OverviewDeps, query: OverviewQuery): Pro
 }
 
 /**
- * Each control of a catalog with its latest point, failing scopes, latest run and next scheduled run; 404 without the
- * catalog.
+ * Each control of a catalog with its state now (passing, failing, stale…), latest point, failing scopes, latest run and
+ * next scheduled run; 404 without the catalog.
  */
 export async function listControlStates(deps: OverviewDeps, catalogId: string): Promise<ControlStateList> {
   await requireCatalog(deps.db, catalogId);
-  const [controlIds, points, failing, runs, schedules] = await Promise.all([
+  const [controlIds, states, points, failing, runs, schedules] = await Promise.all([
     listControlIdsOfCatalog(deps.db, catalogId),
+    listStatesOfCatalog(deps.db, catalogId, deps.now()),
     listLatestPointsOfCatalog(deps.db, catalogId),
     countFailingScopesOfCatalog(deps.db, catalogId),
     listLatestRunsOfCatalog(deps.db, catalogId),
@@ -78,10 +80,12 @@ export async function listControlStates(deps: OverviewDeps, catalogId: string): 
   const pointsByControl = new Map(points.map(({ controlId, ...point }) => [controlId, point]));
   const runsByControl = new Map(runs.map(({ controlId, ...run }) => [controlId, run]));
   const schedulesByControl = new Map(schedules.map((state) => [state.controlId, state]));
+  const statesByControl = new Map(states.map(({ controlId, ...state }) => [controlId, state]));
   const items = controlIds.map((controlId): ControlState => {
     const schedule = schedulesByControl.get(controlId);
     return {
       controlId,
+      ...(statesByControl.get(controlId) ?? { state: "not_evaluated", staleAt: null, lastEvaluatedAt: null }),
       lastPoint: pointsByControl.get(controlId) ?? null,
       failingScopes: failing.get(controlId) ?? 0,
       lastRun: runsByControl.get(controlId) ?? null,

@@ -240,8 +240,9 @@ export async function runForCollector(
   assertRunnable(control);
   const catalog = await requireCatalog(deps.db, control.catalogId);
   const window = { start: new Date(input.windowStart), end: new Date(input.windowEnd) };
-  const reason = windowSkipReason(window, lifeOf(control, catalog));
-  if (reason) throw windowOutsideLife(reason, lifeOf(control, catalog));
+  const life = lifeOf(control, catalog);
+  const reason = windowSkipReason(window, life);
+  if (reason) throw windowOutsideLife(reason, life);
   const run: NewRun = {
     controlId: control.id,
     scopeSetId: null,

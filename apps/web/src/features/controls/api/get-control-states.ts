@@ -19,6 +19,6 @@ export function getControlStatesQueryOptions(catalogId: string) {
   });
 }
 
-export function useControlStates(catalogId: string) {
-  return useQuery(getControlStatesQueryOptions(catalogId));
+export function useControlStates(catalogId: string, options: { enabled?: boolean } = {}) {
+  return useQuery({ ...getControlStatesQueryOptions(catalogId), enabled: options.enabled ?? true });
 }

@@ -92,6 +92,22 @@ function ControlFields<T>({ form, mashups, mashupsError, missingMashupId }: Cont
         <FormField label="End date" hint="Blank: the catalog's." error={errors.endDate?.message}>
           {(control) => <Input {...control} type="date" {...form.register("endDate")} />}
         </FormField>
+        <FormField
+          label="Stale after (hours)"
+          hint="How late a closed window's point may be before the control shows as stale. Blank: one period."
+          error={errors.staleGraceHours?.message}
+        >
+          {(control) => (
+            <Input
+              {...control}
+              type="number"
+              inputMode="decimal"
+              min={0}
+              step="any"
+              {...form.register("staleGraceHours")}
+            />
+          )}
+        </FormField>
       </div>
       {mashupsError && <Alert title="The mashups could not be listed">{mashupsError}</Alert>}
       <FormField label="Mashup" hint="The Node-RED flow that collects the evidence." error={errors.mashupId?.message}>

@@ -1,6 +1,6 @@
 import type { ControlState } from "@status/shared";
 import { Badge } from "@/components/ui/badge.tsx";
-import { formatDateTime, formatPercent } from "@/lib/format.ts";
+import { formatDateTime, formatPercent, formatTimeAgo } from "@/lib/format.ts";
 
 const RESULT_LABELS = { pass: "Pass", fail: "Fail", not_applicable: "N/A" } as const;
 const RESULT_TONES = { pass: "success", fail: "danger", not_applicable: "neutral" } as const;
@@ -21,8 +21,27 @@ const RUN_TONES = {
   cancelled: "neutral",
 } as const;
 
-/** The latest point: its verdict and value, and how many scopes fail now. */
+/**
+ * A stale control: a labelled badge with a clock (not colour alone) and how long ago it was last evaluated, so
+ * "passing" is never mistaken for "not checked for three weeks".
+ */
+export function StaleState({ state }: { state: ControlState }) {
+  const since = state.staleAt ? `Stale since ${formatDateTime(state.staleAt)}` : "Stale";
+  return (
+    <span className="inline-flex flex-wrap items-center gap-1.5" title={since}>
+      <Badge tone="warning">
+        <span aria-hidden="true">⏱&nbsp;</span>Stale
+      </Badge>
+      <span className="text-xs text-amber-800 dark:text-amber-300">
+        {state.lastEvaluatedAt ? `last evaluated ${formatTimeAgo(state.lastEvaluatedAt)}` : "never evaluated"}
+      </span>
+    </span>
+  );
+}
+
+/** The control's state: stale, or its latest point's verdict and value, and how many scopes fail now. */
 export function CurrentStateCell({ state }: { state: ControlState | undefined }) {
+  if (state?.state === "stale") return <StaleState state={state} />;
   if (!state?.lastPoint) return <span className="text-zinc-400">Not evaluated</span>;
   return (
     <span className="inline-flex flex-wrap items-center gap-1.5">

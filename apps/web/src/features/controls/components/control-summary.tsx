@@ -1,7 +1,8 @@
-import type { Control } from "@status/shared";
+import type { Control, ControlState } from "@status/shared";
 import type { ReactNode } from "react";
 import { PERIOD_LABELS } from "../utils/periods.ts";
 import { ControlStatusBadge } from "./control-status-badge.tsx";
+import { CurrentStateCell } from "./control-state-cells.tsx";
 
 function Fact({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -16,10 +17,12 @@ interface ControlSummaryProps {
   control: Control;
   /** A link to the control's catalog, rendered by the page that knows the catalog. */
   catalogLink?: ReactNode;
+  /** Its state now (passing, failing, stale…), once loaded. */
+  state?: ControlState | undefined;
 }
 
-/** The one-line facts under a control's name: status, period, threshold, mashup and catalog. */
-export function ControlSummary({ control, catalogLink }: ControlSummaryProps) {
+/** The one-line facts under a control's name: status, state now, period, threshold, mashup and catalog. */
+export function ControlSummary({ control, catalogLink, state }: ControlSummaryProps) {
   return (
     <dl className="mt-1 flex flex-wrap items-center gap-x-5 gap-y-2 text-sm">
       <div>
@@ -33,6 +36,11 @@ export function ControlSummary({ control, catalogLink }: ControlSummaryProps) {
           <a href="#control-versions-heading" className="text-indigo-700 hover:underline dark:text-indigo-300">
             {control.version}
           </a>
+        </Fact>
+      )}
+      {state && (
+        <Fact term="State">
+          <CurrentStateCell state={state} />
         </Fact>
       )}
       <Fact term="Period">{PERIOD_LABELS[control.period]}</Fact>

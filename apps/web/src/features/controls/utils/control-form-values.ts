@@ -22,6 +22,8 @@ const ControlInputsSchema = z.object({
   endDate: z.string(),
   mashupId: z.string(),
   threshold: z.string(),
+  /** The grace before the control is stale, in hours (the API counts minutes); blank: one period. */
+  staleGraceHours: z.string(),
   inputs: z.record(z.string(), z.string()),
   extraParams: z.string(),
   /** Why a finalized control's result-deciding fields change; sent only when editing. */
@@ -76,6 +78,10 @@ function toControlBody(
   const threshold = values.threshold.trim() === "" ? Number.NaN : Number(values.threshold);
   if (!Number.isFinite(threshold))
     ctx.addIssue({ code: "custom", path: ["threshold"], message: "Enter a number between 0 and 100" });
+  const graceText = values.staleGraceHours.trim();
+  const graceHours = graceText === "" ? null : Number(graceText);
+  if (graceHours !== null && !Number.isFinite(graceHours))
+    ctx.addIssue({ code: "custom", path: ["staleGraceHours"], message: "Enter a number of hours, or leave it blank" });
   return {
     name: values.name,
     description: values.description,
@@ -85,7 +91,13 @@ function toControlBody(
     mashupId: values.mashupId || null,
     params: readParams(values, context.mashups, ctx),
     threshold: Number.isFinite(threshold) ? threshold : 0,
+    staleGraceMinutes: graceHours === null || !Number.isFinite(graceHours) ? null : Math.round(graceHours * 60),
   };
+}
+
+/** The API names the grace in minutes; the form asks for hours. */
+function fieldOfPath(path: PropertyKey[]): PropertyKey[] {
+  return path[0] === "staleGraceMinutes" ? ["staleGraceHours", ...path.slice(1)] : path;
 }
 
 /**
@@ -103,7 +115,8 @@ export function bodySchema<Target extends typeof CreateControlBodySchema | typeo
     if (context.control && reason) body.reason = reason;
     const result = target.safeParse(body, { error: formErrorMap });
     if (result.success) return result.data as z.output<Target>;
-    for (const issue of result.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    for (const issue of result.error.issues)
+      ctx.addIssue({ code: "custom", path: fieldOfPath(issue.path), message: issue.message });
     return z.NEVER;
   });
 }
@@ -117,6 +130,7 @@ const FIELDS: Path<ControlFormValues>[] = [
   "endDate",
   "mashupId",
   "threshold",
+  "staleGraceHours",
   "extraParams",
 ];
 
@@ -128,6 +142,7 @@ export function placeProblem<T>(
 ): string | null {
   if (!(error instanceof ApiError)) return applyProblemToForm(error, form.setError, FIELDS);
   const errors = error.errors.map((issue) => {
+    if (issue.path === "body.staleGraceMinutes") return { ...issue, path: "staleGraceHours" };
     const param = /^body\.params\.([^.]+)/.exec(issue.path)?.[1];
     if (param === undefined) return issue.path === "body.params" ? { ...issue, path: "extraParams" } : issue;
     return { ...issue, path: inputNames.includes(param) ? `inputs.${param}` : "extraParams" };
@@ -158,6 +173,7 @@ export function initialValues(
       endDate: "",
       mashupId: "",
       threshold: "100",
+      staleGraceHours: "",
       inputs: {},
       extraParams: "",
       reason: "",
@@ -173,6 +189,7 @@ export function initialValues(
     endDate: toDateInput(control.endDate, timeZone),
     mashupId: control.mashupId ?? "",
     threshold: String(control.threshold),
+    staleGraceHours: control.staleGraceMinutes === null ? "" : String(control.staleGraceMinutes / 60),
     inputs: texts,
     extraParams: extra,
     reason: "",

@@ -5,7 +5,11 @@ import { ProgressBar } from "@/components/ui/progress-bar.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
 import { formatPercent } from "@/lib/format.ts";
 
-/** Each catalog's compliance now: the share of passing among its controls' and scopes' latest points. */
+/**
+ * Each catalog's compliance now, counted in controls: passing, failing, stale (no recent point: never passing), not
+ * yet evaluated and not applicable add up to its controls; compliance is the share of passing among passing, failing
+ * and stale.
+ */
 export function CatalogComplianceTable({ catalogs }: { catalogs: CatalogCompliance[] }) {
   return (
     <Table aria-label="Compliance per catalog">
@@ -15,6 +19,9 @@ export function CatalogComplianceTable({ catalogs }: { catalogs: CatalogComplian
           <TableHeaderCell className="w-48">Compliance now</TableHeaderCell>
           <TableHeaderCell className="text-right">Passing</TableHeaderCell>
           <TableHeaderCell className="text-right">Failing</TableHeaderCell>
+          <TableHeaderCell className="text-right">Stale</TableHeaderCell>
+          <TableHeaderCell className="text-right">Not evaluated</TableHeaderCell>
+          <TableHeaderCell className="text-right">N/A</TableHeaderCell>
           <TableHeaderCell className="text-right">Controls</TableHeaderCell>
         </tr>
       </TableHead>
@@ -43,7 +50,7 @@ export function CatalogComplianceTable({ catalogs }: { catalogs: CatalogComplian
                     <ProgressBar
                       value={catalog.compliance / 100}
                       label={`Compliance of ${catalog.catalogName}`}
-                      tone={catalog.failing > 0 ? "danger" : "success"}
+                      tone={catalog.failing > 0 || catalog.stale > 0 ? "danger" : "success"}
                     />
                   </div>
                   <span className="whitespace-nowrap tabular-nums">{formatPercent(catalog.compliance)}</span>
@@ -60,6 +67,17 @@ export function CatalogComplianceTable({ catalogs }: { catalogs: CatalogComplian
             >
               {catalog.failing}
             </TableCell>
+            <TableCell
+              className={
+                catalog.stale > 0
+                  ? "text-right font-medium text-amber-700 tabular-nums dark:text-amber-300"
+                  : "text-right tabular-nums"
+              }
+            >
+              {catalog.stale}
+            </TableCell>
+            <TableCell className="text-right tabular-nums">{catalog.notEvaluated}</TableCell>
+            <TableCell className="text-right tabular-nums">{catalog.notApplicable}</TableCell>
             <TableCell className="text-right tabular-nums">{catalog.controlCount}</TableCell>
           </TableRow>
         ))}

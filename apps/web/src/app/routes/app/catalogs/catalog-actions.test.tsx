@@ -93,6 +93,7 @@ describe("catalog page: controls", () => {
       mashupId: "pull-requests-reviewed",
       params: { minApprovals: 2 },
       threshold: 90,
+      staleGraceMinutes: null, // blank: one period
     });
   });
 
@@ -145,10 +146,20 @@ describe("catalog page: controls", () => {
     const catalog = buildCatalog({ status: "finalized", timeZone: "UTC" });
     const failing = buildControl({ catalogId: catalog.id, name: "Backups", status: "finalized" });
     const fresh = buildControl({ catalogId: catalog.id, name: "Reviews", status: "finalized" });
+    const stale = buildControl({ catalogId: catalog.id, name: "Tickets", status: "finalized" });
+    const threeWeeksAgo = new Date(Date.now() - 21 * 24 * 3600 * 1000).toISOString();
     setUp({
       catalog,
-      controls: [failing, fresh],
+      controls: [failing, fresh, stale],
       states: [
+        buildControlState({
+          controlId: stale.id,
+          // Its last point passed, but long ago: it shows as stale, never as passing.
+          lastPoint: { result: "pass", value: 100, windowStart: threeWeeksAgo, windowEnd: threeWeeksAgo },
+          state: "stale",
+          staleAt: threeWeeksAgo,
+          lastEvaluatedAt: threeWeeksAgo,
+        }),
         buildControlState({
           controlId: failing.id,
           lastPoint: {
@@ -181,6 +192,8 @@ describe("catalog page: controls", () => {
     await waitFor(() => expect(rows[0]).toHaveTextContent(/Backups.*Fail.*66\.7 %.*2 scopes failing.*Succeeded/));
     expect(rows[0]).toHaveTextContent("2999");
     expect(rows[1]).toHaveTextContent(/Reviews.*Not evaluated.*Never.*Not scheduled/);
+    expect(rows[2]).toHaveTextContent(/Tickets.*Stale.*last evaluated 3 weeks ago/);
+    expect(rows[2]).not.toHaveTextContent("Pass");
     expect(screen.queryByRole("button", { name: "Add control" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Delete" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Edit" })).not.toBeInTheDocument();

@@ -97,11 +97,14 @@ describe("control page: editing", () => {
     });
     await user.clear(within(dialog).getByLabelText("Threshold (%)"));
     await user.type(within(dialog).getByLabelText("Threshold (%)"), "80");
+    expect(within(dialog).getByLabelText("Stale after (hours)")).toHaveValue(null); // blank: one period
+    await user.type(within(dialog).getByLabelText("Stale after (hours)"), "36");
     await user.click(within(dialog).getByRole("button", { name: "Save changes" }));
 
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
     expect(body).toMatchObject({
       threshold: 80,
+      staleGraceMinutes: 36 * 60,
       params: { minApprovals: 2, org: "acme" },
       mashupId: "pull-requests-reviewed",
     });

@@ -20,6 +20,7 @@ import {
   buildComputation,
   buildComputationDetail,
   buildControl,
+  buildControlState,
   buildEvidence,
   buildMe,
   buildPage,
@@ -226,6 +227,27 @@ describe("control page", () => {
     renderApp(`/catalogs/${catalog.id}/controls/${controlId}`, { me: buildMe() });
 
     expect(await screen.findByRole("heading", { name: "Control not found" })).toBeInTheDocument();
+  });
+
+  it("shows a stale control as stale, with how long ago it was last evaluated, not as its last result", async () => {
+    const { path, control, catalog } = setUp();
+    const lastWeek = new Date(Date.now() - 8 * 24 * 3600 * 1000).toISOString();
+    server.use(
+      controlStatesHandler(catalog.id, [
+        buildControlState({
+          controlId: control.id,
+          lastPoint: { result: "pass", value: 100, windowStart: lastWeek, windowEnd: lastWeek },
+          state: "stale",
+          staleAt: lastWeek,
+          lastEvaluatedAt: lastWeek,
+        }),
+      ]),
+    );
+    renderApp(path, { me: buildMe({ role: "USER" }) });
+
+    const state = (await screen.findByText("State")).parentElement!;
+    await waitFor(() => expect(state).toHaveTextContent(/Stale.*last evaluated last week/));
+    expect(state).not.toHaveTextContent("Pass");
   });
 
   it("runs now, follows the batch's event stream to done, then refetches the computations and points", async () => {

@@ -26,6 +26,7 @@ import { ArchiveControlDialog } from "@/features/controls/components/archive-con
 import { ControlDefinition } from "@/features/controls/components/control-definition.tsx";
 import { ControlScopeSets } from "@/features/controls/components/control-scope-sets.tsx";
 import { ControlSummary } from "@/features/controls/components/control-summary.tsx";
+import { useControlStates } from "@/features/controls/api/get-control-states.ts";
 import { ControlVersions } from "@/features/controls/components/control-versions.tsx";
 import { getControlVersionsQueryOptions } from "@/features/controls/api/get-control-versions.ts";
 import { NodeRedFlowLink } from "@/features/controls/components/node-red-flow-link.tsx";
@@ -99,6 +100,8 @@ export function ControlRoute() {
   const canEdit = hasRole(user.role, "DEVELOPER");
   const mashupsQuery = useMashups(undefined, { enabled: canEdit && isValid });
   const scopesQuery = useScopes(ALL_SCOPES, { enabled: canEdit && isValid });
+  // The control's state (passing, failing, stale…) comes with its catalog's control states.
+  const statesQuery = useControlStates(catalogId, { enabled: isValid });
 
   const isElsewhere = controlQuery.data !== undefined && controlQuery.data.catalogId !== catalogId;
   if (!isValid || isApiError(controlQuery.error, "not_found") || isElsewhere)
@@ -131,6 +134,7 @@ export function ControlRoute() {
     void queryClient.invalidateQueries({ queryKey: pointKeys.control(control.id) });
     // Point counts per version, and the window a next change would take effect from, move with new points.
     void queryClient.invalidateQueries({ queryKey: controlKeys.versions(control.id) });
+    void queryClient.invalidateQueries({ queryKey: controlKeys.states(catalogId) });
   };
 
   return (
@@ -142,6 +146,7 @@ export function ControlRoute() {
         description={
           <ControlSummary
             control={control}
+            state={statesQuery.data?.get(control.id)}
             catalogLink={
               <Link to={catalogPath(catalogId)} className="text-indigo-700 hover:underline dark:text-indigo-300">
                 {catalog?.name ?? "Open catalog"}

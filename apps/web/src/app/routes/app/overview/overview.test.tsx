@@ -18,11 +18,14 @@ function buildOverview(overrides: Partial<Overview> = {}): Overview {
         catalogId,
         catalogName: "ISO 27001",
         status: "finalized",
-        controlCount: 4,
-        evaluated: 4,
+        controlCount: 7,
+        evaluated: 5,
         passing: 3,
         failing: 1,
-        compliance: 75,
+        stale: 1,
+        notEvaluated: 1,
+        notApplicable: 1,
+        compliance: 60,
       },
       {
         catalogId: nextId(),
@@ -32,6 +35,9 @@ function buildOverview(overrides: Partial<Overview> = {}): Overview {
         evaluated: 0,
         passing: 0,
         failing: 0,
+        stale: 0,
+        notEvaluated: 0,
+        notApplicable: 0,
         compliance: null,
       },
     ],
@@ -98,11 +104,12 @@ describe("overview page", () => {
 
     const now = await screen.findByRole("table", { name: "Compliance per catalog" });
     const rows = within(now).getAllByRole("row").slice(1);
-    expect(rows[0]).toHaveTextContent(/ISO 27001.*75 %.*3.*1.*4/);
+    // Passing, failing, stale, not evaluated and not applicable controls, then all of them.
+    expect(rows[0]).toHaveTextContent(/ISO 27001.*60 %.*3.*1.*1.*1.*1.*7/);
     expect(rows[1]).toHaveTextContent(/Draft ideas.*Draft.*Not evaluated/);
     expect(within(now).getByRole("progressbar", { name: "Compliance of ISO 27001" })).toHaveAttribute(
       "aria-valuenow",
-      "75",
+      "60",
     );
 
     const chart = screen.getByRole("img", { name: "Compliance per catalog and day, last 30 days" });
