@@ -63,8 +63,11 @@ with lives as (
          cat.name as catalog_name, cat.time_zone, cat.first_day_of_week, c.stale_grace_minutes,
          greatest(c.start_date, cat.start_date) as life_start,
          least(c.end_date, cat.end_date) as life_end,
+         (c.archived_at is not null or cat.archived_at is not null) as is_archived,
          (c.status = 'finalized' and cat.status = 'finalized' and c.mashup_id is not null
-          and greatest(c.start_date, cat.start_date) is not null) as is_active
+          and greatest(c.start_date, cat.start_date) is not null
+          -- Archived (on its own or with its catalog): no longer evaluated, so never due and never stale.
+          and c.archived_at is null and cat.archived_at is null) as is_active
     from controls c
     join catalogs cat on cat.id = c.catalog_id
 ),
@@ -97,7 +100,7 @@ due as (
          end as scope_stale_at
     from latest
 )
-select catalog_id, catalog_name, control_id, control_name, period, threshold, status, is_active,
+select catalog_id, catalog_name, control_id, control_name, period, threshold, status, is_active, is_archived,
        stale_grace_minutes,
        case when bool_or(result = 'fail') then 'fail'
             when bool_or(result = 'pass') then 'pass'
@@ -113,4 +116,5 @@ select catalog_id, catalog_name, control_id, control_name, period, threshold, st
                                     when bool_or(result is not null) then 'not_applicable' end,
                                now()) as state
   from due
- group by catalog_id, catalog_name, control_id, control_name, period, threshold, status, is_active, stale_grace_minutes;
+ group by catalog_id, catalog_name, control_id, control_name, period, threshold, status, is_active, is_archived,
+          stale_grace_minutes;

@@ -31,7 +31,8 @@ describe("stale is a state", () => {
       database: { url: live.environment.DATABASE_URL! },
       engine: { isWorker: true, isScheduler: false },
       nodeRed: createNodeRedClient({ ...sharedNodeRed(), baseUrl: "http://127.0.0.1:9" }),
-      env: { RUN_MAX_ATTEMPTS: "1" },
+      // An unreachable Node-RED does not use up attempts; its runs end in error once they waited a second for it.
+      env: { RUN_MAX_ATTEMPTS: "1", NODE_RED_WAIT_MAX_MS: "1000" },
     });
     await setClock("2026-11-06T12:00:00Z");
   });

@@ -17,7 +17,8 @@ import type { Queryable } from "../../db/database.ts";
 /**
  * Compliance now of the first `limit` catalogs by name, counted in controls: each control is passing, failing, stale,
  * not yet evaluated or not applicable at `at` (reporting.control_states, the same definition Grafana reads), so the
- * five add up to the catalog's controls. Stale counts against compliance, never for it.
+ * five add up to the catalog's controls. Stale counts against compliance, never for it. Archived catalogs and controls
+ * are out of the overview (their record stays readable under the Archived filter).
  */
 export async function listCatalogCompliance(db: Queryable, limit: number, at: Date): Promise<CatalogCompliance[]> {
   const result = await db.query<CatalogCompliance>(
@@ -34,7 +35,8 @@ export async function listCatalogCompliance(db: Queryable, limit: number, at: Da
        from catalogs
        left join (select catalog_id, control_id, last_result,
                          reporting.control_state(is_active, stale_at, last_result, $2) as state
-                    from reporting.control_states) states on states.catalog_id = catalogs.id
+                    from reporting.control_states where not is_archived) states on states.catalog_id = catalogs.id
+      where catalogs.archived_at is null
       group by catalogs.id
       order by lower(catalogs.name), catalogs.id
       limit $1`,
