@@ -7,6 +7,8 @@ import { createAppDeps } from "./create-app-deps.ts";
 import type { AppDeps } from "./deps.ts";
 import { createLogger } from "./logger.ts";
 import { bootstrapAdmin } from "./bootstrap-admin.ts";
+import { startBackupControl } from "./backup/backup-control.ts";
+import { embeddedBackupSource } from "./backup/embedded-backup.ts";
 import { loadConfigOrExit, stopOnSignals } from "./process-lifecycle.ts";
 import { withPersistentKeys } from "./persistent-keys.ts";
 import { enforceStartup } from "./startup-checks.ts";
@@ -61,6 +63,11 @@ const server: Server = createServer(deps).listen(config.port, config.host, () =>
 const engine = startEngine(deps, { isWorker: config.engine.runsWorkerInProcess, isScheduler: true });
 // With Grafana's admin credentials, STATUS makes its own service account as soon as Grafana answers.
 const grafanaBootstrap = startGrafanaBootstrap(deps);
+// The embedded database has one owner, this process: `npm run backup` asks it over DATA_DIR/backup.sock.
+const backupControl =
+  database.kind === "pglite"
+    ? await startBackupControl(embeddedBackupSource(database, config.database.dataDir), log)
+    : undefined;
 // With METRICS_PORT, /metrics has a port of its own (otherwise it is on the API's port, with METRICS_TOKEN).
 const metricsServer = startMetricsServer(config, deps.metrics, log);
 
@@ -69,6 +76,7 @@ stopOnSignals(log, [
   async () => grafanaBootstrap.stop(),
   () => new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve())),
   () => engine.stop(),
+  async () => backupControl?.close(),
   () => nodeRedRuntime.close(),
   () => runQueue.close(),
   () => database.close(),

@@ -14,6 +14,11 @@ export interface Queryable {
 export interface Database {
   pool: pg.Pool;
   kind: "postgres" | "pglite";
+  /**
+   * PGlite only (the embedded backup): runs `readFirst` and dumps the data directory (gzipped tar) while holding the
+   * pool's only client, so no transaction is open during the dump and the two see the same state.
+   */
+  dumpDataDir?: <T>(readFirst: (db: Queryable) => Promise<T>) => Promise<{ dump: Blob; read: T }>;
   close(): Promise<void>;
 }
 
@@ -66,6 +71,17 @@ async function openEmbeddedDatabase(directory: string, log: Logger): Promise<Dat
   return {
     pool,
     kind: "pglite",
+    async dumpDataDir(readFirst) {
+      const client = await pool.connect();
+      try {
+        const read = await readFirst(client);
+        // Everything committed is written to the data files, so the dump needs no WAL replay when it is loaded.
+        await client.query("checkpoint");
+        return { dump: await pglite.dumpDataDir("gzip"), read };
+      } finally {
+        client.release();
+      }
+    },
     async close() {
       await pool.end();
       await server.stop();
