@@ -1,8 +1,9 @@
 import type { Server } from "node:http";
+import { parseArgs } from "node:util";
 import { createServer } from "./app.ts";
 import { openCache } from "./cache/open-cache.ts";
 import { openDatabase } from "./db/database.ts";
-import { listPendingMigrations } from "./db/migrate.ts";
+import { listPendingMigrations, runMigrations } from "./db/migrate.ts";
 import { createAppDeps } from "./create-app-deps.ts";
 import type { AppDeps } from "./deps.ts";
 import { createLogger } from "./logger.ts";
@@ -18,6 +19,7 @@ import { startEngine } from "./engine.ts";
 import { startMetricsServer } from "./metrics/metrics-endpoint.ts";
 import { startGrafanaBootstrap } from "./modules/dashboards/index.ts";
 import { openRunQueue } from "./queue/open-run-queue.ts";
+import { seedAsFirstAdmin } from "./seed/seed.ts";
 
 /** Refuses to serve on a schema older than the code: migrations are a separate step that must have run. */
 async function assertSchemaCurrent(deps: AppDeps): Promise<void> {
@@ -28,6 +30,11 @@ async function assertSchemaCurrent(deps: AppDeps): Promise<void> {
     );
 }
 
+// `npm start` passes --migrate --seed: the three steps in this one process, which opens the database (PGlite: a
+// multi-second WASM start) once. Deployments run the migration as a step of its own and start without them.
+const { values: steps } = parseArgs({
+  options: { migrate: { type: "boolean", default: false }, seed: { type: "boolean", default: false } },
+});
 const { config, files: keyFiles } = await withPersistentKeys(loadConfigOrExit());
 const log = createLogger(config.logLevel);
 enforceStartup(config, "api", log);
@@ -45,12 +52,17 @@ const [database, nodeRedRuntime] = await Promise.all([
   openNodeRed(config.nodeRed, log),
 ]);
 const cache = openCache(config.redis);
-const runQueue = openRunQueue(config.redis, log);
+const runQueue = await openRunQueue(config.redis, log);
 const nodeRed = createNodeRedClient(nodeRedRuntime.credentials);
 const deps = createAppDeps({ config, db: database.pool, cache, log, runQueue, nodeRed, now: () => new Date() });
+if (steps.migrate) {
+  const applied = await runMigrations(database.pool, log);
+  log.info({ count: applied.length }, applied.length ? "migrations applied" : "database schema is up to date");
+}
 await assertSchemaCurrent(deps);
 
 await bootstrapAdmin(deps);
+if (steps.seed) await seedAsFirstAdmin(deps);
 
 const server: Server = createServer(deps).listen(config.port, config.host, () => {
   log.info(

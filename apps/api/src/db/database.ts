@@ -27,6 +27,8 @@ pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => new Date(value)
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
+const EMBEDDED_SHARED_BUFFERS = "32MB";
+
 export interface DatabaseOptions {
   url: string | undefined;
   poolMax: number;
@@ -51,7 +53,11 @@ async function openEmbeddedDatabase(directory: string, log: Logger): Promise<Dat
   await mkdir(directory, { recursive: true });
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
-  const pglite = await PGlite.create(directory);
+  // Postgres's default 128 MB of shared buffers are WASM memory PGlite touches and keeps resident (~120 MB of the
+  // API's RSS); 32 MB serve an embedded installation, and its data files stay in the kernel's page cache anyway.
+  const pglite = await PGlite.create(directory, {
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`],
+  });
   // Room for one connection more than the pool holds: pg drops a client whose query failed and reconnects at once,
   // before the old socket has closed; with a limit of one that reconnect was refused and the next query failed.
   const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: 2 });
