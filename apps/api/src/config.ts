@@ -2,8 +2,10 @@ import { hkdfSync, randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { apiRoot } from "./lib/api-root.ts";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+// apps/api → the repository (in the production image, /app → /, where DATA_DIR and WEB_DIST_DIR are set anyway).
+const repoRoot = path.resolve(apiRoot(path.dirname(fileURLToPath(import.meta.url))), "../..");
 
 const booleanFromEnv = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
 const optionalString = z

@@ -1,12 +1,15 @@
 import type { Server } from "node:http";
+import { parseArgs } from "node:util";
 import { createServer } from "./app.ts";
 import { openCache } from "./cache/open-cache.ts";
 import { openDatabase } from "./db/database.ts";
-import { listPendingMigrations } from "./db/migrate.ts";
+import { listPendingMigrations, runMigrations } from "./db/migrate.ts";
 import { createAppDeps } from "./create-app-deps.ts";
 import type { AppDeps } from "./deps.ts";
 import { createLogger } from "./logger.ts";
 import { bootstrapAdmin } from "./bootstrap-admin.ts";
+import { startBackupControl } from "./backup/backup-control.ts";
+import { embeddedBackupSource } from "./backup/embedded-backup.ts";
 import { loadConfigOrExit, stopOnSignals } from "./process-lifecycle.ts";
 import { withPersistentKeys } from "./persistent-keys.ts";
 import { enforceStartup } from "./startup-checks.ts";
@@ -18,6 +21,7 @@ import { startGrafanaBootstrap } from "./modules/dashboards/index.ts";
 import { openRunQueue } from "./queue/open-run-queue.ts";
 import { closeGracefully } from "./http/graceful-shutdown.ts";
 import { waitWhileWorkersHoldRuns } from "./modules/runs/index.ts";
+import { seedAsFirstAdmin } from "./seed/seed.ts";
 
 /** Refuses to serve on a schema older than the code: migrations are a separate step that must have run. */
 async function assertSchemaCurrent(deps: AppDeps): Promise<void> {
@@ -28,6 +32,11 @@ async function assertSchemaCurrent(deps: AppDeps): Promise<void> {
     );
 }
 
+// `npm start` passes --migrate --seed: the three steps in this one process, which opens the database (PGlite: a
+// multi-second WASM start) once. Deployments run the migration as a step of its own and start without them.
+const { values: steps } = parseArgs({
+  options: { migrate: { type: "boolean", default: false }, seed: { type: "boolean", default: false } },
+});
 const { config, files: keyFiles } = await withPersistentKeys(loadConfigOrExit());
 const log = createLogger(config.logLevel);
 enforceStartup(config, "api", log);
@@ -45,12 +54,17 @@ const [database, nodeRedRuntime] = await Promise.all([
   openNodeRed(config.nodeRed, log),
 ]);
 const cache = openCache(config.redis);
-const runQueue = openRunQueue(config.redis, log);
+const runQueue = await openRunQueue(config.redis, log);
 const nodeRed = createNodeRedClient(nodeRedRuntime.credentials, { areFlowsStarted: nodeRedRuntime.areFlowsStarted });
 const deps = createAppDeps({ config, db: database.pool, cache, log, runQueue, nodeRed, now: () => new Date() });
+if (steps.migrate) {
+  const applied = await runMigrations(database.pool, log);
+  log.info({ count: applied.length }, applied.length ? "migrations applied" : "database schema is up to date");
+}
 await assertSchemaCurrent(deps);
 
 await bootstrapAdmin(deps);
+if (steps.seed) await seedAsFirstAdmin(deps);
 
 const server: Server = createServer(deps).listen(config.port, config.host, () => {
   log.info(
@@ -63,6 +77,11 @@ const server: Server = createServer(deps).listen(config.port, config.host, () =>
 const engine = startEngine(deps, { isWorker: config.engine.runsWorkerInProcess, isScheduler: true });
 // With Grafana's admin credentials, STATUS makes its own service account as soon as Grafana answers.
 const grafanaBootstrap = startGrafanaBootstrap(deps);
+// The embedded database has one owner, this process: `npm run backup` asks it over DATA_DIR/backup.sock.
+const backupControl =
+  database.kind === "pglite"
+    ? await startBackupControl(embeddedBackupSource(database, config.database.dataDir), log)
+    : undefined;
 // With METRICS_PORT, /metrics has a port of its own (otherwise it is on the API's port, with METRICS_TOKEN).
 const metricsServer = startMetricsServer(config, deps.metrics, log);
 
@@ -91,6 +110,7 @@ stopOnSignals(
       if (held > 0) log.warn({ runs: held }, "stopping Node-RED while workers hold runs: they wait for it to return");
     },
     () => new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve())),
+    async () => backupControl?.close(),
     () => nodeRedRuntime.close(),
     () => runQueue.close(),
     () => database.close(),

@@ -20,7 +20,7 @@ enforceStartup(config, "worker", log);
 if (!config.redis.url || !config.nodeRed.url || !config.nodeRed.servicePassword) process.exit(1);
 const database = await openDatabase(config.database, log);
 const cache = openCache(config.redis);
-const runQueue = openRunQueue(config.redis, log);
+const runQueue = await openRunQueue(config.redis, log);
 const nodeRed = createNodeRedClient({
   baseUrl: config.nodeRed.url,
   httpRoot: config.nodeRed.httpRoot,

@@ -66,6 +66,8 @@ export interface TestApp {
   environment: Record<string, string>;
   deps: AppDeps;
   config: Config;
+  /** The open database (its pool is deps.db); with PGlite it can dump its data directory (the backup tests). */
+  database: Database;
   /** Moves the app's clock; the real one is used until then. */
   setNow(date: Date | undefined): void;
   close(): Promise<void>;
@@ -179,6 +181,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     environment: { ...databaseEnv, JWT_SECRET: jwtSecret, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisPrefix },
     deps,
     config,
+    database,
     setNow(date) {
       fixedNow = date;
     },

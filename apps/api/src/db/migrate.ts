@@ -2,10 +2,11 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
+import { apiRoot } from "../lib/api-root.ts";
 import type { Logger } from "../logger.ts";
 import type { Queryable } from "./database.ts";
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../migrations");
+export const MIGRATIONS_DIR = path.join(apiRoot(path.dirname(fileURLToPath(import.meta.url))), "migrations");
 
 // Any constant works; it only has to be the same in every process that migrates this database.
 const MIGRATION_LOCK_KEY = 726_353_001;

@@ -69,7 +69,7 @@ async function checkWithClients(config: Config): Promise<Finding[]> {
   const log = createLogger("silent");
   const database = await openDatabase({ ...config.database, poolMax: 2 }, log);
   const cache = openCache(config.redis);
-  const runQueue = openRunQueue(config.redis, log);
+  const runQueue = await openRunQueue(config.redis, log);
   const { url, servicePassword } = config.nodeRed;
   const nodeRed =
     url && servicePassword

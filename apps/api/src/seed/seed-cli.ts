@@ -4,12 +4,10 @@ import { withPersistentKeys } from "../persistent-keys.ts";
 import { openDatabase } from "../db/database.ts";
 import { createAppDeps } from "../create-app-deps.ts";
 import { createLogger } from "../logger.ts";
-import type { Actor } from "../domain/actor.ts";
-import { findFirstAdmin } from "../modules/users/index.ts";
 import { bootstrapAdmin } from "../bootstrap-admin.ts";
 import { createUnavailableNodeRedClient } from "../node-red/node-red-client.ts";
 import { createMemoryRunQueue } from "../queue/memory-run-queue.ts";
-import { seedDemoData } from "./demo-data.ts";
+import { seedAsFirstAdmin } from "./seed.ts";
 
 /** `pnpm seed`: the first administrator, then demo content on an empty database (skipped with SEED_DEMO_DATA=false). */
 // The seed encrypts nothing today, but takes the same keys as the API so anything it writes stays readable.
@@ -29,22 +27,8 @@ const deps = createAppDeps({
 });
 try {
   await bootstrapAdmin(deps);
-  if (config.bootstrap.seedDemoData) await seedAsFirstAdmin();
-  else log.info("SEED_DEMO_DATA=false: no demo data");
+  await seedAsFirstAdmin(deps);
 } finally {
   await database.close();
   await cache.close();
-}
-
-async function seedAsFirstAdmin(): Promise<void> {
-  const admin = await findFirstAdmin(deps);
-  const actor: Actor = {
-    userId: admin.id,
-    username: admin.username,
-    role: "ADMIN",
-    authMethod: "session",
-    requestId: "demo-seed",
-  };
-  const isSeeded = await seedDemoData(deps, actor);
-  log.info(isSeeded ? "demo data created" : "database has content: no demo data added");
 }

@@ -6,7 +6,7 @@ import type {
   MyAiUsage,
   UpdateAiSettingsBody,
 } from "@status/shared";
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import { withTransaction, type Queryable } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../errors.ts";
@@ -16,6 +16,7 @@ import { recordAudit } from "../audit/index.ts";
 import { findAiSettingsRow, upsertAiSettingsRow, type AiSettingsRow } from "./ai-settings.repository.ts";
 import { addUsage, findUsageOfDay, listUsage } from "./ai-usage.repository.ts";
 import { toAiProblem } from "./openai-errors.ts";
+import { loadOpenAI } from "./openai-module.ts";
 
 type AiDeps = Pick<AppDeps, "db" | "config" | "now">;
 
@@ -134,8 +135,9 @@ function toConnection(deps: AiDeps, row: AiSettingsRow): AiConnection {
 }
 
 /** An `openai` client for a connection, with the configured timeout and retries. */
-export function createAiClient(deps: Pick<AppDeps, "config">, connection: AiConnection): OpenAI {
-  return new OpenAI({
+export async function createAiClient(deps: Pick<AppDeps, "config">, connection: AiConnection): Promise<OpenAI> {
+  const { default: OpenAIClient } = await loadOpenAI();
+  return new OpenAIClient({
     apiKey: connection.apiKey,
     baseURL: connection.baseUrl,
     timeout: deps.config.ai.timeoutMs,
@@ -149,7 +151,7 @@ export function createAiClient(deps: Pick<AppDeps, "config">, connection: AiConn
  */
 export async function checkAiConnection(deps: AiDeps): Promise<AiConnectionCheck> {
   try {
-    const client = createAiClient(deps, await resolveAiConnection(deps));
+    const client = await createAiClient(deps, await resolveAiConnection(deps));
     const models: string[] = [];
     for await (const model of client.models.list()) {
       models.push(model.id);

@@ -9,4 +9,5 @@ export {
   type DailyLimits,
 } from "./ai-settings.service.ts";
 export { toAiProblem } from "./openai-errors.ts";
+export { loadOpenAI } from "./openai-module.ts";
 export { aiSettingsApiKeyColumn } from "./ai-encrypted-columns.ts";

@@ -1,5 +1,5 @@
-import OpenAI from "openai";
 import { AppError } from "../../errors.ts";
+import { loadedOpenAI } from "./openai-module.ts";
 
 const FALLBACK_RETRY_SECONDS = 20;
 
@@ -17,6 +17,9 @@ function retryAfterSeconds(headers: Headers | undefined): number {
  */
 export function toAiProblem(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // Not loaded: no AI call was made, so this is no SDK error.
+  const OpenAI = loadedOpenAI()?.default;
+  if (!OpenAI) throw error;
   if (error instanceof OpenAI.APIConnectionTimeoutError)
     return new AppError(
       503,

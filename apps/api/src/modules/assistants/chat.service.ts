@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Assistant, ChatEvent, Citations, Conversation, Message, ToolCall } from "@status/shared";
 import type OpenAI from "openai";
-import { OpenAIError } from "openai";
 import { cacheKeys } from "../../cache/keys.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError, ConflictError } from "../../errors.ts";
@@ -9,6 +8,7 @@ import type { Actor } from "../../domain/actor.ts";
 import {
   assertWithinDailyLimits,
   createAiClient,
+  loadOpenAI,
   recordAiUsage,
   resolveAiConnectionFor,
   type DailyLimits,
@@ -53,7 +53,7 @@ async function prepareTurn(deps: AppDeps, actor: Actor, ref: ConversationRef): P
   return {
     assistant,
     conversation,
-    client: createAiClient(deps, connection),
+    client: await createAiClient(deps, connection),
     model: assistant.model ?? connection.defaultModel,
     limits: connection.limits,
   };
@@ -120,7 +120,7 @@ async function* readingChunks<T>(stream: AsyncIterable<T>, signal: AbortSignal |
     try {
       step = await iterator.next();
     } catch (error) {
-      if (error instanceof OpenAIError || signal?.aborted) throw error;
+      if (error instanceof (await loadOpenAI()).OpenAIError || signal?.aborted) throw error;
       throw new AppError(
         503,
         "ai_unavailable",
