@@ -15,6 +15,7 @@ import {
 import { apiNotFound, createErrorHandler } from "./http/error-handler.ts";
 import { methodNotAllowed } from "./http/method-not-allowed.ts";
 import { largeBodyFor } from "./http/large-body.ts";
+import { shedLoad } from "./http/load-shedding.ts";
 import { requestContext } from "./http/request-context.ts";
 import { defineRoute, mountRoutes, type RouteDefinition } from "./http/route.ts";
 import { aiSettingsRoutes } from "./modules/ai/index.ts";
@@ -148,6 +149,13 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
   app.use(corsForOrigins(config.http.corsOrigins));
 
   const api = express.Router();
+  // Before anything costly (body parsing, authentication); health and readiness are always answered.
+  api.use(
+    shedLoad({
+      maxConcurrent: config.lifecycle.maxConcurrentRequests,
+      isExempt: (path) => path === "/health" || path === "/health/ready",
+    }),
+  );
   const authenticate = createAuthenticator(deps);
   api.use(cookieParser());
   // Documents arrive as base64 in JSON, so their route takes 4/3 of the largest document (plus room for the rest),
