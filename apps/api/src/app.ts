@@ -134,6 +134,15 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
   app.use(seedRegistryPaths);
   const proxyPrefixes = [EDITOR_PATH, ...(grafana ? [grafana.publicPath] : [])];
   app.use(httpMetrics(deps.metrics, { api: API_PREFIX, proxies: proxyPrefixes }));
+  // Before anything costly (headers, body parsing, authentication), after the metrics (which count what is refused).
+  // Health and readiness are always answered; the SPA, the proxies and /metrics are not API requests.
+  app.use(
+    API_PREFIX,
+    shedLoad({
+      maxConcurrent: config.lifecycle.maxConcurrentRequests,
+      isExempt: (path) => path === "/health" || path === "/health/ready",
+    }),
+  );
   app.all(METRICS_PATH, metricsRoute(deps));
   // Before helmet: the editor is Node-RED's page, with Node-RED's own headers (our CSP would break it); Grafana's too.
   app.use(EDITOR_PATH, editor.handleRequest);
@@ -149,13 +158,6 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
   app.use(corsForOrigins(config.http.corsOrigins));
 
   const api = express.Router();
-  // Before anything costly (body parsing, authentication); health and readiness are always answered.
-  api.use(
-    shedLoad({
-      maxConcurrent: config.lifecycle.maxConcurrentRequests,
-      isExempt: (path) => path === "/health" || path === "/health/ready",
-    }),
-  );
   const authenticate = createAuthenticator(deps);
   api.use(cookieParser());
   // Documents arrive as base64 in JSON, so their route takes 4/3 of the largest document (plus room for the rest),

@@ -47,7 +47,8 @@ describe("overload", () => {
     for (const { response, ms } of refused) {
       expectProblem(response, 503, "overloaded");
       expect(response.headers.get("retry-after")).toBe("1");
-      expect(ms).toBeLessThan(500);
+      // At once: a served request holds its slot for the mashup's full second.
+      expect(ms).toBeLessThan(1_000);
     }
     expect(health.status).toBe(200);
     expect(ready.status).toBe(200);
