@@ -15,6 +15,7 @@ import {
 import { apiNotFound, createErrorHandler } from "./http/error-handler.ts";
 import { methodNotAllowed } from "./http/method-not-allowed.ts";
 import { largeBodyFor } from "./http/large-body.ts";
+import { shedLoad } from "./http/load-shedding.ts";
 import { requestContext } from "./http/request-context.ts";
 import { defineRoute, mountRoutes, type RouteDefinition } from "./http/route.ts";
 import { aiSettingsRoutes } from "./modules/ai/index.ts";
@@ -137,6 +138,15 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
   app.use(seedRegistryPaths);
   const proxyPrefixes = [EDITOR_PATH, ...(grafana ? [grafana.publicPath] : [])];
   app.use(httpMetrics(deps.metrics, { api: API_PREFIX, proxies: proxyPrefixes }));
+  // Before anything costly (headers, body parsing, authentication), after the metrics (which count what is refused).
+  // Health and readiness are always answered; the SPA, the proxies and /metrics are not API requests.
+  app.use(
+    API_PREFIX,
+    shedLoad({
+      maxConcurrent: config.lifecycle.maxConcurrentRequests,
+      isExempt: (path) => path === "/health" || path === "/health/ready",
+    }),
+  );
   app.all(METRICS_PATH, metricsRoute(deps));
   // Before helmet: the editor is Node-RED's page, with Node-RED's own headers (our CSP would break it); Grafana's too.
   app.use(EDITOR_PATH, editor.handleRequest);

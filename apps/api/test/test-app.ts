@@ -132,6 +132,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       LOG_LEVEL: "silent",
       ...(keysFromDataDir ? {} : { JWT_SECRET: randomBytes(32).toString("hex") }),
       WEB_DIST_DIR: "/nonexistent",
+      // Closing a test app does not wait the production 10 s for runs in flight.
+      SHUTDOWN_TIMEOUT_MS: "2000",
       PORT: String(port),
       API_INTERNAL_URL: `http://127.0.0.1:${port}`,
       ...databaseEnv,

@@ -16,7 +16,8 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
     }
     const { problem, headers, isUnexpected } = problemFromError(error, context);
     if (isUnexpected) log.error({ err: error, requestId: context.requestId, url: req.originalUrl }, "unhandled error");
-    else if (problem.status === 503)
+    // Shed requests (`overloaded`) are not logged one by one: under a flood that would add to the load.
+    else if (problem.code === "database_unavailable" || problem.code === "cache_unavailable")
       log.warn({ err: error, requestId: context.requestId, code: problem.code }, "answered 503: a dependency is down");
     sendProblem(res, problem, headers);
   };

@@ -105,7 +105,10 @@ export function buildOpenApiDocument(
     info: {
       title: "STATUS API",
       version: info.version,
-      description: "Continuous compliance monitoring. Errors are RFC 9457 problem details with a stable `code`.",
+      description:
+        "Continuous compliance monitoring. Errors are RFC 9457 problem details with a stable `code`. Any operation " +
+        "may answer 503 with `Retry-After` when a dependency is down (`database_unavailable`, `cache_unavailable`) " +
+        "or the instance is at its concurrency limit (`overloaded`): retry after the given seconds.",
     },
     servers: [{ url: info.serverUrl }],
     security: [{ bearer: [] }, { accessTokenHeader: [] }, { cookie: [] }],

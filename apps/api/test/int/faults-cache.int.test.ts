@@ -40,6 +40,8 @@ describe("a cache outage", () => {
   it("keeps sign-in, refresh and session reads working through the database while Redis is down", async () => {
     const user = await buildUser(app);
     const before = await logIn(app, user);
+    // Signing in hashes the password, which takes what it takes on this machine: the outage may add nothing to it.
+    const usualLogin = await timed(() => postLogin(app, user.username, user.password));
     await redis.stop();
     try {
       const me = await timed(() => getMe(app, before.accessToken));
@@ -51,7 +53,8 @@ describe("a cache outage", () => {
       expect(login.result.status).toBe(200);
       expect(refresh.result.status).toBe(200);
       expect(wrongPassword.status).toBe(401);
-      for (const { ms } of [me, login, refresh]) expect(ms).toBeLessThan(1_000);
+      for (const { ms } of [me, refresh]) expect(ms).toBeLessThan(1_000);
+      expect(login.ms).toBeLessThan(usualLogin.ms + 1_000);
     } finally {
       await redis.start();
     }
