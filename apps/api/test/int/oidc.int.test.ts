@@ -263,6 +263,53 @@ describe("OpenID Connect sign-in", () => {
   });
 });
 
+describe("OpenID Connect sign-in without account creation", () => {
+  let provider: TestOidcProvider;
+  let app: TestApp;
+  beforeAll(async () => {
+    provider = await startTestOidcProvider({ redirectUri: REDIRECT_URL });
+    app = await startTestApp({
+      env: {
+        OIDC_ISSUER: provider.issuer,
+        OIDC_CLIENT_ID: provider.clientId,
+        OIDC_CLIENT_SECRET: provider.clientSecret,
+        OIDC_REDIRECT_URL: REDIRECT_URL,
+        OIDC_DEFAULT_ROLE: "USER",
+      },
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await provider?.close();
+  });
+
+  it("refuses an identity no account is linked to, and creates nothing", async () => {
+    provider.accounts.set("sub-stranger", { sub: "sub-stranger", preferred_username: "stranger" });
+    provider.signInAs("sub-stranger");
+    const jar = new CookieJar();
+    const start = await browserRequest(app, jar, "GET", "/api/v1/auth/oidc");
+    let location = start.headers.get("location")!;
+    const cookies = new Map<string, string>();
+    for (let hop = 0; hop < 10 && !location.startsWith(REDIRECT_URL); hop += 1) {
+      const response = await fetch(new URL(location, provider.issuer), {
+        redirect: "manual",
+        headers: { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join("; ") },
+      });
+      for (const header of response.headers.getSetCookie()) {
+        const [pair = ""] = header.split(";");
+        cookies.set(pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1));
+      }
+      location = response.headers.get("location") ?? "";
+    }
+
+    const callback = await browserRequest(app, jar, "GET", location.slice("http://status.test".length));
+
+    expect(callback.headers.get("location")).toBe("/login?error=oidc_not_provisioned");
+    const { rows } = await app.deps.db.query("select count(*)::int as count from users where username = 'stranger'");
+    expect(rows[0].count).toBe(0);
+  });
+});
+
 describe("OpenID Connect sign-in with a provider that never answered", () => {
   let app: TestApp;
   beforeAll(async () => {

@@ -229,4 +229,32 @@ describe("login page", () => {
     await user.click(screen.getByRole("button", { name: "Continue" }));
     expect(await screen.findByRole("heading", { name: "Catalogs" })).toBeInTheDocument();
   });
+
+  it("offers single sign-on under the provider's name when the server enables it", async () => {
+    server.use(
+      http.get("/api/v1/auth/providers", () =>
+        HttpResponse.json({ local: true, github: false, oidc: { name: "Acme Login" } }),
+      ),
+    );
+    renderApp("/login");
+
+    const button = await screen.findByRole("link", { name: "Sign in with Acme Login" });
+
+    expect(button).toHaveAttribute("href", "/api/v1/auth/oidc");
+    expect(screen.queryByRole("link", { name: "Sign in with GitHub" })).not.toBeInTheDocument();
+  });
+
+  it.each([
+    ["oidc_no_role", "Your account has no role in STATUS"],
+    ["oidc_token_invalid", "The identity provider's answer could not be verified"],
+    ["oidc_unavailable", "The identity provider could not be reached"],
+    ["oidc_state_invalid", "This sign-in link has expired or was already used"],
+  ])("explains a refused single sign-on (?error=%s) in plain words", async (code, title) => {
+    server.use(providersHandler(false));
+    renderApp(`/login?error=${code}`);
+
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent(title);
+    expect(alert).not.toHaveTextContent("Unknown");
+  });
 });

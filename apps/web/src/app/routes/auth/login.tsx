@@ -5,6 +5,7 @@ import type { SecondFactorChallenge } from "@status/shared";
 import { ThemeToggle } from "@/components/layout/theme-toggle.tsx";
 import { useAuthProviders, getAuthProvidersQueryOptions } from "@/features/auth/api/get-providers.ts";
 import { GithubSignInButton } from "@/features/auth/components/github-sign-in-button.tsx";
+import { OidcSignInButton } from "@/features/auth/components/oidc-sign-in-button.tsx";
 import { LoginForm } from "@/features/auth/components/login-form.tsx";
 import { SecondFactorStep } from "@/features/auth/components/second-factor-step.tsx";
 import { SignInError } from "@/features/auth/components/sign-in-error.tsx";
@@ -51,14 +52,15 @@ export function LoginRoute() {
     <LoginLayout title="Sign in">
       {errorCode && <SignInError code={errorCode} />}
       <LoginForm onSuccess={(outcome) => ("secondFactor" in outcome ? setChallenge(outcome.secondFactor) : goOn())} />
-      {providers.data?.github && (
+      {(providers.data?.github || providers.data?.oidc) && (
         <>
           <div className="flex items-center gap-3 text-xs text-zinc-500" aria-hidden="true">
             <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
             or
             <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
           </div>
-          <GithubSignInButton />
+          {providers.data.oidc && <OidcSignInButton providerName={providers.data.oidc.name} />}
+          {providers.data.github && <GithubSignInButton />}
         </>
       )}
     </LoginLayout>
