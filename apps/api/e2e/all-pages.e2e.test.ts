@@ -114,6 +114,11 @@ describe("admin: every page", () => {
         ready: (page) => main(page).getByRole("heading", { level: 1 }).waitFor(),
       },
       { name: "settings", path: "/settings", ready: (page) => main(page).getByRole("heading", { level: 1 }).waitFor() },
+      {
+        name: "profile",
+        path: "/profile",
+        ready: (page) => main(page).getByRole("table").first().waitFor(),
+      },
     ];
     page = await openPage(browser, app);
   });

@@ -40,6 +40,7 @@ import { scopeRoutes } from "./modules/scopes/index.ts";
 import { tokenRoutes } from "./modules/tokens/index.ts";
 import { userRoutes } from "./modules/users/index.ts";
 import { secondFactorRoutes } from "./modules/second-factor/index.ts";
+import { oidcRoutes } from "./modules/oidc/index.ts";
 import { httpMetrics } from "./metrics/http-metrics.ts";
 import { answerScrape, METRICS_PATH } from "./metrics/metrics-endpoint.ts";
 import { docsRouter } from "./openapi/docs.routes.ts";
@@ -59,6 +60,7 @@ export function apiRoutes(deps: AppDeps): RouteDefinition[] {
     ...healthRoutes(deps),
     ...authRoutes(deps),
     ...githubRoutes(deps),
+    ...oidcRoutes(deps),
     ...userRoutes(deps),
     ...secondFactorRoutes(deps),
     ...tokenRoutes(deps),

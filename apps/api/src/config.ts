@@ -57,6 +57,18 @@ const EnvSchema = z.object({
   GITHUB_CALLBACK_URL: optionalString,
   GITHUB_OAUTH_URL: z.url().default("https://github.com"),
   GITHUB_API_URL: z.url().default("https://api.github.com"),
+  OIDC_ISSUER: optionalUrl(/^https?$/, "the provider's issuer URL, such as https://login.example.org/realms/acme"),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  OIDC_PROVIDER_NAME: z.string().trim().min(1).max(60).default("Single sign-on"),
+  OIDC_REDIRECT_URL: optionalUrl(/^https?$/, "an http(s) URL ending in /api/v1/auth/oidc/callback"),
+  OIDC_SCOPES: z.string().trim().min(1).default("openid profile email"),
+  OIDC_ROLE_CLAIM: z.string().trim().min(1).max(100).default("groups"),
+  OIDC_ROLE_MAPPING: z.string().default(""),
+  OIDC_DEFAULT_ROLE: z.enum(["none", "USER", "DEVELOPER", "ADMIN"]).default("none"),
+  OIDC_ALLOW_CREATE: booleanFromEnv.default(false),
+  OIDC_ALLOW_LINK_BY_EMAIL: booleanFromEnv.default(false),
+  OIDC_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   WEB_DIST_DIR: z.string().default(path.join(repoRoot, "apps/web/dist")),
   NODE_RED_URL: optionalUrl(/^https?$/, "an http(s) URL such as http://nodered:1880"),
   // Unset (or empty): the embedded Node-RED takes a free loopback port at each start, so it never meets another one.
@@ -188,6 +200,26 @@ export interface Config {
   github:
     | { enabled: false }
     | { enabled: true; clientId: string; clientSecret: string; callbackUrl: string; oauthUrl: string; apiUrl: string };
+  /** OpenID Connect sign-in (modules/oidc); README "Single sign-on (OpenID Connect)" documents each setting. */
+  oidc:
+    | { isEnabled: false }
+    | {
+        isEnabled: true;
+        issuer: string;
+        clientId: string;
+        clientSecret: string;
+        providerName: string;
+        redirectUrl: string;
+        scopes: string;
+        roleClaim: string;
+        /** Claim value (e.g. a group) → role; the highest role among the user's values wins. */
+        roleMapping: Record<string, "USER" | "DEVELOPER" | "ADMIN">;
+        /** The role of a user whose claim maps to none; `none` refuses the sign-in. */
+        defaultRole: "none" | "USER" | "DEVELOPER" | "ADMIN";
+        allowCreate: boolean;
+        allowLinkByEmail: boolean;
+        timeoutMs: number;
+      };
   webDistDir: string;
   nodeRed: {
     /** Unset: the API starts Node-RED itself as a child process (the embedded default). */
@@ -285,6 +317,10 @@ const CombinedKeysSchema = EnvSchema.pick({
   JWT_SECRET: true,
   GITHUB_CLIENT_ID: true,
   GITHUB_CLIENT_SECRET: true,
+  OIDC_ISSUER: true,
+  OIDC_CLIENT_ID: true,
+  OIDC_CLIENT_SECRET: true,
+  OIDC_ROLE_MAPPING: true,
   NODE_RED_URL: true,
   NODE_RED_SERVICE_PASSWORD: true,
   REGISTRY_COLLECTOR_TOKEN: true,
@@ -311,6 +347,22 @@ function developmentEncryptionKey(jwtSecret: string | undefined): Buffer {
   return Buffer.from(hkdfSync("sha256", jwtSecret, "status", "status-encryption-key-v1", 32));
 }
 
+/** `status-admins=ADMIN,staff=USER` → a map; undefined when a pair is malformed or names no role. */
+export function parseRoleMapping(text: string): Record<string, "USER" | "DEVELOPER" | "ADMIN"> | undefined {
+  const mapping: Record<string, "USER" | "DEVELOPER" | "ADMIN"> = {};
+  for (const pair of text
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const separator = pair.lastIndexOf("=");
+    const value = pair.slice(0, separator).trim();
+    const role = pair.slice(separator + 1).trim();
+    if (separator <= 0 || !value || (role !== "USER" && role !== "DEVELOPER" && role !== "ADMIN")) return undefined;
+    mapping[value] = role;
+  }
+  return mapping;
+}
+
 function combinationIssues(values: z.infer<typeof CombinedKeysSchema>): string[] {
   const issues: string[] = [];
   if (values.NODE_ENV === "production" && !values.JWT_SECRET)
@@ -319,6 +371,11 @@ function combinationIssues(values: z.infer<typeof CombinedKeysSchema>): string[]
   if (Boolean(values.GITHUB_CLIENT_ID) !== Boolean(values.GITHUB_CLIENT_SECRET)) {
     issues.push("GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET: set both or neither");
   }
+  const oidcSet = [values.OIDC_ISSUER, values.OIDC_CLIENT_ID, values.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidcSet > 0 && oidcSet < 3)
+    issues.push("OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three or none");
+  if (parseRoleMapping(values.OIDC_ROLE_MAPPING ?? "") === undefined)
+    issues.push("OIDC_ROLE_MAPPING: use value=ROLE pairs separated by commas, e.g. status-admins=ADMIN,staff=USER");
   if (values.NODE_ENV === "production" && !values.STATUS_ENCRYPTION_KEY)
     issues.push("STATUS_ENCRYPTION_KEY: required in production (32 bytes as 64 hex digits or base64)");
   if (values.STATUS_ENCRYPTION_KEY && !decodeEncryptionKey(values.STATUS_ENCRYPTION_KEY))
@@ -424,6 +481,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             apiUrl: values.GITHUB_API_URL.replace(/\/$/, ""),
           }
         : { enabled: false as const },
+    oidc:
+      values.OIDC_ISSUER && values.OIDC_CLIENT_ID && values.OIDC_CLIENT_SECRET
+        ? {
+            isEnabled: true as const,
+            issuer: values.OIDC_ISSUER,
+            clientId: values.OIDC_CLIENT_ID,
+            clientSecret: values.OIDC_CLIENT_SECRET,
+            providerName: values.OIDC_PROVIDER_NAME,
+            redirectUrl: values.OIDC_REDIRECT_URL ?? `${publicUrl}/api/v1/auth/oidc/callback`,
+            scopes: values.OIDC_SCOPES,
+            roleClaim: values.OIDC_ROLE_CLAIM,
+            roleMapping: parseRoleMapping(values.OIDC_ROLE_MAPPING) ?? {},
+            defaultRole: values.OIDC_DEFAULT_ROLE,
+            allowCreate: values.OIDC_ALLOW_CREATE,
+            allowLinkByEmail: values.OIDC_ALLOW_LINK_BY_EMAIL,
+            timeoutMs: values.OIDC_TIMEOUT_MS,
+          }
+        : { isEnabled: false as const },
     webDistDir: values.WEB_DIST_DIR,
     nodeRed: {
       url: values.NODE_RED_URL?.replace(/\/$/, ""),

@@ -61,6 +61,8 @@ export type ChangePasswordBody = z.infer<typeof ChangePasswordBodySchema>;
 export const AuthProvidersSchema = z.object({
   local: z.literal(true),
   github: z.boolean(),
+  /** Single sign-on through the OpenID Connect provider, with the name the login button shows; absent when off. */
+  oidc: z.object({ name: z.string() }).nullable().optional(),
 });
 export type AuthProviders = z.infer<typeof AuthProvidersSchema>;
 

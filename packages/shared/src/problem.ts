@@ -46,6 +46,7 @@ export const ErrorCodeSchema = z.enum([
   "github_disabled",
   "github_not_linked",
   "github_failed",
+  "oidc_disabled",
   "grafana_not_configured",
   "grafana_pending",
   "grafana_unreachable",

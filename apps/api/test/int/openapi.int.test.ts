@@ -12,7 +12,9 @@ function openApiPath(path: string): string {
 
 describe("API description and health", () => {
   let app: TestApp;
-  const routes = apiRoutes({ config: { auth: { jwtSecret: "x".repeat(32) }, github: { enabled: false } } } as never);
+  const routes = apiRoutes({
+    config: { auth: { jwtSecret: "x".repeat(32) }, github: { enabled: false }, oidc: { isEnabled: false } },
+  } as never);
 
   beforeAll(async () => {
     app = await startTestApp();

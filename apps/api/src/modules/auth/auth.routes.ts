@@ -73,7 +73,12 @@ export function authRoutes(deps: AppDeps): RouteDefinition[] {
       access: "public",
       responses: { 200: { description: "Enabled providers", schema: AuthProvidersSchema } },
       handler({ res }) {
-        res.json({ local: true, github: deps.config.github.enabled });
+        const oidc = deps.config.oidc;
+        res.json({
+          local: true,
+          github: deps.config.github.enabled,
+          oidc: oidc.isEnabled ? { name: oidc.providerName } : null,
+        });
       },
     }),
     defineRoute({

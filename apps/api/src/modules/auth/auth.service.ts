@@ -68,7 +68,7 @@ function issueAccessToken(
 export async function startUserSession(
   deps: AppDeps,
   user: UserRecord,
-  method: "password" | "github",
+  method: "password" | "github" | "oidc",
   requestId?: string,
   client: SessionClient = {},
   isSecondFactorVerified = false,

@@ -1,10 +1,15 @@
 export { hashPassword, verifyPassword } from "./passwords.ts";
 export {
+  createOidcAccount,
+  findAccountByEmail,
   findAccountByGithubId,
+  findAccountByOidcSubject,
   findAccountById,
   findAccountByUsername,
   linkGithubAccount,
+  linkOidcAccount,
   recordLogin,
+  setAccountRole,
   storePasswordHash,
   type UserRecord,
 } from "./user-accounts.service.ts";

@@ -1,3 +1,4 @@
+import type { Role } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import * as users from "./users.repository.ts";
 import type { UserRecord } from "./users.repository.ts";
@@ -42,4 +43,46 @@ export async function linkGithubAccount(
   githubLogin: string,
 ): Promise<void> {
   await users.linkGithubAccount(db, id, githubId, githubLogin);
+}
+
+/** The account linked to the provider's `sub`. */
+export async function findAccountByOidcSubject(
+  db: Queryable,
+  issuer: string,
+  subject: string,
+): Promise<UserRecord | undefined> {
+  return users.findUserByOidcSubject(db, issuer, subject);
+}
+
+/** The account with this e-mail address, compared without case. */
+export async function findAccountByEmail(db: Queryable, email: string): Promise<UserRecord | undefined> {
+  return users.findUserByEmail(db, email);
+}
+
+/** Links the provider's subject; false when the account belongs to another subject. */
+export async function linkOidcAccount(
+  db: Queryable,
+  input: { id: string; issuer: string; subject: string },
+): Promise<boolean> {
+  return users.linkOidcSubject(db, input);
+}
+
+/** Creates an account for a first sign-in through the provider. */
+export async function createOidcAccount(
+  db: Queryable,
+  input: {
+    username: string;
+    email: string | null;
+    displayName: string | null;
+    role: Role;
+    issuer: string;
+    subject: string;
+  },
+): Promise<UserRecord> {
+  return users.insertOidcUser(db, input);
+}
+
+/** Sets the role the provider's claims give the account (re-evaluated at each sign-in). */
+export async function setAccountRole(db: Queryable, id: string, role: Role): Promise<void> {
+  await users.updateUser(db, id, { role });
 }

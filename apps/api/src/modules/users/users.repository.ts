@@ -135,3 +135,48 @@ export async function listUsers(db: Queryable, query: UserListQuery): Promise<Pa
     pageSize: query.pageSize,
   });
 }
+
+export async function findUserByOidcSubject(
+  db: Queryable,
+  issuer: string,
+  subject: string,
+): Promise<UserRecord | undefined> {
+  const result = await db.query<UserRecord>(
+    `select ${RECORD_COLUMNS} from users where oidc_issuer = $1 and oidc_subject = $2`,
+    [issuer, subject],
+  );
+  return result.rows[0];
+}
+
+export async function findUserByEmail(db: Queryable, email: string): Promise<UserRecord | undefined> {
+  const result = await db.query<UserRecord>(`select ${RECORD_COLUMNS} from users where lower(email) = lower($1)`, [
+    email,
+  ]);
+  return result.rows[0];
+}
+
+/** Links the provider's subject to the account; false when the account is linked to another subject already. */
+export async function linkOidcSubject(
+  db: Queryable,
+  input: { id: string; issuer: string; subject: string },
+): Promise<boolean> {
+  const result = await db.query(
+    `update users set oidc_issuer = $2, oidc_subject = $3, updated_at = now()
+      where id = $1 and (oidc_subject is null or (oidc_issuer = $2 and oidc_subject = $3))`,
+    [input.id, input.issuer, input.subject],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
+/** A new account that signs in only through the provider (no password). */
+export async function insertOidcUser(
+  db: Queryable,
+  user: Omit<NewUser, "passwordHash"> & { issuer: string; subject: string },
+): Promise<UserRecord> {
+  const result = await db.query<UserRecord>(
+    `insert into users (username, email, display_name, role, oidc_issuer, oidc_subject)
+     values ($1, $2, $3, $4, $5, $6) returning ${RECORD_COLUMNS}`,
+    [user.username, user.email, user.displayName, user.role, user.issuer, user.subject],
+  );
+  return result.rows[0]!;
+}

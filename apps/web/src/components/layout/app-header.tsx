@@ -30,11 +30,7 @@ export function AppHeader({ userName, role, isMenuOpen, onToggleMenu, onLogout, 
         STATUS
       </Link>
       <div className="ml-auto flex items-center gap-2 sm:gap-3">
-        <Link
-          to="/profile"
-          aria-label={`Profile (${userName})`}
-          className="rounded text-sm hover:underline focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:outline-none"
-        >
+        <Link to="/profile" aria-label={`Profile (${userName})`} className="rounded text-sm hover:underline">
           <span className="hidden sm:inline">{userName}</span>
           <span className="sm:hidden">Profile</span>
         </Link>

@@ -1,4 +1,4 @@
-import { LoginBodySchema, type SessionResponse } from "@status/shared";
+import { LoginBodySchema, type LoginResponse } from "@status/shared";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { FormField } from "@/components/ui/form-field.tsx";
@@ -20,7 +20,7 @@ function describeLoginFailure(error: unknown, fallback: string | null): string |
   return fallback;
 }
 
-export function LoginForm({ onSuccess }: { onSuccess: (session: SessionResponse) => void }) {
+export function LoginForm({ onSuccess }: { onSuccess: (outcome: LoginResponse) => void }) {
   const { form, onSubmit, formError, isPending } = useServerForm({
     schema: LoginFormSchema,
     defaultValues: { username: "", password: "" },

@@ -2,4 +2,5 @@
 export const profileKeys = {
   all: ["profile"] as const,
   sessions: () => [...profileKeys.all, "sessions"] as const,
+  secondFactor: () => [...profileKeys.all, "second-factor"] as const,
 };

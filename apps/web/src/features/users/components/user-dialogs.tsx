@@ -4,6 +4,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
 import { FormDialog } from "@/components/ui/form-dialog.tsx";
 import { isApiError } from "@/lib/api-client.ts";
 import { useEndUserSessions } from "../api/end-user-sessions.ts";
+import { useResetSecondFactor } from "../api/second-factor-policy.ts";
 import { useDeleteUser } from "../api/delete-user.ts";
 import { CreateUserForm, EditUserForm } from "./user-forms.tsx";
 
@@ -81,6 +82,32 @@ export function EndUserSessionsDialog({ user }: { user: User }) {
       error={endMutation.isError ? { title: "The sessions were not ended", message: endMutation.error.message } : null}
       onConfirm={(close) => endMutation.mutate(user.id, { onSuccess: close })}
       onClosed={() => endMutation.reset()}
+    />
+  );
+}
+
+/** Removes a user's second factor (a lost phone); asks first, since it weakens their sign-in until they enrol again. */
+export function ResetSecondFactorDialog({ user }: { user: User }) {
+  const resetMutation = useResetSecondFactor();
+  const trigger = (
+    <Button variant="ghost" size="sm" aria-label={`Reset two-factor sign-in of ${user.username}`}>
+      Reset 2FA
+    </Button>
+  );
+  return (
+    <ConfirmDialog
+      trigger={trigger}
+      title={`Reset two-factor sign-in of ${user.username}?`}
+      description="Their authenticator and recovery codes stop working. They sign in with the password alone, or set up a new second factor if their role requires one."
+      confirmLabel="Reset two-factor sign-in"
+      isPending={resetMutation.isPending}
+      error={
+        resetMutation.isError
+          ? { title: "Two-factor sign-in was not reset", message: resetMutation.error.message }
+          : null
+      }
+      onConfirm={(close) => resetMutation.mutate(user.id, { onSuccess: close })}
+      onClosed={() => resetMutation.reset()}
     />
   );
 }

@@ -8,7 +8,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } fro
 import { formatDateTime } from "@/lib/format.ts";
 import { useListParams } from "@/lib/use-list-params.ts";
 import { useUsers } from "../api/get-users.ts";
-import { DeleteUserDialog, EditUserDialog, EndUserSessionsDialog } from "./user-dialogs.tsx";
+import { DeleteUserDialog, EditUserDialog, EndUserSessionsDialog, ResetSecondFactorDialog } from "./user-dialogs.tsx";
 
 /** Searchable, role-filtered, paginated users; all of that state lives in the URL. */
 export function UsersList() {
@@ -97,6 +97,7 @@ function UsersTable({ users, isUpdating }: { users: User[]; isUpdating: boolean 
               <div className="flex justify-end gap-1">
                 <EditUserDialog user={user} />
                 <EndUserSessionsDialog user={user} />
+                <ResetSecondFactorDialog user={user} />
                 <DeleteUserDialog user={user} />
               </div>
             </TableCell>

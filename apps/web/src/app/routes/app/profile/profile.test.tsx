@@ -7,10 +7,13 @@ import { problemResponse, providersHandler } from "@/testing/http.ts";
 import { currentUrl, renderApp } from "@/testing/render-app.tsx";
 import { server } from "@/testing/server.ts";
 
+const STATUS_OFF = { isEnabled: false, confirmedAt: null, recoveryCodesLeft: 0, isRequiredByRole: false };
+
 function sessionsHandler(initial = [buildUserSession({ isCurrent: true })]) {
   let sessions = initial;
   const revoked: string[] = [];
   server.use(
+    http.get("/api/v1/auth/second-factor", () => HttpResponse.json(STATUS_OFF)),
     http.get("/api/v1/auth/sessions", () => HttpResponse.json({ items: sessions })),
     http.delete("/api/v1/auth/sessions/:id", ({ params }) => {
       revoked.push(String(params.id));
@@ -102,6 +105,7 @@ describe("profile page", () => {
 
   it("offers to try again when the sessions cannot be loaded", async () => {
     server.use(
+      http.get("/api/v1/auth/second-factor", () => HttpResponse.json(STATUS_OFF)),
       http.get("/api/v1/auth/sessions", () =>
         problemResponse({ status: 503, code: "service_unavailable", title: "Service unavailable" }),
       ),
@@ -110,5 +114,98 @@ describe("profile page", () => {
 
     expect(await screen.findByRole("alert")).toHaveTextContent("The sessions could not be loaded");
     expect(screen.getByRole("button", { name: "Try again" })).toBeInTheDocument();
+  });
+
+  it("turns two-factor sign-in on: QR code, a confirming code, then the recovery codes once", async () => {
+    sessionsHandler();
+    let status: object = STATUS_OFF;
+    let confirmBody: unknown;
+    const codes = Array.from({ length: 10 }, (_, index) => `abcde-fgh${String(index).padStart(2, "2")}`);
+    server.use(
+      http.get("/api/v1/auth/second-factor", () => HttpResponse.json(status)),
+      http.post("/api/v1/auth/second-factor/totp", () =>
+        HttpResponse.json({
+          secret: "JBSWY3DPEHPK3PXP",
+          otpauthUri: "otpauth://totp/STATUS:dana?secret=JBSWY3DPEHPK3PXP",
+          qrCodeDataUrl: "data:image/svg+xml;base64,PHN2Zy8+",
+        }),
+      ),
+      http.post("/api/v1/auth/second-factor/totp/confirm", async ({ request }) => {
+        confirmBody = await request.json();
+        status = {
+          isEnabled: true,
+          confirmedAt: "2025-01-03T10:00:00Z",
+          recoveryCodesLeft: 10,
+          isRequiredByRole: false,
+        };
+        return HttpResponse.json({ recoveryCodes: codes });
+      }),
+    );
+    const { user } = renderApp("/profile", { me: buildMe() });
+    const section = await screen.findByRole("region", { name: "Two-factor sign-in" });
+
+    await user.click(await within(section).findByRole("button", { name: "Turn on two-factor sign-in" }));
+    expect(await within(section).findByRole("img", { name: "QR code for your authenticator app" })).toBeInTheDocument();
+    expect(within(section).getByLabelText("Secret key")).toHaveTextContent("JBSWY3DPEHPK3PXP");
+    await user.type(within(section).getByLabelText("Code from the app"), "123456");
+    await user.click(within(section).getByRole("button", { name: "Confirm" }));
+
+    const list = await within(section).findByRole("list", { name: "Recovery codes" });
+    expect(
+      within(list)
+        .getAllByRole("listitem")
+        .map((item) => item.textContent),
+    ).toEqual(codes);
+    expect(confirmBody).toEqual({ code: "123456" });
+    await user.click(within(section).getByRole("button", { name: "Done" }));
+    expect(await within(section).findByText(/10 recovery codes left/)).toBeInTheDocument();
+    expect(within(section).queryByRole("list", { name: "Recovery codes" })).not.toBeInTheDocument();
+  });
+
+  it("turns it off with a current code", async () => {
+    sessionsHandler();
+    let deleteBody: unknown;
+    server.use(
+      http.get("/api/v1/auth/second-factor", () =>
+        HttpResponse.json({
+          isEnabled: true,
+          confirmedAt: "2025-01-03T10:00:00Z",
+          recoveryCodesLeft: 7,
+          isRequiredByRole: false,
+        }),
+      ),
+      http.delete("/api/v1/auth/second-factor/totp", async ({ request }) => {
+        deleteBody = await request.json();
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const { user } = renderApp("/profile", { me: buildMe() });
+    const section = await screen.findByRole("region", { name: "Two-factor sign-in" });
+
+    await user.click(await within(section).findByRole("button", { name: "Turn off" }));
+    await user.type(within(section).getByLabelText("Current code"), "654321");
+    await user.click(within(section).getByRole("button", { name: "Turn off two-factor sign-in" }));
+
+    await waitFor(() => expect(deleteBody).toEqual({ code: "654321" }));
+  });
+
+  it("offers no way to turn it off while the role requires it", async () => {
+    sessionsHandler();
+    server.use(
+      http.get("/api/v1/auth/second-factor", () =>
+        HttpResponse.json({
+          isEnabled: true,
+          confirmedAt: "2025-01-03T10:00:00Z",
+          recoveryCodesLeft: 9,
+          isRequiredByRole: true,
+        }),
+      ),
+    );
+    renderApp("/profile", { me: buildMe() });
+    const section = await screen.findByRole("region", { name: "Two-factor sign-in" });
+
+    expect(await within(section).findByText("Required for your role")).toBeInTheDocument();
+    expect(within(section).queryByRole("button", { name: "Turn off" })).not.toBeInTheDocument();
+    expect(within(section).getByRole("button", { name: "New recovery codes" })).toBeInTheDocument();
   });
 });

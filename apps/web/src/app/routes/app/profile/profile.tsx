@@ -4,6 +4,7 @@ import { PageHeader } from "@/components/layout/page-header.tsx";
 import { useSession } from "@/features/auth/hooks/use-session.ts";
 import { getSessionsQueryOptions } from "@/features/profile/api/get-sessions.ts";
 import { SessionsSection } from "@/features/profile/components/sessions-section.tsx";
+import { TwoFactorSection } from "@/features/profile/components/two-factor-section.tsx";
 
 /** Starts the sessions request while the page renders; each section shows its own loading and error states. */
 export const clientLoader = (queryClient: QueryClient) => () => {
@@ -11,7 +12,7 @@ export const clientLoader = (queryClient: QueryClient) => () => {
   return null;
 };
 
-/** The signed-in user's own account, one section per concern (sessions; more sections join as they are built). */
+/** The signed-in user's own account, one section per concern (two-factor sign-in, sessions; more join later). */
 export function ProfileRoute() {
   const { user } = useSession();
   const navigate = useNavigate();
@@ -26,6 +27,7 @@ export function ProfileRoute() {
       <title>Profile · STATUS</title>
       <PageHeader title="Profile" description={`Your account, ${user.displayName ?? user.username}.`} />
       <div className="space-y-10">
+        <TwoFactorSection />
         <SessionsSection onSignedOut={() => void leave()} />
       </div>
     </>

@@ -10,6 +10,9 @@ import { server } from "@/testing/server.ts";
 function usersHandler(page = buildPage([buildUser()])) {
   const requests: URLSearchParams[] = [];
   server.use(
+    http.get("/api/v1/second-factor-policy", () =>
+      HttpResponse.json({ requiredFor: { ADMIN: false, DEVELOPER: false, USER: false } }),
+    ),
     http.get("/api/v1/users", ({ request }) => {
       requests.push(new URL(request.url).searchParams);
       return HttpResponse.json(page);
@@ -134,5 +137,45 @@ describe("users page", () => {
 
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
     expect(endedFor).toBe(target.id);
+  });
+
+  it("requires a second factor for a role and saves the policy", async () => {
+    usersHandler();
+    let saved: unknown;
+    server.use(
+      http.put("/api/v1/second-factor-policy", async ({ request }) => {
+        saved = await request.json();
+        return HttpResponse.json({ requiredFor: { ADMIN: true, DEVELOPER: false, USER: false } });
+      }),
+    );
+    const { user } = renderApp("/users", { me: buildMe({ role: "ADMIN" }) });
+    const section = await screen.findByRole("region", { name: "Two-factor sign-in" });
+
+    expect(await within(section).findByRole("button", { name: "Save policy" })).toBeDisabled();
+    await user.click(await within(section).findByLabelText("Require for ADMIN"));
+    await user.click(within(section).getByRole("button", { name: "Save policy" }));
+
+    await waitFor(() => expect(saved).toEqual({ requiredFor: { ADMIN: true, DEVELOPER: false, USER: false } }));
+    await waitFor(() => expect(within(section).getByLabelText("Require for ADMIN")).toBeChecked());
+  });
+
+  it("resets a user's second factor after confirmation", async () => {
+    const target = buildUser({ username: "bo" });
+    usersHandler(buildPage([target]));
+    let resetFor: string | undefined;
+    server.use(
+      http.delete("/api/v1/users/:id/second-factor", ({ params }) => {
+        resetFor = String(params.id);
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const { user } = renderApp("/users", { me: buildMe({ role: "ADMIN" }) });
+
+    await user.click(await screen.findByRole("button", { name: "Reset two-factor sign-in of bo" }));
+    const dialog = await screen.findByRole("dialog", { name: "Reset two-factor sign-in of bo?" });
+    await user.click(within(dialog).getByRole("button", { name: "Reset two-factor sign-in" }));
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(resetFor).toBe(target.id);
   });
 });

@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/layout/page-header.tsx";
 import { useSession } from "@/features/auth/hooks/use-session.ts";
 import { prefetchForRole } from "@/features/auth/utils/prefetch-for-role.ts";
 import { getUsersQueryOptions, parseUserListQuery } from "@/features/users/api/get-users.ts";
+import { SecondFactorPolicySection } from "@/features/users/components/second-factor-policy-form.tsx";
 import { CreateUserDialog } from "@/features/users/components/user-dialogs.tsx";
 import { UsersList } from "@/features/users/components/users-list.tsx";
 
@@ -28,7 +29,14 @@ export function UsersRoute() {
         description={isAdmin && "Accounts, their roles and whether they can sign in."}
         actions={isAdmin && <CreateUserDialog />}
       />
-      {isAdmin ? <UsersList /> : <NoAccess minimumRole="ADMIN" />}
+      {isAdmin ? (
+        <>
+          <UsersList />
+          <SecondFactorPolicySection />
+        </>
+      ) : (
+        <NoAccess minimumRole="ADMIN" />
+      )}
     </>
   );
 }
