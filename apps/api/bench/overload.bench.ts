@@ -216,6 +216,7 @@ async function seed(deps: AppDeps): Promise<void> {
       startDate: "2025-01-01T00:00:00Z",
       endDate: null,
       timeZone: "UTC",
+      firstDayOfWeek: 1,
     });
 }
 
