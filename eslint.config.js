@@ -11,6 +11,7 @@ export default tseslint.config(
     ignores: [
       "**/node_modules/**",
       "**/dist/**",
+      "apps/api/.test-dist-*/**",
       "**/data/**",
       "**/coverage/**",
       "**/test-output/**",

@@ -21,11 +21,13 @@ export const ENTRY_POINTS = {
   "restore-cli": "src/backup/restore-cli.ts",
 };
 
-await rm(path.join(apiDir, "dist"), { recursive: true, force: true });
+// `node build.mjs [<outdir>]`: dist/ by default; tests compile into a directory of their own.
+const outdir = path.resolve(apiDir, process.argv[2] ?? "dist");
+await rm(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: apiDir,
   entryPoints: ENTRY_POINTS,
-  outdir: "dist",
+  outdir,
   bundle: true,
   splitting: true,
   format: "esm",

@@ -225,7 +225,9 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
     for (const [name, service] of Object.entries(compose.services))
       expect({ name, containerName: service.container_name }).toEqual({ name, containerName: undefined });
     expect(compose.services.worker!.ports).toBeUndefined();
-    expect(compose.services.worker!.command).toEqual(expect.arrayContaining([expect.stringMatching(/worker\.ts$/)]));
+    expect(compose.services.worker!.command).toEqual(
+      expect.arrayContaining([expect.stringMatching(/worker\.(ts|js)$/)]),
+    );
   });
 
   it("runs the API on 3001, migrating before it starts, and the workers from the same image without the in-process worker", () => {
@@ -233,7 +235,7 @@ describe.each(COMPOSE_FILES)("%s", (file) => {
     const worker = compose.services.worker!;
     expect(environmentOf(api).PORT).toBe("3001");
     expect(environmentOf(api).RUN_WORKER).toBe("false");
-    expect(JSON.stringify(api.command)).toMatch(/migrate.*&&.*(main\.ts|dev)/);
+    expect(JSON.stringify(api.command)).toMatch(/migrate.*&&.*(main\.(ts|js)|dev)/);
     expect(worker.image ?? JSON.stringify(worker.build)).toBe(api.image ?? JSON.stringify(api.build));
     expect(environmentOf(worker).DATABASE_URL).toBe(environmentOf(api).DATABASE_URL);
     expect(environmentOf(api).NODE_RED_URL).toBe("http://nodered:1880");

@@ -1,6 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -111,11 +111,17 @@ describe("the API image's content (pnpm deploy, as its build stage makes it)", (
   beforeAll(async () => {
     outDir = await mkdtemp(path.join(os.tmpdir(), "status-api-image-"));
     await rm(outDir, { recursive: true, force: true });
-    await promisify(execFile)(
+    // As the build stage does: deploy, and the compiled API in dist/ (pnpm deploy leaves git-ignored files out). It is
+    // compiled straight into the copy, so that a developer's apps/api/dist is neither used nor replaced.
+    const run = promisify(execFile);
+    await run(
       path.join(REPO_ROOT, "node_modules/.bin/pnpm"),
       ["--filter", "@status/api", "deploy", "--prod", "--legacy", outDir],
       { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 },
     );
+    await run(process.execPath, [path.join(REPO_ROOT, "apps/api/build.mjs"), path.join(outDir, "dist")], {
+      cwd: REPO_ROOT,
+    });
     const admin = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL });
     await admin.connect();
     await admin.query(`create database ${database}`);
@@ -155,8 +161,13 @@ describe("the API image's content (pnpm deploy, as its build stage makes it)", (
     redis.disconnect();
   });
 
-  it("holds production dependencies only, with the workspace packages copied in", () => {
+  it("holds the compiled API and production dependencies only, with the workspace packages copied in", async () => {
     expect(existsSync(path.join(outDir, "src/main.ts"))).toBe(true);
+    // What the image runs is JavaScript: the shared contracts are compiled in, no TypeScript is imported.
+    for (const entry of ["main", "worker", "worker-healthcheck", "migrate-cli"]) {
+      const code = await readFile(path.join(outDir, "dist", `${entry}.js`), "utf8");
+      expect(code).not.toMatch(/from "[^"]*\.ts"|@status\/shared/);
+    }
     expect(existsSync(path.join(outDir, "migrations/0007_create_reporting_views.sql"))).toBe(true);
     expect(existsSync(path.join(outDir, "node_modules/@status/shared/src/index.ts"))).toBe(true);
     expect(existsSync(path.join(outDir, "node_modules/tsx"))).toBe(true);
@@ -168,12 +179,12 @@ describe("the API image's content (pnpm deploy, as its build stage makes it)", (
   it("migrates and then serves with the compose file's command, ready against Postgres, Redis and Node-RED", async () => {
     const port = await freeLoopbackPort();
     const compose = await readRepoFile("docker-compose.prod.yml");
-    expect(compose).toContain(
-      'command: ["sh", "-c", "node --import tsx src/db/migrate-cli.ts && exec node --import tsx src/main.ts"]',
-    );
+    const command = "node dist/migrate-cli.js && exec node dist/main.js";
+    expect(compose).toContain(`command: ["sh", "-c", "${command}"]`);
+    expect(await readRepoFile("apps/api/Dockerfile")).toContain('CMD ["node", "dist/main.js"]');
 
     let output = "";
-    const child = spawn("sh", ["-c", "node --import tsx src/db/migrate-cli.ts && exec node --import tsx src/main.ts"], {
+    const child = spawn("sh", ["-c", command], {
       cwd: outDir,
       env: { ...environment, PORT: String(port) },
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,18 +1,31 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../test-app.ts";
 import { sharedNodeRed } from "../test-run.ts";
 
-/** The worker service's container health check (src/worker-healthcheck.ts), run as compose runs it. */
+/**
+ * The worker service's container health check (src/worker-healthcheck.ts), run as compose runs it: compiled, as
+ * `node dist/worker-healthcheck.js` (here from a directory of its own, so a developer's dist/ is left alone).
+ */
 
 const API_ROOT = path.resolve(import.meta.dirname, "../..");
+let compiled: string;
+
+beforeAll(async () => {
+  compiled = await mkdtemp(path.join(API_ROOT, ".test-dist-"));
+  await promisify(execFile)(process.execPath, ["build.mjs", compiled], { cwd: API_ROOT });
+  const compose = await readFile(path.join(API_ROOT, "../../docker-compose.prod.yml"), "utf8");
+  expect(compose).toContain('test: ["CMD", "node", "dist/worker-healthcheck.js"]');
+}, 60_000);
+afterAll(() => rm(compiled, { recursive: true, force: true }));
 
 async function healthcheck(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
   try {
-    await promisify(execFile)(process.execPath, ["--import", "tsx", "src/worker-healthcheck.ts"], {
+    await promisify(execFile)(process.execPath, [path.join(compiled, "worker-healthcheck.js")], {
       cwd: API_ROOT,
       env: { PATH: process.env.PATH ?? "", ...env },
       timeout: 30_000,
