@@ -22,3 +22,4 @@ export * from "./assistants.ts";
 export * from "./conversations.ts";
 export * from "./ai-settings.ts";
 export * from "./retention.ts";
+export * from "./frameworks.ts";
