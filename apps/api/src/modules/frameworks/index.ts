@@ -1,0 +1,1 @@
+export { frameworkRoutes, FRAMEWORK_IMPORT_BODY_LIMIT, FRAMEWORK_IMPORT_PATH } from "./frameworks.routes.ts";
