@@ -19,7 +19,12 @@ import { authRoutes, createAuthenticator, createCsrfVerifier, githubRoutes } fro
 import { mashupRoutes, createEditorProxy, type EditorProxy } from "./modules/mashups/index.ts";
 import { EDITOR_PATH } from "./node-red/editor-path.ts";
 import { catalogRoutes } from "./modules/catalogs/index.ts";
-import { FRAMEWORK_IMPORT_BODY_LIMIT, FRAMEWORK_IMPORT_PATH, frameworkRoutes } from "./modules/frameworks/index.ts";
+import {
+  FRAMEWORK_IMPORT_BODY_LIMIT,
+  FRAMEWORK_IMPORT_PATH,
+  frameworkRoutes,
+  mappingRoutes,
+} from "./modules/frameworks/index.ts";
 import { computationRoutes } from "./modules/computations/index.ts";
 import { overviewRoutes } from "./modules/overview/index.ts";
 import { pointRoutes } from "./modules/points/index.ts";
@@ -71,6 +76,7 @@ export function apiRoutes(deps: AppDeps): RouteDefinition[] {
     ...aiSettingsRoutes(deps),
     ...retentionRoutes(deps),
     ...frameworkRoutes(deps),
+    ...mappingRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(

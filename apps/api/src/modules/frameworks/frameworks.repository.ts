@@ -246,3 +246,17 @@ export async function listRequirementDigests(
   const rows = await listParsedRequirements(db, frameworkId);
   return new Map(rows.map((row) => [row.key, row]));
 }
+
+/** Requirement ids of a framework by key; keys it does not hold are absent from the map. */
+export async function findRequirementIdsByKeys(
+  db: Queryable,
+  frameworkId: string,
+  keys: readonly string[],
+): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const result = await db.query<{ key: string; id: string }>(
+    "select requirement_key as key, id from requirements where framework_id = $1 and requirement_key = any($2::text[])",
+    [frameworkId, keys],
+  );
+  return new Map(result.rows.map((row) => [row.key, row.id]));
+}
