@@ -1,4 +1,6 @@
 import {
+  ComplianceQuerySchema,
+  FrameworkComplianceSchema,
   FrameworkDetailSchema,
   FrameworkListQuerySchema,
   FrameworkPageSchema,
@@ -14,6 +16,7 @@ import {
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
+import { getFrameworkCompliance } from "./compliance.service.ts";
 import { getFramework, listAllFrameworks, listRequirementTree, searchAllRequirements } from "./frameworks.service.ts";
 import { importFramework } from "./import.service.ts";
 
@@ -88,6 +91,19 @@ export function frameworkRoutes(deps: AppDeps): RouteDefinition[] {
       },
       async handler({ res, params, query }) {
         res.json(await listRequirementTree(deps, params.id, query));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/frameworks/:id/compliance",
+      summary: "Each requirement's status over a period from the controls mapped to it, counted per group and overall",
+      tag: "Frameworks",
+      access: "USER",
+      params: IdParamsSchema,
+      query: ComplianceQuerySchema,
+      responses: { 200: { description: "The roll-up", schema: FrameworkComplianceSchema } },
+      async handler({ res, params, query }) {
+        res.json(await getFrameworkCompliance(deps, { frameworkId: params.id, query }));
       },
     }),
     defineRoute({
