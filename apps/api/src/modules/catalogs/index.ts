@@ -1,6 +1,7 @@
 export { catalogRoutes } from "./catalogs.routes.ts";
 export {
   createCatalog,
+  createDraftCatalogIn,
   findCatalogsByIds,
   findCatalogsOfRuns,
   getCatalog,

@@ -8,6 +8,7 @@ export {
 export {
   catalogControls,
   createControl,
+  createDraftControlsIn,
   getControl,
   getControlsWithCatalogs,
   getControlsWithCatalogsOfRuns,

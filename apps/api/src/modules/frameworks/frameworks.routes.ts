@@ -1,4 +1,6 @@
 import {
+  CatalogFromFrameworkBodySchema,
+  CatalogFromFrameworkResultSchema,
   ComplianceQuerySchema,
   FrameworkComplianceSchema,
   FrameworkDetailSchema,
@@ -19,6 +21,7 @@ import {
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
+import { createCatalogFromFramework } from "./catalog-from-framework.service.ts";
 import { getFrameworkCompliance } from "./compliance.service.ts";
 import { getFramework, listAllFrameworks, listRequirementTree, searchAllRequirements } from "./frameworks.service.ts";
 import { exportFrameworkCatalog } from "./export.service.ts";
@@ -150,6 +153,23 @@ export function frameworkRoutes(deps: AppDeps): RouteDefinition[] {
       responses: { 200: { description: "The roll-up", schema: FrameworkComplianceSchema } },
       async handler({ res, params, query }) {
         res.json(await getFrameworkCompliance(deps, { frameworkId: params.id, query }));
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/frameworks/:id/catalogs",
+      summary: "Start a draft catalog from a framework: one draft control per picked requirement, mapped to it",
+      tag: "Frameworks",
+      access: "DEVELOPER",
+      params: IdParamsSchema,
+      body: CatalogFromFrameworkBodySchema,
+      responses: {
+        201: { description: "The draft catalog", schema: CatalogFromFrameworkResultSchema },
+        409: { description: "A catalog with that name exists" },
+      },
+      async handler({ res, actor, params, body }) {
+        const result = await createCatalogFromFramework(deps, actor, { frameworkId: params.id, body });
+        res.status(201).location(`/api/v1/catalogs/${result.catalog.id}`).json(result);
       },
     }),
     defineRoute({
