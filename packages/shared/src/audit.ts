@@ -26,6 +26,8 @@ export const AuditResourceSchema = z.enum([
   "encryption_key",
   "retention",
   "second_factor_policy",
+  "framework",
+  "control_requirement",
 ]);
 export type AuditResource = z.infer<typeof AuditResourceSchema>;
 

@@ -24,3 +24,4 @@ export * from "./assistants.ts";
 export * from "./conversations.ts";
 export * from "./ai-settings.ts";
 export * from "./retention.ts";
+export * from "./frameworks.ts";

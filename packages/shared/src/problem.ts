@@ -75,6 +75,10 @@ export const ErrorCodeSchema = z.enum([
   "ai_unavailable",
   "ai_upstream_error",
   "ai_limit_reached",
+  "oscal_invalid",
+  "oscal_version_unsupported",
+  "profile_unsupported",
+  "import_invalid",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 

@@ -53,17 +53,23 @@ export async function requireCatalog(
 
 /** Creates a draft catalog. */
 export async function createCatalog(deps: AppDeps, actor: Actor, input: CreateCatalogBody): Promise<Catalog> {
+  return withTransaction(deps.db, (tx) => createDraftCatalogIn(tx, actor, input));
+}
+
+/**
+ * Creates a draft catalog (audited) in the caller's transaction, for callers that create more with it: a catalog
+ * started from a framework comes with its controls, or not at all.
+ */
+export async function createDraftCatalogIn(tx: Queryable, actor: Actor, input: CreateCatalogBody): Promise<Catalog> {
   try {
-    return await withTransaction(deps.db, async (tx) => {
-      const catalog = await insertCatalog(tx, { ...input, createdBy: actor.userId });
-      await recordAudit(tx, actor, {
-        action: "create",
-        resourceType: "catalog",
-        resourceId: catalog.id,
-        after: catalog,
-      });
-      return catalog;
+    const catalog = await insertCatalog(tx, { ...input, createdBy: actor.userId });
+    await recordAudit(tx, actor, {
+      action: "create",
+      resourceType: "catalog",
+      resourceId: catalog.id,
+      after: catalog,
     });
+    return catalog;
   } catch (error) {
     rethrowDuplicate(error);
   }

@@ -3,6 +3,7 @@ export {
   assertCatalogNotArchived,
   countPointsOfCatalog,
   createCatalog,
+  createDraftCatalogIn,
   findCatalogsByIds,
   findCatalogsOfRuns,
   getCatalog,

@@ -110,6 +110,33 @@ export async function createControl(
 }
 
 /**
+ * Creates draft controls (each audited) in a draft catalog, in the caller's transaction: a catalog started from a
+ * framework gets one per requirement, mapped in the same transaction.
+ */
+export async function createDraftControlsIn(
+  tx: Queryable,
+  actor: Actor,
+  input: { catalogId: string; controls: CreateControlBody[] },
+): Promise<Control[]> {
+  const created: Control[] = [];
+  try {
+    for (const fields of input.controls) {
+      const control = await insertControl(tx, input.catalogId, { ...fields, status: "draft" });
+      await recordAudit(tx, actor, {
+        action: "create",
+        resourceType: "control",
+        resourceId: control.id,
+        after: control,
+      });
+      created.push(control);
+    }
+  } catch (error) {
+    rethrowDuplicate(error);
+  }
+  return created;
+}
+
+/**
  * Applies a partial update. A finalized control never returns to draft; a draft is finalized only in a finalized
  * catalog. On a finalized control, a change of period, threshold, mashup or parameters needs `reason` and creates
  * the next control version, effective from the next window not yet evaluated; name, description and dates change

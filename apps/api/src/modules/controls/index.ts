@@ -10,6 +10,7 @@ export {
   catalogControls,
   countPointsOfControl,
   createControl,
+  createDraftControlsIn,
   getControl,
   getControlsWithCatalogs,
   getControlsWithCatalogsOfRuns,
