@@ -64,7 +64,8 @@ export function useComplianceParams() {
             ...("toDate" in changes ? { to: changes.toDate } : {}),
             ...("catalogId" in changes ? { catalogId: changes.catalogId } : {}),
           }),
-        { replace: true },
+        // Rendered at once, as useListParams does, so a second change merges into the first rather than dropping it.
+        { replace: true, flushSync: true },
       ),
     [setSearchParams],
   );
