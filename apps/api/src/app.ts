@@ -19,6 +19,12 @@ import { authRoutes, createAuthenticator, createCsrfVerifier, githubRoutes } fro
 import { mashupRoutes, createEditorProxy, type EditorProxy } from "./modules/mashups/index.ts";
 import { EDITOR_PATH } from "./node-red/editor-path.ts";
 import { catalogRoutes } from "./modules/catalogs/index.ts";
+import {
+  FRAMEWORK_IMPORT_BODY_LIMIT,
+  FRAMEWORK_IMPORT_PATH,
+  frameworkRoutes,
+  mappingRoutes,
+} from "./modules/frameworks/index.ts";
 import { computationRoutes } from "./modules/computations/index.ts";
 import { overviewRoutes } from "./modules/overview/index.ts";
 import { pointRoutes } from "./modules/points/index.ts";
@@ -69,6 +75,8 @@ export function apiRoutes(deps: AppDeps): RouteDefinition[] {
     ...conversationRoutes(deps),
     ...aiSettingsRoutes(deps),
     ...retentionRoutes(deps),
+    ...frameworkRoutes(deps),
+    ...mappingRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(
@@ -144,6 +152,11 @@ export function createApp(deps: AppDeps, proxies?: Proxies): Express {
   api.post(
     DOCUMENT_UPLOAD_PATH,
     largeBodyFor(authenticate, "DEVELOPER", express.json({ limit: documentLimit, strict: true })),
+  );
+  // Framework documents (the NIST catalog with every control is ~10 MB; XLSX arrives as base64) take up to 50 MB.
+  api.post(
+    FRAMEWORK_IMPORT_PATH,
+    largeBodyFor(authenticate, "DEVELOPER", express.json({ limit: FRAMEWORK_IMPORT_BODY_LIMIT, strict: true })),
   );
   api.use(express.json({ limit: config.http.bodyLimit, strict: true }));
   api.use((_req, res, next) => {

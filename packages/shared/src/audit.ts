@@ -25,6 +25,8 @@ export const AuditResourceSchema = z.enum([
   "ai_settings",
   "encryption_key",
   "retention",
+  "framework",
+  "control_requirement",
 ]);
 export type AuditResource = z.infer<typeof AuditResourceSchema>;
 

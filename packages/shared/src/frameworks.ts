@@ -392,7 +392,9 @@ export const FrameworkComplianceSchema = z.object({
   to: IsoDateTimeSchema,
   catalogId: IdSchema.nullable(),
   overall: StatusCountsSchema,
-  groups: z.array(z.object({ groupId: z.string(), title: z.string(), counts: StatusCountsSchema })),
+  groups: z
+    .array(z.object({ groupId: z.string(), title: z.string(), counts: StatusCountsSchema }))
+    .describe("Counts per group; a group counts the requirements of its nested groups too"),
   requirements: z.array(RequirementComplianceSchema),
 });
 export type FrameworkCompliance = z.infer<typeof FrameworkComplianceSchema>;

@@ -80,3 +80,19 @@ export async function listPointWindowStarts(
   );
   return new Set(result.rows.map((row) => Number(row.startMs)));
 }
+
+/** How many passing and failing points each control has in windows starting in [from, to), every scope and source. */
+export async function countResultsOfControls(
+  db: Queryable,
+  input: { controlIds: readonly string[]; from: string; to: string },
+): Promise<Map<string, { passCount: number; failCount: number }>> {
+  if (input.controlIds.length === 0) return new Map();
+  const result = await db.query<{ controlId: string; passCount: number; failCount: number }>(
+    `select control_id as "controlId", count(*) filter (where result = 'pass')::int as "passCount",
+       count(*) filter (where result = 'fail')::int as "failCount"
+     from points where control_id = any($1::uuid[]) and window_start >= $2 and window_start < $3
+     group by control_id`,
+    [input.controlIds, input.from, input.to],
+  );
+  return new Map(result.rows.map((row) => [row.controlId, { passCount: row.passCount, failCount: row.failCount }]));
+}

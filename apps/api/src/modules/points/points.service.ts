@@ -5,6 +5,7 @@ import { evidenceDigest, type NormalizedEvidence } from "../../domain/evaluation
 import { isPointHashIntact } from "./point-hash.ts";
 import { findChainHead, listChain, type ChainPoint } from "./point-chain.repository.ts";
 import {
+  countResultsOfControls,
   findComputationDetailState,
   listEvidenceRowsForDigest,
   listPointWindowStarts,
@@ -17,6 +18,14 @@ export async function listWindowStartsWithPoints(
   input: { controlId: string; scopeKey: string; from: string; to: string },
 ): Promise<Set<number>> {
   return listPointWindowStarts(deps.db, input);
+}
+
+/** For roll-ups: passing and failing points per control over a period (controls without points are absent). */
+export async function countPointResults(
+  deps: Pick<AppDeps, "db">,
+  input: { controlIds: readonly string[]; from: string; to: string },
+): Promise<Map<string, { passCount: number; failCount: number }>> {
+  return countResultsOfControls(deps.db, input);
 }
 
 export async function listAllPoints(deps: AppDeps, query: PointListQuery): Promise<Page<Point>> {

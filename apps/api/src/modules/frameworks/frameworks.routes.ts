@@ -1,0 +1,122 @@
+import {
+  ComplianceQuerySchema,
+  FrameworkComplianceSchema,
+  FrameworkDetailSchema,
+  FrameworkListQuerySchema,
+  FrameworkPageSchema,
+  IdParamsSchema,
+  ImportFrameworkBodySchema,
+  ImportFrameworkQuerySchema,
+  ImportPreviewSchema,
+  ImportResultSchema,
+  RequirementListQuerySchema,
+  RequirementSearchPageSchema,
+  RequirementSearchQuerySchema,
+  RequirementTreePageSchema,
+} from "@status/shared";
+import type { AppDeps } from "../../deps.ts";
+import { defineRoute, type RouteDefinition } from "../../http/route.ts";
+import { getFrameworkCompliance } from "./compliance.service.ts";
+import { getFramework, listAllFrameworks, listRequirementTree, searchAllRequirements } from "./frameworks.service.ts";
+import { importFramework } from "./import.service.ts";
+
+/** The import route takes bodies up to this size (app.ts mounts a parser with it for DEVELOPER and above). */
+export const FRAMEWORK_IMPORT_PATH = "/frameworks/import";
+export const FRAMEWORK_IMPORT_BODY_LIMIT = 50 * 1024 * 1024;
+
+export function frameworkRoutes(deps: AppDeps): RouteDefinition[] {
+  return [
+    defineRoute({
+      method: "get",
+      path: "/frameworks",
+      summary: "List frameworks",
+      tag: "Frameworks",
+      access: "USER",
+      query: FrameworkListQuerySchema,
+      responses: { 200: { description: "A page of frameworks", schema: FrameworkPageSchema } },
+      async handler({ res, query }) {
+        res.json(await listAllFrameworks(deps, query));
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: FRAMEWORK_IMPORT_PATH,
+      summary:
+        "Import a framework: an OSCAL catalog, an OSCAL profile resolved against an imported framework, CSV or XLSX",
+      tag: "Frameworks",
+      access: "DEVELOPER",
+      query: ImportFrameworkQuerySchema,
+      body: ImportFrameworkBodySchema,
+      responses: {
+        200: {
+          description: "`dryRun=true`: the preview; otherwise the framework updated in place",
+          schema: ImportPreviewSchema,
+        },
+        201: { description: "A new framework", schema: ImportResultSchema },
+        404: { description: "The profile's framework does not exist" },
+        413: { description: "The body exceeds 50 MB" },
+        422: {
+          description:
+            "`oscal_invalid` (schema errors by JSON path), `oscal_version_unsupported`, `profile_unsupported`, `import_invalid` (bad rows by number)",
+        },
+      },
+      async handler({ res, actor, query, body }) {
+        const { isNew, ...answer } = await importFramework(deps, actor, { body, dryRun: query.dryRun });
+        if (isNew && !answer.dryRun) res.status(201).location(`/api/v1/frameworks/${answer.framework.id}`);
+        res.json(answer);
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/frameworks/:id",
+      summary: "Get a framework with its groups",
+      tag: "Frameworks",
+      access: "USER",
+      params: IdParamsSchema,
+      responses: { 200: { description: "The framework", schema: FrameworkDetailSchema } },
+      async handler({ res, params }) {
+        res.json(await getFramework(deps, params.id));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/frameworks/:id/requirements",
+      summary: "A page of a framework's requirement tree, filtered by search and group",
+      tag: "Frameworks",
+      access: "USER",
+      params: IdParamsSchema,
+      query: RequirementListQuerySchema,
+      responses: {
+        200: { description: "Top-level requirements with their children", schema: RequirementTreePageSchema },
+      },
+      async handler({ res, params, query }) {
+        res.json(await listRequirementTree(deps, params.id, query));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/frameworks/:id/compliance",
+      summary: "Each requirement's status over a period from the controls mapped to it, counted per group and overall",
+      tag: "Frameworks",
+      access: "USER",
+      params: IdParamsSchema,
+      query: ComplianceQuerySchema,
+      responses: { 200: { description: "The roll-up", schema: FrameworkComplianceSchema } },
+      async handler({ res, params, query }) {
+        res.json(await getFrameworkCompliance(deps, { frameworkId: params.id, query }));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/requirements",
+      summary: "Search requirements across frameworks",
+      tag: "Frameworks",
+      access: "USER",
+      query: RequirementSearchQuerySchema,
+      responses: { 200: { description: "A page of requirements", schema: RequirementSearchPageSchema } },
+      async handler({ res, query }) {
+        res.json(await searchAllRequirements(deps, query));
+      },
+    }),
+  ];
+}
