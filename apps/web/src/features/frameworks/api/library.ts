@@ -19,7 +19,7 @@ export function useLibrary() {
 
 /** Installs (or refreshes in place) a bundled framework; no network beyond STATUS. DEVELOPER or ADMIN. */
 export async function installLibraryFramework(name: string): Promise<ImportResult> {
-  const response = await apiClient.post(`/frameworks/library/${encodeURIComponent(name)}`);
+  const response = await apiClient.post(`/frameworks/library/${encodeURIComponent(name)}/install`);
   return ImportResultSchema.parse(response.data);
 }
 

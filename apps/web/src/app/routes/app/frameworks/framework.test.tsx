@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { buildCatalog, buildMe, buildPage, nextId } from "@/testing/factories.ts";
@@ -121,6 +121,8 @@ describe("framework page", () => {
 
     await user.selectOptions(await screen.findByLabelText("Catalog"), "Production");
     await waitFor(() => expect(complianceRequests.at(-1)).toMatchObject({ catalogId: catalog.id }));
+    await waitFor(() => expect(currentUrl(router).searchParams.get("catalogId")).toBe(catalog.id));
+    await act(async () => {});
     await user.click(screen.getByRole("button", { name: "Last 90 days" }));
     await waitFor(() => {
       const last = complianceRequests.at(-1)!;
@@ -139,11 +141,14 @@ describe("framework page", () => {
 
   it("searches and filters the tree by group through the URL", async () => {
     const { requirementRequests } = frameworkHandlers();
-    const { user } = renderApp(`/frameworks/${framework.id}`, { me: buildMe() });
+    const { user, router } = renderApp(`/frameworks/${framework.id}`, { me: buildMe() });
     await screen.findByRole("list", { name: "Requirement tree" });
 
     await user.type(screen.getByLabelText("Search requirements"), "account");
     await waitFor(() => expect(requirementRequests.at(-1)).toMatchObject({ search: "account" }));
+    await waitFor(() => expect(currentUrl(router).searchParams.get("search")).toBe("account"));
+    // The router commits the new address in a transition; flush it so the next change merges into it.
+    await act(async () => {});
     await user.selectOptions(screen.getByLabelText("Group"), "Access Control (2)");
     await waitFor(() => expect(requirementRequests.at(-1)).toMatchObject({ search: "account", group: "ac" }));
     expect(await screen.findByText("3 matching requirements")).toBeInTheDocument();

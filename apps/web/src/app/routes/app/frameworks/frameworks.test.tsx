@@ -53,7 +53,7 @@ describe("frameworks page", () => {
     let installCalls = 0;
     listHandlers();
     server.use(
-      http.post("/api/v1/frameworks/library/nist-800-53-rev5-low", () => {
+      http.post("/api/v1/frameworks/library/nist-800-53-rev5-low/install", () => {
         installCalls += 1;
         return HttpResponse.json(buildImportResult(installed), { status: 201 });
       }),
@@ -78,7 +78,7 @@ describe("frameworks page", () => {
   it("shows the install problem when the library cannot be installed", async () => {
     listHandlers();
     server.use(
-      http.post("/api/v1/frameworks/library/:name", () =>
+      http.post("/api/v1/frameworks/library/:name/install", () =>
         problemResponse({
           status: 503,
           code: "service_unavailable",

@@ -172,6 +172,29 @@ describe("import a framework", () => {
     });
   });
 
+  it("shows progress while a dry run is on its way and on the server", async () => {
+    let release: () => void = () => {};
+    const answered = new Promise<void>((resolve) => (release = resolve));
+    importHandler(() => HttpResponse.json(buildImportPreview()));
+    server.use(
+      http.post("/api/v1/frameworks/import", async () => {
+        await answered;
+        return HttpResponse.json(buildImportPreview());
+      }),
+    );
+    const { user } = renderApp("/frameworks/import", { me: buildMe({ role: "DEVELOPER" }) });
+    await user.upload(await screen.findByLabelText("File"), csvFile());
+    await user.type(screen.getByLabelText("Framework name"), "SOC 2");
+    await user.type(screen.getByLabelText("Version"), "2017");
+    await user.click(screen.getByRole("button", { name: "Preview import" }));
+
+    expect(await screen.findByRole("progressbar", { name: "Upload" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Preview import" })).toBeDisabled();
+    release();
+    await screen.findByRole("region", { name: "Import preview" });
+    expect(screen.queryByRole("progressbar", { name: "Upload" })).not.toBeInTheDocument();
+  });
+
   it("refuses a file that is neither OSCAL nor a sheet before uploading anything", async () => {
     const { user } = renderApp("/frameworks/import", { me: buildMe({ role: "DEVELOPER" }) });
     await user.upload(
