@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { buildCatalog, buildMe, buildPage, nextId } from "@/testing/factories.ts";
 import {
   buildFrameworkCompliance,
@@ -76,6 +76,11 @@ function frameworkHandlers({ nodes = [ac2, cm3] } = {}) {
   );
   return { requirementRequests, complianceRequests };
 }
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
 
 describe("framework page", () => {
   it("shows the requirement tree with each requirement's status and the controls behind it", async () => {
@@ -172,6 +177,35 @@ describe("framework page", () => {
     renderApp(`/frameworks/${framework.id}`, { me: buildMe() });
     expect(await screen.findByText("The roll-up could not be loaded")).toBeInTheDocument();
     expect(screen.getByRole("list", { name: "Requirement tree" })).toBeInTheDocument();
+  });
+
+  it("exports the framework as an OSCAL catalog and the picked catalog's mappings as a download", async () => {
+    frameworkHandlers();
+    const mappingQueries: Record<string, string>[] = [];
+    const mappingCollection = { "mapping-collection": { uuid: "m" } };
+    server.use(
+      http.get(`/api/v1/frameworks/${framework.id}/oscal`, () => HttpResponse.json({ catalog: { uuid: "c" } })),
+      http.get(`/api/v1/frameworks/${framework.id}/mappings`, ({ request }) => {
+        mappingQueries.push(Object.fromEntries(new URL(request.url).searchParams));
+        return HttpResponse.json(mappingCollection);
+      }),
+    );
+    vi.stubGlobal(
+      "URL",
+      Object.assign(URL, { createObjectURL: () => "blob:export", revokeObjectURL: () => undefined }),
+    );
+    const names: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+      names.push(this.download);
+    });
+    const { user } = renderApp(`/frameworks/${framework.id}?catalogId=${catalog.id}`, { me: buildMe() });
+
+    await user.click(await screen.findByRole("button", { name: "Export OSCAL catalog" }));
+    await waitFor(() => expect(names).toEqual(["nist-sp-800-53-rev-5-low-5-1-1-catalog.json"]));
+    await user.click(screen.getByRole("button", { name: "Export mappings" }));
+    await waitFor(() => expect(names).toHaveLength(2));
+    expect(names[1]).toBe("nist-sp-800-53-rev-5-low-5-1-1-mappings.json");
+    expect(mappingQueries).toEqual([{ catalogId: catalog.id }]);
   });
 
   it("says so for an unknown framework", async () => {

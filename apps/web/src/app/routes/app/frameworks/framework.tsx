@@ -14,6 +14,7 @@ import {
 import { getRequirementsQueryOptions, parseRequirementListQuery } from "@/features/frameworks/api/get-requirements.ts";
 import { ComplianceChart } from "@/features/frameworks/components/compliance-chart.tsx";
 import { ComplianceFilters } from "@/features/frameworks/components/compliance-filters.tsx";
+import { FrameworkExports } from "@/features/frameworks/components/framework-exports.tsx";
 import { SOURCE_LABELS } from "@/features/frameworks/components/frameworks-list.tsx";
 import { RequirementTree, type ComplianceLookup } from "@/features/frameworks/components/requirement-tree.tsx";
 import {
@@ -104,6 +105,7 @@ export function FrameworkRoute() {
             {framework.description && <span className="mt-1 block">{framework.description}</span>}
           </>
         }
+        actions={<FrameworkExports framework={framework} catalogId={params.catalogId} />}
       />
       <div className="space-y-8">
         <section aria-labelledby="rollup-heading" className="space-y-3">
