@@ -25,6 +25,10 @@ export function getFrameworkComplianceQueryOptions(frameworkId: string, query: C
   });
 }
 
-export function useFrameworkCompliance(frameworkId: string, query: ComplianceQuery) {
-  return useQuery(getFrameworkComplianceQueryOptions(frameworkId, query));
+export function useFrameworkCompliance(
+  frameworkId: string,
+  query: ComplianceQuery,
+  { enabled = true }: { enabled?: boolean } = {},
+) {
+  return useQuery({ ...getFrameworkComplianceQueryOptions(frameworkId, query), enabled });
 }

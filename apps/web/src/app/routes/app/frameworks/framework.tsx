@@ -62,7 +62,7 @@ export function FrameworkRoute() {
   const isValid = IdSchema.safeParse(frameworkId).success;
   const frameworkQuery = useFramework(frameworkId, { enabled: isValid });
   const { params, query, update } = useComplianceParams();
-  const complianceQuery = useFrameworkCompliance(frameworkId, query);
+  const complianceQuery = useFrameworkCompliance(frameworkId, query, { enabled: isValid });
   const catalogsQuery = useCatalogs(CATALOG_PICKER_QUERY);
   const lookup = useMemo(
     () => toLookup(complianceQuery.data, complianceQuery.isError),
