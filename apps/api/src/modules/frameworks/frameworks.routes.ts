@@ -5,10 +5,13 @@ import {
   FrameworkListQuerySchema,
   FrameworkPageSchema,
   IdParamsSchema,
+  ImportAnswerSchema,
   ImportFrameworkBodySchema,
   ImportFrameworkQuerySchema,
-  ImportPreviewSchema,
   ImportResultSchema,
+  LibraryListSchema,
+  LibraryParamsSchema,
+  OscalDocumentSchema,
   RequirementListQuerySchema,
   RequirementSearchPageSchema,
   RequirementSearchQuerySchema,
@@ -18,7 +21,9 @@ import type { AppDeps } from "../../deps.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { getFrameworkCompliance } from "./compliance.service.ts";
 import { getFramework, listAllFrameworks, listRequirementTree, searchAllRequirements } from "./frameworks.service.ts";
+import { exportFrameworkCatalog } from "./export.service.ts";
 import { importFramework } from "./import.service.ts";
+import { installLibraryFramework, listLibrary } from "./library.service.ts";
 
 /** The import route takes bodies up to this size (app.ts mounts a parser with it for DEVELOPER and above). */
 export const FRAMEWORK_IMPORT_PATH = "/frameworks/import";
@@ -49,8 +54,8 @@ export function frameworkRoutes(deps: AppDeps): RouteDefinition[] {
       body: ImportFrameworkBodySchema,
       responses: {
         200: {
-          description: "`dryRun=true`: the preview; otherwise the framework updated in place",
-          schema: ImportPreviewSchema,
+          description: "`dryRun=true`: the preview (`dryRun: true`); otherwise the framework updated in place",
+          schema: ImportAnswerSchema,
         },
         201: { description: "A new framework", schema: ImportResultSchema },
         404: { description: "The profile's framework does not exist" },
@@ -64,6 +69,47 @@ export function frameworkRoutes(deps: AppDeps): RouteDefinition[] {
         const { isNew, ...answer } = await importFramework(deps, actor, { body, dryRun: query.dryRun });
         if (isNew && !answer.dryRun) res.status(201).location(`/api/v1/frameworks/${answer.framework.id}`);
         res.json(answer);
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/frameworks/library",
+      summary: "The frameworks bundled with STATUS (installable without network)",
+      tag: "Frameworks",
+      access: "USER",
+      responses: { 200: { description: "The library", schema: LibraryListSchema } },
+      async handler({ res }) {
+        res.json({ items: await listLibrary(deps) });
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/frameworks/library/:name/install",
+      summary: "Install a bundled framework (again: updated in place)",
+      tag: "Frameworks",
+      access: "DEVELOPER",
+      params: LibraryParamsSchema,
+      responses: {
+        200: { description: "Installed already: updated in place", schema: ImportResultSchema },
+        201: { description: "Installed", schema: ImportResultSchema },
+        404: { description: "No such library framework" },
+      },
+      async handler({ res, actor, params }) {
+        const { isNew, ...answer } = await installLibraryFramework(deps, actor, params.name);
+        if (isNew && !answer.dryRun) res.status(201).location(`/api/v1/frameworks/${answer.framework.id}`);
+        res.json(answer);
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/frameworks/:id/oscal",
+      summary: "Export a framework as an OSCAL 1.2.1 catalog",
+      tag: "Frameworks",
+      access: "USER",
+      params: IdParamsSchema,
+      responses: { 200: { description: "`{ catalog }`", schema: OscalDocumentSchema } },
+      async handler({ res, params }) {
+        res.json(await exportFrameworkCatalog(deps, params.id));
       },
     }),
     defineRoute({

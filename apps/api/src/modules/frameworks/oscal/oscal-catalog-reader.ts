@@ -37,6 +37,7 @@ export interface OscalGroup {
   id?: string;
   class?: string;
   title: string;
+  props?: OscalProp[];
   groups?: OscalGroup[];
   controls?: OscalControl[];
   [key: string]: unknown;
@@ -85,7 +86,8 @@ class CatalogWalker {
 
   group(group: OscalGroup, parentKey: string | null, path: string): void {
     // OSCAL allows a group without an id; it still needs a key here, derived from its place.
-    const key = group.id ?? `group-${this.groups.length + 1}`;
+    const exported = group.props?.find((prop) => prop.ns === STATUS_OSCAL_NS && prop.name === GROUP_KEY_PROP);
+    const key = exported?.value ?? group.id ?? `group-${this.groups.length + 1}`;
     const { groups: subgroups, controls, ...own } = group;
     this.groups.push({ key, title: group.title, parentKey, position: this.groups.length, oscal: own });
     (controls ?? []).forEach((control, index) =>
@@ -95,17 +97,18 @@ class CatalogWalker {
   }
 
   control(control: OscalControl, placement: Placement, path: string): void {
-    if (this.seenKeys.has(control.id)) {
-      this.problems.push(pathProblem("duplicate_id", `Control id ${control.id} appears more than once`, `${path}.id`));
+    const key = keyOf(control);
+    if (this.seenKeys.has(key)) {
+      this.problems.push(pathProblem("duplicate_id", `Control id ${key} appears more than once`, `${path}.id`));
       return;
     }
-    this.seenKeys.add(control.id);
+    this.seenKeys.add(key);
     const { controls: children, ...own } = control;
     this.requirements.push({ ...requirementOf(control, placement, this.requirements.length), oscal: own });
     (children ?? []).forEach((child, index) =>
       this.control(
         child,
-        { groupKey: placement.groupKey, parentKey: control.id, depth: placement.depth + 1 },
+        { groupKey: placement.groupKey, parentKey: key, depth: placement.depth + 1 },
         `${path}.controls[${index}]`,
       ),
     );
@@ -115,7 +118,7 @@ class CatalogWalker {
 function requirementOf(control: OscalControl, placement: Placement, position: number): ParsedRequirement {
   const parts = control.parts ?? [];
   return {
-    key: control.id,
+    key: keyOf(control),
     label: labelOf(control.props),
     title: control.title,
     statement: proseOf(parts.filter((part) => part.name === "statement")),
@@ -128,6 +131,21 @@ function requirementOf(control: OscalControl, placement: Placement, position: nu
     params: (control.params ?? []).map(paramOf),
     oscal: null,
   };
+}
+
+/** STATUS's namespace for props it adds to OSCAL documents. */
+export const STATUS_OSCAL_NS = "https://status.example/ns/oscal";
+/** The prop that carries a requirement key that is not an OSCAL token (a sheet's `5.1`), so re-import keeps it. */
+export const REQUIREMENT_KEY_PROP = "requirement-key";
+/** The same for a group key (a sheet's `Control environment`). */
+export const GROUP_KEY_PROP = "group-key";
+
+/** The requirement key: the control id, or the key STATUS exported it under. */
+function keyOf(control: OscalControl): string {
+  const exported = (control.props ?? []).find(
+    (prop) => prop.ns === STATUS_OSCAL_NS && prop.name === REQUIREMENT_KEY_PROP,
+  );
+  return exported?.value ?? control.id;
 }
 
 /** The label people use: the `label` prop without a class (NIST also gives zero-padded and 800-53A variants). */
