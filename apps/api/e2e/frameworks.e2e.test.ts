@@ -13,7 +13,7 @@ const DAY_MS = 86_400_000;
  * maps a passing and a failing control (evaluated by the real engine on Node-RED) to two of its requirements from the
  * control page, and reads the roll-up: one requirement satisfied, one not, the third not assessed.
  */
-describe("developer: framework import, mapping and roll-up", () => {
+describe("developer: frameworks (import, mapping, roll-up, library)", () => {
   let app: TestApp;
   let browser: Browser;
   let page: Page;
@@ -105,5 +105,34 @@ describe("developer: framework import, mapping and roll-up", () => {
     await tree.getByRole("listitem", { name: "CC6.1 Logical access" }).locator("summary").click();
     await tree.getByRole("link", { name: passing.name }).waitFor();
     await snap("framework-roll-up");
+  });
+
+  it("installs the bundled NIST SP 800-53 LOW baseline in one click and opens its requirement tree", async () => {
+    const snap = screenshots(page, "frameworks-library");
+    const library = await request(app, "GET", "/api/v1/frameworks/library", { token: developer.token });
+    const low = library.body.items.find((item: { name: string }) => item.name === "nist-800-53-rev5-low");
+
+    // A page of its own, so this test does not depend on the one before.
+    page = await openPage(browser, app);
+    await logInThroughForm(page, developer.username, developer.password, snap);
+    await page.goto("/frameworks");
+    await page
+      .getByRole("button", { name: /^(Install|Reinstall) / })
+      .first()
+      .click();
+    await page.getByText(/^Installed: \d+ new, \d+ changed, \d+ unchanged requirements\.$/).waitFor();
+    await snap("installed");
+    await page.getByRole("link", { name: "Open", exact: true }).first().click();
+    await page.waitForURL(/\/frameworks\/[0-9a-f-]{36}$/);
+    await page.getByText(`${low.requirementCount} requirements in ${low.groupCount} groups`).waitFor();
+    const tree = page.getByRole("list", { name: "Requirement tree" });
+    await tree.getByRole("listitem", { name: /^AC-1 / }).waitFor();
+    await page.getByLabel("Search requirements").fill("account management");
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^\d+ matching requirements?$/ })
+      .waitFor();
+    await tree.getByRole("listitem", { name: /^AC-2 Account Management$/ }).waitFor();
+    await snap("low-baseline");
   });
 });
