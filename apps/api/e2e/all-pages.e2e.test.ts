@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvaluableControl, startRuns, waitForBatch } from "../test/engine/engine-helpers.ts";
 import { createScopeVia } from "../test/factories.ts";
-import { signInAs, type TestUser } from "../test/http-client.ts";
+import { request, signInAs, type TestUser } from "../test/http-client.ts";
 import type { TestApp } from "../test/test-app.ts";
 import { launchBrowser, logInThroughForm, openPage, screenshots, startE2eApp } from "./browser.ts";
 
@@ -58,6 +58,19 @@ describe("admin: every page", () => {
       await waitForBatch(app, admin.token, batch.id);
     }
     const { catalog, control } = failing;
+    // A framework with a requirement the failing control is mapped to, for the frameworks pages (issue 16).
+    const imported = await request(app, "POST", "/api/v1/frameworks/import", {
+      token: admin.token,
+      body: { format: "csv", name: "SOC 2", version: "2017", content: "id,title,group\nCC8.1,Change management,CC8\n" },
+    });
+    const framework = imported.body.framework as { id: string };
+    const requirements = await request(app, "GET", `/api/v1/frameworks/${framework.id}/requirements`, {
+      token: admin.token,
+    });
+    await request(app, "POST", `/api/v1/controls/${control.id}/requirements`, {
+      token: admin.token,
+      body: { requirementId: requirements.body.items[0].id, relationship: "equivalent-to" },
+    });
     const main = (page: Page) => page.getByRole("main");
     visits = [
       {
@@ -83,6 +96,26 @@ describe("admin: every page", () => {
           main(page)
             .getByText(/^Chain intact/)
             .waitFor(),
+      },
+      {
+        name: "frameworks",
+        path: "/frameworks",
+        ready: (page) => main(page).getByRole("link", { name: "SOC 2" }).waitFor(),
+      },
+      {
+        name: "framework-import",
+        path: "/frameworks/import",
+        ready: (page) => main(page).getByLabel("File").waitFor(),
+      },
+      {
+        name: "framework",
+        path: `/frameworks/${framework.id}`,
+        ready: (page) => main(page).getByText("Not satisfied").first().waitFor(),
+      },
+      {
+        name: "catalog-wizard-from-framework",
+        path: "/catalogs/new?from=framework",
+        ready: (page) => main(page).getByLabel("Framework").waitFor(),
       },
       { name: "scopes", path: "/scopes", ready: (page) => main(page).getByText("environment").first().waitFor() },
       {

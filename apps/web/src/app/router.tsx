@@ -69,6 +69,30 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           },
         },
         {
+          path: "frameworks",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { FrameworksRoute, clientLoader } = await import("./routes/app/frameworks/frameworks.tsx");
+            return { Component: FrameworksRoute, loader: clientLoader(queryClient) };
+          },
+        },
+        {
+          path: "frameworks/import",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { ImportFrameworkRoute } = await import("./routes/app/frameworks/import-framework.tsx");
+            return { Component: ImportFrameworkRoute };
+          },
+        },
+        {
+          path: "frameworks/:frameworkId",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { FrameworkRoute, clientLoader } = await import("./routes/app/frameworks/framework.tsx");
+            return { Component: FrameworkRoute, loader: clientLoader(queryClient) };
+          },
+        },
+        {
           path: "scopes",
           ErrorBoundary: RouteErrorBoundary,
           lazy: async () => {

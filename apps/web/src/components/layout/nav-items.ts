@@ -10,6 +10,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: "Overview", to: "/" },
   { label: "Catalogs", to: "/catalogs" },
+  { label: "Frameworks", to: "/frameworks" },
   { label: "Scopes", to: "/scopes" },
   { label: "Mashups", to: "/mashups" },
   { label: "Runs", to: "/runs" },

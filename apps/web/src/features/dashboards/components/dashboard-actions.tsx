@@ -1,6 +1,6 @@
 import type { DashboardDetail } from "@status/shared";
 import { Button } from "@/components/ui/button.tsx";
-import { downloadJson, jsonFileName } from "../utils/download-json.ts";
+import { downloadJson, jsonFileName } from "@/lib/download-json.ts";
 import { DeleteDashboardDialog } from "./delete-dashboard-dialog.tsx";
 
 /** Open in Grafana, export the JSON model, and (for developers) delete. */
@@ -24,7 +24,10 @@ export function DashboardActions({
       >
         Open in Grafana
       </a>
-      <Button variant="secondary" onClick={() => downloadJson(jsonFileName(detail.dashboard.title), detail.dashboard)}>
+      <Button
+        variant="secondary"
+        onClick={() => downloadJson(jsonFileName(detail.dashboard.title, "dashboard"), detail.dashboard)}
+      >
         Export JSON
       </Button>
       {canEdit && uid && (

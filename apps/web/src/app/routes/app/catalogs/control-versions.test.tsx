@@ -44,6 +44,8 @@ function setUp({ points = [] as Point[], versions = [] as ControlVersion[] } = {
     http.get(`/api/v1/controls/${control.id}/scope-sets`, () => HttpResponse.json(buildPage([scopeSet]))),
     http.get(`/api/v1/controls/${control.id}/computations`, () => HttpResponse.json(buildPage([]))),
     http.get(`/api/v1/controls/${control.id}/panels`, () => HttpResponse.json({ items: [] })),
+    http.get(`/api/v1/controls/${control.id}/requirements`, () => HttpResponse.json({ items: [] })),
+    http.get("/api/v1/frameworks", () => HttpResponse.json(buildPage([]))),
     http.get("/api/v1/dashboards", () => HttpResponse.json(buildPage([]))),
     http.get("/api/v1/points", () => HttpResponse.json(buildPage(points))),
     http.get(`/api/v1/controls/${control.id}/points/verify`, () =>

@@ -142,6 +142,8 @@ function setUp(overrides: Partial<Fixture> = {}) {
       return HttpResponse.json(fixture.points);
     }),
     http.get(`/api/v1/controls/${control.id}/panels`, () => HttpResponse.json({ items: [] })),
+    http.get(`/api/v1/controls/${control.id}/requirements`, () => HttpResponse.json({ items: [] })),
+    http.get("/api/v1/frameworks", () => HttpResponse.json(buildPage([]))),
     http.get(`/api/v1/controls/${control.id}/versions`, () => HttpResponse.json(fixture.versions)),
     http.get("/api/v1/dashboards", () => HttpResponse.json(buildPage([]))),
     http.get(`/api/v1/controls/${control.id}/points/verify`, () => {

@@ -31,6 +31,8 @@ import { ControlVersions } from "@/features/controls/components/control-versions
 import { getControlVersionsQueryOptions } from "@/features/controls/api/get-control-versions.ts";
 import { NodeRedFlowLink } from "@/features/controls/components/node-red-flow-link.tsx";
 import { ControlLinkedPanels } from "@/features/dashboards/components/control-linked-panels.tsx";
+import { getControlMappingsQueryOptions } from "@/features/frameworks/api/control-mappings.ts";
+import { ControlRequirements } from "@/features/frameworks/components/control-requirements.tsx";
 import { useMashups } from "@/features/mashups/api/get-mashups.ts";
 import { ALL_SCOPES, useScopes } from "@/features/scopes/api/get-scopes.ts";
 import { getControlPointsQueryOptions } from "@/features/points/api/get-control-points.ts";
@@ -59,6 +61,7 @@ export const clientLoader =
     );
     void queryClient.prefetchQuery(getControlPointsQueryOptions(controlId));
     void queryClient.prefetchQuery(getControlVersionsQueryOptions(controlId));
+    void queryClient.prefetchQuery(getControlMappingsQueryOptions(controlId));
     return null;
   };
 
@@ -199,6 +202,7 @@ export function ControlRoute() {
             }
           />
         </div>
+        <ControlRequirements controlId={control.id} canEdit={canChange} />
         {!isReadOnly && <RunControlPanel controlId={control.id} timeZone={timeZone} onBatchDone={refreshResults} />}
         <section aria-labelledby="compliance-heading" className="space-y-3">
           <div className="flex flex-wrap items-center justify-between gap-3">

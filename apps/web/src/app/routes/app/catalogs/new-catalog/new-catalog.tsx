@@ -1,7 +1,7 @@
 import { hasRole, type CreateCatalogBody } from "@status/shared";
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link, useNavigate } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import { NoAccess } from "@/components/layout/no-access.tsx";
 import { PageHeader } from "@/components/layout/page-header.tsx";
 import { Alert } from "@/components/ui/alert.tsx";
@@ -23,6 +23,7 @@ import {
   type CreatedSoFar,
   type DraftControl,
 } from "./catalog-plan.ts";
+import { CatalogFromFrameworkWizard } from "./from-framework.tsx";
 import { ControlsStep, DetailsStep, ScopeSetsStep, StepList } from "./wizard-steps.tsx";
 
 /** The wizard reads the mashups and scopes its steps offer; start both while the page loads. */
@@ -137,6 +138,9 @@ export function NewCatalogRoute() {
   const [persisting, setPersisting] = useState<Persisting>({ state: "idle" });
   const mashupsQuery = useMashups(undefined, { enabled: canCreate });
   const scopesQuery = useScopes(ALL_SCOPES, { enabled: canCreate });
+  // `?from=framework`: the framework path, which the API creates in one request (issue 16).
+  const [searchParams] = useSearchParams();
+  const isFromFramework = searchParams.get("from") === "framework";
 
   if (!canCreate) {
     return (
@@ -144,6 +148,27 @@ export function NewCatalogRoute() {
         <title>New catalog · STATUS</title>
         <PageHeader title="New catalog" />
         <NoAccess minimumRole="DEVELOPER" />
+      </>
+    );
+  }
+
+  if (isFromFramework) {
+    return (
+      <>
+        <title>New catalog from a framework · STATUS</title>
+        <Link to="/catalogs" className="mb-4 inline-block text-sm text-indigo-700 hover:underline dark:text-indigo-300">
+          ← All catalogs
+        </Link>
+        <PageHeader
+          title="New catalog from a framework"
+          description="One draft control per requirement, mapped to it; bind each control's mashup afterwards."
+          actions={
+            <Link to="/catalogs/new" className="text-sm text-indigo-700 underline dark:text-indigo-300">
+              Start from scratch instead
+            </Link>
+          }
+        />
+        <CatalogFromFrameworkWizard />
       </>
     );
   }
@@ -177,6 +202,13 @@ export function NewCatalogRoute() {
       <PageHeader
         title="New catalog"
         description={`A draft catalog with its controls and scope sets; nothing is saved until the last step. ${drafts.length > 0 ? formatCount(drafts.length, "control") + " drafted." : ""}`}
+        actions={
+          step === 0 && (
+            <Link to="/catalogs/new?from=framework" className="text-sm text-indigo-700 underline dark:text-indigo-300">
+              New catalog from framework
+            </Link>
+          )
+        }
       />
       <StepList current={step} />
       {step === 0 && (

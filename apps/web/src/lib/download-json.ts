@@ -11,11 +11,11 @@ export function downloadJson(fileName: string, value: unknown): void {
   URL.revokeObjectURL(url);
 }
 
-/** A file name from a title: lower-case words joined by dashes. */
-export function jsonFileName(title: string): string {
+/** A file name from a title: lower-case words joined by dashes (`fallback` when nothing is left of it). */
+export function jsonFileName(title: string, fallback = "export"): string {
   const slug = title
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
-  return `${slug || "dashboard"}.json`;
+  return `${slug || fallback}.json`;
 }

@@ -1,0 +1,3 @@
+export function frameworkPath(frameworkId: string): string {
+  return `/frameworks/${encodeURIComponent(frameworkId)}`;
+}
