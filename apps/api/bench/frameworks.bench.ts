@@ -162,6 +162,7 @@ async function seedRollUp(deps: AppDeps, pool: pg.Pool, actor: Actor, from: numb
     startDate: null,
     endDate: null,
     timeZone: "UTC",
+    firstDayOfWeek: 1,
   });
   // Controls, mappings and points are bulk-inserted: the bench measures the roll-up, not how they are made.
   await pool.query(

@@ -38,6 +38,8 @@ export async function createCatalogFromFramework(
       startDate: null,
       endDate: null,
       timeZone: body.timeZone,
+      // Weeks start on Monday, the default of a catalog made by hand; the draft's form can change it.
+      firstDayOfWeek: 1,
     });
     const controls = await createDraftControlsIn(tx, actor, {
       catalogId: draft.id,
@@ -97,6 +99,8 @@ function controlFor(requirement: Requirement, body: CatalogFromFrameworkBody): C
     mashupId: null,
     params: {},
     threshold: body.threshold,
+    // Stale after one period, the default of a control made by hand.
+    staleGraceMinutes: null,
   };
 }
 
