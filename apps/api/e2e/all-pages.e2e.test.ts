@@ -105,7 +105,7 @@ describe("admin: every page", () => {
       {
         name: "framework-import",
         path: "/frameworks/import",
-        ready: (page) => main(page).getByLabel("File").waitFor(),
+        ready: (page) => main(page).getByLabel("File", { exact: true }).waitFor(),
       },
       {
         name: "framework",

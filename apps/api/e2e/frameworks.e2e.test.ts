@@ -70,7 +70,9 @@ describe("developer: frameworks (import, mapping, roll-up, library)", () => {
     await snap("frameworks");
 
     await page.getByRole("link", { name: "Import framework" }).click();
-    await page.getByLabel("File").setInputFiles({ name: "soc2.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page
+      .getByLabel("File", { exact: true })
+      .setInputFiles({ name: "soc2.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await page.getByLabel("Framework name").fill(name);
     await page.getByLabel("Version").fill("2017");
     await page.getByRole("button", { name: "Preview import" }).click();

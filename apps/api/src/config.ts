@@ -154,6 +154,7 @@ export const INTEGRATION_VARIABLES = {
   metrics: ["METRICS_TOKEN"],
   ai: ["OPENAI_API_KEY", "OPENAI_BASE_URL"],
   github: ["GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET"],
+  oidc: ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"],
 } as const satisfies Record<string, readonly EnvVariable[]>;
 
 export interface Config {

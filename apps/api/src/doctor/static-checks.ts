@@ -14,7 +14,7 @@ import { checkCertificates } from "./tls-checks.ts";
 
 /** The integrations each process is wired to: a worker never calls Grafana, GitHub or the AI server. */
 const WIRED: Record<ProcessRole, (keyof typeof INTEGRATION_VARIABLES)[]> = {
-  api: ["database", "cache", "node-red", "grafana", "registry", "director", "metrics", "ai", "github"],
+  api: ["database", "cache", "node-red", "grafana", "registry", "director", "metrics", "ai", "github", "oidc"],
   worker: ["database", "cache", "node-red", "registry", "director", "metrics"],
 };
 

@@ -81,7 +81,7 @@ describe("GitHub sign-in", () => {
   it("lists GitHub among the sign-in providers", async () => {
     const response = await request(app, "GET", "/api/v1/auth/providers");
 
-    expect(response.body).toEqual({ local: true, github: true });
+    expect(response.body).toEqual({ local: true, github: true, oidc: null });
   });
 
   it("redirects to GitHub's authorize page with the client id and a state, kept in an httpOnly cookie", async () => {
@@ -274,7 +274,11 @@ describe("GitHub sign-in when not configured", () => {
   afterAll(() => app?.close());
 
   it("is not listed among the providers", async () => {
-    expect((await request(app, "GET", "/api/v1/auth/providers")).body).toEqual({ local: true, github: false });
+    expect((await request(app, "GET", "/api/v1/auth/providers")).body).toEqual({
+      local: true,
+      github: false,
+      oidc: null,
+    });
   });
 
   it("answers 404 github_disabled on the start and callback routes", async () => {
