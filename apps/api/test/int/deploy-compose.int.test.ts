@@ -99,7 +99,9 @@ function isSafeSecretReference([, name, operator, operand]: RegExpExecArray | Re
   const isOptionalEmpty =
     operator === ":-" &&
     operand === "" &&
-    /^(GITHUB_CLIENT_SECRET|OIDC_CLIENT_SECRET|GRAFANA_SERVICE_ACCOUNT_TOKEN|OPENAI_API_KEY|REGISTRY_COLLECTOR_TOKEN)$/.test(name!);
+    /^(GITHUB_CLIENT_SECRET|OIDC_CLIENT_SECRET|GRAFANA_SERVICE_ACCOUNT_TOKEN|OPENAI_API_KEY|REGISTRY_COLLECTOR_TOKEN)$/.test(
+      name!,
+    );
   return isRequired || isOptionalEmpty;
 }
 
