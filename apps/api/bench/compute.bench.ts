@@ -34,13 +34,13 @@ import { createUser } from "../src/modules/users/index.ts";
 import { startEmbeddedNodeRed } from "../src/node-red/node-red-process.ts";
 import { createBullmqRunQueue } from "../src/queue/bullmq-run-queue.ts";
 import { createMemoryRunQueue } from "../src/queue/memory-run-queue.ts";
+import { createScratchDatabase, POSTGRES_URL } from "./scratch-database.ts";
 
 const TOTAL = Number(process.env.BENCH_WINDOWS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const RUNS_IN_FLIGHT = Number(process.env.BENCH_RUNS_IN_FLIGHT ?? 128);
 const CONTROLS = Number(process.env.BENCH_CONTROLS ?? 20);
 const QUEUE = process.env.BENCH_QUEUE ?? "memory";
-const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const DAY = 86_400_000;
 
@@ -48,19 +48,10 @@ const log = createLogger("warn");
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 
-function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
 async function main(): Promise<void> {
   const scopesPerControl = Math.max(1, Math.round(Math.sqrt(TOTAL / CONTROLS / 4)));
   const windowsPerControl = Math.ceil(TOTAL / CONTROLS / scopesPerControl);
-  const databaseName = `status_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`create database ${databaseName}`);
+  const scratch = await createScratchDatabase("status_bench");
   const userDir = await mkdtemp(path.join(os.tmpdir(), "status-bench-node-red-"));
   const nodeRed = await startEmbeddedNodeRed({
     userDir,
@@ -74,7 +65,7 @@ async function main(): Promise<void> {
     NODE_ENV: "test",
     LOG_LEVEL: "warn",
     JWT_SECRET: randomBytes(32).toString("hex"),
-    DATABASE_URL: withDatabase(POSTGRES_URL, databaseName),
+    DATABASE_URL: scratch.url,
     DATABASE_POOL_MAX: "20",
     RUN_CONCURRENCY: String(RUNS_IN_FLIGHT),
     MASHUP_CONCURRENCY: String(CONCURRENCY),
@@ -83,7 +74,7 @@ async function main(): Promise<void> {
   const pool = new pg.Pool({ connectionString: config.database.url, max: config.database.poolMax });
   const runQueue =
     QUEUE === "bullmq"
-      ? createBullmqRunQueue({ url: REDIS_URL, keyPrefix: `status-bench:${databaseName}:`, log })
+      ? createBullmqRunQueue({ url: REDIS_URL, keyPrefix: `status-bench:${scratch.name}:`, log })
       : createMemoryRunQueue(log);
   const client = createNodeRedClient(nodeRed.credentials);
   const deps: AppDeps = createAppDeps({
@@ -141,8 +132,7 @@ async function main(): Promise<void> {
     await pool.end();
     await nodeRed.stop();
     await rm(userDir, { recursive: true, force: true });
-    await admin.query(`drop database if exists ${databaseName} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

@@ -29,22 +29,16 @@ import { getFrameworkCompliance, importFramework, LIBRARY_DIR } from "../src/mod
 import { createUser } from "../src/modules/users/index.ts";
 import { createUnavailableNodeRedClient } from "../src/node-red/node-red-client.ts";
 import { createMemoryRunQueue } from "../src/queue/memory-run-queue.ts";
+import { createScratchDatabase, POSTGRES_URL } from "./scratch-database.ts";
 
 const REQUIREMENTS = Number(process.env.BENCH_REQUIREMENTS ?? 1000);
 const CONTROLS = Number(process.env.BENCH_CONTROLS ?? 200);
 const DAYS = Number(process.env.BENCH_DAYS ?? 365);
-const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const IMPORT_BUDGET_MS = 3000;
 const ROLL_UP_BUDGET_MS = 300;
 const REPEATS = 5;
 const DAY = 86_400_000;
 const log = createLogger("warn");
-
-function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -249,15 +243,12 @@ async function benchRollUp(deps: AppDeps, pool: pg.Pool, actor: Actor): Promise<
 }
 
 async function main(): Promise<void> {
-  const databaseName = `status_bench_frameworks_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`create database ${databaseName}`);
+  const scratch = await createScratchDatabase("status_bench_frameworks");
   const config = loadConfig({
     NODE_ENV: "test",
     LOG_LEVEL: "warn",
     JWT_SECRET: randomBytes(32).toString("hex"),
-    DATABASE_URL: withDatabase(POSTGRES_URL, databaseName),
+    DATABASE_URL: scratch.url,
   });
   const pool = new pg.Pool({ connectionString: config.database.url!, max: 4 });
   // Dropping the scratch database at the end terminates idle connections; that is expected, not a failure.
@@ -284,8 +275,7 @@ async function main(): Promise<void> {
     await benchRollUp(deps, pool, actor);
   } finally {
     await pool.end();
-    await admin.query(`drop database if exists ${databaseName} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

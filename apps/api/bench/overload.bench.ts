@@ -28,12 +28,12 @@ import { createCatalog } from "../src/modules/catalogs/index.ts";
 import { createUser } from "../src/modules/users/index.ts";
 import { createUnavailableNodeRedClient } from "../src/node-red/node-red-client.ts";
 import { createMemoryRunQueue } from "../src/queue/memory-run-queue.ts";
+import { createScratchDatabase } from "./scratch-database.ts";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 300);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const LIMIT = Number(process.env.BENCH_LIMIT ?? 64);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 10_000);
-const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const PASSWORD = process.env.BENCH_PASSWORD ?? randomBytes(12).toString("hex");
 const log = createLogger("silent");
 
@@ -43,12 +43,6 @@ interface Phase {
   timeouts: number;
   errors: number;
   seconds: number;
-}
-
-function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
 }
 
 async function startApi(
@@ -144,19 +138,15 @@ function describe(name: string, phase: Phase): string {
 }
 
 async function main(): Promise<void> {
-  const databaseName = `status_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`create database ${databaseName}`);
-  const databaseUrl = withDatabase(POSTGRES_URL, databaseName);
+  const scratch = await createScratchDatabase("status_bench");
   try {
-    const migrationPool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    const migrationPool = new pg.Pool({ connectionString: scratch.url, max: 2 });
     await runMigrations(migrationPool, log);
     await migrationPool.end();
     console.log(`STATUS overload benchmark: ${CONNECTIONS} connections, ${SECONDS} s per phase, reads only`);
     const results: Phase[] = [];
     for (const limit of [0, LIMIT]) {
-      const api = await spawnApi(databaseUrl, limit, results.length === 0);
+      const api = await spawnApi(scratch.url, limit, results.length === 0);
       const phase = await flood(api.port, await token(api.port));
       results.push(phase);
       console.log(describe(limit === 0 ? "no limit (baseline)" : `MAX_CONCURRENT_REQUESTS=${limit}`, phase));
@@ -171,8 +161,7 @@ async function main(): Promise<void> {
         `answers/s ratio: ${(limited.ok.length / Math.max(1, baseline.ok.length)).toFixed(2)}`,
     );
   } finally {
-    await admin.query(`drop database if exists ${databaseName} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

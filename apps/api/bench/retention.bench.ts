@@ -23,18 +23,12 @@ import { pruneExpiredRecords } from "../src/modules/retention/index.ts";
 import { createUser } from "../src/modules/users/index.ts";
 import { createUnavailableNodeRedClient } from "../src/node-red/node-red-client.ts";
 import { createMemoryRunQueue } from "../src/queue/memory-run-queue.ts";
+import { createScratchDatabase, POSTGRES_URL } from "./scratch-database.ts";
 
 const COMPUTATIONS = Number(process.env.BENCH_COMPUTATIONS ?? 20_000);
 const EVIDENCES = Number(process.env.BENCH_EVIDENCES ?? 20);
-const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const DAY = 86_400_000;
 const log = createLogger("warn");
-
-function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
 
 /** Inserts one data set: finished runs, their ready computations (two years old) and their evidences. */
 async function seed(pool: pg.Pool, controlId: string): Promise<void> {
@@ -95,15 +89,12 @@ async function longestTransactionDuring<T>(
 }
 
 async function main(): Promise<void> {
-  const databaseName = `status_bench_retention_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`create database ${databaseName}`);
+  const scratch = await createScratchDatabase("status_bench_retention");
   const config = loadConfig({
     NODE_ENV: "test",
     LOG_LEVEL: "warn",
     JWT_SECRET: randomBytes(32).toString("hex"),
-    DATABASE_URL: withDatabase(POSTGRES_URL, databaseName),
+    DATABASE_URL: scratch.url,
   });
   const databaseUrl = config.database.url!;
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
@@ -186,8 +177,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await pool.end();
-    await admin.query(`drop database if exists ${databaseName} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

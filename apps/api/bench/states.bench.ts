@@ -14,12 +14,12 @@ import pg from "pg";
 import { runMigrations } from "../src/db/migrate.ts";
 import { createLogger } from "../src/logger.ts";
 import { listCatalogCompliance } from "../src/modules/overview/index.ts";
+import { createScratchDatabase } from "./scratch-database.ts";
 
 const CATALOGS = Number(process.env.BENCH_CATALOGS ?? 20);
 const CONTROLS = Number(process.env.BENCH_CONTROLS ?? 25);
 const SCOPES = Number(process.env.BENCH_SCOPES ?? 4);
 const DAYS = Number(process.env.BENCH_DAYS ?? 365);
-const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const REPEATS = 7;
 const log = createLogger("warn");
 
@@ -45,12 +45,6 @@ const NEW_SQL = `select catalogs.id, count(states.control_id), count(*) filter (
   group by catalogs.id
   order by lower(catalogs.name), catalogs.id
   limit $1`;
-
-function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
 
 /**
  * Finalized catalogs and controls (each with its version 1 and scope sets) and a year of daily points per scope,
@@ -110,11 +104,8 @@ async function explain(pool: pg.Pool, sql: string, values: unknown[]): Promise<s
 }
 
 async function main(): Promise<void> {
-  const databaseName = `status_bench_states_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`create database ${databaseName}`);
-  const pool = new pg.Pool({ connectionString: withDatabase(POSTGRES_URL, databaseName), max: 2 });
+  const scratch = await createScratchDatabase("status_bench_states");
+  const pool = new pg.Pool({ connectionString: scratch.url, max: 2 });
   pool.on("error", () => undefined);
   try {
     await runMigrations(pool, log);
@@ -134,8 +125,7 @@ async function main(): Promise<void> {
     console.log(`\nEXPLAIN (ANALYZE, BUFFERS) states:\n${await explain(pool, NEW_SQL, [50, now])}`);
   } finally {
     await pool.end();
-    await admin.query(`drop database if exists ${databaseName} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 
