@@ -25,3 +25,4 @@ export * from "./conversations.ts";
 export * from "./ai-settings.ts";
 export * from "./retention.ts";
 export * from "./frameworks.ts";
+export * from "./events.ts";
