@@ -82,6 +82,12 @@ const EnvSchema = z.object({
   RUN_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
   MASHUP_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   RUN_STALE_AFTER_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(15_000),
+  FRAMEWORK_IMPORT_JOB_MIN_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100 * 1024 * 1024)
+    .default(2 * 1024 * 1024),
   NODE_RED_WAIT_MAX_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
   DEPENDENCY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
@@ -244,6 +250,10 @@ export interface Config {
     nodeRedWaitMaxMs: number;
     runsWorkerInProcess: boolean;
     scheduler: { isEnabled: boolean; intervalMs: number; maxCatchUpWindows: number };
+  };
+  frameworks: {
+    /** Imports whose body has at least this many bytes run as a job on the queue (202) instead of in the request. */
+    importJobMinBytes: number;
   };
   registry: {
     /** Unset: nothing is published or synced, and health reports the registry as not configured. */
@@ -524,6 +534,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxCatchUpWindows: values.SCHEDULER_MAX_CATCHUP,
       },
     },
+    frameworks: { importJobMinBytes: values.FRAMEWORK_IMPORT_JOB_MIN_BYTES },
     registry: {
       url: values.REGISTRY_URL?.replace(/\/$/, ""),
       timeoutMs: values.REGISTRY_TIMEOUT_MS,

@@ -1,4 +1,5 @@
 import type { AppDeps } from "./deps.ts";
+import { isImportJobDelivery, processImportJobDelivery, redeliverLostImportJobs } from "./modules/frameworks/index.ts";
 import { createRunProcessor, redeliverLostRuns } from "./modules/runs/index.ts";
 import { publishDueCatalogs, syncClosedWindows } from "./modules/registry/index.ts";
 import { pruneExpiredRecords } from "./modules/retention/index.ts";
@@ -24,7 +25,13 @@ export interface EngineRoles {
 export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: (timeoutMs?: number) => Promise<void> } {
   const timers: NodeJS.Timeout[] = [];
   const processor = roles.isWorker ? createRunProcessor(deps) : undefined;
-  if (processor) deps.runQueue.startWorker((runId) => processor.process(runId), deps.config.engine.concurrency);
+  // The queue carries runs and, marked as such, framework import jobs (issue 16).
+  if (processor) {
+    deps.runQueue.startWorker(
+      (id) => (isImportJobDelivery(id) ? processImportJobDelivery(deps, id) : processor.process(id)),
+      deps.config.engine.concurrency,
+    );
+  }
   if (roles.isScheduler) {
     const { scheduler } = deps.config.engine;
     const everyTick = (name: string, intervalMs: number, work: () => Promise<unknown>) => {
@@ -45,9 +52,10 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: (timeout
       timers.push(setInterval(run, intervalMs));
     };
     // A dead worker's runs come back within the lease and a third of it.
-    everyTick("maintenance", Math.min(MAINTENANCE_INTERVAL_MS, deps.config.engine.staleAfterMs / 3), () =>
-      redeliverLostRuns(deps),
-    );
+    everyTick("maintenance", Math.min(MAINTENANCE_INTERVAL_MS, deps.config.engine.staleAfterMs / 3), async () => {
+      await redeliverLostRuns(deps);
+      await redeliverLostImportJobs(deps);
+    });
     if (scheduler.isEnabled) everyTick("scheduler", scheduler.intervalMs, () => scheduleDueWindows(deps));
     everyTick("retention", RETENTION_CHECK_INTERVAL_MS, () => pruneExpiredRecords(deps));
     // Registry calls happen only here, in the background: publishing retries while the registry is down.

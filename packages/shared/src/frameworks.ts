@@ -2,6 +2,7 @@ import { z } from "zod";
 import { IdSchema, IsoDateTimeSchema, PageQueryShape, SearchTermSchema, pageSchema } from "./common.ts";
 import { CatalogSchema, TimeZoneSchema } from "./catalogs.ts";
 import { PeriodSchema, ThresholdSchema } from "./controls.ts";
+import { ProblemDetailsSchema } from "./problem.ts";
 
 /** Where a framework's requirements came from. `library` is a framework bundled with STATUS (no network). */
 export const FrameworkSourceSchema = z.enum(["oscal-catalog", "oscal-profile", "csv", "xlsx", "library"]);
@@ -190,6 +191,11 @@ export const ImportFrameworkQuerySchema = z.strictObject({
     .enum(["true", "false"])
     .default("false")
     .transform((value) => value === "true"),
+  async: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true")
+    .describe("Run the import as a job (202) whatever its size; large bodies always do"),
 });
 export type ImportFrameworkQuery = z.infer<typeof ImportFrameworkQuerySchema>;
 
@@ -252,6 +258,31 @@ export type ImportResult = z.infer<typeof ImportResultSchema>;
 
 export const ImportAnswerSchema = z.union([ImportPreviewSchema, ImportResultSchema]);
 export type ImportAnswer = z.infer<typeof ImportAnswerSchema>;
+
+export const ImportJobStatusSchema = z.enum(["queued", "running", "succeeded", "failed"]);
+export type ImportJobStatus = z.infer<typeof ImportJobStatusSchema>;
+
+/**
+ * A large import running on the queue (`202` from the import route, `GET /frameworks/import-jobs/:id`). `processed`
+ * counts the requirements stored of `total` (null until the document is read); a worker that dies mid-job is replaced
+ * and the job starts again from the stored document, so `processed` may go back to 0 with `attempts` going up.
+ */
+export const ImportJobSchema = z.object({
+  id: IdSchema,
+  status: ImportJobStatusSchema,
+  format: z.enum(["oscal-catalog", "oscal-profile", "csv", "xlsx"]),
+  bodyBytes: z.number().int().min(0).describe("The size of the uploaded body"),
+  attempts: z.number().int().min(0),
+  processed: z.number().int().min(0),
+  total: z.number().int().min(0).nullable(),
+  result: ImportResultSchema.nullable().describe("Set when `succeeded`"),
+  problem: ProblemDetailsSchema.nullable().describe("Set when `failed`: the problem a synchronous import answers"),
+  createdBy: IdSchema.nullable(),
+  createdAt: IsoDateTimeSchema,
+  startedAt: IsoDateTimeSchema.nullable(),
+  finishedAt: IsoDateTimeSchema.nullable(),
+});
+export type ImportJob = z.infer<typeof ImportJobSchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Bundled library

@@ -2,7 +2,8 @@
  * Delivers run ids to workers. The database holds the runs and their state; a queue only says "look at this run",
  * so a lost or repeated delivery is harmless (the sweeper re-delivers, and claiming a run is atomic).
  * BullMQ on Redis/Dragonfly lets workers run as separate processes on many machines; the in-process queue serves
- * the embedded default.
+ * the embedded default. Besides run ids it carries framework import jobs as `framework-import:<job id>` (the engine
+ * tells them apart); the same rule holds for them: the job is in Postgres, the delivery only points at it.
  */
 export interface RunQueue {
   readonly kind: "bullmq" | "memory";

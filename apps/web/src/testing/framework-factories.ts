@@ -3,6 +3,7 @@ import {
   FrameworkComplianceSchema,
   FrameworkDetailSchema,
   FrameworkSchema,
+  ImportJobSchema,
   ImportPreviewSchema,
   ImportResultSchema,
   LibraryFrameworkSchema,
@@ -11,6 +12,7 @@ import {
   type Framework,
   type FrameworkCompliance,
   type FrameworkDetail,
+  type ImportJob,
   type ImportPreview,
   type ImportResult,
   type LibraryFramework,
@@ -126,6 +128,25 @@ export function buildImportPreview(overrides: Partial<ImportPreview> = {}): Impo
 
 export function buildImportResult(framework: Framework = buildFramework()): ImportResult {
   return ImportResultSchema.parse({ dryRun: false, framework, counts: COUNTS, problems: [] });
+}
+
+export function buildImportJob(overrides: Partial<ImportJob> = {}): ImportJob {
+  return ImportJobSchema.parse({
+    id: nextId(),
+    status: "running",
+    format: "oscal-catalog",
+    bodyBytes: 3_000_000,
+    attempts: 1,
+    processed: 0,
+    total: null,
+    result: null,
+    problem: null,
+    createdBy: null,
+    createdAt: "2026-12-01T10:00:00.000Z",
+    startedAt: "2026-12-01T10:00:01.000Z",
+    finishedAt: null,
+    ...overrides,
+  });
 }
 
 export function buildMapping(overrides: Partial<ControlRequirementMapping> = {}): ControlRequirementMapping {

@@ -208,14 +208,17 @@ export async function upsertRequirements(
   db: Queryable,
   frameworkId: string,
   requirements: ParsedRequirement[],
+  options: { batchSize?: number; onBatch?: (processed: number) => Promise<void> } = {},
 ): Promise<{ created: number; updated: number }> {
+  const batchSize = options.batchSize ?? UPSERT_BATCH;
   let created = 0;
   let updated = 0;
-  for (let start = 0; start < requirements.length; start += UPSERT_BATCH) {
-    const batch = requirements.slice(start, start + UPSERT_BATCH);
+  for (let start = 0; start < requirements.length; start += batchSize) {
+    const batch = requirements.slice(start, start + batchSize);
     const result = await db.query<{ isNew: boolean }>(UPSERT_SQL, [frameworkId, JSON.stringify(batch)]);
     for (const row of result.rows) if (row.isNew) created += 1;
     updated += result.rows.filter((row) => !row.isNew).length;
+    await options.onBatch?.(start + batch.length);
   }
   return { created, updated };
 }

@@ -8,6 +8,7 @@ import {
   FrameworkPageSchema,
   IdParamsSchema,
   ImportAnswerSchema,
+  ImportJobSchema,
   ImportFrameworkBodySchema,
   ImportFrameworkQuerySchema,
   ImportResultSchema,
@@ -26,6 +27,7 @@ import { getFrameworkCompliance } from "./compliance.service.ts";
 import { getFramework, listAllFrameworks, listRequirementTree, searchAllRequirements } from "./frameworks.service.ts";
 import { exportFrameworkCatalog } from "./export.service.ts";
 import { importFramework } from "./import.service.ts";
+import { getImportJob, startImportJob } from "./import-jobs.service.ts";
 import { installLibraryFramework, listLibrary } from "./library.service.ts";
 
 /** The import route takes bodies up to this size (app.ts mounts a parser with it for DEVELOPER and above). */
@@ -61,6 +63,11 @@ export function frameworkRoutes(deps: AppDeps): RouteDefinition[] {
           schema: ImportAnswerSchema,
         },
         201: { description: "A new framework", schema: ImportResultSchema },
+        202: {
+          description:
+            "A large body (FRAMEWORK_IMPORT_JOB_MIN_BYTES) or `async=true`: the import runs as a job (`Location`)",
+          schema: ImportJobSchema,
+        },
         404: { description: "The profile's framework does not exist" },
         413: { description: "The body exceeds 50 MB" },
         422: {
@@ -68,10 +75,31 @@ export function frameworkRoutes(deps: AppDeps): RouteDefinition[] {
             "`oscal_invalid` (schema errors by JSON path), `oscal_version_unsupported`, `profile_unsupported`, `import_invalid` (bad rows by number)",
         },
       },
-      async handler({ res, actor, query, body }) {
+      async handler({ req, res, actor, query, body }) {
+        const bodyBytes = Number(req.get("content-length") ?? Buffer.byteLength(JSON.stringify(body)));
+        if (!query.dryRun && (query.async || bodyBytes >= deps.config.frameworks.importJobMinBytes)) {
+          const job = await startImportJob(deps, actor, { body, bodyBytes });
+          res.status(202).location(`/api/v1/frameworks/import-jobs/${job.id}`).json(job);
+          return;
+        }
         const { isNew, ...answer } = await importFramework(deps, actor, { body, dryRun: query.dryRun });
         if (isNew && !answer.dryRun) res.status(201).location(`/api/v1/frameworks/${answer.framework.id}`);
         res.json(answer);
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/frameworks/import-jobs/:id",
+      summary: "An import job's progress: status, requirements stored of the total, and the result or the problem",
+      tag: "Frameworks",
+      access: "DEVELOPER",
+      params: IdParamsSchema,
+      responses: {
+        200: { description: "The job", schema: ImportJobSchema },
+        404: { description: "No such job" },
+      },
+      async handler({ res, params }) {
+        res.json(await getImportJob(deps, params.id));
       },
     }),
     defineRoute({

@@ -42,15 +42,30 @@ export async function importFramework(
   return storeFramework(deps, actor, parsed);
 }
 
-/** Stores an already-read framework (the library installs through here too). */
-export async function storeFramework(deps: AppDeps, actor: Actor, parsed: ParsedFramework): Promise<ImportAnswer> {
+/** How a job watches a store: progress after each batch, and a last write in the same transaction. */
+export interface StoreHooks {
+  batchSize: number;
+  onProgress: (processed: number) => Promise<void>;
+  beforeCommit: (tx: Queryable, result: ImportResult) => Promise<void>;
+}
+
+/** Stores an already-read framework in one transaction (the library and import jobs store through here too). */
+export async function storeFramework(
+  deps: AppDeps,
+  actor: Actor,
+  parsed: ParsedFramework,
+  hooks?: StoreHooks,
+): Promise<ImportAnswer> {
   return withTransaction(deps.db, async (tx) => {
     const existingId = await findFrameworkIdByIdentity(tx, parsed, { forUpdate: true });
     const id = existingId ?? (await insertFramework(tx, parsed, actor.userId));
     const problems = [...parsed.problems, ...(existingId ? await keptKeysWarning(tx, existingId, parsed) : [])];
     if (existingId) await updateFrameworkRow(tx, id, parsed);
     await upsertGroups(tx, id, parsed.groups);
-    const { created, updated } = await upsertRequirements(tx, id, parsed.requirements);
+    const { created, updated } = await upsertRequirements(tx, id, parsed.requirements, {
+      batchSize: hooks?.batchSize,
+      onBatch: hooks?.onProgress,
+    });
     const framework = (await findFramework(tx, id))!;
     const counts = countsOf(parsed, { created, updated });
     await recordAudit(tx, actor, {
@@ -59,7 +74,9 @@ export async function storeFramework(deps: AppDeps, actor: Actor, parsed: Parsed
       resourceId: id,
       after: { name: framework.name, version: framework.version, source: framework.source, counts },
     });
-    return { dryRun: false as const, framework, counts, problems, isNew: !existingId };
+    const result: ImportResult = { dryRun: false, framework, counts, problems };
+    await hooks?.beforeCommit(tx, result);
+    return { ...result, isNew: !existingId };
   });
 }
 
@@ -117,7 +134,7 @@ async function keptKeysWarning(db: Queryable, frameworkId: string, parsed: Parse
 }
 
 /** 422 listing every error: `profile_unsupported` when the profile uses what STATUS does not resolve. */
-function importRefused(problems: ImportProblem[]): AppError {
+export function importRefused(problems: ImportProblem[]): AppError {
   const errors = problems.filter((problem) => problem.severity === "error");
   const isUnsupported = errors.some((problem) => problem.code === "unsupported");
   const issues = errors.map((problem) => ({ path: whereOf(problem), message: problem.message }));

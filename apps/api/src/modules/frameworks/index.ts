@@ -3,3 +3,4 @@ export { mappingRoutes } from "./mappings.routes.ts";
 export { importFramework } from "./import.service.ts";
 export { getFrameworkCompliance } from "./compliance.service.ts";
 export { LIBRARY_DIR } from "./library.service.ts";
+export { isImportJobDelivery, processImportJobDelivery, redeliverLostImportJobs } from "./import-jobs.service.ts";

@@ -1,4 +1,4 @@
-import type { ImportResult } from "@status/shared";
+import type { ImportJob, ImportResult } from "@status/shared";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
@@ -113,6 +113,7 @@ export function ImportFrameworkForm({ onImported }: { onImported: (result: Impor
   const [details, setDetails] = useState<ImportDetails>(EMPTY_DETAILS);
   const [issues, setIssues] = useState<Record<string, string>>({});
   const [uploaded, setUploaded] = useState(0);
+  const [job, setJob] = useState<ImportJob | null>(null);
   const preview = usePreviewFrameworkImport();
   const store = useImportFramework({ onSuccess: onImported });
 
@@ -143,7 +144,8 @@ export function ImportFrameworkForm({ onImported }: { onImported: (result: Impor
     setIssues(built.issues ?? {});
     if (!built.body) return;
     setUploaded(0);
-    action.mutate({ body: built.body, onProgress: setUploaded });
+    setJob(null);
+    action.mutate({ body: built.body, onProgress: setUploaded, onJob: setJob });
   };
   const isRunning = preview.isPending || store.isPending;
 
@@ -192,7 +194,9 @@ export function ImportFrameworkForm({ onImported }: { onImported: (result: Impor
           )}
         </div>
       )}
-      {isRunning && <ImportProgress uploaded={uploaded} action={store.isPending ? "Importing" : "Checking"} />}
+      {isRunning && (
+        <ImportProgress uploaded={uploaded} action={store.isPending ? "Importing" : "Checking"} job={job} />
+      )}
       {preview.isError && <ImportProblemAlert title="The preview was refused" error={preview.error} />}
       {store.isError && <ImportProblemAlert title="The import was refused" error={store.error} />}
       {preview.data && !preview.data.canImport && (

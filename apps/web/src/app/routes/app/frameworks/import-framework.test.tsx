@@ -6,6 +6,7 @@ import { buildMe, buildPage } from "@/testing/factories.ts";
 import {
   buildFramework,
   buildFrameworkDetail,
+  buildImportJob,
   buildImportPreview,
   buildImportResult,
 } from "@/testing/framework-factories.ts";
@@ -193,6 +194,95 @@ describe("import a framework", () => {
     release();
     await screen.findByRole("region", { name: "Import preview" });
     expect(screen.queryByRole("progressbar", { name: "Upload" })).not.toBeInTheDocument();
+  });
+
+  it("follows a large import's job: a progress bar of requirements stored, then the framework", async () => {
+    const stored = buildFramework({ name: "NIST LOW", version: "5.1.1", source: "oscal-catalog" });
+    const running = buildImportJob({ processed: 0, total: null });
+    const states = [
+      buildImportJob({ ...running, processed: 40, total: 149 }),
+      buildImportJob({
+        ...running,
+        status: "succeeded",
+        processed: 149,
+        total: 149,
+        result: buildImportResult(stored),
+        finishedAt: "2026-12-01T10:00:05.000Z",
+      }),
+    ];
+    let polls = 0;
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    importHandler((dryRun) =>
+      dryRun
+        ? HttpResponse.json(buildImportPreview())
+        : HttpResponse.json(running, {
+            status: 202,
+            headers: { location: `/api/v1/frameworks/import-jobs/${running.id}` },
+          }),
+    );
+    server.use(
+      http.get(`/api/v1/frameworks/import-jobs/${running.id}`, async () => {
+        polls += 1;
+        // The second answer (done) waits until the test has seen the job mid-way.
+        if (polls > 1) await held;
+        return HttpResponse.json(states[Math.min(polls, states.length) - 1]);
+      }),
+      http.get(`/api/v1/frameworks/${stored.id}`, () => HttpResponse.json(buildFrameworkDetail({ ...stored }))),
+      http.get(`/api/v1/frameworks/${stored.id}/requirements`, () =>
+        HttpResponse.json({ ...buildPage([]), matchCount: 0 }),
+      ),
+      http.get(`/api/v1/frameworks/${stored.id}/compliance`, () =>
+        HttpResponse.json({ error: "unused" }, { status: 500 }),
+      ),
+      http.get("/api/v1/catalogs", () => HttpResponse.json(buildPage([]))),
+    );
+    const document = { catalog: { uuid: "x", metadata: { title: "NIST LOW", "oscal-version": "1.1.2" } } };
+    const { user, router } = renderApp("/frameworks/import", { me: buildMe({ role: "DEVELOPER" }) });
+    await user.upload(
+      await screen.findByLabelText("File"),
+      new File([JSON.stringify(document)], "low.json", { type: "application/json" }),
+    );
+    await user.click(await screen.findByRole("button", { name: "Preview import" }));
+    await user.click(await screen.findByRole("button", { name: "Import 3 requirements" }));
+
+    const bar = await screen.findByRole("progressbar", { name: "Import job" }, { timeout: 3_000 });
+    await waitFor(() => expect(bar).toHaveAttribute("aria-valuenow", "27"), { timeout: 3_000 });
+    expect(bar).toHaveAttribute("aria-valuetext", "40 of 149 requirements stored");
+    release();
+    await waitFor(() => expect(currentUrl(router).pathname).toBe(`/frameworks/${stored.id}`), { timeout: 3_000 });
+  });
+
+  it("shows a failed job's problem with its JSON paths", async () => {
+    const failed = buildImportJob({
+      status: "failed",
+      problem: {
+        type: "https://status.example/problems/oscal_invalid",
+        title: "Invalid OSCAL",
+        status: 422,
+        detail: "1 schema error",
+        code: "oscal_invalid",
+        errors: [{ path: "$.catalog.uuid", message: "Required" }],
+      },
+      finishedAt: "2026-12-01T10:00:05.000Z",
+    });
+    importHandler((dryRun) =>
+      dryRun ? HttpResponse.json(buildImportPreview()) : HttpResponse.json(failed, { status: 202 }),
+    );
+    const document = { catalog: { uuid: "x", metadata: { title: "NIST LOW", "oscal-version": "1.1.2" } } };
+    const { user } = renderApp("/frameworks/import", { me: buildMe({ role: "DEVELOPER" }) });
+    await user.upload(
+      await screen.findByLabelText("File"),
+      new File([JSON.stringify(document)], "low.json", { type: "application/json" }),
+    );
+    await user.click(await screen.findByRole("button", { name: "Preview import" }));
+    await user.click(await screen.findByRole("button", { name: "Import 3 requirements" }));
+
+    expect(await screen.findByText("The import was refused")).toBeInTheDocument();
+    expect(screen.getByText("1 schema error")).toBeInTheDocument();
+    expect(within(screen.getByRole("list", { name: "Issues" })).getByRole("listitem")).toHaveTextContent(
+      "$.catalog.uuid: Required",
+    );
   });
 
   it("refuses a file that is neither OSCAL nor a sheet before uploading anything", async () => {
