@@ -354,9 +354,17 @@ export const MappingExportQuerySchema = z.strictObject({ catalogId: IdSchema.opt
 export const ImportMappingsBodySchema = z.strictObject({
   document: z.record(z.string(), z.unknown()).describe("`{ mapping-collection: { … } }`"),
 });
+export const ImportMappingsQuerySchema = z.strictObject({
+  dryRun: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true")
+    .describe("Check the document and count what would change, storing nothing"),
+});
 export const ImportMappingsResultSchema = z.object({
-  created: z.number().int().min(0),
-  updated: z.number().int().min(0),
+  dryRun: z.boolean(),
+  created: z.number().int().min(0).describe("Mappings that are new (for a dry run: would be)"),
+  updated: z.number().int().min(0).describe("Mappings of pairs already mapped, whose relationship is replaced"),
   problems: z.array(ImportProblemSchema),
 });
 export type ImportMappingsResult = z.infer<typeof ImportMappingsResultSchema>;

@@ -146,6 +146,13 @@ describe("mappings of controls to requirements", () => {
       await request(app, "DELETE", `/api/v1/controls/${control.id}/requirements/${requirementIds.get(key)}`, {
         token: developer.token,
       });
+    const preview = await request(app, "POST", `/api/v1/frameworks/${framework.id}/mappings?dryRun=true`, {
+      token: developer.token,
+      body: { document: exported.body },
+    });
+    const afterPreview = await request(app, "GET", `/api/v1/controls/${control.id}/requirements`, {
+      token: reader.token,
+    });
     const imported = await request(app, "POST", `/api/v1/frameworks/${framework.id}/mappings`, {
       token: developer.token,
       body: { document: exported.body },
@@ -163,7 +170,19 @@ describe("mappings of controls to requirements", () => {
       }),
       expect.objectContaining({ relationship: "equivalent-to", targets: [{ type: "control", "id-ref": "s1.1.2" }] }),
     ]);
-    expect(ImportMappingsResultSchema.parse(imported.body)).toEqual({ created: 2, updated: 0, problems: [] });
+    expect(ImportMappingsResultSchema.parse(preview.body)).toEqual({
+      dryRun: true,
+      created: 2,
+      updated: 0,
+      problems: [],
+    });
+    expect(afterPreview.body.items).toHaveLength(0);
+    expect(ImportMappingsResultSchema.parse(imported.body)).toEqual({
+      dryRun: false,
+      created: 2,
+      updated: 0,
+      problems: [],
+    });
     const listed = await request(app, "GET", `/api/v1/controls/${control.id}/requirements`, { token: reader.token });
     expect(
       listed.body.items.map((item: { requirementKey: string; relationship: string }) => [

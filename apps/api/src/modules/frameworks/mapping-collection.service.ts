@@ -29,12 +29,12 @@ export async function exportMappings(
 /**
  * Imports an OSCAL 1.2 mapping-collection into a framework: every source control (STATUS control id) is mapped to
  * every target requirement (key) of each map. Nothing is stored when a control or requirement is unknown: the 422
- * lists each by JSON path.
+ * lists each by JSON path. With `dryRun` the same checks run and the counts say what would change; nothing is stored.
  */
 export async function importMappings(
   deps: AppDeps,
   actor: Actor,
-  input: { frameworkId: string; document: Record<string, unknown> },
+  input: { frameworkId: string; document: Record<string, unknown>; dryRun: boolean },
 ): Promise<ImportMappingsResult> {
   const framework = await requireFramework(deps.db, input.frameworkId);
   assertMappingCollection(input.document);
@@ -48,6 +48,13 @@ export async function importMappings(
     throw new AppError(422, "import_invalid", "The mapping-collection has errors", `${problems.length} problems`, [
       ...problems.map((problem) => ({ path: whereOf(problem), message: problem.message })),
     ]);
+  if (input.dryRun) {
+    let created = 0;
+    for (const pair of pairs) {
+      if (!(await findMapping(deps.db, pair.controlId, requirementIds.get(pair.requirementKey)!))) created += 1;
+    }
+    return { dryRun: true, created, updated: pairs.length - created, problems: [] };
+  }
   return withTransaction(deps.db, async (tx) => {
     let created = 0;
     for (const pair of pairs) {
@@ -62,7 +69,7 @@ export async function importMappings(
         after: mapping,
       });
     }
-    return { created, updated: pairs.length - created, problems: [] };
+    return { dryRun: false, created, updated: pairs.length - created, problems: [] };
   });
 }
 

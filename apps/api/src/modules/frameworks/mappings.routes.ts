@@ -4,6 +4,7 @@ import {
   CreateMappingBodySchema,
   IdParamsSchema,
   ImportMappingsBodySchema,
+  ImportMappingsQuerySchema,
   ImportMappingsResultSchema,
   MappingExportQuerySchema,
   MappingParamsSchema,
@@ -84,13 +85,19 @@ export function mappingRoutes(deps: AppDeps): RouteDefinition[] {
       tag: "Frameworks",
       access: "DEVELOPER",
       params: IdParamsSchema,
+      query: ImportMappingsQuerySchema,
       body: ImportMappingsBodySchema,
       responses: {
-        200: { description: "How many mappings were created and updated", schema: ImportMappingsResultSchema },
+        200: {
+          description: "How many mappings were (for `dryRun=true`: would be) created and updated",
+          schema: ImportMappingsResultSchema,
+        },
         422: { description: "`oscal_invalid` by JSON path, or `import_invalid`: unknown controls or requirements" },
       },
-      async handler({ res, actor, params, body }) {
-        res.json(await importMappings(deps, actor, { frameworkId: params.id, document: body.document }));
+      async handler({ res, actor, params, query, body }) {
+        res.json(
+          await importMappings(deps, actor, { frameworkId: params.id, document: body.document, dryRun: query.dryRun }),
+        );
       },
     }),
   ];

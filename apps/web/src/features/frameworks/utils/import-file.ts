@@ -53,6 +53,11 @@ function readFile<T extends "text" | "buffer">(file: File, as: T): Promise<T ext
   });
 }
 
+/** A picked file's text (UTF-8). */
+export function readFileText(file: File): Promise<string> {
+  return readFile(file, "text");
+}
+
 /** Reads a picked file by its extension: `.json` (OSCAL), `.csv` or `.xlsx`. */
 export async function readImportFile(file: File): Promise<ImportFile> {
   // Base64 grows a workbook by a third on the way to the server.

@@ -208,6 +208,72 @@ describe("framework page", () => {
     expect(mappingQueries).toEqual([{ catalogId: catalog.id }]);
   });
 
+  it("imports an OSCAL mapping-collection: the dry run's counts first, then the result (DEVELOPER)", async () => {
+    frameworkHandlers();
+    const calls: { dryRun: string | null; body: any }[] = [];
+    server.use(
+      http.post(`/api/v1/frameworks/${framework.id}/mappings`, async ({ request }) => {
+        const dryRun = new URL(request.url).searchParams.get("dryRun");
+        calls.push({ dryRun, body: await request.json() });
+        return HttpResponse.json({ dryRun: dryRun === "true", created: 2, updated: 1, problems: [] });
+      }),
+    );
+    const collection = { "mapping-collection": { uuid: "m", mappings: [] } };
+    const { user } = renderApp(`/frameworks/${framework.id}`, { me: buildMe({ role: "DEVELOPER" }) });
+
+    await user.click(await screen.findByRole("button", { name: "Import mappings" }));
+    const dialog = await screen.findByRole("dialog", { name: "Import mappings" });
+    await user.upload(
+      within(dialog).getByLabelText("Mapping-collection file"),
+      new File([JSON.stringify(collection)], "mappings.json", { type: "application/json" }),
+    );
+    expect(await within(dialog).findByText(/mappings.json: 2 mappings to create, 1 mapping to update/)).toBeVisible();
+    expect(calls).toEqual([{ dryRun: "true", body: { document: collection } }]);
+    await user.click(within(dialog).getByRole("button", { name: "Import 3 mappings" }));
+
+    expect(await within(dialog).findByText("Mappings imported")).toBeInTheDocument();
+    expect(within(dialog).getByText("2 mappings created, 1 mapping updated.")).toBeInTheDocument();
+    expect(calls.map((call) => call.dryRun)).toEqual(["true", "false"]);
+  });
+
+  it("lists every problem of a mapping-collection that cannot be imported, and refuses a file that is not one", async () => {
+    frameworkHandlers();
+    server.use(
+      http.post(`/api/v1/frameworks/${framework.id}/mappings`, () =>
+        problemResponse({
+          status: 422,
+          code: "import_invalid",
+          title: "The mapping-collection has errors",
+          detail: "1 problems",
+          errors: [{ path: "$.mapping-collection.mappings[0].maps[0]", message: "No STATUS control 0000" }],
+        }),
+      ),
+    );
+    const { user } = renderApp(`/frameworks/${framework.id}`, { me: buildMe({ role: "DEVELOPER" }) });
+    await user.click(await screen.findByRole("button", { name: "Import mappings" }));
+    const dialog = await screen.findByRole("dialog", { name: "Import mappings" });
+    const input = within(dialog).getByLabelText("Mapping-collection file");
+
+    await user.upload(input, new File(["{}"], "other.json", { type: "application/json" }));
+    expect(await within(dialog).findByText(/not an OSCAL mapping-collection/)).toBeInTheDocument();
+    await user.upload(
+      input,
+      new File([JSON.stringify({ "mapping-collection": {} })], "bad.json", { type: "application/json" }),
+    );
+    const issues = await within(dialog).findByRole("list", { name: "Issues" });
+    expect(within(issues).getByRole("listitem")).toHaveTextContent(
+      "$.mapping-collection.mappings[0].maps[0]: No STATUS control 0000",
+    );
+    expect(within(dialog).queryByRole("button", { name: /^Import \d/ })).not.toBeInTheDocument();
+  });
+
+  it("offers no mapping import to a USER", async () => {
+    frameworkHandlers();
+    renderApp(`/frameworks/${framework.id}`, { me: buildMe({ role: "USER" }) });
+    expect(await screen.findByRole("button", { name: "Export mappings" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Import mappings" })).not.toBeInTheDocument();
+  });
+
   it("says so for an unknown framework", async () => {
     const unknownId = nextId();
     server.use(

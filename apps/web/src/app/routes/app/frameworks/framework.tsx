@@ -1,10 +1,11 @@
-import { CatalogListQuerySchema, IdSchema, type FrameworkCompliance } from "@status/shared";
+import { CatalogListQuerySchema, hasRole, IdSchema, type FrameworkCompliance } from "@status/shared";
 import type { QueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { Link, useParams, type LoaderFunctionArgs } from "react-router";
 import { PageHeader } from "@/components/layout/page-header.tsx";
 import { LoadError } from "@/components/ui/load-error.tsx";
 import { PageSpinner } from "@/components/ui/spinner.tsx";
+import { useSession } from "@/features/auth/hooks/use-session.ts";
 import { useCatalogs } from "@/features/catalogs/api/get-catalogs.ts";
 import { getFrameworkQueryOptions, useFramework } from "@/features/frameworks/api/get-framework.ts";
 import {
@@ -15,6 +16,7 @@ import { getRequirementsQueryOptions, parseRequirementListQuery } from "@/featur
 import { ComplianceChart } from "@/features/frameworks/components/compliance-chart.tsx";
 import { ComplianceFilters } from "@/features/frameworks/components/compliance-filters.tsx";
 import { FrameworkExports } from "@/features/frameworks/components/framework-exports.tsx";
+import { ImportMappingsDialog } from "@/features/frameworks/components/import-mappings-dialog.tsx";
 import { SOURCE_LABELS } from "@/features/frameworks/components/frameworks-list.tsx";
 import { RequirementTree, type ComplianceLookup } from "@/features/frameworks/components/requirement-tree.tsx";
 import {
@@ -59,6 +61,7 @@ function toLookup(compliance: FrameworkCompliance | undefined, isError: boolean)
 
 export function FrameworkRoute() {
   const { frameworkId = "" } = useParams();
+  const { user } = useSession();
   const isValid = IdSchema.safeParse(frameworkId).success;
   const frameworkQuery = useFramework(frameworkId, { enabled: isValid });
   const { params, query, update } = useComplianceParams();
@@ -105,7 +108,12 @@ export function FrameworkRoute() {
             {framework.description && <span className="mt-1 block">{framework.description}</span>}
           </>
         }
-        actions={<FrameworkExports framework={framework} catalogId={params.catalogId} />}
+        actions={
+          <div className="flex flex-wrap items-center gap-2">
+            {hasRole(user.role, "DEVELOPER") && <ImportMappingsDialog framework={framework} />}
+            <FrameworkExports framework={framework} catalogId={params.catalogId} />
+          </div>
+        }
       />
       <div className="space-y-8">
         <section aria-labelledby="rollup-heading" className="space-y-3">
