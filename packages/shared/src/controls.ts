@@ -3,6 +3,7 @@ import {
   ChangeReasonSchema,
   IdSchema,
   IsoDateTimeSchema,
+  JsonValueSchema,
   PageQueryShape,
   SearchTermSchema,
   pageSchema,
@@ -20,7 +21,7 @@ export const ControlStatusSchema = z.enum(["draft", "finalized"]);
 export type ControlStatus = z.infer<typeof ControlStatusSchema>;
 
 /** A flow input value: plain JSON, no deeper than the flow needs. */
-const ParamValueSchema: z.ZodType<unknown> = z.json();
+const ParamValueSchema = JsonValueSchema;
 /** Inputs passed to the mashup, by name (`org`, `repository`, …). */
 export const ControlParamsSchema = z
   .record(

@@ -92,7 +92,7 @@ export const RequirementNodeSchema: z.ZodType<RequirementNode> = RequirementSche
   get children() {
     return z.array(RequirementNodeSchema);
   },
-});
+}).meta({ id: "RequirementNode" });
 
 /**
  * `GET /frameworks/:id/requirements`: pages over top-level requirements in framework order. With `search` or
@@ -263,7 +263,7 @@ export const ImportJobStatusSchema = z.enum(["queued", "running", "succeeded", "
 export type ImportJobStatus = z.infer<typeof ImportJobStatusSchema>;
 
 /**
- * A large import running on the queue (`202` from the import route, `GET /frameworks/import-jobs/:id`). `processed`
+ * A large import running on the queue (`202` from the import route, `GET /frameworks/import/jobs/:id`). `processed`
  * counts the requirements stored of `total` (null until the document is read); a worker that dies mid-job is replaced
  * and the job starts again from the stored document, so `processed` may go back to 0 with `attempts` going up.
  */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoDateTimeSchema, PageQueryShape, pageSchema } from "./common.ts";
+import { IsoDateTimeSchema, JsonValueSchema, PageQueryShape, pageSchema } from "./common.ts";
 import { PeriodSchema } from "./controls.ts";
 
 /** A mashup id is the id of its Node-RED flow tab, e.g. `pull-requests-reviewed` or `3f2a9c1d0b7e4a55`. */
@@ -73,7 +73,7 @@ export type MashupAnswer = z.infer<typeof MashupAnswerSchema>;
  */
 export const TestMashupBodySchema = z
   .strictObject({
-    params: z.record(z.string().min(1).max(100), z.json()).default({}),
+    params: z.record(z.string().min(1).max(100), JsonValueSchema).default({}),
     scope: z.record(z.string().min(1).max(60), z.union([z.string().max(200), z.number(), z.boolean()])).default({}),
     from: IsoDateTimeSchema,
     to: IsoDateTimeSchema,

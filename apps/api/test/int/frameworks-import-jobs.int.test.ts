@@ -98,7 +98,7 @@ describe("framework import jobs (in-process queue)", () => {
     expect(response.status).toBe(202);
     const accepted = ImportJobSchema.parse(response.body);
     const location = response.headers.get("location")!;
-    expect(location).toBe(`/api/v1/frameworks/import-jobs/${accepted.id}`);
+    expect(location).toBe(`/api/v1/frameworks/import/jobs/${accepted.id}`);
     expect(accepted.bodyBytes).toBeGreaterThanOrEqual(Number(JOB_THRESHOLD));
     const held = await holdJobMidImport(app, accepted.id);
     let midway: ImportJob;
@@ -180,7 +180,7 @@ describe("framework import jobs (in-process queue)", () => {
 
   it("answers 404 for an unknown job and needs DEVELOPER", async () => {
     const reader = await signInAs(app, "USER");
-    const missing = await request(app, "GET", "/api/v1/frameworks/import-jobs/00000000-0000-4000-8000-000000000000", {
+    const missing = await request(app, "GET", "/api/v1/frameworks/import/jobs/00000000-0000-4000-8000-000000000000", {
       token: developer.token,
     });
     expectProblem(missing, 404, "not_found");

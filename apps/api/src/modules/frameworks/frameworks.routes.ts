@@ -79,7 +79,7 @@ export function frameworkRoutes(deps: AppDeps): RouteDefinition[] {
         const bodyBytes = Number(req.get("content-length") ?? Buffer.byteLength(JSON.stringify(body)));
         if (!query.dryRun && (query.async || bodyBytes >= deps.config.frameworks.importJobMinBytes)) {
           const job = await startImportJob(deps, actor, { body, bodyBytes });
-          res.status(202).location(`/api/v1/frameworks/import-jobs/${job.id}`).json(job);
+          res.status(202).location(`/api/v1/frameworks/import/jobs/${job.id}`).json(job);
           return;
         }
         const { isNew, ...answer } = await importFramework(deps, actor, { body, dryRun: query.dryRun });
@@ -89,7 +89,7 @@ export function frameworkRoutes(deps: AppDeps): RouteDefinition[] {
     }),
     defineRoute({
       method: "get",
-      path: "/frameworks/import-jobs/:id",
+      path: "/frameworks/import/jobs/:id",
       summary: "An import job's progress: status, requirements stored of the total, and the result or the problem",
       tag: "Frameworks",
       access: "DEVELOPER",

@@ -67,7 +67,7 @@ export async function processImportJobDelivery(deps: AppDeps, deliveryId: string
   const claimed = await claimImportJob(deps.db, jobId, staleAfterMs);
   if (!claimed) return;
   const job = { id: claimed.id, attempts: claimed.attempts };
-  const instance = `/api/v1/frameworks/import-jobs/${job.id}`;
+  const instance = `/api/v1/frameworks/import/jobs/${job.id}`;
   if (claimed.attempts > MAX_ATTEMPTS) {
     const problem = toProblem({
       status: 500,

@@ -40,7 +40,7 @@ export const IMPORT_JOB_POLL_MS = 500;
 export type JobProgress = (job: ImportJob) => void;
 
 export async function getImportJob(jobId: string, signal?: AbortSignal): Promise<ImportJob> {
-  const response = await apiClient.get(`/frameworks/import-jobs/${encodeURIComponent(jobId)}`, { signal });
+  const response = await apiClient.get(`/frameworks/import/jobs/${encodeURIComponent(jobId)}`, { signal });
   return ImportJobSchema.parse(response.data);
 }
 

@@ -218,11 +218,11 @@ describe("import a framework", () => {
         ? HttpResponse.json(buildImportPreview())
         : HttpResponse.json(running, {
             status: 202,
-            headers: { location: `/api/v1/frameworks/import-jobs/${running.id}` },
+            headers: { location: `/api/v1/frameworks/import/jobs/${running.id}` },
           }),
     );
     server.use(
-      http.get(`/api/v1/frameworks/import-jobs/${running.id}`, async () => {
+      http.get(`/api/v1/frameworks/import/jobs/${running.id}`, async () => {
         polls += 1;
         // The second answer (done) waits until the test has seen the job mid-way.
         if (polls > 1) await held;
