@@ -79,6 +79,9 @@ export const ErrorCodeSchema = z.enum([
   "oscal_version_unsupported",
   "profile_unsupported",
   "import_invalid",
+  "point_not_failing",
+  "exception_active",
+  "exception_revoked",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
