@@ -4,7 +4,7 @@
  * the handling module alone writes those tables.
  */
 
-const isoOf = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const isoOf = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const USER_REF = `json_build_object('id', u.id, 'username', u.username, 'displayName', u.display_name)`;
 

@@ -13,6 +13,7 @@ export function withHandlingAt<T extends { handling: PointHandling | null }>(row
   return rows.map((row) => {
     const exception = row.handling?.exception;
     if (!row.handling || !exception) return row;
-    return { ...row, handling: { ...row.handling, exception: { ...exception, isActive: isExceptionActive(exception.expiresAt, now) } } };
+    const isActive = isExceptionActive(exception.expiresAt, now);
+    return { ...row, handling: { ...row.handling, exception: { ...exception, isActive } } };
   });
 }

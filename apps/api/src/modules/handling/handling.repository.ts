@@ -1,7 +1,7 @@
 import type { ComplianceResult, PointAcknowledgement, PointComment } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 
-const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** What handling needs of a point: its control, result and window. Read only: the points module writes points. */
 export interface HandledPoint {
