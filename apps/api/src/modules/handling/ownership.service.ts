@@ -89,9 +89,9 @@ export async function addControlWatcher(
   actor: Actor,
   input: { controlId: string; userId: string },
 ): Promise<Control> {
-  assertMayChangeWatch(actor, input.userId);
   return withTransaction(deps.db, async (tx) => {
     await requireLiveControl(tx, input.controlId);
+    assertMayChangeWatch(actor, input.userId);
     const user = await requireEnabledUser(tx, input.userId, "body.userId");
     if (await insertWatcher(tx, { controlId: input.controlId, userId: user.id, addedBy: actor.userId })) {
       await recordAudit(tx, actor, {
@@ -111,9 +111,9 @@ export async function removeControlWatcher(
   actor: Actor,
   input: { controlId: string; userId: string },
 ): Promise<void> {
-  assertMayChangeWatch(actor, input.userId);
   await withTransaction(deps.db, async (tx) => {
     const control = await requireLiveControl(tx, input.controlId);
+    assertMayChangeWatch(actor, input.userId);
     const watcher = control.watchers.find((candidate) => candidate.id === input.userId);
     if (!(await deleteWatcher(tx, input.controlId, input.userId))) return;
     await recordAudit(tx, actor, {
