@@ -65,7 +65,7 @@ describe("owners, watchers and the handling of failing points", () => {
     await waitForBatch(app, developer.token, (await startRuns(app, developer.token, failingControlId, range)).batch.id);
     await waitForBatch(app, developer.token, (await startRuns(app, developer.token, passingControlId, range)).batch.id);
     failingPoints = await pointsOf(failingControlId);
-    [passingPoint] = await pointsOf(passingControlId);
+    passingPoint = (await pointsOf(passingControlId))[0]!;
   }, 60_000);
   afterAll(() => app?.close());
 
