@@ -38,6 +38,19 @@ function buildException(controlId: string, pointId: string, overrides: Partial<P
   };
 }
 
+/** Renders the section on a fresh query client, against the MSW server. */
+function renderFailures(controlId: string, canHandle: boolean) {
+  const queryClient = new QueryClient({
+    defaultOptions: { ...queryConfig, queries: { ...queryConfig.queries, retry: false } },
+  });
+  render(
+    <QueryClientProvider client={queryClient}>
+      <ControlFailures controlId={controlId} canHandle={canHandle} timeZone="UTC" />
+    </QueryClientProvider>,
+  );
+  return userEvent.setup();
+}
+
 function setUp(options: { canHandle: boolean; exceptions?: PointException[] }) {
   const controlId = nextId();
   const point = buildPoint({
@@ -112,15 +125,7 @@ function setUp(options: { canHandle: boolean; exceptions?: PointException[] }) {
       });
     }),
   );
-  const queryClient = new QueryClient({
-    defaultOptions: { ...queryConfig, queries: { ...queryConfig.queries, retry: false } },
-  });
-  render(
-    <QueryClientProvider client={queryClient}>
-      <ControlFailures controlId={controlId} canHandle={options.canHandle} timeZone="UTC" />
-    </QueryClientProvider>,
-  );
-  return { controlId, point, requests, user: userEvent.setup() };
+  return { controlId, point, requests, user: renderFailures(controlId, options.canHandle) };
 }
 
 describe("failures and their handling on the control page", () => {
@@ -189,15 +194,7 @@ describe("failures and their handling on the control page", () => {
       ),
       http.get(`/api/v1/points/${point.id}/comments`, () => HttpResponse.json({ items: [] })),
     );
-    const queryClient = new QueryClient({
-      defaultOptions: { ...queryConfig, queries: { ...queryConfig.queries, retry: false } },
-    });
-    render(
-      <QueryClientProvider client={queryClient}>
-        <ControlFailures controlId={controlId} canHandle={false} timeZone="UTC" />
-      </QueryClientProvider>,
-    );
-    const user = userEvent.setup();
+    const user = renderFailures(controlId, false);
 
     const table = await screen.findByRole("table", { name: "Failing points" });
     const until = formatDate("2027-01-31T00:00:00Z", "UTC");
@@ -228,15 +225,7 @@ describe("failures and their handling on the control page", () => {
         return HttpResponse.json({ ...exception, status: "revoked", revokedAt: "2026-11-04T00:00:00Z" });
       }),
     );
-    const queryClient = new QueryClient({
-      defaultOptions: { ...queryConfig, queries: { ...queryConfig.queries, retry: false } },
-    });
-    render(
-      <QueryClientProvider client={queryClient}>
-        <ControlFailures controlId={controlId} canHandle timeZone="UTC" />
-      </QueryClientProvider>,
-    );
-    const user = userEvent.setup();
+    const user = renderFailures(controlId, true);
 
     expect(await screen.findByText("No recorded window of this control failed.")).toBeInTheDocument();
     const exceptions = await screen.findByRole("table", { name: "Exceptions" });
