@@ -71,12 +71,22 @@ describe("admin: every page", () => {
       token: admin.token,
       body: { requirementId: requirements.body.items[0].id, relationship: "equivalent-to" },
     });
+    // The admin watches the failing control, for My controls (issue 13).
+    await request(app, "POST", `/api/v1/controls/${control.id}/watchers`, {
+      token: admin.token,
+      body: { userId: admin.id },
+    });
     const main = (page: Page) => page.getByRole("main");
     visits = [
       {
         name: "overview",
         path: "/",
         ready: (page) => main(page).getByRole("table", { name: "Compliance per catalog" }).waitFor(),
+      },
+      {
+        name: "my-controls",
+        path: "/my-controls",
+        ready: (page) => main(page).getByRole("table", { name: "My controls" }).waitFor(),
       },
       {
         name: "catalogs",

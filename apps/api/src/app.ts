@@ -33,6 +33,7 @@ import {
   frameworkRoutes,
   mappingRoutes,
 } from "./modules/frameworks/index.ts";
+import { handlingRoutes, ownershipRoutes } from "./modules/handling/index.ts";
 import { computationRoutes } from "./modules/computations/index.ts";
 import { overviewRoutes } from "./modules/overview/index.ts";
 import { pointRoutes } from "./modules/points/index.ts";
@@ -90,6 +91,8 @@ export function apiRoutes(deps: AppDeps): RouteDefinition[] {
     ...retentionRoutes(deps),
     ...frameworkRoutes(deps),
     ...mappingRoutes(deps),
+    ...ownershipRoutes(deps),
+    ...handlingRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(

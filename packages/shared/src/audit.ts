@@ -28,6 +28,11 @@ export const AuditResourceSchema = z.enum([
   "second_factor_policy",
   "framework",
   "control_requirement",
+  "control_owner",
+  "control_watcher",
+  "point_comment",
+  "point_acknowledgement",
+  "point_exception",
 ]);
 export type AuditResource = z.infer<typeof AuditResourceSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IdSchema, IsoDateTimeSchema, PageQueryShape, pageSchema, sortSchema } from "./common.ts";
+import { PointHandlingSchema } from "./handling.ts";
 
 /** pass | fail | error | not_applicable. An evidence list with nothing applicable never counts as a pass. */
 export const EvidenceResultSchema = z.enum(["pass", "fail", "error", "not_applicable"]);
@@ -41,6 +42,7 @@ export const ComputationSchema = z.object({
     .nullable()
     .describe("The control version it was computed under; null for a draft, a pending or failed run, or older data"),
   pointId: IdSchema.nullable(),
+  handling: PointHandlingSchema.nullable().describe("How its point is being handled; null without a point"),
   createdAt: IsoDateTimeSchema,
   completedAt: IsoDateTimeSchema.nullable(),
   detailPrunedAt: IsoDateTimeSchema.nullable().describe(

@@ -12,6 +12,7 @@ import {
   END_AFTER_START,
 } from "./common.ts";
 import { ArchivedFilterSchema, ArchiveSchema } from "./archive.ts";
+import { UserRefSchema } from "./handling.ts";
 
 /** How often a control is evaluated; each period is one time window. */
 export const PeriodSchema = z.enum(["HOURLY", "DAILY", "WEEKLY", "MONTHLY", "ANNUALLY"]);
@@ -76,6 +77,8 @@ export const ControlSchema = z.object({
   isCatalogArchived: z
     .boolean()
     .describe("Its catalog is archived: the control is then unscheduled and read-only too, whatever `archive` says"),
+  owner: UserRefSchema.nullable().describe("Who answers for the control (not part of its record)"),
+  watchers: z.array(UserRefSchema).describe("Who follows the control, by username"),
   createdAt: IsoDateTimeSchema,
   updatedAt: IsoDateTimeSchema,
 });
@@ -149,6 +152,14 @@ export const ControlListQuerySchema = z.strictObject({
   archived: ArchivedFilterSchema.describe(
     "false (default): neither the control nor its catalog is archived; true: either is; all: both",
   ),
+  owner: z
+    .union([z.literal("me"), IdSchema])
+    .optional()
+    .describe("`me` (the signed-in user) or a user id: the controls that user owns"),
+  watching: z
+    .union([z.literal("me"), IdSchema])
+    .optional()
+    .describe("`me` or a user id: the controls that user watches"),
 });
 export type ControlListQuery = z.infer<typeof ControlListQuerySchema>;
 

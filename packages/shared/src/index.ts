@@ -8,6 +8,7 @@ export * from "./tokens.ts";
 export * from "./archive.ts";
 export * from "./catalogs.ts";
 export * from "./controls.ts";
+export * from "./handling.ts";
 export * from "./control-versions.ts";
 export * from "./scopes.ts";
 export * from "./audit.ts";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { IdSchema, IsoDateTimeSchema, PageQueryShape, pageSchema, sortSchema } from "./common.ts";
 import { ComplianceResultSchema } from "./computations.ts";
+import { PointHandlingSchema } from "./handling.ts";
 
 export const PointSourceSchema = z.enum(["engine", "registry"]);
 
@@ -33,6 +34,9 @@ export const PointSchema = z.object({
   hash: z.string(),
   prevHash: z.string().nullable(),
   createdAt: IsoDateTimeSchema,
+  handling: PointHandlingSchema.describe(
+    "Comments, acknowledgement and accepted exception: not part of the record (the hash never covers them)",
+  ),
 });
 export type Point = z.infer<typeof PointSchema>;
 

@@ -80,6 +80,9 @@ export const ErrorCodeSchema = z.enum([
   "profile_unsupported",
   "import_invalid",
   "import_job_abandoned",
+  "point_not_failing",
+  "exception_active",
+  "exception_revoked",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 

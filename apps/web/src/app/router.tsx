@@ -173,6 +173,14 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           },
         },
         {
+          path: "my-controls",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { MyControlsRoute, clientLoader } = await import("./routes/app/my-controls/my-controls.tsx");
+            return { Component: MyControlsRoute, loader: clientLoader(queryClient) };
+          },
+        },
+        {
           path: "profile",
           ErrorBoundary: RouteErrorBoundary,
           lazy: async () => {

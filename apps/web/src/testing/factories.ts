@@ -57,6 +57,9 @@ import {
 // Built objects go through the shared schemas, so a fixture that drifts from the contract fails the test.
 
 let sequence = 0;
+/** A point nobody has acknowledged, excepted or commented on. */
+export const NO_HANDLING = { acknowledged: null, exception: null, commentCount: 0 } as const;
+
 export function nextId(): string {
   sequence += 1;
   return `00000000-0000-4000-8000-${sequence.toString().padStart(12, "0")}`;
@@ -114,6 +117,8 @@ export function buildControl(overrides: Partial<Control> = {}): Control {
     scopeSetCount: 2,
     archive: null,
     isCatalogArchived: false,
+    owner: null,
+    watchers: [],
     createdAt: "2025-01-02T10:00:00Z",
     updatedAt: "2025-01-03T10:00:00Z",
     ...overrides,
@@ -191,6 +196,7 @@ export function buildComputation(overrides: Partial<Computation> = {}): Computat
     result: "fail",
     controlVersion: 1,
     pointId: nextId(),
+    handling: NO_HANDLING,
     createdAt: "2025-06-01T00:05:00Z",
     completedAt: "2025-06-01T00:06:00Z",
     detailPrunedAt: null,
@@ -235,6 +241,7 @@ export function buildPoint(overrides: Partial<Point> = {}): Point {
     hash: "a".repeat(64),
     prevHash: null,
     createdAt: "2025-06-01T00:06:00Z",
+    handling: NO_HANDLING,
     ...overrides,
   });
 }

@@ -44,3 +44,11 @@ export function scopesHandler(scopes: Scope[] = []) {
 export function controlStatesHandler(catalogId: string, states: ControlState[] = []) {
   return http.get(`/api/v1/catalogs/${catalogId}/control-states`, () => HttpResponse.json({ items: states }));
 }
+
+/** The control page's handling requests (exceptions, the people to pick), answering nothing handled and nobody. */
+export function handlingHandlers(controlId: string) {
+  return [
+    http.get(`/api/v1/controls/${controlId}/exceptions`, () => HttpResponse.json({ items: [] })),
+    http.get("/api/v1/people", () => HttpResponse.json({ items: [] })),
+  ];
+}

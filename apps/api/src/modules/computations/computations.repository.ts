@@ -1,12 +1,13 @@
 import type { Computation, ComputationListQuery, Evidence, Page } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
+import { pointHandlingColumn } from "../../db/handling-columns.ts";
 import { orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 
 const COMPUTATION_COLUMNS = `id, run_id as "runId", control_id as "controlId", scope, window_start as "windowStart", window_end as "windowEnd",
   is_provisional as "isProvisional", status, flow_value as "flowValue", evidence_count as "evidenceCount", pass_count as "passCount",
   fail_count as "failCount", error_count as "errorCount", not_applicable_count as "notApplicableCount", compliance, result,
   control_version as "controlVersion", point_id as "pointId", created_at as "createdAt", completed_at as "completedAt",
-  detail_pruned_at as "detailPrunedAt"`;
+  detail_pruned_at as "detailPrunedAt", ${pointHandlingColumn("computations.point_id")} as handling`;
 
 export async function findComputation(db: Queryable, id: string): Promise<Computation | undefined> {
   const result = await db.query<Computation>(`select ${COMPUTATION_COLUMNS} from computations where id = $1`, [id]);

@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { requireControl } from "../controls/index.ts";
 import { canonicalJson } from "../../domain/canonical-json.ts";
+import { withHandlingAt } from "../../domain/point-handling.ts";
 import { runForCollector } from "../runs/index.ts";
 import {
   findComputation,
@@ -19,7 +20,8 @@ export async function listControlComputations(
   query: ComputationListQuery,
 ): Promise<Page<Computation>> {
   await requireControl(deps.db, controlId);
-  return listComputationsOfControl(deps.db, controlId, query);
+  const page = await listComputationsOfControl(deps.db, controlId, query);
+  return { ...page, items: withHandlingAt(page.items, deps.now()) };
 }
 
 /** A computation with its evidences; `undefined` while its run is still working (the collector's 202). */
@@ -27,8 +29,9 @@ export async function getComputationDetail(
   deps: AppDeps,
   id: string,
 ): Promise<ComputationDetail | { pending: Computation }> {
-  const computation = await findComputation(deps.db, id);
-  if (!computation) throw new NotFoundError("computation", id);
+  const found = await findComputation(deps.db, id);
+  if (!found) throw new NotFoundError("computation", id);
+  const [computation] = withHandlingAt([found], deps.now()) as [Computation];
   if (computation.status === "pending") return { pending: computation };
   const evidences = await listEvidences(deps.db, id);
   const aggregate =

@@ -1,6 +1,7 @@
 import type { Control, ControlListQuery, ControlStatus, Page, Period } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import { archiveColumn, isArchivedFilter, type ArchiveFields } from "../../db/archive-columns.ts";
+import { CONTROL_OWNER_COLUMN, CONTROL_WATCHERS_COLUMN } from "../../db/handling-columns.ts";
 import { likePattern, orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 
 /** A control's catalog is archived: the control is then archived in effect (unscheduled, read-only) too. */
@@ -11,6 +12,7 @@ const CONTROL_COLUMNS = `controls.id, controls.catalog_id as "catalogId", contro
   controls.threshold, controls.status, controls.version, controls.stale_grace_minutes as "staleGraceMinutes",
   (select count(*) from scope_sets where scope_sets.control_id = controls.id)::int as "scopeSetCount",
   ${archiveColumn("controls")} as archive, ${IS_CATALOG_ARCHIVED} as "isCatalogArchived",
+  ${CONTROL_OWNER_COLUMN} as owner, ${CONTROL_WATCHERS_COLUMN} as watchers,
   controls.created_at as "createdAt", controls.updated_at as "updatedAt"`;
 
 export async function findControl(
@@ -119,14 +121,22 @@ const SORT_COLUMNS = {
   threshold: "controls.threshold",
 };
 
-export async function listControls(db: Queryable, query: ControlListQuery): Promise<Page<Control>> {
+/** The list filters, with `owner`/`watching` resolved to user ids (never `me`). */
+export type ControlListFilter = Omit<ControlListQuery, "owner" | "watching"> & { owner?: string; watching?: string };
+
+export async function listControls(db: Queryable, query: ControlListFilter): Promise<Page<Control>> {
   const where = new WhereBuilder()
     .add("controls.catalog_id = $?", query.catalogId)
     .add("controls.status = $?", query.status)
     .add("controls.period = $?", query.period)
     .add("controls.mashup_id = $?", query.mashupId)
     .add(`(controls.archived_at is not null or ${IS_CATALOG_ARCHIVED}) = $?`, isArchivedFilter(query.archived))
-    .add("(controls.name ilike $? or controls.description ilike $?)", query.q ? likePattern(query.q) : undefined);
+    .add("(controls.name ilike $? or controls.description ilike $?)", query.q ? likePattern(query.q) : undefined)
+    .add("exists (select 1 from control_owners o where o.control_id = controls.id and o.user_id = $?::uuid)", query.owner)
+    .add(
+      "exists (select 1 from control_watchers w where w.control_id = controls.id and w.user_id = $?::uuid)",
+      query.watching,
+    );
   return queryPage<Control>(db, {
     select: CONTROL_COLUMNS,
     from: "controls",

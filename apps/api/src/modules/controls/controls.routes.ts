@@ -33,8 +33,8 @@ export function controlRoutes(deps: AppDeps): RouteDefinition[] {
       params: CatalogControlsParamsSchema,
       query: ControlListQuerySchema,
       responses: { 200: { description: "A page of controls", schema: ControlPageSchema } },
-      async handler({ res, params, query }) {
-        res.json(await listControlsOfCatalog(deps, params.id, query));
+      async handler({ res, actor, params, query }) {
+        res.json(await listControlsOfCatalog(deps, params.id, query, actor.userId));
       },
     }),
     defineRoute({
@@ -62,8 +62,8 @@ export function controlRoutes(deps: AppDeps): RouteDefinition[] {
       access: "USER",
       query: ControlListQuerySchema,
       responses: { 200: { description: "A page of controls", schema: ControlPageSchema } },
-      async handler({ res, query }) {
-        res.json(await listAllControls(deps, query));
+      async handler({ res, actor, query }) {
+        res.json(await listAllControls(deps, query, actor.userId));
       },
     }),
     defineRoute({

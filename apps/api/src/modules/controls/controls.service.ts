@@ -37,6 +37,7 @@ import {
   setControlArchiveRow,
   updateControlRow,
   type ControlFields,
+  type ControlListFilter,
 } from "./controls.repository.ts";
 
 function rethrowDuplicate(error: unknown): never {
@@ -45,8 +46,19 @@ function rethrowDuplicate(error: unknown): never {
   throw error;
 }
 
-export async function listAllControls(deps: AppDeps, query: ControlListQuery): Promise<Page<Control>> {
-  return listControls(deps.db, query);
+/** The list filters with `owner=me` / `watching=me` naming the viewer. */
+function resolveViewer(query: ControlListQuery, viewerId: string | undefined): ControlListFilter {
+  const resolve = (value: string | undefined) => (value === "me" ? viewerId : value);
+  return { ...query, owner: resolve(query.owner), watching: resolve(query.watching) };
+}
+
+/** Controls across catalogs; `owner`/`watching` (`me` or a user id) keep those the user owns or watches. */
+export async function listAllControls(
+  deps: AppDeps,
+  query: ControlListQuery,
+  viewerId?: string,
+): Promise<Page<Control>> {
+  return listControls(deps.db, resolveViewer(query, viewerId));
 }
 
 /** Controls of one catalog; 404 when the catalog does not exist, so an empty list always means "no controls". */
@@ -54,9 +66,10 @@ export async function listControlsOfCatalog(
   deps: AppDeps,
   catalogId: string,
   query: ControlListQuery,
+  viewerId?: string,
 ): Promise<Page<Control>> {
   await requireCatalog(deps.db, catalogId);
-  return listControls(deps.db, { ...query, catalogId });
+  return listControls(deps.db, { ...resolveViewer(query, viewerId), catalogId });
 }
 
 export async function requireControl(

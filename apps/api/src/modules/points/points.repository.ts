@@ -1,11 +1,13 @@
 import type { Page, Point, PointListQuery } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
+import { pointHandlingColumn } from "../../db/handling-columns.ts";
 import { orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 
 const POINT_COLUMNS = `points.id, points.control_id as "controlId", points.catalog_id as "catalogId", points.source, points.scope,
   points.window_start as "windowStart", points.window_end as "windowEnd", points.value, points.threshold, points.result,
   points.computation_id as "computationId", points.control_version as "controlVersion", points.hash_scheme as "hashScheme",
-  points.hash, points.prev_hash as "prevHash", points.created_at as "createdAt"`;
+  points.hash, points.prev_hash as "prevHash", points.created_at as "createdAt",
+  ${pointHandlingColumn("points.id")} as handling`;
 
 /** The current digest of a computation's stored evidences, recomputed from the rows. */
 export async function listEvidenceRowsForDigest(

@@ -2,6 +2,7 @@ import type { ChainVerification, Page, Point, PointListQuery } from "@status/sha
 import type { AppDeps } from "../../deps.ts";
 import { checkControlVersions, requireControl } from "../controls/index.ts";
 import { evidenceDigest, type NormalizedEvidence } from "../../domain/evaluation.ts";
+import { withHandlingAt } from "../../domain/point-handling.ts";
 import { isPointHashIntact } from "./point-hash.ts";
 import { findChainHead, listChain, type ChainPoint } from "./point-chain.repository.ts";
 import {
@@ -28,8 +29,10 @@ export async function countPointResults(
   return countResultsOfControls(deps.db, input);
 }
 
+/** Points with their handling (acknowledged, accepted exception, comments) at the API's clock. */
 export async function listAllPoints(deps: AppDeps, query: PointListQuery): Promise<Page<Point>> {
-  return listPoints(deps.db, query);
+  const page = await listPoints(deps.db, query);
+  return { ...page, items: withHandlingAt(page.items, deps.now()) };
 }
 
 /**

@@ -9,6 +9,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: "Overview", to: "/" },
+  { label: "My controls", to: "/my-controls" },
   { label: "Catalogs", to: "/catalogs" },
   { label: "Frameworks", to: "/frameworks" },
   { label: "Scopes", to: "/scopes" },

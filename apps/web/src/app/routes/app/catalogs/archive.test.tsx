@@ -4,7 +4,13 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { buildCatalog, buildChainVerification, buildControl, buildMe, buildPage } from "@/testing/factories.ts";
-import { controlStatesHandler, mashupsHandler, problemResponse, scopesHandler } from "@/testing/http.ts";
+import {
+  controlStatesHandler,
+  mashupsHandler,
+  problemResponse,
+  scopesHandler,
+  handlingHandlers,
+} from "@/testing/http.ts";
 import { renderApp } from "@/testing/render-app.tsx";
 import { server } from "@/testing/server.ts";
 
@@ -54,6 +60,7 @@ function controlHandlers(catalog: Catalog, control: Control) {
     http.get(`/api/v1/controls/${control.id}/computations`, () => HttpResponse.json(buildPage([]))),
     http.get("/api/v1/points", () => HttpResponse.json(buildPage([]))),
     http.get(`/api/v1/controls/${control.id}/panels`, () => HttpResponse.json({ items: [] })),
+    ...handlingHandlers(control.id),
     http.get(`/api/v1/controls/${control.id}/versions`, () => HttpResponse.json(buildPage([]))),
     http.get("/api/v1/dashboards", () => HttpResponse.json(buildPage([]))),
     http.get(`/api/v1/controls/${control.id}/points/verify`, () =>

@@ -17,7 +17,13 @@ import {
   buildScope,
   buildScopeSet,
 } from "@/testing/factories.ts";
-import { controlStatesHandler, mashupsHandler, problemResponse, scopesHandler } from "@/testing/http.ts";
+import {
+  controlStatesHandler,
+  mashupsHandler,
+  problemResponse,
+  scopesHandler,
+  handlingHandlers,
+} from "@/testing/http.ts";
 import { formatDateTime } from "@/lib/format.ts";
 import { renderApp } from "@/testing/render-app.tsx";
 import { server } from "@/testing/server.ts";
@@ -45,6 +51,7 @@ function setUp({ points = [] as Point[], versions = [] as ControlVersion[] } = {
     http.get(`/api/v1/controls/${control.id}/computations`, () => HttpResponse.json(buildPage([]))),
     http.get(`/api/v1/controls/${control.id}/panels`, () => HttpResponse.json({ items: [] })),
     http.get(`/api/v1/controls/${control.id}/requirements`, () => HttpResponse.json({ items: [] })),
+    ...handlingHandlers(control.id),
     http.get("/api/v1/frameworks", () => HttpResponse.json(buildPage([]))),
     http.get("/api/v1/dashboards", () => HttpResponse.json(buildPage([]))),
     http.get("/api/v1/points", () => HttpResponse.json(buildPage(points))),

@@ -29,7 +29,13 @@ import {
   buildRunBatch,
   buildScopeSet,
 } from "@/testing/factories.ts";
-import { controlStatesHandler, mashupsHandler, problemResponse, scopesHandler } from "@/testing/http.ts";
+import {
+  controlStatesHandler,
+  mashupsHandler,
+  problemResponse,
+  scopesHandler,
+  handlingHandlers,
+} from "@/testing/http.ts";
 import { currentUrl, renderApp } from "@/testing/render-app.tsx";
 import { server } from "@/testing/server.ts";
 
@@ -138,10 +144,14 @@ function setUp(overrides: Partial<Fixture> = {}) {
       return HttpResponse.json(fixture.computations);
     }),
     http.get("/api/v1/points", ({ request }) => {
-      requests.points.push(new URL(request.url).searchParams);
+      const params = new URL(request.url).searchParams;
+      // The handling section asks for the failing points apart from the timeline; only the timeline's are counted.
+      if (params.get("result") === "fail") return HttpResponse.json(buildPage([]));
+      requests.points.push(params);
       return HttpResponse.json(fixture.points);
     }),
     http.get(`/api/v1/controls/${control.id}/panels`, () => HttpResponse.json({ items: [] })),
+    ...handlingHandlers(control.id),
     http.get(`/api/v1/controls/${control.id}/requirements`, () => HttpResponse.json({ items: [] })),
     http.get("/api/v1/frameworks", () => HttpResponse.json(buildPage([]))),
     http.get(`/api/v1/controls/${control.id}/versions`, () => HttpResponse.json(fixture.versions)),

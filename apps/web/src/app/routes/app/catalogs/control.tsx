@@ -30,6 +30,8 @@ import { useControlStates } from "@/features/controls/api/get-control-states.ts"
 import { ControlVersions } from "@/features/controls/components/control-versions.tsx";
 import { getControlVersionsQueryOptions } from "@/features/controls/api/get-control-versions.ts";
 import { NodeRedFlowLink } from "@/features/controls/components/node-red-flow-link.tsx";
+import { ControlFailures } from "@/features/handling/components/control-failures.tsx";
+import { ControlOwnership } from "@/features/handling/components/control-ownership.tsx";
 import { ControlLinkedPanels } from "@/features/dashboards/components/control-linked-panels.tsx";
 import { getControlMappingsQueryOptions } from "@/features/frameworks/api/control-mappings.ts";
 import { ControlRequirements } from "@/features/frameworks/components/control-requirements.tsx";
@@ -180,6 +182,12 @@ export function ControlRoute() {
           </>
         }
       />
+      <ControlOwnership
+        control={control}
+        viewer={user}
+        isWritable={!isReadOnly}
+        onChanged={() => void queryClient.invalidateQueries({ queryKey: controlKeys.detail(control.id) })}
+      />
       {control.archive && <ArchiveBanner archive={control.archive} what="control" timeZone={timeZone} />}
       {!control.archive && control.isCatalogArchived && (
         <Alert variant="info" className="mb-6" title="Its catalog is archived">
@@ -215,6 +223,7 @@ export function ControlRoute() {
         </section>
         <ControlVersions controlId={control.id} timeZone={timeZone} />
         <ComputationHistory controlId={control.id} timeZone={timeZone} />
+        <ControlFailures controlId={control.id} canHandle={canChange} timeZone={timeZone} onHandled={refreshResults} />
         <ControlLinkedPanels controlId={control.id} canEdit={hasRole(user.role, "DEVELOPER")} />
       </div>
     </>

@@ -1,0 +1,2 @@
+export { handlingRoutes } from "./handling.routes.ts";
+export { ownershipRoutes } from "./ownership.routes.ts";
