@@ -46,6 +46,7 @@ import { scopeRoutes } from "./modules/scopes/index.ts";
 import { tokenRoutes } from "./modules/tokens/index.ts";
 import { userRoutes } from "./modules/users/index.ts";
 import { secondFactorRoutes } from "./modules/second-factor/index.ts";
+import { notificationPreferenceRoutes } from "./modules/mail/index.ts";
 import { oidcRoutes } from "./modules/oidc/index.ts";
 import { httpMetrics } from "./metrics/http-metrics.ts";
 import { answerScrape, METRICS_PATH } from "./metrics/metrics-endpoint.ts";
@@ -90,6 +91,7 @@ export function apiRoutes(deps: AppDeps): RouteDefinition[] {
     ...retentionRoutes(deps),
     ...frameworkRoutes(deps),
     ...mappingRoutes(deps),
+    ...notificationPreferenceRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(
