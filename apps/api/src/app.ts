@@ -47,6 +47,7 @@ import { tokenRoutes } from "./modules/tokens/index.ts";
 import { userRoutes } from "./modules/users/index.ts";
 import { secondFactorRoutes } from "./modules/second-factor/index.ts";
 import { notificationPreferenceRoutes } from "./modules/mail/index.ts";
+import { grafanaAlertRoutes } from "./modules/grafana-alerts/index.ts";
 import { oidcRoutes } from "./modules/oidc/index.ts";
 import { httpMetrics } from "./metrics/http-metrics.ts";
 import { answerScrape, METRICS_PATH } from "./metrics/metrics-endpoint.ts";
@@ -92,6 +93,7 @@ export function apiRoutes(deps: AppDeps): RouteDefinition[] {
     ...frameworkRoutes(deps),
     ...mappingRoutes(deps),
     ...notificationPreferenceRoutes(deps),
+    ...grafanaAlertRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(

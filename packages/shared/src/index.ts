@@ -27,3 +27,4 @@ export * from "./retention.ts";
 export * from "./frameworks.ts";
 export * from "./events.ts";
 export * from "./notification-preferences.ts";
+export * from "./grafana-alerts.ts";
