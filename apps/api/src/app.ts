@@ -47,6 +47,8 @@ import { scopeRoutes } from "./modules/scopes/index.ts";
 import { tokenRoutes } from "./modules/tokens/index.ts";
 import { userRoutes } from "./modules/users/index.ts";
 import { secondFactorRoutes } from "./modules/second-factor/index.ts";
+import { notificationPreferenceRoutes } from "./modules/mail/index.ts";
+import { grafanaAlertRoutes } from "./modules/grafana-alerts/index.ts";
 import { oidcRoutes } from "./modules/oidc/index.ts";
 import { httpMetrics } from "./metrics/http-metrics.ts";
 import { answerScrape, METRICS_PATH } from "./metrics/metrics-endpoint.ts";
@@ -93,6 +95,8 @@ export function apiRoutes(deps: AppDeps): RouteDefinition[] {
     ...mappingRoutes(deps),
     ...ownershipRoutes(deps),
     ...handlingRoutes(deps),
+    ...notificationPreferenceRoutes(deps),
+    ...grafanaAlertRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(

@@ -130,6 +130,9 @@ const EnvSchema = z.object({
   OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   AI_DAILY_REQUEST_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(200),
   AI_DAILY_TOKEN_LIMIT: z.coerce.number().int().min(0).max(1_000_000_000).default(500_000),
+  SMTP_URL: optionalUrl(/^smtps?$/, "an smtp:// or smtps:// URL such as smtps://user:password@mail.example.org:465"),
+  SMTP_FROM: optionalString,
+  GRAFANA_ALERT_WEBHOOK_TOKEN: optionalString,
   METRICS_TOKEN: optionalString,
   METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   ASSISTANT_DOCUMENT_MAX_BYTES: z.coerce
@@ -283,6 +286,13 @@ export interface Config {
         datasourceUid: string;
         timeoutMs: number;
       };
+  /**
+   * E-mail notifications (modules/mail): disabled without SMTP_URL. `from` is SMTP_FROM, by default
+   * `STATUS <status@host of PUBLIC_URL>`; `timeoutMs` bounds connecting and each SMTP command (DEPENDENCY_TIMEOUT_MS).
+   */
+  mail: { isEnabled: false } | { isEnabled: true; smtpUrl: string; from: string; timeoutMs: number };
+  /** The Bearer token Grafana's contact point sends to POST /integrations/grafana/alerts; unset: the route is off. */
+  grafanaAlerts: { webhookToken: string | undefined };
   /** Prometheus metrics: served only with a token; on METRICS_PORT when set (the worker's only way to serve them). */
   metrics: { isEnabled: boolean; token: string | undefined; port: number | undefined };
   /**
@@ -338,6 +348,7 @@ const CombinedKeysSchema = EnvSchema.pick({
   STATUS_ENCRYPTION_KEY: true,
   STATUS_NEW_ENCRYPTION_KEY: true,
   METRICS_TOKEN: true,
+  GRAFANA_ALERT_WEBHOOK_TOKEN: true,
 });
 
 /** 32 bytes written as 64 hex digits or as base64; undefined when the text is neither. */
@@ -403,6 +414,8 @@ function combinationIssues(values: z.infer<typeof CombinedKeysSchema>): string[]
       "REGISTRY_COLLECTOR_TOKEN: use a personal API token (stt_…) of the service account the registry acts as",
     );
   }
+  if (values.GRAFANA_ALERT_WEBHOOK_TOKEN && values.GRAFANA_ALERT_WEBHOOK_TOKEN.length < 16)
+    issues.push("GRAFANA_ALERT_WEBHOOK_TOKEN: use at least 16 random characters (e.g. openssl rand -hex 32)");
   if (values.METRICS_TOKEN && values.METRICS_TOKEN.length < 16)
     issues.push("METRICS_TOKEN: use at least 16 random characters (e.g. openssl rand -hex 32)");
   return issues;
@@ -545,6 +558,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     director: { url: values.DIRECTOR_URL?.replace(/\/$/, "") },
     grafana: grafanaConfig(values),
+    mail: values.SMTP_URL
+      ? {
+          isEnabled: true as const,
+          smtpUrl: values.SMTP_URL,
+          from: values.SMTP_FROM ?? `STATUS <status@${new URL(publicUrl).hostname}>`,
+          timeoutMs: values.DEPENDENCY_TIMEOUT_MS,
+        }
+      : { isEnabled: false as const },
+    grafanaAlerts: { webhookToken: values.GRAFANA_ALERT_WEBHOOK_TOKEN },
     metrics: { isEnabled: Boolean(values.METRICS_TOKEN), token: values.METRICS_TOKEN, port: values.METRICS_PORT },
     encryption: {
       key: values.STATUS_ENCRYPTION_KEY

@@ -2,6 +2,7 @@ import type { AppDeps } from "./deps.ts";
 import { isImportJobDelivery, processImportJobDelivery, redeliverLostImportJobs } from "./modules/frameworks/index.ts";
 import { createRunProcessor, redeliverLostRuns } from "./modules/runs/index.ts";
 import { publishDueCatalogs, syncClosedWindows } from "./modules/registry/index.ts";
+import { flushDigests } from "./modules/mail/index.ts";
 import { pruneExpiredRecords } from "./modules/retention/index.ts";
 import { scheduleDueWindows } from "./modules/scheduler/index.ts";
 
@@ -9,6 +10,8 @@ import { scheduleDueWindows } from "./modules/scheduler/index.ts";
 const MAINTENANCE_INTERVAL_MS = 5_000;
 /** How often the engine asks whether the daily pruning is due (a lease in Postgres lets one process do it a day). */
 const RETENTION_CHECK_INTERVAL_MS = 15 * 60_000;
+/** How often due notification mail (digests, and immediate mail that failed before) is sent. */
+const MAIL_FLUSH_INTERVAL_MS = 60_000;
 
 export interface EngineRoles {
   /** Work runs in this process. */
@@ -58,6 +61,7 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: (timeout
     });
     if (scheduler.isEnabled) everyTick("scheduler", scheduler.intervalMs, () => scheduleDueWindows(deps));
     everyTick("retention", RETENTION_CHECK_INTERVAL_MS, () => pruneExpiredRecords(deps));
+    if (deps.config.mail.isEnabled) everyTick("mail", MAIL_FLUSH_INTERVAL_MS, () => flushDigests(deps, deps.now()));
     // Registry calls happen only here, in the background: publishing retries while the registry is down.
     const { registry } = deps.config;
     if (registry.url) {

@@ -27,3 +27,5 @@ export * from "./ai-settings.ts";
 export * from "./retention.ts";
 export * from "./frameworks.ts";
 export * from "./events.ts";
+export * from "./notification-preferences.ts";
+export * from "./grafana-alerts.ts";

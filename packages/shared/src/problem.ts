@@ -83,6 +83,7 @@ export const ErrorCodeSchema = z.enum([
   "point_not_failing",
   "exception_active",
   "exception_revoked",
+  "grafana_alerts_not_configured",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 

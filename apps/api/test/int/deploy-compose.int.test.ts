@@ -99,7 +99,7 @@ function isSafeSecretReference([, name, operator, operand]: RegExpExecArray | Re
   const isOptionalEmpty =
     operator === ":-" &&
     operand === "" &&
-    /^(GITHUB_CLIENT_SECRET|OIDC_CLIENT_SECRET|GRAFANA_SERVICE_ACCOUNT_TOKEN|OPENAI_API_KEY|REGISTRY_COLLECTOR_TOKEN)$/.test(
+    /^(GITHUB_CLIENT_SECRET|OIDC_CLIENT_SECRET|GRAFANA_SERVICE_ACCOUNT_TOKEN|GRAFANA_ALERT_WEBHOOK_TOKEN|OPENAI_API_KEY|REGISTRY_COLLECTOR_TOKEN)$/.test(
       name!,
     );
   return isRequired || isOptionalEmpty;

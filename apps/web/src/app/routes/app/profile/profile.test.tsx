@@ -7,12 +7,28 @@ import { problemResponse, providersHandler } from "@/testing/http.ts";
 import { currentUrl, renderApp } from "@/testing/render-app.tsx";
 import { server } from "@/testing/server.ts";
 
+/** The notifications section's answer: nothing chosen, e-mail not configured. */
+const notificationsOff = () =>
+  http.get("/api/v1/me/notification-preferences", () =>
+    HttpResponse.json({
+      eventTypes: [],
+      scope: "all",
+      catalogIds: [],
+      controlIds: [],
+      delivery: "immediate",
+      email: null,
+      isEmailEnabled: false,
+      updatedAt: null,
+    }),
+  );
+
 const STATUS_OFF = { isEnabled: false, confirmedAt: null, recoveryCodesLeft: 0, isRequiredByRole: false };
 
 function sessionsHandler(initial = [buildUserSession({ isCurrent: true })]) {
   let sessions = initial;
   const revoked: string[] = [];
   server.use(
+    notificationsOff(),
     http.get("/api/v1/auth/second-factor", () => HttpResponse.json(STATUS_OFF)),
     http.get("/api/v1/auth/sessions", () => HttpResponse.json({ items: sessions })),
     http.delete("/api/v1/auth/sessions/:id", ({ params }) => {
@@ -105,6 +121,7 @@ describe("profile page", () => {
 
   it("offers to try again when the sessions cannot be loaded", async () => {
     server.use(
+      notificationsOff(),
       http.get("/api/v1/auth/second-factor", () => HttpResponse.json(STATUS_OFF)),
       http.get("/api/v1/auth/sessions", () =>
         problemResponse({ status: 503, code: "service_unavailable", title: "Service unavailable" }),
@@ -122,6 +139,7 @@ describe("profile page", () => {
     let confirmBody: unknown;
     const codes = Array.from({ length: 10 }, (_, index) => `abcde-fgh${String(index).padStart(2, "2")}`);
     server.use(
+      notificationsOff(),
       http.get("/api/v1/auth/second-factor", () => HttpResponse.json(status)),
       http.post("/api/v1/auth/second-factor/totp", () =>
         HttpResponse.json({
@@ -166,6 +184,7 @@ describe("profile page", () => {
     sessionsHandler();
     let deleteBody: unknown;
     server.use(
+      notificationsOff(),
       http.get("/api/v1/auth/second-factor", () =>
         HttpResponse.json({
           isEnabled: true,
@@ -192,6 +211,7 @@ describe("profile page", () => {
   it("offers no way to turn it off while the role requires it", async () => {
     sessionsHandler();
     server.use(
+      notificationsOff(),
       http.get("/api/v1/auth/second-factor", () =>
         HttpResponse.json({
           isEnabled: true,

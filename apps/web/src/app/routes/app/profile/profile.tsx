@@ -3,6 +3,7 @@ import { useNavigate } from "react-router";
 import { PageHeader } from "@/components/layout/page-header.tsx";
 import { useSession } from "@/features/auth/hooks/use-session.ts";
 import { getSessionsQueryOptions } from "@/features/profile/api/get-sessions.ts";
+import { NotificationsSection } from "@/features/profile/components/notifications-section.tsx";
 import { SessionsSection } from "@/features/profile/components/sessions-section.tsx";
 import { TwoFactorSection } from "@/features/profile/components/two-factor-section.tsx";
 
@@ -29,6 +30,7 @@ export function ProfileRoute() {
       <div className="space-y-10">
         <TwoFactorSection />
         <SessionsSection onSignedOut={() => void leave()} />
+        <NotificationsSection />
       </div>
     </>
   );

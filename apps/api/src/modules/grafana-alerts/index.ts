@@ -1,0 +1,1 @@
+export { grafanaAlertRoutes } from "./grafana-alerts.routes.ts";
