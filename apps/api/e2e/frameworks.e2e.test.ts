@@ -107,6 +107,37 @@ describe("developer: frameworks (import, mapping, roll-up, library)", () => {
     await tree.getByRole("listitem", { name: "CC6.1 Logical access" }).locator("summary").click();
     await tree.getByRole("link", { name: passing.name }).waitFor();
     await snap("framework-roll-up");
+
+    // Mappings out and back in: the exported mapping-collection, with one mapping removed since, imported from the
+    // framework page after its dry run.
+    const frameworkId = frameworkPath.split("/").at(-1)!;
+    const exported = await request(app, "GET", `/api/v1/frameworks/${frameworkId}/mappings`, {
+      token: developer.token,
+    });
+    expect(exported.status).toBe(200);
+    const mapped = await request(app, "GET", `/api/v1/controls/${failing.id}/requirements`, { token: developer.token });
+    const removed = await request(
+      app,
+      "DELETE",
+      `/api/v1/controls/${failing.id}/requirements/${mapped.body.items[0].requirementId}`,
+      { token: developer.token },
+    );
+    expect(removed.status).toBe(204);
+    await page.getByRole("button", { name: "Import mappings" }).click();
+    const dialog = page.getByRole("dialog", { name: "Import mappings" });
+    await dialog.getByLabel("Mapping-collection file").setInputFiles({
+      name: "mappings.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(exported.body)),
+    });
+    await dialog.getByText("mappings.json: 1 mapping to create, 1 mapping to update", { exact: false }).waitFor();
+    await snap("mappings-preview");
+    await dialog.getByRole("button", { name: "Import 2 mappings" }).click();
+    await dialog.getByText("1 mapping created, 1 mapping updated.").waitFor();
+    const restored = await request(app, "GET", `/api/v1/controls/${failing.id}/requirements`, {
+      token: developer.token,
+    });
+    expect(restored.body.items.map((item: { requirementKey: string }) => item.requirementKey)).toEqual(["CC7.1"]);
   });
 
   it("installs the bundled NIST SP 800-53 LOW baseline in one click and opens its requirement tree", async () => {
