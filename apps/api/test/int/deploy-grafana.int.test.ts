@@ -1,18 +1,13 @@
-import { execFile } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import pg from "pg";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../../src/logger.ts";
-import { runMigrations } from "../../src/db/migrate.ts";
 import { readCompose, readRepoFile, REPO_ROOT } from "../deploy-files.ts";
 import { createEvaluableControl, startRuns, waitForBatch } from "../engine/engine-helpers.ts";
 import { signInAs } from "../http-client.ts";
-import { startTestApp, uniqueSuffix, type TestApp } from "../test-app.ts";
-import { TEST_POSTGRES_ADMIN_URL, databaseUrl, runDatabasePrefix } from "../test-env.ts";
-import { currentRunId } from "../test-run.ts";
+import { reportingDatabase } from "../reporting-database.ts";
+import { startTestApp, type TestApp } from "../test-app.ts";
 
 /**
  * postgres/init.sql and grafana/ for real: the init script runs with psql on the test server (with names of this
@@ -72,13 +67,6 @@ function queriesOf(dashboards: { file: string; dashboard: Dashboard }[]): { wher
       })),
     ),
   );
-}
-
-function urlAs(database: string, user: string, password: string): string {
-  const url = new URL(databaseUrl(database));
-  url.username = user;
-  url.password = password;
-  return url.toString();
 }
 
 describe("Grafana provisioning files", () => {
@@ -158,54 +146,19 @@ describe("Grafana provisioning files", () => {
 });
 
 describe("postgres/init.sql and the dashboards' queries on a migrated database", () => {
-  const suffix = uniqueSuffix();
-  const names = {
-    appDb: `${runDatabasePrefix(currentRunId())}deploy_${suffix}`,
-    appUser: `status_test_app_${suffix}`,
-    grafanaUser: `status_test_grafana_${suffix}`,
-    grafanaStateDb: `${runDatabasePrefix(currentRunId())}grafana_state_${suffix}`,
-    grafanaStateUser: `status_test_grafana_state_${suffix}`,
-  };
-  const passwords = { app: `app-${suffix}'quote`, grafana: `grafana-${suffix}`, grafanaState: `state-${suffix}` };
+  const database = reportingDatabase("deploy", "'quote");
+  const { names, passwords } = database;
   let grafana: pg.Client;
   let app: TestApp;
   let views: string[];
   const catalogs: { passing?: string; failing?: string } = {};
 
-  async function runInitSql(): Promise<void> {
-    await promisify(execFile)("psql", [
-      "--no-psqlrc",
-      "--quiet",
-      TEST_POSTGRES_ADMIN_URL,
-      "-v",
-      `app_db=${names.appDb}`,
-      "-v",
-      `app_user=${names.appUser}`,
-      "-v",
-      `app_password=${passwords.app}`,
-      "-v",
-      `grafana_user=${names.grafanaUser}`,
-      "-v",
-      `grafana_password=${passwords.grafana}`,
-      "-v",
-      `grafana_state_db=${names.grafanaStateDb}`,
-      "-v",
-      `grafana_state_user=${names.grafanaStateUser}`,
-      "-v",
-      `grafana_state_password=${passwords.grafanaState}`,
-      "-f",
-      path.join(REPO_ROOT, "postgres/init.sql"),
-    ]);
-  }
-
   beforeAll(async () => {
-    await runInitSql();
+    await database.runInitSql();
     // Twice: the script is safe to run again (the postgres image runs it once, an admin may re-run it).
-    await runInitSql();
-    const appUrl = urlAs(names.appDb, names.appUser, passwords.app);
-    const pool = new pg.Pool({ connectionString: appUrl, max: 1 });
-    await runMigrations(pool, createLogger("silent"));
-    await pool.end();
+    await database.runInitSql();
+    await database.migrate();
+    const appUrl = database.appUrl;
 
     // Real points and runs, computed by the API on this database through the run's Node-RED.
     app = await startTestApp({ env: { DATABASE_URL: appUrl }, engine: { isWorker: true, isScheduler: false } });
@@ -221,7 +174,7 @@ describe("postgres/init.sql and the dashboards' queries on a migrated database",
       await waitForBatch(app, developer.token, (await startRuns(app, developer.token, control.id, window)).batch.id);
     }
 
-    grafana = new pg.Client({ connectionString: urlAs(names.appDb, names.grafanaUser, passwords.grafana) });
+    grafana = new pg.Client({ connectionString: database.grafanaUrl });
     await grafana.connect();
     views = (
       await grafana.query<{ name: string }>(
@@ -233,13 +186,7 @@ describe("postgres/init.sql and the dashboards' queries on a migrated database",
   afterAll(async () => {
     await grafana?.end();
     await app?.close();
-    const admin = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`drop database if exists "${names.appDb}" with (force)`);
-    await admin.query(`drop database if exists "${names.grafanaStateDb}" with (force)`);
-    for (const role of [names.grafanaUser, names.appUser, names.grafanaStateUser])
-      await admin.query(`drop role if exists "${role}"`);
-    await admin.end();
+    await database.drop();
   });
 
   it("lets the grafana role see the curated views of migrations 0007 and 0027", () => {
@@ -324,7 +271,7 @@ describe("postgres/init.sql and the dashboards' queries on a migrated database",
 
   it("keeps the grafana role out of the grafana_state database and without any membership", async () => {
     const other = new pg.Client({
-      connectionString: urlAs(names.grafanaStateDb, names.grafanaUser, passwords.grafana),
+      connectionString: database.urlAs(names.grafanaStateDb, names.grafanaUser, passwords.grafana),
     });
     await expect(other.connect()).rejects.toMatchObject({ code: "42501" });
     await other.end().catch(() => {});
@@ -345,7 +292,7 @@ describe("postgres/init.sql and the dashboards' queries on a migrated database",
   });
 
   it("gives a view added by a later migration to the grafana role automatically (default privileges)", async () => {
-    const owner = new pg.Client({ connectionString: urlAs(names.appDb, names.appUser, passwords.app) });
+    const owner = new pg.Client({ connectionString: database.appUrl });
     await owner.connect();
     try {
       await owner.query("create view reporting.catalog_names as select id, name from catalogs");

@@ -1,18 +1,12 @@
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
 import pg from "pg";
 import { parse } from "yaml";
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../../src/logger.ts";
-import { runMigrations } from "../../src/db/migrate.ts";
-import { readCompose, readRepoFile, REPO_ROOT } from "../deploy-files.ts";
+import { readCompose, readRepoFile } from "../deploy-files.ts";
 import { createEvaluableControl, startRuns, waitForBatch } from "../engine/engine-helpers.ts";
 import { expectProblem, request, signInAs } from "../http-client.ts";
+import { reportingDatabase } from "../reporting-database.ts";
 import { startTestApp, uniqueSuffix, type TestApp } from "../test-app.ts";
-import { TEST_POSTGRES_ADMIN_URL, databaseUrl, runDatabasePrefix } from "../test-env.ts";
-import { currentRunId } from "../test-run.ts";
 
 /**
  * grafana/provisioning/alerting/ against the shapes Grafana's file provisioning accepts (a zod schema of them,
@@ -118,13 +112,6 @@ function expandMacros(sql: string): string {
   );
 }
 
-function urlAs(database: string, user: string, password: string): string {
-  const url = new URL(databaseUrl(database));
-  url.username = user;
-  url.password = password;
-  return url.toString();
-}
-
 describe("Grafana alerting provisioning", () => {
   it("has the shapes Grafana's file provisioning accepts: rule groups and a contact point", async () => {
     const file = await readAlerting();
@@ -177,46 +164,20 @@ describe("Grafana alerting provisioning", () => {
 });
 
 describe("the alert rules' SQL as the grafana role on a migrated database", () => {
-  const suffix = uniqueSuffix();
-  const names = {
-    appDb: `${runDatabasePrefix(currentRunId())}alerting_${suffix}`,
-    appUser: `status_test_app_${suffix}`,
-    grafanaUser: `status_test_grafana_${suffix}`,
-    grafanaStateDb: `${runDatabasePrefix(currentRunId())}alerting_state_${suffix}`,
-    grafanaStateUser: `status_test_grafana_state_${suffix}`,
-  };
-  const passwords = { app: `app-${suffix}`, grafana: `grafana-${suffix}`, grafanaState: `state-${suffix}` };
+  const database = reportingDatabase("alerting");
   let grafana: pg.Client;
   let app: TestApp;
   const targets: Record<"passing" | "failing", { catalogId: string; controlId: string }> = {} as never;
 
   beforeAll(async () => {
-    const variables = {
-      app_db: names.appDb,
-      app_user: names.appUser,
-      app_password: passwords.app,
-      grafana_user: names.grafanaUser,
-      grafana_password: passwords.grafana,
-      grafana_state_db: names.grafanaStateDb,
-      grafana_state_user: names.grafanaStateUser,
-      grafana_state_password: passwords.grafanaState,
-    };
-    await promisify(execFile)("psql", [
-      "--no-psqlrc",
-      "--quiet",
-      TEST_POSTGRES_ADMIN_URL,
-      ...Object.entries(variables).flatMap(([key, value]) => ["-v", `${key}=${value}`]),
-      "-f",
-      path.join(REPO_ROOT, "postgres/init.sql"),
-    ]);
-    const appUrl = urlAs(names.appDb, names.appUser, passwords.app);
-    const pool = new pg.Pool({ connectionString: appUrl, max: 1 });
-    await runMigrations(pool, createLogger("silent"));
-    await pool.end();
-
+    await database.runInitSql();
+    await database.migrate();
     // Real points, computed by the API through the run's Node-RED: test-fail answers 2 of 3 evidences passing
     // (66.7 %), so under a threshold of 80 each of its three daily windows fails.
-    app = await startTestApp({ env: { DATABASE_URL: appUrl }, engine: { isWorker: true, isScheduler: false } });
+    app = await startTestApp({
+      env: { DATABASE_URL: database.appUrl },
+      engine: { isWorker: true, isScheduler: false },
+    });
     const developer = await signInAs(app, "DEVELOPER");
     const window = { from: "2025-03-01T00:00:00Z", to: "2025-03-04T00:00:00Z" };
     for (const [key, mashupId] of [
@@ -227,20 +188,14 @@ describe("the alert rules' SQL as the grafana role on a migrated database", () =
       targets[key] = { catalogId: catalog.id, controlId: control.id };
       await waitForBatch(app, developer.token, (await startRuns(app, developer.token, control.id, window)).batch.id);
     }
-    grafana = new pg.Client({ connectionString: urlAs(names.appDb, names.grafanaUser, passwords.grafana) });
+    grafana = new pg.Client({ connectionString: database.grafanaUrl });
     await grafana.connect();
   }, 120_000);
 
   afterAll(async () => {
     await grafana?.end();
     await app?.close();
-    const admin = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`drop database if exists "${names.appDb}" with (force)`);
-    await admin.query(`drop database if exists "${names.grafanaStateDb}" with (force)`);
-    for (const role of [names.grafanaUser, names.appUser, names.grafanaStateUser])
-      await admin.query(`drop role if exists "${role}"`);
-    await admin.end();
+    await database.drop();
   });
 
   it("runs every rule's query as the grafana role, reading only reporting views", async () => {
