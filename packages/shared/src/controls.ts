@@ -10,6 +10,8 @@ import {
   endAfterStart,
   END_AFTER_START,
 } from "./common.ts";
+import { EvidenceResultSchema } from "./computations.ts";
+import { ControlStateValueSchema, ScopeFilterSchema } from "./control-states.ts";
 import { ArchivedFilterSchema, ArchiveSchema } from "./archive.ts";
 
 /** How often a control is evaluated; each period is one time window. */
@@ -148,6 +150,11 @@ export const ControlListQuerySchema = z.strictObject({
   archived: ArchivedFilterSchema.describe(
     "false (default): neither the control nor its catalog is archived; true: either is; all: both",
   ),
+  state: ControlStateValueSchema.optional().describe("The control's state now: passing, failing, stale…"),
+  result: EvidenceResultSchema.optional().describe(
+    "pass, fail, not_applicable: the newest verdict over its scopes (stale or not); error: its latest run ended without one",
+  ),
+  scope: ScopeFilterSchema.optional().describe("key:value: one of its scope sets has this value, e.g. team:payments"),
 });
 export type ControlListQuery = z.infer<typeof ControlListQuerySchema>;
 

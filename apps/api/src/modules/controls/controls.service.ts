@@ -46,7 +46,7 @@ function rethrowDuplicate(error: unknown): never {
 }
 
 export async function listAllControls(deps: AppDeps, query: ControlListQuery): Promise<Page<Control>> {
-  return listControls(deps.db, query);
+  return listControls(deps.db, query, deps.now());
 }
 
 /** Controls of one catalog; 404 when the catalog does not exist, so an empty list always means "no controls". */
@@ -56,7 +56,7 @@ export async function listControlsOfCatalog(
   query: ControlListQuery,
 ): Promise<Page<Control>> {
   await requireCatalog(deps.db, catalogId);
-  return listControls(deps.db, { ...query, catalogId });
+  return listControls(deps.db, { ...query, catalogId }, deps.now());
 }
 
 export async function requireControl(
