@@ -133,7 +133,7 @@ export function CatalogControls({
             states={statesQuery.data}
             timeZone={timeZone}
             sort={query.sort}
-            onSort={(sort) => update({ sort: sort as typeof query.sort })}
+            onSort={(sort) => update({ sort })}
             selection={
               bulkActions
                 ? { selectedIds: new Set(selected.keys()), onToggle: toggle, onToggleAll: toggleAll }
