@@ -34,7 +34,7 @@ export function ControlStateBadge({ state }: { state: ControlStateValue }) {
   return (
     <Badge tone={TONES[state]}>
       <span aria-hidden="true">{MARKS[state]}&nbsp;</span>
-      {CONTROL_STATE_LABELS[state]}
+      <span>{CONTROL_STATE_LABELS[state]}</span>
     </Badge>
   );
 }
