@@ -42,15 +42,21 @@ export const FAILED_CONTROLS_SQL = `with failed as (
         limit 1
      ) newest
      left join lateral (
-       with windows as (
-         select points.window_start, bool_or(points.result = 'fail') as failed
-           from points where points.control_id = listed.control_id group by points.window_start
-       )
-       select min(windows.window_start) as since
-         from windows
-        where windows.failed
-          and windows.window_start > coalesce((select max(window_start) from windows where not failed), '-infinity')
-     ) streak on state.value = 'failing'
+       -- The streak: failing windows after the newest window without a failure, found by walking the control's
+       -- windows backwards (an index-only scan that stops at the first such window).
+       select min(points.window_start) as since
+         from points
+        where state.value = 'failing' and points.control_id = listed.control_id and points.result = 'fail'
+          and points.window_start > coalesce((
+                select windows.window_start
+                  from (select recent.window_start, bool_or(recent.result = 'fail') as failed
+                          from points recent
+                         where recent.control_id = listed.control_id
+                         group by recent.window_start
+                         order by recent.window_start desc) windows
+                 where not windows.failed
+                 limit 1), '-infinity')
+     ) streak on true
     order by listed.newest_failed desc, lower(controls.name), controls.id`;
 
 /**
