@@ -13,7 +13,7 @@
 import pg from "pg";
 import { runMigrations } from "../src/db/migrate.ts";
 import { createLogger } from "../src/logger.ts";
-import { listCatalogCompliance } from "../src/modules/overview/index.ts";
+import { FAILED_CONTROLS_SQL, listCatalogCompliance } from "../src/modules/overview/index.ts";
 import { createScratchDatabase } from "./scratch-database.ts";
 
 const CATALOGS = Number(process.env.BENCH_CATALOGS ?? 20);
@@ -121,6 +121,24 @@ async function main(): Promise<void> {
     console.log(`baseline (latest point per control and scope, reporting.control_status): ${baseline.toFixed(1)} ms`);
     console.log(`states (reporting.control_states, stale included):                       ${states.toFixed(1)} ms`);
     console.log(`ratio states / baseline: ${(states / baseline).toFixed(2)}`);
+    // "Failed in this period" (issue 13): every control fails one day in seven, so all of them are listed. Vacuumed
+    // first, as autovacuum would have by then: its index-only scans rely on the visibility map.
+    await pool.query("vacuum analyze points");
+    const DAY_MS = 86_400_000;
+    const failuresValues = (days: number) => [
+      new Date(now.getTime() - days * DAY_MS).toISOString(),
+      now.toISOString(),
+      null,
+      now,
+      500,
+    ];
+    for (const days of [30, 365]) {
+      const failures = await medianMs(() => pool.query(FAILED_CONTROLS_SQL, failuresValues(days)));
+      console.log(`failures of the last ${days} days (GET /overview/failures):              ${failures.toFixed(1)} ms`);
+    }
+    console.log(
+      `\nEXPLAIN (ANALYZE, BUFFERS) failures, 30 days:\n${await explain(pool, FAILED_CONTROLS_SQL, failuresValues(30))}`,
+    );
     console.log(`\nEXPLAIN (ANALYZE, BUFFERS) baseline:\n${await explain(pool, BASELINE_SQL, [50])}`);
     console.log(`\nEXPLAIN (ANALYZE, BUFFERS) states:\n${await explain(pool, NEW_SQL, [50, now])}`);
   } finally {

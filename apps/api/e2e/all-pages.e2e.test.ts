@@ -97,7 +97,7 @@ describe("admin: every page", () => {
       {
         name: "catalog",
         path: `/catalogs/${catalog.id}`,
-        ready: (page) => main(page).getByText("Fail", { exact: true }).first().waitFor(),
+        ready: (page) => main(page).getByText("Failing", { exact: true }).first().waitFor(),
       },
       {
         name: "control",

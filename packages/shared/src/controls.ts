@@ -11,6 +11,8 @@ import {
   endAfterStart,
   END_AFTER_START,
 } from "./common.ts";
+import { EvidenceResultSchema } from "./computations.ts";
+import { ControlStateValueSchema, ScopeFilterSchema } from "./control-states.ts";
 import { ArchivedFilterSchema, ArchiveSchema } from "./archive.ts";
 import { UserRefSchema } from "./handling.ts";
 
@@ -160,6 +162,11 @@ export const ControlListQuerySchema = z.strictObject({
     .union([z.literal("me"), IdSchema])
     .optional()
     .describe("`me` or a user id: the controls that user watches"),
+  state: ControlStateValueSchema.optional().describe("The control's state now: passing, failing, stale…"),
+  result: EvidenceResultSchema.optional().describe(
+    "pass, fail, not_applicable: the newest verdict over its scopes (stale or not); error: its latest run ended without one",
+  ),
+  scope: ScopeFilterSchema.optional().describe("key:value: one of its scope sets has this value, e.g. team:payments"),
 });
 export type ControlListQuery = z.infer<typeof ControlListQuerySchema>;
 

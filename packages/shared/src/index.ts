@@ -7,6 +7,7 @@ export * from "./users.ts";
 export * from "./tokens.ts";
 export * from "./archive.ts";
 export * from "./catalogs.ts";
+export * from "./control-states.ts";
 export * from "./controls.ts";
 export * from "./handling.ts";
 export * from "./control-versions.ts";

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { IdSchema, IsoDateTimeSchema } from "./common.ts";
 import { CatalogStatusSchema } from "./catalogs.ts";
 import { ComplianceResultSchema } from "./computations.ts";
+import { ControlStateValueSchema } from "./control-states.ts";
 import { PeriodSchema } from "./controls.ts";
 import { RunStatusSchema } from "./runs.ts";
 
@@ -10,14 +11,6 @@ export const OverviewQuerySchema = z.strictObject({
   days: z.coerce.number().int().min(1).max(366).default(30),
 });
 export type OverviewQuery = z.infer<typeof OverviewQuerySchema>;
-
-/**
- * A control's state now. `stale`: finalized and active, but the next window after its newest point (in some scope)
- * closed, and its grace passed, without a point — never counted as passing. `not_evaluated`: no point yet, and none
- * overdue. Otherwise the newest points' verdict over the control's scopes: failing if one fails.
- */
-export const ControlStateValueSchema = z.enum(["passing", "failing", "stale", "not_evaluated", "not_applicable"]);
-export type ControlStateValue = z.infer<typeof ControlStateValueSchema>;
 
 /** A catalog's compliance now, counted in controls: the five states add up to `controlCount`. */
 export const CatalogComplianceSchema = z.object({
@@ -118,3 +111,59 @@ export type ControlState = z.infer<typeof ControlStateSchema>;
 
 export const ControlStateListSchema = z.object({ items: z.array(ControlStateSchema) });
 export type ControlStateList = z.infer<typeof ControlStateListSchema>;
+
+/** The longest period `GET /overview/failures` looks at: about five years. */
+export const MAX_FAILURES_PERIOD_DAYS = 1830;
+
+/**
+ * `GET /overview/failures?from&to&catalogId`: the controls with a failing window starting in [from, to). Without
+ * `to`, now; without `from`, 30 days before `to`.
+ */
+export const FailuresQuerySchema = z
+  .strictObject({
+    from: IsoDateTimeSchema.optional(),
+    to: IsoDateTimeSchema.optional(),
+    catalogId: IdSchema.optional(),
+  })
+  .refine((query) => !query.from || !query.to || Date.parse(query.from) < Date.parse(query.to), {
+    message: "Must be before to",
+    path: ["from"],
+  });
+export type FailuresQuery = z.infer<typeof FailuresQuerySchema>;
+
+/** A control with at least one failing window in the period asked for. */
+export const FailedControlSchema = z.object({
+  catalogId: IdSchema,
+  catalogName: z.string(),
+  /** The catalog's time zone: the windows are its days, weeks, months. */
+  timeZone: z.string(),
+  controlId: IdSchema,
+  controlName: z.string(),
+  period: PeriodSchema,
+  /** Its state now, which may well be passing again. */
+  state: ControlStateValueSchema,
+  /** Windows starting in the period with a failing point (in any scope): a window counts once, whatever its scopes. */
+  failedWindows: z.number().int().min(1),
+  /** Windows starting in the period with any point, so "3 of 7". */
+  evaluatedWindows: z.number().int().min(1),
+  newestFailedWindowStart: IsoDateTimeSchema,
+  newestFailedWindowEnd: IsoDateTimeSchema,
+  /** The computation behind the newest failing point (the control page opens it); null for a registry point. */
+  newestFailedComputationId: IdSchema.nullable(),
+  /**
+   * Start of the current failing streak (the first failing window after its last window without a failure; it may
+   * lie before the period), while the control is failing now; null: not failing now.
+   */
+  failingSince: IsoDateTimeSchema.nullable(),
+});
+export type FailedControl = z.infer<typeof FailedControlSchema>;
+
+export const FailuresSchema = z.object({
+  from: IsoDateTimeSchema,
+  to: IsoDateTimeSchema,
+  /** Controls, each once: newest failure first. */
+  items: z.array(FailedControlSchema),
+  /** How many controls failed in the period (items holds at most the first 500). */
+  total: z.number().int().min(0),
+});
+export type Failures = z.infer<typeof FailuresSchema>;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { IdSchema, IsoDateTimeSchema, PageQueryShape, pageSchema, sortSchema } from "./common.ts";
 import { ComplianceResultSchema } from "./computations.ts";
 import { PointHandlingSchema } from "./handling.ts";
+import { ScopeFilterSchema } from "./control-states.ts";
 
 export const PointSourceSchema = z.enum(["engine", "registry"]);
 
@@ -45,12 +46,7 @@ export const PointListQuerySchema = z.strictObject({
   sort: sortSchema(["windowStart", "createdAt"], "-windowStart"),
   catalogId: IdSchema.optional(),
   controlId: IdSchema.optional(),
-  scope: z
-    .string()
-    .max(200)
-    .regex(/^[a-z][a-z0-9_]*:.+$/, "Use key:value")
-    .optional()
-    .describe("key:value, e.g. team:payments"),
+  scope: ScopeFilterSchema.optional(),
   source: PointSourceSchema.optional(),
   result: ComplianceResultSchema.optional(),
   from: IsoDateTimeSchema.optional(),

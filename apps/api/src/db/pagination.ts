@@ -68,6 +68,21 @@ export class WhereBuilder {
     return this;
   }
 
+  /**
+   * Adds a clause with several values; `$1?`, `$2?`… mark where each goes. Skipped when `values` is undefined, e.g.
+   * `addAll("scopes.name = $1? and v.value #>> '{}' = $2?", [key, value])`.
+   */
+  addAll(clause: string, values: readonly unknown[] | undefined): this {
+    if (values === undefined) return this;
+    let sql = clause;
+    values.forEach((value, index) => {
+      this.values.push(value);
+      sql = sql.replaceAll(`$${index + 1}?`, `$${this.values.length}`);
+    });
+    this.clauses.push(sql);
+    return this;
+  }
+
   /** Adds a clause without a value. */
   raw(clause: string): this {
     this.clauses.push(clause);

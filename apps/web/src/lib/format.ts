@@ -27,6 +27,14 @@ export function formatDateTime(iso: string | null, timeZone?: string): string {
 }
 
 /**
+ * An instant (when something happened: a run, a computation, a point's recording) in the screen's zone, the one
+ * `useTimeZone(catalog.timeZone).timeZone` gives; the same format as `formatDateTime`.
+ */
+export function formatInstant(iso: string | null, timeZone: string): string {
+  return formatDateTime(iso, timeZone);
+}
+
+/**
  * A time window such as "1 Jun 2025, 00:00 – 2 Jun 2025, 00:00" (the end is exclusive), shortened by the
  * locale where both ends share a day ("1 Jun 2025, 10:00 – 11:00").
  */

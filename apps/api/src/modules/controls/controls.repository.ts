@@ -1,4 +1,11 @@
-import type { Control, ControlListQuery, ControlStatus, Page, Period } from "@status/shared";
+import {
+  splitScopeFilter,
+  type Control,
+  type ControlListQuery,
+  type ControlStatus,
+  type Page,
+  type Period,
+} from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import { archiveColumn, isArchivedFilter, type ArchiveFields } from "../../db/archive-columns.ts";
 import { CONTROL_OWNER_COLUMN, CONTROL_WATCHERS_COLUMN } from "../../db/handling-columns.ts";
@@ -124,7 +131,29 @@ const SORT_COLUMNS = {
 /** The list filters, with `owner`/`watching` resolved to user ids (never `me`). */
 export type ControlListFilter = Omit<ControlListQuery, "owner" | "watching"> & { owner?: string; watching?: string };
 
-export async function listControls(db: Queryable, query: ControlListFilter): Promise<Page<Control>> {
+/** The control's state at `$2?` (the API's clock), from the one definition in reporting.control_states, is `$1?`. */
+const HAS_STATE = `exists (select 1 from reporting.control_states states where states.control_id = controls.id
+  and reporting.control_state(states.is_active, states.stale_at, states.last_result, $2?::timestamptz) = $1?)`;
+/** The newest verdict over the control's scopes (pass, fail, not_applicable), stale or not. */
+const HAS_LAST_RESULT = `exists (select 1 from reporting.control_states states
+  where states.control_id = controls.id and states.last_result = $?)`;
+/** The latest run ended without a verdict ("error": failed, or stopped by an error). */
+const LATEST_RUN_IN_ERROR = `(select runs.status from runs where runs.control_id = controls.id
+  order by runs.created_at desc, runs.id desc limit 1) = any($?::text[])`;
+/** One of its scope sets has value `$2?` (as text) for the scope named `$1?`. */
+const HAS_SCOPE_VALUE = `exists (select 1 from scope_sets
+  join scope_set_values on scope_set_values.scope_set_id = scope_sets.id
+  join scopes on scopes.id = scope_set_values.scope_id
+  where scope_sets.control_id = controls.id and scopes.name = $1? and scope_set_values.value #>> '{}' = $2?)`;
+
+function scopeValue(scope: string | undefined): [string, string] | undefined {
+  if (!scope) return undefined;
+  const { key, value } = splitScopeFilter(scope);
+  return [key, value];
+}
+
+/** Controls matching the query; `at` is the instant the `state` filter is read at. */
+export async function listControls(db: Queryable, query: ControlListFilter, at: Date): Promise<Page<Control>> {
   const where = new WhereBuilder()
     .add("controls.catalog_id = $?", query.catalogId)
     .add("controls.status = $?", query.status)
@@ -132,11 +161,18 @@ export async function listControls(db: Queryable, query: ControlListFilter): Pro
     .add("controls.mashup_id = $?", query.mashupId)
     .add(`(controls.archived_at is not null or ${IS_CATALOG_ARCHIVED}) = $?`, isArchivedFilter(query.archived))
     .add("(controls.name ilike $? or controls.description ilike $?)", query.q ? likePattern(query.q) : undefined)
-    .add("exists (select 1 from control_owners o where o.control_id = controls.id and o.user_id = $?::uuid)", query.owner)
+    .add(
+      "exists (select 1 from control_owners o where o.control_id = controls.id and o.user_id = $?::uuid)",
+      query.owner,
+    )
     .add(
       "exists (select 1 from control_watchers w where w.control_id = controls.id and w.user_id = $?::uuid)",
       query.watching,
-    );
+    )
+    .addAll(HAS_STATE, query.state ? [query.state, at.toISOString()] : undefined)
+    .add(HAS_LAST_RESULT, query.result === "error" ? undefined : query.result)
+    .add(LATEST_RUN_IN_ERROR, query.result === "error" ? ["failed", "error"] : undefined)
+    .addAll(HAS_SCOPE_VALUE, scopeValue(query.scope));
   return queryPage<Control>(db, {
     select: CONTROL_COLUMNS,
     from: "controls",

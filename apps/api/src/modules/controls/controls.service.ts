@@ -58,7 +58,7 @@ export async function listAllControls(
   query: ControlListQuery,
   viewerId?: string,
 ): Promise<Page<Control>> {
-  return listControls(deps.db, resolveViewer(query, viewerId));
+  return listControls(deps.db, resolveViewer(query, viewerId), deps.now());
 }
 
 /** Controls of one catalog; 404 when the catalog does not exist, so an empty list always means "no controls". */
@@ -69,7 +69,7 @@ export async function listControlsOfCatalog(
   viewerId?: string,
 ): Promise<Page<Control>> {
   await requireCatalog(deps.db, catalogId);
-  return listControls(deps.db, { ...resolveViewer(query, viewerId), catalogId });
+  return listControls(deps.db, { ...resolveViewer(query, viewerId), catalogId }, deps.now());
 }
 
 export async function requireControl(

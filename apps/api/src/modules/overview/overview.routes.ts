@@ -1,6 +1,14 @@
-import { ControlStateListSchema, IdParamsSchema, OverviewQuerySchema, OverviewSchema } from "@status/shared";
+import {
+  ControlStateListSchema,
+  FailuresQuerySchema,
+  FailuresSchema,
+  IdParamsSchema,
+  OverviewQuerySchema,
+  OverviewSchema,
+} from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
+import { listFailures } from "./failures.service.ts";
 import { getOverview, listControlStates } from "./overview.service.ts";
 
 export function overviewRoutes(deps: AppDeps): RouteDefinition[] {
@@ -15,6 +23,18 @@ export function overviewRoutes(deps: AppDeps): RouteDefinition[] {
       responses: { 200: { description: "The overview", schema: OverviewSchema } },
       async handler({ res, query }) {
         res.json(await getOverview(deps, query));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/overview/failures",
+      summary: "Failed in this period: each control with a failing window, how many, since when, and what to open",
+      tag: "Overview",
+      access: "USER",
+      query: FailuresQuerySchema,
+      responses: { 200: { description: "The controls that failed, newest failure first", schema: FailuresSchema } },
+      async handler({ res, query }) {
+        res.json(await listFailures(deps, query));
       },
     }),
     defineRoute({

@@ -1,4 +1,4 @@
-import type { Page, Point, PointListQuery } from "@status/shared";
+import { splitScopeFilter, type Page, type Point, type PointListQuery } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import { pointHandlingColumn } from "../../db/handling-columns.ts";
 import { orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
@@ -44,11 +44,11 @@ export async function findComputationDetailState(
 
 const SORT_COLUMNS = { windowStart: "points.window_start", createdAt: "points.created_at" };
 
-/** `team:payments` → `{"team":"payments"}` for a jsonb containment match. */
-function scopeFilter(scope: string | undefined): string | undefined {
+/** `team:payments` → the scope's name and value; the value compares as text, so `replicas:3` matches a number too. */
+function scopeFilter(scope: string | undefined): [string, string] | undefined {
   if (!scope) return undefined;
-  const separator = scope.indexOf(":");
-  return JSON.stringify({ [scope.slice(0, separator)]: scope.slice(separator + 1) });
+  const { key, value } = splitScopeFilter(scope);
+  return [key, value];
 }
 
 export async function listPoints(db: Queryable, query: PointListQuery): Promise<Page<Point>> {
@@ -59,7 +59,7 @@ export async function listPoints(db: Queryable, query: PointListQuery): Promise<
     .add("points.result = $?", query.result)
     .add("points.window_start >= $?", query.from)
     .add("points.window_start < $?", query.to)
-    .add("points.scope @> $?::jsonb", scopeFilter(query.scope));
+    .addAll("points.scope ->> $1? = $2?", scopeFilter(query.scope));
   return queryPage<Point>(db, {
     select: POINT_COLUMNS,
     from: "points",

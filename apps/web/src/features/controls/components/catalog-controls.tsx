@@ -3,7 +3,9 @@ import { useState, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { PagedList } from "@/components/ui/paged-list.tsx";
+import { TimeZoneToggle } from "@/components/ui/time-zone-toggle.tsx";
 import { useListParams } from "@/lib/use-list-params.ts";
+import { useTimeZone } from "@/lib/time-zone.ts";
 import { useCatalogControls } from "../api/get-catalog-controls.ts";
 import { useControlStates } from "../api/get-control-states.ts";
 import { ControlsTable } from "./controls-table.tsx";
@@ -17,17 +19,28 @@ interface CatalogControlsProps {
   actions?: ReactNode;
   /** The catalog is archived, so all its controls are too: they are all listed, without the Archived filter. */
   isCatalogArchived?: boolean;
+  /** The catalog's time zone: dates show in it (or in UTC, at the viewer's choice), labelled. */
+  catalogTimeZone?: string | undefined;
 }
 
 /** The controls of one catalog with their current state; filters, sort and page live in the URL. */
-export function CatalogControls({ catalogId, bulkActions, actions, isCatalogArchived = false }: CatalogControlsProps) {
+export function CatalogControls({
+  catalogId,
+  bulkActions,
+  actions,
+  isCatalogArchived = false,
+  catalogTimeZone,
+}: CatalogControlsProps) {
+  const { timeZone } = useTimeZone(catalogTimeZone);
   const { query: urlQuery, update } = useListParams(ControlListQuerySchema);
   const query = isCatalogArchived ? { ...urlQuery, archived: "all" as const } : urlQuery;
   const controlsQuery = useCatalogControls(catalogId, query);
   const statesQuery = useControlStates(catalogId);
   // Selection survives paging (ids), and is cleared on demand; the selected controls are the ones seen.
   const [selected, setSelected] = useState<Map<string, Control>>(new Map());
-  const isFiltered = Boolean(query.q || query.status || query.period || query.archived !== "false");
+  const isFiltered = Boolean(
+    query.q || query.status || query.period || query.state || query.result || query.scope || query.archived !== "false",
+  );
   const items = controlsQuery.data?.items ?? [];
 
   const toggle = (controlId: string) =>
@@ -56,7 +69,10 @@ export function CatalogControls({ catalogId, bulkActions, actions, isCatalogArch
         <h2 id="catalog-controls-heading" className="text-lg font-semibold">
           Controls
         </h2>
-        {actions}
+        <div className="flex flex-wrap items-center gap-3">
+          <TimeZoneToggle catalogTimeZone={catalogTimeZone} />
+          {actions}
+        </div>
       </div>
       <ControlsToolbar query={query} onChange={update} hasArchivedFilter={!isCatalogArchived} />
       {bulkActions && selected.size > 0 && (
@@ -91,7 +107,18 @@ export function CatalogControls({ catalogId, bulkActions, actions, isCatalogArch
             <Button
               variant="secondary"
               size="sm"
-              onClick={() => update({ q: undefined, status: undefined, period: undefined, archived: "false", page: 1 })}
+              onClick={() =>
+                update({
+                  q: undefined,
+                  status: undefined,
+                  period: undefined,
+                  state: undefined,
+                  result: undefined,
+                  scope: undefined,
+                  archived: "false",
+                  page: 1,
+                })
+              }
             >
               {isFiltered ? "Clear filters" : "Go to the first page"}
             </Button>
@@ -104,6 +131,9 @@ export function CatalogControls({ catalogId, bulkActions, actions, isCatalogArch
             controls={controls}
             isUpdating={isUpdating}
             states={statesQuery.data}
+            timeZone={timeZone}
+            sort={query.sort}
+            onSort={(sort) => update({ sort })}
             selection={
               bulkActions
                 ? { selectedIds: new Set(selected.keys()), onToggle: toggle, onToggleAll: toggleAll }

@@ -19,10 +19,12 @@ interface ControlSummaryProps {
   catalogLink?: ReactNode;
   /** Its state now (passing, failing, stale…), once loaded. */
   state?: ControlState | undefined;
+  /** The zone dates show in (useTimeZone). */
+  timeZone?: string | undefined;
 }
 
 /** The one-line facts under a control's name: status, state now, period, threshold, mashup and catalog. */
-export function ControlSummary({ control, catalogLink, state }: ControlSummaryProps) {
+export function ControlSummary({ control, catalogLink, state, timeZone }: ControlSummaryProps) {
   return (
     <dl className="mt-1 flex flex-wrap items-center gap-x-5 gap-y-2 text-sm">
       <div>
@@ -40,7 +42,7 @@ export function ControlSummary({ control, catalogLink, state }: ControlSummaryPr
       )}
       {state && (
         <Fact term="State">
-          <CurrentStateCell state={state} />
+          <CurrentStateCell state={state} timeZone={timeZone} />
         </Fact>
       )}
       <Fact term="Period">{PERIOD_LABELS[control.period]}</Fact>

@@ -5,11 +5,17 @@ import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } fro
 import { controlPath } from "../utils/control-path.ts";
 import { PERIOD_LABELS } from "../utils/periods.ts";
 import { Badge } from "@/components/ui/badge.tsx";
+import { SortableHeader } from "@/components/ui/sortable-header.tsx";
 import { ControlStatusBadge } from "./control-status-badge.tsx";
 import { CurrentStateCell, LastRunCell, NextRunCell } from "./control-state-cells.tsx";
 
 interface ControlsTableProps {
   controls: Control[];
+  /** The zone dates are shown in (the catalog's, or UTC): from useTimeZone. */
+  timeZone?: string | undefined;
+  /** The list's sort ("name", "-threshold"…); with `onSort`, the sortable columns' headers sort the list. */
+  sort?: string | undefined;
+  onSort?: ((sort: string) => void) | undefined;
   isUpdating: boolean;
   /** Current state per control id; columns show "—" while it loads. */
   states?: Map<string, ControlState> | undefined;
@@ -23,7 +29,28 @@ interface ControlsTableProps {
     | undefined;
 }
 
-export function ControlsTable({ controls, isUpdating, states, selection }: ControlsTableProps) {
+function Header({
+  field,
+  sort,
+  onSort,
+  children,
+  className,
+}: {
+  field: string;
+  sort: string | undefined;
+  onSort: ((sort: string) => void) | undefined;
+  children: string;
+  className?: string;
+}) {
+  if (!sort || !onSort) return <TableHeaderCell className={className}>{children}</TableHeaderCell>;
+  return (
+    <SortableHeader field={field} sort={sort} onSort={onSort} className={className}>
+      {children}
+    </SortableHeader>
+  );
+}
+
+export function ControlsTable({ controls, isUpdating, states, selection, timeZone, sort, onSort }: ControlsTableProps) {
   const navigate = useNavigate();
   // The name is the keyboard-accessible link; clicking anywhere else on the row is a mouse shortcut to it.
   const openRow = (event: MouseEvent<HTMLTableRowElement>, control: Control) => {
@@ -47,12 +74,18 @@ export function ControlsTable({ controls, isUpdating, states, selection }: Contr
               />
             </TableHeaderCell>
           )}
-          <TableHeaderCell>Name</TableHeaderCell>
-          <TableHeaderCell>Current state</TableHeaderCell>
+          <Header field="name" sort={sort} onSort={onSort}>
+            Name
+          </Header>
+          <TableHeaderCell>State</TableHeaderCell>
           <TableHeaderCell>Last run</TableHeaderCell>
           <TableHeaderCell>Next run</TableHeaderCell>
-          <TableHeaderCell>Period</TableHeaderCell>
-          <TableHeaderCell className="text-right">Threshold</TableHeaderCell>
+          <Header field="period" sort={sort} onSort={onSort}>
+            Period
+          </Header>
+          <Header field="threshold" sort={sort} onSort={onSort} className="text-right">
+            Threshold
+          </Header>
           <TableHeaderCell>Mashup</TableHeaderCell>
           <TableHeaderCell>Status</TableHeaderCell>
           <TableHeaderCell className="text-right">Scope sets</TableHeaderCell>
@@ -84,9 +117,9 @@ export function ControlsTable({ controls, isUpdating, states, selection }: Contr
                   <p className="mt-0.5 truncate text-xs text-zinc-500 dark:text-zinc-400">{control.description}</p>
                 )}
               </TableCell>
-              <TableCell>{states ? <CurrentStateCell state={state} /> : "—"}</TableCell>
-              <TableCell>{states ? <LastRunCell state={state} /> : "—"}</TableCell>
-              <TableCell>{states ? <NextRunCell state={state} /> : "—"}</TableCell>
+              <TableCell>{states ? <CurrentStateCell state={state} timeZone={timeZone} /> : "—"}</TableCell>
+              <TableCell>{states ? <LastRunCell state={state} timeZone={timeZone} /> : "—"}</TableCell>
+              <TableCell>{states ? <NextRunCell state={state} timeZone={timeZone} /> : "—"}</TableCell>
               <TableCell>{PERIOD_LABELS[control.period]}</TableCell>
               <TableCell className="text-right tabular-nums">{control.threshold} %</TableCell>
               <TableCell>

@@ -1,4 +1,11 @@
-import { ControlStatusSchema, PeriodSchema, type ControlListQuery } from "@status/shared";
+import {
+  ControlStatusSchema,
+  ControlStateValueSchema,
+  EvidenceResultSchema,
+  PeriodSchema,
+  type ControlListQuery,
+} from "@status/shared";
+import { CONTROL_STATE_LABELS } from "@/components/ui/control-state-badge.tsx";
 import { SearchBox } from "@/components/ui/search-box.tsx";
 import { enumOptions, SelectFilter } from "@/components/ui/select-filter.tsx";
 import { PERIOD_LABELS } from "../utils/periods.ts";
@@ -13,6 +20,13 @@ const SORT_OPTIONS = [
 
 const STATUS_LABELS = { draft: "Draft", finalized: "Finalized" } as const;
 
+const RESULT_LABELS = {
+  pass: "Pass",
+  fail: "Fail",
+  not_applicable: "Not applicable",
+  error: "Error (latest run)",
+} as const;
+
 const ARCHIVED_OPTIONS = [
   { value: "false", label: "In use" },
   { value: "true", label: "Archived" },
@@ -26,15 +40,38 @@ interface ControlsToolbarProps {
   hasArchivedFilter?: boolean;
 }
 
-/** Search, status, period, archived and sort of a catalog's controls; the values live in the URL. */
+/**
+ * Search, state, result, scope, status, period, archived and sort of a catalog's controls; the values live in the URL,
+ * so a link reproduces the view.
+ */
 export function ControlsToolbar({ query, onChange, hasArchivedFilter = true }: ControlsToolbarProps) {
   return (
-    <div className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-[minmax(0,1fr)_auto_auto_auto_auto]">
+    <div className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
       <SearchBox
         label="Search controls"
         value={query.q ?? ""}
         placeholder="Name or description"
         onSearch={(q) => onChange({ q })}
+      />
+      <SelectFilter
+        label="State"
+        value={query.state}
+        anyLabel="All states"
+        options={enumOptions(ControlStateValueSchema.options, CONTROL_STATE_LABELS)}
+        onChange={(state) => onChange({ state })}
+      />
+      <SelectFilter
+        label="Result"
+        value={query.result}
+        anyLabel="All results"
+        options={enumOptions(EvidenceResultSchema.options, RESULT_LABELS)}
+        onChange={(result) => onChange({ result })}
+      />
+      <SearchBox
+        label="Scope"
+        value={query.scope ?? ""}
+        placeholder="key:value, e.g. team:payments"
+        onSearch={(scope) => onChange({ scope })}
       />
       <SelectFilter
         label="Status"

@@ -191,7 +191,7 @@ describe("catalog page: controls", () => {
       .slice(1);
     await waitFor(() => expect(rows[0]).toHaveTextContent(/Backups.*Fail.*66\.7 %.*2 scopes failing.*Succeeded/));
     expect(rows[0]).toHaveTextContent("2999");
-    expect(rows[1]).toHaveTextContent(/Reviews.*Not evaluated.*Never.*Not scheduled/);
+    expect(rows[1]).toHaveTextContent(/Reviews.*Not yet evaluated.*Never.*Not scheduled/);
     expect(rows[2]).toHaveTextContent(/Tickets.*Stale.*last evaluated 3 weeks ago/);
     expect(rows[2]).not.toHaveTextContent("Pass");
     expect(screen.queryByRole("button", { name: "Add control" })).not.toBeInTheDocument();
@@ -218,6 +218,31 @@ describe("catalog page: controls", () => {
     expect(currentUrl(router).searchParams.get("status")).toBe("finalized");
     await waitFor(() => expect(controlRequests.at(-1)?.toString()).toContain("q=backup"));
     expect(controlRequests.at(-1)?.get("period")).toBe("DAILY");
+  });
+
+  it("filters by state, result and scope and sorts by a column header, all in the URL", async () => {
+    const { controlRequests, path } = setUp({ controls: [buildControl()] });
+    const { user, router } = renderApp(path, { me: buildMe() });
+    const settle = () => act(async () => {});
+
+    await user.selectOptions(await screen.findByLabelText("State"), "failing");
+    await waitFor(() => expect(currentUrl(router).searchParams.get("state")).toBe("failing"));
+    await settle();
+    await user.selectOptions(screen.getByLabelText("Result"), "error");
+    await waitFor(() => expect(currentUrl(router).searchParams.get("result")).toBe("error"));
+    await settle();
+    await user.type(screen.getByLabelText("Scope"), "team:payments");
+    await waitFor(() => expect(currentUrl(router).searchParams.get("scope")).toBe("team:payments"));
+    await settle();
+    await user.click(screen.getByRole("button", { name: /Threshold/ }));
+
+    await waitFor(() => expect(currentUrl(router).searchParams.get("sort")).toBe("threshold"));
+    await waitFor(() => expect(controlRequests.at(-1)?.get("sort")).toBe("threshold"));
+    const sent = controlRequests.at(-1)!;
+    expect([sent.get("state"), sent.get("result"), sent.get("scope")]).toEqual(["failing", "error", "team:payments"]);
+    await waitFor(() =>
+      expect(screen.getByRole("columnheader", { name: /Threshold/ })).toHaveAttribute("aria-sort", "ascending"),
+    );
   });
 
   it("runs the selected controls and deletes them after confirmation", async () => {

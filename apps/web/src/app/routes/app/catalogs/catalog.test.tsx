@@ -55,7 +55,8 @@ describe("catalog page", () => {
     renderApp(`/catalogs/${catalog.id}`, { me: buildMe() });
 
     expect(await screen.findByRole("heading", { level: 1, name: "ISO 27001" })).toBeInTheDocument();
-    expect(screen.getByText("Europe/Madrid")).toBeInTheDocument();
+    expect(screen.getAllByText("Europe/Madrid")).toHaveLength(2); // the detail, and the label of the dates shown
+    expect(screen.getByTestId("time-zone")).toHaveTextContent("Times in Europe/Madrid");
     const rows = within(await screen.findByRole("table"))
       .getAllByRole("row")
       .slice(1);

@@ -133,6 +133,7 @@ export function CatalogRoute() {
       <CatalogControls
         catalogId={catalog.id}
         isCatalogArchived={isArchived}
+        catalogTimeZone={catalog.timeZone}
         actions={
           canEdit &&
           !isArchived && (

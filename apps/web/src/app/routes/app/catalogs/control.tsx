@@ -43,6 +43,8 @@ import { ChainVerification } from "@/features/points/components/chain-verificati
 import { ComplianceTimeline } from "@/features/points/components/compliance-timeline.tsx";
 import { RunControlPanel } from "@/features/runs/components/run-control-panel.tsx";
 import { isApiError } from "@/lib/api-client.ts";
+import { useTimeZone } from "@/lib/time-zone.ts";
+import { TimeZoneToggle } from "@/components/ui/time-zone-toggle.tsx";
 
 function isValidIds(catalogId: string | undefined, controlId: string | undefined): boolean {
   return IdSchema.safeParse(catalogId).success && IdSchema.safeParse(controlId).success;
@@ -107,6 +109,8 @@ export function ControlRoute() {
   const scopesQuery = useScopes(ALL_SCOPES, { enabled: canEdit && isValid });
   // The control's state (passing, failing, stale…) comes with its catalog's control states.
   const statesQuery = useControlStates(catalogId, { enabled: isValid });
+  // Dates show in the catalog's time zone, or in UTC at the viewer's choice; forms keep the catalog's.
+  const screenZone = useTimeZone(catalogQuery.data?.timeZone);
 
   const isElsewhere = controlQuery.data !== undefined && controlQuery.data.catalogId !== catalogId;
   if (!isValid || isApiError(controlQuery.error, "not_found") || isElsewhere)
@@ -129,6 +133,7 @@ export function ControlRoute() {
   const catalog = catalogQuery.data;
   // Windows open and close in the catalog's time zone; until it is known (or if it fails), the viewer's.
   const timeZone = catalog?.timeZone;
+  const displayZone = screenZone.timeZone;
   const canViewFlow = control.mashupId !== null && hasRole(user.role, "DEVELOPER");
   // Archived itself or with its catalog: read-only and no longer evaluated, until restored.
   const isReadOnly = control.archive !== null || control.isCatalogArchived;
@@ -152,6 +157,7 @@ export function ControlRoute() {
           <ControlSummary
             control={control}
             state={statesQuery.data?.get(control.id)}
+            timeZone={displayZone}
             catalogLink={
               <Link to={catalogPath(catalogId)} className="text-indigo-700 hover:underline dark:text-indigo-300">
                 {catalog?.name ?? "Open catalog"}
@@ -188,7 +194,10 @@ export function ControlRoute() {
         isWritable={!isReadOnly}
         onChanged={() => void queryClient.invalidateQueries({ queryKey: controlKeys.detail(control.id) })}
       />
-      {control.archive && <ArchiveBanner archive={control.archive} what="control" timeZone={timeZone} />}
+      <div className="mb-4">
+        <TimeZoneToggle catalogTimeZone={catalog?.timeZone} />
+      </div>
+      {control.archive && <ArchiveBanner archive={control.archive} what="control" timeZone={displayZone} />}
       {!control.archive && control.isCatalogArchived && (
         <Alert variant="info" className="mb-6" title="Its catalog is archived">
           The control is no longer evaluated and cannot be changed; everything it recorded stays readable and
@@ -197,7 +206,7 @@ export function ControlRoute() {
       )}
       <div className="space-y-8">
         <div className="grid gap-6 lg:grid-cols-2">
-          <ControlDefinition control={control} timeZone={timeZone} />
+          <ControlDefinition control={control} timeZone={displayZone} />
           <ControlScopeSets
             controlId={control.id}
             editing={
@@ -219,11 +228,16 @@ export function ControlRoute() {
             </h2>
             <ChainVerification controlId={control.id} />
           </div>
-          <ComplianceTimeline controlId={control.id} timeZone={timeZone} />
+          <ComplianceTimeline controlId={control.id} timeZone={displayZone} />
         </section>
-        <ControlVersions controlId={control.id} timeZone={timeZone} />
-        <ComputationHistory controlId={control.id} timeZone={timeZone} />
-        <ControlFailures controlId={control.id} canHandle={canChange} timeZone={timeZone} onHandled={refreshResults} />
+        <ControlVersions controlId={control.id} timeZone={displayZone} />
+        <ComputationHistory controlId={control.id} timeZone={displayZone} />
+        <ControlFailures
+          controlId={control.id}
+          canHandle={canChange}
+          timeZone={displayZone}
+          onHandled={refreshResults}
+        />
         <ControlLinkedPanels controlId={control.id} canEdit={hasRole(user.role, "DEVELOPER")} />
       </div>
     </>

@@ -10,17 +10,44 @@ import { PageSpinner } from "@/components/ui/spinner.tsx";
 import { getOverviewQueryOptions, parseOverviewQuery, useOverview } from "@/features/overview/api/get-overview.ts";
 import { CatalogComplianceTable } from "@/features/overview/components/catalog-compliance.tsx";
 import { ComplianceOverTime } from "@/features/overview/components/compliance-over-time.tsx";
-import { FailingControls } from "@/features/overview/components/failing-controls.tsx";
+import { getFailuresQueryOptions, useFailures } from "@/features/overview/api/get-failures.ts";
+import {
+  DEFAULT_FAILURE_SORT,
+  FailuresTable,
+  FAILURE_SORT_FIELDS,
+} from "@/features/overview/components/failures-table.tsx";
+import { TimeZoneToggle } from "@/components/ui/time-zone-toggle.tsx";
+import type { CatalogCompliance, FailuresQuery } from "@status/shared";
 import { NextRuns } from "@/features/overview/components/next-runs.tsx";
 import { RecentRuns } from "@/features/runs/components/recent-runs.tsx";
 import { patchSearchParams } from "@/lib/search-params.ts";
 
 const DAY_CHOICES = [7, 30, 90, 365] as const;
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The period of "Failed in this period": the same days as the chart (UTC days, today included), up to now. */
+function failuresQuery(days: number, catalogId: string | null): FailuresQuery {
+  const today = new Date();
+  const from = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - (days - 1) * DAY_MS;
+  return { from: new Date(from).toISOString(), ...(catalogId ? { catalogId } : {}) };
+}
+
+function readFailureParams(searchParams: URLSearchParams) {
+  const sort = searchParams.get("sort") ?? DEFAULT_FAILURE_SORT;
+  const isKnownSort = (FAILURE_SORT_FIELDS as readonly string[]).includes(sort.replace(/^-/, ""));
+  return { sort: isKnownSort ? sort : DEFAULT_FAILURE_SORT, catalogId: searchParams.get("catalog") };
+}
+
 export const clientLoader =
   (queryClient: QueryClient) =>
   ({ request }: LoaderFunctionArgs) => {
-    void queryClient.prefetchQuery(getOverviewQueryOptions(parseOverviewQuery(new URL(request.url).searchParams)));
+    const searchParams = new URL(request.url).searchParams;
+    const query = parseOverviewQuery(searchParams);
+    void queryClient.prefetchQuery(getOverviewQueryOptions(query));
+    void queryClient.prefetchQuery(
+      getFailuresQueryOptions(failuresQuery(query.days, readFailureParams(searchParams).catalogId)),
+    );
     return null;
   };
 
@@ -63,7 +90,71 @@ function DaysPicker({ query, onChange }: { query: OverviewQuery; onChange: (days
   );
 }
 
-/** Compliance at a glance: per catalog now and over time, failing controls, recent runs and the next scheduled runs. */
+function CatalogPicker({
+  catalogs,
+  value,
+  onChange,
+}: {
+  catalogs: CatalogCompliance[];
+  value: string | null;
+  onChange: (catalogId: string | undefined) => void;
+}) {
+  return (
+    <label className="flex items-center gap-2 text-sm">
+      <span className="font-medium">Catalog</span>
+      <Select className="w-48" value={value ?? ""} onChange={(event) => onChange(event.target.value || undefined)}>
+        <option value="">All catalogs</option>
+        {catalogs.map((catalog) => (
+          <option key={catalog.catalogId} value={catalog.catalogId}>
+            {catalog.catalogName}
+          </option>
+        ))}
+      </Select>
+    </label>
+  );
+}
+
+/** The controls that failed in the period, first thing on the page; sort and catalog live in the URL. */
+function FailedInPeriod({ days, catalogs }: { days: number; catalogs: CatalogCompliance[] }) {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const { sort, catalogId } = readFailureParams(searchParams);
+  const failures = useFailures(failuresQuery(days, catalogId));
+  const patch = (changes: Record<string, string | undefined>) =>
+    setSearchParams((current) => patchSearchParams(current, changes), { replace: true });
+  // One zone on the screen when the rows share one; otherwise each row names its catalog's.
+  const zones = [...new Set(failures.data?.items.map((item) => item.timeZone))];
+  const screenZone = zones.length === 1 ? zones[0]! : null;
+  return (
+    <Panel id="failed-heading" title="Failed in this period">
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+        <CatalogPicker catalogs={catalogs} value={catalogId} onChange={(catalog) => patch({ catalog })} />
+        <TimeZoneToggle catalogTimeZone={screenZone} />
+      </div>
+      {failures.isPending && <PageSpinner label="Loading the failures" />}
+      {failures.isError && !failures.data && (
+        <LoadError
+          title="The failures could not be loaded"
+          error={failures.error}
+          onRetry={() => void failures.refetch()}
+        />
+      )}
+      {failures.data && (
+        <FailuresTable
+          items={failures.data.items}
+          total={failures.data.total}
+          sort={sort}
+          onSort={(next) => patch({ sort: next === DEFAULT_FAILURE_SORT ? undefined : next })}
+          periodLabel={`the last ${days} days`}
+        />
+      )}
+    </Panel>
+  );
+}
+
+/**
+ * Failures first: the controls that failed in the period lead, then compliance per catalog now and over time, the
+ * next scheduled runs and recent runs.
+ */
 export function OverviewRoute() {
   const [searchParams, setSearchParams] = useSearchParams();
   const query = parseOverviewQuery(searchParams);
@@ -78,7 +169,7 @@ export function OverviewRoute() {
       <title>Overview · STATUS</title>
       <PageHeader
         title="Overview"
-        description="Compliance at a glance, across every catalog."
+        description="What failed first, then compliance at a glance, across every catalog."
         actions={<DaysPicker query={query} onChange={setDays} />}
       />
       {overviewQuery.isPending && <PageSpinner label="Loading the overview" />}
@@ -102,23 +193,27 @@ export function OverviewRoute() {
       )}
       {overviewQuery.data && overviewQuery.data.catalogs.length > 0 && (
         <div className="space-y-8" aria-busy={overviewQuery.isPlaceholderData}>
+          <FailedInPeriod days={query.days} catalogs={overviewQuery.data.catalogs} />
           <Panel id="compliance-now-heading" title="Compliance now">
             <CatalogComplianceTable catalogs={overviewQuery.data.catalogs} />
+            <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
+              Counted in controls: each control is in exactly one state, so the five columns add up to its controls.
+            </p>
           </Panel>
           <Panel id="compliance-time-heading" title="Compliance over time">
             <ComplianceOverTime series={overviewQuery.data.series} days={query.days} />
+            <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
+              Counted in points: one per control, scope and window, by the UTC day the window starts on.
+            </p>
           </Panel>
           <div className="grid gap-8 lg:grid-cols-2">
-            <Panel id="failing-heading" title="Failing controls">
-              <FailingControls controls={overviewQuery.data.failingControls} total={overviewQuery.data.failingTotal} />
-            </Panel>
             <Panel id="next-runs-heading" title="Next scheduled runs">
               <NextRuns runs={overviewQuery.data.nextRuns} now={Date.parse(overviewQuery.data.generatedAt)} />
             </Panel>
+            <Panel id="recent-runs-heading" title="Recent runs">
+              <RecentRuns />
+            </Panel>
           </div>
-          <Panel id="recent-runs-heading" title="Recent runs">
-            <RecentRuns />
-          </Panel>
         </div>
       )}
     </>
