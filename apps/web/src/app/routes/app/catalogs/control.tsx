@@ -214,7 +214,12 @@ export function ControlRoute() {
           <ComplianceTimeline controlId={control.id} timeZone={timeZone} />
         </section>
         <ControlVersions controlId={control.id} timeZone={timeZone} />
-        <ComputationHistory controlId={control.id} timeZone={timeZone} />
+        <ComputationHistory
+          controlId={control.id}
+          mashupId={control.mashupId}
+          params={control.params}
+          timeZone={timeZone}
+        />
         <ControlLinkedPanels controlId={control.id} canEdit={hasRole(user.role, "DEVELOPER")} />
       </div>
     </>
