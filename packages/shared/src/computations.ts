@@ -19,6 +19,14 @@ export const EvidenceSchema = z.object({
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
+/**
+ * Whether a computation made a guarantee point: `recorded` (it has one), `draft` (a draft control's or catalog's run,
+ * evaluated but never recorded), `provisional` (a window still open) or `not_recorded` (pending, failed, or a window
+ * that already had its point).
+ */
+export const ComputationRecordingSchema = z.enum(["recorded", "draft", "provisional", "not_recorded"]);
+export type ComputationRecording = z.infer<typeof ComputationRecordingSchema>;
+
 export const ComputationSchema = z.object({
   id: IdSchema,
   runId: IdSchema,
@@ -43,6 +51,7 @@ export const ComputationSchema = z.object({
     .describe("The control version it was computed under; null for a draft, a pending or failed run, or older data"),
   pointId: IdSchema.nullable(),
   handling: PointHandlingSchema.nullable().describe("How its point is being handled; null without a point"),
+  recording: ComputationRecordingSchema,
   createdAt: IsoDateTimeSchema,
   completedAt: IsoDateTimeSchema.nullable(),
   detailPrunedAt: IsoDateTimeSchema.nullable().describe(
@@ -69,13 +78,35 @@ export const ComputationDetailSchema = ComputationSchema.extend({
 });
 export type ComputationDetail = z.infer<typeof ComputationDetailSchema>;
 
+/** A computation's outcome as the history filters it: its compliance result, or `error` for a failed run. */
+export const ComputationResultFilterSchema = z.enum(["pass", "fail", "not_applicable", "error"]);
+export type ComputationResultFilter = z.infer<typeof ComputationResultFilterSchema>;
+
+/** `key:value` pairs, comma-separated; a computation matches when its scope has every one of them. */
+export const ScopeFilterSchema = z
+  .string()
+  .max(500)
+  .regex(/^[a-z][a-z0-9_]*:[^,]+(,[a-z][a-z0-9_]*:[^,]+)*$/, "Use key:value, comma-separated for several")
+  .describe("key:value pairs, e.g. team:payments or team:payments,repository:api");
+
 export const ComputationListQuerySchema = z.strictObject({
   ...PageQueryShape,
-  sort: sortSchema(["windowStart", "createdAt"], "-windowStart"),
+  sort: sortSchema(["windowStart", "createdAt", "compliance", "result"], "-windowStart"),
   status: z.enum(["pending", "ready", "failed"]).optional(),
+  result: ComputationResultFilterSchema.optional().describe("pass, fail, not_applicable, or error (a failed run)"),
+  scope: ScopeFilterSchema.optional(),
+  around: IdSchema.optional().describe(
+    "Answer the page that holds this computation under the same filters and sort (page is then ignored); the requested page when it is not among them",
+  ),
 });
 export type ComputationListQuery = z.infer<typeof ComputationListQuerySchema>;
 export const ComputationPageSchema = pageSchema(ComputationSchema);
+
+/** `GET /controls/:id/computation-scopes`: every scope the control was computed for, with how many computations. */
+export const ComputationScopesSchema = z.object({
+  items: z.array(z.object({ scope: z.record(z.string(), z.unknown()), count: z.number().int().min(0) })),
+});
+export type ComputationScopes = z.infer<typeof ComputationScopesSchema>;
 
 /** What a mashup may post back asynchronously (the reference's status-storer format), per run. */
 export const BulkComputationsBodySchema = z.object({

@@ -17,6 +17,7 @@ export * from "./health.ts";
 export * from "./runs.ts";
 export * from "./computations.ts";
 export * from "./points.ts";
+export * from "./evidence-rules.ts";
 export * from "./mashups.ts";
 export * from "./registry.ts";
 export * from "./system.ts";

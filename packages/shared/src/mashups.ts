@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { IsoDateTimeSchema, JsonValueSchema, PageQueryShape, pageSchema } from "./common.ts";
 import { PeriodSchema } from "./controls.ts";
+import { EvidenceDeclarationSchema } from "./evidence-rules.ts";
+import { ProblemIssueSchema } from "./problem.ts";
+
+/**
+ * The flow environment variable (type JSON) of a mashup's tab that declares its evidences: a list of
+ * `{key, label, unit?, rule?, description?}` (see EvidenceDeclarationSchema). It is an output, never an input.
+ */
+export const EVIDENCE_DECLARATION_VARIABLE = "STATUS_EVIDENCE";
 
 /** A mashup id is the id of its Node-RED flow tab, e.g. `pull-requests-reviewed` or `3f2a9c1d0b7e4a55`. */
 export const MashupIdSchema = z
@@ -36,12 +44,26 @@ export const MashupSchema = z.object({
   url: z.string().describe("The http-in path, relative to Node-RED's httpNodeRoot, e.g. /pull-requests-reviewed"),
   method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]),
   inputs: z.array(MashupInputSchema),
+  evidence: z
+    .array(EvidenceDeclarationSchema)
+    .describe(`What its evidences are and the rule that decides them (its ${EVIDENCE_DECLARATION_VARIABLE} variable)`),
+  evidenceIssues: z
+    .array(ProblemIssueSchema)
+    .describe("Why its evidence declaration was refused (then `evidence` is empty); empty when valid or absent"),
 });
 export type Mashup = z.infer<typeof MashupSchema>;
 
 export const MashupListQuerySchema = z.strictObject({ ...PageQueryShape });
 export type MashupListQuery = z.infer<typeof MashupListQuerySchema>;
 export const MashupPageSchema = pageSchema(MashupSchema);
+
+/** `GET /mashups/:id/evidence`: a mashup's evidence declaration with the inputs its rules name (and their defaults). */
+export const MashupEvidenceSchema = z.object({
+  mashupId: MashupIdSchema,
+  inputs: z.array(MashupInputSchema),
+  evidence: z.array(EvidenceDeclarationSchema),
+});
+export type MashupEvidence = z.infer<typeof MashupEvidenceSchema>;
 
 /** `GET /mashups/editor?flow=<id>`: opens the Node-RED editor (at /node-red/), on that flow when given. */
 export const MashupEditorQuerySchema = z.strictObject({ flow: MashupIdSchema.optional() });

@@ -43,6 +43,7 @@ export const ErrorCodeSchema = z.enum([
   "too_many_windows",
   "window_outside_life",
   "mashup_timeout",
+  "evidence_declaration_invalid",
   "github_disabled",
   "github_not_linked",
   "github_failed",

@@ -69,6 +69,10 @@ describe("mashups", () => {
         url: "/pull-requests-reviewed",
         method: "POST",
         inputs: [{ name: "minApprovals", type: "number", default: 1 }],
+        evidence: [
+          { key: "*", label: "Approving reviews", unit: "approvals", rule: { op: ">=", param: "minApprovals" } },
+        ],
+        evidenceIssues: [],
       });
       expect(page.items.find((mashup) => mashup.id === "nightly-backups-succeeded")?.inputs).toEqual([
         { name: "acceptPartial", type: "boolean", default: false },

@@ -197,6 +197,7 @@ export function buildComputation(overrides: Partial<Computation> = {}): Computat
     controlVersion: 1,
     pointId: nextId(),
     handling: NO_HANDLING,
+    recording: "recorded",
     createdAt: "2025-06-01T00:05:00Z",
     completedAt: "2025-06-01T00:06:00Z",
     detailPrunedAt: null,
@@ -408,6 +409,8 @@ export function buildMashup(overrides: Partial<Mashup> = {}): Mashup {
     url: "/pull-requests-reviewed",
     method: "POST",
     inputs: [{ name: "minApprovals", type: "number", default: 1 }],
+    evidence: [],
+    evidenceIssues: [],
     ...overrides,
   });
 }

@@ -7,29 +7,89 @@ const COMPUTATION_COLUMNS = `id, run_id as "runId", control_id as "controlId", s
   is_provisional as "isProvisional", status, flow_value as "flowValue", evidence_count as "evidenceCount", pass_count as "passCount",
   fail_count as "failCount", error_count as "errorCount", not_applicable_count as "notApplicableCount", compliance, result,
   control_version as "controlVersion", point_id as "pointId", created_at as "createdAt", completed_at as "completedAt",
-  detail_pruned_at as "detailPrunedAt", ${pointHandlingColumn("computations.point_id")} as handling`;
+  detail_pruned_at as "detailPrunedAt", ${pointHandlingColumn("computations.point_id")} as handling,
+  case when point_id is not null then 'recorded'
+       when status = 'ready' and is_provisional then 'provisional'
+       when status = 'ready' and control_version is null then 'draft'
+       else 'not_recorded' end as recording`;
 
 export async function findComputation(db: Queryable, id: string): Promise<Computation | undefined> {
   const result = await db.query<Computation>(`select ${COMPUTATION_COLUMNS} from computations where id = $1`, [id]);
   return result.rows[0];
 }
 
-const SORT_COLUMNS = { windowStart: "window_start", createdAt: "created_at" };
+const SORT_COLUMNS = {
+  windowStart: "window_start",
+  createdAt: "created_at",
+  compliance: "compliance",
+  result: "coalesce(result, 'error')",
+};
+
+/** `team:payments,repository:api` as the JSON object a scope must contain. */
+function scopeFilter(scope: string | undefined): string | undefined {
+  if (!scope) return undefined;
+  const pairs = scope.split(",").map((pair) => {
+    const separator = pair.indexOf(":");
+    return [pair.slice(0, separator), pair.slice(separator + 1)];
+  });
+  return JSON.stringify(Object.fromEntries(pairs));
+}
+
+function computationFilter(controlId: string, query: ComputationListQuery): WhereBuilder {
+  const where = new WhereBuilder()
+    .add("control_id = $?", controlId)
+    .add("status = $?", query.status)
+    .add("scope @> $?::jsonb", scopeFilter(query.scope));
+  // `error` is a run that failed: it has no compliance result.
+  if (query.result === "error") return where.raw("status = 'failed'");
+  return where.add("result = $?", query.result);
+}
 
 export async function listComputationsOfControl(
   db: Queryable,
   controlId: string,
   query: ComputationListQuery,
 ): Promise<Page<Computation>> {
-  const where = new WhereBuilder().add("control_id = $?", controlId).add("status = $?", query.status);
   return queryPage<Computation>(db, {
     select: COMPUTATION_COLUMNS,
     from: "computations",
-    where,
+    where: computationFilter(controlId, query),
     orderBy: orderBy(query.sort, SORT_COLUMNS),
     page: query.page,
     pageSize: query.pageSize,
   });
+}
+
+/** A computation's 1-based position in the control's list under the query's filters and sort; undefined if absent. */
+export async function findComputationPosition(
+  db: Queryable,
+  controlId: string,
+  query: ComputationListQuery,
+  computationId: string,
+): Promise<number | undefined> {
+  const where = computationFilter(controlId, query);
+  const values = [...where.values, computationId];
+  const result = await db.query<{ position: string }>(
+    `select position from (
+       select id, row_number() over (${orderBy(query.sort, SORT_COLUMNS)}) as position from computations ${where.toSql()}
+     ) ranked where id = $${values.length}`,
+    values,
+  );
+  const position = result.rows[0]?.position;
+  return position === undefined ? undefined : Number(position);
+}
+
+/** Every scope a control was computed for, with its number of computations, most used first. */
+export async function listComputationScopes(
+  db: Queryable,
+  controlId: string,
+): Promise<{ scope: Record<string, unknown>; count: number }[]> {
+  const result = await db.query<{ scope: Record<string, unknown>; count: string }>(
+    `select scope, count(*) as count from computations where control_id = $1
+      group by scope_key, scope order by count(*) desc, scope_key limit 200`,
+    [controlId],
+  );
+  return result.rows.map((row) => ({ scope: row.scope, count: Number(row.count) }));
 }
 
 export async function listEvidences(db: Queryable, computationId: string): Promise<Evidence[]> {

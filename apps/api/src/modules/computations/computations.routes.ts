@@ -5,27 +5,52 @@ import {
   ComputationDetailSchema,
   ComputationListQuerySchema,
   ComputationPageSchema,
+  ComputationScopesSchema,
   IdParamsSchema,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { UnauthenticatedError } from "../../errors.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { receiveBulkItems, verifyRunToken } from "../runs/index.ts";
-import { getComputationDetail, listControlComputations, startCollectorComputation } from "./computations.service.ts";
+import {
+  getComputationDetail,
+  listControlComputations,
+  listControlComputationScopes,
+  startCollectorComputation,
+} from "./computations.service.ts";
 
 export function computationRoutes(deps: AppDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: "get",
       path: "/controls/:id/computations",
-      summary: "A control's computations, newest window first",
+      summary:
+        "A control's computations, newest window first; filters by status, result (pass, fail, not_applicable, error) and scope; `around` answers the page holding one computation",
       tag: "Computations",
       access: "USER",
       params: IdParamsSchema,
       query: ComputationListQuerySchema,
-      responses: { 200: { description: "A page of computations", schema: ComputationPageSchema } },
+      responses: {
+        200: { description: "A page of computations", schema: ComputationPageSchema },
+        404: { description: "No such control" },
+      },
       async handler({ res, params, query }) {
         res.json(await listControlComputations(deps, params.id, query));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/controls/:id/computation-scopes",
+      summary: "Every scope a control was computed for, with its number of computations (the history's scope filter)",
+      tag: "Computations",
+      access: "USER",
+      params: IdParamsSchema,
+      responses: {
+        200: { description: "The scopes, most computed first", schema: ComputationScopesSchema },
+        404: { description: "No such control" },
+      },
+      async handler({ res, params }) {
+        res.json(await listControlComputationScopes(deps, params.id));
       },
     }),
     defineRoute({

@@ -1,4 +1,11 @@
-import type { CollectorRequest, Computation, ComputationDetail, ComputationListQuery, Page } from "@status/shared";
+import type {
+  CollectorRequest,
+  Computation,
+  ComputationDetail,
+  ComputationListQuery,
+  ComputationScopes,
+  Page,
+} from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
@@ -9,19 +16,37 @@ import { runForCollector } from "../runs/index.ts";
 import {
   findComputation,
   findComputationDigests as findComputationDigestRows,
+  findComputationPosition,
+  listComputationScopes,
   listComputationsOfControl,
   listEvidences,
   type LinkedComputation,
 } from "./computations.repository.ts";
 
+/**
+ * A page of a control's computations, filtered by status, result and scope. With `around`, the page that holds that
+ * computation (so a link to it can open it wherever it sits in the history); the requested page when it is not there.
+ */
 export async function listControlComputations(
   deps: AppDeps,
   controlId: string,
   query: ComputationListQuery,
 ): Promise<Page<Computation>> {
   await requireControl(deps.db, controlId);
-  const page = await listComputationsOfControl(deps.db, controlId, query);
+  if (!query.around) {
+    const page = await listComputationsOfControl(deps.db, controlId, query);
+    return { ...page, items: withHandlingAt(page.items, deps.now()) };
+  }
+  const position = await findComputationPosition(deps.db, controlId, query, query.around);
+  const pageNumber = position === undefined ? query.page : Math.ceil(position / query.pageSize);
+  const page = await listComputationsOfControl(deps.db, controlId, { ...query, page: pageNumber });
   return { ...page, items: withHandlingAt(page.items, deps.now()) };
+}
+
+/** Every scope a control was computed for (the history's scope filter), with its number of computations. */
+export async function listControlComputationScopes(deps: AppDeps, controlId: string): Promise<ComputationScopes> {
+  await requireControl(deps.db, controlId);
+  return { items: await listComputationScopes(deps.db, controlId) };
 }
 
 /** A computation with its evidences; `undefined` while its run is still working (the collector's 202). */

@@ -34,8 +34,26 @@ describe("mashupsFromFlows", () => {
     ]);
 
     expect(mashups).toEqual([
-      { id: "a", name: "Alpha", description: "", url: "/alpha", method: "POST", inputs: [] },
-      { id: "b", name: "Beta", description: "Checks beta", url: "/beta", method: "POST", inputs: [] },
+      {
+        id: "a",
+        name: "Alpha",
+        description: "",
+        url: "/alpha",
+        method: "POST",
+        inputs: [],
+        evidence: [],
+        evidenceIssues: [],
+      },
+      {
+        id: "b",
+        name: "Beta",
+        description: "Checks beta",
+        url: "/beta",
+        method: "POST",
+        inputs: [],
+        evidence: [],
+        evidenceIssues: [],
+      },
     ]);
   });
 

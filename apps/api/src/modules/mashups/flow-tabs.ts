@@ -1,5 +1,6 @@
-import type { Mashup, MashupInput, MashupInputType } from "@status/shared";
+import { EVIDENCE_DECLARATION_VARIABLE, type Mashup, type MashupInput, type MashupInputType } from "@status/shared";
 import type { FlowNode } from "../../node-red/node-red-client.ts";
+import { readEvidenceDeclaration } from "./evidence-declaration.ts";
 
 const INPUT_TYPES: Record<string, MashupInputType> = {
   str: "string",
@@ -14,7 +15,8 @@ const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
 
 /**
  * The mashups among Node-RED's flows: every enabled tab with an enabled `http in` node. A tab with several takes
- * its first POST endpoint (STATUS posts to mashups), else its first one. Sorted by name, then id.
+ * its first POST endpoint (STATUS posts to mashups), else its first one. Sorted by name, then id. Its evidence
+ * declaration (the STATUS_EVIDENCE variable) is read and validated here; a bad one is reported, not thrown.
  */
 export function mashupsFromFlows(nodes: readonly FlowNode[]): Mashup[] {
   const endpoints = new Map<string, FlowNode[]>();
@@ -28,13 +30,22 @@ export function mashupsFromFlows(nodes: readonly FlowNode[]): Mashup[] {
     const candidates = (endpoints.get(tab.id) ?? []).filter((node) => METHODS.has(methodOf(node)));
     const endpoint = candidates.find((node) => methodOf(node) === "POST") ?? candidates[0];
     if (!endpoint) continue;
+    const variables = tab.env ?? [];
+    // The evidence declaration is an output of the flow, not an input a control could override.
+    const inputs = variables.filter((variable) => variable.name !== EVIDENCE_DECLARATION_VARIABLE).map(inputOf);
+    const declared = readEvidenceDeclaration(
+      variables.find((variable) => variable.name === EVIDENCE_DECLARATION_VARIABLE),
+      inputs,
+    );
     mashups.push({
       id: tab.id,
       name: tab.label || tab.id,
       description: tab.info ?? "",
       url: normalisePath(endpoint.url as string),
       method: methodOf(endpoint) as Mashup["method"],
-      inputs: (tab.env ?? []).map(inputOf),
+      inputs,
+      evidence: declared.evidence,
+      evidenceIssues: declared.issues,
     });
   }
   return mashups.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));

@@ -1,3 +1,3 @@
 export { createEditorProxy, type EditorProxy } from "./editor-proxy.ts";
 export { mashupRoutes } from "./mashups.routes.ts";
-export { getMashup, getMashupFlow } from "./mashups.service.ts";
+export { getMashup, getMashupEvidence, getMashupFlow } from "./mashups.service.ts";

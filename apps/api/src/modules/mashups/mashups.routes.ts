@@ -1,5 +1,6 @@
 import {
   MashupEditorQuerySchema,
+  MashupEvidenceSchema,
   MashupIdParamsSchema,
   MashupListQuerySchema,
   MashupPageSchema,
@@ -11,7 +12,7 @@ import type { AppDeps } from "../../deps.ts";
 import { setEditorPassCookie } from "../auth/index.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { testMashup } from "./mashup-test.service.ts";
-import { editorUrl, getMashup, listMashups } from "./mashups.service.ts";
+import { editorUrl, getMashup, getMashupEvidence, listMashups } from "./mashups.service.ts";
 
 export function mashupRoutes(deps: AppDeps): RouteDefinition[] {
   return [
@@ -65,6 +66,23 @@ export function mashupRoutes(deps: AppDeps): RouteDefinition[] {
       },
       async handler({ res, params }) {
         res.json(await getMashup(deps, params.id));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/mashups/:id/evidence",
+      summary: "A mashup's evidence declaration: per evidence key, a label, a unit and the rule that decides it",
+      tag: "Mashups",
+      access: "USER",
+      params: MashupIdParamsSchema,
+      responses: {
+        200: { description: "The declaration (empty when the flow declares none)", schema: MashupEvidenceSchema },
+        404: { description: "No such flow" },
+        422: { description: "`evidence_declaration_invalid`: every issue of its STATUS_EVIDENCE variable by path" },
+        503: { description: "Node-RED is unreachable" },
+      },
+      async handler({ res, params }) {
+        res.json(await getMashupEvidence(deps, params.id));
       },
     }),
     defineRoute({

@@ -1,7 +1,7 @@
-import type { Mashup, MashupListQuery, Page } from "@status/shared";
+import type { Mashup, MashupEvidence, MashupListQuery, Page } from "@status/shared";
 import { cacheKeys } from "../../cache/keys.ts";
 import type { AppDeps } from "../../deps.ts";
-import { NotFoundError, ServiceUnavailableError } from "../../errors.ts";
+import { AppError, NotFoundError, ServiceUnavailableError } from "../../errors.ts";
 import { EDITOR_PATH } from "../../node-red/editor-path.ts";
 import { mashupsFromFlows } from "./flow-tabs.ts";
 import { MashupUnreachableError, type FlowNode } from "../../node-red/node-red-client.ts";
@@ -58,6 +58,25 @@ export async function getMashup(deps: MashupDeps, id: string, options: { isFresh
   const mashup = mashups.find((candidate) => candidate.id === id);
   if (!mashup) throw new NotFoundError("mashup", id);
   return mashup;
+}
+
+/**
+ * A mashup's evidence declaration (labels, units, rules) with the inputs its rules name. A declaration that does not
+ * validate answers 422 `evidence_declaration_invalid`, listing every issue by its path in the variable.
+ */
+export async function getMashupEvidence(deps: MashupDeps, id: string): Promise<MashupEvidence> {
+  const mashup = await getMashup(deps, id);
+  if (mashup.evidenceIssues.length > 0) {
+    const count = mashup.evidenceIssues.length;
+    throw new AppError(
+      422,
+      "evidence_declaration_invalid",
+      "The mashup's evidence declaration is invalid",
+      `${count} ${count === 1 ? "problem" : "problems"} in the STATUS_EVIDENCE variable of flow ${id}`,
+      mashup.evidenceIssues,
+    );
+  }
+  return { mashupId: mashup.id, inputs: mashup.inputs, evidence: mashup.evidence };
 }
 
 /** A flow tab and its nodes as Node-RED's admin API holds them (for reading a flow, e.g. to explain it). */

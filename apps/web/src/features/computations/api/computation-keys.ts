@@ -8,4 +8,6 @@ export const computationKeys = {
     [...computationKeys.controlLists(controlId), query] as const,
   details: () => [...computationKeys.all, "detail"] as const,
   detail: (computationId: string) => [...computationKeys.details(), computationId] as const,
+  scopes: (controlId: string) => [...computationKeys.controlLists(controlId), "scopes"] as const,
+  declaration: (mashupId: string) => [...computationKeys.all, "declaration", mashupId] as const,
 };

@@ -1,4 +1,4 @@
-import { ComputationListQuerySchema, ComputationPageSchema, type ComputationListQuery } from "@status/shared";
+import { ComputationListQuerySchema, ComputationPageSchema, IdSchema, type ComputationListQuery } from "@status/shared";
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
 import { apiClient } from "@/lib/api-client.ts";
@@ -7,9 +7,19 @@ import { computationKeys } from "./computation-keys.ts";
 
 export type ComputationPage = z.infer<typeof ComputationPageSchema>;
 
-/** Page, sort and status filter of a control's computation history, as the URL describes them. */
+/**
+ * The computation a link opens (`?computation=`) when the history is on its first page: the list then asks for the
+ * page that holds it (`around`), wherever it sits in the history.
+ */
+export function aroundOf(query: ComputationListQuery, computationId: string | null): string | undefined {
+  return query.page === 1 && computationId ? computationId : undefined;
+}
+
+/** Page, sort and filters of a control's computation history, as the URL describes them (the loader's first ask). */
 export function parseComputationListQuery(searchParams: URLSearchParams): ComputationListQuery {
-  return parseSearchParams(ComputationListQuerySchema, searchParams);
+  const query = parseSearchParams(ComputationListQuerySchema, searchParams);
+  const around = aroundOf(query, IdSchema.safeParse(searchParams.get("computation")).data ?? null);
+  return around ? { ...query, around } : query;
 }
 
 export async function getControlComputations(

@@ -9,20 +9,27 @@ import { PageSpinner, Spinner } from "@/components/ui/spinner.tsx";
 import { isApiError } from "@/lib/api-client.ts";
 import { formatDateTime } from "@/lib/format.ts";
 import { useComputation } from "../api/get-computation.ts";
-import { EvidencesTable } from "./evidences-table.tsx";
+import { EvidencesTable, type EvidenceExplanation } from "./evidences-table.tsx";
 import { EVIDENCE_RESULT_LABELS } from "./result-badges.tsx";
 
 interface ComputationEvidenceProps {
   computationId: string;
   result: EvidenceResult | undefined;
   onResultChange: (result: EvidenceResult | undefined) => void;
+  explanation?: EvidenceExplanation | undefined;
   timeZone?: string | undefined;
 }
 
 /**
  * The drill-down of one computation: its evidence items, filterable by result; "still computing" while its run works.
  */
-export function ComputationEvidence({ computationId, result, onResultChange, timeZone }: ComputationEvidenceProps) {
+export function ComputationEvidence({
+  computationId,
+  result,
+  onResultChange,
+  explanation,
+  timeZone,
+}: ComputationEvidenceProps) {
   const computationQuery = useComputation(computationId);
 
   if (computationQuery.isPending) return <PageSpinner label="Loading evidence" />;
@@ -56,6 +63,7 @@ export function ComputationEvidence({ computationId, result, onResultChange, tim
       computation={computationQuery.data.computation}
       result={result}
       onResultChange={onResultChange}
+      explanation={explanation}
       timeZone={timeZone}
     />
   );
@@ -65,10 +73,11 @@ interface EvidenceListProps {
   computation: ComputationDetail;
   result: EvidenceResult | undefined;
   onResultChange: (result: EvidenceResult | undefined) => void;
+  explanation?: EvidenceExplanation | undefined;
   timeZone?: string | undefined;
 }
 
-function EvidenceList({ computation, result, onResultChange, timeZone }: EvidenceListProps) {
+function EvidenceList({ computation, result, onResultChange, explanation, timeZone }: EvidenceListProps) {
   const evidences = useMemo(
     () =>
       [...computation.evidences]
@@ -90,7 +99,7 @@ function EvidenceList({ computation, result, onResultChange, timeZone }: Evidenc
           {formatDateTime(computation.completedAt)}
         </p>
         <SelectFilter
-          label="Result"
+          label="Evidence result"
           value={result}
           anyLabel="All results"
           options={EvidenceResultSchema.options.map((option) => ({
@@ -116,7 +125,7 @@ function EvidenceList({ computation, result, onResultChange, timeZone }: Evidenc
           )}
         </EmptyState>
       ) : (
-        <EvidencesTable key={result ?? "all"} evidences={evidences} timeZone={timeZone} />
+        <EvidencesTable key={result ?? "all"} evidences={evidences} explanation={explanation} timeZone={timeZone} />
       )}
     </div>
   );

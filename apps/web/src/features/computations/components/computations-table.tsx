@@ -1,11 +1,15 @@
 import type { Computation, EvidenceResult } from "@status/shared";
-import { Fragment, type MouseEvent } from "react";
+import { Fragment, useEffect, useRef, type MouseEvent } from "react";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
 import { formatPercent, formatWindow } from "@/lib/format.ts";
+import { scopeLabelOf } from "../api/get-computation-scopes.ts";
 import { ComputationEvidence } from "./computation-evidence.tsx";
-import { ComputationResultBadge, ComputationStatusBadge, ProvisionalTag } from "./result-badges.tsx";
+import type { EvidenceExplanation } from "./evidences-table.tsx";
+import { RecordingBadge } from "./recording-badge.tsx";
+import { ComputationResultBadge, ComputationStatusBadge } from "./result-badges.tsx";
+import { SortHeaderCell } from "./sort-header-cell.tsx";
 
-const COLUMN_COUNT = 5;
+const COLUMN_COUNT = 8;
 
 function EvidenceCounts({ computation }: { computation: Computation }) {
   const counts = [
@@ -32,7 +36,29 @@ interface ComputationsTableProps {
   onToggle: (computationId: string | null) => void;
   evidenceResult: EvidenceResult | undefined;
   onEvidenceResultChange: (result: EvidenceResult | undefined) => void;
+  sort: string;
+  onSort: (sort: string) => void;
+  explanation?: EvidenceExplanation | undefined;
+  /** A computation to scroll into view once it is shown open (a link to it was followed). */
+  scrollToId?: string | undefined;
   timeZone?: string | undefined;
+}
+
+/** Brings the opened row into view when it first appears, e.g. after following a link to it. */
+function useScrollIntoView(
+  openComputationId: string | null,
+  scrollToId: string | undefined,
+  computations: Computation[],
+) {
+  const rowRef = useRef<HTMLTableRowElement | null>(null);
+  const scrolledTo = useRef<string | null>(null);
+  const isShown = computations.some((computation) => computation.id === openComputationId);
+  useEffect(() => {
+    if (!scrollToId || !isShown || openComputationId !== scrollToId || scrolledTo.current === scrollToId) return;
+    scrolledTo.current = scrollToId;
+    rowRef.current?.scrollIntoView?.({ block: "start" });
+  }, [scrollToId, isShown, openComputationId]);
+  return rowRef;
 }
 
 /** One row per window; a row opens its evidence underneath (the window is the keyboard-accessible toggle). */
@@ -43,8 +69,13 @@ export function ComputationsTable({
   onToggle,
   evidenceResult,
   onEvidenceResultChange,
+  sort,
+  onSort,
+  explanation,
+  scrollToId,
   timeZone,
 }: ComputationsTableProps) {
+  const openRowRef = useScrollIntoView(openComputationId, scrollToId, computations);
   const toggleRow = (event: MouseEvent<HTMLTableRowElement>, computationId: string) => {
     if ((event.target as HTMLElement).closest("a, button")) return;
     onToggle(openComputationId === computationId ? null : computationId);
@@ -53,10 +84,13 @@ export function ComputationsTable({
     <Table aria-busy={isUpdating} aria-label="Computations" className={isUpdating ? "opacity-60" : undefined}>
       <TableHead>
         <tr>
-          <TableHeaderCell>Window</TableHeaderCell>
+          <SortHeaderCell field="windowStart" label="Window" sort={sort} firstSort="-windowStart" onSort={onSort} />
+          <TableHeaderCell>Scope</TableHeaderCell>
+          <TableHeaderCell>Version</TableHeaderCell>
+          <TableHeaderCell>Recorded</TableHeaderCell>
           <TableHeaderCell>Status</TableHeaderCell>
-          <TableHeaderCell>Result</TableHeaderCell>
-          <TableHeaderCell className="text-right">Compliance</TableHeaderCell>
+          <SortHeaderCell field="result" label="Result" sort={sort} onSort={onSort} />
+          <SortHeaderCell field="compliance" label="Compliance" sort={sort} onSort={onSort} className="text-right" />
           <TableHeaderCell>Evidence</TableHeaderCell>
         </tr>
       </TableHead>
@@ -66,7 +100,12 @@ export function ComputationsTable({
           const detailId = `computation-${computation.id}-evidence`;
           return (
             <Fragment key={computation.id}>
-              <TableRow className="cursor-pointer" onClick={(event) => toggleRow(event, computation.id)}>
+              <TableRow
+                ref={isOpen ? openRowRef : undefined}
+                id={`computation-${computation.id}`}
+                className={isOpen ? "scroll-mt-4 bg-indigo-50/60 dark:bg-indigo-950/30" : "cursor-pointer"}
+                onClick={(event) => toggleRow(event, computation.id)}
+              >
                 <TableCell>
                   <div className="flex flex-wrap items-center gap-2">
                     <button
@@ -81,16 +120,22 @@ export function ComputationsTable({
                       </span>
                       {formatWindow(computation.windowStart, computation.windowEnd, timeZone)}
                     </button>
-                    {computation.isProvisional && <ProvisionalTag />}
-                    {computation.controlVersion !== null && (
-                      <span
-                        className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300"
-                        title={`Computed under version ${computation.controlVersion} of the control`}
-                      >
-                        v{computation.controlVersion}
-                      </span>
-                    )}
                   </div>
+                </TableCell>
+                <TableCell className="max-w-48 text-xs [overflow-wrap:anywhere]">
+                  {scopeLabelOf(computation.scope)}
+                </TableCell>
+                <TableCell className="whitespace-nowrap">
+                  {computation.controlVersion === null ? (
+                    <span className="text-zinc-400">—</span>
+                  ) : (
+                    <span title={`Computed under version ${computation.controlVersion} of the control`}>
+                      v{computation.controlVersion}
+                    </span>
+                  )}
+                </TableCell>
+                <TableCell className="whitespace-nowrap">
+                  <RecordingBadge recording={computation.recording} />
                 </TableCell>
                 <TableCell>
                   <ComputationStatusBadge status={computation.status} />
@@ -111,6 +156,7 @@ export function ComputationsTable({
                         computationId={computation.id}
                         result={evidenceResult}
                         onResultChange={onEvidenceResultChange}
+                        explanation={explanation}
                         timeZone={timeZone}
                       />
                     </section>

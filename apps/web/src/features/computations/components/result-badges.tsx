@@ -28,11 +28,3 @@ const STATUS_TONES = { pending: "info", ready: "neutral", failed: "danger" } as 
 export function ComputationStatusBadge({ status }: { status: Computation["status"] }) {
   return <Badge tone={STATUS_TONES[status]}>{STATUS_LABELS[status]}</Badge>;
 }
-
-export function ProvisionalTag() {
-  return (
-    <span title="The window had not closed yet: the result makes no guarantee point">
-      <Badge tone="warning">Provisional</Badge>
-    </span>
-  );
-}

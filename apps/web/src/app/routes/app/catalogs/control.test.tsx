@@ -3,9 +3,11 @@ import type {
   Catalog,
   ChainVerification,
   Computation,
+  ComputationScopes,
   ComputationDetail,
   Control,
   ControlVersion,
+  MashupEvidence,
   Page,
   Point,
   RunBatch,
@@ -91,6 +93,8 @@ interface Fixture {
   points?: Page<Point>;
   verification?: ChainVerification;
   versions?: Page<ControlVersion>;
+  declaration?: MashupEvidence | null;
+  computationScopes?: ComputationScopes;
 }
 
 function setUp(overrides: Partial<Fixture> = {}) {
@@ -129,6 +133,8 @@ function setUp(overrides: Partial<Fixture> = {}) {
     ]),
     verification: buildChainVerification({ controlId: control.id, isIntact: true, pointCount: 2 }),
     versions: buildPage([]),
+    declaration: null,
+    computationScopes: { items: [{ scope: { org: "acme" }, count: 1 }] },
     ...overrides,
   };
   const requests = { computations: [] as URLSearchParams[], points: [] as URLSearchParams[], verifications: 0 };
@@ -155,6 +161,10 @@ function setUp(overrides: Partial<Fixture> = {}) {
     http.get(`/api/v1/controls/${control.id}/requirements`, () => HttpResponse.json({ items: [] })),
     http.get("/api/v1/frameworks", () => HttpResponse.json(buildPage([]))),
     http.get(`/api/v1/controls/${control.id}/versions`, () => HttpResponse.json(fixture.versions)),
+    http.get(`/api/v1/controls/${control.id}/computation-scopes`, () => HttpResponse.json(fixture.computationScopes)),
+    http.get("/api/v1/mashups/:id/evidence", ({ params }) =>
+      HttpResponse.json(fixture.declaration ?? { mashupId: params.id, inputs: [], evidence: [] }),
+    ),
     http.get("/api/v1/dashboards", () => HttpResponse.json(buildPage([]))),
     http.get(`/api/v1/controls/${control.id}/points/verify`, () => {
       requests.verifications += 1;
@@ -451,7 +461,7 @@ describe("control page", () => {
     await user.click(within(evidence).getByRole("button", { name: "Show all" }));
     expect(within(evidence).getByText(/reviewer-19/)).toBeInTheDocument();
 
-    await user.selectOptions(screen.getByRole("combobox", { name: "Result" }), "fail");
+    await user.selectOptions(screen.getByRole("combobox", { name: "Evidence result" }), "fail");
 
     await waitFor(() =>
       expect(
@@ -480,7 +490,13 @@ describe("control page", () => {
   });
 
   it("says a computation is still computing while the API answers 202", async () => {
-    const computation = buildComputation({ status: "pending", result: null, compliance: null, isProvisional: true });
+    const computation = buildComputation({
+      status: "pending",
+      result: null,
+      compliance: null,
+      isProvisional: true,
+      recording: "provisional",
+    });
     const { path } = setUp({ computations: buildPage([computation]) });
     server.use(
       http.get(`/api/v1/computations/${computation.id}`, () =>
@@ -493,7 +509,7 @@ describe("control page", () => {
     const { user } = renderApp(`${path}?computation=${computation.id}`, { me: buildMe() });
 
     const computations = await screen.findByRole("table", { name: "Computations" });
-    expect(within(computations).getByText("Provisional")).toBeInTheDocument();
+    expect(within(computations).getByText("Provisional · not recorded")).toBeInTheDocument();
     expect(within(computations).getByText("Computing")).toBeInTheDocument();
     expect(await screen.findByText("Still computing")).toBeInTheDocument();
 
@@ -531,5 +547,188 @@ describe("control page", () => {
     await waitFor(() => expect(currentUrl(router).searchParams.get("page")).toBe("2"));
     await waitFor(() => expect(requests.computations.at(-1)?.get("page")).toBe("2"));
     expect(requests.computations.at(-1)?.get("sort")).toBe("-windowStart");
+  });
+
+  describe("evidence that explains itself", () => {
+    function accessReviewFixture(declaration: MashupEvidence | null) {
+      const catalog = buildCatalog({ name: "ISO 27001", timeZone: "UTC" });
+      const control = buildControl({
+        catalogId: catalog.id,
+        name: "Privileged access reviewed",
+        mashupId: "privileged-access-reviewed",
+        params: { maxReviewAgeDays: 7 },
+      });
+      const computation = buildComputation({ controlId: control.id, scope: { team: "platform" } });
+      const fixture = setUp({ catalog, control, computations: buildPage([computation]), declaration });
+      const detail = buildComputationDetail(computation, [
+        buildEvidence({ position: 0, key: "ana@aws-prod", value: 57, result: "fail" }),
+        buildEvidence({ position: 1, key: "bob@aws-prod", value: 3, result: "pass" }),
+      ]);
+      server.use(http.get(`/api/v1/computations/${computation.id}`, () => HttpResponse.json(detail)));
+      return { ...fixture, computation };
+    }
+    const declaration: MashupEvidence = {
+      mashupId: "privileged-access-reviewed",
+      inputs: [{ name: "maxReviewAgeDays", type: "number", default: 90 }],
+      evidence: [
+        { key: "*", label: "Days since the last review", unit: "days", rule: { op: "<=", param: "maxReviewAgeDays" } },
+      ],
+    };
+
+    it("shows each evidence's label, value with unit, the rule with the control's parameter value, and the result", async () => {
+      const { path, computation } = accessReviewFixture(declaration);
+      renderApp(`${path}?computation=${computation.id}`, { me: buildMe() });
+
+      const evidence = await screen.findByRole("table", { name: "Evidence" });
+      expect(
+        within(evidence)
+          .getAllByRole("columnheader")
+          .map((header) => header.textContent),
+      ).toEqual(["Key", "Checked", "Value", "Rule", "Result", "From", "To"]);
+      const [ana] = within(evidence).getAllByRole("row").slice(1);
+      expect(
+        within(ana!)
+          .getAllByRole("cell")
+          .slice(0, 5)
+          .map((cell) => cell.textContent),
+      ).toEqual(["ana@aws-prod", "Days since the last review", "57 days", "≤ 7 days (maxReviewAgeDays)", "Fail"]);
+    });
+
+    it("takes the mashup's default where the control sets no value", async () => {
+      const { path, computation, control } = accessReviewFixture(declaration);
+      control.params = {};
+      renderApp(`${path}?computation=${computation.id}`, { me: buildMe() });
+
+      const evidence = await screen.findByRole("table", { name: "Evidence" });
+      expect(within(evidence).getAllByText("≤ 90 days (maxReviewAgeDays)")).toHaveLength(2);
+    });
+
+    it("falls back to the key, the raw value and the result where the mashup declares nothing, or its declaration is broken", async () => {
+      const { path, computation } = accessReviewFixture(null);
+      server.use(
+        http.get("/api/v1/mashups/:id/evidence", () =>
+          problemResponse({
+            status: 422,
+            code: "evidence_declaration_invalid",
+            title: "The mashup's evidence declaration is invalid",
+          }),
+        ),
+      );
+      renderApp(`${path}?computation=${computation.id}`, { me: buildMe() });
+
+      const evidence = await screen.findByRole("table", { name: "Evidence" });
+      expect(
+        within(evidence)
+          .getAllByRole("columnheader")
+          .map((header) => header.textContent),
+      ).toEqual(["Key", "Value", "Result", "From", "To"]);
+      expect(within(evidence).getAllByRole("row")[1]).toHaveTextContent(/ana@aws-prod.*57.*Fail/);
+    });
+  });
+
+  describe("computation history", () => {
+    it("shows scope, version, recorded-or-not, result and compliance; a draft's computation reads not recorded", async () => {
+      const recorded = buildComputation({ scope: { team: "payments" }, controlVersion: 2, result: "fail" });
+      const draft = buildComputation({
+        scope: { team: "mobile" },
+        controlVersion: null,
+        pointId: null,
+        recording: "draft",
+        result: "pass",
+        compliance: 100,
+      });
+      const { path } = setUp({ computations: buildPage([recorded, draft]) });
+      renderApp(path, { me: buildMe() });
+
+      const table = await screen.findByRole("table", { name: "Computations" });
+      expect(
+        within(table)
+          .getAllByRole("columnheader")
+          .map((header) => header.textContent?.replace(/[▲▼]/g, "")),
+      ).toEqual(["Window", "Scope", "Version", "Recorded", "Status", "Result", "Compliance", "Evidence"]);
+      const [first, second] = within(table).getAllByRole("row").slice(1);
+      expect(first).toHaveTextContent(/team = payments.*v2.*Recorded.*Ready.*Fail.*75 %/);
+      expect(second).toHaveTextContent(/team = mobile.*—.*Draft · not recorded.*Ready.*Pass.*100 %/);
+    });
+
+    it("filters by result and scope and sorts by a header, all through the URL and the request", async () => {
+      const { path, requests } = setUp({
+        computationScopes: {
+          items: [
+            { scope: { team: "payments" }, count: 4 },
+            { scope: { team: "mobile", repository: "app" }, count: 2 },
+          ],
+        },
+      });
+      const { user, router } = renderApp(path, { me: buildMe() });
+      await screen.findByRole("table", { name: "Computations" });
+
+      // Each change waits for the page to show it: the next one merges into the address the page last rendered.
+      await user.selectOptions(screen.getByRole("combobox", { name: "Result" }), "fail");
+      await waitFor(() => expect(screen.getByRole("combobox", { name: "Result" })).toHaveValue("fail"));
+      expect(currentUrl(router).searchParams.get("result")).toBe("fail");
+      expect(requests.computations.at(-1)?.get("result")).toBe("fail");
+
+      const scope = screen.getByRole("combobox", { name: "Scope" });
+      expect(within(scope).getByRole("option", { name: "team = mobile, repository = app (2)" })).toBeInTheDocument();
+      await user.selectOptions(scope, "team:mobile,repository:app");
+      await waitFor(() =>
+        expect(screen.getByRole("combobox", { name: "Scope" })).toHaveValue("team:mobile,repository:app"),
+      );
+      expect(currentUrl(router).searchParams.get("scope")).toBe("team:mobile,repository:app");
+      expect(requests.computations.at(-1)?.get("scope")).toBe("team:mobile,repository:app");
+
+      const computations = screen.getByRole("table", { name: "Computations" });
+      const compliance = within(computations).getByRole("columnheader", { name: /Compliance/ });
+      expect(compliance).toHaveAttribute("aria-sort", "none");
+      await user.click(within(compliance).getByRole("button"));
+      await waitFor(() =>
+        expect(
+          within(screen.getByRole("table", { name: "Computations" })).getByRole("columnheader", { name: /Compliance/ }),
+        ).toHaveAttribute("aria-sort", "ascending"),
+      );
+      expect(currentUrl(router).searchParams.get("sort")).toBe("compliance");
+      expect(Object.fromEntries(requests.computations.at(-1) ?? [])).toMatchObject({
+        sort: "compliance",
+        result: "fail",
+        scope: "team:mobile,repository:app",
+      });
+    }, 60_000);
+
+    it("opens a linked computation on the page that holds it, scrolled into view with its evidence", async () => {
+      const scrolled: Element[] = [];
+      vi.stubGlobal("scrollTo", () => undefined);
+      const original = Object.getOwnPropertyDescriptor(Element.prototype, "scrollIntoView");
+      Element.prototype.scrollIntoView = function scrollIntoView(this: Element) {
+        scrolled.push(this);
+      };
+      try {
+        const linked = buildComputation({ result: "fail", windowStart: "2025-01-01T00:00:00Z" });
+        const { path, requests } = setUp({
+          computations: buildPage([buildComputation({ result: "pass" }), linked], { page: 3, total: 52 }),
+        });
+        server.use(
+          http.get(`/api/v1/computations/${linked.id}`, () =>
+            HttpResponse.json(
+              buildComputationDetail(linked, [
+                buildEvidence({ key: "prod-2025-01-01", value: "failed", result: "fail" }),
+              ]),
+            ),
+          ),
+        );
+        renderApp(`${path}?computation=${linked.id}`, { me: buildMe() });
+
+        const evidence = await screen.findByRole("table", { name: "Evidence" });
+        expect(evidence).toHaveTextContent("prod-2025-01-01");
+        expect(requests.computations[0]?.get("around")).toBe(linked.id);
+        const row = document.getElementById(`computation-${linked.id}`)!;
+        expect(within(row).getByRole("button", { expanded: true })).toBeInTheDocument();
+        await waitFor(() => expect(scrolled).toContain(row));
+        expect(screen.getByRole("navigation", { name: /pagination/i })).toHaveTextContent("Page 3 of 3");
+      } finally {
+        if (original) Object.defineProperty(Element.prototype, "scrollIntoView", original);
+        else Reflect.deleteProperty(Element.prototype, "scrollIntoView");
+      }
+    });
   });
 });

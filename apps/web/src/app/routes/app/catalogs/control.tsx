@@ -231,7 +231,12 @@ export function ControlRoute() {
           <ComplianceTimeline controlId={control.id} timeZone={displayZone} />
         </section>
         <ControlVersions controlId={control.id} timeZone={displayZone} />
-        <ComputationHistory controlId={control.id} timeZone={displayZone} />
+        <ComputationHistory
+          controlId={control.id}
+          mashupId={control.mashupId}
+          params={control.params}
+          timeZone={displayZone}
+        />
         <ControlFailures
           controlId={control.id}
           canHandle={canChange}
