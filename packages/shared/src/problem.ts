@@ -79,6 +79,8 @@ export const ErrorCodeSchema = z.enum([
   "oscal_version_unsupported",
   "profile_unsupported",
   "import_invalid",
+  "password_change_required",
+  "last_sign_in_method",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
