@@ -25,6 +25,8 @@ export const MeSchema = z.object({
   role: RoleSchema,
   githubLogin: z.string().nullable(),
   authMethod: z.enum(["session", "api_token"]),
+  /** Set by an administrator's password reset: the SPA shows only the password change until it is done. */
+  mustChangePassword: z.boolean().default(false),
 });
 export type Me = z.infer<typeof MeSchema>;
 
@@ -51,11 +53,63 @@ export const RefreshBodySchema = z.strictObject({
 });
 export type RefreshBody = z.infer<typeof RefreshBodySchema>;
 
+/** Passwords that meet the length rule yet are the first ones any guesser tries. */
+const COMMON_PASSWORDS = new Set([
+  "1234567890",
+  "12345678910",
+  "123456789012",
+  "0987654321",
+  "password12",
+  "password123",
+  "password1234",
+  "passw0rd123",
+  "qwertyuiop",
+  "qwertyuiop1",
+  "qwerty1234",
+  "qwerty12345",
+  "1q2w3e4r5t",
+  "asdfghjkl1",
+  "iloveyou12",
+  "letmein123",
+  "welcome123",
+  "changeme123",
+  "administrator",
+  "abcdefghij",
+  "abcd123456",
+]);
+
+/**
+ * A password someone chooses for themselves: at least 10 characters, not a well-known one, not one character repeated
+ * or a run of only two. (The API also refuses the current password and one containing the username.)
+ */
+export const NewPasswordSchema = z
+  .string()
+  .min(10, "Use at least 10 characters")
+  .max(1024)
+  .refine((value) => !COMMON_PASSWORDS.has(value.toLowerCase()), "This password is too common; choose another")
+  .refine((value) => new Set(value).size >= 4, "Use at least 4 different characters");
+
 export const ChangePasswordBodySchema = z.strictObject({
   currentPassword: z.string().min(1).max(1024),
-  newPassword: z.string().min(10, "Use at least 10 characters").max(1024),
+  newPassword: NewPasswordSchema,
 });
 export type ChangePasswordBody = z.infer<typeof ChangePasswordBodySchema>;
+
+/**
+ * An administrator's reset of another user's password: a password they choose, or none for a generated temporary one.
+ * Either way the user must change it at their next sign-in.
+ */
+export const ResetPasswordBodySchema = z.strictObject({
+  password: NewPasswordSchema.optional(),
+});
+export type ResetPasswordBody = z.infer<typeof ResetPasswordBodySchema>;
+
+/** Answer of a reset: the generated temporary password (shown once), or null when the administrator set one. */
+export const PasswordResetSchema = z.object({
+  temporaryPassword: z.string().nullable(),
+  endedSessions: z.number().int().min(0),
+});
+export type PasswordReset = z.infer<typeof PasswordResetSchema>;
 
 /** Which sign-in methods the login page should offer. */
 export const AuthProvidersSchema = z.object({

@@ -85,6 +85,8 @@ export const ErrorCodeSchema = z.enum([
   "exception_active",
   "exception_revoked",
   "grafana_alerts_not_configured",
+  "password_change_required",
+  "last_sign_in_method",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 

@@ -24,3 +24,29 @@ export const SystemHealthSchema = z.object({
   dependencies: z.array(DependencyHealthSchema),
 });
 export type SystemHealth = z.infer<typeof SystemHealthSchema>;
+
+/** The integrations an installation may or may not have configured; each gates part of the SPA. */
+export const IntegrationNameSchema = z.enum(["grafana", "ai", "registry", "director", "github", "oidc"]);
+export type IntegrationName = z.infer<typeof IntegrationNameSchema>;
+
+/**
+ * Whether an integration is configured, and if not what turns it on: the environment variables to set and the README
+ * section that explains them. Configuration, not reachability (that is `GET /system/health`): the answer changes only
+ * when the server restarts or an administrator changes the AI settings.
+ */
+export const IntegrationCapabilitySchema = z.object({
+  name: IntegrationNameSchema,
+  label: z.string(),
+  isConfigured: z.boolean(),
+  /** What it enables, e.g. "Dashboards". */
+  enables: z.string(),
+  variables: z.array(z.string()).describe("The environment variables that configure it"),
+  /** Another way to configure it, e.g. the AI settings; null when the variables are the only one. */
+  alternative: z.string().nullable(),
+  readmeSection: z.string().describe("The README section that documents it"),
+  readmeAnchor: z.string().describe("The section's anchor, e.g. dashboards-and-grafana"),
+});
+export type IntegrationCapability = z.infer<typeof IntegrationCapabilitySchema>;
+
+export const SystemCapabilitiesSchema = z.object({ integrations: z.array(IntegrationCapabilitySchema) });
+export type SystemCapabilities = z.infer<typeof SystemCapabilitiesSchema>;

@@ -11,4 +11,9 @@ export interface Actor {
   /** The personal API token used, when authenticated with one. */
   tokenId?: string;
   requestId?: string;
+  /**
+   * The session's user must change their password (an administrator's reset) before any route but the change, their
+   * own account and sign-out answers.
+   */
+  mustChangePassword?: boolean;
 }

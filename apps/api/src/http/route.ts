@@ -54,6 +54,11 @@ export interface RouteDefinition<
   query?: Q;
   body?: B;
   responses: Record<number, ResponseSpec>;
+  /**
+   * Whether a session that owes a password change (an administrator's reset) may call it; every other signed-in
+   * route answers 403 `password_change_required` until the change is made.
+   */
+  isOpenDuringPasswordChange?: boolean;
   handler: (context: RouteContext<Infer<P>, Infer<Q>, Infer<B>>) => Promise<void> | void;
 }
 
@@ -86,6 +91,13 @@ export function mountRoutes(
       if (route.access !== "public") {
         if (!actor) throw new UnauthenticatedError();
         if (authentication?.isCookie && UNSAFE_METHODS.has(req.method)) auth.verifyCsrf(req, actor);
+        if (actor.mustChangePassword && !route.isOpenDuringPasswordChange)
+          throw new AppError(
+            403,
+            "password_change_required",
+            "Password change required",
+            "An administrator reset your password: change it (POST /api/v1/auth/password) before anything else",
+          );
         if (!hasRole(actor.role, route.access))
           throw new ForbiddenError(`This action needs the ${route.access} role or higher`);
       }

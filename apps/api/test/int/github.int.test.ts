@@ -137,7 +137,7 @@ describe("GitHub sign-in", () => {
     const response = await linkAccount(user, account);
 
     expect(response.status).toBe(302);
-    expect(response.headers.get("location")).toBe("/settings?github=linked");
+    expect(response.headers.get("location")).toBe("/profile?github=linked");
     expect(await storedGithubLink(user.id)).toEqual({ github_id: String(account.id), github_login: account.login });
     const audit = await app.deps.db.query(
       "select action, after from audit_log where resource_type = 'user' and resource_id = $1 and action <> 'create'",
@@ -260,9 +260,65 @@ describe("GitHub sign-in", () => {
 
     const response = await linkAccount(second, account);
 
-    expect(response.headers.get("location")).toBe("/settings?github=duplicate");
+    expect(response.headers.get("location")).toBe("/profile?github=duplicate");
     expect(await storedGithubLink(second.id)).toEqual({ github_id: null, github_login: null });
     expect(await storedGithubLink(first.id)).toEqual({ github_id: String(account.id), github_login: account.login });
+  });
+
+  function unlink(jar: CookieJar) {
+    return browserRequest(app, jar, "DELETE", "/api/v1/auth/github/link", {
+      headers: { "x-csrf-token": jar.get(AUTH_COOKIES.csrf)! },
+    });
+  }
+
+  it("unlinks the GitHub account from the profile: audited, and GitHub no longer signs in", async () => {
+    const user = await buildUser(app);
+    const account = buildGithubAccount();
+    await linkAccount(user, account);
+    const jar = await cookieSession(user);
+
+    const response = await unlink(jar);
+
+    expect(response.status).toBe(204);
+    expect(await storedGithubLink(user.id)).toEqual({ github_id: null, github_login: null });
+    const me = await browserRequest(app, jar, "GET", "/api/v1/auth/me");
+    expect(me.body.githubLogin).toBeNull();
+    const audit = await app.deps.db.query(
+      "select before, after from audit_log where resource_type = 'user' and resource_id = $1 and action = 'update' order by id",
+      [user.id],
+    );
+    expect(audit.rows.at(-1)).toEqual({ before: { githubLogin: account.login }, after: { githubLogin: null } });
+    const signIn = await signInWithGithub(new CookieJar(), account);
+    expect(signIn.headers.get("location")).toBe("/login?error=github_not_linked");
+    expectProblem(await unlink(jar), 404, "not_found");
+  });
+
+  it("refuses with 409 last_sign_in_method to unlink GitHub when it is the account's only way to sign in", async () => {
+    const user = await buildUser(app);
+    const account = buildGithubAccount();
+    await linkAccount(user, account);
+    await app.deps.db.query("update users set password_hash = null where id = $1", [user.id]);
+    const jar = new CookieJar();
+    expect((await signInWithGithub(jar, account)).headers.get("location")).toBe("/");
+
+    expectProblem(await unlink(jar), 409, "last_sign_in_method");
+
+    expect(await storedGithubLink(user.id)).toEqual({ github_id: String(account.id), github_login: account.login });
+  });
+
+  it("lets an account without a password unlink GitHub when single sign-on still signs it in", async () => {
+    const user = await buildUser(app);
+    const account = buildGithubAccount();
+    await linkAccount(user, account);
+    await app.deps.db.query(
+      "update users set password_hash = null, oidc_issuer = 'https://idp.example.test', oidc_subject = $2 where id = $1",
+      [user.id, `sub-${user.id}`],
+    );
+    const jar = new CookieJar();
+    await signInWithGithub(jar, account);
+
+    expect((await unlink(jar)).status).toBe(204);
+    expect(await storedGithubLink(user.id)).toEqual({ github_id: null, github_login: null });
   });
 });
 

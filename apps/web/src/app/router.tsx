@@ -20,6 +20,15 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
       },
     },
     {
+      path: "/change-password",
+      HydrateFallback: PageSpinner,
+      ErrorBoundary: RouteErrorBoundary,
+      lazy: async () => {
+        const { ChangePasswordRoute, clientLoader } = await import("./routes/auth/change-password.tsx");
+        return { Component: ChangePasswordRoute, loader: clientLoader(queryClient) };
+      },
+    },
+    {
       path: "/",
       HydrateFallback: PageSpinner,
       ErrorBoundary: RouteErrorBoundary,

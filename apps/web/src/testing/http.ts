@@ -1,6 +1,6 @@
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from "@status/shared";
 import { http, HttpResponse } from "msw";
-import type { ControlState, Mashup, Me, Scope } from "@status/shared";
+import type { ControlState, IntegrationName, Mashup, Me, Scope, SystemCapabilities } from "@status/shared";
 
 /** An RFC 9457 answer as the API sends it. */
 export function problemResponse(problem: Pick<ProblemDetails, "status" | "code" | "title"> & Partial<ProblemDetails>) {
@@ -51,4 +51,40 @@ export function handlingHandlers(controlId: string) {
     http.get(`/api/v1/controls/${controlId}/exceptions`, () => HttpResponse.json({ items: [] })),
     http.get("/api/v1/people", () => HttpResponse.json({ items: [] })),
   ];
+}
+
+/** Every integration, configured unless named in `unconfigured`, as `GET /system/capabilities` answers. */
+export function buildCapabilities(unconfigured: readonly IntegrationName[] = []): SystemCapabilities {
+  const entry = (name: IntegrationName, label: string, variables: string[], readmeSection: string) => ({
+    name,
+    label,
+    isConfigured: !unconfigured.includes(name),
+    enables: `${label} features`,
+    variables,
+    alternative: name === "ai" ? "An administrator can enter the API key in Settings → AI instead" : null,
+    readmeSection,
+    readmeAnchor: readmeSection
+      .toLowerCase()
+      .replace(/[^\w\s-]/g, "")
+      .replace(/\s/g, "-"),
+  });
+  return {
+    integrations: [
+      entry(
+        "grafana",
+        "Grafana",
+        ["GRAFANA_URL", "GRAFANA_ADMIN_USER", "GRAFANA_ADMIN_PASSWORD"],
+        "Dashboards and Grafana",
+      ),
+      entry("ai", "AI", ["OPENAI_API_KEY", "OPENAI_BASE_URL"], "AI assistants"),
+      entry("registry", "Governify registry", ["REGISTRY_URL"], "Governify registry and director"),
+      entry("director", "Governify director", ["DIRECTOR_URL"], "Governify registry and director"),
+      entry("github", "GitHub sign-in", ["GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET"], "GitHub sign-in"),
+      entry("oidc", "Single sign-on (OpenID Connect)", ["OIDC_ISSUER"], "Single sign-on (OpenID Connect)"),
+    ],
+  };
+}
+
+export function capabilitiesHandler(unconfigured: readonly IntegrationName[] = []) {
+  return http.get("/api/v1/system/capabilities", () => HttpResponse.json(buildCapabilities(unconfigured)));
 }

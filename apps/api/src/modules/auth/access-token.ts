@@ -7,14 +7,22 @@ import type { AuthKeys } from "../../domain/auth-keys.ts";
 const ISSUER = "status";
 const AUDIENCE = "status-api";
 
-const ClaimsSchema = z.object({ sub: z.uuid(), sid: z.uuid(), name: z.string(), role: RoleSchema });
+/** `pwc`: the user had to change their password when the token was issued (an administrator's reset). */
+const ClaimsSchema = z.object({
+  sub: z.uuid(),
+  sid: z.uuid(),
+  name: z.string(),
+  role: RoleSchema,
+  pwc: z.literal(true).optional(),
+});
 export type AccessClaims = z.infer<typeof ClaimsSchema>;
 
 /**
  * Signs a short-lived HS256 access token for one session, issued at `nowSeconds` (the app clock that also verifies it).
  */
 export function signAccessToken(keys: AuthKeys, claims: AccessClaims, ttlSeconds: number, nowSeconds: number): string {
-  return jwt.sign({ sid: claims.sid, name: claims.name, role: claims.role, iat: nowSeconds }, keys.jwt, {
+  const mark = claims.pwc ? { pwc: true } : {};
+  return jwt.sign({ sid: claims.sid, name: claims.name, role: claims.role, ...mark, iat: nowSeconds }, keys.jwt, {
     algorithm: "HS256",
     subject: claims.sub,
     issuer: ISSUER,

@@ -4,6 +4,7 @@ import {
   AuthProvidersSchema,
   ChangePasswordBodySchema,
   CSRF_HEADER,
+  EndedSessionsSchema,
   IdParamsSchema,
   LoginBodySchema,
   MeSchema,
@@ -202,6 +203,7 @@ export function authRoutes(deps: AppDeps): RouteDefinition[] {
       summary: "The signed-in user",
       tag: "Auth",
       access: "USER",
+      isOpenDuringPasswordChange: true,
       responses: { 200: { description: "The user", schema: MeSchema } },
       async handler({ res, actor }) {
         res.json(await getMe(deps, actor));
@@ -210,15 +212,18 @@ export function authRoutes(deps: AppDeps): RouteDefinition[] {
     defineRoute({
       method: "post",
       path: "/auth/password",
-      summary: "Change your password; every session of yours ends",
+      summary:
+        "Change your password (also the change an administrator's reset asks for); every other session of yours ends",
       tag: "Auth",
       access: "USER",
+      isOpenDuringPasswordChange: true,
       body: ChangePasswordBodySchema,
-      responses: { 204: { description: "Password changed" } },
+      responses: {
+        200: { description: "Changed; how many other sessions ended", schema: EndedSessionsSchema },
+        400: { description: "Wrong current password, or a weak new one" },
+      },
       async handler({ res, actor, body }) {
-        await changeOwnPassword(deps, actor, body);
-        clearSessionCookies(res, deps.config);
-        res.status(204).end();
+        res.json({ ended: await changeOwnPassword(deps, actor, body) });
       },
     }),
     defineRoute({

@@ -1,4 +1,4 @@
-import type { ChangePasswordBody, Me, SecondFactorChallenge } from "@status/shared";
+import type { ChangePasswordBody, Me, ProblemIssue, SecondFactorChallenge } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import {
   AccountLockedError,
@@ -18,6 +18,7 @@ import {
   linkGithubAccount,
   recordLogin,
   storePasswordHash,
+  unlinkGithubAccount,
   verifyPassword,
   type UserRecord,
 } from "../users/index.ts";
@@ -26,7 +27,7 @@ import { hasSecondFactor } from "../second-factor/index.ts";
 import { issueSecondFactorChallenge, passSecondStep, secondStepFor } from "./second-factor-login.service.ts";
 import { checkLoginAllowed, clearLoginFailures, recordLoginFailure } from "./login-throttle.ts";
 import {
-  endAllSessions,
+  endOtherSessions,
   endSession,
   peekRefreshToken,
   rotateRefreshToken,
@@ -53,7 +54,13 @@ function issueAccessToken(
   return {
     accessToken: signAccessToken(
       deps.keys,
-      { sub: user.id, sid: sessionId, name: user.username, role: user.role },
+      {
+        sub: user.id,
+        sid: sessionId,
+        name: user.username,
+        role: user.role,
+        ...(user.mustChangePassword ? { pwc: true as const } : {}),
+      },
       ttl,
       Math.floor(nowMs / 1000),
     ),
@@ -183,27 +190,46 @@ export function toMe(user: UserRecord, authMethod: Actor["authMethod"]): Me {
     role: user.role,
     githubLogin: user.githubLogin,
     authMethod,
+    mustChangePassword: user.mustChangePassword,
   };
 }
 
+/** Refusals of a new password that need the account: the current one again, or one containing the username. */
+function weakPasswordIssues(user: UserRecord, input: ChangePasswordBody): ProblemIssue[] {
+  const issues: ProblemIssue[] = [];
+  if (input.newPassword === input.currentPassword)
+    issues.push({ path: "body.newPassword", message: "Choose a password different from the current one" });
+  if (input.newPassword.toLowerCase().includes(user.username.toLowerCase()))
+    issues.push({ path: "body.newPassword", message: "The password must not contain your username" });
+  return issues;
+}
+
 /**
- * Changes the acting user's password and ends all their sessions, this one included: a stolen session dies with the old
- * password.
+ * Changes the acting user's password and ends all their other sessions: a stolen session dies with the old password,
+ * while the one that made the change stays signed in. It also completes a change an administrator's reset asked for.
+ * Answers how many sessions ended.
  */
-export async function changeOwnPassword(deps: AppDeps, actor: Actor, input: ChangePasswordBody): Promise<void> {
+export async function changeOwnPassword(deps: AppDeps, actor: Actor, input: ChangePasswordBody): Promise<number> {
   const user = await findAccountById(deps.db, actor.userId);
   if (!user) throw new NotFoundError("user", actor.userId);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw new ValidationError([{ path: "body.currentPassword", message: "The current password is wrong" }]);
   }
+  const issues = weakPasswordIssues(user, input);
+  if (issues.length > 0) throw new ValidationError(issues);
   await storePasswordHash(deps.db, user.id, await hashPassword(input.newPassword));
+  const ended = await endOtherSessions(deps, {
+    userId: user.id,
+    keepSessionId: actor.sessionId,
+    reason: "password_changed",
+  });
   await recordAudit(deps.db, actor, {
     action: "update",
     resourceType: "user",
     resourceId: user.id,
-    after: { passwordChanged: true },
+    after: { passwordChanged: true, ...(user.mustChangePassword ? { wasResetByAdmin: true } : {}) },
   });
-  await endAllSessions(deps, user.id, "password_changed");
+  return ended;
 }
 
 /** The parts of a GitHub profile that sign-in and linking need. */
@@ -245,5 +271,28 @@ export async function linkGithubToUser(deps: AppDeps, actor: Actor, identity: Gi
     resourceType: "user",
     resourceId: actor.userId,
     after: { githubLogin: identity.login },
+  });
+}
+
+/**
+ * Removes the signed-in user's GitHub link (audited). Refused with 409 `last_sign_in_method` when GitHub is their only
+ * way to sign in (no password, no single sign-on): the account would be locked out.
+ */
+export async function unlinkOwnGithub(deps: AppDeps, actor: Actor): Promise<void> {
+  const user = await findAccountById(deps.db, actor.userId);
+  if (!user) throw new NotFoundError("user", actor.userId);
+  if (!user.githubId) throw new NotFoundError("GitHub link");
+  if (!user.passwordHash && !user.hasOidcLink)
+    throw new ConflictError(
+      "last_sign_in_method",
+      "GitHub is your only way to sign in; ask an administrator to set a password for you before unlinking it",
+    );
+  if (!(await unlinkGithubAccount(deps.db, user.id))) throw new NotFoundError("GitHub link");
+  await recordAudit(deps.db, actor, {
+    action: "update",
+    resourceType: "user",
+    resourceId: user.id,
+    before: { githubLogin: user.githubLogin },
+    after: { githubLogin: null },
   });
 }

@@ -9,6 +9,7 @@ import { authenticateApiToken, looksLikeApiToken } from "../tokens/index.ts";
 import { verifyAccessToken } from "./access-token.ts";
 import { csrfTokenFor } from "./csrf-token.ts";
 import { isSessionActive } from "../sessions/index.ts";
+import { findAccountById } from "../users/index.ts";
 
 /** The cookie name governify/registry forwards a caller's token in (metric-calculator.js, POST-GET-V1 collectors). */
 const REGISTRY_FORWARDED_COOKIE = "accessToken";
@@ -52,7 +53,16 @@ async function actorForToken(deps: AppDeps, token: string): Promise<Actor> {
   if (!(await isSessionActive(deps, claims.sid))) {
     throw new UnauthenticatedError("token_invalid", "The session has ended; sign in again");
   }
-  return { userId: claims.sub, username: claims.name, role: claims.role, authMethod: "session", sessionId: claims.sid };
+  const actor: Actor = {
+    userId: claims.sub,
+    username: claims.name,
+    role: claims.role,
+    authMethod: "session",
+    sessionId: claims.sid,
+  };
+  // Only tokens issued while a change was due pay for the look-up: the user may have changed it since.
+  if (claims.pwc) actor.mustChangePassword = (await findAccountById(deps.db, claims.sub))?.mustChangePassword ?? true;
+  return actor;
 }
 
 /**
@@ -75,7 +85,10 @@ export function createAuthenticator(deps: AppDeps): Authenticate {
 export function createCookieAuthenticator(deps: AppDeps): (cookieHeader: string | undefined) => Promise<Actor | null> {
   return async (cookieHeader) => {
     const token = cookieValue(cookieHeader, AUTH_COOKIES.access);
-    return token ? actorForToken(deps, token) : null;
+    if (!token) return null;
+    const actor = await actorForToken(deps, token);
+    // A session that owes a password change reaches nothing but the change: not the proxied editor or Grafana either.
+    return actor.mustChangePassword ? null : actor;
   };
 }
 

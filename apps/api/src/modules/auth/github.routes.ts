@@ -9,7 +9,7 @@ import type { AppDeps } from "../../deps.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { setSessionCookies } from "./auth-cookies.ts";
-import { linkGithubToUser, signInWithGithub, type GithubIdentity } from "./auth.service.ts";
+import { linkGithubToUser, signInWithGithub, unlinkOwnGithub, type GithubIdentity } from "./auth.service.ts";
 
 const STATE_COOKIE = "status_oauth";
 const STATE_TTL_SECONDS = 600;
@@ -195,6 +195,22 @@ export function githubRoutes(deps: AppDeps): RouteDefinition[] {
         }
       },
     }),
+    defineRoute({
+      method: "delete",
+      path: "/auth/github/link",
+      summary: "Unlink your GitHub account (refused while it is your only way to sign in)",
+      tag: "Auth",
+      access: "USER",
+      responses: {
+        204: { description: "Unlinked" },
+        404: { description: "No GitHub account is linked" },
+        409: { description: "GitHub is your only way to sign in" },
+      },
+      async handler({ res, actor }) {
+        await unlinkOwnGithub(deps, actor);
+        res.status(204).end();
+      },
+    }),
   ];
 }
 
@@ -209,9 +225,9 @@ async function linkAndReturn(
   if (!actor || actor.userId !== linkUserId) return redirectWithError(res, "github_failed");
   try {
     await linkGithubToUser(deps, actor, identity);
-    res.redirect(302, "/settings?github=linked");
+    res.redirect(302, "/profile?github=linked");
   } catch (error) {
-    if (error instanceof AppError) return res.redirect(302, `/settings?github=${encodeURIComponent(error.code)}`);
+    if (error instanceof AppError) return res.redirect(302, `/profile?github=${encodeURIComponent(error.code)}`);
     throw error;
   }
 }

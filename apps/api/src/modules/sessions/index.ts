@@ -1,5 +1,6 @@
 export {
   endAllSessions,
+  endOtherSessions,
   endSession,
   endSessionOfUser,
   forgetCachedSessions,

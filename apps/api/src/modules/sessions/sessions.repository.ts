@@ -124,17 +124,19 @@ export async function revokeSessionRow(
   return (result.rowCount ?? 0) > 0;
 }
 
-/** Revokes every open session of a user; answers their ids, to drop them from the cache. */
+/** Revokes every open session of a user but `keepId`, if given; answers their ids, to drop them from the cache. */
 export async function revokeUserSessionRows(
   db: Queryable,
   userId: string,
   reason: SessionRevokeReason,
   now: Date,
+  keepId?: string,
 ): Promise<string[]> {
   const result = await db.query<{ id: string }>(
     `update sessions set revoked_at = $3, revoke_reason = $2
-      where user_id = $1 and revoked_at is null and expires_at > $3 returning id`,
-    [userId, reason, now],
+      where user_id = $1 and revoked_at is null and expires_at > $3 and ($4::uuid is null or id <> $4::uuid)
+      returning id`,
+    [userId, reason, now, keepId ?? null],
   );
   return result.rows.map((row) => row.id);
 }

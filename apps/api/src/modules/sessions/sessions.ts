@@ -200,6 +200,16 @@ export async function endAllSessions(deps: SessionDeps, userId: string, reason: 
   return ended.length;
 }
 
+/** Ends every session of a user except `keepSessionId` (the one asking); answers how many were open. */
+export async function endOtherSessions(
+  deps: SessionDeps,
+  input: { userId: string; keepSessionId: string | undefined; reason: SessionRevokeReason },
+): Promise<number> {
+  const ended = await revokeUserSessionRows(deps.db, input.userId, input.reason, deps.now(), input.keepSessionId);
+  await forgetCachedSessions(deps, ended);
+  return ended.length;
+}
+
 /**
  * Revokes every session of a user inside the caller's transaction (e.g. the one deleting the user, whose rows then
  * go); pass the answer to forgetCachedSessions after the commit.

@@ -11,7 +11,9 @@ export {
   recordLogin,
   setAccountRole,
   storePasswordHash,
+  unlinkGithubAccount,
   type UserRecord,
 } from "./user-accounts.service.ts";
 export { userRoutes } from "./users.routes.ts";
 export { createUser, ensureInitialAdmin, findFirstAdmin, getUser } from "./users.service.ts";
+export { resetUserPassword } from "./password-reset.service.ts";

@@ -30,9 +30,9 @@ export async function recordLogin(db: Queryable, id: string): Promise<void> {
   await users.recordLogin(db, id);
 }
 
-/** Stores a new password hash (hashPassword) for the account. */
+/** Stores a password hash (hashPassword) the user chose themselves: any pending forced change is done. */
 export async function storePasswordHash(db: Queryable, id: string, passwordHash: string): Promise<void> {
-  await users.updateUser(db, id, { passwordHash });
+  await users.setPassword(db, { id, passwordHash, mustChange: false });
 }
 
 /** Links a GitHub account (id and login) to the account. */
@@ -52,6 +52,11 @@ export async function findAccountByOidcSubject(
   subject: string,
 ): Promise<UserRecord | undefined> {
   return users.findUserByOidcSubject(db, issuer, subject);
+}
+
+/** Removes the account's GitHub link; false when it had none. */
+export async function unlinkGithubAccount(db: Queryable, id: string): Promise<boolean> {
+  return users.unlinkGithubAccount(db, id);
 }
 
 /** The account with this e-mail address, compared without case. */

@@ -6,11 +6,16 @@ import { likePattern, orderBy, queryPage, WhereBuilder } from "../../db/paginati
 export interface UserRecord extends User {
   passwordHash: string | null;
   githubId: string | null;
+  /** Set by an administrator's reset; cleared when the user chooses their own password. */
+  mustChangePassword: boolean;
+  /** Whether the account is linked to the OpenID Connect provider (a way to sign in). */
+  hasOidcLink: boolean;
 }
 
 const USER_COLUMNS = `id, username, email, display_name as "displayName", role, is_disabled as "isDisabled",
   github_login as "githubLogin", last_login_at as "lastLoginAt", created_at as "createdAt", updated_at as "updatedAt"`;
-const RECORD_COLUMNS = `${USER_COLUMNS}, password_hash as "passwordHash", github_id as "githubId"`;
+const RECORD_COLUMNS = `${USER_COLUMNS}, password_hash as "passwordHash", github_id as "githubId",
+  must_change_password as "mustChangePassword", oidc_subject is not null as "hasOidcLink"`;
 
 export async function findUserById(db: Queryable, id: string): Promise<UserRecord | undefined> {
   const result = await db.query<UserRecord>(`select ${RECORD_COLUMNS} from users where id = $1`, [id]);
@@ -113,6 +118,28 @@ export async function linkGithubAccount(
     githubId,
     githubLogin,
   ]);
+}
+
+/** Stores a new password hash; `mustChange` marks an administrator's reset, false the user's own choice. */
+export async function setPassword(
+  db: Queryable,
+  input: { id: string; passwordHash: string; mustChange: boolean },
+): Promise<boolean> {
+  const result = await db.query(
+    `update users set password_hash = $2, must_change_password = $3, password_changed_at = now(), updated_at = now()
+      where id = $1`,
+    [input.id, input.passwordHash, input.mustChange],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
+/** Removes the GitHub link of the account; false when none was linked. */
+export async function unlinkGithubAccount(db: Queryable, id: string): Promise<boolean> {
+  const result = await db.query(
+    "update users set github_id = null, github_login = null, updated_at = now() where id = $1 and github_id is not null",
+    [id],
+  );
+  return (result.rowCount ?? 0) > 0;
 }
 
 const SORT_COLUMNS = {

@@ -2,6 +2,8 @@ import {
   CreateUserBodySchema,
   EndedSessionsSchema,
   IdParamsSchema,
+  PasswordResetSchema,
+  ResetPasswordBodySchema,
   UpdateUserBodySchema,
   UserListQuerySchema,
   UserPageSchema,
@@ -9,6 +11,7 @@ import {
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
+import { resetUserPassword } from "./password-reset.service.ts";
 import { createUser, deleteUser, endUserSessions, getUser, listAllUsers, updateUserById } from "./users.service.ts";
 
 export function userRoutes(deps: AppDeps): RouteDefinition[] {
@@ -92,6 +95,27 @@ export function userRoutes(deps: AppDeps): RouteDefinition[] {
       responses: { 200: { description: "How many sessions were open", schema: EndedSessionsSchema } },
       async handler({ res, actor, params }) {
         res.json(await endUserSessions(deps, actor, params.id));
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/users/:id/password",
+      summary:
+        "Reset another user's password (a set one, or a generated temporary one answered once); their sessions end and they must change it at their next sign-in",
+      tag: "Users",
+      access: "ADMIN",
+      params: IdParamsSchema,
+      body: ResetPasswordBodySchema,
+      responses: {
+        200: {
+          description: "The temporary password (null when set) and how many sessions ended",
+          schema: PasswordResetSchema,
+        },
+        404: { description: "No such user" },
+        409: { description: "Your own password: change it on your profile" },
+      },
+      async handler({ res, actor, params, body }) {
+        res.set("Cache-Control", "no-store").json(await resetUserPassword(deps, actor, params.id, body));
       },
     }),
   ];

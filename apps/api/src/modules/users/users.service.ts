@@ -21,7 +21,13 @@ import {
 
 /** The public view of a user: never the password hash or the GitHub id. */
 function toUser(record: UserRecord | User): User {
-  const { passwordHash: _hash, githubId: _githubId, ...user } = record as UserRecord;
+  const {
+    passwordHash: _hash,
+    githubId: _githubId,
+    mustChangePassword: _mustChange,
+    hasOidcLink: _hasOidc,
+    ...user
+  } = record as UserRecord;
   return user;
 }
 

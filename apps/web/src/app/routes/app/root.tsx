@@ -5,6 +5,7 @@ import { getMeQueryOptions } from "@/features/auth/api/get-me.ts";
 import { useLogout } from "@/features/auth/api/logout.ts";
 import { useSession } from "@/features/auth/hooks/use-session.ts";
 import { buildLoginPath } from "@/features/auth/utils/next-path.ts";
+import { getCapabilitiesQueryOptions } from "@/features/system/api/get-capabilities.ts";
 import { isApiError } from "@/lib/api-client.ts";
 
 /** Every page under the shell needs a session: load it, or send the visitor to sign in and come back. */
@@ -12,7 +13,14 @@ export const clientLoader =
   (queryClient: QueryClient) =>
   async ({ request }: LoaderFunctionArgs) => {
     try {
-      await queryClient.ensureQueryData(getMeQueryOptions());
+      // Which integrations are configured, learnt once alongside the session: pages without theirs say so at once
+      // instead of showing a spinner until a 503. A failure only means pages find out from the API's answers.
+      const [me] = await Promise.all([
+        queryClient.ensureQueryData(getMeQueryOptions()),
+        queryClient.ensureQueryData(getCapabilitiesQueryOptions()).catch(() => undefined),
+      ]);
+      // An administrator reset the password: nothing else answers until the user has chosen their own.
+      if (me.mustChangePassword) throw redirect("/change-password");
       return null;
     } catch (error) {
       if (!isApiError(error) || error.status !== 401) throw error;

@@ -38,6 +38,8 @@ export function useUpdateAiSettings({
     onMutate,
     onSuccess: (settings) => {
       queryClient.setQueryData(assistantKeys.settings(), settings);
+      // Whether AI is configured may have changed with the key.
+      void queryClient.invalidateQueries({ queryKey: ["system", "capabilities"] });
       onSuccess?.(settings);
     },
   });

@@ -3,6 +3,7 @@ import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Spinner } from "@/components/ui/spinner.tsx";
 import { Textarea } from "@/components/ui/input.tsx";
+import { isUnconfigured, useIntegration } from "@/features/system/index.ts";
 import { useMyAiUsage } from "../api/ai-settings.ts";
 import { useConversation } from "../api/conversations.ts";
 import { useChatStream } from "../hooks/use-chat-stream.ts";
@@ -37,6 +38,8 @@ export function ChatView({ assistantId, conversationId, isAssistantEnabled, onDe
   const conversation = useConversation(assistantId, conversationId);
   const { turn, send, stop } = useChatStream(assistantId, conversationId);
   const [draft, setDraft] = useState("");
+  // Without an API key every message would fail: the page says so above, and the box stays closed.
+  const isAiOff = isUnconfigured(useIntegration("ai"));
   const end = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -50,7 +53,7 @@ export function ChatView({ assistantId, conversationId, isAssistantEnabled, onDe
   const isStreaming = turn?.isStreaming ?? false;
   const submit = () => {
     const content = draft.trim();
-    if (!content || isStreaming) return;
+    if (!content || isStreaming || isAiOff) return;
     setDraft("");
     void send(content, conversation.data?.messages.length ?? 0);
   };
@@ -84,6 +87,7 @@ export function ChatView({ assistantId, conversationId, isAssistantEnabled, onDe
             aria-label="Message"
             rows={2}
             value={draft}
+            disabled={isAiOff}
             maxLength={8000}
             placeholder="Ask about controls, evidence, compliance or flows"
             onChange={(event) => setDraft(event.target.value)}
@@ -99,7 +103,7 @@ export function ChatView({ assistantId, conversationId, isAssistantEnabled, onDe
               Stop
             </Button>
           ) : (
-            <Button type="submit" disabled={!draft.trim()}>
+            <Button type="submit" disabled={!draft.trim() || isAiOff}>
               Send
             </Button>
           )}

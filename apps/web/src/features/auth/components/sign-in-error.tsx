@@ -4,7 +4,7 @@ const MESSAGES: Record<string, { title: string; detail: string }> = {
   github_not_linked: {
     title: "This GitHub account is not linked to a STATUS user",
     detail:
-      "Sign in with your username and password, then link GitHub in Settings — or ask an administrator to link it for you.",
+      "Sign in with your username and password, then link GitHub on your Profile — or ask an administrator to link it for you.",
   },
   github_disabled: { title: "GitHub sign-in is not enabled", detail: "Sign in with your username and password." },
   github_failed: { title: "GitHub sign-in failed", detail: "GitHub did not complete the sign-in. Please try again." },

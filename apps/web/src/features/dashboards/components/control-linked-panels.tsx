@@ -4,6 +4,7 @@ import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Select } from "@/components/ui/input.tsx";
 import { PageSpinner } from "@/components/ui/spinner.tsx";
+import { IntegrationNotice, isUnconfigured, useIntegration } from "@/features/system/index.ts";
 import { useTheme } from "@/lib/theme.ts";
 import { useControlPanels } from "../api/get-control-panels.ts";
 import { useDashboard } from "../api/get-dashboard.ts";
@@ -15,6 +16,20 @@ import { panelEmbedUrl } from "../utils/panel-embed-url.ts";
 
 /** The Grafana panels about a control, embedded; developers link and unlink them here. */
 export function ControlLinkedPanels({ controlId, canEdit }: { controlId: string; canEdit: boolean }) {
+  const grafana = useIntegration("grafana");
+  if (grafana && isUnconfigured(grafana))
+    return (
+      <section aria-labelledby="linked-panels-heading" className="space-y-3">
+        <h2 id="linked-panels-heading" className="text-lg font-semibold">
+          Linked panels
+        </h2>
+        <IntegrationNotice integration={grafana} />
+      </section>
+    );
+  return <ConfiguredLinkedPanels controlId={controlId} canEdit={canEdit} />;
+}
+
+function ConfiguredLinkedPanels({ controlId, canEdit }: { controlId: string; canEdit: boolean }) {
   const panelsQuery = useControlPanels(controlId);
   useGrafanaSession({ enabled: (panelsQuery.data?.length ?? 0) > 0 });
   return (

@@ -2,6 +2,7 @@ import type { Catalog } from "@status/shared";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Spinner } from "@/components/ui/spinner.tsx";
+import { IntegrationNotice, useIntegration } from "@/features/system/index.ts";
 import { formatDateTime } from "@/lib/format.ts";
 import { usePublication } from "../api/get-publication.ts";
 import { usePublishCatalog } from "../api/publish-catalog.ts";
@@ -26,6 +27,7 @@ export function CatalogPublication({ catalog, canManage }: CatalogPublicationPro
 function FinalizedCatalogPublication({ catalog, canManage }: CatalogPublicationProps) {
   const publication = usePublication(catalog.id);
   const publish = usePublishCatalog();
+  const registry = useIntegration("registry");
 
   if (publication.isPending) return <Spinner size="sm" label="Loading the registry publication" />;
   if (publication.isError)
@@ -54,6 +56,11 @@ function FinalizedCatalogPublication({ catalog, canManage }: CatalogPublicationP
           </Button>
         )}
       </div>
+      {!isConfigured && registry && !registry.isConfigured && (
+        <div className="mt-3">
+          <IntegrationNotice integration={registry} />
+        </div>
+      )}
       {state === "error" && lastError && (
         <Alert className="mt-3" title="The registry refused or did not answer">
           <p>{lastError}</p>

@@ -8,6 +8,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } fro
 import { formatDateTime } from "@/lib/format.ts";
 import { useListParams } from "@/lib/use-list-params.ts";
 import { useUsers } from "../api/get-users.ts";
+import { ResetPasswordDialog } from "./reset-password-dialog.tsx";
 import { DeleteUserDialog, EditUserDialog, EndUserSessionsDialog, ResetSecondFactorDialog } from "./user-dialogs.tsx";
 
 /** Searchable, role-filtered, paginated users; all of that state lives in the URL. */
@@ -96,6 +97,7 @@ function UsersTable({ users, isUpdating }: { users: User[]; isUpdating: boolean 
             <TableCell className="text-right whitespace-nowrap">
               <div className="flex justify-end gap-1">
                 <EditUserDialog user={user} />
+                <ResetPasswordDialog user={user} />
                 <EndUserSessionsDialog user={user} />
                 <ResetSecondFactorDialog user={user} />
                 <DeleteUserDialog user={user} />

@@ -8,6 +8,7 @@ import { isApiError } from "@/lib/api-client.ts";
 import { getAssistantQueryOptions, useAssistant } from "@/features/assistants/api/get-assistant.ts";
 import { ChatView } from "@/features/assistants/components/chat-view.tsx";
 import { ConversationSidebar } from "@/features/assistants/components/conversation-sidebar.tsx";
+import { IntegrationNotice, isUnconfigured, useIntegration } from "@/features/system/index.ts";
 
 const CONVERSATION_PARAM = "conversation";
 
@@ -24,6 +25,7 @@ export function AssistantChatRoute() {
   const [searchParams, setSearchParams] = useSearchParams();
   const conversationId = IdSchema.safeParse(searchParams.get(CONVERSATION_PARAM)).data ?? null;
   const assistant = useAssistant(assistantId);
+  const ai = useIntegration("ai");
   const select = (id: string | null) => setSearchParams(id ? { [CONVERSATION_PARAM]: id } : {}, { replace: false });
 
   if (assistant.isPending) return <PageSpinner />;
@@ -48,6 +50,11 @@ export function AssistantChatRoute() {
           </Link>
         }
       />
+      {ai && isUnconfigured(ai) && (
+        <div className="mb-6">
+          <IntegrationNotice integration={ai} />
+        </div>
+      )}
       <div className="grid gap-6 md:grid-cols-[16rem_1fr]">
         <ConversationSidebar
           assistantId={assistantId}

@@ -4,6 +4,7 @@ import { useSession } from "@/features/auth/hooks/use-session.ts";
 import { getSystemHealthQueryOptions } from "@/features/system/api/get-system-health.ts";
 import { RetentionSettings } from "@/features/retention/components/retention-settings.tsx";
 import { SystemStatus } from "@/features/system/components/system-status.tsx";
+import { IntegrationsList } from "@/features/system/components/integrations-list.tsx";
 
 /** Starts the health check while the page renders; the page shows its own loading and error states. */
 export const clientLoader = (queryClient: QueryClient) => () => {
@@ -29,6 +30,15 @@ export function SettingsRoute() {
           System status
         </h2>
         <SystemStatus showUrls={user.role === "ADMIN"} />
+      </section>
+      <section aria-labelledby="integrations-heading" className="mt-10 space-y-3">
+        <h2 id="integrations-heading" className="text-lg font-semibold">
+          Integrations
+        </h2>
+        <p className="max-w-prose text-sm text-zinc-600 dark:text-zinc-400">
+          Every integration STATUS can use, and for those that are off, the environment variables that turn them on.
+        </p>
+        <IntegrationsList />
       </section>
       {user.role === "ADMIN" && (
         <section aria-labelledby="retention-heading" className="mt-10 space-y-3">
