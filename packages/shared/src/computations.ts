@@ -83,7 +83,7 @@ export const ComputationResultFilterSchema = z.enum(["pass", "fail", "not_applic
 export type ComputationResultFilter = z.infer<typeof ComputationResultFilterSchema>;
 
 /** `key:value` pairs, comma-separated; a computation matches when its scope has every one of them. */
-export const ScopeFilterSchema = z
+export const ScopePairsFilterSchema = z
   .string()
   .max(500)
   .regex(/^[a-z][a-z0-9_]*:[^,]+(,[a-z][a-z0-9_]*:[^,]+)*$/, "Use key:value, comma-separated for several")
@@ -94,7 +94,7 @@ export const ComputationListQuerySchema = z.strictObject({
   sort: sortSchema(["windowStart", "createdAt", "compliance", "result"], "-windowStart"),
   status: z.enum(["pending", "ready", "failed"]).optional(),
   result: ComputationResultFilterSchema.optional().describe("pass, fail, not_applicable, or error (a failed run)"),
-  scope: ScopeFilterSchema.optional(),
+  scope: ScopePairsFilterSchema.optional(),
   around: IdSchema.optional().describe(
     "Answer the page that holds this computation under the same filters and sort (page is then ignored); the requested page when it is not among them",
   ),
