@@ -26,6 +26,6 @@ describe("point handling at a moment", () => {
     expect(before[0]!.handling?.exception?.isActive).toBe(true);
     expect(after[0]!.handling?.exception?.isActive).toBe(false);
     expect(before.slice(1)).toEqual(rows.slice(1));
-    expect(rows[0]!.handling.exception?.isActive).toBe(false);
+    expect(EXCEPTED.exception?.isActive).toBe(false);
   });
 });

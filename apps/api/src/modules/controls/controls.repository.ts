@@ -132,7 +132,10 @@ export async function listControls(db: Queryable, query: ControlListFilter): Pro
     .add("controls.mashup_id = $?", query.mashupId)
     .add(`(controls.archived_at is not null or ${IS_CATALOG_ARCHIVED}) = $?`, isArchivedFilter(query.archived))
     .add("(controls.name ilike $? or controls.description ilike $?)", query.q ? likePattern(query.q) : undefined)
-    .add("exists (select 1 from control_owners o where o.control_id = controls.id and o.user_id = $?::uuid)", query.owner)
+    .add(
+      "exists (select 1 from control_owners o where o.control_id = controls.id and o.user_id = $?::uuid)",
+      query.owner,
+    )
     .add(
       "exists (select 1 from control_watchers w where w.control_id = controls.id and w.user_id = $?::uuid)",
       query.watching,
