@@ -40,12 +40,7 @@ export const ControlOwnershipSchema = z.object({
 export type ControlOwnership = z.infer<typeof ControlOwnershipSchema>;
 
 /** Free text of a comment, a justification or a reason: trimmed, never empty. */
-const textOf = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, "Must not be empty")
-    .max(max, `At most ${max} characters`);
+const textOf = (max: number) => z.string().trim().min(1, "Must not be empty").max(max, `At most ${max} characters`);
 
 /** A comment on a point. Comments are never edited or deleted: a correction is a new comment. */
 export const PointCommentSchema = z.object({

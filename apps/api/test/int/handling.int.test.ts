@@ -384,6 +384,41 @@ describe("owners, watchers and the handling of failing points", () => {
       app.setNow(new Date("2026-11-03T12:00:00Z"));
     });
 
+    it("keeps the handling and ownership of an archived control read-only (409 archived), and still readable", async () => {
+      const archived = await request(app, "POST", `/api/v1/controls/${passingControlId}/archive`, {
+        token: developer.token,
+        body: { reason: "Replaced by a new control" },
+      });
+      expect(archived.status).toBe(200);
+      const comment = await request(app, "POST", `/api/v1/points/${passingPoint.id}/comments`, {
+        token: developer.token,
+        body: { body: "Too late" },
+      });
+      expectProblem(comment, 409, "archived");
+      const watch = await request(app, "POST", `/api/v1/controls/${passingControlId}/watchers`, {
+        token: admin.token,
+        body: { userId: admin.id },
+      });
+      expectProblem(watch, 409, "archived");
+      const owner = await request(app, "PUT", `/api/v1/controls/${passingControlId}/owner`, {
+        token: developer.token,
+        body: { userId: admin.id },
+      });
+      expectProblem(owner, 409, "archived");
+      const exceptions = await request(app, "GET", `/api/v1/controls/${passingControlId}/exceptions`, {
+        token: reader.token,
+      });
+      expect(PointExceptionListSchema.parse(exceptions.body).items).toEqual([]);
+      // Out of My controls with its catalog's other archived controls; restored for the next test.
+      const mine = await request(app, "GET", "/api/v1/me/controls", { token: reader.token });
+      expect(MyControlListSchema.parse(mine.body).items.map((item) => item.controlId)).toEqual([failingControlId]);
+      const restored = await request(app, "POST", `/api/v1/controls/${passingControlId}/restore`, {
+        token: developer.token,
+        body: { reason: "Still needed" },
+      });
+      expect(restored.status).toBe(200);
+    });
+
     it("lists My controls with their state and the failures nobody handled yet", async () => {
       const response = await request(app, "GET", "/api/v1/me/controls", { token: reader.token });
       const items = MyControlListSchema.parse(response.body).items;

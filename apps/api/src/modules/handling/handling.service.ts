@@ -174,7 +174,12 @@ export async function recordPointException(
       createdAt: now,
     });
     const exception = exceptionAt((await findException(tx, id))!, now);
-    await recordAudit(tx, actor, { action: "create", resourceType: "point_exception", resourceId: id, after: exception });
+    await recordAudit(tx, actor, {
+      action: "create",
+      resourceType: "point_exception",
+      resourceId: id,
+      after: exception,
+    });
     return exception;
   });
 }
@@ -192,7 +197,8 @@ export async function revokePointException(
     const before = await findException(tx, input.exceptionId, { forUpdate: true });
     if (!before || before.controlId !== control.id)
       throw new NotFoundError("exception of this control", input.exceptionId);
-    if (before.revokedAt) throw new ConflictError("exception_revoked", `The exception was revoked at ${before.revokedAt}`);
+    if (before.revokedAt)
+      throw new ConflictError("exception_revoked", `The exception was revoked at ${before.revokedAt}`);
     await markExceptionRevoked(tx, {
       id: before.id,
       userId: actor.userId,

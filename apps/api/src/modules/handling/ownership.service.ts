@@ -1,10 +1,4 @@
-import {
-  hasRole,
-  type Control,
-  type MyControlList,
-  type PersonList,
-  type PersonListQuery,
-} from "@status/shared";
+import { hasRole, type Control, type MyControlList, type PersonList, type PersonListQuery } from "@status/shared";
 import { withTransaction, type Queryable } from "../../db/database.ts";
 import type { Actor } from "../../domain/actor.ts";
 import type { AppDeps } from "../../deps.ts";
