@@ -44,6 +44,8 @@ import { controlRoutes } from "./modules/controls/index.ts";
 import { API_VERSION, healthRoutes } from "./modules/health/index.ts";
 import { scopeRoutes } from "./modules/scopes/index.ts";
 import { tokenRoutes } from "./modules/tokens/index.ts";
+import { eventRoutes } from "./modules/events/index.ts";
+import { webhookRoutes } from "./modules/webhooks/index.ts";
 import { userRoutes } from "./modules/users/index.ts";
 import { secondFactorRoutes } from "./modules/second-factor/index.ts";
 import { oidcRoutes } from "./modules/oidc/index.ts";
@@ -90,6 +92,8 @@ export function apiRoutes(deps: AppDeps): RouteDefinition[] {
     ...retentionRoutes(deps),
     ...frameworkRoutes(deps),
     ...mappingRoutes(deps),
+    ...eventRoutes(deps),
+    ...webhookRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(

@@ -1,0 +1,3 @@
+export { webhookSecretColumns } from "./webhook-encrypted-columns.ts";
+export { createWebhookOutbound, deliverDueWebhooks, webhookChannel } from "./webhook-delivery.service.ts";
+export { webhookRoutes } from "./webhooks.routes.ts";
