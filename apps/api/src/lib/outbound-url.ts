@@ -185,7 +185,7 @@ export function createOutboundClient(allowHosts: readonly string[]): OutboundCli
             response.on("error", reject);
           });
         } catch (error) {
-          reject(error as Error);
+          reject(error instanceof Error ? error : new Error(String(error)));
           return;
         }
         request.on("timeout", () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
@@ -245,7 +245,7 @@ async function guardedFetch(open: Opener, input: string | URL | Request, init?: 
         );
       });
     } catch (error) {
-      reject(error as Error);
+      reject(error instanceof Error ? error : new Error(String(error)));
       return;
     }
     const signal = init?.signal ?? request.signal;

@@ -57,7 +57,8 @@ export async function lockChainHeads(tx: Queryable, controlIds: string[]): Promi
  * Appends the guarantee points of closed windows to their controls' hash chains, which the caller has locked in this
  * transaction (`lockedHeads`: from lockChainHeads, or read under the same row locks). Each new point links to the one
  * before it in its control's chain; a window that already has a point of this source keeps it (points are immutable
- * facts), and a state change of a control's scope is written to the event outbox with it. `knownExisting` spares the lookup of existing points when the caller read them under the lock already.
+ * facts), and a state change of a control's scope is written to the event outbox with it. `knownExisting` spares
+ * the lookup of existing points when the caller read them under the lock already.
  */
 export async function appendPoints(
   tx: Queryable,

@@ -97,7 +97,12 @@ async function attemptDelivery(
         "user-agent": "STATUS-Webhooks/1",
         "webhook-id": delivery.messageId,
         "webhook-timestamp": String(timestamp),
-        "webhook-signature": webhookSignature(signingSecrets(deps, delivery), delivery.messageId, timestamp, delivery.body),
+        "webhook-signature": webhookSignature(
+          signingSecrets(deps, delivery),
+          delivery.messageId,
+          timestamp,
+          delivery.body,
+        ),
       },
       delivery.body,
       deps.config.webhooks.timeoutMs,
@@ -134,12 +139,18 @@ export async function deliverDueWebhooks(deps: DeliveryDeps, outbound: OutboundC
   const outcomes = await Promise.all(claimed.map((delivery) => attemptDelivery(deps, outbound, delivery)));
   await recordAttemptOutcomes(deps.db, outcomes);
   const subscriptionOf = new Map(claimed.map((delivery) => [delivery.id, delivery.subscriptionId]));
-  const gone = outcomes.filter((outcome) => outcome.statusCode === 410).map((outcome) => subscriptionOf.get(outcome.id)!);
+  const gone = outcomes
+    .filter((outcome) => outcome.statusCode === 410)
+    .map((outcome) => subscriptionOf.get(outcome.id)!);
   const dead = outcomes
     .filter((outcome) => outcome.status === "dead" && outcome.statusCode !== 410)
     .map((outcome) => subscriptionOf.get(outcome.id)!);
   await disableGoneSubscriptions(deps.db, [...new Set(gone)]);
-  await flagSubscriptions(deps.db, [...new Set(dead)], "A delivery failed for longer than the retry period (dead letter)");
+  await flagSubscriptions(
+    deps.db,
+    [...new Set(dead)],
+    "A delivery failed for longer than the retry period (dead letter)",
+  );
   return claimed.length;
 }
 

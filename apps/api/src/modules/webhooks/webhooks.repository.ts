@@ -137,10 +137,9 @@ export async function rotateSubscriptionSecret(
 
 /** The subscription of a control's catalog, for the filter's consistency: undefined when the control is unknown. */
 export async function findControlCatalogId(db: Queryable, controlId: string): Promise<string | undefined> {
-  const result = await db.query<{ catalogId: string }>(
-    `select catalog_id as "catalogId" from controls where id = $1`,
-    [controlId],
-  );
+  const result = await db.query<{ catalogId: string }>(`select catalog_id as "catalogId" from controls where id = $1`, [
+    controlId,
+  ]);
   return result.rows[0]?.catalogId;
 }
 

@@ -153,7 +153,12 @@ export async function deleteWebhook(deps: WebhookDeps, actor: Actor, id: string)
     const before = await findManageable(tx, actor, id, true);
     if (before.deletedAt) throw new NotFoundError("webhook", id);
     await archiveSubscription(tx, id);
-    await recordAudit(tx, actor, { action: "archive", resourceType: "webhook", resourceId: id, before: toWebhook(before) });
+    await recordAudit(tx, actor, {
+      action: "archive",
+      resourceType: "webhook",
+      resourceId: id,
+      before: toWebhook(before),
+    });
   });
 }
 
@@ -211,7 +216,14 @@ export async function sendTestEvent(deps: WebhookDeps, actor: Actor, id: string)
     },
   });
   const [deliveryId] = await insertDeliveries(deps.db, [
-    { subscriptionId: row.id, eventId: null, messageId: `msg_test_${eventId}`, eventType: "status.webhook.test", body, eventAt: now },
+    {
+      subscriptionId: row.id,
+      eventId: null,
+      messageId: `msg_test${eventId.replaceAll("-", "")}_${row.id.slice(0, 8)}`,
+      eventType: "status.webhook.test",
+      body,
+      eventAt: now,
+    },
   ]);
   return (await findDelivery(deps.db, row.id, deliveryId!))!;
 }
