@@ -180,7 +180,7 @@ async function produce(
       await appendPoints(tx, heads, inputs, "engine");
     });
     const committed = Date.now();
-    for (const control of controls) receiver.committedAt.set(`${control.id}|${start.replace("Z", ".000Z")}`, committed);
+    for (const control of controls) receiver.committedAt.set(`${control.id}|${start}`, committed);
     // Spread the changes a little, as windows closing across many controls would arrive.
     if (round % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -230,6 +230,30 @@ async function phase(
   );
 }
 
+/**
+ * The delivery capacity on its own: the changes are committed with no worker running, then one worker fans them out
+ * and delivers the backlog; deliveries/s is the backlog over the time it took.
+ */
+async function drain(deps: AppDeps, controls: BenchControl[], receiver: Receiver): Promise<void> {
+  const expected = Math.ceil(CHANGES / controls.length) * controls.length;
+  const before = receiver.accepted.size;
+  await produce(deps, controls, receiver, 10_000, CHANGES, () => undefined);
+  const started = performance.now();
+  const engine = startEngine(deps, { isWorker: true, isScheduler: false });
+  try {
+    const deadline = Date.now() + 300_000;
+    while (receiver.accepted.size - before < expected && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+  } finally {
+    await engine.stop();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const delivered = receiver.accepted.size - before;
+  console.log(
+    `backlog drain: ${delivered}/${expected} delivered in ${seconds.toFixed(1)} s = ${(delivered / seconds).toFixed(0)} deliveries/s (one worker process)`,
+  );
+}
+
 async function main(): Promise<void> {
   const scratch = await createScratchDatabase("status_bench_alerts");
   const config = loadConfig({
@@ -245,6 +269,8 @@ async function main(): Promise<void> {
     WEBHOOK_CONCURRENCY: "128",
   });
   const pool = new pg.Pool({ connectionString: config.database.url, max: config.database.poolMax });
+  // Dropping the scratch database at the end ends connections the pool may still hold idle.
+  pool.on("error", () => undefined);
   const runQueue = createMemoryRunQueue(log);
   const deps: AppDeps = createAppDeps({
     config,
@@ -271,6 +297,7 @@ async function main(): Promise<void> {
       `STATUS alerts benchmark: ${CHANGES} state changes per phase over ${controls.length} controls, one webhook ` +
         `subscription on a loopback receiver; Postgres ${new URL(POSTGRES_URL).host}`,
     );
+    await drain(deps, controls, receiver);
     const engine = startEngine(deps, { isWorker: true, isScheduler: false });
     try {
       await phase(deps, controls, receiver, 20_000, 0);
