@@ -11,6 +11,8 @@ import { startPollLoop } from "./lib/poll-loop.ts";
 const MAINTENANCE_INTERVAL_MS = 5_000;
 /** How often the engine asks whether the daily pruning is due (a lease in Postgres lets one process do it a day). */
 const RETENTION_CHECK_INTERVAL_MS = 15 * 60_000;
+/** Webhook delivery loops per worker process (they share WEBHOOK_CONCURRENCY). */
+const DELIVERY_LOOPS = 4;
 
 export interface EngineRoles {
   /** Work runs in this process. */
@@ -89,11 +91,17 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: (timeout
 function startAlertDelivery(deps: AppDeps): { stop: () => Promise<void> } {
   const channels: EventChannel[] = [webhookChannel(deps)];
   const outbound = createWebhookOutbound(deps);
-  const { pollIntervalMs } = deps.config.webhooks;
+  const { pollIntervalMs, concurrency } = deps.config.webhooks;
   const onError = (task: string) => (error: unknown) => deps.log.error({ err: error, task }, "alert delivery failed");
+  // WEBHOOK_CONCURRENCY is shared by a few delivery loops, so one slow receiver's wave never holds up the others and
+  // claiming, sending and recording overlap (SKIP LOCKED keeps the loops off each other's deliveries).
+  const loopCount = Math.min(DELIVERY_LOOPS, concurrency);
+  const perLoop = Math.ceil(concurrency / loopCount);
   const loops = [
     startPollLoop(() => dispatchPendingEvents(deps, channels), pollIntervalMs, onError("event-dispatch")),
-    startPollLoop(() => deliverDueWebhooks(deps, outbound), pollIntervalMs, onError("webhook-delivery")),
+    ...Array.from({ length: loopCount }, () =>
+      startPollLoop(() => deliverDueWebhooks(deps, outbound, perLoop), pollIntervalMs, onError("webhook-delivery")),
+    ),
   ];
   return {
     async stop() {

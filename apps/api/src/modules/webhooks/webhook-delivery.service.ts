@@ -129,12 +129,11 @@ async function attemptDelivery(
 }
 
 /**
- * Claims due deliveries (up to WEBHOOK_CONCURRENCY), sends them at once, and records every outcome in one statement:
- * 410 disables the subscription, a dead letter flags it. Answers how many it sent.
+ * Claims due deliveries (up to `limit`), sends them at once, and records every outcome in one statement: 410
+ * disables the subscription, a dead letter flags it. Answers how many it sent.
  */
-export async function deliverDueWebhooks(deps: DeliveryDeps, outbound: OutboundClient): Promise<number> {
-  const { concurrency, leaseMs } = deps.config.webhooks;
-  const claimed = await claimDueDeliveries(deps.db, concurrency, leaseMs);
+export async function deliverDueWebhooks(deps: DeliveryDeps, outbound: OutboundClient, limit: number): Promise<number> {
+  const claimed = await claimDueDeliveries(deps.db, limit, deps.config.webhooks.leaseMs);
   if (claimed.length === 0) return 0;
   const outcomes = await Promise.all(claimed.map((delivery) => attemptDelivery(deps, outbound, delivery)));
   await recordAttemptOutcomes(deps.db, outcomes);
