@@ -45,6 +45,8 @@ import { controlRoutes } from "./modules/controls/index.ts";
 import { API_VERSION, healthRoutes } from "./modules/health/index.ts";
 import { scopeRoutes } from "./modules/scopes/index.ts";
 import { tokenRoutes } from "./modules/tokens/index.ts";
+import { eventRoutes } from "./modules/events/index.ts";
+import { webhookRoutes } from "./modules/webhooks/index.ts";
 import { userRoutes } from "./modules/users/index.ts";
 import { secondFactorRoutes } from "./modules/second-factor/index.ts";
 import { notificationPreferenceRoutes } from "./modules/mail/index.ts";
@@ -97,6 +99,8 @@ export function apiRoutes(deps: AppDeps): RouteDefinition[] {
     ...handlingRoutes(deps),
     ...notificationPreferenceRoutes(deps),
     ...grafanaAlertRoutes(deps),
+    ...eventRoutes(deps),
+    ...webhookRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(

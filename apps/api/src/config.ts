@@ -141,6 +141,21 @@ const EnvSchema = z.object({
     .min(1_024)
     .max(50 * 1024 * 1024)
     .default(5 * 1024 * 1024),
+  OUTBOUND_ALLOW_HOSTS: z.string().default(""),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+  WEBHOOK_RETRY_MAX_AGE_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(7 * 86_400_000)
+    .default(86_400_000),
+  WEBHOOK_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
+  WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  ALERT_RUN_ERROR_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(3),
+  ALERT_COMPLIANCE_LEVEL: z.coerce.number().min(0).max(100).default(80),
+  ALERT_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
 });
 
 /** The names of every environment variable the API reads; `.env.example` must document each. */
@@ -314,6 +329,19 @@ export interface Config {
     dailyTokenLimit: number;
     documentMaxBytes: number;
   };
+  /** Outbound calls to URLs users set (webhooks, the AI server): private and loopback targets allowed by name/CIDR. */
+  outbound: { allowHosts: string[] };
+  /** Signed webhook delivery (modules/webhooks): per-attempt timeout, retry backoff and age, the claim's lease. */
+  webhooks: {
+    timeoutMs: number;
+    retryBaseMs: number;
+    retryMaxAgeMs: number;
+    leaseMs: number;
+    concurrency: number;
+    pollIntervalMs: number;
+  };
+  /** The alert rules (modules/events): run.error after this many errored runs, the compliance level, the sweep. */
+  alerts: { runErrorThreshold: number; complianceLevel: number; sweepIntervalMs: number };
 }
 
 /**
@@ -588,6 +616,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dailyRequestLimit: values.AI_DAILY_REQUEST_LIMIT,
       dailyTokenLimit: values.AI_DAILY_TOKEN_LIMIT,
       documentMaxBytes: values.ASSISTANT_DOCUMENT_MAX_BYTES,
+    },
+    outbound: {
+      allowHosts: values.OUTBOUND_ALLOW_HOSTS.split(",")
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    },
+    webhooks: {
+      timeoutMs: values.WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: values.WEBHOOK_RETRY_BASE_MS,
+      retryMaxAgeMs: values.WEBHOOK_RETRY_MAX_AGE_MS,
+      leaseMs: values.WEBHOOK_LEASE_MS,
+      concurrency: values.WEBHOOK_CONCURRENCY,
+      pollIntervalMs: values.WEBHOOK_POLL_INTERVAL_MS,
+    },
+    alerts: {
+      runErrorThreshold: values.ALERT_RUN_ERROR_THRESHOLD,
+      complianceLevel: values.ALERT_COMPLIANCE_LEVEL,
+      sweepIntervalMs: values.ALERT_SWEEP_INTERVAL_MS,
     },
   });
 }

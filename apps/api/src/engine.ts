@@ -5,6 +5,9 @@ import { publishDueCatalogs, syncClosedWindows } from "./modules/registry/index.
 import { flushDigests } from "./modules/mail/index.ts";
 import { pruneExpiredRecords } from "./modules/retention/index.ts";
 import { scheduleDueWindows } from "./modules/scheduler/index.ts";
+import { dispatchPendingEvents, sweepAlertStates, type EventChannel } from "./modules/events/index.ts";
+import { createWebhookOutbound, deliverDueWebhooks, webhookChannel } from "./modules/webhooks/index.ts";
+import { startPollLoop } from "./lib/poll-loop.ts";
 
 /** The reaper looks for runs whose lease ran out this often (or every third of the lease, when that is shorter). */
 const MAINTENANCE_INTERVAL_MS = 5_000;
@@ -12,6 +15,8 @@ const MAINTENANCE_INTERVAL_MS = 5_000;
 const RETENTION_CHECK_INTERVAL_MS = 15 * 60_000;
 /** How often due notification mail (digests, and immediate mail that failed before) is sent. */
 const MAIL_FLUSH_INTERVAL_MS = 60_000;
+/** Webhook delivery loops per worker process (they share WEBHOOK_CONCURRENCY). */
+const DELIVERY_LOOPS = 4;
 
 export interface EngineRoles {
   /** Work runs in this process. */
@@ -35,6 +40,7 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: (timeout
       deps.config.engine.concurrency,
     );
   }
+  const alerts = roles.isWorker ? startAlertDelivery(deps) : undefined;
   if (roles.isScheduler) {
     const { scheduler } = deps.config.engine;
     const everyTick = (name: string, intervalMs: number, work: () => Promise<unknown>) => {
@@ -62,6 +68,9 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: (timeout
     if (scheduler.isEnabled) everyTick("scheduler", scheduler.intervalMs, () => scheduleDueWindows(deps));
     everyTick("retention", RETENTION_CHECK_INTERVAL_MS, () => pruneExpiredRecords(deps));
     if (deps.config.mail.isEnabled) everyTick("mail", MAIL_FLUSH_INTERVAL_MS, () => flushDigests(deps, deps.now()));
+    // control.stale / control.fresh, run.error streaks and compliance crossings (the point-driven events are
+    // written with their points).
+    everyTick("alert-sweep", deps.config.alerts.sweepIntervalMs, () => sweepAlertStates(deps));
     // Registry calls happen only here, in the background: publishing retries while the registry is down.
     const { registry } = deps.config;
     if (registry.url) {
@@ -77,10 +86,39 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: (timeout
      */
     async stop(timeoutMs = deps.config.lifecycle.shutdownTimeoutMs) {
       for (const timer of timers) clearInterval(timer);
+      await alerts?.stop();
       if (!processor) return;
       const stoppingWorker = deps.runQueue.stopWorker();
       await processor.stop(timeoutMs);
       await stoppingWorker;
+    },
+  };
+}
+
+/**
+ * The alert channels of a worker: events leave the outbox into each channel's deliveries, and webhook deliveries are
+ * sent, each loop polling while idle and running again at once while there is work. A new channel (e-mail) joins
+ * the list of channels, and its sender gets a loop of its own here.
+ */
+function startAlertDelivery(deps: AppDeps): { stop: () => Promise<void> } {
+  const channels: EventChannel[] = [webhookChannel(deps)];
+  const outbound = createWebhookOutbound(deps);
+  const { pollIntervalMs, concurrency } = deps.config.webhooks;
+  const onError = (task: string) => (error: unknown) => deps.log.error({ err: error, task }, "alert delivery failed");
+  // WEBHOOK_CONCURRENCY is shared by a few delivery loops, so one slow receiver's wave never holds up the others and
+  // claiming, sending and recording overlap (SKIP LOCKED keeps the loops off each other's deliveries).
+  const loopCount = Math.min(DELIVERY_LOOPS, concurrency);
+  const perLoop = Math.ceil(concurrency / loopCount);
+  const loops = [
+    startPollLoop(() => dispatchPendingEvents(deps, channels), pollIntervalMs, onError("event-dispatch")),
+    ...Array.from({ length: loopCount }, () =>
+      startPollLoop(() => deliverDueWebhooks(deps, outbound, perLoop), pollIntervalMs, onError("webhook-delivery")),
+    ),
+  ];
+  return {
+    async stop() {
+      await Promise.all(loops.map((loop) => loop.stop()));
+      outbound.close();
     },
   };
 }

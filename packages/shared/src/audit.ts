@@ -33,6 +33,7 @@ export const AuditResourceSchema = z.enum([
   "point_comment",
   "point_acknowledgement",
   "point_exception",
+  "webhook",
 ]);
 export type AuditResource = z.infer<typeof AuditResourceSchema>;
 

@@ -49,3 +49,13 @@ export const StatusCloudEventSchema = z.object({
   data: StatusEventDataSchema,
 });
 export type StatusCloudEvent = z.infer<typeof StatusCloudEventSchema>;
+
+/** `GET /events`: the events since an instant (default the last 7 days), newest first, for the header's bell. */
+export const EventListQuerySchema = z.strictObject({
+  since: IsoDateTimeSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type EventListQuery = z.infer<typeof EventListQuerySchema>;
+
+export const EventListSchema = z.object({ items: z.array(StatusCloudEventSchema) });
+export type EventList = z.infer<typeof EventListSchema>;

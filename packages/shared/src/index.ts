@@ -31,3 +31,4 @@ export * from "./frameworks.ts";
 export * from "./events.ts";
 export * from "./notification-preferences.ts";
 export * from "./grafana-alerts.ts";
+export * from "./webhooks.ts";

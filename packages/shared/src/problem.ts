@@ -87,6 +87,7 @@ export const ErrorCodeSchema = z.enum([
   "grafana_alerts_not_configured",
   "password_change_required",
   "last_sign_in_method",
+  "url_not_allowed",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 

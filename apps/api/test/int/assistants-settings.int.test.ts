@@ -18,7 +18,12 @@ describe("AI settings, limits and errors", () => {
     fake = await startFakeOpenAi();
     // No OPENAI_API_KEY: the key comes from the settings, as an administrator sets it.
     app = await startTestApp({
-      env: { OPENAI_BASE_URL: fake.baseUrl, OPENAI_MAX_RETRIES: "0", OPENAI_TIMEOUT_MS: "3000" },
+      env: {
+        OPENAI_BASE_URL: fake.baseUrl,
+        OUTBOUND_ALLOW_HOSTS: "127.0.0.1",
+        OPENAI_MAX_RETRIES: "0",
+        OPENAI_TIMEOUT_MS: "3000",
+      },
     });
     admin = await signInAs(app, "ADMIN");
     developer = await signInAs(app, "DEVELOPER");

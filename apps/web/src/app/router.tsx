@@ -190,6 +190,14 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           },
         },
         {
+          path: "notifications",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { NotificationsRoute, clientLoader } = await import("./routes/app/notifications/notifications.tsx");
+            return { Component: NotificationsRoute, loader: clientLoader(queryClient) };
+          },
+        },
+        {
           path: "profile",
           ErrorBoundary: RouteErrorBoundary,
           lazy: async () => {

@@ -17,6 +17,11 @@ export function meHandler(me: Me | null) {
   return http.get("/api/v1/auth/me", () => (me ? HttpResponse.json(me) : unauthenticated()));
 }
 
+/** GET /events (the header's bell): none, unless a test passes some. */
+export function eventsHandler(items: unknown[] = []) {
+  return http.get("/api/v1/events", () => HttpResponse.json({ items }));
+}
+
 export function providersHandler(github: boolean) {
   return http.get("/api/v1/auth/providers", () => HttpResponse.json({ local: true, github }));
 }

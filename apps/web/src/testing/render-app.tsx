@@ -9,17 +9,21 @@ import { flushSync } from "react-dom";
 import { createMemoryRouter, RouterProvider } from "react-router";
 import { createRoutes, watchSessionExpiry } from "@/app/router.tsx";
 import { queryConfig } from "@/lib/query-client.ts";
-import { meHandler } from "./http.ts";
+import { eventsHandler, meHandler } from "./http.ts";
 import { server } from "./server.ts";
 
 interface RenderAppOptions {
   /** The signed-in user that GET /auth/me answers with; null answers 401. Omit to register no handler. */
   me?: Me | null;
+  /** What GET /events (the header's bell) answers; none by default. */
+  events?: unknown[];
 }
 
 /** Renders the real route table at `path`, on a fresh query client, against the MSW server. */
-export function renderApp(path: string, { me }: RenderAppOptions = {}) {
+export function renderApp(path: string, { me, events }: RenderAppOptions = {}) {
   if (me !== undefined) server.use(meHandler(me));
+  // The header's bell asks for recent events on every page.
+  server.use(eventsHandler(events));
   const queryClient = new QueryClient({
     defaultOptions: { ...queryConfig, queries: { ...queryConfig.queries, retry: false } },
   });

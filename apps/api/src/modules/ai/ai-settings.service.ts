@@ -10,6 +10,7 @@ import type OpenAI from "openai";
 import { withTransaction, type Queryable } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { AppError } from "../../errors.ts";
+import { checkOutboundUrl, sharedOutboundClient } from "../../lib/outbound-url.ts";
 import { decryptSecret, encryptSecret, SecretDecryptionError } from "../../lib/secret-box.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/index.ts";
@@ -29,6 +30,8 @@ export type DailyLimits = Pick<AiSettings, "dailyRequestLimit" | "dailyTokenLimi
 export interface AiConnection {
   apiKey: string;
   baseUrl: string | undefined;
+  /** The server URL was set in the AI settings (by a user), not in OPENAI_BASE_URL: calls pass the outbound guard. */
+  isBaseUrlUserSet: boolean;
   defaultModel: string;
   limits: DailyLimits;
 }
@@ -65,6 +68,11 @@ function nextKeyColumns(
 
 /** Applies a partial update; a new key is stored encrypted. The audit row records that the key changed, not the key. */
 export async function updateAiSettings(deps: AiDeps, actor: Actor, input: UpdateAiSettingsBody): Promise<AiSettings> {
+  if (input.baseUrl) {
+    // A URL set here is called from the server: the outbound guard refuses metadata, link-local and private targets.
+    const refusal = await checkOutboundUrl(input.baseUrl, deps.config.outbound.allowHosts);
+    if (refusal) throw new AppError(422, "url_not_allowed", "URL not allowed", `The URL is refused: ${refusal}`);
+  }
   return withTransaction(deps.db, async (tx) => {
     const before = await findAiSettingsRow(tx, { forUpdate: true });
     const next = {
@@ -129,6 +137,7 @@ function toConnection(deps: AiDeps, row: AiSettingsRow): AiConnection {
   return {
     apiKey,
     baseUrl: view.baseUrl ?? undefined,
+    isBaseUrlUserSet: row.baseUrl !== null,
     defaultModel: view.defaultModel,
     limits: { dailyRequestLimit: view.dailyRequestLimit, dailyTokenLimit: view.dailyTokenLimit },
   };
@@ -142,6 +151,8 @@ export async function createAiClient(deps: Pick<AppDeps, "config">, connection: 
     baseURL: connection.baseUrl,
     timeout: deps.config.ai.timeoutMs,
     maxRetries: deps.config.ai.maxRetries,
+    // The guard applies at connect time too (the address the name resolves to then), and redirects are not followed.
+    ...(connection.isBaseUrlUserSet ? { fetch: sharedOutboundClient(deps.config.outbound.allowHosts).fetch } : {}),
   });
 }
 

@@ -2,6 +2,7 @@ import type { EncryptedColumn } from "../../domain/encrypted-column.ts";
 import { aiSettingsApiKeyColumn } from "../ai/index.ts";
 import { grafanaServiceAccountTokenColumn } from "../dashboards/index.ts";
 import { totpSecretColumn } from "../second-factor/index.ts";
+import { webhookSecretColumns } from "../webhooks/index.ts";
 
 /**
  * Every column that holds a credential encrypted with STATUS_ENCRYPTION_KEY. A new encrypted column registers here
@@ -11,4 +12,5 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   aiSettingsApiKeyColumn,
   grafanaServiceAccountTokenColumn,
   totpSecretColumn,
+  ...webhookSecretColumns,
 ];

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ComplianceResult } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
+import { recordPointStateChanges } from "../events/index.ts";
 import { CURRENT_HASH_SCHEME, pointHash } from "./point-hash.ts";
 import {
   appendChainedPoints,
@@ -56,7 +57,8 @@ export async function lockChainHeads(tx: Queryable, controlIds: string[]): Promi
  * Appends the guarantee points of closed windows to their controls' hash chains, which the caller has locked in this
  * transaction (`lockedHeads`: from lockChainHeads, or read under the same row locks). Each new point links to the one
  * before it in its control's chain; a window that already has a point of this source keeps it (points are immutable
- * facts). `knownExisting` spares the lookup of existing points when the caller read them under the lock already.
+ * facts), and a state change of a control's scope is written to the event outbox with it. `knownExisting` spares
+ * the lookup of existing points when the caller read them under the lock already.
  */
 export async function appendPoints(
   tx: Queryable,
@@ -69,6 +71,11 @@ export async function appendPoints(
   const existing = knownExisting ? new Map(knownExisting) : await findPointsForWindows(tx, inputs, source);
   const planned = planPoints(lockedHeads, existing, inputs, source);
   await appendChainedPoints(tx, planned.points, planned.heads);
+  // A state change becomes an event in the point's own transaction: none is lost, none outlives a rollback.
+  await recordPointStateChanges(
+    tx,
+    planned.points.map((point) => point.id),
+  );
   return { ids: planned.ids, appendedCount: planned.points.length };
 }
 

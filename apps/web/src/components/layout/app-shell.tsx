@@ -10,9 +10,10 @@ interface AppShellProps {
   onLogout: () => void;
   isLoggingOut: boolean;
   children: ReactNode;
+  headerExtras?: ReactNode;
 }
 
-export function AppShell({ user, onLogout, isLoggingOut, children }: AppShellProps) {
+export function AppShell({ user, onLogout, isLoggingOut, children, headerExtras }: AppShellProps) {
   const [isMenuOpen, setIsMenuOpen] = useState(false);
   const isNavigating = useNavigation().state === "loading";
   return (
@@ -37,6 +38,7 @@ export function AppShell({ user, onLogout, isLoggingOut, children }: AppShellPro
         onToggleMenu={() => setIsMenuOpen((open) => !open)}
         onLogout={onLogout}
         isLoggingOut={isLoggingOut}
+        extras={headerExtras}
       />
       {/* The sidebar column stretches with the page (its border runs to the bottom); the navigation stays in view. */}
       <div className="flex min-h-[calc(100vh-3.5rem)]">

@@ -19,6 +19,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: "Assistants", to: "/assistants" },
   { label: "Audit log", to: "/audit-log", minimumRole: "ADMIN" },
   { label: "Users", to: "/users", minimumRole: "ADMIN" },
+  { label: "Notifications", to: "/notifications", minimumRole: "DEVELOPER" },
   { label: "API tokens", to: "/api-tokens" },
   { label: "Settings", to: "/settings" },
 ];

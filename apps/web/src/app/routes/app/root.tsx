@@ -6,6 +6,7 @@ import { useLogout } from "@/features/auth/api/logout.ts";
 import { useSession } from "@/features/auth/hooks/use-session.ts";
 import { buildLoginPath } from "@/features/auth/utils/next-path.ts";
 import { getCapabilitiesQueryOptions } from "@/features/system/api/get-capabilities.ts";
+import { EventsBell } from "@/features/notifications/components/events-bell.tsx";
 import { isApiError } from "@/lib/api-client.ts";
 
 /** Every page under the shell needs a session: load it, or send the visitor to sign in and come back. */
@@ -38,6 +39,7 @@ export function AppRoot() {
       user={{ name: user.displayName ?? user.username, role: user.role }}
       onLogout={() => logoutMutation.mutate()}
       isLoggingOut={logoutMutation.isPending}
+      headerExtras={<EventsBell />}
     >
       <Outlet />
     </AppShell>
