@@ -1,3 +1,4 @@
+import { assessmentRoutes } from "./modules/assessments/index.ts";
 import { existsSync } from "node:fs";
 import http, { type Server } from "node:http";
 import path from "node:path";
@@ -90,6 +91,7 @@ export function apiRoutes(deps: AppDeps): RouteDefinition[] {
     ...retentionRoutes(deps),
     ...frameworkRoutes(deps),
     ...mappingRoutes(deps),
+    ...assessmentRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(

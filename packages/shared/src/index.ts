@@ -26,3 +26,4 @@ export * from "./ai-settings.ts";
 export * from "./retention.ts";
 export * from "./frameworks.ts";
 export * from "./events.ts";
+export * from "./assessments.ts";

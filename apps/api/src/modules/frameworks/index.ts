@@ -3,3 +3,5 @@ export { mappingRoutes } from "./mappings.routes.ts";
 export { importFramework } from "./import.service.ts";
 export { getFrameworkCompliance } from "./compliance.service.ts";
 export { LIBRARY_DIR } from "./library.service.ts";
+export { listCatalogMappings } from "./mappings.service.ts";
+export { validateOscal, type OscalModel } from "./oscal/oscal-schema.ts";

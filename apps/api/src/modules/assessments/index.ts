@@ -1,0 +1,2 @@
+export { assessmentRoutes } from "./assessments.routes.ts";
+export { assessCatalogPeriod, type AssessedPeriod } from "./assessments.service.ts";
