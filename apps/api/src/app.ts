@@ -1,4 +1,4 @@
-import { assessmentRoutes } from "./modules/assessments/index.ts";
+import { assessmentRoutes, evidencePackRoutes } from "./modules/assessments/index.ts";
 import { existsSync } from "node:fs";
 import http, { type Server } from "node:http";
 import path from "node:path";
@@ -92,6 +92,7 @@ export function apiRoutes(deps: AppDeps): RouteDefinition[] {
     ...frameworkRoutes(deps),
     ...mappingRoutes(deps),
     ...assessmentRoutes(deps),
+    ...evidencePackRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(

@@ -1,4 +1,5 @@
 import type { AppDeps } from "./deps.ts";
+import { startEvidencePackWorker } from "./modules/assessments/index.ts";
 import { createRunProcessor, redeliverLostRuns } from "./modules/runs/index.ts";
 import { publishDueCatalogs, syncClosedWindows } from "./modules/registry/index.ts";
 import { pruneExpiredRecords } from "./modules/retention/index.ts";
@@ -25,6 +26,8 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: (timeout
   const timers: NodeJS.Timeout[] = [];
   const processor = roles.isWorker ? createRunProcessor(deps) : undefined;
   if (processor) deps.runQueue.startWorker((runId) => processor.process(runId), deps.config.engine.concurrency);
+  // Workers build the auditors' evidence packs too: jobs claimed from Postgres, so a restart loses none.
+  const packWorker = roles.isWorker ? startEvidencePackWorker(deps) : undefined;
   if (roles.isScheduler) {
     const { scheduler } = deps.config.engine;
     const everyTick = (name: string, intervalMs: number, work: () => Promise<unknown>) => {
@@ -65,6 +68,7 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: (timeout
      */
     async stop(timeoutMs = deps.config.lifecycle.shutdownTimeoutMs) {
       for (const timer of timers) clearInterval(timer);
+      await packWorker?.stop();
       if (!processor) return;
       const stoppingWorker = deps.runQueue.stopWorker();
       await processor.stop(timeoutMs);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoDateTimeSchema } from "./common.ts";
+import { IdSchema, IsoDateTimeSchema } from "./common.ts";
 
 /** Most days one auditors' export may span: a year and a leap day, so "the last 12 months" always fits. */
 export const MAX_ASSESSMENT_PERIOD_DAYS = 367;
@@ -20,3 +20,37 @@ export type AssessmentPeriodQuery = z.infer<typeof AssessmentPeriodQuerySchema>;
  */
 export const OscalExportSchema = z.record(z.string(), z.unknown());
 export type OscalExport = z.infer<typeof OscalExportSchema>;
+
+/** `POST /catalogs/:id/evidence-packs`: the period to pack. */
+export const CreateEvidencePackBodySchema = AssessmentPeriodQuerySchema;
+export type CreateEvidencePackBody = z.infer<typeof CreateEvidencePackBodySchema>;
+
+export const EvidencePackStatusSchema = z.enum(["queued", "running", "done", "failed"]);
+
+/** An evidence pack: the job building it, then the ZIP's size and digests (`sha256` of the ZIP, of its manifest). */
+export const EvidencePackSchema = z.object({
+  id: IdSchema,
+  catalogId: IdSchema,
+  from: IsoDateTimeSchema,
+  to: IsoDateTimeSchema,
+  status: EvidencePackStatusSchema,
+  progress: z.number().int().min(0).max(100),
+  stage: z.string(),
+  attempts: z.number().int().min(0),
+  sizeBytes: z.number().int().min(0).nullable(),
+  sha256: z.string().nullable(),
+  manifestSha256: z.string().nullable(),
+  pointCount: z.number().int().min(0).nullable(),
+  error: z.string().nullable(),
+  requestedBy: IdSchema.nullable(),
+  createdAt: IsoDateTimeSchema,
+  completedAt: IsoDateTimeSchema.nullable(),
+});
+export type EvidencePack = z.infer<typeof EvidencePackSchema>;
+
+export const EvidencePackListSchema = z.object({ items: z.array(EvidencePackSchema) });
+export type EvidencePackList = z.infer<typeof EvidencePackListSchema>;
+
+/** The instance's pack-signing public key: Ed25519, as PEM (SPKI) and its id (SHA-256 of the DER, hex). */
+export const PackPublicKeySchema = z.object({ algorithm: z.literal("Ed25519"), keyId: z.string(), pem: z.string() });
+export type PackPublicKey = z.infer<typeof PackPublicKeySchema>;

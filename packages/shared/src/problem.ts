@@ -79,6 +79,7 @@ export const ErrorCodeSchema = z.enum([
   "oscal_version_unsupported",
   "profile_unsupported",
   "import_invalid",
+  "evidence_pack_not_ready",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 

@@ -1,2 +1,4 @@
 export { assessmentRoutes } from "./assessments.routes.ts";
 export { assessCatalogPeriod, type AssessedPeriod } from "./assessments.service.ts";
+export { evidencePackRoutes } from "./evidence-packs.routes.ts";
+export { processNextEvidencePack, startEvidencePackWorker } from "./evidence-packs.service.ts";
