@@ -54,3 +54,17 @@ export type EvidencePackList = z.infer<typeof EvidencePackListSchema>;
 /** The instance's pack-signing public key: Ed25519, as PEM (SPKI) and its id (SHA-256 of the DER, hex). */
 export const PackPublicKeySchema = z.object({ algorithm: z.literal("Ed25519"), keyId: z.string(), pem: z.string() });
 export type PackPublicKey = z.infer<typeof PackPublicKeySchema>;
+
+/** `GET /catalogs/:id/report?from&to&format`: the period report as a PDF (default) or a standalone HTML page. */
+export const PeriodReportQuerySchema = z
+  .strictObject({
+    from: IsoDateTimeSchema,
+    to: IsoDateTimeSchema,
+    format: z.enum(["pdf", "html"]).default("pdf"),
+  })
+  .refine((value) => Date.parse(value.to) > Date.parse(value.from), { message: "Must be after from", path: ["to"] })
+  .refine((value) => Date.parse(value.to) - Date.parse(value.from) <= MAX_ASSESSMENT_PERIOD_DAYS * 86_400_000, {
+    message: `The period spans at most ${MAX_ASSESSMENT_PERIOD_DAYS} days`,
+    path: ["to"],
+  });
+export type PeriodReportQuery = z.infer<typeof PeriodReportQuerySchema>;

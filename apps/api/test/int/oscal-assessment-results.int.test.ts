@@ -1,3 +1,4 @@
+import { extractText } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateOscal } from "../../src/modules/frameworks/index.ts";
 import { createAuditedCatalog, type AuditedCatalog } from "../auditor-fixtures.ts";
@@ -114,6 +115,33 @@ describe("OSCAL assessment results, plan and POA&M", () => {
       "not-satisfied",
     ]);
     expect(result.observations).toBeUndefined();
+  });
+
+  it("renders the period report as a PDF naming the catalog and its controls, and as HTML", async () => {
+    const response = await fetch(`${app.baseUrl}/api/v1/catalogs/${audited.catalog.id}/report?${period}&format=pdf`, {
+      headers: { authorization: `Bearer ${reader.token}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/pdf");
+    const { text } = await extractText(new Uint8Array(await response.arrayBuffer()), { mergePages: true });
+    expect(text).toContain(audited.catalog.name);
+    expect(text).toContain(audited.failing.name);
+    expect(text).toContain("Appendix: chain verification");
+    const html = await request(app, "GET", `/api/v1/catalogs/${audited.catalog.id}/report?${period}&format=html`, {
+      token: reader.token,
+    });
+    expect(html.status).toBe(200);
+    expect(html.text).toContain(audited.passing.name);
+    expect(html.text).toContain("intact");
+    const missing = await request(
+      app,
+      "GET",
+      `/api/v1/catalogs/00000000-0000-4000-8000-000000000000/report?${period}`,
+      {
+        token: reader.token,
+      },
+    );
+    expectProblem(missing, 404, "not_found");
   });
 
   it("refuses a period that ends before it starts, and an unknown catalog", async () => {

@@ -1,7 +1,13 @@
-import { AssessmentPeriodQuerySchema, IdParamsSchema, OscalExportSchema } from "@status/shared";
+import {
+  AssessmentPeriodQuerySchema,
+  IdParamsSchema,
+  OscalExportSchema,
+  PeriodReportQuerySchema,
+} from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { exportAssessmentPlan, exportAssessmentResults, exportPoam } from "./assessments.service.ts";
+import { writePeriodReport } from "./period-report.service.ts";
 
 const OSCAL_EXPORTS = [
   {
@@ -25,6 +31,30 @@ const OSCAL_EXPORTS = [
 ] as const;
 
 export function assessmentRoutes(deps: AppDeps): RouteDefinition[] {
+  return [...oscalRoutes(deps), reportRoute(deps)];
+}
+
+function reportRoute(deps: AppDeps): RouteDefinition {
+  return defineRoute({
+    method: "get",
+    path: "/catalogs/:id/report",
+    summary: "The catalog's period report (PDF drawn with pdfkit, or standalone HTML), as in its evidence packs",
+    tag: "Auditors",
+    access: "USER",
+    params: IdParamsSchema,
+    query: PeriodReportQuerySchema,
+    responses: { 200: { description: "application/pdf or text/html" }, 404: { description: "No such catalog" } },
+    async handler({ res, params, query }) {
+      const onReady = () => {
+        res.setHeader("content-type", query.format === "html" ? "text/html; charset=utf-8" : "application/pdf");
+        if (query.format === "pdf") res.setHeader("content-disposition", `inline; filename="report-${params.id}.pdf"`);
+      };
+      await writePeriodReport(deps, { catalogId: params.id, query, output: res, onReady });
+    },
+  });
+}
+
+function oscalRoutes(deps: AppDeps): RouteDefinition[] {
   return OSCAL_EXPORTS.map((entry) =>
     defineRoute({
       method: "get",
