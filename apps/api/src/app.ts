@@ -1,4 +1,4 @@
-import { assessmentRoutes, evidencePackRoutes } from "./modules/assessments/index.ts";
+import { applicabilityRoutes, assessmentRoutes, evidencePackRoutes } from "./modules/assessments/index.ts";
 import { existsSync } from "node:fs";
 import http, { type Server } from "node:http";
 import path from "node:path";
@@ -93,6 +93,7 @@ export function apiRoutes(deps: AppDeps): RouteDefinition[] {
     ...mappingRoutes(deps),
     ...assessmentRoutes(deps),
     ...evidencePackRoutes(deps),
+    ...applicabilityRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(

@@ -68,3 +68,43 @@ export const PeriodReportQuerySchema = z
     path: ["to"],
   });
 export type PeriodReportQuery = z.infer<typeof PeriodReportQuerySchema>;
+
+/** `PUT /requirements/:id/applicability`: the Statement of Applicability's decision for one requirement. */
+export const SetApplicabilityBodySchema = z.strictObject({
+  isApplicable: z.boolean(),
+  justification: z.string().trim().min(1, "Say why").max(2000),
+});
+export type SetApplicabilityBody = z.infer<typeof SetApplicabilityBodySchema>;
+
+export const SoaFormatQuerySchema = z.strictObject({ format: z.enum(["json", "csv", "xlsx"]).default("json") });
+
+/** A control mapped to a requirement, with its current state (newest point of any scope) and last evaluation. */
+export const SoaControlSchema = z.object({
+  controlId: IdSchema,
+  controlName: z.string(),
+  catalogName: z.string(),
+  relationship: z.string(),
+  state: z.enum(["pass", "fail", "not_applicable", "not-evaluated"]),
+  lastEvaluatedAt: IsoDateTimeSchema.nullable(),
+});
+
+/** One row of a Statement of Applicability: a requirement, whether it applies and why, and the controls behind it. */
+export const SoaRowSchema = z.object({
+  requirementId: IdSchema,
+  requirementKey: z.string(),
+  title: z.string(),
+  groupKey: z.string().nullable(),
+  isApplicable: z.boolean(),
+  justification: z.string().nullable(),
+  decidedAt: IsoDateTimeSchema.nullable(),
+  controls: z.array(SoaControlSchema),
+});
+export type SoaRow = z.infer<typeof SoaRowSchema>;
+
+export const StatementOfApplicabilitySchema = z.object({
+  frameworkId: IdSchema,
+  frameworkName: z.string(),
+  frameworkVersion: z.string(),
+  rows: z.array(SoaRowSchema),
+});
+export type StatementOfApplicability = z.infer<typeof StatementOfApplicabilitySchema>;

@@ -28,6 +28,7 @@ export const AuditResourceSchema = z.enum([
   "second_factor_policy",
   "framework",
   "control_requirement",
+  "requirement_applicability",
 ]);
 export type AuditResource = z.infer<typeof AuditResourceSchema>;
 

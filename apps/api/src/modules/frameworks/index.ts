@@ -5,3 +5,4 @@ export { getFrameworkCompliance } from "./compliance.service.ts";
 export { LIBRARY_DIR } from "./library.service.ts";
 export { listCatalogMappings } from "./mappings.service.ts";
 export { validateOscal, type OscalModel } from "./oscal/oscal-schema.ts";
+export { getRequirementsByIds, requireFramework } from "./frameworks.service.ts";
