@@ -33,7 +33,7 @@ export interface AssessedPoint {
 export async function listAssessedControls(db: Queryable, catalogId: string): Promise<AssessedControl[]> {
   const result = await db.query<AssessedControl>(
     `select id, name, description, threshold::float8 as threshold, version, archived_at as "archivedAt"
-       from controls where catalog_id = $1 and status = 'finalized' order by lower(name), id`,
+       from controls where catalog_id = $1 and (status = 'finalized' or chain_length > 0) order by lower(name), id`,
     [catalogId],
   );
   return result.rows;
