@@ -65,8 +65,51 @@ export function buildAssessmentResults(
   findings: FindingSummary[],
   input: { planHref: string },
 ): Json {
-  const key = periodKey(data);
+  const document = resultsSkeleton(data, findings, input);
+  const result = (document["assessment-results"] as { results: Json[] }).results[0]!;
   const observations = findings.flatMap((finding) => finding.points.map((point) => observation(data, finding, point)));
+  if (observations.length > 0) result.observations = observations;
+  if (findings.length > 0) result.findings = findings.map((finding) => findingOf(data, finding));
+  return document;
+}
+
+const OBSERVATIONS_MARK = "\u0000observations\u0000";
+const FINDINGS_MARK = "\u0000findings\u0000";
+
+/**
+ * Writes the same document as buildAssessmentResults, compact, one observation and one finding at a time: a pack of a
+ * year of many controls has hundreds of thousands of observations, never built as one object or one string.
+ */
+export async function writeAssessmentResults(
+  data: PeriodData,
+  findings: FindingSummary[],
+  input: { planHref: string; write: (text: string) => Promise<void> },
+): Promise<void> {
+  const document = resultsSkeleton(data, findings, input);
+  if (findings.length === 0) return input.write(JSON.stringify(document));
+  const result = (document["assessment-results"] as { results: Json[] }).results[0]!;
+  const hasObservations = findings.some((finding) => finding.points.length > 0);
+  if (hasObservations) result.observations = [OBSERVATIONS_MARK];
+  result.findings = [FINDINGS_MARK];
+  const [beforeFindings, tail] = JSON.stringify(document).split(JSON.stringify(FINDINGS_MARK)) as [string, string];
+  if (hasObservations) {
+    const [head, middle] = beforeFindings.split(JSON.stringify(OBSERVATIONS_MARK)) as [string, string];
+    await input.write(head);
+    let separator = "";
+    for (const finding of findings)
+      for (const point of finding.points) {
+        await input.write(`${separator}${JSON.stringify(observation(data, finding, point))}`);
+        separator = ",";
+      }
+    await input.write(middle);
+  } else await input.write(beforeFindings);
+  for (const [index, finding] of findings.entries())
+    await input.write(`${index === 0 ? "" : ","}${JSON.stringify(findingOf(data, finding))}`);
+  await input.write(tail);
+}
+
+function resultsSkeleton(data: PeriodData, findings: FindingSummary[], input: { planHref: string }): Json {
+  const key = periodKey(data);
   const result: Json = {
     uuid: uuidV5(`result|${key}`),
     title: `Continuous monitoring of ${data.catalog.name}`,
@@ -76,8 +119,6 @@ export function buildAssessmentResults(
     ...props(prop("overall-compliance", overallCompliance(findings))),
     "reviewed-controls": reviewedControls(data),
   };
-  if (observations.length > 0) result.observations = observations;
-  if (findings.length > 0) result.findings = findings.map((finding) => findingOf(data, finding));
   return {
     "assessment-results": {
       uuid: uuidV5(`assessment-results|${key}`),

@@ -28,7 +28,7 @@ import {
   type PackedPoint,
 } from "./assessments.repository.ts";
 import type { AssessedPeriod } from "./assessments.service.ts";
-import { buildAssessmentPlan, buildAssessmentResults, buildPoam } from "./oscal-documents.ts";
+import { buildAssessmentPlan, buildPoam, writeAssessmentResults } from "./oscal-documents.ts";
 import { renderReportHtml, renderReportPdf, type ReportAppendix } from "./period-report.ts";
 import { loadPackSigningKey, signBytes } from "./signing-key.ts";
 
@@ -86,8 +86,12 @@ export async function buildEvidencePack(
   const chain = await writeChainFiles(deps, { data, open, progress: input.progress });
   const files = [...chain.files];
   await input.progress(70, "oscal");
-  const results = buildAssessmentResults(data, findings, { planHref: "assessment-plan.json" });
-  files.push(await writeWhole(open(PACK_FILES.assessmentResults), JSON.stringify(results, null, 1)));
+  const results = open(PACK_FILES.assessmentResults);
+  await writeAssessmentResults(data, findings, {
+    planHref: "assessment-plan.json",
+    write: (text) => results.write(text),
+  });
+  files.push(await results.close());
   files.push(await writeWhole(open(PACK_FILES.assessmentPlan), JSON.stringify(buildAssessmentPlan(data), null, 1)));
   files.push(await writeWhole(open(PACK_FILES.poam), JSON.stringify(buildPoam(data, findings), null, 1)));
   await input.progress(80, "report");
