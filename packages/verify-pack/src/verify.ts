@@ -147,7 +147,11 @@ function checkChains(
   chain: PackChain,
 ): void {
   const byControl = new Map<string, PackPoint[]>();
-  for (const point of points) byControl.set(point.controlId, [...(byControl.get(point.controlId) ?? []), point]);
+  for (const point of points) {
+    const list = byControl.get(point.controlId);
+    if (list) list.push(point);
+    else byControl.set(point.controlId, [point]);
+  }
   for (const control of chain.controls) {
     const chainPoints = byControl.get(control.controlId) ?? [];
     const problems = controlProblems(chainPoints, evidences, control);
