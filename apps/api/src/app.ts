@@ -1,3 +1,4 @@
+import { applicabilityRoutes, assessmentRoutes, evidencePackRoutes } from "./modules/assessments/index.ts";
 import { existsSync } from "node:fs";
 import http, { type Server } from "node:http";
 import path from "node:path";
@@ -101,6 +102,9 @@ export function apiRoutes(deps: AppDeps): RouteDefinition[] {
     ...grafanaAlertRoutes(deps),
     ...eventRoutes(deps),
     ...webhookRoutes(deps),
+    ...assessmentRoutes(deps),
+    ...evidencePackRoutes(deps),
+    ...applicabilityRoutes(deps),
   ];
   const document = () => buildOpenApiDocument(routes, { version: API_VERSION, serverUrl: API_PREFIX });
   routes.push(

@@ -1,5 +1,6 @@
 import type { AppDeps } from "./deps.ts";
 import { isImportJobDelivery, processImportJobDelivery, redeliverLostImportJobs } from "./modules/frameworks/index.ts";
+import { startEvidencePackWorker } from "./modules/assessments/index.ts";
 import { createRunProcessor, redeliverLostRuns } from "./modules/runs/index.ts";
 import { publishDueCatalogs, syncClosedWindows } from "./modules/registry/index.ts";
 import { flushDigests } from "./modules/mail/index.ts";
@@ -41,6 +42,8 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: (timeout
     );
   }
   const alerts = roles.isWorker ? startAlertDelivery(deps) : undefined;
+  // Workers build the auditors' evidence packs too: jobs claimed from Postgres, so a restart loses none.
+  const packWorker = roles.isWorker ? startEvidencePackWorker(deps) : undefined;
   if (roles.isScheduler) {
     const { scheduler } = deps.config.engine;
     const everyTick = (name: string, intervalMs: number, work: () => Promise<unknown>) => {
@@ -87,6 +90,7 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: (timeout
     async stop(timeoutMs = deps.config.lifecycle.shutdownTimeoutMs) {
       for (const timer of timers) clearInterval(timer);
       await alerts?.stop();
+      await packWorker?.stop();
       if (!processor) return;
       const stoppingWorker = deps.runQueue.stopWorker();
       await processor.stop(timeoutMs);

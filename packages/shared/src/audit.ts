@@ -34,6 +34,7 @@ export const AuditResourceSchema = z.enum([
   "point_acknowledgement",
   "point_exception",
   "webhook",
+  "requirement_applicability",
 ]);
 export type AuditResource = z.infer<typeof AuditResourceSchema>;
 

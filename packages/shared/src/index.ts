@@ -32,3 +32,4 @@ export * from "./events.ts";
 export * from "./notification-preferences.ts";
 export * from "./grafana-alerts.ts";
 export * from "./webhooks.ts";
+export * from "./assessments.ts";

@@ -88,6 +88,7 @@ export const ErrorCodeSchema = z.enum([
   "password_change_required",
   "last_sign_in_method",
   "url_not_allowed",
+  "evidence_pack_not_ready",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 

@@ -1,11 +1,2 @@
-/** A stable JSON text: object keys sorted at every depth, so equal data always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(",")}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
+// One canonical JSON for the whole product: the point chain's (see @status/verify-pack), so digests agree everywhere.
+export { canonicalJson } from "@status/verify-pack/chain-hash";

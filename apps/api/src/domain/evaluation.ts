@@ -1,7 +1,6 @@
+import { evidenceDigest as digestEvidences } from "@status/verify-pack/chain-hash";
 import type { ComplianceResult, EvidenceResult } from "@status/shared";
 import { z } from "zod";
-import { sha256Hex } from "../lib/sha256.ts";
-import { canonicalJson } from "./canonical-json.ts";
 
 /** An evidence as stored: the flow's fact, its normalised result and its period. */
 export interface NormalizedEvidence {
@@ -108,9 +107,5 @@ export function evaluate(evidences: readonly NormalizedEvidence[], threshold: nu
 
 /** The digest of a computation's evidences, carried into its point so edited evidence breaks the chain too. */
 export function evidenceDigest(evidences: readonly NormalizedEvidence[]): string {
-  return sha256Hex(
-    canonicalJson(
-      evidences.map(({ position, key, value, result, from, to }) => ({ position, key, value, result, from, to })),
-    ),
-  );
+  return digestEvidences(evidences);
 }

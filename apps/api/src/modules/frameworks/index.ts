@@ -4,3 +4,6 @@ export { importFramework } from "./import.service.ts";
 export { getFrameworkCompliance } from "./compliance.service.ts";
 export { LIBRARY_DIR } from "./library.service.ts";
 export { isImportJobDelivery, processImportJobDelivery, redeliverLostImportJobs } from "./import-jobs.service.ts";
+export { listCatalogMappings } from "./mappings.service.ts";
+export { validateOscal, type OscalModel } from "./oscal/oscal-schema.ts";
+export { getRequirementsByIds, requireFramework } from "./frameworks.service.ts";

@@ -50,6 +50,16 @@ export async function listMappingsOfControl(db: Queryable, controlId: string): P
   return result.rows;
 }
 
+/** Every mapping of the controls of one catalog, in framework and requirement order. */
+export async function listMappingsOfCatalog(db: Queryable, catalogId: string): Promise<ControlRequirementMapping[]> {
+  const result = await db.query<ControlRequirementMapping>(
+    `select ${MAPPING_COLUMNS} from ${MAPPING_FROM} join controls c on c.id = m.control_id
+     where c.catalog_id = $1 order by lower(f.name), f.version, r.position`,
+    [catalogId],
+  );
+  return result.rows;
+}
+
 export async function deleteMappingRow(db: Queryable, controlId: string, requirementId: string): Promise<boolean> {
   const result = await db.query("delete from control_requirements where control_id = $1 and requirement_id = $2", [
     controlId,

@@ -6,12 +6,26 @@ import { NotFoundError } from "../../errors.ts";
 import { recordAudit } from "../audit/index.ts";
 import { requireControl } from "../controls/index.ts";
 import { findRequirementsByIds } from "./frameworks.repository.ts";
-import { deleteMappingRow, findMapping, listMappingsOfControl, upsertMapping } from "./mappings.repository.ts";
+import {
+  deleteMappingRow,
+  findMapping,
+  listMappingsOfCatalog,
+  listMappingsOfControl,
+  upsertMapping,
+} from "./mappings.repository.ts";
 
 /** The requirements a control is mapped to, across frameworks. */
 export async function listControlMappings(deps: AppDeps, controlId: string): Promise<ControlRequirementMapping[]> {
   await requireControl(deps.db, controlId);
   return listMappingsOfControl(deps.db, controlId);
+}
+
+/** The requirements every control of a catalog is mapped to (for the auditors' exports). */
+export async function listCatalogMappings(
+  deps: Pick<AppDeps, "db">,
+  catalogId: string,
+): Promise<ControlRequirementMapping[]> {
+  return listMappingsOfCatalog(deps.db, catalogId);
 }
 
 /**

@@ -7,7 +7,7 @@ import type { ImportProblem } from "@status/shared";
 
 const SCHEMA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "schemas");
 
-export type OscalModel = "catalog" | "profile" | "mapping";
+export type OscalModel = "catalog" | "profile" | "mapping" | "assessment-results" | "poam";
 
 /** At most this many schema errors are reported: a wholly wrong document would otherwise answer megabytes. */
 export const MAX_SCHEMA_PROBLEMS = 200;

@@ -1,0 +1,227 @@
+/**
+ * `npm run bench:exports`: the auditors' exports of issue 17 at scale.
+ *
+ * A catalog of BENCH_CONTROLS controls × BENCH_SCOPES scope sets × BENCH_DAYS daily windows (defaults 100 × 5 × 365:
+ * 182,500 points with 3 evidences each, 547,500 evidences), generated straight into a scratch database with valid hash
+ * chains (scheme 1, computed with the points module's pointHash). Measured:
+ * 1. the evidence pack of the whole year, built as the worker builds it (claim, build, ZIP): time and the process's
+ *    peak RSS (target < 60 s, < 400 MB), then verified offline by the verifier package;
+ * 2. the OSCAL assessment results of the year for the same catalog (the service, no HTTP) (target < 2 s for the demo
+ *    catalog, a far smaller one).
+ *
+ *   BENCH_CONTROLS, BENCH_SCOPES, BENCH_DAYS   the size (defaults 100, 5, 365)
+ *   BENCH_POSTGRES_URL   server to create a scratch database on (default postgres://postgres@127.0.0.1:5432/postgres)
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import path from "node:path";
+import pg from "pg";
+import { evidenceDigest } from "@status/verify-pack/chain-hash";
+import { verifyPack } from "@status/verify-pack";
+import { createMemoryCache } from "../src/cache/memory-cache.ts";
+import { loadConfig } from "../src/config.ts";
+import { runMigrations } from "../src/db/migrate.ts";
+import { createAppDeps } from "../src/create-app-deps.ts";
+import type { AppDeps } from "../src/deps.ts";
+import { createLogger } from "../src/logger.ts";
+import { assessCatalogPeriod, processNextEvidencePack } from "../src/modules/assessments/index.ts";
+import { createCatalog } from "../src/modules/catalogs/index.ts";
+import { pointHash } from "../src/modules/points/index.ts";
+import { createUser } from "../src/modules/users/index.ts";
+import { createUnavailableNodeRedClient } from "../src/node-red/node-red-client.ts";
+import { createMemoryRunQueue } from "../src/queue/memory-run-queue.ts";
+import { createScratchDatabase, POSTGRES_URL } from "./scratch-database.ts";
+
+const CONTROLS = Number(process.env.BENCH_CONTROLS ?? 100);
+const SCOPES = Number(process.env.BENCH_SCOPES ?? 5);
+const DAYS = Number(process.env.BENCH_DAYS ?? 365);
+const DAY = 86_400_000;
+const FROM = Date.UTC(2025, 0, 1);
+const log = createLogger("warn");
+
+const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+
+/** One control's chain: runs, computations, evidences and chained points, inserted in four statements. */
+async function seedControl(pool: pg.Pool, catalogId: string, index: number): Promise<void> {
+  const controlId = randomUUID();
+  const runs: object[] = [];
+  const computations: object[] = [];
+  const evidences: object[] = [];
+  const points: object[] = [];
+  let previous: string | null = null;
+  for (let day = 0; day < DAYS; day += 1) {
+    const windowStart = new Date(FROM + day * DAY).toISOString();
+    const windowEnd = new Date(FROM + (day + 1) * DAY).toISOString();
+    for (let scope = 0; scope < SCOPES; scope += 1) {
+      const runId = randomUUID();
+      const computationId = randomUUID();
+      const scopeKey = `{"env":"e${scope}"}`;
+      const isFailing = index % 10 === 0 && day % 30 === 7;
+      const own = [0, 1, 2].map((position) => ({
+        position,
+        key: `resource-${position}`,
+        value: { id: `r${position}`, ok: !(isFailing && position > 0) },
+        result: isFailing && position > 0 ? "fail" : "pass",
+        from: windowStart,
+        to: windowEnd,
+      }));
+      const digest = evidenceDigest(own);
+      const value = isFailing ? "33.333" : "100.000";
+      const point = {
+        id: randomUUID(),
+        controlId,
+        source: "engine",
+        scopeKey,
+        windowStart,
+        windowEnd,
+        value,
+        threshold: "80.00",
+        result: isFailing ? "fail" : "pass",
+        computationId,
+        evidenceDigest: digest,
+        hashScheme: 1 as const,
+      };
+      const hash = pointHash(previous, point);
+      runs.push({ id: runId, scopeKey, windowStart, windowEnd });
+      computations.push({
+        id: computationId,
+        runId,
+        scopeKey,
+        windowStart,
+        windowEnd,
+        value,
+        result: point.result,
+        digest,
+      });
+      for (const evidence of own) evidences.push({ computationId, ...evidence });
+      points.push({ ...point, prevHash: previous, hash, scope: { env: `e${scope}` } });
+      previous = hash;
+    }
+  }
+  await pool.query(
+    `insert into controls (id, catalog_id, name, period, threshold, status, chain_head, chain_length)
+     values ($1, $2, $3, 'DAILY', 80, 'draft', $4, $5)`,
+    [controlId, catalogId, `Control ${String(index).padStart(3, "0")}`, previous, points.length],
+  );
+  await pool.query(
+    `insert into runs (id, control_id, scope_key, window_start, window_end, is_provisional, trigger, status, max_attempts)
+     select x.id, $2, x."scopeKey", x."windowStart", x."windowEnd", false, 'backfill', 'succeeded', 1
+       from jsonb_to_recordset($1::jsonb) as x(id uuid, "scopeKey" text, "windowStart" timestamptz, "windowEnd" timestamptz)`,
+    [JSON.stringify(runs), controlId],
+  );
+  await pool.query(
+    `insert into computations (id, run_id, control_id, scope, scope_key, window_start, window_end, is_provisional, status,
+       evidence_count, pass_count, fail_count, compliance, result, evidence_digest, completed_at)
+     select x.id, x."runId", $2, x."scopeKey"::jsonb, x."scopeKey", x."windowStart", x."windowEnd", false, 'ready', 3,
+            case when x.result = 'fail' then 1 else 3 end, case when x.result = 'fail' then 2 else 0 end,
+            x.value, x.result, x.digest, x."windowEnd"
+       from jsonb_to_recordset($1::jsonb) as x(id uuid, "runId" uuid, "scopeKey" text, "windowStart" timestamptz,
+            "windowEnd" timestamptz, value numeric, result text, digest text)`,
+    [JSON.stringify(computations), controlId],
+  );
+  await pool.query(
+    `insert into evidences (computation_id, position, key, value, result, period_from, period_to)
+     select x."computationId", x.position, x.key, x.value, x.result, x."from", x."to"
+       from jsonb_to_recordset($1::jsonb) as x("computationId" uuid, position int, key text, value jsonb, result text,
+            "from" timestamptz, "to" timestamptz)`,
+    [JSON.stringify(evidences)],
+  );
+  await pool.query(
+    `insert into points (id, control_id, catalog_id, source, scope, scope_key, window_start, window_end, value, threshold,
+       result, computation_id, evidence_digest, prev_hash, hash, hash_scheme)
+     select x.id, x."controlId", $2, x.source, x.scope, x."scopeKey", x."windowStart", x."windowEnd", x.value, x.threshold,
+            x.result, x."computationId", x."evidenceDigest", x."prevHash", x.hash, 1
+       from jsonb_to_recordset($1::jsonb) as x(id uuid, "controlId" uuid, source text, scope jsonb, "scopeKey" text,
+            "windowStart" timestamptz, "windowEnd" timestamptz, value numeric, threshold numeric, result text,
+            "computationId" uuid, "evidenceDigest" text, "prevHash" text, hash text)
+      order by x."windowStart", x."scopeKey"`,
+    [JSON.stringify(points), catalogId],
+  );
+}
+
+async function main(): Promise<void> {
+  const scratch = await createScratchDatabase("status_bench_exports");
+  const dataDir = path.join(process.cwd(), "data", `bench-exports-${process.pid}`);
+  const config = loadConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: "warn",
+    JWT_SECRET: randomBytes(32).toString("hex"),
+    DATABASE_URL: scratch.url,
+    DATA_DIR: dataDir,
+  });
+  const pool = new pg.Pool({ connectionString: config.database.url!, max: 4 });
+  pool.on("error", () => undefined);
+  const deps: AppDeps = createAppDeps({
+    config,
+    db: pool,
+    cache: createMemoryCache(),
+    log,
+    runQueue: createMemoryRunQueue(log),
+    nodeRed: createUnavailableNodeRedClient(),
+    now: () => new Date(),
+  });
+  try {
+    await runMigrations(pool, log);
+    const user = await createUser(deps, null, {
+      username: "bench",
+      password: randomBytes(16).toString("hex"),
+      role: "ADMIN",
+    });
+    const actor = { userId: user.id, username: "bench", role: "ADMIN" as const, authMethod: "session" as const };
+    const catalog = await createCatalog(deps, actor, {
+      name: "Exports bench",
+      description: "",
+      startDate: null,
+      endDate: null,
+      timeZone: "UTC",
+      firstDayOfWeek: 1,
+    });
+    const seeding = performance.now();
+    for (let index = 0; index < CONTROLS; index += 1) await seedControl(pool, catalog.id, index);
+    await pool.query("analyze controls, runs, computations, evidences, points");
+    const counts = await pool.query<{ points: number; evidences: number }>(
+      "select (select count(*) from points)::int as points, (select count(*) from evidences)::int as evidences",
+    );
+    console.log(
+      `STATUS exports benchmark; Postgres ${new URL(POSTGRES_URL).host}; ${CONTROLS} controls × ${SCOPES} scopes × ${DAYS} days: ` +
+        `${counts.rows[0]!.points} points, ${counts.rows[0]!.evidences} evidences (seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s)`,
+    );
+    const period = { from: new Date(FROM).toISOString(), to: new Date(FROM + DAYS * DAY).toISOString() };
+    const rssBefore = rssMb();
+    const peakBefore = peakRssMb();
+    await pool.query("insert into evidence_packs (catalog_id, period_from, period_to) values ($1, $2, $3)", [
+      catalog.id,
+      period.from,
+      period.to,
+    ]);
+    const started = performance.now();
+    await processNextEvidencePack(deps);
+    const packSeconds = (performance.now() - started) / 1000;
+    const pack = await pool.query<{ status: string; error: string | null; size: string; fileName: string }>(
+      `select status, error, size_bytes::text as size, file_name as "fileName" from evidence_packs`,
+    );
+    const row = pack.rows[0]!;
+    if (row.status !== "done") throw new Error(`the pack failed: ${row.error}`);
+    const peak = peakRssMb();
+    console.log(
+      `evidence pack of the year: ${packSeconds.toFixed(1)} s (target < 60 s), ZIP ${(Number(row.size) / 1024 / 1024).toFixed(1)} MB; ` +
+        `peak RSS ${peak.toFixed(0)} MB (before the pack: RSS ${rssBefore.toFixed(0)} MB, peak so far ${peakBefore.toFixed(0)} MB; target < 400 MB) ${packSeconds < 60 && peak < 400 ? "(within)" : "(OVER)"}`,
+    );
+    const verifying = performance.now();
+    const verification = await verifyPack(path.join(dataDir, "evidence-packs", row.fileName));
+    console.log(
+      `offline verification: ${verification.isValid ? "intact" : `NOT intact: ${verification.problems.slice(0, 3).join("; ")}`} in ${((performance.now() - verifying) / 1000).toFixed(1)} s`,
+    );
+    const assessing = performance.now();
+    await assessCatalogPeriod(deps, { catalogId: catalog.id, period });
+    console.log(
+      `period assessment of the year (read + findings): ${((performance.now() - assessing) / 1000).toFixed(2)} s`,
+    );
+  } finally {
+    await pool.end();
+    await scratch.drop();
+  }
+}
+
+await main();
+process.exit(0);

@@ -1,0 +1,109 @@
+import type { ControlRequirementMapping } from "@status/shared";
+import { uuidV5 } from "../../lib/uuid-v5.ts";
+import type { AssessedControl, AssessedPoint } from "./assessments.repository.ts";
+import type { PointException } from "./point-exceptions.ts";
+
+/** Everything an auditors' export of one catalog and period is built from. */
+export interface PeriodData {
+  catalog: { id: string; name: string; description: string };
+  from: string;
+  to: string;
+  controls: AssessedControl[];
+  points: AssessedPoint[];
+  mappings: ControlRequirementMapping[];
+  exceptions: Map<string, PointException[]>;
+  generatedAt: string;
+}
+
+/** One control and scope over the period: its finding. */
+export interface FindingSummary {
+  uuid: string;
+  control: AssessedControl;
+  scopeKey: string | null;
+  scope: Record<string, unknown> | null;
+  state: "satisfied" | "not-satisfied";
+  /** Not satisfied and its newest point still fails: the finding needs action (a POA&M item). */
+  isOpen: boolean;
+  passCount: number;
+  failCount: number;
+  notApplicableCount: number;
+  exceptedCount: number;
+  points: AssessedPoint[];
+  exceptions: { pointId: string; exception: PointException }[];
+  requirements: ControlRequirementMapping[];
+}
+
+/** The stable key every UUID of one period's export derives from. */
+export function periodKey(data: Pick<PeriodData, "catalog" | "from" | "to">): string {
+  return `${data.catalog.id}|${new Date(data.from).toISOString()}|${new Date(data.to).toISOString()}`;
+}
+
+/**
+ * The findings of a period: one per control and scope that has points in it (a control without any gets one finding
+ * without scope, not satisfied: nothing shows it held). A finding is satisfied when none of its points failed, or every
+ * failure has an accepted exception.
+ */
+export function assessPeriod(data: PeriodData): FindingSummary[] {
+  const pointsByControl = groupBy(data.points, (point) => point.controlId);
+  const mappingsByControl = groupBy(data.mappings, (mapping) => mapping.controlId);
+  return data.controls.flatMap((control) => {
+    const requirements = mappingsByControl.get(control.id) ?? [];
+    const byScope = groupBy(pointsByControl.get(control.id) ?? [], (point) => point.scopeKey);
+    if (byScope.size === 0) return [summarize(data, control, null, [], requirements)];
+    return [...byScope.entries()].map(([scopeKey, points]) => summarize(data, control, scopeKey, points, requirements));
+  });
+}
+
+function summarize(
+  data: PeriodData,
+  control: AssessedControl,
+  scopeKey: string | null,
+  points: AssessedPoint[],
+  requirements: ControlRequirementMapping[],
+): FindingSummary {
+  const exceptions = points.flatMap((point) =>
+    point.result === "fail"
+      ? (data.exceptions.get(point.id) ?? []).map((exception) => ({ pointId: point.id, exception }))
+      : [],
+  );
+  const excepted = new Set(exceptions.map((entry) => entry.pointId));
+  const failures = points.filter((point) => point.result === "fail" && !excepted.has(point.id));
+  const newest = points.at(-1);
+  const state = points.length > 0 && failures.length === 0 ? "satisfied" : "not-satisfied";
+  return {
+    uuid: uuidV5(`finding|${periodKey(data)}|${control.id}|${scopeKey ?? ""}`),
+    control,
+    scopeKey,
+    scope: points[0]?.scope ?? null,
+    state,
+    isOpen:
+      state === "not-satisfied" && (newest === undefined || (newest.result === "fail" && !excepted.has(newest.id))),
+    passCount: points.filter((point) => point.result === "pass").length,
+    failCount: failures.length,
+    notApplicableCount: points.filter((point) => point.result === "not_applicable").length,
+    exceptedCount: excepted.size,
+    points,
+    exceptions,
+    requirements,
+  };
+}
+
+/** The share of a finding's applicable points that passed (excepted failures count as passed), or null. */
+export function complianceOf(
+  finding: Pick<FindingSummary, "passCount" | "failCount" | "exceptedCount">,
+): number | null {
+  const applicable = finding.passCount + finding.failCount + finding.exceptedCount;
+  if (applicable === 0) return null;
+  return Math.round(((finding.passCount + finding.exceptedCount) / applicable) * 1000) / 10;
+}
+
+function groupBy<Item>(items: readonly Item[], keyOf: (item: Item) => string): Map<string, Item[]> {
+  const groups = new Map<string, Item[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}

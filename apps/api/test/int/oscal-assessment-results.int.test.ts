@@ -1,0 +1,163 @@
+import { extractText } from "unpdf";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validateOscal } from "../../src/modules/frameworks/index.ts";
+import { createAuditedCatalog, type AuditedCatalog } from "../auditor-fixtures.ts";
+import { expectProblem, request, signInAs, type TestUser } from "../http-client.ts";
+import { startTestApp, type TestApp } from "../test-app.ts";
+
+/** OSCAL exports of a catalog's period: valid against the official 1.2.1 schemas, deterministic, and complete. */
+describe("OSCAL assessment results, plan and POA&M", () => {
+  let app: TestApp;
+  let reader: TestUser;
+  let audited: AuditedCatalog;
+  let period: string;
+
+  async function exported(kind: string, query = period) {
+    const response = await request(app, "GET", `/api/v1/catalogs/${audited.catalog.id}/oscal/${kind}?${query}`, {
+      token: reader.token,
+    });
+    expect(response.status, response.text).toBe(200);
+    return response.body as Record<string, any>;
+  }
+
+  beforeAll(async () => {
+    app = await startTestApp({ engine: { isWorker: true, isScheduler: false } });
+    const developer = await signInAs(app, "DEVELOPER");
+    reader = await signInAs(app, "USER");
+    audited = await createAuditedCatalog(app, developer.token);
+    period = new URLSearchParams({ from: audited.from, to: audited.to }).toString();
+  });
+  afterAll(() => app?.close());
+
+  it("exports assessment results valid against the OSCAL 1.2.1 schema with 0 errors", async () => {
+    const document = await exported("assessment-results");
+    expect(validateOscal("assessment-results", document)).toEqual([]);
+    expect(document["assessment-results"].metadata["oscal-version"]).toBe("1.2.1");
+  });
+
+  it("gives one finding per control and scope with its state, and one TEST observation per point", async () => {
+    const [result] = (await exported("assessment-results"))["assessment-results"].results;
+    const findings = result.findings as any[];
+    expect(findings).toHaveLength(3);
+    const passing = findings.filter(
+      (finding) => finding.target["target-id"] === `status-control-${audited.passing.id}`,
+    );
+    const failing = findings.filter(
+      (finding) => finding.target["target-id"] === `status-control-${audited.failing.id}`,
+    );
+    expect(passing.map((finding) => finding.target.status.state)).toEqual(["satisfied"]);
+    expect(failing.map((finding) => finding.target.status.state)).toEqual(["not-satisfied", "not-satisfied"]);
+    const { rows } = await app.deps.db.query<{ id: string; hash: string; evidenceDigest: string }>(
+      `select id, hash, evidence_digest as "evidenceDigest" from points where catalog_id = $1`,
+      [audited.catalog.id],
+    );
+    expect(rows).toHaveLength(9);
+    const observations = result.observations as any[];
+    expect(observations).toHaveLength(9);
+    for (const observation of observations) {
+      expect(observation.methods).toEqual(["TEST"]);
+      const pointId = observation.props.find((prop: any) => prop.name === "point-id").value;
+      const point = rows.find((row) => row.id === pointId)!;
+      expect(observation["relevant-evidence"][0].href).toBe(`urn:status:evidence:sha256:${point.evidenceDigest}`);
+    }
+    const observationIds = new Set(observations.map((observation) => observation.uuid));
+    for (const finding of findings)
+      for (const related of finding["related-observations"])
+        expect(observationIds.has(related["observation-uuid"])).toBe(true);
+  });
+
+  it("reviews the mapped framework requirement for a mapped control and the control itself otherwise", async () => {
+    const [result] = (await exported("assessment-results"))["assessment-results"].results;
+    const ids = result["reviewed-controls"]["control-selections"][0]["include-controls"].map(
+      (entry: any) => entry["control-id"],
+    );
+    expect(ids).toEqual(["CC6.1", `status-control-${audited.failing.id}`]);
+  });
+
+  it("exports the same document twice apart from last-modified", async () => {
+    const first = await exported("assessment-results");
+    const second = await exported("assessment-results");
+    delete first["assessment-results"].metadata["last-modified"];
+    delete second["assessment-results"].metadata["last-modified"];
+    expect(second).toEqual(first);
+  });
+
+  it("serves the assessment plan its import-ap points at, naming the same period", async () => {
+    const results = (await exported("assessment-results"))["assessment-results"];
+    const href = results["import-ap"].href as string;
+    const response = await request(app, "GET", href, { token: reader.token });
+    expect(response.status).toBe(200);
+    const plan = response.body["assessment-plan"];
+    expect(plan.uuid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(plan["reviewed-controls"]).toEqual(results.results[0]["reviewed-controls"]);
+    expect(plan["import-ssp"].href).toBe(`urn:status:catalog:${audited.catalog.id}`);
+  });
+
+  it("lists the open not-satisfied findings in a POA&M valid against the OSCAL 1.2.1 schema", async () => {
+    const poam = await exported("poam");
+    expect(validateOscal("poam", poam)).toEqual([]);
+    const items = poam["plan-of-action-and-milestones"]["poam-items"] as any[];
+    expect(items).toHaveLength(2);
+    const results = (await exported("assessment-results"))["assessment-results"].results[0];
+    const notSatisfied = results.findings.filter((finding: any) => finding.target.status.state === "not-satisfied");
+    expect(items.map((item) => item["related-findings"][0]["finding-uuid"]).sort()).toEqual(
+      notSatisfied.map((finding: any) => finding.uuid).sort(),
+    );
+  });
+
+  it("answers a period without points with one not-satisfied finding per control, still schema-valid", async () => {
+    const query = new URLSearchParams({ from: "2020-01-01T00:00:00Z", to: "2020-02-01T00:00:00Z" }).toString();
+    const document = await exported("assessment-results", query);
+    expect(validateOscal("assessment-results", document)).toEqual([]);
+    const [result] = document["assessment-results"].results;
+    expect(result.findings.map((finding: any) => finding.target.status.state)).toEqual([
+      "not-satisfied",
+      "not-satisfied",
+    ]);
+    expect(result.observations).toBeUndefined();
+  });
+
+  it("renders the period report as a PDF naming the catalog and its controls, and as HTML", async () => {
+    const response = await fetch(`${app.baseUrl}/api/v1/catalogs/${audited.catalog.id}/report?${period}&format=pdf`, {
+      headers: { authorization: `Bearer ${reader.token}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/pdf");
+    const { text } = await extractText(new Uint8Array(await response.arrayBuffer()), { mergePages: true });
+    expect(text).toContain(audited.catalog.name);
+    expect(text).toContain(audited.failing.name);
+    expect(text).toContain("Appendix: chain verification");
+    const html = await request(app, "GET", `/api/v1/catalogs/${audited.catalog.id}/report?${period}&format=html`, {
+      token: reader.token,
+    });
+    expect(html.status).toBe(200);
+    expect(html.text).toContain(audited.passing.name);
+    expect(html.text).toContain("intact");
+    const missing = await request(
+      app,
+      "GET",
+      `/api/v1/catalogs/00000000-0000-4000-8000-000000000000/report?${period}`,
+      {
+        token: reader.token,
+      },
+    );
+    expectProblem(missing, 404, "not_found");
+  });
+
+  it("refuses a period that ends before it starts, and an unknown catalog", async () => {
+    const backwards = await request(
+      app,
+      "GET",
+      `/api/v1/catalogs/${audited.catalog.id}/oscal/assessment-results?from=${audited.to}&to=${audited.from}`,
+      { token: reader.token },
+    );
+    expectProblem(backwards, 400, "validation_failed");
+    const missing = await request(
+      app,
+      "GET",
+      `/api/v1/catalogs/00000000-0000-4000-8000-000000000000/oscal/poam?${period}`,
+      { token: reader.token },
+    );
+    expectProblem(missing, 404, "not_found");
+  });
+});
