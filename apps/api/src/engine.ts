@@ -3,7 +3,7 @@ import { isImportJobDelivery, processImportJobDelivery, redeliverLostImportJobs 
 import { startEvidencePackWorker } from "./modules/assessments/index.ts";
 import { createRunProcessor, redeliverLostRuns } from "./modules/runs/index.ts";
 import { publishDueCatalogs, syncClosedWindows } from "./modules/registry/index.ts";
-import { flushDigests } from "./modules/mail/index.ts";
+import { flushDigests, mailChannel } from "./modules/mail/index.ts";
 import { pruneExpiredRecords } from "./modules/retention/index.ts";
 import { scheduleDueWindows } from "./modules/scheduler/index.ts";
 import { dispatchPendingEvents, sweepAlertStates, type EventChannel } from "./modules/events/index.ts";
@@ -14,8 +14,6 @@ import { startPollLoop } from "./lib/poll-loop.ts";
 const MAINTENANCE_INTERVAL_MS = 5_000;
 /** How often the engine asks whether the daily pruning is due (a lease in Postgres lets one process do it a day). */
 const RETENTION_CHECK_INTERVAL_MS = 15 * 60_000;
-/** How often due notification mail (digests, and immediate mail that failed before) is sent. */
-const MAIL_FLUSH_INTERVAL_MS = 60_000;
 /** Webhook delivery loops per worker process (they share WEBHOOK_CONCURRENCY). */
 const DELIVERY_LOOPS = 4;
 
@@ -70,7 +68,6 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: (timeout
     });
     if (scheduler.isEnabled) everyTick("scheduler", scheduler.intervalMs, () => scheduleDueWindows(deps));
     everyTick("retention", RETENTION_CHECK_INTERVAL_MS, () => pruneExpiredRecords(deps));
-    if (deps.config.mail.isEnabled) everyTick("mail", MAIL_FLUSH_INTERVAL_MS, () => flushDigests(deps, deps.now()));
     // control.stale / control.fresh, run.error streaks and compliance crossings (the point-driven events are
     // written with their points).
     everyTick("alert-sweep", deps.config.alerts.sweepIntervalMs, () => sweepAlertStates(deps));
@@ -101,11 +98,11 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: (timeout
 
 /**
  * The alert channels of a worker: events leave the outbox into each channel's deliveries, and webhook deliveries are
- * sent, each loop polling while idle and running again at once while there is work. A new channel (e-mail) joins
- * the list of channels, and its sender gets a loop of its own here.
+ * sent, each loop polling while idle and running again at once while there is work. E-mail is the second channel:
+ * the dispatcher queues its mail, and its own loop sends what is due.
  */
 function startAlertDelivery(deps: AppDeps): { stop: () => Promise<void> } {
-  const channels: EventChannel[] = [webhookChannel(deps)];
+  const channels: EventChannel[] = [webhookChannel(deps), mailChannel(deps)];
   const outbound = createWebhookOutbound(deps);
   const { pollIntervalMs, concurrency } = deps.config.webhooks;
   const onError = (task: string) => (error: unknown) => deps.log.error({ err: error, task }, "alert delivery failed");
@@ -118,6 +115,10 @@ function startAlertDelivery(deps: AppDeps): { stop: () => Promise<void> } {
     ...Array.from({ length: loopCount }, () =>
       startPollLoop(() => deliverDueWebhooks(deps, outbound, perLoop), pollIntervalMs, onError("webhook-delivery")),
     ),
+    // Mail that is due (immediate, digests at the end of their hour or day, retries of failed sends).
+    ...(deps.config.mail.isEnabled
+      ? [startPollLoop(async () => (await flushDigests(deps, deps.now())).sent, pollIntervalMs, onError("mail"))]
+      : []),
   ];
   return {
     async stop() {

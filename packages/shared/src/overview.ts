@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IdSchema, IsoDateTimeSchema } from "./common.ts";
+import { UserRefSchema } from "./handling.ts";
 import { CatalogStatusSchema } from "./catalogs.ts";
 import { ComplianceResultSchema } from "./computations.ts";
 import { ControlStateValueSchema } from "./control-states.ts";
@@ -142,6 +143,8 @@ export const FailedControlSchema = z.object({
   period: PeriodSchema,
   /** Its state now, which may well be passing again. */
   state: ControlStateValueSchema,
+  /** Who owns the control (who acts on the failure); null when nobody does yet. */
+  owner: UserRefSchema.nullable(),
   /** Windows starting in the period with a failing point (in any scope): a window counts once, whatever its scopes. */
   failedWindows: z.number().int().min(1),
   /** Windows starting in the period with any point, so "3 of 7". */

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { NotificationPreferencesSchema, type StatusCloudEvent } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { deliverEvent, flushDigests } from "../../src/modules/mail/index.ts";
+import { dispatchPendingEvents } from "../../src/modules/events/index.ts";
+import { deliverEvent, flushDigests, mailChannel } from "../../src/modules/mail/index.ts";
 import { createUser } from "../../src/modules/users/users.service.ts";
 import { createCatalogVia, createControlVia } from "../factories.ts";
 import { expectProblem, request, signInAs, TEST_PASSWORD } from "../http-client.ts";
@@ -283,6 +284,34 @@ describe("e-mail notifications", () => {
     expect(outcome).toEqual({ queued: 1, sent: 1, failed: 0 });
     expect(mailsTo(watcher.email)).toHaveLength(1);
     expect(mailsTo(bystander.email)).toHaveLength(0);
+  });
+
+  it("mails a control's watcher when the alert dispatcher takes a control.failing event from the outbox", async () => {
+    app.setNow(T);
+    const target = await catalogWithControl();
+    const watcher = await subscriber();
+    await subscribe(watcher, { eventTypes: ["control.failing"], scope: "owned_or_watched", delivery: "immediate" });
+    const watched = await request(app, "POST", `/api/v1/controls/${target.control.id}/watchers`, {
+      token: watcher.token,
+      body: { userId: watcher.id },
+    });
+    expect(watched.status, watched.text).toBeLessThan(300);
+    // The change as the point's transaction writes it, once per window held: only the first is mailed.
+    for (const held of [1, 2])
+      await app.deps.db.query(
+        `insert into event_outbox (type, catalog_id, control_id, scope, window_start, window_end, previous_state,
+           new_state, compliance, threshold, held_windows)
+         values ('control.failing', $1, $2, '{"team":"payments"}', '2026-12-05T00:00:00Z', '2026-12-06T00:00:00Z',
+           'passing', 'failing', 50, 80, $3)`,
+        [target.catalog.id, target.control.id, held],
+      );
+
+    while ((await dispatchPendingEvents(app.deps, [mailChannel(app.deps)])) > 0);
+    await flushDigests(app.deps, T);
+
+    const mails = mailsTo(watcher.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.mail.text).toContain(target.control.name);
   });
 
   it("keeps mail the SMTP server could not take and sends it once the server is back", async () => {

@@ -11,6 +11,7 @@ describe("OSCAL assessment results, plan and POA&M", () => {
   let reader: TestUser;
   let audited: AuditedCatalog;
   let period: string;
+  let developer: TestUser;
 
   async function exported(kind: string, query = period) {
     const response = await request(app, "GET", `/api/v1/catalogs/${audited.catalog.id}/oscal/${kind}?${query}`, {
@@ -22,7 +23,7 @@ describe("OSCAL assessment results, plan and POA&M", () => {
 
   beforeAll(async () => {
     app = await startTestApp({ engine: { isWorker: true, isScheduler: false } });
-    const developer = await signInAs(app, "DEVELOPER");
+    developer = await signInAs(app, "DEVELOPER");
     reader = await signInAs(app, "USER");
     audited = await createAuditedCatalog(app, developer.token);
     period = new URLSearchParams({ from: audited.from, to: audited.to }).toString();
@@ -159,5 +160,36 @@ describe("OSCAL assessment results, plan and POA&M", () => {
       { token: reader.token },
     );
     expectProblem(missing, 404, "not_found");
+  });
+  it("records an accepted exception of a failing point in the finding's props (the point stays a failure)", async () => {
+    const { rows } = await app.deps.db.query<{ id: string }>(
+      "select id from points where control_id = $1 and result = 'fail' order by window_start limit 1",
+      [audited.failing.id],
+    );
+    const pointId = rows[0]!.id;
+    const recorded = await request(app, "POST", `/api/v1/controls/${audited.failing.id}/exceptions`, {
+      token: developer.token,
+      body: {
+        pointId,
+        justification: "Backups paused for the datacenter move",
+        approverId: developer.id,
+        expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      },
+    });
+    expect(recorded.status, recorded.text).toBe(201);
+    const document = await exported("assessment-results");
+    expect(validateOscal("assessment-results", document)).toEqual([]);
+    const findings = document["assessment-results"].results[0].findings as any[];
+    const props = findings.flatMap((finding) => (finding.props ?? []) as { name: string; value: string }[]);
+    expect(props).toContainEqual(
+      expect.objectContaining({
+        name: "exception",
+        value: `point ${pointId}: Backups paused for the datacenter move`,
+      }),
+    );
+    const failing = findings.filter(
+      (finding) => finding.target["target-id"] === `status-control-${audited.failing.id}`,
+    );
+    expect(failing.map((finding) => finding.target.status.state)).toEqual(["not-satisfied", "not-satisfied"]);
   });
 });

@@ -91,6 +91,11 @@ describe("failed in this period (GET /overview/failures)", () => {
       "pass",
       "pass",
     ]);
+    const owned = await request(app, "PUT", `/api/v1/controls/${control.id}/owner`, {
+      token: developer.token,
+      body: { userId: developer.id },
+    });
+    expect(owned.status, owned.text).toBe(200);
 
     const result = await failures(`?catalogId=${catalog.id}&from=${day(-8)}&to=${day(-1)}`);
 
@@ -104,6 +109,7 @@ describe("failed in this period (GET /overview/failures)", () => {
           catalogName: catalog.name,
           timeZone: "UTC",
           state: "passing",
+          owner: expect.objectContaining({ id: developer.id, username: developer.username }),
           failedWindows: 3,
           evaluatedWindows: 7,
           newestFailedWindowStart: day(-4),

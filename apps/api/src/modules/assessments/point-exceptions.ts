@@ -6,15 +6,31 @@ export interface PointException {
   justification: string;
   approvedBy: string | null;
   approvedAt: string;
+  expiresAt?: string;
 }
 
 /**
- * The exceptions recorded for these points, by point id. The seam where the point-exceptions tables (issue 13) plug
- * in: until they are merged no exception exists, so every failing point counts as a failure.
+ * The exceptions recorded for these points (the handling module's `point_exceptions`), by point id. A revoked
+ * exception is left out: it no longer justifies the failure. An expired one stays: it justified the failure while
+ * it ran, and the auditor sees its expiry.
  */
 export async function listExceptionsOfPoints(
-  _deps: Pick<AppDeps, "db">,
-  _pointIds: readonly string[],
+  deps: Pick<AppDeps, "db">,
+  pointIds: readonly string[],
 ): Promise<Map<string, PointException[]>> {
-  return new Map();
+  const byPoint = new Map<string, PointException[]>();
+  if (pointIds.length === 0) return byPoint;
+  const result = await deps.db.query<PointException & { pointId: string }>(
+    `select id, point_id as "pointId", justification, approver_name as "approvedBy",
+            to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "approvedAt",
+            to_char(expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "expiresAt"
+       from point_exceptions
+      where point_id = any($1::uuid[]) and revoked_at is null
+      order by created_at, id`,
+    [pointIds],
+  );
+  for (const { pointId, ...exception } of result.rows) {
+    byPoint.set(pointId, [...(byPoint.get(pointId) ?? []), exception]);
+  }
+  return byPoint;
 }

@@ -1,5 +1,5 @@
 import { EventTypeSchema, type MailDeliveryMode, type StatusCloudEvent } from "@status/shared";
-import { withTransaction } from "../../db/database.ts";
+import { withTransaction, type Queryable } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import {
   claimDueMail,
@@ -56,22 +56,8 @@ export async function deliverEvent(
   event: StatusCloudEvent,
   options: MailDeliveryOptions = {},
 ): Promise<DeliveryOutcome> {
-  const type = EventTypeSchema.safeParse(event.type);
-  if (!deps.config.mail.isEnabled || !type.success) return { queued: 0, sent: 0, failed: 0 };
-  const controlId = event.data.control?.id ?? null;
-  const followerIds = controlId && options.controlFollowers ? await options.controlFollowers(controlId) : [];
-  const recipients = await findRecipients(deps.db, {
-    eventType: type.data,
-    catalogId: event.data.catalog.id,
-    controlId,
-    followerIds,
-  });
+  const { queued, recipients } = await queueFor(deps, deps.db, event, options);
   const now = deps.now();
-  const queued = await enqueueMail(deps.db, {
-    event,
-    recipients: recipients.map((recipient) => ({ ...recipient, dueAt: dueAtFor(recipient.delivery, now) })),
-    now,
-  });
   const immediate = recipients.filter((recipient) => recipient.delivery === "immediate");
   let sent = 0;
   let failed = 0;
@@ -81,6 +67,39 @@ export async function deliverEvent(
     if (outcome === "failed") failed += 1;
   }
   return { queued, sent, failed };
+}
+
+/**
+ * Queues one event for its recipients inside the caller's transaction (the alert dispatcher's), sending nothing:
+ * the worker's mail loop sends what is due. Answers how many rows were queued.
+ */
+export async function queueEventMail(
+  deps: AppDeps,
+  tx: Queryable,
+  event: StatusCloudEvent,
+  options: MailDeliveryOptions = {},
+): Promise<number> {
+  return (await queueFor(deps, tx, event, options)).queued;
+}
+
+async function queueFor(deps: AppDeps, db: Queryable, event: StatusCloudEvent, options: MailDeliveryOptions) {
+  const type = EventTypeSchema.safeParse(event.type);
+  if (!deps.config.mail.isEnabled || !type.success) return { queued: 0, recipients: [] };
+  const controlId = event.data.control?.id ?? null;
+  const followerIds = controlId && options.controlFollowers ? await options.controlFollowers(controlId) : [];
+  const recipients = await findRecipients(db, {
+    eventType: type.data,
+    catalogId: event.data.catalog.id,
+    controlId,
+    followerIds,
+  });
+  const now = deps.now();
+  const queued = await enqueueMail(db, {
+    event,
+    recipients: recipients.map((recipient) => ({ ...recipient, dueAt: dueAtFor(recipient.delivery, now) })),
+    now,
+  });
+  return { queued, recipients };
 }
 
 /**

@@ -141,3 +141,13 @@ export async function findUserEmail(db: Queryable, userId: string): Promise<stri
   const result = await db.query<{ email: string | null }>("select email from users where id = $1", [userId]);
   return result.rows[0]?.email ?? null;
 }
+
+/** The users who own or watch a control (the handling module's tables, read here for `owned_or_watched` preferences). */
+export async function listControlFollowers(db: Queryable, controlId: string): Promise<string[]> {
+  const result = await db.query<{ userId: string }>(
+    `select user_id as "userId" from control_owners where control_id = $1
+     union select user_id from control_watchers where control_id = $1`,
+    [controlId],
+  );
+  return result.rows.map((row) => row.userId);
+}

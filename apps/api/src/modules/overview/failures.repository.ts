@@ -1,5 +1,6 @@
 import type { FailedControl } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
+import { CONTROL_OWNER_COLUMN } from "../../db/handling-columns.ts";
 
 /** $1 from, $2 to, $3 catalog id or null, $4 the instant of the state, $5 limit. Exported for npm run bench:states. */
 export const FAILED_CONTROLS_SQL = `with failed as (
@@ -17,7 +18,7 @@ export const FAILED_CONTROLS_SQL = `with failed as (
    )
    select catalogs.id as "catalogId", catalogs.name as "catalogName", catalogs.time_zone as "timeZone",
           controls.id as "controlId", controls.name as "controlName", controls.period,
-          state.value as state, listed.failed_windows as "failedWindows",
+          state.value as state, ${CONTROL_OWNER_COLUMN} as owner, listed.failed_windows as "failedWindows",
           evaluated.windows as "evaluatedWindows",
           listed.newest_failed as "newestFailedWindowStart", newest.window_end as "newestFailedWindowEnd",
           newest.computation_id as "newestFailedComputationId",

@@ -69,10 +69,7 @@ interface Column {
   render: (item: FailedControl, timeZone: string) => ReactNode;
 }
 
-/**
- * The table's columns, in order. An owner column (issue 13, item 4) slots in here as one more entry once controls
- * have owners.
- */
+/** The table's columns, in order. */
 const COLUMNS: Column[] = [
   {
     id: "control",
@@ -90,6 +87,12 @@ const COLUMNS: Column[] = [
     header: "Now",
     sortField: "state",
     render: (item) => <ControlStateBadge state={item.state} />,
+  },
+  {
+    id: "owner",
+    header: "Owner",
+    render: (item) =>
+      item.owner ? (item.owner.displayName ?? item.owner.username) : <span className="text-zinc-500">Nobody</span>,
   },
   {
     id: "failed",

@@ -90,6 +90,7 @@ function buildFailed(overrides: Partial<FailedControl> = {}): FailedControl {
     controlName: "Nightly backups",
     period: "DAILY",
     state: "failing",
+    owner: { id: nextId(), username: "ana", displayName: "Ana García" },
     failedWindows: 9,
     evaluatedWindows: 30,
     newestFailedWindowStart: "2025-06-01T22:00:00Z",
@@ -156,6 +157,7 @@ describe("overview page", () => {
     const reviews = buildFailed({
       controlName: "Access reviews",
       state: "passing",
+      owner: null,
       failedWindows: 3,
       evaluatedWindows: 7,
       failingSince: null,
@@ -169,9 +171,11 @@ describe("overview page", () => {
     const headings = screen.getAllByRole("heading", { level: 2 }).map((heading) => heading.textContent);
     expect(headings[0]).toBe("Failed in this period");
     const rows = within(table).getAllByRole("row").slice(1);
-    expect(rows[0]).toHaveTextContent(/Nightly backups.*ISO 27001.*Failing.*9 of 30.*31 May 2025|May 31, 2025/);
+    expect(rows[0]).toHaveTextContent(
+      /Nightly backups.*ISO 27001.*Failing.*Ana García.*9 of 30.*31 May 2025|May 31, 2025/,
+    );
     expect(rows[0]).toHaveTextContent("Europe/Madrid");
-    expect(rows[1]).toHaveTextContent(/Access reviews.*Passing.*3 of 7.*Not failing now/);
+    expect(rows[1]).toHaveTextContent(/Access reviews.*Passing.*Nobody.*3 of 7.*Not failing now/);
     expect(within(rows[0]!).getByRole("link", { name: "Nightly backups" })).toHaveAttribute(
       "href",
       `/catalogs/${backups.catalogId}/controls/${backups.controlId}?computation=${backups.newestFailedComputationId}`,
