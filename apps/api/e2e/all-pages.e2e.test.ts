@@ -182,6 +182,11 @@ describe("admin: every page", () => {
       },
       { name: "settings", path: "/settings", ready: (page) => main(page).getByRole("heading", { level: 1 }).waitFor() },
       {
+        name: "notifications",
+        path: "/notifications",
+        ready: (page) => main(page).getByRole("heading", { level: 1, name: "Notifications" }).waitFor(),
+      },
+      {
         name: "profile",
         path: "/profile",
         ready: (page) => main(page).getByRole("table").first().waitFor(),

@@ -8,7 +8,8 @@ import { launchBrowser, logInThroughForm, openPage, screenshots, startE2eApp } f
 
 /**
  * An officer follows a link to a failing computation of the demo data (production's backup of 2026-07-05 failed in
- * the sample data) and sees the failing evidence explained: what was checked, the value, and the rule it broke.
+ * the sample data) and sees the failing evidence explained: what was checked, the value, and the rule it broke; and
+ * gets there from the overview's "Failed in this period" in one click.
  */
 describe("officer: a failing computation explains itself", () => {
   let app: TestApp;
@@ -62,5 +63,23 @@ describe("officer: a failing computation explains itself", () => {
     const cells = await row.getByRole("cell").allTextContents();
     expect(cells.slice(0, 5)).toEqual(["production-2026-07-05", "Backup status", "failed", "= success", "Fail"]);
     await snap("failing-evidence");
+  });
+  it("reaches the failing evidence and its rule from the overview in one click", async () => {
+    const snap = screenshots(page, "officer-overview");
+    await page.goto("/?days=365");
+    const failures = page.getByRole("table", { name: "Failed in this period" });
+    await failures.waitFor();
+    await snap("failed-in-this-period");
+    await failures.getByRole("link", { name: "Nightly backups succeed" }).click();
+
+    const row = page
+      .getByRole("table", { name: "Evidence" })
+      .getByRole("row")
+      .filter({ hasText: "production-2026-07-05" });
+    await row.waitFor();
+    const cells = await row.getByRole("cell").allTextContents();
+    expect(cells.slice(0, 5)).toEqual(["production-2026-07-05", "Backup status", "failed", "= success", "Fail"]);
+    expect(new URL(page.url()).searchParams.get("computation")).toBeTruthy();
+    await snap("failing-evidence-from-overview");
   });
 });

@@ -26,7 +26,7 @@ export const SystemHealthSchema = z.object({
 export type SystemHealth = z.infer<typeof SystemHealthSchema>;
 
 /** The integrations an installation may or may not have configured; each gates part of the SPA. */
-export const IntegrationNameSchema = z.enum(["grafana", "ai", "registry", "director", "github", "oidc"]);
+export const IntegrationNameSchema = z.enum(["grafana", "ai", "registry", "director", "github", "oidc", "smtp"]);
 export type IntegrationName = z.infer<typeof IntegrationNameSchema>;
 
 /**

@@ -24,7 +24,7 @@ describe("system capabilities without integrations", () => {
   it("names every integration as not configured, with the variables to set and the README section", async () => {
     const byName = await capabilities(app);
 
-    expect([...byName.keys()]).toEqual(["grafana", "ai", "registry", "director", "github", "oidc"]);
+    expect([...byName.keys()]).toEqual(["grafana", "ai", "registry", "director", "github", "oidc", "smtp"]);
     expect([...byName.values()].every((integration) => !integration.isConfigured)).toBe(true);
     expect(byName.get("grafana")).toMatchObject({
       variables: ["GRAFANA_URL", "GRAFANA_ADMIN_USER", "GRAFANA_ADMIN_PASSWORD", "GRAFANA_SERVICE_ACCOUNT_TOKEN"],

@@ -86,6 +86,7 @@ export function buildCapabilities(unconfigured: readonly IntegrationName[] = [])
       entry("director", "Governify director", ["DIRECTOR_URL"], "Governify registry and director"),
       entry("github", "GitHub sign-in", ["GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET"], "GitHub sign-in"),
       entry("oidc", "Single sign-on (OpenID Connect)", ["OIDC_ISSUER"], "Single sign-on (OpenID Connect)"),
+      entry("smtp", "E-mail (SMTP)", ["SMTP_URL", "SMTP_FROM"], "E-mail and Grafana alerts"),
     ],
   };
 }

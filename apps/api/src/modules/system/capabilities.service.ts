@@ -74,6 +74,16 @@ export async function listCapabilities(deps: AppDeps): Promise<SystemCapabilitie
       readmeSection: "Single sign-on (OpenID Connect)",
       readmeAnchor: "single-sign-on-openid-connect",
     },
+    {
+      name: "smtp",
+      label: "E-mail (SMTP)",
+      enables: "Notification e-mail: each user's choice on Profile → Notifications",
+      isConfigured: config.mail.isEnabled,
+      variables: ["SMTP_URL", "SMTP_FROM"],
+      alternative: null,
+      readmeSection: "E-mail and Grafana alerts",
+      readmeAnchor: "e-mail-and-grafana-alerts",
+    },
   ];
   return { integrations: entries.map((entry) => ({ ...entry, variables: [...entry.variables] })) };
 }
