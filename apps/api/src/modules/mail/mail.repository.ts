@@ -142,7 +142,7 @@ export async function findUserEmail(db: Queryable, userId: string): Promise<stri
   return result.rows[0]?.email ?? null;
 }
 
-/** The users who own or watch a control (the handling module's tables, read here for `owned_or_watched` preferences). */
+/** The users who own or watch a control (the handling module's tables, read for `owned_or_watched` preferences). */
 export async function listControlFollowers(db: Queryable, controlId: string): Promise<string[]> {
   const result = await db.query<{ userId: string }>(
     `select user_id as "userId" from control_owners where control_id = $1
