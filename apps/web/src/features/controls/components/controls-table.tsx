@@ -29,6 +29,12 @@ interface ControlsTableProps {
     | undefined;
 }
 
+/**
+ * Columns shown from lg (1024 px) up. Narrower, the name cell's summary line carries period, threshold, status and
+ * scope sets, and the control page everything else, so a tablet sees name and state without scrolling sideways.
+ */
+const WIDE = "hidden lg:table-cell";
+
 function Header({
   field,
   sort,
@@ -78,17 +84,15 @@ export function ControlsTable({ controls, isUpdating, states, selection, timeZon
             Name
           </Header>
           <TableHeaderCell>State</TableHeaderCell>
-          <TableHeaderCell>Last run</TableHeaderCell>
-          <TableHeaderCell>Next run</TableHeaderCell>
-          <Header field="period" sort={sort} onSort={onSort}>
+          <TableHeaderCell className={WIDE}>Last and next run</TableHeaderCell>
+          <Header field="period" sort={sort} onSort={onSort} className={WIDE}>
             Period
           </Header>
-          <Header field="threshold" sort={sort} onSort={onSort} className="text-right">
+          <Header field="threshold" sort={sort} onSort={onSort} className={`text-right ${WIDE}`}>
             Threshold
           </Header>
-          <TableHeaderCell>Mashup</TableHeaderCell>
-          <TableHeaderCell>Status</TableHeaderCell>
-          <TableHeaderCell className="text-right">Scope sets</TableHeaderCell>
+          <TableHeaderCell className={WIDE}>Status</TableHeaderCell>
+          <TableHeaderCell className={`text-right ${WIDE}`}>Scope sets</TableHeaderCell>
         </tr>
       </TableHead>
       <TableBody>
@@ -116,26 +120,42 @@ export function ControlsTable({ controls, isUpdating, states, selection, timeZon
                 {control.description && (
                   <p className="mt-0.5 truncate text-xs text-zinc-500 dark:text-zinc-400">{control.description}</p>
                 )}
+                <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">
+                  {control.mashupId ? (
+                    <code title="Mashup">{control.mashupId}</code>
+                  ) : (
+                    <span className="text-zinc-400">No mashup</span>
+                  )}
+                </p>
+                {/* Below lg the columns on the right are hidden: the same facts on one line here. */}
+                <p className="mt-1 text-xs text-zinc-600 lg:hidden dark:text-zinc-400" data-testid="control-summary">
+                  {PERIOD_LABELS[control.period]} · {control.threshold} % · {control.status}
+                  {control.archive || control.isCatalogArchived ? " · archived" : ""} · {control.scopeSetCount}{" "}
+                  {control.scopeSetCount === 1 ? "scope set" : "scope sets"}
+                </p>
               </TableCell>
               <TableCell>{states ? <CurrentStateCell state={state} timeZone={timeZone} /> : "—"}</TableCell>
-              <TableCell>{states ? <LastRunCell state={state} timeZone={timeZone} /> : "—"}</TableCell>
-              <TableCell>{states ? <NextRunCell state={state} timeZone={timeZone} /> : "—"}</TableCell>
-              <TableCell>{PERIOD_LABELS[control.period]}</TableCell>
-              <TableCell className="text-right tabular-nums">{control.threshold} %</TableCell>
-              <TableCell>
-                {control.mashupId ? (
-                  <code className="text-xs">{control.mashupId}</code>
+              <TableCell className={WIDE}>
+                {states ? (
+                  <span className="inline-flex flex-col gap-1">
+                    <LastRunCell state={state} timeZone={timeZone} />
+                    <span className="text-xs text-zinc-500 dark:text-zinc-400">
+                      Next: <NextRunCell state={state} timeZone={timeZone} />
+                    </span>
+                  </span>
                 ) : (
-                  <span className="text-zinc-400">—</span>
+                  "—"
                 )}
               </TableCell>
-              <TableCell>
+              <TableCell className={WIDE}>{PERIOD_LABELS[control.period]}</TableCell>
+              <TableCell className={`text-right tabular-nums ${WIDE}`}>{control.threshold} %</TableCell>
+              <TableCell className={WIDE}>
                 <span className="inline-flex flex-wrap gap-1">
                   <ControlStatusBadge status={control.status} />
                   {(control.archive || control.isCatalogArchived) && <Badge tone="neutral">Archived</Badge>}
                 </span>
               </TableCell>
-              <TableCell className="text-right tabular-nums">{control.scopeSetCount}</TableCell>
+              <TableCell className={`text-right tabular-nums ${WIDE}`}>{control.scopeSetCount}</TableCell>
             </TableRow>
           );
         })}

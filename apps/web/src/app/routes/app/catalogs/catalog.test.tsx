@@ -61,7 +61,9 @@ describe("catalog page", () => {
       .getAllByRole("row")
       .slice(1);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toHaveTextContent(/Reviews.*Weekly.*90 %.*pr-review.*Draft.*4/);
+    expect(rows[0]).toHaveTextContent(
+      /Reviews.*pr-review.*Weekly · 90 % · draft · 4 scope sets.*Weekly.*90 %.*Draft.*4/,
+    );
   });
 
   it("keeps the controls page in the URL", async () => {
