@@ -30,7 +30,7 @@ export function AppHeader({
       <Button
         variant="ghost"
         size="sm"
-        className="md:hidden"
+        className="lg:hidden"
         aria-expanded={isMenuOpen}
         aria-controls="main-navigation"
         onClick={onToggleMenu}

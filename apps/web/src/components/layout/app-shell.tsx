@@ -40,16 +40,17 @@ export function AppShell({ user, onLogout, isLoggingOut, children, headerExtras 
         isLoggingOut={isLoggingOut}
         extras={headerExtras}
       />
-      {/* The sidebar column stretches with the page (its border runs to the bottom); the navigation stays in view. */}
+      {/* The sidebar column stretches with the page (its border runs to the bottom); the navigation stays in view.
+          Below lg (1024 px) it folds into the header's menu, so a tablet's width goes to the page's tables. */}
       <div className="flex min-h-[calc(100vh-3.5rem)]">
         <aside
           id="main-navigation"
           className={clsx(
-            "w-full border-zinc-200 bg-white p-3 md:block md:w-52 md:shrink-0 md:border-r lg:w-60 dark:border-zinc-800 dark:bg-zinc-900",
-            isMenuOpen ? "absolute z-20 border-b shadow-lg md:static md:shadow-none" : "hidden",
+            "w-full border-zinc-200 bg-white p-3 lg:block lg:w-60 lg:shrink-0 lg:border-r dark:border-zinc-800 dark:bg-zinc-900",
+            isMenuOpen ? "absolute z-20 border-b shadow-lg lg:static lg:shadow-none" : "hidden",
           )}
         >
-          <div className="md:sticky md:top-[calc(3.5rem+0.75rem)] md:max-h-[calc(100vh-5rem)] md:overflow-y-auto">
+          <div className="lg:sticky lg:top-[calc(3.5rem+0.75rem)] lg:max-h-[calc(100vh-5rem)] lg:overflow-y-auto">
             <SideNav role={user.role} onNavigate={() => setIsMenuOpen(false)} />
           </div>
         </aside>

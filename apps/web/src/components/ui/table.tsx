@@ -29,9 +29,9 @@ export function TableRow({ className, ...props }: ComponentProps<"tr">) {
 }
 
 export function TableHeaderCell({ className, ...props }: ComponentProps<"th">) {
-  return <th scope="col" className={clsx("px-4 py-2.5 font-medium whitespace-nowrap", className)} {...props} />;
+  return <th scope="col" className={clsx("px-2 py-2.5 font-medium whitespace-nowrap lg:px-4", className)} {...props} />;
 }
 
 export function TableCell({ className, ...props }: ComponentProps<"td">) {
-  return <td className={clsx("px-4 py-3 align-top", className)} {...props} />;
+  return <td className={clsx("px-2 py-3 align-top lg:px-4", className)} {...props} />;
 }

@@ -25,11 +25,11 @@ export function MyControlsTable({ controls }: { controls: MyControl[] }) {
         <tr>
           <TableHeaderCell>Control</TableHeaderCell>
           <TableHeaderCell>Catalog</TableHeaderCell>
-          <TableHeaderCell>Role</TableHeaderCell>
+          <TableHeaderCell className="hidden lg:table-cell">Role</TableHeaderCell>
           <TableHeaderCell>State</TableHeaderCell>
           <TableHeaderCell className="text-right">Unhandled failures</TableHeaderCell>
           <TableHeaderCell className="text-right">Active exceptions</TableHeaderCell>
-          <TableHeaderCell>Last evaluated</TableHeaderCell>
+          <TableHeaderCell className="hidden lg:table-cell">Last evaluated</TableHeaderCell>
         </tr>
       </TableHead>
       <TableBody>
@@ -42,15 +42,21 @@ export function MyControlsTable({ controls }: { controls: MyControl[] }) {
               >
                 {control.controlName}
               </Link>
+              {/* Role and last evaluation are columns from lg (1024 px) up; narrower, one line here. */}
+              <span className="block text-xs text-zinc-500 lg:hidden dark:text-zinc-400">
+                {relation(control)} · last evaluated {formatDateTime(control.lastEvaluatedAt)}
+              </span>
             </TableCell>
             <TableCell>{control.catalogName}</TableCell>
-            <TableCell>{relation(control)}</TableCell>
+            <TableCell className="hidden lg:table-cell">{relation(control)}</TableCell>
             <TableCell>
               <Badge tone={STATE[control.state].tone}>{STATE[control.state].label}</Badge>
             </TableCell>
             <TableCell className="text-right tabular-nums">{control.unhandledFailureCount}</TableCell>
             <TableCell className="text-right tabular-nums">{control.activeExceptionCount}</TableCell>
-            <TableCell className="whitespace-nowrap">{formatDateTime(control.lastEvaluatedAt)}</TableCell>
+            <TableCell className="whitespace-nowrap hidden lg:table-cell">
+              {formatDateTime(control.lastEvaluatedAt)}
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>

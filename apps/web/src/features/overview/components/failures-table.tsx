@@ -4,7 +4,7 @@ import { Link } from "react-router";
 import { ControlStateBadge, CONTROL_STATE_LABELS } from "@/components/ui/control-state-badge.tsx";
 import { EmptyState } from "@/components/ui/empty-state.tsx";
 import { SortableHeader } from "@/components/ui/sortable-header.tsx";
-import { Table, TableBody, TableCell, TableHead, TableRow } from "@/components/ui/table.tsx";
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
 import { formatWindow, formatInstant } from "@/lib/format.ts";
 import { useTimeZone } from "@/lib/time-zone.ts";
 
@@ -69,6 +69,9 @@ interface Column {
   render: (item: FailedControl, timeZone: string) => ReactNode;
 }
 
+/** Columns a tablet does without (below lg, 1024 px): the control's link opens the rest. */
+const WIDE_ONLY = "hidden lg:table-cell";
+
 /** The table's columns, in order. */
 const COLUMNS: Column[] = [
   {
@@ -76,12 +79,22 @@ const COLUMNS: Column[] = [
     header: "Control",
     sortField: "controlName",
     render: (item) => (
-      <Link to={failureLink(item)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
-        {item.controlName}
-      </Link>
+      <>
+        <Link to={failureLink(item)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          {item.controlName}
+        </Link>
+        {/* The catalog column is hidden below lg: its name here instead. */}
+        <span className="block text-xs text-zinc-500 lg:hidden dark:text-zinc-400">{item.catalogName}</span>
+      </>
     ),
   },
-  { id: "catalog", header: "Catalog", sortField: "catalogName", render: (item) => item.catalogName },
+  {
+    id: "catalog",
+    header: "Catalog",
+    sortField: "catalogName",
+    className: WIDE_ONLY,
+    render: (item) => item.catalogName,
+  },
   {
     id: "state",
     header: "Now",
@@ -122,6 +135,7 @@ const COLUMNS: Column[] = [
     header: "Newest failure",
     sortField: "newestFailure",
     firstDirection: "desc",
+    className: WIDE_ONLY,
     render: (item, timeZone) => (
       <span className="inline-flex flex-col">
         <span>{formatWindow(item.newestFailedWindowStart, item.newestFailedWindowEnd, timeZone)}</span>
@@ -183,7 +197,9 @@ export function FailuresTable({ items, total, sort, onSort, periodLabel }: Failu
                   {column.header}
                 </SortableHeader>
               ) : (
-                <th key={column.id}>{column.header}</th>
+                <TableHeaderCell key={column.id} className={column.className}>
+                  {column.header}
+                </TableHeaderCell>
               ),
             )}
           </tr>

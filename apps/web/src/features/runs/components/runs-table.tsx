@@ -33,9 +33,9 @@ export function RunsTable({
         <tr>
           <TableHeaderCell>Control</TableHeaderCell>
           <TableHeaderCell>Window</TableHeaderCell>
-          <TableHeaderCell>Trigger</TableHeaderCell>
+          <TableHeaderCell className="hidden lg:table-cell">Trigger</TableHeaderCell>
           <TableHeaderCell>Status</TableHeaderCell>
-          <TableHeaderCell className="text-right">Attempts</TableHeaderCell>
+          <TableHeaderCell className="text-right hidden lg:table-cell">Attempts</TableHeaderCell>
           <TableHeaderCell className="text-right">Duration</TableHeaderCell>
           <TableHeaderCell>Error</TableHeaderCell>
           <TableHeaderCell>
@@ -63,12 +63,16 @@ export function RunsTable({
               {run.isProvisional && (
                 <span className="block text-xs text-amber-700 dark:text-amber-400">Provisional</span>
               )}
+              {/* Trigger and attempts are columns from lg (1024 px) up; narrower, one line here. */}
+              <span className="block text-xs text-zinc-500 lg:hidden dark:text-zinc-400">
+                {RUN_TRIGGER_LABELS[run.trigger]} · attempt {run.attempts}/{run.maxAttempts}
+              </span>
             </TableCell>
-            <TableCell>{RUN_TRIGGER_LABELS[run.trigger]}</TableCell>
+            <TableCell className="hidden lg:table-cell">{RUN_TRIGGER_LABELS[run.trigger]}</TableCell>
             <TableCell>
               <RunStatusBadge status={run.status} />
             </TableCell>
-            <TableCell className="text-right tabular-nums">
+            <TableCell className="text-right tabular-nums hidden lg:table-cell">
               {run.attempts}/{run.maxAttempts}
             </TableCell>
             <TableCell className="text-right whitespace-nowrap tabular-nums">

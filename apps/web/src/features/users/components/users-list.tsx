@@ -69,7 +69,7 @@ function UsersTable({ users, isUpdating }: { users: User[]; isUpdating: boolean 
       <TableHead>
         <tr>
           <TableHeaderCell>User</TableHeaderCell>
-          <TableHeaderCell>E-mail</TableHeaderCell>
+          <TableHeaderCell className="hidden lg:table-cell">E-mail</TableHeaderCell>
           <TableHeaderCell>Role</TableHeaderCell>
           <TableHeaderCell>Last sign-in</TableHeaderCell>
           <TableHeaderCell>
@@ -85,8 +85,10 @@ function UsersTable({ users, isUpdating }: { users: User[]; isUpdating: boolean 
               {user.displayName && (
                 <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">{user.displayName}</p>
               )}
+              {/* The e-mail column starts at lg (1024 px); narrower, the address is here. */}
+              {user.email && <p className="mt-0.5 text-xs text-zinc-500 lg:hidden dark:text-zinc-400">{user.email}</p>}
             </TableCell>
-            <TableCell>{user.email ?? "—"}</TableCell>
+            <TableCell className="hidden lg:table-cell">{user.email ?? "—"}</TableCell>
             <TableCell>
               <span className="inline-flex gap-1">
                 <Badge tone={ROLE_TONES[user.role]}>{user.role}</Badge>
