@@ -26,7 +26,18 @@ export function EventsBell() {
         aria-expanded={isOpen}
         onClick={() => setIsOpen((open) => !open)}
       >
-        <span aria-hidden="true">🔔</span>
+        {/* Drawn, not an emoji: not every system has a font with the bell glyph. */}
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 24 24"
+          className="h-4 w-4"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+        >
+          <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" strokeLinecap="round" strokeLinejoin="round" />
+          <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
         {items.length > 0 && <span className="ml-1 text-xs">{items.length}</span>}
       </Button>
       {isOpen && (
