@@ -50,6 +50,7 @@ describe("unconfigured integrations", () => {
       "Governify director",
       "GitHub sign-in",
       "Single sign-on (OpenID Connect)",
+      "E-mail (SMTP)",
     ]);
     expect(items[1]).toHaveTextContent(/Not configured.*OPENAI_API_KEY.*Settings → AI/);
     expect(items[0]).toHaveTextContent("Configured");
