@@ -95,7 +95,9 @@ export async function insertStaleTransitions(tx: Queryable, at: Date): Promise<n
 
 /**
  * run.error for each control whose last `threshold` finished runs (or more) all ended in error, once per streak: not
- * when a run.error event was written since the streak began (the control's last run that did not error).
+ * when a run.error event was written since the streak began (after the control's last run that succeeded). An error
+ * is a run that ended without a verdict, `error` or `failed` (as the controls' "error" filter counts it); a cancelled
+ * run neither counts nor breaks the streak.
  */
 export async function insertRunErrorStreaks(tx: Queryable, threshold: number): Promise<number> {
   const result = await tx.query(
@@ -104,9 +106,9 @@ export async function insertRunErrorStreaks(tx: Queryable, threshold: number): P
        from controls c
        cross join lateral (
          select count(*)::int as errors, min(r.finished_at) as since from runs r
-          where r.control_id = c.id and r.status = 'error'
+          where r.control_id = c.id and r.status in ('error', 'failed')
             and r.finished_at > coalesce((select max(ok.finished_at) from runs ok
-                                           where ok.control_id = c.id and ok.status in ('succeeded', 'failed')), '-infinity')
+                                           where ok.control_id = c.id and ok.status = 'succeeded'), '-infinity')
        ) streak
       where c.archived_at is null and streak.errors >= $1
         and not exists (select 1 from event_outbox e where e.control_id = c.id and e.type = 'run.error'
