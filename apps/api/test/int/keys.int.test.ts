@@ -156,7 +156,9 @@ describe("rotating the encryption key (production: old and new key from the envi
   const oldKey = randomBytes(32);
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ env: { STATUS_ENCRYPTION_KEY: oldKey.toString("hex") } });
+    app = await startTestApp({
+      env: { STATUS_ENCRYPTION_KEY: oldKey.toString("hex"), OUTBOUND_ALLOW_HOSTS: "127.0.0.1" },
+    });
   });
   afterAll(() => app?.close());
 
@@ -174,6 +176,16 @@ describe("rotating the encryption key (production: old and new key from the envi
       "insert into user_totp (user_id, secret_encrypted, confirmed_at, created_at) values ($1, $2, now(), now())",
       [admin.id, encryptSecret(oldKey, "JBSWY3DPEHPK3PXP")],
     );
+    // A webhook's signing secret, and after a rotation its previous one, are the fourth and fifth.
+    const webhook = await request(app, "POST", "/api/v1/webhooks", {
+      token: admin.token,
+      body: { url: "http://127.0.0.1:9/hook", events: ["control.failing"] },
+    });
+    expect(webhook.status, webhook.text).toBe(201);
+    const rotated = await request(app, "POST", `/api/v1/webhooks/${webhook.body.id}/rotate-secret`, {
+      token: admin.token,
+    });
+    expect(rotated.status, rotated.text).toBeLessThan(300);
     const newKey = randomBytes(32);
 
     const report = await rotateEncryptionKey(app.deps, { oldKey, newKey });
@@ -183,11 +195,15 @@ describe("rotating the encryption key (production: old and new key from the envi
       { name: "ai_settings.api_key_encrypted", reEncrypted: 1, alreadyRotated: 0 },
       { name: "grafana_service_account.token_encrypted", reEncrypted: 1, alreadyRotated: 0 },
       { name: "user_totp.secret_encrypted", reEncrypted: 1, alreadyRotated: 0 },
+      { name: "webhook_subscriptions.secret_encrypted", reEncrypted: 1, alreadyRotated: 0 },
+      { name: "webhook_subscriptions.previous_secret_encrypted", reEncrypted: 1, alreadyRotated: 0 },
     ]);
     expect(again).toEqual([
       { name: "ai_settings.api_key_encrypted", reEncrypted: 0, alreadyRotated: 1 },
       { name: "grafana_service_account.token_encrypted", reEncrypted: 0, alreadyRotated: 1 },
       { name: "user_totp.secret_encrypted", reEncrypted: 0, alreadyRotated: 1 },
+      { name: "webhook_subscriptions.secret_encrypted", reEncrypted: 0, alreadyRotated: 1 },
+      { name: "webhook_subscriptions.previous_secret_encrypted", reEncrypted: 0, alreadyRotated: 1 },
     ]);
     expect(decryptSecret(newKey, await storedAiKey(app))).toBe("sk-rotate-me-1234");
     const grafana = await app.deps.db.query<{ token_encrypted: string }>(
@@ -196,6 +212,12 @@ describe("rotating the encryption key (production: old and new key from the envi
     expect(decryptSecret(newKey, grafana.rows[0]!.token_encrypted)).toBe("glsa_rotate-me");
     const totp = await app.deps.db.query<{ secret_encrypted: string }>("select secret_encrypted from user_totp");
     expect(decryptSecret(newKey, totp.rows[0]!.secret_encrypted)).toBe("JBSWY3DPEHPK3PXP");
+    const secrets = await app.deps.db.query<{ secret_encrypted: string; previous_secret_encrypted: string }>(
+      "select secret_encrypted, previous_secret_encrypted from webhook_subscriptions where id = $1",
+      [webhook.body.id],
+    );
+    expect(decryptSecret(newKey, secrets.rows[0]!.secret_encrypted)).toBe(rotated.body.secret);
+    expect(decryptSecret(newKey, secrets.rows[0]!.previous_secret_encrypted)).toBe(webhook.body.secret);
     const audit = await app.deps.db.query(
       "select actor_id, action, after from audit_log where resource_type = 'encryption_key' order by id",
     );
