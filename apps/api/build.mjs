@@ -7,8 +7,10 @@ import { build } from "esbuild";
 
 const apiDir = import.meta.dirname;
 const manifest = JSON.parse(await readFile(path.join(apiDir, "package.json"), "utf8"));
-// The workspace's shared contracts are TypeScript sources: bundled. Everything else is resolved at run time.
-const external = Object.keys(manifest.dependencies).filter((name) => name !== "@status/shared");
+// The workspace's TypeScript packages (the shared contracts, and the pack verifier whose chain hash the points module
+// uses) are sources: bundled. Everything else is resolved at run time.
+const BUNDLED = new Set(["@status/shared", "@status/verify-pack"]);
+const external = Object.keys(manifest.dependencies).filter((name) => !BUNDLED.has(name));
 
 export const ENTRY_POINTS = {
   main: "src/main.ts",

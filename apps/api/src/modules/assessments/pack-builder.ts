@@ -5,8 +5,9 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import yazl from "yazl";
+// The pack's format and CSV writer only: the verifier's ZIP reader (CommonJS yauzl) stays out of the API's bundle.
+import { csvLine } from "@status/verify-pack/csv";
 import {
-  csvLine,
   EVIDENCE_COLUMNS,
   PACK_FILES,
   PACK_FORMAT,
@@ -15,7 +16,7 @@ import {
   type PackChain,
   type PackManifest,
   type PackSignature,
-} from "@status/verify-pack";
+} from "@status/verify-pack/pack-format";
 import type { AppDeps } from "../../deps.ts";
 import { pointHash } from "../points/index.ts";
 import { API_VERSION } from "../health/index.ts";
