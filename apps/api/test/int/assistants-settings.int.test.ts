@@ -307,3 +307,47 @@ describe("AI settings, limits and errors", () => {
     );
   });
 });
+
+/** OPENAI_BASE_URL is the operator's and trusted as configured; a URL an administrator types is guarded. */
+describe("AI settings: the configured server URL and the outbound guard", () => {
+  let app: TestApp;
+  let fake: FakeOpenAi;
+  let admin: TestUser;
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAi();
+    // No OUTBOUND_ALLOW_HOSTS: a loopback URL typed into the settings is refused.
+    app = await startTestApp({ env: { OPENAI_BASE_URL: fake.baseUrl, OPENAI_MAX_RETRIES: "0" } });
+    admin = await signInAs(app, "ADMIN");
+  });
+  afterAll(async () => {
+    await app?.close();
+    await fake?.close();
+  });
+
+  it("accepts the form sending back OPENAI_BASE_URL with a new key, and keeps it as not set here", async () => {
+    const shown = await request(app, "GET", "/api/v1/ai/settings", { token: admin.token });
+    expect(shown.body.baseUrl).toBe(fake.baseUrl.replace(/\/$/, ""));
+
+    const saved = await request(app, "PATCH", "/api/v1/ai/settings", {
+      token: admin.token,
+      body: { apiKey: "sk-test-0000", baseUrl: shown.body.baseUrl },
+    });
+
+    expect(saved.status, saved.text).toBe(200);
+    const stored = await app.deps.db.query<{ base_url: string | null }>("select base_url from ai_settings");
+    expect(stored.rows[0]?.base_url ?? null).toBeNull();
+  });
+
+  it("refuses another loopback URL typed into the settings with 422 url_not_allowed", async () => {
+    const port = new URL(fake.baseUrl).port;
+    expectProblem(
+      await request(app, "PATCH", "/api/v1/ai/settings", {
+        token: admin.token,
+        body: { baseUrl: `http://127.0.0.1:${Number(port) + 1}/v1` },
+      }),
+      422,
+      "url_not_allowed",
+    );
+  });
+});

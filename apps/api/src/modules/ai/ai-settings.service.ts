@@ -68,16 +68,20 @@ function nextKeyColumns(
 
 /** Applies a partial update; a new key is stored encrypted. The audit row records that the key changed, not the key. */
 export async function updateAiSettings(deps: AiDeps, actor: Actor, input: UpdateAiSettingsBody): Promise<AiSettings> {
-  if (input.baseUrl) {
+  // The settings form sends back the URL it shows, which is OPENAI_BASE_URL when none was set here: that one is the
+  // operator's, trusted as configured, so it is kept as "not set here" rather than stored and guarded as a user's.
+  const requestedUrl = input.baseUrl?.replace(/\/$/, "");
+  const isConfiguredUrl = requestedUrl !== undefined && requestedUrl === deps.config.ai.baseUrl;
+  if (requestedUrl && !isConfiguredUrl) {
     // A URL set here is called from the server: the outbound guard refuses metadata, link-local and private targets.
-    const refusal = await checkOutboundUrl(input.baseUrl, deps.config.outbound.allowHosts);
+    const refusal = await checkOutboundUrl(requestedUrl, deps.config.outbound.allowHosts);
     if (refusal) throw new AppError(422, "url_not_allowed", "URL not allowed", `The URL is refused: ${refusal}`);
   }
   return withTransaction(deps.db, async (tx) => {
     const before = await findAiSettingsRow(tx, { forUpdate: true });
     const next = {
       ...nextKeyColumns(deps, before, input.apiKey),
-      baseUrl: input.baseUrl !== undefined ? (input.baseUrl?.replace(/\/$/, "") ?? null) : before.baseUrl,
+      baseUrl: input.baseUrl === undefined ? before.baseUrl : isConfiguredUrl ? null : (requestedUrl ?? null),
       defaultModel: input.defaultModel ?? before.defaultModel,
       dailyRequestLimit: input.dailyRequestLimit ?? before.dailyRequestLimit,
       dailyTokenLimit: input.dailyTokenLimit ?? before.dailyTokenLimit,
