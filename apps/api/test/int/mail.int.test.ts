@@ -314,6 +314,21 @@ describe("e-mail notifications", () => {
     expect(mails[0]?.mail.text).toContain(target.control.name);
   });
 
+  it("mails an owner or watcher who never saved preferences (the defaults), and nobody else", async () => {
+    app.setNow(T);
+    const target = await catalogWithControl();
+    const watcher = await subscriber();
+    const stranger = await subscriber();
+
+    const outcome = await deliverEvent(app.deps, failingEvent(target), {
+      controlFollowers: (controlId) => Promise.resolve(controlId === target.control.id ? [watcher.id] : []),
+    });
+
+    expect(outcome).toEqual({ queued: 1, sent: 1, failed: 0 });
+    expect(mailsTo(watcher.email)).toHaveLength(1);
+    expect(mailsTo(stranger.email)).toHaveLength(0);
+  });
+
   it("keeps mail the SMTP server could not take and sends it once the server is back", async () => {
     app.setNow(T);
     const target = await catalogWithControl();
@@ -363,8 +378,8 @@ describe("notification preferences", () => {
 
     expect(response.status).toBe(200);
     expect(NotificationPreferencesSchema.parse(response.body)).toEqual({
-      eventTypes: [],
-      scope: "all",
+      eventTypes: ["control.failing", "control.recovered", "control.stale", "control.fresh", "run.error"],
+      scope: "owned_or_watched",
       catalogIds: [],
       controlIds: [],
       delivery: "immediate",
@@ -389,7 +404,7 @@ describe("notification preferences", () => {
     expect(saved.status).toBe(200);
     expect(mine.body).toMatchObject({ eventTypes: ["run.error"], scope: "all", catalogIds: [], delivery: "daily" });
     expect(mine.body.updatedAt).not.toBeNull();
-    expect(theirs.body).toMatchObject({ eventTypes: [], updatedAt: null });
+    expect(theirs.body).toMatchObject({ scope: "owned_or_watched", updatedAt: null });
     const { rows } = await app.deps.db.query("select delivery from notification_preferences where user_id = $1", [
       user.id,
     ]);

@@ -44,10 +44,19 @@ export interface Recipient {
  * Enabled users with an e-mail address whose preference takes this event type for this catalog or control.
  * `followerIds`: the users who own or watch the control (for the `owned_or_watched` scope).
  */
+/** What a user who never saved notification preferences gets: mail about the controls they own or watch. */
+export const DEFAULT_MAIL_PREFERENCES = {
+  eventTypes: ["control.failing", "control.recovered", "control.stale", "control.fresh", "run.error"] as EventType[],
+  scope: "owned_or_watched" as const,
+  delivery: "immediate" as const,
+};
+
 export async function findRecipients(
   db: Queryable,
   input: { eventType: string; catalogId: string; controlId: string | null; followerIds: string[] },
 ): Promise<Recipient[]> {
+  // A user who never saved preferences has the defaults (DEFAULT_MAIL_PREFERENCES): the control events of the
+  // controls they own or watch, immediately.
   const result = await db.query<Recipient>(
     `select p.user_id as "userId", p.delivery
        from notification_preferences p
@@ -55,8 +64,20 @@ export async function findRecipients(
       where not u.is_disabled and u.email is not null and $1 = any(p.event_types)
         and (p.scope = 'all'
              or (p.scope = 'selected' and ($2::uuid = any(p.catalog_ids) or $3::uuid = any(p.control_ids)))
-             or (p.scope = 'owned_or_watched' and p.user_id = any($4::uuid[])))`,
-    [input.eventType, input.catalogId, input.controlId, input.followerIds],
+             or (p.scope = 'owned_or_watched' and p.user_id = any($4::uuid[])))
+     union
+     select u.id, $6
+       from users u
+      where u.id = any($4::uuid[]) and not u.is_disabled and u.email is not null and $1 = any($5::text[])
+        and not exists (select 1 from notification_preferences p where p.user_id = u.id)`,
+    [
+      input.eventType,
+      input.catalogId,
+      input.controlId,
+      input.followerIds,
+      DEFAULT_MAIL_PREFERENCES.eventTypes,
+      DEFAULT_MAIL_PREFERENCES.delivery,
+    ],
   );
   return result.rows;
 }

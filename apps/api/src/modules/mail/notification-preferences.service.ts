@@ -4,20 +4,23 @@ import type { Actor } from "../../domain/actor.ts";
 import { ValidationError } from "../../errors.ts";
 import { findCatalogsByIds } from "../catalogs/index.ts";
 import { getControlsWithCatalogs } from "../controls/index.ts";
-import { findPreference, findUserEmail, upsertPreference } from "./mail.repository.ts";
+import { DEFAULT_MAIL_PREFERENCES, findPreference, findUserEmail, upsertPreference } from "./mail.repository.ts";
 
-/** The caller's own preferences; a user who never saved any gets none (no event types), delivered immediately. */
+/**
+ * The caller's own preferences; a user who never saved any has the defaults: the control events of the controls they
+ * own or watch, delivered immediately.
+ */
 export async function getNotificationPreferences(deps: AppDeps, actor: Actor): Promise<NotificationPreferences> {
   const [preference, email] = await Promise.all([
     findPreference(deps.db, actor.userId),
     findUserEmail(deps.db, actor.userId),
   ]);
   return {
-    eventTypes: preference?.eventTypes ?? [],
-    scope: preference?.scope ?? "all",
+    eventTypes: preference?.eventTypes ?? [...DEFAULT_MAIL_PREFERENCES.eventTypes],
+    scope: preference?.scope ?? DEFAULT_MAIL_PREFERENCES.scope,
     catalogIds: preference?.catalogIds ?? [],
     controlIds: preference?.controlIds ?? [],
-    delivery: preference?.delivery ?? "immediate",
+    delivery: preference?.delivery ?? DEFAULT_MAIL_PREFERENCES.delivery,
     email,
     isEmailEnabled: deps.config.mail.isEnabled,
     updatedAt: preference ? new Date(preference.updatedAt).toISOString() : null,
