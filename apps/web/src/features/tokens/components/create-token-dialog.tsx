@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog.tsx";
 import { FormActions } from "@/components/ui/form-actions.tsx";
+import { CopyableSecret } from "@/components/ui/copyable-secret.tsx";
 import { FormField } from "@/components/ui/form-field.tsx";
 import { Input, Select } from "@/components/ui/input.tsx";
 import { formatDateTime } from "@/lib/format.ts";
@@ -94,15 +95,6 @@ function CreateTokenForm({
 }
 
 function CreatedTokenSecret({ token }: { token: CreatedApiToken }) {
-  const [copyState, setCopyState] = useState<"idle" | "copied" | "failed">("idle");
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(token.token);
-      setCopyState("copied");
-    } catch {
-      setCopyState("failed");
-    }
-  };
   return (
     <div className="space-y-4">
       <Alert variant="info" title="This is the only time the token is shown">
@@ -110,23 +102,7 @@ function CreatedTokenSecret({ token }: { token: CreatedApiToken }) {
       </Alert>
       <div>
         <p className="mb-1 text-sm font-medium">{token.name}</p>
-        <div className="flex gap-2">
-          <Input
-            readOnly
-            value={token.token}
-            aria-label="Token"
-            className="font-mono"
-            onFocus={(event) => event.target.select()}
-          />
-          <Button variant="secondary" onClick={() => void copy()}>
-            {copyState === "copied" ? "Copied" : "Copy"}
-          </Button>
-        </div>
-        {copyState === "failed" && (
-          <p className="mt-1 text-sm text-red-600 dark:text-red-400">
-            Copying failed; select the token and copy it by hand.
-          </p>
-        )}
+        <CopyableSecret value={token.token} label="Token" what="token" />
         <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
           {token.expiresAt ? `Expires ${formatDateTime(token.expiresAt)}.` : "Does not expire."}
         </p>
