@@ -17,6 +17,7 @@ export const ErrorCodeSchema = z.enum([
   "refresh_token_reused",
   "csrf_failed",
   "forbidden",
+  "token_scope_insufficient",
   "account_disabled",
   "rate_limited",
   "account_locked",

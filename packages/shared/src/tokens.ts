@@ -1,6 +1,22 @@
 import { z } from "zod";
 import { IdSchema, IsoDateTimeSchema, PageQueryShape, pageSchema, sortSchema } from "./common.ts";
 
+/**
+ * What a scoped personal API token may do, never more than its user's role allows: `read` (safe methods), `runs:write`
+ * (start runs, post computations for a waiting run), `evidence:write` (push evidence to push controls), `admin`
+ * (everything the user may do). A token without scopes (created before scopes existed) has its user's full access.
+ */
+export const API_TOKEN_SCOPES = ["read", "runs:write", "evidence:write", "admin"] as const;
+export const ApiTokenScopeSchema = z.enum(API_TOKEN_SCOPES);
+export type ApiTokenScope = z.infer<typeof ApiTokenScopeSchema>;
+
+/** Optional resource limits of a scoped token: when set, the token reaches only these catalogs' or controls' data. */
+export const ApiTokenLimitsSchema = z.strictObject({
+  catalogIds: z.array(IdSchema).max(100).optional(),
+  controlIds: z.array(IdSchema).max(1000).optional(),
+});
+export type ApiTokenLimits = z.infer<typeof ApiTokenLimitsSchema>;
+
 /** A personal API token as listed: the secret is never shown again, only its visible prefix. */
 export const ApiTokenSchema = z.object({
   id: IdSchema,

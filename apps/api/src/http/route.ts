@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from "express";
 import type { z } from "zod";
-import { hasRole, type Role } from "@status/shared";
+import { hasRole, type ApiTokenScope, type Role } from "@status/shared";
 import { AppError, ForbiddenError, UnauthenticatedError } from "../errors.ts";
 import type { Actor } from "../domain/actor.ts";
 import { ROUTE_TEMPLATE_LOCAL } from "../metrics/http-metrics.ts";
@@ -59,6 +59,11 @@ export interface RouteDefinition<
    * route answers 403 `password_change_required` until the change is made.
    */
   isOpenDuringPasswordChange?: boolean;
+  /**
+   * The scope a scoped personal API token needs to call this route (see `domain/token-permits.ts`); when absent, a
+   * safe method needs `read` and any other needs `admin`.
+   */
+  tokenScope?: ApiTokenScope;
   handler: (context: RouteContext<Infer<P>, Infer<Q>, Infer<B>>) => Promise<void> | void;
 }
 
