@@ -45,7 +45,7 @@ import { dashboardRoutes, createGrafanaProxy, type GrafanaProxy } from "./module
 import { controlRoutes } from "./modules/controls/index.ts";
 import { API_VERSION, healthRoutes } from "./modules/health/index.ts";
 import { scopeRoutes } from "./modules/scopes/index.ts";
-import { tokenRoutes } from "./modules/tokens/index.ts";
+import { createTokenResourceResolver, tokenRoutes } from "./modules/tokens/index.ts";
 import { eventRoutes } from "./modules/events/index.ts";
 import { webhookRoutes } from "./modules/webhooks/index.ts";
 import { userRoutes } from "./modules/users/index.ts";
@@ -207,7 +207,11 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
     next();
   });
   const routes = apiRoutes(deps);
-  mountRoutes(api, routes, { authenticate, verifyCsrf: createCsrfVerifier(deps) });
+  mountRoutes(api, routes, {
+    authenticate,
+    verifyCsrf: createCsrfVerifier(deps),
+    resolveTokenResource: createTokenResourceResolver(deps),
+  });
   api.use(docsRouter());
   api.use(methodNotAllowed(routes));
   api.use(apiNotFound);

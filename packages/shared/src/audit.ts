@@ -50,6 +50,8 @@ export const AuditEntrySchema = z.object({
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),
   requestId: z.string().nullable(),
+  tokenId: IdSchema.nullable().describe("The personal API token the change was made with"),
+  tokenScopes: z.array(z.string()).nullable().describe("That token's scopes then; null when it had full access"),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 

@@ -3,8 +3,10 @@ import type { z } from "zod";
 import { hasRole, type ApiTokenScope, type Role } from "@status/shared";
 import { AppError, ForbiddenError, UnauthenticatedError } from "../errors.ts";
 import type { Actor } from "../domain/actor.ts";
+import type { TokenResource } from "../domain/token-permits.ts";
 import { ROUTE_TEMPLATE_LOCAL } from "../metrics/http-metrics.ts";
 import { parse } from "./parse.ts";
+import { checkTokenAccess, type ResolveTokenResource } from "./token-access.ts";
 
 /** Who may call a route: anyone, any signed-in user, or at least the given role. */
 export type Access = "public" | Role;
@@ -64,6 +66,11 @@ export interface RouteDefinition<
    * safe method needs `read` and any other needs `admin`.
    */
   tokenScope?: ApiTokenScope;
+  /**
+   * The catalog or control the request reaches, for a token's resource limits, when the path is not under
+   * `/catalogs/:id` or `/controls/:id` (which name theirs by default; see `http/token-access.ts`).
+   */
+  tokenResource?: (params: Record<string, string>) => TokenResource | undefined;
   handler: (context: RouteContext<Infer<P>, Infer<Q>, Infer<B>>) => Promise<void> | void;
 }
 
@@ -85,7 +92,7 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export function mountRoutes(
   router: Router,
   routes: readonly RouteDefinition[],
-  auth: { authenticate: Authenticate; verifyCsrf: VerifyCsrf },
+  auth: { authenticate: Authenticate; verifyCsrf: VerifyCsrf; resolveTokenResource?: ResolveTokenResource },
 ): void {
   for (const route of routes) {
     router[route.method](route.path, async (req, res) => {
@@ -105,6 +112,7 @@ export function mountRoutes(
           );
         if (!hasRole(actor.role, route.access))
           throw new ForbiddenError(`This action needs the ${route.access} role or higher`);
+        await checkTokenAccess(route, actor, req.params as Record<string, string>, auth.resolveTokenResource);
       }
       if (actor) actor.requestId = res.locals.requestId as string;
       if (route.body && hasBody(req) && !req.is("application/json")) {

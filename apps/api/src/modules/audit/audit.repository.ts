@@ -11,12 +11,15 @@ export interface NewAuditRow {
   before: unknown;
   after: unknown;
   requestId: string | null;
+  tokenId: string | null;
+  tokenScopes: readonly string[] | null;
 }
 
 export async function insertAuditRow(db: Queryable, row: NewAuditRow): Promise<void> {
   await db.query(
-    `insert into audit_log (actor_id, actor_name, action, resource_type, resource_id, before, after, request_id)
-     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    `insert into audit_log (actor_id, actor_name, action, resource_type, resource_id, before, after, request_id,
+                            token_id, token_scopes)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     [
       row.actorId,
       row.actorName,
@@ -26,6 +29,8 @@ export async function insertAuditRow(db: Queryable, row: NewAuditRow): Promise<v
       toJson(row.before),
       toJson(row.after),
       row.requestId,
+      row.tokenId,
+      row.tokenScopes,
     ],
   );
 }
@@ -46,7 +51,8 @@ export async function listAuditRows(db: Queryable, query: AuditListQuery): Promi
     .add("at < $?", query.to);
   return queryPage<AuditEntry>(db, {
     select: `id::text as id, at, actor_id as "actorId", actor_name as "actorName", action, resource_type as "resourceType",
-             resource_id as "resourceId", before, after, request_id as "requestId"`,
+             resource_id as "resourceId", before, after, request_id as "requestId",
+             token_id as "tokenId", token_scopes as "tokenScopes"`,
     from: "audit_log",
     where,
     orderBy: orderBy(query.sort, SORT_COLUMNS),

@@ -25,6 +25,8 @@ export async function recordAudit(db: Queryable, actor: Actor | null, change: Au
     before: change.before ?? null,
     after: change.after ?? null,
     requestId: actor?.requestId ?? null,
+    tokenId: actor?.tokenId ?? null,
+    tokenScopes: actor?.tokenScopes ?? null,
   });
 }
 

@@ -29,6 +29,7 @@ export function runRoutes(deps: AppDeps): RouteDefinition[] {
     defineRoute({
       method: "post",
       path: "/controls/:id/runs",
+      tokenScope: "runs:write",
       summary:
         "Run a control now: the latest closed window, or every window overlapping {from, to}, for each scope set",
       tag: "Runs",
@@ -47,6 +48,7 @@ export function runRoutes(deps: AppDeps): RouteDefinition[] {
     defineRoute({
       method: "post",
       path: "/controls/:id/backfill",
+      tokenScope: "runs:write",
       summary: "Compute a past range of a control: every window overlapping {from, to}",
       tag: "Runs",
       access: "USER",
@@ -61,6 +63,7 @@ export function runRoutes(deps: AppDeps): RouteDefinition[] {
     defineRoute({
       method: "post",
       path: "/catalogs/:id/runs",
+      tokenScope: "runs:write",
       summary: "Run every control of a catalog that has a mashup",
       tag: "Runs",
       access: "USER",

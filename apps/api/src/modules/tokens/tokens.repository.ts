@@ -1,16 +1,33 @@
-import type { ApiToken, ApiTokenListQuery, Page, Role } from "@status/shared";
+import type { ApiToken, ApiTokenLimits, ApiTokenListQuery, ApiTokenScope, Page, Role } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import { orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 
-const TOKEN_COLUMNS = `id, name, prefix, expires_at as "expiresAt", last_used_at as "lastUsedAt", revoked_at as "revokedAt", created_at as "createdAt"`;
+const TOKEN_COLUMNS = `id, name, prefix, expires_at as "expiresAt", last_used_at as "lastUsedAt", revoked_at as "revokedAt", created_at as "createdAt", scopes, limits`;
 
 export async function insertApiToken(
   db: Queryable,
-  token: { userId: string; name: string; prefix: string; tokenHash: string; expiresAt: string | null },
+  token: {
+    userId: string;
+    name: string;
+    prefix: string;
+    tokenHash: string;
+    expiresAt: string | null;
+    scopes?: readonly ApiTokenScope[] | null;
+    limits?: ApiTokenLimits | null;
+  },
 ): Promise<ApiToken> {
   const result = await db.query<ApiToken>(
-    `insert into api_tokens (user_id, name, prefix, token_hash, expires_at) values ($1, $2, $3, $4, $5) returning ${TOKEN_COLUMNS}`,
-    [token.userId, token.name, token.prefix, token.tokenHash, token.expiresAt],
+    `insert into api_tokens (user_id, name, prefix, token_hash, expires_at, scopes, limits)
+     values ($1, $2, $3, $4, $5, $6, $7) returning ${TOKEN_COLUMNS}`,
+    [
+      token.userId,
+      token.name,
+      token.prefix,
+      token.tokenHash,
+      token.expiresAt,
+      token.scopes ?? null,
+      token.limits ? JSON.stringify(token.limits) : null,
+    ],
   );
   return result.rows[0]!;
 }
@@ -55,12 +72,14 @@ export interface TokenOwner {
   userId: string;
   username: string;
   role: Role;
+  scopes: ApiTokenScope[] | null;
+  limits: ApiTokenLimits | null;
 }
 
 /** The owner of a live token: not revoked, not expired, owner not disabled. Marks it used at most once a minute. */
 export async function findLiveTokenOwner(db: Queryable, tokenHash: string): Promise<TokenOwner | undefined> {
   const result = await db.query<TokenOwner>(
-    `select t.id as "tokenId", u.id as "userId", u.username, u.role
+    `select t.id as "tokenId", u.id as "userId", u.username, u.role, t.scopes, t.limits
        from api_tokens t join users u on u.id = t.user_id
       where t.token_hash = $1 and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and not u.is_disabled`,
     [tokenHash],

@@ -37,6 +37,8 @@ export async function createApiToken(deps: AppDeps, actor: Actor, input: CreateA
       prefix: token.slice(0, VISIBLE_PREFIX_LENGTH),
       tokenHash: sha256Hex(token),
       expiresAt,
+      scopes: input.scopes ?? null,
+      limits: input.limits ?? null,
     });
     await recordAudit(tx, actor, { action: "create", resourceType: "api_token", resourceId: row.id, after: row });
     return row;
@@ -75,5 +77,7 @@ export async function authenticateApiToken(deps: AppDeps, token: string): Promis
     role: owner.role,
     authMethod: "api_token",
     tokenId: owner.tokenId,
+    ...(owner.scopes ? { tokenScopes: owner.scopes } : {}),
+    ...(owner.limits ? { tokenLimits: owner.limits } : {}),
   };
 }
