@@ -36,23 +36,25 @@ export type ApiToken = z.infer<typeof ApiTokenSchema>;
 
 export const MAX_TOKEN_LIFETIME_DAYS = 366;
 
-export const CreateApiTokenBodySchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  expiresInDays: z.number().int().min(1).max(MAX_TOKEN_LIFETIME_DAYS).nullable().default(90),
-  /** Omitted: the user's full access, as tokens created before scopes existed. */
-  scopes: z
-    .array(ApiTokenScopeSchema)
-    .min(1)
-    .refine((scopes) => new Set(scopes).size === scopes.length, "Each scope may appear once")
-    .optional(),
-  limits: ApiTokenLimitsSchema.refine(
-    (limits) => Boolean(limits.catalogIds?.length || limits.controlIds?.length),
-    "Name at least one catalog or control, or leave limits out",
-  ).optional(),
-}).refine((body) => !body.limits || body.scopes, {
-  path: ["limits"],
-  message: "Limits apply to a scoped token: choose its scopes too",
-});
+export const CreateApiTokenBodySchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    expiresInDays: z.number().int().min(1).max(MAX_TOKEN_LIFETIME_DAYS).nullable().default(90),
+    /** Omitted: the user's full access, as tokens created before scopes existed. */
+    scopes: z
+      .array(ApiTokenScopeSchema)
+      .min(1)
+      .refine((scopes) => new Set(scopes).size === scopes.length, "Each scope may appear once")
+      .optional(),
+    limits: ApiTokenLimitsSchema.refine(
+      (limits) => Boolean(limits.catalogIds?.length || limits.controlIds?.length),
+      "Name at least one catalog or control, or leave limits out",
+    ).optional(),
+  })
+  .refine((body) => !body.limits || body.scopes, {
+    path: ["limits"],
+    message: "Limits apply to a scoped token: choose its scopes too",
+  });
 export type CreateApiTokenBody = z.infer<typeof CreateApiTokenBodySchema>;
 
 /** The answer of token creation, the only time the secret `token` is shown. */
