@@ -57,6 +57,7 @@ import { httpMetrics } from "./metrics/http-metrics.ts";
 import { answerScrape, METRICS_PATH } from "./metrics/metrics-endpoint.ts";
 import { docsRouter } from "./openapi/docs.routes.ts";
 import { buildOpenApiDocument } from "./openapi/openapi-document.ts";
+import { MCP_PATH, mcpEndpoint } from "./mcp/mcp-endpoint.ts";
 
 export const API_PREFIX = "/api/v1";
 
@@ -206,6 +207,8 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
     res.set("Cache-Control", "no-store");
     next();
   });
+  // The MCP server beside the REST routes: the same authenticator, and its tools run the routes' checks themselves.
+  api.all(MCP_PATH, mcpEndpoint(deps, authenticate));
   const routes = apiRoutes(deps);
   mountRoutes(api, routes, {
     authenticate,
