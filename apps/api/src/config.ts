@@ -658,3 +658,28 @@ function grafanaCredentials(values: z.infer<typeof EnvSchema>): GrafanaCredentia
     return { kind: "managed", adminUser: values.GRAFANA_ADMIN_USER, adminPassword: values.GRAFANA_ADMIN_PASSWORD };
   return { kind: "missing" };
 }
+
+/**
+ * The MCP stdio bridge's settings (`npm run mcp:stdio`, on a desktop beside an MCP client): the STATUS to talk to and
+ * the personal API token to act with. Not the server's configuration, so not in ENV_VARIABLES or `.env.example`.
+ */
+const McpStdioEnvSchema = z.object({
+  STATUS_API_URL: z
+    .url({ protocol: /^https?$/, error: "must be the http(s) URL of STATUS, such as https://status.example.org" })
+    .transform((url) => url.replace(/\/+$/, "").replace(/\/api\/v1$/, "")),
+  STATUS_API_TOKEN: z.string().startsWith("stt_", "must be a personal API token (stt_…)"),
+});
+
+export interface McpStdioConfig {
+  /** The MCP endpoint of that STATUS: `<STATUS_API_URL>/api/v1/mcp`. */
+  mcpUrl: string;
+  token: string;
+}
+
+export function loadMcpStdioConfig(env: NodeJS.ProcessEnv = process.env): McpStdioConfig {
+  const parsed = McpStdioEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+  }
+  return { mcpUrl: `${parsed.data.STATUS_API_URL}/api/v1/mcp`, token: parsed.data.STATUS_API_TOKEN };
+}
