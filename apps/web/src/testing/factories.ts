@@ -335,6 +335,8 @@ export function buildApiToken(overrides: Partial<ApiToken> = {}): ApiToken {
     lastUsedAt: null,
     revokedAt: null,
     createdAt: "2025-01-02T10:00:00Z",
+    scopes: null,
+    limits: null,
     ...overrides,
   });
 }
@@ -367,6 +369,8 @@ export function buildAuditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry
     before: { name: "Old" },
     after: { name: "New" },
     requestId: "req_1",
+    tokenId: null,
+    tokenScopes: null,
     ...overrides,
   });
 }

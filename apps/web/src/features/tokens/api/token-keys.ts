@@ -5,4 +5,5 @@ export const tokenKeys = {
   all: ["tokens"] as const,
   lists: () => [...tokenKeys.all, "list"] as const,
   list: (query: ApiTokenListQuery) => [...tokenKeys.lists(), query] as const,
+  limitOptions: () => [...tokenKeys.all, "limit-options"] as const,
 };

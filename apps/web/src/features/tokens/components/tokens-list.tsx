@@ -46,6 +46,29 @@ function TokenState({ token }: { token: ApiToken }) {
   return <Badge tone="success">Active</Badge>;
 }
 
+/** What the token may do: its scopes, and what it is limited to; a token without scopes has its user's full access. */
+function TokenAccess({ token }: { token: ApiToken }) {
+  if (!token.scopes) return <span className="text-zinc-500 dark:text-zinc-400">Full access</span>;
+  const catalogs = token.limits?.catalogIds?.length ?? 0;
+  const controls = token.limits?.controlIds?.length ?? 0;
+  const limits = [
+    catalogs ? `${catalogs} catalog${catalogs === 1 ? "" : "s"}` : null,
+    controls ? `${controls} control${controls === 1 ? "" : "s"}` : null,
+  ].filter(Boolean);
+  return (
+    <div className="space-y-1">
+      <div className="flex flex-wrap gap-1">
+        {token.scopes.map((scope) => (
+          <Badge key={scope}>{scope}</Badge>
+        ))}
+      </div>
+      {limits.length > 0 && (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">Limited to {limits.join(" and ")}</p>
+      )}
+    </div>
+  );
+}
+
 function TokensTable({ tokens, isUpdating }: { tokens: ApiToken[]; isUpdating: boolean }) {
   return (
     <Table aria-busy={isUpdating} className={isUpdating ? "opacity-60" : undefined}>
@@ -53,6 +76,7 @@ function TokensTable({ tokens, isUpdating }: { tokens: ApiToken[]; isUpdating: b
         <tr>
           <TableHeaderCell>Name</TableHeaderCell>
           <TableHeaderCell>Token</TableHeaderCell>
+          <TableHeaderCell>Access</TableHeaderCell>
           <TableHeaderCell>State</TableHeaderCell>
           <TableHeaderCell>Expires</TableHeaderCell>
           <TableHeaderCell>Last used</TableHeaderCell>
@@ -67,6 +91,9 @@ function TokensTable({ tokens, isUpdating }: { tokens: ApiToken[]; isUpdating: b
           <TableRow key={token.id}>
             <TableCell className="font-medium">{token.name}</TableCell>
             <TableCell className="font-mono text-xs">{token.prefix}…</TableCell>
+            <TableCell>
+              <TokenAccess token={token} />
+            </TableCell>
             <TableCell>
               <TokenState token={token} />
             </TableCell>
