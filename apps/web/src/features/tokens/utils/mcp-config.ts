@@ -5,7 +5,7 @@ export function mcpUrl(origin: string): string {
 
 const TOKEN_PLACEHOLDER = "stt_…your token…";
 
-/** A client configuration for Streamable HTTP with the token as Bearer (Claude Desktop, Claude Code, Cursor, VS Code…). */
+/** A client configuration for Streamable HTTP with the token as Bearer (Claude Desktop and Code, Cursor, VS Code). */
 export function httpClientConfig(origin: string): string {
   const server = { type: "http", url: mcpUrl(origin), headers: { Authorization: `Bearer ${TOKEN_PLACEHOLDER}` } };
   return JSON.stringify({ mcpServers: { status: server } }, null, 2);

@@ -199,10 +199,10 @@ describe("API tokens page", () => {
     const section = await screen.findByRole("region", { name: "Connect an AI agent (MCP)" });
     const endpoint = `${window.location.origin}/api/v1/mcp`;
     expect(within(section).getByLabelText("MCP endpoint")).toHaveValue(endpoint);
-    const http = JSON.parse(within(section).getByText(/"type": "http"/).textContent!);
+    const http = JSON.parse(within(section).getByText(/"type": "http"/).textContent);
     expect(http.mcpServers.status).toMatchObject({ type: "http", url: endpoint });
     expect(http.mcpServers.status.headers.Authorization).toMatch(/^Bearer stt_/);
-    const stdio = JSON.parse(within(section).getByText(/"command": "npm"/).textContent!);
+    const stdio = JSON.parse(within(section).getByText(/"command": "npm"/).textContent);
     expect(stdio.mcpServers.status.args).toContain("mcp:stdio");
     expect(stdio.mcpServers.status.env.STATUS_API_URL).toBe(window.location.origin);
 
