@@ -1,7 +1,14 @@
 import { IdSchema, type ApiTokenScope } from "@status/shared";
 import type { Actor } from "../domain/actor.ts";
 import { assertTokenPermits, type TokenResource } from "../domain/token-permits.ts";
-import type { RouteDefinition } from "./route.ts";
+
+/** What the token checks read of a route definition (`RouteDefinition` in route.ts, which calls them). */
+export interface TokenRoute {
+  method: string;
+  path: string;
+  tokenScope?: ApiTokenScope | undefined;
+  tokenResource?: ((params: Record<string, string>) => TokenResource | undefined) | undefined;
+}
 
 /**
  * Completes a named resource for the limits check: a control's catalog, so a token limited to a catalog reaches its
@@ -10,7 +17,7 @@ import type { RouteDefinition } from "./route.ts";
 export type ResolveTokenResource = (resource: TokenResource) => Promise<TokenResource>;
 
 /** The scope a scoped token needs for a route: its declared one, else `read` for GET and `admin` for anything else. */
-export function tokenScopeOf(route: Pick<RouteDefinition, "method" | "tokenScope">): ApiTokenScope {
+export function tokenScopeOf(route: Pick<TokenRoute, "method" | "tokenScope">): ApiTokenScope {
   return route.tokenScope ?? (route.method === "get" ? "read" : "admin");
 }
 
@@ -19,7 +26,7 @@ export function tokenScopeOf(route: Pick<RouteDefinition, "method" | "tokenScope
  * `/catalogs/:id` or `/controls/:id` names that catalog or control, so no route there can forget to. Any other route
  * names none, and a limited token is refused there (a list across catalogs could reveal what the limit hides).
  */
-export function namedResource(route: RouteDefinition, params: Record<string, string>): TokenResource | undefined {
+export function namedResource(route: TokenRoute, params: Record<string, string>): TokenResource | undefined {
   if (route.tokenResource) return route.tokenResource(params);
   const id = params.id;
   if (!id) return undefined;
@@ -34,7 +41,7 @@ export function namedResource(route: RouteDefinition, params: Record<string, str
  * the role check runs as well for tokens, so a token never exceeds its user's role.
  */
 export async function checkTokenAccess(
-  route: RouteDefinition,
+  route: TokenRoute,
   actor: Actor,
   params: Record<string, string>,
   resolve: ResolveTokenResource | undefined,
