@@ -18,6 +18,7 @@ export * from "./runs.ts";
 export * from "./computations.ts";
 export * from "./points.ts";
 export * from "./evidence-rules.ts";
+export * from "./evidence-import.ts";
 export * from "./mashups.ts";
 export * from "./registry.ts";
 export * from "./system.ts";
