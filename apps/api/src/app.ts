@@ -40,6 +40,7 @@ import { overviewRoutes } from "./modules/overview/index.ts";
 import { pointRoutes } from "./modules/points/index.ts";
 import { registryApiRoutes, registryRoutes } from "./modules/registry/index.ts";
 import { runRoutes } from "./modules/runs/index.ts";
+import { evidencePushRoutes } from "./modules/evidence-push/index.ts";
 import { systemRoutes } from "./modules/system/index.ts";
 import { dashboardRoutes, createGrafanaProxy, type GrafanaProxy } from "./modules/dashboards/index.ts";
 import { controlRoutes } from "./modules/controls/index.ts";
@@ -83,6 +84,7 @@ export function apiRoutes(deps: AppDeps): RouteDefinition[] {
     ...auditRoutes(deps),
     ...mashupRoutes(deps),
     ...runRoutes(deps),
+    ...evidencePushRoutes(deps),
     ...computationRoutes(deps),
     ...pointRoutes(deps),
     ...registryRoutes(deps),

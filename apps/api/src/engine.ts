@@ -2,6 +2,7 @@ import type { AppDeps } from "./deps.ts";
 import { isImportJobDelivery, processImportJobDelivery, redeliverLostImportJobs } from "./modules/frameworks/index.ts";
 import { startEvidencePackWorker } from "./modules/assessments/index.ts";
 import { createRunProcessor, redeliverLostRuns } from "./modules/runs/index.ts";
+import { closeDuePushWindows } from "./modules/evidence-push/index.ts";
 import { publishDueCatalogs, syncClosedWindows } from "./modules/registry/index.ts";
 import { flushDigests, mailChannel } from "./modules/mail/index.ts";
 import { pruneExpiredRecords } from "./modules/retention/index.ts";
@@ -65,6 +66,8 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: (timeout
     everyTick("maintenance", Math.min(MAINTENANCE_INTERVAL_MS, deps.config.engine.staleAfterMs / 3), async () => {
       await redeliverLostRuns(deps);
       await redeliverLostImportJobs(deps);
+      // Push controls' windows get their points within a tick of closing.
+      await closeDuePushWindows(deps);
     });
     if (scheduler.isEnabled) everyTick("scheduler", scheduler.intervalMs, () => scheduleDueWindows(deps));
     everyTick("retention", RETENTION_CHECK_INTERVAL_MS, () => pruneExpiredRecords(deps));

@@ -32,7 +32,7 @@ export const ControlVersionSchema = z.object({
   version: z.number().int().min(1),
   period: PeriodSchema,
   threshold: z.number(),
-  mashupId: z.string(),
+  mashupId: z.string().nullable().describe("null for a push control"),
   params: z.record(z.string(), z.unknown()),
   scopeSets: z.array(ScopeSetSnapshotSchema).describe("Empty: evaluated once, for the empty scope"),
   effectiveFrom: IsoDateTimeSchema.nullable().describe(

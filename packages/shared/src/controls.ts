@@ -20,6 +20,13 @@ import { UserRefSchema } from "./handling.ts";
 export const PeriodSchema = z.enum(["HOURLY", "DAILY", "WEEKLY", "MONTHLY", "ANNUALLY"]);
 export type Period = z.infer<typeof PeriodSchema>;
 
+/**
+ * How a control gets its evidence: `mashup` (STATUS calls its Node-RED flow each window) or `push` (no mashup: the
+ * evidence is sent to `POST /controls/:id/evidence`, and the window's point is made when the window closes).
+ */
+export const ControlKindSchema = z.enum(["mashup", "push"]);
+export type ControlKind = z.infer<typeof ControlKindSchema>;
+
 export const ControlStatusSchema = z.enum(["draft", "finalized"]);
 export type ControlStatus = z.infer<typeof ControlStatusSchema>;
 
@@ -61,6 +68,7 @@ export const ControlSchema = z.object({
   period: PeriodSchema,
   startDate: IsoDateTimeSchema.nullable(),
   endDate: IsoDateTimeSchema.nullable(),
+  kind: ControlKindSchema,
   mashupId: z.string().nullable(),
   params: z.record(z.string(), z.unknown()),
   threshold: z.number(),
@@ -105,12 +113,19 @@ export const CreateControlBodySchema = z
     period: ControlFieldsShape.period.default("MONTHLY"),
     startDate: ControlFieldsShape.startDate.default(null),
     endDate: ControlFieldsShape.endDate.default(null),
+    kind: ControlKindSchema.optional().describe(
+      "mashup (default) or push; set at creation only. A push control has no mashup",
+    ),
     mashupId: ControlFieldsShape.mashupId.default(null),
     params: ControlFieldsShape.params.default({}),
     threshold: ControlFieldsShape.threshold.default(100),
     staleGraceMinutes: ControlFieldsShape.staleGraceMinutes.default(null),
   })
-  .refine(endAfterStart, END_AFTER_START);
+  .refine(endAfterStart, END_AFTER_START)
+  .refine((body) => body.kind !== "push" || body.mashupId === null, {
+    message: "A push control has no mashup",
+    path: ["mashupId"],
+  });
 export type CreateControlBody = z.infer<typeof CreateControlBodySchema>;
 
 /**

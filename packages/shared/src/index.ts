@@ -16,6 +16,7 @@ export * from "./audit.ts";
 export * from "./health.ts";
 export * from "./runs.ts";
 export * from "./computations.ts";
+export * from "./evidence-push.ts";
 export * from "./points.ts";
 export * from "./evidence-rules.ts";
 export * from "./evidence-import.ts";

@@ -94,6 +94,11 @@ export const ErrorCodeSchema = z.enum([
   "last_sign_in_method",
   "url_not_allowed",
   "evidence_pack_not_ready",
+  "control_not_push",
+  "scope_required",
+  "scope_mismatch",
+  "window_not_of_period",
+  "idempotency_key_reused",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 

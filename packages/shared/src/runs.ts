@@ -10,7 +10,8 @@ export type RunStatus = z.infer<typeof RunStatusSchema>;
  */
 export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ["succeeded", "failed", "error", "cancelled"];
 
-export const RunTriggerSchema = z.enum(["manual", "schedule", "backfill", "collector"]);
+/** `push`: evidence sent to a push control (`POST /controls/:id/evidence`), stored as a run that is already done. */
+export const RunTriggerSchema = z.enum(["manual", "schedule", "backfill", "collector", "push"]);
 export type RunTrigger = z.infer<typeof RunTriggerSchema>;
 
 export const RunSchema = z.object({

@@ -10,7 +10,8 @@ export interface SealedVersionFields {
   period: string;
   /** numeric(5,2) as text, e.g. `95.00`. */
   thresholdText: string;
-  mashupId: string;
+  /** null for a push control, which has no mashup: the line is left out, as the database's concat_ws leaves it. */
+  mashupId: string | null;
   paramsText: string;
   scopeSetsText: string;
   effectiveFrom: string | null;
@@ -34,7 +35,7 @@ export function controlVersionDigest(fields: SealedVersionFields): string {
     String(fields.version),
     fields.period,
     fields.thresholdText,
-    fields.mashupId,
+    ...(fields.mashupId === null ? [] : [fields.mashupId]),
     fields.paramsText,
     fields.scopeSetsText,
     fields.effectiveFrom === null ? "-" : new Date(fields.effectiveFrom).toISOString(),

@@ -8,7 +8,8 @@ export interface ControlVersionRow {
   version: number;
   period: Period;
   threshold: number;
-  mashupId: string;
+  /** null for a push control. */
+  mashupId: string | null;
   params: Record<string, unknown>;
   scopeSets: ScopeSetSnapshot[];
   effectiveFrom: string | null;

@@ -1,6 +1,7 @@
 import {
   splitScopeFilter,
   type Control,
+  type ControlKind,
   type ControlListQuery,
   type ControlStatus,
   type Page,
@@ -15,7 +16,7 @@ import { likePattern, orderBy, queryPage, WhereBuilder } from "../../db/paginati
 const IS_CATALOG_ARCHIVED = `exists (select 1 from catalogs where catalogs.id = controls.catalog_id and catalogs.archived_at is not null)`;
 
 const CONTROL_COLUMNS = `controls.id, controls.catalog_id as "catalogId", controls.name, controls.description, controls.period,
-  controls.start_date as "startDate", controls.end_date as "endDate", controls.mashup_id as "mashupId", controls.params,
+  controls.start_date as "startDate", controls.end_date as "endDate", controls.kind, controls.mashup_id as "mashupId", controls.params,
   controls.threshold, controls.status, controls.version, controls.stale_grace_minutes as "staleGraceMinutes",
   (select count(*) from scope_sets where scope_sets.control_id = controls.id)::int as "scopeSetCount",
   ${archiveColumn("controls")} as archive, ${IS_CATALOG_ARCHIVED} as "isCatalogArchived",
@@ -39,6 +40,8 @@ export interface ControlFields {
   period: Period;
   startDate: string | null;
   endDate: string | null;
+  /** Set at creation only (an update keeps it). */
+  kind: ControlKind;
   mashupId: string | null;
   params: Record<string, unknown>;
   threshold: number;
@@ -49,8 +52,8 @@ export interface ControlFields {
 export async function insertControl(db: Queryable, catalogId: string, fields: ControlFields): Promise<Control> {
   const result = await db.query<{ id: string }>(
     `insert into controls (catalog_id, name, description, period, start_date, end_date, mashup_id, params, threshold, status,
-                           stale_grace_minutes)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
+                           stale_grace_minutes, kind)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id`,
     [
       catalogId,
       fields.name,
@@ -63,6 +66,7 @@ export async function insertControl(db: Queryable, catalogId: string, fields: Co
       fields.threshold,
       fields.status,
       fields.staleGraceMinutes,
+      fields.kind,
     ],
   );
   return (await findControl(db, result.rows[0]!.id))!;
@@ -114,7 +118,7 @@ export async function deleteControlRow(db: Queryable, id: string): Promise<void>
 /** Drafts of a catalog that lack what evaluation needs, by name, so finalizing can say which ones. */
 export async function listIncompleteControlNames(db: Queryable, catalogId: string): Promise<string[]> {
   const result = await db.query<{ name: string }>(
-    "select name from controls where catalog_id = $1 and mashup_id is null order by name",
+    "select name from controls where catalog_id = $1 and mashup_id is null and kind = 'mashup' order by name",
     [catalogId],
   );
   return result.rows.map((row) => row.name);

@@ -16,7 +16,7 @@ import type { CatalogControls } from "../../domain/catalog-controls.ts";
 import { recordAudit } from "../audit/index.ts";
 import { assertCatalogNotArchived, findCatalogsByIds, findCatalogsOfRuns, requireCatalog } from "../catalogs/index.ts";
 import { requestPublication } from "../publications/index.ts";
-import { recordVersionIfChanged } from "./control-versions.service.ts";
+import { getVersionsOfControls, recordVersionIfChanged } from "./control-versions.service.ts";
 import {
   finalizeWithFirstVersion,
   listVersionsOfRunControls,
@@ -87,7 +87,10 @@ export async function getControl(deps: AppDeps, id: string): Promise<Control> {
 }
 
 function assertEvaluable(fields: ControlFields): void {
-  if (fields.status === "finalized" && !fields.mashupId) {
+  if (fields.kind === "push" && fields.mashupId) {
+    throw new ValidationError([{ path: "body.mashupId", message: "A push control has no mashup" }]);
+  }
+  if (fields.status === "finalized" && fields.kind === "mashup" && !fields.mashupId) {
     throw new ValidationError([{ path: "body.mashupId", message: "A finalized control needs a mashup" }]);
   }
 }
@@ -103,7 +106,11 @@ export async function createControl(
     return await withTransaction(deps.db, async (tx) => {
       const catalog = await requireCatalog(tx, catalogId, { forUpdate: true });
       assertCatalogNotArchived(catalog);
-      const fields: ControlFields = { ...input, status: catalog.status === "finalized" ? "finalized" : "draft" };
+      const fields: ControlFields = {
+        ...input,
+        kind: input.kind ?? "mashup",
+        status: catalog.status === "finalized" ? "finalized" : "draft",
+      };
       assertEvaluable(fields);
       const draft = await insertControl(tx, catalogId, { ...fields, status: "draft" });
       if (fields.status === "finalized") await finalizeControls(tx, actor, { controlIds: [draft.id] });
@@ -134,7 +141,11 @@ export async function createDraftControlsIn(
   const created: Control[] = [];
   try {
     for (const fields of input.controls) {
-      const control = await insertControl(tx, input.catalogId, { ...fields, status: "draft" });
+      const control = await insertControl(tx, input.catalogId, {
+        ...fields,
+        kind: fields.kind ?? "mashup",
+        status: "draft",
+      });
       await recordAudit(tx, actor, {
         action: "create",
         resourceType: "control",
@@ -171,6 +182,7 @@ export async function updateControl(
         period: input.period ?? before.period,
         startDate: input.startDate !== undefined ? input.startDate : before.startDate,
         endDate: input.endDate !== undefined ? input.endDate : before.endDate,
+        kind: before.kind,
         mashupId: input.mashupId !== undefined ? input.mashupId : before.mashupId,
         params: input.params ?? before.params,
         threshold: input.threshold ?? before.threshold,
@@ -299,6 +311,20 @@ export async function getControlsWithCatalogsOfRuns(
       const catalog = catalogsById.get(control.catalogId);
       const own = versions.filter((version) => version.controlId === control.id);
       return catalog ? [[control.id, { control, catalog, versions: own, spans: versionSpans(own) }] as const] : [];
+    }),
+  );
+}
+
+/** The given controls with their catalogs and versions (none for a draft), by control id. */
+export async function getControlsWithHistory(db: Queryable, ids: string[]): Promise<Map<string, ControlWithHistory>> {
+  const [withCatalogs, versioned] = await Promise.all([
+    getControlsWithCatalogs(db, ids),
+    getVersionsOfControls(db, ids),
+  ]);
+  return new Map(
+    [...withCatalogs].map(([id, { control, catalog }]) => {
+      const history = versioned.get(id);
+      return [id, { control, catalog, versions: history?.versions ?? [], spans: history?.spans ?? [] }] as const;
     }),
   );
 }

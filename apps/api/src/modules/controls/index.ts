@@ -14,6 +14,7 @@ export {
   getControl,
   getControlsWithCatalogs,
   getControlsWithCatalogsOfRuns,
+  getControlsWithHistory,
   listAllControls,
   listControlIdsInCatalog,
   listControlsOfCatalog,

@@ -112,3 +112,12 @@ function planPoints(
     heads: [...added].map(([controlId, count]) => ({ controlId, head: heads.get(controlId)!.head!, added: count })),
   };
 }
+
+/** The engine point a window of a control's scope already has, if any (read under the chain lock to be final). */
+export async function findEnginePointOfWindow(
+  tx: Queryable,
+  window: { controlId: string; scopeKey: string; windowStart: string },
+): Promise<string | undefined> {
+  const found = await findPointsForWindows(tx, [window], "engine");
+  return found.values().next().value;
+}

@@ -5,4 +5,21 @@ export { getRunQueueStats, waitWhileWorkersHoldRuns } from "./run-metrics.servic
 export { redeliverLostRuns } from "./run-redelivery.service.ts";
 export { verifyRunToken } from "./run-token.ts";
 export { runRoutes } from "./runs.routes.ts";
-export { insertRunBatch, removeRunsOfDraftControls, runControl, runForCollector, type NewRun } from "./runs.service.ts";
+export {
+  insertRunBatch,
+  removeRunsOfDraftControls,
+  runControl,
+  runForCollector,
+  windowOutsideLife,
+  type NewRun,
+} from "./runs.service.ts";
+export {
+  findDecidingPushComputation,
+  insertPushRun,
+  listClosedPushWindowsWithoutPoint,
+  setComputationPoint,
+  type OpenPushWindow,
+  type PushComputation,
+} from "./push-runs.repository.ts";
+export { storeComputationResults } from "./run-results.repository.ts";
+export { termsForWindow } from "./run-terms.ts";

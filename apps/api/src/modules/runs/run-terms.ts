@@ -20,6 +20,14 @@ export interface EvaluationTerms {
  * its current fields. A window that no version holds whole (its period changed after the run was planned) has none.
  */
 export function termsForRun(context: ControlWithHistory, run: ClaimedRun): EvaluationTerms | { problem: string } {
+  return termsForWindow(context, { windowStart: run.windowStart, windowEnd: run.windowEnd });
+}
+
+/** The terms of the control version that decides a window (by its start); a draft's are its current fields. */
+export function termsForWindow(
+  context: ControlWithHistory,
+  run: { windowStart: string; windowEnd: string },
+): EvaluationTerms | { problem: string } {
   const { control, versions, spans } = context;
   if (control.status !== "finalized" || versions.length === 0) {
     const { id, period, threshold, mashupId, params } = control;

@@ -93,7 +93,7 @@ async function plannedRuns(
   return { runs, skipped };
 }
 
-function windowOutsideLife(reason: WindowSkipReason, life: ControlLife): ConflictError {
+export function windowOutsideLife(reason: WindowSkipReason, life: ControlLife): ConflictError {
   const detail =
     reason === "before_start"
       ? `The window starts before the control's start (${life.start!.toISOString()})`
@@ -102,6 +102,11 @@ function windowOutsideLife(reason: WindowSkipReason, life: ControlLife): Conflic
 }
 
 function assertRunnable(control: Control): void {
+  if (control.kind === "push")
+    throw new ConflictError(
+      "control_not_runnable",
+      `The control "${control.name}" is a push control: its evidence is sent to POST /controls/${control.id}/evidence`,
+    );
   if (!control.mashupId)
     throw new ConflictError("control_not_runnable", `The control "${control.name}" has no mashup; bind one first`);
 }
