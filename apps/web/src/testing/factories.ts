@@ -107,6 +107,7 @@ export function buildControl(overrides: Partial<Control> = {}): Control {
     period: "MONTHLY",
     startDate: null,
     endDate: null,
+    kind: "mashup",
     mashupId: "pr-review",
     params: {},
     threshold: 95,

@@ -47,7 +47,11 @@ export function ControlDefinition({ control, timeZone }: ControlDefinitionProps)
         <Detail term="Updated">{formatDateTime(control.updatedAt)}</Detail>
       </dl>
       <h3 className="mb-2 text-sm font-semibold">Parameters</h3>
-      {params.length === 0 ? (
+      {control.kind === "push" ? (
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">
+          A push control: no mashup and no parameters; its evidence is sent to it.
+        </p>
+      ) : params.length === 0 ? (
         <p className="text-sm text-zinc-500 dark:text-zinc-400">The mashup gets no parameters.</p>
       ) : (
         <Table aria-label="Parameters">

@@ -1,5 +1,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import {
+  ControlKindSchema,
   CreateControlBodySchema,
   PeriodSchema,
   UpdateControlBodySchema,
@@ -39,12 +40,18 @@ interface ControlFieldsProps<T> {
   mashupsError?: string | undefined;
   /** A mashup id stored on the control that Node-RED no longer lists. */
   missingMashupId?: string | null;
+  /** Whether the kind can be chosen: when creating only (a control keeps its kind). */
+  isKindEditable?: boolean;
 }
 
-function ControlFields<T>({ form, mashups, mashupsError, missingMashupId }: ControlFieldsProps<T>) {
+const KIND_LABELS = {
+  mashup: "Mashup: STATUS runs a Node-RED flow each window",
+  push: "Push: a CI job or script sends the evidence",
+} as const;
+
+function ControlFields<T>({ form, mashups, mashupsError, missingMashupId, isKindEditable }: ControlFieldsProps<T>) {
   const { errors } = form.formState;
-  const mashupId = useWatch({ control: form.control, name: "mashupId" });
-  const mashup = mashups.find((candidate) => candidate.id === mashupId);
+  const kind = useWatch({ control: form.control, name: "kind" });
   return (
     <>
       <FormField label="Name" error={errors.name?.message}>
@@ -109,6 +116,41 @@ function ControlFields<T>({ form, mashups, mashupsError, missingMashupId }: Cont
           )}
         </FormField>
       </div>
+      {isKindEditable ? (
+        <FormField label="Evidence from" hint="Set when the control is created." error={errors.kind?.message}>
+          {(control) => (
+            <Select {...control} {...form.register("kind")}>
+              {ControlKindSchema.options.map((option) => (
+                <option key={option} value={option}>
+                  {KIND_LABELS[option]}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FormField>
+      ) : (
+        <p className="text-sm">
+          <span className="font-medium">Evidence from:</span> {KIND_LABELS[kind]} (a control keeps how it gets its
+          evidence)
+        </p>
+      )}
+      {kind === "push" ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          No mashup: the control page shows the endpoint and a ready-to-copy curl to send its evidence.
+        </p>
+      ) : (
+        <MashupFields form={form} mashups={mashups} mashupsError={mashupsError} missingMashupId={missingMashupId} />
+      )}
+    </>
+  );
+}
+
+function MashupFields<T>({ form, mashups, mashupsError, missingMashupId }: ControlFieldsProps<T>) {
+  const { errors } = form.formState;
+  const mashupId = useWatch({ control: form.control, name: "mashupId" });
+  const mashup = mashups.find((candidate) => candidate.id === mashupId);
+  return (
+    <>
       {mashupsError && <Alert title="The mashups could not be listed">{mashupsError}</Alert>}
       <FormField label="Mashup" hint="The Node-RED flow that collects the evidence." error={errors.mashupId?.message}>
         {(control) => (
@@ -157,7 +199,7 @@ export function CreateControlForm({
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       {formError && <Alert>{formError}</Alert>}
-      <ControlFields form={form} mashups={mashups} mashupsError={mashupsError} />
+      <ControlFields form={form} mashups={mashups} mashupsError={mashupsError} isKindEditable />
       <FormActions submitLabel="Create control" isPending={isPending} onCancel={onCancel} />
     </form>
   );
@@ -234,7 +276,7 @@ export function DraftControlForm({
   });
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
-      <ControlFields form={form} mashups={mashups} mashupsError={mashupsError} />
+      <ControlFields form={form} mashups={mashups} mashupsError={mashupsError} isKindEditable />
       <FormActions submitLabel="Add to catalog" isPending={false} onCancel={onCancel} />
     </form>
   );

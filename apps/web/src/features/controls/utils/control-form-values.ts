@@ -1,4 +1,5 @@
 import {
+  ControlKindSchema,
   CreateControlBodySchema,
   PeriodSchema,
   UpdateControlBodySchema,
@@ -20,6 +21,8 @@ const ControlInputsSchema = z.object({
   period: PeriodSchema,
   startDate: z.string(),
   endDate: z.string(),
+  /** mashup or push; chosen when creating only (the API keeps it). */
+  kind: ControlKindSchema,
   mashupId: z.string(),
   threshold: z.string(),
   /** The grace before the control is stale, in hours (the API counts minutes); blank: one period. */
@@ -82,14 +85,17 @@ function toControlBody(
   const graceHours = graceText === "" ? null : Number(graceText);
   if (graceHours !== null && !Number.isFinite(graceHours))
     ctx.addIssue({ code: "custom", path: ["staleGraceHours"], message: "Enter a number of hours, or leave it blank" });
+  const isPush = values.kind === "push";
   return {
     name: values.name,
     description: values.description,
     period: values.period,
     startDate: values.startDate ? zonedMidnightToIso(values.startDate, zone) : null,
     endDate: values.endDate ? zonedMidnightToIso(values.endDate, zone) : null,
-    mashupId: values.mashupId || null,
-    params: readParams(values, context.mashups, ctx),
+    // A push control has no mashup and no parameters: whatever the hidden fields hold is not sent.
+    ...(context.control ? {} : { kind: values.kind }),
+    mashupId: isPush ? null : values.mashupId || null,
+    params: isPush ? {} : readParams(values, context.mashups, ctx),
     threshold: Number.isFinite(threshold) ? threshold : 0,
     staleGraceMinutes: graceHours === null || !Number.isFinite(graceHours) ? null : Math.round(graceHours * 60),
   };
@@ -171,6 +177,7 @@ export function initialValues(
       period: "MONTHLY",
       startDate: "",
       endDate: "",
+      kind: "mashup",
       mashupId: "",
       threshold: "100",
       staleGraceHours: "",
@@ -187,6 +194,7 @@ export function initialValues(
     period: control.period,
     startDate: toDateInput(control.startDate, timeZone),
     endDate: toDateInput(control.endDate, timeZone),
+    kind: control.kind,
     mashupId: control.mashupId ?? "",
     threshold: String(control.threshold),
     staleGraceHours: control.staleGraceMinutes === null ? "" : String(control.staleGraceMinutes / 60),

@@ -24,6 +24,7 @@ export const RUN_TRIGGER_LABELS: Record<RunTrigger, string> = {
   schedule: "Scheduled",
   backfill: "Backfill",
   collector: "Collector",
+  push: "Pushed evidence",
 };
 
 export function RunStatusBadge({ status }: { status: RunStatus }) {

@@ -90,11 +90,39 @@ describe("catalog page: controls", () => {
       period: "WEEKLY",
       startDate: "2025-02-01T00:00:00+00:00",
       endDate: null,
+      kind: "mashup",
       mashupId: "pull-requests-reviewed",
       params: { minApprovals: 2 },
       threshold: 90,
       staleGraceMinutes: null, // blank: one period
     });
+  });
+
+  it("adds a push control: no mashup picker, and no mashup or parameters sent", async () => {
+    const { catalog, path } = setUp();
+    let body: unknown;
+    server.use(
+      http.post(`/api/v1/catalogs/${catalog.id}/controls`, async ({ request }) => {
+        body = await request.json();
+        return problemResponse({ status: 409, code: "conflict", title: "Conflict", detail: "Stop here" });
+      }),
+    );
+    const { user } = renderApp(path, { me: buildMe({ role: "DEVELOPER" }) });
+    await user.click(await screen.findByRole("button", { name: "Add control" }));
+    const dialog = await screen.findByRole("dialog", { name: "New control" });
+    await user.type(within(dialog).getByLabelText("Name"), "Branch protection");
+    // A mashup chosen first is dropped once the kind is push.
+    await user.selectOptions(within(dialog).getByLabelText("Mashup"), "pull-requests-reviewed");
+    await user.selectOptions(within(dialog).getByLabelText("Evidence from"), "push");
+    expect(within(dialog).queryByLabelText("Mashup")).not.toBeInTheDocument();
+    expect(within(dialog).queryByLabelText("Other parameters (JSON)")).not.toBeInTheDocument();
+    expect(within(dialog).getByText(/ready-to-copy curl/)).toBeInTheDocument();
+    await user.click(within(dialog).getByRole("button", { name: "Create control" }));
+
+    await waitFor(() =>
+      expect(body).toMatchObject({ name: "Branch protection", kind: "push", mashupId: null, params: {} }),
+    );
+    expect(await within(dialog).findByText("Stop here")).toBeInTheDocument();
   });
 
   it("checks the form before sending and puts the server's problem on the fields it names", async () => {

@@ -30,6 +30,7 @@ import { useControlStates } from "@/features/controls/api/get-control-states.ts"
 import { ControlVersions } from "@/features/controls/components/control-versions.tsx";
 import { getControlVersionsQueryOptions } from "@/features/controls/api/get-control-versions.ts";
 import { NodeRedFlowLink } from "@/features/controls/components/node-red-flow-link.tsx";
+import { PushEvidencePanel } from "@/features/controls/components/push-evidence-panel.tsx";
 import { ControlFailures } from "@/features/handling/components/control-failures.tsx";
 import { ControlOwnership } from "@/features/handling/components/control-ownership.tsx";
 import { ControlLinkedPanels } from "@/features/dashboards/components/control-linked-panels.tsx";
@@ -220,7 +221,10 @@ export function ControlRoute() {
           />
         </div>
         <ControlRequirements controlId={control.id} canEdit={canChange} />
-        {!isReadOnly && <RunControlPanel controlId={control.id} timeZone={timeZone} onBatchDone={refreshResults} />}
+        {/* A push control is never run: its evidence is sent to it. */}
+        {control.kind === "push"
+          ? !isReadOnly && <PushEvidencePanel controlId={control.id} />
+          : !isReadOnly && <RunControlPanel controlId={control.id} timeZone={timeZone} onBatchDone={refreshResults} />}
         <section aria-labelledby="compliance-heading" className="space-y-3">
           <div className="flex flex-wrap items-center justify-between gap-3">
             <h2 id="compliance-heading" className="text-lg font-semibold">
