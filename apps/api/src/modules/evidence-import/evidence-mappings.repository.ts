@@ -6,7 +6,6 @@ import { ConflictError } from "../../errors.ts";
 const COLUMNS = `m.id, m.catalog_id as "catalogId", m.pattern, m.format, m.control_id as "controlId",
   c.name as "controlName", m.created_at as "createdAt", m.updated_at as "updatedAt"`;
 
-
 export interface MappingFields {
   pattern: string;
   format: ScannerFormat | null;
