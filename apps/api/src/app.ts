@@ -41,6 +41,7 @@ import { pointRoutes } from "./modules/points/index.ts";
 import { registryApiRoutes, registryRoutes } from "./modules/registry/index.ts";
 import { runRoutes } from "./modules/runs/index.ts";
 import { evidencePushRoutes } from "./modules/evidence-push/index.ts";
+import { EVIDENCE_IMPORT_PATHS, evidenceImportRoutes } from "./modules/evidence-import/index.ts";
 import { systemRoutes } from "./modules/system/index.ts";
 import { dashboardRoutes, createGrafanaProxy, type GrafanaProxy } from "./modules/dashboards/index.ts";
 import { controlRoutes } from "./modules/controls/index.ts";
@@ -86,6 +87,7 @@ export function apiRoutes(deps: AppDeps): RouteDefinition[] {
     ...mashupRoutes(deps),
     ...runRoutes(deps),
     ...evidencePushRoutes(deps),
+    ...evidenceImportRoutes(deps),
     ...computationRoutes(deps),
     ...pointRoutes(deps),
     ...registryRoutes(deps),
@@ -203,6 +205,15 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
   api.post(
     FRAMEWORK_IMPORT_PATH,
     largeBodyFor(authenticate, "DEVELOPER", express.json({ limit: FRAMEWORK_IMPORT_BODY_LIMIT, strict: true })),
+  );
+  // Scanner files arrive as their tool wrote them (JSON, XML or YAML), read as text up to their own limit.
+  api.post(
+    EVIDENCE_IMPORT_PATHS,
+    largeBodyFor(
+      authenticate,
+      "DEVELOPER",
+      express.text({ type: () => true, limit: config.http.evidenceImportMaxBytes, defaultCharset: "utf-8" }),
+    ),
   );
   api.use(express.json({ limit: config.http.bodyLimit, strict: true }));
   api.use((_req, res, next) => {

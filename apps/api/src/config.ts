@@ -48,6 +48,12 @@ const EnvSchema = z.object({
   CORS_ORIGINS: z.string().default(""),
   TRUST_PROXY: z.string().default("loopback"),
   BODY_LIMIT: z.string().default("1mb"),
+  EVIDENCE_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .max(100 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
   STATUS_ADMIN_USERNAME: z.string().trim().min(3).max(60).default("admin"),
   STATUS_ADMIN_PASSWORD: optionalString,
   STATUS_ADMIN_EMAIL: optionalString,
@@ -215,7 +221,8 @@ export interface Config {
       distributedWindowSeconds: number;
     };
   };
-  http: { corsOrigins: string[]; trustProxy: string; bodyLimit: string };
+  /** `evidenceImportMaxBytes`: the largest scanner file `/evidence/import` reads (413 beyond). */
+  http: { corsOrigins: string[]; trustProxy: string; bodyLimit: string; evidenceImportMaxBytes: number };
   bootstrap: {
     adminUsername: string;
     adminPassword: string | undefined;
@@ -515,6 +522,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .filter(Boolean),
       trustProxy: values.TRUST_PROXY,
       bodyLimit: values.BODY_LIMIT,
+      evidenceImportMaxBytes: values.EVIDENCE_IMPORT_MAX_BYTES,
     },
     bootstrap: {
       adminUsername: values.STATUS_ADMIN_USERNAME,

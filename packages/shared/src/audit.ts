@@ -35,6 +35,8 @@ export const AuditResourceSchema = z.enum([
   "point_exception",
   "webhook",
   "requirement_applicability",
+  "run",
+  "evidence_mapping",
 ]);
 export type AuditResource = z.infer<typeof AuditResourceSchema>;
 

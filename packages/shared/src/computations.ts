@@ -108,12 +108,20 @@ export const ComputationScopesSchema = z.object({
 });
 export type ComputationScopes = z.infer<typeof ComputationScopesSchema>;
 
-/** What a mashup may post back asynchronously (the reference's status-storer format), per run. */
+/**
+ * What a mashup may post back asynchronously (the reference's status-storer format), per run. With the run's callback
+ * token the token names the run; with a personal API token the first item's `computationGroup` does (the run id, sent
+ * to the flow as `computationGroup`). The reference's `period` fills the evidences' own `from`/`to` when they have
+ * none; its `controlId` is informational (the run names the control).
+ */
 export const BulkComputationsBodySchema = z.object({
   computations: z
     .array(
       z
         .object({
+          computationGroup: IdSchema.optional().describe("The run the items belong to (the reference's group id)"),
+          controlId: z.union([z.string().max(100), z.number()]).optional(),
+          period: z.object({ from: z.string().max(40).optional(), to: z.string().max(40).optional() }).optional(),
           value: z.unknown().optional(),
           scope: z.record(z.string(), z.unknown()).optional(),
           evidences: z.array(z.record(z.string(), z.unknown())).max(10_000).default([]),

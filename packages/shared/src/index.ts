@@ -19,6 +19,7 @@ export * from "./computations.ts";
 export * from "./evidence-push.ts";
 export * from "./points.ts";
 export * from "./evidence-rules.ts";
+export * from "./evidence-import.ts";
 export * from "./mashups.ts";
 export * from "./registry.ts";
 export * from "./system.ts";

@@ -55,6 +55,11 @@ export interface RouteDefinition<
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * A body read as text rather than JSON (a file as its tool wrote it), in one of these content types; the route
+   * checks the type and parses it itself. Its path needs a text parser in app.ts, before the JSON one.
+   */
+  rawBody?: { contentTypes: readonly string[]; description: string };
   responses: Record<number, ResponseSpec>;
   /**
    * Whether a session that owes a password change (an administrator's reset) may call it; every other signed-in

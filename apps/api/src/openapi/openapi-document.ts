@@ -159,7 +159,7 @@ const sharedResponse = (name: keyof typeof SHARED_RESPONSES) => ({ $ref: `#/comp
 /** The 4xx answers the route table implies: 400 for input, 401 without credentials, 403 for roles and CSRF. */
 function impliedProblems(route: RouteDefinition): Record<string, JsonSchema> {
   const implied: Record<string, JsonSchema> = {};
-  if (route.params || route.query || route.body) implied["400"] = sharedResponse("BadRequest");
+  if (route.params || route.query || route.body || route.rawBody) implied["400"] = sharedResponse("BadRequest");
   if (route.access !== "public") {
     implied["401"] = sharedResponse("Unauthenticated");
     if (route.access !== "USER" || UNSAFE_METHODS.has(route.method)) implied["403"] = sharedResponse("Forbidden");
@@ -204,7 +204,17 @@ function operation(route: RouteDefinition, shared: SharedSchemas): JsonSchema {
             content: { "application/json": { schema: toJsonSchema(route.body, "input", shared) } },
           },
         }
-      : {}),
+      : route.rawBody
+        ? {
+            requestBody: {
+              required: true,
+              description: route.rawBody.description,
+              content: Object.fromEntries(
+                route.rawBody.contentTypes.map((type) => [type, { schema: { type: "string" } }]),
+              ),
+            },
+          }
+        : {}),
     responses,
   };
 }

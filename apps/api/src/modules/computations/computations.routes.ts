@@ -11,7 +11,7 @@ import {
 import type { AppDeps } from "../../deps.ts";
 import { UnauthenticatedError } from "../../errors.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
-import { receiveBulkItems, verifyRunToken } from "../runs/index.ts";
+import { receiveBulkItems, receiveBulkItemsAsUser, verifyRunToken } from "../runs/index.ts";
 import {
   getComputationDetail,
   listControlComputations,
@@ -104,20 +104,33 @@ export function computationRoutes(deps: AppDeps): RouteDefinition[] {
     defineRoute({
       method: "post",
       path: "/computations/bulk",
-      summary: "A mashup posts items for its run (status-storer protocol); authenticated by the run's callback token",
+      summary:
+        "A mashup posts items for its run (status-storer protocol): with the run's callback token, or with a personal API token (DEVELOPER+, `runs:write`) whose first item's `computationGroup` names a waiting run",
       tag: "Computations",
       access: "public",
+      tokenScope: "runs:write",
       body: BulkComputationsBodySchema,
       responses: {
         201: { description: "Items received" },
-        401: { description: "Missing or invalid run token" },
+        400: { description: "A personal token's items name no run (bulk_run_required)" },
+        401: { description: "Missing or invalid run token or API token" },
+        403: { description: "The token's user may not write results, or the token lacks runs:write for the run" },
+        404: { description: "No such run" },
         409: { description: "The run has finished" },
       },
-      async handler({ req, res, body }) {
+      async handler({ req, res, body, optionalActor }) {
+        // The authenticator already resolved a personal API token (Bearer or x-access-token) into its user.
+        if (optionalActor?.authMethod === "api_token") {
+          res.status(201).json(await receiveBulkItemsAsUser(deps, optionalActor, body));
+          return;
+        }
         const bearer = /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "")?.[1];
         const token = req.get("x-access-token") ?? bearer;
         if (!token)
-          throw new UnauthenticatedError("token_invalid", "Send the run's callbackToken in the x-access-token header");
+          throw new UnauthenticatedError(
+            "token_invalid",
+            "Send the run's callbackToken, or a personal API token, in the x-access-token header",
+          );
         res.status(201).json(await receiveBulkItems(deps, verifyRunToken(deps.keys, token), body));
       },
     }),

@@ -1,4 +1,4 @@
-export { receiveBulkItems } from "./bulk-items.service.ts";
+export { receiveBulkItems, receiveBulkItemsAsUser } from "./bulk-items.service.ts";
 export { evaluationPlanOf, type EvaluationPlan } from "./evaluation-plan.ts";
 export { createRunProcessor } from "./run-processor.ts";
 export { getRunQueueStats, waitWhileWorkersHoldRuns } from "./run-metrics.service.ts";

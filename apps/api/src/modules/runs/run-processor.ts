@@ -238,6 +238,9 @@ async function callMashup(
     period: terms.period,
     callbackUrl: `${deps.config.internalUrl}/api/v1/computations/bulk`,
     callbackToken: signRunToken(deps.keys, run.id, Math.ceil((mashupTimeoutMs * 2) / 1000) + 60),
+    // The reference's names for the same, so status-storer flows written for it find their group and callback.
+    computationGroup: run.id,
+    backendUrl: `${deps.config.internalUrl}/api/v1/computations/bulk`,
   };
   let response;
   try {

@@ -13,6 +13,7 @@ import { CatalogStatusBadge } from "@/features/catalogs/components/catalog-statu
 import { DeleteCatalogDialog } from "@/features/catalogs/components/delete-catalog-dialog.tsx";
 import { EditCatalogDialog } from "@/features/catalogs/components/edit-catalog-dialog.tsx";
 import { FinalizeCatalogDialog } from "@/features/catalogs/components/finalize-catalog-dialog.tsx";
+import { ImportScannerDialog } from "@/features/evidence-import/components/import-scanner-dialog.tsx";
 import { controlKeys } from "@/features/controls/api/control-keys.ts";
 import { getControlStatesQueryOptions } from "@/features/controls/api/get-control-states.ts";
 import { CreateControlDialog } from "@/features/controls/components/control-dialogs.tsx";
@@ -107,6 +108,7 @@ export function CatalogRoute() {
                 />
               )}
               {!isArchived && <EditCatalogDialog catalog={catalog} />}
+              {!isArchived && <ImportScannerDialog catalog={catalog} />}
               <ArchiveCatalogDialog
                 catalog={catalog}
                 // The controls' archived state follows the catalog's.

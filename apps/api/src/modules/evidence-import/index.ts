@@ -1,0 +1,1 @@
+export { EVIDENCE_IMPORT_PATHS, evidenceImportRoutes } from "./evidence-import.routes.ts";
