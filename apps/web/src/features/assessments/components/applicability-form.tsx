@@ -1,4 +1,5 @@
 import { SetApplicabilityBodySchema, type SoaRow } from "@status/shared";
+import { useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button.tsx";
 import { Textarea } from "@/components/ui/input.tsx";
 import { useServerForm } from "@/lib/use-server-form.ts";
@@ -19,11 +20,14 @@ export function ApplicabilityForm({ frameworkId, row }: { frameworkId: string; r
     mutation,
     toVariables: (body) => ({ requirementId: row.requirementId, body }),
     fields: FIELDS,
-    // The saved decision is the form's new starting point, so "Save" hides again until the next change.
+    // The saved decision is the form's new starting point, for "Undo" too.
     onSubmitted: (saved, savedForm) =>
       savedForm.reset({ isApplicable: saved.isApplicable, justification: saved.justification ?? "" }),
   });
-  const { errors, isDirty } = form.formState;
+  const { errors } = form.formState;
+  // Compared with the row as the API last answered it, so "Save" shows only while there is something to save.
+  const [isApplicable, justification] = useWatch({ control: form.control, name: ["isApplicable", "justification"] });
+  const isChanged = isApplicable !== row.isApplicable || justification !== (row.justification ?? "");
   const errorId = `soa-${row.requirementId}-error`;
   const error = errors.justification?.message ?? formError;
   return (
@@ -45,13 +49,13 @@ export function ApplicabilityForm({ frameworkId, row }: { frameworkId: string; r
           {error}
         </p>
       )}
-      {isDirty && (
+      {isChanged && (
         <div className="flex justify-end gap-2">
-          <Button variant="ghost" size="sm" onClick={() => form.reset()}>
+          <Button variant="ghost" size="sm" aria-label={`Undo ${row.requirementKey}`} onClick={() => form.reset()}>
             Undo
           </Button>
-          <Button type="submit" size="sm" isLoading={isPending}>
-            Save<span className="sr-only"> {row.requirementKey}</span>
+          <Button type="submit" size="sm" isLoading={isPending} aria-label={`Save ${row.requirementKey}`}>
+            Save
           </Button>
         </div>
       )}
