@@ -1,5 +1,3 @@
-import type { AssessmentPeriodQuery } from "@status/shared";
-
 /** Query keys of the auditors' exports; a started pack invalidates its catalog's list through the same factory. */
 export const assessmentKeys = {
   all: ["assessments"] as const,
@@ -7,7 +5,6 @@ export const assessmentKeys = {
   packList: (catalogId: string) => [...assessmentKeys.packLists(), catalogId] as const,
   pack: (packId: string) => [...assessmentKeys.all, "pack", packId] as const,
   publicKey: () => [...assessmentKeys.all, "public-key"] as const,
-  report: (catalogId: string, period: AssessmentPeriodQuery) =>
-    [...assessmentKeys.all, "report", catalogId, period] as const,
+  reports: (catalogId: string) => [...assessmentKeys.all, "report", catalogId] as const,
   soa: (frameworkId: string) => [...assessmentKeys.all, "soa", frameworkId] as const,
 };

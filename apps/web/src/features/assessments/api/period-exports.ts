@@ -1,5 +1,5 @@
 import { OscalExportSchema, type AssessmentPeriodQuery, type OscalExport } from "@status/shared";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { skipToken, useMutation, useQuery } from "@tanstack/react-query";
 import { z } from "zod";
 import { API_BASE_URL, apiClient } from "@/lib/api-client.ts";
 import { assessmentKeys } from "./assessment-keys.ts";
@@ -41,11 +41,11 @@ export async function getPeriodReportHtml(
   return z.string().parse(response.data);
 }
 
-export function usePeriodReportHtml(catalogId: string, period: AssessmentPeriodQuery, { enabled = true } = {}) {
+/** Asked for only once the preview is wanted and the period is valid (null: not yet). */
+export function usePeriodReportHtml(catalogId: string, period: AssessmentPeriodQuery | null) {
   return useQuery({
-    queryKey: assessmentKeys.report(catalogId, period),
-    queryFn: ({ signal }) => getPeriodReportHtml(catalogId, period, signal),
-    enabled,
+    queryKey: [...assessmentKeys.reports(catalogId), period],
+    queryFn: period ? ({ signal }) => getPeriodReportHtml(catalogId, period, signal) : skipToken,
   });
 }
 

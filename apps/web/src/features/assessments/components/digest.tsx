@@ -4,7 +4,15 @@ import { CopyButton } from "@/components/ui/copy-button.tsx";
  * A SHA-256 digest, shortened to its first 12 hex digits so tables keep their width; the whole digest is in the
  * title and is what the copy button copies.
  */
-export function Digest({ label, value }: { label: string; value: string | null }) {
+export function Digest({
+  label,
+  value,
+  copyLabel = `Copy the SHA-256 of the ${label.toLowerCase()}`,
+}: {
+  label: string;
+  value: string | null;
+  copyLabel?: string;
+}) {
   if (value === null) return null;
   return (
     <div className="flex items-center gap-2 text-xs">
@@ -12,7 +20,7 @@ export function Digest({ label, value }: { label: string; value: string | null }
       <code className="font-mono" title={value}>
         {value.slice(0, 12)}…
       </code>
-      <CopyButton value={value} label={`Copy the SHA-256 of the ${label.toLowerCase()}`} className="h-6 px-2 text-xs" />
+      <CopyButton value={value} label={copyLabel} className="h-6 px-2 text-xs" />
     </div>
   );
 }

@@ -19,7 +19,7 @@ export function PublicKeyPanel() {
         <Button variant="secondary" size="sm" onClick={() => downloadText(KEY_FILE, key.pem, "application/x-pem-file")}>
           Download the public key
         </Button>
-        <Digest label="Key id" value={key.keyId} />
+        <Digest label="Key id" value={key.keyId} copyLabel="Copy the key id" />
       </div>
       <p className="text-zinc-600 dark:text-zinc-400">
         Packs are signed with this {key.algorithm} key. Check one offline, without the server:{" "}

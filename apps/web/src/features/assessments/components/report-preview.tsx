@@ -16,9 +16,7 @@ interface ReportPreviewProps {
  * document to read, fetched with the session), and the PDF to download. Drawn on request, since a year takes a while.
  */
 export function ReportPreview({ catalogId, period, isShown, onShow }: ReportPreviewProps) {
-  const reportQuery = usePeriodReportHtml(catalogId, period?.query ?? { from: "", to: "" }, {
-    enabled: isShown && period !== null,
-  });
+  const reportQuery = usePeriodReportHtml(catalogId, isShown && period ? period.query : null);
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap gap-2">
