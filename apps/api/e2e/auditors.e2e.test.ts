@@ -98,8 +98,8 @@ describe("developer: export for auditors", () => {
     await page.goto(`/frameworks/${frameworkId}`);
     await page.getByRole("link", { name: "Statement of Applicability" }).click();
     const table = page.getByRole("table", { name: "Statement of Applicability" });
-    // The controls column (from 1024 px) comes after the copy folded under the requirement for narrower screens.
-    await table.getByText(control.name).last().waitFor();
+    // The controls show in their column from 1024 px, under the requirement below: the visible copy.
+    await table.getByText(control.name).filter({ visible: true }).first().waitFor();
     const form = page.getByRole("form", { name: "Applicability of A.8.32" });
     await form.getByRole("checkbox", { name: "Applicable" }).uncheck();
     await form.getByRole("button", { name: "Save A.8.32" }).click();
