@@ -10,6 +10,17 @@ const DAY = 86_400_000;
 const utcMidnight = (offsetDays: number) =>
   new Date(new Date(new Date().toISOString().slice(0, 10)).getTime() + offsetDays * DAY);
 
+/** Polls an evidence pack until its worker has finished it. */
+async function waitForPack(app: TestApp, token: string, packId: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { body } = await request(app, "GET", `/api/v1/evidence-packs/${packId}`, { token });
+    if (body.status === "done") return;
+    if (body.status === "failed" || Date.now() > deadline) throw new Error(`pack not built: ${JSON.stringify(body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 interface Visit {
   name: string;
   path: string;
@@ -112,6 +123,12 @@ describe("admin: every page", () => {
       token: admin.token,
       body: { requirementId: requirements.body.items[0].id, relationship: "equivalent-to" },
     });
+    // A finished evidence pack of the last 30 days, for the auditors' page and its list of packs (issue 17).
+    const pack = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/evidence-packs`, {
+      token: admin.token,
+      body: { from: utcMidnight(-30).toISOString(), to: utcMidnight(0).toISOString() },
+    });
+    await waitForPack(app, admin.token, pack.body.id as string);
     // The admin watches the failing control, for My controls (issue 13).
     await request(app, "POST", `/api/v1/controls/${control.id}/watchers`, {
       token: admin.token,
@@ -142,6 +159,11 @@ describe("admin: every page", () => {
           main(page).getByRole("table", { name: "Controls" }).getByText("Failing", { exact: true }).first().waitFor(),
       },
       {
+        name: "catalog-auditors",
+        path: `/catalogs/${catalog.id}/auditors`,
+        ready: (page) => main(page).getByRole("table", { name: "Evidence packs" }).getByText("Done").first().waitFor(),
+      },
+      {
         name: "control",
         path: `/catalogs/${catalog.id}/controls/${control.id}`,
         ready: (page) =>
@@ -163,6 +185,18 @@ describe("admin: every page", () => {
         name: "framework",
         path: `/frameworks/${framework.id}`,
         ready: (page) => main(page).getByText("Not satisfied").first().waitFor(),
+      },
+      {
+        name: "statement-of-applicability",
+        path: `/frameworks/${framework.id}/statement-of-applicability`,
+        ready: (page) =>
+          // The controls show in their column from 1024 px, under the requirement below: the visible copy.
+          main(page)
+            .getByRole("table", { name: "Statement of Applicability" })
+            .getByText("Failing")
+            .filter({ visible: true })
+            .first()
+            .waitFor(),
       },
       {
         name: "catalog-wizard-from-framework",

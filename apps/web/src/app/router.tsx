@@ -70,6 +70,14 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           },
         },
         {
+          path: "catalogs/:catalogId/auditors",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { AuditorsRoute, clientLoader } = await import("./routes/app/catalogs/auditors.tsx");
+            return { Component: AuditorsRoute, loader: clientLoader(queryClient) };
+          },
+        },
+        {
           path: "catalogs/:catalogId/controls/:controlId",
           ErrorBoundary: RouteErrorBoundary,
           lazy: async () => {
@@ -91,6 +99,15 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           lazy: async () => {
             const { ImportFrameworkRoute } = await import("./routes/app/frameworks/import-framework.tsx");
             return { Component: ImportFrameworkRoute };
+          },
+        },
+        {
+          path: "frameworks/:frameworkId/statement-of-applicability",
+          ErrorBoundary: RouteErrorBoundary,
+          lazy: async () => {
+            const { StatementOfApplicabilityRoute, clientLoader } =
+              await import("./routes/app/frameworks/statement-of-applicability.tsx");
+            return { Component: StatementOfApplicabilityRoute, loader: clientLoader(queryClient) };
           },
         },
         {

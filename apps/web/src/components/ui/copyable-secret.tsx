@@ -1,5 +1,5 @@
-import { useClipboard } from "@/lib/use-clipboard.ts";
 import { Button } from "./button.tsx";
+import { useClipboardCopy } from "./copy-button.tsx";
 import { Input } from "./input.tsx";
 
 /**
@@ -7,7 +7,7 @@ import { Input } from "./input.tsx";
  * and a hint to copy by hand when the clipboard refuses.
  */
 export function CopyableSecret({ value, label, what }: { value: string; label: string; what: string }) {
-  const { copyState, copy } = useClipboard(value);
+  const { copyState, copy } = useClipboardCopy(value);
   return (
     <div>
       <div className="flex gap-2">

@@ -8,7 +8,8 @@ import { Spinner } from "@/components/ui/spinner.tsx";
 import { formatCount, formatWindow } from "@/lib/format.ts";
 import { runListQuery, useRuns } from "../api/get-runs.ts";
 import { runKeys } from "../api/run-keys.ts";
-import { useRunBatchProgress, type EventSourceFactory } from "../hooks/use-run-batch-progress.ts";
+import type { EventSourceFactory } from "@/lib/event-source.ts";
+import { useRunBatchProgress } from "../hooks/use-run-batch-progress.ts";
 import { RUN_STATUS_LABELS, RunStatusBadge } from "./run-labels.tsx";
 
 const COUNT_CLASSES: Record<RunStatus, string> = {

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { useRunCatalog } from "../api/run-catalog.ts";
-import type { EventSourceFactory } from "../hooks/use-run-batch-progress.ts";
+import type { EventSourceFactory } from "@/lib/event-source.ts";
 import { RunBatchProgress } from "./run-batch-progress.tsx";
 import { SkippedWindowsNotice } from "./skipped-windows.tsx";
 

@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
 import { browserTimeZone } from "@/lib/format.ts";
 import { useRunControl } from "../api/run-control.ts";
-import type { EventSourceFactory } from "../hooks/use-run-batch-progress.ts";
+import type { EventSourceFactory } from "@/lib/event-source.ts";
 import { RunBatchProgress } from "./run-batch-progress.tsx";
 import { SkippedWindowsNotice } from "./skipped-windows.tsx";
 import { RunRangeForm } from "./run-range-form.tsx";

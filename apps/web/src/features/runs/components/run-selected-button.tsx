@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button.tsx";
 import { formatCount } from "@/lib/format.ts";
 import { runControl } from "../api/run-control.ts";
 import { runKeys } from "../api/run-keys.ts";
-import type { EventSourceFactory } from "../hooks/use-run-batch-progress.ts";
+import type { EventSourceFactory } from "@/lib/event-source.ts";
 import { RunBatchProgress } from "./run-batch-progress.tsx";
 
 interface Started {

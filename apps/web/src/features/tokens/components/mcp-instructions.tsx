@@ -1,10 +1,10 @@
 import { Button } from "@/components/ui/button.tsx";
 import { CopyableSecret } from "@/components/ui/copyable-secret.tsx";
-import { useClipboard } from "@/lib/use-clipboard.ts";
+import { useClipboardCopy } from "@/components/ui/copy-button.tsx";
 import { httpClientConfig, mcpUrl, stdioClientConfig } from "../utils/mcp-config.ts";
 
 function CopyableSnippet({ label, text }: { label: string; text: string }) {
-  const { copyState, copy } = useClipboard(text);
+  const { copyState, copy } = useClipboardCopy(text);
   return (
     <figure className="space-y-1.5">
       <figcaption className="flex items-center justify-between text-sm font-medium">

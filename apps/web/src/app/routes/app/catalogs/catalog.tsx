@@ -3,6 +3,7 @@ import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams, type LoaderFunctionArgs } from "react-router";
 import { ArchiveBanner } from "@/components/archive/archive-banner.tsx";
 import { PageHeader } from "@/components/layout/page-header.tsx";
+import { buttonVariants } from "@/components/ui/button.tsx";
 import { LoadError } from "@/components/ui/load-error.tsx";
 import { PageSpinner } from "@/components/ui/spinner.tsx";
 import { useSession } from "@/features/auth/hooks/use-session.ts";
@@ -98,30 +99,36 @@ export function CatalogRoute() {
         title={catalog.name}
         description={<CatalogStatusBadge status={catalog.status} />}
         actions={
-          canEdit && (
-            <>
-              {canFinalize && (
-                <FinalizeCatalogDialog
+          <>
+            {/* Everyone signed in takes the period's OSCAL, report and packs; only DEVELOPER and up start a pack. */}
+            <Link to={`/catalogs/${catalog.id}/auditors`} className={buttonVariants({ variant: "secondary" })}>
+              Export for auditors
+            </Link>
+            {canEdit && (
+              <>
+                {canFinalize && (
+                  <FinalizeCatalogDialog
+                    catalog={catalog}
+                    // Finalizing a catalog finalizes its controls too.
+                    onFinalized={() => void queryClient.invalidateQueries({ queryKey: controlKeys.all })}
+                  />
+                )}
+                {!isArchived && <EditCatalogDialog catalog={catalog} />}
+                {!isArchived && <ImportScannerDialog catalog={catalog} />}
+                <ArchiveCatalogDialog
                   catalog={catalog}
-                  // Finalizing a catalog finalizes its controls too.
-                  onFinalized={() => void queryClient.invalidateQueries({ queryKey: controlKeys.all })}
+                  // The controls' archived state follows the catalog's.
+                  onChanged={() => void queryClient.invalidateQueries({ queryKey: controlKeys.all })}
                 />
-              )}
-              {!isArchived && <EditCatalogDialog catalog={catalog} />}
-              {!isArchived && <ImportScannerDialog catalog={catalog} />}
-              <ArchiveCatalogDialog
-                catalog={catalog}
-                // The controls' archived state follows the catalog's.
-                onChanged={() => void queryClient.invalidateQueries({ queryKey: controlKeys.all })}
-              />
-              {canDelete && (
-                <DeleteCatalogDialog
-                  catalog={catalog}
-                  onDeleted={() => void navigate("/catalogs", { replace: true })}
-                />
-              )}
-            </>
-          )
+                {canDelete && (
+                  <DeleteCatalogDialog
+                    catalog={catalog}
+                    onDeleted={() => void navigate("/catalogs", { replace: true })}
+                  />
+                )}
+              </>
+            )}
+          </>
         }
       />
       {catalog.archive && <ArchiveBanner archive={catalog.archive} what="catalog" timeZone={catalog.timeZone} />}

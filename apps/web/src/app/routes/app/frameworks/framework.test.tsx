@@ -103,6 +103,16 @@ describe("framework page", () => {
     expect(controls).toHaveTextContent(/equivalent to.*Passed \(4 passing, 0 failing\)/);
   });
 
+  it("links the framework's Statement of Applicability for every signed-in user", async () => {
+    frameworkHandlers();
+    renderApp(`/frameworks/${framework.id}`, { me: buildMe({ role: "USER" }) });
+
+    expect(await screen.findByRole("link", { name: "Statement of Applicability" })).toHaveAttribute(
+      "href",
+      `/frameworks/${framework.id}/statement-of-applicability`,
+    );
+  });
+
   it("draws the roll-up per group with its counts in words", async () => {
     frameworkHandlers();
     renderApp(`/frameworks/${framework.id}`, { me: buildMe() });

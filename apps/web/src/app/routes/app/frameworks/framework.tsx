@@ -3,6 +3,7 @@ import type { QueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { Link, useParams, type LoaderFunctionArgs } from "react-router";
 import { PageHeader } from "@/components/layout/page-header.tsx";
+import { buttonVariants } from "@/components/ui/button.tsx";
 import { LoadError } from "@/components/ui/load-error.tsx";
 import { PageSpinner } from "@/components/ui/spinner.tsx";
 import { useSession } from "@/features/auth/hooks/use-session.ts";
@@ -110,6 +111,12 @@ export function FrameworkRoute() {
         }
         actions={
           <div className="flex flex-wrap items-center gap-2">
+            <Link
+              to={`/frameworks/${framework.id}/statement-of-applicability`}
+              className={buttonVariants({ variant: "secondary" })}
+            >
+              Statement of Applicability
+            </Link>
             {hasRole(user.role, "DEVELOPER") && <ImportMappingsDialog framework={framework} />}
             <FrameworkExports framework={framework} catalogId={params.catalogId} />
           </div>
