@@ -2,4 +2,4 @@ export { assessmentRoutes } from "./assessments.routes.ts";
 export { assessCatalogPeriod, type AssessedPeriod } from "./assessments.service.ts";
 export { applicabilityRoutes } from "./applicability.routes.ts";
 export { evidencePackRoutes } from "./evidence-packs.routes.ts";
-export { processNextEvidencePack, startEvidencePackWorker } from "./evidence-packs.service.ts";
+export { expireEvidencePacks, processNextEvidencePack, startEvidencePackWorker } from "./evidence-packs.service.ts";
