@@ -66,7 +66,13 @@ export async function assessCatalogPeriodByControl(
   input: {
     catalogId: string;
     period: AssessmentPeriodQuery;
-    onControl: (control: { data: PeriodData; findings: FindingSummary[]; index: number }) => Promise<void>;
+    /** `index` of `count`: the control's place in the catalog, for progress. */
+    onControl: (control: {
+      data: PeriodData;
+      findings: FindingSummary[];
+      index: number;
+      count: number;
+    }) => Promise<void>;
   },
 ): Promise<AssessedPeriod> {
   const frame = await readPeriodFrame(deps, input);
@@ -81,7 +87,7 @@ export async function assessCatalogPeriodByControl(
     });
     const data: PeriodData = { ...frame, controls: [control], points, exceptions: await exceptionsOf(deps, points) };
     const controlFindings = assessPeriod(data);
-    await input.onControl({ data, findings: controlFindings, index });
+    await input.onControl({ data, findings: controlFindings, index, count: frame.controls.length });
     for (const [pointId, pointExceptions] of data.exceptions) exceptions.set(pointId, pointExceptions);
     findings.push(...controlFindings.map(compactFinding));
   }

@@ -170,7 +170,7 @@ export async function buildEvidencePack(
             await observations.write(`${separator}${observationJson(control.data, finding, point)}`);
             separator = ",";
           }
-        const share = (control.index + 1) / Math.max(control.data.controls.length, 1);
+        const share = (control.index + 1) / control.count;
         await input.progress(2 + Math.round(share * 28), "assessment");
       },
     });
@@ -336,7 +336,7 @@ async function writeChainFiles(
       length: head.length,
     });
     pointCount += segment.length;
-    await input.progress(5 + Math.round(((index + 1) / Math.max(data.controls.length, 1)) * 60), "points");
+    await input.progress(30 + Math.round(((index + 1) / Math.max(data.controls.length, 1)) * 40), "points");
   }
   for (const file of [points, evidences, computations]) await input.add(file);
   await input.add(await written(input.open(PACK_FILES.chain), JSON.stringify(chain, null, 1)));

@@ -47,7 +47,7 @@ export function versionHistoryLines(data: PeriodData, controlId: string): string
     const until = version.effectiveUntil ? ` until ${day(version.effectiveUntil)}` : "";
     return (
       `Version ${version.version}, ${from}${until}; recorded ${version.createdAt.slice(0, 16).replace("T", " ")} UTC by ` +
-      `${version.createdByName ?? "the system"}: ${version.reason}. ${changes ? `Changed: ${changes}.` : "First version."}`
+      `${version.createdByName ?? "the system"}: ${version.reason}. ${changes ? `Changed: ${changes}.` : "No version before it."}`
     );
   });
 }
