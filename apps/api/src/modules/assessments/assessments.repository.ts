@@ -47,12 +47,13 @@ export async function listAssessedControls(db: Queryable, catalogId: string): Pr
 }
 
 /**
- * The catalog's points whose windows start in [from, to), by control, scope and window. A computation's completion is
+ * A control's points whose windows start in [from, to), by scope and window (read per control: the control's index
+ * gives its windows in order, and its rows sort in memory). A computation's completion is
  * when its evidence was collected; a point without one (registry points) was collected when it was recorded.
  */
 export async function listAssessedPoints(
   db: Queryable,
-  input: { catalogId: string; controlId?: string; from: string; to: string },
+  input: { catalogId: string; controlId: string; from: string; to: string },
 ): Promise<AssessedPoint[]> {
   const result = await db.query<AssessedPoint>(
     `select p.id, p.control_id as "controlId", p.scope_key as "scopeKey",
@@ -64,10 +65,10 @@ export async function listAssessedPoints(
             ${isoText("coalesce(c.completed_at, p.created_at)")} as "collectedAt"
        from points p left join computations c on c.id = p.computation_id
       where p.catalog_id = $1 and p.window_start >= $2 and p.window_start < $3
-        and ($4::uuid is null or p.control_id = $4)
+        and p.control_id = $4
      window w as (order by p.control_id, p.scope_key, p.window_start, p.source)
       order by p.control_id, p.scope_key, p.window_start, p.source`,
-    [input.catalogId, input.from, input.to, input.controlId ?? null],
+    [input.catalogId, input.from, input.to, input.controlId],
   );
   return result.rows;
 }

@@ -32,7 +32,7 @@ import {
 } from "./assessments.repository.ts";
 import { assessCatalogPeriodByControl, type AssessedPeriod } from "./assessments.service.ts";
 import { buildAssessmentPlan, buildPoam, observationJson, writeAssessmentResults } from "./oscal-documents.ts";
-import { renderReportHtml, renderReportPdf, type ReportAppendix } from "./period-report.ts";
+import { renderReportPdf, reportHtmlParts, type ReportAppendix } from "./period-report.ts";
 import { loadPackSigningKey, signBytes } from "./signing-key.ts";
 
 /** Where packs are kept: DATA_DIR/evidence-packs/<id>.zip. */
@@ -195,7 +195,9 @@ export async function buildEvidencePack(
       publicKeyPem: key.publicKey.pem,
       keyId: key.publicKey.keyId,
     };
-    await add(await written(open(PACK_FILES.reportHtml), renderReportHtml(data, findings, appendix)));
+    const html = open(PACK_FILES.reportHtml);
+    for (const part of reportHtmlParts(data, findings, appendix)) await html.write(part);
+    await add(html);
     const pdf = open(PACK_FILES.reportPdf);
     await renderReportPdf(data, findings, appendix, hashingSink(pdf));
     await add(pdf);

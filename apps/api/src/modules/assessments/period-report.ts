@@ -63,7 +63,25 @@ function versionsHtml(lines: string[]): string {
 
 /** The period report as a standalone HTML page (inline SVG charts, no script, no external resource). */
 export function renderReportHtml(data: PeriodData, findings: FindingSummary[], appendix: ReportAppendix): string {
-  const sections = findings.map((finding) => {
+  return [...reportHtmlParts(data, findings, appendix)].join("");
+}
+
+/**
+ * The HTML report piece by piece (head, one section per finding, appendix): a pack writes a year of many controls
+ * without holding the whole page as one string.
+ */
+export function* reportHtmlParts(
+  data: PeriodData,
+  findings: FindingSummary[],
+  appendix: ReportAppendix,
+): Generator<string> {
+  yield `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(data.catalog.name)}: period report</title>
+<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}section{border-top:1px solid #ccc}pre{white-space:pre-wrap}</style></head>
+<body><header><h1>${escapeHtml(data.catalog.name)}</h1>
+<p>Period: ${day(data.from)} to ${day(data.to)} (windows starting in [${data.from}, ${data.to})). Generated ${data.generatedAt}.</p>
+<p>Overall compliance: <strong>${percent(overallCompliance(findings))}</strong> over ${findings.length} control(s) and scope(s).</p></header>
+`;
+  for (const [index, finding] of findings.entries()) {
     const failed = failedWindows(finding);
     const exceptions = finding.exceptions
       .map(({ pointId, exception }) => `<li>${escapeHtml(pointId)}: ${escapeHtml(exception.justification)}</li>`)
@@ -71,7 +89,7 @@ export function renderReportHtml(data: PeriodData, findings: FindingSummary[], a
     const requirements = finding.requirements
       .map((mapping) => escapeHtml(`${mapping.frameworkName} ${mapping.requirementKey}`))
       .join(", ");
-    return `<section><h2>${escapeHtml(finding.control.name + scopeOf(finding))}</h2>
+    yield `<section><h2>${escapeHtml(finding.control.name + scopeOf(finding))}</h2>
 <p>State: <strong>${finding.state}</strong>. Compliance over the period: ${percent(complianceOf(finding))}
 (${finding.passCount} passed, ${finding.failCount} failed, ${finding.notApplicableCount} not applicable).</p>
 <p>Rule: threshold ${finding.control.threshold}% of applicable evidences passing, control version ${finding.control.version ?? "n/a"}.
@@ -80,14 +98,9 @@ ${stripSvg(finding.points)}
 <p>Windows failed: ${failed.length === 0 ? "none" : escapeHtml(failed.slice(0, MAX_LISTED_FAILURES).join(", "))}${failed.length > MAX_LISTED_FAILURES ? ` and ${failed.length - MAX_LISTED_FAILURES} more` : ""}</p>
 <p>Exceptions: ${exceptions ? `</p><ul>${exceptions}</ul>` : "none</p>"}
 <h3>Version history in the period</h3>${versionsHtml(versionHistoryLines(data, finding.control.id))}
-</section>`;
-  });
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(data.catalog.name)}: period report</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}section{border-top:1px solid #ccc}pre{white-space:pre-wrap}</style></head>
-<body><header><h1>${escapeHtml(data.catalog.name)}</h1>
-<p>Period: ${day(data.from)} to ${day(data.to)} (windows starting in [${data.from}, ${data.to})). Generated ${data.generatedAt}.</p>
-<p>Overall compliance: <strong>${percent(overallCompliance(findings))}</strong> over ${findings.length} control(s) and scope(s).</p></header>
-${sections.join("\n")}
+</section>${index + 1 < findings.length ? "\n" : ""}`;
+  }
+  yield `
 <section><h2>Appendix: chain verification</h2><p>${appendix.isChainIntact ? "Every point's hash was recomputed and matches." : "The chain is broken."}</p>
 <ul>${appendix.chainLines.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>
 <h3>Signing key (Ed25519, id ${appendix.keyId})</h3><pre>${escapeHtml(appendix.publicKeyPem)}</pre></section>
