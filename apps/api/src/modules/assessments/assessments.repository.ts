@@ -46,28 +46,47 @@ export async function listAssessedControls(db: Queryable, catalogId: string): Pr
   return result.rows;
 }
 
-/**
- * A control's points whose windows start in [from, to), by scope and window (read per control: the control's index
- * gives its windows in order, and its rows sort in memory). A computation's completion is
- * when its evidence was collected; a point without one (registry points) was collected when it was recorded.
- */
-export async function listAssessedPoints(
-  db: Queryable,
-  input: { catalogId: string; controlId: string; from: string; to: string },
-): Promise<AssessedPoint[]> {
-  const result = await db.query<AssessedPoint>(
-    `select p.id, p.control_id as "controlId", p.scope_key as "scopeKey",
+// The columns of a point's observation; a point's completion is when its evidence was collected (a point without a
+// computation, from the registry, was collected when it was recorded). Its scope comes on the first row of each
+// control and scope only.
+const ASSESSED_POINT_COLUMNS = `p.id, p.control_id as "controlId", p.scope_key as "scopeKey",
             case when lag(p.scope_key) over w is distinct from p.scope_key
                    or lag(p.control_id) over w is distinct from p.control_id then p.scope end as scope,
             ${isoText("p.window_start")} as "windowStart", ${isoText("p.window_end")} as "windowEnd",
             p.value::text as value, p.threshold::text as threshold, p.result,
             p.computation_id as "computationId", p.evidence_digest as "evidenceDigest", p.hash, p.source,
-            ${isoText("coalesce(c.completed_at, p.created_at)")} as "collectedAt"
+            ${isoText("coalesce(c.completed_at, p.created_at)")} as "collectedAt"`;
+const ASSESSED_POINT_ORDER = `window w as (order by p.control_id, p.scope_key, p.window_start, p.source)
+      order by p.control_id, p.scope_key, p.window_start, p.source`;
+
+/**
+ * The catalog's points whose windows start in [from, to), by control, scope and window: one statement for the whole
+ * catalog, which Postgres answers faster than one per control when a request wants the whole document anyway.
+ */
+export async function listAssessedPoints(
+  db: Queryable,
+  input: { catalogId: string; from: string; to: string },
+): Promise<AssessedPoint[]> {
+  const result = await db.query<AssessedPoint>(
+    `select ${ASSESSED_POINT_COLUMNS}
        from points p left join computations c on c.id = p.computation_id
       where p.catalog_id = $1 and p.window_start >= $2 and p.window_start < $3
-        and p.control_id = $4
-     window w as (order by p.control_id, p.scope_key, p.window_start, p.source)
-      order by p.control_id, p.scope_key, p.window_start, p.source`,
+     ${ASSESSED_POINT_ORDER}`,
+    [input.catalogId, input.from, input.to],
+  );
+  return result.rows;
+}
+
+/** One control's points of the period, by scope and window: a pack reads them control by control to bound memory. */
+export async function listAssessedPointsOfControl(
+  db: Queryable,
+  input: { catalogId: string; controlId: string; from: string; to: string },
+): Promise<AssessedPoint[]> {
+  const result = await db.query<AssessedPoint>(
+    `select ${ASSESSED_POINT_COLUMNS}
+       from points p left join computations c on c.id = p.computation_id
+      where p.control_id = $4 and p.catalog_id = $1 and p.window_start >= $2 and p.window_start < $3
+     ${ASSESSED_POINT_ORDER}`,
     [input.catalogId, input.from, input.to, input.controlId],
   );
   return result.rows;

@@ -3,7 +3,12 @@ import type { AppDeps } from "../../deps.ts";
 import { requireCatalog } from "../catalogs/index.ts";
 import { listVersionsInPeriod } from "../controls/index.ts";
 import { listCatalogMappings } from "../frameworks/index.ts";
-import { listAssessedControls, listAssessedPoints, type AssessedPoint } from "./assessments.repository.ts";
+import {
+  listAssessedControls,
+  listAssessedPoints,
+  listAssessedPointsOfControl,
+  type AssessedPoint,
+} from "./assessments.repository.ts";
 import { buildAssessmentPlan, buildAssessmentResults, buildPoam } from "./oscal-documents.ts";
 import { assessPeriod, compactFinding, type FindingSummary, type PeriodData } from "./period-assessment.ts";
 import { listExceptionsOfPoints, type PointException } from "./point-exceptions.ts";
@@ -45,21 +50,13 @@ function exceptionsOf(deps: Pick<AppDeps, "db">, points: readonly AssessedPoint[
   );
 }
 
-/**
- * Reads everything the exports of one catalog and period need (404 when the catalog does not exist). Points are read
- * control by control: each read walks that control's index in window order and sorts a few thousand rows in memory,
- * where one query over the catalog's year sorted every point of it on disk.
- */
+/** Reads everything the exports of one catalog and period need (404 when the catalog does not exist). */
 export async function assessCatalogPeriod(
   deps: Pick<AppDeps, "db" | "now">,
   input: { catalogId: string; period: AssessmentPeriodQuery },
 ): Promise<AssessedPeriod> {
   const frame = await readPeriodFrame(deps, input);
-  const points: AssessedPoint[] = [];
-  for (const control of frame.controls) {
-    const query = { catalogId: frame.catalog.id, controlId: control.id, from: frame.from, to: frame.to };
-    for (const point of await listAssessedPoints(deps.db, query)) points.push(point);
-  }
+  const points = await listAssessedPoints(deps.db, { catalogId: frame.catalog.id, from: frame.from, to: frame.to });
   const data: PeriodData = { ...frame, points, exceptions: await exceptionsOf(deps, points) };
   return { data, findings: assessPeriod(data) };
 }
@@ -87,7 +84,7 @@ export async function assessCatalogPeriodByControl(
   const exceptions = new Map<string, PointException[]>();
   const findings: FindingSummary[] = [];
   for (const [index, control] of frame.controls.entries()) {
-    const points = await listAssessedPoints(deps.db, {
+    const points = await listAssessedPointsOfControl(deps.db, {
       catalogId: frame.catalog.id,
       controlId: control.id,
       from: frame.from,

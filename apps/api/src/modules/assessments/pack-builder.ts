@@ -40,7 +40,7 @@ export function packDirectory(deps: Pick<AppDeps, "config">): string {
   return path.join(deps.config.database.dataDir, "evidence-packs");
 }
 
-/** The observations of the results while the pack is built: a part of assessment-results.json, not a file of the pack. */
+/** The results' observations while the pack is built: a part of assessment-results.json, not a file of the pack. */
 const OBSERVATIONS_PART = "observations.part";
 /** Text is handed to the disk in chunks of about this size: a pack writes millions of short CSV and JSON lines. */
 const CHUNK_CHARS = 256 * 1024;

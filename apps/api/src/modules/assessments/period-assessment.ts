@@ -43,7 +43,7 @@ export interface FindingSummary {
 
 const periodKeys = new WeakMap<object, string>();
 
-/** The stable key every UUID of one period's export derives from (kept per period: each observation's UUID needs it). */
+/** The stable key every UUID of one period's export derives from (kept: every observation's UUID uses it). */
 export function periodKey(data: Pick<PeriodData, "catalog" | "from" | "to">): string {
   const known = periodKeys.get(data);
   if (known !== undefined) return known;
