@@ -21,6 +21,24 @@ export async function postForEvents(
     },
     body: JSON.stringify(options.body),
   });
+  return readEvents(response);
+}
+
+/** GETs an event stream and reads every event until the server ends the stream. */
+export async function getForEvents(
+  app: Pick<TestApp, "baseUrl">,
+  path: string,
+  options: { token?: string } = {},
+): Promise<{ status: number; headers: Headers; events: ServerSentEvent[]; text: string }> {
+  const response = await fetch(`${app.baseUrl}${path}`, {
+    headers: { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), accept: "text/event-stream" },
+  });
+  return readEvents(response);
+}
+
+async function readEvents(
+  response: Response,
+): Promise<{ status: number; headers: Headers; events: ServerSentEvent[]; text: string }> {
   const text = await response.text();
   if (!(response.headers.get("content-type") ?? "").startsWith("text/event-stream")) {
     return { status: response.status, headers: response.headers, events: [], text };

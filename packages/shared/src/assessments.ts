@@ -25,7 +25,11 @@ export type OscalExport = z.infer<typeof OscalExportSchema>;
 export const CreateEvidencePackBodySchema = AssessmentPeriodQuerySchema;
 export type CreateEvidencePackBody = z.infer<typeof CreateEvidencePackBodySchema>;
 
-export const EvidencePackStatusSchema = z.enum(["queued", "running", "done", "failed"]);
+/**
+ * `expired`: retention deleted the ZIP once the evidence_packs period ran out; the row and its digests stay, the
+ * record that the pack was handed out.
+ */
+export const EvidencePackStatusSchema = z.enum(["queued", "running", "done", "failed", "expired"]);
 
 /** An evidence pack: the job building it, then the ZIP's size and digests (`sha256` of the ZIP, of its manifest). */
 export const EvidencePackSchema = z.object({

@@ -5,7 +5,16 @@ import { IsoDateTimeSchema } from "./common.ts";
  * What retention can prune, each with its own period. `points` (the hash-chained record) is listed with its size but
  * is always kept. Webhook deliveries join this list when they exist.
  */
-export const RetentionCategorySchema = z.enum(["runs", "computation_detail", "audit_log", "conversations", "sessions"]);
+export const RetentionCategorySchema = z.enum([
+  "runs",
+  "computation_detail",
+  "audit_log",
+  "conversations",
+  "sessions",
+  "evidence_packs",
+  "event_outbox",
+  "import_jobs",
+]);
 export type RetentionCategory = z.infer<typeof RetentionCategorySchema>;
 
 /** What each category covers, its default and its shortest period (days; null = forever). */
@@ -43,6 +52,27 @@ export const RETENTION_POLICY: Record<
     label: "Sessions",
     description:
       "Sign-in sessions, removed this long after they ended (signed out, revoked or expired). Expired refresh tokens always go.",
+    defaultKeepDays: 90,
+    minKeepDays: 7,
+  },
+  evidence_packs: {
+    label: "Evidence packs",
+    description:
+      "The signed ZIP files of evidence packs, counted from when they were built. An expired pack's file is deleted and the pack marked expired; its row, digests and requester stay as the record of what was handed out.",
+    defaultKeepDays: 365,
+    minKeepDays: 30,
+  },
+  event_outbox: {
+    label: "Delivered events",
+    description:
+      "Events every channel has taken (webhooks, e-mail). Kept: events a webhook delivery refers to, and the newest event of each kind per control and scope, which the alerting rules compare against.",
+    defaultKeepDays: 90,
+    minKeepDays: 7,
+  },
+  import_jobs: {
+    label: "Framework import jobs",
+    description:
+      "Finished framework import jobs (succeeded or failed) with the document they carried. The frameworks they imported stay.",
     defaultKeepDays: 90,
     minKeepDays: 7,
   },
@@ -103,6 +133,9 @@ export const UpdateRetentionBodySchema = z
     audit_log: keepDaysFor("audit_log"),
     conversations: keepDaysFor("conversations"),
     sessions: keepDaysFor("sessions"),
+    evidence_packs: keepDaysFor("evidence_packs"),
+    event_outbox: keepDaysFor("event_outbox"),
+    import_jobs: keepDaysFor("import_jobs"),
   })
   .refine((body) => Object.keys(body).length > 0, { message: "Name at least one category" });
 export type UpdateRetentionBody = z.infer<typeof UpdateRetentionBodySchema>;

@@ -14,6 +14,7 @@ import { pipeline } from "node:stream/promises";
 import { validateOscal } from "../../src/modules/frameworks/index.ts";
 import { createAuditedCatalog, type AuditedCatalog } from "../auditor-fixtures.ts";
 import { expectProblem, request, signInAs, type TestUser } from "../http-client.ts";
+import { getForEvents } from "../sse.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
 
 const run = promisify(execFile);
@@ -248,6 +249,40 @@ describe("evidence packs and the offline verifier", () => {
     await app.deps.db.query("update evidence_packs set status = 'failed', completed_at = now() where id = $1", [
       rows[0]!.id,
     ]);
+  });
+
+  it("streams the pack's progress over SSE (event: pack, the GET body) from its current state until done", async () => {
+    const started = await request(app, "POST", `/api/v1/catalogs/${audited.catalog.id}/evidence-packs`, {
+      token: developer.token,
+      body: { from: audited.from, to: audited.to },
+    });
+    expect(started.status).toBe(202);
+    const stream = await getForEvents(app, `/api/v1/evidence-packs/${started.body.id}/events`, {
+      token: reader.token,
+    });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(stream.events.length).toBeGreaterThanOrEqual(2);
+    expect(stream.events.every((event) => event.event === "pack")).toBe(true);
+    const packs = stream.events.map((event) => EvidencePackSchema.parse(event.data));
+    expect(packs.every((pack) => pack.id === started.body.id)).toBe(true);
+    expect(["queued", "running"]).toContain(packs[0]!.status);
+    expect(packs.at(-1)!.status).toBe("done");
+    expect(packs.slice(0, -1).every((pack) => pack.status !== "done")).toBe(true);
+    const progress = packs.map((pack) => pack.progress);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    const current = await request(app, "GET", `/api/v1/evidence-packs/${started.body.id}`, { token: reader.token });
+    expect(packs.at(-1)).toEqual(current.body);
+    // A settled pack answers its state once and ends the stream; an unknown pack is a 404 problem, not a stream.
+    const again = await getForEvents(app, `/api/v1/evidence-packs/${started.body.id}/events`, { token: reader.token });
+    expect(again.events.map((event) => event.data.status)).toEqual(["done"]);
+    const unknown = await getForEvents(app, "/api/v1/evidence-packs/00000000-0000-4000-8000-000000000000/events", {
+      token: reader.token,
+    });
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.text).code).toBe("not_found");
+    const anonymous = await getForEvents(app, `/api/v1/evidence-packs/${started.body.id}/events`);
+    expect(anonymous.status).toBe(401);
   });
 
   it("finishes a pack whose worker stopped mid-build: another claim builds it once the claim went stale", async () => {

@@ -192,4 +192,37 @@ describe("OSCAL assessment results, plan and POA&M", () => {
     );
     expect(failing.map((finding) => finding.target.status.state)).toEqual(["not-satisfied", "not-satisfied"]);
   });
+
+  it("lists each control's versions in force during the period (number, when, who, why, what changed) in the PDF and the HTML", async () => {
+    const changed = await request(app, "PATCH", `/api/v1/controls/${audited.passing.id}`, {
+      token: developer.token,
+      body: { threshold: 90, reason: "Raised for the audit" },
+    });
+    expect(changed.status, changed.text).toBe(200);
+    const report = async (query: string, format: "pdf" | "html") => {
+      const response = await fetch(
+        `${app.baseUrl}/api/v1/catalogs/${audited.catalog.id}/report?${query}&format=${format}`,
+        { headers: { authorization: `Bearer ${reader.token}` } },
+      );
+      expect(response.status).toBe(200);
+      if (format === "html") return response.text();
+      return (await extractText(new Uint8Array(await response.arrayBuffer()), { mergePages: true })).text;
+    };
+    // Version 2 decides the windows from the next one not evaluated yet: the day after the period.
+    const through = new URLSearchParams({
+      from: audited.from,
+      to: new Date(Date.parse(audited.to) + 2 * 86_400_000).toISOString(),
+    }).toString();
+    for (const format of ["pdf", "html"] as const) {
+      const text = (await report(through, format)).replace(/\s+/g, " ");
+      expect(text).toContain("Version history in the period");
+      expect(text).toMatch(/Version 1, in force from [^;]*until \d{4}-\d{2}-\d{2}; recorded [\d-]+ [\d:]+ UTC by /);
+      expect(text).toContain(
+        `by ${developer.username}: Raised for the audit. Changed: threshold 80 -${format === "html" ? "&#62;" : ">"} 90.`,
+      );
+      const before = await report(period, format);
+      expect(before).toContain("Version 1");
+      expect(before).not.toContain("Raised for the audit");
+    }
+  });
 });

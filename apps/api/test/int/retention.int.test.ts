@@ -70,6 +70,9 @@ describe("retention", () => {
       "audit_log",
       "conversations",
       "sessions",
+      "evidence_packs",
+      "event_outbox",
+      "import_jobs",
       "points",
     ]);
     expect(byCategory.points).toMatchObject({ keepDays: null, isEditable: false });

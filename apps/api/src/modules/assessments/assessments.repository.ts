@@ -10,12 +10,19 @@ export interface AssessedControl {
   archivedAt: string | null;
 }
 
+/**
+ * An instant as `Date#toISOString` writes it (UTC, milliseconds), formatted by Postgres: hundreds of thousands of rows
+ * are not parsed into Dates only to be printed again. `column` is always a literal column name of these statements.
+ */
+const isoText = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /** A point of the period with what its observation reports. */
 export interface AssessedPoint {
   id: string;
   controlId: string;
   scopeKey: string;
-  scope: Record<string, unknown>;
+  /** On the first point of each control and scope only (the finding's scope): a year of points repeats it otherwise. */
+  scope: Record<string, unknown> | null;
   /** ISO instants, normalised here whatever the driver hands back. */
   windowStart: string;
   windowEnd: string;
@@ -39,34 +46,50 @@ export async function listAssessedControls(db: Queryable, catalogId: string): Pr
   return result.rows;
 }
 
+// The columns of a point's observation; a point's completion is when its evidence was collected (a point without a
+// computation, from the registry, was collected when it was recorded). Its scope comes on the first row of each
+// control and scope only.
+const ASSESSED_POINT_COLUMNS = `p.id, p.control_id as "controlId", p.scope_key as "scopeKey",
+            case when lag(p.scope_key) over w is distinct from p.scope_key
+                   or lag(p.control_id) over w is distinct from p.control_id then p.scope end as scope,
+            ${isoText("p.window_start")} as "windowStart", ${isoText("p.window_end")} as "windowEnd",
+            p.value::text as value, p.threshold::text as threshold, p.result,
+            p.computation_id as "computationId", p.evidence_digest as "evidenceDigest", p.hash, p.source,
+            ${isoText("coalesce(c.completed_at, p.created_at)")} as "collectedAt"`;
+const ASSESSED_POINT_ORDER = `window w as (order by p.control_id, p.scope_key, p.window_start, p.source)
+      order by p.control_id, p.scope_key, p.window_start, p.source`;
+
 /**
- * The catalog's points whose windows start in [from, to), by control, scope and window. A computation's completion is
- * when its evidence was collected; a point without one (registry points) was collected when it was recorded.
+ * The catalog's points whose windows start in [from, to), by control, scope and window: one statement for the whole
+ * catalog, which Postgres answers faster than one per control when a request wants the whole document anyway.
  */
 export async function listAssessedPoints(
   db: Queryable,
   input: { catalogId: string; from: string; to: string },
 ): Promise<AssessedPoint[]> {
   const result = await db.query<AssessedPoint>(
-    `select p.id, p.control_id as "controlId", p.scope_key as "scopeKey", p.scope, p.window_start as "windowStart",
-            p.window_end as "windowEnd", p.value::text as value, p.threshold::text as threshold, p.result,
-            p.computation_id as "computationId", p.evidence_digest as "evidenceDigest", p.hash, p.source,
-            coalesce(c.completed_at, p.created_at) as "collectedAt"
+    `select ${ASSESSED_POINT_COLUMNS}
        from points p left join computations c on c.id = p.computation_id
       where p.catalog_id = $1 and p.window_start >= $2 and p.window_start < $3
-      order by p.control_id, p.scope_key, p.window_start, p.source`,
+     ${ASSESSED_POINT_ORDER}`,
     [input.catalogId, input.from, input.to],
   );
-  return result.rows.map((row) => ({
-    ...row,
-    windowStart: iso(row.windowStart),
-    windowEnd: iso(row.windowEnd),
-    collectedAt: iso(row.collectedAt),
-  }));
+  return result.rows;
 }
 
-function iso(instant: string | Date): string {
-  return new Date(instant).toISOString();
+/** One control's points of the period, by scope and window: a pack reads them control by control to bound memory. */
+export async function listAssessedPointsOfControl(
+  db: Queryable,
+  input: { catalogId: string; controlId: string; from: string; to: string },
+): Promise<AssessedPoint[]> {
+  const result = await db.query<AssessedPoint>(
+    `select ${ASSESSED_POINT_COLUMNS}
+       from points p left join computations c on c.id = p.computation_id
+      where p.control_id = $4 and p.catalog_id = $1 and p.window_start >= $2 and p.window_start < $3
+     ${ASSESSED_POINT_ORDER}`,
+    [input.catalogId, input.from, input.to, input.controlId],
+  );
+  return result.rows;
 }
 
 /** A point of a chain as a pack carries it: every field its hash covers, and whether its window is in the period. */
@@ -116,22 +139,18 @@ export async function listChainSegment(
 ): Promise<PackedPoint[]> {
   const result = await db.query<PackedPoint>(
     `select p.id, p.control_id as "controlId", p.catalog_id as "catalogId", p.source, p.scope, p.scope_key as "scopeKey",
-            p.window_start as "windowStart", p.window_end as "windowEnd", p.value::text as value, p.threshold::text as threshold,
+            ${isoText("p.window_start")} as "windowStart", ${isoText("p.window_end")} as "windowEnd",
+            p.value::text as value, p.threshold::text as threshold,
             p.result, p.computation_id as "computationId", p.evidence_digest as "evidenceDigest",
             p.control_version as "controlVersion", v.digest as "versionDigest", p.hash_scheme as "hashScheme",
-            p.created_at as "createdAt", p.prev_hash as "prevHash", p.hash,
+            ${isoText("p.created_at")} as "createdAt", p.prev_hash as "prevHash", p.hash,
             (p.window_start >= $3 and p.window_start < $4) as "isInPeriod"
        from points p
        left join control_versions v on v.control_id = p.control_id and v.version = p.control_version
       where p.control_id = $1 and p.seq >= $2::bigint order by p.seq`,
     [input.controlId, input.fromSeq, input.from, input.to],
   );
-  return result.rows.map((row) => ({
-    ...row,
-    windowStart: iso(row.windowStart),
-    windowEnd: iso(row.windowEnd),
-    createdAt: iso(row.createdAt),
-  }));
+  return result.rows;
 }
 
 /** The evidences behind a chain segment's points, by point order then position. */
@@ -158,16 +177,13 @@ export async function listSegmentEvidences(
     from: string | null;
     to: string | null;
   }>(
-    `select e.computation_id as "computationId", e.position, e.key, e.value, e.result, e.period_from as "from", e.period_to as "to"
+    `select e.computation_id as "computationId", e.position, e.key, e.value, e.result,
+            ${isoText("e.period_from")} as "from", ${isoText("e.period_to")} as "to"
        from points p join evidences e on e.computation_id = p.computation_id
       where p.control_id = $1 and p.seq >= $2::bigint order by p.seq, e.position`,
     [input.controlId, input.fromSeq],
   );
-  return result.rows.map((row) => ({
-    ...row,
-    from: row.from === null ? null : iso(row.from),
-    to: row.to === null ? null : iso(row.to),
-  }));
+  return result.rows;
 }
 
 /** The computations behind a chain segment's points, as computations.jsonl records them. */
@@ -177,10 +193,12 @@ export async function listSegmentComputations(
 ): Promise<Record<string, unknown>[]> {
   const result = await db.query<Record<string, unknown>>(
     `select c.id, c.run_id as "runId", c.control_id as "controlId", c.scope, c.scope_key as "scopeKey",
-            c.window_start as "windowStart", c.window_end as "windowEnd", c.status, c.flow_value as "flowValue",
+            ${isoText("c.window_start")} as "windowStart", ${isoText("c.window_end")} as "windowEnd", c.status,
+            c.flow_value as "flowValue",
             c.evidence_count as "evidenceCount", c.pass_count as "passCount", c.fail_count as "failCount",
             c.error_count as "errorCount", c.not_applicable_count as "notApplicableCount", c.compliance::text as compliance,
-            c.result, c.evidence_digest as "evidenceDigest", c.point_id as "pointId", c.completed_at as "completedAt"
+            c.result, c.evidence_digest as "evidenceDigest", c.point_id as "pointId",
+            ${isoText("c.completed_at")} as "completedAt"
        from points p join computations c on c.id = p.computation_id
       where p.control_id = $1 and p.seq >= $2::bigint order by p.seq`,
     [input.controlId, input.fromSeq],

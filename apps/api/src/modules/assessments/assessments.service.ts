@@ -1,11 +1,17 @@
 import type { AssessmentPeriodQuery } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { requireCatalog } from "../catalogs/index.ts";
+import { listVersionsInPeriod } from "../controls/index.ts";
 import { listCatalogMappings } from "../frameworks/index.ts";
-import { listAssessedControls, listAssessedPoints } from "./assessments.repository.ts";
+import {
+  listAssessedControls,
+  listAssessedPoints,
+  listAssessedPointsOfControl,
+  type AssessedPoint,
+} from "./assessments.repository.ts";
 import { buildAssessmentPlan, buildAssessmentResults, buildPoam } from "./oscal-documents.ts";
-import { assessPeriod, type FindingSummary, type PeriodData } from "./period-assessment.ts";
-import { listExceptionsOfPoints } from "./point-exceptions.ts";
+import { assessPeriod, compactFinding, type FindingSummary, type PeriodData } from "./period-assessment.ts";
+import { listExceptionsOfPoints, type PointException } from "./point-exceptions.ts";
 
 /** A catalog and period, read once: the data and its findings, from which every export is built. */
 export interface AssessedPeriod {
@@ -13,32 +19,84 @@ export interface AssessedPeriod {
   findings: FindingSummary[];
 }
 
+/** What every export of a catalog's period reads besides its points: the catalog, controls, mappings and versions. */
+async function readPeriodFrame(
+  deps: Pick<AppDeps, "db" | "now">,
+  input: { catalogId: string; period: AssessmentPeriodQuery },
+): Promise<Omit<PeriodData, "points" | "exceptions">> {
+  const catalog = await requireCatalog(deps.db, input.catalogId);
+  const from = new Date(input.period.from).toISOString();
+  const to = new Date(input.period.to).toISOString();
+  const [controls, mappings] = await Promise.all([
+    listAssessedControls(deps.db, catalog.id),
+    listCatalogMappings(deps, catalog.id),
+  ]);
+  const versions = await listVersionsInPeriod(deps, { controlIds: controls.map((control) => control.id), from, to });
+  return {
+    catalog: { id: catalog.id, name: catalog.name, description: catalog.description },
+    from,
+    to,
+    controls,
+    mappings,
+    versions,
+    generatedAt: deps.now().toISOString(),
+  };
+}
+
+function exceptionsOf(deps: Pick<AppDeps, "db">, points: readonly AssessedPoint[]) {
+  return listExceptionsOfPoints(
+    deps,
+    points.filter((point) => point.result === "fail").map((point) => point.id),
+  );
+}
+
 /** Reads everything the exports of one catalog and period need (404 when the catalog does not exist). */
 export async function assessCatalogPeriod(
   deps: Pick<AppDeps, "db" | "now">,
   input: { catalogId: string; period: AssessmentPeriodQuery },
 ): Promise<AssessedPeriod> {
-  const catalog = await requireCatalog(deps.db, input.catalogId);
-  const from = new Date(input.period.from).toISOString();
-  const to = new Date(input.period.to).toISOString();
-  const [controls, points, mappings] = await Promise.all([
-    listAssessedControls(deps.db, catalog.id),
-    listAssessedPoints(deps.db, { catalogId: catalog.id, from, to }),
-    listCatalogMappings(deps, catalog.id),
-  ]);
-  const failing = points.filter((point) => point.result === "fail").map((point) => point.id);
-  const exceptions = await listExceptionsOfPoints(deps, failing);
-  const data: PeriodData = {
-    catalog: { id: catalog.id, name: catalog.name, description: catalog.description },
-    from,
-    to,
-    controls,
-    points,
-    mappings,
-    exceptions,
-    generatedAt: deps.now().toISOString(),
-  };
+  const frame = await readPeriodFrame(deps, input);
+  const points = await listAssessedPoints(deps.db, { catalogId: frame.catalog.id, from: frame.from, to: frame.to });
+  const data: PeriodData = { ...frame, points, exceptions: await exceptionsOf(deps, points) };
   return { data, findings: assessPeriod(data) };
+}
+
+/**
+ * The same assessment read control by control, for a pack: `onControl` receives each control's points and findings
+ * (to write its observations) before they are let go, and the answer keeps of each point only what the findings need
+ * (compactFinding), with `data.points` empty. Memory holds one control's points, not the catalog's year.
+ */
+export async function assessCatalogPeriodByControl(
+  deps: Pick<AppDeps, "db" | "now">,
+  input: {
+    catalogId: string;
+    period: AssessmentPeriodQuery;
+    /** `index` of `count`: the control's place in the catalog, for progress. */
+    onControl: (control: {
+      data: PeriodData;
+      findings: FindingSummary[];
+      index: number;
+      count: number;
+    }) => Promise<void>;
+  },
+): Promise<AssessedPeriod> {
+  const frame = await readPeriodFrame(deps, input);
+  const exceptions = new Map<string, PointException[]>();
+  const findings: FindingSummary[] = [];
+  for (const [index, control] of frame.controls.entries()) {
+    const points = await listAssessedPointsOfControl(deps.db, {
+      catalogId: frame.catalog.id,
+      controlId: control.id,
+      from: frame.from,
+      to: frame.to,
+    });
+    const data: PeriodData = { ...frame, controls: [control], points, exceptions: await exceptionsOf(deps, points) };
+    const controlFindings = assessPeriod(data);
+    await input.onControl({ data, findings: controlFindings, index, count: frame.controls.length });
+    for (const [pointId, pointExceptions] of data.exceptions) exceptions.set(pointId, pointExceptions);
+    findings.push(...controlFindings.map(compactFinding));
+  }
+  return { data: { ...frame, points: [], exceptions }, findings };
 }
 
 /** Where the results' `import-ap` points: the plan of the same catalog and period, served beside them. */

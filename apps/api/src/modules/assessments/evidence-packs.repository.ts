@@ -110,3 +110,23 @@ export async function failPack(db: Queryable, input: { id: string; attempts: num
     [input.id, input.attempts, input.error.slice(0, 2000)],
   );
 }
+
+/**
+ * Marks up to `limit` packs built before `cutoff` expired (retention) and answers their files, which the caller then
+ * deletes: the row stays with its digests, and a crash between the two leaves a stray file rather than a pack whose
+ * file is gone.
+ */
+export async function markPacksExpired(
+  db: Queryable,
+  input: { cutoff: Date; limit: number; now: Date },
+): Promise<{ id: string; fileName: string | null }[]> {
+  const result = await db.query<{ id: string; fileName: string | null }>(
+    `update evidence_packs p set status = 'expired', stage = 'expired', expired_at = $3
+       from (select id from evidence_packs where status = 'done' and completed_at < $1
+              order by completed_at limit $2 for update skip locked) due
+      where p.id = due.id
+      returning p.id, p.file_name as "fileName"`,
+    [input.cutoff, input.limit, input.now],
+  );
+  return result.rows;
+}

@@ -7,13 +7,18 @@ import {
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
+import { streamEvents } from "../../http/server-sent-events.ts";
 import {
   getEvidencePack,
   getPackPublicKey,
+  isPackSettled,
   listEvidencePacks,
   openEvidencePackDownload,
   requestEvidencePack,
 } from "./evidence-packs.service.ts";
+
+/** How often a pack's event stream reads the row: a worker in another process builds it. */
+const PACK_EVENT_POLL_MS = 500;
 
 export function evidencePackRoutes(deps: AppDeps): RouteDefinition[] {
   return [
@@ -67,6 +72,28 @@ export function evidencePackRoutes(deps: AppDeps): RouteDefinition[] {
       responses: { 200: { description: "The pack", schema: EvidencePackSchema }, 404: { description: "No such pack" } },
       async handler({ res, params }) {
         res.json(await getEvidencePack(deps, params.id));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/evidence-packs/:id/events",
+      summary:
+        "Server-Sent Events: the pack as it is built (event: pack, data as GET /evidence-packs/:id), until done or failed",
+      tag: "Auditors",
+      access: "USER",
+      params: IdParamsSchema,
+      responses: {
+        200: { description: "text/event-stream of packs", contentType: "text/event-stream" },
+        404: { description: "No such pack" },
+      },
+      async handler({ req, res, params }) {
+        await getEvidencePack(deps, params.id);
+        await streamEvents(req, res, {
+          read: () => getEvidencePack(deps, params.id),
+          toEvent: (pack) => ({ event: "pack", data: pack }),
+          isFinal: isPackSettled,
+          pollMs: PACK_EVENT_POLL_MS,
+        });
       },
     }),
     defineRoute({

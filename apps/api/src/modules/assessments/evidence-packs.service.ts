@@ -1,11 +1,11 @@
 import { createReadStream, type ReadStream } from "node:fs";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { AssessmentPeriodQuery, EvidencePack, PackPublicKey } from "@status/shared";
 import type { Actor } from "../../domain/actor.ts";
 import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError } from "../../errors.ts";
 import { requireCatalog } from "../catalogs/index.ts";
-import { assessCatalogPeriod } from "./assessments.service.ts";
 import {
   claimPack,
   completePack,
@@ -13,6 +13,7 @@ import {
   findPack,
   insertPack,
   listPacksOfCatalog,
+  markPacksExpired,
   updatePackProgress,
 } from "./evidence-packs.repository.ts";
 import { buildEvidencePack, packDirectory } from "./pack-builder.ts";
@@ -44,6 +45,11 @@ export async function getEvidencePack(deps: Pick<AppDeps, "db">, id: string): Pr
   return answer;
 }
 
+/** A pack no worker will change any more: its event stream ends there. */
+export function isPackSettled(pack: Pick<EvidencePack, "status">): boolean {
+  return pack.status === "done" || pack.status === "failed" || pack.status === "expired";
+}
+
 /** A catalog's packs, newest first (404 for an unknown catalog). */
 export async function listEvidencePacks(deps: AppDeps, catalogId: string): Promise<EvidencePack[]> {
   await requireCatalog(deps.db, catalogId);
@@ -64,6 +70,20 @@ export async function openEvidencePackDownload(
     fileName: `evidence-pack-${pack.catalogId}-${pack.from.slice(0, 10)}-${pack.to.slice(0, 10)}.zip`,
     sizeBytes: pack.sizeBytes ?? 0,
   };
+}
+
+/**
+ * Retention of packs: up to `limit` packs built before `cutoff` are marked expired and their ZIP files deleted from
+ * disk. Answers how many expired.
+ */
+export async function expireEvidencePacks(
+  deps: Pick<AppDeps, "db" | "config">,
+  input: { cutoff: Date; limit: number; now: Date },
+): Promise<number> {
+  const expired = await markPacksExpired(deps.db, input);
+  for (const pack of expired)
+    if (pack.fileName) await rm(path.join(packDirectory(deps), pack.fileName), { force: true });
+  return expired.length;
 }
 
 /** The public key that verifies this instance's packs. */
@@ -88,13 +108,10 @@ export async function processNextEvidencePack(deps: AppDeps): Promise<boolean> {
   const heartbeat = setInterval(() => void renew(), Math.max(500, Math.floor(deps.config.engine.staleAfterMs / 3)));
   heartbeat.unref();
   try {
-    const period = await assessCatalogPeriod(deps, {
-      catalogId: pack.catalogId,
-      period: { from: pack.from, to: pack.to },
-    });
     const built = await buildEvidencePack(deps, {
       packId: pack.id,
-      period,
+      catalogId: pack.catalogId,
+      period: { from: pack.from, to: pack.to },
       progress: async (progress, stage) => {
         current = { progress, stage };
         await renew();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AssessedControl, AssessedPoint } from "./assessments.repository.ts";
-import { buildAssessmentResults, oscalToken, writeAssessmentResults } from "./oscal-documents.ts";
-import { assessPeriod, type PeriodData } from "./period-assessment.ts";
+import { buildAssessmentResults, observationJson, oscalToken, writeAssessmentResults } from "./oscal-documents.ts";
+import { assessPeriod, compactFinding, type PeriodData } from "./period-assessment.ts";
 
 const control = (id: string, name: string): AssessedControl => ({
   id,
@@ -38,16 +38,25 @@ function period(points: AssessedPoint[]): PeriodData {
     points,
     mappings: [],
     exceptions: new Map(),
+    versions: new Map(),
     generatedAt: "2026-02-01T00:00:00.000Z",
   };
 }
 
+/** As a pack writes the results: observations first (as each control is read), then around them compact findings. */
 async function written(data: PeriodData): Promise<unknown> {
+  const findings = assessPeriod(data);
+  const observations = findings.flatMap((finding) =>
+    finding.points.map((point) => observationJson(data, finding, point as AssessedPoint)),
+  );
   let text = "";
-  await writeAssessmentResults(data, assessPeriod(data), {
+  await writeAssessmentResults(data, findings.map(compactFinding), {
     planHref: "plan.json",
     write: async (chunk) => {
       text += chunk;
+    },
+    writeObservations: async () => {
+      text += observations.join(",");
     },
   });
   return JSON.parse(text);

@@ -67,7 +67,10 @@ export function buildAssessmentResults(
 ): Json {
   const document = resultsSkeleton(data, findings, input);
   const result = (document["assessment-results"] as { results: Json[] }).results[0]!;
-  const observations = findings.flatMap((finding) => finding.points.map((point) => observation(data, finding, point)));
+  const pointsById = new Map(data.points.map((point) => [point.id, point]));
+  const observations = findings.flatMap((finding) =>
+    finding.points.map((point) => observation(data, finding, pointsById.get(point.id)!)),
+  );
   if (observations.length > 0) result.observations = observations;
   if (findings.length > 0) result.findings = findings.map((finding) => findingOf(data, finding));
   return document;
@@ -78,12 +81,14 @@ const FINDINGS_MARK = "\u0000findings\u0000";
 
 /**
  * Writes the same document as buildAssessmentResults, compact, one observation and one finding at a time: a pack of a
- * year of many controls has hundreds of thousands of observations, never built as one object or one string.
+ * year of many controls has hundreds of thousands of observations, never built as one object or one string. The
+ * observations were written already, control by control (observationJson, joined by commas), and `writeObservations`
+ * copies them in.
  */
 export async function writeAssessmentResults(
   data: PeriodData,
   findings: FindingSummary[],
-  input: { planHref: string; write: (text: string) => Promise<void> },
+  input: { planHref: string; write: (text: string) => Promise<void>; writeObservations: () => Promise<void> },
 ): Promise<void> {
   const document = resultsSkeleton(data, findings, input);
   if (findings.length === 0) return input.write(JSON.stringify(document));
@@ -95,17 +100,17 @@ export async function writeAssessmentResults(
   if (hasObservations) {
     const [head, middle] = beforeFindings.split(JSON.stringify(OBSERVATIONS_MARK)) as [string, string];
     await input.write(head);
-    let separator = "";
-    for (const finding of findings)
-      for (const point of finding.points) {
-        await input.write(`${separator}${JSON.stringify(observation(data, finding, point))}`);
-        separator = ",";
-      }
+    await input.writeObservations();
     await input.write(middle);
   } else await input.write(beforeFindings);
   for (const [index, finding] of findings.entries())
     await input.write(`${index === 0 ? "" : ","}${JSON.stringify(findingOf(data, finding))}`);
   await input.write(tail);
+}
+
+/** One observation of the results as compact JSON: what writeAssessmentResults' observations are made of. */
+export function observationJson(data: PeriodData, finding: FindingSummary, point: AssessedPoint): string {
+  return JSON.stringify(observation(data, finding, point));
 }
 
 function resultsSkeleton(data: PeriodData, findings: FindingSummary[], input: { planHref: string }): Json {
@@ -142,7 +147,7 @@ export function overallCompliance(findings: readonly FindingSummary[]): number |
   });
 }
 
-function observationUuid(data: PeriodData, point: AssessedPoint): string {
+function observationUuid(data: PeriodData, point: Pick<AssessedPoint, "id">): string {
   return uuidV5(`observation|${periodKey(data)}|${point.id}`);
 }
 

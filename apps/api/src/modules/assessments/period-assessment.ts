@@ -1,4 +1,5 @@
 import type { ControlRequirementMapping } from "@status/shared";
+import type { VersionInPeriod } from "../controls/index.ts";
 import { uuidV5 } from "../../lib/uuid-v5.ts";
 import type { AssessedControl, AssessedPoint } from "./assessments.repository.ts";
 import type { PointException } from "./point-exceptions.ts";
@@ -9,11 +10,17 @@ export interface PeriodData {
   from: string;
   to: string;
   controls: AssessedControl[];
+  /** Empty in a pack, which reads and writes each control's points in turn (assessCatalogPeriodByControl). */
   points: AssessedPoint[];
   mappings: ControlRequirementMapping[];
   exceptions: Map<string, PointException[]>;
+  /** Per control, the versions in force during the period (the report lists them). */
+  versions: Map<string, VersionInPeriod[]>;
   generatedAt: string;
 }
+
+/** What a finding keeps of each of its points once the observations are written: the report's strip and the UUIDs. */
+export type FindingPoint = Pick<AssessedPoint, "id" | "result" | "windowStart">;
 
 /** One control and scope over the period: its finding. */
 export interface FindingSummary {
@@ -28,14 +35,21 @@ export interface FindingSummary {
   failCount: number;
   notApplicableCount: number;
   exceptedCount: number;
-  points: AssessedPoint[];
+  /** The finding's points in window order (a pack keeps only their FindingPoint fields, see compactFinding). */
+  points: FindingPoint[];
   exceptions: { pointId: string; exception: PointException }[];
   requirements: ControlRequirementMapping[];
 }
 
-/** The stable key every UUID of one period's export derives from. */
+const periodKeys = new WeakMap<object, string>();
+
+/** The stable key every UUID of one period's export derives from (kept: every observation's UUID uses it). */
 export function periodKey(data: Pick<PeriodData, "catalog" | "from" | "to">): string {
-  return `${data.catalog.id}|${new Date(data.from).toISOString()}|${new Date(data.to).toISOString()}`;
+  const known = periodKeys.get(data);
+  if (known !== undefined) return known;
+  const key = `${data.catalog.id}|${new Date(data.from).toISOString()}|${new Date(data.to).toISOString()}`;
+  periodKeys.set(data, key);
+  return key;
 }
 
 /**
@@ -85,6 +99,14 @@ function summarize(
     points,
     exceptions,
     requirements,
+  };
+}
+
+/** The finding without its points' other fields: a pack holds a year of findings, not a year of points. */
+export function compactFinding(finding: FindingSummary): FindingSummary {
+  return {
+    ...finding,
+    points: finding.points.map(({ id, result, windowStart }) => ({ id, result, windowStart })),
   };
 }
 

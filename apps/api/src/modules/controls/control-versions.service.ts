@@ -225,6 +225,48 @@ export async function getVersionsOfControls(
   return new Map([...byControl].map(([id, versions]) => [id, { versions, spans: versionSpans(versions) }]));
 }
 
+/** A version of a control that decided windows of a period, with who made it, when, why and what it changed. */
+export interface VersionInPeriod {
+  version: number;
+  effectiveFrom: string | null;
+  effectiveUntil: string | null;
+  createdAt: string;
+  createdByName: string | null;
+  reason: string;
+  changes: ControlVersionChange[];
+}
+
+/**
+ * Per control, the versions in force during [from, to): those whose span meets the period, leaving out a version
+ * superseded before it took effect (it decided no window). A draft control has none.
+ */
+export async function listVersionsInPeriod(
+  deps: Pick<AppDeps, "db">,
+  input: { controlIds: string[]; from: string; to: string },
+): Promise<Map<string, VersionInPeriod[]>> {
+  const [from, to] = [Date.parse(input.from), Date.parse(input.to)];
+  const history = new Map<string, VersionInPeriod[]>();
+  for (const [controlId, { versions, spans }] of await getVersionsOfControls(deps.db, input.controlIds)) {
+    const inPeriod = versions.flatMap((version, index): VersionInPeriod[] => {
+      const span = spans[index]!;
+      if (span.until <= span.from || span.until <= from || span.from >= to) return [];
+      return [
+        {
+          version: version.version,
+          effectiveFrom: version.effectiveFrom,
+          effectiveUntil: Number.isFinite(span.until) ? new Date(span.until).toISOString() : null,
+          createdAt: new Date(version.createdAt).toISOString(),
+          createdByName: version.createdByName,
+          reason: version.reason,
+          changes: index === 0 ? [] : versionChanges(versions[index - 1]!, version),
+        },
+      ];
+    });
+    history.set(controlId, inPeriod);
+  }
+  return history;
+}
+
 /**
  * Checks a control's versions for the chain verifier: numbered 1…n without gaps, each still digesting to its sealed
  * digest and linked to the one before, and the control's row naming the last. Answers the first problem, if any.

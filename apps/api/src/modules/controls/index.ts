@@ -2,8 +2,10 @@ export { controlRoutes } from "./controls.routes.ts";
 export {
   checkControlVersions,
   getVersionsOfControls,
+  listVersionsInPeriod,
   recordVersionIfChanged,
   type ControlVersionRow,
+  type VersionInPeriod,
 } from "./control-versions.service.ts";
 export {
   assertControlNotArchived,

@@ -189,6 +189,37 @@ export async function deleteExpiredRefreshTokensBatch(db: Queryable, now: Date, 
   return result.rowCount ?? 0;
 }
 
+/**
+ * Deletes up to `limit` events dispatched before `cutoff`, keeping those a webhook delivery refers to (its log names
+ * them) and the newest of each kind per catalog, control and scope: the stale sweep, the run.error rule and the
+ * flapping guard read the last event to decide the next, and would otherwise announce a transition again.
+ */
+export async function deleteDispatchedEventsBatch(db: Queryable, cutoff: Date, limit: number): Promise<number> {
+  const result = await db.query(
+    `delete from event_outbox where id in (
+       select o.id from event_outbox o
+        where o.dispatched_at < $1
+          and not exists (select 1 from webhook_deliveries d where d.event_id = o.id)
+          and exists (select 1 from event_outbox newer
+                       where newer.control_id is not distinct from o.control_id and newer.catalog_id = o.catalog_id
+                         and newer.scope_key = o.scope_key and newer.type = o.type and newer.seq > o.seq)
+        order by o.dispatched_at limit $2)`,
+    [cutoff, limit],
+  );
+  return result.rowCount ?? 0;
+}
+
+/** Deletes up to `limit` framework import jobs that finished (succeeded or failed) before `cutoff`. */
+export async function deleteFinishedImportJobsBatch(db: Queryable, cutoff: Date, limit: number): Promise<number> {
+  const result = await db.query(
+    `delete from framework_import_jobs where id in (
+       select id from framework_import_jobs
+        where status in ('succeeded', 'failed') and finished_at < $1 order by finished_at limit $2)`,
+    [cutoff, limit],
+  );
+  return result.rowCount ?? 0;
+}
+
 /** The tables of each category (sizes add up over them) and the one whose rows are counted. */
 export const CATEGORY_TABLES = {
   runs: { tables: ["runs", "run_batches", "run_bulk_items", "computations"], counted: "runs" },
@@ -196,6 +227,9 @@ export const CATEGORY_TABLES = {
   audit_log: { tables: ["audit_log"], counted: "audit_log" },
   conversations: { tables: ["conversations", "messages"], counted: "conversations" },
   sessions: { tables: ["sessions", "session_refresh_tokens"], counted: "sessions" },
+  evidence_packs: { tables: ["evidence_packs"], counted: "evidence_packs" },
+  event_outbox: { tables: ["event_outbox"], counted: "event_outbox" },
+  import_jobs: { tables: ["framework_import_jobs"], counted: "framework_import_jobs" },
   points: { tables: ["points"], counted: "points" },
 } as const;
 
@@ -208,6 +242,9 @@ const EXACT_COUNT_SQL: Record<CountedTable, string> = {
   audit_log: "select count(*)::bigint as count from audit_log",
   conversations: "select count(*)::bigint as count from conversations",
   sessions: "select count(*)::bigint as count from sessions",
+  evidence_packs: "select count(*)::bigint as count from evidence_packs",
+  event_outbox: "select count(*)::bigint as count from event_outbox",
+  framework_import_jobs: "select count(*)::bigint as count from framework_import_jobs",
   points: "select count(*)::bigint as count from points",
 };
 

@@ -9,16 +9,19 @@ import {
 import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import type { Actor } from "../../domain/actor.ts";
+import { expireEvidencePacks } from "../assessments/index.ts";
 import { recordAudit } from "../audit/index.ts";
 import {
   CATEGORY_TABLES,
   acquireRetentionLease,
   countRows,
+  deleteDispatchedEventsBatch,
   deleteEmptyRunBatchesBatch,
   deleteEndedSessionsBatch,
   deleteExpiredConversationsBatch,
   deleteExpiredRefreshTokensBatch,
   deleteExpiredRunsBatch,
+  deleteFinishedImportJobsBatch,
   findRetentionJob,
   finishRetentionJob,
   listRetentionSettings,
@@ -49,6 +52,9 @@ const ROW_LABELS: Record<RetentionCategory | "points", string> = {
   audit_log: "audit entries",
   conversations: "conversations",
   sessions: "sessions",
+  evidence_packs: "evidence packs",
+  event_outbox: "events",
+  import_jobs: "import jobs",
   points: "points",
 };
 
@@ -143,7 +149,7 @@ export type PruneOutcome =
  * unless `force`. Points are never removed, nor runs and computations a point names, so every chain still verifies.
  */
 export async function pruneExpiredRecords(
-  deps: Pick<AppDeps, "db" | "log" | "now">,
+  deps: Pick<AppDeps, "db" | "log" | "now" | "config">,
   options: { force?: boolean; batchSize?: number } = {},
 ): Promise<PruneOutcome> {
   const holder = `${process.pid}:${randomUUID()}`;
@@ -170,7 +176,7 @@ export async function pruneExpiredRecords(
 }
 
 async function pruneWithLease(
-  deps: Pick<AppDeps, "db" | "log" | "now">,
+  deps: Pick<AppDeps, "db" | "log" | "now" | "config">,
   input: { holder: string; now: Date; batchSize: number },
 ): Promise<Record<string, number>> {
   const { holder, now, batchSize } = input;
@@ -224,6 +230,17 @@ async function pruneWithLease(
   const sessionsCutoff = cutoffOf("sessions");
   if (sessionsCutoff)
     await repeat("sessions", batchSize, () => deleteEndedSessionsBatch(deps.db, sessionsCutoff, batchSize));
+  const packsCutoff = cutoffOf("evidence_packs");
+  if (packsCutoff)
+    await repeat("evidence_packs_expired", batchSize, () =>
+      expireEvidencePacks(deps, { cutoff: packsCutoff, limit: batchSize, now }),
+    );
+  const eventsCutoff = cutoffOf("event_outbox");
+  if (eventsCutoff)
+    await repeat("events", batchSize, () => deleteDispatchedEventsBatch(deps.db, eventsCutoff, batchSize));
+  const importJobsCutoff = cutoffOf("import_jobs");
+  if (importJobsCutoff)
+    await repeat("import_jobs", batchSize, () => deleteFinishedImportJobsBatch(deps.db, importJobsCutoff, batchSize));
   await repeat("refresh_tokens", batchSize, () => deleteExpiredRefreshTokensBatch(deps.db, now, batchSize));
   // The audit log's cut-off is computed in the database from the stored period (see prune_audit_log).
   if (cutoffOf("audit_log")) await repeat("audit_entries", batchSize, () => pruneAuditLogBatch(deps.db, batchSize));
