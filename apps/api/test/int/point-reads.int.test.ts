@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withTransaction, type Queryable } from "../../src/db/database.ts";
+import { appendPoints, lockChainHeads } from "../../src/modules/points/index.ts";
+import { createCatalogVia, createControlVia } from "../factories.ts";
+import { request, signInAs, type TestUser } from "../http-client.ts";
+import { startTestApp, type TestApp } from "../test-app.ts";
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const BASE = Date.parse("2026-10-01T00:00:00Z");
+const at = (ms: number) => new Date(BASE + ms).toISOString();
+type Result = "pass" | "fail" | "not_applicable";
+
+/**
+ * The read tables of migration 0063 (point_latest, point_daily), kept by the append statement, must equal what a
+ * from-scratch aggregation of the points gives (rebuild_point_reads, the migration's backfill), whatever order the
+ * points arrive in: several scopes, windows in the past arriving late, the registry and the engine on the same window.
+ */
+describe("point_latest and point_daily kept by the append", () => {
+  let app: TestApp;
+  let developer: TestUser;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    developer = await signInAs(app, "DEVELOPER");
+  });
+  afterAll(() => app?.close());
+
+  async function hourlyControl() {
+    const catalog = await createCatalogVia(app, developer.token, { startDate: at(-DAY), timeZone: "UTC" });
+    const control = await createControlVia(app, developer.token, catalog.id, { period: "HOURLY", threshold: 80 });
+    const finalized = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, {
+      token: developer.token,
+      body: { status: "finalized" },
+    });
+    expect(finalized.status, finalized.text).toBe(200);
+    return { catalogId: catalog.id, controlId: control.id };
+  }
+
+  async function append(
+    ids: { catalogId: string; controlId: string },
+    source: "engine" | "registry",
+    windows: { hour: number; result: Result; scope?: Record<string, string> }[],
+  ) {
+    await withTransaction(app.deps.db, async (tx) => {
+      const version = await tx.query<{ digest: string }>(
+        "select digest from control_versions where control_id = $1 and version = 1",
+        [ids.controlId],
+      );
+      const heads = await lockChainHeads(tx, [ids.controlId]);
+      await appendPoints(
+        tx,
+        heads,
+        windows.map(({ hour, result, scope = {} }) => ({
+          ...ids,
+          scope,
+          scopeKey: JSON.stringify(scope),
+          windowStart: at(hour * HOUR),
+          windowEnd: at((hour + 1) * HOUR),
+          value: result === "pass" ? 100 : result === "fail" ? 40 + hour : null,
+          threshold: 80,
+          result,
+          computationId: null,
+          evidenceDigest: null,
+          controlVersion: 1,
+          versionDigest: version.rows[0]!.digest,
+        })),
+        source,
+      );
+    });
+  }
+
+  async function readTables(db: Queryable, controlId: string) {
+    const latest = await db.query(
+      `select control_id, scope_key, catalog_id, point_id, scope, source, window_start, window_end, value::float8, result, created_at
+         from point_latest where control_id = $1 order by scope_key`,
+      [controlId],
+    );
+    const daily = await db.query(
+      `select catalog_id, to_char(day, 'YYYY-MM-DD') as day, control_id, scope_key, source, scope, points, passed, failed,
+              not_applicable, value_sum::float8, value_count, shadowed_points, shadowed_passed, shadowed_failed,
+              shadowed_not_applicable, shadowed_value_sum::float8, shadowed_value_count
+         from point_daily where control_id = $1 order by day, scope_key, source`,
+      [controlId],
+    );
+    return { latest: latest.rows, daily: daily.rows };
+  }
+
+  /** The tables as rebuilt from the points alone, read in a transaction that is rolled back. */
+  async function rebuiltTables(controlId: string) {
+    const client = await app.deps.db.connect();
+    try {
+      await client.query("begin");
+      await client.query("select rebuild_point_reads()");
+      return await readTables(client, controlId);
+    } finally {
+      await client.query("rollback");
+      client.release();
+    }
+  }
+
+  it("equal a from-scratch aggregation after late, multi-scope and two-source appends", async () => {
+    const ids = await hourlyControl();
+    const eu = { region: "eu" };
+    const us = { region: "us" };
+    await append(ids, "engine", [
+      { hour: 0, result: "pass", scope: eu },
+      { hour: 1, result: "fail", scope: eu },
+      { hour: 0, result: "pass", scope: us },
+      { hour: 30, result: "fail", scope: us },
+    ]);
+    // Late windows, one the day before the newest: the newest point stays, the older day's counts grow.
+    await append(ids, "engine", [
+      { hour: 5, result: "not_applicable", scope: eu },
+      { hour: 25, result: "pass", scope: us },
+    ]);
+    // The registry answers windows the engine has (shadowed) and one it has not (counted).
+    await append(ids, "registry", [
+      { hour: 1, result: "not_applicable", scope: eu },
+      { hour: 30, result: "not_applicable", scope: us },
+      { hour: 40, result: "fail", scope: us },
+    ]);
+    // The engine computes a window the registry answered first: the registry's point becomes shadowed.
+    await append(ids, "engine", [{ hour: 40, result: "pass", scope: us }]);
+
+    const kept = await readTables(app.deps.db, ids.controlId);
+    expect(kept).toEqual(await rebuiltTables(ids.controlId));
+
+    const latest = new Map(kept.latest.map((row) => [row.scope_key as string, row]));
+    expect(latest.get(JSON.stringify(eu))).toMatchObject({ source: "engine", result: "not_applicable" });
+    expect(latest.get(JSON.stringify(us))).toMatchObject({ source: "engine", result: "pass" });
+    expect(new Date(latest.get(JSON.stringify(us))!.window_start as string).toISOString()).toBe(at(40 * HOUR));
+
+    const registryDay2 = kept.daily.find((row) => row.source === "registry" && row.day === "2026-10-02");
+    expect(registryDay2).toMatchObject({
+      points: 2,
+      passed: 0,
+      failed: 1,
+      not_applicable: 1,
+      shadowed_points: 2,
+      shadowed_failed: 1,
+      shadowed_not_applicable: 1,
+    });
+  });
+
+  it("feed reporting.control_status and reporting.catalog_compliance_daily with their columns unchanged", async () => {
+    const ids = await hourlyControl();
+    await append(ids, "engine", [
+      { hour: 0, result: "pass" },
+      { hour: 1, result: "fail" },
+      { hour: 24, result: "pass" },
+    ]);
+    await append(ids, "registry", [{ hour: 1, result: "not_applicable" }]);
+    const status = await app.deps.db.query("select * from reporting.control_status where control_id = $1", [
+      ids.controlId,
+    ]);
+    expect(status.rows).toHaveLength(1);
+    expect(status.rows[0]).toMatchObject({ result: "pass", source: "engine", threshold: 80 });
+    const daily = await app.deps.db.query(
+      `select points::int, passed::int, failed::int, compliance::float8 from reporting.catalog_compliance_daily
+        where catalog_id = $1 order by day`,
+      [ids.catalogId],
+    );
+    // Every point counts in the view, the registry's shadowed one too, as migration 0007's view counted them.
+    expect(daily.rows).toEqual([
+      { points: 3, passed: 1, failed: 1, compliance: 50 },
+      { points: 1, passed: 1, failed: 0, compliance: 100 },
+    ]);
+  });
+});
