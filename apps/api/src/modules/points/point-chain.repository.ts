@@ -46,20 +46,50 @@ export async function findChainHead(db: Queryable, controlId: string): Promise<C
   return result.rows[0] ?? { head: null, length: 0 };
 }
 
-/** A control's chain in order, with every hashed field, for verification. */
-export async function listChain(db: Queryable, controlId: string): Promise<ChainPoint[]> {
-  const result = await db.query<ChainPoint>(
-    `select p.id, p.control_id as "controlId", p.catalog_id as "catalogId", p.source, p.scope, p.scope_key as "scopeKey",
-            p.window_start as "windowStart", p.window_end as "windowEnd", p.value, p.threshold, p.result,
-            p.computation_id as "computationId", p.evidence_digest as "evidenceDigest", p.control_version as "controlVersion",
-            v.digest as "versionDigest", p.hash_scheme as "hashScheme", p.created_at as "createdAt",
-            p.prev_hash as "prevHash", p.hash
+/**
+ * The next `limit` points of a control's chain after `afterSeq`, in order, with every hashed field, for verification:
+ * one range of points_control_seq_idx per batch, so a chain of millions is read with flat memory.
+ */
+export async function listChainBatch(
+  db: Queryable,
+  controlId: string,
+  afterSeq: string,
+  limit: number,
+): Promise<(ChainPoint & { seq: string })[]> {
+  const result = await db.query<ChainPoint & { seq: string }>(
+    `select p.id, p.seq::text as seq, p.control_id as "controlId", p.catalog_id as "catalogId", p.source, p.scope,
+            p.scope_key as "scopeKey", p.window_start as "windowStart", p.window_end as "windowEnd", p.value, p.threshold,
+            p.result, p.computation_id as "computationId", p.evidence_digest as "evidenceDigest",
+            p.control_version as "controlVersion", v.digest as "versionDigest", p.hash_scheme as "hashScheme",
+            p.created_at as "createdAt", p.prev_hash as "prevHash", p.hash
        from points p
        left join control_versions v on v.control_id = p.control_id and v.version = p.control_version
-      where p.control_id = $1 order by p.seq`,
-    [controlId],
+      where p.control_id = $1 and p.seq > $2::bigint order by p.seq limit $3`,
+    [controlId, afterSeq, limit],
   );
   return result.rows;
+}
+
+/** The first point of a control's chain computed under `version` or later (points without a version count as 0). */
+export async function findFirstPointFromVersion(
+  db: Queryable,
+  controlId: string,
+  version: number,
+): Promise<string | null> {
+  const result = await db.query<{ id: string }>(
+    "select id from points where control_id = $1 and coalesce(control_version, 0) >= $2 order by seq limit 1",
+    [controlId, version],
+  );
+  return result.rows[0]?.id ?? null;
+}
+
+/** How many points a control's chain has under each hash scheme. */
+export async function countChainByHashScheme(db: Queryable, controlId: string): Promise<Record<string, number>> {
+  const result = await db.query<{ scheme: string; count: number }>(
+    "select hash_scheme::text as scheme, count(*)::int as count from points where control_id = $1 group by hash_scheme",
+    [controlId],
+  );
+  return Object.fromEntries(result.rows.map((row) => [row.scheme, row.count]));
 }
 
 /** Points of this source that already exist for any of the given windows, keyed `controlId|scopeKey|startMs`. */

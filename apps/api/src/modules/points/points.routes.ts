@@ -1,7 +1,8 @@
 import { ChainVerificationSchema, IdParamsSchema, PointListQuerySchema, PointPageSchema } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
-import { listAllPoints, verifyPointChain } from "./points.service.ts";
+import { verifyPointChain } from "./chain-verification.service.ts";
+import { listAllPoints } from "./points.service.ts";
 
 export function pointRoutes(deps: AppDeps): RouteDefinition[] {
   return [
