@@ -1,9 +1,7 @@
 import { ChainVerificationSchema } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withTransaction } from "../../src/db/database.ts";
-import { appendPoints, lockChainHeads } from "../../src/modules/points/index.ts";
-import { createCatalogVia, createControlVia } from "../factories.ts";
 import { request, signInAs, type TestUser } from "../http-client.ts";
+import { appendChosenPoints, createHourlyControl, type ControlIds } from "../point-append.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
 
 const HOUR = 3_600_000;
@@ -25,43 +23,24 @@ describe("chain verification in batches, from a checkpoint", () => {
   afterAll(() => app?.close());
 
   async function controlWithPoints(count: number) {
-    const catalog = await createCatalogVia(app, developer.token, { startDate: at(-24), timeZone: "UTC" });
-    const control = await createControlVia(app, developer.token, catalog.id, { period: "HOURLY", threshold: 80 });
-    const finalized = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, {
-      token: developer.token,
-      body: { status: "finalized" },
-    });
-    expect(finalized.status, finalized.text).toBe(200);
-    const ids = { catalogId: catalog.id, controlId: control.id };
+    const ids = await createHourlyControl(app, developer.token, at(-24));
     await append(ids, 0, count);
     return ids;
   }
 
-  /** `count` hourly not-applicable points from `firstHour` on, appended through the points module's chain append. */
-  async function append(ids: { catalogId: string; controlId: string }, firstHour: number, count: number) {
-    await withTransaction(app.deps.db, async (tx) => {
-      const version = await tx.query<{ digest: string }>(
-        "select digest from control_versions where control_id = $1 and version = 1",
-        [ids.controlId],
-      );
-      const heads = await lockChainHeads(tx, [ids.controlId]);
-      const inputs = Array.from({ length: count }, (_, index) => ({
-        ...ids,
-        scope: { shard: String(index % 3) },
-        scopeKey: JSON.stringify({ shard: String(index % 3) }),
-        windowStart: at(firstHour + index),
-        windowEnd: at(firstHour + index + 1),
-        value: null,
-        threshold: 80,
+  /** `count` hourly not-applicable points from `firstHour` on, over three scopes. */
+  const append = (ids: ControlIds, firstHour: number, count: number) =>
+    appendChosenPoints(
+      app,
+      ids,
+      BASE,
+      "registry",
+      Array.from({ length: count }, (_, index) => ({
+        hour: firstHour + index,
         result: "not_applicable" as const,
-        computationId: null,
-        evidenceDigest: null,
-        controlVersion: 1,
-        versionDigest: version.rows[0]!.digest,
-      }));
-      await appendPoints(tx, heads, inputs, "registry");
-    });
-  }
+        scope: { shard: String(index % 3) },
+      })),
+    );
 
   async function verify(controlId: string) {
     const response = await request(app, "GET", `/api/v1/controls/${controlId}/points/verify`, {

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withTransaction, type Queryable } from "../../src/db/database.ts";
-import { appendPoints, lockChainHeads } from "../../src/modules/points/index.ts";
-import { createCatalogVia, createControlVia } from "../factories.ts";
-import { request, signInAs, type TestUser } from "../http-client.ts";
+import type { Queryable } from "../../src/db/database.ts";
+import { signInAs, type TestUser } from "../http-client.ts";
+import { appendChosenPoints, createHourlyControl, type ChosenPoint, type ControlIds } from "../point-append.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
 
 const DAY = 86_400_000;
-const HOUR = 3_600_000;
 const BASE = Date.parse("2026-10-01T00:00:00Z");
 const at = (ms: number) => new Date(BASE + ms).toISOString();
-type Result = "pass" | "fail" | "not_applicable";
 
 /**
  * The read tables of migration 0063 (point_latest, point_daily), kept by the append statement, must equal what a
@@ -26,49 +23,9 @@ describe("point_latest and point_daily kept by the append", () => {
   });
   afterAll(() => app?.close());
 
-  async function hourlyControl() {
-    const catalog = await createCatalogVia(app, developer.token, { startDate: at(-DAY), timeZone: "UTC" });
-    const control = await createControlVia(app, developer.token, catalog.id, { period: "HOURLY", threshold: 80 });
-    const finalized = await request(app, "PATCH", `/api/v1/catalogs/${catalog.id}`, {
-      token: developer.token,
-      body: { status: "finalized" },
-    });
-    expect(finalized.status, finalized.text).toBe(200);
-    return { catalogId: catalog.id, controlId: control.id };
-  }
-
-  async function append(
-    ids: { catalogId: string; controlId: string },
-    source: "engine" | "registry",
-    windows: { hour: number; result: Result; scope?: Record<string, string> }[],
-  ) {
-    await withTransaction(app.deps.db, async (tx) => {
-      const version = await tx.query<{ digest: string }>(
-        "select digest from control_versions where control_id = $1 and version = 1",
-        [ids.controlId],
-      );
-      const heads = await lockChainHeads(tx, [ids.controlId]);
-      await appendPoints(
-        tx,
-        heads,
-        windows.map(({ hour, result, scope = {} }) => ({
-          ...ids,
-          scope,
-          scopeKey: JSON.stringify(scope),
-          windowStart: at(hour * HOUR),
-          windowEnd: at((hour + 1) * HOUR),
-          value: result === "pass" ? 100 : result === "fail" ? 40 + hour : null,
-          threshold: 80,
-          result,
-          computationId: null,
-          evidenceDigest: null,
-          controlVersion: 1,
-          versionDigest: version.rows[0]!.digest,
-        })),
-        source,
-      );
-    });
-  }
+  const hourlyControl = () => createHourlyControl(app, developer.token, at(-DAY));
+  const append = (ids: ControlIds, source: "engine" | "registry", points: ChosenPoint[]) =>
+    appendChosenPoints(app, ids, BASE, source, points);
 
   async function readTables(db: Queryable, controlId: string) {
     const latest = await db.query(
@@ -129,7 +86,7 @@ describe("point_latest and point_daily kept by the append", () => {
     const latest = new Map(kept.latest.map((row) => [row.scope_key as string, row]));
     expect(latest.get(JSON.stringify(eu))).toMatchObject({ source: "engine", result: "not_applicable" });
     expect(latest.get(JSON.stringify(us))).toMatchObject({ source: "engine", result: "pass" });
-    expect(new Date(latest.get(JSON.stringify(us))!.window_start as string).toISOString()).toBe(at(40 * HOUR));
+    expect(new Date(latest.get(JSON.stringify(us))!.window_start as string).toISOString()).toBe(at(40 * 3_600_000));
 
     const registryDay2 = kept.daily.find((row) => row.source === "registry" && row.day === "2026-10-02");
     expect(registryDay2).toMatchObject({

@@ -1,4 +1,4 @@
-import type { Page, Point, PointListQuery } from "@status/shared";
+import type { PointListQuery, PointPage } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { withHandlingAt } from "../../domain/point-handling.ts";
 import { countResultsOfControls, listPointWindowStarts, listPoints } from "./points.repository.ts";
@@ -20,7 +20,7 @@ export async function countPointResults(
 }
 
 /** Points with their handling (acknowledged, accepted exception, comments) at the API's clock. */
-export async function listAllPoints(deps: AppDeps, query: PointListQuery): Promise<Page<Point>> {
+export async function listAllPoints(deps: AppDeps, query: PointListQuery): Promise<PointPage> {
   const page = await listPoints(deps.db, query);
   return { ...page, items: withHandlingAt(page.items, deps.now()) };
 }
