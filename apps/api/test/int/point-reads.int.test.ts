@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Queryable } from "../../src/db/database.ts";
-import { signInAs, type TestUser } from "../http-client.ts";
+import { request, signInAs, type TestUser } from "../http-client.ts";
 import { appendChosenPoints, createHourlyControl, type ChosenPoint, type ControlIds } from "../point-append.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
 
@@ -123,5 +123,59 @@ describe("point_latest and point_daily kept by the append", () => {
       { points: 3, passed: 1, failed: 1, compliance: 50 },
       { points: 1, passed: 1, failed: 0, compliance: 100 },
     ]);
+  });
+
+  it("answer GET /registry/compliance as a count of the eligible points themselves would, for any filter", async () => {
+    const ids = await hourlyControl();
+    const eu = { region: "eu" };
+    const us = { region: "us" };
+    const hours = Array.from({ length: 60 }, (_, hour) => hour);
+    const results: ChosenPoint["result"][] = ["pass", "fail", "not_applicable", "pass"];
+    await append(
+      ids,
+      "engine",
+      hours.filter((hour) => hour % 5 !== 0).map((hour) => ({ hour, result: results[hour % 4]!, scope: eu })),
+    );
+    await append(
+      ids,
+      "registry",
+      hours.map((hour) => ({ hour, result: results[(hour + 1) % 4]!, scope: hour % 2 ? eu : us })),
+    );
+    const user = await signInAs(app, "USER");
+    /** What the answer counts, straight from the points: one per window, the engine's where both exist. */
+    const fromPoints = async (filters: { from?: string; to?: string; source?: string; scope?: string }) => {
+      const result = await app.deps.db.query(
+        `select count(*)::int as "pointCount", (count(*) filter (where result = 'pass'))::int as "passCount",
+                (count(*) filter (where result = 'fail'))::int as "failCount",
+                (count(*) filter (where result = 'not_applicable'))::int as "notApplicableCount",
+                round(avg(value), 3)::float8 as "averageValue"
+           from (select distinct on (scope_key, window_start) * from points
+                  where catalog_id = $1 and ($2::timestamptz is null or window_start >= $2) and ($3::timestamptz is null or window_start < $3)
+                    and ($4::text is null or source = $4) and ($5::jsonb is null or scope @> $5)
+                  order by scope_key, window_start, (source = 'engine') desc) e`,
+        [ids.catalogId, filters.from ?? null, filters.to ?? null, filters.source ?? null, filters.scope ?? null],
+      );
+      return result.rows[0];
+    };
+    const cases = [
+      {},
+      { source: "registry" },
+      { source: "engine" },
+      { from: at(7 * 3_600_000 + 60_000) },
+      { to: at(30 * 3_600_000) },
+      { from: at(3 * 3_600_000), to: at(50 * 3_600_000), scope: "region:eu" },
+      { from: at(25 * 3_600_000), to: at(26 * 3_600_000) },
+    ];
+    for (const filters of cases) {
+      const query = new URLSearchParams({ catalog_id: ids.catalogId, ...filters });
+      const response = await request(app, "GET", `/api/v1/registry/compliance?${query}`, { token: user.token });
+      expect(response.status, response.text).toBe(200);
+      const expected = await fromPoints({
+        ...filters,
+        scope: "scope" in filters ? JSON.stringify({ region: "eu" }) : undefined,
+      });
+      expect(response.body.summary, JSON.stringify(filters)).toMatchObject(expected);
+      expect(response.body.items[0], JSON.stringify(filters)).toMatchObject(expected);
+    }
   });
 });
