@@ -157,7 +157,7 @@ describe("point_latest and point_daily kept by the append", () => {
       );
       return result.rows[0];
     };
-    const cases = [
+    const cases: Record<string, string>[] = [
       {},
       { source: "registry" },
       { source: "engine" },
