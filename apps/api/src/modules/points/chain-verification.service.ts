@@ -67,12 +67,12 @@ async function walkPointChain(deps: AppDeps, controlId: string): Promise<ChainVe
     ? { ...checkpoint, pointsByHashScheme: { ...checkpoint.pointsByHashScheme } }
     : { pointId: "", seq: "0", hash: "", pointCount: 0, pointsByHashScheme: {} };
   let previous: string | null = checkpoint ? checkpoint.hash : null;
+  // The next batch (and its evidence) is read while this one is hashed: the database and the hashing overlap.
+  let pending = readBatch(deps, controlId, walked.seq);
   for (;;) {
-    const batch = await listChainBatch(deps.db, controlId, walked.seq, CHAIN_BATCH_SIZE);
+    const { batch, evidence } = await pending;
     if (batch.length === 0) break;
-    const evidence = await listEvidenceOfComputations(deps.db, [
-      ...new Set(batch.flatMap((point) => (point.computationId && point.evidenceDigest ? [point.computationId] : []))),
-    ]);
+    if (batch.length === CHAIN_BATCH_SIZE) pending = readBatch(deps, controlId, batch.at(-1)!.seq);
     for (const point of batch) {
       const problem = pointProblem(point, previous, evidence);
       if (problem) return report(point.id, problem);
@@ -97,6 +97,22 @@ async function walkPointChain(deps: AppDeps, controlId: string): Promise<ChainVe
   if (walked.pointCount > 0 && walked.seq !== checkpoint?.seq)
     await saveCheckpoint(deps.db, controlId, walked, deps.now());
   return report(null, null, counted);
+}
+
+/** The chain's next batch after `afterSeq`, with the stored evidence of the computations its points name. */
+function readBatch(deps: AppDeps, controlId: string, afterSeq: string) {
+  const reading = readBatchNow(deps, controlId, afterSeq);
+  // A walk that stops at a break leaves the read ahead unawaited: its failure must not go unhandled.
+  reading.catch(() => undefined);
+  return reading;
+}
+
+async function readBatchNow(deps: AppDeps, controlId: string, afterSeq: string) {
+  const batch = await listChainBatch(deps.db, controlId, afterSeq, CHAIN_BATCH_SIZE);
+  const evidence = await listEvidenceOfComputations(deps.db, [
+    ...new Set(batch.flatMap((point) => (point.computationId && point.evidenceDigest ? [point.computationId] : []))),
+  ]);
+  return { batch, evidence };
 }
 
 /** What is wrong with one point of the chain, if anything. */
