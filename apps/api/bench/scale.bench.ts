@@ -288,7 +288,7 @@ async function runSize(label: string, total: number): Promise<void> {
       if (!verification.isIntact) throw new Error(`chain broken: ${verification.problem}`);
     }, 3);
     clearInterval(sampler);
-    const resumed = await percentiles(() => verifyPointChain(deps, controls[0]!.id));
+    const resumed = await percentiles(() => verifyPointChain(deps, controls[0]!.id, { resume: true }));
     console.log(
       `  GET /controls/:id/points/verify, ${chainLength.toLocaleString("en")} points from the start  p50 ${walk.p50.toFixed(0)} ms ` +
         `(${Math.round(chainLength / (walk.p50 / 1000)).toLocaleString("en")} points/s, RSS +${((peakRss - rssBefore) / 2 ** 20).toFixed(0)} MiB)`,

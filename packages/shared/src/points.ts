@@ -75,6 +75,18 @@ export const KeysetPageShape = {
 export const PointPageSchema = pageSchema(PointSchema).extend(KeysetPageShape);
 export type PointPage = z.infer<typeof PointPageSchema>;
 
+/**
+ * `?resume=true` walks only the points appended since the last intact verification (its checkpoint), for frequent
+ * checks of long chains; without it the whole chain is walked, so an edit anywhere is found.
+ */
+export const ChainVerificationQuerySchema = z.strictObject({
+  resume: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
+});
+export type ChainVerificationQuery = z.infer<typeof ChainVerificationQuerySchema>;
+
 export const ChainVerificationSchema = z.object({
   controlId: IdSchema,
   isIntact: z.boolean(),

@@ -9,8 +9,8 @@ const BASE = Date.parse("2026-01-01T00:00:00Z");
 const at = (hour: number) => new Date(BASE + hour * HOUR).toISOString();
 
 /**
- * GET /controls/:id/points/verify reads the chain in batches (2,000 points each), stops at the first break, and
- * resumes after the checkpoint an intact walk leaves (migration 0064) while that checkpoint still holds.
+ * GET /controls/:id/points/verify reads the chain in batches (2,000 points each), stops at the first break, and with
+ * `?resume=true` resumes after the checkpoint an intact walk leaves (migration 0064) while that checkpoint still holds.
  */
 describe("chain verification in batches, from a checkpoint", () => {
   let app: TestApp;
@@ -42,8 +42,8 @@ describe("chain verification in batches, from a checkpoint", () => {
       })),
     );
 
-  async function verify(controlId: string) {
-    const response = await request(app, "GET", `/api/v1/controls/${controlId}/points/verify`, {
+  async function verify(controlId: string, query = "") {
+    const response = await request(app, "GET", `/api/v1/controls/${controlId}/points/verify${query}`, {
       token: developer.token,
     });
     expect(response.status, response.text).toBe(200);
@@ -78,7 +78,7 @@ describe("chain verification in batches, from a checkpoint", () => {
     expect(await checkpointOf(ids.controlId)).toBeUndefined();
   });
 
-  it("resumes from its checkpoint, and walks from the start when the checkpoint no longer holds", async () => {
+  it("resumes from its checkpoint when asked, and walks from the start otherwise or when it no longer holds", async () => {
     const ids = await controlWithPoints(2_010);
     expect(await verify(ids.controlId)).toMatchObject({ isIntact: true, pointCount: 2_010 });
     let chain = await chainOrder(ids.controlId);
@@ -86,19 +86,21 @@ describe("chain verification in batches, from a checkpoint", () => {
 
     await append(ids, 3_000, 5);
     chain = await chainOrder(ids.controlId);
-    expect(await verify(ids.controlId)).toMatchObject({
+    expect(await verify(ids.controlId, "?resume=true")).toMatchObject({
       isIntact: true,
       pointCount: 2_015,
       pointsByHashScheme: { "2": 2_015 },
     });
     expect(await checkpointOf(ids.controlId)).toEqual({ pointId: chain[2_014], pointCount: 2_015 });
 
-    // An edit before the checkpoint is not re-read by a resumed walk (the checkpoint records it was verified) …
+    // An edit before the checkpoint: a resumed walk does not re-read it (the checkpoint records it was verified) …
     await app.deps.db.query("update points set result = 'pass' where id = $1", [chain[10]]);
-    expect(await verify(ids.controlId)).toMatchObject({ isIntact: true, pointCount: 2_015 });
-    // … but a removed point before it voids the checkpoint: the walk starts over and finds both breaks' first.
+    expect(await verify(ids.controlId, "?resume=true")).toMatchObject({ isIntact: true, pointCount: 2_015 });
+    // … a full walk, the default, finds it …
+    expect(await verify(ids.controlId)).toMatchObject({ isIntact: false, firstBrokenPointId: chain[10] });
+    // … and a point removed before the checkpoint voids it: a resumed walk starts over, stopping at the first break.
     await app.deps.db.query("delete from points where id = $1", [chain[5]]);
-    expect(await verify(ids.controlId)).toMatchObject({
+    expect(await verify(ids.controlId, "?resume=true")).toMatchObject({
       isIntact: false,
       pointCount: 2_014,
       firstBrokenPointId: chain[6],

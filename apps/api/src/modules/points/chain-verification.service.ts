@@ -25,20 +25,25 @@ type EvidenceOfBatch = Awaited<ReturnType<typeof listEvidenceOfComputations>>;
  * retention pruned the evidences, the point's hash (which covers the digest) and the digest its computation kept stand
  * for them. Reports the first break and stops there.
  *
- * The chain is read in batches in seq order (evidence fetched per batch), starting after the control's checkpoint (the
- * last point a verification found intact, migration 0064) when it still holds; an intact walk moves the checkpoint to
- * the chain's end. So a verification costs what was appended since the last one, with flat memory.
+ * The chain is read in batches in seq order (evidence fetched per batch, the next batch read while one is hashed), so
+ * memory stays flat whatever its length. An intact walk records its end as the control's checkpoint (migration 0064);
+ * with `resume` the walk starts after that checkpoint when it still holds, so a frequent check costs what was
+ * appended since. Without it the whole chain is walked: only a full walk finds an edit before the checkpoint.
  */
-export async function verifyPointChain(deps: AppDeps, controlId: string): Promise<ChainVerification> {
-  const verification = await walkPointChain(deps, controlId);
+export async function verifyPointChain(
+  deps: AppDeps,
+  controlId: string,
+  options: { resume: boolean } = { resume: false },
+): Promise<ChainVerification> {
+  const verification = await walkPointChain(deps, controlId, options.resume);
   deps.metrics.chainVerifications.inc({ result: verification.isIntact ? "intact" : "broken" });
   return verification;
 }
 
-async function walkPointChain(deps: AppDeps, controlId: string): Promise<ChainVerification> {
+async function walkPointChain(deps: AppDeps, controlId: string, resume: boolean): Promise<ChainVerification> {
   await requireControl(deps.db, controlId);
   const [checkpoint, versions] = await Promise.all([
-    findValidCheckpoint(deps.db, controlId),
+    resume ? findValidCheckpoint(deps.db, controlId) : undefined,
     checkControlVersions(deps, controlId),
   ]);
   const report = async (
