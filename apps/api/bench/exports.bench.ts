@@ -190,6 +190,8 @@ async function main(): Promise<void> {
     const seeding = performance.now();
     for (let index = 0; index < CONTROLS; index += 1) await seedControl(pool, catalog.id, index);
     for (let index = 0; index < DEMO_CONTROLS; index += 1) await seedControl(pool, demo.id, index, 1);
+    // Points written directly, not through the append: the read tables (migration 0063) are rebuilt from them.
+    await pool.query("select rebuild_point_reads()");
     await pool.query("analyze controls, runs, computations, evidences, points");
     const counts = await pool.query<{ points: number; evidences: number }>(
       `select (select count(*) from points where catalog_id = $1)::int as points,

@@ -180,6 +180,8 @@ async function seedRollUp(deps: AppDeps, pool: pg.Pool, actor: Actor, from: numb
        from controls c cross join generate_series(0, $3 - 1) as d where c.catalog_id = $1`,
     [catalog.id, new Date(from).toISOString(), DAYS],
   );
+  // Points written directly, not through the append: the read tables (migration 0063) are rebuilt from them.
+  await pool.query("select rebuild_point_reads()");
   await pool.query("analyze requirements, control_requirements, controls, points");
   return imported.framework.id;
 }

@@ -41,8 +41,19 @@ export const PointSchema = z.object({
 });
 export type Point = z.infer<typeof PointSchema>;
 
+/** Lists of points count exactly up to this many; past it, `total` is the planner's estimate (`totalIsEstimate`). */
+export const POINT_TOTAL_CAP = 10_000;
+
+/** An opaque keyset cursor: the `nextCursor` of the page before (base64url). */
+export const PageCursorSchema = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/, "Must be the nextCursor of a previous page")
+  .describe("The nextCursor of the page before: continues after its last item (page is then ignored)");
+
 export const PointListQuerySchema = z.strictObject({
   ...PageQueryShape,
+  cursor: PageCursorSchema.optional(),
   sort: sortSchema(["windowStart", "createdAt"], "-windowStart"),
   catalogId: IdSchema.optional(),
   controlId: IdSchema.optional(),
@@ -53,7 +64,28 @@ export const PointListQuerySchema = z.strictObject({
   to: IsoDateTimeSchema.optional(),
 });
 export type PointListQuery = z.infer<typeof PointListQuerySchema>;
-export const PointPageSchema = pageSchema(PointSchema);
+/** The keyset part of a page: where the next one starts, and whether `total` is exact. */
+export const KeysetPageShape = {
+  nextCursor: z.string().nullable().default(null).describe("Pass as `cursor` for the next page; null on the last page"),
+  totalIsEstimate: z
+    .boolean()
+    .default(false)
+    .describe(`True when more than ${POINT_TOTAL_CAP.toLocaleString("en")} match: total is then an estimate`),
+};
+export const PointPageSchema = pageSchema(PointSchema).extend(KeysetPageShape);
+export type PointPage = z.infer<typeof PointPageSchema>;
+
+/**
+ * `?resume=true` walks only the points appended since the last intact verification (its checkpoint), for frequent
+ * checks of long chains; without it the whole chain is walked, so an edit anywhere is found.
+ */
+export const ChainVerificationQuerySchema = z.strictObject({
+  resume: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
+});
+export type ChainVerificationQuery = z.infer<typeof ChainVerificationQuerySchema>;
 
 export const ChainVerificationSchema = z.object({
   controlId: IdSchema,

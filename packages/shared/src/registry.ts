@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { IdSchema, IsoDateTimeSchema, PageQueryShape, pageSchema } from "./common.ts";
 import { ComplianceResultSchema } from "./computations.ts";
-import { PointSourceSchema } from "./points.ts";
+import { KeysetPageShape, PageCursorSchema, PointSourceSchema } from "./points.ts";
 
 /** Where a catalog's agreement stands in the Governify registry. */
 export const PublicationStateSchema = z.enum([
@@ -91,6 +91,7 @@ const RegistryFiltersShape = {
 
 export const RegistryGuaranteesQuerySchema = z.strictObject({
   ...RegistryFiltersShape,
+  cursor: PageCursorSchema.optional(),
   control_id: IdSchema.optional(),
   catalog_id: IdSchema.optional(),
 });
@@ -114,7 +115,8 @@ export const RegistryGuaranteeSchema = z.object({
   result: ComplianceResultSchema,
 });
 export type RegistryGuarantee = z.infer<typeof RegistryGuaranteeSchema>;
-export const RegistryGuaranteePageSchema = pageSchema(RegistryGuaranteeSchema);
+export const RegistryGuaranteePageSchema = pageSchema(RegistryGuaranteeSchema).extend(KeysetPageShape);
+export type RegistryGuaranteePage = z.infer<typeof RegistryGuaranteePageSchema>;
 
 /** Counts and compliance of a set of points. */
 export const ComplianceAggregateSchema = z.object({

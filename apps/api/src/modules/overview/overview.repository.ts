@@ -11,7 +11,8 @@ import type { Queryable } from "../../db/database.ts";
 
 /**
  * Read-only queries behind the overview and the catalog page's control states. They read the reporting views of
- * migration 0007 where those fit (latest point per control and scope, compliance per day), and plain tables otherwise.
+ * migration 0007 where those fit (latest point per control and scope, compliance per day; since migration 0063 built on
+ * the point_latest and point_daily tables the append keeps), and plain tables otherwise.
  */
 
 /**
@@ -155,11 +156,14 @@ export interface LatestPointRow {
   windowEnd: string;
 }
 
-/** The latest point (by window) of each control of a catalog, over all scopes. */
+/**
+ * The latest point (by window) of each control of a catalog, over all scopes: from point_latest (migration 0063), one
+ * row per control and scope, so the cost follows the catalog's scopes, never its points.
+ */
 export async function listLatestPointsOfCatalog(db: Queryable, catalogId: string): Promise<LatestPointRow[]> {
   const result = await db.query<LatestPointRow>(
     `select distinct on (control_id) control_id as "controlId", result, value, window_start as "windowStart", window_end as "windowEnd"
-       from points where catalog_id = $1
+       from point_latest where catalog_id = $1
       order by control_id, window_start desc, created_at desc`,
     [catalogId],
   );

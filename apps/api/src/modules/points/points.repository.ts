@@ -1,7 +1,8 @@
-import { splitScopeFilter, type Page, type Point, type PointListQuery } from "@status/shared";
+import { POINT_TOTAL_CAP, splitScopeFilter, type Point, type PointListQuery, type PointPage } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import { pointHandlingColumn } from "../../db/handling-columns.ts";
-import { orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
+import { cappedTotal, decodeCursor, encodeCursor } from "../../db/keyset.ts";
+import { WhereBuilder } from "../../db/pagination.ts";
 
 const POINT_COLUMNS = `points.id, points.control_id as "controlId", points.catalog_id as "catalogId", points.source, points.scope,
   points.window_start as "windowStart", points.window_end as "windowEnd", points.value, points.threshold, points.result,
@@ -9,37 +10,54 @@ const POINT_COLUMNS = `points.id, points.control_id as "controlId", points.catal
   points.hash, points.prev_hash as "prevHash", points.created_at as "createdAt",
   ${pointHandlingColumn("points.id")} as handling`;
 
-/** The current digest of a computation's stored evidences, recomputed from the rows. */
-export async function listEvidenceRowsForDigest(
-  db: Queryable,
-  computationId: string,
-): Promise<
-  { position: number; key: string; value: unknown; result: string; from: string | null; to: string | null }[]
-> {
-  const result = await db.query<{
-    position: number;
-    key: string;
-    value: unknown;
-    result: string;
-    from: string | null;
-    to: string | null;
-  }>(
-    `select position, key, value, result, period_from as "from", period_to as "to" from evidences where computation_id = $1 order by position`,
-    [computationId],
-  );
-  return result.rows;
+/** A stored evidence as its computation's digest covers it. */
+export interface EvidenceRow {
+  position: number;
+  key: string;
+  value: unknown;
+  result: string;
+  from: string | null;
+  to: string | null;
 }
 
-/** Whether retention pruned a computation's evidences, and the digest the computation kept of them. */
-export async function findComputationDetailState(
+/**
+ * For a batch of computations: their stored evidences in order, whether retention pruned them, and the digest each
+ * kept. Two queries per batch of the chain, however many points it holds.
+ */
+export async function listEvidenceOfComputations(
   db: Queryable,
-  computationId: string,
-): Promise<{ detailPrunedAt: string | null; evidenceDigest: string | null } | undefined> {
-  const result = await db.query<{ detailPrunedAt: string | null; evidenceDigest: string | null }>(
-    `select detail_pruned_at as "detailPrunedAt", evidence_digest as "evidenceDigest" from computations where id = $1`,
-    [computationId],
-  );
-  return result.rows[0];
+  computationIds: readonly string[],
+): Promise<Map<string, { evidences: EvidenceRow[]; detailPrunedAt: string | null; evidenceDigest: string | null }>> {
+  const byComputation = new Map<
+    string,
+    { evidences: EvidenceRow[]; detailPrunedAt: string | null; evidenceDigest: string | null }
+  >();
+  if (computationIds.length === 0) return byComputation;
+  const [computations, evidences] = await Promise.all([
+    db.query<{ id: string; detailPrunedAt: string | null; evidenceDigest: string | null }>(
+      `select id, detail_pruned_at as "detailPrunedAt", evidence_digest as "evidenceDigest"
+         from computations where id = any($1::uuid[])`,
+      [computationIds],
+    ),
+    db.query<EvidenceRow & { computationId: string }>(
+      `select computation_id as "computationId", position, key, value, result, period_from as "from", period_to as "to"
+         from evidences where computation_id = any($1::uuid[]) order by computation_id, position`,
+      [computationIds],
+    ),
+  ]);
+  for (const row of computations.rows) {
+    byComputation.set(row.id, {
+      evidences: [],
+      detailPrunedAt: row.detailPrunedAt,
+      evidenceDigest: row.evidenceDigest,
+    });
+  }
+  for (const { computationId, ...evidence } of evidences.rows) {
+    const entry = byComputation.get(computationId) ?? { evidences: [], detailPrunedAt: null, evidenceDigest: null };
+    entry.evidences.push(evidence);
+    byComputation.set(computationId, entry);
+  }
+  return byComputation;
 }
 
 const SORT_COLUMNS = { windowStart: "points.window_start", createdAt: "points.created_at" };
@@ -51,8 +69,8 @@ function scopeFilter(scope: string | undefined): [string, string] | undefined {
   return [key, value];
 }
 
-export async function listPoints(db: Queryable, query: PointListQuery): Promise<Page<Point>> {
-  const where = new WhereBuilder()
+function pointFilters(query: PointListQuery): WhereBuilder {
+  return new WhereBuilder()
     .add("points.catalog_id = $?", query.catalogId)
     .add("points.control_id = $?", query.controlId)
     .add("points.source = $?", query.source)
@@ -60,14 +78,45 @@ export async function listPoints(db: Queryable, query: PointListQuery): Promise<
     .add("points.window_start >= $?", query.from)
     .add("points.window_start < $?", query.to)
     .addAll("points.scope ->> $1? = $2?", scopeFilter(query.scope));
-  return queryPage<Point>(db, {
-    select: POINT_COLUMNS,
-    from: "points",
-    where,
-    orderBy: orderBy(query.sort, SORT_COLUMNS, "points.seq"),
+}
+
+/**
+ * A page of points in the asked order (seq breaks ties), after the `cursor` when there is one (keyset: the sort's
+ * index finds the page, however deep) or at `page` otherwise (offset: deep pages cost more). The total is exact up
+ * to POINT_TOTAL_CAP and estimated past it, so the cost follows the page, never the table.
+ */
+export async function listPoints(db: Queryable, query: PointListQuery): Promise<PointPage> {
+  const field = query.sort.replace(/^-/, "") as keyof typeof SORT_COLUMNS;
+  const column = SORT_COLUMNS[field];
+  const isDescending = query.sort.startsWith("-");
+  const [direction, after] = isDescending ? ["desc", "<"] : ["asc", ">"];
+  const where = pointFilters(query);
+  if (query.cursor) {
+    where.addAll(
+      `${column} ${after}= $1?::timestamptz and (${column} ${after} $1?::timestamptz or points.seq ${after} $2?::bigint)`,
+      decodeCursor(query.cursor, query.sort, 2),
+    );
+  }
+  const values = [...where.values, query.pageSize, query.cursor ? 0 : (query.page - 1) * query.pageSize];
+  const [rows, total] = await Promise.all([
+    db.query<Point & { cursorValue: string; cursorSeq: string }>(
+      `select ${POINT_COLUMNS}, ${column}::text as "cursorValue", points.seq::text as "cursorSeq"
+         from points ${where.toSql()}
+        order by ${column} ${direction}, points.seq ${direction}
+        limit $${values.length - 1} offset $${values.length}`,
+      values,
+    ),
+    cappedTotal(db, "points", pointFilters(query), POINT_TOTAL_CAP),
+  ]);
+  const last = rows.rows.at(-1);
+  return {
+    items: rows.rows.map(({ cursorValue: _value, cursorSeq: _seq, ...point }) => point),
+    ...total,
     page: query.page,
     pageSize: query.pageSize,
-  });
+    nextCursor:
+      last && rows.rows.length === query.pageSize ? encodeCursor(query.sort, [last.cursorValue, last.cursorSeq]) : null,
+  };
 }
 
 /** Start times (epoch ms) of the windows of one control and scope that already have an engine point. */

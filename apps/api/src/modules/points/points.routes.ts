@@ -1,7 +1,14 @@
-import { ChainVerificationSchema, IdParamsSchema, PointListQuerySchema, PointPageSchema } from "@status/shared";
+import {
+  ChainVerificationQuerySchema,
+  ChainVerificationSchema,
+  IdParamsSchema,
+  PointListQuerySchema,
+  PointPageSchema,
+} from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
-import { listAllPoints, verifyPointChain } from "./points.service.ts";
+import { verifyPointChain } from "./chain-verification.service.ts";
+import { listAllPoints } from "./points.service.ts";
 
 export function pointRoutes(deps: AppDeps): RouteDefinition[] {
   return [
@@ -24,11 +31,12 @@ export function pointRoutes(deps: AppDeps): RouteDefinition[] {
       tag: "Points",
       access: "USER",
       params: IdParamsSchema,
+      query: ChainVerificationQuerySchema,
       responses: {
         200: { description: "Whether the chain is intact, and where it breaks", schema: ChainVerificationSchema },
       },
-      async handler({ res, params }) {
-        res.json(await verifyPointChain(deps, params.id));
+      async handler({ res, params, query }) {
+        res.json(await verifyPointChain(deps, params.id, query));
       },
     }),
   ];

@@ -1,5 +1,14 @@
-import type { ComplianceAggregate, ControlCompliance, Page, RegistryGuarantee, TrendBucket } from "@status/shared";
+import {
+  POINT_TOTAL_CAP,
+  type ComplianceAggregate,
+  type ControlCompliance,
+  type Page,
+  type RegistryGuarantee,
+  type RegistryGuaranteePage,
+  type TrendBucket,
+} from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
+import { cappedTotal, decodeCursor, encodeCursor } from "../../db/keyset.ts";
 import { WhereBuilder } from "../../db/pagination.ts";
 
 export interface PointFilters {
@@ -46,45 +55,142 @@ function limitOffset(values: unknown[], page: number, pageSize: number): string 
   return `limit $${values.length - 1} offset $${values.length}`;
 }
 
+/** The guarantees' one order, named in their cursors. */
+const GUARANTEE_SORT = "-windowStart";
+
+/**
+ * A page of eligible points, newest window first (then control name, scope and id), after the cursor when there is
+ * one. The eligibility test is per row (an engine point, or a registry point whose window the engine has not
+ * computed: one probe of points_window_key) instead of a DISTINCT ON over every matching point, so the first page
+ * reads a page of the window index; the total is exact up to POINT_TOTAL_CAP and estimated past it.
+ */
 export async function listGuaranteePoints(
   db: Queryable,
   filters: PointFilters,
   page: number,
   pageSize: number,
-): Promise<Page<RegistryGuarantee>> {
-  const { sql, where } = eligiblePoints(filters);
+  cursor?: string,
+): Promise<RegistryGuaranteePage> {
+  const where = eligibleWhere(filters);
+  if (cursor) {
+    where.addAll(
+      `p.window_start <= $1?::timestamptz and (p.window_start < $1?::timestamptz or (c.name, p.scope_key, p.id) > ($2?, $3?, $4?::uuid))`,
+      decodeCursor(cursor, GUARANTEE_SORT, 4),
+    );
+  }
   const values = [...where.values];
-  const paging = limitOffset(values, page, pageSize);
-  const result = await db.query<RegistryGuarantee & { total: number }>(
-    `select e.id, 'tpa-' || e.catalog_id as "agreementId", 'CONTROL_' || replace(e.control_id::text, '-', '') as "guaranteeId",
-            e.control_id as "controlId", c.name as "controlName", e.catalog_id as "catalogId", cat.name as "catalogName", e.source, e.scope,
-            e.window_start as "windowStart", e.window_end as "windowEnd", e.value::float8 as value, e.threshold::float8 as threshold, e.result,
-            count(*) over ()::int as total
-       from (${sql}) e join controls c on c.id = e.control_id join catalogs cat on cat.id = e.catalog_id
-      order by e.window_start desc, c.name, e.scope_key ${paging}`,
-    values,
-  );
+  const paging = limitOffset(values, cursor ? 1 : page, pageSize);
+  const [result, total] = await Promise.all([
+    db.query<RegistryGuarantee & { cursorValue: string; scopeKey: string }>(
+      `select p.id, 'tpa-' || p.catalog_id as "agreementId", 'CONTROL_' || replace(p.control_id::text, '-', '') as "guaranteeId",
+              p.control_id as "controlId", c.name as "controlName", p.catalog_id as "catalogId", cat.name as "catalogName", p.source,
+              p.scope, p.window_start as "windowStart", p.window_end as "windowEnd", p.value::float8 as value,
+              p.threshold::float8 as threshold, p.result, p.window_start::text as "cursorValue", p.scope_key as "scopeKey"
+         from points p join controls c on c.id = p.control_id join catalogs cat on cat.id = p.catalog_id
+         ${where.toSql()}
+        order by p.window_start desc, c.name, p.scope_key, p.id ${paging}`,
+      values,
+    ),
+    cappedTotal(db, "points p", eligibleWhere(filters), POINT_TOTAL_CAP),
+  ]);
+  const last = result.rows.at(-1);
   return {
-    items: result.rows.map(({ total: _total, ...row }) => row),
-    total: result.rows[0]?.total ?? (await countEligible(db, filters)),
+    items: result.rows.map(({ cursorValue: _value, scopeKey: _key, ...row }) => row),
+    ...total,
     page,
     pageSize,
+    nextCursor:
+      last && result.rows.length === pageSize
+        ? encodeCursor(GUARANTEE_SORT, [last.cursorValue, last.controlName, last.scopeKey, last.id])
+        : null,
   };
 }
 
-async function countEligible(db: Queryable, filters: PointFilters): Promise<number> {
-  const { sql, where } = eligiblePoints(filters);
-  const result = await db.query<{ total: number }>(`select count(*)::int as total from (${sql}) e`, where.values);
-  return result.rows[0]?.total ?? 0;
+/** The filters and the one-point-per-window rule as a per-row condition on `points p`. */
+function eligibleWhere(filters: PointFilters): WhereBuilder {
+  const where = new WhereBuilder()
+    .add("p.control_id = $?", filters.controlId)
+    .add("p.catalog_id = $?", filters.catalogId)
+    .add("p.window_start >= $?", filters.from)
+    .add("p.window_start < $?", filters.to)
+    .add("p.scope @> $?::jsonb", scopeFilter(filters.scope))
+    .add("p.source = $?", filters.source);
+  if (!filters.source) {
+    where.raw(`(p.source = 'engine' or not exists (
+                 select 1 from points o where o.control_id = p.control_id and o.scope_key = p.scope_key
+                    and o.window_start = p.window_start and o.source = 'engine'))`);
+  }
+  return where;
 }
 
-export async function aggregatePoints(db: Queryable, filters: PointFilters): Promise<ComplianceAggregate> {
-  const { sql, where } = eligiblePoints(filters);
-  const result = await db.query<ComplianceAggregate>(`select ${AGGREGATE_COLUMNS} from (${sql}) e`, where.values);
+const DAY_MS = 86_400_000;
+
+/**
+ * The counted rows behind the compliance answers, as (control, counts…) rows: the daily rollup (point_daily,
+ * migration 0063) for the whole UTC days inside [from, to), and the eligible points themselves for the partial days
+ * at either edge, so a year costs a year of days, never its points. Without a source filter the rollup's shadowed
+ * registry points (windows the engine computed too) are subtracted: one point per window, as the points give it.
+ */
+function countedRows(filters: PointFilters & { catalogId: string }, values: unknown[]): string {
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const from = filters.from ? Date.parse(filters.from) : undefined;
+  const to = filters.to ? Date.parse(filters.to) : undefined;
+  const firstDay = from === undefined ? undefined : Math.ceil(from / DAY_MS) * DAY_MS;
+  const endDay = to === undefined ? undefined : Math.floor(to / DAY_MS) * DAY_MS;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const parts: string[] = [];
+  const rawPart = (rawFrom: string | undefined, rawTo: string | undefined) => {
+    const where = eligibleWhere({ ...filters, from: rawFrom, to: rawTo });
+    const offset = values.length;
+    values.push(...where.values);
+    const sql = where.toSql().replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + offset}`);
+    parts.push(`select p.control_id, 1 as points, (p.result = 'pass')::int as passed, (p.result = 'fail')::int as failed,
+                       (p.result = 'not_applicable')::int as not_applicable, coalesce(p.value, 0) as value_sum,
+                       (p.value is not null)::int as value_count
+                  from points p ${sql}`);
+  };
+  if (firstDay !== undefined && endDay !== undefined && firstDay >= endDay) {
+    rawPart(filters.from, filters.to);
+    return parts.join(" union all ");
+  }
+  const net = (column: string) => (filters.source ? `d.${column}` : `d.${column} - d.shadowed_${column}`);
+  const conditions = [`d.catalog_id = ${param(filters.catalogId)}`];
+  if (filters.controlId) conditions.push(`d.control_id = ${param(filters.controlId)}`);
+  if (firstDay !== undefined) conditions.push(`d.day >= (${param(iso(firstDay))}::timestamptz at time zone 'UTC')`);
+  if (endDay !== undefined) conditions.push(`d.day < (${param(iso(endDay))}::timestamptz at time zone 'UTC')`);
+  if (filters.scope) conditions.push(`d.scope @> ${param(scopeFilter(filters.scope))}::jsonb`);
+  if (filters.source) conditions.push(`d.source = ${param(filters.source)}`);
+  parts.push(`select d.control_id, ${net("points")} as points, ${net("passed")} as passed, ${net("failed")} as failed,
+                     ${net("not_applicable")} as not_applicable, ${net("value_sum")} as value_sum,
+                     ${net("value_count")} as value_count
+                from point_daily d where ${conditions.join(" and ")}`);
+  if (firstDay !== undefined && from !== firstDay) rawPart(filters.from, iso(firstDay));
+  if (endDay !== undefined && to !== endDay) rawPart(iso(endDay), filters.to);
+  return parts.join(" union all ");
+}
+
+const COUNTED_AGGREGATE_COLUMNS = `coalesce(sum(e.points), 0)::int as "pointCount", coalesce(sum(e.passed), 0)::int as "passCount",
+  coalesce(sum(e.failed), 0)::int as "failCount", coalesce(sum(e.not_applicable), 0)::int as "notApplicableCount",
+  round(100.0 * sum(e.passed) / nullif(sum(e.passed) + sum(e.failed), 0), 3)::float8 as compliance,
+  round(sum(e.value_sum) / nullif(sum(e.value_count), 0), 3)::float8 as "averageValue"`;
+
+export async function aggregatePoints(
+  db: Queryable,
+  filters: PointFilters & { catalogId: string },
+): Promise<ComplianceAggregate> {
+  const values: unknown[] = [];
+  const rows = countedRows(filters, values);
+  const result = await db.query<ComplianceAggregate>(`select ${COUNTED_AGGREGATE_COLUMNS} from (${rows}) e`, values);
   return result.rows[0]!;
 }
 
-/** Per control of the catalog (those without points too), ordered by name. */
+/**
+ * Per control of the catalog (those without points too), ordered by name: the page of controls first, then each
+ * one's counted rows (point_daily_control_idx) and its newest eligible point (points_control_windows_idx).
+ */
 export async function aggregatePointsByControl(
   db: Queryable,
   catalogId: string,
@@ -92,17 +198,28 @@ export async function aggregatePointsByControl(
   page: number,
   pageSize: number,
 ): Promise<Page<ControlCompliance>> {
-  const { sql, where } = eligiblePoints(filters);
-  const values = [...where.values, catalogId];
-  const catalogParam = `$${values.length}`;
+  const values: unknown[] = [catalogId];
   const paging = limitOffset(values, page, pageSize);
+  const rows = countedRows({ ...filters, catalogId }, values);
+  const latest = eligibleWhere({ ...filters, controlId: undefined, catalogId: undefined });
+  const offset = values.length;
+  values.push(...latest.values);
+  const latestWhere = latest
+    .toSql()
+    .replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + offset}`)
+    .replace(/^where /, "and ");
   const result = await db.query<ControlCompliance & { total: number }>(
-    `select c.id as "controlId", c.name as "controlName", ${AGGREGATE_COLUMNS},
-            max(e.window_start) as "latestWindowStart", (array_agg(e.result order by e.window_start desc) filter (where e.id is not null))[1] as "latestResult",
-            count(*) over ()::int as total
-       from controls c left join (${sql}) e on e.control_id = c.id
-      where c.catalog_id = ${catalogParam}
-      group by c.id, c.name order by lower(c.name), c.id ${paging}`,
+    `with listed as (
+       select c.id, c.name, count(*) over ()::int as total from controls c where c.catalog_id = $1
+        order by lower(c.name), c.id ${paging}
+     )
+     select listed.id as "controlId", listed.name as "controlName", counted.*, newest.window_start as "latestWindowStart",
+            newest.result as "latestResult", listed.total
+       from listed
+       cross join lateral (select ${COUNTED_AGGREGATE_COLUMNS} from (${rows}) e where e.control_id = listed.id) counted
+       left join lateral (select p.window_start, p.result from points p where p.control_id = listed.id ${latestWhere}
+                           order by p.window_start desc, (p.source = 'engine') desc limit 1) newest on true
+      order by lower(listed.name), listed.id`,
     values,
   );
   const total =

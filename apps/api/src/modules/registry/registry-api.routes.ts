@@ -59,7 +59,7 @@ const TREND_COLUMNS = columnsOf<TrendBucket>(["bucketStart", ...AGGREGATE_HEADER
 function sendPage<Row>(
   req: Request,
   res: Response,
-  page: { items: Row[]; total: number; page: number; pageSize: number },
+  page: { items: Row[]; total: number; page: number; pageSize: number; nextCursor?: string | null },
   columns: CsvColumn<Row>[],
 ): void {
   if (req.accepts(["application/json", "text/csv"]) !== "text/csv") {
@@ -72,12 +72,14 @@ function sendPage<Row>(
     "X-Page": String(page.page),
     "X-Page-Size": String(page.pageSize),
   });
+  if (page.nextCursor) res.set("X-Next-Cursor", page.nextCursor);
   res.send(toCsv(columns, page.items));
 }
 
 /**
  * The registry API for integrators (seed 002), answered from our points with STATUS tokens. With `Accept: text/csv`
- * each answers the same rows as CSV (RFC 4180), with the paging in X-Total-Count, X-Page and X-Page-Size.
+ * each answers the same rows as CSV (RFC 4180), with the paging in X-Total-Count, X-Page, X-Page-Size and (guarantees)
+ * X-Next-Cursor.
  */
 export function registryApiRoutes(deps: AppDeps): RouteDefinition[] {
   return [

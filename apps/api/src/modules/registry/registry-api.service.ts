@@ -1,8 +1,7 @@
 import type {
-  Page,
   RegistryCompliance,
   RegistryComplianceQuery,
-  RegistryGuarantee,
+  RegistryGuaranteePage,
   RegistryGuaranteesQuery,
   RegistryTrends,
   RegistryTrendsQuery,
@@ -21,7 +20,7 @@ import {
 export async function listRegistryGuarantees(
   deps: AppDeps,
   query: RegistryGuaranteesQuery,
-): Promise<Page<RegistryGuarantee>> {
+): Promise<RegistryGuaranteePage> {
   if (query.control_id) await requireControl(deps.db, query.control_id);
   if (query.catalog_id) await requireCatalog(deps.db, query.catalog_id);
   const filters = {
@@ -32,7 +31,7 @@ export async function listRegistryGuarantees(
     scope: query.scope,
     source: query.source,
   };
-  return listGuaranteePoints(deps.db, filters, query.page, query.pageSize);
+  return listGuaranteePoints(deps.db, filters, query.page, query.pageSize, query.cursor);
 }
 
 /** A catalog's compliance: the share of passing points in total and per control, over the filters. */

@@ -87,7 +87,7 @@ export function ComplianceTimeline({ controlId, timeZone }: ComplianceTimelinePr
       />
     );
   }
-  const { items, total } = pointsQuery.data;
+  const { items, total, totalIsEstimate } = pointsQuery.data;
   if (items.length === 0) {
     return (
       <EmptyState title="No guarantee points yet">
@@ -115,7 +115,8 @@ export function ComplianceTimeline({ controlId, timeZone }: ComplianceTimelinePr
       />
       {total > items.length && (
         <p className="text-xs text-zinc-500 dark:text-zinc-400">
-          Showing the latest {items.length.toLocaleString()} of {total.toLocaleString()} points.
+          Showing the latest {items.length.toLocaleString()} of {totalIsEstimate ? "about " : ""}
+          {total.toLocaleString()} points.
         </p>
       )}
     </div>

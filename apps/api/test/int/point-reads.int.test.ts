@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Queryable } from "../../src/db/database.ts";
+import { request, signInAs, type TestUser } from "../http-client.ts";
+import { appendChosenPoints, createHourlyControl, type ChosenPoint, type ControlIds } from "../point-append.ts";
+import { startTestApp, type TestApp } from "../test-app.ts";
+
+const DAY = 86_400_000;
+const BASE = Date.parse("2026-10-01T00:00:00Z");
+const at = (ms: number) => new Date(BASE + ms).toISOString();
+
+/**
+ * The read tables of migration 0063 (point_latest, point_daily), kept by the append statement, must equal what a
+ * from-scratch aggregation of the points gives (rebuild_point_reads, the migration's backfill), whatever order the
+ * points arrive in: several scopes, windows in the past arriving late, the registry and the engine on the same window.
+ */
+describe("point_latest and point_daily kept by the append", () => {
+  let app: TestApp;
+  let developer: TestUser;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    developer = await signInAs(app, "DEVELOPER");
+  });
+  afterAll(() => app?.close());
+
+  const hourlyControl = () => createHourlyControl(app, developer.token, at(-DAY));
+  const append = (ids: ControlIds, source: "engine" | "registry", points: ChosenPoint[]) =>
+    appendChosenPoints(app, ids, BASE, source, points);
+
+  async function readTables(db: Queryable, controlId: string) {
+    const latest = await db.query(
+      `select control_id, scope_key, catalog_id, point_id, scope, source, window_start, window_end, value::float8, result, created_at
+         from point_latest where control_id = $1 order by scope_key`,
+      [controlId],
+    );
+    const daily = await db.query(
+      `select catalog_id, to_char(day, 'YYYY-MM-DD') as day, control_id, scope_key, source, scope, points, passed, failed,
+              not_applicable, value_sum::float8, value_count, shadowed_points, shadowed_passed, shadowed_failed,
+              shadowed_not_applicable, shadowed_value_sum::float8, shadowed_value_count
+         from point_daily where control_id = $1 order by day, scope_key, source`,
+      [controlId],
+    );
+    return { latest: latest.rows, daily: daily.rows };
+  }
+
+  /** The tables as rebuilt from the points alone, read in a transaction that is rolled back. */
+  async function rebuiltTables(controlId: string) {
+    const client = await app.deps.db.connect();
+    try {
+      await client.query("begin");
+      await client.query("select rebuild_point_reads()");
+      return await readTables(client, controlId);
+    } finally {
+      await client.query("rollback");
+      client.release();
+    }
+  }
+
+  it("equal a from-scratch aggregation after late, multi-scope and two-source appends", async () => {
+    const ids = await hourlyControl();
+    const eu = { region: "eu" };
+    const us = { region: "us" };
+    await append(ids, "engine", [
+      { hour: 0, result: "pass", scope: eu },
+      { hour: 1, result: "fail", scope: eu },
+      { hour: 0, result: "pass", scope: us },
+      { hour: 30, result: "fail", scope: us },
+    ]);
+    // Late windows, one the day before the newest: the newest point stays, the older day's counts grow.
+    await append(ids, "engine", [
+      { hour: 5, result: "not_applicable", scope: eu },
+      { hour: 25, result: "pass", scope: us },
+    ]);
+    // The registry answers windows the engine has (shadowed) and one it has not (counted).
+    await append(ids, "registry", [
+      { hour: 1, result: "not_applicable", scope: eu },
+      { hour: 30, result: "not_applicable", scope: us },
+      { hour: 40, result: "fail", scope: us },
+    ]);
+    // The engine computes a window the registry answered first: the registry's point becomes shadowed.
+    await append(ids, "engine", [{ hour: 40, result: "pass", scope: us }]);
+
+    const kept = await readTables(app.deps.db, ids.controlId);
+    expect(kept).toEqual(await rebuiltTables(ids.controlId));
+
+    const latest = new Map(kept.latest.map((row) => [row.scope_key as string, row]));
+    expect(latest.get(JSON.stringify(eu))).toMatchObject({ source: "engine", result: "not_applicable" });
+    expect(latest.get(JSON.stringify(us))).toMatchObject({ source: "engine", result: "pass" });
+    expect(new Date(latest.get(JSON.stringify(us))!.window_start as string).toISOString()).toBe(at(40 * 3_600_000));
+
+    const registryDay2 = kept.daily.find((row) => row.source === "registry" && row.day === "2026-10-02");
+    expect(registryDay2).toMatchObject({
+      points: 2,
+      passed: 0,
+      failed: 1,
+      not_applicable: 1,
+      shadowed_points: 2,
+      shadowed_failed: 1,
+      shadowed_not_applicable: 1,
+    });
+  });
+
+  it("feed reporting.control_status and reporting.catalog_compliance_daily with their columns unchanged", async () => {
+    const ids = await hourlyControl();
+    await append(ids, "engine", [
+      { hour: 0, result: "pass" },
+      { hour: 1, result: "fail" },
+      { hour: 24, result: "pass" },
+    ]);
+    await append(ids, "registry", [{ hour: 1, result: "not_applicable" }]);
+    const status = await app.deps.db.query("select * from reporting.control_status where control_id = $1", [
+      ids.controlId,
+    ]);
+    expect(status.rows).toHaveLength(1);
+    expect(status.rows[0]).toMatchObject({ result: "pass", source: "engine", threshold: 80 });
+    const daily = await app.deps.db.query(
+      `select points::int, passed::int, failed::int, compliance::float8 from reporting.catalog_compliance_daily
+        where catalog_id = $1 order by day`,
+      [ids.catalogId],
+    );
+    // Every point counts in the view, the registry's shadowed one too, as migration 0007's view counted them.
+    expect(daily.rows).toEqual([
+      { points: 3, passed: 1, failed: 1, compliance: 50 },
+      { points: 1, passed: 1, failed: 0, compliance: 100 },
+    ]);
+  });
+
+  it("answer GET /registry/compliance as a count of the eligible points themselves would, for any filter", async () => {
+    const ids = await hourlyControl();
+    const eu = { region: "eu" };
+    const us = { region: "us" };
+    const hours = Array.from({ length: 60 }, (_, hour) => hour);
+    const results: ChosenPoint["result"][] = ["pass", "fail", "not_applicable", "pass"];
+    await append(
+      ids,
+      "engine",
+      hours.filter((hour) => hour % 5 !== 0).map((hour) => ({ hour, result: results[hour % 4]!, scope: eu })),
+    );
+    await append(
+      ids,
+      "registry",
+      hours.map((hour) => ({ hour, result: results[(hour + 1) % 4]!, scope: hour % 2 ? eu : us })),
+    );
+    const user = await signInAs(app, "USER");
+    /** What the answer counts, straight from the points: one per window, the engine's where both exist. */
+    const fromPoints = async (filters: { from?: string; to?: string; source?: string; scope?: string }) => {
+      const result = await app.deps.db.query(
+        `select count(*)::int as "pointCount", (count(*) filter (where result = 'pass'))::int as "passCount",
+                (count(*) filter (where result = 'fail'))::int as "failCount",
+                (count(*) filter (where result = 'not_applicable'))::int as "notApplicableCount",
+                round(avg(value), 3)::float8 as "averageValue"
+           from (select distinct on (scope_key, window_start) * from points
+                  where catalog_id = $1 and ($2::timestamptz is null or window_start >= $2) and ($3::timestamptz is null or window_start < $3)
+                    and ($4::text is null or source = $4) and ($5::jsonb is null or scope @> $5)
+                  order by scope_key, window_start, (source = 'engine') desc) e`,
+        [ids.catalogId, filters.from ?? null, filters.to ?? null, filters.source ?? null, filters.scope ?? null],
+      );
+      return result.rows[0];
+    };
+    const cases: Record<string, string>[] = [
+      {},
+      { source: "registry" },
+      { source: "engine" },
+      { from: at(7 * 3_600_000 + 60_000) },
+      { to: at(30 * 3_600_000) },
+      { from: at(3 * 3_600_000), to: at(50 * 3_600_000), scope: "region:eu" },
+      { from: at(25 * 3_600_000), to: at(26 * 3_600_000) },
+    ];
+    for (const filters of cases) {
+      const query = new URLSearchParams({ catalog_id: ids.catalogId, ...filters });
+      const response = await request(app, "GET", `/api/v1/registry/compliance?${query}`, { token: user.token });
+      expect(response.status, response.text).toBe(200);
+      const expected = await fromPoints({
+        ...filters,
+        scope: "scope" in filters ? JSON.stringify({ region: "eu" }) : undefined,
+      });
+      expect(response.body.summary, JSON.stringify(filters)).toMatchObject(expected);
+      expect(response.body.items[0], JSON.stringify(filters)).toMatchObject(expected);
+    }
+  });
+});
