@@ -35,6 +35,7 @@ export const AuditResourceSchema = z.enum([
   "point_exception",
   "webhook",
   "requirement_applicability",
+  "mashup_limits",
 ]);
 export type AuditResource = z.infer<typeof AuditResourceSchema>;
 
