@@ -1,5 +1,5 @@
 import type { AppDeps } from "../../deps.ts";
-import { touchRunHeartbeat, type RunClaim } from "./runs.repository.ts";
+import type { RunClaim } from "./runs.repository.ts";
 
 /**
  * A worker's hold on a claimed run. Heartbeats renew it every quarter of RUN_STALE_AFTER_MS; once the reaper could
@@ -18,7 +18,12 @@ export interface RunLease {
   end(): void;
 }
 
-export function holdLease(deps: Pick<AppDeps, "db" | "config" | "log">, run: RunClaim): RunLease {
+export function holdLease(
+  deps: Pick<AppDeps, "config" | "log">,
+  run: RunClaim,
+  /** Renews the claim (batched with other runs' by the caller); false when it is no longer held. */
+  touch: (run: RunClaim) => Promise<boolean>,
+): RunLease {
   const { staleAfterMs } = deps.config.engine;
   const controller = new AbortController();
   let lastRenewedAt = Date.now();
@@ -38,7 +43,7 @@ export function holdLease(deps: Pick<AppDeps, "db" | "config" | "log">, run: Run
     if (isRenewing) return;
     isRenewing = true;
     try {
-      if (await touchRunHeartbeat(deps.db, run)) lastRenewedAt = Date.now();
+      if (await touch(run)) lastRenewedAt = Date.now();
       else lose("the run was cancelled or taken back");
     } catch {
       // The database is unreachable; the next tick decides whether the lease is lost.

@@ -16,7 +16,7 @@ import { termsForRun, type EvaluationTerms } from "./run-terms.ts";
 import { signRunToken } from "./run-token.ts";
 import { holdLease, type RunLease } from "./run-lease.ts";
 import { deferRun, endRun, nodeRedWaitedMs, releaseAtOnce, retryOrGiveUp, waitForNodeRed } from "./run-outcomes.ts";
-import { claimRuns, type ClaimedRun } from "./runs.repository.ts";
+import { claimRuns, touchRunHeartbeats, type ClaimedRun, type RunClaim } from "./runs.repository.ts";
 
 /**
  * How an attempt ended: evidences to store, a retryable problem, a final one, or Node-RED not there to answer
@@ -72,6 +72,8 @@ interface Claimed {
  * that arrive meanwhile make the next one (so batches grow with the load), or after `maxWaitMs` when idle.
  */
 const BATCH = { maxSize: 128, maxWaitMs: 2, maxInFlight: 1 };
+/** Heartbeats are not urgent (a lease lasts RUN_STALE_AFTER_MS): gathered longer, in larger statements. */
+const HEARTBEAT_BATCH = { maxSize: 1_000, maxWaitMs: 50, maxInFlight: 2 };
 
 export interface RunProcessor {
   /** Works one run; safe to call twice for the same id: only the worker that claims the run proceeds. */
@@ -115,6 +117,10 @@ export function createRunProcessor(
     return ids.map((id) => claimed.get(id));
   }, BATCH);
   const store = createMicroBatcher((items: StoreItem[]) => storeResults(deps, items), BATCH);
+  const touch = createMicroBatcher(async (runs: RunClaim[]) => {
+    const held = await touchRunHeartbeats(deps.db, runs);
+    return runs.map((run) => held.has(run.id));
+  }, HEARTBEAT_BATCH);
   const callNodeRed = createSemaphore(engine.mashupConcurrency);
 
   const leases = new Set<RunLease>();
@@ -180,7 +186,7 @@ export function createRunProcessor(
         await endRun(deps, run, "error", `Gave up after ${run.maxAttempts} attempts (the last worker stopped mid-run)`);
         return;
       }
-      const lease = holdLease(deps, run);
+      const lease = holdLease(deps, run, touch);
       leases.add(lease);
       // A run that must wait for its mashup's limits hands its worker slot back (the queue delivers the next run) and
       // goes on here once its turn comes; the lease is held meanwhile, so shutdown and the reaper still see it.
