@@ -30,6 +30,8 @@ export function holdLease(
   let isLost = false;
   let isGivenUp = false;
   let isRenewing = false;
+  // A renewal answered after the run ended (stored, requeued) finds it no longer running: that is no lost lease.
+  let isEnded = false;
 
   const lose = (reason: string) => {
     if (isLost) return;
@@ -44,7 +46,7 @@ export function holdLease(
     isRenewing = true;
     try {
       if (await touch(run)) lastRenewedAt = Date.now();
-      else lose("the run was cancelled or taken back");
+      else if (!isEnded) lose("the run was cancelled or taken back");
     } catch {
       // The database is unreachable; the next tick decides whether the lease is lost.
     } finally {
@@ -68,6 +70,7 @@ export function holdLease(
       controller.abort();
     },
     end() {
+      isEnded = true;
       clearInterval(timer);
     },
   };
