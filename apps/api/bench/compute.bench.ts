@@ -3,8 +3,10 @@
  * stored in Postgres, and compares the rate with the raw request rate of the same flow measured in the same run.
  *
  *   BENCH_WINDOWS        total runs (default 10000)
- *   BENCH_CONCURRENCY    calls to Node-RED in flight, raw and engine alike (16)
- *   BENCH_RUNS_IN_FLIGHT runs a worker holds at once (128)
+ *   BENCH_CONCURRENCY    calls to Node-RED in flight, raw and engine alike (16); or `--in-flight N`
+ *   BENCH_RUNS_IN_FLIGHT runs a worker holds at once (128, or the calls in flight when more)
+ *   --delay-ms N         the flow (`/test/slow`) answers after N ms, an I/O-bound mashup; else `/test/pass` at once
+ *   --profile-engine F   writes a CPU profile of the engine phase only to F (open it in Chrome's DevTools)
  *   BENCH_CONTROLS       controls they spread over (20)
  *   BENCH_QUEUE          memory (default) | bullmq
  *   BENCH_POSTGRES_URL   server to create a scratch database on (default postgres://postgres@127.0.0.1:5432/postgres)
@@ -13,6 +15,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
+import { parseArgs } from "node:util";
 import path from "node:path";
 import { testFlowsFile } from "@status/nodered";
 import pg from "pg";
@@ -34,11 +37,21 @@ import { createUser } from "../src/modules/users/index.ts";
 import { startEmbeddedNodeRed } from "../src/node-red/node-red-process.ts";
 import { createBullmqRunQueue } from "../src/queue/bullmq-run-queue.ts";
 import { createMemoryRunQueue } from "../src/queue/memory-run-queue.ts";
+import { countStatements, createCpuMeter, startProfiler } from "./cpu-meter.ts";
 import { createScratchDatabase, POSTGRES_URL } from "./scratch-database.ts";
 
+const { values: flags } = parseArgs({
+  options: { "delay-ms": { type: "string" }, "in-flight": { type: "string" }, "profile-engine": { type: "string" } },
+  allowPositionals: true,
+});
 const TOTAL = Number(process.env.BENCH_WINDOWS ?? 10_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const RUNS_IN_FLIGHT = Number(process.env.BENCH_RUNS_IN_FLIGHT ?? 128);
+const CONCURRENCY = Number(flags["in-flight"] ?? process.env.BENCH_CONCURRENCY ?? 16);
+const RUNS_IN_FLIGHT = Number(process.env.BENCH_RUNS_IN_FLIGHT ?? Math.max(128, CONCURRENCY));
+/** 0: `/test/pass` answers at once (CPU-bound); else `/test/slow` waits this long (a flow waiting on an API). */
+const DELAY_MS = Number(flags["delay-ms"] ?? 0);
+const FLOW =
+  DELAY_MS > 0 ? { mashupId: "test-slow", path: "/test/slow" } : { mashupId: "test-pass", path: "/test/pass" };
+const FLOW_PARAMS = DELAY_MS > 0 ? { delayMs: DELAY_MS } : {};
 const CONTROLS = Number(process.env.BENCH_CONTROLS ?? 20);
 const QUEUE = process.env.BENCH_QUEUE ?? "memory";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -46,7 +59,8 @@ const DAY = 86_400_000;
 
 const log = createLogger("warn");
 let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+// memoryUsage.rss() only: the full memoryUsage() walks the heap spaces, a cost the engine would be charged for.
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
 
 async function main(): Promise<void> {
   const scopesPerControl = Math.max(1, Math.round(Math.sqrt(TOTAL / CONTROLS / 4)));
@@ -71,7 +85,14 @@ async function main(): Promise<void> {
     MASHUP_CONCURRENCY: String(CONCURRENCY),
     SCHEDULER_ENABLED: "false",
   });
-  const pool = new pg.Pool({ connectionString: config.database.url, max: config.database.poolMax });
+  // Idle connections are kept, so the CPU meter reads every backend the phase used.
+  const pool = new pg.Pool({
+    connectionString: config.database.url,
+    max: config.database.poolMax,
+    idleTimeoutMillis: 0,
+  });
+  countStatements();
+  const meter = createCpuMeter(pool, scratch.name, () => nodeRed.pid);
   const runQueue =
     QUEUE === "bullmq"
       ? createBullmqRunQueue({ url: REDIS_URL, keyPrefix: `status-bench:${scratch.name}:`, log })
@@ -89,15 +110,21 @@ async function main(): Promise<void> {
   try {
     await runMigrations(pool, log);
     console.log(
-      `STATUS compute benchmark: ${TOTAL} windows = ${CONTROLS} controls × ${scopesPerControl} scope sets × ${windowsPerControl} daily windows; ${CONCURRENCY} calls to Node-RED in flight (${RUNS_IN_FLIGHT} runs); queue ${runQueue.kind}; Postgres ${new URL(POSTGRES_URL).host}`,
+      `STATUS compute benchmark: ${TOTAL} windows = ${CONTROLS} controls × ${scopesPerControl} scope sets × ${windowsPerControl} daily windows; ${CONCURRENCY} calls to Node-RED in flight (${RUNS_IN_FLIGHT} runs), flow ${FLOW.path}${DELAY_MS > 0 ? ` answering after ${DELAY_MS} ms` : ""}; queue ${runQueue.kind}; Postgres ${new URL(POSTGRES_URL).host}`,
     );
 
+    const rawStarted = await meter.sample();
     const rawRate = await measureRawRate(deps, TOTAL);
     console.log(
-      `raw flow rate:      ${rawRate.toFixed(0)} requests/s (POST /test/pass straight to Node-RED, ${TOTAL} requests)`,
+      `raw flow rate:      ${rawRate.toFixed(0)} requests/s (POST ${FLOW.path} straight to Node-RED, ${TOTAL} requests)`,
+    );
+    console.log(
+      `  CPU per request:  ${meter.perItem(rawStarted, await meter.sample(), TOTAL + Math.min(1000, TOTAL))}`,
     );
 
     const controlIds = await createControls(deps, scopesPerControl);
+    const profiler = flags["profile-engine"] ? await startProfiler(flags["profile-engine"]) : undefined;
+    const engineStarted = await meter.sample();
     const engine = startEngine(deps, { isWorker: true, isScheduler: false });
     const started = performance.now();
     const to = new Date(Math.floor(Date.now() / DAY) * DAY - DAY);
@@ -108,6 +135,8 @@ async function main(): Promise<void> {
     const queuedAfterSeconds = (performance.now() - started) / 1000;
     const counts = await waitUntilFinished(pool);
     const seconds = (performance.now() - started) / 1000;
+    const engineEnded = await meter.sample();
+    await profiler?.stop();
     await engine.stop();
     const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
     const runRate = total / seconds;
@@ -120,11 +149,14 @@ async function main(): Promise<void> {
       `engine run rate:    ${runRate.toFixed(0)} runs/s (${total} runs in ${seconds.toFixed(1)} s: ${JSON.stringify(counts)}; stored ${stored.points} points, ${stored.evidences} evidences)`,
     );
     console.log(`  of which creating and queueing the runs: ${queuedAfterSeconds.toFixed(1)} s`);
+    console.log(`  CPU per run:      ${meter.perItem(engineStarted, engineEnded, total)} (creating the runs included)`);
     console.log(`ratio runs/raw:     ${(runRate / rawRate).toFixed(2)} (target ≥ 0.80)`);
+    // The verification below loads whole chains (and the hashing comparison every point): its peak is its own.
+    const peakWhileRunning = peakRss;
     await verifyChains(deps, controlIds);
     await compareHashSchemes(pool);
     console.log(
-      `peak memory (RSS):  ${(peakRss / 1024 / 1024).toFixed(0)} MiB (this process: API services + worker; Node-RED is a separate process)`,
+      `peak memory (RSS):  ${mib(peakWhileRunning)} MiB up to the end of the runs, ${mib(peakRss)} MiB with the verification (this process: API services + worker; Node-RED is a separate process)`,
     );
   } finally {
     clearInterval(sampler);
@@ -141,7 +173,7 @@ async function measureRawRate(deps: AppDeps, count: number): Promise<number> {
   const body = {
     controlId: "bench",
     runId: "bench",
-    params: {},
+    params: FLOW_PARAMS,
     scope: {},
     from: new Date(Date.now() - DAY).toISOString(),
     to: new Date().toISOString(),
@@ -153,7 +185,7 @@ async function measureRawRate(deps: AppDeps, count: number): Promise<number> {
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < requests) {
           next += 1;
-          const response = await deps.nodeRed.invokeMashup({ path: "/test/pass", body, timeoutMs: 30_000 });
+          const response = await deps.nodeRed.invokeMashup({ path: FLOW.path, body, timeoutMs: 30_000 });
           if (response.status !== 200) throw new Error(`raw request failed: ${response.status}`);
         }
       }),
@@ -202,6 +234,10 @@ async function compareHashSchemes(pool: pg.Pool): Promise<void> {
   );
 }
 
+function mib(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(0);
+}
+
 async function benchActor(deps: AppDeps): Promise<Actor> {
   const existing = await deps.db.query<{ id: string }>("select id from users where username = 'bench'");
   const id =
@@ -235,8 +271,8 @@ async function createControls(deps: AppDeps, scopesPerControl: number): Promise<
       period: "DAILY",
       startDate: null,
       endDate: null,
-      mashupId: "test-pass",
-      params: {},
+      mashupId: FLOW.mashupId,
+      params: FLOW_PARAMS,
       threshold: 100,
       staleGraceMinutes: null,
     });

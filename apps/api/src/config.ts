@@ -85,8 +85,9 @@ const EnvSchema = z.object({
   MASHUP_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   RUN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   RUN_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(2_000),
-  RUN_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
-  MASHUP_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  RUN_CONCURRENCY: z.coerce.number().int().min(1).max(20_000).default(512),
+  // Sized for flows that wait on external APIs: a waiting call costs a socket and a few KB, not a CPU.
+  MASHUP_CONCURRENCY: z.coerce.number().int().min(1).max(20_000).default(256),
   RUN_STALE_AFTER_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(15_000),
   FRAMEWORK_IMPORT_JOB_MIN_BYTES: z.coerce
     .number()

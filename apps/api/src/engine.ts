@@ -10,6 +10,7 @@ import { scheduleDueWindows } from "./modules/scheduler/index.ts";
 import { dispatchPendingEvents, sweepAlertStates, type EventChannel } from "./modules/events/index.ts";
 import { createWebhookOutbound, deliverDueWebhooks, webhookChannel } from "./modules/webhooks/index.ts";
 import { startPollLoop } from "./lib/poll-loop.ts";
+import { openMashupLimiter } from "./queue/open-mashup-limiter.ts";
 
 /** The reaper looks for runs whose lease ran out this often (or every third of the lease, when that is shorter). */
 const MAINTENANCE_INTERVAL_MS = 5_000;
@@ -32,7 +33,9 @@ export interface EngineRoles {
  */
 export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: (timeoutMs?: number) => Promise<void> } {
   const timers: NodeJS.Timeout[] = [];
-  const processor = roles.isWorker ? createRunProcessor(deps) : undefined;
+  // Per-mashup limits hold across workers through Redis when configured (in this process on the embedded default).
+  const limiter = roles.isWorker ? openMashupLimiter(deps.config.redis, deps.log) : undefined;
+  const processor = limiter ? createRunProcessor(deps, { limiter }) : undefined;
   // The queue carries runs and, marked as such, framework import jobs (issue 16).
   if (processor) {
     deps.runQueue.startWorker(
@@ -95,6 +98,7 @@ export function startEngine(deps: AppDeps, roles: EngineRoles): { stop: (timeout
       const stoppingWorker = deps.runQueue.stopWorker();
       await processor.stop(timeoutMs);
       await stoppingWorker;
+      await limiter?.close();
     },
   };
 }

@@ -37,6 +37,7 @@ export const AuditResourceSchema = z.enum([
   "requirement_applicability",
   "run",
   "evidence_mapping",
+  "mashup_limits",
 ]);
 export type AuditResource = z.infer<typeof AuditResourceSchema>;
 

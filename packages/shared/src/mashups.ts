@@ -116,3 +116,23 @@ export const MashupTestResultSchema = z.object({
   problem: z.string().nullable().describe("Why a run could not use the answer; null when it could"),
 });
 export type MashupTestResult = z.infer<typeof MashupTestResultSchema>;
+
+/**
+ * The engine's limits on one mashup's calls, held across every worker: at most `maxConcurrency` calls in flight and
+ * `ratePerSecond` calls started per second (a burst of a tenth of a second's worth at most). Null: no limit. Runs
+ * over a limit wait their turn without holding a worker's slot, so other mashups' runs go on meanwhile.
+ */
+export const MashupLimitsSchema = z.object({
+  mashupId: MashupIdSchema,
+  maxConcurrency: z.number().int().min(1).max(100_000).nullable(),
+  ratePerSecond: z.number().gt(0).max(100_000).nullable(),
+  updatedAt: IsoDateTimeSchema.nullable(),
+});
+export type MashupLimits = z.infer<typeof MashupLimitsSchema>;
+
+export const SetMashupLimitsBodySchema = z.strictObject({
+  maxConcurrency: z.number().int().min(1).max(100_000).nullable(),
+  /** Kept to three decimals (0.5: one call every two seconds). */
+  ratePerSecond: z.number().gt(0).max(100_000).nullable(),
+});
+export type SetMashupLimitsBody = z.infer<typeof SetMashupLimitsBodySchema>;

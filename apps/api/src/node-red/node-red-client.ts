@@ -84,8 +84,11 @@ function parseBody(text: string, contentType: string): unknown {
 // abort signals and chunked writes (header and body leave in one write).
 // Idle sockets are dropped after 4 s, before Node-RED's server closes them (5 s keep-alive timeout), so a call
 // never goes out on a socket the server is closing.
-const httpAgent = new http.Agent({ keepAlive: true, timeout: 4_000 });
-const httpsAgent = new https.Agent({ keepAlive: true, timeout: 4_000 });
+// A worker may hold thousands of calls to slow flows at once (MASHUP_CONCURRENCY): as many sockets stay open
+// between waves instead of the default 256, so a wave does not open new connections (idle ones still go after 4 s).
+const AGENT_OPTIONS = { keepAlive: true, timeout: 4_000, maxFreeSockets: 20_000 };
+const httpAgent = new http.Agent(AGENT_OPTIONS);
+const httpsAgent = new https.Agent(AGENT_OPTIONS);
 
 /** POSTs a JSON text and reads the answer with parseBody; unreachable or too slow → MashupUnreachableError. */
 function postJson(

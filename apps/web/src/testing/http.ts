@@ -38,6 +38,18 @@ export function mashupsHandler(mashups: Mashup[] = []) {
   );
 }
 
+/** GET /mashups/:id/limits answering these limits (default: none) for any mashup. */
+export function mashupLimitsHandler(
+  limits: { maxConcurrency: number | null; ratePerSecond: number | null } = {
+    maxConcurrency: null,
+    ratePerSecond: null,
+  },
+) {
+  return http.get("/api/v1/mashups/:id/limits", ({ params }) =>
+    HttpResponse.json({ mashupId: params.id, ...limits, updatedAt: null }),
+  );
+}
+
 /** GET /scopes answering these scopes (one page). */
 export function scopesHandler(scopes: Scope[] = []) {
   return http.get("/api/v1/scopes", () =>

@@ -2,8 +2,10 @@ import {
   MashupEditorQuerySchema,
   MashupEvidenceSchema,
   MashupIdParamsSchema,
+  MashupLimitsSchema,
   MashupListQuerySchema,
   MashupPageSchema,
+  SetMashupLimitsBodySchema,
   MashupSchema,
   MashupTestResultSchema,
   TestMashupBodySchema,
@@ -11,6 +13,7 @@ import {
 import type { AppDeps } from "../../deps.ts";
 import { setEditorPassCookie } from "../auth/index.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
+import { getMashupLimits, setMashupLimits } from "./mashup-limits.service.ts";
 import { testMashup } from "./mashup-test.service.ts";
 import { editorUrl, getMashup, getMashupEvidence, listMashups } from "./mashups.service.ts";
 
@@ -83,6 +86,35 @@ export function mashupRoutes(deps: AppDeps): RouteDefinition[] {
       },
       async handler({ res, params }) {
         res.json(await getMashupEvidence(deps, params.id));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/mashups/:id/limits",
+      summary: "A mashup's limits on the engine's calls: calls in flight and calls per second, across every worker",
+      tag: "Mashups",
+      access: "USER",
+      params: MashupIdParamsSchema,
+      responses: { 200: { description: "The limits (nulls: none)", schema: MashupLimitsSchema } },
+      async handler({ res, params }) {
+        res.json(await getMashupLimits(deps, params.id));
+      },
+    }),
+    defineRoute({
+      method: "put",
+      path: "/mashups/:id/limits",
+      summary: "Set a mashup's limits (null: no limit); workers apply them within a few seconds",
+      tag: "Mashups",
+      access: "DEVELOPER",
+      params: MashupIdParamsSchema,
+      body: SetMashupLimitsBodySchema,
+      responses: {
+        200: { description: "The limits as stored", schema: MashupLimitsSchema },
+        404: { description: "No such flow" },
+        503: { description: "Node-RED is unreachable" },
+      },
+      async handler({ res, actor, params, body }) {
+        res.json(await setMashupLimits(deps, actor, params.id, body));
       },
     }),
     defineRoute({

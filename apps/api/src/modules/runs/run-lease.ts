@@ -1,5 +1,5 @@
 import type { AppDeps } from "../../deps.ts";
-import { touchRunHeartbeat, type RunClaim } from "./runs.repository.ts";
+import type { RunClaim } from "./runs.repository.ts";
 
 /**
  * A worker's hold on a claimed run. Heartbeats renew it every quarter of RUN_STALE_AFTER_MS; once the reaper could
@@ -18,13 +18,20 @@ export interface RunLease {
   end(): void;
 }
 
-export function holdLease(deps: Pick<AppDeps, "db" | "config" | "log">, run: RunClaim): RunLease {
+export function holdLease(
+  deps: Pick<AppDeps, "config" | "log">,
+  run: RunClaim,
+  /** Renews the claim (batched with other runs' by the caller); false when it is no longer held. */
+  touch: (run: RunClaim) => Promise<boolean>,
+): RunLease {
   const { staleAfterMs } = deps.config.engine;
   const controller = new AbortController();
   let lastRenewedAt = Date.now();
   let isLost = false;
   let isGivenUp = false;
   let isRenewing = false;
+  // A renewal answered after the run ended (stored, requeued) finds it no longer running: that is no lost lease.
+  let isEnded = false;
 
   const lose = (reason: string) => {
     if (isLost) return;
@@ -38,8 +45,8 @@ export function holdLease(deps: Pick<AppDeps, "db" | "config" | "log">, run: Run
     if (isRenewing) return;
     isRenewing = true;
     try {
-      if (await touchRunHeartbeat(deps.db, run)) lastRenewedAt = Date.now();
-      else lose("the run was cancelled or taken back");
+      if (await touch(run)) lastRenewedAt = Date.now();
+      else if (!isEnded) lose("the run was cancelled or taken back");
     } catch {
       // The database is unreachable; the next tick decides whether the lease is lost.
     } finally {
@@ -63,6 +70,7 @@ export function holdLease(deps: Pick<AppDeps, "db" | "config" | "log">, run: Run
       controller.abort();
     },
     end() {
+      isEnded = true;
       clearInterval(timer);
     },
   };

@@ -80,3 +80,13 @@ export async function releaseAtOnce(deps: AppDeps, run: RunClaim): Promise<void>
     }
   }
 }
+
+/**
+ * The run's mashup is over its limits and this worker has enough runs waiting already: the run goes back to the
+ * queue, its attempt given back, due when the limiter expects room.
+ */
+export async function deferRun(deps: AppDeps, run: RunClaim, delayMs: number): Promise<void> {
+  const jitteredMs = Math.round(delayMs * (1 + Math.random()));
+  if (await releaseRun(deps.db, run, { delayMs: jitteredMs, error: null, waitsForNodeRed: false }))
+    await deps.runQueue.enqueue([run.id], jitteredMs);
+}

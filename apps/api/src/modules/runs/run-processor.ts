@@ -6,14 +6,17 @@ import { AppError, NotFoundError } from "../../errors.ts";
 import { getControlsWithCatalogsOfRuns } from "../controls/index.ts";
 import { MashupUnreachableError } from "../../node-red/node-red-client.ts";
 import { getMashup } from "../mashups/index.ts";
+import { createMemoryMashupLimiter, type MashupLimiter } from "../../queue/mashup-limiter.ts";
+import { createMashupDirectory, type MashupTarget } from "./mashup-directory.ts";
+import { createMashupGate, MashupLimitedError, type MashupGate } from "./mashup-gate.ts";
 import { excerpt, normalizeEvidences, parseFlowResult } from "../../domain/evaluation.ts";
 import { findBulkState, listBulkItems } from "./bulk-items.repository.ts";
 import { storeResults, type EvidenceOutcome, type RunContext, type StoreItem } from "./run-results.service.ts";
 import { termsForRun, type EvaluationTerms } from "./run-terms.ts";
 import { signRunToken } from "./run-token.ts";
 import { holdLease, type RunLease } from "./run-lease.ts";
-import { endRun, nodeRedWaitedMs, releaseAtOnce, retryOrGiveUp, waitForNodeRed } from "./run-outcomes.ts";
-import { claimRuns, type ClaimedRun } from "./runs.repository.ts";
+import { deferRun, endRun, nodeRedWaitedMs, releaseAtOnce, retryOrGiveUp, waitForNodeRed } from "./run-outcomes.ts";
+import { claimRuns, touchRunHeartbeats, type ClaimedRun, type RunClaim } from "./runs.repository.ts";
 
 /**
  * How an attempt ended: evidences to store, a retryable problem, a final one, or Node-RED not there to answer
@@ -40,6 +43,23 @@ const RELEASE_ON_STOP_MS = 3_000;
 /** Limits the calls to Node-RED in flight, whatever the number of runs in flight. */
 type CallNodeRed = <T>(task: () => Promise<T>) => Promise<T>;
 
+/**
+ * Runs waiting for a limited mashup's turn free their worker slot; at most this many per slot (RUN_CONCURRENCY) wait
+ * in a process, beyond that they go back to the queue for the limiter's wait.
+ */
+const WAITING_RUNS_PER_SLOT = 4;
+/** How long past the mashup timeout a limiter slot is held when its worker dies before releasing it. */
+const LIMITER_HOLD_MARGIN_MS = 5_000;
+
+/** What an attempt needs besides the run: the shared Node-RED semaphore, the mashup lookup and its limits. */
+interface Calling {
+  callNodeRed: CallNodeRed;
+  mashupOf: (mashupId: string) => Promise<MashupTarget>;
+  gate: MashupGate;
+  /** Called when the run has to wait for its mashup's limits: true when it may wait without its worker slot. */
+  onWait: () => boolean;
+}
+
 /** A claimed run with its control and catalog (none: the control was deleted), or why they could not be read. */
 interface Claimed {
   run: ClaimedRun;
@@ -52,6 +72,8 @@ interface Claimed {
  * that arrive meanwhile make the next one (so batches grow with the load), or after `maxWaitMs` when idle.
  */
 const BATCH = { maxSize: 128, maxWaitMs: 2, maxInFlight: 1 };
+/** Heartbeats are not urgent (a lease lasts RUN_STALE_AFTER_MS): gathered longer, in larger statements. */
+const HEARTBEAT_BATCH = { maxSize: 1_000, maxWaitMs: 50, maxInFlight: 2 };
 
 export interface RunProcessor {
   /** Works one run; safe to call twice for the same id: only the worker that claims the run proceeds. */
@@ -69,8 +91,15 @@ export interface RunProcessor {
  * their database work: claims, control lookups and stores are batched, so a thousand runs a second cost a few
  * dozen commits rather than a thousand.
  */
-export function createRunProcessor(deps: AppDeps): RunProcessor {
+export function createRunProcessor(
+  deps: AppDeps,
+  options: { limiter: MashupLimiter } = { limiter: createMemoryMashupLimiter() },
+): RunProcessor {
   const { engine } = deps.config;
+  const mashupOf = createMashupDirectory(deps);
+  const gate = createMashupGate(options.limiter, deps.log);
+  const maxWaiting = engine.concurrency * WAITING_RUNS_PER_SLOT;
+  let waitingCount = 0;
   // A claim brings the runs' controls and catalogs along, read at the same time: one batch, one wait, one round trip.
   const claim = createMicroBatcher(async (ids: string[]): Promise<(Claimed | undefined)[]> => {
     const contexts = getControlsWithCatalogsOfRuns(deps.db, ids).then(
@@ -88,6 +117,10 @@ export function createRunProcessor(deps: AppDeps): RunProcessor {
     return ids.map((id) => claimed.get(id));
   }, BATCH);
   const store = createMicroBatcher((items: StoreItem[]) => storeResults(deps, items), BATCH);
+  const touch = createMicroBatcher(async (runs: RunClaim[]) => {
+    const held = await touchRunHeartbeats(deps.db, runs);
+    return runs.map((run) => held.has(run.id));
+  }, HEARTBEAT_BATCH);
   const callNodeRed = createSemaphore(engine.mashupConcurrency);
 
   const leases = new Set<RunLease>();
@@ -105,7 +138,7 @@ export function createRunProcessor(deps: AppDeps): RunProcessor {
     }
   }
 
-  async function work(claimed: Claimed, lease: RunLease): Promise<void> {
+  async function work(claimed: Claimed, lease: RunLease, onWait: () => boolean): Promise<void> {
     const { run, context, contextError } = claimed;
     try {
       if (contextError) throw contextError;
@@ -120,7 +153,7 @@ export function createRunProcessor(deps: AppDeps): RunProcessor {
         );
       const terms = termsForRun(context, run);
       if ("problem" in terms) return await endRun(deps, run, "failed", terms.problem);
-      const outcome = await attempt(deps, callNodeRed, run, terms, lease.signal);
+      const outcome = await attempt(deps, { callNodeRed, mashupOf, gate, onWait }, run, terms, lease.signal);
       // Lost: another worker may hold the run now, so nothing of this attempt is written. Given up: handed back.
       if (lease.isLost) return;
       if (lease.isGivenUp) return await releaseAtOnce(deps, run);
@@ -130,6 +163,8 @@ export function createRunProcessor(deps: AppDeps): RunProcessor {
       else await retryOrGiveUp(deps, run, outcome.error);
     } catch (error) {
       if (lease.isLost) return;
+      // Too many runs wait for their mashups' limits in this process already: this one waits in the queue.
+      if (error instanceof MashupLimitedError) return await deferRun(deps, run, error.retryInMs);
       // The database failed under the run (or the worker is stopping): not the flow's fault, so the attempt is
       // given back and the run requeued at once.
       if (lease.isGivenUp || isDatabaseUnreachable(error)) return await releaseAtOnce(deps, run);
@@ -151,14 +186,26 @@ export function createRunProcessor(deps: AppDeps): RunProcessor {
         await endRun(deps, run, "error", `Gave up after ${run.maxAttempts} attempts (the last worker stopped mid-run)`);
         return;
       }
-      const lease = holdLease(deps, run);
+      const lease = holdLease(deps, run, touch);
       leases.add(lease);
-      try {
-        await work(claimed, lease);
-      } finally {
+      // A run that must wait for its mashup's limits hands its worker slot back (the queue delivers the next run) and
+      // goes on here once its turn comes; the lease is held meanwhile, so shutdown and the reaper still see it.
+      let isWaiting = false;
+      let freeSlot: () => void = () => undefined;
+      const slotFreed = new Promise<void>((resolve) => (freeSlot = resolve));
+      const onWait = () => {
+        if (waitingCount >= maxWaiting) return false;
+        isWaiting = true;
+        waitingCount += 1;
+        freeSlot();
+        return true;
+      };
+      const done = work(claimed, lease, onWait).finally(() => {
         lease.end();
         leases.delete(lease);
-      }
+        if (isWaiting) waitingCount -= 1;
+      });
+      await Promise.race([done, slotFreed]);
     },
     async stop(timeoutMs) {
       isStopping = true;
@@ -175,15 +222,15 @@ export function createRunProcessor(deps: AppDeps): RunProcessor {
 
 async function attempt(
   deps: AppDeps,
-  callNodeRed: CallNodeRed,
+  calling: Calling,
   run: ClaimedRun,
   terms: EvaluationTerms,
   signal: AbortSignal,
 ): Promise<AttemptOutcome> {
   if (!terms.mashupId) return { kind: "failed", error: "The control has no mashup to evaluate it" };
-  let mashupPath: string;
+  let mashup: MashupTarget;
   try {
-    mashupPath = (await getMashup(deps, terms.mashupId)).url;
+    mashup = await calling.mashupOf(terms.mashupId);
   } catch (error) {
     if (error instanceof NotFoundError)
       return { kind: "failed", error: `Mashup ${terms.mashupId} does not exist in Node-RED` };
@@ -193,7 +240,7 @@ async function attempt(
       return { kind: error.isTimeout ? "retry" : "unavailable", error: error.message };
     throw error;
   }
-  const outcome = await callMashup(deps, callNodeRed, { run, terms, path: mashupPath, signal });
+  const outcome = await callMashup(deps, calling, { run, terms, mashupId: terms.mashupId, mashup, signal });
   return outcome.kind === "failed" && outcome.status === 404
     ? notLoadedOrFailed(deps, run, terms.mashupId, outcome.error)
     : outcome;
@@ -223,11 +270,19 @@ async function notLoadedOrFailed(
 
 async function callMashup(
   deps: AppDeps,
-  callNodeRed: CallNodeRed,
-  call: { run: ClaimedRun; terms: EvaluationTerms; path: string; signal: AbortSignal },
+  calling: Calling,
+  call: { run: ClaimedRun; terms: EvaluationTerms; mashupId: string; mashup: MashupTarget; signal: AbortSignal },
 ): Promise<AttemptOutcome> {
-  const { run, terms, path, signal } = call;
+  const { run, terms, mashupId, mashup, signal } = call;
   const { mashupTimeoutMs } = deps.config.engine;
+  let response;
+  // The mashup's own limits first (waiting there holds no Node-RED call slot), then the process's calls in flight.
+  const endCall = await calling.gate.acquire(mashupId, mashup.limits, {
+    holdMs: mashupTimeoutMs + LIMITER_HOLD_MARGIN_MS,
+    signal,
+    onWait: calling.onWait,
+  });
+  // Signed once the call may go, so a long wait for the limits does not eat into the callback token's life.
   const body = {
     controlId: terms.controlId,
     runId: run.id,
@@ -242,14 +297,17 @@ async function callMashup(
     computationGroup: run.id,
     backendUrl: `${deps.config.internalUrl}/api/v1/computations/bulk`,
   };
-  let response;
   try {
-    response = await callNodeRed(() => deps.nodeRed.invokeMashup({ path, body, timeoutMs: mashupTimeoutMs, signal }));
+    response = await calling.callNodeRed(() =>
+      deps.nodeRed.invokeMashup({ path: mashup.url, body, timeoutMs: mashupTimeoutMs, signal }),
+    );
   } catch (error) {
     // Refused or reset: Node-RED is not there. A timeout reached a Node-RED that did not answer in time: a real try.
     if (error instanceof MashupUnreachableError)
       return { kind: error.isTimeout ? "retry" : "unavailable", error: error.message };
     throw error;
+  } finally {
+    endCall();
   }
   // 502/503: a proxy in front of a Node-RED that is away, or Node-RED itself not ready.
   if (response.status === 502 || response.status === 503)

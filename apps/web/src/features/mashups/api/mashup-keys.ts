@@ -5,4 +5,5 @@ export const mashupKeys = {
   all: ["mashups"] as const,
   lists: () => [...mashupKeys.all, "list"] as const,
   list: (query: MashupListQuery) => [...mashupKeys.lists(), query] as const,
+  limits: (mashupId: string) => [...mashupKeys.all, "limits", mashupId] as const,
 };

@@ -3,7 +3,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { buildMashup, buildMe } from "@/testing/factories.ts";
-import { mashupsHandler, problemResponse } from "@/testing/http.ts";
+import { mashupLimitsHandler, mashupsHandler, problemResponse } from "@/testing/http.ts";
 import { currentUrl, renderApp } from "@/testing/render-app.tsx";
 import { server } from "@/testing/server.ts";
 
@@ -19,6 +19,41 @@ const slow = buildMashup({
 });
 
 describe("mashups page", () => {
+  it("shows a mashup's call limits to a DEVELOPER and saves new ones (blank: no limit)", async () => {
+    server.use(mashupsHandler([reviews, slow]), mashupLimitsHandler({ maxConcurrency: 4, ratePerSecond: null }));
+    let body: unknown;
+    server.use(
+      http.put("/api/v1/mashups/test-slow/limits", async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json({
+          mashupId: "test-slow",
+          maxConcurrency: null,
+          ratePerSecond: 2.5,
+          updatedAt: "2025-05-01T00:00:00Z",
+        });
+      }),
+    );
+    const { user } = renderApp("/mashups?test=test-slow", { me: buildMe({ role: "DEVELOPER" }) });
+    const limits = await screen.findByRole("form", { name: "Call limits" });
+    const inFlight = await within(limits).findByLabelText<HTMLInputElement>("Calls in flight at most");
+    expect(inFlight.value).toBe("4");
+
+    await user.type(within(limits).getByLabelText("Calls per second at most"), "-1");
+    await user.click(within(limits).getByRole("button", { name: "Save limits" }));
+    expect(await within(limits).findByText(/too small/i)).toBeInTheDocument();
+    expect(body).toBeUndefined();
+
+    await user.clear(inFlight);
+    await user.clear(within(limits).getByLabelText("Calls per second at most"));
+    await user.type(within(limits).getByLabelText("Calls per second at most"), "2.5");
+    await user.click(within(limits).getByRole("button", { name: "Save limits" }));
+    await waitFor(() => expect(body).toEqual({ maxConcurrency: null, ratePerSecond: 2.5 }));
+    const saved = await screen.findByRole("form", { name: "Call limits" });
+    await waitFor(() =>
+      expect(within(saved).getByLabelText<HTMLInputElement>("Calls per second at most").value).toBe("2.5"),
+    );
+  });
+
   it("lists mashups with endpoint and inputs; a USER gets neither the editor nor the test", async () => {
     server.use(mashupsHandler([reviews, slow]));
     renderApp("/mashups", { me: buildMe({ role: "USER" }) });
@@ -45,7 +80,7 @@ describe("mashups page", () => {
   });
 
   it("tests a mashup with its defaults as parameters and shows the raw answer, status and duration", async () => {
-    server.use(mashupsHandler([reviews, slow]));
+    server.use(mashupsHandler([reviews, slow]), mashupLimitsHandler());
     let body: unknown;
     server.use(
       http.post("/api/v1/mashups/test-slow/test", async ({ request }) => {
@@ -92,7 +127,7 @@ describe("mashups page", () => {
   });
 
   it("shows a timeout clearly and puts field problems on their fields", async () => {
-    server.use(mashupsHandler([reviews, slow]));
+    server.use(mashupsHandler([reviews, slow]), mashupLimitsHandler());
     server.use(
       http.post("/api/v1/mashups/test-slow/test", () =>
         problemResponse({

@@ -8,6 +8,7 @@ import { Button, buttonVariants } from "@/components/ui/button.tsx";
 import { useSession } from "@/features/auth/hooks/use-session.ts";
 import { getMashupsQueryOptions, useMashups } from "@/features/mashups/api/get-mashups.ts";
 import { MASHUPS_PAGE_SIZE, MashupsList } from "@/features/mashups/components/mashups-list.tsx";
+import { MashupLimitsForm } from "@/features/mashups/components/mashup-limits-form.tsx";
 import { TestMashupForm } from "@/features/mashups/components/test-mashup-form.tsx";
 import { API_BASE_URL } from "@/lib/api-client.ts";
 import { patchSearchParams } from "@/lib/search-params.ts";
@@ -47,6 +48,7 @@ function MashupTestPanel({ mashupId, onClose }: { mashupId: string; onClose: () 
       {allQuery.data && !mashup && (
         <Alert title="No such mashup">Node-RED serves no flow with the id {mashupId}.</Alert>
       )}
+      {mashup && <MashupLimitsForm key={`limits-${mashup.id}`} mashupId={mashup.id} />}
       {mashup && <TestMashupForm key={mashup.id} mashup={mashup} />}
     </section>
   );
