@@ -371,14 +371,8 @@ function serveBare(): void {
 
 /** The API child: migrates, seeds and serves the real app (createServer) until SIGTERM. */
 async function serveApi(): Promise<void> {
-  const bench = await benchDeps({
-    NODE_ENV: "production",
-    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-    DATABASE_URL: process.env.DATABASE_URL,
-    REDIS_URL: process.env.REDIS_URL,
-    DATA_DIR: process.env.DATA_DIR,
-    DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX,
-  });
+  // The parent's environment with BENCH_API_ENV laid over it (DATABASE_URL, REDIS_URL or DATA_DIR among them).
+  const bench = await benchDeps({ ...process.env, NODE_ENV: "production", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" });
   await runMigrations(bench.deps.db, bench.deps.log);
   const admin = await createUser(bench.deps, null, { username: "bench", password: PASSWORD, role: "ADMIN" });
   const seeded = await seedApiBenchData(bench.deps.db, admin.id);

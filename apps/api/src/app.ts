@@ -24,7 +24,13 @@ import { retentionRoutes } from "./modules/retention/index.ts";
 import { archiveRoutes } from "./modules/archive/index.ts";
 import { assistantRoutes, DOCUMENT_UPLOAD_PATH, conversationRoutes } from "./modules/assistants/index.ts";
 import { auditRoutes } from "./modules/audit/index.ts";
-import { authRoutes, createAuthenticator, createCsrfVerifier, githubRoutes } from "./modules/auth/index.ts";
+import {
+  authRoutes,
+  createAuthenticator,
+  createCsrfVerifier,
+  forgetCredentialsOnChange,
+  githubRoutes,
+} from "./modules/auth/index.ts";
 import { mashupRoutes, createEditorProxy, type EditorProxy } from "./modules/mashups/index.ts";
 import { EDITOR_PATH } from "./node-red/editor-path.ts";
 import { catalogRoutes } from "./modules/catalogs/index.ts";
@@ -206,6 +212,7 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
     res.set("Cache-Control", "no-store");
     next();
   });
+  api.use(forgetCredentialsOnChange(deps));
   const routes = apiRoutes(deps);
   mountRoutes(api, routes, { authenticate, verifyCsrf: createCsrfVerifier(deps) });
   api.use(docsRouter());
