@@ -20,12 +20,15 @@
  *   BENCH_API_ENV        extra environment of the API process, e.g. "DATABASE_POOL_MAX=20 LOG_LEVEL=warn"
  *   BENCH_CPU_PROF       a directory: the API process writes a V8 CPU profile there (node --cpu-prof) on exit
  *
+ * Columns: req/s, latency p50/p99, the ratio to bare Express, and "cpu ms": the server process's CPU time per answered
+ * request (from /proc; the database's CPU is not in it), which moves far less than req/s when the machine is shared.
+ *
  *   --embedded           the embedded default (PGlite, in-process cache) instead of Postgres + Redis
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -75,6 +78,8 @@ interface Result {
   p99: number;
   non2xx: number;
   errors: number;
+  /** CPU time of the server process per answered request (user + system), steadier than req/s on a busy machine. */
+  cpuMsPerRequest: number | undefined;
 }
 
 /** The ids the seed made, handed from the API process to this one. */
@@ -175,14 +180,26 @@ function cases(seeded: Seeded): Case[] {
   ];
 }
 
+/** User + system CPU seconds of a process so far (Linux /proc), or undefined elsewhere. */
+async function cpuSeconds(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]!.split(" ");
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (USER_HZ, 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 async function measure(
   label: string,
-  port: number,
+  server: { port: number; pid: number | undefined },
   request: { method: "GET" | "POST"; path: string; headers: Record<string, string>; body?: () => string },
 ): Promise<Result> {
   const run = (seconds: number) =>
     autocannon({
-      url: `http://127.0.0.1:${port}`,
+      url: `http://127.0.0.1:${server.port}`,
       connections: CONNECTIONS,
       duration: seconds,
       requests: [
@@ -199,8 +216,15 @@ async function measure(
       ],
     });
   if (WARMUP_SECONDS > 0) await run(WARMUP_SECONDS);
+  const cpuBefore = await cpuSeconds(server.pid);
   const result = await run(SECONDS);
+  const cpuAfter = await cpuSeconds(server.pid);
+  const answered = result.requests.total;
   return {
+    cpuMsPerRequest:
+      cpuBefore === undefined || cpuAfter === undefined || answered === 0
+        ? undefined
+        : ((cpuAfter - cpuBefore) * 1000) / answered,
     label,
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
@@ -222,7 +246,7 @@ function verdict(result: Result, target: Target, bare: number): string {
 }
 
 function row(cells: string[]): string {
-  const widths = [36, 8, 7, 7, 8, 16, 6, 8];
+  const widths = [36, 8, 7, 7, 8, 8, 16, 6, 8];
   return cells
     .map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!)))
     .join(" ");
@@ -249,7 +273,11 @@ async function main(): Promise<void> {
           .join(" ")}`,
     );
     const bareChild = await spawnChild(["--bare"], {});
-    const bare = await measure("bare Express 5 hello", bareChild.port, { method: "GET", path: "/", headers: {} });
+    const bare = await measure(
+      "bare Express 5 hello",
+      { port: bareChild.port, pid: bareChild.child.pid },
+      { method: "GET", path: "/", headers: {} },
+    );
     await stop(bareChild.child);
 
     const api = await spawnChild(["--serve"], apiEnv);
@@ -266,11 +294,14 @@ async function main(): Promise<void> {
         console.log(`${test.label}: skipped (the route answers 404 on this build)`);
         continue;
       }
-      results.push({ result: await measure(test.label, api.port, { ...test, headers }), target: test.target });
+      results.push({
+        result: await measure(test.label, { port: api.port, pid: api.child.pid }, { ...test, headers }),
+        target: test.target,
+      });
     }
     await stop(api.child);
 
-    console.log(`\n${row(["route", "req/s", "p50 ms", "p99 ms", "× bare", "target", "non2xx", "verdict"])}`);
+    console.log(`\n${row(["route", "req/s", "p50 ms", "p99 ms", "× bare", "cpu ms", "target", "non2xx", "verdict"])}`);
     for (const { result, target } of results) {
       const ratio = result.requestsPerSecond / bare.requestsPerSecond;
       const targetText = target
@@ -283,6 +314,7 @@ async function main(): Promise<void> {
           result.p50.toFixed(1),
           result.p99.toFixed(1),
           ratio.toFixed(2),
+          result.cpuMsPerRequest?.toFixed(3) ?? "-",
           targetText,
           String(result.non2xx + result.errors),
           target ? verdict(result, target, bare.requestsPerSecond) : "",
