@@ -404,7 +404,13 @@ function serveBare(): void {
 /** The API child: migrates, seeds and serves the real app (createServer) until SIGTERM. */
 async function serveApi(): Promise<void> {
   // The parent's environment with BENCH_API_ENV laid over it (DATABASE_URL, REDIS_URL or DATA_DIR among them).
-  const bench = await benchDeps({ ...process.env, NODE_ENV: "production", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" });
+  // Seeding a year of points on a busy machine can outlast the default 10 s query deadline.
+  const bench = await benchDeps({
+    DEPENDENCY_TIMEOUT_MS: "600000",
+    ...process.env,
+    NODE_ENV: "production",
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  });
   await runMigrations(bench.deps.db, bench.deps.log);
   const admin = await createUser(bench.deps, null, { username: "bench", password: PASSWORD, role: "ADMIN" });
   const seeded = await seedApiBenchData(bench.deps.db, admin.id);

@@ -13,7 +13,7 @@ export interface BenchDeps {
   config: Config;
   deps: AppDeps;
   database: Database;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /**
@@ -47,7 +47,7 @@ export async function benchDeps(env: Record<string, string | undefined>): Promis
     config,
     deps,
     database,
-    async close() {
+    close: async () => {
       await Promise.allSettled([database.close(), cache.close()]);
     },
   };
