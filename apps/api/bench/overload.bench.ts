@@ -17,17 +17,13 @@ import http, { type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { createServer } from "../src/app.ts";
-import { createMemoryCache } from "../src/cache/memory-cache.ts";
-import { loadConfig } from "../src/config.ts";
 import { runMigrations } from "../src/db/migrate.ts";
-import { createAppDeps } from "../src/create-app-deps.ts";
 import type { AppDeps } from "../src/deps.ts";
 import type { Actor } from "../src/domain/actor.ts";
 import { createLogger } from "../src/logger.ts";
 import { createCatalog } from "../src/modules/catalogs/index.ts";
 import { createUser } from "../src/modules/users/index.ts";
-import { createUnavailableNodeRedClient } from "../src/node-red/node-red-client.ts";
-import { createMemoryRunQueue } from "../src/queue/memory-run-queue.ts";
+import { benchDeps } from "./bench-deps.ts";
 import { createScratchDatabase } from "./scratch-database.ts";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 300);
@@ -48,30 +44,11 @@ interface Phase {
 async function startApi(
   databaseUrl: string,
   limit: number,
-): Promise<{ server: Server; port: number; pool: pg.Pool; deps: AppDeps }> {
-  const config = loadConfig({
-    NODE_ENV: "test",
-    LOG_LEVEL: "silent",
-    JWT_SECRET: "bench-secret-bench-secret-bench-secret-0123",
-    DATABASE_URL: databaseUrl,
-    WEB_DIST_DIR: "/nonexistent",
-    MAX_CONCURRENT_REQUESTS: String(limit),
-    LOGIN_MAX_PER_IP: "100000",
-  });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: config.database.poolMax });
-  pool.on("error", () => undefined);
-  const deps = createAppDeps({
-    config,
-    db: pool,
-    cache: createMemoryCache(),
-    log,
-    runQueue: createMemoryRunQueue(log),
-    nodeRed: createUnavailableNodeRedClient(),
-    now: () => new Date(),
-  });
+): Promise<{ server: Server; port: number; close: () => Promise<void>; deps: AppDeps }> {
+  const { deps, close } = await benchDeps({ DATABASE_URL: databaseUrl, MAX_CONCURRENT_REQUESTS: String(limit) });
   const server = createServer(deps);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  return { server, port: (server.address() as AddressInfo).port, pool, deps };
+  return { server, port: (server.address() as AddressInfo).port, close, deps };
 }
 
 function get(agent: http.Agent, port: number, path: string, token: string): Promise<number> {
@@ -191,7 +168,7 @@ async function serve(limit: number): Promise<void> {
   console.log(`listening on ${api.port}`);
   process.once("SIGTERM", () => {
     api.server.closeAllConnections();
-    void api.pool.end().finally(() => process.exit(0));
+    void api.close().finally(() => process.exit(0));
   });
 }
 

@@ -24,7 +24,13 @@ import { retentionRoutes } from "./modules/retention/index.ts";
 import { archiveRoutes } from "./modules/archive/index.ts";
 import { assistantRoutes, DOCUMENT_UPLOAD_PATH, conversationRoutes } from "./modules/assistants/index.ts";
 import { auditRoutes } from "./modules/audit/index.ts";
-import { authRoutes, createAuthenticator, createCsrfVerifier, githubRoutes } from "./modules/auth/index.ts";
+import {
+  authRoutes,
+  createAuthenticator,
+  createCsrfVerifier,
+  forgetCredentialsOnChange,
+  githubRoutes,
+} from "./modules/auth/index.ts";
 import { mashupRoutes, createEditorProxy, type EditorProxy } from "./modules/mashups/index.ts";
 import { EDITOR_PATH } from "./node-red/editor-path.ts";
 import { catalogRoutes } from "./modules/catalogs/index.ts";
@@ -222,6 +228,7 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
   });
   // The MCP server beside the REST routes: the same authenticator, and its tools run the routes' checks themselves.
   api.all(MCP_PATH, mcpEndpoint(deps, authenticate));
+  api.use(forgetCredentialsOnChange(deps));
   const routes = apiRoutes(deps);
   mountRoutes(api, routes, {
     authenticate,

@@ -33,6 +33,7 @@ const EnvSchema = z.object({
   REDIS_KEY_PREFIX: z.string().default("status:"),
   JWT_SECRET: optionalString,
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  CREDENTIAL_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(1000),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce
     .number()
     .int()
@@ -211,6 +212,11 @@ export interface Config {
     isJwtSecretGenerated: boolean;
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
+    /**
+     * How long this process trusts a credential it has just checked (an API token's owner, a session being open)
+     * without asking again; 0 checks every request. Revocation through this process takes effect at once.
+     */
+    credentialCacheMs: number;
     secureCookies: boolean;
     /** Sign-in throttling (modules/auth/login-throttle.ts): per username and address; username-wide if distributed. */
     login: {
@@ -507,6 +513,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       isJwtSecretGenerated: !values.JWT_SECRET,
       accessTokenTtlSeconds: values.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: values.REFRESH_TOKEN_TTL_SECONDS,
+      credentialCacheMs: values.CREDENTIAL_CACHE_MS,
       secureCookies: isProduction,
       login: {
         maxFailures: values.LOGIN_MAX_FAILURES,

@@ -28,6 +28,11 @@ export interface PageQuery {
   orderBy: string;
   page: number;
   pageSize: number;
+  /**
+   * The key of `from` when it is one table (e.g. `controls.id`): filter, order and count then run on the bare rows,
+   * and `select` (with its per-row subqueries) only for the page's rows, not for every row the count sees.
+   */
+  pageKey?: string;
 }
 
 /**
@@ -39,10 +44,14 @@ export async function queryPage<Row extends QueryResultRow>(db: Queryable, query
   const values = [...query.where.values, query.pageSize, offsetOf(query.page, query.pageSize)];
   const limit = `$${values.length - 1}`;
   const offset = `$${values.length}`;
-  const result = await db.query<Row & { total: number }>(
-    `select ${query.select}, count(*) over () as total from ${query.from} ${whereSql} ${query.orderBy} limit ${limit} offset ${offset}`,
-    values,
-  );
+  const sql = query.pageKey
+    ? `select ${query.select}, page.total
+         from (select ${query.pageKey} as page_key, count(*) over () as total from ${query.from} ${whereSql}
+               ${query.orderBy} limit ${limit} offset ${offset}) page
+         join ${query.from} on ${query.pageKey} = page.page_key
+        ${query.orderBy}`
+    : `select ${query.select}, count(*) over () as total from ${query.from} ${whereSql} ${query.orderBy} limit ${limit} offset ${offset}`;
+  const result = await db.query<Row & { total: number }>(sql, values);
   let total = result.rows[0]?.total ?? 0;
   if (result.rows.length === 0 && query.page > 1) {
     const counted = await db.query<{ total: number }>(

@@ -1,6 +1,12 @@
 import { timingSafeEqual } from "node:crypto";
-import type { Request } from "express";
+import type { Request, RequestHandler } from "express";
 import { AUTH_COOKIES, CSRF_HEADER } from "@status/shared";
+import {
+  credentialKeys,
+  credentialMemoFor,
+  forgetCredentials,
+  type CredentialMemo,
+} from "../../cache/credential-memo.ts";
 import type { AppDeps } from "../../deps.ts";
 import { ForbiddenError, UnauthenticatedError } from "../../errors.ts";
 import type { Authenticate, VerifyCsrf } from "../../http/route.ts";
@@ -10,6 +16,7 @@ import { verifyAccessToken } from "./access-token.ts";
 import { csrfTokenFor } from "./csrf-token.ts";
 import { isSessionActive } from "../sessions/index.ts";
 import { findAccountById } from "../users/index.ts";
+import { sha256Hex } from "../../lib/sha256.ts";
 
 /** The cookie name governify/registry forwards a caller's token in (metric-calculator.js, POST-GET-V1 collectors). */
 const REGISTRY_FORWARDED_COOKIE = "accessToken";
@@ -44,13 +51,19 @@ function presentedCredential(req: Request): { token: string; isCookie: boolean }
  * The actor behind an access token or a personal API token; UnauthenticatedError when it is not (or no longer) valid.
  */
 async function actorForToken(deps: AppDeps, token: string): Promise<Actor> {
+  const memo = credentialMemoFor(deps.cache, deps.config.auth.credentialCacheMs);
   if (looksLikeApiToken(token)) {
+    const key = credentialKeys.apiToken(sha256Hex(token));
+    const remembered = memo.recall(key) as Actor | undefined;
+    // A copy: the route stamps the request id on its actor.
+    if (remembered) return { ...remembered };
     const actor = await authenticateApiToken(deps, token);
     if (!actor) throw new UnauthenticatedError("token_invalid", "The API token is unknown, expired or revoked");
+    memo.remember(key, { ...actor });
     return actor;
   }
   const { claims } = verifyAccessToken(deps.keys, token, Math.floor(deps.now().getTime() / 1000));
-  if (!(await isSessionActive(deps, claims.sid))) {
+  if (!(await isSessionOpen(deps, memo, claims.sid))) {
     throw new UnauthenticatedError("token_invalid", "The session has ended; sign in again");
   }
   const actor: Actor = {
@@ -65,10 +78,42 @@ async function actorForToken(deps: AppDeps, token: string): Promise<Actor> {
   return actor;
 }
 
+/** Whether the session is open: remembered for CREDENTIAL_CACHE_MS, else asked of the session cache and Postgres. */
+async function isSessionOpen(deps: AppDeps, memo: CredentialMemo<unknown>, familyId: string): Promise<boolean> {
+  const key = credentialKeys.session(familyId);
+  if (memo.recall(key) === true) return true;
+  const isOpen = await isSessionActive(deps, familyId);
+  if (isOpen) memo.remember(key, true);
+  return isOpen;
+}
+
+/**
+ * Routes under these prefixes change who may do what (sign-out, sessions, passwords, second factors, users and their
+ * roles, API tokens, sign-in policies): an unsafe request to one makes this process forget every remembered
+ * credential, when it starts and again when it has answered, so the change holds from the caller's next request on.
+ */
+const CREDENTIAL_PATHS = ["/auth", "/tokens", "/users", "/second-factor-policy"];
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export function forgetCredentialsOnChange(deps: Pick<AppDeps, "cache">): RequestHandler {
+  return (req, res, next) => {
+    if (UNSAFE.has(req.method) && CREDENTIAL_PATHS.some((prefix) => isUnder(req.path, prefix))) {
+      const forget = () => forgetCredentials(deps.cache, "all");
+      forget();
+      res.once("finish", forget).once("close", forget);
+    }
+    next();
+  };
+}
+
+function isUnder(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`);
+}
+
 /**
  * Authenticates with `Authorization: Bearer` (an access token or a personal API token), `x-access-token`, or the
  * access cookie. Access tokens are valid only while their session exists, so sign-out and revocation take effect
- * at once rather than when the token expires.
+ * at once rather than when the token expires (on other instances of the API, within CREDENTIAL_CACHE_MS).
  */
 export function createAuthenticator(deps: AppDeps): Authenticate {
   return async (req) => {

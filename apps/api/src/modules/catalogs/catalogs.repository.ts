@@ -19,6 +19,23 @@ export async function findCatalog(
   return result.rows[0];
 }
 
+/** What a change inside a catalog checks first: whether it is finalized, and whether it is archived. */
+export type CatalogGate = Pick<Catalog, "id" | "name" | "status" | "archive">;
+
+/**
+ * The catalog's gate under a share lock: changes inside one catalog (adding controls) run side by side, while
+ * finalizing or archiving it (which lock it for update) waits for them, and they for it. No control count: it is
+ * not needed there, and costs a count of every control of a large catalog.
+ */
+export async function findCatalogGateForShare(db: Queryable, id: string): Promise<CatalogGate | undefined> {
+  const result = await db.query<CatalogGate>(
+    `select catalogs.id, catalogs.name, catalogs.status, ${archiveColumn("catalogs")} as archive
+       from catalogs where id = $1 for share`,
+    [id],
+  );
+  return result.rows[0];
+}
+
 export interface NewCatalog {
   name: string;
   description: string;

@@ -18,12 +18,14 @@ import {
   countCatalogPoints,
   deleteCatalogRow,
   findCatalog,
+  findCatalogGateForShare,
   findCatalogsByIds as findCatalogRowsByIds,
   findCatalogsOfRuns as findCatalogRowsOfRuns,
   insertCatalog,
   listCatalogs,
   setCatalogArchiveRow,
   updateCatalogRow,
+  type CatalogGate,
 } from "./catalogs.repository.ts";
 
 function rethrowDuplicate(error: unknown): never {
@@ -47,6 +49,13 @@ export async function requireCatalog(
   options: { forUpdate?: boolean } = {},
 ): Promise<Catalog> {
   const catalog = await findCatalog(db, id, options);
+  if (!catalog) throw new NotFoundError("catalog", id);
+  return catalog;
+}
+
+/** The catalog's status and archive under a share lock, for a change inside it (see findCatalogGateForShare). */
+export async function requireCatalogGate(db: Queryable, id: string): Promise<CatalogGate> {
+  const catalog = await findCatalogGateForShare(db, id);
   if (!catalog) throw new NotFoundError("catalog", id);
   return catalog;
 }
@@ -143,7 +152,7 @@ export async function updateCatalog(
 }
 
 /** Refuses a change to an archived catalog (or to its controls): it is read-only until restored. */
-export function assertCatalogNotArchived(catalog: Catalog): void {
+export function assertCatalogNotArchived(catalog: Pick<Catalog, "id" | "name" | "archive">): void {
   if (catalog.archive)
     throw new ConflictError(
       "archived",

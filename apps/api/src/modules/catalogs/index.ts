@@ -10,6 +10,7 @@ export {
   listAllCatalogs,
   removeCatalogRow,
   requireCatalog,
+  requireCatalogGate,
   setCatalogArchive,
   updateCatalog,
 } from "./catalogs.service.ts";

@@ -49,11 +49,14 @@ export interface ControlFields {
   staleGraceMinutes: number | null;
 }
 
+/** Inserts a control and answers it in the same statement (a new control has no scope sets, owner or watchers yet). */
 export async function insertControl(db: Queryable, catalogId: string, fields: ControlFields): Promise<Control> {
-  const result = await db.query<{ id: string }>(
-    `insert into controls (catalog_id, name, description, period, start_date, end_date, mashup_id, params, threshold, status,
-                           stale_grace_minutes, kind)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id`,
+  const result = await db.query<Control>(
+    `with controls as (
+       insert into controls (catalog_id, name, description, period, start_date, end_date, mashup_id, params, threshold,
+                             status, stale_grace_minutes, kind)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning *)
+     select ${CONTROL_COLUMNS} from controls`,
     [
       catalogId,
       fields.name,
@@ -69,7 +72,7 @@ export async function insertControl(db: Queryable, catalogId: string, fields: Co
       fields.kind,
     ],
   );
-  return (await findControl(db, result.rows[0]!.id))!;
+  return result.rows[0]!;
 }
 
 export async function updateControlRow(db: Queryable, id: string, fields: ControlFields): Promise<void> {
@@ -158,12 +161,17 @@ function scopeValue(scope: string | undefined): [string, string] | undefined {
 
 /** Controls matching the query; `at` is the instant the `state` filter is read at. */
 export async function listControls(db: Queryable, query: ControlListFilter, at: Date): Promise<Page<Control>> {
-  const where = new WhereBuilder()
+  const where = new WhereBuilder();
+  const isArchived = isArchivedFilter(query.archived);
+  // Spelt per value so that "not archived" (the default) is an anti-join with the few archived catalogs, not a
+  // look-up of its catalog per control.
+  if (isArchived === true) where.raw(`(controls.archived_at is not null or ${IS_CATALOG_ARCHIVED})`);
+  if (isArchived === false) where.raw(`controls.archived_at is null and not ${IS_CATALOG_ARCHIVED}`);
+  where
     .add("controls.catalog_id = $?", query.catalogId)
     .add("controls.status = $?", query.status)
     .add("controls.period = $?", query.period)
     .add("controls.mashup_id = $?", query.mashupId)
-    .add(`(controls.archived_at is not null or ${IS_CATALOG_ARCHIVED}) = $?`, isArchivedFilter(query.archived))
     .add("(controls.name ilike $? or controls.description ilike $?)", query.q ? likePattern(query.q) : undefined)
     .add(
       "exists (select 1 from control_owners o where o.control_id = controls.id and o.user_id = $?::uuid)",
@@ -184,6 +192,7 @@ export async function listControls(db: Queryable, query: ControlListFilter, at: 
     orderBy: orderBy(query.sort, SORT_COLUMNS, "controls.id"),
     page: query.page,
     pageSize: query.pageSize,
+    pageKey: "controls.id",
   });
 }
 

@@ -14,7 +14,13 @@ import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
 import type { CatalogControls } from "../../domain/catalog-controls.ts";
 import { recordAudit } from "../audit/index.ts";
-import { assertCatalogNotArchived, findCatalogsByIds, findCatalogsOfRuns, requireCatalog } from "../catalogs/index.ts";
+import {
+  assertCatalogNotArchived,
+  findCatalogsByIds,
+  findCatalogsOfRuns,
+  requireCatalog,
+  requireCatalogGate,
+} from "../catalogs/index.ts";
 import { requestPublication } from "../publications/index.ts";
 import { getVersionsOfControls, recordVersionIfChanged } from "./control-versions.service.ts";
 import {
@@ -104,7 +110,7 @@ export async function createControl(
 ): Promise<Control> {
   try {
     return await withTransaction(deps.db, async (tx) => {
-      const catalog = await requireCatalog(tx, catalogId, { forUpdate: true });
+      const catalog = await requireCatalogGate(tx, catalogId);
       assertCatalogNotArchived(catalog);
       const fields: ControlFields = {
         ...input,
@@ -113,8 +119,12 @@ export async function createControl(
       };
       assertEvaluable(fields);
       const draft = await insertControl(tx, catalogId, { ...fields, status: "draft" });
-      if (fields.status === "finalized") await finalizeControls(tx, actor, { controlIds: [draft.id] });
-      const control = (await findControl(tx, draft.id))!;
+      let control = draft;
+      // Finalizing gives the control its version: read it again then; a draft is as inserted.
+      if (fields.status === "finalized") {
+        await finalizeControls(tx, actor, { controlIds: [draft.id] });
+        control = (await findControl(tx, draft.id))!;
+      }
       await recordAudit(tx, actor, {
         action: "create",
         resourceType: "control",

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { UserSession } from "@status/shared";
 import { z } from "zod";
 import { cacheKeys } from "../../cache/keys.ts";
+import { credentialKeys, forgetCredentials } from "../../cache/credential-memo.ts";
 import { withTransaction, type Queryable } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
 import { UnauthenticatedError } from "../../errors.ts";
@@ -176,12 +177,16 @@ export async function isSessionActive(deps: SessionDeps, familyId: string): Prom
   return true;
 }
 
-/** Drops sessions from the cache after their rows were revoked (best effort: the entries expire soon anyway). */
+/**
+ * Drops sessions from this process's credential memo and from the cache after their rows were revoked (best effort:
+ * the entries expire soon anyway).
+ */
 export async function forgetCachedSessions(
   deps: Pick<SessionDeps, "cache" | "log">,
   familyIds: string[],
 ): Promise<void> {
   if (familyIds.length === 0) return;
+  forgetCredentials(deps.cache, familyIds.map(credentialKeys.session));
   await deps.cache.del(...familyIds.map((familyId) => cacheKeys.session(familyId))).catch((error: unknown) => {
     deps.log.warn({ err: error }, "cache unavailable: revoked sessions stay cached until their entries expire");
   });
