@@ -22,7 +22,9 @@ const STATUS = {
   running: { tone: "info", label: "Building" },
   done: { tone: "success", label: "Done" },
   failed: { tone: "danger", label: "Failed" },
-} as const;
+  // Past its retention period: the row and its digests stay, the ZIP is gone.
+  expired: { tone: "neutral", label: "Expired" },
+} as const satisfies Record<EvidencePack["status"], { tone: string; label: string }>;
 
 export function PackStatusBadge({ status }: { status: EvidencePack["status"] }) {
   return <Badge tone={STATUS[status].tone}>{STATUS[status].label}</Badge>;

@@ -5,7 +5,7 @@ import { assessmentKeys } from "../api/assessment-keys.ts";
 import { evidencePackEventsUrl, getEvidencePack } from "../api/evidence-packs.ts";
 
 export function isPackFinished(pack: EvidencePack): boolean {
-  return pack.status === "done" || pack.status === "failed";
+  return pack.status === "done" || pack.status === "failed" || pack.status === "expired";
 }
 
 /**

@@ -84,6 +84,9 @@ function buildRetention(overrides: Partial<Retention> = {}): Retention {
         minKeepDays: 7,
         rowLabel: "sessions",
       }),
+      category("evidence_packs", { label: "Evidence packs", keepDays: 365, defaultKeepDays: 365, rowLabel: "packs" }),
+      category("event_outbox", { label: "Delivered events", keepDays: 90, defaultKeepDays: 90, rowLabel: "events" }),
+      category("import_jobs", { label: "Import jobs", keepDays: 90, defaultKeepDays: 90, rowLabel: "jobs" }),
       category("points", { label: "Points", isEditable: false, minKeepDays: null, rowCount: 3, rowLabel: "points" }),
     ],
     lastRun: {
@@ -113,7 +116,7 @@ describe("settings: retention (ADMIN)", () => {
     const rows = within(table).getAllByRole("row").slice(1);
     expect(rows[0]).toHaveTextContent(/Runs.*1,200 runs · 2.5 MB/);
     expect(rows[1]).toHaveTextContent(/≈ 250,000 evidences · 1.3 GB/);
-    expect(rows[5]).toHaveTextContent(/Points.*Always kept.*3 points/);
+    expect(rows[8]).toHaveTextContent(/Points.*Always kept.*3 points/);
     expect(screen.getByText(/Last pruning .*: 12 runs, 5,400 evidences\./)).toBeInTheDocument();
     expect(screen.getByLabelText("Runs")).toHaveValue("400");
     expect(screen.getByLabelText("Audit log")).toHaveValue("");
@@ -124,7 +127,18 @@ describe("settings: retention (ADMIN)", () => {
     await user.click(screen.getByRole("button", { name: "Save retention" }));
 
     expect(await screen.findByText("The retention periods were saved.")).toBeInTheDocument();
-    expect(sent).toEqual([{ runs: 730, computation_detail: 400, audit_log: null, conversations: 180, sessions: 90 }]);
+    expect(sent).toEqual([
+      {
+        runs: 730,
+        computation_detail: 400,
+        audit_log: null,
+        conversations: 180,
+        sessions: 90,
+        evidence_packs: 365,
+        event_outbox: 90,
+        import_jobs: 90,
+      },
+    ]);
   });
 
   it("refuses a period below the category's minimum before sending, with the same wording as the API", async () => {
