@@ -17,15 +17,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import pg from "pg";
-import { createServer } from "../src/app.ts";
-import { createMemoryCache } from "../src/cache/memory-cache.ts";
-import { loadConfig } from "../src/config.ts";
 import { runMigrations } from "../src/db/migrate.ts";
-import { createAppDeps } from "../src/create-app-deps.ts";
 import { createLogger } from "../src/logger.ts";
 import { createUser } from "../src/modules/users/index.ts";
-import { createUnavailableNodeRedClient } from "../src/node-red/node-red-client.ts";
-import { createMemoryRunQueue } from "../src/queue/memory-run-queue.ts";
+import { startBenchApi } from "./bench-api.ts";
 import { createScratchDatabase } from "./scratch-database.ts";
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -188,33 +183,12 @@ async function spawnChild(
 }
 
 async function serveApi(): Promise<void> {
-  const databaseUrl = process.env.BENCH_DATABASE_URL!;
-  const config = loadConfig({
-    NODE_ENV: "test",
-    LOG_LEVEL: "silent",
-    JWT_SECRET: "bench-secret-bench-secret-bench-secret-0123",
-    DATABASE_URL: databaseUrl,
-    WEB_DIST_DIR: "/nonexistent",
-    LOGIN_MAX_PER_IP: "100000",
-  });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: config.database.poolMax });
-  pool.on("error", () => undefined);
-  const deps = createAppDeps({
-    config,
-    db: pool,
-    cache: createMemoryCache(),
-    log,
-    runQueue: createMemoryRunQueue(log),
-    nodeRed: createUnavailableNodeRedClient(),
-    now: () => new Date(),
-  });
-  await createUser(deps, null, { username: "bench", password: PASSWORD, role: "DEVELOPER" });
-  const server = createServer(deps);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  console.log(`listening on ${(server.address() as AddressInfo).port}`);
+  const api = await startBenchApi(process.env.BENCH_DATABASE_URL!);
+  await createUser(api.deps, null, { username: "bench", password: PASSWORD, role: "DEVELOPER" });
+  console.log(`listening on ${api.port}`);
   process.once("SIGTERM", () => {
-    server.closeAllConnections();
-    void pool.end().finally(() => process.exit(0));
+    api.server.closeAllConnections();
+    void api.pool.end().finally(() => process.exit(0));
   });
 }
 

@@ -13,21 +13,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import http, { type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import http from "node:http";
 import pg from "pg";
-import { createServer } from "../src/app.ts";
-import { createMemoryCache } from "../src/cache/memory-cache.ts";
-import { loadConfig } from "../src/config.ts";
 import { runMigrations } from "../src/db/migrate.ts";
-import { createAppDeps } from "../src/create-app-deps.ts";
 import type { AppDeps } from "../src/deps.ts";
 import type { Actor } from "../src/domain/actor.ts";
 import { createLogger } from "../src/logger.ts";
 import { createCatalog } from "../src/modules/catalogs/index.ts";
 import { createUser } from "../src/modules/users/index.ts";
-import { createUnavailableNodeRedClient } from "../src/node-red/node-red-client.ts";
-import { createMemoryRunQueue } from "../src/queue/memory-run-queue.ts";
+import { startBenchApi } from "./bench-api.ts";
 import { createScratchDatabase } from "./scratch-database.ts";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 300);
@@ -43,35 +37,6 @@ interface Phase {
   timeouts: number;
   errors: number;
   seconds: number;
-}
-
-async function startApi(
-  databaseUrl: string,
-  limit: number,
-): Promise<{ server: Server; port: number; pool: pg.Pool; deps: AppDeps }> {
-  const config = loadConfig({
-    NODE_ENV: "test",
-    LOG_LEVEL: "silent",
-    JWT_SECRET: "bench-secret-bench-secret-bench-secret-0123",
-    DATABASE_URL: databaseUrl,
-    WEB_DIST_DIR: "/nonexistent",
-    MAX_CONCURRENT_REQUESTS: String(limit),
-    LOGIN_MAX_PER_IP: "100000",
-  });
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: config.database.poolMax });
-  pool.on("error", () => undefined);
-  const deps = createAppDeps({
-    config,
-    db: pool,
-    cache: createMemoryCache(),
-    log,
-    runQueue: createMemoryRunQueue(log),
-    nodeRed: createUnavailableNodeRedClient(),
-    now: () => new Date(),
-  });
-  const server = createServer(deps);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  return { server, port: (server.address() as AddressInfo).port, pool, deps };
 }
 
 function get(agent: http.Agent, port: number, path: string, token: string): Promise<number> {
@@ -186,7 +151,7 @@ async function spawnApi(
 
 /** The child: serves the API with the given limit until SIGTERM. */
 async function serve(limit: number): Promise<void> {
-  const api = await startApi(process.env.BENCH_DATABASE_URL!, limit);
+  const api = await startBenchApi(process.env.BENCH_DATABASE_URL!, { MAX_CONCURRENT_REQUESTS: String(limit) });
   if (process.env.BENCH_SEED === "true") await seed(api.deps);
   console.log(`listening on ${api.port}`);
   process.once("SIGTERM", () => {

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useClipboardCopy } from "@/lib/use-clipboard-copy.ts";
 import { Button } from "./button.tsx";
 import { Input } from "./input.tsx";
 
@@ -7,15 +7,7 @@ import { Input } from "./input.tsx";
  * and a hint to copy by hand when the clipboard refuses.
  */
 export function CopyableSecret({ value, label, what }: { value: string; label: string; what: string }) {
-  const [copyState, setCopyState] = useState<"idle" | "copied" | "failed">("idle");
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(value);
-      setCopyState("copied");
-    } catch {
-      setCopyState("failed");
-    }
-  };
+  const { copyState, copy } = useClipboardCopy(value);
   return (
     <div>
       <div className="flex gap-2">
