@@ -13,17 +13,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import http, { type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import http from "node:http";
 import pg from "pg";
-import { createServer } from "../src/app.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import type { AppDeps } from "../src/deps.ts";
 import type { Actor } from "../src/domain/actor.ts";
 import { createLogger } from "../src/logger.ts";
 import { createCatalog } from "../src/modules/catalogs/index.ts";
 import { createUser } from "../src/modules/users/index.ts";
-import { benchDeps } from "./bench-deps.ts";
+import { startBenchApi } from "./bench-api.ts";
 import { createScratchDatabase } from "./scratch-database.ts";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 300);
@@ -39,16 +37,6 @@ interface Phase {
   timeouts: number;
   errors: number;
   seconds: number;
-}
-
-async function startApi(
-  databaseUrl: string,
-  limit: number,
-): Promise<{ server: Server; port: number; close: () => Promise<void>; deps: AppDeps }> {
-  const { deps, close } = await benchDeps({ DATABASE_URL: databaseUrl, MAX_CONCURRENT_REQUESTS: String(limit) });
-  const server = createServer(deps);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  return { server, port: (server.address() as AddressInfo).port, close, deps };
 }
 
 function get(agent: http.Agent, port: number, path: string, token: string): Promise<number> {
@@ -163,7 +151,7 @@ async function spawnApi(
 
 /** The child: serves the API with the given limit until SIGTERM. */
 async function serve(limit: number): Promise<void> {
-  const api = await startApi(process.env.BENCH_DATABASE_URL!, limit);
+  const api = await startBenchApi(process.env.BENCH_DATABASE_URL!, { MAX_CONCURRENT_REQUESTS: String(limit) });
   if (process.env.BENCH_SEED === "true") await seed(api.deps);
   console.log(`listening on ${api.port}`);
   process.once("SIGTERM", () => {

@@ -73,7 +73,7 @@ export async function resolvePushTarget(
     windowEnd: window.end.toISOString(),
   });
   if ("problem" in terms) throw unprocessable("window_not_of_period", terms.problem);
-  const plan = await evaluationPlanOf(db, control);
+  const plan = await evaluationPlanOf(db, control, context);
   const scopes = plan.scopesFor(terms.version);
   const hasScopeSets = scopes.some((scope) => scope.scopeKey !== "{}");
   const scopeKey = body.scope ? canonicalScopeKey(body.scope) : "{}";

@@ -1,7 +1,7 @@
 import type { Period, ScopeSetSnapshot } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import type { VersionSpan } from "../../domain/version-windows.ts";
-import { getVersionsOfControls } from "../controls/index.ts";
+import { getVersionsOfControls, type ControlVersionRow } from "../controls/index.ts";
 import { canonicalScopeKey, scopesToEvaluate } from "../scopes/index.ts";
 
 /** One scope a control is evaluated for: the values, their canonical key and the scope set (if it still exists). */
@@ -34,15 +34,17 @@ function scopesOfSnapshot(snapshot: ScopeSetSnapshot[], existingIds: Set<string>
   }));
 }
 
+/** `known`: the control's versions when the caller read them already (a finalized control's), spared a query. */
 export async function evaluationPlanOf(
   db: Queryable,
   control: { id: string; period: Period; status: string },
+  known?: { versions: ControlVersionRow[]; spans: VersionSpan[] },
 ): Promise<EvaluationPlan> {
   const [current, versioned] = await Promise.all([
     scopesToEvaluate(db, control.id),
-    control.status === "finalized" ? getVersionsOfControls(db, [control.id]) : undefined,
+    control.status === "finalized" && !known ? getVersionsOfControls(db, [control.id]) : undefined,
   ]);
-  const history = versioned?.get(control.id);
+  const history = control.status === "finalized" && known?.versions.length ? known : versioned?.get(control.id);
   if (!history) {
     return {
       spans: [{ version: null, period: control.period, from: -Infinity, until: Infinity }],

@@ -1,8 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
 import { Link } from "react-router";
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button } from "@/components/ui/button.tsx";
+import { useClipboardCopy } from "@/components/ui/copy-button.tsx";
 import { getControlScopeSetsQueryOptions } from "../api/get-control-scope-sets.ts";
 import { pushCurlExample, pushEvidencePath, pushTokenPath, samplePushBody } from "../utils/push-example.ts";
 
@@ -15,20 +15,12 @@ const SAMPLE_SCOPE_QUERY = { page: 1, pageSize: 25 };
  */
 export function PushEvidencePanel({ controlId }: { controlId: string }) {
   const scopeSets = useQuery(getControlScopeSetsQueryOptions(controlId, SAMPLE_SCOPE_QUERY));
-  const [copyState, setCopyState] = useState<"idle" | "copied" | "failed">("idle");
   const example = pushCurlExample({
     origin: window.location.origin,
     controlId,
     body: samplePushBody(scopeSets.data?.items ?? []),
   });
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(example);
-      setCopyState("copied");
-    } catch {
-      setCopyState("failed");
-    }
-  };
+  const { copyState, copy } = useClipboardCopy(example);
   return (
     <section
       aria-labelledby="push-evidence-heading"
