@@ -17,7 +17,7 @@ export interface ApiBenchData {
   listCatalogId: string;
   /** A control with a year of daily points (GET /points?controlId=). */
   pointsControlId: string;
-  /** The control the push-evidence case submits to (issue 20: to be made a push control when that lands). */
+  /** The push control the push-evidence case submits to (issue 20). */
   pushControlId: string;
 }
 
@@ -38,6 +38,15 @@ export async function seedApiBenchData(db: Queryable, createdBy: string): Promis
      select catalogs.id, 'Control ' || lpad(i::text, 2, '0'), 'DAILY', 'test-pass', 80
        from catalogs cross join generate_series(1, $1) i`,
     [CONTROLS_PER_CATALOG],
+  );
+  // Issue 20's push control, in the last catalog (outside the controls given points below): evidence is sent to it.
+  const {
+    rows: [pushControl],
+  } = await db.query<{ id: string }>(
+    `insert into controls (catalog_id, name, period, threshold, kind)
+     select id, 'Push control', 'DAILY', 80, 'push' from catalogs where name = 'Catalog ' || lpad($1::text, 2, '0')
+     returning id`,
+    [CATALOGS],
   );
   await db.query(
     `insert into control_versions (control_id, version, period, threshold, mashup_id, params, scope_sets, reason)
@@ -82,6 +91,6 @@ export async function seedApiBenchData(db: Queryable, createdBy: string): Promis
     catalogId: first.catalogId,
     listCatalogId: list!.id,
     pointsControlId: first.id,
-    pushControlId: withPoints[1]!.id,
+    pushControlId: pushControl!.id,
   };
 }

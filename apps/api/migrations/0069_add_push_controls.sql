@@ -20,6 +20,7 @@ alter table runs add constraint runs_trigger_check check (trigger in ('manual', 
 create index computations_push_open_idx on computations (window_end) where is_provisional and point_id is null and status = 'ready';
 
 -- A push control is evaluated (due, and stale when its evidence does not come) like a control with a mashup.
+-- Migration 0063's view (newest points from point_latest) with that one change.
 create or replace view reporting.control_states as
 with lives as (
   select c.id as control_id, c.catalog_id, c.name as control_name, c.period, c.threshold, c.status,
@@ -45,13 +46,8 @@ latest as (
                   reporting.first_window_start(scopes.period, greatest(scopes.life_start, scopes.scope_since),
                                                scopes.time_zone, scopes.first_day_of_week)) as due_from
     from scopes
-    left join lateral (
-      select p.window_start, p.window_end, p.result, p.created_at
-        from points p
-       where p.control_id = scopes.control_id and p.scope_key = scopes.scope_key
-       order by p.window_start desc, p.source
-       limit 1
-    ) newest on true
+    -- The newest point of each scope, from the table migration 0063 keeps (as its version of this view does).
+    left join point_latest newest on newest.control_id = scopes.control_id and newest.scope_key = scopes.scope_key
 ),
 due as (
   select latest.*,
