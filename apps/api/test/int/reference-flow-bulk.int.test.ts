@@ -127,7 +127,8 @@ describe("reference status-storer flows posting with a personal API token", () =
     expect(audit.body.items[0]).toMatchObject({
       actorId: developer.id,
       action: "create",
-      after: { controlId: control.id, received: 2, done: true, tokenId },
+      tokenId,
+      after: { controlId: control.id, received: 2, done: true },
     });
   });
 

@@ -53,7 +53,7 @@ export async function receiveBulkItemsAsUser(
     action: "create",
     resourceType: "run",
     resourceId: runId,
-    after: { controlId: run.controlId, ...received, tokenId: actor.tokenId ?? null },
+    after: { controlId: run.controlId, ...received },
   });
   return received;
 }
