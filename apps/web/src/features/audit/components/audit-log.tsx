@@ -218,6 +218,11 @@ function AuditTable({
                   ) : (
                     (entry.actorName ?? "System")
                   )}
+                  {entry.tokenId && (
+                    <span className="ml-2" title={tokenSummary(entry)}>
+                      <Badge tone="neutral">API token</Badge>
+                    </span>
+                  )}
                 </TableCell>
                 <TableCell>
                   <Badge tone={ACTION_TONES[entry.action]}>{entry.action}</Badge>
@@ -236,6 +241,9 @@ function AuditTable({
                       <JsonPanel title="Before" value={entry.before} />
                       <JsonPanel title="After" value={entry.after} />
                     </div>
+                    {entry.tokenId && (
+                      <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">{tokenSummary(entry)}</p>
+                    )}
                     {entry.requestId && (
                       <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">Request {entry.requestId}</p>
                     )}
@@ -248,6 +256,12 @@ function AuditTable({
       </TableBody>
     </Table>
   );
+}
+
+/** Which personal API token made a change, and what it was allowed to do then (null scopes: the user's full access). */
+function tokenSummary(entry: AuditEntry): string {
+  const scopes = entry.tokenScopes ? `scopes ${entry.tokenScopes.join(", ")}` : "full access of its user";
+  return `Made with API token ${entry.tokenId} (${scopes})`;
 }
 
 function JsonPanel({ title, value }: { title: string; value: unknown }) {

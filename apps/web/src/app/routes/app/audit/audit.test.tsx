@@ -36,6 +36,20 @@ describe("audit log page", () => {
     expect(screen.getByRole("region", { name: "After" })).toHaveTextContent('"name": "New"');
   });
 
+  it("marks a change made with a personal API token and names the token and its scopes", async () => {
+    const tokenId = "00000000-0000-4000-8000-0000000000aa";
+    auditHandler(buildPage([buildAuditEntry({ actorName: "ci-bot", tokenId, tokenScopes: ["evidence:write"] })]));
+    const { user } = renderApp("/audit-log", { me: buildMe({ role: "ADMIN" }) });
+
+    const row = within(await screen.findByRole("table"))
+      .getAllByRole("row")
+      .slice(1)[0]!;
+    expect(row).toHaveTextContent(/ci-bot.*API token/);
+
+    await user.click(screen.getByRole("button", { name: "Show changes" }));
+    expect(screen.getByText(`Made with API token ${tokenId} (scopes evidence:write)`)).toBeInTheDocument();
+  });
+
   it("reads filters from the URL and writes new ones back", async () => {
     const actorId = "00000000-0000-4000-8000-00000000abcd";
     const requests = auditHandler();
