@@ -3,6 +3,7 @@ import { Alert } from "@/components/ui/alert.tsx";
 import { buttonVariants } from "@/components/ui/button.tsx";
 import { ProgressBar } from "@/components/ui/progress-bar.tsx";
 import { Spinner } from "@/components/ui/spinner.tsx";
+import { SessionDownloadLink } from "@/components/ui/session-download-link.tsx";
 import type { EventSourceFactory } from "@/lib/event-source.ts";
 import { formatBytes } from "@/lib/format.ts";
 import { evidencePackDownloadUrl } from "../api/evidence-packs.ts";
@@ -47,9 +48,13 @@ export function EvidencePackProgress({ packId, onFinished, createEventSource }: 
         <Alert title="The pack could not be built">{pack.error ?? "No reason given."}</Alert>
       )}
       {pack.status === "done" && (
-        <a href={evidencePackDownloadUrl(pack.id)} download className={buttonVariants({ size: "sm" })}>
+        <SessionDownloadLink
+          href={evidencePackDownloadUrl(pack.id)}
+          download
+          className={buttonVariants({ size: "sm" })}
+        >
           Download the evidence pack{pack.sizeBytes !== null && ` (${formatBytes(pack.sizeBytes)})`}
-        </a>
+        </SessionDownloadLink>
       )}
     </div>
   );

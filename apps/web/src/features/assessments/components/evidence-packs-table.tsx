@@ -1,6 +1,7 @@
 import type { EvidencePack } from "@status/shared";
 import { buttonVariants } from "@/components/ui/button.tsx";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from "@/components/ui/table.tsx";
+import { SessionDownloadLink } from "@/components/ui/session-download-link.tsx";
 import { formatBytes, formatDate, formatDateTime } from "@/lib/format.ts";
 import { evidencePackDownloadUrl } from "../api/evidence-packs.ts";
 import { Digest } from "./digest.tsx";
@@ -80,14 +81,14 @@ export function EvidencePacksTable({ packs, timeZone, nameOf }: EvidencePacksTab
               </TableCell>
               <TableCell className="text-right">
                 {pack.status === "done" && (
-                  <a
+                  <SessionDownloadLink
                     href={evidencePackDownloadUrl(pack.id)}
                     download
                     className={buttonVariants({ variant: "secondary", size: "sm" })}
                     aria-label={`Download the pack of ${period}`}
                   >
                     Download
-                  </a>
+                  </SessionDownloadLink>
                 )}
               </TableCell>
             </TableRow>

@@ -1,6 +1,7 @@
 import { Alert } from "@/components/ui/alert.tsx";
 import { Button, buttonVariants } from "@/components/ui/button.tsx";
 import { Spinner } from "@/components/ui/spinner.tsx";
+import { SessionDownloadLink } from "@/components/ui/session-download-link.tsx";
 import { periodReportPdfUrl, usePeriodReportHtml } from "../api/period-exports.ts";
 import type { ResolvedPeriod } from "../utils/period.ts";
 
@@ -26,9 +27,13 @@ export function ReportPreview({ catalogId, period, isShown, onShow }: ReportPrev
           </Button>
         )}
         {period ? (
-          <a href={periodReportPdfUrl(catalogId, period.query)} download className={buttonVariants({ size: "sm" })}>
+          <SessionDownloadLink
+            href={periodReportPdfUrl(catalogId, period.query)}
+            download
+            className={buttonVariants({ size: "sm" })}
+          >
             Download PDF
-          </a>
+          </SessionDownloadLink>
         ) : (
           <Button size="sm" disabled>
             Download PDF

@@ -1,4 +1,5 @@
 import { buttonVariants } from "@/components/ui/button.tsx";
+import { SessionDownloadLink } from "@/components/ui/session-download-link.tsx";
 import { statementOfApplicabilityFileUrl } from "../api/statement-of-applicability.ts";
 
 const FORMATS = [
@@ -12,14 +13,14 @@ export function SoaExports({ frameworkId }: { frameworkId: string }) {
   return (
     <div className="flex flex-wrap gap-2">
       {FORMATS.map(({ format, label }) => (
-        <a
+        <SessionDownloadLink
           key={format}
           href={statementOfApplicabilityFileUrl(frameworkId, format)}
           download={`statement-of-applicability-${frameworkId}.${format}`}
           className={buttonVariants({ variant: "secondary", size: "sm" })}
         >
           Export {label}
-        </a>
+        </SessionDownloadLink>
       ))}
     </div>
   );

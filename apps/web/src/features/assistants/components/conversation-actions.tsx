@@ -3,6 +3,7 @@ import { useState } from "react";
 import { Button, buttonVariants } from "@/components/ui/button.tsx";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog.tsx";
 import { Input } from "@/components/ui/input.tsx";
+import { SessionDownloadLink } from "@/components/ui/session-download-link.tsx";
 import { conversationExportUrl, useDeleteConversation, useUpdateConversation } from "../api/conversations.ts";
 
 interface ConversationActionsProps {
@@ -57,20 +58,20 @@ export function ConversationActions({ assistantId, conversation, onDeleted }: Co
       >
         {conversation.isArchived ? "Restore" : "Archive"}
       </Button>
-      <a
+      <SessionDownloadLink
         className={buttonVariants({ variant: "ghost", size: "sm" })}
         href={conversationExportUrl(assistantId, conversation.id, "md")}
         download
       >
         Export Markdown
-      </a>
-      <a
+      </SessionDownloadLink>
+      <SessionDownloadLink
         className={buttonVariants({ variant: "ghost", size: "sm" })}
         href={conversationExportUrl(assistantId, conversation.id, "json")}
         download
       >
         Export JSON
-      </a>
+      </SessionDownloadLink>
       <ConfirmDialog
         trigger={
           <Button size="sm" variant="ghost">

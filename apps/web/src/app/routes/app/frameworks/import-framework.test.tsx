@@ -56,7 +56,8 @@ describe("import a framework", () => {
 
     await user.upload(await screen.findByLabelText("File"), csvFile());
     expect(await screen.findByText("CSV sheet")).toBeInTheDocument();
-    await user.type(screen.getByLabelText("Framework name"), "SOC 2");
+    // The form appears once the file is read, which is asynchronous; on a loaded machine that is after the upload resolves.
+    await user.type(await screen.findByLabelText("Framework name"), "SOC 2");
     await user.type(screen.getByLabelText("Version"), "2017");
     await user.selectOptions(screen.getByLabelText("Id column"), "Control ID");
     await user.selectOptions(screen.getByLabelText("Title column"), "Name");
@@ -103,7 +104,8 @@ describe("import a framework", () => {
       csvFile("ID,Title,Description,Group\nCC8.1,Change,x,CC8\n"),
     );
     expect(await screen.findByLabelText("Id column")).toHaveValue("ID");
-    await user.type(screen.getByLabelText("Framework name"), "SOC 2");
+    // The form appears once the file is read, which is asynchronous; on a loaded machine that is after the upload resolves.
+    await user.type(await screen.findByLabelText("Framework name"), "SOC 2");
     await user.type(screen.getByLabelText("Version"), "2017");
     await user.click(screen.getByRole("button", { name: "Preview import" }));
 
@@ -185,7 +187,8 @@ describe("import a framework", () => {
     );
     const { user } = renderApp("/frameworks/import", { me: buildMe({ role: "DEVELOPER" }) });
     await user.upload(await screen.findByLabelText("File"), csvFile());
-    await user.type(screen.getByLabelText("Framework name"), "SOC 2");
+    // The form appears once the file is read, which is asynchronous; on a loaded machine that is after the upload resolves.
+    await user.type(await screen.findByLabelText("Framework name"), "SOC 2");
     await user.type(screen.getByLabelText("Version"), "2017");
     await user.click(screen.getByRole("button", { name: "Preview import" }));
 
