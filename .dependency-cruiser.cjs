@@ -36,6 +36,15 @@ module.exports = {
       to: { path: `${API}modules/[^/]+/.`, pathNot: `${API}modules/[^/]+/index\\.ts$` },
     },
     {
+      name: "api-evaluation-one-home",
+      severity: "error",
+      comment:
+        "The evaluation pipeline (schedule, runs, worker, results) has one home, modules/evaluation, used through its " +
+        "index.ts like any module: runs, computations and scheduler are no longer modules of their own.",
+      from: {},
+      to: { path: `${API}modules/(runs|computations|scheduler)/` },
+    },
+    {
       name: "api-repositories-private",
       severity: "error",
       comment: "A repository owns its module's tables: only its own module imports it.",

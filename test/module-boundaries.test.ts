@@ -65,6 +65,44 @@ describe("module boundaries", () => {
     expect(ruleNames(await violationsOf(probe))).toContain("api-repositories-private");
   });
 
+  it("keeps the evaluation pipeline's folders private: the rest of the API uses its index.ts", async () => {
+    const fromModule = await writeProbe(
+      "apps/api/src/modules/audit",
+      'export * from "../evaluation/index.ts";\nexport * from "../evaluation/worker/run-processor.ts";\n',
+    );
+    const fromOutside = await writeProbe(
+      "apps/api/src/mcp",
+      'export * from "../modules/evaluation/runs/runs.service.ts";\n',
+    );
+
+    const violations = await violationsOf(fromModule, fromOutside);
+    expect(violations.map((violation) => [violation.rule.name, violation.to]).sort()).toEqual([
+      ["api-module-public-entry", "apps/api/src/modules/evaluation/worker/run-processor.ts"],
+      ["api-outside-modules-public-entry", "apps/api/src/modules/evaluation/runs/runs.service.ts"],
+    ]);
+  });
+
+  it("lets the evaluation pipeline's stages use each other, repositories included", async () => {
+    const probe = await writeProbe(
+      "apps/api/src/modules/evaluation/results",
+      'export * from "../runs/runs.repository.ts";\nexport * from "../worker/run-terms.ts";\n',
+    );
+    const violations = await violationsOf(probe);
+    expect(violations.filter((violation) => violation.from === probe)).toEqual([]);
+  });
+
+  it("refuses a runs, computations or scheduler module beside the evaluation pipeline", async () => {
+    const dir = "apps/api/src/modules/scheduler";
+    // Removed afterwards only if this test made it, so that a real folder of that name is never deleted here.
+    if ((await mkdir(path.join(root, dir), { recursive: true })) !== undefined) probes.push(dir);
+    const stray = await writeProbe(dir, "export const stray = 1;\n");
+    const probe = await writeProbe(
+      "apps/api/src/modules/audit",
+      `export * from "../scheduler/${path.basename(stray)}";\n`,
+    );
+    expect(ruleNames(await violationsOf(probe))).toContain("api-evaluation-one-home");
+  });
+
   it("refuses a web feature that reaches into another feature", async () => {
     const probe = await writeProbe(
       "apps/web/src/features/audit",

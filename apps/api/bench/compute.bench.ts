@@ -30,7 +30,7 @@ import type { Actor } from "../src/domain/actor.ts";
 import { createCatalog, updateCatalog } from "../src/modules/catalogs/index.ts";
 import { createControl } from "../src/modules/controls/index.ts";
 import { createNodeRedClient } from "../src/node-red/node-red-client.ts";
-import { runControl } from "../src/modules/runs/index.ts";
+import { runControl } from "../src/modules/evaluation/index.ts";
 import { pointHash, verifyPointChain, type HashablePoint } from "../src/modules/points/index.ts";
 import { createScopeSet, createScope } from "../src/modules/scopes/index.ts";
 import { createUser } from "../src/modules/users/index.ts";

@@ -41,11 +41,10 @@ import {
   mappingRoutes,
 } from "./modules/frameworks/index.ts";
 import { handlingRoutes, ownershipRoutes } from "./modules/handling/index.ts";
-import { computationRoutes } from "./modules/computations/index.ts";
+import { computationRoutes, runRoutes } from "./modules/evaluation/index.ts";
 import { overviewRoutes } from "./modules/overview/index.ts";
 import { pointRoutes } from "./modules/points/index.ts";
 import { registryApiRoutes, registryRoutes } from "./modules/registry/index.ts";
-import { runRoutes } from "./modules/runs/index.ts";
 import { evidencePushRoutes } from "./modules/evidence-push/index.ts";
 import { EVIDENCE_IMPORT_PATHS, evidenceImportRoutes } from "./modules/evidence-import/index.ts";
 import { systemRoutes } from "./modules/system/index.ts";

@@ -3,7 +3,7 @@ import { deriveAuthKeys } from "./domain/auth-keys.ts";
 import { createMetrics } from "./metrics/metrics.ts";
 import { instrumentNodeRed } from "./metrics/node-red-metrics.ts";
 import { catalogControls } from "./modules/controls/index.ts";
-import { getRunQueueStats } from "./modules/runs/index.ts";
+import { getRunQueueStats } from "./modules/evaluation/index.ts";
 
 /**
  * The dependencies every route factory and service receives, from a process's clients: the auth keys derived once,

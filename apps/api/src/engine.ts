@@ -1,12 +1,11 @@
 import type { AppDeps } from "./deps.ts";
 import { isImportJobDelivery, processImportJobDelivery, redeliverLostImportJobs } from "./modules/frameworks/index.ts";
 import { startEvidencePackWorker } from "./modules/assessments/index.ts";
-import { createRunProcessor, redeliverLostRuns } from "./modules/runs/index.ts";
+import { createRunProcessor, redeliverLostRuns, scheduleDueWindows } from "./modules/evaluation/index.ts";
 import { closeDuePushWindows } from "./modules/evidence-push/index.ts";
 import { publishDueCatalogs, syncClosedWindows } from "./modules/registry/index.ts";
 import { flushDigests, mailChannel } from "./modules/mail/index.ts";
 import { pruneExpiredRecords } from "./modules/retention/index.ts";
-import { scheduleDueWindows } from "./modules/scheduler/index.ts";
 import { dispatchPendingEvents, sweepAlertStates, type EventChannel } from "./modules/events/index.ts";
 import { createWebhookOutbound, deliverDueWebhooks, webhookChannel } from "./modules/webhooks/index.ts";
 import { startPollLoop } from "./lib/poll-loop.ts";

@@ -20,7 +20,7 @@ import { startMetricsServer } from "./metrics/metrics-endpoint.ts";
 import { startGrafanaBootstrap } from "./modules/dashboards/index.ts";
 import { openRunQueue } from "./queue/open-run-queue.ts";
 import { closeGracefully } from "./http/graceful-shutdown.ts";
-import { waitWhileWorkersHoldRuns } from "./modules/runs/index.ts";
+import { waitWhileWorkersHoldRuns } from "./modules/evaluation/index.ts";
 import { seedAsFirstAdmin } from "./seed/seed.ts";
 
 /** Refuses to serve on a schema older than the code: migrations are a separate step that must have run. */

@@ -17,12 +17,11 @@ import { AppError } from "../errors.ts";
 import { parse } from "../http/parse.ts";
 import { searchAssistantKnowledge } from "../modules/assistants/index.ts";
 import { getCatalog, listAllCatalogs } from "../modules/catalogs/index.ts";
-import { getComputationDetail, listControlComputations } from "../modules/computations/index.ts";
+import { getComputationDetail, listControlComputations, runControl } from "../modules/evaluation/index.ts";
 import { getControl } from "../modules/controls/index.ts";
 import { listFailures } from "../modules/overview/index.ts";
 import { verifyPointChain } from "../modules/points/index.ts";
 import { getRegistryCompliance } from "../modules/registry/index.ts";
-import { runControl } from "../modules/runs/index.ts";
 import { permit } from "./mcp-access.ts";
 import { catalogLinks, controlLinks } from "./mcp-links.ts";
 

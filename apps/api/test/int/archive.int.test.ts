@@ -6,8 +6,7 @@ import {
   ControlSchema,
 } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRunProcessor } from "../../src/modules/runs/index.ts";
-import { scheduleDueWindows } from "../../src/modules/scheduler/scheduler.service.ts";
+import { createRunProcessor, scheduleDueWindows } from "../../src/modules/evaluation/index.ts";
 import { createEvaluableControl, startRuns, waitForBatch } from "../engine/engine-helpers.ts";
 import { createCatalogVia, createControlVia, createScopeSetVia, createScopeVia } from "../factories.ts";
 import { expectProblem, request, signInAs, type TestUser } from "../http-client.ts";

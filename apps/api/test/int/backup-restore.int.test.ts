@@ -10,7 +10,7 @@ import { embeddedBackupSource } from "../../src/backup/embedded-backup.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { MIGRATIONS_DIR, runMigrations } from "../../src/db/migrate.ts";
 import { createLogger } from "../../src/logger.ts";
-import { createRunProcessor } from "../../src/modules/runs/index.ts";
+import { createRunProcessor } from "../../src/modules/evaluation/index.ts";
 import { writeAsPreviousRelease, type PreviousReleaseData } from "../fixtures/previous-release.ts";
 import { request, signInAs } from "../http-client.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { scheduleDueWindows } from "../../src/modules/scheduler/scheduler.service.ts";
+import { scheduleDueWindows } from "../../src/modules/evaluation/index.ts";
 import { createCatalogVia, createControlVia } from "../factories.ts";
 import { request, signInAs, type TestUser } from "../http-client.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";

@@ -7,8 +7,7 @@ import {
   type Run,
 } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRunProcessor } from "../../src/modules/runs/index.ts";
-import { scheduleDueWindows } from "../../src/modules/scheduler/index.ts";
+import { createRunProcessor, scheduleDueWindows } from "../../src/modules/evaluation/index.ts";
 import { createCatalogVia, createControlVia, createScopeSetVia, createScopeVia } from "../factories.ts";
 import { createEvaluableControl, startRuns } from "../engine/engine-helpers.ts";
 import { expectProblem, request, signInAs, type TestUser } from "../http-client.ts";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEngine } from "../../src/engine.ts";
-import { scheduleDueWindows } from "../../src/modules/scheduler/scheduler.service.ts";
+import { scheduleDueWindows } from "../../src/modules/evaluation/index.ts";
 import { request, signInAs, type TestUser } from "../http-client.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
 import { sharedNodeRed } from "../test-run.ts";

@@ -10,7 +10,7 @@ import { request, signInAs, type TestUser } from "../http-client.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
 import { sharedNodeRed } from "../test-run.ts";
 import { createEvaluableControl, startRuns, waitForRun } from "../engine/engine-helpers.ts";
-import { waitWhileWorkersHoldRuns } from "../../src/modules/runs/index.ts";
+import { waitWhileWorkersHoldRuns } from "../../src/modules/evaluation/index.ts";
 
 /**
  * SIGTERM to a real API process (`src/main.ts`) with an open event stream, an idle keep-alive connection, a request

@@ -1,6 +1,6 @@
 import { ControlStateListSchema, OverviewSchema } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scheduleDueWindows } from "../../src/modules/scheduler/scheduler.service.ts";
+import { scheduleDueWindows } from "../../src/modules/evaluation/index.ts";
 import { createEvaluableControl, startRuns, waitForBatch } from "../engine/engine-helpers.ts";
 import { createCatalogVia, createControlVia } from "../factories.ts";
 import { expectProblem, request, signInAs, type TestUser } from "../http-client.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/domain/actor.ts";
-import { receiveBulkItemsAsUser } from "../../src/modules/runs/index.ts";
+import { receiveBulkItemsAsUser } from "../../src/modules/evaluation/index.ts";
 import { createEvaluableControl, startRuns, waitForBatch } from "../engine/engine-helpers.ts";
 import { expectProblem, request, signInAs, type TestUser } from "../http-client.ts";
 import { startTestApp, uniqueSuffix, type TestApp } from "../test-app.ts";

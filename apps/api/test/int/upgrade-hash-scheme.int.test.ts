@@ -6,7 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MIGRATIONS_DIR, runMigrations } from "../../src/db/migrate.ts";
 import { createLogger } from "../../src/logger.ts";
-import { createRunProcessor } from "../../src/modules/runs/index.ts";
+import { createRunProcessor } from "../../src/modules/evaluation/index.ts";
 import { writeAsPreviousRelease, type PreviousReleaseData } from "../fixtures/previous-release.ts";
 import { request, signInAs, type TestUser } from "../http-client.ts";
 import { startTestApp, uniqueSuffix, type TestApp } from "../test-app.ts";

@@ -14,7 +14,7 @@ import {
   setControlArchive,
 } from "../controls/index.ts";
 import { requestPublication } from "../publications/index.ts";
-import { removeRunsOfDraftControls } from "../runs/index.ts";
+import { removeRunsOfDraftControls } from "../evaluation/index.ts";
 import { removeScopeSetsOfDraftControls } from "../scopes/index.ts";
 
 /*

@@ -8,7 +8,7 @@ import { assertTokenPermits } from "../../domain/token-permits.ts";
 import { AppError, ConflictError, NotFoundError } from "../../errors.ts";
 import { sha256Hex } from "../../lib/sha256.ts";
 import { assertControlNotArchived, getControlsWithHistory, type ControlWithHistory } from "../controls/index.ts";
-import { insertPushRun, storeComputationResults } from "../runs/index.ts";
+import { insertPushRun, storeComputationResults } from "../evaluation/index.ts";
 import { findPushKey, savePushKey } from "./push-keys.repository.ts";
 import { resolvePushTarget, type PushTarget } from "./push-target.ts";
 import { closePushWindow } from "./push-window-close.service.ts";

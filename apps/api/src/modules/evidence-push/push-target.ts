@@ -5,7 +5,7 @@ import { spanOfWindow } from "../../domain/version-windows.ts";
 import { catalogCalendar, windowContaining, type TimeWindow } from "../../domain/windows.ts";
 import { AppError } from "../../errors.ts";
 import type { ControlWithHistory } from "../controls/index.ts";
-import { evaluationPlanOf, termsForWindow, windowOutsideLife, type NewRun } from "../runs/index.ts";
+import { evaluationPlanOf, termsForWindow, windowOutsideLife, type NewRun } from "../evaluation/index.ts";
 import { canonicalScopeKey } from "../scopes/index.ts";
 
 /** The window and scope a submission is for, with the terms of the version that decides the window. */

@@ -7,7 +7,7 @@ import {
   listClosedPushWindowsWithoutPoint,
   setComputationPoint,
   type OpenPushWindow,
-} from "../runs/index.ts";
+} from "../evaluation/index.ts";
 import { deleteExpiredPushKeys } from "./push-keys.repository.ts";
 
 /** At most this many windows are closed per tick; the next tick takes the rest. */

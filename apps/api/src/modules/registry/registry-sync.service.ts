@@ -6,7 +6,7 @@ import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/index.ts";
 import { assertCatalogNotArchived, requireCatalog } from "../catalogs/index.ts";
 import { appendPoints, lockChainHeads, type PointInput } from "../points/index.ts";
-import { findComputationDigests } from "../computations/index.ts";
+import { findComputationDigests } from "../evaluation/index.ts";
 import { canonicalJson } from "../../domain/canonical-json.ts";
 import { getVersionsOfControls } from "../controls/index.ts";
 import { controlIdOfGuarantee, metricIdOf, publishedVersions } from "./agreement.ts";

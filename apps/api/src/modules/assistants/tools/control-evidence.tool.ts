@@ -1,6 +1,6 @@
 import { IdSchema } from "@status/shared";
 import { z } from "zod";
-import { getComputationDetail, listControlComputations } from "../../computations/index.ts";
+import { getComputationDetail, listControlComputations } from "../../evaluation/index.ts";
 import { getControl } from "../../controls/index.ts";
 import type { AssistantTool } from "./tool-types.ts";
 

@@ -1,6 +1,6 @@
 import { IdSchema, IsoDateTimeSchema, type Point } from "@status/shared";
 import { z } from "zod";
-import { getComputationDetail } from "../../computations/index.ts";
+import { getComputationDetail } from "../../evaluation/index.ts";
 import { getControlsWithCatalogs } from "../../controls/index.ts";
 import { listAllPoints } from "../../points/index.ts";
 import { defaultPeriod, type AssistantTool, type ToolContext } from "./tool-types.ts";

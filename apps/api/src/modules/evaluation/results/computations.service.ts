@@ -6,13 +6,13 @@ import type {
   ComputationScopes,
   Page,
 } from "@status/shared";
-import type { AppDeps } from "../../deps.ts";
-import { NotFoundError, ValidationError } from "../../errors.ts";
-import type { Actor } from "../../domain/actor.ts";
-import { requireControl } from "../controls/index.ts";
-import { canonicalJson } from "../../domain/canonical-json.ts";
-import { withHandlingAt } from "../../domain/point-handling.ts";
-import { runForCollector } from "../runs/index.ts";
+import type { AppDeps } from "../../../deps.ts";
+import { NotFoundError, ValidationError } from "../../../errors.ts";
+import type { Actor } from "../../../domain/actor.ts";
+import { requireControl } from "../../controls/index.ts";
+import { canonicalJson } from "../../../domain/canonical-json.ts";
+import { withHandlingAt } from "../../../domain/point-handling.ts";
+import { runForCollector } from "../runs/runs.service.ts";
 import {
   findComputation,
   findComputationDigests as findComputationDigestRows,

@@ -8,10 +8,11 @@ import {
   ComputationScopesSchema,
   IdParamsSchema,
 } from "@status/shared";
-import type { AppDeps } from "../../deps.ts";
-import { UnauthenticatedError } from "../../errors.ts";
-import { defineRoute, type RouteDefinition } from "../../http/route.ts";
-import { receiveBulkItems, receiveBulkItemsAsUser, verifyRunToken } from "../runs/index.ts";
+import type { AppDeps } from "../../../deps.ts";
+import { UnauthenticatedError } from "../../../errors.ts";
+import { defineRoute, type RouteDefinition } from "../../../http/route.ts";
+import { receiveBulkItems, receiveBulkItemsAsUser } from "./bulk-items.service.ts";
+import { verifyRunToken } from "../worker/run-token.ts";
 import {
   getComputationDetail,
   listControlComputations,

@@ -1,7 +1,7 @@
 import type { Computation, ComputationListQuery, Evidence, Page } from "@status/shared";
-import type { Queryable } from "../../db/database.ts";
-import { pointHandlingColumn } from "../../db/handling-columns.ts";
-import { orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
+import type { Queryable } from "../../../db/database.ts";
+import { pointHandlingColumn } from "../../../db/handling-columns.ts";
+import { orderBy, queryPage, WhereBuilder } from "../../../db/pagination.ts";
 
 const COMPUTATION_COLUMNS = `id, run_id as "runId", control_id as "controlId", scope, window_start as "windowStart", window_end as "windowEnd",
   is_provisional as "isProvisional", status, flow_value as "flowValue", evidence_count as "evidenceCount", pass_count as "passCount",

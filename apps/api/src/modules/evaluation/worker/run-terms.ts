@@ -1,7 +1,7 @@
 import type { Period } from "@status/shared";
-import { spanOfWindow } from "../../domain/version-windows.ts";
-import type { ControlWithHistory } from "../controls/index.ts";
-import type { ClaimedRun } from "./runs.repository.ts";
+import { spanOfWindow } from "../../../domain/version-windows.ts";
+import type { ControlWithHistory } from "../../controls/index.ts";
+import type { ClaimedRun } from "../runs/runs.repository.ts";
 
 /** What a run is evaluated with: the mashup, its inputs, the period and threshold, and the version they come from. */
 export interface EvaluationTerms {

@@ -1,6 +1,6 @@
-import type { AppDeps } from "../../deps.ts";
-import type { CallLimits } from "../../queue/mashup-limiter.ts";
-import { getMashup, getMashupLimits } from "../mashups/index.ts";
+import type { AppDeps } from "../../../deps.ts";
+import type { CallLimits } from "../../../queue/mashup-limiter.ts";
+import { getMashup, getMashupLimits } from "../../mashups/index.ts";
 
 /** How long a worker keeps a mashup's URL and limits before reading them again. */
 const DIRECTORY_TTL_MS = 2_000;

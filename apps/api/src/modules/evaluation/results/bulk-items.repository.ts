@@ -1,4 +1,4 @@
-import type { Queryable } from "../../db/database.ts";
+import type { Queryable } from "../../../db/database.ts";
 
 export async function insertBulkItems(db: Queryable, runId: string, items: unknown[]): Promise<void> {
   if (items.length === 0) return;

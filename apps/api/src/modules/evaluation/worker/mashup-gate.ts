@@ -1,5 +1,5 @@
-import type { Logger } from "../../logger.ts";
-import type { CallLimits, MashupLimiter } from "../../queue/mashup-limiter.ts";
+import type { Logger } from "../../../logger.ts";
+import type { CallLimits, MashupLimiter } from "../../../queue/mashup-limiter.ts";
 
 /** A limiter that cannot be reached is asked again after this long; meanwhile the mashup's calls wait (fail closed). */
 const LIMITER_DOWN_RETRY_MS = 500;

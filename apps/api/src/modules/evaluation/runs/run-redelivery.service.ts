@@ -1,4 +1,4 @@
-import type { AppDeps } from "../../deps.ts";
+import type { AppDeps } from "../../../deps.ts";
 import { listOverdueQueuedRuns, listStaleRunningRuns } from "./runs.repository.ts";
 
 // A queued run this long overdue has probably lost its delivery (a restarted in-process queue): deliver it again.

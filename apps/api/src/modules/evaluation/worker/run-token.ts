@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { z } from "zod";
-import { UnauthenticatedError } from "../../errors.ts";
-import type { AuthKeys } from "../../domain/auth-keys.ts";
+import { UnauthenticatedError } from "../../../errors.ts";
+import type { AuthKeys } from "../../../domain/auth-keys.ts";
 
 const AUDIENCE = "status-run-callback";
 const ClaimsSchema = z.object({ sub: z.uuid() });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { describe, expect, it } from "vitest";
-import { deriveAuthKeys } from "../../domain/auth-keys.ts";
+import { deriveAuthKeys } from "../../../domain/auth-keys.ts";
 import { signRunToken, verifyRunToken } from "./run-token.ts";
 
 const keys = deriveAuthKeys("a-secret-long-enough-for-the-test-0123456789");

@@ -1,8 +1,9 @@
-import { withTransaction } from "../../db/database.ts";
-import type { AppDeps } from "../../deps.ts";
-import { listWindowStartsWithPoints } from "../points/index.ts";
-import { evaluationPlanOf, insertRunBatch, type EvaluationPlan, type NewRun } from "../runs/index.ts";
-import { planClosedWindowsSince } from "../../domain/control-life.ts";
+import { withTransaction } from "../../../db/database.ts";
+import type { AppDeps } from "../../../deps.ts";
+import { listWindowStartsWithPoints } from "../../points/index.ts";
+import { evaluationPlanOf, type EvaluationPlan } from "./evaluation-plan.ts";
+import { insertRunBatch, type NewRun } from "../runs/runs.service.ts";
+import { planClosedWindowsSince } from "../../../domain/control-life.ts";
 import {
   findScheduleCursors,
   listSchedulableControls,

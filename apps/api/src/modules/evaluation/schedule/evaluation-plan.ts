@@ -1,8 +1,8 @@
 import type { Period, ScopeSetSnapshot } from "@status/shared";
-import type { Queryable } from "../../db/database.ts";
-import type { VersionSpan } from "../../domain/version-windows.ts";
-import { getVersionsOfControls, type ControlVersionRow } from "../controls/index.ts";
-import { canonicalScopeKey, scopesToEvaluate } from "../scopes/index.ts";
+import type { Queryable } from "../../../db/database.ts";
+import type { VersionSpan } from "../../../domain/version-windows.ts";
+import { getVersionsOfControls, type ControlVersionRow } from "../../controls/index.ts";
+import { canonicalScopeKey, scopesToEvaluate } from "../../scopes/index.ts";
 
 /** One scope a control is evaluated for: the values, their canonical key and the scope set (if it still exists). */
 export interface PlannedScope {

@@ -1,6 +1,6 @@
 import type { ComplianceResult, EvidenceResult } from "@status/shared";
-import type { Queryable } from "../../db/database.ts";
-import type { NormalizedEvidence } from "../../domain/evaluation.ts";
+import type { Queryable } from "../../../db/database.ts";
+import type { NormalizedEvidence } from "../../../domain/evaluation.ts";
 
 export interface CompletedComputation {
   flowValue: unknown;

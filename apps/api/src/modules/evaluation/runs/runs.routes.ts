@@ -8,9 +8,9 @@ import {
   RunPageSchema,
   RunSchema,
 } from "@status/shared";
-import type { AppDeps } from "../../deps.ts";
-import { defineRoute, type RouteDefinition } from "../../http/route.ts";
-import { streamEvents } from "../../http/server-sent-events.ts";
+import type { AppDeps } from "../../../deps.ts";
+import { defineRoute, type RouteDefinition } from "../../../http/route.ts";
+import { streamEvents } from "../../../http/server-sent-events.ts";
 import {
   cancelRun,
   getRun,

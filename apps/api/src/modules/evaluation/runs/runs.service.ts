@@ -14,12 +14,12 @@ import {
   type SkippedWindows,
   type WindowSkipReason,
 } from "@status/shared";
-import { withTransaction, type Queryable } from "../../db/database.ts";
-import type { AppDeps } from "../../deps.ts";
-import { AppError, ConflictError, ForbiddenError, NotFoundError } from "../../errors.ts";
-import type { Actor } from "../../domain/actor.ts";
-import { assertCatalogNotArchived, requireCatalog } from "../catalogs/index.ts";
-import { assertControlNotArchived, listAllControls, requireControl } from "../controls/index.ts";
+import { withTransaction, type Queryable } from "../../../db/database.ts";
+import type { AppDeps } from "../../../deps.ts";
+import { AppError, ConflictError, ForbiddenError, NotFoundError } from "../../../errors.ts";
+import type { Actor } from "../../../domain/actor.ts";
+import { assertCatalogNotArchived, requireCatalog } from "../../catalogs/index.ts";
+import { assertControlNotArchived, listAllControls, requireControl } from "../../controls/index.ts";
 import { recordRunEnded } from "./run-metrics.service.ts";
 import {
   cancelRunRow,
@@ -35,9 +35,9 @@ import {
 } from "./runs.repository.ts";
 
 export type { NewRun };
-import { lifeOf, planWindows, type ControlLife, sumSkipped, windowSkipReason } from "../../domain/control-life.ts";
-import { catalogCalendar } from "../../domain/windows.ts";
-import { evaluationPlanOf } from "./evaluation-plan.ts";
+import { lifeOf, planWindows, type ControlLife, sumSkipped, windowSkipReason } from "../../../domain/control-life.ts";
+import { catalogCalendar } from "../../../domain/windows.ts";
+import { evaluationPlanOf } from "../schedule/evaluation-plan.ts";
 
 /** One request may create at most this many runs (windows × scope sets × controls). */
 export const MAX_RUNS_PER_REQUEST = 5000;

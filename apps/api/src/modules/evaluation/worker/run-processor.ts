@@ -1,22 +1,22 @@
-import { createMicroBatcher } from "../../lib/micro-batcher.ts";
-import { createSemaphore } from "../../lib/semaphore.ts";
-import type { AppDeps } from "../../deps.ts";
-import { isDatabaseUnreachable } from "../../db/pg-errors.ts";
-import { AppError, NotFoundError } from "../../errors.ts";
-import { getControlsWithCatalogsOfRuns } from "../controls/index.ts";
-import { MashupUnreachableError } from "../../node-red/node-red-client.ts";
-import { getMashup } from "../mashups/index.ts";
-import { createMemoryMashupLimiter, type MashupLimiter } from "../../queue/mashup-limiter.ts";
+import { createMicroBatcher } from "../../../lib/micro-batcher.ts";
+import { createSemaphore } from "../../../lib/semaphore.ts";
+import type { AppDeps } from "../../../deps.ts";
+import { isDatabaseUnreachable } from "../../../db/pg-errors.ts";
+import { AppError, NotFoundError } from "../../../errors.ts";
+import { getControlsWithCatalogsOfRuns } from "../../controls/index.ts";
+import { MashupUnreachableError } from "../../../node-red/node-red-client.ts";
+import { getMashup } from "../../mashups/index.ts";
+import { createMemoryMashupLimiter, type MashupLimiter } from "../../../queue/mashup-limiter.ts";
 import { createMashupDirectory, type MashupTarget } from "./mashup-directory.ts";
 import { createMashupGate, MashupLimitedError, type MashupGate } from "./mashup-gate.ts";
-import { excerpt, normalizeEvidences, parseFlowResult } from "../../domain/evaluation.ts";
-import { findBulkState, listBulkItems } from "./bulk-items.repository.ts";
-import { storeResults, type EvidenceOutcome, type RunContext, type StoreItem } from "./run-results.service.ts";
+import { excerpt, normalizeEvidences, parseFlowResult } from "../../../domain/evaluation.ts";
+import { findBulkState, listBulkItems } from "../results/bulk-items.repository.ts";
+import { storeResults, type EvidenceOutcome, type RunContext, type StoreItem } from "../results/run-results.service.ts";
 import { termsForRun, type EvaluationTerms } from "./run-terms.ts";
 import { signRunToken } from "./run-token.ts";
 import { holdLease, type RunLease } from "./run-lease.ts";
 import { deferRun, endRun, nodeRedWaitedMs, releaseAtOnce, retryOrGiveUp, waitForNodeRed } from "./run-outcomes.ts";
-import { claimRuns, touchRunHeartbeats, type ClaimedRun, type RunClaim } from "./runs.repository.ts";
+import { claimRuns, touchRunHeartbeats, type ClaimedRun, type RunClaim } from "../runs/runs.repository.ts";
 
 /**
  * How an attempt ended: evidences to store, a retryable problem, a final one, or Node-RED not there to answer

@@ -1,7 +1,7 @@
-import type { AppDeps } from "../../deps.ts";
-import { recordRunEnded } from "./run-metrics.service.ts";
-import { failComputation } from "./run-results.repository.ts";
-import { finishRun, releaseRun, requeueRun, type ClaimedRun, type RunClaim } from "./runs.repository.ts";
+import type { AppDeps } from "../../../deps.ts";
+import { recordRunEnded } from "../runs/run-metrics.service.ts";
+import { failComputation } from "../results/run-results.repository.ts";
+import { finishRun, releaseRun, requeueRun, type ClaimedRun, type RunClaim } from "../runs/runs.repository.ts";
 
 /** While Node-RED is away, retries start this soon and back off up to the maximum. */
 const NODE_RED_WAIT_MIN_MS = 500;

@@ -1,5 +1,5 @@
 import type { Period } from "@status/shared";
-import type { Queryable } from "../../db/database.ts";
+import type { Queryable } from "../../../db/database.ts";
 
 /** A finalized control of a finalized catalog, neither archived, with what scheduling needs. */
 export interface SchedulableControl {

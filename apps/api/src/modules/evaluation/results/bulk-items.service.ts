@@ -1,11 +1,11 @@
 import { hasRole, type BulkComputationsBody } from "@status/shared";
-import type { AppDeps } from "../../deps.ts";
-import type { Actor } from "../../domain/actor.ts";
-import { assertTokenPermits } from "../../domain/token-permits.ts";
-import { AppError, ConflictError, ForbiddenError } from "../../errors.ts";
-import { recordAudit } from "../audit/index.ts";
+import type { AppDeps } from "../../../deps.ts";
+import type { Actor } from "../../../domain/actor.ts";
+import { assertTokenPermits } from "../../../domain/token-permits.ts";
+import { AppError, ConflictError, ForbiddenError } from "../../../errors.ts";
+import { recordAudit } from "../../audit/index.ts";
 import { insertBulkItems, markBulkDone } from "./bulk-items.repository.ts";
-import { getRun, isRunFinished } from "./runs.service.ts";
+import { getRun, isRunFinished } from "../runs/runs.service.ts";
 
 type BulkItem = BulkComputationsBody["computations"][number];
 

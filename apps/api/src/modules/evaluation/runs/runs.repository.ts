@@ -1,6 +1,6 @@
 import type { Page, Run, RunListQuery, RunStatus, RunTrigger } from "@status/shared";
-import type { Queryable } from "../../db/database.ts";
-import { orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
+import type { Queryable } from "../../../db/database.ts";
+import { orderBy, queryPage, WhereBuilder } from "../../../db/pagination.ts";
 
 const RUN_COLUMNS = `runs.id, runs.batch_id as "batchId", runs.control_id as "controlId", controls.catalog_id as "catalogId",
   controls.name as "controlName", controls.period, runs.scope_set_id as "scopeSetId", runs.scope,

@@ -1,5 +1,5 @@
-import type { AppDeps } from "../../deps.ts";
-import type { RunClaim } from "./runs.repository.ts";
+import type { AppDeps } from "../../../deps.ts";
+import type { RunClaim } from "../runs/runs.repository.ts";
 
 /**
  * A worker's hold on a claimed run. Heartbeats renew it every quarter of RUN_STALE_AFTER_MS; once the reaper could

@@ -1,5 +1,5 @@
 import type { ComplianceResult } from "@status/shared";
-import type { Queryable } from "../../db/database.ts";
+import type { Queryable } from "../../../db/database.ts";
 import type { NewRun } from "./runs.repository.ts";
 
 /**

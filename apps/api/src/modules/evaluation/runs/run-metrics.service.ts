@@ -1,7 +1,7 @@
 import type { RunStatus, RunTrigger } from "@status/shared";
-import type { Queryable } from "../../db/database.ts";
-import type { AppDeps } from "../../deps.ts";
-import type { QueueStats } from "../../metrics/metrics.ts";
+import type { Queryable } from "../../../db/database.ts";
+import type { AppDeps } from "../../../deps.ts";
+import type { QueueStats } from "../../../metrics/metrics.ts";
 import { countLeasedRuns, readRunQueueStats } from "./runs.repository.ts";
 
 /** Counts a run that ended (status_runs_total) and, when it had started, its duration (status_run_duration_seconds). */

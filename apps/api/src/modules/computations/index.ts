@@ -1,2 +1,0 @@
-export { computationRoutes } from "./computations.routes.ts";
-export { findComputationDigests, getComputationDetail, listControlComputations } from "./computations.service.ts";

@@ -1,1 +1,0 @@
-export { scheduleDueWindows } from "./scheduler.service.ts";
