@@ -20,25 +20,58 @@ import type { Queryable } from "../../db/database.ts";
  * not yet evaluated or not applicable at `at` (reporting.control_states, the same definition Grafana reads), so the
  * five add up to the catalog's controls. Stale counts against compliance, never for it. Archived catalogs and controls
  * are out of the overview (their record stays readable under the Archived filter).
+ *
+ * Only an active control can be due or stale, so only those go through the view's calendar (the `is_active` filter
+ * reaches the controls scan). Any other control (a draft, or one of a draft catalog) has the state of its newest
+ * points alone: those with points are read from point_latest, and the rest, most of a catalog of drafts, are only
+ * counted (controls_active_idx) and make up the not-evaluated remainder. The cost follows the active controls and the
+ * scopes with points, not the drafts. The results equal the view's for every control (control-states.int.test.ts).
  */
 export async function listCatalogCompliance(db: Queryable, limit: number, at: Date): Promise<CatalogCompliance[]> {
   const result = await db.query<CatalogCompliance>(
     `select catalogs.id as "catalogId", catalogs.name as "catalogName", catalogs.status,
-            count(states.control_id)::int as "controlCount",
+            listed.controls::int as "controlCount",
             count(states.last_result)::int as evaluated,
             count(*) filter (where states.state = 'passing')::int as passing,
             count(*) filter (where states.state = 'failing')::int as failing,
             count(*) filter (where states.state = 'stale')::int as stale,
-            count(*) filter (where states.state = 'not_evaluated')::int as "notEvaluated",
+            (listed.controls - count(*) filter (where states.state <> 'not_evaluated'))::int as "notEvaluated",
             count(*) filter (where states.state = 'not_applicable')::int as "notApplicable",
             round(100.0 * count(*) filter (where states.state = 'passing')
                   / nullif(count(*) filter (where states.state in ('passing', 'failing', 'stale')), 0), 2) as compliance
        from catalogs
-       left join (select catalog_id, control_id, last_result,
-                         reporting.control_state(is_active, stale_at, last_result, $2) as state
-                    from reporting.control_states where not is_archived) states on states.catalog_id = catalogs.id
+      cross join lateral (
+        select count(*) as controls from controls where controls.catalog_id = catalogs.id and controls.archived_at is null
+      ) listed
+       left join (
+         select catalog_id, last_result, reporting.control_state(true, stale_at, last_result, $2) as state
+           from reporting.control_states where is_active
+         union all
+         -- Never due: the state is the newest points' result (reporting.control_state without a stale moment).
+         select controls.catalog_id, newest.last_result,
+                reporting.control_state(false, null, newest.last_result, $2) as state
+           from (select control_id,
+                        case when bool_or(result = 'fail') then 'fail'
+                             when bool_or(result = 'pass') then 'pass'
+                             else 'not_applicable' end as last_result
+                   from point_latest
+                  -- The scopes the view reads: the control's scope sets, or the empty scope without any.
+                  where exists (select 1 from scope_sets
+                                 where scope_sets.control_id = point_latest.control_id
+                                   and scope_sets.values_key = point_latest.scope_key)
+                     or (point_latest.scope_key = '{}'
+                         and not exists (select 1 from scope_sets where scope_sets.control_id = point_latest.control_id))
+                  group by control_id) newest
+           join controls on controls.id = newest.control_id
+           join catalogs inactive on inactive.id = controls.catalog_id
+          where controls.archived_at is null and inactive.archived_at is null
+            -- The negation of reporting.control_states' is_active for a control outside the archive.
+            and not (controls.status = 'finalized' and inactive.status = 'finalized'
+                     and (controls.mashup_id is not null or controls.kind = 'push')
+                     and greatest(controls.start_date, inactive.start_date) is not null)
+       ) states on states.catalog_id = catalogs.id
       where catalogs.archived_at is null
-      group by catalogs.id
+      group by catalogs.id, listed.controls
       order by lower(catalogs.name), catalogs.id
       limit $1`,
     [limit, at],
