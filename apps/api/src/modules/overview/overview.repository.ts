@@ -79,22 +79,60 @@ export async function listCatalogCompliance(db: Queryable, limit: number, at: Da
   return result.rows;
 }
 
+/** A control of a catalog with its state at `at`, its newest point over all scopes and its failing scopes. */
 export interface ControlStateRow {
   controlId: string;
   state: ControlStateValue;
   staleAt: string | null;
   lastEvaluatedAt: string | null;
+  lastPoint: { result: ComplianceResult; value: number | null; windowStart: string; windowEnd: string } | null;
+  failingScopes: number;
 }
 
-/** The state at `at` of each control of a catalog (reporting.control_states). */
-export async function listStatesOfCatalog(db: Queryable, catalogId: string, at: Date): Promise<ControlStateRow[]> {
-  const result = await db.query<ControlStateRow>(
-    `select control_id as "controlId", reporting.control_state(is_active, stale_at, last_result, $2) as state,
-            stale_at as "staleAt", last_evaluated_at as "lastEvaluatedAt"
-       from reporting.control_states where catalog_id = $1`,
+/**
+ * Each control of a catalog by name, in one statement: its state at `at` (reporting.control_states, whose catalog
+ * filter reaches the controls scan, so only this catalog's scopes are visited), its newest point by window over all
+ * its scopes and how many of them failed last (point_latest's primary key, one control at a time).
+ */
+export async function listControlStatesOfCatalog(
+  db: Queryable,
+  catalogId: string,
+  at: Date,
+): Promise<ControlStateRow[]> {
+  const result = await db.query<
+    Omit<ControlStateRow, "lastPoint"> & {
+      lastResult: ComplianceResult | null;
+      lastValue: number | null;
+      lastWindowStart: string | null;
+      lastWindowEnd: string | null;
+    }
+  >(
+    `select controls.id as "controlId",
+            coalesce(reporting.control_state(states.is_active, states.stale_at, states.last_result, $2), 'not_evaluated') as state,
+            states.stale_at as "staleAt", states.last_evaluated_at as "lastEvaluatedAt",
+            newest.result as "lastResult", newest.value as "lastValue", newest.window_start as "lastWindowStart",
+            newest.window_end as "lastWindowEnd", failing.scopes::int as "failingScopes"
+       from controls
+       left join (select control_id, is_active, stale_at, last_result, last_evaluated_at
+                    from reporting.control_states where catalog_id = $1) states on states.control_id = controls.id
+       left join lateral (
+         select result, value, window_start, window_end from point_latest where point_latest.control_id = controls.id
+          order by window_start desc, created_at desc limit 1
+       ) newest on true
+      cross join lateral (
+        select count(*) as scopes from point_latest where point_latest.control_id = controls.id and result = 'fail'
+      ) failing
+      where controls.catalog_id = $1
+      order by lower(controls.name), controls.id`,
     [catalogId, at],
   );
-  return result.rows;
+  return result.rows.map(({ lastResult, lastValue, lastWindowStart, lastWindowEnd, ...row }) => ({
+    ...row,
+    lastPoint:
+      lastResult === null
+        ? null
+        : { result: lastResult, value: lastValue, windowStart: lastWindowStart!, windowEnd: lastWindowEnd! },
+  }));
 }
 
 /** Compliance per UTC day since `since` of the given catalogs, oldest day first. */
@@ -181,38 +219,6 @@ export async function listScheduleStates(db: Queryable, catalogId: string | null
   return result.rows;
 }
 
-export interface LatestPointRow {
-  controlId: string;
-  result: ComplianceResult;
-  value: number | null;
-  windowStart: string;
-  windowEnd: string;
-}
-
-/**
- * The latest point (by window) of each control of a catalog, over all scopes: from point_latest (migration 0063), one
- * row per control and scope, so the cost follows the catalog's scopes, never its points.
- */
-export async function listLatestPointsOfCatalog(db: Queryable, catalogId: string): Promise<LatestPointRow[]> {
-  const result = await db.query<LatestPointRow>(
-    `select distinct on (control_id) control_id as "controlId", result, value, window_start as "windowStart", window_end as "windowEnd"
-       from point_latest where catalog_id = $1
-      order by control_id, window_start desc, created_at desc`,
-    [catalogId],
-  );
-  return result.rows;
-}
-
-/** How many scopes of each control of a catalog have a failing latest point. */
-export async function countFailingScopesOfCatalog(db: Queryable, catalogId: string): Promise<Map<string, number>> {
-  const result = await db.query<{ controlId: string; failing: number }>(
-    `select control_id as "controlId", count(*)::int as failing
-       from reporting.control_status where catalog_id = $1 and result = 'fail' group by control_id`,
-    [catalogId],
-  );
-  return new Map(result.rows.map((row) => [row.controlId, row.failing]));
-}
-
 export interface LatestRunRow {
   controlId: string;
   id: string;
@@ -232,13 +238,4 @@ export async function listLatestRunsOfCatalog(db: Queryable, catalogId: string):
     [catalogId],
   );
   return result.rows;
-}
-
-/** The ids of a catalog's controls. */
-export async function listControlIdsOfCatalog(db: Queryable, catalogId: string): Promise<string[]> {
-  const result = await db.query<{ id: string }>(
-    "select id from controls where catalog_id = $1 order by lower(name), id",
-    [catalogId],
-  );
-  return result.rows.map((row) => row.id);
 }
