@@ -7,7 +7,7 @@
  *
  *   --sizes 1m,10m       which sizes to run (default both; `--sizes 1m` for one, `--sizes 100k` to try it quickly)
  *   --repeats N          timed repetitions per read path (default 20)
- *   --keep               keep each size's scratch database (its name is printed) to EXPLAIN queries on it; drop it after
+ *   --keep               keep each size's scratch database (its name is printed) to EXPLAIN queries on; drop it after
  *   BENCH_POSTGRES_URL   server to create the scratch databases on (default postgres://postgres@127.0.0.1:5432/postgres)
  */
 import { parseArgs } from "node:util";

@@ -84,7 +84,7 @@ select catalog_id, catalog_name, control_id, control_name, period, threshold, st
           stale_grace_minutes;`,
 ];
 
-/** Five catalogs (finalized, with an end, draft, archived, not started) × 40 controls varied in every input of the view. */
+/** Five catalogs (finalized, ending, draft, archived, not started) × 40 controls, varied in each input of the view. */
 const DATA = [
   `insert into catalogs (name, start_date, end_date, time_zone, first_day_of_week, status, finalized_at, archived_at, archive_reason)
    values ('A utc', now() - interval '40 days', null, 'UTC', 1, 'finalized', now(), null, null),
