@@ -8,6 +8,8 @@ export interface ScratchDatabase {
   name: string;
   url: string;
   drop(): Promise<void>;
+  /** Leaves the database in place (to inspect it) and closes the connection that made it. */
+  keep(): Promise<void>;
 }
 
 /** Creates `<prefix>_<time>` on POSTGRES_URL. */
@@ -21,6 +23,9 @@ export async function createScratchDatabase(prefix: string): Promise<ScratchData
   return {
     name,
     url: url.toString(),
+    async keep() {
+      await admin.end();
+    },
     async drop() {
       try {
         await admin.query(`drop database if exists ${name} with (force)`);

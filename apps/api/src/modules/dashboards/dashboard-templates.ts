@@ -20,19 +20,23 @@ interface PanelSpec {
   unit?: string;
 }
 
-/** The dashboard variable of each subject a template needs (DASHBOARD_TEMPLATES[…].needs), and its choices. */
+/**
+ * The dashboard variable of each subject a template needs (DASHBOARD_TEMPLATES[…].needs), and its choices: the
+ * catalogs and controls with points, read from reporting.control_status (one row per control and scope with a point,
+ * migration 0063) rather than from every point or every day of the rollup.
+ */
 const SUBJECT_VARIABLES = {
   catalogId: {
     name: "catalog_id",
     label: "Catalog",
     subject: "catalog",
-    sql: "select distinct catalog_name as __text, catalog_id::text as __value from reporting.catalog_compliance_daily order by 1",
+    sql: "select distinct catalog_name as __text, catalog_id::text as __value from reporting.control_status order by 1",
   },
   controlId: {
     name: "control_id",
     label: "Control",
     subject: "control",
-    sql: "select distinct control_name as __text, control_id::text as __value from reporting.points order by 1",
+    sql: "select distinct control_name as __text, control_id::text as __value from reporting.control_status order by 1",
   },
 } as const;
 

@@ -20,25 +20,58 @@ import type { Queryable } from "../../db/database.ts";
  * not yet evaluated or not applicable at `at` (reporting.control_states, the same definition Grafana reads), so the
  * five add up to the catalog's controls. Stale counts against compliance, never for it. Archived catalogs and controls
  * are out of the overview (their record stays readable under the Archived filter).
+ *
+ * Only an active control can be due or stale, so only those go through the view's calendar (the `is_active` filter
+ * reaches the controls scan). Any other control (a draft, or one of a draft catalog) has the state of its newest
+ * points alone: those with points are read from point_latest, and the rest, most of a catalog of drafts, are only
+ * counted (controls_active_idx) and make up the not-evaluated remainder. The cost follows the active controls and the
+ * scopes with points, not the drafts. The results equal the view's for every control (control-states.int.test.ts).
  */
 export async function listCatalogCompliance(db: Queryable, limit: number, at: Date): Promise<CatalogCompliance[]> {
   const result = await db.query<CatalogCompliance>(
     `select catalogs.id as "catalogId", catalogs.name as "catalogName", catalogs.status,
-            count(states.control_id)::int as "controlCount",
+            listed.controls::int as "controlCount",
             count(states.last_result)::int as evaluated,
             count(*) filter (where states.state = 'passing')::int as passing,
             count(*) filter (where states.state = 'failing')::int as failing,
             count(*) filter (where states.state = 'stale')::int as stale,
-            count(*) filter (where states.state = 'not_evaluated')::int as "notEvaluated",
+            (listed.controls - count(*) filter (where states.state <> 'not_evaluated'))::int as "notEvaluated",
             count(*) filter (where states.state = 'not_applicable')::int as "notApplicable",
             round(100.0 * count(*) filter (where states.state = 'passing')
                   / nullif(count(*) filter (where states.state in ('passing', 'failing', 'stale')), 0), 2) as compliance
        from catalogs
-       left join (select catalog_id, control_id, last_result,
-                         reporting.control_state(is_active, stale_at, last_result, $2) as state
-                    from reporting.control_states where not is_archived) states on states.catalog_id = catalogs.id
+      cross join lateral (
+        select count(*) as controls from controls where controls.catalog_id = catalogs.id and controls.archived_at is null
+      ) listed
+       left join (
+         select catalog_id, last_result, reporting.control_state(true, stale_at, last_result, $2) as state
+           from reporting.control_states where is_active
+         union all
+         -- Never due: the state is the newest points' result (reporting.control_state without a stale moment).
+         select controls.catalog_id, newest.last_result,
+                reporting.control_state(false, null, newest.last_result, $2) as state
+           from (select control_id,
+                        case when bool_or(result = 'fail') then 'fail'
+                             when bool_or(result = 'pass') then 'pass'
+                             else 'not_applicable' end as last_result
+                   from point_latest
+                  -- The scopes the view reads: the control's scope sets, or the empty scope without any.
+                  where exists (select 1 from scope_sets
+                                 where scope_sets.control_id = point_latest.control_id
+                                   and scope_sets.values_key = point_latest.scope_key)
+                     or (point_latest.scope_key = '{}'
+                         and not exists (select 1 from scope_sets where scope_sets.control_id = point_latest.control_id))
+                  group by control_id) newest
+           join controls on controls.id = newest.control_id
+           join catalogs inactive on inactive.id = controls.catalog_id
+          where controls.archived_at is null and inactive.archived_at is null
+            -- The negation of reporting.control_states' is_active for a control outside the archive.
+            and not (controls.status = 'finalized' and inactive.status = 'finalized'
+                     and (controls.mashup_id is not null or controls.kind = 'push')
+                     and greatest(controls.start_date, inactive.start_date) is not null)
+       ) states on states.catalog_id = catalogs.id
       where catalogs.archived_at is null
-      group by catalogs.id
+      group by catalogs.id, listed.controls
       order by lower(catalogs.name), catalogs.id
       limit $1`,
     [limit, at],
@@ -46,22 +79,60 @@ export async function listCatalogCompliance(db: Queryable, limit: number, at: Da
   return result.rows;
 }
 
+/** A control of a catalog with its state at `at`, its newest point over all scopes and its failing scopes. */
 export interface ControlStateRow {
   controlId: string;
   state: ControlStateValue;
   staleAt: string | null;
   lastEvaluatedAt: string | null;
+  lastPoint: { result: ComplianceResult; value: number | null; windowStart: string; windowEnd: string } | null;
+  failingScopes: number;
 }
 
-/** The state at `at` of each control of a catalog (reporting.control_states). */
-export async function listStatesOfCatalog(db: Queryable, catalogId: string, at: Date): Promise<ControlStateRow[]> {
-  const result = await db.query<ControlStateRow>(
-    `select control_id as "controlId", reporting.control_state(is_active, stale_at, last_result, $2) as state,
-            stale_at as "staleAt", last_evaluated_at as "lastEvaluatedAt"
-       from reporting.control_states where catalog_id = $1`,
+/**
+ * Each control of a catalog by name, in one statement: its state at `at` (reporting.control_states, whose catalog
+ * filter reaches the controls scan, so only this catalog's scopes are visited), its newest point by window over all
+ * its scopes and how many of them failed last (point_latest's primary key, one control at a time).
+ */
+export async function listControlStatesOfCatalog(
+  db: Queryable,
+  catalogId: string,
+  at: Date,
+): Promise<ControlStateRow[]> {
+  const result = await db.query<
+    Omit<ControlStateRow, "lastPoint"> & {
+      lastResult: ComplianceResult | null;
+      lastValue: number | null;
+      lastWindowStart: string | null;
+      lastWindowEnd: string | null;
+    }
+  >(
+    `select controls.id as "controlId",
+            coalesce(reporting.control_state(states.is_active, states.stale_at, states.last_result, $2), 'not_evaluated') as state,
+            states.stale_at as "staleAt", states.last_evaluated_at as "lastEvaluatedAt",
+            newest.result as "lastResult", newest.value as "lastValue", newest.window_start as "lastWindowStart",
+            newest.window_end as "lastWindowEnd", failing.scopes::int as "failingScopes"
+       from controls
+       left join (select control_id, is_active, stale_at, last_result, last_evaluated_at
+                    from reporting.control_states where catalog_id = $1) states on states.control_id = controls.id
+       left join lateral (
+         select result, value, window_start, window_end from point_latest where point_latest.control_id = controls.id
+          order by window_start desc, created_at desc limit 1
+       ) newest on true
+      cross join lateral (
+        select count(*) as scopes from point_latest where point_latest.control_id = controls.id and result = 'fail'
+      ) failing
+      where controls.catalog_id = $1
+      order by lower(controls.name), controls.id`,
     [catalogId, at],
   );
-  return result.rows;
+  return result.rows.map(({ lastResult, lastValue, lastWindowStart, lastWindowEnd, ...row }) => ({
+    ...row,
+    lastPoint:
+      lastResult === null
+        ? null
+        : { result: lastResult, value: lastValue, windowStart: lastWindowStart!, windowEnd: lastWindowEnd! },
+  }));
 }
 
 /** Compliance per UTC day since `since` of the given catalogs, oldest day first. */
@@ -148,38 +219,6 @@ export async function listScheduleStates(db: Queryable, catalogId: string | null
   return result.rows;
 }
 
-export interface LatestPointRow {
-  controlId: string;
-  result: ComplianceResult;
-  value: number | null;
-  windowStart: string;
-  windowEnd: string;
-}
-
-/**
- * The latest point (by window) of each control of a catalog, over all scopes: from point_latest (migration 0063), one
- * row per control and scope, so the cost follows the catalog's scopes, never its points.
- */
-export async function listLatestPointsOfCatalog(db: Queryable, catalogId: string): Promise<LatestPointRow[]> {
-  const result = await db.query<LatestPointRow>(
-    `select distinct on (control_id) control_id as "controlId", result, value, window_start as "windowStart", window_end as "windowEnd"
-       from point_latest where catalog_id = $1
-      order by control_id, window_start desc, created_at desc`,
-    [catalogId],
-  );
-  return result.rows;
-}
-
-/** How many scopes of each control of a catalog have a failing latest point. */
-export async function countFailingScopesOfCatalog(db: Queryable, catalogId: string): Promise<Map<string, number>> {
-  const result = await db.query<{ controlId: string; failing: number }>(
-    `select control_id as "controlId", count(*)::int as failing
-       from reporting.control_status where catalog_id = $1 and result = 'fail' group by control_id`,
-    [catalogId],
-  );
-  return new Map(result.rows.map((row) => [row.controlId, row.failing]));
-}
-
 export interface LatestRunRow {
   controlId: string;
   id: string;
@@ -199,13 +238,4 @@ export async function listLatestRunsOfCatalog(db: Queryable, catalogId: string):
     [catalogId],
   );
   return result.rows;
-}
-
-/** The ids of a catalog's controls. */
-export async function listControlIdsOfCatalog(db: Queryable, catalogId: string): Promise<string[]> {
-  const result = await db.query<{ id: string }>(
-    "select id from controls where catalog_id = $1 order by lower(name), id",
-    [catalogId],
-  );
-  return result.rows.map((row) => row.id);
 }

@@ -3,15 +3,12 @@ import type { AppDeps } from "../../deps.ts";
 import { requireCatalog } from "../catalogs/index.ts";
 import { nextScheduledRun } from "./next-scheduled-run.ts";
 import {
-  countFailingScopesOfCatalog,
   listCatalogCompliance,
   listComplianceSeries,
-  listControlIdsOfCatalog,
+  listControlStatesOfCatalog,
   listFailingControls,
-  listLatestPointsOfCatalog,
   listLatestRunsOfCatalog,
   listScheduleStates,
-  listStatesOfCatalog,
 } from "./overview.repository.ts";
 
 type OverviewDeps = Pick<AppDeps, "db" | "now">;
@@ -69,26 +66,18 @@ export async function getOverview(deps: OverviewDeps, query: OverviewQuery): Pro
  */
 export async function listControlStates(deps: OverviewDeps, catalogId: string): Promise<ControlStateList> {
   await requireCatalog(deps.db, catalogId);
-  const [controlIds, states, points, failing, runs, schedules] = await Promise.all([
-    listControlIdsOfCatalog(deps.db, catalogId),
-    listStatesOfCatalog(deps.db, catalogId, deps.now()),
-    listLatestPointsOfCatalog(deps.db, catalogId),
-    countFailingScopesOfCatalog(deps.db, catalogId),
+  const [states, runs, schedules] = await Promise.all([
+    listControlStatesOfCatalog(deps.db, catalogId, deps.now()),
     listLatestRunsOfCatalog(deps.db, catalogId),
     listScheduleStates(deps.db, catalogId),
   ]);
-  const pointsByControl = new Map(points.map(({ controlId, ...point }) => [controlId, point]));
   const runsByControl = new Map(runs.map(({ controlId, ...run }) => [controlId, run]));
   const schedulesByControl = new Map(schedules.map((state) => [state.controlId, state]));
-  const statesByControl = new Map(states.map(({ controlId, ...state }) => [controlId, state]));
-  const items = controlIds.map((controlId): ControlState => {
-    const schedule = schedulesByControl.get(controlId);
+  const items = states.map((state): ControlState => {
+    const schedule = schedulesByControl.get(state.controlId);
     return {
-      controlId,
-      ...(statesByControl.get(controlId) ?? { state: "not_evaluated", staleAt: null, lastEvaluatedAt: null }),
-      lastPoint: pointsByControl.get(controlId) ?? null,
-      failingScopes: failing.get(controlId) ?? 0,
-      lastRun: runsByControl.get(controlId) ?? null,
+      ...state,
+      lastRun: runsByControl.get(state.controlId) ?? null,
       nextRun: schedule ? nextScheduledRun(schedule) : null,
     };
   });

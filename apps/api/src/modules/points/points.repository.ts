@@ -97,13 +97,21 @@ export async function listPoints(db: Queryable, query: PointListQuery): Promise<
       decodeCursor(query.cursor, query.sort, 2),
     );
   }
-  const values = [...where.values, query.pageSize, query.cursor ? 0 : (query.page - 1) * query.pageSize];
+  const offset = query.cursor ? 0 : (query.page - 1) * query.pageSize;
+  const values = [...where.values, query.pageSize, offset];
+  const order = `order by ${column} ${direction}, points.seq ${direction}`;
+  const paged = `limit $${values.length - 1} offset $${values.length}`;
+  // Past the first page of an offset, a deferred join: the skipped rows are read for their sort key and seq only,
+  // and the page's rows alone are fetched whole with their handling (three subqueries a row), so a deep page costs
+  // the index entries it skips, not a projection of every skipped point.
+  const from =
+    offset > 0
+      ? `(select points.seq from points ${where.toSql()} ${order} ${paged}) page join points on points.seq = page.seq`
+      : `points ${where.toSql()}`;
   const [rows, total] = await Promise.all([
     db.query<Point & { cursorValue: string; cursorSeq: string }>(
       `select ${POINT_COLUMNS}, ${column}::text as "cursorValue", points.seq::text as "cursorSeq"
-         from points ${where.toSql()}
-        order by ${column} ${direction}, points.seq ${direction}
-        limit $${values.length - 1} offset $${values.length}`,
+         from ${from} ${order} ${offset > 0 ? "" : paged}`,
       values,
     ),
     cappedTotal(db, "points", pointFilters(query), POINT_TOTAL_CAP),

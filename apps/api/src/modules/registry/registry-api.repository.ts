@@ -130,8 +130,11 @@ const DAY_MS = 86_400_000;
  * migration 0063) for the whole UTC days inside [from, to), and the eligible points themselves for the partial days
  * at either edge, so a year costs a year of days, never its points. Without a source filter the rollup's shadowed
  * registry points (windows the engine computed too) are subtracted: one point per window, as the points give it.
+ * With `ofControl` (a column of the calling query naming one control of the catalog) the rows are that control's, found
+ * through its own indexes (point_daily_control_idx, points_control_windows_idx) instead of filtering the whole
+ * catalog's (the catalog's rows of a control are all of that control's rows).
  */
-function countedRows(filters: PointFilters & { catalogId: string }, values: unknown[]): string {
+function countedRows(filters: PointFilters & { catalogId: string }, values: unknown[], ofControl?: string): string {
   const param = (value: unknown) => {
     values.push(value);
     return `$${values.length}`;
@@ -143,7 +146,13 @@ function countedRows(filters: PointFilters & { catalogId: string }, values: unkn
   const iso = (ms: number) => new Date(ms).toISOString();
   const parts: string[] = [];
   const rawPart = (rawFrom: string | undefined, rawTo: string | undefined) => {
-    const where = eligibleWhere({ ...filters, from: rawFrom, to: rawTo });
+    const where = eligibleWhere({
+      ...filters,
+      catalogId: ofControl ? undefined : filters.catalogId,
+      from: rawFrom,
+      to: rawTo,
+    });
+    if (ofControl) where.raw(`p.control_id = ${ofControl}`);
     const offset = values.length;
     values.push(...where.values);
     const sql = where.toSql().replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + offset}`);
@@ -157,7 +166,7 @@ function countedRows(filters: PointFilters & { catalogId: string }, values: unkn
     return parts.join(" union all ");
   }
   const net = (column: string) => (filters.source ? `d.${column}` : `d.${column} - d.shadowed_${column}`);
-  const conditions = [`d.catalog_id = ${param(filters.catalogId)}`];
+  const conditions = [ofControl ? `d.control_id = ${ofControl}` : `d.catalog_id = ${param(filters.catalogId)}`];
   if (filters.controlId) conditions.push(`d.control_id = ${param(filters.controlId)}`);
   if (firstDay !== undefined) conditions.push(`d.day >= (${param(iso(firstDay))}::timestamptz at time zone 'UTC')`);
   if (endDay !== undefined) conditions.push(`d.day < (${param(iso(endDay))}::timestamptz at time zone 'UTC')`);
@@ -200,7 +209,7 @@ export async function aggregatePointsByControl(
 ): Promise<Page<ControlCompliance>> {
   const values: unknown[] = [catalogId];
   const paging = limitOffset(values, page, pageSize);
-  const rows = countedRows({ ...filters, catalogId }, values);
+  const rows = countedRows({ ...filters, catalogId }, values, "listed.id");
   const latest = eligibleWhere({ ...filters, controlId: undefined, catalogId: undefined });
   const offset = values.length;
   values.push(...latest.values);
@@ -216,7 +225,7 @@ export async function aggregatePointsByControl(
      select listed.id as "controlId", listed.name as "controlName", counted.*, newest.window_start as "latestWindowStart",
             newest.result as "latestResult", listed.total
        from listed
-       cross join lateral (select ${COUNTED_AGGREGATE_COLUMNS} from (${rows}) e where e.control_id = listed.id) counted
+       cross join lateral (select ${COUNTED_AGGREGATE_COLUMNS} from (${rows}) e) counted
        left join lateral (select p.window_start, p.result from points p where p.control_id = listed.id ${latestWhere}
                            order by p.window_start desc, (p.source = 'engine') desc limit 1) newest on true
       order by lower(listed.name), listed.id`,
