@@ -132,65 +132,65 @@ export async function findChainSegmentStarts(
   return new Map(result.rows.map((row) => [row.controlId, row.seq]));
 }
 
-/** A control's chain from `fromSeq` to its head, in chain order. */
-export async function listChainSegment(
+/** A point of a chain segment's page, with its place in the chain (where the next page starts). */
+export type PagedPoint = PackedPoint & { seq: string };
+
+/**
+ * Up to `limit` points of a control's chain from `fromSeq` on, in chain order: a pack reads a segment page by page,
+ * so its memory is bounded by the page, not by a control's year.
+ */
+export async function listChainPage(
   db: Queryable,
-  input: { controlId: string; fromSeq: string; from: string; to: string },
-): Promise<PackedPoint[]> {
-  const result = await db.query<PackedPoint>(
+  input: { controlId: string; fromSeq: string; from: string; to: string; limit: number },
+): Promise<PagedPoint[]> {
+  const result = await db.query<PagedPoint>(
     `select p.id, p.control_id as "controlId", p.catalog_id as "catalogId", p.source, p.scope, p.scope_key as "scopeKey",
             ${isoText("p.window_start")} as "windowStart", ${isoText("p.window_end")} as "windowEnd",
             p.value::text as value, p.threshold::text as threshold,
             p.result, p.computation_id as "computationId", p.evidence_digest as "evidenceDigest",
             p.control_version as "controlVersion", v.digest as "versionDigest", p.hash_scheme as "hashScheme",
             ${isoText("p.created_at")} as "createdAt", p.prev_hash as "prevHash", p.hash,
-            (p.window_start >= $3 and p.window_start < $4) as "isInPeriod"
+            (p.window_start >= $3 and p.window_start < $4) as "isInPeriod", p.seq::text as seq
        from points p
        left join control_versions v on v.control_id = p.control_id and v.version = p.control_version
-      where p.control_id = $1 and p.seq >= $2::bigint order by p.seq`,
-    [input.controlId, input.fromSeq, input.from, input.to],
+      where p.control_id = $1 and p.seq >= $2::bigint order by p.seq limit $5`,
+    [input.controlId, input.fromSeq, input.from, input.to, input.limit],
   );
   return result.rows;
 }
 
-/** The evidences behind a chain segment's points, by point order then position. */
-export async function listSegmentEvidences(
-  db: Queryable,
-  input: { controlId: string; fromSeq: string },
-): Promise<
-  {
-    computationId: string;
-    position: number;
-    key: string;
-    value: unknown;
-    result: string;
-    from: string | null;
-    to: string | null;
-  }[]
-> {
-  const result = await db.query<{
-    computationId: string;
-    position: number;
-    key: string;
-    value: unknown;
-    result: string;
-    from: string | null;
-    to: string | null;
-  }>(
+/** A page of a chain segment: the control's points with `seq` in [fromSeq, toSeq]. */
+interface PageRange {
+  controlId: string;
+  fromSeq: string;
+  toSeq: string;
+}
+
+/** An evidence of a pack's evidences.csv. */
+export interface PackedEvidence {
+  computationId: string;
+  position: number;
+  key: string;
+  value: unknown;
+  result: string;
+  from: string | null;
+  to: string | null;
+}
+
+/** The evidences behind a page of a chain segment, by point order then position. */
+export async function listPageEvidences(db: Queryable, input: PageRange): Promise<PackedEvidence[]> {
+  const result = await db.query<PackedEvidence>(
     `select e.computation_id as "computationId", e.position, e.key, e.value, e.result,
             ${isoText("e.period_from")} as "from", ${isoText("e.period_to")} as "to"
        from points p join evidences e on e.computation_id = p.computation_id
-      where p.control_id = $1 and p.seq >= $2::bigint order by p.seq, e.position`,
-    [input.controlId, input.fromSeq],
+      where p.control_id = $1 and p.seq between $2::bigint and $3::bigint order by p.seq, e.position`,
+    [input.controlId, input.fromSeq, input.toSeq],
   );
   return result.rows;
 }
 
-/** The computations behind a chain segment's points, as computations.jsonl records them. */
-export async function listSegmentComputations(
-  db: Queryable,
-  input: { controlId: string; fromSeq: string },
-): Promise<Record<string, unknown>[]> {
+/** The computations behind a page of a chain segment, as computations.jsonl records them. */
+export async function listPageComputations(db: Queryable, input: PageRange): Promise<Record<string, unknown>[]> {
   const result = await db.query<Record<string, unknown>>(
     `select c.id, c.run_id as "runId", c.control_id as "controlId", c.scope, c.scope_key as "scopeKey",
             ${isoText("c.window_start")} as "windowStart", ${isoText("c.window_end")} as "windowEnd", c.status,
@@ -200,8 +200,8 @@ export async function listSegmentComputations(
             c.result, c.evidence_digest as "evidenceDigest", c.point_id as "pointId",
             ${isoText("c.completed_at")} as "completedAt"
        from points p join computations c on c.id = p.computation_id
-      where p.control_id = $1 and p.seq >= $2::bigint order by p.seq`,
-    [input.controlId, input.fromSeq],
+      where p.control_id = $1 and p.seq between $2::bigint and $3::bigint order by p.seq`,
+    [input.controlId, input.fromSeq, input.toSeq],
   );
   return result.rows;
 }

@@ -83,6 +83,7 @@ export async function assessCatalogPeriodByControl(
   const frame = await readPeriodFrame(deps, input);
   const exceptions = new Map<string, PointException[]>();
   const findings: FindingSummary[] = [];
+  const windows = new Map<string, string>();
   for (const [index, control] of frame.controls.entries()) {
     const points = await listAssessedPointsOfControl(deps.db, {
       catalogId: frame.catalog.id,
@@ -94,7 +95,7 @@ export async function assessCatalogPeriodByControl(
     const controlFindings = assessPeriod(data);
     await input.onControl({ data, findings: controlFindings, index, count: frame.controls.length });
     for (const [pointId, pointExceptions] of data.exceptions) exceptions.set(pointId, pointExceptions);
-    findings.push(...controlFindings.map(compactFinding));
+    for (const finding of controlFindings) findings.push(compactFinding(finding, windows));
   }
   return { data: { ...frame, points: [], exceptions }, findings };
 }

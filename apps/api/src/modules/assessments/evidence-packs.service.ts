@@ -94,9 +94,13 @@ export async function getPackPublicKey(deps: AppDeps): Promise<PackPublicKey> {
 /**
  * Builds the next pack waiting for a worker, if any: queued, or claimed by a worker that stopped renewing its claim
  * (RUN_STALE_AFTER_MS, like runs). A heartbeat renews the claim while it builds; a late write of an attempt that
- * lost its claim is refused by the attempt number. Answers whether a pack was built.
+ * lost its claim is refused by the attempt number. `onStage` hears each stage as it starts (the bench times them).
+ * Answers whether a pack was built.
  */
-export async function processNextEvidencePack(deps: AppDeps): Promise<boolean> {
+export async function processNextEvidencePack(
+  deps: AppDeps,
+  options: { onStage?: (stage: string) => void } = {},
+): Promise<boolean> {
   const pack = await claimPack(deps.db, deps.config.engine.staleAfterMs);
   if (!pack) return false;
   let current = { progress: 0, stage: "starting" };
@@ -113,6 +117,7 @@ export async function processNextEvidencePack(deps: AppDeps): Promise<boolean> {
       catalogId: pack.catalogId,
       period: { from: pack.from, to: pack.to },
       progress: async (progress, stage) => {
+        if (stage !== current.stage) options.onStage?.(stage);
         current = { progress, stage };
         await renew();
       },

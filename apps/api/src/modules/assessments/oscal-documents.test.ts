@@ -50,7 +50,8 @@ async function written(data: PeriodData): Promise<unknown> {
     finding.points.map((point) => observationJson(data, finding, point as AssessedPoint)),
   );
   let text = "";
-  await writeAssessmentResults(data, findings.map(compactFinding), {
+  const compact = findings.map((finding) => compactFinding(finding));
+  await writeAssessmentResults(data, compact, {
     planHref: "plan.json",
     write: async (chunk) => {
       text += chunk;

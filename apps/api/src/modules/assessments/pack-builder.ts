@@ -13,7 +13,6 @@ import {
   PACK_FORMAT,
   PACK_FORMAT_VERSION,
   POINT_COLUMNS,
-  type PackChain,
   type PackManifest,
   type PackSignature,
 } from "@status/verify-pack/pack-format";
@@ -24,12 +23,15 @@ import { API_VERSION } from "../health/index.ts";
 import {
   findChainSegmentStarts,
   findControlChainHead,
-  listChainSegment,
-  listSegmentComputations,
-  listSegmentEvidences,
+  listChainPage,
+  listPageComputations,
+  listPageEvidences,
   type AssessedPoint,
+  type PackedEvidence,
   type PackedPoint,
+  type PagedPoint,
 } from "./assessments.repository.ts";
+import { chainJsonWriter } from "./chain-json.ts";
 import { assessCatalogPeriodByControl, type AssessedPeriod } from "./assessments.service.ts";
 import { buildAssessmentPlan, buildPoam, observationJson, writeAssessmentResults } from "./oscal-documents.ts";
 import { renderReportPdf, reportHtmlParts, type ReportAppendix } from "./period-report.ts";
@@ -42,39 +44,52 @@ export function packDirectory(deps: Pick<AppDeps, "config">): string {
 
 /** The results' observations while the pack is built: a part of assessment-results.json, not a file of the pack. */
 const OBSERVATIONS_PART = "observations.part";
-/** Text is handed to the disk in chunks of about this size: a pack writes millions of short CSV and JSON lines. */
-const CHUNK_CHARS = 256 * 1024;
+/** Text is handed to the disk in chunks of this many bytes: a pack writes millions of short CSV and JSON lines. */
+const CHUNK_BYTES = 256 * 1024;
 /**
  * Deflate level of the ZIP's entries. Packs are CSV and JSON that compress well at any level; the fastest keeps the
  * build's time down (the compression runs in the thread pool, beside the next file being written).
  */
 const ZIP_COMPRESSION_LEVEL = 1;
 
-/** A file of the pack being written, hashed as it is written. */
+/**
+ * A file of the pack being written, hashed as it is written. Text is encoded into a byte chunk as it comes, so each
+ * short line is garbage at once: lines queued as strings until a chunk is full outlive the young generation, and a
+ * year of them would be promoted and collected only by the old generation's rare, large collections.
+ */
 class PackFile {
   readonly hash = createHash("sha256");
   size = 0;
   private readonly stream: WriteStream;
-  private pending: string[] = [];
-  private pendingChars = 0;
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   constructor(
     readonly name: string,
     readonly fullPath: string,
   ) {
     this.stream = createWriteStream(fullPath);
   }
-  /** Buffers the text; resolves at once unless a full chunk went to the disk. */
+  /** Encodes the text; resolves at once unless a full chunk went to the disk. */
   write(text: string): Promise<void> | undefined {
-    this.pending.push(text);
-    this.pendingChars += text.length;
-    return this.pendingChars >= CHUNK_CHARS ? this.flush() : undefined;
+    // A UTF-16 unit is at most 3 bytes of UTF-8: below that bound the text fits without measuring it.
+    if (this.used + text.length * 3 <= CHUNK_BYTES) {
+      this.used += this.chunk.write(text, this.used, "utf8");
+      return undefined;
+    }
+    // Flushed and written in this order synchronously (put hashes and queues before it awaits), so the file keeps
+    // the order of the calls.
+    const flushed = this.flush();
+    if (text.length * 3 > CHUNK_BYTES) return settle(flushed, this.put(Buffer.from(text, "utf8")));
+    this.used += this.chunk.write(text, this.used, "utf8");
+    return flushed;
   }
   private flush(): Promise<void> | undefined {
-    if (this.pending.length === 0) return undefined;
-    const text = this.pending.join("");
-    this.pending = [];
-    this.pendingChars = 0;
-    return this.put(Buffer.from(text, "utf8"));
+    if (this.used === 0) return undefined;
+    const bytes = this.chunk.subarray(0, this.used);
+    // A new chunk: the stream holds the full one until it reaches the disk.
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
+    return this.put(bytes);
   }
   async writeBytes(bytes: Buffer): Promise<void> {
     await this.flush();
@@ -92,6 +107,10 @@ class PackFile {
       this.stream.end(() => resolve({ path: this.name, sha256: this.hash.digest("hex"), size: this.size }));
     });
   }
+}
+
+async function settle(flushed: Promise<void> | undefined, written: Promise<void>): Promise<void> {
+  await Promise.all(flushed ? [flushed, written] : [written]);
 }
 
 /**
@@ -253,26 +272,60 @@ function hashingSink(file: PackFile): NodeJS.WritableStream {
   });
 }
 
-type Segment = Awaited<ReturnType<typeof readSegment>>;
+/**
+ * Points of a chain segment read per page, with their evidences and computations: memory holds a page or two, however
+ * long a control's chain in the period is (a year of hourly windows over many scopes is hundreds of thousands). Small
+ * enough that a page is written before the young generation is collected twice: rows that outlive that are promoted,
+ * and a high promotion rate makes V8 grow the old generation to a multiple of the live set before collecting it.
+ */
+const SEGMENT_PAGE_POINTS = 250;
 
-/** One control's chain segment of the period with its evidences and computations, and its head now. */
-async function readSegment(
+interface SegmentPage {
+  points: PagedPoint[];
+  evidences: PackedEvidence[];
+  computations: Record<string, unknown>[];
+}
+
+async function readSegmentPage(
   deps: AppDeps,
-  input: { controlId: string; fromSeq: string | undefined; from: string; to: string },
-) {
-  const { controlId, fromSeq } = input;
-  const [points, evidences, computations, head] = await Promise.all([
-    fromSeq ? listChainSegment(deps.db, { controlId, fromSeq, from: input.from, to: input.to }) : [],
-    fromSeq ? listSegmentEvidences(deps.db, { controlId, fromSeq }) : [],
-    fromSeq ? listSegmentComputations(deps.db, { controlId, fromSeq }) : [],
-    findControlChainHead(deps.db, controlId),
+  input: { controlId: string; fromSeq: string; from: string; to: string },
+): Promise<SegmentPage> {
+  const points = await listChainPage(deps.db, { ...input, limit: SEGMENT_PAGE_POINTS });
+  if (points.length === 0) return { points, evidences: [], computations: [] };
+  const range = { controlId: input.controlId, fromSeq: points[0]!.seq, toSeq: points.at(-1)!.seq };
+  const [evidences, computations] = await Promise.all([
+    listPageEvidences(deps.db, range),
+    listPageComputations(deps.db, range),
   ]);
-  return { points, evidences, computations, head };
+  return { points, evidences, computations };
 }
 
 /**
- * Writes points.csv, evidences.csv, computations.jsonl and chain.json control by control. The next control's segment
- * is read while this one's is written, so Postgres and this process work side by side; memory holds two segments.
+ * A control's chain segment of the period, from its first point in the period to its head, page by page. The next page
+ * is read while this one is written, so Postgres and this process work side by side.
+ */
+async function* segmentPages(
+  deps: AppDeps,
+  input: { controlId: string; fromSeq: string | undefined; from: string; to: string },
+): AsyncGenerator<SegmentPage> {
+  const read = (fromSeq: string) => {
+    const reading = readSegmentPage(deps, { ...input, fromSeq });
+    // Awaited in the next round; should the writing fail first, its rejection is not left unhandled.
+    reading.catch(() => undefined);
+    return reading;
+  };
+  let next = input.fromSeq === undefined ? undefined : read(input.fromSeq);
+  while (next) {
+    const page = await next;
+    const last = page.points.at(-1);
+    next = last && page.points.length === SEGMENT_PAGE_POINTS ? read((BigInt(last.seq) + 1n).toString()) : undefined;
+    if (page.points.length > 0) yield page;
+  }
+}
+
+/**
+ * Writes points.csv, evidences.csv, computations.jsonl and chain.json control by control and page by page (see
+ * segmentPages), each point's link re-hashed as it passes.
  */
 async function writeChainFiles(
   deps: AppDeps,
@@ -288,60 +341,56 @@ async function writeChainFiles(
   const points = input.open(PACK_FILES.points);
   const evidences = input.open(PACK_FILES.evidences);
   const computations = input.open(PACK_FILES.computations);
+  const chainFile = input.open(PACK_FILES.chain);
+  const chain = chainJsonWriter((text) => chainFile.write(text));
   await points.write(csvLine(POINT_COLUMNS));
   await evidences.write(csvLine(EVIDENCE_COLUMNS));
-  const chain: PackChain = { controls: [] };
   const lines: string[] = [];
   let isIntact = true;
   let pointCount = 0;
-  const read = (index: number): Promise<Segment> | undefined => {
-    const control = data.controls[index];
-    if (!control) return undefined;
-    const reading = readSegment(deps, {
+  for (const [index, control] of data.controls.entries()) {
+    const head = await findControlChainHead(deps.db, control.id);
+    await chain.startControl({ controlId: control.id, controlName: control.name });
+    let previous: PackedPoint | undefined;
+    let brokenCount = 0;
+    let segmentLength = 0;
+    for await (const page of segmentPages(deps, {
       controlId: control.id,
       fromSeq: starts.get(control.id),
       from: data.from,
       to: data.to,
-    });
-    // Awaited in the next round; should this round fail first, its rejection is not left unhandled.
-    reading.catch(() => undefined);
-    return reading;
-  };
-  let next = read(0);
-  for (const [index, control] of data.controls.entries()) {
-    const { points: segment, evidences: segmentEvidences, computations: segmentComputations, head } = (await next)!;
-    next = read(index + 1);
-    for (const point of segment) await points.write(pointLine(point, control.name));
-    for (const evidence of segmentEvidences)
-      await evidences.write(
-        csvLine([
-          evidence.computationId,
-          evidence.position,
-          evidence.key,
-          JSON.stringify(evidence.value ?? null),
-          evidence.result,
-          evidence.from,
-          evidence.to,
-        ]),
-      );
-    for (const computation of segmentComputations) await computations.write(`${JSON.stringify(computation)}\n`);
-    const broken = segment.filter((point, position) => !isLinkIntact(point, segment[position - 1]));
-    isIntact &&= broken.length === 0;
+    })) {
+      for (const point of page.points) {
+        await points.write(pointLine(point, control.name));
+        await chain.hash(point.hash);
+        if (!isLinkIntact(point, previous)) brokenCount += 1;
+        previous = point;
+      }
+      for (const evidence of page.evidences)
+        await evidences.write(
+          csvLine([
+            evidence.computationId,
+            evidence.position,
+            evidence.key,
+            JSON.stringify(evidence.value ?? null),
+            evidence.result,
+            evidence.from,
+            evidence.to,
+          ]),
+        );
+      for (const computation of page.computations) await computations.write(`${JSON.stringify(computation)}\n`);
+      segmentLength += page.points.length;
+    }
+    await chain.endControl({ head: previous?.hash ?? head.head, length: head.length });
+    isIntact &&= brokenCount === 0;
     lines.push(
-      `${broken.length === 0 ? "intact" : "BROKEN"}: ${control.name}: ${segment.length} point(s) re-hashed, head ${head.head ?? "none"} (chain length ${head.length})`,
+      `${brokenCount === 0 ? "intact" : "BROKEN"}: ${control.name}: ${segmentLength} point(s) re-hashed, head ${head.head ?? "none"} (chain length ${head.length})`,
     );
-    chain.controls.push({
-      controlId: control.id,
-      controlName: control.name,
-      hashes: segment.map((point) => point.hash),
-      head: segment.at(-1)?.hash ?? head.head,
-      length: head.length,
-    });
-    pointCount += segment.length;
+    pointCount += segmentLength;
     await input.progress(30 + Math.round(((index + 1) / Math.max(data.controls.length, 1)) * 40), "points");
   }
-  for (const file of [points, evidences, computations]) await input.add(file);
-  await input.add(await written(input.open(PACK_FILES.chain), JSON.stringify(chain, null, 1)));
+  await chain.end();
+  for (const file of [points, evidences, computations, chainFile]) await input.add(file);
   return { lines, isIntact, pointCount };
 }
 

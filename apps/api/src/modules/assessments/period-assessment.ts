@@ -102,13 +102,27 @@ function summarize(
   };
 }
 
-/** The finding without its points' other fields: a pack holds a year of findings, not a year of points. */
-export function compactFinding(finding: FindingSummary): FindingSummary {
+/**
+ * The finding without its points' other fields: a pack holds a year of findings, not a year of points. `windows` is
+ * shared by the findings of one build: every point read from Postgres brings its own copy of its window's start and of
+ * its result, and a year of them held until the report would be hundreds of thousands of duplicate strings.
+ */
+export function compactFinding(
+  finding: FindingSummary,
+  windows: Map<string, string> = new Map<string, string>(),
+): FindingSummary {
   return {
     ...finding,
-    points: finding.points.map(({ id, result, windowStart }) => ({ id, result, windowStart })),
+    points: finding.points.map(({ id, result, windowStart }) => {
+      const known = windows.get(windowStart);
+      if (known === undefined) windows.set(windowStart, windowStart);
+      return { id, result: RESULTS[result], windowStart: known ?? windowStart };
+    }),
   };
 }
+
+/** The results as literals, held once however many points carry them. */
+const RESULTS = { pass: "pass", fail: "fail", not_applicable: "not_applicable" } as const;
 
 /** The share of a finding's applicable points that passed (excepted failures count as passed), or null. */
 export function complianceOf(
