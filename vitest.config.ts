@@ -2,13 +2,14 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /**
- * Test projects: shared (schemas), api-unit (pure logic), api-int (HTTP against real Postgres/Redis and PGlite), web
+ * Test projects: shared (schemas), verify-pack (the offline verifier's parsing), api-unit (pure logic), api-int (HTTP against real Postgres/Redis and PGlite), web
  * (jsdom), e2e (the built SPA in the system Chromium against the real app, see apps/api/e2e).
  */
 export default defineConfig({
   test: {
     projects: [
       { test: { name: "shared", root: "packages/shared", include: ["src/**/*.test.ts"] } },
+      { test: { name: "verify-pack", root: "packages/verify-pack", include: ["src/**/*.test.ts"] } },
       // Repository-wide checks: the module boundaries of .dependency-cruiser.cjs fail a forbidden import.
       { test: { name: "repo", root: ".", include: ["test/**/*.test.ts"], testTimeout: 60_000 } },
       {
