@@ -139,10 +139,20 @@ export interface ClaimedRun {
 export type RunClaim = Pick<ClaimedRun, "id" | "attempts">;
 
 /**
+ * Runs in id order: the heartbeat and finishing statements update many runs rows each, locking them in the order of
+ * their arrays when the plan walks them through the primary key; a heartbeat wave and a store batch sharing rows
+ * deadlocked (seen with 1,000 calls in flight) when each listed them differently.
+ */
+function inLockOrder(runs: readonly RunClaim[]): RunClaim[] {
+  return [...runs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
  * Renews the leases of several runs in one statement (a worker holding thousands of slow calls renews them together);
  * answers the ids whose claim is still held (not cancelled, finished, or taken back by the reaper).
  */
 export async function touchRunHeartbeats(db: Queryable, runs: RunClaim[]): Promise<Set<string>> {
+  const ordered = inLockOrder(runs);
   const result = await db.query<{ id: string }>(
     namedStatement(
       "runs_touch_heartbeats",
@@ -151,7 +161,7 @@ export async function touchRunHeartbeats(db: Queryable, runs: RunClaim[]): Promi
         and (id, attempts) in (select claim.id, claim.attempts from unnest($1::uuid[], $2::int[]) as claim(id, attempts))
       returning id`,
     ),
-    [runs.map((run) => run.id), runs.map((run) => run.attempts)],
+    [ordered.map((run) => run.id), ordered.map((run) => run.attempts)],
   );
   return new Set(result.rows.map((row) => row.id));
 }
@@ -291,6 +301,7 @@ export async function finishRunsSucceededLockingChains(
   existing: Map<string, string>;
   isSnapshotStale: boolean;
 }> {
+  const ordered = inLockOrder(runs);
   const result = await db.query<{
     kind: "run" | "head" | "point";
     id: string;
@@ -320,7 +331,7 @@ export async function finishRunsSucceededLockingChains(
        cross join lateral (select id from points where control_id = x."controlId" and scope_key = x."scopeKey"
                              and window_start = x."windowStart" and source = 'engine' limit 1) p`,
     ),
-    [runs.map((run) => run.id), controlIds, JSON.stringify(windows), runs.map((run) => run.attempts)],
+    [ordered.map((run) => run.id), controlIds, JSON.stringify(windows), ordered.map((run) => run.attempts)],
   );
   const stillRunning = new Set<string>();
   const heads = new Map<string, { head: string | null; length: number }>();
