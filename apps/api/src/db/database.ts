@@ -4,12 +4,33 @@ import pg from "pg";
 import type { Logger } from "../logger.ts";
 import { isDatabaseUnreachable } from "./pg-errors.ts";
 
+/**
+ * A statement run for every batch of the engine's hot path: sent with a name, so each connection parses and plans it
+ * once and later executions skip straight to running it (its large CTEs cost Postgres about a millisecond to plan).
+ * The name must be unique per text (pg refuses one name for two texts on a connection).
+ */
+export interface NamedStatement {
+  name: string;
+  text: string;
+}
+
 /** Anything that runs a parameterised query: the pool, or a client inside a transaction. */
 export interface Queryable {
   query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
-    text: string,
+    text: string | NamedStatement,
     values?: unknown[],
   ): Promise<pg.QueryResult<Row>>;
+}
+
+/**
+ * Off for PGlite: its socket server runs every connection in its one backend, so a statement prepared by a pooled
+ * client outlives that client, and the client that replaces it would be refused preparing the same name again.
+ */
+let isNamingStatements = true;
+
+/** Names a hot statement (see NamedStatement); the bare text where names cannot be used (PGlite). */
+export function namedStatement(name: string, text: string): NamedStatement | string {
+  return isNamingStatements ? { name, text } : text;
 }
 
 export interface Database {
@@ -66,6 +87,7 @@ export async function openDatabase(options: DatabaseOptions, log: Logger): Promi
 }
 
 async function openEmbeddedDatabase(directory: string, log: Logger): Promise<Database> {
+  isNamingStatements = false;
   await mkdir(directory, { recursive: true });
   const { PGlite } = await import("@electric-sql/pglite");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");

@@ -1,5 +1,5 @@
 import type { EventControlState, EventType } from "@status/shared";
-import type { Queryable } from "../../db/database.ts";
+import { namedStatement, type Queryable } from "../../db/database.ts";
 
 /** The longest flapping guard a subscription may ask for: state changes are recorded for this many windows. */
 export const MAX_HOLD_WINDOWS = 10;
@@ -42,7 +42,9 @@ const EVENT_COLUMNS = `e.id, e.seq::int as seq, e.type, e.catalog_id as "catalog
 export async function insertPointStateChanges(tx: Queryable, pointIds: string[]): Promise<void> {
   if (pointIds.length === 0) return;
   await tx.query(
-    `insert into event_outbox (type, catalog_id, control_id, scope, scope_key, window_start, window_end, previous_state,
+    namedStatement(
+      "events_insert_point_state_changes",
+      `insert into event_outbox (type, catalog_id, control_id, scope, scope_key, window_start, window_end, previous_state,
                                new_state, compliance, threshold, point_id, computation_id, held_windows)
      select case when n.result = 'fail' then 'control.failing' else 'control.recovered' end, n.catalog_id, n.control_id,
             n.scope, n.scope_key, n.window_start, n.window_end,
@@ -64,6 +66,7 @@ export async function insertPointStateChanges(tx: Queryable, pointIds: string[])
         and not exists (select 1 from points q
                          where q.control_id = n.control_id and q.scope_key = n.scope_key
                            and q.window_start > n.window_start and q.id <> all($1::uuid[]))`,
+    ),
     [pointIds, MAX_HOLD_WINDOWS + 1, MAX_HOLD_WINDOWS],
   );
 }

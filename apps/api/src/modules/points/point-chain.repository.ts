@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { PointSourceSchema } from "@status/shared";
-import type { Queryable } from "../../db/database.ts";
+import { namedStatement, type Queryable } from "../../db/database.ts";
 import type { HashablePoint, HashedPointFields } from "./point-hash.ts";
 
 export type PointSource = z.infer<typeof PointSourceSchema>;
@@ -122,7 +122,9 @@ export async function appendChainedPoints(
 ): Promise<void> {
   if (points.length === 0) return;
   await tx.query(
-    `with input as (
+    namedStatement(
+      "points_append_chained",
+      `with input as (
        select * from jsonb_to_recordset($1::jsonb) as x(id uuid, "controlId" uuid, "catalogId" uuid, source text, scope jsonb,
               "scopeKey" text, "windowStart" timestamptz, "windowEnd" timestamptz, value numeric, threshold numeric, result text,
               "computationId" uuid, "evidenceDigest" text, "controlVersion" int, "hashScheme" smallint, "createdAt" timestamptz,
@@ -198,6 +200,7 @@ export async function appendChainedPoints(
      )
      update controls c set chain_head = x.head, chain_length = c.chain_length + x.added
        from jsonb_to_recordset($2::jsonb) as x("controlId" uuid, head text, added int) where c.id = x."controlId"`,
+    ),
     [JSON.stringify(points.map((point, ord) => ({ ...point, ord }))), JSON.stringify(heads)],
   );
 }

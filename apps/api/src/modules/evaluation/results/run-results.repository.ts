@@ -1,5 +1,5 @@
 import type { ComplianceResult, EvidenceResult } from "@status/shared";
-import type { Queryable } from "../../../db/database.ts";
+import { namedStatement, type Queryable } from "../../../db/database.ts";
 import type { NormalizedEvidence } from "../../../domain/evaluation.ts";
 
 export interface CompletedComputation {
@@ -49,7 +49,9 @@ export async function storeComputationResults(
     item.evidences.map((evidence) => ({ ...evidence, computationId: item.computationId })),
   );
   await db.query(
-    `with completed as (
+    namedStatement(
+      "computations_store_results",
+      `with completed as (
        update computations c set status = 'ready', flow_value = x."flowValue", evidence_count = x."evidenceCount", pass_count = x.pass,
               fail_count = x.fail, error_count = x.error, not_applicable_count = x."notApplicable", compliance = x.compliance,
               result = x.result, evidence_digest = x.digest, control_version = x."controlVersion", point_id = x."pointId",
@@ -66,6 +68,7 @@ export async function storeComputationResults(
          from jsonb_to_recordset($2::jsonb) as x("computationId" uuid, position int, key text, value jsonb, result text, "from" timestamptz, "to" timestamptz)
      )
      select count(*)::int as n from completed`,
+    ),
     [JSON.stringify(computations), JSON.stringify(evidences), computations.map((row) => row.id)],
   );
 }

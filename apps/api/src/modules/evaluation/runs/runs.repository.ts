@@ -1,5 +1,5 @@
 import type { Page, Run, RunListQuery, RunStatus, RunTrigger } from "@status/shared";
-import type { Queryable } from "../../../db/database.ts";
+import { namedStatement, type Queryable } from "../../../db/database.ts";
 import { orderBy, queryPage, WhereBuilder } from "../../../db/pagination.ts";
 
 const RUN_COLUMNS = `runs.id, runs.batch_id as "batchId", runs.control_id as "controlId", controls.catalog_id as "catalogId",
@@ -60,7 +60,9 @@ export async function insertRuns(
 ): Promise<string[]> {
   if (input.runs.length === 0) return [];
   const result = await db.query<{ id: string }>(
-    `with inserted as (
+    namedStatement(
+      "runs_insert",
+      `with inserted as (
        insert into runs (batch_id, control_id, scope_set_id, scope, scope_key, window_start, window_end, is_provisional, trigger, max_attempts, requested_by)
        select $1, x."controlId", x."scopeSetId", x.scope, x."scopeKey", x."windowStart", x."windowEnd", x."isProvisional", $2, $3, $4
          from jsonb_to_recordset($5::jsonb) as x("controlId" uuid, "scopeSetId" uuid, scope jsonb, "scopeKey" text,
@@ -71,6 +73,7 @@ export async function insertRuns(
      insert into computations (run_id, control_id, scope, scope_key, window_start, window_end, is_provisional)
      select id, control_id, scope, scope_key, window_start, window_end, is_provisional from inserted
      returning run_id as id`,
+    ),
     [input.batchId, input.trigger, input.maxAttempts, input.requestedBy, JSON.stringify(input.runs)],
   );
   return result.rows.map((row) => row.id);
@@ -136,16 +139,29 @@ export interface ClaimedRun {
 export type RunClaim = Pick<ClaimedRun, "id" | "attempts">;
 
 /**
+ * Runs in id order: the heartbeat and finishing statements update many runs rows each, locking them in the order of
+ * their arrays when the plan walks them through the primary key; a heartbeat wave and a store batch sharing rows
+ * deadlocked (seen with 1,000 calls in flight) when each listed them differently.
+ */
+function inLockOrder(runs: readonly RunClaim[]): RunClaim[] {
+  return [...runs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
  * Renews the leases of several runs in one statement (a worker holding thousands of slow calls renews them together);
  * answers the ids whose claim is still held (not cancelled, finished, or taken back by the reaper).
  */
 export async function touchRunHeartbeats(db: Queryable, runs: RunClaim[]): Promise<Set<string>> {
+  const ordered = inLockOrder(runs);
   const result = await db.query<{ id: string }>(
-    `update runs set heartbeat_at = now()
+    namedStatement(
+      "runs_touch_heartbeats",
+      `update runs set heartbeat_at = now()
       where status = 'running'
         and (id, attempts) in (select claim.id, claim.attempts from unnest($1::uuid[], $2::int[]) as claim(id, attempts))
       returning id`,
-    [runs.map((run) => run.id), runs.map((run) => run.attempts)],
+    ),
+    [ordered.map((run) => run.id), ordered.map((run) => run.attempts)],
   );
   return new Set(result.rows.map((row) => row.id));
 }
@@ -250,13 +266,16 @@ export async function findBatch(db: Queryable, id: string): Promise<BatchRow | u
  */
 export async function claimRuns(db: Queryable, ids: string[], staleAfterMs: number): Promise<ClaimedRun[]> {
   const result = await db.query<ClaimedRun>(
-    `update runs set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()), heartbeat_at = now(), error = null
+    namedStatement(
+      "runs_claim",
+      `update runs set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()), heartbeat_at = now(), error = null
       where id = any($1::uuid[]) and ((status = 'queued' and next_attempt_at <= now())
                                    or (status = 'running' and heartbeat_at < now() - $2 * interval '1 millisecond'))
       returning id, control_id as "controlId", trigger, scope, scope_key as "scopeKey", window_start as "windowStart", window_end as "windowEnd",
                 is_provisional as "isProvisional", attempts, max_attempts as "maxAttempts", started_at as "startedAt",
                 node_red_waiting_since as "nodeRedWaitingSince",
                 (select c.id from computations c where c.run_id = runs.id) as "computationId"`,
+    ),
     [ids, staleAfterMs],
   );
   return result.rows;
@@ -282,6 +301,7 @@ export async function finishRunsSucceededLockingChains(
   existing: Map<string, string>;
   isSnapshotStale: boolean;
 }> {
+  const ordered = inLockOrder(runs);
   const result = await db.query<{
     kind: "run" | "head" | "point";
     id: string;
@@ -290,7 +310,9 @@ export async function finishRunsSucceededLockingChains(
     length: number | null;
     seenLength: number | null;
   }>(
-    `with finished as (
+    namedStatement(
+      "runs_finish_succeeded_locking_chains",
+      `with finished as (
        update runs set status = 'succeeded', finished_at = now(), heartbeat_at = null,
               duration_ms = (extract(epoch from (now() - started_at)) * 1000)::int
         where status = 'running'
@@ -308,7 +330,8 @@ export async function finishRunsSucceededLockingChains(
        -- Lateral (kept apart by the limit): one lookup in points_window_key per window, never a scan of the whole table.
        cross join lateral (select id from points where control_id = x."controlId" and scope_key = x."scopeKey"
                              and window_start = x."windowStart" and source = 'engine' limit 1) p`,
-    [runs.map((run) => run.id), controlIds, JSON.stringify(windows), runs.map((run) => run.attempts)],
+    ),
+    [ordered.map((run) => run.id), controlIds, JSON.stringify(windows), ordered.map((run) => run.attempts)],
   );
   const stillRunning = new Set<string>();
   const heads = new Map<string, { head: string | null; length: number }>();
