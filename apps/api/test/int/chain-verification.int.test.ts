@@ -9,7 +9,7 @@ const BASE = Date.parse("2026-01-01T00:00:00Z");
 const at = (hour: number) => new Date(BASE + hour * HOUR).toISOString();
 
 /**
- * GET /controls/:id/points/verify reads the chain in batches (5,000 points each, each point with its evidences),
+ * GET /controls/:id/points/verify reads the chain in batches (2,000 points each, each point with its evidences),
  * stops at the first break, and with `?resume=true` resumes after the checkpoint an intact walk leaves (migration
  * 0064) while that checkpoint still holds.
  */
@@ -65,14 +65,14 @@ describe("chain verification in batches, from a checkpoint", () => {
     ).rows[0];
 
   it("stops at a tampered point past the first batch and reports it, with the chain's totals", async () => {
-    const ids = await controlWithPoints(5_100);
+    const ids = await controlWithPoints(2_100);
     const chain = await chainOrder(ids.controlId);
-    await app.deps.db.query("update points set result = 'pass' where id = $1", [chain[5_050]]);
+    await app.deps.db.query("update points set result = 'pass' where id = $1", [chain[2_050]]);
     expect(await verify(ids.controlId)).toMatchObject({
       isIntact: false,
-      pointCount: 5_100,
-      pointsByHashScheme: { "2": 5_100 },
-      firstBrokenPointId: chain[5_050],
+      pointCount: 2_100,
+      pointsByHashScheme: { "2": 2_100 },
+      firstBrokenPointId: chain[2_050],
       problem: expect.stringContaining("edited"),
     });
     // A broken walk leaves no checkpoint.
@@ -80,30 +80,30 @@ describe("chain verification in batches, from a checkpoint", () => {
   });
 
   it("resumes from its checkpoint when asked, and walks from the start otherwise or when it no longer holds", async () => {
-    const ids = await controlWithPoints(5_010);
-    expect(await verify(ids.controlId)).toMatchObject({ isIntact: true, pointCount: 5_010 });
+    const ids = await controlWithPoints(2_010);
+    expect(await verify(ids.controlId)).toMatchObject({ isIntact: true, pointCount: 2_010 });
     let chain = await chainOrder(ids.controlId);
-    expect(await checkpointOf(ids.controlId)).toEqual({ pointId: chain[5_009], pointCount: 5_010 });
+    expect(await checkpointOf(ids.controlId)).toEqual({ pointId: chain[2_009], pointCount: 2_010 });
 
-    await append(ids, 6_000, 5);
+    await append(ids, 3_000, 5);
     chain = await chainOrder(ids.controlId);
     expect(await verify(ids.controlId, "?resume=true")).toMatchObject({
       isIntact: true,
-      pointCount: 5_015,
-      pointsByHashScheme: { "2": 5_015 },
+      pointCount: 2_015,
+      pointsByHashScheme: { "2": 2_015 },
     });
-    expect(await checkpointOf(ids.controlId)).toEqual({ pointId: chain[5_014], pointCount: 5_015 });
+    expect(await checkpointOf(ids.controlId)).toEqual({ pointId: chain[2_014], pointCount: 2_015 });
 
     // An edit before the checkpoint: a resumed walk does not re-read it (the checkpoint records it was verified) …
     await app.deps.db.query("update points set result = 'pass' where id = $1", [chain[10]]);
-    expect(await verify(ids.controlId, "?resume=true")).toMatchObject({ isIntact: true, pointCount: 5_015 });
+    expect(await verify(ids.controlId, "?resume=true")).toMatchObject({ isIntact: true, pointCount: 2_015 });
     // … a full walk, the default, finds it …
     expect(await verify(ids.controlId)).toMatchObject({ isIntact: false, firstBrokenPointId: chain[10] });
     // … and a point removed before the checkpoint voids it: a resumed walk starts over, stopping at the first break.
     await app.deps.db.query("delete from points where id = $1", [chain[5]]);
     expect(await verify(ids.controlId, "?resume=true")).toMatchObject({
       isIntact: false,
-      pointCount: 5_014,
+      pointCount: 2_014,
       firstBrokenPointId: chain[6],
       problem: expect.stringContaining("removed"),
     });
