@@ -3,13 +3,16 @@ import { withTransaction } from "../src/db/database.ts";
 import { appendPoints, lockChainHeads } from "../src/modules/points/index.ts";
 import type { TestApp } from "./test-app.ts";
 
-/** Appends one engine point of `controlId` for the day starting `windowStart`, as the run processor would. */
+/**
+ * Appends one point of `controlId` for the day starting `windowStart`: an engine point as the run processor would, or
+ * with `source: "registry"` one as the registry sync would.
+ */
 export async function appendTestPoint(
   app: TestApp,
   control: { id: string; catalogId: string },
   result: ComplianceResult,
   windowStart: string,
-  options: { rollback?: boolean } = {},
+  options: { rollback?: boolean; source?: "engine" | "registry" } = {},
 ): Promise<string> {
   const version = await app.deps.db.query<{ version: number; digest: string }>(
     "select version, digest from control_versions where control_id = $1 order by version desc limit 1",
@@ -40,7 +43,7 @@ export async function appendTestPoint(
           versionDigest: digest,
         },
       ],
-      "engine",
+      options.source ?? "engine",
     );
     pointId = ids[0]!;
     if (options.rollback) throw new Error("rolled back by the test");

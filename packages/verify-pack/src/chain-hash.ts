@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * The one hash function of STATUS's point chains, and the digests it covers. The API's points module owns it (it is
@@ -14,19 +14,20 @@ export const CURRENT_HASH_SCHEME: 2 = 2 satisfies HashScheme;
 
 /** A stable JSON text: object keys sorted at every depth, so equal data always hashes the same. */
 export function canonicalJson(value: unknown): string {
+  if (typeof value !== "object" || value === null) return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(",")}}`;
+  const keys = Object.keys(value).sort();
+  let text = "{";
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index]!;
+    text += `${index === 0 ? "" : ","}${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`;
   }
-  return JSON.stringify(value ?? null);
+  return `${text}}`;
 }
 
-/** SHA-256 of a text, as hex. */
+/** SHA-256 of a text, as hex (one-shot: a chain's verification hashes every point, and a Hash object costs more). */
 export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+  return hash("sha256", text, "hex");
 }
 
 /** One evidence as its digest covers it. */
@@ -39,13 +40,22 @@ export interface DigestedEvidence {
   to: string | null;
 }
 
-/** The digest of a computation's evidences, carried into its point so edited evidence breaks the chain too. */
+/**
+ * The digest of a computation's evidences, carried into its point so edited evidence breaks the chain too: SHA-256 of
+ * the canonical JSON of [{position, key, value, result, from, to}, …]. The text is written field by field in
+ * canonicalJson's (sorted) key order rather than built as objects and sorted: verifying a chain digests the evidences
+ * of every point, and the bytes are the same.
+ */
 export function evidenceDigest(evidences: readonly DigestedEvidence[]): string {
-  return sha256Hex(
-    canonicalJson(
-      evidences.map(({ position, key, value, result, from, to }) => ({ position, key, value, result, from, to })),
-    ),
-  );
+  let text = "[";
+  for (let index = 0; index < evidences.length; index += 1) {
+    const { position, key, value, result, from, to } = evidences[index]!;
+    text +=
+      `${index === 0 ? "" : ","}{"from":${canonicalJson(from)},"key":${canonicalJson(key)},` +
+      `"position":${canonicalJson(position)},"result":${canonicalJson(result)},"to":${canonicalJson(to)},` +
+      `"value":${canonicalJson(value)}}`;
+  }
+  return sha256Hex(`${text}]`);
 }
 
 /** The fields of a point that every scheme's hash covers (scheme 1: exactly these). */
@@ -79,50 +89,74 @@ export interface SchemeTwoFields {
 /** A point as hashed: its scheme says which fields its hash covers. */
 export type HashablePoint = HashedPointFields & { hashScheme: HashScheme } & Partial<SchemeTwoFields>;
 
-const iso = (instant: string) => new Date(instant).toISOString();
+/** Instants recently normalised, and their quoted ISO text; bounded, cleared when full. */
+const isoJsonMemo = new Map<string, string>();
+const ISO_JSON_MEMO_SIZE = 256;
 
-function schemeOneInput(point: HashedPointFields) {
-  // Only the listed fields: rows read back carry more (prev_hash, hash) that must not enter their own hash.
-  return {
-    id: point.id,
-    controlId: point.controlId,
-    source: point.source,
-    scopeKey: point.scopeKey,
-    result: point.result,
-    computationId: point.computationId,
-    evidenceDigest: point.evidenceDigest,
-    windowStart: iso(point.windowStart),
-    windowEnd: iso(point.windowEnd),
-    value: point.value === null ? null : Number(point.value).toFixed(3),
-    threshold: Number(point.threshold).toFixed(2),
-  };
+/**
+ * An instant as ISO text, quoted: toISOString writes digits, "-", ":", ".", "T" and "Z" only, nothing to escape.
+ * Remembered, because the points of a chain repeat their instants (the scopes of one window share its bounds, one
+ * window's end is the next one's start, an append's points share their time) and parsing dates dominated hashing.
+ */
+function isoJson(instant: string): string {
+  let json = isoJsonMemo.get(instant);
+  if (json === undefined) {
+    json = `"${new Date(instant).toISOString()}"`;
+    if (isoJsonMemo.size >= ISO_JSON_MEMO_SIZE) isoJsonMemo.clear();
+    isoJsonMemo.set(instant, json);
+  }
+  return json;
 }
 
-function schemeTwoInput(point: HashablePoint) {
+/**
+ * The canonical JSON of what scheme 1 covers: {computationId, controlId, evidenceDigest, id, result, scopeKey, source,
+ * threshold, value, windowEnd, windowStart}, with instants in ISO, the value to 3 decimals, the threshold to 2. Only
+ * these fields: rows read back carry more (prev_hash, hash) that must not enter their own hash.
+ */
+function schemeOneText(point: HashedPointFields): string {
+  const value = point.value === null ? null : Number(point.value).toFixed(3);
+  return (
+    `{"computationId":${canonicalJson(point.computationId)},"controlId":${canonicalJson(point.controlId)},` +
+    `"evidenceDigest":${canonicalJson(point.evidenceDigest)},"id":${canonicalJson(point.id)},` +
+    `"result":${canonicalJson(point.result)},"scopeKey":${canonicalJson(point.scopeKey)},` +
+    `"source":${canonicalJson(point.source)},"threshold":${canonicalJson(Number(point.threshold).toFixed(2))},` +
+    `"value":${canonicalJson(value)},"windowEnd":${isoJson(point.windowEnd)},"windowStart":${isoJson(point.windowStart)}}`
+  );
+}
+
+/**
+ * The canonical JSON of what scheme 2 covers: scheme 1's fields and `scheme: 2` (which keeps the two schemes' inputs
+ * apart: no scheme-2 input reads as a scheme-1 one), catalogId, scope, controlVersion, versionDigest and createdAt
+ * (ISO), every key in canonicalJson's order.
+ */
+function schemeTwoText(point: HashablePoint): string {
   const { catalogId, scope, controlVersion, versionDigest, createdAt } = point;
   if (catalogId === undefined || scope === undefined || controlVersion == null || !versionDigest || !createdAt)
     throw new Error(`point ${point.id}: hash scheme 2 needs the catalog, scope, control version, its digest and time`);
-  // `scheme` keeps the two schemes' inputs apart: no scheme-2 input reads as a scheme-1 one.
-  return {
-    ...schemeOneInput(point),
-    scheme: 2,
-    catalogId,
-    scope,
-    controlVersion,
-    versionDigest,
-    createdAt: iso(createdAt),
-  };
+  const value = point.value === null ? null : Number(point.value).toFixed(3);
+  return (
+    `{"catalogId":${canonicalJson(catalogId)},"computationId":${canonicalJson(point.computationId)},` +
+    `"controlId":${canonicalJson(point.controlId)},"controlVersion":${canonicalJson(controlVersion)},` +
+    `"createdAt":${isoJson(createdAt)},"evidenceDigest":${canonicalJson(point.evidenceDigest)},` +
+    `"id":${canonicalJson(point.id)},"result":${canonicalJson(point.result)},"scheme":2,` +
+    `"scope":${canonicalJson(scope)},"scopeKey":${canonicalJson(point.scopeKey)},"source":${canonicalJson(point.source)},` +
+    `"threshold":${canonicalJson(Number(point.threshold).toFixed(2))},"value":${canonicalJson(value)},` +
+    `"versionDigest":${canonicalJson(versionDigest)},"windowEnd":${isoJson(point.windowEnd)},` +
+    `"windowStart":${isoJson(point.windowStart)}}`
+  );
 }
 
 /**
  * The hash of a point, under the scheme it names: sha256(previous hash + "\n" + canonical JSON of what the scheme
  * covers). Instants are normalised to ISO and numbers to fixed precision, so values read back from Postgres (or from an
  * evidence pack's CSV) hash exactly as the values written. Every writer and every verifier of points uses this one
- * function (the chain append, GET /controls/:id/points/verify, the evidence pack verifier, the benchmarks).
+ * function (the chain append, GET /controls/:id/points/verify, the evidence pack verifier, the benchmarks). The JSON is
+ * written in key order directly, not built as an object and sorted: a chain's verification hashes every point, and the
+ * bytes are those canonicalJson writes for the same fields (the tests compare the two).
  */
 export function pointHash(prevHash: string | null, point: HashablePoint): string {
-  const input = point.hashScheme === 1 ? schemeOneInput(point) : schemeTwoInput(point);
-  return sha256Hex(`${prevHash ?? "genesis"}\n${canonicalJson(input)}`);
+  const text = point.hashScheme === 1 ? schemeOneText(point) : schemeTwoText(point);
+  return sha256Hex(`${prevHash ?? "genesis"}\n${text}`);
 }
 
 /** Whether a stored point still hashes to its stored hash, under its own scheme. */

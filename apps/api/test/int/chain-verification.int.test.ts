@@ -9,8 +9,9 @@ const BASE = Date.parse("2026-01-01T00:00:00Z");
 const at = (hour: number) => new Date(BASE + hour * HOUR).toISOString();
 
 /**
- * GET /controls/:id/points/verify reads the chain in batches (2,000 points each), stops at the first break, and with
- * `?resume=true` resumes after the checkpoint an intact walk leaves (migration 0064) while that checkpoint still holds.
+ * GET /controls/:id/points/verify reads the chain in batches (2,000 points each, each point with its evidences),
+ * stops at the first break, and with `?resume=true` resumes after the checkpoint an intact walk leaves (migration
+ * 0064) while that checkpoint still holds.
  */
 describe("chain verification in batches, from a checkpoint", () => {
   let app: TestApp;

@@ -35,9 +35,11 @@ const EVENT_COLUMNS = `e.id, e.seq::int as seq, e.type, e.catalog_id as "catalog
 /**
  * Writes control.failing / control.recovered for the new points `pointIds` in the caller's transaction (the point's).
  * A point is a change when its result differs from the window before it (pass/fail only; not_applicable is ignored),
- * or is the first one and fails. It is recorded for each of the first MAX_HOLD_WINDOWS windows the new state holds,
- * with how many it held, so a subscription with a flapping guard of K receives the one that held K. A point filling
- * a window older than one recorded before (a backfill) is history, not a change. One statement.
+ * or is the first one and fails. Each source's point is compared with that source's history where a window has both
+ * (the engine's and the registry's verdicts of one window may differ), with the other's where it has only that one.
+ * It is recorded for each of the first MAX_HOLD_WINDOWS windows the new state holds, with how many it held, so a
+ * subscription with a flapping guard of K receives the one that held K. A point filling a window older than one
+ * recorded before (a backfill) is history, not a change. One statement.
  */
 export async function insertPointStateChanges(tx: Queryable, pointIds: string[]): Promise<void> {
   if (pointIds.length === 0) return;
@@ -59,7 +61,9 @@ export async function insertPointStateChanges(tx: Queryable, pointIds: string[])
                    from (select distinct on (p.window_start) p.window_start, p.result from points p
                           where p.control_id = n.control_id and p.scope_key = n.scope_key
                             and p.window_start <= n.window_start and p.result in ('pass', 'fail')
-                          order by p.window_start desc, p.source limit $2) d) h
+                          -- A window both sources computed counts as the point's own source's (so the point itself
+                          -- is the first: its state held at least its own window), and as the engine's otherwise.
+                          order by p.window_start desc, p.source <> n.source, p.source limit $2) d) h
        ) s
       where n.id = any($1::uuid[]) and n.result in ('pass', 'fail')
         and (n.result = 'fail' or s.previous = 'fail') and s.held <= $3

@@ -46,30 +46,6 @@ export async function findChainHead(db: Queryable, controlId: string): Promise<C
   return result.rows[0] ?? { head: null, length: 0 };
 }
 
-/**
- * The next `limit` points of a control's chain after `afterSeq`, in order, with every hashed field, for verification:
- * one range of points_control_seq_idx per batch, so a chain of millions is read with flat memory.
- */
-export async function listChainBatch(
-  db: Queryable,
-  controlId: string,
-  afterSeq: string,
-  limit: number,
-): Promise<(ChainPoint & { seq: string })[]> {
-  const result = await db.query<ChainPoint & { seq: string }>(
-    `select p.id, p.seq::text as seq, p.control_id as "controlId", p.catalog_id as "catalogId", p.source, p.scope,
-            p.scope_key as "scopeKey", p.window_start as "windowStart", p.window_end as "windowEnd", p.value, p.threshold,
-            p.result, p.computation_id as "computationId", p.evidence_digest as "evidenceDigest",
-            p.control_version as "controlVersion", v.digest as "versionDigest", p.hash_scheme as "hashScheme",
-            p.created_at as "createdAt", p.prev_hash as "prevHash", p.hash
-       from points p
-       left join control_versions v on v.control_id = p.control_id and v.version = p.control_version
-      where p.control_id = $1 and p.seq > $2::bigint order by p.seq limit $3`,
-    [controlId, afterSeq, limit],
-  );
-  return result.rows;
-}
-
 /** The first point of a control's chain computed under `version` or later (points without a version count as 0). */
 export async function findFirstPointFromVersion(
   db: Queryable,

@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { evidenceDigest } from "../../domain/evaluation.ts";
 import { CURRENT_HASH_SCHEME, isPointHashIntact, pointHash, type HashablePoint } from "./point-hash.ts";
 
 const POINT = {
@@ -85,5 +87,171 @@ describe("point hashes", () => {
     };
     expect(isPointHashIntact(legacy)).toBe(true);
     expect(isPointHashIntact({ ...legacy, hashScheme: 2 })).toBe(false);
+  });
+});
+
+/**
+ * The hash function as it was written before it wrote its JSON in key order directly (objects built, then every key
+ * sorted by canonicalJson): the reference the faster one must match byte for byte, for every point ever hashed.
+ */
+function referenceCanonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(referenceCanonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${referenceCanonicalJson((value as Record<string, unknown>)[key])}`);
+    return `{${entries.join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+const reference = {
+  sha256: (text: string) => createHash("sha256").update(text).digest("hex"),
+  pointHash(prevHash: string | null, point: HashablePoint): string {
+    const iso = (instant: string) => new Date(instant).toISOString();
+    const one = {
+      id: point.id,
+      controlId: point.controlId,
+      source: point.source,
+      scopeKey: point.scopeKey,
+      result: point.result,
+      computationId: point.computationId,
+      evidenceDigest: point.evidenceDigest,
+      windowStart: iso(point.windowStart),
+      windowEnd: iso(point.windowEnd),
+      value: point.value === null ? null : Number(point.value).toFixed(3),
+      threshold: Number(point.threshold).toFixed(2),
+    };
+    const input =
+      point.hashScheme === 1
+        ? one
+        : {
+            ...one,
+            scheme: 2,
+            catalogId: point.catalogId,
+            scope: point.scope,
+            controlVersion: point.controlVersion,
+            versionDigest: point.versionDigest,
+            createdAt: iso(point.createdAt!),
+          };
+    return reference.sha256(`${prevHash ?? "genesis"}\n${referenceCanonicalJson(input)}`);
+  },
+  evidenceDigest: (evidences: Parameters<typeof evidenceDigest>[0]) =>
+    reference.sha256(
+      referenceCanonicalJson(
+        evidences.map(({ position, key, value, result, from, to }) => ({ position, key, value, result, from, to })),
+      ),
+    ),
+};
+
+/** A small deterministic generator, so a failure names the seed that made it. */
+function generator(seed: number) {
+  let state = seed;
+  const next = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  const text = () =>
+    pick(["", "payments", 'quote " and \\ back', "ünïcode é", "line\nbreak", "\u2028", "emoji 🎉", "A", "a"]);
+  const json = (depth: number): unknown => {
+    const kind = pick(["string", "number", "null", "boolean", "array", "object"] as const);
+    if (depth > 2 || kind === "string") return text();
+    if (kind === "number") return pick([0, -0, 1.5, -12.125, 1e21, 1.5e-7, 42, 66.6667]);
+    if (kind === "null") return null;
+    if (kind === "boolean") return next() < 0.5;
+    if (kind === "array") return Array.from({ length: Math.floor(next() * 3) }, () => json(depth + 1));
+    return Object.fromEntries(
+      Array.from({ length: Math.floor(next() * 4) }, () => [
+        pick(["b", "a", "B", "é", "aa", "10", "2", "z"]),
+        json(depth + 1),
+      ]),
+    );
+  };
+  return { next, pick, text, json };
+}
+
+describe("point hashes written in key order", () => {
+  it("match fixed hashes of points and evidences with awkward values", () => {
+    // Computed with the reference (the release before this change) for the same fields.
+    const awkward: HashablePoint = {
+      ...SCHEME_TWO,
+      source: "registry",
+      scopeKey: '{"région":"eu-west \\"1\\"","team":"payments"}',
+      windowStart: "2025-03-01 00:00:00+00",
+      windowEnd: "2025-03-02T01:00:00.5+01:00",
+      value: "-0.0005",
+      threshold: "79.995",
+      result: "not_applicable",
+      computationId: null,
+      evidenceDigest: null,
+      scope: {
+        team: "payments",
+        région: 'eu-west "1"',
+        nested: { z: [3, { b: null, a: true }], A: 1.5e-7 },
+        Zed: "\u2028\n",
+      },
+      controlVersion: 12,
+      createdAt: "2025-03-02T00:05:00.123456Z",
+    };
+    expect(pointHash("ab".repeat(32), awkward)).toBe(
+      "bb1e7aa394f0fcd4a2fd24800ffd3c882c0889c2f87aed349ad3b7e0ebe81307",
+    );
+    expect(pointHash(null, { ...awkward, value: null, scope: {} })).toBe(
+      "6c896cc8c2d1ba25fa2c4cbc27984a9a14d30b6b1dc6e172c6c4157ad51a72fa",
+    );
+    expect(
+      pointHash(null, { ...awkward, hashScheme: 1, value: 1234567.8915, computationId: "c", evidenceDigest: "d" }),
+    ).toBe("0f78d82c4493607aefeeb34c87c18519e432fdefe11eca3384df843c805b1234");
+    expect(
+      evidenceDigest([
+        {
+          position: 0,
+          key: 'k"é',
+          value: { b: [1, { d: 2, c: null }], a: "x" },
+          result: "pass",
+          from: "2025-01-01T00:00:00.000Z",
+          to: null,
+        },
+        { position: 1, key: "k2", value: null, result: "error", from: null, to: "2025-01-02T00:00:00.000Z" },
+        { position: 2, key: "k3", value: undefined, result: "fail", from: null, to: null },
+      ]),
+    ).toBe("9807ab0770c7184f2a3d6646bbb9028b0caffee2d61428a228e7b0957211c914");
+    expect(evidenceDigest([])).toBe("4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945");
+  });
+
+  it.each([1, 2, 3, 4, 5])("match the reference for generated points and evidences (seed %i)", (seed) => {
+    const { next, pick, text, json } = generator(seed);
+    for (let index = 0; index < 300; index += 1) {
+      const point: HashablePoint = {
+        ...SCHEME_TWO,
+        hashScheme: pick([1, 2] as const),
+        id: pick([SCHEME_TWO.id, text()]),
+        controlId: pick([SCHEME_TWO.controlId, text()]),
+        source: pick(["engine", "registry", text()]),
+        scopeKey: text(),
+        windowStart: pick(["2025-03-01T00:00:00Z", "2025-03-01 00:00:00.123+00", "1999-12-31T23:59:59.999-05:00"]),
+        value: pick([null, 0, -1.0005, 66.6667, "12.3456", 1e21, 100]),
+        threshold: pick([80, 79.995, "0.005", 100]),
+        result: pick(["pass", "fail", "not_applicable", text()]),
+        computationId: pick([null, text()]),
+        evidenceDigest: pick([null, "ab".repeat(32), text()]),
+        catalogId: text(),
+        scope: json(0) as Record<string, unknown>,
+        controlVersion: Math.floor(next() * 20) + 1,
+        versionDigest: pick(["ef".repeat(32), text() || "x"]),
+      };
+      const prevHash = pick([null, "cd".repeat(32)]);
+      expect(pointHash(prevHash, point), JSON.stringify(point)).toBe(reference.pointHash(prevHash, point));
+      const evidences = Array.from({ length: Math.floor(next() * 4) }, (_, position) => ({
+        position,
+        key: text(),
+        value: json(0),
+        result: pick(["pass", "fail", "error", "not_applicable"]),
+        from: pick([null, "2025-01-01T00:00:00.000Z"]),
+        to: pick([null, "2025-01-02T00:00:00.000Z"]),
+      }));
+      expect(evidenceDigest(evidences as never)).toBe(reference.evidenceDigest(evidences as never));
+    }
   });
 });

@@ -2,6 +2,7 @@
 // verifier of evidence packs runs exactly this code; the points module stays its owner and its only writer's entry.
 export {
   CURRENT_HASH_SCHEME,
+  evidenceDigest,
   isPointHashIntact,
   pointHash,
   type HashablePoint,

@@ -10,56 +10,6 @@ const POINT_COLUMNS = `points.id, points.control_id as "controlId", points.catal
   points.hash, points.prev_hash as "prevHash", points.created_at as "createdAt",
   ${pointHandlingColumn("points.id")} as handling`;
 
-/** A stored evidence as its computation's digest covers it. */
-export interface EvidenceRow {
-  position: number;
-  key: string;
-  value: unknown;
-  result: string;
-  from: string | null;
-  to: string | null;
-}
-
-/**
- * For a batch of computations: their stored evidences in order, whether retention pruned them, and the digest each
- * kept. Two queries per batch of the chain, however many points it holds.
- */
-export async function listEvidenceOfComputations(
-  db: Queryable,
-  computationIds: readonly string[],
-): Promise<Map<string, { evidences: EvidenceRow[]; detailPrunedAt: string | null; evidenceDigest: string | null }>> {
-  const byComputation = new Map<
-    string,
-    { evidences: EvidenceRow[]; detailPrunedAt: string | null; evidenceDigest: string | null }
-  >();
-  if (computationIds.length === 0) return byComputation;
-  const [computations, evidences] = await Promise.all([
-    db.query<{ id: string; detailPrunedAt: string | null; evidenceDigest: string | null }>(
-      `select id, detail_pruned_at as "detailPrunedAt", evidence_digest as "evidenceDigest"
-         from computations where id = any($1::uuid[])`,
-      [computationIds],
-    ),
-    db.query<EvidenceRow & { computationId: string }>(
-      `select computation_id as "computationId", position, key, value, result, period_from as "from", period_to as "to"
-         from evidences where computation_id = any($1::uuid[]) order by computation_id, position`,
-      [computationIds],
-    ),
-  ]);
-  for (const row of computations.rows) {
-    byComputation.set(row.id, {
-      evidences: [],
-      detailPrunedAt: row.detailPrunedAt,
-      evidenceDigest: row.evidenceDigest,
-    });
-  }
-  for (const { computationId, ...evidence } of evidences.rows) {
-    const entry = byComputation.get(computationId) ?? { evidences: [], detailPrunedAt: null, evidenceDigest: null };
-    entry.evidences.push(evidence);
-    byComputation.set(computationId, entry);
-  }
-  return byComputation;
-}
-
 const SORT_COLUMNS = { windowStart: "points.window_start", createdAt: "points.created_at" };
 
 /** `team:payments` → the scope's name and value; the value compares as text, so `replicas:3` matches a number too. */

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEvaluableControl } from "../engine/engine-helpers.ts";
+import { signInAs, type TestUser } from "../http-client.ts";
+import { startTestApp, type TestApp } from "../test-app.ts";
+import { appendTestPoint } from "../webhook-helpers.ts";
+
+/**
+ * control.failing / control.recovered when the engine and the registry both give a window a point. Each point's own
+ * state is compared with the windows before it (its own source's point where a window has both), so two points of one
+ * window that disagree are each recorded as what they are: neither is compared with the other, which counted a state
+ * held for no window at all (held_windows 0, refused by event_outbox_held_windows_check, rolling the append back).
+ */
+describe("state change events of points that share a window", () => {
+  let app: TestApp;
+  let developer: TestUser;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    developer = await signInAs(app, "DEVELOPER");
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const eventsOf = async (controlId: string) =>
+    (
+      await app.deps.db.query<{ type: string; source: string; previous: string | null; held: number; day: string }>(
+        `select e.type, p.source, e.previous_state as previous, e.held_windows as held,
+                to_char(e.window_start at time zone 'UTC', 'MM-DD') as day
+           from event_outbox e join points p on p.id = e.point_id
+          where e.control_id = $1 order by e.seq`,
+        [controlId],
+      )
+    ).rows;
+
+  it("records a registry point that fails a window the engine passed, and the engine's pass after it", async () => {
+    const { control } = await createEvaluableControl(app, developer.token, { mashupId: "test-pass" });
+    await appendTestPoint(app, control, "pass", "2026-11-01T00:00:00Z");
+    await appendTestPoint(app, control, "pass", "2026-11-02T00:00:00Z");
+    await appendTestPoint(app, control, "fail", "2026-11-02T00:00:00Z", { source: "registry" });
+    await appendTestPoint(app, control, "fail", "2026-11-03T00:00:00Z", { source: "registry" });
+    await appendTestPoint(app, control, "pass", "2026-11-03T00:00:00Z");
+
+    expect(await eventsOf(control.id)).toEqual([
+      { type: "control.failing", source: "registry", previous: "passing", held: 1, day: "11-02" },
+      { type: "control.failing", source: "registry", previous: "passing", held: 2, day: "11-03" },
+      // The engine's pass of 11-03 follows 11-02, whose engine point passed: no change, so no event.
+    ]);
+  });
+
+  it("records an engine point that fails a window the registry passed", async () => {
+    const { control } = await createEvaluableControl(app, developer.token, { mashupId: "test-pass" });
+    await appendTestPoint(app, control, "fail", "2026-11-01T00:00:00Z");
+    await appendTestPoint(app, control, "pass", "2026-11-02T00:00:00Z", { source: "registry" });
+    await appendTestPoint(app, control, "fail", "2026-11-02T00:00:00Z");
+
+    expect(await eventsOf(control.id)).toEqual([
+      { type: "control.failing", source: "engine", previous: null, held: 1, day: "11-01" },
+      { type: "control.recovered", source: "registry", previous: "failing", held: 1, day: "11-02" },
+      { type: "control.failing", source: "engine", previous: null, held: 2, day: "11-02" },
+    ]);
+  });
+});
