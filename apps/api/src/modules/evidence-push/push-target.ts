@@ -1,11 +1,10 @@
 import type { EvidenceSubmissionBody } from "@status/shared";
-import type { Queryable } from "../../db/database.ts";
 import { lifeOf, windowSkipReason } from "../../domain/control-life.ts";
 import { spanOfWindow } from "../../domain/version-windows.ts";
 import { catalogCalendar, windowContaining, type TimeWindow } from "../../domain/windows.ts";
 import { AppError } from "../../errors.ts";
 import type { ControlWithHistory } from "../controls/index.ts";
-import { evaluationPlanOf, termsForWindow, windowOutsideLife, type NewRun } from "../runs/index.ts";
+import { termsForWindow, windowOutsideLife, type EvaluationPlan, type NewRun } from "../runs/index.ts";
 import { canonicalScopeKey } from "../scopes/index.ts";
 
 /** The window and scope a submission is for, with the terms of the version that decides the window. */
@@ -57,12 +56,12 @@ function windowOf(context: ControlWithHistory, body: EvidenceSubmissionBody, now
  * and its scope — required when the control is evaluated for scope sets (422 `scope_required`), and then equal to
  * one of the sets of the version deciding the window (422 `scope_mismatch`); a control without scope sets takes none.
  */
-export async function resolvePushTarget(
-  db: Queryable,
+export function resolvePushTarget(
   context: ControlWithHistory,
+  plan: EvaluationPlan,
   body: EvidenceSubmissionBody,
   now: Date,
-): Promise<PushTarget> {
+): PushTarget {
   const { control, catalog } = context;
   const window = windowOf(context, body, now);
   const life = lifeOf(control, catalog);
@@ -73,7 +72,6 @@ export async function resolvePushTarget(
     windowEnd: window.end.toISOString(),
   });
   if ("problem" in terms) throw unprocessable("window_not_of_period", terms.problem);
-  const plan = await evaluationPlanOf(db, control, context);
   const scopes = plan.scopesFor(terms.version);
   const hasScopeSets = scopes.some((scope) => scope.scopeKey !== "{}");
   const scopeKey = body.scope ? canonicalScopeKey(body.scope) : "{}";

@@ -15,11 +15,13 @@ export {
 } from "./runs.service.ts";
 export {
   findDecidingPushComputation,
-  insertPushRun,
+  insertPushSubmission,
   listClosedPushWindowsWithoutPoint,
+  readPushTargetStamp,
   setComputationPoint,
   type OpenPushWindow,
   type PushComputation,
+  type PushSubmission,
 } from "./push-runs.repository.ts";
 export { storeComputationResults } from "./run-results.repository.ts";
 export { termsForWindow } from "./run-terms.ts";
