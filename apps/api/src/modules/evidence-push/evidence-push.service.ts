@@ -112,7 +112,7 @@ export async function submitEvidence(
     assertTokenPermits(actor, "evidence:write", { controlId, catalogId: context.catalog.id });
     let target: PushTarget;
     try {
-      target = resolvePushTarget(context, pushControl.plan, body, deps.now());
+      target = resolvePushTarget(context, pushControl.plan, body, deps.now(), pushControl.windows);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (pushControl.isCached) continue;

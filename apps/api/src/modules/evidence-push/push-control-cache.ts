@@ -1,12 +1,15 @@
 import type { Queryable } from "../../db/database.ts";
 import { getControlsWithHistory, type ControlWithHistory } from "../controls/index.ts";
 import { evaluationPlanOf, readPushTargetStamp, type EvaluationPlan } from "../runs/index.ts";
+import type { WindowMemo } from "./push-target.ts";
 
 /** What a push control's submissions are resolved against, with the stamp of the rows it was read from. */
 export interface PushControl {
   context: ControlWithHistory;
   plan: EvaluationPlan;
   stamp: string;
+  /** The windows of its recent submissions, for as long as this read is kept. */
+  windows: WindowMemo;
   /** Read before this call (so possibly out of date), not by it. */
   isCached: boolean;
 }
@@ -56,7 +59,7 @@ export async function pushControlOf(
   const context = (await getControlsWithHistory(db, [controlId])).get(controlId);
   if (!context) return undefined;
   const plan = await evaluationPlanOf(db, context.control, context);
-  const control = { context, plan, stamp, isCached: false };
+  const control = { context, plan, stamp, windows: new Map(), isCached: false };
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   cache.set(controlId, { control, expiresAt: now + TTL_MS });
   return control;

@@ -1,7 +1,7 @@
-import type { EvidenceSubmissionBody } from "@status/shared";
+import type { EvidenceSubmissionBody, Period } from "@status/shared";
 import { lifeOf, windowSkipReason } from "../../domain/control-life.ts";
 import { spanOfWindow } from "../../domain/version-windows.ts";
-import { catalogCalendar, windowContaining, type TimeWindow } from "../../domain/windows.ts";
+import { catalogCalendar, windowContaining, type Calendar, type TimeWindow } from "../../domain/windows.ts";
 import { AppError } from "../../errors.ts";
 import type { ControlWithHistory } from "../controls/index.ts";
 import { termsForWindow, windowOutsideLife, type EvaluationPlan, type NewRun } from "../runs/index.ts";
@@ -16,6 +16,22 @@ export interface PushTarget {
   threshold: number;
 }
 
+/**
+ * The window each period's submissions fell in last, kept with a cached read of the control (push-control-cache.ts):
+ * luxon's time-zone arithmetic was the costliest step of resolving a submission, and a burst falls in one window.
+ * The windows of a period partition time, so a window that contains the instant is the window containing it.
+ */
+export type WindowMemo = Map<Period, TimeWindow>;
+
+function windowContainingMemo(memo: WindowMemo, period: Period, instant: Date, calendar: Calendar): TimeWindow {
+  const known = memo.get(period);
+  const time = instant.getTime();
+  if (known && time >= known.start.getTime() && time < known.end.getTime()) return known;
+  const window = windowContaining(period, instant, calendar);
+  memo.set(period, window);
+  return window;
+}
+
 function unprocessable(code: "scope_required" | "scope_mismatch" | "window_not_of_period", detail: string): AppError {
   const path = code === "window_not_of_period" ? "body.window" : "body.scope";
   return new AppError(422, code, "Unprocessable submission", detail, [{ path, message: detail }]);
@@ -25,14 +41,14 @@ function unprocessable(code: "scope_required" | "scope_mismatch" | "window_not_o
  * The window of the control's period (the period of the version deciding it, in the catalog's time zone) that the
  * submission names: `window` exactly, the one containing `at`, or the one containing `now`.
  */
-function windowOf(context: ControlWithHistory, body: EvidenceSubmissionBody, now: Date): TimeWindow {
+function windowOf(context: ControlWithHistory, body: EvidenceSubmissionBody, now: Date, memo: WindowMemo): TimeWindow {
   const { control, catalog, spans } = context;
   const calendar = catalogCalendar(catalog);
   const instant = body.window ? new Date(body.window.from) : body.at ? new Date(body.at) : now;
   const time = instant.getTime();
   const span = spans.find((candidate) => time >= candidate.from && time < candidate.until);
   const period = control.status === "finalized" && span ? span.period : control.period;
-  const window = windowContaining(period, instant, calendar);
+  const window = windowContainingMemo(memo, period, instant, calendar);
   if (body.window && window.end.getTime() !== Date.parse(body.window.to)) {
     throw unprocessable(
       "window_not_of_period",
@@ -61,9 +77,10 @@ export function resolvePushTarget(
   plan: EvaluationPlan,
   body: EvidenceSubmissionBody,
   now: Date,
+  memo: WindowMemo = new Map(),
 ): PushTarget {
   const { control, catalog } = context;
-  const window = windowOf(context, body, now);
+  const window = windowOf(context, body, now, memo);
   const life = lifeOf(control, catalog);
   const reason = windowSkipReason(window, life);
   if (reason) throw windowOutsideLife(reason, life);
