@@ -102,7 +102,7 @@ export async function submitEvidence(
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const pushControl = await loadPushControl(deps, controlId, attempt > 0);
     const { context } = pushControl;
-    // A refusal from an earlier read may be out of date (the control restored, a scope set added): decide on a fresh one.
+    // A refusal from an earlier read may be out of date (a scope set added since, say): decide on a fresh read.
     try {
       assertPushControl(context);
     } catch (error) {
