@@ -3,12 +3,15 @@
  * beside a bare Express "hello" in the same run, each served by a child process of its own (so the load generator
  * does not take their event loop). Every submission is stored (a run, its computation and its evidences); the count of
  * stored computations is checked against the 201s at the end. Prints both rates and their ratio (issue 20's target:
- * at least 0.15).
+ * at least 0.15), and what one submission costs: the API process's CPU, the Postgres backends' CPU and the statements
+ * the API sent — figures that hold still while other work shares the machine, unlike the rates.
  *
  *   BENCH_CONCURRENCY    requests in flight (default 50)
  *   BENCH_SECONDS        length of each phase (default 10)
  *   BENCH_EVIDENCES      evidences per submission (default 5)
+ *   BENCH_WARMUP         seconds of load before each phase, not counted (default 2): the JIT's first compiles
  *   BENCH_POSTGRES_URL   server to create a scratch database on (default postgres://postgres@127.0.0.1:5432/postgres)
+ *   BENCH_CPU_PROFILE    a directory: the API child writes a V8 CPU profile of its whole life there (node --cpu-prof)
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -21,13 +24,29 @@ import { runMigrations } from "../src/db/migrate.ts";
 import { createLogger } from "../src/logger.ts";
 import { createUser } from "../src/modules/users/index.ts";
 import { startBenchApi } from "./bench-api.ts";
+import { countStatements, createCpuMeter, statementsSent } from "./cpu-meter.ts";
 import { createScratchDatabase } from "./scratch-database.ts";
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const EVIDENCES = Number(process.env.BENCH_EVIDENCES ?? 5);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const PASSWORD = process.env.BENCH_PASSWORD ?? randomBytes(12).toString("hex");
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
 const log = createLogger("silent");
+
+/** What the API child has spent since it started, asked for over its IPC channel. */
+interface ChildUsage {
+  cpuMs: number;
+  statements: number;
+}
+
+function usageOf(child: ChildProcess): Promise<ChildUsage> {
+  return new Promise((resolve) => {
+    child.once("message", (message) => resolve(message as ChildUsage));
+    child.send("usage");
+  });
+}
 
 interface Phase {
   ok: number;
@@ -56,10 +75,17 @@ function send(agent: http.Agent, port: number, path: string, token: string, body
   });
 }
 
-async function load(port: number, path: string, token: string, body: string | null, okStatus: number): Promise<Phase> {
+async function load(
+  port: number,
+  path: string,
+  token: string,
+  body: string | null,
+  okStatus: number,
+  seconds = SECONDS,
+): Promise<Phase> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const phase: Phase = { ok: 0, other: 0, latencies: [] };
-  const endAt = Date.now() + SECONDS * 1000;
+  const endAt = Date.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (Date.now() < endAt) {
@@ -122,6 +148,7 @@ async function main(): Promise<void> {
     await migrationPool.end();
     const hello = await spawnChild("--hello", scratch.url);
     children.push(hello.child);
+    await load(hello.port, "/hello", "none", null, 200, WARMUP);
     const helloPhase = await load(hello.port, "/hello", "none", null, 200);
     hello.child.kill("SIGTERM");
     await once(hello.child, "exit");
@@ -136,15 +163,20 @@ async function main(): Promise<void> {
         result: true,
       })),
     });
-    const pushPhase = await load(api.port, `/api/v1/controls/${controlId}/evidence`, token, body, 201);
-    const stored = new pg.Client({ connectionString: scratch.url });
-    await stored.connect();
-    const counted = await stored.query<{ n: number }>(
+    const pushPath = `/api/v1/controls/${controlId}/evidence`;
+    const warmup = await load(api.port, pushPath, token, body, 201, WARMUP);
+    const meterPool = new pg.Pool({ connectionString: scratch.url, max: 1 });
+    const meter = createCpuMeter(meterPool, scratch.name, () => undefined);
+    const [usageBefore, meterBefore] = [await usageOf(api.child), await meter.sample()];
+    const pushPhase = await load(api.port, pushPath, token, body, 201);
+    const [usageAfter, meterAfter] = [await usageOf(api.child), await meter.sample()];
+    const counted = await meterPool.query<{ n: number }>(
       "select count(*)::int as n from computations where control_id = $1",
       [controlId],
     );
-    const count = counted.rows[0]!.n;
-    await stored.end();
+    const count = counted.rows[0]!.n - warmup.ok;
+    await meterPool.end();
+    const requests = Math.max(1, pushPhase.ok + pushPhase.other);
     api.child.kill("SIGTERM");
     await once(api.child, "exit");
 
@@ -155,6 +187,11 @@ async function main(): Promise<void> {
     console.log(
       `push (${EVIDENCES} evidences each): ${pushRate.toFixed(0)} submissions/s, p99 ${p99(pushPhase.latencies).toFixed(1)} ms, ` +
         `${pushPhase.other} not 201; stored ${count} of ${pushPhase.ok}`,
+    );
+    console.log(
+      `per submission: ${((usageAfter.cpuMs - usageBefore.cpuMs) / requests).toFixed(3)} ms API CPU, ` +
+        `${((meterAfter.postgresMs - meterBefore.postgresMs) / requests).toFixed(3)} ms Postgres CPU, ` +
+        `${((usageAfter.statements - usageBefore.statements) / requests).toFixed(2)} statements`,
     );
     console.log(`ratio push / hello: ${(pushRate / Math.max(1, helloRate)).toFixed(3)} (target ≥ 0.15)`);
     if (count !== pushPhase.ok) throw new Error("not every accepted submission was stored");
@@ -169,12 +206,13 @@ async function spawnChild(
   mode: "--serve" | "--hello",
   databaseUrl: string,
 ): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", process.argv[1]!, mode], {
+  const profile = CPU_PROFILE_DIR && mode === "--serve" ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", process.argv[1]!, mode], {
     env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, BENCH_PASSWORD: PASSWORD },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
   let output = "";
-  for await (const chunk of child.stdout) {
+  for await (const chunk of child.stdout!) {
     output += String(chunk);
     const match = /listening on (\d+)/.exec(output);
     if (match) return { child, port: Number(match[1]) };
@@ -183,7 +221,12 @@ async function spawnChild(
 }
 
 async function serveApi(): Promise<void> {
+  countStatements();
   const api = await startBenchApi(process.env.BENCH_DATABASE_URL!);
+  process.on("message", () => {
+    const usage = process.cpuUsage();
+    process.send!({ cpuMs: (usage.user + usage.system) / 1000, statements: statementsSent() } satisfies ChildUsage);
+  });
   await createUser(api.deps, null, { username: "bench", password: PASSWORD, role: "DEVELOPER" });
   console.log(`listening on ${api.port}`);
   process.once("SIGTERM", () => {

@@ -48,5 +48,16 @@ export const IntegrationCapabilitySchema = z.object({
 });
 export type IntegrationCapability = z.infer<typeof IntegrationCapabilitySchema>;
 
-export const SystemCapabilitiesSchema = z.object({ integrations: z.array(IntegrationCapabilitySchema) });
+/** A feature built into STATUS (no integration to configure): whether it is on, and where it answers. */
+export const FeatureCapabilitySchema = z.object({
+  isEnabled: z.boolean(),
+  endpoint: z.string().describe("The path it answers on, e.g. /api/v1/mcp"),
+});
+export type FeatureCapability = z.infer<typeof FeatureCapabilitySchema>;
+
+export const SystemCapabilitiesSchema = z.object({
+  integrations: z.array(IntegrationCapabilitySchema),
+  /** `mcp`: the MCP server AI clients reach with a personal API token. */
+  features: z.object({ mcp: FeatureCapabilitySchema }),
+});
 export type SystemCapabilities = z.infer<typeof SystemCapabilitiesSchema>;

@@ -69,6 +69,18 @@ describe("system capabilities without integrations", () => {
     expect((await capabilities(app)).get("ai")?.isConfigured).toBe(false);
   });
 
+  it("announces the MCP server as on, at the endpoint that serves it", async () => {
+    const user = await signInAs(app, "USER");
+    const response = await request(app, "GET", "/api/v1/system/capabilities", { token: user.token });
+    const { mcp } = SystemCapabilitiesSchema.parse(response.body).features;
+    expect(mcp).toEqual({ isEnabled: true, endpoint: "/api/v1/mcp" });
+    // The endpoint is the MCP server's: it asks for a personal API token, where an unknown path would be a 404.
+    const unauthenticated = await request(app, "POST", mcp.endpoint, {
+      body: { jsonrpc: "2.0", id: 1, method: "tools/list" },
+    });
+    expect(unauthenticated.status).toBe(401);
+  });
+
   it("needs a signed-in user", async () => {
     expectProblem(await request(app, "GET", "/api/v1/system/capabilities"), 401, "unauthenticated");
   });

@@ -100,6 +100,7 @@ export function buildCapabilities(unconfigured: readonly IntegrationName[] = [])
       entry("oidc", "Single sign-on (OpenID Connect)", ["OIDC_ISSUER"], "Single sign-on (OpenID Connect)"),
       entry("smtp", "E-mail (SMTP)", ["SMTP_URL", "SMTP_FROM"], "E-mail and Grafana alerts"),
     ],
+    features: { mcp: { isEnabled: true, endpoint: "/api/v1/mcp" } },
   };
 }
 

@@ -3,7 +3,7 @@
 
 // 1. Schedule: which windows are owed, and under which control version.
 export { scheduleDueWindows } from "./schedule/scheduler.service.ts";
-export { evaluationPlanOf } from "./schedule/evaluation-plan.ts";
+export { evaluationPlanOf, type EvaluationPlan } from "./schedule/evaluation-plan.ts";
 
 // 2. Enqueue: runs asked for by people, tokens and tools; the queue's health; redelivery of runs the queue lost.
 export { runControl, removeRunsOfDraftControls, windowOutsideLife, type NewRun } from "./runs/runs.service.ts";
@@ -27,9 +27,10 @@ export { computationRoutes } from "./results/computations.routes.ts";
 // Pushed evidence (modules/evidence-push) is stored as runs and computations of this module's tables.
 export {
   findDecidingPushComputation,
-  insertPushRun,
+  insertPushSubmission,
   listClosedPushWindowsWithoutPoint,
+  readPushTargetStamp,
   setComputationPoint,
   type OpenPushWindow,
+  type PushSubmission,
 } from "./runs/push-runs.repository.ts";
-export { storeComputationResults } from "./results/run-results.repository.ts";

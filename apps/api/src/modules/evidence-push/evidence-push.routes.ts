@@ -42,7 +42,7 @@ export function evidencePushRoutes(deps: AppDeps): RouteDefinition[] {
         },
         409: {
           description:
-            "`control_not_push` (the control has a mashup), `archived`, `window_outside_life`, or `idempotency_key_reused` (the key came with another body)",
+            "`control_not_push` (the control has a mashup), `archived`, `window_outside_life`, or `idempotency_key_reused` (the key came with another body), or `conflict` (the control kept changing while the evidence was stored)",
         },
         413: { description: "`payload_too_large`: the body is over the request size limit" },
         422: {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { EvidenceSubmissionBody, EvidenceSubmissionResult } from "@status/shared";
 import { withTransaction } from "../../db/database.ts";
 import type { AppDeps } from "../../deps.ts";
@@ -7,9 +8,10 @@ import { evaluate, evidenceDigest, normalizeEvidences } from "../../domain/evalu
 import { assertTokenPermits } from "../../domain/token-permits.ts";
 import { AppError, ConflictError, NotFoundError } from "../../errors.ts";
 import { sha256Hex } from "../../lib/sha256.ts";
-import { assertControlNotArchived, getControlsWithHistory, type ControlWithHistory } from "../controls/index.ts";
-import { insertPushRun, storeComputationResults } from "../evaluation/index.ts";
-import { findPushKey, savePushKey } from "./push-keys.repository.ts";
+import { assertControlNotArchived, type ControlWithHistory } from "../controls/index.ts";
+import { insertPushSubmission, type PushSubmission } from "../evaluation/index.ts";
+import { forgetPushControl, pushControlOf, type PushControl } from "./push-control-cache.ts";
+import { findPushKey, PUSH_KEY_TTL_HOURS, savePushKey } from "./push-keys.repository.ts";
 import { resolvePushTarget, type PushTarget } from "./push-target.ts";
 import { closePushWindow } from "./push-window-close.service.ts";
 
@@ -23,22 +25,34 @@ export interface SubmitEvidenceOptions {
 /** Thrown inside the transaction when a concurrent request took the same key: roll back, answer as a retry. */
 class KeyTakenMeanwhile extends Error {}
 
+/** Thrown inside the transaction when the control changed since it was read: roll back, read it again. */
+class TargetChangedMeanwhile extends Error {}
+
+/**
+ * Reads of the control per submission before giving up: the first may be cached; a change between a fresh read and
+ * the write (rare, and then the next read sees it) costs one more.
+ */
+const MAX_ATTEMPTS = 4;
+
 /** Keys are the credential's own: a token's (each token its own space) or, for a session, its user's. */
 function ownerKeyOf(actor: Actor): string {
   return actor.tokenId ? `token:${actor.tokenId}` : `user:${actor.userId}`;
 }
 
-async function loadPushControl(deps: AppDeps, controlId: string): Promise<ControlWithHistory> {
-  const context = (await getControlsWithHistory(deps.db, [controlId])).get(controlId);
-  if (!context) throw new NotFoundError("control", controlId);
-  assertControlNotArchived(context.control);
-  if (context.control.kind !== "push") {
+async function loadPushControl(deps: AppDeps, controlId: string, isFresh: boolean): Promise<PushControl> {
+  const loaded = await pushControlOf(deps.db, controlId, { isFresh });
+  if (!loaded) throw new NotFoundError("control", controlId);
+  return loaded;
+}
+
+function assertPushControl({ control }: ControlWithHistory): void {
+  assertControlNotArchived(control);
+  if (control.kind !== "push") {
     throw new ConflictError(
       "control_not_push",
-      `The control "${context.control.name}" gets its evidence from its mashup; evidence is sent only to push controls`,
+      `The control "${control.name}" gets its evidence from its mashup; evidence is sent only to push controls`,
     );
   }
-  return context;
 }
 
 /** The answer kept for a key: the same body answers it again (status `duplicate`), another body is refused. */
@@ -67,6 +81,8 @@ function replay(
  * - window closed without a point: made now — from the last submission received while it was open, if any (this one
  *   is then `late`), or else from this one;
  * - window with a point already: this one is stored, `late`, and the point is unchanged.
+ * Issue 20's throughput: the control is read from a short-lived cache (push-control-cache.ts) and a submission to an
+ * open window is stored in one statement that also checks the cached read is still current (insertPushSubmission).
  */
 export async function submitEvidence(
   deps: AppDeps,
@@ -75,71 +91,106 @@ export async function submitEvidence(
   body: EvidenceSubmissionBody,
   options: SubmitEvidenceOptions = {},
 ): Promise<EvidenceSubmissionResult> {
-  const context = await loadPushControl(deps, controlId);
-  assertTokenPermits(actor, "evidence:write", { controlId, catalogId: context.catalog.id });
-  const ownerKey = ownerKeyOf(actor);
-  const digest = sha256Hex(canonicalJson(body));
   const { idempotencyKey } = options;
-  if (idempotencyKey) {
-    const stored = await findPushKey(deps.db, ownerKey, idempotencyKey);
-    if (stored) return replay(stored, controlId, digest);
-  }
-  const target = await resolvePushTarget(deps.db, context, body, deps.now());
-  try {
-    return await withTransaction(deps.db, async (tx) => {
-      const result = await storeSubmission(tx, deps, actor, context, target, body, options);
-      if (idempotencyKey) {
-        const isSaved = await savePushKey(tx, { ownerKey, idempotencyKey, controlId, bodyDigest: digest, result });
-        if (!isSaved) throw new KeyTakenMeanwhile();
+  const key = idempotencyKey
+    ? { ownerKey: ownerKeyOf(actor), idempotencyKey, bodyDigest: sha256Hex(canonicalJson(body)) }
+    : undefined;
+  const replayStored = async () => {
+    const stored = key && (await findPushKey(deps.db, key.ownerKey, key.idempotencyKey));
+    return stored ? replay(stored, controlId, key.bodyDigest) : undefined;
+  };
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const pushControl = await loadPushControl(deps, controlId, attempt > 0);
+    const { context } = pushControl;
+    // A refusal from an earlier read may be out of date (a scope set added since, say): decide on a fresh read.
+    try {
+      assertPushControl(context);
+    } catch (error) {
+      if (pushControl.isCached) continue;
+      throw error;
+    }
+    assertTokenPermits(actor, "evidence:write", { controlId, catalogId: context.catalog.id });
+    let target: PushTarget;
+    try {
+      target = resolvePushTarget(context, pushControl.plan, body, deps.now(), pushControl.windows);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      if (pushControl.isCached) continue;
+      // A retry is answered as the first time even when its window or scope would be refused now.
+      const replayed = await replayStored();
+      if (replayed) return replayed;
+      throw error;
+    }
+    const submission = submissionOf(actor, pushControl, target, body, options);
+    const answer = {
+      computationId: submission.computationId,
+      windowFrom: submission.run.windowStart,
+      windowTo: submission.run.windowEnd,
+    };
+    if (target.run.isProvisional) {
+      // The common case, an open window: one statement stores the submission and its key.
+      const accepted: EvidenceSubmissionResult = { ...answer, status: "accepted", pointId: null };
+      const outcome = await insertPushSubmission(deps.db, {
+        ...submission,
+        ...(key ? { idempotency: { ...key, answer: accepted, ttlHours: PUSH_KEY_TTL_HOURS } } : {}),
+      });
+      if (outcome === "stored") return accepted;
+      if (outcome === "key_taken") {
+        const replayed = await replayStored();
+        if (replayed) return replayed;
+      } else forgetPushControl(deps.db, controlId);
+      continue;
+    }
+    try {
+      return await withTransaction(deps.db, async (tx) => {
+        if ((await insertPushSubmission(tx, submission)) === "stale") throw new TargetChangedMeanwhile();
+        const closed = await closePushWindow(tx, context, target.run);
+        if (closed?.decidedBy) deps.metrics.pointsWritten.inc({ source: "engine" }, 1);
+        const result: EvidenceSubmissionResult = {
+          ...answer,
+          status: closed && closed.decidedBy !== submission.computationId ? "late" : "accepted",
+          pointId: closed?.pointId ?? null,
+        };
+        if (key && !(await savePushKey(tx, { ...key, controlId, result }))) throw new KeyTakenMeanwhile();
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof TargetChangedMeanwhile) {
+        forgetPushControl(deps.db, controlId);
+        continue;
       }
-      return result;
-    });
-  } catch (error) {
-    if (!(error instanceof KeyTakenMeanwhile)) throw error;
-    const stored = await findPushKey(deps.db, ownerKey, idempotencyKey!);
-    if (!stored) throw error;
-    return replay(stored, controlId, digest);
+      if (!(error instanceof KeyTakenMeanwhile)) throw error;
+      const replayed = await replayStored();
+      if (!replayed) throw error;
+      return replayed;
+    }
   }
+  throw new ConflictError("conflict", "The control changed while the evidence was being stored; send it again");
 }
 
-async function storeSubmission(
-  tx: Parameters<Parameters<typeof withTransaction>[1]>[0],
-  deps: AppDeps,
+/**
+ * A submission as stored: evaluated as a mashup's answer is (the control version's threshold over its evidences),
+ * under a computation id chosen here so that the idempotency key's answer can name it in the same statement.
+ */
+function submissionOf(
   actor: Actor,
-  context: ControlWithHistory,
+  pushControl: PushControl,
   target: PushTarget,
   body: EvidenceSubmissionBody,
   options: SubmitEvidenceOptions,
-): Promise<EvidenceSubmissionResult> {
+): PushSubmission {
   const evidences = normalizeEvidences(body.evidences);
   const evaluation = evaluate(evidences, target.threshold);
-  const { computationId } = await insertPushRun(tx, { ...target.run, requestedBy: actor.userId });
-  await storeComputationResults(tx, {
-    computations: [
-      {
-        computationId,
-        flowValue: body.value ?? options.source ?? null,
-        counts: evaluation.counts,
-        compliance: evaluation.compliance,
-        result: evaluation.result,
-        evidenceDigest: evidenceDigest(evidences),
-        controlVersion: target.version,
-        pointId: null,
-      },
-    ],
-    evidences: [{ computationId, evidences }],
-  });
-  const answer = {
-    computationId,
-    windowFrom: target.run.windowStart,
-    windowTo: target.run.windowEnd,
-  };
-  if (target.run.isProvisional) return { ...answer, status: "accepted", pointId: null };
-  const closed = await closePushWindow(tx, context, target.run);
-  if (closed?.decidedBy) deps.metrics.pointsWritten.inc({ source: "engine" }, 1);
   return {
-    ...answer,
-    status: closed && closed.decidedBy !== computationId ? "late" : "accepted",
-    pointId: closed?.pointId ?? null,
+    run: { ...target.run, requestedBy: actor.userId },
+    computationId: randomUUID(),
+    flowValue: body.value ?? options.source ?? null,
+    counts: evaluation.counts,
+    compliance: evaluation.compliance,
+    result: evaluation.result,
+    evidenceDigest: evidenceDigest(evidences),
+    controlVersion: target.version,
+    evidences,
+    stamp: pushControl.stamp,
   };
 }

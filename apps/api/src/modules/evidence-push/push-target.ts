@@ -1,11 +1,10 @@
-import type { EvidenceSubmissionBody } from "@status/shared";
-import type { Queryable } from "../../db/database.ts";
+import type { EvidenceSubmissionBody, Period } from "@status/shared";
 import { lifeOf, windowSkipReason } from "../../domain/control-life.ts";
 import { spanOfWindow } from "../../domain/version-windows.ts";
-import { catalogCalendar, windowContaining, type TimeWindow } from "../../domain/windows.ts";
+import { catalogCalendar, windowContaining, type Calendar, type TimeWindow } from "../../domain/windows.ts";
 import { AppError } from "../../errors.ts";
 import type { ControlWithHistory } from "../controls/index.ts";
-import { evaluationPlanOf, termsForWindow, windowOutsideLife, type NewRun } from "../evaluation/index.ts";
+import { termsForWindow, windowOutsideLife, type EvaluationPlan, type NewRun } from "../evaluation/index.ts";
 import { canonicalScopeKey } from "../scopes/index.ts";
 
 /** The window and scope a submission is for, with the terms of the version that decides the window. */
@@ -17,6 +16,22 @@ export interface PushTarget {
   threshold: number;
 }
 
+/**
+ * The window each period's submissions fell in last, kept with a cached read of the control (push-control-cache.ts):
+ * luxon's time-zone arithmetic was the costliest step of resolving a submission, and a burst falls in one window.
+ * The windows of a period partition time, so a window that contains the instant is the window containing it.
+ */
+export type WindowMemo = Map<Period, TimeWindow>;
+
+function windowContainingMemo(memo: WindowMemo, period: Period, instant: Date, calendar: Calendar): TimeWindow {
+  const known = memo.get(period);
+  const time = instant.getTime();
+  if (known && time >= known.start.getTime() && time < known.end.getTime()) return known;
+  const window = windowContaining(period, instant, calendar);
+  memo.set(period, window);
+  return window;
+}
+
 function unprocessable(code: "scope_required" | "scope_mismatch" | "window_not_of_period", detail: string): AppError {
   const path = code === "window_not_of_period" ? "body.window" : "body.scope";
   return new AppError(422, code, "Unprocessable submission", detail, [{ path, message: detail }]);
@@ -26,14 +41,14 @@ function unprocessable(code: "scope_required" | "scope_mismatch" | "window_not_o
  * The window of the control's period (the period of the version deciding it, in the catalog's time zone) that the
  * submission names: `window` exactly, the one containing `at`, or the one containing `now`.
  */
-function windowOf(context: ControlWithHistory, body: EvidenceSubmissionBody, now: Date): TimeWindow {
+function windowOf(context: ControlWithHistory, body: EvidenceSubmissionBody, now: Date, memo: WindowMemo): TimeWindow {
   const { control, catalog, spans } = context;
   const calendar = catalogCalendar(catalog);
   const instant = body.window ? new Date(body.window.from) : body.at ? new Date(body.at) : now;
   const time = instant.getTime();
   const span = spans.find((candidate) => time >= candidate.from && time < candidate.until);
   const period = control.status === "finalized" && span ? span.period : control.period;
-  const window = windowContaining(period, instant, calendar);
+  const window = windowContainingMemo(memo, period, instant, calendar);
   if (body.window && window.end.getTime() !== Date.parse(body.window.to)) {
     throw unprocessable(
       "window_not_of_period",
@@ -57,14 +72,15 @@ function windowOf(context: ControlWithHistory, body: EvidenceSubmissionBody, now
  * and its scope — required when the control is evaluated for scope sets (422 `scope_required`), and then equal to
  * one of the sets of the version deciding the window (422 `scope_mismatch`); a control without scope sets takes none.
  */
-export async function resolvePushTarget(
-  db: Queryable,
+export function resolvePushTarget(
   context: ControlWithHistory,
+  plan: EvaluationPlan,
   body: EvidenceSubmissionBody,
   now: Date,
-): Promise<PushTarget> {
+  memo: WindowMemo = new Map(),
+): PushTarget {
   const { control, catalog } = context;
-  const window = windowOf(context, body, now);
+  const window = windowOf(context, body, now, memo);
   const life = lifeOf(control, catalog);
   const reason = windowSkipReason(window, life);
   if (reason) throw windowOutsideLife(reason, life);
@@ -73,7 +89,6 @@ export async function resolvePushTarget(
     windowEnd: window.end.toISOString(),
   });
   if ("problem" in terms) throw unprocessable("window_not_of_period", terms.problem);
-  const plan = await evaluationPlanOf(db, control, context);
   const scopes = plan.scopesFor(terms.version);
   const hasScopeSets = scopes.some((scope) => scope.scopeKey !== "{}");
   const scopeKey = body.scope ? canonicalScopeKey(body.scope) : "{}";

@@ -1,6 +1,7 @@
 import type { IntegrationCapability, SystemCapabilities } from "@status/shared";
 import { INTEGRATION_VARIABLES } from "../../config.ts";
 import type { AppDeps } from "../../deps.ts";
+import { MCP_PATH } from "../../mcp/mcp-endpoint.ts";
 import { getAiSettings } from "../ai/index.ts";
 
 type Entry = Omit<IntegrationCapability, "variables"> & { variables: readonly string[] };
@@ -85,5 +86,9 @@ export async function listCapabilities(deps: AppDeps): Promise<SystemCapabilitie
       readmeAnchor: "e-mail-and-grafana-alerts",
     },
   ];
-  return { integrations: entries.map((entry) => ({ ...entry, variables: [...entry.variables] })) };
+  return {
+    integrations: entries.map((entry) => ({ ...entry, variables: [...entry.variables] })),
+    // Always served (app.ts mounts it); a client learns its address here rather than from the README.
+    features: { mcp: { isEnabled: true, endpoint: `/api/v1${MCP_PATH}` } },
+  };
 }
