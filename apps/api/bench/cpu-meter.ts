@@ -31,6 +31,11 @@ export function countStatements(): void {
   };
 }
 
+/** The statements counted so far (after `countStatements()`). */
+export function statementsSoFar(): number {
+  return statementCount;
+}
+
 async function processCpuMs(pid: number | undefined): Promise<number> {
   if (pid === undefined) return 0;
   try {

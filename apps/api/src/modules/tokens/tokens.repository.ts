@@ -76,20 +76,24 @@ export interface TokenOwner {
   limits: ApiTokenLimits | null;
 }
 
-/** The owner of a live token: not revoked, not expired, owner not disabled. Marks it used at most once a minute. */
+/**
+ * The owner of a live token (not revoked, not expired, its user enabled), marking the token used (at most once a
+ * minute) in the same statement: one round trip per check instead of a look-up and then an update.
+ */
 export async function findLiveTokenOwner(db: Queryable, tokenHash: string): Promise<TokenOwner | undefined> {
   const result = await db.query<TokenOwner>(
-    `select t.id as "tokenId", u.id as "userId", u.username, u.role, t.scopes, t.limits
-       from api_tokens t join users u on u.id = t.user_id
-      where t.token_hash = $1 and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()) and not u.is_disabled`,
+    `with owner as (
+       select t.id as "tokenId", u.id as "userId", u.username, u.role, t.scopes, t.limits
+         from api_tokens t join users u on u.id = t.user_id
+        where t.token_hash = $1 and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())
+          and not u.is_disabled
+     ), touched as (
+       update api_tokens set last_used_at = now()
+        where id = (select "tokenId" from owner)
+          and (last_used_at is null or last_used_at < now() - interval '1 minute')
+     )
+     select * from owner`,
     [tokenHash],
   );
   return result.rows[0];
-}
-
-export async function touchApiToken(db: Queryable, tokenId: string): Promise<void> {
-  await db.query(
-    "update api_tokens set last_used_at = now() where id = $1 and (last_used_at is null or last_used_at < now() - interval '1 minute')",
-    [tokenId],
-  );
 }
