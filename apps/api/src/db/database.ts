@@ -3,6 +3,7 @@ import path from "node:path";
 import pg from "pg";
 import type { Logger } from "../logger.ts";
 import { isDatabaseUnreachable } from "./pg-errors.ts";
+import { allowPreparedStatements } from "./prepared.ts";
 
 /** Anything that runs a parameterised query: the pool, or a client inside a transaction. */
 export interface Queryable {
@@ -60,6 +61,7 @@ export async function openDatabase(options: DatabaseOptions, log: Logger): Promi
       keepAlive: true,
     });
     pool.on("error", (error) => log.error({ err: error }, "idle database client failed"));
+    allowPreparedStatements(pool);
     return { pool, kind: "postgres", close: () => pool.end() };
   }
   return openEmbeddedDatabase(path.join(options.dataDir, "pglite"), log);

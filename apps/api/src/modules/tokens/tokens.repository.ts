@@ -1,6 +1,7 @@
 import type { ApiToken, ApiTokenLimits, ApiTokenListQuery, ApiTokenScope, Page, Role } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import { orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
+import { queryPrepared } from "../../db/prepared.ts";
 
 const TOKEN_COLUMNS = `id, name, prefix, expires_at as "expiresAt", last_used_at as "lastUsedAt", revoked_at as "revokedAt", created_at as "createdAt", scopes, limits`;
 
@@ -81,7 +82,8 @@ export interface TokenOwner {
  * minute) in the same statement: one round trip per check instead of a look-up and then an update.
  */
 export async function findLiveTokenOwner(db: Queryable, tokenHash: string): Promise<TokenOwner | undefined> {
-  const result = await db.query<TokenOwner>(
+  const result = await queryPrepared<TokenOwner>(
+    db,
     `with owner as (
        select t.id as "tokenId", u.id as "userId", u.username, u.role, t.scopes, t.limits
          from api_tokens t join users u on u.id = t.user_id
