@@ -394,7 +394,7 @@ async function spawnChild(
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
   let output = "";
-  for await (const chunk of child.stdout) {
+  for await (const chunk of child.stdout!) {
     output += String(chunk);
     const match = /^ready (\d+) (.*)$/m.exec(output);
     if (match) return { child, port: Number(match[1]), message: match[2]! };

@@ -1,6 +1,7 @@
 import {
   CONTROL_TOTAL_CAP,
   splitScopeFilter,
+  type Catalog,
   type Control,
   type ControlKind,
   type ControlListQuery,
@@ -83,12 +84,7 @@ export async function insertControl(db: Queryable, catalogId: string, fields: Co
 }
 
 /** The catalog a control is being added to, as read (under a share lock) by `insertControlIntoCatalog`. */
-export interface TargetCatalog {
-  id: string;
-  name: string;
-  status: "draft" | "finalized";
-  archive: ArchiveFields | null;
-}
+export type TargetCatalog = Pick<Catalog, "id" | "name" | "status" | "archive">;
 
 /**
  * Adds a draft control to a catalog that is not archived, in one statement with the catalog's gate: the catalog is
