@@ -321,7 +321,9 @@ async function main(): Promise<void> {
     }
     await stop(api.child);
 
-    console.log(`\n${row(["route", "req/s", "p50 ms", "p99 ms", "× bare", "cpu ms", "stmts", "target", "non2xx", "verdict"])}`);
+    console.log(
+      `\n${row(["route", "req/s", "p50 ms", "p99 ms", "× bare", "cpu ms", "stmts", "target", "non2xx", "verdict"])}`,
+    );
     for (const { result, target } of results) {
       const ratio = result.requestsPerSecond / bare.requestsPerSecond;
       const targetText = target

@@ -20,7 +20,7 @@ export function securityHeaders(options: HelmetOptions): RequestHandler {
   };
   let isDone = false;
   helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
-    if (error) throw error instanceof Error ? error : new Error(String(error));
+    if (error) throw error instanceof Error ? error : new Error("helmet refused its options");
     isDone = true;
   });
   // helmet answers synchronously; if a future version did not, recording would be wrong, so refuse to start.
