@@ -40,6 +40,11 @@ export interface DatabaseOptions {
    * hangs on a database that stopped answering; 0 leaves queries unbounded (migrations, key rotation).
    */
   timeoutMs: number;
+  /**
+   * Postgres only: prepare the hot fixed statements per connection (`queryPrepared`; default true). Off for a
+   * transaction-mode pooler (PgBouncer before 1.21), where a connection's prepared statements do not follow a client.
+   */
+  preparedStatements?: boolean;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -61,7 +66,7 @@ export async function openDatabase(options: DatabaseOptions, log: Logger): Promi
       keepAlive: true,
     });
     pool.on("error", (error) => log.error({ err: error }, "idle database client failed"));
-    allowPreparedStatements(pool);
+    if (options.preparedStatements !== false) allowPreparedStatements(pool);
     return { pool, kind: "postgres", close: () => pool.end() };
   }
   return openEmbeddedDatabase(path.join(options.dataDir, "pglite"), log);
