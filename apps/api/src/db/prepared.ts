@@ -1,6 +1,13 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
-import type { Queryable } from "./database.ts";
+
+/** `Queryable` of database.ts, spelt out here: database.ts registers its pools with this module, not the reverse. */
+interface Queryable {
+  query<Row extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<Row>>;
+}
 
 /**
  * The pools (and their clients) whose connections may keep prepared statements: those of a Postgres server.
