@@ -20,8 +20,10 @@
  *   BENCH_API_ENV        extra environment of the API process, e.g. "DATABASE_POOL_MAX=20 LOG_LEVEL=warn"
  *   BENCH_CPU_PROF       a directory: the API process writes a V8 CPU profile there (node --cpu-prof) on exit
  *
- * Columns: req/s, latency p50/p99, the ratio to bare Express, and "cpu ms": the server process's CPU time per answered
- * request (from /proc; the database's CPU is not in it), which moves far less than req/s when the machine is shared.
+ * Columns: req/s, latency p50/p99, the ratio to bare Express, "cpu ms": the server process's CPU time per answered
+ * request (from /proc; the database's CPU is not in it), which moves far less than req/s when the machine is shared,
+ * and "stmts": the SQL statements the server sent per answered request (counted in the API process), which does not
+ * move with the machine at all.
  *
  *   --embedded           the embedded default (PGlite, in-process cache) instead of Postgres + Redis
  */
@@ -38,6 +40,7 @@ import { createServer } from "../src/app.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { createUser } from "../src/modules/users/index.ts";
 import { benchDeps } from "./bench-deps.ts";
+import { countStatements, statementsSoFar } from "./cpu-meter.ts";
 import { seedApiBenchData } from "./api-bench-data.ts";
 import { createScratchDatabase } from "./scratch-database.ts";
 
@@ -80,6 +83,8 @@ interface Result {
   errors: number;
   /** CPU time of the server process per answered request (user + system), steadier than req/s on a busy machine. */
   cpuMsPerRequest: number | undefined;
+  /** SQL statements the server sent per answered request (undefined for the bare baseline). */
+  statementsPerRequest: number | undefined;
 }
 
 /** The ids the seed made, handed from the API process to this one. */
@@ -189,9 +194,17 @@ async function cpuSeconds(pid: number | undefined): Promise<number | undefined> 
   }
 }
 
+/** The statements the API child has sent so far (asked over its IPC channel), or undefined for a child without one. */
+async function statementsOf(child: ChildProcess | undefined): Promise<number | undefined> {
+  if (!child?.send) return undefined;
+  const answer = once(child, "message") as Promise<[{ statements: number }]>;
+  child.send("statements");
+  return (await answer)[0].statements;
+}
+
 async function measure(
   label: string,
-  server: { port: number; pid: number | undefined },
+  server: { port: number; pid: number | undefined; child?: ChildProcess },
   request: { method: "GET" | "POST"; path: string; headers: Record<string, string>; body?: () => string },
 ): Promise<Result> {
   const run = (seconds: number) =>
@@ -214,10 +227,16 @@ async function measure(
     });
   if (WARMUP_SECONDS > 0) await run(WARMUP_SECONDS);
   const cpuBefore = await cpuSeconds(server.pid);
+  const statementsBefore = await statementsOf(server.child);
   const result = await run(SECONDS);
   const cpuAfter = await cpuSeconds(server.pid);
+  const statementsAfter = await statementsOf(server.child);
   const answered = result.requests.total;
   return {
+    statementsPerRequest:
+      statementsBefore === undefined || statementsAfter === undefined || answered === 0
+        ? undefined
+        : (statementsAfter - statementsBefore) / answered,
     cpuMsPerRequest:
       cpuBefore === undefined || cpuAfter === undefined || answered === 0
         ? undefined
@@ -243,7 +262,7 @@ function verdict(result: Result, target: Target, bare: number): string {
 }
 
 function row(cells: string[]): string {
-  const widths = [36, 8, 7, 7, 8, 8, 16, 6, 8];
+  const widths = [36, 8, 7, 7, 8, 8, 6, 16, 6, 8];
   return cells
     .map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!)))
     .join(" ");
@@ -292,13 +311,19 @@ async function main(): Promise<void> {
         continue;
       }
       results.push({
-        result: await measure(test.label, { port: api.port, pid: api.child.pid }, { ...test, headers }),
+        result: await measure(
+          test.label,
+          { port: api.port, pid: api.child.pid, child: api.child },
+          { ...test, headers },
+        ),
         target: test.target,
       });
     }
     await stop(api.child);
 
-    console.log(`\n${row(["route", "req/s", "p50 ms", "p99 ms", "× bare", "cpu ms", "target", "non2xx", "verdict"])}`);
+    console.log(
+      `\n${row(["route", "req/s", "p50 ms", "p99 ms", "× bare", "cpu ms", "stmts", "target", "non2xx", "verdict"])}`,
+    );
     for (const { result, target } of results) {
       const ratio = result.requestsPerSecond / bare.requestsPerSecond;
       const targetText = target
@@ -312,6 +337,7 @@ async function main(): Promise<void> {
           result.p99.toFixed(1),
           ratio.toFixed(2),
           result.cpuMsPerRequest?.toFixed(3) ?? "-",
+          result.statementsPerRequest?.toFixed(2) ?? "-",
           targetText,
           String(result.non2xx + result.errors),
           target ? verdict(result, target, bare.requestsPerSecond) : "",
@@ -366,10 +392,11 @@ async function spawnChild(
       : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", process.argv[1]!, ...args], {
     env: { ...process.env, ...env, BENCH_PASSWORD: PASSWORD },
-    stdio: ["ignore", "pipe", "inherit"],
+    // The IPC channel answers the API child's statement count (statementsOf).
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
   let output = "";
-  for await (const chunk of child.stdout) {
+  for await (const chunk of child.stdout!) {
     output += String(chunk);
     const match = /^ready (\d+) (.*)$/m.exec(output);
     if (match) return { child, port: Number(match[1]), message: match[2]! };
@@ -409,6 +436,10 @@ async function serveApi(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   });
   await runMigrations(bench.deps.db, bench.deps.log);
+  countStatements();
+  process.on("message", (message) => {
+    if (message === "statements") process.send?.({ statements: statementsSoFar() });
+  });
   const admin = await createUser(bench.deps, null, { username: "bench", password: PASSWORD, role: "ADMIN" });
   const seeded = await seedApiBenchData(bench.deps.db, admin.id);
   const server = createServer(bench.deps);

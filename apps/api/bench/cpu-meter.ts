@@ -31,8 +31,8 @@ export function countStatements(): void {
   };
 }
 
-/** The statements counted so far (countStatements), for a process that reports them to another. */
-export function statementsSent(): number {
+/** The statements counted so far (after `countStatements()`), also for a process that reports them to another. */
+export function statementsSoFar(): number {
   return statementCount;
 }
 

@@ -24,7 +24,7 @@ import { runMigrations } from "../src/db/migrate.ts";
 import { createLogger } from "../src/logger.ts";
 import { createUser } from "../src/modules/users/index.ts";
 import { startBenchApi } from "./bench-api.ts";
-import { countStatements, createCpuMeter, statementsSent } from "./cpu-meter.ts";
+import { countStatements, createCpuMeter, statementsSoFar } from "./cpu-meter.ts";
 import { createScratchDatabase } from "./scratch-database.ts";
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -225,7 +225,7 @@ async function serveApi(): Promise<void> {
   const api = await startBenchApi(process.env.BENCH_DATABASE_URL!);
   process.on("message", () => {
     const usage = process.cpuUsage();
-    process.send!({ cpuMs: (usage.user + usage.system) / 1000, statements: statementsSent() } satisfies ChildUsage);
+    process.send!({ cpuMs: (usage.user + usage.system) / 1000, statements: statementsSoFar() } satisfies ChildUsage);
   });
   await createUser(api.deps, null, { username: "bench", password: PASSWORD, role: "DEVELOPER" });
   console.log(`listening on ${api.port}`);

@@ -4,7 +4,6 @@ import http, { type Server } from "node:http";
 import path from "node:path";
 import cookieParser from "cookie-parser";
 import express, { type Express, type RequestHandler } from "express";
-import helmet from "helmet";
 import type { AppDeps } from "./deps.ts";
 import { corsForOrigins } from "./http/cors.ts";
 import {
@@ -18,6 +17,7 @@ import { methodNotAllowed } from "./http/method-not-allowed.ts";
 import { largeBodyFor } from "./http/large-body.ts";
 import { shedLoad } from "./http/load-shedding.ts";
 import { requestContext } from "./http/request-context.ts";
+import { securityHeaders } from "./http/security-headers.ts";
 import { defineRoute, mountRoutes, type RouteDefinition } from "./http/route.ts";
 import { aiSettingsRoutes } from "./modules/ai/index.ts";
 import { retentionRoutes } from "./modules/retention/index.ts";
@@ -167,6 +167,9 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
   const { editor, grafana } = proxies ?? createProxies(deps);
   const app = express();
   app.disable("x-powered-by");
+  // API answers are `Cache-Control: no-store`, so nobody revalidates them: hashing every body for an ETag was wasted
+  // work. (The SPA's files get theirs from express.static, which does not read this setting.)
+  app.set("etag", false);
   app.set("trust proxy", trustProxySetting(config.http.trustProxy));
   app.use(requestContext(deps.log));
   if (lifecycle) app.use(lifecycleMiddleware(lifecycle));
@@ -187,7 +190,7 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
   app.use(EDITOR_PATH, editor.handleRequest);
   if (grafana) app.use(grafana.publicPath, grafana.handleRequest);
   app.use(
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: {
         directives: { "img-src": ["'self'", "data:", "https://avatars.githubusercontent.com"] },
       },

@@ -28,6 +28,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DATABASE_URL: optionalUrl(/^postgres(ql)?$/, "a postgres:// connection URL (URL-encode special characters)"),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_PREPARED_STATEMENTS: booleanFromEnv.default(true),
   DATA_DIR: z.string().default(path.join(repoRoot, "data")),
   REDIS_URL: optionalUrl(/^rediss?$/, "a redis:// URL such as redis://dragonfly:6379"),
   REDIS_KEY_PREFIX: z.string().default("status:"),
@@ -198,7 +199,14 @@ export interface Config {
   internalUrl: string;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   /** `timeoutMs`: the longest a connect, a wait for a pooled client or a query may take (DEPENDENCY_TIMEOUT_MS). */
-  database: { url: string | undefined; poolMax: number; dataDir: string; timeoutMs: number };
+  database: {
+    url: string | undefined;
+    poolMax: number;
+    dataDir: string;
+    timeoutMs: number;
+    /** Hot fixed statements are prepared per connection (off behind a transaction-mode pooler). */
+    preparedStatements: boolean;
+  };
   /** `timeoutMs`: the longest a cache or queue command may take (DEPENDENCY_TIMEOUT_MS). */
   redis: { url: string | undefined; keyPrefix: string; timeoutMs: number };
   lifecycle: {
@@ -498,6 +506,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: {
       url: values.DATABASE_URL,
       poolMax: values.DATABASE_POOL_MAX,
+      preparedStatements: values.DATABASE_PREPARED_STATEMENTS,
       dataDir: values.DATA_DIR,
       timeoutMs: values.DEPENDENCY_TIMEOUT_MS,
     },

@@ -187,4 +187,13 @@ export type ControlListQuery = z.infer<typeof ControlListQuerySchema>;
 
 export const CatalogControlsParamsSchema = z.strictObject({ id: IdSchema });
 
-export const ControlPageSchema = pageSchema(ControlSchema);
+/** Lists of controls count exactly up to this many; past it, `total` is the planner's estimate (`totalIsEstimate`). */
+export const CONTROL_TOTAL_CAP = 1_000;
+
+export const ControlPageSchema = pageSchema(ControlSchema).extend({
+  totalIsEstimate: z
+    .boolean()
+    .default(false)
+    .describe(`True when more than ${CONTROL_TOTAL_CAP.toLocaleString("en")} match: total is then an estimate`),
+});
+export type ControlPage = z.infer<typeof ControlPageSchema>;

@@ -8,6 +8,12 @@ import type { Cache } from "./cache.ts";
 export interface CredentialMemo<T> {
   recall(key: string): T | undefined;
   remember(key: string, value: T): void;
+  /**
+   * The remembered value, else the result of `load` (remembered when defined). Concurrent callers for one key share
+   * one `load`, so when the entry lapses under load the credential is checked once, not once per request in flight.
+   * A `forget` while a load runs drops it: later callers load afresh and the earlier result is not remembered.
+   */
+  resolve(key: string, load: () => Promise<T | undefined>): Promise<T | undefined>;
   forget(keys: readonly string[]): void;
   forgetAll(): void;
 }
@@ -17,25 +23,56 @@ const MAX_ENTRIES = 10_000;
 
 export function createCredentialMemo<T>(ttlMs: number, now: () => number = Date.now): CredentialMemo<T> {
   const entries = new Map<string, { value: T; expiresAt: number }>();
+  const loading = new Map<string, Promise<T | undefined>>();
+  // Bumped by every forget: a load that began before a revocation may have read the credential as still valid.
+  let generation = 0;
+  function recall(key: string): T | undefined {
+    const entry = entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt > now()) return entry.value;
+    entries.delete(key);
+    return undefined;
+  }
+  function remember(key: string, value: T): void {
+    if (ttlMs <= 0) return;
+    entries.delete(key);
+    if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+    entries.set(key, { value, expiresAt: now() + ttlMs });
+  }
   return {
-    recall(key) {
-      const entry = entries.get(key);
-      if (!entry) return undefined;
-      if (entry.expiresAt > now()) return entry.value;
-      entries.delete(key);
-      return undefined;
-    },
-    remember(key, value) {
-      if (ttlMs <= 0) return;
-      entries.delete(key);
-      if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-      entries.set(key, { value, expiresAt: now() + ttlMs });
+    recall,
+    remember,
+    resolve(key, load) {
+      const known = recall(key);
+      if (known !== undefined) return Promise.resolve(known);
+      const running = loading.get(key);
+      if (running) return running;
+      const startedIn = generation;
+      const loaded = load().then(
+        (value) => {
+          if (loading.get(key) === loaded) loading.delete(key);
+          if (value !== undefined && generation === startedIn) remember(key, value);
+          return value;
+        },
+        (error: unknown) => {
+          if (loading.get(key) === loaded) loading.delete(key);
+          throw error;
+        },
+      );
+      loading.set(key, loaded);
+      return loaded;
     },
     forget(keys) {
-      for (const key of keys) entries.delete(key);
+      generation += 1;
+      for (const key of keys) {
+        entries.delete(key);
+        loading.delete(key);
+      }
     },
     forgetAll() {
+      generation += 1;
       entries.clear();
+      loading.clear();
     },
   };
 }

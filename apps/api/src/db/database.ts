@@ -3,6 +3,7 @@ import path from "node:path";
 import pg from "pg";
 import type { Logger } from "../logger.ts";
 import { isDatabaseUnreachable } from "./pg-errors.ts";
+import { allowPreparedStatements } from "./prepared.ts";
 
 /**
  * A statement run for every batch of the engine's hot path: sent with a name, so each connection parses and plans it
@@ -24,7 +25,8 @@ export interface Queryable {
 
 /**
  * Off for PGlite: its socket server runs every connection in its one backend, so a statement prepared by a pooled
- * client outlives that client, and the client that replaces it would be refused preparing the same name again.
+ * client outlives that client, and the client that replaces it would be refused preparing the same name again. Off too
+ * when DATABASE_PREPARED_STATEMENTS is false (a transaction-mode pooler). Process-wide, as the configuration is.
  */
 let isNamingStatements = true;
 
@@ -60,6 +62,11 @@ export interface DatabaseOptions {
    * hangs on a database that stopped answering; 0 leaves queries unbounded (migrations, key rotation).
    */
   timeoutMs: number;
+  /**
+   * Postgres only: prepare the hot fixed statements per connection (`queryPrepared`; default true). Off for a
+   * transaction-mode pooler (PgBouncer before 1.21), where a connection's prepared statements do not follow a client.
+   */
+  preparedStatements?: boolean;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -81,6 +88,9 @@ export async function openDatabase(options: DatabaseOptions, log: Logger): Promi
       keepAlive: true,
     });
     pool.on("error", (error) => log.error({ err: error }, "idle database client failed"));
+    // One switch for both kinds of prepared statement: the request path's (prepared.ts) and the engine's named ones.
+    if (options.preparedStatements !== false) allowPreparedStatements(pool);
+    else isNamingStatements = false;
     return { pool, kind: "postgres", close: () => pool.end() };
   }
   return openEmbeddedDatabase(path.join(options.dataDir, "pglite"), log);

@@ -51,10 +51,14 @@ export async function cappedTotal(db: Queryable, from: string, where: WhereBuild
   );
   const count = counted.rows[0]?.count ?? 0;
   if (count <= cap) return { total: count, totalIsEstimate: false };
+  return { total: Math.max(cap + 1, await plannedRowCount(db, from, where)), totalIsEstimate: true };
+}
+
+/** The planner's estimate of the rows of `from where …`, from EXPLAIN: no scan at all. */
+export async function plannedRowCount(db: Queryable, from: string, where: WhereBuilder): Promise<number> {
   const plan = await db.query<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(
-    `explain (format json) select 1 from ${from} ${whereSql}`,
+    `explain (format json) select 1 from ${from} ${where.toSql()}`,
     where.values,
   );
-  const estimate = Math.round(plan.rows[0]?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0);
-  return { total: Math.max(cap + 1, estimate), totalIsEstimate: true };
+  return Math.round(plan.rows[0]?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0);
 }

@@ -1,6 +1,7 @@
 import type { QueryResultRow } from "pg";
 import type { Page } from "@status/shared";
 import type { Queryable } from "./database.ts";
+import { queryPrepared } from "./prepared.ts";
 
 /**
  * Turns a validated `sort` value (`name` or `-name`) into an ORDER BY clause using a whitelist of columns.
@@ -33,6 +34,11 @@ export interface PageQuery {
    * and `select` (with its per-row subqueries) only for the page's rows, not for every row the count sees.
    */
   pageKey?: string;
+  /**
+   * Prepare the statement on each connection (see `queryPrepared`): for a list of few, fixed filter combinations on a
+   * small table, whose generic plan suits every filter value.
+   */
+  isPrepared?: boolean;
 }
 
 /**
@@ -51,7 +57,9 @@ export async function queryPage<Row extends QueryResultRow>(db: Queryable, query
          join ${query.from} on ${query.pageKey} = page.page_key
         ${query.orderBy}`
     : `select ${query.select}, count(*) over () as total from ${query.from} ${whereSql} ${query.orderBy} limit ${limit} offset ${offset}`;
-  const result = await db.query<Row & { total: number }>(sql, values);
+  const result = query.isPrepared
+    ? await queryPrepared<Row & { total: number }>(db, sql, values)
+    : await db.query<Row & { total: number }>(sql, values);
   let total = result.rows[0]?.total ?? 0;
   if (result.rows.length === 0 && query.page > 1) {
     const counted = await db.query<{ total: number }>(

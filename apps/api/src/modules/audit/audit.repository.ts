@@ -1,6 +1,7 @@
 import type { AuditAction, AuditEntry, AuditListQuery, AuditResource, Page } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import { orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
+import { queryPrepared } from "../../db/prepared.ts";
 
 export interface NewAuditRow {
   actorId: string | null;
@@ -16,7 +17,8 @@ export interface NewAuditRow {
 }
 
 export async function insertAuditRow(db: Queryable, row: NewAuditRow): Promise<void> {
-  await db.query(
+  await queryPrepared(
+    db,
     `insert into audit_log (actor_id, actor_name, action, resource_type, resource_id, before, after, request_id,
                             token_id, token_scopes)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,

@@ -54,13 +54,10 @@ async function actorForToken(deps: AppDeps, token: string): Promise<Actor> {
   const memo = credentialMemoFor(deps.cache, deps.config.auth.credentialCacheMs);
   if (looksLikeApiToken(token)) {
     const key = credentialKeys.apiToken(sha256Hex(token));
-    const remembered = memo.recall(key) as Actor | undefined;
-    // A copy: the route stamps the request id on its actor.
-    if (remembered) return { ...remembered };
-    const actor = await authenticateApiToken(deps, token);
-    if (!actor) throw new UnauthenticatedError("token_invalid", "The API token is unknown, expired or revoked");
-    memo.remember(key, { ...actor });
-    return actor;
+    const known = (await memo.resolve(key, () => authenticateApiToken(deps, token))) as Actor | undefined;
+    if (!known) throw new UnauthenticatedError("token_invalid", "The API token is unknown, expired or revoked");
+    // A copy: the route stamps the request id on its actor, and concurrent requests share the remembered one.
+    return { ...known };
   }
   const { claims } = verifyAccessToken(deps.keys, token, Math.floor(deps.now().getTime() / 1000));
   if (!(await isSessionOpen(deps, memo, claims.sid))) {
@@ -80,11 +77,11 @@ async function actorForToken(deps: AppDeps, token: string): Promise<Actor> {
 
 /** Whether the session is open: remembered for CREDENTIAL_CACHE_MS, else asked of the session cache and Postgres. */
 async function isSessionOpen(deps: AppDeps, memo: CredentialMemo<unknown>, familyId: string): Promise<boolean> {
-  const key = credentialKeys.session(familyId);
-  if (memo.recall(key) === true) return true;
-  const isOpen = await isSessionActive(deps, familyId);
-  if (isOpen) memo.remember(key, true);
-  return isOpen;
+  // Only "open" is remembered (undefined is not): a closed session is asked again, and refused again.
+  const isOpen = await memo.resolve(credentialKeys.session(familyId), async () =>
+    (await isSessionActive(deps, familyId)) ? true : undefined,
+  );
+  return isOpen === true;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Catalog, CatalogListQuery, CatalogStatus, Page } from "@status/sha
 import type { Queryable } from "../../db/database.ts";
 import { archiveColumn, isArchivedFilter, type ArchiveFields } from "../../db/archive-columns.ts";
 import { likePattern, orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
+import { queryPrepared } from "../../db/prepared.ts";
 
 const CATALOG_COLUMNS = `catalogs.id, catalogs.name, catalogs.description, catalogs.start_date as "startDate", catalogs.end_date as "endDate",
   catalogs.time_zone as "timeZone", catalogs.first_day_of_week as "firstDayOfWeek", catalogs.status, catalogs.finalized_at as "finalizedAt",
@@ -28,7 +29,8 @@ export type CatalogGate = Pick<Catalog, "id" | "name" | "status" | "archive">;
  * not needed there, and costs a count of every control of a large catalog.
  */
 export async function findCatalogGateForShare(db: Queryable, id: string): Promise<CatalogGate | undefined> {
-  const result = await db.query<CatalogGate>(
+  const result = await queryPrepared<CatalogGate>(
+    db,
     `select catalogs.id, catalogs.name, catalogs.status, ${archiveColumn("catalogs")} as archive
        from catalogs where id = $1 for share`,
     [id],
@@ -135,6 +137,8 @@ export async function listCatalogs(db: Queryable, query: CatalogListQuery): Prom
     orderBy: orderBy(query.sort, SORT_COLUMNS, "catalogs.id"),
     page: query.page,
     pageSize: query.pageSize,
+    // Catalogs are few: one generic plan serves every filter value, and planning was most of the list's cost.
+    isPrepared: true,
   });
 }
 

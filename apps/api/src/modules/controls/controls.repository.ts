@@ -1,16 +1,20 @@
 import {
+  CONTROL_TOTAL_CAP,
   splitScopeFilter,
+  type Catalog,
   type Control,
   type ControlKind,
   type ControlListQuery,
+  type ControlPage,
   type ControlStatus,
-  type Page,
   type Period,
 } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import { archiveColumn, isArchivedFilter, type ArchiveFields } from "../../db/archive-columns.ts";
 import { CONTROL_OWNER_COLUMN, CONTROL_WATCHERS_COLUMN } from "../../db/handling-columns.ts";
-import { likePattern, orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
+import { plannedRowCount } from "../../db/keyset.ts";
+import { likePattern, offsetOf, orderBy, WhereBuilder } from "../../db/pagination.ts";
+import { queryPrepared } from "../../db/prepared.ts";
 
 /** A control's catalog is archived: the control is then archived in effect (unscheduled, read-only) too. */
 const IS_CATALOG_ARCHIVED = `exists (select 1 from catalogs where catalogs.id = controls.catalog_id and catalogs.archived_at is not null)`;
@@ -29,7 +33,9 @@ export async function findControl(
   options: { forUpdate?: boolean } = {},
 ): Promise<Control | undefined> {
   const lock = options.forUpdate ? "for update" : "";
-  const result = await db.query<Control>(`select ${CONTROL_COLUMNS} from controls where id = $1 ${lock}`, [id]);
+  const result = await queryPrepared<Control>(db, `select ${CONTROL_COLUMNS} from controls where id = $1 ${lock}`, [
+    id,
+  ]);
   return result.rows[0];
 }
 
@@ -51,7 +57,9 @@ export interface ControlFields {
 
 /** Inserts a control and answers it in the same statement (a new control has no scope sets, owner or watchers yet). */
 export async function insertControl(db: Queryable, catalogId: string, fields: ControlFields): Promise<Control> {
-  const result = await db.query<Control>(
+  const result = await queryPrepared<Control>(
+    db,
+
     `with controls as (
        insert into controls (catalog_id, name, description, period, start_date, end_date, mashup_id, params, threshold,
                              status, stale_grace_minutes, kind)
@@ -73,6 +81,58 @@ export async function insertControl(db: Queryable, catalogId: string, fields: Co
     ],
   );
   return result.rows[0]!;
+}
+
+/** The catalog a control is being added to, as read (under a share lock) by `insertControlIntoCatalog`. */
+export type TargetCatalog = Pick<Catalog, "id" | "name" | "status" | "archive">;
+
+/**
+ * Adds a draft control to a catalog that is not archived, in one statement with the catalog's gate: the catalog is
+ * read under a share lock (nobody finalizes or archives it before the caller's transaction ends) and the control is
+ * inserted only when the catalog is not archived and, when it is finalized, a mashup control has its mashup (the
+ * control is finalized next). `catalog` is undefined for no such catalog; `control` is undefined when it was not
+ * inserted, for the caller to say why. One round trip instead of the gate and then the insert.
+ */
+export async function insertControlIntoCatalog(
+  db: Queryable,
+  catalogId: string,
+  fields: ControlFields,
+): Promise<{ catalog: TargetCatalog | undefined; control: Control | undefined }> {
+  const result = await queryPrepared<{ catalog: TargetCatalog } & Control>(
+    db,
+    `with catalog as (
+       select catalogs.id, catalogs.name, catalogs.status, ${archiveColumn("catalogs")} as archive
+         from catalogs where id = $1 for share
+     ), controls as (
+       insert into controls (catalog_id, name, description, period, start_date, end_date, mashup_id, params, threshold,
+                             status, stale_grace_minutes, kind)
+       select catalog.id, $2::text, $3::text, $4::text, $5::timestamptz, $6::timestamptz, $7::text, $8::jsonb,
+              $9::numeric, $10::text, $11::int, $12::text
+         from catalog
+        where catalog.archive is null and (catalog.status = 'draft' or $12::text <> 'mashup' or $7::text is not null)
+       returning *)
+     select json_build_object('id', catalog.id, 'name', catalog.name, 'status', catalog.status, 'archive', catalog.archive)
+              as catalog, ${CONTROL_COLUMNS}
+       from catalog left join controls on true`,
+    [
+      catalogId,
+      fields.name,
+      fields.description,
+      fields.period,
+      fields.startDate,
+      fields.endDate,
+      fields.mashupId,
+      JSON.stringify(fields.params),
+      fields.threshold,
+      fields.status,
+      fields.staleGraceMinutes,
+      fields.kind,
+    ],
+  );
+  const row = result.rows[0];
+  if (!row) return { catalog: undefined, control: undefined };
+  const { catalog, ...control } = row;
+  return { catalog, control: control.id === null ? undefined : control };
 }
 
 export async function updateControlRow(db: Queryable, id: string, fields: ControlFields): Promise<void> {
@@ -160,7 +220,7 @@ function scopeValue(scope: string | undefined): [string, string] | undefined {
 }
 
 /** Controls matching the query; `at` is the instant the `state` filter is read at. */
-export async function listControls(db: Queryable, query: ControlListFilter, at: Date): Promise<Page<Control>> {
+export async function listControls(db: Queryable, query: ControlListFilter, at: Date): Promise<ControlPage> {
   const where = new WhereBuilder();
   const isArchived = isArchivedFilter(query.archived);
   // Spelt per value so that "not archived" (the default) is an anti-join with the few archived catalogs, not a
@@ -185,15 +245,71 @@ export async function listControls(db: Queryable, query: ControlListFilter, at: 
     .add(HAS_LAST_RESULT, query.result === "error" ? undefined : query.result)
     .add(LATEST_RUN_IN_ERROR, query.result === "error" ? ["failed", "error"] : undefined)
     .addAll(HAS_SCOPE_VALUE, scopeValue(query.scope));
-  return queryPage<Control>(db, {
-    select: CONTROL_COLUMNS,
-    from: "controls",
-    where,
-    orderBy: orderBy(query.sort, SORT_COLUMNS, "controls.id"),
-    page: query.page,
-    pageSize: query.pageSize,
-    pageKey: "controls.id",
-  });
+  return pageOfControls(db, where, orderBy(query.sort, SORT_COLUMNS, "controls.id"), query);
+}
+
+/** How long a planner estimate of a long list is reused: paging through one list asks for the same filter again. */
+const ESTIMATE_REUSE_MS = 10_000;
+const MAX_ESTIMATES = 200;
+// Per database (the pool): the tests' apps, each on a database of its own, share this module.
+const estimatesOf = new WeakMap<Queryable, Map<string, { rows: number; expiresAt: number }>>();
+
+/**
+ * The planner's estimate of the controls matching `where`, reused for ESTIMATE_REUSE_MS per filter: it is only ever
+ * an estimate (the answer says so), it moves only with ANALYZE, and asking the planner is a round trip of its own.
+ */
+async function estimatedControls(db: Queryable, where: WhereBuilder): Promise<number> {
+  let estimates = estimatesOf.get(db);
+  if (!estimates) {
+    estimates = new Map();
+    estimatesOf.set(db, estimates);
+  }
+  const key = JSON.stringify([where.toSql(), where.values]);
+  const known = estimates.get(key);
+  if (known && known.expiresAt > Date.now()) return known.rows;
+  const rows = await plannedRowCount(db, "controls", where);
+  estimates.delete(key);
+  if (estimates.size >= MAX_ESTIMATES) estimates.delete(estimates.keys().next().value!);
+  estimates.set(key, { rows, expiresAt: Date.now() + ESTIMATE_REUSE_MS });
+  return rows;
+}
+
+/**
+ * One page of the matching controls and their total in one statement (and past the cap a planner estimate, reused
+ * for a few seconds): the page's ids
+ * come from the sort's index
+ * (migration 0077 orders the listed controls by name) and only its rows get the per-row columns; the total counts
+ * at most CONTROL_TOTAL_CAP + 1 matches and past that is the planner's estimate, so a list of 10,000 costs what a
+ * list of 1,000 does rather than a count of every match.
+ */
+async function pageOfControls(
+  db: Queryable,
+  where: WhereBuilder,
+  order: string,
+  page: { page: number; pageSize: number },
+): Promise<ControlPage> {
+  const whereSql = where.toSql();
+  const values = [...where.values, page.pageSize, offsetOf(page.page, page.pageSize), CONTROL_TOTAL_CAP + 1];
+  const [limit, offset, cap] = [values.length - 2, values.length - 1, values.length].map((index) => `$${index}`);
+  // The count is the left side, so a page past the end still answers one row: the total, with no control.
+  const result = await db.query<Control & { total: number }>(
+    `select ${CONTROL_COLUMNS}, counted.total
+       from (select count(*)::int as total from (select 1 from controls ${whereSql} limit ${cap}) capped) counted
+       left join controls
+         on controls.id = any(array(select controls.id from controls ${whereSql} ${order} limit ${limit} offset ${offset}))
+      ${order}`,
+    values,
+  );
+  const counted = result.rows[0]?.total ?? 0;
+  const isEstimate = counted > CONTROL_TOTAL_CAP;
+  const items = result.rows.filter((row) => row.id !== null).map(({ total: _total, ...control }) => control);
+  return {
+    items,
+    total: isEstimate ? Math.max(counted, await estimatedControls(db, where)) : counted,
+    totalIsEstimate: isEstimate,
+    page: page.page,
+    pageSize: page.pageSize,
+  };
 }
 
 export async function findControlsByIds(db: Queryable, ids: string[]): Promise<Control[]> {

@@ -4,7 +4,7 @@ import {
   type Control,
   type ControlListQuery,
   type CreateControlBody,
-  type Page,
+  type ControlPage,
   type UpdateControlBody,
 } from "@status/shared";
 import { withTransaction, type Queryable } from "../../db/database.ts";
@@ -14,13 +14,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
 import type { CatalogControls } from "../../domain/catalog-controls.ts";
 import { recordAudit } from "../audit/index.ts";
-import {
-  assertCatalogNotArchived,
-  findCatalogsByIds,
-  findCatalogsOfRuns,
-  requireCatalog,
-  requireCatalogGate,
-} from "../catalogs/index.ts";
+import { assertCatalogNotArchived, findCatalogsByIds, findCatalogsOfRuns, requireCatalog } from "../catalogs/index.ts";
 import { requestPublication } from "../publications/index.ts";
 import { getVersionsOfControls, recordVersionIfChanged } from "./control-versions.service.ts";
 import {
@@ -37,6 +31,7 @@ import {
   findControlsByIds,
   findControlsOfRuns,
   insertControl,
+  insertControlIntoCatalog,
   listControls,
   listControlIdsOfCatalog,
   listIncompleteControlNames,
@@ -59,11 +54,7 @@ function resolveViewer(query: ControlListQuery, viewerId: string | undefined): C
 }
 
 /** Controls across catalogs; `owner`/`watching` (`me` or a user id) keep those the user owns or watches. */
-export async function listAllControls(
-  deps: AppDeps,
-  query: ControlListQuery,
-  viewerId?: string,
-): Promise<Page<Control>> {
+export async function listAllControls(deps: AppDeps, query: ControlListQuery, viewerId?: string): Promise<ControlPage> {
   return listControls(deps.db, resolveViewer(query, viewerId), deps.now());
 }
 
@@ -73,7 +64,7 @@ export async function listControlsOfCatalog(
   catalogId: string,
   query: ControlListQuery,
   viewerId?: string,
-): Promise<Page<Control>> {
+): Promise<ControlPage> {
   await requireCatalog(deps.db, catalogId);
   return listControls(deps.db, { ...resolveViewer(query, viewerId), catalogId }, deps.now());
 }
@@ -110,15 +101,18 @@ export async function createControl(
 ): Promise<Control> {
   try {
     return await withTransaction(deps.db, async (tx) => {
-      const catalog = await requireCatalogGate(tx, catalogId);
+      const kind = input.kind ?? "mashup";
+      // The checks that need no catalog first, as before: a push control with a mashup is refused without an insert.
+      assertEvaluable({ ...input, kind, status: "draft" });
+      const inserted = await insertControlIntoCatalog(tx, catalogId, { ...input, kind, status: "draft" });
+      const { catalog } = inserted;
+      if (!catalog) throw new NotFoundError("catalog", catalogId);
+      const fields: ControlFields = { ...input, kind, status: catalog.status === "finalized" ? "finalized" : "draft" };
+      // Not inserted: the catalog is archived, or finalized while the control has no mashup; each throws here.
       assertCatalogNotArchived(catalog);
-      const fields: ControlFields = {
-        ...input,
-        kind: input.kind ?? "mashup",
-        status: catalog.status === "finalized" ? "finalized" : "draft",
-      };
       assertEvaluable(fields);
-      const draft = await insertControl(tx, catalogId, { ...fields, status: "draft" });
+      const draft = inserted.control;
+      if (!draft) throw new Error(`control not inserted into catalog ${catalogId} for no known reason`);
       let control = draft;
       // Finalizing gives the control its version: read it again then; a draft is as inserted.
       if (fields.status === "finalized") {

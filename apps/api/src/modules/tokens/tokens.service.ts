@@ -12,7 +12,6 @@ import {
   insertApiToken,
   listApiTokens,
   revokeApiTokenRow,
-  touchApiToken,
 } from "./tokens.repository.ts";
 
 /** Personal API tokens look like `stt_<43 random characters>`; the first 12 characters are the visible prefix. */
@@ -70,7 +69,6 @@ export async function revokeApiToken(deps: AppDeps, actor: Actor, id: string): P
 export async function authenticateApiToken(deps: AppDeps, token: string): Promise<Actor | undefined> {
   const owner = await findLiveTokenOwner(deps.db, sha256Hex(token));
   if (!owner) return undefined;
-  await touchApiToken(deps.db, owner.tokenId);
   return {
     userId: owner.userId,
     username: owner.username,
