@@ -2,8 +2,9 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /**
- * Test projects: shared (schemas), verify-pack (the offline verifier's parsing), api-unit (pure logic), api-int (HTTP against real Postgres/Redis and PGlite), web
- * (jsdom), e2e (the built SPA in the system Chromium against the real app, see apps/api/e2e).
+ * Test projects: shared (schemas), verify-pack (the offline verifier's parsing), api-unit (pure logic), api-int (HTTP
+ * against real Postgres/Redis and PGlite), web (jsdom), e2e (the built SPA in the system Chromium against the real app,
+ * see apps/api/e2e).
  */
 export default defineConfig({
   test: {

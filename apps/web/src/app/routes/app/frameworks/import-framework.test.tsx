@@ -56,7 +56,7 @@ describe("import a framework", () => {
 
     await user.upload(await screen.findByLabelText("File"), csvFile());
     expect(await screen.findByText("CSV sheet")).toBeInTheDocument();
-    // The form appears once the file is read, which is asynchronous; on a loaded machine that is after the upload resolves.
+    // The form appears once the file is read (asynchronous; on a loaded machine after the upload resolves).
     await user.type(await screen.findByLabelText("Framework name"), "SOC 2");
     await user.type(screen.getByLabelText("Version"), "2017");
     await user.selectOptions(screen.getByLabelText("Id column"), "Control ID");
@@ -104,7 +104,7 @@ describe("import a framework", () => {
       csvFile("ID,Title,Description,Group\nCC8.1,Change,x,CC8\n"),
     );
     expect(await screen.findByLabelText("Id column")).toHaveValue("ID");
-    // The form appears once the file is read, which is asynchronous; on a loaded machine that is after the upload resolves.
+    // The form appears once the file is read (asynchronous; on a loaded machine after the upload resolves).
     await user.type(await screen.findByLabelText("Framework name"), "SOC 2");
     await user.type(screen.getByLabelText("Version"), "2017");
     await user.click(screen.getByRole("button", { name: "Preview import" }));
@@ -187,7 +187,7 @@ describe("import a framework", () => {
     );
     const { user } = renderApp("/frameworks/import", { me: buildMe({ role: "DEVELOPER" }) });
     await user.upload(await screen.findByLabelText("File"), csvFile());
-    // The form appears once the file is read, which is asynchronous; on a loaded machine that is after the upload resolves.
+    // The form appears once the file is read (asynchronous; on a loaded machine after the upload resolves).
     await user.type(await screen.findByLabelText("Framework name"), "SOC 2");
     await user.type(screen.getByLabelText("Version"), "2017");
     await user.click(screen.getByRole("button", { name: "Preview import" }));
