@@ -80,6 +80,17 @@ describe("paged list", () => {
     expect(onPageChange).toHaveBeenCalledWith(2);
   });
 
+  it("says about for an estimated total and keeps Next while pages are full, past the estimate too", async () => {
+    const { onPageChange } = renderList(
+      pageQuery({ data: page(["apple", "pear"], { page: 3, pageSize: 2, total: 5, totalIsEstimate: true }) }),
+    );
+
+    expect(screen.getByText(/5–6 of about\s+5/)).toBeInTheDocument();
+    expect(screen.getByText(/Page 3 of about\s+3/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Next" }));
+    expect(onPageChange).toHaveBeenCalledWith(4);
+  });
+
   it("leaves the pagination out while everything fits one page, if the list asks so", () => {
     renderList(pageQuery({ data: page(["apple"]) }), { isPaginationHiddenOnOnePage: true });
 

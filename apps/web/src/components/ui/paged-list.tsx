@@ -10,6 +10,8 @@ export interface ListPage<T> {
   page: number;
   pageSize: number;
   total: number;
+  /** Long lists count exactly only up to a cap; past it `total` is the database's estimate. */
+  totalIsEstimate?: boolean;
 }
 
 /** What the shell reads of the query for a page; `useQuery`'s result is one. */
@@ -55,13 +57,22 @@ export function PagedList<T>({
     if (!query.isError || !query.error) return null;
     return <LoadError title={errorTitle} error={query.error} onRetry={() => void query.refetch()} />;
   }
-  const { items, page, pageSize, total } = query.data;
+  const { items, page, pageSize, total, totalIsEstimate = false } = query.data;
   if (items.length === 0) return <EmptyState title={empty.title}>{empty.body}</EmptyState>;
   const hasPagination = !isPaginationHiddenOnOnePage || total > pageSize;
   return (
     <div className="space-y-4">
       {children(items, query.isPlaceholderData)}
-      {hasPagination && <Pagination page={page} pageSize={pageSize} total={total} onPageChange={onPageChange} />}
+      {hasPagination && (
+        <Pagination
+          page={page}
+          pageSize={pageSize}
+          total={total}
+          isTotalEstimate={totalIsEstimate}
+          itemsOnPage={items.length}
+          onPageChange={onPageChange}
+        />
+      )}
     </div>
   );
 }
