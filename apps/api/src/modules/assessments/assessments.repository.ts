@@ -1,4 +1,5 @@
 import type { Queryable } from "../../db/database.ts";
+import type { DigestedEvidence } from "@status/verify-pack/chain-hash";
 
 /** A control of the catalog as the exports describe it. */
 export interface AssessedControl {
@@ -167,15 +168,7 @@ interface PageRange {
 }
 
 /** An evidence of a pack's evidences.csv. */
-export interface PackedEvidence {
-  computationId: string;
-  position: number;
-  key: string;
-  value: unknown;
-  result: string;
-  from: string | null;
-  to: string | null;
-}
+export type PackedEvidence = DigestedEvidence & { computationId: string };
 
 /** The evidences behind a page of a chain segment, by point order then position. */
 export async function listPageEvidences(db: Queryable, input: PageRange): Promise<PackedEvidence[]> {

@@ -55,30 +55,34 @@ export interface ControlFields {
   staleGraceMinutes: number | null;
 }
 
+/** $1–$12 of both control inserts (insertControl, insertControlIntoCatalog), in their column order. */
+function controlInsertValues(catalogId: string, fields: ControlFields): unknown[] {
+  return [
+    catalogId,
+    fields.name,
+    fields.description,
+    fields.period,
+    fields.startDate,
+    fields.endDate,
+    fields.mashupId,
+    JSON.stringify(fields.params),
+    fields.threshold,
+    fields.status,
+    fields.staleGraceMinutes,
+    fields.kind,
+  ];
+}
+
 /** Inserts a control and answers it in the same statement (a new control has no scope sets, owner or watchers yet). */
 export async function insertControl(db: Queryable, catalogId: string, fields: ControlFields): Promise<Control> {
   const result = await queryPrepared<Control>(
     db,
-
     `with controls as (
        insert into controls (catalog_id, name, description, period, start_date, end_date, mashup_id, params, threshold,
                              status, stale_grace_minutes, kind)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning *)
      select ${CONTROL_COLUMNS} from controls`,
-    [
-      catalogId,
-      fields.name,
-      fields.description,
-      fields.period,
-      fields.startDate,
-      fields.endDate,
-      fields.mashupId,
-      JSON.stringify(fields.params),
-      fields.threshold,
-      fields.status,
-      fields.staleGraceMinutes,
-      fields.kind,
-    ],
+    controlInsertValues(catalogId, fields),
   );
   return result.rows[0]!;
 }
@@ -114,20 +118,7 @@ export async function insertControlIntoCatalog(
      select json_build_object('id', catalog.id, 'name', catalog.name, 'status', catalog.status, 'archive', catalog.archive)
               as catalog, ${CONTROL_COLUMNS}
        from catalog left join controls on true`,
-    [
-      catalogId,
-      fields.name,
-      fields.description,
-      fields.period,
-      fields.startDate,
-      fields.endDate,
-      fields.mashupId,
-      JSON.stringify(fields.params),
-      fields.threshold,
-      fields.status,
-      fields.staleGraceMinutes,
-      fields.kind,
-    ],
+    controlInsertValues(catalogId, fields),
   );
   const row = result.rows[0];
   if (!row) return { catalog: undefined, control: undefined };
