@@ -2,11 +2,9 @@ import { randomBytes } from "node:crypto";
 import { openCache } from "../src/cache/open-cache.ts";
 import { loadConfig, type Config } from "../src/config.ts";
 import { openDatabase, type Database } from "../src/db/database.ts";
-import { createAppDeps } from "../src/create-app-deps.ts";
+import { createEnginelessDeps } from "../src/create-app-deps.ts";
 import type { AppDeps } from "../src/deps.ts";
 import { createLogger } from "../src/logger.ts";
-import { createUnavailableNodeRedClient } from "../src/node-red/node-red-client.ts";
-import { createMemoryRunQueue } from "../src/queue/memory-run-queue.ts";
 
 /** A benchmark's API dependencies: the app's own config, database and cache, and a way to close them. */
 export interface BenchDeps {
@@ -34,15 +32,7 @@ export async function benchDeps(env: Record<string, string | undefined>): Promis
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config.database, log);
   const cache = openCache(config.redis);
-  const deps = createAppDeps({
-    config,
-    db: database.pool,
-    cache,
-    log,
-    runQueue: createMemoryRunQueue(log),
-    nodeRed: createUnavailableNodeRedClient(),
-    now: () => new Date(),
-  });
+  const deps = createEnginelessDeps({ config, db: database.pool, cache, log });
   return {
     config,
     deps,

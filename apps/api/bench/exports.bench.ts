@@ -24,15 +24,13 @@ import { verifyPack } from "@status/verify-pack";
 import { createMemoryCache } from "../src/cache/memory-cache.ts";
 import { loadConfig } from "../src/config.ts";
 import { runMigrations } from "../src/db/migrate.ts";
-import { createAppDeps } from "../src/create-app-deps.ts";
+import { createEnginelessDeps } from "../src/create-app-deps.ts";
 import type { AppDeps } from "../src/deps.ts";
 import { createLogger } from "../src/logger.ts";
 import { exportAssessmentResults, processNextEvidencePack } from "../src/modules/assessments/index.ts";
 import { createCatalog } from "../src/modules/catalogs/index.ts";
 import { pointHash } from "../src/modules/points/index.ts";
 import { createUser } from "../src/modules/users/index.ts";
-import { createUnavailableNodeRedClient } from "../src/node-red/node-red-client.ts";
-import { createMemoryRunQueue } from "../src/queue/memory-run-queue.ts";
 import { createScratchDatabase, POSTGRES_URL } from "./scratch-database.ts";
 
 const CONTROLS = Number(process.env.BENCH_CONTROLS ?? 100);
@@ -287,15 +285,7 @@ function benchDeps(setup: BenchSetup): { pool: pg.Pool; deps: AppDeps } {
   });
   const pool = new pg.Pool({ connectionString: config.database.url!, max: 4 });
   pool.on("error", () => undefined);
-  const deps: AppDeps = createAppDeps({
-    config,
-    db: pool,
-    cache: createMemoryCache(),
-    log,
-    runQueue: createMemoryRunQueue(log),
-    nodeRed: createUnavailableNodeRedClient(),
-    now: () => new Date(),
-  });
+  const deps: AppDeps = createEnginelessDeps({ config, db: pool, cache: createMemoryCache(), log });
   return { pool, deps };
 }
 

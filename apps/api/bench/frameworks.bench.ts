@@ -20,15 +20,13 @@ import pg from "pg";
 import { createMemoryCache } from "../src/cache/memory-cache.ts";
 import { loadConfig } from "../src/config.ts";
 import { runMigrations } from "../src/db/migrate.ts";
-import { createAppDeps } from "../src/create-app-deps.ts";
+import { createEnginelessDeps } from "../src/create-app-deps.ts";
 import type { AppDeps } from "../src/deps.ts";
 import type { Actor } from "../src/domain/actor.ts";
 import { createLogger } from "../src/logger.ts";
 import { createCatalog } from "../src/modules/catalogs/index.ts";
 import { getFrameworkCompliance, importFramework, LIBRARY_DIR } from "../src/modules/frameworks/index.ts";
 import { createUser } from "../src/modules/users/index.ts";
-import { createUnavailableNodeRedClient } from "../src/node-red/node-red-client.ts";
-import { createMemoryRunQueue } from "../src/queue/memory-run-queue.ts";
 import { createScratchDatabase, POSTGRES_URL } from "./scratch-database.ts";
 
 const REQUIREMENTS = Number(process.env.BENCH_REQUIREMENTS ?? 1000);
@@ -255,15 +253,7 @@ async function main(): Promise<void> {
   const pool = new pg.Pool({ connectionString: config.database.url!, max: 4 });
   // Dropping the scratch database at the end terminates idle connections; that is expected, not a failure.
   pool.on("error", () => undefined);
-  const deps: AppDeps = createAppDeps({
-    config,
-    db: pool,
-    cache: createMemoryCache(),
-    log,
-    runQueue: createMemoryRunQueue(log),
-    nodeRed: createUnavailableNodeRedClient(),
-    now: () => new Date(),
-  });
+  const deps: AppDeps = createEnginelessDeps({ config, db: pool, cache: createMemoryCache(), log });
   try {
     await runMigrations(pool, log);
     const user = await createUser(deps, null, {

@@ -2,11 +2,9 @@ import { openCache } from "../cache/open-cache.ts";
 import { loadConfig } from "../config.ts";
 import { withPersistentKeys } from "../persistent-keys.ts";
 import { openDatabase } from "../db/database.ts";
-import { createAppDeps } from "../create-app-deps.ts";
+import { createEnginelessDeps } from "../create-app-deps.ts";
 import { createLogger } from "../logger.ts";
 import { bootstrapAdmin } from "../bootstrap-admin.ts";
-import { createUnavailableNodeRedClient } from "../node-red/node-red-client.ts";
-import { createMemoryRunQueue } from "../queue/memory-run-queue.ts";
 import { seedAsFirstAdmin } from "./seed.ts";
 
 /** `pnpm seed`: the first administrator, then demo content on an empty database (skipped with SEED_DEMO_DATA=false). */
@@ -15,16 +13,7 @@ const { config } = await withPersistentKeys(loadConfig());
 const log = createLogger(config.logLevel);
 const database = await openDatabase(config.database, log);
 const cache = openCache(config.redis);
-// The seed creates no runs and calls no mashup; the queue and Node-RED client only complete the dependencies.
-const deps = createAppDeps({
-  config,
-  db: database.pool,
-  cache,
-  log,
-  runQueue: createMemoryRunQueue(log),
-  nodeRed: createUnavailableNodeRedClient(),
-  now: () => new Date(),
-});
+const deps = createEnginelessDeps({ config, db: database.pool, cache, log });
 try {
   await bootstrapAdmin(deps);
   await seedAsFirstAdmin(deps);
