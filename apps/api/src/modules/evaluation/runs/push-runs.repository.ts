@@ -1,5 +1,6 @@
 import type { ComplianceResult } from "@status/shared";
 import type { Queryable } from "../../../db/database.ts";
+import { queryPrepared } from "../../../db/prepared.ts";
 import type { Evaluation, NormalizedEvidence } from "../../../domain/evaluation.ts";
 import type { NewRun } from "./runs.repository.ts";
 
@@ -19,6 +20,45 @@ export async function readPushTargetStamp(db: Queryable, controlId: string): Pro
   const result = await db.query<{ stamp: string | null }>(`select ${PUSH_TARGET_STAMP} as stamp`, [controlId]);
   return result.rows[0]?.stamp ?? undefined;
 }
+
+/**
+ * The statement of insertPushSubmission, fixed text: prepared once per connection (queryPrepared), so Postgres parses
+ * and plans its CTEs once rather than for every submission (issue 20: planning was most of its server time).
+ */
+const INSERT_PUSH_SUBMISSION = `with current_target as (
+     select 1 where ${PUSH_TARGET_STAMP} = $2
+   ), kept_key as (
+     insert into evidence_push_keys (owner_key, idempotency_key, control_id, body_digest, computation_id, result)
+     select $18::text, $19::text, $1::uuid, $20::text, $9::uuid, $21::jsonb from current_target where $18::text is not null
+     on conflict (owner_key, idempotency_key) do update
+       set control_id = excluded.control_id, body_digest = excluded.body_digest,
+           computation_id = excluded.computation_id, result = excluded.result, created_at = now()
+       where evidence_push_keys.created_at <= now() - $22::int * interval '1 hour'
+     returning 1
+   ), go as (
+     select 1 from current_target where $18::text is null or exists (select 1 from kept_key)
+   ), inserted_run as (
+     insert into runs (control_id, scope_set_id, scope, scope_key, window_start, window_end, is_provisional, trigger,
+                       status, attempts, max_attempts, started_at, finished_at, duration_ms, requested_by)
+     select $1::uuid, $3::uuid, $4::jsonb, $5::text, $6::timestamptz, $7::timestamptz, $8::boolean, 'push', 'succeeded', 1, 1,
+            now(), now(), 0, $10::uuid
+       from go
+     returning id
+   ), inserted_computation as (
+     insert into computations (id, run_id, control_id, scope, scope_key, window_start, window_end, is_provisional,
+                               status, flow_value, evidence_count, pass_count, fail_count, error_count,
+                               not_applicable_count, compliance, result, evidence_digest, control_version, completed_at)
+     select $9::uuid, id, $1::uuid, $4::jsonb, $5::text, $6::timestamptz, $7::timestamptz, $8::boolean, 'ready', $11::jsonb,
+            n[1] + n[2] + n[3] + n[4], n[1], n[2], n[3], n[4], $13::numeric, $14::text, $15::text, $16::int, now()
+       from inserted_run, (select $12::int[] as n) counts
+     returning id
+   ), inserted_evidences as (
+     insert into evidences (computation_id, position, key, value, result, period_from, period_to)
+     select c.id, x.position, x.key, x.value, x.result, x."from", x."to"
+       from inserted_computation c,
+            jsonb_to_recordset($17::jsonb) as x(position int, key text, value jsonb, result text, "from" timestamptz, "to" timestamptz)
+   )
+   select exists (select 1 from current_target) as "isCurrent", exists (select 1 from inserted_computation) as "isStored"`;
 
 /** One evidence submission as stored: the run, its computation (ready) and its evidences. */
 export interface PushSubmission {
@@ -49,66 +89,30 @@ export type PushSubmissionOutcome = "stored" | "stale" | "key_taken";
  */
 export async function insertPushSubmission(db: Queryable, input: PushSubmission): Promise<PushSubmissionOutcome> {
   const { run, idempotency } = input;
-  const result = await db.query<{ isCurrent: boolean; isStored: boolean }>(
-    `with current_target as (
-       select 1 where ${PUSH_TARGET_STAMP} = $2
-     ), kept_key as (
-       insert into evidence_push_keys (owner_key, idempotency_key, control_id, body_digest, computation_id, result)
-       select $18::text, $19::text, $1::uuid, $20::text, $9::uuid, $21::jsonb from current_target where $18::text is not null
-       on conflict (owner_key, idempotency_key) do update
-         set control_id = excluded.control_id, body_digest = excluded.body_digest,
-             computation_id = excluded.computation_id, result = excluded.result, created_at = now()
-         where evidence_push_keys.created_at <= now() - $22::int * interval '1 hour'
-       returning 1
-     ), go as (
-       select 1 from current_target where $18::text is null or exists (select 1 from kept_key)
-     ), inserted_run as (
-       insert into runs (control_id, scope_set_id, scope, scope_key, window_start, window_end, is_provisional, trigger,
-                         status, attempts, max_attempts, started_at, finished_at, duration_ms, requested_by)
-       select $1::uuid, $3::uuid, $4::jsonb, $5::text, $6::timestamptz, $7::timestamptz, $8::boolean, 'push', 'succeeded', 1, 1,
-              now(), now(), 0, $10::uuid
-         from go
-       returning id
-     ), inserted_computation as (
-       insert into computations (id, run_id, control_id, scope, scope_key, window_start, window_end, is_provisional,
-                                 status, flow_value, evidence_count, pass_count, fail_count, error_count,
-                                 not_applicable_count, compliance, result, evidence_digest, control_version, completed_at)
-       select $9::uuid, id, $1::uuid, $4::jsonb, $5::text, $6::timestamptz, $7::timestamptz, $8::boolean, 'ready', $11::jsonb,
-              n[1] + n[2] + n[3] + n[4], n[1], n[2], n[3], n[4], $13::numeric, $14::text, $15::text, $16::int, now()
-         from inserted_run, (select $12::int[] as n) counts
-       returning id
-     ), inserted_evidences as (
-       insert into evidences (computation_id, position, key, value, result, period_from, period_to)
-       select c.id, x.position, x.key, x.value, x.result, x."from", x."to"
-         from inserted_computation c,
-              jsonb_to_recordset($17::jsonb) as x(position int, key text, value jsonb, result text, "from" timestamptz, "to" timestamptz)
-     )
-     select exists (select 1 from current_target) as "isCurrent", exists (select 1 from inserted_computation) as "isStored"`,
-    [
-      run.controlId,
-      input.stamp,
-      run.scopeSetId,
-      JSON.stringify(run.scope),
-      run.scopeKey,
-      run.windowStart,
-      run.windowEnd,
-      run.isProvisional,
-      input.computationId,
-      run.requestedBy,
-      input.flowValue === null || input.flowValue === undefined ? null : JSON.stringify(input.flowValue),
-      [input.counts.pass, input.counts.fail, input.counts.error, input.counts.not_applicable],
-      input.compliance,
-      input.result,
-      input.evidenceDigest,
-      input.controlVersion,
-      JSON.stringify(input.evidences),
-      idempotency?.ownerKey ?? null,
-      idempotency?.idempotencyKey ?? null,
-      idempotency?.bodyDigest ?? null,
-      idempotency ? JSON.stringify(idempotency.answer) : null,
-      idempotency?.ttlHours ?? 0,
-    ],
-  );
+  const result = await queryPrepared<{ isCurrent: boolean; isStored: boolean }>(db, INSERT_PUSH_SUBMISSION, [
+    run.controlId,
+    input.stamp,
+    run.scopeSetId,
+    JSON.stringify(run.scope),
+    run.scopeKey,
+    run.windowStart,
+    run.windowEnd,
+    run.isProvisional,
+    input.computationId,
+    run.requestedBy,
+    input.flowValue === null || input.flowValue === undefined ? null : JSON.stringify(input.flowValue),
+    [input.counts.pass, input.counts.fail, input.counts.error, input.counts.not_applicable],
+    input.compliance,
+    input.result,
+    input.evidenceDigest,
+    input.controlVersion,
+    JSON.stringify(input.evidences),
+    idempotency?.ownerKey ?? null,
+    idempotency?.idempotencyKey ?? null,
+    idempotency?.bodyDigest ?? null,
+    idempotency ? JSON.stringify(idempotency.answer) : null,
+    idempotency?.ttlHours ?? 0,
+  ]);
   const row = result.rows[0]!;
   return row.isStored ? "stored" : row.isCurrent ? "key_taken" : "stale";
 }
