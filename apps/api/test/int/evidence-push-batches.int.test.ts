@@ -143,6 +143,30 @@ describe("push controls: submissions stored in batches", () => {
     expect(keys.rows).toEqual([{ computation_id: submissions[0]!.computationId }]);
   });
 
+  it("keeps a batch within 10,000 evidences: larger submissions go in batches of their own", async () => {
+    const controlId = await pushControl();
+    const many = normalizeEvidences(
+      Array.from({ length: 6_000 }, (_, index) => ({ key: `check-${index}`, result: "pass" as const })),
+    );
+    const submissions = [
+      await submission(controlId, { evidences: many }),
+      await submission(controlId, { evidences: many }),
+      await submission(controlId),
+    ];
+    const pool = countingPool();
+
+    const outcomes = await Promise.all(submissions.map((each) => storePushSubmission(pool.db, each, TTL_HOURS)));
+
+    expect(outcomes).toEqual(["stored", "stored", "stored"]);
+    expect(pool.statements()).toBe(2);
+    expect((await storedComputations(controlId)).sort()).toEqual(submissions.map((each) => each.computationId).sort());
+    const stored = await app.deps.db.query(
+      "select count(*)::int as n from evidences e join computations c on c.id = e.computation_id where c.control_id = $1",
+      [controlId],
+    );
+    expect(stored.rows[0].n).toBe(12_001);
+  });
+
   it("stores the others when the database refuses one submission of a batch, which fails alone", async () => {
     const controlId = await pushControl();
     const submissions = [

@@ -7,11 +7,18 @@ import { insertPushSubmissions, type PushSubmission, type PushSubmissionOutcome 
  * (one turn of the event loop) go to Postgres together, as one statement and one commit, instead of one round trip,
  * one statement and one WAL flush each: per submission the API writes and parses a fraction of a query and Postgres
  * runs a fraction of a statement and commit. A lone submission goes out at the end of its turn, unbatched and not
- * delayed. Each submission is answered only once its batch has committed, so a 201 still means stored.
+ * delayed. Each submission is answered only once its batch has committed, so a 201 still means stored, and a submission
+ * sent after another was answered is stored after it. Submissions in flight together have no order between them but
+ * their batch's: concurrent batches, like concurrent requests, commit in either order.
  */
 
 /** A batch holds at most this many submissions; the rest wait for the next. */
 const MAX_BATCH = 200;
+/**
+ * Nor more evidences than this in all (a submission may carry 10,000): a statement's size stays that of one large
+ * submission. A submission larger than this goes alone.
+ */
+const MAX_BATCH_EVIDENCES = 10_000;
 /**
  * Batches in flight at once per pool. While they all are, new submissions wait and join the next batch (so a busy
  * server sends fewer, larger batches) and the pool keeps connections for the other routes.
@@ -86,17 +93,25 @@ function flush(batcher: Batcher): void {
   }
 }
 
-/** The next batch, in order of arrival; a key already in it waits for the next one (a statement takes a key once). */
+/**
+ * The next batch, in order of arrival, within its limits; a key already in it waits for the next one (a statement
+ * takes a key once).
+ */
 function takeBatch(batcher: Batcher): Pending[] {
   const batch: Pending[] = [];
   const rest: Pending[] = [];
   const keys = new Set<string>();
+  let evidences = 0;
+  // Once one submission waits for size, those after it wait too: none overtakes an earlier one.
+  let isFull = false;
   for (const pending of batcher.queue) {
-    const { idempotency } = pending.submission;
+    const { idempotency, evidences: its } = pending.submission;
     const key = idempotency && JSON.stringify([idempotency.ownerKey, idempotency.idempotencyKey]);
-    if (batch.length >= MAX_BATCH || (key !== undefined && keys.has(key))) rest.push(pending);
+    isFull ||= batch.length >= MAX_BATCH || (batch.length > 0 && evidences + its.length > MAX_BATCH_EVIDENCES);
+    if (isFull || (key !== undefined && keys.has(key))) rest.push(pending);
     else {
       if (key !== undefined) keys.add(key);
+      evidences += its.length;
       batch.push(pending);
     }
   }
