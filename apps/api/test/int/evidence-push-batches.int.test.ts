@@ -88,7 +88,7 @@ describe("push controls: submissions stored in batches", () => {
     return rows.map((row) => row.id);
   }
 
-  it("stores the submissions of one turn in one statement, each with its own outcome, in the order they came", async () => {
+  it("stores one turn's submissions in one statement, each with its own outcome, in the order they came", async () => {
     const [first, second] = [await pushControl(), await pushControl()];
     const submissions = [
       await submission(first),
@@ -161,7 +161,8 @@ describe("push controls: submissions stored in batches", () => {
     expect(pool.statements()).toBe(2);
     expect((await storedComputations(controlId)).sort()).toEqual(submissions.map((each) => each.computationId).sort());
     const stored = await app.deps.db.query(
-      "select count(*)::int as n from evidences e join computations c on c.id = e.computation_id where c.control_id = $1",
+      `select count(*)::int as n
+         from evidences e join computations c on c.id = e.computation_id where c.control_id = $1`,
       [controlId],
     );
     expect(stored.rows[0].n).toBe(12_001);

@@ -145,7 +145,7 @@ describe("push controls: the rows a submission stores", () => {
     expect(keys.rowCount).toBe(0);
   });
 
-  it("answers as documented: 201 with Location and a JSON body of its length, a retry 200 without Location", async () => {
+  it("answers as documented: 201 with Location and a JSON body of its length, a retry 200 without it", async () => {
     const controlId = await pushControl();
     const created = await push(controlId, { evidences: EVIDENCES }, "headers-1");
     expect(created.status).toBe(201);

@@ -13,7 +13,8 @@ import type { NewRun } from "./runs.repository.ts";
  */
 function pushTargetStampOf(controlId: string): string {
   return `(select concat_ws(':', k.xmin::text, cat.xmin::text,
-           (select string_agg(s.id::text || '@' || s.xmin::text, ',' order by s.id) from scope_sets s where s.control_id = k.id),
+           (select string_agg(s.id::text || '@' || s.xmin::text, ',' order by s.id)
+              from scope_sets s where s.control_id = k.id),
            (select string_agg(v.version::text || '@' || v.xmin::text, ',' order by v.version)
               from control_versions v where v.control_id = k.id))
       from controls k join catalogs cat on cat.id = k.catalog_id where k.id = ${controlId})`;
@@ -34,8 +35,8 @@ export async function readPushTargetStamp(db: Queryable, controlId: string): Pro
  * - current_target: the submissions whose control still has the stamp they were resolved against;
  * - kept_key: their keys taken (in key order, so two batches never wait on each other's keys in opposite orders); a key
  *   held by another submission younger than its time to live is not taken, and its submission stores nothing;
- * - the runs, computations and evidences of the rest. Rows of one batch get created_at a microsecond apart in the
- *   batch's order, the order they were received in, which is what decides a window (findDecidingPushComputation).
+ * - the runs, computations and evidences of the rest. Rows of one batch are timed a microsecond apart in the batch's
+ *   order, the order they were received in, which is what decides a window (findDecidingPushComputation).
  */
 const INSERT_PUSH_SUBMISSIONS = `with input as materialized (
      select * from jsonb_to_recordset($1::jsonb) as x(
@@ -65,10 +66,11 @@ const INSERT_PUSH_SUBMISSIONS = `with input as materialized (
        from input x join current_target t on t.i = x.i
       where x.owner_key is null or x.computation_id in (select computation_id from kept_key)
    ), inserted_run as (
-     insert into runs (id, control_id, scope_set_id, scope, scope_key, window_start, window_end, is_provisional, trigger,
-                       status, attempts, max_attempts, started_at, finished_at, duration_ms, requested_by, created_at)
+     insert into runs (id, control_id, scope_set_id, scope, scope_key, window_start, window_end, is_provisional,
+                       trigger, status, attempts, max_attempts, started_at, finished_at, duration_ms, requested_by,
+                       queued_at, next_attempt_at, created_at)
      select run_id, control_id, scope_set_id, scope, scope_key, window_start, window_end, is_provisional, 'push',
-            'succeeded', 1, 1, now(), now(), 0, requested_by, received_at
+            'succeeded', 1, 1, received_at, received_at, 0, requested_by, received_at, received_at, received_at
        from go order by i
      returning id
    ), inserted_computation as (
@@ -78,7 +80,8 @@ const INSERT_PUSH_SUBMISSIONS = `with input as materialized (
                                created_at)
      select g.computation_id, r.id, g.control_id, g.scope, g.scope_key, g.window_start, g.window_end, g.is_provisional,
             'ready', g.flow_value, g.counts[1] + g.counts[2] + g.counts[3] + g.counts[4], g.counts[1], g.counts[2],
-            g.counts[3], g.counts[4], g.compliance, g.result, g.evidence_digest, g.control_version, now(), g.received_at
+            g.counts[3], g.counts[4], g.compliance, g.result, g.evidence_digest, g.control_version, g.received_at,
+            g.received_at
        from go g join inserted_run r on r.id = g.run_id
       order by g.i
      returning id
@@ -87,7 +90,8 @@ const INSERT_PUSH_SUBMISSIONS = `with input as materialized (
      select c.id, e.position, e.key, e.value, e.result, e."from", e."to"
        from inserted_computation c
        join go g on g.computation_id = c.id,
-            jsonb_to_recordset(g.evidences) as e(position int, key text, value jsonb, result text, "from" timestamptz, "to" timestamptz)
+            jsonb_to_recordset(g.evidences)
+              as e(position int, key text, value jsonb, result text, "from" timestamptz, "to" timestamptz)
    )
    select x.i, t.i is not null as "isCurrent", c.id is not null as "isStored"
      from input x
