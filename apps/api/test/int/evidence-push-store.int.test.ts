@@ -145,6 +145,32 @@ describe("push controls: the rows a submission stores", () => {
     expect(keys.rowCount).toBe(0);
   });
 
+  it("answers as documented: 201 with Location and a JSON body of its length, a retry 200 without it", async () => {
+    const controlId = await pushControl();
+    const created = await push(controlId, { evidences: EVIDENCES }, "headers-1");
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({
+      computationId: expect.any(String),
+      windowFrom: "2026-11-06T00:00:00.000Z",
+      windowTo: "2026-11-07T00:00:00.000Z",
+      status: "accepted",
+      pointId: null,
+    });
+    expect(created.headers.get("location")).toBe(`/api/v1/computations/${created.body.computationId}`);
+    expect(created.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(created.headers.get("content-length")).toBe(String(Buffer.byteLength(created.text)));
+    expect(created.headers.get("cache-control")).toBe("no-store");
+    expect(created.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(created.headers.get("etag")).toBeNull();
+
+    const retried = await push(controlId, { evidences: EVIDENCES }, "headers-1");
+    expect(retried.status).toBe(200);
+    expect(retried.body).toEqual({ ...created.body, status: "duplicate" });
+    expect(retried.headers.get("location")).toBeNull();
+    expect(retried.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(retried.headers.get("content-length")).toBe(String(Buffer.byteLength(retried.text)));
+  });
+
   it("of a burst of concurrent submissions with one Idempotency-Key, exactly one is stored and the rest answer it", async () => {
     const controlId = await pushControl();
     const body = { evidences: EVIDENCES };

@@ -27,10 +27,11 @@ export { computationRoutes } from "./results/computations.routes.ts";
 // Pushed evidence (modules/evidence-push) is stored as runs and computations of this module's tables.
 export {
   findDecidingPushComputation,
-  insertPushSubmission,
+  insertPushSubmissions,
   listClosedPushWindowsWithoutPoint,
   readPushTargetStamp,
   setComputationPoint,
   type OpenPushWindow,
   type PushSubmission,
+  type PushSubmissionOutcome,
 } from "./runs/push-runs.repository.ts";

@@ -1,8 +1,10 @@
+import type { Response } from "express";
 import {
   ControlEvidenceParamsSchema,
   EvidenceSubmissionBodySchema,
   EvidenceSubmissionResultSchema,
   IdempotencyKeySchema,
+  type EvidenceSubmissionResult,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { ValidationError } from "../../errors.ts";
@@ -17,6 +19,24 @@ function idempotencyKeyOf(header: string | undefined): string | undefined {
     throw new ValidationError([{ path: "headers.idempotency-key", message: parsed.error.issues[0]!.message }]);
   }
   return parsed.data;
+}
+
+/**
+ * The answer, written as res.json would write it (the same status, Location, Content-Type, Content-Length and bytes)
+ * but without its generic work: the content type parsed and formatted again, the charset added, the Location
+ * encoded (an id needs no encoding). Issue 20: this is the hottest write route, and that work was a visible share of
+ * its CPU.
+ */
+function answerSubmission(res: Response, result: EvidenceSubmissionResult): void {
+  const json = JSON.stringify(result);
+  if (result.status === "duplicate") res.statusCode = 200;
+  else {
+    res.statusCode = 201;
+    res.setHeader("Location", `/api/v1/computations/${result.computationId}`);
+  }
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Content-Length", Buffer.byteLength(json));
+  res.end(json);
 }
 
 export function evidencePushRoutes(deps: AppDeps): RouteDefinition[] {
@@ -53,9 +73,7 @@ export function evidencePushRoutes(deps: AppDeps): RouteDefinition[] {
       async handler({ req, res, actor, params, body }) {
         const idempotencyKey = idempotencyKeyOf(req.get("idempotency-key"));
         const result = await submitEvidence(deps, actor, params.id, body, idempotencyKey ? { idempotencyKey } : {});
-        if (result.status === "duplicate") res.status(200);
-        else res.status(201).location(`/api/v1/computations/${result.computationId}`);
-        res.json(result);
+        answerSubmission(res, result);
       },
     }),
   ];

@@ -9,9 +9,10 @@ import { assertTokenPermits } from "../../domain/token-permits.ts";
 import { AppError, ConflictError, NotFoundError } from "../../errors.ts";
 import { sha256Hex } from "../../lib/sha256.ts";
 import { assertControlNotArchived, type ControlWithHistory } from "../controls/index.ts";
-import { insertPushSubmission, type PushSubmission } from "../evaluation/index.ts";
+import { insertPushSubmissions, type PushSubmission } from "../evaluation/index.ts";
 import { forgetPushControl, pushControlOf, type PushControl } from "./push-control-cache.ts";
 import { findPushKey, PUSH_KEY_TTL_HOURS, savePushKey } from "./push-keys.repository.ts";
+import { storePushSubmission } from "./push-submission-batches.ts";
 import { resolvePushTarget, type PushTarget } from "./push-target.ts";
 import { closePushWindow } from "./push-window-close.service.ts";
 
@@ -82,7 +83,8 @@ function replay(
  *   is then `late`), or else from this one;
  * - window with a point already: this one is stored, `late`, and the point is unchanged.
  * Issue 20's throughput: the control is read from a short-lived cache (push-control-cache.ts) and a submission to an
- * open window is stored in one statement that also checks the cached read is still current (insertPushSubmission).
+ * open window is stored in one statement, with the others received at the same moment (push-submission-batches.ts),
+ * that also checks the cached read is still current (insertPushSubmissions).
  */
 export async function submitEvidence(
   deps: AppDeps,
@@ -128,12 +130,13 @@ export async function submitEvidence(
       windowTo: submission.run.windowEnd,
     };
     if (target.run.isProvisional) {
-      // The common case, an open window: one statement stores the submission and its key.
+      // The common case, an open window: one statement stores the submission and its key (in a batch).
       const accepted: EvidenceSubmissionResult = { ...answer, status: "accepted", pointId: null };
-      const outcome = await insertPushSubmission(deps.db, {
-        ...submission,
-        ...(key ? { idempotency: { ...key, answer: accepted, ttlHours: PUSH_KEY_TTL_HOURS } } : {}),
-      });
+      const outcome = await storePushSubmission(
+        deps.db,
+        { ...submission, ...(key ? { idempotency: { ...key, answer: accepted } } : {}) },
+        PUSH_KEY_TTL_HOURS,
+      );
       if (outcome === "stored") return accepted;
       if (outcome === "key_taken") {
         const replayed = await replayStored();
@@ -143,7 +146,8 @@ export async function submitEvidence(
     }
     try {
       return await withTransaction(deps.db, async (tx) => {
-        if ((await insertPushSubmission(tx, submission)) === "stale") throw new TargetChangedMeanwhile();
+        const [outcome] = await insertPushSubmissions(tx, [submission], PUSH_KEY_TTL_HOURS);
+        if (outcome === "stale") throw new TargetChangedMeanwhile();
         const closed = await closePushWindow(tx, context, target.run);
         if (closed?.decidedBy) deps.metrics.pointsWritten.inc({ source: "engine" }, 1);
         const result: EvidenceSubmissionResult = {
