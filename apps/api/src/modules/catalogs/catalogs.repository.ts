@@ -4,9 +4,13 @@ import { archiveColumn, isArchivedFilter, type ArchiveFields } from "../../db/ar
 import { likePattern, orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 import { queryPrepared } from "../../db/prepared.ts";
 
+/** How many controls the catalog has: kept by triggers on controls (migration 0083), not counted per read. */
+const CONTROL_COUNT = `(select coalesce(sum(counts.control_count), 0) from catalog_control_counts counts
+  where counts.catalog_id = catalogs.id)::int`;
+
 const CATALOG_COLUMNS = `catalogs.id, catalogs.name, catalogs.description, catalogs.start_date as "startDate", catalogs.end_date as "endDate",
   catalogs.time_zone as "timeZone", catalogs.first_day_of_week as "firstDayOfWeek", catalogs.status, catalogs.finalized_at as "finalizedAt",
-  (select count(*) from controls where controls.catalog_id = catalogs.id)::int as "controlCount",
+  ${CONTROL_COUNT} as "controlCount",
   ${archiveColumn("catalogs")} as archive,
   catalogs.created_by as "createdBy", catalogs.created_at as "createdAt", catalogs.updated_at as "updatedAt"`;
 
