@@ -20,7 +20,11 @@ export async function findCatalog(
   options: { forUpdate?: boolean } = {},
 ): Promise<Catalog | undefined> {
   const lock = options.forUpdate ? "for update" : "";
-  const result = await db.query<Catalog>(`select ${CATALOG_COLUMNS} from catalogs where id = $1 ${lock}`, [id]);
+  // Two fixed texts, read on every list of a catalog's controls (which checks the catalog exists) and every catalog
+  // read: prepared, so Postgres plans them once per connection.
+  const result = await queryPrepared<Catalog>(db, `select ${CATALOG_COLUMNS} from catalogs where id = $1 ${lock}`, [
+    id,
+  ]);
   return result.rows[0];
 }
 
