@@ -4,6 +4,7 @@ import pg from "pg";
 import type { Logger } from "../logger.ts";
 import { isDatabaseUnreachable } from "./pg-errors.ts";
 import { allowPreparedStatements } from "./prepared.ts";
+import { isoOfTimestamptz } from "./timestamptz.ts";
 
 /**
  * A statement run for every batch of the engine's hot path: sent with a name, so each connection parses and plans it
@@ -47,7 +48,7 @@ export interface Database {
 }
 
 // Timestamps come back as ISO strings, not Date objects, so rows serialise the way the contracts say.
-pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => new Date(value).toISOString());
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, isoOfTimestamptz);
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 

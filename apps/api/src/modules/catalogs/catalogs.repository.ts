@@ -4,9 +4,13 @@ import { archiveColumn, isArchivedFilter, type ArchiveFields } from "../../db/ar
 import { likePattern, orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 import { queryPrepared } from "../../db/prepared.ts";
 
+/** How many controls the catalog has: kept by triggers on controls (migration 0083), not counted per read. */
+const CONTROL_COUNT = `(select coalesce(sum(counts.control_count), 0) from catalog_control_counts counts
+  where counts.catalog_id = catalogs.id)::int`;
+
 const CATALOG_COLUMNS = `catalogs.id, catalogs.name, catalogs.description, catalogs.start_date as "startDate", catalogs.end_date as "endDate",
   catalogs.time_zone as "timeZone", catalogs.first_day_of_week as "firstDayOfWeek", catalogs.status, catalogs.finalized_at as "finalizedAt",
-  (select count(*) from controls where controls.catalog_id = catalogs.id)::int as "controlCount",
+  ${CONTROL_COUNT} as "controlCount",
   ${archiveColumn("catalogs")} as archive,
   catalogs.created_by as "createdBy", catalogs.created_at as "createdAt", catalogs.updated_at as "updatedAt"`;
 
@@ -16,7 +20,11 @@ export async function findCatalog(
   options: { forUpdate?: boolean } = {},
 ): Promise<Catalog | undefined> {
   const lock = options.forUpdate ? "for update" : "";
-  const result = await db.query<Catalog>(`select ${CATALOG_COLUMNS} from catalogs where id = $1 ${lock}`, [id]);
+  // Two fixed texts, read on every list of a catalog's controls (which checks the catalog exists) and every catalog
+  // read: prepared, so Postgres plans them once per connection.
+  const result = await queryPrepared<Catalog>(db, `select ${CATALOG_COLUMNS} from catalogs where id = $1 ${lock}`, [
+    id,
+  ]);
   return result.rows[0];
 }
 
