@@ -319,7 +319,9 @@ export async function finishRunsSucceededLockingChains(
           and (id, attempts) in (select claim.id, claim.attempts from unnest($1::uuid[], $4::int[]) as claim(id, attempts))
         returning id
      ), heads as (
-       select id, chain_head, chain_length from controls where id = any($2::uuid[]) order by id for update
+       -- No key update, like lockChainHeads: appenders still exclude each other, while the foreign-key checks of runs
+       -- being created for these controls meanwhile (key share) need not wait for the batch's commit.
+       select id, chain_head, chain_length from controls where id = any($2::uuid[]) order by id for no key update
      )
      select 'run' as kind, id, null as key, null as head, null::bigint as length, null::bigint as "seenLength" from finished
      union all
