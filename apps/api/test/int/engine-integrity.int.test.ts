@@ -53,7 +53,8 @@ describe("point chain verification", () => {
       await creator.query("begin");
       await creator.query("set local lock_timeout = '2s'");
       const inserted = await creator.query(
-        `insert into runs (control_id, scope, scope_key, window_start, window_end, is_provisional, trigger, max_attempts)
+        `insert into runs (control_id, scope, scope_key, window_start, window_end, is_provisional, trigger,
+                           max_attempts)
          values ($1, '{}', '', '2020-01-01', '2020-01-02', false, 'manual', 1) returning id`,
         [control.id],
       );

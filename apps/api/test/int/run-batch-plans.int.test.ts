@@ -57,10 +57,10 @@ describe("batch statements on runs", () => {
     await client.query("create temporary table runs (like public.runs including all) on commit drop");
     const insert = (count: number, status: string) =>
       client.query(
-        `insert into runs (control_id, scope_key, window_start, window_end, is_provisional, trigger, max_attempts, status,
-                           heartbeat_at)
-         select gen_random_uuid(), 's', now() - i * interval '1 day', now() - (i - 1) * interval '1 day', false, 'backfill',
-                3, $2, case when $2 = 'running' then now() end
+        `insert into runs (control_id, scope_key, window_start, window_end, is_provisional, trigger, max_attempts,
+                           status, heartbeat_at)
+         select gen_random_uuid(), 's', now() - i * interval '1 day', now() - (i - 1) * interval '1 day', false,
+                'backfill', 3, $2, case when $2 = 'running' then now() end
            from generate_series(1, $1::int) i`,
         [count, status],
       );

@@ -33,7 +33,8 @@ export type ChainPoint = HashablePoint & { prevHash: string | null; hash: string
  */
 export async function lockChainHeads(tx: Queryable, controlIds: string[]): Promise<Map<string, ChainHead>> {
   const result = await tx.query<{ id: string; head: string | null; length: string }>(
-    "select id, chain_head as head, chain_length as length from controls where id = any($1::uuid[]) order by id for no key update",
+    `select id, chain_head as head, chain_length as length from controls where id = any($1::uuid[])
+      order by id for no key update`,
     [controlIds],
   );
   return new Map(result.rows.map((row) => [row.id, { head: row.head, length: Number(row.length) }]));

@@ -278,8 +278,9 @@ export async function claimRuns(db: Queryable, ids: string[], staleAfterMs: numb
     namedStatement(
       "runs_claim",
       `update runs set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()), heartbeat_at = now(), error = null
-      where id = any($1::uuid[]) and (((status || '') = 'queued' and next_attempt_at <= now())
-                                   or ((status || '') = 'running' and heartbeat_at < now() - $2 * interval '1 millisecond'))
+      where id = any($1::uuid[])
+        and (((status || '') = 'queued' and next_attempt_at <= now())
+             or ((status || '') = 'running' and heartbeat_at < now() - $2 * interval '1 millisecond'))
       returning id, control_id as "controlId", trigger, scope, scope_key as "scopeKey", window_start as "windowStart", window_end as "windowEnd",
                 is_provisional as "isProvisional", attempts, max_attempts as "maxAttempts", started_at as "startedAt",
                 node_red_waiting_since as "nodeRedWaitingSince",
