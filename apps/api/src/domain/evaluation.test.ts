@@ -23,6 +23,21 @@ describe("reading a mashup's answer", () => {
     expect(parsed.evidences[1]!.from).toBeNull();
   });
 
+  it("reads each instant the same however often and among however many others it comes", () => {
+    // More distinct instants than the memo of instants read holds, each twice, with a bad one and epoch numbers.
+    const instants = Array.from({ length: 2_500 }, (_, index) => new Date(Date.UTC(2025, 0, 1) + index * 60_000));
+    const items = instants.flatMap((instant, index) => [
+      { result: true, from: instant.toISOString().replace(".000Z", "Z"), to: instant.getTime() },
+      { result: true, from: instant.toISOString(), to: index % 500 === 0 ? "not a date" : instant.toISOString() },
+    ]);
+    const evidences = normalizeEvidences(items);
+    evidences.forEach((evidence, position) => {
+      const instant = instants[Math.floor(position / 2)]!.toISOString();
+      expect(evidence.from).toBe(instant);
+      expect(evidence.to).toBe(position % 1_000 === 1 ? null : instant);
+    });
+  });
+
   it("explains what is wrong with an answer of another shape", () => {
     const parsed = parseFlowResult({ hello: "world" });
     expect(parsed).toMatchObject({ isValid: false });

@@ -41,8 +41,26 @@ function normalizeResult(result: unknown): EvidenceResult {
   return "error";
 }
 
+/**
+ * Instants already read, by their text: a flow's evidences mostly repeat their window's bounds, and parsing a date
+ * string then printing it again cost more than the rest of normalising an evidence (the engine's profile). Bounded:
+ * cleared when full, so a flow sending a new instant per evidence costs one parse each, as before.
+ */
+const instantsRead = new Map<string, string | null>();
+const MAX_INSTANTS_READ = 1_000;
+
 function normalizeInstant(value: unknown): string | null {
-  if (typeof value !== "string" && typeof value !== "number") return null;
+  if (typeof value === "number") return instantOf(value);
+  if (typeof value !== "string") return null;
+  const known = instantsRead.get(value);
+  if (known !== undefined) return known;
+  const normalized = instantOf(value);
+  if (instantsRead.size >= MAX_INSTANTS_READ) instantsRead.clear();
+  instantsRead.set(value, normalized);
+  return normalized;
+}
+
+function instantOf(value: string | number): string | null {
   const time = new Date(value).getTime();
   return Number.isFinite(time) ? new Date(time).toISOString() : null;
 }

@@ -4,6 +4,7 @@ import { expectProblem, request, signInAs, type TestUser } from "../http-client.
 import { startTestApp, type TestApp } from "../test-app.ts";
 import { sharedNodeRed } from "../test-run.ts";
 import { createEvaluableControl, startRuns, waitForBatch, waitForRun } from "../engine/engine-helpers.ts";
+import { lockChainHeads } from "../../src/modules/points/index.ts";
 
 describe("point chain verification", () => {
   let app: TestApp;
@@ -38,6 +39,36 @@ describe("point chain verification", () => {
   it("reports an intact chain of several points", async () => {
     const { control } = await controlWithPoints(4);
     expect(await verify(control.id)).toMatchObject({ isIntact: true, pointCount: 4, firstBrokenPointId: null });
+  });
+
+  it("lets runs be created for a control while its chain is locked for an append", async () => {
+    const { control } = await controlWithPoints(1);
+    const appender = await app.deps.db.connect();
+    const creator = await app.deps.db.connect();
+    try {
+      await appender.query("begin");
+      const heads = await lockChainHeads(appender, [control.id]);
+      expect(heads.get(control.id)?.length).toBe(1);
+      // The run's foreign key to its control takes a key-share lock, which the chain lock must not block.
+      await creator.query("begin");
+      await creator.query("set local lock_timeout = '2s'");
+      const inserted = await creator.query(
+        `insert into runs (control_id, scope, scope_key, window_start, window_end, is_provisional, trigger,
+                           max_attempts)
+         values ($1, '{}', '', '2020-01-01', '2020-01-02', false, 'manual', 1) returning id`,
+        [control.id],
+      );
+      expect(inserted.rowCount).toBe(1);
+      // Another appender still waits for the chain.
+      await expect(
+        creator.query("select id from controls where id = $1 for no key update nowait", [control.id]),
+      ).rejects.toThrow(/could not obtain lock/);
+    } finally {
+      await creator.query("rollback").catch(() => undefined);
+      await appender.query("rollback");
+      creator.release();
+      appender.release();
+    }
   });
 
   it("detects a point whose value was edited in the database", async () => {

@@ -1,5 +1,5 @@
 import type { Catalog, CatalogListQuery, CatalogStatus, Page } from "@status/shared";
-import type { Queryable } from "../../db/database.ts";
+import { namedStatement, type Queryable } from "../../db/database.ts";
 import { archiveColumn, isArchivedFilter, type ArchiveFields } from "../../db/archive-columns.ts";
 import { likePattern, orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
 import { queryPrepared } from "../../db/prepared.ts";
@@ -157,8 +157,13 @@ export async function findCatalogsByIds(db: Queryable, ids: string[]): Promise<C
 
 /** The catalogs of the given runs' controls, so they can be read alongside the runs' claim. */
 export async function findCatalogsOfRuns(db: Queryable, runIds: string[]): Promise<Catalog[]> {
+  // Named (prepared once per connection, as the engine's statements are): the engine reads this with every claim
+  // batch, and parsing and planning it cost more than running it.
   const result = await db.query<Catalog>(
-    `select ${CATALOG_COLUMNS} from catalogs where id in (select controls.catalog_id from controls join runs on runs.control_id = controls.id where runs.id = any($1::uuid[]))`,
+    namedStatement(
+      "catalogs_of_runs",
+      `select ${CATALOG_COLUMNS} from catalogs where id in (select controls.catalog_id from controls join runs on runs.control_id = controls.id where runs.id = any($1::uuid[]))`,
+    ),
     [runIds],
   );
   return result.rows;

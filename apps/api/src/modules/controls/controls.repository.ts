@@ -9,7 +9,7 @@ import {
   type ControlStatus,
   type Period,
 } from "@status/shared";
-import type { Queryable } from "../../db/database.ts";
+import { namedStatement, type Queryable } from "../../db/database.ts";
 import { archiveColumn, isArchivedFilter, type ArchiveFields } from "../../db/archive-columns.ts";
 import { CONTROL_OWNER_COLUMN, CONTROL_WATCHERS_COLUMN } from "../../db/handling-columns.ts";
 import { plannedRowCount } from "../../db/keyset.ts";
@@ -318,8 +318,13 @@ export async function findControlsByIds(db: Queryable, ids: string[]): Promise<C
 
 /** The controls of the given runs (a run's control never changes), so they can be read alongside the runs' claim. */
 export async function findControlsOfRuns(db: Queryable, runIds: string[]): Promise<Control[]> {
+  // Named (prepared once per connection, as the engine's statements are): the engine reads this with every claim
+  // batch, and parsing and planning it cost more than running it.
   const result = await db.query<Control>(
-    `select ${CONTROL_COLUMNS} from controls where id in (select control_id from runs where id = any($1::uuid[]))`,
+    namedStatement(
+      "controls_of_runs",
+      `select ${CONTROL_COLUMNS} from controls where id in (select control_id from runs where id = any($1::uuid[]))`,
+    ),
     [runIds],
   );
   return result.rows;

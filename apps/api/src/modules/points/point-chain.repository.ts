@@ -27,11 +27,14 @@ export type ChainPoint = HashablePoint & { prevHash: string | null; hash: string
 
 /**
  * Locks the chains of these controls (their rows, in id order like the engine's finishing statement, so the two never
- * deadlock) and reads their heads. Held until the transaction ends.
+ * deadlock) and reads their heads. Held until the transaction ends. FOR NO KEY UPDATE: it excludes every other
+ * appender and a control's edit (FOR UPDATE) as FOR UPDATE did, but not the foreign-key checks (FOR KEY SHARE) of
+ * rows that reference the control, so creating runs for a control does not wait for its chain's append to commit.
  */
 export async function lockChainHeads(tx: Queryable, controlIds: string[]): Promise<Map<string, ChainHead>> {
   const result = await tx.query<{ id: string; head: string | null; length: string }>(
-    "select id, chain_head as head, chain_length as length from controls where id = any($1::uuid[]) order by id for update",
+    `select id, chain_head as head, chain_length as length from controls where id = any($1::uuid[])
+      order by id for no key update`,
     [controlIds],
   );
   return new Map(result.rows.map((row) => [row.id, { head: row.head, length: Number(row.length) }]));

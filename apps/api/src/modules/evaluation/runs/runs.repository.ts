@@ -138,6 +138,15 @@ export interface ClaimedRun {
  */
 export type RunClaim = Pick<ClaimedRun, "id" | "attempts">;
 
+/*
+ * The statements that claim, renew and finish a batch of runs find them by id (the primary key) and test their status
+ * as `(status || '') = ...`, which no index can serve: a plain `status = ...` lets the planner walk runs_active_idx
+ * instead, every queued or running run and their dead versions, when its statistics lag behind a burst of new runs
+ * (a backfill queues thousands at once, before autoanalyze runs) — and a named statement keeps that generic plan for
+ * good. Measured with 10,000 queued and 500 running runs and stale statistics: a claim of 40 scanned 9,960 index
+ * entries (3.6 ms, now 0.8 ms), a finish of 40 joined all 500 running (12.5 ms, now 1.2 ms).
+ */
+
 /**
  * Runs in id order: the heartbeat and finishing statements update many runs rows each, locking them in the order of
  * their arrays when the plan walks them through the primary key; a heartbeat wave and a store batch sharing rows
@@ -157,7 +166,7 @@ export async function touchRunHeartbeats(db: Queryable, runs: RunClaim[]): Promi
     namedStatement(
       "runs_touch_heartbeats",
       `update runs set heartbeat_at = now()
-      where status = 'running'
+      where id = any($1::uuid[]) and (status || '') = 'running'
         and (id, attempts) in (select claim.id, claim.attempts from unnest($1::uuid[], $2::int[]) as claim(id, attempts))
       returning id`,
     ),
@@ -269,8 +278,9 @@ export async function claimRuns(db: Queryable, ids: string[], staleAfterMs: numb
     namedStatement(
       "runs_claim",
       `update runs set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()), heartbeat_at = now(), error = null
-      where id = any($1::uuid[]) and ((status = 'queued' and next_attempt_at <= now())
-                                   or (status = 'running' and heartbeat_at < now() - $2 * interval '1 millisecond'))
+      where id = any($1::uuid[])
+        and (((status || '') = 'queued' and next_attempt_at <= now())
+             or ((status || '') = 'running' and heartbeat_at < now() - $2 * interval '1 millisecond'))
       returning id, control_id as "controlId", trigger, scope, scope_key as "scopeKey", window_start as "windowStart", window_end as "windowEnd",
                 is_provisional as "isProvisional", attempts, max_attempts as "maxAttempts", started_at as "startedAt",
                 node_red_waiting_since as "nodeRedWaitingSince",
@@ -315,11 +325,13 @@ export async function finishRunsSucceededLockingChains(
       `with finished as (
        update runs set status = 'succeeded', finished_at = now(), heartbeat_at = null,
               duration_ms = (extract(epoch from (now() - started_at)) * 1000)::int
-        where status = 'running'
+        where id = any($1::uuid[]) and (status || '') = 'running'
           and (id, attempts) in (select claim.id, claim.attempts from unnest($1::uuid[], $4::int[]) as claim(id, attempts))
         returning id
      ), heads as (
-       select id, chain_head, chain_length from controls where id = any($2::uuid[]) order by id for update
+       -- No key update, like lockChainHeads: appenders still exclude each other, while the foreign-key checks of runs
+       -- being created for these controls meanwhile (key share) need not wait for the batch's commit.
+       select id, chain_head, chain_length from controls where id = any($2::uuid[]) order by id for no key update
      )
      select 'run' as kind, id, null as key, null as head, null::bigint as length, null::bigint as "seenLength" from finished
      union all
