@@ -26,7 +26,8 @@ const CHAIN_BATCHES_AT_ONCE = 2;
  * for them. Reports the first break and stops there.
  *
  * The chain is read in keyset batches in seq order, each point with its computation's evidences in the same
- * statement, and the next batch is read while one is hashed, so memory stays flat whatever its length. An intact walk
+ * statement and with whether Postgres found its hash intact (the hash function checks only the points it did not), two
+ * batches at once, the next two while these are checked, so memory stays flat whatever its length. An intact walk
  * records its end as the control's checkpoint (migration 0064); with `resume` the walk starts after that checkpoint
  * when it still holds, so a frequent check costs what was appended since. Without it the whole chain is walked: only
  * a full walk finds an edit before the checkpoint.
@@ -127,7 +128,7 @@ function pointProblem(point: WalkedPoint, previous: string | null): string | nul
     return "The point does not link to the point before it (a point was removed or reordered)";
   if (point.controlVersion !== null && !point.hasVersionDigest)
     return `The point names control version ${point.controlVersion}, which does not exist`;
-  // Postgres verified most points; the rest (a mismatch, or values its text is not proven for) the hash function decides.
+  // Postgres verified most points; the rest (a mismatch, or values its text is not proven for) the hash decides.
   if (!point.isHashVerified && !isPointHashIntact(point))
     return "The point's stored fields no longer match its hash (it was edited)";
   if (!point.computationId || !point.evidenceDigest) return null;
