@@ -50,8 +50,8 @@ export type WalkedPoint = Pick<
  * Postgres writes the canonical JSON that point-hash.ts hashes (its schemeOneText and schemeTwoText), byte for byte,
  * and hashes it: every field is written exactly as the JavaScript writes it, for the values it is proven for (checked
  * first, cheaply); for any other value it does not hash at all, and the hash function decides. The chain-walk test
- * hashes fuzzed points both ways. The text is one format() of the fields (every piece joined with || or concat() costs
- * about 0.1 µs a row, a tenth of the point's cost for a handful of pieces).
+ * hashes fuzzed points both ways. The text is one format() of the fields, not dozens of pieces joined with || or
+ * concat(): each piece costs Postgres about 0.1 µs a row, and the text is most of what hashing a point costs it.
  */
 
 /** An instant as point-hash.ts's isoJson writes it, unquoted: ISO, milliseconds truncated as Date parsing truncates. */
