@@ -1,6 +1,23 @@
+/**
+ * The chain verification benchmark's data, and the benchmark itself when run directly:
+ *
+ *   cd apps/api && npx tsx bench/verify-chain-data.ts [--length 1000000] [--runs 3] [--keep] [--database NAME]
+ *
+ * makes a scratch database (or reuses a kept one with `--database`), loads one control's chain of `--length` points
+ * and walks it from its first point `--runs` times (no checkpoint), printing for each walk its wall time, the peak RSS
+ * of this process above where it started, and the CPU time this process and the database's backends spent.
+ * BENCH_CPU_PROF=<dir> writes a CPU profile of the walks.
+ */
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import pg from "pg";
+import type { AppDeps } from "../src/deps.ts";
+import { runMigrations } from "../src/db/migrate.ts";
 import { evidenceDigest } from "../src/domain/evaluation.ts";
-import { pointHash } from "../src/modules/points/index.ts";
+import { createLogger } from "../src/logger.ts";
+import { pointHash, verifyPointChain } from "../src/modules/points/index.ts";
+import { countStatements, createCpuMeter, startProfiler } from "./cpu-meter.ts";
+import { createScratchDatabase, POSTGRES_URL } from "./scratch-database.ts";
 
 const HOUR = 3_600_000;
 const SCOPES = 5;
@@ -179,3 +196,83 @@ async function insertRows(pool: pg.Pool, table: string, rows: Record<string, unk
     );
   }
 }
+
+/** The benchmark: load (or reuse) a chain, walk it from its first point `runs` times, print what each walk cost. */
+async function main(): Promise<void> {
+  const { values: args } = parseArgs({
+    options: {
+      length: { type: "string", default: "1000000" },
+      runs: { type: "string", default: "3" },
+      keep: { type: "boolean", default: false },
+      database: { type: "string" },
+    },
+  });
+  const length = Number(args.length);
+  const scratch = args.database ? undefined : await createScratchDatabase("status_bench_verify");
+  const name = scratch?.name ?? args.database!;
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  pool.on("error", () => undefined);
+  try {
+    let controlId: string;
+    if (scratch) {
+      await runMigrations(pool, createLogger("warn"));
+      const {
+        rows: [catalog],
+      } = await pool.query<{ id: string }>(
+        `insert into catalogs (name, start_date, status, finalized_at, time_zone)
+         values ('Chain benchmark', '2000-01-01', 'finalized', now(), 'UTC') returning id`,
+      );
+      const loading = performance.now();
+      controlId = await loadVerifyChain(pool, catalog!.id, length, Math.floor(Date.now() / HOUR) * HOUR);
+      console.log(
+        `loaded ${length.toLocaleString("en")} points in ${((performance.now() - loading) / 1000).toFixed(0)} s`,
+      );
+    } else {
+      const { rows } = await pool.query<{ id: string }>(
+        "select id from controls where name like 'Long chain %' order by chain_length desc limit 1",
+      );
+      controlId = rows[0]!.id;
+    }
+    const deps = {
+      db: pool,
+      now: () => new Date(),
+      metrics: { chainVerifications: { inc: () => undefined } },
+    } as unknown as AppDeps;
+    countStatements();
+    const meter = createCpuMeter(pool, name, () => undefined);
+    const profiler = process.env.BENCH_CPU_PROF
+      ? await startProfiler(`${process.env.BENCH_CPU_PROF}/verify-chain-${Date.now()}.cpuprofile`)
+      : undefined;
+    for (let run = 0; run < Number(args.runs); run += 1) {
+      await pool.query("delete from point_chain_checkpoints");
+      global.gc?.();
+      const rssBefore = process.memoryUsage().rss;
+      let peakRss = rssBefore;
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+      const before = await meter.sample();
+      const started = performance.now();
+      const verification = await verifyPointChain(deps, controlId);
+      const wall = performance.now() - started;
+      const after = await meter.sample();
+      clearInterval(sampler);
+      if (!verification.isIntact) throw new Error(`chain broken: ${verification.problem}`);
+      console.log(
+        `walk ${run + 1}: ${verification.pointCount.toLocaleString("en")} points in ${(wall / 1000).toFixed(2)} s; ` +
+          `peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (+${((peakRss - rssBefore) / 2 ** 20).toFixed(0)}); CPU ` +
+          `${((after.selfMs - before.selfMs) / 1000).toFixed(2)} s node, ${((after.postgresMs - before.postgresMs) / 1000).toFixed(2)} s Postgres; ` +
+          `${after.statements - before.statements} statements`,
+      );
+    }
+    await profiler?.stop();
+  } finally {
+    await pool.end();
+    if (scratch && args.keep) {
+      await scratch.keep();
+      console.log(`kept the database ${scratch.name} (drop database ${scratch.name} when done)`);
+    } else await scratch?.drop();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -79,6 +79,26 @@ describe("chain verification in batches, from a checkpoint", () => {
     expect(await checkpointOf(ids.controlId)).toBeUndefined();
   });
 
+  it("finds a break in any of the batches read at once: an edit in the second pair, a removal at a batch boundary", async () => {
+    const ids = await controlWithPoints(4_050);
+    const chain = await chainOrder(ids.controlId);
+    expect(await verify(ids.controlId)).toMatchObject({ isIntact: true, pointCount: 4_050 });
+    await app.deps.db.query("update points set scope_key = scope_key || ' ' where id = $1", [chain[4_020]]);
+    expect(await verify(ids.controlId)).toMatchObject({
+      isIntact: false,
+      firstBrokenPointId: chain[4_020],
+      problem: expect.stringContaining("edited"),
+    });
+    // The first point of the second batch of the first pair (read at an offset, on its own connection) is removed.
+    await app.deps.db.query("delete from points where id = $1", [chain[2_000]]);
+    expect(await verify(ids.controlId)).toMatchObject({
+      isIntact: false,
+      pointCount: 4_049,
+      firstBrokenPointId: chain[2_001],
+      problem: expect.stringContaining("removed"),
+    });
+  });
+
   it("resumes from its checkpoint when asked, and walks from the start otherwise or when it no longer holds", async () => {
     const ids = await controlWithPoints(2_010);
     expect(await verify(ids.controlId)).toMatchObject({ isIntact: true, pointCount: 2_010 });

@@ -7,11 +7,16 @@ import { countChainByHashScheme, findChainHead, findFirstPointFromVersion } from
 import { evidenceDigest, isPointHashIntact } from "./point-hash.ts";
 
 /**
- * Points read per batch: large enough that round trips do not dominate (they overlap the hashing), small enough to
- * keep memory flat: two batches are held at most, the one hashed and the one read ahead, about a MiB each. Measured
+ * Points read per batch: large enough that round trips do not dominate, small enough to keep memory flat. Measured
  * with 5,000 and 10,000 too: no faster, and more garbage to collect.
  */
 const CHAIN_BATCH_SIZE = 2_000;
+
+/**
+ * Batches read at once, each on its own connection: Postgres hashes the points (see listChainWalkBatch), so reading is
+ * most of a walk's work, and two backends use two cores while this process checks the batches read before.
+ */
+const CHAIN_BATCHES_AT_ONCE = 2;
 
 /**
  * Walks a control's chain: its versions must still digest to what they recorded and link up; every point must link to
@@ -21,7 +26,8 @@ const CHAIN_BATCH_SIZE = 2_000;
  * for them. Reports the first break and stops there.
  *
  * The chain is read in keyset batches in seq order, each point with its computation's evidences in the same
- * statement, and the next batch is read while one is hashed, so memory stays flat whatever its length. An intact walk
+ * statement and with whether Postgres found its hash intact (the hash function checks only the points it did not), two
+ * batches at once, the next two while these are checked, so memory stays flat whatever its length. An intact walk
  * records its end as the control's checkpoint (migration 0064); with `resume` the walk starts after that checkpoint
  * when it still holds, so a frequent check costs what was appended since. Without it the whole chain is walked: only
  * a full walk finds an edit before the checkpoint.
@@ -68,25 +74,28 @@ async function walkPointChain(deps: AppDeps, controlId: string, resume: boolean)
     ? { ...checkpoint, pointsByHashScheme: { ...checkpoint.pointsByHashScheme } }
     : { pointId: "", seq: "0", hash: "", pointCount: 0, pointsByHashScheme: {} };
   let previous: string | null = checkpoint ? checkpoint.hash : null;
-  // The next batch is read while this one is hashed: the database and the hashing overlap.
-  let pending = readBatch(deps, controlId, walked.seq);
+  // The next batches are read while these are checked: the database and this process overlap.
+  let pending = readBatches(deps, controlId, walked.seq);
   for (;;) {
-    // Block-scoped: each batch is garbage once the next is awaited, so at most two are held (this and the read ahead).
-    const batch = await pending;
-    if (batch.length === 0) break;
-    const last = batch.at(-1)!;
-    const isLast = batch.length < CHAIN_BATCH_SIZE;
-    if (!isLast) pending = readBatch(deps, controlId, last.seq);
-    for (const point of batch) {
-      const problem = pointProblem(point, previous);
-      if (problem) return report(point.id, problem);
-      previous = point.hash;
-      walked.pointsByHashScheme[point.hashScheme] = (walked.pointsByHashScheme[point.hashScheme] ?? 0) + 1;
+    // Block-scoped: these batches are garbage once the next are awaited, so two sets are held at most.
+    const batches = await Promise.all(pending);
+    const last = batches.at(-1)!;
+    const isLast = last.length < CHAIN_BATCH_SIZE;
+    if (!isLast) pending = readBatches(deps, controlId, last.at(-1)!.seq);
+    for (const batch of batches) {
+      for (const point of batch) {
+        const problem = pointProblem(point, previous);
+        if (problem) return report(point.id, problem);
+        previous = point.hash;
+        walked.pointsByHashScheme[point.hashScheme] = (walked.pointsByHashScheme[point.hashScheme] ?? 0) + 1;
+      }
+      if (batch.length === 0) continue;
+      const end = batch.at(-1)!;
+      walked.pointCount += batch.length;
+      walked.pointId = end.id;
+      walked.seq = end.seq;
+      walked.hash = end.hash;
     }
-    walked.pointCount += batch.length;
-    walked.pointId = last.id;
-    walked.seq = last.seq;
-    walked.hash = last.hash;
     if (isLast) break;
   }
   const counted = { pointCount: walked.pointCount, pointsByHashScheme: walked.pointsByHashScheme };
@@ -103,21 +112,25 @@ async function walkPointChain(deps: AppDeps, controlId: string, resume: boolean)
   return report(null, null, counted);
 }
 
-/** The chain's next batch after `afterSeq`, each point with its computation's evidence. */
-function readBatch(deps: AppDeps, controlId: string, afterSeq: string): Promise<WalkedPoint[]> {
-  const reading = listChainWalkBatch(deps.db, controlId, afterSeq, CHAIN_BATCH_SIZE);
-  // A walk that stops at a break leaves the read ahead unawaited: its failure must not go unhandled.
-  reading.catch(() => undefined);
-  return reading;
+/** The chain's next CHAIN_BATCHES_AT_ONCE batches after `afterSeq`, read at once, each point with its evidence. */
+function readBatches(deps: AppDeps, controlId: string, afterSeq: string): Promise<WalkedPoint[]>[] {
+  return Array.from({ length: CHAIN_BATCHES_AT_ONCE }, (_, index) => {
+    const reading = listChainWalkBatch(deps.db, controlId, afterSeq, CHAIN_BATCH_SIZE, index * CHAIN_BATCH_SIZE);
+    // A walk that stops at a break leaves the reads ahead unawaited: their failure must not go unhandled.
+    reading.catch(() => undefined);
+    return reading;
+  });
 }
 
 /** What is wrong with one point of the chain, if anything. */
 function pointProblem(point: WalkedPoint, previous: string | null): string | null {
   if (point.prevHash !== previous)
     return "The point does not link to the point before it (a point was removed or reordered)";
-  if (point.controlVersion !== null && !point.versionDigest)
+  if (point.controlVersion !== null && !point.hasVersionDigest)
     return `The point names control version ${point.controlVersion}, which does not exist`;
-  if (!isPointHashIntact(point)) return "The point's stored fields no longer match its hash (it was edited)";
+  // Postgres verified most points; the rest (a mismatch, or values its text is not proven for) the hash decides.
+  if (!point.isHashVerified && !isPointHashIntact(point))
+    return "The point's stored fields no longer match its hash (it was edited)";
   if (!point.computationId || !point.evidenceDigest) return null;
   return evidenceProblem(point, point.evidenceDigest);
 }

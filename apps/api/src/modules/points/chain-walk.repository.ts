@@ -13,32 +13,144 @@ export interface ChainPointEvidence {
   evidences: DigestedEvidence[] | null;
 }
 
-/** A point of the chain as the walk reads it: every hashed field, its seq, and its computation's evidence. */
-export type WalkedPoint = ChainPoint & { seq: string } & ChainPointEvidence;
+/** The fields a point's hash covers that the walk needs for nothing else: read only when Postgres did not verify it. */
+type HashOnlyFields = Pick<
+  ChainPoint,
+  | "controlId"
+  | "catalogId"
+  | "source"
+  | "scope"
+  | "scopeKey"
+  | "windowStart"
+  | "windowEnd"
+  | "value"
+  | "threshold"
+  | "result"
+  | "versionDigest"
+  | "createdAt"
+>;
 
 /**
- * The next `limit` points of a control's chain after `afterSeq`, in order, each with every hashed field and, when it
- * records an evidence digest, its computation's evidences: one statement per batch (one range of
- * points_control_seq_idx, one primary-key lookup of its computation and one of the evidences per point that has them),
- * so a chain of millions is read in keyset batches with flat memory and no second round trip per batch. Instants and
- * numbers come as the database's text, not parsed per row: the hash normalises them itself (to ISO, to fixed
- * precision), and the text parses to what the parsed column would have been, so the bytes hashed are the same.
+ * A point of the chain as the walk reads it: what links it and names its evidence, and its computation's evidence.
+ * `isHashVerified` is true when Postgres hashed the point's canonical text itself and it matched the stored hash; the
+ * hash-only fields are then not read at all. Otherwise (false: it did not match; null: a value outside what the SQL
+ * text is proven byte-identical for) every hashed field is read, and the points module's hash function decides.
+ */
+export type WalkedPoint = Pick<
+  ChainPoint,
+  "id" | "prevHash" | "hash" | "hashScheme" | "controlVersion" | "computationId" | "evidenceDigest"
+> & {
+  seq: string;
+  /** Whether the point's control version still has a (non-empty) digest: a point naming a missing version is broken. */
+  hasVersionDigest: boolean;
+} & ChainPointEvidence &
+  ({ isHashVerified: true } | ({ isHashVerified: false | null } & HashOnlyFields));
+
+/*
+ * Postgres writes the canonical JSON that point-hash.ts hashes (its schemeOneText and schemeTwoText), byte for byte,
+ * and hashes it: every field is written exactly as the JavaScript writes it, for the values it is proven for (checked
+ * first, cheaply); for any other value it does not hash at all, and the hash function decides. The chain-walk test
+ * hashes fuzzed points both ways. The text is one format() of the fields, not dozens of pieces joined with || or
+ * concat(): each piece costs Postgres about 0.1 µs a row, and the text is most of what hashing a point costs it.
+ */
+
+/** An instant as point-hash.ts's isoJson writes it, unquoted: ISO, milliseconds truncated as Date parsing truncates. */
+const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** Instants whose ISO text to_char writes as toISOString does (four-digit years; whole-minute offsets since 1980). */
+const isPlainInstant = (column: string) => `${column} >= '1980-01-01Z' and ${column} < '9999-01-01Z'`;
+
+/**
+ * Numbers whose `Number(text).toFixed(digits)` is the numeric's own text rounded to `digits`: at most `digits`
+ * decimals, and well inside a double's exact range.
+ */
+const isPlainNumber = (column: string, digits: number) =>
+  `${column} = round(${column}, ${digits}) and abs(${column}) < 1e9`;
+
+/**
+ * canonicalJson of a scope: an object of string values, keys in the order JavaScript sorts them. One key (or none),
+ * neither holding a quote or backslash (so nothing was escaped, and jsonb's text differs only by its spaces), is the
+ * common case and needs no function call; more keys are ordered bytewise, which is JavaScript's order for ASCII keys.
+ * Anything else (numbers, nesting, other keys) is null.
+ */
+const SCOPE_JSON = String.raw`case
+  when p.scope::text ~ '^\{("[^"\\]*": "[^"\\]*")?\}$' then replace(p.scope::text, '": "', '":"')
+  when jsonb_typeof(p.scope) = 'object' then (
+    select case when bool_and(jsonb_typeof(s.value) = 'string' and s.key ~ '^[ -~]*$')
+                then '{' || string_agg(to_json(s.key)::text || ':' || s.value::text, ',' order by s.key collate "C") || '}'
+           end
+      from jsonb_each(p.scope) s)
+end`;
+
+/** JSON of a text (JSON.stringify's escapes are escape_json's); of null, null. */
+const json = (column: string) => `case when ${column} is null then 'null' else to_json(${column})::text end`;
+
+/** Whether the text below is the hash function's for this point: every field is one it is proven for. */
+const IS_PLAIN = `${isPlainInstant("p.window_start")} and ${isPlainInstant("p.window_end")}
+  and ${isPlainNumber("p.threshold", 2)} and (p.value is null or ${isPlainNumber("p.value", 3)})
+  and p.result in ('pass', 'fail', 'not_applicable') and p.source in ('engine', 'registry')
+  and (p.hash_scheme = 1
+       or (${isPlainInstant("p.created_at")} and p.control_version is not null and v.digest <> '' and s.scope_json is not null))`;
+
+/** The hash input of the point's scheme (any scheme but 1 is scheme 2, as in point-hash.ts): previous hash, text. */
+const HASH_INPUT = `case when p.hash_scheme = 1 then format(
+    '%s
+{"computationId":%s,"controlId":"%s","evidenceDigest":%s,"id":"%s","result":"%s","scopeKey":%s,"source":"%s","threshold":"%s","value":%s,"windowEnd":"%s","windowStart":"%s"}',
+    coalesce(p.prev_hash, 'genesis'), coalesce('"' || p.computation_id::text || '"', 'null'), p.control_id::text,
+    ${json("p.evidence_digest")}, p.id::text, p.result, ${json("p.scope_key")}, p.source, round(p.threshold, 2)::text,
+    case when p.value is null then 'null' else '"' || round(p.value, 3)::text || '"' end,
+    ${iso("p.window_end")}, ${iso("p.window_start")})
+  else format(
+    '%s
+{"catalogId":"%s","computationId":%s,"controlId":"%s","controlVersion":%s,"createdAt":"%s","evidenceDigest":%s,"id":"%s","result":"%s","scheme":2,"scope":%s,"scopeKey":%s,"source":"%s","threshold":"%s","value":%s,"versionDigest":%s,"windowEnd":"%s","windowStart":"%s"}',
+    coalesce(p.prev_hash, 'genesis'), p.catalog_id::text, coalesce('"' || p.computation_id::text || '"', 'null'),
+    p.control_id::text, p.control_version::text, ${iso("p.created_at")}, ${json("p.evidence_digest")}, p.id::text,
+    p.result, s.scope_json, ${json("p.scope_key")}, p.source, round(p.threshold, 2)::text,
+    case when p.value is null then 'null' else '"' || round(p.value, 3)::text || '"' end, to_json(v.digest)::text,
+    ${iso("p.window_end")}, ${iso("p.window_start")})
+  end`;
+
+/** A hash-only field, read only when Postgres did not verify the point. */
+const unverified = (expression: string, alias: string) =>
+  `case when h.verified then null else ${expression} end as "${alias}"`;
+
+/**
+ * The `limit` points of a control's chain after `afterSeq` and the first `skip`, in order: what links each point,
+ * whether Postgres verified its hash (sha256 of its previous hash and its canonical JSON, written as point-hash.ts
+ * writes it), every hashed field of a point it did not verify, and the evidences of each point recording a digest.
+ * One statement per batch (one range of points_control_seq_idx, one primary-key lookup of its computation and one of
+ * the evidences per point that has them), so a chain of millions is read in keyset batches with flat memory; several
+ * batches after one seq (`skip` 0, limit, 2 × limit …) can be read at once on several connections. Postgres hashing
+ * is what makes the walk fast: the rows of verified points are a fifth of the bytes, and neither side builds JSON
+ * twice. Instants and numbers of unverified points come as the database's text, not parsed per row: the hash
+ * normalises them itself (to ISO, to fixed precision), and the text parses to what the parsed column would have been.
  */
 export async function listChainWalkBatch(
   db: Queryable,
   controlId: string,
   afterSeq: string,
   limit: number,
+  skip = 0,
 ): Promise<WalkedPoint[]> {
   const result = await db.query<WalkedPoint>(
-    `select p.id, p.seq::text as seq, p.control_id as "controlId", p.catalog_id as "catalogId", p.source, p.scope,
-            p.scope_key as "scopeKey", p.window_start::text as "windowStart", p.window_end::text as "windowEnd",
-            p.value::text as value, p.threshold::text as threshold, p.result, p.computation_id as "computationId",
-            p.evidence_digest as "evidenceDigest", p.control_version as "controlVersion", v.digest as "versionDigest",
-            p.hash_scheme as "hashScheme", p.created_at::text as "createdAt", p.prev_hash as "prevHash", p.hash,
+    // A lateral that is not pulled up (offset 0): each point is hashed once, however many columns read the result.
+    `select p.id, p.seq::text as seq, p.prev_hash as "prevHash", p.hash, p.hash_scheme as "hashScheme",
+            p.control_version as "controlVersion", coalesce(v.digest <> '', false) as "hasVersionDigest",
+            p.computation_id as "computationId", p.evidence_digest as "evidenceDigest", h.verified as "isHashVerified",
+            ${unverified("p.control_id", "controlId")}, ${unverified("p.catalog_id", "catalogId")},
+            ${unverified("p.source", "source")}, ${unverified("p.scope", "scope")},
+            ${unverified("p.scope_key", "scopeKey")}, ${unverified("p.window_start::text", "windowStart")},
+            ${unverified("p.window_end::text", "windowEnd")}, ${unverified("p.value::text", "value")},
+            ${unverified("p.threshold::text", "threshold")}, ${unverified("p.result", "result")},
+            ${unverified("v.digest", "versionDigest")}, ${unverified("p.created_at::text", "createdAt")},
             e."isPruned", e."keptDigest", e.evidences
-       from points p
+       from (select * from points where control_id = $1 and seq > $2::bigint order by seq offset $4 limit $3) p
        left join control_versions v on v.control_id = p.control_id and v.version = p.control_version
+       cross join lateral (
+         select case when ${IS_PLAIN} then encode(sha256(convert_to(${HASH_INPUT}, 'UTF8')), 'hex') = p.hash end as verified
+           from (select case when p.hash_scheme <> 1 then ${SCOPE_JSON} end as scope_json offset 0) s
+         offset 0
+       ) h
        left join lateral (
          select c.detail_pruned_at is not null as "isPruned", c.evidence_digest as "keptDigest",
                 -- Instants as text (the column's own output), so they parse below as the columns would.
@@ -49,10 +161,8 @@ export async function listChainWalkBatch(
            from computations c
           where c.id = p.computation_id and p.evidence_digest is not null
        ) e on true
-      where p.control_id = $1 and p.seq > $2::bigint
-      order by p.seq
-      limit $3`,
-    [controlId, afterSeq, limit],
+      order by p.seq`,
+    [controlId, afterSeq, limit, skip],
   );
   return result.rows;
 }
