@@ -17,6 +17,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import path from "node:path";
+import { constants as perfConstants, PerformanceObserver } from "node:perf_hooks";
 import { testFlowsFile } from "@status/nodered";
 import pg from "pg";
 import { createMemoryCache } from "../src/cache/memory-cache.ts";
@@ -69,6 +70,19 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, rss);
   phase.peak = Math.max(phase.peak, rss);
 }, 50);
+
+/** Garbage collections of the engine phase (the price of a smaller heap is paid here): count and ms by kind. */
+const gcTotals = { minor: { count: 0, ms: 0 }, major: { count: 0, ms: 0 } };
+const gcObserver = new PerformanceObserver((list) => {
+  if (phase.name !== "engine") return;
+  for (const entry of list.getEntries()) {
+    const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+    const totals = kind === perfConstants.NODE_PERFORMANCE_GC_MINOR ? gcTotals.minor : gcTotals.major;
+    totals.count += 1;
+    totals.ms += entry.duration;
+  }
+});
+gcObserver.observe({ entryTypes: ["gc"] });
 
 /** Starts a phase of the peak-memory report; with BENCH_MEMORY_DETAIL=1 prints the heap's parts at the boundary. */
 function enterPhase(name: string): void {
@@ -177,6 +191,9 @@ async function main(): Promise<void> {
     );
     console.log(`  of which creating and queueing the runs: ${queuedAfterSeconds.toFixed(1)} s`);
     console.log(`  CPU per run:      ${meter.perItem(engineStarted, engineEnded, total)} (creating the runs included)`);
+    console.log(
+      `  GC while running: ${gcTotals.minor.count} scavenges ${gcTotals.minor.ms.toFixed(0)} ms, ${gcTotals.major.count} mark-compacts ${gcTotals.major.ms.toFixed(0)} ms`,
+    );
     console.log(`ratio runs/raw:     ${(runRate / rawRate).toFixed(2)} (target ≥ 0.80)`);
     // The verification below loads whole chains (and the hashing comparison every point): its peak is its own.
     const peakWhileRunning = peakRss;
@@ -189,6 +206,7 @@ async function main(): Promise<void> {
     console.log(`  peak by phase:    ${phasePeaks.map(({ name, peak }) => `${name} ${mib(peak)}`).join(", ")} MiB`);
   } finally {
     clearInterval(sampler);
+    gcObserver.disconnect();
     await runQueue.close();
     await pool.end();
     await nodeRed.stop();
