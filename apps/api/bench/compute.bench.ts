@@ -11,6 +11,9 @@
  *   BENCH_QUEUE          memory (default) | bullmq
  *   BENCH_POSTGRES_URL   server to create a scratch database on (default postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_REDIS_URL      for BENCH_QUEUE=bullmq (default redis://127.0.0.1:6379)
+ *   BENCH_MEMORY_DETAIL  1: prints RSS, heap, external and array buffers at each phase boundary
+ *
+ * Run it as `npm run bench:compute`: the script gives Node the heap flags the API and the worker run with.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
