@@ -56,7 +56,9 @@ if (await isStampCurrent(root, API_STAMP, apiHash, "apps/api/dist/main.js")) {
 console.log(`start: migrating, seeding and serving (${seconds(started)} so far)`);
 // The compiled API run by Node itself (not through pnpm or tsx): one process fewer, a few files to load instead of
 // hundreds of TypeScript modules, and signals reach the API directly.
-const api = spawn(process.execPath, ["dist/main.js", "--migrate", "--seed"], {
+// V8's heap sizing as in the image and `npm run worker` (apps/api/src/heap-flags.test.ts keeps them equal).
+const HEAP_FLAGS = ["--max-semi-space-size=8", "--max-old-space-size=1024"];
+const api = spawn(process.execPath, [...HEAP_FLAGS, "dist/main.js", "--migrate", "--seed"], {
   cwd: path.join(root, "apps/api"),
   stdio: "inherit",
 });

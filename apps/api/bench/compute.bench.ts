@@ -11,12 +11,16 @@
  *   BENCH_QUEUE          memory (default) | bullmq
  *   BENCH_POSTGRES_URL   server to create a scratch database on (default postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_REDIS_URL      for BENCH_QUEUE=bullmq (default redis://127.0.0.1:6379)
+ *   BENCH_MEMORY_DETAIL  1: prints RSS, heap, external and array buffers at each phase boundary
+ *
+ * Run it as `npm run bench:compute`: the script gives Node the heap flags the API and the worker run with.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import path from "node:path";
+import { constants as perfConstants, PerformanceObserver } from "node:perf_hooks";
 import { testFlowsFile } from "@status/nodered";
 import pg from "pg";
 import { createMemoryCache } from "../src/cache/memory-cache.ts";
@@ -59,8 +63,42 @@ const DAY = 86_400_000;
 
 const log = createLogger("warn");
 let peakRss = 0;
+/** Each phase's own peak, so the report says which part of the run (not only the engine) makes the overall peak. */
+const phasePeaks: { name: string; peak: number }[] = [];
+let phase = { name: "startup", peak: 0 };
+phasePeaks.push(phase);
 // memoryUsage.rss() only: the full memoryUsage() walks the heap spaces, a cost the engine would be charged for.
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
+const sampler = setInterval(() => {
+  const rss = process.memoryUsage.rss();
+  peakRss = Math.max(peakRss, rss);
+  phase.peak = Math.max(phase.peak, rss);
+}, 50);
+
+/** Garbage collections of the engine phase (the price of a smaller heap is paid here): count and ms by kind. */
+const gcTotals = { minor: { count: 0, ms: 0 }, major: { count: 0, ms: 0 } };
+const gcObserver = new PerformanceObserver((list) => {
+  if (phase.name !== "engine") return;
+  for (const entry of list.getEntries()) {
+    const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+    const totals = kind === perfConstants.NODE_PERFORMANCE_GC_MINOR ? gcTotals.minor : gcTotals.major;
+    totals.count += 1;
+    totals.ms += entry.duration;
+  }
+});
+gcObserver.observe({ entryTypes: ["gc"] });
+
+/** Starts a phase of the peak-memory report; with BENCH_MEMORY_DETAIL=1 prints the heap's parts at the boundary. */
+function enterPhase(name: string): void {
+  if (process.env.BENCH_MEMORY_DETAIL) {
+    const usage = process.memoryUsage();
+    const parts = (["rss", "heapTotal", "heapUsed", "external", "arrayBuffers"] as const).map(
+      (key) => `${key} ${mib(usage[key])}`,
+    );
+    console.log(`  memory before ${name}: ${parts.join(", ")} MiB`);
+  }
+  phase = { name, peak: process.memoryUsage.rss() };
+  phasePeaks.push(phase);
+}
 
 async function main(): Promise<void> {
   const scopesPerControl = Math.max(1, Math.round(Math.sqrt(TOTAL / CONTROLS / 4)));
@@ -109,10 +147,14 @@ async function main(): Promise<void> {
   });
   try {
     await runMigrations(pool, log);
+    // The bench user first, while little else is held: its password hash (argon2id, 64 MiB of native memory for a
+    // moment) is setup, not the engine, and would otherwise stack on whatever the raw phase left for the collector.
+    await benchActor(deps);
     console.log(
       `STATUS compute benchmark: ${TOTAL} windows = ${CONTROLS} controls × ${scopesPerControl} scope sets × ${windowsPerControl} daily windows; ${CONCURRENCY} calls to Node-RED in flight (${RUNS_IN_FLIGHT} runs), flow ${FLOW.path}${DELAY_MS > 0 ? ` answering after ${DELAY_MS} ms` : ""}; queue ${runQueue.kind}; Postgres ${new URL(POSTGRES_URL).host}`,
     );
 
+    enterPhase("raw");
     const rawStarted = await meter.sample();
     const rawRate = await measureRawRate(deps, TOTAL);
     console.log(
@@ -122,7 +164,9 @@ async function main(): Promise<void> {
       `  CPU per request:  ${meter.perItem(rawStarted, await meter.sample(), TOTAL + Math.min(1000, TOTAL))}`,
     );
 
+    enterPhase("seeding");
     const controlIds = await createControls(deps, scopesPerControl);
+    enterPhase("engine");
     const profiler = flags["profile-engine"] ? await startProfiler(flags["profile-engine"]) : undefined;
     const engineStarted = await meter.sample();
     const engine = startEngine(deps, { isWorker: true, isScheduler: false });
@@ -150,16 +194,22 @@ async function main(): Promise<void> {
     );
     console.log(`  of which creating and queueing the runs: ${queuedAfterSeconds.toFixed(1)} s`);
     console.log(`  CPU per run:      ${meter.perItem(engineStarted, engineEnded, total)} (creating the runs included)`);
+    console.log(
+      `  GC while running: ${gcTotals.minor.count} scavenges ${gcTotals.minor.ms.toFixed(0)} ms, ${gcTotals.major.count} mark-compacts ${gcTotals.major.ms.toFixed(0)} ms`,
+    );
     console.log(`ratio runs/raw:     ${(runRate / rawRate).toFixed(2)} (target ≥ 0.80)`);
     // The verification below loads whole chains (and the hashing comparison every point): its peak is its own.
     const peakWhileRunning = peakRss;
+    enterPhase("verification");
     await verifyChains(deps, controlIds);
     await compareHashSchemes(pool);
     console.log(
       `peak memory (RSS):  ${mib(peakWhileRunning)} MiB up to the end of the runs, ${mib(peakRss)} MiB with the verification (this process: API services + worker; Node-RED is a separate process)`,
     );
+    console.log(`  peak by phase:    ${phasePeaks.map(({ name, peak }) => `${name} ${mib(peak)}`).join(", ")} MiB`);
   } finally {
     clearInterval(sampler);
+    gcObserver.disconnect();
     await runQueue.close();
     await pool.end();
     await nodeRed.stop();

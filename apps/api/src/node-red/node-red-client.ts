@@ -70,6 +70,8 @@ export interface NodeRedClient {
 }
 
 const ADMIN_TOKEN_MARGIN_MS = 60_000;
+/** Parsed mashup targets kept per client (see invokeMashup). */
+const MAX_CACHED_TARGETS = 1_000;
 
 function parseBody(text: string, contentType: string): unknown {
   if (!contentType.includes("json")) return text;
@@ -90,17 +92,34 @@ const AGENT_OPTIONS = { keepAlive: true, timeout: 4_000, maxFreeSockets: 20_000 
 const httpAgent = new http.Agent(AGENT_OPTIONS);
 const httpsAgent = new https.Agent(AGENT_OPTIONS);
 
+/** Where a mashup's calls go, parsed once per path (not a URL and its request options per call). */
+interface MashupTarget {
+  isHttps: boolean;
+  hostname: string;
+  port: string;
+  path: string;
+}
+
+function mashupTarget(url: URL): MashupTarget {
+  return {
+    isHttps: url.protocol === "https:",
+    // node:http wants an IPv6 literal without the URL's brackets.
+    hostname: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
+    port: url.port,
+    path: `${url.pathname}${url.search}`,
+  };
+}
+
 /** POSTs a JSON text and reads the answer with parseBody; unreachable or too slow → MashupUnreachableError. */
 function postJson(
-  url: URL,
+  target: MashupTarget,
   authorization: string,
   body: string,
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<MashupResponse> {
   return new Promise((resolve, reject) => {
-    const payload = Buffer.from(body);
-    const isHttps = url.protocol === "https:";
+    const { isHttps } = target;
     let isDone = false;
     const fail = (error: Error, isTimeout: boolean) => {
       if (isDone) return;
@@ -116,11 +135,14 @@ function postJson(
       );
     };
     const request = (isHttps ? https : http).request(
-      url,
       {
         method: "POST",
+        hostname: target.hostname,
+        port: target.port,
+        path: target.path,
         agent: isHttps ? httpsAgent : httpAgent,
-        headers: { "content-type": "application/json", "content-length": payload.length, authorization },
+        // The text goes out as is (no Buffer copy of it): its length in bytes, not characters.
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization },
       },
       (response) => {
         const chunks: Buffer[] = [];
@@ -147,7 +169,7 @@ function postJson(
     if (signal?.aborted) onAbort();
     else signal?.addEventListener("abort", onAbort, { once: true });
     request.on("error", (error) => fail(error, false));
-    request.end(payload);
+    request.end(body);
   });
 }
 
@@ -163,6 +185,7 @@ export function createNodeRedClient(
   const basic = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString("base64")}`;
   let token: { value: string; expiresAt: number } | undefined;
   let pendingToken: Promise<string> | undefined;
+  const targets = new Map<string, MashupTarget>();
 
   async function requestToken(): Promise<{ value: string; expiresInSeconds: number }> {
     const response = await fetchOrThrow(
@@ -230,13 +253,14 @@ export function createNodeRedClient(
     baseUrl: credentials.baseUrl,
     async invokeMashup(call) {
       assertFlowsStarted();
-      return postJson(
-        new URL(`${credentials.baseUrl}${credentials.httpRoot}${call.path}`),
-        basic,
-        JSON.stringify(call.body),
-        call.timeoutMs,
-        call.signal,
-      );
+      let target = targets.get(call.path);
+      if (!target) {
+        // Paths are the mashups' own (a handful); the bound only keeps a stream of odd paths from growing the map.
+        if (targets.size >= MAX_CACHED_TARGETS) targets.clear();
+        target = mashupTarget(new URL(`${credentials.baseUrl}${credentials.httpRoot}${call.path}`));
+        targets.set(call.path, target);
+      }
+      return postJson(target, basic, JSON.stringify(call.body), call.timeoutMs, call.signal);
     },
     async listFlows() {
       const body = (await (await adminGet("/flows")).json()) as { flows?: FlowNode[] } | FlowNode[];

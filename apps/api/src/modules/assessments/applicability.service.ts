@@ -1,4 +1,3 @@
-import ExcelJS from "exceljs";
 import type { SetApplicabilityBody, SoaRow, StatementOfApplicability } from "@status/shared";
 import { withTransaction } from "../../db/database.ts";
 import type { Actor } from "../../domain/actor.ts";
@@ -96,7 +95,9 @@ export function soaCsv(statement: StatementOfApplicability): string {
 
 /** The Statement of Applicability as XLSX (exceljs): a frozen header row, filters on every column, set widths. */
 export async function soaXlsx(statement: StatementOfApplicability): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs costs every process ~25 MiB of memory, and only this export needs it.
+  const { default: excel } = await import("exceljs");
+  const workbook = new excel.Workbook();
   const sheet = workbook.addWorksheet("Statement of Applicability", { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.columns = COLUMNS.map((column) => ({ key: column.key, header: column.header, width: column.width }));
   sheet.getRow(1).font = { bold: true };

@@ -1,4 +1,3 @@
-import PDFDocument from "pdfkit";
 import { overallCompliance } from "./oscal-documents.ts";
 import { complianceOf, type FindingPoint, type FindingSummary, type PeriodData } from "./period-assessment.ts";
 
@@ -108,12 +107,14 @@ ${stripSvg(finding.points)}
 }
 
 /** The period report as a PDF (pdfkit, drawn in this process), streamed to `output`. */
-export function renderReportPdf(
+export async function renderReportPdf(
   data: PeriodData,
   findings: FindingSummary[],
   appendix: ReportAppendix,
   output: NodeJS.WritableStream,
 ): Promise<void> {
+  // Loaded on first use: pdfkit (and its fonts) cost every process ~15 MiB of memory, and only PDF reports need it.
+  const { default: PDFDocument } = await import("pdfkit");
   const pdf = new PDFDocument({ size: "A4", margin: 50, info: { Title: `${data.catalog.name}: period report` } });
   const done = new Promise<void>((resolve, reject) => {
     output.on("finish", () => resolve());

@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { Sheet, SheetRow } from "./csv-reader.ts";
 
 /** Why a workbook could not be read: not an XLSX file, or no such sheet. */
@@ -9,7 +9,9 @@ export class WorkbookError extends Error {}
  * the sheet's own, so problems point at the row a person sees in Excel.
  */
 export async function readXlsx(content: Buffer, sheetName: string | undefined): Promise<Sheet> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs costs every process ~25 MiB of memory, and only sheet imports need it.
+  const { default: excel } = await import("exceljs");
+  const workbook = new excel.Workbook();
   try {
     await workbook.xlsx.load(content as unknown as ArrayBuffer);
   } catch {
