@@ -1,13 +1,12 @@
 import type { ControlState, ControlStateList, Overview, OverviewQuery, ScheduledRun } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { requireCatalog } from "../catalogs/index.ts";
-import { nextScheduledRun } from "./next-scheduled-run.ts";
+import { createNextScheduledRuns } from "./next-scheduled-run.ts";
 import {
   listCatalogCompliance,
   listComplianceSeries,
   listControlStatesOfCatalog,
   listFailingControls,
-  listLatestRunsOfCatalog,
   listScheduleStates,
 } from "./overview.repository.ts";
 
@@ -20,6 +19,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** The upcoming scheduled runs, soonest first, at most `limit`. */
 async function upcomingRuns(deps: OverviewDeps, limit: number): Promise<ScheduledRun[]> {
   const states = await listScheduleStates(deps.db, null);
+  const nextScheduledRun = createNextScheduledRuns();
   const runs = states.flatMap((state) => {
     const next = nextScheduledRun(state);
     if (!next) return [];
@@ -65,21 +65,15 @@ export async function getOverview(deps: OverviewDeps, query: OverviewQuery): Pro
  * next scheduled run; 404 without the catalog.
  */
 export async function listControlStates(deps: OverviewDeps, catalogId: string): Promise<ControlStateList> {
-  await requireCatalog(deps.db, catalogId);
-  const [states, runs, schedules] = await Promise.all([
-    listControlStatesOfCatalog(deps.db, catalogId, deps.now()),
-    listLatestRunsOfCatalog(deps.db, catalogId),
-    listScheduleStates(deps.db, catalogId),
-  ]);
-  const runsByControl = new Map(runs.map(({ controlId, ...run }) => [controlId, run]));
-  const schedulesByControl = new Map(schedules.map((state) => [state.controlId, state]));
-  const items = states.map((state): ControlState => {
-    const schedule = schedulesByControl.get(state.controlId);
-    return {
+  const states = await listControlStatesOfCatalog(deps.db, catalogId, deps.now());
+  // No rows: a catalog without controls, or none at all (404). Asked only then, so a catalog page is one statement.
+  if (states.length === 0) await requireCatalog(deps.db, catalogId);
+  const nextScheduledRun = createNextScheduledRuns();
+  const items = states.map(
+    ({ schedule, ...state }): ControlState => ({
       ...state,
-      lastRun: runsByControl.get(state.controlId) ?? null,
       nextRun: schedule ? nextScheduledRun(schedule) : null,
-    };
-  });
+    }),
+  );
   return { items };
 }
