@@ -1,0 +1,10 @@
+import pg from "pg";
+import { runMigrations } from "../src/db/migrate.ts";
+import { seedApiBenchData } from "./api-bench-data.ts";
+const url = process.argv[2]!;
+const pool = new pg.Pool({ connectionString: url });
+const log = { info() {}, warn() {}, error() {}, debug() {}, child() { return log; } } as never;
+await runMigrations(pool, log);
+const { rows: [u] } = await pool.query("insert into users (username, password_hash, role) values ('bench', 'x', 'ADMIN') returning id");
+console.log(JSON.stringify(await seedApiBenchData(pool, u.id)));
+await pool.end();
