@@ -34,8 +34,10 @@ create index control_latest_catalog_idx on control_latest (catalog_id);
 -- Recomputes the rows of the given controls. The row locks serialise two transactions refreshing one control: the
 -- second reads (in a statement after its lock, so with a snapshot taken after the first committed) both changes,
 -- where without them it could store values computed without the first's change. Locks are taken in id order, as the
--- point append takes its controls, so refreshes cannot deadlock on each other.
-create function refresh_control_latest(ids uuid[]) returns void language plpgsql as $$
+-- point append takes its controls, so refreshes cannot deadlock on each other. A generic plan: planning the view
+-- anew for each call (a custom plan for its ids) cost about 3 ms of each append, executing it well under 1 ms.
+create function refresh_control_latest(ids uuid[]) returns void language plpgsql
+set plan_cache_mode = force_generic_plan as $$
 begin
   insert into control_latest (control_id, catalog_id, is_listed)
   select id, catalog_id, false from controls where id = any(ids) order by id

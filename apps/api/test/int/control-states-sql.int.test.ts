@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ScheduledRun } from "@status/shared";
+import type { Queryable } from "../../src/db/database.ts";
+import { nextScheduledRun } from "../../src/modules/overview/next-scheduled-run.ts";
 import {
   listCatalogCompliance,
   listControlStatesOfCatalog,
-  listScheduleStates,
+  type ScheduleState,
 } from "../../src/modules/overview/overview.repository.ts";
+import { listUpcomingRuns } from "../../src/modules/overview/overview.service.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
 
 /**
@@ -243,7 +247,7 @@ describe("reporting.control_states after migration 0079", () => {
           order by runs.control_id, runs.created_at desc, runs.id desc`,
         [id],
       );
-      const schedules = await listScheduleStates(app.deps.db, id);
+      const schedules = await scheduleStatesBefore0081(app.deps.db, id);
       const expected = states.map((row) => {
         const { controlId: _id, ...lastPoint } = points.find((point) => point.controlId === row.controlId) ?? {};
         const { controlId: _run, ...lastRun } = runs.find((run) => run.controlId === row.controlId) ?? {};
@@ -264,4 +268,43 @@ describe("reporting.control_states after migration 0079", () => {
     expect(withRun).toBeGreaterThan(50);
     expect(withSchedule).toBeGreaterThan(5);
   });
+
+  it("lists the overview's next runs as the computation per control before migration 0081, at any length", async () => {
+    const states = await scheduleStatesBefore0081(app.deps.db, null);
+    const before = states
+      .flatMap((state): ScheduledRun[] => {
+        const next = nextScheduledRun(state);
+        if (!next) return [];
+        const { controlId, controlName, catalogId, catalogName, period } = state;
+        return [{ controlId, controlName, catalogId, catalogName, period, ...next }];
+      })
+      .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.controlName.localeCompare(b.controlName));
+    // Many controls share a next run (ties broken by name) and many have one of their own.
+    expect(new Set(before.map((run) => run.dueAt)).size).toBeGreaterThan(10);
+    expect(before.length - new Set(before.map((run) => run.dueAt)).size).toBeGreaterThan(10);
+    const deps = { db: app.deps.db, now: () => new Date() };
+    for (const limit of [1, 3, 10, 25, 60, 500]) {
+      expect(await listUpcomingRuns(deps, limit)).toEqual(before.slice(0, limit));
+    }
+  });
 });
+
+/** The schedule of each control the scheduler evaluates, as the overview read it before migration 0081. */
+async function scheduleStatesBefore0081(db: Queryable, catalogId: string | null): Promise<ScheduleState[]> {
+  const result = await db.query<ScheduleState>(
+    `select controls.id as "controlId", controls.name as "controlName", catalogs.id as "catalogId", catalogs.name as "catalogName",
+            controls.period, catalogs.time_zone as "timeZone", catalogs.first_day_of_week as "firstDayOfWeek",
+            greatest(controls.start_date, catalogs.start_date) as "startDate",
+            nullif(least(coalesce(controls.end_date, 'infinity'), coalesce(catalogs.end_date, 'infinity')), 'infinity') as "endDate",
+            (select min(scheduled_through) from schedule_cursors where schedule_cursors.control_id = controls.id) as "earliestCursor",
+            (select count(*) from schedule_cursors where schedule_cursors.control_id = controls.id)::int as "cursorCount",
+            (select count(*) from scope_sets where scope_sets.control_id = controls.id)::int as "scopeSetCount"
+       from controls join catalogs on catalogs.id = controls.catalog_id
+      where controls.status = 'finalized' and catalogs.status = 'finalized' and controls.mashup_id is not null
+        and controls.archived_at is null and catalogs.archived_at is null
+        and greatest(controls.start_date, catalogs.start_date) is not null
+        and ($1::uuid is null or catalogs.id = $1::uuid)`,
+    [catalogId],
+  );
+  return result.rows;
+}

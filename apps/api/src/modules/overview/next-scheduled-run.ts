@@ -25,7 +25,11 @@ function scheduledFrom(state: ScheduleState): string {
   return hasUnscheduledScope ? state.startDate : state.earliestCursor!;
 }
 
-function nextRunFrom(state: ScheduleState, scheduledFromIso: string): NextScheduledRun | null {
+/** The next run of a control whose schedule stands at `scheduledFromIso` (the earliest cursor, or its start). */
+export function nextRunFrom(
+  state: Pick<ScheduleState, "period" | "timeZone" | "firstDayOfWeek" | "endDate">,
+  scheduledFromIso: string,
+): NextScheduledRun | null {
   const calendar = { timeZone: state.timeZone, firstDayOfWeek: state.firstDayOfWeek };
   const from = new Date(scheduledFromIso);
   const window = windowContaining(state.period, firstWindowStartAtOrAfter(state.period, from, calendar), calendar);

@@ -137,7 +137,12 @@ export async function listControlStatesOfCatalog(
     lastPoint:
       row.lastResult === null
         ? null
-        : { result: row.lastResult, value: row.lastValue, windowStart: row.lastWindowStart!, windowEnd: row.lastWindowEnd! },
+        : {
+            result: row.lastResult,
+            value: row.lastValue,
+            windowStart: row.lastWindowStart!,
+            windowEnd: row.lastWindowEnd!,
+          },
     failingScopes: row.failingScopes,
     lastRun:
       row.runId === null
@@ -226,22 +231,42 @@ export interface ScheduleState {
   scopeSetCount: number;
 }
 
-/** Every control the scheduler evaluates (the same conditions as its own query), optionally of one catalog. */
-export async function listScheduleStates(db: Queryable, catalogId: string | null): Promise<ScheduleState[]> {
-  const result = await db.query<ScheduleState>(
-    `select controls.id as "controlId", controls.name as "controlName", catalogs.id as "catalogId", catalogs.name as "catalogName",
-            controls.period, catalogs.time_zone as "timeZone", catalogs.first_day_of_week as "firstDayOfWeek",
-            greatest(controls.start_date, catalogs.start_date) as "startDate",
-            nullif(least(coalesce(controls.end_date, 'infinity'), coalesce(catalogs.end_date, 'infinity')), 'infinity') as "endDate",
-            (select min(scheduled_through) from schedule_cursors where schedule_cursors.control_id = controls.id) as "earliestCursor",
-            (select count(*) from schedule_cursors where schedule_cursors.control_id = controls.id)::int as "cursorCount",
-            (select count(*) from scope_sets where scope_sets.control_id = controls.id)::int as "scopeSetCount"
+/** Controls the scheduler evaluates that share everything their next run depends on (nextScheduledRun's inputs). */
+export interface ScheduleGroup {
+  period: Period;
+  timeZone: string;
+  firstDayOfWeek: number;
+  /** The earliest cursor, or the start date while a scope has no cursor yet (nextScheduledRun's rule). */
+  scheduledFrom: string;
+  endDate: string | null;
+  controlCount: number;
+  /** The controls, as JSON text: `{ controlId, controlName, catalogId, catalogName }[]`, parsed only when shown. */
+  controls: string;
+}
+
+/**
+ * Every control the scheduler evaluates (the same conditions as its own query) grouped by its next run's inputs: a
+ * scheduler tick moves every cursor of a period to the same window end, so a few groups hold hundreds of controls,
+ * and the overview reads (and parses) the controls of the groups due first only.
+ */
+export async function listScheduleGroups(db: Queryable): Promise<ScheduleGroup[]> {
+  const result = await db.query<ScheduleGroup>(
+    `select controls.period, catalogs.time_zone as "timeZone", catalogs.first_day_of_week as "firstDayOfWeek",
+            case when cursors.earliest is null or cursors.count < greatest(1, scope_sets.count)
+                 then greatest(controls.start_date, catalogs.start_date) else cursors.earliest
+            end as "scheduledFrom",
+            least(controls.end_date, catalogs.end_date) as "endDate",
+            count(*)::int as "controlCount",
+            json_agg(json_build_object('controlId', controls.id, 'controlName', controls.name,
+                                       'catalogId', catalogs.id, 'catalogName', catalogs.name))::text as controls
        from controls join catalogs on catalogs.id = controls.catalog_id
+      cross join lateral (select min(scheduled_through) as earliest, count(*) as count
+                            from schedule_cursors where schedule_cursors.control_id = controls.id) cursors
+      cross join lateral (select count(*) as count from scope_sets where scope_sets.control_id = controls.id) scope_sets
       where controls.status = 'finalized' and catalogs.status = 'finalized' and controls.mashup_id is not null
         and controls.archived_at is null and catalogs.archived_at is null
         and greatest(controls.start_date, catalogs.start_date) is not null
-        and ($1::uuid is null or catalogs.id = $1::uuid)`,
-    [catalogId],
+      group by 1, 2, 3, 4, 5`,
   );
   return result.rows;
 }

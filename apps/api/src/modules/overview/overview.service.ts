@@ -1,13 +1,13 @@
 import type { ControlState, ControlStateList, Overview, OverviewQuery, ScheduledRun } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { requireCatalog } from "../catalogs/index.ts";
-import { createNextScheduledRuns } from "./next-scheduled-run.ts";
+import { createNextScheduledRuns, nextRunFrom } from "./next-scheduled-run.ts";
 import {
   listCatalogCompliance,
   listComplianceSeries,
   listControlStatesOfCatalog,
   listFailingControls,
-  listScheduleStates,
+  listScheduleGroups,
 } from "./overview.repository.ts";
 
 type OverviewDeps = Pick<AppDeps, "db" | "now">;
@@ -16,19 +16,39 @@ type OverviewDeps = Pick<AppDeps, "db" | "now">;
 export const OVERVIEW_LIMITS = { catalogs: 50, failing: 10, nextRuns: 10 } as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The upcoming scheduled runs, soonest first, at most `limit`. */
-async function upcomingRuns(deps: OverviewDeps, limit: number): Promise<ScheduledRun[]> {
-  const states = await listScheduleStates(deps.db, null);
-  const nextScheduledRun = createNextScheduledRuns();
-  const runs = states.flatMap((state) => {
-    const next = nextScheduledRun(state);
-    if (!next) return [];
-    const { controlId, controlName, catalogId, catalogName, period } = state;
-    return [{ controlId, controlName, catalogId, catalogName, period, ...next }];
+/** Control names in the order String.prototype.localeCompare gives (ECMA-402 defines it as this collator's). */
+const byName = new Intl.Collator().compare;
+
+/**
+ * The upcoming scheduled runs, soonest first (then by control name), at most `limit`. The next run is computed once
+ * per group of controls that share its inputs; only the groups due up to the `limit`-th control (and every group due
+ * at that same instant, whose controls may come first by name) have their controls read.
+ */
+export async function listUpcomingRuns(deps: OverviewDeps, limit: number): Promise<ScheduledRun[]> {
+  const groups = (await listScheduleGroups(deps.db)).flatMap((group) => {
+    const next = nextRunFrom(group, group.scheduledFrom);
+    return next ? [{ group, next, dueMs: Date.parse(next.dueAt) }] : [];
   });
+  groups.sort((a, b) => a.dueMs - b.dueMs);
+  const shown: typeof groups = [];
+  let controls = 0;
+  for (const due of groups) {
+    if (controls >= limit && (shown.length === 0 || due.dueMs !== shown.at(-1)!.dueMs)) break;
+    shown.push(due);
+    controls += due.group.controlCount;
+  }
+  const runs = shown.flatMap(({ group, next, dueMs }) =>
+    (JSON.parse(group.controls) as Pick<ScheduledRun, "controlId" | "controlName" | "catalogId" | "catalogName">[]).map(
+      ({ controlId, controlName, catalogId, catalogName }) => ({
+        dueMs,
+        run: { controlId, controlName, catalogId, catalogName, period: group.period, ...next },
+      }),
+    ),
+  );
   return runs
-    .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.controlName.localeCompare(b.controlName))
-    .slice(0, limit);
+    .sort((a, b) => a.dueMs - b.dueMs || byName(a.run.controlName, b.run.controlName))
+    .slice(0, limit)
+    .map(({ run }) => run);
 }
 
 /**
@@ -43,7 +63,7 @@ export async function getOverview(deps: OverviewDeps, query: OverviewQuery): Pro
   const [catalogs, failing, nextRuns] = await Promise.all([
     listCatalogCompliance(deps.db, OVERVIEW_LIMITS.catalogs, now),
     listFailingControls(deps.db, OVERVIEW_LIMITS.failing),
-    upcomingRuns(deps, OVERVIEW_LIMITS.nextRuns),
+    listUpcomingRuns(deps, OVERVIEW_LIMITS.nextRuns),
   ]);
   const series = await listComplianceSeries(
     deps.db,
@@ -69,11 +89,9 @@ export async function listControlStates(deps: OverviewDeps, catalogId: string): 
   // No rows: a catalog without controls, or none at all (404). Asked only then, so a catalog page is one statement.
   if (states.length === 0) await requireCatalog(deps.db, catalogId);
   const nextScheduledRun = createNextScheduledRuns();
-  const items = states.map(
-    ({ schedule, ...state }): ControlState => ({
-      ...state,
-      nextRun: schedule ? nextScheduledRun(schedule) : null,
-    }),
-  );
+  const items = states.map(({ schedule, ...state }): ControlState => ({
+    ...state,
+    nextRun: schedule ? nextScheduledRun(schedule) : null,
+  }));
   return { items };
 }
