@@ -16,6 +16,8 @@ type OverviewDeps = Pick<AppDeps, "db" | "now">;
 export const OVERVIEW_LIMITS = { catalogs: 50, failing: 10, nextRuns: 10 } as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+type ScheduledControl = Pick<ScheduledRun, "controlId" | "controlName" | "catalogId" | "catalogName">;
+
 /** Control names in the order String.prototype.localeCompare gives (ECMA-402 defines it as this collator's). */
 const byName = new Intl.Collator().compare;
 
@@ -25,6 +27,7 @@ const byName = new Intl.Collator().compare;
  * at that same instant, whose controls may come first by name) have their controls read.
  */
 export async function listUpcomingRuns(deps: OverviewDeps, limit: number): Promise<ScheduledRun[]> {
+  if (limit <= 0) return [];
   const groups = (await listScheduleGroups(deps.db)).flatMap((group) => {
     const next = nextRunFrom(group, group.scheduledFrom);
     return next ? [{ group, next, dueMs: Date.parse(next.dueAt) }] : [];
@@ -37,18 +40,25 @@ export async function listUpcomingRuns(deps: OverviewDeps, limit: number): Promi
     shown.push(due);
     controls += due.group.controlCount;
   }
-  const runs = shown.flatMap(({ group, next, dueMs }) =>
-    (JSON.parse(group.controls) as Pick<ScheduledRun, "controlId" | "controlName" | "catalogId" | "catalogName">[]).map(
-      ({ controlId, controlName, catalogId, catalogName }) => ({
+  // The first `limit` by due time, then name: kept in order as they come (a later equal one after the earlier, as a
+  // stable sort would), so a group of 500 controls costs 500 comparisons with the last kept, not a sort of 500.
+  const first: { dueMs: number; run: ScheduledRun }[] = [];
+  const isBefore = (dueMs: number, name: string, kept: (typeof first)[number]) =>
+    (dueMs - kept.dueMs || byName(name, kept.run.controlName)) < 0;
+  for (const { group, next, dueMs } of shown) {
+    for (const member of JSON.parse(group.controls) as ScheduledControl[]) {
+      if (first.length === limit && !isBefore(dueMs, member.controlName, first.at(-1)!)) continue;
+      let at = first.length;
+      while (at > 0 && isBefore(dueMs, member.controlName, first[at - 1]!)) at -= 1;
+      const { controlId, controlName, catalogId, catalogName } = member;
+      first.splice(at, 0, {
         dueMs,
         run: { controlId, controlName, catalogId, catalogName, period: group.period, ...next },
-      }),
-    ),
-  );
-  return runs
-    .sort((a, b) => a.dueMs - b.dueMs || byName(a.run.controlName, b.run.controlName))
-    .slice(0, limit)
-    .map(({ run }) => run);
+      });
+      if (first.length > limit) first.pop();
+    }
+  }
+  return first.map(({ run }) => run);
 }
 
 /**
