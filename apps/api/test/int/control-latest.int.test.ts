@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ComplianceSeries } from "@status/shared";
 import { listCatalogCompliance, listControlStates } from "../../src/modules/overview/index.ts";
-import { listComplianceSeries } from "../../src/modules/overview/overview.repository.ts";
 import { signInAs } from "../http-client.ts";
 import { appendChosenPoints, createHourlyControl, type ControlIds } from "../point-append.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
@@ -190,51 +188,6 @@ describe("control_latest kept by the writes", () => {
     expect(await drift()).toEqual([]);
     const state = await sql("select last_result from control_latest where control_id = $1", [control.id]);
     expect(state.rows).toEqual([{ last_result: "fail" }]);
-  });
-
-  it("gives the overview's series per catalog as the rows per day it read before", async () => {
-    await sql(
-      `insert into point_daily (catalog_id, day, control_id, scope_key, source, scope, points, passed, failed, not_applicable,
-                                value_sum, value_count)
-       select c.catalog_id, date_trunc('day', now() at time zone 'UTC') - d * interval '1 day', c.id, '{}', src, '{}',
-              3, p.passed, p.failed, 3 - p.passed - p.failed, 0, 0
-         from controls c
-        cross join lateral (select (case when c.name ~ '^C[0-9]+$' then substring(c.name from 2)::int end) as n) i
-        cross join generate_series(0, 40) d
-        -- Every fifth day has not-applicable points only (no compliance that day).
-        cross join lateral (select case when d % 5 = 0 then 0 else (n + d) % 3 end as passed,
-                                   case when d % 5 = 0 then 0 else (n * d) % 2 end as failed) p
-        cross join unnest(array['engine', 'registry']) src
-        where n % 3 <> 2 and (src = 'engine' or d % 4 = 0)
-       on conflict do nothing`,
-    );
-    const { rows: catalogs } = await sql<{ id: string }>("select id from catalogs order by name");
-    const ids = catalogs.map((catalog) => catalog.id);
-    for (const days of [1, 7, 30, 366]) {
-      const since = new Date(Date.now() - days * DAY).toISOString();
-      const { rows } = await sql(
-        `select catalog_id as "catalogId", catalog_name as "catalogName", day at time zone 'UTC' as day, points::int as points,
-                compliance
-           from reporting.catalog_compliance_daily
-          where catalog_id = any($1::uuid[]) and day >= ($2::timestamptz at time zone 'UTC')
-          order by catalog_id, day`,
-        [ids, since],
-      );
-      const before = new Map<string, ComplianceSeries>();
-      for (const row of rows) {
-        const series: ComplianceSeries = before.get(row.catalogId) ?? {
-          catalogId: row.catalogId,
-          catalogName: row.catalogName,
-          days: [],
-        };
-        series.days.push({ day: row.day, points: row.points, compliance: row.compliance });
-        before.set(row.catalogId, series);
-      }
-      expect(before.size).toBeGreaterThan(2);
-      // Days without compliance (not-applicable points only) among them.
-      if (days === 366) expect(rows.some((row) => row.compliance === null)).toBe(true);
-      expect(await listComplianceSeries(app.deps.db, ids, since)).toEqual([...before.values()]);
-    }
   });
 
   it("answers the catalog page from the rows for every catalog, and 404 for no catalog", async () => {

@@ -16,15 +16,13 @@ type OverviewDeps = Pick<AppDeps, "db" | "now">;
 export const OVERVIEW_LIMITS = { catalogs: 50, failing: 10, nextRuns: 10 } as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-type ScheduledControl = Pick<ScheduledRun, "controlId" | "controlName" | "catalogId" | "catalogName">;
-
 /** Control names in the order String.prototype.localeCompare gives (ECMA-402 defines it as this collator's). */
 const byName = new Intl.Collator().compare;
 
 /**
  * The upcoming scheduled runs, soonest first (then by control name), at most `limit`. The next run is computed once
  * per group of controls that share its inputs; only the groups due up to the `limit`-th control (and every group due
- * at that same instant, whose controls may come first by name) have their controls read.
+ * at that same instant, whose controls may come first by name) have their controls looked at.
  */
 export async function listUpcomingRuns(deps: OverviewDeps, limit: number): Promise<ScheduledRun[]> {
   if (limit <= 0) return [];
@@ -38,7 +36,7 @@ export async function listUpcomingRuns(deps: OverviewDeps, limit: number): Promi
   for (const due of groups) {
     if (controls >= limit && (shown.length === 0 || due.dueMs !== shown.at(-1)!.dueMs)) break;
     shown.push(due);
-    controls += due.group.controlCount;
+    controls += due.group.controlIds.length;
   }
   // The first `limit` by due time, then name: kept in order as they come (a later equal one after the earlier, as a
   // stable sort would), so a group of 500 controls costs 500 comparisons with the last kept, not a sort of 500.
@@ -46,17 +44,21 @@ export async function listUpcomingRuns(deps: OverviewDeps, limit: number): Promi
   const isBefore = (dueMs: number, name: string, kept: (typeof first)[number]) =>
     (dueMs - kept.dueMs || byName(name, kept.run.controlName)) < 0;
   for (const { group, next, dueMs } of shown) {
-    for (const member of JSON.parse(group.controls) as ScheduledControl[]) {
-      if (first.length === limit && !isBefore(dueMs, member.controlName, first.at(-1)!)) continue;
+    group.controlNames.forEach((controlName, index) => {
+      if (first.length === limit && !isBefore(dueMs, controlName, first.at(-1)!)) return;
       let at = first.length;
-      while (at > 0 && isBefore(dueMs, member.controlName, first[at - 1]!)) at -= 1;
-      const { controlId, controlName, catalogId, catalogName } = member;
-      first.splice(at, 0, {
-        dueMs,
-        run: { controlId, controlName, catalogId, catalogName, period: group.period, ...next },
-      });
+      while (at > 0 && isBefore(dueMs, controlName, first[at - 1]!)) at -= 1;
+      const run = {
+        controlId: group.controlIds[index]!,
+        controlName,
+        catalogId: group.catalogIds[index]!,
+        catalogName: group.catalogNames[index]!,
+        period: group.period,
+        ...next,
+      };
+      first.splice(at, 0, { dueMs, run });
       if (first.length > limit) first.pop();
-    }
+    });
   }
   return first.map(({ run }) => run);
 }
