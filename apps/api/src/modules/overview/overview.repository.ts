@@ -239,18 +239,22 @@ export interface ScheduleGroup {
   /** The earliest cursor, or the start date while a scope has no cursor yet (nextScheduledRun's rule). */
   scheduledFrom: string;
   endDate: string | null;
-  /** The group's controls as parallel arrays: the i-th control is controlIds[i], named controlNames[i]. */
-  controlIds: string[];
-  controlNames: string[];
-  catalogIds: string[];
-  catalogNames: string[];
+  controlCount: number;
+  /**
+   * The group's controls as parallel JSON arrays of strings (the i-th control is controlIds[i], named controlNames[i]),
+   * parsed only for the groups shown.
+   */
+  controlIds: string;
+  controlNames: string;
+  catalogIds: string;
+  catalogNames: string;
 }
 
 /**
  * Every control the scheduler evaluates (the same conditions as its own query) grouped by its next run's inputs: a
  * scheduler tick moves every cursor of a period to the same window end, so a few groups hold hundreds of controls,
- * and the overview computes one next run per group. Arrays rather than a JSON object per control: building those
- * doubled the statement's time in Postgres.
+ * and the overview computes one next run per group. Each column of the controls is one JSON array: a JSON object per
+ * control doubled the statement's time in Postgres, and Postgres arrays cost more to parse here than the rows did.
  */
 export async function listScheduleGroups(db: Queryable): Promise<ScheduleGroup[]> {
   const result = await db.query<ScheduleGroup>(
@@ -259,8 +263,11 @@ export async function listScheduleGroups(db: Queryable): Promise<ScheduleGroup[]
                  then greatest(controls.start_date, catalogs.start_date) else cursors.earliest
             end as "scheduledFrom",
             least(controls.end_date, catalogs.end_date) as "endDate",
-            array_agg(controls.id) as "controlIds", array_agg(controls.name) as "controlNames",
-            array_agg(catalogs.id) as "catalogIds", array_agg(catalogs.name) as "catalogNames"
+            count(*)::int as "controlCount",
+            array_to_json(array_agg(controls.id))::text as "controlIds",
+            array_to_json(array_agg(controls.name))::text as "controlNames",
+            array_to_json(array_agg(catalogs.id))::text as "catalogIds",
+            array_to_json(array_agg(catalogs.name))::text as "catalogNames"
        from controls join catalogs on catalogs.id = controls.catalog_id
       cross join lateral (select min(scheduled_through) as earliest, count(*) as count
                             from schedule_cursors where schedule_cursors.control_id = controls.id) cursors

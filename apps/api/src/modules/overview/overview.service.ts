@@ -36,7 +36,7 @@ export async function listUpcomingRuns(deps: OverviewDeps, limit: number): Promi
   for (const due of groups) {
     if (controls >= limit && (shown.length === 0 || due.dueMs !== shown.at(-1)!.dueMs)) break;
     shown.push(due);
-    controls += due.group.controlIds.length;
+    controls += due.group.controlCount;
   }
   // The first `limit` by due time, then name: kept in order as they come (a later equal one after the earlier, as a
   // stable sort would), so a group of 500 controls costs 500 comparisons with the last kept, not a sort of 500.
@@ -44,15 +44,21 @@ export async function listUpcomingRuns(deps: OverviewDeps, limit: number): Promi
   const isBefore = (dueMs: number, name: string, kept: (typeof first)[number]) =>
     (dueMs - kept.dueMs || byName(name, kept.run.controlName)) < 0;
   for (const { group, next, dueMs } of shown) {
-    group.controlNames.forEach((controlName, index) => {
+    const [controlIds, controlNames, catalogIds, catalogNames] = [
+      group.controlIds,
+      group.controlNames,
+      group.catalogIds,
+      group.catalogNames,
+    ].map((column) => JSON.parse(column) as string[]) as [string[], string[], string[], string[]];
+    controlNames.forEach((controlName, index) => {
       if (first.length === limit && !isBefore(dueMs, controlName, first.at(-1)!)) return;
       let at = first.length;
       while (at > 0 && isBefore(dueMs, controlName, first[at - 1]!)) at -= 1;
       const run = {
-        controlId: group.controlIds[index]!,
+        controlId: controlIds[index]!,
         controlName,
-        catalogId: group.catalogIds[index]!,
-        catalogName: group.catalogNames[index]!,
+        catalogId: catalogIds[index]!,
+        catalogName: catalogNames[index]!,
         period: group.period,
         ...next,
       };
