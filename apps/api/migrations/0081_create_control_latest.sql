@@ -51,7 +51,8 @@ begin
     from reporting.control_states s
     -- The newest point by window over every scope (the catalog page's order: a tie goes to the later record).
     left join lateral (select p.result, p.value, p.window_start, p.window_end from point_latest p
-                        where p.control_id = s.control_id order by p.window_start desc, p.created_at desc limit 1) newest on true
+                        where p.control_id = s.control_id
+                        order by p.window_start desc, p.created_at desc limit 1) newest on true
    where s.control_id = any(ids) and l.control_id = s.control_id;
 end;
 $$;

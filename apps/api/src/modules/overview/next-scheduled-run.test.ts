@@ -57,7 +57,7 @@ describe("the next scheduled run of a control", () => {
 });
 
 describe("the next scheduled runs of many controls", () => {
-  it("answers for each control what nextScheduledRun answers, reusing one answer for controls that share a schedule", () => {
+  it("answers what nextScheduledRun answers, one answer for the controls that share a schedule", () => {
     const states = [
       state(),
       state({ controlId: "d" }),

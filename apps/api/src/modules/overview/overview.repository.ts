@@ -35,7 +35,8 @@ export async function listCatalogCompliance(db: Queryable, limit: number, at: Da
             states.passing::int as passing,
             states.failing::int as failing,
             states.stale::int as stale,
-            (listed.controls - states.stale - states.passing - states.failing - states.not_applicable)::int as "notEvaluated",
+            (listed.controls - states.stale - states.passing - states.failing - states.not_applicable)::int
+              as "notEvaluated",
             states.not_applicable::int as "notApplicable",
             round(100.0 * states.passing / nullif(states.passing + states.failing + states.stale, 0), 2) as compliance
        from catalogs
@@ -47,7 +48,8 @@ export async function listCatalogCompliance(db: Queryable, limit: number, at: Da
                count(*) filter (where stale_at <= $2) as stale,
                count(*) filter (where last_result = 'pass' and not coalesce(stale_at <= $2, false)) as passing,
                count(*) filter (where last_result = 'fail' and not coalesce(stale_at <= $2, false)) as failing,
-               count(*) filter (where last_result = 'not_applicable' and not coalesce(stale_at <= $2, false)) as not_applicable
+               count(*) filter (where last_result = 'not_applicable' and not coalesce(stale_at <= $2, false))
+                 as not_applicable
           from control_latest
          where control_latest.catalog_id = catalogs.id and control_latest.is_listed
       ) states
