@@ -1,8 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listCatalogCompliance, listControlStatesOfCatalog } from "../../src/modules/overview/overview.repository.ts";
+import type { ScheduledRun } from "@status/shared";
+import type { Queryable } from "../../src/db/database.ts";
+import { nextScheduledRun } from "../../src/modules/overview/next-scheduled-run.ts";
+import {
+  listCatalogCompliance,
+  listControlStatesOfCatalog,
+  type ScheduleState,
+} from "../../src/modules/overview/overview.repository.ts";
+import { listUpcomingRuns } from "../../src/modules/overview/overview.service.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
 
 /**
+ * Migration 0081 keeps the view's stale_at and last result per control in control_latest, which the overview's counts
+ * and the catalog page read; the catalog page's controls, latest runs and schedules became one statement. The same
+ * comparisons hold them to the definitions before (control-latest.int.test.ts follows the table through each write).
+ *
  * Migration 0079 moved the per-scope part of reporting.control_states into reporting.scope_stale_at, called for
  * active controls only, restated reporting.first_window_start as one inlinable expression, and the overview counts the
  * controls that are never due without the view. Each must answer what it replaced: the definitions before 0079
@@ -117,6 +129,21 @@ const DATA = [
      cross join (values ('{}', 0), ('{"env":"prod"}', 1), ('{"env":"dev"}', 2)) keys(key, k)
      cross join lateral (select date_trunc('hour', now()) - ((n * 7 + keys.k * 5) % 40) * interval '13 hours' as start) w
     where n % 2 = 0 or (n % 3 = 0 and keys.k <> 1)`,
+  // Runs (the catalog page's latest run: two at one instant, the id decides) and schedule cursors (its next run).
+  `insert into runs (control_id, scope_key, window_start, window_end, is_provisional, trigger, status, max_attempts, created_at)
+   select controls.id, '{}', now() - interval '2 days', now() - interval '1 day', false, 'manual',
+          (array['succeeded', 'failed', 'error', 'queued'])[1 + (n + r) % 4], 1,
+          date_trunc('hour', now()) - (n % 3) * interval '1 hour' * r
+     from controls
+     cross join lateral (select substring(controls.name from 2)::int as n) i
+     cross join generate_series(0, 2) r
+    where n % 4 <> 1`,
+  `insert into schedule_cursors (control_id, scope_key, scheduled_through)
+   select controls.id, keys.key, date_trunc('day', now()) - (n % 4) * interval '1 day' - keys.k * interval '1 hour'
+     from controls
+     cross join lateral (select substring(controls.name from 2)::int as n) i
+     cross join (values ('{}', 0), ('{"env":"prod"}', 1)) keys(key, k)
+    where n % 3 = 1 and (keys.k = 0 or n % 2 = 0)`,
 ];
 
 describe("reporting.control_states after migration 0079", () => {
@@ -189,6 +216,8 @@ describe("reporting.control_states after migration 0079", () => {
   });
 
   it("gives each control of a catalog, in one statement, what the view and the queries before it gave", async () => {
+    let withRun = 0;
+    let withSchedule = 0;
     const at = new Date(Date.now() + 2 * 86_400_000);
     const { rows: catalogs } = await app.deps.db.query<{ id: string }>("select id from catalogs");
     for (const { id } of catalogs) {
@@ -209,16 +238,78 @@ describe("reporting.control_states after migration 0079", () => {
            from reporting.control_status where catalog_id = $1 and result = 'fail' group by control_id`,
         [id],
       );
+      // The latest run of each control, as the query before migration 0081 read it.
+      const { rows: runs } = await app.deps.db.query(
+        `select distinct on (runs.control_id) runs.control_id as "controlId", runs.id, runs.status,
+                runs.created_at as "createdAt", runs.finished_at as "finishedAt"
+           from runs join controls on controls.id = runs.control_id
+          where controls.catalog_id = $1
+          order by runs.control_id, runs.created_at desc, runs.id desc`,
+        [id],
+      );
+      const schedules = await scheduleStatesBefore0081(app.deps.db, id);
       const expected = states.map((row) => {
         const { controlId: _id, ...lastPoint } = points.find((point) => point.controlId === row.controlId) ?? {};
+        const { controlId: _run, ...lastRun } = runs.find((run) => run.controlId === row.controlId) ?? {};
         return {
           ...row,
           lastPoint: Object.keys(lastPoint).length > 0 ? lastPoint : null,
           failingScopes: failing.find((count) => count.controlId === row.controlId)?.failing ?? 0,
+          lastRun: Object.keys(lastRun).length > 0 ? lastRun : null,
+          schedule: schedules.find((schedule) => schedule.controlId === row.controlId) ?? null,
         };
       });
       expect(expected).toHaveLength(40);
+      withRun += expected.filter((row) => row.lastRun).length;
+      withSchedule += expected.filter((row) => row.schedule?.earliestCursor).length;
       expect(await listControlStatesOfCatalog(app.deps.db, id, at)).toEqual(expected);
+    }
+    // The data reaches runs and cursors.
+    expect(withRun).toBeGreaterThan(50);
+    expect(withSchedule).toBeGreaterThan(5);
+  });
+
+  it("lists the overview's next runs as the computation per control before migration 0081, at any length", async () => {
+    const states = await scheduleStatesBefore0081(app.deps.db, null);
+    const before = states
+      .flatMap((state): ScheduledRun[] => {
+        const next = nextScheduledRun(state);
+        if (!next) return [];
+        const { controlId, controlName, catalogId, catalogName, period } = state;
+        return [{ controlId, controlName, catalogId, catalogName, period, ...next }];
+      })
+      .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.controlName.localeCompare(b.controlName));
+    // Many controls share a next run (ties broken by name) and many have one of their own.
+    expect(new Set(before.map((run) => run.dueAt)).size).toBeGreaterThan(10);
+    expect(before.length - new Set(before.map((run) => run.dueAt)).size).toBeGreaterThan(10);
+    const deps = { db: app.deps.db, now: () => new Date() };
+    for (const limit of [1, 3, 10, 25, 60, 500]) {
+      const runs = await listUpcomingRuns(deps, limit);
+      // Runs due at the same instant with the same name (one per catalog) come in no defined order, then as now.
+      const key = (run: ScheduledRun) => `${run.dueAt} ${run.controlName}`;
+      expect(runs.map(key)).toEqual(before.slice(0, limit).map(key));
+      for (const run of runs) expect(before).toContainEqual(run);
+      expect(new Set(runs.map((run) => run.controlId)).size).toBe(runs.length);
     }
   });
 });
+
+/** The schedule of each control the scheduler evaluates, as the overview read it before migration 0081. */
+async function scheduleStatesBefore0081(db: Queryable, catalogId: string | null): Promise<ScheduleState[]> {
+  const result = await db.query<ScheduleState>(
+    `select controls.id as "controlId", controls.name as "controlName", catalogs.id as "catalogId", catalogs.name as "catalogName",
+            controls.period, catalogs.time_zone as "timeZone", catalogs.first_day_of_week as "firstDayOfWeek",
+            greatest(controls.start_date, catalogs.start_date) as "startDate",
+            nullif(least(coalesce(controls.end_date, 'infinity'), coalesce(catalogs.end_date, 'infinity')), 'infinity') as "endDate",
+            (select min(scheduled_through) from schedule_cursors where schedule_cursors.control_id = controls.id) as "earliestCursor",
+            (select count(*) from schedule_cursors where schedule_cursors.control_id = controls.id)::int as "cursorCount",
+            (select count(*) from scope_sets where scope_sets.control_id = controls.id)::int as "scopeSetCount"
+       from controls join catalogs on catalogs.id = controls.catalog_id
+      where controls.status = 'finalized' and catalogs.status = 'finalized' and controls.mashup_id is not null
+        and controls.archived_at is null and catalogs.archived_at is null
+        and greatest(controls.start_date, catalogs.start_date) is not null
+        and ($1::uuid is null or catalogs.id = $1::uuid)`,
+    [catalogId],
+  );
+  return result.rows;
+}

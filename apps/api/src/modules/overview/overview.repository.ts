@@ -10,68 +10,50 @@ import type {
 import type { Queryable } from "../../db/database.ts";
 
 /**
- * Read-only queries behind the overview and the catalog page's control states. They read the reporting views of
- * migration 0007 where those fit (latest point per control and scope, compliance per day; since migration 0063 built on
- * the point_latest and point_daily tables the append keeps), and plain tables otherwise.
+ * Read-only queries behind the overview and the catalog page's control states. They read the tables the writes keep
+ * beside the points (point_latest and point_daily of migration 0063, control_latest of migration 0081) and the
+ * reporting views built on them, and plain tables otherwise.
  */
 
 /**
  * Compliance now of the first `limit` catalogs by name, counted in controls: each control is passing, failing, stale,
- * not yet evaluated or not applicable at `at` (reporting.control_states, the same definition Grafana reads), so the
- * five add up to the catalog's controls. Stale counts against compliance, never for it. Archived catalogs and controls
- * are out of the overview (their record stays readable under the Archived filter).
+ * not yet evaluated or not applicable at `at` (reporting.control_state over reporting.control_states, the same
+ * definition Grafana reads), so the five add up to the catalog's controls. Stale counts against compliance, never for
+ * it. Archived catalogs and controls are out of the overview (their record stays readable under the Archived filter).
  *
- * Only an active control can be due or stale, so only those go through the view's calendar (the `is_active` filter
- * reaches the controls scan). Any other control (a draft, or one of a draft catalog) has the state of its newest
- * points alone: those with points are read from point_latest, and the rest, most of a catalog of drafts, are only
- * counted (controls_active_idx) and make up the not-evaluated remainder. The cost follows the active controls and the
- * scopes with points, not the drafts. The results equal the view's for every control (control-states.int.test.ts).
+ * The view's stale_at and last_result are stored per control in control_latest (migration 0081), so only the
+ * comparison with `at` is left: a control is stale when its stale_at (only an active control has one) is at or before
+ * `at`, else its state is its last result. Only active controls and those with points have a row there; the rest (most
+ * of a catalog of drafts) are not evaluated, counted from controls_active_idx as the remainder. The results equal the
+ * view's for every control (control-states-sql.int.test.ts).
  */
 export async function listCatalogCompliance(db: Queryable, limit: number, at: Date): Promise<CatalogCompliance[]> {
   const result = await db.query<CatalogCompliance>(
     `select catalogs.id as "catalogId", catalogs.name as "catalogName", catalogs.status,
             listed.controls::int as "controlCount",
-            count(states.last_result)::int as evaluated,
-            count(*) filter (where states.state = 'passing')::int as passing,
-            count(*) filter (where states.state = 'failing')::int as failing,
-            count(*) filter (where states.state = 'stale')::int as stale,
-            (listed.controls - count(*) filter (where states.state <> 'not_evaluated'))::int as "notEvaluated",
-            count(*) filter (where states.state = 'not_applicable')::int as "notApplicable",
-            round(100.0 * count(*) filter (where states.state = 'passing')
-                  / nullif(count(*) filter (where states.state in ('passing', 'failing', 'stale')), 0), 2) as compliance
+            states.evaluated::int as evaluated,
+            states.passing::int as passing,
+            states.failing::int as failing,
+            states.stale::int as stale,
+            (listed.controls - states.stale - states.passing - states.failing - states.not_applicable)::int
+              as "notEvaluated",
+            states.not_applicable::int as "notApplicable",
+            round(100.0 * states.passing / nullif(states.passing + states.failing + states.stale, 0), 2) as compliance
        from catalogs
       cross join lateral (
         select count(*) as controls from controls where controls.catalog_id = catalogs.id and controls.archived_at is null
       ) listed
-       left join (
-         select catalog_id, last_result, reporting.control_state(true, stale_at, last_result, $2) as state
-           from reporting.control_states where is_active
-         union all
-         -- Never due: the state is the newest points' result (reporting.control_state without a stale moment).
-         select controls.catalog_id, newest.last_result,
-                reporting.control_state(false, null, newest.last_result, $2) as state
-           from (select control_id,
-                        case when bool_or(result = 'fail') then 'fail'
-                             when bool_or(result = 'pass') then 'pass'
-                             else 'not_applicable' end as last_result
-                   from point_latest
-                  -- The scopes the view reads: the control's scope sets, or the empty scope without any.
-                  where exists (select 1 from scope_sets
-                                 where scope_sets.control_id = point_latest.control_id
-                                   and scope_sets.values_key = point_latest.scope_key)
-                     or (point_latest.scope_key = '{}'
-                         and not exists (select 1 from scope_sets where scope_sets.control_id = point_latest.control_id))
-                  group by control_id) newest
-           join controls on controls.id = newest.control_id
-           join catalogs inactive on inactive.id = controls.catalog_id
-          where controls.archived_at is null and inactive.archived_at is null
-            -- The negation of reporting.control_states' is_active for a control outside the archive.
-            and not (controls.status = 'finalized' and inactive.status = 'finalized'
-                     and (controls.mashup_id is not null or controls.kind = 'push')
-                     and greatest(controls.start_date, inactive.start_date) is not null)
-       ) states on states.catalog_id = catalogs.id
+      cross join lateral (
+        select count(last_result) as evaluated,
+               count(*) filter (where stale_at <= $2) as stale,
+               count(*) filter (where last_result = 'pass' and not coalesce(stale_at <= $2, false)) as passing,
+               count(*) filter (where last_result = 'fail' and not coalesce(stale_at <= $2, false)) as failing,
+               count(*) filter (where last_result = 'not_applicable' and not coalesce(stale_at <= $2, false))
+                 as not_applicable
+          from control_latest
+         where control_latest.catalog_id = catalogs.id and control_latest.is_listed
+      ) states
       where catalogs.archived_at is null
-      group by catalogs.id, listed.controls
       order by lower(catalogs.name), catalogs.id
       limit $1`,
     [limit, at],
@@ -87,12 +69,16 @@ export interface ControlStateRow {
   lastEvaluatedAt: string | null;
   lastPoint: { result: ComplianceResult; value: number | null; windowStart: string; windowEnd: string } | null;
   failingScopes: number;
+  /** Its most recently created run. */
+  lastRun: { id: string; status: RunStatus; createdAt: string; finishedAt: string | null } | null;
+  /** Where its schedule stands, when the scheduler evaluates it (listScheduleStates' conditions). */
+  schedule: ScheduleState | null;
 }
 
 /**
- * Each control of a catalog by name, in one statement: its state at `at` (reporting.control_states, whose catalog
- * filter reaches the controls scan, so only this catalog's scopes are visited), its newest point by window over all
- * its scopes and how many of them failed last (point_latest's primary key, one control at a time).
+ * Each control of a catalog by name, in one statement: its state at `at` and its newest point by window over all its
+ * scopes with how many of them failed last (control_latest, the values of reporting.control_states and point_latest
+ * the writes keep), its latest run (runs_control_idx) and, for a control the scheduler evaluates, its schedule cursors.
  */
 export async function listControlStatesOfCatalog(
   db: Queryable,
@@ -100,38 +86,86 @@ export async function listControlStatesOfCatalog(
   at: Date,
 ): Promise<ControlStateRow[]> {
   const result = await db.query<
-    Omit<ControlStateRow, "lastPoint"> & {
+    Omit<ControlStateRow, "lastPoint" | "lastRun" | "schedule"> & {
       lastResult: ComplianceResult | null;
       lastValue: number | null;
       lastWindowStart: string | null;
       lastWindowEnd: string | null;
-    }
+      runId: string | null;
+      runStatus: RunStatus | null;
+      runCreatedAt: string | null;
+      runFinishedAt: string | null;
+      isScheduled: boolean;
+    } & Omit<ScheduleState, "controlId">
   >(
     `select controls.id as "controlId",
-            coalesce(reporting.control_state(states.is_active, states.stale_at, states.last_result, $2), 'not_evaluated') as state,
-            states.stale_at as "staleAt", states.last_evaluated_at as "lastEvaluatedAt",
-            newest.result as "lastResult", newest.value as "lastValue", newest.window_start as "lastWindowStart",
-            newest.window_end as "lastWindowEnd", failing.scopes::int as "failingScopes"
+            reporting.control_state(latest.stale_at is not null, latest.stale_at, latest.last_result, $2) as state,
+            latest.stale_at as "staleAt", latest.last_evaluated_at as "lastEvaluatedAt",
+            latest.newest_result as "lastResult", latest.newest_value as "lastValue",
+            latest.newest_window_start as "lastWindowStart", latest.newest_window_end as "lastWindowEnd",
+            coalesce(latest.failing_scopes, 0) as "failingScopes",
+            run.id as "runId", run.status as "runStatus", run.created_at as "runCreatedAt",
+            run.finished_at as "runFinishedAt", catalogs.id as "catalogId",
+            -- The schedule, for a control the scheduler evaluates (listScheduleStates' conditions and columns).
+            (controls.status = 'finalized' and catalogs.status = 'finalized' and controls.mashup_id is not null
+             and controls.archived_at is null and catalogs.archived_at is null
+             and greatest(controls.start_date, catalogs.start_date) is not null) as "isScheduled",
+            controls.name as "controlName", catalogs.name as "catalogName", controls.period,
+            catalogs.time_zone as "timeZone", catalogs.first_day_of_week as "firstDayOfWeek",
+            greatest(controls.start_date, catalogs.start_date) as "startDate",
+            least(controls.end_date, catalogs.end_date) as "endDate",
+            cursors.earliest as "earliestCursor", cursors.count as "cursorCount",
+            (select count(*) from scope_sets where scope_sets.control_id = controls.id)::int as "scopeSetCount"
        from controls
-       left join (select control_id, is_active, stale_at, last_result, last_evaluated_at
-                    from reporting.control_states where catalog_id = $1) states on states.control_id = controls.id
+       join catalogs on catalogs.id = controls.catalog_id
+       left join control_latest latest on latest.control_id = controls.id
        left join lateral (
-         select result, value, window_start, window_end from point_latest where point_latest.control_id = controls.id
-          order by window_start desc, created_at desc limit 1
-       ) newest on true
+         select runs.id, runs.status, runs.created_at, runs.finished_at from runs where runs.control_id = controls.id
+          order by runs.created_at desc, runs.id desc limit 1
+       ) run on true
       cross join lateral (
-        select count(*) as scopes from point_latest where point_latest.control_id = controls.id and result = 'fail'
-      ) failing
+        select min(scheduled_through) as earliest, count(*)::int as count
+          from schedule_cursors where schedule_cursors.control_id = controls.id
+      ) cursors
       where controls.catalog_id = $1
       order by lower(controls.name), controls.id`,
     [catalogId, at],
   );
-  return result.rows.map(({ lastResult, lastValue, lastWindowStart, lastWindowEnd, ...row }) => ({
-    ...row,
+  return result.rows.map((row) => ({
+    controlId: row.controlId,
+    state: row.state,
+    staleAt: row.staleAt,
+    lastEvaluatedAt: row.lastEvaluatedAt,
     lastPoint:
-      lastResult === null
+      row.lastResult === null
         ? null
-        : { result: lastResult, value: lastValue, windowStart: lastWindowStart!, windowEnd: lastWindowEnd! },
+        : {
+            result: row.lastResult,
+            value: row.lastValue,
+            windowStart: row.lastWindowStart!,
+            windowEnd: row.lastWindowEnd!,
+          },
+    failingScopes: row.failingScopes,
+    lastRun:
+      row.runId === null
+        ? null
+        : { id: row.runId, status: row.runStatus!, createdAt: row.runCreatedAt!, finishedAt: row.runFinishedAt },
+    schedule: row.isScheduled
+      ? {
+          controlId: row.controlId,
+          controlName: row.controlName,
+          catalogId: row.catalogId,
+          catalogName: row.catalogName,
+          period: row.period,
+          timeZone: row.timeZone,
+          firstDayOfWeek: row.firstDayOfWeek,
+          startDate: row.startDate,
+          endDate: row.endDate,
+          earliestCursor: row.earliestCursor,
+          cursorCount: row.cursorCount,
+          scopeSetCount: row.scopeSetCount,
+        }
+      : null,
   }));
 }
 
@@ -199,43 +233,51 @@ export interface ScheduleState {
   scopeSetCount: number;
 }
 
-/** Every control the scheduler evaluates (the same conditions as its own query), optionally of one catalog. */
-export async function listScheduleStates(db: Queryable, catalogId: string | null): Promise<ScheduleState[]> {
-  const result = await db.query<ScheduleState>(
-    `select controls.id as "controlId", controls.name as "controlName", catalogs.id as "catalogId", catalogs.name as "catalogName",
-            controls.period, catalogs.time_zone as "timeZone", catalogs.first_day_of_week as "firstDayOfWeek",
-            greatest(controls.start_date, catalogs.start_date) as "startDate",
-            nullif(least(coalesce(controls.end_date, 'infinity'), coalesce(catalogs.end_date, 'infinity')), 'infinity') as "endDate",
-            (select min(scheduled_through) from schedule_cursors where schedule_cursors.control_id = controls.id) as "earliestCursor",
-            (select count(*) from schedule_cursors where schedule_cursors.control_id = controls.id)::int as "cursorCount",
-            (select count(*) from scope_sets where scope_sets.control_id = controls.id)::int as "scopeSetCount"
+/** Controls the scheduler evaluates that share everything their next run depends on (nextScheduledRun's inputs). */
+export interface ScheduleGroup {
+  period: Period;
+  timeZone: string;
+  firstDayOfWeek: number;
+  /** The earliest cursor, or the start date while a scope has no cursor yet (nextScheduledRun's rule). */
+  scheduledFrom: string;
+  endDate: string | null;
+  controlCount: number;
+  /**
+   * The group's controls as parallel JSON arrays of strings (the i-th control is controlIds[i], named controlNames[i]),
+   * parsed only for the groups shown.
+   */
+  controlIds: string;
+  controlNames: string;
+  catalogIds: string;
+  catalogNames: string;
+}
+
+/**
+ * Every control the scheduler evaluates (the same conditions as its own query) grouped by its next run's inputs: a
+ * scheduler tick moves every cursor of a period to the same window end, so a few groups hold hundreds of controls,
+ * and the overview computes one next run per group. Each column of the controls is one JSON array: a JSON object per
+ * control doubled the statement's time in Postgres, and Postgres arrays cost more to parse here than the rows did.
+ */
+export async function listScheduleGroups(db: Queryable): Promise<ScheduleGroup[]> {
+  const result = await db.query<ScheduleGroup>(
+    `select controls.period, catalogs.time_zone as "timeZone", catalogs.first_day_of_week as "firstDayOfWeek",
+            case when cursors.earliest is null or cursors.count < greatest(1, scope_sets.count)
+                 then greatest(controls.start_date, catalogs.start_date) else cursors.earliest
+            end as "scheduledFrom",
+            least(controls.end_date, catalogs.end_date) as "endDate",
+            count(*)::int as "controlCount",
+            array_to_json(array_agg(controls.id))::text as "controlIds",
+            array_to_json(array_agg(controls.name))::text as "controlNames",
+            array_to_json(array_agg(catalogs.id))::text as "catalogIds",
+            array_to_json(array_agg(catalogs.name))::text as "catalogNames"
        from controls join catalogs on catalogs.id = controls.catalog_id
+      cross join lateral (select min(scheduled_through) as earliest, count(*) as count
+                            from schedule_cursors where schedule_cursors.control_id = controls.id) cursors
+      cross join lateral (select count(*) as count from scope_sets where scope_sets.control_id = controls.id) scope_sets
       where controls.status = 'finalized' and catalogs.status = 'finalized' and controls.mashup_id is not null
         and controls.archived_at is null and catalogs.archived_at is null
         and greatest(controls.start_date, catalogs.start_date) is not null
-        and ($1::uuid is null or catalogs.id = $1::uuid)`,
-    [catalogId],
-  );
-  return result.rows;
-}
-
-export interface LatestRunRow {
-  controlId: string;
-  id: string;
-  status: RunStatus;
-  createdAt: string;
-  finishedAt: string | null;
-}
-
-/** The most recently created run of each control of a catalog. */
-export async function listLatestRunsOfCatalog(db: Queryable, catalogId: string): Promise<LatestRunRow[]> {
-  const result = await db.query<LatestRunRow>(
-    `select distinct on (runs.control_id) runs.control_id as "controlId", runs.id, runs.status, runs.created_at as "createdAt",
-            runs.finished_at as "finishedAt"
-       from runs join controls on controls.id = runs.control_id
-      where controls.catalog_id = $1
-      order by runs.control_id, runs.created_at desc, runs.id desc`,
-    [catalogId],
+      group by 1, 2, 3, 4, 5`,
   );
   return result.rows;
 }

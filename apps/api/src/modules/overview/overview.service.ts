@@ -1,14 +1,13 @@
 import type { ControlState, ControlStateList, Overview, OverviewQuery, ScheduledRun } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { requireCatalog } from "../catalogs/index.ts";
-import { nextScheduledRun } from "./next-scheduled-run.ts";
+import { createNextScheduledRuns, nextRunFrom } from "./next-scheduled-run.ts";
 import {
   listCatalogCompliance,
   listComplianceSeries,
   listControlStatesOfCatalog,
   listFailingControls,
-  listLatestRunsOfCatalog,
-  listScheduleStates,
+  listScheduleGroups,
 } from "./overview.repository.ts";
 
 type OverviewDeps = Pick<AppDeps, "db" | "now">;
@@ -17,18 +16,57 @@ type OverviewDeps = Pick<AppDeps, "db" | "now">;
 export const OVERVIEW_LIMITS = { catalogs: 50, failing: 10, nextRuns: 10 } as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The upcoming scheduled runs, soonest first, at most `limit`. */
-async function upcomingRuns(deps: OverviewDeps, limit: number): Promise<ScheduledRun[]> {
-  const states = await listScheduleStates(deps.db, null);
-  const runs = states.flatMap((state) => {
-    const next = nextScheduledRun(state);
-    if (!next) return [];
-    const { controlId, controlName, catalogId, catalogName, period } = state;
-    return [{ controlId, controlName, catalogId, catalogName, period, ...next }];
+/** Control names in the order String.prototype.localeCompare gives (ECMA-402 defines it as this collator's). */
+const byName = new Intl.Collator().compare;
+
+/**
+ * The upcoming scheduled runs, soonest first (then by control name), at most `limit`. The next run is computed once
+ * per group of controls that share its inputs; only the groups due up to the `limit`-th control (and every group due
+ * at that same instant, whose controls may come first by name) have their controls looked at.
+ */
+export async function listUpcomingRuns(deps: OverviewDeps, limit: number): Promise<ScheduledRun[]> {
+  if (limit <= 0) return [];
+  const groups = (await listScheduleGroups(deps.db)).flatMap((group) => {
+    const next = nextRunFrom(group, group.scheduledFrom);
+    return next ? [{ group, next, dueMs: Date.parse(next.dueAt) }] : [];
   });
-  return runs
-    .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.controlName.localeCompare(b.controlName))
-    .slice(0, limit);
+  groups.sort((a, b) => a.dueMs - b.dueMs);
+  const shown: typeof groups = [];
+  let controls = 0;
+  for (const due of groups) {
+    if (controls >= limit && (shown.length === 0 || due.dueMs !== shown.at(-1)!.dueMs)) break;
+    shown.push(due);
+    controls += due.group.controlCount;
+  }
+  // The first `limit` by due time, then name: kept in order as they come (a later equal one after the earlier, as a
+  // stable sort would), so a group of 500 controls costs 500 comparisons with the last kept, not a sort of 500.
+  const first: { dueMs: number; run: ScheduledRun }[] = [];
+  const isBefore = (dueMs: number, name: string, kept: (typeof first)[number]) =>
+    (dueMs - kept.dueMs || byName(name, kept.run.controlName)) < 0;
+  for (const { group, next, dueMs } of shown) {
+    const [controlIds, controlNames, catalogIds, catalogNames] = [
+      group.controlIds,
+      group.controlNames,
+      group.catalogIds,
+      group.catalogNames,
+    ].map((column) => JSON.parse(column) as string[]) as [string[], string[], string[], string[]];
+    controlNames.forEach((controlName, index) => {
+      if (first.length === limit && !isBefore(dueMs, controlName, first.at(-1)!)) return;
+      let at = first.length;
+      while (at > 0 && isBefore(dueMs, controlName, first[at - 1]!)) at -= 1;
+      const run = {
+        controlId: controlIds[index]!,
+        controlName,
+        catalogId: catalogIds[index]!,
+        catalogName: catalogNames[index]!,
+        period: group.period,
+        ...next,
+      };
+      first.splice(at, 0, { dueMs, run });
+      if (first.length > limit) first.pop();
+    });
+  }
+  return first.map(({ run }) => run);
 }
 
 /**
@@ -43,7 +81,7 @@ export async function getOverview(deps: OverviewDeps, query: OverviewQuery): Pro
   const [catalogs, failing, nextRuns] = await Promise.all([
     listCatalogCompliance(deps.db, OVERVIEW_LIMITS.catalogs, now),
     listFailingControls(deps.db, OVERVIEW_LIMITS.failing),
-    upcomingRuns(deps, OVERVIEW_LIMITS.nextRuns),
+    listUpcomingRuns(deps, OVERVIEW_LIMITS.nextRuns),
   ]);
   const series = await listComplianceSeries(
     deps.db,
@@ -65,21 +103,13 @@ export async function getOverview(deps: OverviewDeps, query: OverviewQuery): Pro
  * next scheduled run; 404 without the catalog.
  */
 export async function listControlStates(deps: OverviewDeps, catalogId: string): Promise<ControlStateList> {
-  await requireCatalog(deps.db, catalogId);
-  const [states, runs, schedules] = await Promise.all([
-    listControlStatesOfCatalog(deps.db, catalogId, deps.now()),
-    listLatestRunsOfCatalog(deps.db, catalogId),
-    listScheduleStates(deps.db, catalogId),
-  ]);
-  const runsByControl = new Map(runs.map(({ controlId, ...run }) => [controlId, run]));
-  const schedulesByControl = new Map(schedules.map((state) => [state.controlId, state]));
-  const items = states.map((state): ControlState => {
-    const schedule = schedulesByControl.get(state.controlId);
-    return {
-      ...state,
-      lastRun: runsByControl.get(state.controlId) ?? null,
-      nextRun: schedule ? nextScheduledRun(schedule) : null,
-    };
-  });
+  const states = await listControlStatesOfCatalog(deps.db, catalogId, deps.now());
+  // No rows: a catalog without controls, or none at all (404). Asked only then, so a catalog page is one statement.
+  if (states.length === 0) await requireCatalog(deps.db, catalogId);
+  const nextScheduledRun = createNextScheduledRuns();
+  const items = states.map(({ schedule, ...state }): ControlState => ({
+    ...state,
+    nextRun: schedule ? nextScheduledRun(schedule) : null,
+  }));
   return { items };
 }
