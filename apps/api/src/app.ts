@@ -14,6 +14,7 @@ import {
 } from "./http/graceful-shutdown.ts";
 import { apiNotFound, createErrorHandler } from "./http/error-handler.ts";
 import { methodNotAllowed } from "./http/method-not-allowed.ts";
+import { answerJsonDirectly } from "./http/json-response.ts";
 import { largeBodyFor } from "./http/large-body.ts";
 import { shedLoad } from "./http/load-shedding.ts";
 import { requestContext } from "./http/request-context.ts";
@@ -170,6 +171,7 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
   // API answers are `Cache-Control: no-store`, so nobody revalidates them: hashing every body for an ETag was wasted
   // work. (The SPA's files get theirs from express.static, which does not read this setting.)
   app.set("etag", false);
+  answerJsonDirectly(app);
   app.set("trust proxy", trustProxySetting(config.http.trustProxy));
   app.use(requestContext(deps.log));
   if (lifecycle) app.use(lifecycleMiddleware(lifecycle));
