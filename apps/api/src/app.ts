@@ -179,12 +179,15 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
   const proxyPrefixes = [EDITOR_PATH, ...(grafana ? [grafana.publicPath] : [])];
   app.use(httpMetrics(deps.metrics, { api: API_PREFIX, proxies: proxyPrefixes }));
   // Before anything costly (headers, body parsing, authentication), after the metrics (which count what is refused).
-  // Health and readiness are always answered; the SPA, the proxies and /metrics are not API requests.
+  // Health and readiness are always answered; the SPA, the proxies and /metrics are not API requests. Not mounted at
+  // API_PREFIX: a mount rewrites req.url and back again, and the URL is then parsed afresh, on every request.
   app.use(
-    API_PREFIX,
     shedLoad({
       maxConcurrent: config.lifecycle.maxConcurrentRequests,
-      isExempt: (path) => path === "/health" || path === "/health/ready",
+      isExempt: (path) => {
+        const rest = pathUnderApi(path);
+        return rest === undefined || rest === "/health" || rest === "/health/ready";
+      },
     }),
   );
   app.all(METRICS_PATH, metricsRoute(deps));
@@ -249,6 +252,15 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
   serveSpa(app, config.webDistDir);
   app.use(createErrorHandler(deps.log));
   return app;
+}
+
+/** What Express would leave of `path` under `app.use(API_PREFIX, …)` (prefix matched in any case), else undefined. */
+function pathUnderApi(path: string): string | undefined {
+  if (path.length < API_PREFIX.length || path.slice(0, API_PREFIX.length).toLowerCase() !== API_PREFIX)
+    return undefined;
+  const rest = path.slice(API_PREFIX.length);
+  if (rest === "") return "/";
+  return rest.startsWith("/") ? rest : undefined;
 }
 
 // Seed 002 documents the registry API for integrators at /api/registry/{guarantees,compliance,trends}.
