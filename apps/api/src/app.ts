@@ -206,7 +206,12 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
 
   const api = express.Router();
   const authenticate = createAuthenticator(deps);
-  api.use(cookieParser());
+  // Only requests that carry cookies (the SPA's) pay for parsing them: every reader takes no req.cookies as none.
+  const parseCookies = cookieParser();
+  api.use((req, res, next) => {
+    if (req.headers.cookie === undefined) next();
+    else parseCookies(req, res, next);
+  });
   // Documents arrive as base64 in JSON, so their route takes 4/3 of the largest document (plus room for the rest),
   // for those who may upload; the general parser below then sees the body as read already.
   const documentLimit = Math.ceil(config.ai.documentMaxBytes / 3) * 4 + 64 * 1024;
