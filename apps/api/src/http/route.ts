@@ -175,8 +175,8 @@ class RouteDispatch {
   }
 
   /**
-   * No route serves OPTIONS (a preflight is answered by CORS), and a method router would answer it with a bare
-   * `Allow`; it goes on to the 405 as before. HEAD is served by the GET routes.
+   * HEAD is served by the GET routes. No route serves OPTIONS (CORS answers a preflight), so it has no router and goes
+   * on to the 405 as before (a router would have answered it itself, with a bare `Allow`).
    */
   readonly handler: RequestHandler = (req, res, next) => {
     const method = req.method === "HEAD" ? "GET" : req.method;
