@@ -233,7 +233,13 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
       express.text({ type: () => true, limit: config.http.evidenceImportMaxBytes, defaultCharset: "utf-8" }),
     ),
   );
-  api.use(express.json({ limit: config.http.bodyLimit, strict: true }));
+  // Most calls are GETs without a body: they skip the parser, which would find none by the same test (type-is's).
+  const parseJson = express.json({ limit: config.http.bodyLimit, strict: true });
+  api.use((req, res, next) => {
+    const { headers } = req;
+    if (headers["transfer-encoding"] === undefined && Number.isNaN(Number(headers["content-length"]))) next();
+    else parseJson(req, res, next);
+  });
   api.use((_req, res, next) => {
     res.set("Cache-Control", "no-store");
     next();
