@@ -14,6 +14,7 @@ import {
 } from "./http/graceful-shutdown.ts";
 import { apiNotFound, createErrorHandler } from "./http/error-handler.ts";
 import { methodNotAllowed } from "./http/method-not-allowed.ts";
+import { answerJsonDirectly } from "./http/json-response.ts";
 import { largeBodyFor } from "./http/large-body.ts";
 import { shedLoad } from "./http/load-shedding.ts";
 import { requestContext } from "./http/request-context.ts";
@@ -170,6 +171,7 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
   // API answers are `Cache-Control: no-store`, so nobody revalidates them: hashing every body for an ETag was wasted
   // work. (The SPA's files get theirs from express.static, which does not read this setting.)
   app.set("etag", false);
+  answerJsonDirectly(app);
   app.set("trust proxy", trustProxySetting(config.http.trustProxy));
   app.use(requestContext(deps.log));
   if (lifecycle) app.use(lifecycleMiddleware(lifecycle));
@@ -177,12 +179,15 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
   const proxyPrefixes = [EDITOR_PATH, ...(grafana ? [grafana.publicPath] : [])];
   app.use(httpMetrics(deps.metrics, { api: API_PREFIX, proxies: proxyPrefixes }));
   // Before anything costly (headers, body parsing, authentication), after the metrics (which count what is refused).
-  // Health and readiness are always answered; the SPA, the proxies and /metrics are not API requests.
+  // Health and readiness are always answered; the SPA, the proxies and /metrics are not API requests. Not mounted at
+  // API_PREFIX: a mount rewrites req.url and back again, and the URL is then parsed afresh, on every request.
   app.use(
-    API_PREFIX,
     shedLoad({
       maxConcurrent: config.lifecycle.maxConcurrentRequests,
-      isExempt: (path) => path === "/health" || path === "/health/ready",
+      isExempt: (path) => {
+        const rest = pathUnderApi(path);
+        return rest === undefined || rest === "/health" || rest === "/health/ready";
+      },
     }),
   );
   app.all(METRICS_PATH, metricsRoute(deps));
@@ -201,7 +206,12 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
 
   const api = express.Router();
   const authenticate = createAuthenticator(deps);
-  api.use(cookieParser());
+  // Only requests that carry cookies (the SPA's) pay for parsing them: every reader takes no req.cookies as none.
+  const parseCookies = cookieParser();
+  api.use((req, res, next) => {
+    if (req.headers.cookie === undefined) next();
+    else parseCookies(req, res, next);
+  });
   // Documents arrive as base64 in JSON, so their route takes 4/3 of the largest document (plus room for the rest),
   // for those who may upload; the general parser below then sees the body as read already.
   const documentLimit = Math.ceil(config.ai.documentMaxBytes / 3) * 4 + 64 * 1024;
@@ -223,7 +233,13 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
       express.text({ type: () => true, limit: config.http.evidenceImportMaxBytes, defaultCharset: "utf-8" }),
     ),
   );
-  api.use(express.json({ limit: config.http.bodyLimit, strict: true }));
+  // Most calls are GETs without a body: they skip the parser, which would find none by the same test (type-is's).
+  const parseJson = express.json({ limit: config.http.bodyLimit, strict: true });
+  api.use((req, res, next) => {
+    const { headers } = req;
+    if (headers["transfer-encoding"] === undefined && Number.isNaN(Number(headers["content-length"]))) next();
+    else parseJson(req, res, next);
+  });
   api.use((_req, res, next) => {
     res.set("Cache-Control", "no-store");
     next();
@@ -247,6 +263,15 @@ export function createApp(deps: AppDeps, proxies?: Proxies, lifecycle?: HttpLife
   serveSpa(app, config.webDistDir);
   app.use(createErrorHandler(deps.log));
   return app;
+}
+
+/** What Express would leave of `path` under `app.use(API_PREFIX, …)` (prefix matched in any case), else undefined. */
+function pathUnderApi(path: string): string | undefined {
+  if (path.length < API_PREFIX.length || path.slice(0, API_PREFIX.length).toLowerCase() !== API_PREFIX)
+    return undefined;
+  const rest = path.slice(API_PREFIX.length);
+  if (rest === "") return "/";
+  return rest.startsWith("/") ? rest : undefined;
 }
 
 // Seed 002 documents the registry API for integrators at /api/registry/{guarantees,compliance,trends}.

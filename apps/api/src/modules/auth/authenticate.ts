@@ -12,7 +12,7 @@ import { ForbiddenError, UnauthenticatedError } from "../../errors.ts";
 import type { Authenticate, VerifyCsrf } from "../../http/route.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { authenticateApiToken, looksLikeApiToken } from "../tokens/index.ts";
-import { verifyAccessToken } from "./access-token.ts";
+import { createAccessTokenVerifier, type AccessTokenVerifier } from "./access-token.ts";
 import { csrfTokenFor } from "./csrf-token.ts";
 import { isSessionActive } from "../sessions/index.ts";
 import { findAccountById } from "../users/index.ts";
@@ -50,7 +50,7 @@ function presentedCredential(req: Request): { token: string; isCookie: boolean }
 /**
  * The actor behind an access token or a personal API token; UnauthenticatedError when it is not (or no longer) valid.
  */
-async function actorForToken(deps: AppDeps, token: string): Promise<Actor> {
+async function actorForToken(deps: AppDeps, verifyAccessToken: AccessTokenVerifier, token: string): Promise<Actor> {
   const memo = credentialMemoFor(deps.cache, deps.config.auth.credentialCacheMs);
   if (looksLikeApiToken(token)) {
     const key = credentialKeys.apiToken(sha256Hex(token));
@@ -59,7 +59,7 @@ async function actorForToken(deps: AppDeps, token: string): Promise<Actor> {
     // A copy: the route stamps the request id on its actor, and concurrent requests share the remembered one.
     return { ...known };
   }
-  const { claims } = verifyAccessToken(deps.keys, token, Math.floor(deps.now().getTime() / 1000));
+  const claims = verifyAccessToken(token, Math.floor(deps.now().getTime() / 1000));
   if (!(await isSessionOpen(deps, memo, claims.sid))) {
     throw new UnauthenticatedError("token_invalid", "The session has ended; sign in again");
   }
@@ -113,11 +113,16 @@ function isUnder(path: string, prefix: string): boolean {
  * at once rather than when the token expires (on other instances of the API, within CREDENTIAL_CACHE_MS).
  */
 export function createAuthenticator(deps: AppDeps): Authenticate {
+  const verifyAccessToken = accessTokenVerifier(deps);
   return async (req) => {
     const credential = presentedCredential(req);
     if (!credential) return null;
-    return { actor: await actorForToken(deps, credential.token), isCookie: credential.isCookie };
+    return { actor: await actorForToken(deps, verifyAccessToken, credential.token), isCookie: credential.isCookie };
   };
+}
+
+function accessTokenVerifier(deps: AppDeps): AccessTokenVerifier {
+  return createAccessTokenVerifier(deps.keys, deps.config.auth.credentialCacheMs);
 }
 
 /**
@@ -125,10 +130,11 @@ export function createAuthenticator(deps: AppDeps): Authenticate {
  * proxy, its WebSocket upgrades). Only the access cookie counts: the Authorization header there belongs to Node-RED.
  */
 export function createCookieAuthenticator(deps: AppDeps): (cookieHeader: string | undefined) => Promise<Actor | null> {
+  const verifyAccessToken = accessTokenVerifier(deps);
   return async (cookieHeader) => {
     const token = cookieValue(cookieHeader, AUTH_COOKIES.access);
     if (!token) return null;
-    const actor = await actorForToken(deps, token);
+    const actor = await actorForToken(deps, verifyAccessToken, token);
     // A session that owes a password change reaches nothing but the change: not the proxied editor or Grafana either.
     return actor.mustChangePassword ? null : actor;
   };
