@@ -137,14 +137,19 @@ describe("prometheus/prometheus.yml and the STATUS operations dashboard, with De
     await waitForRun(app, developer.token, run.id, (candidate) => candidate.status === "succeeded", 30_000);
     await request(app, "GET", `/api/v1/controls/${control.id}/points/verify`, { token: developer.token });
 
-    // Both targets up, and the run's series scraped (a scrape a second, so a few seconds at most).
+    // Both targets up, and the run's series and the API's last request scraped (a scrape a second, so a few seconds
+    // at most). The two targets are scraped on their own clocks: the worker's series being there says nothing of the
+    // API's.
+    const lastRequest =
+      'status_http_request_duration_seconds_count{job="status-api",route="/api/v1/controls/:id/points/verify"}';
     const deadline = Date.now() + 60_000;
     for (;;) {
       const up = await query(prometheusUrl, 'sum(up{job=~"status-api|status-worker"})').catch(() => undefined);
       // rate() needs two scrapes of a series.
       const runs = await query(prometheusUrl, "sum(rate(status_runs_total[5m]))").catch(() => undefined);
+      const requests = await query(prometheusUrl, `sum(rate(${lastRequest}[5m]))`).catch(() => undefined);
       const isUp = (up?.data.result[0] as { value?: [number, string] } | undefined)?.value?.[1] === "2";
-      if (isUp && (runs?.data.result.length ?? 0) > 0) break;
+      if (isUp && (runs?.data.result.length ?? 0) > 0 && (requests?.data.result.length ?? 0) > 0) break;
       if (Date.now() > deadline || prometheus.exitCode !== null)
         throw new Error(`Prometheus did not scrape both targets: ${JSON.stringify(up)}\n${prometheusLog}`);
       await sleep(250);
