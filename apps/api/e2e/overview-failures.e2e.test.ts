@@ -69,7 +69,8 @@ describe("officer: failures first", () => {
 
     await page.waitForURL(new RegExp(`/controls/${controlId}\\?computation=`));
     await page.getByRole("heading", { level: 1, name: "Nightly backups succeed" }).waitFor();
-    await page.getByTestId("time-zone").getByText("UTC").waitFor();
+    // The catalog's own zone once loaded; before that the toggle names the browser's zone beside a "UTC" switch.
+    await page.getByTestId("time-zone").locator("strong", { hasText: /^UTC$/ }).waitFor();
     await snap("control-at-failing-computation");
   });
 });

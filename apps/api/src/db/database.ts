@@ -127,14 +127,14 @@ async function openEmbeddedDatabase(directory: string, log: Logger): Promise<Dat
     pool,
     kind: "pglite",
     async dumpDataDir(readFirst) {
-      const client = await pool.connect();
+      const { client, release } = await checkOut(pool);
       try {
         const read = await readFirst(client);
         // Everything committed is written to the data files, so the dump needs no WAL replay when it is loaded.
         await client.query("checkpoint");
         return { dump: await pglite.dumpDataDir("gzip"), read };
       } finally {
-        client.release();
+        release();
       }
     },
     async close() {
@@ -145,22 +145,50 @@ async function openEmbeddedDatabase(directory: string, log: Logger): Promise<Dat
   };
 }
 
+/** A pooled client held for several statements, and what ended its connection while it was held. */
+export interface CheckedOutClient {
+  client: pg.PoolClient;
+  /** Back to the pool; destroyed instead when `error` is given or its connection was lost while held. */
+  release: (error?: Error) => void;
+}
+
+/**
+ * Checks a client out of the pool for several statements. pg reports a connection lost between two statements (a
+ * database restart, a cut network) as an `error` event on the client, which the pool listens for only while the
+ * client is idle: unheard, that event would end the process. Here it is heard, and the client is destroyed on release.
+ */
+export async function checkOut(pool: pg.Pool): Promise<CheckedOutClient> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  const onError = (error: Error) => {
+    lost = error;
+  };
+  client.on("error", onError);
+  let isReleased = false;
+  return {
+    client,
+    release: (error) => {
+      if (isReleased) return;
+      isReleased = true;
+      client.removeListener("error", onError);
+      client.release(error ?? lost);
+    },
+  };
+}
+
 /** Runs `work` inside one transaction on a dedicated client; rolls back when it throws. */
 export async function withTransaction<T>(pool: pg.Pool, work: (tx: Queryable) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let released = false;
+  const { client, release } = await checkOut(pool);
   try {
     await client.query("begin");
     const result = await work(client);
     await client.query("commit");
+    release();
     return result;
   } catch (error) {
     await client.query("rollback").catch(() => undefined);
     // A client whose connection failed (or whose query timed out mid-flight) is destroyed, never pooled again.
-    released = true;
-    client.release(isDatabaseUnreachable(error) ? (error as Error) : undefined);
+    release(isDatabaseUnreachable(error) ? (error as Error) : undefined);
     throw error;
-  } finally {
-    if (!released) client.release();
   }
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type pg from "pg";
 import { apiRoot } from "../lib/api-root.ts";
 import type { Logger } from "../logger.ts";
-import type { Queryable } from "./database.ts";
+import { checkOut, type Queryable } from "./database.ts";
 
 export const MIGRATIONS_DIR = path.join(apiRoot(path.dirname(fileURLToPath(import.meta.url))), "migrations");
 
@@ -16,7 +16,7 @@ const MIGRATION_LOCK_KEY = 726_353_001;
  * advisory lock so two processes starting together cannot both migrate. Forward-only: there are no down migrations.
  */
 export async function runMigrations(pool: pg.Pool, log: Logger, directory = MIGRATIONS_DIR): Promise<string[]> {
-  const client = await pool.connect();
+  const { client, release } = await checkOut(pool);
   try {
     await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
     await client.query(
@@ -43,7 +43,7 @@ export async function runMigrations(pool: pg.Pool, log: Logger, directory = MIGR
     return pending;
   } finally {
     await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
-    client.release();
+    release();
   }
 }
 
