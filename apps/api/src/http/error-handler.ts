@@ -9,9 +9,10 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const context = problemContextOf(req, res);
     if (res.headersSent) {
-      // The status and part of the body are on their way already; a problem body now would corrupt them.
+      // The status and part of the body are on their way already; a problem body now would corrupt them, and ending
+      // the response would pass a truncated body off as whole: the connection is cut, so the client sees it failed.
       log.error({ err: error, requestId: context.requestId, url: req.originalUrl }, "error after the response started");
-      res.end();
+      res.destroy();
       return;
     }
     const { problem, headers, isUnexpected } = problemFromError(error, context);

@@ -1,7 +1,9 @@
 import { extractText } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportAssessmentResults, streamAssessmentResults } from "../../src/modules/assessments/index.ts";
 import { validateOscal } from "../../src/modules/frameworks/index.ts";
 import { createAuditedCatalog, type AuditedCatalog } from "../auditor-fixtures.ts";
+import { startRuns, waitForBatch } from "../engine/engine-helpers.ts";
 import { expectProblem, request, signInAs, type TestUser } from "../http-client.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
 
@@ -81,6 +83,42 @@ describe("OSCAL assessment results, plan and POA&M", () => {
     delete first["assessment-results"].metadata["last-modified"];
     delete second["assessment-results"].metadata["last-modified"];
     expect(second).toEqual(first);
+  });
+
+  it("streams the results from one snapshot, byte for byte the document built whole", async () => {
+    const deps = { ...app.deps, now: () => new Date("2026-01-01T00:00:00.000Z") };
+    const nextDay = new Date(Date.parse(audited.to) + 86_400_000).toISOString();
+    const input = { catalogId: audited.catalog.id, period: { from: audited.from, to: nextDay } };
+    const whole = JSON.stringify(await exportAssessmentResults(deps, input));
+    const observationsOf = (document: string) =>
+      (JSON.parse(document) as Record<string, any>)["assessment-results"].results[0].observations.length as number;
+
+    // Between the two passes a point of the period is appended: it must be in neither.
+    const chunks: string[] = [];
+    await streamAssessmentResults(deps, {
+      ...input,
+      onReady: () => undefined,
+      write: async (text) => {
+        if (chunks.length === 0) {
+          const runs = await startRuns(app, developer.token, audited.passing.id, { from: audited.to, to: nextDay });
+          await waitForBatch(app, developer.token, runs.batch.id);
+        }
+        chunks.push(text);
+      },
+    });
+
+    expect(chunks.join("")).toBe(whole);
+    expect(observationsOf(JSON.stringify(await exportAssessmentResults(deps, input)))).toBe(observationsOf(whole) + 1);
+  });
+
+  it("answers a missing catalog's results as a problem, before any byte of a document", async () => {
+    const response = await request(
+      app,
+      "GET",
+      `/api/v1/catalogs/00000000-0000-4000-8000-000000000000/oscal/assessment-results?${period}`,
+      { token: reader.token },
+    );
+    expectProblem(response, 404, "not_found");
   });
 
   it("serves the assessment plan its import-ap points at, naming the same period", async () => {

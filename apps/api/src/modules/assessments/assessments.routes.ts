@@ -6,7 +6,8 @@ import {
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
-import { exportAssessmentPlan, exportAssessmentResults, exportPoam } from "./assessments.service.ts";
+import { bufferedTextWriter } from "../../lib/buffered-text-writer.ts";
+import { exportAssessmentPlan, exportPoam, streamAssessmentResults } from "./assessments.service.ts";
 import { writePeriodReport } from "./period-report.service.ts";
 
 const OSCAL_EXPORTS = [
@@ -14,7 +15,8 @@ const OSCAL_EXPORTS = [
     path: "/catalogs/:id/oscal/assessment-results",
     summary: "The catalog's OSCAL 1.2.1 assessment results over a period (one finding per control and scope)",
     describe: "`{ assessment-results }`",
-    build: exportAssessmentResults,
+    // None: written as it is read (streamAssessmentResults), as a year of a large catalog is hundreds of megabytes.
+    build: null,
   },
   {
     path: "/catalogs/:id/oscal/assessment-plan",
@@ -69,7 +71,16 @@ function oscalRoutes(deps: AppDeps): RouteDefinition[] {
         404: { description: "No such catalog" },
       },
       async handler({ res, params, query }) {
-        res.json(await entry.build(deps, { catalogId: params.id, period: query }));
+        const input = { catalogId: params.id, period: query };
+        if (entry.build) return void res.json(await entry.build(deps, input));
+        const output = bufferedTextWriter(res);
+        await streamAssessmentResults(deps, {
+          ...input,
+          onReady: () => res.type("application/json"),
+          write: output.write,
+        });
+        await output.flush();
+        res.end();
       },
     }),
   );

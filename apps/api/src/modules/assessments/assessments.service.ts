@@ -1,4 +1,6 @@
 import type { AssessmentPeriodQuery } from "@status/shared";
+import { checkOut, type Queryable } from "../../db/database.ts";
+import { isDatabaseUnreachable } from "../../db/pg-errors.ts";
 import type { AppDeps } from "../../deps.ts";
 import { requireCatalog } from "../catalogs/index.ts";
 import { listVersionsInPeriod } from "../controls/index.ts";
@@ -9,7 +11,13 @@ import {
   listAssessedPointsOfControl,
   type AssessedPoint,
 } from "./assessments.repository.ts";
-import { buildAssessmentPlan, buildAssessmentResults, buildPoam } from "./oscal-documents.ts";
+import {
+  buildAssessmentPlan,
+  buildAssessmentResults,
+  buildPoam,
+  observationJson,
+  writeAssessmentResults,
+} from "./oscal-documents.ts";
 import { assessPeriod, compactFinding, type FindingSummary, type PeriodData } from "./period-assessment.ts";
 import { listExceptionsOfPoints, type PointException } from "./point-exceptions.ts";
 
@@ -19,9 +27,12 @@ export interface AssessedPeriod {
   findings: FindingSummary[];
 }
 
+/** What an assessment reads through: the pool, or one client holding a snapshot (streamAssessmentResults). */
+type AssessmentDeps = { db: Queryable } & Pick<AppDeps, "now">;
+
 /** What every export of a catalog's period reads besides its points: the catalog, controls, mappings and versions. */
 async function readPeriodFrame(
-  deps: Pick<AppDeps, "db" | "now">,
+  deps: AssessmentDeps,
   input: { catalogId: string; period: AssessmentPeriodQuery },
 ): Promise<Omit<PeriodData, "points" | "exceptions">> {
   const catalog = await requireCatalog(deps.db, input.catalogId);
@@ -43,7 +54,7 @@ async function readPeriodFrame(
   };
 }
 
-function exceptionsOf(deps: Pick<AppDeps, "db">, points: readonly AssessedPoint[]) {
+function exceptionsOf(deps: { db: Queryable }, points: readonly AssessedPoint[]) {
   return listExceptionsOfPoints(
     deps,
     points.filter((point) => point.result === "fail").map((point) => point.id),
@@ -67,7 +78,7 @@ export async function assessCatalogPeriod(
  * (compactFinding), with `data.points` empty. Memory holds one control's points, not the catalog's year.
  */
 export async function assessCatalogPeriodByControl(
-  deps: Pick<AppDeps, "db" | "now">,
+  deps: AssessmentDeps,
   input: {
     catalogId: string;
     period: AssessmentPeriodQuery;
@@ -107,6 +118,65 @@ export function assessmentPlanHref(catalogId: string, period: AssessmentPeriodQu
     to: new Date(period.to).toISOString(),
   });
   return `/api/v1/catalogs/${catalogId}/oscal/assessment-plan?${query.toString()}`;
+}
+
+/**
+ * Writes a catalog's OSCAL 1.2.1 assessment results as they are read, the same compact JSON byte for byte as
+ * `JSON.stringify(exportAssessmentResults(…))`: a year of a large catalog is hundreds of thousands of observations
+ * (250 MB of JSON for 100 controls × 5 scopes × 365 days), never one object or one string in the API's memory.
+ *
+ * Two passes over one snapshot (a repeatable-read, read-only transaction, so a point appended meanwhile is in neither):
+ * the first assesses control by control keeping only compact findings, because the result's header carries the overall
+ * compliance; the second reads each control's points again and writes their observations. `onReady` runs when the
+ * first pass is done, so a missing catalog or a database error before it is still answered as a problem.
+ */
+export async function streamAssessmentResults(
+  deps: Pick<AppDeps, "db" | "now">,
+  input: {
+    catalogId: string;
+    period: AssessmentPeriodQuery;
+    onReady: () => void;
+    write: (text: string) => Promise<void>;
+  },
+): Promise<void> {
+  const { client, release } = await checkOut(deps.db);
+  try {
+    await client.query("begin isolation level repeatable read read only");
+    const snapshot: AssessmentDeps = { db: client, now: deps.now };
+    const { data, findings } = await assessCatalogPeriodByControl(snapshot, { ...input, onControl: async () => {} });
+    input.onReady();
+    const findingsByControl = new Map<string, Map<string | null, FindingSummary>>();
+    for (const finding of findings) {
+      const byScope = findingsByControl.get(finding.control.id) ?? new Map<string | null, FindingSummary>();
+      findingsByControl.set(finding.control.id, byScope.set(finding.scopeKey, finding));
+    }
+    await writeAssessmentResults(data, findings, {
+      planHref: assessmentPlanHref(input.catalogId, input.period),
+      write: input.write,
+      writeObservations: async () => {
+        let separator = "";
+        for (const control of data.controls) {
+          const byScope = findingsByControl.get(control.id);
+          const points = await listAssessedPointsOfControl(client, {
+            catalogId: data.catalog.id,
+            controlId: control.id,
+            from: data.from,
+            to: data.to,
+          });
+          for (const point of points) {
+            await input.write(`${separator}${observationJson(data, byScope!.get(point.scopeKey)!, point)}`);
+            separator = ",";
+          }
+        }
+      },
+    });
+    await client.query("commit");
+    release();
+  } catch (error) {
+    await client.query("rollback").catch(() => undefined);
+    release(isDatabaseUnreachable(error) ? (error as Error) : undefined);
+    throw error;
+  }
 }
 
 /** The OSCAL 1.2.1 assessment results of a catalog over a period. */

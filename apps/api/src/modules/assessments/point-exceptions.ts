@@ -1,4 +1,4 @@
-import type { AppDeps } from "../../deps.ts";
+import type { Queryable } from "../../db/database.ts";
 
 /** An accepted exception for a failing point: the failure is recorded, and justified rather than counted. */
 export interface PointException {
@@ -15,7 +15,7 @@ export interface PointException {
  * it ran, and the auditor sees its expiry.
  */
 export async function listExceptionsOfPoints(
-  deps: Pick<AppDeps, "db">,
+  deps: { db: Queryable },
   pointIds: readonly string[],
 ): Promise<Map<string, PointException[]>> {
   const byPoint = new Map<string, PointException[]>();

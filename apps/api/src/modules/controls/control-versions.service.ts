@@ -241,7 +241,7 @@ export interface VersionInPeriod {
  * superseded before it took effect (it decided no window). A draft control has none.
  */
 export async function listVersionsInPeriod(
-  deps: Pick<AppDeps, "db">,
+  deps: { db: Queryable },
   input: { controlIds: string[]; from: string; to: string },
 ): Promise<Map<string, VersionInPeriod[]>> {
   const [from, to] = [Date.parse(input.from), Date.parse(input.to)];

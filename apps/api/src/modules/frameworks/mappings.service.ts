@@ -1,5 +1,5 @@
 import type { ControlRequirementMapping, CreateMappingBody } from "@status/shared";
-import { withTransaction } from "../../db/database.ts";
+import { withTransaction, type Queryable } from "../../db/database.ts";
 import type { Actor } from "../../domain/actor.ts";
 import type { AppDeps } from "../../deps.ts";
 import { NotFoundError } from "../../errors.ts";
@@ -22,7 +22,7 @@ export async function listControlMappings(deps: AppDeps, controlId: string): Pro
 
 /** The requirements every control of a catalog is mapped to (for the auditors' exports). */
 export async function listCatalogMappings(
-  deps: Pick<AppDeps, "db">,
+  deps: { db: Queryable },
   catalogId: string,
 ): Promise<ControlRequirementMapping[]> {
   return listMappingsOfCatalog(deps.db, catalogId);
