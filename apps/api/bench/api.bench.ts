@@ -378,6 +378,10 @@ async function probe(port: number, test: Case, headers: Record<string, string>):
   return response.status;
 }
 
+// V8's heap sizing as the API runs in production (apps/api/src/heap-flags.test.ts keeps them equal), for the bare
+// Express hello too: what is measured is what runs, and both sides of the ratio collect garbage alike.
+const HEAP_FLAGS = ["--max-semi-space-size=8", "--max-old-space-size=1024"];
+
 /**
  * Starts this script as a child in the given mode and waits for its "ready <port> <message>" line. With
  * BENCH_CPU_PROF the API child runs under `node --cpu-prof`.
@@ -390,7 +394,7 @@ async function spawnChild(
     process.env.BENCH_CPU_PROF && args[0] === "--serve"
       ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
       : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", process.argv[1]!, ...args], {
+  const child = spawn(process.execPath, [...HEAP_FLAGS, ...profile, "--import", "tsx", process.argv[1]!, ...args], {
     env: { ...process.env, ...env, BENCH_PASSWORD: PASSWORD },
     // The IPC channel answers the API child's statement count (statementsOf).
     stdio: ["ignore", "pipe", "inherit", "ipc"],
