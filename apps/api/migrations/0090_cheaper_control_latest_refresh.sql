@@ -32,33 +32,3 @@ begin
   return null;
 end;
 $$;
-
--- As 0081's, but a row whose values are already the view's is left as it is (no new row version, no WAL for it): a
--- scope set renamed, a catalog edit that moves nothing of a control. The row locks are taken as before.
-create or replace function refresh_control_latest(ids uuid[]) returns void language plpgsql
-set plan_cache_mode = force_generic_plan as $$
-begin
-  insert into control_latest (control_id, catalog_id, is_listed)
-  select id, catalog_id, false from controls where id = any(ids) order by id
-  on conflict (control_id) do nothing;
-  perform 1 from control_latest where control_id = any(ids) order by control_id for update;
-  update control_latest l
-     set catalog_id = s.catalog_id, is_listed = not s.is_archived, stale_at = s.stale_at, last_result = s.last_result,
-         last_evaluated_at = s.last_evaluated_at, newest_result = newest.result, newest_value = newest.value,
-         newest_window_start = newest.window_start, newest_window_end = newest.window_end,
-         failing_scopes = failing.count
-    from reporting.control_states s
-    -- The newest point by window over every scope (the catalog page's order: a tie goes to the later record).
-    left join lateral (select p.result, p.value, p.window_start, p.window_end from point_latest p
-                        where p.control_id = s.control_id
-                        order by p.window_start desc, p.created_at desc limit 1) newest on true
-    cross join lateral (select count(*)::int as count from point_latest f
-                         where f.control_id = s.control_id and f.result = 'fail') failing
-   where s.control_id = any(ids) and l.control_id = s.control_id
-     and (l.catalog_id, l.is_listed, l.stale_at, l.last_result, l.last_evaluated_at, l.newest_result, l.newest_value,
-          l.newest_window_start, l.newest_window_end, l.failing_scopes)
-         is distinct from
-         (s.catalog_id, not s.is_archived, s.stale_at, s.last_result, s.last_evaluated_at, newest.result, newest.value,
-          newest.window_start, newest.window_end, failing.count);
-end;
-$$;
