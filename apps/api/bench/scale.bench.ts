@@ -76,8 +76,10 @@ async function loadedControls(pool: pg.Pool): Promise<{ controls: Control[]; end
        join control_versions v on v.control_id = c.id and v.version = 1
       where c.name not like 'Long chain %' order by c.id`,
   );
-  const { rows: ends } = await pool.query<{ end: Date }>('select max(window_end) as "end" from point_latest');
-  return { controls: rows, end: ends[0]!.end.getTime() };
+  const { rows: ends } = await pool.query<{ end: number }>(
+    `select (extract(epoch from max(window_end)) * 1000)::float8 as "end" from point_latest`,
+  );
+  return { controls: rows, end: ends[0]!.end };
 }
 
 async function runSize(label: string, total: number): Promise<void> {
