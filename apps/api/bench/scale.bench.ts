@@ -205,8 +205,12 @@ async function runSize(label: string, total: number): Promise<void> {
     // A reused database has its chain already.
     const loading = performance.now();
     const { rows: chains } = await pool.query<{ id: string; length: number }>(
-      "select id, chain_length as length from controls where name like 'Long chain %' order by chain_length desc limit 1",
+      "select id, chain_length::int as length from controls where name like 'Long chain %' order by chain_length desc limit 1",
     );
+    if (reused && !chains[0]?.length) {
+      console.log("  no complete chain to verify in this database");
+      return;
+    }
     const chainLength = reused ? chains[0]!.length : Math.min(total, 1_000_000);
     const chainControlId = reused ? chains[0]!.id : await loadVerifyChain(pool, catalogId, chainLength, end);
     console.log(
