@@ -293,4 +293,28 @@ describe("point_latest and point_daily kept by the append", () => {
       client.release();
     }
   });
+
+  it("read a control's rollup rows from point_daily_control_counts_idx alone, not from the heap", async () => {
+    const ids = await twoSourceControl();
+    const client = await app.deps.db.connect();
+    try {
+      await client.query("begin");
+      // The test's few rows would be read whole: the plan Postgres takes where there are thousands per control.
+      await client.query("set local enable_seqscan = off");
+      await client.query("set local enable_bitmapscan = off");
+      const plans: string[] = [];
+      const explaining = {
+        query: async (sql: string, values: unknown[]) => {
+          const plan = await client.query(`explain (format json) ${sql}`, values);
+          plans.push(JSON.stringify(plan.rows[0]));
+          return { rows: [] };
+        },
+      } as unknown as Queryable;
+      await trendBuckets(explaining, { controlId: ids.controlId, catalogId: ids.catalogId }, "daily", "UTC", 1, 50);
+      expect(plans[0]).toMatch(/"Node Type":"Index Only Scan"[^}]*"Index Name":"point_daily_control_counts_idx"/);
+    } finally {
+      await client.query("rollback");
+      client.release();
+    }
+  });
 });

@@ -108,7 +108,7 @@ const DAY_MS = 86_400_000;
  * at either edge, so a year costs a year of days, never its points. Without a source filter the rollup's shadowed
  * registry points (windows the engine computed too) are subtracted: one point per window, as the points give it.
  * With `ofControl` (a column of the calling query naming one control of the catalog) the rows are that control's, found
- * through its own indexes (point_daily_control_idx, points_control_windows_idx) instead of filtering the whole
+ * through its own indexes (point_daily_control_counts_idx, points_control_windows_idx) instead of filtering the whole
  * catalog's (the catalog's rows of a control are all of that control's rows). Each row carries `window_start`: its
  * point's, or the start of its rollup day (UTC), for callers that bucket by time. Without `wholeDays` every row is a
  * point (for buckets a UTC day can straddle).
@@ -136,10 +136,12 @@ function countedRows(
       from: rawFrom,
       to: rawTo,
     });
-    if (ofControl) where.raw(`p.control_id = ${ofControl}`);
     const offset = values.length;
     values.push(...where.values);
-    const sql = where.toSql().replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + offset}`);
+    const filtered = where.toSql().replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + offset}`);
+    // Added after the renumbering: `ofControl` may itself be a parameter of the calling query.
+    const ofThisControl = `p.control_id = ${ofControl}`;
+    const sql = !ofControl ? filtered : filtered ? `${filtered} and ${ofThisControl}` : `where ${ofThisControl}`;
     parts.push(`select p.control_id, p.window_start, 1 as points, (p.result = 'pass')::int as passed, (p.result = 'fail')::int as failed,
                        (p.result = 'not_applicable')::int as not_applicable, coalesce(p.value, 0) as value_sum,
                        (p.value is not null)::int as value_count
@@ -182,7 +184,7 @@ export async function aggregatePoints(
 
 /**
  * Per control of the catalog (those without points too), ordered by name: the page of controls first, then each
- * one's counted rows (point_daily_control_idx) and its newest eligible point (points_control_windows_idx).
+ * one's counted rows (point_daily_control_counts_idx) and its newest eligible point (points_control_windows_idx).
  */
 export async function aggregatePointsByControl(
   db: Queryable,
@@ -247,8 +249,9 @@ export async function trendBuckets(
   page: number,
   pageSize: number,
 ): Promise<Page<TrendBucket>> {
-  const values: unknown[] = [];
-  const rows = countedRows(filters, values, undefined, UTC_ZONES.has(timeZone));
+  // The control as `ofControl`: its rollup rows are read from point_daily_control_counts_idx alone.
+  const values: unknown[] = [filters.controlId];
+  const rows = countedRows(filters, values, "$1::uuid", UTC_ZONES.has(timeZone));
   values.push(TRUNC_UNITS[period], timeZone);
   const unit = `$${values.length - 1}`;
   const zone = `$${values.length}`;
