@@ -1,3 +1,4 @@
+import type { PoolClient } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Queryable } from "../../src/db/database.ts";
 import { trendBuckets } from "../../src/modules/registry/registry-api.repository.ts";
@@ -44,18 +45,24 @@ describe("point_latest and point_daily kept by the append", () => {
     return { latest: latest.rows, daily: daily.rows };
   }
 
-  /** The tables as rebuilt from the points alone, read in a transaction that is rolled back. */
-  async function rebuiltTables(controlId: string) {
+  /** `work` on one connection, in a transaction that is rolled back. */
+  async function rolledBack<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await app.deps.db.connect();
     try {
       await client.query("begin");
-      await client.query("select rebuild_point_reads()");
-      return await readTables(client, controlId);
+      return await work(client);
     } finally {
       await client.query("rollback");
       client.release();
     }
   }
+
+  /** The tables as rebuilt from the points alone, read in a transaction that is rolled back. */
+  const rebuiltTables = (controlId: string) =>
+    rolledBack(async (client) => {
+      await client.query("select rebuild_point_reads()");
+      return readTables(client, controlId);
+    });
 
   it("equal a from-scratch aggregation after late, multi-scope and two-source appends", async () => {
     const ids = await hourlyControl();
@@ -261,44 +268,23 @@ describe("point_latest and point_daily kept by the append", () => {
 
   it("count a UTC catalog's whole days for GET /registry/trends from point_daily, not from the points", async () => {
     const ids = await twoSourceControl();
-    const client = await app.deps.db.connect();
-    try {
-      await client.query("begin");
-      // A marker only the rollup holds: 1,000 more passing points on the first day, in a transaction rolled back.
+    await rolledBack(async (client) => {
+      // A marker only the rollup holds: 1,000 more passing points on the first day.
       await client.query(
         `update point_daily set points = points + 1000, passed = passed + 1000
           where control_id = $1 and source = 'engine' and day = '2026-10-01'`,
         [ids.controlId],
       );
-      const trend = await trendBuckets(
-        client,
-        { controlId: ids.controlId, catalogId: ids.catalogId },
-        "daily",
-        "UTC",
-        1,
-        50,
-      );
-      expect(trend.items.map((bucket) => bucket.pointCount)).toEqual([1033, 34, 17]);
-      const inKolkata = await trendBuckets(
-        client,
-        { controlId: ids.controlId, catalogId: ids.catalogId },
-        "monthly",
-        "Asia/Kolkata",
-        1,
-        50,
-      );
-      expect(inKolkata.items.map((bucket) => bucket.pointCount)).toEqual([84]);
-    } finally {
-      await client.query("rollback");
-      client.release();
-    }
+      const pointCounts = async (period: "daily" | "monthly", zone: string) =>
+        (await trendBuckets(client, ids, period, zone, 1, 50)).items.map((bucket) => bucket.pointCount);
+      expect(await pointCounts("daily", "UTC")).toEqual([1033, 34, 17]);
+      expect(await pointCounts("monthly", "Asia/Kolkata")).toEqual([84]);
+    });
   });
 
   it("read a control's rollup rows from point_daily_control_counts_idx alone, not from the heap", async () => {
     const ids = await twoSourceControl();
-    const client = await app.deps.db.connect();
-    try {
-      await client.query("begin");
+    await rolledBack(async (client) => {
       // The test's few rows would be read whole: the plan Postgres takes where there are thousands per control.
       await client.query("set local enable_seqscan = off");
       await client.query("set local enable_bitmapscan = off");
@@ -310,11 +296,8 @@ describe("point_latest and point_daily kept by the append", () => {
           return { rows: [] };
         },
       } as unknown as Queryable;
-      await trendBuckets(explaining, { controlId: ids.controlId, catalogId: ids.catalogId }, "daily", "UTC", 1, 50);
+      await trendBuckets(explaining, ids, "daily", "UTC", 1, 50);
       expect(plans[0]).toMatch(/"Node Type":"Index Only Scan"[^}]*"Index Name":"point_daily_control_counts_idx"/);
-    } finally {
-      await client.query("rollback");
-      client.release();
-    }
+    });
   });
 });
