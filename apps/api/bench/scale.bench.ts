@@ -9,6 +9,10 @@
  *   --sizes 1m,10m       which sizes to run (default both; `--sizes 1m` for one, `--sizes 100k` to try it quickly)
  *   --repeats N          timed repetitions per read path (default 20)
  *   --keep               keep each size's scratch database (its name is printed) to EXPLAIN queries on; drop it after
+ *   --database NAME      time the read paths on a kept database instead of loading one (with one `--sizes` label, for
+ *                        the printout): it is migrated first, so a new index or view is measured on the same data
+ *   --skip-check         skip comparing the derived tables with their sources after the load (derived-tables.ts; at
+ *                        10 M it rebuilds them in a rolled-back transaction, a few minutes)
  *   BENCH_POSTGRES_URL   server to create the scratch databases on (default postgres://postgres@127.0.0.1:5432/postgres)
  */
 import { parseArgs } from "node:util";
@@ -16,21 +20,25 @@ import pg from "pg";
 import type { AppDeps } from "../src/deps.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { createLogger } from "../src/logger.ts";
-import { listCatalogCompliance } from "../src/modules/overview/index.ts";
+import { listCatalogCompliance, listControlStates, listFailures } from "../src/modules/overview/index.ts";
 import {
   listComplianceSeries,
   listFailingControls,
   listControlStatesOfCatalog,
 } from "../src/modules/overview/overview.repository.ts";
-import { pointHash, verifyPointChain } from "../src/modules/points/index.ts";
+import { getOverview } from "../src/modules/overview/overview.service.ts";
+import { verifyPointChain } from "../src/modules/points/index.ts";
 import { listPoints } from "../src/modules/points/points.repository.ts";
 import {
   aggregatePoints,
   aggregatePointsByControl,
   listGuaranteePoints,
 } from "../src/modules/registry/registry-api.repository.ts";
+import { getRegistryTrends } from "../src/modules/registry/registry-api.service.ts";
 import { countStatements, createCpuMeter } from "./cpu-meter.ts";
-import { createScratchDatabase } from "./scratch-database.ts";
+import { derivedTableDrift } from "./derived-tables.ts";
+import { seed, type Control } from "./scale-data.ts";
+import { createScratchDatabase, POSTGRES_URL } from "./scratch-database.ts";
 import { loadVerifyChain } from "./verify-chain-data.ts";
 
 const { values: args } = parseArgs({
@@ -38,150 +46,15 @@ const { values: args } = parseArgs({
     sizes: { type: "string", default: "1m,10m" },
     repeats: { type: "string", default: "20" },
     keep: { type: "boolean", default: false },
+    database: { type: "string" },
+    "skip-check": { type: "boolean", default: false },
   },
 });
 const SIZES: Record<string, number> = { "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000 };
 const REPEATS = Number(args.repeats);
-const CATALOGS = 4;
-const CONTROLS_PER_CATALOG = 25;
-const SCOPES = 5;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-const INSERT_BATCH = 5_000;
 const log = createLogger("warn");
-
-interface Control {
-  id: string;
-  catalogId: string;
-  digest: string;
-}
-
-/** Catalogs, controls (finalized, hourly, each with version 1) and scope sets, in SQL. */
-async function seedControls(pool: pg.Pool, hours: number, end: number): Promise<Control[]> {
-  const start = new Date(end - (hours + 24) * HOUR).toISOString();
-  await pool.query(
-    `insert into catalogs (name, start_date, status, finalized_at, time_zone)
-     select 'Catalog ' || c, $2::timestamptz, 'finalized', now(), 'UTC' from generate_series(1, $1) c`,
-    [CATALOGS, start],
-  );
-  await pool.query(
-    `insert into controls (catalog_id, name, period, mashup_id, threshold)
-     select catalogs.id, 'Control ' || i, 'HOURLY', 'test-pass', 80 from catalogs cross join generate_series(1, $1) i`,
-    [CONTROLS_PER_CATALOG],
-  );
-  await pool.query(
-    `insert into scope_sets (control_id, values_key)
-     select controls.id, '{"shard":"s' || s || '"}' from controls cross join generate_series(1, $1) s`,
-    [SCOPES],
-  );
-  await pool.query(
-    `insert into control_versions (control_id, version, period, threshold, mashup_id, params, scope_sets, reason)
-     select id, 1, period, threshold, mashup_id, params, '[]'::jsonb, 'benchmark' from controls`,
-  );
-  await pool.query("update controls set status = 'finalized', version = 1");
-  const { rows } = await pool.query<Control>(
-    `select c.id, c.catalog_id as "catalogId", v.digest from controls c
-       join control_versions v on v.control_id = c.id and v.version = 1 order by c.id`,
-  );
-  return rows;
-}
-
-/**
- * One control's chain: `hours` hourly windows ending at `end`, each scope's point in turn, hashed and linked as the
- * append would. A point fails one window in 7 (per scope, shifted), passes otherwise; ids and times are fixed here.
- */
-async function loadChain(pool: pg.Pool, control: Control, hours: number, end: number): Promise<void> {
-  let prevHash: string | null = null;
-  const createdAt = new Date(end).toISOString();
-  let batch: Record<string, unknown>[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const columns = Object.keys(batch[0]!);
-    await pool.query(
-      `insert into points (id, control_id, catalog_id, source, scope, scope_key, window_start, window_end, value, threshold,
-                           result, control_version, hash_scheme, created_at, prev_hash, hash)
-       select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::jsonb[], $6::text[], $7::timestamptz[],
-                            $8::timestamptz[], $9::numeric[], $10::numeric[], $11::text[], $12::int[], $13::smallint[],
-                            $14::timestamptz[], $15::text[], $16::text[])`,
-      columns.map((column) => batch.map((row) => row[column])),
-    );
-    batch = [];
-  };
-  for (let hour = 0; hour < hours; hour += 1) {
-    const windowStart = new Date(end - (hours - hour) * HOUR).toISOString();
-    const windowEnd = new Date(end - (hours - hour - 1) * HOUR).toISOString();
-    for (let shard = 1; shard <= SCOPES; shard += 1) {
-      const fails = (hour + shard) % 7 === 0;
-      const point = {
-        id: crypto.randomUUID(),
-        controlId: control.id,
-        catalogId: control.catalogId,
-        source: "engine",
-        scope: { shard: `s${shard}` },
-        scopeKey: `{"shard":"s${shard}"}`,
-        windowStart,
-        windowEnd,
-        value: fails ? 50 : 100,
-        threshold: 80,
-        result: fails ? "fail" : "pass",
-        computationId: null,
-        evidenceDigest: null,
-        controlVersion: 1,
-        versionDigest: control.digest,
-        hashScheme: 2 as const,
-        createdAt,
-      };
-      const hash = pointHash(prevHash, point);
-      batch.push({
-        id: point.id,
-        controlId: point.controlId,
-        catalogId: point.catalogId,
-        source: point.source,
-        scope: JSON.stringify(point.scope),
-        scopeKey: point.scopeKey,
-        windowStart,
-        windowEnd,
-        value: point.value,
-        threshold: point.threshold,
-        result: point.result,
-        controlVersion: 1,
-        hashScheme: 2,
-        createdAt,
-        prevHash,
-        hash,
-      });
-      prevHash = hash;
-      if (batch.length >= INSERT_BATCH) await flush();
-    }
-  }
-  await flush();
-  await pool.query("update controls set chain_head = $2, chain_length = $3 where id = $1", [
-    control.id,
-    prevHash,
-    hours * SCOPES,
-  ]);
-}
-
-/** Loads every chain, two controls at a time (chains are per control, so their seq orders never interleave). */
-async function seed(pool: pg.Pool, total: number, end: number): Promise<Control[]> {
-  const hours = Math.round(total / (CATALOGS * CONTROLS_PER_CATALOG * SCOPES));
-  const controls = await seedControls(pool, hours, end);
-  const queue = [...controls];
-  const started = performance.now();
-  await Promise.all(
-    [0, 1].map(async () => {
-      for (let control = queue.shift(); control; control = queue.shift()) await loadChain(pool, control, hours, end);
-    }),
-  );
-  // The bulk load wrote the points directly: the read tables are rebuilt from them, as the migration's backfill does.
-  await pool.query("select rebuild_point_reads()");
-  await pool.query("vacuum analyze");
-  console.log(
-    `  loaded ${(hours * controls.length * SCOPES).toLocaleString("en")} points (${hours.toLocaleString("en")} hours × ` +
-      `${controls.length} controls × ${SCOPES} scopes) in ${((performance.now() - started) / 1000).toFixed(0)} s`,
-  );
-  return controls;
-}
 
 async function percentiles(work: () => Promise<unknown>, repeats = REPEATS): Promise<{ p50: number; p95: number }> {
   await work(); // warm the cache
@@ -196,31 +69,70 @@ async function percentiles(work: () => Promise<unknown>, repeats = REPEATS): Pro
   return { p50: at(0.5), p95: at(0.95) };
 }
 
+/** The catalog the catalog-scoped paths read: the first control's (by id), as when the data was loaded. */
+async function loadedControls(pool: pg.Pool): Promise<{ controls: Control[]; end: number }> {
+  const { rows } = await pool.query<Control>(
+    `select c.id, c.catalog_id as "catalogId", v.digest from controls c
+       join control_versions v on v.control_id = c.id and v.version = 1
+      where c.name not like 'Long chain %' order by c.id`,
+  );
+  const { rows: ends } = await pool.query<{ end: number }>(
+    `select (extract(epoch from max(window_end)) * 1000)::float8 as "end" from point_latest`,
+  );
+  return { controls: rows, end: ends[0]!.end };
+}
+
 async function runSize(label: string, total: number): Promise<void> {
-  console.log(`\n${label}: ${total.toLocaleString("en")} points`);
-  const scratch = await createScratchDatabase(`status_bench_scale_${label}`);
-  const pool = new pg.Pool({ connectionString: scratch.url, max: 4 });
+  const reused = args.database;
+  console.log(`\n${label}: ${reused ? `the database ${reused}` : `${total.toLocaleString("en")} points`}`);
+  const scratch = reused ? undefined : await createScratchDatabase(`status_bench_scale_${label}`);
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${scratch?.name ?? reused}`;
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
   pool.on("error", () => undefined);
   try {
     await runMigrations(pool, log);
-    const end = Math.floor(Date.now() / HOUR) * HOUR;
-    const controls = await seed(pool, total, end);
+    const loaded = reused
+      ? await loadedControls(pool)
+      : await (async () => {
+          const end = Math.floor(Date.now() / HOUR) * HOUR;
+          return { controls: await seed(pool, total, end), end };
+        })();
+    const { controls, end } = loaded;
+    if (!args["skip-check"]) {
+      const checking = performance.now();
+      const drift = await derivedTableDrift(pool);
+      const drifted = Object.entries(drift).filter(([, rows]) => rows > 0);
+      console.log(
+        `  derived tables ${drifted.length === 0 ? "match their sources" : `DIFFER from their sources: ${JSON.stringify(drift)}`}` +
+          ` (checked in ${((performance.now() - checking) / 1000).toFixed(0)} s)`,
+      );
+    }
     const catalogId = controls[0]!.catalogId;
+    const controlId = controls[0]!.id;
     const now = new Date(end);
     const since = (days: number) => new Date(end - days * DAY).toISOString();
     const page = { page: 1, pageSize: 50, sort: "-windowStart" } as const;
     const deepCursor = (await listPoints(pool, { ...page, catalogId, page: 500 })).nextCursor!;
     const deps = {
       db: pool,
-      now: () => new Date(),
+      now: () => now,
       metrics: { chainVerifications: { inc: () => undefined } },
     } as unknown as AppDeps;
+    const trends = (period: "daily" | "weekly" | "monthly", from?: string) =>
+      getRegistryTrends(deps, { control_id: controlId, period, from, page: 1, pageSize: 50 });
     const paths: [string, () => Promise<unknown>][] = [
       ["GET /overview (compliance now)", () => listCatalogCompliance(pool, 50, now)],
       ["GET /overview series, 30 days", () => listComplianceSeries(pool, [catalogId], since(30))],
       ["GET /overview series, 365 days", () => listComplianceSeries(pool, [catalogId], since(365))],
       ["GET /overview failing points", () => listFailingControls(pool, 10)],
+      ["GET /overview?days=1 (whole answer)", () => getOverview(deps, { days: 1 })],
+      ["GET /overview?days=30 (whole answer)", () => getOverview(deps, { days: 30 })],
+      ["GET /overview?days=366 (whole answer)", () => getOverview(deps, { days: 366 })],
+      ["GET /overview/failures, 30 days", () => listFailures(deps, { from: since(30) })],
+      ["GET /overview/failures, 365 days", () => listFailures(deps, { from: since(365) })],
       ["GET /catalogs/:id/control-states", () => listControlStatesOfCatalog(pool, catalogId, now)],
+      ["GET /catalogs/:id/control-states (whole answer)", () => listControlStates(deps, catalogId)],
       ["GET /points page 1, no filter", () => listPoints(pool, page)],
       ["GET /points?catalogId= page 1", () => listPoints(pool, { ...page, catalogId })],
       ["GET /points?catalogId= page 500 (offset)", () => listPoints(pool, { ...page, catalogId, page: 500 })],
@@ -241,6 +153,9 @@ async function runSize(label: string, total: number): Promise<void> {
             aggregatePointsByControl(pool, catalogId, { from: since(30) }, 1, 50),
           ]),
       ],
+      ["GET /registry/trends daily, all time (page 1)", () => trends("daily")],
+      ["GET /registry/trends monthly, all time", () => trends("monthly")],
+      ["GET /registry/trends weekly, 365 days", () => trends("weekly", since(365))],
       [
         "Grafana catalog_compliance_daily, 1 catalog, 365 days",
         () =>
@@ -256,6 +171,15 @@ async function runSize(label: string, total: number): Promise<void> {
           pool.query(
             `select catalog_name, sum(points), sum(passed), sum(failed) from reporting.catalog_compliance_daily
               where day >= $1::timestamptz at time zone 'UTC' group by catalog_name`,
+            [since(365)],
+          ),
+      ],
+      [
+        "Grafana catalog_compliance_daily, per day, 365 days",
+        () =>
+          pool.query(
+            `select day, sum(failed), sum(passed) from reporting.catalog_compliance_daily
+              where day >= $1::timestamptz at time zone 'UTC' group by 1 order by 1`,
             [since(365)],
           ),
       ],
@@ -278,14 +202,22 @@ async function runSize(label: string, total: number): Promise<void> {
     // Chain verification: one control's chain of up to 1 M points (one in ten with evidences, half of those pruned),
     // walked from its first point (no checkpoint), then resumed from the checkpoint that walk stored. CPU time per
     // 1,000 points (this process; the database's backends) holds still on a busy machine, where points/s does not.
-    const chainLength = Math.min(total, 1_000_000);
+    // A reused database has its chain already.
     const loading = performance.now();
-    const chainControlId = await loadVerifyChain(pool, catalogId, chainLength, end);
+    const { rows: chains } = await pool.query<{ id: string; length: number }>(
+      "select id, chain_length::int as length from controls where name like 'Long chain %' order by chain_length desc limit 1",
+    );
+    if (reused && !chains[0]?.length) {
+      console.log("  no complete chain to verify in this database");
+      return;
+    }
+    const chainLength = reused ? chains[0]!.length : Math.min(total, 1_000_000);
+    const chainControlId = reused ? chains[0]!.id : await loadVerifyChain(pool, catalogId, chainLength, end);
     console.log(
       `  loaded a chain of ${chainLength.toLocaleString("en")} points for verification in ${((performance.now() - loading) / 1000).toFixed(0)} s`,
     );
     countStatements();
-    const meter = createCpuMeter(pool, scratch.name, () => undefined);
+    const meter = createCpuMeter(pool, scratch?.name ?? reused!, () => undefined);
     const rssBefore = process.memoryUsage().rss;
     let peakRss = rssBefore;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
@@ -309,10 +241,10 @@ async function runSize(label: string, total: number): Promise<void> {
     );
   } finally {
     await pool.end();
-    if (args.keep) {
+    if (scratch && args.keep) {
       await scratch.keep();
       console.log(`  kept the database ${scratch.name} (drop database ${scratch.name} when done)`);
-    } else await scratch.drop();
+    } else await scratch?.drop();
   }
 }
 

@@ -1,5 +1,7 @@
+import type { PoolClient } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Queryable } from "../../src/db/database.ts";
+import { trendBuckets } from "../../src/modules/registry/registry-api.repository.ts";
 import { request, signInAs, type TestUser } from "../http-client.ts";
 import { appendChosenPoints, createHourlyControl, type ChosenPoint, type ControlIds } from "../point-append.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
@@ -43,18 +45,24 @@ describe("point_latest and point_daily kept by the append", () => {
     return { latest: latest.rows, daily: daily.rows };
   }
 
-  /** The tables as rebuilt from the points alone, read in a transaction that is rolled back. */
-  async function rebuiltTables(controlId: string) {
+  /** `work` on one connection, in a transaction that is rolled back. */
+  async function rolledBack<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await app.deps.db.connect();
     try {
       await client.query("begin");
-      await client.query("select rebuild_point_reads()");
-      return await readTables(client, controlId);
+      return await work(client);
     } finally {
       await client.query("rollback");
       client.release();
     }
   }
+
+  /** The tables as rebuilt from the points alone, read in a transaction that is rolled back. */
+  const rebuiltTables = (controlId: string) =>
+    rolledBack(async (client) => {
+      await client.query("select rebuild_point_reads()");
+      return readTables(client, controlId);
+    });
 
   it("equal a from-scratch aggregation after late, multi-scope and two-source appends", async () => {
     const ids = await hourlyControl();
@@ -177,5 +185,119 @@ describe("point_latest and point_daily kept by the append", () => {
       expect(response.body.summary, JSON.stringify(filters)).toMatchObject(expected);
       expect(response.body.items[0], JSON.stringify(filters)).toMatchObject(expected);
     }
+  });
+
+  /** 60 hours over three UTC days: the engine's points (one window in five missing) and the registry's, two scopes. */
+  async function twoSourceControl(): Promise<ControlIds> {
+    const ids = await hourlyControl();
+    const hours = Array.from({ length: 60 }, (_, hour) => hour);
+    const results: ChosenPoint["result"][] = ["pass", "fail", "not_applicable", "pass"];
+    await append(
+      ids,
+      "engine",
+      hours
+        .filter((hour) => hour % 5 !== 0)
+        .map((hour) => ({ hour, result: results[hour % 4]!, scope: { region: "eu" } })),
+    );
+    await append(
+      ids,
+      "registry",
+      hours.map((hour) => ({ hour, result: results[(hour + 1) % 4]!, scope: { region: hour % 2 ? "eu" : "us" } })),
+    );
+    return ids;
+  }
+
+  it("answer GET /registry/trends as bucketing the eligible points would, in any zone, period and filter", async () => {
+    const ids = await twoSourceControl();
+    const user = await signInAs(app, "USER");
+    /** The trend straight from the points: one per window (the engine's where both exist), bucketed in the zone. */
+    const fromPoints = async (zone: string, unit: string, filters: Record<string, string>) => {
+      const result = await app.deps.db.query(
+        `select (date_trunc($7, window_start at time zone $6) at time zone $6) as "bucketStart",
+                count(*)::int as "pointCount", (count(*) filter (where result = 'pass'))::int as "passCount",
+                (count(*) filter (where result = 'fail'))::int as "failCount",
+                (count(*) filter (where result = 'not_applicable'))::int as "notApplicableCount",
+                round(100.0 * count(*) filter (where result = 'pass')
+                      / nullif(count(*) filter (where result in ('pass', 'fail')), 0), 3)::float8 as compliance,
+                round(avg(value), 3)::float8 as "averageValue"
+           from (select distinct on (scope_key, window_start) * from points
+                  where control_id = $1 and ($2::timestamptz is null or window_start >= $2) and ($3::timestamptz is null or window_start < $3)
+                    and ($4::text is null or source = $4) and ($5::jsonb is null or scope @> $5)
+                  order by scope_key, window_start, (source = 'engine') desc) e
+          group by 1 order by 1`,
+        [
+          ids.controlId,
+          filters.from ?? null,
+          filters.to ?? null,
+          filters.source ?? null,
+          filters.scope ? JSON.stringify({ region: "eu" }) : null,
+          zone,
+          unit,
+        ],
+      );
+      return result.rows.map((row) => ({ ...row, bucketStart: new Date(row.bucketStart as string).toISOString() }));
+    };
+    const cases: Record<string, string>[] = [
+      {},
+      { source: "registry" },
+      { source: "engine", scope: "region:eu" },
+      { from: at(7 * 3_600_000 + 60_000) },
+      { from: at(3 * 3_600_000), to: at(50 * 3_600_000) },
+      { from: at(25 * 3_600_000), to: at(26 * 3_600_000) },
+    ];
+    // UTC days are rollup days; New York's and Kolkata's (UTC+5:30) straddle two of them.
+    for (const zone of ["UTC", "America/New_York", "Asia/Kolkata"]) {
+      await app.deps.db.query("update catalogs set time_zone = $2 where id = $1", [ids.catalogId, zone]);
+      for (const [period, unit] of [
+        ["daily", "day"],
+        ["weekly", "week"],
+        ["monthly", "month"],
+      ] as const) {
+        for (const filters of cases) {
+          const query = new URLSearchParams({ control_id: ids.controlId, period, ...filters });
+          const response = await request(app, "GET", `/api/v1/registry/trends?${query}`, { token: user.token });
+          expect(response.status, response.text).toBe(200);
+          const expected = await fromPoints(zone, unit, filters);
+          const label = JSON.stringify({ zone, period, ...filters });
+          expect(response.body.items, label).toEqual(expected);
+          expect(response.body.total, label).toBe(expected.length);
+        }
+      }
+    }
+  });
+
+  it("count a UTC catalog's whole days for GET /registry/trends from point_daily, not from the points", async () => {
+    const ids = await twoSourceControl();
+    await rolledBack(async (client) => {
+      // A marker only the rollup holds: 1,000 more passing points on the first day.
+      await client.query(
+        `update point_daily set points = points + 1000, passed = passed + 1000
+          where control_id = $1 and source = 'engine' and day = '2026-10-01'`,
+        [ids.controlId],
+      );
+      const pointCounts = async (period: "daily" | "monthly", zone: string) =>
+        (await trendBuckets(client, ids, period, zone, 1, 50)).items.map((bucket) => bucket.pointCount);
+      expect(await pointCounts("daily", "UTC")).toEqual([1033, 34, 17]);
+      expect(await pointCounts("monthly", "Asia/Kolkata")).toEqual([84]);
+    });
+  });
+
+  it("read a control's rollup rows from point_daily_control_counts_idx alone, not from the heap", async () => {
+    const ids = await twoSourceControl();
+    await rolledBack(async (client) => {
+      // The test's few rows would be read whole: the plan Postgres takes where there are thousands per control.
+      await client.query("set local enable_seqscan = off");
+      await client.query("set local enable_bitmapscan = off");
+      const plans: string[] = [];
+      const explaining = {
+        query: async (sql: string, values: unknown[]) => {
+          const plan = await client.query(`explain (format json) ${sql}`, values);
+          plans.push(JSON.stringify(plan.rows[0]));
+          return { rows: [] };
+        },
+      } as unknown as Queryable;
+      await trendBuckets(explaining, ids, "daily", "UTC", 1, 50);
+      expect(plans[0]).toMatch(/"Node Type":"Index Only Scan"[^}]*"Index Name":"point_daily_control_counts_idx"/);
+    });
   });
 });

@@ -27,29 +27,6 @@ function scopeFilter(scope: string | undefined): string | undefined {
   return JSON.stringify({ [scope.slice(0, separator)]: scope.slice(separator + 1) });
 }
 
-/**
- * The points the answers count: filtered, and one per (control, scope, window) — the engine's where the engine and
- * the registry both computed a window, unless a `source` is asked for — so aggregates never count a window twice.
- */
-function eligiblePoints(filters: PointFilters): { sql: string; where: WhereBuilder } {
-  const where = new WhereBuilder()
-    .add("p.control_id = $?", filters.controlId)
-    .add("p.catalog_id = $?", filters.catalogId)
-    .add("p.window_start >= $?", filters.from)
-    .add("p.window_start < $?", filters.to)
-    .add("p.scope @> $?::jsonb", scopeFilter(filters.scope))
-    .add("p.source = $?", filters.source);
-  const sql = `select distinct on (p.control_id, p.scope_key, p.window_start) p.*
-                 from points p ${where.toSql()}
-                order by p.control_id, p.scope_key, p.window_start, (p.source = 'engine') desc`;
-  return { sql, where };
-}
-
-const AGGREGATE_COLUMNS = `count(e.id)::int as "pointCount", (count(*) filter (where e.result = 'pass'))::int as "passCount",
-  (count(*) filter (where e.result = 'fail'))::int as "failCount", (count(*) filter (where e.result = 'not_applicable'))::int as "notApplicableCount",
-  round(100.0 * count(*) filter (where e.result = 'pass') / nullif(count(*) filter (where e.result in ('pass', 'fail')), 0), 3)::float8 as compliance,
-  round(avg(e.value), 3)::float8 as "averageValue"`;
-
 function limitOffset(values: unknown[], page: number, pageSize: number): string {
   values.push(pageSize, (page - 1) * pageSize);
   return `limit $${values.length - 1} offset $${values.length}`;
@@ -131,10 +108,17 @@ const DAY_MS = 86_400_000;
  * at either edge, so a year costs a year of days, never its points. Without a source filter the rollup's shadowed
  * registry points (windows the engine computed too) are subtracted: one point per window, as the points give it.
  * With `ofControl` (a column of the calling query naming one control of the catalog) the rows are that control's, found
- * through its own indexes (point_daily_control_idx, points_control_windows_idx) instead of filtering the whole
- * catalog's (the catalog's rows of a control are all of that control's rows).
+ * through its own indexes (point_daily_control_counts_idx, points_control_windows_idx) instead of filtering the whole
+ * catalog's (the catalog's rows of a control are all of that control's rows). Each row carries `window_start`: its
+ * point's, or the start of its rollup day (UTC), for callers that bucket by time. Without `wholeDays` every row is a
+ * point (for buckets a UTC day can straddle).
  */
-function countedRows(filters: PointFilters & { catalogId: string }, values: unknown[], ofControl?: string): string {
+function countedRows(
+  filters: PointFilters & { catalogId: string },
+  values: unknown[],
+  ofControl?: string,
+  wholeDays = true,
+): string {
   const param = (value: unknown) => {
     values.push(value);
     return `$${values.length}`;
@@ -152,16 +136,18 @@ function countedRows(filters: PointFilters & { catalogId: string }, values: unkn
       from: rawFrom,
       to: rawTo,
     });
-    if (ofControl) where.raw(`p.control_id = ${ofControl}`);
     const offset = values.length;
     values.push(...where.values);
-    const sql = where.toSql().replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + offset}`);
-    parts.push(`select p.control_id, 1 as points, (p.result = 'pass')::int as passed, (p.result = 'fail')::int as failed,
+    const filtered = where.toSql().replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + offset}`);
+    // Added after the renumbering: `ofControl` may itself be a parameter of the calling query.
+    const ofThisControl = `p.control_id = ${ofControl}`;
+    const sql = !ofControl ? filtered : filtered ? `${filtered} and ${ofThisControl}` : `where ${ofThisControl}`;
+    parts.push(`select p.control_id, p.window_start, 1 as points, (p.result = 'pass')::int as passed, (p.result = 'fail')::int as failed,
                        (p.result = 'not_applicable')::int as not_applicable, coalesce(p.value, 0) as value_sum,
                        (p.value is not null)::int as value_count
                   from points p ${sql}`);
   };
-  if (firstDay !== undefined && endDay !== undefined && firstDay >= endDay) {
+  if (!wholeDays || (firstDay !== undefined && endDay !== undefined && firstDay >= endDay)) {
     rawPart(filters.from, filters.to);
     return parts.join(" union all ");
   }
@@ -172,7 +158,7 @@ function countedRows(filters: PointFilters & { catalogId: string }, values: unkn
   if (endDay !== undefined) conditions.push(`d.day < (${param(iso(endDay))}::timestamptz at time zone 'UTC')`);
   if (filters.scope) conditions.push(`d.scope @> ${param(scopeFilter(filters.scope))}::jsonb`);
   if (filters.source) conditions.push(`d.source = ${param(filters.source)}`);
-  parts.push(`select d.control_id, ${net("points")} as points, ${net("passed")} as passed, ${net("failed")} as failed,
+  parts.push(`select d.control_id, d.day at time zone 'UTC' as window_start, ${net("points")} as points, ${net("passed")} as passed, ${net("failed")} as failed,
                      ${net("not_applicable")} as not_applicable, ${net("value_sum")} as value_sum,
                      ${net("value_count")} as value_count
                 from point_daily d where ${conditions.join(" and ")}`);
@@ -198,7 +184,7 @@ export async function aggregatePoints(
 
 /**
  * Per control of the catalog (those without points too), ordered by name: the page of controls first, then each
- * one's counted rows (point_daily_control_idx) and its newest eligible point (points_control_windows_idx).
+ * one's counted rows (point_daily_control_counts_idx) and its newest eligible point (points_control_windows_idx).
  */
 export async function aggregatePointsByControl(
   db: Queryable,
@@ -242,24 +228,39 @@ export async function aggregatePointsByControl(
 
 const TRUNC_UNITS = { daily: "day", weekly: "week", monthly: "month" } as const;
 
-/** Buckets of the control's points by the start of their window, in the catalog's time zone, oldest first. */
+/**
+ * Zones whose days are UTC days, so that each of point_daily's days lies inside one day, week and month bucket. In any
+ * other zone a UTC day can straddle two buckets, and the trend counts the points themselves.
+ */
+const UTC_ZONES = new Set(["UTC", "Etc/UTC", "Etc/GMT", "GMT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu"]);
+
+/**
+ * Buckets of the control's points by the start of their window, in the catalog's time zone, oldest first. The counted
+ * rows are those of the compliance answers (countedRows): in a UTC catalog whole days come from the rollup, so a
+ * control's years of hourly points cost their days (at 10 M points, 100,000 points per control: ~800 rollup rows per
+ * scope); elsewhere the eligible points are counted one by one, each tested on its own instead of sorted for a
+ * DISTINCT ON. A bucket is listed when it counts a point.
+ */
 export async function trendBuckets(
   db: Queryable,
-  filters: PointFilters & { controlId: string },
+  filters: PointFilters & { controlId: string; catalogId: string },
   period: keyof typeof TRUNC_UNITS,
   timeZone: string,
   page: number,
   pageSize: number,
 ): Promise<Page<TrendBucket>> {
-  const { sql, where } = eligiblePoints(filters);
-  const values = [...where.values, TRUNC_UNITS[period], timeZone];
+  // The control as `ofControl`: its rollup rows are read from point_daily_control_counts_idx alone.
+  const values: unknown[] = [filters.controlId];
+  const rows = countedRows(filters, values, "$1::uuid", UTC_ZONES.has(timeZone));
+  values.push(TRUNC_UNITS[period], timeZone);
   const unit = `$${values.length - 1}`;
   const zone = `$${values.length}`;
   const paging = limitOffset(values, page, pageSize);
   const result = await db.query<TrendBucket & { total: number }>(
-    `select e."bucketStart", ${AGGREGATE_COLUMNS}, count(*) over ()::int as total
-       from (select (date_trunc(${unit}, x.window_start at time zone ${zone}) at time zone ${zone}) as "bucketStart", x.* from (${sql}) x) e
-      group by e."bucketStart" order by e."bucketStart" ${paging}`,
+    `select e."bucketStart", ${COUNTED_AGGREGATE_COLUMNS}, count(*) over ()::int as total
+       from (select (date_trunc(${unit}, x.window_start at time zone ${zone}) at time zone ${zone}) as "bucketStart", x.*
+               from (${rows}) x) e
+      group by e."bucketStart" having sum(e.points) > 0 order by e."bucketStart" ${paging}`,
     values,
   );
   return {

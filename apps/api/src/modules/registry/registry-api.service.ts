@@ -58,7 +58,14 @@ export async function getRegistryCompliance(
 export async function getRegistryTrends(deps: AppDeps, query: RegistryTrendsQuery): Promise<RegistryTrends> {
   const control = await requireControl(deps.db, query.control_id);
   const catalog = await requireCatalog(deps.db, control.catalogId);
-  const filters = { controlId: control.id, from: query.from, to: query.to, scope: query.scope, source: query.source };
+  const filters = {
+    controlId: control.id,
+    catalogId: control.catalogId,
+    from: query.from,
+    to: query.to,
+    scope: query.scope,
+    source: query.source,
+  };
   const page = await trendBuckets(deps.db, filters, query.period, catalog.timeZone, query.page, query.pageSize);
   return { ...page, controlId: control.id, period: query.period };
 }
