@@ -4,6 +4,7 @@ import type pg from "pg";
 export interface DerivedTableDrift {
   pointLatest: number;
   pointDaily: number;
+  controlWindows: number;
   controlLatest: number;
   catalogControlCounts: number;
   chainHeads: number;
@@ -12,10 +13,11 @@ export interface DerivedTableDrift {
 /**
  * The benchmarks write points (and controls) in bulk, around the statement and the triggers that keep the derived
  * tables in normal use, then rebuild those tables. This compares what they hold with what the triggers and the append
- * would have left: point_latest and point_daily as rebuild_point_reads() computes them from the points (the definition
- * the append is tested against), control_latest as refresh_control_latest() reads it from reporting.control_states
- * for every control it has a row for or ought to (finalized, or with points), each catalog's control count as counted,
- * and each control's chain head and length as its points give them. The rebuild runs in a transaction that is rolled
+ * would have left: point_latest, point_daily and control_windows as rebuild_point_reads() computes them from the
+ * points (the definition the append and the points trigger are tested against), control_latest as
+ * refresh_control_latest() reads it from reporting.control_states for every control it has a row for or ought to
+ * (finalized, or with points), each catalog's control count as counted, and each control's chain head and length as
+ * its points give them. The rebuild runs in a transaction that is rolled
  * back, so the tables are left as they were.
  */
 export async function derivedTableDrift(pool: pg.Pool): Promise<DerivedTableDrift> {
@@ -24,6 +26,7 @@ export async function derivedTableDrift(pool: pg.Pool): Promise<DerivedTableDrif
     await client.query("begin");
     await client.query("create temp table stored_point_latest on commit drop as select * from point_latest");
     await client.query("create temp table stored_point_daily on commit drop as select * from point_daily");
+    await client.query("create temp table stored_control_windows on commit drop as select * from control_windows");
     await client.query("create temp table stored_control_latest on commit drop as select * from control_latest");
     await client.query("select rebuild_point_reads()");
     await client.query(
@@ -39,6 +42,7 @@ export async function derivedTableDrift(pool: pg.Pool): Promise<DerivedTableDrif
     const { rows } = await client.query<DerivedTableDrift>(
       `select ${differing("stored_point_latest", "point_latest")} as "pointLatest",
               ${differing("stored_point_daily", "point_daily")} as "pointDaily",
+              ${differing("stored_control_windows", "control_windows")} as "controlWindows",
               ${differing("stored_control_latest", "control_latest")} as "controlLatest",
               (select count(*)::int from (select catalog_id, sum(control_count) as n from catalog_control_counts group by 1) k
                  full join (select catalog_id, count(*) as n from controls group by 1) c using (catalog_id)

@@ -21,7 +21,14 @@ describe("the scale benchmark's data", () => {
   });
   afterAll(() => app?.close());
 
-  const inStep = { pointLatest: 0, pointDaily: 0, controlLatest: 0, catalogControlCounts: 0, chainHeads: 0 };
+  const inStep = {
+    pointLatest: 0,
+    pointDaily: 0,
+    controlWindows: 0,
+    controlLatest: 0,
+    catalogControlCounts: 0,
+    chainHeads: 0,
+  };
 
   it("leaves every derived table as the triggers and the append would have", async () => {
     const controls = await seed(app.deps.db, 5_000, end);

@@ -4,14 +4,13 @@ import { CONTROL_OWNER_COLUMN } from "../../db/handling-columns.ts";
 
 /** $1 from, $2 to, $3 catalog id or null, $4 the instant of the state, $5 limit. Exported for npm run bench:states. */
 export const FAILED_CONTROLS_SQL = `with failed as (
-     select points.control_id, count(distinct points.window_start)::int as failed_windows,
-            max(points.window_start) as newest_failed
-       from points
-       join controls on controls.id = points.control_id and controls.archived_at is null
+     select windows.control_id, count(*)::int as failed_windows, max(windows.window_start) as newest_failed
+       from control_windows windows
+       join controls on controls.id = windows.control_id and controls.archived_at is null
        join catalogs on catalogs.id = controls.catalog_id and catalogs.archived_at is null
-      where points.result = 'fail' and points.window_start >= $1 and points.window_start < $2
-        and ($3::uuid is null or points.catalog_id = $3::uuid)
-      group by points.control_id
+      where windows.failed and windows.window_start >= $1 and windows.window_start < $2
+        and ($3::uuid is null or windows.catalog_id = $3::uuid)
+      group by windows.control_id
    ),
    listed as (
      select failed.*, count(*) over ()::int as total from failed order by newest_failed desc, control_id limit $5
@@ -32,10 +31,12 @@ export const FAILED_CONTROLS_SQL = `with failed as (
          from reporting.control_states states where states.control_id = listed.control_id
      ) state
      cross join lateral (
-       select count(distinct points.window_start)::int as windows
-         from points where points.control_id = listed.control_id and points.window_start >= $1 and points.window_start < $2
+       select count(*)::int as windows
+         from control_windows windows
+        where windows.control_id = listed.control_id and windows.window_start >= $1 and windows.window_start < $2
      ) evaluated
      cross join lateral (
+       -- The window's points (one per scope and source) from points_control_windows_idx.
        select points.window_end, points.computation_id
          from points
         where points.control_id = listed.control_id and points.window_start = listed.newest_failed and points.result = 'fail'
@@ -43,30 +44,27 @@ export const FAILED_CONTROLS_SQL = `with failed as (
         limit 1
      ) newest
      left join lateral (
-       -- The streak: failing windows after the newest window without a failure, found by walking the control's
+       -- The streak: the failing windows after the newest window without a failure, found by walking the control's
        -- windows backwards (an index-only scan that stops at the first such window).
-       select min(points.window_start) as since
-         from points
-        where state.value = 'failing' and points.control_id = listed.control_id and points.result = 'fail'
-          and points.window_start > coalesce((
-                select windows.window_start
-                  from (select recent.window_start, bool_or(recent.result = 'fail') as failed
-                          from points recent
-                         where recent.control_id = listed.control_id
-                         group by recent.window_start
-                         order by recent.window_start desc) windows
-                 where not windows.failed
+       select min(windows.window_start) as since
+         from control_windows windows
+        where state.value = 'failing' and windows.control_id = listed.control_id
+          and windows.window_start > coalesce((
+                select passed.window_start from control_windows passed
+                 where passed.control_id = listed.control_id and not passed.failed
+                 order by passed.window_start desc
                  limit 1), '-infinity')
      ) streak on true
     order by listed.newest_failed desc, lower(controls.name), controls.id`;
 
 /**
  * The controls with a failing point in a window starting in [from, to), newest failure first, at most `limit`, and
- * how many there are. A window counts once per control whatever its scopes and sources. The failing points of the
- * period come from `points_failed_in_period_idx`; everything per control (its windows in the period, its newest
- * failing computation, its current streak) from `points_control_windows_idx`, for the listed controls only. The state
- * is reporting.control_states' at `at` (the API's clock), read per control (the view's grouping column takes the
- * control id, so only that control's scopes are visited). Archived catalogs and controls are left out, as on the
+ * how many there are. A window counts once per control whatever its scopes and sources: the windows come from
+ * control_windows (migration 0093, one row per control and window), the failing ones of the period from
+ * `control_windows_failed_idx`, a listed control's windows of the period and its current streak from its key. Only
+ * the newest failing computation is read from the points (`points_control_windows_idx`, that window's few points).
+ * The state is reporting.control_states' at `at` (the API's clock), read per control (the view's grouping column takes
+ * the control id, so only that control's scopes are visited). Archived catalogs and controls are left out, as on the
  * overview.
  */
 export async function listFailedControls(
