@@ -1,43 +1,91 @@
 -- "Failed in this period" (GET /overview/failures, modules/overview/failures.repository.ts) counted each control's
--- failing windows and evaluated windows of the period from the points: every failing point of the period sorted for
+-- failing and evaluated windows of the period from the points: every failing point of the period sorted for
 -- count(distinct window_start), then every point of each listed control (one per scope and source) counted again. At
--- 10 M points a year's request read 134,000 buffers and spilled to disk (5.2 s). A window is what the answer counts,
--- so this table keeps one row per control and window, whatever its scopes and sources, with whether any point of it
--- failed: the answer reads one row per control and window of the period.
+-- 10 M points a year's request read 134,000 buffers and spilled to disk (5.2 s), and the cost grew with the period.
+-- A window is what the answer counts, so this table keeps one row per control and window, whatever its scopes and
+-- sources, with whether any point of it failed, and running counts: how many windows the control had before this one
+-- and how many of those failed. A control's windows (or failing windows) in [from, to) are then the difference of
+-- the counts at the last window before `to` and the last before `from`: two index probes per control, whatever the
+-- period's length.
 --
 -- It is derived, like point_latest: a statement trigger on points (one per append statement, whichever path wrote
--- the points, the bulk loads of the benchmarks too) upserts the windows the statement added, and
--- rebuild_point_reads() recomputes it from the points. Points are never updated or deleted (a control's deletion
--- cascades here too), so an insert is the only change to follow: a window only ever appears or starts failing.
+-- the points, the bulk loads of the benchmarks too) keeps it, and rebuild_point_reads() recomputes it from the
+-- points. Points are never updated or deleted (a control's deletion cascades here too), so an insert is the only
+-- change to follow: a window appears or starts failing, and the running counts of the control's later windows move.
+-- The engine appends its newest windows, after which there are none, so an append moves one row per new window; a
+-- late window or a late failure of an old window (the registry's) rewrites the counts of every later window of that
+-- control, a few thousand rows at most.
 create table control_windows (
-  control_id   uuid not null references controls (id) on delete cascade,
-  window_start timestamptz not null,
-  -- The catalog of the window's points (a control's points all carry its catalog): the answer's catalog filter.
-  catalog_id   uuid not null,
-  failed       boolean not null,
-  -- A listed control's windows of the period and how many failed, in an index-only scan.
+  control_id     uuid not null references controls (id) on delete cascade,
+  window_start   timestamptz not null,
+  failed         boolean not null,
+  windows_before integer not null,
+  failed_before  integer not null,
+  -- The running counts are left out of the index so that moving them is a HOT update; `failed` is in it for the
+  -- failing streak's backward walk (an index-only scan to the newest window without a failure).
   primary key (control_id, window_start) include (failed)
 );
--- The failing windows of a period, whatever the period: which controls to list.
-create index control_windows_failed_idx on control_windows (window_start) include (control_id, catalog_id) where failed;
+-- A control's newest failing window of a period: one probe.
+create index control_windows_failed_idx on control_windows (control_id, window_start) where failed;
 
 create function control_windows_after_points() returns trigger language plpgsql as $$
+declare
+  ids uuid[];
+  sinces timestamptz[];
 begin
-  insert into control_windows as w (control_id, window_start, catalog_id, failed)
-  select control_id, window_start, min(catalog_id::text)::uuid, bool_or(result = 'fail')
-    from added
-   group by control_id, window_start
-   -- Rows in key order: two appends of one control are serialised by its chain lock, and of different controls
-   -- touch different rows, so the order only keeps concurrent bulk loads from deadlocking.
-   order by control_id, window_start
-  on conflict (control_id, window_start) do update set failed = true
-   -- A window that already failed, or a passing point of a known window, changes nothing (and writes nothing).
-   where excluded.failed and not w.failed;
+  -- The windows the statement added or turned failing; then the counts of each such control from its earliest one.
+  with upserted as (
+    insert into control_windows as w (control_id, window_start, failed, windows_before, failed_before)
+    select control_id, window_start, bool_or(result = 'fail'), 0, 0
+      from added
+     group by control_id, window_start
+    on conflict (control_id, window_start) do update set failed = true
+     -- A window that already failed, or a passing point of a known window, changes nothing (and writes nothing).
+     where excluded.failed and not w.failed
+    returning w.control_id, w.window_start
+  )
+  select array_agg(control_id order by control_id), array_agg(since order by control_id) into ids, sinces
+    from (select control_id, min(window_start) as since from upserted group by control_id) earliest;
+  if ids is null then
+    return null;
+  end if;
+  update control_windows w
+     set windows_before = counted.windows_before, failed_before = counted.failed_before
+    from unnest(ids, sinces) as changed (control_id, since)
+    left join lateral (
+      select before.windows_before + 1 as windows, before.failed_before + before.failed::int as failed
+        from control_windows before
+       where before.control_id = changed.control_id and before.window_start < changed.since
+       order by before.window_start desc
+       limit 1
+    ) base on true
+    cross join lateral (
+      select later.window_start,
+             coalesce(base.windows, 0) + (row_number() over run)::int - 1 as windows_before,
+             coalesce(base.failed, 0) + (count(*) filter (where later.failed) over run)::int - later.failed::int
+               as failed_before
+        from control_windows later
+       where later.control_id = changed.control_id and later.window_start >= changed.since
+      window run as (order by later.window_start)
+    ) counted
+   where w.control_id = changed.control_id and w.window_start = counted.window_start
+     and (w.windows_before, w.failed_before) is distinct from (counted.windows_before, counted.failed_before);
   return null;
 end;
 $$;
 create trigger control_windows_point_insert after insert on points
   referencing new table as added for each statement execute function control_windows_after_points();
+
+-- control_windows from the points alone, in key order (a control's windows together on the heap).
+create function rebuild_control_windows() returns void language sql as $$
+  insert into control_windows (control_id, window_start, failed, windows_before, failed_before)
+  select control_id, window_start, failed, (row_number() over run)::int - 1,
+         (count(*) filter (where failed) over run)::int - failed::int
+    from (select control_id, window_start, bool_or(result = 'fail') as failed
+            from points group by control_id, window_start) windows
+  window run as (partition by control_id order by window_start)
+   order by control_id, window_start;
+$$;
 
 -- Migration 0063's function, with control_windows recomputed from the points too.
 create or replace function rebuild_point_reads() returns void language sql as $$
@@ -62,14 +110,6 @@ create or replace function rebuild_point_reads() returns void language sql as $$
                       and e.window_start = p.window_start and e.source = 'engine') as shadowed
             from points p) p
    group by p.catalog_id, date_trunc('day', p.window_start at time zone 'UTC'), p.control_id, p.scope_key, p.source;
-  insert into control_windows (control_id, window_start, catalog_id, failed)
-  select control_id, window_start, min(catalog_id::text)::uuid, bool_or(result = 'fail')
-    from points
-   group by control_id, window_start;
+  select rebuild_control_windows();
 $$;
-
--- Backfill.
-insert into control_windows (control_id, window_start, catalog_id, failed)
-select control_id, window_start, min(catalog_id::text)::uuid, bool_or(result = 'fail')
-  from points
- group by control_id, window_start;
+select rebuild_control_windows();

@@ -103,7 +103,7 @@ describe("control_windows kept by the points trigger", () => {
   const readWindows = (db: Pick<PoolClient, "query">) =>
     db
       .query(
-        `select control_id, window_start, catalog_id, failed from control_windows
+        `select control_id, window_start, failed, windows_before, failed_before from control_windows
           where control_id = any($1::uuid[]) order by control_id, window_start`,
         [controls.map((ids) => ids.controlId)],
       )
@@ -117,8 +117,12 @@ describe("control_windows kept by the points trigger", () => {
     });
     // What the table means, counted from the points here too: a rebuild that left the table alone would pass above.
     const counted = await app.deps.db.query(
-      `select control_id, window_start, min(catalog_id::text)::uuid as catalog_id, bool_or(result = 'fail') as failed
-         from points where control_id = any($1::uuid[]) group by control_id, window_start order by control_id, window_start`,
+      `select control_id, window_start, failed, (row_number() over run)::int - 1 as windows_before,
+              (count(*) filter (where failed) over run)::int - failed::int as failed_before
+         from (select control_id, window_start, bool_or(result = 'fail') as failed from points
+                where control_id = any($1::uuid[]) group by control_id, window_start) windows
+       window run as (partition by control_id order by window_start)
+        order by control_id, window_start`,
       [controls.map((ids) => ids.controlId)],
     );
     expect(kept.length).toBeGreaterThan(0);

@@ -3,14 +3,41 @@ import type { Queryable } from "../../db/database.ts";
 import { CONTROL_OWNER_COLUMN } from "../../db/handling-columns.ts";
 
 /** $1 from, $2 to, $3 catalog id or null, $4 the instant of the state, $5 limit. Exported for npm run bench:states. */
-export const FAILED_CONTROLS_SQL = `with failed as (
-     select windows.control_id, count(*)::int as failed_windows, max(windows.window_start) as newest_failed
-       from control_windows windows
-       join controls on controls.id = windows.control_id and controls.archived_at is null
+export const FAILED_CONTROLS_SQL = `with counted as (
+     -- A control's windows and failing windows before an instant: the running counts of its last window before it.
+     select controls.id as control_id, upto.windows - coalesce(before.windows, 0) as evaluated_windows,
+            upto.failed - coalesce(before.failed, 0) as failed_windows
+       from controls
        join catalogs on catalogs.id = controls.catalog_id and catalogs.archived_at is null
-      where windows.failed and windows.window_start >= $1 and windows.window_start < $2
-        and ($3::uuid is null or windows.catalog_id = $3::uuid)
-      group by windows.control_id
+       cross join lateral (
+         select windows.windows_before + 1 as windows, windows.failed_before + windows.failed::int as failed
+           from control_windows windows
+          where windows.control_id = controls.id and windows.window_start < $2
+          order by windows.window_start desc
+          limit 1
+       ) upto
+       left join lateral (
+         select windows.windows_before + 1 as windows, windows.failed_before + windows.failed::int as failed
+           from control_windows windows
+          where windows.control_id = controls.id and windows.window_start < $1
+          order by windows.window_start desc
+          limit 1
+       ) before on true
+      -- The catalog of a control's points is the control's: a control never moves.
+      where controls.archived_at is null and ($3::uuid is null or controls.catalog_id = $3::uuid)
+   ),
+   failed as (
+     select counted.control_id, counted.failed_windows, counted.evaluated_windows,
+            newest.window_start as newest_failed
+       from counted
+      cross join lateral (
+        select windows.window_start from control_windows windows
+         where windows.control_id = counted.control_id and windows.failed
+           and windows.window_start >= $1 and windows.window_start < $2
+         order by windows.window_start desc
+         limit 1
+      ) newest
+      where counted.failed_windows > 0
    ),
    listed as (
      select failed.*, count(*) over ()::int as total from failed order by newest_failed desc, control_id limit $5
@@ -18,7 +45,7 @@ export const FAILED_CONTROLS_SQL = `with failed as (
    select catalogs.id as "catalogId", catalogs.name as "catalogName", catalogs.time_zone as "timeZone",
           controls.id as "controlId", controls.name as "controlName", controls.period,
           state.value as state, ${CONTROL_OWNER_COLUMN} as owner, listed.failed_windows as "failedWindows",
-          evaluated.windows as "evaluatedWindows",
+          listed.evaluated_windows as "evaluatedWindows",
           listed.newest_failed as "newestFailedWindowStart", newest.window_end as "newestFailedWindowEnd",
           newest.computation_id as "newestFailedComputationId",
           case when state.value = 'failing' then coalesce(streak.since, listed.newest_failed) end as "failingSince",
@@ -30,11 +57,6 @@ export const FAILED_CONTROLS_SQL = `with failed as (
        select reporting.control_state(states.is_active, states.stale_at, states.last_result, $4) as value
          from reporting.control_states states where states.control_id = listed.control_id
      ) state
-     cross join lateral (
-       select count(*)::int as windows
-         from control_windows windows
-        where windows.control_id = listed.control_id and windows.window_start >= $1 and windows.window_start < $2
-     ) evaluated
      cross join lateral (
        -- The window's points (one per scope and source) from points_control_windows_idx.
        select points.window_end, points.computation_id
@@ -60,8 +82,9 @@ export const FAILED_CONTROLS_SQL = `with failed as (
 /**
  * The controls with a failing point in a window starting in [from, to), newest failure first, at most `limit`, and
  * how many there are. A window counts once per control whatever its scopes and sources: the windows come from
- * control_windows (migration 0093, one row per control and window), the failing ones of the period from
- * `control_windows_failed_idx`, a listed control's windows of the period and its current streak from its key. Only
+ * control_windows (migration 0093, one row per control and window with running counts), so each control's windows and
+ * failing windows of the period are two probes of its key, its newest failing window one of
+ * `control_windows_failed_idx` and its current streak a backward walk of its key, whatever the period's length. Only
  * the newest failing computation is read from the points (`points_control_windows_idx`, that window's few points).
  * The state is reporting.control_states' at `at` (the API's clock), read per control (the view's grouping column takes
  * the control id, so only that control's scopes are visited). Archived catalogs and controls are left out, as on the
