@@ -68,7 +68,8 @@ begin
        where later.control_id = changed.control_id and later.window_start >= changed.since
       window run as (order by later.window_start)
     ) counted
-   where w.control_id = changed.control_id and w.window_start = counted.window_start
+   -- The bound on window_start is implied by the join, but without it the planner read every window of the control.
+   where w.control_id = changed.control_id and w.window_start >= changed.since and w.window_start = counted.window_start
      and (w.windows_before, w.failed_before) is distinct from (counted.windows_before, counted.failed_before);
   return null;
 end;
