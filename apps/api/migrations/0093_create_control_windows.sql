@@ -33,19 +33,40 @@ declare
   ids uuid[];
   sinces timestamptz[];
 begin
-  -- The windows the statement added or turned failing; then the counts of each such control from its earliest one.
-  with upserted as (
+  -- The statement's windows, counted on from each control's last stored window: right for the engine's appends,
+  -- which add windows after it. A window at or before it (a late window, or a stored one that starts failing) makes
+  -- the counts of that control's windows from there on wrong: those are recounted below, and only those.
+  with windows as (
+    select control_id, window_start, bool_or(result = 'fail') as failed from added group by control_id, window_start
+  ),
+  lasts as (
+    select touched.control_id, last.window_start, last.windows, last.failed
+      from (select distinct control_id from windows) touched
+      left join lateral (
+        select stored.window_start, stored.windows_before + 1 as windows, stored.failed_before + stored.failed::int as failed
+          from control_windows stored
+         where stored.control_id = touched.control_id
+         order by stored.window_start desc
+         limit 1
+      ) last on true
+  ),
+  upserted as (
     insert into control_windows as w (control_id, window_start, failed, windows_before, failed_before)
-    select control_id, window_start, bool_or(result = 'fail'), 0, 0
-      from added
-     group by control_id, window_start
+    select windows.control_id, windows.window_start, windows.failed,
+           coalesce(lasts.windows, 0) + (row_number() over run)::int - 1,
+           coalesce(lasts.failed, 0) + (count(*) filter (where windows.failed) over run)::int - windows.failed::int
+      from windows join lasts using (control_id)
+    window run as (partition by windows.control_id order by windows.window_start)
     on conflict (control_id, window_start) do update set failed = true
      -- A window that already failed, or a passing point of a known window, changes nothing (and writes nothing).
      where excluded.failed and not w.failed
     returning w.control_id, w.window_start
   )
   select array_agg(control_id order by control_id), array_agg(since order by control_id) into ids, sinces
-    from (select control_id, min(window_start) as since from upserted group by control_id) earliest;
+    from (select upserted.control_id, min(upserted.window_start) as since
+            from upserted join lasts using (control_id)
+           where upserted.window_start <= lasts.window_start
+           group by upserted.control_id) earliest;
   if ids is null then
     return null;
   end if;
