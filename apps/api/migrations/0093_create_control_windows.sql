@@ -43,7 +43,8 @@ begin
     select touched.control_id, last.window_start, last.windows, last.failed
       from (select distinct control_id from windows) touched
       left join lateral (
-        select stored.window_start, stored.windows_before + 1 as windows, stored.failed_before + stored.failed::int as failed
+        select stored.window_start, stored.windows_before + 1 as windows,
+               stored.failed_before + stored.failed::int as failed
           from control_windows stored
          where stored.control_id = touched.control_id
          order by stored.window_start desc
