@@ -310,16 +310,9 @@ function controlFilters(query: ControlListFilter, at: Date): WhereBuilder {
 
 /** Controls matching the query; `at` is the instant the `state` filter is read at. */
 export async function listControls(db: Queryable, query: ControlListFilter, at: Date): Promise<ControlPage> {
-  const where = controlFilters(query, at);
-  const rows = await pageOfControls<Control>(
-    db,
-    where,
-    CONTROL_COLUMNS,
-    orderBy(query.sort, SORT_COLUMNS, "controls.id"),
-    query,
-  );
+  const { rows, ...total } = await matchingPage<Control>(db, query, at, CONTROL_COLUMNS);
   const items = rows.filter((row) => row.id !== null).map(({ total: _total, ...control }) => control);
-  return { items, ...(await totalOf(db, where, rows)), page: query.page, pageSize: query.pageSize };
+  return { items, ...total, page: query.page, pageSize: query.pageSize };
 }
 
 /**
@@ -328,21 +321,26 @@ export async function listControls(db: Queryable, query: ControlListFilter, at: 
  * exactly what they were).
  */
 export async function listControlsAsJson(db: Queryable, query: ControlListFilter, at: Date): Promise<{ json: string }> {
-  const where = controlFilters(query, at);
-  const rows = await pageOfControls<ControlJsonRow>(
-    db,
-    where,
-    CONTROL_JSON_COLUMNS,
-    orderBy(query.sort, SORT_COLUMNS, "controls.id"),
-    query,
-  );
+  const { rows, total, totalIsEstimate } = await matchingPage<ControlJsonRow>(db, query, at, CONTROL_JSON_COLUMNS);
   const items = rows
     .filter((row) => row.head !== null)
     .map((row) => `${row.head}${row.params === null ? "{}" : JSON.stringify(row.params)}${row.tail}`);
-  const { total, totalIsEstimate } = await totalOf(db, where, rows);
   return {
     json: `{"items":[${items.join(",")}],"total":${total},"totalIsEstimate":${totalIsEstimate},"page":${query.page},"pageSize":${query.pageSize}}`,
   };
+}
+
+/** The page's rows (`columns` of each control, and the counted total) and the page's total. */
+async function matchingPage<Row>(
+  db: Queryable,
+  query: ControlListFilter,
+  at: Date,
+  columns: string,
+): Promise<{ rows: Array<Row & { total: number }>; total: number; totalIsEstimate: boolean }> {
+  const where = controlFilters(query, at);
+  const order = orderBy(query.sort, SORT_COLUMNS, "controls.id");
+  const rows = await pageOfControls<Row>(db, where, columns, order, query);
+  return { rows, ...(await totalOf(db, where, rows)) };
 }
 
 /** How long a planner estimate of a long list is reused: paging through one list asks for the same filter again. */
