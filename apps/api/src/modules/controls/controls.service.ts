@@ -33,6 +33,7 @@ import {
   insertControl,
   insertControlIntoCatalog,
   listControls,
+  listControlsAsJson,
   listControlIdsOfCatalog,
   listIncompleteControlNames,
   setControlArchiveRow,
@@ -67,6 +68,26 @@ export async function listControlsOfCatalog(
 ): Promise<ControlPage> {
   await requireCatalog(deps.db, catalogId);
   return listControls(deps.db, { ...resolveViewer(query, viewerId), catalogId }, deps.now());
+}
+
+/** `listAllControls` as the JSON text of its ControlPage, built by Postgres, for the list route to answer as it is. */
+export async function listAllControlsAsJson(
+  deps: AppDeps,
+  query: ControlListQuery,
+  viewerId?: string,
+): Promise<{ json: string }> {
+  return listControlsAsJson(deps.db, resolveViewer(query, viewerId), deps.now());
+}
+
+/** `listControlsOfCatalog` as the JSON text of its ControlPage (see `listAllControlsAsJson`). */
+export async function listControlsOfCatalogAsJson(
+  deps: AppDeps,
+  catalogId: string,
+  query: ControlListQuery,
+  viewerId?: string,
+): Promise<{ json: string }> {
+  await requireCatalog(deps.db, catalogId);
+  return listControlsAsJson(deps.db, { ...resolveViewer(query, viewerId), catalogId }, deps.now());
 }
 
 export async function requireControl(
