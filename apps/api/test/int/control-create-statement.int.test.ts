@@ -26,21 +26,23 @@ describe("creating a control in one statement", () => {
   async function auditRowsOf(controlId: string, answered: unknown) {
     const { rows } = await app.deps.db.query(
       `select action, actor_id as "actorId", actor_name as "actorName", request_id as "requestId", before,
-              after = $2::jsonb as "isAfterAnswered"
+              token_id as "tokenId", token_scopes as "tokenScopes", after = $2::jsonb as "isAfterAnswered"
          from audit_log where resource_type = 'control' and resource_id = $1`,
       [controlId, JSON.stringify(answered)],
     );
     return rows;
   }
 
-  it("sends one statement and no transaction for a draft control of a draft catalog", async () => {
+  it("sends one statement and no transaction for a draft control of a draft catalog, audited with the token", async () => {
     const catalog = await createCatalogVia(app, developer.token);
     const actor: Actor = {
       userId: developer.id,
       username: developer.username,
       role: "DEVELOPER",
-      authMethod: "session",
+      authMethod: "api_token",
       requestId: `req_${randomUUID()}`,
+      tokenId: randomUUID(),
+      tokenScopes: ["read", "runs:write"],
     };
     const query = vi.spyOn(app.deps.db, "query");
     const connect = vi.spyOn(app.deps.db, "connect");
@@ -51,13 +53,15 @@ describe("creating a control in one statement", () => {
 
       expect(query).toHaveBeenCalledTimes(1);
       // pool.query checks a client out with a callback; a transaction would check one out for itself (no callback).
-      expect(connect.mock.calls.filter((args) => args.length === 0)).toEqual([]);
+      expect(connect.mock.calls.filter((args: unknown[]) => args.length === 0)).toEqual([]);
       expect(await auditRowsOf(control.id, control)).toEqual([
         {
           action: "create",
           actorId: developer.id,
           actorName: developer.username,
           requestId: actor.requestId,
+          tokenId: actor.tokenId,
+          tokenScopes: ["read", "runs:write"],
           before: null,
           isAfterAnswered: true,
         },
@@ -102,6 +106,8 @@ describe("creating a control in one statement", () => {
         actorId: developer.id,
         actorName: developer.username,
         requestId,
+        tokenId: null,
+        tokenScopes: null,
         before: null,
         isAfterAnswered: true,
       },

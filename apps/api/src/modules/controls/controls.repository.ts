@@ -87,6 +87,13 @@ export async function insertControl(db: Queryable, catalogId: string, fields: Co
   return result.rows[0]!;
 }
 
+/** The insert of a control (its values: controlInsertValues) into the row of the CTE `catalog`, when there is one. */
+const INSERT_CONTROL_FROM_CATALOG = `insert into controls (catalog_id, name, description, period, start_date, end_date,
+                             mashup_id, params, threshold, status, stale_grace_minutes, kind)
+       select catalog.id, $2::text, $3::text, $4::text, $5::timestamptz, $6::timestamptz, $7::text, $8::jsonb,
+              $9::numeric, $10::text, $11::int, $12::text
+         from catalog`;
+
 /** The catalog a control is being added to, as read (under a share lock) by `insertControlIntoCatalog`. */
 export type TargetCatalog = Pick<Catalog, "id" | "name" | "status" | "archive">;
 
@@ -108,11 +115,7 @@ export async function insertControlIntoCatalog(
        select catalogs.id, catalogs.name, catalogs.status, ${archiveColumn("catalogs")} as archive
          from catalogs where id = $1 for share
      ), controls as (
-       insert into controls (catalog_id, name, description, period, start_date, end_date, mashup_id, params, threshold,
-                             status, stale_grace_minutes, kind)
-       select catalog.id, $2::text, $3::text, $4::text, $5::timestamptz, $6::timestamptz, $7::text, $8::jsonb,
-              $9::numeric, $10::text, $11::int, $12::text
-         from catalog
+       ${INSERT_CONTROL_FROM_CATALOG}
         where catalog.archive is null and (catalog.status = 'draft' or $12::text <> 'mashup' or $7::text is not null)
        returning *)
      select json_build_object('id', catalog.id, 'name', catalog.name, 'status', catalog.status, 'archive', catalog.archive)
@@ -169,11 +172,7 @@ export async function insertDraftControlAudited(
     `with catalog as (
        select catalogs.id from catalogs where id = $1 and status = 'draft' and archived_at is null for share
      ), controls as (
-       insert into controls (catalog_id, name, description, period, start_date, end_date, mashup_id, params, threshold,
-                             status, stale_grace_minutes, kind)
-       select catalog.id, $2::text, $3::text, $4::text, $5::timestamptz, $6::timestamptz, $7::text, $8::jsonb,
-              $9::numeric, $10::text, $11::int, $12::text
-         from catalog
+       ${INSERT_CONTROL_FROM_CATALOG}
        returning *
      ), created as (
        select ${CONTROL_COLUMNS} from controls
