@@ -3,7 +3,7 @@ import { ControlSchema, CreateControlBodySchema } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "../../src/domain/actor.ts";
 import { createControl } from "../../src/modules/controls/index.ts";
-import { createCatalogVia, createFinalizedCatalogVia } from "../factories.ts";
+import { createCatalogVia } from "../factories.ts";
 import { request, signInAs, type TestUser } from "../http-client.ts";
 import { startTestApp, uniqueSuffix, type TestApp } from "../test-app.ts";
 
@@ -111,21 +111,6 @@ describe("creating a control in one statement", () => {
         before: null,
         isAfterAnswered: true,
       },
-    ]);
-  });
-
-  it("still finalizes a control added to a finalized catalog, audited as answered", async () => {
-    const { catalog } = await createFinalizedCatalogVia(app, developer.token);
-
-    const response = await request(app, "POST", `/api/v1/catalogs/${catalog.id}/controls`, {
-      token: developer.token,
-      body: { name: `Finalized ${uniqueSuffix()}`, mashupId: "branch-protection" },
-    });
-
-    expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ status: "finalized", version: 1 });
-    expect(await auditRowsOf(response.body.id, response.body)).toEqual([
-      expect.objectContaining({ action: "create", actorId: developer.id, isAfterAnswered: true }),
     ]);
   });
 
