@@ -156,6 +156,13 @@ export async function insertControl(db: Queryable, catalogId: string, fields: Co
   return result.rows[0]!;
 }
 
+/** The insert of a control (its values: controlInsertValues) into the row of the CTE `catalog`, when there is one. */
+const INSERT_CONTROL_FROM_CATALOG = `insert into controls (catalog_id, name, description, period, start_date, end_date,
+                             mashup_id, params, threshold, status, stale_grace_minutes, kind)
+       select catalog.id, $2::text, $3::text, $4::text, $5::timestamptz, $6::timestamptz, $7::text, $8::jsonb,
+              $9::numeric, $10::text, $11::int, $12::text
+         from catalog`;
+
 /** The catalog a control is being added to, as read (under a share lock) by `insertControlIntoCatalog`. */
 export type TargetCatalog = Pick<Catalog, "id" | "name" | "status" | "archive">;
 
@@ -177,11 +184,7 @@ export async function insertControlIntoCatalog(
        select catalogs.id, catalogs.name, catalogs.status, ${archiveColumn("catalogs")} as archive
          from catalogs where id = $1 for share
      ), controls as (
-       insert into controls (catalog_id, name, description, period, start_date, end_date, mashup_id, params, threshold,
-                             status, stale_grace_minutes, kind)
-       select catalog.id, $2::text, $3::text, $4::text, $5::timestamptz, $6::timestamptz, $7::text, $8::jsonb,
-              $9::numeric, $10::text, $11::int, $12::text
-         from catalog
+       ${INSERT_CONTROL_FROM_CATALOG}
         where catalog.archive is null and (catalog.status = 'draft' or $12::text <> 'mashup' or $7::text is not null)
        returning *)
      select json_build_object('id', catalog.id, 'name', catalog.name, 'status', catalog.status, 'archive', catalog.archive)
@@ -193,6 +196,62 @@ export async function insertControlIntoCatalog(
   if (!row) return { catalog: undefined, control: undefined };
   const { catalog, ...control } = row;
   return { catalog, control: control.id === null ? undefined : control };
+}
+
+/** A timestamptz column of `created` as the API answers it (isoOfTimestamptz): ISO 8601 in UTC, to the millisecond. */
+function isoOf(column: string): string {
+  return `to_char(created."${column}" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+/**
+ * A row of CONTROL_COLUMNS (the CTE `created`) as the jsonb of the Control the API answers for it: what recordAudit
+ * stores as `after`. The pg type parsers make timestamps ISO strings (to the millisecond) and numerics numbers; the
+ * other columns come as they are.
+ */
+const CREATED_CONTROL_JSON = `to_jsonb(created) || jsonb_build_object('threshold', created.threshold::float8,
+  'startDate', ${isoOf("startDate")}, 'endDate', ${isoOf("endDate")}, 'createdAt', ${isoOf("createdAt")},
+  'updatedAt', ${isoOf("updatedAt")})`;
+
+/** The audit record of a statement's change (auditOfStatement of the audit module), given the rows it changed. */
+export type StatementAudit = (
+  row: { source: string; resourceId: string; after: string },
+  firstParameter: number,
+) => { insert: string; values: unknown[] };
+
+/**
+ * Adds a draft control to a draft catalog that is not archived, audited, in one statement: the catalog is read under a
+ * share lock (nobody finalizes or archives it before the statement ends), the control inserted and answered, and its
+ * audit row (`audit`) written with it; a single statement commits all of it or nothing, without begin and commit
+ * around it. Undefined when nothing was inserted: no such catalog, or one that is archived or finalized, for the
+ * caller to take the path that says why or finalizes the control.
+ */
+export async function insertDraftControlAudited(
+  db: Queryable,
+  catalogId: string,
+  fields: ControlFields,
+  audit: StatementAudit,
+): Promise<Control | undefined> {
+  const values = controlInsertValues(catalogId, fields);
+  const { insert, values: auditValues } = audit(
+    { source: "created", resourceId: "created.id::text", after: CREATED_CONTROL_JSON },
+    values.length + 1,
+  );
+  const result = await queryPrepared<Control>(
+    db,
+    `with catalog as (
+       select catalogs.id from catalogs where id = $1 and status = 'draft' and archived_at is null for share
+     ), controls as (
+       ${INSERT_CONTROL_FROM_CATALOG}
+       returning *
+     ), created as (
+       select ${CONTROL_COLUMNS} from controls
+     ), audited as (
+       ${insert}
+     )
+     select * from created`,
+    [...values, ...auditValues],
+  );
+  return result.rows[0];
 }
 
 export async function updateControlRow(db: Queryable, id: string, fields: ControlFields): Promise<void> {
