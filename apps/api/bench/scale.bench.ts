@@ -18,7 +18,7 @@ import { runMigrations } from "../src/db/migrate.ts";
 import { createLogger } from "../src/logger.ts";
 import { listCatalogCompliance } from "../src/modules/overview/index.ts";
 import {
-  listComplianceSeries,
+  listCatalogOverview,
   listFailingControls,
   listControlStatesOfCatalog,
 } from "../src/modules/overview/overview.repository.ts";
@@ -217,8 +217,14 @@ async function runSize(label: string, total: number): Promise<void> {
     } as unknown as AppDeps;
     const paths: [string, () => Promise<unknown>][] = [
       ["GET /overview (compliance now)", () => listCatalogCompliance(pool, 50, now)],
-      ["GET /overview series, 30 days", () => listComplianceSeries(pool, [catalogId], since(30))],
-      ["GET /overview series, 365 days", () => listComplianceSeries(pool, [catalogId], since(365))],
+      [
+        "GET /overview compliance now + series, 30 days",
+        () => listCatalogOverview(pool, { limit: 50, at: now, seriesSince: since(30) }),
+      ],
+      [
+        "GET /overview compliance now + series, 365 days",
+        () => listCatalogOverview(pool, { limit: 50, at: now, seriesSince: since(365) }),
+      ],
       ["GET /overview failing points", () => listFailingControls(pool, 10)],
       ["GET /catalogs/:id/control-states", () => listControlStatesOfCatalog(pool, catalogId, now)],
       ["GET /points page 1, no filter", () => listPoints(pool, page)],
