@@ -69,7 +69,7 @@ describe("the overview's series and catalog_daily", () => {
       const series = expected.get(row.catalog_id) ?? {
         catalogId: row.catalog_id,
         catalogName: row.catalog_name,
-        days: [],
+        days: [] as unknown[],
       };
       series.days.push({ day: `${row.day}T00:00:00.000Z`, points: Number(row.points), compliance: row.compliance });
       expected.set(row.catalog_id, series);
@@ -129,7 +129,7 @@ describe("the overview's series and catalog_daily", () => {
     await append(first, "engine", [{ hour: 40, result: "pass", scope: us }]);
     await expectAsBefore(app.deps.db, catalogIds);
 
-    // Rows deleted (as a control's deletion cascades to them) and the tables rebuilt, each in a transaction rolled back.
+    // Rows deleted (as a control's deletion cascades to them) and the tables rebuilt, each in a transaction undone.
     for (const change of [
       ["delete from point_daily where control_id = $1 and scope_key = $2", [first.controlId, JSON.stringify(eu)]],
       ["delete from point_daily where control_id = $1", [otherControl.controlId]],
