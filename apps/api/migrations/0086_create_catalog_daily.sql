@@ -24,12 +24,15 @@ create table catalog_daily (
 comment on table catalog_daily is
   'Points, passes and failures per catalog and UTC day (the sum of its shards), derived from point_daily by triggers.';
 
--- The rows a statement changed in point_daily, as (catalog, day) deltas. Written out in each function (PL/pgSQL plans
--- the statement once per connection; a shared function with the transition table as an argument cannot be).
-create function catalog_daily_after_insert() returns trigger language plpgsql as $$
+-- The rows a statement added to point_daily (deleted ones, subtracted), as (catalog, day) deltas. Written out in each
+-- function rather than shared: PL/pgSQL plans each statement once per connection, and a transition table cannot be
+-- handed to another function.
+create function catalog_daily_after_insert_or_delete() returns trigger language plpgsql as $$
+declare
+  sign constant integer := case when tg_op = 'DELETE' then -1 else 1 end;
 begin
   insert into catalog_daily as t (catalog_id, day, shard, points, passed, failed)
-  select catalog_id, day, pg_backend_pid() % 16, sum(points), sum(passed), sum(failed)
+  select catalog_id, day, pg_backend_pid() % 16, sign * sum(points), sign * sum(passed), sign * sum(failed)
     from changed group by catalog_id, day order by catalog_id, day
   on conflict (catalog_id, day, shard) do update
     set points = t.points + excluded.points, passed = t.passed + excluded.passed, failed = t.failed + excluded.failed;
@@ -55,17 +58,6 @@ begin
 end
 $$;
 
-create function catalog_daily_after_delete() returns trigger language plpgsql as $$
-begin
-  insert into catalog_daily as t (catalog_id, day, shard, points, passed, failed)
-  select catalog_id, day, pg_backend_pid() % 16, -sum(points), -sum(passed), -sum(failed)
-    from changed group by catalog_id, day order by catalog_id, day
-  on conflict (catalog_id, day, shard) do update
-    set points = t.points + excluded.points, passed = t.passed + excluded.passed, failed = t.failed + excluded.failed;
-  return null;
-end
-$$;
-
 create function catalog_daily_after_truncate() returns trigger language plpgsql as $$
 begin
   truncate catalog_daily;
@@ -74,11 +66,11 @@ end
 $$;
 
 create trigger catalog_daily_point_daily_insert after insert on point_daily
-  referencing new table as changed for each statement execute function catalog_daily_after_insert();
+  referencing new table as changed for each statement execute function catalog_daily_after_insert_or_delete();
 create trigger catalog_daily_point_daily_update after update on point_daily
   referencing old table as old_rows new table as new_rows for each statement execute function catalog_daily_after_update();
 create trigger catalog_daily_point_daily_delete after delete on point_daily
-  referencing old table as changed for each statement execute function catalog_daily_after_delete();
+  referencing old table as changed for each statement execute function catalog_daily_after_insert_or_delete();
 create trigger catalog_daily_point_daily_truncate after truncate on point_daily
   for each statement execute function catalog_daily_after_truncate();
 
