@@ -22,7 +22,7 @@ import { runMigrations } from "../src/db/migrate.ts";
 import { createLogger } from "../src/logger.ts";
 import { listCatalogCompliance, listControlStates, listFailures } from "../src/modules/overview/index.ts";
 import {
-  listComplianceSeries,
+  listCatalogOverview,
   listFailingControls,
   listControlStatesOfCatalog,
 } from "../src/modules/overview/overview.repository.ts";
@@ -123,8 +123,14 @@ async function runSize(label: string, total: number): Promise<void> {
       getRegistryTrends(deps, { control_id: controlId, period, from, page: 1, pageSize: 50 });
     const paths: [string, () => Promise<unknown>][] = [
       ["GET /overview (compliance now)", () => listCatalogCompliance(pool, 50, now)],
-      ["GET /overview series, 30 days", () => listComplianceSeries(pool, [catalogId], since(30))],
-      ["GET /overview series, 365 days", () => listComplianceSeries(pool, [catalogId], since(365))],
+      [
+        "GET /overview compliance now + series, 30 days",
+        () => listCatalogOverview(pool, { limit: 50, at: now, seriesSince: since(30) }),
+      ],
+      [
+        "GET /overview compliance now + series, 365 days",
+        () => listCatalogOverview(pool, { limit: 50, at: now, seriesSince: since(365) }),
+      ],
       ["GET /overview failing points", () => listFailingControls(pool, 10)],
       ["GET /overview?days=1 (whole answer)", () => getOverview(deps, { days: 1 })],
       ["GET /overview?days=30 (whole answer)", () => getOverview(deps, { days: 30 })],

@@ -2,7 +2,7 @@ import http, { type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type Express, type Response } from "express";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { answerJsonDirectly } from "./json-response.ts";
+import { answerJsonDirectly, sendJsonText } from "./json-response.ts";
 
 const large = { items: Array.from({ length: 80 }, (_, index) => ({ index, name: `élément ${index} ✓` })) };
 
@@ -18,6 +18,25 @@ function routes(app: Express): Express {
   app.get("/null", (_req, res) => res.json(null));
   app.get("/text", (_req, res) => res.json("a string"));
   app.get("/chunked", (_req, res: Response) => res.set("Transfer-Encoding", "chunked").json({ chunked: true }));
+  return app;
+}
+
+/** The same answers (but `undefined`, which is no JSON text) given as ready JSON text through sendJsonText. */
+function textRoutes(app: Express): Express {
+  app.set("etag", false);
+  const text = (value: unknown) => JSON.stringify(value);
+  app.get("/small", (_req, res) =>
+    sendJsonText(res, text({ id: "a", count: 1, nested: { ok: true }, text: "ünïcode ✓" })),
+  );
+  app.get("/large", (_req, res) => sendJsonText(res, text(large)));
+  app.get("/created", (_req, res) => sendJsonText(res.status(201).location("/x"), text({ id: "x" })));
+  app.get("/typed", (_req, res) => sendJsonText(res.type("application/vnd.status+json"), text({ typed: true })));
+  app.get("/empty", (_req, res) => sendJsonText(res.status(204), text({ ignored: true })));
+  app.get("/null", (_req, res) => sendJsonText(res, "null"));
+  app.get("/text", (_req, res) => sendJsonText(res, text("a string")));
+  app.get("/chunked", (_req, res: Response) =>
+    sendJsonText(res.set("Transfer-Encoding", "chunked"), text({ chunked: true })),
+  );
   return app;
 }
 
@@ -46,6 +65,7 @@ function get(server: Server, path: string, method = "GET", headers: Record<strin
 
 let viaExpress: Server;
 let direct: Server;
+let textual: Server;
 
 beforeAll(async () => {
   const plain = routes(express());
@@ -53,13 +73,20 @@ beforeAll(async () => {
   fast.set("etag", false);
   answerJsonDirectly(fast);
   routes(fast);
+  const withText = express();
+  withText.set("etag", false);
+  answerJsonDirectly(withText);
+  textRoutes(withText);
   viaExpress = plain.listen(0, "127.0.0.1");
   direct = fast.listen(0, "127.0.0.1");
-  await Promise.all([viaExpress, direct].map((server) => new Promise((resolve) => server.once("listening", resolve))));
+  textual = withText.listen(0, "127.0.0.1");
+  await Promise.all(
+    [viaExpress, direct, textual].map((server) => new Promise((resolve) => server.once("listening", resolve))),
+  );
 });
 
 afterAll(async () => {
-  await Promise.all([viaExpress, direct].map((server) => new Promise((resolve) => server.close(resolve))));
+  await Promise.all([viaExpress, direct, textual].map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
 describe("answering JSON directly", () => {
@@ -87,6 +114,17 @@ describe("answering JSON directly", () => {
     ]);
     expect(actual).toEqual(expected);
   });
+
+  it.each(cases.filter(([, path]) => path !== "/nothing"))(
+    "answers %s %s %j given as JSON text as res.json of the value does, byte for byte",
+    async (method, path, headers) => {
+      const [expected, actual] = await Promise.all([
+        get(viaExpress, path, method, headers),
+        get(textual, path, method, headers),
+      ]);
+      expect(actual).toEqual(expected);
+    },
+  );
 
   it("takes the direct path for a plain answer, and Express's for the others", async () => {
     const expressJson = vi.spyOn(express.response, "json");

@@ -1,4 +1,4 @@
-import type { Express, Response } from "express";
+import type { Application, Express, Response } from "express";
 
 const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
@@ -14,20 +14,37 @@ const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
  * function, json spaces, a replacer or escaping).
  */
 export function answerJsonDirectly(app: Express): void {
-  for (const setting of ["etag fn", "json escape", "json replacer", "json spaces"]) {
-    if (app.get(setting)) throw new Error(`answerJsonDirectly writes what Express would without "${setting}"`);
-  }
+  const setting = settingExpressApplies(app);
+  if (setting) throw new Error(`answerJsonDirectly writes what Express would without "${setting}"`);
   const viaExpress = app.response.json;
   app.response.json = function json(this: Response, value: unknown): Response {
     if (!isPlain(this)) return viaExpress.call(this, value);
     const text = JSON.stringify(value) as string | undefined;
     if (text === undefined) return viaExpress.call(this, value);
-    this.setHeader("Content-Type", JSON_CONTENT_TYPE);
-    this.setHeader("Content-Length", String(Buffer.byteLength(text)));
-    if (this.req.method === "HEAD") this.end();
-    else this.end(text);
-    return this;
+    return writeJsonText(this, text);
   };
+}
+
+/**
+ * Answers JSON text that is already what `JSON.stringify` writes for the answer (e.g. built by Postgres, see
+ * `db/json-text.ts`) with the headers and bytes `res.json` of that value writes, skipping its parse and stringify.
+ * Where Express would do more than write it (see `answerJsonDirectly`), the value goes through `res.json`.
+ */
+export function sendJsonText(res: Response, text: string): Response {
+  if (!isPlain(res) || settingExpressApplies(res.app)) return res.json(JSON.parse(text));
+  return writeJsonText(res, text);
+}
+
+function settingExpressApplies(app: Application): string | undefined {
+  return ["etag fn", "json escape", "json replacer", "json spaces"].find((setting) => app.get(setting));
+}
+
+function writeJsonText(res: Response, text: string): Response {
+  res.setHeader("Content-Type", JSON_CONTENT_TYPE);
+  res.setHeader("Content-Length", String(Buffer.byteLength(text)));
+  if (res.req.method === "HEAD") res.end();
+  else res.end(text);
+  return res;
 }
 
 function isPlain(res: Response): boolean {

@@ -212,6 +212,13 @@ describe("controls", () => {
 
       expect(response.status).toBe(201);
       expect(response.body.status).toBe("finalized");
+      // Audited as answered (this path is a transaction; a draft catalog's is one statement, see
+      // control-create-statement.int.test.ts).
+      const { rows: audited } = await app.deps.db.query(
+        "select after = $2::jsonb as is_answered from audit_log where resource_type = 'control' and resource_id = $1",
+        [response.body.id, JSON.stringify(response.body)],
+      );
+      expect(audited).toEqual([{ is_answered: true }]);
       expect((await controlRow(response.body.id)).status).toBe("finalized");
     });
 

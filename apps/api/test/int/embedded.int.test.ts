@@ -56,6 +56,12 @@ describe("embedded default (PGlite and the in-process cache)", () => {
     const listed = await request(app, "GET", `/api/v1/catalogs?q=${encodeURIComponent(catalog.name)}&sort=-createdAt`, {
       token: developer.token,
     });
+    // The controls list is JSON text PGlite writes itself (db/json-text.ts): the same control as the object path reads.
+    const listedControls = await request(app, "GET", `/api/v1/catalogs/${catalog.id}/controls`, {
+      token: developer.token,
+    });
+    expect(listedControls.status, listedControls.text).toBe(200);
+    expect(listedControls.body.items).toEqual([readControl.body]);
 
     expect(CatalogSchema.parse(readCatalog.body)).toMatchObject({
       id: catalog.id,

@@ -16,25 +16,47 @@ export interface NewAuditRow {
   tokenScopes: readonly string[] | null;
 }
 
+const AUDIT_COLUMNS = `actor_id, actor_name, action, resource_type, resource_id, before, after, request_id, token_id,
+                       token_scopes`;
+
 export async function insertAuditRow(db: Queryable, row: NewAuditRow): Promise<void> {
-  await queryPrepared(
-    db,
-    `insert into audit_log (actor_id, actor_name, action, resource_type, resource_id, before, after, request_id,
-                            token_id, token_scopes)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      row.actorId,
-      row.actorName,
-      row.action,
-      row.resourceType,
-      row.resourceId,
-      toJson(row.before),
-      toJson(row.after),
-      row.requestId,
-      row.tokenId,
-      row.tokenScopes,
-    ],
-  );
+  await queryPrepared(db, `insert into audit_log (${AUDIT_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [
+    row.actorId,
+    row.actorName,
+    row.action,
+    row.resourceType,
+    row.resourceId,
+    toJson(row.before),
+    toJson(row.after),
+    row.requestId,
+    row.tokenId,
+    row.tokenScopes,
+  ]);
+}
+
+/** An audit row whose resource and `after` the statement that makes the change computes (see auditOfStatement). */
+export type StatementAuditRow = Omit<NewAuditRow, "resourceId" | "before" | "after">;
+
+/**
+ * The `insert into audit_log` of a data-modifying CTE: one audit row per row of `source` (a CTE of the enclosing
+ * statement), with `resourceId` and `after` SQL expressions over it and the rest as parameters from `$firstParameter`
+ * (their values: auditStatementValues). No `before`: for creations.
+ */
+export function auditInsertOf(
+  source: string,
+  expressions: { resourceId: string; after: string },
+  firstParameter: number,
+): string {
+  const $ = (offset: number) => `$${firstParameter + offset}`;
+  return `insert into audit_log (${AUDIT_COLUMNS})
+     select ${$(0)}::uuid, ${$(1)}::text, ${$(2)}::text, ${$(3)}::text, ${expressions.resourceId}, null,
+            ${expressions.after}, ${$(4)}::text, ${$(5)}::uuid, ${$(6)}::text[]
+       from ${source}`;
+}
+
+/** The parameters of auditInsertOf, in its order. */
+export function auditStatementValues(row: StatementAuditRow): unknown[] {
+  return [row.actorId, row.actorName, row.action, row.resourceType, row.requestId, row.tokenId, row.tokenScopes];
 }
 
 function toJson(value: unknown): string | null {

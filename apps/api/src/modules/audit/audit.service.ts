@@ -1,7 +1,7 @@
 import type { AuditAction, AuditEntry, AuditListQuery, AuditResource, Page } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import type { Actor } from "../../domain/actor.ts";
-import { insertAuditRow, listAuditRows } from "./audit.repository.ts";
+import { auditInsertOf, auditStatementValues, insertAuditRow, listAuditRows } from "./audit.repository.ts";
 
 export interface AuditChange {
   action: AuditAction;
@@ -28,6 +28,42 @@ export async function recordAudit(db: Queryable, actor: Actor | null, change: Au
     tokenId: actor?.tokenId ?? null,
     tokenScopes: actor?.tokenScopes ?? null,
   });
+}
+
+/** A change whose audit row the statement making it writes (see auditOfStatement). */
+export interface StatementAuditChange {
+  action: AuditAction;
+  resourceType: AuditResource;
+  /** The CTE of the statement that holds the changed rows: one audit row each. */
+  source: string;
+  /** SQL over `source`: the resource's id (text). */
+  resourceId: string;
+  /** SQL over `source`: the jsonb recordAudit would store as `after` (the resource as the API answers it). */
+  after: string;
+}
+
+/**
+ * The audit record of a change made by a single statement, for that statement: `insert` is a data-modifying CTE to
+ * put in it, `values` its parameters, numbered from `firstParameter`. The change and its audit row then commit
+ * together without a transaction around two statements (one round trip instead of four with begin and commit).
+ */
+export function auditOfStatement(
+  actor: Actor | null,
+  change: StatementAuditChange,
+  firstParameter: number,
+): { insert: string; values: unknown[] } {
+  return {
+    insert: auditInsertOf(change.source, { resourceId: change.resourceId, after: change.after }, firstParameter),
+    values: auditStatementValues({
+      actorId: actor?.userId ?? null,
+      actorName: actor?.username ?? null,
+      action: change.action,
+      resourceType: change.resourceType,
+      requestId: actor?.requestId ?? null,
+      tokenId: actor?.tokenId ?? null,
+      tokenScopes: actor?.tokenScopes ?? null,
+    }),
+  };
 }
 
 /** Lists audit entries, newest first by default, filtered by actor, resource, action and time. */

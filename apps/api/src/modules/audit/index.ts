@@ -1,2 +1,2 @@
 export { auditRoutes } from "./audit.routes.ts";
-export { recordAudit, type AuditChange } from "./audit.service.ts";
+export { auditOfStatement, recordAudit, type AuditChange, type StatementAuditChange } from "./audit.service.ts";

@@ -12,6 +12,15 @@ import {
 import { namedStatement, type Queryable } from "../../db/database.ts";
 import { archiveColumn, isArchivedFilter, type ArchiveFields } from "../../db/archive-columns.ts";
 import { CONTROL_OWNER_COLUMN, CONTROL_WATCHERS_COLUMN } from "../../db/handling-columns.ts";
+import {
+  jsonArray,
+  jsonIso,
+  jsonMembers,
+  jsonNumber,
+  jsonObject,
+  jsonPlainText,
+  jsonText,
+} from "../../db/json-text.ts";
 import { plannedRowCount } from "../../db/keyset.ts";
 import { likePattern, offsetOf, orderBy, WhereBuilder } from "../../db/pagination.ts";
 import { queryPrepared } from "../../db/prepared.ts";
@@ -26,6 +35,66 @@ const CONTROL_COLUMNS = `controls.id, controls.catalog_id as "catalogId", contro
   ${archiveColumn("controls")} as archive, ${IS_CATALOG_ARCHIVED} as "isCatalogArchived",
   ${CONTROL_OWNER_COLUMN} as owner, ${CONTROL_WATCHERS_COLUMN} as watchers,
   controls.created_at as "createdAt", controls.updated_at as "updatedAt"`;
+
+/** A control row as JSON text: the item before its parameters and after them (see `listControlsAsJson`). */
+interface ControlJsonRow {
+  head: string | null;
+  params: Record<string, unknown> | null;
+  tail: string;
+}
+
+const USER_REF_JSON = jsonObject([
+  ["id", jsonPlainText("u.id")],
+  ["username", jsonText("u.username")],
+  ["displayName", jsonText("u.display_name")],
+]);
+
+/** CONTROL_COLUMNS as the JSON text of a Control, in ControlSchema's key order (the order the row object had). */
+// The page's left join answers a row of nulls past the last page: its head is null.
+const CONTROL_JSON_COLUMNS = `case when controls.id is null then null else '{' || ${jsonMembers([
+  ["id", jsonPlainText("controls.id")],
+  ["catalogId", jsonPlainText("controls.catalog_id")],
+  ["name", jsonText("controls.name")],
+  ["description", jsonText("controls.description")],
+  ["period", jsonPlainText("controls.period")],
+  ["startDate", jsonIso("controls.start_date")],
+  ["endDate", jsonIso("controls.end_date")],
+  ["kind", jsonPlainText("controls.kind")],
+  ["mashupId", jsonText("controls.mashup_id")],
+])} || ',"params":' end as head,
+  case when controls.params = '{}'::jsonb then null else controls.params end as params,
+  ',' || ${jsonMembers([
+    ["threshold", jsonNumber("controls.threshold", "numeric")],
+    ["status", jsonPlainText("controls.status")],
+    ["version", jsonNumber("controls.version")],
+    ["staleGraceMinutes", jsonNumber("controls.stale_grace_minutes")],
+    ["scopeSetCount", "(select count(*) from scope_sets where scope_sets.control_id = controls.id)::text"],
+    [
+      "archive",
+      `case when controls.archived_at is null then 'null' else ${jsonObject([
+        ["archivedAt", jsonIso("controls.archived_at", "US")],
+        ["archivedBy", jsonPlainText("controls.archived_by")],
+        ["archivedByName", jsonText("controls.archived_by_name")],
+        ["reason", jsonText("controls.archive_reason")],
+      ])} end`,
+    ],
+    ["isCatalogArchived", `case when ${IS_CATALOG_ARCHIVED} then 'true' else 'false' end`],
+    [
+      "owner",
+      `coalesce((select ${USER_REF_JSON} from control_owners o join users u on u.id = o.user_id
+         where o.control_id = controls.id), 'null')`,
+    ],
+    [
+      "watchers",
+      jsonArray(
+        USER_REF_JSON,
+        "from control_watchers w join users u on u.id = w.user_id where w.control_id = controls.id",
+        "order by lower(u.username), u.id",
+      ),
+    ],
+    ["createdAt", jsonIso("controls.created_at")],
+    ["updatedAt", jsonIso("controls.updated_at")],
+  ])} || '}' as tail`;
 
 export async function findControl(
   db: Queryable,
@@ -87,6 +156,13 @@ export async function insertControl(db: Queryable, catalogId: string, fields: Co
   return result.rows[0]!;
 }
 
+/** The insert of a control (its values: controlInsertValues) into the row of the CTE `catalog`, when there is one. */
+const INSERT_CONTROL_FROM_CATALOG = `insert into controls (catalog_id, name, description, period, start_date, end_date,
+                             mashup_id, params, threshold, status, stale_grace_minutes, kind)
+       select catalog.id, $2::text, $3::text, $4::text, $5::timestamptz, $6::timestamptz, $7::text, $8::jsonb,
+              $9::numeric, $10::text, $11::int, $12::text
+         from catalog`;
+
 /** The catalog a control is being added to, as read (under a share lock) by `insertControlIntoCatalog`. */
 export type TargetCatalog = Pick<Catalog, "id" | "name" | "status" | "archive">;
 
@@ -108,11 +184,7 @@ export async function insertControlIntoCatalog(
        select catalogs.id, catalogs.name, catalogs.status, ${archiveColumn("catalogs")} as archive
          from catalogs where id = $1 for share
      ), controls as (
-       insert into controls (catalog_id, name, description, period, start_date, end_date, mashup_id, params, threshold,
-                             status, stale_grace_minutes, kind)
-       select catalog.id, $2::text, $3::text, $4::text, $5::timestamptz, $6::timestamptz, $7::text, $8::jsonb,
-              $9::numeric, $10::text, $11::int, $12::text
-         from catalog
+       ${INSERT_CONTROL_FROM_CATALOG}
         where catalog.archive is null and (catalog.status = 'draft' or $12::text <> 'mashup' or $7::text is not null)
        returning *)
      select json_build_object('id', catalog.id, 'name', catalog.name, 'status', catalog.status, 'archive', catalog.archive)
@@ -124,6 +196,62 @@ export async function insertControlIntoCatalog(
   if (!row) return { catalog: undefined, control: undefined };
   const { catalog, ...control } = row;
   return { catalog, control: control.id === null ? undefined : control };
+}
+
+/** A timestamptz column of `created` as the API answers it (isoOfTimestamptz): ISO 8601 in UTC, to the millisecond. */
+function isoOf(column: string): string {
+  return `to_char(created."${column}" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+/**
+ * A row of CONTROL_COLUMNS (the CTE `created`) as the jsonb of the Control the API answers for it: what recordAudit
+ * stores as `after`. The pg type parsers make timestamps ISO strings (to the millisecond) and numerics numbers; the
+ * other columns come as they are.
+ */
+const CREATED_CONTROL_JSON = `to_jsonb(created) || jsonb_build_object('threshold', created.threshold::float8,
+  'startDate', ${isoOf("startDate")}, 'endDate', ${isoOf("endDate")}, 'createdAt', ${isoOf("createdAt")},
+  'updatedAt', ${isoOf("updatedAt")})`;
+
+/** The audit record of a statement's change (auditOfStatement of the audit module), given the rows it changed. */
+export type StatementAudit = (
+  row: { source: string; resourceId: string; after: string },
+  firstParameter: number,
+) => { insert: string; values: unknown[] };
+
+/**
+ * Adds a draft control to a draft catalog that is not archived, audited, in one statement: the catalog is read under a
+ * share lock (nobody finalizes or archives it before the statement ends), the control inserted and answered, and its
+ * audit row (`audit`) written with it; a single statement commits all of it or nothing, without begin and commit
+ * around it. Undefined when nothing was inserted: no such catalog, or one that is archived or finalized, for the
+ * caller to take the path that says why or finalizes the control.
+ */
+export async function insertDraftControlAudited(
+  db: Queryable,
+  catalogId: string,
+  fields: ControlFields,
+  audit: StatementAudit,
+): Promise<Control | undefined> {
+  const values = controlInsertValues(catalogId, fields);
+  const { insert, values: auditValues } = audit(
+    { source: "created", resourceId: "created.id::text", after: CREATED_CONTROL_JSON },
+    values.length + 1,
+  );
+  const result = await queryPrepared<Control>(
+    db,
+    `with catalog as (
+       select catalogs.id from catalogs where id = $1 and status = 'draft' and archived_at is null for share
+     ), controls as (
+       ${INSERT_CONTROL_FROM_CATALOG}
+       returning *
+     ), created as (
+       select ${CONTROL_COLUMNS} from controls
+     ), audited as (
+       ${insert}
+     )
+     select * from created`,
+    [...values, ...auditValues],
+  );
+  return result.rows[0];
 }
 
 export async function updateControlRow(db: Queryable, id: string, fields: ControlFields): Promise<void> {
@@ -210,8 +338,8 @@ function scopeValue(scope: string | undefined): [string, string] | undefined {
   return [key, value];
 }
 
-/** Controls matching the query; `at` is the instant the `state` filter is read at. */
-export async function listControls(db: Queryable, query: ControlListFilter, at: Date): Promise<ControlPage> {
+/** The where clause of the list's filters; `at` is the instant the `state` filter is read at. */
+function controlFilters(query: ControlListFilter, at: Date): WhereBuilder {
   const where = new WhereBuilder();
   const isArchived = isArchivedFilter(query.archived);
   // Spelt per value so that "not archived" (the default) is an anti-join with the few archived catalogs, not a
@@ -236,7 +364,42 @@ export async function listControls(db: Queryable, query: ControlListFilter, at: 
     .add(HAS_LAST_RESULT, query.result === "error" ? undefined : query.result)
     .add(LATEST_RUN_IN_ERROR, query.result === "error" ? ["failed", "error"] : undefined)
     .addAll(HAS_SCOPE_VALUE, scopeValue(query.scope));
-  return pageOfControls(db, where, orderBy(query.sort, SORT_COLUMNS, "controls.id"), query);
+  return where;
+}
+
+/** Controls matching the query; `at` is the instant the `state` filter is read at. */
+export async function listControls(db: Queryable, query: ControlListFilter, at: Date): Promise<ControlPage> {
+  const { rows, ...total } = await matchingPage<Control>(db, query, at, CONTROL_COLUMNS);
+  const items = rows.filter((row) => row.id !== null).map(({ total: _total, ...control }) => control);
+  return { items, ...total, page: query.page, pageSize: query.pageSize };
+}
+
+/**
+ * The same page as `listControls`, as the JSON text `JSON.stringify` writes for it, built by Postgres (but for
+ * parameters other than `{}`: those are the jsonb Node parses and stringifies, so their key order and numbers are
+ * exactly what they were).
+ */
+export async function listControlsAsJson(db: Queryable, query: ControlListFilter, at: Date): Promise<{ json: string }> {
+  const { rows, total, totalIsEstimate } = await matchingPage<ControlJsonRow>(db, query, at, CONTROL_JSON_COLUMNS);
+  const items = rows
+    .filter((row) => row.head !== null)
+    .map((row) => `${row.head}${row.params === null ? "{}" : JSON.stringify(row.params)}${row.tail}`);
+  return {
+    json: `{"items":[${items.join(",")}],"total":${total},"totalIsEstimate":${totalIsEstimate},"page":${query.page},"pageSize":${query.pageSize}}`,
+  };
+}
+
+/** The page's rows (`columns` of each control, and the counted total) and the page's total. */
+async function matchingPage<Row>(
+  db: Queryable,
+  query: ControlListFilter,
+  at: Date,
+  columns: string,
+): Promise<{ rows: Array<Row & { total: number }>; total: number; totalIsEstimate: boolean }> {
+  const where = controlFilters(query, at);
+  const order = orderBy(query.sort, SORT_COLUMNS, "controls.id");
+  const rows = await pageOfControls<Row>(db, where, columns, order, query);
+  return { rows, ...(await totalOf(db, where, rows)) };
 }
 
 /** How long a planner estimate of a long list is reused: paging through one list asks for the same filter again. */
@@ -273,12 +436,13 @@ async function estimatedControls(db: Queryable, where: WhereBuilder): Promise<nu
  * at most CONTROL_TOTAL_CAP + 1 matches and past that is the planner's estimate, so a list of 10,000 costs what a
  * list of 1,000 does rather than a count of every match.
  */
-async function pageOfControls(
+async function pageOfControls<Row>(
   db: Queryable,
   where: WhereBuilder,
+  columns: string,
   order: string,
   page: { page: number; pageSize: number },
-): Promise<ControlPage> {
+): Promise<Array<Row & { total: number }>> {
   const whereSql = where.toSql();
   const values = [...where.values, page.pageSize, offsetOf(page.page, page.pageSize), CONTROL_TOTAL_CAP + 1];
   // A list with no filter value (the default one; `sort` and `archived` only choose among fixed texts) is prepared:
@@ -291,23 +455,28 @@ async function pageOfControls(
     isFixedText ? `(select $${index}::int)` : `$${index}`,
   );
   // The count is the left side, so a page past the end still answers one row: the total, with no control.
-  const text = `select ${CONTROL_COLUMNS}, counted.total
+  const text = `select ${columns}, counted.total
        from (select count(*)::int as total from (select 1 from controls ${whereSql} limit ${cap}) capped) counted
        left join controls
          on controls.id = any(array(select controls.id from controls ${whereSql} ${order} limit ${limit} offset ${offset}))
       ${order}`;
   const result = isFixedText
-    ? await queryPrepared<Control & { total: number }>(db, text, values)
-    : await db.query<Control & { total: number }>(text, values);
-  const counted = result.rows[0]?.total ?? 0;
+    ? await queryPrepared<Row & { total: number }>(db, text, values)
+    : await db.query<Row & { total: number }>(text, values);
+  return result.rows;
+}
+
+/** The page's total: counted up to CONTROL_TOTAL_CAP (on every row of the page), the planner's estimate past it. */
+async function totalOf(
+  db: Queryable,
+  where: WhereBuilder,
+  rows: ReadonlyArray<{ total: number }>,
+): Promise<{ total: number; totalIsEstimate: boolean }> {
+  const counted = rows[0]?.total ?? 0;
   const isEstimate = counted > CONTROL_TOTAL_CAP;
-  const items = result.rows.filter((row) => row.id !== null).map(({ total: _total, ...control }) => control);
   return {
-    items,
     total: isEstimate ? Math.max(counted, await estimatedControls(db, where)) : counted,
     totalIsEstimate: isEstimate,
-    page: page.page,
-    pageSize: page.pageSize,
   };
 }
 

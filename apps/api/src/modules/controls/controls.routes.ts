@@ -12,12 +12,13 @@ import {
   UpdateControlBodySchema,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
+import { sendJsonText } from "../../http/json-response.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import {
   createControl,
   getControl,
-  listAllControls,
-  listControlsOfCatalog,
+  listAllControlsAsJson,
+  listControlsOfCatalogAsJson,
   updateControl,
 } from "./controls.service.ts";
 import { listControlVersions, previewNextVersion } from "./control-versions.service.ts";
@@ -34,7 +35,7 @@ export function controlRoutes(deps: AppDeps): RouteDefinition[] {
       query: ControlListQuerySchema,
       responses: { 200: { description: "A page of controls", schema: ControlPageSchema } },
       async handler({ res, actor, params, query }) {
-        res.json(await listControlsOfCatalog(deps, params.id, query, actor.userId));
+        sendJsonText(res, (await listControlsOfCatalogAsJson(deps, params.id, query, actor.userId)).json);
       },
     }),
     defineRoute({
@@ -63,7 +64,7 @@ export function controlRoutes(deps: AppDeps): RouteDefinition[] {
       query: ControlListQuerySchema,
       responses: { 200: { description: "A page of controls", schema: ControlPageSchema } },
       async handler({ res, actor, query }) {
-        res.json(await listAllControls(deps, query, actor.userId));
+        sendJsonText(res, (await listAllControlsAsJson(deps, query, actor.userId)).json);
       },
     }),
     defineRoute({

@@ -13,7 +13,7 @@ import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
 import type { CatalogControls } from "../../domain/catalog-controls.ts";
-import { recordAudit } from "../audit/index.ts";
+import { auditOfStatement, recordAudit } from "../audit/index.ts";
 import { assertCatalogNotArchived, findCatalogsByIds, findCatalogsOfRuns, requireCatalog } from "../catalogs/index.ts";
 import { requestPublication } from "../publications/index.ts";
 import { getVersionsOfControls, recordVersionIfChanged } from "./control-versions.service.ts";
@@ -32,7 +32,9 @@ import {
   findControlsOfRuns,
   insertControl,
   insertControlIntoCatalog,
+  insertDraftControlAudited,
   listControls,
+  listControlsAsJson,
   listControlIdsOfCatalog,
   listIncompleteControlNames,
   setControlArchiveRow,
@@ -69,6 +71,26 @@ export async function listControlsOfCatalog(
   return listControls(deps.db, { ...resolveViewer(query, viewerId), catalogId }, deps.now());
 }
 
+/** `listAllControls` as the JSON text of its ControlPage, built by Postgres, for the list route to answer as it is. */
+export async function listAllControlsAsJson(
+  deps: AppDeps,
+  query: ControlListQuery,
+  viewerId?: string,
+): Promise<{ json: string }> {
+  return listControlsAsJson(deps.db, resolveViewer(query, viewerId), deps.now());
+}
+
+/** `listControlsOfCatalog` as the JSON text of its ControlPage (see `listAllControlsAsJson`). */
+export async function listControlsOfCatalogAsJson(
+  deps: AppDeps,
+  catalogId: string,
+  query: ControlListQuery,
+  viewerId?: string,
+): Promise<{ json: string }> {
+  await requireCatalog(deps.db, catalogId);
+  return listControlsAsJson(deps.db, { ...resolveViewer(query, viewerId), catalogId }, deps.now());
+}
+
 export async function requireControl(
   db: Queryable,
   id: string,
@@ -94,6 +116,32 @@ function assertEvaluable(fields: ControlFields): void {
 
 /** Adds a control to a catalog. In a finalized catalog the control is finalized at once, so it needs a mashup. */
 export async function createControl(
+  deps: AppDeps,
+  actor: Actor,
+  catalogId: string,
+  input: CreateControlBody,
+): Promise<Control> {
+  const kind = input.kind ?? "mashup";
+  assertEvaluable({ ...input, kind, status: "draft" });
+  // Issue 19: the usual case, a draft control added to a draft catalog, is one statement with its audit row instead of
+  // begin, insert, audit and commit. Nothing else the transaction below does applies to it: a draft catalog has no
+  // publication to mark due. Any other case (no such catalog, archived, finalized) takes the transaction below.
+  try {
+    const draft = await insertDraftControlAudited(
+      deps.db,
+      catalogId,
+      { ...input, kind, status: "draft" },
+      (row, first) => auditOfStatement(actor, { action: "create", resourceType: "control", ...row }, first),
+    );
+    if (draft) return draft;
+  } catch (error) {
+    rethrowDuplicate(error);
+  }
+  return createControlInTransaction(deps, actor, catalogId, input);
+}
+
+/** createControl in a catalog that is not a draft (finalizing the control) or cannot take it (saying why). */
+async function createControlInTransaction(
   deps: AppDeps,
   actor: Actor,
   catalogId: string,

@@ -8,12 +8,22 @@ import type {
   RunStatus,
 } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
+import { queryPrepared } from "../../db/prepared.ts";
 
 /**
  * Read-only queries behind the overview and the catalog page's control states. They read the tables the writes keep
  * beside the points (point_latest and point_daily of migration 0063, control_latest of migration 0081) and the
  * reporting views built on them, and plain tables otherwise.
  */
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The overview's catalogs: each one's compliance now, and per UTC day from a day on for those with points then. */
+export interface CatalogOverview {
+  catalogs: CatalogCompliance[];
+  /** In catalog id order, oldest day first (the order reporting.catalog_compliance_daily was read in). */
+  series: ComplianceSeries[];
+}
 
 /**
  * Compliance now of the first `limit` catalogs by name, counted in controls: each control is passing, failing, stale,
@@ -24,11 +34,28 @@ import type { Queryable } from "../../db/database.ts";
  * The view's stale_at and last_result are stored per control in control_latest (migration 0081), so only the
  * comparison with `at` is left: a control is stale when its stale_at (only an active control has one) is at or before
  * `at`, else its state is its last result. Only active controls and those with points have a row there; the rest (most
- * of a catalog of drafts) are not evaluated, counted from controls_active_idx as the remainder. The results equal the
- * view's for every control (control-states-sql.int.test.ts).
+ * of a catalog of drafts) are not evaluated, counted as the remainder. The results equal the view's for every control
+ * (control-states-sql.int.test.ts). A catalog's unarchived controls are its count kept by migration 0083's triggers
+ * less its archived ones (controls_archived_idx, migration 0087), not an index count of every control (9,500 entries
+ * for a catalog of drafts).
+ *
+ * In the same statement, each listed catalog's compliance per UTC day from `seriesSince` (the day it falls in), as
+ * reporting.catalog_compliance_daily gives it, summed from catalog_daily (migration 0086): at most 16 rows per catalog
+ * and day, whatever the controls and scopes under them. Each catalog's days come as one JSON text of [day number,
+ * points, compliance] triples, so a year of days is one value to parse, not 365 rows to convert; the day leaves
+ * Postgres as a number because formatting it there (to_char in a JSON object per day) cost Postgres more than the
+ * ISO string costs here.
+ * `seriesSince` null: no series.
+ *
+ * A fixed text run on every request: prepared, so Postgres plans it once per connection (planning was about as much
+ * of the overview's Postgres time as executing).
  */
-export async function listCatalogCompliance(db: Queryable, limit: number, at: Date): Promise<CatalogCompliance[]> {
-  const result = await db.query<CatalogCompliance>(
+export async function listCatalogOverview(
+  db: Queryable,
+  input: { limit: number; at: Date; seriesSince: string | null },
+): Promise<CatalogOverview> {
+  const result = await queryPrepared<CatalogCompliance & { series: string | null }>(
+    db,
     `select catalogs.id as "catalogId", catalogs.name as "catalogName", catalogs.status,
             listed.controls::int as "controlCount",
             states.evaluated::int as evaluated,
@@ -38,10 +65,23 @@ export async function listCatalogCompliance(db: Queryable, limit: number, at: Da
             (listed.controls - states.stale - states.passing - states.failing - states.not_applicable)::int
               as "notEvaluated",
             states.not_applicable::int as "notApplicable",
-            round(100.0 * states.passing / nullif(states.passing + states.failing + states.stale, 0), 2) as compliance
+            round(100.0 * states.passing / nullif(states.passing + states.failing + states.stale, 0), 2) as compliance,
+            (select json_agg(json_build_array(days.day::date - date '1970-01-01', days.points, days.compliance)
+                             order by days.day)::text
+               from (select daily.day, sum(daily.points)::int as points,
+                            round(100.0 * sum(daily.passed) / nullif(sum(daily.passed) + sum(daily.failed), 0), 2)
+                              as compliance
+                       from catalog_daily daily
+                      where $3::timestamptz is not null and daily.catalog_id = catalogs.id
+                        and daily.day >= ($3::timestamptz at time zone 'UTC')
+                      group by daily.day
+                     having sum(daily.points) > 0) days) as series
        from catalogs
       cross join lateral (
-        select count(*) as controls from controls where controls.catalog_id = catalogs.id and controls.archived_at is null
+        select (select coalesce(sum(counts.control_count), 0) from catalog_control_counts counts
+                 where counts.catalog_id = catalogs.id)
+             - (select count(*) from controls where controls.catalog_id = catalogs.id and controls.archived_at is not null)
+               as controls
       ) listed
       cross join lateral (
         select count(last_result) as evaluated,
@@ -56,9 +96,31 @@ export async function listCatalogCompliance(db: Queryable, limit: number, at: Da
       where catalogs.archived_at is null
       order by lower(catalogs.name), catalogs.id
       limit $1`,
-    [limit, at],
+    [input.limit, input.at, input.seriesSince],
   );
-  return result.rows;
+  const series: ComplianceSeries[] = [];
+  const catalogs = result.rows.map(({ series: days, ...catalog }) => {
+    if (days !== null) {
+      series.push({
+        catalogId: catalog.catalogId,
+        catalogName: catalog.catalogName,
+        days: (JSON.parse(days) as [number, number, number | null][]).map(([day, points, compliance]) => ({
+          day: new Date(day * DAY_MS).toISOString(),
+          points,
+          compliance,
+        })),
+      });
+    }
+    return catalog;
+  });
+  // Uuids in their canonical lowercase text compare as Postgres compares the values.
+  series.sort((a, b) => (a.catalogId < b.catalogId ? -1 : 1));
+  return { catalogs, series };
+}
+
+/** Compliance now of the first `limit` catalogs by name (listCatalogOverview without the series). */
+export async function listCatalogCompliance(db: Queryable, limit: number, at: Date): Promise<CatalogCompliance[]> {
+  return (await listCatalogOverview(db, { limit, at, seriesSince: null })).catalogs;
 }
 
 /** A control of a catalog with its state at `at`, its newest point over all scopes and its failing scopes. */
@@ -169,41 +231,13 @@ export async function listControlStatesOfCatalog(
   }));
 }
 
-/** Compliance per UTC day since `since` of the given catalogs, oldest day first. */
-export async function listComplianceSeries(
-  db: Queryable,
-  catalogIds: string[],
-  since: string,
-): Promise<ComplianceSeries[]> {
-  if (catalogIds.length === 0) return [];
-  const result = await db.query<{
-    catalogId: string;
-    catalogName: string;
-    day: string;
-    points: number;
-    compliance: number | null;
-  }>(
-    `select catalog_id as "catalogId", catalog_name as "catalogName", day at time zone 'UTC' as day, points::int as points, compliance
-       from reporting.catalog_compliance_daily
-      where catalog_id = any($1::uuid[]) and day >= ($2::timestamptz at time zone 'UTC')
-      order by catalog_id, day`,
-    [catalogIds, since],
-  );
-  const byCatalog = new Map<string, ComplianceSeries>();
-  for (const row of result.rows) {
-    const series = byCatalog.get(row.catalogId) ?? { catalogId: row.catalogId, catalogName: row.catalogName, days: [] };
-    series.days.push({ day: row.day, points: row.points, compliance: row.compliance });
-    byCatalog.set(row.catalogId, series);
-  }
-  return [...byCatalog.values()];
-}
-
 /** Latest points that failed, most recent window first, and how many there are in all. */
 export async function listFailingControls(
   db: Queryable,
   limit: number,
 ): Promise<{ items: FailingControl[]; total: number }> {
-  const result = await db.query<FailingControl & { total: number }>(
+  const result = await queryPrepared<FailingControl & { total: number }>(
+    db,
     `select catalog_id as "catalogId", catalog_name as "catalogName", control_id as "controlId", control_name as "controlName",
             scope, window_start as "windowStart", window_end as "windowEnd", value, threshold, count(*) over ()::int as total
        from reporting.control_status
@@ -259,7 +293,8 @@ export interface ScheduleGroup {
  * control doubled the statement's time in Postgres, and Postgres arrays cost more to parse here than the rows did.
  */
 export async function listScheduleGroups(db: Queryable): Promise<ScheduleGroup[]> {
-  const result = await db.query<ScheduleGroup>(
+  const result = await queryPrepared<ScheduleGroup>(
+    db,
     `select controls.period, catalogs.time_zone as "timeZone", catalogs.first_day_of_week as "firstDayOfWeek",
             case when cursors.earliest is null or cursors.count < greatest(1, scope_sets.count)
                  then greatest(controls.start_date, catalogs.start_date) else cursors.earliest
@@ -278,6 +313,7 @@ export async function listScheduleGroups(db: Queryable): Promise<ScheduleGroup[]
         and controls.archived_at is null and catalogs.archived_at is null
         and greatest(controls.start_date, catalogs.start_date) is not null
       group by 1, 2, 3, 4, 5`,
+    [],
   );
   return result.rows;
 }

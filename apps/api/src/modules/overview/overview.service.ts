@@ -3,8 +3,7 @@ import type { AppDeps } from "../../deps.ts";
 import { requireCatalog } from "../catalogs/index.ts";
 import { createNextScheduledRuns, nextRunFrom } from "./next-scheduled-run.ts";
 import {
-  listCatalogCompliance,
-  listComplianceSeries,
+  listCatalogOverview,
   listControlStatesOfCatalog,
   listFailingControls,
   listScheduleGroups,
@@ -78,16 +77,11 @@ export async function getOverview(deps: OverviewDeps, query: OverviewQuery): Pro
   const since = new Date(
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (query.days - 1) * DAY_MS,
   ).toISOString();
-  const [catalogs, failing, nextRuns] = await Promise.all([
-    listCatalogCompliance(deps.db, OVERVIEW_LIMITS.catalogs, now),
+  const [{ catalogs, series }, failing, nextRuns] = await Promise.all([
+    listCatalogOverview(deps.db, { limit: OVERVIEW_LIMITS.catalogs, at: now, seriesSince: since }),
     listFailingControls(deps.db, OVERVIEW_LIMITS.failing),
     listUpcomingRuns(deps, OVERVIEW_LIMITS.nextRuns),
   ]);
-  const series = await listComplianceSeries(
-    deps.db,
-    catalogs.map((catalog) => catalog.catalogId),
-    since,
-  );
   return {
     generatedAt: now.toISOString(),
     catalogs,
