@@ -4,6 +4,7 @@
  */
 import type pg from "pg";
 import { pointHash } from "../src/modules/points/index.ts";
+import { seedFinalizedControls } from "./finalized-controls.ts";
 
 const CATALOGS = 4;
 const CONTROLS_PER_CATALOG = 25;
@@ -19,27 +20,14 @@ export interface Control {
 
 /** Catalogs, controls (finalized, hourly, each with version 1) and scope sets, in SQL. */
 async function seedControls(pool: pg.Pool, hours: number, end: number): Promise<Control[]> {
-  const start = new Date(end - (hours + 24) * HOUR).toISOString();
-  await pool.query(
-    `insert into catalogs (name, start_date, status, finalized_at, time_zone)
-     select 'Catalog ' || c, $2::timestamptz, 'finalized', now(), 'UTC' from generate_series(1, $1) c`,
-    [CATALOGS, start],
-  );
-  await pool.query(
-    `insert into controls (catalog_id, name, period, mashup_id, threshold)
-     select catalogs.id, 'Control ' || i, 'HOURLY', 'test-pass', 80 from catalogs cross join generate_series(1, $1) i`,
-    [CONTROLS_PER_CATALOG],
-  );
-  await pool.query(
-    `insert into scope_sets (control_id, values_key)
-     select controls.id, '{"shard":"s' || s || '"}' from controls cross join generate_series(1, $1) s`,
-    [SCOPES],
-  );
-  await pool.query(
-    `insert into control_versions (control_id, version, period, threshold, mashup_id, params, scope_sets, reason)
-     select id, 1, period, threshold, mashup_id, params, '[]'::jsonb, 'benchmark' from controls`,
-  );
-  await pool.query("update controls set status = 'finalized', version = 1");
+  await seedFinalizedControls(pool, {
+    catalogs: CATALOGS,
+    controlsPerCatalog: CONTROLS_PER_CATALOG,
+    scopes: SCOPES,
+    period: "HOURLY",
+    startDate: new Date(end - (hours + 24) * HOUR).toISOString(),
+    shardPrefix: "s",
+  });
   const { rows } = await pool.query<Control>(
     `select c.id, c.catalog_id as "catalogId", v.digest from controls c
        join control_versions v on v.control_id = c.id and v.version = 1 order by c.id`,

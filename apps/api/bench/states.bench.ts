@@ -14,6 +14,7 @@ import pg from "pg";
 import { runMigrations } from "../src/db/migrate.ts";
 import { createLogger } from "../src/logger.ts";
 import { FAILED_CONTROLS_SQL, listCatalogCompliance } from "../src/modules/overview/index.ts";
+import { seedFinalizedControls } from "./finalized-controls.ts";
 import { createScratchDatabase } from "./scratch-database.ts";
 
 const CATALOGS = Number(process.env.BENCH_CATALOGS ?? 20);
@@ -52,26 +53,14 @@ const NEW_SQL = `select catalogs.id, count(states.control_id), count(*) filter (
  * month ago (stale now), the rest are current.
  */
 async function seed(pool: pg.Pool): Promise<number> {
-  await pool.query(
-    `insert into catalogs (name, start_date, status, finalized_at)
-     select 'Catalog ' || c, now() - $2 * interval '1 day', 'finalized', now() from generate_series(1, $1) c`,
-    [CATALOGS, DAYS + 1],
-  );
-  await pool.query(
-    `insert into controls (catalog_id, name, period, mashup_id, threshold)
-     select catalogs.id, 'Control ' || i, 'DAILY', 'test-pass', 80 from catalogs cross join generate_series(1, $1) i`,
-    [CONTROLS],
-  );
-  await pool.query(
-    `insert into scope_sets (control_id, values_key)
-     select controls.id, '{"shard":"' || s || '"}' from controls cross join generate_series(1, $1) s`,
-    [SCOPES],
-  );
-  await pool.query(
-    `insert into control_versions (control_id, version, period, threshold, mashup_id, params, scope_sets, reason)
-     select id, 1, period, threshold, mashup_id, params, '[]'::jsonb, 'benchmark' from controls`,
-  );
-  await pool.query("update controls set status = 'finalized', version = 1");
+  await seedFinalizedControls(pool, {
+    catalogs: CATALOGS,
+    controlsPerCatalog: CONTROLS,
+    scopes: SCOPES,
+    period: "DAILY",
+    startDate: new Date(Date.now() - (DAYS + 1) * 86_400_000).toISOString(),
+    shardPrefix: "",
+  });
   const inserted = await pool.query(
     `insert into points (control_id, catalog_id, scope, scope_key, window_start, window_end, value, threshold, result, hash)
      select c.id, c.catalog_id, ss.values_key::jsonb, ss.values_key, day, day + interval '1 day',
