@@ -1,4 +1,5 @@
 import type { ArchivedFilter } from "@status/shared";
+import { isoTextSql } from "./timestamptz.ts";
 
 /** What archiving writes on a catalog or control row: why, and who (by id and name, so it outlives the user). */
 export interface ArchiveFields {
@@ -13,7 +14,7 @@ export interface ArchiveFields {
  */
 export function archiveColumn(table: "catalogs" | "controls"): string {
   return `case when ${table}.archived_at is null then null else json_build_object(
-    'archivedAt', to_char(${table}.archived_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    'archivedAt', ${isoTextSql(`${table}.archived_at`, "US")},
     'archivedBy', ${table}.archived_by, 'archivedByName', ${table}.archived_by_name, 'reason', ${table}.archive_reason) end`;
 }
 

@@ -4,7 +4,7 @@
  * the handling module alone writes those tables.
  */
 
-const isoOf = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+import { isoTextSql } from "./timestamptz.ts";
 
 const USER_REF = `json_build_object('id', u.id, 'username', u.username, 'displayName', u.display_name)`;
 
@@ -23,9 +23,9 @@ export const CONTROL_WATCHERS_COLUMN = `coalesce((select json_agg(${USER_REF} or
  */
 export function pointHandlingColumn(pointId: string): string {
   return `case when ${pointId} is null then null else json_build_object(
-    'acknowledged', (select json_build_object('byName', a.acknowledged_by_name, 'at', ${isoOf("a.acknowledged_at")})
+    'acknowledged', (select json_build_object('byName', a.acknowledged_by_name, 'at', ${isoTextSql("a.acknowledged_at")})
                        from point_acknowledgements a where a.point_id = ${pointId}),
-    'exception', (select json_build_object('id', e.id, 'expiresAt', ${isoOf("e.expires_at")}, 'approverName', e.approver_name)
+    'exception', (select json_build_object('id', e.id, 'expiresAt', ${isoTextSql("e.expires_at")}, 'approverName', e.approver_name)
                     from point_exceptions e where e.point_id = ${pointId} and e.revoked_at is null
                    order by e.expires_at desc limit 1),
     'commentCount', (select count(*)::int from point_comments c where c.point_id = ${pointId})) end`;

@@ -8,6 +8,8 @@
  * everything else, unicode included, as it is).
  */
 
+import { isoTextSql } from "./timestamptz.ts";
+
 /** A free text, as a JSON string. */
 export function jsonText(expression: string): string {
   return `coalesce(to_json(${expression})::text, 'null')`;
@@ -30,7 +32,7 @@ export function jsonNumber(expression: string, type: "integer" | "numeric" = "in
  * (to_char's MS truncates, as the parser does), `Z`.
  */
 export function jsonIso(expression: string, fraction: "MS" | "US" = "MS"): string {
-  return `coalesce('"' || to_char(${expression} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.${fraction}"Z"') || '"', 'null')`;
+  return `coalesce('"' || ${isoTextSql(expression, fraction)} || '"', 'null')`;
 }
 
 /**

@@ -1,4 +1,13 @@
 /**
+ * SQL: the text of a timestamptz expression in the contracts' ISO form, formatted by Postgres — UTC, milliseconds
+ * with the rest of the fraction dropped (what `isoOfTimestamptz` answers), or microseconds with `"US"` (an archive's
+ * instant). `expression` is always a literal column or expression of the statement, never input.
+ */
+export function isoTextSql(expression: string, fraction: "MS" | "US" = "MS"): string {
+  return `to_char(${expression} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.${fraction}"Z"')`;
+}
+
+/**
  * A `timestamptz` as Postgres sends it (DateStyle ISO), e.g. `2026-12-07 09:12:07.732123+00`, in the ISO 8601 form the
  * contracts use: `2026-12-07T09:12:07.732Z`, exactly what `new Date(text).toISOString()` answers (milliseconds,
  * the rest of the fraction dropped).

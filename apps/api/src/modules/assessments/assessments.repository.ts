@@ -1,4 +1,5 @@
 import type { Queryable } from "../../db/database.ts";
+import { isoTextSql } from "../../db/timestamptz.ts";
 import type { DigestedEvidence } from "@status/verify-pack/chain-hash";
 
 /** A control of the catalog as the exports describe it. */
@@ -10,12 +11,6 @@ export interface AssessedControl {
   version: number | null;
   archivedAt: string | null;
 }
-
-/**
- * An instant as `Date#toISOString` writes it (UTC, milliseconds), formatted by Postgres: hundreds of thousands of rows
- * are not parsed into Dates only to be printed again. `column` is always a literal column name of these statements.
- */
-const isoText = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** A point of the period with what its observation reports. */
 export interface AssessedPoint {
@@ -53,10 +48,10 @@ export async function listAssessedControls(db: Queryable, catalogId: string): Pr
 const ASSESSED_POINT_COLUMNS = `p.id, p.control_id as "controlId", p.scope_key as "scopeKey",
             case when lag(p.scope_key) over w is distinct from p.scope_key
                    or lag(p.control_id) over w is distinct from p.control_id then p.scope end as scope,
-            ${isoText("p.window_start")} as "windowStart", ${isoText("p.window_end")} as "windowEnd",
+            ${isoTextSql("p.window_start")} as "windowStart", ${isoTextSql("p.window_end")} as "windowEnd",
             p.value::text as value, p.threshold::text as threshold, p.result,
             p.computation_id as "computationId", p.evidence_digest as "evidenceDigest", p.hash, p.source,
-            ${isoText("coalesce(c.completed_at, p.created_at)")} as "collectedAt"`;
+            ${isoTextSql("coalesce(c.completed_at, p.created_at)")} as "collectedAt"`;
 const ASSESSED_POINT_ORDER = `window w as (order by p.control_id, p.scope_key, p.window_start, p.source)
       order by p.control_id, p.scope_key, p.window_start, p.source`;
 
@@ -146,11 +141,11 @@ export async function listChainPage(
 ): Promise<PagedPoint[]> {
   const result = await db.query<PagedPoint>(
     `select p.id, p.control_id as "controlId", p.catalog_id as "catalogId", p.source, p.scope, p.scope_key as "scopeKey",
-            ${isoText("p.window_start")} as "windowStart", ${isoText("p.window_end")} as "windowEnd",
+            ${isoTextSql("p.window_start")} as "windowStart", ${isoTextSql("p.window_end")} as "windowEnd",
             p.value::text as value, p.threshold::text as threshold,
             p.result, p.computation_id as "computationId", p.evidence_digest as "evidenceDigest",
             p.control_version as "controlVersion", v.digest as "versionDigest", p.hash_scheme as "hashScheme",
-            ${isoText("p.created_at")} as "createdAt", p.prev_hash as "prevHash", p.hash,
+            ${isoTextSql("p.created_at")} as "createdAt", p.prev_hash as "prevHash", p.hash,
             (p.window_start >= $3 and p.window_start < $4) as "isInPeriod", p.seq::text as seq
        from points p
        left join control_versions v on v.control_id = p.control_id and v.version = p.control_version
@@ -174,7 +169,7 @@ export type PackedEvidence = DigestedEvidence & { computationId: string };
 export async function listPageEvidences(db: Queryable, input: PageRange): Promise<PackedEvidence[]> {
   const result = await db.query<PackedEvidence>(
     `select e.computation_id as "computationId", e.position, e.key, e.value, e.result,
-            ${isoText("e.period_from")} as "from", ${isoText("e.period_to")} as "to"
+            ${isoTextSql("e.period_from")} as "from", ${isoTextSql("e.period_to")} as "to"
        from points p join evidences e on e.computation_id = p.computation_id
       where p.control_id = $1 and p.seq between $2::bigint and $3::bigint order by p.seq, e.position`,
     [input.controlId, input.fromSeq, input.toSeq],
@@ -186,12 +181,12 @@ export async function listPageEvidences(db: Queryable, input: PageRange): Promis
 export async function listPageComputations(db: Queryable, input: PageRange): Promise<Record<string, unknown>[]> {
   const result = await db.query<Record<string, unknown>>(
     `select c.id, c.run_id as "runId", c.control_id as "controlId", c.scope, c.scope_key as "scopeKey",
-            ${isoText("c.window_start")} as "windowStart", ${isoText("c.window_end")} as "windowEnd", c.status,
+            ${isoTextSql("c.window_start")} as "windowStart", ${isoTextSql("c.window_end")} as "windowEnd", c.status,
             c.flow_value as "flowValue",
             c.evidence_count as "evidenceCount", c.pass_count as "passCount", c.fail_count as "failCount",
             c.error_count as "errorCount", c.not_applicable_count as "notApplicableCount", c.compliance::text as compliance,
             c.result, c.evidence_digest as "evidenceDigest", c.point_id as "pointId",
-            ${isoText("c.completed_at")} as "completedAt"
+            ${isoTextSql("c.completed_at")} as "completedAt"
        from points p join computations c on c.id = p.computation_id
       where p.control_id = $1 and p.seq between $2::bigint and $3::bigint order by p.seq`,
     [input.controlId, input.fromSeq, input.toSeq],

@@ -1,4 +1,5 @@
 import type { Queryable } from "../../db/database.ts";
+import { isoTextSql } from "../../db/timestamptz.ts";
 
 /** An accepted exception for a failing point: the failure is recorded, and justified rather than counted. */
 export interface PointException {
@@ -22,8 +23,8 @@ export async function listExceptionsOfPoints(
   if (pointIds.length === 0) return byPoint;
   const result = await deps.db.query<PointException & { pointId: string }>(
     `select id, point_id as "pointId", justification, approver_name as "approvedBy",
-            to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "approvedAt",
-            to_char(expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "expiresAt"
+            ${isoTextSql("created_at")} as "approvedAt",
+            ${isoTextSql("expires_at")} as "expiresAt"
        from point_exceptions
       where point_id = any($1::uuid[]) and revoked_at is null
       order by created_at, id`,

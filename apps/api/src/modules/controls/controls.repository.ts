@@ -24,6 +24,7 @@ import {
 import { plannedRowCount } from "../../db/keyset.ts";
 import { likePattern, offsetOf, orderBy, WhereBuilder } from "../../db/pagination.ts";
 import { queryPrepared } from "../../db/prepared.ts";
+import { isoTextSql } from "../../db/timestamptz.ts";
 
 /** A control's catalog is archived: the control is then archived in effect (unscheduled, read-only) too. */
 const IS_CATALOG_ARCHIVED = `exists (select 1 from catalogs where catalogs.id = controls.catalog_id and catalogs.archived_at is not null)`;
@@ -199,9 +200,7 @@ export async function insertControlIntoCatalog(
 }
 
 /** A timestamptz column of `created` as the API answers it (isoOfTimestamptz): ISO 8601 in UTC, to the millisecond. */
-function isoOf(column: string): string {
-  return `to_char(created."${column}" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-}
+const isoOf = (column: string) => isoTextSql(`created."${column}"`);
 
 /**
  * A row of CONTROL_COLUMNS (the CTE `created`) as the jsonb of the Control the API answers for it: what recordAudit

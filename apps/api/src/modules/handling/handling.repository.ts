@@ -1,7 +1,6 @@
 import type { ComplianceResult, PointAcknowledgement, PointComment } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
-
-const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+import { isoTextSql } from "../../db/timestamptz.ts";
 
 /** What handling needs of a point: its control, result and window. Read only: the points module writes points. */
 export interface HandledPoint {
@@ -89,10 +88,10 @@ export interface StoredException {
 }
 
 const EXCEPTION_COLUMNS = `e.id, e.point_id as "pointId", e.control_id as "controlId",
-  ${iso("p.window_start")} as "windowStart", ${iso("p.window_end")} as "windowEnd", p.scope,
-  e.justification, e.approver_id as "approverId", e.approver_name as "approverName", ${iso("e.expires_at")} as "expiresAt",
-  e.created_by as "createdBy", e.created_by_name as "createdByName", ${iso("e.created_at")} as "createdAt",
-  ${iso("e.revoked_at")} as "revokedAt", e.revoked_by_name as "revokedByName", e.revoke_reason as "revokeReason"`;
+  ${isoTextSql("p.window_start")} as "windowStart", ${isoTextSql("p.window_end")} as "windowEnd", p.scope,
+  e.justification, e.approver_id as "approverId", e.approver_name as "approverName", ${isoTextSql("e.expires_at")} as "expiresAt",
+  e.created_by as "createdBy", e.created_by_name as "createdByName", ${isoTextSql("e.created_at")} as "createdAt",
+  ${isoTextSql("e.revoked_at")} as "revokedAt", e.revoked_by_name as "revokedByName", e.revoke_reason as "revokeReason"`;
 
 /** A control's exceptions, newest first, active and past. */
 export async function listExceptionsOfControl(db: Queryable, controlId: string): Promise<StoredException[]> {

@@ -2,6 +2,14 @@ import type { FailedControl } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import { CONTROL_OWNER_COLUMN } from "../../db/handling-columns.ts";
 
+/** A control's windows and failing windows starting before `bound` (a parameter): its last one's running counts. */
+const countsBefore = (bound: string) => `select windows.windows_before + 1 as windows,
+                windows.failed_before + windows.failed::int as failed
+           from control_windows windows
+          where windows.control_id = controls.id and windows.window_start < ${bound}
+          order by windows.window_start desc
+          limit 1`;
+
 /** $1 from, $2 to, $3 catalog id or null, $4 the instant of the state, $5 limit. Exported for npm run bench:states. */
 export const FAILED_CONTROLS_SQL = `with counted as (
      -- A control's windows and failing windows before an instant: the running counts of its last window before it.
@@ -10,18 +18,10 @@ export const FAILED_CONTROLS_SQL = `with counted as (
        from controls
        join catalogs on catalogs.id = controls.catalog_id and catalogs.archived_at is null
        cross join lateral (
-         select windows.windows_before + 1 as windows, windows.failed_before + windows.failed::int as failed
-           from control_windows windows
-          where windows.control_id = controls.id and windows.window_start < $2
-          order by windows.window_start desc
-          limit 1
+         ${countsBefore("$2")}
        ) upto
        left join lateral (
-         select windows.windows_before + 1 as windows, windows.failed_before + windows.failed::int as failed
-           from control_windows windows
-          where windows.control_id = controls.id and windows.window_start < $1
-          order by windows.window_start desc
-          limit 1
+         ${countsBefore("$1")}
        ) before on true
       -- The catalog of a control's points is the control's: a control never moves.
       where controls.archived_at is null and ($3::uuid is null or controls.catalog_id = $3::uuid)

@@ -1,5 +1,6 @@
 import type { DigestedEvidence } from "@status/verify-pack/chain-hash";
 import type { Queryable } from "../../db/database.ts";
+import { isoTextSql } from "../../db/timestamptz.ts";
 import type { ChainPoint } from "./point-chain.repository.ts";
 
 /**
@@ -54,9 +55,6 @@ export type WalkedPoint = Pick<
  * concat(): each piece costs Postgres about 0.1 µs a row, and the text is most of what hashing a point costs it.
  */
 
-/** An instant as point-hash.ts's isoJson writes it, unquoted: ISO, milliseconds truncated as Date parsing truncates. */
-const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 /** Instants whose ISO text to_char writes as toISOString does (four-digit years; whole-minute offsets since 1980). */
 const isPlainInstant = (column: string) => `${column} >= '1980-01-01Z' and ${column} < '9999-01-01Z'`;
 
@@ -99,15 +97,15 @@ const HASH_INPUT = `case when p.hash_scheme = 1 then format(
     coalesce(p.prev_hash, 'genesis'), coalesce('"' || p.computation_id::text || '"', 'null'), p.control_id::text,
     ${json("p.evidence_digest")}, p.id::text, p.result, ${json("p.scope_key")}, p.source, round(p.threshold, 2)::text,
     case when p.value is null then 'null' else '"' || round(p.value, 3)::text || '"' end,
-    ${iso("p.window_end")}, ${iso("p.window_start")})
+    ${isoTextSql("p.window_end")}, ${isoTextSql("p.window_start")})
   else format(
     '%s
 {"catalogId":"%s","computationId":%s,"controlId":"%s","controlVersion":%s,"createdAt":"%s","evidenceDigest":%s,"id":"%s","result":"%s","scheme":2,"scope":%s,"scopeKey":%s,"source":"%s","threshold":"%s","value":%s,"versionDigest":%s,"windowEnd":"%s","windowStart":"%s"}',
     coalesce(p.prev_hash, 'genesis'), p.catalog_id::text, coalesce('"' || p.computation_id::text || '"', 'null'),
-    p.control_id::text, p.control_version::text, ${iso("p.created_at")}, ${json("p.evidence_digest")}, p.id::text,
+    p.control_id::text, p.control_version::text, ${isoTextSql("p.created_at")}, ${json("p.evidence_digest")}, p.id::text,
     p.result, s.scope_json, ${json("p.scope_key")}, p.source, round(p.threshold, 2)::text,
     case when p.value is null then 'null' else '"' || round(p.value, 3)::text || '"' end, to_json(v.digest)::text,
-    ${iso("p.window_end")}, ${iso("p.window_start")})
+    ${isoTextSql("p.window_end")}, ${isoTextSql("p.window_start")})
   end`;
 
 /** A hash-only field, read only when Postgres did not verify the point. */
