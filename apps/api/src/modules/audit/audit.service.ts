@@ -1,7 +1,13 @@
 import type { AuditAction, AuditEntry, AuditListQuery, AuditResource, Page } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import type { Actor } from "../../domain/actor.ts";
-import { auditInsertOf, auditStatementValues, insertAuditRow, listAuditRows } from "./audit.repository.ts";
+import {
+  auditInsertOf,
+  auditStatementValues,
+  insertAuditRow,
+  listAuditRows,
+  type StatementAuditRow,
+} from "./audit.repository.ts";
 
 export interface AuditChange {
   action: AuditAction;
@@ -17,17 +23,24 @@ export interface AuditChange {
  */
 export async function recordAudit(db: Queryable, actor: Actor | null, change: AuditChange): Promise<void> {
   await insertAuditRow(db, {
+    ...auditedBy(actor, change),
+    resourceId: change.resourceId,
+    before: change.before ?? null,
+    after: change.after ?? null,
+  });
+}
+
+/** Who made a change and what it was, as every audit row records them. */
+function auditedBy(actor: Actor | null, change: Pick<AuditChange, "action" | "resourceType">): StatementAuditRow {
+  return {
     actorId: actor?.userId ?? null,
     actorName: actor?.username ?? null,
     action: change.action,
     resourceType: change.resourceType,
-    resourceId: change.resourceId,
-    before: change.before ?? null,
-    after: change.after ?? null,
     requestId: actor?.requestId ?? null,
     tokenId: actor?.tokenId ?? null,
     tokenScopes: actor?.tokenScopes ?? null,
-  });
+  };
 }
 
 /** A change whose audit row the statement making it writes (see auditOfStatement). */
@@ -54,15 +67,7 @@ export function auditOfStatement(
 ): { insert: string; values: unknown[] } {
   return {
     insert: auditInsertOf(change.source, { resourceId: change.resourceId, after: change.after }, firstParameter),
-    values: auditStatementValues({
-      actorId: actor?.userId ?? null,
-      actorName: actor?.username ?? null,
-      action: change.action,
-      resourceType: change.resourceType,
-      requestId: actor?.requestId ?? null,
-      tokenId: actor?.tokenId ?? null,
-      tokenScopes: actor?.tokenScopes ?? null,
-    }),
+    values: auditStatementValues(auditedBy(actor, change)),
   };
 }
 
