@@ -22,8 +22,10 @@
  *
  * Columns: req/s, latency p50/p99, the ratio to bare Express, "cpu ms": the server process's CPU time per answered
  * request (from /proc; the database's CPU is not in it), which moves far less than req/s when the machine is shared,
- * and "stmts": the SQL statements the server sent per answered request (counted in the API process), which does not
- * move with the machine at all.
+ * "db ms": the CPU the Postgres backends of the scratch database spent per answered request, "load ms": the load
+ * generator's (this process's) CPU per request — on two cores the three share the machine, so the sum is what a
+ * request costs — and "stmts": the SQL statements the server sent per answered request (counted in the API process),
+ * which does not move with the machine at all.
  *
  *   --embedded           the embedded default (PGlite, in-process cache) instead of Postgres + Redis
  */
@@ -36,11 +38,12 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import express from "express";
+import pg from "pg";
 import { createServer } from "../src/app.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { createUser } from "../src/modules/users/index.ts";
 import { benchDeps } from "./bench-deps.ts";
-import { countStatements, statementsSoFar } from "./cpu-meter.ts";
+import { countStatements, createCpuMeter, statementsSoFar, type CpuSample } from "./cpu-meter.ts";
 import { seedApiBenchData } from "./api-bench-data.ts";
 import { createScratchDatabase } from "./scratch-database.ts";
 
@@ -83,6 +86,10 @@ interface Result {
   errors: number;
   /** CPU time of the server process per answered request (user + system), steadier than req/s on a busy machine. */
   cpuMsPerRequest: number | undefined;
+  /** CPU of the scratch database's Postgres backends per answered request (undefined without one). */
+  postgresMsPerRequest: number | undefined;
+  /** CPU of the load generator (this process) per answered request. */
+  loadMsPerRequest: number;
   /** SQL statements the server sent per answered request (undefined for the bare baseline). */
   statementsPerRequest: number | undefined;
 }
@@ -202,9 +209,18 @@ async function statementsOf(child: ChildProcess | undefined): Promise<number | u
   return (await answer)[0].statements;
 }
 
+/** This process's CPU and, with a scratch database, its Postgres backends' (see cpu-meter.ts). */
+type SideMeter = { sample(): Promise<CpuSample> } | undefined;
+
+async function sampleSides(meter: SideMeter): Promise<{ selfMs: number; postgresMs: number | undefined }> {
+  if (meter) return meter.sample();
+  const usage = process.cpuUsage();
+  return { selfMs: (usage.user + usage.system) / 1000, postgresMs: undefined };
+}
+
 async function measure(
   label: string,
-  server: { port: number; pid: number | undefined; child?: ChildProcess },
+  server: { port: number; pid: number | undefined; child?: ChildProcess; sides?: SideMeter },
   request: { method: "GET" | "POST"; path: string; headers: Record<string, string>; body?: () => string },
 ): Promise<Result> {
   const run = (seconds: number) =>
@@ -228,11 +244,18 @@ async function measure(
   if (WARMUP_SECONDS > 0) await run(WARMUP_SECONDS);
   const cpuBefore = await cpuSeconds(server.pid);
   const statementsBefore = await statementsOf(server.child);
+  const sidesBefore = await sampleSides(server.sides);
   const result = await run(SECONDS);
+  const sidesAfter = await sampleSides(server.sides);
   const cpuAfter = await cpuSeconds(server.pid);
   const statementsAfter = await statementsOf(server.child);
   const answered = result.requests.total;
   return {
+    postgresMsPerRequest:
+      sidesBefore.postgresMs === undefined || sidesAfter.postgresMs === undefined || answered === 0
+        ? undefined
+        : (sidesAfter.postgresMs - sidesBefore.postgresMs) / answered,
+    loadMsPerRequest: answered === 0 ? 0 : (sidesAfter.selfMs - sidesBefore.selfMs) / answered,
     statementsPerRequest:
       statementsBefore === undefined || statementsAfter === undefined || answered === 0
         ? undefined
@@ -262,7 +285,7 @@ function verdict(result: Result, target: Target, bare: number): string {
 }
 
 function row(cells: string[]): string {
-  const widths = [36, 8, 7, 7, 8, 8, 6, 16, 6, 8];
+  const widths = [36, 8, 7, 7, 7, 7, 7, 8, 6, 16, 6, 8];
   return cells
     .map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!)))
     .join(" ");
@@ -298,6 +321,9 @@ async function main(): Promise<void> {
 
     const api = await spawnChild(["--serve"], apiEnv);
     const seeded = JSON.parse(api.message) as Seeded;
+    // A connection of this process's own to the scratch database, to read its backends' CPU between measurements.
+    const meterPool = scratch ? new pg.Pool({ connectionString: scratch.url, max: 1 }) : undefined;
+    const sides = meterPool ? createCpuMeter(meterPool, scratch!.name, () => undefined) : undefined;
     const tokens = await credentials(api.port);
     const results: { result: Result; target?: Target }[] = [{ result: bare }];
     for (const test of cases(seeded)) {
@@ -313,16 +339,17 @@ async function main(): Promise<void> {
       results.push({
         result: await measure(
           test.label,
-          { port: api.port, pid: api.child.pid, child: api.child },
+          { port: api.port, pid: api.child.pid, child: api.child, sides },
           { ...test, headers },
         ),
         target: test.target,
       });
     }
     await stop(api.child);
+    await meterPool?.end();
 
     console.log(
-      `\n${row(["route", "req/s", "p50 ms", "p99 ms", "× bare", "cpu ms", "stmts", "target", "non2xx", "verdict"])}`,
+      `\n${row(["route", "req/s", "p50 ms", "p99 ms", "× bare", "cpu ms", "db ms", "load ms", "stmts", "target", "non2xx", "verdict"])}`,
     );
     for (const { result, target } of results) {
       const ratio = result.requestsPerSecond / bare.requestsPerSecond;
@@ -337,6 +364,8 @@ async function main(): Promise<void> {
           result.p99.toFixed(1),
           ratio.toFixed(2),
           result.cpuMsPerRequest?.toFixed(3) ?? "-",
+          result.postgresMsPerRequest?.toFixed(3) ?? "-",
+          result.loadMsPerRequest.toFixed(3),
           result.statementsPerRequest?.toFixed(2) ?? "-",
           targetText,
           String(result.non2xx + result.errors),
