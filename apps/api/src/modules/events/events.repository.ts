@@ -58,9 +58,14 @@ export async function insertPointStateChanges(tx: Queryable, pointIds: string[])
          select coalesce(min(h.rn) filter (where h.result <> n.result) - 1, count(*))::int as held,
                 min(h.result) filter (where h.result <> n.result) as previous
            from (select d.result, row_number() over (order by d.window_start desc) as rn
-                   from (select distinct on (p.window_start) p.window_start, p.result from points p
-                          where p.control_id = n.control_id and p.scope_key = n.scope_key
-                            and p.window_start <= n.window_start and p.result in ('pass', 'fail')
+                   from (select distinct on (p.window_start) p.window_start, p.result
+                           -- A window has at most two points (one per source), so its newest 2 × $2 points hold its
+                           -- last $2 windows whole: read in index order, they bound the sort below, which otherwise
+                           -- took every earlier point of the scope (the cost grew with the chain).
+                           from (select p.window_start, p.result, p.source from points p
+                                  where p.control_id = n.control_id and p.scope_key = n.scope_key
+                                    and p.window_start <= n.window_start and p.result in ('pass', 'fail')
+                                  order by p.window_start desc limit 2 * $2) p
                           -- A window both sources computed counts as the point's own source's (so the point itself
                           -- is the first: its state held at least its own window), and as the engine's otherwise.
                           order by p.window_start desc, p.source <> n.source, p.source limit $2) d) h
