@@ -164,13 +164,18 @@ export async function insertComplianceCrossings(tx: Queryable, level: number, at
 
 /** Takes up to `limit` events no channel has taken yet, locked until the transaction ends (others skip them). */
 export async function claimPendingEvents(tx: Queryable, limit: number): Promise<OutboxEvent[]> {
+  // Named (prepared once per connection): the dispatcher polls with it several times a second, idle or not, and
+  // parsing and planning it cost about nine tenths of its server time (0.75 of 0.78 ms, log_statement_stats).
   const result = await tx.query<OutboxEvent>(
-    `with claimed as (select id from event_outbox where dispatched_at is null order by seq limit $1 for update skip locked)
+    namedStatement(
+      "event_outbox_claim_pending",
+      `with claimed as (select id from event_outbox where dispatched_at is null order by seq limit $1 for update skip locked)
      select ${EVENT_COLUMNS}
        from event_outbox e join claimed on claimed.id = e.id
        left join catalogs cat on cat.id = e.catalog_id
        left join controls c on c.id = e.control_id
       order by e.seq`,
+    ),
     [limit],
   );
   return result.rows;
