@@ -3,6 +3,8 @@ import { namedStatement, type Queryable } from "../../db/database.ts";
 
 /** The longest flapping guard a subscription may ask for: state changes are recorded for this many windows. */
 export const MAX_HOLD_WINDOWS = 10;
+/** The points a state change looks back over: two per window (one per source) for the windows it compares. */
+const LOOK_BACK_POINTS = 2 * (MAX_HOLD_WINDOWS + 1);
 
 /** An event as the outbox holds it, with the names its channels render. */
 export interface OutboxEvent {
@@ -61,11 +63,12 @@ export async function insertPointStateChanges(tx: Queryable, pointIds: string[])
                    from (select distinct on (p.window_start) p.window_start, p.result
                            -- A window has at most two points (one per source), so its newest 2 × $2 points hold its
                            -- last $2 windows whole: read in index order, they bound the sort below, which otherwise
-                           -- took every earlier point of the scope (the cost grew with the chain).
+                           -- took every earlier point of the scope (the cost grew with the chain). A constant limit,
+                           -- so the plan kept for the named statement knows how few rows it reads.
                            from (select p.window_start, p.result, p.source from points p
                                   where p.control_id = n.control_id and p.scope_key = n.scope_key
                                     and p.window_start <= n.window_start and p.result in ('pass', 'fail')
-                                  order by p.window_start desc limit 2 * $2) p
+                                  order by p.window_start desc limit ${LOOK_BACK_POINTS}) p
                           -- A window both sources computed counts as the point's own source's (so the point itself
                           -- is the first: its state held at least its own window), and as the engine's otherwise.
                           order by p.window_start desc, p.source <> n.source, p.source limit $2) d) h
