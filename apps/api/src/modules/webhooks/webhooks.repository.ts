@@ -1,5 +1,5 @@
 import type { Page, Webhook, WebhookDelivery, WebhookFormat } from "@status/shared";
-import type { Queryable } from "../../db/database.ts";
+import { namedStatement, type Queryable } from "../../db/database.ts";
 
 /** A subscription with its encrypted secrets, as the service and the deliverer use it. */
 export interface WebhookRow extends Webhook {
@@ -240,8 +240,12 @@ export interface ClaimedDelivery {
  * share them, and a lease of `leaseMs`, so the delivery of a worker that died comes back to another after it.
  */
 export async function claimDueDeliveries(db: Queryable, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+  // Named (prepared once per connection): each worker's delivery loops poll with it several times a second, idle or
+  // not, and parsing and planning it cost about nine tenths of its server time (0.6 of 0.7 ms, log_statement_stats).
   const result = await db.query<ClaimedDelivery>(
-    `with due as (
+    namedStatement(
+      "webhook_deliveries_claim_due",
+      `with due as (
        select d.id from webhook_deliveries d join webhook_subscriptions s on s.id = d.subscription_id
         where d.status = 'pending' and d.next_attempt_at <= now() and (d.lease_until is null or d.lease_until <= now())
           and s.is_enabled and s.deleted_at is null
@@ -253,6 +257,7 @@ export async function claimDueDeliveries(db: Queryable, limit: number, leaseMs: 
      returning d.id, d.subscription_id as "subscriptionId", d.message_id as "messageId", d.body, d.attempt,
                d.retry_since as "retrySince", d.event_at as "eventAt", s.url, s.format, s.secret_encrypted as "secretEncrypted",
                s.previous_secret_encrypted as "previousSecretEncrypted", s.previous_secret_expires_at as "previousSecretExpiresAt"`,
+    ),
     [limit, leaseMs],
   );
   return result.rows;

@@ -21,7 +21,9 @@ export async function failComputation(db: Queryable, runId: string): Promise<voi
 
 /**
  * Stores a batch of results in one statement: completes the computations (with their point, if any) and inserts their
- * evidences. The points themselves are appended by the points module, before this.
+ * evidences. The points themselves are appended by the points module, before this. Evidences are written only for the
+ * computations the statement completed (and so locked), which is what lets them go without a foreign key check per
+ * row (migration 0100); a computation not found fails the batch, as that check did.
  */
 export async function storeComputationResults(
   db: Queryable,
@@ -48,7 +50,7 @@ export async function storeComputationResults(
   const evidences = input.evidences.flatMap((item) =>
     item.evidences.map((evidence) => ({ ...evidence, computationId: item.computationId })),
   );
-  await db.query(
+  const result = await db.query<{ n: number }>(
     namedStatement(
       "computations_store_results",
       `with completed as (
@@ -66,11 +68,17 @@ export async function storeComputationResults(
        insert into evidences (computation_id, position, key, value, result, period_from, period_to)
        select x."computationId", x.position, x.key, x.value, x.result, x."from", x."to"
          from jsonb_to_recordset($2::jsonb) as x("computationId" uuid, position int, key text, value jsonb, result text, "from" timestamptz, "to" timestamptz)
+         join completed on completed.id = x."computationId"
      )
      select count(*)::int as n from completed`,
     ),
     [JSON.stringify(computations), JSON.stringify(evidences), computations.map((row) => row.id)],
   );
+  const completed = result.rows[0]?.n ?? 0;
+  if (completed !== computations.length)
+    throw new Error(
+      `${computations.length - completed} of ${computations.length} computations to store were not found`,
+    );
 }
 
 /** Run id → computation id, for runs claimed without one at hand. */
