@@ -1,4 +1,5 @@
 import type { ArchivedFilter } from "@status/shared";
+import { jsonIso, jsonObject, jsonPlainText, jsonText } from "./json-text.ts";
 import { isoTextSql } from "./timestamptz.ts";
 
 /** What archiving writes on a catalog or control row: why, and who (by id and name, so it outlives the user). */
@@ -16,6 +17,16 @@ export function archiveColumn(table: "catalogs" | "controls"): string {
   return `case when ${table}.archived_at is null then null else json_build_object(
     'archivedAt', ${isoTextSql(`${table}.archived_at`, "US")},
     'archivedBy', ${table}.archived_by, 'archivedByName', ${table}.archived_by_name, 'reason', ${table}.archive_reason) end`;
+}
+
+/** `archiveColumn` as the JSON text `JSON.stringify` writes for it (see db/json-text.ts): `null` when not archived. */
+export function archiveJson(table: "catalogs" | "controls"): string {
+  return `case when ${table}.archived_at is null then 'null' else ${jsonObject([
+    ["archivedAt", jsonIso(`${table}.archived_at`, "US")],
+    ["archivedBy", jsonPlainText(`${table}.archived_by`)],
+    ["archivedByName", jsonText(`${table}.archived_by_name`)],
+    ["reason", jsonText(`${table}.archive_reason`)],
+  ])} end`;
 }
 
 /** The `archived` list filter as the boolean "is archived" compares to, or undefined for `all` (no filter). */

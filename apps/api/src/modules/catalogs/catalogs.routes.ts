@@ -7,8 +7,9 @@ import {
   UpdateCatalogBodySchema,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
+import { sendJsonText } from "../../http/json-response.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
-import { createCatalog, getCatalog, listAllCatalogs, updateCatalog } from "./catalogs.service.ts";
+import { createCatalog, getCatalog, listAllCatalogsAsJson, updateCatalog } from "./catalogs.service.ts";
 
 export function catalogRoutes(deps: AppDeps): RouteDefinition[] {
   return [
@@ -21,7 +22,7 @@ export function catalogRoutes(deps: AppDeps): RouteDefinition[] {
       query: CatalogListQuerySchema,
       responses: { 200: { description: "A page of catalogs", schema: CatalogPageSchema } },
       async handler({ res, query }) {
-        res.json(await listAllCatalogs(deps, query));
+        sendJsonText(res, (await listAllCatalogsAsJson(deps, query)).json);
       },
     }),
     defineRoute({

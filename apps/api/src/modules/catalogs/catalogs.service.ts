@@ -23,6 +23,7 @@ import {
   findCatalogsOfRuns as findCatalogRowsOfRuns,
   insertCatalog,
   listCatalogs,
+  listCatalogsAsJson,
   setCatalogArchiveRow,
   updateCatalogRow,
   type CatalogGate,
@@ -36,6 +37,11 @@ function rethrowDuplicate(error: unknown): never {
 
 export async function listAllCatalogs(deps: AppDeps, query: CatalogListQuery): Promise<Page<Catalog>> {
   return listCatalogs(deps.db, query);
+}
+
+/** `listAllCatalogs` as the JSON text of its page, built by Postgres, for the list route to answer as it is. */
+export async function listAllCatalogsAsJson(deps: AppDeps, query: CatalogListQuery): Promise<{ json: string }> {
+  return listCatalogsAsJson(deps.db, query);
 }
 
 export async function getCatalog(deps: AppDeps, id: string): Promise<Catalog> {

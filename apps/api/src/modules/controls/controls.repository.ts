@@ -9,25 +9,17 @@ import {
   type ControlStatus,
   type Period,
 } from "@status/shared";
+import type { QueryResultRow } from "pg";
 import { namedStatement, type Queryable } from "../../db/database.ts";
 import { archiveColumn, isArchivedFilter, type ArchiveFields } from "../../db/archive-columns.ts";
 import { CONTROL_OWNER_COLUMN, CONTROL_WATCHERS_COLUMN } from "../../db/handling-columns.ts";
-import {
-  jsonArray,
-  jsonIso,
-  jsonMembers,
-  jsonNumber,
-  jsonObject,
-  jsonPlainText,
-  jsonText,
-} from "../../db/json-text.ts";
 import { plannedRowCount } from "../../db/keyset.ts";
 import { likePattern, offsetOf, orderBy, WhereBuilder } from "../../db/pagination.ts";
 import { queryPrepared } from "../../db/prepared.ts";
 import { isoTextSql } from "../../db/timestamptz.ts";
 
 /** A control's catalog is archived: the control is then archived in effect (unscheduled, read-only) too. */
-const IS_CATALOG_ARCHIVED = `exists (select 1 from catalogs where catalogs.id = controls.catalog_id and catalogs.archived_at is not null)`;
+export const IS_CATALOG_ARCHIVED = `exists (select 1 from catalogs where catalogs.id = controls.catalog_id and catalogs.archived_at is not null)`;
 
 const CONTROL_COLUMNS = `controls.id, controls.catalog_id as "catalogId", controls.name, controls.description, controls.period,
   controls.start_date as "startDate", controls.end_date as "endDate", controls.kind, controls.mashup_id as "mashupId", controls.params,
@@ -36,66 +28,6 @@ const CONTROL_COLUMNS = `controls.id, controls.catalog_id as "catalogId", contro
   ${archiveColumn("controls")} as archive, ${IS_CATALOG_ARCHIVED} as "isCatalogArchived",
   ${CONTROL_OWNER_COLUMN} as owner, ${CONTROL_WATCHERS_COLUMN} as watchers,
   controls.created_at as "createdAt", controls.updated_at as "updatedAt"`;
-
-/** A control row as JSON text: the item before its parameters and after them (see `listControlsAsJson`). */
-interface ControlJsonRow {
-  head: string | null;
-  params: Record<string, unknown> | null;
-  tail: string;
-}
-
-const USER_REF_JSON = jsonObject([
-  ["id", jsonPlainText("u.id")],
-  ["username", jsonText("u.username")],
-  ["displayName", jsonText("u.display_name")],
-]);
-
-/** CONTROL_COLUMNS as the JSON text of a Control, in ControlSchema's key order (the order the row object had). */
-// The page's left join answers a row of nulls past the last page: its head is null.
-const CONTROL_JSON_COLUMNS = `case when controls.id is null then null else '{' || ${jsonMembers([
-  ["id", jsonPlainText("controls.id")],
-  ["catalogId", jsonPlainText("controls.catalog_id")],
-  ["name", jsonText("controls.name")],
-  ["description", jsonText("controls.description")],
-  ["period", jsonPlainText("controls.period")],
-  ["startDate", jsonIso("controls.start_date")],
-  ["endDate", jsonIso("controls.end_date")],
-  ["kind", jsonPlainText("controls.kind")],
-  ["mashupId", jsonText("controls.mashup_id")],
-])} || ',"params":' end as head,
-  case when controls.params = '{}'::jsonb then null else controls.params end as params,
-  ',' || ${jsonMembers([
-    ["threshold", jsonNumber("controls.threshold", "numeric")],
-    ["status", jsonPlainText("controls.status")],
-    ["version", jsonNumber("controls.version")],
-    ["staleGraceMinutes", jsonNumber("controls.stale_grace_minutes")],
-    ["scopeSetCount", "(select count(*) from scope_sets where scope_sets.control_id = controls.id)::text"],
-    [
-      "archive",
-      `case when controls.archived_at is null then 'null' else ${jsonObject([
-        ["archivedAt", jsonIso("controls.archived_at", "US")],
-        ["archivedBy", jsonPlainText("controls.archived_by")],
-        ["archivedByName", jsonText("controls.archived_by_name")],
-        ["reason", jsonText("controls.archive_reason")],
-      ])} end`,
-    ],
-    ["isCatalogArchived", `case when ${IS_CATALOG_ARCHIVED} then 'true' else 'false' end`],
-    [
-      "owner",
-      `coalesce((select ${USER_REF_JSON} from control_owners o join users u on u.id = o.user_id
-         where o.control_id = controls.id), 'null')`,
-    ],
-    [
-      "watchers",
-      jsonArray(
-        USER_REF_JSON,
-        "from control_watchers w join users u on u.id = w.user_id where w.control_id = controls.id",
-        "order by lower(u.username), u.id",
-      ),
-    ],
-    ["createdAt", jsonIso("controls.created_at")],
-    ["updatedAt", jsonIso("controls.updated_at")],
-  ])} || '}' as tail`;
 
 export async function findControl(
   db: Queryable,
@@ -313,6 +245,11 @@ const SORT_COLUMNS = {
   threshold: "controls.threshold",
 };
 
+/** The list's ORDER BY clause, for its sort (the id breaks ties). */
+export function listOrder(query: Pick<ControlListFilter, "sort">): string {
+  return orderBy(query.sort, SORT_COLUMNS, "controls.id");
+}
+
 /** The list filters, with `owner`/`watching` resolved to user ids (never `me`). */
 export type ControlListFilter = Omit<ControlListQuery, "owner" | "watching"> & { owner?: string; watching?: string };
 
@@ -338,7 +275,7 @@ function scopeValue(scope: string | undefined): [string, string] | undefined {
 }
 
 /** The where clause of the list's filters; `at` is the instant the `state` filter is read at. */
-function controlFilters(query: ControlListFilter, at: Date): WhereBuilder {
+export function controlFilters(query: ControlListFilter, at: Date): WhereBuilder {
   const where = new WhereBuilder();
   const isArchived = isArchivedFilter(query.archived);
   // Spelt per value so that "not archived" (the default) is an anti-join with the few archived catalogs, not a
@@ -373,21 +310,6 @@ export async function listControls(db: Queryable, query: ControlListFilter, at: 
   return { items, ...total, page: query.page, pageSize: query.pageSize };
 }
 
-/**
- * The same page as `listControls`, as the JSON text `JSON.stringify` writes for it, built by Postgres (but for
- * parameters other than `{}`: those are the jsonb Node parses and stringifies, so their key order and numbers are
- * exactly what they were).
- */
-export async function listControlsAsJson(db: Queryable, query: ControlListFilter, at: Date): Promise<{ json: string }> {
-  const { rows, total, totalIsEstimate } = await matchingPage<ControlJsonRow>(db, query, at, CONTROL_JSON_COLUMNS);
-  const items = rows
-    .filter((row) => row.head !== null)
-    .map((row) => `${row.head}${row.params === null ? "{}" : JSON.stringify(row.params)}${row.tail}`);
-  return {
-    json: `{"items":[${items.join(",")}],"total":${total},"totalIsEstimate":${totalIsEstimate},"page":${query.page},"pageSize":${query.pageSize}}`,
-  };
-}
-
 /** The page's rows (`columns` of each control, and the counted total) and the page's total. */
 async function matchingPage<Row>(
   db: Queryable,
@@ -396,7 +318,7 @@ async function matchingPage<Row>(
   columns: string,
 ): Promise<{ rows: Array<Row & { total: number }>; total: number; totalIsEstimate: boolean }> {
   const where = controlFilters(query, at);
-  const order = orderBy(query.sort, SORT_COLUMNS, "controls.id");
+  const order = listOrder(query);
   const rows = await pageOfControls<Row>(db, where, columns, order, query);
   return { rows, ...(await totalOf(db, where, rows)) };
 }
@@ -428,20 +350,21 @@ async function estimatedControls(db: Queryable, where: WhereBuilder): Promise<nu
 }
 
 /**
- * One page of the matching controls and their total in one statement (and past the cap a planner estimate, reused
- * for a few seconds): the page's ids
- * come from the sort's index
- * (migration 0077 orders the listed controls by name) and only its rows get the per-row columns; the total counts
- * at most CONTROL_TOTAL_CAP + 1 matches and past that is the planner's estimate, so a list of 10,000 costs what a
- * list of 1,000 does rather than a count of every match.
+ * What every shape of a page of controls selects from: `counted`, one row with the matches' total (counted up to
+ * CONTROL_TOTAL_CAP + 1), and `pageIds`, an array of the page's ids in the list's order. The page's ids come from the
+ * sort's index (migration 0077 orders the listed controls by name) and only its rows get the per-row columns; past
+ * the cap the total is the planner's estimate (see `totalOf`), so a list of 10,000 costs what a list of 1,000 does
+ * rather than a count of every match.
  */
-async function pageOfControls<Row>(
-  db: Queryable,
-  where: WhereBuilder,
-  columns: string,
-  order: string,
-  page: { page: number; pageSize: number },
-): Promise<Array<Row & { total: number }>> {
+export interface PageSources {
+  counted: string;
+  pageIds: string;
+  values: unknown[];
+  /** No filter value: the statement's text is one of a few fixed ones, and is prepared. */
+  isFixedText: boolean;
+}
+
+export function pageSources(where: WhereBuilder, order: string, page: { page: number; pageSize: number }): PageSources {
   const whereSql = where.toSql();
   const values = [...where.values, page.pageSize, offsetOf(page.page, page.pageSize), CONTROL_TOTAL_CAP + 1];
   // A list with no filter value (the default one; `sort` and `archived` only choose among fixed texts) is prepared:
@@ -453,20 +376,48 @@ async function pageOfControls<Row>(
   const [limit, offset, cap] = [values.length - 2, values.length - 1, values.length].map((index) =>
     isFixedText ? `(select $${index}::int)` : `$${index}`,
   );
-  // The count is the left side, so a page past the end still answers one row: the total, with no control.
-  const text = `select ${columns}, counted.total
-       from (select count(*)::int as total from (select 1 from controls ${whereSql} limit ${cap}) capped) counted
-       left join controls
-         on controls.id = any(array(select controls.id from controls ${whereSql} ${order} limit ${limit} offset ${offset}))
-      ${order}`;
-  const result = isFixedText
-    ? await queryPrepared<Row & { total: number }>(db, text, values)
-    : await db.query<Row & { total: number }>(text, values);
+  return {
+    counted: `(select count(*)::int as total from (select 1 from controls ${whereSql} limit ${cap}) capped)`,
+    pageIds: `array(select controls.id from controls ${whereSql} ${order} limit ${limit} offset ${offset})`,
+    values,
+    isFixedText,
+  };
+}
+
+/** Runs a statement over `sources`: prepared when its text is fixed (see `pageSources`). */
+export async function runPageStatement<Row extends QueryResultRow>(
+  db: Queryable,
+  sources: PageSources,
+  text: string,
+): Promise<Row[]> {
+  const result = sources.isFixedText
+    ? await queryPrepared<Row>(db, text, sources.values)
+    : await db.query<Row>(text, sources.values);
   return result.rows;
 }
 
+/** One page of the matching controls (`columns` of each) and their counted total, in one statement. */
+async function pageOfControls<Row>(
+  db: Queryable,
+  where: WhereBuilder,
+  columns: string,
+  order: string,
+  page: { page: number; pageSize: number },
+): Promise<Array<Row & { total: number }>> {
+  const sources = pageSources(where, order, page);
+  // The count is the left side, so a page past the end still answers one row: the total, with no control.
+  return runPageStatement<Row & { total: number }>(
+    db,
+    sources,
+    `select ${columns}, counted.total
+       from ${sources.counted} counted
+       left join controls on controls.id = any(${sources.pageIds})
+      ${order}`,
+  );
+}
+
 /** The page's total: counted up to CONTROL_TOTAL_CAP (on every row of the page), the planner's estimate past it. */
-async function totalOf(
+export async function totalOf(
   db: Queryable,
   where: WhereBuilder,
   rows: ReadonlyArray<{ total: number }>,

@@ -16,7 +16,7 @@ import { sendJsonText } from "../../http/json-response.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import {
   createControl,
-  getControl,
+  getControlAsJson,
   listAllControlsAsJson,
   listControlsOfCatalogAsJson,
   updateControl,
@@ -76,7 +76,7 @@ export function controlRoutes(deps: AppDeps): RouteDefinition[] {
       params: IdParamsSchema,
       responses: { 200: { description: "The control", schema: ControlSchema } },
       async handler({ res, params }) {
-        res.json(await getControl(deps, params.id));
+        sendJsonText(res, (await getControlAsJson(deps, params.id)).json);
       },
     }),
     defineRoute({

@@ -34,7 +34,6 @@ import {
   insertControlIntoCatalog,
   insertDraftControlAudited,
   listControls,
-  listControlsAsJson,
   listControlIdsOfCatalog,
   listIncompleteControlNames,
   setControlArchiveRow,
@@ -42,6 +41,7 @@ import {
   type ControlFields,
   type ControlListFilter,
 } from "./controls.repository.ts";
+import { findControlAsJson, listControlsAsJson } from "./controls-json.repository.ts";
 
 function rethrowDuplicate(error: unknown): never {
   if (isUniqueViolation(error, "controls_catalog_name_key"))
@@ -103,6 +103,13 @@ export async function requireControl(
 
 export async function getControl(deps: AppDeps, id: string): Promise<Control> {
   return requireControl(deps.db, id);
+}
+
+/** `getControl` as the JSON text of the Control, built by Postgres, for the route to answer as it is. */
+export async function getControlAsJson(deps: AppDeps, id: string): Promise<{ json: string }> {
+  const control = await findControlAsJson(deps.db, id);
+  if (!control) throw new NotFoundError("control", id);
+  return control;
 }
 
 function assertEvaluable(fields: ControlFields): void {

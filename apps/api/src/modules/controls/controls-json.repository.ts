@@ -1,0 +1,163 @@
+/**
+ * The controls as the JSON text `res.json` of their rows wrote, built by Postgres (db/json-text.ts), for the routes
+ * that answer it as it is: GET /controls/:id and the controls lists. The rows' own reads are in controls.repository.ts.
+ */
+import type { Queryable } from "../../db/database.ts";
+import { archiveJson } from "../../db/archive-columns.ts";
+import {
+  jsonArray,
+  jsonIso,
+  jsonMembers,
+  jsonNumber,
+  jsonObject,
+  jsonPlainText,
+  jsonText,
+} from "../../db/json-text.ts";
+import type { WhereBuilder } from "../../db/pagination.ts";
+import { queryPrepared } from "../../db/prepared.ts";
+import {
+  controlFilters,
+  IS_CATALOG_ARCHIVED,
+  listOrder,
+  pageSources,
+  runPageStatement,
+  totalOf,
+  type ControlListFilter,
+} from "./controls.repository.ts";
+
+/** A control row as JSON text: the item before its parameters and after them. */
+interface ControlJsonRow {
+  head: string;
+  params: Record<string, unknown> | null;
+  tail: string;
+}
+
+const USER_REF_JSON = jsonObject([
+  ["id", jsonPlainText("u.id")],
+  ["username", jsonText("u.username")],
+  ["displayName", jsonText("u.display_name")],
+]);
+
+/**
+ * CONTROL_COLUMNS (controls.repository.ts) as the JSON text of a Control, in ControlSchema's key order (the order the
+ * row object had). Parameters other than `{}` stay jsonb, which Node parses and stringifies, so that their key order
+ * and numbers are exactly what they were.
+ */
+const CONTROL_JSON_COLUMNS = `'{' || ${jsonMembers([
+  ["id", jsonPlainText("controls.id")],
+  ["catalogId", jsonPlainText("controls.catalog_id")],
+  ["name", jsonText("controls.name")],
+  ["description", jsonText("controls.description")],
+  ["period", jsonPlainText("controls.period")],
+  ["startDate", jsonIso("controls.start_date")],
+  ["endDate", jsonIso("controls.end_date")],
+  ["kind", jsonPlainText("controls.kind")],
+  ["mashupId", jsonText("controls.mashup_id")],
+])} || ',"params":' as head,
+  case when controls.params = '{}'::jsonb then null else controls.params end as params,
+  ',' || ${jsonMembers([
+    ["threshold", jsonNumber("controls.threshold", "numeric")],
+    ["status", jsonPlainText("controls.status")],
+    ["version", jsonNumber("controls.version")],
+    ["staleGraceMinutes", jsonNumber("controls.stale_grace_minutes")],
+    ["scopeSetCount", "(select count(*) from scope_sets where scope_sets.control_id = controls.id)::text"],
+    ["archive", archiveJson("controls")],
+    ["isCatalogArchived", `case when ${IS_CATALOG_ARCHIVED} then 'true' else 'false' end`],
+    [
+      "owner",
+      `coalesce((select ${USER_REF_JSON} from control_owners o join users u on u.id = o.user_id
+         where o.control_id = controls.id), 'null')`,
+    ],
+    [
+      "watchers",
+      jsonArray(
+        USER_REF_JSON,
+        "from control_watchers w join users u on u.id = w.user_id where w.control_id = controls.id",
+        "order by lower(u.username), u.id",
+      ),
+    ],
+    ["createdAt", jsonIso("controls.created_at")],
+    ["updatedAt", jsonIso("controls.updated_at")],
+  ])} || '}' as tail`;
+
+/**
+ * The control as the JSON text `res.json` of `findControl`'s row writes, built by Postgres: three text-like columns
+ * for pg to parse instead of twenty, and no object to map or stringify in Node (GET /controls/:id answers it as is).
+ */
+export async function findControlAsJson(db: Queryable, id: string): Promise<{ json: string } | undefined> {
+  const result = await queryPrepared<ControlJsonRow>(db, `select ${CONTROL_JSON_COLUMNS} from controls where id = $1`, [
+    id,
+  ]);
+  const row = result.rows[0];
+  return row && { json: controlJsonText(row) };
+}
+
+/** A row of CONTROL_JSON_COLUMNS as its JSON text: parameters other than `{}` as Node parses and stringifies them. */
+function controlJsonText(row: ControlJsonRow): string {
+  return `${row.head}${row.params === null ? "{}" : JSON.stringify(row.params)}${row.tail}`;
+}
+
+/**
+ * The same page as `listControls`, as the JSON text `JSON.stringify` writes for it, built by Postgres (but for
+ * parameters other than `{}`: those are the jsonb Node parses and stringifies, so their key order and numbers are
+ * exactly what they were).
+ */
+export async function listControlsAsJson(db: Queryable, query: ControlListFilter, at: Date): Promise<{ json: string }> {
+  const where = controlFilters(query, at);
+  const order = listOrder(query);
+  const row = await pageOfControlsAsJson(db, where, order, query);
+  const { total, totalIsEstimate } = await totalOf(db, where, [row]);
+  return {
+    json: `{"items":[${itemsJsonText(row)}],"total":${total},"totalIsEstimate":${totalIsEstimate},"page":${query.page},"pageSize":${query.pageSize}}`,
+  };
+}
+
+/** The items' text with each control's parameters (other than `{}`) stringified by Node where its mark is. */
+function itemsJsonText({ items, params }: ControlsJsonRow): string {
+  if (items === null) return "";
+  if (params === null) return items;
+  const parts = items.split(PARAMS_MARK);
+  return parts.reduce((text, part, index) => `${text}${JSON.stringify(params[index - 1])}${part}`);
+}
+
+/** A page of controls as JSON text (see `listControlsAsJson`): one row, whatever the page's length. */
+interface ControlsJsonRow {
+  total: number;
+  /** The items' JSON text, comma-separated, with PARAMS_MARK where a control's parameters other than `{}` go. */
+  items: string | null;
+  /** Those parameters, in the items' order. */
+  params: Array<Record<string, unknown>> | null;
+}
+
+/**
+ * Where a control's parameters go in the items' text. The text never holds it otherwise: `to_json` escapes every
+ * control character, and the other values (ids, codes, numbers, instants) have none.
+ */
+const PARAMS_MARK = "\u0001";
+
+/**
+ * The page of `pageOfControls` (controls.repository.ts) as one row of JSON text, aggregated by Postgres in the
+ * page's order: pg parses one row of three columns instead of three columns of every control.
+ */
+async function pageOfControlsAsJson(
+  db: Queryable,
+  where: WhereBuilder,
+  order: string,
+  page: { page: number; pageSize: number },
+): Promise<ControlsJsonRow> {
+  const sources = pageSources(where, order, page);
+  const [row] = await runPageStatement<ControlsJsonRow>(
+    db,
+    sources,
+    `select counted.total, listed.items, listed.params
+       from ${sources.counted} counted
+       cross join (
+         select string_agg(item.head || case when item.params is null then '{}' else chr(1) end || item.tail, ','
+                           order by item.position) as items,
+                json_agg(item.params order by item.position) filter (where item.params is not null) as params
+           from (select ${CONTROL_JSON_COLUMNS}, page.position
+                   from unnest(${sources.pageIds}) with ordinality as page(id, position)
+                   join controls on controls.id = page.id) item) listed`,
+  );
+  return row!;
+}
