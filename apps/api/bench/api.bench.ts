@@ -325,6 +325,8 @@ async function main(): Promise<void> {
     const seeded = JSON.parse(api.message) as Seeded;
     // A connection of this process's own to the scratch database, to read its backends' CPU between measurements.
     const meterPool = scratch ? new pg.Pool({ connectionString: scratch.url, max: 1 }) : undefined;
+    // Its idle connection may be ended from the server's side (a drop of the scratch database with force): not a crash.
+    meterPool?.on("error", () => undefined);
     const sides = meterPool ? createCpuMeter(meterPool, scratch!.name, () => undefined) : undefined;
     const tokens = await credentials(api.port);
     const results: { result: Result; target?: Target }[] = [{ result: bare }];
