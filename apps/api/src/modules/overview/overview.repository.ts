@@ -164,13 +164,16 @@ export interface ControlStateRow {
  * Each control of a catalog by name, in one statement: its state at `at` and its newest point by window over all its
  * scopes with how many of them failed last (control_latest, the values of reporting.control_states and point_latest
  * the writes keep), its latest run (runs_control_idx) and, for a control the scheduler evaluates, its schedule cursors.
+ * Prepared: on a warm connection, planning it took 0.33 ms against 0.2 ms of execution for a catalog of 25 controls
+ * (EXPLAIN ANALYZE), and its generic plan (index look-ups per control of the catalog) runs as fast as the custom one
+ * there (0.28 ms) and for a catalog of 9,500 drafts (50-100 ms either way).
  */
 export async function listControlStatesOfCatalog(
   db: Queryable,
   catalogId: string,
   at: Date,
 ): Promise<ControlStateRow[]> {
-  const result = await db.query<
+  const result = await queryPrepared<
     Omit<ControlStateRow, "lastPoint" | "lastRun" | "schedule"> & {
       lastResult: ComplianceResult | null;
       lastValue: number | null;
@@ -183,6 +186,7 @@ export async function listControlStatesOfCatalog(
       isScheduled: boolean;
     } & Omit<ScheduleState, "controlId">
   >(
+    db,
     `select controls.id as "controlId",
             reporting.control_state(latest.stale_at is not null, latest.stale_at, latest.last_result, $2) as state,
             latest.stale_at as "staleAt", latest.last_evaluated_at as "lastEvaluatedAt",
