@@ -49,9 +49,31 @@ export async function cappedTotal(db: Queryable, from: string, where: WhereBuild
     `select count(*)::int as count from (select 1 from ${from} ${whereSql} limit $${values.length}) x`,
     values,
   );
-  const count = counted.rows[0]?.count ?? 0;
+  return cappedTotalOfCount(db, counted.rows[0]?.count ?? 0, from, where, cap);
+}
+
+/**
+ * The capped total of `from where …` from its rows counted up to `cap` + 1 (e.g. by `cappedCountSql` in the page's
+ * own statement): exact up to `cap`, the planner's estimate past it.
+ */
+export async function cappedTotalOfCount(
+  db: Queryable,
+  count: number,
+  from: string,
+  where: WhereBuilder,
+  cap: number,
+): Promise<CappedTotal> {
   if (count <= cap) return { total: count, totalIsEstimate: false };
   return { total: Math.max(cap + 1, await plannedRowCount(db, from, where)), totalIsEstimate: true };
+}
+
+/**
+ * A scalar subquery counting the rows of `from where …` up to the row count in parameter `limitParam` (cap + 1):
+ * put in a page's select list it is run once (an InitPlan), in the page's snapshot, and saves the count's round trip.
+ * `where` must number its values as the page statement does (the same filters, first).
+ */
+export function cappedCountSql(from: string, where: WhereBuilder, limitParam: string): string {
+  return `(select count(*)::int from (select 1 from ${from} ${where.toSql()} limit ${limitParam}) capped)`;
 }
 
 /** The planner's estimate of the rows of `from where …`, from EXPLAIN: no scan at all. */

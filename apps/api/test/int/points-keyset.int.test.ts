@@ -68,6 +68,19 @@ describe("GET /points with a cursor", () => {
     expect((await page(`pageSize=5&cursor=${first.nextCursor}`)).items).toEqual(second.items);
   });
 
+  it("counts in the page's statement, and apart for a page with no rows", async () => {
+    // 6 of the 23 fail (every fourth); a filter beside the control's is a statement of its own (not prepared).
+    expect(await page("result=fail&pageSize=4")).toMatchObject({ total: 6, totalIsEstimate: false });
+    const pastTheEnd = await page("pageSize=10&page=4");
+    expect(pastTheEnd).toMatchObject({ items: [], total: 23, totalIsEstimate: false, nextCursor: null });
+    const last = await page("sort=windowStart&pageSize=20");
+    expect(await page(`sort=windowStart&pageSize=20&cursor=${last.nextCursor}`)).toMatchObject({ total: 23 });
+    const developer = await signInAs(app, "DEVELOPER");
+    const empty = await createHourlyControl(app, developer.token, new Date(BASE - 86_400_000).toISOString());
+    const none = await request(app, "GET", `/api/v1/points?controlId=${empty.controlId}`, { token: user.token });
+    expect(none.body).toMatchObject({ items: [], total: 0, totalIsEstimate: false, nextCursor: null });
+  });
+
   it("answers 400 for a cursor that is not one, or was made under another sort", async () => {
     const first = await page("sort=windowStart&pageSize=5");
     for (const cursor of ["nonsense", first.nextCursor]) {

@@ -23,6 +23,11 @@ export interface CatalogOverview {
   catalogs: CatalogCompliance[];
   /** In catalog id order, oldest day first (the order reporting.catalog_compliance_daily was read in). */
   series: ComplianceSeries[];
+  /**
+   * The earliest stale_at after `at` of a control counted here: until then (and while nothing is written) the counts
+   * stay what they are at `at`. Null when no counted control becomes stale later.
+   */
+  nextStaleAt: string | null;
 }
 
 /**
@@ -54,7 +59,7 @@ export async function listCatalogOverview(
   db: Queryable,
   input: { limit: number; at: Date; seriesSince: string | null },
 ): Promise<CatalogOverview> {
-  const result = await queryPrepared<CatalogCompliance & { series: string | null }>(
+  const result = await queryPrepared<CatalogCompliance & { series: string | null; nextStaleAt: string | null }>(
     db,
     `select catalogs.id as "catalogId", catalogs.name as "catalogName", catalogs.status,
             listed.controls::int as "controlCount",
@@ -66,6 +71,7 @@ export async function listCatalogOverview(
               as "notEvaluated",
             states.not_applicable::int as "notApplicable",
             round(100.0 * states.passing / nullif(states.passing + states.failing + states.stale, 0), 2) as compliance,
+            states.next_stale_at as "nextStaleAt",
             (select json_agg(json_build_array(days.day::date - date '1970-01-01', days.points, days.compliance)
                              order by days.day)::text
                from (select daily.day, sum(daily.points)::int as points,
@@ -89,7 +95,8 @@ export async function listCatalogOverview(
                count(*) filter (where last_result = 'pass' and not coalesce(stale_at <= $2, false)) as passing,
                count(*) filter (where last_result = 'fail' and not coalesce(stale_at <= $2, false)) as failing,
                count(*) filter (where last_result = 'not_applicable' and not coalesce(stale_at <= $2, false))
-                 as not_applicable
+                 as not_applicable,
+               min(stale_at) filter (where stale_at > $2) as next_stale_at
           from control_latest
          where control_latest.catalog_id = catalogs.id and control_latest.is_listed
       ) states
@@ -99,7 +106,10 @@ export async function listCatalogOverview(
     [input.limit, input.at, input.seriesSince],
   );
   const series: ComplianceSeries[] = [];
-  const catalogs = result.rows.map(({ series: days, ...catalog }) => {
+  let nextStaleAt: string | null = null;
+  const catalogs = result.rows.map(({ series: days, nextStaleAt: staleAt, ...catalog }) => {
+    if (staleAt !== null && (nextStaleAt === null || Date.parse(staleAt) < Date.parse(nextStaleAt)))
+      nextStaleAt = staleAt;
     if (days !== null) {
       series.push({
         catalogId: catalog.catalogId,
@@ -115,12 +125,25 @@ export async function listCatalogOverview(
   });
   // Uuids in their canonical lowercase text compare as Postgres compares the values.
   series.sort((a, b) => (a.catalogId < b.catalogId ? -1 : 1));
-  return { catalogs, series };
+  return { catalogs, series, nextStaleAt };
 }
 
 /** Compliance now of the first `limit` catalogs by name (listCatalogOverview without the series). */
 export async function listCatalogCompliance(db: Queryable, limit: number, at: Date): Promise<CatalogCompliance[]> {
   return (await listCatalogOverview(db, { limit, at, seriesSince: null })).catalogs;
+}
+
+/**
+ * How many changes have been committed to the tables the overview reads (migration 0096's counter). Equal values read
+ * at two moments mean that nothing the overview shows changed between them.
+ */
+export async function readOverviewVersion(db: Queryable): Promise<string> {
+  const result = await queryPrepared<{ version: string }>(
+    db,
+    "select sum(version)::text as version from overview_versions",
+    [],
+  );
+  return result.rows[0]!.version;
 }
 
 /** A control of a catalog with its state at `at`, its newest point over all scopes and its failing scopes. */
@@ -141,13 +164,16 @@ export interface ControlStateRow {
  * Each control of a catalog by name, in one statement: its state at `at` and its newest point by window over all its
  * scopes with how many of them failed last (control_latest, the values of reporting.control_states and point_latest
  * the writes keep), its latest run (runs_control_idx) and, for a control the scheduler evaluates, its schedule cursors.
+ * Prepared: on a warm connection, planning it took 0.33 ms against 0.2 ms of execution for a catalog of 25 controls
+ * (EXPLAIN ANALYZE), and its generic plan (index look-ups per control of the catalog) runs as fast as the custom one
+ * there (0.28 ms) and for a catalog of 9,500 drafts (50-100 ms either way).
  */
 export async function listControlStatesOfCatalog(
   db: Queryable,
   catalogId: string,
   at: Date,
 ): Promise<ControlStateRow[]> {
-  const result = await db.query<
+  const result = await queryPrepared<
     Omit<ControlStateRow, "lastPoint" | "lastRun" | "schedule"> & {
       lastResult: ComplianceResult | null;
       lastValue: number | null;
@@ -160,6 +186,7 @@ export async function listControlStatesOfCatalog(
       isScheduled: boolean;
     } & Omit<ScheduleState, "controlId">
   >(
+    db,
     `select controls.id as "controlId",
             reporting.control_state(latest.stale_at is not null, latest.stale_at, latest.last_result, $2) as state,
             latest.stale_at as "staleAt", latest.last_evaluated_at as "lastEvaluatedAt",

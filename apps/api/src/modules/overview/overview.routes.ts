@@ -7,9 +7,10 @@ import {
   OverviewSchema,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
+import { sendJsonText } from "../../http/json-response.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { listFailures } from "./failures.service.ts";
-import { getOverview, listControlStates } from "./overview.service.ts";
+import { getOverviewJson, listControlStates } from "./overview.service.ts";
 
 export function overviewRoutes(deps: AppDeps): RouteDefinition[] {
   return [
@@ -22,7 +23,7 @@ export function overviewRoutes(deps: AppDeps): RouteDefinition[] {
       query: OverviewQuerySchema,
       responses: { 200: { description: "The overview", schema: OverviewSchema } },
       async handler({ res, query }) {
-        res.json(await getOverview(deps, query));
+        sendJsonText(res, await getOverviewJson(deps, query));
       },
     }),
     defineRoute({

@@ -2,11 +2,13 @@ import type { ControlState, ControlStateList, Overview, OverviewQuery, Scheduled
 import type { AppDeps } from "../../deps.ts";
 import { requireCatalog } from "../catalogs/index.ts";
 import { createNextScheduledRuns, nextRunFrom } from "./next-scheduled-run.ts";
+import { recallOverview, rememberOverview } from "./overview-cache.ts";
 import {
   listCatalogOverview,
   listControlStatesOfCatalog,
   listFailingControls,
   listScheduleGroups,
+  readOverviewVersion,
 } from "./overview.repository.ts";
 
 type OverviewDeps = Pick<AppDeps, "db" | "now">;
@@ -70,14 +72,16 @@ export async function listUpcomingRuns(deps: OverviewDeps, limit: number): Promi
 
 /**
  * Compliance at a glance: each catalog now (latest point of every control and scope) and per day over the last
- * `days` days, the latest failing points, and the next runs the scheduler owes.
+ * `days` days, the latest failing points, and the next runs the scheduler owes; computed afresh (bench:scale times
+ * this). With it, the first instant after `now` at which a control turns stale (null: none does).
  */
-export async function getOverview(deps: OverviewDeps, query: OverviewQuery): Promise<Overview> {
-  const now = deps.now();
-  const since = new Date(
-    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (query.days - 1) * DAY_MS,
-  ).toISOString();
-  const [{ catalogs, series }, failing, nextRuns] = await Promise.all([
+export async function getOverview(
+  deps: OverviewDeps,
+  query: OverviewQuery,
+  now = deps.now(),
+): Promise<Overview & { nextStaleAt: string | null }> {
+  const since = new Date(startOfUtcDay(now) - (query.days - 1) * DAY_MS).toISOString();
+  const [{ catalogs, series, nextStaleAt }, failing, nextRuns] = await Promise.all([
     listCatalogOverview(deps.db, { limit: OVERVIEW_LIMITS.catalogs, at: now, seriesSince: since }),
     listFailingControls(deps.db, OVERVIEW_LIMITS.failing),
     listUpcomingRuns(deps, OVERVIEW_LIMITS.nextRuns),
@@ -89,7 +93,36 @@ export async function getOverview(deps: OverviewDeps, query: OverviewQuery): Pro
     failingControls: failing.items,
     failingTotal: failing.total,
     nextRuns,
+    nextStaleAt,
   };
+}
+
+/**
+ * The overview as JSON text (getOverview's answer). The answer of a previous request is given again when nothing it
+ * shows has changed since (the data version and the clock, overview-cache.ts), with this request's `generatedAt`: a
+ * read then costs one statement over 16 rows instead of three over every catalog and control.
+ */
+export async function getOverviewJson(deps: OverviewDeps, query: OverviewQuery): Promise<string> {
+  const now = deps.now();
+  const version = await readOverviewVersion(deps.db);
+  const generatedAt = `{"generatedAt":${JSON.stringify(now.toISOString())},`;
+  const kept = recallOverview(deps.db, query.days, version, now.getTime());
+  if (kept !== undefined) return generatedAt + kept;
+  const { generatedAt: _at, nextStaleAt, ...overview } = await getOverview(deps, query, now);
+  // `{"catalogs":…}` without its brace: after generatedAt, the bytes JSON.stringify gives for the whole answer.
+  const rest = JSON.stringify(overview).slice(1);
+  rememberOverview(deps.db, query.days, {
+    version,
+    fromMs: now.getTime(),
+    // Tomorrow the series starts a day later; at a control's stale_at its state turns stale.
+    untilMs: Math.min(startOfUtcDay(now) + DAY_MS, nextStaleAt === null ? Infinity : Date.parse(nextStaleAt)),
+    rest,
+  });
+  return generatedAt + rest;
+}
+
+function startOfUtcDay(at: Date): number {
+  return Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
 }
 
 /**

@@ -1,0 +1,43 @@
+import type { Queryable } from "../../db/database.ts";
+
+/**
+ * The overview's last answers, kept per process for as long as they are still exactly what it would compute now. An
+ * answer is keyed by what it depends on: the data version Postgres answers (readOverviewVersion, read before the
+ * answer's statements, so the answer is at least as new as its version), the request's `days`, and the stretch of
+ * time over which its clock-dependent parts stay put (`fromMs` up to `untilMs`: the next UTC midnight moves the
+ * series' first day, the next stale_at turns a control stale). Never an expiry guess: another process's write changes
+ * the version, which every request reads.
+ */
+export interface RememberedOverview {
+  version: string;
+  /** The instant it was computed at; a clock read earlier than that (a clock set back) is not served from it. */
+  fromMs: number;
+  /** The first instant it no longer holds at. */
+  untilMs: number;
+  /** The answer's JSON text without `generatedAt`: what follows `{"generatedAt":"…",`. */
+  rest: string;
+}
+
+/** Distinct `days` kept per process (the web asks a handful); past it the one asked longest ago goes. */
+const MAX_DAYS_KEPT = 16;
+
+// One cache per pool: the apps of the tests each have their own database.
+const caches = new WeakMap<object, Map<number, RememberedOverview>>();
+
+/** The answer for `days` if it was computed at `version` and still holds at `atMs`. */
+export function recallOverview(db: Queryable, days: number, version: string, atMs: number): string | undefined {
+  const kept = caches.get(db)?.get(days);
+  if (!kept || kept.version !== version || atMs < kept.fromMs || atMs >= kept.untilMs) return undefined;
+  return kept.rest;
+}
+
+export function rememberOverview(db: Queryable, days: number, answer: RememberedOverview): void {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  cache.delete(days);
+  if (cache.size >= MAX_DAYS_KEPT) cache.delete(cache.keys().next().value!);
+  cache.set(days, answer);
+}
