@@ -149,12 +149,13 @@ describe("chain walk: the hash Postgres computes is point-hash.ts's", () => {
     );
   }
 
-  /** The whole chain as the walk reads it, in batches of 300. */
+  /** Every point of the chain as the walk reads it (settled or not), in batches of 300. */
   async function walk(controlId: string): Promise<WalkedPoint[]> {
     const points: WalkedPoint[] = [];
-    for (let batch = await listChainWalkBatch(app.deps.db, controlId, "0", 300); batch.length > 0;) {
+    const every = { everyPoint: true };
+    for (let batch = await listChainWalkBatch(app.deps.db, controlId, "0", 300, 0, every); batch.length > 0;) {
       points.push(...batch);
-      batch = await listChainWalkBatch(app.deps.db, controlId, batch.at(-1)!.seq, 300);
+      batch = await listChainWalkBatch(app.deps.db, controlId, batch.at(-1)!.seq, 300, 0, every);
     }
     return points;
   }

@@ -79,19 +79,26 @@ async function walkPointChain(deps: AppDeps, controlId: string, resume: boolean)
   for (;;) {
     // Block-scoped: these batches are garbage once the next are awaited, so two sets are held at most.
     const batches = await Promise.all(pending);
-    const last = batches.at(-1)!;
-    const isLast = last.length < CHAIN_BATCH_SIZE;
-    if (!isLast) pending = readBatches(deps, controlId, last.at(-1)!.seq);
+    // A batch's last point always comes (it holds the batch's totals); an empty batch has none.
+    const last = batches.at(-1)!.at(-1);
+    const isLast = (last?.batchCount ?? 0) < CHAIN_BATCH_SIZE;
+    if (!isLast) pending = readBatches(deps, controlId, last!.seq);
     for (const batch of batches) {
+      // Only the points Postgres did not settle come, with the batch's first and last (listChainWalkBatch): a point
+      // links to the one before it in the batch, sent or not, and the first to the end of the batch before.
       for (const point of batch) {
+        if (point.position > 1) previous = point.hashBefore;
         const problem = pointProblem(point, previous);
         if (problem) return report(point.id, problem);
         previous = point.hash;
-        walked.pointsByHashScheme[point.hashScheme] = (walked.pointsByHashScheme[point.hashScheme] ?? 0) + 1;
+        // Points of schemes 1 and 2 are counted from the batch's totals below; any other scheme is never settled.
+        if (point.hashScheme !== 1 && point.hashScheme !== 2) count(walked, point.hashScheme, 1);
       }
-      if (batch.length === 0) continue;
-      const end = batch.at(-1)!;
-      walked.pointCount += batch.length;
+      const end = batch.at(-1);
+      if (!end) continue;
+      walked.pointCount += end.batchCount;
+      count(walked, 1, end.schemeOneCount);
+      count(walked, 2, end.schemeTwoCount);
       walked.pointId = end.id;
       walked.seq = end.seq;
       walked.hash = end.hash;
@@ -120,6 +127,11 @@ function readBatches(deps: AppDeps, controlId: string, afterSeq: string): Promis
     reading.catch(() => undefined);
     return reading;
   });
+}
+
+/** Adds `points` of a hash scheme to the walk's totals (a scheme with none is not listed, as before any point). */
+function count(walked: ChainCheckpoint, hashScheme: number, points: number): void {
+  if (points > 0) walked.pointsByHashScheme[hashScheme] = (walked.pointsByHashScheme[hashScheme] ?? 0) + points;
 }
 
 /** What is wrong with one point of the chain, if anything. */
