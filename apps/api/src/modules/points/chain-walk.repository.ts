@@ -115,7 +115,7 @@ const HASH_INPUT = `case when p.hash_scheme = 1 then format(
     coalesce(p.prev_hash, 'genesis'), p.catalog_id::text, coalesce('"' || p.computation_id::text || '"', 'null'),
     p.control_id::text, p.control_version::text, ${isoTextSql("p.created_at")}, ${json("p.evidence_digest")}, p.id::text,
     p.result, p.scope_json, ${json("p.scope_key")}, p.source, round(p.threshold, 2)::text,
-    case when p.value is null then 'null' else '"' || round(p.value, 3)::text || '"' end, to_json(p.version_digest)::text,
+    case when p.value is null then 'null' else '"' || round(p.value, 3)::text || '"' end, p.version_digest_json,
     ${isoTextSql("p.window_end")}, ${isoTextSql("p.window_start")})
   end`;
 
@@ -190,7 +190,7 @@ export async function listChainWalkBatch(
                from (
                  select p.*, case when p.hash_scheme <> 1 then ${SCOPE_JSON} end as scope_json
                    from (
-                     select p.*, v.digest as version_digest, p.scope::text as scope_text
+                     select p.*, v.digest as version_digest, v.digest_json as version_digest_json, p.scope::text as scope_text
                        from (
                          select b.*, (row_number() over walk)::int as position, lag(b.hash) over walk as hash_before,
                                 (count(*) over batch)::int as batch_count,
@@ -200,7 +200,10 @@ export async function listChainWalkBatch(
                          window walk as (order by b.seq),
                                 batch as (walk rows between unbounded preceding and unbounded following)
                        ) p
-                       left join control_versions v on v.control_id = p.control_id and v.version = p.control_version
+                       -- The control's versions with their digests' JSON, written once per version rather than per point.
+                       left join (select v.control_id, v.version, v.digest, to_json(v.digest)::text as digest_json
+                                    from control_versions v where v.control_id = $1 offset 0) v
+                         on v.control_id = p.control_id and v.version = p.control_version
                      offset 0
                    ) p
                  offset 0
