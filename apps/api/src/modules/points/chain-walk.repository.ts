@@ -141,10 +141,10 @@ const unverified = (expression: string, alias: string) =>
  * One prepared statement per batch (one range of points_control_seq_idx, one primary-key lookup of its computation
  * and one of the evidences per point sent that has them), so a chain of millions is read in keyset batches with flat
  * memory; several batches after one seq (`skip` 0, limit, 2 × limit …) can be read at once on several connections.
- * Settling points in Postgres is what makes the walk fast: a tenth of the rows are sent (the points with evidences),
- * so neither side writes, sends or parses the rest. Instants and numbers of unverified points come as the database's
- * text, not parsed per row: the hash normalises them itself (to ISO, to fixed precision), and the text parses to what
- * the parsed column would have been.
+ * Settling points in Postgres is what makes the walk fast: only the points recording an evidence digest are sent (a
+ * tenth of the benchmark's chain), so neither side writes, sends or parses the rest. Instants and numbers of
+ * unverified points come as the database's text, not parsed per row: the hash normalises them itself (to ISO, to
+ * fixed precision), and the text parses to what the parsed column would have been.
  */
 export async function listChainWalkBatch(
   db: Queryable,
