@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import type { AppDeps } from "../src/deps.ts";
 import { runMigrations } from "../src/db/migrate.ts";
+import { allowPreparedStatements } from "../src/db/prepared.ts";
 import { evidenceDigest } from "../src/domain/evaluation.ts";
 import { createLogger } from "../src/logger.ts";
 import { pointHash, verifyPointChain } from "../src/modules/points/index.ts";
@@ -224,6 +225,8 @@ async function main(): Promise<void> {
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
   pool.on("error", () => undefined);
+  // As the API's pool (database.ts): its hot fixed statements, the walk's batch among them, are prepared.
+  allowPreparedStatements(pool);
   try {
     let controlId: string;
     if (scratch) {

@@ -149,12 +149,13 @@ describe("chain walk: the hash Postgres computes is point-hash.ts's", () => {
     );
   }
 
-  /** The whole chain as the walk reads it, in batches of 300. */
+  /** Every point of the chain as the walk reads it (settled or not), in batches of 300. */
   async function walk(controlId: string): Promise<WalkedPoint[]> {
     const points: WalkedPoint[] = [];
-    for (let batch = await listChainWalkBatch(app.deps.db, controlId, "0", 300); batch.length > 0;) {
+    const every = { everyPoint: true };
+    for (let batch = await listChainWalkBatch(app.deps.db, controlId, "0", 300, 0, every); batch.length > 0;) {
       points.push(...batch);
-      batch = await listChainWalkBatch(app.deps.db, controlId, batch.at(-1)!.seq, 300);
+      batch = await listChainWalkBatch(app.deps.db, controlId, batch.at(-1)!.seq, 300, 0, every);
     }
     return points;
   }
@@ -217,6 +218,54 @@ describe("chain walk: the hash Postgres computes is point-hash.ts's", () => {
       if (isCovered(point)) expect(verdict).not.toBeNull();
     });
     expect(broken).toBeGreaterThan(50);
+  });
+
+  it("sends only the points it could not settle, with each batch's first and last point and its totals", async () => {
+    const ids = await createHourlyControl(app, developer.token, "2025-12-01T00:00:00Z");
+    await fuzzedChain(ids, 650, 23);
+    // A removal and an edit: the point after the gap and the edited point are sent, whatever their neighbours.
+    const stored = await storedPoints(ids.controlId);
+    await app.deps.db.query("delete from points where id = $1", [stored[140]!.id]);
+    await app.deps.db.query("update points set result = 'fail', value = 1 where id = $1", [stored[410]!.id]);
+    const every = await walk(ids.controlId);
+    const sent: WalkedPoint[] = [];
+    let totals = { points: 0, schemeOne: 0, schemeTwo: 0 };
+    for (let after = "0"; ;) {
+      const batch = await listChainWalkBatch(app.deps.db, ids.controlId, after, 300);
+      const end = batch.at(-1);
+      if (!end) break;
+      expect(batch[0]!.position).toBe(1);
+      expect(end.position).toBe(end.batchCount);
+      sent.push(...batch);
+      totals = {
+        points: totals.points + end.batchCount,
+        schemeOne: totals.schemeOne + end.schemeOneCount,
+        schemeTwo: totals.schemeTwo + end.schemeTwoCount,
+      };
+      after = end.seq;
+    }
+    expect(totals).toEqual({
+      points: every.length,
+      schemeOne: every.filter((point) => point.hashScheme === 1).length,
+      schemeTwo: every.filter((point) => point.hashScheme === 2).length,
+    });
+    // Sent: each point not verified, linked to the one before it, of an existing version and without evidence.
+    const isSettled = (point: WalkedPoint, index: number) =>
+      point.isHashVerified === true &&
+      index > 0 &&
+      point.prevHash === every[index - 1]!.hash &&
+      (point.controlVersion === null || point.hasVersionDigest) &&
+      !(point.computationId && point.evidenceDigest);
+    const isEnd = (index: number) => index % 300 === 0 || index % 300 === 299 || index === every.length - 1;
+    const expected = every.filter((point, index) => !isSettled(point, index) || isEnd(index));
+    expect(sent.map((point) => point.id)).toEqual(expected.map((point) => point.id));
+    expect(sent.map((point) => point.id)).toEqual(expect.arrayContaining([stored[141]!.id, stored[410]!.id]));
+    expect(sent.length).toBeLessThan(every.length);
+    // What a sent point links to: the point before it in the batch, sent or not.
+    sent.forEach((point) => {
+      const index = every.findIndex((other) => other.id === point.id);
+      expect(point.hashBefore).toBe(index % 300 === 0 ? null : every[index - 1]!.hash);
+    });
   });
 
   it("reads the fields of a point it did not verify, and none of one it did", async () => {

@@ -1,4 +1,5 @@
 import type { ChainVerification } from "@status/shared";
+import { isoOfTimestamptz } from "../../db/timestamptz.ts";
 import type { AppDeps } from "../../deps.ts";
 import { checkControlVersions, requireControl } from "../controls/index.ts";
 import { findValidCheckpoint, saveCheckpoint, type ChainCheckpoint } from "./chain-checkpoint.repository.ts";
@@ -13,8 +14,8 @@ import { evidenceDigest, isPointHashIntact } from "./point-hash.ts";
 const CHAIN_BATCH_SIZE = 2_000;
 
 /**
- * Batches read at once, each on its own connection: Postgres hashes the points (see listChainWalkBatch), so reading is
- * most of a walk's work, and two backends use two cores while this process checks the batches read before.
+ * Batches being read at any time, each on its own connection: Postgres hashes the points (see listChainWalkBatch), so
+ * reading is most of a walk's work, and two backends use two cores while this process checks the batch read before.
  */
 const CHAIN_BATCHES_AT_ONCE = 2;
 
@@ -26,11 +27,11 @@ const CHAIN_BATCHES_AT_ONCE = 2;
  * for them. Reports the first break and stops there.
  *
  * The chain is read in keyset batches in seq order, each point with its computation's evidences in the same
- * statement and with whether Postgres found its hash intact (the hash function checks only the points it did not), two
- * batches at once, the next two while these are checked, so memory stays flat whatever its length. An intact walk
- * records its end as the control's checkpoint (migration 0064); with `resume` the walk starts after that checkpoint
- * when it still holds, so a frequent check costs what was appended since. Without it the whole chain is walked: only
- * a full walk finds an edit before the checkpoint.
+ * statement, Postgres settling the points it verified whole (the hash function checks only the points it did not),
+ * two batches being read at any time, the next asked for as each arrives, so memory stays flat whatever its length.
+ * An intact walk records its end as the control's checkpoint (migration 0064); with `resume` the walk starts after
+ * that checkpoint when it still holds, so a frequent check costs what was appended since. Without it the whole chain
+ * is walked: only a full walk finds an edit before the checkpoint.
  */
 export async function verifyPointChain(
   deps: AppDeps,
@@ -74,24 +75,31 @@ async function walkPointChain(deps: AppDeps, controlId: string, resume: boolean)
     ? { ...checkpoint, pointsByHashScheme: { ...checkpoint.pointsByHashScheme } }
     : { pointId: "", seq: "0", hash: "", pointCount: 0, pointsByHashScheme: {} };
   let previous: string | null = checkpoint ? checkpoint.hash : null;
-  // The next batches are read while these are checked: the database and this process overlap.
-  let pending = readBatches(deps, controlId, walked.seq);
+  // CHAIN_BATCHES_AT_ONCE batches are always being read: as each arrives (in chain order) the one that many batches on
+  // is asked for, so no backend waits for another's batch, and this process checks a batch while the next are read.
+  const reading = Array.from({ length: CHAIN_BATCHES_AT_ONCE }, (_, index) =>
+    readBatch(deps, controlId, walked.seq, index),
+  );
   for (;;) {
-    // Block-scoped: these batches are garbage once the next are awaited, so two sets are held at most.
-    const batches = await Promise.all(pending);
-    const last = batches.at(-1)!;
-    const isLast = last.length < CHAIN_BATCH_SIZE;
-    if (!isLast) pending = readBatches(deps, controlId, last.at(-1)!.seq);
-    for (const batch of batches) {
-      for (const point of batch) {
-        const problem = pointProblem(point, previous);
-        if (problem) return report(point.id, problem);
-        previous = point.hash;
-        walked.pointsByHashScheme[point.hashScheme] = (walked.pointsByHashScheme[point.hashScheme] ?? 0) + 1;
-      }
-      if (batch.length === 0) continue;
-      const end = batch.at(-1)!;
-      walked.pointCount += batch.length;
+    const batch = await reading.shift()!;
+    // A batch's last point always comes (it holds the batch's totals); an empty batch has none.
+    const end = batch.at(-1);
+    const isLast = (end?.batchCount ?? 0) < CHAIN_BATCH_SIZE;
+    if (!isLast) reading.push(readBatch(deps, controlId, end!.seq, CHAIN_BATCHES_AT_ONCE - 1));
+    // Only the points Postgres did not settle come, with the batch's first and last (listChainWalkBatch): a point
+    // links to the one before it in the batch, sent or not, and the first to the end of the batch before.
+    for (const point of batch) {
+      if (point.position > 1) previous = point.hashBefore;
+      const problem = pointProblem(point, previous);
+      if (problem) return report(point.id, problem);
+      previous = point.hash;
+      // Points of schemes 1 and 2 are counted from the batch's totals below; any other scheme is never settled.
+      if (point.hashScheme !== 1 && point.hashScheme !== 2) count(walked, point.hashScheme, 1);
+    }
+    if (end) {
+      walked.pointCount += end.batchCount;
+      count(walked, 1, end.schemeOneCount);
+      count(walked, 2, end.schemeTwoCount);
       walked.pointId = end.id;
       walked.seq = end.seq;
       walked.hash = end.hash;
@@ -112,14 +120,18 @@ async function walkPointChain(deps: AppDeps, controlId: string, resume: boolean)
   return report(null, null, counted);
 }
 
-/** The chain's next CHAIN_BATCHES_AT_ONCE batches after `afterSeq`, read at once, each point with its evidence. */
-function readBatches(deps: AppDeps, controlId: string, afterSeq: string): Promise<WalkedPoint[]>[] {
-  return Array.from({ length: CHAIN_BATCHES_AT_ONCE }, (_, index) => {
-    const reading = listChainWalkBatch(deps.db, controlId, afterSeq, CHAIN_BATCH_SIZE, index * CHAIN_BATCH_SIZE);
-    // A walk that stops at a break leaves the reads ahead unawaited: their failure must not go unhandled.
-    reading.catch(() => undefined);
-    return reading;
-  });
+/** The chain's batch `ahead` batches after the one that ends at `afterSeq`, each point with its evidence. */
+function readBatch(deps: AppDeps, controlId: string, afterSeq: string, ahead: number): Promise<WalkedPoint[]> {
+  const reading = listChainWalkBatch(deps.db, controlId, afterSeq, CHAIN_BATCH_SIZE, ahead * CHAIN_BATCH_SIZE);
+  // A walk that stops at a break (or at the chain's end) leaves the reads ahead unawaited: their failure must not go
+  // unhandled.
+  reading.catch(() => undefined);
+  return reading;
+}
+
+/** Adds `points` of a hash scheme to the walk's totals (a scheme with none is not listed, as before any point). */
+function count(walked: ChainCheckpoint, hashScheme: number, points: number): void {
+  if (points > 0) walked.pointsByHashScheme[hashScheme] = (walked.pointsByHashScheme[hashScheme] ?? 0) + points;
 }
 
 /** What is wrong with one point of the chain, if anything. */
@@ -149,7 +161,10 @@ function evidenceProblem(stored: ChainPointEvidence, digest: string): string | n
   return evidenceDigest(normalized) === digest ? null : "The evidence behind the point was changed";
 }
 
-/** An instant as the evidences' timestamptz columns read: the database's text, as ISO (see database.ts). */
+/**
+ * An instant as the evidences' timestamptz columns read: the database's text, as ISO, by the parser database.ts gives
+ * those columns (the common text rearranged, not parsed into a Date and printed again).
+ */
 function toIso(value: string | null): string | null {
-  return value === null ? null : new Date(value).toISOString();
+  return value === null ? null : isoOfTimestamptz(value);
 }
