@@ -208,7 +208,9 @@ async function main(): Promise<void> {
       `  GC while running: ${gcTotals.minor.count} scavenges ${gcTotals.minor.ms.toFixed(0)} ms, ${gcTotals.major.count} mark-compacts ${gcTotals.major.ms.toFixed(0)} ms`,
     );
     statementTimes?.print(total);
-    console.log(`ratio runs/raw:     ${(runRate / rawRate).toFixed(2)} (target ≥ 0.80)`);
+    // Issue 19: 0.8 with the memory queue (and for an I/O-bound flow), 0.7 with BullMQ.
+    const target = QUEUE === "bullmq" ? "0.70" : "0.80";
+    console.log(`ratio runs/raw:     ${(runRate / rawRate).toFixed(2)} (target ≥ ${target})`);
     // The verification below loads whole chains (and the hashing comparison every point): its peak is its own.
     const peakWhileRunning = peakRss;
     enterPhase("verification");
