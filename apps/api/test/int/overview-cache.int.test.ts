@@ -2,7 +2,7 @@ import { OverviewSchema, type Overview } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Queryable } from "../../src/db/database.ts";
 import { scheduleDueWindows } from "../../src/modules/evaluation/index.ts";
-import { getOverview } from "../../src/modules/overview/overview.service.ts";
+import { getOverview, getOverviewJson } from "../../src/modules/overview/overview.service.ts";
 import { createEvaluableControl } from "../engine/engine-helpers.ts";
 import { createCatalogVia, createControlVia, createScopeSetVia, createScopeVia } from "../factories.ts";
 import { request, signInAs, type TestUser } from "../http-client.ts";
@@ -174,6 +174,41 @@ describe("the overview's kept answer", () => {
     } finally {
       await setClocks(undefined);
     }
+  });
+
+  it("runs one computation for requests that miss together, each answer with its own generatedAt", async () => {
+    const statements: string[] = [];
+    const pool = writer.deps.db;
+    // Not a registered pool, so its statements go unnamed through query(text, values); a fresh cache of its own.
+    const recorder: Queryable = {
+      query: (text: string, values?: unknown[]) => {
+        statements.push(text);
+        return pool.query(text, values);
+      },
+    };
+    const at = new Date();
+    const deps = { db: recorder as typeof pool, now: () => at };
+    const together = async (count: number) => {
+      statements.length = 0;
+      const answers = await Promise.all(
+        Array.from({ length: count }, () => getOverviewJson(deps, { days: 30 }).then((text) => JSON.parse(text))),
+      );
+      return answers.map((answer) => OverviewSchema.parse(answer));
+    };
+
+    const first = await together(10);
+    // Each request reads the version; the three statements of the overview run once for all ten.
+    expect(statements).toHaveLength(10 + 3);
+    for (const answer of first) expect(answer).toEqual(first[0]);
+
+    const kept = await together(5);
+    expect(statements).toHaveLength(5);
+    expect(kept[0]).toEqual(first[0]);
+
+    const added = await createCatalogVia(writer, developer.token, { name: `Missed together ${Date.now()}` });
+    const after = await together(5);
+    expect(statements).toHaveLength(5 + 3);
+    for (const answer of after) expect(catalogIn(answer, added.id)).toBeDefined();
   });
 
   it("has the version's triggers on every table the overview's statements read", async () => {

@@ -41,3 +41,30 @@ export function rememberOverview(db: Queryable, days: number, answer: Remembered
   if (cache.size >= MAX_DAYS_KEPT) cache.delete(cache.keys().next().value!);
   cache.set(days, answer);
 }
+
+// The computations running now, per pool, by `days` and version.
+const computing = new WeakMap<object, Map<string, Promise<RememberedOverview>>>();
+
+/**
+ * Runs `compute` for `days` at `version` unless one is running already, whose answer is then shared: while writes keep
+ * moving the version, every request misses the kept answer, and dashboards that ask together would each run the three
+ * statements over every catalog and control. The callers still check the answer's clock stretch against their own.
+ */
+export function computeOverviewOnce(
+  db: Queryable,
+  days: number,
+  version: string,
+  compute: () => Promise<RememberedOverview>,
+): Promise<RememberedOverview> {
+  let running = computing.get(db);
+  if (!running) {
+    running = new Map();
+    computing.set(db, running);
+  }
+  const key = `${days}:${version}`;
+  const shared = running.get(key);
+  if (shared) return shared;
+  const started = compute().finally(() => running.delete(key));
+  running.set(key, started);
+  return started;
+}

@@ -2,7 +2,7 @@ import type { ControlState, ControlStateList, Overview, OverviewQuery, Scheduled
 import type { AppDeps } from "../../deps.ts";
 import { requireCatalog } from "../catalogs/index.ts";
 import { createNextScheduledRuns, nextRunFrom } from "./next-scheduled-run.ts";
-import { recallOverview, rememberOverview } from "./overview-cache.ts";
+import { computeOverviewOnce, recallOverview, rememberOverview, type RememberedOverview } from "./overview-cache.ts";
 import {
   listCatalogOverview,
   listControlStatesOfCatalog,
@@ -106,19 +106,34 @@ export async function getOverviewJson(deps: OverviewDeps, query: OverviewQuery):
   const now = deps.now();
   const version = await readOverviewVersion(deps.db);
   const generatedAt = `{"generatedAt":${JSON.stringify(now.toISOString())},`;
-  const kept = recallOverview(deps.db, query.days, version, now.getTime());
+  const atMs = now.getTime();
+  const kept = recallOverview(deps.db, query.days, version, atMs);
   if (kept !== undefined) return generatedAt + kept;
+  const compute = () => computeOverview(deps, query, now, version);
+  const shared = await computeOverviewOnce(deps.db, query.days, version, compute);
+  // A computation another request started holds for its own clock; across a midnight or a stale_at, compute anew.
+  const answer = atMs >= shared.fromMs && atMs < shared.untilMs ? shared : await compute();
+  return generatedAt + answer.rest;
+}
+
+/** getOverview at `now`, kept for the requests after it (overview-cache.ts). */
+async function computeOverview(
+  deps: OverviewDeps,
+  query: OverviewQuery,
+  now: Date,
+  version: string,
+): Promise<RememberedOverview> {
   const { generatedAt: _at, nextStaleAt, ...overview } = await getOverview(deps, query, now);
-  // `{"catalogs":…}` without its brace: after generatedAt, the bytes JSON.stringify gives for the whole answer.
-  const rest = JSON.stringify(overview).slice(1);
-  rememberOverview(deps.db, query.days, {
+  const answer = {
     version,
     fromMs: now.getTime(),
     // Tomorrow the series starts a day later; at a control's stale_at its state turns stale.
     untilMs: Math.min(startOfUtcDay(now) + DAY_MS, nextStaleAt === null ? Infinity : Date.parse(nextStaleAt)),
-    rest,
-  });
-  return generatedAt + rest;
+    // `{"catalogs":…}` without its brace: after generatedAt, the bytes JSON.stringify gives for the whole answer.
+    rest: JSON.stringify(overview).slice(1),
+  };
+  rememberOverview(deps.db, query.days, answer);
+  return answer;
 }
 
 function startOfUtcDay(at: Date): number {
