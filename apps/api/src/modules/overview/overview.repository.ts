@@ -135,12 +135,13 @@ export async function listCatalogCompliance(db: Queryable, limit: number, at: Da
 
 /**
  * How many changes have been committed to the tables the overview reads (migration 0096's counter). Equal values read
- * at two moments mean that nothing the overview shows changed between them.
+ * at two moments mean that nothing the overview shows changed between them. The counter table's identity is part of
+ * it: a dump restored into the live database (`pg_restore --clean`) brings back old counts, but in a table made anew.
  */
 export async function readOverviewVersion(db: Queryable): Promise<string> {
   const result = await queryPrepared<{ version: string }>(
     db,
-    "select sum(version)::text as version from overview_versions",
+    "select sum(version)::text || '@' || min(tableoid::int8)::text as version from overview_versions",
     [],
   );
   return result.rows[0]!.version;
