@@ -12,7 +12,7 @@ export async function appendTestPoint(
   control: { id: string; catalogId: string },
   result: ComplianceResult,
   windowStart: string,
-  options: { rollback?: boolean; source?: "engine" | "registry" } = {},
+  options: { rollback?: boolean; source?: "engine" | "registry"; scope?: Record<string, string> } = {},
 ): Promise<string> {
   const version = await app.deps.db.query<{ version: number; digest: string }>(
     "select version, digest from control_versions where control_id = $1 order by version desc limit 1",
@@ -30,8 +30,8 @@ export async function appendTestPoint(
         {
           controlId: control.id,
           catalogId: control.catalogId,
-          scope: {},
-          scopeKey: "{}",
+          scope: options.scope ?? {},
+          scopeKey: JSON.stringify(options.scope ?? {}),
           windowStart: start.toISOString(),
           windowEnd: new Date(start.getTime() + 86_400_000).toISOString(),
           value: result === "pass" ? 100 : 10,

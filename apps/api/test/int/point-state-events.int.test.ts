@@ -60,4 +60,31 @@ describe("state change events of points that share a window", () => {
       { type: "control.failing", source: "engine", previous: null, held: 2, day: "11-02" },
     ]);
   });
+
+  // The statement skips a pass whose control has no failing window up to it, or whose scope's recent points have no
+  // failure: both must look at the right control, scope and windows, or a recovery goes unrecorded.
+  it("records a scope's recovery whatever the control's other scopes did, and only that scope's", async () => {
+    const { control } = await createEvaluableControl(app, developer.token, { mashupId: "test-pass" });
+    const a = { scope: { team: "a" } };
+    const b = { scope: { team: "b" } };
+    await appendTestPoint(app, control, "pass", "2026-11-01T00:00:00Z", a);
+    await appendTestPoint(app, control, "pass", "2026-11-02T00:00:00Z", b);
+    await appendTestPoint(app, control, "fail", "2026-11-03T00:00:00Z", b);
+    // A's pass after B's failure: the control failed before, A never did (no event); B's is a recovery.
+    await appendTestPoint(app, control, "pass", "2026-11-04T00:00:00Z", a);
+    await appendTestPoint(app, control, "pass", "2026-11-04T00:00:00Z", b);
+    await appendTestPoint(app, control, "pass", "2026-11-05T00:00:00Z", b);
+    // A registry failure of a window is a failure of that window for the engine's later pass of the scope too.
+    await appendTestPoint(app, control, "fail", "2026-11-06T00:00:00Z", { ...a, source: "registry" });
+    await appendTestPoint(app, control, "pass", "2026-11-07T00:00:00Z", a);
+
+    expect(await eventsOf(control.id)).toEqual([
+      { type: "control.failing", source: "engine", previous: "passing", held: 1, day: "11-03" },
+      { type: "control.recovered", source: "engine", previous: "failing", held: 1, day: "11-04" },
+      // Recorded for each window the new state holds (up to the longest flapping guard).
+      { type: "control.recovered", source: "engine", previous: "failing", held: 2, day: "11-05" },
+      { type: "control.failing", source: "registry", previous: "passing", held: 1, day: "11-06" },
+      { type: "control.recovered", source: "engine", previous: "failing", held: 1, day: "11-07" },
+    ]);
+  });
 });
