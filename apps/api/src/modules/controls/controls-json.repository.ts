@@ -15,6 +15,7 @@ import {
 } from "../../db/json-text.ts";
 import type { WhereBuilder } from "../../db/pagination.ts";
 import { queryPrepared } from "../../db/prepared.ts";
+import { isoTextSql } from "../../db/timestamptz.ts";
 import {
   controlFilters,
   IS_CATALOG_ARCHIVED,
@@ -80,16 +81,62 @@ const CONTROL_JSON_COLUMNS = `'{' || ${jsonMembers([
     ["updatedAt", jsonIso("controls.updated_at")],
   ])} || '}' as tail`;
 
+/** A user reference (id, username, displayName) of the rows of `from` as columns for `row_to_json`. */
+const USER_REF_COLUMNS = `u.id as "id", u.username as "username", u.display_name as "displayName"`;
+
+/**
+ * CONTROL_JSON_COLUMNS for one control, as two `row_to_json` objects: the members before `params` (head) and after
+ * them (tail), in the same key order with the same values. `row_to_json` writes compact JSON (no spaces), escapes
+ * strings as `to_json` does, and embeds json values (archive, owner, watchers) as they are; numbers and booleans
+ * unquoted. For one row this costs Postgres a third less than the `||` chain (fewer expression steps to set up at
+ * each execution); per row of a list it costs more (it looks up each column's output function every row), so the
+ * lists keep CONTROL_JSON_COLUMNS.
+ */
+const CONTROL_JSON_OBJECTS = `row_to_json(head)::text as head,
+  case when controls.params = '{}'::jsonb then null else controls.params end as params,
+  row_to_json(tail)::text as tail
+  from controls,
+  lateral (select controls.id as "id", controls.catalog_id as "catalogId", controls.name as "name",
+                  controls.description as "description", controls.period as "period",
+                  ${isoTextSql("controls.start_date")} as "startDate", ${isoTextSql("controls.end_date")} as "endDate",
+                  controls.kind as "kind", controls.mashup_id as "mashupId") head,
+  lateral (select trim_scale(controls.threshold) as "threshold", controls.status as "status",
+                  controls.version as "version", controls.stale_grace_minutes as "staleGraceMinutes",
+                  (select count(*) from scope_sets where scope_sets.control_id = controls.id) as "scopeSetCount",
+                  case when controls.archived_at is null then null else (select row_to_json(archive) from (
+                    select ${isoTextSql("controls.archived_at", "US")} as "archivedAt",
+                           controls.archived_by as "archivedBy", controls.archived_by_name as "archivedByName",
+                           controls.archive_reason as "reason") archive) end as "archive",
+                  ${IS_CATALOG_ARCHIVED} as "isCatalogArchived",
+                  (select row_to_json(owner) from (select ${USER_REF_COLUMNS}
+                     from control_owners o join users u on u.id = o.user_id where o.control_id = controls.id) owner)
+                    as "owner",
+                  coalesce((select ('[' || string_agg(row_to_json(watcher)::text, ','
+                                                      order by lower(watcher.username), watcher.id) || ']')::json
+                              from (select ${USER_REF_COLUMNS} from control_watchers w join users u on u.id = w.user_id
+                                     where w.control_id = controls.id) watcher), '[]'::json) as "watchers",
+                  ${isoTextSql("controls.created_at")} as "createdAt",
+                  ${isoTextSql("controls.updated_at")} as "updatedAt") tail`;
+
+/** Its statement: one fixed text, so the prepared statement's name is looked up by the same string each time. */
+const FIND_CONTROL_JSON = `select ${CONTROL_JSON_OBJECTS} where controls.id = $1`;
+
 /**
  * The control as the JSON text `res.json` of `findControl`'s row writes, built by Postgres: three text-like columns
  * for pg to parse instead of twenty, and no object to map or stringify in Node (GET /controls/:id answers it as is).
  */
 export async function findControlAsJson(db: Queryable, id: string): Promise<{ json: string } | undefined> {
-  const result = await queryPrepared<ControlJsonRow>(db, `select ${CONTROL_JSON_COLUMNS} from controls where id = $1`, [
-    id,
-  ]);
+  const result = await queryPrepared<ControlJsonRow>(db, FIND_CONTROL_JSON, [id]);
   const row = result.rows[0];
-  return row && { json: controlJsonText(row) };
+  if (!row) return undefined;
+  // The two objects joined around the parameters: the head without its `}`, the tail without its `{`.
+  return {
+    json: controlJsonText({
+      head: `${row.head.slice(0, -1)},"params":`,
+      params: row.params,
+      tail: `,${row.tail.slice(1)}`,
+    }),
+  };
 }
 
 /** A row of CONTROL_JSON_COLUMNS as its JSON text: parameters other than `{}` as Node parses and stringifies them. */
