@@ -57,6 +57,11 @@ describe("the controls list built as JSON by Postgres", () => {
       watcher.id,
       developer.id,
     ]);
+    // Scope sets on two controls of the page (the list counts them for the whole page in one pass).
+    await app.deps.db.query(
+      "insert into scope_sets (control_id, values_key) values ($1, 'a'), ($1, 'b'), ($1, 'c'), ($2, 'a')",
+      [unicode, small],
+    );
   });
   afterAll(async () => {
     await app?.close();
@@ -86,6 +91,17 @@ describe("the controls list built as JSON by Postgres", () => {
       listAllControls(app.deps, queryOf(query), developer.id),
     );
     if (query.q !== "nothing matches this" && !query.page) expect(page.items.length).toBeGreaterThan(0);
+    if (query.archived === "all" && !query.q) {
+      // Each control's own scope sets, owner and watchers, not another's of the page.
+      const unicode = page.items.find((item) => item.name.startsWith("Ünïcode"));
+      expect(unicode).toMatchObject({ scopeSetCount: 3, owner: { username: expect.stringMatching(/^zoë/) } });
+      expect(unicode?.watchers).toHaveLength(2);
+      expect(page.items.find((item) => item.name === "Small threshold")).toMatchObject({
+        scopeSetCount: 1,
+        owner: null,
+        watchers: [],
+      });
+    }
   });
 
   it("answers the bytes res.json wrote for a catalog's controls, and 404 for no such catalog", async () => {
