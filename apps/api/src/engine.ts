@@ -118,14 +118,17 @@ function startAlertDelivery(deps: AppDeps): { stop: () => Promise<void> } {
   const perLoop = Math.ceil(concurrency / loopCount);
   // The delivery loops poll one queue: while it is drained, one claim per interval tells them all (not one per loop,
   // which kept an idle or busy worker sending loopCount × 4 claims a second that found nothing). Events the dispatcher
-  // turns into deliveries wake them, so a delivery still leaves within an interval.
+  // has committed wake them, so a delivery still leaves within an interval.
   const deliveries = createSharedIdle(pollIntervalMs);
   const deliver = async () => {
     if (deliveries.isIdle()) return 0;
-    const polledAt = Date.now();
-    const sent = await deliverDueWebhooks(deps, outbound, perLoop);
-    if (sent < perLoop) deliveries.markDrained(polledAt);
-    return sent;
+    const poll = deliveries.startPoll();
+    try {
+      // The claim's answer is what tells the queue's state: the sending that follows may take long.
+      return await deliverDueWebhooks(deps, outbound, perLoop, (claimed) => poll.end(claimed < perLoop));
+    } finally {
+      poll.end(false);
+    }
   };
   const dispatch = async () => {
     const dispatched = await dispatchPendingEvents(deps, channels);
