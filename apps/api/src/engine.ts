@@ -8,7 +8,7 @@ import { flushDigests, mailChannel } from "./modules/mail/index.ts";
 import { pruneExpiredRecords } from "./modules/retention/index.ts";
 import { dispatchPendingEvents, sweepAlertStates, type EventChannel } from "./modules/events/index.ts";
 import { createWebhookOutbound, deliverDueWebhooks, webhookChannel } from "./modules/webhooks/index.ts";
-import { startPollLoop } from "./lib/poll-loop.ts";
+import { createSharedIdle, startPollLoop } from "./lib/poll-loop.ts";
 import { openMashupLimiter } from "./queue/open-mashup-limiter.ts";
 
 /** The reaper looks for runs whose lease ran out this often (or every third of the lease, when that is shorter). */
@@ -116,11 +116,28 @@ function startAlertDelivery(deps: AppDeps): { stop: () => Promise<void> } {
   // claiming, sending and recording overlap (SKIP LOCKED keeps the loops off each other's deliveries).
   const loopCount = Math.min(DELIVERY_LOOPS, concurrency);
   const perLoop = Math.ceil(concurrency / loopCount);
+  // The delivery loops poll one queue: while it is drained, one claim per interval tells them all (not one per loop,
+  // which kept an idle or busy worker sending loopCount × 4 claims a second that found nothing). Events the dispatcher
+  // has committed wake them, so a delivery still leaves within an interval.
+  const deliveries = createSharedIdle(pollIntervalMs);
+  const deliver = async () => {
+    if (deliveries.isIdle()) return 0;
+    const poll = deliveries.startPoll();
+    try {
+      // The claim's answer is what tells the queue's state: the sending that follows may take long.
+      return await deliverDueWebhooks(deps, outbound, perLoop, (claimed) => poll.end(claimed < perLoop));
+    } finally {
+      poll.end(false);
+    }
+  };
+  const dispatch = async () => {
+    const dispatched = await dispatchPendingEvents(deps, channels);
+    if (dispatched > 0) deliveries.wake();
+    return dispatched;
+  };
   const loops = [
-    startPollLoop(() => dispatchPendingEvents(deps, channels), pollIntervalMs, onError("event-dispatch")),
-    ...Array.from({ length: loopCount }, () =>
-      startPollLoop(() => deliverDueWebhooks(deps, outbound, perLoop), pollIntervalMs, onError("webhook-delivery")),
-    ),
+    startPollLoop(dispatch, pollIntervalMs, onError("event-dispatch")),
+    ...Array.from({ length: loopCount }, () => startPollLoop(deliver, pollIntervalMs, onError("webhook-delivery"))),
     // Mail that is due (immediate, digests at the end of their hour or day, retries of failed sends).
     ...(deps.config.mail.isEnabled
       ? [startPollLoop(async () => (await flushDigests(deps, deps.now())).sent, pollIntervalMs, onError("mail"))]

@@ -1,5 +1,5 @@
 import type { Catalog, CatalogListQuery, CatalogStatus, Page } from "@status/shared";
-import { namedStatement, type Queryable } from "../../db/database.ts";
+import type { Queryable } from "../../db/database.ts";
 import { archiveColumn, archiveJson, isArchivedFilter, type ArchiveFields } from "../../db/archive-columns.ts";
 import { jsonIso, jsonNumber, jsonObject, jsonPlainText, jsonText } from "../../db/json-text.ts";
 import { likePattern, offsetOf, orderBy, queryPage, WhereBuilder } from "../../db/pagination.ts";
@@ -199,19 +199,5 @@ export async function listCatalogsAsJson(db: Queryable, query: CatalogListQuery)
 
 export async function findCatalogsByIds(db: Queryable, ids: string[]): Promise<Catalog[]> {
   const result = await db.query<Catalog>(`select ${CATALOG_COLUMNS} from catalogs where id = any($1::uuid[])`, [ids]);
-  return result.rows;
-}
-
-/** The catalogs of the given runs' controls, so they can be read alongside the runs' claim. */
-export async function findCatalogsOfRuns(db: Queryable, runIds: string[]): Promise<Catalog[]> {
-  // Named (prepared once per connection, as the engine's statements are): the engine reads this with every claim
-  // batch, and parsing and planning it cost more than running it.
-  const result = await db.query<Catalog>(
-    namedStatement(
-      "catalogs_of_runs",
-      `select ${CATALOG_COLUMNS} from catalogs where id in (select controls.catalog_id from controls join runs on runs.control_id = controls.id where runs.id = any($1::uuid[]))`,
-    ),
-    [runIds],
-  );
   return result.rows;
 }

@@ -20,7 +20,6 @@ import {
   findCatalog,
   findCatalogGateForShare,
   findCatalogsByIds as findCatalogRowsByIds,
-  findCatalogsOfRuns as findCatalogRowsOfRuns,
   insertCatalog,
   listCatalogs,
   listCatalogsAsJson,
@@ -185,9 +184,4 @@ export async function removeCatalogRow(tx: Queryable, id: string): Promise<void>
 /** For other services: several catalogs by id. */
 export async function findCatalogsByIds(db: Queryable, ids: string[]): Promise<Catalog[]> {
   return findCatalogRowsByIds(db, ids);
-}
-
-/** For the worker's batched context: the catalogs of the given runs' controls, read alongside the runs' claim. */
-export async function findCatalogsOfRuns(db: Queryable, runIds: string[]): Promise<Catalog[]> {
-  return findCatalogRowsOfRuns(db, runIds);
 }

@@ -5,7 +5,6 @@ export {
   createCatalog,
   createDraftCatalogIn,
   findCatalogsByIds,
-  findCatalogsOfRuns,
   getCatalog,
   listAllCatalogs,
   removeCatalogRow,

@@ -1,5 +1,5 @@
 import type { Period, ScopeSetSnapshot } from "@status/shared";
-import { namedStatement, type Queryable } from "../../db/database.ts";
+import type { Queryable } from "../../db/database.ts";
 import type { SealedVersionFields } from "./control-version-digest.ts";
 
 /** A stored control version: what decided the control's results from `effectiveFrom` on, and who recorded it why. */
@@ -116,22 +116,6 @@ export async function listVersionsOfControls(db: Queryable, controlIds: string[]
   const result = await db.query<ControlVersionRow>(
     `select ${VERSION_COLUMNS} from control_versions v where v.control_id = any($1::uuid[]) order by v.control_id, v.version`,
     [controlIds],
-  );
-  return result.rows;
-}
-
-/** Every version of the controls of the given runs, read alongside the runs' claim. */
-export async function listVersionsOfRunControls(db: Queryable, runIds: string[]): Promise<ControlVersionRow[]> {
-  // Named (prepared once per connection, as the engine's statements are): the engine reads this with every claim
-  // batch, and parsing and planning it cost more than running it.
-  const result = await db.query<ControlVersionRow>(
-    namedStatement(
-      "control_versions_of_runs",
-      `select ${VERSION_COLUMNS} from control_versions v
-      where v.control_id in (select control_id from runs where id = any($1::uuid[]))
-      order by v.control_id, v.version`,
-    ),
-    [runIds],
   );
   return result.rows;
 }

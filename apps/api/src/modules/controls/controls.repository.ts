@@ -435,14 +435,37 @@ export async function findControlsByIds(db: Queryable, ids: string[]): Promise<C
   return result.rows;
 }
 
-/** The controls of the given runs (a run's control never changes), so they can be read alongside the runs' claim. */
-export async function findControlsOfRuns(db: Queryable, runIds: string[]): Promise<Control[]> {
-  // Named (prepared once per connection, as the engine's statements are): the engine reads this with every claim
-  // batch, and parsing and planning it cost more than running it.
-  const result = await db.query<Control>(
+/** What the worker evaluates a run with: the result-deciding fields of its control, and its catalog's status. */
+export type RunControl = Pick<
+  Control,
+  | "id"
+  | "catalogId"
+  | "status"
+  | "version"
+  | "period"
+  | "threshold"
+  | "mashupId"
+  | "params"
+  | "archive"
+  | "isCatalogArchived"
+> & { catalogStatus: Catalog["status"] };
+
+/**
+ * The controls of the given runs with their catalogs' status, in one statement: the worker reads this with every
+ * claim batch, so it carries only the fields a run is evaluated with (not the owner, watchers and scope set count
+ * that CONTROL_COLUMNS computes for the API), and the catalog's status comes from the same join instead of a second
+ * statement. A control whose catalog is gone has no row, as before.
+ */
+export async function findRunControlsOfRuns(db: Queryable, runIds: string[]): Promise<RunControl[]> {
+  const result = await db.query<RunControl>(
     namedStatement(
-      "controls_of_runs",
-      `select ${CONTROL_COLUMNS} from controls where id in (select control_id from runs where id = any($1::uuid[]))`,
+      "run_controls_of_runs",
+      `select controls.id, controls.catalog_id as "catalogId", controls.status, controls.version, controls.period,
+              controls.threshold, controls.mashup_id as "mashupId", controls.params,
+              ${archiveColumn("controls")} as archive, catalogs.archived_at is not null as "isCatalogArchived",
+              catalogs.status as "catalogStatus"
+         from controls join catalogs on catalogs.id = controls.catalog_id
+        where controls.id in (select control_id from runs where id = any($1::uuid[]))`,
     ),
     [runIds],
   );

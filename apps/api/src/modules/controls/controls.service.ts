@@ -14,22 +14,17 @@ import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
 import type { CatalogControls } from "../../domain/catalog-controls.ts";
 import { auditOfStatement, recordAudit } from "../audit/index.ts";
-import { assertCatalogNotArchived, findCatalogsByIds, findCatalogsOfRuns, requireCatalog } from "../catalogs/index.ts";
+import { assertCatalogNotArchived, findCatalogsByIds, requireCatalog } from "../catalogs/index.ts";
 import { requestPublication } from "../publications/index.ts";
 import { getVersionsOfControls, recordVersionIfChanged } from "./control-versions.service.ts";
-import {
-  finalizeWithFirstVersion,
-  listVersionsOfRunControls,
-  type ControlVersionRow,
-} from "./control-versions.repository.ts";
-import { versionSpans, type VersionSpan } from "../../domain/version-windows.ts";
+import { finalizeWithFirstVersion, type ControlVersionRow } from "./control-versions.repository.ts";
+import type { VersionSpan } from "../../domain/version-windows.ts";
 import type { ArchiveFields } from "../../db/archive-columns.ts";
 import {
   countControlPoints,
   deleteControlRow,
   findControl,
   findControlsByIds,
-  findControlsOfRuns,
   insertControl,
   insertControlIntoCatalog,
   insertDraftControlAudited,
@@ -352,26 +347,6 @@ export interface ControlWithHistory {
   catalog: Catalog;
   versions: ControlVersionRow[];
   spans: VersionSpan[];
-}
-
-/** The control, catalog and versions of each of the given runs' controls, by control id; read in parallel. */
-export async function getControlsWithCatalogsOfRuns(
-  db: Queryable,
-  runIds: string[],
-): Promise<Map<string, ControlWithHistory>> {
-  const [controls, catalogs, versions] = await Promise.all([
-    findControlsOfRuns(db, runIds),
-    findCatalogsOfRuns(db, runIds),
-    listVersionsOfRunControls(db, runIds),
-  ]);
-  const catalogsById = new Map(catalogs.map((catalog) => [catalog.id, catalog]));
-  return new Map(
-    controls.flatMap((control) => {
-      const catalog = catalogsById.get(control.catalogId);
-      const own = versions.filter((version) => version.controlId === control.id);
-      return catalog ? [[control.id, { control, catalog, versions: own, spans: versionSpans(own) }] as const] : [];
-    }),
-  );
 }
 
 /** The given controls with their catalogs and versions (none for a draft), by control id. */

@@ -15,7 +15,6 @@ export {
   createDraftControlsIn,
   getControl,
   getControlsWithCatalogs,
-  getControlsWithCatalogsOfRuns,
   getControlsWithHistory,
   listAllControls,
   listControlIdsInCatalog,
@@ -25,3 +24,4 @@ export {
   setControlArchive,
   type ControlWithHistory,
 } from "./controls.service.ts";
+export { getRunContextsOfRuns, type RunContext } from "./run-contexts.service.ts";

@@ -132,8 +132,15 @@ async function attemptDelivery(
  * Claims due deliveries (up to `limit`), sends them at once, and records every outcome in one statement: 410
  * disables the subscription, a dead letter flags it. Answers how many it sent.
  */
-export async function deliverDueWebhooks(deps: DeliveryDeps, outbound: OutboundClient, limit: number): Promise<number> {
+export async function deliverDueWebhooks(
+  deps: DeliveryDeps,
+  outbound: OutboundClient,
+  limit: number,
+  /** Told how many were claimed, before they are sent. */
+  onClaimed: (count: number) => void = () => undefined,
+): Promise<number> {
   const claimed = await claimDueDeliveries(deps.db, limit, deps.config.webhooks.leaseMs);
+  onClaimed(claimed.length);
   if (claimed.length === 0) return 0;
   const outcomes = await Promise.all(claimed.map((delivery) => attemptDelivery(deps, outbound, delivery)));
   await recordAttemptOutcomes(deps.db, outcomes);

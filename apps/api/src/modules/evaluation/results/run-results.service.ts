@@ -1,7 +1,7 @@
 import { withTransaction, type Queryable } from "../../../db/database.ts";
 import type { AppDeps } from "../../../deps.ts";
 import { evaluate, evidenceDigest, type NormalizedEvidence } from "../../../domain/evaluation.ts";
-import type { ControlWithHistory } from "../../controls/index.ts";
+import type { RunContext } from "../../controls/index.ts";
 import { appendPoints } from "../../points/index.ts";
 import { recordRunEnded } from "../runs/run-metrics.service.ts";
 import { findComputationIdsOfRuns, storeComputationResults } from "./run-results.repository.ts";
@@ -9,7 +9,7 @@ import type { EvaluationTerms } from "../worker/run-terms.ts";
 import { finishRunsSucceededLockingChains, type ClaimedRun } from "../runs/runs.repository.ts";
 
 /** The run's control, catalog and versions, read at claim time. */
-export type RunContext = ControlWithHistory;
+export type { RunContext };
 
 /** A mashup's answer, ready to store. */
 export interface EvidenceOutcome {

@@ -3,7 +3,7 @@ import { createSemaphore } from "../../../lib/semaphore.ts";
 import type { AppDeps } from "../../../deps.ts";
 import { isDatabaseUnreachable } from "../../../db/pg-errors.ts";
 import { AppError, NotFoundError } from "../../../errors.ts";
-import { getControlsWithCatalogsOfRuns } from "../../controls/index.ts";
+import { getRunContextsOfRuns } from "../../controls/index.ts";
 import { MashupUnreachableError } from "../../../node-red/node-red-client.ts";
 import { getMashup } from "../../mashups/index.ts";
 import { createMemoryMashupLimiter, type MashupLimiter } from "../../../queue/mashup-limiter.ts";
@@ -100,9 +100,10 @@ export function createRunProcessor(
   const gate = createMashupGate(options.limiter, deps.log);
   const maxWaiting = engine.concurrency * WAITING_RUNS_PER_SLOT;
   let waitingCount = 0;
-  // A claim brings the runs' controls and catalogs along, read at the same time: one batch, one wait, one round trip.
+  // A claim brings the runs' controls and catalogs along, read at the same time (one statement; their versions come
+  // from the process's cache): one batch, one wait.
   const claim = createMicroBatcher(async (ids: string[]): Promise<(Claimed | undefined)[]> => {
-    const contexts = getControlsWithCatalogsOfRuns(deps.db, ids).then(
+    const contexts = getRunContextsOfRuns(deps.db, ids).then(
       (found) => ({ found }),
       (error: unknown) => ({ error: error instanceof Error ? error : new Error(String(error)) }),
     );

@@ -15,17 +15,22 @@ export interface EvaluationTerms {
   params: Record<string, unknown>;
 }
 
+/** What terms are read from: a control (a draft's own fields) and its versions. */
+type TermsContext = Pick<ControlWithHistory, "versions" | "spans"> & {
+  control: Pick<ControlWithHistory["control"], "id" | "status" | "period" | "threshold" | "mashupId" | "params">;
+};
+
 /**
  * The terms of the control version that decides the run's window (by its start), read at claim time; a draft's are
  * its current fields. A window that no version holds whole (its period changed after the run was planned) has none.
  */
-export function termsForRun(context: ControlWithHistory, run: ClaimedRun): EvaluationTerms | { problem: string } {
+export function termsForRun(context: TermsContext, run: ClaimedRun): EvaluationTerms | { problem: string } {
   return termsForWindow(context, { windowStart: run.windowStart, windowEnd: run.windowEnd });
 }
 
 /** The terms of the control version that decides a window (by its start); a draft's are its current fields. */
 export function termsForWindow(
-  context: ControlWithHistory,
+  context: TermsContext,
   run: { windowStart: string; windowEnd: string },
 ): EvaluationTerms | { problem: string } {
   const { control, versions, spans } = context;
