@@ -138,11 +138,11 @@ describe("run queue: BullMQ jobs", () => {
 
   it("hands a batch of runs over in jobs of several runs each, not one job per run", async () => {
     const { runQueue, jobs } = open(keyPrefix());
-    await runQueue.enqueue(Array.from({ length: 40 }, (_, index) => `run-${index}`));
+    await runQueue.enqueue(Array.from({ length: 70 }, (_, index) => `run-${index}`));
     // addBulk is one transaction: once a job is there, all are.
     await waitForAsync(async () => (await jobs.getWaitingCount()) > 0);
     expect(await jobs.getWaitingCount()).toBe(3);
-    expect(await runQueue.waitingCount()).toBe(40);
+    expect(await runQueue.waitingCount()).toBe(70);
   });
 
   it("still delivers a job of one run id sent by an earlier version", async () => {
