@@ -110,6 +110,9 @@ export function createBullmqRunQueue(options: {
       // finish (the engine bounds how long by returning its runs).
       slots?.close();
       await worker?.close();
+      // A worker started again (tests) opens its own connection: this one is done.
+      await workerConnection?.quit().catch(() => undefined);
+      workerConnection = undefined;
       await slots?.idle();
     },
     async waitingCount() {
@@ -118,6 +121,8 @@ export function createBullmqRunQueue(options: {
     async close() {
       slots?.close();
       await worker?.close();
+      // Returns once the handlers in flight have, as when a job was one run.
+      await slots?.idle();
       await handOff.drain(CLOSE_DRAIN_MS);
       await queue.close().catch(() => undefined);
       await workerConnection?.quit().catch(() => undefined);
