@@ -136,7 +136,7 @@ describe("creating a control in one statement", () => {
   });
 
   /** An actor of `developer` as a request with an API token of `scopes` (none: a session) would give. */
-  function actorWith(tokenScopes?: string[]): Actor {
+  function actorWith(tokenScopes?: Actor["tokenScopes"]): Actor {
     return {
       userId: developer.id,
       username: developer.username,
