@@ -134,4 +134,108 @@ describe("creating a control in one statement", () => {
     );
     expect(rows[0]).toEqual({ controls: 1, audited: 1 });
   });
+
+  /** An actor of `developer` as a request with an API token of `scopes` (none: a session) would give. */
+  function actorWith(tokenScopes?: Actor["tokenScopes"]): Actor {
+    return {
+      userId: developer.id,
+      username: developer.username,
+      role: "DEVELOPER",
+      authMethod: tokenScopes ? "api_token" : "session",
+      requestId: `req_${randomUUID()}`,
+      ...(tokenScopes ? { tokenId: randomUUID(), tokenScopes } : {}),
+    };
+  }
+
+  it("sends one statement for draft controls asked for together, each audited with its own actor", async () => {
+    const [first, second] = [
+      await createCatalogVia(app, developer.token),
+      await createCatalogVia(app, developer.token),
+    ];
+    const asked = [
+      { catalogId: first.id, actor: actorWith(["read", "runs:write"]), body: { name: `Together a ${uniqueSuffix()}` } },
+      { catalogId: second.id, actor: actorWith([]), body: { name: `Together b ${uniqueSuffix()}`, period: "WEEKLY" } },
+      {
+        catalogId: first.id,
+        actor: actorWith(),
+        body: {
+          name: `Together "c" ${uniqueSuffix()}`,
+          description: 'with "quotes", \\ and ünïcode',
+          params: { list: [1, "two", null], big: 1e21 },
+          threshold: 33.33,
+          startDate: "2025-01-01T10:00:00.123987+02:00",
+          staleGraceMinutes: 90,
+        },
+      },
+      { catalogId: second.id, actor: actorWith(["read"]), body: { name: `Together d ${uniqueSuffix()}` } },
+    ];
+    const query = vi.spyOn(app.deps.db, "query");
+
+    let controls;
+    try {
+      controls = await Promise.all(
+        asked.map(({ catalogId, actor, body }) =>
+          createControl(app.deps, actor, catalogId, CreateControlBodySchema.parse(body)),
+        ),
+      );
+      expect(query).toHaveBeenCalledTimes(1);
+    } finally {
+      query.mockRestore();
+    }
+
+    for (const [index, control] of controls.entries()) {
+      const { catalogId, actor, body } = asked[index]!;
+      expect(control).toMatchObject({ catalogId, name: body.name, status: "draft" });
+      // The answer is the control as read back, and its audit row records it and who asked, as a lone request's.
+      const read = await request(app, "GET", `/api/v1/controls/${control.id}`, { token: developer.token });
+      expect(read.body).toEqual(JSON.parse(JSON.stringify(control)));
+      expect(await auditRowsOf(control.id, control)).toEqual([
+        {
+          action: "create",
+          actorId: developer.id,
+          actorName: developer.username,
+          requestId: actor.requestId,
+          tokenId: actor.tokenId ?? null,
+          tokenScopes: actor.tokenScopes ?? null,
+          before: null,
+          isAfterAnswered: true,
+        },
+      ]);
+    }
+    for (const catalog of [first, second]) {
+      const read = await request(app, "GET", `/api/v1/catalogs/${catalog.id}`, { token: developer.token });
+      expect(read.body.controlCount).toBe(2);
+    }
+  });
+
+  it("answers each control of a batch its own outcome: a name taken, a catalog missing, the others stored", async () => {
+    const catalog = await createCatalogVia(app, developer.token);
+    const name = `Twice ${uniqueSuffix()}`;
+    const asked = [
+      { catalogId: catalog.id, name },
+      { catalogId: catalog.id, name: `Once ${uniqueSuffix()}` },
+      { catalogId: catalog.id, name: name.toUpperCase() },
+      { catalogId: randomUUID(), name: `Nowhere ${uniqueSuffix()}` },
+    ];
+
+    const outcomes = await Promise.allSettled(
+      asked.map(({ catalogId, name }) =>
+        createControl(app.deps, actorWith(["read"]), catalogId, CreateControlBodySchema.parse({ name })),
+      ),
+    );
+
+    const reasons = outcomes.map((outcome) =>
+      outcome.status === "fulfilled" ? "stored" : (outcome.reason as { code?: string }).code,
+    );
+    expect(reasons[1]).toBe("stored");
+    expect([reasons[0], reasons[2]].sort()).toEqual(["duplicate", "stored"]);
+    expect(reasons[3]).toBe("not_found");
+    const { rows } = await app.deps.db.query(
+      `select (select count(*)::int from controls where catalog_id = $1) as controls,
+              (select count(*)::int from audit_log a join controls c on c.id::text = a.resource_id
+                where a.resource_type = 'control' and c.catalog_id = $1) as audited`,
+      [catalog.id],
+    );
+    expect(rows[0]).toEqual({ controls: 2, audited: 2 });
+  });
 });

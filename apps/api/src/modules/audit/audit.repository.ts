@@ -59,6 +59,41 @@ export function auditStatementValues(row: StatementAuditRow): unknown[] {
   return [row.actorId, row.actorName, row.action, row.resourceType, row.requestId, row.tokenId, row.tokenScopes];
 }
 
+/**
+ * auditInsertOf for rows of several actors (a batch of requests): each row of `source` is audited with the actor at
+ * its `ordinal` (1-based SQL over `source`) in the arrays of auditEachStatementValues, from `$firstParameter`.
+ */
+export function auditEachInsertOf(
+  source: string,
+  expressions: { resourceId: string; after: string; ordinal: string },
+  firstParameter: number,
+): string {
+  const $ = (offset: number) => `$${firstParameter + offset}`;
+  // Scopes go as jsonb (an array per row: unnest would flatten a text[][]), back to text[] as recordAudit stores them.
+  return `insert into audit_log (${AUDIT_COLUMNS})
+     select who.actor_id, who.actor_name, ${$(0)}::text, ${$(1)}::text, ${expressions.resourceId}, null,
+            ${expressions.after}, who.request_id, who.token_id,
+            case when who.token_scopes is null then null
+                 else array(select jsonb_array_elements_text(who.token_scopes)) end
+       from ${source}
+       join unnest(${$(2)}::uuid[], ${$(3)}::text[], ${$(4)}::text[], ${$(5)}::uuid[], ${$(6)}::jsonb[])
+              with ordinality as who (actor_id, actor_name, request_id, token_id, token_scopes, ordinal)
+         on who.ordinal = ${expressions.ordinal}`;
+}
+
+/** The parameters of auditEachInsertOf, in its order: one action and resource type, the rest one per row. */
+export function auditEachStatementValues(change: { action: string; resourceType: string }, rows: StatementAuditRow[]) {
+  return [
+    change.action,
+    change.resourceType,
+    rows.map((row) => row.actorId),
+    rows.map((row) => row.actorName),
+    rows.map((row) => row.requestId),
+    rows.map((row) => row.tokenId),
+    rows.map((row) => toJson(row.tokenScopes)),
+  ];
+}
+
 function toJson(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
 }

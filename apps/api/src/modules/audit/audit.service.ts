@@ -2,6 +2,8 @@ import type { AuditAction, AuditEntry, AuditListQuery, AuditResource, Page } fro
 import type { Queryable } from "../../db/database.ts";
 import type { Actor } from "../../domain/actor.ts";
 import {
+  auditEachInsertOf,
+  auditEachStatementValues,
   auditInsertOf,
   auditStatementValues,
   insertAuditRow,
@@ -68,6 +70,24 @@ export function auditOfStatement(
   return {
     insert: auditInsertOf(change.source, { resourceId: change.resourceId, after: change.after }, firstParameter),
     values: auditStatementValues(auditedBy(actor, change)),
+  };
+}
+
+/**
+ * auditOfStatement for a statement that makes one change per actor (requests batched into one statement): the row of
+ * `source` at `ordinal` (SQL over it, 1-based) is audited as made by `actors[ordinal - 1]`.
+ */
+export function auditOfStatementEach(
+  actors: (Actor | null)[],
+  change: StatementAuditChange & { ordinal: string },
+  firstParameter: number,
+): { insert: string; values: unknown[] } {
+  return {
+    insert: auditEachInsertOf(change.source, change, firstParameter),
+    values: auditEachStatementValues(
+      change,
+      actors.map((actor) => auditedBy(actor, change)),
+    ),
   };
 }
 

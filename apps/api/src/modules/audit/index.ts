@@ -1,2 +1,8 @@
 export { auditRoutes } from "./audit.routes.ts";
-export { auditOfStatement, recordAudit, type AuditChange, type StatementAuditChange } from "./audit.service.ts";
+export {
+  auditOfStatement,
+  auditOfStatementEach,
+  recordAudit,
+  type AuditChange,
+  type StatementAuditChange,
+} from "./audit.service.ts";

@@ -185,6 +185,77 @@ export async function insertDraftControlAudited(
   return result.rows[0];
 }
 
+/** A draft control to add to a draft catalog, one of a batch (insertDraftControlsAudited). */
+export interface DraftControlOfBatch {
+  catalogId: string;
+  fields: ControlFields;
+}
+
+/**
+ * insertDraftControlAudited for a batch of controls (concurrent requests), in one statement: each catalog is read
+ * under a share lock, and the controls of those that are drafts and not archived are inserted and answered, each
+ * audited (`audit`, whose source has the control's 1-based place in `controls` as its ordinal). Answers each control
+ * at its place, undefined for one not inserted (its catalog cannot take it: the caller takes the single path). Two
+ * controls of one name in one catalog fail the statement, as any refusal of one control does.
+ */
+export async function insertDraftControlsAudited(
+  db: Queryable,
+  controls: DraftControlOfBatch[],
+  audit: (
+    row: { source: string; resourceId: string; after: string; ordinal: string },
+    firstParameter: number,
+  ) => {
+    insert: string;
+    values: unknown[];
+  },
+): Promise<(Control | undefined)[]> {
+  const columns = controls.map(({ catalogId, fields }) => controlInsertValues(catalogId, fields));
+  // controlInsertValues' order, without status (always draft here): one array per column.
+  const values = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11].map((index) => columns.map((column) => column[index]));
+  const { insert, values: auditValues } = audit(
+    {
+      // Within a batch that commits, a catalog's names are distinct: the name finds the control's place.
+      source: `created join input on input.catalog_id = created."catalogId" and input.name = created.name`,
+      resourceId: "created.id::text",
+      after: CREATED_CONTROL_JSON,
+      ordinal: "input.ordinal",
+    },
+    values.length + 1,
+  );
+  const result = await queryPrepared<Control & { ordinal: number }>(
+    db,
+    `with input as (
+       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
+                            $7::text[], $8::jsonb[], $9::numeric[], $10::int[], $11::text[])
+         with ordinality as input (catalog_id, name, description, period, start_date, end_date, mashup_id, params,
+                                   threshold, stale_grace_minutes, kind, ordinal)
+     ), catalog as (
+       select catalogs.id from catalogs
+        where id in (select catalog_id from input) and status = 'draft' and archived_at is null
+        order by id for share
+     ), controls as (
+       insert into controls (catalog_id, name, description, period, start_date, end_date,
+                             mashup_id, params, threshold, status, stale_grace_minutes, kind)
+       select input.catalog_id, input.name, input.description, input.period, input.start_date, input.end_date,
+              input.mashup_id, input.params, input.threshold, 'draft', input.stale_grace_minutes, input.kind
+         from input join catalog on catalog.id = input.catalog_id
+        -- In the unique key's order: two batches taking the same names wait for each other instead of deadlocking.
+        order by input.catalog_id, lower(input.name)
+       returning *
+     ), created as (
+       select ${CONTROL_COLUMNS} from controls
+     ), audited as (
+       ${insert}
+     )
+     select input.ordinal::int as ordinal, created.*
+       from created join input on input.catalog_id = created."catalogId" and input.name = created.name`,
+    [...values, ...auditValues],
+  );
+  const answered: (Control | undefined)[] = controls.map(() => undefined);
+  for (const { ordinal, ...control } of result.rows) answered[ordinal - 1] = control;
+  return answered;
+}
+
 export async function updateControlRow(db: Queryable, id: string, fields: ControlFields): Promise<void> {
   await db.query(
     `update controls set name = $2, description = $3, period = $4, start_date = $5, end_date = $6, mashup_id = $7,

@@ -13,7 +13,7 @@ import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
 import type { CatalogControls } from "../../domain/catalog-controls.ts";
-import { auditOfStatement, recordAudit } from "../audit/index.ts";
+import { recordAudit } from "../audit/index.ts";
 import { assertCatalogNotArchived, findCatalogsByIds, requireCatalog } from "../catalogs/index.ts";
 import { requestPublication } from "../publications/index.ts";
 import { getVersionsOfControls, recordVersionIfChanged } from "./control-versions.service.ts";
@@ -27,7 +27,6 @@ import {
   findControlsByIds,
   insertControl,
   insertControlIntoCatalog,
-  insertDraftControlAudited,
   listControls,
   listControlIdsOfCatalog,
   listIncompleteControlNames,
@@ -37,6 +36,7 @@ import {
   type ControlListFilter,
 } from "./controls.repository.ts";
 import { findControlAsJson, listControlsAsJson } from "./controls-json.repository.ts";
+import { storeDraftControl } from "./draft-control-batches.ts";
 
 function rethrowDuplicate(error: unknown): never {
   if (isUniqueViolation(error, "controls_catalog_name_key"))
@@ -128,13 +128,9 @@ export async function createControl(
   // Issue 19: the usual case, a draft control added to a draft catalog, is one statement with its audit row instead of
   // begin, insert, audit and commit. Nothing else the transaction below does applies to it: a draft catalog has no
   // publication to mark due. Any other case (no such catalog, archived, finalized) takes the transaction below.
+  // Requests arriving together share that statement (draft-control-batches.ts).
   try {
-    const draft = await insertDraftControlAudited(
-      deps.db,
-      catalogId,
-      { ...input, kind, status: "draft" },
-      (row, first) => auditOfStatement(actor, { action: "create", resourceType: "control", ...row }, first),
-    );
+    const draft = await storeDraftControl(deps.db, actor, catalogId, { ...input, kind, status: "draft" });
     if (draft) return draft;
   } catch (error) {
     rethrowDuplicate(error);
