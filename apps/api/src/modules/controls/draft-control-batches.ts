@@ -2,6 +2,7 @@ import type { Control } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import { isDatabaseUnreachable } from "../../db/pg-errors.ts";
 import type { Actor } from "../../domain/actor.ts";
+import { createTurnBatches, takeFirst, type TurnBatches } from "../../lib/turn-batches.ts";
 import { auditOfStatement, auditOfStatementEach } from "../audit/index.ts";
 import {
   insertDraftControlAudited,
@@ -21,7 +22,7 @@ import {
 
 /** A batch holds at most this many controls; the rest wait for the next. */
 const MAX_BATCH = 100;
-/** Batches in flight at once per pool: while they all are, new controls join the next one (as push batches). */
+/** Batches in flight at once per pool: while they all are, new controls join the next one (lib/turn-batches.ts). */
 const MAX_IN_FLIGHT = 4;
 
 interface Pending extends DraftControlOfBatch {
@@ -30,15 +31,8 @@ interface Pending extends DraftControlOfBatch {
   reject: (error: unknown) => void;
 }
 
-interface Batcher {
-  db: Queryable;
-  queue: Pending[];
-  inFlight: number;
-  isScheduled: boolean;
-}
-
 // One batcher per pool: the apps of the tests each have their own database.
-const batchers = new WeakMap<object, Batcher>();
+const batchers = new WeakMap<object, TurnBatches<Pending>>();
 
 /**
  * Adds a draft control to a draft catalog, audited, with the others asked for in the same turn; never inside a
@@ -51,37 +45,17 @@ export function storeDraftControl(
   catalogId: string,
   fields: ControlFields,
 ): Promise<Control | undefined> {
-  let batcher = batchers.get(db);
-  if (!batcher) {
-    batcher = { db, queue: [], inFlight: 0, isScheduled: false };
-    batchers.set(db, batcher);
-  }
-  const queued = batcher;
-  return new Promise((resolve, reject) => {
-    queued.queue.push({ catalogId, fields, actor, resolve, reject });
-    schedule(queued);
-  });
-}
-
-function schedule(batcher: Batcher): void {
-  if (batcher.isScheduled || batcher.inFlight >= MAX_IN_FLIGHT || batcher.queue.length === 0) return;
-  batcher.isScheduled = true;
-  // setImmediate runs after the sockets that were ready in this turn were read: their requests join this batch.
-  setImmediate(() => {
-    batcher.isScheduled = false;
-    flush(batcher);
-  });
-}
-
-function flush(batcher: Batcher): void {
-  while (batcher.inFlight < MAX_IN_FLIGHT && batcher.queue.length > 0) {
-    const batch = batcher.queue.splice(0, MAX_BATCH);
-    batcher.inFlight += 1;
-    void store(batcher.db, batch).finally(() => {
-      batcher.inFlight -= 1;
-      schedule(batcher);
+  let batches = batchers.get(db);
+  if (!batches) {
+    batches = createTurnBatches({
+      maxInFlight: MAX_IN_FLIGHT,
+      take: takeFirst(MAX_BATCH),
+      store: (batch) => store(db, batch),
     });
+    batchers.set(db, batches);
   }
+  const queued = batches;
+  return new Promise((resolve, reject) => queued.add({ catalogId, fields, actor, resolve, reject }));
 }
 
 async function store(db: Queryable, batch: Pending[]): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Queryable } from "../../db/database.ts";
 import { isDatabaseUnreachable } from "../../db/pg-errors.ts";
+import { createTurnBatches, type TurnBatches } from "../../lib/turn-batches.ts";
 import { insertPushSubmissions, type PushSubmission, type PushSubmissionOutcome } from "../evaluation/index.ts";
 
 /**
@@ -31,29 +32,25 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-interface Batcher {
-  db: Queryable;
-  keyTtlHours: number;
-  queue: Pending[];
-  inFlight: number;
-  isScheduled: boolean;
-}
+// One batcher per pool and time to live: the apps of the tests each have their own database.
+const batchers = new WeakMap<object, Map<number, TurnBatches<Pending>>>();
 
-// One batcher per pool (and time to live): the apps of the tests each have their own database.
-const batchers = new WeakMap<object, Map<number, Batcher>>();
-
-function batcherOf(db: Queryable, keyTtlHours: number): Batcher {
+function batchesOf(db: Queryable, keyTtlHours: number): TurnBatches<Pending> {
   let byTtl = batchers.get(db);
   if (!byTtl) {
     byTtl = new Map();
     batchers.set(db, byTtl);
   }
-  let batcher = byTtl.get(keyTtlHours);
-  if (!batcher) {
-    batcher = { db, keyTtlHours, queue: [], inFlight: 0, isScheduled: false };
-    byTtl.set(keyTtlHours, batcher);
+  let batches = byTtl.get(keyTtlHours);
+  if (!batches) {
+    batches = createTurnBatches({
+      maxInFlight: MAX_IN_FLIGHT,
+      take: takeBatch,
+      store: (batch) => store(db, keyTtlHours, batch),
+    });
+    byTtl.set(keyTtlHours, batches);
   }
-  return batcher;
+  return batches;
 }
 
 /**
@@ -65,46 +62,22 @@ export function storePushSubmission(
   submission: PushSubmission,
   keyTtlHours: number,
 ): Promise<PushSubmissionOutcome> {
-  const batcher = batcherOf(db, keyTtlHours);
-  return new Promise((resolve, reject) => {
-    batcher.queue.push({ submission, resolve, reject });
-    schedule(batcher);
-  });
-}
-
-function schedule(batcher: Batcher): void {
-  if (batcher.isScheduled || batcher.inFlight >= MAX_IN_FLIGHT || batcher.queue.length === 0) return;
-  batcher.isScheduled = true;
-  // setImmediate runs after the sockets that were ready in this turn were read: their submissions join this batch.
-  setImmediate(() => {
-    batcher.isScheduled = false;
-    flush(batcher);
-  });
-}
-
-function flush(batcher: Batcher): void {
-  while (batcher.inFlight < MAX_IN_FLIGHT && batcher.queue.length > 0) {
-    const batch = takeBatch(batcher);
-    batcher.inFlight += 1;
-    void store(batcher, batch).finally(() => {
-      batcher.inFlight -= 1;
-      schedule(batcher);
-    });
-  }
+  const batches = batchesOf(db, keyTtlHours);
+  return new Promise((resolve, reject) => batches.add({ submission, resolve, reject }));
 }
 
 /**
  * The next batch, in order of arrival, within its limits; a key already in it waits for the next one (a statement
  * takes a key once).
  */
-function takeBatch(batcher: Batcher): Pending[] {
+function takeBatch(waiting: Pending[]): { batch: Pending[]; rest: Pending[] } {
   const batch: Pending[] = [];
   const rest: Pending[] = [];
   const keys = new Set<string>();
   let evidences = 0;
   // Once one submission waits for size, those after it wait too: none overtakes an earlier one.
   let isFull = false;
-  for (const pending of batcher.queue) {
+  for (const pending of waiting) {
     const { idempotency, evidences: its } = pending.submission;
     const key = idempotency && JSON.stringify([idempotency.ownerKey, idempotency.idempotencyKey]);
     isFull ||= batch.length >= MAX_BATCH || (batch.length > 0 && evidences + its.length > MAX_BATCH_EVIDENCES);
@@ -115,16 +88,15 @@ function takeBatch(batcher: Batcher): Pending[] {
       batch.push(pending);
     }
   }
-  batcher.queue = rest;
-  return batch;
+  return { batch, rest };
 }
 
-async function store(batcher: Batcher, batch: Pending[]): Promise<void> {
+async function store(db: Queryable, keyTtlHours: number, batch: Pending[]): Promise<void> {
   try {
     const outcomes = await insertPushSubmissions(
-      batcher.db,
+      db,
       batch.map((pending) => pending.submission),
-      batcher.keyTtlHours,
+      keyTtlHours,
     );
     batch.forEach((pending, index) => pending.resolve(outcomes[index]!));
   } catch (error) {
@@ -137,7 +109,7 @@ async function store(batcher: Batcher, batch: Pending[]): Promise<void> {
     await Promise.all(
       batch.map(async (pending) => {
         try {
-          const [outcome] = await insertPushSubmissions(batcher.db, [pending.submission], batcher.keyTtlHours);
+          const [outcome] = await insertPushSubmissions(db, [pending.submission], keyTtlHours);
           pending.resolve(outcome!);
         } catch (aloneError) {
           pending.reject(aloneError);
