@@ -2,7 +2,7 @@ import type { Control } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import { isDatabaseUnreachable } from "../../db/pg-errors.ts";
 import type { Actor } from "../../domain/actor.ts";
-import { createTurnBatches, takeFirst, type TurnBatches } from "../../lib/turn-batches.ts";
+import { createTurnBatches, takeFirst } from "../../lib/turn-batches.ts";
 import { auditOfStatement, auditOfStatementEach } from "../audit/index.ts";
 import {
   insertDraftControlAudited,
@@ -10,6 +10,7 @@ import {
   type ControlFields,
   type DraftControlOfBatch,
 } from "./controls.repository.ts";
+import { perPool } from "../../lib/per-pool.ts";
 
 /**
  * Issue 19: draft controls added to draft catalogs are stored in batches, as pushed evidence is
@@ -31,8 +32,13 @@ interface Pending extends DraftControlOfBatch {
   reject: (error: unknown) => void;
 }
 
-// One batcher per pool: the apps of the tests each have their own database.
-const batchers = new WeakMap<object, TurnBatches<Pending>>();
+const batchesOf = perPool((db: Queryable) =>
+  createTurnBatches<Pending>({
+    maxInFlight: MAX_IN_FLIGHT,
+    take: takeFirst(MAX_BATCH),
+    store: (batch) => store(db, batch),
+  }),
+);
 
 /**
  * Adds a draft control to a draft catalog, audited, with the others asked for in the same turn; never inside a
@@ -45,17 +51,8 @@ export function storeDraftControl(
   catalogId: string,
   fields: ControlFields,
 ): Promise<Control | undefined> {
-  let batches = batchers.get(db);
-  if (!batches) {
-    batches = createTurnBatches({
-      maxInFlight: MAX_IN_FLIGHT,
-      take: takeFirst(MAX_BATCH),
-      store: (batch) => store(db, batch),
-    });
-    batchers.set(db, batches);
-  }
-  const queued = batches;
-  return new Promise((resolve, reject) => queued.add({ catalogId, fields, actor, resolve, reject }));
+  const batches = batchesOf(db);
+  return new Promise((resolve, reject) => batches.add({ catalogId, fields, actor, resolve, reject }));
 }
 
 async function store(db: Queryable, batch: Pending[]): Promise<void> {

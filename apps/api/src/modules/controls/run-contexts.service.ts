@@ -2,6 +2,7 @@ import type { Queryable } from "../../db/database.ts";
 import { versionSpans, type VersionSpan } from "../../domain/version-windows.ts";
 import { listVersionsOfControls, type ControlVersionRow } from "./control-versions.repository.ts";
 import { findRunControlsOfRuns, type RunControl } from "./controls.repository.ts";
+import { perPool } from "../../lib/per-pool.ts";
 
 /** A run's control with its catalog's id and status and the control's versions, as the worker evaluates it. */
 export interface RunContext {
@@ -21,17 +22,7 @@ interface KnownVersions {
 /** A process never keeps the versions of more controls than this; past it the oldest go first. */
 const MAX_CONTROLS = 2_000;
 
-// One cache per pool: the apps of the tests each have their own database.
-const caches = new WeakMap<object, Map<string, KnownVersions>>();
-
-function cacheOf(db: Queryable): Map<string, KnownVersions> {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new Map();
-    caches.set(db, cache);
-  }
-  return cache;
-}
+const cacheOf = perPool((_db: Queryable) => new Map<string, KnownVersions>());
 
 /**
  * The contexts of the given runs' controls, by control id: one statement per claim batch. A control version never

@@ -2,6 +2,7 @@ import type { Queryable } from "../../db/database.ts";
 import { getControlsWithHistory, type ControlWithHistory } from "../controls/index.ts";
 import { evaluationPlanOf, readPushTargetStamp, type EvaluationPlan } from "../evaluation/index.ts";
 import type { WindowMemo } from "./push-target.ts";
+import { perPool } from "../../lib/per-pool.ts";
 
 /** What a push control's submissions are resolved against, with the stamp of the rows it was read from. */
 export interface PushControl {
@@ -27,17 +28,7 @@ interface Entry {
   expiresAt: number;
 }
 
-// One cache per pool: the apps of the tests each have their own database.
-const caches = new WeakMap<object, Map<string, Entry>>();
-
-function cacheOf(db: Queryable): Map<string, Entry> {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new Map();
-    caches.set(db, cache);
-  }
-  return cache;
-}
+const cacheOf = perPool((_db: Queryable) => new Map<string, Entry>());
 
 /**
  * A push control as read a moment ago, or read now. Issue 20: a burst of submissions to one control reads it once, not
@@ -67,5 +58,5 @@ export async function pushControlOf(
 
 /** Forgets a control read before (its stamp no longer matches). */
 export function forgetPushControl(db: Queryable, controlId: string): void {
-  caches.get(db)?.delete(controlId);
+  cacheOf(db).delete(controlId);
 }

@@ -2,6 +2,7 @@ import type { Queryable } from "../../db/database.ts";
 import { isDatabaseUnreachable } from "../../db/pg-errors.ts";
 import { createTurnBatches, type TurnBatches } from "../../lib/turn-batches.ts";
 import { insertPushSubmissions, type PushSubmission, type PushSubmissionOutcome } from "../evaluation/index.ts";
+import { perPool } from "../../lib/per-pool.ts";
 
 /**
  * Issue 20: submissions to open windows are stored in batches. Those that arrive while the process reads its sockets
@@ -32,15 +33,11 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-// One batcher per pool and time to live: the apps of the tests each have their own database.
-const batchers = new WeakMap<object, Map<number, TurnBatches<Pending>>>();
+// Per pool, one batcher per time to live.
+const batchersOf = perPool((_db: Queryable) => new Map<number, TurnBatches<Pending>>());
 
 function batchesOf(db: Queryable, keyTtlHours: number): TurnBatches<Pending> {
-  let byTtl = batchers.get(db);
-  if (!byTtl) {
-    byTtl = new Map();
-    batchers.set(db, byTtl);
-  }
+  const byTtl = batchersOf(db);
   let batches = byTtl.get(keyTtlHours);
   if (!batches) {
     batches = createTurnBatches({

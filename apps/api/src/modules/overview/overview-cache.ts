@@ -1,4 +1,5 @@
 import type { Queryable } from "../../db/database.ts";
+import { perPool } from "../../lib/per-pool.ts";
 
 /**
  * The overview's last answers, kept per process for as long as they are still exactly what it would compute now. An
@@ -21,29 +22,24 @@ export interface RememberedOverview {
 /** Distinct `days` kept per process (the web asks a handful); past it the one asked longest ago goes. */
 const MAX_DAYS_KEPT = 16;
 
-// One cache per pool: the apps of the tests each have their own database.
-const caches = new WeakMap<object, Map<number, RememberedOverview>>();
+const cacheOf = perPool((_db: Queryable) => new Map<number, RememberedOverview>());
 
 /** The answer for `days` if it was computed at `version` and still holds at `atMs`. */
 export function recallOverview(db: Queryable, days: number, version: string, atMs: number): string | undefined {
-  const kept = caches.get(db)?.get(days);
+  const kept = cacheOf(db).get(days);
   if (!kept || kept.version !== version || atMs < kept.fromMs || atMs >= kept.untilMs) return undefined;
   return kept.rest;
 }
 
 export function rememberOverview(db: Queryable, days: number, answer: RememberedOverview): void {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new Map();
-    caches.set(db, cache);
-  }
+  const cache = cacheOf(db);
   cache.delete(days);
   if (cache.size >= MAX_DAYS_KEPT) cache.delete(cache.keys().next().value!);
   cache.set(days, answer);
 }
 
 // The computations running now, per pool, by `days` and version.
-const computing = new WeakMap<object, Map<string, Promise<RememberedOverview>>>();
+const computingOf = perPool((_db: Queryable) => new Map<string, Promise<RememberedOverview>>());
 
 /**
  * Runs `compute` for `days` at `version` unless one is running already, whose answer is then shared: while writes keep
@@ -56,11 +52,7 @@ export function computeOverviewOnce(
   version: string,
   compute: () => Promise<RememberedOverview>,
 ): Promise<RememberedOverview> {
-  let running = computing.get(db);
-  if (!running) {
-    running = new Map();
-    computing.set(db, running);
-  }
+  const running = computingOf(db);
   const key = `${days}:${version}`;
   const shared = running.get(key);
   if (shared) return shared;
