@@ -9,8 +9,13 @@ const DAYS_OF_POINTS = 365;
 
 /** The ids the benchmark's requests name. */
 export interface ApiBenchData {
-  /** A finalized control (GET /controls/:id). */
+  /** A finalized control (GET /controls/:id with a session). */
   controlId: string;
+  /**
+   * Every finalized control: GET /controls/:id asks for them in turn, as many people looking at different controls
+   * do (one id for every request would measure requests that share one answer, not reads of controls).
+   */
+  controlIds: string[];
   /** A finalized catalog whose controls have a year of points (GET /catalogs/:id/control-states). */
   catalogId: string;
   /** The draft catalog that makes the list 10,000 long, and that the write case adds controls to. */
@@ -88,8 +93,12 @@ export async function seedApiBenchData(db: Queryable, createdBy: string): Promis
   await db.query("select rebuild_point_reads()");
   await db.query("vacuum analyze");
   const first = withPoints[0]!;
+  const { rows: finalized } = await db.query<{ id: string }>(
+    "select id from controls where status = 'finalized' order by id",
+  );
   return {
     controlId: first.id,
+    controlIds: finalized.map((control) => control.id),
     catalogId: first.catalogId,
     listCatalogId: list!.id,
     pointsControlId: first.id,

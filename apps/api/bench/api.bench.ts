@@ -68,6 +68,8 @@ interface Case {
   label: string;
   method: "GET" | "POST";
   path: string;
+  /** The paths to ask for in turn instead of `path` alone (a path per request, round the list). */
+  paths?: readonly string[];
   /** Which credential the case presents. */
   auth: "api-token" | "session";
   target: Target;
@@ -97,6 +99,7 @@ interface Result {
 /** The ids the seed made, handed from the API process to this one. */
 interface Seeded {
   controlId: string;
+  controlIds: string[];
   catalogId: string;
   listCatalogId: string;
   pointsControlId: string;
@@ -108,9 +111,10 @@ function cases(seeded: Seeded): Case[] {
   return [
     {
       name: "control",
-      label: "GET /controls/:id",
+      label: "GET /controls/:id (500 ids)",
       method: "GET",
       path: `${API}/controls/${seeded.controlId}`,
+      paths: seeded.controlIds.map((id) => `${API}/controls/${id}`),
       auth: "api-token",
       target: { ...READ, ratio: 0.5 },
     },
@@ -221,9 +225,17 @@ async function sampleSides(meter: SideMeter): Promise<{ selfMs: number; postgres
 async function measure(
   label: string,
   server: { port: number; pid: number | undefined; child?: ChildProcess; sides?: SideMeter },
-  request: { method: "GET" | "POST"; path: string; headers: Record<string, string>; body?: () => string },
+  request: {
+    method: "GET" | "POST";
+    path: string;
+    paths?: readonly string[];
+    headers: Record<string, string>;
+    body?: () => string;
+  },
   afterWarmup?: () => Promise<unknown>,
 ): Promise<Result> {
+  let asked = 0;
+  const nextPath = (paths: readonly string[]) => paths[(asked += 1) % paths.length]!;
   const run = (seconds: number) =>
     autocannon({
       url: `http://127.0.0.1:${server.port}`,
@@ -238,7 +250,9 @@ async function measure(
             ? {
                 setupRequest: (req: autocannon.Request) => ({ ...req, body: request.body!() }),
               }
-            : {}),
+            : request.paths
+              ? { setupRequest: (req: autocannon.Request) => ({ ...req, path: nextPath(request.paths!) }) }
+              : {}),
         },
       ],
     });

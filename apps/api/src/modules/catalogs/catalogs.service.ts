@@ -12,6 +12,7 @@ import type { AppDeps } from "../../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors.ts";
 import type { Actor } from "../../domain/actor.ts";
 import { recordAudit } from "../audit/index.ts";
+import { readCatalogListJson } from "./catalog-json-reads.ts";
 import { requestPublication } from "../publications/index.ts";
 import type { ArchiveFields } from "../../db/archive-columns.ts";
 import {
@@ -22,7 +23,6 @@ import {
   findCatalogsByIds as findCatalogRowsByIds,
   insertCatalog,
   listCatalogs,
-  listCatalogsAsJson,
   setCatalogArchiveRow,
   updateCatalogRow,
   type CatalogGate,
@@ -40,7 +40,7 @@ export async function listAllCatalogs(deps: AppDeps, query: CatalogListQuery): P
 
 /** `listAllCatalogs` as the JSON text of its page, built by Postgres, for the list route to answer as it is. */
 export async function listAllCatalogsAsJson(deps: AppDeps, query: CatalogListQuery): Promise<{ json: string }> {
-  return listCatalogsAsJson(deps.db, query);
+  return { json: await readCatalogListJson(deps.db, query) };
 }
 
 export async function getCatalog(deps: AppDeps, id: string): Promise<Catalog> {

@@ -100,25 +100,32 @@ const CONTROL_JSON_OBJECTS = `row_to_json(head)::text as head,
                   ${isoTextSql("controls.created_at")} as "createdAt",
                   ${isoTextSql("controls.updated_at")} as "updatedAt") tail`;
 
-/** Its statement: one fixed text, so the prepared statement's name is looked up by the same string each time. */
-const FIND_CONTROL_JSON = `select ${CONTROL_JSON_OBJECTS} where controls.id = $1`;
+/**
+ * Its statement for any number of controls (GET /controls/:id reads those asked for in one turn together,
+ * control-json-reads.ts): one fixed text, so the prepared statement's name is looked up by the same string each time.
+ */
+const FIND_CONTROLS_JSON = `select controls.id, ${CONTROL_JSON_OBJECTS} where controls.id = any($1::uuid[])`;
 
 /**
- * The control as the JSON text `res.json` of `findControl`'s row writes, built by Postgres: three text-like columns
- * for pg to parse instead of twenty, and no object to map or stringify in Node (GET /controls/:id answers it as is).
+ * The controls as the JSON text `res.json` of `findControl`'s row writes, built by Postgres: three text-like columns
+ * per control for pg to parse instead of twenty, and no object to map or stringify in Node (GET /controls/:id answers
+ * it as is). One answer per id, in the order of `ids`: undefined where there is no such control.
  */
-export async function findControlAsJson(db: Queryable, id: string): Promise<{ json: string } | undefined> {
-  const result = await queryPrepared<ControlJsonRow>(db, FIND_CONTROL_JSON, [id]);
-  const row = result.rows[0];
-  if (!row) return undefined;
-  // The two objects joined around the parameters: the head without its `}`, the tail without its `{`.
-  return {
-    json: controlJsonText({
-      head: `${row.head.slice(0, -1)},"params":`,
-      params: row.params,
-      tail: `,${row.tail.slice(1)}`,
-    }),
-  };
+export async function findControlsAsJson(db: Queryable, ids: string[]): Promise<Array<string | undefined>> {
+  const result = await queryPrepared<ControlJsonRow & { id: string }>(db, FIND_CONTROLS_JSON, [ids]);
+  const jsonById = new Map<string, string>();
+  for (const row of result.rows) {
+    // The two objects joined around the parameters: the head without its `}`, the tail without its `{`.
+    jsonById.set(
+      row.id,
+      controlJsonText({
+        head: `${row.head.slice(0, -1)},"params":`,
+        params: row.params,
+        tail: `,${row.tail.slice(1)}`,
+      }),
+    );
+  }
+  return ids.map((id) => jsonById.get(id));
 }
 
 /** A row of CONTROL_JSON_COLUMNS as its JSON text: parameters other than `{}` as Node parses and stringifies them. */

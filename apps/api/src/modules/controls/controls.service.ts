@@ -35,7 +35,7 @@ import {
   type ControlFields,
   type ControlListFilter,
 } from "./controls.repository.ts";
-import { findControlAsJson, listControlsAsJson } from "./controls-json.repository.ts";
+import { readControlJson, readControlListJson } from "./control-json-reads.ts";
 import { storeDraftControl } from "./draft-control-batches.ts";
 
 function rethrowDuplicate(error: unknown): never {
@@ -72,7 +72,7 @@ export async function listAllControlsAsJson(
   query: ControlListQuery,
   viewerId?: string,
 ): Promise<{ json: string }> {
-  return listControlsAsJson(deps.db, resolveViewer(query, viewerId), deps.now());
+  return { json: await readControlListJson(deps.db, resolveViewer(query, viewerId), deps.now()) };
 }
 
 /** `listControlsOfCatalog` as the JSON text of its ControlPage (see `listAllControlsAsJson`). */
@@ -83,7 +83,7 @@ export async function listControlsOfCatalogAsJson(
   viewerId?: string,
 ): Promise<{ json: string }> {
   await requireCatalog(deps.db, catalogId);
-  return listControlsAsJson(deps.db, { ...resolveViewer(query, viewerId), catalogId }, deps.now());
+  return { json: await readControlListJson(deps.db, { ...resolveViewer(query, viewerId), catalogId }, deps.now()) };
 }
 
 export async function requireControl(
@@ -102,9 +102,9 @@ export async function getControl(deps: AppDeps, id: string): Promise<Control> {
 
 /** `getControl` as the JSON text of the Control, built by Postgres, for the route to answer as it is. */
 export async function getControlAsJson(deps: AppDeps, id: string): Promise<{ json: string }> {
-  const control = await findControlAsJson(deps.db, id);
-  if (!control) throw new NotFoundError("control", id);
-  return control;
+  const json = await readControlJson(deps.db, id);
+  if (json === undefined) throw new NotFoundError("control", id);
+  return { json };
 }
 
 function assertEvaluable(fields: ControlFields): void {

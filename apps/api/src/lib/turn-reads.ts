@@ -1,0 +1,84 @@
+import { createTurnBatches, takeFirst } from "./turn-batches.ts";
+
+/**
+ * Reads that arrive in one turn of the event loop, answered by one load (issue 19: the hot read routes under load).
+ * Each read names a key; at the end of the turn the distinct keys of the reads that arrived go to `load` together
+ * (one statement for many ids, or one statement shared by equal requests), and every read gets its key's answer.
+ *
+ * A read never gets an answer older than itself: the load starts after every read of its batch was asked for (at the
+ * end of the turn, as lib/turn-batches.ts stores its batches), so a write that committed before a request arrived is
+ * in that request's answer, as it would be with a statement of its own. A lone read goes out at the end of its turn,
+ * not delayed. Answers are shared between requests, so they must be immutable (JSON text).
+ */
+export interface TurnReads<Key, Answer> {
+  read(key: Key): Promise<Answer>;
+}
+
+interface Pending<Key, Answer> {
+  key: Key;
+  text: string;
+  resolve: (answer: Answer) => void;
+  reject: (error: unknown) => void;
+}
+
+export function createTurnReads<Key, Answer>(options: {
+  /** Loads in flight at once: while they all are, new reads wait and join the next load. */
+  maxInFlight: number;
+  /** Distinct keys one load takes at most. */
+  maxKeys: number;
+  /** The key's text: reads whose texts are equal share one answer. */
+  textOf: (key: Key) => string;
+  /** One answer per key, in the order of `keys` (distinct by text). A rejection answers every read of the load. */
+  load: (keys: Key[]) => Promise<Answer[]>;
+}): TurnReads<Key, Answer> {
+  const batches = createTurnBatches<Pending<Key, Answer>>({
+    maxInFlight: options.maxInFlight,
+    take: takeDistinct(options.maxKeys),
+    store: (batch) => answer(batch, options.load),
+  });
+  return {
+    read(key) {
+      return new Promise((resolve, reject) => batches.add({ key, text: options.textOf(key), resolve, reject }));
+    },
+  };
+}
+
+/** The first reads up to `maxKeys` distinct keys (and every read of those keys), in order of arrival. */
+function takeDistinct<Key, Answer>(
+  maxKeys: number,
+): (waiting: Pending<Key, Answer>[]) => { batch: Pending<Key, Answer>[]; rest: Pending<Key, Answer>[] } {
+  const takeAll = takeFirst<Pending<Key, Answer>>(Number.POSITIVE_INFINITY);
+  return (waiting) => {
+    if (waiting.length <= maxKeys) return takeAll(waiting);
+    const texts = new Set<string>();
+    const batch: Pending<Key, Answer>[] = [];
+    const rest: Pending<Key, Answer>[] = [];
+    for (const pending of waiting) {
+      if (texts.has(pending.text)) batch.push(pending);
+      else if (texts.size < maxKeys) {
+        texts.add(pending.text);
+        batch.push(pending);
+      } else rest.push(pending);
+    }
+    return { batch, rest };
+  };
+}
+
+async function answer<Key, Answer>(
+  batch: Pending<Key, Answer>[],
+  load: (keys: Key[]) => Promise<Answer[]>,
+): Promise<void> {
+  const indexOf = new Map<string, number>();
+  const keys: Key[] = [];
+  for (const pending of batch) {
+    if (indexOf.has(pending.text)) continue;
+    indexOf.set(pending.text, keys.length);
+    keys.push(pending.key);
+  }
+  try {
+    const answers = await load(keys);
+    for (const pending of batch) pending.resolve(answers[indexOf.get(pending.text)!]!);
+  } catch (error) {
+    for (const pending of batch) pending.reject(error);
+  }
+}
