@@ -143,6 +143,17 @@ function cases(seeded: Seeded): Case[] {
       target: { ...READ, ratio: 0.25 },
     },
     {
+      // The same list, each request another of its first 20 pages: equal requests of one turn share one page
+      // (lib/turn-reads.ts), so this is what the list costs when fewer of them are equal. No target of its own.
+      name: "controls-pages",
+      label: "GET /controls?pageSize=50&page=1..20",
+      method: "GET",
+      path: `${API}/controls?pageSize=50`,
+      paths: Array.from({ length: 20 }, (_, index) => `${API}/controls?pageSize=50&page=${index + 1}`),
+      auth: "api-token",
+      target: READ,
+    },
+    {
       name: "create-control",
       label: "POST /catalogs/:id/controls",
       method: "POST",

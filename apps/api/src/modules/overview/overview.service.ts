@@ -8,8 +8,8 @@ import {
   listControlStatesOfCatalog,
   listFailingControls,
   listScheduleGroups,
-  readOverviewVersion,
 } from "./overview.repository.ts";
+import { readOverviewVersionOfTurn } from "./overview-version-reads.ts";
 
 type OverviewDeps = Pick<AppDeps, "db" | "now">;
 
@@ -104,7 +104,7 @@ export async function getOverview(
  */
 export async function getOverviewJson(deps: OverviewDeps, query: OverviewQuery): Promise<string> {
   const now = deps.now();
-  const version = await readOverviewVersion(deps.db);
+  const version = await readOverviewVersionOfTurn(deps.db);
   const generatedAt = `{"generatedAt":${JSON.stringify(now.toISOString())},`;
   const atMs = now.getTime();
   const kept = recallOverview(deps.db, query.days, version, atMs);
