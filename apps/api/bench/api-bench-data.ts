@@ -22,6 +22,9 @@ export interface ApiBenchData {
   listCatalogId: string;
   /** A control with a year of daily points (GET /points?controlId=). */
   pointsControlId: string;
+  /** Every control with points, and their catalogs (the cases that ask for a different one each request). */
+  pointsControlIds: string[];
+  pointsCatalogIds: string[];
   /** The push control the push-evidence case submits to (issue 20). */
   pushControlId: string;
 }
@@ -99,6 +102,8 @@ export async function seedApiBenchData(db: Queryable, createdBy: string): Promis
   return {
     controlId: first.id,
     controlIds: finalized.map((control) => control.id),
+    pointsControlIds: withPoints.map((control) => control.id),
+    pointsCatalogIds: [...new Set(withPoints.map((control) => control.catalogId))],
     catalogId: first.catalogId,
     listCatalogId: list!.id,
     pointsControlId: first.id,

@@ -100,6 +100,8 @@ interface Result {
 interface Seeded {
   controlId: string;
   controlIds: string[];
+  pointsControlIds: string[];
+  pointsCatalogIds: string[];
   catalogId: string;
   listCatalogId: string;
   pointsControlId: string;
@@ -179,10 +181,30 @@ function cases(seeded: Seeded): Case[] {
       target: READ,
     },
     {
+      // Equal requests of one turn share one page (lib/turn-reads.ts): here each request is another control's.
+      name: "points-controls",
+      label: "GET /points?controlId= (100 ids)",
+      method: "GET",
+      path: `${API}/points?controlId=${seeded.pointsControlId}`,
+      paths: seeded.pointsControlIds.map((id) => `${API}/points?controlId=${id}`),
+      auth: "api-token",
+      target: READ,
+    },
+    {
       name: "control-states",
       label: "GET /catalogs/:id/control-states",
       method: "GET",
       path: `${API}/catalogs/${seeded.catalogId}/control-states`,
+      auth: "api-token",
+      target: READ,
+    },
+    {
+      // As points-controls: each request another of the four catalogs whose controls have points.
+      name: "control-states-catalogs",
+      label: "GET /catalogs/:id/control-states (4 ids)",
+      method: "GET",
+      path: `${API}/catalogs/${seeded.catalogId}/control-states`,
+      paths: seeded.pointsCatalogIds.map((id) => `${API}/catalogs/${id}/control-states`),
       auth: "api-token",
       target: READ,
     },

@@ -31,10 +31,36 @@ export function createTurnReads<Key, Answer>(options: {
   /** One answer per key, in the order of `keys` (distinct by text). A rejection answers every read of the load. */
   load: (keys: Key[]) => Promise<Answer[]>;
 }): TurnReads<Key, Answer> {
+  return createReads(options, async (keys): Promise<PromiseSettledResult<Answer>[]> => {
+    try {
+      return (await options.load(keys)).map((value) => ({ status: "fulfilled" as const, value }));
+    } catch (reason) {
+      return keys.map(() => ({ status: "rejected" as const, reason }));
+    }
+  });
+}
+
+/**
+ * Reads of one key each (a page asked for with its query), where equal reads of one turn share one load, and the
+ * distinct ones of the turn load in parallel, each answering (or failing) its own reads.
+ */
+export function createSharedReads<Key, Answer>(options: {
+  maxInFlight: number;
+  maxKeys: number;
+  textOf: (key: Key) => string;
+  loadOne: (key: Key) => Promise<Answer>;
+}): TurnReads<Key, Answer> {
+  return createReads(options, (keys) => Promise.allSettled(keys.map((key) => options.loadOne(key))));
+}
+
+function createReads<Key, Answer>(
+  options: { maxInFlight: number; maxKeys: number; textOf: (key: Key) => string },
+  load: (keys: Key[]) => Promise<PromiseSettledResult<Answer>[]>,
+): TurnReads<Key, Answer> {
   const batches = createTurnBatches<Pending<Key, Answer>>({
     maxInFlight: options.maxInFlight,
     take: takeDistinct(options.maxKeys),
-    store: (batch) => answer(batch, options.load),
+    store: (batch) => answer(batch, load),
   });
   return {
     read(key) {
@@ -66,7 +92,7 @@ function takeDistinct<Key, Answer>(
 
 async function answer<Key, Answer>(
   batch: Pending<Key, Answer>[],
-  load: (keys: Key[]) => Promise<Answer[]>,
+  load: (keys: Key[]) => Promise<PromiseSettledResult<Answer>[]>,
 ): Promise<void> {
   const indexOf = new Map<string, number>();
   const keys: Key[] = [];
@@ -75,10 +101,10 @@ async function answer<Key, Answer>(
     indexOf.set(pending.text, keys.length);
     keys.push(pending.key);
   }
-  try {
-    const answers = await load(keys);
-    for (const pending of batch) pending.resolve(answers[indexOf.get(pending.text)!]!);
-  } catch (error) {
-    for (const pending of batch) pending.reject(error);
+  const outcomes = await load(keys);
+  for (const pending of batch) {
+    const outcome = outcomes[indexOf.get(pending.text)!]!;
+    if (outcome.status === "fulfilled") pending.resolve(outcome.value);
+    else pending.reject(outcome.reason);
   }
 }

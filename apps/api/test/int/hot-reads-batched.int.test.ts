@@ -1,7 +1,9 @@
-import { CatalogListQuerySchema, ControlListQuerySchema, type Catalog } from "@status/shared";
+import { CatalogListQuerySchema, ControlListQuerySchema, PointListQuerySchema, type Catalog } from "@status/shared";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readCatalogListJson } from "../../src/modules/catalogs/catalog-json-reads.ts";
 import { readControlJson, readControlListJson } from "../../src/modules/controls/control-json-reads.ts";
+import { readControlStatesJson } from "../../src/modules/overview/control-states-reads.ts";
+import { readPointPageJson } from "../../src/modules/points/point-page-reads.ts";
 import { createCatalogVia, createControlVia } from "../factories.ts";
 import { request, signInAs, type TestUser } from "../http-client.ts";
 import { startTestApp, type TestApp } from "../test-app.ts";
@@ -95,5 +97,46 @@ describe("hot reads made together", () => {
     const after = await readCatalogListJson(app.deps.db, query);
     expect(await before).not.toContain(added.id);
     expect(after).toContain(added.id);
+  });
+
+  it("shares the control states of one catalog and a page of points between equal requests of one turn", async () => {
+    const missing = "00000000-0000-4000-8000-000000000000";
+    const states = await answeredAlone(`/api/v1/catalogs/${catalog.id}/control-states`);
+    const points = await answeredAlone(`/api/v1/points?controlId=${controlIds[0]}&pageSize=10`);
+    const pointQuery = PointListQuerySchema.parse({ controlId: controlIds[0], pageSize: "10" });
+    const query = vi.spyOn(app.deps.db, "query");
+    try {
+      const once = await readControlStatesJson(app.deps, catalog.id);
+      const statesAlone = query.mock.calls.length;
+      query.mockClear();
+      const together = await Promise.allSettled([
+        readControlStatesJson(app.deps, catalog.id),
+        readControlStatesJson(app.deps, catalog.id),
+        readControlStatesJson(app.deps, missing),
+        readPointPageJson(app.deps, pointQuery),
+        readPointPageJson(app.deps, { ...pointQuery }),
+      ]);
+      expect(once).toBe(states);
+      expect(together.map((outcome) => outcome.status)).toEqual([
+        "fulfilled",
+        "fulfilled",
+        "rejected",
+        "fulfilled",
+        "fulfilled",
+      ]);
+      expect(together.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []))).toEqual([
+        states,
+        states,
+        points,
+        points,
+      ]);
+      // The catalog's states once, the missing catalog's (no rows, then the catalog looked up), and one page of points
+      // (no points: its statement and the total's).
+      expect(query.mock.calls.length).toBeLessThanOrEqual(statesAlone + 2 + 2);
+    } finally {
+      query.mockRestore();
+    }
+    const refused = await request(app, "GET", `/api/v1/catalogs/${missing}/control-states`, { token: developer.token });
+    expect(refused.status).toBe(404);
   });
 });

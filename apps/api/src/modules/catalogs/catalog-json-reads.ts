@@ -1,7 +1,7 @@
 import type { CatalogListQuery } from "@status/shared";
 import type { Queryable } from "../../db/database.ts";
 import { perPool } from "../../lib/per-pool.ts";
-import { createTurnReads } from "../../lib/turn-reads.ts";
+import { createSharedReads } from "../../lib/turn-reads.ts";
 import { listCatalogsAsJson } from "./catalogs.repository.ts";
 
 /**
@@ -15,12 +15,12 @@ const MAX_IN_FLIGHT = 4;
 const MAX_LISTS = 4;
 
 const catalogListReadsOf = perPool((db: Queryable) =>
-  createTurnReads<CatalogListQuery, string>({
+  createSharedReads<CatalogListQuery, string>({
     maxInFlight: MAX_IN_FLIGHT,
     maxKeys: MAX_LISTS,
     // Queries parsed by one schema name their keys in one order: equal queries are equal texts.
     textOf: (query) => JSON.stringify(query),
-    load: (queries) => Promise.all(queries.map(async (query) => (await listCatalogsAsJson(db, query)).json)),
+    loadOne: async (query) => (await listCatalogsAsJson(db, query)).json,
   }),
 );
 

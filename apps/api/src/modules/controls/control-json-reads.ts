@@ -1,6 +1,6 @@
 import type { Queryable } from "../../db/database.ts";
 import { perPool } from "../../lib/per-pool.ts";
-import { createTurnReads } from "../../lib/turn-reads.ts";
+import { createSharedReads, createTurnReads } from "../../lib/turn-reads.ts";
 import type { ControlListFilter } from "./controls.repository.ts";
 import { findControlsAsJson, listControlsAsJson } from "./controls-json.repository.ts";
 
@@ -38,13 +38,13 @@ interface ListRead {
 }
 
 const listReadsOf = perPool((db: Queryable) =>
-  createTurnReads<ListRead, string>({
+  createSharedReads<ListRead, string>({
     maxInFlight: MAX_IN_FLIGHT,
     maxKeys: MAX_LISTS,
     // Equal filters are equal texts: the filters are built by one schema, so their keys come in one order. The
     // instant is not part of the text: requests of one turn are microseconds apart, and share the first one's.
     textOf: ({ filter }) => JSON.stringify(filter),
-    load: (reads) => Promise.all(reads.map(async ({ filter, at }) => (await listControlsAsJson(db, filter, at)).json)),
+    loadOne: async ({ filter, at }) => (await listControlsAsJson(db, filter, at)).json,
   }),
 );
 

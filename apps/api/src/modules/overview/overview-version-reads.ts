@@ -1,6 +1,6 @@
 import type { Queryable } from "../../db/database.ts";
 import { perPool } from "../../lib/per-pool.ts";
-import { createTurnReads } from "../../lib/turn-reads.ts";
+import { createSharedReads } from "../../lib/turn-reads.ts";
 import { readOverviewVersion } from "./overview.repository.ts";
 
 /**
@@ -9,11 +9,11 @@ import { readOverviewVersion } from "./overview.repository.ts";
  * committed before it asked, as the read starts after all of them arrived.
  */
 const versionReadsOf = perPool((db: Queryable) =>
-  createTurnReads<null, string>({
+  createSharedReads<null, string>({
     maxInFlight: 2,
     maxKeys: 1,
     textOf: () => "",
-    load: async () => [await readOverviewVersion(db)],
+    loadOne: () => readOverviewVersion(db),
   }),
 );
 

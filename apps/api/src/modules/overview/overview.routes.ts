@@ -10,7 +10,8 @@ import type { AppDeps } from "../../deps.ts";
 import { sendJsonText } from "../../http/json-response.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { listFailures } from "./failures.service.ts";
-import { getOverviewJson, listControlStates } from "./overview.service.ts";
+import { readControlStatesJson } from "./control-states-reads.ts";
+import { getOverviewJson } from "./overview.service.ts";
 
 export function overviewRoutes(deps: AppDeps): RouteDefinition[] {
   return [
@@ -47,7 +48,7 @@ export function overviewRoutes(deps: AppDeps): RouteDefinition[] {
       params: IdParamsSchema,
       responses: { 200: { description: "The states, in the controls' name order", schema: ControlStateListSchema } },
       async handler({ res, params }) {
-        res.json(await listControlStates(deps, params.id));
+        sendJsonText(res, await readControlStatesJson(deps, params.id));
       },
     }),
   ];

@@ -6,9 +6,10 @@ import {
   PointPageSchema,
 } from "@status/shared";
 import type { AppDeps } from "../../deps.ts";
+import { sendJsonText } from "../../http/json-response.ts";
 import { defineRoute, type RouteDefinition } from "../../http/route.ts";
 import { verifyPointChain } from "./chain-verification.service.ts";
-import { listAllPoints } from "./points.service.ts";
+import { readPointPageJson } from "./point-page-reads.ts";
 
 export function pointRoutes(deps: AppDeps): RouteDefinition[] {
   return [
@@ -21,7 +22,7 @@ export function pointRoutes(deps: AppDeps): RouteDefinition[] {
       query: PointListQuerySchema,
       responses: { 200: { description: "A page of points", schema: PointPageSchema } },
       async handler({ res, query }) {
-        res.json(await listAllPoints(deps, query));
+        sendJsonText(res, await readPointPageJson(deps, query));
       },
     }),
     defineRoute({
