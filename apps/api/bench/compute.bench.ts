@@ -8,7 +8,8 @@
  *   --delay-ms N         the flow (`/test/slow`) answers after N ms, an I/O-bound mashup; else `/test/pass` at once
  *   --profile-engine F   writes a CPU profile of the engine phase only to F (open it in Chrome's DevTools)
  *   --statement-times    prints the engine phase's statements by kind: count, per run and wall ms (where the round
- *                        trips go; wall time includes waiting for the CPU, so compare kinds, not runs)
+ *                        trips go; wall time includes waiting for the CPU, so compare kinds, not runs), and the CPU
+ *                        their Postgres backends spent (sampled from /proc ticks), per run and per statement
  *   --keep-database      leaves the scratch database in place (its name is printed) for EXPLAIN and statistics
  *   BENCH_CONTROLS       controls they spread over (20)
  *   BENCH_QUEUE          memory (default) | bullmq
@@ -19,6 +20,7 @@
  * Run it as `npm run bench:compute`: the script gives Node the heap flags the API and the worker run with.
  */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -313,13 +315,27 @@ async function compareHashSchemes(pool: pg.Pool): Promise<void> {
   );
 }
 
-/** Times every statement from now on by kind (its prepared name, or its first words): `print` lists them per run. */
+/**
+ * Times every statement from now on by kind (its prepared name, or its first words): `print` lists them per run, with
+ * the CPU its Postgres backend spent meanwhile (the backend's /proc ticks across the statement: 10 ms ticks, so a
+ * sample rather than a measure, but a backend runs one statement at a time, and over thousands the shares hold).
+ */
 function timeStatements() {
-  const kinds = new Map<string, { count: number; ms: number }>();
+  const kinds = new Map<string, { count: number; ms: number; backendMs: number }>();
   let isOn = true;
   const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = prototype.query;
-  prototype.query = function (this: unknown, ...args: unknown[]) {
+  const backendMs = (pid: number | null | undefined) => {
+    if (!pid) return 0;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return 0;
+    }
+  };
+  prototype.query = function (this: { processID?: number | null }, ...args: unknown[]) {
     if (!isOn) return original.apply(this, args);
     const first = args[0] as string | { name?: string; text?: string };
     const kind =
@@ -327,10 +343,12 @@ function timeStatements() {
         ? first.replace(/\s+/g, " ").trim().slice(0, 48)
         : (first.name ?? first.text?.replace(/\s+/g, " ").trim().slice(0, 48) ?? "?");
     const started = performance.now();
+    const startedCpu = backendMs(this.processID);
     const done = () => {
-      const entry = kinds.get(kind) ?? { count: 0, ms: 0 };
+      const entry = kinds.get(kind) ?? { count: 0, ms: 0, backendMs: 0 };
       entry.count += 1;
       entry.ms += performance.now() - started;
+      entry.backendMs += backendMs(this.processID) - startedCpu;
       kinds.set(kind, entry);
     };
     const last = args.at(-1);
@@ -348,11 +366,13 @@ function timeStatements() {
   return {
     print(runs: number) {
       isOn = false;
-      const rows = [...kinds].sort((a, b) => b[1].ms - a[1].ms);
-      console.log("  statements of the engine phase (kind, count, per run, wall ms in all):");
-      for (const [kind, { count, ms }] of rows)
+      const rows = [...kinds].sort((a, b) => b[1].backendMs - a[1].backendMs);
+      console.log(
+        "  statements of the engine phase (kind, count, per run, wall ms in all, Postgres CPU µs per run, per statement):",
+      );
+      for (const [kind, { count, ms, backendMs: cpu }] of rows)
         console.log(
-          `    ${kind.padEnd(50)} ${String(count).padStart(7)} ${(count / runs).toFixed(3).padStart(7)} ${ms.toFixed(0).padStart(8)}`,
+          `    ${kind.padEnd(50)} ${String(count).padStart(7)} ${(count / runs).toFixed(3).padStart(7)} ${ms.toFixed(0).padStart(8)} ${((cpu * 1000) / runs).toFixed(1).padStart(8)} ${((cpu * 1000) / count).toFixed(0).padStart(8)}`,
         );
     },
   };

@@ -10,7 +10,7 @@ import {
   type Period,
 } from "@status/shared";
 import type { QueryResultRow } from "pg";
-import { namedStatement, type Queryable } from "../../db/database.ts";
+import type { Queryable } from "../../db/database.ts";
 import { archiveColumn, isArchivedFilter, type ArchiveFields } from "../../db/archive-columns.ts";
 import { CONTROL_OWNER_COLUMN, CONTROL_WATCHERS_COLUMN } from "../../db/handling-columns.ts";
 import { plannedRowCount } from "../../db/keyset.ts";
@@ -522,26 +522,16 @@ export type RunControl = Pick<
 > & { catalogStatus: Catalog["status"] };
 
 /**
- * The controls of the given runs with their catalogs' status, in one statement: the worker reads this with every
- * claim batch, so it carries only the fields a run is evaluated with (not the owner, watchers and scope set count
- * that CONTROL_COLUMNS computes for the API), and the catalog's status comes from the same join instead of a second
- * statement. A control whose catalog is gone has no row, as before.
+ * The select list and the join of a run's control (RunControl) with its catalog's status, for the worker's claim
+ * statement (runs.repository.ts), which reads the controls of the runs it claims in the same statement. Only the
+ * fields a run is evaluated with (not the owner, watchers and scope set count that CONTROL_COLUMNS computes for the
+ * API), and the catalog's status from the same join. A control whose catalog is gone has no row.
  */
-export async function findRunControlsOfRuns(db: Queryable, runIds: string[]): Promise<RunControl[]> {
-  const result = await db.query<RunControl>(
-    namedStatement(
-      "run_controls_of_runs",
-      `select controls.id, controls.catalog_id as "catalogId", controls.status, controls.version, controls.period,
-              controls.threshold, controls.mashup_id as "mashupId", controls.params,
-              ${archiveColumn("controls")} as archive, catalogs.archived_at is not null as "isCatalogArchived",
-              catalogs.status as "catalogStatus"
-         from controls join catalogs on catalogs.id = controls.catalog_id
-        where controls.id in (select control_id from runs where id = any($1::uuid[]))`,
-    ),
-    [runIds],
-  );
-  return result.rows;
-}
+export const RUN_CONTROL_COLUMNS = `controls.id, controls.catalog_id as "catalogId", controls.status, controls.version,
+  controls.period, controls.threshold, controls.mashup_id as "mashupId", controls.params,
+  ${archiveColumn("controls")} as archive, catalogs.archived_at is not null as "isCatalogArchived",
+  catalogs.status as "catalogStatus"`;
+export const RUN_CONTROL_FROM = "controls join catalogs on catalogs.id = controls.catalog_id";
 
 /** Every control id of a catalog, archived or not (for deleting a draft catalog with its controls). */
 export async function listControlIdsOfCatalog(db: Queryable, catalogId: string): Promise<string[]> {

@@ -24,4 +24,5 @@ export {
   setControlArchive,
   type ControlWithHistory,
 } from "./controls.service.ts";
-export { getRunContextsOfRuns, type RunContext } from "./run-contexts.service.ts";
+export { runContextsOfControls, type RunContext } from "./run-contexts.service.ts";
+export { RUN_CONTROL_COLUMNS, RUN_CONTROL_FROM, type RunControl } from "./controls.repository.ts";

@@ -1,7 +1,7 @@
 import type { Queryable } from "../../db/database.ts";
 import { versionSpans, type VersionSpan } from "../../domain/version-windows.ts";
 import { listVersionsOfControls, type ControlVersionRow } from "./control-versions.repository.ts";
-import { findRunControlsOfRuns, type RunControl } from "./controls.repository.ts";
+import type { RunControl } from "./controls.repository.ts";
 import { perPool } from "../../lib/per-pool.ts";
 
 /** A run's control with its catalog's id and status and the control's versions, as the worker evaluates it. */
@@ -25,13 +25,12 @@ const MAX_CONTROLS = 2_000;
 const cacheOf = perPool((_db: Queryable) => new Map<string, KnownVersions>());
 
 /**
- * The contexts of the given runs' controls, by control id: one statement per claim batch. A control version never
- * changes (a trigger refuses updates) and a control's row names its current version, set in the statement that adds
- * it, so the versions read once are reused for as long as the control's version is the same; only a control this
- * process has not seen, or one that gained a version since, has its versions read (a second statement).
+ * The contexts of the controls a claim batch read with its runs (RUN_CONTROL_COLUMNS), by control id. A control version
+ * never changes (a trigger refuses updates) and a control's row names its current version, set in the statement that
+ * adds it, so the versions read once are reused for as long as the control's version is the same; only a control this
+ * process has not seen, or one that gained a version since, has its versions read (one statement for all of them).
  */
-export async function getRunContextsOfRuns(db: Queryable, runIds: string[]): Promise<Map<string, RunContext>> {
-  const controls = await findRunControlsOfRuns(db, runIds);
+export async function runContextsOfControls(db: Queryable, controls: RunControl[]): Promise<Map<string, RunContext>> {
   const cache = cacheOf(db);
   const known = new Map<string, KnownVersions>();
   const unknown: RunControl[] = [];

@@ -1,6 +1,7 @@
 import type { Page, Run, RunListQuery, RunStatus, RunTrigger } from "@status/shared";
 import { namedStatement, type Queryable } from "../../../db/database.ts";
 import { orderBy, queryPage, WhereBuilder } from "../../../db/pagination.ts";
+import { RUN_CONTROL_COLUMNS, RUN_CONTROL_FROM, type RunControl } from "../../controls/index.ts";
 
 const RUN_COLUMNS = `runs.id, runs.batch_id as "batchId", runs.control_id as "controlId", controls.catalog_id as "catalogId",
   controls.name as "controlName", controls.period, runs.scope_set_id as "scopeSetId", runs.scope,
@@ -271,24 +272,45 @@ export async function findBatch(db: Queryable, id: string): Promise<BatchRow | u
 
 /**
  * Claims runs for this worker, several in one statement: queued runs that are due, or running ones whose worker
- * stopped sending heartbeats (it died mid-run). Atomic, so of two workers handed the same id only one gets it.
+ * stopped sending heartbeats (it died mid-run). Atomic, so of two workers handed the same id only one gets it. The
+ * same statement reads the claimed runs' controls with their catalogs' status (RUN_CONTROL_COLUMNS), carried as one
+ * JSON array by the first row: a claim batch is one round trip, not a claim and a control lookup beside it.
  */
-export async function claimRuns(db: Queryable, ids: string[], staleAfterMs: number): Promise<ClaimedRun[]> {
-  const result = await db.query<ClaimedRun>(
+export async function claimRuns(
+  db: Queryable,
+  ids: string[],
+  staleAfterMs: number,
+): Promise<{ runs: ClaimedRun[]; controls: RunControl[] }> {
+  const result = await db.query<ClaimedRun & { controls: RunControl[] | null }>(
     namedStatement(
       "runs_claim",
-      `update runs set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()), heartbeat_at = now(), error = null
-      where id = any($1::uuid[])
-        and (((status || '') = 'queued' and next_attempt_at <= now())
-             or ((status || '') = 'running' and heartbeat_at < now() - $2 * interval '1 millisecond'))
-      returning id, control_id as "controlId", trigger, scope, scope_key as "scopeKey", window_start as "windowStart", window_end as "windowEnd",
-                is_provisional as "isProvisional", attempts, max_attempts as "maxAttempts", started_at as "startedAt",
-                node_red_waiting_since as "nodeRedWaitingSince",
-                (select c.id from computations c where c.run_id = runs.id) as "computationId"`,
+      `with claimed as (
+       update runs set status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()), heartbeat_at = now(), error = null
+        where id = any($1::uuid[])
+          and (((status || '') = 'queued' and next_attempt_at <= now())
+               or ((status || '') = 'running' and heartbeat_at < now() - $2 * interval '1 millisecond'))
+       returning id, control_id as "controlId", trigger, scope, scope_key as "scopeKey", window_start as "windowStart", window_end as "windowEnd",
+                 is_provisional as "isProvisional", attempts, max_attempts as "maxAttempts", started_at as "startedAt",
+                 node_red_waiting_since as "nodeRedWaitingSince",
+                 (select c.id from computations c where c.run_id = runs.id) as "computationId"
+     )
+     select claimed.*,
+            -- JSON keeps the controls' values as the driver reads them: text, numbers, the archive's ISO instant.
+            case when row_number() over () = 1 then
+              (select json_agg(control) from (select ${RUN_CONTROL_COLUMNS} from ${RUN_CONTROL_FROM}
+                                                where controls.id in (select "controlId" from claimed)) control)
+            end as controls
+       from claimed`,
     ),
     [ids, staleAfterMs],
   );
-  return result.rows;
+  const runs: ClaimedRun[] = [];
+  let controls: RunControl[] = [];
+  for (const { controls: read, ...run } of result.rows) {
+    if (read) controls = read;
+    runs.push(run);
+  }
+  return { runs, controls };
 }
 
 /**

@@ -3,7 +3,7 @@ import { createSemaphore } from "../../../lib/semaphore.ts";
 import type { AppDeps } from "../../../deps.ts";
 import { isDatabaseUnreachable } from "../../../db/pg-errors.ts";
 import { AppError, NotFoundError } from "../../../errors.ts";
-import { getRunContextsOfRuns } from "../../controls/index.ts";
+import { runContextsOfControls, type RunContext } from "../../controls/index.ts";
 import { MashupUnreachableError } from "../../../node-red/node-red-client.ts";
 import { getMashup } from "../../mashups/index.ts";
 import { createMemoryMashupLimiter, type MashupLimiter } from "../../../queue/mashup-limiter.ts";
@@ -11,10 +11,10 @@ import { createMashupDirectory, type MashupTarget } from "./mashup-directory.ts"
 import { createMashupGate, MashupLimitedError, type MashupGate } from "./mashup-gate.ts";
 import { excerpt, normalizeEvidences, parseFlowResult } from "../../../domain/evaluation.ts";
 import { findBulkState, listBulkItems } from "../results/bulk-items.repository.ts";
-import { storeResults, type EvidenceOutcome, type RunContext, type StoreItem } from "../results/run-results.service.ts";
+import { storeResults, type EvidenceOutcome, type StoreItem } from "../results/run-results.service.ts";
 import { termsForRun, type EvaluationTerms } from "./run-terms.ts";
 import { signRunToken } from "./run-token.ts";
-import { holdLease, type RunLease } from "./run-lease.ts";
+import { createLeaseKeeper, type RunLease } from "./run-lease.ts";
 import { deferRun, endRun, nodeRedWaitedMs, releaseAtOnce, retryOrGiveUp, waitForNodeRed } from "./run-outcomes.ts";
 import { claimRuns, touchRunHeartbeats, type ClaimedRun, type RunClaim } from "../runs/runs.repository.ts";
 
@@ -100,15 +100,17 @@ export function createRunProcessor(
   const gate = createMashupGate(options.limiter, deps.log);
   const maxWaiting = engine.concurrency * WAITING_RUNS_PER_SLOT;
   let waitingCount = 0;
-  // A claim brings the runs' controls and catalogs along, read at the same time (one statement; their versions come
-  // from the process's cache): one batch, one wait.
+  // A claim brings the runs' controls and catalogs along, read by the same statement (their versions come from the
+  // process's cache): one batch, one round trip.
   const claim = createMicroBatcher(async (ids: string[]): Promise<(Claimed | undefined)[]> => {
-    const contexts = getRunContextsOfRuns(deps.db, ids).then(
-      (found) => ({ found }),
-      (error: unknown) => ({ error: error instanceof Error ? error : new Error(String(error)) }),
-    );
-    const runs = await claimRuns(deps.db, ids, engine.staleAfterMs);
-    const loaded = await contexts;
+    const { runs, controls } = await claimRuns(deps.db, ids, engine.staleAfterMs);
+    let loaded: { found: Map<string, RunContext> } | { error: Error };
+    try {
+      loaded = { found: await runContextsOfControls(deps.db, controls) };
+    } catch (error) {
+      // The runs are claimed: each ends with this error (released when the database is away) like any failed run.
+      loaded = { error: error instanceof Error ? error : new Error(String(error)) };
+    }
     const claimed = new Map(
       runs.map((run) => [
         run.id,
@@ -123,6 +125,7 @@ export function createRunProcessor(
     return runs.map((run) => held.has(run.id));
   }, HEARTBEAT_BATCH);
   const callNodeRed = createSemaphore(engine.mashupConcurrency);
+  const leaseKeeper = createLeaseKeeper(deps, touch);
 
   const leases = new Set<RunLease>();
   let isStopping = false;
@@ -187,7 +190,7 @@ export function createRunProcessor(
         await endRun(deps, run, "error", `Gave up after ${run.maxAttempts} attempts (the last worker stopped mid-run)`);
         return;
       }
-      const lease = holdLease(deps, run, touch);
+      const lease = leaseKeeper.hold(run);
       leases.add(lease);
       // A run that must wait for its mashup's limits hands its worker slot back (the queue delivers the next run) and
       // goes on here once its turn comes; the lease is held meanwhile, so shutdown and the reaper still see it.
