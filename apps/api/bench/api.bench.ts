@@ -113,7 +113,7 @@ function cases(seeded: Seeded): Case[] {
   return [
     {
       name: "control",
-      label: "GET /controls/:id (500 ids)",
+      label: "GET /controls/:id ×500",
       method: "GET",
       path: `${API}/controls/${seeded.controlId}`,
       paths: seeded.controlIds.map((id) => `${API}/controls/${id}`),
@@ -183,7 +183,7 @@ function cases(seeded: Seeded): Case[] {
     {
       // Equal requests of one turn share one page (lib/turn-reads.ts): here each request is another control's.
       name: "points-controls",
-      label: "GET /points?controlId= (100 ids)",
+      label: "GET /points?controlId= ×100",
       method: "GET",
       path: `${API}/points?controlId=${seeded.pointsControlId}`,
       paths: seeded.pointsControlIds.map((id) => `${API}/points?controlId=${id}`),
@@ -201,7 +201,7 @@ function cases(seeded: Seeded): Case[] {
     {
       // As points-controls: each request another of the four catalogs whose controls have points.
       name: "control-states-catalogs",
-      label: "GET /catalogs/:id/control-states (4 ids)",
+      label: "GET /catalogs/:id/control-states ×4",
       method: "GET",
       path: `${API}/catalogs/${seeded.catalogId}/control-states`,
       paths: seeded.pointsCatalogIds.map((id) => `${API}/catalogs/${id}/control-states`),

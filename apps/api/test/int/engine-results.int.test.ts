@@ -171,7 +171,9 @@ describe("evaluating controls through real mashups", () => {
     });
     const now = Date.now();
     const from = new Date(now - 2 * 86_400_000).toISOString();
-    const to = new Date(now + 3_600_000).toISOString();
+    // Into today's open window, never past midnight (UTC): tomorrow's would be open too, two more provisional runs.
+    const tomorrow = Math.ceil((now + 1) / 86_400_000) * 86_400_000;
+    const to = new Date(Math.min(now + 3_600_000, tomorrow - 1)).toISOString();
     const created = await startRuns(app, developer.token, control.id, { from, to });
     expect(created.batch.runCount).toBeGreaterThanOrEqual(6);
     const { runs } = await waitForBatch(app, developer.token, created.batch.id);
