@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTurnReads } from "./turn-reads.ts";
+import { createSharedReads, createTurnReads } from "./turn-reads.ts";
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -78,5 +78,27 @@ describe("turn reads", () => {
     expect(failed.map((outcome) => outcome.status)).toEqual(["rejected", "rejected"]);
     isDown = false;
     expect(await reads.read("a")).toBe("a");
+  });
+
+  it("shares a load between equal keys, and fails only the reads of a key whose load fails, even before it starts", async () => {
+    const loaded: string[] = [];
+    const reads = createSharedReads<string, string>({
+      maxInFlight: 4,
+      maxKeys: 100,
+      textOf: (key) => key,
+      loadOne: (key) => {
+        if (key === "bad") throw new Error("refused before any promise");
+        loaded.push(key);
+        return Promise.resolve(`answer ${key}`);
+      },
+    });
+    const outcomes = await Promise.allSettled([reads.read("a"), reads.read("bad"), reads.read("a"), reads.read("b")]);
+    expect(outcomes.map((outcome) => (outcome.status === "fulfilled" ? outcome.value : "rejected"))).toEqual([
+      "answer a",
+      "rejected",
+      "answer a",
+      "answer b",
+    ]);
+    expect(loaded).toEqual(["a", "b"]);
   });
 });

@@ -50,7 +50,8 @@ export function createSharedReads<Key, Answer>(options: {
   textOf: (key: Key) => string;
   loadOne: (key: Key) => Promise<Answer>;
 }): TurnReads<Key, Answer> {
-  return createReads(options, (keys) => Promise.allSettled(keys.map((key) => options.loadOne(key))));
+  // Each load as an async call: one that throws before its promise exists fails its own reads, not the batch's.
+  return createReads(options, (keys) => Promise.allSettled(keys.map(async (key) => options.loadOne(key))));
 }
 
 function createReads<Key, Answer>(
